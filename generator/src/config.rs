@@ -1,6 +1,6 @@
 //! Generator configuration: what the spec alone does not say.
 //!
-//! Read from a YAML file (see `specs/drun-client.yaml`); every field has a
+//! Read from a YAML file (see `specs/drun.yaml`, the family's); every field has a
 //! default so that `--spec X --out DIR` works on any document without one.
 
 use std::collections::BTreeMap;

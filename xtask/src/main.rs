@@ -100,7 +100,7 @@ enum Command {
     /// Print a document as the `OpenAPI` 3.0 JSON the generator works from
     /// (a Swagger 2.0 document upconverted), e.g. to feed other tools.
     Openapi3 {
-        /// The API document (Swagger 2.0 or `OpenAPI` 3.0, JSON or YAML).
+        /// The API document (Swagger 2.0 or `OpenAPI` 3.0/3.1, JSON or YAML).
         spec: PathBuf,
     },
     /// Measure clean build and check times of the ghippo crate alone, or
@@ -129,7 +129,7 @@ struct GenerateArgs {
     /// or, with --spec, one crate's.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// The API document (Swagger 2.0 or `OpenAPI` 3.0, JSON or YAML).
+    /// The API document (Swagger 2.0 or `OpenAPI` 3.0/3.1, JSON or YAML).
     #[arg(long, requires = "out")]
     spec: Option<PathBuf>,
     /// The folder to write the crate into.
@@ -471,6 +471,7 @@ fn generate_module(
             .version
             .unwrap_or_else(|| config.crate_version.clone()),
         title: output.title.clone(),
+        english: config.title.clone(),
     };
     let mut clean = true;
     if check {

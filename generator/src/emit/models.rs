@@ -318,13 +318,19 @@ fn debug_text(name: &str, fields: &[Field], additional: bool, out: &mut String) 
     Ok(())
 }
 
-/// A field's doc lines: its description, or its wire name.
+/// A field's doc lines: its description; without one, its JSON name where
+/// that differs from the field's (`pageSize`), and nothing where it would
+/// only repeat the field's name.
 fn field_doc(f: &Field) -> Vec<String> {
     let mut doc = f.doc.clone().unwrap_or_default();
     if f.ty == Type::Base64 {
         doc.push_str(if doc.is_empty() { "Base64-encoded bytes." } else { "\n\nBase64-encoded bytes." });
     }
-    if doc.is_empty() { vec![format!(" `{}`", f.wire_name)] } else { sanitize(&doc) }
+    match (doc.is_empty(), f.wire_name == f.rust_name) {
+        (false, _) => sanitize(&doc),
+        (true, true) => Vec::new(),
+        (true, false) => vec![format!(" JSON `{}`.", f.wire_name)],
+    }
 }
 
 /// Whether a field travels as protojson's string-encoded 64-bit integers.

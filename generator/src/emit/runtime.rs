@@ -20,9 +20,15 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
     let entry_trait = ident(&format!("{entry}Ext"));
     let accessor = ident(&module_method(&module));
     let title = format!(" # {}", ctx.config.crate_name);
+    // The English name beside the document's title, which is Chinese for
+    // most d.run modules.
+    let named = match &ctx.config.title {
+        Some(english) if *english != api.title => format!("{english} ({})", api.title),
+        _ => api.title.clone(),
+    };
     let about = format!(
-        " A typed client for the {} API (module `{module}`), version {} (crate version {}), generated from `{}`.",
-        api.title, api.version, ctx.config.crate_version, ctx.spec_path
+        " A typed client for the {named} API (module `{module}`), version {} (crate version {}), generated from `{}`.",
+        api.version, ctx.config.crate_version, ctx.spec_path
     );
     let description: Vec<String> = api.description.as_deref().map(sanitize).unwrap_or_default();
     let example_call = api.tags.iter().find_map(|t| {

@@ -27,6 +27,21 @@ pub struct Member {
     pub version: String,
     /// Its document's title.
     pub title: String,
+    /// Its name in English, from the family configuration.
+    pub english: Option<String>,
+}
+
+impl Member {
+    /// How docs name the module: `Global Management (全局管理)`, or the
+    /// document's title alone when no English name is configured or it is
+    /// the same.
+    fn shown_title(&self) -> String {
+        let title = self.title.replace('\n', " ");
+        match &self.english {
+            Some(english) if *english != title => format!("{english} ({title})"),
+            _ => title,
+        }
+    }
 }
 
 /// The umbrella crate's files, keyed by path; `runtime` is the runtime's
@@ -81,9 +96,9 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         let _ = writeln!(lib, "// {line}");
     }
     let _ = writeln!(lib);
-    let _ = writeln!(lib, "//! # {}", umbrella.crate_name);
+    // No heading of its own: rustdoc titles the page, and the README
+    // included below opens with the crate's name.
     lib.push_str(concat!(
-        "//!\n",
         "//! Every module of the API family, on one shared [`Client`]: turn on the\n",
         "//! Cargo feature of each module you call (`features = [\"ghippo\", \"kpanda\"]`,\n",
         "//! or `full`), bring the accessors in with `use drun_client::prelude::*;`,\n",
@@ -94,7 +109,7 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     ));
     for m in members {
         let path = m.module.replace('-', "_");
-        let title = m.title.replace('|', "\\|").replace('\n', " ");
+        let title = m.shown_title().replace('|', "\\|");
         let _ = writeln!(lib, "//! | `{}` | `{path}` | `{}` | {title} |", m.module, m.crate_name);
     }
     lib.push_str(concat!(
@@ -108,9 +123,9 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         let krate = m.crate_name.replace('-', "_");
         let _ = writeln!(
             lib,
-            "\n/// The `{}` module ({}).\n#[cfg(feature = \"{}\")]\npub use {krate} as {path};",
+            "\n/// The `{}` module: {}.\n#[cfg(feature = \"{}\")]\npub use {krate} as {path};",
             m.module,
-            m.title.replace('\n', " "),
+            m.shown_title(),
             m.module
         );
     }

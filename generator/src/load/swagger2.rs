@@ -74,9 +74,8 @@ pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAP
     let mut security_schemes = IndexMap::new();
     for (name, def) in security_definitions {
         let ptr = pointer("/securityDefinitions", &name);
-        if let Some(scheme) = security_scheme(&def, &ptr, warnings)? {
-            security_schemes.insert(name, oa::ReferenceOr::Item(scheme));
-        }
+        let scheme = security_scheme(&def, &ptr, warnings)?;
+        security_schemes.insert(name, oa::ReferenceOr::Item(scheme));
     }
 
     let servers = if let (None, None) = (&host, &base_path) {
@@ -492,10 +491,10 @@ fn rewrite_schema(value: &mut Value, ptr: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result<Option<oa::SecurityScheme>, Error> {
+fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result<oa::SecurityScheme, Error> {
     let kind = def.get("type").and_then(Value::as_str).unwrap_or_default();
     let description = def.get("description").and_then(Value::as_str).map(str::to_owned);
-    Ok(Some(match kind {
+    Ok(match kind {
         "basic" => oa::SecurityScheme::HTTP {
             scheme: "basic".to_owned(),
             bearer_format: None,
@@ -531,7 +530,7 @@ fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Resul
         other => {
             return Err(Error::invalid(pointer(ptr, "type"), format!("unknown security scheme type `{other}`")));
         }
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 //! # drun-amamba
 //!
-//! A typed client for the 应用工作台 API (module `amamba`), version v0.132.0 (crate version 0.1.0), generated from `specs/amamba-v0.132.0.json`.
+//! A typed client for the Workbench (应用工作台) API (module `amamba`), version v0.132.0 (crate version 0.1.0), generated from `specs/amamba-v0.132.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-baize
 //!
-//! A typed client for the Baize swagger api docs API (module `baize`), version v1alpha1 (crate version 0.1.0), generated from `specs/baize-v0.111.2.json`.
+//! A typed client for the AI Lab (Baize swagger api docs) API (module `baize`), version v1alpha1 (crate version 0.1.0), generated from `specs/baize-v0.111.2.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

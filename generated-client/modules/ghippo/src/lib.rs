@@ -4,7 +4,7 @@
 
 //! # drun-ghippo
 //!
-//! A typed client for the 全局管理 API (module `ghippo`), version v0.48.1 (crate version 0.1.0), generated from `specs/ghippo-v0.48.1.json`.
+//! A typed client for the Global Management (全局管理) API (module `ghippo`), version v0.48.1 (crate version 0.1.0), generated from `specs/ghippo-v0.48.1.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

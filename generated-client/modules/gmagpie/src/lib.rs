@@ -4,7 +4,7 @@
 
 //! # drun-gmagpie
 //!
-//! A typed client for the 运营管理 API (module `gmagpie`), version v0.13.0 (crate version 0.1.0), generated from `specs/gmagpie-v0.13.0.json`.
+//! A typed client for the Operations Management (运营管理) API (module `gmagpie`), version v0.13.0 (crate version 0.1.0), generated from `specs/gmagpie-v0.13.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

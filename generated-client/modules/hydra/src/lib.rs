@@ -4,7 +4,7 @@
 
 //! # drun-hydra
 //!
-//! A typed client for the Hydra API (module `hydra`), version v0.17.0 (crate version 0.1.0), generated from `specs/hydra-v0.17.0.json`.
+//! A typed client for the Model Serving (Hydra) API (module `hydra`), version v0.17.0 (crate version 0.1.0), generated from `specs/hydra-v0.17.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-insight
 //!
-//! A typed client for the 可观测性 API (module `insight`), version v0.41.0 (crate version 0.1.0), generated from `specs/insight-v0.41.0.json`.
+//! A typed client for the Observability (可观测性) API (module `insight`), version v0.41.0 (crate version 0.1.0), generated from `specs/insight-v0.41.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-kairship
 //!
-//! A typed client for the 多云编排 API (module `kairship`), version v0.23.0 (crate version 0.1.0), generated from `specs/kairship-v0.23.0.json`.
+//! A typed client for the Multicloud Orchestration (多云编排) API (module `kairship`), version v0.23.0 (crate version 0.1.0), generated from `specs/kairship-v0.23.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-kangaroo
 //!
-//! A typed client for the 镜像仓库 API (module `kangaroo`), version v0.22.0 (crate version 0.1.0), generated from `specs/kangaroo-v0.22.0.json`.
+//! A typed client for the Container Registry (镜像仓库) API (module `kangaroo`), version v0.22.0 (crate version 0.1.0), generated from `specs/kangaroo-v0.22.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

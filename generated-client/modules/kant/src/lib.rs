@@ -4,7 +4,7 @@
 
 //! # drun-kant
 //!
-//! A typed client for the Topohub API (module `kant`), version v0.21.0 (crate version 0.1.0), generated from `specs/kant-v0.21.0.json`.
+//! A typed client for the Edge Computing (Topohub) API (module `kant`), version v0.21.0 (crate version 0.1.0), generated from `specs/kant-v0.21.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-kpanda
 //!
-//! A typed client for the 容器管理 API (module `kpanda`), version v0.49.0 (crate version 0.1.0), generated from `specs/kpanda-v0.49.0.json`.
+//! A typed client for the Container Management (容器管理) API (module `kpanda`), version v0.49.0 (crate version 0.1.0), generated from `specs/kpanda-v0.49.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

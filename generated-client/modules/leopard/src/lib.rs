@@ -4,7 +4,7 @@
 
 //! # drun-leopard
 //!
-//! A typed client for the 费用中心 API (module `leopard`), version v0.16.0 (crate version 0.1.0), generated from `specs/leopard-v0.16.0.json`.
+//! A typed client for the Billing (费用中心) API (module `leopard`), version v0.16.0 (crate version 0.1.0), generated from `specs/leopard-v0.16.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

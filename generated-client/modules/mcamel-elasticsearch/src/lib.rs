@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-elasticsearch
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-elasticsearch`), version v0.28.1 (crate version 0.1.0), generated from `specs/mcamel-elasticsearch-v0.28.1.json`.
+//! A typed client for the Elasticsearch (middleware) (中间件服务) API (module `mcamel-elasticsearch`), version v0.28.1 (crate version 0.1.0), generated from `specs/mcamel-elasticsearch-v0.28.1.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-kafka
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-kafka`), version v0.31.0 (crate version 0.1.0), generated from `specs/mcamel-kafka-v0.31.0.json`.
+//! A typed client for the Kafka (middleware) (中间件服务) API (module `mcamel-kafka`), version v0.31.0 (crate version 0.1.0), generated from `specs/mcamel-kafka-v0.31.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-minio
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-minio`), version v0.25.0 (crate version 0.1.0), generated from `specs/mcamel-minio-v0.25.0.json`.
+//! A typed client for the MinIO (middleware) (中间件服务) API (module `mcamel-minio`), version v0.25.0 (crate version 0.1.0), generated from `specs/mcamel-minio-v0.25.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

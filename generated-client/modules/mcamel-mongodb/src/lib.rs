@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-mongodb
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-mongodb`), version v0.20.0 (crate version 0.1.0), generated from `specs/mcamel-mongodb-v0.20.0.json`.
+//! A typed client for the MongoDB (middleware) (中间件服务) API (module `mcamel-mongodb`), version v0.20.0 (crate version 0.1.0), generated from `specs/mcamel-mongodb-v0.20.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

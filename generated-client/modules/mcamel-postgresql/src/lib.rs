@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-postgresql
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-postgresql`), version v0.22.1 (crate version 0.1.0), generated from `specs/mcamel-postgresql-v0.22.1.json`.
+//! A typed client for the PostgreSQL (middleware) (中间件服务) API (module `mcamel-postgresql`), version v0.22.1 (crate version 0.1.0), generated from `specs/mcamel-postgresql-v0.22.1.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-rabbitmq
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-rabbitmq`), version v0.33.2 (crate version 0.1.0), generated from `specs/mcamel-rabbitmq-v0.33.2.json`.
+//! A typed client for the RabbitMQ (middleware) (中间件服务) API (module `mcamel-rabbitmq`), version v0.33.2 (crate version 0.1.0), generated from `specs/mcamel-rabbitmq-v0.33.2.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-redis
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-redis`), version v0.31.0 (crate version 0.1.0), generated from `specs/mcamel-redis-v0.31.0.json`.
+//! A typed client for the Redis (middleware) (中间件服务) API (module `mcamel-redis`), version v0.31.0 (crate version 0.1.0), generated from `specs/mcamel-redis-v0.31.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

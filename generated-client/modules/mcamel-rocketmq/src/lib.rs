@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-rocketmq
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-rocketmq`), version v0.19.1 (crate version 0.1.0), generated from `specs/mcamel-rocketmq-v0.19.1.json`.
+//! A typed client for the RocketMQ (middleware) (中间件服务) API (module `mcamel-rocketmq`), version v0.19.1 (crate version 0.1.0), generated from `specs/mcamel-rocketmq-v0.19.1.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-mcamel-seaweedfs
 //!
-//! A typed client for the 中间件服务 API (module `mcamel-seaweedfs`), version v0.2.0 (crate version 0.1.0), generated from `specs/mcamel-seaweedfs-v0.2.0.json`.
+//! A typed client for the SeaweedFS (middleware) (中间件服务) API (module `mcamel-seaweedfs`), version v0.2.0 (crate version 0.1.0), generated from `specs/mcamel-seaweedfs-v0.2.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

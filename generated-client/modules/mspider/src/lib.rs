@@ -4,7 +4,7 @@
 
 //! # drun-mspider
 //!
-//! A typed client for the MSpider swagger api docs API (module `mspider`), version v3alpha1 (crate version 0.1.0), generated from `specs/mspider-v0.116.0.json`.
+//! A typed client for the Service Mesh (MSpider swagger api docs) API (module `mspider`), version v3alpha1 (crate version 0.1.0), generated from `specs/mspider-v0.116.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

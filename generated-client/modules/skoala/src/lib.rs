@@ -4,7 +4,7 @@
 
 //! # drun-skoala
 //!
-//! A typed client for the 微服务引擎 API (module `skoala`), version v0.56.0 (crate version 0.1.0), generated from `specs/skoala-v0.56.0.json`.
+//! A typed client for the Microservice Engine (微服务引擎) API (module `skoala`), version v0.56.0 (crate version 0.1.0), generated from `specs/skoala-v0.56.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

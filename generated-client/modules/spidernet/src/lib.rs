@@ -4,7 +4,7 @@
 
 //! # drun-spidernet
 //!
-//! A typed client for the 网络spidernet API (module `spidernet`), version v0.19.0 (crate version 0.1.0), generated from `specs/spidernet-v0.19.0.json`.
+//! A typed client for the Container Network (网络spidernet) API (module `spidernet`), version v0.19.0 (crate version 0.1.0), generated from `specs/spidernet-v0.19.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -4,7 +4,7 @@
 
 //! # drun-topohub
 //!
-//! A typed client for the Topohub API (module `topohub`), version v0.5.0 (crate version 0.1.0), generated from `specs/topohub-v0.5.0.json`.
+//! A typed client for the Hardware Topology (Topohub) API (module `topohub`), version v0.5.0 (crate version 0.1.0), generated from `specs/topohub-v0.5.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

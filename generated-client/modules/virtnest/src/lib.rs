@@ -4,7 +4,7 @@
 
 //! # drun-virtnest
 //!
-//! A typed client for the 虚拟机 API (module `virtnest`), version v0.20.0 (crate version 0.1.0), generated from `specs/virtnest-v0.20.0.json`.
+//! A typed client for the Virtual Machines (虚拟机) API (module `virtnest`), version v0.20.0 (crate version 0.1.0), generated from `specs/virtnest-v0.20.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

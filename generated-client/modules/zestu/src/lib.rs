@@ -4,7 +4,7 @@
 
 //! # drun-zestu
 //!
-//! A typed client for the 算力云 API (module `zestu`), version v0.16.0 (crate version 0.1.0), generated from `specs/zestu-v0.16.0.json`.
+//! A typed client for the Compute Cloud (算力云) API (module `zestu`), version v0.16.0 (crate version 0.1.0), generated from `specs/zestu-v0.16.0.json`.
 //!
 //! ```text
 //! Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>

@@ -9,9 +9,7 @@
 pub struct CreateAggregationResourceRequest {
     /// Instance the specified propagation policy belongs to.
     pub instance: String,
-    /// `namespace`
     pub namespace: String,
-    /// `data`
     pub data: Option<super::AggregationResource>,
     /// GVR represents the resource gvr of CustomResources.
     pub gvr: Vec<super::Gvr>,

@@ -17,7 +17,7 @@ pub struct Namespace {
     pub creation_timestamp: i64,
     /// the labels of the namespace.
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `resourceQuota`
+    /// JSON `resourceQuota`.
     pub resource_quota: Option<super::ResourceQuota>,
 }
 

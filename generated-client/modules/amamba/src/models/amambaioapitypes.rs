@@ -7,23 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AmambaioapitypesObjectMeta {
-    /// `workspace`
     pub workspace: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `cluster`
     pub cluster: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: i64,
-    /// `deletedAt`
+    /// JSON `deletedAt`.
     pub deleted_at: i64,
 }
 

@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiapplicationv1alpha1Affinity {
-    /// `condition`
     pub condition: super::SchedulingStrategyCondition,
-    /// `weight`
     pub weight: i32,
-    /// `topologicalDomain`
+    /// JSON `topologicalDomain`.
     pub topological_domain: String,
-    /// `namespace`
     pub namespace: String,
-    /// `selector`
     pub selector: Vec<super::SchedulingStrategySelector>,
 }
 
@@ -106,7 +102,6 @@ pub struct Apiapplicationv1alpha1Container {
     pub name: String,
     /// Docker image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets.
     pub image: String,
-    /// `resources`
     pub resources: Option<super::Apiapplicationv1alpha1ResourceRequirements>,
 }
 
@@ -156,11 +151,9 @@ pub struct Apiapplicationv1alpha1DeploymentSpec {
     pub init_containers: Vec<super::Apiapplicationv1alpha1Container>,
     /// Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.
     pub replicas: i32,
-    /// `readyReplicas`
+    /// JSON `readyReplicas`.
     pub ready_replicas: i32,
-    /// `conditions`
     pub conditions: Vec<super::Applicationv1alpha1Condition>,
-    /// `selector`
     pub selector: Option<super::Selector>,
 }
 
@@ -210,7 +203,6 @@ impl serde::Serialize for Apiapplicationv1alpha1DeploymentSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiapplicationv1alpha1GetHelmChartsResponse {
-    /// `chart`
     pub chart: Option<super::HelmCharts>,
 }
 
@@ -250,11 +242,10 @@ impl serde::Serialize for Apiapplicationv1alpha1GetHelmChartsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiapplicationv1alpha1GitRepository {
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `url`
     pub url: String,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: i32,
 }
 
@@ -323,7 +314,6 @@ impl serde::Serialize for Apiapplicationv1alpha1GitRepository {
 pub struct Apiapplicationv1alpha1ListRepositoriesResponse {
     /// Items is a list of repositories.
     pub items: Vec<super::Ioapiapplicationv1alpha1Repository>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 
@@ -365,11 +355,8 @@ impl serde::Serialize for Apiapplicationv1alpha1ListRepositoriesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiapplicationv1alpha1NodeAffinity {
-    /// `condition`
     pub condition: super::SchedulingStrategyCondition,
-    /// `weight`
     pub weight: i32,
-    /// `selector`
     pub selector: Vec<super::SchedulingStrategySelector>,
 }
 
@@ -450,7 +437,6 @@ pub struct Apiapplicationv1alpha1Resource {
     pub name: String,
     /// Namespace of the resource.
     pub namespace: String,
-    /// `phase`
     pub phase: super::ResourcePhase,
 }
 
@@ -506,9 +492,9 @@ pub struct Apiapplicationv1alpha1ResourceRequirements {
     pub memory_request: f64,
     /// Memory limit in unit bytes
     pub memory_limit: f64,
-    /// `gpuQuota`
+    /// JSON `gpuQuota`.
     pub gpu_quota: std::collections::BTreeMap<String, String>,
-    /// `gpuType`
+    /// JSON `gpuType`.
     pub gpu_type: String,
 }
 
@@ -598,11 +584,8 @@ impl serde::Serialize for Apiapplicationv1alpha1ResourceRequirements {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmChart {
-    /// `metadata`
     pub metadata: Option<super::HelmChartMetadata>,
-    /// `urls`
     pub urls: Vec<String>,
-    /// `removed`
     pub removed: bool,
 }
 
@@ -646,7 +629,7 @@ impl serde::Serialize for HelmChart {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmChartVersions {
-    /// `chartVersion`
+    /// JSON `chartVersion`.
     pub chart_version: Vec<super::HelmChart>,
 }
 
@@ -686,11 +669,8 @@ impl serde::Serialize for HelmChartVersions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmRelease {
-    /// `metadata`
     pub metadata: Option<super::HelmReleaseMetadata>,
-    /// `spec`
     pub spec: Option<super::ReleaseSpec>,
-    /// `status`
     pub status: Option<super::ReleaseStatus>,
 }
 
@@ -734,11 +714,8 @@ impl serde::Serialize for HelmRelease {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHelmChartsResponse {
-    /// `items`
     pub items: Vec<super::HelmChart>,
-    /// `categories`
     pub categories: Option<super::ListHelmChartsResponseCategoryItem>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 
@@ -782,15 +759,15 @@ impl serde::Serialize for ListHelmChartsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHelmChartsResponseCategoryItem {
-    /// `othersNums`
+    /// JSON `othersNums`.
     pub others_nums: i32,
-    /// `storageNums`
+    /// JSON `storageNums`.
     pub storage_nums: i32,
-    /// `networkNums`
+    /// JSON `networkNums`.
     pub network_nums: i32,
-    /// `monitorNums`
+    /// JSON `monitorNums`.
     pub monitor_nums: i32,
-    /// `databaseNums`
+    /// JSON `databaseNums`.
     pub database_nums: i32,
 }
 
@@ -890,11 +867,9 @@ pub struct ReleaseInfo {
     pub deleted: i64,
     /// Description is human-friendly "log entry" about this release.
     pub description: String,
-    /// `status`
     pub status: super::ReleasePhase,
     /// Contains the rendered templates/NOTES.txt if available
     pub notes: String,
-    /// `readme`
     pub readme: String,
 }
 
@@ -1081,9 +1056,7 @@ impl serde::Serialize for ReleaseResource {
 pub struct ReleaseSpec {
     /// Name is the name of the release
     pub name: String,
-    /// `info`
     pub info: Option<super::ReleaseInfo>,
-    /// `chart`
     pub chart: Option<super::HelmChart>,
     /// Config is the set of extra Values added to the chart.
     /// These values override the default values inside of the chart.
@@ -1148,7 +1121,6 @@ impl serde::Serialize for ReleaseSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseStatus {
-    /// `summary`
     pub summary: Option<super::Summary>,
     /// Resources contain resource phase info.
     pub resources: Vec<super::Apiapplicationv1alpha1Resource>,
@@ -1192,11 +1164,8 @@ impl serde::Serialize for ReleaseStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Summary {
-    /// `state`
     pub state: super::ReleasePhase,
-    /// `transitioning`
     pub transitioning: bool,
-    /// `error`
     pub error: bool,
 }
 

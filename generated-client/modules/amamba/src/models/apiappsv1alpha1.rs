@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiappsv1alpha1DeploymentSpec {
-    /// `template`
     pub template: Option<super::Kairshipioapicorev1alpha1PodTemplateSpec>,
-    /// `strategy`
     pub strategy: Option<super::UpdateStrategy>,
     /// Indicates that the deployment is paused.
     pub paused: bool,

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiclusterv1alpha1Cluster {
-    /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::ClusterSpec>,
-    /// `status`
     pub status: Option<super::Apiclusterv1alpha1ClusterStatus>,
 }
 
@@ -63,7 +60,6 @@ pub struct Apiclusterv1alpha1ClusterStatus {
     pub service_cidr: String,
     /// PodCIDR represents the pod network CIDR.
     pub pod_cidr: String,
-    /// `phase`
     pub phase: super::ClusterPhase,
     /// The cpu usage of the member cluster.
     pub cpu_usage: f64,
@@ -71,7 +67,7 @@ pub struct Apiclusterv1alpha1ClusterStatus {
     pub memory_usage: f64,
     /// ProxyMode represents the kube-proxy mode of the member cluster.
     pub proxy_mode: String,
-    /// `resourceSummary`
+    /// JSON `resourceSummary`.
     pub resource_summary: Option<super::ClusterResourceSummary>,
 }
 

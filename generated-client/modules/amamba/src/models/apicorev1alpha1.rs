@@ -7,17 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apicorev1alpha1Cluster {
-    /// `kubeSystemId`
+    /// JSON `kubeSystemId`.
     pub kube_system_id: String,
     /// cluster name
     pub name: String,
-    /// `aliasName`
+    /// JSON `aliasName`.
     pub alias_name: String,
     /// cluster creation time
     pub created_at: i64,
     /// cluster labels
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `status`
     pub status: super::Apicorev1alpha1ClusterStatus,
 }
 
@@ -111,11 +110,9 @@ crate::codec::impl_open_enum!(Apicorev1alpha1ClusterStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apicorev1alpha1StorageClass {
-    /// `name`
     pub name: String,
-    /// `provisioner`
     pub provisioner: String,
-    /// `reclaimPolicy`
+    /// JSON `reclaimPolicy`.
     pub reclaim_policy: String,
 }
 
@@ -161,7 +158,6 @@ impl serde::Serialize for Apicorev1alpha1StorageClass {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMap {
-    /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
     /// Immutable, if set to true, ensures that data stored in the ConfigMap cannot
     /// be updated (only object metadata can be modified).
@@ -229,9 +225,7 @@ impl serde::Serialize for ConfigMap {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListStorageClassesResponse {
-    /// `items`
     pub items: Vec<super::Apicorev1alpha1StorageClass>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

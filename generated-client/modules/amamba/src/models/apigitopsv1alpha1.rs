@@ -9,17 +9,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigitopsv1alpha1Application {
-    /// `application`
     pub application: Option<super::Apisapplicationv1alpha1Application>,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `operationStartedAt`
+    /// JSON `operationStartedAt`.
     pub operation_started_at: i64,
-    /// `operationFinishedAt`
+    /// JSON `operationFinishedAt`.
     pub operation_finished_at: i64,
-    /// `deletedAt`
+    /// JSON `deletedAt`.
     pub deleted_at: i64,
-    /// `complexDeployTarget`
+    /// JSON `complexDeployTarget`.
     pub complex_deploy_target: Option<super::ComplexDeployTarget>,
 }
 
@@ -81,7 +80,6 @@ impl serde::Serialize for Apigitopsv1alpha1Application {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigitopsv1alpha1GetHelmChartsResponse {
-    /// `items`
     pub items: Vec<super::GetHelmChartsResponseItem>,
 }
 
@@ -121,9 +119,7 @@ impl serde::Serialize for Apigitopsv1alpha1GetHelmChartsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigitopsv1alpha1ListRepositoriesResponse {
-    /// `items`
     pub items: Vec<super::Apigitopsv1alpha1Repository>,
-    /// `page`
     pub page: Option<super::Page>,
 }
 
@@ -165,15 +161,13 @@ impl serde::Serialize for Apigitopsv1alpha1ListRepositoriesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigitopsv1alpha1Repository {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RepoType,
-    /// `repo`
     pub repo: String,
-    /// `connectionState`
+    /// JSON `connectionState`.
     pub connection_state: Option<super::ConnectionState>,
 }
 
@@ -221,11 +215,8 @@ impl serde::Serialize for Apigitopsv1alpha1Repository {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigitopsv1alpha1SyncPolicy {
-    /// `automated`
     pub automated: Option<super::SyncPolicyAutomated>,
-    /// `options`
     pub options: Option<super::SyncOptions>,
-    /// `retry`
     pub retry: Option<super::RetryStrategy>,
 }
 
@@ -293,11 +284,9 @@ impl serde::Serialize for Apigitopsv1alpha1SyncPolicy {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionState {
-    /// `status`
     pub status: String,
-    /// `message`
     pub message: String,
-    /// `attemptedAt`
+    /// JSON `attemptedAt`.
     pub attempted_at: i64,
 }
 
@@ -341,27 +330,21 @@ impl serde::Serialize for ConnectionState {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceDiff {
-    /// `group`
     pub group: String,
-    /// `kind`
     pub kind: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
     /// TargetState contains the JSON serialized resource manifest defined in the Git/Helm
     pub target_state: String,
     /// TargetState contains the JSON live resource manifest
     pub live_state: String,
-    /// `hook`
     pub hook: bool,
     /// NormalizedLiveState contains JSON serialized live resource state with applied normalizations
     pub normalized_live_state: String,
     /// PredictedLiveState contains JSON serialized resource state that is calculated based on normalized and target resource state
     pub predicted_live_state: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `modified`
     pub modified: bool,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apioperatorsv1alpha1ResourceList {
-    /// `group`
     pub group: String,
-    /// `kind`
     pub kind: String,
-    /// `instances`
     pub instances: Vec<super::ResourceInstance>,
 }
 
@@ -59,9 +56,7 @@ impl serde::Serialize for Apioperatorsv1alpha1ResourceList {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Maintainer {
-    /// `name`
     pub name: String,
-    /// `email`
     pub email: String,
 }
 

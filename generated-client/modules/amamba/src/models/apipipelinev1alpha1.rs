@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apipipelinev1alpha1GitRepository {
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `url`
     pub url: String,
-    /// `credentialId`
+    /// JSON `credentialId`.
     pub credential_id: String,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: i32,
 }
 

@@ -77,7 +77,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiresourceQuantity {
-    /// `string`
     pub string: String,
 }
 

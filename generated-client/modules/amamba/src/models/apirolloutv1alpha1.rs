@@ -116,7 +116,7 @@ impl serde::Serialize for Argument {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BlueGreenStrategy {
-    /// `activeService`
+    /// JSON `activeService`.
     pub active_service: String,
 }
 
@@ -170,9 +170,9 @@ pub struct CanaryStep {
     pub set_weight: i32,
     /// Minutes to wait, forever if set to zero
     pub pause_duration: i32,
-    /// `setHeaderRoute`
+    /// JSON `setHeaderRoute`.
     pub set_header_route: Option<super::SetHeaderRoute>,
-    /// `setCanaryScale`
+    /// JSON `setCanaryScale`.
     pub set_canary_scale: Option<super::SetCanaryScale>,
 }
 
@@ -251,16 +251,15 @@ impl serde::Serialize for CanaryStep {
 pub struct CanaryStrategy {
     /// Steps define the order of phases to execute the canary deployment.
     pub steps: Vec<super::CanaryStep>,
-    /// `analysis`
     pub analysis: Option<super::CanaryStrategyAnalysis>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CanaryType,
     /// StableService holds the name of a service which selects pods with stable version and don't select any pods with canary version.
     /// \+optional
     pub stable_service: String,
-    /// `stableIngress`
+    /// JSON `stableIngress`.
     pub stable_ingress: String,
-    /// `trafficRouting`
+    /// JSON `trafficRouting`.
     pub traffic_routing: Option<super::RolloutTrafficRouting>,
 }
 
@@ -360,19 +359,17 @@ pub struct Rollout {
     pub workspace_id: String,
     /// Name for resource Rollout, must be unique within a combination of cluster and namespace.
     pub name: String,
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `workloadRef`
+    /// JSON `workloadRef`.
     pub workload_ref: Option<super::WorkloadRef>,
     /// Number of desired pods. Note this field is for Rollout not workload.
     pub replicas: i32,
-    /// `strategy`
     pub strategy: Option<super::RolloutStrategy>,
     /// created\_at is a timestamp representing the server time when this object was
     /// created. It is not guaranteed to be set in happens-before order across separate operations.
     /// Clients may not set this value. It is represented in RFC3339 form and is in UTC.
     pub created_at: i64,
-    /// `status`
     pub status: Option<super::RolloutStatus>,
 }
 
@@ -436,11 +433,9 @@ pub struct RolloutStatus {
     pub ready_replicas: i32,
     /// Total number of available pods (ready for at least minReadySeconds) targeted by this rollout.
     pub available_replicas: i32,
-    /// `canary`
     pub canary: Option<super::CanaryStatus>,
-    /// `blueGreen`
+    /// JSON `blueGreen`.
     pub blue_green: Option<super::BlueGreenStatus>,
-    /// `phase`
     pub phase: super::RolloutPhase,
     /// Message provides details on why the rollout is in its current phase
     pub message: String,
@@ -498,9 +493,8 @@ impl serde::Serialize for RolloutStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RolloutStrategy {
-    /// `canary`
     pub canary: Option<super::CanaryStrategy>,
-    /// `blueGreen`
+    /// JSON `blueGreen`.
     pub blue_green: Option<super::BlueGreenStrategy>,
 }
 
@@ -555,7 +549,6 @@ impl serde::Serialize for RolloutStrategy {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RolloutTrafficRouting {
-    /// `plugin`
     pub plugin: Option<super::Plugin>,
 }
 

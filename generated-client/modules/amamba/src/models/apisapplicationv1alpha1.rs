@@ -16,13 +16,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apisapplicationv1alpha1Application {
-    /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Applicationv1alpha1ApplicationSpec>,
-    /// `status`
     pub status: Option<super::Applicationv1alpha1ApplicationStatus>,
-    /// `operation`
     pub operation: Option<super::Operation>,
 }
 
@@ -117,23 +113,15 @@ impl serde::Serialize for Apisapplicationv1alpha1HealthStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apisapplicationv1alpha1ResourceStatus {
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: String,
-    /// `health`
     pub health: Option<super::Apisapplicationv1alpha1HealthStatus>,
-    /// `hook`
     pub hook: bool,
-    /// `requiresPruning`
+    /// JSON `requiresPruning`.
     pub requires_pruning: bool,
 }
 
@@ -191,11 +179,9 @@ impl serde::Serialize for Apisapplicationv1alpha1ResourceStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apisapplicationv1alpha1SyncPolicy {
-    /// `automated`
     pub automated: Option<super::SyncPolicyAutomated>,
     /// Options allow you to specify whole app sync-options
     pub sync_options: Vec<String>,
-    /// `retry`
     pub retry: Option<super::RetryStrategy>,
 }
 
@@ -243,7 +229,7 @@ impl serde::Serialize for Apisapplicationv1alpha1SyncPolicy {
 pub struct Apisapplicationv1alpha1SyncStatus {
     /// Status is the sync state of the comparison
     pub status: String,
-    /// `comparedTo`
+    /// JSON `comparedTo`.
     pub compared_to: Option<super::ComparedTo>,
     /// Revision contains information about the revision the comparison has been performed to
     pub revision: String,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApitypesQuantity {
-    /// `string`
     pub string: String,
 }
 
@@ -54,9 +53,8 @@ impl serde::Serialize for ApitypesQuantity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApitypesTypeMeta {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachComponentsBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `resources`
     pub resources: Vec<super::ResourceMetadata>,
 }
 
@@ -79,13 +76,10 @@ impl serde::Serialize for AttachComponentsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApplicationBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `name`
     pub name: String,
-    /// `descriptor`
     pub descriptor: Option<super::Descriptor>,
-    /// `components`
     pub components: Option<super::Components>,
 }
 
@@ -166,9 +160,8 @@ pub struct CreateCloudShellBody {
     pub file_path: String,
     /// log\_count defines the count of display logs.
     pub log_count: i32,
-    /// `data`
     pub data: Option<super::CloudShell>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CloudShellType,
 }
 
@@ -257,11 +250,8 @@ impl serde::Serialize for CreateCloudShellBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `data`
     pub data: String,
 }
 
@@ -326,9 +316,8 @@ impl serde::Serialize for CreateComponentBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRevisionBody {
-    /// `revisionName`
+    /// JSON `revisionName`.
     pub revision_name: String,
-    /// `description`
     pub description: String,
 }
 
@@ -385,11 +374,9 @@ impl serde::Serialize for CreateRevisionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteApplicationBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `propagationPolicy`
+    /// JSON `propagationPolicy`.
     pub propagation_policy: super::Applicationv1alpha2PropagationPolicy,
 }
 
@@ -461,7 +448,6 @@ pub struct DeleteCloudShellBody {
     pub cluster: String,
     /// namespace defines the namespace of the specified pod.
     pub namespace: String,
-    /// `name`
     pub name: String,
 }
 
@@ -526,9 +512,7 @@ impl serde::Serialize for DeleteCloudShellBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -585,11 +569,8 @@ impl serde::Serialize for DeleteComponentBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DetachComponentsBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `resources`
     pub resources: Vec<super::ResourceMetadata>,
 }
 
@@ -1241,9 +1222,7 @@ crate::codec::impl_open_enum!(ListRevisionsSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PauseComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -1300,9 +1279,7 @@ impl serde::Serialize for PauseComponentBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -1359,9 +1336,7 @@ impl serde::Serialize for RestartComponentBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResumeComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -1497,9 +1472,7 @@ impl serde::Serialize for RollbackRevisionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StartComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -1556,9 +1529,7 @@ impl serde::Serialize for StartComponentBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StopComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -1615,11 +1586,9 @@ impl serde::Serialize for StopComponentBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `descriptor`
     pub descriptor: Option<super::Descriptor>,
-    /// `components`
     pub components: Option<super::Components>,
 }
 
@@ -1684,9 +1653,8 @@ impl serde::Serialize for UpdateApplicationBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationInfoBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `descriptor`
     pub descriptor: Option<super::Descriptor>,
 }
 
@@ -1743,9 +1711,8 @@ impl serde::Serialize for UpdateApplicationInfoBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationYamlBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `data`
     pub data: String,
 }
 
@@ -1802,11 +1769,8 @@ impl serde::Serialize for UpdateApplicationYamlBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateComponentBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `data`
     pub data: String,
 }
 

@@ -9,14 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha1ApplicationSpec {
-    /// `source`
     pub source: Option<super::ApplicationSource>,
-    /// `destination`
     pub destination: Option<super::ApplicationDestination>,
     /// Project is a reference to the project this application belongs to.
     /// The empty string means that application belongs to the 'default' project.
     pub project: String,
-    /// `syncPolicy`
+    /// JSON `syncPolicy`.
     pub sync_policy: Option<super::Apisapplicationv1alpha1SyncPolicy>,
     /// IgnoreDifferences is a list of resources and their fields which should be ignored during comparison
     pub ignore_differences: Vec<super::ResourceIgnoreDifferences>,
@@ -87,23 +85,20 @@ impl serde::Serialize for Applicationv1alpha1ApplicationSpec {
 pub struct Applicationv1alpha1ApplicationStatus {
     /// Resources is a list of Kubernetes resources managed by this application
     pub resources: Vec<super::Apisapplicationv1alpha1ResourceStatus>,
-    /// `sync`
     pub sync: Option<super::Apisapplicationv1alpha1SyncStatus>,
-    /// `health`
     pub health: Option<super::Apisapplicationv1alpha1HealthStatus>,
     /// History contains information about the application's sync history
     pub history: Vec<super::RevisionHistory>,
     /// Conditions is a list of currently observed application conditions
     pub conditions: Vec<super::ApplicationCondition>,
-    /// `reconciledAt`
+    /// JSON `reconciledAt`.
     pub reconciled_at: Option<super::Time>,
-    /// `operationState`
+    /// JSON `operationState`.
     pub operation_state: Option<super::OperationState>,
-    /// `observedAt`
+    /// JSON `observedAt`.
     pub observed_at: Option<super::Time>,
     /// SourceType specifies the type of this application
     pub source_type: String,
-    /// `summary`
     pub summary: Option<super::ApplicationSummary>,
 }
 
@@ -161,13 +156,10 @@ impl serde::Serialize for Applicationv1alpha1ApplicationStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha1Condition {
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `status`
     pub status: String,
-    /// `reason`
     pub reason: String,
-    /// `message`
     pub message: String,
 }
 
@@ -213,7 +205,6 @@ impl serde::Serialize for Applicationv1alpha1Condition {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha1ServicePort {
-    /// `protocol`
     pub protocol: super::Protocol,
     /// The name of this port within the service. This must be a DNS\_LABEL. All
     /// ports within a ServiceSpec must have unique names. When considering the
@@ -313,7 +304,7 @@ impl serde::Serialize for Applicationv1alpha1ServicePort {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha1ServiceSpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ServiceType,
     /// The list of ports that are exposed by this service.
     pub ports: Vec<super::Applicationv1alpha1ServicePort>,
@@ -323,13 +314,12 @@ pub struct Applicationv1alpha1ServiceSpec {
     /// at a node with this IP.  A common example is external load-balancers
     /// that are not part of the Kubernetes system.
     pub load_balancer_ip: String,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `sessionAffinity`
+    /// JSON `sessionAffinity`.
     pub session_affinity: super::SessionAffinity,
-    /// `sessionAffinityConfig`
+    /// JSON `sessionAffinityConfig`.
     pub session_affinity_config: Option<super::Applicationv1alpha1SessionAffinityConfig>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
 }
 
@@ -445,7 +435,7 @@ impl serde::Serialize for Applicationv1alpha1ServiceSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha1SessionAffinityConfig {
-    /// `clientIp`
+    /// JSON `clientIp`.
     pub client_ip: Option<super::ClientIp>,
 }
 
@@ -499,31 +489,27 @@ pub struct Applicationv1alpha1Workload {
     pub name: String,
     /// App group is a label indicates the common attributes in workloads.
     pub app_group: String,
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `deploymentSpec`
+    /// JSON `deploymentSpec`.
     pub deployment_spec: Option<super::Apiapplicationv1alpha1DeploymentSpec>,
-    /// `serviceSpec`
+    /// JSON `serviceSpec`.
     pub service_spec: Option<super::Applicationv1alpha1ServiceSpec>,
-    /// `status`
     pub status: super::Applicationv1alpha1WorkloadStatus,
-    /// `workloadType`
+    /// JSON `workloadType`.
     pub workload_type: super::WorkloadType,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `microService`
+    /// JSON `microService`.
     pub micro_service: Option<super::MicroServiceSpec>,
-    /// `createBy`
+    /// JSON `createBy`.
     pub create_by: String,
-    /// `redirect`
     pub redirect: Option<super::Redirect>,
-    /// `jenkinsPipelineInfo`
+    /// JSON `jenkinsPipelineInfo`.
     pub jenkins_pipeline_info: Option<super::JenkinsPipelineInfo>,
-    /// `workloadResourceRef`
+    /// JSON `workloadResourceRef`.
     pub workload_resource_ref: Option<super::WorkloadResourceRef>,
-    /// `previews`
     pub previews: Vec<String>,
-    /// `observability`
     pub observability: Option<super::ObservabilitySpec>,
 }
 
@@ -723,9 +709,7 @@ impl serde::Serialize for EnvEntry {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Info {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -769,13 +753,11 @@ impl serde::Serialize for Info {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Operation {
-    /// `sync`
     pub sync: Option<super::SyncOperation>,
-    /// `initiatedBy`
+    /// JSON `initiatedBy`.
     pub initiated_by: Option<super::OperationInitiator>,
     /// Info is a list of informational items for this operation
     pub info: Vec<super::Info>,
-    /// `retry`
     pub retry: Option<super::RetryStrategy>,
 }
 

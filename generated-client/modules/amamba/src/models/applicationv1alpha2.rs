@@ -7,17 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2ApiResource {
-    /// `name`
     pub name: String,
-    /// `singularAme`
+    /// JSON `singularAme`.
     pub singular_ame: String,
-    /// `namespaced`
     pub namespaced: bool,
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
 }
 
@@ -67,11 +62,8 @@ impl serde::Serialize for Applicationv1alpha2ApiResource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2Application {
-    /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Applicationv1alpha2ApplicationSpec>,
-    /// `status`
     pub status: Option<super::Applicationv1alpha2ApplicationStatus>,
 }
 
@@ -115,13 +107,11 @@ impl serde::Serialize for Applicationv1alpha2Application {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2ApplicationSpec {
-    /// `componentKinds`
+    /// JSON `componentKinds`.
     pub component_kinds: Vec<super::GroupKind>,
-    /// `descriptor`
     pub descriptor: Option<super::Descriptor>,
-    /// `selector`
     pub selector: Option<super::Metav1LabelSelector>,
-    /// `addOwnerRef`
+    /// JSON `addOwnerRef`.
     pub add_owner_ref: bool,
 }
 
@@ -167,13 +157,11 @@ impl serde::Serialize for Applicationv1alpha2ApplicationSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2ApplicationStatus {
-    /// `conditions`
     pub conditions: Vec<super::Applicationv1alpha2Condition>,
-    /// `componentList`
+    /// JSON `componentList`.
     pub component_list: Vec<super::ObjectStatus>,
-    /// `componentsReady`
+    /// JSON `componentsReady`.
     pub components_ready: String,
-    /// `phase`
     pub phase: super::ApplicationStatusPhase,
     /// Error provides a detailed message why current phase is not ready.
     pub error: String,
@@ -223,17 +211,14 @@ impl serde::Serialize for Applicationv1alpha2ApplicationStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2Condition {
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `status`
     pub status: String,
-    /// `reason`
     pub reason: String,
-    /// `message`
     pub message: String,
-    /// `lastUpdateTime`
+    /// JSON `lastUpdateTime`.
     pub last_update_time: i64,
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: i64,
 }
 
@@ -288,9 +273,7 @@ impl serde::Serialize for Applicationv1alpha2Condition {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2DeploymentTarget {
-    /// `cluster`
     pub cluster: String,
-    /// `namespaces`
     pub namespaces: Vec<String>,
 }
 
@@ -332,9 +315,7 @@ impl serde::Serialize for Applicationv1alpha2DeploymentTarget {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2ListApplicationsResponse {
-    /// `items`
     pub items: Vec<super::Applicationv1alpha2Application>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 
@@ -378,27 +359,20 @@ impl serde::Serialize for Applicationv1alpha2ListApplicationsResponse {
 pub struct Applicationv1alpha2Node {
     /// The unique identity represent the node across graph.
     pub id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::ApitypesTypeMeta>,
-    /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,
-    /// `ingress`
     pub ingress: Option<super::IngressInfo>,
-    /// `service`
     pub service: Option<super::ServiceInfo>,
-    /// `deployment`
     pub deployment: Option<super::DeploymentInfo>,
-    /// `daemonSet`
+    /// JSON `daemonSet`.
     pub daemon_set: Option<super::DaemonSetInfo>,
-    /// `statefulSet`
+    /// JSON `statefulSet`.
     pub stateful_set: Option<super::StatefulSetInfo>,
-    /// `pod`
     pub pod: Option<super::Applicationv1alpha2PodInfo>,
-    /// `secret`
     pub secret: Option<super::SecretInfo>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::ConfigMapInfo>,
-    /// `pvc`
     pub pvc: Option<super::PersistentVolumeClaimInfo>,
 }
 
@@ -460,7 +434,6 @@ impl serde::Serialize for Applicationv1alpha2Node {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2PodInfo {
-    /// `resources`
     pub resources: Option<super::Applicationv1alpha2ResourceRequirements>,
     /// podIPs holds the IP addresses allocated to the pod. If this field is specified, the 0th entry must
     /// match the podIP field. Pods may be allocated at most 1 value for each of IPv4 and IPv6. This list
@@ -470,7 +443,6 @@ pub struct Applicationv1alpha2PodInfo {
     /// the scheduler simply schedules this pod onto that node, assuming that it fits resource
     /// requirements.
     pub node_name: String,
-    /// `phase`
     pub phase: super::PodInfoPodPhase,
     /// A human readable message indicating details about why the pod is in this condition.
     pub message: String,
@@ -560,9 +532,8 @@ crate::codec::impl_open_enum!(Applicationv1alpha2PropagationPolicy);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2Resource {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::ApitypesTypeMeta>,
-    /// `meta`
     pub meta: Option<super::AmambaioapitypesObjectMeta>,
     /// Resource instance.
     pub data: String,
@@ -660,13 +631,11 @@ impl serde::Serialize for Applicationv1alpha2ResourceRequirements {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationv1alpha2Workload {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::ApitypesTypeMeta>,
-    /// `meta`
     pub meta: Option<super::AmambaioapitypesObjectMeta>,
     /// Resource instance.
     pub data: String,
-    /// `state`
     pub state: super::Applicationv1alpha2WorkloadStatus,
 }
 
@@ -806,13 +775,10 @@ crate::codec::impl_open_enum!(CloudShellType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Revision {
-    /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,
-    /// `revisionNumber`
+    /// JSON `revisionNumber`.
     pub revision_number: String,
-    /// `description`
     pub description: String,
-    /// `data`
     pub data: Vec<String>,
 }
 

@@ -13,11 +13,8 @@ pub struct Appsv1DeploymentSpec {
     /// zero and not specified. Defaults to 1.
     /// \+optional
     pub replicas: i32,
-    /// `selector`
     pub selector: Option<super::Metav1LabelSelector>,
-    /// `template`
     pub template: Option<super::Corev1PodTemplateSpec>,
-    /// `strategy`
     pub strategy: Option<super::DeploymentStrategy>,
     /// Minimum number of seconds for which a newly created pod should be ready
     /// without any of its container crashing, for it to be considered available.

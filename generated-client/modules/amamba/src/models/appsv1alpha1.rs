@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Deployment {
-    /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Apiappsv1alpha1DeploymentSpec>,
-    /// `status`
     pub status: Option<super::DeploymentStatus>,
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional
@@ -73,7 +70,6 @@ pub struct DeploymentStatus {
     /// Total number of non-terminated pods targeted by this deployment (their labels match the selector).
     /// \+optional
     pub replicas: i32,
-    /// `state`
     pub state: super::WorkloadState,
     /// Current service state of deployments.
     pub conditions: Vec<super::KairshipioapitypesCondition>,

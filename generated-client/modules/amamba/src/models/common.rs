@@ -18,7 +18,7 @@ pub struct Apipolicyv1alpha1Toleration {
     pub value: String,
     /// Valid effects are NoSchedule, PreferNoSchedule, and NoExecute.
     pub effect: String,
-    /// `tolerationSeconds`
+    /// JSON `tolerationSeconds`.
     pub toleration_seconds: i64,
 }
 
@@ -69,9 +69,7 @@ impl serde::Serialize for Apipolicyv1alpha1Toleration {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeployTarget {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -296,9 +294,7 @@ impl serde::Serialize for Kolmioapicorev1alpha1ObjectReference {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitReferencesResponse {
-    /// `branchs`
     pub branchs: Vec<String>,
-    /// `tags`
     pub tags: Vec<String>,
 }
 
@@ -348,7 +344,6 @@ pub struct Page {
     pub page_size: i32,
     /// Total is the total number of referents.
     pub total: i32,
-    /// `pages`
     pub pages: i32,
 }
 
@@ -452,7 +447,6 @@ pub struct Taint {
     pub key: String,
     /// The taint value corresponding to the taint key.
     pub value: String,
-    /// `effect`
     pub effect: super::TaintEffect,
 }
 

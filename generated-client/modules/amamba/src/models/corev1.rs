@@ -61,11 +61,8 @@ impl serde::Serialize for Capabilities {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerState {
-    /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,
-    /// `running`
     pub running: Option<super::ContainerStateRunning>,
-    /// `terminated`
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 
@@ -111,7 +108,7 @@ impl serde::Serialize for ContainerState {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerStateRunning {
-    /// `startedAt`
+    /// JSON `startedAt`.
     pub started_at: Option<super::Time>,
 }
 
@@ -164,9 +161,9 @@ pub struct ContainerStateTerminated {
     /// Message regarding the last termination of the container
     /// \+optional
     pub message: String,
-    /// `startedAt`
+    /// JSON `startedAt`.
     pub started_at: Option<super::Time>,
-    /// `finishedAt`
+    /// JSON `finishedAt`.
     pub finished_at: Option<super::Time>,
     /// Container's ID in the format '\<type\>://\<container\_id\>'
     /// \+optional
@@ -271,11 +268,11 @@ impl serde::Serialize for ContainerStateWaiting {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::Corev1NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::Corev1PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
 }
 
@@ -325,7 +322,7 @@ impl serde::Serialize for Corev1Affinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1ConfigMapEnvSource {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// Specify whether the ConfigMap must be defined
     /// \+optional
@@ -375,7 +372,7 @@ impl serde::Serialize for Corev1ConfigMapEnvSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1ConfigMapKeySelector {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// The key to select.
     pub key: String,
@@ -433,7 +430,7 @@ impl serde::Serialize for Corev1ConfigMapKeySelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1ConfigMapVolumeSource {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// items if unspecified, each key-value pair in the Data field of the referenced
     /// ConfigMap will be projected into the volume as a file whose name is the
@@ -574,7 +571,6 @@ pub struct Corev1Container {
     /// \+listType=map
     /// \+listMapKey=name
     pub env: Vec<super::Corev1EnvVar>,
-    /// `resources`
     pub resources: Option<super::Corev1ResourceRequirements>,
     /// Resources resize policy for the container.
     /// \+featureGate=InPlacePodVerticalScaling
@@ -629,13 +625,12 @@ pub struct Corev1Container {
     /// \+listMapKey=devicePath
     /// \+optional
     pub volume_devices: Vec<super::VolumeDevice>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Corev1Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Corev1Probe>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::Corev1Probe>,
-    /// `lifecycle`
     pub lifecycle: Option<super::Corev1Lifecycle>,
     /// Optional: Path at which the file to which the container's termination message
     /// will be written is mounted into the container's filesystem.
@@ -662,7 +657,7 @@ pub struct Corev1Container {
     /// More info: https://kubernetes.io/docs/concepts/containers/images\#updating-images
     /// \+optional
     pub image_pull_policy: String,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::Corev1SecurityContext>,
     /// Whether this container should allocate a buffer for stdin in the container runtime. If this
     /// is not set, reads from stdin in the container will always result in EOF.
@@ -780,9 +775,8 @@ pub struct Corev1ContainerStatus {
     /// Each container in a pod must have a unique name across all container types.
     /// Cannot be updated.
     pub name: String,
-    /// `state`
     pub state: Option<super::ContainerState>,
-    /// `lastState`
+    /// JSON `lastState`.
     pub last_state: Option<super::ContainerState>,
     /// Ready specifies whether the container is currently passing its readiness check.
     /// The value will change as readiness probes keep executing. If no readiness
@@ -830,7 +824,6 @@ pub struct Corev1ContainerStatus {
         String,
         super::ApiresourceQuantity,
     >,
-    /// `resources`
     pub resources: Option<super::Corev1ResourceRequirements>,
     /// Status of volume mounts.
     /// \+optional
@@ -840,7 +833,6 @@ pub struct Corev1ContainerStatus {
     /// \+listMapKey=mountPath
     /// \+featureGate=RecursiveReadOnlyMounts
     pub volume_mounts: Vec<super::VolumeMountStatus>,
-    /// `user`
     pub user: Option<super::ContainerUser>,
     /// AllocatedResourcesStatus represents the status of various resources
     /// allocated for this Pod.
@@ -927,9 +919,9 @@ impl serde::Serialize for Corev1ContainerStatus {
 pub struct Corev1DownwardApiVolumeFile {
     /// Required: Path is  the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
     pub path: String,
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Corev1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::Corev1ResourceFieldSelector>,
     /// Optional: mode bits used to set permissions on this file, must be an octal value
     /// between 0000 and 0777 or a decimal value between 0 and 511.
@@ -1049,7 +1041,7 @@ pub struct Corev1EmptyDirVolumeSource {
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#emptydir
     /// \+optional
     pub medium: String,
-    /// `sizeLimit`
+    /// JSON `sizeLimit`.
     pub size_limit: Option<super::ApiresourceQuantity>,
 }
 
@@ -1097,9 +1089,9 @@ pub struct Corev1EnvFromSource {
     /// May consist of any printable ASCII characters except '='.
     /// \+optional
     pub prefix: String,
-    /// `configMapRef`
+    /// JSON `configMapRef`.
     pub config_map_ref: Option<super::Corev1ConfigMapEnvSource>,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::Corev1SecretEnvSource>,
 }
 
@@ -1159,7 +1151,7 @@ pub struct Corev1EnvVar {
     /// Defaults to "".
     /// \+optional
     pub value: String,
-    /// `valueFrom`
+    /// JSON `valueFrom`.
     pub value_from: Option<super::Corev1EnvVarSource>,
 }
 
@@ -1205,15 +1197,15 @@ impl serde::Serialize for Corev1EnvVar {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1EnvVarSource {
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Corev1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::Corev1ResourceFieldSelector>,
-    /// `configMapKeyRef`
+    /// JSON `configMapKeyRef`.
     pub config_map_key_ref: Option<super::Corev1ConfigMapKeySelector>,
-    /// `secretKeyRef`
+    /// JSON `secretKeyRef`.
     pub secret_key_ref: Option<super::Corev1SecretKeySelector>,
-    /// `fileKeyRef`
+    /// JSON `fileKeyRef`.
     pub file_key_ref: Option<super::FileKeySelector>,
 }
 
@@ -1366,7 +1358,6 @@ pub struct Corev1HttpGetAction {
     /// Path to access on the HTTP server.
     /// \+optional
     pub path: String,
-    /// `port`
     pub port: Option<super::IntOrString>,
     /// Host name to connect to, defaults to the pod IP. You probably want to set
     /// "Host" in httpHeaders instead.
@@ -1489,9 +1480,9 @@ impl serde::Serialize for Corev1KeyToPath {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1Lifecycle {
-    /// `postStart`
+    /// JSON `postStart`.
     pub post_start: Option<super::LifecycleHandler>,
-    /// `preStop`
+    /// JSON `preStop`.
     pub pre_stop: Option<super::LifecycleHandler>,
     /// StopSignal defines which signal will be sent to a container when it is being stopped.
     /// If not specified, the default is defined by the container runtime in use.
@@ -1542,7 +1533,7 @@ impl serde::Serialize for Corev1Lifecycle {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1NodeAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<
         super::Corev1NodeSelector,
     >,
@@ -2062,7 +2053,7 @@ impl serde::Serialize for Corev1PodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::Metav1LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     /// The term is applied to the union of the namespaces listed in this field
@@ -2077,7 +2068,7 @@ pub struct Corev1PodAffinityTerm {
     /// selected pods is running.
     /// Empty topologyKey is not allowed.
     pub topology_key: String,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::Metav1LabelSelector>,
     /// MatchLabelKeys is a set of pod label keys to select which pods will
     /// be taken into consideration. The keys are used to lookup values from the
@@ -2278,7 +2269,7 @@ pub struct Corev1PodSpec {
     /// \+k8s:conversion-gen=false
     /// \+optional
     pub share_process_namespace: bool,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::PodSecurityContext>,
     /// ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec.
     /// If specified, these secrets will be passed to individual puller implementations for them to use.
@@ -2297,7 +2288,6 @@ pub struct Corev1PodSpec {
     /// If not specified, the pod will not have a domainname at all.
     /// \+optional
     pub subdomain: String,
-    /// `affinity`
     pub affinity: Option<super::Corev1Affinity>,
     /// If specified, the pod will be dispatched by specified scheduler.
     /// If not specified, the pod will be dispatched by default scheduler.
@@ -2330,7 +2320,7 @@ pub struct Corev1PodSpec {
     /// The higher the value, the higher the priority.
     /// \+optional
     pub priority: i32,
-    /// `dnsConfig`
+    /// JSON `dnsConfig`.
     pub dns_config: Option<super::PodDnsConfig>,
     /// If specified, all readiness gates will be evaluated for pod readiness.
     /// A pod is ready when all its containers are ready AND
@@ -2382,7 +2372,6 @@ pub struct Corev1PodSpec {
     /// Default to false.
     /// \+optional
     pub set_hostname_as_fqdn: bool,
-    /// `os`
     pub os: Option<super::PodOs>,
     /// Use the host's user namespace.
     /// Optional: Default to true.
@@ -2425,7 +2414,6 @@ pub struct Corev1PodSpec {
     /// \+featureGate=DynamicResourceAllocation
     /// \+optional
     pub resource_claims: Vec<super::PodResourceClaim>,
-    /// `resources`
     pub resources: Option<super::Corev1ResourceRequirements>,
     /// HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod.
     /// This field only specifies the pod's hostname and does not affect its DNS records.
@@ -2586,9 +2574,7 @@ impl serde::Serialize for Corev1PodSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1PodTemplateSpec {
-    /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Corev1PodSpec>,
 }
 
@@ -2635,7 +2621,6 @@ impl serde::Serialize for Corev1PodTemplateSpec {
 pub struct Corev1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
-    /// `preference`
     pub preference: Option<super::Corev1NodeSelectorTerm>,
 }
 
@@ -2680,7 +2665,6 @@ impl serde::Serialize for Corev1PreferredSchedulingTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1Probe {
-    /// `handler`
     pub handler: Option<super::ProbeHandler>,
     /// Number of seconds after the container has started before liveness probes are initiated.
     /// More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle\#container-probes
@@ -2780,7 +2764,6 @@ pub struct Corev1ResourceFieldSelector {
     pub container_name: String,
     /// Required: resource to select
     pub resource: String,
-    /// `divisor`
     pub divisor: Option<super::ApiresourceQuantity>,
 }
 
@@ -2951,7 +2934,7 @@ impl serde::Serialize for Corev1ResourceStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1SecretEnvSource {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// Specify whether the Secret must be defined
     /// \+optional
@@ -3001,7 +2984,7 @@ impl serde::Serialize for Corev1SecretEnvSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1SecretKeySelector {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// The key of the secret to select from.  Must be a valid secret key.
     pub key: String,
@@ -3132,7 +3115,6 @@ impl serde::Serialize for Corev1SecretVolumeSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1SecurityContext {
-    /// `capabilities`
     pub capabilities: Option<super::Capabilities>,
     /// Run container in privileged mode.
     /// Processes in privileged containers are essentially equivalent to root on the host.
@@ -3140,9 +3122,9 @@ pub struct Corev1SecurityContext {
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub privileged: bool,
-    /// `seLinuxOptions`
+    /// JSON `seLinuxOptions`.
     pub se_linux_options: Option<super::SeLinuxOptions>,
-    /// `windowsOptions`
+    /// JSON `windowsOptions`.
     pub windows_options: Option<super::WindowsSecurityContextOptions>,
     /// The UID to run the entrypoint of the container process.
     /// Defaults to user specified in image metadata if unspecified.
@@ -3187,9 +3169,9 @@ pub struct Corev1SecurityContext {
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub proc_mount: String,
-    /// `seccompProfile`
+    /// JSON `seccompProfile`.
     pub seccomp_profile: Option<super::SeccompProfile>,
-    /// `appArmorProfile`
+    /// JSON `appArmorProfile`.
     pub app_armor_profile: Option<super::AppArmorProfile>,
 }
 
@@ -3288,7 +3270,7 @@ pub struct Corev1ServicePort {
     pub app_protocol: String,
     /// The port that will be exposed by this service.
     pub port: i32,
-    /// `targetPort`
+    /// JSON `targetPort`.
     pub target_port: Option<super::IntOrString>,
     /// The port on each node on which this service is exposed when type is
     /// NodePort or LoadBalancer.  Usually assigned by the system. If a value is
@@ -3503,7 +3485,7 @@ pub struct Corev1ServiceSpec {
     /// through the Endpoints or EndpointSlice resources can safely assume this behavior.
     /// \+optional
     pub publish_not_ready_addresses: bool,
-    /// `sessionAffinityConfig`
+    /// JSON `sessionAffinityConfig`.
     pub session_affinity_config: Option<super::Corev1SessionAffinityConfig>,
     /// IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this
     /// service. This field is usually assigned automatically based on cluster
@@ -3669,7 +3651,7 @@ impl serde::Serialize for Corev1ServiceSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1SessionAffinityConfig {
-    /// `clientIP`
+    /// JSON `clientIP`.
     pub client_ip: Option<super::ClientIpConfig>,
 }
 
@@ -3711,7 +3693,6 @@ impl serde::Serialize for Corev1SessionAffinityConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1TcpSocketAction {
-    /// `port`
     pub port: Option<super::IntOrString>,
     /// Optional: Host name to connect to, defaults to the pod IP.
     /// \+optional
@@ -3838,7 +3819,7 @@ pub struct Corev1Volume {
     /// Must be a DNS\_LABEL and unique within the pod.
     /// More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/\#names
     pub name: String,
-    /// `volumeSource`
+    /// JSON `volumeSource`.
     pub volume_source: Option<super::VolumeSource>,
 }
 
@@ -3984,7 +3965,7 @@ pub struct Corev1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::Corev1PodAffinityTerm>,
 }
 
@@ -4035,7 +4016,7 @@ impl serde::Serialize for Corev1WeightedPodAffinityTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EphemeralContainer {
-    /// `ephemeralContainerCommon`
+    /// JSON `ephemeralContainerCommon`.
     pub ephemeral_container_common: Option<super::EphemeralContainerCommon>,
     /// If set, the name of the container from PodSpec that this ephemeral container targets.
     /// The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container.
@@ -4317,11 +4298,8 @@ impl serde::Serialize for LocalObjectReference {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pod {
-    /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Corev1PodSpec>,
-    /// `status`
     pub status: Option<super::PodStatus>,
 }
 
@@ -4557,9 +4535,9 @@ impl serde::Serialize for PodReadinessGate {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodSecurityContext {
-    /// `seLinuxOptions`
+    /// JSON `seLinuxOptions`.
     pub se_linux_options: Option<super::SeLinuxOptions>,
-    /// `windowsOptions`
+    /// JSON `windowsOptions`.
     pub windows_options: Option<super::WindowsSecurityContextOptions>,
     /// The UID to run the entrypoint of the container process.
     /// Defaults to user specified in image metadata if unspecified.
@@ -4633,9 +4611,9 @@ pub struct PodSecurityContext {
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub fs_group_change_policy: String,
-    /// `seccompProfile`
+    /// JSON `seccompProfile`.
     pub seccomp_profile: Option<super::SeccompProfile>,
-    /// `appArmorProfile`
+    /// JSON `appArmorProfile`.
     pub app_armor_profile: Option<super::AppArmorProfile>,
     /// seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod.
     /// It has no effect on nodes that do not support SELinux or to volumes does not support SELinux.
@@ -4814,7 +4792,7 @@ pub struct PodStatus {
     /// \+listType=map
     /// \+listMapKey=ip
     pub pod_i_ps: Vec<super::PodIp>,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: Option<super::Time>,
     /// Statuses of init containers in this pod. The most recent successful non-restartable
     /// init container will have ready = true, the most recently started container will have
@@ -4872,7 +4850,7 @@ pub struct PodStatus {
     /// \+featureGate=DynamicResourceAllocation
     /// \+optional
     pub resource_claim_statuses: Vec<super::PodResourceClaimStatus>,
-    /// `extendedResourceClaimStatus`
+    /// JSON `extendedResourceClaimStatus`.
     pub extended_resource_claim_status: Option<super::PodExtendedResourceClaimStatus>,
 }
 
@@ -5194,7 +5172,7 @@ pub struct TopologySpreadConstraint {
     /// won't make it \*more\* imbalanced.
     /// It's a required field.
     pub when_unsatisfiable: String,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::Metav1LabelSelector>,
     /// MinDomains indicates a minimum number of eligible domains.
     /// When the number of eligible domains with matching topology keys is less than minDomains,

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1alpha1DeploymentTarget {
-    /// `cluster`
     pub cluster: String,
-    /// `namespaces`
     pub namespaces: Vec<String>,
-    /// `status`
     pub status: super::Apicorev1alpha1ClusterStatus,
-    /// `aliasName`
+    /// JSON `aliasName`.
     pub alias_name: String,
 }
 
@@ -59,11 +56,8 @@ impl serde::Serialize for Corev1alpha1DeploymentTarget {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1alpha1Node {
-    /// `metadata`
     pub metadata: Option<super::KpandaioapitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::NodeSpec>,
-    /// `status`
     pub status: Option<super::NodeStatus>,
 }
 
@@ -205,7 +199,6 @@ pub struct NodeCondition {
     /// MemoryPressure, DiskPressure, PIDPressure,
     /// NetworkUnavailable, and SchedulingDisabled.
     pub type_: String,
-    /// `status`
     pub status: super::ConditionStatus,
     /// (brief) reason for the condition's last transition.
     pub reason: String,
@@ -306,7 +299,6 @@ impl serde::Serialize for NodeSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeStatus {
-    /// `status`
     pub status: Option<super::NodeStatusStatus>,
     /// IP Address reachable to the node.
     pub addresses: Vec<super::NodeAddress>,
@@ -324,7 +316,7 @@ pub struct NodeStatus {
     pub memory_allocated: f64,
     /// MemoryUsage is the memory usage on the node. Unit: %.
     pub memory_usage: f64,
-    /// `systemInfo`
+    /// JSON `systemInfo`.
     pub system_info: Option<super::NodeSystemInfo>,
     /// AllowedPodNumber is the max pod number allowed on the node.
     pub allowed_pod_number: i32,
@@ -556,7 +548,6 @@ impl serde::Serialize for ResourceQuota {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Secret {
-    /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
     /// Immutable, if set to true, ensures that data stored in the Secret cannot
     /// be updated (only object metadata can be modified).

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkloadByHelmRequestCharts {
-    /// `chartName`
+    /// JSON `chartName`.
     pub chart_name: String,
-    /// `version`
     pub version: String,
-    /// `releaseName`
+    /// JSON `releaseName`.
     pub release_name: String,
-    /// `values`
     pub values: String,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
 }
 

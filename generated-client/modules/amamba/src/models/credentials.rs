@@ -12,15 +12,15 @@ pub struct CreateCredentialBody {
     /// The description of the credential.
     /// \+optional
     pub description: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CredentialType,
-    /// `basicCredential`
+    /// JSON `basicCredential`.
     pub basic_credential: Option<super::BasicCredential>,
-    /// `kubeconfigCredential`
+    /// JSON `kubeconfigCredential`.
     pub kubeconfig_credential: Option<super::KubeconfigCredential>,
-    /// `secretTextCredential`
+    /// JSON `secretTextCredential`.
     pub secret_text_credential: Option<super::SecretTextCredential>,
-    /// `sshCredential`
+    /// JSON `sshCredential`.
     pub ssh_credential: Option<super::SshKeyCredential>,
 }
 
@@ -222,15 +222,15 @@ pub struct UpdateCredentialBody {
     /// The description of the credential.
     /// \+optional
     pub description: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CredentialType,
-    /// `basicCredential`
+    /// JSON `basicCredential`.
     pub basic_credential: Option<super::BasicCredential>,
-    /// `kubeconfigCredential`
+    /// JSON `kubeconfigCredential`.
     pub kubeconfig_credential: Option<super::KubeconfigCredential>,
-    /// `secretTextCredential`
+    /// JSON `secretTextCredential`.
     pub secret_text_credential: Option<super::SecretTextCredential>,
-    /// `sshCredential`
+    /// JSON `sshCredential`.
     pub ssh_credential: Option<super::SshKeyCredential>,
 }
 

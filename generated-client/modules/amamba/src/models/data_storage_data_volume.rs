@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataStorageDataVolume {
-    /// `name`
     pub name: String,
-    /// `volumeName`
+    /// JSON `volumeName`.
     pub volume_name: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
-    /// `readOnly`
+    /// JSON `readOnly`.
     pub read_only: bool,
 }
 

@@ -7,20 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataStorageNodePathMapping {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DataStorageNodePathMappingType,
     /// if mode is MODE\_EMPTY\_DIR: key is ""
     /// if mode is MODE\_HOST\_PATH: key is  host path
     /// if mode is MODE\_SECRET: key is secret name
     /// if mode is MODE\_CONFIG\_MAP: key is configmap name
     pub key: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
-    /// `readOnly`
+    /// JSON `readOnly`.
     pub read_only: bool,
 }
 

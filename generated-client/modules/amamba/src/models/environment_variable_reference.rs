@@ -11,7 +11,6 @@ pub struct EnvironmentVariableReference {
     pub variable_name: String,
     /// name like container\_name/configmap\_name/secret\_name
     pub name: String,
-    /// `key`
     pub key: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGitlabBranchBody {
-    /// `name`
     pub name: String,
-    /// `ref`
+    /// JSON `ref`.
     pub ref_: String,
 }
 
@@ -66,11 +65,9 @@ impl serde::Serialize for CreateGitlabBranchBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGitlabTagBody {
-    /// `name`
     pub name: String,
-    /// `ref`
+    /// JSON `ref`.
     pub ref_: String,
-    /// `message`
     pub message: String,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApplicationBody2 {
-    /// `name`
     pub name: String,
-    /// `setDeletionFinalizers`
+    /// JSON `setDeletionFinalizers`.
     pub set_deletion_finalizers: bool,
-    /// `source`
     pub source: Option<super::ApplicationSource>,
-    /// `syncPolicy`
+    /// JSON `syncPolicy`.
     pub sync_policy: Option<super::Apigitopsv1alpha1SyncPolicy>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CreateApplicationRequestType,
-    /// `complexDeployTarget`
+    /// JSON `complexDeployTarget`.
     pub complex_deploy_target: Option<super::ComplexDeployTarget>,
 }
 
@@ -119,11 +117,9 @@ impl serde::Serialize for CreateApplicationBody2 {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRepositoryBody {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RepoType,
-    /// `repo`
     pub repo: Option<super::Repo>,
     /// Username for accessing repo
     pub username: String,
@@ -131,19 +127,17 @@ pub struct CreateRepositoryBody {
     pub password: String,
     /// Private key data for accessing SSH repository
     pub ssh_private_key: String,
-    /// `tlsCertificate`
+    /// JSON `tlsCertificate`.
     pub tls_certificate: String,
-    /// `tlsCertificateKey`
+    /// JSON `tlsCertificateKey`.
     pub tls_certificate_key: String,
-    /// `skipServerVerify`
+    /// JSON `skipServerVerify`.
     pub skip_server_verify: bool,
-    /// `forceHttpBasicVerify`
+    /// JSON `forceHttpBasicVerify`.
     pub force_http_basic_verify: bool,
-    /// `lfsSupport`
+    /// JSON `lfsSupport`.
     pub lfs_support: bool,
-    /// `proxy`
     pub proxy: String,
-    /// `oci`
     pub oci: bool,
 }
 
@@ -310,7 +304,6 @@ impl serde::Serialize for CreateRepositoryBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteApplicationBody2 {
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -707,21 +700,16 @@ crate::codec::impl_open_enum!(ListRepositoriesSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncApplicationBody {
-    /// `revision`
     pub revision: String,
-    /// `dryRun`
+    /// JSON `dryRun`.
     pub dry_run: bool,
-    /// `prune`
     pub prune: bool,
-    /// `applyOnly`
+    /// JSON `applyOnly`.
     pub apply_only: bool,
-    /// `force`
     pub force: bool,
-    /// `syncPolicy`
+    /// JSON `syncPolicy`.
     pub sync_policy: Option<super::Apigitopsv1alpha1SyncPolicy>,
-    /// `resources`
     pub resources: Vec<super::SyncOperationResource>,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -832,7 +820,6 @@ impl serde::Serialize for SyncApplicationBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TerminateApplicationSyncBody {
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -881,13 +868,11 @@ impl serde::Serialize for TerminateApplicationSyncBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationBody2 {
-    /// `source`
     pub source: Option<super::ApplicationSource>,
-    /// `syncPolicy`
+    /// JSON `syncPolicy`.
     pub sync_policy: Option<super::Apigitopsv1alpha1SyncPolicy>,
-    /// `namespace`
     pub namespace: String,
-    /// `complexDeployTarget`
+    /// JSON `complexDeployTarget`.
     pub complex_deploy_target: Option<super::ComplexDeployTarget>,
 }
 
@@ -968,9 +953,7 @@ impl serde::Serialize for UpdateApplicationBody2 {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationJsonBody {
-    /// `data`
     pub data: String,
-    /// `namespace`
     pub namespace: String,
 }
 

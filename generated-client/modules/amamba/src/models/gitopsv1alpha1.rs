@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Gitopsv1alpha1ListApplicationsResponse {
-    /// `items`
     pub items: Vec<super::Apigitopsv1alpha1Application>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -91,9 +91,8 @@ crate::codec::impl_open_enum!(ListGlobalBuildParameterSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGlobalBuildParameterBody {
-    /// `name`
     pub name: String,
-    /// `choiceListText`
+    /// JSON `choiceListText`.
     pub choice_list_text: Vec<String>,
 }
 

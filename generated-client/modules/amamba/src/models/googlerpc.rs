@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RpcStatus {
-    /// `code`
     pub code: i32,
-    /// `message`
     pub message: String,
-    /// `details`
     pub details: Vec<super::Any>,
 }
 

@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HealthInspectionPublicInspectionBody {
-    /// `inspectionMethod`
+    /// JSON `inspectionMethod`.
     pub inspection_method: super::PublicInspectionBodyInspectionMethod,
-    /// `httpCheck`
+    /// JSON `httpCheck`.
     pub http_check: Option<super::HttpRequest>,
-    /// `tcpCheck`
+    /// JSON `tcpCheck`.
     pub tcp_check: Option<super::PublicInspectionBodyTcpCheck>,
-    /// `commandCheck`
+    /// JSON `commandCheck`.
     pub command_check: Vec<String>,
-    /// `advancedSetting`
+    /// JSON `advancedSetting`.
     pub advanced_setting: Option<super::PublicInspectionBodyAdvancedSetting>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmRepoMetadataOwnerReference {
-    /// `uid`
     pub uid: String,
-    /// `controller`
     pub controller: bool,
 }
 

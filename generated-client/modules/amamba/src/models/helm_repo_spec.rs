@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmRepoSpec {
-    /// `url`
     pub url: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: Option<super::HelmRepoSpecSecretReference>,
 }
 

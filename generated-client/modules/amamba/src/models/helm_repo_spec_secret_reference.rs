@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmRepoSpecSecretReference {
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
 }
 

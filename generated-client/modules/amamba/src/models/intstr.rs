@@ -17,11 +17,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IntOrString {
-    /// `type`
+    /// JSON `type`.
     pub type_: i64,
-    /// `intVal`
+    /// JSON `intVal`.
     pub int_val: i32,
-    /// `strVal`
+    /// JSON `strVal`.
     pub str_val: String,
 }
 

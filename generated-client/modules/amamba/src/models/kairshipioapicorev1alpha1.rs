@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Handler {
-    /// `exec`
     pub exec: Option<super::Kairshipioapicorev1alpha1ExecAction>,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::Kairshipioapicorev1alpha1HttpGetAction>,
-    /// `TCPSocket`
+    /// JSON `TCPSocket`.
     pub tcp_socket: Option<super::Kairshipioapicorev1alpha1TcpSocketAction>,
 }
 
@@ -57,11 +56,11 @@ impl serde::Serialize for Handler {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::Kairshipioapicorev1alpha1NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::Kairshipioapicorev1alpha1PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::Kairshipioapicorev1alpha1PodAffinity>,
 }
 
@@ -112,7 +111,6 @@ impl serde::Serialize for Kairshipioapicorev1alpha1Affinity {
 pub struct Kairshipioapicorev1alpha1ConfigMapEnvSource {
     /// This must match the Name of a Volume.
     pub name: String,
-    /// `optional`
     pub optional: bool,
 }
 
@@ -212,7 +210,6 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ConfigMapKeySelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ConfigMapVolumeSource {
-    /// `name`
     pub name: String,
     /// If unspecified, each key-value pair in the Data field of the referenced
     /// ConfigMap will be projected into the volume as a file whose name is the
@@ -284,31 +281,27 @@ pub struct Kairshipioapicorev1alpha1Container {
     pub image: String,
     /// The container command.
     pub command: Vec<String>,
-    /// `args`
     pub args: Vec<String>,
-    /// `workingDir`
+    /// JSON `workingDir`.
     pub working_dir: String,
-    /// `ports`
     pub ports: Vec<super::Ports>,
     /// EnvFromSource represents the source of a set of ConfigMaps
     pub env_from: Vec<super::Kairshipioapicorev1alpha1EnvFromSource>,
     /// EnvVar represents an environment variable present in a Container.
     pub env: Vec<super::Kairshipioapicorev1alpha1EnvVar>,
-    /// `resources`
     pub resources: Option<super::Kairshipioapicorev1alpha1ResourceRequirements>,
     /// VolumeMount describes a mounting of a Volume within a container.
     pub volume_mounts: Vec<super::Kairshipioapicorev1alpha1VolumeMount>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Kairshipioapicorev1alpha1Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Kairshipioapicorev1alpha1Probe>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::Kairshipioapicorev1alpha1Probe>,
-    /// `lifecycle`
     pub lifecycle: Option<super::Kairshipioapicorev1alpha1Lifecycle>,
     /// Pull image policy.
     pub image_pull_policy: String,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::Kairshipioapicorev1alpha1SecurityContext>,
 }
 
@@ -385,9 +378,9 @@ pub struct Kairshipioapicorev1alpha1DownwardApiVolumeFile {
     /// not be absolute or contain the '..' path. Must be utf-8 encoded. The first
     /// item of the relative path must not start with '..'
     pub path: String,
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Kairshipioapicorev1alpha1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<
         super::Kairshipioapicorev1alpha1ResourceFieldSelector,
     >,
@@ -559,9 +552,9 @@ pub struct Kairshipioapicorev1alpha1EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap.
     /// \+optional
     pub prefix: String,
-    /// `configMapRef`
+    /// JSON `configMapRef`.
     pub config_map_ref: Option<super::Kairshipioapicorev1alpha1ConfigMapEnvSource>,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::Kairshipioapicorev1alpha1SecretEnvSource>,
 }
 
@@ -611,7 +604,7 @@ pub struct Kairshipioapicorev1alpha1EnvVar {
     pub name: String,
     /// The value of EnvVar.
     pub value: String,
-    /// `valueFrom`
+    /// JSON `valueFrom`.
     pub value_from: Option<super::Kairshipioapicorev1alpha1EnvVarSource>,
 }
 
@@ -658,15 +651,15 @@ impl serde::Serialize for Kairshipioapicorev1alpha1EnvVar {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1EnvVarSource {
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Kairshipioapicorev1alpha1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<
         super::Kairshipioapicorev1alpha1ResourceFieldSelector,
     >,
-    /// `ConfigMapKeyRef`
+    /// JSON `ConfigMapKeyRef`.
     pub config_map_key_ref: Option<super::Kairshipioapicorev1alpha1ConfigMapKeySelector>,
-    /// `secretKeyRef`
+    /// JSON `secretKeyRef`.
     pub secret_key_ref: Option<super::Kairshipioapicorev1alpha1SecretKeySelector>,
 }
 
@@ -714,7 +707,6 @@ impl serde::Serialize for Kairshipioapicorev1alpha1EnvVarSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ExecAction {
-    /// `command`
     pub command: Vec<String>,
 }
 
@@ -928,9 +920,9 @@ impl serde::Serialize for Kairshipioapicorev1alpha1KeyToPath {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Lifecycle {
-    /// `PostStart`
+    /// JSON `PostStart`.
     pub post_start: Option<super::Handler>,
-    /// `preStop`
+    /// JSON `preStop`.
     pub pre_stop: Option<super::Handler>,
 }
 
@@ -1018,7 +1010,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1NamespaceSummary {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1NodeAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<
         super::Kairshipioapicorev1alpha1NodeSelector,
     >,
@@ -1092,7 +1084,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1NodeAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1NodeSelector {
-    /// `nodeSelectorTerms`
+    /// JSON `nodeSelectorTerms`.
     pub node_selector_terms: Vec<super::Kairshipioapicorev1alpha1NodeSelectorTerm>,
 }
 
@@ -1429,7 +1421,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::KairshipioapitypesLabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies
     /// to. The term is applied to the union of the namespaces listed in this field
@@ -1443,7 +1435,7 @@ pub struct Kairshipioapicorev1alpha1PodAffinityTerm {
     /// key topologyKey matches that of any node on which any of the selected pods
     /// is running. Empty topologyKey is not allowed.
     pub topology_key: String,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::KairshipioapitypesLabelSelector>,
 }
 
@@ -1491,7 +1483,6 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PodAffinityTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PodSpec {
-    /// `volumes`
     pub volumes: Vec<super::Kairshipioapicorev1alpha1Volume>,
     /// init containers
     pub init_containers: Vec<super::Kairshipioapicorev1alpha1Container>,
@@ -1503,9 +1494,8 @@ pub struct Kairshipioapicorev1alpha1PodSpec {
     /// If it is non-empty, the scheduler simply schedules this pod onto that node,
     /// assuming that it fits resource requirements.
     pub node_name: String,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `affinity`
     pub affinity: Option<super::Kairshipioapicorev1alpha1Affinity>,
     /// string schedulerName = 23;
     pub tolerations: Vec<super::Apipolicyv1alpha1Toleration>,
@@ -1566,9 +1556,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PodSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PodTemplateSpec {
-    /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Kairshipioapicorev1alpha1PodSpec>,
 }
 
@@ -1617,7 +1605,6 @@ pub struct Kairshipioapicorev1alpha1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the
     /// range 1-100.
     pub weight: i32,
-    /// `preference`
     pub preference: Option<super::Kairshipioapicorev1alpha1NodeSelectorTerm>,
 }
 
@@ -1696,11 +1683,10 @@ pub struct Kairshipioapicorev1alpha1Probe {
     /// Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
     /// \+optional
     pub termination_grace_period_seconds: i64,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::Kairshipioapicorev1alpha1HttpGetAction>,
-    /// `exec`
     pub exec: Option<super::Kairshipioapicorev1alpha1ExecAction>,
-    /// `tcpSocket`
+    /// JSON `tcpSocket`.
     pub tcp_socket: Option<super::Kairshipioapicorev1alpha1TcpSocketAction>,
 }
 
@@ -1865,9 +1851,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ResourceList {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ResourceRequirements {
-    /// `limits`
     pub limits: Option<super::Kairshipioapicorev1alpha1ResourceList>,
-    /// `requests`
     pub requests: Option<super::Kairshipioapicorev1alpha1ResourceList>,
 }
 
@@ -1916,7 +1900,6 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ResourceRequirements {
 pub struct Kairshipioapicorev1alpha1SecretEnvSource {
     /// The name of SecretEnvSource.
     pub name: String,
-    /// `optional`
     pub optional: bool,
 }
 
@@ -2182,21 +2165,19 @@ impl serde::Serialize for Kairshipioapicorev1alpha1TcpSocketAction {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Volume {
-    /// `name`
     pub name: String,
-    /// `hostPath`
+    /// JSON `hostPath`.
     pub host_path: Option<super::Kairshipioapicorev1alpha1HostPathVolumeSource>,
-    /// `emptyDir`
+    /// JSON `emptyDir`.
     pub empty_dir: Option<super::Kairshipioapicorev1alpha1EmptyDirVolumeSource>,
-    /// `secret`
     pub secret: Option<super::Kairshipioapicorev1alpha1SecretVolumeSource>,
-    /// `persistentVolumeClaim`
+    /// JSON `persistentVolumeClaim`.
     pub persistent_volume_claim: Option<
         super::Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource,
     >,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::Kairshipioapicorev1alpha1DownwardApiVolumeSource>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::Kairshipioapicorev1alpha1ConfigMapVolumeSource>,
 }
 
@@ -2329,7 +2310,7 @@ pub struct Kairshipioapicorev1alpha1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::Kairshipioapicorev1alpha1PodAffinityTerm>,
 }
 

@@ -489,7 +489,7 @@ impl serde::Serialize for RollingUpdate {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateStrategy {
-    /// `rollingUpdate`
+    /// JSON `rollingUpdate`.
     pub rolling_update: Option<super::RollingUpdate>,
     /// Type indicates the type of the UpdateStrategy.
     /// \+optional

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kolmioapicorev1alpha1Event {
-    /// `involvedObject`
+    /// JSON `involvedObject`.
     pub involved_object: Option<super::Kolmioapicorev1alpha1ObjectReference>,
     /// reason is why the action was taken. It is human-readable.
     /// This field cannot be empty for new Events and it can have at most 128
@@ -22,11 +22,10 @@ pub struct Kolmioapicorev1alpha1Event {
     pub reason: String,
     /// A human-readable description of the status of this operation.
     pub message: String,
-    /// `source`
     pub source: Option<super::EventSource>,
     /// The time at which the most recent occurrence of this event was recorded.
     pub last_timestamp: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::EventType,
 }
 
@@ -80,7 +79,6 @@ impl serde::Serialize for Kolmioapicorev1alpha1Event {
 pub struct ListEventsResponse {
     /// Data response of the workload's event
     pub items: Vec<super::Kolmioapicorev1alpha1Event>,
-    /// `pages`
     pub pages: Option<super::Page>,
 }
 

@@ -49,9 +49,9 @@ pub struct KolmioapitypesObjectMeta {
     /// More info:
     /// https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md\#concurrency-control-and-consistency
     pub resource_version: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: Option<super::Timestamp>,
-    /// `deletionTimestamp`
+    /// JSON `deletionTimestamp`.
     pub deletion_timestamp: Option<super::Timestamp>,
     /// Map of string keys and values that can be used to organize and categorize
     /// (scope and select) objects. May match selectors of replication controllers

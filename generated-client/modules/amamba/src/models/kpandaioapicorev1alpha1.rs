@@ -14,7 +14,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Event {
-    /// `involvedObject`
+    /// JSON `involvedObject`.
     pub involved_object: Option<super::Kolmioapicorev1alpha1ObjectReference>,
     /// reason is why the action was taken. It is human-readable.
     /// This field cannot be empty for new Events and it can have at most 128
@@ -22,13 +22,12 @@ pub struct Kpandaioapicorev1alpha1Event {
     pub reason: String,
     /// A human-readable description of the status of this operation.
     pub message: String,
-    /// `source`
     pub source: Option<super::EventSource>,
     /// The time at which the most recent occurrence of this event was recorded.
     pub last_timestamp: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::EventType,
-    /// `firstTimestamp`
+    /// JSON `firstTimestamp`.
     pub first_timestamp: i64,
 }
 
@@ -84,7 +83,6 @@ pub struct Kpandaioapicorev1alpha1NamespaceSummary {
     pub name: String,
     /// Cluster the namespace belongs to.
     pub cluster: String,
-    /// `phase`
     pub phase: super::NamespacePhase,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LifeCycleCommandLineScript {
-    /// `runCommand`
+    /// JSON `runCommand`.
     pub run_command: Vec<String>,
 }
 

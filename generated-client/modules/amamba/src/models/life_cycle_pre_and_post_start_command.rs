@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LifeCyclePreAndPostStartCommand {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::LifeCycleCommandProcessingType,
-    /// `script`
     pub script: Option<super::LifeCycleCommandLineScript>,
-    /// `httpRequest`
+    /// JSON `httpRequest`.
     pub http_request: Option<super::HttpRequest>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LifeCycleStartCommand {
-    /// `runCommand`
+    /// JSON `runCommand`.
     pub run_command: String,
-    /// `operatingParameters`
+    /// JSON `operatingParameters`.
     pub operating_parameters: Vec<String>,
 }
 

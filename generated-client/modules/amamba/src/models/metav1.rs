@@ -25,7 +25,6 @@ pub struct Metav1ApiResource {
     pub version: String,
     /// kind is the kind for the resource (e.g. 'Foo' is the kind for a resource 'foo')
     pub kind: String,
-    /// `verbs`
     pub verbs: Option<super::Verbs>,
     /// shortNames is a list of suggested short names of the resource.
     /// \+listType=atomic
@@ -137,7 +136,7 @@ pub struct Metav1Condition {
     /// \+optional
     /// \+kubebuilder:validation:Minimum=0
     pub observed_generation: i64,
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: Option<super::Time>,
     /// reason contains a programmatic identifier indicating the reason for the condition's last transition.
     /// Producers of specific condition types may define expected values and meanings for this field,
@@ -383,9 +382,9 @@ pub struct Metav1ObjectMeta {
     /// Populated by the system. Read-only.
     /// \+optional
     pub generation: i64,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: Option<super::Time>,
-    /// `deletionTimestamp`
+    /// JSON `deletionTimestamp`.
     pub deletion_timestamp: Option<super::Time>,
     /// Number of seconds allowed for this object to gracefully terminate before
     /// it will be removed from the system. Only set when deletionTimestamp is also set.

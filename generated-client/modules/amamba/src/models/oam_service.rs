@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddOamComponentBody {
-    /// `component`
     pub component: Option<super::OamComponent>,
 }
 
@@ -56,7 +55,6 @@ impl serde::Serialize for AddOamComponentBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateOamTraitsBody {
-    /// `traits`
     pub traits: Vec<super::Trait>,
 }
 
@@ -108,15 +106,11 @@ impl serde::Serialize for BatchUpdateOamTraitsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOamApplicationBody {
-    /// `name`
     pub name: String,
-    /// `alias`
     pub alias: String,
-    /// `description`
     pub description: String,
     /// where to deploy the application
     pub deploy_targets: Vec<super::DeployTarget>,
-    /// `components`
     pub components: Vec<super::OamComponent>,
 }
 
@@ -463,9 +457,7 @@ crate::codec::impl_open_enum!(ListOamApplicationsStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOamApplicationBody {
-    /// `alias`
     pub alias: String,
-    /// `description`
     pub description: String,
 }
 
@@ -522,7 +514,6 @@ impl serde::Serialize for UpdateOamApplicationBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOamApplicationJsonBody {
-    /// `data`
     pub data: String,
 }
 
@@ -571,7 +562,6 @@ impl serde::Serialize for UpdateOamApplicationJsonBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOamComponentBody {
-    /// `component`
     pub component: Option<super::OamComponent>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterResourceBody {
-    /// `payload`
     pub payload: Option<super::CreateClusterResourceRequest>,
 }
 
@@ -59,7 +58,6 @@ impl serde::Serialize for CreateClusterResourceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourceBody {
-    /// `payload`
     pub payload: Option<super::CreateResourceRequest>,
 }
 
@@ -111,7 +109,6 @@ impl serde::Serialize for CreateResourceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteClusterResourceBody {
-    /// `payload`
     pub payload: Option<super::DeleteClusterResourceRequest>,
 }
 
@@ -163,7 +160,6 @@ impl serde::Serialize for DeleteClusterResourceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteResourceBody {
-    /// `payload`
     pub payload: Option<super::DeleteResourceRequest>,
 }
 
@@ -927,7 +923,6 @@ crate::codec::impl_open_enum!(ListResourcesPayloadSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterResourceBody {
-    /// `payload`
     pub payload: Option<super::UpdateClusterResourceRequest>,
 }
 
@@ -979,7 +974,6 @@ impl serde::Serialize for UpdateClusterResourceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateResourceBody {
-    /// `payload`
     pub payload: Option<super::UpdateResourceRequest>,
 }
 

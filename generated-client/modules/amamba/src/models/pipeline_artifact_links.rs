@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineArtifactLinks {
-    /// `href`
     pub href: String,
-    /// `class`
     pub class: String,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWebhookTokenBody {
-    /// `token`
     pub token: String,
 }
 
@@ -64,7 +63,6 @@ impl serde::Serialize for CheckWebhookTokenBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupBody {
-    /// `name`
     pub name: String,
 }
 
@@ -124,25 +122,22 @@ pub struct CreatePipelineBody {
     /// It can be left empty and filled later.
     /// \+optional
     pub parameters: Vec<super::ParameterDefinition>,
-    /// `buildConfig`
+    /// JSON `buildConfig`.
     pub build_config: Option<super::BuildConfig>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::PipelineType,
-    /// `triggers`
     pub triggers: Option<super::BuildTrigger>,
-    /// `pipelineScm`
+    /// JSON `pipelineScm`.
     pub pipeline_scm: Option<super::PipelineScm>,
-    /// `template`
     pub template: Option<super::TemplateRef>,
-    /// `pipelineMultiBranch`
+    /// JSON `pipelineMultiBranch`.
     pub pipeline_multi_branch: Option<super::PipelineMultiBranch>,
     /// Force to update a pipeline if the pipeline already exists in jenkins
     pub force: bool,
-    /// `genericWebhookTrigger`
+    /// JSON `genericWebhookTrigger`.
     pub generic_webhook_trigger: Option<super::GenericWebhookTrigger>,
-    /// `manualWebhookTrigger`
+    /// JSON `manualWebhookTrigger`.
     pub manual_webhook_trigger: Option<super::ManualWebhookTrigger>,
-    /// `group`
     pub group: Option<super::Group>,
     /// A pipeline marked as \`release pipeline\` will be parsed and extract release information
     pub is_release: bool,
@@ -317,7 +312,6 @@ impl serde::Serialize for CreatePipelineBody {
 pub struct CreatePipelineVolumeBody {
     /// DEPRECATED: Name of PVC to create, it should be empty, and the system will generate a random name.
     pub claim_name: String,
-    /// `volume`
     pub volume: Option<super::PipelineVolumeConfig>,
 }
 
@@ -376,7 +370,6 @@ impl serde::Serialize for CreatePipelineVolumeBody {
 pub struct CreateRunAccessTokenBody {
     /// Token expires by default 1d;
     pub expire: String,
-    /// `id`
     pub id: String,
 }
 
@@ -433,9 +426,7 @@ impl serde::Serialize for CreateRunAccessTokenBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTemplateBody {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,
@@ -558,7 +549,6 @@ crate::codec::impl_open_enum!(GetJunitReportResultModel);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JenkinsfileToJsonBody {
-    /// `jenkinsfile`
     pub jenkinsfile: String,
 }
 
@@ -607,7 +597,6 @@ impl serde::Serialize for JenkinsfileToJsonBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JsonToJenkinsfileBody {
-    /// `json`
     pub json: String,
 }
 
@@ -1380,7 +1369,6 @@ crate::codec::impl_open_enum!(ListTemplatesType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PatchPipelineParametersBody {
-    /// `operations`
     pub operations: Vec<super::PatchParameter>,
 }
 
@@ -1646,7 +1634,6 @@ impl serde::Serialize for TogglePipelineBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGlobalTemplateBody {
-    /// `description`
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,
@@ -1764,21 +1751,19 @@ pub struct UpdatePipelineBody {
     /// The build parameters
     /// \+optional
     pub parameters: Vec<super::ParameterDefinition>,
-    /// `buildConfig`
+    /// JSON `buildConfig`.
     pub build_config: Option<super::BuildConfig>,
-    /// `triggers`
     pub triggers: Option<super::BuildTrigger>,
-    /// `pipelineScm`
+    /// JSON `pipelineScm`.
     pub pipeline_scm: Option<super::PipelineScm>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::PipelineType,
-    /// `pipelineMultiBranch`
+    /// JSON `pipelineMultiBranch`.
     pub pipeline_multi_branch: Option<super::PipelineMultiBranch>,
-    /// `genericWebhookTrigger`
+    /// JSON `genericWebhookTrigger`.
     pub generic_webhook_trigger: Option<super::GenericWebhookTrigger>,
-    /// `manualWebhookTrigger`
+    /// JSON `manualWebhookTrigger`.
     pub manual_webhook_trigger: Option<super::ManualWebhookTrigger>,
-    /// `group`
     pub group: Option<super::Group>,
     /// A pipeline marked as \`release pipeline\` will be parsed and extract release information
     pub is_release: bool,
@@ -2028,7 +2013,6 @@ impl serde::Serialize for UpdatePipelineNameBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePipelineVolumeBody {
-    /// `volume`
     pub volume: Option<super::PipelineVolumeConfig>,
 }
 
@@ -2077,7 +2061,6 @@ impl serde::Serialize for UpdatePipelineVolumeBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTemplateBody {
-    /// `description`
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodTemplate {
-    /// `pod`
     pub pod: Option<super::Pod>,
     /// json format of the pod
     pub pod_json: String,

@@ -479,7 +479,6 @@ crate::codec::impl_open_enum!(ListWorkspacePipelinePluginStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePipelinePluginBody {
-    /// `data`
     pub data: String,
 }
 

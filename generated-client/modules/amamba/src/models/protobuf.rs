@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Any {
-    /// `@type`
+    /// JSON `@type`.
     pub type_: String,
     /// Properties not listed in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,

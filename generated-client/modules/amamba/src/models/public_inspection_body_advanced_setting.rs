@@ -7,17 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicInspectionBodyAdvancedSetting {
-    /// `initialDelaySeconds`
+    /// JSON `initialDelaySeconds`.
     pub initial_delay_seconds: i32,
-    /// `timeoutSeconds`
+    /// JSON `timeoutSeconds`.
     pub timeout_seconds: i32,
-    /// `periodSeconds`
+    /// JSON `periodSeconds`.
     pub period_seconds: i32,
-    /// `successThreshold`
+    /// JSON `successThreshold`.
     pub success_threshold: i32,
-    /// `failureThreshold`
+    /// JSON `failureThreshold`.
     pub failure_threshold: i32,
-    /// `requestHeader`
+    /// JSON `requestHeader`.
     pub request_header: std::collections::BTreeMap<String, String>,
 }
 

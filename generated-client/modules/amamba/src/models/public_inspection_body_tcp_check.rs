@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicInspectionBodyTcpCheck {
-    /// `port`
     pub port: i32,
-    /// `host`
     pub host: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AbortRolloutBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
 }
 
@@ -58,13 +58,12 @@ impl serde::Serialize for AbortRolloutBody {
 pub struct CreateRolloutBody {
     /// Name for resource Rollout, must be unique within a combination of cluster and namespace.
     pub name: String,
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `workloadRef`
+    /// JSON `workloadRef`.
     pub workload_ref: Option<super::WorkloadRef>,
     /// Number of desired pods. Note this field is for Rollout not workload.
     pub replicas: i32,
-    /// `strategy`
     pub strategy: Option<super::RolloutStrategy>,
 }
 
@@ -145,7 +144,7 @@ impl serde::Serialize for CreateRolloutBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRolloutBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
 }
 
@@ -550,7 +549,7 @@ crate::codec::impl_open_enum!(ListServicesSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PromoteRolloutBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
     /// Perform a full promotion, skipping analysis, pauses, and steps.
     pub full: bool,
@@ -611,7 +610,7 @@ impl serde::Serialize for PromoteRolloutBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UndoRolloutBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
 }
 
@@ -660,12 +659,11 @@ impl serde::Serialize for UndoRolloutBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRolloutBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
     /// Number of desired pods. Note this field is for Rollout not workload. Leave it empty if want to keep
     /// the old value. We use google warppers to fix grpc-gateway-ts does not support keyword optional
     pub replicas: i32,
-    /// `strategy`
     pub strategy: Option<super::RolloutStrategy>,
 }
 
@@ -730,11 +728,8 @@ impl serde::Serialize for UpdateRolloutBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRolloutJsonBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `data`
     pub data: String,
 }
 
@@ -801,7 +796,7 @@ impl serde::Serialize for UpdateRolloutJsonBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeRolloutBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
     /// Name of container of which image will be update.
     pub container: String,

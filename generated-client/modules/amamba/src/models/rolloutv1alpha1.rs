@@ -61,7 +61,6 @@ crate::codec::impl_open_enum!(PodPhase);
 pub struct Rolloutv1alpha1PodInfo {
     /// Pod name
     pub name: String,
-    /// `phase`
     pub phase: super::PodPhase,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckPortOccupancyBody {
-    /// `address`
     pub address: String,
-    /// `ports`
     pub ports: Vec<i32>,
 }
 

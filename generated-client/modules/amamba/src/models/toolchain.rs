@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBindToolchainResourcesBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
 }
 
@@ -68,7 +68,7 @@ impl serde::Serialize for AdminBindToolchainResourcesBody {
 pub struct AdminDeleteInstanceBody {
     /// If it is an administrator operation, it does not need to be filled in.
     pub workspace_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
 }
 
@@ -125,9 +125,9 @@ impl serde::Serialize for AdminDeleteInstanceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminDeleteToolchainResourceBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
 }
 
@@ -526,7 +526,7 @@ crate::codec::impl_open_enum!(AdminListToolchainResourcesType);
 pub struct AdminSyncToolchainResourcesBody {
     /// If it is an administrator operation, it does not need to be filled in.
     pub workspace_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
 }
 
@@ -583,9 +583,9 @@ impl serde::Serialize for AdminSyncToolchainResourcesBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminUnbindToolchainResourcesBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
 }
 
@@ -642,23 +642,23 @@ impl serde::Serialize for AdminUnbindToolchainResourcesBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminUpdateToolchainInstanceBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
-    /// `jiraConfig`
+    /// JSON `jiraConfig`.
     pub jira_config: Option<super::JiraConfig>,
-    /// `gitlabConfig`
+    /// JSON `gitlabConfig`.
     pub gitlab_config: Option<super::GitLabConfig>,
-    /// `jenkinsConfig`
+    /// JSON `jenkinsConfig`.
     pub jenkins_config: Option<super::JenkinsConfig>,
-    /// `sonarqubeConfig`
+    /// JSON `sonarqubeConfig`.
     pub sonarqube_config: Option<super::SonarqubeConfig>,
-    /// `testlinkConfig`
+    /// JSON `testlinkConfig`.
     pub testlink_config: Option<super::TestlinkConfig>,
-    /// `nexusConfig`
+    /// JSON `nexusConfig`.
     pub nexus_config: Option<super::NexusConfig>,
-    /// `jfrogConfig`
+    /// JSON `jfrogConfig`.
     pub jfrog_config: Option<super::JFrogConfig>,
 }
 
@@ -777,7 +777,7 @@ impl serde::Serialize for AdminUpdateToolchainInstanceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindToolchainResourcesBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
 }
 
@@ -826,23 +826,22 @@ impl serde::Serialize for BindToolchainResourcesBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateToolchainInstanceBody {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
-    /// `jiraConfig`
+    /// JSON `jiraConfig`.
     pub jira_config: Option<super::JiraConfig>,
-    /// `gitlabConfig`
+    /// JSON `gitlabConfig`.
     pub gitlab_config: Option<super::GitLabConfig>,
-    /// `jenkinsConfig`
+    /// JSON `jenkinsConfig`.
     pub jenkins_config: Option<super::JenkinsConfig>,
-    /// `sonarqubeConfig`
+    /// JSON `sonarqubeConfig`.
     pub sonarqube_config: Option<super::SonarqubeConfig>,
-    /// `testlinkConfig`
+    /// JSON `testlinkConfig`.
     pub testlink_config: Option<super::TestlinkConfig>,
-    /// `nexusConfig`
+    /// JSON `nexusConfig`.
     pub nexus_config: Option<super::NexusConfig>,
-    /// `jfrogConfig`
+    /// JSON `jfrogConfig`.
     pub jfrog_config: Option<super::JFrogConfig>,
 }
 
@@ -961,7 +960,7 @@ impl serde::Serialize for CreateToolchainInstanceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
 }
 
@@ -1010,7 +1009,7 @@ impl serde::Serialize for DeleteInstanceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteToolchainResourceBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
 }
 
@@ -1399,7 +1398,7 @@ crate::codec::impl_open_enum!(ListToolchainResourcesType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncToolchainResourcesBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
 }
 
@@ -1448,7 +1447,7 @@ impl serde::Serialize for SyncToolchainResourcesBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnbindToolchainResourcesBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
 }
 
@@ -1497,21 +1496,21 @@ impl serde::Serialize for UnbindToolchainResourcesBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateToolchainInstanceBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
-    /// `jiraConfig`
+    /// JSON `jiraConfig`.
     pub jira_config: Option<super::JiraConfig>,
-    /// `gitlabConfig`
+    /// JSON `gitlabConfig`.
     pub gitlab_config: Option<super::GitLabConfig>,
-    /// `jenkinsConfig`
+    /// JSON `jenkinsConfig`.
     pub jenkins_config: Option<super::JenkinsConfig>,
-    /// `sonarqubeConfig`
+    /// JSON `sonarqubeConfig`.
     pub sonarqube_config: Option<super::SonarqubeConfig>,
-    /// `testlinkConfig`
+    /// JSON `testlinkConfig`.
     pub testlink_config: Option<super::TestlinkConfig>,
-    /// `nexusConfig`
+    /// JSON `nexusConfig`.
     pub nexus_config: Option<super::NexusConfig>,
-    /// `jfrogConfig`
+    /// JSON `jfrogConfig`.
     pub jfrog_config: Option<super::JFrogConfig>,
 }
 

@@ -68,7 +68,7 @@ crate::codec::impl_open_enum!(AccessMode);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterFieldSelector {
-    /// `matchExpressions`
+    /// JSON `matchExpressions`.
     pub match_expressions: Vec<super::ClusterSelectorRequirement>,
 }
 
@@ -160,11 +160,8 @@ crate::codec::impl_open_enum!(ClusterSelectorOperator);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterSelectorRequirement {
-    /// `key`
     pub key: String,
-    /// `operator`
     pub operator: super::ClusterSelectorOperator,
-    /// `values`
     pub values: Vec<String>,
 }
 

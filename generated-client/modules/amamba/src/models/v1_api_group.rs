@@ -15,7 +15,7 @@ pub struct ApiGroup {
     /// versions are the versions supported in this group.
     /// \+listType=atomic
     pub versions: Vec<super::GroupVersionForDiscovery>,
-    /// `preferredVersion`
+    /// JSON `preferredVersion`.
     pub preferred_version: Option<super::GroupVersionForDiscovery>,
     /// a map of client CIDR to server address that is serving this group.
     /// This is to help clients reach servers in the most network-efficient way possible.

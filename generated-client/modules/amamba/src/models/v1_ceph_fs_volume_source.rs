@@ -25,7 +25,7 @@ pub struct CephFsVolumeSource {
     /// More info: https://examples.k8s.io/volumes/cephfs/README.md\#how-to-use-it
     /// \+optional
     pub secret_file: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// readOnly is Optional: Defaults to false (read/write). ReadOnly here will force
     /// the ReadOnly setting in VolumeMounts.

@@ -26,7 +26,7 @@ pub struct CinderVolumeSource {
     /// More info: https://examples.k8s.io/mysql-cinder-pd/README.md
     /// \+optional
     pub read_only: bool,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
 }
 

@@ -20,7 +20,7 @@ pub struct ClusterTrustBundleProjection {
     /// ClusterTrustBundles will be unified and deduplicated.
     /// \+optional
     pub signer_name: String,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::Metav1LabelSelector>,
     /// If true, don't block pod startup if the referenced ClusterTrustBundle(s)
     /// aren't available.  If using name, then the named ClusterTrustBundle is

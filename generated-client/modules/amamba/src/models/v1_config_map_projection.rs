@@ -15,7 +15,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMapProjection {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// items if unspecified, each key-value pair in the Data field of the referenced
     /// ConfigMap will be projected into the volume as a file whose name is the

@@ -14,7 +14,7 @@ pub struct ContainerRestartRule {
     /// container.
     /// \+required
     pub action: String,
-    /// `exitCodes`
+    /// JSON `exitCodes`.
     pub exit_codes: Option<super::ContainerRestartRuleOnExitCodes>,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerUser {
-    /// `linux`
     pub linux: Option<super::LinuxContainerUser>,
 }
 

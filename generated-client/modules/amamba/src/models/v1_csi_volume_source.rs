@@ -25,7 +25,7 @@ pub struct CsiVolumeSource {
     /// driver. Consult your driver's documentation for supported values.
     /// \+optional
     pub volume_attributes: std::collections::BTreeMap<String, String>,
-    /// `nodePublishSecretRef`
+    /// JSON `nodePublishSecretRef`.
     pub node_publish_secret_ref: Option<super::LocalObjectReference>,
 }
 

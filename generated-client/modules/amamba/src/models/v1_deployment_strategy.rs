@@ -12,7 +12,7 @@ pub struct DeploymentStrategy {
     /// Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
     /// \+optional
     pub type_: String,
-    /// `rollingUpdate`
+    /// JSON `rollingUpdate`.
     pub rolling_update: Option<super::RollingUpdateDeployment>,
 }
 

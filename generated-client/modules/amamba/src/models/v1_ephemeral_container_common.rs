@@ -71,7 +71,6 @@ pub struct EphemeralContainerCommon {
     /// \+listType=map
     /// \+listMapKey=name
     pub env: Vec<super::Corev1EnvVar>,
-    /// `resources`
     pub resources: Option<super::Corev1ResourceRequirements>,
     /// Resources resize policy for the container.
     /// \+featureGate=InPlacePodVerticalScaling
@@ -106,13 +105,12 @@ pub struct EphemeralContainerCommon {
     /// \+listMapKey=devicePath
     /// \+optional
     pub volume_devices: Vec<super::VolumeDevice>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Corev1Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Corev1Probe>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::Corev1Probe>,
-    /// `lifecycle`
     pub lifecycle: Option<super::Corev1Lifecycle>,
     /// Optional: Path at which the file to which the container's termination message
     /// will be written is mounted into the container's filesystem.
@@ -139,7 +137,7 @@ pub struct EphemeralContainerCommon {
     /// More info: https://kubernetes.io/docs/concepts/containers/images\#updating-images
     /// \+optional
     pub image_pull_policy: String,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::Corev1SecurityContext>,
     /// Whether this container should allocate a buffer for stdin in the container runtime. If this
     /// is not set, reads from stdin in the container will always result in EOF.

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EphemeralVolumeSource {
-    /// `volumeClaimTemplate`
+    /// JSON `volumeClaimTemplate`.
     pub volume_claim_template: Option<super::PersistentVolumeClaimTemplate>,
 }
 

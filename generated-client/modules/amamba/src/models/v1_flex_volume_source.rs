@@ -17,7 +17,7 @@ pub struct FlexVolumeSource {
     /// Ex. "ext4", "xfs", "ntfs". The default filesystem depends on FlexVolume script.
     /// \+optional
     pub fs_type: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// readOnly is Optional: defaults to false (read/write). ReadOnly here will force
     /// the ReadOnly setting in VolumeMounts.

@@ -12,9 +12,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupKind {
-    /// `group`
     pub group: String,
-    /// `kind`
     pub kind: String,
 }
 

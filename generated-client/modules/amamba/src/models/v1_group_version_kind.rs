@@ -12,11 +12,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupVersionKind {
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
 }
 

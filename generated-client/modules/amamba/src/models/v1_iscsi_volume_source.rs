@@ -45,7 +45,7 @@ pub struct IscsiVolumeSource {
     /// chapAuthSession defines whether support iSCSI Session CHAP authentication
     /// \+optional
     pub chap_auth_session: bool,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// initiatorName is the custom iSCSI Initiator Name.
     /// If initiatorName is specified with iscsiInterface simultaneously, new iSCSI interface

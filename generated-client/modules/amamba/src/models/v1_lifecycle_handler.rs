@@ -10,13 +10,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LifecycleHandler {
-    /// `exec`
     pub exec: Option<super::Corev1ExecAction>,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::Corev1HttpGetAction>,
-    /// `tcpSocket`
+    /// JSON `tcpSocket`.
     pub tcp_socket: Option<super::Corev1TcpSocketAction>,
-    /// `sleep`
     pub sleep: Option<super::SleepAction>,
 }
 

@@ -20,12 +20,11 @@ pub struct ManagedFieldsEntry {
     /// APIVersion field. It is necessary to track the version of a field
     /// set because it cannot be automatically converted.
     pub api_version: String,
-    /// `time`
     pub time: Option<super::Time>,
     /// FieldsType is the discriminator for the different fields format and version.
     /// There is currently only one possible value: "FieldsV1"
     pub fields_type: String,
-    /// `fieldsV1`
+    /// JSON `fieldsV1`.
     pub fields_v1: Option<super::FieldsV1>,
     /// Subresource is the name of the subresource used to update that object, or
     /// empty string if the object was updated through the main resource. The

@@ -15,9 +15,7 @@ pub struct PersistentVolumeClaimSpec {
     /// \+optional
     /// \+listType=atomic
     pub access_modes: Vec<String>,
-    /// `selector`
     pub selector: Option<super::Metav1LabelSelector>,
-    /// `resources`
     pub resources: Option<super::VolumeResourceRequirements>,
     /// volumeName is the binding reference to the PersistentVolume backing this claim.
     /// \+optional
@@ -30,9 +28,9 @@ pub struct PersistentVolumeClaimSpec {
     /// Value of Filesystem is implied when not included in claim spec.
     /// \+optional
     pub volume_mode: String,
-    /// `dataSource`
+    /// JSON `dataSource`.
     pub data_source: Option<super::TypedLocalObjectReference>,
-    /// `dataSourceRef`
+    /// JSON `dataSourceRef`.
     pub data_source_ref: Option<super::TypedObjectReference>,
     /// volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
     /// If specified, the CSI driver will create or update the volume with the attributes defined

@@ -10,9 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolumeClaimTemplate {
-    /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::PersistentVolumeClaimSpec>,
 }
 

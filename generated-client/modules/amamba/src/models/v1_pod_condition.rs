@@ -21,9 +21,9 @@ pub struct PodCondition {
     /// Can be True, False, Unknown.
     /// More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle\#pod-conditions
     pub status: String,
-    /// `lastProbeTime`
+    /// JSON `lastProbeTime`.
     pub last_probe_time: Option<super::Time>,
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: Option<super::Time>,
     /// Unique, one-word, CamelCase reason for the condition's last transition.
     /// \+optional

@@ -42,7 +42,7 @@ pub struct RbdVolumeSource {
     /// \+optional
     /// \+default="/etc/ceph/keyring"
     pub keyring: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// readOnly here will force the ReadOnly setting in VolumeMounts.
     /// Defaults to false.

@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RollingUpdateDeployment {
-    /// `maxUnavailable`
+    /// JSON `maxUnavailable`.
     pub max_unavailable: Option<super::IntOrString>,
-    /// `maxSurge`
+    /// JSON `maxSurge`.
     pub max_surge: Option<super::IntOrString>,
 }
 

@@ -16,7 +16,6 @@ pub struct RuleWithOperations {
     /// Required.
     /// \+listType=atomic
     pub operations: Vec<String>,
-    /// `rule`
     pub rule: Option<super::Rule>,
 }
 

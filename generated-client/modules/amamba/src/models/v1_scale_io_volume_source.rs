@@ -13,7 +13,7 @@ pub struct ScaleIoVolumeSource {
     pub gateway: String,
     /// system is the name of the storage system as configured in ScaleIO.
     pub system: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// sslEnabled Flag enable/disable SSL communication with Gateway, default false
     /// \+optional

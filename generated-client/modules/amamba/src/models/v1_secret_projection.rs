@@ -14,7 +14,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretProjection {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// items if unspecified, each key-value pair in the Data field of the referenced
     /// Secret will be projected into the volume as a file whose name is the

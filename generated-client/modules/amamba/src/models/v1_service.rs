@@ -11,11 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Service {
-    /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Corev1ServiceSpec>,
-    /// `status`
     pub status: Option<super::ServiceStatus>,
 }
 

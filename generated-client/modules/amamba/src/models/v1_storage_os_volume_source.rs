@@ -29,7 +29,7 @@ pub struct StorageOsVolumeSource {
     /// the ReadOnly setting in VolumeMounts.
     /// \+optional
     pub read_only: bool,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
 }
 

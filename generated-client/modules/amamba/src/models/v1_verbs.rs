@@ -12,7 +12,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Verbs {
-    /// `items`
     pub items: Vec<String>,
 }
 

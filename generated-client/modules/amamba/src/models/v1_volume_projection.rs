@@ -10,17 +10,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeProjection {
-    /// `secret`
     pub secret: Option<super::SecretProjection>,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::DownwardApiProjection>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::ConfigMapProjection>,
-    /// `serviceAccountToken`
+    /// JSON `serviceAccountToken`.
     pub service_account_token: Option<super::ServiceAccountTokenProjection>,
-    /// `clusterTrustBundle`
+    /// JSON `clusterTrustBundle`.
     pub cluster_trust_bundle: Option<super::ClusterTrustBundleProjection>,
-    /// `podCertificate`
+    /// JSON `podCertificate`.
     pub pod_certificate: Option<super::PodCertificateProjection>,
 }
 

@@ -10,65 +10,50 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeSource {
-    /// `hostPath`
+    /// JSON `hostPath`.
     pub host_path: Option<super::Corev1HostPathVolumeSource>,
-    /// `emptyDir`
+    /// JSON `emptyDir`.
     pub empty_dir: Option<super::Corev1EmptyDirVolumeSource>,
-    /// `gcePersistentDisk`
+    /// JSON `gcePersistentDisk`.
     pub gce_persistent_disk: Option<super::GcePersistentDiskVolumeSource>,
-    /// `awsElasticBlockStore`
+    /// JSON `awsElasticBlockStore`.
     pub aws_elastic_block_store: Option<super::AwsElasticBlockStoreVolumeSource>,
-    /// `gitRepo`
+    /// JSON `gitRepo`.
     pub git_repo: Option<super::GitRepoVolumeSource>,
-    /// `secret`
     pub secret: Option<super::Corev1SecretVolumeSource>,
-    /// `nfs`
     pub nfs: Option<super::NfsVolumeSource>,
-    /// `iscsi`
     pub iscsi: Option<super::IscsiVolumeSource>,
-    /// `glusterfs`
     pub glusterfs: Option<super::GlusterfsVolumeSource>,
-    /// `persistentVolumeClaim`
+    /// JSON `persistentVolumeClaim`.
     pub persistent_volume_claim: Option<super::Corev1PersistentVolumeClaimVolumeSource>,
-    /// `rbd`
     pub rbd: Option<super::RbdVolumeSource>,
-    /// `flexVolume`
+    /// JSON `flexVolume`.
     pub flex_volume: Option<super::FlexVolumeSource>,
-    /// `cinder`
     pub cinder: Option<super::CinderVolumeSource>,
-    /// `cephfs`
     pub cephfs: Option<super::CephFsVolumeSource>,
-    /// `flocker`
     pub flocker: Option<super::FlockerVolumeSource>,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::Corev1DownwardApiVolumeSource>,
-    /// `fc`
     pub fc: Option<super::FcVolumeSource>,
-    /// `azureFile`
+    /// JSON `azureFile`.
     pub azure_file: Option<super::AzureFileVolumeSource>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::Corev1ConfigMapVolumeSource>,
-    /// `vsphereVolume`
+    /// JSON `vsphereVolume`.
     pub vsphere_volume: Option<super::VsphereVirtualDiskVolumeSource>,
-    /// `quobyte`
     pub quobyte: Option<super::QuobyteVolumeSource>,
-    /// `azureDisk`
+    /// JSON `azureDisk`.
     pub azure_disk: Option<super::AzureDiskVolumeSource>,
-    /// `photonPersistentDisk`
+    /// JSON `photonPersistentDisk`.
     pub photon_persistent_disk: Option<super::PhotonPersistentDiskVolumeSource>,
-    /// `projected`
     pub projected: Option<super::ProjectedVolumeSource>,
-    /// `portworxVolume`
+    /// JSON `portworxVolume`.
     pub portworx_volume: Option<super::PortworxVolumeSource>,
-    /// `scaleIO`
+    /// JSON `scaleIO`.
     pub scale_io: Option<super::ScaleIoVolumeSource>,
-    /// `storageos`
     pub storageos: Option<super::StorageOsVolumeSource>,
-    /// `csi`
     pub csi: Option<super::CsiVolumeSource>,
-    /// `ephemeral`
     pub ephemeral: Option<super::EphemeralVolumeSource>,
-    /// `image`
     pub image: Option<super::ImageVolumeSource>,
 }
 

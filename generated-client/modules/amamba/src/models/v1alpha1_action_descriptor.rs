@@ -9,13 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionDescriptor {
-    /// `path`
     pub path: String,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `description`
     pub description: String,
-    /// `xDescriptors`
+    /// JSON `xDescriptors`.
     pub x_descriptors: Vec<String>,
     /// Base64-encoded bytes.
     pub value: String,

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AgentInfo {
-    /// `name`
     pub name: String,
-    /// `label`
     pub label: String,
-    /// `namespace`
     pub namespace: String,
-    /// `podTemplate`
+    /// JSON `podTemplate`.
     pub pod_template: Option<super::PodTemplate>,
-    /// `volumeMountPairs`
+    /// JSON `volumeMountPairs`.
     pub volume_mount_pairs: Vec<super::VolumeMountPair>,
 }
 

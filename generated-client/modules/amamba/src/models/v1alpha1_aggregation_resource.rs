@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AggregationResource {
-    /// `resources`
     pub resources: Vec<String>,
-    /// `popagrationpolicies`
     pub popagrationpolicies: Vec<String>,
-    /// `overridepolicies`
     pub overridepolicies: Vec<String>,
 }
 

@@ -14,15 +14,12 @@ pub struct AnalysisRunInfo {
     pub name: String,
     /// AnalysisRun reversion
     pub revision: i64,
-    /// `status`
     pub status: super::AnalysisPhase,
     /// AnalysisRun success count
     pub successful: i32,
     /// AnalysisRun failed count
     pub failed: i32,
-    /// `inconclusive`
     pub inconclusive: i32,
-    /// `error`
     pub error: i32,
 }
 

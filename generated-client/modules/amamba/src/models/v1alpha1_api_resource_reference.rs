@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiResourceReference {
-    /// `name`
     pub name: String,
-    /// `kind`
     pub kind: String,
-    /// `version`
     pub version: String,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiServiceDefinitions {
-    /// `owned`
     pub owned: Vec<super::ApiServiceDescription>,
-    /// `required`
     pub required: Vec<super::ApiServiceDescription>,
 }
 

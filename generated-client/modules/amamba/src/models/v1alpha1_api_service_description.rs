@@ -9,29 +9,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiServiceDescription {
-    /// `name`
     pub name: String,
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
-    /// `deploymentName`
+    /// JSON `deploymentName`.
     pub deployment_name: String,
-    /// `containerPort`
+    /// JSON `containerPort`.
     pub container_port: i32,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `description`
     pub description: String,
-    /// `resources`
     pub resources: Vec<super::ApiResourceReference>,
-    /// `statusDescriptors`
+    /// JSON `statusDescriptors`.
     pub status_descriptors: Vec<super::StatusDescriptor>,
-    /// `specDescriptors`
+    /// JSON `specDescriptors`.
     pub spec_descriptors: Vec<super::SpecDescriptor>,
-    /// `actionDescriptors`
+    /// JSON `actionDescriptors`.
     pub action_descriptors: Vec<super::ActionDescriptor>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppLink {
-    /// `name`
     pub name: String,
-    /// `url`
     pub url: String,
 }
 

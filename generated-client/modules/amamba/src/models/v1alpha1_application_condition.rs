@@ -13,7 +13,7 @@ pub struct ApplicationCondition {
     pub type_: String,
     /// Message contains human-readable message indicating details about condition
     pub message: String,
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: Option<super::Time>,
 }
 

@@ -17,13 +17,9 @@ pub struct ApplicationSource {
     /// In case of Git, this can be commit, tag, or branch. If omitted, will equal to HEAD.
     /// In case of Helm, this is a semver tag for the Chart's version.
     pub target_revision: String,
-    /// `helm`
     pub helm: Option<super::ApplicationSourceHelm>,
-    /// `kustomize`
     pub kustomize: Option<super::ApplicationSourceKustomize>,
-    /// `directory`
     pub directory: Option<super::ApplicationSourceDirectory>,
-    /// `plugin`
     pub plugin: Option<super::ApplicationSourcePlugin>,
     /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
     pub chart: String,

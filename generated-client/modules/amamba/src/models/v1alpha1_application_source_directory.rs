@@ -11,7 +11,6 @@
 pub struct ApplicationSourceDirectory {
     /// Recurse specifies whether to scan a directory recursively for manifests
     pub recurse: bool,
-    /// `jsonnet`
     pub jsonnet: Option<super::ApplicationSourceJsonnet>,
     /// Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
     pub exclude: String,

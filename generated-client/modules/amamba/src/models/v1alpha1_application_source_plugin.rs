@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationSourcePlugin {
-    /// `name`
     pub name: String,
-    /// `env`
     pub env: Vec<super::EnvEntry>,
 }
 

@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindToolchainResourceResponse {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: i32,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
 }
 

@@ -18,9 +18,9 @@ pub struct BlueGreenStatus {
     /// ScaleUpPreviewCheckPoint indicates that the Replicaset receiving traffic from the preview service is ready to be scaled up after the rollout is unpaused
     /// \+optional
     pub scale_up_preview_check_point: bool,
-    /// `prePromotionAnalysisRunStatus`
+    /// JSON `prePromotionAnalysisRunStatus`.
     pub pre_promotion_analysis_run_status: Option<super::RolloutAnalysisRunStatus>,
-    /// `postPromotionAnalysisRunStatus`
+    /// JSON `postPromotionAnalysisRunStatus`.
     pub post_promotion_analysis_run_status: Option<super::RolloutAnalysisRunStatus>,
 }
 

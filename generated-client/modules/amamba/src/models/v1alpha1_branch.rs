@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Branch {
-    /// `weather`
     pub weather: super::PipelineWeather,
-    /// `state`
     pub state: super::PipelineRunState,
     /// The name of branch.
     pub branch_name: String,

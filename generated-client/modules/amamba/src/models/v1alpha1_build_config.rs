@@ -11,7 +11,7 @@
 pub struct BuildConfig {
     /// whether to disable concurrent builds. if true, "Do not allow concurrent builds" checkbox in the jenkins ui will be checked
     pub disable_concurrence: bool,
-    /// `discarderProperty`
+    /// JSON `discarderProperty`.
     pub discarder_property: Option<super::DiscarderProperty>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BuildTrigger {
-    /// `time`
     pub time: Option<super::Cron>,
-    /// `scm`
     pub scm: Option<super::Cron>,
 }
 

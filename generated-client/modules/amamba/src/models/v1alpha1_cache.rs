@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cache {
-    /// `enabled`
     pub enabled: bool,
-    /// `volume`
     pub volume: Option<super::VolumeConfig>,
 }
 

@@ -9,13 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CanaryStatus {
-    /// `currentStepAnalysisRunStatus`
+    /// JSON `currentStepAnalysisRunStatus`.
     pub current_step_analysis_run_status: Option<super::RolloutAnalysisRunStatus>,
-    /// `currentBackgroundAnalysisRunStatus`
+    /// JSON `currentBackgroundAnalysisRunStatus`.
     pub current_background_analysis_run_status: Option<super::RolloutAnalysisRunStatus>,
     /// CurrentExperiment indicates the running experiment
     pub current_experiment: String,
-    /// `weights`
     pub weights: Option<super::TrafficWeights>,
     /// StablePingPong For the ping-pong feature holds the current stable service, ping or pong
     pub stable_ping_pong: String,

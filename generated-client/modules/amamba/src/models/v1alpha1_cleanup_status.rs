@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CleanupStatus {
-    /// `pendingDeletion`
+    /// JSON `pendingDeletion`.
     pub pending_deletion: Vec<super::Apioperatorsv1alpha1ResourceList>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClientIp {
-    /// `timeoutSecond`
+    /// JSON `timeoutSecond`.
     pub timeout_second: i32,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloneOptions {
-    /// `shallowClone`
+    /// JSON `shallowClone`.
     pub shallow_clone: i32,
-    /// `timeout`
     pub timeout: i32,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterAffinityTerm {
-    /// `affinityName`
+    /// JSON `affinityName`.
     pub affinity_name: String,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::KairshipioapitypesLabelSelector>,
     /// ClusterNames is the list of clusters to be selected.
     /// \+optional
@@ -17,7 +17,7 @@ pub struct ClusterAffinityTerm {
     /// ExcludedClusters is the list of clusters to be ignored.
     /// \+optional
     pub exclude: Vec<String>,
-    /// `fieldSelector`
+    /// JSON `fieldSelector`.
     pub field_selector: Option<super::ClusterFieldSelector>,
 }
 

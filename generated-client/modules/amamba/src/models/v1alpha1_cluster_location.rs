@@ -9,13 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterLocation {
-    /// `cluster`
     pub cluster: String,
-    /// `provider`
     pub provider: String,
-    /// `region`
     pub region: String,
-    /// `zone`
     pub zone: String,
 }
 

@@ -9,7 +9,6 @@
 pub struct ClusterProviderSummary {
     /// Name represents the cluster's name
     pub name: String,
-    /// `provider`
     pub provider: super::ClusterProvider,
     /// Applied represents if the resource referencing by ResourceBinding or ClusterResourceBinding
     /// is successfully applied on the cluster.

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterServiceVersion {
-    /// `typeMeta`
+    /// JSON `typeMeta`.
     pub type_meta: Option<super::Metav1TypeMeta>,
-    /// `metadata`
     pub metadata: Option<super::KolmioapitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::ClusterServiceVersionSpec>,
-    /// `status`
     pub status: Option<super::ClusterServiceVersionStatus>,
 }
 

@@ -9,15 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterServiceVersionCondition {
-    /// `phase`
     pub phase: super::ClusterServiceVersionPhase,
-    /// `message`
     pub message: String,
-    /// `reason`
     pub reason: super::ConditionReason,
-    /// `lastUpdateTime`
+    /// JSON `lastUpdateTime`.
     pub last_update_time: Option<super::Timestamp>,
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: Option<super::Timestamp>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterServiceVersionCustomResource {
-    /// `typeMeta`
+    /// JSON `typeMeta`.
     pub type_meta: Option<super::Metav1TypeMeta>,
-    /// `metadata`
     pub metadata: Option<super::KolmioapitypesObjectMeta>,
 }
 

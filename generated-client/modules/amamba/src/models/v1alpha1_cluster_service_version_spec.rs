@@ -9,51 +9,35 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterServiceVersionSpec {
-    /// `install`
     pub install: Option<super::NamedInstallStrategy>,
-    /// `version`
     pub version: Option<super::OperatorVersion>,
-    /// `maturity`
     pub maturity: String,
-    /// `customResourceDefinitions`
+    /// JSON `customResourceDefinitions`.
     pub custom_resource_definitions: Option<super::CustomResourceDefinitions>,
-    /// `apiservicedefinitions`
     pub apiservicedefinitions: Option<super::ApiServiceDefinitions>,
-    /// `webhookDefinitions`
+    /// JSON `webhookDefinitions`.
     pub webhook_definitions: Vec<super::WebhookDescription>,
-    /// `nativeApis`
+    /// JSON `nativeApis`.
     pub native_apis: Vec<super::GroupVersionKind>,
-    /// `minKubeVersion`
+    /// JSON `minKubeVersion`.
     pub min_kube_version: String,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `description`
     pub description: String,
-    /// `keywords`
     pub keywords: Vec<String>,
-    /// `maintainers`
     pub maintainers: Vec<super::Maintainer>,
-    /// `provider`
     pub provider: Option<super::AppLink>,
-    /// `links`
     pub links: Vec<super::AppLink>,
-    /// `icon`
     pub icon: Vec<super::Icon>,
-    /// `installModes`
+    /// JSON `installModes`.
     pub install_modes: Vec<super::InstallMode>,
-    /// `replaces`
     pub replaces: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `selector`
     pub selector: Option<super::Metav1LabelSelector>,
-    /// `cleanup`
     pub cleanup: Option<super::CleanupSpec>,
-    /// `skips`
     pub skips: Vec<String>,
-    /// `relatedImages`
+    /// JSON `relatedImages`.
     pub related_images: Vec<super::RelatedImage>,
 }
 

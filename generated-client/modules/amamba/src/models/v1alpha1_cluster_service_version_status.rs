@@ -9,25 +9,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterServiceVersionStatus {
-    /// `phase`
     pub phase: super::ClusterServiceVersionPhase,
-    /// `message`
     pub message: String,
-    /// `reason`
     pub reason: super::ConditionReason,
-    /// `lastUpdateTime`
+    /// JSON `lastUpdateTime`.
     pub last_update_time: Option<super::Timestamp>,
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: Option<super::Timestamp>,
-    /// `conditions`
     pub conditions: Vec<super::ClusterServiceVersionCondition>,
-    /// `requirementStatus`
+    /// JSON `requirementStatus`.
     pub requirement_status: Vec<super::RequirementStatus>,
-    /// `certsLastUpdated`
+    /// JSON `certsLastUpdated`.
     pub certs_last_updated: Option<super::Timestamp>,
-    /// `certsRotateAt`
+    /// JSON `certsRotateAt`.
     pub certs_rotate_at: Option<super::Timestamp>,
-    /// `cleanup`
     pub cleanup: Option<super::CleanupStatus>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterSpec {
-    /// `provider`
     pub provider: super::ClusterProvider,
     /// The API endpoint of the member cluster. This can be a hostname,
     /// hostname:port, IP or IP:port.
@@ -23,7 +22,7 @@ pub struct ClusterSpec {
     pub managed_by: String,
     /// AliasName represents the alias of the cluster.
     pub alias_name: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::Apiclusterv1alpha1LocalSecretReference>,
     /// Taints attached to the member cluster.
     /// Taints on the cluster have the "effect" on

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComparedTo {
-    /// `source`
     pub source: Option<super::ApplicationSource>,
-    /// `destination`
     pub destination: Option<super::ApplicationDestination>,
 }
 

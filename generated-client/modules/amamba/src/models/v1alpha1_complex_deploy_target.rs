@@ -10,9 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComplexDeployTarget {
-    /// `kubernetes`
     pub kubernetes: Option<super::DeployTarget>,
-    /// `kairship`
     pub kairship: Option<super::DeployTarget>,
 }
 

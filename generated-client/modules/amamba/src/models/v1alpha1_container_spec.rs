@@ -7,23 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerSpec {
-    /// `lifeCycle`
+    /// JSON `lifeCycle`.
     pub life_cycle: Option<super::LifeCycle>,
-    /// `healthInspect`
+    /// JSON `healthInspect`.
     pub health_inspect: Option<super::HealthInspection>,
-    /// `environmentVariables`
+    /// JSON `environmentVariables`.
     pub environment_variables: Option<super::EnvironmentVariable>,
-    /// `dataStorage`
+    /// JSON `dataStorage`.
     pub data_storage: Option<super::DataStorage>,
-    /// `networkConfig`
+    /// JSON `networkConfig`.
     pub network_config: Option<super::NetworkCardConfiguration>,
-    /// `dnsOptions`
+    /// JSON `dnsOptions`.
     pub dns_options: Option<super::DnsOptions>,
-    /// `upgradeStrategy`
+    /// JSON `upgradeStrategy`.
     pub upgrade_strategy: Option<super::UpgradeStrategy>,
-    /// `scheduleStrategy`
+    /// JSON `scheduleStrategy`.
     pub schedule_strategy: Option<super::SchedulingStrategy>,
-    /// `labelsAndAnnotations`
+    /// JSON `labelsAndAnnotations`.
     pub labels_and_annotations: Option<super::LabelsAndAnnotations>,
 }
 

@@ -9,23 +9,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CrdDescription {
-    /// `name`
     pub name: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `description`
     pub description: String,
-    /// `resources`
     pub resources: Vec<super::ApiResourceReference>,
-    /// `statusDescriptors`
+    /// JSON `statusDescriptors`.
     pub status_descriptors: Vec<super::StatusDescriptor>,
-    /// `specDescriptors`
+    /// JSON `specDescriptors`.
     pub spec_descriptors: Vec<super::SpecDescriptor>,
-    /// `actionDescriptors`
+    /// JSON `actionDescriptors`.
     pub action_descriptors: Vec<super::ActionDescriptor>,
 }
 

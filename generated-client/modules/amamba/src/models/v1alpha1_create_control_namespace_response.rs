@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateControlNamespaceResponse {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `name`
     pub name: String,
 }
 

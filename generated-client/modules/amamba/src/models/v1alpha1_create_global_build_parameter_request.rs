@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGlobalBuildParameterRequest {
-    /// `name`
     pub name: String,
-    /// `choiceListText`
+    /// JSON `choiceListText`.
     pub choice_list_text: Vec<String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGlobalTemplateRequest {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,

@@ -11,11 +11,10 @@ pub struct CreateRunAccessTokenResponse {
     pub workspace_id: String,
     /// The name of the pipeline.
     pub name: String,
-    /// `runId`
+    /// JSON `runId`.
     pub run_id: i64,
     /// Token value
     pub token: String,
-    /// `id`
     pub id: String,
 }
 

@@ -7,25 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateToolchainRequest {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
-    /// `jiraConfig`
+    /// JSON `jiraConfig`.
     pub jira_config: Option<super::JiraConfig>,
-    /// `gitlabConfig`
+    /// JSON `gitlabConfig`.
     pub gitlab_config: Option<super::GitLabConfig>,
-    /// `jenkinsConfig`
+    /// JSON `jenkinsConfig`.
     pub jenkins_config: Option<super::JenkinsConfig>,
-    /// `sonarqubeConfig`
+    /// JSON `sonarqubeConfig`.
     pub sonarqube_config: Option<super::SonarqubeConfig>,
-    /// `testlinkConfig`
+    /// JSON `testlinkConfig`.
     pub testlink_config: Option<super::TestlinkConfig>,
-    /// `nexusConfig`
+    /// JSON `nexusConfig`.
     pub nexus_config: Option<super::NexusConfig>,
-    /// `jfrogConfig`
+    /// JSON `jfrogConfig`.
     pub jfrog_config: Option<super::JFrogConfig>,
 }
 

@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Credential {
-    /// `baseInfo`
+    /// JSON `baseInfo`.
     pub base_info: Option<super::CredentialBaseInfo>,
-    /// `basicCredential`
+    /// JSON `basicCredential`.
     pub basic_credential: Option<super::BasicCredential>,
-    /// `kubeconfigCredential`
+    /// JSON `kubeconfigCredential`.
     pub kubeconfig_credential: Option<super::KubeconfigCredential>,
-    /// `secretTextCredential`
+    /// JSON `secretTextCredential`.
     pub secret_text_credential: Option<super::SecretTextCredential>,
-    /// `sshCredential`
+    /// JSON `sshCredential`.
     pub ssh_credential: Option<super::SshKeyCredential>,
 }
 

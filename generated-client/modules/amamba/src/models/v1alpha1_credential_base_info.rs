@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialBaseInfo {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CredentialType,
     /// The name of the credential.
     pub name: String,

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomResourceDefinitions {
-    /// `owned`
     pub owned: Vec<super::CrdDescription>,
-    /// `required`
     pub required: Vec<super::CrdDescription>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomRoute {
-    /// `destination`
     pub destination: String,
-    /// `gateway`
     pub gateway: String,
 }
 

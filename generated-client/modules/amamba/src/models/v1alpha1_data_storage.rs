@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataStorage {
-    /// `dataVolume`
+    /// JSON `dataVolume`.
     pub data_volume: Vec<super::DataStorageDataVolume>,
-    /// `nodePathMapping`
+    /// JSON `nodePathMapping`.
     pub node_path_mapping: Vec<super::DataStorageNodePathMapping>,
 }
 

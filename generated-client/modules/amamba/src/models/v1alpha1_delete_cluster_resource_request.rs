@@ -21,7 +21,7 @@ pub struct DeleteClusterResourceRequest {
     pub resource: String,
     /// Name represents the name of CustomResource.
     pub name: String,
-    /// `deletionPropagation`
+    /// JSON `deletionPropagation`.
     pub deletion_propagation: super::DeletionPropagation,
 }
 

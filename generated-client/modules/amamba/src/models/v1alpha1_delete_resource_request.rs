@@ -23,7 +23,7 @@ pub struct DeleteResourceRequest {
     pub resource: String,
     /// Name represents the name of CustomResource.
     pub name: String,
-    /// `deletionPropagation`
+    /// JSON `deletionPropagation`.
     pub deletion_propagation: super::DeletionPropagation,
 }
 

@@ -9,17 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DependentStatus {
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
-    /// `status`
     pub status: super::StatusReason,
-    /// `uuid`
     pub uuid: String,
-    /// `message`
     pub message: String,
 }
 

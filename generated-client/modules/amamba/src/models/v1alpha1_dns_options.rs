@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DnsOptions {
-    /// `dnsStrategy`
+    /// JSON `dnsStrategy`.
     pub dns_strategy: super::DnsOptionsStrategy,
-    /// `domainServers`
+    /// JSON `domainServers`.
     pub domain_servers: Vec<String>,
-    /// `searchDomain`
+    /// JSON `searchDomain`.
     pub search_domain: Vec<String>,
-    /// `options`
     pub options: std::collections::BTreeMap<String, String>,
-    /// `hostAlias`
+    /// JSON `hostAlias`.
     pub host_alias: Vec<super::DnsOptionsHostAlias>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DnsOptionsHostAlias {
-    /// `ipAddress`
+    /// JSON `ipAddress`.
     pub ip_address: String,
-    /// `hostNames`
+    /// JSON `hostNames`.
     pub host_names: Vec<String>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Endpoint {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `protocol`
     pub protocol: super::MetricsProtocol,
-    /// `path`
     pub path: String,
 }
 

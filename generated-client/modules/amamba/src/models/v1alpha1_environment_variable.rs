@@ -7,19 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
-    /// `keyValuePair`
+    /// JSON `keyValuePair`.
     pub key_value_pair: std::collections::BTreeMap<String, String>,
-    /// `resourceReferences`
+    /// JSON `resourceReferences`.
     pub resource_references: Vec<super::EnvironmentVariableReference>,
-    /// `configMapReferences`
+    /// JSON `configMapReferences`.
     pub config_map_references: Vec<super::EnvironmentVariableReference>,
-    /// `secretReferences`
+    /// JSON `secretReferences`.
     pub secret_references: Vec<super::EnvironmentVariableReference>,
-    /// `podField`
+    /// JSON `podField`.
     pub pod_field: std::collections::BTreeMap<String, String>,
-    /// `configMapImport`
+    /// JSON `configMapImport`.
     pub config_map_import: std::collections::BTreeMap<String, String>,
-    /// `secretImport`
+    /// JSON `secretImport`.
     pub secret_import: std::collections::BTreeMap<String, String>,
 }
 

@@ -15,7 +15,6 @@ pub struct FeatureGate {
     pub description: String,
     /// 是否启用
     pub enabled: bool,
-    /// `status`
     pub status: String,
 }
 

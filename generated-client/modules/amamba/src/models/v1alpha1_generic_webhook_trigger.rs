@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenericWebhookTrigger {
-    /// `enabled`
     pub enabled: bool,
-    /// `triggerFilter`
+    /// JSON `triggerFilter`.
     pub trigger_filter: Option<super::TriggerFilter>,
-    /// `scmConfiguration`
+    /// JSON `scmConfiguration`.
     pub scm_configuration: Option<super::ScmConfiguration>,
     /// DEPRECATED: use config ReverseProxy instead
     pub api_url: String,

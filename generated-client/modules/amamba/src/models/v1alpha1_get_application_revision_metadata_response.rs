@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationRevisionMetadataResponse {
-    /// `signatureInfo`
+    /// JSON `signatureInfo`.
     pub signature_info: String,
-    /// `date`
     pub date: i64,
-    /// `tags`
     pub tags: Vec<String>,
-    /// `author`
     pub author: String,
-    /// `message`
     pub message: String,
 }
 

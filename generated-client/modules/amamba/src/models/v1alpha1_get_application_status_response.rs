@@ -7,23 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationStatusResponse {
-    /// `healthStatusHealthy`
+    /// JSON `healthStatusHealthy`.
     pub health_status_healthy: i64,
-    /// `healthStatusProgressing`
+    /// JSON `healthStatusProgressing`.
     pub health_status_progressing: i64,
-    /// `healthStatusDegraded`
+    /// JSON `healthStatusDegraded`.
     pub health_status_degraded: i64,
-    /// `healthStatusSuspended`
+    /// JSON `healthStatusSuspended`.
     pub health_status_suspended: i64,
-    /// `healthStatusMissing`
+    /// JSON `healthStatusMissing`.
     pub health_status_missing: i64,
-    /// `healthStatusUnknown`
+    /// JSON `healthStatusUnknown`.
     pub health_status_unknown: i64,
-    /// `syncStatusSynced`
+    /// JSON `syncStatusSynced`.
     pub sync_status_synced: i64,
-    /// `syncStatusOutOfSync`
+    /// JSON `syncStatusOutOfSync`.
     pub sync_status_out_of_sync: i64,
-    /// `syncStatusUnknown`
+    /// JSON `syncStatusUnknown`.
     pub sync_status_unknown: i64,
 }
 

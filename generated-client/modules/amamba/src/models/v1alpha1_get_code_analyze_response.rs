@@ -7,23 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCodeAnalyzeResponse {
-    /// `status`
     pub status: super::CodeAnalyzeStatus,
-    /// `sonarqubeProjectUrl`
+    /// JSON `sonarqubeProjectUrl`.
     pub sonarqube_project_url: String,
-    /// `codeBugs`
+    /// JSON `codeBugs`.
     pub code_bugs: String,
-    /// `codeVulnerabilities`
+    /// JSON `codeVulnerabilities`.
     pub code_vulnerabilities: String,
-    /// `codeHotspotsReviewedPercentage`
+    /// JSON `codeHotspotsReviewedPercentage`.
     pub code_hotspots_reviewed_percentage: String,
-    /// `codeSmells`
+    /// JSON `codeSmells`.
     pub code_smells: String,
-    /// `codeDuplicationsPercentage`
+    /// JSON `codeDuplicationsPercentage`.
     pub code_duplications_percentage: String,
-    /// `codeCoveragePercentage`
+    /// JSON `codeCoveragePercentage`.
     pub code_coverage_percentage: String,
-    /// `codeLines`
+    /// JSON `codeLines`.
     pub code_lines: String,
 }
 

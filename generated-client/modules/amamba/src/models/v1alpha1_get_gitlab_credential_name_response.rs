@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGitlabCredentialNameResponse {
-    /// `credentialName`
+    /// JSON `credentialName`.
     pub credential_name: String,
 }
 

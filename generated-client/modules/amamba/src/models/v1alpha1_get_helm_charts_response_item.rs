@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHelmChartsResponseItem {
-    /// `name`
     pub name: String,
-    /// `versions`
     pub versions: Vec<String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetImageInfoResponse {
-    /// `info`
     pub info: Option<super::ImageInfo>,
-    /// `origin`
     pub origin: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetJunitReportResponse {
-    /// `items`
     pub items: Vec<super::JunitResultItem>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetJunitSummaryResponse {
-    /// `data`
     pub data: Option<super::JunitSummary>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNamespaceQuotaResponse {
-    /// `resourceQuota`
+    /// JSON `resourceQuota`.
     pub resource_quota: Option<super::ResourceQuota>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPipelineMetricsDashboardResponse {
-    /// `dashboard`
     pub dashboard: Option<super::PipelineMetricsDashboard>,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPipelineRunNodesResponse {
-    /// `nodes`
     pub nodes: Vec<super::PipelineRunNode>,
 }
 

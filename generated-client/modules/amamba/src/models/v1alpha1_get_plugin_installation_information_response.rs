@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPluginInstallationInformationResponse {
-    /// `info`
     pub info: std::collections::BTreeMap<String, bool>,
 }
 

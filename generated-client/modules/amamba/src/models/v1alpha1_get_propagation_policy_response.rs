@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPropagationPolicyResponse {
-    /// `propagationPolicy`
+    /// JSON `propagationPolicy`.
     pub propagation_policy: Option<super::Policyv1alpha1PropagationPolicy>,
 }
 

@@ -9,7 +9,6 @@
 pub struct GitLabConfig {
     /// Deprecated, username and password will remove in the future.
     pub username: String,
-    /// `password`
     pub password: String,
     /// accessible address of instance
     pub address: String,

@@ -7,29 +7,27 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitLabProjectInfo {
-    /// `projectId`
+    /// JSON `projectId`.
     pub project_id: i32,
-    /// `projectName`
+    /// JSON `projectName`.
     pub project_name: String,
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `toolchainName`
+    /// JSON `toolchainName`.
     pub toolchain_name: String,
-    /// `address`
     pub address: String,
-    /// `repoUrl`
+    /// JSON `repoUrl`.
     pub repo_url: Option<super::RepoUrl>,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: i32,
-    /// `toolchainStatus`
+    /// JSON `toolchainStatus`.
     pub toolchain_status: bool,
-    /// `source`
     pub source: super::Source,
-    /// `lastActiveAt`
+    /// JSON `lastActiveAt`.
     pub last_active_at: i64,
-    /// `webUrl`
+    /// JSON `webUrl`.
     pub web_url: String,
-    /// `resourceStatus`
+    /// JSON `resourceStatus`.
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 

@@ -7,17 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitParameterDefinition {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::GitParameterType,
     /// The branch name, used only if listing revisions.
     pub branch: String,
-    /// `branchFilter`
+    /// JSON `branchFilter`.
     pub branch_filter: String,
-    /// `tagFilter`
+    /// JSON `tagFilter`.
     pub tag_filter: String,
-    /// `sortBy`
+    /// JSON `sortBy`.
     pub sort_by: super::GitParameterSortBy,
-    /// `selectedValue`
+    /// JSON `selectedValue`.
     pub selected_value: super::GitParameterSelectedValue,
     /// If in the task are defined multiple repositories, this option specifies which the repository is taken into account on getting data.
     /// If the option is not defined, is taken a first defined repository.

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitParameterValue {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 

@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitSource {
-    /// `gitRepository`
+    /// JSON `gitRepository`.
     pub git_repository: Option<super::Apipipelinev1alpha1GitRepository>,
-    /// `credentialId`
+    /// JSON `credentialId`.
     pub credential_id: String,
-    /// `discoverBranches`
+    /// JSON `discoverBranches`.
     pub discover_branches: bool,
-    /// `regexFilter`
+    /// JSON `regexFilter`.
     pub regex_filter: String,
-    /// `cloneOptions`
+    /// JSON `cloneOptions`.
     pub clone_options: Option<super::CloneOptions>,
 }
 

@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitlabBranch {
-    /// `commit`
     pub commit: Option<super::GitlabCommit>,
-    /// `name`
     pub name: String,
-    /// `webUrl`
+    /// JSON `webUrl`.
     pub web_url: String,
-    /// `diffUrl`
+    /// JSON `diffUrl`.
     pub diff_url: String,
-    /// `mergeUrl`
+    /// JSON `mergeUrl`.
     pub merge_url: String,
-    /// `default`
     pub default: bool,
-    /// `protected`
     pub protected: bool,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitlabCommit {
-    /// `id`
     pub id: String,
-    /// `message`
     pub message: String,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `webUrl`
+    /// JSON `webUrl`.
     pub web_url: String,
 }
 

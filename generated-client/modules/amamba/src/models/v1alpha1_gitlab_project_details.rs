@@ -7,29 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitlabProjectDetails {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
-    /// `branches`
     pub branches: i32,
-    /// `commits`
     pub commits: i32,
-    /// `tags`
     pub tags: i32,
-    /// `files`
     pub files: String,
-    /// `storage`
     pub storage: String,
-    /// `releases`
     pub releases: i32,
-    /// `sshUrlToRepo`
+    /// JSON `sshUrlToRepo`.
     pub ssh_url_to_repo: String,
-    /// `httpUrlToRepo`
+    /// JSON `httpUrlToRepo`.
     pub http_url_to_repo: String,
-    /// `webUrl`
+    /// JSON `webUrl`.
     pub web_url: String,
-    /// `defaultBranch`
+    /// JSON `defaultBranch`.
     pub default_branch: String,
 }
 

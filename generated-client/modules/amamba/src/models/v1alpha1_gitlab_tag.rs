@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GitlabTag {
-    /// `commit`
     pub commit: Option<super::GitlabCommit>,
-    /// `name`
     pub name: String,
-    /// `message`
     pub message: String,
-    /// `webUrl`
+    /// JSON `webUrl`.
     pub web_url: String,
-    /// `protected`
     pub protected: bool,
 }
 

@@ -15,7 +15,7 @@ pub struct GpuSetting {
     pub resource: Vec<super::GpuResourceSetting>,
     /// provider is the GPU resource provider, e.g. hami
     pub provider: String,
-    /// `resourceTemplate`
+    /// JSON `resourceTemplate`.
     pub resource_template: Option<super::GpuResourceSetting>,
     /// is\_dynamic is check gpu resource whether dynamic, eg: nvidia.com/mig-1c.10gb
     pub is_dynamic: bool,

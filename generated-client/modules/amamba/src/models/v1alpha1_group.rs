@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Group {
-    /// `id`
     pub id: i32,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `name`
     pub name: String,
 }
 

@@ -9,7 +9,7 @@
 pub struct HeaderRoutingMatch {
     /// HeaderName the name of the request header
     pub header_name: String,
-    /// `headerValue`
+    /// JSON `headerValue`.
     pub header_value: Option<super::StringMatch>,
 }
 

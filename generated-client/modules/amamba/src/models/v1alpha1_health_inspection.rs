@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HealthInspection {
-    /// `containerLivenessCheck`
+    /// JSON `containerLivenessCheck`.
     pub container_liveness_check: Option<super::HealthInspectionPublicInspectionBody>,
-    /// `containerReadinessCheck`
+    /// JSON `containerReadinessCheck`.
     pub container_readiness_check: Option<super::HealthInspectionPublicInspectionBody>,
-    /// `containerStartupCheck`
+    /// JSON `containerStartupCheck`.
     pub container_startup_check: Option<super::HealthInspectionPublicInspectionBody>,
 }
 

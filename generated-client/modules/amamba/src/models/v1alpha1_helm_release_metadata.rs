@@ -7,25 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmReleaseMetadata {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `uid`
     pub uid: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `deletionTimestamp`
+    /// JSON `deletionTimestamp`.
     pub deletion_timestamp: i64,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
 }
 

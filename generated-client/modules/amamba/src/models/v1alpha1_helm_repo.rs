@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmRepo {
-    /// `metadata`
     pub metadata: Option<super::HelmRepoMetadata>,
-    /// `spec`
     pub spec: Option<super::HelmRepoSpec>,
-    /// `status`
     pub status: Option<super::HelmRepoStatus>,
 }
 

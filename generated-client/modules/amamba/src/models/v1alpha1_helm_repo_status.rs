@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmRepoStatus {
-    /// `phase`
     pub phase: super::StatusRepoPhase,
-    /// `indexConfigmapName`
+    /// JSON `indexConfigmapName`.
     pub index_configmap_name: String,
-    /// `indexConfigmapNamespace`
+    /// JSON `indexConfigmapNamespace`.
     pub index_configmap_namespace: String,
-    /// `downloadTime`
+    /// JSON `downloadTime`.
     pub download_time: i64,
-    /// `url`
     pub url: String,
 }
 

@@ -11,7 +11,6 @@
 pub struct HttpApiItem {
     /// The name of http api
     pub name: String,
-    /// `method`
     pub method: super::HttpMethod,
     /// The url of http api
     pub url: String,

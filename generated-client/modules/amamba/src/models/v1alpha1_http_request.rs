@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequest {
-    /// `path`
     pub path: String,
-    /// `port`
     pub port: i32,
-    /// `host`
     pub host: String,
-    /// `protocol`
     pub protocol: super::NetworkProtocol,
 }
 

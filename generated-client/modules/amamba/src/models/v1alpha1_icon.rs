@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Icon {
-    /// `base64Data`
+    /// JSON `base64Data`.
     pub base64_data: String,
-    /// `mediaType`
+    /// JSON `mediaType`.
     pub media_type: String,
 }
 

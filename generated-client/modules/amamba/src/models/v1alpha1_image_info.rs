@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageInfo {
-    /// `registry`
     pub registry: String,
-    /// `project`
     pub project: String,
-    /// `image`
     pub image: String,
-    /// `tag`
     pub tag: String,
-    /// `public`
     pub public: bool,
     /// registry global or private
     pub global: bool,

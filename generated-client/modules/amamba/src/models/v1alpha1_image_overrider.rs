@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageOverrider {
-    /// `predicate`
     pub predicate: Option<super::ImagePredicate>,
-    /// `component`
     pub component: super::ImageComponent,
-    /// `operator`
     pub operator: super::OverriderOperator,
     /// Value to be applied to image.
     /// Must not be empty when operator is 'add' or 'replace'.

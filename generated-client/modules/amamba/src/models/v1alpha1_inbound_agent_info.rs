@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InboundAgentInfo {
-    /// `podTemplate`
+    /// JSON `podTemplate`.
     pub pod_template: Option<super::PodTemplate>,
 }
 

@@ -9,13 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Input {
-    /// `id`
     pub id: String,
-    /// `message`
     pub message: String,
-    /// `ok`
     pub ok: String,
-    /// `submitter`
     pub submitter: String,
 }
 

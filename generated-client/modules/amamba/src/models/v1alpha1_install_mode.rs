@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstallMode {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstallModeType,
-    /// `supported`
     pub supported: bool,
 }
 

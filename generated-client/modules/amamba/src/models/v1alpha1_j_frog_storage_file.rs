@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JFrogStorageFile {
-    /// `name`
     pub name: String,
-    /// `folder`
     pub folder: bool,
 }
 

@@ -7,17 +7,12 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JenkinsConfig {
-    /// `address`
     pub address: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `tlsConfig`
+    /// JSON `tlsConfig`.
     pub tls_config: Option<super::TlsConfig>,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 

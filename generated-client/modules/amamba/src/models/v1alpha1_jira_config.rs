@@ -7,9 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JiraConfig {
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
     /// accessible address of instance
     pub address: String,

@@ -7,33 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JiraIssue {
-    /// `expand`
     pub expand: String,
-    /// `id`
     pub id: String,
-    /// `self`
+    /// JSON `self`.
     pub self_: String,
-    /// `key`
     pub key: String,
-    /// `creator`
     pub creator: String,
-    /// `reporter`
     pub reporter: String,
-    /// `assignee`
     pub assignee: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::JiraIssueType>,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: i64,
-    /// `priority`
     pub priority: Option<super::JiraPriority>,
-    /// `status`
     pub status: Option<super::JiraIssueStatus>,
-    /// `names`
     pub names: std::collections::BTreeMap<String, String>,
-    /// `summary`
     pub summary: String,
-    /// `url`
     pub url: String,
 }
 

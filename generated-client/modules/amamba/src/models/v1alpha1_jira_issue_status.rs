@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JiraIssueStatus {
-    /// `self`
+    /// JSON `self`.
     pub self_: String,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `id`
     pub id: String,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JiraIssueType {
-    /// `self`
+    /// JSON `self`.
     pub self_: String,
-    /// `id`
     pub id: String,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `subTask`
+    /// JSON `subTask`.
     pub sub_task: bool,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JiraPriority {
-    /// `self`
+    /// JSON `self`.
     pub self_: String,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `id`
     pub id: String,
-    /// `statusColor`
+    /// JSON `statusColor`.
     pub status_color: String,
 }
 

@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JiraProjectInfo {
-    /// `projectId`
+    /// JSON `projectId`.
     pub project_id: i32,
-    /// `projectName`
+    /// JSON `projectName`.
     pub project_name: String,
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `toolchainName`
+    /// JSON `toolchainName`.
     pub toolchain_name: String,
-    /// `resourceStatus`
+    /// JSON `resourceStatus`.
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JsonnetVar {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
-    /// `code`
     pub code: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JunitResultItem {
-    /// `name`
     pub name: String,
-    /// `duration`
     pub duration: f32,
 }
 

@@ -7,19 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JunitSummary {
-    /// `total`
     pub total: i32,
-    /// `failed`
     pub failed: i32,
-    /// `skipped`
     pub skipped: i32,
-    /// `passed`
     pub passed: i32,
-    /// `fixed`
     pub fixed: i32,
-    /// `regression`
     pub regression: i32,
-    /// `existingFailed`
+    /// JSON `existingFailed`.
     pub existing_failed: i32,
 }
 

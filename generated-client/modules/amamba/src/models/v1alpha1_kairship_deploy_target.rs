@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KairshipDeployTarget {
-    /// `instance`
     pub instance: String,
-    /// `namespaces`
     pub namespaces: Vec<String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyWords {
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelAnnotationOverrider {
-    /// `operator`
     pub operator: super::OverriderOperator,
     /// Value to be applied to annotations/labels of workload.
     /// Items in Value which will be appended after annotations/labels when Operator is 'add'.

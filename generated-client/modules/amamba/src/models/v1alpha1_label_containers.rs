@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelContainers {
-    /// `label`
     pub label: String,
-    /// `containers`
     pub containers: Vec<String>,
 }
 

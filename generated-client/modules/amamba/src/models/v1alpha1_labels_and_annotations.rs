@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsAndAnnotations {
-    /// `containerLabels`
+    /// JSON `containerLabels`.
     pub container_labels: std::collections::BTreeMap<String, String>,
-    /// `containerAnnotations`
+    /// JSON `containerAnnotations`.
     pub container_annotations: std::collections::BTreeMap<String, String>,
-    /// `workloadLabels`
+    /// JSON `workloadLabels`.
     pub workload_labels: std::collections::BTreeMap<String, String>,
-    /// `workloadAnnotations`
+    /// JSON `workloadAnnotations`.
     pub workload_annotations: std::collections::BTreeMap<String, String>,
 }
 

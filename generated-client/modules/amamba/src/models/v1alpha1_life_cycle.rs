@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LifeCycle {
-    /// `startCommand`
+    /// JSON `startCommand`.
     pub start_command: Option<super::LifeCycleStartCommand>,
-    /// `postStartCommand`
+    /// JSON `postStartCommand`.
     pub post_start_command: Option<super::LifeCyclePreAndPostStartCommand>,
-    /// `preStopCommand`
+    /// JSON `preStopCommand`.
     pub pre_stop_command: Option<super::LifeCyclePreAndPostStartCommand>,
 }
 

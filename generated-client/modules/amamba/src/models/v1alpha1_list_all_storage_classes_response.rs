@@ -12,7 +12,6 @@ pub struct ListAllStorageClassesResponse {
     /// Data describes the common attributes of storage devices
     /// and allows a Source for provider-specific attributes
     pub items: Vec<super::Apistoragev1alpha1StorageClass>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationEventsResponse {
-    /// `items`
     pub items: Vec<super::Kpandaioapicorev1alpha1Event>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

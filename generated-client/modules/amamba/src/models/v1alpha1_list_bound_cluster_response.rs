@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBoundClusterResponse {
-    /// `items`
     pub items: Vec<super::Apicorev1alpha1Cluster>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBoundNamespaceResponse {
-    /// `items`
     pub items: Vec<super::Namespace>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

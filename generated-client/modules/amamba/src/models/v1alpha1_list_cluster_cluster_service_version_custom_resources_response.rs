@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterClusterServiceVersionCustomResourcesResponse {
-    /// `items`
     pub items: Vec<super::ClusterServiceVersionCustomResource>,
-    /// `pages`
     pub pages: Option<super::Page>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterSriovAllocatedResourcesResponse {
-    /// `allocatedResources`
+    /// JSON `allocatedResources`.
     pub allocated_resources: Vec<super::AllocatedResource>,
 }
 

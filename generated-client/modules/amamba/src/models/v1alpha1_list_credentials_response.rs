@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCredentialsResponse {
-    /// `items`
     pub items: Vec<super::Credential>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

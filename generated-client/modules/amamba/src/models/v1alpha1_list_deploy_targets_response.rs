@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeployTargetsResponse {
-    /// `items`
     pub items: Vec<super::Corev1alpha1DeploymentTarget>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListDeploymentsResponse {
     /// Data represents the kairship's workload types of inclusion
     pub items: Vec<super::Deployment>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

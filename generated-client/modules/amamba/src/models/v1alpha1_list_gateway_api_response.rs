@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGatewayApiResponse {
-    /// `items`
     pub items: Vec<super::GatewayApi>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

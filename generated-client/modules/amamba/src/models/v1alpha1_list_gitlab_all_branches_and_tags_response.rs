@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitlabAllBranchesAndTagsResponse {
-    /// `branches`
     pub branches: Vec<super::GitlabBranch>,
-    /// `tags`
     pub tags: Vec<super::GitlabTag>,
 }
 

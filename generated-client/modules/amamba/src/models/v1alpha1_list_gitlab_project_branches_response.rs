@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitlabProjectBranchesResponse {
-    /// `items`
     pub items: Vec<super::GitlabBranch>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

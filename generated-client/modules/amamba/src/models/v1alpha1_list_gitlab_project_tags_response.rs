@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitlabProjectTagsResponse {
-    /// `items`
     pub items: Vec<super::GitlabTag>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGlobalBuildParameterResponse {
-    /// `items`
     pub items: Vec<super::GlobalBuildParameterInstance>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

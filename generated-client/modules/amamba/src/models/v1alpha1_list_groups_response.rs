@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupsResponse {
-    /// `items`
     pub items: Vec<super::Group>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHelmReleaseResponse {
-    /// `items`
     pub items: Vec<super::HelmRelease>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListIngressNamesResponse {
-    /// `items`
     pub items: Vec<String>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListJiraProjectIssuesResponse {
-    /// `items`
     pub items: Vec<super::JiraIssue>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListJiraSearchKeywordResponse {
-    /// `status`
     pub status: Vec<super::KeyWords>,
-    /// `priorities`
     pub priorities: Vec<super::KeyWords>,
-    /// `types`
     pub types: Vec<super::KeyWords>,
-    /// `creators`
     pub creators: Vec<super::KeyWords>,
-    /// `assignees`
     pub assignees: Vec<super::KeyWords>,
 }
 

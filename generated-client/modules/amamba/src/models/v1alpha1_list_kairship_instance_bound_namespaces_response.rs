@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKairshipInstanceBoundNamespacesResponse {
-    /// `items`
     pub items: Vec<super::NamespaceInstance>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,7 @@
 pub struct ListNamespaceSummaryResponse {
     /// Data is the returned namespace summary list
     pub data: Vec<super::Kairshipioapicorev1alpha1NamespaceSummary>,
-    /// `accessScope`
+    /// JSON `accessScope`.
     pub access_scope: super::ListNamespaceSummaryResponseScope,
 }
 

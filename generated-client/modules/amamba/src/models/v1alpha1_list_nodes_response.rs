@@ -11,7 +11,6 @@
 pub struct ListNodesResponse {
     /// Node name.
     pub items: Vec<super::Corev1alpha1Node>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListOverridePoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::OverridePolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

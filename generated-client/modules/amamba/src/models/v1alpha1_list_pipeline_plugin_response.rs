@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPipelinePluginResponse {
-    /// `items`
     pub items: Vec<super::PipelinePlugin>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -11,9 +11,8 @@
 pub struct ListPipelineRunsResponse {
     /// Array of pipeline run
     pub items: Vec<super::PipelineRun>,
-    /// `displayConfig`
+    /// JSON `displayConfig`.
     pub display_config: Option<super::RunsListDisplayConfig>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPipelinesResponse {
-    /// `items`
     pub items: Vec<super::Pipeline>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListPropagationPoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::Policyv1alpha1PropagationPolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListReleaseStatsResponse {
-    /// `items`
     pub items: Vec<super::ReleaseStats>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

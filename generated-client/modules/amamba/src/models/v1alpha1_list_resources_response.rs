@@ -12,7 +12,6 @@
 pub struct ListResourcesResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::Apiresourcesv1alpha1Resource>,
-    /// `pages`
     pub pages: Option<super::Page>,
 }
 

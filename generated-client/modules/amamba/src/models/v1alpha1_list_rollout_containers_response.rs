@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRolloutContainersResponse {
-    /// `items`
     pub items: Vec<super::Apirolloutv1alpha1ContainerStatus>,
 }
 

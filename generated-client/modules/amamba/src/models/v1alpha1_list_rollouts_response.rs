@@ -9,7 +9,6 @@
 pub struct ListRolloutsResponse {
     /// List of rollouts found in a given cluster and namespace.
     pub items: Vec<super::Rollout>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

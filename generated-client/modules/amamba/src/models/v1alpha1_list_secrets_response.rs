@@ -11,7 +11,6 @@
 pub struct ListSecretsResponse {
     /// Secret name.
     pub items: Vec<super::Secret>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListServicesResponse {
     /// Standard object's data.
     pub items: Vec<super::Service>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSonarqubeBindWorkspaceResponse {
-    /// `items`
     pub items: Vec<super::SonarqubeInfo>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTemplatesResponse {
-    /// `items`
     pub items: Vec<super::Template>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListToolchainResourcesResponse {
-    /// `items`
     pub items: Vec<super::ToolchainResource>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

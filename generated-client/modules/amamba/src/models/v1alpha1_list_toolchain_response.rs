@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListToolchainResponse {
-    /// `items`
     pub items: Vec<super::ToolChainInstance>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

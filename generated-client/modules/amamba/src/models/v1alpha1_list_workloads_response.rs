@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkloadsResponse {
-    /// `items`
     pub items: Vec<super::Applicationv1alpha1Workload>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

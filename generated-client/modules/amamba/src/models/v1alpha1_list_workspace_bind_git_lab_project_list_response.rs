@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceBindGitLabProjectListResponse {
-    /// `items`
     pub items: Vec<super::GitLabProjectInfo>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ManualWebhookTrigger {
-    /// `webhookTrigger`
+    /// JSON `webhookTrigger`.
     pub webhook_trigger: bool,
-    /// `webhookUrl`
+    /// JSON `webhookUrl`.
     pub webhook_url: String,
 }
 

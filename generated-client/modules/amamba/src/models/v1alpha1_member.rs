@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Member {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
 }
 

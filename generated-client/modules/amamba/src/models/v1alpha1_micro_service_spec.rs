@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MicroServiceSpec {
-    /// `arch`
     pub arch: super::MicroServiceArch,
-    /// `traditional`
     pub traditional: Option<super::MicroServiceTraditional>,
-    /// `serviceMesh`
+    /// JSON `serviceMesh`.
     pub service_mesh: Option<super::ServiceMesh>,
 }
 

@@ -7,21 +7,18 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MicroServiceTraditional {
-    /// `framework`
     pub framework: super::Framework,
-    /// `nacosName`
+    /// JSON `nacosName`.
     pub nacos_name: String,
-    /// `registrationNamespaceId`
+    /// JSON `registrationNamespaceId`.
     pub registration_namespace_id: String,
-    /// `registrationGroup`
+    /// JSON `registrationGroup`.
     pub registration_group: String,
-    /// `registrationInstanceGroup`
+    /// JSON `registrationInstanceGroup`.
     pub registration_instance_group: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `enableSentinel`
+    /// JSON `enableSentinel`.
     pub enable_sentinel: bool,
     /// Whether it can be queried in skoala
     pub exists_in_skoala: bool,
@@ -29,7 +26,7 @@ pub struct MicroServiceTraditional {
     pub nacos_namespace: String,
     /// enabled traditional microservice
     pub enabled: bool,
-    /// `serviceMonitor`
+    /// JSON `serviceMonitor`.
     pub service_monitor: Option<super::ServiceMonitor>,
     /// user defined env
     pub env: Vec<super::JavaOptsEnv>,

@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NamedInstallStrategy {
-    /// `strategyName`
+    /// JSON `strategyName`.
     pub strategy_name: String,
-    /// `strategySpec`
+    /// JSON `strategySpec`.
     pub strategy_spec: Option<super::StrategyDetailsDeployment>,
 }
 

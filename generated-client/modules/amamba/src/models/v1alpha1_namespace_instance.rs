@@ -11,9 +11,8 @@ pub struct NamespaceInstance {
     pub namespace: String,
     /// instance name
     pub instance: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkCard {
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `ipv4Subnet`
+    /// JSON `ipv4Subnet`.
     pub ipv4_subnet: Vec<String>,
 }
 

@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkCardConfiguration {
-    /// `default`
     pub default: Option<super::NetworkCard>,
-    /// `others`
     pub others: Vec<super::NetworkCard>,
-    /// `stableIpPool`
+    /// JSON `stableIpPool`.
     pub stable_ip_pool: bool,
-    /// `elasticIp`
+    /// JSON `elasticIp`.
     pub elastic_ip: bool,
-    /// `defaultIpPool`
+    /// JSON `defaultIpPool`.
     pub default_ip_pool: bool,
-    /// `ipNums`
+    /// JSON `ipNums`.
     pub ip_nums: i32,
-    /// `customRoute`
+    /// JSON `customRoute`.
     pub custom_route: Vec<super::CustomRoute>,
 }
 

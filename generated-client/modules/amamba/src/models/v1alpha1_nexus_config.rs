@@ -7,11 +7,8 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NexusConfig {
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `address`
     pub address: String,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NexusRepositoryField {
-    /// `linkUrl`
+    /// JSON `linkUrl`.
     pub link_url: String,
-    /// `copyUrl`
+    /// JSON `copyUrl`.
     pub copy_url: String,
-    /// `format`
     pub format: String,
 }
 

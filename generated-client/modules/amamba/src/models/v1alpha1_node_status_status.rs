@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeStatusStatus {
-    /// `phase`
     pub phase: super::NodePhase,
     /// NodeCondition contains condition information for a node.
     pub conditions: Vec<super::NodeCondition>,

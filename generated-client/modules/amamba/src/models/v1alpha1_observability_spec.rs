@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObservabilitySpec {
-    /// `serviceMonitor`
+    /// JSON `serviceMonitor`.
     pub service_monitor: Option<super::ServiceMonitor>,
-    /// `trace`
     pub trace: Option<super::TraceSpec>,
-    /// `jvmMonitor`
+    /// JSON `jvmMonitor`.
     pub jvm_monitor: Option<super::JvmMonitorSpec>,
 }
 

@@ -9,17 +9,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperationState {
-    /// `operation`
     pub operation: Option<super::Operation>,
     /// Phase is the current phase of the operation
     pub phase: String,
     /// Message holds any pertinent messages when attempting to perform operation (typically errors).
     pub message: String,
-    /// `syncResult`
+    /// JSON `syncResult`.
     pub sync_result: Option<super::SyncOperationResult>,
-    /// `startedAt`
+    /// JSON `startedAt`.
     pub started_at: Option<super::Time>,
-    /// `finishedAt`
+    /// JSON `finishedAt`.
     pub finished_at: Option<super::Time>,
     /// RetryCount contains time of operation retries
     pub retry_count: i64,

@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperatorVersion {
-    /// `major`
     pub major: u64,
-    /// `minor`
     pub minor: u64,
-    /// `patch`
     pub patch: u64,
-    /// `prVersion`
+    /// JSON `prVersion`.
     pub pr_version: Vec<super::PrVersion>,
-    /// `build`
     pub build: Vec<String>,
 }
 

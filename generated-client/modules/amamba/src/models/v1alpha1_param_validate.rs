@@ -7,27 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamValidate {
-    /// `required`
     pub required: bool,
-    /// `requiredMessage`
+    /// JSON `requiredMessage`.
     pub required_message: String,
-    /// `pattern`
     pub pattern: String,
-    /// `patternMessage`
+    /// JSON `patternMessage`.
     pub pattern_message: String,
-    /// `minLength`
+    /// JSON `minLength`.
     pub min_length: i32,
-    /// `maxLength`
+    /// JSON `maxLength`.
     pub max_length: i32,
-    /// `immutable`
     pub immutable: bool,
-    /// `default`
     pub default: String,
-    /// `options`
     pub options: Vec<super::ValidateOption>,
-    /// `min`
     pub min: f32,
-    /// `max`
     pub max: f32,
 }
 

@@ -12,18 +12,18 @@ pub struct ParameterDefinition {
     /// The default value of parameter
     /// \+optional
     pub default_value: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ParameterType,
     /// The description of this parameter
     /// \+optional
     pub description: String,
-    /// `displayConfig`
+    /// JSON `displayConfig`.
     pub display_config: Option<super::ParameterDisplayConfig>,
     /// Whether this parameter value was redacted, the \`default\_value\` was encrypted if the field is true.
     /// When trying to update a password parameter's \`default\_value\`, the value should be plain text, and the \`redact\` field should be false.
     /// else, if you want to keep the default value unchanged, you should set \`redact\` to true, and use the origin encrypted \`default\_value\`.
     pub redact: bool,
-    /// `gitParameterDefinition`
+    /// JSON `gitParameterDefinition`.
     pub git_parameter_definition: Option<super::GitParameterDefinition>,
 }
 

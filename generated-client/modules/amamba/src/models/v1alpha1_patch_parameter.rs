@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PatchParameter {
-    /// `operation`
     pub operation: super::ParameterOperation,
-    /// `parameter`
     pub parameter: Option<super::ParameterDefinition>,
 }
 

@@ -19,12 +19,11 @@ pub struct Pipeline {
     /// The jenksinfile defines how pipeline runs, such as nodes, steps and agent.
     /// \+optional
     pub jenkinsfile: String,
-    /// `status`
     pub status: Option<super::PipelineStatus>,
     /// The parameters when create a pipeline
     /// \+optional
     pub parameters: Vec<super::ParameterDefinition>,
-    /// `lastPipelineRunState`
+    /// JSON `lastPipelineRunState`.
     pub last_pipeline_run_state: super::PipelineRunState,
     /// The last run status of the pipeline.
     pub total_run_times: i64,
@@ -32,25 +31,22 @@ pub struct Pipeline {
     pub last_run_time: i64,
     /// The total run times of the pipeline successfully.
     pub total_success_times: i64,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `weather`
     pub weather: super::PipelineWeather,
-    /// `buildConfig`
+    /// JSON `buildConfig`.
     pub build_config: Option<super::BuildConfig>,
-    /// `triggers`
     pub triggers: Option<super::BuildTrigger>,
-    /// `pipelineScm`
+    /// JSON `pipelineScm`.
     pub pipeline_scm: Option<super::PipelineScm>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::PipelineType,
-    /// `pipelineMultiBranch`
+    /// JSON `pipelineMultiBranch`.
     pub pipeline_multi_branch: Option<super::PipelineMultiBranch>,
-    /// `genericWebhookTrigger`
+    /// JSON `genericWebhookTrigger`.
     pub generic_webhook_trigger: Option<super::GenericWebhookTrigger>,
-    /// `manualWebhookTrigger`
+    /// JSON `manualWebhookTrigger`.
     pub manual_webhook_trigger: Option<super::ManualWebhookTrigger>,
-    /// `group`
     pub group: Option<super::Group>,
     /// A pipeline marked as \`release pipeline\` will be parsed and extract release information
     pub is_release: bool,

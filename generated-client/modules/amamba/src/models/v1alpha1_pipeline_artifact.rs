@@ -7,21 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineArtifact {
-    /// `downloadable`
     pub downloadable: bool,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `path`
     pub path: String,
-    /// `size`
     pub size: i64,
-    /// `url`
     pub url: String,
-    /// `class`
     pub class: String,
-    /// `links`
     pub links: Option<super::PipelineArtifactLinks>,
 }
 

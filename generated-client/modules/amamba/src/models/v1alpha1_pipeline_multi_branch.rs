@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineMultiBranch {
-    /// `gitSource`
+    /// JSON `gitSource`.
     pub git_source: Option<super::GitSource>,
-    /// `scriptPath`
+    /// JSON `scriptPath`.
     pub script_path: String,
     /// Interval to scan repo branches, in unit milliseconds
     pub interval: i64,
-    /// `orphanedItemStrategy`
+    /// JSON `orphanedItemStrategy`.
     pub orphaned_item_strategy: Option<super::OrphanedItemStrategy>,
 }
 

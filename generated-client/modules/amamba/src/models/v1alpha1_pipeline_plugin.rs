@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelinePlugin {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::PluginMetadata>,
-    /// `spec`
     pub spec: Option<super::PluginSpec>,
-    /// `raw`
     pub raw: String,
 }
 

@@ -16,7 +16,6 @@ pub struct PipelineRun {
     pub name: String,
     /// The id of the build.
     pub run_id: i64,
-    /// `state`
     pub state: super::PipelineRunState,
     /// The update\_at is pipeline run status update time
     pub updated_at: i64,
@@ -24,9 +23,9 @@ pub struct PipelineRun {
     pub created_at: i64,
     /// The duration of the pipeline run in milliseconds.
     pub duration: i64,
-    /// `triggerType`
+    /// JSON `triggerType`.
     pub trigger_type: super::TriggerBuildType,
-    /// `branchInfo`
+    /// JSON `branchInfo`.
     pub branch_info: Option<super::BranchInfo>,
     /// The pipeline run start time.
     pub start_at: i64,

@@ -9,23 +9,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineRunNode {
-    /// `id`
     pub id: String,
-    /// `result`
     pub result: super::BlueOceanResult,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BlueOceanNodeType,
-    /// `firstParent`
+    /// JSON `firstParent`.
     pub first_parent: String,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `edges`
     pub edges: Vec<super::PipelineRunEdge>,
-    /// `restartable`
     pub restartable: bool,
-    /// `durationInMillis`
+    /// JSON `durationInMillis`.
     pub duration_in_millis: i64,
 }
 

@@ -9,21 +9,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineRunStep {
-    /// `id`
     pub id: String,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `durationInMillis`
+    /// JSON `durationInMillis`.
     pub duration_in_millis: i64,
-    /// `displayDescription`
+    /// JSON `displayDescription`.
     pub display_description: String,
-    /// `result`
     pub result: super::BlueOceanResult,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BlueOceanStepType,
-    /// `input`
     pub input: Option<super::Input>,
 }
 

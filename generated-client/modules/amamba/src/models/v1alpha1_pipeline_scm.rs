@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineScm {
-    /// `gitRepository`
+    /// JSON `gitRepository`.
     pub git_repository: Option<super::Apipipelinev1alpha1GitRepository>,
-    /// `credentialId`
+    /// JSON `credentialId`.
     pub credential_id: String,
-    /// `branch`
     pub branch: String,
-    /// `jenkinsFilePath`
+    /// JSON `jenkinsFilePath`.
     pub jenkins_file_path: String,
-    /// `scmType`
+    /// JSON `scmType`.
     pub scm_type: super::ScmType,
 }
 

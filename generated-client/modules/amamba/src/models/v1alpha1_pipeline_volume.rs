@@ -13,9 +13,7 @@ pub struct PipelineVolume {
     pub name: String,
     /// Name of PVC.
     pub claim_name: String,
-    /// `request`
     pub request: Option<super::PipelineVolumeConfig>,
-    /// `status`
     pub status: Option<super::PipelineVolumeStatus>,
     /// Whether the pipeline volume capacity can be expanded
     pub allow_volume_expansion: bool,

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineVolumeConfig {
-    /// `storageSize`
+    /// JSON `storageSize`.
     pub storage_size: Option<super::ApitypesQuantity>,
-    /// `accessMode`
+    /// JSON `accessMode`.
     pub access_mode: super::AccessMode,
-    /// `defaultVolumeMounts`
+    /// JSON `defaultVolumeMounts`.
     pub default_volume_mounts: Vec<super::PipelineVolumeMountConfig>,
 }
 

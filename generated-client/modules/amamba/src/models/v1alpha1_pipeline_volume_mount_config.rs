@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineVolumeMountConfig {
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
-    /// `subPathExpr`
+    /// JSON `subPathExpr`.
     pub sub_path_expr: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineVolumeStatus {
-    /// `phase`
     pub phase: super::PersistentVolumeClaimPhase,
-    /// `capacity`
     pub capacity: std::collections::BTreeMap<String, super::ApitypesQuantity>,
 }
 

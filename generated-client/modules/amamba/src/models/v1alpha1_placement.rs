@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Placement {
-    /// `clusterAffinity`
+    /// JSON `clusterAffinity`.
     pub cluster_affinity: Option<super::ClusterAffinity>,
     /// ClusterTolerations represents the tolerations.
     /// \+optional
@@ -15,7 +15,7 @@ pub struct Placement {
     /// SpreadConstraints represents a list of the scheduling constraints.
     /// \+optional
     pub spread_constraints: Vec<super::SpreadConstraint>,
-    /// `replicaScheduling`
+    /// JSON `replicaScheduling`.
     pub replica_scheduling: Option<super::ReplicaSchedulingStrategy>,
     /// ClusterAffinities represents scheduling restrictions to multiple cluster
     /// groups that indicated by ClusterAffinityTerm.

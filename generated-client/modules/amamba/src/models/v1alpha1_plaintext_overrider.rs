@@ -13,7 +13,6 @@ pub struct PlaintextOverrider {
     /// Available operators are: add, update and remove.
     /// \+kubebuilder:validation:Enum=add;remove;replace
     pub operator: String,
-    /// `value`
     pub value: Option<super::Json>,
 }
 

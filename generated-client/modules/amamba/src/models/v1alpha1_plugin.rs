@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Plugin {
-    /// `contour`
     pub contour: Option<super::PluginContour>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginContour {
-    /// `httpProxies`
+    /// JSON `httpProxies`.
     pub http_proxies: Vec<String>,
     /// read only, used for display. when CanaryType is CONTOUR, this field is the name of the gateway
     pub gateway: String,

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginMetadata {
-    /// `name`
     pub name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
 }
 

@@ -7,23 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginParameter {
-    /// `name`
     pub name: String,
-    /// `sort`
     pub sort: i64,
-    /// `uiType`
+    /// JSON `uiType`.
     pub ui_type: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `description`
     pub description: String,
-    /// `uiConfig`
+    /// JSON `uiConfig`.
     pub ui_config: Option<super::PluginUiConfig>,
-    /// `validateConfig`
+    /// JSON `validateConfig`.
     pub validate_config: Option<super::ParamValidate>,
-    /// `env`
     pub env: String,
-    /// `dependProperties`
+    /// JSON `dependProperties`.
     pub depend_properties: std::collections::BTreeMap<String, String>,
 }
 

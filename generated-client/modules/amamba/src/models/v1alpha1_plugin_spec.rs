@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginSpec {
-    /// `image`
     pub image: String,
-    /// `shell`
     pub shell: String,
-    /// `script`
     pub script: String,
-    /// `entrypoint`
     pub entrypoint: String,
-    /// `parameters`
     pub parameters: Vec<super::PluginParameter>,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginUiConfig {
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `placeholder`
     pub placeholder: String,
-    /// `tips`
     pub tips: String,
-    /// `helper`
     pub helper: String,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrVersion {
-    /// `versionStr`
+    /// JSON `versionStr`.
     pub version_str: String,
-    /// `versionNum`
+    /// JSON `versionNum`.
     pub version_num: String,
-    /// `isNum`
+    /// JSON `isNum`.
     pub is_num: bool,
 }
 

@@ -9,7 +9,6 @@
 pub struct PropagationPolicySpec {
     /// ResourceSelectors used to select resources.
     pub resource_selectors: Vec<super::ResourceSelector>,
-    /// `placement`
     pub placement: Option<super::Placement>,
     /// PropagateDeps tells if relevant resources should be propagated automatically.
     /// Take 'Deployment' which referencing 'ConfigMap' and 'Secret' as an example, when 'propagateDeps' is 'true',

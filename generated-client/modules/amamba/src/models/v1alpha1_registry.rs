@@ -15,7 +15,7 @@ pub struct Registry {
     pub host: String,
     /// Name is registry name, use to query project lists.
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
 }
 

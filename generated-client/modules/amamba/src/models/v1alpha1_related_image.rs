@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedImage {
-    /// `name`
     pub name: String,
-    /// `image`
     pub image: String,
 }
 

@@ -7,31 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseStats {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `releaseId`
+    /// JSON `releaseId`.
     pub release_id: String,
-    /// `pipelineId`
+    /// JSON `pipelineId`.
     pub pipeline_id: String,
-    /// `runId`
+    /// JSON `runId`.
     pub run_id: String,
-    /// `startedBy`
+    /// JSON `startedBy`.
     pub started_by: String,
-    /// `abortedBy`
+    /// JSON `abortedBy`.
     pub aborted_by: String,
-    /// `startedAt`
+    /// JSON `startedAt`.
     pub started_at: i64,
-    /// `runState`
+    /// JSON `runState`.
     pub run_state: super::PipelineRunState,
-    /// `application`
     pub application: String,
-    /// `image`
     pub image: String,
-    /// `tag`
     pub tag: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 

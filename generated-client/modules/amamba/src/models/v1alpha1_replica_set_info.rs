@@ -12,7 +12,6 @@
 pub struct ReplicaSetInfo {
     /// ReplicaSet name
     pub name: String,
-    /// `status`
     pub status: super::ReplicaSetHealthStatus,
     /// Rollout revision
     pub revision: i64,
@@ -20,13 +19,10 @@ pub struct ReplicaSetInfo {
     pub stable: bool,
     /// Is it a canary version
     pub canary: bool,
-    /// `replicas`
     pub replicas: i32,
-    /// `available`
     pub available: i32,
-    /// `scaleDownDeadline`
+    /// JSON `scaleDownDeadline`.
     pub scale_down_deadline: String,
-    /// `images`
     pub images: Vec<String>,
     /// pod information created by replicaSets
     pub pods: Vec<super::Rolloutv1alpha1PodInfo>,

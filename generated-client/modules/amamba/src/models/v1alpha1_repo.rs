@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Repo {
-    /// `url`
     pub url: String,
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
     /// the gitlab project id
     pub resource_id: i32,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RepoUrl {
-    /// `https`
     pub https: String,
-    /// `ssh`
     pub ssh: String,
 }
 

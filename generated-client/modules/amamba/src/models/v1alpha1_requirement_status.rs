@@ -9,21 +9,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RequirementStatus {
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: super::StatusReason,
-    /// `message`
     pub message: String,
-    /// `uuid`
     pub uuid: String,
-    /// `dependents`
     pub dependents: Vec<super::DependentStatus>,
 }
 

@@ -9,17 +9,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceIgnoreDifferences {
-    /// `group`
     pub group: String,
-    /// `kind`
     pub kind: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `jsonPointers`
+    /// JSON `jsonPointers`.
     pub json_pointers: Vec<String>,
-    /// `jqPathExpressions`
+    /// JSON `jqPathExpressions`.
     pub jq_path_expressions: Vec<String>,
     /// ManagedFieldsManagers is a list of trusted managers. Fields mutated by those managers will take precedence over the
     /// desired state defined in the SCM and won't be displayed in diffs

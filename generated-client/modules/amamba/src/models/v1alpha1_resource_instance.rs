@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInstance {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

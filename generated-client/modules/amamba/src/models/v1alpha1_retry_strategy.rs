@@ -11,7 +11,6 @@
 pub struct RetryStrategy {
     /// Limit is the maximum number of attempts for retrying a failed sync. If set to 0, no retries will be performed.
     pub limit: i64,
-    /// `backoff`
     pub backoff: Option<super::Backoff>,
 }
 

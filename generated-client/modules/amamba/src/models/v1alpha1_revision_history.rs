@@ -11,13 +11,12 @@
 pub struct RevisionHistory {
     /// Revision holds the revision the sync was performed against
     pub revision: String,
-    /// `deployedAt`
+    /// JSON `deployedAt`.
     pub deployed_at: Option<super::Time>,
     /// ID is an auto incrementing identifier of the RevisionHistory
     pub id: i64,
-    /// `source`
     pub source: Option<super::ApplicationSource>,
-    /// `deployStartedAt`
+    /// JSON `deployStartedAt`.
     pub deploy_started_at: Option<super::Time>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RolloutAnalysisRunStatus {
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: String,
-    /// `message`
     pub message: String,
 }
 

@@ -14,15 +14,13 @@ pub struct RolloutInfo {
     pub workspace_id: String,
     /// Name for resource Rollout, must be unique within a combination of cluster and namespace.
     pub name: String,
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
-    /// `phase`
     pub phase: super::RolloutPhase,
     /// Rollout message
     pub message: String,
-    /// `workloadRef`
+    /// JSON `workloadRef`.
     pub workload_ref: Option<super::WorkloadRef>,
-    /// `strategy`
     pub strategy: Option<super::RolloutStrategy>,
     /// current step
     pub current_step: i32,
@@ -46,7 +44,7 @@ pub struct RolloutInfo {
     pub created_at: i64,
     /// canary strategy steps
     pub steps: Vec<super::CanaryStep>,
-    /// `analysisRuns`
+    /// JSON `analysisRuns`.
     pub analysis_runs: Vec<super::AnalysisRunInfo>,
 }
 

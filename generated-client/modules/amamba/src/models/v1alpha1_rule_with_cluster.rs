@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleWithCluster {
-    /// `targetCluster`
+    /// JSON `targetCluster`.
     pub target_cluster: Option<super::ClusterAffinity>,
-    /// `overriders`
     pub overriders: Option<super::Overriders>,
 }
 

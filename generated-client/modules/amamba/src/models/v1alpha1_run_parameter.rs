@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RunParameter {
-    /// `name`
     pub name: String,
-    /// `defaultValue`
+    /// JSON `defaultValue`.
     pub default_value: String,
-    /// `value`
     pub value: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ParameterType,
-    /// `description`
     pub description: String,
 }
 

@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SchedulingStrategy {
-    /// `toleranceTime`
+    /// JSON `toleranceTime`.
     pub tolerance_time: i64,
-    /// `nodeAffinities`
+    /// JSON `nodeAffinities`.
     pub node_affinities: Vec<super::Apiapplicationv1alpha1NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Vec<super::Apiapplicationv1alpha1Affinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Vec<super::Apiapplicationv1alpha1Affinity>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SchedulingStrategySelector {
-    /// `label`
     pub label: String,
-    /// `operator`
     pub operator: super::SchedulingStrategyOperators,
-    /// `values`
     pub values: Vec<String>,
 }
 

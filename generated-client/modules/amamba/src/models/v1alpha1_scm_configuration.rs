@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ScmConfiguration {
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `projectId`
+    /// JSON `projectId`.
     pub project_id: i32,
-    /// `url`
     pub url: String,
 }
 

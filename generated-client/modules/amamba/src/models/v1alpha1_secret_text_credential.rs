@@ -7,7 +7,6 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretTextCredential {
-    /// `secret`
     pub secret: String,
 }
 

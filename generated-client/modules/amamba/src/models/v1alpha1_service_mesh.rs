@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceMesh {
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `status`
     pub status: super::SidecarInjectionStatus,
     /// enabled service mesh
     pub enabled: bool,

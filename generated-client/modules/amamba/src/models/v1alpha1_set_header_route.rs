@@ -12,7 +12,7 @@ pub struct SetHeaderRoute {
     /// Name this is the name of the route to use for the mirroring of traffic this also needs
     /// to be included in the \`spec.strategy.canary.trafficRouting.managedRoutes\` field
     pub name: String,
-    /// `match`
+    /// JSON `match`.
     pub match_: Vec<super::HeaderRoutingMatch>,
 }
 

@@ -9,7 +9,6 @@
 pub struct Settings {
     /// Settings name, "default" by default
     pub name: String,
-    /// `cache`
     pub cache: Option<super::Cache>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SonarqubeConfig {
-    /// `address`
     pub address: String,
-    /// `token`
     pub token: String,
 }
 

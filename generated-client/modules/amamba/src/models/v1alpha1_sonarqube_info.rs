@@ -7,19 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SonarqubeInfo {
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `toolchainName`
+    /// JSON `toolchainName`.
     pub toolchain_name: String,
-    /// `address`
     pub address: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `nameInJenkins`
+    /// JSON `nameInJenkins`.
     pub name_in_jenkins: String,
-    /// `resourceStatus`
+    /// JSON `resourceStatus`.
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 

@@ -9,13 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpecDescriptor {
-    /// `path`
     pub path: String,
-    /// `displayAme`
+    /// JSON `displayAme`.
     pub display_ame: String,
-    /// `description`
     pub description: String,
-    /// `xDescriptors`
+    /// JSON `xDescriptors`.
     pub x_descriptors: Vec<String>,
     /// Base64-encoded bytes.
     pub value: String,

@@ -7,7 +7,6 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SshKeyCredential {
-    /// `username`
     pub username: String,
     /// The private key of the credential.
     pub private_key: String,

@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StrategyDeploymentPermissions {
-    /// `serviceAccountName`
+    /// JSON `serviceAccountName`.
     pub service_account_name: String,
-    /// `rules`
     pub rules: Vec<super::PolicyRule>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StrategyDeploymentSpec {
-    /// `name`
     pub name: String,
-    /// `spec`
     pub spec: Option<super::Appsv1DeploymentSpec>,
-    /// `label`
     pub label: std::collections::BTreeMap<String, String>,
 }
 

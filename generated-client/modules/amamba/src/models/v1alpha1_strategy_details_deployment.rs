@@ -9,11 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StrategyDetailsDeployment {
-    /// `deploymentSpecs`
+    /// JSON `deploymentSpecs`.
     pub deployment_specs: Vec<super::StrategyDeploymentSpec>,
-    /// `permissions`
     pub permissions: Vec<super::StrategyDeploymentPermissions>,
-    /// `clusterPermissions`
+    /// JSON `clusterPermissions`.
     pub cluster_permissions: Vec<super::StrategyDeploymentPermissions>,
 }
 

@@ -16,11 +16,10 @@ pub struct SyncOperation {
     pub prune: bool,
     /// DryRun specifies to perform a \`kubectl apply --dry-run\` without actually performing the sync
     pub dry_run: bool,
-    /// `syncStrategy`
+    /// JSON `syncStrategy`.
     pub sync_strategy: Option<super::SyncStrategy>,
     /// Resources describes which resources shall be part of the sync
     pub resources: Vec<super::SyncOperationResource>,
-    /// `source`
     pub source: Option<super::ApplicationSource>,
     /// Manifests is an optional field that overrides sync source with a local directory for development
     pub manifests: Vec<String>,

@@ -13,7 +13,6 @@ pub struct SyncOperationResult {
     pub resources: Vec<super::ResourceResult>,
     /// Revision holds the revision this sync operation was performed to
     pub revision: String,
-    /// `source`
     pub source: Option<super::ApplicationSource>,
 }
 

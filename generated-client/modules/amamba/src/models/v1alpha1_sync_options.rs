@@ -9,17 +9,16 @@
 pub struct SyncOptions {
     /// Following options are false by default.
     pub skip_schema_validate: bool,
-    /// `pruneLast`
+    /// JSON `pruneLast`.
     pub prune_last: bool,
-    /// `applyOutOfSyncOnly`
+    /// JSON `applyOutOfSyncOnly`.
     pub apply_out_of_sync_only: bool,
-    /// `respectIgnoreDifferences`
+    /// JSON `respectIgnoreDifferences`.
     pub respect_ignore_differences: bool,
-    /// `serverSideApply`
+    /// JSON `serverSideApply`.
     pub server_side_apply: bool,
-    /// `replace`
     pub replace: bool,
-    /// `prunePropagationPolicy`
+    /// JSON `prunePropagationPolicy`.
     pub prune_propagation_policy: super::PrunePropagationPolicy,
 }
 

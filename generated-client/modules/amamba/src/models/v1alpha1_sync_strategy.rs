@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncStrategy {
-    /// `apply`
     pub apply: Option<super::SyncStrategyApply>,
-    /// `hook`
     pub hook: Option<super::SyncStrategyHook>,
 }
 

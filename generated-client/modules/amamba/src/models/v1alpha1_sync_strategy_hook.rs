@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncStrategyHook {
-    /// `syncStrategyApply`
+    /// JSON `syncStrategyApply`.
     pub sync_strategy_apply: Option<super::SyncStrategyApply>,
 }
 

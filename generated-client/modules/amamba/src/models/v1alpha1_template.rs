@@ -7,25 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Template {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::TemplateType,
-    /// `parameters`
     pub parameters: Vec<super::TemplateParameterDefinition>,
-    /// `jenkinsfile`
     pub jenkinsfile: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: i64,
-    /// `raw`
     pub raw: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `global`
     pub global: bool,
 }
 

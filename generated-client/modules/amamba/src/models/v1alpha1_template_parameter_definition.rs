@@ -13,7 +13,7 @@ pub struct TemplateParameterDefinition {
     pub display_name: String,
     /// The default value of parameter, the parameter is required if defaultValue was nil
     pub default_value: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::TemplateParameterType,
     /// The description of this parameter
     pub description: String,

@@ -11,7 +11,6 @@ pub struct TemplateRef {
     pub name: String,
     /// JSON of template parameters to render, as the format of {"param1": "value1", "param2": "value2"}
     pub parameters: String,
-    /// `global`
     pub global: bool,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TestlinkProjectField {
-    /// `public`
     pub public: bool,
-    /// `linkUrl`
+    /// JSON `linkUrl`.
     pub link_url: String,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TlsConfig {
-    /// `skipVerify`
+    /// JSON `skipVerify`.
     pub skip_verify: bool,
-    /// `caData`
+    /// JSON `caData`.
     pub ca_data: String,
 }
 

@@ -7,27 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ToolChainInstance {
-    /// `id`
     pub id: i32,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: i64,
     /// config configuration information of any instance
     pub config: String,
     /// connection status.
     pub connect_status: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::InstanceType,
-    /// `name`
     pub name: String,
-    /// `source`
     pub source: super::IntegrationType,
-    /// `address`
     pub address: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `nameInJenkins`
+    /// JSON `nameInJenkins`.
     pub name_in_jenkins: String,
 }
 

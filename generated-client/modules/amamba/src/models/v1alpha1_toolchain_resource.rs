@@ -7,23 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ToolchainResource {
-    /// `id`
     pub id: i32,
-    /// `toolchainId`
+    /// JSON `toolchainId`.
     pub toolchain_id: i32,
-    /// `name`
     pub name: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
-    /// `gitlabField`
+    /// JSON `gitlabField`.
     pub gitlab_field: Option<super::GitLabProjectField>,
-    /// `nexusField`
+    /// JSON `nexusField`.
     pub nexus_field: Option<super::NexusRepositoryField>,
-    /// `testlinkField`
+    /// JSON `testlinkField`.
     pub testlink_field: Option<super::TestlinkProjectField>,
-    /// `resourceStatus`
+    /// JSON `resourceStatus`.
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 

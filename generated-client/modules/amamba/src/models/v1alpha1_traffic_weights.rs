@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficWeights {
-    /// `canary`
     pub canary: Option<super::WeightDestination>,
-    /// `stable`
     pub stable: Option<super::WeightDestination>,
     /// Additional holds the weights split to additional ReplicaSets such as experiment ReplicaSets
     pub additional: Vec<super::WeightDestination>,

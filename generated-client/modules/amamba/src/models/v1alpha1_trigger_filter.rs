@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerFilter {
-    /// `branchFilter`
+    /// JSON `branchFilter`.
     pub branch_filter: String,
-    /// `tagFilter`
+    /// JSON `tagFilter`.
     pub tag_filter: String,
-    /// `prTriggerEnabled`
+    /// JSON `prTriggerEnabled`.
     pub pr_trigger_enabled: bool,
 }
 

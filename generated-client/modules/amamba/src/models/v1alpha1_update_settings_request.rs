@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSettingsRequest {
-    /// `settings`
     pub settings: Option<super::Settings>,
 }
 

@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeStrategy {
-    /// `upgradeType`
+    /// JSON `upgradeType`.
     pub upgrade_type: super::UpgradeStrategyUpgradeType,
     /// Maximum number of invalid pods allowed during rolling upgrade (minimum number of available pods = expected number of pods - maximum number of invalid pods)
     pub max_unavailable: String,
     /// The maximum number of pods allowed to exceed the required specifications during each rolling upgrade
     pub max_surge: String,
-    /// `revisionHistoryLimit`
+    /// JSON `revisionHistoryLimit`.
     pub revision_history_limit: i32,
     /// The minimum time for a pod to be ready, only pods that exceed this time will be considered available
     pub min_ready_seconds: i32,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateOption {
-    /// `label`
     pub label: String,
-    /// `value`
     pub value: String,
 }
 

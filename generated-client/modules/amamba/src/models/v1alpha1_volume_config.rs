@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeConfig {
-    /// `storageClass`
+    /// JSON `storageClass`.
     pub storage_class: String,
-    /// `accessMode`
+    /// JSON `accessMode`.
     pub access_mode: super::AccessMode,
-    /// `storageSize`
+    /// JSON `storageSize`.
     pub storage_size: Option<super::ApitypesQuantity>,
-    /// `defaultMountPath`
+    /// JSON `defaultMountPath`.
     pub default_mount_path: String,
-    /// `maxStorageSize`
+    /// JSON `maxStorageSize`.
     pub max_storage_size: Option<super::ApitypesQuantity>,
 }
 

@@ -10,13 +10,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeMountPair {
-    /// `volume`
     pub volume: Option<super::Corev1Volume>,
-    /// `volumeMount`
+    /// JSON `volumeMount`.
     pub volume_mount: Option<super::Corev1VolumeMount>,
-    /// `volumeJson`
+    /// JSON `volumeJson`.
     pub volume_json: String,
-    /// `volumeMountJson`
+    /// JSON `volumeMountJson`.
     pub volume_mount_json: String,
 }
 

@@ -9,35 +9,34 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookDescription {
-    /// `generateName`
+    /// JSON `generateName`.
     pub generate_name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::WebhookAdmissionType,
-    /// `deploymentName`
+    /// JSON `deploymentName`.
     pub deployment_name: String,
-    /// `containerPort`
+    /// JSON `containerPort`.
     pub container_port: i32,
-    /// `targetPort`
+    /// JSON `targetPort`.
     pub target_port: i32,
-    /// `rules`
     pub rules: Vec<super::RuleWithOperations>,
-    /// `failurePolicy`
+    /// JSON `failurePolicy`.
     pub failure_policy: super::FailurePolicyType,
-    /// `matchPolicy`
+    /// JSON `matchPolicy`.
     pub match_policy: super::MatchPolicyType,
-    /// `objectSelector`
+    /// JSON `objectSelector`.
     pub object_selector: Option<super::Metav1LabelSelector>,
-    /// `sideEffects`
+    /// JSON `sideEffects`.
     pub side_effects: super::SideEffectClass,
-    /// `timeoutSeconds`
+    /// JSON `timeoutSeconds`.
     pub timeout_seconds: i32,
-    /// `admissionReviewVersions`
+    /// JSON `admissionReviewVersions`.
     pub admission_review_versions: Vec<String>,
-    /// `reinvocationPolicy`
+    /// JSON `reinvocationPolicy`.
     pub reinvocation_policy: super::ReinvocationPolicyType,
-    /// `webhookPath`
+    /// JSON `webhookPath`.
     pub webhook_path: String,
-    /// `conversionCrds`
+    /// JSON `conversionCrds`.
     pub conversion_crds: Vec<String>,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkloadResource {
-    /// `group`
     pub group: String,
-    /// `resource`
     pub resource: String,
-    /// `version`
     pub version: String,
-    /// `name`
     pub name: String,
 }
 

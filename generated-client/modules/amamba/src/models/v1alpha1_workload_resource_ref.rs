@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkloadResourceRef {
-    /// `resources`
     pub resources: Vec<super::WorkloadResource>,
-    /// `pipelineName`
+    /// JSON `pipelineName`.
     pub pipeline_name: String,
 }
 

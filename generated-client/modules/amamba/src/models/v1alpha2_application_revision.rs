@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationRevision {
-    /// `revisionHash`
+    /// JSON `revisionHash`.
     pub revision_hash: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
 }
 

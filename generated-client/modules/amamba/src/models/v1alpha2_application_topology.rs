@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationTopology {
-    /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,
     /// Node represents a resource in the application.
     pub nodes: Vec<super::Applicationv1alpha2Node>,

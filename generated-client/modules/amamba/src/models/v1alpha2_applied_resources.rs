@@ -7,17 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppliedResources {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `cluster`
     pub cluster: String,
-    /// `creator`
     pub creator: String,
-    /// `kind`
     pub kind: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Component {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::ApitypesTypeMeta>,
-    /// `meta`
     pub meta: Option<super::AmambaioapitypesObjectMeta>,
     /// Resource instance.
     pub data: String,

@@ -12,9 +12,8 @@ pub struct DaemonSetInfo {
     /// NumberReady is the number of nodes that should be running the daemon pod and have one
     /// or more of the daemon pod running with a Ready Condition.
     pub number_ready: i32,
-    /// `strategyType`
+    /// JSON `strategyType`.
     pub strategy_type: super::DaemonSetInfoUpdateStrategyType,
-    /// `status`
     pub status: super::Applicationv1alpha2WorkloadStatus,
 }
 

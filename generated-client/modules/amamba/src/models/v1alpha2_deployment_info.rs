@@ -11,9 +11,8 @@ pub struct DeploymentInfo {
     pub replicas: i32,
     /// The number of pods targeted by this Deployment with a Ready Condition.
     pub ready_replicas: i32,
-    /// `strategyType`
+    /// JSON `strategyType`.
     pub strategy_type: super::DeploymentInfoUpdateStrategyType,
-    /// `status`
     pub status: super::Applicationv1alpha2WorkloadStatus,
 }
 

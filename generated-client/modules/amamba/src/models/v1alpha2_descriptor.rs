@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Descriptor {
-    /// `alias`
     pub alias: String,
-    /// `description`
     pub description: String,
 }
 

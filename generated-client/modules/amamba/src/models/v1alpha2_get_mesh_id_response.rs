@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMeshIdResponse {
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSentinelAddrResponse {
-    /// `sentinelAddr`
+    /// JSON `sentinelAddr`.
     pub sentinel_addr: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationRevisionResponse {
-    /// `items`
     pub items: Vec<super::ApplicationRevision>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

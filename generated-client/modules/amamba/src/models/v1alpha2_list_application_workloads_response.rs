@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationWorkloadsResponse {
-    /// `items`
     pub items: Vec<super::Applicationv1alpha2Workload>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterApiGroupsResponse {
-    /// `items`
     pub items: Vec<super::ApiGroup>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterApiResourcesResponse {
-    /// `items`
     pub items: Vec<super::Applicationv1alpha2ApiResource>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

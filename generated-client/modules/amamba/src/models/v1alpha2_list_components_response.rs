@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListComponentsResponse {
-    /// `items`
     pub items: Vec<super::Component>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

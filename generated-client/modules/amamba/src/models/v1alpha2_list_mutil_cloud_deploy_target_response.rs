@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMutilCloudDeployTargetResponse {
-    /// `items`
     pub items: Vec<super::Applicationv1alpha2DeploymentTarget>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListNamespacedResourcesResponse {
     /// Resources list.
     pub items: Vec<super::Applicationv1alpha2Resource>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListOamApplicationResponse {
     /// Standard object's data.
     pub items: Vec<super::OamApplication>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegistryNamespaceResponse {
-    /// `items`
     pub items: Vec<super::RegistryNamespace>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

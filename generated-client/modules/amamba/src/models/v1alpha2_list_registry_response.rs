@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegistryResponse {
-    /// `items`
     pub items: Vec<super::Nacos>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRevisionsResponse {
-    /// `items`
     pub items: Vec<super::Revision>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

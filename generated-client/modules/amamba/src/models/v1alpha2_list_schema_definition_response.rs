@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSchemaDefinitionResponse {
-    /// `items`
     pub items: Vec<super::SchemaDefinition>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Nacos {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
     /// whether a username and password are required
     pub certification_enabled: bool,

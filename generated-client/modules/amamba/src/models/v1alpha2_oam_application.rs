@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OamApplication {
-    /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::OamApplicationSpec>,
-    /// `status`
     pub status: Option<super::OamApplicationStatus>,
 }
 

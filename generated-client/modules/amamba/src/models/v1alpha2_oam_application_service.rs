@@ -7,19 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OamApplicationService {
-    /// `cluster`
     pub cluster: String,
-    /// `healthy`
     pub healthy: bool,
-    /// `message`
     pub message: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `traits`
     pub traits: Vec<super::ServiceTrait>,
-    /// `workloadDefinition`
+    /// JSON `workloadDefinition`.
     pub workload_definition: Option<super::WorkloadDefinition>,
 }
 

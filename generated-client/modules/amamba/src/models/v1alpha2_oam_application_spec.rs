@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OamApplicationSpec {
-    /// `components`
     pub components: Vec<super::OamComponent>,
     /// where to deploy the application
     pub deploy_targets: Vec<super::DeployTarget>,
-    /// `alias`
     pub alias: String,
-    /// `description`
     pub description: String,
 }
 

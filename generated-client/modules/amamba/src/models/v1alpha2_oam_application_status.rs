@@ -7,17 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OamApplicationStatus {
-    /// `status`
     pub status: super::OamApplicationPhase,
-    /// `components`
     pub components: Vec<super::Corev1ObjectReference>,
-    /// `conditions`
     pub conditions: Vec<super::Applicationv1alpha2Condition>,
-    /// `appliedResources`
+    /// JSON `appliedResources`.
     pub applied_resources: Vec<super::AppliedResources>,
-    /// `services`
     pub services: Vec<super::OamApplicationService>,
-    /// `workflow`
     pub workflow: Option<super::Workflow>,
 }
 

@@ -15,7 +15,7 @@ pub struct OamComponent {
     pub properties: String,
     /// component traits
     pub traits: Vec<super::Trait>,
-    /// `dependsOn`
+    /// JSON `dependsOn`.
     pub depends_on: Vec<String>,
 }
 

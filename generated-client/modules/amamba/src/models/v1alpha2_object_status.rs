@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectStatus {
-    /// `link`
     pub link: String,
-    /// `name`
     pub name: String,
-    /// `kind`
     pub kind: String,
-    /// `group`
     pub group: String,
-    /// `status`
     pub status: String,
 }
 

@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolumeClaimInfo {
-    /// `accessModes`
+    /// JSON `accessModes`.
     pub access_modes: Vec<super::AccessMode>,
     /// capacity represents the actual resources of the underlying volume.
     pub capacity: std::collections::BTreeMap<String, String>,
     /// storageClassName is the name of the StorageClass required by the claim.
     pub storage_class_name: String,
-    /// `phase`
     pub phase: super::PersistentVolumeClaimPhase,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodContainers {
-    /// `name`
     pub name: String,
-    /// `containers`
     pub containers: Vec<String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryNamespace {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceMetadata {
-    /// `groupKind`
+    /// JSON `groupKind`.
     pub group_kind: String,
-    /// `name`
     pub name: String,
 }
 

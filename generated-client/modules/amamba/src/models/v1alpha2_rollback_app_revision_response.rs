@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RollbackAppRevisionResponse {
-    /// `created`
     pub created: Vec<String>,
-    /// `updated`
     pub updated: Vec<String>,
-    /// `deleted`
     pub deleted: Vec<String>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SchemaDefinition {
-    /// `name`
     pub name: String,
-    /// `properties`
     pub properties: String,
-    /// `uiSchema`
+    /// JSON `uiSchema`.
     pub ui_schema: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretInfo {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::SecretInfoType,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceTrait {
-    /// `healthy`
     pub healthy: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `message`
     pub message: String,
 }
 

@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Step {
-    /// `name`
     pub name: String,
-    /// `message`
     pub message: String,
-    /// `phase`
     pub phase: super::WorkflowStepPhase,
-    /// `reason`
     pub reason: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Workflow {
-    /// `status`
     pub status: super::WorkflowRunPhase,
-    /// `steps`
     pub steps: Vec<super::Step>,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAppByHelmBody {
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
     /// helm repo name
     pub repo: String,
-    /// `charts`
     pub charts: Option<super::CreateWorkloadByHelmRequestCharts>,
     /// If set, will wait until all Pods, PVCs, Services, and minimum number of Pods of a Deployment, StatefulSet, or ReplicaSet are in a ready state before marking the release as successful. It will wait for as long as timeout.
     pub wait: bool,
@@ -112,11 +111,11 @@ pub struct CreateAppByImageBody {
     /// The name of the workload, usually it is identical to the name of
     /// the resource, for example: deployment, statefulset, daemonset, etc.
     pub name: String,
-    /// `workloadType`
+    /// JSON `workloadType`.
     pub workload_type: super::WorkloadType,
     /// The group resource belongs to
     pub appgroup: String,
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
     /// Image to use for the workload, consists of the image name and tag.
     pub image: String,
@@ -124,23 +123,20 @@ pub struct CreateAppByImageBody {
     /// pull image. If the image registry is public, no image pull secret is
     /// needed.
     pub image_pull_secret: String,
-    /// `serviceSpec`
+    /// JSON `serviceSpec`.
     pub service_spec: Option<super::Applicationv1alpha1ServiceSpec>,
     /// Replicas of deployment, statefulset, daemonset, etc. Default 1.
     pub replicas: i32,
-    /// `microService`
+    /// JSON `microService`.
     pub micro_service: Option<super::MicroServiceSpec>,
-    /// `resources`
     pub resources: Option<super::Apiapplicationv1alpha1ResourceRequirements>,
-    /// `optionalFeatures`
+    /// JSON `optionalFeatures`.
     pub optional_features: Option<super::ContainerSpec>,
-    /// `dryRun`
+    /// JSON `dryRun`.
     pub dry_run: bool,
-    /// `observability`
     pub observability: Option<super::ObservabilitySpec>,
-    /// `application`
     pub application: String,
-    /// `imageSelector`
+    /// JSON `imageSelector`.
     pub image_selector: Option<super::ImageSelector>,
 }
 
@@ -341,11 +337,11 @@ pub struct CreateAppFromGitBody {
     /// The name of the workload, usually it is identical to the name of
     /// the resource, for example: deployment, statefulset, daemonset, etc.
     pub name: String,
-    /// `workloadType`
+    /// JSON `workloadType`.
     pub workload_type: super::WorkloadType,
     /// The group resource belongs to
     pub appgroup: String,
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
     /// Image registry and name to use to push.
     /// image: can only contain lowercase letters, numbers, hyphens (-), periods (.), slashes (/), and colons (:),
@@ -360,41 +356,38 @@ pub struct CreateAppFromGitBody {
     /// pull image. If the image registry is public, no image pull secret is
     /// needed.
     pub image_pull_secret: String,
-    /// `serviceSpec`
+    /// JSON `serviceSpec`.
     pub service_spec: Option<super::Applicationv1alpha1ServiceSpec>,
     /// Replicas of deployment, statefulset, daemonset, etc. Default 1.
     pub replicas: i32,
-    /// `microService`
+    /// JSON `microService`.
     pub micro_service: Option<super::MicroServiceSpec>,
-    /// `resources`
     pub resources: Option<super::Apiapplicationv1alpha1ResourceRequirements>,
-    /// `buildArgs`
+    /// JSON `buildArgs`.
     pub build_args: String,
-    /// `gitRepository`
+    /// JSON `gitRepository`.
     pub git_repository: Option<super::Apiapplicationv1alpha1GitRepository>,
-    /// `repositoryCredential`
+    /// JSON `repositoryCredential`.
     pub repository_credential: String,
-    /// `repositoryBranch`
+    /// JSON `repositoryBranch`.
     pub repository_branch: String,
-    /// `dockerfilePath`
+    /// JSON `dockerfilePath`.
     pub dockerfile_path: String,
-    /// `contextPath`
+    /// JSON `contextPath`.
     pub context_path: String,
-    /// `optionalFeatures`
+    /// JSON `optionalFeatures`.
     pub optional_features: Option<super::ContainerSpec>,
-    /// `dryRun`
+    /// JSON `dryRun`.
     pub dry_run: bool,
-    /// `observability`
     pub observability: Option<super::ObservabilitySpec>,
-    /// `application`
     pub application: String,
-    /// `imageSelector`
+    /// JSON `imageSelector`.
     pub image_selector: Option<super::ImageSelector>,
-    /// `commitId`
+    /// JSON `commitId`.
     pub commit_id: bool,
-    /// `buildTime`
+    /// JSON `buildTime`.
     pub build_time: bool,
-    /// `customTag`
+    /// JSON `customTag`.
     pub custom_tag: String,
 }
 
@@ -690,11 +683,11 @@ pub struct CreateAppFromJarBody {
     /// The name of the workload, usually it is identical to the name of
     /// the resource, for example: deployment, statefulset, daemonset, etc.
     pub name: String,
-    /// `workloadType`
+    /// JSON `workloadType`.
     pub workload_type: super::WorkloadType,
     /// The group resource belongs to
     pub appgroup: String,
-    /// `deployTarget`
+    /// JSON `deployTarget`.
     pub deploy_target: Option<super::DeployTarget>,
     /// Image registry and name to use to push.
     /// image: can only contain lowercase letters, numbers, hyphens (—), periods (.), slashes (/), and colons (:),
@@ -708,27 +701,24 @@ pub struct CreateAppFromJarBody {
     /// pull image. If the image registry is public, no image pull secret is
     /// needed.
     pub image_pull_secret: String,
-    /// `serviceSpec`
+    /// JSON `serviceSpec`.
     pub service_spec: Option<super::Applicationv1alpha1ServiceSpec>,
     /// Replicas of deployment, statefulset, daemonset, etc. Default 1.
     pub replicas: i32,
-    /// `microService`
+    /// JSON `microService`.
     pub micro_service: Option<super::MicroServiceSpec>,
-    /// `resources`
     pub resources: Option<super::Apiapplicationv1alpha1ResourceRequirements>,
-    /// `buildArgs`
+    /// JSON `buildArgs`.
     pub build_args: String,
-    /// `javaOpts`
+    /// JSON `javaOpts`.
     pub java_opts: String,
-    /// `optionalFeatures`
+    /// JSON `optionalFeatures`.
     pub optional_features: Option<super::ContainerSpec>,
-    /// `dryRun`
+    /// JSON `dryRun`.
     pub dry_run: bool,
-    /// `observability`
     pub observability: Option<super::ObservabilitySpec>,
-    /// `application`
     pub application: String,
-    /// `imageSelector`
+    /// JSON `imageSelector`.
     pub image_selector: Option<super::ImageSelector>,
 }
 
@@ -1093,9 +1083,8 @@ pub struct UpdateWorkloadReplicasBody {
     pub cluster: String,
     /// The namespace where the secret lives in.
     pub namespace: String,
-    /// `workloadType`
+    /// JSON `workloadType`.
     pub workload_type: super::WorkloadType,
-    /// `replicas`
     pub replicas: i32,
 }
 

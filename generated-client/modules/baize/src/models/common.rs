@@ -10,11 +10,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
 }
 
@@ -80,9 +80,7 @@ impl serde::Serialize for Affinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KubeEnv {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -137,16 +135,16 @@ impl serde::Serialize for KubeEnv {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KubeVolume {
-    /// `dataDirection`
+    /// JSON `dataDirection`.
     pub data_direction: super::KubeVolumeDataDirection,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
     /// if the volume is a model, the name should be the format of "model\_name/version".
     /// if you set the name to "model\_name", the version will be set to the latest version.
     pub name: String,
-    /// `readOnly`
+    /// JSON `readOnly`.
     pub read_only: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::KubeVolumeVolumeType,
 }
 
@@ -383,7 +381,7 @@ pub struct NodeAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::PreferredSchedulingTerm,
     >,
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
 }
 
@@ -820,9 +818,9 @@ impl serde::Serialize for PodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::LabelSelector>,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     /// The term is applied to the union of the namespaces listed in this field
@@ -1015,7 +1013,6 @@ impl serde::Serialize for PodAntiAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodConfig {
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// The environment variables of the pod.
     pub kube_envs: Vec<super::KubeEnv>,
@@ -1029,13 +1026,12 @@ pub struct PodConfig {
     pub priority_class: String,
     /// queue name
     pub queue: String,
-    /// `resourceAffinities`
+    /// JSON `resourceAffinities`.
     pub resource_affinities: Vec<super::ResourceAffinity>,
-    /// `resources`
     pub resources: Option<super::Resources>,
     /// The name of the scheduler to use.
     pub scheduler_name: String,
-    /// `tolerationSeconds`
+    /// JSON `tolerationSeconds`.
     pub toleration_seconds: i64,
 }
 
@@ -1161,7 +1157,6 @@ impl serde::Serialize for PodConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreferredSchedulingTerm {
-    /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
@@ -1218,7 +1213,7 @@ impl serde::Serialize for PreferredSchedulingTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceAffinity {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceAffinityType,
     /// The name of the resource affinity.
     /// For HAMI\_VGPU, the name is the GPU card name, eg: NVIDIA-NVIDIA A800 80GB PCIe
@@ -1312,9 +1307,7 @@ crate::codec::impl_open_enum!(ResourceAffinityType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Resources {
-    /// `limits`
     pub limits: std::collections::BTreeMap<String, String>,
-    /// `requests`
     pub requests: std::collections::BTreeMap<String, String>,
 }
 
@@ -1421,7 +1414,7 @@ impl serde::Serialize for RpcStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WeightedPodAffinityTerm {
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.

@@ -9,7 +9,6 @@
 pub struct DataSourceOptionsS3 {
     /// S3 访问端点，可以是域名或者 IP
     pub endpoint: String,
-    /// `provider`
     pub provider: super::S3Provider,
     /// S3 存储桶区域
     pub region: String,

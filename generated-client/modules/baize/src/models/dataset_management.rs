@@ -7,19 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDatasetBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `boundPVC`
+    /// JSON `boundPVC`.
     pub bound_pvc: Option<super::DatasetBoundPvc>,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
-    /// `source`
     pub source: Option<super::DataSource>,
 }
 
@@ -122,7 +117,6 @@ impl serde::Serialize for CreateDatasetBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatasetDoActionBody {
-    /// `action`
     pub action: super::DatasetActionRequestAction,
 }
 
@@ -174,23 +168,18 @@ impl serde::Serialize for DatasetDoActionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDatasetBody {
-    /// `conda`
     pub conda: Option<super::DataSourceOptionsConda>,
-    /// `git`
     pub git: Option<super::DataSourceOptionsGit>,
-    /// `http`
     pub http: Option<super::DataSourceOptionsHttp>,
-    /// `huggingFace`
+    /// JSON `huggingFace`.
     pub hugging_face: Option<super::DataSourceOptionsHuggingFace>,
-    /// `modelScope`
+    /// JSON `modelScope`.
     pub model_scope: Option<super::DataSourceOptionsModelScope>,
-    /// `s3`
     pub s3: Option<super::DataSourceOptionsS3>,
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
-    /// `share`
     pub share: bool,
-    /// `sharedStoWorkspaces`
+    /// JSON `sharedStoWorkspaces`.
     pub shared_sto_workspaces: Vec<i32>,
     /// 如果 uri 为空，表示不更新。
     pub uri: String,

@@ -7,25 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInferenceServingBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `auth`
     pub auth: Option<super::ServingAuth>,
-    /// `framework`
     pub framework: Option<super::Framework>,
-    /// `hpaConfig`
+    /// JSON `hpaConfig`.
     pub hpa_config: Option<super::HpaConfig>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
     /// 模型配置，暂时只支持一个，这里用数组只是为了扩展
     pub models: Vec<super::ServingConfig>,
-    /// `name`
     pub name: String,
-    /// `podConfig`
+    /// JSON `podConfig`.
     pub pod_config: Option<super::PodConfig>,
-    /// `replicas`
     pub replicas: i32,
-    /// `serviceConfig`
+    /// JSON `serviceConfig`.
     pub service_config: Option<super::ServiceConfig>,
 }
 
@@ -155,19 +149,15 @@ impl serde::Serialize for CreateInferenceServingBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInferenceServingBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `auth`
     pub auth: Option<super::ServingAuth>,
-    /// `hpaConfig`
+    /// JSON `hpaConfig`.
     pub hpa_config: Option<super::HpaConfig>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
     /// 模型配置，暂时只支持一个，这里用数组只是为了扩展
     pub models: Vec<super::ServingConfig>,
-    /// `podConfig`
+    /// JSON `podConfig`.
     pub pod_config: Option<super::PodConfig>,
-    /// `replicas`
     pub replicas: i32,
 }
 

@@ -10,7 +10,6 @@ pub struct InferenceServingStatusModelStatus {
     /// 模型的访问路径，如 /v2/llama/generate
     /// 如果要能够直接访问，需要和 .status.access\_base\_url 拼接。
     pub access_path: String,
-    /// `name`
     pub name: String,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobSchedulersResponseScheduler {
-    /// `alias`
     pub alias: String,
     /// 如果 default = true，表示默认应该选择的调度器，这个可能是配置在 training-center 的配置。
     pub default: bool,
-    /// `enabledFeatures`
+    /// JSON `enabledFeatures`.
     pub enabled_features: Vec<super::SchedulerFeature>,
-    /// `name`
     pub name: String,
 }
 

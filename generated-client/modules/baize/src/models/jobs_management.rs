@@ -7,23 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJobBody {
-    /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
-    /// `baseConfig`
+    /// JSON `baseConfig`.
     pub base_config: Option<super::JobCreationBaseConfig>,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `recoveryConfig`
+    /// JSON `recoveryConfig`.
     pub recovery_config: Option<super::RecoveryConfig>,
-    /// `roleConfig`
+    /// JSON `roleConfig`.
     pub role_config: std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
-    /// `trainingConfig`
+    /// JSON `trainingConfig`.
     pub training_config: Option<super::TrainingConfig>,
-    /// `trainingMode`
+    /// JSON `trainingMode`.
     pub training_mode: super::TrainingMode,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::JobType,
 }
 
@@ -152,7 +149,7 @@ impl serde::Serialize for CreateJobBody {
 pub struct DeleteJobBody {
     /// 是否删除关联的任务分析工作负载
     pub delete_analysis: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::JobType,
 }
 
@@ -209,11 +206,9 @@ impl serde::Serialize for DeleteJobBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DoJobActionBody {
-    /// `action`
     pub action: super::JobActionRequestAction,
-    /// `params`
     pub params: Option<super::JobActionRequestParams>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::JobType,
 }
 
@@ -492,21 +487,19 @@ crate::codec::impl_open_enum!(ListJobsType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSchedulersBody {
-    /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
-    /// `baseConfig`
+    /// JSON `baseConfig`.
     pub base_config: Option<super::JobCreationBaseConfig>,
-    /// `description`
     pub description: String,
-    /// `recoveryConfig`
+    /// JSON `recoveryConfig`.
     pub recovery_config: Option<super::RecoveryConfig>,
-    /// `roleConfig`
+    /// JSON `roleConfig`.
     pub role_config: std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
-    /// `trainingConfig`
+    /// JSON `trainingConfig`.
     pub training_config: Option<super::TrainingConfig>,
-    /// `trainingMode`
+    /// JSON `trainingMode`.
     pub training_mode: super::TrainingMode,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::JobType,
 }
 

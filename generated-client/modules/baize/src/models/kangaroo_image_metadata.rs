@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KangarooImageMetadata {
-    /// `scope`
     pub scope: super::Scope,
-    /// `visible`
     pub visible: super::Visibility,
 }
 

@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLabelingInstanceBody {
-    /// `description`
     pub description: String,
-    /// `labelingConfig`
+    /// JSON `labelingConfig`.
     pub labeling_config: String,
-    /// `name`
     pub name: String,
-    /// `podConfig`
+    /// JSON `podConfig`.
     pub pod_config: Option<super::PodConfig>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::LabelingInstanceType,
     /// label studio 需要手动指定 UI 的地址信息，所以需要前端传递。
     /// 前端直接传递当前页面的 URL，不包括 path，比如 https://10.20.100.201

@@ -7,31 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateModelBody {
-    /// `architecture`
     pub architecture: super::Architecture,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `format`
     pub format: super::Format,
-    /// `iconUrl`
+    /// JSON `iconUrl`.
     pub icon_url: String,
-    /// `isLLM`
+    /// JSON `isLLM`.
     pub is_llm: bool,
-    /// `latestVersion`
+    /// JSON `latestVersion`.
     pub latest_version: String,
-    /// `license`
     pub license: String,
-    /// `name`
     pub name: String,
-    /// `readme`
     pub readme: String,
     /// 是否开启共享
     pub share: bool,
     /// 可以访问此模型的目标 Workspace
     pub shared_to_workspaces: Vec<super::Workspace>,
-    /// `tags`
     pub tags: Vec<String>,
-    /// `versions`
     pub versions: Vec<super::Version>,
 }
 
@@ -187,9 +180,7 @@ impl serde::Serialize for CreateModelBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateModelVersionBody {
-    /// `source`
     pub source: Option<super::ModelVersionSource>,
-    /// `version`
     pub version: String,
 }
 
@@ -246,27 +237,22 @@ impl serde::Serialize for CreateModelVersionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateModelBody {
-    /// `architecture`
     pub architecture: super::Architecture,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `format`
     pub format: super::Format,
-    /// `iconUrl`
+    /// JSON `iconUrl`.
     pub icon_url: String,
-    /// `isLLM`
+    /// JSON `isLLM`.
     pub is_llm: bool,
-    /// `latestVersion`
+    /// JSON `latestVersion`.
     pub latest_version: String,
-    /// `license`
     pub license: String,
-    /// `readme`
     pub readme: String,
     /// 是否开启共享
     pub share: bool,
     /// 可以访问此模型的目标 Workspace
     pub shared_to_workspaces: Vec<super::Workspace>,
-    /// `tags`
     pub tags: Vec<String>,
 }
 
@@ -403,7 +389,6 @@ impl serde::Serialize for UpdateModelBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateModelVersionBody {
-    /// `source`
     pub source: Option<super::ModelVersionSource>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NotebookConfigKubeMetadata {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNotebookBody {
-    /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
-    /// `config`
     pub config: Option<super::NotebookConfig>,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
     /// notebook Pod 的优先级，Baize 会内建三个优先级：
     /// baize-high-priority
@@ -21,11 +17,11 @@ pub struct CreateNotebookBody {
     /// baize-low-priority
     /// 目前只支持这三个，后续可能会支持系统其他优先级。
     pub priority_class: String,
-    /// `queueName`
+    /// JSON `queueName`.
     pub queue_name: String,
-    /// `snapshotConfig`
+    /// JSON `snapshotConfig`.
     pub snapshot_config: Option<super::SnapshotConfig>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NotebookType,
 }
 
@@ -133,7 +129,7 @@ impl serde::Serialize for CreateNotebookBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNotebookSnapshotTaskBody {
-    /// `imageConfig`
+    /// JSON `imageConfig`.
     pub image_config: Option<super::ImageConfig>,
 }
 
@@ -271,7 +267,6 @@ crate::codec::impl_open_enum!(GetNotebookImageListType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NotebookDoActionBody {
-    /// `action`
     pub action: super::NotebookActionRequestAction,
 }
 
@@ -323,7 +318,7 @@ impl serde::Serialize for NotebookDoActionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResetNotebookImageBody {
-    /// `snapshotTaskName`
+    /// JSON `snapshotTaskName`.
     pub snapshot_task_name: String,
 }
 
@@ -372,11 +367,8 @@ impl serde::Serialize for ResetNotebookImageBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNotebookBody {
-    /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
-    /// `config`
     pub config: Option<super::NotebookConfig>,
-    /// `description`
     pub description: String,
     /// notebook Pod 的优先级，Baize 会内建三个优先级：
     /// baize-high-priority
@@ -384,9 +376,9 @@ pub struct UpdateNotebookBody {
     /// baize-low-priority
     /// 目前只支持这三个，后续可能会支持系统其他优先级。
     pub priority_class: String,
-    /// `queueName`
+    /// JSON `queueName`.
     pub queue_name: String,
-    /// `snapshotConfig`
+    /// JSON `snapshotConfig`.
     pub snapshot_config: Option<super::SnapshotConfig>,
 }
 

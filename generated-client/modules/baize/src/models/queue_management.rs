@@ -43,9 +43,8 @@ crate::codec::impl_open_enum!(CheckQueueType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLocalQueueBody {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
 }
 
@@ -102,23 +101,16 @@ impl serde::Serialize for CreateLocalQueueBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQueueBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
-    /// `preemptionWithinClusterQueue`
+    /// JSON `preemptionWithinClusterQueue`.
     pub preemption_within_cluster_queue: super::QueuePreemptionWithinClusterQueuePolicy,
-    /// `resources`
     pub resources: Vec<super::QueueResource>,
-    /// `strategy`
     pub strategy: super::QueueStrategy,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
-    /// `workspace`
     pub workspace: i32,
 }
 
@@ -248,7 +240,7 @@ impl serde::Serialize for CreateQueueBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQueueBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
 }
 
@@ -477,21 +469,15 @@ crate::codec::impl_open_enum!(ListQueuesType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQueueBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `preemptionWithinClusterQueue`
+    /// JSON `preemptionWithinClusterQueue`.
     pub preemption_within_cluster_queue: super::QueuePreemptionWithinClusterQueuePolicy,
-    /// `resources`
     pub resources: Vec<super::QueueResource>,
-    /// `strategy`
     pub strategy: super::QueueStrategy,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
-    /// `workspace`
     pub workspace: i32,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedInstancesResponseInstance {
-    /// `cluster`
     pub cluster: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

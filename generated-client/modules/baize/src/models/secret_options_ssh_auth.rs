@@ -7,9 +7,8 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretOptionsSshAuth {
-    /// `passphrase`
     pub passphrase: String,
-    /// `privateKey`
+    /// JSON `privateKey`.
     pub private_key: String,
 }
 

@@ -9,11 +9,9 @@
 pub struct ServingConfigTritonModelConfig {
     /// 用于自定义配置
     pub custom_config: String,
-    /// `inputs`
     pub inputs: Vec<super::ModelInput>,
-    /// `maxBatchSize`
+    /// JSON `maxBatchSize`.
     pub max_batch_size: i32,
-    /// `outputs`
     pub outputs: Vec<super::ModelOutput>,
 }
 

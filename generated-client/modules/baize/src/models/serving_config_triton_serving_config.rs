@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServingConfigTritonServingConfig {
-    /// `config`
     pub config: Option<super::ServingConfigTritonModelConfig>,
     /// 可以用于自定义 python 后端的模型配置，
     /// 比如 model.py: "import torch\\nimport torchvision\\nfrom torchvision import models\\n\\nmodel = models.resnet50(pretrained=True)\\nmodel.eval()"
     /// 暂时用不到
     pub custom_model_config: std::collections::BTreeMap<String, String>,
-    /// `vllm`
     pub vllm: Option<super::ServingConfigVllm>,
 }
 

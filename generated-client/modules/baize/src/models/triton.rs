@@ -132,7 +132,7 @@ pub struct ModelInput {
     /// @@     has a different shape in each request.
     /// @@
     pub allow_ragged_batch: bool,
-    /// `dataType`
+    /// JSON `dataType`.
     pub data_type: super::DataType,
     /// @@  .. cpp:var:: int64 dims (repeated)
     /// @@
@@ -140,7 +140,6 @@ pub struct ModelInput {
     /// @@     when invoking the inference API for this model.
     /// @@
     pub dims: Vec<i64>,
-    /// `format`
     pub format: super::ModelInputFormat,
     /// @@  .. cpp:var:: bool is\_shape\_tensor
     /// @@
@@ -162,7 +161,6 @@ pub struct ModelInput {
     /// @@     Default value is false.
     /// @@
     pub optional: bool,
-    /// `reshape`
     pub reshape: Option<super::ModelTensorReshape>,
 }
 
@@ -271,7 +269,7 @@ impl serde::Serialize for ModelInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelOutput {
-    /// `dataType`
+    /// JSON `dataType`.
     pub data_type: super::DataType,
     /// @@  .. cpp:var:: int64 dims (repeated)
     /// @@
@@ -297,7 +295,6 @@ pub struct ModelOutput {
     /// @@     The name of the output.
     /// @@
     pub name: String,
-    /// `reshape`
     pub reshape: Option<super::ModelTensorReshape>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessUrLs {
-    /// `exportData`
+    /// JSON `exportData`.
     pub export_data: String,
-    /// `home`
     pub home: String,
 }
 

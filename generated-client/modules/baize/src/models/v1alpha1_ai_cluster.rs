@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiCluster {
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
-    /// `name`
     pub name: String,
-    /// `withAiSuite`
+    /// JSON `withAiSuite`.
     pub with_ai_suite: bool,
     /// 是否安装了metrics-server
     pub with_metrics_server: bool,

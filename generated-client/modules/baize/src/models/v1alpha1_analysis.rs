@@ -7,25 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Analysis {
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
     /// Which volume to mount to the monitor.
     pub kube_volumes: Vec<super::KubeVolume>,
     /// The path that contains the tensorboard, visualdl, or other monitor logs.
     pub log_path: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `queueName`
+    /// JSON `queueName`.
     pub queue_name: String,
-    /// `status`
     pub status: Option<super::AnalysisStatus>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::AnalysisType,
-    /// `workspace`
     pub workspace: i32,
 }
 

@@ -13,7 +13,7 @@ pub struct AnalysisConfig {
     pub kube_volumes: Vec<super::KubeVolume>,
     /// The path that contains the tensorboard, visualdl, or other monitor logs.
     pub log_path: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::AnalysisType,
 }
 

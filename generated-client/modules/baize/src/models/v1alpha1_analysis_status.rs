@@ -9,9 +9,7 @@
 pub struct AnalysisStatus {
     /// The url of the analysis (tensorboard, visualdl) panel.
     pub access_url: String,
-    /// `message`
     pub message: String,
-    /// `phase`
     pub phase: super::StatusPhase,
 }
 

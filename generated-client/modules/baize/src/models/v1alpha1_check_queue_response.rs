@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckQueueResponse {
-    /// `exist`
     pub exist: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
 }
 

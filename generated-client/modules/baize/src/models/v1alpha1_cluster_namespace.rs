@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterNamespace {
-    /// `cluster`
     pub cluster: String,
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
-    /// `name`
     pub name: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterResourceType {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceAffinityType,
-    /// `values`
     pub values: Vec<String>,
 }
 

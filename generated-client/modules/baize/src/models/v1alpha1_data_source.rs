@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataSource {
-    /// `options`
     pub options: Option<super::DataSourceOptions>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DataSourceType,
     /// 数据源地址，除去 GIT 类型之外的数据集都需要以协议开头，如：http://、https://、s3://、pvc://、nfs://、dataset://、huggingface://、modelscope://
     pub uri: String,

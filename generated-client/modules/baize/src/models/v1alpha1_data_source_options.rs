@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataSourceOptions {
-    /// `conda`
     pub conda: Option<super::DataSourceOptionsConda>,
-    /// `git`
     pub git: Option<super::DataSourceOptionsGit>,
-    /// `http`
     pub http: Option<super::DataSourceOptionsHttp>,
-    /// `huggingFace`
+    /// JSON `huggingFace`.
     pub hugging_face: Option<super::DataSourceOptionsHuggingFace>,
-    /// `modelScope`
+    /// JSON `modelScope`.
     pub model_scope: Option<super::DataSourceOptionsModelScope>,
-    /// `s3`
     pub s3: Option<super::DataSourceOptionsS3>,
 }
 

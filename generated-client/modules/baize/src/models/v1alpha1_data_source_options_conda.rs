@@ -7,20 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataSourceOptionsConda {
-    /// `condaEnvironmentYml`
+    /// JSON `condaEnvironmentYml`.
     pub conda_environment_yml: String,
     /// 是否使用 GPU, 为空表示不使用 GPU
     /// 直接传 GPU 卡的 Resources name， 比如 nvidia.com/gpu, 或者 nvidia.com/vgpu
     pub gpu_type: String,
-    /// `packageManager`
+    /// JSON `packageManager`.
     pub package_manager: super::DataSourceOptionsCondaPackageManager,
-    /// `pipExtraIndexUrl`
+    /// JSON `pipExtraIndexUrl`.
     pub pip_extra_index_url: String,
-    /// `pipIndexUrl`
+    /// JSON `pipIndexUrl`.
     pub pip_index_url: String,
-    /// `pipRequirementsTxt`
+    /// JSON `pipRequirementsTxt`.
     pub pip_requirements_txt: String,
-    /// `pythonVersion`
+    /// JSON `pythonVersion`.
     pub python_version: String,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataSourceOptionsHttp {
-    /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
 }
 

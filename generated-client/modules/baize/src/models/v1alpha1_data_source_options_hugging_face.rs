@@ -13,7 +13,7 @@ pub struct DataSourceOptionsHuggingFace {
     pub exclude: String,
     /// 拉取文件的时候，包含哪些 glob 匹配的文件
     pub include: String,
-    /// `repoType`
+    /// JSON `repoType`.
     pub repo_type: super::DataSourceOptionsHuggingFaceRepoType,
     /// 拉取的 revision 版本/commit，默认回退为 huggingface-cli 判断的最新版本
     pub revision: String,

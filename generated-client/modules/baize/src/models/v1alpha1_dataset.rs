@@ -7,23 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Dataset {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `boundPVC`
+    /// JSON `boundPVC`.
     pub bound_pvc: Option<super::DatasetBoundPvc>,
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `lastSync`
+    /// JSON `lastSync`.
     pub last_sync: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
     /// 需要挂载的 PVC 名称
     pub pvc_name: String,
@@ -33,9 +27,7 @@ pub struct Dataset {
     pub share: bool,
     /// 共享到的工作空间
     pub shared_sto_workspaces: Vec<super::Workspace>,
-    /// `source`
     pub source: Option<super::DataSource>,
-    /// `status`
     pub status: Option<super::DatasetStatus>,
 }
 

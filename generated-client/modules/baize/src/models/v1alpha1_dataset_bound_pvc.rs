@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatasetBoundPvc {
-    /// `accessMode`
+    /// JSON `accessMode`.
     pub access_mode: super::DatasetBoundPvcAccessMode,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// PVC 容量，单位为 bytes。
     pub capacity: i64,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
     /// currently we do not support custom pvc name.
     /// string name = 1;

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatasetRef {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `path`
     pub path: String,
 }
 

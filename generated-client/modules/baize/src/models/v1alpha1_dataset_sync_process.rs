@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatasetSyncProcess {
-    /// `status`
     pub status: Option<super::DatasetStatus>,
     /// 预热进度，0 - 100 之间的值，表示百分比。
     pub sync_process: f32,

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DevDashboardVectorQueryResponse {
-    /// `error`
     pub error: String,
-    /// `metric`
     pub metric: super::DevDashboardQueryMetric,
-    /// `status`
     pub status: super::DevDashboardVectorQueryResponseStatus,
-    /// `vector`
     pub vector: Option<super::Vector>,
 }
 

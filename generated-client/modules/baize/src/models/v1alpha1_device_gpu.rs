@@ -7,23 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceGpu {
-    /// `cluster`
     pub cluster: String,
-    /// `deviceUUID`
+    /// JSON `deviceUUID`.
     pub device_uuid: String,
-    /// `modelName`
+    /// JSON `modelName`.
     pub model_name: String,
-    /// `nodeIP`
+    /// JSON `nodeIP`.
     pub node_ip: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `serialNumber`
+    /// JSON `serialNumber`.
     pub serial_number: String,
-    /// `totalFrameBufferMemory`
+    /// JSON `totalFrameBufferMemory`.
     pub total_frame_buffer_memory: i64,
-    /// `usedFrameBufferMemory`
+    /// JSON `usedFrameBufferMemory`.
     pub used_frame_buffer_memory: i64,
-    /// `vendor`
     pub vendor: String,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Framework {
-    /// `triton`
     pub triton: Option<super::FrameworkTriton>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::FrameworkType,
-    /// `vllm`
     pub vllm: Option<super::FrameworkVllm>,
 }
 

@@ -17,7 +17,6 @@ pub struct GpuResourceSetting {
     pub is_allocatable: bool,
     /// gpu workload type resources key
     pub key: String,
-    /// `range`
     pub range: Option<super::ResourceRange>,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HpaConfig {
-    /// `enabled`
     pub enabled: bool,
-    /// `maxReplicas`
+    /// JSON `maxReplicas`.
     pub max_replicas: i32,
-    /// `metrics`
     pub metrics: Vec<super::Metrics>,
-    /// `minReplicas`
+    /// JSON `minReplicas`.
     pub min_replicas: i32,
-    /// `scaleDownStabilizationWindowSeconds`
+    /// JSON `scaleDownStabilizationWindowSeconds`.
     pub scale_down_stabilization_window_seconds: i32,
-    /// `scaleUpStabilizationWindowSeconds`
+    /// JSON `scaleUpStabilizationWindowSeconds`.
     pub scale_up_stabilization_window_seconds: i32,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageConfig {
-    /// `input`
     pub input: Option<super::InputImage>,
-    /// `kangaroo`
     pub kangaroo: Option<super::KangarooImage>,
 }
 

@@ -7,35 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InferenceServing {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `authType`
+    /// JSON `authType`.
     pub auth_type: super::ServingAuthAuthType,
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `framework`
     pub framework: Option<super::Framework>,
-    /// `hpaConfig`
+    /// JSON `hpaConfig`.
     pub hpa_config: Option<super::HpaConfig>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `lastUpdated`
+    /// JSON `lastUpdated`.
     pub last_updated: String,
-    /// `models`
     pub models: Vec<super::ServingConfig>,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `podConfig`
+    /// JSON `podConfig`.
     pub pod_config: Option<super::PodConfig>,
-    /// `replicas`
     pub replicas: i32,
-    /// `serviceConfig`
+    /// JSON `serviceConfig`.
     pub service_config: Option<super::ServiceConfig>,
-    /// `status`
     pub status: Option<super::InferenceServingStatus>,
 }
 

@@ -9,11 +9,10 @@
 pub struct InferenceServingStatus {
     /// 服务访问地址
     pub access_base_url: String,
-    /// `availableReplicas`
+    /// JSON `availableReplicas`.
     pub available_replicas: i32,
     /// 模型状态，暂时只支持一个，这里用数组只是为了扩展
     pub models: Vec<super::InferenceServingStatusModelStatus>,
-    /// `phase`
     pub phase: super::InferenceServingStatusPhase,
 }
 

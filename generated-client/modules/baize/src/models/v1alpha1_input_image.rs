@@ -7,9 +7,8 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InputImage {
-    /// `name`
     pub name: String,
-    /// `pullSecret`
+    /// JSON `pullSecret`.
     pub pull_secret: String,
 }
 

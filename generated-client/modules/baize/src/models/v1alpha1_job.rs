@@ -7,37 +7,31 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Job {
-    /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
-    /// `baseConfig`
+    /// JSON `baseConfig`.
     pub base_config: Option<super::JobCreationBaseConfig>,
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `description`
     pub description: String,
-    /// `jobSpec`
+    /// JSON `jobSpec`.
     pub job_spec: serde_json::Value,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::JobPhase,
-    /// `recoveryConfig`
+    /// JSON `recoveryConfig`.
     pub recovery_config: Option<super::RecoveryConfig>,
-    /// `roleConfig`
+    /// JSON `roleConfig`.
     pub role_config: std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
     /// 任务运行时长
     pub running_duration: i32,
-    /// `totalResources`
+    /// JSON `totalResources`.
     pub total_resources: Option<super::Resources>,
-    /// `trainingConfig`
+    /// JSON `trainingConfig`.
     pub training_config: Option<super::TrainingConfig>,
-    /// `trainingMode`
+    /// JSON `trainingMode`.
     pub training_mode: super::TrainingMode,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::JobType,
 }
 

@@ -7,28 +7,24 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobCreationBaseConfig {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `args`
     pub args: Vec<String>,
-    /// `command`
     pub command: Vec<String>,
     /// deprecated
     pub image: String,
-    /// `imageConfig`
+    /// JSON `imageConfig`.
     pub image_config: Option<super::ImageConfig>,
     /// deprecated
     pub image_pull_secret: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `noOverrideEnvPath`
+    /// JSON `noOverrideEnvPath`.
     pub no_override_env_path: bool,
-    /// `podConfig`
+    /// JSON `podConfig`.
     pub pod_config: Option<super::PodConfig>,
     /// SHM 空间的大小，单位 MB
     /// 为 0 表示不分配 SHM 空间
     pub shm_size: i32,
-    /// `workingDir`
+    /// JSON `workingDir`.
     pub working_dir: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobRoleDifferenceConfig {
-    /// `replicas`
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::Resources>,
 }
 

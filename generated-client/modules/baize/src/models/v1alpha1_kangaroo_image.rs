@@ -7,17 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KangarooImage {
-    /// `image`
     pub image: String,
-    /// `meta`
     pub meta: Option<super::KangarooImageMetadata>,
-    /// `project`
     pub project: String,
-    /// `registry`
     pub registry: String,
     /// Alias of registry in kangaroo
     pub registry_name: String,
-    /// `tag`
     pub tag: String,
 }
 

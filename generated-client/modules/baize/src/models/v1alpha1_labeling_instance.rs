@@ -7,25 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelingInstance {
-    /// `accessUrls`
+    /// JSON `accessUrls`.
     pub access_urls: Option<super::AccessUrLs>,
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `description`
     pub description: String,
     /// 标注类型配置
     pub labeling_config: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::Phase,
-    /// `podConfig`
+    /// JSON `podConfig`.
     pub pod_config: Option<super::PodConfig>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::LabelingInstanceType,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAiClustersResponse {
-    /// `items`
     pub items: Vec<super::AiCluster>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAnalysisResponse {
-    /// `items`
     pub items: Vec<super::Analysis>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

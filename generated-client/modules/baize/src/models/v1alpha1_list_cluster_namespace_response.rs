@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterNamespaceResponse {
-    /// `items`
     pub items: Vec<super::ClusterNamespace>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

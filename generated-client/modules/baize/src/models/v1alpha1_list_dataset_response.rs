@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatasetResponse {
-    /// `items`
     pub items: Vec<super::Dataset>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

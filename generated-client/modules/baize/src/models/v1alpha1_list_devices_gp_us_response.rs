@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDevicesGpUsResponse {
-    /// `items`
     pub items: Vec<super::DeviceGpu>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

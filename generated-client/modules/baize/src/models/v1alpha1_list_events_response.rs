@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
-    /// `items`
     pub items: Vec<super::Event>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

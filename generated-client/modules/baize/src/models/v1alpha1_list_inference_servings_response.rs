@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInferenceServingsResponse {
-    /// `items`
     pub items: Vec<super::InferenceServing>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListJobsResponse {
-    /// `items`
     pub items: Vec<super::Job>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLabelingInstanceResponse {
-    /// `items`
     pub items: Vec<super::LabelingInstance>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

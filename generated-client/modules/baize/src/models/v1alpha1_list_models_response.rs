@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListModelsResponse {
-    /// `items`
     pub items: Vec<super::Model>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

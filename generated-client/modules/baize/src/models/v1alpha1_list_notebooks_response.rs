@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNotebooksResponse {
-    /// `items`
     pub items: Vec<super::Notebook>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListProjectsResponse {
     /// Items is a list of project names.
     pub items: Vec<super::Project>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPvCsResponse {
-    /// `items`
     pub items: Vec<super::PersistentVolumeClaims>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListQueueWorkloadResponse {
-    /// `items`
     pub items: Vec<super::QueueWorkload>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceAffinitiesResponse {
-    /// `items`
     pub items: Vec<super::ClusterResourceType>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSnapshotTasksResponse {
-    /// `items`
     pub items: Vec<super::SnapshotTask>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListStorageClassesResponse {
-    /// `items`
     pub items: Vec<super::StorageClass>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

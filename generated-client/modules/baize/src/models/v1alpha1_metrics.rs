@@ -15,7 +15,6 @@ pub struct Metrics {
     pub name: String,
     /// 平均使用率
     pub utilization_percentage: i32,
-    /// `value`
     pub value: i32,
 }
 

@@ -7,39 +7,29 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Model {
-    /// `architecture`
     pub architecture: super::Architecture,
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `format`
     pub format: super::Format,
-    /// `iconUrl`
+    /// JSON `iconUrl`.
     pub icon_url: String,
-    /// `isLLM`
+    /// JSON `isLLM`.
     pub is_llm: bool,
-    /// `latestVersion`
+    /// JSON `latestVersion`.
     pub latest_version: String,
-    /// `license`
     pub license: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `readme`
     pub readme: String,
     /// 是否开启共享
     pub share: bool,
     /// 可以访问此模型的目标 Workspace
     pub shared_to_workspaces: Vec<super::Workspace>,
-    /// `status`
     pub status: Option<super::ModelStatus>,
-    /// `tags`
     pub tags: Vec<String>,
-    /// `versions`
     pub versions: Vec<super::Version>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelVersionSource {
-    /// `datasetRef`
+    /// JSON `datasetRef`.
     pub dataset_ref: Option<super::DatasetRef>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ModelVersionSourceType,
 }
 

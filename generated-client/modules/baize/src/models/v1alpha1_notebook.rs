@@ -7,31 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Notebook {
-    /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
-    /// `cluster`
     pub cluster: String,
-    /// `config`
     pub config: Option<super::NotebookConfig>,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `priorityClass`
+    /// JSON `priorityClass`.
     pub priority_class: String,
-    /// `queueName`
+    /// JSON `queueName`.
     pub queue_name: String,
-    /// `snapshotConfig`
+    /// JSON `snapshotConfig`.
     pub snapshot_config: Option<super::SnapshotConfig>,
-    /// `status`
     pub status: Option<super::NotebookStatus>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NotebookType,
-    /// `workspace`
     pub workspace: i32,
 }
 

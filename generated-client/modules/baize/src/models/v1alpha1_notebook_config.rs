@@ -7,29 +7,27 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NotebookConfig {
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// Control whether ssh service is enabled on notebooks
     pub enable_ssh: bool,
     /// deprecated
     pub image: String,
-    /// `imageConfig`
+    /// JSON `imageConfig`.
     pub image_config: Option<super::ImageConfig>,
-    /// `kubeEnvs`
+    /// JSON `kubeEnvs`.
     pub kube_envs: Vec<super::KubeEnv>,
-    /// `kubeMetadata`
+    /// JSON `kubeMetadata`.
     pub kube_metadata: Option<super::NotebookConfigKubeMetadata>,
-    /// `kubeVolumes`
+    /// JSON `kubeVolumes`.
     pub kube_volumes: Vec<super::KubeVolume>,
-    /// `resources`
     pub resources: Option<super::Resources>,
-    /// `runAsRoot`
+    /// JSON `runAsRoot`.
     pub run_as_root: bool,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::NotebookConfigServiceType,
     /// deprecated
     pub token: String,
-    /// `tolerationSeconds`
+    /// JSON `tolerationSeconds`.
     pub toleration_seconds: i64,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NotebookConnectionInfo {
-    /// `cluster`
     pub cluster: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `ssh`
     pub ssh: Option<super::NotebookConnectionInfoSsh>,
 }
 

@@ -12,7 +12,6 @@ pub struct NotebookStatus {
     /// A human readable message indicating details about why the notebook is
     /// in this condition.
     pub message: String,
-    /// `phase`
     pub phase: super::NotebookStatusPhase,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Permission {
-    /// `actions`
     pub actions: Vec<String>,
     /// 资源类型，可能为 \*
     /// \* 表示所有资源。

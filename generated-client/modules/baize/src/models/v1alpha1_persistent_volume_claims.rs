@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolumeClaims {
-    /// `capacity`
     pub capacity: String,
-    /// `cluster`
     pub cluster: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `storageClass`
+    /// JSON `storageClass`.
     pub storage_class: String,
 }
 

@@ -7,27 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodInstance {
-    /// `cluster`
     pub cluster: String,
-    /// `containerReadyCount`
+    /// JSON `containerReadyCount`.
     pub container_ready_count: i32,
-    /// `containerTotalCount`
+    /// JSON `containerTotalCount`.
     pub container_total_count: i32,
-    /// `containers`
     pub containers: Vec<super::PodInstanceContainer>,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
     /// pod name
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
     /// Pod phase
     pub phase: String,
-    /// `podIp`
+    /// JSON `podIp`.
     pub pod_ip: String,
-    /// `resources`
     pub resources: Option<super::Resources>,
 }
 

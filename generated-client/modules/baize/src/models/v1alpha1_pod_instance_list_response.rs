@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodInstanceListResponse {
-    /// `items`
     pub items: Vec<super::PodInstance>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

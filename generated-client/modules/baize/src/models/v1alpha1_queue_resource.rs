@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueueResource {
-    /// `borrowingLimit`
+    /// JSON `borrowingLimit`.
     pub borrowing_limit: String,
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 

@@ -7,29 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueueWorkload {
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::QueueWorkloadPhase,
-    /// `preemptionPolicy`
+    /// JSON `preemptionPolicy`.
     pub preemption_policy: String,
-    /// `priority`
     pub priority: i32,
-    /// `priorityClassName`
+    /// JSON `priorityClassName`.
     pub priority_class_name: String,
-    /// `queueName`
+    /// JSON `queueName`.
     pub queue_name: String,
-    /// `schedulerName`
+    /// JSON `schedulerName`.
     pub scheduler_name: String,
-    /// `totalPods`
+    /// JSON `totalPods`.
     pub total_pods: i32,
-    /// `totalResources`
+    /// JSON `totalResources`.
     pub total_resources: Option<super::Resources>,
 }
 

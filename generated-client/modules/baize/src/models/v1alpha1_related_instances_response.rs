@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedInstancesResponse {
-    /// `items`
     pub items: Vec<super::RelatedInstancesResponseInstance>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

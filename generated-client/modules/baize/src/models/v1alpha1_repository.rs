@@ -15,7 +15,7 @@
 pub struct Repository {
     /// Name of repository.
     pub name: String,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: String,
 }
 

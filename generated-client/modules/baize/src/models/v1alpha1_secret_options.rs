@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretOptions {
-    /// `akSk`
+    /// JSON `akSk`.
     pub ak_sk: Option<super::SecretOptionsAkSkAuth>,
-    /// `authType`
+    /// JSON `authType`.
     pub auth_type: super::SecretOptionsAuthType,
-    /// `basic`
     pub basic: Option<super::SecretOptionsBasicAuth>,
-    /// `ssh`
     pub ssh: Option<super::SecretOptionsSshAuth>,
-    /// `token`
     pub token: Option<super::SecretOptionsTokenAuth>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceConfig {
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServingAuth {
-    /// `authType`
+    /// JSON `authType`.
     pub auth_type: super::ServingAuthAuthType,
-    /// `tritonRestrictedKeyValue`
+    /// JSON `tritonRestrictedKeyValue`.
     pub triton_restricted_key_value: Option<super::ServingAuthTritonRestrictedKeyValue>,
 }
 

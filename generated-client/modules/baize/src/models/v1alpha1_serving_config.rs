@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServingConfig {
-    /// `modelPath`
+    /// JSON `modelPath`.
     pub model_path: String,
-    /// `name`
     pub name: String,
-    /// `triton`
     pub triton: Option<super::ServingConfigTritonServingConfig>,
-    /// `version`
     pub version: String,
-    /// `vllm`
     pub vllm: Option<super::ServingConfigVllm>,
 }
 

@@ -7,17 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServingConfigVllm {
-    /// `enableLora`
+    /// JSON `enableLora`.
     pub enable_lora: bool,
-    /// `loraModels`
+    /// JSON `loraModels`.
     pub lora_models: Vec<super::VllmLoraModel>,
-    /// `maxCpuLoras`
+    /// JSON `maxCpuLoras`.
     pub max_cpu_loras: i32,
-    /// `maxLoras`
+    /// JSON `maxLoras`.
     pub max_loras: i32,
-    /// `maxLorasRank`
+    /// JSON `maxLorasRank`.
     pub max_loras_rank: i32,
-    /// `tensorParallelSize`
+    /// JSON `tensorParallelSize`.
     pub tensor_parallel_size: i32,
     /// VLLM 模型的配置
     pub trust_remote_code: bool,

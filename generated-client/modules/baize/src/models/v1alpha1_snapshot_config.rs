@@ -9,7 +9,7 @@
 pub struct SnapshotConfig {
     /// auto\_save\_on\_termination will automatic build and save pod's image before termination
     pub auto_save_on_termination: bool,
-    /// `imageConfig`
+    /// JSON `imageConfig`.
     pub image_config: Option<super::ImageConfig>,
 }
 

@@ -7,23 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SnapshotTask {
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `imageConfig`
+    /// JSON `imageConfig`.
     pub image_config: Option<super::ImageConfig>,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `notebookName`
+    /// JSON `notebookName`.
     pub notebook_name: String,
-    /// `status`
     pub status: super::SnapshotTaskStatus,
-    /// `triggerRound`
+    /// JSON `triggerRound`.
     pub trigger_round: i32,
-    /// `workspace`
     pub workspace: i32,
 }
 

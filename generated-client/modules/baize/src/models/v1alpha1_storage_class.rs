@@ -9,13 +9,10 @@
 pub struct StorageClass {
     /// 是否允许扩容
     pub allow_reclaim: bool,
-    /// `cluster`
     pub cluster: String,
     /// 是否默认存储类
     pub is_default: bool,
-    /// `name`
     pub name: String,
-    /// `provisioner`
     pub provisioner: String,
 }
 

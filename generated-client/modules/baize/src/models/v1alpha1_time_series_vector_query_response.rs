@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeSeriesVectorQueryResponse {
-    /// `error`
     pub error: String,
-    /// `matrix`
     pub matrix: Option<super::Matrix>,
-    /// `metric`
     pub metric: super::QueryTimeSeriesMetric,
-    /// `status`
     pub status: super::TimeSeriesVectorQueryResponseStatus,
 }
 

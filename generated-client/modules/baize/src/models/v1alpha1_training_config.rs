@@ -11,7 +11,7 @@ pub struct TrainingConfig {
     pub max_retries: i32,
     /// 最大训练时长，以秒为单位
     pub max_training_duration: i64,
-    /// `restartPolicy`
+    /// JSON `restartPolicy`.
     pub restart_policy: super::RestartPolicy,
 }
 

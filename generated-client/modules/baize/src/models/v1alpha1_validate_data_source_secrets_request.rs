@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateDataSourceSecretsRequest {
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
-    /// `source`
     pub source: Option<super::DataSource>,
 }
 

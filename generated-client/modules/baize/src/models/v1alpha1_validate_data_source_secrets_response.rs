@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateDataSourceSecretsResponse {
-    /// `message`
     pub message: String,
-    /// `valid`
     pub valid: bool,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VectorQueryResponse {
-    /// `error`
     pub error: String,
-    /// `metric`
     pub metric: super::QueryMetric,
-    /// `status`
     pub status: super::VectorQueryResponseStatus,
-    /// `vector`
     pub vector: Option<super::Vector>,
 }
 

@@ -9,11 +9,8 @@
 pub struct Version {
     /// 创建的时候不需要设置
     pub creation_timestamp: String,
-    /// `source`
     pub source: Option<super::ModelVersionSource>,
-    /// `status`
     pub status: Option<super::ModelVersionStatus>,
-    /// `version`
     pub version: String,
 }
 

@@ -9,7 +9,6 @@
 pub struct VllmLoraModel {
     /// 模型文件相对于数据集的位置
     pub relative_path: String,
-    /// `volume`
     pub volume: Option<super::KubeVolume>,
 }
 

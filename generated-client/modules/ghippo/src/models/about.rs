@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Developer {
-    /// `name`
     pub name: String,
-    /// `message`
     pub message: String,
 }
 
@@ -51,9 +49,7 @@ impl serde::Serialize for Developer {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GProductVersion {
-    /// `name`
     pub name: String,
-    /// `version`
     pub version: String,
 }
 
@@ -95,7 +91,6 @@ impl serde::Serialize for GProductVersion {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDevelopersResponse {
-    /// `items`
     pub items: Vec<super::Developer>,
 }
 
@@ -135,7 +130,6 @@ impl serde::Serialize for ListDevelopersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGProductVersionsResponse {
-    /// `items`
     pub items: Vec<super::GProductVersion>,
 }
 
@@ -175,9 +169,7 @@ impl serde::Serialize for ListGProductVersionsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOpenSourcesResponse {
-    /// `items`
     pub items: Vec<super::OpenSource>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

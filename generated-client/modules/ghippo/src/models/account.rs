@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSshKeyBody {
-    /// `sshKeyName`
+    /// JSON `sshKeyName`.
     pub ssh_key_name: String,
-    /// `publicKey`
+    /// JSON `publicKey`.
     pub public_key: String,
 }
 

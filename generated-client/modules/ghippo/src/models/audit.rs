@@ -7,27 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInfo {
-    /// `id`
     pub id: String,
-    /// `auditName`
+    /// JSON `auditName`.
     pub audit_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `gproduct`
     pub gproduct: String,
-    /// `status`
     pub status: super::StatusType,
-    /// `user`
     pub user: String,
-    /// `client`
     pub client: String,
-    /// `ip`
     pub ip: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
 }
 
@@ -87,7 +81,6 @@ impl serde::Serialize for AuditInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthTokenResponse {
-    /// `message`
     pub message: String,
 }
 
@@ -127,7 +120,6 @@ impl serde::Serialize for AuthTokenResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertsResponse {
-    /// `keys`
     pub keys: Vec<super::Key>,
 }
 
@@ -167,7 +159,6 @@ impl serde::Serialize for CertsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClearAuditsNowRequest {
-    /// `days`
     pub days: i32,
 }
 
@@ -241,7 +232,6 @@ impl serde::Serialize for ClearAuditsNowResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClearKubeAuditsNowRequest {
-    /// `days`
     pub days: i32,
 }
 
@@ -315,21 +305,16 @@ impl serde::Serialize for ClearKubeAuditsNowResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CspAuditInfo {
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `gproduct`
     pub gproduct: String,
-    /// `verb`
     pub verb: String,
-    /// `operator`
     pub operator: String,
-    /// `ip`
     pub ip: String,
-    /// `status`
     pub status: super::StatusType,
 }
 
@@ -672,7 +657,6 @@ impl serde::Serialize for ExternalAuditResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuditDetailResponse {
-    /// `audit`
     pub audit: String,
 }
 
@@ -712,7 +696,6 @@ impl serde::Serialize for GetAuditDetailResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuditResourceReportResponse {
-    /// `items`
     pub items: Vec<super::ResourceReport>,
 }
 
@@ -752,7 +735,6 @@ impl serde::Serialize for GetAuditResourceReportResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuditUserReportResponse {
-    /// `items`
     pub items: Vec<super::UserReport>,
 }
 
@@ -792,9 +774,9 @@ impl serde::Serialize for GetAuditUserReportResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAutoClearAuditTimeResponse {
-    /// `kubeDays`
+    /// JSON `kubeDays`.
     pub kube_days: i32,
-    /// `ghippoDays`
+    /// JSON `ghippoDays`.
     pub ghippo_days: i32,
 }
 
@@ -872,9 +854,7 @@ crate::codec::impl_open_enum!(GetExportUriModule);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUriResponse {
-    /// `uri`
     pub uri: String,
-    /// `method`
     pub method: super::RequestMethod,
 }
 
@@ -916,7 +896,6 @@ impl serde::Serialize for GetExportUriResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKubeAuditDetailResponse {
-    /// `audit`
     pub audit: String,
 }
 
@@ -956,7 +935,6 @@ impl serde::Serialize for GetKubeAuditDetailResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLimitRangeTimeResponse {
-    /// `day`
     pub day: i32,
 }
 
@@ -996,17 +974,12 @@ impl serde::Serialize for GetLimitRangeTimeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Key {
-    /// `kid`
     pub kid: String,
-    /// `kty`
     pub kty: String,
-    /// `e`
     pub e: String,
-    /// `n`
     pub n: String,
-    /// `alg`
     pub alg: String,
-    /// `use`
+    /// JSON `use`.
     pub use_: String,
 }
 
@@ -1056,25 +1029,20 @@ impl serde::Serialize for Key {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KubeAuditInfo {
-    /// `id`
     pub id: String,
-    /// `auditName`
+    /// JSON `auditName`.
     pub audit_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `status`
     pub status: super::StatusType,
-    /// `user`
     pub user: String,
-    /// `client`
     pub client: String,
-    /// `ip`
     pub ip: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
 }
 
@@ -1132,9 +1100,7 @@ impl serde::Serialize for KubeAuditInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditsResponse {
-    /// `items`
     pub items: Vec<super::AuditInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1252,9 +1218,7 @@ crate::codec::impl_open_enum!(ListAuditsStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCspAuditsResponse {
-    /// `items`
     pub items: Vec<super::CspAuditInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1296,9 +1260,7 @@ impl serde::Serialize for ListCspAuditsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKubeAuditsResponse {
-    /// `items`
     pub items: Vec<super::KubeAuditInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1464,11 +1426,11 @@ crate::codec::impl_open_enum!(RequestMethod);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceReport {
-    /// `ResourceType`
+    /// JSON `ResourceType`.
     pub resource_type: String,
-    /// `EventName`
+    /// JSON `EventName`.
     pub event_name: String,
-    /// `Count`
+    /// JSON `Count`.
     pub count: i32,
 }
 
@@ -1512,7 +1474,6 @@ impl serde::Serialize for ResourceReport {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoClearAuditSettingRequest {
-    /// `days`
     pub days: i32,
 }
 
@@ -1586,7 +1547,6 @@ impl serde::Serialize for SetAutoClearAuditSettingResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoClearKubeAuditSettingRequest {
-    /// `days`
     pub days: i32,
 }
 
@@ -1700,13 +1660,13 @@ crate::codec::impl_open_enum!(StatusType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserReport {
-    /// `UserName`
+    /// JSON `UserName`.
     pub user_name: String,
-    /// `TotalCount`
+    /// JSON `TotalCount`.
     pub total_count: i32,
-    /// `SuccessCount`
+    /// JSON `SuccessCount`.
     pub success_count: i32,
-    /// `FailedCount`
+    /// JSON `FailedCount`.
     pub failed_count: i32,
 }
 

@@ -7,16 +7,14 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClientInfo {
-    /// `id`
     pub id: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `name`
     pub name: String,
     /// bool enabled = 4;
     /// repeated string redirect\_uris = 5;
     pub secret: String,
-    /// `baseUrl`
+    /// JSON `baseUrl`.
     pub base_url: String,
 }
 
@@ -76,9 +74,9 @@ impl serde::Serialize for ClientInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClientRequest {
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `baseUrl`
+    /// JSON `baseUrl`.
     pub base_url: String,
 }
 
@@ -185,7 +183,6 @@ impl serde::Serialize for DeleteClientResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClientResponse {
-    /// `client`
     pub client: Option<super::ClientInfo>,
 }
 
@@ -225,7 +222,6 @@ impl serde::Serialize for GetClientResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClientsResponse {
-    /// `items`
     pub items: Vec<super::ClientInfo>,
 }
 
@@ -265,9 +261,8 @@ impl serde::Serialize for ListClientsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClientBody {
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `name`
     pub name: String,
     /// repeated string redirect\_uris = 4 \[(validate.rules).repeated.min\_items = 1\];
     pub base_url: String,

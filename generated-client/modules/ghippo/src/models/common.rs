@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessToken {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `expiredAt`
+    /// JSON `expiredAt`.
     pub expired_at: String,
 }
 
@@ -63,17 +61,16 @@ impl serde::Serialize for AccessToken {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountSshKey {
-    /// `id`
     pub id: i32,
-    /// `sshKeyName`
+    /// JSON `sshKeyName`.
     pub ssh_key_name: String,
-    /// `publicKey`
+    /// JSON `publicKey`.
     pub public_key: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `expiredAt`
+    /// JSON `expiredAt`.
     pub expired_at: String,
 }
 
@@ -163,17 +160,14 @@ crate::codec::impl_open_enum!(CertifySubject);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupRoleInfo {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `description`
     pub description: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
-    /// `authorized`
     pub authorized: bool,
 }
 
@@ -223,11 +217,9 @@ impl serde::Serialize for GroupRoleInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pagination {
-    /// `total`
     pub total: i32,
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
 }
 

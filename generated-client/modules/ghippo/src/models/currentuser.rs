@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertifyCheckRequest {
-    /// `certOrder`
+    /// JSON `certOrder`.
     pub cert_order: String,
 }
 
@@ -56,7 +56,6 @@ impl serde::Serialize for CertifyCheckRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertifyCheckResponse {
-    /// `passed`
     pub passed: bool,
 }
 
@@ -96,11 +95,11 @@ impl serde::Serialize for CertifyCheckResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertifyInitRequest {
-    /// `certName`
+    /// JSON `certName`.
     pub cert_name: String,
-    /// `certNo`
+    /// JSON `certNo`.
     pub cert_no: String,
-    /// `certType`
+    /// JSON `certType`.
     pub cert_type: super::CertifyType,
 }
 
@@ -165,9 +164,9 @@ impl serde::Serialize for CertifyInitRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertifyInitResponse {
-    /// `certOrder`
+    /// JSON `certOrder`.
     pub cert_order: String,
-    /// `qrCode`
+    /// JSON `qrCode`.
     pub qr_code: String,
 }
 
@@ -245,9 +244,8 @@ crate::codec::impl_open_enum!(CertifyType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccessTokenRequest {
-    /// `name`
     pub name: String,
-    /// `expiredAt`
+    /// JSON `expiredAt`.
     pub expired_at: String,
 }
 
@@ -304,9 +302,7 @@ impl serde::Serialize for CreateAccessTokenRequest {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccessTokenResponse {
-    /// `id`
     pub id: String,
-    /// `token`
     pub token: String,
 }
 
@@ -357,11 +353,11 @@ impl serde::Serialize for CreateAccessTokenResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSshKeyRequest {
-    /// `sshKeyName`
+    /// JSON `sshKeyName`.
     pub ssh_key_name: String,
-    /// `publicKey`
+    /// JSON `publicKey`.
     pub public_key: String,
-    /// `expiredAt`
+    /// JSON `expiredAt`.
     pub expired_at: String,
 }
 
@@ -451,39 +447,32 @@ impl serde::Serialize for CreateSshKeyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CurrentUser {
-    /// `uid`
     pub uid: String,
-    /// `username`
     pub username: String,
-    /// `email`
     pub email: String,
-    /// `locale`
     pub locale: String,
-    /// `source`
     pub source: String,
-    /// `phoneNumber`
+    /// JSON `phoneNumber`.
     pub phone_number: String,
-    /// `canTransferToMain`
+    /// JSON `canTransferToMain`.
     pub can_transfer_to_main: bool,
-    /// `hasCertified`
+    /// JSON `hasCertified`.
     pub has_certified: bool,
-    /// `isMainAccount`
+    /// JSON `isMainAccount`.
     pub is_main_account: bool,
-    /// `isSubAccount`
+    /// JSON `isSubAccount`.
     pub is_sub_account: bool,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
-    /// `mainAccountId`
+    /// JSON `mainAccountId`.
     pub main_account_id: String,
-    /// `mainAccountName`
+    /// JSON `mainAccountName`.
     pub main_account_name: String,
-    /// `mainAccountWorkspace`
+    /// JSON `mainAccountWorkspace`.
     pub main_account_workspace: i64,
-    /// `inviteUrl`
+    /// JSON `inviteUrl`.
     pub invite_url: String,
-    /// `inviteCode`
+    /// JSON `inviteCode`.
     pub invite_code: String,
 }
 
@@ -610,13 +599,12 @@ impl serde::Serialize for DeleteSshKeyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCertifyInfoResponse {
-    /// `certName`
+    /// JSON `certName`.
     pub cert_name: String,
-    /// `certNo`
+    /// JSON `certNo`.
     pub cert_no: String,
-    /// `certTime`
+    /// JSON `certTime`.
     pub cert_time: String,
-    /// `subject`
     pub subject: super::CertifySubject,
 }
 
@@ -662,7 +650,6 @@ impl serde::Serialize for GetCertifyInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGlobalPermissionsResponse {
-    /// `permissions`
     pub permissions: Vec<super::GlobalPermission>,
 }
 
@@ -914,7 +901,6 @@ crate::codec::impl_open_enum!(GlobalPermission);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAccessTokensResponse {
-    /// `items`
     pub items: Vec<super::AccessToken>,
 }
 
@@ -954,7 +940,6 @@ impl serde::Serialize for ListAccessTokensResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSshKeysResponse {
-    /// `items`
     pub items: Vec<super::AccountSshKey>,
 }
 
@@ -994,9 +979,9 @@ impl serde::Serialize for ListSshKeysResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordDescriptionResponse {
-    /// `allowModify`
+    /// JSON `allowModify`.
     pub allow_modify: bool,
-    /// `emptyPassword`
+    /// JSON `emptyPassword`.
     pub empty_password: bool,
 }
 
@@ -1038,9 +1023,9 @@ impl serde::Serialize for PasswordDescriptionResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetCurrentUserPasswordRequest {
-    /// `oldPassword`
+    /// JSON `oldPassword`.
     pub old_password: String,
-    /// `newPassword`
+    /// JSON `newPassword`.
     pub new_password: String,
 }
 
@@ -1131,7 +1116,6 @@ impl serde::Serialize for SetCurrentUserPasswordResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEmailRequest {
-    /// `email`
     pub email: String,
 }
 
@@ -1205,7 +1189,6 @@ impl serde::Serialize for UpdateEmailResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateLanguageRequest {
-    /// `locale`
     pub locale: String,
 }
 
@@ -1279,7 +1262,6 @@ impl serde::Serialize for UpdateLanguageResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePasswordRequest {
-    /// `password`
     pub password: String,
 }
 
@@ -1361,11 +1343,10 @@ impl serde::Serialize for UpdatePasswordResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePhoneRequest {
-    /// `phone`
     pub phone: String,
-    /// `countryCode`
+    /// JSON `countryCode`.
     pub country_code: String,
-    /// `verificationCode`
+    /// JSON `verificationCode`.
     pub verification_code: String,
 }
 
@@ -1480,9 +1461,7 @@ impl serde::Serialize for UpdateSshKeyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserFirstAndLastNameRequest {
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
-    /// `name`
     pub name: String,
-    /// `appId`
+    /// JSON `appId`.
     pub app_id: String,
-    /// `appPrivateKey`
+    /// JSON `appPrivateKey`.
     pub app_private_key: String,
-    /// `alipayPublicKey`
+    /// JSON `alipayPublicKey`.
     pub alipay_public_key: String,
-    /// `isProduction`
+    /// JSON `isProduction`.
     pub is_production: bool,
-    /// `subject`
     pub subject: String,
 }
 

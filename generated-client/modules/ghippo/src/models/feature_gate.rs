@@ -47,7 +47,6 @@ crate::codec::impl_open_enum!(FeatureGateId);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureGateInfo {
-    /// `id`
     pub id: super::FeatureGateId,
     /// 关于此 FeatureGate 的描述
     pub description: String,
@@ -95,7 +94,6 @@ impl serde::Serialize for FeatureGateInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFeatureGatesResponse {
-    /// `items`
     pub items: Vec<super::FeatureGateInfo>,
 }
 

@@ -7,17 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GproductGProduct {
-    /// `id`
     pub id: String,
-    /// `title`
     pub title: String,
-    /// `url`
     pub url: String,
-    /// `uiAssetsUrl`
+    /// JSON `uiAssetsUrl`.
     pub ui_assets_url: String,
-    /// `needImportLicense`
+    /// JSON `needImportLicense`.
     pub need_import_license: bool,
-    /// `needUpdateExpiredLicense`
+    /// JSON `needUpdateExpiredLicense`.
     pub need_update_expired_license: bool,
 }
 
@@ -69,7 +66,6 @@ impl serde::Serialize for GproductGProduct {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGProductsResponse {
-    /// `data`
     pub data: Vec<super::GproductGProduct>,
 }
 

@@ -32,17 +32,12 @@ impl serde::Serialize for DeleteProductLicensesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GProductLicense {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `module`
     pub module: String,
-    /// `level`
     pub level: String,
-    /// `status`
     pub status: String,
-    /// `expiredAt`
+    /// JSON `expiredAt`.
     pub expired_at: String,
 }
 
@@ -92,33 +87,30 @@ impl serde::Serialize for GProductLicense {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GProductLicenseInfo {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `module`
     pub module: String,
-    /// `licenseKey`
+    /// JSON `licenseKey`.
     pub license_key: String,
-    /// `licenseLevel`
+    /// JSON `licenseLevel`.
     pub license_level: String,
-    /// `physicalUsedCpu`
+    /// JSON `physicalUsedCpu`.
     pub physical_used_cpu: String,
-    /// `physicalMaxCpu`
+    /// JSON `physicalMaxCpu`.
     pub physical_max_cpu: String,
-    /// `virtualUsedCpu`
+    /// JSON `virtualUsedCpu`.
     pub virtual_used_cpu: String,
-    /// `virtualMaxCpu`
+    /// JSON `virtualMaxCpu`.
     pub virtual_max_cpu: String,
-    /// `expiredAt`
+    /// JSON `expiredAt`.
     pub expired_at: String,
-    /// `usedNode`
+    /// JSON `usedNode`.
     pub used_node: String,
-    /// `maxNode`
+    /// JSON `maxNode`.
     pub max_node: String,
-    /// `physicalUsedGpu`
+    /// JSON `physicalUsedGpu`.
     pub physical_used_gpu: String,
-    /// `physicalMaxGpu`
+    /// JSON `physicalMaxGpu`.
     pub physical_max_gpu: String,
 }
 
@@ -205,7 +197,6 @@ impl serde::Serialize for GProductLicenseInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGProductLicenseYamlResponse {
-    /// `yaml`
     pub yaml: String,
 }
 
@@ -245,7 +236,6 @@ impl serde::Serialize for GetGProductLicenseYamlResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGProductLicensesEsnResponse {
-    /// `esn`
     pub esn: String,
 }
 
@@ -285,9 +275,9 @@ impl serde::Serialize for GetGProductLicensesEsnResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGProductLicensesExpiredResponse {
-    /// `expireSoonLicenses`
+    /// JSON `expireSoonLicenses`.
     pub expire_soon_licenses: Vec<super::GProductLicense>,
-    /// `expiredLicenses`
+    /// JSON `expiredLicenses`.
     pub expired_licenses: Vec<super::GProductLicense>,
 }
 
@@ -331,7 +321,6 @@ impl serde::Serialize for GetGProductLicensesExpiredResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGProductLicensesResponse {
-    /// `license`
     pub license: Option<super::GProductLicenseInfo>,
 }
 
@@ -371,7 +360,6 @@ impl serde::Serialize for GetGProductLicensesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGProductLicensesResponse {
-    /// `licenses`
     pub licenses: Vec<super::GProductLicense>,
 }
 
@@ -411,7 +399,6 @@ impl serde::Serialize for ListGProductLicensesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGProductLicensesRequest {
-    /// `yaml`
     pub yaml: String,
 }
 
@@ -460,9 +447,7 @@ impl serde::Serialize for UpdateGProductLicensesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGProductLicensesResponse {
-    /// `message`
     pub message: String,
-    /// `licenses`
     pub licenses: Vec<super::GProductLicense>,
 }
 

@@ -32,9 +32,7 @@ impl serde::Serialize for AddUserToGroupResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
 }
 
@@ -91,7 +89,6 @@ impl serde::Serialize for CreateGroupRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -181,7 +178,6 @@ impl serde::Serialize for DeleteUserFromGroupResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGroupResponse {
-    /// `group`
     pub group: Option<super::GroupInfo>,
 }
 
@@ -221,17 +217,14 @@ impl serde::Serialize for GetGroupResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupInfo {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `userCount`
+    /// JSON `userCount`.
     pub user_count: i64,
-    /// `description`
     pub description: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `canAuthorize`
+    /// JSON `canAuthorize`.
     pub can_authorize: bool,
 }
 
@@ -281,9 +274,7 @@ impl serde::Serialize for GroupInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupMembersResponse {
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `items`
     pub items: Vec<super::GroupUser>,
 }
 
@@ -325,15 +316,14 @@ impl serde::Serialize for GroupMembersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupSubject {
-    /// `id`
     pub id: String,
-    /// `roleId`
+    /// JSON `roleId`.
     pub role_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `roleName`
+    /// JSON `roleName`.
     pub role_name: String,
-    /// `subjectName`
+    /// JSON `subjectName`.
     pub subject_name: String,
 }
 
@@ -381,21 +371,15 @@ impl serde::Serialize for GroupSubject {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupUser {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `email`
     pub email: String,
-    /// `description`
     pub description: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 
@@ -449,11 +433,9 @@ impl serde::Serialize for GroupUser {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupRolesResponse {
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `authorizedCount`
+    /// JSON `authorizedCount`.
     pub authorized_count: i64,
-    /// `items`
     pub items: Vec<super::GroupRoleInfo>,
 }
 
@@ -497,9 +479,7 @@ impl serde::Serialize for ListGroupRolesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupSubjectResponse {
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `items`
     pub items: Vec<super::GroupSubject>,
 }
 
@@ -541,9 +521,7 @@ impl serde::Serialize for ListGroupSubjectResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupsResponse {
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `items`
     pub items: Vec<super::GroupInfo>,
 }
 
@@ -585,9 +563,7 @@ impl serde::Serialize for ListGroupsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupBody {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
 }
 
@@ -669,9 +645,9 @@ impl serde::Serialize for UpdateGroupResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupRolesBody {
-    /// `addRoles`
+    /// JSON `addRoles`.
     pub add_roles: Vec<String>,
-    /// `removeRoles`
+    /// JSON `removeRoles`.
     pub remove_roles: Vec<String>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HeaderActionsResponse {
-    /// `actions`
     pub actions: std::collections::BTreeMap<String, String>,
 }
 

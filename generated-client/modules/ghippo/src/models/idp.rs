@@ -53,27 +53,25 @@ crate::codec::impl_open_enum!(ClientAuthentications);
 pub struct CreateIdpRequest {
     /// string id = 1;
     pub display_name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: String,
-    /// `clientAuthentications`
+    /// JSON `clientAuthentications`.
     pub client_authentications: super::ClientAuthentications,
-    /// `providerId`
+    /// JSON `providerId`.
     pub provider_id: super::IdpProviderType,
-    /// `authorizationUrl`
+    /// JSON `authorizationUrl`.
     pub authorization_url: String,
-    /// `userInfoUrl`
+    /// JSON `userInfoUrl`.
     pub user_info_url: String,
-    /// `tokenUrl`
+    /// JSON `tokenUrl`.
     pub token_url: String,
-    /// `logoutUrl`
+    /// JSON `logoutUrl`.
     pub logout_url: String,
-    /// `enableAutoLinkFlow`
+    /// JSON `enableAutoLinkFlow`.
     pub enable_auto_link_flow: bool,
-    /// `alias`
     pub alias: String,
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -286,7 +284,7 @@ impl serde::Serialize for DeleteIdpResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetIdpResponse {
-    /// `idpInfo`
+    /// JSON `idpInfo`.
     pub idp_info: Option<super::IdpInfo>,
 }
 
@@ -326,7 +324,6 @@ impl serde::Serialize for GetIdpResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedirectUrlResponse {
-    /// `url`
     pub url: String,
 }
 
@@ -366,7 +363,6 @@ impl serde::Serialize for GetRedirectUrlResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWellKnownUrlResponse {
-    /// `url`
     pub url: String,
 }
 
@@ -408,27 +404,25 @@ impl serde::Serialize for GetWellKnownUrlResponse {
 pub struct IdpInfo {
     /// string id = 1;
     pub display_name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: String,
-    /// `clientAuthentications`
+    /// JSON `clientAuthentications`.
     pub client_authentications: super::ClientAuthentications,
-    /// `providerId`
+    /// JSON `providerId`.
     pub provider_id: super::IdpProviderType,
-    /// `authorizationUrl`
+    /// JSON `authorizationUrl`.
     pub authorization_url: String,
-    /// `userInfoUrl`
+    /// JSON `userInfoUrl`.
     pub user_info_url: String,
-    /// `tokenUrl`
+    /// JSON `tokenUrl`.
     pub token_url: String,
-    /// `logoutUrl`
+    /// JSON `logoutUrl`.
     pub logout_url: String,
-    /// `enableAutoLinkFlow`
+    /// JSON `enableAutoLinkFlow`.
     pub enable_auto_link_flow: bool,
-    /// `alias`
     pub alias: String,
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -545,13 +539,13 @@ crate::codec::impl_open_enum!(IdpProviderType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImportOpenIdConfigurationResponse {
-    /// `authorizationEndpoint`
+    /// JSON `authorizationEndpoint`.
     pub authorization_endpoint: String,
-    /// `tokenEndpoint`
+    /// JSON `tokenEndpoint`.
     pub token_endpoint: String,
-    /// `userinfoEndpoint`
+    /// JSON `userinfoEndpoint`.
     pub userinfo_endpoint: String,
-    /// `endSessionEndpoint`
+    /// JSON `endSessionEndpoint`.
     pub end_session_endpoint: String,
 }
 
@@ -601,7 +595,6 @@ impl serde::Serialize for ImportOpenIdConfigurationResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListIdPsResponse {
-    /// `items`
     pub items: Vec<super::IdpInfo>,
 }
 
@@ -641,27 +634,26 @@ impl serde::Serialize for ListIdPsResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIdpBody {
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: String,
-    /// `clientAuthentications`
+    /// JSON `clientAuthentications`.
     pub client_authentications: super::ClientAuthentications,
-    /// `providerId`
+    /// JSON `providerId`.
     pub provider_id: super::IdpProviderType,
-    /// `authorizationUrl`
+    /// JSON `authorizationUrl`.
     pub authorization_url: String,
-    /// `userInfoUrl`
+    /// JSON `userInfoUrl`.
     pub user_info_url: String,
-    /// `tokenUrl`
+    /// JSON `tokenUrl`.
     pub token_url: String,
-    /// `logoutUrl`
+    /// JSON `logoutUrl`.
     pub logout_url: String,
-    /// `enableAutoLinkFlow`
+    /// JSON `enableAutoLinkFlow`.
     pub enable_auto_link_flow: bool,
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -815,7 +807,6 @@ impl serde::Serialize for UpdateIdpBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIdpResponse {
-    /// `alias`
     pub alias: String,
 }
 

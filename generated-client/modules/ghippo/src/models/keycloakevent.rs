@@ -9,17 +9,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthDetails {
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `ipAddress`
+    /// JSON `ipAddress`.
     pub ip_address: String,
-    /// `realmId`
+    /// JSON `realmId`.
     pub realm_id: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `username`
     pub username: String,
-    /// `sessionId`
+    /// JSON `sessionId`.
     pub session_id: String,
 }
 
@@ -108,25 +107,22 @@ impl serde::Serialize for AuthDetails {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeycloakEventRequest {
-    /// `realmId`
+    /// JSON `realmId`.
     pub realm_id: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `operationType`
+    /// JSON `operationType`.
     pub operation_type: String,
-    /// `resourcePath`
+    /// JSON `resourcePath`.
     pub resource_path: String,
     /// json string
     pub representation: String,
-    /// `uid`
     pub uid: String,
-    /// `authDetails`
+    /// JSON `authDetails`.
     pub auth_details: Option<super::AuthDetails>,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `details`
     pub details: std::collections::BTreeMap<String, String>,
-    /// `error`
     pub error: String,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLdapGroupBody {
-    /// `groupDn`
+    /// JSON `groupDn`.
     pub group_dn: String,
-    /// `groupObjectClasses`
+    /// JSON `groupObjectClasses`.
     pub group_object_classes: String,
-    /// `groupNameLdapAttribute`
+    /// JSON `groupNameLdapAttribute`.
     pub group_name_ldap_attribute: String,
 }
 
@@ -80,7 +80,6 @@ impl serde::Serialize for CreateLdapGroupBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLdapGroupResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -120,13 +119,11 @@ impl serde::Serialize for CreateLdapGroupResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLdapRequest {
-    /// `name`
     pub name: String,
-    /// `vendor`
     pub vendor: super::LdapVendor,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
     pub start_tls: String,
-    /// `connectionUrl`
+    /// JSON `connectionUrl`.
     pub connection_url: String,
     /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
     /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
@@ -160,17 +157,14 @@ pub struct CreateLdapRequest {
     pub edit_mode: String,
     /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
     pub read_timeout: String,
-    /// `firstName`
+    /// JSON `firstName`.
     pub first_name: String,
-    /// `lastName`
+    /// JSON `lastName`.
     pub last_name: String,
-    /// `email`
     pub email: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `username`
     pub username: String,
-    /// `userLdapFilter`
+    /// JSON `userLdapFilter`.
     pub user_ldap_filter: String,
 }
 
@@ -400,7 +394,6 @@ impl serde::Serialize for CreateLdapRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLdapResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -490,13 +483,12 @@ impl serde::Serialize for DeleteLdapResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLdapGroupResponse {
-    /// `id`
     pub id: String,
-    /// `groupDn`
+    /// JSON `groupDn`.
     pub group_dn: String,
-    /// `groupObjectClasses`
+    /// JSON `groupObjectClasses`.
     pub group_object_classes: String,
-    /// `groupNameLdapAttribute`
+    /// JSON `groupNameLdapAttribute`.
     pub group_name_ldap_attribute: String,
 }
 
@@ -546,47 +538,41 @@ impl serde::Serialize for GetLdapGroupResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLdapResponse {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `vendor`
     pub vendor: super::LdapVendor,
-    /// `startTls`
+    /// JSON `startTls`.
     pub start_tls: String,
-    /// `connectionUrl`
+    /// JSON `connectionUrl`.
     pub connection_url: String,
-    /// `usersDn`
+    /// JSON `usersDn`.
     pub users_dn: String,
-    /// `bindDn`
+    /// JSON `bindDn`.
     pub bind_dn: String,
-    /// `bindCredential`
+    /// JSON `bindCredential`.
     pub bind_credential: String,
-    /// `userObjectClasses`
+    /// JSON `userObjectClasses`.
     pub user_object_classes: String,
-    /// `usernameLdapAttribute`
+    /// JSON `usernameLdapAttribute`.
     pub username_ldap_attribute: String,
-    /// `fullSyncPeriod`
+    /// JSON `fullSyncPeriod`.
     pub full_sync_period: String,
-    /// `rdnLdapAttribute`
+    /// JSON `rdnLdapAttribute`.
     pub rdn_ldap_attribute: String,
-    /// `uuidLdapAttribute`
+    /// JSON `uuidLdapAttribute`.
     pub uuid_ldap_attribute: String,
-    /// `editMode`
+    /// JSON `editMode`.
     pub edit_mode: String,
-    /// `readTimeout`
+    /// JSON `readTimeout`.
     pub read_timeout: String,
-    /// `firstName`
+    /// JSON `firstName`.
     pub first_name: String,
-    /// `lastName`
+    /// JSON `lastName`.
     pub last_name: String,
-    /// `email`
     pub email: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `username`
     pub username: String,
-    /// `userLdapFilter`
+    /// JSON `userLdapFilter`.
     pub user_ldap_filter: String,
 }
 
@@ -732,13 +718,9 @@ crate::codec::impl_open_enum!(LdapVendor);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLdap {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `vendor`
     pub vendor: String,
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -784,7 +766,6 @@ impl serde::Serialize for ListLdap {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLdapsResponse {
-    /// `items`
     pub items: Vec<super::ListLdap>,
 }
 
@@ -824,17 +805,11 @@ impl serde::Serialize for ListLdapsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncLdapGroupsResponse {
-    /// `ignored`
     pub ignored: bool,
-    /// `added`
     pub added: i32,
-    /// `updated`
     pub updated: i32,
-    /// `removed`
     pub removed: i32,
-    /// `failed`
     pub failed: i32,
-    /// `status`
     pub status: String,
 }
 
@@ -884,17 +859,11 @@ impl serde::Serialize for SyncLdapGroupsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncUsersResponse {
-    /// `ignored`
     pub ignored: bool,
-    /// `added`
     pub added: i32,
-    /// `updated`
     pub updated: i32,
-    /// `removed`
     pub removed: i32,
-    /// `failed`
     pub failed: i32,
-    /// `status`
     pub status: String,
 }
 
@@ -1270,13 +1239,11 @@ impl serde::Serialize for TestLdapConnectionResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateLdapBody {
-    /// `name`
     pub name: String,
-    /// `vendor`
     pub vendor: super::LdapVendor,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
     pub start_tls: String,
-    /// `connectionUrl`
+    /// JSON `connectionUrl`.
     pub connection_url: String,
     /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
     /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
@@ -1310,17 +1277,14 @@ pub struct UpdateLdapBody {
     pub edit_mode: String,
     /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
     pub read_timeout: String,
-    /// `firstName`
+    /// JSON `firstName`.
     pub first_name: String,
-    /// `lastName`
+    /// JSON `lastName`.
     pub last_name: String,
-    /// `email`
     pub email: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `username`
     pub username: String,
-    /// `userLdapFilter`
+    /// JSON `userLdapFilter`.
     pub user_ldap_filter: String,
 }
 
@@ -1550,11 +1514,11 @@ impl serde::Serialize for UpdateLdapBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateLdapGroupBody {
-    /// `groupDn`
+    /// JSON `groupDn`.
     pub group_dn: String,
-    /// `groupObjectClasses`
+    /// JSON `groupObjectClasses`.
     pub group_object_classes: String,
-    /// `groupNameLdapAttribute`
+    /// JSON `groupNameLdapAttribute`.
     pub group_name_ldap_attribute: String,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckSessionLimitRequest {
-    /// `username`
     pub username: String,
 }
 
@@ -106,15 +105,13 @@ impl serde::Serialize for LoginGetResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoginPostRequest {
-    /// `code`
     pub code: String,
-    /// `state`
     pub state: String,
-    /// `sessionState`
+    /// JSON `sessionState`.
     pub session_state: String,
-    /// `callbackUrl`
+    /// JSON `callbackUrl`.
     pub callback_url: String,
-    /// `useSso`
+    /// JSON `useSso`.
     pub use_sso: String,
 }
 
@@ -195,11 +192,10 @@ impl serde::Serialize for LoginPostRequest {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoginPostResponse {
-    /// `idToken`
+    /// JSON `idToken`.
     pub id_token: String,
-    /// `refreshToken`
+    /// JSON `refreshToken`.
     pub refresh_token: String,
-    /// `username`
     pub username: String,
 }
 
@@ -253,7 +249,7 @@ impl serde::Serialize for LoginPostResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogoutResponse {
-    /// `externalLogoutUrl`
+    /// JSON `externalLogoutUrl`.
     pub external_logout_url: String,
 }
 
@@ -293,7 +289,7 @@ impl serde::Serialize for LogoutResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
-    /// `refreshToken`
+    /// JSON `refreshToken`.
     pub refresh_token: String,
 }
 
@@ -350,9 +346,9 @@ impl serde::Serialize for RefreshTokenRequest {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshTokenResponse {
-    /// `idToken`
+    /// JSON `idToken`.
     pub id_token: String,
-    /// `refreshToken`
+    /// JSON `refreshToken`.
     pub refresh_token: String,
 }
 

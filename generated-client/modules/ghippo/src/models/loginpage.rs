@@ -7,23 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLoginPageInfoResponse {
-    /// `version`
     pub version: i32,
-    /// `platformName`
+    /// JSON `platformName`.
     pub platform_name: String,
-    /// `copyright`
     pub copyright: String,
-    /// `tabName`
+    /// JSON `tabName`.
     pub tab_name: String,
-    /// `icon`
     pub icon: String,
-    /// `favicon`
     pub favicon: String,
-    /// `background`
     pub background: String,
-    /// `customBg`
+    /// JSON `customBg`.
     pub custom_bg: bool,
-    /// `isVideo`
+    /// JSON `isVideo`.
     pub is_video: bool,
 }
 
@@ -79,7 +74,6 @@ impl serde::Serialize for GetLoginPageInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLoginPageLogoRedirectUrlResponse {
-    /// `url`
     pub url: String,
 }
 
@@ -119,7 +113,6 @@ impl serde::Serialize for GetLoginPageLogoRedirectUrlResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLoginPageVersionResponse {
-    /// `version`
     pub version: i32,
 }
 
@@ -159,7 +152,6 @@ impl serde::Serialize for GetLoginPageVersionResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPrivacyPolicyResponse {
-    /// `data`
     pub data: String,
 }
 
@@ -199,7 +191,6 @@ impl serde::Serialize for GetPrivacyPolicyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSupportQrCodeResponse {
-    /// `data`
     pub data: String,
 }
 
@@ -239,7 +230,6 @@ impl serde::Serialize for GetSupportQrCodeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTermsOfServiceResponse {
-    /// `data`
     pub data: String,
 }
 
@@ -304,19 +294,15 @@ impl serde::Serialize for ResetLoginPageInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateLoginPageInfoRequest {
-    /// `platformName`
+    /// JSON `platformName`.
     pub platform_name: String,
-    /// `copyright`
     pub copyright: String,
-    /// `tabName`
+    /// JSON `tabName`.
     pub tab_name: String,
-    /// `icon`
     pub icon: String,
-    /// `favicon`
     pub favicon: String,
-    /// `background`
     pub background: String,
-    /// `isVideo`
+    /// JSON `isVideo`.
     pub is_video: bool,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMessagesRequest {
-    /// `ids`
     pub ids: Vec<i32>,
 }
 
@@ -81,7 +80,6 @@ impl serde::Serialize for DeleteMessagesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMessageResponse {
-    /// `message`
     pub message: Option<super::MessageInfo>,
 }
 
@@ -121,11 +119,10 @@ impl serde::Serialize for GetMessageResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMessagesCountResponse {
-    /// `total`
     pub total: i32,
-    /// `readTotal`
+    /// JSON `readTotal`.
     pub read_total: i32,
-    /// `unreadTotal`
+    /// JSON `unreadTotal`.
     pub unread_total: i32,
 }
 
@@ -169,9 +166,7 @@ impl serde::Serialize for GetMessagesCountResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSystemMessageResponse {
-    /// `message`
     pub message: String,
-    /// `show`
     pub show: bool,
 }
 
@@ -253,9 +248,7 @@ crate::codec::impl_open_enum!(ListMessagesRead);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessagesResponse {
-    /// `items`
     pub items: Vec<super::MessageInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -297,17 +290,13 @@ impl serde::Serialize for ListMessagesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MessageInfo {
-    /// `id`
     pub id: i32,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `subject`
     pub subject: String,
-    /// `message`
     pub message: String,
-    /// `read`
     pub read: super::ReadType,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
 }
 
@@ -397,9 +386,7 @@ crate::codec::impl_open_enum!(ReadType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetReadMessagesRequest {
-    /// `all`
     pub all: bool,
-    /// `ids`
     pub ids: Vec<i32>,
 }
 
@@ -481,7 +468,6 @@ impl serde::Serialize for SetReadMessagesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ToggleUnreadMessageResponse {
-    /// `message`
     pub message: Option<super::MessageInfo>,
 }
 

@@ -7,15 +7,15 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOauth2Request {
-    /// `providerType`
+    /// JSON `providerType`.
     pub provider_type: super::OauthProviderType,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: String,
-    /// `agentId`
+    /// JSON `agentId`.
     pub agent_id: String,
 }
 
@@ -161,7 +161,7 @@ impl serde::Serialize for DeleteOauth2Response {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOauth2RedirectDomainResponse {
-    /// `redirectDomain`
+    /// JSON `redirectDomain`.
     pub redirect_domain: String,
 }
 
@@ -201,15 +201,15 @@ impl serde::Serialize for GetOauth2RedirectDomainResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOauth2Response {
-    /// `providerType`
+    /// JSON `providerType`.
     pub provider_type: super::OauthProviderType,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: String,
-    /// `agentId`
+    /// JSON `agentId`.
     pub agent_id: String,
 }
 
@@ -301,15 +301,15 @@ crate::codec::impl_open_enum!(OauthProviderType);
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOauth2Request {
-    /// `providerType`
+    /// JSON `providerType`.
     pub provider_type: super::OauthProviderType,
-    /// `displayName`
+    /// JSON `displayName`.
     pub display_name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: String,
-    /// `agentId`
+    /// JSON `agentId`.
     pub agent_id: String,
 }
 

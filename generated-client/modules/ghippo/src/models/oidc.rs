@@ -32,23 +32,20 @@ impl serde::Serialize for OidcLogoutResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OidcTokenRequest {
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `grantType`
+    /// JSON `grantType`.
     pub grant_type: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: String,
     /// string response\_type = 4 \[(validate.rules).string.min\_len = 1\];
     pub code: String,
-    /// `redirectUri`
+    /// JSON `redirectUri`.
     pub redirect_uri: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `refreshToken`
+    /// JSON `refreshToken`.
     pub refresh_token: String,
-    /// `scope`
     pub scope: String,
 }
 
@@ -177,23 +174,22 @@ impl serde::Serialize for OidcTokenRequest {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OidcTokenResponse {
-    /// `accessToken`
+    /// JSON `accessToken`.
     pub access_token: String,
-    /// `idToken`
+    /// JSON `idToken`.
     pub id_token: String,
-    /// `expiresIn`
+    /// JSON `expiresIn`.
     pub expires_in: i32,
-    /// `refreshExpiresIn`
+    /// JSON `refreshExpiresIn`.
     pub refresh_expires_in: i32,
-    /// `refreshToken`
+    /// JSON `refreshToken`.
     pub refresh_token: String,
-    /// `tokenType`
+    /// JSON `tokenType`.
     pub token_type: String,
-    /// `notBeforePolicy`
+    /// JSON `notBeforePolicy`.
     pub not_before_policy: i32,
-    /// `sessionState`
+    /// JSON `sessionState`.
     pub session_state: String,
-    /// `scope`
     pub scope: String,
 }
 
@@ -265,13 +261,10 @@ impl serde::Serialize for OidcTokenResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OidcUserInfoResponse {
-    /// `sub`
     pub sub: String,
-    /// `preferredUsername`
+    /// JSON `preferredUsername`.
     pub preferred_username: String,
-    /// `email`
     pub email: String,
-    /// `locale`
     pub locale: String,
 }
 
@@ -342,21 +335,20 @@ impl serde::Serialize for RedirectFrontendLogoutResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WellKnownResponse {
-    /// `issuer`
     pub issuer: String,
-    /// `authorizationEndpoint`
+    /// JSON `authorizationEndpoint`.
     pub authorization_endpoint: String,
-    /// `tokenEndpoint`
+    /// JSON `tokenEndpoint`.
     pub token_endpoint: String,
-    /// `jwksUri`
+    /// JSON `jwksUri`.
     pub jwks_uri: String,
-    /// `userinfoEndpoint`
+    /// JSON `userinfoEndpoint`.
     pub userinfo_endpoint: String,
-    /// `introspectionEndpoint`
+    /// JSON `introspectionEndpoint`.
     pub introspection_endpoint: String,
-    /// `idTokenSigningAlgValuesSupported`
+    /// JSON `idTokenSigningAlgValuesSupported`.
     pub id_token_signing_alg_values_supported: Vec<String>,
-    /// `endSessionEndpoint`
+    /// JSON `endSessionEndpoint`.
     pub end_session_endpoint: String,
 }
 

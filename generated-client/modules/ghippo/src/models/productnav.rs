@@ -47,17 +47,12 @@ crate::codec::impl_open_enum!(CategoryDisplayMode);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductMenu {
-    /// `name`
     pub name: String,
-    /// `url`
     pub url: String,
-    /// `iconUrl`
+    /// JSON `iconUrl`.
     pub icon_url: String,
-    /// `target`
     pub target: String,
-    /// `menus`
     pub menus: Vec<super::ProductMenu>,
-    /// `order`
     pub order: i32,
 }
 
@@ -107,11 +102,9 @@ impl serde::Serialize for ProductMenu {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductNavCategory {
-    /// `name`
     pub name: String,
-    /// `menus`
     pub menus: Vec<super::ProductMenu>,
-    /// `displayMode`
+    /// JSON `displayMode`.
     pub display_mode: super::CategoryDisplayMode,
 }
 
@@ -155,9 +148,8 @@ impl serde::Serialize for ProductNavCategory {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductNavResponse {
-    /// `categories`
     pub categories: Vec<super::ProductNavCategory>,
-    /// `shortcutMenus`
+    /// JSON `shortcutMenus`.
     pub shortcut_menus: Option<super::ShortcutMenus>,
 }
 
@@ -199,9 +191,7 @@ impl serde::Serialize for ProductNavResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShortcutMenus {
-    /// `left`
     pub left: Vec<super::ProductMenu>,
-    /// `right`
     pub right: Vec<super::ProductMenu>,
 }
 

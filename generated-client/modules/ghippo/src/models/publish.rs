@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublishMessageRequest {
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `subject`
     pub subject: String,
-    /// `message`
     pub message: String,
-    /// `messageUid`
+    /// JSON `messageUid`.
     pub message_uid: String,
 }
 

@@ -49,9 +49,9 @@ crate::codec::impl_open_enum!(AuthScope);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthScopeAllPermissions {
-    /// `authScope`
+    /// JSON `authScope`.
     pub auth_scope: super::AuthScope,
-    /// `categoryPerms`
+    /// JSON `categoryPerms`.
     pub category_perms: Vec<super::CategoryAllPermissions>,
 }
 
@@ -93,9 +93,8 @@ impl serde::Serialize for AuthScopeAllPermissions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Category {
-    /// `name`
     pub name: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
 }
 
@@ -137,9 +136,8 @@ impl serde::Serialize for Category {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CategoryAllPermissions {
-    /// `category`
     pub category: Option<super::Category>,
-    /// `resourcePerms`
+    /// JSON `resourcePerms`.
     pub resource_perms: Vec<super::ResourceAllPermissions>,
 }
 
@@ -181,9 +179,8 @@ impl serde::Serialize for CategoryAllPermissions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CategoryPermissions {
-    /// `category`
     pub category: Option<super::Category>,
-    /// `resourcePerms`
+    /// JSON `resourcePerms`.
     pub resource_perms: Vec<super::ResourcePermissions>,
 }
 
@@ -225,7 +222,6 @@ impl serde::Serialize for CategoryPermissions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckRoleNameResponse {
-    /// `exist`
     pub exist: bool,
 }
 
@@ -265,14 +261,11 @@ impl serde::Serialize for CheckRoleNameResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoleRequest {
-    /// `name`
     pub name: String,
     /// string gproduct = 2 \[(validate.rules).string = {min\_len: 1, max\_len: 63}\];
     /// globalRoleType type = 3;
     pub description: String,
-    /// `scope`
     pub scope: super::AuthScope,
-    /// `perms`
     pub perms: Vec<super::Permission>,
 }
 
@@ -398,7 +391,6 @@ impl serde::Serialize for DeleteRoleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GProductAllPermissions {
-    /// `gproduct`
     pub gproduct: Option<super::RoleGProduct>,
     /// map\<string, string\> gproduct = 1;
     pub authscope_perms: Vec<super::AuthScopeAllPermissions>,
@@ -442,9 +434,8 @@ impl serde::Serialize for GProductAllPermissions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GProductPermissions {
-    /// `gproduct`
     pub gproduct: Option<super::RoleGProduct>,
-    /// `categoryPerms`
+    /// JSON `categoryPerms`.
     pub category_perms: Vec<super::CategoryPermissions>,
 }
 
@@ -486,9 +477,9 @@ impl serde::Serialize for GProductPermissions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRoleMemberCountResponse {
-    /// `userCount`
+    /// JSON `userCount`.
     pub user_count: i32,
-    /// `groupCount`
+    /// JSON `groupCount`.
     pub group_count: i32,
 }
 
@@ -530,19 +521,16 @@ impl serde::Serialize for GetRoleMemberCountResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRoleResponse {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RoleType,
-    /// `description`
     pub description: String,
-    /// `scope`
     pub scope: super::AuthScope,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
-    /// `gproductPerms`
+    /// JSON `gproductPerms`.
     pub gproduct_perms: Vec<super::GProductPermissions>,
 }
 
@@ -594,7 +582,7 @@ impl serde::Serialize for GetRoleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllPermissionsResponse {
-    /// `gproductPerms`
+    /// JSON `gproductPerms`.
     pub gproduct_perms: Vec<super::GProductAllPermissions>,
 }
 
@@ -634,9 +622,7 @@ impl serde::Serialize for ListAllPermissionsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFolderRoleNamesResponse {
-    /// `items`
     pub items: Vec<super::RoleName>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -678,9 +664,7 @@ impl serde::Serialize for ListFolderRoleNamesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersByPlatformRoleResponse {
-    /// `items`
     pub items: Vec<super::Member>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -722,9 +706,7 @@ impl serde::Serialize for ListMembersByPlatformRoleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersFoldersByFolderRoleResponse {
-    /// `items`
     pub items: Vec<super::MemberFolder>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -766,9 +748,7 @@ impl serde::Serialize for ListMembersFoldersByFolderRoleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersWorkspacesByWorkspaceRoleResponse {
-    /// `items`
     pub items: Vec<super::MemberWorkspace>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -810,9 +790,7 @@ impl serde::Serialize for ListMembersWorkspacesByWorkspaceRoleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRolesResponse {
-    /// `items`
     pub items: Vec<super::RoleRoleInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -938,9 +916,7 @@ crate::codec::impl_open_enum!(ListRolesScope);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceRoleNamesResponse {
-    /// `items`
     pub items: Vec<super::RoleName>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -982,15 +958,11 @@ impl serde::Serialize for ListWorkspaceRoleNamesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Member {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
 }
 
@@ -1038,19 +1010,17 @@ impl serde::Serialize for Member {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MemberFolder {
-    /// `memberName`
+    /// JSON `memberName`.
     pub member_name: String,
-    /// `memberType`
+    /// JSON `memberType`.
     pub member_type: String,
-    /// `folderId`
+    /// JSON `folderId`.
     pub folder_id: i32,
-    /// `folderAlias`
+    /// JSON `folderAlias`.
     pub folder_alias: String,
-    /// `memberId`
+    /// JSON `memberId`.
     pub member_id: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
 }
 
@@ -1102,19 +1072,17 @@ impl serde::Serialize for MemberFolder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MemberWorkspace {
-    /// `memberName`
+    /// JSON `memberName`.
     pub member_name: String,
-    /// `memberType`
+    /// JSON `memberType`.
     pub member_type: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
-    /// `memberId`
+    /// JSON `memberId`.
     pub member_id: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
 }
 
@@ -1166,11 +1134,9 @@ impl serde::Serialize for MemberWorkspace {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Permission {
-    /// `action`
     pub action: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `gproduct`
     pub gproduct: String,
 }
 
@@ -1233,11 +1199,9 @@ impl serde::Serialize for Permission {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceAction {
-    /// `name`
     pub name: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
-    /// `tips`
     pub tips: Vec<String>,
 }
 
@@ -1281,9 +1245,8 @@ impl serde::Serialize for ResourceAction {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceActionWithDependency {
-    /// `action`
     pub action: Option<super::ResourceAction>,
-    /// `dependPerms`
+    /// JSON `dependPerms`.
     pub depend_perms: Vec<super::Permission>,
 }
 
@@ -1325,9 +1288,8 @@ impl serde::Serialize for ResourceActionWithDependency {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceAllPermissions {
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: Option<super::RoleResourceType>,
-    /// `actions`
     pub actions: Vec<super::ResourceActionWithDependency>,
 }
 
@@ -1369,9 +1331,8 @@ impl serde::Serialize for ResourceAllPermissions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcePermissions {
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: Option<super::RoleResourceType>,
-    /// `actions`
     pub actions: Vec<super::ResourceAction>,
 }
 
@@ -1413,9 +1374,8 @@ impl serde::Serialize for ResourcePermissions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleGProduct {
-    /// `gproduct`
     pub gproduct: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
 }
 
@@ -1457,11 +1417,9 @@ impl serde::Serialize for RoleGProduct {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleName {
-    /// `name`
     pub name: String,
-    /// `authScope`
+    /// JSON `authScope`.
     pub auth_scope: super::AuthScope,
-    /// `description`
     pub description: String,
 }
 
@@ -1505,9 +1463,8 @@ impl serde::Serialize for RoleName {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleResourceType {
-    /// `name`
     pub name: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
 }
 
@@ -1549,17 +1506,14 @@ impl serde::Serialize for RoleResourceType {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleRoleInfo {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RoleType,
-    /// `description`
     pub description: String,
-    /// `scope`
     pub scope: super::AuthScope,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 

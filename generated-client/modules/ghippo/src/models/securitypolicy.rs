@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountLockoutPolicyResponse {
-    /// `enabled`
     pub enabled: bool,
-    /// `maxLoginFailures`
+    /// JSON `maxLoginFailures`.
     pub max_login_failures: i32,
-    /// `maxFailuresWaitSeconds`
+    /// JSON `maxFailuresWaitSeconds`.
     pub max_failures_wait_seconds: i32,
-    /// `failureResetSeconds`
+    /// JSON `failureResetSeconds`.
     pub failure_reset_seconds: i32,
 }
 
@@ -63,7 +62,6 @@ impl serde::Serialize for GetAccountLockoutPolicyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLogoutPolicyResponse {
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -103,7 +101,6 @@ impl serde::Serialize for GetLogoutPolicyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMfaResponse {
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -143,7 +140,6 @@ impl serde::Serialize for GetMfaResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPasswordPolicyResponse {
-    /// `items`
     pub items: Vec<super::PasswordPolicyInfo>,
 }
 
@@ -183,7 +179,7 @@ impl serde::Serialize for GetPasswordPolicyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSessionTimeoutResponse {
-    /// `timeoutSeconds`
+    /// JSON `timeoutSeconds`.
     pub timeout_seconds: i32,
 }
 
@@ -223,9 +219,7 @@ impl serde::Serialize for GetSessionTimeoutResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSystemSessionLimitResponse {
-    /// `enabled`
     pub enabled: bool,
-    /// `number`
     pub number: i32,
 }
 
@@ -267,11 +261,8 @@ impl serde::Serialize for GetSystemSessionLimitResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTimeSessionLimitResponse {
-    /// `enabled`
     pub enabled: bool,
-    /// `start`
     pub start: String,
-    /// `end`
     pub end: String,
 }
 
@@ -315,9 +306,7 @@ impl serde::Serialize for GetTimeSessionLimitResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserSessionLimitResponse {
-    /// `enabled`
     pub enabled: bool,
-    /// `number`
     pub number: i32,
 }
 
@@ -359,9 +348,8 @@ impl serde::Serialize for GetUserSessionLimitResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordPolicyInfo {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::PasswordPolicyType,
-    /// `value`
     pub value: String,
 }
 
@@ -480,7 +468,6 @@ crate::codec::impl_open_enum!(PasswordPolicyType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetAccountLockoutPolicyRequest {
-    /// `enabled`
     pub enabled: bool,
     /// failures count \>= 0
     pub max_login_failures: i32,
@@ -588,7 +575,6 @@ impl serde::Serialize for SetAccountLockoutPolicyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetLogoutPolicyRequest {
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -662,7 +648,6 @@ impl serde::Serialize for SetLogoutPolicyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetMfaRequest {
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -736,7 +721,6 @@ impl serde::Serialize for SetMfaResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetPasswordPolicyRequest {
-    /// `items`
     pub items: Vec<super::PasswordPolicyInfo>,
 }
 
@@ -887,9 +871,7 @@ impl serde::Serialize for SetSessionTimeoutResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetSystemSessionLimitRequest {
-    /// `enabled`
     pub enabled: bool,
-    /// `number`
     pub number: i32,
 }
 
@@ -971,11 +953,8 @@ impl serde::Serialize for SetSystemSessionLimitResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetTimeSessionLimitRequest {
-    /// `enabled`
     pub enabled: bool,
-    /// `start`
     pub start: String,
-    /// `end`
     pub end: String,
 }
 
@@ -1065,9 +1044,7 @@ impl serde::Serialize for SetTimeSessionLimitResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetUserSessionLimitRequest {
-    /// `enabled`
     pub enabled: bool,
-    /// `number`
     pub number: i32,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateSmsTemplatesByDomainRequest {
-    /// `templates`
     pub templates: Vec<super::BatchTemplate>,
-    /// `domain`
     pub domain: String,
-    /// `channel`
     pub channel: String,
 }
 
@@ -104,9 +101,8 @@ impl serde::Serialize for BatchCreateSmsTemplatesByDomainResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchTemplate {
-    /// `template`
     pub template: String,
-    /// `channelTemplate`
+    /// JSON `channelTemplate`.
     pub channel_template: String,
 }
 
@@ -163,13 +159,10 @@ impl serde::Serialize for BatchTemplate {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSmsTemplateRequest {
-    /// `template`
     pub template: String,
-    /// `domain`
     pub domain: String,
-    /// `channel`
     pub channel: String,
-    /// `channelTemplate`
+    /// JSON `channelTemplate`.
     pub channel_template: String,
 }
 
@@ -267,7 +260,6 @@ impl serde::Serialize for CreateSmsTemplateResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSmsTemplateResponse {
-    /// `items`
     pub items: Vec<super::SmsTemplate>,
 }
 
@@ -347,11 +339,9 @@ crate::codec::impl_open_enum!(Scene);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendVerificationCodeRequest {
-    /// `phone`
     pub phone: String,
-    /// `countryCode`
+    /// JSON `countryCode`.
     pub country_code: String,
-    /// `scene`
     pub scene: super::Scene,
 }
 
@@ -441,17 +431,12 @@ impl serde::Serialize for SendVerificationCodeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SmsTemplate {
-    /// `id`
     pub id: i32,
-    /// `template`
     pub template: String,
-    /// `domain`
     pub domain: String,
-    /// `channel`
     pub channel: String,
-    /// `channelTemplate`
+    /// JSON `channelTemplate`.
     pub channel_template: String,
-    /// `enable`
     pub enable: super::SmsTemplateStatus,
 }
 

@@ -7,19 +7,12 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSmtpServerResponse {
-    /// `host`
     pub host: String,
-    /// `port`
     pub port: i32,
-    /// `ssl`
     pub ssl: bool,
-    /// `starttls`
     pub starttls: bool,
-    /// `from`
     pub from: String,
-    /// `user`
     pub user: String,
-    /// `password`
     pub password: String,
 }
 
@@ -85,19 +78,12 @@ impl serde::Serialize for GetSmtpServerResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetSmtpServerRequest {
-    /// `host`
     pub host: String,
-    /// `port`
     pub port: i32,
-    /// `ssl`
     pub ssl: bool,
-    /// `starttls`
     pub starttls: bool,
-    /// `from`
     pub from: String,
-    /// `user`
     pub user: String,
-    /// `password`
     pub password: String,
 }
 
@@ -233,21 +219,13 @@ impl serde::Serialize for SetSmtpServerResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SmtpConnTestRequest {
-    /// `host`
     pub host: String,
-    /// `port`
     pub port: i32,
-    /// `ssl`
     pub ssl: bool,
-    /// `starttls`
     pub starttls: bool,
-    /// `from`
     pub from: String,
-    /// `to`
     pub to: String,
-    /// `user`
     pub user: String,
-    /// `password`
     pub password: String,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFooterThemeConfigResponse {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `css`
     pub css: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 
@@ -63,15 +60,12 @@ impl serde::Serialize for GetFooterThemeConfigResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLoginThemeConfigResponse {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `css`
     pub css: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 
@@ -119,15 +113,12 @@ impl serde::Serialize for GetLoginThemeConfigResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetThemeConfigResponse {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `css`
     pub css: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 
@@ -250,7 +241,6 @@ impl serde::Serialize for ResetThemeConfigResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetFooterThemeConfigRequest {
-    /// `css`
     pub css: String,
 }
 
@@ -324,7 +314,6 @@ impl serde::Serialize for SetFooterThemeConfigResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetLoginThemeConfigRequest {
-    /// `css`
     pub css: String,
 }
 
@@ -398,7 +387,6 @@ impl serde::Serialize for SetLoginThemeConfigResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetThemeConfigRequest {
-    /// `css`
     pub css: String,
 }
 

@@ -32,11 +32,9 @@ impl serde::Serialize for ResetTopNavResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetTopNavRequest {
-    /// `icon`
     pub icon: String,
-    /// `favicon`
     pub favicon: String,
-    /// `tabName`
+    /// JSON `tabName`.
     pub tab_name: String,
 }
 
@@ -126,11 +124,9 @@ impl serde::Serialize for SetTopNavResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopNavResponse {
-    /// `icon`
     pub icon: String,
-    /// `favicon`
     pub favicon: String,
-    /// `tabName`
+    /// JSON `tabName`.
     pub tab_name: String,
 }
 

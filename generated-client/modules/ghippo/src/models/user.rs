@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckUserEmailResponse {
-    /// `existed`
     pub existed: bool,
 }
 
@@ -47,7 +46,6 @@ impl serde::Serialize for CheckUserEmailResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckUserResponse {
-    /// `existed`
     pub existed: bool,
 }
 
@@ -87,9 +85,7 @@ impl serde::Serialize for CheckUserResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserAccessTokenResponse {
-    /// `id`
     pub id: String,
-    /// `token`
     pub token: String,
 }
 
@@ -140,13 +136,9 @@ impl serde::Serialize for CreateUserAccessTokenResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserRequest {
-    /// `name`
     pub name: String,
-    /// `password`
     pub password: String,
-    /// `description`
     pub description: String,
-    /// `temporary`
     pub temporary: bool,
 }
 
@@ -230,7 +222,6 @@ impl serde::Serialize for CreateUserRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -270,7 +261,6 @@ impl serde::Serialize for CreateUserResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserWithoutPasswordRequest {
-    /// `name`
     pub name: String,
 }
 
@@ -319,7 +309,6 @@ impl serde::Serialize for CreateUserWithoutPasswordRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserWithoutPasswordResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -409,7 +398,6 @@ impl serde::Serialize for DeleteUserResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserAccessTokensResponse {
-    /// `items`
     pub items: Vec<super::AccessToken>,
 }
 
@@ -449,9 +437,7 @@ impl serde::Serialize for ListUserAccessTokensResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserGroupsResponse {
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `items`
     pub items: Vec<super::UserGroup>,
 }
 
@@ -493,11 +479,9 @@ impl serde::Serialize for ListUserGroupsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserRolesResponse {
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `authorizedCount`
+    /// JSON `authorizedCount`.
     pub authorized_count: i64,
-    /// `items`
     pub items: Vec<super::GroupRoleInfo>,
 }
 
@@ -541,9 +525,7 @@ impl serde::Serialize for ListUserRolesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserSubjectResponse {
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `items`
     pub items: Vec<super::UserSubject>,
 }
 
@@ -585,9 +567,7 @@ impl serde::Serialize for ListUserSubjectResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
-    /// `items`
     pub items: Vec<super::User>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -679,13 +659,12 @@ impl serde::Serialize for SetUserPasswordResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserCertifyRequest {
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `certName`
+    /// JSON `certName`.
     pub cert_name: String,
-    /// `certNo`
+    /// JSON `certNo`.
     pub cert_no: String,
-    /// `subject`
     pub subject: super::CertifySubject,
 }
 
@@ -833,29 +812,21 @@ impl serde::Serialize for UpdateUserRolesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct User {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `email`
     pub email: String,
-    /// `description`
     pub description: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
-    /// `source`
     pub source: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
-    /// `lastLoginAt`
+    /// JSON `lastLoginAt`.
     pub last_login_at: String,
-    /// `canAuthorize`
+    /// JSON `canAuthorize`.
     pub can_authorize: bool,
 }
 
@@ -917,9 +888,7 @@ impl serde::Serialize for User {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroup {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
 }
 
@@ -961,13 +930,12 @@ impl serde::Serialize for UserGroup {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserSubject {
-    /// `id`
     pub id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `roleName`
+    /// JSON `roleName`.
     pub role_name: String,
-    /// `subjectName`
+    /// JSON `subjectName`.
     pub subject_name: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserAccessTokenBody {
-    /// `name`
     pub name: String,
-    /// `expiredAt`
+    /// JSON `expiredAt`.
     pub expired_at: String,
 }
 
@@ -66,7 +65,6 @@ impl serde::Serialize for CreateUserAccessTokenBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetUserPasswordBody {
-    /// `password`
     pub password: String,
 }
 
@@ -123,15 +121,10 @@ impl serde::Serialize for SetUserPasswordBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserBody {
-    /// `enabled`
     pub enabled: bool,
-    /// `email`
     pub email: String,
-    /// `description`
     pub description: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
 }
 
@@ -212,9 +205,9 @@ impl serde::Serialize for UpdateUserBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserRolesBody {
-    /// `addRoles`
+    /// JSON `addRoles`.
     pub add_roles: Vec<String>,
-    /// `removeRoles`
+    /// JSON `removeRoles`.
     pub remove_roles: Vec<String>,
 }
 

@@ -55,9 +55,8 @@ crate::codec::impl_open_enum!(Action);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionFileds {
-    /// `name`
     pub name: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
 }
 
@@ -99,15 +98,11 @@ impl serde::Serialize for ActionFileds {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookEndpointRequest {
-    /// `name`
     pub name: String,
-    /// `domain`
     pub domain: String,
-    /// `url`
     pub url: String,
     /// 该 endpoint 管理的多个 gproduct
     pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -191,7 +186,6 @@ impl serde::Serialize for CreateWebhookEndpointRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookEndpointResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -231,21 +225,16 @@ impl serde::Serialize for CreateWebhookEndpointResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
-    /// `name`
     pub name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: super::WebhookResourceType,
-    /// `action`
     pub action: super::Action,
-    /// `url`
     pub url: String,
-    /// `method`
     pub method: super::Method,
-    /// `headers`
     pub headers: String,
-    /// `requestParameter`
+    /// JSON `requestParameter`.
     pub request_parameter: String,
 }
 
@@ -428,7 +417,7 @@ impl serde::Serialize for DeleteWebhookResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebhookRecordResponse {
-    /// `webhookRecordInfo`
+    /// JSON `webhookRecordInfo`.
     pub webhook_record_info: Option<super::WebhookRecordInfo>,
 }
 
@@ -468,7 +457,7 @@ impl serde::Serialize for GetWebhookRecordResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebhookResponse {
-    /// `webhookInfo`
+    /// JSON `webhookInfo`.
     pub webhook_info: Option<super::WebhookInfo>,
 }
 
@@ -508,11 +497,9 @@ impl serde::Serialize for GetWebhookResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GproductWebhookEvents {
-    /// `name`
     pub name: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
-    /// `resources`
     pub resources: Vec<super::WebhookResource>,
 }
 
@@ -556,7 +543,7 @@ impl serde::Serialize for GproductWebhookEvents {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGproductWebhookEventsResponse {
-    /// `gEvents`
+    /// JSON `gEvents`.
     pub g_events: Vec<super::GproductWebhookEvents>,
 }
 
@@ -596,9 +583,7 @@ impl serde::Serialize for ListGproductWebhookEventsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookEndpointEventsResponse {
-    /// `items`
     pub items: Vec<super::WebhookEndpointEventInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -640,9 +625,7 @@ impl serde::Serialize for ListWebhookEndpointEventsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookEndpointsResponse {
-    /// `items`
     pub items: Vec<super::WebhookEndpointInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -684,9 +667,7 @@ impl serde::Serialize for ListWebhookEndpointsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookRecordsByClientIdResponse {
-    /// `items`
     pub items: Vec<super::WebhookRecordInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -768,9 +749,7 @@ crate::codec::impl_open_enum!(ListWebhookRecordsByClientIdStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhooksByClientIdResponse {
-    /// `items`
     pub items: Vec<super::WebhookInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -900,21 +879,17 @@ crate::codec::impl_open_enum!(StatusResponse);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWebhookBody {
-    /// `name`
     pub name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: super::WebhookResourceType,
-    /// `action`
     pub action: super::Action,
-    /// `url`
     pub url: String,
-    /// `method`
     pub method: super::Method,
     /// map\<string, string\> headers = 8;
     pub headers: String,
-    /// `requestParameter`
+    /// JSON `requestParameter`.
     pub request_parameter: String,
 }
 
@@ -1022,15 +997,10 @@ impl serde::Serialize for UpdateWebhookBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWebhookEndpointBody {
-    /// `name`
     pub name: String,
-    /// `domain`
     pub domain: String,
-    /// `url`
     pub url: String,
-    /// `gproducts`
     pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
-    /// `enabled`
     pub enabled: bool,
 }
 
@@ -1164,11 +1134,9 @@ impl serde::Serialize for UpdateWebhookResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookAction {
-    /// `name`
     pub name: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
-    /// `fields`
     pub fields: Vec<super::ActionFileds>,
 }
 
@@ -1212,9 +1180,7 @@ impl serde::Serialize for WebhookAction {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEndpointActionConfig {
-    /// `action`
     pub action: String,
-    /// `methods`
     pub methods: Vec<super::WebhookEndpointMethodConfig>,
 }
 
@@ -1274,9 +1240,7 @@ impl serde::Serialize for WebhookEndpointActionConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEndpointConnectivityTestRequest {
-    /// `url`
     pub url: String,
-    /// `headers`
     pub headers: String,
 }
 
@@ -1358,17 +1322,13 @@ impl serde::Serialize for WebhookEndpointConnectivityTestResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEndpointEventInfo {
-    /// `eventName`
+    /// JSON `eventName`.
     pub event_name: String,
-    /// `objectName`
+    /// JSON `objectName`.
     pub object_name: String,
-    /// `gproduct`
     pub gproduct: String,
-    /// `method`
     pub method: String,
-    /// `headers`
     pub headers: String,
-    /// `body`
     pub body: String,
 }
 
@@ -1418,7 +1378,6 @@ impl serde::Serialize for WebhookEndpointEventInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEndpointGproductConfig {
-    /// `gproduct`
     pub gproduct: String,
     /// 某个 gproduct 下的对象及其行为
     pub resources: Vec<super::WebhookEndpointResourceConfig>,
@@ -1480,19 +1439,14 @@ impl serde::Serialize for WebhookEndpointGproductConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEndpointInfo {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
-    /// `domain`
     pub domain: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `endpoint`
     pub endpoint: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 
@@ -1551,9 +1505,7 @@ impl serde::Serialize for WebhookEndpointInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEndpointMethodConfig {
-    /// `method`
     pub method: super::Method,
-    /// `headers`
     pub headers: String,
 }
 
@@ -1610,9 +1562,8 @@ impl serde::Serialize for WebhookEndpointMethodConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEndpointResourceConfig {
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `actions`
     pub actions: Vec<super::WebhookEndpointActionConfig>,
 }
 
@@ -1672,27 +1623,21 @@ impl serde::Serialize for WebhookEndpointResourceConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookInfo {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: super::WebhookResourceType,
-    /// `action`
     pub action: super::Action,
-    /// `url`
     pub url: String,
-    /// `method`
     pub method: super::Method,
-    /// `headers`
     pub headers: String,
-    /// `requestParameter`
+    /// JSON `requestParameter`.
     pub request_parameter: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 
@@ -1752,39 +1697,32 @@ impl serde::Serialize for WebhookInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookRecordInfo {
-    /// `id`
     pub id: i32,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `webhookId`
+    /// JSON `webhookId`.
     pub webhook_id: i32,
-    /// `webhookName`
+    /// JSON `webhookName`.
     pub webhook_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: super::WebhookResourceType,
-    /// `action`
     pub action: super::Action,
-    /// `url`
     pub url: String,
-    /// `method`
     pub method: super::Method,
-    /// `eventTime`
+    /// JSON `eventTime`.
     pub event_time: String,
-    /// `eventData`
+    /// JSON `eventData`.
     pub event_data: String,
-    /// `statusCode`
+    /// JSON `statusCode`.
     pub status_code: i32,
-    /// `status`
     pub status: super::StatusResponse,
-    /// `requestedAt`
+    /// JSON `requestedAt`.
     pub requested_at: String,
-    /// `request`
     pub request: String,
-    /// `respondedAt`
+    /// JSON `respondedAt`.
     pub responded_at: String,
-    /// `response`
     pub response: String,
-    /// `errMessage`
+    /// JSON `errMessage`.
     pub err_message: String,
 }
 
@@ -1856,11 +1794,10 @@ impl serde::Serialize for WebhookRecordInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookResource {
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `localizedName`
+    /// JSON `localizedName`.
     pub localized_name: String,
-    /// `actions`
     pub actions: Vec<super::WebhookAction>,
 }
 

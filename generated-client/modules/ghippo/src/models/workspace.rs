@@ -9,11 +9,11 @@
 pub struct AuthorizeBody {
     /// string role\_name = 2;
     pub member_name: String,
-    /// `memberType`
+    /// JSON `memberType`.
     pub member_type: String,
-    /// `memberId`
+    /// JSON `memberId`.
     pub member_id: String,
-    /// `roleNames`
+    /// JSON `roleNames`.
     pub role_names: Vec<String>,
 }
 
@@ -114,13 +114,12 @@ impl serde::Serialize for AuthorizeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindExclusiveResourceToWorkspaceBody {
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceScope`
+    /// JSON `resourceScope`.
     pub resource_scope: String,
-    /// `gproduct`
     pub gproduct: String,
 }
 
@@ -218,13 +217,12 @@ impl serde::Serialize for BindExclusiveResourceToWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `gproduct`
     pub gproduct: String,
-    /// `quotaHard`
+    /// JSON `quotaHard`.
     pub quota_hard: std::collections::BTreeMap<String, String>,
 }
 
@@ -326,13 +324,12 @@ impl serde::Serialize for BindSharedResourceAndSetQuotaHardToWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindSharedResourceToWorkspaceBody {
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceScope`
+    /// JSON `resourceScope`.
     pub resource_scope: String,
-    /// `gproduct`
     pub gproduct: String,
 }
 
@@ -472,9 +469,8 @@ crate::codec::impl_open_enum!(ClusterStatus);
 pub struct CreateFolderRequest {
     /// Deprecated: Do not use.
     pub name: String,
-    /// `alias`
     pub alias: String,
-    /// `parentFolderId`
+    /// JSON `parentFolderId`.
     pub parent_folder_id: i32,
 }
 
@@ -539,7 +535,7 @@ impl serde::Serialize for CreateFolderRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFolderResponse {
-    /// `folderId`
+    /// JSON `folderId`.
     pub folder_id: i32,
 }
 
@@ -581,7 +577,7 @@ impl serde::Serialize for CreateFolderResponse {
 pub struct CreateWorkspaceRequest {
     /// string name = 1 \[(validate.rules).string.max\_len = 64\];
     pub alias: String,
-    /// `parentFolderId`
+    /// JSON `parentFolderId`.
     pub parent_folder_id: i32,
 }
 
@@ -638,7 +634,7 @@ impl serde::Serialize for CreateWorkspaceRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkspaceResponse {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 
@@ -678,13 +674,13 @@ impl serde::Serialize for CreateWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeauthorizeBody {
-    /// `roleName`
+    /// JSON `roleName`.
     pub role_name: String,
-    /// `memberName`
+    /// JSON `memberName`.
     pub member_name: String,
-    /// `memberType`
+    /// JSON `memberType`.
     pub member_type: String,
-    /// `memberId`
+    /// JSON `memberId`.
     pub member_id: String,
 }
 
@@ -832,11 +828,9 @@ impl serde::Serialize for DeleteWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FolderInfo {
-    /// `id`
     pub id: i32,
     /// Deprecated: Do not use.
     pub name: String,
-    /// `alias`
     pub alias: String,
 }
 
@@ -880,9 +874,7 @@ impl serde::Serialize for FolderInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FolderListGroupsResponse {
-    /// `items`
     pub items: Vec<super::WorkspaceGroup>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -924,7 +916,6 @@ impl serde::Serialize for FolderListGroupsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FolderListPermissionsResponse {
-    /// `permissions`
     pub permissions: Vec<super::FolderPermission>,
 }
 
@@ -964,9 +955,7 @@ impl serde::Serialize for FolderListPermissionsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FolderListUsersResponse {
-    /// `items`
     pub items: Vec<super::WorkspaceUser>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1088,21 +1077,16 @@ crate::codec::impl_open_enum!(FolderPermission);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FolderTree {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
-    /// `alias`
     pub alias: String,
-    /// `isWorkspace`
+    /// JSON `isWorkspace`.
     pub is_workspace: bool,
-    /// `parentId`
+    /// JSON `parentId`.
     pub parent_id: i32,
-    /// `children`
     pub children: Vec<super::FolderTree>,
-    /// `permissions`
     pub permissions: Vec<super::FolderPermission>,
-    /// `resourceKind`
+    /// JSON `resourceKind`.
     pub resource_kind: Vec<super::WorkspaceResourceKindEnum>,
 }
 
@@ -1156,7 +1140,6 @@ impl serde::Serialize for FolderTree {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFolderResponse {
-    /// `folder`
     pub folder: Option<super::FolderInfo>,
 }
 
@@ -1196,7 +1179,6 @@ impl serde::Serialize for GetFolderResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkspaceResponse {
-    /// `workspace`
     pub workspace: Option<super::WorkspaceInfo>,
 }
 
@@ -1236,11 +1218,8 @@ impl serde::Serialize for GetWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkspaceSharedResourceQuotaResponse {
-    /// `setting`
     pub setting: std::collections::BTreeMap<String, String>,
-    /// `allocatable`
     pub allocatable: std::collections::BTreeMap<String, String>,
-    /// `used`
     pub used: std::collections::BTreeMap<String, String>,
 }
 
@@ -1284,9 +1263,7 @@ impl serde::Serialize for GetWorkspaceSharedResourceQuotaResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAvailableExclusiveResourcesByWorkspaceResponse {
-    /// `items`
     pub items: Vec<super::ResourceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1329,9 +1306,7 @@ impl serde::Serialize for ListAvailableExclusiveResourcesByWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAvailableSharedResourcesByWorkspaceResponse {
-    /// `items`
     pub items: Vec<super::ResourceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1373,7 +1348,6 @@ impl serde::Serialize for ListAvailableSharedResourcesByWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListExclusiveResourceTypesResponse {
-    /// `items`
     pub items: Vec<String>,
 }
 
@@ -1413,9 +1387,7 @@ impl serde::Serialize for ListExclusiveResourceTypesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListExclusiveResourcesByWorkspaceResponse {
-    /// `items`
     pub items: Vec<super::WorkspacesResourceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1457,9 +1429,9 @@ impl serde::Serialize for ListExclusiveResourcesByWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFolderTreeResponse {
-    /// `folderTree`
+    /// JSON `folderTree`.
     pub folder_tree: Option<super::FolderTree>,
-    /// `defaultId`
+    /// JSON `defaultId`.
     pub default_id: i32,
 }
 
@@ -1501,9 +1473,7 @@ impl serde::Serialize for ListFolderTreeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFoldersResponse {
-    /// `items`
     pub items: Vec<super::FolderInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1545,9 +1515,7 @@ impl serde::Serialize for ListFoldersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersRolesByFolderResponse {
-    /// `items`
     pub items: Vec<super::MemberRoleFolderInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1589,9 +1557,7 @@ impl serde::Serialize for ListMembersRolesByFolderResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersRolesByWorkspaceResponse {
-    /// `items`
     pub items: Vec<super::MemberRoleWorkspaceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1633,7 +1599,6 @@ impl serde::Serialize for ListMembersRolesByWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceQuotaTypesResponse {
-    /// `items`
     pub items: Vec<String>,
 }
 
@@ -1673,7 +1638,6 @@ impl serde::Serialize for ListResourceQuotaTypesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSharedResourceTypesResponse {
-    /// `items`
     pub items: Vec<String>,
 }
 
@@ -1713,9 +1677,7 @@ impl serde::Serialize for ListSharedResourceTypesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSharedResourcesByWorkspaceResponse {
-    /// `items`
     pub items: Vec<super::WorkspacesResourceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1757,7 +1719,6 @@ impl serde::Serialize for ListSharedResourcesByWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceShareResourceQuotaTypesResponse {
-    /// `gpus`
     pub gpus: Vec<super::ResourceQuotaType>,
 }
 
@@ -1797,9 +1758,7 @@ impl serde::Serialize for ListWorkspaceShareResourceQuotaTypesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesResponse {
-    /// `items`
     pub items: Vec<super::WorkspaceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1841,19 +1800,17 @@ impl serde::Serialize for ListWorkspacesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MemberRoleFolderInfo {
-    /// `memberName`
+    /// JSON `memberName`.
     pub member_name: String,
-    /// `memberType`
+    /// JSON `memberType`.
     pub member_type: String,
-    /// `roleName`
+    /// JSON `roleName`.
     pub role_name: String,
-    /// `folderId`
+    /// JSON `folderId`.
     pub folder_id: i32,
-    /// `memberId`
+    /// JSON `memberId`.
     pub member_id: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
 }
 
@@ -1905,19 +1862,17 @@ impl serde::Serialize for MemberRoleFolderInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MemberRoleWorkspaceInfo {
-    /// `memberName`
+    /// JSON `memberName`.
     pub member_name: String,
-    /// `memberType`
+    /// JSON `memberType`.
     pub member_type: String,
-    /// `roleName`
+    /// JSON `roleName`.
     pub role_name: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `memberId`
+    /// JSON `memberId`.
     pub member_id: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
 }
 
@@ -1969,7 +1924,7 @@ impl serde::Serialize for MemberRoleWorkspaceInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MoveWorkspaceBody {
-    /// `destFolderId`
+    /// JSON `destFolderId`.
     pub dest_folder_id: i32,
 }
 
@@ -2018,9 +1973,7 @@ impl serde::Serialize for MoveWorkspaceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MoveWorkspaceFolderListResponse {
-    /// `items`
     pub items: Vec<super::MoverWorkspaceFolder>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -2087,13 +2040,13 @@ impl serde::Serialize for MoveWorkspaceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MoverWorkspaceFolder {
-    /// `folderId`
+    /// JSON `folderId`.
     pub folder_id: i32,
-    /// `folderAlias`
+    /// JSON `folderAlias`.
     pub folder_alias: String,
-    /// `parentId`
+    /// JSON `parentId`.
     pub parent_id: i32,
-    /// `parentAlias`
+    /// JSON `parentAlias`.
     pub parent_alias: String,
 }
 
@@ -2139,15 +2092,15 @@ impl serde::Serialize for MoverWorkspaceFolder {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReauthorizeBody {
-    /// `oldRoleName`
+    /// JSON `oldRoleName`.
     pub old_role_name: String,
-    /// `newRoleName`
+    /// JSON `newRoleName`.
     pub new_role_name: String,
-    /// `memberName`
+    /// JSON `memberName`.
     pub member_name: String,
-    /// `memberType`
+    /// JSON `memberType`.
     pub member_type: String,
-    /// `memberId`
+    /// JSON `memberId`.
     pub member_id: String,
 }
 
@@ -2253,17 +2206,15 @@ impl serde::Serialize for ReauthorizeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInfo {
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `gproduct`
     pub gproduct: String,
-    /// `resourceScope`
+    /// JSON `resourceScope`.
     pub resource_scope: String,
-    /// `bound`
     pub bound: bool,
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
 }
 
@@ -2313,15 +2264,12 @@ impl serde::Serialize for ResourceInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceQuotaType {
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `alias`
     pub alias: String,
-    /// `resource`
     pub resource: Vec<super::ResourceQuotaTypeKey>,
-    /// `isDynamic`
+    /// JSON `isDynamic`.
     pub is_dynamic: bool,
-    /// `provider`
     pub provider: String,
 }
 
@@ -2369,17 +2317,14 @@ impl serde::Serialize for ResourceQuotaType {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceQuotaTypeKey {
-    /// `key`
     pub key: String,
-    /// `alias`
     pub alias: String,
-    /// `aliasZh`
+    /// JSON `aliasZh`.
     pub alias_zh: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `description`
     pub description: String,
-    /// `descriptionZh`
+    /// JSON `descriptionZh`.
     pub description_zh: String,
 }
 
@@ -2429,9 +2374,9 @@ impl serde::Serialize for ResourceQuotaTypeKey {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
-    /// `workspaceResourceId`
+    /// JSON `workspaceResourceId`.
     pub workspace_resource_id: i32,
-    /// `quotaHard`
+    /// JSON `quotaHard`.
     pub quota_hard: std::collections::BTreeMap<String, String>,
 }
 
@@ -2518,13 +2463,12 @@ impl serde::Serialize for SetQuotaHardForWorkspaceSharedResourceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnbindResourceFromWorkspaceBody {
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceScope`
+    /// JSON `resourceScope`.
     pub resource_scope: String,
-    /// `gproduct`
     pub gproduct: String,
 }
 
@@ -2696,17 +2640,16 @@ impl serde::Serialize for UpdateFolderResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQuotaCheckRequest {
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `gproduct`
     pub gproduct: String,
     /// cluster 资源 resource\_scope 为空
     pub resource_scope: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `quotaHard`
+    /// JSON `quotaHard`.
     pub quota_hard: std::collections::BTreeMap<String, String>,
 }
 
@@ -2798,9 +2741,7 @@ impl serde::Serialize for UpdateQuotaCheckRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQuotaCheckResponse {
-    /// `passed`
     pub passed: bool,
-    /// `reason`
     pub reason: String,
 }
 
@@ -2842,19 +2783,15 @@ impl serde::Serialize for UpdateQuotaCheckResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceGroup {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `userCount`
+    /// JSON `userCount`.
     pub user_count: i64,
-    /// `description`
     pub description: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `canAuthorize`
+    /// JSON `canAuthorize`.
     pub can_authorize: bool,
-    /// `authorized`
     pub authorized: bool,
 }
 
@@ -2906,11 +2843,8 @@ impl serde::Serialize for WorkspaceGroup {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceInfo {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
-    /// `alias`
     pub alias: String,
 }
 
@@ -3002,25 +2936,16 @@ crate::codec::impl_open_enum!(WorkspaceResourceKindEnum);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUser {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `email`
     pub email: String,
-    /// `description`
     pub description: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
-    /// `source`
     pub source: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `canAuthorize`
+    /// JSON `canAuthorize`.
     pub can_authorize: bool,
-    /// `authorized`
     pub authorized: bool,
 }
 
@@ -3078,21 +3003,19 @@ impl serde::Serialize for WorkspaceUser {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesResourceInfo {
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceScope`
+    /// JSON `resourceScope`.
     pub resource_scope: String,
-    /// `gproduct`
     pub gproduct: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `workspaceResourceId`
+    /// JSON `workspaceResourceId`.
     pub workspace_resource_id: i32,
-    /// `module`
     pub module: String,
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterFee {
-    /// `fee`
     pub fee: Option<super::FeeData>,
-    /// `cluster`
     pub cluster: String,
-    /// `nodeCount`
+    /// JSON `nodeCount`.
     pub node_count: i64,
 }
 
@@ -235,19 +233,19 @@ crate::codec::impl_open_enum!(ExportWorkspacesFeeExportType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FeeData {
-    /// `cpuFee`
+    /// JSON `cpuFee`.
     pub cpu_fee: String,
-    /// `memoryFee`
+    /// JSON `memoryFee`.
     pub memory_fee: String,
-    /// `storageFee`
+    /// JSON `storageFee`.
     pub storage_fee: String,
-    /// `inboundFee`
+    /// JSON `inboundFee`.
     pub inbound_fee: String,
-    /// `outboundFee`
+    /// JSON `outboundFee`.
     pub outbound_fee: String,
-    /// `totalFee`
+    /// JSON `totalFee`.
     pub total_fee: String,
-    /// `gpuFee`
+    /// JSON `gpuFee`.
     pub gpu_fee: String,
 }
 
@@ -299,11 +297,8 @@ impl serde::Serialize for FeeData {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersFeeResponse {
-    /// `items`
     pub items: Vec<super::ClusterFee>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `currency`
     pub currency: String,
 }
 
@@ -347,11 +342,8 @@ impl serde::Serialize for ListClustersFeeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespacesFeeResponse {
-    /// `items`
     pub items: Vec<super::NamespaceFee>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `currency`
     pub currency: String,
 }
 
@@ -395,11 +387,8 @@ impl serde::Serialize for ListNamespacesFeeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesFeeResponse {
-    /// `items`
     pub items: Vec<super::NodeFee>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `currency`
     pub currency: String,
 }
 
@@ -443,11 +432,8 @@ impl serde::Serialize for ListNodesFeeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodsFeeResponse {
-    /// `items`
     pub items: Vec<super::PodFee>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `currency`
     pub currency: String,
 }
 
@@ -491,11 +477,8 @@ impl serde::Serialize for ListPodsFeeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesFeeResponse {
-    /// `items`
     pub items: Vec<super::WorkspaceFee>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `currency`
     pub currency: String,
 }
 
@@ -539,15 +522,11 @@ impl serde::Serialize for ListWorkspacesFeeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceFee {
-    /// `fee`
     pub fee: Option<super::FeeData>,
-    /// `namespace`
     pub namespace: String,
-    /// `podCount`
+    /// JSON `podCount`.
     pub pod_count: i64,
-    /// `cluster`
     pub cluster: String,
-    /// `workspace`
     pub workspace: String,
 }
 
@@ -595,15 +574,11 @@ impl serde::Serialize for NamespaceFee {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeFee {
-    /// `fee`
     pub fee: Option<super::FeeData>,
-    /// `node`
     pub node: String,
-    /// `cluster`
     pub cluster: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `ip`
     pub ip: String,
 }
 
@@ -651,15 +626,10 @@ impl serde::Serialize for NodeFee {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodFee {
-    /// `fee`
     pub fee: Option<super::FeeData>,
-    /// `pod`
     pub pod: String,
-    /// `namespace`
     pub namespace: String,
-    /// `cluster`
     pub cluster: String,
-    /// `workspace`
     pub workspace: String,
 }
 
@@ -707,13 +677,11 @@ impl serde::Serialize for PodFee {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceFee {
-    /// `fee`
     pub fee: Option<super::FeeData>,
-    /// `workspace`
     pub workspace: String,
-    /// `namespaceCount`
+    /// JSON `namespaceCount`.
     pub namespace_count: i64,
-    /// `podCount`
+    /// JSON `podCount`.
     pub pod_count: i64,
 }
 

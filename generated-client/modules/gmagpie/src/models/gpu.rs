@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckGpuMetricsRequest {
-    /// `metrics`
     pub metrics: String,
 }
 
@@ -56,9 +55,7 @@ impl serde::Serialize for CheckGpuMetricsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckGpuMetricsResponse {
-    /// `passed`
     pub passed: bool,
-    /// `error`
     pub error: String,
 }
 
@@ -100,25 +97,24 @@ impl serde::Serialize for CheckGpuMetricsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGpuMetricsRequest {
-    /// `manufacturer`
     pub manufacturer: String,
-    /// `podGpuVram`
+    /// JSON `podGpuVram`.
     pub pod_gpu_vram: String,
-    /// `podGpuUsageRate`
+    /// JSON `podGpuUsageRate`.
     pub pod_gpu_usage_rate: String,
-    /// `podGpuVramUsageRate`
+    /// JSON `podGpuVramUsageRate`.
     pub pod_gpu_vram_usage_rate: String,
-    /// `namespaceGpuUsageRate`
+    /// JSON `namespaceGpuUsageRate`.
     pub namespace_gpu_usage_rate: String,
-    /// `namespaceGpuVramUsageRate`
+    /// JSON `namespaceGpuVramUsageRate`.
     pub namespace_gpu_vram_usage_rate: String,
-    /// `nodeGpuUsageRate`
+    /// JSON `nodeGpuUsageRate`.
     pub node_gpu_usage_rate: String,
-    /// `nodeGpuVramUsageRate`
+    /// JSON `nodeGpuVramUsageRate`.
     pub node_gpu_vram_usage_rate: String,
-    /// `clusterGpuUsageRate`
+    /// JSON `clusterGpuUsageRate`.
     pub cluster_gpu_usage_rate: String,
-    /// `clusterGpuVramUsageRate`
+    /// JSON `clusterGpuVramUsageRate`.
     pub cluster_gpu_vram_usage_rate: String,
 }
 
@@ -304,31 +300,27 @@ impl serde::Serialize for DeleteGpuMetricsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGpuMetricsResponse {
-    /// `id`
     pub id: i64,
-    /// `manufacturer`
     pub manufacturer: String,
-    /// `enable`
     pub enable: super::GpuMetricsStatus,
-    /// `podGpuVram`
+    /// JSON `podGpuVram`.
     pub pod_gpu_vram: String,
-    /// `podGpuUsageRate`
+    /// JSON `podGpuUsageRate`.
     pub pod_gpu_usage_rate: String,
-    /// `podGpuVramUsageRate`
+    /// JSON `podGpuVramUsageRate`.
     pub pod_gpu_vram_usage_rate: String,
-    /// `namespaceGpuUsageRate`
+    /// JSON `namespaceGpuUsageRate`.
     pub namespace_gpu_usage_rate: String,
-    /// `namespaceGpuVramUsageRate`
+    /// JSON `namespaceGpuVramUsageRate`.
     pub namespace_gpu_vram_usage_rate: String,
-    /// `nodeGpuUsageRate`
+    /// JSON `nodeGpuUsageRate`.
     pub node_gpu_usage_rate: String,
-    /// `nodeGpuVramUsageRate`
+    /// JSON `nodeGpuVramUsageRate`.
     pub node_gpu_vram_usage_rate: String,
-    /// `clusterGpuUsageRate`
+    /// JSON `clusterGpuUsageRate`.
     pub cluster_gpu_usage_rate: String,
-    /// `clusterGpuVramUsageRate`
+    /// JSON `clusterGpuVramUsageRate`.
     pub cluster_gpu_vram_usage_rate: String,
-    /// `internal`
     pub internal: super::GpuMetricsInternal,
 }
 
@@ -404,31 +396,27 @@ impl serde::Serialize for GetGpuMetricsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GpuMetrics {
-    /// `id`
     pub id: i64,
-    /// `manufacturer`
     pub manufacturer: String,
-    /// `enable`
     pub enable: super::GpuMetricsStatus,
-    /// `podGpuVram`
+    /// JSON `podGpuVram`.
     pub pod_gpu_vram: String,
-    /// `podGpuUsageRate`
+    /// JSON `podGpuUsageRate`.
     pub pod_gpu_usage_rate: String,
-    /// `podGpuVramUsageRate`
+    /// JSON `podGpuVramUsageRate`.
     pub pod_gpu_vram_usage_rate: String,
-    /// `namespaceGpuUsageRate`
+    /// JSON `namespaceGpuUsageRate`.
     pub namespace_gpu_usage_rate: String,
-    /// `namespaceGpuVramUsageRate`
+    /// JSON `namespaceGpuVramUsageRate`.
     pub namespace_gpu_vram_usage_rate: String,
-    /// `nodeGpuUsageRate`
+    /// JSON `nodeGpuUsageRate`.
     pub node_gpu_usage_rate: String,
-    /// `nodeGpuVramUsageRate`
+    /// JSON `nodeGpuVramUsageRate`.
     pub node_gpu_vram_usage_rate: String,
-    /// `clusterGpuUsageRate`
+    /// JSON `clusterGpuUsageRate`.
     pub cluster_gpu_usage_rate: String,
-    /// `clusterGpuVramUsageRate`
+    /// JSON `clusterGpuVramUsageRate`.
     pub cluster_gpu_vram_usage_rate: String,
-    /// `internal`
     pub internal: super::GpuMetricsInternal,
 }
 
@@ -576,9 +564,7 @@ crate::codec::impl_open_enum!(GpuMetricsStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGpuMetricsResponse {
-    /// `items`
     pub items: Vec<super::GpuMetrics>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -620,25 +606,24 @@ impl serde::Serialize for ListGpuMetricsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGpuMetricsBody {
-    /// `enable`
     pub enable: super::GpuMetricsStatus,
-    /// `podGpuVram`
+    /// JSON `podGpuVram`.
     pub pod_gpu_vram: String,
-    /// `podGpuUsageRate`
+    /// JSON `podGpuUsageRate`.
     pub pod_gpu_usage_rate: String,
-    /// `podGpuVramUsageRate`
+    /// JSON `podGpuVramUsageRate`.
     pub pod_gpu_vram_usage_rate: String,
-    /// `namespaceGpuUsageRate`
+    /// JSON `namespaceGpuUsageRate`.
     pub namespace_gpu_usage_rate: String,
-    /// `namespaceGpuVramUsageRate`
+    /// JSON `namespaceGpuVramUsageRate`.
     pub namespace_gpu_vram_usage_rate: String,
-    /// `nodeGpuUsageRate`
+    /// JSON `nodeGpuUsageRate`.
     pub node_gpu_usage_rate: String,
-    /// `nodeGpuVramUsageRate`
+    /// JSON `nodeGpuVramUsageRate`.
     pub node_gpu_vram_usage_rate: String,
-    /// `clusterGpuUsageRate`
+    /// JSON `clusterGpuUsageRate`.
     pub cluster_gpu_usage_rate: String,
-    /// `clusterGpuVramUsageRate`
+    /// JSON `clusterGpuVramUsageRate`.
     pub cluster_gpu_vram_usage_rate: String,
 }
 

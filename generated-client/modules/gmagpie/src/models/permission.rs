@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPermissionsResponse {
-    /// `platform`
     pub platform: Option<super::Permissions>,
-    /// `workspace`
     pub workspace: Option<super::Permissions>,
 }
 
@@ -107,7 +105,6 @@ crate::codec::impl_open_enum!(Permission);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Permissions {
-    /// `permissions`
     pub permissions: Vec<super::Permission>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGpuModelsResponse {
-    /// `models`
     pub models: Vec<super::GpuModel>,
 }
 
@@ -47,19 +46,13 @@ impl serde::Serialize for GetGpuModelsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPriceResponse {
-    /// `currency`
     pub currency: String,
-    /// `cpu`
     pub cpu: f64,
-    /// `memory`
     pub memory: f64,
-    /// `storage`
     pub storage: f64,
-    /// `inbound`
     pub inbound: f64,
-    /// `outbound`
     pub outbound: f64,
-    /// `gpuPrice`
+    /// JSON `gpuPrice`.
     pub gpu_price: Vec<super::GpuPrice>,
 }
 
@@ -111,9 +104,7 @@ impl serde::Serialize for GetPriceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GpuModel {
-    /// `model`
     pub model: String,
-    /// `memory`
     pub memory: String,
 }
 
@@ -155,9 +146,7 @@ impl serde::Serialize for GpuModel {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GpuPrice {
-    /// `model`
     pub model: String,
-    /// `price`
     pub price: f64,
 }
 
@@ -212,19 +201,13 @@ impl serde::Serialize for GpuPrice {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePriceRequest {
-    /// `currency`
     pub currency: String,
-    /// `cpu`
     pub cpu: f64,
-    /// `memory`
     pub memory: f64,
-    /// `storage`
     pub storage: f64,
-    /// `inbound`
     pub inbound: f64,
-    /// `outbound`
     pub outbound: f64,
-    /// `gpuPrice`
+    /// JSON `gpuPrice`.
     pub gpu_price: Vec<super::GpuPrice>,
 }
 

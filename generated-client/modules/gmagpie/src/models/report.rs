@@ -7,19 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Alarm {
-    /// `node`
     pub node: String,
-    /// `ip`
     pub ip: String,
-    /// `cluster`
     pub cluster: String,
-    /// `total`
     pub total: i64,
-    /// `critical`
     pub critical: i64,
-    /// `warning`
     pub warning: i64,
-    /// `info`
     pub info: i64,
 }
 
@@ -71,11 +64,9 @@ impl serde::Serialize for Alarm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditResource {
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `event`
     pub event: String,
-    /// `total`
     pub total: i64,
 }
 
@@ -119,13 +110,9 @@ impl serde::Serialize for AuditResource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditUser {
-    /// `username`
     pub username: String,
-    /// `total`
     pub total: i64,
-    /// `success`
     pub success: i64,
-    /// `failed`
     pub failed: i64,
 }
 
@@ -171,11 +158,9 @@ impl serde::Serialize for AuditUser {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
-    /// `data`
     pub data: Option<super::ReportData>,
-    /// `cluster`
     pub cluster: String,
-    /// `nodeCount`
+    /// JSON `nodeCount`.
     pub node_count: i64,
 }
 
@@ -507,9 +492,7 @@ crate::codec::impl_open_enum!(ExportWorkspacesExportType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAlarmsResponse {
-    /// `items`
     pub items: Vec<super::Alarm>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -551,9 +534,7 @@ impl serde::Serialize for ListAlarmsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditResourcesResponse {
-    /// `items`
     pub items: Vec<super::AuditResource>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -595,9 +576,7 @@ impl serde::Serialize for ListAuditResourcesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditUsersResponse {
-    /// `items`
     pub items: Vec<super::AuditUser>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -639,9 +618,7 @@ impl serde::Serialize for ListAuditUsersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersResponse {
-    /// `items`
     pub items: Vec<super::Cluster>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -683,9 +660,7 @@ impl serde::Serialize for ListClustersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespacesResponse {
-    /// `items`
     pub items: Vec<super::Namespace>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -727,9 +702,7 @@ impl serde::Serialize for ListNamespacesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesResponse {
-    /// `items`
     pub items: Vec<super::Node>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -771,9 +744,7 @@ impl serde::Serialize for ListNodesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodsResponse {
-    /// `items`
     pub items: Vec<super::Pod>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -815,9 +786,7 @@ impl serde::Serialize for ListPodsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesResponse {
-    /// `items`
     pub items: Vec<super::Workspace>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -859,15 +828,11 @@ impl serde::Serialize for ListWorkspacesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Namespace {
-    /// `data`
     pub data: Option<super::ReportData>,
-    /// `namespace`
     pub namespace: String,
-    /// `podCount`
+    /// JSON `podCount`.
     pub pod_count: i64,
-    /// `cluster`
     pub cluster: String,
-    /// `workspace`
     pub workspace: String,
 }
 
@@ -915,15 +880,11 @@ impl serde::Serialize for Namespace {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `data`
     pub data: Option<super::ReportData>,
-    /// `node`
     pub node: String,
-    /// `cluster`
     pub cluster: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `ip`
     pub ip: String,
 }
 
@@ -971,15 +932,10 @@ impl serde::Serialize for Node {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pod {
-    /// `data`
     pub data: Option<super::ReportData>,
-    /// `pod`
     pub pod: String,
-    /// `namespace`
     pub namespace: String,
-    /// `cluster`
     pub cluster: String,
-    /// `workspace`
     pub workspace: String,
 }
 
@@ -1111,59 +1067,53 @@ impl serde::Serialize for RecalculateReportResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportData {
-    /// `cpu`
     pub cpu: String,
-    /// `memory`
     pub memory: String,
-    /// `storage`
     pub storage: String,
-    /// `inbound`
     pub inbound: String,
-    /// `outbound`
     pub outbound: String,
-    /// `maxCpuUseRatio`
+    /// JSON `maxCpuUseRatio`.
     pub max_cpu_use_ratio: String,
-    /// `minCpuUseRatio`
+    /// JSON `minCpuUseRatio`.
     pub min_cpu_use_ratio: String,
-    /// `avgCpuUseRatio`
+    /// JSON `avgCpuUseRatio`.
     pub avg_cpu_use_ratio: String,
-    /// `maxMemoryUseRatio`
+    /// JSON `maxMemoryUseRatio`.
     pub max_memory_use_ratio: String,
-    /// `minMemoryUseRatio`
+    /// JSON `minMemoryUseRatio`.
     pub min_memory_use_ratio: String,
-    /// `avgMemoryUseRatio`
+    /// JSON `avgMemoryUseRatio`.
     pub avg_memory_use_ratio: String,
-    /// `maxStorageUseRatio`
+    /// JSON `maxStorageUseRatio`.
     pub max_storage_use_ratio: String,
-    /// `minStorageUseRatio`
+    /// JSON `minStorageUseRatio`.
     pub min_storage_use_ratio: String,
-    /// `avgStorageUseRatio`
+    /// JSON `avgStorageUseRatio`.
     pub avg_storage_use_ratio: String,
-    /// `maxInboundUseRatio`
+    /// JSON `maxInboundUseRatio`.
     pub max_inbound_use_ratio: String,
-    /// `minInboundUseRatio`
+    /// JSON `minInboundUseRatio`.
     pub min_inbound_use_ratio: String,
-    /// `avgInboundUseRatio`
+    /// JSON `avgInboundUseRatio`.
     pub avg_inbound_use_ratio: String,
-    /// `maxOutboundUseRatio`
+    /// JSON `maxOutboundUseRatio`.
     pub max_outbound_use_ratio: String,
-    /// `minOutboundUseRatio`
+    /// JSON `minOutboundUseRatio`.
     pub min_outbound_use_ratio: String,
-    /// `avgOutboundUseRatio`
+    /// JSON `avgOutboundUseRatio`.
     pub avg_outbound_use_ratio: String,
-    /// `gpu`
     pub gpu: String,
-    /// `maxGpuUseRatio`
+    /// JSON `maxGpuUseRatio`.
     pub max_gpu_use_ratio: String,
-    /// `minGpuUseRatio`
+    /// JSON `minGpuUseRatio`.
     pub min_gpu_use_ratio: String,
-    /// `avgGpuUseRatio`
+    /// JSON `avgGpuUseRatio`.
     pub avg_gpu_use_ratio: String,
-    /// `maxGpuMemoryUseRatio`
+    /// JSON `maxGpuMemoryUseRatio`.
     pub max_gpu_memory_use_ratio: String,
-    /// `minGpuMemoryUseRatio`
+    /// JSON `minGpuMemoryUseRatio`.
     pub min_gpu_memory_use_ratio: String,
-    /// `avgGpuMemoryUseRatio`
+    /// JSON `avgGpuMemoryUseRatio`.
     pub avg_gpu_memory_use_ratio: String,
 }
 
@@ -1279,13 +1229,11 @@ impl serde::Serialize for ReportData {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Workspace {
-    /// `data`
     pub data: Option<super::ReportData>,
-    /// `workspace`
     pub workspace: String,
-    /// `namespaceCount`
+    /// JSON `namespaceCount`.
     pub namespace_count: i64,
-    /// `podCount`
+    /// JSON `podCount`.
     pub pod_count: i64,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeSwitchUsersRequest {
-    /// `module`
     pub module: super::Modules,
-    /// `status`
     pub status: super::Status,
 }
 
@@ -171,9 +169,7 @@ crate::codec::impl_open_enum!(GetExportUriModule);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUriResponse {
-    /// `uri`
     pub uri: String,
-    /// `method`
     pub method: super::RequestMethod,
 }
 
@@ -295,9 +291,7 @@ crate::codec::impl_open_enum!(GetSwitchModule);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSwitchResponse {
-    /// `module`
     pub module: super::Modules,
-    /// `status`
     pub status: super::Status,
 }
 

@@ -56,21 +56,15 @@ impl serde::Serialize for CreateFolderBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePrePullBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `path`
     pub path: String,
-    /// `prepullName`
+    /// JSON `prepullName`.
     pub prepull_name: String,
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
-    /// `source`
     pub source: Option<super::DataSource>,
 }
 
@@ -181,9 +175,8 @@ impl serde::Serialize for CreatePrePullBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSftpAccessBody {
-    /// `expirationDays`
+    /// JSON `expirationDays`.
     pub expiration_days: i32,
-    /// `workspace`
     pub workspace: i32,
 }
 
@@ -240,9 +233,7 @@ impl serde::Serialize for CreateSftpAccessBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatasetDoActionBody {
-    /// `action`
     pub action: super::PrePullActionRequestAction,
-    /// `cluster`
     pub cluster: String,
 }
 
@@ -427,7 +418,6 @@ crate::codec::impl_open_enum!(ListReferencedByItemType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFilesStorageBody {
-    /// `description`
     pub description: String,
 }
 
@@ -476,27 +466,19 @@ impl serde::Serialize for UpdateFilesStorageBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePrePullBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `description`
     pub description: String,
-    /// `git`
     pub git: Option<super::DataSourceOptionsGit>,
-    /// `http`
     pub http: Option<super::DataSourceOptionsHttp>,
-    /// `huggingFace`
+    /// JSON `huggingFace`.
     pub hugging_face: Option<super::DataSourceOptionsHuggingFace>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `modelScope`
+    /// JSON `modelScope`.
     pub model_scope: Option<super::DataSourceOptionsModelScope>,
-    /// `path`
     pub path: String,
-    /// `s3`
     pub s3: Option<super::DataSourceOptionsS3>,
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
 }
 

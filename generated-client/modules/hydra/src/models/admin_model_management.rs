@@ -151,21 +151,21 @@ impl serde::Serialize for UpdateDeployTemplatesBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateModelBody {
-    /// `contextLength`
+    /// JSON `contextLength`.
     pub context_length: super::ContextLengthRange,
     /// 是否隐藏模型
     pub hidden: bool,
     /// 模型头像
     pub model_avatar: String,
-    /// `modelDescription`
+    /// JSON `modelDescription`.
     pub model_description: Option<super::I18nName>,
     /// 模型名称
     pub model_name: String,
     /// 模型支持功能
     pub model_support_feature: Vec<super::ModelSupportFeature>,
-    /// `operationTags`
+    /// JSON `operationTags`.
     pub operation_tags: Vec<super::ModelOperationTag>,
-    /// `parameterSize`
+    /// JSON `parameterSize`.
     pub parameter_size: f64,
     /// 模型提供者ID
     pub provider_id: String,
@@ -175,11 +175,10 @@ pub struct UpdateModelBody {
     pub public_endpoint_base_url: String,
     /// 是否开启公网访问
     pub public_endpoint_enabled: bool,
-    /// `publicModelConfig`
+    /// JSON `publicModelConfig`.
     pub public_model_config: Option<super::PublicModelConfig>,
-    /// `readme`
     pub readme: Option<super::I18nName>,
-    /// `servingSpec`
+    /// JSON `servingSpec`.
     pub serving_spec: Option<super::ModelServingSpec>,
 }
 

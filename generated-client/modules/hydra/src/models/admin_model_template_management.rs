@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateModelTemplateBody {
-    /// `spec`
     pub spec: Option<super::DeployTemplate>,
-    /// `workspace`
     pub workspace: i32,
 }
 
@@ -66,9 +64,7 @@ impl serde::Serialize for CreateModelTemplateBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateModelTemplateBody {
-    /// `spec`
     pub spec: Option<super::DeployTemplate>,
-    /// `workspace`
     pub workspace: i32,
 }
 

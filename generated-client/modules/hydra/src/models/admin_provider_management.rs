@@ -9,9 +9,9 @@
 pub struct UpdateProviderBody {
     /// 提供者头像
     pub provider_avatar: String,
-    /// `providerDescription`
+    /// JSON `providerDescription`.
     pub provider_description: Option<super::I18nName>,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
 }
 

@@ -13,7 +13,7 @@
 pub struct CheckUserPvcModelBody {
     /// RouterModel repo\_id (same as RouterModelDownload.model\_name).
     pub model_name: String,
-    /// `pvcName`
+    /// JSON `pvcName`.
     pub pvc_name: String,
 }
 
@@ -190,7 +190,6 @@ crate::codec::impl_open_enum!(ListAutoRoutesStrategy);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAutoRouteBody {
-    /// `spec`
     pub spec: Option<super::AutoRouteSpec>,
 }
 
@@ -239,9 +238,7 @@ impl serde::Serialize for UpdateAutoRouteBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAutoRouteStatusBody {
-    /// `enabled`
     pub enabled: bool,
-    /// `strategy`
     pub strategy: super::Strategy,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvVar {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -66,13 +64,11 @@ impl serde::Serialize for EnvVar {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FileInfo {
-    /// `modificationTimestamp`
+    /// JSON `modificationTimestamp`.
     pub modification_timestamp: i64,
-    /// `name`
     pub name: String,
-    /// `size`
     pub size: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::FileType,
 }
 
@@ -123,15 +119,13 @@ impl serde::Serialize for FileInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FilesStorageStatus {
-    /// `phase`
     pub phase: super::PvcPhase,
-    /// `pvcName`
+    /// JSON `pvcName`.
     pub pvc_name: String,
-    /// `pvcNamespace`
+    /// JSON `pvcNamespace`.
     pub pvc_namespace: String,
-    /// `reason`
     pub reason: String,
-    /// `storageServer`
+    /// JSON `storageServer`.
     pub storage_server: Option<super::StorageServerStatus>,
 }
 
@@ -236,9 +230,7 @@ impl serde::Serialize for I18nName {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesResponse {
-    /// `files`
     pub files: Vec<super::FileInfo>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 
@@ -280,9 +272,7 @@ impl serde::Serialize for ListFilesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrePullsResponse {
-    /// `items`
     pub items: Vec<super::PrePull>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 
@@ -330,11 +320,10 @@ pub struct ModelTemplate {
     pub creation_timestamp: String,
     /// 关联的模型 ID
     pub model_id: String,
-    /// `spec`
     pub spec: Option<super::DeployTemplate>,
     /// 模板 ID
     pub template_id: String,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: String,
     /// 所属工作空间
     pub workspace: i32,
@@ -386,15 +375,11 @@ impl serde::Serialize for ModelTemplate {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `arch`
     pub arch: String,
-    /// `gpuModels`
+    /// JSON `gpuModels`.
     pub gpu_models: Vec<String>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: Option<super::NodeStatus>,
 }
 
@@ -560,7 +545,6 @@ pub struct NodeStatus {
     pub memory_capacity: i64,
     /// MemoryUsage is the memory usage on the node. Unit: %.
     pub memory_usage: f64,
-    /// `phase`
     pub phase: super::NodePhase,
     /// PodAllocated is the pod number already allocated on the node.
     pub pod_allocated: i32,
@@ -574,7 +558,7 @@ pub struct NodeStatus {
     pub storage_driver: String,
     /// StorageUsage is the usage of storage space on the node. Unit: %.
     pub storage_usage: f64,
-    /// `systemInfo`
+    /// JSON `systemInfo`.
     pub system_info: Option<super::NodeSystemInfo>,
 }
 
@@ -869,11 +853,8 @@ impl serde::Serialize for RpcStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StorageServerStatus {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: String,
 }
 
@@ -917,9 +898,7 @@ impl serde::Serialize for StorageServerStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateDataSourceSecretsResponse {
-    /// `message`
     pub message: String,
-    /// `valid`
     pub valid: bool,
 }
 

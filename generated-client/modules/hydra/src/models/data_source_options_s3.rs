@@ -9,11 +9,10 @@
 pub struct DataSourceOptionsS3 {
     /// S3 access endpoint, can be domain name or IP
     pub endpoint: String,
-    /// `provider`
     pub provider: super::S3Provider,
     /// S3 bucket region
     pub region: String,
-    /// `syncMode`
+    /// JSON `syncMode`.
     pub sync_mode: super::DataSourceOptionsSyncMode,
 }
 

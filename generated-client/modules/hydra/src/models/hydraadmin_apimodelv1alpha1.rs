@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HydraadminApimodelv1alpha1ListModelResponse {
-    /// `items`
     pub items: Vec<super::HydraadminApimodelv1alpha1Model>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 
@@ -51,7 +49,7 @@ impl serde::Serialize for HydraadminApimodelv1alpha1ListModelResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HydraadminApimodelv1alpha1Model {
-    /// `contextLength`
+    /// JSON `contextLength`.
     pub context_length: super::ContextLengthRange,
     /// 创建时间
     pub creation_timestamp: String,
@@ -59,7 +57,7 @@ pub struct HydraadminApimodelv1alpha1Model {
     pub hidden: bool,
     /// 模型头像
     pub model_avatar: String,
-    /// `modelDescription`
+    /// JSON `modelDescription`.
     pub model_description: Option<super::I18nName>,
     /// 模型ID
     pub model_id: String,
@@ -67,13 +65,13 @@ pub struct HydraadminApimodelv1alpha1Model {
     pub model_name: String,
     /// 模型支持功能
     pub model_support_feature: Vec<super::ModelSupportFeature>,
-    /// `operationTags`
+    /// JSON `operationTags`.
     pub operation_tags: Vec<super::ModelOperationTag>,
-    /// `parameterSize`
+    /// JSON `parameterSize`.
     pub parameter_size: f64,
     /// 模型提供者ID
     pub provider_id: String,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
     /// 公网访问模型名称
     pub public_access_model_name: String,
@@ -81,13 +79,12 @@ pub struct HydraadminApimodelv1alpha1Model {
     pub public_endpoint_base_url: String,
     /// 是否开启公网访问
     pub public_endpoint_enabled: bool,
-    /// `publicModelConfig`
+    /// JSON `publicModelConfig`.
     pub public_model_config: Option<super::PublicModelConfig>,
-    /// `publishTimestamp`
+    /// JSON `publishTimestamp`.
     pub publish_timestamp: String,
-    /// `readme`
     pub readme: Option<super::I18nName>,
-    /// `servingSpec`
+    /// JSON `servingSpec`.
     pub serving_spec: Option<super::ModelServingSpec>,
     /// 更新时间
     pub update_timestamp: String,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFilesStorageRequest {
-    /// `cluster`
     pub cluster: String,
-    /// `description`
     pub description: String,
 }
 
@@ -68,21 +66,16 @@ impl serde::Serialize for CreateFilesStorageRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HydraadminApistoragev1alpha1FilesStorage {
-    /// `capacity`
     pub capacity: String,
-    /// `cluster`
     pub cluster: String,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: String,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `pvcNamespace`
+    /// JSON `pvcNamespace`.
     pub pvc_namespace: String,
-    /// `status`
     pub status: Option<super::FilesStorageStatus>,
-    /// `storageClassName`
+    /// JSON `storageClassName`.
     pub storage_class_name: String,
 }
 
@@ -136,9 +129,7 @@ impl serde::Serialize for HydraadminApistoragev1alpha1FilesStorage {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HydraadminApistoragev1alpha1ListFilesStoragesResponse {
-    /// `items`
     pub items: Vec<super::HydraadminApistoragev1alpha1FilesStorage>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 
@@ -181,9 +172,8 @@ impl serde::Serialize for HydraadminApistoragev1alpha1ListFilesStoragesResponse 
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateDataSourceSecretsRequest {
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
-    /// `source`
     pub source: Option<super::DataSource>,
 }
 

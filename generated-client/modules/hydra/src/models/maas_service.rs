@@ -9,15 +9,15 @@
 pub struct UpdateMaasModelBody {
     /// 按能力分组的上游路由。与 upstream\_models 二选一。
     pub capability_routes: Vec<super::MaasCapabilityRoute>,
-    /// `loadBalanceConfig`
+    /// JSON `loadBalanceConfig`.
     pub load_balance_config: Option<super::LoadBalanceConfig>,
-    /// `ratelimitConfig`
+    /// JSON `ratelimitConfig`.
     pub ratelimit_config: Option<super::RatelimitConfig>,
     /// Token 权重
     pub token_weight: String,
     /// 上游模型列表。兼容旧版客户端：未设置 capability\_routes 时作为同质负载均衡池。
     pub upstream_models: Vec<super::UpstreamModel>,
-    /// `workspaceVisibility`
+    /// JSON `workspaceVisibility`.
     pub workspace_visibility: Option<super::MaasWorkspaceVisibility>,
 }
 

@@ -7,21 +7,21 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelPrice {
-    /// `cachedDiscountInfo`
+    /// JSON `cachedDiscountInfo`.
     pub cached_discount_info: Option<super::PriceDiscountInfo>,
     /// 缓存命中时每 1k 个 token 的价格，单位元。
     pub cached_per_k_tokens: String,
-    /// `inputDiscountInfo`
+    /// JSON `inputDiscountInfo`.
     pub input_discount_info: Option<super::PriceDiscountInfo>,
     /// 输入每 1k 个 token 的价格，单位元。
     pub input_per_k_tokens: String,
-    /// `outputDiscountInfo`
+    /// JSON `outputDiscountInfo`.
     pub output_discount_info: Option<super::PriceDiscountInfo>,
     /// 输出每 1k 个 token 的价格，单位元。
     pub output_per_k_tokens: String,
     /// 每张图片的价格，单位元。
     pub per_image: String,
-    /// `perImageDiscountInfo`
+    /// JSON `perImageDiscountInfo`.
     pub per_image_discount_info: Option<super::PriceDiscountInfo>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DoModelServingActionBody {
-    /// `action`
     pub action: super::ModelServingActionRequestAction,
 }
 
@@ -59,7 +58,6 @@ impl serde::Serialize for DoModelServingActionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateModelServingReplicasBody {
-    /// `replicas`
     pub replicas: i32,
 }
 

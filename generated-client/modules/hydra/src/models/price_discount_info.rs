@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PriceDiscountInfo {
-    /// `discountName`
+    /// JSON `discountName`.
     pub discount_name: String,
     /// \10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
-    /// `schedule`
     pub schedule: Option<super::PriceDiscountSchedule>,
 }
 

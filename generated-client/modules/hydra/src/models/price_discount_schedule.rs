@@ -7,19 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PriceDiscountSchedule {
-    /// `dailyEndMinute`
+    /// JSON `dailyEndMinute`.
     pub daily_end_minute: i64,
-    /// `dailyStartMinute`
+    /// JSON `dailyStartMinute`.
     pub daily_start_minute: i64,
-    /// `discountRuleId`
+    /// JSON `discountRuleId`.
     pub discount_rule_id: u64,
-    /// `effectiveEndAt`
+    /// JSON `effectiveEndAt`.
     pub effective_end_at: i64,
     /// Unix timestamp in seconds. Zero effective\_end\_at means permanent.
     pub effective_start_at: i64,
-    /// `timezone`
     pub timezone: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::SkuDiscountScheduleType,
 }
 

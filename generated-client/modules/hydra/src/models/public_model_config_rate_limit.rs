@@ -11,7 +11,7 @@ pub struct PublicModelConfigRateLimit {
     pub duration: i64,
     /// 限流次数
     pub limit: i64,
-    /// `limitedBy`
+    /// JSON `limitedBy`.
     pub limited_by: super::RateLimitLimitedBy,
 }
 

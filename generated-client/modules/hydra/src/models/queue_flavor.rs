@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueueFlavor {
-    /// `name`
     pub name: String,
-    /// `nodes`
     pub nodes: Vec<super::Node>,
-    /// `resources`
     pub resources: Vec<super::QueueResource>,
     /// just for Method: GET,
     pub resources_available: Vec<super::QueueResource>,

@@ -43,9 +43,8 @@ crate::codec::impl_open_enum!(CheckQueueType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLocalQueueBody {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretOptionsAkSkAuth {
-    /// `accessKey`
+    /// JSON `accessKey`.
     pub access_key: String,
-    /// `secretKey`
+    /// JSON `secretKey`.
     pub secret_key: String,
 }
 

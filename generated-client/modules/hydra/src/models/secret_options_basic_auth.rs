@@ -7,9 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretOptionsBasicAuth {
-    /// `password`
     pub password: String,
-    /// `username`
     pub username: String,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretOptionsTokenAuth {
-    /// `token`
     pub token: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminListPersistentVolumeClaimsResponse {
-    /// `items`
     pub items: Vec<super::PersistentVolumeClaim>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,31 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiAuditLog {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `denyMessage`
+    /// JSON `denyMessage`.
     pub deny_message: String,
-    /// `duration`
     pub duration: String,
-    /// `functionArgs`
+    /// JSON `functionArgs`.
     pub function_args: String,
-    /// `functionName`
+    /// JSON `functionName`.
     pub function_name: String,
-    /// `level`
     pub level: super::GuardrailsLevel,
-    /// `matchRule`
+    /// JSON `matchRule`.
     pub match_rule: String,
-    /// `matchSource`
+    /// JSON `matchSource`.
     pub match_source: String,
-    /// `operation`
     pub operation: super::PluginAction,
-    /// `pluginId`
+    /// JSON `pluginId`.
     pub plugin_id: super::GuardrailsPlugin,
-    /// `reason`
     pub reason: String,
-    /// `routeName`
+    /// JSON `routeName`.
     pub route_name: String,
-    /// `timestamp`
     pub timestamp: String,
 }
 

@@ -9,7 +9,7 @@
 pub struct AiAuditLogPolicyCount {
     /// Number of matching audit logs.
     pub count: u64,
-    /// `pluginId`
+    /// JSON `pluginId`.
     pub plugin_id: super::GuardrailsPlugin,
 }
 

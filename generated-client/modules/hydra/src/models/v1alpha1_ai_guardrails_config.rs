@@ -7,25 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiGuardrailsConfig {
-    /// `blockStrategy`
+    /// JSON `blockStrategy`.
     pub block_strategy: super::BlockStrategy,
-    /// `cluster`
     pub cluster: String,
-    /// `contains`
     pub contains: Option<super::ContainsPlugin>,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: String,
-    /// `denyMessage`
+    /// JSON `denyMessage`.
     pub deny_message: String,
-    /// `jsonSchema`
+    /// JSON `jsonSchema`.
     pub json_schema: Option<super::JsonSchemaPlugin>,
-    /// `jwt`
     pub jwt: Option<super::JwtPlugin>,
-    /// `modelWhitelist`
+    /// JSON `modelWhitelist`.
     pub model_whitelist: Option<super::ModelWhitelistPlugin>,
-    /// `regexMatch`
+    /// JSON `regexMatch`.
     pub regex_match: Option<super::RegexMatchPlugin>,
-    /// `updateTime`
+    /// JSON `updateTime`.
     pub update_time: String,
 }
 

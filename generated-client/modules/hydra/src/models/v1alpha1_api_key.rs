@@ -7,41 +7,34 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiKey {
-    /// `allowModels`
+    /// JSON `allowModels`.
     pub allow_models: Vec<String>,
-    /// `createBy`
+    /// JSON `createBy`.
     pub create_by: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `denyModels`
+    /// JSON `denyModels`.
     pub deny_models: Vec<String>,
-    /// `disabled`
     pub disabled: bool,
-    /// `expireTime`
+    /// JSON `expireTime`.
     pub expire_time: String,
-    /// `expired`
     pub expired: bool,
-    /// `id`
     pub id: String,
-    /// `key`
     pub key: String,
-    /// `lastUsedTime`
+    /// JSON `lastUsedTime`.
     pub last_used_time: String,
-    /// `name`
     pub name: String,
-    /// `quota`
     pub quota: i64,
-    /// `remainingQuota`
+    /// JSON `remainingQuota`.
     pub remaining_quota: i64,
-    /// `remainingQuotaSyncedAt`
+    /// JSON `remainingQuotaSyncedAt`.
     pub remaining_quota_synced_at: String,
-    /// `unlimitedQuota`
+    /// JSON `unlimitedQuota`.
     pub unlimited_quota: bool,
-    /// `usedQuota`
+    /// JSON `usedQuota`.
     pub used_quota: i64,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `workspace`
     pub workspace: i32,
 }
 

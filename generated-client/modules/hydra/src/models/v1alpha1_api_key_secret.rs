@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiKeySecret {
-    /// `id`
     pub id: String,
-    /// `key`
     pub key: String,
 }
 

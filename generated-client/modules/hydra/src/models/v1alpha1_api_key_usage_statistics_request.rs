@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiKeyUsageStatisticsRequest {
-    /// `endTime`
+    /// JSON `endTime`.
     pub end_time: String,
-    /// `ids`
     pub ids: Vec<String>,
-    /// `models`
     pub models: Vec<String>,
-    /// `period`
     pub period: super::TimePeriod,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiKeyUsageStatisticsResponse {
-    /// `dataPoints`
+    /// JSON `dataPoints`.
     pub data_points: Vec<super::DataPoint>,
-    /// `totalUsage`
+    /// JSON `totalUsage`.
     pub total_usage: Option<super::Usage>,
 }
 

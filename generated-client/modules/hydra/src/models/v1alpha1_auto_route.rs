@@ -10,15 +10,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AutoRoute {
-    /// `cluster`
     pub cluster: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `spec`
     pub spec: Option<super::AutoRouteSpec>,
-    /// `status`
     pub status: Option<super::AutoRouteStatus>,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
 }
 

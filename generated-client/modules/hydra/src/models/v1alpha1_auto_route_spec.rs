@@ -10,11 +10,8 @@ pub struct AutoRouteSpec {
     /// just for display in the UI, not used in routing.
     /// use RPC UpdateAutoRouteStatus method to enable/disable the auto-route.
     pub enabled: bool,
-    /// `strategy`
     pub strategy: super::Strategy,
-    /// `vsr`
     pub vsr: Option<super::VsrConfig>,
-    /// `wasm`
     pub wasm: Option<super::WasmConfig>,
 }
 

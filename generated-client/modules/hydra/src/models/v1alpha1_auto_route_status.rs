@@ -13,18 +13,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AutoRouteStatus {
-    /// `entrypoints`
     pub entrypoints: Option<super::EntrypointStatus>,
     /// Human-readable reason for the current phase (failure cause or the first
     /// not-ready signal). Empty when phase == READY.
     pub message: String,
     /// Router model assets (embedding/classifier) download status.
     pub model_assets: Vec<super::ModelAssetStatus>,
-    /// `phase`
     pub phase: super::AutoRoutePhase,
-    /// `readyReplicas`
+    /// JSON `readyReplicas`.
     pub ready_replicas: i32,
-    /// `strategy`
     pub strategy: super::Strategy,
     /// VSR routing layer, mirrored from the SemanticRouter CR .status.
     pub vsr_phase: String,

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateProvidersRequest {
-    /// `duplicatePolicy`
+    /// JSON `duplicatePolicy`.
     pub duplicate_policy: super::DuplicatePolicy,
     /// List of providers to create
     pub providers: Vec<super::CreateProviderRequest>,

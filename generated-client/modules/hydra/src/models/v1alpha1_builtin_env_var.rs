@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BuiltinEnvVar {
-    /// `description`
     pub description: Option<super::I18nName>,
-    /// `example`
     pub example: String,
-    /// `name`
     pub name: String,
 }
 

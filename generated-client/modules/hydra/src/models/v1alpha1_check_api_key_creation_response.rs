@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckApiKeyCreationResponse {
-    /// `allowed`
     pub allowed: bool,
-    /// `reason`
     pub reason: String,
 }
 

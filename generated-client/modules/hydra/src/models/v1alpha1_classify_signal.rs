@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClassifySignal {
-    /// `categories`
     pub categories: Vec<super::ClassifyCategory>,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
 }
 

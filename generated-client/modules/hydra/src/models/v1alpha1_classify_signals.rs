@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClassifySignals {
-    /// `enabled`
     pub enabled: bool,
-    /// `model`
     pub model: Option<super::RouterModelDownload>,
-    /// `rules`
     pub rules: Vec<super::ClassifySignal>,
 }
 

@@ -9,13 +9,10 @@
 pub struct Cluster {
     /// Deprecated: use Component.ready to determine whether the agent is installed and compatible with Hydra's recommendation.
     pub agent_installed: bool,
-    /// `baseUrl`
+    /// JSON `baseUrl`.
     pub base_url: String,
-    /// `components`
     pub components: Vec<super::Component>,
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: super::ClusterStatus,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterNamespace {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 

@@ -11,16 +11,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComplexitySignal {
-    /// `description`
     pub description: String,
-    /// `easyCandidates`
+    /// JSON `easyCandidates`.
     pub easy_candidates: Vec<String>,
     /// hard\_candidates / easy\_candidates must be non-empty when the complexity
     /// signal class is enabled
     pub hard_candidates: Vec<String>,
-    /// `name`
     pub name: String,
-    /// `threshold`
     pub threshold: f64,
 }
 

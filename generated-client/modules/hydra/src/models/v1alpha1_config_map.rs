@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMap {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

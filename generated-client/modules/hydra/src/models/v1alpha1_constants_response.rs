@@ -9,9 +9,9 @@
 pub struct ConstantsResponse {
     /// The default capacity of files storage.
     pub default_files_storage_capacity: String,
-    /// `defaultModelServingPort`
+    /// JSON `defaultModelServingPort`.
     pub default_model_serving_port: i32,
-    /// `defaultMountPath`
+    /// JSON `defaultMountPath`.
     pub default_mount_path: String,
 }
 

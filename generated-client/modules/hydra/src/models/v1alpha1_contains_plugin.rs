@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainsPlugin {
-    /// `action`
     pub action: super::PluginAction,
-    /// `enabled`
     pub enabled: bool,
-    /// `matchStrategy`
+    /// JSON `matchStrategy`.
     pub match_strategy: super::MatchStrategy,
-    /// `responses`
     pub responses: Vec<String>,
-    /// `words`
     pub words: Vec<String>,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContextSignal {
-    /// `description`
     pub description: String,
-    /// `maxTokens`
+    /// JSON `maxTokens`.
     pub max_tokens: i32,
-    /// `minTokens`
+    /// JSON `minTokens`.
     pub min_tokens: i32,
-    /// `name`
     pub name: String,
 }
 

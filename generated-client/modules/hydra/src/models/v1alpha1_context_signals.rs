@@ -10,9 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContextSignals {
-    /// `enabled`
     pub enabled: bool,
-    /// `rules`
     pub rules: Vec<super::ContextSignal>,
 }
 

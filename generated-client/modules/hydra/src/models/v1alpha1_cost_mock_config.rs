@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CostMockConfig {
-    /// `excludedGpuCostKeys`
+    /// JSON `excludedGpuCostKeys`.
     pub excluded_gpu_cost_keys: Vec<String>,
-    /// `gpus`
     pub gpus: Vec<super::GpuCost>,
-    /// `upstreamTokenPrices`
+    /// JSON `upstreamTokenPrices`.
     pub upstream_token_prices: Vec<super::UpstreamTokenPrice>,
-    /// `upstreamTotalTokenPrices`
+    /// JSON `upstreamTotalTokenPrices`.
     pub upstream_total_token_prices: Vec<super::UpstreamTotalTokenPrice>,
 }
 

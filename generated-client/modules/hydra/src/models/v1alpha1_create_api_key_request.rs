@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
-    /// `expireTime`
+    /// JSON `expireTime`.
     pub expire_time: String,
-    /// `name`
     pub name: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoRouteRequest {
-    /// `cluster`
     pub cluster: String,
-    /// `spec`
     pub spec: Option<super::AutoRouteSpec>,
 }
 

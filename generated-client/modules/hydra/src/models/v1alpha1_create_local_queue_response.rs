@@ -7,17 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLocalQueueResponse {
-    /// `cluster`
     pub cluster: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `status`
     pub status: Option<super::QueueStatus>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
-    /// `workspace`
     pub workspace: i32,
 }
 

@@ -11,17 +11,17 @@ pub struct CreateMaasModelRequest {
     pub capability_routes: Vec<super::MaasCapabilityRoute>,
     /// 网关所在集群
     pub cluster: String,
-    /// `loadBalanceConfig`
+    /// JSON `loadBalanceConfig`.
     pub load_balance_config: Option<super::LoadBalanceConfig>,
     /// 模型ID
     pub model_id: String,
-    /// `ratelimitConfig`
+    /// JSON `ratelimitConfig`.
     pub ratelimit_config: Option<super::RatelimitConfig>,
     /// Token 权重
     pub token_weight: String,
     /// 上游模型列表。兼容旧版客户端：未设置 capability\_routes 时作为同质负载均衡池。
     pub upstream_models: Vec<super::UpstreamModel>,
-    /// `workspaceVisibility`
+    /// JSON `workspaceVisibility`.
     pub workspace_visibility: Option<super::MaasWorkspaceVisibility>,
 }
 

@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateModelRequest {
-    /// `contextLength`
+    /// JSON `contextLength`.
     pub context_length: super::ContextLengthRange,
     /// 是否隐藏模型，默认不隐藏
     pub hidden: bool,
     /// 模型头像
     pub model_avatar: String,
-    /// `modelDescription`
+    /// JSON `modelDescription`.
     pub model_description: Option<super::I18nName>,
     /// 模型ID，建议使用模型HF名称的全小写，必填，全局唯一
     pub model_id: String,
@@ -21,13 +21,13 @@ pub struct CreateModelRequest {
     pub model_name: String,
     /// 模型支持功能
     pub model_support_feature: Vec<super::ModelSupportFeature>,
-    /// `operationTags`
+    /// JSON `operationTags`.
     pub operation_tags: Vec<super::ModelOperationTag>,
-    /// `parameterSize`
+    /// JSON `parameterSize`.
     pub parameter_size: f64,
     /// 模型提供者ID
     pub provider_id: String,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
     /// 公网访问模型名称
     pub public_access_model_name: String,
@@ -35,11 +35,10 @@ pub struct CreateModelRequest {
     pub public_endpoint_base_url: String,
     /// 是否开启公网访问，默认不开启
     pub public_endpoint_enabled: bool,
-    /// `publicModelConfig`
+    /// JSON `publicModelConfig`.
     pub public_model_config: Option<super::PublicModelConfig>,
-    /// `readme`
     pub readme: Option<super::I18nName>,
-    /// `servingSpec`
+    /// JSON `servingSpec`.
     pub serving_spec: Option<super::ModelServingSpec>,
 }
 

@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateModelServingRequest {
-    /// `enableMetrics`
+    /// JSON `enableMetrics`.
     pub enable_metrics: bool,
-    /// `modelId`
+    /// JSON `modelId`.
     pub model_id: String,
     /// 模型服务名称， 必须由小写字母、数字字符或“-”组成，并且必须以字母开头及字母或数字字符结尾
     pub name: String,
-    /// `paymentMethods`
+    /// JSON `paymentMethods`.
     pub payment_methods: super::PaymentMethod,
-    /// `region`
     pub region: String,
-    /// `replicas`
     pub replicas: i32,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: String,
 }
 

@@ -9,11 +9,11 @@
 pub struct CreateProviderRequest {
     /// 提供者头像
     pub provider_avatar: String,
-    /// `providerDescription`
+    /// JSON `providerDescription`.
     pub provider_description: Option<super::I18nName>,
     /// 提供者ID, 建议使用提供商HF名称的全小写，未指定会生成随机
     pub provider_id: String,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
 }
 

@@ -7,27 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardSummaryResponse {
-    /// `activeUserChange`
+    /// JSON `activeUserChange`.
     pub active_user_change: i64,
-    /// `activeUserChangeRate`
+    /// JSON `activeUserChangeRate`.
     pub active_user_change_rate: f64,
-    /// `activeUserCount`
+    /// JSON `activeUserCount`.
     pub active_user_count: u64,
-    /// `apiKeyChange`
+    /// JSON `apiKeyChange`.
     pub api_key_change: i64,
-    /// `apiKeyCount`
+    /// JSON `apiKeyCount`.
     pub api_key_count: u64,
-    /// `comparePeriod`
+    /// JSON `comparePeriod`.
     pub compare_period: Option<super::Period>,
-    /// `period`
     pub period: Option<super::Period>,
-    /// `requestCount`
+    /// JSON `requestCount`.
     pub request_count: u64,
-    /// `todayTokens`
+    /// JSON `todayTokens`.
     pub today_tokens: u64,
-    /// `totalTokens`
+    /// JSON `totalTokens`.
     pub total_tokens: u64,
-    /// `totalUserCount`
+    /// JSON `totalUserCount`.
     pub total_user_count: u64,
 }
 

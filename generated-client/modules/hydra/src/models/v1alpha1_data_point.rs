@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataPoint {
-    /// `model`
     pub model: String,
-    /// `modelType`
+    /// JSON `modelType`.
     pub model_type: super::RequestModelType,
-    /// `timestamp`
     pub timestamp: String,
-    /// `usage`
     pub usage: Option<super::Usage>,
 }
 

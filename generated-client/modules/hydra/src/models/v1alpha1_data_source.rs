@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataSource {
-    /// `options`
     pub options: Option<super::DataSourceOptions>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DataSourceType,
     /// //Data source address. All datasets except GIT types need to start with the protocol, such as: http://, https://, s3://, huggingface://, modelscope://
     pub uri: String,

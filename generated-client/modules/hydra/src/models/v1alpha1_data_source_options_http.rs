@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataSourceOptionsHttp {
-    /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
-    /// `syncMode`
+    /// JSON `syncMode`.
     pub sync_mode: super::DataSourceOptionsSyncMode,
 }
 

@@ -13,7 +13,7 @@ pub struct DataSourceOptionsHuggingFace {
     pub exclude: String,
     /// When pulling files, which glob-matched files to include
     pub include: String,
-    /// `repoType`
+    /// JSON `repoType`.
     pub repo_type: super::DataSourceOptionsHuggingFaceRepoType,
     /// Revision/version/commit to pull, defaults to the latest version determined by huggingface-cli
     pub revision: String,

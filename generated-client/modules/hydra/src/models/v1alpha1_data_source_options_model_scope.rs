@@ -11,7 +11,7 @@ pub struct DataSourceOptionsModelScope {
     pub exclude: String,
     /// When pulling files, which glob-matched files to include
     pub include: String,
-    /// `repoType`
+    /// JSON `repoType`.
     pub repo_type: super::DataSourceOptionsModelScopeRepoType,
     /// Revision/version/commit to pull, defaults to the latest version determined by modelscope CLI
     pub revision: String,

@@ -9,19 +9,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatasetConfig {
-    /// `cutoffLen`
+    /// JSON `cutoffLen`.
     pub cutoff_len: i32,
-    /// `datasetId`
+    /// JSON `datasetId`.
     pub dataset_id: String,
-    /// `datasetName`
+    /// JSON `datasetName`.
     pub dataset_name: String,
-    /// `datasetTag`
+    /// JSON `datasetTag`.
     pub dataset_tag: String,
-    /// `datasetVolumeId`
+    /// JSON `datasetVolumeId`.
     pub dataset_volume_id: String,
-    /// `maxSamples`
+    /// JSON `maxSamples`.
     pub max_samples: i32,
-    /// `valSize`
+    /// JSON `valSize`.
     pub val_size: f64,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeployDetectCondition {
-    /// `message`
     pub message: String,
-    /// `ready`
     pub ready: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DeployDetectConditionType,
 }
 

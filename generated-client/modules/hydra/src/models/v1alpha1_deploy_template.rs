@@ -15,9 +15,8 @@ pub struct DeployTemplate {
     pub env: Vec<super::EnvVar>,
     /// 推理运行时名称，内置runtime为:vllm, sglang, image-gen
     pub inference_runtime: String,
-    /// `resourcesRequirements`
+    /// JSON `resourcesRequirements`.
     pub resources_requirements: Option<super::DeployTemplateResourcesRequirements>,
-    /// `runtime`
     pub runtime: super::DeployTemplateInferenceRuntime,
     /// 推理运行时命令，留空时由后端根据 runtime 和模板配置生成默认命令
     pub runtime_command: String,

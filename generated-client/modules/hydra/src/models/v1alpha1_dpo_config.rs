@@ -9,15 +9,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DpoConfig {
-    /// `dpoLabelSmoothing`
+    /// JSON `dpoLabelSmoothing`.
     pub dpo_label_smoothing: f64,
-    /// `prefBeta`
+    /// JSON `prefBeta`.
     pub pref_beta: f64,
-    /// `prefFtx`
+    /// JSON `prefFtx`.
     pub pref_ftx: f64,
-    /// `prefLoss`
+    /// JSON `prefLoss`.
     pub pref_loss: String,
-    /// `refModel`
+    /// JSON `refModel`.
     pub ref_model: String,
 }
 

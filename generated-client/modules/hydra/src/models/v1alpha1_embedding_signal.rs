@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EmbeddingSignal {
-    /// `aggregationMethod`
+    /// JSON `aggregationMethod`.
     pub aggregation_method: super::AggregationMethod,
-    /// `candidates`
     pub candidates: Vec<String>,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `threshold`
     pub threshold: f64,
 }
 

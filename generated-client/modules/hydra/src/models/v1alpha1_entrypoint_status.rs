@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EntrypointStatus {
-    /// `envoyfilterReady`
+    /// JSON `envoyfilterReady`.
     pub envoyfilter_ready: bool,
-    /// `gatewayReady`
+    /// JSON `gatewayReady`.
     pub gateway_ready: bool,
 }
 

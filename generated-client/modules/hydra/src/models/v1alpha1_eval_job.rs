@@ -7,54 +7,46 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EvalJob {
-    /// `cluster`
     pub cluster: String,
-    /// `completionTimestamp`
+    /// JSON `completionTimestamp`.
     pub completion_timestamp: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `cutoffLen`
+    /// JSON `cutoffLen`.
     pub cutoff_len: i32,
-    /// `datasetId`
+    /// JSON `datasetId`.
     pub dataset_id: String,
-    /// `datasetName`
+    /// JSON `datasetName`.
     pub dataset_name: String,
-    /// `datasetVolumeId`
+    /// JSON `datasetVolumeId`.
     pub dataset_volume_id: String,
-    /// `ddpTimeout`
+    /// JSON `ddpTimeout`.
     pub ddp_timeout: i64,
     /// env holds the user-supplied environment variables to inject into the
     /// eval job container.
     pub env: Vec<super::EnvVar>,
-    /// `finetuneConfigName`
+    /// JSON `finetuneConfigName`.
     pub finetune_config_name: String,
-    /// `finetuneJobId`
+    /// JSON `finetuneJobId`.
     pub finetune_job_id: String,
-    /// `finetuneJobName`
+    /// JSON `finetuneJobName`.
     pub finetune_job_name: String,
-    /// `id`
     pub id: String,
-    /// `maxSamples`
+    /// JSON `maxSamples`.
     pub max_samples: i32,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `overwriteCache`
+    /// JSON `overwriteCache`.
     pub overwrite_cache: bool,
-    /// `perDeviceEvalBatchSize`
+    /// JSON `perDeviceEvalBatchSize`.
     pub per_device_eval_batch_size: i32,
-    /// `phase`
     pub phase: super::JobStatus,
-    /// `predictWithGenerate`
+    /// JSON `predictWithGenerate`.
     pub predict_with_generate: bool,
-    /// `preprocessingNumWorkers`
+    /// JSON `preprocessingNumWorkers`.
     pub preprocessing_num_workers: i32,
-    /// `reason`
     pub reason: String,
-    /// `resources`
     pub resources: Option<super::ResourceConfig>,
-    /// `workspace`
     pub workspace: i32,
 }
 

@@ -7,23 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
-    /// `count`
     pub count: i32,
-    /// `firstTimestamp`
+    /// JSON `firstTimestamp`.
     pub first_timestamp: String,
-    /// `lastTimestamp`
+    /// JSON `lastTimestamp`.
     pub last_timestamp: String,
-    /// `message`
     pub message: String,
-    /// `objKind`
+    /// JSON `objKind`.
     pub obj_kind: super::EventObjKind,
     /// The name of the object that this event is about.
     pub obj_name: String,
     /// The namespace of the object that this event is about.
     pub obj_namespace: String,
-    /// `reason`
     pub reason: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::EventType,
 }
 

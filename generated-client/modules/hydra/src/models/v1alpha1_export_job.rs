@@ -11,7 +11,7 @@ pub struct ExportJob {
     pub cluster: String,
     /// The unix time of the export job creation.
     pub creation_time: String,
-    /// `exportDevice`
+    /// JSON `exportDevice`.
     pub export_device: super::ExportDevice,
     /// If true, save in .bin format. Otherwise, save in .safetensors format.
     pub export_legacy_format: bool,
@@ -32,7 +32,6 @@ pub struct ExportJob {
     pub namespace: String,
     /// The reason of the status failure.
     pub reason: String,
-    /// `status`
     pub status: super::JobStatus,
     /// ID of the workspace to which the resource belongs.
     pub workspace: i32,

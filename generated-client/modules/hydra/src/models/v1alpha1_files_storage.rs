@@ -9,23 +9,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1FilesStorage {
-    /// `capacity`
     pub capacity: String,
-    /// `cluster`
     pub cluster: String,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: String,
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `pvcNamespace`
+    /// JSON `pvcNamespace`.
     pub pvc_namespace: String,
-    /// `status`
     pub status: Option<super::FilesStorageStatus>,
-    /// `storageClassName`
+    /// JSON `storageClassName`.
     pub storage_class_name: String,
-    /// `workspace`
     pub workspace: i32,
 }
 

@@ -9,35 +9,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FineTuneConfig {
-    /// `cluster`
     pub cluster: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `dataset`
     pub dataset: Option<super::DatasetConfig>,
-    /// `dpo`
     pub dpo: Option<super::DpoConfig>,
-    /// `finetuningType`
+    /// JSON `finetuningType`.
     pub finetuning_type: super::FineTuningType,
-    /// `lora`
     pub lora: Option<super::LoraConfig>,
-    /// `model`
     pub model: Option<super::ModelConfig>,
-    /// `modelSource`
+    /// JSON `modelSource`.
     pub model_source: bool,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `resources`
     pub resources: Option<super::ResourceConfig>,
-    /// `stage`
     pub stage: super::TrainingStage,
-    /// `training`
     pub training: Option<super::TrainingConfig>,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
-    /// `workspace`
     pub workspace: i32,
 }
 

@@ -7,34 +7,27 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FineTuneJob {
-    /// `cluster`
     pub cluster: String,
-    /// `completionTimestamp`
+    /// JSON `completionTimestamp`.
     pub completion_timestamp: String,
-    /// `configName`
+    /// JSON `configName`.
     pub config_name: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
     /// env holds the user-supplied environment variables injected into the
     /// training job container.
     pub env: Vec<super::EnvVar>,
-    /// `id`
     pub id: String,
-    /// `metadata`
     pub metadata: serde_json::Value,
-    /// `metrics`
     pub metrics: Vec<super::MetricPoint>,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `resourceConfig`
+    /// JSON `resourceConfig`.
     pub resource_config: Option<super::ResourceConfig>,
-    /// `status`
     pub status: super::JobStatus,
-    /// `storageSpec`
+    /// JSON `storageSpec`.
     pub storage_spec: serde_json::Value,
-    /// `trainingParams`
+    /// JSON `trainingParams`.
     pub training_params: serde_json::Value,
 }
 

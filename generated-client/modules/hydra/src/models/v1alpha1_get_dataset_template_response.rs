@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDatasetTemplateResponse {
-    /// `templateJson`
+    /// JSON `templateJson`.
     pub template_json: String,
 }
 

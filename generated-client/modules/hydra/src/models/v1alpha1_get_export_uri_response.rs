@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUriResponse {
-    /// `method`
     pub method: String,
-    /// `uri`
     pub uri: String,
 }
 

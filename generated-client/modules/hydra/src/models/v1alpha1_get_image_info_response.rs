@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetImageInfoResponse {
-    /// `info`
     pub info: Option<super::ImageInfo>,
     /// origin is the original image reference string.
     pub origin: String,

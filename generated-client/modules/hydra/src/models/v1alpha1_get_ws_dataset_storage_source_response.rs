@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWsDatasetStorageSourceResponse {
-    /// `sources`
     pub sources: std::collections::BTreeMap<String, i32>,
 }
 

@@ -7,29 +7,25 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GpuCost {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `count`
     pub count: i32,
-    /// `depreciationStartTime`
+    /// JSON `depreciationStartTime`.
     pub depreciation_start_time: String,
-    /// `depreciationStatus`
+    /// JSON `depreciationStatus`.
     pub depreciation_status: super::GpuCostDepreciationStatus,
-    /// `hourlyDepreciation`
+    /// JSON `hourlyDepreciation`.
     pub hourly_depreciation: f64,
-    /// `memory`
     pub memory: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `price`
     pub price: f64,
-    /// `product`
     pub product: String,
     /// purchase\_price and residual\_value are amounts for one physical GPU.
     pub purchase_price: f64,
-    /// `residualValue`
+    /// JSON `residualValue`.
     pub residual_value: f64,
-    /// `usefulLifeMonths`
+    /// JSON `usefulLifeMonths`.
     pub useful_life_months: i32,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::HealthProbeConfig>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::HealthProbeConfig>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::HealthProbeConfig>,
 }
 

@@ -7,29 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HealthProbeConfig {
-    /// `checkType`
+    /// JSON `checkType`.
     pub check_type: super::HealthProbeCheckType,
-    /// `command`
     pub command: Vec<String>,
-    /// `failureThreshold`
+    /// JSON `failureThreshold`.
     pub failure_threshold: i32,
-    /// `host`
     pub host: String,
-    /// `httpHeaders`
+    /// JSON `httpHeaders`.
     pub http_headers: Vec<super::HealthProbeHttpHeader>,
-    /// `initialDelaySeconds`
+    /// JSON `initialDelaySeconds`.
     pub initial_delay_seconds: i32,
-    /// `path`
     pub path: String,
-    /// `periodSeconds`
+    /// JSON `periodSeconds`.
     pub period_seconds: i32,
-    /// `port`
     pub port: i32,
-    /// `scheme`
     pub scheme: super::HealthProbeScheme,
-    /// `successThreshold`
+    /// JSON `successThreshold`.
     pub success_threshold: i32,
-    /// `timeoutSeconds`
+    /// JSON `timeoutSeconds`.
     pub timeout_seconds: i32,
 }
 

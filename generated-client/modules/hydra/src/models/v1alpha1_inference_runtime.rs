@@ -15,7 +15,6 @@ pub struct InferenceRuntime {
     /// "distLeader" field in runtime-templates.yaml. Empty when distributed
     /// mode is not supported or no leader command is configured.
     pub leader_command: String,
-    /// `name`
     pub name: Option<super::I18nName>,
     /// Single-node runtime command template. This is built from the
     /// hydra-runtime-template-expansion ConfigMap if present, otherwise from

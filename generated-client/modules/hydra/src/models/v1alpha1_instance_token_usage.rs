@@ -7,25 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceTokenUsage {
-    /// `apiKeyId`
+    /// JSON `apiKeyId`.
     pub api_key_id: String,
-    /// `cachedTokens`
+    /// JSON `cachedTokens`.
     pub cached_tokens: u64,
-    /// `inputTokens`
+    /// JSON `inputTokens`.
     pub input_tokens: u64,
-    /// `instanceName`
+    /// JSON `instanceName`.
     pub instance_name: String,
-    /// `lastUsedTime`
+    /// JSON `lastUsedTime`.
     pub last_used_time: String,
-    /// `modelName`
+    /// JSON `modelName`.
     pub model_name: String,
-    /// `outputTokens`
+    /// JSON `outputTokens`.
     pub output_tokens: u64,
-    /// `requestCount`
+    /// JSON `requestCount`.
     pub request_count: u64,
-    /// `totalTokens`
+    /// JSON `totalTokens`.
     pub total_tokens: u64,
-    /// `username`
     pub username: String,
 }
 

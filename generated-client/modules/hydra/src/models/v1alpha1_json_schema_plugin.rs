@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JsonSchemaPlugin {
-    /// `action`
     pub action: super::PluginAction,
-    /// `enabled`
     pub enabled: bool,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JwtPlugin {
-    /// `action`
     pub action: super::PluginAction,
-    /// `enabled`
     pub enabled: bool,
-    /// `headerKey`
+    /// JSON `headerKey`.
     pub header_key: String,
-    /// `required`
     pub required: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAiGuardrailsConfigResponse {
-    /// `items`
     pub items: Vec<super::AiGuardrailsConfig>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiKeyResponse {
-    /// `items`
     pub items: Vec<super::ApiKey>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

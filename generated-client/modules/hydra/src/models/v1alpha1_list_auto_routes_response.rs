@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAutoRoutesResponse {
-    /// `items`
     pub items: Vec<super::AutoRoute>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterResponse {
-    /// `items`
     pub items: Vec<super::Cluster>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

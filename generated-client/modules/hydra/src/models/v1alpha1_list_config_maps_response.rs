@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigMapsResponse {
-    /// `items`
     pub items: Vec<super::ConfigMap>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListExportJobResponse {
     /// Items of export job.
     pub export_jobs: Vec<super::ExportJob>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

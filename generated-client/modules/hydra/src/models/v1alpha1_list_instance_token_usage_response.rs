@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTokenUsageResponse {
-    /// `items`
     pub items: Vec<super::InstanceTokenUsage>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

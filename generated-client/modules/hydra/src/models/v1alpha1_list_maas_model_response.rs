@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMaasModelResponse {
-    /// `items`
     pub items: Vec<super::MaasModel>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

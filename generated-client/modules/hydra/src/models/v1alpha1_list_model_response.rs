@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1ListModelResponse {
-    /// `items`
     pub items: Vec<super::V1alpha1Model>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

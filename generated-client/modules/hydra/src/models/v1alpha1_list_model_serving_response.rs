@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListModelServingResponse {
-    /// `items`
     pub items: Vec<super::ModelServing>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListModelTemplatesResponse {
-    /// `items`
     pub items: Vec<super::ModelTemplate>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListModelWeightsVolumesResponse {
-    /// `items`
     pub items: Vec<super::ModelWeightsVolume>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProviderResponse {
-    /// `items`
     pub items: Vec<super::Provider>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

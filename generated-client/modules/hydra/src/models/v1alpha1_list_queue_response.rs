@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListQueueResponse {
-    /// `items`
     pub items: Vec<super::Queue>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

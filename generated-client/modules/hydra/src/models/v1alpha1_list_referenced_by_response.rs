@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListReferencedByResponse {
-    /// `items`
     pub items: Vec<super::ListReferencedByResponseReferencedItem>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegionResponse {
-    /// `items`
     pub items: Vec<super::Region>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

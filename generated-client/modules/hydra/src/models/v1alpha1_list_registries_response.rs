@@ -11,7 +11,6 @@
 pub struct ListRegistriesResponse {
     /// items is registry host
     pub items: Vec<super::Registry>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

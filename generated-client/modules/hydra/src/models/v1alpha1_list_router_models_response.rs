@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRouterModelsResponse {
-    /// `items`
     pub items: Vec<super::RouterModelConfig>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkuResponse {
-    /// `items`
     pub items: Vec<super::Sku>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserTokenUsageResponse {
-    /// `items`
     pub items: Vec<super::UserTokenUsage>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceQuotasResponse {
-    /// `items`
     pub items: Vec<super::WorkspaceQuota>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsDatasetResponse {
-    /// `items`
     pub items: Vec<super::WsDataset>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

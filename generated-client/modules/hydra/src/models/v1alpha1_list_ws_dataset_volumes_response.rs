@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsDatasetVolumesResponse {
-    /// `items`
     pub items: Vec<super::WsDatasetVolume>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsEvalJobsResponse {
-    /// `items`
     pub items: Vec<super::EvalJob>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsFineTuneConfigsResponse {
-    /// `items`
     pub items: Vec<super::FineTuneConfig>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

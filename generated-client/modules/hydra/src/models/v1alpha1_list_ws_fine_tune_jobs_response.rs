@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsFineTuneJobsResponse {
-    /// `items`
     pub items: Vec<super::FineTuneJob>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

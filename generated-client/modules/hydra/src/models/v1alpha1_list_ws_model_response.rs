@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsModelResponse {
-    /// `items`
     pub items: Vec<super::WsModel>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsModelServingResponse {
-    /// `items`
     pub items: Vec<super::WsModelServing>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsModelWeightsVolumesResponse {
-    /// `items`
     pub items: Vec<super::WsModelWeightsVolume>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

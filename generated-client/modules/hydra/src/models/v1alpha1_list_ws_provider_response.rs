@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsProviderResponse {
-    /// `items`
     pub items: Vec<super::WsProvider>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoadBalanceConfig {
-    /// `strategy`
     pub strategy: super::LoadBalanceStrategy,
-    /// `weightedConfig`
+    /// JSON `weightedConfig`.
     pub weighted_config: Option<super::WeightedLoadBalanceConfig>,
 }
 

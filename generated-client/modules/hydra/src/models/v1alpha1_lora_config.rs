@@ -9,39 +9,38 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoraConfig {
-    /// `additionalTarget`
+    /// JSON `additionalTarget`.
     pub additional_target: String,
-    /// `booster`
     pub booster: String,
-    /// `createNewAdapter`
+    /// JSON `createNewAdapter`.
     pub create_new_adapter: bool,
-    /// `loraAlpha`
+    /// JSON `loraAlpha`.
     pub lora_alpha: i32,
-    /// `loraDropout`
+    /// JSON `loraDropout`.
     pub lora_dropout: f64,
-    /// `loraPlusLrEmbedding`
+    /// JSON `loraPlusLrEmbedding`.
     pub lora_plus_lr_embedding: f64,
-    /// `loraPlusLrRatio`
+    /// JSON `loraPlusLrRatio`.
     pub lora_plus_lr_ratio: f64,
-    /// `loraRank`
+    /// JSON `loraRank`.
     pub lora_rank: i32,
-    /// `loraTarget`
+    /// JSON `loraTarget`.
     pub lora_target: String,
-    /// `pissaConvert`
+    /// JSON `pissaConvert`.
     pub pissa_convert: bool,
-    /// `pissaInit`
+    /// JSON `pissaInit`.
     pub pissa_init: bool,
-    /// `pissaIter`
+    /// JSON `pissaIter`.
     pub pissa_iter: i32,
-    /// `quantizationBit`
+    /// JSON `quantizationBit`.
     pub quantization_bit: i32,
-    /// `quantizationMethod`
+    /// JSON `quantizationMethod`.
     pub quantization_method: super::QuantizationMethodType,
-    /// `ropeScaling`
+    /// JSON `ropeScaling`.
     pub rope_scaling: String,
-    /// `useDora`
+    /// JSON `useDora`.
     pub use_dora: bool,
-    /// `useRslora`
+    /// JSON `useRslora`.
     pub use_rslora: bool,
 }
 

@@ -15,7 +15,6 @@ pub struct MaasCapabilityUpstream {
     pub capability_paths: std::collections::BTreeMap<String, String>,
     /// 上游真实模型 ID，例如 gpt-4o、minimax-image-01。
     pub model_id: String,
-    /// `status`
     pub status: super::MaasBackendStatus,
 }
 

@@ -15,19 +15,18 @@ pub struct MaasModel {
     pub creation_timestamp: String,
     /// 模型启用状态
     pub enabled: bool,
-    /// `gatewayStatus`
+    /// JSON `gatewayStatus`.
     pub gateway_status: super::MaasModelGatewayStatus,
-    /// `loadBalanceConfig`
+    /// JSON `loadBalanceConfig`.
     pub load_balance_config: Option<super::LoadBalanceConfig>,
-    /// `model`
     pub model: Option<super::HydraadminApimodelv1alpha1Model>,
-    /// `ratelimitConfig`
+    /// JSON `ratelimitConfig`.
     pub ratelimit_config: Option<super::RatelimitConfig>,
     /// Token 权重
     pub token_weight: String,
     /// 上游模型列表
     pub upstream_models: Vec<super::UpstreamModel>,
-    /// `workspaceVisibility`
+    /// JSON `workspaceVisibility`.
     pub workspace_visibility: Option<super::MaasWorkspaceVisibility>,
 }
 

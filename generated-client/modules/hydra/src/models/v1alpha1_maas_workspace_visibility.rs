@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MaasWorkspaceVisibility {
-    /// `scope`
     pub scope: super::MaasWorkspaceVisibilityScope,
-    /// `workspaces`
     pub workspaces: Vec<i32>,
 }
 

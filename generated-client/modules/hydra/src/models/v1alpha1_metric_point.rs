@@ -7,29 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricPoint {
-    /// `accuracy`
     pub accuracy: f64,
-    /// `currentSteps`
+    /// JSON `currentSteps`.
     pub current_steps: i32,
-    /// `elapsedTime`
+    /// JSON `elapsedTime`.
     pub elapsed_time: String,
-    /// `epoch`
     pub epoch: f64,
-    /// `evalLoss`
+    /// JSON `evalLoss`.
     pub eval_loss: f64,
-    /// `loss`
     pub loss: f64,
-    /// `lr`
     pub lr: f64,
-    /// `percentage`
     pub percentage: f64,
-    /// `predictLoss`
+    /// JSON `predictLoss`.
     pub predict_loss: f64,
-    /// `remainingTime`
+    /// JSON `remainingTime`.
     pub remaining_time: String,
-    /// `reward`
     pub reward: f64,
-    /// `totalSteps`
+    /// JSON `totalSteps`.
     pub total_steps: i32,
 }
 

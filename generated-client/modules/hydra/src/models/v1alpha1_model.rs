@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1Model {
-    /// `contextLength`
+    /// JSON `contextLength`.
     pub context_length: super::ContextLengthRange,
     /// 创建时间
     pub creation_timestamp: String,
@@ -17,7 +17,7 @@ pub struct V1alpha1Model {
     pub model_avatar: String,
     /// 是否可部署
     pub model_deployments_exists: bool,
-    /// `modelDescription`
+    /// JSON `modelDescription`.
     pub model_description: Option<super::I18nName>,
     /// 模型ID
     pub model_id: String,
@@ -25,13 +25,13 @@ pub struct V1alpha1Model {
     pub model_name: String,
     /// 模型支持功能
     pub model_support_feature: Vec<super::ModelSupportFeature>,
-    /// `operationTags`
+    /// JSON `operationTags`.
     pub operation_tags: Vec<super::ModelOperationTag>,
-    /// `parameterSize`
+    /// JSON `parameterSize`.
     pub parameter_size: f64,
     /// 模型提供者ID
     pub provider_id: String,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
     /// 公网访问AccessKey
     pub public_access_model_name: String,
@@ -39,13 +39,12 @@ pub struct V1alpha1Model {
     pub public_endpoint_base_url: String,
     /// 是否开启公网访问
     pub public_endpoint_enabled: bool,
-    /// `publicModelConfig`
+    /// JSON `publicModelConfig`.
     pub public_model_config: Option<super::PublicModelConfig>,
-    /// `publicModelPrice`
+    /// JSON `publicModelPrice`.
     pub public_model_price: Option<super::ModelPrice>,
-    /// `publishTimestamp`
+    /// JSON `publishTimestamp`.
     pub publish_timestamp: String,
-    /// `readme`
     pub readme: Option<super::I18nName>,
     /// 更新时间
     pub update_timestamp: String,

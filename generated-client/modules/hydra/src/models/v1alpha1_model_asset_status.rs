@@ -18,7 +18,6 @@ pub struct ModelAssetStatus {
     pub phase: String,
     /// Which signal class this asset serves: "embedding" or "classify".
     pub signal_class: String,
-    /// `source`
     pub source: super::RouterModelSource,
 }
 

@@ -9,19 +9,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelConfig {
-    /// `modelAvatar`
+    /// JSON `modelAvatar`.
     pub model_avatar: String,
-    /// `modelId`
+    /// JSON `modelId`.
     pub model_id: String,
-    /// `modelName`
+    /// JSON `modelName`.
     pub model_name: String,
-    /// `modelTag`
+    /// JSON `modelTag`.
     pub model_tag: String,
-    /// `modelVolumeId`
+    /// JSON `modelVolumeId`.
     pub model_volume_id: String,
-    /// `template`
     pub template: String,
-    /// `trustRemoteCode`
+    /// JSON `trustRemoteCode`.
     pub trust_remote_code: bool,
 }
 

@@ -9,15 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelGpuInfo {
-    /// `accessModelName`
+    /// JSON `accessModelName`.
     pub access_model_name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `lwsName`
+    /// JSON `lwsName`.
     pub lws_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `nodes`
     pub nodes: Vec<super::ModelNodeGpu>,
 }
 

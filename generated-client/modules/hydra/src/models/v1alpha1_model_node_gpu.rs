@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelNodeGpu {
-    /// `gpuCount`
+    /// JSON `gpuCount`.
     pub gpu_count: i32,
-    /// `gpuMemory`
+    /// JSON `gpuMemory`.
     pub gpu_memory: String,
-    /// `gpuProduct`
+    /// JSON `gpuProduct`.
     pub gpu_product: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
 }
 

@@ -10,9 +10,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelServing {
-    /// `accessModelName`
+    /// JSON `accessModelName`.
     pub access_model_name: String,
-    /// `name`
     pub name: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelServingDeployDetectionResponse {
-    /// `conditions`
     pub conditions: Vec<super::DeployDetectCondition>,
-    /// `ready`
     pub ready: bool,
 }
 

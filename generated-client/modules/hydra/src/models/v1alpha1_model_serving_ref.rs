@@ -9,13 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelServingRef {
-    /// `cluster`
     pub cluster: String,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

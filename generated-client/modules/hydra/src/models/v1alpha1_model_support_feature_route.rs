@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelSupportFeatureRoute {
-    /// `defaultPath`
+    /// JSON `defaultPath`.
     pub default_path: String,
-    /// `modelSupportFeature`
+    /// JSON `modelSupportFeature`.
     pub model_support_feature: super::ModelSupportFeature,
 }
 

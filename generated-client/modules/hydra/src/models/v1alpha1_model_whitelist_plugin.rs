@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModelWhitelistPlugin {
-    /// `action`
     pub action: super::PluginAction,
-    /// `enabled`
     pub enabled: bool,
-    /// `isBlocklist`
+    /// JSON `isBlocklist`.
     pub is_blocklist: bool,
-    /// `models`
     pub models: Vec<String>,
 }
 

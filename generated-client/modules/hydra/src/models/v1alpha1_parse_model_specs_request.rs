@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParseModelSpecsRequest {
-    /// `URL`
+    /// JSON `URL`.
     pub url: String,
-    /// `YAML`
+    /// JSON `YAML`.
     pub yaml: String,
 }
 

@@ -11,7 +11,6 @@ pub struct ParsedModel {
     pub error: String,
     /// model id已经存在
     pub exist: bool,
-    /// `model`
     pub model: Option<super::HydraadminApimodelv1alpha1Model>,
 }
 

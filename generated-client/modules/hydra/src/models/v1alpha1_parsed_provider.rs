@@ -11,7 +11,6 @@
 pub struct ParsedProvider {
     /// Error message (e.g. "provider name already exists" or validation errors)
     pub error: String,
-    /// `provider`
     pub provider: Option<super::Provider>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Period {
-    /// `endTime`
+    /// JSON `endTime`.
     pub end_time: String,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
 }
 

@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolumeClaim {
-    /// `accessModes`
+    /// JSON `accessModes`.
     pub access_modes: Vec<String>,
-    /// `capacity`
     pub capacity: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: String,
-    /// `storageClassName`
+    /// JSON `storageClassName`.
     pub storage_class_name: String,
 }
 

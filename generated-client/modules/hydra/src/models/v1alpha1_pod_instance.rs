@@ -7,25 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodInstance {
-    /// `cluster`
     pub cluster: String,
-    /// `containerReadyCount`
+    /// JSON `containerReadyCount`.
     pub container_ready_count: i32,
-    /// `containerTotalCount`
+    /// JSON `containerTotalCount`.
     pub container_total_count: i32,
-    /// `containers`
     pub containers: Vec<super::Container>,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `phase`
     pub phase: String,
-    /// `podIp`
+    /// JSON `podIp`.
     pub pod_ip: String,
 }
 

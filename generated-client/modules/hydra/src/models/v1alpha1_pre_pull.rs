@@ -7,33 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrePull {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `lastSync`
+    /// JSON `lastSync`.
     pub last_sync: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `path`
     pub path: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: String,
-    /// `source`
     pub source: Option<super::DataSource>,
-    /// `status`
     pub status: Option<super::DatasetStatus>,
-    /// `storageName`
+    /// JSON `storageName`.
     pub storage_name: String,
-    /// `workspace`
     pub workspace: i32,
 }
 

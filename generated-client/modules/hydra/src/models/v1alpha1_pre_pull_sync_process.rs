@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrePullSyncProcess {
-    /// `status`
     pub status: Option<super::DatasetStatus>,
     /// Pre-pull progress, value between 0-100, representing percentage
     pub sync_process: f32,

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreflightConfig {
-    /// `enabled`
     pub enabled: bool,
-    /// `nodeCheckBusbwThresholdGbps`
+    /// JSON `nodeCheckBusbwThresholdGbps`.
     pub node_check_busbw_threshold_gbps: String,
-    /// `nodeCheckIbHcas`
+    /// JSON `nodeCheckIbHcas`.
     pub node_check_ib_hcas: Vec<String>,
 }
 

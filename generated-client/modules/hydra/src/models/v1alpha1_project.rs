@@ -12,7 +12,6 @@
 pub struct Project {
     /// Name of project.
     pub name: String,
-    /// `visible`
     pub visible: super::Visibility,
 }
 

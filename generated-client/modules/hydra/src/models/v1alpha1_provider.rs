@@ -11,11 +11,11 @@ pub struct Provider {
     pub create_time: String,
     /// 提供者头像
     pub provider_avatar: String,
-    /// `providerDescription`
+    /// JSON `providerDescription`.
     pub provider_description: Option<super::I18nName>,
     /// 提供者ID
     pub provider_id: String,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
 }
 

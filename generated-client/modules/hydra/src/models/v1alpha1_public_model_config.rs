@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicModelConfig {
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::PublicModelConfigRateLimit>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAiAuditLogResponse {
-    /// `items`
     pub items: Vec<super::AiAuditLog>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

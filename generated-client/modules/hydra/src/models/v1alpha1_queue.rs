@@ -7,35 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Queue {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `description`
     pub description: String,
-    /// `flavors`
     pub flavors: Vec<super::QueueFlavor>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
-    /// `preemptionWithinClusterQueue`
+    /// JSON `preemptionWithinClusterQueue`.
     pub preemption_within_cluster_queue: super::QueuePreemptionWithinClusterQueuePolicy,
     /// Deprecated, use \`flavors\` instead
     pub resources: Vec<super::QueueResource>,
-    /// `resourcesAvailable`
+    /// JSON `resourcesAvailable`.
     pub resources_available: Vec<super::QueueResource>,
-    /// `status`
     pub status: Option<super::QueueStatus>,
-    /// `strategy`
     pub strategy: super::QueueStrategy,
-    /// `tasEnabled`
+    /// JSON `tasEnabled`.
     pub tas_enabled: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::QueueType,
-    /// `workspace`
     pub workspace: i32,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
 }
 

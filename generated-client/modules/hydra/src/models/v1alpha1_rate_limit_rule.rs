@@ -7,15 +7,14 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RateLimitRule {
-    /// `apiKey`
+    /// JSON `apiKey`.
     pub api_key: String,
-    /// `baseOn`
+    /// JSON `baseOn`.
     pub base_on: super::RateLimitBaseOn,
     /// 限流周期，单位秒
     pub duration: i32,
     /// 限流次数
     pub limit: i32,
-    /// `workspace`
     pub workspace: i32,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RatelimitConfig {
-    /// `enabled`
     pub enabled: bool,
-    /// `rules`
     pub rules: Vec<super::RateLimitRule>,
 }
 

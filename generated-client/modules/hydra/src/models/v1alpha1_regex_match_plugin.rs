@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegexMatchPlugin {
-    /// `action`
     pub action: super::PluginAction,
-    /// `enabled`
     pub enabled: bool,
-    /// `matchStrategy`
+    /// JSON `matchStrategy`.
     pub match_strategy: super::MatchStrategy,
-    /// `patterns`
     pub patterns: Vec<String>,
-    /// `responses`
     pub responses: Vec<String>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Region {
-    /// `baseUrl`
+    /// JSON `baseUrl`.
     pub base_url: String,
-    /// `name`
     pub name: Option<super::I18nName>,
-    /// `region`
     pub region: String,
 }
 

@@ -13,9 +13,8 @@ pub struct Registry {
     pub host: String,
     /// Name is registry name, use to query project lists.
     pub name: String,
-    /// `scope`
     pub scope: super::Scope,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
 }
 

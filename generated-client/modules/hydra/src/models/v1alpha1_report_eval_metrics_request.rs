@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportEvalMetricsRequest {
-    /// `jobId`
+    /// JSON `jobId`.
     pub job_id: String,
-    /// `metric`
     pub metric: std::collections::BTreeMap<String, f64>,
 }
 

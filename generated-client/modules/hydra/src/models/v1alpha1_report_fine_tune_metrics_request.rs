@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportFineTuneMetricsRequest {
-    /// `jobId`
+    /// JSON `jobId`.
     pub job_id: String,
-    /// `metric`
     pub metric: Option<super::MetricPoint>,
 }
 

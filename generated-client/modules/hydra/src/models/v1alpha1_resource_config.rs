@@ -9,17 +9,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceConfig {
-    /// `cpu`
     pub cpu: i32,
-    /// `gpuCores`
+    /// JSON `gpuCores`.
     pub gpu_cores: i32,
-    /// `gpuCount`
+    /// JSON `gpuCount`.
     pub gpu_count: i32,
-    /// `gpuType`
+    /// JSON `gpuType`.
     pub gpu_type: String,
-    /// `memory`
     pub memory: i32,
-    /// `perGpuMemory`
+    /// JSON `perGpuMemory`.
     pub per_gpu_memory: i32,
 }
 

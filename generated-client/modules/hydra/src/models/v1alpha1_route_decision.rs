@@ -9,17 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteDecision {
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `operator`
     pub operator: super::SignalCombinationOperator,
-    /// `priority`
     pub priority: i32,
-    /// `signalRefs`
+    /// JSON `signalRefs`.
     pub signal_refs: Vec<super::RouteSignalRef>,
-    /// `target`
     pub target: Option<super::RouteTarget>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteSignalRef {
-    /// `complexityLevel`
+    /// JSON `complexityLevel`.
     pub complexity_level: super::ComplexityLevel,
-    /// `kind`
     pub kind: super::SignalKind,
-    /// `name`
     pub name: String,
 }
 

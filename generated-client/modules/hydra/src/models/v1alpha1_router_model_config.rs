@@ -11,7 +11,7 @@ pub struct RouterModelConfig {
     pub category: String,
     /// On-disk directory.
     pub model_path: String,
-    /// `modelType`
+    /// JSON `modelType`.
     pub model_type: String,
     /// HuggingFace RepoID; also the RouterModelDownload.model\_name value.
     pub repo_id: String,

@@ -13,7 +13,6 @@ pub struct RouterModelDownload {
     pub model_name: String,
     /// For source=USER\_PVC, pvc\_name is the user-provided PVC name
     pub pvc_name: String,
-    /// `source`
     pub source: super::RouterModelSource,
 }
 

@@ -7,21 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuntimeConfig {
-    /// `env`
     pub env: Vec<super::EnvVar>,
-    /// `imagePullSecretName`
+    /// JSON `imagePullSecretName`.
     pub image_pull_secret_name: Vec<String>,
-    /// `runtimeCommand`
+    /// JSON `runtimeCommand`.
     pub runtime_command: String,
-    /// `runtimeImage`
+    /// JSON `runtimeImage`.
     pub runtime_image: String,
-    /// `runtimeType`
+    /// JSON `runtimeType`.
     pub runtime_type: String,
-    /// `versionRequired`
+    /// JSON `versionRequired`.
     pub version_required: String,
-    /// `workerCommand`
+    /// JSON `workerCommand`.
     pub worker_command: String,
-    /// `workerEnv`
+    /// JSON `workerEnv`.
     pub worker_env: Vec<super::EnvVar>,
 }
 

@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SchedulingConfig {
-    /// `placementPolicy`
+    /// JSON `placementPolicy`.
     pub placement_policy: super::PlacementPolicy,
-    /// `priorityClass`
+    /// JSON `priorityClass`.
     pub priority_class: String,
-    /// `queueName`
+    /// JSON `queueName`.
     pub queue_name: String,
 }
 

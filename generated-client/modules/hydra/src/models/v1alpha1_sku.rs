@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Sku {
-    /// `available`
     pub available: bool,
-    /// `description`
     pub description: String,
-    /// `id`
     pub id: String,
-    /// `paymentMethod`
+    /// JSON `paymentMethod`.
     pub payment_method: super::SkuPaymentMethod,
-    /// `priceCurrency`
+    /// JSON `priceCurrency`.
     pub price_currency: super::SkuPriceCurrency,
     /// 每个 Product 单位的价格，单位元
     pub price_per_unit: String,
-    /// `region`
     pub region: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SortModelsRequest {
-    /// `modelIds`
+    /// JSON `modelIds`.
     pub model_ids: Vec<String>,
 }
 

@@ -9,43 +9,41 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrainingConfig {
-    /// `computeType`
+    /// JSON `computeType`.
     pub compute_type: super::ComputeType,
-    /// `ddpTimeout`
+    /// JSON `ddpTimeout`.
     pub ddp_timeout: i32,
-    /// `deepspeedOffload`
+    /// JSON `deepspeedOffload`.
     pub deepspeed_offload: bool,
-    /// `deepspeedStage`
+    /// JSON `deepspeedStage`.
     pub deepspeed_stage: i32,
-    /// `gradientAccumulationSteps`
+    /// JSON `gradientAccumulationSteps`.
     pub gradient_accumulation_steps: i32,
-    /// `gradientCheckpointing`
+    /// JSON `gradientCheckpointing`.
     pub gradient_checkpointing: bool,
-    /// `learningRate`
+    /// JSON `learningRate`.
     pub learning_rate: f64,
-    /// `loggingSteps`
+    /// JSON `loggingSteps`.
     pub logging_steps: i32,
-    /// `lrSchedulerType`
+    /// JSON `lrSchedulerType`.
     pub lr_scheduler_type: super::LrSchedulerType,
-    /// `maxGradNorm`
+    /// JSON `maxGradNorm`.
     pub max_grad_norm: f64,
-    /// `neftAlpha`
+    /// JSON `neftAlpha`.
     pub neft_alpha: f64,
-    /// `numTrainEpochs`
+    /// JSON `numTrainEpochs`.
     pub num_train_epochs: f64,
-    /// `optimizer`
     pub optimizer: super::OptimizerType,
-    /// `outputSubPath`
+    /// JSON `outputSubPath`.
     pub output_sub_path: String,
-    /// `perDeviceTrainBatchSize`
+    /// JSON `perDeviceTrainBatchSize`.
     pub per_device_train_batch_size: i32,
-    /// `saveSteps`
+    /// JSON `saveSteps`.
     pub save_steps: i32,
-    /// `seed`
     pub seed: i32,
-    /// `warmupRatio`
+    /// JSON `warmupRatio`.
     pub warmup_ratio: f64,
-    /// `warmupSteps`
+    /// JSON `warmupSteps`.
     pub warmup_steps: i32,
 }
 

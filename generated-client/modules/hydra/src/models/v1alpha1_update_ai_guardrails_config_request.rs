@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAiGuardrailsConfigRequest {
-    /// `cluster`
     pub cluster: String,
-    /// `config`
     pub config: Option<super::AiGuardrailsConfig>,
 }
 

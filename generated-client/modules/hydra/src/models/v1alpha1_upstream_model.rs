@@ -7,13 +7,11 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpstreamModel {
-    /// `apiKey`
+    /// JSON `apiKey`.
     pub api_key: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `modelId`
+    /// JSON `modelId`.
     pub model_id: String,
-    /// `status`
     pub status: super::UpstreamModelStatus,
 }
 

@@ -7,23 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpstreamTokenPrice {
-    /// `cachedPrice`
+    /// JSON `cachedPrice`.
     pub cached_price: f64,
-    /// `inPrice`
+    /// JSON `inPrice`.
     pub in_price: f64,
-    /// `inputAudioPrice`
+    /// JSON `inputAudioPrice`.
     pub input_audio_price: f64,
-    /// `inputImagePrice`
+    /// JSON `inputImagePrice`.
     pub input_image_price: f64,
-    /// `maasModelName`
+    /// JSON `maasModelName`.
     pub maas_model_name: String,
-    /// `name`
     pub name: String,
-    /// `outPrice`
+    /// JSON `outPrice`.
     pub out_price: f64,
-    /// `outputAudioPrice`
+    /// JSON `outputAudioPrice`.
     pub output_audio_price: f64,
-    /// `outputImagePrice`
+    /// JSON `outputImagePrice`.
     pub output_image_price: f64,
 }
 

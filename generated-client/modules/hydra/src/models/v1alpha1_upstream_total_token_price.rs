@@ -7,25 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpstreamTotalTokenPrice {
-    /// `cachedTokenHourlyPrice`
+    /// JSON `cachedTokenHourlyPrice`.
     pub cached_token_hourly_price: f64,
-    /// `expirationTime`
+    /// JSON `expirationTime`.
     pub expiration_time: String,
-    /// `inputAudioHourlyPrice`
+    /// JSON `inputAudioHourlyPrice`.
     pub input_audio_hourly_price: f64,
-    /// `inputImageHourlyPrice`
+    /// JSON `inputImageHourlyPrice`.
     pub input_image_hourly_price: f64,
-    /// `inputTokenHourlyPrice`
+    /// JSON `inputTokenHourlyPrice`.
     pub input_token_hourly_price: f64,
-    /// `maasModelName`
+    /// JSON `maasModelName`.
     pub maas_model_name: String,
-    /// `name`
     pub name: String,
-    /// `outputAudioHourlyPrice`
+    /// JSON `outputAudioHourlyPrice`.
     pub output_audio_hourly_price: f64,
-    /// `outputImageHourlyPrice`
+    /// JSON `outputImageHourlyPrice`.
     pub output_image_hourly_price: f64,
-    /// `outputTokenHourlyPrice`
+    /// JSON `outputTokenHourlyPrice`.
     pub output_token_hourly_price: f64,
 }
 

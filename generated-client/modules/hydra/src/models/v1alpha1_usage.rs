@@ -7,21 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Usage {
-    /// `cached`
     pub cached: u64,
-    /// `input`
     pub input: u64,
-    /// `inputAudioDuration`
+    /// JSON `inputAudioDuration`.
     pub input_audio_duration: u64,
-    /// `inputCharacters`
+    /// JSON `inputCharacters`.
     pub input_characters: u64,
-    /// `output`
     pub output: u64,
-    /// `outputAudioDuration`
+    /// JSON `outputAudioDuration`.
     pub output_audio_duration: u64,
-    /// `sampleRate`
+    /// JSON `sampleRate`.
     pub sample_rate: i32,
-    /// `total`
     pub total: u64,
 }
 

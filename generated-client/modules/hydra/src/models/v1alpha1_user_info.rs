@@ -11,13 +11,11 @@ pub struct UserInfo {
     pub amount: String,
     /// 余额（单位：元）
     pub balance: String,
-    /// `id`
     pub id: String,
     /// 是否实名验证
     pub id_verified: bool,
     /// 是否是主账号,false 代表是子账号
     pub is_main: bool,
-    /// `username`
     pub username: String,
 }
 

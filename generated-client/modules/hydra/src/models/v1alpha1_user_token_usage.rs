@@ -7,21 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserTokenUsage {
-    /// `cachedTokens`
+    /// JSON `cachedTokens`.
     pub cached_tokens: u64,
-    /// `inputTokens`
+    /// JSON `inputTokens`.
     pub input_tokens: u64,
-    /// `lastUsedTime`
+    /// JSON `lastUsedTime`.
     pub last_used_time: String,
-    /// `outputTokens`
+    /// JSON `outputTokens`.
     pub output_tokens: u64,
-    /// `requestCount`
+    /// JSON `requestCount`.
     pub request_count: u64,
-    /// `totalTokens`
+    /// JSON `totalTokens`.
     pub total_tokens: u64,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `username`
     pub username: String,
 }
 

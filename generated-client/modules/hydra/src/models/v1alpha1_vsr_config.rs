@@ -9,18 +9,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VsrConfig {
-    /// `classify`
     pub classify: Option<super::ClassifySignals>,
-    /// `complexity`
     pub complexity: Option<super::ComplexitySignals>,
-    /// `context`
     pub context: Option<super::ContextSignals>,
     /// Optional. User-defined routing rules; empty means only the fallback
     /// decision applies.
     pub decisions: Vec<super::RouteDecision>,
-    /// `embeddings`
     pub embeddings: Option<super::EmbeddingSignals>,
-    /// `fallback`
     pub fallback: Option<super::RouteTarget>,
 }
 

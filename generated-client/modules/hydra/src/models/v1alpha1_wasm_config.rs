@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WasmConfig {
-    /// `fallback`
     pub fallback: Option<super::RouteTarget>,
-    /// `rules`
     pub rules: Vec<super::WasmRule>,
 }
 

@@ -10,15 +10,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WasmRule {
-    /// `description`
     pub description: String,
-    /// `enabled`
     pub enabled: bool,
     /// CEL (Common Expression Language) expression, e.g. 'hasImage == true'
     pub expression: String,
-    /// `name`
     pub name: String,
-    /// `target`
     pub target: Option<super::RouteTarget>,
 }
 

@@ -15,7 +15,7 @@ pub struct WeightVolumeConfig {
     pub mount_path: String,
     /// 存储引用，如 FilesStorage 资源名
     pub storage_ref: String,
-    /// `storageSource`
+    /// JSON `storageSource`.
     pub storage_source: super::StorageSourceType,
     /// 存储子路径
     pub sub_path: String,

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WeightedEndpoint {
-    /// `modelId`
+    /// JSON `modelId`.
     pub model_id: String,
     /// 权重
     pub weight: i32,

@@ -9,11 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceModelServingGroup {
-    /// `items`
     pub items: Vec<super::ModelServingRef>,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `workspaceName`
+    /// JSON `workspaceName`.
     pub workspace_name: String,
 }
 

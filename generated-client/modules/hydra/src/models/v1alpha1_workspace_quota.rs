@@ -7,23 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceQuota {
-    /// `allocatedQuota`
+    /// JSON `allocatedQuota`.
     pub allocated_quota: i64,
-    /// `nextRefreshTime`
+    /// JSON `nextRefreshTime`.
     pub next_refresh_time: String,
-    /// `quota`
     pub quota: i64,
-    /// `refreshCycle`
+    /// JSON `refreshCycle`.
     pub refresh_cycle: super::RefreshCycle,
-    /// `unlimitedQuota`
+    /// JSON `unlimitedQuota`.
     pub unlimited_quota: bool,
-    /// `updateTime`
+    /// JSON `updateTime`.
     pub update_time: String,
-    /// `usedQuota`
+    /// JSON `usedQuota`.
     pub used_quota: i64,
-    /// `workspace`
     pub workspace: i32,
-    /// `workspaceName`
+    /// JSON `workspaceName`.
     pub workspace_name: String,
 }
 

@@ -11,7 +11,7 @@ pub struct WsDataset {
     pub creation_timestamp: String,
     /// 数据集头像
     pub dataset_avatar: String,
-    /// `datasetDescription`
+    /// JSON `datasetDescription`.
     pub dataset_description: Option<super::I18nName>,
     /// 数据集ID
     pub dataset_id: String,
@@ -19,9 +19,8 @@ pub struct WsDataset {
     pub dataset_name: String,
     /// 数据集提供者ID
     pub provider_id: String,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
-    /// `readme`
     pub readme: Option<super::I18nName>,
     /// 数据集来源
     pub source: String,

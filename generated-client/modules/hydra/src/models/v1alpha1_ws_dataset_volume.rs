@@ -7,34 +7,33 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsDatasetVolume {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `datasetFormat`
+    /// JSON `datasetFormat`.
     pub dataset_format: super::DatasetFormat,
-    /// `datasetId`
+    /// JSON `datasetId`.
     pub dataset_id: String,
-    /// `datasetTag`
+    /// JSON `datasetTag`.
     pub dataset_tag: String,
-    /// `datasetUsageType`
+    /// JSON `datasetUsageType`.
     pub dataset_usage_type: super::DatasetUsageType,
-    /// `id`
     pub id: String,
-    /// `lfDatasetInfoJson`
+    /// JSON `lfDatasetInfoJson`.
     pub lf_dataset_info_json: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
     /// Whether this dataset volume is referenced by an active workload.
     /// True when it is referenced by an active (non-deleted) workload.
     pub referenced: bool,
-    /// `storageRef`
+    /// JSON `storageRef`.
     pub storage_ref: String,
-    /// `storageSource`
+    /// JSON `storageSource`.
     pub storage_source: super::StorageSourceType,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: String,
 }
 

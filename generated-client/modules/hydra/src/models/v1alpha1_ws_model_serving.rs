@@ -19,7 +19,7 @@ pub struct WsModelServing {
     pub creation_timestamp: String,
     /// 是否启用 metrics 监控采集
     pub enable_metrics: bool,
-    /// `healthCheck`
+    /// JSON `healthCheck`.
     pub health_check: Option<super::HealthCheckConfig>,
     /// 模型服务id（UUID格式）
     pub id: String,
@@ -31,7 +31,7 @@ pub struct WsModelServing {
     pub model_name: String,
     /// 模型支持功能
     pub model_support_feature: Vec<super::ModelSupportFeature>,
-    /// `modelVisible`
+    /// JSON `modelVisible`.
     pub model_visible: super::ModelVisible,
     /// 模型服务名称， 必须由小写字母、数字字符或“-”组成，并且必须以字母开头及字母或数字字符结尾
     pub name: String,
@@ -39,21 +39,19 @@ pub struct WsModelServing {
     pub namespace: String,
     /// 单个实例节点数量，默认为1
     pub node_size: i32,
-    /// `preflight`
     pub preflight: Option<super::PreflightConfig>,
     /// 实例数
     pub replicas: i32,
-    /// `resourceConfig`
+    /// JSON `resourceConfig`.
     pub resource_config: Option<super::ResourceConfig>,
-    /// `runtimeConfig`
+    /// JSON `runtimeConfig`.
     pub runtime_config: Option<super::RuntimeConfig>,
-    /// `schedulingConfig`
+    /// JSON `schedulingConfig`.
     pub scheduling_config: Option<super::SchedulingConfig>,
-    /// `status`
     pub status: super::ModelServingStatus,
     /// Token 权重
     pub token_weight: String,
-    /// `weightVolumeConfig`
+    /// JSON `weightVolumeConfig`.
     pub weight_volume_config: Option<super::WeightVolumeConfig>,
 }
 

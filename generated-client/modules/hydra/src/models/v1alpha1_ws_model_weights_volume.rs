@@ -7,28 +7,27 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsModelWeightsVolume {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
-    /// `id`
     pub id: String,
-    /// `modelId`
+    /// JSON `modelId`.
     pub model_id: String,
-    /// `modelTag`
+    /// JSON `modelTag`.
     pub model_tag: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
     /// Whether this weight volume is referenced by an active model serving.
     /// True when it is referenced by an active (non-deleted) model serving.
     pub referenced: bool,
-    /// `storageRef`
+    /// JSON `storageRef`.
     pub storage_ref: String,
-    /// `storageSource`
+    /// JSON `storageSource`.
     pub storage_source: super::StorageSourceType,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: String,
 }
 

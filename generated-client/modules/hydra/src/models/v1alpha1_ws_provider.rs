@@ -13,7 +13,7 @@ pub struct WsProvider {
     pub provider_avatar: String,
     /// 供应商ID
     pub provider_id: String,
-    /// `providerName`
+    /// JSON `providerName`.
     pub provider_name: Option<super::I18nName>,
     /// 工作空间ID
     pub workspace: i32,

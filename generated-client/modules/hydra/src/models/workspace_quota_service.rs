@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkspaceQuotaBody {
-    /// `quota`
     pub quota: i64,
-    /// `unlimitedQuota`
+    /// JSON `unlimitedQuota`.
     pub unlimited_quota: bool,
 }
 
@@ -66,7 +65,7 @@ impl serde::Serialize for UpdateWorkspaceQuotaBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkspaceQuotaRefreshCycleBody {
-    /// `refreshCycle`
+    /// JSON `refreshCycle`.
     pub refresh_cycle: super::RefreshCycle,
 }
 

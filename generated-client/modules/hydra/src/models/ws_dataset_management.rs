@@ -9,11 +9,10 @@
 pub struct CreatePrivateDatasetBody {
     /// 数据集头像
     pub dataset_avatar: String,
-    /// `datasetDescription`
+    /// JSON `datasetDescription`.
     pub dataset_description: Option<super::I18nName>,
     /// 数据集名称，必填，不允许重复
     pub dataset_name: String,
-    /// `readme`
     pub readme: Option<super::I18nName>,
 }
 
@@ -208,11 +207,10 @@ crate::codec::impl_open_enum!(GetWsDatasetTemplateUsageType);
 pub struct UpdatePrivateDatasetBody {
     /// 数据集头像
     pub dataset_avatar: String,
-    /// `datasetDescription`
+    /// JSON `datasetDescription`.
     pub dataset_description: Option<super::I18nName>,
     /// 数据集名称，必填，不允许重复
     pub dataset_name: String,
-    /// `readme`
     pub readme: Option<super::I18nName>,
 }
 

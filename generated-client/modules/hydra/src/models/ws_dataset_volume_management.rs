@@ -7,25 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsDatasetVolumeBody {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `datasetFormat`
+    /// JSON `datasetFormat`.
     pub dataset_format: super::DatasetFormat,
-    /// `datasetTag`
+    /// JSON `datasetTag`.
     pub dataset_tag: String,
-    /// `datasetUsageType`
+    /// JSON `datasetUsageType`.
     pub dataset_usage_type: super::DatasetUsageType,
-    /// `id`
     pub id: String,
-    /// `lfDatasetInfoJson`
+    /// JSON `lfDatasetInfoJson`.
     pub lf_dataset_info_json: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
-    /// `storageRef`
+    /// JSON `storageRef`.
     pub storage_ref: String,
-    /// `storageSource`
+    /// JSON `storageSource`.
     pub storage_source: super::StorageSourceType,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
 }
 
@@ -236,23 +235,23 @@ crate::codec::impl_open_enum!(ListWsDatasetVolumesDatasetUsageType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsDatasetVolumeBody {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `datasetFormat`
+    /// JSON `datasetFormat`.
     pub dataset_format: super::DatasetFormat,
-    /// `datasetTag`
+    /// JSON `datasetTag`.
     pub dataset_tag: String,
-    /// `datasetUsageType`
+    /// JSON `datasetUsageType`.
     pub dataset_usage_type: super::DatasetUsageType,
-    /// `lfDatasetInfoJson`
+    /// JSON `lfDatasetInfoJson`.
     pub lf_dataset_info_json: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
-    /// `storageRef`
+    /// JSON `storageRef`.
     pub storage_ref: String,
-    /// `storageSource`
+    /// JSON `storageSource`.
     pub storage_source: super::StorageSourceType,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
 }
 

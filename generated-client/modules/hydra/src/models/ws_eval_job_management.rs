@@ -7,34 +7,32 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsEvalJobBody {
-    /// `cutoffLen`
+    /// JSON `cutoffLen`.
     pub cutoff_len: i32,
-    /// `datasetId`
+    /// JSON `datasetId`.
     pub dataset_id: String,
-    /// `datasetVolumeId`
+    /// JSON `datasetVolumeId`.
     pub dataset_volume_id: String,
-    /// `ddpTimeout`
+    /// JSON `ddpTimeout`.
     pub ddp_timeout: i64,
     /// env holds the user-supplied environment variables to inject into the
     /// eval job container.
     pub env: Vec<super::EnvVar>,
-    /// `finetuneConfigName`
+    /// JSON `finetuneConfigName`.
     pub finetune_config_name: String,
-    /// `finetuneJobName`
+    /// JSON `finetuneJobName`.
     pub finetune_job_name: String,
-    /// `maxSamples`
+    /// JSON `maxSamples`.
     pub max_samples: i32,
-    /// `name`
     pub name: String,
-    /// `overwriteCache`
+    /// JSON `overwriteCache`.
     pub overwrite_cache: bool,
-    /// `perDeviceEvalBatchSize`
+    /// JSON `perDeviceEvalBatchSize`.
     pub per_device_eval_batch_size: i32,
-    /// `predictWithGenerate`
+    /// JSON `predictWithGenerate`.
     pub predict_with_generate: bool,
-    /// `preprocessingNumWorkers`
+    /// JSON `preprocessingNumWorkers`.
     pub preprocessing_num_workers: i32,
-    /// `resources`
     pub resources: Option<super::ResourceConfig>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatExportJobBody {
-    /// `exportDevice`
+    /// JSON `exportDevice`.
     pub export_device: super::ExportDevice,
     /// If true, save in .bin format. Otherwise, save in .safetensors format.
     pub export_legacy_format: bool,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsFilesStorageBody {
-    /// `cluster`
     pub cluster: String,
-    /// `description`
     pub description: String,
 }
 
@@ -240,7 +238,6 @@ crate::codec::impl_open_enum!(ListWsReferencedByItemType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsFilesStorageBody {
-    /// `description`
     pub description: String,
 }
 
@@ -289,21 +286,15 @@ impl serde::Serialize for UpdateWsFilesStorageBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsCreatePrePullBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `path`
     pub path: String,
-    /// `prepullName`
+    /// JSON `prepullName`.
     pub prepull_name: String,
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
-    /// `source`
     pub source: Option<super::DataSource>,
 }
 
@@ -414,7 +405,7 @@ impl serde::Serialize for WsCreatePrePullBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsCreateSftpAccessBody {
-    /// `expirationDays`
+    /// JSON `expirationDays`.
     pub expiration_days: i32,
 }
 
@@ -463,9 +454,7 @@ impl serde::Serialize for WsCreateSftpAccessBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsDatasetDoActionBody {
-    /// `action`
     pub action: super::PrePullActionRequestAction,
-    /// `cluster`
     pub cluster: String,
 }
 
@@ -525,27 +514,19 @@ impl serde::Serialize for WsDatasetDoActionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsUpdatePrePullBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `description`
     pub description: String,
-    /// `git`
     pub git: Option<super::DataSourceOptionsGit>,
-    /// `http`
     pub http: Option<super::DataSourceOptionsHttp>,
-    /// `huggingFace`
+    /// JSON `huggingFace`.
     pub hugging_face: Option<super::DataSourceOptionsHuggingFace>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `modelScope`
+    /// JSON `modelScope`.
     pub model_scope: Option<super::DataSourceOptionsModelScope>,
-    /// `path`
     pub path: String,
-    /// `s3`
     pub s3: Option<super::DataSourceOptionsS3>,
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
 }
 
@@ -686,9 +667,8 @@ impl serde::Serialize for WsUpdatePrePullBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsValidateDataSourceSecretsBody {
-    /// `secretOptions`
+    /// JSON `secretOptions`.
     pub secret_options: Option<super::SecretOptions>,
-    /// `source`
     pub source: Option<super::DataSource>,
 }
 

@@ -9,27 +9,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsFineTuneConfigBody {
-    /// `cluster`
     pub cluster: String,
-    /// `dataset`
     pub dataset: Option<super::DatasetConfig>,
-    /// `dpo`
     pub dpo: Option<super::DpoConfig>,
-    /// `finetuningType`
+    /// JSON `finetuningType`.
     pub finetuning_type: super::FineTuningType,
-    /// `lora`
     pub lora: Option<super::LoraConfig>,
-    /// `model`
     pub model: Option<super::ModelConfig>,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `resources`
     pub resources: Option<super::ResourceConfig>,
-    /// `stage`
     pub stage: super::TrainingStage,
-    /// `training`
     pub training: Option<super::TrainingConfig>,
 }
 
@@ -163,25 +153,16 @@ impl serde::Serialize for CreateWsFineTuneConfigBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsFineTuneConfigBody {
-    /// `cluster`
     pub cluster: String,
-    /// `dataset`
     pub dataset: Option<super::DatasetConfig>,
-    /// `dpo`
     pub dpo: Option<super::DpoConfig>,
-    /// `finetuningType`
+    /// JSON `finetuningType`.
     pub finetuning_type: super::FineTuningType,
-    /// `lora`
     pub lora: Option<super::LoraConfig>,
-    /// `model`
     pub model: Option<super::ModelConfig>,
-    /// `namespace`
     pub namespace: String,
-    /// `resources`
     pub resources: Option<super::ResourceConfig>,
-    /// `stage`
     pub stage: super::TrainingStage,
-    /// `training`
     pub training: Option<super::TrainingConfig>,
 }
 

@@ -7,30 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsFineTuneJobBody {
-    /// `cluster`
     pub cluster: String,
-    /// `dataset`
     pub dataset: Option<super::DatasetConfig>,
-    /// `dpo`
     pub dpo: Option<super::DpoConfig>,
     /// env holds the user-supplied environment variables to inject into the
     /// training job container.
     pub env: Vec<super::EnvVar>,
-    /// `finetuningType`
+    /// JSON `finetuningType`.
     pub finetuning_type: super::FineTuningType,
-    /// `lora`
     pub lora: Option<super::LoraConfig>,
-    /// `model`
     pub model: Option<super::ModelConfig>,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `resources`
     pub resources: Option<super::ResourceConfig>,
-    /// `stage`
     pub stage: super::TrainingStage,
-    /// `training`
     pub training: Option<super::TrainingConfig>,
 }
 

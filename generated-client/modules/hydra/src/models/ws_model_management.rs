@@ -9,15 +9,14 @@
 pub struct CreatePrivateModelBody {
     /// 模型头像
     pub model_avatar: String,
-    /// `modelDescription`
+    /// JSON `modelDescription`.
     pub model_description: Option<super::I18nName>,
     /// 模型名称，必填，不允许重复
     pub model_name: String,
     /// 模型支持功能
     pub model_support_feature: Vec<super::ModelSupportFeature>,
-    /// `readme`
     pub readme: Option<super::I18nName>,
-    /// `servingSpec`
+    /// JSON `servingSpec`.
     pub serving_spec: Option<super::ModelServingSpec>,
 }
 
@@ -116,15 +115,14 @@ impl serde::Serialize for CreatePrivateModelBody {
 pub struct UpdatePrivateModelBody {
     /// 模型头像
     pub model_avatar: String,
-    /// `modelDescription`
+    /// JSON `modelDescription`.
     pub model_description: Option<super::I18nName>,
     /// 模型名称，必填，不允许重复
     pub model_name: String,
     /// 模型支持功能
     pub model_support_feature: Vec<super::ModelSupportFeature>,
-    /// `readme`
     pub readme: Option<super::I18nName>,
-    /// `servingSpec`
+    /// JSON `servingSpec`.
     pub serving_spec: Option<super::ModelServingSpec>,
 }
 

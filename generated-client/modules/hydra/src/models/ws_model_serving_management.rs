@@ -7,37 +7,33 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsModelServingBody {
-    /// `cluster`
     pub cluster: String,
-    /// `configMapMounts`
+    /// JSON `configMapMounts`.
     pub config_map_mounts: Vec<super::ConfigMapMountConfig>,
-    /// `enableMetrics`
+    /// JSON `enableMetrics`.
     pub enable_metrics: bool,
-    /// `healthCheck`
+    /// JSON `healthCheck`.
     pub health_check: Option<super::HealthCheckConfig>,
-    /// `modelId`
+    /// JSON `modelId`.
     pub model_id: String,
     /// 模型服务名称， 必须由小写字母、数字字符或“-”组成，并且必须以字母开头及字母或数字字符结尾
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `nodeSize`
+    /// JSON `nodeSize`.
     pub node_size: i32,
-    /// `preflight`
     pub preflight: Option<super::PreflightConfig>,
-    /// `replicas`
     pub replicas: i32,
-    /// `resourceConfig`
+    /// JSON `resourceConfig`.
     pub resource_config: Option<super::ResourceConfig>,
-    /// `runtimeConfig`
+    /// JSON `runtimeConfig`.
     pub runtime_config: Option<super::RuntimeConfig>,
-    /// `schedulingConfig`
+    /// JSON `schedulingConfig`.
     pub scheduling_config: Option<super::SchedulingConfig>,
-    /// `tokenWeight`
+    /// JSON `tokenWeight`.
     pub token_weight: String,
-    /// `weightVolumeConfig`
+    /// JSON `weightVolumeConfig`.
     pub weight_volume_config: Option<super::WeightVolumeConfig>,
-    /// `weightVolumeId`
+    /// JSON `weightVolumeId`.
     pub weight_volume_id: String,
 }
 
@@ -223,9 +219,7 @@ impl serde::Serialize for CreateWsModelServingBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWsModelServingBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -282,23 +276,22 @@ impl serde::Serialize for DeleteWsModelServingBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DetectWsModelServingBody {
-    /// `cluster`
     pub cluster: String,
-    /// `modelId`
+    /// JSON `modelId`.
     pub model_id: String,
     /// 命名空间，如果为空，检测 public 命名空间下的。
     pub namespace: String,
-    /// `nodeSize`
+    /// JSON `nodeSize`.
     pub node_size: i32,
-    /// `resourceConfig`
+    /// JSON `resourceConfig`.
     pub resource_config: Option<super::ResourceConfig>,
-    /// `runtimeConfig`
+    /// JSON `runtimeConfig`.
     pub runtime_config: Option<super::RuntimeConfig>,
-    /// `schedulingConfig`
+    /// JSON `schedulingConfig`.
     pub scheduling_config: Option<super::SchedulingConfig>,
-    /// `weightVolumeConfig`
+    /// JSON `weightVolumeConfig`.
     pub weight_volume_config: Option<super::WeightVolumeConfig>,
-    /// `weightVolumeId`
+    /// JSON `weightVolumeId`.
     pub weight_volume_id: String,
 }
 
@@ -422,11 +415,8 @@ impl serde::Serialize for DetectWsModelServingBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DoModelWsServingActionBody {
-    /// `action`
     pub action: super::WsModelServingActionRequestAction,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -494,11 +484,8 @@ impl serde::Serialize for DoModelWsServingActionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsModelServingReplicasBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `replicas`
     pub replicas: i32,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsModelTemplateBody {
-    /// `spec`
     pub spec: Option<super::DeployTemplate>,
 }
 
@@ -56,7 +55,6 @@ impl serde::Serialize for CreateWsModelTemplateBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsModelTemplateBody {
-    /// `spec`
     pub spec: Option<super::DeployTemplate>,
 }
 

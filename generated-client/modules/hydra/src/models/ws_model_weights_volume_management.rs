@@ -7,19 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsModelWeightsVolumeBody {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `id`
     pub id: String,
-    /// `modelTag`
+    /// JSON `modelTag`.
     pub model_tag: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
-    /// `storageRef`
+    /// JSON `storageRef`.
     pub storage_ref: String,
-    /// `storageSource`
+    /// JSON `storageSource`.
     pub storage_source: super::StorageSourceType,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
 }
 
@@ -119,17 +118,17 @@ impl serde::Serialize for CreateWsModelWeightsVolumeBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsModelWeightsVolumeBody {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `modelTag`
+    /// JSON `modelTag`.
     pub model_tag: String,
-    /// `mountPath`
+    /// JSON `mountPath`.
     pub mount_path: String,
-    /// `storageRef`
+    /// JSON `storageRef`.
     pub storage_ref: String,
-    /// `storageSource`
+    /// JSON `storageSource`.
     pub storage_source: super::StorageSourceType,
-    /// `subPath`
+    /// JSON `subPath`.
     pub sub_path: String,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWsapiKeyBody {
-    /// `expireTime`
+    /// JSON `expireTime`.
     pub expire_time: String,
-    /// `name`
     pub name: String,
-    /// `quota`
     pub quota: i64,
-    /// `unlimitedQuota`
+    /// JSON `unlimitedQuota`.
     pub unlimited_quota: bool,
 }
 
@@ -134,15 +132,12 @@ crate::codec::impl_open_enum!(GetApiKeyUsageStatistics2Period2);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApiKeyUsageStatisticsBody {
-    /// `endTime`
+    /// JSON `endTime`.
     pub end_time: String,
-    /// `ids`
     pub ids: Vec<String>,
-    /// `models`
     pub models: Vec<String>,
-    /// `period`
     pub period: super::TimePeriod,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
 }
 
@@ -229,9 +224,8 @@ impl serde::Serialize for GetApiKeyUsageStatisticsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsapiKeyQuotaBody {
-    /// `quota`
     pub quota: i64,
-    /// `unlimitedQuota`
+    /// JSON `unlimitedQuota`.
     pub unlimited_quota: bool,
 }
 
@@ -288,7 +282,6 @@ impl serde::Serialize for UpdateWsapiKeyQuotaBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWsapiKeyStatusBody {
-    /// `disabled`
     pub disabled: bool,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddGroupRuleBody {
-    /// `rule`
     pub rule: Option<super::CreateGroupRule>,
 }
 
@@ -652,13 +651,11 @@ crate::codec::impl_open_enum!(ListRuleTemplatesTargetType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupBody {
-    /// `description`
     pub description: String,
-    /// `notificationTemplate`
+    /// JSON `notificationTemplate`.
     pub notification_template: String,
-    /// `receivers`
     pub receivers: Vec<super::GroupReceiver>,
-    /// `notifyRepeatConfig`
+    /// JSON `notifyRepeatConfig`.
     pub notify_repeat_config: Vec<super::Config>,
 }
 
@@ -741,26 +738,23 @@ impl serde::Serialize for UpdateGroupBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupRuleBody {
-    /// `description`
     pub description: String,
-    /// `expr`
     pub expr: String,
     /// when create rule from metric\_tpl,use thresholdSymbol and thresholdNum to
     /// complete the promql
     pub threshold_symbol: String,
-    /// `thresholdNum`
+    /// JSON `thresholdNum`.
     pub threshold_num: f32,
     /// For evaluation interval in time.Duration format,like 30s, 1m, 1h
     pub duration: String,
-    /// `severity`
     pub severity: super::Severity,
     /// customized labels
     pub labels: std::collections::BTreeMap<String, String>,
     /// customized annotations
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `logFilterCondition`
+    /// JSON `logFilterCondition`.
     pub log_filter_condition: super::RuleFilterCondition,
-    /// `logQueryString`
+    /// JSON `logQueryString`.
     pub log_query_string: String,
 }
 
@@ -892,13 +886,11 @@ impl serde::Serialize for UpdateGroupRuleBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInhibitionBody {
-    /// `description`
     pub description: String,
     /// required; support maxium 100 matches
     pub source_matchers: Vec<super::V1alpha1match>,
     /// required; support maxium 100 matches
     pub target_matchers: Vec<super::V1alpha1match>,
-    /// `equal`
     pub equal: Vec<String>,
 }
 
@@ -980,19 +972,15 @@ impl serde::Serialize for UpdateInhibitionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateProviderBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ProviderType,
-    /// `aliyun`
     pub aliyun: Option<super::ProviderAliyunConfig>,
-    /// `tencent`
     pub tencent: Option<super::ProviderTencentConfig>,
-    /// `custom`
     pub custom: Option<super::ProviderCustomConfig>,
-    /// `template`
     pub template: String,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 
@@ -1092,27 +1080,19 @@ impl serde::Serialize for UpdateProviderBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateReceiverBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ReceiverType,
-    /// `webhook`
     pub webhook: Option<super::WebhookConfig>,
-    /// `email`
     pub email: Option<super::EmailConfig>,
-    /// `wecom`
     pub wecom: Option<super::WecomConfig>,
-    /// `dingtalk`
     pub dingtalk: Option<super::DingtalkConfig>,
-    /// `sms`
     pub sms: Option<super::SmsConfig>,
-    /// `message`
     pub message: Option<super::MessageConfig>,
-    /// `lark`
     pub lark: Option<super::LarkConfig>,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
-    /// `description`
     pub description: String,
 }
 
@@ -1241,9 +1221,7 @@ impl serde::Serialize for UpdateReceiverBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRuleTemplateBody {
-    /// `description`
     pub description: String,
-    /// `rules`
     pub rules: Vec<super::CreateGroupRule>,
 }
 
@@ -1303,11 +1281,10 @@ impl serde::Serialize for UpdateRuleTemplateBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSilenceBody {
-    /// `description`
     pub description: String,
     /// required; support maxium 100 matches
     pub matches: Vec<super::V1alpha1match>,
-    /// `activeTimeInterval`
+    /// JSON `activeTimeInterval`.
     pub active_time_interval: Option<super::Interval>,
 }
 
@@ -1380,9 +1357,7 @@ impl serde::Serialize for UpdateSilenceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTemplateBody {
-    /// `description`
     pub description: String,
-    /// `body`
     pub body: Option<super::TemplateBody>,
 }
 

@@ -7,31 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Group {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `builtin`
     pub builtin: bool,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `targets`
     pub targets: Vec<String>,
-    /// `description`
     pub description: String,
-    /// `notificationTemplate`
+    /// JSON `notificationTemplate`.
     pub notification_template: String,
-    /// `receivers`
     pub receivers: Vec<super::GroupReceiver>,
-    /// `notifyRepeatConfig`
+    /// JSON `notifyRepeatConfig`.
     pub notify_repeat_config: Vec<super::Config>,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

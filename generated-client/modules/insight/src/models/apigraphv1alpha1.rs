@@ -167,11 +167,9 @@ pub struct Apigraphv1alpha1Node {
     /// 父节点的 ID，可选实现，可能在做一些依赖关系的时候会用到。
     /// 也可以用在，比如将多个服务放在一个 Namespace 的匡中这种场景。
     pub parent: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NodeType,
-    /// `metadata`
     pub metadata: Option<super::NodeMetadata>,
-    /// `position`
     pub position: Option<super::NodePosition>,
     /// 当前节点各种状态
     pub statuses: Vec<super::Apigraphv1alpha1Status>,
@@ -225,15 +223,13 @@ impl serde::Serialize for Apigraphv1alpha1Node {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigraphv1alpha1OperatorClause {
-    /// `dataType`
+    /// JSON `dataType`.
     pub data_type: super::FilterDataType,
-    /// `field`
     pub field: super::Apigraphv1alpha1FilterField,
-    /// `operation`
     pub operation: super::Apigraphv1alpha1FilterOperator,
-    /// `stringValue`
+    /// JSON `stringValue`.
     pub string_value: String,
-    /// `floatValue`
+    /// JSON `floatValue`.
     pub float_value: f32,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiprobesv1alpha1Status {
-    /// `phase`
     pub phase: super::StatusPhase,
 }
 

@@ -7,21 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiresourcev1alpha1Node {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `operatingSystem`
+    /// JSON `operatingSystem`.
     pub operating_system: String,
-    /// `address`
     pub address: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `nodeStatus`
+    /// JSON `nodeStatus`.
     pub node_status: Option<super::NodeStatus>,
-    /// `podSummary`
+    /// JSON `podSummary`.
     pub pod_summary: Option<super::ResourceNumSummary>,
-    /// `usage`
     pub usage: Option<super::V1alpha1usage>,
 }
 

@@ -118,15 +118,13 @@ crate::codec::impl_open_enum!(Apitracingv1alpha1FilterOperator);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apitracingv1alpha1OperatorClause {
-    /// `field`
     pub field: super::Apitracingv1alpha1FilterField,
-    /// `operation`
     pub operation: super::Apigraphv1alpha1FilterOperator,
-    /// `stringValue`
+    /// JSON `stringValue`.
     pub string_value: String,
-    /// `floatValue`
+    /// JSON `floatValue`.
     pub float_value: f32,
-    /// `boolValue`
+    /// JSON `boolValue`.
     pub bool_value: bool,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterProbersResponseProber {
-    /// `prober`
     pub prober: Option<super::ProberSpec>,
-    /// `modules`
     pub modules: Vec<String>,
-    /// `configmapMeta`
+    /// JSON `configmapMeta`.
     pub configmap_meta: Option<super::ClusterProbersResponseConfigmapMeta>,
 }
 

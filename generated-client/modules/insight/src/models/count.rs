@@ -10,7 +10,6 @@ pub struct Info {
     /// target is the object that match the targetType, null means no specific
     /// target or not group\_by\_type.
     pub target: String,
-    /// `sum`
     pub sum: std::collections::BTreeMap<String, i64>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Body {
-    /// `subject`
     pub subject: String,
-    /// `body`
     pub body: String,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventInvolvedObject {
-    /// `kind`
     pub kind: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventSource {
-    /// `component`
     pub component: String,
-    /// `host`
     pub host: String,
 }
 

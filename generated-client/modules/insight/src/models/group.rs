@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupReceiver {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ReceiverType,
-    /// `names`
     pub names: Vec<String>,
 }
 
@@ -67,9 +66,7 @@ impl serde::Serialize for GroupReceiver {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupRuleStatus {
-    /// `status`
     pub status: super::V1alpha1RuleStatus,
-    /// `count`
     pub count: i32,
 }
 

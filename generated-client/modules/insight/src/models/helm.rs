@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstallConfigRequest {
-    /// `chartName`
+    /// JSON `chartName`.
     pub chart_name: String,
-    /// `version`
     pub version: String,
     /// key:registry\_host,val:registry\_url
     pub extra: std::collections::BTreeMap<String, String>,
@@ -79,7 +78,6 @@ impl serde::Serialize for InstallConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstallConfigResponse {
-    /// `values`
     pub values: String,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AgentState {
-    /// `status`
     pub status: super::InsightAgentStatus,
-    /// `version`
     pub version: String,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: i64,
-    /// `traceStatus`
+    /// JSON `traceStatus`.
     pub trace_status: super::InsightAgentStatus,
 }
 

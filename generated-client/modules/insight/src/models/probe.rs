@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddProbeBody {
-    /// `probe`
     pub probe: Option<super::ProbeSpec>,
 }
 
@@ -56,13 +55,10 @@ impl serde::Serialize for AddProbeBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateProbeBody {
-    /// `module`
     pub module: String,
-    /// `targets`
     pub targets: Option<super::Targets>,
-    /// `interval`
     pub interval: String,
-    /// `scrapeTimeout`
+    /// JSON `scrapeTimeout`.
     pub scrape_timeout: String,
 }
 

@@ -7,13 +7,13 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderAliyunConfig {
-    /// `signName`
+    /// JSON `signName`.
     pub sign_name: String,
-    /// `templateCode`
+    /// JSON `templateCode`.
     pub template_code: String,
-    /// `accessKeyId`
+    /// JSON `accessKeyId`.
     pub access_key_id: String,
-    /// `accessKeySecret`
+    /// JSON `accessKeySecret`.
     pub access_key_secret: String,
 }
 

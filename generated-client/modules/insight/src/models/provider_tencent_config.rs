@@ -7,15 +7,14 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderTencentConfig {
-    /// `templateId`
+    /// JSON `templateId`.
     pub template_id: String,
-    /// `smsSdkAppId`
+    /// JSON `smsSdkAppId`.
     pub sms_sdk_app_id: String,
-    /// `sign`
     pub sign: String,
-    /// `secretId`
+    /// JSON `secretId`.
     pub secret_id: String,
-    /// `secretKey`
+    /// JSON `secretKey`.
     pub secret_key: String,
 }
 

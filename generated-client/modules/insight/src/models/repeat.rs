@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Config {
-    /// `severity`
     pub severity: super::Severity,
     /// interval unit is hour
     pub interval: i32,

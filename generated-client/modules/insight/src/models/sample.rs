@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pair {
-    /// `timestamp`
     pub timestamp: i64,
-    /// `value`
     pub value: String,
 }
 

@@ -7,26 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Component {
-    /// `name`
     pub name: super::ComponentName,
     /// workloadName is full workload name in cluster
     pub workload_name: String,
     /// workloadNamespace is namespace that workload installed, null means not in
     /// this cluster.
     pub workload_namespace: String,
-    /// `workloadKind`
+    /// JSON `workloadKind`.
     pub workload_kind: super::WorkloadKind,
-    /// `phase`
     pub phase: super::WorkloadPhase,
-    /// `availability`
     pub availability: bool,
     /// message give the reason when service is unavailable
     pub message: String,
-    /// `version`
     pub version: String,
-    /// `podNumSummary`
+    /// JSON `podNumSummary`.
     pub pod_num_summary: Option<super::ResourceNumSummary>,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
 }
 

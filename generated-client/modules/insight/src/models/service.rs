@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceSummary {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
     /// tracing enabled
     pub tracing_enabled: bool,

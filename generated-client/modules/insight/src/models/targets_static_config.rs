@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TargetsStaticConfig {
-    /// `static`
+    /// JSON `static`.
     pub static_: Vec<String>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `relabelingConfigs`
+    /// JSON `relabelingConfigs`.
     pub relabeling_configs: Vec<super::RelabelConfig>,
 }
 

@@ -78,9 +78,7 @@ impl serde::Serialize for Interval {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IntervaltimeRange {
-    /// `start`
     pub start: i64,
-    /// `end`
     pub end: i64,
 }
 

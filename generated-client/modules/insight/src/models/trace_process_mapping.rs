@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TraceProcessMapping {
-    /// `processId`
+    /// JSON `processId`.
     pub process_id: String,
-    /// `process`
     pub process: Option<super::Process>,
 }
 

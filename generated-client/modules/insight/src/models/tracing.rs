@@ -215,9 +215,7 @@ crate::codec::impl_open_enum!(GetServicesSpanKindsItem);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSlowSqlSpansBody {
-    /// `namespace`
     pub namespace: String,
-    /// `clauses`
     pub clauses: Vec<super::Apitracingv1alpha1OperatorClause>,
     /// sort determines the data list order.
     /// parameter and sort direction divided by comma.
@@ -340,9 +338,7 @@ impl serde::Serialize for GetSlowSqlSpansBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMetadataBody {
-    /// `namespace`
     pub namespace: String,
-    /// `clauses`
     pub clauses: Vec<super::Apitracingv1alpha1OperatorClause>,
     /// startTime e.g. 2006-01-02T15:04:05.999999999Z07:00
     pub start_time: String,
@@ -474,9 +470,7 @@ crate::codec::impl_open_enum!(QueryMetadataType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatementHistogramBody {
-    /// `namespace`
     pub namespace: String,
-    /// `clauses`
     pub clauses: Vec<super::Apitracingv1alpha1OperatorClause>,
     /// sort determines the data list order.
     /// parameter and sort direction divided by comma.
@@ -605,9 +599,7 @@ impl serde::Serialize for StatementHistogramBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatementTopKBody {
-    /// `namespace`
     pub namespace: String,
-    /// `clauses`
     pub clauses: Vec<super::Apitracingv1alpha1OperatorClause>,
     /// sort determines the data list order.
     /// parameter and sort direction divided by comma.

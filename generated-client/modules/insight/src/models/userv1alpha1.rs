@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct User {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `enabled`
     pub enabled: bool,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AgentSummary {
-    /// `insightAgentState`
+    /// JSON `insightAgentState`.
     pub insight_agent_state: Option<super::AgentState>,
-    /// `agentModuleStatus`
+    /// JSON `agentModuleStatus`.
     pub agent_module_status: Option<super::ModuleStatus>,
 }
 

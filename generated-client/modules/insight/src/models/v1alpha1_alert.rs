@@ -7,45 +7,37 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Alert {
-    /// `id`
     pub id: i64,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `groupId`
+    /// JSON `groupId`.
     pub group_id: String,
-    /// `ruleName`
+    /// JSON `ruleName`.
     pub rule_name: String,
-    /// `ruleId`
+    /// JSON `ruleId`.
     pub rule_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `target`
     pub target: String,
-    /// `severity`
     pub severity: super::Severity,
-    /// `value`
     pub value: String,
     /// Deprecated, use notify\_status
     pub notify_response: String,
-    /// `description`
     pub description: String,
     /// real sql that used to query, add info like cluster, namespaces
     pub prom_ql: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `startAt`
+    /// JSON `startAt`.
     pub start_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
-    /// `lastSent`
+    /// JSON `lastSent`.
     pub last_sent: i64,
-    /// `notifyStatus`
+    /// JSON `notifyStatus`.
     pub notify_status: Option<super::NotifyStatus>,
 }
 

@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AmAlert {
-    /// `status`
     pub status: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `startsAt`
+    /// JSON `startsAt`.
     pub starts_at: String,
-    /// `endsAt`
+    /// JSON `endsAt`.
     pub ends_at: String,
-    /// `generatorURL`
+    /// JSON `generatorURL`.
     pub generator_url: String,
-    /// `fingerprint`
     pub fingerprint: String,
 }
 

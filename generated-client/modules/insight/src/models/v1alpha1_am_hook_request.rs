@@ -9,25 +9,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AmHookRequest {
-    /// `version`
     pub version: String,
-    /// `groupKey`
+    /// JSON `groupKey`.
     pub group_key: String,
-    /// `status`
     pub status: String,
-    /// `receiver`
     pub receiver: String,
-    /// `groupLabels`
+    /// JSON `groupLabels`.
     pub group_labels: std::collections::BTreeMap<String, String>,
-    /// `commonLabels`
+    /// JSON `commonLabels`.
     pub common_labels: std::collections::BTreeMap<String, String>,
-    /// `commonAnnotations`
+    /// JSON `commonAnnotations`.
     pub common_annotations: std::collections::BTreeMap<String, String>,
-    /// `externalURL`
+    /// JSON `externalURL`.
     pub external_url: String,
-    /// `alerts`
     pub alerts: Vec<super::AmAlert>,
-    /// `truncatedAlerts`
+    /// JSON `truncatedAlerts`.
     pub truncated_alerts: i64,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BaseGraphQuery {
-    /// `clusters`
     pub clusters: Vec<String>,
-    /// `namespaces`
     pub namespaces: Vec<String>,
-    /// `services`
     pub services: Vec<String>,
-    /// `layer`
     pub layer: super::Layer,
     /// start 开始时间 unix timestamp，单位 ms
     pub start: i64,
@@ -21,18 +17,16 @@ pub struct BaseGraphQuery {
     pub end: i64,
     /// eg. "skoala\_registry=ireg-1233,instance\_name=xxxxx"
     pub extension_labels: String,
-    /// `graphType`
+    /// JSON `graphType`.
     pub graph_type: super::GraphType,
     /// cluster\_names 集群名字列表
     pub cluster_names: Vec<String>,
-    /// `filters`
     pub filters: Option<super::Filter>,
     /// TODO(jian): remove this in next milestone.
     /// show virtual node in service graph or not. Default: false
     pub show_virtual_node: bool,
     /// show upstream and downstream node. Default: false
     pub show_up_down_related_node: bool,
-    /// `workloads`
     pub workloads: Vec<String>,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchQueryRangeRequest {
-    /// `param`
     pub param: Option<super::BatchQueryRangeRequestParam>,
-    /// `matchLabel`
+    /// JSON `matchLabel`.
     pub match_label: Option<super::MatchLabel>,
-    /// `queryList`
+    /// JSON `queryList`.
     pub query_list: Vec<String>,
 }
 

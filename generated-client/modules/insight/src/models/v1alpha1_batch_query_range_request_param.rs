@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchQueryRangeRequestParam {
-    /// `start`
     pub start: i64,
-    /// `end`
     pub end: i64,
-    /// `step`
     pub step: f64,
 }
 

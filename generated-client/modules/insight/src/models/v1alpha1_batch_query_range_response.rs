@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchQueryRangeResponse {
-    /// `data`
     pub data: Vec<super::BatchQueryRangeResult>,
 }
 

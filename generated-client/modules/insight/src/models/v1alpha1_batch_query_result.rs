@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchQueryResult {
-    /// `data`
     pub data: Option<super::PrometheusQueryResult>,
-    /// `status`
     pub status: super::RequestStatus,
-    /// `errorMessage`
+    /// JSON `errorMessage`.
     pub error_message: String,
 }
 

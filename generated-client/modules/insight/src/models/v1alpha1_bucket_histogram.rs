@@ -9,7 +9,6 @@
 pub struct BucketHistogram {
     /// timestamp,unit is ms. e.g. 1728632160000
     pub timestamp: String,
-    /// `value`
     pub value: f64,
 }
 

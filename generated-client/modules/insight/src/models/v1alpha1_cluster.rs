@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
-    /// `name`
     pub name: String,
     /// kube-system id
     pub kube_system_id: String,
-    /// `phase`
     pub phase: super::ClusterPhase,
-    /// `role`
     pub role: super::Role,
-    /// `accessScope`
+    /// JSON `accessScope`.
     pub access_scope: super::AccessScope,
 }
 

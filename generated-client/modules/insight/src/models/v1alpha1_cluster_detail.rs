@@ -7,29 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterDetail {
-    /// `name`
     pub name: String,
-    /// `kubeSystemId`
+    /// JSON `kubeSystemId`.
     pub kube_system_id: String,
-    /// `phase`
     pub phase: super::ClusterPhase,
-    /// `provider`
     pub provider: super::ClusterProvider,
     /// KubernetesVersion represents version of the cluster.
     pub kubernetes_version: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `nodeNumSummary`
+    /// JSON `nodeNumSummary`.
     pub node_num_summary: Option<super::ResourceNumSummary>,
-    /// `deploymentNumSummary`
+    /// JSON `deploymentNumSummary`.
     pub deployment_num_summary: Option<super::ResourceNumSummary>,
-    /// `statefulsetNumSummary`
+    /// JSON `statefulsetNumSummary`.
     pub statefulset_num_summary: Option<super::ResourceNumSummary>,
-    /// `daemonsetNumSummary`
+    /// JSON `daemonsetNumSummary`.
     pub daemonset_num_summary: Option<super::ResourceNumSummary>,
-    /// `podNumSummary`
+    /// JSON `podNumSummary`.
     pub pod_num_summary: Option<super::ResourceNumSummary>,
-    /// `insightAgentStatus`
+    /// JSON `insightAgentStatus`.
     pub insight_agent_status: Option<super::AgentState>,
 }
 

@@ -7,19 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterSummary {
-    /// `name`
     pub name: String,
-    /// `kubeSystemId`
+    /// JSON `kubeSystemId`.
     pub kube_system_id: String,
-    /// `phase`
     pub phase: super::ClusterPhase,
-    /// `nodeNumSummary`
+    /// JSON `nodeNumSummary`.
     pub node_num_summary: Option<super::ResourceNumSummary>,
-    /// `insightAgentStatus`
+    /// JSON `insightAgentStatus`.
     pub insight_agent_status: Option<super::AgentState>,
-    /// `role`
     pub role: super::Role,
-    /// `accessScope`
+    /// JSON `accessScope`.
     pub access_scope: super::AccessScope,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerSummary {
-    /// `name`
     pub name: String,
-    /// `phase`
     pub phase: super::ContainerPhase,
 }
 

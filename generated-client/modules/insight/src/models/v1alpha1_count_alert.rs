@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CountAlert {
-    /// `start`
     pub start: i64,
-    /// `end`
     pub end: i64,
-    /// `items`
     pub items: Vec<super::Info>,
 }
 

@@ -7,25 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `targets`
     pub targets: Vec<String>,
-    /// `rules`
     pub rules: Vec<super::CreateGroupRule>,
-    /// `notificationTemplate`
+    /// JSON `notificationTemplate`.
     pub notification_template: String,
-    /// `receivers`
     pub receivers: Vec<super::GroupReceiver>,
-    /// `notifyRepeatConfig`
+    /// JSON `notifyRepeatConfig`.
     pub notify_repeat_config: Vec<super::Config>,
 }
 

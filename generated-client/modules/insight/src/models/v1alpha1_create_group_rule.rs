@@ -9,28 +9,24 @@
 pub struct CreateGroupRule {
     /// required
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `source`
     pub source: super::RuleSource,
-    /// `expr`
     pub expr: String,
     /// when create rule from metric\_tpl,use thresholdSymbol and thresholdNum to
     /// complete the promql
     pub threshold_symbol: String,
-    /// `thresholdNum`
+    /// JSON `thresholdNum`.
     pub threshold_num: f32,
     /// Supported units: h, m, s
     pub duration: String,
-    /// `severity`
     pub severity: super::Severity,
     /// customized labels
     pub labels: std::collections::BTreeMap<String, String>,
     /// customized annotations
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `logFilterCondition`
+    /// JSON `logFilterCondition`.
     pub log_filter_condition: super::RuleFilterCondition,
-    /// `logQueryString`
+    /// JSON `logQueryString`.
     pub log_query_string: String,
 }
 

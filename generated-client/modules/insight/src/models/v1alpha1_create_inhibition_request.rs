@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInhibitionRequest {
-    /// `name`
     pub name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `description`
     pub description: String,
     /// required; support maxium 100 matches
     pub source_matchers: Vec<super::V1alpha1match>,
     /// required; support maxium 100 matches
     pub target_matchers: Vec<super::V1alpha1match>,
-    /// `equal`
     pub equal: Vec<String>,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRuleTemplateRequest {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `rules`
     pub rules: Vec<super::CreateGroupRule>,
 }
 

@@ -7,17 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSilenceRequest {
-    /// `name`
     pub name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `description`
     pub description: String,
     /// required; support maxium 100 matches
     pub matches: Vec<super::V1alpha1match>,
-    /// `activeTimeInterval`
+    /// JSON `activeTimeInterval`.
     pub active_time_interval: Option<super::Interval>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTemplateRequest {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `body`
     pub body: Option<super::TemplateBody>,
 }
 

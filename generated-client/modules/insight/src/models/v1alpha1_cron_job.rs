@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CronJob {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::CronJobPhase,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `jobNumSummary`
+    /// JSON `jobNumSummary`.
     pub job_num_summary: Option<super::ResourceNumSummary>,
     /// conditions of current cronjob.
     pub conditions: Vec<super::Condition>,

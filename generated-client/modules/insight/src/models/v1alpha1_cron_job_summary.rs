@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CronJobSummary {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::CronJobPhase,
-    /// `jobNumSummary`
+    /// JSON `jobNumSummary`.
     pub job_num_summary: Option<super::ResourceNumSummary>,
 }
 

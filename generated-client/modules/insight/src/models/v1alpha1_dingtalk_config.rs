@@ -7,9 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DingtalkConfig {
-    /// `webhook`
     pub webhook: String,
-    /// `secret`
     pub secret: String,
 }
 

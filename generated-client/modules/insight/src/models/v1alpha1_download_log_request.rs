@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadLogRequest {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DownloadFileType,
-    /// `queryLog`
+    /// JSON `queryLog`.
     pub query_log: Option<super::QueryLogRequest>,
-    /// `queryLogContext`
+    /// JSON `queryLogContext`.
     pub query_log_context: Option<super::QueryLogContextRequest>,
-    /// `fields`
     pub fields: Vec<super::LogField>,
     /// maxLines default 2000
     pub max_lines: i32,

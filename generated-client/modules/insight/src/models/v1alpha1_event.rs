@@ -7,37 +7,31 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
-    /// `reportingComponent`
+    /// JSON `reportingComponent`.
     pub reporting_component: String,
-    /// `reason`
     pub reason: String,
     /// e.g. 2023-06-21T01:16:56.000Z
     pub last_timestamp: String,
-    /// `count`
     pub count: i64,
-    /// `message`
     pub message: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `source`
     pub source: Option<super::EventSource>,
-    /// `reportingInstance`
+    /// JSON `reportingInstance`.
     pub reporting_instance: String,
-    /// `metadata`
     pub metadata: Option<super::EventMetadata>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::EventType,
     /// e.g. 2023-06-21T01:16:56.000Z
     pub first_timestamp: String,
-    /// `involveObject`
+    /// JSON `involveObject`.
     pub involve_object: Option<super::EventInvolvedObject>,
-    /// `clusterUuid`
+    /// JSON `clusterUuid`.
     pub cluster_uuid: String,
     /// unique primary key, e.g. 2023-06-20T16:05:16.887681657Z
     pub timestamp: String,
-    /// `action`
     pub action: String,
-    /// `eventTime`
+    /// JSON `eventTime`.
     pub event_time: String,
 }
 

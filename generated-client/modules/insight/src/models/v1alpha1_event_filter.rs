@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventFilter {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::EventType,
-    /// `involveObjectKind`
+    /// JSON `involveObjectKind`.
     pub involve_object_kind: String,
-    /// `reason`
     pub reason: String,
     /// fuzzy search
     pub involve_object_name: String,

@@ -9,9 +9,9 @@
 pub struct EventHistogram {
     /// timestamp e.g. 2023-06-21T01:48:00.000Z
     pub timestamp: String,
-    /// `normalCount`
+    /// JSON `normalCount`.
     pub normal_count: i64,
-    /// `warningCount`
+    /// JSON `warningCount`.
     pub warning_count: i64,
 }
 

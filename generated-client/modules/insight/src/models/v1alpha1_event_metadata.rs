@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventMetadata {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `uid`
     pub uid: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: String,
 }
 

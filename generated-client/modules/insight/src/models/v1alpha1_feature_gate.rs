@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureGate {
-    /// `id`
     pub id: super::FeatureGateIdEnum,
     /// 名字
     pub name: String,
@@ -15,7 +14,6 @@ pub struct FeatureGate {
     pub description: String,
     /// 是否启用
     pub enabled: bool,
-    /// `status`
     pub status: String,
 }
 

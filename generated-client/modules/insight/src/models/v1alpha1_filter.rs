@@ -9,7 +9,7 @@
 pub struct Filter {
     /// clause define a list of filter clause
     pub clauses: Vec<super::Apigraphv1alpha1OperatorClause>,
-    /// `aggType`
+    /// JSON `aggType`.
     pub agg_type: super::AggType,
     /// dependency\_max\_depth display the dependency graph with max depth
     /// default value is 1

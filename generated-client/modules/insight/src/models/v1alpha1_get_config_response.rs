@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConfigResponse {
-    /// `grafanaUrl`
+    /// JSON `grafanaUrl`.
     pub grafana_url: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOperationDetailResponse {
-    /// `metrics`
     pub metrics: Vec<super::MetricsWithOperation>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

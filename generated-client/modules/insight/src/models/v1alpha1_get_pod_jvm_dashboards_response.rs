@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPodJvmDashboardsResponse {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::JvmType,
-    /// `urls`
     pub urls: Option<super::JvmUrls>,
 }
 

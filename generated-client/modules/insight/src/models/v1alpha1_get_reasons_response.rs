@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetReasonsResponse {
-    /// `node`
     pub node: Vec<String>,
-    /// `daemonSet`
+    /// JSON `daemonSet`.
     pub daemon_set: Vec<String>,
-    /// `deployment`
     pub deployment: Vec<String>,
-    /// `job`
     pub job: Vec<String>,
-    /// `pod`
     pub pod: Vec<String>,
-    /// `statefulSet`
+    /// JSON `statefulSet`.
     pub stateful_set: Vec<String>,
 }
 

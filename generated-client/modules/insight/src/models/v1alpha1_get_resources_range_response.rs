@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourcesRangeResponse {
-    /// `data`
     pub data: Vec<super::BatchQueryRangeResult>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServicePodsResponse {
-    /// `items`
     pub items: Vec<super::PodItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServicesResponse {
-    /// `items`
     pub items: Vec<super::ServiceItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTagValuesResponse {
-    /// `values`
     pub values: Vec<String>,
 }
 

@@ -7,17 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalConfig {
-    /// `vmStorageRetentionTime`
+    /// JSON `vmStorageRetentionTime`.
     pub vm_storage_retention_time: String,
-    /// `logRetentionTime`
+    /// JSON `logRetentionTime`.
     pub log_retention_time: String,
-    /// `traceDataRetentionTime`
+    /// JSON `traceDataRetentionTime`.
     pub trace_data_retention_time: String,
     /// unit is ms
     pub trace_apdex_threshold: String,
-    /// `k8sEventLogRetentionTime`
+    /// JSON `k8sEventLogRetentionTime`.
     pub k8s_event_log_retention_time: String,
-    /// `skoalaLogRetentionTime`
+    /// JSON `skoalaLogRetentionTime`.
     pub skoala_log_retention_time: String,
     /// unit is ms
     pub latency_thresholds: Vec<f64>,

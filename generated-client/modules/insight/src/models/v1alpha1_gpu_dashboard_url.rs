@@ -12,9 +12,7 @@ pub struct GpuDashboardUrl {
     /// \- nvidia-gpu
     /// \- Nvidia-MIG
     pub vendor: String,
-    /// `en`
     pub en: String,
-    /// `zh`
     pub zh: String,
 }
 

@@ -7,27 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupSummary {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `builtin`
     pub builtin: bool,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `targets`
     pub targets: Vec<String>,
-    /// `groupRuleStatus`
+    /// JSON `groupRuleStatus`.
     pub group_rule_status: Vec<super::GroupRuleStatus>,
-    /// `description`
     pub description: String,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

@@ -7,13 +7,12 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpConfig {
-    /// `basicAuth`
+    /// JSON `basicAuth`.
     pub basic_auth: Option<super::BasicAuth>,
-    /// `bearerToken`
+    /// JSON `bearerToken`.
     pub bearer_token: String,
-    /// `tlsConfig`
+    /// JSON `tlsConfig`.
     pub tls_config: Option<super::SafeTlsConfig>,
-    /// `headers`
     pub headers: Vec<super::HttpHeader>,
 }
 

@@ -7,25 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Inhibition {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `description`
     pub description: String,
-    /// `sourceMatchers`
+    /// JSON `sourceMatchers`.
     pub source_matchers: Vec<super::V1alpha1match>,
-    /// `targetMatchers`
+    /// JSON `targetMatchers`.
     pub target_matchers: Vec<super::V1alpha1match>,
-    /// `equal`
     pub equal: Vec<String>,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InhibitionList {
-    /// `items`
     pub items: Vec<super::Inhibition>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

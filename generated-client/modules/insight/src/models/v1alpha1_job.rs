@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Job {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `status`
     pub status: Option<super::JobStatus>,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `jobPodNumSummary`
+    /// JSON `jobPodNumSummary`.
     pub job_pod_num_summary: Option<super::ResourceNumSummary>,
     /// conditions of current job.
     pub conditions: Vec<super::Condition>,

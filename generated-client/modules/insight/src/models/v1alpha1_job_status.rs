@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobStatus {
-    /// `active`
     pub active: i32,
-    /// `succeed`
     pub succeed: i32,
-    /// `failed`
     pub failed: i32,
-    /// `phase`
     pub phase: super::JobState,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobSummary {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `status`
     pub status: Option<super::JobStatus>,
-    /// `jobPodNumSummary`
+    /// JSON `jobPodNumSummary`.
     pub job_pod_num_summary: Option<super::ResourceNumSummary>,
 }
 

@@ -7,17 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyValue {
-    /// `key`
     pub key: String,
-    /// `vType`
+    /// JSON `vType`.
     pub v_type: super::ValueType,
-    /// `vStr`
+    /// JSON `vStr`.
     pub v_str: String,
-    /// `vBool`
+    /// JSON `vBool`.
     pub v_bool: bool,
-    /// `vInt64`
+    /// JSON `vInt64`.
     pub v_int64: i64,
-    /// `vFloat64`
+    /// JSON `vFloat64`.
     pub v_float64: f64,
     /// Base64-encoded bytes.
     pub v_binary: String,

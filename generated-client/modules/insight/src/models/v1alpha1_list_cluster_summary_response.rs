@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterSummaryResponse {
-    /// `items`
     pub items: Vec<super::ClusterSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListContainersResponse {
-    /// `items`
     pub items: Vec<super::ContainerSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCronJobsResponse {
-    /// `items`
     pub items: Vec<super::CronJobSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

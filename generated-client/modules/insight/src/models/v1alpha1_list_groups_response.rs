@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupsResponse {
-    /// `items`
     pub items: Vec<super::GroupSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

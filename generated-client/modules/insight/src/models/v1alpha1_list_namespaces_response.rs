@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespacesResponse {
-    /// `namespaces`
     pub namespaces: Vec<super::Namespace>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesResponse {
-    /// `items`
     pub items: Vec<super::NodeSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

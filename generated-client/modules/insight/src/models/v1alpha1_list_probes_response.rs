@@ -11,7 +11,6 @@
 pub struct ListProbesResponse {
     /// items represents the response of CustomResource
     pub items: Vec<super::Probe>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

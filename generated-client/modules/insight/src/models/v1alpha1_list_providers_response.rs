@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProvidersResponse {
-    /// `items`
     pub items: Vec<super::Provider>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

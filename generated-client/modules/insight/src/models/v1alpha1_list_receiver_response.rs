@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListReceiverResponse {
-    /// `items`
     pub items: Vec<super::V1alpha1Receiver>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

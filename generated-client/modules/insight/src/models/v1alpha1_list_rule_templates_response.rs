@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRuleTemplatesResponse {
-    /// `items`
     pub items: Vec<super::RuleTemplate>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRulesResponse {
-    /// `items`
     pub items: Vec<super::RuleSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

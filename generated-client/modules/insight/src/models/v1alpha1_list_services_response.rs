@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServicesResponse {
-    /// `items`
     pub items: Vec<super::ServiceSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

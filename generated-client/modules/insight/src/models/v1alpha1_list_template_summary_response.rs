@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTemplateSummaryResponse {
-    /// `items`
     pub items: Vec<super::TemplateSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

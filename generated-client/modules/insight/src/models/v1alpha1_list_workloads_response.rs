@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkloadsResponse {
-    /// `items`
     pub items: Vec<super::WorkloadSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogContextResourceFilter {
-    /// `cluster`
     pub cluster: String,
-    /// `pod`
     pub pod: String,
-    /// `container`
     pub container: String,
-    /// `namespace`
     pub namespace: String,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogContextSystemFilter {
-    /// `cluster`
     pub cluster: String,
-    /// `node`
     pub node: String,
-    /// `file`
     pub file: String,
 }
 

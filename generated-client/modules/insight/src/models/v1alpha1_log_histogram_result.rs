@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogHistogramResult {
-    /// `timestamp`
     pub timestamp: String,
-    /// `count`
     pub count: i64,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogQueryEventFilter {
-    /// `logSearch`
+    /// JSON `logSearch`.
     pub log_search: Vec<String>,
-    /// `clusterFilter`
+    /// JSON `clusterFilter`.
     pub cluster_filter: Vec<String>,
 }
 

@@ -7,25 +7,25 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogQueryResourceFilter {
-    /// `logSearch`
+    /// JSON `logSearch`.
     pub log_search: Vec<String>,
-    /// `clusterFilter`
+    /// JSON `clusterFilter`.
     pub cluster_filter: Vec<String>,
-    /// `namespaceFilter`
+    /// JSON `namespaceFilter`.
     pub namespace_filter: Vec<String>,
-    /// `workloadSearch`
+    /// JSON `workloadSearch`.
     pub workload_search: Vec<String>,
-    /// `workloadFilter`
+    /// JSON `workloadFilter`.
     pub workload_filter: Vec<String>,
-    /// `podSearch`
+    /// JSON `podSearch`.
     pub pod_search: Vec<String>,
-    /// `podFilter`
+    /// JSON `podFilter`.
     pub pod_filter: Vec<String>,
-    /// `containerSearch`
+    /// JSON `containerSearch`.
     pub container_search: Vec<String>,
-    /// `containerFilter`
+    /// JSON `containerFilter`.
     pub container_filter: Vec<String>,
-    /// `traceIdSearch`
+    /// JSON `traceIdSearch`.
     pub trace_id_search: String,
     /// lucene\_filter is a string that contains the lucene query string
     /// the syntax is define in https://www.elastic.co/guide/en/elasticsearch/reference/7.16/query-dsl-query-string-query.html\#query-string-syntax

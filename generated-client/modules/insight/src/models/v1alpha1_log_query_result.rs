@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogQueryResult {
-    /// `log`
     pub log: String,
-    /// `timestamp`
     pub timestamp: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
 }
 

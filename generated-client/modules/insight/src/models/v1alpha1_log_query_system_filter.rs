@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogQuerySystemFilter {
-    /// `logSearch`
+    /// JSON `logSearch`.
     pub log_search: Vec<String>,
-    /// `clusterFilter`
+    /// JSON `clusterFilter`.
     pub cluster_filter: Vec<String>,
-    /// `nodeFilter`
+    /// JSON `nodeFilter`.
     pub node_filter: Vec<String>,
-    /// `fileFilter`
+    /// JSON `fileFilter`.
     pub file_filter: Vec<String>,
     /// lucene\_filter is a string that contains the lucene query string
     /// the syntax is define in https://www.elastic.co/guide/en/elasticsearch/reference/7.16/query-dsl-query-string-query.html\#query-string-syntax

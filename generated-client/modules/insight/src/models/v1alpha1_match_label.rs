@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MatchLabel {
-    /// `cluster`
     pub cluster: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `extraLabel`
+    /// JSON `extraLabel`.
     pub extra_label: std::collections::BTreeMap<String, String>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MessageConfigUser {
-    /// `name`
     pub name: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
 }
 

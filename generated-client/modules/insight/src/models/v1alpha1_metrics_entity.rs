@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricsEntity {
-    /// `metrics`
     pub metrics: Vec<super::Pair>,
-    /// `metricsAvg`
+    /// JSON `metricsAvg`.
     pub metrics_avg: f64,
 }
 

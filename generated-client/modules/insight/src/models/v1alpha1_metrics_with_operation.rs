@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricsWithOperation {
-    /// `operationName`
+    /// JSON `operationName`.
     pub operation_name: String,
     /// available keys:
     /// \- reqRate
@@ -16,7 +16,7 @@ pub struct MetricsWithOperation {
     /// \- p95Latency
     /// \- p99Latency
     pub metrics_map: std::collections::BTreeMap<String, super::MetricsEntity>,
-    /// `spanKind`
+    /// JSON `spanKind`.
     pub span_kind: super::SpanKind,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Namespace {
-    /// `name`
     pub name: String,
-    /// `role`
     pub role: super::Role,
 }
 

@@ -7,21 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceDetail {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `phase`
     pub phase: super::NamespacePhase,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `deploymentNumSummary`
+    /// JSON `deploymentNumSummary`.
     pub deployment_num_summary: Option<super::ResourceNumSummary>,
-    /// `statefulsetNumSummary`
+    /// JSON `statefulsetNumSummary`.
     pub statefulset_num_summary: Option<super::ResourceNumSummary>,
-    /// `daemonsetNumSummary`
+    /// JSON `daemonsetNumSummary`.
     pub daemonset_num_summary: Option<super::ResourceNumSummary>,
-    /// `podNumSummary`
+    /// JSON `podNumSummary`.
     pub pod_num_summary: Option<super::ResourceNumSummary>,
 }
 

@@ -13,7 +13,6 @@ pub struct NodeCondition {
     /// MemoryPressure, DiskPressure, PIDPressure,
     /// NetworkUnavailable, and SchedulingDisabled.
     pub type_: String,
-    /// `status`
     pub status: super::ConditionStatus,
     /// (brief) reason for the condition's last transition.
     pub reason: String,

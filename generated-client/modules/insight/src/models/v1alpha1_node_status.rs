@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeStatus {
-    /// `phase`
     pub phase: super::NodePhase,
-    /// `conditions`
     pub conditions: Vec<super::NodeCondition>,
 }
 

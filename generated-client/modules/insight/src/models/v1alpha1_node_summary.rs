@@ -9,13 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSummary {
-    /// `name`
     pub name: String,
-    /// `phase`
     pub phase: super::NodePhase,
-    /// `podNumSummary`
+    /// JSON `podNumSummary`.
     pub pod_num_summary: Option<super::ResourceNumSummary>,
-    /// `gpuVendors`
+    /// JSON `gpuVendors`.
     pub gpu_vendors: Vec<String>,
 }
 

@@ -7,21 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pod {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::PodPhase,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `containerNumSummary`
+    /// JSON `containerNumSummary`.
     pub container_num_summary: Option<super::ResourceNumSummary>,
-    /// `podIp`
+    /// JSON `podIp`.
     pub pod_ip: String,
-    /// `hostIp`
+    /// JSON `hostIp`.
     pub host_ip: String,
     /// conditions of current pod.
     pub conditions: Vec<super::Condition>,

@@ -7,18 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodItem {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
     /// available keys:
     /// \- reqRate
     /// \- errRate
     /// \- p50Latency
     pub metrics_map: std::collections::BTreeMap<String, super::MetricsEntity>,
-    /// `reqPercentage`
+    /// JSON `reqPercentage`.
     pub req_percentage: f64,
 }
 

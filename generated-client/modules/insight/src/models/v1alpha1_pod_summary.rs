@@ -7,25 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodSummary {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::PodPhase,
-    /// `containerNumSummary`
+    /// JSON `containerNumSummary`.
     pub container_num_summary: Option<super::ResourceNumSummary>,
-    /// `podIp`
+    /// JSON `podIp`.
     pub pod_ip: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `restartCount`
+    /// JSON `restartCount`.
     pub restart_count: i32,
-    /// `cpuUsage`
+    /// JSON `cpuUsage`.
     pub cpu_usage: f64,
-    /// `memoryUsage`
+    /// JSON `memoryUsage`.
     pub memory_usage: f64,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: i64,
 }
 

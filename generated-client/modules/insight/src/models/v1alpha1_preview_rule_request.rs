@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreviewRuleRequest {
-    /// `params`
     pub params: Option<super::PreviewRuleRequestParams>,
-    /// `group`
     pub group: Option<super::PreviewRuleRequestGroup>,
-    /// `rule`
     pub rule: Option<super::CreateGroupRule>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreviewRuleResponse {
-    /// `matrix`
     pub matrix: Vec<super::SampleStream>,
-    /// `promQL`
+    /// JSON `promQL`.
     pub prom_ql: String,
 }
 

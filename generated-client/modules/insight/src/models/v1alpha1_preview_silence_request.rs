@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreviewSilenceRequest {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `matches`
     pub matches: Vec<super::V1alpha1match>,
     /// size limits the preview result,
     /// if not set, will use default 200

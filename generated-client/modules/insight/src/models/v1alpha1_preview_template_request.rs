@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreviewTemplateRequest {
-    /// `body`
     pub body: Option<super::TemplateBody>,
-    /// `data`
     pub data: Option<super::AmHookRequest>,
 }
 

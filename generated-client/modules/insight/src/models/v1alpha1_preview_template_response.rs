@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreviewTemplateResponse {
-    /// `data`
     pub data: std::collections::BTreeMap<String, super::TemplateRenderStatus>,
 }
 

@@ -11,11 +11,8 @@ pub struct Probe {
     pub kind: String,
     /// APIVersion represents the apiVersion of CustomResource.
     pub api_version: String,
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::ProbeSpec>,
-    /// `status`
     pub status: Option<super::Apiprobesv1alpha1Status>,
 }
 

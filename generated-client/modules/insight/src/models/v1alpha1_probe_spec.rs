@@ -9,35 +9,30 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProbeSpec {
-    /// `jobName`
+    /// JSON `jobName`.
     pub job_name: String,
-    /// `module`
     pub module: String,
-    /// `prober`
     pub prober: Option<super::ProberSpec>,
-    /// `targets`
     pub targets: Option<super::Targets>,
-    /// `interval`
     pub interval: String,
-    /// `scrapeTimeout`
+    /// JSON `scrapeTimeout`.
     pub scrape_timeout: String,
-    /// `relabelings`
     pub relabelings: Vec<super::RelabelConfig>,
-    /// `proxyUrl`
+    /// JSON `proxyUrl`.
     pub proxy_url: String,
-    /// `enableHttp2`
+    /// JSON `enableHttp2`.
     pub enable_http2: bool,
-    /// `filterRunning`
+    /// JSON `filterRunning`.
     pub filter_running: bool,
-    /// `honorTimestamps`
+    /// JSON `honorTimestamps`.
     pub honor_timestamps: bool,
-    /// `honorLabels`
+    /// JSON `honorLabels`.
     pub honor_labels: bool,
-    /// `metricRelabelings`
+    /// JSON `metricRelabelings`.
     pub metric_relabelings: Vec<super::RelabelConfig>,
-    /// `followRedirects`
+    /// JSON `followRedirects`.
     pub follow_redirects: bool,
-    /// `sampleLimit`
+    /// JSON `sampleLimit`.
     pub sample_limit: u64,
 }
 

@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProberSpec {
-    /// `url`
     pub url: String,
-    /// `scheme`
     pub scheme: String,
-    /// `path`
     pub path: String,
-    /// `proxyUrl`
+    /// JSON `proxyUrl`.
     pub proxy_url: String,
-    /// `name`
     pub name: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Process {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `tags`
     pub tags: Vec<super::KeyValue>,
 }
 

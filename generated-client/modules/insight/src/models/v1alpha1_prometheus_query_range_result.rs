@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrometheusQueryRangeResult {
-    /// `matrix`
     pub matrix: Vec<super::SampleStream>,
 }
 

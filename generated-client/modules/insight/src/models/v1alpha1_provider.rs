@@ -7,21 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Provider {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ProviderType,
-    /// `aliyun`
     pub aliyun: Option<super::ProviderAliyunConfig>,
-    /// `tencent`
     pub tencent: Option<super::ProviderTencentConfig>,
-    /// `custom`
     pub custom: Option<super::ProviderCustomConfig>,
-    /// `template`
     pub template: String,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

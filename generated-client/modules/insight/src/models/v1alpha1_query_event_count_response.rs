@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEventCountResponse {
-    /// `items`
     pub items: Vec<i64>,
 }
 

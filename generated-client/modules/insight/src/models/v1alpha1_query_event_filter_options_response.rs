@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEventFilterOptionsResponse {
-    /// `reasons`
     pub reasons: Vec<String>,
-    /// `involvedObjectKinds`
+    /// JSON `involvedObjectKinds`.
     pub involved_object_kinds: Vec<String>,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEventHistogramResponse {
-    /// `items`
     pub items: Vec<super::EventHistogram>,
-    /// `totalNormal`
+    /// JSON `totalNormal`.
     pub total_normal: i64,
-    /// `totalWarning`
+    /// JSON `totalWarning`.
     pub total_warning: i64,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEventResponse {
-    /// `items`
     pub items: Vec<super::Event>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,21 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryLogContextRequest {
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
-    /// `endTime`
+    /// JSON `endTime`.
     pub end_time: String,
-    /// `before`
     pub before: i32,
-    /// `after`
     pub after: i32,
-    /// `nanotimestamp`
     pub nanotimestamp: String,
-    /// `resource`
     pub resource: Option<super::LogContextResourceFilter>,
-    /// `system`
     pub system: Option<super::LogContextSystemFilter>,
-    /// `event`
     pub event: Option<super::LogContextEventFilter>,
 }
 

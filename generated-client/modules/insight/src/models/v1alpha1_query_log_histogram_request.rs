@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryLogHistogramRequest {
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
-    /// `endTime`
+    /// JSON `endTime`.
     pub end_time: String,
-    /// `interval`
     pub interval: String,
-    /// `resource`
     pub resource: Option<super::LogQueryResourceFilter>,
-    /// `system`
     pub system: Option<super::LogQuerySystemFilter>,
-    /// `event`
     pub event: Option<super::LogQueryEventFilter>,
 }
 

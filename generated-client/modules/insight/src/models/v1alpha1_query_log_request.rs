@@ -15,13 +15,9 @@ pub struct QueryLogRequest {
     pub page: i32,
     /// Size is the data number shown per page.
     pub page_size: i32,
-    /// `sorts`
     pub sorts: Vec<String>,
-    /// `resource`
     pub resource: Option<super::LogQueryResourceFilter>,
-    /// `system`
     pub system: Option<super::LogQuerySystemFilter>,
-    /// `event`
     pub event: Option<super::LogQueryEventFilter>,
 }
 

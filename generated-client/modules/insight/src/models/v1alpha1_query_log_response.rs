@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryLogResponse {
-    /// `items`
     pub items: Vec<super::LogQueryResult>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySpanHistogramResponse {
-    /// `countItems`
+    /// JSON `countItems`.
     pub count_items: Vec<super::SpanCountHistogram>,
-    /// `durationItems`
+    /// JSON `durationItems`.
     pub duration_items: Vec<super::SpanDurationHistogram>,
 }
 

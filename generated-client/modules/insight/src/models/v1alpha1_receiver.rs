@@ -7,29 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1Receiver {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ReceiverType,
-    /// `webhook`
     pub webhook: Option<super::WebhookConfig>,
-    /// `email`
     pub email: Option<super::EmailConfig>,
-    /// `wecom`
     pub wecom: Option<super::WecomConfig>,
-    /// `dingtalk`
     pub dingtalk: Option<super::DingtalkConfig>,
-    /// `sms`
     pub sms: Option<super::SmsConfig>,
-    /// `message`
     pub message: Option<super::MessageConfig>,
-    /// `lark`
     pub lark: Option<super::LarkConfig>,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
-    /// `description`
     pub description: String,
 }
 

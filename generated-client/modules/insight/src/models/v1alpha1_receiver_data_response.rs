@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReceiverDataResponse {
-    /// `data`
     pub data: Option<super::V1alpha1Receiver>,
 }
 

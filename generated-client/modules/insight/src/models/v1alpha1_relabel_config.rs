@@ -7,19 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RelabelConfig {
-    /// `sourceLabels`
+    /// JSON `sourceLabels`.
     pub source_labels: Vec<String>,
-    /// `separator`
     pub separator: String,
-    /// `targetLabel`
+    /// JSON `targetLabel`.
     pub target_label: String,
-    /// `regex`
     pub regex: String,
-    /// `modulus`
     pub modulus: u64,
-    /// `replacement`
     pub replacement: String,
-    /// `action`
     pub action: String,
 }
 

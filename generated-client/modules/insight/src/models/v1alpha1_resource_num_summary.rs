@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNumSummary {
-    /// `totalNum`
+    /// JSON `totalNum`.
     pub total_num: i32,
-    /// `readyNum`
+    /// JSON `readyNum`.
     pub ready_num: i32,
 }
 

@@ -7,28 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `groupId`
+    /// JSON `groupId`.
     pub group_id: String,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `expr`
     pub expr: String,
     /// when create rule from metric\_tpl,use thresholdSymbol and thresholdNum to
     /// complete the promql
     pub threshold_symbol: String,
-    /// `thresholdNum`
+    /// JSON `thresholdNum`.
     pub threshold_num: f32,
     /// For evaluation interval in time.Duration format,like 30s, 1m, 1h
     pub duration: String,
-    /// `severity`
     pub severity: super::Severity,
-    /// `source`
     pub source: super::RuleSource,
-    /// `status`
     pub status: super::V1alpha1RuleStatus,
     /// real sql that used to query, add info like cluster, namespaces
     pub prom_ql: String,
@@ -36,15 +30,14 @@ pub struct Rule {
     pub labels: std::collections::BTreeMap<String, String>,
     /// customized annotations
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `description`
     pub description: String,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
-    /// `logFilterCondition`
+    /// JSON `logFilterCondition`.
     pub log_filter_condition: super::RuleFilterCondition,
-    /// `logQueryString`
+    /// JSON `logQueryString`.
     pub log_query_string: String,
 }
 

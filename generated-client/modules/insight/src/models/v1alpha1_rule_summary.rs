@@ -7,35 +7,27 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleSummary {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `groupId`
+    /// JSON `groupId`.
     pub group_id: String,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `severity`
     pub severity: super::Severity,
-    /// `source`
     pub source: super::RuleSource,
-    /// `expr`
     pub expr: String,
-    /// `thresholdSymbol`
+    /// JSON `thresholdSymbol`.
     pub threshold_symbol: String,
-    /// `thresholdNum`
+    /// JSON `thresholdNum`.
     pub threshold_num: f32,
-    /// `status`
     pub status: super::V1alpha1RuleStatus,
-    /// `description`
     pub description: String,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `logFilterCondition`
+    /// JSON `logFilterCondition`.
     pub log_filter_condition: super::RuleFilterCondition,
-    /// `logQueryString`
+    /// JSON `logQueryString`.
     pub log_query_string: String,
-    /// `duration`
     pub duration: String,
 }
 

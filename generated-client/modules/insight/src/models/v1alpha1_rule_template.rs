@@ -7,21 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleTemplate {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `count`
     pub count: i32,
-    /// `rules`
     pub rules: Vec<super::CreateGroupRule>,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleTemplateSummary {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SafeTlsConfig {
-    /// `insecureSkipVerify`
+    /// JSON `insecureSkipVerify`.
     pub insecure_skip_verify: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SampleStream {
-    /// `metric`
     pub metric: std::collections::BTreeMap<String, String>,
-    /// `values`
     pub values: Vec<super::Pair>,
 }
 

@@ -7,19 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Service {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
-    /// `clusterIp`
+    /// JSON `clusterIp`.
     pub cluster_ip: String,
-    /// `workloadData`
+    /// JSON `workloadData`.
     pub workload_data: Vec<super::WorkloadSum>,
 }
 

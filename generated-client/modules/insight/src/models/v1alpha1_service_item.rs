@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceItem {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `reqRate`
+    /// JSON `reqRate`.
     pub req_rate: f64,
-    /// `repLatency`
+    /// JSON `repLatency`.
     pub rep_latency: f64,
-    /// `errorRate`
+    /// JSON `errorRate`.
     pub error_rate: f64,
 }
 

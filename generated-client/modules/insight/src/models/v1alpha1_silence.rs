@@ -7,25 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Silence {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `description`
     pub description: String,
-    /// `matches`
     pub matches: Vec<super::V1alpha1match>,
-    /// `activeTimeInterval`
+    /// JSON `activeTimeInterval`.
     pub active_time_interval: Option<super::Interval>,
-    /// `expired`
     pub expired: bool,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SmsConfig {
-    /// `contact`
     pub contact: Vec<super::SmsConfigContact>,
     /// provider
     pub provider: String,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SmsConfigContact {
-    /// `name`
     pub name: String,
-    /// `phone`
     pub phone: String,
 }
 

@@ -9,11 +9,8 @@
 pub struct SpanCountHistogram {
     /// timestamp,unit is ms. e.g. 1728632160000
     pub timestamp: String,
-    /// `normal`
     pub normal: i64,
-    /// `error`
     pub error: i64,
-    /// `total`
     pub total: i64,
 }
 

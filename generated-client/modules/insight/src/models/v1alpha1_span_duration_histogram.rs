@@ -9,7 +9,7 @@
 pub struct SpanDurationHistogram {
     /// timestamp,unit is ms. e.g. 1728632160000
     pub timestamp: String,
-    /// `p75Duration`
+    /// JSON `p75Duration`.
     pub p75_duration: String,
     /// unit is ns.
     pub p95_duration: String,

@@ -7,17 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpanQueryParameters {
-    /// `cluster`
     pub cluster: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: Vec<String>,
-    /// `operationName`
+    /// JSON `operationName`.
     pub operation_name: Vec<String>,
-    /// `tags`
     pub tags: Vec<super::TagFilter>,
     /// Span min duration. such as "300ms", "-1.5h" or "2h45m". Valid time units are "ns", "us" (or "µs"), "ms", "s", "m", "h".
     pub duration_min: String,
@@ -27,9 +24,9 @@ pub struct SpanQueryParameters {
     pub start: String,
     /// Optional. e.g. 2022-06-24T08:00:47.850Z
     pub end: String,
-    /// `traceId`
+    /// JSON `traceId`.
     pub trace_id: String,
-    /// `spanId`
+    /// JSON `spanId`.
     pub span_id: String,
     /// Page is current page.
     pub page: i32,

@@ -7,25 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpanSummary {
-    /// `traceId`
+    /// JSON `traceId`.
     pub trace_id: String,
-    /// `spanId`
+    /// JSON `spanId`.
     pub span_id: String,
-    /// `operationName`
+    /// JSON `operationName`.
     pub operation_name: String,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `status`
     pub status: super::TraceStatus,
-    /// `protocol`
     pub protocol: String,
-    /// `method`
     pub method: String,
-    /// `statusCode`
+    /// JSON `statusCode`.
     pub status_code: String,
     /// unit is ns.
     pub duration: String,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
 }
 

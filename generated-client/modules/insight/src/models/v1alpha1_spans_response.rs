@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpansResponse {
-    /// `items`
     pub items: Vec<super::SqlSpan>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpansResponseChunk {
-    /// `items`
     pub items: Vec<super::SpanSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

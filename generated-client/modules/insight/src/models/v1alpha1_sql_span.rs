@@ -7,17 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlSpan {
-    /// `sourcePod`
+    /// JSON `sourcePod`.
     pub source_pod: String,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
-    /// `status`
     pub status: super::TraceStatus,
     /// unit is ns.
     pub duration: String,
-    /// `traceId`
+    /// JSON `traceId`.
     pub trace_id: String,
-    /// `spanId`
+    /// JSON `spanId`.
     pub span_id: String,
 }
 

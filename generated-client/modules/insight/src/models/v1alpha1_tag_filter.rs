@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagFilter {
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
-    /// `operation`
     pub operation: super::Apitracingv1alpha1FilterOperator,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Targets {
-    /// `staticConfig`
+    /// JSON `staticConfig`.
     pub static_config: Option<super::TargetsStaticConfig>,
 }
 

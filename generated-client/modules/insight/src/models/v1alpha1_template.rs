@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Template {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `body`
     pub body: Option<super::TemplateBody>,
-    /// `builtin`
     pub builtin: bool,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

@@ -7,17 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateBody {
-    /// `email`
     pub email: Option<super::Body>,
-    /// `wecom`
     pub wecom: String,
-    /// `dingtalk`
     pub dingtalk: String,
-    /// `webhook`
     pub webhook: String,
-    /// `message`
     pub message: String,
-    /// `lark`
     pub lark: String,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateSummary {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
-    /// `builtin`
     pub builtin: bool,
 }
 

@@ -7,27 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Trace {
-    /// `operationName`
+    /// JSON `operationName`.
     pub operation_name: String,
-    /// `processMap`
+    /// JSON `processMap`.
     pub process_map: Vec<super::TraceProcessMapping>,
-    /// `warnings`
     pub warnings: Vec<String>,
-    /// `traceId`
+    /// JSON `traceId`.
     pub trace_id: String,
-    /// `status`
     pub status: super::TraceStatus,
-    /// `spanCount`
+    /// JSON `spanCount`.
     pub span_count: i64,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
     /// unit is ns.
     pub duration: String,
-    /// `protocol`
     pub protocol: String,
-    /// `method`
     pub method: String,
-    /// `statusCode`
+    /// JSON `statusCode`.
     pub status_code: String,
 }
 

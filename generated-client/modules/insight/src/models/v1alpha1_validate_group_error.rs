@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateGroupError {
-    /// `code`
     pub code: super::ValidateGroupCode,
-    /// `message`
     pub message: String,
 }
 

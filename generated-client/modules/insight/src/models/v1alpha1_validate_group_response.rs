@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateGroupResponse {
-    /// `valid`
     pub valid: bool,
-    /// `errors`
     pub errors: Vec<super::ValidateGroupError>,
-    /// `params`
     pub params: Option<super::CreateGroupRequest>,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VersionInfo {
-    /// `gitVersion`
+    /// JSON `gitVersion`.
     pub git_version: String,
-    /// `gitCommit`
+    /// JSON `gitCommit`.
     pub git_commit: String,
-    /// `buildDate`
+    /// JSON `buildDate`.
     pub build_date: String,
-    /// `goVersion`
+    /// JSON `goVersion`.
     pub go_version: String,
-    /// `compiler`
     pub compiler: String,
-    /// `platform`
     pub platform: String,
 }
 

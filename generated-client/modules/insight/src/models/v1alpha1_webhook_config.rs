@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookConfig {
-    /// `url`
     pub url: String,
-    /// `httpConfig`
+    /// JSON `httpConfig`.
     pub http_config: Option<super::HttpConfig>,
 }
 

@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Workload {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::WorkloadPhase,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `podNumSummary`
+    /// JSON `podNumSummary`.
     pub pod_num_summary: Option<super::ResourceNumSummary>,
     /// conditions of current workload.
     pub conditions: Vec<super::Condition>,

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkloadSum {
-    /// `workloadKind`
+    /// JSON `workloadKind`.
     pub workload_kind: super::WorkloadSumKind,
-    /// `name`
     pub name: String,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1match {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::MatchType,
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
 }
 

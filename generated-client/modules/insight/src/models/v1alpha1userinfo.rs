@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1userinfo {
-    /// `name`
     pub name: String,
-    /// `isAdmin`
+    /// JSON `isAdmin`.
     pub is_admin: bool,
-    /// `canViewCluster`
+    /// JSON `canViewCluster`.
     pub can_view_cluster: bool,
-    /// `canViewNs`
+    /// JSON `canViewNs`.
     pub can_view_ns: bool,
-    /// `resourceTypes`
+    /// JSON `resourceTypes`.
     pub resource_types: Vec<super::ResourceType>,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkloadSummary {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `phase`
     pub phase: super::WorkloadPhase,
-    /// `podNumSummary`
+    /// JSON `podNumSummary`.
     pub pod_num_summary: Option<super::ResourceNumSummary>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAggregationResourceBody {
-    /// `data`
     pub data: Option<super::AggregationResource>,
     /// GVR represents the resource gvr of CustomResources.
     pub gvr: Vec<super::Gvr>,
@@ -69,7 +68,6 @@ impl serde::Serialize for CreateAggregationResourceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterAggregationResourceBody {
-    /// `data`
     pub data: Option<super::ClusterAggregationResource>,
     /// GVR represents the resource gvr of CustomResources.
     pub gvr: Vec<super::Gvr>,

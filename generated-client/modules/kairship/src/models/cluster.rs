@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JoinClusterBody {
-    /// `cluster`
     pub cluster: Option<super::Cluster>,
 }
 
@@ -376,7 +375,6 @@ crate::codec::impl_open_enum!(RemoveJoinedClusterClusterStatusPhase);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateJoinedClusterBody {
-    /// `cluster`
     pub cluster: Option<super::Cluster>,
 }
 

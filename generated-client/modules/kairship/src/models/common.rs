@@ -18,7 +18,7 @@ pub struct Toleration {
     pub value: String,
     /// Valid effects are NoSchedule, PreferNoSchedule, and NoExecute.
     pub effect: String,
-    /// `tolerationSeconds`
+    /// JSON `tolerationSeconds`.
     pub toleration_seconds: i64,
 }
 

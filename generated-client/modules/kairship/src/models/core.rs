@@ -211,7 +211,6 @@ impl serde::Serialize for CreateServiceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkloadServiceBody {
-    /// `kind`
     pub kind: super::CreateWorkloadServiceRequestKind,
     /// Name of kind.
     pub kind_name: String,

@@ -203,7 +203,6 @@ impl serde::Serialize for UpdateInstanceBody {
 pub struct UpdateInstanceDeschedulerBody {
     /// Descheduler enabled
     pub enabled: bool,
-    /// `timeout`
     pub timeout: Option<super::DeschedulerTimeout>,
 }
 
@@ -262,7 +261,6 @@ impl serde::Serialize for UpdateInstanceDeschedulerBody {
 pub struct UpdateInstanceFailoverBody {
     /// Failover enabled
     pub enabled: bool,
-    /// `timeout`
     pub timeout: Option<super::FailoverTimeout>,
 }
 

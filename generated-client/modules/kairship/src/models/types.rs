@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterFieldSelector {
-    /// `matchExpressions`
+    /// JSON `matchExpressions`.
     pub match_expressions: Vec<super::ClusterSelectorRequirement>,
 }
 
@@ -101,11 +101,8 @@ crate::codec::impl_open_enum!(ClusterSelectorOperator);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterSelectorRequirement {
-    /// `key`
     pub key: String,
-    /// `operator`
     pub operator: super::ClusterSelectorOperator,
-    /// `values`
     pub values: Vec<String>,
 }
 
@@ -783,7 +780,6 @@ pub struct Taint {
     pub key: String,
     /// The taint value corresponding to the taint key.
     pub value: String,
-    /// `effect`
     pub effect: super::TaintEffect,
 }
 
@@ -902,7 +898,7 @@ crate::codec::impl_open_enum!(TaintEffect);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateStrategy {
-    /// `rollingUpdate`
+    /// JSON `rollingUpdate`.
     pub rolling_update: Option<super::RollingUpdate>,
     /// Type indicates the type of the UpdateStrategy.
     /// \+optional

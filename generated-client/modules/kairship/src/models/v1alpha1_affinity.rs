@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::PodAffinity>,
 }
 

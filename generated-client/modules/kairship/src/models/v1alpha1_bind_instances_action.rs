@@ -9,9 +9,7 @@
 pub struct BindInstancesAction {
     /// instance name
     pub instance: String,
-    /// `workspace`
     pub workspace: Option<super::WorkspaceInfo>,
-    /// `action`
     pub action: super::Action,
 }
 

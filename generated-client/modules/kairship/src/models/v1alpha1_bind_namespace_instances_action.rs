@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindNamespaceInstancesAction {
-    /// `namespace`
     pub namespace: String,
     /// instance name
     pub instance: String,
-    /// `workspace`
     pub workspace: Option<super::WorkspaceInfo>,
-    /// `action`
     pub action: super::Action,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterAffinity {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::LabelSelector>,
     /// ClusterNames is the list of clusters to be selected.
     /// \+optional
@@ -15,7 +15,7 @@ pub struct ClusterAffinity {
     /// ExcludedClusters is the list of clusters to be ignored.
     /// \+optional
     pub exclude: Vec<String>,
-    /// `fieldSelector`
+    /// JSON `fieldSelector`.
     pub field_selector: Option<super::ClusterFieldSelector>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterAggregationResource {
-    /// `resources`
     pub resources: Vec<String>,
-    /// `clusterpopagrationpolicies`
     pub clusterpopagrationpolicies: Vec<String>,
-    /// `clusteroverridepolicies`
     pub clusteroverridepolicies: Vec<String>,
 }
 

@@ -10,7 +10,7 @@ pub struct ClusterPreferences {
     /// StaticWeightList defines the static cluster weight.
     /// \+optional
     pub static_weight_list: Vec<super::StaticClusterWeight>,
-    /// `dynamicWeight`
+    /// JSON `dynamicWeight`.
     pub dynamic_weight: super::DynamicWeightFactor,
 }
 

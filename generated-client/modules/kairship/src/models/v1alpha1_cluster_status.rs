@@ -15,7 +15,6 @@ pub struct ClusterStatus {
     pub service_cidr: String,
     /// PodCIDR represents the pod network CIDR.
     pub pod_cidr: String,
-    /// `phase`
     pub phase: super::ClusterPhase,
     /// The cpu usage of the member cluster.
     pub cpu_usage: f64,
@@ -23,7 +22,7 @@ pub struct ClusterStatus {
     pub memory_usage: f64,
     /// ProxyMode represents the kube-proxy mode of the member cluster.
     pub proxy_mode: String,
-    /// `resourceSummary`
+    /// JSON `resourceSummary`.
     pub resource_summary: Option<super::ClusterResourceSummary>,
 }
 

@@ -10,7 +10,6 @@ pub struct CommandArgsOverrider {
     /// The name of container
     /// \+required
     pub container_name: String,
-    /// `operator`
     pub operator: super::OverriderOperator,
     /// Value to be applied to command/args.
     /// Items in Value which will be appended after command/args when Operator is 'add'.

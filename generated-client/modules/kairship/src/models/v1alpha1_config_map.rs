@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMap {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// Immutable, if set to true, ensures that data stored in the ConfigMap cannot
     /// be updated (only object metadata can be modified).
@@ -33,7 +32,6 @@ pub struct ConfigMap {
     /// kubelet.
     /// \+optional
     pub binary_data: std::collections::BTreeMap<String, String>,
-    /// `status`
     pub status: Option<super::ConfigMapStatus>,
 }
 

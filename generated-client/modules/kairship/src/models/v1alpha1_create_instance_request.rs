@@ -11,7 +11,6 @@
 pub struct CreateInstanceRequest {
     /// cluster specified the instance cluster name.
     pub cluster: String,
-    /// `data`
     pub data: Option<super::Instance>,
 }
 

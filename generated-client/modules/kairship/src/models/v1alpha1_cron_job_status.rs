@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CronJobStatus {
-    /// `phase`
     pub phase: super::CronJobStatusCronJobState,
     /// Current condition of cronjob.
     pub conditions: Vec<super::CronJobStatusCronJobCondition>,

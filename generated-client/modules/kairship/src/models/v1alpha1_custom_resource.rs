@@ -25,13 +25,10 @@ pub struct CustomResource {
     /// More info: http://kubernetes.io/docs/user-guide/labels
     /// \+optional
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// Clusters represents target member clusters where the resource to be deployed
     pub clusters: Vec<super::ClusterProviderSummary>,
-    /// `propagationpolicies`
     pub propagationpolicies: Vec<String>,
-    /// `overridepolicies`
     pub overridepolicies: Vec<String>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomResourceDefinition {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::CustomResourceDefinitionSpec>,
-    /// `status`
     pub status: Option<super::CustomResourceDefinitionStatus>,
 }
 

@@ -11,9 +11,7 @@
 pub struct CustomResourceDefinitionSpec {
     /// Group is the group this resource belongs in
     pub group: String,
-    /// `names`
     pub names: Option<super::CustomResourceDefinitionNames>,
-    /// `scope`
     pub scope: super::CustomResourceDefinitionSpecResourceScope,
     /// Versions is the list of all supported versions for this resource.
     /// If Version field is provided, this field is optional.

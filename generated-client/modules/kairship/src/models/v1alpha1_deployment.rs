@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Deployment {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::DeploymentSpec>,
-    /// `status`
     pub status: Option<super::DeploymentStatus>,
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional

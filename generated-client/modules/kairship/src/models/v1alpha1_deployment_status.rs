@@ -18,7 +18,6 @@ pub struct DeploymentStatus {
     /// Total number of non-terminated pods targeted by this deployment (their labels match the selector).
     /// \+optional
     pub replicas: i32,
-    /// `state`
     pub state: super::WorkloadState,
     /// Current service state of deployments.
     pub conditions: Vec<super::Condition>,

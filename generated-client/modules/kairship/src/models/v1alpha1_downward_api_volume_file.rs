@@ -14,9 +14,9 @@ pub struct DownwardApiVolumeFile {
     /// not be absolute or contain the '..' path. Must be utf-8 encoded. The first
     /// item of the relative path must not start with '..'
     pub path: String,
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::ResourceFieldSelector>,
     /// Optional: mode bits used to set permissions on this file, must be an octal
     /// value between 0000 and 0777 or a decimal value between 0 and 511. YAML

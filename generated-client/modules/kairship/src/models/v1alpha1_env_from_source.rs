@@ -12,9 +12,9 @@ pub struct EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap.
     /// \+optional
     pub prefix: String,
-    /// `configMapRef`
+    /// JSON `configMapRef`.
     pub config_map_ref: Option<super::ConfigMapEnvSource>,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::SecretEnvSource>,
 }
 

@@ -11,9 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricSource {
-    /// `metric`
     pub metric: Option<super::MetricIdentifier>,
-    /// `target`
     pub target: Option<super::MetricTarget>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FederatedHpa {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::FederatedHpaSpec>,
-    /// `status`
     pub status: Option<super::FederatedHpaStatus>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FederatedHpaSpec {
-    /// `scaleTargetRef`
+    /// JSON `scaleTargetRef`.
     pub scale_target_ref: Option<super::CrossVersionObjectReference>,
     /// minReplicas is the lower limit for the number of replicas to which the
     /// autoscaler can scale down.  It defaults to 1 pod.  minReplicas is allowed
@@ -31,7 +31,6 @@ pub struct FederatedHpaSpec {
     /// \+listType=atomic
     /// \+optional
     pub metrics: Vec<super::MetricSpec>,
-    /// `behavior`
     pub behavior: Option<super::HorizontalPodAutoscalerBehavior>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterOverridePolicyResponse {
-    /// `clusterOverridePolicy`
+    /// JSON `clusterOverridePolicy`.
     pub cluster_override_policy: Option<super::ClusterOverridePolicy>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterPropagationPolicyResponse {
-    /// `clusterPropagationPolicy`
+    /// JSON `clusterPropagationPolicy`.
     pub cluster_propagation_policy: Option<super::ClusterPropagationPolicy>,
 }
 

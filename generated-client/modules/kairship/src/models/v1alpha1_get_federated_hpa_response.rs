@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFederatedHpaResponse {
-    /// `fhpa`
     pub fhpa: Option<super::FederatedHpa>,
 }
 

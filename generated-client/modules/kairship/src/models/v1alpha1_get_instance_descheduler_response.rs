@@ -9,7 +9,6 @@
 pub struct GetInstanceDeschedulerResponse {
     /// Descheduler enabled
     pub enabled: bool,
-    /// `timeout`
     pub timeout: Option<super::DeschedulerTimeout>,
 }
 

@@ -9,7 +9,6 @@
 pub struct GetInstanceFailoverResponse {
     /// Failover enabled
     pub enabled: bool,
-    /// `timeout`
     pub timeout: Option<super::FailoverTimeout>,
 }
 

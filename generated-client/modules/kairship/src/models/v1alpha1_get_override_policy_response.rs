@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOverridePolicyResponse {
-    /// `overridePolicy`
+    /// JSON `overridePolicy`.
     pub override_policy: Option<super::OverridePolicy>,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Handler {
-    /// `exec`
     pub exec: Option<super::ExecAction>,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::HttpGetAction>,
-    /// `TCPSocket`
+    /// JSON `TCPSocket`.
     pub tcp_socket: Option<super::TcpSocketAction>,
 }
 

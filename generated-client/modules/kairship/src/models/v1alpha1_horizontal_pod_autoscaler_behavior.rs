@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HorizontalPodAutoscalerBehavior {
-    /// `scaleUp`
+    /// JSON `scaleUp`.
     pub scale_up: Option<super::HpaScalingRules>,
-    /// `scaleDown`
+    /// JSON `scaleDown`.
     pub scale_down: Option<super::HpaScalingRules>,
 }
 

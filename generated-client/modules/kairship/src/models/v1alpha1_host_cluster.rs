@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HostCluster {
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::Apiinstancev1alpha1LocalSecretReference>,
 }
 

@@ -14,7 +14,6 @@ pub struct HttpIngressPath {
     pub path: String,
     /// PathType determines the interpretation of the Path matching.
     pub path_type: String,
-    /// `backend`
     pub backend: Option<super::IngressBackend>,
 }
 

@@ -12,11 +12,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ingress {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::IngressSpec>,
-    /// `status`
     pub status: Option<super::IngressStatus>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IngressBackend {
-    /// `service`
     pub service: Option<super::IngressServiceBackend>,
-    /// `resource`
     pub resource: Option<super::TypedLocalObjectReference>,
 }
 

@@ -14,7 +14,6 @@ pub struct IngressRule {
     /// Host is the fully qualified domain name of a network host, as defined by
     /// RFC 3986.
     pub host: String,
-    /// `http`
     pub http: Option<super::HttpIngressRuleValue>,
 }
 

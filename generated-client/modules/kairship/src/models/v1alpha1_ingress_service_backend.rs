@@ -11,7 +11,6 @@
 pub struct IngressServiceBackend {
     /// Name is the referenced service. The service must exist in
     pub name: String,
-    /// `port`
     pub port: Option<super::IngressServiceBackendPort>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IngressStatus {
-    /// `loadBalancer`
+    /// JSON `loadBalancer`.
     pub load_balancer: Option<super::LoadBalancerStatus>,
     /// Clusters represents target member clusters where the resource to be deployed
     pub clusters: Vec<super::ClusterProviderSummary>,

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceSpec {
-    /// `hostCluster`
+    /// JSON `hostCluster`.
     pub host_cluster: Option<super::HostCluster>,
 }
 

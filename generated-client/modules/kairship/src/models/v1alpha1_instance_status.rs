@@ -13,9 +13,7 @@ pub struct InstanceStatus {
     pub karmada_version: String,
     /// KubernetesVersion represente the karmada-apiserver version.
     pub kubernetes_version: String,
-    /// `state`
     pub state: super::InstanceStatusState,
-    /// `summary`
     pub summary: Option<super::InstanceStatusSummary>,
 }
 

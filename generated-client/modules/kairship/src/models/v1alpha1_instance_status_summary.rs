@@ -15,11 +15,11 @@ pub struct InstanceStatusSummary {
     /// PolicyTotalNum represent the total number of policy resource.
     /// e.g: PropagationPolicy, OverridePolicy.
     pub policy_total_num: std::collections::BTreeMap<String, i32>,
-    /// `clusterSummary`
+    /// JSON `clusterSummary`.
     pub cluster_summary: Option<super::NumStatistic>,
-    /// `nodeSummary`
+    /// JSON `nodeSummary`.
     pub node_summary: Option<super::NumStatistic>,
-    /// `resourceSummary`
+    /// JSON `resourceSummary`.
     pub resource_summary: Option<super::ResourceSummary>,
     /// WorkLoadSummary represents all workLoads summary of all clusters.
     /// e.g: deployment, statefulset.

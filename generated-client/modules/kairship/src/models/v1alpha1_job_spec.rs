@@ -10,7 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobSpec {
-    /// `template`
     pub template: Option<super::PodTemplateSpec>,
 }
 

@@ -18,7 +18,6 @@ pub struct JobStatus {
     /// The number of pods which reached phase Failed.
     /// \+optional
     pub failed: i32,
-    /// `phase`
     pub phase: super::JobStatusJobState,
     /// Current service state of job.
     pub conditions: Vec<super::Condition>,

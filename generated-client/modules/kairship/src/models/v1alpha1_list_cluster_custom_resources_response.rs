@@ -12,7 +12,6 @@
 pub struct ListClusterCustomResourcesResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::CustomResource>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListClusterOverridePoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::ClusterOverridePolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

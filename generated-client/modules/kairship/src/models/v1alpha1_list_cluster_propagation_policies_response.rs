@@ -11,7 +11,6 @@
 pub struct ListClusterPropagationPoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::ClusterPropagationPolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

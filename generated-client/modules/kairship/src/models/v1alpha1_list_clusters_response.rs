@@ -11,7 +11,6 @@
 pub struct ListClustersResponse {
     /// data The data field is the YAML details
     pub items: Vec<super::Cluster>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

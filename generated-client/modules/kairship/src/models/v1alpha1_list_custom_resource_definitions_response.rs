@@ -12,7 +12,6 @@
 pub struct ListCustomResourceDefinitionsResponse {
     /// CustomResourceDefinition represents all custom resource definitions.
     pub items: Vec<super::CustomResourceDefinition>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

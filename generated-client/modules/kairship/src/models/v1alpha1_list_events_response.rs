@@ -11,7 +11,6 @@
 pub struct ListEventsResponse {
     /// Data response of the workload's event
     pub items: Vec<super::Event>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

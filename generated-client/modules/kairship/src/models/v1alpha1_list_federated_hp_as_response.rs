@@ -11,7 +11,6 @@
 pub struct ListFederatedHpAsResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::FederatedHpa>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListInstanceEventsResponse {
     /// Data represents the returned event list.
     pub items: Vec<super::Event>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

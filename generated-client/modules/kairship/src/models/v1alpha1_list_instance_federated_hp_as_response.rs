@@ -9,7 +9,6 @@
 pub struct ListInstanceFederatedHpAsResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::FederatedHpa>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

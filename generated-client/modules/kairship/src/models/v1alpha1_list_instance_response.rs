@@ -11,7 +11,6 @@
 pub struct ListInstanceResponse {
     /// response instances YAML details
     pub items: Vec<super::Instance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

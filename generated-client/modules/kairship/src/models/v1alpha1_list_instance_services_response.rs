@@ -11,7 +11,6 @@
 pub struct ListInstanceServicesResponse {
     /// Data represents the kairship's service
     pub items: Vec<super::Service>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
-    /// `items`
     pub items: Vec<super::WorkspaceInstance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,9 +11,7 @@
 pub struct ListJobsByCronJobNameResponse {
     /// The data field is the cronjob YAML details.
     pub cluster: String,
-    /// `jobs`
     pub jobs: Vec<super::Job>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

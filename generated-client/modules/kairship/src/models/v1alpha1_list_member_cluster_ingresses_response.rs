@@ -11,7 +11,6 @@
 pub struct ListMemberClusterIngressesResponse {
     /// Data is the ingress details.
     pub items: Vec<super::Ingress>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListMemberClusterServicesResponse {
     /// Data represents the kairship's workload types of inclusion
     pub items: Vec<super::Service>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

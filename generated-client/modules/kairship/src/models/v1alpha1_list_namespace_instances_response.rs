@@ -9,7 +9,6 @@
 pub struct ListNamespaceInstancesResponse {
     /// Namespace binding
     pub items: Vec<super::NamespaceInstance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListNamespacesResponse {
     /// Data is the returned namespace list
     pub items: Vec<super::Namespace>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListProjectsResponse {
     /// Items is a list of project names.
     pub items: Vec<String>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListPropagationPoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::PropagationPolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

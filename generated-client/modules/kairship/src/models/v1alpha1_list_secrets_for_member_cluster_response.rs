@@ -12,7 +12,6 @@
 pub struct ListSecretsForMemberClusterResponse {
     /// Secret name.
     pub items: Vec<super::Secret>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

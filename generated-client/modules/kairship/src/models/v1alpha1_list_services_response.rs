@@ -12,7 +12,6 @@
 pub struct ListServicesResponse {
     /// The data field is the service YAML details.
     pub items: Vec<super::Service>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

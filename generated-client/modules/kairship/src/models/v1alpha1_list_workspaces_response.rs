@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesResponse {
-    /// `items`
     pub items: Vec<super::WorkspaceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@ pub struct MemberClusterNamespaceSummary {
     pub name: String,
     /// Instance the namespace belongs to.
     pub instance: String,
-    /// `cluster`
     pub cluster: String,
 }
 

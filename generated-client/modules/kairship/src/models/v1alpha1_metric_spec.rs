@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricSpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::MetricSourceType,
-    /// `object`
     pub object: Option<super::ObjectMetricSource>,
-    /// `pods`
     pub pods: Option<super::PodsMetricSource>,
-    /// `resource`
     pub resource: Option<super::ResourceMetricSource>,
-    /// `external`
     pub external: Option<super::ExternalMetricSource>,
 }
 

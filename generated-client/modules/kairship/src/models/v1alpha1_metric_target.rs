@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricTarget {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::MetricTargetType,
     /// value is the target value of the metric (as a quantity).
     /// \+optional

@@ -11,7 +11,6 @@ pub struct NamespaceInstance {
     pub namespace: String,
     /// instance name
     pub instance: String,
-    /// `workspace`
     pub workspace: Option<super::WorkspaceInfo>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectMetricSource {
-    /// `describedObject`
+    /// JSON `describedObject`.
     pub described_object: Option<super::CrossVersionObjectReference>,
-    /// `target`
     pub target: Option<super::MetricTarget>,
-    /// `metric`
     pub metric: Option<super::MetricIdentifier>,
 }
 

@@ -10,11 +10,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectMetricStatus {
-    /// `metric`
     pub metric: Option<super::MetricIdentifier>,
-    /// `current`
     pub current: Option<super::MetricValueStatus>,
-    /// `describedObject`
+    /// JSON `describedObject`.
     pub described_object: Option<super::CrossVersionObjectReference>,
 }
 

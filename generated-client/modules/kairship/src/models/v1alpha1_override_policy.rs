@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OverridePolicy {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::OverridePolicySpec>,
 }
 

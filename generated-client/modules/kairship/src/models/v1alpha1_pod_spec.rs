@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodSpec {
-    /// `volumes`
     pub volumes: Vec<super::Volume>,
     /// init containers
     pub init_containers: Vec<super::Container>,
@@ -21,9 +20,8 @@ pub struct PodSpec {
     /// If it is non-empty, the scheduler simply schedules this pod onto that node,
     /// assuming that it fits resource requirements.
     pub node_name: String,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// string schedulerName = 23;
     pub tolerations: Vec<super::Toleration>,

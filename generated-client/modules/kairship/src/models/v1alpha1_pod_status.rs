@@ -10,7 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodStatus {
-    /// `phase`
     pub phase: super::PodStatusPhase,
     /// repeated types.Condition conditions = 2;
     /// string message = 3;
@@ -39,7 +38,7 @@ pub struct PodStatus {
     pub memory_usage_rate: f64,
     /// restart\_count the total pod restart count.
     pub restart_count: i32,
-    /// `ownedBy`
+    /// JSON `ownedBy`.
     pub owned_by: Option<super::PodStatusOwnedBy>,
     /// Current service state of pod.
     /// More info:

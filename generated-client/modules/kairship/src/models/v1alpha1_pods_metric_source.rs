@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodsMetricSource {
-    /// `metric`
     pub metric: Option<super::MetricIdentifier>,
-    /// `target`
     pub target: Option<super::MetricTarget>,
 }
 

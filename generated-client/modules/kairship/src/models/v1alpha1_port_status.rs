@@ -13,7 +13,6 @@ pub struct PortStatus {
     pub port: i32,
     /// Error is to record the problem with the service port.
     pub error: String,
-    /// `protocol`
     pub protocol: super::Protocol,
 }
 

@@ -44,11 +44,10 @@ pub struct Probe {
     /// Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
     /// \+optional
     pub termination_grace_period_seconds: i64,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::HttpGetAction>,
-    /// `exec`
     pub exec: Option<super::ExecAction>,
-    /// `tcpSocket`
+    /// JSON `tcpSocket`.
     pub tcp_socket: Option<super::TcpSocketAction>,
 }
 

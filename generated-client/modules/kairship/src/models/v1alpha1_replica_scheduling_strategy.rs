@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicaSchedulingStrategy {
-    /// `replicaSchedulingType`
+    /// JSON `replicaSchedulingType`.
     pub replica_scheduling_type: super::ReplicaSchedulingType,
-    /// `replicaDivisionPreference`
+    /// JSON `replicaDivisionPreference`.
     pub replica_division_preference: super::ReplicaDivisionPreference,
-    /// `weightPreference`
+    /// JSON `weightPreference`.
     pub weight_preference: Option<super::ClusterPreferences>,
 }
 

@@ -11,13 +11,12 @@
 pub struct Repository {
     /// Name of repository.
     pub name: String,
-    /// `public`
     pub public: bool,
-    /// `tagCount`
+    /// JSON `tagCount`.
     pub tag_count: i64,
-    /// `pullCount`
+    /// JSON `pullCount`.
     pub pull_count: i64,
-    /// `updateTime`
+    /// JSON `updateTime`.
     pub update_time: i64,
     /// Artifacts of repository.
     pub artifacts: Vec<super::Artifact>,

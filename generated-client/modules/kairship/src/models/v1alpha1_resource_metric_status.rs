@@ -13,9 +13,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceMetricStatus {
-    /// `name`
     pub name: super::ResourceName,
-    /// `current`
     pub current: Option<super::MetricValueStatus>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceRequirements {
-    /// `limits`
     pub limits: Option<super::ResourceList>,
-    /// `requests`
     pub requests: Option<super::ResourceList>,
 }
 

@@ -21,7 +21,7 @@ pub struct ResourceSelector {
     /// Default is empty, which means selecting all resources.
     /// \+optional
     pub name: String,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::LabelSelector>,
 }
 

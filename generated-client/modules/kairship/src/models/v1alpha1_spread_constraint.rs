@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpreadConstraint {
-    /// `spreadByField`
+    /// JSON `spreadByField`.
     pub spread_by_field: super::SpreadFieldValue,
     /// SpreadByLabel represents the label key used for
     /// grouping member clusters into different groups.

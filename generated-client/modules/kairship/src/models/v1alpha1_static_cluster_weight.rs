@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StaticClusterWeight {
-    /// `targetCluster`
+    /// JSON `targetCluster`.
     pub target_cluster: Option<super::ClusterAffinity>,
     /// Weight expressing the preference to the cluster(s) specified by 'TargetCluster'.
     pub weight: i32,

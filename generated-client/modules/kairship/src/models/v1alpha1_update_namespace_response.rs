@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNamespaceResponse {
-    /// `data`
     pub data: String,
 }
 

@@ -10,19 +10,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
-    /// `name`
     pub name: String,
-    /// `hostPath`
+    /// JSON `hostPath`.
     pub host_path: Option<super::HostPathVolumeSource>,
-    /// `emptyDir`
+    /// JSON `emptyDir`.
     pub empty_dir: Option<super::EmptyDirVolumeSource>,
-    /// `secret`
     pub secret: Option<super::SecretVolumeSource>,
-    /// `persistentVolumeClaim`
+    /// JSON `persistentVolumeClaim`.
     pub persistent_volume_claim: Option<super::PersistentVolumeClaimVolumeSource>,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::DownwardApiVolumeSource>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::ConfigMapVolumeSource>,
 }
 

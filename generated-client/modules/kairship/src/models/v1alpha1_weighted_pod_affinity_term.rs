@@ -13,7 +13,7 @@ pub struct WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
 }
 

@@ -9,7 +9,6 @@
 pub struct WorkspaceInstance {
     /// workspace name.
     pub instance: String,
-    /// `workspace`
     pub workspace: Option<super::WorkspaceInfo>,
 }
 

@@ -9,7 +9,6 @@
 pub struct Apiimagev1alpha1ListRegistryResponse {
     /// items is registry host
     pub items: Vec<super::RegistrySecret>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct Apiregistryv1alpha1ListRegistryResponse {
     /// data of registry
     pub items: Vec<super::Registry>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

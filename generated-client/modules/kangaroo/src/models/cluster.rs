@@ -53,7 +53,6 @@ crate::codec::impl_open_enum!(Status);
 pub struct Summary {
     /// cluster name
     pub name: String,
-    /// `status`
     pub status: super::Status,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHarborClusterBody {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::HarborClusterSpec>,
 }
 
@@ -68,11 +66,8 @@ impl serde::Serialize for CreateHarborClusterBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHarborMiddlewareBody {
-    /// `redis`
     pub redis: Option<super::HarborMiddlewareRedis>,
-    /// `postgres`
     pub postgres: Option<super::HarborMiddlewarePostgres>,
-    /// `minio`
     pub minio: Option<super::HarborMiddlewareMinio>,
 }
 
@@ -140,11 +135,8 @@ impl serde::Serialize for CreateHarborMiddlewareBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVerifyDependServiceBody {
-    /// `database`
     pub database: Option<super::DatabaseSpec>,
-    /// `cache`
     pub cache: Option<super::CacheSpec>,
-    /// `storage`
     pub storage: Option<super::OciStorageSpec>,
 }
 
@@ -211,15 +203,15 @@ impl serde::Serialize for CreateVerifyDependServiceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteHarborClusterBody {
-    /// `harborMiddlewareRedis`
+    /// JSON `harborMiddlewareRedis`.
     pub harbor_middleware_redis: Option<
         super::DeleteHarborClusterharborMiddlewareMetadata,
     >,
-    /// `harborMiddlewarePostgres`
+    /// JSON `harborMiddlewarePostgres`.
     pub harbor_middleware_postgres: Option<
         super::DeleteHarborClusterharborMiddlewareMetadata,
     >,
-    /// `harborMiddlewareMinio`
+    /// JSON `harborMiddlewareMinio`.
     pub harbor_middleware_minio: Option<
         super::DeleteHarborClusterharborMiddlewareMetadata,
     >,
@@ -379,9 +371,7 @@ crate::codec::impl_open_enum!(ListHarborClustersSortBy);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHarborClusterBody {
-    /// `spec`
     pub spec: Option<super::HarborClusterSpec>,
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
 }
 

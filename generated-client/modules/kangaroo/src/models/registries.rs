@@ -9,11 +9,10 @@
 pub struct CreateWorkspaceRegistryBody {
     /// name is registry name.
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
     /// url is access to registry url address
     pub url: String,
-    /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
 }
 
@@ -129,7 +128,6 @@ crate::codec::impl_open_enum!(ListRegistryIntergratedType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRegistryBody {
-    /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
 }
 
@@ -181,7 +179,6 @@ impl serde::Serialize for UpdateRegistryBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkspaceRegistryBody {
-    /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
 }
 

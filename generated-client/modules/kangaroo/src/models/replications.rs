@@ -56,11 +56,11 @@ impl serde::Serialize for CreateExecutionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNativeRegistryBody {
-    /// `createType`
+    /// JSON `createType`.
     pub create_type: super::CreateNativeRegistryRequestType,
-    /// `integrationRegistry`
+    /// JSON `integrationRegistry`.
     pub integration_registry: Vec<String>,
-    /// `nativeRegistry`
+    /// JSON `nativeRegistry`.
     pub native_registry: Option<super::NativeRegistrySpec>,
 }
 
@@ -140,7 +140,6 @@ pub struct CreatePolicyBody {
     pub name: String,
     /// description is the description of the policy.
     pub description: String,
-    /// `trigger`
     pub trigger: Option<super::Trigger>,
     /// filters is the filters of the policy.
     pub filters: Vec<super::Filter>,
@@ -279,7 +278,7 @@ impl serde::Serialize for CreatePolicyBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNativeRegistryBody {
-    /// `nativeRegistry`
+    /// JSON `nativeRegistry`.
     pub native_registry: Option<super::NativeRegistrySpec>,
 }
 
@@ -335,13 +334,12 @@ pub struct UpdatePolicyBody {
     pub name: String,
     /// description is the description of the policy.
     pub description: String,
-    /// `trigger`
     pub trigger: Option<super::Trigger>,
     /// filters is the filters of the policy.
     pub filters: Vec<super::Filter>,
-    /// `srcRegistry`
+    /// JSON `srcRegistry`.
     pub src_registry: Option<super::NativeRegistry>,
-    /// `destRegistry`
+    /// JSON `destRegistry`.
     pub dest_registry: Option<super::NativeRegistry>,
     /// enabled is the enabled of the policy.
     pub enabled: bool,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRetentionBody {
-    /// `retention`
     pub retention: Option<super::RetentionPolicy>,
 }
 
@@ -105,7 +104,6 @@ impl serde::Serialize for CreateRetentionExecutionBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRetentionBody {
-    /// `retention`
     pub retention: Option<super::RetentionPolicy>,
 }
 

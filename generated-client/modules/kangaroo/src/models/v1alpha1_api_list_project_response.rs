@@ -9,7 +9,6 @@
 pub struct ApiListProjectResponse {
     /// items is project name
     pub items: Vec<String>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

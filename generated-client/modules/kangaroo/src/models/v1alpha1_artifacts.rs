@@ -11,9 +11,8 @@ pub struct Artifacts {
     pub digest: String,
     /// tags is tag name
     pub tags: Vec<super::Tag>,
-    /// `scanOverview`
+    /// JSON `scanOverview`.
     pub scan_overview: Option<super::ScanOverview>,
-    /// `references`
     pub references: Vec<super::Reference>,
     /// image\_size is size
     pub image_size: i64,

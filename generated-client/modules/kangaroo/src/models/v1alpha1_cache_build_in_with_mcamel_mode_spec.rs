@@ -13,7 +13,7 @@ pub struct CacheBuildInWithMcamelModeSpec {
     pub namespace: String,
     /// name is redis instance name
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RedisInstanceType,
 }
 

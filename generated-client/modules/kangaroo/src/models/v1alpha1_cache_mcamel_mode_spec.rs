@@ -17,7 +17,7 @@ pub struct CacheMcamelModeSpec {
     pub cluster: String,
     /// workspace is describe mcamel redis instance workspace
     pub workspace: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RedisInstanceType,
 }
 

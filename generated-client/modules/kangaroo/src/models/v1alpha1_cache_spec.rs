@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CacheSpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CacheSpecCacheType,
-    /// `inSpec`
+    /// JSON `inSpec`.
     pub in_spec: Option<super::CacheBuiltInModeSpec>,
-    /// `mcamelSpec`
+    /// JSON `mcamelSpec`.
     pub mcamel_spec: Option<super::CacheMcamelModeSpec>,
-    /// `externalSpec`
+    /// JSON `externalSpec`.
     pub external_spec: Option<super::CacheExternalModeSpec>,
-    /// `buildInMcamelSpec`
+    /// JSON `buildInMcamelSpec`.
     pub build_in_mcamel_spec: Option<super::CacheBuildInWithMcamelModeSpec>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDependServiceResponse {
-    /// `db`
     pub db: Option<super::CheckResponse>,
-    /// `cache`
     pub cache: Option<super::CheckResponse>,
-    /// `storage`
     pub storage: Option<super::CheckResponse>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckResponse {
-    /// `completed`
     pub completed: bool,
-    /// `isPass`
+    /// JSON `isPass`.
     pub is_pass: bool,
-    /// `message`
     pub message: String,
 }
 

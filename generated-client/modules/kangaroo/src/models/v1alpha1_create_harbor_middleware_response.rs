@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHarborMiddlewareResponse {
-    /// `redis`
     pub redis: Option<super::CreateHarborMiddlewareResult>,
-    /// `postgres`
     pub postgres: Option<super::CreateHarborMiddlewareResult>,
-    /// `minio`
     pub minio: Option<super::CreateHarborMiddlewareResult>,
 }
 

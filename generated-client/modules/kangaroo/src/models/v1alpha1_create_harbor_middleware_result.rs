@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHarborMiddlewareResult {
-    /// `status`
     pub status: super::CreateHarborMiddlewareStatus,
-    /// `message`
     pub message: String,
 }
 

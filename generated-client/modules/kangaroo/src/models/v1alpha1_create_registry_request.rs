@@ -9,11 +9,10 @@
 pub struct CreateRegistryRequest {
     /// name is registry name.
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
     /// registry\_url is access to registry url address
     pub url: String,
-    /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
 }
 

@@ -9,15 +9,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseSpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DatabaseSpecDatabaseType,
-    /// `inSpec`
+    /// JSON `inSpec`.
     pub in_spec: Option<super::DbBuiltInModeSpec>,
-    /// `mcamelSpec`
+    /// JSON `mcamelSpec`.
     pub mcamel_spec: Option<super::DbMcamelModeSpec>,
-    /// `externalSpec`
+    /// JSON `externalSpec`.
     pub external_spec: Option<super::DbExternalModeSpec>,
-    /// `buildInMcamelSpec`
+    /// JSON `buildInMcamelSpec`.
     pub build_in_mcamel_spec: Option<super::DbBuildInWithMcamelModeSpec>,
 }
 

@@ -15,7 +15,6 @@ pub struct DbMcamelModeSpec {
     pub namespace: String,
     /// name is postgres instance name
     pub name: String,
-    /// `workspace`
     pub workspace: String,
 }
 

@@ -19,7 +19,6 @@ pub struct Execution {
     pub policy_id: i64,
     /// The start time
     pub start_time: i64,
-    /// `status`
     pub status: super::ExecutionStatus,
     /// The status text
     pub status_text: String,
@@ -29,7 +28,6 @@ pub struct Execution {
     pub succeed: i64,
     /// The total count of all executions
     pub total: i64,
-    /// `trigger`
     pub trigger: super::TriggerMode,
 }
 

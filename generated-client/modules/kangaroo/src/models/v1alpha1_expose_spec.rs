@@ -9,19 +9,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExposeSpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ExposeSpecExposeType,
-    /// `ingressSpec`
+    /// JSON `ingressSpec`.
     pub ingress_spec: Option<super::ExposeIngressSpec>,
-    /// `loadBalanceSpec`
+    /// JSON `loadBalanceSpec`.
     pub load_balance_spec: Option<super::ExposeLoadBalanceSpec>,
-    /// `nodePortSpec`
+    /// JSON `nodePortSpec`.
     pub node_port_spec: Option<super::ExposeNodePortSpec>,
     /// external\_url is expose url
     pub external_url: String,
     /// expose\_https is set true or false, true is use https, false is use http
     pub expose_https: bool,
-    /// `httpsSpec`
+    /// JSON `httpsSpec`.
     pub https_spec: Option<super::HttpsSpec>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::FilterFilterType,
-    /// `value`
     pub value: String,
-    /// `decoration`
     pub decoration: super::FilterDecoration,
 }
 

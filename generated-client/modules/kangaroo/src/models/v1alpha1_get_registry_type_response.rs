@@ -9,7 +9,7 @@
 pub struct GetRegistryTypeResponse {
     /// registry is registry name.
     pub registry: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarborCluster {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::HarborClusterSpec>,
-    /// `status`
     pub status: Option<super::HarborClusterStatus>,
 }
 

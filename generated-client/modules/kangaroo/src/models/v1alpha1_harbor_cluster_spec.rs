@@ -13,15 +13,10 @@ pub struct HarborClusterSpec {
     pub version: String,
     /// replicas is HarborCluster number of replicas by deployment
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::Resources>,
-    /// `database`
     pub database: Option<super::DatabaseSpec>,
-    /// `cache`
     pub cache: Option<super::CacheSpec>,
-    /// `storage`
     pub storage: Option<super::OciStorageSpec>,
-    /// `expose`
     pub expose: Option<super::ExposeSpec>,
     /// If true it will sync all users to the harbor instance,
     /// allowing them to log in to the harbor instance with their DCE5.0 account password
@@ -30,7 +25,7 @@ pub struct HarborClusterSpec {
     pub admin_password: String,
     /// enable\_trivy is enable harbor secret scan
     pub enable_trivy: bool,
-    /// `enableMetrics`
+    /// JSON `enableMetrics`.
     pub enable_metrics: bool,
 }
 

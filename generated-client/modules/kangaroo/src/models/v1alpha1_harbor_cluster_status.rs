@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HarborClusterStatus {
-    /// `status`
     pub status: super::HarborClusterStatusClusterStatus,
-    /// `targetClusterStatus`
+    /// JSON `targetClusterStatus`.
     pub target_cluster_status: super::HarborClusterStatusTargetClusterStatus,
 }
 

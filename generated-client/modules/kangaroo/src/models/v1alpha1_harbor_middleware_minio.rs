@@ -11,7 +11,6 @@ pub struct HarborMiddlewareMinio {
     pub name: String,
     /// The instance type of the minio instance
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::Resources>,
     /// The storage class of the minio instance
     pub storage_class_name: String,

@@ -11,7 +11,6 @@ pub struct HarborMiddlewarePostgres {
     pub name: String,
     /// The instance type of the postgres instance
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::Resources>,
     /// The storage class of the pg instance
     pub storage_class_name: String,

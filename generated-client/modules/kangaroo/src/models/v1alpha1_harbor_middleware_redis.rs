@@ -11,7 +11,6 @@ pub struct HarborMiddlewareRedis {
     pub name: String,
     /// The instance type of the redis instance
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::Resources>,
     /// The storage class of the redis instance
     pub storage_class_name: String,

@@ -9,7 +9,6 @@
 pub struct ListClusterResponse {
     /// cluster name list
     pub items: Vec<super::Summary>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

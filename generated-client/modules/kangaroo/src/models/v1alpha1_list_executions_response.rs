@@ -9,7 +9,6 @@
 pub struct ListExecutionsResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::Execution>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListFilterRegistryResponse {
     /// data of registry
     pub items: Vec<super::Registry>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

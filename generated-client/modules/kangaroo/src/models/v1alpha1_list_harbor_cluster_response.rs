@@ -11,7 +11,6 @@
 pub struct ListHarborClusterResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::HarborCluster>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListMinioInstanceResponse {
     /// The minio instance list
     pub items: Vec<super::MinioSummary>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListNamespaceResponse {
     /// List of namespaces under cluster
     pub items: Vec<String>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListNativeRegistryResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::NativeRegistry>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListPoliciesResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::Policy>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

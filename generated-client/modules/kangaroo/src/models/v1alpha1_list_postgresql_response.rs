@@ -9,7 +9,6 @@
 pub struct ListPostgresqlResponse {
     /// The list of the postgresql instance
     pub items: Vec<super::PostgresqlSummary>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

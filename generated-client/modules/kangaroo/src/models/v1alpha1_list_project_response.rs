@@ -9,7 +9,6 @@
 pub struct ListProjectResponse {
     /// items is project name
     pub items: Vec<super::ListProjectResponseItem>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

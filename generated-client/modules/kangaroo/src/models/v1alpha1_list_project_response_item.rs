@@ -19,9 +19,9 @@ pub struct ListProjectResponseItem {
     pub retention_id: i64,
     /// project\_id is project id
     pub project_id: i64,
-    /// `isBindingWorkspace`
+    /// JSON `isBindingWorkspace`.
     pub is_binding_workspace: bool,
-    /// `isProxyProject`
+    /// JSON `isProxyProject`.
     pub is_proxy_project: bool,
 }
 

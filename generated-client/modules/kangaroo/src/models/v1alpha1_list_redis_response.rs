@@ -9,7 +9,6 @@
 pub struct ListRedisResponse {
     /// The redis instance list
     pub items: Vec<super::RedisSummary>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListRegistryProjectResponse {
     /// items is project items
     pub items: Vec<super::RegistryProjectResponse>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

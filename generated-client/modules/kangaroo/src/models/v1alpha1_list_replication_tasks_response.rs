@@ -9,7 +9,6 @@
 pub struct ListReplicationTasksResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::ReplicationTask>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListRepositoriesResponse {
     /// data of repository
     pub items: Vec<super::Repository>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListRetentionExecutionsResponse {
     /// items is registry host
     pub items: Vec<super::RetentionExecution>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListWorkspaceRegistryResponse {
     /// data of associated registry
     pub items: Vec<super::Registry>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

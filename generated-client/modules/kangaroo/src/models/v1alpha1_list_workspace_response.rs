@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceResponse {
-    /// `items`
     pub items: Vec<super::Workspace>,
-    /// `pagination`
     pub pagination: Option<super::Page>,
 }
 

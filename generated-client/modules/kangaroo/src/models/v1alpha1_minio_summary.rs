@@ -17,7 +17,6 @@ pub struct MinioSummary {
     pub buckets: Vec<String>,
     /// The address of the minio instance
     pub address: Vec<String>,
-    /// `status`
     pub status: super::MinioStatus,
     /// The replica of the minio instance
     /// if the replica == 1, it means the minio instance is standalone

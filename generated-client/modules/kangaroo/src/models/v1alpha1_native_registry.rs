@@ -7,23 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NativeRegistry {
-    /// `id`
     pub id: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NativeRegistryType,
     /// name is the name of registry.
     pub name: String,
     /// url is the url of registry.
     pub url: String,
-    /// `nativeRegistryCredential`
+    /// JSON `nativeRegistryCredential`.
     pub native_registry_credential: Option<super::NativeRegistryCredential>,
-    /// `insecure`
     pub insecure: bool,
     /// description is the description of registry.
     pub description: String,
-    /// `status`
     pub status: super::NativeRegistryregistryStatus,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
 }
 

@@ -11,7 +11,7 @@ pub struct NativeRegistryCredential {
     pub access_key: String,
     /// Access secret, e.g. password when credential type is 'basic'.
     pub access_secret: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NativeRegistryCredentialcredentialType,
 }
 

@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NativeRegistrySpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NativeRegistryType,
     /// name is the name of registry.
     pub name: String,
     /// url is the url of registry.
     pub url: String,
-    /// `nativeRegistryCredential`
+    /// JSON `nativeRegistryCredential`.
     pub native_registry_credential: Option<super::NativeRegistryCredential>,
-    /// `insecure`
     pub insecure: bool,
     /// description is the description of registry.
     pub description: String,

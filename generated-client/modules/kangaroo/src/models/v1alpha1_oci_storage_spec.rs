@@ -9,15 +9,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OciStorageSpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::OciStorageSpecStorageType,
-    /// `s3Spec`
+    /// JSON `s3Spec`.
     pub s3_spec: Option<super::S3Spec>,
-    /// `mcamelMinioSpec`
+    /// JSON `mcamelMinioSpec`.
     pub mcamel_minio_spec: Option<super::McamelMinioSpec>,
-    /// `scSpec`
+    /// JSON `scSpec`.
     pub sc_spec: Option<super::StorageClassSpec>,
-    /// `builtInMinioMcamelSpec`
+    /// JSON `builtInMinioMcamelSpec`.
     pub built_in_minio_mcamel_spec: Option<super::MinioBuiltInWithMcamelModeSpec>,
 }
 

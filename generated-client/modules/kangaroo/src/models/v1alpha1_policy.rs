@@ -7,31 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Policy {
-    /// `destRegistry`
+    /// JSON `destRegistry`.
     pub dest_registry: Option<super::NativeRegistry>,
-    /// `srcRegistry`
+    /// JSON `srcRegistry`.
     pub src_registry: Option<super::NativeRegistry>,
-    /// `enabled`
     pub enabled: bool,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
-    /// `updateTime`
+    /// JSON `updateTime`.
     pub update_time: i64,
-    /// `speed`
     pub speed: i64,
-    /// `id`
     pub id: i64,
-    /// `override`
+    /// JSON `override`.
     pub override_: bool,
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `destNamespace`
+    /// JSON `destNamespace`.
     pub dest_namespace: String,
-    /// `filters`
     pub filters: Vec<super::Filter>,
-    /// `trigger`
     pub trigger: Option<super::Trigger>,
 }
 

@@ -13,7 +13,6 @@ pub struct PostgresqlSummary {
     pub cluster: String,
     /// The namespace of the postgresql instance
     pub namespace: String,
-    /// `status`
     pub status: super::PostgresqlStatus,
     /// The Number of instances of the postgresql instance count
     pub number_of_instances: i32,

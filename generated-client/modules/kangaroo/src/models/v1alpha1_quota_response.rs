@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuotaResponse {
-    /// `request`
     pub request: String,
-    /// `allocatable`
     pub allocatable: String,
 }
 

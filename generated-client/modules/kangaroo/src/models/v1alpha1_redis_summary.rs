@@ -15,9 +15,8 @@ pub struct RedisSummary {
     pub cluster: String,
     /// The namespace of the redis instance
     pub namespace: String,
-    /// `status`
     pub status: super::RedisStatus,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::RedisInstanceType,
     /// e.g: cluster.namespace.name
     pub use_by: String,

@@ -9,7 +9,6 @@
 pub struct Reference {
     /// The digest of the child artifact
     pub child_digest: String,
-    /// `platform`
     pub platform: Option<super::Platform>,
 }
 

@@ -9,21 +9,19 @@
 pub struct Registry {
     /// name is registry name.
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
     /// registry\_url is access to registry url address
     pub url: String,
-    /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
-    /// `integratedType`
+    /// JSON `integratedType`.
     pub integrated_type: super::IntegratedType,
-    /// `status`
     pub status: Option<super::RegistryStatus>,
     /// create\_at is registry create time
     pub create_at: i64,
-    /// `isExist`
+    /// JSON `isExist`.
     pub is_exist: bool,
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::RegistryTarGetClusterStatus,
 }
 

@@ -23,7 +23,7 @@ pub struct RegistryDetail {
     pub create_at: i64,
     /// author is create registry author.
     pub author: String,
-    /// `integratedType`
+    /// JSON `integratedType`.
     pub integrated_type: super::IntegratedType,
     /// project\_num is registry project number.
     pub project_num: i32,
@@ -34,7 +34,7 @@ pub struct RegistryDetail {
     /// usage\_storage is registry usage storage.
     /// unit is byte.
     pub usage_storage: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryRobotInfoResponse {
-    /// `Username`
+    /// JSON `Username`.
     pub username: String,
-    /// `Password`
+    /// JSON `Password`.
     pub password: String,
 }
 

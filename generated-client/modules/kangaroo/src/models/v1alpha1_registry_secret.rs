@@ -13,9 +13,8 @@ pub struct RegistrySecret {
     pub host: String,
     /// name is registry name
     pub name: String,
-    /// `health`
     pub health: super::RegistrySecretHealth,
-    /// `registryType`
+    /// JSON `registryType`.
     pub registry_type: super::RegistryType,
     /// scope is registry scope, e.g. workspace, global
     pub scope: String,

@@ -17,7 +17,6 @@ pub struct ReplicationTask {
     pub id: i64,
     /// The ID of the underlying job that the task related to
     pub job_id: String,
-    /// `operation`
     pub operation: super::ReplicationTaskOperation,
     /// The type of the resource that the task operates
     pub resource_type: String,
@@ -25,7 +24,6 @@ pub struct ReplicationTask {
     pub src_resource: String,
     /// The start time of the task
     pub start_time: i64,
-    /// `status`
     pub status: super::ReplicationTaskStatus,
 }
 

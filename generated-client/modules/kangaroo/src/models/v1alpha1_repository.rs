@@ -18,7 +18,6 @@ pub struct Repository {
     /// The update time of the repository
     /// Format: date-time
     pub update_time: i64,
-    /// `description`
     pub description: String,
 }
 

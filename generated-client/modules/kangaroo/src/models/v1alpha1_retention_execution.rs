@@ -7,19 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionExecution {
-    /// `dryRun`
+    /// JSON `dryRun`.
     pub dry_run: bool,
-    /// `endTime`
+    /// JSON `endTime`.
     pub end_time: i64,
-    /// `id`
     pub id: i64,
-    /// `policyId`
+    /// JSON `policyId`.
     pub policy_id: i64,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: i64,
-    /// `status`
     pub status: super::RetentionExecutionStatus,
-    /// `trigger`
     pub trigger: super::RetentionExecutionTrigger,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionPolicy {
-    /// `algorithm`
     pub algorithm: String,
     /// The retention ID
     pub id: i64,
     /// The retention rule list
     pub rules: Vec<super::RetentionRule>,
-    /// `scope`
     pub scope: Option<super::RetentionPolicyScope>,
-    /// `trigger`
     pub trigger: Option<super::RetentionRuleTrigger>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionPolicyScope {
-    /// `level`
     pub level: String,
-    /// `ref`
+    /// JSON `ref`.
     pub ref_: i64,
 }
 

@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionRule {
-    /// `action`
     pub action: String,
-    /// `disabled`
     pub disabled: bool,
-    /// `params`
     pub params: std::collections::BTreeMap<String, i64>,
-    /// `scopeSelectors`
+    /// JSON `scopeSelectors`.
     pub scope_selectors: Vec<super::RetentionSelector>,
-    /// `template`
     pub template: super::RetentionRuleTemplate,
 }
 

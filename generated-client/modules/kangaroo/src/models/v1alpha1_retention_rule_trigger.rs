@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionRuleTrigger {
-    /// `kind`
     pub kind: super::RetentionRuleTriggerKind,
-    /// `settings`
     pub settings: Option<super::RetentionRuleTriggerSettings>,
 }
 

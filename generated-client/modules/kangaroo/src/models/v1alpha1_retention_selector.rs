@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionSelector {
-    /// `decoration`
     pub decoration: super::RetentionDecoration,
-    /// `extras`
     pub extras: String,
-    /// `kind`
     pub kind: String,
-    /// `pattern`
     pub pattern: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ScanOverview {
-    /// `scanStatus`
+    /// JSON `scanStatus`.
     pub scan_status: super::ScanOverviewStatus,
-    /// `severity`
     pub severity: super::ScanOverviewSeverity,
     /// The seconds spent for generating the report
     pub duration: i64,
@@ -19,9 +18,7 @@ pub struct ScanOverview {
     pub start_time: i64,
     /// report\_id id of the native scan report
     pub report_id: String,
-    /// `scanner`
     pub scanner: Option<super::Scanner>,
-    /// `summary`
     pub summary: Option<super::ScanSummary>,
 }
 

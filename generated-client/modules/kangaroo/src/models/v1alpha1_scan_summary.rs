@@ -9,7 +9,6 @@
 pub struct ScanSummary {
     /// fixable is vulnerability fix num
     pub fixable: i32,
-    /// `summary`
     pub summary: Option<super::VulnerabilitySummary>,
     /// total is vulnerability total num
     pub total: i32,

@@ -21,7 +21,6 @@ pub struct ScannerRegistration {
     pub description: String,
     /// Indicate whether the registration is enabled or not
     pub disabled: bool,
-    /// `health`
     pub health: super::ScannerRegistrationHealth,
     /// Indicate if the registration is set as the system default one
     pub is_default: bool,

@@ -11,7 +11,6 @@
 pub struct StorageClassSpec {
     /// name is describe StorageClass name
     pub name: String,
-    /// `resource`
     pub resource: Option<super::Resources>,
 }
 

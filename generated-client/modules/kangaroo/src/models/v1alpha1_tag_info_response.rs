@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagInfoResponse {
-    /// `extraAttrs`
+    /// JSON `extraAttrs`.
     pub extra_attrs: Option<super::ExtraAttrs>,
     /// build\_history is a build history
     pub build_history: Vec<super::BuildHistory>,
-    /// `scanOverview`
+    /// JSON `scanOverview`.
     pub scan_overview: Option<super::ScanOverview>,
-    /// `references`
     pub references: Vec<super::Reference>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Trigger {
-    /// `cron`
     pub cron: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::TriggerMode,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyNamespaceQuotaResponse {
-    /// `status`
     pub status: bool,
-    /// `cpu`
     pub cpu: Option<super::QuotaResponse>,
-    /// `memory`
     pub memory: Option<super::QuotaResponse>,
 }
 

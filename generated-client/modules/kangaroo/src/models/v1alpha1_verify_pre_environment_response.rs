@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyPreEnvironmentResponse {
-    /// `certManagerStatus`
+    /// JSON `certManagerStatus`.
     pub cert_manager_status: super::VerifyPreEnvironmentResponsePreEnvironmentStatus,
-    /// `harborOperatorStatus`
+    /// JSON `harborOperatorStatus`.
     pub harbor_operator_status: super::VerifyPreEnvironmentResponsePreEnvironmentStatus,
-    /// `pgOperatorStatus`
+    /// JSON `pgOperatorStatus`.
     pub pg_operator_status: super::VerifyPreEnvironmentResponsePreEnvironmentStatus,
-    /// `redisOperatorStatus`
+    /// JSON `redisOperatorStatus`.
     pub redis_operator_status: super::VerifyPreEnvironmentResponsePreEnvironmentStatus,
-    /// `minioOperatorStatus`
+    /// JSON `minioOperatorStatus`.
     pub minio_operator_status: super::VerifyPreEnvironmentResponsePreEnvironmentStatus,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiappsv1alpha1Deployment {
-    /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Apiappsv1alpha1DeploymentSpec>,
-    /// `status`
     pub status: Option<super::Apiappsv1alpha1DeploymentStatus>,
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional
@@ -64,9 +61,7 @@ impl serde::Serialize for Apiappsv1alpha1Deployment {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiappsv1alpha1DeploymentSpec {
-    /// `template`
     pub template: Option<super::Kpandaioapicorev1alpha1PodTemplateSpec>,
-    /// `strategy`
     pub strategy: Option<super::UpdateStrategy>,
     /// Indicates that the deployment is paused.
     pub paused: bool,
@@ -123,7 +118,6 @@ pub struct Apiappsv1alpha1DeploymentStatus {
     /// Total number of non-terminated pods targeted by this deployment (their labels match the selector).
     /// \+optional
     pub replicas: i32,
-    /// `state`
     pub state: super::WorkloadState,
     /// Current service state of deployments.
     pub conditions: Vec<super::TypesCondition>,
@@ -177,7 +171,6 @@ impl serde::Serialize for Apiappsv1alpha1DeploymentStatus {
 pub struct ListDeploymentsResponse {
     /// Data represents the kpanda's workload types of inclusion
     pub items: Vec<super::Apiappsv1alpha1Deployment>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

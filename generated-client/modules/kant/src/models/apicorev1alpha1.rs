@@ -13,11 +13,8 @@ pub struct Apicorev1alpha1Deployment {
     /// The api version of deployment
     /// \+optional
     pub api_version: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Apicorev1alpha1DeploymentSpec>,
-    /// `status`
     pub status: Option<super::Apicorev1alpha1DeploymentStatus>,
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional
@@ -116,7 +113,7 @@ impl serde::Serialize for Apicorev1alpha1Deployment {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apicorev1alpha1DeploymentStatus {
-    /// `observedGeneration`
+    /// JSON `observedGeneration`.
     pub observed_generation: i64,
     /// Total number of non-terminated pods targeted by this deployment (their labels match the selector).
     /// \+optional
@@ -144,7 +141,6 @@ pub struct Apicorev1alpha1DeploymentStatus {
     /// newest ReplicaSet.
     /// \+optional
     pub collision_count: i32,
-    /// `state`
     pub state: super::WorkloadState,
 }
 

@@ -43,9 +43,7 @@ crate::codec::impl_open_enum!(AccessMode);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddonInfo {
-    /// `exists`
     pub exists: bool,
-    /// `version`
     pub version: String,
 }
 
@@ -92,7 +90,6 @@ impl serde::Serialize for AddonInfo {
 pub struct Apicommonv1alpha1LabelSelectorRequirement {
     /// Key is the label key that the selector applies to.
     pub key: String,
-    /// `operator`
     pub operator: super::LabelSelectorOperator,
     /// Values is an array of string values. If the operator is In or NotIn,
     /// the values array must be non-empty. If the operator is Exists or DoesNotExist,
@@ -237,9 +234,9 @@ pub struct Apicommonv1alpha1ObjectMeta {
     /// Populated by the system. Read-only.
     /// \+optional
     pub generation: i64,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: Option<super::Timestamp>,
-    /// `deletionTimestamp`
+    /// JSON `deletionTimestamp`.
     pub deletion_timestamp: Option<super::Timestamp>,
     /// Number of seconds allowed for this object to gracefully terminate before
     /// it will be removed from the system. Only set when deletionTimestamp is also set.
@@ -594,13 +591,9 @@ impl serde::Serialize for Apicommonv1alpha1OwnerReference {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apicorev1alpha1DeploymentSpec {
-    /// `replicas`
     pub replicas: i32,
-    /// `selector`
     pub selector: Option<super::Apicorev1alpha1LabelSelector>,
-    /// `template`
     pub template: Option<super::Kantioapicorev1alpha1PodTemplateSpec>,
-    /// `strategy`
     pub strategy: Option<super::DeploymentStrategy>,
     /// Minimum number of seconds for which a newly created pod should be ready
     /// without any of its container crashing, for it to be considered available.
@@ -1317,7 +1310,7 @@ pub struct CephFsVolumeSource {
     /// More info: https://examples.k8s.io/volumes/cephfs/README.md\#how-to-use-it
     /// \+optional
     pub secret_file: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// Optional: Defaults to false (read/write). ReadOnly here will force
     /// the ReadOnly setting in VolumeMounts.
@@ -1434,7 +1427,7 @@ pub struct CinderVolumeSource {
     /// More info: https://examples.k8s.io/mysql-cinder-pd/README.md
     /// \+optional
     pub read_only: bool,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
 }
 
@@ -1508,7 +1501,7 @@ impl serde::Serialize for CinderVolumeSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloudCoreHostIPsListResponse {
-    /// `hostIps`
+    /// JSON `hostIps`.
     pub host_ips: Vec<String>,
 }
 
@@ -1548,11 +1541,9 @@ impl serde::Serialize for CloudCoreHostIPsListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommandArgsOverrider {
-    /// `containerName`
+    /// JSON `containerName`.
     pub container_name: String,
-    /// `operator`
     pub operator: super::Operator,
-    /// `value`
     pub value: Vec<String>,
 }
 
@@ -1620,11 +1611,11 @@ impl serde::Serialize for CommandArgsOverrider {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAffinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::Kantioapicorev1alpha1NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::CommonPodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::CommonPodAntiAffinity>,
 }
 
@@ -1696,13 +1687,9 @@ impl serde::Serialize for CommonAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonDeploymentSpec {
-    /// `replicas`
     pub replicas: i32,
-    /// `selector`
     pub selector: Option<super::CommonLabelSelector>,
-    /// `template`
     pub template: Option<super::CommonPodTemplateSpec>,
-    /// `strategy`
     pub strategy: Option<super::DeploymentStrategy>,
     /// Minimum number of seconds for which a newly created pod should be ready
     /// without any of its container crashing, for it to be considered available.
@@ -1833,7 +1820,7 @@ impl serde::Serialize for CommonDeploymentSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonEphemeralVolumeSource {
-    /// `volumeClaimTemplate`
+    /// JSON `volumeClaimTemplate`.
     pub volume_claim_template: Option<super::CommonPersistentVolumeClaimTemplate>,
 }
 
@@ -1963,9 +1950,7 @@ pub struct CommonPersistentVolumeClaimSpec {
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\#access-modes-1
     /// \+optional
     pub access_modes: Vec<String>,
-    /// `selector`
     pub selector: Option<super::CommonLabelSelector>,
-    /// `resources`
     pub resources: Option<super::Kantioapicorev1alpha1ResourceRequirements>,
     /// VolumeName is the binding reference to the PersistentVolume backing this claim.
     /// \+optional
@@ -1978,9 +1963,9 @@ pub struct CommonPersistentVolumeClaimSpec {
     /// Value of Filesystem is implied when not included in claim spec.
     /// \+optional
     pub volume_mode: String,
-    /// `dataSource`
+    /// JSON `dataSource`.
     pub data_source: Option<super::TypedLocalObjectReference>,
-    /// `dataSourceRef`
+    /// JSON `dataSourceRef`.
     pub data_source_ref: Option<super::TypedLocalObjectReference>,
 }
 
@@ -2098,9 +2083,7 @@ impl serde::Serialize for CommonPersistentVolumeClaimSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonPersistentVolumeClaimTemplate {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::CommonPersistentVolumeClaimSpec>,
 }
 
@@ -2266,7 +2249,7 @@ impl serde::Serialize for CommonPodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonPodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::CommonLabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     /// The term is applied to the union of the namespaces listed in this field
@@ -2280,7 +2263,7 @@ pub struct CommonPodAffinityTerm {
     /// selected pods is running.
     /// Empty topologyKey is not allowed.
     pub topology_key: String,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::CommonLabelSelector>,
 }
 
@@ -2579,7 +2562,7 @@ pub struct CommonPodSpec {
     /// \+k8s:conversion-gen=false
     /// \+optional
     pub share_process_namespace: bool,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::PodSecurityContext>,
     /// ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the
     /// images used by this PodSpec. If specified, these secrets will be passed to individual puller implementations for
@@ -2595,7 +2578,6 @@ pub struct CommonPodSpec {
     /// If specified, the fully qualified Pod hostname will be "\<hostname\>.\<subdomain\>.\<pod namespace\>.svc.\<cluster
     /// domain\>". If not specified, the pod will not have a domainname at all. +optional
     pub subdomain: String,
-    /// `affinity`
     pub affinity: Option<super::CommonAffinity>,
     /// If specified, the pod will be dispatched by specified scheduler.
     /// If not specified, the pod will be dispatched by default scheduler.
@@ -2625,7 +2607,7 @@ pub struct CommonPodSpec {
     /// The higher the value, the higher the priority.
     /// \+optional
     pub priority: i32,
-    /// `dnsConfig`
+    /// JSON `dnsConfig`.
     pub dns_config: Option<super::PodDnsConfig>,
     /// If specified, all readiness gates will be evaluated for pod readiness.
     /// A pod is ready when all its containers are ready AND
@@ -2678,7 +2660,6 @@ pub struct CommonPodSpec {
     /// HKEY\_LOCAL\_MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters to FQDN. If a pod does not have FQDN,
     /// this has no effect. Default to false. +optional
     pub set_hostname_as_fqdn: bool,
-    /// `os`
     pub os: Option<super::PodOs>,
 }
 
@@ -3082,9 +3063,7 @@ impl serde::Serialize for CommonPodSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonPodTemplateSpec {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::CommonPodSpec>,
 }
 
@@ -3190,7 +3169,7 @@ pub struct CommonTopologySpreadConstraint {
     /// won't make it \*more\* imbalanced.
     /// It's a required field.
     pub when_unsatisfiable: String,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::CommonLabelSelector>,
 }
 
@@ -3268,65 +3247,51 @@ pub struct CommonVolume {
     /// Must be a DNS\_LABEL and unique within the pod.
     /// More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/\#names
     pub name: String,
-    /// `hostPath`
+    /// JSON `hostPath`.
     pub host_path: Option<super::Kantioapicorev1alpha1HostPathVolumeSource>,
-    /// `emptyDir`
+    /// JSON `emptyDir`.
     pub empty_dir: Option<super::Kantioapicorev1alpha1EmptyDirVolumeSource>,
-    /// `gcePersistentDisk`
+    /// JSON `gcePersistentDisk`.
     pub gce_persistent_disk: Option<super::GcePersistentDiskVolumeSource>,
-    /// `awsElasticBlockStore`
+    /// JSON `awsElasticBlockStore`.
     pub aws_elastic_block_store: Option<super::AwsElasticBlockStoreVolumeSource>,
-    /// `gitRepo`
+    /// JSON `gitRepo`.
     pub git_repo: Option<super::GitRepoVolumeSource>,
-    /// `secret`
     pub secret: Option<super::Kantioapicorev1alpha1SecretVolumeSource>,
-    /// `nfs`
     pub nfs: Option<super::NfsVolumeSource>,
-    /// `iscsi`
     pub iscsi: Option<super::IscsiVolumeSource>,
-    /// `glusterfs`
     pub glusterfs: Option<super::GlusterfsVolumeSource>,
-    /// `persistentVolumeClaim`
+    /// JSON `persistentVolumeClaim`.
     pub persistent_volume_claim: Option<
         super::Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource,
     >,
-    /// `rbd`
     pub rbd: Option<super::RbdVolumeSource>,
-    /// `flexVolume`
+    /// JSON `flexVolume`.
     pub flex_volume: Option<super::FlexVolumeSource>,
-    /// `cinder`
     pub cinder: Option<super::CinderVolumeSource>,
-    /// `cephfs`
     pub cephfs: Option<super::CephFsVolumeSource>,
-    /// `flocker`
     pub flocker: Option<super::FlockerVolumeSource>,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::Kantioapicorev1alpha1DownwardApiVolumeSource>,
-    /// `fc`
     pub fc: Option<super::FcVolumeSource>,
-    /// `azureFile`
+    /// JSON `azureFile`.
     pub azure_file: Option<super::AzureFileVolumeSource>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::Kantioapicorev1alpha1ConfigMapVolumeSource>,
-    /// `vsphereVolume`
+    /// JSON `vsphereVolume`.
     pub vsphere_volume: Option<super::VsphereVirtualDiskVolumeSource>,
-    /// `quobyte`
     pub quobyte: Option<super::QuobyteVolumeSource>,
-    /// `azureDisk`
+    /// JSON `azureDisk`.
     pub azure_disk: Option<super::AzureDiskVolumeSource>,
-    /// `photonPersistentDisk`
+    /// JSON `photonPersistentDisk`.
     pub photon_persistent_disk: Option<super::PhotonPersistentDiskVolumeSource>,
-    /// `projected`
     pub projected: Option<super::ProjectedVolumeSource>,
-    /// `portworxVolume`
+    /// JSON `portworxVolume`.
     pub portworx_volume: Option<super::PortworxVolumeSource>,
-    /// `scaleIO`
+    /// JSON `scaleIO`.
     pub scale_io: Option<super::ScaleIoVolumeSource>,
-    /// `storageos`
     pub storageos: Option<super::StorageOsVolumeSource>,
-    /// `csi`
     pub csi: Option<super::CsiVolumeSource>,
-    /// `ephemeral`
     pub ephemeral: Option<super::CommonEphemeralVolumeSource>,
 }
 
@@ -3668,7 +3633,7 @@ pub struct CommonWeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::CommonPodAffinityTerm>,
 }
 
@@ -3728,7 +3693,6 @@ impl serde::Serialize for CommonWeightedPodAffinityTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMap {
-    /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
     /// Immutable, if set to true, ensures that data stored in the ConfigMap cannot
     /// be updated (only object metadata can be modified).
@@ -3835,7 +3799,6 @@ impl serde::Serialize for ConfigMap {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMapProjection {
-    /// `name`
     pub name: String,
     /// If unspecified, each key-value pair in the Data field of the referenced
     /// ConfigMap will be projected into the volume as a file whose name is the
@@ -3915,7 +3878,7 @@ impl serde::Serialize for ConfigMapProjection {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerArgs {
-    /// `argsConfigurations`
+    /// JSON `argsConfigurations`.
     pub args_configurations: Vec<super::CommandArgsOverrider>,
 }
 
@@ -3967,7 +3930,7 @@ impl serde::Serialize for ContainerArgs {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerCommand {
-    /// `commandConfigurations`
+    /// JSON `commandConfigurations`.
     pub command_configurations: Vec<super::CommandArgsOverrider>,
 }
 
@@ -4021,9 +3984,9 @@ impl serde::Serialize for ContainerCommand {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerCommandArgs {
-    /// `commandConfigurations`
+    /// JSON `commandConfigurations`.
     pub command_configurations: Vec<super::CommandArgsOverrider>,
-    /// `argsConfigurations`
+    /// JSON `argsConfigurations`.
     pub args_configurations: Vec<super::CommandArgsOverrider>,
 }
 
@@ -4088,7 +4051,7 @@ impl serde::Serialize for ContainerCommandArgs {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerEnv {
-    /// `envConfigurations`
+    /// JSON `envConfigurations`.
     pub env_configurations: Vec<super::EnvOverrider>,
 }
 
@@ -4140,7 +4103,7 @@ impl serde::Serialize for ContainerEnv {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerImage {
-    /// `imageConfigurations`
+    /// JSON `imageConfigurations`.
     pub image_configurations: Vec<super::ImageConfiguration>,
 }
 
@@ -4295,7 +4258,7 @@ impl serde::Serialize for ContainerPort {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerResource {
-    /// `resourceConfigurations`
+    /// JSON `resourceConfigurations`.
     pub resource_configurations: Vec<super::ResourcesOverrider>,
 }
 
@@ -4351,7 +4314,6 @@ impl serde::Serialize for ContainerResource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Corev1alpha1NodeStatus {
-    /// `status`
     pub status: Option<super::NodeStatusStatus>,
     /// IP Address reachable to the node.
     pub addresses: Vec<super::NodeAddress>,
@@ -4369,7 +4331,7 @@ pub struct Corev1alpha1NodeStatus {
     pub memory_allocated: f64,
     /// MemoryUsage is the memory usage on the node. Unit: %.
     pub memory_usage: f64,
-    /// `systemInfo`
+    /// JSON `systemInfo`.
     pub system_info: Option<super::NodeSystemInfo>,
     /// AllowedPodNumber is the max pod number allowed on the node.
     pub allowed_pod_number: i32,
@@ -4502,7 +4464,7 @@ pub struct CsiVolumeSource {
     /// driver. Consult your driver's documentation for supported values.
     /// \+optional
     pub volume_attributes: std::collections::BTreeMap<String, String>,
-    /// `nodePublishSecretRef`
+    /// JSON `nodePublishSecretRef`.
     pub node_publish_secret_ref: Option<super::LocalObjectReference>,
 }
 
@@ -4710,9 +4672,7 @@ impl serde::Serialize for CustomizeRepository {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataSpec {
-    /// `id`
     pub id: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -4769,7 +4729,7 @@ impl serde::Serialize for DataSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeployTargetNodeGroupResponse {
-    /// `nodeGroupConfiguration`
+    /// JSON `nodeGroupConfiguration`.
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
 }
 
@@ -4816,7 +4776,7 @@ pub struct DeploymentStrategy {
     /// Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
     /// \+optional
     pub type_: String,
-    /// `rollingUpdate`
+    /// JSON `rollingUpdate`.
     pub rolling_update: Option<super::RollingUpdateDeployment>,
 }
 
@@ -4989,7 +4949,6 @@ impl serde::Serialize for DeviceModelSpec {
 pub struct DeviceProperty {
     /// The name of this property.
     pub name: String,
-    /// `desired`
     pub desired: Option<super::TwinProperty>,
     /// The visitor config of this property.
     pub visitors: String,
@@ -5086,7 +5045,7 @@ impl serde::Serialize for DeviceProperty {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceSpec {
-    /// `deviceModelRef`
+    /// JSON `deviceModelRef`.
     pub device_model_ref: Option<super::DeviceModelRef>,
     /// The specific config of the protocol to access to the device.
     pub protocol: String,
@@ -5385,7 +5344,6 @@ impl serde::Serialize for EdgeApplicationWorkloadScope {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeUnitComponentsRepositoryResponse {
-    /// `kubeedge`
     pub kubeedge: String,
     /// Deprecated: will be clean up after v0.20
     pub kant: String,
@@ -5429,11 +5387,9 @@ impl serde::Serialize for EdgeUnitComponentsRepositoryResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvOverrider {
-    /// `containerName`
+    /// JSON `containerName`.
     pub container_name: String,
-    /// `operator`
     pub operator: super::Operator,
-    /// `value`
     pub value: Vec<super::Kantioapicorev1alpha1EnvVar>,
 }
 
@@ -5560,7 +5516,6 @@ pub struct EphemeralContainerCommon {
     /// \+patchMergeKey=name
     /// \+patchStrategy=merge
     pub env: Vec<super::Kantioapicorev1alpha1EnvVar>,
-    /// `resources`
     pub resources: Option<super::Kantioapicorev1alpha1ResourceRequirements>,
     /// Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers.
     /// Cannot be updated.
@@ -5573,13 +5528,12 @@ pub struct EphemeralContainerCommon {
     /// \+patchStrategy=merge
     /// \+optional
     pub volume_devices: Vec<super::VolumeDevice>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Kantioapicorev1alpha1Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Kantioapicorev1alpha1Probe>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::Kantioapicorev1alpha1Probe>,
-    /// `lifecycle`
     pub lifecycle: Option<super::Kantioapicorev1alpha1Lifecycle>,
     /// Optional: Path at which the file to which the container's termination message
     /// will be written is mounted into the container's filesystem.
@@ -5606,7 +5560,7 @@ pub struct EphemeralContainerCommon {
     /// More info: https://kubernetes.io/docs/concepts/containers/images\#updating-images
     /// \+optional
     pub image_pull_policy: String,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::Kantioapicorev1alpha1SecurityContext>,
     /// Whether this container should allocate a buffer for stdin in the container runtime. If this
     /// is not set, reads from stdin in the container will always result in EOF.
@@ -6052,7 +6006,7 @@ pub struct FlexVolumeSource {
     /// Ex. "ext4", "xfs", "ntfs". The default filesystem depends on FlexVolume script.
     /// \+optional
     pub fs_type: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// Optional: Defaults to false (read/write). ReadOnly here will force
     /// the ReadOnly setting in VolumeMounts.
@@ -6299,7 +6253,6 @@ impl serde::Serialize for GcePersistentDiskVolumeSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAddonsResponse {
-    /// `addons`
     pub addons: std::collections::BTreeMap<String, super::AddonInfo>,
 }
 
@@ -6339,7 +6292,6 @@ impl serde::Serialize for GetAddonsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEdgeAppCheckResultResponse {
-    /// `result`
     pub result: String,
 }
 
@@ -6379,15 +6331,15 @@ impl serde::Serialize for GetEdgeAppCheckResultResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEdgeAppOverrideFeaturesResponse {
-    /// `replicasEnable`
+    /// JSON `replicasEnable`.
     pub replicas_enable: bool,
-    /// `imagesEnable`
+    /// JSON `imagesEnable`.
     pub images_enable: bool,
-    /// `envsEnable`
+    /// JSON `envsEnable`.
     pub envs_enable: bool,
-    /// `commandArgsEnable`
+    /// JSON `commandArgsEnable`.
     pub command_args_enable: bool,
-    /// `resourcesEnable`
+    /// JSON `resourcesEnable`.
     pub resources_enable: bool,
 }
 
@@ -6435,7 +6387,7 @@ impl serde::Serialize for GetEdgeAppOverrideFeaturesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTargetNodeGroupResponse {
-    /// `nodeGroupConfiguration`
+    /// JSON `nodeGroupConfiguration`.
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
 }
 
@@ -6923,9 +6875,7 @@ crate::codec::impl_open_enum!(ImageComponent);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageConfiguration {
-    /// `component`
     pub component: super::ImageComponent,
-    /// `operator`
     pub operator: super::Operator,
     /// predicate is the predicate of the image being referenced
     /// \+optional
@@ -7001,11 +6951,8 @@ impl serde::Serialize for ImageConfiguration {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageOverrider {
-    /// `component`
     pub component: super::ImageComponent,
-    /// `operator`
     pub operator: super::Operator,
-    /// `predicate`
     pub predicate: Option<super::Predicate>,
     /// value is the value of the image being referenced
     pub value: String,
@@ -7110,7 +7057,7 @@ pub struct IscsiVolumeSource {
     /// whether support iSCSI Session CHAP authentication
     /// \+optional
     pub chap_auth_session: bool,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// Custom iSCSI Initiator Name.
     /// If initiatorName is specified with iscsiInterface simultaneously, new iSCSI interface
@@ -7248,11 +7195,8 @@ impl serde::Serialize for IscsiVolumeSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `op`
     pub op: super::Operation,
-    /// `path`
     pub path: String,
-    /// `value`
     pub value: String,
 }
 
@@ -7319,11 +7263,11 @@ impl serde::Serialize for Item {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::Kantioapicorev1alpha1NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::Kantioapicorev1alpha1PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::Kantioapicorev1alpha1PodAntiAffinity>,
 }
 
@@ -7537,7 +7481,6 @@ impl serde::Serialize for Kantioapicorev1alpha1ConfigMapKeySelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1ConfigMapVolumeSource {
-    /// `name`
     pub name: String,
     /// If unspecified, each key-value pair in the Data field of the referenced
     /// ConfigMap will be projected into the volume as a file whose name is the
@@ -7702,7 +7645,6 @@ pub struct Kantioapicorev1alpha1Container {
     /// \+patchMergeKey=name
     /// \+patchStrategy=merge
     pub env: Vec<super::Kantioapicorev1alpha1EnvVar>,
-    /// `resources`
     pub resources: Option<super::Kantioapicorev1alpha1ResourceRequirements>,
     /// Pod volumes to mount into the container's filesystem.
     /// Cannot be updated.
@@ -7715,13 +7657,12 @@ pub struct Kantioapicorev1alpha1Container {
     /// \+patchStrategy=merge
     /// \+optional
     pub volume_devices: Vec<super::VolumeDevice>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Kantioapicorev1alpha1Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Kantioapicorev1alpha1Probe>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::Kantioapicorev1alpha1Probe>,
-    /// `lifecycle`
     pub lifecycle: Option<super::Kantioapicorev1alpha1Lifecycle>,
     /// Optional: Path at which the file to which the container's termination message
     /// will be written is mounted into the container's filesystem.
@@ -7748,7 +7689,7 @@ pub struct Kantioapicorev1alpha1Container {
     /// More info: https://kubernetes.io/docs/concepts/containers/images\#updating-images
     /// \+optional
     pub image_pull_policy: String,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::Kantioapicorev1alpha1SecurityContext>,
     /// Whether this container should allocate a buffer for stdin in the container runtime. If this
     /// is not set, reads from stdin in the container will always result in EOF.
@@ -8033,9 +7974,9 @@ pub struct Kantioapicorev1alpha1DownwardApiVolumeFile {
     /// Required: Path is  the relative path name of the file to be created. Must not be absolute or contain the '..'
     /// path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
     pub path: String,
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Kantioapicorev1alpha1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::Kantioapicorev1alpha1ResourceFieldSelector>,
     /// Optional: mode bits used to set permissions on this file, must be an octal value
     /// between 0000 and 0777 or a decimal value between 0 and 511.
@@ -8269,9 +8210,9 @@ pub struct Kantioapicorev1alpha1EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap. Must be a C\_IDENTIFIER.
     /// \+optional
     pub prefix: String,
-    /// `configMapRef`
+    /// JSON `configMapRef`.
     pub config_map_ref: Option<super::Kantioapicorev1alpha1ConfigMapEnvSource>,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::Kantioapicorev1alpha1SecretEnvSource>,
 }
 
@@ -8355,7 +8296,7 @@ pub struct Kantioapicorev1alpha1EnvVar {
     /// Defaults to "".
     /// \+optional
     pub value: String,
-    /// `valueFrom`
+    /// JSON `valueFrom`.
     pub value_from: Option<super::Kantioapicorev1alpha1EnvVarSource>,
 }
 
@@ -8423,13 +8364,13 @@ impl serde::Serialize for Kantioapicorev1alpha1EnvVar {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1EnvVarSource {
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Kantioapicorev1alpha1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::Kantioapicorev1alpha1ResourceFieldSelector>,
-    /// `configMapKeyRef`
+    /// JSON `configMapKeyRef`.
     pub config_map_key_ref: Option<super::Kantioapicorev1alpha1ConfigMapKeySelector>,
-    /// `secretKeyRef`
+    /// JSON `secretKeyRef`.
     pub secret_key_ref: Option<super::Kantioapicorev1alpha1SecretKeySelector>,
 }
 
@@ -8523,7 +8464,7 @@ impl serde::Serialize for Kantioapicorev1alpha1EnvVarSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1EphemeralContainer {
-    /// `ephemeralContainerCommon`
+    /// JSON `ephemeralContainerCommon`.
     pub ephemeral_container_common: Option<super::EphemeralContainerCommon>,
     /// If set, the name of the container from PodSpec that this ephemeral container targets.
     /// The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container.
@@ -8897,9 +8838,9 @@ impl serde::Serialize for Kantioapicorev1alpha1KeyToPath {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1Lifecycle {
-    /// `postStart`
+    /// JSON `postStart`.
     pub post_start: Option<super::LifecycleHandler>,
-    /// `preStop`
+    /// JSON `preStop`.
     pub pre_stop: Option<super::LifecycleHandler>,
 }
 
@@ -8956,7 +8897,7 @@ impl serde::Serialize for Kantioapicorev1alpha1Lifecycle {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1NodeAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<
         super::Kantioapicorev1alpha1NodeSelector,
     >,
@@ -9385,9 +9326,7 @@ pub struct Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\#access-modes-1
     /// \+optional
     pub access_modes: Vec<String>,
-    /// `selector`
     pub selector: Option<super::Apicorev1alpha1LabelSelector>,
-    /// `resources`
     pub resources: Option<super::Kantioapicorev1alpha1ResourceRequirements>,
     /// VolumeName is the binding reference to the PersistentVolume backing this claim.
     /// \+optional
@@ -9400,9 +9339,9 @@ pub struct Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     /// Value of Filesystem is implied when not included in claim spec.
     /// \+optional
     pub volume_mode: String,
-    /// `dataSource`
+    /// JSON `dataSource`.
     pub data_source: Option<super::TypedLocalObjectReference>,
-    /// `dataSourceRef`
+    /// JSON `dataSourceRef`.
     pub data_source_ref: Option<super::TypedLocalObjectReference>,
 }
 
@@ -9695,7 +9634,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::Apicorev1alpha1LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     /// The term is applied to the union of the namespaces listed in this field
@@ -9709,7 +9648,7 @@ pub struct Kantioapicorev1alpha1PodAffinityTerm {
     /// selected pods is running.
     /// Empty topologyKey is not allowed.
     pub topology_key: String,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::Apicorev1alpha1LabelSelector>,
 }
 
@@ -10012,7 +9951,7 @@ pub struct Kantioapicorev1alpha1PodSpec {
     /// \+k8s:conversion-gen=false
     /// \+optional
     pub share_process_namespace: bool,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::PodSecurityContext>,
     /// ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the
     /// images used by this PodSpec. If specified, these secrets will be passed to individual puller implementations for
@@ -10028,7 +9967,6 @@ pub struct Kantioapicorev1alpha1PodSpec {
     /// If specified, the fully qualified Pod hostname will be "\<hostname\>.\<subdomain\>.\<pod namespace\>.svc.\<cluster
     /// domain\>". If not specified, the pod will not have a domainname at all. +optional
     pub subdomain: String,
-    /// `affinity`
     pub affinity: Option<super::Kantioapicorev1alpha1Affinity>,
     /// If specified, the pod will be dispatched by specified scheduler.
     /// If not specified, the pod will be dispatched by default scheduler.
@@ -10058,7 +9996,7 @@ pub struct Kantioapicorev1alpha1PodSpec {
     /// The higher the value, the higher the priority.
     /// \+optional
     pub priority: i32,
-    /// `dnsConfig`
+    /// JSON `dnsConfig`.
     pub dns_config: Option<super::PodDnsConfig>,
     /// If specified, all readiness gates will be evaluated for pod readiness.
     /// A pod is ready when all its containers are ready AND
@@ -10113,7 +10051,6 @@ pub struct Kantioapicorev1alpha1PodSpec {
     /// HKEY\_LOCAL\_MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters to FQDN. If a pod does not have FQDN,
     /// this has no effect. Default to false. +optional
     pub set_hostname_as_fqdn: bool,
-    /// `os`
     pub os: Option<super::PodOs>,
 }
 
@@ -10520,9 +10457,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PodSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1PodTemplateSpec {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Kantioapicorev1alpha1PodSpec>,
 }
 
@@ -10588,7 +10523,6 @@ impl serde::Serialize for Kantioapicorev1alpha1PodTemplateSpec {
 pub struct Kantioapicorev1alpha1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
-    /// `preference`
     pub preference: Option<super::Kantioapicorev1alpha1NodeSelectorTerm>,
 }
 
@@ -10682,13 +10616,11 @@ pub struct Kantioapicorev1alpha1Probe {
     /// Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
     /// \+optional
     pub termination_grace_period_seconds: i64,
-    /// `exec`
     pub exec: Option<super::Kantioapicorev1alpha1ExecAction>,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::Kantioapicorev1alpha1HttpGetAction>,
-    /// `tcpSocket`
+    /// JSON `tcpSocket`.
     pub tcp_socket: Option<super::Kantioapicorev1alpha1TcpSocketAction>,
-    /// `grpc`
     pub grpc: Option<super::GrpcAction>,
 }
 
@@ -11207,7 +11139,6 @@ impl serde::Serialize for Kantioapicorev1alpha1SecretVolumeSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1SecurityContext {
-    /// `capabilities`
     pub capabilities: Option<super::Capabilities>,
     /// Run container in privileged mode.
     /// Processes in privileged containers are essentially equivalent to root on the host.
@@ -11215,9 +11146,9 @@ pub struct Kantioapicorev1alpha1SecurityContext {
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub privileged: bool,
-    /// `seLinuxOptions`
+    /// JSON `seLinuxOptions`.
     pub se_linux_options: Option<super::SeLinuxOptions>,
-    /// `windowsOptions`
+    /// JSON `windowsOptions`.
     pub windows_options: Option<super::WindowsSecurityContextOptions>,
     /// The UID to run the entrypoint of the container process.
     /// Defaults to user specified in image metadata if unspecified.
@@ -11262,7 +11193,7 @@ pub struct Kantioapicorev1alpha1SecurityContext {
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub proc_mount: String,
-    /// `seccompProfile`
+    /// JSON `seccompProfile`.
     pub seccomp_profile: Option<super::SeccompProfile>,
 }
 
@@ -11616,7 +11547,7 @@ pub struct Kantioapicorev1alpha1TopologySpreadConstraint {
     /// won't make it \*more\* imbalanced.
     /// It's a required field.
     pub when_unsatisfiable: String,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::Apicorev1alpha1LabelSelector>,
 }
 
@@ -11694,65 +11625,51 @@ pub struct Kantioapicorev1alpha1Volume {
     /// Must be a DNS\_LABEL and unique within the pod.
     /// More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/\#names
     pub name: String,
-    /// `hostPath`
+    /// JSON `hostPath`.
     pub host_path: Option<super::Kantioapicorev1alpha1HostPathVolumeSource>,
-    /// `emptyDir`
+    /// JSON `emptyDir`.
     pub empty_dir: Option<super::Kantioapicorev1alpha1EmptyDirVolumeSource>,
-    /// `gcePersistentDisk`
+    /// JSON `gcePersistentDisk`.
     pub gce_persistent_disk: Option<super::GcePersistentDiskVolumeSource>,
-    /// `awsElasticBlockStore`
+    /// JSON `awsElasticBlockStore`.
     pub aws_elastic_block_store: Option<super::AwsElasticBlockStoreVolumeSource>,
-    /// `gitRepo`
+    /// JSON `gitRepo`.
     pub git_repo: Option<super::GitRepoVolumeSource>,
-    /// `secret`
     pub secret: Option<super::Kantioapicorev1alpha1SecretVolumeSource>,
-    /// `nfs`
     pub nfs: Option<super::NfsVolumeSource>,
-    /// `iscsi`
     pub iscsi: Option<super::IscsiVolumeSource>,
-    /// `glusterfs`
     pub glusterfs: Option<super::GlusterfsVolumeSource>,
-    /// `persistentVolumeClaim`
+    /// JSON `persistentVolumeClaim`.
     pub persistent_volume_claim: Option<
         super::Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource,
     >,
-    /// `rbd`
     pub rbd: Option<super::RbdVolumeSource>,
-    /// `flexVolume`
+    /// JSON `flexVolume`.
     pub flex_volume: Option<super::FlexVolumeSource>,
-    /// `cinder`
     pub cinder: Option<super::CinderVolumeSource>,
-    /// `cephfs`
     pub cephfs: Option<super::CephFsVolumeSource>,
-    /// `flocker`
     pub flocker: Option<super::FlockerVolumeSource>,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::Kantioapicorev1alpha1DownwardApiVolumeSource>,
-    /// `fc`
     pub fc: Option<super::FcVolumeSource>,
-    /// `azureFile`
+    /// JSON `azureFile`.
     pub azure_file: Option<super::AzureFileVolumeSource>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::Kantioapicorev1alpha1ConfigMapVolumeSource>,
-    /// `vsphereVolume`
+    /// JSON `vsphereVolume`.
     pub vsphere_volume: Option<super::VsphereVirtualDiskVolumeSource>,
-    /// `quobyte`
     pub quobyte: Option<super::QuobyteVolumeSource>,
-    /// `azureDisk`
+    /// JSON `azureDisk`.
     pub azure_disk: Option<super::AzureDiskVolumeSource>,
-    /// `photonPersistentDisk`
+    /// JSON `photonPersistentDisk`.
     pub photon_persistent_disk: Option<super::PhotonPersistentDiskVolumeSource>,
-    /// `projected`
     pub projected: Option<super::ProjectedVolumeSource>,
-    /// `portworxVolume`
+    /// JSON `portworxVolume`.
     pub portworx_volume: Option<super::PortworxVolumeSource>,
-    /// `scaleIO`
+    /// JSON `scaleIO`.
     pub scale_io: Option<super::ScaleIoVolumeSource>,
-    /// `storageos`
     pub storageos: Option<super::StorageOsVolumeSource>,
-    /// `csi`
     pub csi: Option<super::CsiVolumeSource>,
-    /// `ephemeral`
     pub ephemeral: Option<super::V1alpha1EphemeralVolumeSource>,
 }
 
@@ -12204,7 +12121,7 @@ pub struct Kantioapicorev1alpha1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::Kantioapicorev1alpha1PodAffinityTerm>,
 }
 
@@ -12311,11 +12228,10 @@ crate::codec::impl_open_enum!(LabelSelectorOperator);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LifecycleHandler {
-    /// `exec`
     pub exec: Option<super::Kantioapicorev1alpha1ExecAction>,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::Kantioapicorev1alpha1HttpGetAction>,
-    /// `tcpSocket`
+    /// JSON `tcpSocket`.
     pub tcp_socket: Option<super::Kantioapicorev1alpha1TcpSocketAction>,
 }
 
@@ -12389,7 +12305,6 @@ impl serde::Serialize for LifecycleHandler {
 pub struct ListTargetNodeGroupsResponse {
     /// items represents the response of TargetNodeGroupInstance
     pub items: Vec<super::TargetNodeGroupInstance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -12491,12 +12406,11 @@ pub struct ManagedFieldsEntry {
     /// APIVersion field. It is necessary to track the version of a field
     /// set because it cannot be automatically converted.
     pub api_version: String,
-    /// `time`
     pub time: Option<super::Time>,
     /// FieldsType is the discriminator for the different fields format and version.
     /// There is currently only one possible value: "FieldsV1"
     pub fields_type: String,
-    /// `fieldsV1`
+    /// JSON `fieldsV1`.
     pub fields_v1: Option<super::FieldsV1>,
     /// Subresource is the name of the subresource used to update that object, or
     /// empty string if the object was updated through the main resource. The
@@ -12605,9 +12519,9 @@ pub struct ModelProperty {
     pub name: String,
     /// The description of this property.
     pub description: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ModelPropertyType,
-    /// `accessMode`
+    /// JSON `accessMode`.
     pub access_mode: super::AccessMode,
     /// The minimum value of this property.
     pub minimum: String,
@@ -12842,7 +12756,7 @@ impl serde::Serialize for NfsVolumeSource {
 pub struct NodeGroupConfiguration {
     /// name is the name of the node group being referenced
     pub target_node_group: String,
-    /// `overriderConfiguration`
+    /// JSON `overriderConfiguration`.
     pub overrider_configuration: Option<super::OverriderConfiguration>,
 }
 
@@ -12904,7 +12818,7 @@ impl serde::Serialize for NodeGroupConfiguration {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeGroupStatus {
-    /// `nodeStatuses`
+    /// JSON `nodeStatuses`.
     pub node_statuses: Vec<super::Kantioapicorev1alpha1NodeStatus>,
 }
 
@@ -13037,13 +12951,13 @@ pub struct Overrider {
     /// replicas is an optional field, used to override the replicas of the resource being referenced
     /// \+optional
     pub replicas: i32,
-    /// `envOverriders`
+    /// JSON `envOverriders`.
     pub env_overriders: Vec<super::EnvOverrider>,
-    /// `commandOverriders`
+    /// JSON `commandOverriders`.
     pub command_overriders: Vec<super::CommandArgsOverrider>,
-    /// `argsOverriders`
+    /// JSON `argsOverriders`.
     pub args_overriders: Vec<super::CommandArgsOverrider>,
-    /// `resourcesOverriders`
+    /// JSON `resourcesOverriders`.
     pub resources_overriders: Vec<super::ResourcesOverrider>,
 }
 
@@ -13151,13 +13065,13 @@ pub struct OverriderConfiguration {
     pub replicas: i32,
     /// imageConfigurations is the image configurations of the node group being referenced
     pub image_configurations: Vec<super::ImageConfiguration>,
-    /// `envConfigurations`
+    /// JSON `envConfigurations`.
     pub env_configurations: Vec<super::EnvOverrider>,
-    /// `commandConfigurations`
+    /// JSON `commandConfigurations`.
     pub command_configurations: Vec<super::CommandArgsOverrider>,
-    /// `argsConfigurations`
+    /// JSON `argsConfigurations`.
     pub args_configurations: Vec<super::CommandArgsOverrider>,
-    /// `resourceConfigurations`
+    /// JSON `resourceConfigurations`.
     pub resource_configurations: Vec<super::ResourcesOverrider>,
 }
 
@@ -13689,9 +13603,9 @@ impl serde::Serialize for PodReadinessGate {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodSecurityContext {
-    /// `seLinuxOptions`
+    /// JSON `seLinuxOptions`.
     pub se_linux_options: Option<super::SeLinuxOptions>,
-    /// `windowsOptions`
+    /// JSON `windowsOptions`.
     pub windows_options: Option<super::WindowsSecurityContextOptions>,
     /// The UID to run the entrypoint of the container process.
     /// Defaults to user specified in image metadata if unspecified.
@@ -13749,7 +13663,7 @@ pub struct PodSecurityContext {
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub fs_group_change_policy: String,
-    /// `seccompProfile`
+    /// JSON `seccompProfile`.
     pub seccomp_profile: Option<super::SeccompProfile>,
 }
 
@@ -14216,7 +14130,7 @@ pub struct RbdVolumeSource {
     /// More info: https://examples.k8s.io/volumes/rbd/README.md\#how-to-use-it
     /// \+optional
     pub keyring: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// ReadOnly here will force the ReadOnly setting in VolumeMounts.
     /// Defaults to false.
@@ -14382,7 +14296,6 @@ impl serde::Serialize for ResourcePolicyItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcePolicyListResponse {
-    /// `items`
     pub items: Vec<super::ResourcePolicyItem>,
 }
 
@@ -14479,9 +14392,8 @@ impl serde::Serialize for ResourcePolicyRef {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcesOverrider {
-    /// `containerName`
+    /// JSON `containerName`.
     pub container_name: String,
-    /// `value`
     pub value: Option<super::Kantioapicorev1alpha1ResourceRequirements>,
 }
 
@@ -14619,11 +14531,8 @@ impl serde::Serialize for RollingUpdateDeployment {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RpcStatus {
-    /// `code`
     pub code: i32,
-    /// `message`
     pub message: String,
-    /// `details`
     pub details: Vec<super::Any>,
 }
 
@@ -14673,7 +14582,7 @@ pub struct ScaleIoVolumeSource {
     pub gateway: String,
     /// The name of the storage system as configured in ScaleIO.
     pub system: String,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
     /// Flag to enable/disable SSL communication with Gateway, default false
     /// \+optional
@@ -14982,7 +14891,7 @@ impl serde::Serialize for SeccompProfile {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretProjection {
-    /// `localObjectReference`
+    /// JSON `localObjectReference`.
     pub local_object_reference: Option<super::LocalObjectReference>,
     /// If unspecified, each key-value pair in the Data field of the referenced
     /// Secret will be projected into the volume as a file whose name is the
@@ -15175,7 +15084,7 @@ pub struct StorageOsVolumeSource {
     /// the ReadOnly setting in VolumeMounts.
     /// \+optional
     pub read_only: bool,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::LocalObjectReference>,
 }
 
@@ -15319,7 +15228,6 @@ pub struct TargetNodeGroup {
     /// name is the name of the node group being referenced
     /// \+optional
     pub name: String,
-    /// `overriders`
     pub overriders: Option<super::Overrider>,
 }
 
@@ -15380,7 +15288,6 @@ pub struct TargetNodeGroupInstance {
     pub node_group_name: String,
     /// replicas is the replicas of the deployment being referenced
     pub replicas: i32,
-    /// `status`
     pub status: super::Batchv1alpha1Condition,
     /// images is the images of the deployment being referenced
     pub images: Vec<String>,
@@ -15430,11 +15337,8 @@ impl serde::Serialize for TargetNodeGroupInstance {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskResultSpec {
-    /// `id`
     pub id: String,
-    /// `errmsg`
     pub errmsg: String,
-    /// `status`
     pub status: bool,
 }
 
@@ -15478,7 +15382,6 @@ impl serde::Serialize for TaskResultSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Time {
-    /// `seconds`
     pub seconds: i64,
     /// Non-negative fractions of a second at nanosecond resolution. Negative
     /// second values with fractions must still have non-negative nanos values
@@ -15538,7 +15441,6 @@ impl serde::Serialize for Time {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Timestamp {
-    /// `timestamp`
     pub timestamp: i64,
 }
 
@@ -15589,9 +15491,8 @@ impl serde::Serialize for Timestamp {
 pub struct Twin {
     /// the name of the property.
     pub property_name: String,
-    /// `observedDesired`
+    /// JSON `observedDesired`.
     pub observed_desired: Option<super::TwinProperty>,
-    /// `reported`
     pub reported: Option<super::TwinProperty>,
 }
 
@@ -15771,7 +15672,7 @@ impl serde::Serialize for TypedLocalObjectReference {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTargetNodeGroupsResponse {
-    /// `overriderConfiguration`
+    /// JSON `overriderConfiguration`.
     pub overrider_configuration: Option<super::OverriderConfiguration>,
 }
 
@@ -15918,13 +15819,12 @@ impl serde::Serialize for VolumeDevice {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeProjection {
-    /// `secret`
     pub secret: Option<super::SecretProjection>,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::DownwardApiProjection>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::ConfigMapProjection>,
-    /// `serviceAccountToken`
+    /// JSON `serviceAccountToken`.
     pub service_account_token: Option<super::ServiceAccountTokenProjection>,
 }
 
@@ -16188,9 +16088,7 @@ impl serde::Serialize for WindowsSecurityContextOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkloadStatus {
-    /// `conditions`
     pub conditions: super::Batchv1alpha1Condition,
-    /// `identifier`
     pub identifier: Option<super::Identifier>,
 }
 

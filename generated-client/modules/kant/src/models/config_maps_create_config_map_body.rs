@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMapsCreateConfigMapBody {
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::ConfigMap>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMapsUpdateConfigMapBody {
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::ConfigMap>,
 }
 

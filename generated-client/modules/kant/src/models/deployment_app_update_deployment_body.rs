@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentAppUpdateDeploymentBody {
-    /// `deployment`
     pub deployment: Option<super::Apicorev1alpha1Deployment>,
 }
 

@@ -17,9 +17,7 @@ pub struct DeviceDevice {
     pub create_timestamp: i64,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::DeviceSpec>,
-    /// `status`
     pub status: Option<super::DeviceStatus>,
 }
 
@@ -79,7 +77,6 @@ pub struct DeviceDeviceModel {
     pub create_timestamp: i64,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::DeviceModelSpec>,
 }
 
@@ -131,7 +128,6 @@ impl serde::Serialize for DeviceDeviceModel {
 pub struct DeviceListDeviceModelResponse {
     /// Data represents the response of DeviceModel
     pub items: Vec<super::DeviceDeviceModel>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -177,7 +173,6 @@ impl serde::Serialize for DeviceListDeviceModelResponse {
 pub struct DeviceListDeviceResponse {
     /// Data represents the response of device
     pub items: Vec<super::DeviceDevice>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

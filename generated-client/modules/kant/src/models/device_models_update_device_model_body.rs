@@ -10,9 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceModelsUpdateDeviceModelBody {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::DeviceModelSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,

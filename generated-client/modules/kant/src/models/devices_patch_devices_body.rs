@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesPatchDevicesBody {
-    /// `data`
     pub data: Vec<super::Item>,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

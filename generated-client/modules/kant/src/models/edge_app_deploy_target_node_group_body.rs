@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeAppDeployTargetNodeGroupBody {
-    /// `nodeGroupConfiguration`
+    /// JSON `nodeGroupConfiguration`.
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
 }
 

@@ -7,19 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeAppGetEdgeAppCheckResultBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::OverriderType,
-    /// `images`
     pub images: Option<super::ContainerImage>,
-    /// `envs`
     pub envs: Option<super::ContainerEnv>,
-    /// `commands`
     pub commands: Option<super::ContainerCommand>,
-    /// `args`
     pub args: Option<super::ContainerArgs>,
-    /// `resources`
     pub resources: Option<super::ContainerResource>,
-    /// `commandArgs`
+    /// JSON `commandArgs`.
     pub command_args: Option<super::ContainerCommandArgs>,
 }
 

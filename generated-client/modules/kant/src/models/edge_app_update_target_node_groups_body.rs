@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeAppUpdateTargetNodeGroupsBody {
-    /// `overriderConfiguration`
+    /// JSON `overriderConfiguration`.
     pub overrider_configuration: Option<super::OverriderConfiguration>,
 }
 

@@ -13,11 +13,8 @@ pub struct EdgeappEdgeApplication {
     /// apiVersion defines the versioned schema of this representation of an object.
     /// \+optional
     pub api_version: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::EdgeappEdgeApplicationSpec>,
-    /// `status`
     pub status: Option<super::EdgeApplicationStatus>,
 }
 
@@ -65,9 +62,9 @@ impl serde::Serialize for EdgeappEdgeApplication {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeappEdgeApplicationSpec {
-    /// `workloadScope`
+    /// JSON `workloadScope`.
     pub workload_scope: Option<super::EdgeApplicationWorkloadScope>,
-    /// `workloadTemplate`
+    /// JSON `workloadTemplate`.
     pub workload_template: Option<super::EdgeappEdgeApplicationWorkloadTemplate>,
 }
 
@@ -180,7 +177,6 @@ impl serde::Serialize for EdgeappEdgeApplicationWorkloadTemplate {
 pub struct EdgeappListEdgeApplicationsResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::EdgeappEdgeApplication>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -222,9 +218,7 @@ impl serde::Serialize for EdgeappListEdgeApplicationsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeappListNodeGroupResponse {
-    /// `items`
     pub items: Vec<super::EdgeappNodeGroup>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -286,9 +280,7 @@ pub struct EdgeappManifest {
     /// The api version of deployment (no parameter is required. the back-end service is automatically generated)
     /// \+optional
     pub api_version: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::CommonDeploymentSpec>,
 }
 
@@ -370,9 +362,7 @@ pub struct EdgeappNodeGroup {
     pub create_timestamp: i64,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::EdgeappNodeGroupSpec>,
-    /// `status`
     pub status: Option<super::NodeGroupStatus>,
 }
 

@@ -11,7 +11,6 @@ pub struct EdgeUnitSaveRequest {
     pub name: String,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
@@ -95,9 +94,7 @@ pub struct EdgeunitEdgeUnit {
     pub create_timestamp: i64,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
-    /// `status`
     pub status: Option<super::EdgeunitEdgeUnitStatus>,
 }
 
@@ -331,7 +328,6 @@ impl serde::Serialize for EdgeunitEdgeUnitCondition {
 pub struct EdgeunitEdgeUnitListResponse {
     /// Collection of EdgeUnit
     pub items: Vec<super::EdgeunitEdgeUnit>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -379,16 +375,16 @@ pub struct EdgeunitEdgeUnitSpec {
     pub cluster_ref: String,
     /// kubeedgeVersion the version of KubeEdge.
     pub kubeedge_version: String,
-    /// `customizeRepository`
+    /// JSON `customizeRepository`.
     pub customize_repository: Option<super::CustomizeRepository>,
     /// Set description of EdgeUnit.
     /// \+optional
     pub description: String,
-    /// `cloudCoreProtocol`
+    /// JSON `cloudCoreProtocol`.
     pub cloud_core_protocol: Option<super::EdgeunitEdgeUnitCloudCoreProtocol>,
     /// Sets the replicas number of CloudCore.
     pub replicas: i32,
-    /// `manageType`
+    /// JSON `manageType`.
     pub manage_type: super::EdgeUnitSpecManageType,
     /// Defines whether the default mqtt broker is installed on the edge node.
     /// \+optional
@@ -396,7 +392,7 @@ pub struct EdgeunitEdgeUnitSpec {
     /// Defines whether the namespace is deleted when components are uninstalled.
     /// \+optional
     pub delete_namespace: bool,
-    /// `resourcePolicyRef`
+    /// JSON `resourcePolicyRef`.
     pub resource_policy_ref: Option<super::ResourcePolicyRef>,
 }
 
@@ -531,7 +527,6 @@ impl serde::Serialize for EdgeunitEdgeUnitSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeunitEdgeUnitStatus {
-    /// `phase`
     pub phase: super::EdgeUnitStatusPhase,
     /// Conditions is an array of current observed EdgeUnit conditions
     pub conditions: Vec<super::EdgeunitEdgeUnitCondition>,

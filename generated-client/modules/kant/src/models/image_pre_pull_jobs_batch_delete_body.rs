@@ -9,7 +9,7 @@
 pub struct ImagePrePullJobsBatchDeleteBody {
     /// For cluster resources, choose one of two with edgeunit.
     pub cluster: String,
-    /// `dataList`
+    /// JSON `dataList`.
     pub data_list: Vec<super::DataSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,

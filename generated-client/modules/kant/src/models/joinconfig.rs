@@ -83,7 +83,6 @@ crate::codec::impl_open_enum!(HubProtocolType);
 pub struct ListSingleJoinConfigResponse {
     /// SingleJoinConfig represents the list of SingleJoinConfig.
     pub items: Vec<super::SingleJoinConfig>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -131,9 +130,7 @@ pub struct SingleJoinConfig {
     pub api_version: String,
     /// kind represents the kind of the CR.
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::SingleJoinConfigSpec>,
 }
 
@@ -187,11 +184,11 @@ pub struct SingleJoinConfigSpec {
     pub desc: String,
     /// edgeRepo represents the image repo of the edge.
     pub image_repository: String,
-    /// `cgroupDriver`
+    /// JSON `cgroupDriver`.
     pub cgroup_driver: super::CgroupDriverType,
     /// socketAddress represents the socket address of the CRI.
     pub remote_runtime_endpoint: String,
-    /// `hubProtocol`
+    /// JSON `hubProtocol`.
     pub hub_protocol: super::HubProtocolType,
     /// CloudCoreHostIP is the host ip of cloudCore
     pub cloud_core_host_ip: String,

@@ -10,7 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kantioapicorev1alpha1Secret {
-    /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
     /// Immutable, if set to true, ensures that data stored in the Secret cannot
     /// be updated (only object metadata can be modified).

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerState {
-    /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,
-    /// `running`
     pub running: Option<super::ContainerStateRunning>,
-    /// `terminated`
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 
@@ -57,7 +54,7 @@ impl serde::Serialize for ContainerState {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerStateRunning {
-    /// `startedAt`
+    /// JSON `startedAt`.
     pub started_at: i64,
 }
 
@@ -214,7 +211,6 @@ pub struct ContainerStatus {
     /// This must be a DNS\_LABEL. Each container in a pod must have a unique name.
     /// Cannot be updated.
     pub name: String,
-    /// `state`
     pub state: Option<super::ContainerState>,
     /// Specifies whether the container has passed its readiness probe.
     pub ready: bool,
@@ -232,7 +228,6 @@ pub struct ContainerStatus {
     /// loses state temporarily. Is always true when no startupProbe is defined.
     /// \+optional
     pub started: bool,
-    /// `phase`
     pub phase: super::ContainerStatusPhase,
 }
 
@@ -286,11 +281,11 @@ impl serde::Serialize for ContainerStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::Kpandaioapicorev1alpha1NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::Kpandaioapicorev1alpha1PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::Kpandaioapicorev1alpha1PodAffinity>,
 }
 
@@ -341,7 +336,6 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Affinity {
 pub struct Kpandaioapicorev1alpha1ConfigMapEnvSource {
     /// This must match the Name of a Volume.
     pub name: String,
-    /// `optional`
     pub optional: bool,
 }
 
@@ -441,7 +435,6 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ConfigMapKeySelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ConfigMapVolumeSource {
-    /// `name`
     pub name: String,
     /// If unspecified, each key-value pair in the Data field of the referenced
     /// ConfigMap will be projected into the volume as a file whose name is the
@@ -513,33 +506,29 @@ pub struct Kpandaioapicorev1alpha1Container {
     pub image: String,
     /// The container command.
     pub command: Vec<String>,
-    /// `args`
     pub args: Vec<String>,
-    /// `workingDir`
+    /// JSON `workingDir`.
     pub working_dir: String,
-    /// `ports`
     pub ports: Vec<super::Ports>,
     /// EnvFromSource represents the source of a set of ConfigMaps
     pub env_from: Vec<super::Kpandaioapicorev1alpha1EnvFromSource>,
     /// EnvVar represents an environment variable present in a Container.
     pub env: Vec<super::Kpandaioapicorev1alpha1EnvVar>,
-    /// `resources`
     pub resources: Option<super::Kpandaioapicorev1alpha1ResourceRequirements>,
     /// VolumeMount describes a mounting of a Volume within a container.
     ///
     /// repeated VolumeDevice volumeDevices = 11;
     pub volume_mounts: Vec<super::Kpandaioapicorev1alpha1VolumeMount>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Kpandaioapicorev1alpha1Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Kpandaioapicorev1alpha1Probe>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::Kpandaioapicorev1alpha1Probe>,
-    /// `lifecycle`
     pub lifecycle: Option<super::Kpandaioapicorev1alpha1Lifecycle>,
     /// Pull image policy.
     pub image_pull_policy: String,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::Kpandaioapicorev1alpha1SecurityContext>,
 }
 
@@ -616,9 +605,9 @@ pub struct Kpandaioapicorev1alpha1DownwardApiVolumeFile {
     /// not be absolute or contain the '..' path. Must be utf-8 encoded. The first
     /// item of the relative path must not start with '..'
     pub path: String,
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Kpandaioapicorev1alpha1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::Kpandaioapicorev1alpha1ResourceFieldSelector>,
     /// Optional: mode bits used to set permissions on this file, must be an octal
     /// value between 0000 and 0777 or a decimal value between 0 and 511. YAML
@@ -788,9 +777,9 @@ pub struct Kpandaioapicorev1alpha1EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap.
     /// \+optional
     pub prefix: String,
-    /// `configMapRef`
+    /// JSON `configMapRef`.
     pub config_map_ref: Option<super::Kpandaioapicorev1alpha1ConfigMapEnvSource>,
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::Kpandaioapicorev1alpha1SecretEnvSource>,
 }
 
@@ -840,7 +829,7 @@ pub struct Kpandaioapicorev1alpha1EnvVar {
     pub name: String,
     /// The value of EnvVar.
     pub value: String,
-    /// `valueFrom`
+    /// JSON `valueFrom`.
     pub value_from: Option<super::Kpandaioapicorev1alpha1EnvVarSource>,
 }
 
@@ -887,13 +876,13 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EnvVar {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1EnvVarSource {
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::Kpandaioapicorev1alpha1ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::Kpandaioapicorev1alpha1ResourceFieldSelector>,
-    /// `ConfigMapKeyRef`
+    /// JSON `ConfigMapKeyRef`.
     pub config_map_key_ref: Option<super::Kpandaioapicorev1alpha1ConfigMapKeySelector>,
-    /// `secretKeyRef`
+    /// JSON `secretKeyRef`.
     pub secret_key_ref: Option<super::Kpandaioapicorev1alpha1SecretKeySelector>,
 }
 
@@ -945,7 +934,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EnvVarSource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1EphemeralContainer {
-    /// `ephemeralContainerCommon`
+    /// JSON `ephemeralContainerCommon`.
     pub ephemeral_container_common: Option<super::Kpandaioapicorev1alpha1Container>,
     /// If set, the name of the container from PodSpec that this ephemeral container targets.
     /// The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container.
@@ -1000,7 +989,6 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EphemeralContainer {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ExecAction {
-    /// `command`
     pub command: Vec<String>,
 }
 
@@ -1214,9 +1202,9 @@ impl serde::Serialize for Kpandaioapicorev1alpha1KeyToPath {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Lifecycle {
-    /// `PostStart`
+    /// JSON `PostStart`.
     pub post_start: Option<super::Handler>,
-    /// `preStop`
+    /// JSON `preStop`.
     pub pre_stop: Option<super::Handler>,
 }
 
@@ -1269,7 +1257,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Lifecycle {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1NodeAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<
         super::Kpandaioapicorev1alpha1NodeSelector,
     >,
@@ -1343,7 +1331,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1NodeAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1NodeSelector {
-    /// `nodeSelectorTerms`
+    /// JSON `nodeSelectorTerms`.
     pub node_selector_terms: Vec<super::Kpandaioapicorev1alpha1NodeSelectorTerm>,
 }
 
@@ -1679,7 +1667,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::ApitypesLabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies
     /// to. The term is applied to the union of the namespaces listed in this field
@@ -1693,7 +1681,7 @@ pub struct Kpandaioapicorev1alpha1PodAffinityTerm {
     /// key topologyKey matches that of any node on which any of the selected pods
     /// is running. Empty topologyKey is not allowed.
     pub topology_key: String,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::ApitypesLabelSelector>,
 }
 
@@ -1741,7 +1729,6 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PodAffinityTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PodSpec {
-    /// `volumes`
     pub volumes: Vec<super::Kpandaioapicorev1alpha1Volume>,
     /// init containers
     pub init_containers: Vec<super::Kpandaioapicorev1alpha1Container>,
@@ -1752,15 +1739,14 @@ pub struct Kpandaioapicorev1alpha1PodSpec {
     /// creating a pod, and it cannot be modified by updating the pod spec. In order to add an
     /// ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource.
     pub ephemeral_containers: Vec<super::Kpandaioapicorev1alpha1EphemeralContainer>,
-    /// `restartPolicy`
+    /// JSON `restartPolicy`.
     pub restart_policy: String,
     /// NodeName is a request to schedule this pod onto a specific node.
     /// If it is non-empty, the scheduler simply schedules this pod onto that node,
     /// assuming that it fits resource requirements.
     pub node_name: String,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `affinity`
     pub affinity: Option<super::Kpandaioapicorev1alpha1Affinity>,
     /// string schedulerName = 23;
     pub tolerations: Vec<super::Kpandaioapicorev1alpha1Toleration>,
@@ -1825,9 +1811,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PodSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PodTemplateSpec {
-    /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Kpandaioapicorev1alpha1PodSpec>,
 }
 
@@ -1876,7 +1860,6 @@ pub struct Kpandaioapicorev1alpha1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the
     /// range 1-100.
     pub weight: i32,
-    /// `preference`
     pub preference: Option<super::Kpandaioapicorev1alpha1NodeSelectorTerm>,
 }
 
@@ -1955,11 +1938,10 @@ pub struct Kpandaioapicorev1alpha1Probe {
     /// Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
     /// \+optional
     pub termination_grace_period_seconds: i64,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::Kpandaioapicorev1alpha1HttpGetAction>,
-    /// `exec`
     pub exec: Option<super::Kpandaioapicorev1alpha1ExecAction>,
-    /// `tcpSocket`
+    /// JSON `tcpSocket`.
     pub tcp_socket: Option<super::Kpandaioapicorev1alpha1TcpSocketAction>,
 }
 
@@ -2073,9 +2055,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ResourceFieldSelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ResourceRequirements {
-    /// `limits`
     pub limits: Option<super::ResourceList>,
-    /// `requests`
     pub requests: Option<super::ResourceList>,
 }
 
@@ -2117,7 +2097,6 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ResourceRequirements {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Secret {
-    /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
     /// Immutable, if set to true, ensures that data stored in the Secret cannot
     /// be updated (only object metadata can be modified).
@@ -2194,7 +2173,6 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Secret {
 pub struct Kpandaioapicorev1alpha1SecretEnvSource {
     /// The name of SecretEnvSource.
     pub name: String,
-    /// `optional`
     pub optional: bool,
 }
 
@@ -2533,21 +2511,19 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Toleration {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Volume {
-    /// `name`
     pub name: String,
-    /// `hostPath`
+    /// JSON `hostPath`.
     pub host_path: Option<super::Kpandaioapicorev1alpha1HostPathVolumeSource>,
-    /// `emptyDir`
+    /// JSON `emptyDir`.
     pub empty_dir: Option<super::Kpandaioapicorev1alpha1EmptyDirVolumeSource>,
-    /// `secret`
     pub secret: Option<super::Kpandaioapicorev1alpha1SecretVolumeSource>,
-    /// `persistentVolumeClaim`
+    /// JSON `persistentVolumeClaim`.
     pub persistent_volume_claim: Option<
         super::Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource,
     >,
-    /// `downwardAPI`
+    /// JSON `downwardAPI`.
     pub downward_api: Option<super::Kpandaioapicorev1alpha1DownwardApiVolumeSource>,
-    /// `configMap`
+    /// JSON `configMap`.
     pub config_map: Option<super::Kpandaioapicorev1alpha1ConfigMapVolumeSource>,
 }
 
@@ -2680,7 +2656,7 @@ pub struct Kpandaioapicorev1alpha1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::Kpandaioapicorev1alpha1PodAffinityTerm>,
 }
 

@@ -9,11 +9,9 @@
 pub struct MetricsQueryPublicRangeUsagesBody {
     /// Name of the namespace where the workload is located
     pub namespace: String,
-    /// `param`
     pub param: Option<super::BatchQueryRangeRequestParam>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `queryList`
+    /// JSON `queryList`.
     pub query_list: Vec<String>,
 }
 

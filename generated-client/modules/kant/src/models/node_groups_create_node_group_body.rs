@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeGroupsCreateNodeGroupBody {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::V1alpha1NodeGroupSpec>,
 }
 

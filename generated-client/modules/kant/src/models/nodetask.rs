@@ -17,7 +17,7 @@ pub struct ImageDigestGetter {
     /// E.g., sha256:0738039541234567890123456789012345678901234567890123456789012345
     /// \+optional
     pub amd64: String,
-    /// `registryAPI`
+    /// JSON `registryAPI`.
     pub registry_api: Option<super::RegistryApi>,
 }
 
@@ -82,7 +82,6 @@ impl serde::Serialize for ImageDigestGetter {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePrePullJobActionStatus {
-    /// `action`
     pub action: super::ImagePrePullJobActionStatusAction,
     /// Status represents for the status of this image pull on the edge node.
     pub status: bool,
@@ -183,7 +182,6 @@ pub struct ImagePrePullNodeTaskStatus {
     pub image_status: Vec<super::ImageStatus>,
     /// NodeName is the name of edge node.
     pub node_name: String,
-    /// `phase`
     pub phase: super::StatusPhase,
     /// Reason represents the reason for the failure of the node task.
     /// \+optional
@@ -285,7 +283,6 @@ impl serde::Serialize for ImageStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeUpgradeJobActionStatus {
-    /// `action`
     pub action: super::NodeUpgradeJobActionStatusAction,
     /// Status represents for the status of this image pull on the edge node.
     pub status: bool,
@@ -440,9 +437,7 @@ pub struct NodetaskImagePrePullJob {
     pub create_timestamp: i64,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::NodetaskImagePrePullJobSpec>,
-    /// `status`
     pub status: Option<super::NodetaskImagePrePullJobStatus>,
 }
 
@@ -494,7 +489,6 @@ impl serde::Serialize for NodetaskImagePrePullJob {
 pub struct NodetaskImagePrePullJobListResponse {
     /// Items is collection of ImagePrePullJob.
     pub items: Vec<super::NodetaskImagePrePullJob>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -546,7 +540,7 @@ pub struct NodetaskImagePrePullJobSpec {
     /// Users must set one and can only set one.
     /// \+optional
     pub node_names: Vec<String>,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::CommonLabelSelector>,
     /// CheckItems specifies the items need to be checked before the task is executed.
     /// The default CheckItems value is disk.
@@ -711,7 +705,6 @@ impl serde::Serialize for NodetaskImagePrePullJobSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodetaskImagePrePullJobStatus {
-    /// `phase`
     pub phase: super::StatusPhase,
     /// NodeStatus contains image prepull status for each edge node.
     pub node_status: Vec<super::ImagePrePullNodeTaskStatus>,
@@ -768,9 +761,7 @@ pub struct NodetaskNodeUpgradeJob {
     pub create_timestamp: i64,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::NodetaskNodeUpgradeJobSpec>,
-    /// `status`
     pub status: Option<super::NodetaskNodeUpgradeJobStatus>,
 }
 
@@ -822,7 +813,6 @@ impl serde::Serialize for NodetaskNodeUpgradeJob {
 pub struct NodetaskNodeUpgradeJobListResponse {
     /// Items is collection of NodeUpgradeJob.
     pub items: Vec<super::NodetaskNodeUpgradeJob>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -874,7 +864,6 @@ pub struct NodetaskNodeUpgradeJobNodeTaskStatus {
     pub historic_version: String,
     /// NodeName is the name of edge node.
     pub node_name: String,
-    /// `phase`
     pub phase: super::StatusPhase,
     /// Reason represents the reason for the failure of the node task.
     /// \+optional
@@ -941,7 +930,7 @@ pub struct NodetaskNodeUpgradeJobSpec {
     /// Users must set one and can only set one.
     /// \+optional
     pub node_names: Vec<String>,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::CommonLabelSelector>,
     /// Image specifies a container image name, the image contains: keadm and edgecore.
     /// keadm is used as upgradetool, to install the new version of edgecore.
@@ -951,7 +940,7 @@ pub struct NodetaskNodeUpgradeJobSpec {
     /// The default image name is: kubeedge/installation-package.
     /// \+optional
     pub image: String,
-    /// `imageDigestGetter`
+    /// JSON `imageDigestGetter`.
     pub image_digest_getter: Option<super::ImageDigestGetter>,
     /// Concurrency specifies the maximum number of edge nodes that can pull images at the same time.
     /// The default Concurrency value is 1.
@@ -1103,7 +1092,6 @@ impl serde::Serialize for NodetaskNodeUpgradeJobSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodetaskNodeUpgradeJobStatus {
-    /// `phase`
     pub phase: super::StatusPhase,
     /// NodeStatus contains image prepull status for each edge node.
     pub node_status: Vec<super::NodetaskNodeUpgradeJobNodeTaskStatus>,
@@ -1154,9 +1142,7 @@ impl serde::Serialize for NodetaskNodeUpgradeJobStatus {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryApi {
-    /// `host`
     pub host: String,
-    /// `token`
     pub token: String,
 }
 

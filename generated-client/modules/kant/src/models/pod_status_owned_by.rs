@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodStatusOwnedBy {
-    /// `kind`
     pub kind: super::PodStatusOwnedByKind,
     /// Name is the related workload name
     pub name: String,

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RulesBatchDeleteMsgRulesBody {
-    /// `dataList`
+    /// JSON `dataList`.
     pub data_list: Vec<super::DataSpec>,
     /// For edgeunit resources, choose one of two with cluster.
     pub edgeunit: String,

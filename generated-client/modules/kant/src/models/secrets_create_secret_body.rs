@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretsCreateSecretBody {
-    /// `secret`
     pub secret: Option<super::Kantioapicorev1alpha1Secret>,
 }
 

@@ -9,7 +9,7 @@
 pub struct AvailableResource {
     /// if error\_message is not null, available is -1
     pub available: i64,
-    /// `errorMessage`
+    /// JSON `errorMessage`.
     pub error_message: String,
 }
 

@@ -17,11 +17,11 @@ pub struct BatchNodeSpec {
     pub desc: String,
     /// edgeRepo represents the image repo of the edge.
     pub edge_repo: String,
-    /// `driverType`
+    /// JSON `driverType`.
     pub driver_type: super::BatchNodeDriverType,
     /// socketAddress represents the socket address of the CRI.
     pub socket_address: String,
-    /// `transportProtocol`
+    /// JSON `transportProtocol`.
     pub transport_protocol: super::BatchNodeTransportProtocolType,
     /// CloudCoreHostIP is the host ip of cloudCore
     pub cloud_core_host_ip: String,

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterInfo {
-    /// `name`
     pub name: String,
-    /// `edgeUnitInstalled`
+    /// JSON `edgeUnitInstalled`.
     pub edge_unit_installed: bool,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCloudShellRequest {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CloudShellType,
     /// cluster specified the cluster name for cloudshell.
     pub cluster: String,
@@ -23,7 +23,6 @@ pub struct CreateCloudShellRequest {
     pub container: String,
     /// log\_count defines the count of display logs.
     pub log_count: i32,
-    /// `data`
     pub data: Option<super::CloudShell>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1EdgeAppDeployTargetNodeGroupBody {
-    /// `nodeGroupConfiguration`
+    /// JSON `nodeGroupConfiguration`.
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1EdgeAppUpdateEdgeApplicationBody {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::EdgeappEdgeApplicationSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1EdgeAppUpdateTargetNodeGroupsBody {
-    /// `overriderConfiguration`
+    /// JSON `overriderConfiguration`.
     pub overrider_configuration: Option<super::OverriderConfiguration>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,

@@ -13,11 +13,8 @@ pub struct V1alpha1EdgeApplication {
     /// apiVersion defines the versioned schema of this representation of an object.
     /// \+optional
     pub api_version: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::V1alpha1EdgeApplicationSpec>,
-    /// `status`
     pub status: Option<super::EdgeApplicationStatus>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1EdgeApplicationSpec {
-    /// `workloadScope`
+    /// JSON `workloadScope`.
     pub workload_scope: Option<super::EdgeApplicationWorkloadScope>,
-    /// `workloadTemplate`
+    /// JSON `workloadTemplate`.
     pub workload_template: Option<super::V1alpha1EdgeApplicationWorkloadTemplate>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1EphemeralVolumeSource {
-    /// `volumeClaimTemplate`
+    /// JSON `volumeClaimTemplate`.
     pub volume_claim_template: Option<super::V1alpha1PersistentVolumeClaimTemplate>,
 }
 

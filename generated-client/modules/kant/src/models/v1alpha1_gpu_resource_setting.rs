@@ -17,9 +17,7 @@ pub struct GpuResourceSetting {
     pub description: String,
     /// gpu workload type resources zh alias
     pub alias_zh: String,
-    /// `range`
     pub range: Option<super::ResourceRange>,
-    /// `available`
     pub available: Option<super::AvailableResource>,
 }
 

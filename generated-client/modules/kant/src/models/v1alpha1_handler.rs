@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Handler {
-    /// `exec`
     pub exec: Option<super::Kpandaioapicorev1alpha1ExecAction>,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::Kpandaioapicorev1alpha1HttpGetAction>,
-    /// `TCPSocket`
+    /// JSON `TCPSocket`.
     pub tcp_socket: Option<super::Kpandaioapicorev1alpha1TcpSocketAction>,
 }
 

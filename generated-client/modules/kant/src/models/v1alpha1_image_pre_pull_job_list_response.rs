@@ -9,7 +9,6 @@
 pub struct V1alpha1ImagePrePullJobListResponse {
     /// Items is collection of ImagePrePullJob
     pub items: Vec<super::V1alpha1ImagePrePullJob>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ImagePrePullJobNodeImageStatus {
     /// Image is the name of the image.
     pub image: String,
-    /// `state`
     pub state: super::ImagePrePullJobNodeImageState,
     /// Reason represents the fail reason if image pull failed.
     /// \+optional

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1ImagePrePullJobSpec {
-    /// `imagePrePullTemplate`
+    /// JSON `imagePrePullTemplate`.
     pub image_pre_pull_template: Option<super::ImagePrePullTemplate>,
 }
 

@@ -10,11 +10,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1ImagePrePullJobStatus {
-    /// `state`
     pub state: super::TaskState,
     /// Event represents for the event of the ImagePrePullJob.
     pub event: String,
-    /// `action`
     pub action: super::TaskAction,
     /// Reason represents for the reason of the ImagePrePullJob.
     pub reason: String,

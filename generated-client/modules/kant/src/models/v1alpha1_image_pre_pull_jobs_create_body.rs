@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1ImagePrePullJobsCreateBody {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::V1alpha1ImagePrePullJobSpec>,
     /// Worksapce ID path variable
     pub workspace_id: i32,

@@ -17,7 +17,7 @@ pub struct ImagePrePullTemplate {
     /// Users must set one and can only set one.
     /// \+optional
     pub node_names: Vec<String>,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::Apicommonv1alpha1LabelSelector>,
     /// CheckItems specifies the items need to be checked before the task is executed.
     /// The default CheckItems value is disk.

@@ -11,7 +11,6 @@
 pub struct ListBatchNodeResponse {
     /// BatchNode represents the list of BatchNode.
     pub items: Vec<super::BatchNode>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

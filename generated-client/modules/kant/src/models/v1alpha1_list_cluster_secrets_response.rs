@@ -11,7 +11,6 @@
 pub struct ListClusterSecretsResponse {
     /// Secret name.
     pub items: Vec<super::Kpandaioapicorev1alpha1Secret>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct V1alpha1ListEdgeApplicationsResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::V1alpha1EdgeApplication>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1ListNodeGroupResponse {
-    /// `items`
     pub items: Vec<super::V1alpha1NodeGroup>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -13,7 +13,6 @@ pub struct ListReplicaSetsResponse {
     /// data replicaSet ensures that a specified number of pod replicas are running
     /// at any given time.
     pub items: Vec<super::ReplicaSet>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

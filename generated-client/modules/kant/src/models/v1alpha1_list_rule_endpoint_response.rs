@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRuleEndpointResponse {
-    /// `items`
     pub items: Vec<super::RuleEndpoint>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRuleResponse {
-    /// `items`
     pub items: Vec<super::Rule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -27,9 +27,7 @@ pub struct V1alpha1Manifest {
     /// The api version of deployment (no parameter is required. the back-end service is automatically generated)
     /// \+optional
     pub api_version: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Apicorev1alpha1DeploymentSpec>,
 }
 

@@ -13,11 +13,8 @@ pub struct V1alpha1NodeGroup {
     pub api_version: String,
     /// kind represents the kind of the CR.
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::V1alpha1NodeGroupSpec>,
-    /// `status`
     pub status: Option<super::NodeGroupStatus>,
 }
 

@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1NodeGroupSpec {
-    /// `nodes`
     pub nodes: Vec<String>,
-    /// `matchLabels`
+    /// JSON `matchLabels`.
     pub match_labels: std::collections::BTreeMap<String, String>,
 }
 

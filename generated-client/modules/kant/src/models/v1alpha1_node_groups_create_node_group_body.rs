@@ -15,7 +15,6 @@ pub struct V1alpha1NodeGroupsCreateNodeGroupBody {
     pub workspace_id: String,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::EdgeappNodeGroupSpec>,
 }
 

@@ -13,11 +13,8 @@ pub struct V1alpha1NodeUpgradeJob {
     pub api_version: String,
     /// Kind represents the kind of the CR.
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::V1alpha1NodeUpgradeJobSpec>,
-    /// `status`
     pub status: Option<super::V1alpha1NodeUpgradeJobStatus>,
 }
 

@@ -9,7 +9,6 @@
 pub struct V1alpha1NodeUpgradeJobListResponse {
     /// Items is collection of NodeUpgradeJob
     pub items: Vec<super::V1alpha1NodeUpgradeJob>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

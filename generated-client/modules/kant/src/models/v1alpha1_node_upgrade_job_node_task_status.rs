@@ -11,11 +11,9 @@
 pub struct V1alpha1NodeUpgradeJobNodeTaskStatus {
     /// NodeName is the name of edge node.
     pub node_name: String,
-    /// `state`
     pub state: super::NodeState,
     /// Event represents for the event
     pub event: String,
-    /// `action`
     pub action: super::TaskAction,
     /// Reason represents for the reason
     pub reason: String,

@@ -20,7 +20,7 @@ pub struct V1alpha1NodeUpgradeJobSpec {
     /// Users must set one and can only set one.
     /// \+optional
     pub node_names: Vec<String>,
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::Apicommonv1alpha1LabelSelector>,
     /// Image specifies a container image name, the image contains: keadm and edgecore.
     /// keadm is used as upgradetool, to install the new version of edgecore.

@@ -10,7 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1NodeUpgradeJobStatus {
-    /// `state`
     pub state: super::TaskState,
     /// CurrentVersion represents for the current status of the EdgeCore.
     pub current_version: String,
@@ -18,7 +17,6 @@ pub struct V1alpha1NodeUpgradeJobStatus {
     pub historic_version: String,
     /// Event represents for the event of the NodeUpgradeJob
     pub event: String,
-    /// `action`
     pub action: super::TaskAction,
     /// Reason represents for the reason of the NodeUpgradeJob
     pub reason: String,

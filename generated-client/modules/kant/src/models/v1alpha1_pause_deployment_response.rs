@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PauseDeploymentResponse {
-    /// `deployment`
     pub deployment: Option<super::Apiappsv1alpha1Deployment>,
 }
 

@@ -10,9 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1alpha1PersistentVolumeClaimTemplate {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Kantioapicorev1alpha1PersistentVolumeClaimSpec>,
 }
 

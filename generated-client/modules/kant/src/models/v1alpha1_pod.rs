@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pod {
-    /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
-    /// `spec`
     pub spec: Option<super::Kpandaioapicorev1alpha1PodSpec>,
-    /// `status`
     pub status: Option<super::PodStatus>,
 }
 

@@ -13,7 +13,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodIp {
-    /// `ip`
     pub ip: String,
 }
 

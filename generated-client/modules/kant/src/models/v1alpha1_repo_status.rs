@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RepoStatus {
-    /// `phase`
     pub phase: super::RepoPhase,
     /// index\_config\_map\_name is the configmap with the store index in it
     pub index_config_map_name: String,

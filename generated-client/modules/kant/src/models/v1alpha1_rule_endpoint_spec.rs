@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleEndpointSpec {
-    /// `ruleEndpointType`
+    /// JSON `ruleEndpointType`.
     pub rule_endpoint_type: String,
-    /// `properties`
     pub properties: std::collections::BTreeMap<String, String>,
 }
 

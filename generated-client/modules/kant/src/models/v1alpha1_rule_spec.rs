@@ -9,13 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleSpec {
-    /// `source`
     pub source: String,
-    /// `sourceResource`
+    /// JSON `sourceResource`.
     pub source_resource: std::collections::BTreeMap<String, String>,
-    /// `target`
     pub target: String,
-    /// `targetResource`
+    /// JSON `targetResource`.
     pub target_resource: std::collections::BTreeMap<String, String>,
 }
 

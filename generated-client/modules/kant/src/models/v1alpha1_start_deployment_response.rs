@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StartDeploymentResponse {
-    /// `deployment`
     pub deployment: Option<super::Apiappsv1alpha1Deployment>,
 }
 

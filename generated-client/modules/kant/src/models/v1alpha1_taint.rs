@@ -11,7 +11,6 @@ pub struct Taint {
     pub key: String,
     /// The taint value corresponding to the taint key.
     pub value: String,
-    /// `effect`
     pub effect: super::TaintEffect,
 }
 

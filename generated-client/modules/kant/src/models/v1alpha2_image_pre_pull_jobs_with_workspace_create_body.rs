@@ -13,7 +13,6 @@ pub struct ImagePrePullJobsWithWorkspaceCreateBody {
     pub name: String,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::NodetaskImagePrePullJobSpec>,
 }
 

@@ -15,7 +15,6 @@ pub struct V1alpha2NodeUpgradeJobsCreateBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// WorkspaceId is the id of workspace.
     pub workspace_id: i32,
-    /// `spec`
     pub spec: Option<super::NodetaskNodeUpgradeJobSpec>,
 }
 

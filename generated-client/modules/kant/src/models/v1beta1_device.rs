@@ -13,11 +13,8 @@ pub struct V1beta1Device {
     pub api_version: String,
     /// kind represents the kind of the CR.
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::DeviceSpec>,
-    /// `status`
     pub status: Option<super::DeviceStatus>,
 }
 

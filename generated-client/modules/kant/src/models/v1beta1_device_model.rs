@@ -13,9 +13,7 @@ pub struct V1beta1DeviceModel {
     pub api_version: String,
     /// kind represents the kind of the CR.
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::DeviceModelSpec>,
 }
 

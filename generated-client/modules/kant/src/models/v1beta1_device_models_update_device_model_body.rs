@@ -12,7 +12,6 @@
 pub struct V1beta1DeviceModelsUpdateDeviceModelBody {
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::DeviceModelSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,

@@ -12,7 +12,6 @@
 pub struct DevicesWithWorkspaceUpdateDeviceBody {
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::DeviceSpec>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1beta1EdgeUnit {
-    /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::V1beta1EdgeUnitSpec>,
-    /// `status`
     pub status: Option<super::V1beta1EdgeUnitStatus>,
 }
 

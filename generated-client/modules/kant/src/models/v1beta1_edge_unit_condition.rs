@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1beta1EdgeUnitCondition {
-    /// `status`
     pub status: super::EdgeConditionsStatus,
     /// Last unix timestamp we got an update on a given condition
     /// \+optional

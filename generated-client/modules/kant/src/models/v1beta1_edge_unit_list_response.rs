@@ -9,7 +9,6 @@
 pub struct V1beta1EdgeUnitListResponse {
     /// Collection of EdgeUnit
     pub items: Vec<super::V1beta1EdgeUnit>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

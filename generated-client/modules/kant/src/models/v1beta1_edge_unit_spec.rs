@@ -13,16 +13,16 @@ pub struct V1beta1EdgeUnitSpec {
     pub cluster_ref: String,
     /// kubeedgeVersion the version of KubeEdge.
     pub kubeedge_version: String,
-    /// `customizeRepository`
+    /// JSON `customizeRepository`.
     pub customize_repository: Option<super::CustomizeRepository>,
     /// Set description of EdgeUnit.
     /// \+optional
     pub description: String,
-    /// `cloudCoreProtocol`
+    /// JSON `cloudCoreProtocol`.
     pub cloud_core_protocol: Option<super::V1beta1EdgeUnitCloudCoreProtocol>,
     /// Sets the replicas number of CloudCore.
     pub replicas: i32,
-    /// `manageType`
+    /// JSON `manageType`.
     pub manage_type: super::EdgeUnitManageType,
     /// Defines whether the default mqtt broker is installed on the edge node.
     /// \+optional
@@ -30,7 +30,7 @@ pub struct V1beta1EdgeUnitSpec {
     /// Defines whether the namespace is deleted when components are uninstalled.
     /// \+optional
     pub delete_namespace: bool,
-    /// `resourcePolicyRef`
+    /// JSON `resourcePolicyRef`.
     pub resource_policy_ref: Option<super::ResourcePolicyRef>,
 }
 

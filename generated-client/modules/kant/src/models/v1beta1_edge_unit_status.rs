@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V1beta1EdgeUnitStatus {
-    /// `phase`
     pub phase: super::EdgeUnitPhase,
     /// Conditions is an array of current observed EdgeUnit conditions
     pub conditions: Vec<super::V1beta1EdgeUnitCondition>,

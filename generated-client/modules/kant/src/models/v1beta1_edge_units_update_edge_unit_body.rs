@@ -9,7 +9,6 @@
 pub struct V1beta1EdgeUnitsUpdateEdgeUnitBody {
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,

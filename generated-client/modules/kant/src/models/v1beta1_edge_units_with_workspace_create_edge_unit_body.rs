@@ -11,7 +11,6 @@ pub struct EdgeUnitsWithWorkspaceCreateEdgeUnitBody {
     pub name: String,
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
 }
 

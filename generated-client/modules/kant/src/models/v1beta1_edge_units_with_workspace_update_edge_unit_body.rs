@@ -9,7 +9,6 @@
 pub struct EdgeUnitsWithWorkspaceUpdateEdgeUnitBody {
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `spec`
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
 }
 

@@ -11,7 +11,6 @@
 pub struct V1beta1ListDeviceModelResponse {
     /// Data represents the response of DeviceModel
     pub items: Vec<super::V1beta1DeviceModel>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

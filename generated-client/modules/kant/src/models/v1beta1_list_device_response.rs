@@ -11,7 +11,6 @@
 pub struct V1beta1ListDeviceResponse {
     /// Data represents the response of device
     pub items: Vec<super::V1beta1Device>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

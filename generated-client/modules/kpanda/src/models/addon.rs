@@ -25,7 +25,6 @@ pub struct CreateHelmReleaseBody {
     pub create_namespace: bool,
     /// Check whether the release name entered during installation matches the release name in charts annotations.
     pub check_release_name: bool,
-    /// `chart`
     pub chart: Option<super::HelmChartInstall>,
 }
 
@@ -154,7 +153,7 @@ pub struct CreateHelmRepoBody {
     pub description: String,
     /// url A http url of the repo to connect to
     pub url: String,
-    /// `verificationMethod`
+    /// JSON `verificationMethod`.
     pub verification_method: super::VerificationMethod,
     /// Repository user name
     pub user_name: String,
@@ -315,15 +314,13 @@ impl serde::Serialize for CreateHelmRepoBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteHelmReleaseBody {
-    /// `disableHooks`
+    /// JSON `disableHooks`.
     pub disable_hooks: bool,
-    /// `dryRun`
+    /// JSON `dryRun`.
     pub dry_run: bool,
-    /// `keepHistory`
+    /// JSON `keepHistory`.
     pub keep_history: bool,
-    /// `timeout`
     pub timeout: String,
-    /// `description`
     pub description: String,
 }
 
@@ -1356,7 +1353,6 @@ pub struct UpdateHelmReleaseBody {
     pub install: bool,
     /// Allow deletion of new resources created in this upgrade when upgrade fails.
     pub cleanup_on_fail: bool,
-    /// `chart`
     pub chart: Option<super::HelmChartUpgrade>,
 }
 
@@ -1499,7 +1495,7 @@ pub struct UpdateHelmRepoBody {
     pub description: String,
     /// url A http url of the repo to connect to
     pub url: String,
-    /// `verificationMethod`
+    /// JSON `verificationMethod`.
     pub verification_method: super::VerificationMethod,
     /// Repository user name
     pub user_name: String,
@@ -1655,7 +1651,7 @@ impl serde::Serialize for UpdateHelmRepoBody {
 pub struct ValidateHelmRepoBody {
     /// Url of the repo to connect to
     pub url: String,
-    /// `verificationMethod`
+    /// JSON `verificationMethod`.
     pub verification_method: super::VerificationMethod,
     /// Repository user name
     pub user_name: String,

@@ -584,11 +584,11 @@ crate::codec::impl_open_enum!(ListCustomResourcesSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PatchCustomResourceBody {
-    /// `patchType`
+    /// JSON `patchType`.
     pub patch_type: super::PatchCustomResourceRequestPatchType,
     /// The data field is the CustomResource YAML details.
     pub data: String,
-    /// `subResources`
+    /// JSON `subResources`.
     pub sub_resources: Vec<String>,
 }
 

@@ -74,9 +74,7 @@ impl serde::Serialize for Apigatewayv1alpha1ObjectReference {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LocalObjectReference {
-    /// `name`
     pub name: String,
-    /// `group`
     pub group: String,
 }
 

@@ -108,7 +108,6 @@ pub struct Apinetworkingv1alpha1PortStatus {
     pub port: i32,
     /// Error is to record the problem with the service port.
     pub error: String,
-    /// `protocol`
     pub protocol: super::Protocol,
 }
 

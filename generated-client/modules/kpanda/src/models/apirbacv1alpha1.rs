@@ -9,11 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apirbacv1alpha1ClusterRole {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// Rules holds all the PolicyRules for this ClusterRole
     pub rules: Vec<super::PolicyRule>,
-    /// `aggregationRule`
+    /// JSON `aggregationRule`.
     pub aggregation_rule: Option<super::AggregationRule>,
 }
 

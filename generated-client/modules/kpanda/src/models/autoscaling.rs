@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterResourceOverrideBody {
-    /// `data`
     pub data: Option<super::ClusterResourceOverride>,
 }
 
@@ -433,7 +432,6 @@ crate::codec::impl_open_enum!(ListVerticalPodAutoscalersKind);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterResourceOverrideBody {
-    /// `data`
     pub data: Option<super::ClusterResourceOverride>,
 }
 

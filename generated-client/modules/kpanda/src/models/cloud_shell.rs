@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCloudShellBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CloudShellType,
     /// cluster specified the cluster name for cloudshell.
     pub cluster: String,

@@ -542,7 +542,6 @@ pub struct UpdateClustersBody {
     /// It is an alias given by the user and can be changed at will. It cannot be
     /// empty.
     pub alias_name: String,
-    /// `provider`
     pub provider: super::ClusterProvider,
     /// Labels are key/value pairs that are attached to objects.
     pub labels: std::collections::BTreeMap<String, String>,

@@ -199,7 +199,6 @@ crate::codec::impl_open_enum!(EnablePluginName);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterSettingBody {
-    /// `settings`
     pub settings: Option<super::ClusterSetting>,
 }
 

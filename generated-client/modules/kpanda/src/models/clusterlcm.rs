@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchAddNodeBody {
-    /// `role`
     pub role: super::NodeInfoRole,
-    /// `nodeInfos`
+    /// JSON `nodeInfos`.
     pub node_infos: Vec<super::NodeInfo>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::SshInfoType,
-    /// `kubesprayArgs`
+    /// JSON `kubesprayArgs`.
     pub kubespray_args: Option<super::NodeKubesprayArgs>,
-    /// `ansibleExtraArgs`
+    /// JSON `ansibleExtraArgs`.
     pub ansible_extra_args: std::collections::BTreeMap<String, String>,
 }
 
@@ -368,9 +367,9 @@ crate::codec::impl_open_enum!(ListClusterlcmOpsSortDir);
 pub struct PreCheckClusterBody {
     /// The name of the manger cluster.
     pub dkg_cluster_name: String,
-    /// `kubeVersion`
+    /// JSON `kubeVersion`.
     pub kube_version: String,
-    /// `nodeConfig`
+    /// JSON `nodeConfig`.
     pub node_config: Option<super::NodeConfig>,
 }
 
@@ -435,7 +434,7 @@ impl serde::Serialize for PreCheckClusterBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeClusterBody {
-    /// `kubernetesVersion`
+    /// JSON `kubernetesVersion`.
     pub kubernetes_version: String,
 }
 

@@ -4326,9 +4326,8 @@ impl serde::Serialize for UpdateNodeBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNodeGpuModeBody {
-    /// `mode`
     pub mode: super::GpuModel,
-    /// `migSpec`
+    /// JSON `migSpec`.
     pub mig_spec: Option<super::MigModeSpec>,
 }
 

@@ -9,13 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomMetricValueDescribedObject {
-    /// `kind`
     pub kind: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
 }
 

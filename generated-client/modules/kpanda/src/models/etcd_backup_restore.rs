@@ -9,7 +9,6 @@
 pub struct CreateEtcdBackupStrategyBody {
     /// The name for EtcdBackupStrategy.
     pub name: String,
-    /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,
 }
 
@@ -158,7 +157,6 @@ crate::codec::impl_open_enum!(ListEtcdBackupStrategiesSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEtcdBackupStrategyBody {
-    /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,
 }
 
@@ -207,7 +205,7 @@ impl serde::Serialize for UpdateEtcdBackupStrategyBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyEtcdConnectionBody {
-    /// `etcdConnectionConfig`
+    /// JSON `etcdConnectionConfig`.
     pub etcd_connection_config: Option<super::EtcdConnectionConfig>,
 }
 

@@ -107,7 +107,7 @@ impl serde::Serialize for CreateGatewayClassBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRouteBody {
-    /// `routeType`
+    /// JSON `routeType`.
     pub route_type: super::GatewayRouteType,
     /// The data is the route YAML details.
     pub data: String,
@@ -166,7 +166,7 @@ impl serde::Serialize for CreateRouteBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRouteBody {
-    /// `routeType`
+    /// JSON `routeType`.
     pub route_type: super::GatewayRouteType,
 }
 
@@ -1119,7 +1119,7 @@ impl serde::Serialize for UpdateGatewayClassBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRouteBody {
-    /// `routeType`
+    /// JSON `routeType`.
     pub route_type: super::GatewayRouteType,
     /// The data is the route YAML details.
     pub data: String,

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHelmChartResourcesResponseResources {
-    /// `name`
     pub name: String,
-    /// `kind`
     pub kind: String,
-    /// `image`
     pub image: String,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryClusterMetricsBody {
-    /// `param`
     pub param: Option<super::BatchQueryRequestParam>,
     /// The labels of match
     pub match_labels: std::collections::BTreeMap<String, String>,
@@ -86,7 +85,6 @@ impl serde::Serialize for QueryClusterMetricsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryClusterMetricsRangeBody {
-    /// `param`
     pub param: Option<super::BatchQueryRangeRequestParam>,
     /// The labels of match
     pub match_labels: std::collections::BTreeMap<String, String>,
@@ -166,11 +164,9 @@ impl serde::Serialize for QueryClusterMetricsRangeBody {
 pub struct QueryPublicRangeUsageBody {
     /// Name of the namespace where the workload is located
     pub namespace: String,
-    /// `param`
     pub param: Option<super::BatchQueryRangeRequestParam>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `queryList`
+    /// JSON `queryList`.
     pub query_list: Vec<String>,
 }
 
@@ -254,11 +250,9 @@ impl serde::Serialize for QueryPublicRangeUsageBody {
 pub struct QueryPublicUsageBody {
     /// Name of the namespace where the workload is located
     pub namespace: String,
-    /// `param`
     pub param: Option<super::BatchQueryRequestParam>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `queryList`
+    /// JSON `queryList`.
     pub query_list: Vec<String>,
 }
 

@@ -7,27 +7,27 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHelmChartsResponseCategoryItem {
-    /// `othersNums`
+    /// JSON `othersNums`.
     pub others_nums: i32,
-    /// `storageNums`
+    /// JSON `storageNums`.
     pub storage_nums: i32,
-    /// `networkNums`
+    /// JSON `networkNums`.
     pub network_nums: i32,
-    /// `monitorNums`
+    /// JSON `monitorNums`.
     pub monitor_nums: i32,
-    /// `databaseNums`
+    /// JSON `databaseNums`.
     pub database_nums: i32,
-    /// `dataServiceNums`
+    /// JSON `dataServiceNums`.
     pub data_service_nums: i32,
-    /// `infraNums`
+    /// JSON `infraNums`.
     pub infra_nums: i32,
-    /// `securityNums`
+    /// JSON `securityNums`.
     pub security_nums: i32,
-    /// `ecoappNums`
+    /// JSON `ecoappNums`.
     pub ecoapp_nums: i32,
-    /// `bigdataNums`
+    /// JSON `bigdataNums`.
     pub bigdata_nums: i32,
-    /// `iotedgeNums`
+    /// JSON `iotedgeNums`.
     pub iotedge_nums: i32,
 }
 

@@ -7,17 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterRoleBindingBody {
-    /// `subject`
     pub subject: Option<super::Subject>,
-    /// `roleRef`
+    /// JSON `roleRef`.
     pub role_ref: Option<super::RoleRef>,
     /// the name of ClusterRole
     pub name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `ownerReferences`
+    /// JSON `ownerReferences`.
     pub owner_references: Vec<super::OwnerReference>,
 }
 
@@ -115,7 +112,6 @@ impl serde::Serialize for CreateClusterRoleBindingBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterRoleBody {
-    /// `data`
     pub data: String,
 }
 
@@ -164,17 +160,14 @@ impl serde::Serialize for CreateClusterRoleBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoleBindingBody {
-    /// `subject`
     pub subject: Option<super::Subject>,
-    /// `roleRef`
+    /// JSON `roleRef`.
     pub role_ref: Option<super::RoleRef>,
     /// the name of RoleBinding.
     pub name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `ownerReferences`
+    /// JSON `ownerReferences`.
     pub owner_references: Vec<super::OwnerReference>,
 }
 
@@ -272,7 +265,6 @@ impl serde::Serialize for CreateRoleBindingBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoleBody {
-    /// `data`
     pub data: String,
     /// the name of role.
     pub name: String,
@@ -701,7 +693,6 @@ crate::codec::impl_open_enum!(ListRolesSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterRoleBody {
-    /// `data`
     pub data: String,
 }
 
@@ -752,7 +743,6 @@ impl serde::Serialize for UpdateClusterRoleBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRoleBody {
-    /// `data`
     pub data: String,
 }
 

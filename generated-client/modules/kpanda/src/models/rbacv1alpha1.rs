@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Role {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// Rules holds all the PolicyRules for this Role
     pub rules: Vec<super::PolicyRule>,

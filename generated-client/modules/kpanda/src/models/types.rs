@@ -711,7 +711,7 @@ impl serde::Serialize for RollingUpdate {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateStrategy {
-    /// `rollingUpdate`
+    /// JSON `rollingUpdate`.
     pub rolling_update: Option<super::RollingUpdate>,
     /// Type indicates the type of the UpdateStrategy.
     /// \+optional

@@ -15,7 +15,7 @@ pub struct AddonSetting {
     pub helm_operation_base_image: String,
     /// EnableHelmRepoRefresh is to control whether to auto refresh all the helm repos in the cluster.
     pub enable_helm_repo_refresh: bool,
-    /// `helmOperationJobTemplateResources`
+    /// JSON `helmOperationJobTemplateResources`.
     pub helm_operation_job_template_resources: Option<super::ResourceRequirements>,
     /// HelmOperationTimeoutSecond is the time limit of installing/uninstalling a helmrelease, unit: second.
     pub helm_operation_timeout_second: i64,

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllowedRoutes {
-    /// `namespaces`
     pub namespaces: Option<super::RouteNamespaces>,
     /// Kinds specifies the groups and kinds of Routes that are allowed to bind
     /// to this Gateway Listener. When unspecified or empty, the kinds of Routes

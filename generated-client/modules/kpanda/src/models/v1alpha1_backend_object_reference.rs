@@ -9,15 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackendObjectReference {
-    /// `group`
     pub group: String,
-    /// `kind`
     pub kind: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `port`
     pub port: i32,
 }
 

@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackendRef {
-    /// `backendObjectReference`
+    /// JSON `backendObjectReference`.
     pub backend_object_reference: Option<super::BackendObjectReference>,
-    /// `weight`
     pub weight: i32,
 }
 

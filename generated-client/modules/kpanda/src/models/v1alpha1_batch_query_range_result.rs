@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchQueryRangeResult {
-    /// `data`
     pub data: Option<super::PrometheusQueryRangeResult>,
-    /// `status`
     pub status: super::Status,
     /// The error message returned
     pub error_message: String,

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchQueryResult {
-    /// `data`
     pub data: Option<super::PrometheusQueryResult>,
-    /// `status`
     pub status: super::Status,
     /// The error message returned
     pub error_message: String,

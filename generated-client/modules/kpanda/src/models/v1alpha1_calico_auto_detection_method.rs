@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CalicoAutoDetectionMethod {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CalicoAutoDetectionMethodType,
-    /// `value`
     pub value: String,
 }
 

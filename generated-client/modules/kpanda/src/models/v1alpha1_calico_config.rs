@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CalicoConfig {
-    /// `autoDetectionMethod`
+    /// JSON `autoDetectionMethod`.
     pub auto_detection_method: Option<super::CalicoAutoDetectionMethod>,
-    /// `ipv4Tunnel`
+    /// JSON `ipv4Tunnel`.
     pub ipv4_tunnel: super::CalicoConfigCalicoTunnel,
-    /// `ipv6Tunnel`
+    /// JSON `ipv6Tunnel`.
     pub ipv6_tunnel: super::CalicoConfigCalicoTunnel,
-    /// `iptablesBackend`
+    /// JSON `iptablesBackend`.
     pub iptables_backend: super::CalicoConfigCalicoIptablesBackendType,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckClusterResponse {
-    /// `available`
     pub available: bool,
-    /// `errMsg`
+    /// JSON `errMsg`.
     pub err_msg: String,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloudShellSpec {
-    /// `secretRef`
+    /// JSON `secretRef`.
     pub secret_ref: Option<super::Apicloudshellv1alpha1LocalSecretReference>,
     /// accept only one client and exit on disconnection
     pub once: bool,

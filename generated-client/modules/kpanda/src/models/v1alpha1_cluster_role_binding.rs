@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterRoleBinding {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// Subjects holds references to the objects the role applies to.
     pub subjects: Vec<super::Subject>,
-    /// `roleRef`
+    /// JSON `roleRef`.
     pub role_ref: Option<super::RoleRef>,
 }
 

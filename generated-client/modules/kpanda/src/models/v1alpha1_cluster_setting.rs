@@ -13,15 +13,15 @@ pub struct ClusterSetting {
     pub plugins: Vec<super::Plugin>,
     /// The network plugins info in the cluster.
     pub network: Vec<super::Plugin>,
-    /// `addonSetting`
+    /// JSON `addonSetting`.
     pub addon_setting: Option<super::AddonSetting>,
-    /// `clusterlcmSetting`
+    /// JSON `clusterlcmSetting`.
     pub clusterlcm_setting: Option<super::ClusterlcmSetting>,
-    /// `etcdBackupRestoreSetting`
+    /// JSON `etcdBackupRestoreSetting`.
     pub etcd_backup_restore_setting: Option<super::EtcdBackupRestoreSetting>,
-    /// `kubeanSetting`
+    /// JSON `kubeanSetting`.
     pub kubean_setting: Option<super::KubeanSetting>,
-    /// `clusterKubeconfigSetting`
+    /// JSON `clusterKubeconfigSetting`.
     pub cluster_kubeconfig_setting: Option<super::ClusterKubeConfigSetting>,
 }
 

@@ -19,17 +19,15 @@ pub struct ClusterSettings {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// describe represents the details of the cluster.
     pub describe: String,
-    /// `region`
     pub region: String,
-    /// `zone`
     pub zone: String,
-    /// `kubesprayArgs`
+    /// JSON `kubesprayArgs`.
     pub kubespray_args: Option<super::KubesprayArgs>,
     /// addon info  selected by the user
     pub preinstall_addons: Vec<super::AddonInfo>,
     /// if it is offline env
     pub use_local_service: bool,
-    /// `osRepoType`
+    /// JSON `osRepoType`.
     pub os_repo_type: super::OsRepoType,
 }
 

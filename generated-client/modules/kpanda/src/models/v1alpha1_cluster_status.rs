@@ -17,39 +17,37 @@ pub struct ClusterStatus {
     pub service_cidr: String,
     /// ClusterCIDR represents the Cluster CIDR.
     pub cluster_cidr: String,
-    /// `phase`
     pub phase: super::ClusterPhase,
     /// ProxyMode represents the kube-proxy mode of the member cluster.
     pub proxy_mode: String,
-    /// `deploymentSummary`
+    /// JSON `deploymentSummary`.
     pub deployment_summary: Option<super::ResourceSummary>,
-    /// `daemonsetSummary`
+    /// JSON `daemonsetSummary`.
     pub daemonset_summary: Option<super::ResourceSummary>,
-    /// `statefulsetSummary`
+    /// JSON `statefulsetSummary`.
     pub statefulset_summary: Option<super::ResourceSummary>,
-    /// `nodeSummary`
+    /// JSON `nodeSummary`.
     pub node_summary: Option<super::ResourceSummary>,
-    /// `podSummary`
+    /// JSON `podSummary`.
     pub pod_summary: Option<super::ResourceSummary>,
-    /// `resourceSummary`
+    /// JSON `resourceSummary`.
     pub resource_summary: Option<super::ClusterResourceSummary>,
     /// The cpu usage of the member cluster.
     pub cpu_usage: f64,
     /// The memory usage of the member cluster.
     pub memory_usage: f64,
-    /// `gpuTotal`
+    /// JSON `gpuTotal`.
     pub gpu_total: i32,
     /// Current condition of cluster.
     pub conditions: Vec<super::Condition>,
-    /// `settings`
     pub settings: Option<super::ClusterSetting>,
     /// NetworkMode represents the cluster's network mode
     pub network_mode: Vec<String>,
-    /// `maxSigningDuration`
+    /// JSON `maxSigningDuration`.
     pub max_signing_duration: f64,
-    /// `kubeconfigExpireWarnning`
+    /// JSON `kubeconfigExpireWarnning`.
     pub kubeconfig_expire_warnning: bool,
-    /// `kubeconfigExpireTime`
+    /// JSON `kubeconfigExpireTime`.
     pub kubeconfig_expire_time: i64,
 }
 

@@ -9,7 +9,6 @@
 pub struct ClusterSummary {
     /// Name of cluster.
     pub name: String,
-    /// `phase`
     pub phase: super::ClusterPhase,
     /// kubeSystemID is the cluster system ID.
     pub kube_system_id: String,

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterUpgradeHistory {
-    /// `kubeVersion`
+    /// JSON `kubeVersion`.
     pub kube_version: String,
-    /// `changeTime`
+    /// JSON `changeTime`.
     pub change_time: i64,
-    /// `phase`
     pub phase: super::Phase,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterlcmOps {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::ClusterlcmOpsSpec>,
-    /// `status`
     pub status: Option<super::ClusterlcmOpsStatus>,
 }
 

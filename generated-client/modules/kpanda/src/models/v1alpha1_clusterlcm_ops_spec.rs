@@ -12,11 +12,9 @@ pub struct ClusterlcmOpsSpec {
     /// KuBeanCluster the name of KuBeanCluster.
     /// \+required
     pub ku_bean_cluster: String,
-    /// `actionType`
+    /// JSON `actionType`.
     pub action_type: super::ActionType,
-    /// `action`
     pub action: String,
-    /// `image`
     pub image: String,
 }
 

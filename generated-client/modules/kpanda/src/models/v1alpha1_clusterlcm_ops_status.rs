@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterlcmOpsStatus {
-    /// `action`
     pub action: String,
-    /// `jobRef`
+    /// JSON `jobRef`.
     pub job_ref: Option<super::JobRef>,
-    /// `phase`
     pub phase: super::Phase,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: i64,
 }
 

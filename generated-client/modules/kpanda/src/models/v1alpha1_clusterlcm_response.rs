@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterlcmResponse {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `dkgClusterName`
+    /// JSON `dkgClusterName`.
     pub dkg_cluster_name: String,
-    /// `opsRef`
+    /// JSON `opsRef`.
     pub ops_ref: Option<super::ClusterlcmOps>,
 }
 

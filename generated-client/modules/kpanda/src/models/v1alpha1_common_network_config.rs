@@ -9,21 +9,21 @@
 pub struct CommonNetworkConfig {
     /// podIPv4CIDR is the pod ipv4 CIDR.s
     pub pod_i_pv4_cidr: String,
-    /// `serviceIPv4CIDR`
+    /// JSON `serviceIPv4CIDR`.
     pub service_i_pv4_cidr: String,
-    /// `kubeProxyMode`
+    /// JSON `kubeProxyMode`.
     pub kube_proxy_mode: super::CommonNetworkConfigKubeProxyMode,
-    /// `enableVip`
+    /// JSON `enableVip`.
     pub enable_vip: bool,
-    /// `kubeVipAddr`
+    /// JSON `kubeVipAddr`.
     pub kube_vip_addr: String,
-    /// `kubeVipLbEnable`
+    /// JSON `kubeVipLbEnable`.
     pub kube_vip_lb_enable: bool,
-    /// `podIPv6CIDR`
+    /// JSON `podIPv6CIDR`.
     pub pod_i_pv6_cidr: String,
-    /// `serviceIPv6CIDR`
+    /// JSON `serviceIPv6CIDR`.
     pub service_i_pv6_cidr: String,
-    /// `enableDualStack`
+    /// JSON `enableDualStack`.
     pub enable_dual_stack: bool,
 }
 

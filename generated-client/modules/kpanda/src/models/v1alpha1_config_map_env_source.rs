@@ -14,7 +14,6 @@
 pub struct ConfigMapEnvSource {
     /// This must match the Name of a Volume.
     pub name: String,
-    /// `optional`
     pub optional: bool,
 }
 

@@ -14,7 +14,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigMapVolumeSource {
-    /// `name`
     pub name: String,
     /// If unspecified, each key-value pair in the Data field of the referenced
     /// ConfigMap will be projected into the volume as a file whose name is the

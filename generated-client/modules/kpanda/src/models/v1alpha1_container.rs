@@ -13,31 +13,27 @@ pub struct Container {
     pub image: String,
     /// The container command.
     pub command: Vec<String>,
-    /// `args`
     pub args: Vec<String>,
-    /// `workingDir`
+    /// JSON `workingDir`.
     pub working_dir: String,
-    /// `ports`
     pub ports: Vec<super::Ports>,
     /// EnvFromSource represents the source of a set of ConfigMaps
     pub env_from: Vec<super::EnvFromSource>,
     /// EnvVar represents an environment variable present in a Container.
     pub env: Vec<super::EnvVar>,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
     /// VolumeMount describes a mounting of a Volume within a container.
     pub volume_mounts: Vec<super::VolumeMount>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Probe>,
-    /// `startupProbe`
+    /// JSON `startupProbe`.
     pub startup_probe: Option<super::Probe>,
-    /// `lifecycle`
     pub lifecycle: Option<super::Lifecycle>,
     /// Pull image policy.
     pub image_pull_policy: String,
-    /// `securityContext`
+    /// JSON `securityContext`.
     pub security_context: Option<super::SecurityContext>,
 }
 

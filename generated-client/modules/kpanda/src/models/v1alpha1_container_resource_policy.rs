@@ -14,17 +14,16 @@ pub struct ContainerResourcePolicy {
     /// case the policy is used by the containers that don't have their own
     /// policy specified.
     pub container_name: String,
-    /// `mode`
     pub mode: super::ContainerResourcePolicyContainerScalingMode,
-    /// `minAllowed`
+    /// JSON `minAllowed`.
     pub min_allowed: Option<super::ResourceList>,
-    /// `maxAllowed`
+    /// JSON `maxAllowed`.
     pub max_allowed: Option<super::ResourceList>,
     /// Specifies the type of recommendations that will be computed
     /// (and possibly applied) by VPA.
     /// If not specified, the default of \[ResourceCPU, ResourceMemory\] will be used.
     pub controlled_resources: Vec<super::ResourceName>,
-    /// `controlleValues`
+    /// JSON `controlleValues`.
     pub controlle_values: super::ContainerControlledValues,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerState {
-    /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,
-    /// `running`
     pub running: Option<super::ContainerStateRunning>,
-    /// `terminated`
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerStateRunning {
-    /// `startedAt`
+    /// JSON `startedAt`.
     pub started_at: i64,
 }
 

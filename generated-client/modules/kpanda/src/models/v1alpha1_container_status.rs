@@ -12,7 +12,6 @@ pub struct ContainerStatus {
     /// This must be a DNS\_LABEL. Each container in a pod must have a unique name.
     /// Cannot be updated.
     pub name: String,
-    /// `state`
     pub state: Option<super::ContainerState>,
     /// Specifies whether the container has passed its readiness probe.
     pub ready: bool,
@@ -30,7 +29,6 @@ pub struct ContainerStatus {
     /// loses state temporarily. Is always true when no startupProbe is defined.
     /// \+optional
     pub started: bool,
-    /// `phase`
     pub phase: super::ContainerStatusPhase,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ControlleRrevision {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `data`
     pub data: Option<super::Deployment>,
     /// Revision indicates the revision of the state represented by Data.
     pub revision: i64,

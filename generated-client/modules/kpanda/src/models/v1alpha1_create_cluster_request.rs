@@ -19,11 +19,9 @@ pub struct CreateClusterRequest {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// describe represents the details of the cluster.
     pub describe: String,
-    /// `region`
     pub region: String,
-    /// `zone`
     pub zone: String,
-    /// `kubesprayArgs`
+    /// JSON `kubesprayArgs`.
     pub kubespray_args: Option<super::KubesprayArgs>,
     /// addon info  selected by the user
     pub preinstall_addons: Vec<super::AddonInfo>,

@@ -29,7 +29,6 @@ pub struct CreateHelmReleaseRequest {
     pub create_namespace: bool,
     /// Check whether the release name entered during installation matches the release name in charts annotations.
     pub check_release_name: bool,
-    /// `chart`
     pub chart: Option<super::HelmChartInstall>,
 }
 

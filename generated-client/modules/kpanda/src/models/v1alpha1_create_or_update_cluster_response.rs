@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrUpdateClusterResponse {
-    /// `cluster`
     pub cluster: Option<super::Cluster>,
 }
 

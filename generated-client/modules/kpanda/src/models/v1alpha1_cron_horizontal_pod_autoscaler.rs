@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CronHorizontalPodAutoscaler {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::CronHorizontalPodAutoscalerSpec>,
-    /// `status`
     pub status: Option<super::CronHorizontalPodAutoscalerStatus>,
 }
 

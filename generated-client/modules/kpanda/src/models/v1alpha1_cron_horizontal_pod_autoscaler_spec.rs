@@ -11,7 +11,7 @@
 pub struct CronHorizontalPodAutoscalerSpec {
     /// ExcludeDates is the special period to exclude cronHPA execution.
     pub exclude_dates: Vec<String>,
-    /// `scaleTargetRef`
+    /// JSON `scaleTargetRef`.
     pub scale_target_ref: Option<super::CrossVersionObjectReference>,
     /// The execution job details.
     pub jobs: Vec<super::CronHpaJob>,

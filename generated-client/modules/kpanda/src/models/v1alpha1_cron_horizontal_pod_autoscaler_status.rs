@@ -9,7 +9,7 @@
 pub struct CronHorizontalPodAutoscalerStatus {
     /// ExcludeDates is the special period to exclude cronHPA execution.
     pub exclude_dates: Vec<String>,
-    /// `scaleTargetRef`
+    /// JSON `scaleTargetRef`.
     pub scale_target_ref: Option<super::CrossVersionObjectReference>,
     /// Current service state of cron hpa.
     pub conditions: Vec<super::CronHpaCondition>,

@@ -17,7 +17,7 @@ pub struct CronHpaCondition {
     pub target_size: i32,
     /// RunOnce indicates whether to scale workload once.
     pub run_once: bool,
-    /// `jobState`
+    /// JSON `jobState`.
     pub job_state: super::CronHpaConditionJobState,
     /// Last probe time for cron hpa job.
     pub last_probe_time: i64,

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CronJob {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::CronJobSpec>,
-    /// `status`
     pub status: Option<super::CronJobStatus>,
     /// The number of available cronjob.
     pub availed: i32,

@@ -13,7 +13,7 @@ pub struct CustomMetricValue {
     pub value: String,
     /// indicates the time at which the metrics were produced
     pub timestamp: i64,
-    /// `describedObject`
+    /// JSON `describedObject`.
     pub described_object: Option<super::CustomMetricValueDescribedObject>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DaemonSet {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::DaemonSetSpec>,
-    /// `status`
     pub status: Option<super::DaemonSetStatus>,
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional

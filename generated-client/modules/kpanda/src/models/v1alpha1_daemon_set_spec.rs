@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DaemonSetSpec {
-    /// `template`
     pub template: Option<super::PodTemplateSpec>,
-    /// `updateStrategy`
+    /// JSON `updateStrategy`.
     pub update_strategy: Option<super::UpdateStrategy>,
 }
 

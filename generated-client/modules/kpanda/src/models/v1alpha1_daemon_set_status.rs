@@ -17,7 +17,6 @@ pub struct DaemonSetStatus {
     /// available (ready for at least spec.minReadySeconds)
     /// \+optional
     pub number_available: i32,
-    /// `state`
     pub state: super::WorkloadState,
     /// Current service state of daemonSet.
     pub conditions: Vec<super::Condition>,

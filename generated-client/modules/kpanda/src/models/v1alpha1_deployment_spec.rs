@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentSpec {
-    /// `template`
     pub template: Option<super::PodTemplateSpec>,
-    /// `strategy`
     pub strategy: Option<super::UpdateStrategy>,
     /// Indicates that the deployment is paused.
     pub paused: bool,

@@ -7,27 +7,25 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceGpu {
-    /// `deviceUUID`
+    /// JSON `deviceUUID`.
     pub device_uuid: String,
-    /// `cluster`
     pub cluster: String,
-    /// `serialNumber`
+    /// JSON `serialNumber`.
     pub serial_number: String,
-    /// `modelName`
+    /// JSON `modelName`.
     pub model_name: String,
-    /// `vendor`
     pub vendor: String,
-    /// `totalFrameBufferMemory`
+    /// JSON `totalFrameBufferMemory`.
     pub total_frame_buffer_memory: i64,
-    /// `usedFrameBufferMemory`
+    /// JSON `usedFrameBufferMemory`.
     pub used_frame_buffer_memory: i64,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `frameBufferMemoryUtilization`
+    /// JSON `frameBufferMemoryUtilization`.
     pub frame_buffer_memory_utilization: i64,
-    /// `coreUtilization`
+    /// JSON `coreUtilization`.
     pub core_utilization: i64,
-    /// `supportDashboard`
+    /// JSON `supportDashboard`.
     pub support_dashboard: bool,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DnsConfig {
-    /// `enableNodeLocalDns`
+    /// JSON `enableNodeLocalDns`.
     pub enable_node_local_dns: bool,
-    /// `upstreamDnsServers`
+    /// JSON `upstreamDnsServers`.
     pub upstream_dns_servers: Vec<String>,
 }
 

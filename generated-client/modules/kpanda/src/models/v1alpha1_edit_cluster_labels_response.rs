@@ -10,7 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EditClusterLabelsResponse {
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
 }
 

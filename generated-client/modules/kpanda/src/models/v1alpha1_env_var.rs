@@ -13,7 +13,7 @@ pub struct EnvVar {
     pub name: String,
     /// The value of EnvVar.
     pub value: String,
-    /// `valueFrom`
+    /// JSON `valueFrom`.
     pub value_from: Option<super::EnvVarSource>,
 }
 

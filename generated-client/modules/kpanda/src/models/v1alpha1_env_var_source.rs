@@ -10,13 +10,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvVarSource {
-    /// `fieldRef`
+    /// JSON `fieldRef`.
     pub field_ref: Option<super::ObjectFieldSelector>,
-    /// `resourceFieldRef`
+    /// JSON `resourceFieldRef`.
     pub resource_field_ref: Option<super::ResourceFieldSelector>,
-    /// `ConfigMapKeyRef`
+    /// JSON `ConfigMapKeyRef`.
     pub config_map_key_ref: Option<super::ConfigMapKeySelector>,
-    /// `secretKeyRef`
+    /// JSON `secretKeyRef`.
     pub secret_key_ref: Option<super::SecretKeySelector>,
 }
 

@@ -13,7 +13,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EphemeralContainer {
-    /// `ephemeralContainerCommon`
+    /// JSON `ephemeralContainerCommon`.
     pub ephemeral_container_common: Option<super::Container>,
     /// If set, the name of the container from PodSpec that this ephemeral container targets.
     /// The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container.

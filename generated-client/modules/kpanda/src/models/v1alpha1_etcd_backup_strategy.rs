@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EtcdBackupStrategy {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::EtcdBackupStrategySpec>,
-    /// `status`
     pub status: Option<super::EtcdBackupStrategyStatus>,
 }
 

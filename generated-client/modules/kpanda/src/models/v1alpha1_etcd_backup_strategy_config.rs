@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EtcdBackupStrategyConfig {
-    /// `etcdConnectionConfig`
+    /// JSON `etcdConnectionConfig`.
     pub etcd_connection_config: Option<super::EtcdConnectionConfig>,
-    /// `snapshotterConfig`
+    /// JSON `snapshotterConfig`.
     pub snapshotter_config: Option<super::SnapshotterConfig>,
-    /// `snapStoreConfig`
+    /// JSON `snapStoreConfig`.
     pub snap_store_config: Option<super::SnapStoreConfig>,
 }
 

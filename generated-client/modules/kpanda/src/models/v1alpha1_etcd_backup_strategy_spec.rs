@@ -9,13 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EtcdBackupStrategySpec {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::EtcdBackupStrategySpecEtcdBackupType,
     /// max\_backups maximum number of previous backups to keep.
     pub max_backups: i64,
     /// console address for etcd backup strategy.
     pub store_location: String,
-    /// `config`
     pub config: Option<super::EtcdBackupStrategyConfig>,
 }
 

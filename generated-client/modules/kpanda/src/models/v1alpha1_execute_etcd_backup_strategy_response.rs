@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExecuteEtcdBackupStrategyResponse {
-    /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,
 }
 

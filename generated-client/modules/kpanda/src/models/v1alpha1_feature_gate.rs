@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureGate {
-    /// `name`
     pub name: super::FeatureGateName,
     /// default is the default enablement state for the feature
     pub enabled: bool,
     /// LockToDefault indicates that the feature is locked to its default and cannot be changed
     pub lock_to_default: bool,
-    /// `preRelease`
+    /// JSON `preRelease`.
     pub pre_release: super::PreRelease,
 }
 

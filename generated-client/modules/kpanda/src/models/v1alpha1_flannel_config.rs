@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlannelConfig {
-    /// `backendType`
+    /// JSON `backendType`.
     pub backend_type: super::FlannelConfigBackendType,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Fraction {
-    /// `numerator`
     pub numerator: i32,
-    /// `denominator`
     pub denominator: i32,
 }
 

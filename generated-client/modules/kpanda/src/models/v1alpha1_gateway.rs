@@ -10,11 +10,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Gateway {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::GatewaySpec>,
-    /// `status`
     pub status: Option<super::GatewayStatus>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayBackendTls {
-    /// `clientCertificateRef`
+    /// JSON `clientCertificateRef`.
     pub client_certificate_ref: Option<super::SecretObjectReference>,
 }
 

@@ -22,11 +22,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayClass {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::GatewayClassSpec>,
-    /// `status`
     pub status: Option<super::GatewayClassStatus>,
 }
 

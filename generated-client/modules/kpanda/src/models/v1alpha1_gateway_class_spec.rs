@@ -14,7 +14,7 @@ pub struct GatewayClassSpec {
     /// Example: "example.net/gateway-controller".
     /// This field is not mutable and cannot be empty.
     pub controller_name: String,
-    /// `parametersRef`
+    /// JSON `parametersRef`.
     pub parameters_ref: Option<super::ParametersReference>,
     /// Description helps describe a GatewayClass with more details.
     pub description: String,

@@ -16,7 +16,6 @@ pub struct GatewayClassStatus {
     /// \+listType=map
     /// \+listMapKey=type
     pub conditions: Vec<super::Condition>,
-    /// `status`
     pub status: super::GatewayClassStatusType,
 }
 

@@ -21,7 +21,7 @@ pub struct GatewayInfrastructure {
     /// For other implementations, this refers to any relevant (implementation specific) "annotations" concepts.
     /// An implementation may chose to add additional implementation-specific annotations as they see fit.
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `parametersRef`
+    /// JSON `parametersRef`.
     pub parameters_ref: Option<super::LocalParametersReference>,
 }
 

@@ -125,9 +125,8 @@ pub struct GatewaySpec {
     /// GatewayStatus.Addresses.
     /// \<gateway:validateIPAddress\>
     pub addresses: Vec<super::GatewayAddress>,
-    /// `infrastructure`
     pub infrastructure: Option<super::GatewayInfrastructure>,
-    /// `backendTls`
+    /// JSON `backendTls`.
     pub backend_tls: Option<super::GatewayBackendTls>,
 }
 

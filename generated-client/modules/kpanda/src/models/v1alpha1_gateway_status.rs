@@ -34,7 +34,6 @@ pub struct GatewayStatus {
     /// \+listType=map
     /// \+listMapKey=name
     pub listeners: Vec<super::ListenerStatus>,
-    /// `status`
     pub status: super::GatewayStatusType,
 }
 

@@ -37,7 +37,7 @@ pub struct GatewayTlsConfig {
     /// CertificateRefs can reference to standard Kubernetes resources, i.e.
     /// Secret, or implementation-specific custom resources.
     pub certificate_refs: Vec<super::SecretObjectReference>,
-    /// `frontendValidation`
+    /// JSON `frontendValidation`.
     pub frontend_validation: Option<super::FrontendTlsValidation>,
     /// Options are a list of key/value pairs to enable extended TLS
     /// configuration for each implementation. For example, configuring the

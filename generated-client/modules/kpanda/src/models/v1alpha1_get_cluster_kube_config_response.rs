@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterKubeConfigResponse {
-    /// `kubeConfigString`
+    /// JSON `kubeConfigString`.
     pub kube_config_string: String,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDashboardUrlResponse {
-    /// `urlEN`
+    /// JSON `urlEN`.
     pub url_en: String,
-    /// `urlZH`
+    /// JSON `urlZH`.
     pub url_zh: String,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHelmChartFilesResponse {
-    /// `files`
     pub files: std::collections::BTreeMap<String, String>,
 }
 

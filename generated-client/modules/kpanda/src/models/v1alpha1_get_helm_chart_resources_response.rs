@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHelmChartResourcesResponse {
-    /// `resources`
     pub resources: Vec<super::GetHelmChartResourcesResponseResources>,
 }
 

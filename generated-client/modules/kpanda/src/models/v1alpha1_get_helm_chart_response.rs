@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetHelmChartResponse {
-    /// `entries`
     pub entries: Option<super::HelmChartVersions>,
 }
 

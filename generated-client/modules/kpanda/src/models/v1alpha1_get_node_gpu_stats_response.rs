@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeGpuStatsResponse {
-    /// `mode`
     pub mode: super::GpuModel,
-    /// `fullGpuStats`
+    /// JSON `fullGpuStats`.
     pub full_gpu_stats: Option<super::FullGpuNodeStats>,
-    /// `vgpuStats`
+    /// JSON `vgpuStats`.
     pub vgpu_stats: Option<super::VgpuNodeStats>,
-    /// `migStats`
+    /// JSON `migStats`.
     pub mig_stats: Option<super::MigNodeStats>,
 }
 

@@ -9,7 +9,7 @@
 pub struct GetPreCheckClusterInfoResponse {
     /// nodes defines all nodes of cluster.
     pub nodes: std::collections::BTreeMap<String, super::PreCheckNodeInfo>,
-    /// `yumRepoInfo`
+    /// JSON `yumRepoInfo`.
     pub yum_repo_info: Option<super::PreCheckYumRepoInfo>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRouteResponse {
-    /// `httpRoute`
+    /// JSON `httpRoute`.
     pub http_route: Option<super::HttpRoute>,
-    /// `grpcRoute`
+    /// JSON `grpcRoute`.
     pub grpc_route: Option<super::GrpcRoute>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkspaceSharedResourceQuotaResponse {
-    /// `setting`
     pub setting: std::collections::BTreeMap<String, String>,
-    /// `allocatable`
     pub allocatable: std::collections::BTreeMap<String, String>,
 }
 

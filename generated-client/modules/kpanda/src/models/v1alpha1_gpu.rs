@@ -11,9 +11,9 @@ pub struct Gpu {
     pub uid: String,
     /// name is gpu name
     pub name: String,
-    /// `gpuMode`
+    /// JSON `gpuMode`.
     pub gpu_mode: super::GpuModel,
-    /// `gpuInfo`
+    /// JSON `gpuInfo`.
     pub gpu_info: Option<super::GpuInfo>,
     /// if GPU model is mig mig\_spec\_list will have values
     pub mig_spec_list: Vec<super::MigSpec>,

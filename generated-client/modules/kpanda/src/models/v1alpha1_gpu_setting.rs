@@ -13,7 +13,7 @@ pub struct GpuSetting {
     pub alias: String,
     /// gpu card resource setting
     pub resource: Vec<super::GpuResourceSetting>,
-    /// `resourceTemplate`
+    /// JSON `resourceTemplate`.
     pub resource_template: Option<super::GpuResourceSetting>,
     /// is\_dynamic is check gpu resource whether dynamic, eg: nvidia.com/mig-1c.10gb
     pub is_dynamic: bool,

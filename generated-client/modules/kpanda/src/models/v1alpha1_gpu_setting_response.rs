@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GpuSettingResponse {
-    /// `gpuSetting`
+    /// JSON `gpuSetting`.
     pub gpu_setting: Vec<super::GpuSetting>,
 }
 

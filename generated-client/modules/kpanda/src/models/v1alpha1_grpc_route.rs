@@ -32,11 +32,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GrpcRoute {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::GrpcRouteSpec>,
-    /// `status`
     pub status: Option<super::GrpcRouteStatus>,
 }
 

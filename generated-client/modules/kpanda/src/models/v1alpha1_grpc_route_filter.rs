@@ -36,13 +36,13 @@ pub struct GrpcRouteFilter {
     /// \+unionDiscriminator
     /// \<gateway:experimental:validation:Enum=ResponseHeaderModifier;RequestHeaderModifier;RequestMirror;ExtensionRef\>
     pub type_: String,
-    /// `requestHeaderModifier`
+    /// JSON `requestHeaderModifier`.
     pub request_header_modifier: Option<super::HttpHeaderFilter>,
-    /// `responseHeaderModifier`
+    /// JSON `responseHeaderModifier`.
     pub response_header_modifier: Option<super::HttpHeaderFilter>,
-    /// `requestMirror`
+    /// JSON `requestMirror`.
     pub request_mirror: Option<super::HttpRequestMirrorFilter>,
-    /// `extensionRef`
+    /// JSON `extensionRef`.
     pub extension_ref: Option<super::LocalObjectReference>,
 }
 

@@ -22,7 +22,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GrpcRouteMatch {
-    /// `method`
     pub method: Option<super::GrpcMethodMatch>,
     /// Headers specifies gRPC request header matchers. Multiple match values are
     /// ANDed together, meaning, a request MUST match all the specified headers

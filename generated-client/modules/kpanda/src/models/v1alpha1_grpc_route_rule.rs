@@ -90,7 +90,7 @@ pub struct GrpcRouteRule {
     /// Implementations may choose how that 50 percent is determined.
     /// Support for weight: Core
     pub backend_refs: Vec<super::GrpcBackendRef>,
-    /// `sessionPersistence`
+    /// JSON `sessionPersistence`.
     pub session_persistence: Option<super::SessionPersistence>,
 }
 

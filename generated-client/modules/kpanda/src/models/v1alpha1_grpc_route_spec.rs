@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GrpcRouteSpec {
-    /// `commonRouteSpec`
+    /// JSON `commonRouteSpec`.
     pub common_route_spec: Option<super::CommonRouteSpec>,
     /// Hostnames defines a set of hostnames to match against the GRPC
     /// Host header to select a GRPCRoute to process the request. This matches

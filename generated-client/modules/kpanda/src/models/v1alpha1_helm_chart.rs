@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmChart {
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
-    /// `values`
     pub values: String,
 }
 

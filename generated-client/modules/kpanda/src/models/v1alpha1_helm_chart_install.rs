@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmChartInstall {
-    /// `chartName`
+    /// JSON `chartName`.
     pub chart_name: String,
-    /// `version`
     pub version: String,
-    /// `releaseName`
+    /// JSON `releaseName`.
     pub release_name: String,
-    /// `description`
     pub description: String,
-    /// `values`
     pub values: String,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
 }
 

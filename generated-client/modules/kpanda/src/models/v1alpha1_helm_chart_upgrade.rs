@@ -7,21 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmChartUpgrade {
-    /// `chartName`
+    /// JSON `chartName`.
     pub chart_name: String,
-    /// `version`
     pub version: String,
-    /// `releaseName`
+    /// JSON `releaseName`.
     pub release_name: String,
-    /// `force`
     pub force: bool,
-    /// `resetValues`
+    /// JSON `resetValues`.
     pub reset_values: bool,
-    /// `description`
     pub description: String,
-    /// `values`
     pub values: String,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
 }
 

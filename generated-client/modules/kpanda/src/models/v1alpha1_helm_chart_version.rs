@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmChartVersion {
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
-    /// `urls`
     pub urls: Vec<String>,
-    /// `created`
     pub created: i64,
-    /// `removed`
     pub removed: bool,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmChartVersions {
-    /// `chartVersion`
+    /// JSON `chartVersion`.
     pub chart_version: Vec<super::HelmChartVersion>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmOperation {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `status`
     pub status: Option<super::HelmOperationStatus>,
 }
 

@@ -7,19 +7,12 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HelmOperationStatus {
-    /// `action`
     pub action: String,
-    /// `chart`
     pub chart: String,
-    /// `version`
     pub version: String,
-    /// `release`
     pub release: String,
-    /// `namespace`
     pub namespace: String,
-    /// `token`
     pub token: String,
-    /// `command`
     pub command: Vec<String>,
     /// Related job's name.
     pub job_name: String,
@@ -27,7 +20,6 @@ pub struct HelmOperationStatus {
     pub job_namespace: String,
     /// Job created or not.
     pub job_created: bool,
-    /// `phase`
     pub phase: super::HelmOperationStatusPhase,
     /// Pod created or not.
     pub pod_created: bool,

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HorizontalPodAutoscaler {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::HorizontalPodAutoscalerSpec>,
-    /// `status`
     pub status: Option<super::HorizontalPodAutoscalerStatus>,
 }
 

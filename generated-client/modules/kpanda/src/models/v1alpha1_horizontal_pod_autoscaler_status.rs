@@ -19,7 +19,6 @@ pub struct HorizontalPodAutoscalerStatus {
     /// \+listType=atomic
     /// \+optional
     pub current_metrics: Vec<super::MetricStatus>,
-    /// `phase`
     pub phase: super::HorizontalPodAutoscalerStatusPhase,
     /// Current service state of HPA.
     pub conditions: Vec<super::Condition>,

@@ -25,7 +25,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpBackendRef {
-    /// `backendRef`
+    /// JSON `backendRef`.
     pub backend_ref: Option<super::BackendRef>,
     /// Filters defined at this level should be executed if and only if the
     /// request is being forwarded to the backend defined here.

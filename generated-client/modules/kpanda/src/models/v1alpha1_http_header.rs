@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpHeader {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 

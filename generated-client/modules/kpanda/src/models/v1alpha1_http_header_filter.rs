@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpHeaderFilter {
-    /// `set`
     pub set: Vec<super::HttpHeader>,
-    /// `add`
     pub add: Vec<super::HttpHeader>,
-    /// `remove`
     pub remove: Vec<String>,
 }
 

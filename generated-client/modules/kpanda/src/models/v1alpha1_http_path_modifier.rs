@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpPathModifier {
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `replaceFullPath`
+    /// JSON `replaceFullPath`.
     pub replace_full_path: String,
-    /// `replacePrefixMatch`
+    /// JSON `replacePrefixMatch`.
     pub replace_prefix_match: String,
 }
 

@@ -9,11 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestMirrorFilter {
-    /// `backendRef`
+    /// JSON `backendRef`.
     pub backend_ref: Option<super::BackendObjectReference>,
-    /// `percent`
     pub percent: i32,
-    /// `fraction`
     pub fraction: Option<super::Fraction>,
 }
 

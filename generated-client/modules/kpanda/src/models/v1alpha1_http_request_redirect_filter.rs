@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestRedirectFilter {
-    /// `scheme`
     pub scheme: String,
-    /// `hostname`
     pub hostname: String,
-    /// `path`
     pub path: Option<super::HttpPathModifier>,
-    /// `port`
     pub port: i32,
-    /// `statusCode`
+    /// JSON `statusCode`.
     pub status_code: i64,
 }
 

@@ -12,11 +12,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRoute {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::HttpRouteSpec>,
-    /// `status`
     pub status: Option<super::HttpRouteStatus>,
 }
 

@@ -41,17 +41,17 @@ pub struct HttpRouteFilter {
     /// Reason of \`UnsupportedValue\`.
     /// \+unionDiscriminator
     pub type_: String,
-    /// `requestHeaderModifier`
+    /// JSON `requestHeaderModifier`.
     pub request_header_modifier: Option<super::HttpHeaderFilter>,
-    /// `responseHeaderModifier`
+    /// JSON `responseHeaderModifier`.
     pub response_header_modifier: Option<super::HttpHeaderFilter>,
-    /// `requestMirror`
+    /// JSON `requestMirror`.
     pub request_mirror: Option<super::HttpRequestMirrorFilter>,
-    /// `requestRedirect`
+    /// JSON `requestRedirect`.
     pub request_redirect: Option<super::HttpRequestRedirectFilter>,
-    /// `urlRewrite`
+    /// JSON `urlRewrite`.
     pub url_rewrite: Option<super::HttpurlRewriteFilter>,
-    /// `extensionRef`
+    /// JSON `extensionRef`.
     pub extension_ref: Option<super::LocalObjectReference>,
 }
 

@@ -21,7 +21,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRouteMatch {
-    /// `path`
     pub path: Option<super::HttpPathMatch>,
     /// Headers specifies HTTP request header matchers. Multiple match values are
     /// ANDed together, meaning, a request must match all the specified headers

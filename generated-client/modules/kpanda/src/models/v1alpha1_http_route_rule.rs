@@ -109,11 +109,9 @@ pub struct HttpRouteRule {
     /// MUST also apply for responses that return a 503.
     /// Support for weight: Core
     pub backend_refs: Vec<super::HttpBackendRef>,
-    /// `timeouts`
     pub timeouts: Option<super::HttpRouteTimeouts>,
-    /// `retry`
     pub retry: Option<super::HttpRouteRetry>,
-    /// `sessionPersistence`
+    /// JSON `sessionPersistence`.
     pub session_persistence: Option<super::SessionPersistence>,
 }
 

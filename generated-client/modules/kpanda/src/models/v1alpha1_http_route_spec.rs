@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRouteSpec {
-    /// `commonRouteSpec`
+    /// JSON `commonRouteSpec`.
     pub common_route_spec: Option<super::CommonRouteSpec>,
     /// Hostnames defines a set of hostnames that should match against the HTTP Host
     /// header to select a HTTPRoute used to process the request. Implementations

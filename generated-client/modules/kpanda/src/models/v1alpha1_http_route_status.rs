@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRouteStatus {
-    /// `routeStatus`
+    /// JSON `routeStatus`.
     pub route_status: Option<super::RouteStatus>,
-    /// `status`
     pub status: super::GatewayRouteStatus,
 }
 

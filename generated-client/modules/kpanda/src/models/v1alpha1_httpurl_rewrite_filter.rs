@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpurlRewriteFilter {
-    /// `path`
     pub path: Option<super::HttpPathModifier>,
-    /// `hostname`
     pub hostname: String,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IngressStatus {
-    /// `loadBalancer`
+    /// JSON `loadBalancer`.
     pub load_balancer: Option<super::Apinetworkingv1alpha1LoadBalancerStatus>,
 }
 

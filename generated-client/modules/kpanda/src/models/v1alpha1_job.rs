@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Job {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::JobSpec>,
-    /// `status`
     pub status: Option<super::JobStatus>,
     /// Information when was the time the job was successfully executed.
     pub execution_timestamp: i64,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobRef {
-    /// `namesapce`
     pub namesapce: String,
-    /// `name`
     pub name: String,
 }
 

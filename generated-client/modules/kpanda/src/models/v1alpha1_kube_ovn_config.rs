@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KubeOvnConfig {
-    /// `networkType`
+    /// JSON `networkType`.
     pub network_type: super::KubeOvnConfigNetworkType,
     /// The following configuration takes effect only when the network mode is vlan
     pub default_interface_name: String,
-    /// `defaultVlanId`
+    /// JSON `defaultVlanId`.
     pub default_vlan_id: String,
-    /// `defaultGatewayIpv4`
+    /// JSON `defaultGatewayIpv4`.
     pub default_gateway_ipv4: String,
-    /// `defaultGatewayIpv6`
+    /// JSON `defaultGatewayIpv6`.
     pub default_gateway_ipv6: String,
 }
 

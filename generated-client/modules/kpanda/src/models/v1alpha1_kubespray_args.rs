@@ -7,21 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KubesprayArgs {
-    /// `runtime`
     pub runtime: super::KubesprayArgsRuntime,
     /// Change this to use another runtime version, e.g. a current beta release
     pub runtime_version: String,
     /// Change this to use another Kubernetes version, e.g. a current beta release
     pub kubernetes_version: String,
-    /// `ntpConfig`
+    /// JSON `ntpConfig`.
     pub ntp_config: Option<super::NtpConfig>,
-    /// `nodeConfig`
+    /// JSON `nodeConfig`.
     pub node_config: Option<super::NodeConfig>,
-    /// `networkConfig`
+    /// JSON `networkConfig`.
     pub network_config: Option<super::NetworkConfig>,
-    /// `dnsConfig`
+    /// JSON `dnsConfig`.
     pub dns_config: Option<super::DnsConfig>,
-    /// `params`
     pub params: std::collections::BTreeMap<String, String>,
     /// An obvious use case is allowing insecure-registry access to self hosted registries.
     /// Can be ipaddress and domain\_name.

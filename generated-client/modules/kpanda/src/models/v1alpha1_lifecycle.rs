@@ -13,9 +13,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Lifecycle {
-    /// `PostStart`
+    /// JSON `PostStart`.
     pub post_start: Option<super::Handler>,
-    /// `preStop`
+    /// JSON `preStop`.
     pub pre_stop: Option<super::Handler>,
 }
 

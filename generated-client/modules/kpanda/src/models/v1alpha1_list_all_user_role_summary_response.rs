@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllUserRoleSummaryResponse {
-    /// `items`
     pub items: std::collections::BTreeMap<String, super::RoleSummary>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListArtifactsResponse {
     /// Items is a list of tag names.
     pub items: Vec<super::Artifact>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

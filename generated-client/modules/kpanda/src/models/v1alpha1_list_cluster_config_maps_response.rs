@@ -11,7 +11,6 @@
 pub struct ListClusterConfigMapsResponse {
     /// The data is the ConfigMap YAML details
     pub items: Vec<super::ConfigMap>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

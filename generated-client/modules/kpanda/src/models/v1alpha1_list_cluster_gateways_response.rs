@@ -9,7 +9,6 @@
 pub struct ListClusterGatewaysResponse {
     /// Data is the ingress details.
     pub items: Vec<super::Gateway>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListClusterHelmReleasesResponse {
     /// A list of release sets.
     pub items: Vec<super::HelmRelease>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

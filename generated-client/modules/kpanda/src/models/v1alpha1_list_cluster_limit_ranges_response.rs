@@ -11,7 +11,6 @@
 pub struct ListClusterLimitRangesResponse {
     /// Items of LimitRange.
     pub items: Vec<super::LimitRange>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,7 @@
 pub struct ListClusterNamespaceSummaryResponse {
     /// Data is the returned namespace summary list
     pub data: Vec<super::NamespaceSummary>,
-    /// `accessScope`
+    /// JSON `accessScope`.
     pub access_scope: super::ListClusterNamespaceSummaryResponseScope,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListClusterNamespacesResponse {
     /// Data is the returned namespace list
     pub items: Vec<super::Namespace>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

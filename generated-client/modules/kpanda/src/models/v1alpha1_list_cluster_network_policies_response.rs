@@ -11,7 +11,6 @@
 pub struct ListClusterNetworkPoliciesResponse {
     /// Items is the networkpolicy list.
     pub items: Vec<super::NetworkPolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListClusterReplicaSetsResponse {
     /// Items is the list of replicasets.
     pub items: Vec<super::ReplicaSet>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

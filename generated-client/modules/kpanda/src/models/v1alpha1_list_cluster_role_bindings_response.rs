@@ -9,7 +9,6 @@
 pub struct ListClusterRoleBindingsResponse {
     /// Data represents the data of roleBindings.
     pub items: Vec<super::ClusterRoleBinding>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListClusterRolesResponse {
     /// Data represents the data of roles.
     pub items: Vec<super::Apirbacv1alpha1ClusterRole>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

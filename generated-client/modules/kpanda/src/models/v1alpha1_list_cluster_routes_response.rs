@@ -9,7 +9,6 @@
 pub struct ListClusterRoutesResponse {
     /// Data is the route details.
     pub items: Vec<super::Routes>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

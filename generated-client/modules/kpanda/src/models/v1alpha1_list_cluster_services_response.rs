@@ -11,7 +11,6 @@
 pub struct ListClusterServicesResponse {
     /// Items is the list of services.
     pub items: Vec<super::Service>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

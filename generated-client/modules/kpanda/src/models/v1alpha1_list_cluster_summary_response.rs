@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterSummaryResponse {
-    /// `clusterSummary`
+    /// JSON `clusterSummary`.
     pub cluster_summary: Vec<super::ClusterSummary>,
 }
 

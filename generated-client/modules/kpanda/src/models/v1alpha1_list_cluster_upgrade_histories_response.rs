@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterUpgradeHistoriesResponse {
-    /// `upgradeHistories`
+    /// JSON `upgradeHistories`.
     pub upgrade_histories: Vec<super::ClusterUpgradeHistory>,
 }
 

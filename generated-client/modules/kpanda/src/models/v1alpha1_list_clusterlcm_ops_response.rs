@@ -9,7 +9,6 @@
 pub struct ListClusterlcmOpsResponse {
     /// The data of clusterclmOps.
     pub items: Vec<super::ClusterlcmOps>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListConfigMapsResponse {
     /// Standard object's data.
     pub items: Vec<super::ConfigMap>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

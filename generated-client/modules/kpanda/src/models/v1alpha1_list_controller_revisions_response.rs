@@ -9,7 +9,6 @@
 pub struct ListControllerRevisionsResponse {
     /// Data is the revision list related to the specified statefulset.
     pub items: Vec<super::ControlleRrevision>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListCronHorizontalPodAutoscalersResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::CronHorizontalPodAutoscaler>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListCronJobsResponse {
     /// The data field is the cronjob YAML details.
     pub items: Vec<super::CronJob>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

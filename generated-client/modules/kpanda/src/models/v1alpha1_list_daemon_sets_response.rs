@@ -11,7 +11,6 @@
 pub struct ListDaemonSetsResponse {
     /// Data represents the kpanda's workload types of inclusion
     pub items: Vec<super::DaemonSet>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

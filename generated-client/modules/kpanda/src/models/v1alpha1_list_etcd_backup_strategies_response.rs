@@ -9,7 +9,6 @@
 pub struct ListEtcdBackupStrategiesResponse {
     /// EtcdBackupStrategy A list of etcd backup strategy sets.
     pub items: Vec<super::EtcdBackupStrategy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

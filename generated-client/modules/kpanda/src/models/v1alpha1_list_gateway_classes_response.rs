@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGatewayClassesResponse {
-    /// `items`
     pub items: Vec<super::GatewayClass>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListGatewaysResponse {
     /// Data is the ingress details.
     pub items: Vec<super::Gateway>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHelmChartsResponse {
-    /// `data`
     pub data: Vec<super::HelmChartVersion>,
-    /// `categories`
     pub categories: Option<super::ListHelmChartsResponseCategoryItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

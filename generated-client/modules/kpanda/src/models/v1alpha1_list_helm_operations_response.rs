@@ -9,7 +9,6 @@
 pub struct ListHelmOperationsResponse {
     /// A list of operation sets.
     pub items: Vec<super::HelmOperation>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListHelmReleaseResourcesResponse {
     /// A list of resources sets.
     pub items: Vec<super::Resource>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

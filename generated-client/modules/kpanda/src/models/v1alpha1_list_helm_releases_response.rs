@@ -9,7 +9,6 @@
 pub struct ListHelmReleasesResponse {
     /// A list of release sets.
     pub items: Vec<super::HelmRelease>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

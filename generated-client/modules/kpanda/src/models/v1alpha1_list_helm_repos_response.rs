@@ -9,7 +9,6 @@
 pub struct ListHelmReposResponse {
     /// HelmRepo A list of repo sets.
     pub items: Vec<super::HelmRepo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

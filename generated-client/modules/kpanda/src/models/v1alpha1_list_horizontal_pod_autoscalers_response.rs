@@ -11,7 +11,6 @@
 pub struct ListHorizontalPodAutoscalersResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::HorizontalPodAutoscaler>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListJobsByCronJobNameResponse {
     /// The data field is the cronjob YAML details.
     pub items: Vec<super::Job>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListJobsResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::Job>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,9 +9,9 @@
 pub struct ListKubeVersionsResponse {
     /// The available k8s version list.
     pub kubernetes_versions: Vec<String>,
-    /// `preferredVersion`
+    /// JSON `preferredVersion`.
     pub preferred_version: String,
-    /// `useLocalService`
+    /// JSON `useLocalService`.
     pub use_local_service: bool,
 }
 

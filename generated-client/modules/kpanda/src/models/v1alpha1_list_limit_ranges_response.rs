@@ -11,7 +11,6 @@
 pub struct ListLimitRangesResponse {
     /// Items of LimitRanges.
     pub items: Vec<super::LimitRange>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListMetallbIpPoolResponse {
     /// List of  MetallbIPPool.
     pub items: Vec<super::MetallbIpPool>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

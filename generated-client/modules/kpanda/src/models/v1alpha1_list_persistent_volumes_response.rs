@@ -11,7 +11,6 @@
 pub struct ListPersistentVolumesResponse {
     /// Items of PersistentVolumes.
     pub items: Vec<super::PersistentVolume>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListPodContainerResponse {
     /// Data represents the container status
     pub items: Vec<super::ContainerStatus>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

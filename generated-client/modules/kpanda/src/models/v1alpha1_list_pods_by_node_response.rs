@@ -11,7 +11,6 @@
 pub struct ListPodsByNodeResponse {
     /// The data field is the YAML details.
     pub items: Vec<super::Pod>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

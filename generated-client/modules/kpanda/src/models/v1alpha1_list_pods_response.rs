@@ -11,7 +11,6 @@
 pub struct ListPodsResponse {
     /// Standard object's data.
     pub items: Vec<super::Pod>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListRepositoriesResponse {
     /// Items is a list of repositories.
     pub items: Vec<super::Repository>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

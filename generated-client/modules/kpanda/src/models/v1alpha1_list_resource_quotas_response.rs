@@ -11,7 +11,6 @@
 pub struct ListResourceQuotasResponse {
     /// Items of ResourceQuotas.
     pub items: Vec<super::ResourceQuota>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListRoleBindingsResponse {
     /// Data represents the data of roleBindings.
     pub items: Vec<super::RoleBinding>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

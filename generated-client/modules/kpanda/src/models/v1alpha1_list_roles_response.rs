@@ -11,7 +11,6 @@
 pub struct ListRolesResponse {
     /// Data represents the data of roles.
     pub items: Vec<super::Role>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

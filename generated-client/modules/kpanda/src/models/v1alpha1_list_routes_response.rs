@@ -9,7 +9,6 @@
 pub struct ListRoutesResponse {
     /// Data is the routes details.
     pub items: Vec<super::Routes>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,7 @@ pub struct ListRuntimeVersionsResponse {
     pub containerd_versions: Vec<String>,
     /// The available docker version list
     pub docker_versions: Vec<String>,
-    /// `preferredVersion`
+    /// JSON `preferredVersion`.
     pub preferred_version: Option<super::ListRuntimeVersionsResponsePreferredVersion>,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSecretRelatedWorkloadsResponse {
-    /// `pods`
     pub pods: Vec<super::Pod>,
-    /// `daemonsets`
     pub daemonsets: Vec<super::DaemonSet>,
-    /// `deployments`
     pub deployments: Vec<super::Deployment>,
-    /// `statefulsets`
     pub statefulsets: Vec<super::StatefulSet>,
-    /// `jobs`
     pub jobs: Vec<super::Job>,
 }
 

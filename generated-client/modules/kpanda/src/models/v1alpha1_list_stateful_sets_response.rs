@@ -11,7 +11,6 @@
 pub struct ListStatefulSetsResponse {
     /// Data represents the kpanda's workload types of inclusion
     pub items: Vec<super::StatefulSet>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
-    /// `items`
     pub items: Vec<super::User>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

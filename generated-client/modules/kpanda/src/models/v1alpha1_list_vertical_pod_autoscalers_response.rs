@@ -11,7 +11,6 @@
 pub struct ListVerticalPodAutoscalersResponse {
     /// Items is the vpa list.
     pub items: Vec<super::VerticalPodAutoscaler>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

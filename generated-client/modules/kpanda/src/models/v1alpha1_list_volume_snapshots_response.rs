@@ -11,7 +11,6 @@
 pub struct ListVolumeSnapshotsResponse {
     /// Data describes the common attributes of volumeSnapshot
     pub items: Vec<super::VolumeSnapshot>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -39,9 +39,8 @@ pub struct Listener {
     pub port: i32,
     /// Protocol specifies the network protocol this listener expects to receive.
     pub protocol: String,
-    /// `tls`
     pub tls: Option<super::GatewayTlsConfig>,
-    /// `allowedRoutes`
+    /// JSON `allowedRoutes`.
     pub allowed_routes: Option<super::AllowedRoutes>,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricStatus {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::MetricSourceType,
-    /// `object`
     pub object: Option<super::ObjectMetricStatus>,
-    /// `pods`
     pub pods: Option<super::PodsMetricStatus>,
-    /// `resource`
     pub resource: Option<super::ResourceMetricStatus>,
-    /// `external`
     pub external: Option<super::ExternalMetricStatus>,
 }
 

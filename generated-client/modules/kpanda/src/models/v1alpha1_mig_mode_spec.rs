@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MigModeSpec {
-    /// `config`
     pub config: String,
-    /// `strategy`
     pub strategy: super::MigStrategy,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceSpec {
-    /// `Finalizers`
+    /// JSON `Finalizers`.
     pub finalizers: Vec<String>,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceStatus {
-    /// `phase`
     pub phase: super::NamespacePhase,
     /// ReadyPodNumber is the ready pod number on the namespace.
     pub ready_pod_number: i32,
@@ -23,7 +22,7 @@ pub struct NamespaceStatus {
     pub cpu_usage: f64,
     /// The memory usage of the member namespace.
     pub memory_usage: f64,
-    /// `quotaStatus`
+    /// JSON `quotaStatus`.
     pub quota_status: Option<super::ResourceQuotaStatus>,
 }
 

@@ -11,7 +11,6 @@ pub struct NamespaceSummary {
     pub name: String,
     /// Cluster the namespace belongs to.
     pub cluster: String,
-    /// `phase`
     pub phase: super::NamespacePhase,
 }
 

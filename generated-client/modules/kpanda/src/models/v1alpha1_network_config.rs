@@ -7,17 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkConfig {
-    /// `cni`
     pub cni: super::NetworkConfigCni,
-    /// `ciliumConfig`
+    /// JSON `ciliumConfig`.
     pub cilium_config: Option<super::CiliumConfig>,
-    /// `calicoConfig`
+    /// JSON `calicoConfig`.
     pub calico_config: Option<super::CalicoConfig>,
-    /// `flannelConfig`
+    /// JSON `flannelConfig`.
     pub flannel_config: Option<super::FlannelConfig>,
-    /// `kubeOvnConfig`
+    /// JSON `kubeOvnConfig`.
     pub kube_ovn_config: Option<super::KubeOvnConfig>,
-    /// `commonNetworkConfig`
+    /// JSON `commonNetworkConfig`.
     pub common_network_config: Option<super::CommonNetworkConfig>,
 }
 

@@ -10,11 +10,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkPolicyPeer {
-    /// `podSelector`
+    /// JSON `podSelector`.
     pub pod_selector: Option<super::LabelSelector>,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::LabelSelector>,
-    /// `ipBlock`
+    /// JSON `ipBlock`.
     pub ip_block: Option<super::IpBlock>,
 }
 

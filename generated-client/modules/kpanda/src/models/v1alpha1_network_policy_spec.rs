@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkPolicySpec {
-    /// `podSelector`
+    /// JSON `podSelector`.
     pub pod_selector: Option<super::LabelSelector>,
     /// List of ingress rules to be applied to the selected pods. Traffic is allowed to
     /// a pod if there are no NetworkPolicies selecting the pod

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::NodeSpec>,
-    /// `status`
     pub status: Option<super::NodeStatus>,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeConfig {
-    /// `nodeInfo`
+    /// JSON `nodeInfo`.
     pub node_info: Vec<super::NodeInfo>,
-    /// `sshInfo`
+    /// JSON `sshInfo`.
     pub ssh_info: Option<super::SshInfo>,
-    /// `ansibleExtraArgs`
+    /// JSON `ansibleExtraArgs`.
     pub ansible_extra_args: std::collections::BTreeMap<String, String>,
 }
 

@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeInfo {
-    /// `hostName`
+    /// JSON `hostName`.
     pub host_name: String,
-    /// `ip`
     pub ip: String,
-    /// `role`
     pub role: super::NodeInfoRole,
-    /// `user`
     pub user: String,
-    /// `pass`
     pub pass: String,
-    /// `osKernelVersion`
+    /// JSON `osKernelVersion`.
     pub os_kernel_version: String,
-    /// `dualStackNetwork`
+    /// JSON `dualStackNetwork`.
     pub dual_stack_network: bool,
 }
 

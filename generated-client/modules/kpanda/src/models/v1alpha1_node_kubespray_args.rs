@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeKubesprayArgs {
-    /// `params`
     pub params: std::collections::BTreeMap<String, String>,
     /// An obvious use case is allowing insecure-registry access to self hosted registries.
     /// Can be ipaddress and domain\_name.

@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSelector {
-    /// `nodeSelectorTerms`
+    /// JSON `nodeSelectorTerms`.
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,
 }
 

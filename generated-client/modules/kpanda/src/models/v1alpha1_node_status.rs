@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeStatus {
-    /// `status`
     pub status: Option<super::NodeStatusStatus>,
     /// IP Address reachable to the node.
     pub addresses: Vec<super::NodeAddress>,
@@ -27,7 +26,7 @@ pub struct NodeStatus {
     pub memory_allocated: f64,
     /// MemoryUsage is the memory usage on the node. Unit: %.
     pub memory_usage: f64,
-    /// `systemInfo`
+    /// JSON `systemInfo`.
     pub system_info: Option<super::NodeSystemInfo>,
     /// AllowedPodNumber is the max pod number allowed on the node.
     pub allowed_pod_number: i32,

@@ -20,7 +20,6 @@ pub struct NodeSummary {
     /// Unschedulable controls node schedulability of new pods. By default, node is
     /// schedulable.
     pub unschedulable: bool,
-    /// `phase`
     pub phase: super::NodePhase,
 }
 

@@ -11,9 +11,7 @@
 pub struct NtpConfig {
     /// Start the ntpd or chrony service and enable it at system boot.
     pub enable: bool,
-    /// `servers`
     pub servers: Vec<String>,
-    /// `timezone`
     pub timezone: String,
 }
 

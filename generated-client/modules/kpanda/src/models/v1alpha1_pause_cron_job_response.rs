@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PauseCronJobResponse {
-    /// `cronjob`
     pub cronjob: Option<super::CronJob>,
 }
 

@@ -11,11 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolume {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::PersistentVolumeSpec>,
-    /// `status`
     pub status: Option<super::PersistentVolumeStatus>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolumeClaim {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::PersistentVolumeClaimSpec>,
-    /// `status`
     pub status: Option<super::PersistentVolumeClaimStatus>,
 }
 

@@ -13,9 +13,7 @@ pub struct PersistentVolumeClaimSpec {
     /// Contains the types of access modes required
     /// \+optional
     pub access_modes: Vec<super::PersistentVolumeAccessMode>,
-    /// `selector`
     pub selector: Option<super::LabelSelector>,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
     /// VolumeName is the binding reference to the PersistentVolume backing this
     /// claim. When set to non-empty value Selector is not evaluated
@@ -25,11 +23,11 @@ pub struct PersistentVolumeClaimSpec {
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes/\#class-1
     /// \+optional
     pub storage_class_name: String,
-    /// `volumeMode`
+    /// JSON `volumeMode`.
     pub volume_mode: super::PersistentVolumeClaimSpecVolumeMode,
-    /// `dataSource`
+    /// JSON `dataSource`.
     pub data_source: Option<super::Apicorev1alpha1TypedLocalObjectReference>,
-    /// `dataSourceRef`
+    /// JSON `dataSourceRef`.
     pub data_source_ref: Option<super::TypedObjectReference>,
     /// The support expansion  represents this pvc weather support  expansion
     pub support_expansion: bool,

@@ -9,12 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolumeClaimStatus {
-    /// `phase`
     pub phase: super::PersistentVolumeClaimStatusPhase,
     /// AccessModes contains all ways the volume backing the PVC can be mounted
     /// \+optional
     pub access_modes: Vec<super::PersistentVolumeAccessMode>,
-    /// `capacity`
     pub capacity: Option<super::ResourceList>,
     /// \+optional
     pub conditions: Vec<super::PersistentVolumeClaimCondition>,

@@ -13,9 +13,9 @@ pub struct PersistentVolumeSpec {
     pub capacity: std::collections::BTreeMap<String, String>,
     /// AccessModes contains all ways the volume can be mounted.
     pub access_modes: Vec<super::PersistentVolumeAccessMode>,
-    /// `claimRef`
+    /// JSON `claimRef`.
     pub claim_ref: Option<super::Apicorev1alpha1ObjectReference>,
-    /// `persistentVolumeReclaimPolicy`
+    /// JSON `persistentVolumeReclaimPolicy`.
     pub persistent_volume_reclaim_policy: super::PersistentVolumeReclaimPolicy,
     /// StorageClassName is the name of StorageClass to which this persistent volume belongs. Empty value
     /// means that this volume does not belong to any StorageClass.
@@ -23,9 +23,9 @@ pub struct PersistentVolumeSpec {
     /// MountOptions is the list of mount options, e.g. \["ro", "soft"\]. Not validated - mount will
     /// simply fail if one is invalid.
     pub mount_options: Vec<String>,
-    /// `volumeMode`
+    /// JSON `volumeMode`.
     pub volume_mode: super::PersistentVolumeMode,
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::VolumeNodeAffinity>,
 }
 

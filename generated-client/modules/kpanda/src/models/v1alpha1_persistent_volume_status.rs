@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersistentVolumeStatus {
-    /// `phase`
     pub phase: super::PersistentVolumeStatusPhase,
     /// A human-readable message indicating details about why the volume is in this state.
     /// \+optional

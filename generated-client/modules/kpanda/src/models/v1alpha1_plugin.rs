@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Plugin {
-    /// `name`
     pub name: super::PluginName,
     /// The user has activated the application for this plugin.
     pub enabled: bool,

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies
     /// to. The term is applied to the union of the namespaces listed in this field
@@ -28,7 +28,7 @@ pub struct PodAffinityTerm {
     /// key topologyKey matches that of any node on which any of the selected pods
     /// is running. Empty topologyKey is not allowed.
     pub topology_key: String,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::LabelSelector>,
 }
 

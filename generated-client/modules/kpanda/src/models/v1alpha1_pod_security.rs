@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodSecurity {
-    /// `level`
     pub level: super::Level,
-    /// `mode`
     pub mode: super::Mode,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodSpec {
-    /// `volumes`
     pub volumes: Vec<super::Volume>,
     /// init containers
     pub init_containers: Vec<super::Container>,
@@ -20,15 +19,14 @@ pub struct PodSpec {
     /// creating a pod, and it cannot be modified by updating the pod spec. In order to add an
     /// ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource.
     pub ephemeral_containers: Vec<super::EphemeralContainer>,
-    /// `restartPolicy`
+    /// JSON `restartPolicy`.
     pub restart_policy: String,
     /// NodeName is a request to schedule this pod onto a specific node.
     /// If it is non-empty, the scheduler simply schedules this pod onto that node,
     /// assuming that it fits resource requirements.
     pub node_name: String,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// string schedulerName = 23;
     pub tolerations: Vec<super::Toleration>,

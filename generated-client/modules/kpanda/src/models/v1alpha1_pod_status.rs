@@ -10,7 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodStatus {
-    /// `phase`
     pub phase: super::PodStatusPhase,
     /// repeated types.Condition conditions = 2;
     /// string message = 3;
@@ -41,7 +40,7 @@ pub struct PodStatus {
     pub memory_usage_rate: f64,
     /// restart\_count the total pod restart count.
     pub restart_count: i32,
-    /// `ownedBy`
+    /// JSON `ownedBy`.
     pub owned_by: Option<super::PodStatusOwnedBy>,
     /// Current service state of pod.
     /// More info:
@@ -69,7 +68,7 @@ pub struct PodStatus {
     pub cpu_usage: f64,
     /// memory\_usage the total pod memory usage. Unit: byte.
     pub memory_usage: f64,
-    /// `podFilterStatus`
+    /// JSON `podFilterStatus`.
     pub pod_filter_status: super::FilterPodStatus,
 }
 

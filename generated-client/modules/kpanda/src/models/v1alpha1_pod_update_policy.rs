@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodUpdatePolicy {
-    /// `updateMode`
+    /// JSON `updateMode`.
     pub update_mode: super::UpdateMode,
     /// Minimal number of replicas which need to be alive for Updater to attempt
     /// pod eviction (pending other checks like PDB). Only positive values are

@@ -10,9 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodsMetricStatus {
-    /// `metric`
     pub metric: Option<super::MetricIdentifier>,
-    /// `current`
     pub current: Option<super::MetricValueStatus>,
 }
 

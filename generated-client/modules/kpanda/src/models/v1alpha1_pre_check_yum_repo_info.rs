@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreCheckYumRepoInfo {
-    /// `osRepoType`
+    /// JSON `osRepoType`.
     pub os_repo_type: super::OsRepoType,
     /// yum\_repos is yum repo list.
     pub yum_repos: Vec<String>,

@@ -14,7 +14,6 @@ pub struct PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the
     /// range 1-100.
     pub weight: i32,
-    /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
 }
 

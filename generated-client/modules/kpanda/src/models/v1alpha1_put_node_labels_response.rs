@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PutNodeLabelsResponse {
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
 }
 

@@ -14,13 +14,12 @@
 pub struct RecommendedContainerResources {
     /// Name of the container.
     pub container_name: String,
-    /// `target`
     pub target: Option<super::ResourceList>,
-    /// `lowerBound`
+    /// JSON `lowerBound`.
     pub lower_bound: Option<super::ResourceList>,
-    /// `upperBound`
+    /// JSON `upperBound`.
     pub upper_bound: Option<super::ResourceList>,
-    /// `uncappedTarget`
+    /// JSON `uncappedTarget`.
     pub uncapped_target: Option<super::ResourceList>,
 }
 

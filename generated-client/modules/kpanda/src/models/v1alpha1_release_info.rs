@@ -15,11 +15,9 @@ pub struct ReleaseInfo {
     pub deleted: i64,
     /// Description is human-friendly "log entry" about this release.
     pub description: String,
-    /// `status`
     pub status: super::ReleasePhase,
     /// Contains the rendered templates/NOTES.txt if available.
     pub notes: String,
-    /// `readme`
     pub readme: String,
 }
 

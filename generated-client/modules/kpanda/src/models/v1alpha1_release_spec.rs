@@ -9,9 +9,7 @@
 pub struct ReleaseSpec {
     /// Name is the name of the release
     pub name: String,
-    /// `info`
     pub info: Option<super::ReleaseInfo>,
-    /// `chart`
     pub chart: Option<super::HelmChart>,
     /// Config is the set of extra Values added to the chart.
     /// These values override the default values inside of the chart.

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseStatus {
-    /// `summary`
     pub summary: Option<super::Summary>,
     /// Current condition of the helmrelease.
     pub conditions: Vec<super::Condition>,

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicaSet {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::ReplicaSetSpec>,
-    /// `status`
     pub status: Option<super::ReplicaSetStatus>,
 }
 

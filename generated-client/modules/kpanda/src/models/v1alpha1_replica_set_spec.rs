@@ -13,9 +13,7 @@ pub struct ReplicaSetSpec {
     pub replicas: i32,
     /// Represents the version of the deployment.
     pub revision: i64,
-    /// `selector`
     pub selector: Option<super::LabelSelector>,
-    /// `template`
     pub template: Option<super::PodTemplateSpec>,
 }
 

@@ -9,7 +9,7 @@
 pub struct RepoSpec {
     /// URL A http URL of the repo to connect to
     pub url: String,
-    /// `clientSecret`
+    /// JSON `clientSecret`.
     pub client_secret: Option<super::RepoSpecSecretReference>,
     /// InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.
     pub insecure_skip_tls_verify: bool,

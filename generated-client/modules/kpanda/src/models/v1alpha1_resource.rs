@@ -17,7 +17,6 @@ pub struct Resource {
     pub name: String,
     /// Namespace of the resource.
     pub namespace: String,
-    /// `phase`
     pub phase: super::ResourcePhase,
 }
 

@@ -15,9 +15,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceMetricSource {
-    /// `name`
     pub name: super::ResourceName,
-    /// `target`
     pub target: Option<super::MetricTarget>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceQuota {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::ResourceQuotaSpec>,
-    /// `status`
     pub status: Option<super::ResourceQuotaStatus>,
 }
 

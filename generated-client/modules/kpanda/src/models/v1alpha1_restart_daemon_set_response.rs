@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartDaemonSetResponse {
-    /// `daemonSet`
+    /// JSON `daemonSet`.
     pub daemon_set: Option<super::DaemonSet>,
 }
 

@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartDeploymentResponse {
-    /// `deployment`
     pub deployment: Option<super::Deployment>,
 }
 

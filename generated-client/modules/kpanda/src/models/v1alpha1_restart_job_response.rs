@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartJobResponse {
-    /// `job`
     pub job: Option<super::Job>,
 }
 

@@ -11,7 +11,6 @@ pub struct Revision {
     pub version: i32,
     /// Revision update time.
     pub updated: i64,
-    /// `status`
     pub status: super::ReleasePhase,
     /// Chart is the chart name of the helm release.
     pub chart: String,

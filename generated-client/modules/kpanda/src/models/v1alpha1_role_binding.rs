@@ -11,11 +11,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleBinding {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// Subjects holds references to the objects the role applies to.
     pub subjects: Vec<super::Subject>,
-    /// `roleRef`
+    /// JSON `roleRef`.
     pub role_ref: Option<super::RoleRef>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleSummary {
-    /// `clusterRoles`
+    /// JSON `clusterRoles`.
     pub cluster_roles: Vec<String>,
-    /// `roles`
     pub roles: std::collections::BTreeMap<String, super::RoleNames>,
 }
 

@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RollbackStatefulSetResponse {
-    /// `statefulSet`
+    /// JSON `statefulSet`.
     pub stateful_set: Option<super::StatefulSet>,
 }
 

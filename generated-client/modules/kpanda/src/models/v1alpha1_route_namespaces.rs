@@ -16,7 +16,6 @@ pub struct RouteNamespaces {
     /// this Gateway.
     /// \* Same: Only Routes in the same namespace may be used by this Gateway.
     pub from: String,
-    /// `selector`
     pub selector: Option<super::LabelSelector>,
 }
 

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteParentStatus {
-    /// `parentRef`
+    /// JSON `parentRef`.
     pub parent_ref: Option<super::ParentReference>,
     /// ControllerName is a domain-prefixed path string that indicates the name of the
     /// controller that is responsible for this Route.

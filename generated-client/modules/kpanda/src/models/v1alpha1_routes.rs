@@ -7,23 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Routes {
-    /// `name`
     pub name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `routeType`
+    /// JSON `routeType`.
     pub route_type: super::GatewayRouteType,
-    /// `parentRefs`
+    /// JSON `parentRefs`.
     pub parent_refs: Vec<super::ParentReference>,
-    /// `hostnames`
     pub hostnames: Vec<String>,
-    /// `backendRefs`
+    /// JSON `backendRefs`.
     pub backend_refs: Vec<super::BackendRef>,
-    /// `status`
     pub status: super::GatewayRouteStatus,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
 }
 

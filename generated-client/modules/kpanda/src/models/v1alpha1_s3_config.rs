@@ -9,7 +9,6 @@
 pub struct S3Config {
     /// username or access key id for minio.
     pub access_key_id: String,
-    /// `region`
     pub region: String,
     /// password or secret key for minio.
     pub secret_access_key: String,

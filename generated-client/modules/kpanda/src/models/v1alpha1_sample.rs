@@ -11,7 +11,6 @@
 pub struct Sample {
     /// The labels of match
     pub metric: std::collections::BTreeMap<String, String>,
-    /// `values`
     pub values: Option<super::Pair>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Secret {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// Immutable, if set to true, ensures that data stored in the Secret cannot
     /// be updated (only object metadata can be modified).

@@ -14,7 +14,6 @@
 pub struct SecretEnvSource {
     /// The name of SecretEnvSource.
     pub name: String,
-    /// `optional`
     pub optional: bool,
 }
 

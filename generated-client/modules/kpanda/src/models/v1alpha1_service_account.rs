@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceAccount {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
 }
 

@@ -25,7 +25,7 @@ pub struct ServiceSpec {
     /// https://v1-20.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/
     /// https://v1-19.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/
     pub cluster_i_ps: Vec<String>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ServiceType,
     /// ExternalIPs is a list of IP addresses for which nodes in the cluster
     /// will also accept traffic for this service.

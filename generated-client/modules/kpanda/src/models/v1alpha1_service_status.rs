@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceStatus {
-    /// `loadBalancer`
+    /// JSON `loadBalancer`.
     pub load_balancer: Option<super::Apicorev1alpha1LoadBalancerStatus>,
     /// Current service state
     pub conditions: Vec<super::Condition>,

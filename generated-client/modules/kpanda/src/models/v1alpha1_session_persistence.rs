@@ -9,15 +9,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SessionPersistence {
-    /// `sessionName`
+    /// JSON `sessionName`.
     pub session_name: String,
-    /// `absoluteTimeout`
+    /// JSON `absoluteTimeout`.
     pub absolute_timeout: String,
-    /// `idleTimeout`
+    /// JSON `idleTimeout`.
     pub idle_timeout: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `cookieConfig`
+    /// JSON `cookieConfig`.
     pub cookie_config: Option<super::CookieConfig>,
 }
 

@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SnapStoreConfig {
-    /// `provider`
     pub provider: super::SnapStoreConfigSnapStoreProvider,
     /// container holds the name of bucket or container to which snapshot will be stored.
     pub container: String,
     /// prefix holds the prefix or directory under StorageContainer under which snapshot will be stored.
     pub prefix: String,
-    /// `s3Config`
+    /// JSON `s3Config`.
     pub s3_config: Option<super::S3Config>,
     /// temp\_dir Directory
     pub temp_dir: String,

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Snapshot {
-    /// `name`
     pub name: String,
-    /// `lastModified`
+    /// JSON `lastModified`.
     pub last_modified: i64,
-    /// `key`
     pub key: String,
-    /// `size`
     pub size: i64,
-    /// `externalUrl`
+    /// JSON `externalUrl`.
     pub external_url: String,
 }
 

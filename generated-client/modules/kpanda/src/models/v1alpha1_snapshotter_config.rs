@@ -16,7 +16,7 @@ pub struct SnapshotterConfig {
     pub delta_snapshot_memory_limit: i64,
     /// garbage\_collection\_period Period for garbage collecting old backups
     pub garbage_collection_period: i64,
-    /// `garbageCollectionPolicy`
+    /// JSON `garbageCollectionPolicy`.
     pub garbage_collection_policy: super::SnapshotterConfigGarbageCollectingPolicy,
     /// max\_backups maximum number of previous backups to keep
     pub max_backups: i64,

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SshInfo {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::SshInfoType,
-    /// `pass`
     pub pass: String,
-    /// `secretName`
+    /// JSON `secretName`.
     pub secret_name: String,
-    /// `user`
     pub user: String,
 }
 

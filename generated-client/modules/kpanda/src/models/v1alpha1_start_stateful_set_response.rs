@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StartStatefulSetResponse {
-    /// `statefulSet`
+    /// JSON `statefulSet`.
     pub stateful_set: Option<super::StatefulSet>,
 }
 

@@ -15,11 +15,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatefulSet {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::StatefulSetSpec>,
-    /// `status`
     pub status: Option<super::StatefulSetStatus>,
     /// Revision indicates the revision of the state represented by Data.
     pub revision: i64,

@@ -28,7 +28,6 @@ pub struct StatefulSetSpec {
     /// consists of all revisions not represented by a currently applied
     /// StatefulSetSpec version. The default value is 10.
     pub revision_history_limit: i32,
-    /// `selector`
     pub selector: Option<super::LabelSelector>,
     /// serviceName is the name of the service that governs this StatefulSet.
     /// This service must exist before the StatefulSet, and is responsible for
@@ -36,9 +35,8 @@ pub struct StatefulSetSpec {
     /// pattern: pod-specific-string.serviceName.default.svc.cluster.local
     /// where "pod-specific-string" is managed by the StatefulSet controller.
     pub service_name: String,
-    /// `template`
     pub template: Option<super::PodTemplateSpec>,
-    /// `updateStrategy`
+    /// JSON `updateStrategy`.
     pub update_strategy: Option<super::StatefulSetUpdateStrategy>,
     /// volumeClaimTemplates is a list of claims that pods are allowed to
     /// reference. The StatefulSet controller is responsible for mapping network

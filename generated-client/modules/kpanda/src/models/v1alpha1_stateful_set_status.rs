@@ -14,7 +14,6 @@ pub struct StatefulSetStatus {
     /// readyReplicas is the number of Pods created by the StatefulSet controller
     /// that have a Ready Condition.
     pub ready_replicas: i32,
-    /// `state`
     pub state: super::WorkloadState,
     /// Current condition of StatefulSet.
     pub conditions: Vec<super::Condition>,

@@ -13,17 +13,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StorageClass {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// Provisioner indicates the type of the provisioner.
     pub provisioner: String,
-    /// `reclaimPolicy`
+    /// JSON `reclaimPolicy`.
     pub reclaim_policy: super::StorageClassReclaimPolicy,
     /// storageClassName is the name of StorageClass to which this persistent volume belongs. Empty value
     /// means that this volume does not belong to any StorageClass.
     /// \+optional
     pub storage_class_name: String,
-    /// `volumeBindingMode`
+    /// JSON `volumeBindingMode`.
     pub volume_binding_mode: super::StorageClassVolumeBindingMode,
     /// Dynamically provisioned PersistentVolumes of this storage class are
     /// created with these mountOptions, e.g. \["ro", "soft"\]. Not validated -

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Summary {
-    /// `state`
     pub state: super::ReleasePhase,
-    /// `transitioning`
     pub transitioning: bool,
-    /// `error`
     pub error: bool,
 }
 

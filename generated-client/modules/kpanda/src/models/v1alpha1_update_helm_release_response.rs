@@ -11,7 +11,7 @@ pub struct UpdateHelmReleaseResponse {
     pub cluster: String,
     /// Namespace represents which namespace the helmrelease belongs to.
     pub namespace: String,
-    /// `releaseName`
+    /// JSON `releaseName`.
     pub release_name: String,
 }
 

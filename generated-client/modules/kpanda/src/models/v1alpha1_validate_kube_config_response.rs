@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateKubeConfigResponse {
-    /// `validateResult`
+    /// JSON `validateResult`.
     pub validate_result: bool,
     /// err\_msg if validate\_result is false , err\_msg will has no-empty value.
     pub err_msg: String,
-    /// `kubeconfigExpireTime`
+    /// JSON `kubeconfigExpireTime`.
     pub kubeconfig_expire_time: i64,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerticalPodAutoscaler {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::VerticalPodAutoscalerSpec>,
-    /// `status`
     pub status: Option<super::VerticalPodAutoscalerStatus>,
 }
 

@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerticalPodAutoscalerCondition {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::VerticalPodAutoscalerConditionType,
-    /// `status`
     pub status: super::ConditionStatus,
     /// LastTransitionTime is the last time the condition transitioned from one status to another.
     pub last_transition_time: i64,

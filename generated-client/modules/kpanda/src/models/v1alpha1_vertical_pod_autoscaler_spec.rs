@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerticalPodAutoscalerSpec {
-    /// `targetRef`
+    /// JSON `targetRef`.
     pub target_ref: Option<super::CrossVersionObjectReference>,
-    /// `updatePolicy`
+    /// JSON `updatePolicy`.
     pub update_policy: Option<super::PodUpdatePolicy>,
-    /// `resourcePolicy`
+    /// JSON `resourcePolicy`.
     pub resource_policy: Option<super::PodResourcePolicy>,
     /// Recommender responsible for generating recommendation for this object.
     /// List should be empty (then the default recommender will generate the recommendation) or contain exactly one recommender.

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerticalPodAutoscalerStatus {
-    /// `recommendation`
     pub recommendation: Option<super::RecommendedPodResources>,
     /// Conditions is the set of conditions required for this autoscaler to scale its target,
     /// and indicates whether or not those conditions are met.

@@ -13,7 +13,7 @@ pub struct VgpuNodeStats {
     pub total_virtual_gpu_number: i32,
     /// Number of allocated virtual Gpus
     pub allocated_virtual_gpu_number: i32,
-    /// `allocatedComputePower`
+    /// JSON `allocatedComputePower`.
     pub allocated_compute_power: i64,
     /// total compute power
     pub total_compute_power: i64,

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeNodeAffinity {
-    /// `required`
     pub required: Option<super::NodeSelector>,
 }
 

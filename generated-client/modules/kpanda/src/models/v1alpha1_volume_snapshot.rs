@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeSnapshot {
-    /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
-    /// `spec`
     pub spec: Option<super::VolumeSnapshotSpec>,
-    /// `status`
     pub status: Option<super::VolumeSnapshotStatus>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeSnapshotSpec {
-    /// `source`
     pub source: Option<super::VolumeSnapshotSource>,
     /// VolumeSnapshotClassName is the name of the VolumeSnapshotClass
     /// requested by the VolumeSnapshot.

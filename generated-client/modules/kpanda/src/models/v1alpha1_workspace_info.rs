@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceInfo {
-    /// `id`
     pub id: i32,
-    /// `alias`
     pub alias: String,
 }
 

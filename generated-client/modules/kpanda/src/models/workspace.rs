@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindClusterToWorkspaceBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
 }
 
@@ -66,9 +66,9 @@ impl serde::Serialize for BindClusterToWorkspaceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindResourceToWorkspaceBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
 }
 
@@ -125,9 +125,9 @@ impl serde::Serialize for BindResourceToWorkspaceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnBindClusterFromWorkspaceBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
 }
 
@@ -184,9 +184,9 @@ impl serde::Serialize for UnBindClusterFromWorkspaceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnbindResourceFromWorkspaceBody {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
 }
 

@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountBalance {
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `username`
     pub username: String,
-    /// `cashBalance`
+    /// JSON `cashBalance`.
     pub cash_balance: String,
-    /// `voucherBalance`
+    /// JSON `voucherBalance`.
     pub voucher_balance: String,
-    /// `totalAmount`
+    /// JSON `totalAmount`.
     pub total_amount: String,
 }
 
@@ -63,9 +62,7 @@ impl serde::Serialize for AccountBalance {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountInfo {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
 }
 
@@ -151,9 +148,7 @@ crate::codec::impl_open_enum!(GetExportUrlModule);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUrlResponse {
-    /// `url`
     pub url: String,
-    /// `method`
     pub method: super::RequestMethod,
 }
 
@@ -195,9 +190,7 @@ impl serde::Serialize for GetExportUrlResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAccountBalancesResponse {
-    /// `items`
     pub items: Vec<super::AccountBalance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -239,9 +232,7 @@ impl serde::Serialize for ListAccountBalancesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCurrentMembersResponse {
-    /// `items`
     pub items: Vec<super::AccountInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -283,9 +274,7 @@ impl serde::Serialize for ListCurrentMembersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubAccountsResponse {
-    /// `items`
     pub items: Vec<super::AccountInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

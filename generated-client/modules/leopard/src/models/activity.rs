@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInviteInfoResponse {
-    /// `inviteCode`
+    /// JSON `inviteCode`.
     pub invite_code: String,
-    /// `inviteUrl`
+    /// JSON `inviteUrl`.
     pub invite_url: String,
-    /// `inviteRewardInfo`
+    /// JSON `inviteRewardInfo`.
     pub invite_reward_info: Option<super::InviteRewardInfo>,
 }
 
@@ -106,9 +106,9 @@ impl serde::Serialize for InitInviteCodeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InviteRewardInfo {
-    /// `rewardText`
+    /// JSON `rewardText`.
     pub reward_text: String,
-    /// `rewardDescriptionLink`
+    /// JSON `rewardDescriptionLink`.
     pub reward_description_link: String,
 }
 
@@ -152,9 +152,8 @@ impl serde::Serialize for InviteRewardInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvitedUser {
-    /// `username`
     pub username: String,
-    /// `registerAt`
+    /// JSON `registerAt`.
     pub register_at: String,
 }
 
@@ -196,11 +195,9 @@ impl serde::Serialize for InvitedUser {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInvitedUsersResponse {
-    /// `items`
     pub items: Vec<super::InvitedUser>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `totalInvited`
+    /// JSON `totalInvited`.
     pub total_invited: i32,
 }
 

@@ -43,9 +43,9 @@ crate::codec::impl_open_enum!(BillType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillingCycle {
-    /// `startTimestamp`
+    /// JSON `startTimestamp`.
     pub start_timestamp: String,
-    /// `endTimestamp`
+    /// JSON `endTimestamp`.
     pub end_timestamp: String,
 }
 
@@ -187,7 +187,6 @@ crate::codec::impl_open_enum!(ExportMonthlyBillsExportType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountBillAggregationResponse {
-    /// `items`
     pub items: Vec<super::ProductBillAggregation>,
 }
 
@@ -227,11 +226,8 @@ impl serde::Serialize for GetAccountBillAggregationResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMonthlyBillsResponse {
-    /// `products`
     pub products: Vec<super::ProductMonthlyBill>,
-    /// `users`
     pub users: Vec<super::UserMonthlyBill>,
-    /// `regions`
     pub regions: Vec<super::RegionMonthlyBill>,
 }
 
@@ -275,9 +271,7 @@ impl serde::Serialize for GetMonthlyBillsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBillsResponse {
-    /// `items`
     pub items: Vec<super::Billbill>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -319,9 +313,7 @@ impl serde::Serialize for ListBillsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMonthlyBillsResponse {
-    /// `items`
     pub items: Vec<super::MonthBillSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -363,13 +355,13 @@ impl serde::Serialize for ListMonthlyBillsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MonthBillSummary {
-    /// `billingMonth`
+    /// JSON `billingMonth`.
     pub billing_month: String,
-    /// `orderPrice`
+    /// JSON `orderPrice`.
     pub order_price: String,
-    /// `voucherPayment`
+    /// JSON `voucherPayment`.
     pub voucher_payment: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
 }
 
@@ -415,11 +407,11 @@ impl serde::Serialize for MonthBillSummary {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductBillAggregation {
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
-    /// `voucherPayment`
+    /// JSON `voucherPayment`.
     pub voucher_payment: String,
 }
 
@@ -463,17 +455,16 @@ impl serde::Serialize for ProductBillAggregation {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductMonthlyBill {
-    /// `billingMonth`
+    /// JSON `billingMonth`.
     pub billing_month: String,
-    /// `product`
     pub product: String,
-    /// `expenseType`
+    /// JSON `expenseType`.
     pub expense_type: super::ExpenseType,
-    /// `orderPrice`
+    /// JSON `orderPrice`.
     pub order_price: String,
-    /// `voucherPayment`
+    /// JSON `voucherPayment`.
     pub voucher_payment: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
 }
 
@@ -523,19 +514,16 @@ impl serde::Serialize for ProductMonthlyBill {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillsRequest {
-    /// `start`
     pub start: String,
-    /// `end`
     pub end: String,
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: Vec<String>,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: Vec<String>,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: Vec<String>,
 }
 
@@ -641,15 +629,14 @@ impl serde::Serialize for QueryBillsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegionMonthlyBill {
-    /// `billingMonth`
+    /// JSON `billingMonth`.
     pub billing_month: String,
-    /// `region`
     pub region: String,
-    /// `orderPrice`
+    /// JSON `orderPrice`.
     pub order_price: String,
-    /// `voucherPayment`
+    /// JSON `voucherPayment`.
     pub voucher_payment: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
 }
 
@@ -697,17 +684,16 @@ impl serde::Serialize for RegionMonthlyBill {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserMonthlyBill {
-    /// `billingMonth`
+    /// JSON `billingMonth`.
     pub billing_month: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `username`
     pub username: String,
-    /// `orderPrice`
+    /// JSON `orderPrice`.
     pub order_price: String,
-    /// `voucherPayment`
+    /// JSON `voucherPayment`.
     pub voucher_payment: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
 }
 

@@ -7,47 +7,44 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Billbill {
-    /// `username`
     pub username: String,
-    /// `billId`
+    /// JSON `billId`.
     pub bill_id: String,
-    /// `billingCycle`
+    /// JSON `billingCycle`.
     pub billing_cycle: Option<super::BillingCycle>,
-    /// `billingMonth`
+    /// JSON `billingMonth`.
     pub billing_month: String,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `resources`
     pub resources: Vec<super::Resource>,
-    /// `billingType`
+    /// JSON `billingType`.
     pub billing_type: super::BillingType,
-    /// `unitPrice`
+    /// JSON `unitPrice`.
     pub unit_price: String,
-    /// `unit`
     pub unit: super::UnitType,
-    /// `orderId`
+    /// JSON `orderId`.
     pub order_id: String,
-    /// `orderPrice`
+    /// JSON `orderPrice`.
     pub order_price: String,
-    /// `couponPayment`
+    /// JSON `couponPayment`.
     pub coupon_payment: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
-    /// `billingItem`
+    /// JSON `billingItem`.
     pub billing_item: String,
-    /// `voucherPayment`
+    /// JSON `voucherPayment`.
     pub voucher_payment: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BillType,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `discountPrice`
+    /// JSON `discountPrice`.
     pub discount_price: String,
-    /// `discountRuleName`
+    /// JSON `discountRuleName`.
     pub discount_rule_name: String,
-    /// `discountRate`
+    /// JSON `discountRate`.
     pub discount_rate: String,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: String,
 }
 

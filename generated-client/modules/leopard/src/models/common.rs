@@ -55,11 +55,9 @@ crate::codec::impl_open_enum!(BillingType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pagination {
-    /// `total`
     pub total: i32,
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
 }
 
@@ -103,9 +101,7 @@ impl serde::Serialize for Pagination {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Resource {
-    /// `name`
     pub name: String,
-    /// `id`
     pub id: String,
 }
 

@@ -7,29 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `email`
     pub email: String,
-    /// `description`
     pub description: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
-    /// `source`
     pub source: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: String,
-    /// `lastLoginAt`
+    /// JSON `lastLoginAt`.
     pub last_login_at: String,
-    /// `canAuthorize`
+    /// JSON `canAuthorize`.
     pub can_authorize: bool,
 }
 
@@ -91,25 +83,21 @@ impl serde::Serialize for Account {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountDiscountRule {
-    /// `id`
     pub id: u64,
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: super::AccountDiscountRuleStatus,
     /// \10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
-    /// `mainAccountId`
+    /// JSON `mainAccountId`.
     pub main_account_id: String,
-    /// `mainAccountName`
+    /// JSON `mainAccountName`.
     pub main_account_name: String,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: String,
-    /// `schedule`
     pub schedule: Option<super::AccountDiscountSchedule>,
-    /// `createdBy`
+    /// JSON `createdBy`.
     pub created_by: String,
-    /// `updatedBy`
+    /// JSON `updatedBy`.
     pub updated_by: String,
 }
 
@@ -219,17 +207,16 @@ crate::codec::impl_open_enum!(AccountDiscountRuleStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountDiscountSchedule {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DiscountScheduleType,
     /// Unix timestamp in seconds. Zero effective\_end\_at means permanent.
     pub effective_start_at: i64,
-    /// `effectiveEndAt`
+    /// JSON `effectiveEndAt`.
     pub effective_end_at: i64,
-    /// `dailyStartMinute`
+    /// JSON `dailyStartMinute`.
     pub daily_start_minute: i64,
-    /// `dailyEndMinute`
+    /// JSON `dailyEndMinute`.
     pub daily_end_minute: i64,
-    /// `timezone`
     pub timezone: String,
 }
 
@@ -316,15 +303,13 @@ impl serde::Serialize for AccountDiscountSchedule {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccountDiscountRuleRequest {
-    /// `name`
     pub name: String,
     /// \10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
-    /// `mainAccountId`
+    /// JSON `mainAccountId`.
     pub main_account_id: String,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: String,
-    /// `schedule`
     pub schedule: Option<super::AccountDiscountSchedule>,
 }
 
@@ -473,9 +458,7 @@ crate::codec::impl_open_enum!(DiscountScheduleType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAccountDiscountRulesResponse {
-    /// `items`
     pub items: Vec<super::AccountDiscountRule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -517,9 +500,7 @@ impl serde::Serialize for ListAccountDiscountRulesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAccountsResponse {
-    /// `items`
     pub items: Vec<super::Account>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -561,17 +542,14 @@ impl serde::Serialize for ListAccountsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountDiscountRuleBody {
-    /// `name`
     pub name: String,
     /// \10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
-    /// `mainAccountId`
+    /// JSON `mainAccountId`.
     pub main_account_id: String,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: String,
-    /// `schedule`
     pub schedule: Option<super::AccountDiscountSchedule>,
-    /// `status`
     pub status: super::AccountDiscountRuleStatus,
 }
 

@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNewPurchaseOrderRequest {
-    /// `username`
     pub username: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `orderItems`
+    /// JSON `orderItems`.
     pub order_items: Vec<super::OrderItem>,
-    /// `renewMeteringAmount`
+    /// JSON `renewMeteringAmount`.
     pub renew_metering_amount: i32,
-    /// `renewToPayasyougo`
+    /// JSON `renewToPayasyougo`.
     pub renew_to_payasyougo: bool,
 }
 
@@ -101,13 +100,13 @@ impl serde::Serialize for CreateNewPurchaseOrderRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNewPurchaseOrderResponse {
-    /// `orderId`
+    /// JSON `orderId`.
     pub order_id: String,
-    /// `createOrderStatus`
+    /// JSON `createOrderStatus`.
     pub create_order_status: super::CreateOrderStatus,
-    /// `startTimestamp`
+    /// JSON `startTimestamp`.
     pub start_timestamp: String,
-    /// `endTimestamp`
+    /// JSON `endTimestamp`.
     pub end_timestamp: String,
 }
 
@@ -209,15 +208,13 @@ crate::codec::impl_open_enum!(CreateOrderStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQuantityChangeOrderRequest {
-    /// `username`
     pub username: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `quantity`
     pub quantity: i32,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: String,
 }
 
@@ -298,13 +295,13 @@ impl serde::Serialize for CreateQuantityChangeOrderRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQuantityChangeOrderResponse {
-    /// `orderId`
+    /// JSON `orderId`.
     pub order_id: String,
-    /// `createOrderStatus`
+    /// JSON `createOrderStatus`.
     pub create_order_status: super::CreateOrderStatus,
-    /// `startTimestamp`
+    /// JSON `startTimestamp`.
     pub start_timestamp: String,
-    /// `endTimestamp`
+    /// JSON `endTimestamp`.
     pub end_timestamp: String,
 }
 
@@ -350,17 +347,16 @@ impl serde::Serialize for CreateQuantityChangeOrderResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRenewOrderRequest {
-    /// `username`
     pub username: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: String,
-    /// `renewToPayasyougo`
+    /// JSON `renewToPayasyougo`.
     pub renew_to_payasyougo: bool,
-    /// `renewMeteringAmount`
+    /// JSON `renewMeteringAmount`.
     pub renew_metering_amount: i32,
 }
 
@@ -451,13 +447,13 @@ impl serde::Serialize for CreateRenewOrderRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRenewOrderResponse {
-    /// `orderId`
+    /// JSON `orderId`.
     pub order_id: String,
-    /// `createOrderStatus`
+    /// JSON `createOrderStatus`.
     pub create_order_status: super::CreateOrderStatus,
-    /// `startTimestamp`
+    /// JSON `startTimestamp`.
     pub start_timestamp: String,
-    /// `endTimestamp`
+    /// JSON `endTimestamp`.
     pub end_timestamp: String,
 }
 
@@ -535,9 +531,9 @@ crate::codec::impl_open_enum!(ExportOrdersExportType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderResponse {
-    /// `orderInfo`
+    /// JSON `orderInfo`.
     pub order_info: Option<super::OrderInfo>,
-    /// `productInfo`
+    /// JSON `productInfo`.
     pub product_info: Vec<super::ProductInfo>,
 }
 
@@ -579,7 +575,6 @@ impl serde::Serialize for GetOrderResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetProductsResponse {
-    /// `products`
     pub products: Vec<super::Product>,
 }
 
@@ -619,13 +614,12 @@ impl serde::Serialize for GetProductsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IsResourceOrderNextBillBalanceSufficientRequest {
-    /// `username`
     pub username: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: String,
 }
 
@@ -698,9 +692,9 @@ impl serde::Serialize for IsResourceOrderNextBillBalanceSufficientRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IsResourceOrderNextBillBalanceSufficientResponse {
-    /// `balanceSufficient`
+    /// JSON `balanceSufficient`.
     pub balance_sufficient: bool,
-    /// `inventorySufficient`
+    /// JSON `inventorySufficient`.
     pub inventory_sufficient: bool,
 }
 
@@ -744,9 +738,7 @@ impl serde::Serialize for IsResourceOrderNextBillBalanceSufficientResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrdersResponse {
-    /// `items`
     pub items: Vec<super::Orders>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -788,21 +780,20 @@ impl serde::Serialize for ListOrdersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrderInfo {
-    /// `orderId`
+    /// JSON `orderId`.
     pub order_id: String,
-    /// `createdAtTimestamp`
+    /// JSON `createdAtTimestamp`.
     pub created_at_timestamp: String,
-    /// `orderType`
+    /// JSON `orderType`.
     pub order_type: super::OrderType,
-    /// `orderStatus`
+    /// JSON `orderStatus`.
     pub order_status: super::OrderStatus,
-    /// `orderPrice`
+    /// JSON `orderPrice`.
     pub order_price: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
-    /// `username`
     pub username: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
 }
 
@@ -858,15 +849,13 @@ impl serde::Serialize for OrderInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrderItem {
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: String,
-    /// `quantity`
     pub quantity: i32,
-    /// `resources`
     pub resources: Vec<super::Resource>,
-    /// `meteringAmount`
+    /// JSON `meteringAmount`.
     pub metering_amount: i32,
 }
 
@@ -1038,25 +1027,23 @@ crate::codec::impl_open_enum!(OrderType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Orders {
-    /// `username`
     pub username: String,
-    /// `orderId`
+    /// JSON `orderId`.
     pub order_id: String,
-    /// `createdAtTimestamp`
+    /// JSON `createdAtTimestamp`.
     pub created_at_timestamp: String,
-    /// `orderType`
+    /// JSON `orderType`.
     pub order_type: super::OrderType,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `resources`
     pub resources: Vec<super::Resource>,
-    /// `orderStatus`
+    /// JSON `orderStatus`.
     pub order_status: super::OrderStatus,
-    /// `orderPrice`
+    /// JSON `orderPrice`.
     pub order_price: String,
-    /// `amountDue`
+    /// JSON `amountDue`.
     pub amount_due: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
 }
 
@@ -1116,9 +1103,7 @@ impl serde::Serialize for Orders {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Product {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
 }
 
@@ -1160,19 +1145,16 @@ impl serde::Serialize for Product {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductInfo {
-    /// `resources`
     pub resources: Vec<super::Resource>,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `resourceNum`
+    /// JSON `resourceNum`.
     pub resource_num: i32,
     /// json格式的字符串
     pub specification: String,
-    /// `billingType`
+    /// JSON `billingType`.
     pub billing_type: super::BillingType,
-    /// `start`
     pub start: String,
-    /// `end`
     pub end: String,
 }
 

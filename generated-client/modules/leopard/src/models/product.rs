@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillingPolicy {
-    /// `id`
     pub id: String,
-    /// `product`
     pub product: String,
-    /// `billingType`
+    /// JSON `billingType`.
     pub billing_type: super::BillingType,
-    /// `meteringType`
+    /// JSON `meteringType`.
     pub metering_type: String,
 }
 
@@ -59,9 +57,8 @@ impl serde::Serialize for BillingPolicy {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiscountRuleRequest {
-    /// `name`
     pub name: String,
-    /// `meteringAmountsDiscounts`
+    /// JSON `meteringAmountsDiscounts`.
     pub metering_amounts_discounts: String,
 }
 
@@ -120,7 +117,7 @@ impl serde::Serialize for CreateDiscountRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiscountRuleResponse {
-    /// `discountRuleId`
+    /// JSON `discountRuleId`.
     pub discount_rule_id: String,
 }
 
@@ -160,9 +157,7 @@ impl serde::Serialize for CreateDiscountRuleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRegionDomainRequest {
-    /// `region`
     pub region: String,
-    /// `domain`
     pub domain: String,
 }
 
@@ -244,19 +239,16 @@ impl serde::Serialize for CreateRegionDomainResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRegionRequest {
-    /// `regionId`
+    /// JSON `regionId`.
     pub region_id: String,
-    /// `nameI18n`
+    /// JSON `nameI18n`.
     pub name_i18n: std::collections::BTreeMap<String, String>,
-    /// `cluster`
     pub cluster: String,
-    /// `schemes`
     pub schemes: String,
-    /// `host`
     pub host: String,
-    /// `regionType`
+    /// JSON `regionType`.
     pub region_type: String,
-    /// `displayOrder`
+    /// JSON `displayOrder`.
     pub display_order: i64,
 }
 
@@ -381,9 +373,9 @@ impl serde::Serialize for CreateRegionResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRegionTypeRequest {
-    /// `regionType`
+    /// JSON `regionType`.
     pub region_type: String,
-    /// `regionTypeI18n`
+    /// JSON `regionTypeI18n`.
     pub region_type_i18n: std::collections::BTreeMap<String, String>,
 }
 
@@ -468,25 +460,22 @@ impl serde::Serialize for CreateRegionTypeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSkuInfoRequest {
-    /// `specId`
+    /// JSON `specId`.
     pub spec_id: i32,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `billingPolicyId`
+    /// JSON `billingPolicyId`.
     pub billing_policy_id: i32,
-    /// `regionName`
+    /// JSON `regionName`.
     pub region_name: String,
-    /// `price`
     pub price: i64,
-    /// `freeQuantity`
+    /// JSON `freeQuantity`.
     pub free_quantity: i32,
-    /// `description`
     pub description: String,
-    /// `available`
     pub available: i32,
-    /// `displayOrder`
+    /// JSON `displayOrder`.
     pub display_order: i32,
-    /// `discountRuleId`
+    /// JSON `discountRuleId`.
     pub discount_rule_id: String,
 }
 
@@ -607,7 +596,6 @@ impl serde::Serialize for CreateSkuInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSkuInfoResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -647,11 +635,8 @@ impl serde::Serialize for CreateSkuInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSpecInfoRequest {
-    /// `name`
     pub name: String,
-    /// `product`
     pub product: String,
-    /// `items`
     pub items: Vec<super::SpecFieldInfo>,
 }
 
@@ -719,13 +704,9 @@ impl serde::Serialize for CreateSpecInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSpecInfoResponse {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
-    /// `product`
     pub product: String,
-    /// `items`
     pub items: Vec<super::SpecFieldInfo>,
 }
 
@@ -846,11 +827,9 @@ impl serde::Serialize for DeleteSpecInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiscountRuleItem {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `meteringAmountsDiscounts`
+    /// JSON `meteringAmountsDiscounts`.
     pub metering_amounts_discounts: Vec<super::MeteringAmountsDiscount>,
 }
 
@@ -896,7 +875,6 @@ impl serde::Serialize for DiscountRuleItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FilterStringArr {
-    /// `values`
     pub values: Vec<String>,
 }
 
@@ -948,11 +926,9 @@ impl serde::Serialize for FilterStringArr {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDiscountRuleResponse {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `meteringAmountsDiscounts`
+    /// JSON `meteringAmountsDiscounts`.
     pub metering_amounts_discounts: Vec<super::MeteringAmountsDiscount>,
 }
 
@@ -998,23 +974,19 @@ impl serde::Serialize for GetDiscountRuleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSkuInfoResponse {
-    /// `id`
     pub id: String,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `specId`
+    /// JSON `specId`.
     pub spec_id: i32,
-    /// `regionName`
+    /// JSON `regionName`.
     pub region_name: String,
-    /// `price`
     pub price: i64,
-    /// `freeQuantity`
+    /// JSON `freeQuantity`.
     pub free_quantity: i32,
-    /// `description`
     pub description: String,
-    /// `available`
     pub available: i32,
-    /// `discountInfo`
+    /// JSON `discountInfo`.
     pub discount_info: Option<super::SkuDiscountInfo>,
 }
 
@@ -1070,9 +1042,8 @@ impl serde::Serialize for GetSkuInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSkuPriceResponse {
-    /// `price`
     pub price: i64,
-    /// `discountInfo`
+    /// JSON `discountInfo`.
     pub discount_info: Option<super::SkuDiscountInfo>,
 }
 
@@ -1114,35 +1085,30 @@ impl serde::Serialize for GetSkuPriceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSkuResponse {
-    /// `id`
     pub id: String,
-    /// `saleable`
     pub saleable: bool,
-    /// `billingType`
+    /// JSON `billingType`.
     pub billing_type: super::BillingType,
-    /// `meteringUnit`
+    /// JSON `meteringUnit`.
     pub metering_unit: super::UnitType,
-    /// `quantityUnit`
+    /// JSON `quantityUnit`.
     pub quantity_unit: super::QuantityUnit,
-    /// `price`
     pub price: i64,
-    /// `region`
     pub region: String,
-    /// `specId`
+    /// JSON `specId`.
     pub spec_id: i32,
-    /// `specName`
+    /// JSON `specName`.
     pub spec_name: String,
-    /// `specFields`
+    /// JSON `specFields`.
     pub spec_fields: Vec<super::SpecField>,
-    /// `inventory`
     pub inventory: i64,
-    /// `meteringAmountsDiscounts`
+    /// JSON `meteringAmountsDiscounts`.
     pub metering_amounts_discounts: Vec<super::MeteringAmountsDiscount>,
-    /// `canTransferPayAsYouGo`
+    /// JSON `canTransferPayAsYouGo`.
     pub can_transfer_pay_as_you_go: bool,
     /// 当可以转为按量付费时, 对应转换的sku id
     pub transfer_sku_id: String,
-    /// `discountInfo`
+    /// JSON `discountInfo`.
     pub discount_info: Option<super::SkuDiscountInfo>,
 }
 
@@ -1214,9 +1180,7 @@ impl serde::Serialize for GetSkuResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBillingPoliciesResponse {
-    /// `items`
     pub items: Vec<super::BillingPolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1258,9 +1222,7 @@ impl serde::Serialize for ListBillingPoliciesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDiscountRulesResponse {
-    /// `items`
     pub items: Vec<super::DiscountRuleItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1302,24 +1264,22 @@ impl serde::Serialize for ListDiscountRulesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductSkUsRequest {
-    /// `product`
     pub product: String,
-    /// `regionId`
+    /// JSON `regionId`.
     pub region_id: String,
     /// filter 的 key 作为 key，filter 的 value 作为 value，nil表示全部
     pub filter: std::collections::BTreeMap<String, super::FilterStringArr>,
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
     /// filter type 决定filter是Or还是And去处理多种条件的情况，默认是Or
     pub filter_by_and: bool,
     /// sort\_type传spec\_fields中的key字段值，不传或传空字符串表示默认排序
     /// 例：根据gpu类型排序则传：gpu-type, 根据gpu显存排序则传gpu-memory或vgpu-memory
     pub sort_type: String,
-    /// `sortOrder`
+    /// JSON `sortOrder`.
     pub sort_order: super::SortOrder,
-    /// `billingType`
+    /// JSON `billingType`.
     pub billing_type: String,
 }
 
@@ -1435,9 +1395,7 @@ impl serde::Serialize for ListProductSkUsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductSkUsResponse {
-    /// `items`
     pub items: Vec<super::SkuItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1479,7 +1437,6 @@ impl serde::Serialize for ListProductSkUsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductSpecFieldKeyResponse {
-    /// `items`
     pub items: Vec<super::ProductSpecFieldKeys>,
 }
 
@@ -1519,7 +1476,7 @@ impl serde::Serialize for ListProductSpecFieldKeyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductSpecFieldResponse {
-    /// `specFields`
+    /// JSON `specFields`.
     pub spec_fields: Vec<super::SpecField>,
 }
 
@@ -1559,9 +1516,7 @@ impl serde::Serialize for ListProductSpecFieldResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductSpecInfoResponse {
-    /// `items`
     pub items: Vec<super::SpecInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1603,7 +1558,6 @@ impl serde::Serialize for ListProductSpecInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegionTypesResponse {
-    /// `items`
     pub items: Vec<super::RegionType>,
 }
 
@@ -1643,7 +1597,6 @@ impl serde::Serialize for ListRegionTypesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegionsDomainsResponse {
-    /// `items`
     pub items: Vec<super::RegionDomain>,
 }
 
@@ -1683,7 +1636,6 @@ impl serde::Serialize for ListRegionsDomainsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegionsResponse {
-    /// `items`
     pub items: Vec<super::Region>,
 }
 
@@ -1723,9 +1675,7 @@ impl serde::Serialize for ListRegionsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkuInfosResponse {
-    /// `items`
     pub items: Vec<super::SkuItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1767,9 +1717,9 @@ impl serde::Serialize for ListSkuInfosResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeteringAmountsDiscount {
-    /// `meteringAmounts`
+    /// JSON `meteringAmounts`.
     pub metering_amounts: i64,
-    /// `discountPercentage`
+    /// JSON `discountPercentage`.
     pub discount_percentage: i64,
 }
 
@@ -1814,9 +1764,7 @@ impl serde::Serialize for MeteringAmountsDiscount {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductSpecFieldKeys {
-    /// `product`
     pub product: String,
-    /// `items`
     pub items: Vec<super::SpecFieldKey>,
 }
 
@@ -1890,17 +1838,14 @@ crate::codec::impl_open_enum!(QuantityUnit);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Region {
-    /// `regionId`
+    /// JSON `regionId`.
     pub region_id: String,
-    /// `regionName`
+    /// JSON `regionName`.
     pub region_name: String,
-    /// `cluster`
     pub cluster: String,
-    /// `schemes`
     pub schemes: String,
-    /// `host`
     pub host: String,
-    /// `regionType`
+    /// JSON `regionType`.
     pub region_type: String,
 }
 
@@ -1950,9 +1895,7 @@ impl serde::Serialize for Region {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegionDomain {
-    /// `region`
     pub region: String,
-    /// `domain`
     pub domain: String,
 }
 
@@ -1994,9 +1937,9 @@ impl serde::Serialize for RegionDomain {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegionType {
-    /// `regionType`
+    /// JSON `regionType`.
     pub region_type: String,
-    /// `regionTypeI18n`
+    /// JSON `regionTypeI18n`.
     pub region_type_i18n: std::collections::BTreeMap<String, String>,
 }
 
@@ -2040,9 +1983,8 @@ impl serde::Serialize for RegionType {
 pub struct SkuDiscountInfo {
     /// \10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
-    /// `discountName`
+    /// JSON `discountName`.
     pub discount_name: String,
-    /// `schedule`
     pub schedule: Option<super::SkuDiscountSchedule>,
 }
 
@@ -2086,19 +2028,18 @@ impl serde::Serialize for SkuDiscountInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkuDiscountSchedule {
-    /// `discountRuleId`
+    /// JSON `discountRuleId`.
     pub discount_rule_id: u64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::SkuDiscountScheduleType,
     /// Unix timestamp in seconds. Zero effective\_end\_at means permanent.
     pub effective_start_at: i64,
-    /// `effectiveEndAt`
+    /// JSON `effectiveEndAt`.
     pub effective_end_at: i64,
-    /// `dailyStartMinute`
+    /// JSON `dailyStartMinute`.
     pub daily_start_minute: i64,
-    /// `dailyEndMinute`
+    /// JSON `dailyEndMinute`.
     pub daily_end_minute: i64,
-    /// `timezone`
     pub timezone: String,
 }
 
@@ -2198,39 +2139,33 @@ crate::codec::impl_open_enum!(SkuDiscountScheduleType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkuItem {
-    /// `id`
     pub id: String,
-    /// `saleable`
     pub saleable: bool,
-    /// `billingType`
+    /// JSON `billingType`.
     pub billing_type: super::BillingType,
-    /// `meteringUnit`
+    /// JSON `meteringUnit`.
     pub metering_unit: super::UnitType,
-    /// `quantityUnit`
+    /// JSON `quantityUnit`.
     pub quantity_unit: super::QuantityUnit,
-    /// `price`
     pub price: i64,
-    /// `region`
     pub region: String,
-    /// `specId`
+    /// JSON `specId`.
     pub spec_id: i32,
-    /// `specName`
+    /// JSON `specName`.
     pub spec_name: String,
-    /// `specFields`
+    /// JSON `specFields`.
     pub spec_fields: Vec<super::SpecField>,
-    /// `inventory`
     pub inventory: i64,
-    /// `meteringAmountsDiscounts`
+    /// JSON `meteringAmountsDiscounts`.
     pub metering_amounts_discounts: Vec<super::MeteringAmountsDiscount>,
     /// 是否可以转为按量付费. 仅对包年包月类型有效
     pub can_transfer_pay_as_you_go: bool,
-    /// `available`
     pub available: bool,
-    /// `displayOrder`
+    /// JSON `displayOrder`.
     pub display_order: i32,
     /// 当可以转为按量付费时, 对应转换的sku id
     pub transfer_sku_id: String,
-    /// `discountInfo`
+    /// JSON `discountInfo`.
     pub discount_info: Option<super::SkuDiscountInfo>,
 }
 
@@ -2342,15 +2277,13 @@ crate::codec::impl_open_enum!(SortOrder);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpecField {
-    /// `specId`
+    /// JSON `specId`.
     pub spec_id: i32,
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
-    /// `keyName`
+    /// JSON `keyName`.
     pub key_name: String,
-    /// `valueName`
+    /// JSON `valueName`.
     pub value_name: String,
 }
 
@@ -2398,15 +2331,12 @@ impl serde::Serialize for SpecField {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpecFieldInfo {
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
-    /// `id`
     pub id: i32,
-    /// `specId`
+    /// JSON `specId`.
     pub spec_id: i32,
-    /// `valueI18n`
+    /// JSON `valueI18n`.
     pub value_i18n: std::collections::BTreeMap<String, String>,
 }
 
@@ -2488,13 +2418,11 @@ impl serde::Serialize for SpecFieldInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpecFieldKey {
-    /// `id`
     pub id: i32,
-    /// `key`
     pub key: String,
-    /// `keyI18n`
+    /// JSON `keyI18n`.
     pub key_i18n: std::collections::BTreeMap<String, String>,
-    /// `type`
+    /// JSON `type`.
     pub type_: Vec<String>,
 }
 
@@ -2540,13 +2468,9 @@ impl serde::Serialize for SpecFieldKey {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpecInfo {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
-    /// `product`
     pub product: String,
-    /// `items`
     pub items: Vec<super::SpecFieldInfo>,
 }
 
@@ -2592,9 +2516,8 @@ impl serde::Serialize for SpecInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiscountRuleBody {
-    /// `name`
     pub name: String,
-    /// `meteringAmountsDiscounts`
+    /// JSON `meteringAmountsDiscounts`.
     pub metering_amounts_discounts: String,
 }
 
@@ -2678,7 +2601,7 @@ impl serde::Serialize for UpdateDiscountRuleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSkuDiscountRuleBody {
-    /// `discountRuleId`
+    /// JSON `discountRuleId`.
     pub discount_rule_id: String,
 }
 
@@ -2752,25 +2675,22 @@ impl serde::Serialize for UpdateSkuDiscountRuleResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSkuInfoBody {
-    /// `specId`
+    /// JSON `specId`.
     pub spec_id: i32,
-    /// `productName`
+    /// JSON `productName`.
     pub product_name: String,
-    /// `billingPolicyId`
+    /// JSON `billingPolicyId`.
     pub billing_policy_id: i32,
-    /// `regionName`
+    /// JSON `regionName`.
     pub region_name: String,
-    /// `price`
     pub price: i64,
-    /// `freeQuantity`
+    /// JSON `freeQuantity`.
     pub free_quantity: i32,
-    /// `description`
     pub description: String,
-    /// `available`
     pub available: i32,
-    /// `displayOrder`
+    /// JSON `displayOrder`.
     pub display_order: i32,
-    /// `discountRuleId`
+    /// JSON `discountRuleId`.
     pub discount_rule_id: String,
 }
 
@@ -2916,7 +2836,6 @@ impl serde::Serialize for UpdateSkuInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSpecInfoBody {
-    /// `items`
     pub items: Vec<super::SpecFieldInfo>,
 }
 

@@ -39,9 +39,7 @@ crate::codec::impl_open_enum!(ExportTransactionsExportType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransactionsRequestResponse {
-    /// `items`
     pub items: Vec<super::Transactiontransaction>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,25 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Transactiontransaction {
-    /// `username`
     pub username: String,
-    /// `serialNumber`
+    /// JSON `serialNumber`.
     pub serial_number: String,
-    /// `transactionTimestamp`
+    /// JSON `transactionTimestamp`.
     pub transaction_timestamp: String,
-    /// `paymentType`
+    /// JSON `paymentType`.
     pub payment_type: super::TransactionPaymentType,
-    /// `transactionType`
+    /// JSON `transactionType`.
     pub transaction_type: super::TransactionType,
-    /// `transactionChannel`
+    /// JSON `transactionChannel`.
     pub transaction_channel: super::TransactionChannel,
-    /// `amount`
     pub amount: String,
-    /// `billingId`
+    /// JSON `billingId`.
     pub billing_id: String,
-    /// `balance`
     pub balance: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
 }
 

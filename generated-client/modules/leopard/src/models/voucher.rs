@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActivateVoucherForUserRequest {
-    /// `voucherId`
+    /// JSON `voucherId`.
     pub voucher_id: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
 }
 
@@ -66,7 +66,7 @@ impl serde::Serialize for ActivateVoucherForUserRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActivateVoucherRequest {
-    /// `voucherId`
+    /// JSON `voucherId`.
     pub voucher_id: String,
 }
 
@@ -140,21 +140,16 @@ impl serde::Serialize for ActivateVoucherResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateAndActiveVouchersRequest {
-    /// `users`
     pub users: Vec<String>,
-    /// `description`
     pub description: String,
-    /// `totalAmount`
+    /// JSON `totalAmount`.
     pub total_amount: i64,
-    /// `effectiveDays`
+    /// JSON `effectiveDays`.
     pub effective_days: i32,
-    /// `quantity`
     pub quantity: i32,
-    /// `regions`
     pub regions: Vec<String>,
-    /// `expireTimestamp`
+    /// JSON `expireTimestamp`.
     pub expire_timestamp: String,
-    /// `products`
     pub products: Vec<String>,
 }
 
@@ -293,19 +288,15 @@ impl serde::Serialize for BatchCreateAndActiveVouchersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateVouchersRequest {
-    /// `description`
     pub description: String,
-    /// `totalAmount`
+    /// JSON `totalAmount`.
     pub total_amount: i64,
-    /// `effectiveDays`
+    /// JSON `effectiveDays`.
     pub effective_days: i32,
-    /// `quantity`
     pub quantity: i32,
-    /// `regions`
     pub regions: Vec<String>,
-    /// `expireTimestamp`
+    /// JSON `expireTimestamp`.
     pub expire_timestamp: String,
-    /// `products`
     pub products: Vec<String>,
 }
 
@@ -408,7 +399,7 @@ impl serde::Serialize for BatchCreateVouchersRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateVouchersResponse {
-    /// `voucherIds`
+    /// JSON `voucherIds`.
     pub voucher_ids: Vec<String>,
 }
 
@@ -448,9 +439,7 @@ impl serde::Serialize for BatchCreateVouchersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVoucherStatByCurrentUserResponse {
-    /// `amount`
     pub amount: String,
-    /// `count`
     pub count: i32,
 }
 
@@ -492,9 +481,7 @@ impl serde::Serialize for GetVoucherStatByCurrentUserResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllVouchersResponse {
-    /// `items`
     pub items: Vec<super::VoucherListInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -536,9 +523,7 @@ impl serde::Serialize for ListAllVouchersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVouchersResponse {
-    /// `items`
     pub items: Vec<super::VoucherInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -580,15 +565,13 @@ impl serde::Serialize for ListVouchersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VoucherInfo {
-    /// `voucherId`
+    /// JSON `voucherId`.
     pub voucher_id: String,
-    /// `description`
     pub description: String,
-    /// `status`
     pub status: super::VoucherStatus,
-    /// `totalAmount`
+    /// JSON `totalAmount`.
     pub total_amount: String,
-    /// `remainingAmount`
+    /// JSON `remainingAmount`.
     pub remaining_amount: String,
     /// 适用地区, 空代表全部
     pub regions: Vec<String>,
@@ -596,9 +579,9 @@ pub struct VoucherInfo {
     pub products: Vec<String>,
     /// 适用订单类型, 空代表全部
     pub order_types: Vec<String>,
-    /// `effectTimestamp`
+    /// JSON `effectTimestamp`.
     pub effect_timestamp: String,
-    /// `expireTimestamp`
+    /// JSON `expireTimestamp`.
     pub expire_timestamp: String,
 }
 
@@ -656,37 +639,32 @@ impl serde::Serialize for VoucherInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VoucherListInfo {
-    /// `voucherId`
+    /// JSON `voucherId`.
     pub voucher_id: String,
-    /// `description`
     pub description: String,
-    /// `status`
     pub status: super::VoucherStatus,
-    /// `totalAmount`
+    /// JSON `totalAmount`.
     pub total_amount: String,
-    /// `remainingAmount`
+    /// JSON `remainingAmount`.
     pub remaining_amount: String,
-    /// `regions`
     pub regions: Vec<String>,
-    /// `products`
     pub products: Vec<String>,
-    /// `orderTypes`
+    /// JSON `orderTypes`.
     pub order_types: Vec<String>,
-    /// `effectTimestamp`
+    /// JSON `effectTimestamp`.
     pub effect_timestamp: String,
-    /// `expireTimestamp`
+    /// JSON `expireTimestamp`.
     pub expire_timestamp: String,
-    /// `userId`
+    /// JSON `userId`.
     pub user_id: String,
-    /// `username`
     pub username: String,
-    /// `effectiveDays`
+    /// JSON `effectiveDays`.
     pub effective_days: i32,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `createUserId`
+    /// JSON `createUserId`.
     pub create_user_id: String,
-    /// `createUsername`
+    /// JSON `createUsername`.
     pub create_username: String,
 }
 

@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BalanceResponse {
-    /// `balance`
     pub balance: String,
-    /// `isVirtual`
+    /// JSON `isVirtual`.
     pub is_virtual: bool,
-    /// `alertsEnabled`
+    /// JSON `alertsEnabled`.
     pub alerts_enabled: bool,
-    /// `mainAccountInArrears`
+    /// JSON `mainAccountInArrears`.
     pub main_account_in_arrears: bool,
 }
 
@@ -69,7 +68,7 @@ pub struct CorporateTransferRechargeRequest {
     pub serial_number: String,
     /// 备注信息
     pub message: String,
-    /// `paymentSourceInfo`
+    /// JSON `paymentSourceInfo`.
     pub payment_source_info: Option<super::PaymentSourceInfo>,
 }
 
@@ -178,9 +177,8 @@ impl serde::Serialize for CorporateTransferRechargeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDomainReceivingBankInfoRequest {
-    /// `domain`
     pub domain: String,
-    /// `bankInfo`
+    /// JSON `bankInfo`.
     pub bank_info: Option<super::ReceivingBankInfo>,
 }
 
@@ -237,7 +235,6 @@ impl serde::Serialize for CreateDomainReceivingBankInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDomainReceivingBankInfoResponse {
-    /// `id`
     pub id: u64,
 }
 
@@ -277,11 +274,9 @@ impl serde::Serialize for CreateDomainReceivingBankInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVirtualWalletRequest {
-    /// `id`
     pub id: String,
-    /// `amount`
     pub amount: u64,
-    /// `arrearsStop`
+    /// JSON `arrearsStop`.
     pub arrears_stop: bool,
 }
 
@@ -346,7 +341,6 @@ impl serde::Serialize for CreateVirtualWalletRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVirtualWalletResponse {
-    /// `id`
     pub id: String,
 }
 
@@ -436,13 +430,12 @@ impl serde::Serialize for DeleteVirtualWalletResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainReceivingBankInfo {
-    /// `accountName`
+    /// JSON `accountName`.
     pub account_name: String,
-    /// `bankAccount`
+    /// JSON `bankAccount`.
     pub bank_account: String,
-    /// `bankName`
+    /// JSON `bankName`.
     pub bank_name: String,
-    /// `domain`
     pub domain: String,
 }
 
@@ -488,9 +481,7 @@ impl serde::Serialize for DomainReceivingBankInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetBalanceAlertResponse {
-    /// `enabled`
     pub enabled: bool,
-    /// `threshold`
     pub threshold: String,
 }
 
@@ -532,7 +523,7 @@ impl serde::Serialize for GetBalanceAlertResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetReceivingBankInfoResponse {
-    /// `bankInfos`
+    /// JSON `bankInfos`.
     pub bank_infos: Vec<super::ReceivingBankInfo>,
 }
 
@@ -624,13 +615,12 @@ impl serde::Serialize for GetRefundableAmountResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserStateResponse {
-    /// `isVerified`
+    /// JSON `isVerified`.
     pub is_verified: bool,
-    /// `isMain`
+    /// JSON `isMain`.
     pub is_main: bool,
-    /// `permissions`
     pub permissions: Vec<String>,
-    /// `enableSub`
+    /// JSON `enableSub`.
     pub enable_sub: bool,
 }
 
@@ -676,9 +666,7 @@ impl serde::Serialize for GetUserStateResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDomainReceivingBankInfosResponse {
-    /// `items`
     pub items: Vec<super::DomainReceivingBankInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -720,9 +708,7 @@ impl serde::Serialize for ListDomainReceivingBankInfosResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVirtualWalletsResponse {
-    /// `items`
     pub items: Vec<super::VirtualWallet>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -976,11 +962,10 @@ impl serde::Serialize for ReceivingBankInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RechargeRequest {
-    /// `paymentChannel`
+    /// JSON `paymentChannel`.
     pub payment_channel: super::PaymentChannel,
-    /// `amount`
     pub amount: u64,
-    /// `redirectUrl`
+    /// JSON `redirectUrl`.
     pub redirect_url: String,
 }
 
@@ -1048,11 +1033,11 @@ impl serde::Serialize for RechargeRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RechargeResponse {
-    /// `paymentType`
+    /// JSON `paymentType`.
     pub payment_type: super::WalletPaymentType,
-    /// `qrCode`
+    /// JSON `qrCode`.
     pub qr_code: String,
-    /// `redirectUrl`
+    /// JSON `redirectUrl`.
     pub redirect_url: String,
 }
 
@@ -1096,11 +1081,9 @@ impl serde::Serialize for RechargeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RefundRequest {
-    /// `transactionSerialNum`
+    /// JSON `transactionSerialNum`.
     pub transaction_serial_num: String,
-    /// `amount`
     pub amount: u64,
-    /// `reason`
     pub reason: String,
 }
 
@@ -1192,9 +1175,7 @@ impl serde::Serialize for RefundResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBalanceAlertRequest {
-    /// `enabled`
     pub enabled: bool,
-    /// `threshold`
     pub threshold: u64,
 }
 
@@ -1276,9 +1257,8 @@ impl serde::Serialize for UpdateBalanceAlertResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDomainReceivingBankInfoBody {
-    /// `domain`
     pub domain: String,
-    /// `bankInfo`
+    /// JSON `bankInfo`.
     pub bank_info: Option<super::ReceivingBankInfo>,
 }
 
@@ -1360,11 +1340,10 @@ impl serde::Serialize for UpdateDomainReceivingBankInfoResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateVirtualWalletBody {
-    /// `amount`
     pub amount: u64,
-    /// `arrearsStop`
+    /// JSON `arrearsStop`.
     pub arrears_stop: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::OperationType,
 }
 
@@ -1454,13 +1433,10 @@ impl serde::Serialize for UpdateVirtualWalletResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VirtualWallet {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `balance`
     pub balance: String,
-    /// `arrearsStop`
+    /// JSON `arrearsStop`.
     pub arrears_stop: bool,
 }
 

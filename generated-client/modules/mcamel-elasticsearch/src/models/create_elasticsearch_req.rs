@@ -15,15 +15,13 @@ pub struct CreateElasticsearchReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,34}\[a-z0-9\]$\#input name!\|input name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\#choose Version"
     pub version: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateElasticsearchReqPorts>,
     /// NodeSet is the specification for a group of Elasticsearch nodes sharing the same configuration and a Pod template.
     pub node_sets: Vec<super::NodeSets>,
@@ -34,47 +32,46 @@ pub struct CreateElasticsearchReq {
     pub kibana_ports: Vec<super::CreateElasticsearchReqPorts>,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub kibana_service_annotations: std::collections::BTreeMap<String, String>,
-    /// `kibanaServiceType`
+    /// JSON `kibanaServiceType`.
     pub kibana_service_type: super::ServiceType,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `serviceMonitorInterval`
+    /// JSON `serviceMonitorInterval`.
     pub service_monitor_interval: String,
-    /// `isOpenHttp`
+    /// JSON `isOpenHttp`.
     pub is_open_http: bool,
     /// 这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `kibanaServiceExternalTrafficPolicy`
+    /// JSON `kibanaServiceExternalTrafficPolicy`.
     pub kibana_service_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `kibanaServiceLbTyp`
+    /// JSON `kibanaServiceLbTyp`.
     pub kibana_service_lb_typ: super::LbTyp,
-    /// `kibanaServiceLbPoolName`
+    /// JSON `kibanaServiceLbPoolName`.
     pub kibana_service_lb_pool_name: String,
-    /// `kibanaServiceLbAddress`
+    /// JSON `kibanaServiceLbAddress`.
     pub kibana_service_lb_address: String,
     /// config for backup
     pub storage_config_name: String,
-    /// `storageConfigNamespace`
+    /// JSON `storageConfigNamespace`.
     pub storage_config_namespace: String,
-    /// `storageConfigCluster`
+    /// JSON `storageConfigCluster`.
     pub storage_config_cluster: String,
-    /// `isOpenAutoBackup`
+    /// JSON `isOpenAutoBackup`.
     pub is_open_auto_backup: bool,
     /// backup's backup\_schedule
     pub backup_schedule: String,
     /// backup's bucket sub path
     pub backup_bucket_sub_path: String,
-    /// `backupHistoryLimit`
+    /// JSON `backupHistoryLimit`.
     pub backup_history_limit: i32,
-    /// `backupBucket`
+    /// JSON `backupBucket`.
     pub backup_bucket: String,
     /// @inject\_tag: v:"min:1\#choose workspace\_id!"
     pub workspace_id: i32,
@@ -82,7 +79,6 @@ pub struct CreateElasticsearchReq {
     pub init_source_es_cluster_name: String,
     /// init\_source\_backup\_name is the source backup name
     pub init_source_backup_name: String,
-    /// `tolerations`
     pub tolerations: Vec<super::CreateElasticsearchReqToleration>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateElasticsearchReqToleration {
-    /// `nodeType`
+    /// JSON `nodeType`.
     pub node_type: super::CreateElasticsearchReqTolerationNodeType,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ElasticsearchBackupItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::ElasticsearchBackupItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateElasticsearchBackupReq>,
-    /// `status`
     pub status: Option<super::ElasticsearchBackupItemStatus>,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ElasticsearchBackupItemStatus {
-    /// `status`
     pub status: super::ElasticsearchBackupItemStatusBackupStatus,
-    /// `message`
     pub message: String,
-    /// `backupUrl`
+    /// JSON `backupUrl`.
     pub backup_url: String,
-    /// `backupType`
+    /// JSON `backupType`.
     pub backup_type: super::ElasticsearchBackupItemStatusBackupType,
-    /// `backupMethod`
+    /// JSON `backupMethod`.
     pub backup_method: super::ElasticsearchBackupItemStatusBackupMethod,
-    /// `completionTimestamp`
+    /// JSON `completionTimestamp`.
     pub completion_timestamp: i64,
 }
 

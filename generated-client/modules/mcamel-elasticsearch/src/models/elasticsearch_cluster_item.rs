@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ElasticsearchClusterItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::ElasticsearchClusterItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateElasticsearchReq>,
-    /// `status`
     pub status: Option<super::ElasticsearchClusterItemStatus>,
 }
 

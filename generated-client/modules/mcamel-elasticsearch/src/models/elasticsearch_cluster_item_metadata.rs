@@ -7,21 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ElasticsearchClusterItemMetadata {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `finalizers`
     pub finalizers: Vec<String>,
-    /// `generation`
     pub generation: i64,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `uid`
     pub uid: String,
 }
 

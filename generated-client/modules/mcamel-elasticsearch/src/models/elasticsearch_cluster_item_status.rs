@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ElasticsearchClusterItemStatus {
-    /// `status`
     pub status: super::StatusPhase,
     /// the elasticsearch's available nodes
     pub pods_are_ready_num: i32,
@@ -17,19 +16,17 @@ pub struct ElasticsearchClusterItemStatus {
     pub user_name: String,
     /// elasticsearch ip
     pub cluster_i_ps: Vec<String>,
-    /// `roleResource`
+    /// JSON `roleResource`.
     pub role_resource: Vec<super::StatusRoleResource>,
     /// data role count
     pub all_replica_num: i32,
-    /// `serviceAddr`
+    /// JSON `serviceAddr`.
     pub service_addr: String,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
-    /// `isControl`
+    /// JSON `isControl`.
     pub is_control: bool,
-    /// `health`
     pub health: super::StatusHealth,
-    /// `restoreInitialStatus`
+    /// JSON `restoreInitialStatus`.
     pub restore_initial_status: super::StatusRestoreInitialStatus,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceClusterNamespaceListResp {
-    /// `items`
     pub items: Vec<super::WorkspaceClusterNamespace>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchBackupListResp {
-    /// `items`
     pub items: Vec<super::ElasticsearchBackupItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchListResp {
-    /// `items`
     pub items: Vec<super::ElasticsearchClusterItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

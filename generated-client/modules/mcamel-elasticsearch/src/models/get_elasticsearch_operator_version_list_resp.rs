@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetElasticsearchOperatorVersionListRespGetElasticsearchOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchParamResp {
-    /// `version`
     pub version: Option<super::GetElasticsearchParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetElasticsearchParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetElasticsearchParamRespSelect>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetElasticsearchParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetElasticsearchParamRespSelectData>,
 }
 

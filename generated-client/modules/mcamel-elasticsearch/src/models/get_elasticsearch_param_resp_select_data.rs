@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchParamRespSelectData {
-    /// `sValue`
+    /// JSON `sValue`.
     pub s_value: Option<super::GetElasticsearchParamRespSelectDataStringValue>,
-    /// `iValue`
+    /// JSON `iValue`.
     pub i_value: Option<super::GetElasticsearchParamRespSelectDataIntValue>,
-    /// `scValue`
+    /// JSON `scValue`.
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 

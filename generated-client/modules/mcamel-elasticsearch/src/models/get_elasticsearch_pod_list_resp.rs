@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchPodListResp {
-    /// `items`
     pub items: Vec<super::GetElasticsearchPodListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInsightAgentStatusResp {
-    /// `status`
     pub status: super::GetInsightAgentStatusRespInsightAgentStatus,
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
 }
 

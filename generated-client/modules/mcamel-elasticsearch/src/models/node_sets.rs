@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSets {
-    /// `nodeType`
+    /// JSON `nodeType`.
     pub node_type: super::NodeSetsNodeType,
     /// replicas represents elasticsearch's node set count
     pub replicas: i32,
@@ -19,11 +19,10 @@ pub struct NodeSets {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input MemoryLimit\|resource"
     pub memory_limit: String,
-    /// `storageClassName`
+    /// JSON `storageClassName`.
     pub storage_class_name: String,
     /// @inject\_tag: v:"resource\#resource"
     pub storage_capacity: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
 }
 

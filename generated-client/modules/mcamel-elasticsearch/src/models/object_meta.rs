@@ -7,27 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectMeta {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `uid`
     pub uid: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `deletionTimestamp`
+    /// JSON `deletionTimestamp`.
     pub deletion_timestamp: i64,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `ownerReferences`
+    /// JSON `ownerReferences`.
     pub owner_references: Vec<super::OwnerReference>,
-    /// `cluster`
     pub cluster: String,
-    /// `workspaceAlias`
+    /// JSON `workspaceAlias`.
     pub workspace_alias: String,
 }
 

@@ -7,23 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatusRoleResource {
-    /// `nodeRole`
+    /// JSON `nodeRole`.
     pub node_role: super::ElasticSearchNodeRole,
-    /// `cpuRequest`
+    /// JSON `cpuRequest`.
     pub cpu_request: String,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: String,
-    /// `cpuUtilization`
+    /// JSON `cpuUtilization`.
     pub cpu_utilization: f32,
-    /// `memoryRequest`
+    /// JSON `memoryRequest`.
     pub memory_request: String,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: String,
-    /// `memoryUtilization`
+    /// JSON `memoryUtilization`.
     pub memory_utilization: f32,
-    /// `storageCapacity`
+    /// JSON `storageCapacity`.
     pub storage_capacity: String,
-    /// `storageCapacityUtilization`
+    /// JSON `storageCapacityUtilization`.
     pub storage_capacity_utilization: f32,
 }
 

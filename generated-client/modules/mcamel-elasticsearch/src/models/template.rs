@@ -11,15 +11,15 @@ pub struct CreateTemplateConfigBody {
     pub target_name: String,
     /// @inject\_tag: v:"required\#choose target\_version!"
     pub target_version: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: String,
     /// target\_template\_type 即 mcamel\_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq 里支持配置模版的那些类型
     pub target_template_type: String,
-    /// `targetConf`
+    /// JSON `targetConf`.
     pub target_conf: String,
-    /// `fromTemplateName`
+    /// JSON `fromTemplateName`.
     pub from_template_name: String,
-    /// `targetTemplateInstanceType`
+    /// JSON `targetTemplateInstanceType`.
     pub target_template_instance_type: super::TemplateInstanceType,
 }
 
@@ -123,7 +123,6 @@ impl serde::Serialize for CreateTemplateConfigBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTemplateConfigResp {
-    /// `message`
     pub message: String,
 }
 
@@ -163,7 +162,6 @@ impl serde::Serialize for CreateTemplateConfigResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTemplateConfigResp {
-    /// `message`
     pub message: String,
 }
 
@@ -203,9 +201,7 @@ impl serde::Serialize for DeleteTemplateConfigResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigListResp {
-    /// `items`
     pub items: Vec<super::GetTemplateConfigReq>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -351,29 +347,27 @@ crate::codec::impl_open_enum!(GetTemplateConfigListTemplateInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigReq {
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
-    /// `sortDir`
+    /// JSON `sortDir`.
     pub sort_dir: super::GetTemplateConfigReqSortDir,
-    /// `sortBy`
+    /// JSON `sortBy`.
     pub sort_by: String,
-    /// `searchKey`
+    /// JSON `searchKey`.
     pub search_key: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"required\#choose name!"
     pub name: String,
-    /// `version`
     pub version: String,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `templateInstanceType`
+    /// JSON `templateInstanceType`.
     pub template_instance_type: super::TemplateInstanceType,
 }
 
@@ -473,9 +467,7 @@ crate::codec::impl_open_enum!(GetTemplateConfigReqSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigResp {
-    /// `data`
     pub data: Option<super::UpdateTemplateConfigReq>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -553,9 +545,8 @@ crate::codec::impl_open_enum!(GetTemplateConfigSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigStringResp {
-    /// `conf`
     pub conf: String,
-    /// `fileName`
+    /// JSON `fileName`.
     pub file_name: String,
 }
 
@@ -665,9 +656,8 @@ crate::codec::impl_open_enum!(GetTemplateConfigTemplateInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigVersionsResp {
-    /// `versions`
     pub versions: Vec<String>,
-    /// `templateTypeMap`
+    /// JSON `templateTypeMap`.
     pub template_type_map: std::collections::BTreeMap<
         String,
         super::TemplateInstanceTypeList,
@@ -712,7 +702,7 @@ impl serde::Serialize for GetTemplateConfigVersionsResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateInstanceTypeListResp {
-    /// `type`
+    /// JSON `type`.
     pub type_: Vec<super::TemplateInstanceType>,
 }
 
@@ -752,23 +742,19 @@ impl serde::Serialize for GetTemplateInstanceTypeListResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateConfigItem {
-    /// `name`
     pub name: String,
-    /// `default`
     pub default: String,
-    /// `current`
     pub current: String,
-    /// `value`
     pub value: String,
-    /// `isNeedRestart`
+    /// JSON `isNeedRestart`.
     pub is_need_restart: bool,
-    /// `valueType`
+    /// JSON `valueType`.
     pub value_type: super::TemplateConfigItemValueType,
-    /// `valueRemarksZh`
+    /// JSON `valueRemarksZh`.
     pub value_remarks_zh: String,
-    /// `valueRemarksEn`
+    /// JSON `valueRemarksEn`.
     pub value_remarks_en: String,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: i64,
 }
 
@@ -952,7 +938,6 @@ crate::codec::impl_open_enum!(TemplateInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateInstanceTypeList {
-    /// `values`
     pub values: Vec<super::TemplateInstanceType>,
 }
 
@@ -994,15 +979,12 @@ impl serde::Serialize for TemplateInstanceTypeList {
 pub struct UpdateTemplateConfigBody {
     /// @inject\_tag: v:"required\#choose name!"
     pub name: String,
-    /// `version`
     pub version: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: String,
-    /// `items`
     pub items: Vec<super::TemplateConfigItem>,
-    /// `conf`
     pub conf: String,
 }
 
@@ -1098,15 +1080,12 @@ pub struct UpdateTemplateConfigReq {
     pub workspace_id: i32,
     /// @inject\_tag: v:"required\#choose name!"
     pub name: String,
-    /// `version`
     pub version: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: String,
-    /// `items`
     pub items: Vec<super::TemplateConfigItem>,
-    /// `conf`
     pub conf: String,
 }
 
@@ -1158,7 +1137,6 @@ impl serde::Serialize for UpdateTemplateConfigReq {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTemplateConfigResp {
-    /// `message`
     pub message: String,
 }
 
@@ -1200,9 +1178,8 @@ impl serde::Serialize for UpdateTemplateConfigResp {
 pub struct UpdateTemplateConfigToItemBody {
     /// @inject\_tag: v:"required\#choose conf!"
     pub conf: String,
-    /// `version`
     pub version: String,
-    /// `templateInstanceType`
+    /// JSON `templateInstanceType`.
     pub template_instance_type: super::TemplateInstanceType,
 }
 
@@ -1272,7 +1249,6 @@ impl serde::Serialize for UpdateTemplateConfigToItemBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTemplateConfigToItemResp {
-    /// `items`
     pub items: Vec<super::TemplateConfigItem>,
 }
 

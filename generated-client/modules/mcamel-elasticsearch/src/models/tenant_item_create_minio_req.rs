@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TenantItemCreateMinioReq {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `cluster`
     pub cluster: String,
 }
 

@@ -195,9 +195,7 @@ crate::codec::impl_open_enum!(GetWorkspaceListSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstallFileBody {
-    /// `path`
     pub path: String,
-    /// `gvr`
     pub gvr: super::InstallFileReqGvr,
 }
 
@@ -256,11 +254,8 @@ impl serde::Serialize for InstallFileBody {
 pub struct RestartInstanceBody {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `extra`
     pub extra: String,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterItemStatus {
-    /// `networkMode`
+    /// JSON `networkMode`.
     pub network_mode: Vec<super::ClusterItemNetworkMode>,
-    /// `setting`
     pub setting: Option<super::ClusterSetting>,
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
-    /// `workspace`
     pub workspace: Option<super::Workspace>,
 }
 

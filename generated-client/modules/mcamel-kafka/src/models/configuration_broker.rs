@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationBroker {
-    /// `advertisedHost`
+    /// JSON `advertisedHost`.
     pub advertised_host: String,
-    /// `advertisedPort`
+    /// JSON `advertisedPort`.
     pub advertised_port: i32,
     /// 只有在类型为 LoadBalancer/NodePort/Ingress 的时候才有效
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKafkaReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -17,9 +17,7 @@ pub struct CreateKafkaReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
-    /// `version`
     pub version: String,
     /// @inject\_tag: v:"required\|min:1\#choose replicas\|choose replicas"
     pub kafka_replicas: i32,
@@ -27,25 +25,24 @@ pub struct CreateKafkaReq {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateKafkaReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
     /// @inject\_tag: v:"required\|resource\#input cpuLimit\|resource"
     pub cpu_limit: String,
-    /// `kafkaConf`
+    /// JSON `kafkaConf`.
     pub kafka_conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
     /// @inject\_tag: v:"required\|resource\#input memoryRequest\|resource"
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `isOpenManager`
+    /// JSON `isOpenManager`.
     pub is_open_manager: bool,
     /// @inject\_tag: v:"required-if:IsOpenManager,true\|resource\#input cpuRequest\|resource"
     pub manager_cpu_request: String,
@@ -61,15 +58,15 @@ pub struct CreateKafkaReq {
     pub manager_pass: String,
     /// @inject\_tag: v:"required\|min:1\#choose replicas\|choose replicas"
     pub manager_replicas: i32,
-    /// `managerServiceType`
+    /// JSON `managerServiceType`.
     pub manager_service_type: super::ServiceType,
-    /// `managerPorts`
+    /// JSON `managerPorts`.
     pub manager_ports: Vec<super::CreateKafkaReqPorts>,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub manager_service_annotations: std::collections::BTreeMap<String, String>,
     /// @inject\_tag: v:"required\|min:1\#choose replicas\|choose replicas"
     pub zookeeper_replicas: i32,
-    /// `zookeeperConf`
+    /// JSON `zookeeperConf`.
     pub zookeeper_conf: String,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub zookeeper_cpu_request: String,
@@ -79,41 +76,38 @@ pub struct CreateKafkaReq {
     pub zookeeper_memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub zookeeper_memory_limit: String,
-    /// `zookeeperStorageClassName`
+    /// JSON `zookeeperStorageClassName`.
     pub zookeeper_storage_class_name: String,
-    /// `zookeeperStorageCapacity`
+    /// JSON `zookeeperStorageCapacity`.
     pub zookeeper_storage_capacity: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `zookeeperAffinity`
+    /// JSON `zookeeperAffinity`.
     pub zookeeper_affinity: Option<super::Affinity>,
     /// 如果要设置超级用户，账户名密码沿用 manager\_user 和 manager\_pass
     pub is_create_kafka_super_user: bool,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `managerExternalTrafficPolicy`
+    /// JSON `managerExternalTrafficPolicy`.
     pub manager_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `managerLbTyp`
+    /// JSON `managerLbTyp`.
     pub manager_lb_typ: super::LbTyp,
-    /// `managerLbPoolName`
+    /// JSON `managerLbPoolName`.
     pub manager_lb_pool_name: String,
-    /// `managerLbAddress`
+    /// JSON `managerLbAddress`.
     pub manager_lb_address: String,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
-    /// `listeners`
     pub listeners: Vec<super::Listener>,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
-    /// `zookeeperTolerations`
+    /// JSON `zookeeperTolerations`.
     pub zookeeper_tolerations: Vec<super::Toleration>,
     /// 这个字段的内容用来传到 pod 的 annotations 上面,例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     /// 同时作用于 kafka 与 zookeeper/controller

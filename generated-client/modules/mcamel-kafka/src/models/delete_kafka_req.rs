@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteKafkaReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"delete\|required\#RBAC error\|unkonwn clusterName!"
     pub cluster: String,

@@ -7,31 +7,25 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllEventListRespItems {
-    /// `kind`
     pub kind: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `count`
     pub count: i64,
-    /// `reason`
     pub reason: String,
-    /// `source`
     pub source: Option<super::ItemsSource>,
-    /// `message`
     pub message: String,
-    /// `metadata`
     pub metadata: Option<super::GetAllEventListRespItemsMetadata>,
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `lastTimestamp`
+    /// JSON `lastTimestamp`.
     pub last_timestamp: i64,
-    /// `firstTimestamp`
+    /// JSON `firstTimestamp`.
     pub first_timestamp: i64,
-    /// `involvedObject`
+    /// JSON `involvedObject`.
     pub involved_object: Option<super::ItemsInvolvedObject>,
-    /// `reportingInstance`
+    /// JSON `reportingInstance`.
     pub reporting_instance: String,
-    /// `reportingComponent`
+    /// JSON `reportingComponent`.
     pub reporting_component: String,
 }
 

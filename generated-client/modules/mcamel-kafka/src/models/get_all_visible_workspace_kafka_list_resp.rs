@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceKafkaListResp {
-    /// `items`
     pub items: Vec<super::KafkaClusterItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKafkaListResp {
-    /// `items`
     pub items: Vec<super::KafkaClusterItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKafkaNodeListResp {
-    /// `items`
     pub items: Vec<super::GetKafkaNodeListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

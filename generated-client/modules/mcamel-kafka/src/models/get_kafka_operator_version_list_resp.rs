@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKafkaOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetKafkaOperatorVersionListRespGetKafkaOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

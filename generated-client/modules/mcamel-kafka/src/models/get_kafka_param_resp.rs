@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKafkaParamResp {
-    /// `version`
     pub version: Option<super::GetKafkaParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetKafkaParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetKafkaParamRespSelect>,
-    /// `kafkaConf`
+    /// JSON `kafkaConf`.
     pub kafka_conf: Option<super::GetKafkaParamRespSelect>,
-    /// `zookeeperConf`
+    /// JSON `zookeeperConf`.
     pub zookeeper_conf: Option<super::GetKafkaParamRespSelect>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKafkaParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetKafkaParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetKafkaParamRespSelectData>,
 }
 

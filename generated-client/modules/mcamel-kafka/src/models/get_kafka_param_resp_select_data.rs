@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKafkaParamRespSelectData {
-    /// `sValue`
+    /// JSON `sValue`.
     pub s_value: Option<super::GetKafkaParamRespSelectDataStringValue>,
-    /// `iValue`
+    /// JSON `iValue`.
     pub i_value: Option<super::GetKafkaParamRespSelectDataIntValue>,
-    /// `scValue`
+    /// JSON `scValue`.
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 

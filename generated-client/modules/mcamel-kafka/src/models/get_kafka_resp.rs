@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetKafkaResp {
-    /// `data`
     pub data: Option<super::KafkaClusterItem>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPermissionsListResp {
-    /// `permissionsBool`
+    /// JSON `permissionsBool`.
     pub permissions_bool: Option<super::GetPermissionsListRespPermissions>,
-    /// `permissions`
     pub permissions: Vec<super::PermissionsType>,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStorageConfigConsumersRespConsumer {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::GetStorageConfigConsumersRespStorageConfigConsumerType,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
 }
 

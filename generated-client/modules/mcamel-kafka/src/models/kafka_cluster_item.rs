@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KafkaClusterItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::KafkaClusterItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateKafkaReq>,
-    /// `status`
     pub status: Option<super::KafkaClusterItemStatus>,
 }
 

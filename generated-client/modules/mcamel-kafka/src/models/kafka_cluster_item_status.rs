@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KafkaClusterItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `webManagerAddr`
+    /// JSON `webManagerAddr`.
     pub web_manager_addr: String,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `serviceAddr`
+    /// JSON `serviceAddr`.
     pub service_addr: String,
-    /// `kafkaPodsAreReadyNum`
+    /// JSON `kafkaPodsAreReadyNum`.
     pub kafka_pods_are_ready_num: i32,
-    /// `zookeeperPodsAreReadyNum`
+    /// JSON `zookeeperPodsAreReadyNum`.
     pub zookeeper_pods_are_ready_num: i32,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
 }
 

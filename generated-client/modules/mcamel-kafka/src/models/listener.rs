@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Listener {
-    /// `configuration`
     pub configuration: Option<super::ListenerConfiguration>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ListenerType,
-    /// `tls`
     pub tls: bool,
     /// \9092 和 9093 是 mcamel 内置的
     /// \9404 是 prometheus 的默认端口

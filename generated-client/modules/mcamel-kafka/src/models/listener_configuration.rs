@@ -9,7 +9,7 @@
 pub struct ListenerConfiguration {
     /// 数量不能超过 kafka\_replicas
     pub brokers: Vec<super::ConfigurationBroker>,
-    /// `bootstrapService`
+    /// JSON `bootstrapService`.
     pub bootstrap_service: super::ConfigurationBootstrapService,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKafkaConfReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,
@@ -15,13 +15,13 @@ pub struct UpdateKafkaConfReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `kafkaConf`
+    /// JSON `kafkaConf`.
     pub kafka_conf: String,
-    /// `zookeeperConf`
+    /// JSON `zookeeperConf`.
     pub zookeeper_conf: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
 }
 

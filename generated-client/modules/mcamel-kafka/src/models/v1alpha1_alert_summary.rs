@@ -7,35 +7,29 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlertSummary {
-    /// `id`
     pub id: i64,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `groupId`
+    /// JSON `groupId`.
     pub group_id: String,
-    /// `ruleName`
+    /// JSON `ruleName`.
     pub rule_name: String,
-    /// `ruleId`
+    /// JSON `ruleId`.
     pub rule_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `target`
     pub target: String,
-    /// `severity`
     pub severity: super::Severity,
-    /// `value`
     pub value: String,
-    /// `notifyResponse`
+    /// JSON `notifyResponse`.
     pub notify_response: String,
-    /// `description`
     pub description: String,
-    /// `startAt`
+    /// JSON `startAt`.
     pub start_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceClusterNamespace {
-    /// `namespace`
     pub namespace: String,
-    /// `cluster`
     pub cluster: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `workspaceName`
+    /// JSON `workspaceName`.
     pub workspace_name: String,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloudShellSpec {
-    /// `configMapName`
+    /// JSON `configMapName`.
     pub config_map_name: String,
-    /// `once`
     pub once: bool,
-    /// `commandAction`
+    /// JSON `commandAction`.
     pub command_action: String,
-    /// `ttl`
     pub ttl: i32,
-    /// `cleanup`
     pub cleanup: bool,
 }
 

@@ -11,11 +11,10 @@ pub struct CreateMinioReqPorts {
     pub name: String,
     /// @inject\_tag: v:"required\|in:TCP,UDP\#choose protocol\|choose protocol"
     pub protocol: String,
-    /// `port`
     pub port: i32,
-    /// `targetPort`
+    /// JSON `targetPort`.
     pub target_port: i32,
-    /// `nodePort`
+    /// JSON `nodePort`.
     pub node_port: i32,
 }
 

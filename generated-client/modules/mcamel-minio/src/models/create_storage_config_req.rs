@@ -31,7 +31,6 @@ pub struct CreateStorageConfigReq {
     pub minio_namespace: String,
     /// @inject\_tag: v:"required-if:storageType,minio\#input minio name if storage type is minio!"
     pub minio_name: String,
-    /// `description`
     pub description: String,
 }
 

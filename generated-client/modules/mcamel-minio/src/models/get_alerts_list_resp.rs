@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlertsListResp {
-    /// `items`
     pub items: Vec<super::AlertSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

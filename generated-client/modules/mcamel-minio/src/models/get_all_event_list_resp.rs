@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllEventListResp {
-    /// `items`
     pub items: Vec<super::GetAllEventListRespItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEventListRespItem {
-    /// `involvedObject`
+    /// JSON `involvedObject`.
     pub involved_object: Option<super::ObjectReference>,
     /// reason is why the action was taken. It is human-readable.
     /// This field cannot be empty for new Events and it can have at most 128
@@ -15,11 +15,10 @@ pub struct GetEventListRespItem {
     pub reason: String,
     /// A human-readable description of the status of this operation.
     pub message: String,
-    /// `source`
     pub source: Option<super::EventSource>,
     /// The time at which the most recent occurrence of this event was recorded.
     pub last_timestamp: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::EventType,
 }
 

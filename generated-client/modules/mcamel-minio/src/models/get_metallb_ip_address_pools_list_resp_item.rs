@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetallbIpAddressPoolsListRespItem {
-    /// `name`
     pub name: String,
-    /// `addresses`
     pub addresses: Vec<String>,
     /// AutoAssign flag used to prevent MetallB from automatic allocation
     /// for a pool.

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioListResp {
-    /// `items`
     pub items: Vec<super::TenantItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioNodeListResp {
-    /// `items`
     pub items: Vec<super::GetMinioNodeListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,25 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioNodeListRespData {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `status`
     pub status: super::GetMinioNodeListRespPodStatus,
-    /// `ip`
     pub ip: String,
-    /// `restart`
     pub restart: i32,
-    /// `cpuUsage`
+    /// JSON `cpuUsage`.
     pub cpu_usage: f64,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: f64,
-    /// `memoryUsage`
+    /// JSON `memoryUsage`.
     pub memory_usage: f64,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: f64,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `common`
     pub common: Option<super::PodCommon>,
 }
 

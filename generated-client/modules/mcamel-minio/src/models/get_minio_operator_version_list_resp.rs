@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetMinioOperatorVersionListRespGetMinioOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioParamResp {
-    /// `version`
     pub version: Option<super::GetMinioParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetMinioParamRespSelect>,
 }
 

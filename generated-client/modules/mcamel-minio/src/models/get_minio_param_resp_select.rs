@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetMinioParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetMinioParamRespSelectData>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioUsersResp {
-    /// `users`
     pub users: Vec<super::GetMinioUsersRespUserItem>,
 }
 

@@ -15,7 +15,6 @@ pub struct CreateMinioBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\#input version!"
     pub version: String,
@@ -27,11 +26,10 @@ pub struct CreateMinioBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMinioReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -41,15 +39,15 @@ pub struct CreateMinioBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::CreateMinioReqInstanceType,
-    /// `consoleAccessKey`
+    /// JSON `consoleAccessKey`.
     pub console_access_key: String,
-    /// `consoleSecretKey`
+    /// JSON `consoleSecretKey`.
     pub console_secret_key: String,
-    /// `consoleServiceType`
+    /// JSON `consoleServiceType`.
     pub console_service_type: super::ServiceType,
-    /// `consoleNodePort`
+    /// JSON `consoleNodePort`.
     pub console_node_port: i32,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub console_service_annotations: std::collections::BTreeMap<String, String>,
@@ -57,19 +55,16 @@ pub struct CreateMinioBody {
     pub minio_root_user: String,
     /// @inject\_tag: v:"required\#input minio\_root\_password"
     pub minio_root_password: String,
-    /// `buckets`
     pub buckets: Vec<super::CreateMinioReqBucket>,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 
@@ -583,7 +578,6 @@ impl serde::Serialize for UpdateMinioConfBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMinioParamsBody {
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\#input version!"
     pub version: String,
@@ -595,11 +589,10 @@ pub struct UpdateMinioParamsBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMinioReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -609,15 +602,15 @@ pub struct UpdateMinioParamsBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::CreateMinioReqInstanceType,
-    /// `consoleAccessKey`
+    /// JSON `consoleAccessKey`.
     pub console_access_key: String,
-    /// `consoleSecretKey`
+    /// JSON `consoleSecretKey`.
     pub console_secret_key: String,
-    /// `consoleServiceType`
+    /// JSON `consoleServiceType`.
     pub console_service_type: super::ServiceType,
-    /// `consoleNodePort`
+    /// JSON `consoleNodePort`.
     pub console_node_port: i32,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub console_service_annotations: std::collections::BTreeMap<String, String>,
@@ -625,19 +618,16 @@ pub struct UpdateMinioParamsBody {
     pub minio_root_user: String,
     /// @inject\_tag: v:"required\#input minio\_root\_password"
     pub minio_root_password: String,
-    /// `buckets`
     pub buckets: Vec<super::CreateMinioReqBucket>,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TenantItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::TenantItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateMinioReq>,
-    /// `status`
     pub status: Option<super::TenantItemStatus>,
 }
 

@@ -7,21 +7,19 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TenantItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `podsAreReadyNum`
+    /// JSON `podsAreReadyNum`.
     pub pods_are_ready_num: i32,
-    /// `webManagerAddr`
+    /// JSON `webManagerAddr`.
     pub web_manager_addr: String,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `serviceAddr`
+    /// JSON `serviceAddr`.
     pub service_addr: String,
-    /// `isControl`
+    /// JSON `isControl`.
     pub is_control: bool,
-    /// `consoleAccessToken`
+    /// JSON `consoleAccessToken`.
     pub console_access_token: String,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
 }
 

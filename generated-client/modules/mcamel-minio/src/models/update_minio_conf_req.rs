@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMinioConfReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,

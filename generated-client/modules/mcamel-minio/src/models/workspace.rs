@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Workspace {
-    /// `id`
     pub id: i32,
-    /// `name`
     pub name: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterItem {
-    /// `metadata`
     pub metadata: Option<super::ClusterItemMetadata>,
-    /// `status`
     pub status: Option<super::ClusterItemStatus>,
 }
 

@@ -17,15 +17,13 @@ pub struct CreateMongodbReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\|in:4.2.24\#input version!\|input valid version!"
     pub version: String,
-    /// `mode`
     pub mode: super::CreateMongodbReqMode,
     /// @inject\_tag: v:"required-if:mode=0\|required\|between:3,100\#choose replicas\|choose replicas between 1 and 100"
     pub replicaset_members: i32,
-    /// `replicasetArbiters`
+    /// JSON `replicasetArbiters`.
     pub replicaset_arbiters: i32,
     /// @inject\_tag: v:"required\#input root\_name!"
     pub root_name: String,
@@ -35,11 +33,10 @@ pub struct CreateMongodbReq {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMongodbReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -49,27 +46,25 @@ pub struct CreateMongodbReq {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `conf`
     pub conf: String,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// 为了和之前的版本兼容，所以不加 required
     pub oplog_storage_class_name: String,
     /// 为了和之前的版本兼容，所以不加 required
     pub oplog_storage_capacity: String,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `isOpenExpress`
+    /// JSON `isOpenExpress`.
     pub is_open_express: bool,
-    /// `expressServiceType`
+    /// JSON `expressServiceType`.
     pub express_service_type: super::ServiceType,
     /// @inject\_tag: v:"required-if:expressServiceType,NodePort\#choose expressNodePort\|choose expressNodePort"
     pub express_node_port: i32,
@@ -81,19 +76,19 @@ pub struct CreateMongodbReq {
     pub express_memory_request: String,
     /// @inject\_tag: v:"required-with:IsOpenExpress\|resource\#input memoryLimit\|resource"
     pub express_memory_limit: String,
-    /// `expressExternalTrafficPolicy`
+    /// JSON `expressExternalTrafficPolicy`.
     pub express_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `expressLbTyp`
+    /// JSON `expressLbTyp`.
     pub express_lb_typ: super::LbTyp,
-    /// `expressLbPoolName`
+    /// JSON `expressLbPoolName`.
     pub express_lb_pool_name: String,
-    /// `expressLbAddress`
+    /// JSON `expressLbAddress`.
     pub express_lb_address: String,
-    /// `storageConfigName`
+    /// JSON `storageConfigName`.
     pub storage_config_name: String,
-    /// `storageConfigNamespace`
+    /// JSON `storageConfigNamespace`.
     pub storage_config_namespace: String,
-    /// `storageConfigCluster`
+    /// JSON `storageConfigCluster`.
     pub storage_config_cluster: String,
     /// if open auto backup
     pub is_open_auto_backup: bool,
@@ -110,9 +105,8 @@ pub struct CreateMongodbReq {
     pub backup_bucket_sub_path: String,
     /// backup's history limit
     pub backup_history_limit: i32,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

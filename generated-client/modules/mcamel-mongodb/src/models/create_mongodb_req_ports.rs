@@ -15,7 +15,7 @@ pub struct CreateMongodbReqPorts {
     pub protocol: String,
     /// @inject\_tag: v:"required\|in:27017\#choose port\|choose port 27017"
     pub port: i32,
-    /// `targetPort`
+    /// JSON `targetPort`.
     pub target_port: i32,
     /// @inject\_tag: v:"required-if:serviceType,NodePort\#choose nodePort\|choose nodePort"
     pub node_port: i32,

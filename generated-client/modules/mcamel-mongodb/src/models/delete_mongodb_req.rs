@@ -13,7 +13,7 @@ pub struct DeleteMongodbReq {
     pub namespace: String,
     /// @inject\_tag: v:"regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#unknown name!"
     pub name: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

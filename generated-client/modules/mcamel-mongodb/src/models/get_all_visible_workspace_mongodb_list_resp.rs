@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceMongodbListResp {
-    /// `items`
     pub items: Vec<super::MongodbItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,9 +9,8 @@
 pub struct GetInstallVersionResp {
     /// Example: v1.27.0
     pub cluster_version: String,
-    /// `supportVersion`
+    /// JSON `supportVersion`.
     pub support_version: Option<super::GetInstallVersionRespSupportVersion>,
-    /// `status`
     pub status: Option<super::GetInstallVersionRespStatus>,
 }
 

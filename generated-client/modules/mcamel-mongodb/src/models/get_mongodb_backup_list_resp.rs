@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMongodbBackupListResp {
-    /// `items`
     pub items: Vec<super::MongodbBackupItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

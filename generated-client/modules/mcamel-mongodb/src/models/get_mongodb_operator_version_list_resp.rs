@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMongodbOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetMongodbOperatorVersionListRespGetMongodbOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

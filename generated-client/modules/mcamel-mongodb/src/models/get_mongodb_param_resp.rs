@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMongodbParamResp {
-    /// `version`
     pub version: Option<super::GetMongodbParamRespSelect>,
-    /// `conf`
     pub conf: Option<super::GetMongodbParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetMongodbParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetMongodbParamRespSelect>,
 }
 

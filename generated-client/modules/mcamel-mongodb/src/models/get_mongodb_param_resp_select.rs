@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMongodbParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetMongodbParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetMongodbParamRespSelectData>,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMongodbParamRespSelectData {
-    /// `sValue`
+    /// JSON `sValue`.
     pub s_value: Option<super::GetMongodbParamRespSelectDataStringValue>,
-    /// `iValue`
+    /// JSON `iValue`.
     pub i_value: Option<super::GetMongodbParamRespSelectDataIntValue>,
-    /// `scValue`
+    /// JSON `scValue`.
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMongodbPodListResp {
-    /// `items`
     pub items: Vec<super::GetMongodbPodListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

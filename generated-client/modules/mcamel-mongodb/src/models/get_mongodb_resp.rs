@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMongodbResp {
-    /// `data`
     pub data: Option<super::MongodbItem>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStorageConfigListResp {
-    /// `items`
     pub items: Vec<super::StorageConfigItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

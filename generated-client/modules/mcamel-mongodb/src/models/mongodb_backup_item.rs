@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MongodbBackupItem {
-    /// `metadata`
     pub metadata: Option<super::MongodbBackupItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateMongodbBackupReq>,
-    /// `status`
     pub status: Option<super::MongodbBackupItemStatus>,
 }
 

@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MongodbBackupItemStatus {
-    /// `status`
     pub status: super::MongodbBackupItemStatusStatus,
-    /// `message`
     pub message: String,
-    /// `backupUrl`
+    /// JSON `backupUrl`.
     pub backup_url: String,
-    /// `backupType`
+    /// JSON `backupType`.
     pub backup_type: super::MongodbBackupItemStatusBackupType,
-    /// `backupMethod`
+    /// JSON `backupMethod`.
     pub backup_method: super::MongodbBackupItemStatusBackupMethod,
-    /// `completionTimestamp`
+    /// JSON `completionTimestamp`.
     pub completion_timestamp: i64,
-    /// `startTimestamp`
+    /// JSON `startTimestamp`.
     pub start_timestamp: i64,
 }
 

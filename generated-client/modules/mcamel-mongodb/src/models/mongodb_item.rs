@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MongodbItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::MongodbItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateMongodbReq>,
-    /// `status`
     pub status: Option<super::MongodbItemStatus>,
 }
 

@@ -87,15 +87,13 @@ pub struct CreateMongodbBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\|in:4.2.24\#input version!\|input valid version!"
     pub version: String,
-    /// `mode`
     pub mode: super::CreateMongodbReqMode,
     /// @inject\_tag: v:"required-if:mode=0\|required\|between:3,100\#choose replicas\|choose replicas between 1 and 100"
     pub replicaset_members: i32,
-    /// `replicasetArbiters`
+    /// JSON `replicasetArbiters`.
     pub replicaset_arbiters: i32,
     /// @inject\_tag: v:"required\#input root\_name!"
     pub root_name: String,
@@ -105,11 +103,10 @@ pub struct CreateMongodbBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMongodbReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -119,27 +116,25 @@ pub struct CreateMongodbBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `conf`
     pub conf: String,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// 为了和之前的版本兼容，所以不加 required
     pub oplog_storage_class_name: String,
     /// 为了和之前的版本兼容，所以不加 required
     pub oplog_storage_capacity: String,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `isOpenExpress`
+    /// JSON `isOpenExpress`.
     pub is_open_express: bool,
-    /// `expressServiceType`
+    /// JSON `expressServiceType`.
     pub express_service_type: super::ServiceType,
     /// @inject\_tag: v:"required-if:expressServiceType,NodePort\#choose expressNodePort\|choose expressNodePort"
     pub express_node_port: i32,
@@ -151,19 +146,19 @@ pub struct CreateMongodbBody {
     pub express_memory_request: String,
     /// @inject\_tag: v:"required-with:IsOpenExpress\|resource\#input memoryLimit\|resource"
     pub express_memory_limit: String,
-    /// `expressExternalTrafficPolicy`
+    /// JSON `expressExternalTrafficPolicy`.
     pub express_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `expressLbTyp`
+    /// JSON `expressLbTyp`.
     pub express_lb_typ: super::LbTyp,
-    /// `expressLbPoolName`
+    /// JSON `expressLbPoolName`.
     pub express_lb_pool_name: String,
-    /// `expressLbAddress`
+    /// JSON `expressLbAddress`.
     pub express_lb_address: String,
-    /// `storageConfigName`
+    /// JSON `storageConfigName`.
     pub storage_config_name: String,
-    /// `storageConfigNamespace`
+    /// JSON `storageConfigNamespace`.
     pub storage_config_namespace: String,
-    /// `storageConfigCluster`
+    /// JSON `storageConfigCluster`.
     pub storage_config_cluster: String,
     /// if open auto backup
     pub is_open_auto_backup: bool,
@@ -180,9 +175,8 @@ pub struct CreateMongodbBody {
     pub backup_bucket_sub_path: String,
     /// backup's history limit
     pub backup_history_limit: i32,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 
@@ -756,9 +750,9 @@ pub struct CreateMongodbRecoverBody {
     /// target\_mongodb\_name, the cluster to create
     /// @inject\_tag: v:"required\#input name!"
     pub target_mongodb_name: String,
-    /// `targetMongodbNamespace`
+    /// JSON `targetMongodbNamespace`.
     pub target_mongodb_namespace: String,
-    /// `targetMongodbCluster`
+    /// JSON `targetMongodbCluster`.
     pub target_mongodb_cluster: String,
 }
 
@@ -896,7 +890,6 @@ impl serde::Serialize for DeleteMongodbBackupBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMongodbsBody {
-    /// `data`
     pub data: Vec<super::DeleteMongodbReq>,
 }
 
@@ -1256,11 +1249,10 @@ impl serde::Serialize for UpdateMongodbBackupConfigBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMongodbConfBody {
-    /// `conf`
     pub conf: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
 }
 
@@ -1333,15 +1325,13 @@ impl serde::Serialize for UpdateMongodbConfBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMongodbParamsBody {
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\|in:4.2.24\#input version!\|input valid version!"
     pub version: String,
-    /// `mode`
     pub mode: super::CreateMongodbReqMode,
     /// @inject\_tag: v:"required-if:mode=0\|required\|between:3,100\#choose replicas\|choose replicas between 1 and 100"
     pub replicaset_members: i32,
-    /// `replicasetArbiters`
+    /// JSON `replicasetArbiters`.
     pub replicaset_arbiters: i32,
     /// @inject\_tag: v:"required\#input root\_name!"
     pub root_name: String,
@@ -1351,11 +1341,10 @@ pub struct UpdateMongodbParamsBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMongodbReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -1365,27 +1354,25 @@ pub struct UpdateMongodbParamsBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `conf`
     pub conf: String,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// 为了和之前的版本兼容，所以不加 required
     pub oplog_storage_class_name: String,
     /// 为了和之前的版本兼容，所以不加 required
     pub oplog_storage_capacity: String,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `isOpenExpress`
+    /// JSON `isOpenExpress`.
     pub is_open_express: bool,
-    /// `expressServiceType`
+    /// JSON `expressServiceType`.
     pub express_service_type: super::ServiceType,
     /// @inject\_tag: v:"required-if:expressServiceType,NodePort\#choose expressNodePort\|choose expressNodePort"
     pub express_node_port: i32,
@@ -1397,19 +1384,19 @@ pub struct UpdateMongodbParamsBody {
     pub express_memory_request: String,
     /// @inject\_tag: v:"required-with:IsOpenExpress\|resource\#input memoryLimit\|resource"
     pub express_memory_limit: String,
-    /// `expressExternalTrafficPolicy`
+    /// JSON `expressExternalTrafficPolicy`.
     pub express_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `expressLbTyp`
+    /// JSON `expressLbTyp`.
     pub express_lb_typ: super::LbTyp,
-    /// `expressLbPoolName`
+    /// JSON `expressLbPoolName`.
     pub express_lb_pool_name: String,
-    /// `expressLbAddress`
+    /// JSON `expressLbAddress`.
     pub express_lb_address: String,
-    /// `storageConfigName`
+    /// JSON `storageConfigName`.
     pub storage_config_name: String,
-    /// `storageConfigNamespace`
+    /// JSON `storageConfigNamespace`.
     pub storage_config_namespace: String,
-    /// `storageConfigCluster`
+    /// JSON `storageConfigCluster`.
     pub storage_config_cluster: String,
     /// if open auto backup
     pub is_open_auto_backup: bool,
@@ -1426,9 +1413,8 @@ pub struct UpdateMongodbParamsBody {
     pub backup_bucket_sub_path: String,
     /// backup's history limit
     pub backup_history_limit: i32,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

@@ -7,17 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodCommonCondition {
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: String,
-    /// `lastUpdateTime`
+    /// JSON `lastUpdateTime`.
     pub last_update_time: String,
-    /// `message`
     pub message: String,
-    /// `reason`
     pub reason: String,
-    /// `status`
     pub status: super::PodCommonConditionStatus,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
 }
 

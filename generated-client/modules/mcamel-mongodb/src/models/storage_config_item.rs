@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StorageConfigItem {
-    /// `spec`
     pub spec: Option<super::CreateStorageConfigReq>,
-    /// `status`
     pub status: Option<super::StorageConfigItemStorageConfigStatus>,
 }
 

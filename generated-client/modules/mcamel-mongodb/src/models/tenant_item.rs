@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TenantItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `spec`
     pub spec: Option<super::TenantItemCreateMinioReq>,
-    /// `status`
     pub status: Option<super::TenantItemStatus>,
 }
 

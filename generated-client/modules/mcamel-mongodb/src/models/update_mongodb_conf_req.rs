@@ -13,13 +13,12 @@ pub struct UpdateMongodbConfReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `conf`
     pub conf: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

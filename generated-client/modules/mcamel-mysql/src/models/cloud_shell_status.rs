@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloudShellStatus {
-    /// `phase`
     pub phase: String,
-    /// `accessUrl`
+    /// JSON `accessUrl`.
     pub access_url: String,
 }
 

@@ -23,7 +23,7 @@ pub struct CreateMysqlBackupReq {
     pub backup_bucket: String,
     /// backup's bucket sub path
     pub backup_bucket_sub_path: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 

@@ -17,9 +17,7 @@ pub struct CreateMysqlReq {
     pub namespace: String,
     /// @inject\_tag: v:"withFiledsMaxLen:%v-mysql-%v.mysql.%v,name,replicas,namespace,60\|required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#fields too long!\|input name!\|input name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
-    /// `version`
     pub version: String,
     /// @inject\_tag: v:"required\|between:1,100\#choose replicas\|choose replicas between 3 and 100"
     pub replicas: i32,
@@ -29,11 +27,10 @@ pub struct CreateMysqlReq {
     pub storage_capacity: String,
     /// @inject\_tag: v:"required\|passwordMid\#input password\|input valid password"
     pub root_password: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMysqlReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -45,7 +42,7 @@ pub struct CreateMysqlReq {
     pub memory_limit: String,
     /// mysql's conf
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
     /// backup's backup\_schedule
     pub backup_schedule: String,
@@ -56,7 +53,7 @@ pub struct CreateMysqlReq {
     pub backup_bucket: String,
     /// isOpenPhpAdmin, phpAdmin set ,if true,will deploy phpadmin,if false do notiong with phpAdmin
     pub is_open_php_admin: bool,
-    /// `phpAdminServiceType`
+    /// JSON `phpAdminServiceType`.
     pub php_admin_service_type: super::ServiceType,
     /// if PhpAdminServiceType is nodePort,it will required!
     pub php_admin_node_port: i32,
@@ -82,39 +79,37 @@ pub struct CreateMysqlReq {
     pub init_source_mysql_cluster_name: String,
     /// init\_source\_mysql\_cluster\_namespace is the source backup name
     pub init_source_backup_name: String,
-    /// `storageConfigName`
+    /// JSON `storageConfigName`.
     pub storage_config_name: String,
-    /// `storageConfigNamespace`
+    /// JSON `storageConfigNamespace`.
     pub storage_config_namespace: String,
-    /// `storageConfigCluster`
+    /// JSON `storageConfigCluster`.
     pub storage_config_cluster: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `phpAdminExternalTrafficPolicy`
+    /// JSON `phpAdminExternalTrafficPolicy`.
     pub php_admin_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `phpAdminLbTyp`
+    /// JSON `phpAdminLbTyp`.
     pub php_admin_lb_typ: super::LbTyp,
-    /// `phpAdminLbPoolName`
+    /// JSON `phpAdminLbPoolName`.
     pub php_admin_lb_pool_name: String,
-    /// `phpAdminLbAddress`
+    /// JSON `phpAdminLbAddress`.
     pub php_admin_lb_address: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
-    /// `mgrRouterConfig`
+    /// JSON `mgrRouterConfig`.
     pub mgr_router_config: Option<super::MgrRouterConfig>,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

@@ -13,7 +13,7 @@ pub struct DeleteMysqlReq {
     pub namespace: String,
     /// @inject\_tag: v:"regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#unknown name!"
     pub name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// @inject\_tag: v:"min:1\|get\#choose workspace\_id!RBAC error"
     pub workspace_id: i32,

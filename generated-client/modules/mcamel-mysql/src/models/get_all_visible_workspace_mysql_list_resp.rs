@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceMysqlListResp {
-    /// `items`
     pub items: Vec<super::MysqlClusterItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

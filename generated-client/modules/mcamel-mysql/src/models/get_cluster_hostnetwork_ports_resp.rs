@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterHostnetworkPortsResp {
-    /// `items`
     pub items: Vec<i32>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterListResp {
-    /// `items`
     pub items: Vec<String>,
-    /// `clusters`
     pub clusters: Vec<super::ClusterItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

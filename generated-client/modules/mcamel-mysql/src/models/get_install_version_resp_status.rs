@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstallVersionRespStatus {
-    /// `inRange`
+    /// JSON `inRange`.
     pub in_range: bool,
 }
 

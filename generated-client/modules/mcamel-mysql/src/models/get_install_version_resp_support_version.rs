@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstallVersionRespSupportVersion {
-    /// `minVersion`
+    /// JSON `minVersion`.
     pub min_version: String,
-    /// `maxVersion`
+    /// JSON `maxVersion`.
     pub max_version: String,
 }
 

@@ -7,23 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupJobItemGetMysqlBackupJobItemSpec {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `parallelism`
     pub parallelism: i32,
-    /// `completions`
     pub completions: i32,
-    /// `jobType`
+    /// JSON `jobType`.
     pub job_type: super::GetMysqlBackupJobItemSpecJobType,
-    /// `completionTimestamp`
+    /// JSON `completionTimestamp`.
     pub completion_timestamp: i64,
-    /// `backupType`
+    /// JSON `backupType`.
     pub backup_type: super::GetMysqlBackupJobItemGetMysqlBackupJobItemSpecBackupType,
-    /// `backupPath`
+    /// JSON `backupPath`.
     pub backup_path: String,
 }
 

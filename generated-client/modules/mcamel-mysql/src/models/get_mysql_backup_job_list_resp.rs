@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupJobListResp {
-    /// `items`
     pub items: Vec<super::GetMysqlBackupJobListRespGetMysqlBackupJobItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `status`
     pub status: Option<super::GetMysqlBackupJobListRespStatus>,
 }
 

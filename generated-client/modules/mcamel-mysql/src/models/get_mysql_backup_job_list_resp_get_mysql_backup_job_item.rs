@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupJobListRespGetMysqlBackupJobItem {
-    /// `spec`
     pub spec: Option<super::GetMysqlBackupJobItemGetMysqlBackupJobItemSpec>,
-    /// `status`
     pub status: Option<super::GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus>,
 }
 

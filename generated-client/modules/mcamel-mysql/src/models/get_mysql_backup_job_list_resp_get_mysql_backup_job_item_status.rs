@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus {
-    /// `status`
     pub status: super::GetMysqlBackupJobItemStatusStatus,
-    /// `message`
     pub message: String,
 }
 

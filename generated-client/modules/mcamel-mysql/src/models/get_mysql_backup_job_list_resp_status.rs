@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupJobListRespStatus {
-    /// `isConfigAutoBackup`
+    /// JSON `isConfigAutoBackup`.
     pub is_config_auto_backup: bool,
     /// backup's backup\_schedule
     pub backup_schedule: String,
@@ -15,7 +15,7 @@ pub struct GetMysqlBackupJobListRespStatus {
     pub backup_secret_name: String,
     /// backup's bucket
     pub backup_bucket: String,
-    /// `backupBucketSubPath`
+    /// JSON `backupBucketSubPath`.
     pub backup_bucket_sub_path: String,
 }
 

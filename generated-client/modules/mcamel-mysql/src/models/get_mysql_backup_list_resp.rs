@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupListResp {
-    /// `items`
     pub items: Vec<super::MysqlBackupItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

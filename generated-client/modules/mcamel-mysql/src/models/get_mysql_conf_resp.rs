@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlConfResp {
-    /// `items`
     pub items: Vec<super::GetMysqlConfRespItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `conf`
     pub conf: Option<super::UpdateMysqlConfReq>,
 }
 

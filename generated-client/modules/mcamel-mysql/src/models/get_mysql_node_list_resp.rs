@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlNodeListResp {
-    /// `items`
     pub items: Vec<super::GetMysqlNodeListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

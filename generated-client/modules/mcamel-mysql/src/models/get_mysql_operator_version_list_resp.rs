@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

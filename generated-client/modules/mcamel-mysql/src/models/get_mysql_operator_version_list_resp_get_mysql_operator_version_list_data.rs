@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `version`
     pub version: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: Vec<super::InstanceType>,
 }
 

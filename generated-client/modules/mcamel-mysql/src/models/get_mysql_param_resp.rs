@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlParamResp {
-    /// `version`
     pub version: Option<super::GetMysqlParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetMysqlParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetMysqlParamRespSelect>,
-    /// `cnf`
     pub cnf: Option<super::GetMysqlParamRespSelect>,
-    /// `eightXcnf`
+    /// JSON `eightXcnf`.
     pub eight_xcnf: Option<super::GetMysqlParamRespSelect>,
-    /// `mgrVersion`
+    /// JSON `mgrVersion`.
     pub mgr_version: Option<super::GetMysqlParamRespSelect>,
 }
 

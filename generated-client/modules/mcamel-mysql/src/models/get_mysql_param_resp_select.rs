@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetMysqlParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetMysqlParamRespSelectData>,
 }
 

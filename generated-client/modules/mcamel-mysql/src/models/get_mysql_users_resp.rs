@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlUsersResp {
-    /// `users`
     pub users: Vec<super::GetMysqlUsersRespUserItem>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPodsAndRolesResp {
-    /// `isHealthy`
+    /// JSON `isHealthy`.
     pub is_healthy: bool,
-    /// `source`
     pub source: Vec<super::PodsAndRoles>,
-    /// `replica`
     pub replica: Vec<super::PodsAndRoles>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSlowlogConfResp {
-    /// `longQueryTime`
+    /// JSON `longQueryTime`.
     pub long_query_time: String,
-    /// `slowQueryLog`
+    /// JSON `slowQueryLog`.
     pub slow_query_log: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSlowlogListResp {
-    /// `items`
     pub items: Vec<super::GetSlowlogListRespItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

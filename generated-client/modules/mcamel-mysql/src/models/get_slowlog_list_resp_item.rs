@@ -7,21 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSlowlogListRespItem {
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: String,
-    /// `db`
     pub db: String,
-    /// `sqlText`
+    /// JSON `sqlText`.
     pub sql_text: String,
-    /// `queryTime`
+    /// JSON `queryTime`.
     pub query_time: String,
-    /// `lockTime`
+    /// JSON `lockTime`.
     pub lock_time: String,
-    /// `rowsExamined`
+    /// JSON `rowsExamined`.
     pub rows_examined: String,
-    /// `rowsSent`
+    /// JSON `rowsSent`.
     pub rows_sent: String,
-    /// `userHost`
+    /// JSON `userHost`.
     pub user_host: String,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSlowlogPodListRespItem {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `slowLogCount`
+    /// JSON `slowLogCount`.
     pub slow_log_count: i32,
-    /// `nodeType`
+    /// JSON `nodeType`.
     pub node_type: super::GetSlowlogPodListRespItemNodeType,
 }
 

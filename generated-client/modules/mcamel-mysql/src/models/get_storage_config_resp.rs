@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStorageConfigResp {
-    /// `item`
     pub item: Option<super::StorageConfigItem>,
 }
 

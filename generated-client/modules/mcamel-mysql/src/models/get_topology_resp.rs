@@ -7,23 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTopologyResp {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
-    /// `version`
     pub version: String,
-    /// `storageClassName`
+    /// JSON `storageClassName`.
     pub storage_class_name: String,
-    /// `storageCapacity`
+    /// JSON `storageCapacity`.
     pub storage_capacity: String,
-    /// `nodes`
     pub nodes: Vec<super::Node>,
-    /// `edges`
     pub edges: Vec<super::Edge>,
 }
 

@@ -9,13 +9,13 @@
 pub struct MgrRouterConfig {
     /// @inject\_tag: v:"required\|between:1, 5\#choose replicas\|choose replicas between 1 and 5"
     pub replicas: i32,
-    /// `cpuRequest`
+    /// JSON `cpuRequest`.
     pub cpu_request: String,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: String,
-    /// `memoryRequest`
+    /// JSON `memoryRequest`.
     pub memory_request: String,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: String,
 }
 

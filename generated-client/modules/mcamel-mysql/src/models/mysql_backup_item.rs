@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlBackupItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::MysqlBackupItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateMysqlBackupReq>,
-    /// `status`
     pub status: Option<super::MysqlBackupItemStatus>,
 }
 

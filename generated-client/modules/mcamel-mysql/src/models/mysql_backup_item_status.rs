@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlBackupItemStatus {
-    /// `status`
     pub status: super::MysqlBackupItemStatusStatus,
-    /// `message`
     pub message: String,
-    /// `backupUrl`
+    /// JSON `backupUrl`.
     pub backup_url: String,
-    /// `backupType`
+    /// JSON `backupType`.
     pub backup_type: super::MysqlBackupItemStatusBackupType,
-    /// `backupMethod`
+    /// JSON `backupMethod`.
     pub backup_method: super::MysqlBackupItemStatusBackupMethod,
-    /// `completionTimestamp`
+    /// JSON `completionTimestamp`.
     pub completion_timestamp: i64,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlClusterItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::MysqlClusterItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateMysqlReq>,
-    /// `status`
     pub status: Option<super::MysqlClusterItemStatus>,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlClusterItemMetadata {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

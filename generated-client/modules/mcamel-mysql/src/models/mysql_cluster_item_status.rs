@@ -7,29 +7,27 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlClusterItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `podsAreReadyNum`
+    /// JSON `podsAreReadyNum`.
     pub pods_are_ready_num: i32,
-    /// `webManagerAddr`
+    /// JSON `webManagerAddr`.
     pub web_manager_addr: String,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `isAutoBackupEnabled`
+    /// JSON `isAutoBackupEnabled`.
     pub is_auto_backup_enabled: bool,
-    /// `serviceAddr`
+    /// JSON `serviceAddr`.
     pub service_addr: String,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
-    /// `isControl`
+    /// JSON `isControl`.
     pub is_control: bool,
-    /// `secondsBehindMaster`
+    /// JSON `secondsBehindMaster`.
     pub seconds_behind_master: f32,
-    /// `cpuUtilization`
+    /// JSON `cpuUtilization`.
     pub cpu_utilization: f32,
-    /// `memoryUtilization`
+    /// JSON `memoryUtilization`.
     pub memory_utilization: f32,
-    /// `restoreInitialStatus`
+    /// JSON `restoreInitialStatus`.
     pub restore_initial_status: super::MysqlClusterItemStatusRestoreInitialStatus,
 }
 

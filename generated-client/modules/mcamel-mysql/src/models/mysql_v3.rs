@@ -14,7 +14,7 @@ pub struct CreateMysqlBackupBody {
     pub backup_bucket: String,
     /// backup's bucket sub path
     pub backup_bucket_sub_path: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 
@@ -97,9 +97,7 @@ pub struct CreateMysqlBody {
     pub namespace: String,
     /// @inject\_tag: v:"withFiledsMaxLen:%v-mysql-%v.mysql.%v,name,replicas,namespace,60\|required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#fields too long!\|input name!\|input name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
-    /// `version`
     pub version: String,
     /// @inject\_tag: v:"required\|between:1,100\#choose replicas\|choose replicas between 3 and 100"
     pub replicas: i32,
@@ -109,11 +107,10 @@ pub struct CreateMysqlBody {
     pub storage_capacity: String,
     /// @inject\_tag: v:"required\|passwordMid\#input password\|input valid password"
     pub root_password: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMysqlReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -125,7 +122,7 @@ pub struct CreateMysqlBody {
     pub memory_limit: String,
     /// mysql's conf
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
     /// backup's backup\_schedule
     pub backup_schedule: String,
@@ -136,7 +133,7 @@ pub struct CreateMysqlBody {
     pub backup_bucket: String,
     /// isOpenPhpAdmin, phpAdmin set ,if true,will deploy phpadmin,if false do notiong with phpAdmin
     pub is_open_php_admin: bool,
-    /// `phpAdminServiceType`
+    /// JSON `phpAdminServiceType`.
     pub php_admin_service_type: super::ServiceType,
     /// if PhpAdminServiceType is nodePort,it will required!
     pub php_admin_node_port: i32,
@@ -162,39 +159,37 @@ pub struct CreateMysqlBody {
     pub init_source_mysql_cluster_name: String,
     /// init\_source\_mysql\_cluster\_namespace is the source backup name
     pub init_source_backup_name: String,
-    /// `storageConfigName`
+    /// JSON `storageConfigName`.
     pub storage_config_name: String,
-    /// `storageConfigNamespace`
+    /// JSON `storageConfigNamespace`.
     pub storage_config_namespace: String,
-    /// `storageConfigCluster`
+    /// JSON `storageConfigCluster`.
     pub storage_config_cluster: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `phpAdminExternalTrafficPolicy`
+    /// JSON `phpAdminExternalTrafficPolicy`.
     pub php_admin_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `phpAdminLbTyp`
+    /// JSON `phpAdminLbTyp`.
     pub php_admin_lb_typ: super::LbTyp,
-    /// `phpAdminLbPoolName`
+    /// JSON `phpAdminLbPoolName`.
     pub php_admin_lb_pool_name: String,
-    /// `phpAdminLbAddress`
+    /// JSON `phpAdminLbAddress`.
     pub php_admin_lb_address: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
-    /// `mgrRouterConfig`
+    /// JSON `mgrRouterConfig`.
     pub mgr_router_config: Option<super::MgrRouterConfig>,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 
@@ -782,11 +777,11 @@ pub struct CreateMysqlRecoverBody {
     /// target\_mysql\_cluster\_name, the cluster to create
     /// @inject\_tag: v:"required\#input targetMysqlClusterName!"
     pub target_mysql_cluster_name: String,
-    /// `targetMysqlClusterNamespace`
+    /// JSON `targetMysqlClusterNamespace`.
     pub target_mysql_cluster_namespace: String,
-    /// `targetMysqlClusterCluster`
+    /// JSON `targetMysqlClusterCluster`.
     pub target_mysql_cluster_cluster: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 
@@ -967,7 +962,6 @@ crate::codec::impl_open_enum!(DeleteMysqlInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMysqlsBody {
-    /// `data`
     pub data: Vec<super::DeleteMysqlReq>,
 }
 
@@ -1019,7 +1013,7 @@ impl serde::Serialize for DeleteMysqlsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSlowlogBody {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: Vec<String>,
 }
 
@@ -1851,19 +1845,14 @@ crate::codec::impl_open_enum!(GetTopologyInstanceType);
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetMysqlBackupSecretBody {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `accessKey`
+    /// JSON `accessKey`.
     pub access_key: String,
-    /// `secretKey`
+    /// JSON `secretKey`.
     pub secret_key: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `provider`
     pub provider: String,
 }
 
@@ -2084,7 +2073,7 @@ pub struct UpdateMysqlBackupConfigBody {
     pub storage_config_namespace: String,
     /// @inject\_tag: v:"required\#choose storage\_config\_cluster!"
     pub storage_config_cluster: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 
@@ -2208,9 +2197,9 @@ pub struct UpdateMysqlConfBody {
     /// 废弃,不再使用
     /// string conf = 4;
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 
@@ -2283,9 +2272,7 @@ impl serde::Serialize for UpdateMysqlConfBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMysqlParamsBody {
-    /// `describe`
     pub describe: String,
-    /// `version`
     pub version: String,
     /// @inject\_tag: v:"required\|between:1,100\#choose replicas\|choose replicas between 3 and 100"
     pub replicas: i32,
@@ -2295,11 +2282,10 @@ pub struct UpdateMysqlParamsBody {
     pub storage_capacity: String,
     /// @inject\_tag: v:"required\|passwordMid\#input password\|input valid password"
     pub root_password: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateMysqlReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -2311,7 +2297,7 @@ pub struct UpdateMysqlParamsBody {
     pub memory_limit: String,
     /// mysql's conf
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
     /// backup's backup\_schedule
     pub backup_schedule: String,
@@ -2322,7 +2308,7 @@ pub struct UpdateMysqlParamsBody {
     pub backup_bucket: String,
     /// isOpenPhpAdmin, phpAdmin set ,if true,will deploy phpadmin,if false do notiong with phpAdmin
     pub is_open_php_admin: bool,
-    /// `phpAdminServiceType`
+    /// JSON `phpAdminServiceType`.
     pub php_admin_service_type: super::ServiceType,
     /// if PhpAdminServiceType is nodePort,it will required!
     pub php_admin_node_port: i32,
@@ -2348,39 +2334,37 @@ pub struct UpdateMysqlParamsBody {
     pub init_source_mysql_cluster_name: String,
     /// init\_source\_mysql\_cluster\_namespace is the source backup name
     pub init_source_backup_name: String,
-    /// `storageConfigName`
+    /// JSON `storageConfigName`.
     pub storage_config_name: String,
-    /// `storageConfigNamespace`
+    /// JSON `storageConfigNamespace`.
     pub storage_config_namespace: String,
-    /// `storageConfigCluster`
+    /// JSON `storageConfigCluster`.
     pub storage_config_cluster: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `phpAdminExternalTrafficPolicy`
+    /// JSON `phpAdminExternalTrafficPolicy`.
     pub php_admin_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `phpAdminLbTyp`
+    /// JSON `phpAdminLbTyp`.
     pub php_admin_lb_typ: super::LbTyp,
-    /// `phpAdminLbPoolName`
+    /// JSON `phpAdminLbPoolName`.
     pub php_admin_lb_pool_name: String,
-    /// `phpAdminLbAddress`
+    /// JSON `phpAdminLbAddress`.
     pub php_admin_lb_address: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
-    /// `mgrRouterConfig`
+    /// JSON `mgrRouterConfig`.
     pub mgr_router_config: Option<super::MgrRouterConfig>,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 
@@ -2935,7 +2919,6 @@ impl serde::Serialize for UpdateMysqlParamsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSlowlogStatusBody {
-    /// `enable`
     pub enable: bool,
 }
 

@@ -7,39 +7,35 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `serverUuid`
+    /// JSON `serverUuid`.
     pub server_uuid: String,
-    /// `upstreamServerUuid`
+    /// JSON `upstreamServerUuid`.
     pub upstream_server_uuid: String,
-    /// `role`
     pub role: super::RoleType,
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `ip`
     pub ip: String,
-    /// `podStatus`
+    /// JSON `podStatus`.
     pub pod_status: super::PodStatus,
-    /// `status`
     pub status: super::Status,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: String,
-    /// `cpuRequest`
+    /// JSON `cpuRequest`.
     pub cpu_request: String,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: String,
-    /// `memoryRequest`
+    /// JSON `memoryRequest`.
     pub memory_request: String,
-    /// `totalContainer`
+    /// JSON `totalContainer`.
     pub total_container: i32,
-    /// `totalContainerReady`
+    /// JSON `totalContainerReady`.
     pub total_container_ready: i32,
-    /// `gtidPurged`
+    /// JSON `gtidPurged`.
     pub gtid_purged: String,
-    /// `gtidExecuted`
+    /// JSON `gtidExecuted`.
     pub gtid_executed: String,
-    /// `lagBehindUpstream`
+    /// JSON `lagBehindUpstream`.
     pub lag_behind_upstream: i64,
-    /// `error`
     pub error: String,
 }
 

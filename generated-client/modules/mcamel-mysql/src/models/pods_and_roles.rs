@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodsAndRoles {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `podStatus`
+    /// JSON `podStatus`.
     pub pod_status: super::PodStatus,
 }
 

@@ -9,19 +9,14 @@
 pub struct SetMysqlBackupSecretReq {
     /// @inject\_tag: v:"update\|min:1\#RBAC error\|choose workspace\_id!"
     pub workspace_id: i32,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `accessKey`
+    /// JSON `accessKey`.
     pub access_key: String,
-    /// `secretKey`
+    /// JSON `secretKey`.
     pub secret_key: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `provider`
     pub provider: String,
 }
 

@@ -29,7 +29,6 @@ pub struct CreateStorageConfigBody {
     pub minio_namespace: String,
     /// @inject\_tag: v:"required-if:storageType,minio\#input minio name if storage type is minio!"
     pub minio_name: String,
-    /// `description`
     pub description: String,
 }
 
@@ -241,7 +240,6 @@ pub struct UpdateStorageConfigBody {
     pub minio_namespace: String,
     /// @inject\_tag: v:"required-if:storageType,minio\#input minio name if storage type is minio!"
     pub minio_name: String,
-    /// `description`
     pub description: String,
 }
 

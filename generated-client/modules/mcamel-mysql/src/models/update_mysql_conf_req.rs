@@ -16,9 +16,9 @@ pub struct UpdateMysqlConfReq {
     /// 废弃,不再使用
     /// string conf = 4;
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// @inject\_tag: v:"min:1\|get\#choose workspace\_id!RBAC error"
     pub workspace_id: i32,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessWhitelistExternal {
-    /// `cidr`
     pub cidr: String,
-    /// `ip`
     pub ip: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessWhitelistInternal {
-    /// `namespace`
     pub namespace: String,
-    /// `podSelector`
+    /// JSON `podSelector`.
     pub pod_selector: std::collections::BTreeMap<String, String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonReply {
-    /// `code`
     pub code: i32,
-    /// `msg`
     pub msg: String,
 }
 

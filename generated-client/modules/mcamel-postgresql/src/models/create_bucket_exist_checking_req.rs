@@ -7,13 +7,11 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBucketExistCheckingReq {
-    /// `endpoint`
     pub endpoint: String,
-    /// `accessKey`
+    /// JSON `accessKey`.
     pub access_key: String,
-    /// `secretKey`
+    /// JSON `secretKey`.
     pub secret_key: String,
-    /// `bucket`
     pub bucket: String,
 }
 

@@ -17,7 +17,7 @@ pub struct CreatePostgresqlBackupReq {
     /// backup's name
     /// @inject\_tag: v:"required\#unknown name!"
     pub backup_name: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

@@ -17,15 +17,14 @@ pub struct CreatePostgresqlReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// 这里不能加版本校验，因为做过升级，mcamel 不支持老版本的创建，但是用户有可能还在使用以前的版本
     pub version: String,
     /// @inject\_tag: v:"required\|between:1,100\#choose replicas\|choose replicas between 1 and 100"
     pub number_of_instances: i32,
-    /// `synchronousMode`
+    /// JSON `synchronousMode`.
     pub synchronous_mode: bool,
-    /// `synchronousModeStrict`
+    /// JSON `synchronousModeStrict`.
     pub synchronous_mode_strict: bool,
     /// @inject\_tag: v:"required-if:synchronousMode,true\#input synchronous\_node\_count when synchronous\_mode is true!"
     pub synchronous_node_count: i32,
@@ -35,11 +34,10 @@ pub struct CreatePostgresqlReq {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreatePostgresqlReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -51,11 +49,11 @@ pub struct CreatePostgresqlReq {
     pub memory_limit: String,
     /// @inject\_tag: v:"validateConf\#input valid conf!"
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
     /// isOpenPgAdmin, PgAdmin set ,if true,will deploy Pgadmin,if false do notiong with PgAdmin
     pub is_open_pg_admin: bool,
-    /// `pgAdminServiceType`
+    /// JSON `pgAdminServiceType`.
     pub pg_admin_service_type: super::ServiceType,
     /// if PgAdminServiceType is nodePort,it will required!
     pub pg_admin_node_port: i32,
@@ -67,39 +65,37 @@ pub struct CreatePostgresqlReq {
     pub pg_admin_memory_request: String,
     /// @inject\_tag: v:"required-if:IsOpenPgAdmin,true\#input pg\_admin\_memory\_limit"
     pub pg_admin_memory_limit: String,
-    /// `pgAdminServerModeEnable`
+    /// JSON `pgAdminServerModeEnable`.
     pub pg_admin_server_mode_enable: bool,
     /// @inject\_tag: v:"required-if:PgAdminServerModeEnable,true\#input pg\_admin\_default\_email if PgAdminServerModeEnable is true"
     pub pg_admin_default_email: String,
     /// @inject\_tag: v:"required-if:PgAdminServerModeEnable,true\#input pg\_admin\_default\_password if PgAdminServerModeEnable is true"
     pub pg_admin_default_password: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `backupConfig`
+    /// JSON `backupConfig`.
     pub backup_config: Option<super::UpdatePostgresqlBackupConfigReq>,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `pgAdminExternalTrafficPolicy`
+    /// JSON `pgAdminExternalTrafficPolicy`.
     pub pg_admin_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `pgAdminLbTyp`
+    /// JSON `pgAdminLbTyp`.
     pub pg_admin_lb_typ: super::LbTyp,
-    /// `pgAdminLbPoolName`
+    /// JSON `pgAdminLbPoolName`.
     pub pg_admin_lb_pool_name: String,
-    /// `pgAdminLbAddress`
+    /// JSON `pgAdminLbAddress`.
     pub pg_admin_lb_address: String,
-    /// `initSourcePostgresqlClusterName`
+    /// JSON `initSourcePostgresqlClusterName`.
     pub init_source_postgresql_cluster_name: String,
-    /// `initSourceBackupName`
+    /// JSON `initSourceBackupName`.
     pub init_source_backup_name: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

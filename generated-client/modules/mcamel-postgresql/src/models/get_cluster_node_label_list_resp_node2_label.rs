@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterNodeLabelListRespNode2Label {
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `label`
     pub label: Vec<super::GetClusterNodeLabelListRespLabel>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterResp {
-    /// `cluster`
     pub cluster: Option<super::ClusterItem>,
 }
 

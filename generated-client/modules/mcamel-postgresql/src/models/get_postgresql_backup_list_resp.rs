@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlBackupListResp {
-    /// `items`
     pub items: Vec<super::GetPostgresqlBackupListRespPostgresqlBackupItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

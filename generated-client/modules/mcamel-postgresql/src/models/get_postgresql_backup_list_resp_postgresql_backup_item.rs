@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlBackupListRespPostgresqlBackupItem {
-    /// `metadata`
     pub metadata: Option<super::GetPostgresqlBackupListRespPostgresqlBackupItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreatePostgresqlBackupReq>,
-    /// `status`
     pub status: Option<super::GetPostgresqlBackupListRespPostgresqlBackupItemStatus>,
 }
 

@@ -7,25 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlBackupListRespPostgresqlBackupItemStatus {
-    /// `completionTimestamp`
+    /// JSON `completionTimestamp`.
     pub completion_timestamp: i64,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: i64,
-    /// `active`
     pub active: i32,
-    /// `succeeded`
     pub succeeded: i32,
-    /// `failed`
     pub failed: i32,
-    /// `conditions`
     pub conditions: Vec<super::StatusJobCondition>,
-    /// `status`
     pub status: super::PostgresqlBackupItemStatusStatus,
-    /// `backupType`
+    /// JSON `backupType`.
     pub backup_type: super::PostgresqlBackupItemStatusBackupType,
-    /// `backupMethod`
+    /// JSON `backupMethod`.
     pub backup_method: super::PostgresqlBackupItemStatusBackupMethod,
-    /// `storePath`
+    /// JSON `storePath`.
     pub store_path: String,
 }
 

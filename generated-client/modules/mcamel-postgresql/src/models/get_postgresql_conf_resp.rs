@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlConfResp {
-    /// `items`
     pub items: Vec<super::GetPostgresqlConfRespItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `conf`
     pub conf: Option<super::UpdatePostgresqlConfReq>,
 }
 

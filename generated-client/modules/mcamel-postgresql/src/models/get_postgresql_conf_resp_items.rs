@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlConfRespItems {
-    /// `paramType`
+    /// JSON `paramType`.
     pub param_type: super::ItemsParamType,
-    /// `paramName`
+    /// JSON `paramName`.
     pub param_name: String,
-    /// `value`
     pub value: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlListResp {
-    /// `items`
     pub items: Vec<super::PostgresqlItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

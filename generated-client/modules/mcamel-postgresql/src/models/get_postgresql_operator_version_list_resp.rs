@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetPostgresqlOperatorVersionListRespGetPostgresqlOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlParamResp {
-    /// `version`
     pub version: Option<super::GetPostgresqlParamRespSelect>,
-    /// `conf`
     pub conf: Option<super::GetPostgresqlParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetPostgresqlParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetPostgresqlParamRespSelect>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetPostgresqlParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetPostgresqlParamRespSelectData>,
 }
 

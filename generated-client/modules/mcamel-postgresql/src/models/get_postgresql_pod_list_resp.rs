@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlPodListResp {
-    /// `items`
     pub items: Vec<super::GetPostgresqlPodListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlS3ConfigListResp {
-    /// `items`
     pub items: Vec<super::GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

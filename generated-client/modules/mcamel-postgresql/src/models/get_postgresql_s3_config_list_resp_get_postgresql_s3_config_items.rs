@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems {
-    /// `spec`
     pub spec: Option<super::UpdatePostgresqlS3ConfigReq>,
-    /// `status`
     pub status: Option<
         super::GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus,
     >,

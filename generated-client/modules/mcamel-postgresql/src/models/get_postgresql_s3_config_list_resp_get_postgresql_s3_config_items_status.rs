@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus {
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: String,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: String,
-    /// `backupPath`
+    /// JSON `backupPath`.
     pub backup_path: String,
 }
 

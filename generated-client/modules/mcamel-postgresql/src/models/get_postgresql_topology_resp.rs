@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlTopologyResp {
-    /// `nodes`
     pub nodes: Vec<super::GetPostgresqlTopologyRespNode>,
-    /// `edges`
     pub edges: Vec<super::GetPostgresqlTopologyRespEdges>,
 }
 

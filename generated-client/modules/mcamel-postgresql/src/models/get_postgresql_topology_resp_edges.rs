@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlTopologyRespEdges {
-    /// `source`
     pub source: String,
-    /// `target`
     pub target: String,
-    /// `properties`
     pub properties: std::collections::BTreeMap<String, String>,
 }
 

@@ -7,41 +7,36 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostgresqlTopologyRespNode {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `ip`
     pub ip: String,
-    /// `podStatus`
+    /// JSON `podStatus`.
     pub pod_status: super::GetPostgresqlTopologyRespNodePodStatus,
-    /// `totalContainer`
+    /// JSON `totalContainer`.
     pub total_container: i32,
-    /// `totalContainerReady`
+    /// JSON `totalContainerReady`.
     pub total_container_ready: i32,
-    /// `podCpuRequest`
+    /// JSON `podCpuRequest`.
     pub pod_cpu_request: String,
-    /// `podMemoryRequest`
+    /// JSON `podMemoryRequest`.
     pub pod_memory_request: String,
-    /// `podCpuLimit`
+    /// JSON `podCpuLimit`.
     pub pod_cpu_limit: String,
-    /// `podMemoryLimit`
+    /// JSON `podMemoryLimit`.
     pub pod_memory_limit: String,
-    /// `role`
     pub role: super::NodeRole,
-    /// `syncState`
+    /// JSON `syncState`.
     pub sync_state: super::NodeSyncState,
-    /// `state`
     pub state: super::NodeState,
-    /// `sentLsn`
+    /// JSON `sentLsn`.
     pub sent_lsn: String,
-    /// `writeLsn`
+    /// JSON `writeLsn`.
     pub write_lsn: String,
-    /// `flushLsn`
+    /// JSON `flushLsn`.
     pub flush_lsn: String,
-    /// `replayLsn`
+    /// JSON `replayLsn`.
     pub replay_lsn: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStorageConfigParamResp {
-    /// `storageType`
+    /// JSON `storageType`.
     pub storage_type: Option<super::GetStorageConfigParamRespSelect>,
 }
 

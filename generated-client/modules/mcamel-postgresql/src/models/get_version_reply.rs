@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVersionReply {
-    /// `commonReply`
+    /// JSON `commonReply`.
     pub common_reply: Option<super::CommonReply>,
-    /// `gitCommit`
+    /// JSON `gitCommit`.
     pub git_commit: String,
-    /// `gitVersion`
+    /// JSON `gitVersion`.
     pub git_version: String,
-    /// `buildTime`
+    /// JSON `buildTime`.
     pub build_time: String,
 }
 

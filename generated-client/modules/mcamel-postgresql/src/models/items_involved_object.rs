@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsInvolvedObject {
-    /// `uid`
     pub uid: String,
-    /// `kind`
     pub kind: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::PostgresqlItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreatePostgresqlReq>,
-    /// `status`
     pub status: Option<super::PostgresqlItemStatus>,
 }
 

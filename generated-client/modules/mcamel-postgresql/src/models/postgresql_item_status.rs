@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `podsAreReadyNum`
+    /// JSON `podsAreReadyNum`.
     pub pods_are_ready_num: i32,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `avgReplicationLagInBytes`
+    /// JSON `avgReplicationLagInBytes`.
     pub avg_replication_lag_in_bytes: String,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
-    /// `isControl`
+    /// JSON `isControl`.
     pub is_control: bool,
-    /// `restoreInitialStatus`
+    /// JSON `restoreInitialStatus`.
     pub restore_initial_status: super::PostgresqlItemStatusRestoreInitialStatus,
 }
 

@@ -65,15 +65,14 @@ pub struct CreatePostgresqlBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// 这里不能加版本校验，因为做过升级，mcamel 不支持老版本的创建，但是用户有可能还在使用以前的版本
     pub version: String,
     /// @inject\_tag: v:"required\|between:1,100\#choose replicas\|choose replicas between 1 and 100"
     pub number_of_instances: i32,
-    /// `synchronousMode`
+    /// JSON `synchronousMode`.
     pub synchronous_mode: bool,
-    /// `synchronousModeStrict`
+    /// JSON `synchronousModeStrict`.
     pub synchronous_mode_strict: bool,
     /// @inject\_tag: v:"required-if:synchronousMode,true\#input synchronous\_node\_count when synchronous\_mode is true!"
     pub synchronous_node_count: i32,
@@ -83,11 +82,10 @@ pub struct CreatePostgresqlBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreatePostgresqlReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -99,11 +97,11 @@ pub struct CreatePostgresqlBody {
     pub memory_limit: String,
     /// @inject\_tag: v:"validateConf\#input valid conf!"
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
     /// isOpenPgAdmin, PgAdmin set ,if true,will deploy Pgadmin,if false do notiong with PgAdmin
     pub is_open_pg_admin: bool,
-    /// `pgAdminServiceType`
+    /// JSON `pgAdminServiceType`.
     pub pg_admin_service_type: super::ServiceType,
     /// if PgAdminServiceType is nodePort,it will required!
     pub pg_admin_node_port: i32,
@@ -115,39 +113,37 @@ pub struct CreatePostgresqlBody {
     pub pg_admin_memory_request: String,
     /// @inject\_tag: v:"required-if:IsOpenPgAdmin,true\#input pg\_admin\_memory\_limit"
     pub pg_admin_memory_limit: String,
-    /// `pgAdminServerModeEnable`
+    /// JSON `pgAdminServerModeEnable`.
     pub pg_admin_server_mode_enable: bool,
     /// @inject\_tag: v:"required-if:PgAdminServerModeEnable,true\#input pg\_admin\_default\_email if PgAdminServerModeEnable is true"
     pub pg_admin_default_email: String,
     /// @inject\_tag: v:"required-if:PgAdminServerModeEnable,true\#input pg\_admin\_default\_password if PgAdminServerModeEnable is true"
     pub pg_admin_default_password: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `backupConfig`
+    /// JSON `backupConfig`.
     pub backup_config: Option<super::UpdatePostgresqlBackupConfigReq>,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `pgAdminExternalTrafficPolicy`
+    /// JSON `pgAdminExternalTrafficPolicy`.
     pub pg_admin_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `pgAdminLbTyp`
+    /// JSON `pgAdminLbTyp`.
     pub pg_admin_lb_typ: super::LbTyp,
-    /// `pgAdminLbPoolName`
+    /// JSON `pgAdminLbPoolName`.
     pub pg_admin_lb_pool_name: String,
-    /// `pgAdminLbAddress`
+    /// JSON `pgAdminLbAddress`.
     pub pg_admin_lb_address: String,
-    /// `initSourcePostgresqlClusterName`
+    /// JSON `initSourcePostgresqlClusterName`.
     pub init_source_postgresql_cluster_name: String,
-    /// `initSourceBackupName`
+    /// JSON `initSourceBackupName`.
     pub init_source_backup_name: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 
@@ -671,9 +667,9 @@ pub struct CreatePostgresqlRestoreBody {
     /// target\_postgresql\_name, the cluster to create
     /// @inject\_tag: v:"required\#input name!"
     pub target_postgresql_name: String,
-    /// `targetPostgresqlNamespace`
+    /// JSON `targetPostgresqlNamespace`.
     pub target_postgresql_namespace: String,
-    /// `targetPostgresqlCluster`
+    /// JSON `targetPostgresqlCluster`.
     pub target_postgresql_cluster: String,
 }
 
@@ -752,7 +748,7 @@ impl serde::Serialize for CreatePostgresqlRestoreBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePostgresqlBackupBody {
-    /// `removeRemoteBackup`
+    /// JSON `removeRemoteBackup`.
     pub remove_remote_backup: bool,
 }
 
@@ -803,7 +799,6 @@ impl serde::Serialize for DeletePostgresqlBackupBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePostgresqlsBody {
-    /// `data`
     pub data: Vec<super::DeletePostgresqlReq>,
 }
 
@@ -1035,9 +1030,9 @@ crate::codec::impl_open_enum!(GetPostgresqlS3ConfigListSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePostgresqlBackupConfigBody {
-    /// `isOpenAutoBackup`
+    /// JSON `isOpenAutoBackup`.
     pub is_open_auto_backup: bool,
-    /// `backupSchedule`
+    /// JSON `backupSchedule`.
     pub backup_schedule: String,
 }
 
@@ -1097,9 +1092,9 @@ pub struct UpdatePostgresqlConfBody {
     /// Deprecated，后续更新都使用 conf\_items，conf\_items 是后端传给前端的，没有兼容性问题
     /// @inject\_tag: v:"validateConf\#input valid conf!"
     pub conf: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
 }
 
@@ -1172,15 +1167,14 @@ impl serde::Serialize for UpdatePostgresqlConfBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePostgresqlParamsBody {
-    /// `describe`
     pub describe: String,
     /// 这里不能加版本校验，因为做过升级，mcamel 不支持老版本的创建，但是用户有可能还在使用以前的版本
     pub version: String,
     /// @inject\_tag: v:"required\|between:1,100\#choose replicas\|choose replicas between 1 and 100"
     pub number_of_instances: i32,
-    /// `synchronousMode`
+    /// JSON `synchronousMode`.
     pub synchronous_mode: bool,
-    /// `synchronousModeStrict`
+    /// JSON `synchronousModeStrict`.
     pub synchronous_mode_strict: bool,
     /// @inject\_tag: v:"required-if:synchronousMode,true\#input synchronous\_node\_count when synchronous\_mode is true!"
     pub synchronous_node_count: i32,
@@ -1190,11 +1184,10 @@ pub struct UpdatePostgresqlParamsBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreatePostgresqlReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -1206,11 +1199,11 @@ pub struct UpdatePostgresqlParamsBody {
     pub memory_limit: String,
     /// @inject\_tag: v:"validateConf\#input valid conf!"
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
     /// isOpenPgAdmin, PgAdmin set ,if true,will deploy Pgadmin,if false do notiong with PgAdmin
     pub is_open_pg_admin: bool,
-    /// `pgAdminServiceType`
+    /// JSON `pgAdminServiceType`.
     pub pg_admin_service_type: super::ServiceType,
     /// if PgAdminServiceType is nodePort,it will required!
     pub pg_admin_node_port: i32,
@@ -1222,39 +1215,37 @@ pub struct UpdatePostgresqlParamsBody {
     pub pg_admin_memory_request: String,
     /// @inject\_tag: v:"required-if:IsOpenPgAdmin,true\#input pg\_admin\_memory\_limit"
     pub pg_admin_memory_limit: String,
-    /// `pgAdminServerModeEnable`
+    /// JSON `pgAdminServerModeEnable`.
     pub pg_admin_server_mode_enable: bool,
     /// @inject\_tag: v:"required-if:PgAdminServerModeEnable,true\#input pg\_admin\_default\_email if PgAdminServerModeEnable is true"
     pub pg_admin_default_email: String,
     /// @inject\_tag: v:"required-if:PgAdminServerModeEnable,true\#input pg\_admin\_default\_password if PgAdminServerModeEnable is true"
     pub pg_admin_default_password: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `backupConfig`
+    /// JSON `backupConfig`.
     pub backup_config: Option<super::UpdatePostgresqlBackupConfigReq>,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `pgAdminExternalTrafficPolicy`
+    /// JSON `pgAdminExternalTrafficPolicy`.
     pub pg_admin_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `pgAdminLbTyp`
+    /// JSON `pgAdminLbTyp`.
     pub pg_admin_lb_typ: super::LbTyp,
-    /// `pgAdminLbPoolName`
+    /// JSON `pgAdminLbPoolName`.
     pub pg_admin_lb_pool_name: String,
-    /// `pgAdminLbAddress`
+    /// JSON `pgAdminLbAddress`.
     pub pg_admin_lb_address: String,
-    /// `initSourcePostgresqlClusterName`
+    /// JSON `initSourcePostgresqlClusterName`.
     pub init_source_postgresql_cluster_name: String,
-    /// `initSourceBackupName`
+    /// JSON `initSourceBackupName`.
     pub init_source_backup_name: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 
@@ -1745,19 +1736,15 @@ impl serde::Serialize for UpdatePostgresqlParamsBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePostgresqlS3ConfigBody {
-    /// `description`
     pub description: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `accessKey`
+    /// JSON `accessKey`.
     pub access_key: String,
-    /// `secretKey`
+    /// JSON `secretKey`.
     pub secret_key: String,
-    /// `bucket`
     pub bucket: String,
     /// @inject\_tag: v:"integer\#input valid retention\_time!"
     pub retention_time: String,
-    /// `provider`
     pub provider: String,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatusJobCondition {
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `status`
     pub status: String,
-    /// `reason`
     pub reason: String,
-    /// `message`
     pub message: String,
 }
 

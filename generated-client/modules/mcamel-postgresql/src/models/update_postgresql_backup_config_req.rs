@@ -14,11 +14,11 @@ pub struct UpdatePostgresqlBackupConfigReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `isOpenAutoBackup`
+    /// JSON `isOpenAutoBackup`.
     pub is_open_auto_backup: bool,
-    /// `backupSchedule`
+    /// JSON `backupSchedule`.
     pub backup_schedule: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

@@ -16,11 +16,11 @@ pub struct UpdatePostgresqlConfReq {
     /// Deprecated，后续更新都使用 conf\_items，conf\_items 是后端传给前端的，没有兼容性问题
     /// @inject\_tag: v:"validateConf\#input valid conf!"
     pub conf: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

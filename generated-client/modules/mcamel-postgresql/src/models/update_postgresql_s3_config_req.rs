@@ -13,21 +13,17 @@ pub struct UpdatePostgresqlS3ConfigReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `accessKey`
+    /// JSON `accessKey`.
     pub access_key: String,
-    /// `secretKey`
+    /// JSON `secretKey`.
     pub secret_key: String,
-    /// `bucket`
     pub bucket: String,
     /// @inject\_tag: v:"integer\#input valid retention\_time!"
     pub retention_time: String,
-    /// `provider`
     pub provider: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

@@ -11,9 +11,8 @@ pub struct CreateRabbitMqReqPorts {
     pub name: String,
     /// @inject\_tag: v:"required\|in:TCP,UDP\#choose protocol\|choose protocol"
     pub protocol: String,
-    /// `port`
     pub port: i32,
-    /// `targetPort`
+    /// JSON `targetPort`.
     pub target_port: i32,
     /// @inject\_tag: v:"required-if:ServiceType,NodePort\|between:30000,32767\#input nodePort port\|input nodePort port"
     pub node_port: i32,

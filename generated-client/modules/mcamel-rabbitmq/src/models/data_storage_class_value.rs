@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataStorageClassValue {
-    /// `name`
     pub name: String,
-    /// `allowVolumeExpansion`
+    /// JSON `allowVolumeExpansion`.
     pub allow_volume_expansion: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRabbitMqListResp {
-    /// `items`
     pub items: Vec<super::RabbitmqClusterItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

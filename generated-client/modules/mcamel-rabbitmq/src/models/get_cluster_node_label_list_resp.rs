@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterNodeLabelListResp {
-    /// `items`
     pub items: Vec<super::GetClusterNodeLabelListRespLabel>,
-    /// `items1`
     pub items1: Vec<super::GetClusterNodeLabelListRespNode2Label>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqConfResp {
-    /// `items`
     pub items: Vec<super::GetRabbitMqConfRespItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `conf`
     pub conf: Option<super::UpdateRabbitMqConfReq>,
 }
 

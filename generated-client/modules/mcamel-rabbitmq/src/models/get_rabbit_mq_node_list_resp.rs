@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqNodeListResp {
-    /// `items`
     pub items: Vec<super::GetRabbitMqNodeListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetRabbitMqOperatorVersionListRespGetRabbitMqOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

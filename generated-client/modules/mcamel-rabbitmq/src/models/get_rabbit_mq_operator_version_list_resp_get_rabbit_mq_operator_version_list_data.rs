@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqOperatorVersionListRespGetRabbitMqOperatorVersionListData {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `version`
     pub version: String,
 }
 

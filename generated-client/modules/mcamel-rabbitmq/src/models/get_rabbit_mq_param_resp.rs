@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqParamResp {
-    /// `version`
     pub version: Option<super::GetRabbitMqParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetRabbitMqParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetRabbitMqParamRespSelect>,
 }
 

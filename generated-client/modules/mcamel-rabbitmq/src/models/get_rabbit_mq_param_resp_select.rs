@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetRabbitMqParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetRabbitMqParamRespSelectData>,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqParamRespSelectData {
-    /// `sValue`
+    /// JSON `sValue`.
     pub s_value: Option<super::GetRabbitMqParamRespSelectDataStringValue>,
-    /// `iValue`
+    /// JSON `iValue`.
     pub i_value: Option<super::GetRabbitMqParamRespSelectDataIntValue>,
-    /// `scValue`
+    /// JSON `scValue`.
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStorageConfigParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetStorageConfigParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetStorageConfigParamRespSelectData>,
 }
 

@@ -15,7 +15,6 @@ pub struct CreateRabbitMqBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\#choose version!\|choose version!"
     pub version: String,
@@ -29,11 +28,10 @@ pub struct CreateRabbitMqBody {
     pub default_user: String,
     /// @inject\_tag: v:"required\|passwordMid\#input password\|input valid password" json:"defaultPass"
     pub default_pass: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateRabbitMqReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -43,35 +41,32 @@ pub struct CreateRabbitMqBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `managementServiceType`
+    /// JSON `managementServiceType`.
     pub management_service_type: super::ServiceType,
-    /// `managementPorts`
+    /// JSON `managementPorts`.
     pub management_ports: Vec<super::CreateRabbitMqReqPorts>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `managementExternalTrafficPolicy`
+    /// JSON `managementExternalTrafficPolicy`.
     pub management_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `managementLbTyp`
+    /// JSON `managementLbTyp`.
     pub management_lb_typ: super::LbTyp,
-    /// `managementLbPoolName`
+    /// JSON `managementLbPoolName`.
     pub management_lb_pool_name: String,
-    /// `managementLbAddress`
+    /// JSON `managementLbAddress`.
     pub management_lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
     /// 这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
-    /// `conf`
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
 }
 
@@ -407,7 +402,6 @@ impl serde::Serialize for CreateRabbitMqBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRabbitMqsBody {
-    /// `data`
     pub data: Vec<super::DeleteRabbitMqReq>,
 }
 
@@ -567,11 +561,10 @@ crate::codec::impl_open_enum!(GetRabbitMqNodeListSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRabbitMqConfBody {
-    /// `conf`
     pub conf: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
 }
 
@@ -644,7 +637,6 @@ impl serde::Serialize for UpdateRabbitMqConfBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRabbitMqParamsBody {
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\#choose version!\|choose version!"
     pub version: String,
@@ -658,11 +650,10 @@ pub struct UpdateRabbitMqParamsBody {
     pub default_user: String,
     /// @inject\_tag: v:"required\|passwordMid\#input password\|input valid password" json:"defaultPass"
     pub default_pass: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateRabbitMqReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -672,35 +663,32 @@ pub struct UpdateRabbitMqParamsBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `managementServiceType`
+    /// JSON `managementServiceType`.
     pub management_service_type: super::ServiceType,
-    /// `managementPorts`
+    /// JSON `managementPorts`.
     pub management_ports: Vec<super::CreateRabbitMqReqPorts>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `managementExternalTrafficPolicy`
+    /// JSON `managementExternalTrafficPolicy`.
     pub management_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `managementLbTyp`
+    /// JSON `managementLbTyp`.
     pub management_lb_typ: super::LbTyp,
-    /// `managementLbPoolName`
+    /// JSON `managementLbPoolName`.
     pub management_lb_pool_name: String,
-    /// `managementLbAddress`
+    /// JSON `managementLbAddress`.
     pub management_lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
     /// 这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
-    /// `conf`
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RabbitmqClusterItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::RabbitmqClusterItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateRabbitMqReq>,
-    /// `status`
     pub status: Option<super::RabbitmqClusterItemStatus>,
 }
 

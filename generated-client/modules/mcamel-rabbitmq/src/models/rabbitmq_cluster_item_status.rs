@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RabbitmqClusterItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `podsAreReadyNum`
+    /// JSON `podsAreReadyNum`.
     pub pods_are_ready_num: i32,
-    /// `webManagerAddr`
+    /// JSON `webManagerAddr`.
     pub web_manager_addr: String,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `serviceAddr`
+    /// JSON `serviceAddr`.
     pub service_addr: String,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
 }
 

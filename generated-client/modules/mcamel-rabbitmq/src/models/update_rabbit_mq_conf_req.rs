@@ -13,11 +13,10 @@ pub struct UpdateRabbitMqConfReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `conf`
     pub conf: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
     /// @inject\_tag: v:"get\|required\#RBAC error\|need workspace\_id!"
     pub workspace_id: i32,

@@ -7,21 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCloudShellRequest {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::CreateCloudShellRequestType,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `filePath`
+    /// JSON `filePath`.
     pub file_path: String,
-    /// `container`
     pub container: String,
-    /// `logCount`
+    /// JSON `logCount`.
     pub log_count: i32,
-    /// `data`
     pub data: Option<super::CloudShell>,
 }
 

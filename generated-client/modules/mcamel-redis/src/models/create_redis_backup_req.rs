@@ -7,7 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRedisBackupReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,
@@ -15,7 +15,7 @@ pub struct CreateRedisBackupReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// The field "backup\_name" will be used to generate the name of the K8S job.
     /// Therefore, we need to ensure that it follows the naming convention for K8S jobs, which is a maximum length of 63 characters and can only contain lowercase alphanumeric characters or hyphens.
@@ -24,17 +24,15 @@ pub struct CreateRedisBackupReq {
     pub backup_name: String,
     /// minio should get from configmap
     pub access_key_id: String,
-    /// `accessKeySecret`
+    /// JSON `accessKeySecret`.
     pub access_key_secret: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `provider`
     pub provider: super::CreateRedisBackupReqProvider,
-    /// `storePath`
+    /// JSON `storePath`.
     pub store_path: String,
     /// used for backend, xxx/xxxx.rdb =\> xxx/\[gen\_create\_time\]xxx.rdb
     pub gen_create_time: String,
-    /// `genBucket`
+    /// JSON `genBucket`.
     pub gen_bucket: String,
 }
 

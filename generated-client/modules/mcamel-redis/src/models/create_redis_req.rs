@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRedisReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -17,23 +17,20 @@ pub struct CreateRedisReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
-    /// `replicas`
     pub replicas: i32,
     /// @inject\_tag: v:"required\#choose sc"
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// @inject\_tag: v:"required\|passwordLow\#input password\|input valid password"
     pub auth_pass: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateRedisReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -43,57 +40,53 @@ pub struct CreateRedisReq {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `conf`
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
-    /// `version`
     pub version: String,
     /// when cluster , follower must set
     pub follower_replicas: i32,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `restore`
     pub restore: Option<super::CreateRedisReqRestore>,
-    /// `autoBackupConfig`
+    /// JSON `autoBackupConfig`.
     pub auto_backup_config: Option<super::UpdateRedisAutoBackupReq>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
     /// for redis shake
     /// 哨兵需要额外的master-svc
     /// 集群需要每一个master的每一个pod都有
     pub is_extra_svc: bool,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `hostNetworkPort`
+    /// JSON `hostNetworkPort`.
     pub host_network_port: i32,
-    /// `hostNetworkExporterPort`
+    /// JSON `hostNetworkExporterPort`.
     pub host_network_exporter_port: i32,
-    /// `sentinelCpuRequest`
+    /// JSON `sentinelCpuRequest`.
     pub sentinel_cpu_request: String,
-    /// `sentinelCpuLimit`
+    /// JSON `sentinelCpuLimit`.
     pub sentinel_cpu_limit: String,
-    /// `sentinelMemoryRequest`
+    /// JSON `sentinelMemoryRequest`.
     pub sentinel_memory_request: String,
-    /// `sentinelMemoryLimit`
+    /// JSON `sentinelMemoryLimit`.
     pub sentinel_memory_limit: String,
-    /// `sentinelReplicas`
+    /// JSON `sentinelReplicas`.
     pub sentinel_replicas: i32,
     /// 这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     pub pod_annotations: std::collections::BTreeMap<String, String>,
-    /// `isOpenRedisInsight`
+    /// JSON `isOpenRedisInsight`.
     pub is_open_redis_insight: bool,
-    /// `redisInsightServiceType`
+    /// JSON `redisInsightServiceType`.
     pub redis_insight_service_type: super::ServiceType,
     /// if RedisInsightServiceType is nodePort,it will required!
     pub redis_insight_node_port: i32,
@@ -105,17 +98,16 @@ pub struct CreateRedisReq {
     pub redis_insight_memory_request: String,
     /// @inject\_tag: v:"required-if:IsOpenRedisInsight,true\#input redis\_insight\_memory\_limit"
     pub redis_insight_memory_limit: String,
-    /// `persistentVolumeClaimName`
+    /// JSON `persistentVolumeClaimName`.
     pub persistent_volume_claim_name: String,
-    /// `redisInsightExternalTrafficPolicy`
+    /// JSON `redisInsightExternalTrafficPolicy`.
     pub redis_insight_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `redisInsightLbTyp`
+    /// JSON `redisInsightLbTyp`.
     pub redis_insight_lb_typ: super::LbTyp,
-    /// `redisInsightLbPoolName`
+    /// JSON `redisInsightLbPoolName`.
     pub redis_insight_lb_pool_name: String,
-    /// `redisInsightLbAddress`
+    /// JSON `redisInsightLbAddress`.
     pub redis_insight_lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

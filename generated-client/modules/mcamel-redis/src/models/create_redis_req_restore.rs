@@ -9,27 +9,24 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRedisReqRestore {
-    /// `enable`
     pub enable: bool,
-    /// `accessKeyId`
+    /// JSON `accessKeyId`.
     pub access_key_id: String,
-    /// `accessKeySecret`
+    /// JSON `accessKeySecret`.
     pub access_key_secret: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `provider`
     pub provider: super::CreateRedisReqRestoreProvider,
-    /// `storePath`
+    /// JSON `storePath`.
     pub store_path: String,
-    /// `backupName`
+    /// JSON `backupName`.
     pub backup_name: String,
-    /// `targetRedisName`
+    /// JSON `targetRedisName`.
     pub target_redis_name: String,
-    /// `targetRedisNamespace`
+    /// JSON `targetRedisNamespace`.
     pub target_redis_namespace: String,
-    /// `targetRedisCluster`
+    /// JSON `targetRedisCluster`.
     pub target_redis_cluster: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRedisReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"delete\|required\#RBAC error\|unkonwn clusterName!"
     pub cluster: String,
@@ -15,7 +15,7 @@ pub struct DeleteRedisReq {
     pub namespace: String,
     /// @inject\_tag: v:"regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#unknown name!"
     pub name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 

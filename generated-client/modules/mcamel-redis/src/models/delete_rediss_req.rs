@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRedissReq {
-    /// `data`
     pub data: Vec<super::DeleteRedisReq>,
 }
 

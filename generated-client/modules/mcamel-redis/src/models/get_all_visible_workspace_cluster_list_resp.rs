@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceClusterListResp {
-    /// `clusters`
     pub clusters: Vec<super::ClusterItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRedisListResp {
-    /// `items`
     pub items: Vec<super::RedisItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterNodeTaintListRespTaint {
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
-    /// `effect`
     pub effect: super::TaintEffect,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
 }
 

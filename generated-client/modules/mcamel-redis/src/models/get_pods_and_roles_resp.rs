@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPodsAndRolesResp {
-    /// `source`
     pub source: Vec<super::PodsAndRoles>,
-    /// `replica`
     pub replica: Vec<super::PodsAndRoles>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisBackupListResp {
-    /// `items`
     pub items: Vec<super::GetRedisBackupListRespRedisBackupItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisBackupListRespRedisBackupItem {
-    /// `metadata`
     pub metadata: Option<super::GetRedisBackupListRespRedisBackupItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateRedisBackupReq>,
-    /// `status`
     pub status: Option<super::GetRedisBackupListRespRedisBackupItemStatus>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisBackupListRespRedisBackupItemMetadata {
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

@@ -7,21 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisBackupListRespRedisBackupItemStatus {
-    /// `completionTime`
+    /// JSON `completionTime`.
     pub completion_time: i64,
-    /// `startTime`
+    /// JSON `startTime`.
     pub start_time: i64,
-    /// `active`
     pub active: i32,
-    /// `succeeded`
     pub succeeded: i32,
-    /// `failed`
     pub failed: i32,
-    /// `conditions`
     pub conditions: Vec<super::StatusJobCondition>,
-    /// `isAutoBackup`
+    /// JSON `isAutoBackup`.
     pub is_auto_backup: bool,
-    /// `status`
     pub status: super::RedisBackupItemStatusStatus,
 }
 

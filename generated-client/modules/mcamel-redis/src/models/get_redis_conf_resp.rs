@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisConfResp {
-    /// `items`
     pub items: Vec<super::GetRedisConfRespItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `conf`
     pub conf: Option<super::UpdateRedisConfReq>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisNodeListResp {
-    /// `items`
     pub items: Vec<super::GetRedisNodeListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `shards`
     pub shards: Vec<super::RedisClusterShard>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetRedisOperatorVersionListRespGetRedisOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

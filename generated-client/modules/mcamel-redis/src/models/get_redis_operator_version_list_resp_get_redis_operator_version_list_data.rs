@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisOperatorVersionListRespGetRedisOperatorVersionListData {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: Vec<super::InstanceType>,
 }
 

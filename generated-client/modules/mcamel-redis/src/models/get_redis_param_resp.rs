@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisParamResp {
-    /// `version`
     pub version: Option<super::GetRedisParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetRedisParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetRedisParamRespSelect>,
-    /// `conf`
     pub conf: Option<super::GetRedisParamRespSelect>,
 }
 

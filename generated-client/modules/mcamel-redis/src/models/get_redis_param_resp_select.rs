@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetRedisParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetRedisParamRespSelectData>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisSlowLogListResp {
-    /// `items`
     pub items: Vec<super::GetRedisSlowLogListRespItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisSlowLogListRespItems {
-    /// `id`
     pub id: String,
-    /// `timestamp`
     pub timestamp: String,
-    /// `spent`
     pub spent: String,
-    /// `command`
     pub command: Vec<String>,
-    /// `ip`
     pub ip: String,
 }
 

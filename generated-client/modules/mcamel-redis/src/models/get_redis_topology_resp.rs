@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisTopologyResp {
-    /// `nodes`
     pub nodes: Vec<super::GetRedisTopologyRespItems>,
-    /// `edges`
     pub edges: Vec<super::GetRedisTopologyRespEdges>,
 }
 

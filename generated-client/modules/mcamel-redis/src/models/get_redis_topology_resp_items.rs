@@ -7,43 +7,37 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisTopologyRespItems {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `ip`
     pub ip: String,
-    /// `role`
     pub role: super::ItemsRole,
-    /// `status`
     pub status: super::GetRedisTopologyRespItemsStatus,
-    /// `materIp`
+    /// JSON `materIp`.
     pub mater_ip: String,
-    /// `masterReplOffset`
+    /// JSON `masterReplOffset`.
     pub master_repl_offset: String,
-    /// `slaveReplOffset`
+    /// JSON `slaveReplOffset`.
     pub slave_repl_offset: String,
-    /// `podStatus`
+    /// JSON `podStatus`.
     pub pod_status: super::GetRedisTopologyRespItemsPodStatus,
-    /// `totalContainer`
+    /// JSON `totalContainer`.
     pub total_container: i32,
-    /// `totalContainerReady`
+    /// JSON `totalContainerReady`.
     pub total_container_ready: i32,
-    /// `podCpuRequest`
+    /// JSON `podCpuRequest`.
     pub pod_cpu_request: String,
-    /// `podMemoryRequest`
+    /// JSON `podMemoryRequest`.
     pub pod_memory_request: String,
-    /// `podCpuLimit`
+    /// JSON `podCpuLimit`.
     pub pod_cpu_limit: String,
-    /// `podMemoryLimit`
+    /// JSON `podMemoryLimit`.
     pub pod_memory_limit: String,
-    /// `id`
     pub id: String,
-    /// `masterSyncInProgress`
+    /// JSON `masterSyncInProgress`.
     pub master_sync_in_progress: super::ItemsMasterSyncInProgress,
-    /// `masterLinkStatus`
+    /// JSON `masterLinkStatus`.
     pub master_link_status: String,
 }
 

@@ -9,7 +9,6 @@
 pub struct GetWorkspaceListResp {
     /// def items
     pub items: Vec<super::GetWorkspaceListRespItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisClusterShard {
-    /// `shardName`
+    /// JSON `shardName`.
     pub shard_name: String,
-    /// `nodes`
     pub nodes: Vec<super::RedisClusterShardNode>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisClusterShardNode {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `role`
     pub role: super::RedisClusterShardNodeRole,
-    /// `online`
     pub online: bool,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::RedisItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateRedisReq>,
-    /// `status`
     pub status: Option<super::RedisItemStatus>,
 }
 

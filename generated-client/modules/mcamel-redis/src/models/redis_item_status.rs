@@ -7,21 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `podsAreReadyNum`
+    /// JSON `podsAreReadyNum`.
     pub pods_are_ready_num: i32,
-    /// `redisAddr`
+    /// JSON `redisAddr`.
     pub redis_addr: String,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `serviceAddr`
+    /// JSON `serviceAddr`.
     pub service_addr: String,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
-    /// `isControl`
+    /// JSON `isControl`.
     pub is_control: bool,
-    /// `restoreInitialStatus`
+    /// JSON `restoreInitialStatus`.
     pub restore_initial_status: super::RedisItemStatusRestoreInitialStatus,
     /// 如果开启了额外的地址，这里会展示额外的地址信息，哨兵是 -master-svc的地址, 集群是 -leader-\[podIndex\]的地址
     pub extra_svc_ip_list: Vec<String>,

@@ -13,7 +13,7 @@ pub struct CreateRedisBackupBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// The field "backup\_name" will be used to generate the name of the K8S job.
     /// Therefore, we need to ensure that it follows the naming convention for K8S jobs, which is a maximum length of 63 characters and can only contain lowercase alphanumeric characters or hyphens.
@@ -22,17 +22,15 @@ pub struct CreateRedisBackupBody {
     pub backup_name: String,
     /// minio should get from configmap
     pub access_key_id: String,
-    /// `accessKeySecret`
+    /// JSON `accessKeySecret`.
     pub access_key_secret: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `provider`
     pub provider: super::CreateRedisBackupReqProvider,
-    /// `storePath`
+    /// JSON `storePath`.
     pub store_path: String,
     /// used for backend, xxx/xxxx.rdb =\> xxx/\[gen\_create\_time\]xxx.rdb
     pub gen_create_time: String,
-    /// `genBucket`
+    /// JSON `genBucket`.
     pub gen_bucket: String,
 }
 
@@ -199,23 +197,20 @@ pub struct CreateRedisBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
-    /// `replicas`
     pub replicas: i32,
     /// @inject\_tag: v:"required\#choose sc"
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// @inject\_tag: v:"required\|passwordLow\#input password\|input valid password"
     pub auth_pass: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateRedisReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -225,57 +220,53 @@ pub struct CreateRedisBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `conf`
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
-    /// `version`
     pub version: String,
     /// when cluster , follower must set
     pub follower_replicas: i32,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `restore`
     pub restore: Option<super::CreateRedisReqRestore>,
-    /// `autoBackupConfig`
+    /// JSON `autoBackupConfig`.
     pub auto_backup_config: Option<super::UpdateRedisAutoBackupReq>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
     /// for redis shake
     /// 哨兵需要额外的master-svc
     /// 集群需要每一个master的每一个pod都有
     pub is_extra_svc: bool,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `hostNetworkPort`
+    /// JSON `hostNetworkPort`.
     pub host_network_port: i32,
-    /// `hostNetworkExporterPort`
+    /// JSON `hostNetworkExporterPort`.
     pub host_network_exporter_port: i32,
-    /// `sentinelCpuRequest`
+    /// JSON `sentinelCpuRequest`.
     pub sentinel_cpu_request: String,
-    /// `sentinelCpuLimit`
+    /// JSON `sentinelCpuLimit`.
     pub sentinel_cpu_limit: String,
-    /// `sentinelMemoryRequest`
+    /// JSON `sentinelMemoryRequest`.
     pub sentinel_memory_request: String,
-    /// `sentinelMemoryLimit`
+    /// JSON `sentinelMemoryLimit`.
     pub sentinel_memory_limit: String,
-    /// `sentinelReplicas`
+    /// JSON `sentinelReplicas`.
     pub sentinel_replicas: i32,
     /// 这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     pub pod_annotations: std::collections::BTreeMap<String, String>,
-    /// `isOpenRedisInsight`
+    /// JSON `isOpenRedisInsight`.
     pub is_open_redis_insight: bool,
-    /// `redisInsightServiceType`
+    /// JSON `redisInsightServiceType`.
     pub redis_insight_service_type: super::ServiceType,
     /// if RedisInsightServiceType is nodePort,it will required!
     pub redis_insight_node_port: i32,
@@ -287,17 +278,16 @@ pub struct CreateRedisBody {
     pub redis_insight_memory_request: String,
     /// @inject\_tag: v:"required-if:IsOpenRedisInsight,true\#input redis\_insight\_memory\_limit"
     pub redis_insight_memory_limit: String,
-    /// `persistentVolumeClaimName`
+    /// JSON `persistentVolumeClaimName`.
     pub persistent_volume_claim_name: String,
-    /// `redisInsightExternalTrafficPolicy`
+    /// JSON `redisInsightExternalTrafficPolicy`.
     pub redis_insight_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `redisInsightLbTyp`
+    /// JSON `redisInsightLbTyp`.
     pub redis_insight_lb_typ: super::LbTyp,
-    /// `redisInsightLbPoolName`
+    /// JSON `redisInsightLbPoolName`.
     pub redis_insight_lb_pool_name: String,
-    /// `redisInsightLbAddress`
+    /// JSON `redisInsightLbAddress`.
     pub redis_insight_lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 
@@ -827,11 +817,11 @@ pub struct CreateRedisRecoverBody {
     /// target\_redis\_name, the cluster to create
     /// @inject\_tag: v:"required\#input name!"
     pub target_redis_name: String,
-    /// `targetRedisNamespace`
+    /// JSON `targetRedisNamespace`.
     pub target_redis_namespace: String,
-    /// `targetRedisCluster`
+    /// JSON `targetRedisCluster`.
     pub target_redis_cluster: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
 }
 
@@ -916,21 +906,21 @@ impl serde::Serialize for CreateRedisRecoverBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRedisShakeSyncBody {
-    /// `fromCluster`
+    /// JSON `fromCluster`.
     pub from_cluster: String,
-    /// `fromNamespace`
+    /// JSON `fromNamespace`.
     pub from_namespace: String,
-    /// `fromName`
+    /// JSON `fromName`.
     pub from_name: String,
-    /// `fromInstanceType`
+    /// JSON `fromInstanceType`.
     pub from_instance_type: super::InstanceType,
-    /// `targetCluster`
+    /// JSON `targetCluster`.
     pub target_cluster: String,
-    /// `targetNamespace`
+    /// JSON `targetNamespace`.
     pub target_namespace: String,
-    /// `targetName`
+    /// JSON `targetName`.
     pub target_name: String,
-    /// `targetInstanceType`
+    /// JSON `targetInstanceType`.
     pub target_instance_type: super::InstanceType,
 }
 
@@ -1045,9 +1035,9 @@ impl serde::Serialize for CreateRedisShakeSyncBody {
 pub struct DeleteRedisBackupBody {
     /// if open auto backup
     pub is_open_auto_backup: bool,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
-    /// `removeRemoteBackup`
+    /// JSON `removeRemoteBackup`.
     pub remove_remote_backup: bool,
 }
 
@@ -1819,24 +1809,22 @@ crate::codec::impl_open_enum!(SwitchMasterInstanceType);
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRedisAutoBackupBody {
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// gen by storage
     pub access_key_id: String,
-    /// `accessKeySecret`
+    /// JSON `accessKeySecret`.
     pub access_key_secret: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `provider`
     pub provider: super::UpdateRedisAutoBackupReqProvider,
     /// \[Bucket\]/\[RDB\_NAME\]
     /// @inject\_tag: v:"required\#input store\_path!"
     pub store_path: String,
-    /// `isOpenAutoBackup`
+    /// JSON `isOpenAutoBackup`.
     pub is_open_auto_backup: bool,
-    /// `backupSchedule`
+    /// JSON `backupSchedule`.
     pub backup_schedule: String,
-    /// `backupHistoryLimit`
+    /// JSON `backupHistoryLimit`.
     pub backup_history_limit: i32,
     /// @inject\_tag: v:"required\#choose storage\_config\_name!"
     pub storage_config_name: String,
@@ -1844,7 +1832,6 @@ pub struct UpdateRedisAutoBackupBody {
     pub storage_config_namespace: String,
     /// @inject\_tag: v:"required\#choose storage\_config\_cluster!"
     pub storage_config_cluster: String,
-    /// `bucket`
     pub bucket: String,
 }
 
@@ -2018,11 +2005,11 @@ impl serde::Serialize for UpdateRedisAutoBackupBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRedisConfBody {
-    /// `authPass`
+    /// JSON `authPass`.
     pub auth_pass: String,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
 }
 
@@ -2135,9 +2122,7 @@ crate::codec::impl_open_enum!(UpdateRedisConfInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRedisParamsBody {
-    /// `describe`
     pub describe: String,
-    /// `replicas`
     pub replicas: i32,
     /// @inject\_tag: v:"required\#choose sc"
     pub storage_class_name: String,
@@ -2145,11 +2130,10 @@ pub struct UpdateRedisParamsBody {
     pub storage_capacity: String,
     /// @inject\_tag: v:"required\|passwordLow\#input password\|input valid password"
     pub auth_pass: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateRedisReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -2159,57 +2143,53 @@ pub struct UpdateRedisParamsBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `conf`
     pub conf: String,
-    /// `confTemplateName`
+    /// JSON `confTemplateName`.
     pub conf_template_name: String,
-    /// `version`
     pub version: String,
     /// when cluster , follower must set
     pub follower_replicas: i32,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `restore`
     pub restore: Option<super::CreateRedisReqRestore>,
-    /// `autoBackupConfig`
+    /// JSON `autoBackupConfig`.
     pub auto_backup_config: Option<super::UpdateRedisAutoBackupReq>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `accessWhitelist`
+    /// JSON `accessWhitelist`.
     pub access_whitelist: Option<super::AccessWhitelist>,
     /// for redis shake
     /// 哨兵需要额外的master-svc
     /// 集群需要每一个master的每一个pod都有
     pub is_extra_svc: bool,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `hostNetworkPort`
+    /// JSON `hostNetworkPort`.
     pub host_network_port: i32,
-    /// `hostNetworkExporterPort`
+    /// JSON `hostNetworkExporterPort`.
     pub host_network_exporter_port: i32,
-    /// `sentinelCpuRequest`
+    /// JSON `sentinelCpuRequest`.
     pub sentinel_cpu_request: String,
-    /// `sentinelCpuLimit`
+    /// JSON `sentinelCpuLimit`.
     pub sentinel_cpu_limit: String,
-    /// `sentinelMemoryRequest`
+    /// JSON `sentinelMemoryRequest`.
     pub sentinel_memory_request: String,
-    /// `sentinelMemoryLimit`
+    /// JSON `sentinelMemoryLimit`.
     pub sentinel_memory_limit: String,
-    /// `sentinelReplicas`
+    /// JSON `sentinelReplicas`.
     pub sentinel_replicas: i32,
     /// 这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     pub pod_annotations: std::collections::BTreeMap<String, String>,
-    /// `isOpenRedisInsight`
+    /// JSON `isOpenRedisInsight`.
     pub is_open_redis_insight: bool,
-    /// `redisInsightServiceType`
+    /// JSON `redisInsightServiceType`.
     pub redis_insight_service_type: super::ServiceType,
     /// if RedisInsightServiceType is nodePort,it will required!
     pub redis_insight_node_port: i32,
@@ -2221,17 +2201,16 @@ pub struct UpdateRedisParamsBody {
     pub redis_insight_memory_request: String,
     /// @inject\_tag: v:"required-if:IsOpenRedisInsight,true\#input redis\_insight\_memory\_limit"
     pub redis_insight_memory_limit: String,
-    /// `persistentVolumeClaimName`
+    /// JSON `persistentVolumeClaimName`.
     pub persistent_volume_claim_name: String,
-    /// `redisInsightExternalTrafficPolicy`
+    /// JSON `redisInsightExternalTrafficPolicy`.
     pub redis_insight_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `redisInsightLbTyp`
+    /// JSON `redisInsightLbTyp`.
     pub redis_insight_lb_typ: super::LbTyp,
-    /// `redisInsightLbPoolName`
+    /// JSON `redisInsightLbPoolName`.
     pub redis_insight_lb_pool_name: String,
-    /// `redisInsightLbAddress`
+    /// JSON `redisInsightLbAddress`.
     pub redis_insight_lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartInstanceResp {
-    /// `message`
     pub message: String,
 }
 

@@ -15,24 +15,22 @@ pub struct UpdateRedisAutoBackupReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
     /// gen by storage
     pub access_key_id: String,
-    /// `accessKeySecret`
+    /// JSON `accessKeySecret`.
     pub access_key_secret: String,
-    /// `endpoint`
     pub endpoint: String,
-    /// `provider`
     pub provider: super::UpdateRedisAutoBackupReqProvider,
     /// \[Bucket\]/\[RDB\_NAME\]
     /// @inject\_tag: v:"required\#input store\_path!"
     pub store_path: String,
-    /// `isOpenAutoBackup`
+    /// JSON `isOpenAutoBackup`.
     pub is_open_auto_backup: bool,
-    /// `backupSchedule`
+    /// JSON `backupSchedule`.
     pub backup_schedule: String,
-    /// `backupHistoryLimit`
+    /// JSON `backupHistoryLimit`.
     pub backup_history_limit: i32,
     /// @inject\_tag: v:"required\#choose storage\_config\_name!"
     pub storage_config_name: String,
@@ -40,7 +38,6 @@ pub struct UpdateRedisAutoBackupReq {
     pub storage_config_namespace: String,
     /// @inject\_tag: v:"required\#choose storage\_config\_cluster!"
     pub storage_config_cluster: String,
-    /// `bucket`
     pub bucket: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRedisConfReq {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,
@@ -15,13 +15,13 @@ pub struct UpdateRedisConfReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `authPass`
+    /// JSON `authPass`.
     pub auth_pass: String,
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
-    /// `reloadFromConfTemplateName`
+    /// JSON `reloadFromConfTemplateName`.
     pub reload_from_conf_template_name: String,
-    /// `confItems`
+    /// JSON `confItems`.
     pub conf_items: Vec<super::TemplateConfigItem>,
 }
 

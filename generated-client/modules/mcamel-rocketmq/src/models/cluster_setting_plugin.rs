@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterSettingPlugin {
-    /// `name`
     pub name: super::PluginPluginName,
     /// The user has activated the application for this plugin.
     pub enabled: bool,

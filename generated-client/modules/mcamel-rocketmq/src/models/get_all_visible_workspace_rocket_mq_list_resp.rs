@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRocketMqListResp {
-    /// `items`
     pub items: Vec<super::RocketMqItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterNodeLabelListRespLabel {
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: Vec<String>,
 }
 

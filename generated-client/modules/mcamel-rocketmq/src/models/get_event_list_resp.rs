@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEventListResp {
-    /// `items`
     pub items: Vec<super::GetEventListRespItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

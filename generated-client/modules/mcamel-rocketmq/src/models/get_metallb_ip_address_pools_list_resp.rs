@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetallbIpAddressPoolsListResp {
-    /// `items`
     pub items: Vec<super::GetMetallbIpAddressPoolsListRespItem>,
-    /// `isSupportLb`
+    /// JSON `isSupportLb`.
     pub is_support_lb: bool,
     /// lb
     pub external_traffic_policy: Vec<super::ExternalTrafficPolicy>,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: Vec<super::LbTyp>,
 }
 

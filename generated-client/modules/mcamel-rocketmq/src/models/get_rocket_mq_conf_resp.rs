@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRocketMqConfResp {
-    /// `items`
     pub items: Vec<super::GetRocketMqConfRespItems>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
-    /// `conf`
     pub conf: Option<super::UpdateRocketMqConfReq>,
 }
 

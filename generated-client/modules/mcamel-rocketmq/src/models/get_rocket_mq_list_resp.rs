@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRocketMqListResp {
-    /// `items`
     pub items: Vec<super::RocketMqItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRocketMqOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetRocketMqOperatorVersionListRespGetRocketMqOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

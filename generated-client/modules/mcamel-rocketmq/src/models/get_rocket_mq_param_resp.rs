@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRocketMqParamResp {
-    /// `version`
     pub version: Option<super::GetRocketMqParamRespSelect>,
-    /// `conf`
     pub conf: Option<super::GetRocketMqParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetRocketMqParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetRocketMqParamRespSelect>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRocketMqParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetRocketMqParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetRocketMqParamRespSelectData>,
 }
 

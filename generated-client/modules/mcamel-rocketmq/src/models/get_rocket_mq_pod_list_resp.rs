@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRocketMqPodListResp {
-    /// `items`
     pub items: Vec<super::GetRocketMqPodListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

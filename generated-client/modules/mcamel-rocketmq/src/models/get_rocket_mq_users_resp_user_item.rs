@@ -7,9 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRocketMqUsersRespUserItem {
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsSource {
-    /// `component`
     pub component: String,
 }
 

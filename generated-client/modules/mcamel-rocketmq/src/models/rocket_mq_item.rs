@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RocketMqItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::RocketMqItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateRocketMqReq>,
-    /// `status`
     pub status: Option<super::RocketMqItemStatus>,
 }
 

@@ -7,21 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RocketMqItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `podsAreReadyNum`
+    /// JSON `podsAreReadyNum`.
     pub pods_are_ready_num: i32,
-    /// `allReplicaCount`
+    /// JSON `allReplicaCount`.
     pub all_replica_count: i32,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
-    /// `cpuUtilization`
+    /// JSON `cpuUtilization`.
     pub cpu_utilization: f32,
-    /// `memoryUtilization`
+    /// JSON `memoryUtilization`.
     pub memory_utilization: f32,
-    /// `avgReplicationLagInSecond`
+    /// JSON `avgReplicationLagInSecond`.
     pub avg_replication_lag_in_second: f32,
 }
 

@@ -15,13 +15,12 @@ pub struct CreateRocketMqBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\|supportVersion\#choose version\|choose version"
     pub version: String,
     /// @inject\_tag: v:"min:1\#input group\_size!"
     pub group_size: i32,
-    /// `replicaPerGroup`
+    /// JSON `replicaPerGroup`.
     pub replica_per_group: i32,
     /// @inject\_tag: v:"required\|in:ASYNC\_MASTER,SYNC\_MASTER\#input broker\_sync\_mode!\|input valid broker\_sync\_mode!"
     pub broker_sync_mode: String,
@@ -33,11 +32,10 @@ pub struct CreateRocketMqBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateRocketMqReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -47,15 +45,14 @@ pub struct CreateRocketMqBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `conf`
     pub conf: String,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub name_service_cpu_request: String,
@@ -69,29 +66,29 @@ pub struct CreateRocketMqBody {
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
     /// @inject\_tag: v:"min:1\#input replicas!"
     pub name_service_replicas: i32,
-    /// `isOpenNameServiceStorage`
+    /// JSON `isOpenNameServiceStorage`.
     pub is_open_name_service_storage: bool,
-    /// `nameServiceStorageClassName`
+    /// JSON `nameServiceStorageClassName`.
     pub name_service_storage_class_name: String,
-    /// `nameServiceStorageCapacity`
+    /// JSON `nameServiceStorageCapacity`.
     pub name_service_storage_capacity: String,
-    /// `controllerCpuRequest`
+    /// JSON `controllerCpuRequest`.
     pub controller_cpu_request: String,
-    /// `controllerCpuLimit`
+    /// JSON `controllerCpuLimit`.
     pub controller_cpu_limit: String,
-    /// `controllerMemoryRequest`
+    /// JSON `controllerMemoryRequest`.
     pub controller_memory_request: String,
-    /// `controllerMemoryLimit`
+    /// JSON `controllerMemoryLimit`.
     pub controller_memory_limit: String,
     /// @inject\_tag: v:"in:1\#controller replicas must be 1!"
     pub controller_replicas: i32,
-    /// `controllerStorageClassName`
+    /// JSON `controllerStorageClassName`.
     pub controller_storage_class_name: String,
-    /// `controllerStorageCapacity`
+    /// JSON `controllerStorageCapacity`.
     pub controller_storage_capacity: String,
-    /// `isOpenConsole`
+    /// JSON `isOpenConsole`.
     pub is_open_console: bool,
-    /// `consoleServiceType`
+    /// JSON `consoleServiceType`.
     pub console_service_type: super::ServiceType,
     /// @inject\_tag: v:"required-if:consoleServiceType,NodePort\#choose consoleNodePort\|choose consoleNodePort"
     pub console_node_port: i32,
@@ -103,29 +100,27 @@ pub struct CreateRocketMqBody {
     pub console_memory_request: String,
     /// @inject\_tag: v:"required-with:IsOpenConsole\|resource\#input memoryLimit\|resource"
     pub console_memory_limit: String,
-    /// `consoleExternalTrafficPolicy`
+    /// JSON `consoleExternalTrafficPolicy`.
     pub console_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `consoleLbTyp`
+    /// JSON `consoleLbTyp`.
     pub console_lb_typ: super::LbTyp,
-    /// `consoleLbPoolName`
+    /// JSON `consoleLbPoolName`.
     pub console_lb_pool_name: String,
-    /// `consoleLbAddress`
+    /// JSON `consoleLbAddress`.
     pub console_lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
-    /// `nameServiceTolerations`
+    /// JSON `nameServiceTolerations`.
     pub name_service_tolerations: Vec<super::Toleration>,
-    /// `controllerTolerations`
+    /// JSON `controllerTolerations`.
     pub controller_tolerations: Vec<super::Toleration>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `nameServiceAffinity`
+    /// JSON `nameServiceAffinity`.
     pub name_service_affinity: Option<super::Affinity>,
-    /// `controllerAffinity`
+    /// JSON `controllerAffinity`.
     pub controller_affinity: Option<super::Affinity>,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
 }
 
@@ -803,7 +798,6 @@ impl serde::Serialize for CreateRocketMqBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRocketMqsBody {
-    /// `data`
     pub data: Vec<super::DeleteRocketMqReq>,
 }
 
@@ -963,7 +957,6 @@ crate::codec::impl_open_enum!(GetRocketMqPodListSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRocketMqConfBody {
-    /// `conf`
     pub conf: String,
 }
 
@@ -1012,13 +1005,12 @@ impl serde::Serialize for UpdateRocketMqConfBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRocketMqParamsBody {
-    /// `describe`
     pub describe: String,
     /// @inject\_tag: v:"required\|supportVersion\#choose version\|choose version"
     pub version: String,
     /// @inject\_tag: v:"min:1\#input group\_size!"
     pub group_size: i32,
-    /// `replicaPerGroup`
+    /// JSON `replicaPerGroup`.
     pub replica_per_group: i32,
     /// @inject\_tag: v:"required\|in:ASYNC\_MASTER,SYNC\_MASTER\#input broker\_sync\_mode!\|input valid broker\_sync\_mode!"
     pub broker_sync_mode: String,
@@ -1030,11 +1022,10 @@ pub struct UpdateRocketMqParamsBody {
     pub storage_class_name: String,
     /// @inject\_tag: v:"required\|resource\#choose capacity\|resource"
     pub storage_capacity: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::CreateRocketMqReqPorts>,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub cpu_request: String,
@@ -1044,15 +1035,14 @@ pub struct UpdateRocketMqParamsBody {
     pub memory_request: String,
     /// @inject\_tag: v:"required\|resource\#input memoryLimit\|resource"
     pub memory_limit: String,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
-    /// `conf`
     pub conf: String,
     /// @inject\_tag: v:"required\|resource\#input cpuRequest\|resource"
     pub name_service_cpu_request: String,
@@ -1066,29 +1056,29 @@ pub struct UpdateRocketMqParamsBody {
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
     /// @inject\_tag: v:"min:1\#input replicas!"
     pub name_service_replicas: i32,
-    /// `isOpenNameServiceStorage`
+    /// JSON `isOpenNameServiceStorage`.
     pub is_open_name_service_storage: bool,
-    /// `nameServiceStorageClassName`
+    /// JSON `nameServiceStorageClassName`.
     pub name_service_storage_class_name: String,
-    /// `nameServiceStorageCapacity`
+    /// JSON `nameServiceStorageCapacity`.
     pub name_service_storage_capacity: String,
-    /// `controllerCpuRequest`
+    /// JSON `controllerCpuRequest`.
     pub controller_cpu_request: String,
-    /// `controllerCpuLimit`
+    /// JSON `controllerCpuLimit`.
     pub controller_cpu_limit: String,
-    /// `controllerMemoryRequest`
+    /// JSON `controllerMemoryRequest`.
     pub controller_memory_request: String,
-    /// `controllerMemoryLimit`
+    /// JSON `controllerMemoryLimit`.
     pub controller_memory_limit: String,
     /// @inject\_tag: v:"in:1\#controller replicas must be 1!"
     pub controller_replicas: i32,
-    /// `controllerStorageClassName`
+    /// JSON `controllerStorageClassName`.
     pub controller_storage_class_name: String,
-    /// `controllerStorageCapacity`
+    /// JSON `controllerStorageCapacity`.
     pub controller_storage_capacity: String,
-    /// `isOpenConsole`
+    /// JSON `isOpenConsole`.
     pub is_open_console: bool,
-    /// `consoleServiceType`
+    /// JSON `consoleServiceType`.
     pub console_service_type: super::ServiceType,
     /// @inject\_tag: v:"required-if:consoleServiceType,NodePort\#choose consoleNodePort\|choose consoleNodePort"
     pub console_node_port: i32,
@@ -1100,29 +1090,27 @@ pub struct UpdateRocketMqParamsBody {
     pub console_memory_request: String,
     /// @inject\_tag: v:"required-with:IsOpenConsole\|resource\#input memoryLimit\|resource"
     pub console_memory_limit: String,
-    /// `consoleExternalTrafficPolicy`
+    /// JSON `consoleExternalTrafficPolicy`.
     pub console_external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `consoleLbTyp`
+    /// JSON `consoleLbTyp`.
     pub console_lb_typ: super::LbTyp,
-    /// `consoleLbPoolName`
+    /// JSON `consoleLbPoolName`.
     pub console_lb_pool_name: String,
-    /// `consoleLbAddress`
+    /// JSON `consoleLbAddress`.
     pub console_lb_address: String,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
-    /// `nameServiceTolerations`
+    /// JSON `nameServiceTolerations`.
     pub name_service_tolerations: Vec<super::Toleration>,
-    /// `controllerTolerations`
+    /// JSON `controllerTolerations`.
     pub controller_tolerations: Vec<super::Toleration>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `nameServiceAffinity`
+    /// JSON `nameServiceAffinity`.
     pub name_service_affinity: Option<super::Affinity>,
-    /// `controllerAffinity`
+    /// JSON `controllerAffinity`.
     pub controller_affinity: Option<super::Affinity>,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
 }
 

@@ -13,9 +13,8 @@ pub struct UpdateRocketMqConfReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\#input name!"
     pub name: String,
-    /// `conf`
     pub conf: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
 }
 

@@ -7,17 +7,11 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckFilerMetaStoreReq {
-    /// `hostname`
     pub hostname: String,
-    /// `port`
     pub port: i32,
-    /// `database`
     pub database: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `cluster`
     pub cluster: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterSetting {
-    /// `plugins`
     pub plugins: Vec<super::ClusterSettingPlugin>,
-    /// `network`
     pub network: Vec<super::ClusterSettingPlugin>,
 }
 

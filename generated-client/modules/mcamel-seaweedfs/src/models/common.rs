@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
 }
 
@@ -135,21 +135,21 @@ crate::codec::impl_open_enum!(ClusterStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonItemStatus {
-    /// `serviceAddresses`
+    /// JSON `serviceAddresses`.
     pub service_addresses: Vec<String>,
-    /// `webManagerAddress`
+    /// JSON `webManagerAddress`.
     pub web_manager_address: String,
-    /// `webLogAddress`
+    /// JSON `webLogAddress`.
     pub web_log_address: String,
-    /// `avgPvAllocatedInGb`
+    /// JSON `avgPvAllocatedInGb`.
     pub avg_pv_allocated_in_gb: f64,
-    /// `avgPvUsedInGb`
+    /// JSON `avgPvUsedInGb`.
     pub avg_pv_used_in_gb: f64,
-    /// `cpuUtilization`
+    /// JSON `cpuUtilization`.
     pub cpu_utilization: f64,
-    /// `memoryUtilization`
+    /// JSON `memoryUtilization`.
     pub memory_utilization: f64,
-    /// `clusterStatus`
+    /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
 }
 
@@ -249,11 +249,8 @@ crate::codec::impl_open_enum!(CommonTaintEffect);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerState {
-    /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,
-    /// `running`
     pub running: Option<super::ContainerStateRunning>,
-    /// `terminated`
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 
@@ -299,7 +296,7 @@ impl serde::Serialize for ContainerState {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerStateRunning {
-    /// `startedAt`
+    /// JSON `startedAt`.
     pub started_at: i64,
 }
 
@@ -456,7 +453,6 @@ pub struct ContainerStatus {
     /// This must be a DNS\_LABEL. Each container in a pod must have a unique name.
     /// Cannot be updated.
     pub name: String,
-    /// `state`
     pub state: Option<super::ContainerState>,
 }
 
@@ -582,9 +578,9 @@ crate::codec::impl_open_enum!(FilterPodStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelSelector {
-    /// `matchLabels`
+    /// JSON `matchLabels`.
     pub match_labels: std::collections::BTreeMap<String, String>,
-    /// `matchExpressions`
+    /// JSON `matchExpressions`.
     pub match_expressions: Vec<super::LabelSelectorRequirement>,
 }
 
@@ -645,9 +641,7 @@ impl serde::Serialize for LabelSelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelSelectorRequirement {
-    /// `key`
     pub key: String,
-    /// `values`
     pub values: Vec<String>,
     /// Operator valid string: In, NotIn, Exists, DoesNotExist
     pub operator: String,
@@ -751,9 +745,9 @@ crate::codec::impl_open_enum!(LbTyp);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
-    /// `preferredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `preferredDuringSchedulingIgnoredDuringExecution`.
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::PreferredSchedulingTerm,
     >,
@@ -833,7 +827,7 @@ impl serde::Serialize for NodeAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSelector {
-    /// `nodeSelectorTerms`
+    /// JSON `nodeSelectorTerms`.
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,
 }
 
@@ -883,9 +877,7 @@ impl serde::Serialize for NodeSelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSelectorRequirement {
-    /// `key`
     pub key: String,
-    /// `values`
     pub values: Vec<String>,
     /// Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt
     pub operator: String,
@@ -953,9 +945,9 @@ impl serde::Serialize for NodeSelectorRequirement {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSelectorTerm {
-    /// `matchExpressions`
+    /// JSON `matchExpressions`.
     pub match_expressions: Vec<super::NodeSelectorRequirement>,
-    /// `matchFields`
+    /// JSON `matchFields`.
     pub match_fields: Vec<super::NodeSelectorRequirement>,
 }
 
@@ -1016,13 +1008,9 @@ impl serde::Serialize for NodeSelectorTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OwnerReference {
-    /// `uid`
     pub uid: String,
-    /// `controller`
     pub controller: bool,
-    /// `name`
     pub name: String,
-    /// `kind`
     pub kind: String,
 }
 
@@ -1093,13 +1081,10 @@ impl serde::Serialize for OwnerReference {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pagination {
-    /// `total`
     pub total: i32,
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
-    /// `pages`
     pub pages: i32,
 }
 
@@ -1145,9 +1130,9 @@ impl serde::Serialize for Pagination {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
-    /// `preferredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `preferredDuringSchedulingIgnoredDuringExecution`.
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::WeightedPodAffinityTerm,
     >,
@@ -1230,13 +1215,12 @@ impl serde::Serialize for PodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::LabelSelector>,
-    /// `namespaces`
     pub namespaces: Vec<String>,
-    /// `topologyKey`
+    /// JSON `topologyKey`.
     pub topology_key: String,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::LabelSelector>,
 }
 
@@ -1313,9 +1297,9 @@ impl serde::Serialize for PodAffinityTerm {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodAntiAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
-    /// `preferredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `preferredDuringSchedulingIgnoredDuringExecution`.
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::WeightedPodAffinityTerm,
     >,
@@ -1398,45 +1382,40 @@ impl serde::Serialize for PodAntiAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodCommon {
-    /// `name`
     pub name: String,
-    /// `phase`
     pub phase: super::PodCommonPodPhase,
-    /// `ip`
     pub ip: String,
-    /// `restartCount`
+    /// JSON `restartCount`.
     pub restart_count: i32,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `cpuUsage`
+    /// JSON `cpuUsage`.
     pub cpu_usage: f64,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: f64,
-    /// `memoryUsage`
+    /// JSON `memoryUsage`.
     pub memory_usage: f64,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: f64,
-    /// `pvUsedInGb`
+    /// JSON `pvUsedInGb`.
     pub pv_used_in_gb: f64,
-    /// `pvAllocatedInGb`
+    /// JSON `pvAllocatedInGb`.
     pub pv_allocated_in_gb: f64,
-    /// `conditions`
     pub conditions: Vec<super::PodCommonCondition>,
-    /// `containersName`
+    /// JSON `containersName`.
     pub containers_name: Vec<String>,
-    /// `ownerReference`
+    /// JSON `ownerReference`.
     pub owner_reference: Vec<super::OwnerReference>,
-    /// `initContainersName`
+    /// JSON `initContainersName`.
     pub init_containers_name: Vec<String>,
-    /// `initContainersStatuses`
+    /// JSON `initContainersStatuses`.
     pub init_containers_statuses: Vec<super::ContainerStatus>,
-    /// `containersStatuses`
+    /// JSON `containersStatuses`.
     pub containers_statuses: Vec<super::ContainerStatus>,
-    /// `podStatus`
+    /// JSON `podStatus`.
     pub pod_status: String,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `filterPodStatus`
+    /// JSON `filterPodStatus`.
     pub filter_pod_status: super::FilterPodStatus,
 }
 
@@ -1518,9 +1497,7 @@ impl serde::Serialize for PodCommon {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreferredSchedulingTerm {
-    /// `weight`
     pub weight: i32,
-    /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
 }
 
@@ -1615,15 +1592,11 @@ crate::codec::impl_open_enum!(ServiceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Toleration {
-    /// `key`
     pub key: String,
-    /// `operator`
     pub operator: super::TolerationOperator,
-    /// `value`
     pub value: String,
-    /// `effect`
     pub effect: super::CommonTaintEffect,
-    /// `tolerationSeconds`
+    /// JSON `tolerationSeconds`.
     pub toleration_seconds: String,
 }
 
@@ -1744,9 +1717,8 @@ crate::codec::impl_open_enum!(TolerationOperator);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WeightedPodAffinityTerm {
-    /// `weight`
     pub weight: i32,
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
 }
 

@@ -17,19 +17,14 @@ pub struct CreateSeaweedFsReq {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
-    /// `version`
     pub version: String,
     /// 默认开启
     pub open_seaweedfs_admin: bool,
-    /// `admin`
     pub admin: Option<super::SeaweedFsAdmin>,
-    /// `master`
     pub master: Option<super::SeaweedFsMaster>,
-    /// `volumeServer`
+    /// JSON `volumeServer`.
     pub volume_server: Option<super::SeaweedFsVolumeServer>,
-    /// `filer`
     pub filer: Option<super::SeaweedFsFiler>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,

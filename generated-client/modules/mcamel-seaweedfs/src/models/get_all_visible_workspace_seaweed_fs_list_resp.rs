@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceSeaweedFsListResp {
-    /// `items`
     pub items: Vec<super::SeaweedFsItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterNamespaceListResp {
-    /// `items`
     pub items: Vec<String>,
-    /// `disableItems`
+    /// JSON `disableItems`.
     pub disable_items: Vec<String>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

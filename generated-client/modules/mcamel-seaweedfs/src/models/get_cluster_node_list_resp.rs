@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterNodeListResp {
-    /// `items`
     pub items: Vec<super::GetClusterNodeListRespNode>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterPodLabelListResp {
-    /// `items`
     pub items: Vec<super::GetClusterPodLabelListRespLabel>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

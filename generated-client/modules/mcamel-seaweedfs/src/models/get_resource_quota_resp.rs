@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceQuotaResp {
-    /// `metadata`
     pub metadata: Option<super::GetResourceQuotaRespMetadata>,
-    /// `spec`
     pub spec: Option<super::GetResourceQuotaRespSpec>,
-    /// `status`
     pub status: Option<super::GetResourceQuotaRespStatus>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSeaweedFsOperatorVersionListResp {
-    /// `items`
     pub items: Vec<
         super::GetSeaweedFsOperatorVersionListRespGetSeaweedFsOperatorVersionListData,
     >,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSeaweedFsParamResp {
-    /// `version`
     pub version: Option<super::GetSeaweedFsParamRespSelect>,
-    /// `replicas`
     pub replicas: Option<super::GetSeaweedFsParamRespSelect>,
-    /// `storage`
     pub storage: Option<super::GetSeaweedFsParamRespSelect>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSeaweedFsParamRespSelect {
-    /// `selectType`
+    /// JSON `selectType`.
     pub select_type: super::GetSeaweedFsParamRespSelectSelectType,
-    /// `data`
     pub data: Vec<super::GetSeaweedFsParamRespSelectData>,
 }
 

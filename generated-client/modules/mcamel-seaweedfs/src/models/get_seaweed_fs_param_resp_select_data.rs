@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSeaweedFsParamRespSelectData {
-    /// `sValue`
+    /// JSON `sValue`.
     pub s_value: Option<super::GetSeaweedFsParamRespSelectDataStringValue>,
-    /// `iValue`
+    /// JSON `iValue`.
     pub i_value: Option<super::GetSeaweedFsParamRespSelectDataIntValue>,
-    /// `scValue`
+    /// JSON `scValue`.
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSeaweedFsPodListResp {
-    /// `items`
     pub items: Vec<super::GetSeaweedFsPodListRespData>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

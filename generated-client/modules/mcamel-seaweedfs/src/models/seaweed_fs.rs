@@ -15,19 +15,14 @@ pub struct CreateSeaweedFsBody {
     pub namespace: String,
     /// @inject\_tag: v:"required\|regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#input name!\|input invalid name!"
     pub name: String,
-    /// `describe`
     pub describe: String,
-    /// `version`
     pub version: String,
     /// 默认开启
     pub open_seaweedfs_admin: bool,
-    /// `admin`
     pub admin: Option<super::SeaweedFsAdmin>,
-    /// `master`
     pub master: Option<super::SeaweedFsMaster>,
-    /// `volumeServer`
+    /// JSON `volumeServer`.
     pub volume_server: Option<super::SeaweedFsVolumeServer>,
-    /// `filer`
     pub filer: Option<super::SeaweedFsFiler>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
@@ -165,7 +160,6 @@ impl serde::Serialize for CreateSeaweedFsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSeaweedFSsBody {
-    /// `data`
     pub data: Vec<super::DeleteSeaweedFsReq>,
 }
 
@@ -289,19 +283,14 @@ crate::codec::impl_open_enum!(GetSeaweedFsPodListSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSeaweedFsParamsBody {
-    /// `describe`
     pub describe: String,
-    /// `version`
     pub version: String,
     /// 默认开启
     pub open_seaweedfs_admin: bool,
-    /// `admin`
     pub admin: Option<super::SeaweedFsAdmin>,
-    /// `master`
     pub master: Option<super::SeaweedFsMaster>,
-    /// `volumeServer`
+    /// JSON `volumeServer`.
     pub volume_server: Option<super::SeaweedFsVolumeServer>,
-    /// `filer`
     pub filer: Option<super::SeaweedFsFiler>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,

@@ -9,39 +9,36 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SeaweedFsAdmin {
-    /// `cpuRequest`
+    /// JSON `cpuRequest`.
     pub cpu_request: String,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: String,
-    /// `memoryRequest`
+    /// JSON `memoryRequest`.
     pub memory_request: String,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: String,
     /// Admin 也需要支持挂载 pvc，否则用户在 console 设置的内容在 pod 重启后丢失
     pub storage_class_name: String,
-    /// `storageCapacity`
+    /// JSON `storageCapacity`.
     pub storage_capacity: String,
     /// true: admin 沿用 filer.s3\_access\_key/s3\_secret\_key
     /// false: admin 使用独立的 username/password
     /// 默认开启，即只用一套账号密码
     pub use_s3_credentials: bool,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `ports`
     pub ports: Vec<super::SeaweedFsAdminPorts>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
 }
 

@@ -15,7 +15,7 @@ pub struct SeaweedFsAdminPorts {
     pub port: i32,
     /// @inject\_tag: v:"required\|in:23646\#choose port\|choose port 23646"
     pub target_port: i32,
-    /// `nodePort`
+    /// JSON `nodePort`.
     pub node_port: i32,
 }
 

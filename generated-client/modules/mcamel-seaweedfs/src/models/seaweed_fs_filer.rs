@@ -9,28 +9,25 @@
 pub struct SeaweedFsFiler {
     /// 通用的 cpu/mem/调度副本配置
     pub cpu_request: String,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: String,
-    /// `memoryRequest`
+    /// JSON `memoryRequest`.
     pub memory_request: String,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
     /// 默认是 2
     /// @inject\_tag: v:"min:1\#replicas must \>= 1"
     pub replicas: i32,
-    /// `mode`
     pub mode: super::SeaweedFsFilerMode,
-    /// `metaStore`
+    /// JSON `metaStore`.
     pub meta_store: Option<super::SeaweedFsFilerMetaStore>,
     /// s3 模式下，客户端连接 s3 的账号密码，当 mode 是 s3 时，必填
     pub s3_access_key: String,
-    /// `s3SecretKey`
+    /// JSON `s3SecretKey`.
     pub s3_secret_key: String,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::ServiceType,
     /// @inject\_tag: v:"k8sValidation:annotations\#input valid annotations"
     pub service_annotations: std::collections::BTreeMap<String, String>,
@@ -42,13 +39,13 @@ pub struct SeaweedFsFiler {
     /// target\_port: 8333
     /// }
     pub ports: Vec<super::SeaweedFsFilerPorts>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbTyp`
+    /// JSON `lbTyp`.
     pub lb_typ: super::LbTyp,
-    /// `lbPoolName`
+    /// JSON `lbPoolName`.
     pub lb_pool_name: String,
-    /// `lbAddress`
+    /// JSON `lbAddress`.
     pub lb_address: String,
 }
 

@@ -10,17 +10,13 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SeaweedFsFilerMetaStore {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::SeaweedFsFilerMetaStoreType,
-    /// `hostname`
     pub hostname: String,
-    /// `port`
     pub port: i32,
     /// database 需要提前在 pg 里创建好
     pub database: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SeaweedFsItem {
-    /// `apiVersion`
+    /// JSON `apiVersion`.
     pub api_version: String,
-    /// `kind`
     pub kind: String,
-    /// `metadata`
     pub metadata: Option<super::SeaweedFsItemMetadata>,
-    /// `spec`
     pub spec: Option<super::CreateSeaweedFsReq>,
-    /// `status`
     pub status: Option<super::SeaweedFsItemStatus>,
 }
 

@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SeaweedFsItemMetadata {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `creationTimestamp`
+    /// JSON `creationTimestamp`.
     pub creation_timestamp: i64,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `uid`
     pub uid: String,
 }
 

@@ -7,21 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SeaweedFsItemStatus {
-    /// `status`
     pub status: super::Status,
-    /// `clusterIPs`
+    /// JSON `clusterIPs`.
     pub cluster_i_ps: Vec<String>,
-    /// `common`
     pub common: Option<super::CommonItemStatus>,
-    /// `cpuUtilization`
+    /// JSON `cpuUtilization`.
     pub cpu_utilization: f32,
-    /// `memoryUtilization`
+    /// JSON `memoryUtilization`.
     pub memory_utilization: f32,
-    /// `masterPodsAreReadyNum`
+    /// JSON `masterPodsAreReadyNum`.
     pub master_pods_are_ready_num: i32,
-    /// `volumeServerPodsAreReadyNum`
+    /// JSON `volumeServerPodsAreReadyNum`.
     pub volume_server_pods_are_ready_num: i32,
-    /// `filerPodsAreReadyNum`
+    /// JSON `filerPodsAreReadyNum`.
     pub filer_pods_are_ready_num: i32,
 }
 

@@ -9,15 +9,13 @@
 pub struct SeaweedFsMaster {
     /// 通用的 cpu/mem/调度配置
     pub cpu_request: String,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: String,
-    /// `memoryRequest`
+    /// JSON `memoryRequest`.
     pub memory_request: String,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: String,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
     /// 默认是 3
     /// @inject\_tag: v:"min:1\#replicas must \>= 1"

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StorageConfigItemStorageConfigStatus {
-    /// `lastUpdateTimestamp`
+    /// JSON `lastUpdateTimestamp`.
     pub last_update_timestamp: i64,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
 }
 

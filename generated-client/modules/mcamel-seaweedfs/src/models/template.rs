@@ -11,15 +11,15 @@ pub struct CreateTemplateConfigBody {
     pub target_name: String,
     /// @inject\_tag: v:"required\#choose target\_version!"
     pub target_version: String,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: String,
     /// target\_template\_type 即 mcamel\_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq/seaweedfs 里支持配置模版的那些类型
     pub target_template_type: String,
-    /// `targetConf`
+    /// JSON `targetConf`.
     pub target_conf: String,
-    /// `fromTemplateName`
+    /// JSON `fromTemplateName`.
     pub from_template_name: String,
-    /// `targetTemplateInstanceType`
+    /// JSON `targetTemplateInstanceType`.
     pub target_template_instance_type: super::TemplateInstanceType,
 }
 
@@ -123,7 +123,6 @@ impl serde::Serialize for CreateTemplateConfigBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTemplateConfigResp {
-    /// `message`
     pub message: String,
 }
 
@@ -163,7 +162,6 @@ impl serde::Serialize for CreateTemplateConfigResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTemplateConfigResp {
-    /// `message`
     pub message: String,
 }
 
@@ -203,9 +201,7 @@ impl serde::Serialize for DeleteTemplateConfigResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigListResp {
-    /// `items`
     pub items: Vec<super::GetTemplateConfigReq>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -355,29 +351,27 @@ crate::codec::impl_open_enum!(GetTemplateConfigListTemplateInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigReq {
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
-    /// `sortDir`
+    /// JSON `sortDir`.
     pub sort_dir: super::GetTemplateConfigReqSortDir,
-    /// `sortBy`
+    /// JSON `sortBy`.
     pub sort_by: String,
-    /// `searchKey`
+    /// JSON `searchKey`.
     pub search_key: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: i32,
     /// @inject\_tag: v:"required\#choose name!"
     pub name: String,
-    /// `version`
     pub version: String,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `createTimestamp`
+    /// JSON `createTimestamp`.
     pub create_timestamp: i64,
-    /// `templateInstanceType`
+    /// JSON `templateInstanceType`.
     pub template_instance_type: super::TemplateInstanceType,
 }
 
@@ -477,9 +471,7 @@ crate::codec::impl_open_enum!(GetTemplateConfigReqSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigResp {
-    /// `data`
     pub data: Option<super::UpdateTemplateConfigReq>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -557,9 +549,8 @@ crate::codec::impl_open_enum!(GetTemplateConfigSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigStringResp {
-    /// `conf`
     pub conf: String,
-    /// `fileName`
+    /// JSON `fileName`.
     pub file_name: String,
 }
 
@@ -673,9 +664,8 @@ crate::codec::impl_open_enum!(GetTemplateConfigTemplateInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigVersionsResp {
-    /// `versions`
     pub versions: Vec<String>,
-    /// `templateTypeMap`
+    /// JSON `templateTypeMap`.
     pub template_type_map: std::collections::BTreeMap<
         String,
         super::TemplateInstanceTypeList,
@@ -720,7 +710,7 @@ impl serde::Serialize for GetTemplateConfigVersionsResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateInstanceTypeListResp {
-    /// `type`
+    /// JSON `type`.
     pub type_: Vec<super::TemplateInstanceType>,
 }
 
@@ -760,23 +750,19 @@ impl serde::Serialize for GetTemplateInstanceTypeListResp {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateConfigItem {
-    /// `name`
     pub name: String,
-    /// `default`
     pub default: String,
-    /// `current`
     pub current: String,
-    /// `value`
     pub value: String,
-    /// `isNeedRestart`
+    /// JSON `isNeedRestart`.
     pub is_need_restart: bool,
-    /// `valueType`
+    /// JSON `valueType`.
     pub value_type: super::TemplateConfigItemValueType,
-    /// `valueRemarksZh`
+    /// JSON `valueRemarksZh`.
     pub value_remarks_zh: String,
-    /// `valueRemarksEn`
+    /// JSON `valueRemarksEn`.
     pub value_remarks_en: String,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: i64,
 }
 
@@ -964,7 +950,6 @@ crate::codec::impl_open_enum!(TemplateInstanceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateInstanceTypeList {
-    /// `values`
     pub values: Vec<super::TemplateInstanceType>,
 }
 
@@ -1006,15 +991,12 @@ impl serde::Serialize for TemplateInstanceTypeList {
 pub struct UpdateTemplateConfigBody {
     /// @inject\_tag: v:"required\#choose name!"
     pub name: String,
-    /// `version`
     pub version: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: String,
-    /// `items`
     pub items: Vec<super::TemplateConfigItem>,
-    /// `conf`
     pub conf: String,
 }
 
@@ -1110,15 +1092,12 @@ pub struct UpdateTemplateConfigReq {
     pub workspace_id: i32,
     /// @inject\_tag: v:"required\#choose name!"
     pub name: String,
-    /// `version`
     pub version: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: String,
-    /// `items`
     pub items: Vec<super::TemplateConfigItem>,
-    /// `conf`
     pub conf: String,
 }
 
@@ -1170,7 +1149,6 @@ impl serde::Serialize for UpdateTemplateConfigReq {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTemplateConfigResp {
-    /// `message`
     pub message: String,
 }
 
@@ -1212,9 +1190,8 @@ impl serde::Serialize for UpdateTemplateConfigResp {
 pub struct UpdateTemplateConfigToItemBody {
     /// @inject\_tag: v:"required\#choose conf!"
     pub conf: String,
-    /// `version`
     pub version: String,
-    /// `templateInstanceType`
+    /// JSON `templateInstanceType`.
     pub template_instance_type: super::TemplateInstanceType,
 }
 
@@ -1284,7 +1261,6 @@ impl serde::Serialize for UpdateTemplateConfigToItemBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTemplateConfigToItemResp {
-    /// `items`
     pub items: Vec<super::TemplateConfigItem>,
 }
 

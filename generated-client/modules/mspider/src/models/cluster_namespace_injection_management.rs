@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterNamespaceInjectionManagement {
-    /// `injectionStatus`
+    /// JSON `injectionStatus`.
     pub injection_status: super::ClusterNamespaceNamespaceInjectionStatus,
     /// 工作负载边车注入量
     pub injections_total: i64,

@@ -9,7 +9,6 @@
 pub struct ClusterNamespaceSidecarScopeStatus {
     /// 是否有用户自定义
     pub has_user_custom: bool,
-    /// `scope`
     pub scope: super::NamespaceScope,
 }
 

@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::NodeAffinity>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: Option<super::PodAffinity>,
-    /// `podAntiAffinity`
+    /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
 }
 
@@ -237,7 +237,7 @@ pub struct NodeAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::PreferredSchedulingTerm,
     >,
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
 }
 
@@ -674,9 +674,9 @@ impl serde::Serialize for PodAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodAffinityTerm {
-    /// `labelSelector`
+    /// JSON `labelSelector`.
     pub label_selector: Option<super::LabelSelector>,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: Option<super::LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term
     /// applies to. The term is applied to the union of the namespaces listed in
@@ -869,7 +869,6 @@ impl serde::Serialize for PodAntiAffinity {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreferredSchedulingTerm {
-    /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
     /// Weight associated with matching the corresponding nodeSelectorTerm, in
     /// the range 1-100.
@@ -984,9 +983,7 @@ impl serde::Serialize for ResourceTypes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Resources {
-    /// `limits`
     pub limits: Option<super::ResourceTypes>,
-    /// `requests`
     pub requests: Option<super::ResourceTypes>,
 }
 
@@ -1088,7 +1085,7 @@ impl serde::Serialize for RpcStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WeightedPodAffinityTerm {
-    /// `podAffinityTerm`
+    /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.

@@ -9,7 +9,7 @@
 pub struct ControlWorkloadInjectionWorkloadMeta {
     /// 命名空间
     pub namespace: String,
-    /// `sidecarResource`
+    /// JSON `sidecarResource`.
     pub sidecar_resource: Option<super::Resources>,
     /// 流量透传规则，当 Action 为 TRAFFIC\_PASS\_RULE 时必传。
     pub traffic_rules: Vec<super::TrafficPassRule>,

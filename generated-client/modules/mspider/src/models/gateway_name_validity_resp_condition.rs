@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayNameValidityRespCondition {
-    /// `isValid`
+    /// JSON `isValid`.
     pub is_valid: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::GatewayNameValidityRespValidType,
 }
 

@@ -9,11 +9,10 @@
 pub struct CreateServiceBody {
     /// 所属集群
     pub cluster: String,
-    /// `deployType`
+    /// JSON `deployType`.
     pub deploy_type: super::DeployType,
-    /// `governType`
+    /// JSON `governType`.
     pub govern_type: super::GovernType,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
     /// 命名空间
     pub namespace: String,
@@ -23,7 +22,7 @@ pub struct CreateServiceBody {
     pub selector: std::collections::BTreeMap<String, String>,
     /// 服务名称
     pub service: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ServiceType,
 }
 
@@ -318,7 +317,6 @@ impl serde::Serialize for RepairServiceDiagnosisBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceActionsBody {
-    /// `action`
     pub action: super::ServiceActionsRequestAction,
     /// 所属集群
     pub cluster: String,
@@ -458,7 +456,6 @@ impl serde::Serialize for ServiceActionsBody {
 pub struct UpdateServiceLabelsBody {
     /// 命名空间
     pub namespace: String,
-    /// `ops`
     pub ops: Vec<super::LabelsOp>,
 }
 
@@ -518,7 +515,7 @@ impl serde::Serialize for UpdateServiceLabelsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateServicePortGovernProtocolBody {
-    /// `governProtocol`
+    /// JSON `governProtocol`.
     pub govern_protocol: super::GovernProtocol,
     /// 命名空间
     pub namespace: String,

@@ -129,9 +129,8 @@ crate::codec::impl_open_enum!(GetGraph2Layer);
 pub struct GetGraphBody {
     /// 集群范围，以逗号分割
     pub clusters: String,
-    /// `end`
     pub end: i64,
-    /// `graphType`
+    /// JSON `graphType`.
     pub graph_type: super::GraphType,
     /// 是否隐藏空闲节点
     pub hide_idle_nodes: bool,
@@ -148,11 +147,9 @@ pub struct GetGraphBody {
     /// 更多查看 istio
     /// 文档：https://istio.io/latest/docs/reference/config/metrics/\#labels
     pub label_selectors: Vec<String>,
-    /// `layer`
     pub layer: super::Layer,
     /// 命名空间范围，以逗号分割
     pub namespaces: String,
-    /// `service`
     pub service: String,
     /// 是否展示相关节点
     pub show_related_nodes: bool,

@@ -231,7 +231,6 @@ crate::codec::impl_open_enum!(AnalyzeResource2Type);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AnalyzeResourceBody {
-    /// `level`
     pub level: super::AnalyzeMessageLevel,
     /// 资源 yaml（可选）
     pub yaml: String,
@@ -382,9 +381,7 @@ pub struct CreateResourceBody {
     pub annotation_ops: Vec<super::LabelsOp>,
     /// 更新 label，只有 spec 模式可用
     pub label_ops: Vec<super::LabelsOp>,
-    /// `spec`
     pub spec: Option<super::Any>,
-    /// `yaml`
     pub yaml: String,
 }
 
@@ -551,7 +548,6 @@ crate::codec::impl_open_enum!(CreateResourceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteResourceBody {
-    /// `output`
     pub output: super::OutputFormat,
 }
 
@@ -1036,9 +1032,7 @@ pub struct UpdateResourceBody {
     pub annotation_ops: Vec<super::LabelsOp>,
     /// 更新 label，只有 spec 模式可用
     pub label_ops: Vec<super::LabelsOp>,
-    /// `spec`
     pub spec: Option<super::Any>,
-    /// `yaml`
     pub yaml: String,
 }
 

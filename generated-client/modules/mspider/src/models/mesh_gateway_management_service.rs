@@ -9,11 +9,10 @@
 pub struct CreateMeshGatewayBody {
     /// 所属集群
     pub cluster: String,
-    /// `configuration`
     pub configuration: Option<super::GatewayConfiguration>,
     /// 网关名称
     pub gateway: String,
-    /// `gatewayType`
+    /// JSON `gatewayType`.
     pub gateway_type: super::GatewayType,
     /// 所属命名空间
     pub namespace: String,
@@ -160,9 +159,8 @@ impl serde::Serialize for DeleteMeshGatewayBody {
 pub struct UpdateMeshGatewayBody {
     /// 所属集群
     pub cluster: String,
-    /// `configuration`
     pub configuration: Option<super::GatewayConfiguration>,
-    /// `gatewayType`
+    /// JSON `gatewayType`.
     pub gateway_type: super::GatewayType,
     /// 所属命名空间
     pub namespace: String,

@@ -174,7 +174,6 @@ impl serde::Serialize for BindClustersMeshNetworkBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMeshCloudShellBody {
-    /// `config`
     pub config: Option<super::CloudShellSpec>,
 }
 
@@ -223,7 +222,6 @@ impl serde::Serialize for CreateMeshCloudShellBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrUpdateClusterEastWestGatewayBody {
-    /// `gateway`
     pub gateway: Option<super::GatewayConfiguration>,
 }
 
@@ -536,7 +534,7 @@ impl serde::Serialize for UpdateMeshBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMeshConfigBody {
-    /// `meshConfig`
+    /// JSON `meshConfig`.
     pub mesh_config: Option<super::MeshConfig>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshNetworkClustersInfo {
-    /// `clusters`
     pub clusters: Vec<String>,
     /// 正在运行中的 Cluster 数量
     pub running: i32,

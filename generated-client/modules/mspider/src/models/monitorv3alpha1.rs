@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Sample {
-    /// `metric`
     pub metric: std::collections::BTreeMap<String, String>,
-    /// `values`
     pub values: Option<super::SamplePair>,
 }
 
@@ -51,9 +49,7 @@ impl serde::Serialize for Sample {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SampleStream {
-    /// `metric`
     pub metric: std::collections::BTreeMap<String, String>,
-    /// `values`
     pub values: Vec<super::SamplePair>,
 }
 

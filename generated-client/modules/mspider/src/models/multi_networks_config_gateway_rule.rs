@@ -9,7 +9,6 @@
 pub struct MultiNetworksConfigGatewayRule {
     /// 名称，default cross-networks-gateway
     pub name: String,
-    /// `spec`
     pub spec: Option<super::Gateway>,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeMetadata {
-    /// `cluster`
     pub cluster: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `layer`
     pub layer: super::Layer,
     /// 当前节点需要显示的名字。
     pub name: String,
-    /// `namespace`
     pub namespace: String,
     /// 存储额外的信息，比如版本信息之类的。
     pub properties: std::collections::BTreeMap<String, String>,

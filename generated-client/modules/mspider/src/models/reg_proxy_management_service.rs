@@ -11,7 +11,7 @@ pub struct CreateRegProxyBody {
     pub addresses: Vec<super::RegistryAddress>,
     /// 唯一名称，符合 Kubernetes name 规范
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegProxyType,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecretBody {
-    /// `name`
     pub name: String,
-    /// `spec`
     pub spec: Option<super::SimpleTlsSecretSpec>,
     /// yaml 资源信息
     /// 具体参考：https://kubernetes.io/docs/concepts/configuration/secret/\#tls-secrets
@@ -116,7 +114,6 @@ crate::codec::impl_open_enum!(GetSecretFormat);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSecretBody {
-    /// `spec`
     pub spec: Option<super::SimpleTlsSecretSpec>,
     /// yaml 资源信息
     /// 具体参考：https://kubernetes.io/docs/concepts/configuration/secret/\#tls-secrets

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceDiagnosisRepairRequestRepair {
-    /// `diagnosisType`
+    /// JSON `diagnosisType`.
     pub diagnosis_type: super::DiagnosisType,
-    /// `target`
     pub target: Option<super::TargetObject>,
     /// 修复值，可选，如端口协议，需要转化为 string
     pub value: String,

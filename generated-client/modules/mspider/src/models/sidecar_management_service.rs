@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ControlClusterNamespaecsInjectionManagementBody {
-    /// `action`
     pub action: super::ControlNamespaceInjectionAction,
     /// 不同集群需要命名空间注入的集合
     pub cluster_injections: Vec<super::ControlNamespaceInjectionClusterInjections>,
@@ -84,9 +83,7 @@ impl serde::Serialize for ControlClusterNamespaecsInjectionManagementBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ControlMeshSidecarManagementClusterWideConfigsBody {
-    /// `action`
     pub action: super::ControlClusterSidecarConfigAutoInjection,
-    /// `clusters`
     pub clusters: Vec<super::ControlClusterSidecarConfigClusterConfig>,
 }
 
@@ -152,7 +149,6 @@ impl serde::Serialize for ControlMeshSidecarManagementClusterWideConfigsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ControlMeshSidecarManagementWorkloadSidecarsBody {
-    /// `action`
     pub action: super::ControlWorkloadInjectionAction,
     /// 需要立即重启
     pub needs_restart: bool,
@@ -233,7 +229,6 @@ pub struct ControlMeshSidecarScopeBody {
     pub custom_namespaces: Vec<String>,
     /// 是否有用户自定义配置
     pub has_user_custom: bool,
-    /// `scope`
     pub scope: super::NamespaceScope,
 }
 
@@ -301,13 +296,11 @@ impl serde::Serialize for ControlMeshSidecarScopeBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeSidecarsBody {
-    /// `cluster`
     pub cluster: String,
     /// 处理边车升级的并发数，默认 1
     pub concurrency: i32,
     /// native to upgrade
     pub in_place_upgrades: bool,
-    /// `namespace`
     pub namespace: String,
     /// 字段 \`pods\` \`workloads\` 二选一
     /// 如果同时没有设置 \`pods\` and \`workloads\`, 将会升级整个命名空间。
@@ -446,9 +439,7 @@ impl serde::Serialize for UpgradeSidecarsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeSidecarsResponse {
-    /// `error`
     pub error: Option<super::RpcStatus>,
-    /// `result`
     pub result: Option<super::SidecarUpgraderProcess>,
 }
 

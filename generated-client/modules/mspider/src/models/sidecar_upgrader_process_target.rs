@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SidecarUpgraderProcessTarget {
-    /// `kind`
     pub kind: super::SidecarUpgraderProcessTargetKind,
-    /// `message`
     pub message: String,
     /// 与请求的 instance 名称保持一致
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `result`
     pub result: super::SidecarUpgraderProcessResult,
 }
 

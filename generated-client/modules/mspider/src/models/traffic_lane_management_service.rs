@@ -61,17 +61,14 @@ impl serde::Serialize for AddTrafficLaneServicesBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTrafficLaneBody {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// 描述，暂时可以为空
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
     /// 泳道内服务，可以为空。
     pub services: Vec<super::LaneService>,
-    /// `traceContextType`
+    /// JSON `traceContextType`.
     pub trace_context_type: super::TraceContextType,
 }
 
@@ -172,7 +169,6 @@ impl serde::Serialize for CreateTrafficLaneBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DoTrafficLaneActionsBody {
-    /// `action`
     pub action: super::TrafficLaneActionsRequestAction,
 }
 
@@ -224,7 +220,7 @@ impl serde::Serialize for DoTrafficLaneActionsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTrafficLaneAnnotationsBody {
-    /// `annotationOps`
+    /// JSON `annotationOps`.
     pub annotation_ops: Vec<super::LabelsOp>,
 }
 

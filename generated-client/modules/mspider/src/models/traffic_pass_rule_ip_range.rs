@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficPassRuleIpRange {
-    /// `network`
     pub network: String,
-    /// `prefix`
     pub prefix: i64,
 }
 

@@ -158,13 +158,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Graph {
-    /// `edges`
     pub edges: Vec<super::Edge>,
-    /// `graphType`
+    /// JSON `graphType`.
     pub graph_type: super::GraphType,
-    /// `layer`
     pub layer: super::Layer,
-    /// `nodes`
     pub nodes: Vec<super::V1alpha1Node>,
 }
 

@@ -11,16 +11,14 @@
 pub struct V1alpha1Node {
     /// 节点 ID，不可重复，可以按照一定规则生成。
     pub id: String,
-    /// `metadata`
     pub metadata: Option<super::NodeMetadata>,
     /// 父节点的 ID，可选实现，可能在做一些依赖关系的时候会用到。
     /// 也可以用在，比如将多个服务放在一个 Namespace 的匡中这种场景。
     pub parent: String,
-    /// `position`
     pub position: Option<super::NodePosition>,
     /// 当前节点各种状态
     pub statuses: Vec<super::Graphv1alpha1Status>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NodeType,
 }
 

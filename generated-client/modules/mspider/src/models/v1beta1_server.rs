@@ -191,9 +191,7 @@ pub struct Server {
     /// servers. This will be used for variety of purposes like prefixing stats
     /// generated with this name etc.
     pub name: String,
-    /// `port`
     pub port: Option<super::Port>,
-    /// `tls`
     pub tls: Option<super::ServerTlsSettings>,
 }
 

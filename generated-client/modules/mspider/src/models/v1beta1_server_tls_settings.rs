@@ -47,11 +47,10 @@ pub struct ServerTlsSettings {
     /// If set to true, the load balancer will send a 301 redirect for
     /// all http connections, asking the clients to use HTTPS.
     pub https_redirect: bool,
-    /// `maxProtocolVersion`
+    /// JSON `maxProtocolVersion`.
     pub max_protocol_version: super::ServerTlsSettingsTlsProtocol,
-    /// `minProtocolVersion`
+    /// JSON `minProtocolVersion`.
     pub min_protocol_version: super::ServerTlsSettingsTlsProtocol,
-    /// `mode`
     pub mode: super::ServerTlsSettingsTlSmode,
     /// REQUIRED if mode is \`SIMPLE\` or \`MUTUAL\`. The path to the file
     /// holding the server's private key.

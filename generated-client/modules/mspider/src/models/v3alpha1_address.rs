@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Address {
-    /// `host`
     pub host: String,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
 }
 

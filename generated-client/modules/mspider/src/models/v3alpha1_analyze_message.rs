@@ -11,19 +11,16 @@ pub struct AnalyzeMessage {
     pub code: String,
     /// The error ref doc for the documentation URL.
     pub documentation_url: String,
-    /// `level`
     pub level: super::AnalyzeMessageLevel,
     /// Line is the line number of the error place in the message
     pub line: i32,
     /// The message.
     pub message: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `objType`
+    /// JSON `objType`.
     pub obj_type: super::ObjectType,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: super::ResourceType,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindMeshInstancesAction {
-    /// `action`
     pub action: super::Action,
     /// 网格实例 ID
     pub meshes: Vec<String>,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindMeshNamespaceInstancesAction {
-    /// `action`
     pub action: super::Action,
     /// 网格命名空间
     pub namespaces: Vec<super::BindMeshNamespaceInstancesActionNamespace>,

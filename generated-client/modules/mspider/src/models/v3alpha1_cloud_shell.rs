@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloudShell {
-    /// `name`
     pub name: String,
-    /// `spec`
     pub spec: Option<super::CloudShellSpec>,
-    /// `status`
     pub status: Option<super::CloudShellStatus>,
 }
 

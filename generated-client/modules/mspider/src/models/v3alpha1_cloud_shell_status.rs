@@ -11,7 +11,6 @@
 pub struct CloudShellStatus {
     /// access url is be set to expose cloudshell server.
     pub access_url: String,
-    /// `phase`
     pub phase: super::CloudShellStatusPhase,
 }
 

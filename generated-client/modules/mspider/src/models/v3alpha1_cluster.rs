@@ -11,9 +11,8 @@
 pub struct Cluster {
     /// 集群绑定网格的时间
     pub bind_at: String,
-    /// `clusterPhase`
+    /// JSON `clusterPhase`.
     pub cluster_phase: super::MeshClusterStatusClusterPhase,
-    /// `components`
     pub components: Option<super::ClusterComponents>,
     /// 集群创建时间
     pub created_at: String,
@@ -27,17 +26,13 @@ pub struct Cluster {
     pub mesh_version: String,
     /// 集群名称
     pub name: String,
-    /// `network`
     pub network: Option<super::MeshClusterStatusNetwork>,
     /// 所属网络 ID，如果为空，表示未绑定
     pub network_id: String,
-    /// `phase`
     pub phase: super::MeshClusterStatusPhase,
     /// 集群提供商类型，如 REDHAT\_OPENSHIFT4
     pub provider: String,
-    /// `role`
     pub role: super::MeshClusterRole,
-    /// `versions`
     pub versions: Option<super::MeshClusterStatusVersions>,
 }
 

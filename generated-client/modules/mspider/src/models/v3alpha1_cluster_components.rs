@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterComponents {
-    /// `insight`
     pub insight: Option<super::ClusterComponentsInsightAgent>,
-    /// `plugins`
     pub plugins: Vec<super::Plugin>,
 }
 

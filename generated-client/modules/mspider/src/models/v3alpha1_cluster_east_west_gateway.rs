@@ -9,7 +9,6 @@
 pub struct ClusterEastWestGateway {
     /// 集群
     pub cluster: String,
-    /// `gateway`
     pub gateway: Option<super::GatewayConfiguration>,
     /// 网格名称
     pub mesh_id: String,

@@ -7,20 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterNamespace {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// 是否包含 Istio 控制平面，仅当 query 时存在 with\_istio\_control\_plane\_info
     /// 时生效。
     pub include_istio_control_plane: bool,
-    /// `injectionInfo`
+    /// JSON `injectionInfo`.
     pub injection_info: Option<super::ClusterNamespaceInjectionManagement>,
-    /// `injectionStatus`
+    /// JSON `injectionStatus`.
     pub injection_status: super::ClusterNamespaceNamespaceInjectionStatus,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
     /// 命名空间名称
     pub name: String,
-    /// `sidecarScopeStatus`
+    /// JSON `sidecarScopeStatus`.
     pub sidecar_scope_status: Option<super::ClusterNamespaceSidecarScopeStatus>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterStorageClassListResp {
-    /// `items`
     pub items: Vec<super::ClusterStorageClass>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComponentsProgress {
-    /// `components`
     pub components: Vec<super::ComponentsProgressComponent>,
     /// 总体状态
     pub mesh_id: String,
-    /// `status`
     pub status: super::ComponentsProgressStatus,
 }
 

@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComponentsProgressComponent {
-    /// `cluster`
     pub cluster: String,
     /// 失败原因
     pub failure_reasons: Vec<String>,
-    /// `kind`
     pub kind: String,
     /// 组件信息
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `status`
     pub status: super::ComponentsProgressStatus,
 }
 

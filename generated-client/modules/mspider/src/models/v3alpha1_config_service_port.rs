@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigServicePort {
-    /// `governProtocol`
+    /// JSON `governProtocol`.
     pub govern_protocol: super::GovernProtocol,
     /// 服务所在网格
     pub mesh_id: String,

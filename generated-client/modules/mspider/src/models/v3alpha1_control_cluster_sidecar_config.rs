@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ControlClusterSidecarConfig {
-    /// `action`
     pub action: super::ControlClusterSidecarConfigAutoInjection,
-    /// `clusters`
     pub clusters: Vec<super::ControlClusterSidecarConfigClusterConfig>,
     /// 网格名称
     pub mesh_id: String,

@@ -9,7 +9,7 @@
 pub struct ControlClusterSidecarConfigClusterConfig {
     /// 集群名称
     pub cluster: String,
-    /// `sidecarResource`
+    /// JSON `sidecarResource`.
     pub sidecar_resource: Option<super::Resources>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ControlNamespaceInjection {
-    /// `action`
     pub action: super::ControlNamespaceInjectionAction,
     /// 不同集群需要命名空间注入的集合
     pub cluster_injections: Vec<super::ControlNamespaceInjectionClusterInjections>,

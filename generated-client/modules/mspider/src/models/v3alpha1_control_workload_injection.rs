@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ControlWorkloadInjection {
-    /// `action`
     pub action: super::ControlWorkloadInjectionAction,
     /// 集群名称
     pub cluster: String,

@@ -73,7 +73,6 @@ pub struct CreateMeshRequest {
     pub mesh_id: String,
     /// 网格的 Istio 版本
     pub mesh_version: String,
-    /// `mode`
     pub mode: super::MeshMode,
     /// 网格名称
     pub name: String,

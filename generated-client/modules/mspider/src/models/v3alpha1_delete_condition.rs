@@ -13,7 +13,7 @@ pub struct DeleteCondition {
     pub protected: bool,
     /// 遗留资源总数
     pub remaining_resources_count: i32,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DeleteConditionType,
 }
 

@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Diagnosis {
-    /// `level`
     pub level: super::DiagnosisLevel,
     /// 具体的错误信息
     pub message: String,
     /// 诊断对象，可用于跳转到具体的对象页面，或者进行特定的展示。
     pub targets: Vec<super::TargetObject>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DiagnosisType,
 }
 

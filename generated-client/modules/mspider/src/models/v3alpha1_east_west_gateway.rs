@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EastWestGateway {
-    /// `autoScaling`
+    /// JSON `autoScaling`.
     pub auto_scaling: Option<super::AutoScalingConfiguration>,
-    /// `cluster`
     pub cluster: String,
-    /// `name`
     pub name: String,
-    /// `replicas`
     pub replicas: i32,
-    /// `serviceAnnotations`
+    /// JSON `serviceAnnotations`.
     pub service_annotations: std::collections::BTreeMap<String, String>,
-    /// `status`
     pub status: Option<super::EastWestGatewayStatus>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EastWestGatewayStatus {
-    /// `externalAddress`
+    /// JSON `externalAddress`.
     pub external_address: Vec<super::Address>,
-    /// `running`
     pub running: i32,
 }
 

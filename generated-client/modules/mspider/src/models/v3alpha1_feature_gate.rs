@@ -11,7 +11,6 @@ pub struct FeatureGate {
     pub description: String,
     /// 是否启用
     pub enabled: bool,
-    /// `id`
     pub id: super::FeatureGateIdEnum,
     /// 名字
     pub name: String,

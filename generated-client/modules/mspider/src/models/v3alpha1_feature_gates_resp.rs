@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureGatesResp {
-    /// `items`
     pub items: Vec<super::FeatureGate>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,19 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayConfiguration {
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `autoScaling`
+    /// JSON `autoScaling`.
     pub auto_scaling: Option<super::AutoScalingConfiguration>,
     /// Labels for the gateway
     pub labels: std::collections::BTreeMap<String, String>,
     /// 副本数（如果开启弹性伸缩，副本数将无效）
     pub replicas: i64,
-    /// `resources`
     pub resources: Option<super::Resources>,
-    /// `service`
     pub service: Option<super::ServiceConfiguration>,
-    /// `serviceAnnotations`
+    /// JSON `serviceAnnotations`.
     pub service_annotations: std::collections::BTreeMap<String, String>,
 }
 

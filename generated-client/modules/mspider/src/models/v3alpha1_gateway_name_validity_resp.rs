@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayNameValidityResp {
-    /// `conditions`
     pub conditions: Vec<super::GatewayNameValidityRespCondition>,
-    /// `isValid`
+    /// JSON `isValid`.
     pub is_valid: bool,
 }
 

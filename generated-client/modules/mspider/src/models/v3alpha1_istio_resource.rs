@@ -7,25 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IstioResource {
-    /// `activePolices`
+    /// JSON `activePolices`.
     pub active_polices: Vec<super::PolicyType>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// 创建时间
     pub create_time: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
     /// 资源名称
     pub name: String,
     /// 所在 namespace
     pub namespace: String,
-    /// `spec`
     pub spec: Option<super::Any>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
-    /// `yaml`
     pub yaml: String,
 }
 

@@ -9,7 +9,6 @@
 pub struct LabelsOp {
     /// 标签名称
     pub key: String,
-    /// `op`
     pub op: super::LabelsOpopType,
     /// 标签值
     pub value: String,

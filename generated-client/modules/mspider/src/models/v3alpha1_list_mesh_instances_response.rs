@@ -9,7 +9,6 @@
 pub struct ListMeshInstancesResponse {
     /// 工作空间网格实例情况
     pub items: Vec<super::MeshInstance>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListMeshNamespaceInstancesResponse {
     /// 命名空间情况
     pub items: Vec<super::MeshNamespaceInstance>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshNetworkClustersResp {
-    /// `items`
     pub items: Vec<super::MeshNetworkCluster>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

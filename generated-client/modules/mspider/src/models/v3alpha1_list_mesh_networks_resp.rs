@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshNetworksResp {
-    /// `items`
     pub items: Vec<super::MeshNetwork>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegProxiesResp {
-    /// `items`
     pub items: Vec<super::RegProxyResp>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

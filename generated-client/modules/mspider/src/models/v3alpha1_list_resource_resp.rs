@@ -9,7 +9,6 @@
 pub struct ListResourceResp {
     /// 服务地址列表
     pub items: Vec<super::IstioResource>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

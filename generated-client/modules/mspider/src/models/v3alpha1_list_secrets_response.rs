@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSecretsResponse {
-    /// `items`
     pub items: Vec<super::Secret>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListServiceVersionResp {
     /// 服务版本列表
     pub items: Vec<super::Subset>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportedIstioHotUpgradeVersionsResp {
-    /// `items`
     pub items: Vec<super::ManagementApisidecarv3alpha1IstioVersion>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

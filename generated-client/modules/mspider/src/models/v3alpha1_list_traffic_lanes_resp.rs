@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTrafficLanesResp {
-    /// `items`
     pub items: Vec<super::TrafficLane>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesResponse {
-    /// `page`
     pub page: Option<super::Pagination>,
-    /// `workspaces`
     pub workspaces: Vec<super::Workspace>,
 }
 

@@ -35,7 +35,6 @@ pub struct Mesh {
     pub load_balancer_ip: String,
     /// 网格 ID，暂时和 name 相同
     pub mesh_id: String,
-    /// `mode`
     pub mode: super::MeshMode,
     /// 网格名称
     pub name: String,
@@ -45,7 +44,6 @@ pub struct Mesh {
     pub protected: bool,
     /// sidecar scope to local
     pub sidecar_scope_to_local: bool,
-    /// `status`
     pub status: Option<super::MeshStatus>,
 }
 

@@ -10,7 +10,7 @@ pub struct MeshClusterStatusNetwork {
     /// cni defines the cni name of current cluster used, like parcel, calico
     /// and etc.
     pub cni: String,
-    /// `podCIDRs`
+    /// JSON `podCIDRs`.
     pub pod_cid_rs: Vec<String>,
     /// svcCIDRs defines the k8s service's CIDRs, include ipv4 and ipv6.
     pub svc_cid_rs: Vec<String>,

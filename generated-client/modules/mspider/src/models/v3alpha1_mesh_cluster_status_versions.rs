@@ -11,7 +11,7 @@ pub struct MeshClusterStatusVersions {
     pub kube: String,
     /// mesh defines the version of istio in current cluster.
     pub mesh: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::MeshClusterStatusVersionsType,
 }
 

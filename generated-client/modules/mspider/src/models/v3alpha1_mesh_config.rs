@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshConfig {
-    /// `defaultHttpRetryPolicy`
+    /// JSON `defaultHttpRetryPolicy`.
     pub default_http_retry_policy: Option<super::HttpRetry>,
     /// 是否启用链路追踪
     pub enable_tracing: bool,
-    /// `localityLbSetting`
+    /// JSON `localityLbSetting`.
     pub locality_lb_setting: Option<super::LocalityLoadBalancerSetting>,
-    /// `outboundTrafficPolicy`
+    /// JSON `outboundTrafficPolicy`.
     pub outbound_traffic_policy: Option<super::OutboundTrafficPolicy>,
 }
 

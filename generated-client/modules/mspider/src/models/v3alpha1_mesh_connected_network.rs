@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshConnectedNetwork {
-    /// `addresses`
     pub addresses: Vec<super::Address>,
-    /// `networkId`
+    /// JSON `networkId`.
     pub network_id: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshEnvironmentStatusRespClusterInfo {
-    /// `cluster`
     pub cluster: String,
-    /// `kubernetes`
     pub kubernetes: Option<super::MeshEnvironmentStatusRespKubernetes>,
 }
 

@@ -9,15 +9,13 @@
 pub struct MeshGateway {
     /// 所属集群
     pub cluster: String,
-    /// `configuration`
     pub configuration: Option<super::GatewayConfiguration>,
     /// 网关创建时间
     pub created_at: String,
-    /// `details`
     pub details: Option<super::MeshGatewayRunningDetails>,
     /// 失败原因
     pub failure_reason: Vec<String>,
-    /// `gatewayType`
+    /// JSON `gatewayType`.
     pub gateway_type: super::GatewayType,
     /// 网格 ID
     pub mesh_id: String,
@@ -25,7 +23,6 @@ pub struct MeshGateway {
     pub name: String,
     /// 所属命名空间
     pub namespace: String,
-    /// `status`
     pub status: super::MeshGatewayv3alpha1Status,
 }
 

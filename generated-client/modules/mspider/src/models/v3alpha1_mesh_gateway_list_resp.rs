@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshGatewayListResp {
-    /// `items`
     pub items: Vec<super::MeshGateway>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshListResp {
-    /// `items`
     pub items: Vec<super::Mesh>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

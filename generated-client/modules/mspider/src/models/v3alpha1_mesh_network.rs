@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshNetwork {
-    /// `clusters`
     pub clusters: Option<super::MeshNetworkClustersInfo>,
-    /// `gateways`
     pub gateways: Vec<super::EastWestGateway>,
     /// 网格名称
     pub mesh_id: String,

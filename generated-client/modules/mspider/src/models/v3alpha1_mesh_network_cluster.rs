@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshNetworkCluster {
-    /// `cluster`
     pub cluster: String,
-    /// `gateway`
     pub gateway: Option<super::EastWestGateway>,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `networkId`
+    /// JSON `networkId`.
     pub network_id: String,
-    /// `status`
     pub status: super::MeshNetworkClusterStatus,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshResourceSummary {
-    /// `clusters`
     pub clusters: Option<super::ClusterInfo>,
-    /// `pods`
     pub pods: Option<super::PodInfo>,
-    /// `resources`
     pub resources: Option<super::ResourceInfo>,
-    /// `services`
     pub services: Option<super::ServiceInfo>,
 }
 

@@ -9,9 +9,7 @@
 pub struct MeshStatus {
     /// 网格的 Istio 版本
     pub mesh_version: String,
-    /// `phase`
     pub phase: super::MeshStatusPhase,
-    /// `pods`
     pub pods: Option<super::PodInfo>,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricsResponse {
-    /// `matrix`
     pub matrix: Option<super::Matrix>,
     /// 所属网格 ID
     pub mesh_id: String,
-    /// `sample`
     pub sample: Option<super::Sample>,
-    /// `sampleStream`
+    /// JSON `sampleStream`.
     pub sample_stream: Option<super::SampleStream>,
-    /// `vector`
     pub vector: Option<super::Vector>,
 }
 

@@ -9,7 +9,6 @@
 pub struct MultiNetworksConfig {
     /// 如果开启互联配置，将为 true
     pub enabled: bool,
-    /// `gateway`
     pub gateway: Option<super::MultiNetworksConfigGatewayRule>,
     /// 网格名称
     pub mesh_id: String,

@@ -9,7 +9,6 @@
 pub struct NamespaceListResponse {
     /// 命名空间列表
     pub items: Vec<String>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -15,7 +15,6 @@ pub struct NamespaceSidecarScope {
     pub mesh_id: String,
     /// 命名空间
     pub namespace: String,
-    /// `scope`
     pub scope: super::NamespaceScope,
 }
 

@@ -9,15 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct V3alpha1Node {
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
     /// PodCIDR represents the pod IP range assigned to the node.
     pub pod_cidr: String,
-    /// `status`
     pub status: Option<super::NodeNodeStatus>,
     /// Unschedulable controls node schedulability of new pods. By default, node
     /// is schedulable. More info:

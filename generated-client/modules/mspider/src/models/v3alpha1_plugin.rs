@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Plugin {
-    /// `enabled`
     pub enabled: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::PluginType,
 }
 

@@ -12,11 +12,10 @@ pub struct RegProxyResp {
     /// 分配的内部端口，仅供内部逻辑使用，如果此端口号为
     /// \0，表示存在问题，需要检查。
     pub listen_port: i32,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegProxyType,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SamplePair {
-    /// `timestamp`
     pub timestamp: i64,
-    /// `value`
     pub value: String,
 }
 

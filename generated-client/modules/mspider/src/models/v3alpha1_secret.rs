@@ -9,13 +9,10 @@
 pub struct Secret {
     /// 创建时间
     pub created_at: String,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `spec`
     pub spec: Option<super::SimpleTlsSecretSpec>,
     /// yaml 资源信息
     pub yaml: String,

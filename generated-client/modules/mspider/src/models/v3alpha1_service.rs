@@ -13,13 +13,12 @@ pub struct Service {
     pub clusters: Vec<String>,
     /// 创建时间
     pub create_time: String,
-    /// `deployType`
+    /// JSON `deployType`.
     pub deploy_type: super::DeployType,
-    /// `failedReason`
+    /// JSON `failedReason`.
     pub failed_reason: Option<super::FailedMessage>,
-    /// `governType`
+    /// JSON `governType`.
     pub govern_type: super::GovernType,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
     /// 修改时间
     pub last_modified_time: String,
@@ -35,9 +34,8 @@ pub struct Service {
     pub replicas: i64,
     /// Service 的 Selector
     pub selector: std::collections::BTreeMap<String, String>,
-    /// `status`
     pub status: super::ServiceStatus,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ServiceType,
     /// 版本
     pub version: String,

@@ -9,17 +9,16 @@
 pub struct ServiceAddress {
     /// 访问 IP
     pub access_ips: Vec<String>,
-    /// `accessType`
+    /// JSON `accessType`.
     pub access_type: super::AccessType,
     /// 容器端口
     pub container_port: i64,
     /// 域名访问地址
     pub domain_address: String,
-    /// `governProtocol`
+    /// JSON `governProtocol`.
     pub govern_protocol: super::GovernProtocol,
     /// 服务端口
     pub port: i64,
-    /// `protocol`
     pub protocol: super::NetworkProtocol,
 }
 

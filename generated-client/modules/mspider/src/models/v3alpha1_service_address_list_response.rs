@@ -9,7 +9,6 @@
 pub struct ServiceAddressListResponse {
     /// 服务地址列表
     pub items: Vec<super::ServiceAddress>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -17,7 +17,7 @@ pub struct ServiceConfiguration {
     pub ports: Vec<super::ServicePort>,
     /// service selector
     pub selector: std::collections::BTreeMap<String, String>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ServiceType,
 }
 

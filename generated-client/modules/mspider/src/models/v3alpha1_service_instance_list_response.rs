@@ -9,7 +9,6 @@
 pub struct ServiceInstanceListResponse {
     /// 工作负载实例列表
     pub items: Vec<super::WorkloadInstance>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

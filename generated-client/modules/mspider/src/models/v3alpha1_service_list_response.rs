@@ -9,7 +9,6 @@
 pub struct ServiceListResponse {
     /// 服务列表
     pub items: Vec<super::Service>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -9,13 +9,12 @@
 pub struct ServicePort {
     /// 容器端口
     pub container_port: i64,
-    /// `governProtocol`
+    /// JSON `governProtocol`.
     pub govern_protocol: super::GovernProtocol,
     /// 节点端口
     pub node_port: i64,
     /// 服务端口
     pub port: i64,
-    /// `protocol`
     pub protocol: super::NetworkProtocol,
 }
 

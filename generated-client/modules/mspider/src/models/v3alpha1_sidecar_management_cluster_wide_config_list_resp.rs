@@ -9,7 +9,6 @@
 pub struct SidecarManagementClusterWideConfigListResp {
     /// 集群资源管理信息
     pub items: Vec<super::SidecarManagementClusterWideConfigListRespClusterConfig>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -20,7 +20,7 @@ pub struct SidecarManagementWorkload {
     pub mesh_id: String,
     /// 命名空间
     pub namespace: String,
-    /// `podInfo`
+    /// JSON `podInfo`.
     pub pod_info: Option<super::PodInfo>,
     /// 工作负载实例标签，以 Deployment
     /// 为例，常定义位置：Deployment.Spec.Template.Labels
@@ -33,9 +33,8 @@ pub struct SidecarManagementWorkload {
     pub service: String,
     /// 所属服务
     pub services: Vec<String>,
-    /// `sidecarResources`
+    /// JSON `sidecarResources`.
     pub sidecar_resources: Option<super::Resources>,
-    /// `status`
     pub status: super::SidecarManagementWorkloadInjectionStatus,
     /// 流量透传规则
     pub traffic_rules: Vec<super::TrafficPassRule>,

@@ -9,7 +9,6 @@
 pub struct SidecarManagementWorkloadSidecarListResp {
     /// 工作负载中的实例边车注入信息
     pub items: Vec<super::WorkloadSidecarInfo>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

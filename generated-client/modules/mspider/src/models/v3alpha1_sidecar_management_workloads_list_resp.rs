@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SidecarManagementWorkloadsListResp {
-    /// `items`
     pub items: Vec<super::SidecarManagementWorkload>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

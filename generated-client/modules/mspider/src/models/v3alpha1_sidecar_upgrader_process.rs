@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SidecarUpgraderProcess {
-    /// `message`
     pub message: String,
-    /// `progress`
     pub progress: f32,
-    /// `result`
     pub result: super::SidecarUpgraderProcessResult,
-    /// `target`
     pub target: Option<super::SidecarUpgraderProcessTarget>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Subset {
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
 }
 

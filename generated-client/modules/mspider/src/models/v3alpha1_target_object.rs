@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TargetObject {
-    /// `cluster`
     pub cluster: String,
-    /// `kind`
     pub kind: super::TargetObjectKind,
     /// 诊断对象名称
     pub name: String,
-    /// `namespace`
     pub namespace: String,
 }
 

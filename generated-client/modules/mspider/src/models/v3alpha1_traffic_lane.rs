@@ -7,27 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficLane {
-    /// `active`
     pub active: bool,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// 创建时间
     pub create_time: String,
     /// 描述
     pub description: String,
-    /// `failedReason`
+    /// JSON `failedReason`.
     pub failed_reason: Option<super::FailedReason>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `name`
     pub name: String,
-    /// `phase`
     pub phase: super::TrafficLaneStatusPhase,
     /// 泳道内服务
     pub services: Vec<super::LaneService>,
-    /// `traceContextType`
+    /// JSON `traceContextType`.
     pub trace_context_type: super::TraceContextType,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficPassRule {
-    /// `direction`
     pub direction: super::TrafficPassRuleDirection,
-    /// `ipRange`
+    /// JSON `ipRange`.
     pub ip_range: Option<super::TrafficPassRuleIpRange>,
-    /// `matchType`
+    /// JSON `matchType`.
     pub match_type: super::TrafficPassRuleMatchType,
-    /// `port`
     pub port: i64,
 }
 

@@ -14,7 +14,7 @@ pub struct UpgradeCondition {
     pub message: String,
     /// 是否支持升级
     pub supported: bool,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::UpgradeConditionType,
 }
 

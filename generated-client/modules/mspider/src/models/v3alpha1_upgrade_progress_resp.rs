@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeProgressResp {
-    /// `conditions`
     pub conditions: Vec<super::UpgradeProgressRespCondition>,
-    /// `conditionsZhCn`
+    /// JSON `conditionsZhCn`.
     pub conditions_zh_cn: Vec<super::UpgradeProgressRespCondition>,
 }
 

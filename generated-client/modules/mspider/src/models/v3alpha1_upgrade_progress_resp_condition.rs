@@ -11,7 +11,6 @@ pub struct UpgradeProgressRespCondition {
     pub description: String,
     /// 升级条件名称
     pub name: String,
-    /// `result`
     pub result: super::UpgradeProgressRespResult,
 }
 

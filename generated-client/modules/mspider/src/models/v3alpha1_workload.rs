@@ -13,7 +13,7 @@ pub struct Workload {
     pub cluster: String,
     /// 创建时间
     pub create_time: String,
-    /// `injectedStatus`
+    /// JSON `injectedStatus`.
     pub injected_status: super::InjectionStatus,
     /// 工作负载标签，以 Deployment 为例，常定义位置：Deployment.Labels
     pub labels: std::collections::BTreeMap<String, String>,
@@ -33,9 +33,8 @@ pub struct Workload {
     pub pod_labels: std::collections::BTreeMap<String, String>,
     /// 实例总数
     pub replicas: i64,
-    /// `resources`
     pub resources: Option<super::Resources>,
-    /// `runningStatus`
+    /// JSON `runningStatus`.
     pub running_status: super::RunningStatus,
     /// 所属服务
     ///

@@ -13,7 +13,7 @@ pub struct WorkloadInstance {
     pub create_time: String,
     /// 失败原因
     pub failure_reason: Vec<String>,
-    /// `injectedStatus`
+    /// JSON `injectedStatus`.
     pub injected_status: super::InjectionStatus,
     /// 实例 IP
     pub ip: String,
@@ -25,9 +25,8 @@ pub struct WorkloadInstance {
     pub namespace: String,
     /// 所在节点
     pub node_name: String,
-    /// `resources`
     pub resources: Option<super::Resources>,
-    /// `runningStatus`
+    /// JSON `runningStatus`.
     pub running_status: super::RunningStatus,
     /// 版本
     pub version: String,

@@ -9,7 +9,6 @@
 pub struct WorkloadListResponse {
     /// 工作负载列表
     pub items: Vec<super::Workload>,
-    /// `page`
     pub page: Option<super::Pagination>,
 }
 

@@ -15,9 +15,9 @@ pub struct WorkloadSidecarInfo {
     pub memory_usage: i64,
     /// 实例名称
     pub name: String,
-    /// `sidecarResources`
+    /// JSON `sidecarResources`.
     pub sidecar_resources: Option<super::Resources>,
-    /// `sidecarStatus`
+    /// JSON `sidecarStatus`.
     pub sidecar_status: super::WorkloadSidecarInfoSidecarStatus,
     /// 边车版本
     pub sidecar_version: String,

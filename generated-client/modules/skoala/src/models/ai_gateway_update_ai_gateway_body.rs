@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiGatewayUpdateAiGatewayBody {
-    /// `config`
     pub config: Option<super::AiGatewayConfig>,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Alert {
-    /// `ruleName`
+    /// JSON `ruleName`.
     pub rule_name: String,
-    /// `severity`
     pub severity: super::Severity,
-    /// `targetType`
+    /// JSON `targetType`.
     pub target_type: super::TargetType,
-    /// `targetName`
+    /// JSON `targetName`.
     pub target_name: String,
-    /// `description`
     pub description: String,
-    /// `startAt`
+    /// JSON `startAt`.
     pub start_at: i64,
 }
 
@@ -67,9 +65,7 @@ impl serde::Serialize for Alert {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigeneralv1alpha1ListMeshServiceRes {
-    /// `items`
     pub items: Vec<super::Generalv1alpha1MeshServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -111,9 +107,7 @@ impl serde::Serialize for Apigeneralv1alpha1ListMeshServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigeneralv1alpha1ListServiceRes {
-    /// `items`
     pub items: Vec<super::Generalv1alpha1ListServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigeneralv1alpha2GenericKvRule {
-    /// `rlsRuleName`
+    /// JSON `rlsRuleName`.
     pub rls_rule_name: String,
 }
 
@@ -78,7 +78,7 @@ impl serde::Serialize for Apigeneralv1alpha2IpRule {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apigeneralv1alpha2RequestHeaderRule {
-    /// `headerName`
+    /// JSON `headerName`.
     pub header_name: String,
 }
 

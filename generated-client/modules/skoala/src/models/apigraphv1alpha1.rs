@@ -14,11 +14,9 @@ pub struct Apigraphv1alpha1Node {
     /// 父节点的 ID，可选实现，可能在做一些依赖关系的时候会用到。
     /// 也可以用在，比如将多个服务放在一个 Namespace 的匡中这种场景。
     pub parent: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::Apigraphv1alpha1NodeType,
-    /// `metadata`
     pub metadata: Option<super::NodeMetadata>,
-    /// `position`
     pub position: Option<super::NodePosition>,
     /// 当前节点各种状态
     pub statuses: Vec<super::Apigraphv1alpha1Status>,

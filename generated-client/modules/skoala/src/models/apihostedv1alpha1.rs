@@ -9,15 +9,13 @@
 pub struct Apihostedv1alpha1GetServiceRes {
     /// 服务名称
     pub service_name: String,
-    /// `status`
     pub status: super::ServiceStatus,
     /// 服务类型
     pub type_: String,
-    /// `ports`
     pub ports: Vec<i64>,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
 }
 
@@ -67,7 +65,6 @@ impl serde::Serialize for Apihostedv1alpha1GetServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apihostedv1alpha1ListMeshServiceRes {
-    /// `services`
     pub services: Vec<String>,
 }
 
@@ -107,9 +104,7 @@ impl serde::Serialize for Apihostedv1alpha1ListMeshServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apihostedv1alpha1ListServiceRes {
-    /// `items`
     pub items: Vec<super::ListService>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -151,11 +146,9 @@ impl serde::Serialize for Apihostedv1alpha1ListServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apihostedv1alpha1Node {
-    /// `total`
     pub total: i32,
-    /// `online`
     pub online: i32,
-    /// `workloadState`
+    /// JSON `workloadState`.
     pub workload_state: super::WorkloadState,
 }
 
@@ -239,13 +232,10 @@ crate::codec::impl_open_enum!(Apihostedv1alpha1NodeType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apihostedv1alpha1Status {
-    /// `message`
     pub message: String,
-    /// `reason`
     pub reason: String,
-    /// `status`
     pub status: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
 }
 

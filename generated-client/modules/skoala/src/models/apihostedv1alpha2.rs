@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apihostedv1alpha2GenericKvRule {
-    /// `ratelimit`
     pub ratelimit: Vec<super::GenericKvRuleKeyValueRatelimit>,
 }
 
@@ -59,7 +58,6 @@ impl serde::Serialize for Apihostedv1alpha2GenericKvRule {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apihostedv1alpha2IpRule {
-    /// `ratelimit`
     pub ratelimit: Vec<super::IpRuleIpRatelimit>,
 }
 
@@ -109,7 +107,6 @@ impl serde::Serialize for Apihostedv1alpha2IpRule {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apihostedv1alpha2RequestHeaderRule {
-    /// `ratelimit`
     pub ratelimit: Vec<super::HeaderValueRatelimit>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiintegratedv1alpha1GetServiceRes {
-    /// `service`
     pub service: Option<super::Service>,
 }
 
@@ -47,9 +46,7 @@ impl serde::Serialize for Apiintegratedv1alpha1GetServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Apiintegratedv1alpha1ListServiceRes {
-    /// `items`
     pub items: Vec<super::Service>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

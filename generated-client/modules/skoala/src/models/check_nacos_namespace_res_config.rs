@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckNacosNamespaceResConfig {
-    /// `dataIds`
+    /// JSON `dataIds`.
     pub data_ids: Vec<String>,
 }
 

@@ -132,13 +132,13 @@ crate::codec::impl_open_enum!(BodySendMode);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CircuitBreakerPolicy {
-    /// `maxConnections`
+    /// JSON `maxConnections`.
     pub max_connections: i64,
-    /// `maxPendingRequests`
+    /// JSON `maxPendingRequests`.
     pub max_pending_requests: i64,
-    /// `maxRequests`
+    /// JSON `maxRequests`.
     pub max_requests: i64,
-    /// `maxRetries`
+    /// JSON `maxRetries`.
     pub max_retries: i64,
 }
 
@@ -214,17 +214,13 @@ impl serde::Serialize for CircuitBreakerPolicy {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `clusterProvider`
+    /// JSON `clusterProvider`.
     pub cluster_provider: super::ClusterProvider,
-    /// `clusterPhase`
+    /// JSON `clusterPhase`.
     pub cluster_phase: super::ClusterPhase,
-    /// `network`
     pub network: Vec<super::ClusterPlugin>,
-    /// `version`
     pub version: String,
 }
 
@@ -403,7 +399,6 @@ pub struct IntervalTimeUnit {
     ///
     /// \10
     pub interval: i32,
-    /// `unit`
     pub unit: super::TimeUnit,
 }
 
@@ -520,9 +515,7 @@ impl serde::Serialize for JwtPluginConfigJwtValidExtConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosRes {
-    /// `items`
     pub items: Vec<super::Nacos>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -564,7 +557,6 @@ impl serde::Serialize for ListNacosRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceRolePermissionsRes {
-    /// `permissions`
     pub permissions: Vec<String>,
 }
 
@@ -606,7 +598,7 @@ impl serde::Serialize for ListWorkspaceRolePermissionsRes {
 pub struct PluginUrl {
     /// 插件地址url列表
     pub url: Vec<String>,
-    /// `loadBalance`
+    /// JSON `loadBalance`.
     pub load_balance: super::PluginUrlLoadBalance,
 }
 
@@ -706,23 +698,20 @@ crate::codec::impl_open_enum!(PluginUrlLoadBalance);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginUsage {
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: super::PluginUsageResourceType,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `meshInstance`
+    /// JSON `meshInstance`.
     pub mesh_instance: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `name`
     pub name: String,
-    /// `version`
     pub version: i32,
-    /// `needUpdate`
+    /// JSON `needUpdate`.
     pub need_update: bool,
-    /// `gvr`
     pub gvr: Option<super::GroupVersionResource>,
-    /// `usedTime`
+    /// JSON `usedTime`.
     pub used_time: i64,
 }
 
@@ -883,17 +872,17 @@ crate::codec::impl_open_enum!(PluginUsageResourceType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProcessingMode {
-    /// `requestHeaderMode`
+    /// JSON `requestHeaderMode`.
     pub request_header_mode: super::HeaderSendMode,
-    /// `responseHeaderMode`
+    /// JSON `responseHeaderMode`.
     pub response_header_mode: super::HeaderSendMode,
-    /// `requestBodyMode`
+    /// JSON `requestBodyMode`.
     pub request_body_mode: super::BodySendMode,
-    /// `responseBodyMode`
+    /// JSON `responseBodyMode`.
     pub response_body_mode: super::BodySendMode,
-    /// `requestTrailerMode`
+    /// JSON `requestTrailerMode`.
     pub request_trailer_mode: super::HeaderSendMode,
-    /// `responseTrailerMode`
+    /// JSON `responseTrailerMode`.
     pub response_trailer_mode: super::HeaderSendMode,
 }
 
@@ -1060,7 +1049,7 @@ crate::codec::impl_open_enum!(ServiceSource);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceSourceInfo {
-    /// `serviceSource`
+    /// JSON `serviceSource`.
     pub service_source: super::ServiceSource,
     /// 集群服务集群名称
     pub kubernetes_cluster_name: String,

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayApiBatchOperationApiBody {
-    /// `operation`
     pub operation: super::ApiBatchOperationReqOperation,
-    /// `apiNames`
+    /// JSON `apiNames`.
     pub api_names: Vec<String>,
 }
 

@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayApiCreateGatewayApiBody {
-    /// `apiConfig`
+    /// JSON `apiConfig`.
     pub api_config: Option<super::Hostedv1alpha2ApiConfig>,
-    /// `advancedApiConfig`
+    /// JSON `advancedApiConfig`.
     pub advanced_api_config: Option<super::AdvancedApiConfig>,
 }
 

@@ -7,19 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayApiDebugGatewayApiBody {
-    /// `method`
     pub method: String,
-    /// `path`
     pub path: String,
-    /// `body`
     pub body: String,
-    /// `query`
     pub query: std::collections::BTreeMap<String, String>,
-    /// `header`
     pub header: std::collections::BTreeMap<String, String>,
-    /// `scheme`
     pub scheme: String,
-    /// `insecureSkipVerify`
+    /// JSON `insecureSkipVerify`.
     pub insecure_skip_verify: bool,
 }
 

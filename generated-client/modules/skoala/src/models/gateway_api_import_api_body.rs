@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayApiImportApiBody {
-    /// `apiName`
+    /// JSON `apiName`.
     pub api_name: Vec<String>,
-    /// `data`
     pub data: String,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayApiUpdateApiPolicyBody {
-    /// `advancedApiConfig`
+    /// JSON `advancedApiConfig`.
     pub advanced_api_config: Option<super::AdvancedApiConfig>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayApiUpdateGatewayApiBody {
-    /// `apiConfig`
+    /// JSON `apiConfig`.
     pub api_config: Option<super::Hostedv1alpha2ApiConfig>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayCreateBody {
-    /// `gatewayName`
+    /// JSON `gatewayName`.
     pub gateway_name: String,
-    /// `config`
     pub config: Option<super::GatewayConfig>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayCreateSecretBody {
-    /// `secretConfig`
+    /// JSON `secretConfig`.
     pub secret_config: Option<super::SecretConfig>,
 }
 

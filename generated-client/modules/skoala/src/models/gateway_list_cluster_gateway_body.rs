@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayListClusterGatewayBody {
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
     /// optional
     pub namespace_names: Vec<String>,
     /// optional
     pub filter: String,
-    /// `status`
     pub status: super::Hostedv1alpha1GatewayStatus,
 }
 

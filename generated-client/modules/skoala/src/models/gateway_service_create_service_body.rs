@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayServiceCreateServiceBody {
-    /// `externalServiceConf`
+    /// JSON `externalServiceConf`.
     pub external_service_conf: Option<super::Hostedv1alpha1ExternalServiceConf>,
-    /// `advancedServiceConfig`
+    /// JSON `advancedServiceConfig`.
     pub advanced_service_config: Option<super::AdvancedServiceConfig>,
 }
 

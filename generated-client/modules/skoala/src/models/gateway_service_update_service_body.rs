@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayServiceUpdateServiceBody {
-    /// `externalServiceConf`
+    /// JSON `externalServiceConf`.
     pub external_service_conf: Option<super::Hostedv1alpha1ExternalServiceConf>,
-    /// `updateApi`
+    /// JSON `updateApi`.
     pub update_api: bool,
 }
 

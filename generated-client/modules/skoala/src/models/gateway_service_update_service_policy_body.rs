@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayServiceUpdateServicePolicyBody {
-    /// `advancedServiceConfig`
+    /// JSON `advancedServiceConfig`.
     pub advanced_service_config: Option<super::AdvancedServiceConfig>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewaySwitchGatewayRlsBody {
-    /// `switch`
     pub switch: super::PluginSwitchStatus,
-    /// `config`
     pub config: Option<super::GatewayRlsConfig>,
 }
 

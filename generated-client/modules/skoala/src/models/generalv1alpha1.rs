@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha1ListNamespaceRes {
-    /// `namespaceNames`
+    /// JSON `namespaceNames`.
     pub namespace_names: Vec<String>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -51,9 +50,7 @@ impl serde::Serialize for Generalv1alpha1ListNamespaceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha1ListRegistryServiceRes {
-    /// `items`
     pub items: Vec<super::Generalv1alpha1RegistryServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -95,21 +92,20 @@ impl serde::Serialize for Generalv1alpha1ListRegistryServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha1ListServiceInfo {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `sesameServiceName`
+    /// JSON `sesameServiceName`.
     pub sesame_service_name: String,
-    /// `sesameNamespaceName`
+    /// JSON `sesameNamespaceName`.
     pub sesame_namespace_name: String,
-    /// `sesameId`
+    /// JSON `sesameId`.
     pub sesame_id: String,
-    /// `servicePorts`
+    /// JSON `servicePorts`.
     pub service_ports: Vec<super::KubernetesServicePort>,
 }
 
@@ -165,13 +161,13 @@ impl serde::Serialize for Generalv1alpha1ListServiceInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha1MeshServiceInfo {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `sesameId`
+    /// JSON `sesameId`.
     pub sesame_id: String,
-    /// `servicePorts`
+    /// JSON `servicePorts`.
     pub service_ports: Vec<super::KubernetesServicePort>,
 }
 
@@ -217,39 +213,39 @@ impl serde::Serialize for Generalv1alpha1MeshServiceInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha1RegistryServiceInfo {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `sesameId`
+    /// JSON `sesameId`.
     pub sesame_id: String,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `meshName`
+    /// JSON `meshName`.
     pub mesh_name: String,
-    /// `meshNamespaceName`
+    /// JSON `meshNamespaceName`.
     pub mesh_namespace_name: String,
-    /// `meshType`
+    /// JSON `meshType`.
     pub mesh_type: String,
-    /// `meshStatus`
+    /// JSON `meshStatus`.
     pub mesh_status: String,
-    /// `meshDeployType`
+    /// JSON `meshDeployType`.
     pub mesh_deploy_type: String,
-    /// `nacosNamespaceId`
+    /// JSON `nacosNamespaceId`.
     pub nacos_namespace_id: String,
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `kubernetesClusterName`
+    /// JSON `kubernetesClusterName`.
     pub kubernetes_cluster_name: String,
-    /// `kubernetesNamespaceName`
+    /// JSON `kubernetesNamespaceName`.
     pub kubernetes_namespace_name: String,
-    /// `kubernetesPorts`
+    /// JSON `kubernetesPorts`.
     pub kubernetes_ports: Vec<String>,
-    /// `kubernetesLabels`
+    /// JSON `kubernetesLabels`.
     pub kubernetes_labels: Vec<String>,
-    /// `servicePorts`
+    /// JSON `servicePorts`.
     pub service_ports: Vec<super::KubernetesServicePort>,
-    /// `registryType`
+    /// JSON `registryType`.
     pub registry_type: super::Generalv1alpha1RegistryServiceInfoRegistryType,
-    /// `isHosted`
+    /// JSON `isHosted`.
     pub is_hosted: bool,
 }
 
@@ -377,13 +373,10 @@ crate::codec::impl_open_enum!(Generalv1alpha1RegistryServiceInfoRegistryType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Mesh {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `meshVersion`
+    /// JSON `meshVersion`.
     pub mesh_version: String,
-    /// `phase`
     pub phase: super::MeshPhase,
 }
 

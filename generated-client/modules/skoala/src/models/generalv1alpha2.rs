@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha2ListMeshServiceRes {
-    /// `items`
     pub items: Vec<super::Generalv1alpha2MeshServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -51,9 +49,7 @@ impl serde::Serialize for Generalv1alpha2ListMeshServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha2ListRegistryServiceRes {
-    /// `items`
     pub items: Vec<super::Generalv1alpha2RegistryServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -95,25 +91,24 @@ impl serde::Serialize for Generalv1alpha2ListRegistryServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha2ListServiceInfo {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `sesameServiceName`
+    /// JSON `sesameServiceName`.
     pub sesame_service_name: String,
-    /// `sesameNamespaceName`
+    /// JSON `sesameNamespaceName`.
     pub sesame_namespace_name: String,
-    /// `sesameId`
+    /// JSON `sesameId`.
     pub sesame_id: String,
     /// 服务端口，选择服务后，应该有端口的下拉列表，如果service\_type为NodePort，应该展示NodePort，否则展示Port
     pub service_ports: Vec<super::ServicePort>,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `accessAddress`
+    /// JSON `accessAddress`.
     pub access_address: Option<super::ServiceAccessAddress>,
 }
 
@@ -173,9 +168,7 @@ impl serde::Serialize for Generalv1alpha2ListServiceInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha2ListServiceRes {
-    /// `items`
     pub items: Vec<super::Generalv1alpha2ListServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -217,17 +210,17 @@ impl serde::Serialize for Generalv1alpha2ListServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha2MeshServiceInfo {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `sesameId`
+    /// JSON `sesameId`.
     pub sesame_id: String,
     /// 服务端口，选择服务后，应该有端口的下拉列表，如果service\_type为NodePort，应该展示NodePort，否则展示Port
     pub service_ports: Vec<super::ServicePort>,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `accessAddress`
+    /// JSON `accessAddress`.
     pub access_address: Option<super::ServiceAccessAddress>,
 }
 
@@ -277,45 +270,45 @@ impl serde::Serialize for Generalv1alpha2MeshServiceInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Generalv1alpha2RegistryServiceInfo {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `sesameId`
+    /// JSON `sesameId`.
     pub sesame_id: String,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
-    /// `meshName`
+    /// JSON `meshName`.
     pub mesh_name: String,
-    /// `meshNamespaceName`
+    /// JSON `meshNamespaceName`.
     pub mesh_namespace_name: String,
-    /// `meshType`
+    /// JSON `meshType`.
     pub mesh_type: String,
-    /// `meshStatus`
+    /// JSON `meshStatus`.
     pub mesh_status: String,
-    /// `meshDeployType`
+    /// JSON `meshDeployType`.
     pub mesh_deploy_type: String,
-    /// `nacosNamespaceId`
+    /// JSON `nacosNamespaceId`.
     pub nacos_namespace_id: String,
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `kubernetesClusterName`
+    /// JSON `kubernetesClusterName`.
     pub kubernetes_cluster_name: String,
-    /// `kubernetesNamespaceName`
+    /// JSON `kubernetesNamespaceName`.
     pub kubernetes_namespace_name: String,
-    /// `kubernetesPorts`
+    /// JSON `kubernetesPorts`.
     pub kubernetes_ports: Vec<String>,
-    /// `kubernetesLabels`
+    /// JSON `kubernetesLabels`.
     pub kubernetes_labels: Vec<String>,
     /// 服务端口，选择服务后，应该有端口的下拉列表，如果service\_type为NodePort，应该展示NodePort，否则展示Port
     /// 接入注册中心只有registry\_type为KUBERNETES和MESH时才有值
     /// 托管注册中心不确定是否有值，后端会判断是否存在相应的元数据来赋值
     pub service_ports: Vec<super::ServicePort>,
-    /// `registryType`
+    /// JSON `registryType`.
     pub registry_type: super::Generalv1alpha2RegistryServiceInfoRegistryType,
-    /// `isHosted`
+    /// JSON `isHosted`.
     pub is_hosted: bool,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `accessAddress`
+    /// JSON `accessAddress`.
     pub access_address: Option<super::ServiceAccessAddress>,
 }
 

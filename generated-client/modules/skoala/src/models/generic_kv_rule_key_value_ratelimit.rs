@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenericKvRuleKeyValueRatelimit {
-    /// `name`
     pub name: String,
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
-    /// `ratelimit`
     pub ratelimit: Option<super::RlsRatelimit>,
-    /// `next`
     pub next: Vec<super::GenericKvRuleKeyValueRatelimit>,
 }
 

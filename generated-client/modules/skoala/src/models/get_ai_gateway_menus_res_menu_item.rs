@@ -7,23 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAiGatewayMenusResMenuItem {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `enName`
+    /// JSON `enName`.
     pub en_name: String,
-    /// `hash`
     pub hash: String,
     /// todo
     pub icon: String,
-    /// `permission`
     pub permission: bool,
-    /// `children`
     pub children: Vec<super::GetAiGatewayMenusResMenuItem>,
-    /// `dashboardUrl`
+    /// JSON `dashboardUrl`.
     pub dashboard_url: Option<super::DashboardUrl>,
-    /// `order`
     pub order: i32,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceInfoResResourceInfo {
-    /// `name`
     pub name: String,
-    /// `workloadState`
+    /// JSON `workloadState`.
     pub workload_state: super::WorkloadState,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
     /// 控制台访问地址
     pub console_address: String,

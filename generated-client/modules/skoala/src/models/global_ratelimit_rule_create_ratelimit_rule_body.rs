@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalRatelimitRuleCreateRatelimitRuleBody {
-    /// `name`
     pub name: String,
-    /// `ruleConfig`
+    /// JSON `ruleConfig`.
     pub rule_config: Vec<super::RatelimitRuleConfig>,
 }
 

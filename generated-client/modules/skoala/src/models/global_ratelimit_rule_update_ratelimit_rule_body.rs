@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalRatelimitRuleUpdateRatelimitRuleBody {
-    /// `ruleConfig`
+    /// JSON `ruleConfig`.
     pub rule_config: Vec<super::RatelimitRuleConfig>,
 }
 

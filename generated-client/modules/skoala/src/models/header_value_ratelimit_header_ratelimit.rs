@@ -9,9 +9,7 @@
 pub struct HeaderValueRatelimitHeaderRatelimit {
     /// 限流标识头的值
     pub value: String,
-    /// `ratelimit`
     pub ratelimit: Option<super::RlsRatelimit>,
-    /// `name`
     pub name: String,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseParam {
-    /// `host`
     pub host: String,
-    /// `port`
     pub port: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `db`
     pub db: String,
 }
 
@@ -158,9 +153,7 @@ crate::codec::impl_open_enum!(DnsLookupFamily);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrIns {
-    /// `items`
     pub items: Vec<super::ErrSentinelInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -202,11 +195,9 @@ impl serde::Serialize for ErrIns {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalRatelimitConfig {
-    /// `enabled`
     pub enabled: bool,
-    /// `ratelimitPluginName`
+    /// JSON `ratelimitPluginName`.
     pub ratelimit_plugin_name: String,
-    /// `domain`
     pub domain: String,
 }
 
@@ -314,9 +305,7 @@ crate::codec::impl_open_enum!(Grade);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Header {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -371,7 +360,6 @@ impl serde::Serialize for Header {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1Address {
-    /// `protocol`
     pub protocol: super::Protocol,
     /// 域名地址
     pub hostname: String,
@@ -442,17 +430,15 @@ pub struct Hostedv1alpha1ApiConfig {
     pub api_name: String,
     /// virtualhost fqdn ^(\\\\\*\\\\.)?\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?(\\\\.\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?)\*$
     pub fqdn: String,
-    /// `matchRule`
+    /// JSON `matchRule`.
     pub match_rule: Option<super::Hostedv1alpha1MatchRule>,
-    /// `route`
     pub route: Option<super::RouteAction>,
-    /// `redirect`
     pub redirect: Option<super::RedirectAction>,
-    /// `directResponse`
+    /// JSON `directResponse`.
     pub direct_response: Option<super::DirectResponse>,
     /// 上下线状态 true为上线，false为下线
     pub enabled: bool,
-    /// `apiGroup`
+    /// JSON `apiGroup`.
     pub api_group: String,
 }
 
@@ -563,15 +549,13 @@ impl serde::Serialize for Hostedv1alpha1ApiConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1AuthPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
     /// 如果为true，则快速成功，即认证服务器无法响应也会将请求转发到上游服务，一般不应设置为true
     pub fail_open: bool,
-    /// `requestBodyBufferSettings`
+    /// JSON `requestBodyBufferSettings`.
     pub request_body_buffer_settings: Option<super::AuthPluginConfigBufferSettings>,
-    /// `validation`
     pub validation: Option<super::TlsValidation>,
 }
 
@@ -663,7 +647,6 @@ impl serde::Serialize for Hostedv1alpha1AuthPluginConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1EurekaService {
-    /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
     /// 服务名称
     pub service_name: String,
@@ -723,15 +706,13 @@ impl serde::Serialize for Hostedv1alpha1EurekaService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1ExtProcPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
     /// 如果为true，则快速成功，即ext-proc服务器无法响应也会将请求转发到上游服务，一般不应设置为true
     pub fail_open: bool,
-    /// `validation`
     pub validation: Option<super::TlsValidation>,
-    /// `processingMode`
+    /// JSON `processingMode`.
     pub processing_mode: Option<super::ProcessingMode>,
 }
 
@@ -820,7 +801,6 @@ impl serde::Serialize for Hostedv1alpha1ExtProcPluginConfig {
 pub struct Hostedv1alpha1ExternalService {
     /// 服务名称 按照一定规则生成
     pub service_name: String,
-    /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
 }
 
@@ -880,15 +860,15 @@ impl serde::Serialize for Hostedv1alpha1ExternalService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1ExternalServiceConf {
-    /// `kubernetesService`
+    /// JSON `kubernetesService`.
     pub kubernetes_service: Option<super::KubernetesService>,
-    /// `registryService`
+    /// JSON `registryService`.
     pub registry_service: Option<super::Hostedv1alpha1RegistryService>,
-    /// `externalService`
+    /// JSON `externalService`.
     pub external_service: Option<super::Hostedv1alpha1ExternalService>,
-    /// `meshService`
+    /// JSON `meshService`.
     pub mesh_service: Option<super::Hostedv1alpha1MeshService>,
-    /// `hostedRegistryService`
+    /// JSON `hostedRegistryService`.
     pub hosted_registry_service: Option<super::Hostedv1alpha1HostedRegistryService>,
 }
 
@@ -984,37 +964,32 @@ impl serde::Serialize for Hostedv1alpha1ExternalServiceConf {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1Gateway {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `gatewayName`
+    /// JSON `gatewayName`.
     pub gateway_name: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: i64,
-    /// `condition`
     pub condition: Option<super::Hostedv1alpha1GatewayCondition>,
-    /// `externalEndpoints`
+    /// JSON `externalEndpoints`.
     pub external_endpoints: Vec<String>,
-    /// `internalEndpoints`
+    /// JSON `internalEndpoints`.
     pub internal_endpoints: Vec<String>,
-    /// `contour`
     pub contour: Option<super::Apihostedv1alpha1Node>,
-    /// `envoy`
     pub envoy: Option<super::Apihostedv1alpha1Node>,
-    /// `apiCount`
+    /// JSON `apiCount`.
     pub api_count: i32,
-    /// `config`
     pub config: Option<super::GatewayConfig>,
-    /// `clusterPhase`
+    /// JSON `clusterPhase`.
     pub cluster_phase: super::ClusterPhase,
     /// 是否注入sidecar,方便列表时使用
     pub sidecar_inject: bool,
-    /// `version`
     pub version: Option<super::GatewayVersion>,
 }
 
@@ -1084,9 +1059,7 @@ impl serde::Serialize for Hostedv1alpha1Gateway {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1GatewayCondition {
-    /// `status`
     pub status: super::Hostedv1alpha1GatewayStatus,
-    /// `message`
     pub message: String,
 }
 
@@ -1182,23 +1155,20 @@ pub struct Hostedv1alpha1GetApiRes {
     pub api_name: String,
     /// api上线状态
     pub enabled: bool,
-    /// `apiGroup`
+    /// JSON `apiGroup`.
     pub api_group: String,
     /// APIStatus api\_status = 2;
     pub fqdn: String,
-    /// `matchRule`
+    /// JSON `matchRule`.
     pub match_rule: Option<super::Hostedv1alpha1MatchRule>,
-    /// `route`
     pub route: Option<super::RouteAction>,
-    /// `redirect`
     pub redirect: Option<super::RedirectAction>,
-    /// `directResponse`
+    /// JSON `directResponse`.
     pub direct_response: Option<super::DirectResponse>,
-    /// `advancedPolicy`
+    /// JSON `advancedPolicy`.
     pub advanced_policy: Option<super::AdvancedApiConfig>,
-    /// `apiStatus`
+    /// JSON `apiStatus`.
     pub api_status: Option<super::ApiStatus>,
-    /// `status`
     pub status: super::ApiStatusEnum,
     /// api\_status.description
     pub status_description: String,
@@ -1264,11 +1234,11 @@ impl serde::Serialize for Hostedv1alpha1GetApiRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1GetGatewayServiceRes {
-    /// `externalServiceConf`
+    /// JSON `externalServiceConf`.
     pub external_service_conf: Option<super::Hostedv1alpha1ExternalServiceConf>,
-    /// `manageServiceConf`
+    /// JSON `manageServiceConf`.
     pub manage_service_conf: Option<super::Hostedv1alpha1ServiceInfo>,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::SesameServiceType,
     /// 服务关联的api信息
     pub api: Vec<super::ApiInfo>,
@@ -1276,7 +1246,7 @@ pub struct Hostedv1alpha1GetGatewayServiceRes {
     pub sesame_id: String,
     /// 服务创建时间
     pub created_at: i64,
-    /// `advancedServiceConfig`
+    /// JSON `advancedServiceConfig`.
     pub advanced_service_config: Option<super::AdvancedServiceConfig>,
 }
 
@@ -1334,7 +1304,7 @@ impl serde::Serialize for Hostedv1alpha1GetGatewayServiceRes {
 pub struct Hostedv1alpha1GetSkoalaPluginRes {
     /// 插件名称
     pub plugin_name: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha1PluginType,
     /// 创建时间
     pub created_at: i64,
@@ -1352,15 +1322,12 @@ pub struct Hostedv1alpha1GetSkoalaPluginRes {
     pub address: Vec<String>,
     /// 插件版本
     pub version: i32,
-    /// `jwt`
     pub jwt: Option<super::Hostedv1alpha1JwtPluginConfig>,
-    /// `auth`
     pub auth: Option<super::Hostedv1alpha1AuthPluginConfig>,
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::Hostedv1alpha1RateLimitPluginConfig>,
-    /// `wasm`
     pub wasm: Option<super::WasmPluginConfig>,
-    /// `extProc`
+    /// JSON `extProc`.
     pub ext_proc: Option<super::Hostedv1alpha1ExtProcPluginConfig>,
 }
 
@@ -1430,15 +1397,15 @@ impl serde::Serialize for Hostedv1alpha1GetSkoalaPluginRes {
 pub struct Hostedv1alpha1HostedRegistryService {
     /// 托管注册中心名称
     pub registration_name: String,
-    /// `eurekaService`
+    /// JSON `eurekaService`.
     pub eureka_service: Option<super::Hostedv1alpha1EurekaService>,
-    /// `nacosService`
+    /// JSON `nacosService`.
     pub nacos_service: Option<super::Hostedv1alpha1NacosService>,
-    /// `zookeeperService`
+    /// JSON `zookeeperService`.
     pub zookeeper_service: Option<super::Hostedv1alpha1ZookeeperService>,
-    /// `kubernetesService`
+    /// JSON `kubernetesService`.
     pub kubernetes_service: Option<super::KubernetesService>,
-    /// `meshService`
+    /// JSON `meshService`.
     pub mesh_service: Option<super::Hostedv1alpha1MeshService>,
 }
 
@@ -1540,17 +1507,15 @@ impl serde::Serialize for Hostedv1alpha1HostedRegistryService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1JwtPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
-    /// `cacheTime`
+    /// JSON `cacheTime`.
     pub cache_time: Option<super::IntervalTimeUnit>,
     /// token透传
     pub forward_jwt: bool,
-    /// `validation`
     pub validation: Option<super::TlsValidation>,
-    /// `jwtValidConfig`
+    /// JSON `jwtValidConfig`.
     pub jwt_valid_config: Option<super::JwtPluginConfigJwtValidExtConfig>,
 }
 
@@ -1643,9 +1608,7 @@ impl serde::Serialize for Hostedv1alpha1JwtPluginConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1ListGatewayRes {
-    /// `items`
     pub items: Vec<super::Hostedv1alpha1Gateway>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1691,7 +1654,6 @@ impl serde::Serialize for Hostedv1alpha1ListGatewayRes {
 pub struct Hostedv1alpha1ListGatewayServiceRes {
     /// 服务信息列表
     pub items: Vec<super::Hostedv1alpha1ServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1733,7 +1695,6 @@ impl serde::Serialize for Hostedv1alpha1ListGatewayServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1ListRlsDomainRulesRes {
-    /// `rules`
     pub rules: Vec<super::Hostedv1alpha1PluginRlsRule>,
 }
 
@@ -1773,9 +1734,7 @@ impl serde::Serialize for Hostedv1alpha1ListRlsDomainRulesRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1ListSkoalaPluginRes {
-    /// `items`
     pub items: Vec<super::Hostedv1alpha1SkoalaPluginInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1922,7 +1881,6 @@ pub struct Hostedv1alpha1MeshService {
     pub service_name: String,
     /// 服务命名空间
     pub namespace_name: String,
-    /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
 }
 
@@ -2006,7 +1964,6 @@ impl serde::Serialize for Hostedv1alpha1MeshService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1NacosService {
-    /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
     /// 服务名称
     pub service_name: String,
@@ -2088,9 +2045,8 @@ impl serde::Serialize for Hostedv1alpha1NacosService {
 pub struct Hostedv1alpha1PluginAddress {
     /// 是否在集群中
     pub in_cluster: bool,
-    /// `clusterNamespaceService`
+    /// JSON `clusterNamespaceService`.
     pub cluster_namespace_service: Option<super::ClusterNamespaceService>,
-    /// `address`
     pub address: Option<super::PluginUrl>,
 }
 
@@ -2168,7 +2124,7 @@ pub struct Hostedv1alpha1PluginRlsRule {
     pub value: String,
     /// 是否为不限流模式，true代表不限流
     pub unlimited: bool,
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::PluginRlsRuleRateLimit>,
     /// GatewayRLSRule gateway\_rls\_rule = 4;
     /// 用户设置的限流名称，不能为空
@@ -2279,18 +2235,16 @@ crate::codec::impl_open_enum!(Hostedv1alpha1PluginType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1RateLimitPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
     /// 如果为true，则快速成功，即限流服务器无法响应也会将请求转发到上游服务
     pub fail_open: bool,
     /// 响应是否包含X-RateLimit相关头
     /// ref. https://tools.ietf.org/id/draft-polli-ratelimit-headers-03.html
     pub enable_rate_limit_headers: bool,
-    /// `validation`
     pub validation: Option<super::TlsValidation>,
-    /// `rlsRuleAddress`
+    /// JSON `rlsRuleAddress`.
     pub rls_rule_address: String,
 }
 
@@ -2388,15 +2342,15 @@ pub struct Hostedv1alpha1RegistryService {
     pub registration_id: String,
     /// 注册中心名称
     pub registration_name: String,
-    /// `eurekaService`
+    /// JSON `eurekaService`.
     pub eureka_service: Option<super::Hostedv1alpha1EurekaService>,
-    /// `nacosService`
+    /// JSON `nacosService`.
     pub nacos_service: Option<super::Hostedv1alpha1NacosService>,
-    /// `zookeeperService`
+    /// JSON `zookeeperService`.
     pub zookeeper_service: Option<super::Hostedv1alpha1ZookeeperService>,
-    /// `kubernetesService`
+    /// JSON `kubernetesService`.
     pub kubernetes_service: Option<super::KubernetesService>,
-    /// `meshService`
+    /// JSON `meshService`.
     pub mesh_service: Option<super::Hostedv1alpha1MeshService>,
 }
 
@@ -2514,11 +2468,11 @@ pub struct Hostedv1alpha1ServiceInfo {
     pub address: Vec<super::Hostedv1alpha1Address>,
     /// 服务绑定api数目
     pub api_count: i32,
-    /// `sourceInfo`
+    /// JSON `sourceInfo`.
     pub source_info: Option<super::ServiceSourceInfo>,
     /// 服务创建时间
     pub created_at: i64,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::SesameServiceType,
     /// 服务ID
     pub sesame_id: String,
@@ -2580,7 +2534,7 @@ impl serde::Serialize for Hostedv1alpha1ServiceInfo {
 pub struct Hostedv1alpha1SkoalaPluginInfo {
     /// 插件名称
     pub plugin_name: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha1PluginType,
     /// 创建时间
     pub created_at: i64,
@@ -2650,13 +2604,12 @@ impl serde::Serialize for Hostedv1alpha1SkoalaPluginInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1TlsPolicy {
-    /// `port`
     pub port: i64,
-    /// `secretName`
+    /// JSON `secretName`.
     pub secret_name: String,
-    /// `secretNamespaceName`
+    /// JSON `secretNamespaceName`.
     pub secret_namespace_name: String,
-    /// `subjectAltName`
+    /// JSON `subjectAltName`.
     pub subject_alt_name: String,
 }
 
@@ -2731,7 +2684,6 @@ impl serde::Serialize for Hostedv1alpha1TlsPolicy {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha1ZookeeperService {
-    /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
     /// 服务名称
     pub service_name: String,
@@ -2791,13 +2743,10 @@ impl serde::Serialize for Hostedv1alpha1ZookeeperService {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ldap {
-    /// `url`
     pub url: String,
-    /// `basedc`
     pub basedc: String,
     /// the admin's CN, default to 'admin'
     pub admin: String,
-    /// `password`
     pub password: String,
 }
 
@@ -2879,9 +2828,7 @@ impl serde::Serialize for Ldap {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterFlow {
-    /// `server`
     pub server: Option<super::ListClusterFlowServer>,
-    /// `clients`
     pub clients: Vec<super::ListClusterFlowClient>,
 }
 
@@ -2925,7 +2872,6 @@ impl serde::Serialize for ListClusterFlow {
 pub struct ListConnectionPool {
     /// 端口号
     pub port: i64,
-    /// `cp`
     pub cp: Option<super::ConnectionPool>,
 }
 
@@ -2969,11 +2915,8 @@ impl serde::Serialize for ListConnectionPool {
 pub struct ListExportService {
     /// 服务名称
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `status`
     pub status: super::ServiceStatus,
-    /// `des`
     pub des: Option<super::FailedReason>,
 }
 
@@ -3021,7 +2964,6 @@ impl serde::Serialize for ListExportService {
 pub struct ListFault {
     /// 端口号
     pub port: i64,
-    /// `fault`
     pub fault: Option<super::HttpFaultInjection>,
 }
 
@@ -3067,7 +3009,6 @@ pub struct ListLane {
     pub lane_name: String,
     /// 所属网格
     pub mesh_id: String,
-    /// `phase`
     pub phase: super::LaneStatusPhase,
     /// 成员服务
     pub services: Vec<super::LaneService>,
@@ -3125,13 +3066,12 @@ pub struct ListLaneService {
     pub service_name: String,
     /// 版本
     pub subset: String,
-    /// `status`
     pub status: super::ServiceStatus,
     /// 实例总数
     pub replicas: i64,
     /// 健康实例数
     pub available_replicas: i64,
-    /// `failedMessage`
+    /// JSON `failedMessage`.
     pub failed_message: Option<super::FailedMessage>,
     /// 服务端口
     pub ports: Vec<i64>,
@@ -3192,7 +3132,6 @@ impl serde::Serialize for ListLaneService {
 pub struct ListLb {
     /// 端口号
     pub port: i64,
-    /// `lb`
     pub lb: super::Lb,
 }
 
@@ -3236,7 +3175,6 @@ impl serde::Serialize for ListLb {
 pub struct ListOutlierDetection {
     /// 端口号
     pub port: i64,
-    /// `od`
     pub od: Option<super::OutlierDetection>,
 }
 
@@ -3280,7 +3218,6 @@ impl serde::Serialize for ListOutlierDetection {
 pub struct ListRetry {
     /// 端口号
     pub port: i64,
-    /// `retry`
     pub retry: Option<super::HttpRetry>,
 }
 
@@ -3324,7 +3261,6 @@ impl serde::Serialize for ListRetry {
 pub struct ListRewrite {
     /// 端口号
     pub port: i64,
-    /// `rewrite`
     pub rewrite: Option<super::HttpRewrite>,
 }
 
@@ -3368,13 +3304,10 @@ impl serde::Serialize for ListRewrite {
 pub struct ListService {
     /// 服务名称
     pub name: String,
-    /// `status`
     pub status: super::ServiceStatus,
     /// 服务类型
     pub type_: String,
-    /// `ports`
     pub ports: Vec<i64>,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -3426,9 +3359,7 @@ pub struct ListServicePort {
     pub port: i64,
     /// 治理策略
     pub rules: Vec<super::Rule>,
-    /// `protocol`
     pub protocol: super::GovernProtocol,
-    /// `plugins`
     pub plugins: Vec<super::ServiceIstioPluginInfo>,
 }
 
@@ -3518,11 +3449,11 @@ impl serde::Serialize for ListTimeout {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoadBalanceParam {
-    /// `lbType`
+    /// JSON `lbType`.
     pub lb_type: super::LbType,
-    /// `addrPoolName`
+    /// JSON `addrPoolName`.
     pub addr_pool_name: String,
-    /// `lbAddr`
+    /// JSON `lbAddr`.
     pub lb_addr: String,
 }
 
@@ -3625,69 +3556,57 @@ crate::codec::impl_open_enum!(LogTarget);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Nacos {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `nacosName`
+    /// JSON `nacosName`.
     pub nacos_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NacosConfigType,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `ports`
     pub ports: Vec<super::ServicePort>,
-    /// `status`
     pub status: super::NacosStatus,
-    /// `replicas`
     pub replicas: i32,
-    /// `image`
     pub image: String,
-    /// `version`
     pub version: String,
-    /// `nodeCount`
+    /// JSON `nodeCount`.
     pub node_count: i32,
-    /// `healthNodeCount`
+    /// JSON `healthNodeCount`.
     pub health_node_count: i32,
-    /// `externalEndpoints`
+    /// JSON `externalEndpoints`.
     pub external_endpoints: Vec<String>,
-    /// `internalEndpoints`
+    /// JSON `internalEndpoints`.
     pub internal_endpoints: Vec<String>,
-    /// `governMode`
+    /// JSON `governMode`.
     pub govern_mode: super::GetGovernResMode,
-    /// `database`
     pub database: Option<super::NacosDatabase>,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `condition`
     pub condition: Vec<super::NacosCondition>,
-    /// `certificationEnabled`
+    /// JSON `certificationEnabled`.
     pub certification_enabled: bool,
-    /// `volume`
     pub volume: Option<super::Volume>,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `jvmPercentage`
+    /// JSON `jvmPercentage`.
     pub jvm_percentage: f32,
-    /// `insight`
     pub insight: Option<super::NacosInsightMetrics>,
-    /// `clusterPhase`
+    /// JSON `clusterPhase`.
     pub cluster_phase: super::ClusterPhase,
-    /// `workloadState`
+    /// JSON `workloadState`.
     pub workload_state: super::WorkloadState,
-    /// `failedReason`
+    /// JSON `failedReason`.
     pub failed_reason: Vec<String>,
-    /// `ldap`
     pub ldap: Option<super::Ldap>,
-    /// `lbParam`
+    /// JSON `lbParam`.
     pub lb_param: Option<super::LoadBalanceParam>,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `logTarget`
+    /// JSON `logTarget`.
     pub log_target: super::LogTarget,
-    /// `staticIpAnnotations`
+    /// JSON `staticIpAnnotations`.
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
     /// 控制台访问地址
     pub console_address: String,
@@ -3797,21 +3716,17 @@ impl serde::Serialize for Nacos {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosCondition {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::Apihostedv1alpha1NodeType,
-    /// `status`
     pub status: super::NacosConditionStatus,
-    /// `reason`
     pub reason: String,
-    /// `message`
     pub message: String,
-    /// `instance`
     pub instance: String,
-    /// `hostIP`
+    /// JSON `hostIP`.
     pub host_ip: String,
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
 }
 
@@ -3909,39 +3824,32 @@ crate::codec::impl_open_enum!(NacosConditionStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosConfig {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NacosConfigType,
-    /// `component`
     pub component: Option<super::Component>,
-    /// `replicas`
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `ports`
     pub ports: Vec<super::ServicePort>,
-    /// `databaseEnabled`
+    /// JSON `databaseEnabled`.
     pub database_enabled: bool,
-    /// `databaseParam`
+    /// JSON `databaseParam`.
     pub database_param: Option<super::DatabaseParam>,
-    /// `lbParam`
+    /// JSON `lbParam`.
     pub lb_param: Option<super::LoadBalanceParam>,
-    /// `volume`
     pub volume: Option<super::Volume>,
-    /// `insightEnabled`
+    /// JSON `insightEnabled`.
     pub insight_enabled: bool,
-    /// `certificationEnabled`
+    /// JSON `certificationEnabled`.
     pub certification_enabled: bool,
     /// 默认为0.75 (范围为0-1)
     pub jvm_percentage: f32,
-    /// `ldap`
     pub ldap: Option<super::Ldap>,
-    /// `affinity`
     pub affinity: Option<super::Affinity>,
-    /// `logTarget`
+    /// JSON `logTarget`.
     pub log_target: super::LogTarget,
-    /// `staticIpAnnotations`
+    /// JSON `staticIpAnnotations`.
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
 }
 
@@ -4174,17 +4082,12 @@ crate::codec::impl_open_enum!(NacosConfigType);
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosDatabase {
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `host`
     pub host: String,
-    /// `port`
     pub port: String,
-    /// `db`
     pub db: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 
@@ -4449,11 +4352,9 @@ crate::codec::impl_open_enum!(Strategy);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
-    /// `enabled`
     pub enabled: bool,
-    /// `requests`
     pub requests: Option<super::ResourceList>,
-    /// `storageClass`
+    /// JSON `storageClass`.
     pub storage_class: String,
 }
 

@@ -9,7 +9,6 @@
 pub struct HeaderValueRatelimit {
     /// 限流标识头
     pub header: String,
-    /// `ratelimit`
     pub ratelimit: Vec<super::HeaderValueRatelimitHeaderRatelimit>,
 }
 
@@ -69,7 +68,6 @@ impl serde::Serialize for HeaderValueRatelimit {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2Address {
-    /// `protocol`
     pub protocol: super::Protocol,
     /// 域名地址/ip地址，过几个版本会废弃
     pub hostname: String,
@@ -153,15 +151,15 @@ pub struct Hostedv1alpha2ApiConfig {
     pub api_name: String,
     /// virtualhost fqdn ^(\\\\\*\\\\.)?\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?(\\\\.\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?)\*$
     pub fqdn: String,
-    /// `matchRule`
+    /// JSON `matchRule`.
     pub match_rule: Option<super::Hostedv1alpha2MatchRule>,
     /// 路由规则
     pub route_rules: Vec<super::RouteRule>,
     /// 上下线状态 true为上线，false为下线
     pub enabled: bool,
-    /// `apiGroup`
+    /// JSON `apiGroup`.
     pub api_group: String,
-    /// `permitInsecure`
+    /// JSON `permitInsecure`.
     pub permit_insecure: bool,
 }
 
@@ -264,13 +262,12 @@ impl serde::Serialize for Hostedv1alpha2ApiConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2AuthPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
     /// 如果为true，则快速成功，即认证服务器无法响应也会将请求转发到上游服务，一般不应设置为true
     pub fail_open: bool,
-    /// `requestBodyBufferSettings`
+    /// JSON `requestBodyBufferSettings`.
     pub request_body_buffer_settings: Option<super::AuthPluginConfigBufferSettings>,
 }
 
@@ -401,13 +398,12 @@ impl serde::Serialize for Hostedv1alpha2EurekaService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2ExtProcPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
     /// 如果为true，则快速成功，即ext-proc服务器无法响应也会将请求转发到上游服务，一般不应设置为true
     pub fail_open: bool,
-    /// `processingMode`
+    /// JSON `processingMode`.
     pub processing_mode: Option<super::ProcessingMode>,
 }
 
@@ -535,17 +531,16 @@ impl serde::Serialize for Hostedv1alpha2ExternalService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2ExternalServiceConf {
-    /// `address`
     pub address: Option<super::Hostedv1alpha2Address>,
-    /// `clusterService`
+    /// JSON `clusterService`.
     pub cluster_service: Option<super::ClusterService>,
-    /// `registryService`
+    /// JSON `registryService`.
     pub registry_service: Option<super::Hostedv1alpha2RegistryService>,
-    /// `externalService`
+    /// JSON `externalService`.
     pub external_service: Option<super::Hostedv1alpha2ExternalService>,
-    /// `meshService`
+    /// JSON `meshService`.
     pub mesh_service: Option<super::Hostedv1alpha2MeshService>,
-    /// `hostedRegistryService`
+    /// JSON `hostedRegistryService`.
     pub hosted_registry_service: Option<super::Hostedv1alpha2HostedRegistryService>,
 }
 
@@ -603,25 +598,24 @@ pub struct Hostedv1alpha2GetApiRes {
     pub api_name: String,
     /// api上线状态
     pub enabled: bool,
-    /// `apiGroup`
+    /// JSON `apiGroup`.
     pub api_group: String,
     /// APIStatus api\_status = 2;
     pub fqdn: String,
-    /// `matchRule`
+    /// JSON `matchRule`.
     pub match_rule: Option<super::Hostedv1alpha2MatchRule>,
-    /// `routeRules`
+    /// JSON `routeRules`.
     pub route_rules: Vec<super::RouteRule>,
-    /// `advancedPolicy`
+    /// JSON `advancedPolicy`.
     pub advanced_policy: Option<super::AdvancedApiConfig>,
-    /// `apiStatus`
+    /// JSON `apiStatus`.
     pub api_status: Option<super::ApiStatus>,
-    /// `status`
     pub status: super::ApiStatusEnum,
     /// api\_status.description
     pub status_description: String,
-    /// `apiCreateType`
+    /// JSON `apiCreateType`.
     pub api_create_type: super::ApiCreateType,
-    /// `permitInsecure`
+    /// JSON `permitInsecure`.
     pub permit_insecure: bool,
 }
 
@@ -685,11 +679,11 @@ impl serde::Serialize for Hostedv1alpha2GetApiRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2GetGatewayServiceRes {
-    /// `basicAccessServiceConfig`
+    /// JSON `basicAccessServiceConfig`.
     pub basic_access_service_config: Option<super::Hostedv1alpha2ExternalServiceConf>,
-    /// `manageServiceConf`
+    /// JSON `manageServiceConf`.
     pub manage_service_conf: Option<super::Hostedv1alpha2ServiceInfo>,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::SesameServiceType,
     /// 服务关联的api信息
     pub api: Vec<super::ApiInfo>,
@@ -697,7 +691,7 @@ pub struct Hostedv1alpha2GetGatewayServiceRes {
     pub sesame_id: String,
     /// 服务创建时间
     pub created_at: i64,
-    /// `advancedAccessServiceConfig`
+    /// JSON `advancedAccessServiceConfig`.
     pub advanced_access_service_config: Option<super::AdvancedAccessServiceConfig>,
     /// 展示访问地址
     pub display_address: Vec<String>,
@@ -762,7 +756,7 @@ impl serde::Serialize for Hostedv1alpha2GetGatewayServiceRes {
 pub struct Hostedv1alpha2GetSkoalaPluginRes {
     /// 插件名称
     pub plugin_name: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha2PluginType,
     /// 创建时间
     pub created_at: i64,
@@ -776,25 +770,21 @@ pub struct Hostedv1alpha2GetSkoalaPluginRes {
     pub usage: Vec<super::PluginUsage>,
     /// 接入方式
     pub in_cluster: bool,
-    /// `address`
     pub address: Option<super::Hostedv1alpha2PluginAddress>,
     /// 插件版本
     pub version: i32,
-    /// `jwt`
     pub jwt: Option<super::Hostedv1alpha2JwtPluginConfig>,
-    /// `auth`
     pub auth: Option<super::Hostedv1alpha2AuthPluginConfig>,
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::Hostedv1alpha2RateLimitPluginConfig>,
-    /// `wasm`
     pub wasm: Option<super::WasmPluginConfig>,
-    /// `extProc`
+    /// JSON `extProc`.
     pub ext_proc: Option<super::Hostedv1alpha2ExtProcPluginConfig>,
-    /// `createType`
+    /// JSON `createType`.
     pub create_type: super::CreateType,
     /// 插件模版
     pub plugin_template_name: String,
-    /// `instanceConfig`
+    /// JSON `instanceConfig`.
     pub instance_config: Option<super::InstanceConfig>,
 }
 
@@ -872,15 +862,15 @@ impl serde::Serialize for Hostedv1alpha2GetSkoalaPluginRes {
 pub struct Hostedv1alpha2HostedRegistryService {
     /// 托管注册中心名称
     pub registration_name: String,
-    /// `eurekaService`
+    /// JSON `eurekaService`.
     pub eureka_service: Option<super::Hostedv1alpha2EurekaService>,
-    /// `nacosService`
+    /// JSON `nacosService`.
     pub nacos_service: Option<super::Hostedv1alpha2NacosService>,
-    /// `zookeeperService`
+    /// JSON `zookeeperService`.
     pub zookeeper_service: Option<super::Hostedv1alpha2ZookeeperService>,
-    /// `clusterService`
+    /// JSON `clusterService`.
     pub cluster_service: Option<super::ClusterService>,
-    /// `meshService`
+    /// JSON `meshService`.
     pub mesh_service: Option<super::Hostedv1alpha2MeshService>,
 }
 
@@ -982,15 +972,14 @@ impl serde::Serialize for Hostedv1alpha2HostedRegistryService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2JwtPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
-    /// `cacheTime`
+    /// JSON `cacheTime`.
     pub cache_time: Option<super::IntervalTimeUnit>,
     /// token透传
     pub forward_jwt: bool,
-    /// `jwtValidConfig`
+    /// JSON `jwtValidConfig`.
     pub jwt_valid_config: Option<super::JwtPluginConfigJwtValidExtConfig>,
 }
 
@@ -1077,7 +1066,6 @@ impl serde::Serialize for Hostedv1alpha2JwtPluginConfig {
 pub struct Hostedv1alpha2ListGatewayServiceRes {
     /// 服务信息列表
     pub items: Vec<super::Hostedv1alpha2ServiceInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1119,7 +1107,6 @@ impl serde::Serialize for Hostedv1alpha2ListGatewayServiceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2ListRlsDomainRulesRes {
-    /// `rules`
     pub rules: Vec<super::Hostedv1alpha2PluginRlsRule>,
 }
 
@@ -1159,9 +1146,7 @@ impl serde::Serialize for Hostedv1alpha2ListRlsDomainRulesRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2ListSkoalaPluginRes {
-    /// `items`
     pub items: Vec<super::Hostedv1alpha2SkoalaPluginInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1431,9 +1416,8 @@ impl serde::Serialize for Hostedv1alpha2NacosService {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2PluginAddress {
-    /// `clusterNamespaceService`
+    /// JSON `clusterNamespaceService`.
     pub cluster_namespace_service: Option<super::ClusterNamespaceService>,
-    /// `address`
     pub address: Option<super::PluginUrl>,
 }
 
@@ -1495,15 +1479,15 @@ impl serde::Serialize for Hostedv1alpha2PluginAddress {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2PluginRlsRule {
-    /// `rlsRuleType`
+    /// JSON `rlsRuleType`.
     pub rls_rule_type: super::RlsRuleType,
     /// 用户设置的限流名称，不能为空
     pub name: String,
-    /// `genericKvRlsRule`
+    /// JSON `genericKvRlsRule`.
     pub generic_kv_rls_rule: Option<super::GenericKvrlsRule>,
-    /// `ipRlsRule`
+    /// JSON `ipRlsRule`.
     pub ip_rls_rule: Vec<super::IprlsRule>,
-    /// `requestHeaderRlsRule`
+    /// JSON `requestHeaderRlsRule`.
     pub request_header_rls_rule: Option<super::RequestHeaderRlsRule>,
 }
 
@@ -1609,16 +1593,15 @@ crate::codec::impl_open_enum!(Hostedv1alpha2PluginType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2RateLimitPluginConfig {
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
-    /// `timeout`
     pub timeout: Option<super::IntervalTimeUnit>,
     /// 如果为true，则快速成功，即限流服务器无法响应也会将请求转发到上游服务
     pub fail_open: bool,
     /// 响应是否包含X-RateLimit相关头
     /// ref. https://tools.ietf.org/id/draft-polli-ratelimit-headers-03.html
     pub enable_rate_limit_headers: bool,
-    /// `rlsRuleAddress`
+    /// JSON `rlsRuleAddress`.
     pub rls_rule_address: String,
 }
 
@@ -1708,17 +1691,17 @@ pub struct Hostedv1alpha2RegistryService {
     pub registration_id: String,
     /// 注册中心名称
     pub registration_name: String,
-    /// `eurekaService`
+    /// JSON `eurekaService`.
     pub eureka_service: Option<super::Hostedv1alpha2EurekaService>,
-    /// `nacosService`
+    /// JSON `nacosService`.
     pub nacos_service: Option<super::Hostedv1alpha2NacosService>,
-    /// `zookeeperService`
+    /// JSON `zookeeperService`.
     pub zookeeper_service: Option<super::Hostedv1alpha2ZookeeperService>,
-    /// `clusterService`
+    /// JSON `clusterService`.
     pub cluster_service: Option<super::ClusterService>,
-    /// `meshService`
+    /// JSON `meshService`.
     pub mesh_service: Option<super::Hostedv1alpha2MeshService>,
-    /// `consulService`
+    /// JSON `consulService`.
     pub consul_service: Option<super::ConsulService>,
 }
 
@@ -1844,11 +1827,11 @@ pub struct Hostedv1alpha2ServiceInfo {
     pub address: Vec<super::Hostedv1alpha2Address>,
     /// 服务绑定api数目
     pub api_count: i32,
-    /// `sourceInfo`
+    /// JSON `sourceInfo`.
     pub source_info: Option<super::ServiceSourceInfo>,
     /// 服务创建时间
     pub created_at: i64,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::SesameServiceType,
     /// 服务ID
     pub sesame_id: String,
@@ -1918,25 +1901,25 @@ impl serde::Serialize for Hostedv1alpha2ServiceInfo {
 pub struct Hostedv1alpha2SkoalaPluginInfo {
     /// 插件名称
     pub plugin_name: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha2PluginType,
     /// 创建时间
     pub created_at: i64,
     /// 更新时间
     pub updated_at: i64,
-    /// `pluginAddress`
+    /// JSON `pluginAddress`.
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
     /// 插件最新版本
     pub version: i32,
     /// 插件状态是否禁用
     pub disabled: bool,
-    /// `createType`
+    /// JSON `createType`.
     pub create_type: super::CreateType,
     /// 插件使用情况
     pub usage: Vec<super::PluginUsage>,
-    /// `templateName`
+    /// JSON `templateName`.
     pub template_name: String,
-    /// `pluginStatus`
+    /// JSON `pluginStatus`.
     pub plugin_status: Option<super::PluginStatus>,
 }
 
@@ -1996,11 +1979,9 @@ impl serde::Serialize for Hostedv1alpha2SkoalaPluginInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha2TlsPolicy {
-    /// `enableTls`
+    /// JSON `enableTls`.
     pub enable_tls: bool,
-    /// `port`
     pub port: i64,
-    /// `secret`
     pub secret: Option<super::TlsPolicySecret>,
 }
 

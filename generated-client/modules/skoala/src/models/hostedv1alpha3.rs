@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha3Gateway {
-    /// `contour`
     pub contour: Option<super::Hostedv1alpha1Gateway>,
-    /// `higress`
     pub higress: Option<super::AiGateway>,
-    /// `gatewayType`
+    /// JSON `gatewayType`.
     pub gateway_type: super::GatewayType,
 }
 
@@ -55,9 +53,7 @@ impl serde::Serialize for Hostedv1alpha3Gateway {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha3GatewayCondition {
-    /// `status`
     pub status: super::Hostedv1alpha3GatewayStatus,
-    /// `message`
     pub message: String,
 }
 
@@ -157,9 +153,7 @@ crate::codec::impl_open_enum!(Hostedv1alpha3GatewayStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha3ListGatewayRes {
-    /// `items`
     pub items: Vec<super::Hostedv1alpha3Gateway>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -201,9 +195,7 @@ impl serde::Serialize for Hostedv1alpha3ListGatewayRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha3ListNamespaceRes {
-    /// `items`
     pub items: Vec<super::NamespaceGatewayStatus>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -245,9 +237,7 @@ impl serde::Serialize for Hostedv1alpha3ListNamespaceRes {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Hostedv1alpha3Node {
-    /// `total`
     pub total: i32,
-    /// `online`
     pub online: i32,
 }
 

@@ -7,19 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Service {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: Option<super::NamespaceWithGroup>,
-    /// `healthInstanceCount`
+    /// JSON `healthInstanceCount`.
     pub health_instance_count: i32,
-    /// `instanceCount`
+    /// JSON `instanceCount`.
     pub instance_count: i32,
-    /// `registry`
     pub registry: Option<super::PartOfRegistry>,
-    /// `detail`
     pub detail: std::collections::BTreeMap<String, String>,
-    /// `insight`
     pub insight: Option<super::InsightBrief>,
 }
 

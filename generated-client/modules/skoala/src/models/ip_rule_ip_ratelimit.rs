@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpRuleIpRatelimit {
-    /// `ip`
     pub ip: String,
-    /// `name`
     pub name: String,
-    /// `ratelimit`
     pub ratelimit: Option<super::RlsRatelimit>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LaneAddLaneServiceBody {
-    /// `service`
     pub service: Option<super::LaneServiceDetail>,
 }
 

@@ -7,21 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LaneUpdateLaneDrainageRuleBody {
-    /// `gatewayCluster`
+    /// JSON `gatewayCluster`.
     pub gateway_cluster: String,
-    /// `gatewayNamespace`
+    /// JSON `gatewayNamespace`.
     pub gateway_namespace: String,
-    /// `gatewayName`
+    /// JSON `gatewayName`.
     pub gateway_name: String,
-    /// `domain`
     pub domain: String,
-    /// `serviceNamespace`
+    /// JSON `serviceNamespace`.
     pub service_namespace: String,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `port`
     pub port: i64,
-    /// `matchRule`
+    /// JSON `matchRule`.
     pub match_rule: Option<super::Hostedv1alpha1MatchRule>,
 }
 

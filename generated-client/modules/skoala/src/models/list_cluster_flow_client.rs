@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterFlowClient {
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `connectStatus`
+    /// JSON `connectStatus`.
     pub connect_status: super::ListClusterFlowClientStatus,
 }
 

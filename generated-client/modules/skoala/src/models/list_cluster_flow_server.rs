@@ -7,17 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterFlowServer {
-    /// `serverId`
+    /// JSON `serverId`.
     pub server_id: String,
-    /// `port`
     pub port: i32,
-    /// `machineType`
+    /// JSON `machineType`.
     pub machine_type: super::MachineType,
-    /// `clientCount`
+    /// JSON `clientCount`.
     pub client_count: i32,
-    /// `currentQps`
+    /// JSON `currentQps`.
     pub current_qps: i32,
-    /// `maxQps`
+    /// JSON `maxQps`.
     pub max_qps: i32,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeLabelsResNodeLabels {
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
 }
 

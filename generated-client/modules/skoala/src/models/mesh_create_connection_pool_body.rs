@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateConnectionPoolBody {
-    /// `ports`
     pub ports: Vec<i64>,
-    /// `cp`
     pub cp: Option<super::ConnectionPool>,
 }
 

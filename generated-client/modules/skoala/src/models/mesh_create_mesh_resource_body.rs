@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateMeshResourceBody {
-    /// `name`
     pub name: String,
-    /// `yaml`
     pub yaml: String,
-    /// `spec`
     pub spec: Option<super::Any>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateOutlierDetectionBody {
-    /// `ports`
     pub ports: Vec<i64>,
-    /// `od`
     pub od: Option<super::OutlierDetection>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateRetryBody {
-    /// `ports`
     pub ports: Vec<i64>,
-    /// `retry`
     pub retry: Option<super::HttpRetry>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateRewriteBody {
-    /// `ports`
     pub ports: Vec<i64>,
-    /// `rewrite`
     pub rewrite: Option<super::HttpRewrite>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateServiceIstioPluginBody {
-    /// `istioPlugin`
+    /// JSON `istioPlugin`.
     pub istio_plugin: Option<super::IstioPlugin>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateServiceIstioPluginRlsRulesBody {
-    /// `rlsRule`
+    /// JSON `rlsRule`.
     pub rls_rule: Option<super::GlobalRatelimitPolicy>,
 }
 

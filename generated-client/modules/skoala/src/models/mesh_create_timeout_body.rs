@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshCreateTimeoutBody {
-    /// `ports`
     pub ports: Vec<i64>,
     /// 超时
     pub timeout: String,

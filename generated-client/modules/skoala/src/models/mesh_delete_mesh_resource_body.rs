@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshDeleteMeshResourceBody {
-    /// `meshNamespace`
+    /// JSON `meshNamespace`.
     pub mesh_namespace: String,
-    /// `output`
     pub output: super::OutputFormat,
 }
 

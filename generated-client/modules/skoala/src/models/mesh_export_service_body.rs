@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshExportServiceBody {
-    /// `namespaceServices`
+    /// JSON `namespaceServices`.
     pub namespace_services: Vec<super::NsSvc>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshSortServiceIstioPluginBody {
-    /// `pluginSort`
+    /// JSON `pluginSort`.
     pub plugin_sort: Vec<super::SortServiceIstioPluginReqPluginSort>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshUpdateConnectionPoolBody {
-    /// `cp`
     pub cp: Option<super::ConnectionPool>,
 }
 

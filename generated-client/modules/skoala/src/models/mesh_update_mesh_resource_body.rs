@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshUpdateMeshResourceBody {
-    /// `yaml`
     pub yaml: String,
-    /// `spec`
     pub spec: Option<super::Any>,
 }
 

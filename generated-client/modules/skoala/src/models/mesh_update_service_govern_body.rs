@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshUpdateServiceGovernBody {
-    /// `lb`
     pub lb: super::Lb,
-    /// `outlierDetection`
+    /// JSON `outlierDetection`.
     pub outlier_detection: Option<super::OutlierDetection>,
-    /// `connectionPool`
+    /// JSON `connectionPool`.
     pub connection_pool: Option<super::ConnectionPool>,
-    /// `rewrite`
     pub rewrite: Option<super::HttpRewrite>,
     /// 超时
     pub timeout: String,
-    /// `fault`
     pub fault: Option<super::HttpFaultInjection>,
-    /// `retries`
     pub retries: Option<super::HttpRetry>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeshUpdateServiceIstioPluginBody {
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha1PluginType,
-    /// `istioPlugin`
+    /// JSON `istioPlugin`.
     pub istio_plugin: Option<super::IstioPlugin>,
 }
 

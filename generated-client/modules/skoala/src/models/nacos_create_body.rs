@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosCreateBody {
-    /// `nacosName`
+    /// JSON `nacosName`.
     pub nacos_name: String,
-    /// `createNamespace`
+    /// JSON `createNamespace`.
     pub create_namespace: bool,
-    /// `insightEnabled`
+    /// JSON `insightEnabled`.
     pub insight_enabled: bool,
-    /// `config`
     pub config: Option<super::NacosConfig>,
 }
 

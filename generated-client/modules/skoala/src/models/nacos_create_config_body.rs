@@ -7,23 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosCreateConfigBody {
-    /// `dataId`
+    /// JSON `dataId`.
     pub data_id: String,
-    /// `group`
     pub group: String,
-    /// `content`
     pub content: String,
-    /// `desc`
     pub desc: String,
-    /// `configTags`
+    /// JSON `configTags`.
     pub config_tags: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NacosConfigFileType,
-    /// `appName`
+    /// JSON `appName`.
     pub app_name: String,
-    /// `import`
     pub import: bool,
-    /// `policy`
     pub policy: super::CreateNacosConfigReqPolicy,
     /// Base64-encoded bytes.
     pub file: String,

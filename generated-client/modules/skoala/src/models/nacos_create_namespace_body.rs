@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosCreateNamespaceBody {
-    /// `nacosNamespace`
+    /// JSON `nacosNamespace`.
     pub nacos_namespace: String,
-    /// `namespaceShowName`
+    /// JSON `namespaceShowName`.
     pub namespace_show_name: String,
-    /// `namespaceDesc`
+    /// JSON `namespaceDesc`.
     pub namespace_desc: String,
 }
 

@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosCreateServiceApiBody {
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `dataType`
+    /// JSON `dataType`.
     pub data_type: super::ApiDataType,
-    /// `detail`
     pub detail: String,
-    /// `address`
     pub address: String,
-    /// `inputPattern`
+    /// JSON `inputPattern`.
     pub input_pattern: super::InputPattern,
 }
 

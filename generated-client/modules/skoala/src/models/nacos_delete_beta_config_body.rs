@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosDeleteBetaConfigBody {
-    /// `dataId`
+    /// JSON `dataId`.
     pub data_id: String,
-    /// `group`
     pub group: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosDeleteBody {
-    /// `deleteConfigs`
+    /// JSON `deleteConfigs`.
     pub delete_configs: bool,
 }
 

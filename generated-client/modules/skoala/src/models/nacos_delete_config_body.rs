@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosDeleteConfigBody {
-    /// `dataId`
+    /// JSON `dataId`.
     pub data_id: String,
-    /// `group`
     pub group: String,
     /// 批量删除时固定为ids,单个删除时为空
     pub del_type: String,

@@ -9,11 +9,9 @@
 pub struct NacosGetServiceInsightBody {
     /// 多个cluster的情况下以,隔开
     pub nacos_cluster_name: String,
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `start`
     pub start: i64,
-    /// `end`
     pub end: i64,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosGetServiceInstanceInsightBody {
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `start`
     pub start: i64,
-    /// `end`
     pub end: i64,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosLeaveNodeBody {
-    /// `nodeAddresses`
+    /// JSON `nodeAddresses`.
     pub node_addresses: Vec<String>,
 }
 

@@ -7,19 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosQueryServiceInstanceBody {
-    /// `nacosNamespace`
+    /// JSON `nacosNamespace`.
     pub nacos_namespace: String,
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
     /// 多个cluster的情况下以,隔开
     pub nacos_cluster_name: String,
-    /// `nacosService`
+    /// JSON `nacosService`.
     pub nacos_service: String,
     /// TODO: https://github.com/alibaba/nacos/blob/develop/istio/src/main/resources/proto/mcp/v1alpha1/metadata.proto
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
 }
 

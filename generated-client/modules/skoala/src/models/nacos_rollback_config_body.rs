@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosRollbackConfigBody {
-    /// `group`
     pub group: String,
-    /// `content`
     pub content: String,
-    /// `appName`
+    /// JSON `appName`.
     pub app_name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NacosConfigFileType,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosUpdateBody {
-    /// `insightEnabled`
+    /// JSON `insightEnabled`.
     pub insight_enabled: bool,
-    /// `config`
     pub config: Option<super::NacosConfig>,
 }
 

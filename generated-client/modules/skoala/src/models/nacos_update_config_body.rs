@@ -7,35 +7,28 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosUpdateConfigBody {
-    /// `group`
     pub group: String,
-    /// `content`
     pub content: String,
-    /// `appName`
+    /// JSON `appName`.
     pub app_name: String,
-    /// `desc`
     pub desc: String,
-    /// `configTags`
+    /// JSON `configTags`.
     pub config_tags: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NacosConfigFileType,
-    /// `id`
     pub id: String,
-    /// `md5`
     pub md5: String,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: String,
-    /// `modifyTime`
+    /// JSON `modifyTime`.
     pub modify_time: String,
-    /// `createUser`
+    /// JSON `createUser`.
     pub create_user: String,
-    /// `createIp`
+    /// JSON `createIp`.
     pub create_ip: String,
-    /// `use`
+    /// JSON `use`.
     pub use_: String,
-    /// `effect`
     pub effect: String,
-    /// `schema`
     pub schema: String,
 }
 

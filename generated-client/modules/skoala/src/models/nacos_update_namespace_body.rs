@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosUpdateNamespaceBody {
-    /// `namespaceShowName`
+    /// JSON `namespaceShowName`.
     pub namespace_show_name: String,
-    /// `namespaceDesc`
+    /// JSON `namespaceDesc`.
     pub namespace_desc: String,
 }
 

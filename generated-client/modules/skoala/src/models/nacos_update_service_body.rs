@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosUpdateServiceBody {
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `protectThreshold`
+    /// JSON `protectThreshold`.
     pub protect_threshold: f32,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `selector`
     pub selector: std::collections::BTreeMap<String, String>,
 }
 

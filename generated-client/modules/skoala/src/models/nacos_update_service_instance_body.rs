@@ -7,21 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosUpdateServiceInstanceBody {
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `nacosClusterName`
+    /// JSON `nacosClusterName`.
     pub nacos_cluster_name: String,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
-    /// `ephemeral`
     pub ephemeral: bool,
-    /// `weight`
     pub weight: i32,
-    /// `enabled`
     pub enabled: bool,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
 }
 

@@ -7,19 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeMetadata {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
     /// 预定义的所属服务信息，可以为空。
     pub service: String,
     /// 当前节点需要显示的名字。
     pub name: String,
-    /// `layer`
     pub layer: super::Layer,
     /// 存储额外的信息，比如版本信息之类的。
     pub properties: std::collections::BTreeMap<String, String>,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
 }
 

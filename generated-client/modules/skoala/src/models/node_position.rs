@@ -11,9 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodePosition {
-    /// `x`
     pub x: f32,
-    /// `y`
     pub y: f32,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginUpdateBody {
-    /// `sentinel`
     pub sentinel: Option<super::UpdateSentinelPluginReq>,
-    /// `mesh`
     pub mesh: Option<super::UpdateMeshPluginReq>,
-    /// `seata`
     pub seata: Option<super::UpdateSeataPluginReq>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RlsPluginInfo {
-    /// `port`
     pub port: i64,
-    /// `ratelimitPluginName`
+    /// JSON `ratelimitPluginName`.
     pub ratelimit_plugin_name: String,
-    /// `domain`
     pub domain: String,
 }
 

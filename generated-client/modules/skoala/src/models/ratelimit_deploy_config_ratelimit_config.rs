@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RatelimitDeployConfigRatelimitConfig {
-    /// `key`
     pub key: String,
-    /// `value`
     pub value: String,
 }
 

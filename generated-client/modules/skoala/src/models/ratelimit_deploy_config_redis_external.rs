@@ -7,11 +7,9 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RatelimitDeployConfigRedisExternal {
-    /// `redisUrl`
+    /// JSON `redisUrl`.
     pub redis_url: String,
-    /// `password`
     pub password: String,
-    /// `username`
     pub username: String,
 }
 

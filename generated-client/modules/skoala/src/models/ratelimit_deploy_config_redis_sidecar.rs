@@ -10,7 +10,7 @@ pub struct RatelimitDeployConfigRedisSidecar {
     /// 这里需要放出来吗？
     /// string image\_url = 1;
     pub env: Vec<super::Env>,
-    /// `resourceRequirements`
+    /// JSON `resourceRequirements`.
     pub resource_requirements: Option<super::ResourceRequirements>,
 }
 

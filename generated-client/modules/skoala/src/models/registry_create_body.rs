@@ -9,21 +9,17 @@
 pub struct RegistryCreateBody {
     /// important\_string must be a lowercase alpha-numeric of 5 to 30 characters (RE2 syntax).
     pub name: String,
-    /// `extId`
+    /// JSON `extId`.
     pub ext_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
-    /// `addresses`
     pub addresses: Vec<String>,
-    /// `namespaces`
     pub namespaces: Vec<super::Namespace>,
-    /// `isHosted`
+    /// JSON `isHosted`.
     pub is_hosted: bool,
-    /// `isAuth`
+    /// JSON `isAuth`.
     pub is_auth: bool,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 

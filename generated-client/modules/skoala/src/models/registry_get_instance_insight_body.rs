@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryGetInstanceInsightBody {
-    /// `namespaceId`
+    /// JSON `namespaceId`.
     pub namespace_id: String,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `detail`
     pub detail: std::collections::BTreeMap<String, String>,
-    /// `registryType`
+    /// JSON `registryType`.
     pub registry_type: super::RegistryType,
-    /// `start`
     pub start: i64,
-    /// `end`
     pub end: i64,
 }
 

@@ -7,17 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryGetServiceInsightBody {
-    /// `namespaceId`
+    /// JSON `namespaceId`.
     pub namespace_id: String,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `registryType`
+    /// JSON `registryType`.
     pub registry_type: super::RegistryType,
-    /// `detail`
     pub detail: std::collections::BTreeMap<String, String>,
-    /// `start`
     pub start: i64,
-    /// `end`
     pub end: i64,
 }
 

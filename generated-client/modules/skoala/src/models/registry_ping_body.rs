@@ -7,19 +7,14 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryPingBody {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
-    /// `name`
     pub name: String,
-    /// `addresses`
     pub addresses: Vec<String>,
-    /// `namespaces`
     pub namespaces: Vec<super::Namespace>,
-    /// `isAuth`
+    /// JSON `isAuth`.
     pub is_auth: bool,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 

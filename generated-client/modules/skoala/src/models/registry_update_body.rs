@@ -7,23 +7,18 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryUpdateBody {
-    /// `extId`
+    /// JSON `extId`.
     pub ext_id: String,
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
-    /// `addresses`
     pub addresses: Vec<String>,
-    /// `namespaces`
     pub namespaces: Vec<super::Namespace>,
-    /// `isHosted`
+    /// JSON `isHosted`.
     pub is_hosted: bool,
-    /// `isAuth`
+    /// JSON `isAuth`.
     pub is_auth: bool,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 

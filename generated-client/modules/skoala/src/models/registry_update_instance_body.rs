@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryUpdateInstanceBody {
-    /// `namespaceId`
+    /// JSON `namespaceId`.
     pub namespace_id: String,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `enabled`
     pub enabled: bool,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryUpdateServiceApiBody {
-    /// `dataType`
+    /// JSON `dataType`.
     pub data_type: super::ApiDataType,
-    /// `detail`
     pub detail: String,
-    /// `address`
     pub address: String,
-    /// `inputPattern`
+    /// JSON `inputPattern`.
     pub input_pattern: super::InputPattern,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SentinelCreateFlowRuleBody {
-    /// `flowRule`
+    /// JSON `flowRule`.
     pub flow_rule: Option<super::FlowRule>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SentinelCreateOrUpdateTokenServerBody {
-    /// `machineType`
+    /// JSON `machineType`.
     pub machine_type: super::MachineType,
     /// 选中的token server
     pub machine_id: String,

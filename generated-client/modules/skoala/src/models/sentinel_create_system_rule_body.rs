@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SentinelCreateSystemRuleBody {
-    /// `systemRule`
+    /// JSON `systemRule`.
     pub system_rule: Option<super::SystemRule>,
 }
 

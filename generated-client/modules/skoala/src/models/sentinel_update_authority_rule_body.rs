@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SentinelUpdateAuthorityRuleBody {
-    /// `authorityRule`
+    /// JSON `authorityRule`.
     pub authority_rule: Option<super::AuthorityRule>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SentinelUpdateDegradeRuleBody {
-    /// `degradeRule`
+    /// JSON `degradeRule`.
     pub degrade_rule: Option<super::DegradeRule>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SentinelUpdateParamFlowRuleBody {
-    /// `paramFlowRule`
+    /// JSON `paramFlowRule`.
     pub param_flow_rule: Option<super::ParamFlowRule>,
 }
 

@@ -15,15 +15,12 @@ pub struct SkoalaPluginCreatePluginBody {
     pub plugin_name: String,
     /// 插件描述信息
     pub describe: String,
-    /// `jwt`
     pub jwt: Option<super::Hostedv1alpha1JwtPluginConfig>,
-    /// `auth`
     pub auth: Option<super::Hostedv1alpha1AuthPluginConfig>,
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::Hostedv1alpha1RateLimitPluginConfig>,
-    /// `wasm`
     pub wasm: Option<super::WasmPluginConfig>,
-    /// `extProc`
+    /// JSON `extProc`.
     pub ext_proc: Option<super::Hostedv1alpha1ExtProcPluginConfig>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkoalaPluginSkoalaPluginUsageUpdateBody {
-    /// `add`
     pub add: bool,
-    /// `pluginUsage`
+    /// JSON `pluginUsage`.
     pub plugin_usage: Option<super::PluginUsage>,
 }
 

@@ -15,7 +15,7 @@ pub struct SkoalaPluginTemplateCreatePluginTemplateBody {
     pub plugin_template_name: String,
     /// 插件描述信息
     pub describe: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha2PluginType,
     /// 镜像地址
     pub images: Vec<String>,

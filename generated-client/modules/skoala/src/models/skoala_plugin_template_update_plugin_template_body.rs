@@ -13,7 +13,7 @@ pub struct SkoalaPluginTemplateUpdatePluginTemplateBody {
     pub display_name: String,
     /// 插件描述信息
     pub describe: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha2PluginType,
     /// 镜像地址
     pub images: Vec<String>,

@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Skoalav1alpha2GatewayServiceCreateServiceBody {
-    /// `basicAccessServiceConfig`
+    /// JSON `basicAccessServiceConfig`.
     pub basic_access_service_config: Option<super::BasicAccessServiceConfig>,
-    /// `advancedAccessServiceConfig`
+    /// JSON `advancedAccessServiceConfig`.
     pub advanced_access_service_config: Option<super::AdvancedAccessServiceConfig>,
 }
 
@@ -81,9 +81,9 @@ impl serde::Serialize for Skoalav1alpha2GatewayServiceCreateServiceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Skoalav1alpha2GatewayServiceUpdateServiceBody {
-    /// `basicAccessServiceConfig`
+    /// JSON `basicAccessServiceConfig`.
     pub basic_access_service_config: Option<super::BasicAccessServiceConfig>,
-    /// `updateApi`
+    /// JSON `updateApi`.
     pub update_api: bool,
 }
 
@@ -145,9 +145,9 @@ impl serde::Serialize for Skoalav1alpha2GatewayServiceUpdateServiceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Skoalav1alpha2GatewayServiceUpdateServicePolicyBody {
-    /// `updateApi`
+    /// JSON `updateApi`.
     pub update_api: bool,
-    /// `advancedAccessServiceConfig`
+    /// JSON `advancedAccessServiceConfig`.
     pub advanced_access_service_config: Option<super::AdvancedAccessServiceConfig>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SortServiceIstioPluginReqPluginSort {
-    /// `pluginName`
+    /// JSON `pluginName`.
     pub plugin_name: String,
-    /// `sort`
     pub sort: i64,
 }
 

@@ -9,7 +9,7 @@
 pub struct TracingConfigcustomTag {
     /// 标签名称
     pub tag_name: String,
-    /// `tagType`
+    /// JSON `tagType`.
     pub tag_type: super::TracingConfigtagType,
     /// 标签值
     pub tag_value: String,

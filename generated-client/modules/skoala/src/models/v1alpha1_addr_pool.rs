@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddrPool {
-    /// `name`
     pub name: String,
-    /// `addresses`
     pub addresses: Vec<String>,
-    /// `autoAssign`
+    /// JSON `autoAssign`.
     pub auto_assign: bool,
-    /// `avoidBuggyIps`
+    /// JSON `avoidBuggyIps`.
     pub avoid_buggy_ips: bool,
 }
 

@@ -9,43 +9,43 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdvancedApiConfig {
-    /// `loadBalancePolicy`
+    /// JSON `loadBalancePolicy`.
     pub load_balance_policy: Option<super::LoadBalancePolicy>,
-    /// `timeoutPolicy`
+    /// JSON `timeoutPolicy`.
     pub timeout_policy: Option<super::TimeoutPolicy>,
-    /// `pathRewritePolicy`
+    /// JSON `pathRewritePolicy`.
     pub path_rewrite_policy: Option<super::PathRewritePolicy>,
-    /// `retryPolicy`
+    /// JSON `retryPolicy`.
     pub retry_policy: Option<super::RetryPolicy>,
-    /// `websocketPolicy`
+    /// JSON `websocketPolicy`.
     pub websocket_policy: Option<super::WebsocketPolicy>,
-    /// `healthCheckPolicy`
+    /// JSON `healthCheckPolicy`.
     pub health_check_policy: Option<super::HealthCheckPolicy>,
-    /// `rateLimitPolicy`
+    /// JSON `rateLimitPolicy`.
     pub rate_limit_policy: Option<super::RateLimitPolicy>,
-    /// `requestHeadersPolicy`
+    /// JSON `requestHeadersPolicy`.
     pub request_headers_policy: Option<super::HeaderPolicy>,
-    /// `responseHeadersPolicy`
+    /// JSON `responseHeadersPolicy`.
     pub response_headers_policy: Option<super::HeaderPolicy>,
-    /// `jwtPolicy`
+    /// JSON `jwtPolicy`.
     pub jwt_policy: Option<super::JwtPolicy>,
-    /// `jwtPreRoutePolicy`
+    /// JSON `jwtPreRoutePolicy`.
     pub jwt_pre_route_policy: Option<super::JwtPreRoutePolicy>,
-    /// `authPolicy`
+    /// JSON `authPolicy`.
     pub auth_policy: Option<super::AuthPolicy>,
-    /// `authPreRoutePolicy`
+    /// JSON `authPreRoutePolicy`.
     pub auth_pre_route_policy: Option<super::AuthPreRoutePolicy>,
     /// Cookie重写策略
     pub cookie_rewrite_policy: Vec<super::CookieRewritePolicy>,
-    /// `ipPolicy`
+    /// JSON `ipPolicy`.
     pub ip_policy: Option<super::IpPolicy>,
-    /// `domainIpPolicyStatus`
+    /// JSON `domainIpPolicyStatus`.
     pub domain_ip_policy_status: super::IpPolicyStatus,
-    /// `extProcPreRoutePolicy`
+    /// JSON `extProcPreRoutePolicy`.
     pub ext_proc_pre_route_policy: Option<super::ExtProcPreRoutePolicy>,
-    /// `localRateLimitPolicy`
+    /// JSON `localRateLimitPolicy`.
     pub local_rate_limit_policy: Option<super::LocalRateLimitPolicy>,
-    /// `globalRateLimitPolicy`
+    /// JSON `globalRateLimitPolicy`.
     pub global_rate_limit_policy: Option<super::GlobalRateLimitPreRoutePolicy>,
 }
 

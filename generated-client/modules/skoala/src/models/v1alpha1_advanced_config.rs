@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdvancedConfig {
-    /// `log`
     pub log: Option<super::Log>,
-    /// `maxHeapSize`
+    /// JSON `maxHeapSize`.
     pub max_heap_size: Option<super::MaxHeapSize>,
-    /// `contour`
     pub contour: Option<super::ContourAdvancedConfig>,
-    /// `envoy`
     pub envoy: Option<super::EnvoyAdvancedConfig>,
 }
 

@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdvancedServiceConfig {
-    /// `circuitBreakerPolicy`
+    /// JSON `circuitBreakerPolicy`.
     pub circuit_breaker_policy: Option<super::CircuitBreakerPolicy>,
-    /// `tlsPolicy`
+    /// JSON `tlsPolicy`.
     pub tls_policy: Option<super::Hostedv1alpha1TlsPolicy>,
-    /// `healthcheckPolicy`
+    /// JSON `healthcheckPolicy`.
     pub healthcheck_policy: Option<super::AdvancedServiceConfigHealthcheckPolicy>,
 }
 

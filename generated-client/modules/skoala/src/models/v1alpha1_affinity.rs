@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Affinity {
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: Option<super::NodeAffinity>,
 }
 

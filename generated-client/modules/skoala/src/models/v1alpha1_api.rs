@@ -7,29 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Api {
-    /// `apiId`
+    /// JSON `apiId`.
     pub api_id: i32,
-    /// `isHosted`
+    /// JSON `isHosted`.
     pub is_hosted: bool,
-    /// `registry`
     pub registry: String,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `nacosNamespace`
+    /// JSON `nacosNamespace`.
     pub nacos_namespace: String,
-    /// `nacosGroupName`
+    /// JSON `nacosGroupName`.
     pub nacos_group_name: String,
-    /// `dataType`
+    /// JSON `dataType`.
     pub data_type: super::ApiDataType,
-    /// `detail`
     pub detail: String,
-    /// `address`
     pub address: String,
-    /// `inputPattern`
+    /// JSON `inputPattern`.
     pub input_pattern: super::InputPattern,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: i64,
 }
 

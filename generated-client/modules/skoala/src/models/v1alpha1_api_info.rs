@@ -17,25 +17,24 @@ pub struct ApiInfo {
     pub fqdn: String,
     /// API请求方法数组
     pub method: Vec<super::HttpMethod>,
-    /// `matchType`
+    /// JSON `matchType`.
     pub match_type: super::MatchType,
     /// API请求路径
     pub request_path: String,
-    /// `routeType`
+    /// JSON `routeType`.
     pub route_type: super::RouteType,
     /// API上下线状态 true为上线
     pub enabled: bool,
-    /// `apiStatus`
+    /// JSON `apiStatus`.
     pub api_status: Option<super::ApiStatus>,
     /// api\_status.current\_status
     pub status: String,
     /// api\_status.description
     pub status_description: String,
-    /// `apiCreateType`
+    /// JSON `apiCreateType`.
     pub api_create_type: super::ApiCreateType,
     /// API更新时间
     pub updated_at: i64,
-    /// `policy`
     pub policy: Vec<super::ApiPolicy>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ApiListRes {
     /// api信息
     pub items: Vec<super::ApiInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

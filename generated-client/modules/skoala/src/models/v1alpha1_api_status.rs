@@ -9,11 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiStatus {
-    /// `currentStatus`
+    /// JSON `currentStatus`.
     pub current_status: super::ApiStatusEnum,
     /// 当前状态的描述
     pub description: String,
-    /// `conditions`
     pub conditions: Vec<super::Conditions>,
 }
 

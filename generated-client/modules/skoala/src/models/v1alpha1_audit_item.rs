@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditItem {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `resourceType`
+    /// JSON `resourceType`.
     pub resource_type: String,
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `user`
     pub user: String,
-    /// `logTime`
+    /// JSON `logTime`.
     pub log_time: i32,
-    /// `status`
     pub status: super::AuditItemAuditStatus,
 }
 

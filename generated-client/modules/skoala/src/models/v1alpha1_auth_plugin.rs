@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthPlugin {
-    /// `authPluginName`
+    /// JSON `authPluginName`.
     pub auth_plugin_name: String,
 }
 

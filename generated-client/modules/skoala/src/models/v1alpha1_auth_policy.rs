@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthPolicy {
-    /// `default`
     pub default: bool,
     /// 路由级别的验证上下文，会和域名级别的合并发送到认证服务器，key相同时会覆盖域名级别的value
     pub context: std::collections::BTreeMap<String, String>,

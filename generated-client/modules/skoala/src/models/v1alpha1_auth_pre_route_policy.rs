@@ -9,7 +9,7 @@
 pub struct AuthPreRoutePolicy {
     /// 是否是默认的,如果是默认的，AuthConfig字段将被忽略
     pub default: bool,
-    /// `authConfig`
+    /// JSON `authConfig`.
     pub auth_config: Option<super::AuthPreRoutePolicyAuthConfig>,
 }
 

@@ -9,15 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorityRule {
-    /// `id`
     pub id: i64,
-    /// `app`
     pub app: String,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
-    /// `strategy`
     pub strategy: super::AuthorityRuleStrategy,
     /// 资源名
     pub resource: String,

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationPolicy {
-    /// `authPluginName`
+    /// JSON `authPluginName`.
     pub auth_plugin_name: String,
     /// 默认情况下该域名下的api是否禁用认证
     pub disabled: bool,

@@ -9,21 +9,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BranchSessionVOs {
-    /// `transactionId`
+    /// JSON `transactionId`.
     pub transaction_id: String,
-    /// `branchId`
+    /// JSON `branchId`.
     pub branch_id: String,
-    /// `resourceGroupId`
+    /// JSON `resourceGroupId`.
     pub resource_group_id: String,
-    /// `branchType`
+    /// JSON `branchType`.
     pub branch_type: String,
-    /// `status`
     pub status: super::BranchTxStatus,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: String,
-    /// `clientId`
+    /// JSON `clientId`.
     pub client_id: String,
-    /// `applicationData`
+    /// JSON `applicationData`.
     pub application_data: String,
 }
 

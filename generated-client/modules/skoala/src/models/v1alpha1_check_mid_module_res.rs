@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckMidModuleRes {
-    /// `mysql`
     pub mysql: bool,
-    /// `redis`
     pub redis: bool,
 }
 

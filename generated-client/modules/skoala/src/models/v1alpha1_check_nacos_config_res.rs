@@ -7,39 +7,31 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckNacosConfigRes {
-    /// `appName`
+    /// JSON `appName`.
     pub app_name: String,
-    /// `configTags`
+    /// JSON `configTags`.
     pub config_tags: String,
-    /// `content`
     pub content: String,
-    /// `createIp`
+    /// JSON `createIp`.
     pub create_ip: String,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: i64,
-    /// `createUser`
+    /// JSON `createUser`.
     pub create_user: String,
-    /// `dataId`
+    /// JSON `dataId`.
     pub data_id: String,
-    /// `desc`
     pub desc: String,
-    /// `effect`
     pub effect: String,
-    /// `group`
     pub group: String,
-    /// `id`
     pub id: String,
-    /// `md5`
     pub md5: String,
-    /// `modifyTime`
+    /// JSON `modifyTime`.
     pub modify_time: i64,
-    /// `schema`
     pub schema: String,
-    /// `tenant`
     pub tenant: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NacosConfigFileType,
-    /// `use`
+    /// JSON `use`.
     pub use_: String,
 }
 

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckNacosNamespaceRes {
-    /// `duplicate`
     pub duplicate: bool,
-    /// `canDelete`
+    /// JSON `canDelete`.
     pub can_delete: bool,
-    /// `config`
     pub config: Option<super::CheckNacosNamespaceResConfig>,
-    /// `service`
     pub service: Option<super::CheckNacosNamespaceResService>,
 }
 

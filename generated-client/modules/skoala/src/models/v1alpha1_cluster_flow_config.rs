@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterFlowConfig {
-    /// `thresholdType`
+    /// JSON `thresholdType`.
     pub threshold_type: super::ThresholdType,
     /// 是否失败退化
     pub fallback_to_local_when_fail: bool,

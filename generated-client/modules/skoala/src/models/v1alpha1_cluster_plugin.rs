@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterPlugin {
-    /// `name`
     pub name: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `setting`
     pub setting: String,
-    /// `intelligentDetection`
+    /// JSON `intelligentDetection`.
     pub intelligent_detection: bool,
-    /// `health`
     pub health: bool,
-    /// `externalAddress`
+    /// JSON `externalAddress`.
     pub external_address: String,
 }
 

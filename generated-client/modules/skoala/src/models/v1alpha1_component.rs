@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Component {
-    /// `name`
     pub name: String,
-    /// `images`
     pub images: std::collections::BTreeMap<String, super::Image>,
 }
 

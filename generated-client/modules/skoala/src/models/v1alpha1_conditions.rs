@@ -7,19 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Conditions {
-    /// `errors`
     pub errors: Vec<super::Apihostedv1alpha1Status>,
-    /// `lastTransitionTime`
+    /// JSON `lastTransitionTime`.
     pub last_transition_time: String,
-    /// `message`
     pub message: String,
-    /// `reason`
     pub reason: String,
-    /// `status`
     pub status: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `warnings`
     pub warnings: Vec<super::Apihostedv1alpha1Status>,
 }
 

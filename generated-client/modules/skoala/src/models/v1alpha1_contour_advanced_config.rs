@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContourAdvancedConfig {
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `rollingUpdate`
+    /// JSON `rollingUpdate`.
     pub rolling_update: Option<super::RollingUpdate>,
-    /// `recreate`
     pub recreate: String,
-    /// `diagnostic`
     pub diagnostic: Option<super::GatewayDiagnostic>,
-    /// `tracingConfig`
+    /// JSON `tracingConfig`.
     pub tracing_config: Option<super::TracingConfig>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// 是否禁用endpoint slice,默认false
     pub disable_endpoint_slices: bool,

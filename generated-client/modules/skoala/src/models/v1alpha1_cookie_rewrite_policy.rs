@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CookieRewritePolicy {
-    /// `name`
     pub name: String,
-    /// `cookieDomainRewrite`
+    /// JSON `cookieDomainRewrite`.
     pub cookie_domain_rewrite: Option<super::CookieDomainRewrite>,
-    /// `cookiePathRewrite`
+    /// JSON `cookiePathRewrite`.
     pub cookie_path_rewrite: Option<super::CookiePathRewrite>,
-    /// `cookieSameSite`
+    /// JSON `cookieSameSite`.
     pub cookie_same_site: Option<super::CookieSameSite>,
-    /// `cookieSecure`
+    /// JSON `cookieSecure`.
     pub cookie_secure: Option<super::CookieSecure>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CookieSameSite {
-    /// `sameSite`
+    /// JSON `sameSite`.
     pub same_site: super::CookieSameSitesameSite,
 }
 

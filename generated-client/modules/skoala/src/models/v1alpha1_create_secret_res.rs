@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecretRes {
-    /// `secretName`
+    /// JSON `secretName`.
     pub secret_name: String,
 }
 

@@ -9,23 +9,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DegradeRule {
-    /// `id`
     pub id: i64,
-    /// `app`
     pub app: String,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
     /// 资源名
     pub resource: String,
-    /// `limitApp`
+    /// JSON `limitApp`.
     pub limit_app: String,
     /// 慢调用比例（最大 RT）；异常比例（比例阈值）；异常数（异常数）
     pub count: f64,
     /// 熔断时长
     pub time_window: i32,
-    /// `grade`
     pub grade: super::DegradeRuleGrade,
     /// 最小请求数
     pub min_request_amount: i32,

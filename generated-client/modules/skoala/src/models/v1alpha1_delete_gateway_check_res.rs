@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGatewayCheckRes {
-    /// `canDelete`
+    /// JSON `canDelete`.
     pub can_delete: bool,
-    /// `gatewayUsage`
+    /// JSON `gatewayUsage`.
     pub gateway_usage: Vec<super::GatewayUsage>,
 }
 

@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DrainageRule {
-    /// `status`
     pub status: Option<super::DrainageRuleStatus>,
-    /// `gatewayInfo`
+    /// JSON `gatewayInfo`.
     pub gateway_info: Option<super::DrainageRuleGatewayInfo>,
-    /// `domainInfo`
+    /// JSON `domainInfo`.
     pub domain_info: Option<super::DrainageRuleDomainInfo>,
-    /// `serviceInfo`
+    /// JSON `serviceInfo`.
     pub service_info: Option<super::DrainageRuleServiceInfo>,
-    /// `routeInfo`
+    /// JSON `routeInfo`.
     pub route_info: Option<super::DrainageRuleRouteInfo>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DrainageRulePathInfo {
-    /// `pathType`
+    /// JSON `pathType`.
     pub path_type: super::DrainageRulePathInfoPathType,
-    /// `path`
     pub path: String,
 }
 

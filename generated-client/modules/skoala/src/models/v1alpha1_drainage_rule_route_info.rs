@@ -9,7 +9,7 @@
 pub struct DrainageRuleRouteInfo {
     /// api名称
     pub api_name: String,
-    /// `pathInfo`
+    /// JSON `pathInfo`.
     pub path_info: Option<super::DrainageRulePathInfo>,
     /// 匹配方法
     pub methods: Vec<super::HttpMethod>,

@@ -7,21 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvoyAdvancedConfig {
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `rollingUpdate`
+    /// JSON `rollingUpdate`.
     pub rolling_update: Option<super::RollingUpdate>,
-    /// `recreate`
     pub recreate: String,
-    /// `numTrustedHops`
+    /// JSON `numTrustedHops`.
     pub num_trusted_hops: i32,
-    /// `allowSidecarInject`
+    /// JSON `allowSidecarInject`.
     pub allow_sidecar_inject: bool,
     /// 是否启用路由统计
     pub enable_stats_prefix: bool,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `dnsLookupFamily`
+    /// JSON `dnsLookupFamily`.
     pub dns_lookup_family: super::DnsLookupFamily,
     /// 节点选择器
     pub node_selector: std::collections::BTreeMap<String, String>,

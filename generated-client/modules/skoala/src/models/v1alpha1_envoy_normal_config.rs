@@ -9,7 +9,6 @@
 pub struct EnvoyNormalConfig {
     /// \1
     pub replicas: i32,
-    /// `service`
     pub service: Option<super::EnvoyService>,
 }
 

@@ -7,21 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvoyService {
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `http`
     pub http: Option<super::Port>,
-    /// `https`
     pub https: Option<super::Port>,
-    /// `trafficPolicy`
+    /// JSON `trafficPolicy`.
     pub traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbType`
+    /// JSON `lbType`.
     pub lb_type: super::LbType,
-    /// `addrPoolName`
+    /// JSON `addrPoolName`.
     pub addr_pool_name: String,
-    /// `lbAddr`
+    /// JSON `lbAddr`.
     pub lb_addr: String,
-    /// `allowSharedIp`
+    /// JSON `allowSharedIp`.
     pub allow_shared_ip: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Exception {
-    /// `items`
     pub items: Vec<super::ExceptionItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

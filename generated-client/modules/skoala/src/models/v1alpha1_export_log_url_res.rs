@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportLogUrlRes {
-    /// `url`
     pub url: String,
 }
 

@@ -9,7 +9,7 @@
 pub struct ExtProcPreRoutePolicy {
     /// 是否是默认的,如果是默认的，ExtProcConfig字段将被忽略
     pub default: bool,
-    /// `extProcConfig`
+    /// JSON `extProcConfig`.
     pub ext_proc_config: Option<super::ExtProcPreRoutePolicyExtProcConfig>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExtprocPlugin {
-    /// `extprocPluginName`
+    /// JSON `extprocPluginName`.
     pub extproc_plugin_name: String,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FailedReason {
-    /// `ServiceInfo`
+    /// JSON `ServiceInfo`.
     pub service_info: Vec<String>,
-    /// `InstancesInfo`
+    /// JSON `InstancesInfo`.
     pub instances_info: Vec<String>,
-    /// `WorkloadsInfo`
+    /// JSON `WorkloadsInfo`.
     pub workloads_info: Vec<String>,
 }
 

@@ -9,27 +9,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlowRule {
-    /// `id`
     pub id: i64,
-    /// `app`
     pub app: String,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
     /// 针对来源（default，代表不区分调用来源）
     pub limit_app: String,
     /// 资源名
     pub resource: String,
-    /// `grade`
     pub grade: super::Grade,
     /// 单机阈值, 或（均摊阈值｜集群阈值）
     pub count: f64,
-    /// `strategy`
     pub strategy: super::Strategy,
     /// 关联资源或入口资源
     pub ref_resource: String,
-    /// `controlBehavior`
+    /// JSON `controlBehavior`.
     pub control_behavior: super::ControlBehavior,
     /// 预热时长（单位s）
     pub warm_up_period_sec: i32,
@@ -37,7 +31,7 @@ pub struct FlowRule {
     pub max_queueing_time_ms: i32,
     /// 是否开启集群流控
     pub cluster_mode: bool,
-    /// `clusterConfig`
+    /// JSON `clusterConfig`.
     pub cluster_config: Option<super::ClusterFlowConfig>,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayConfig {
-    /// `component`
     pub component: Option<super::Component>,
-    /// `normal`
     pub normal: Option<super::NormalConfig>,
-    /// `advanced`
     pub advanced: Option<super::AdvancedConfig>,
-    /// `plugin`
     pub plugin: Option<super::PluginConfig>,
 }
 

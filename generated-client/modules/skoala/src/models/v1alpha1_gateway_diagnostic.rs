@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayDiagnostic {
-    /// `enabled`
     pub enabled: bool,
-    /// `command`
     pub command: Vec<String>,
-    /// `args`
     pub args: Vec<String>,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayOverviewInfoRes {
-    /// `apiNum`
+    /// JSON `apiNum`.
     pub api_num: i32,
-    /// `normal`
     pub normal: i32,
-    /// `abnormal`
     pub abnormal: i32,
-    /// `errGatewayInfo`
+    /// JSON `errGatewayInfo`.
     pub err_gateway_info: Vec<super::ErrGatewayInfo>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayPluginConfig {
-    /// `component`
     pub component: Option<super::Component>,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
     /// TODO: other configs
     pub replicas: i32,

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayRlsConfig {
-    /// `component`
     pub component: Option<super::Component>,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `replicas`
     pub replicas: i32,
     /// 如果此字段不为空,则表示使用外部提供的redis,反之则将会随rls创建一个redis
     ///

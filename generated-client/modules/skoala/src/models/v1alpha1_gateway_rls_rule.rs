@@ -17,7 +17,7 @@ pub struct GatewayRlsRule {
     pub value: String,
     /// 是否为不限流模式，true代表不限流
     pub unlimited: bool,
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::GatewayRlsRuleRateLimit>,
     /// GatewayRLSRule gateway\_rls\_rule = 4;
     /// 用户设置的限流名称，不能为空

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayUsage {
-    /// `sesameResourceType`
+    /// JSON `sesameResourceType`.
     pub sesame_resource_type: super::SesameGatewayResourceType,
-    /// `resourceCount`
+    /// JSON `resourceCount`.
     pub resource_count: i64,
-    /// `canDelete`
+    /// JSON `canDelete`.
     pub can_delete: bool,
 }
 

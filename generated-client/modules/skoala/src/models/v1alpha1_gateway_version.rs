@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayVersion {
-    /// `skoalaVersion`
+    /// JSON `skoalaVersion`.
     pub skoala_version: String,
-    /// `contourVersion`
+    /// JSON `contourVersion`.
     pub contour_version: String,
-    /// `envoyVersion`
+    /// JSON `envoyVersion`.
     pub envoy_version: String,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAppsSentinelGrafanaRes {
-    /// `url`
     pub url: Vec<String>,
-    /// `zhUrl`
+    /// JSON `zhUrl`.
     pub zh_url: Vec<String>,
 }
 

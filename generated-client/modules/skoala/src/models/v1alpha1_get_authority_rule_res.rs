@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuthorityRuleRes {
-    /// `rule`
     pub rule: Option<super::AuthorityRule>,
 }
 

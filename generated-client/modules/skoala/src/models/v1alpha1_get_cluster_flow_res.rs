@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterFlowRes {
-    /// `tokenServer`
+    /// JSON `tokenServer`.
     pub token_server: String,
-    /// `port`
     pub port: i32,
-    /// `machineType`
+    /// JSON `machineType`.
     pub machine_type: super::MachineType,
-    /// `maxQps`
+    /// JSON `maxQps`.
     pub max_qps: i32,
     /// 已选取的 client 列表
     pub clients: Vec<String>,

@@ -9,7 +9,6 @@
 pub struct GetConnectionPoolRes {
     /// 端口号
     pub port: i64,
-    /// `cp`
     pub cp: Option<super::ConnectionPool>,
 }
 

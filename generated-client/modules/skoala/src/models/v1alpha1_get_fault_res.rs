@@ -9,7 +9,6 @@
 pub struct GetFaultRes {
     /// 端口号
     pub port: i64,
-    /// `fault`
     pub fault: Option<super::HttpFaultInjection>,
 }
 

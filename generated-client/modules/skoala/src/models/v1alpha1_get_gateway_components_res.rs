@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGatewayComponentsRes {
-    /// `gatway`
     pub gatway: Option<super::Component>,
-    /// `rls`
     pub rls: Option<super::Component>,
-    /// `authz`
     pub authz: Option<super::Component>,
 }
 

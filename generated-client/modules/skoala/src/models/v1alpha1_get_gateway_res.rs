@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGatewayRes {
-    /// `gateways`
     pub gateways: Option<super::Hostedv1alpha1Gateway>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGovernRes {
-    /// `mode`
     pub mode: super::GetGovernResMode,
-    /// `sentinel`
     pub sentinel: Option<super::GetSentinelRes>,
-    /// `mesh`
     pub mesh: Option<super::GetMeshRes>,
 }
 

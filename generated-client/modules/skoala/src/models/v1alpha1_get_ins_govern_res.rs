@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInsGovernRes {
-    /// `name`
     pub name: String,
-    /// `healthy`
     pub healthy: bool,
     /// 心跳端口
     pub heartbeat_port: i32,
-    /// `version`
     pub version: String,
-    /// `lastHeartbeat`
+    /// JSON `lastHeartbeat`.
     pub last_heartbeat: i64,
 }
 

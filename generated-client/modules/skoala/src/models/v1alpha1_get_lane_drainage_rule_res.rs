@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLaneDrainageRuleRes {
-    /// `drainageRule`
+    /// JSON `drainageRule`.
     pub drainage_rule: Option<super::DrainageRule>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetLaneServiceGatewayRes {
-    /// `items`
     pub items: Vec<super::GetLaneServiceGatewayInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,6 @@
 pub struct GetLbRes {
     /// 端口号
     pub port: i64,
-    /// `lb`
     pub lb: super::Lb,
 }
 

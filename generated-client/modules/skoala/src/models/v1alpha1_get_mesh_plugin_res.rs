@@ -11,7 +11,6 @@ pub struct GetMeshPluginRes {
     pub name: String,
     /// 是否开启
     pub enabled: bool,
-    /// `mode`
     pub mode: super::GetMeshPluginResMeshMode,
     /// 管理面集群
     pub owner_cluster: String,

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMeshRes {
-    /// `name`
     pub name: String,
-    /// `enabled`
     pub enabled: bool,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMeshResourceRes {
-    /// `item`
     pub item: Option<super::IstioResource>,
 }
 

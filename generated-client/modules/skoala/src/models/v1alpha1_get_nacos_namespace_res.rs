@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNacosNamespaceRes {
-    /// `namespace`
     pub namespace: String,
-    /// `namespaceShowName`
+    /// JSON `namespaceShowName`.
     pub namespace_show_name: String,
-    /// `namespaceDesc`
+    /// JSON `namespaceDesc`.
     pub namespace_desc: String,
-    /// `quota`
     pub quota: i32,
-    /// `configCount`
+    /// JSON `configCount`.
     pub config_count: i32,
-    /// `type`
+    /// JSON `type`.
     pub type_: i32,
 }
 

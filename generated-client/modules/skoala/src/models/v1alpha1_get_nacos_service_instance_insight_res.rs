@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNacosServiceInstanceInsightRes {
-    /// `insight`
     pub insight: Option<super::InstanceInsightDetail>,
 }
 

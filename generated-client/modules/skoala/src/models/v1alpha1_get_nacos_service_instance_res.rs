@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNacosServiceInstanceRes {
-    /// `instance`
     pub instance: Option<super::NacosServiceInstance>,
 }
 

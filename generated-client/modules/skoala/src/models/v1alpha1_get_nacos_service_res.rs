@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNacosServiceRes {
-    /// `clusters`
     pub clusters: Vec<super::NacosInstanceCluster>,
-    /// `service`
     pub service: Option<super::NacosServiceDetail>,
 }
 

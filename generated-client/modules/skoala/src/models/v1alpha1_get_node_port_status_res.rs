@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodePortStatusRes {
-    /// `inUse`
+    /// JSON `inUse`.
     pub in_use: bool,
 }
 

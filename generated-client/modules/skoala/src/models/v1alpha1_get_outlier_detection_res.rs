@@ -9,7 +9,6 @@
 pub struct GetOutlierDetectionRes {
     /// 端口号
     pub port: i64,
-    /// `od`
     pub od: Option<super::OutlierDetection>,
 }
 

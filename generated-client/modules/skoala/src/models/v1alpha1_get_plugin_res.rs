@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPluginRes {
-    /// `sentinel`
     pub sentinel: Option<super::GetSentinelPluginRes>,
-    /// `mesh`
     pub mesh: Option<super::GetMeshPluginRes>,
-    /// `seata`
     pub seata: Option<super::GetSeataPluginRes>,
 }
 

@@ -7,21 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPodRes {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `phase`
     pub phase: super::PodPhase,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: i32,
-    /// `podIp`
+    /// JSON `podIp`.
     pub pod_ip: String,
-    /// `hostIp`
+    /// JSON `hostIp`.
     pub host_ip: String,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPrerequisiteRes {
-    /// `ok`
     pub ok: bool,
-    /// `chartVersion`
+    /// JSON `chartVersion`.
     pub chart_version: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
 }
 

@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceInfoRes {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `nacos`
     pub nacos: Option<super::GetResourceInfoResResourceInfo>,
-    /// `sentinel`
     pub sentinel: Option<super::GetResourceInfoResResourceInfo>,
-    /// `seata`
     pub seata: Option<super::GetResourceInfoResResourceInfo>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceQuotaRes {
-    /// `hard`
     pub hard: std::collections::BTreeMap<String, String>,
-    /// `used`
     pub used: std::collections::BTreeMap<String, String>,
 }
 

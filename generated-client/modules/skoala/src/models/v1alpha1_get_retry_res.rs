@@ -9,7 +9,6 @@
 pub struct GetRetryRes {
     /// 端口号
     pub port: i64,
-    /// `retry`
     pub retry: Option<super::HttpRetry>,
 }
 

@@ -9,7 +9,6 @@
 pub struct GetRewriteRes {
     /// 端口号
     pub port: i64,
-    /// `rewrite`
     pub rewrite: Option<super::HttpRewrite>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRlsDomainRulesRes {
-    /// `rule`
     pub rule: Option<super::Hostedv1alpha1PluginRlsRule>,
 }
 

@@ -7,27 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSeataPluginRes {
-    /// `image`
     pub image: String,
-    /// `replicas`
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::Apigeneralv1alpha1ServiceType,
-    /// `ports`
     pub ports: Vec<super::ServicePort>,
     /// 访问地址
     pub visit_address: String,
-    /// `workloadState`
+    /// JSON `workloadState`.
     pub workload_state: super::WorkloadState,
     /// password
     pub pwd: String,
-    /// `mysql`
     pub mysql: Option<super::MySql>,
-    /// `phase`
     pub phase: super::GetSeataPluginResPhase,
-    /// `nacos`
     pub nacos: Option<super::PluginNacos>,
 }
 

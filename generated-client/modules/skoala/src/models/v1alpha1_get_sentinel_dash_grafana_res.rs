@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSentinelDashGrafanaRes {
-    /// `url`
     pub url: String,
-    /// `zhUrl`
+    /// JSON `zhUrl`.
     pub zh_url: String,
 }
 

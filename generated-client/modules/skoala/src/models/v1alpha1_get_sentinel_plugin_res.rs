@@ -7,23 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSentinelPluginRes {
-    /// `image`
     pub image: String,
-    /// `replicas`
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::Apigeneralv1alpha1ServiceType,
-    /// `ports`
     pub ports: Vec<super::ServicePort>,
     /// 访问地址
     pub visit_address: String,
-    /// `workloadState`
+    /// JSON `workloadState`.
     pub workload_state: super::WorkloadState,
     /// password
     pub pwd: String,
-    /// `nacos`
     pub nacos: Option<super::PluginNacos>,
 }
 

@@ -9,17 +9,15 @@
 pub struct GetSentinelRes {
     /// 节点数量
     pub nodes: i32,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
     /// k8s service 端口
     pub port: i32,
     /// k8s nodePort 端口
     pub node_port: i32,
-    /// `phase`
     pub phase: super::GetSentinelResPhase,
     /// 控制台访问地址
     pub visit_address: String,
-    /// `createAt`
+    /// JSON `createAt`.
     pub create_at: i64,
 }
 

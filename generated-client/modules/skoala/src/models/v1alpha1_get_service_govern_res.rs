@@ -7,25 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceGovernRes {
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `port`
     pub port: i64,
-    /// `protocol`
     pub protocol: super::GovernProtocol,
-    /// `lb`
     pub lb: super::Lb,
-    /// `outlierDetection`
+    /// JSON `outlierDetection`.
     pub outlier_detection: Option<super::OutlierDetection>,
-    /// `connectionPool`
+    /// JSON `connectionPool`.
     pub connection_pool: Option<super::ConnectionPool>,
-    /// `rewrite`
     pub rewrite: Option<super::HttpRewrite>,
     /// 超时
     pub timeout: String,
-    /// `fault`
     pub fault: Option<super::HttpFaultInjection>,
-    /// `retries`
     pub retries: Option<super::HttpRetry>,
 }
 

@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceIstioPluginRes {
-    /// `port`
     pub port: i64,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha1PluginType,
-    /// `pluginName`
+    /// JSON `pluginName`.
     pub plugin_name: String,
-    /// `istioPlugin`
+    /// JSON `istioPlugin`.
     pub istio_plugin: Option<super::IstioPlugin>,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceIstioPluginRlsRulesRes {
-    /// `port`
     pub port: i64,
-    /// `ratelimitPluginName`
+    /// JSON `ratelimitPluginName`.
     pub ratelimit_plugin_name: String,
-    /// `domain`
     pub domain: String,
-    /// `rlsRule`
+    /// JSON `rlsRule`.
     pub rls_rule: Option<super::GlobalRatelimitPolicy>,
 }
 

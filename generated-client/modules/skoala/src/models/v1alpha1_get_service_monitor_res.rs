@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceMonitorRes {
-    /// `tracingMetrics`
+    /// JSON `tracingMetrics`.
     pub tracing_metrics: Option<super::InsightTracingMetrics>,
 }
 

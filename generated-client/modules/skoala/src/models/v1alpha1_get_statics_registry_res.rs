@@ -15,7 +15,7 @@ pub struct GetStaticsRegistryRes {
     pub service_count: i32,
     /// 配置总数
     pub config_count: i32,
-    /// `errHostedIns`
+    /// JSON `errHostedIns`.
     pub err_hosted_ins: Option<super::GetStaticsRegistryResErrIns>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStaticsRegistryResErrIns {
-    /// `items`
     pub items: Vec<super::ErrHostedIns>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStaticsSentinelRes {
-    /// `errIns`
+    /// JSON `errIns`.
     pub err_ins: Option<super::ErrIns>,
 }
 

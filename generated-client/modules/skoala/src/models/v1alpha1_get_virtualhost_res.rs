@@ -11,7 +11,6 @@
 pub struct GetVirtualhostRes {
     /// 域名
     pub fqdn: String,
-    /// `protocol`
     pub protocol: super::Protocol,
     /// api数目
     pub api_count: i32,
@@ -21,25 +20,25 @@ pub struct GetVirtualhostRes {
     pub updated_at: i64,
     /// 健康检查路径
     pub health_check_url: String,
-    /// `rateLimitPolicy`
+    /// JSON `rateLimitPolicy`.
     pub rate_limit_policy: Option<super::RateLimitPolicy>,
-    /// `corsPolicy`
+    /// JSON `corsPolicy`.
     pub cors_policy: Option<super::CorsPolicy>,
-    /// `tlsPolicy`
+    /// JSON `tlsPolicy`.
     pub tls_policy: Option<super::VirtualhostTlsPolicy>,
     /// JWT策略
     pub jwt_providers: Vec<super::JwtProvider>,
-    /// `authPolicy`
+    /// JSON `authPolicy`.
     pub auth_policy: Option<super::AuthorizationPolicy>,
-    /// `ipPolicy`
+    /// JSON `ipPolicy`.
     pub ip_policy: Option<super::IpPolicy>,
-    /// `extProcPolicy`
+    /// JSON `extProcPolicy`.
     pub ext_proc_policy: Option<super::ExtProcPolicy>,
-    /// `virtualhostAuthPolicy`
+    /// JSON `virtualhostAuthPolicy`.
     pub virtualhost_auth_policy: Option<super::VirtualhostAuthorizationPolicy>,
-    /// `localRateLimitPolicy`
+    /// JSON `localRateLimitPolicy`.
     pub local_rate_limit_policy: Option<super::LocalRateLimitPolicy>,
-    /// `globalRateLimitPolicy`
+    /// JSON `globalRateLimitPolicy`.
     pub global_rate_limit_policy: Option<super::GlobalRateLimitVirtualhostPolicy>,
 }
 

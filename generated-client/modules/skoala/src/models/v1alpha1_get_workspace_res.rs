@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkspaceRes {
-    /// `workspace`
     pub workspace: Option<super::Workspace>,
 }
 

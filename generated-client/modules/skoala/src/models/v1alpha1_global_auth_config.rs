@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalAuthConfig {
-    /// `enabled`
     pub enabled: bool,
-    /// `authPluginName`
+    /// JSON `authPluginName`.
     pub auth_plugin_name: String,
-    /// `authContext`
+    /// JSON `authContext`.
     pub auth_context: std::collections::BTreeMap<String, String>,
 }
 

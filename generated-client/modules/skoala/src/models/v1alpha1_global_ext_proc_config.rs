@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalExtProcConfig {
-    /// `enabled`
     pub enabled: bool,
-    /// `extProcPluginName`
+    /// JSON `extProcPluginName`.
     pub ext_proc_plugin_name: String,
 }
 

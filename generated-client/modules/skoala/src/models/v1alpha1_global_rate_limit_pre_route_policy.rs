@@ -9,7 +9,7 @@
 pub struct GlobalRateLimitPreRoutePolicy {
     /// 是否是默认的,如果是默认的，GlobalRateLimitConfig字段将被忽略
     pub default: bool,
-    /// `globalRateLimitConfig`
+    /// JSON `globalRateLimitConfig`.
     pub global_rate_limit_config: Option<
         super::GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig,
     >,

@@ -11,7 +11,7 @@
 pub struct GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig {
     /// 是否禁用
     pub disabled: bool,
-    /// `globalRateLimitConfig`
+    /// JSON `globalRateLimitConfig`.
     pub global_rate_limit_config: Option<super::GlobalRatelimitPolicy>,
 }
 

@@ -9,7 +9,7 @@
 pub struct GlobalRateLimitVirtualhostPolicy {
     /// 暂时永远传false
     pub default: bool,
-    /// `globalRateLimitConfig`
+    /// JSON `globalRateLimitConfig`.
     pub global_rate_limit_config: Option<
         super::GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig,
     >,

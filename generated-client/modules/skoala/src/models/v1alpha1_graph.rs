@@ -158,13 +158,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Graph {
-    /// `nodes`
     pub nodes: Vec<super::Apigraphv1alpha1Node>,
-    /// `edges`
     pub edges: Vec<super::Edge>,
-    /// `layer`
     pub layer: super::Layer,
-    /// `graphType`
+    /// JSON `graphType`.
     pub graph_type: super::GraphType,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupVersionResource {
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `resource`
     pub resource: String,
 }
 

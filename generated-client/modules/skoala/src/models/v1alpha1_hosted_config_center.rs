@@ -7,27 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HostedConfigCenter {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `name`
     pub name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::HostedConfigCenterType,
-    /// `status`
     pub status: super::HostedConfigCenterStatus,
-    /// `version`
     pub version: String,
-    /// `nodeCount`
+    /// JSON `nodeCount`.
     pub node_count: i32,
-    /// `healthNodeCount`
+    /// JSON `healthNodeCount`.
     pub health_node_count: i32,
-    /// `configCount`
+    /// JSON `configCount`.
     pub config_count: i32,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
 }
 

@@ -7,27 +7,24 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HostedRegistry {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `name`
     pub name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::HostedRegistryType,
-    /// `status`
     pub status: super::HostedRegistryStatus,
-    /// `version`
     pub version: String,
-    /// `nodeCount`
+    /// JSON `nodeCount`.
     pub node_count: i32,
-    /// `healthNodeCount`
+    /// JSON `healthNodeCount`.
     pub health_node_count: i32,
-    /// `serviceCount`
+    /// JSON `serviceCount`.
     pub service_count: i32,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpFaultInjection {
-    /// `delay`
     pub delay: Option<super::HttpFaultInjectionDelay>,
-    /// `abort`
     pub abort: Option<super::HttpFaultInjectionAbort>,
 }
 

@@ -9,11 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpStatsItem {
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `total`
     pub total: i32,
     /// for type:'Service', all set to 0
     ///

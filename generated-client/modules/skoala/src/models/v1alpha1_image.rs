@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Image {
-    /// `registry`
     pub registry: String,
-    /// `repository`
     pub repository: String,
-    /// `tag`
     pub tag: String,
-    /// `pullPolicy`
+    /// JSON `pullPolicy`.
     pub pull_policy: String,
-    /// `multiVersion`
+    /// JSON `multiVersion`.
     pub multi_version: std::collections::BTreeMap<String, super::MultiVersionImage>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InsightBrief {
-    /// `enabled`
     pub enabled: bool,
-    /// `brief`
     pub brief: Option<super::InsightTracingBrief>,
 }
 

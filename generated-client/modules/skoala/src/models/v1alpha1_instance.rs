@@ -7,27 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
-    /// `id`
     pub id: String,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `frameworkType`
+    /// JSON `frameworkType`.
     pub framework_type: String,
-    /// `host`
     pub host: String,
-    /// `ports`
     pub ports: Vec<i32>,
-    /// `instanceStatus`
+    /// JSON `instanceStatus`.
     pub instance_status: super::InstanceStatus,
-    /// `enabled`
     pub enabled: bool,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `detail`
     pub detail: std::collections::BTreeMap<String, String>,
-    /// `updateAt`
+    /// JSON `updateAt`.
     pub update_at: String,
-    /// `insight`
     pub insight: Option<super::InsightBrief>,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceInsightDetail {
-    /// `enabled`
     pub enabled: bool,
-    /// `tracingMetrics`
+    /// JSON `tracingMetrics`.
     pub tracing_metrics: Option<super::InsightTracingMetrics>,
-    /// `monitorMetrics`
+    /// JSON `monitorMetrics`.
     pub monitor_metrics: Option<super::InsightMonitorMetrics>,
 }
 

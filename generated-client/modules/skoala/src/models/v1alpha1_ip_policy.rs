@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpPolicy {
-    /// `level`
     pub level: super::IpPolicyLevel,
-    /// `allowRules`
+    /// JSON `allowRules`.
     pub allow_rules: Vec<super::IpPolicyRule>,
-    /// `denyRules`
+    /// JSON `denyRules`.
     pub deny_rules: Vec<super::IpPolicyRule>,
 }
 

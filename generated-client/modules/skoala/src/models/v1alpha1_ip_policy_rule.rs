@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpPolicyRule {
-    /// `cidr`
     pub cidr: String,
-    /// `source`
     pub source: super::IpSource,
 }
 

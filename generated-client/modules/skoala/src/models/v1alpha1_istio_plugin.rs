@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IstioPlugin {
-    /// `wasmPlugin`
+    /// JSON `wasmPlugin`.
     pub wasm_plugin: Option<super::WasmPlugin>,
-    /// `authPlugin`
+    /// JSON `authPlugin`.
     pub auth_plugin: Option<super::AuthPlugin>,
-    /// `jwtPlugin`
+    /// JSON `jwtPlugin`.
     pub jwt_plugin: Option<super::JwtPlugin>,
-    /// `rateLimitPlugin`
+    /// JSON `rateLimitPlugin`.
     pub rate_limit_plugin: Option<super::RateLimitPlugin>,
-    /// `extprocPlugin`
+    /// JSON `extprocPlugin`.
     pub extproc_plugin: Option<super::ExtprocPlugin>,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IstioResource {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ResourceType,
-    /// `meshId`
+    /// JSON `meshId`.
     pub mesh_id: String,
     /// 所在 namespace
     pub namespace: String,
     /// 资源名称
     pub name: String,
-    /// `yaml`
     pub yaml: String,
-    /// `spec`
     pub spec: Option<super::Any>,
     /// 创建时间
     pub create_time: i32,

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JwtPlugin {
-    /// `jwtPluginName`
+    /// JSON `jwtPluginName`.
     pub jwt_plugin_name: String,
 }
 

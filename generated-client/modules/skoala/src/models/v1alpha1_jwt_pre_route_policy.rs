@@ -11,7 +11,7 @@
 pub struct JwtPreRoutePolicy {
     /// 是否是默认的,如果是默认的，JWTConfig字段将被忽略
     pub default: bool,
-    /// `jwtConfig`
+    /// JSON `jwtConfig`.
     pub jwt_config: Option<super::JwtPreRoutePolicyJwtConfig>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JwtProvider {
-    /// `jwtPluginName`
+    /// JSON `jwtPluginName`.
     pub jwt_plugin_name: String,
     /// 是否是默认的，前端这里暂时传true
     pub default: bool,

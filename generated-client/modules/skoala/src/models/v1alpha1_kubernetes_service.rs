@@ -17,7 +17,6 @@ pub struct KubernetesService {
     pub namespace_name: String,
     /// 服务名
     pub service_name: String,
-    /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiGroupRes {
-    /// `groupNames`
+    /// JSON `groupNames`.
     pub group_names: Vec<String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditRes {
-    /// `items`
     pub items: Vec<super::AuditItem>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthorityRuleRes {
-    /// `items`
     pub items: Vec<super::AuthorityRule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterFlowRes {
-    /// `items`
     pub items: Vec<super::ListClusterFlow>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

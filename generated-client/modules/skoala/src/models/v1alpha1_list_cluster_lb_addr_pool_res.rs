@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterLbAddrPoolRes {
-    /// `items`
     pub items: Vec<super::AddrPool>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

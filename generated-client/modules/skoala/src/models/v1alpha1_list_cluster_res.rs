@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterRes {
-    /// `clusters`
     pub clusters: Vec<super::Cluster>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

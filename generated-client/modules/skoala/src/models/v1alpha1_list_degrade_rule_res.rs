@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDegradeRuleRes {
-    /// `items`
     pub items: Vec<super::DegradeRule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListExportServiceRes {
-    /// `items`
     pub items: Vec<super::ListExportService>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlowRuleRes {
-    /// `items`
     pub items: Vec<super::FlowRule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGatewayRlsRuleRes {
-    /// `items`
     pub items: Vec<super::GatewayRlsRule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

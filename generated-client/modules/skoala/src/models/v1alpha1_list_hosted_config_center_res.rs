@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHostedConfigCenterRes {
-    /// `items`
     pub items: Vec<super::HostedConfigCenter>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHostedRegistryRes {
-    /// `items`
     pub items: Vec<super::HostedRegistry>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceRes {
-    /// `items`
     pub items: Vec<super::Instance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

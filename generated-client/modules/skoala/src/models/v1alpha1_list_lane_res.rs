@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLaneRes {
-    /// `items`
     pub items: Vec<super::ListLane>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLockRes {
-    /// `items`
     pub items: Vec<super::Lock>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

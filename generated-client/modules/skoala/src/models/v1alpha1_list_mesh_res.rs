@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshRes {
-    /// `items`
     pub items: Vec<super::Mesh>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshResourceRes {
-    /// `items`
     pub items: Vec<super::IstioResource>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

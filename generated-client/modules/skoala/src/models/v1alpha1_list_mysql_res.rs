@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMysqlRes {
-    /// `items`
     pub items: Vec<super::Mysql>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosConfigHistoryRes {
-    /// `items`
     pub items: Vec<super::NacosConfigHistoryBrief>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

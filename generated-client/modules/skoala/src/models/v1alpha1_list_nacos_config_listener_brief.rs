@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosConfigListenerBrief {
-    /// `dataId`
+    /// JSON `dataId`.
     pub data_id: String,
-    /// `group`
     pub group: String,
-    /// `ip`
     pub ip: String,
-    /// `md5`
     pub md5: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosConfigRes {
-    /// `items`
     pub items: Vec<super::NacosConfigBrief>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

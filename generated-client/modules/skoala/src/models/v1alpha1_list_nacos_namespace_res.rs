@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosNamespaceRes {
-    /// `items`
     pub items: Vec<super::NacosNamespaceBrief>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

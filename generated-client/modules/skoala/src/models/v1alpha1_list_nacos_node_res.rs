@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosNodeRes {
-    /// `items`
     pub items: Vec<super::NacosNode>,
 }
 

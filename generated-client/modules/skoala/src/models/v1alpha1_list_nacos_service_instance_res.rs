@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosServiceInstanceRes {
-    /// `items`
     pub items: Vec<super::NacosServiceInstance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosServiceRes {
-    /// `items`
     pub items: Vec<super::NacosServiceBrief>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNacosServiceSubscriberRes {
-    /// `items`
     pub items: Vec<super::NacosServiceSubscriber>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

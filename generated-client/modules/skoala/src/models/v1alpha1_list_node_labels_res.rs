@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeLabelsRes {
-    /// `items`
     pub items: Vec<super::ListNodeLabelsResNodeLabels>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOutlierDetectionRes {
-    /// `items`
     pub items: Vec<super::ListOutlierDetection>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListParamFlowRuleRes {
-    /// `items`
     pub items: Vec<super::ParamFlowRule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

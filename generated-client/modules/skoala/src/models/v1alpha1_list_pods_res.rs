@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodsRes {
-    /// `items`
     pub items: Vec<super::PodSummary>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrerequisiteRes {
-    /// `ok`
     pub ok: bool,
-    /// `items`
     pub items: Vec<super::GetPrerequisiteRes>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRedisRes {
-    /// `items`
     pub items: Vec<super::Redis>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

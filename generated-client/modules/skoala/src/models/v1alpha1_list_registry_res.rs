@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegistryRes {
-    /// `items`
     pub items: Vec<super::Registry>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

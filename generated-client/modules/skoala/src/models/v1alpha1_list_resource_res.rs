@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceRes {
-    /// `items`
     pub items: Vec<super::Resource>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSecretRes {
-    /// `items`
     pub items: Vec<super::SecretInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemRuleRes {
-    /// `items`
     pub items: Vec<super::SystemRule>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

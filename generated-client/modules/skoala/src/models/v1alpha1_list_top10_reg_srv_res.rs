@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTop10RegSrvRes {
-    /// `items`
     pub items: Vec<super::Top10RegSrv>,
 }
 

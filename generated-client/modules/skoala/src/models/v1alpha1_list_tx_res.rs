@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTxRes {
-    /// `items`
     pub items: Vec<super::Tx>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ListVirtualhostRes {
     /// 域名列表条目
     pub items: Vec<super::VirtualhostInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -11,7 +11,6 @@
 pub struct LoadBalancePolicy {
     /// 请求hash策略数组，只有\`strategy\`为\`RequestHash\`才生效，可重复，每一个item内只能出现一个类型，hashIP只能出现一次
     pub request_hash_policies: Vec<super::RequestHashPolicies>,
-    /// `strategy`
     pub strategy: super::LoadBalancePolicyStrategy,
 }
 

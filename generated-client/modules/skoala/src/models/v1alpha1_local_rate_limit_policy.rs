@@ -15,9 +15,8 @@ pub struct LocalRateLimitPolicy {
     pub request: i32,
     /// 限流增加的响应头
     pub response_headers_to_add: Vec<super::Header>,
-    /// `responseStatusCode`
+    /// JSON `responseStatusCode`.
     pub response_status_code: Option<super::HttpStatus>,
-    /// `unit`
     pub unit: super::TimeUnit,
 }
 

@@ -9,23 +9,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Lock {
-    /// `xid`
     pub xid: String,
-    /// `transactionId`
+    /// JSON `transactionId`.
     pub transaction_id: String,
-    /// `branchId`
+    /// JSON `branchId`.
     pub branch_id: String,
-    /// `resourceId`
+    /// JSON `resourceId`.
     pub resource_id: String,
-    /// `tableName`
+    /// JSON `tableName`.
     pub table_name: String,
-    /// `pk`
     pub pk: String,
-    /// `rowKey`
+    /// JSON `rowKey`.
     pub row_key: String,
-    /// `gmtCreate`
+    /// JSON `gmtCreate`.
     pub gmt_create: String,
-    /// `gmtModified`
+    /// JSON `gmtModified`.
     pub gmt_modified: String,
 }
 

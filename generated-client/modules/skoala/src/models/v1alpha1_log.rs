@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Log {
-    /// `envoyLogLevel`
+    /// JSON `envoyLogLevel`.
     pub envoy_log_level: super::LogLogLevel,
     /// \0
     pub kubernetes_debug: i32,
@@ -15,7 +15,7 @@ pub struct Log {
     pub contour_debug: bool,
     /// false
     pub log_to_insight: bool,
-    /// `customLog`
+    /// JSON `customLog`.
     pub custom_log: std::collections::BTreeMap<String, String>,
 }
 

@@ -61,7 +61,7 @@ pub struct LogResult {
     pub json: String,
     /// api名称
     pub api_name: String,
-    /// `logType`
+    /// JSON `logType`.
     pub log_type: super::LogType,
     /// 自定义字段
     pub custom_log_field: Vec<super::CustomLogField>,

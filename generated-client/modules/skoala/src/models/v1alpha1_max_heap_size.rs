@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MaxHeapSize {
-    /// `unit`
     pub unit: super::MemoryUnit,
     /// 内存大小
     pub size: u64,

@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MultiVersionImage {
-    /// `registry`
     pub registry: String,
-    /// `repository`
     pub repository: String,
-    /// `tag`
     pub tag: String,
-    /// `pullPolicy`
+    /// JSON `pullPolicy`.
     pub pull_policy: String,
 }
 

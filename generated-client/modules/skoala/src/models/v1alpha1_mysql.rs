@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Mysql {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `address`
     pub address: String,
 }
 

@@ -7,23 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosConfigBrief {
-    /// `appName`
+    /// JSON `appName`.
     pub app_name: String,
-    /// `content`
     pub content: String,
-    /// `dataId`
+    /// JSON `dataId`.
     pub data_id: String,
-    /// `group`
     pub group: String,
-    /// `id`
     pub id: String,
-    /// `md5`
     pub md5: String,
-    /// `tenant`
     pub tenant: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NacosConfigFileType,
-    /// `existBeta`
+    /// JSON `existBeta`.
     pub exist_beta: bool,
 }
 

@@ -7,31 +7,26 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosConfigHistoryBrief {
-    /// `appName`
+    /// JSON `appName`.
     pub app_name: String,
-    /// `content`
     pub content: String,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: String,
-    /// `dataId`
+    /// JSON `dataId`.
     pub data_id: String,
-    /// `group`
     pub group: String,
-    /// `id`
     pub id: String,
-    /// `lastId`
+    /// JSON `lastId`.
     pub last_id: i32,
-    /// `lastModifyTime`
+    /// JSON `lastModifyTime`.
     pub last_modify_time: String,
-    /// `md5`
     pub md5: String,
-    /// `opType`
+    /// JSON `opType`.
     pub op_type: super::NacosConfigHistoryBriefOpType,
-    /// `srcIp`
+    /// JSON `srcIp`.
     pub src_ip: String,
-    /// `srcUser`
+    /// JSON `srcUser`.
     pub src_user: String,
-    /// `tenant`
     pub tenant: String,
 }
 

@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosInstanceCluster {
-    /// `defaultCheckPort`
+    /// JSON `defaultCheckPort`.
     pub default_check_port: i64,
-    /// `defaultPort`
+    /// JSON `defaultPort`.
     pub default_port: i64,
-    /// `healthChecker`
+    /// JSON `healthChecker`.
     pub health_checker: std::collections::BTreeMap<String, String>,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `name`
     pub name: String,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `useIpPort4Check`
+    /// JSON `useIpPort4Check`.
     pub use_ip_port4_check: bool,
 }
 

@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosNamespaceBrief {
-    /// `namespace`
     pub namespace: String,
-    /// `namespaceShowName`
+    /// JSON `namespaceShowName`.
     pub namespace_show_name: String,
-    /// `quota`
     pub quota: i32,
-    /// `configCount`
+    /// JSON `configCount`.
     pub config_count: i32,
-    /// `type`
+    /// JSON `type`.
     pub type_: i32,
 }
 

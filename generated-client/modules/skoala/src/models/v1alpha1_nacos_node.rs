@@ -7,27 +7,21 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosNode {
-    /// `name`
     pub name: String,
-    /// `address`
     pub address: String,
     /// Deprecated, the (default) ip for the pod, use 'pod\_ips' instead.
     pub ip: String,
-    /// `port`
     pub port: i32,
-    /// `ipFixed`
+    /// JSON `ipFixed`.
     pub ip_fixed: bool,
-    /// `state`
     pub state: super::NacosNodeState,
-    /// `metadata`
     pub metadata: String,
-    /// `abilities`
     pub abilities: String,
-    /// `failAccessCnt`
+    /// JSON `failAccessCnt`.
     pub fail_access_cnt: i32,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::Apihostedv1alpha1NodeType,
-    /// `modifyTime`
+    /// JSON `modifyTime`.
     pub modify_time: i64,
     /// the all ip(s) for the pod
     pub pod_ips: Vec<String>,

@@ -7,21 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosServiceBrief {
-    /// `name`
     pub name: String,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `clusterCount`
+    /// JSON `clusterCount`.
     pub cluster_count: i32,
-    /// `healthyInstanceCount`
+    /// JSON `healthyInstanceCount`.
     pub healthy_instance_count: i32,
-    /// `ipCount`
+    /// JSON `ipCount`.
     pub ip_count: i32,
-    /// `triggerFlag`
+    /// JSON `triggerFlag`.
     pub trigger_flag: bool,
-    /// `nacosNamespace`
+    /// JSON `nacosNamespace`.
     pub nacos_namespace: String,
-    /// `insight`
     pub insight: Option<super::InsightBrief>,
     /// sentinel 是否可以治理
     pub governed: bool,

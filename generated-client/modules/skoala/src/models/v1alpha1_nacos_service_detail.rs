@@ -7,23 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosServiceDetail {
-    /// `name`
     pub name: String,
-    /// `groupName`
+    /// JSON `groupName`.
     pub group_name: String,
-    /// `clusterCount`
+    /// JSON `clusterCount`.
     pub cluster_count: i32,
-    /// `healthyInstanceCount`
+    /// JSON `healthyInstanceCount`.
     pub healthy_instance_count: i32,
-    /// `ipCount`
+    /// JSON `ipCount`.
     pub ip_count: i32,
-    /// `triggerFlag`
+    /// JSON `triggerFlag`.
     pub trigger_flag: bool,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `protectThreshold`
+    /// JSON `protectThreshold`.
     pub protect_threshold: f32,
-    /// `selector`
     pub selector: std::collections::BTreeMap<String, String>,
     /// sentinel 是否可以治理
     pub governed: bool,

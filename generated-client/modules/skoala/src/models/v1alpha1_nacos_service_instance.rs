@@ -7,37 +7,29 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosServiceInstance {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `enabled`
     pub enabled: bool,
-    /// `ephemeral`
     pub ephemeral: bool,
-    /// `healthy`
     pub healthy: bool,
-    /// `instanceHeartBeatInterval`
+    /// JSON `instanceHeartBeatInterval`.
     pub instance_heart_beat_interval: i32,
-    /// `instanceHeartBeatTimeOut`
+    /// JSON `instanceHeartBeatTimeOut`.
     pub instance_heart_beat_time_out: i32,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
-    /// `weight`
     pub weight: f32,
-    /// `nacosNamespace`
+    /// JSON `nacosNamespace`.
     pub nacos_namespace: String,
-    /// `jvmEnabled`
+    /// JSON `jvmEnabled`.
     pub jvm_enabled: bool,
-    /// `pluginsHealthy`
+    /// JSON `pluginsHealthy`.
     pub plugins_healthy: super::NacosServiceInstancePluginsHealthy,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `ipDeleteTimeout`
+    /// JSON `ipDeleteTimeout`.
     pub ip_delete_timeout: i32,
-    /// `insight`
     pub insight: Option<super::InsightBrief>,
 }
 

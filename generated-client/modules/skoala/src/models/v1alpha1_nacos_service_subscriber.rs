@@ -7,21 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosServiceSubscriber {
-    /// `addrStr`
+    /// JSON `addrStr`.
     pub addr_str: String,
-    /// `agent`
     pub agent: String,
-    /// `app`
     pub app: String,
-    /// `cluster`
     pub cluster: String,
-    /// `ip`
     pub ip: String,
-    /// `namespaceId`
+    /// JSON `namespaceId`.
     pub namespace_id: String,
-    /// `port`
     pub port: i32,
-    /// `serviceName`
+    /// JSON `serviceName`.
     pub service_name: String,
 }
 

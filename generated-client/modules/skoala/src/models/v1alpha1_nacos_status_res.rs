@@ -7,15 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NacosStatusRes {
-    /// `canDelete`
+    /// JSON `canDelete`.
     pub can_delete: bool,
-    /// `sentinel`
     pub sentinel: Option<super::NacosPluginStatus>,
-    /// `seata`
     pub seata: Option<super::NacosPluginStatus>,
-    /// `mesh`
     pub mesh: Option<super::NacosPluginStatus>,
-    /// `service`
     pub service: Option<super::NacosServiceStatus>,
 }
 

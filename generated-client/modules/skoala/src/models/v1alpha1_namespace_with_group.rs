@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceWithGroup {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `group`
     pub group: String,
 }
 

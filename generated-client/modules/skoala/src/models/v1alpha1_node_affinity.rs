@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeAffinity {
-    /// `requiredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
-    /// `preferredDuringSchedulingIgnoredDuringExecution`
+    /// JSON `preferredDuringSchedulingIgnoredDuringExecution`.
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::PreferredSchedulingTerm,
     >,

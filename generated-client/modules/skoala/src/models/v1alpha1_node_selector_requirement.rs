@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSelectorRequirement {
-    /// `key`
     pub key: String,
-    /// `operator`
     pub operator: super::NodeSelectorOperator,
-    /// `values`
     pub values: Vec<String>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeSelectorTerm {
-    /// `matchExpressions`
+    /// JSON `matchExpressions`.
     pub match_expressions: Vec<super::NodeSelectorRequirement>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NormalConfig {
-    /// `contour`
     pub contour: Option<super::ContourNormalConfig>,
-    /// `envoy`
     pub envoy: Option<super::EnvoyNormalConfig>,
 }
 

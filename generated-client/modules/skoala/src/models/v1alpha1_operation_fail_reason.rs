@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperationFailReason {
-    /// `apiName`
+    /// JSON `apiName`.
     pub api_name: String,
-    /// `reason`
     pub reason: String,
 }
 

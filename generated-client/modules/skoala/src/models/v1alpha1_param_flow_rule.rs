@@ -9,17 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamFlowRule {
-    /// `id`
     pub id: i64,
-    /// `app`
     pub app: String,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
     /// 资源名
     pub resource: String,
-    /// `grade`
     pub grade: super::Grade,
     /// 参数索引
     pub param_idx: i32,

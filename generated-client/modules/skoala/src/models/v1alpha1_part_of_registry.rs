@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PartOfRegistry {
-    /// `registryId`
+    /// JSON `registryId`.
     pub registry_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
-    /// `name`
     pub name: String,
 }
 

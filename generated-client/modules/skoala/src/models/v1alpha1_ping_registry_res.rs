@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PingRegistryRes {
-    /// `status`
     pub status: std::collections::BTreeMap<String, bool>,
-    /// `namespaces`
     pub namespaces: Vec<super::Namespace>,
 }
 

@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Plugin {
-    /// `name`
     pub name: String,
     /// 插件状态(开启或停用)
     pub enabled: bool,
-    /// `sentinelStatus`
+    /// JSON `sentinelStatus`.
     pub sentinel_status: super::SentinelStatus,
-    /// `seataStatus`
+    /// JSON `seataStatus`.
     pub seata_status: super::SeataStatus,
-    /// `meshStatus`
+    /// JSON `meshStatus`.
     pub mesh_status: super::MeshStatus,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfig {
-    /// `globalRatelimitConfig`
+    /// JSON `globalRatelimitConfig`.
     pub global_ratelimit_config: Option<super::GlobalRatelimitConfig>,
-    /// `globalAuthConfig`
+    /// JSON `globalAuthConfig`.
     pub global_auth_config: Option<super::GlobalAuthConfig>,
-    /// `globalExtProcConfig`
+    /// JSON `globalExtProcConfig`.
     pub global_ext_proc_config: Option<super::GlobalExtProcConfig>,
 }
 

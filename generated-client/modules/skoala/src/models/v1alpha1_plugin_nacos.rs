@@ -7,11 +7,9 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginNacos {
-    /// `password`
     pub password: String,
     /// leave for future
     pub addr: String,
-    /// `user`
     pub user: String,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginRlsRuleRateLimit {
-    /// `unit`
     pub unit: super::TimeUnit,
     /// 单位时间内允许的请求次数
     pub requests_per_unit: i64,

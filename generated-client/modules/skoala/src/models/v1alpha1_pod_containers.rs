@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodContainers {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `containerName`
+    /// JSON `containerName`.
     pub container_name: Vec<String>,
 }
 

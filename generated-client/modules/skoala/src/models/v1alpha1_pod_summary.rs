@@ -7,19 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodSummary {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `workloadName`
+    /// JSON `workloadName`.
     pub workload_name: String,
-    /// `phase`
     pub phase: super::PodPhase,
-    /// `podIp`
+    /// JSON `podIp`.
     pub pod_ip: String,
-    /// `podIps`
+    /// JSON `podIps`.
     pub pod_ips: Vec<String>,
-    /// `ipFixed`
+    /// JSON `ipFixed`.
     pub ip_fixed: bool,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Port {
-    /// `port`
     pub port: i32,
-    /// `containerPort`
+    /// JSON `containerPort`.
     pub container_port: i32,
-    /// `nodePort`
+    /// JSON `nodePort`.
     pub node_port: i32,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreferredSchedulingTerm {
-    /// `weight`
     pub weight: i32,
-    /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
 }
 

@@ -10,13 +10,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Probe {
-    /// `exec`
     pub exec: Option<super::ExecAction>,
-    /// `httpGet`
+    /// JSON `httpGet`.
     pub http_get: Option<super::HttpGetAction>,
-    /// `tcpSocket`
+    /// JSON `tcpSocket`.
     pub tcp_socket: Option<super::TcpSocketAction>,
-    /// `grpc`
     pub grpc: Option<super::GrpcAction>,
     /// Number of seconds after the container has started before liveness probes are initiated.
     /// More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle\#container-probes

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryApiByParamsRes {
-    /// `apiNames`
+    /// JSON `apiNames`.
     pub api_names: Vec<String>,
 }
 

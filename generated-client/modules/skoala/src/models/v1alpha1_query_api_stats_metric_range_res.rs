@@ -7,19 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryApiStatsMetricRangeRes {
-    /// `summary`
     pub summary: Option<super::HttpStatsItem>,
-    /// `total`
     pub total: Option<super::SampleSequence>,
-    /// `success`
     pub success: Option<super::SampleSequence>,
-    /// `fail`
     pub fail: Option<super::SampleSequence>,
-    /// `xx4`
     pub xx4: Option<super::SampleSequence>,
-    /// `xx5`
     pub xx5: Option<super::SampleSequence>,
-    /// `ok`
     pub ok: Option<super::SampleSequence>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGatewayByParamsRes {
-    /// `gatewayName`
+    /// JSON `gatewayName`.
     pub gateway_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGatewayDeploymentsMetricRangeRes {
-    /// `contour`
     pub contour: Vec<super::QueryMetricRangeResult>,
-    /// `envoy`
     pub envoy: Vec<super::QueryMetricRangeResult>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGatewayDeploymentsMetricRes {
-    /// `contour`
     pub contour: Option<super::RealtimeMetric>,
-    /// `envoy`
     pub envoy: Option<super::RealtimeMetric>,
 }
 

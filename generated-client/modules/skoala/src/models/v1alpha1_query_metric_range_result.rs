@@ -9,11 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMetricRangeResult {
-    /// `matrix`
     pub matrix: Vec<super::SampleStream>,
-    /// `status`
     pub status: super::QueryResultStatus,
-    /// `errorMessage`
+    /// JSON `errorMessage`.
     pub error_message: String,
 }
 

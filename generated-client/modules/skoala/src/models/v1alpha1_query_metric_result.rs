@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMetricResult {
-    /// `vector`
     pub vector: Vec<super::Sample>,
-    /// `status`
     pub status: super::QueryResultStatus,
-    /// `errorMessage`
+    /// JSON `errorMessage`.
     pub error_message: String,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryParameterRule {
-    /// `name`
     pub name: String,
-    /// `contains`
     pub contains: String,
-    /// `exact`
     pub exact: String,
-    /// `regex`
     pub regex: String,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RateLimitPlugin {
-    /// `ratelimitPluginName`
+    /// JSON `ratelimitPluginName`.
     pub ratelimit_plugin_name: String,
     /// string rls\_rule\_name = 3;
     pub domain: String,

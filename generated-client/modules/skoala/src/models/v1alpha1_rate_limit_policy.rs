@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RateLimitPolicy {
-    /// `global`
     pub global: Option<super::GlobalRateLimitPolicy>,
-    /// `local`
     pub local: Option<super::LocalRateLimitPolicy>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeMetric {
-    /// `cpu`
     pub cpu: Option<super::ResourceMetric>,
-    /// `memory`
     pub memory: Option<super::ResourceMetric>,
 }
 

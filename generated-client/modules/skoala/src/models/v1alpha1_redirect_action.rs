@@ -17,7 +17,6 @@ pub struct RedirectAction {
     pub port: i32,
     /// 状态码
     pub status_code: i32,
-    /// `protocol`
     pub protocol: super::Protocol,
 }
 

@@ -7,41 +7,34 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Registry {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `registryId`
+    /// JSON `registryId`.
     pub registry_id: String,
-    /// `extId`
+    /// JSON `extId`.
     pub ext_id: String,
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::RegistryType,
-    /// `status`
     pub status: super::RegistryStatus,
-    /// `addresses`
     pub addresses: Vec<String>,
-    /// `namespaces`
     pub namespaces: Vec<super::Namespace>,
-    /// `isHosted`
+    /// JSON `isHosted`.
     pub is_hosted: bool,
-    /// `version`
     pub version: String,
-    /// `serviceCount`
+    /// JSON `serviceCount`.
     pub service_count: i32,
-    /// `healthInstanceCount`
+    /// JSON `healthInstanceCount`.
     pub health_instance_count: i32,
-    /// `totalInstanceCount`
+    /// JSON `totalInstanceCount`.
     pub total_instance_count: i32,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: i64,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `isAuth`
+    /// JSON `isAuth`.
     pub is_auth: bool,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 

@@ -13,9 +13,9 @@ pub struct RequestHashPolicies {
     pub hash_source_ip: bool,
     /// 判断终止，为true代表满足匹配条件后不进行后面判断
     pub terminal: bool,
-    /// `headerHashPolicy`
+    /// JSON `headerHashPolicy`.
     pub header_hash_policy: Option<super::HeaderHashPolicy>,
-    /// `queryParameterHashPolicy`
+    /// JSON `queryParameterHashPolicy`.
     pub query_parameter_hash_policy: Option<super::QueryParameterHashPolicy>,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceMetric {
-    /// `limits`
     pub limits: String,
-    /// `requests`
     pub requests: String,
-    /// `usage`
     pub usage: String,
-    /// `utilization`
     pub utilization: String,
 }
 

@@ -15,9 +15,9 @@ pub struct RetryPolicy {
     pub per_try_timeout: String,
     /// 重试状态码，100-599范围，数组格式，仅在\`HttpRetryOn\`包括了\`retriable\_status\_codes\`时生效
     pub retriables_status_code: Vec<i64>,
-    /// `httpRetryOn`
+    /// JSON `httpRetryOn`.
     pub http_retry_on: Option<super::HttpRetryOn>,
-    /// `grpcRetryOn`
+    /// JSON `grpcRetryOn`.
     pub grpc_retry_on: Option<super::GrpcRetryOn>,
 }
 

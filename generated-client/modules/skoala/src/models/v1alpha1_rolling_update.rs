@@ -9,7 +9,7 @@
 pub struct RollingUpdate {
     /// "", 10%
     pub max_surge: String,
-    /// `maxUnavailable`
+    /// JSON `maxUnavailable`.
     pub max_unavailable: String,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteService {
-    /// `protocol`
     pub protocol: super::Protocol,
     /// 是否开启grpc支持，开启后支持http2协议
     pub enable_grpc: bool,
@@ -21,7 +20,6 @@ pub struct RouteService {
     pub port: i32,
     /// 权重
     pub weight: i32,
-    /// `mirror`
     pub mirror: bool,
 }
 

@@ -11,7 +11,6 @@
 pub struct SamplePoint {
     /// 以s计
     pub timestamp: i32,
-    /// `value`
     pub value: String,
 }
 

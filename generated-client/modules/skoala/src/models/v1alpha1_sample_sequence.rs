@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SampleSequence {
-    /// `key`
     pub key: String,
-    /// `samples`
     pub samples: Vec<super::SamplePoint>,
 }
 

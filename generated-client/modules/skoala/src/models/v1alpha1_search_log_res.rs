@@ -11,7 +11,6 @@
 pub struct SearchLogRes {
     /// 日志结果数组
     pub items: Vec<super::LogResult>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

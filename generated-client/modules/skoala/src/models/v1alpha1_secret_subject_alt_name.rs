@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecretSubjectAltName {
-    /// `secretName`
+    /// JSON `secretName`.
     pub secret_name: String,
-    /// `secretNamespaceName`
+    /// JSON `secretNamespaceName`.
     pub secret_namespace_name: String,
-    /// `subjectAltName`
+    /// JSON `subjectAltName`.
     pub subject_alt_name: Vec<String>,
 }
 

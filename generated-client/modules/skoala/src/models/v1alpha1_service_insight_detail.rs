@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceInsightDetail {
-    /// `enabled`
     pub enabled: bool,
-    /// `brief`
     pub brief: Option<super::InsightTracingBrief>,
-    /// `tracingMetrics`
+    /// JSON `tracingMetrics`.
     pub tracing_metrics: Option<super::InsightTracingMetrics>,
-    /// `monitorMetrics`
+    /// JSON `monitorMetrics`.
     pub monitor_metrics: Option<super::InsightMonitorMetrics>,
 }
 

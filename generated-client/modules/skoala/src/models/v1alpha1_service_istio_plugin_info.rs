@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceIstioPluginInfo {
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha1PluginType,
-    /// `pluginName`
+    /// JSON `pluginName`.
     pub plugin_name: String,
-    /// `ports`
     pub ports: i64,
-    /// `showName`
+    /// JSON `showName`.
     pub show_name: String,
 }
 

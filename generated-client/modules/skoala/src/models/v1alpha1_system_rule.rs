@@ -9,13 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemRule {
-    /// `id`
     pub id: i64,
-    /// `app`
     pub app: String,
-    /// `ip`
     pub ip: String,
-    /// `port`
     pub port: i32,
     /// LOAD
     pub highest_system_load: f64,

@@ -9,7 +9,7 @@
 pub struct TlsValidation {
     /// 预计将出现在所提供证书的“subjectAltName”中的密钥。
     pub subject_name: String,
-    /// `caCertificate`
+    /// JSON `caCertificate`.
     pub ca_certificate: Option<super::TlsValidationCaCertificate>,
 }
 

@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Top10RegSrv {
-    /// `registryName`
+    /// JSON `registryName`.
     pub registry_name: String,
-    /// `serviceCount`
+    /// JSON `serviceCount`.
     pub service_count: i32,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TracingConfig {
-    /// `enabled`
     pub enabled: bool,
     /// 采样率
     pub sampling: f32,

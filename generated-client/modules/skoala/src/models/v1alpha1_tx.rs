@@ -9,25 +9,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tx {
-    /// `xid`
     pub xid: String,
-    /// `transactionId`
+    /// JSON `transactionId`.
     pub transaction_id: String,
-    /// `applicationId`
+    /// JSON `applicationId`.
     pub application_id: String,
-    /// `transactionServiceGroup`
+    /// JSON `transactionServiceGroup`.
     pub transaction_service_group: String,
-    /// `transactionName`
+    /// JSON `transactionName`.
     pub transaction_name: String,
-    /// `status`
     pub status: super::TxStatus,
-    /// `timeout`
     pub timeout: String,
-    /// `beginTime`
+    /// JSON `beginTime`.
     pub begin_time: String,
-    /// `applicationData`
+    /// JSON `applicationData`.
     pub application_data: String,
-    /// `branchSessionVOs`
+    /// JSON `branchSessionVOs`.
     pub branch_session_v_os: Vec<super::BranchSessionVOs>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMeshPluginReq {
-    /// `enabled`
     pub enabled: bool,
-    /// `name`
     pub name: String,
     /// 多个地址以逗号隔开(预留，可以为空)
     pub address: String,

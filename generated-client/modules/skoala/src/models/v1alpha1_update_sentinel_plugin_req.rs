@@ -7,23 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSentinelPluginReq {
-    /// `enabled`
     pub enabled: bool,
-    /// `chart`
     pub chart: Option<super::Component>,
-    /// `replicas`
     pub replicas: i32,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::Apigeneralv1alpha1ServiceType,
-    /// `ports`
     pub ports: Vec<super::ServicePort>,
     /// password
     pub pwd: String,
     /// 同时删除已配置的规则
     pub delete_configs: bool,
-    /// `nacos`
     pub nacos: Option<super::PluginNacos>,
 }
 

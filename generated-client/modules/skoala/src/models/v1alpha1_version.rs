@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Version {
-    /// `version`
     pub version: String,
-    /// `gitCommit`
+    /// JSON `gitCommit`.
     pub git_commit: String,
-    /// `buildDate`
+    /// JSON `buildDate`.
     pub build_date: String,
-    /// `goVersion`
+    /// JSON `goVersion`.
     pub go_version: String,
 }
 

@@ -9,7 +9,7 @@
 pub struct VirtualhostAuthorizationPolicy {
     /// 是否是默认的，前端这里暂时传true
     pub default: bool,
-    /// `authConfig`
+    /// JSON `authConfig`.
     pub auth_config: Option<super::VirtualhostAuthorizationPolicyAuthConfig>,
 }
 

@@ -9,27 +9,26 @@
 pub struct VirtualhostConfig {
     /// 域名 ^(\\\\\*\\\\.)?\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?(\\\\.\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?)\*$
     pub fqdn: String,
-    /// `protocol`
     pub protocol: super::Protocol,
-    /// `rateLimitPolicy`
+    /// JSON `rateLimitPolicy`.
     pub rate_limit_policy: Option<super::RateLimitPolicy>,
-    /// `corsPolicy`
+    /// JSON `corsPolicy`.
     pub cors_policy: Option<super::CorsPolicy>,
-    /// `tlsPolicy`
+    /// JSON `tlsPolicy`.
     pub tls_policy: Option<super::VirtualhostTlsPolicy>,
     /// jwt验证配置
     pub jwt_providers: Vec<super::JwtProvider>,
-    /// `authPolicy`
+    /// JSON `authPolicy`.
     pub auth_policy: Option<super::AuthorizationPolicy>,
-    /// `virtualhostAuthPolicy`
+    /// JSON `virtualhostAuthPolicy`.
     pub virtualhost_auth_policy: Option<super::VirtualhostAuthorizationPolicy>,
-    /// `localRateLimitPolicy`
+    /// JSON `localRateLimitPolicy`.
     pub local_rate_limit_policy: Option<super::LocalRateLimitPolicy>,
-    /// `globalRateLimitPolicy`
+    /// JSON `globalRateLimitPolicy`.
     pub global_rate_limit_policy: Option<super::GlobalRateLimitVirtualhostPolicy>,
-    /// `ipPolicy`
+    /// JSON `ipPolicy`.
     pub ip_policy: Option<super::IpPolicy>,
-    /// `extProcPolicy`
+    /// JSON `extProcPolicy`.
     pub ext_proc_policy: Option<super::ExtProcPolicy>,
 }
 

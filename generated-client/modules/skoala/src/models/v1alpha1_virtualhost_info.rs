@@ -11,7 +11,6 @@
 pub struct VirtualhostInfo {
     /// 域名
     pub fqdn: String,
-    /// `protocol`
     pub protocol: super::Protocol,
     /// secret名称
     pub secret_name: String,

@@ -15,7 +15,7 @@ pub struct VirtualhostTlsPolicy {
     pub secret_name: String,
     /// secret命名空间
     pub secret_namespace_name: String,
-    /// `clientValidation`
+    /// JSON `clientValidation`.
     pub client_validation: Option<super::ClientValidation>,
 }
 

@@ -7,15 +7,14 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WasmPlugin {
-    /// `wasmPluginName`
+    /// JSON `wasmPluginName`.
     pub wasm_plugin_name: String,
-    /// `imagePullPolicy`
+    /// JSON `imagePullPolicy`.
     pub image_pull_policy: super::ImagePullPolicy,
-    /// `imagePullSecret`
+    /// JSON `imagePullSecret`.
     pub image_pull_secret: String,
-    /// `pluginConfig`
+    /// JSON `pluginConfig`.
     pub plugin_config: String,
-    /// `phase`
     pub phase: super::WasmPluginPhase,
 }
 

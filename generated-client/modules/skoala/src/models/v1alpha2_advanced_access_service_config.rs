@@ -9,13 +9,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdvancedAccessServiceConfig {
-    /// `circuitBreakerPolicy`
+    /// JSON `circuitBreakerPolicy`.
     pub circuit_breaker_policy: Option<super::CircuitBreakerPolicy>,
-    /// `tlsPolicy`
+    /// JSON `tlsPolicy`.
     pub tls_policy: Option<super::Hostedv1alpha2TlsPolicy>,
-    /// `healthcheckPolicy`
+    /// JSON `healthcheckPolicy`.
     pub healthcheck_policy: Option<super::AdvancedAccessServiceConfigHealthcheckPolicy>,
-    /// `outlierDetectionPolicy`
+    /// JSON `outlierDetectionPolicy`.
     pub outlier_detection_policy: Option<super::OutlierDetectionPolicy>,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiDebugRes {
-    /// `status`
     pub status: String,
-    /// `latency`
     pub latency: i64,
-    /// `log`
     pub log: String,
-    /// `request`
     pub request: String,
-    /// `response`
     pub response: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AvgTimeStatistics {
-    /// `time`
     pub time: String,
-    /// `value`
     pub value: f32,
 }
 

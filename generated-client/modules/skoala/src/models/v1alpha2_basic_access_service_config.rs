@@ -9,17 +9,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BasicAccessServiceConfig {
-    /// `address`
     pub address: Option<super::Hostedv1alpha2Address>,
-    /// `clusterService`
+    /// JSON `clusterService`.
     pub cluster_service: Option<super::ClusterService>,
-    /// `registryService`
+    /// JSON `registryService`.
     pub registry_service: Option<super::Hostedv1alpha2RegistryService>,
-    /// `externalService`
+    /// JSON `externalService`.
     pub external_service: Option<super::Hostedv1alpha2ExternalService>,
-    /// `meshService`
+    /// JSON `meshService`.
     pub mesh_service: Option<super::Hostedv1alpha2MeshService>,
-    /// `hostedRegistryService`
+    /// JSON `hostedRegistryService`.
     pub hosted_registry_service: Option<super::Hostedv1alpha2HostedRegistryService>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainType {
-    /// `domain`
     pub domain: String,
-    /// `rlsRuleType`
+    /// JSON `rlsRuleType`.
     pub rls_rule_type: Vec<super::RlsRuleType>,
 }
 

@@ -9,7 +9,6 @@
 pub struct GenericKvrlsRule {
     /// 限流规则名称别名,不能为空 为根据层级关系生成的名称，格式为key\_value，层级之间以"::"分隔
     pub alias_name: String,
-    /// `ratelimit`
     pub ratelimit: Option<super::RlsRatelimit>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApiAvgResponseTimeRes {
-    /// `avgResponseTime`
+    /// JSON `avgResponseTime`.
     pub avg_response_time: f32,
-    /// `avgTimeStatistics`
+    /// JSON `avgTimeStatistics`.
     pub avg_time_statistics: Vec<super::AvgTimeStatistics>,
 }
 

@@ -11,7 +11,7 @@
 pub struct GetApiDocRes {
     /// api名称
     pub api_name: String,
-    /// `apiDoc`
+    /// JSON `apiDoc`.
     pub api_doc: String,
 }
 

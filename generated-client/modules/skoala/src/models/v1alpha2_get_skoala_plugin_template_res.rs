@@ -9,9 +9,9 @@
 pub struct GetSkoalaPluginTemplateRes {
     /// 插件名称
     pub plugin_name: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha2PluginType,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: super::TemplateType,
     /// 创建时间
     pub created_at: i64,
@@ -25,9 +25,7 @@ pub struct GetSkoalaPluginTemplateRes {
     pub describe: String,
     /// 图标地址
     pub icon: String,
-    /// `images`
     pub images: Vec<String>,
-    /// `items`
     pub items: Vec<super::Hostedv1alpha2SkoalaPluginInfo>,
 }
 

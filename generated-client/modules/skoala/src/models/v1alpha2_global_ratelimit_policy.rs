@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalRatelimitPolicy {
-    /// `rlsRuleType`
+    /// JSON `rlsRuleType`.
     pub rls_rule_type: super::RlsRuleType,
-    /// `genericKvRule`
+    /// JSON `genericKvRule`.
     pub generic_kv_rule: Option<super::Apigeneralv1alpha2GenericKvRule>,
-    /// `requestHeaderRule`
+    /// JSON `requestHeaderRule`.
     pub request_header_rule: Option<super::Apigeneralv1alpha2RequestHeaderRule>,
-    /// `ipRule`
+    /// JSON `ipRule`.
     pub ip_rule: Option<super::Apigeneralv1alpha2IpRule>,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceConfig {
-    /// `deployLocation`
+    /// JSON `deployLocation`.
     pub deploy_location: Option<super::DeployLocation>,
-    /// `imageUrl`
+    /// JSON `imageUrl`.
     pub image_url: String,
-    /// `ratelimitDeployConfig`
+    /// JSON `ratelimitDeployConfig`.
     pub ratelimit_deploy_config: Option<super::RatelimitDeployConfig>,
 }
 

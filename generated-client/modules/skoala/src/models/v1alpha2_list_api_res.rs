@@ -9,7 +9,6 @@
 pub struct ListApiRes {
     /// api信息
     pub items: Vec<super::ApiInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

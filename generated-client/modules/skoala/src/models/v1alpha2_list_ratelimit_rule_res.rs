@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRatelimitRuleRes {
-    /// `items`
     pub items: Vec<super::RatelimitRuleInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegistryServiceInstanceRes {
-    /// `hosts`
     pub hosts: Vec<String>,
-    /// `port`
     pub port: Vec<i32>,
 }
 

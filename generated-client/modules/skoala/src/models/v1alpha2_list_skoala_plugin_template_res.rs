@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkoalaPluginTemplateRes {
-    /// `items`
     pub items: Vec<super::SkoalaPluginTemplateInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginStatus {
-    /// `message`
     pub message: String,
-    /// `phase`
     pub phase: super::PluginStatusPhase,
 }
 

@@ -7,35 +7,31 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RatelimitDeployConfig {
-    /// `redisType`
+    /// JSON `redisType`.
     pub redis_type: super::RedisType,
-    /// `redisSidecar`
+    /// JSON `redisSidecar`.
     pub redis_sidecar: Option<super::RatelimitDeployConfigRedisSidecar>,
-    /// `redisExternal`
+    /// JSON `redisExternal`.
     pub redis_external: Option<super::RatelimitDeployConfigRedisExternal>,
-    /// `replicas`
     pub replicas: i32,
-    /// `enableRatelimitHeaders`
+    /// JSON `enableRatelimitHeaders`.
     pub enable_ratelimit_headers: bool,
-    /// `enableHealthCheck`
+    /// JSON `enableHealthCheck`.
     pub enable_health_check: bool,
-    /// `env`
     pub env: Vec<super::Env>,
-    /// `telemetry`
     pub telemetry: Option<super::Telemetry>,
-    /// `logLevel`
+    /// JSON `logLevel`.
     pub log_level: super::LogLevel,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `resourceRequirements`
+    /// JSON `resourceRequirements`.
     pub resource_requirements: Option<super::ResourceRequirements>,
-    /// `config`
     pub config: Vec<super::RatelimitDeployConfigRatelimitConfig>,
     /// 标签
     pub labels: std::collections::BTreeMap<String, String>,
     /// 注解
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `ratelimitRuleConfig`
+    /// JSON `ratelimitRuleConfig`.
     pub ratelimit_rule_config: Vec<super::RatelimitRuleConfig>,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RatelimitRule {
-    /// `rlsRuleType`
+    /// JSON `rlsRuleType`.
     pub rls_rule_type: super::RlsRuleType,
-    /// `generic`
     pub generic: Option<super::Apihostedv1alpha2GenericKvRule>,
-    /// `ip`
     pub ip: Option<super::Apihostedv1alpha2IpRule>,
-    /// `requestHeader`
+    /// JSON `requestHeader`.
     pub request_header: Option<super::Apihostedv1alpha2RequestHeaderRule>,
 }
 

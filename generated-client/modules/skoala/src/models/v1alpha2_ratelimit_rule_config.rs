@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RatelimitRuleConfig {
-    /// `domain`
     pub domain: String,
-    /// `rules`
     pub rules: Vec<super::RatelimitRule>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RatelimitRuleInfo {
-    /// `name`
     pub name: String,
-    /// `domainType`
+    /// JSON `domainType`.
     pub domain_type: Vec<super::DomainType>,
 }
 

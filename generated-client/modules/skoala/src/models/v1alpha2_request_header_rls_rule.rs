@@ -9,7 +9,7 @@
 pub struct RequestHeaderRlsRule {
     /// 限流标识头
     pub header: String,
-    /// `valueRatelimit`
+    /// JSON `valueRatelimit`.
     pub value_ratelimit: Vec<super::RequestHeaderRlsRuleHeaderValueRatelimit>,
 }
 

@@ -9,7 +9,6 @@
 pub struct RlsRatelimit {
     /// 是否为不限流模式，true代表不限流
     pub unlimited: bool,
-    /// `unit`
     pub unit: super::TimeUnit,
     /// 单位时间内允许的请求次数
     pub requests_per_unit: i64,

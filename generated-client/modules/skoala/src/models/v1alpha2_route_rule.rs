@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteRule {
-    /// `headers`
     pub headers: Vec<super::HeaderRule>,
-    /// `queryParameters`
+    /// JSON `queryParameters`.
     pub query_parameters: Vec<super::QueryParameterRule>,
-    /// `routeAction`
+    /// JSON `routeAction`.
     pub route_action: Option<super::RouteAction>,
-    /// `redirect`
     pub redirect: Option<super::RedirectAction>,
-    /// `directResponse`
+    /// JSON `directResponse`.
     pub direct_response: Option<super::DirectResponse>,
 }
 

@@ -11,7 +11,6 @@
 pub struct ServiceAccessAddress {
     /// 地址
     pub address: String,
-    /// `color`
     pub color: super::ServiceAccessAddressAddressColor,
     /// 端口
     pub port: Vec<i32>,

@@ -15,19 +15,16 @@ pub struct SkoalaPluginTemplateCreatePluginBody {
     pub describe: String,
     /// 插件模版
     pub plugin_template_name: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha2PluginType,
-    /// `jwt`
     pub jwt: Option<super::Hostedv1alpha2JwtPluginConfig>,
-    /// `auth`
     pub auth: Option<super::Hostedv1alpha2AuthPluginConfig>,
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::Hostedv1alpha2RateLimitPluginConfig>,
-    /// `wasm`
     pub wasm: Option<super::WasmPluginConfig>,
-    /// `extProc`
+    /// JSON `extProc`.
     pub ext_proc: Option<super::Hostedv1alpha2ExtProcPluginConfig>,
-    /// `instanceConfig`
+    /// JSON `instanceConfig`.
     pub instance_config: Option<super::InstanceConfig>,
 }
 

@@ -11,7 +11,7 @@
 pub struct SkoalaPluginTemplateInfo {
     /// 插件名称
     pub plugin_template_name: String,
-    /// `pluginType`
+    /// JSON `pluginType`.
     pub plugin_type: super::Hostedv1alpha2PluginType,
     /// 创建时间
     pub created_at: i64,
@@ -21,7 +21,7 @@ pub struct SkoalaPluginTemplateInfo {
     pub disabled: bool,
     /// 插件模版图标
     pub icon: String,
-    /// `templateType`
+    /// JSON `templateType`.
     pub template_type: super::TemplateType,
     /// 插件模版描述
     pub describe: String,

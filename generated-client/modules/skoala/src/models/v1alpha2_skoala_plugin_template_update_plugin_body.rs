@@ -11,17 +11,14 @@ pub struct SkoalaPluginTemplateUpdatePluginBody {
     pub disabled: bool,
     /// 插件描述信息
     pub describe: String,
-    /// `jwt`
     pub jwt: Option<super::Hostedv1alpha2JwtPluginConfig>,
-    /// `auth`
     pub auth: Option<super::Hostedv1alpha2AuthPluginConfig>,
-    /// `rateLimit`
+    /// JSON `rateLimit`.
     pub rate_limit: Option<super::Hostedv1alpha2RateLimitPluginConfig>,
-    /// `wasm`
     pub wasm: Option<super::WasmPluginConfig>,
-    /// `extProc`
+    /// JSON `extProc`.
     pub ext_proc: Option<super::Hostedv1alpha2ExtProcPluginConfig>,
-    /// `instanceConfig`
+    /// JSON `instanceConfig`.
     pub instance_config: Option<super::InstanceConfig>,
 }
 

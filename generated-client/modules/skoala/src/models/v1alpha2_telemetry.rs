@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Telemetry {
-    /// `prometheus`
     pub prometheus: Option<super::Prometheus>,
-    /// `tracing`
     pub tracing: Option<super::Tracing>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tracing {
-    /// `enable`
     pub enable: bool,
-    /// `samplingRate`
+    /// JSON `samplingRate`.
     pub sampling_rate: i64,
 }
 

@@ -7,39 +7,35 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiGateway {
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: String,
-    /// `gatewayName`
+    /// JSON `gatewayName`.
     pub gateway_name: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: i64,
-    /// `updatedAt`
+    /// JSON `updatedAt`.
     pub updated_at: i64,
-    /// `condition`
     pub condition: Option<super::Hostedv1alpha3GatewayCondition>,
-    /// `externalEndpoints`
+    /// JSON `externalEndpoints`.
     pub external_endpoints: Vec<String>,
-    /// `internalEndpoints`
+    /// JSON `internalEndpoints`.
     pub internal_endpoints: Vec<String>,
-    /// `controller`
     pub controller: Option<super::Hostedv1alpha3Node>,
-    /// `worker`
     pub worker: Option<super::Hostedv1alpha3Node>,
-    /// `clusterPhase`
+    /// JSON `clusterPhase`.
     pub cluster_phase: super::ClusterPhase,
     /// 控制台地址
     pub console_url: String,
-    /// `status`
     pub status: super::HelmStatus,
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `dashboardUrl`
+    /// JSON `dashboardUrl`.
     pub dashboard_url: Option<super::DashboardUrl>,
-    /// `versionInfo`
+    /// JSON `versionInfo`.
     pub version_info: Option<super::VersionInfo>,
 }
 

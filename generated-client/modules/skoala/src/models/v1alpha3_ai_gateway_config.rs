@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiGatewayConfig {
-    /// `meta`
     pub meta: Option<super::AiGatewayMeta>,
-    /// `higress`
     pub higress: Option<super::HigressConfig>,
 }
 

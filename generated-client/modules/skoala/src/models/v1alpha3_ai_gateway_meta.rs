@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AiGatewayMeta {
-    /// `gatewayType`
+    /// JSON `gatewayType`.
     pub gateway_type: super::AiGatewayType,
-    /// `managerType`
+    /// JSON `managerType`.
     pub manager_type: super::ManagerType,
 }
 

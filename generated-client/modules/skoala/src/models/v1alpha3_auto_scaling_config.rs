@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AutoScalingConfig {
-    /// `enable`
     pub enable: bool,
-    /// `minReplicas`
+    /// JSON `minReplicas`.
     pub min_replicas: String,
-    /// `maxReplicas`
+    /// JSON `maxReplicas`.
     pub max_replicas: String,
     /// string target\_memory\_utilization\_percentage = 5;
     /// string scale\_up\_policy = 6;

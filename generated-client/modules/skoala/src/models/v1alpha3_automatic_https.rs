@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AutomaticHttps {
-    /// `enable`
     pub enable: bool,
-    /// `email`
     pub email: String,
 }
 

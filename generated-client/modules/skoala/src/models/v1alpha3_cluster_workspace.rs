@@ -7,21 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterWorkspace {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `clusterProvider`
+    /// JSON `clusterProvider`.
     pub cluster_provider: super::ClusterProvider,
-    /// `clusterPhase`
+    /// JSON `clusterPhase`.
     pub cluster_phase: super::ClusterPhase,
-    /// `network`
     pub network: Vec<super::ClusterPlugin>,
-    /// `version`
     pub version: String,
-    /// `workspaceId`
+    /// JSON `workspaceId`.
     pub workspace_id: String,
-    /// `workspaceName`
+    /// JSON `workspaceName`.
     pub workspace_name: String,
 }
 

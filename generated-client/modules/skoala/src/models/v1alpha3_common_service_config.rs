@@ -7,23 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonServiceConfig {
-    /// `serviceType`
+    /// JSON `serviceType`.
     pub service_type: super::Apigeneralv1alpha1ServiceType,
-    /// `servicePorts`
+    /// JSON `servicePorts`.
     pub service_ports: Vec<super::CommonServiceConfigServicePort>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `loadBalancerIp`
+    /// JSON `loadBalancerIp`.
     pub load_balancer_ip: String,
-    /// `loadBalancerClass`
+    /// JSON `loadBalancerClass`.
     pub load_balancer_class: String,
-    /// `loadBalancerSourceRanges`
+    /// JSON `loadBalancerSourceRanges`.
     pub load_balancer_source_ranges: Vec<String>,
-    /// `externalTrafficPolicy`
+    /// JSON `externalTrafficPolicy`.
     pub external_traffic_policy: super::ExternalTrafficPolicy,
-    /// `lbType`
+    /// JSON `lbType`.
     pub lb_type: super::LbType,
-    /// `addrPoolName`
+    /// JSON `addrPoolName`.
     pub addr_pool_name: String,
 }
 

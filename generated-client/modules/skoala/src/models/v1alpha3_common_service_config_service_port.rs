@@ -7,13 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonServiceConfigServicePort {
-    /// `name`
     pub name: String,
-    /// `port`
     pub port: i32,
-    /// `protocol`
     pub protocol: String,
-    /// `targetPort`
+    /// JSON `targetPort`.
     pub target_port: i32,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvoyLog {
-    /// `componentLevel`
+    /// JSON `componentLevel`.
     pub component_level: std::collections::BTreeMap<String, super::EnvoyLogLevel>,
-    /// `globalLevel`
+    /// JSON `globalLevel`.
     pub global_level: super::EnvoyLogLevel,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAiGatewayRes {
-    /// `gateway`
     pub gateway: Option<super::AiGateway>,
 }
 

@@ -7,17 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HigressConfig {
-    /// `controller`
     pub controller: Option<super::HigressControllerConfig>,
-    /// `gateway`
     pub gateway: Option<super::HigressGatewayConfig>,
-    /// `console`
     pub console: Option<super::HigressConsoleConfig>,
     /// repeated string watch\_namespaces = 4;
     pub observability: bool,
-    /// `version`
     pub version: String,
-    /// `customValues`
+    /// JSON `customValues`.
     pub custom_values: std::collections::BTreeMap<String, String>,
 }
 

@@ -7,37 +7,30 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HigressControllerConfig {
-    /// `image`
     pub image: String,
-    /// `replicas`
     pub replicas: i32,
-    /// `env`
     pub env: std::collections::BTreeMap<String, String>,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Probe>,
-    /// `imagePullSecrets`
+    /// JSON `imagePullSecrets`.
     pub image_pull_secrets: Vec<String>,
-    /// `enableRbac`
+    /// JSON `enableRbac`.
     pub enable_rbac: bool,
-    /// `podLabels`
+    /// JSON `podLabels`.
     pub pod_labels: std::collections::BTreeMap<String, String>,
-    /// `podAnnotations`
+    /// JSON `podAnnotations`.
     pub pod_annotations: std::collections::BTreeMap<String, String>,
-    /// `serviceConfig`
+    /// JSON `serviceConfig`.
     pub service_config: Option<super::CommonServiceConfig>,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `nodeSelector`
+    /// JSON `nodeSelector`.
     pub node_selector: std::collections::BTreeMap<String, String>,
-    /// `autoscaling`
     pub autoscaling: Option<super::AutoScalingConfig>,
-    /// `automaticHttps`
+    /// JSON `automaticHttps`.
     pub automatic_https: Option<super::AutomaticHttps>,
 }
 

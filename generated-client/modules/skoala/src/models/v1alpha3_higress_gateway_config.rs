@@ -7,45 +7,38 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HigressGatewayConfig {
-    /// `ingressClass`
+    /// JSON `ingressClass`.
     pub ingress_class: String,
-    /// `image`
     pub image: String,
-    /// `envoyLog`
+    /// JSON `envoyLog`.
     pub envoy_log: Option<super::EnvoyLog>,
-    /// `replicas`
     pub replicas: i32,
-    /// `deployType`
+    /// JSON `deployType`.
     pub deploy_type: super::GatewayDeployType,
-    /// `env`
     pub env: std::collections::BTreeMap<String, String>,
-    /// `livenessProbe`
+    /// JSON `livenessProbe`.
     pub liveness_probe: Option<super::Probe>,
-    /// `readinessProbe`
+    /// JSON `readinessProbe`.
     pub readiness_probe: Option<super::Probe>,
-    /// `httpPort`
+    /// JSON `httpPort`.
     pub http_port: i32,
-    /// `httpsPort`
+    /// JSON `httpsPort`.
     pub https_port: i32,
-    /// `hostNetwork`
+    /// JSON `hostNetwork`.
     pub host_network: bool,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `podLabels`
+    /// JSON `podLabels`.
     pub pod_labels: std::collections::BTreeMap<String, String>,
-    /// `podAnnotations`
+    /// JSON `podAnnotations`.
     pub pod_annotations: std::collections::BTreeMap<String, String>,
-    /// `serviceConfig`
+    /// JSON `serviceConfig`.
     pub service_config: Option<super::CommonServiceConfig>,
-    /// `resources`
     pub resources: Option<super::ResourceRequirements>,
-    /// `autoscaling`
     pub autoscaling: Option<super::AutoScalingConfig>,
-    /// `nodeSelector`
+    /// JSON `nodeSelector`.
     pub node_selector: std::collections::BTreeMap<String, String>,
-    /// `enableRbac`
+    /// JSON `enableRbac`.
     pub enable_rbac: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAiGatewayRes {
-    /// `items`
     pub items: Vec<super::AiGateway>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

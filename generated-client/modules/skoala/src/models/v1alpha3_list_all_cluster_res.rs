@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllClusterRes {
-    /// `clusterWorkspace`
+    /// JSON `clusterWorkspace`.
     pub cluster_workspace: Vec<super::ClusterWorkspace>,
-    /// `cluster`
     pub cluster: Vec<super::Cluster>,
 }
 

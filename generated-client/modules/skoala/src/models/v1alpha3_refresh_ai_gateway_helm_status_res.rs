@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshAiGatewayHelmStatusRes {
-    /// `gateway`
     pub gateway: Option<super::AiGateway>,
-    /// `refreshedAt`
+    /// JSON `refreshedAt`.
     pub refreshed_at: i64,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VirtualhostCreateVirtualhostBody {
-    /// `virtualhostConfig`
+    /// JSON `virtualhostConfig`.
     pub virtualhost_config: Option<super::VirtualhostConfig>,
 }
 

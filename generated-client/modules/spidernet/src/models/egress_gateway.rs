@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEgressGatewayBody {
-    /// `name`
     pub name: String,
-    /// `descriptions`
     pub descriptions: String,
-    /// `nodeSelectorPolicy`
+    /// JSON `nodeSelectorPolicy`.
     pub node_selector_policy: String,
-    /// `nodeSelector`
+    /// JSON `nodeSelector`.
     pub node_selector: std::collections::BTreeMap<String, String>,
     /// 双栈情况下，v4 池 IP 数量应该和 v6 池 IP 数量相同， 目前不支持 cidr 格式
     pub ippools_v4: Vec<String>,
-    /// `ippoolsV6`
+    /// JSON `ippoolsV6`.
     pub ippools_v6: Vec<String>,
     /// eipV4 应该在 v4 池范围内
     pub default_eip_v4: String,
@@ -137,35 +135,32 @@ impl serde::Serialize for CreateEgressGatewayBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEgressPolicyBody {
-    /// `name`
     pub name: String,
     /// 此字段在创建集群级别 policy 时，传空
     pub namespace: String,
-    /// `descriptions`
     pub descriptions: String,
-    /// `egressgatewayName`
+    /// JSON `egressgatewayName`.
     pub egressgateway_name: String,
-    /// `eipV4`
+    /// JSON `eipV4`.
     pub eip_v4: String,
-    /// `eipV6`
+    /// JSON `eipV6`.
     pub eip_v6: String,
-    /// `useNodeIp`
+    /// JSON `useNodeIp`.
     pub use_node_ip: bool,
-    /// `allocatorPolicy`
+    /// JSON `allocatorPolicy`.
     pub allocator_policy: super::AllocatorPolicy,
     /// 此字段和 sourceSubnet 字段2必存1
     pub pod_selector: std::collections::BTreeMap<String, String>,
     /// 此字段在创建命名空间级别的 policy 时，传空
     pub namespace_selector: std::collections::BTreeMap<String, String>,
-    /// `sourceSubnetV4`
+    /// JSON `sourceSubnetV4`.
     pub source_subnet_v4: Vec<String>,
-    /// `sourceSubnetV6`
+    /// JSON `sourceSubnetV6`.
     pub source_subnet_v6: Vec<String>,
-    /// `destSubnetV4`
+    /// JSON `destSubnetV4`.
     pub dest_subnet_v4: Vec<String>,
-    /// `destSubnetV6`
+    /// JSON `destSubnetV6`.
     pub dest_subnet_v6: Vec<String>,
-    /// `priority`
     pub priority: i32,
 }
 
@@ -387,7 +382,6 @@ crate::codec::impl_open_enum!(CreateEgressPolicyScop);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourceByYamlBody {
-    /// `data`
     pub data: String,
 }
 
@@ -1372,9 +1366,8 @@ crate::codec::impl_open_enum!(ListEgressgatewayNodeSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEgressClusterPolicyBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `descriptions`
     pub descriptions: String,
     /// 集群级别 policy 时，此字段为空
     pub namespace: String,
@@ -1382,15 +1375,14 @@ pub struct UpdateEgressClusterPolicyBody {
     pub pod_selector: std::collections::BTreeMap<String, String>,
     /// 命名空间级别 policy 时，此字段为空
     pub namespace_selector: std::collections::BTreeMap<String, String>,
-    /// `sourceSubnetV4`
+    /// JSON `sourceSubnetV4`.
     pub source_subnet_v4: Vec<String>,
-    /// `sourceSubnetV6`
+    /// JSON `sourceSubnetV6`.
     pub source_subnet_v6: Vec<String>,
-    /// `destSubnetV4`
+    /// JSON `destSubnetV4`.
     pub dest_subnet_v4: Vec<String>,
-    /// `destSubnetV6`
+    /// JSON `destSubnetV6`.
     pub dest_subnet_v6: Vec<String>,
-    /// `priority`
     pub priority: i32,
 }
 
@@ -1569,21 +1561,20 @@ crate::codec::impl_open_enum!(UpdateEgressClusterPolicyScop);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEgressGatewayBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `descriptions`
     pub descriptions: String,
-    /// `nodeSelectorPolicy`
+    /// JSON `nodeSelectorPolicy`.
     pub node_selector_policy: String,
-    /// `nodeSelector`
+    /// JSON `nodeSelector`.
     pub node_selector: std::collections::BTreeMap<String, String>,
-    /// `ippoolsV4`
+    /// JSON `ippoolsV4`.
     pub ippools_v4: Vec<String>,
-    /// `ippoolsV6`
+    /// JSON `ippoolsV6`.
     pub ippools_v6: Vec<String>,
-    /// `defaultEipV4`
+    /// JSON `defaultEipV4`.
     pub default_eip_v4: String,
-    /// `defaultEipV6`
+    /// JSON `defaultEipV6`.
     pub default_eip_v6: String,
 }
 
@@ -1699,23 +1690,21 @@ impl serde::Serialize for UpdateEgressGatewayBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEgressPolicyBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `descriptions`
     pub descriptions: String,
     /// 此字段和 sourceSubnet 2必存1
     pub pod_selector: std::collections::BTreeMap<String, String>,
     /// 命名空间级别 policy 时，此字段为空
     pub namespace_selector: std::collections::BTreeMap<String, String>,
-    /// `sourceSubnetV4`
+    /// JSON `sourceSubnetV4`.
     pub source_subnet_v4: Vec<String>,
-    /// `sourceSubnetV6`
+    /// JSON `sourceSubnetV6`.
     pub source_subnet_v6: Vec<String>,
-    /// `destSubnetV4`
+    /// JSON `destSubnetV4`.
     pub dest_subnet_v4: Vec<String>,
-    /// `destSubnetV6`
+    /// JSON `destSubnetV6`.
     pub dest_subnet_v6: Vec<String>,
-    /// `priority`
     pub priority: i32,
 }
 

@@ -7,33 +7,29 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMultusCniConfigBody {
-    /// `name`
     pub name: String,
     /// Reservation field
     pub namespace: String,
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: super::Multusv1alpha1Type,
-    /// `vlanId`
+    /// JSON `vlanId`.
     pub vlan_id: i32,
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `masters`
     pub masters: Vec<String>,
-    /// `bond`
     pub bond: Option<super::Bond>,
-    /// `customCniConfig`
+    /// JSON `customCniConfig`.
     pub custom_cni_config: String,
-    /// `description`
     pub description: String,
-    /// `v4IPPools`
+    /// JSON `v4IPPools`.
     pub v4_ip_pools: Vec<String>,
-    /// `v6IPPools`
+    /// JSON `v6IPPools`.
     pub v6_ip_pools: Vec<String>,
-    /// `enableRdma`
+    /// JSON `enableRdma`.
     pub enable_rdma: bool,
-    /// `brName`
+    /// JSON `brName`.
     pub br_name: String,
-    /// `vlanMode`
+    /// JSON `vlanMode`.
     pub vlan_mode: super::VlanMode,
 }
 
@@ -283,29 +279,25 @@ crate::codec::impl_open_enum!(ListMultusCniConfigSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMultusCniConfigBody {
-    /// `namespace`
     pub namespace: String,
-    /// `customCniConfig`
+    /// JSON `customCniConfig`.
     pub custom_cni_config: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `vlanId`
+    /// JSON `vlanId`.
     pub vlan_id: i32,
-    /// `description`
     pub description: String,
-    /// `masters`
     pub masters: Vec<String>,
-    /// `v4IPPools`
+    /// JSON `v4IPPools`.
     pub v4_ip_pools: Vec<String>,
-    /// `v6IPPools`
+    /// JSON `v6IPPools`.
     pub v6_ip_pools: Vec<String>,
-    /// `bond`
     pub bond: Option<super::Bond>,
-    /// `enableRdma`
+    /// JSON `enableRdma`.
     pub enable_rdma: bool,
-    /// `brName`
+    /// JSON `brName`.
     pub br_name: String,
-    /// `vlanMode`
+    /// JSON `vlanMode`.
     pub vlan_mode: super::VlanMode,
 }
 

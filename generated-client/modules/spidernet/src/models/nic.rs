@@ -9,9 +9,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Selector {
-    /// `deviceID`
+    /// JSON `deviceID`.
     pub device_id: super::Id,
-    /// `vendor`
     pub vendor: super::V1alpha1vendor,
     /// Name of SR-IoV PF.
     pub pf_names: Vec<String>,

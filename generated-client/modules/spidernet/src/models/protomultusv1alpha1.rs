@@ -7,23 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Protomultusv1alpha1MultusConfig {
-    /// `name`
     pub name: String,
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: super::Multusv1alpha1Type,
-    /// `isUnderlay`
+    /// JSON `isUnderlay`.
     pub is_underlay: bool,
-    /// `defaultV4IPPools`
+    /// JSON `defaultV4IPPools`.
     pub default_v4ip_pools: Vec<String>,
-    /// `defaultV6IPPools`
+    /// JSON `defaultV6IPPools`.
     pub default_v6ip_pools: Vec<String>,
-    /// `v4IPPools`
+    /// JSON `v4IPPools`.
     pub v4_ip_pools: Vec<String>,
-    /// `v6IPPools`
+    /// JSON `v6IPPools`.
     pub v6_ip_pools: Vec<String>,
-    /// `v4Subnets`
+    /// JSON `v4Subnets`.
     pub v4_subnets: Vec<String>,
-    /// `v6Subnets`
+    /// JSON `v6Subnets`.
     pub v6_subnets: Vec<String>,
 }
 

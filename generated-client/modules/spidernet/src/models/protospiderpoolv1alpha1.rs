@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Protospiderpoolv1alpha1MultusConfig {
-    /// `multusName`
+    /// JSON `multusName`.
     pub multus_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `defaultRoute`
+    /// JSON `defaultRoute`.
     pub default_route: bool,
 }
 

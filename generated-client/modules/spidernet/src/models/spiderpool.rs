@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddIpPoolIPsBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `namespace`
     pub namespace: String,
-    /// `ips`
     pub ips: Vec<String>,
 }
 
@@ -79,9 +77,9 @@ impl serde::Serialize for AddIpPoolIPsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddSpiderReservedIPsBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `reservedIps`
+    /// JSON `reservedIps`.
     pub reserved_ips: Vec<String>,
 }
 
@@ -181,9 +179,8 @@ crate::codec::impl_open_enum!(AddSpiderReservedIPsIpVersion);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddSubnetIPsBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `ips`
     pub ips: Vec<String>,
 }
 
@@ -243,17 +240,15 @@ impl serde::Serialize for AddSubnetIPsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSpiderClaimParameterBody {
-    /// `name`
     pub name: String,
     /// spiderclaimpamameter is namespace scope, and the nameapce of the
     /// spiderclaimparameter must same as the namespace of the pod, so we need
     /// make sure every namespace has the same spiderclaimpamameter.
     pub namespaces: Vec<String>,
-    /// `description`
     pub description: String,
     /// enable rdma
     pub enable_rdma: bool,
-    /// `defaultNic`
+    /// JSON `defaultNic`.
     pub default_nic: Option<super::Protospiderpoolv1alpha1MultusConfig>,
     /// specify the default routeNIC for the pod
     pub secondary_nics: Vec<super::Protospiderpoolv1alpha1MultusConfig>,
@@ -355,31 +350,24 @@ impl serde::Serialize for CreateSpiderClaimParameterBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSpiderIpPoolBody {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `subnet`
     pub subnet: String,
-    /// `gateway`
     pub gateway: String,
-    /// `routes`
     pub routes: Vec<super::Route>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: std::collections::BTreeMap<String, String>,
-    /// `namespaceAffinity`
+    /// JSON `namespaceAffinity`.
     pub namespace_affinity: std::collections::BTreeMap<String, String>,
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: std::collections::BTreeMap<String, String>,
-    /// `ips`
     pub ips: Vec<String>,
-    /// `vlan`
     pub vlan: i64,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: Vec<String>,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: Vec<String>,
-    /// `multusName`
+    /// JSON `multusName`.
     pub multus_name: Vec<String>,
 }
 
@@ -548,17 +536,11 @@ impl serde::Serialize for CreateSpiderIpPoolBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSpiderSubnetBody {
-    /// `name`
     pub name: String,
-    /// `subnet`
     pub subnet: String,
-    /// `gateway`
     pub gateway: String,
-    /// `vlan`
     pub vlan: i64,
-    /// `routes`
     pub routes: Vec<super::Route>,
-    /// `ips`
     pub ips: Vec<String>,
 }
 
@@ -653,11 +635,10 @@ impl serde::Serialize for CreateSpiderSubnetBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSpiderIpPoolBody {
-    /// `namespace`
     pub namespace: String,
-    /// `targetIppool`
+    /// JSON `targetIppool`.
     pub target_ippool: String,
-    /// `migrateIps`
+    /// JSON `migrateIps`.
     pub migrate_ips: bool,
 }
 
@@ -1638,9 +1619,8 @@ crate::codec::impl_open_enum!(ListSpiderpoolClustersSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MigrateIpPoolIPsBody {
-    /// `targetIppool`
+    /// JSON `targetIppool`.
     pub target_ippool: String,
-    /// `ips`
     pub ips: Vec<String>,
 }
 
@@ -1700,11 +1680,9 @@ impl serde::Serialize for MigrateIpPoolIPsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveIpPoolIPsBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `namespace`
     pub namespace: String,
-    /// `ips`
     pub ips: Vec<String>,
 }
 
@@ -1772,9 +1750,9 @@ impl serde::Serialize for RemoveIpPoolIPsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveSpiderReservedIPsBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `reservedIps`
+    /// JSON `reservedIps`.
     pub reserved_ips: Vec<String>,
 }
 
@@ -1874,9 +1852,8 @@ crate::codec::impl_open_enum!(RemoveSpiderReservedIPsIpVersion);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveSubnetIPsBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `ips`
     pub ips: Vec<String>,
 }
 
@@ -1936,13 +1913,12 @@ impl serde::Serialize for RemoveSubnetIPsBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSpiderClaimParameterBody {
-    /// `namespaces`
     pub namespaces: Vec<String>,
     /// enable rdma accelerate
     pub description: String,
-    /// `enableRdma`
+    /// JSON `enableRdma`.
     pub enable_rdma: bool,
-    /// `defaultNic`
+    /// JSON `defaultNic`.
     pub default_nic: Option<super::Protospiderpoolv1alpha1MultusConfig>,
     /// specify the default routeNIC for the pod
     pub secondary_nics: Vec<super::Protospiderpoolv1alpha1MultusConfig>,
@@ -2036,27 +2012,23 @@ impl serde::Serialize for UpdateSpiderClaimParameterBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSpiderIpPoolBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `namespace`
     pub namespace: String,
-    /// `gateway`
     pub gateway: String,
-    /// `vlan`
     pub vlan: i64,
-    /// `routes`
     pub routes: Vec<super::Route>,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: std::collections::BTreeMap<String, String>,
-    /// `namespaceAffinity`
+    /// JSON `namespaceAffinity`.
     pub namespace_affinity: std::collections::BTreeMap<String, String>,
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: std::collections::BTreeMap<String, String>,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: Vec<String>,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: Vec<String>,
-    /// `multusName`
+    /// JSON `multusName`.
     pub multus_name: Vec<String>,
 }
 
@@ -2206,13 +2178,10 @@ impl serde::Serialize for UpdateSpiderIpPoolBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSpiderSubnetBody {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `gateway`
     pub gateway: String,
-    /// `vlan`
     pub vlan: i64,
-    /// `routes`
     pub routes: Vec<super::Route>,
 }
 

@@ -7,23 +7,20 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSriovNodePolicyBody {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `description`
     pub description: String,
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `linkType`
+    /// JSON `linkType`.
     pub link_type: super::LinkType,
-    /// `isRdma`
+    /// JSON `isRdma`.
     pub is_rdma: bool,
-    /// `nodeSelector`
+    /// JSON `nodeSelector`.
     pub node_selector: std::collections::BTreeMap<String, String>,
-    /// `nicSelector`
+    /// JSON `nicSelector`.
     pub nic_selector: Option<super::Selector>,
-    /// `numVfs`
+    /// JSON `numVfs`.
     pub num_vfs: i32,
 }
 
@@ -219,23 +216,21 @@ crate::codec::impl_open_enum!(ListSriovNodePolicySortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSriovNodePolicyBody {
-    /// `namespace`
     pub namespace: String,
-    /// `resourceName`
+    /// JSON `resourceName`.
     pub resource_name: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `description`
     pub description: String,
-    /// `linkType`
+    /// JSON `linkType`.
     pub link_type: super::LinkType,
-    /// `isRdma`
+    /// JSON `isRdma`.
     pub is_rdma: bool,
-    /// `nodeSelector`
+    /// JSON `nodeSelector`.
     pub node_selector: std::collections::BTreeMap<String, String>,
-    /// `nicSelector`
+    /// JSON `nicSelector`.
     pub nic_selector: Option<super::Selector>,
-    /// `numVfs`
+    /// JSON `numVfs`.
     pub num_vfs: i32,
 }
 

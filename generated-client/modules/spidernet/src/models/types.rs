@@ -47,7 +47,6 @@ crate::codec::impl_open_enum!(AllocatorPolicy);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Exist {
-    /// `exist`
     pub exist: bool,
 }
 
@@ -229,9 +228,7 @@ impl serde::Serialize for Pagination {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Route {
-    /// `dst`
     pub dst: String,
-    /// `gw`
     pub gw: String,
 }
 

@@ -13,9 +13,9 @@ pub struct AnnotationValues {
     pub name: String,
     /// namespace the namespace of the multus instance
     pub namespace: String,
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: super::Multusv1alpha1Type,
-    /// `enableRdma`
+    /// JSON `enableRdma`.
     pub enable_rdma: bool,
     /// isUnderlay indicates that is underlay cni
     pub is_underlay: bool,

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterRecord {
-    /// `name`
     pub name: String,
-    /// `isAdmin`
+    /// JSON `isAdmin`.
     pub is_admin: bool,
 }
 

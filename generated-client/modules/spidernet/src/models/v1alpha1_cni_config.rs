@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CniConfig {
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: super::Multusv1alpha1Type,
-    /// `isUnderlay`
+    /// JSON `isUnderlay`.
     pub is_underlay: bool,
 }
 

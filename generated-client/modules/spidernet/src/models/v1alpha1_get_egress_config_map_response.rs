@@ -7,29 +7,29 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEgressConfigMapResponse {
-    /// `ipv4Enabled`
+    /// JSON `ipv4Enabled`.
     pub ipv4_enabled: bool,
-    /// `ipv6Enabled`
+    /// JSON `ipv6Enabled`.
     pub ipv6_enabled: bool,
-    /// `datapathMode`
+    /// JSON `datapathMode`.
     pub datapath_mode: String,
-    /// `maxNumberEndpointPerSlice`
+    /// JSON `maxNumberEndpointPerSlice`.
     pub max_number_endpoint_per_slice: i32,
-    /// `tunnelDetectMethod`
+    /// JSON `tunnelDetectMethod`.
     pub tunnel_detect_method: String,
-    /// `tunnelIpv4Subnet`
+    /// JSON `tunnelIpv4Subnet`.
     pub tunnel_ipv4_subnet: String,
-    /// `tunnelIpv6Subnet`
+    /// JSON `tunnelIpv6Subnet`.
     pub tunnel_ipv6_subnet: String,
-    /// `iptablesBackendMode`
+    /// JSON `iptablesBackendMode`.
     pub iptables_backend_mode: String,
-    /// `vxlanDisableChecksumOffload`
+    /// JSON `vxlanDisableChecksumOffload`.
     pub vxlan_disable_checksum_offload: bool,
-    /// `vxlanId`
+    /// JSON `vxlanId`.
     pub vxlan_id: i32,
-    /// `vxlanName`
+    /// JSON `vxlanName`.
     pub vxlan_name: String,
-    /// `vxlanPort`
+    /// JSON `vxlanPort`.
     pub vxlan_port: i32,
 }
 

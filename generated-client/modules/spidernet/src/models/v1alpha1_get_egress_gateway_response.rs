@@ -7,27 +7,25 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEgressGatewayResponse {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `name`
     pub name: String,
-    /// `descriptions`
     pub descriptions: String,
-    /// `defaultEipV4`
+    /// JSON `defaultEipV4`.
     pub default_eip_v4: String,
-    /// `defaultEipV6`
+    /// JSON `defaultEipV6`.
     pub default_eip_v6: String,
-    /// `ippoolsV4`
+    /// JSON `ippoolsV4`.
     pub ippools_v4: Vec<String>,
-    /// `ippoolsV6`
+    /// JSON `ippoolsV6`.
     pub ippools_v6: Vec<String>,
-    /// `nodeSelector`
+    /// JSON `nodeSelector`.
     pub node_selector: std::collections::BTreeMap<String, String>,
-    /// `totalIpCount`
+    /// JSON `totalIpCount`.
     pub total_ip_count: i64,
-    /// `usedIpCount`
+    /// JSON `usedIpCount`.
     pub used_ip_count: i64,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
 }
 

@@ -7,39 +7,36 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEgressPolicyResponse {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `descriptions`
     pub descriptions: String,
-    /// `egressgatewayName`
+    /// JSON `egressgatewayName`.
     pub egressgateway_name: String,
-    /// `eipV4`
+    /// JSON `eipV4`.
     pub eip_v4: String,
-    /// `eipV6`
+    /// JSON `eipV6`.
     pub eip_v6: String,
-    /// `useNodeIp`
+    /// JSON `useNodeIp`.
     pub use_node_ip: bool,
-    /// `gatewayNode`
+    /// JSON `gatewayNode`.
     pub gateway_node: String,
-    /// `allocatorPolicy`
+    /// JSON `allocatorPolicy`.
     pub allocator_policy: super::AllocatorPolicy,
-    /// `sourceSubnetV4`
+    /// JSON `sourceSubnetV4`.
     pub source_subnet_v4: Vec<String>,
-    /// `sourceSubnetV6`
+    /// JSON `sourceSubnetV6`.
     pub source_subnet_v6: Vec<String>,
-    /// `podSelector`
+    /// JSON `podSelector`.
     pub pod_selector: std::collections::BTreeMap<String, String>,
-    /// `destSubnetV4`
+    /// JSON `destSubnetV4`.
     pub dest_subnet_v4: Vec<String>,
-    /// `destSubnetV6`
+    /// JSON `destSubnetV6`.
     pub dest_subnet_v6: Vec<String>,
-    /// `namespaceSelector`
+    /// JSON `namespaceSelector`.
     pub namespace_selector: std::collections::BTreeMap<String, String>,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
 }
 

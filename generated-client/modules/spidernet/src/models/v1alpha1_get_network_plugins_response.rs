@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNetworkPluginsResponse {
-    /// `spiderpool`
     pub spiderpool: bool,
-    /// `egress`
     pub egress: bool,
-    /// `dra`
     pub dra: bool,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSharedRdmaResourceNamesResponse {
-    /// `resourceNames`
+    /// JSON `resourceNames`.
     pub resource_names: Vec<String>,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSpiderClaimParameterResponse {
-    /// `name`
     pub name: String,
-    /// `namespaces`
     pub namespaces: Vec<String>,
     /// enable rdma accelerate
     pub description: String,
-    /// `enableRdma`
+    /// JSON `enableRdma`.
     pub enable_rdma: bool,
-    /// `createdTime`
+    /// JSON `createdTime`.
     pub created_time: i64,
-    /// `defaultNic`
+    /// JSON `defaultNic`.
     pub default_nic: Option<super::Protospiderpoolv1alpha1MultusConfig>,
     /// specify the default routeNIC for the pod
     pub secondary_nics: Vec<super::Protospiderpoolv1alpha1MultusConfig>,

@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSpiderpoolConfigResponse {
-    /// `enableIpv4`
+    /// JSON `enableIpv4`.
     pub enable_ipv4: bool,
-    /// `enableIpv6`
+    /// JSON `enableIpv6`.
     pub enable_ipv6: bool,
-    /// `enableAutoIppool`
+    /// JSON `enableAutoIppool`.
     pub enable_auto_ippool: bool,
-    /// `enableIaasNetworkProvider`
+    /// JSON `enableIaasNetworkProvider`.
     pub enable_iaas_network_provider: bool,
 }
 

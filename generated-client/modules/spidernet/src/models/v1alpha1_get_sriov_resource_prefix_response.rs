@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSriovResourcePrefixResponse {
-    /// `resourcePrefix`
+    /// JSON `resourcePrefix`.
     pub resource_prefix: String,
 }
 

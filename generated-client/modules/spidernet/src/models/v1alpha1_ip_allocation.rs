@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpAllocation {
-    /// `address`
     pub address: String,
-    /// `status`
     pub status: super::IpStatus,
-    /// `namespace`
     pub namespace: String,
-    /// `pod`
     pub pod: String,
 }
 

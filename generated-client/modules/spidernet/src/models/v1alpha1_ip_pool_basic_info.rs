@@ -7,37 +7,31 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpPoolBasicInfo {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `allocatedIpCount`
+    /// JSON `allocatedIpCount`.
     pub allocated_ip_count: i64,
-    /// `totalIpCount`
+    /// JSON `totalIpCount`.
     pub total_ip_count: i64,
-    /// `gateway`
     pub gateway: String,
-    /// `vlan`
     pub vlan: i64,
-    /// `routes`
     pub routes: Vec<super::Route>,
-    /// `status`
     pub status: super::IpPoolStatus,
-    /// `podAffinity`
+    /// JSON `podAffinity`.
     pub pod_affinity: std::collections::BTreeMap<String, String>,
-    /// `namespaceAffinity`
+    /// JSON `namespaceAffinity`.
     pub namespace_affinity: std::collections::BTreeMap<String, String>,
-    /// `nodeAffinity`
+    /// JSON `nodeAffinity`.
     pub node_affinity: std::collections::BTreeMap<String, String>,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
-    /// `namespaceName`
+    /// JSON `namespaceName`.
     pub namespace_name: Vec<String>,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: Vec<String>,
-    /// `multusName`
+    /// JSON `multusName`.
     pub multus_name: Vec<String>,
 }
 

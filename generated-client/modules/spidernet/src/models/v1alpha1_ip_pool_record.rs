@@ -7,19 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpPoolRecord {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `status`
     pub status: super::IpPoolStatus,
-    /// `subnet`
     pub subnet: String,
-    /// `vlan`
     pub vlan: i64,
-    /// `allocatedIpCount`
+    /// JSON `allocatedIpCount`.
     pub allocated_ip_count: i64,
-    /// `totalIpCount`
+    /// JSON `totalIpCount`.
     pub total_ip_count: i64,
 }
 

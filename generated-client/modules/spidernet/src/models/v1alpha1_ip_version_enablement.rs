@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpVersionEnablement {
-    /// `enableIpv4`
+    /// JSON `enableIpv4`.
     pub enable_ipv4: bool,
-    /// `enableIpv6`
+    /// JSON `enableIpv6`.
     pub enable_ipv6: bool,
 }
 

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IppoolConfig {
-    /// `name`
     pub name: String,
-    /// `ipVersion`
+    /// JSON `ipVersion`.
     pub ip_version: super::IpVersion,
-    /// `multusCRs`
+    /// JSON `multusCRs`.
     pub multus_c_rs: Vec<super::MultusCr>,
 }
 

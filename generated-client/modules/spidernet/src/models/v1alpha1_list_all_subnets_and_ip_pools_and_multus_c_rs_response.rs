@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllSubnetsAndIpPoolsAndMultusCRsResponse {
-    /// `cniConfigs`
+    /// JSON `cniConfigs`.
     pub cni_configs: Vec<super::CniConfig>,
-    /// `subnetConfigs`
+    /// JSON `subnetConfigs`.
     pub subnet_configs: Vec<super::SubnetConfig>,
-    /// `ippoolConfigs`
+    /// JSON `ippoolConfigs`.
     pub ippool_configs: Vec<super::IppoolConfig>,
-    /// `multusConfigs`
+    /// JSON `multusConfigs`.
     pub multus_configs: Vec<super::Protomultusv1alpha1MultusConfig>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersEnabledNetworkResponse {
-    /// `items`
     pub items: Vec<super::ListClustersEnabledNetworkRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressGatewayRecord {
-    /// `name`
     pub name: String,
-    /// `defaultEipV4`
+    /// JSON `defaultEipV4`.
     pub default_eip_v4: String,
-    /// `defaultEipV6`
+    /// JSON `defaultEipV6`.
     pub default_eip_v6: String,
-    /// `ippoolsV4`
+    /// JSON `ippoolsV4`.
     pub ippools_v4: Vec<String>,
-    /// `ippoolsV6`
+    /// JSON `ippoolsV6`.
     pub ippools_v6: Vec<String>,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
-    /// `descriptions`
     pub descriptions: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressGatewayResponse {
-    /// `items`
     pub items: Vec<super::ListEgressGatewayRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressPolicyEndpointRecord {
-    /// `podName`
+    /// JSON `podName`.
     pub pod_name: String,
-    /// `nodeName`
+    /// JSON `nodeName`.
     pub node_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `ipV4`
+    /// JSON `ipV4`.
     pub ip_v4: Vec<String>,
-    /// `ipV6`
+    /// JSON `ipV6`.
     pub ip_v6: Vec<String>,
 }
 

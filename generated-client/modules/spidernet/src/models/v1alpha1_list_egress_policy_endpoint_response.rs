@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressPolicyEndpointResponse {
-    /// `items`
     pub items: Vec<super::ListEgressPolicyEndpointRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

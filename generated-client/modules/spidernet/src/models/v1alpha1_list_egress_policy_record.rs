@@ -7,25 +7,22 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressPolicyRecord {
-    /// `name`
     pub name: String,
-    /// `egressgatewayName`
+    /// JSON `egressgatewayName`.
     pub egressgateway_name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `eipV4`
+    /// JSON `eipV4`.
     pub eip_v4: String,
-    /// `eipV6`
+    /// JSON `eipV6`.
     pub eip_v6: String,
-    /// `useNodeIp`
+    /// JSON `useNodeIp`.
     pub use_node_ip: bool,
-    /// `nodeIpV4`
+    /// JSON `nodeIpV4`.
     pub node_ip_v4: String,
-    /// `nodeIpV6`
+    /// JSON `nodeIpV6`.
     pub node_ip_v6: String,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
-    /// `descriptions`
     pub descriptions: String,
 }
 

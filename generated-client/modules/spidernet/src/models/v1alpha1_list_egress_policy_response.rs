@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressPolicyResponse {
-    /// `items`
     pub items: Vec<super::ListEgressPolicyRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

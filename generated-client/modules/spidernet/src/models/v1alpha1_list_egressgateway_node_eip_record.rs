@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressgatewayNodeEipRecord {
-    /// `ip`
     pub ip: String,
-    /// `namespace`
     pub namespace: String,
-    /// `policyName`
+    /// JSON `policyName`.
     pub policy_name: String,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressgatewayNodeEipResponse {
-    /// `items`
     pub items: Vec<super::ListEgressgatewayNodeEipRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

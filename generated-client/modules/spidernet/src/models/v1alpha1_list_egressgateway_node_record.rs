@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressgatewayNodeRecord {
-    /// `node`
     pub node: String,
-    /// `status`
     pub status: super::ListEgressgatewayNodeStatus,
 }
 

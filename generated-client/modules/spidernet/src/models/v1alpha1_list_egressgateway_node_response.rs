@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressgatewayNodeResponse {
-    /// `items`
     pub items: Vec<super::ListEgressgatewayNodeRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

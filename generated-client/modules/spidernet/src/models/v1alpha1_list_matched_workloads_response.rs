@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMatchedWorkloadsResponse {
-    /// `items`
     pub items: Vec<super::MatchedWorkloadRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

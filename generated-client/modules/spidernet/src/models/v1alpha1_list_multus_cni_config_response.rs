@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMultusCniConfigResponse {
-    /// `items`
     pub items: Vec<super::MultusCniConfig>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

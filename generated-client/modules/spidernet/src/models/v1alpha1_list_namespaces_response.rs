@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespacesResponse {
-    /// `items`
     pub items: Vec<super::NamespaceRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodAllocationResultsResponse {
-    /// `items`
     pub items: Vec<super::PodAllocationResultRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPreIpAllocationsResponse {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `items`
     pub items: Vec<super::PreIpAllocation>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

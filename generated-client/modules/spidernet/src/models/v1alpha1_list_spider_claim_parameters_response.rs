@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderClaimParametersResponse {
-    /// `items`
     pub items: Vec<super::SpiderClaimParameter>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

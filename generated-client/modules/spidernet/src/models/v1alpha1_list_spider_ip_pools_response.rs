@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderIpPoolsResponse {
-    /// `items`
     pub items: Vec<super::IpPoolRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderReservedIPsResponse {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `items`
     pub items: Vec<String>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

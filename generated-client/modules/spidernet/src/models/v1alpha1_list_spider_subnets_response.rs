@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderSubnetsResponse {
-    /// `items`
     pub items: Vec<super::SubnetRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderpoolClustersResponse {
-    /// `items`
     pub items: Vec<super::ClusterRecord>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

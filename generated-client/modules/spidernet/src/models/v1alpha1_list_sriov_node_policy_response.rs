@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSriovNodePolicyResponse {
-    /// `items`
     pub items: Vec<super::SriovNodePolicy>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

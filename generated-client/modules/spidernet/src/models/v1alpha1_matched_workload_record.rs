@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MatchedWorkloadRecord {
-    /// `namespace`
     pub namespace: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `name`
     pub name: String,
 }
 

@@ -7,33 +7,30 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MultusCniConfig {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: super::Multusv1alpha1Type,
-    /// `macvlanConfig`
+    /// JSON `macvlanConfig`.
     pub macvlan_config: Option<super::VlanCniConfig>,
-    /// `ipvlanConfig`
+    /// JSON `ipvlanConfig`.
     pub ipvlan_config: Option<super::VlanCniConfig>,
-    /// `sriovConfig`
+    /// JSON `sriovConfig`.
     pub sriov_config: Option<super::SriovConfig>,
-    /// `ovsConfig`
+    /// JSON `ovsConfig`.
     pub ovs_config: Option<super::OvsConfig>,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
-    /// `customCniConfig`
+    /// JSON `customCniConfig`.
     pub custom_cni_config: String,
-    /// `description`
     pub description: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `v4IPPools`
+    /// JSON `v4IPPools`.
     pub v4_ip_pools: Vec<String>,
-    /// `v6IPPools`
+    /// JSON `v6IPPools`.
     pub v6_ip_pools: Vec<String>,
-    /// `vlanConfig`
+    /// JSON `vlanConfig`.
     pub vlan_config: Option<super::VlanCniConfig>,
 }
 

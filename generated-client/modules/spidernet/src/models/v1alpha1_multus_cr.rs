@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MultusCr {
-    /// `name`
     pub name: String,
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: super::Multusv1alpha1Type,
-    /// `isUnderlay`
+    /// JSON `isUnderlay`.
     pub is_underlay: bool,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceRecord {
-    /// `name`
     pub name: String,
-    /// `role`
     pub role: super::NamespaceRole,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OvsConfig {
-    /// `vlanId`
+    /// JSON `vlanId`.
     pub vlan_id: i32,
-    /// `brName`
+    /// JSON `brName`.
     pub br_name: String,
 }
 

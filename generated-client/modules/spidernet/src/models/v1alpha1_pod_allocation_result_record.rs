@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PodAllocationResultRecord {
-    /// `nic`
     pub nic: String,
-    /// `ipVersion`
+    /// JSON `ipVersion`.
     pub ip_version: super::IpVersion,
-    /// `pool`
     pub pool: String,
-    /// `poolStatus`
+    /// JSON `poolStatus`.
     pub pool_status: super::IpPoolStatus,
-    /// `poolAllocatedIpCount`
+    /// JSON `poolAllocatedIpCount`.
     pub pool_allocated_ip_count: i64,
-    /// `poolTotalIpCount`
+    /// JSON `poolTotalIpCount`.
     pub pool_total_ip_count: i64,
 }
 

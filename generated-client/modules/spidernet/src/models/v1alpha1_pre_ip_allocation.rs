@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PreIpAllocation {
-    /// `address`
     pub address: String,
-    /// `status`
     pub status: super::IpStatus,
-    /// `pool`
     pub pool: String,
 }
 

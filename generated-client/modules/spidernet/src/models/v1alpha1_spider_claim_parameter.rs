@@ -7,19 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpiderClaimParameter {
-    /// `name`
     pub name: String,
-    /// `namespaces`
     pub namespaces: Vec<String>,
-    /// `description`
     pub description: String,
     /// enable rdma
     pub enable_rdma: bool,
-    /// `defaultNic`
+    /// JSON `defaultNic`.
     pub default_nic: Option<super::Protospiderpoolv1alpha1MultusConfig>,
     /// specify the default routeNIC for the pod
     pub secondary_nics: Vec<super::Protospiderpoolv1alpha1MultusConfig>,
-    /// `createdTime`
+    /// JSON `createdTime`.
     pub created_time: i64,
 }
 

@@ -9,9 +9,9 @@
 pub struct SriovConfig {
     /// can't be updated
     pub resource_name: String,
-    /// `vlanId`
+    /// JSON `vlanId`.
     pub vlan_id: i32,
-    /// `enableRdma`
+    /// JSON `enableRdma`.
     pub enable_rdma: bool,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SriovNodePolicy {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `description`
     pub description: String,
     /// Number of VFs for each PF
     pub num_vfs: i32,
@@ -19,17 +16,17 @@ pub struct SriovNodePolicy {
     pub is_rdma: bool,
     /// SRIOV Network device plugin endpoint resource name.
     pub resource_name: String,
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `linkType`
+    /// JSON `linkType`.
     pub link_type: super::LinkType,
-    /// `deviceType`
+    /// JSON `deviceType`.
     pub device_type: super::DeviceType,
     /// NodeSelector selects the nodes to be configured
     pub node_selector: std::collections::BTreeMap<String, String>,
-    /// `nicSelector`
+    /// JSON `nicSelector`.
     pub nic_selector: Option<super::Selector>,
-    /// `createTime`
+    /// JSON `createTime`.
     pub create_time: i64,
 }
 

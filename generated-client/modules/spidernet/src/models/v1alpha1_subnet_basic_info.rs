@@ -7,29 +7,23 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubnetBasicInfo {
-    /// `resourceVersion`
+    /// JSON `resourceVersion`.
     pub resource_version: String,
-    /// `cluster`
     pub cluster: String,
-    /// `name`
     pub name: String,
-    /// `ipVersion`
+    /// JSON `ipVersion`.
     pub ip_version: super::IpVersion,
-    /// `subnet`
     pub subnet: String,
-    /// `poolCount`
+    /// JSON `poolCount`.
     pub pool_count: i32,
-    /// `allocatedIpCount`
+    /// JSON `allocatedIpCount`.
     pub allocated_ip_count: i64,
-    /// `totalIpCount`
+    /// JSON `totalIpCount`.
     pub total_ip_count: i64,
-    /// `gateway`
     pub gateway: String,
-    /// `vlan`
     pub vlan: i64,
-    /// `routes`
     pub routes: Vec<super::Route>,
-    /// `creationTime`
+    /// JSON `creationTime`.
     pub creation_time: i64,
 }
 

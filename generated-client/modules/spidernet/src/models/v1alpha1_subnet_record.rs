@@ -7,19 +7,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubnetRecord {
-    /// `name`
     pub name: String,
-    /// `ipVersion`
+    /// JSON `ipVersion`.
     pub ip_version: super::IpVersion,
-    /// `subnet`
     pub subnet: String,
-    /// `vlan`
     pub vlan: i64,
-    /// `poolCount`
+    /// JSON `poolCount`.
     pub pool_count: i32,
-    /// `allocatedIpCount`
+    /// JSON `allocatedIpCount`.
     pub allocated_ip_count: i64,
-    /// `totalIpCount`
+    /// JSON `totalIpCount`.
     pub total_ip_count: i64,
 }
 

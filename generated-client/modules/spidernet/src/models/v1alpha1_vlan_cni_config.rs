@@ -7,17 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VlanCniConfig {
-    /// `masters`
     pub masters: Vec<String>,
-    /// `vlanId`
+    /// JSON `vlanId`.
     pub vlan_id: i32,
-    /// `bond`
     pub bond: Option<super::Bond>,
-    /// `enableRdma`
+    /// JSON `enableRdma`.
     pub enable_rdma: bool,
-    /// `rdmaResourceName`
+    /// JSON `rdmaResourceName`.
     pub rdma_resource_name: String,
-    /// `vlanMode`
+    /// JSON `vlanMode`.
     pub vlan_mode: super::VlanMode,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HostsPatchAuthInfoBody {
-    /// `authType`
+    /// JSON `authType`.
     pub auth_type: super::AuthType,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `secretName`
+    /// JSON `secretName`.
     pub secret_name: String,
 }
 

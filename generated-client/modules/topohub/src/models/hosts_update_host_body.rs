@@ -7,19 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HostsUpdateHostBody {
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `ipAddr`
+    /// JSON `ipAddr`.
     pub ip_addr: String,
-    /// `port`
     pub port: i32,
-    /// `enableHttps`
+    /// JSON `enableHttps`.
     pub enable_https: bool,
-    /// `hostType`
+    /// JSON `hostType`.
     pub host_type: super::HostType,
-    /// `label`
     pub label: std::collections::BTreeMap<String, String>,
-    /// `pxeBootType`
+    /// JSON `pxeBootType`.
     pub pxe_boot_type: super::PxeBootType,
 }
 

@@ -15,7 +15,6 @@ pub struct SubnetsUpdateSubnetBody {
     pub gateway: String,
     /// DNS server
     pub dns_server: String,
-    /// `feature`
     pub feature: Option<super::SubnetFeature>,
 }
 

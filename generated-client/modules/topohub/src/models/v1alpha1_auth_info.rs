@@ -7,15 +7,12 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthInfo {
-    /// `name`
     pub name: String,
-    /// `authType`
+    /// JSON `authType`.
     pub auth_type: super::AuthType,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `secretName`
+    /// JSON `secretName`.
     pub secret_name: String,
 }
 

@@ -11,9 +11,9 @@ pub struct BasicInfo {
     pub name: String,
     /// Health status true/false.
     pub healthy: bool,
-    /// `bmcStatus`
+    /// JSON `bmcStatus`.
     pub bmc_status: super::BmcStatus,
-    /// `powerState`
+    /// JSON `powerState`.
     pub power_state: super::PowerState,
     /// Resource specification.
     pub resource_spec: String,
@@ -23,7 +23,7 @@ pub struct BasicInfo {
     pub cluster_name: String,
     /// Port number.
     pub port: i32,
-    /// `accessType`
+    /// JSON `accessType`.
     pub access_type: super::AccessType,
     /// Warning log count.
     pub warning_log_account: i32,
@@ -33,7 +33,7 @@ pub struct BasicInfo {
     pub subnet_name: String,
     /// Supported reset types.
     pub supported_reset: Vec<super::ResetType>,
-    /// `hostType`
+    /// JSON `hostType`.
     pub host_type: super::HostType,
     /// The URL of BMC console.
     pub bmc_console: String,

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchOperationRequest {
-    /// `resetType`
+    /// JSON `resetType`.
     pub reset_type: super::ResetType,
     /// DataList represents data items.
     pub data_list: Vec<super::DataSpec>,
-    /// `hostType`
+    /// JSON `hostType`.
     pub host_type: super::HostType,
 }
 

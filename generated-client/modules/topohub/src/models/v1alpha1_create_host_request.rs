@@ -7,27 +7,22 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHostRequest {
-    /// `name`
     pub name: String,
-    /// `clusterName`
+    /// JSON `clusterName`.
     pub cluster_name: String,
-    /// `ipAddr`
+    /// JSON `ipAddr`.
     pub ip_addr: String,
-    /// `port`
     pub port: i32,
-    /// `enableHttps`
+    /// JSON `enableHttps`.
     pub enable_https: bool,
-    /// `hostType`
+    /// JSON `hostType`.
     pub host_type: super::HostType,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `secretName`
+    /// JSON `secretName`.
     pub secret_name: String,
-    /// `label`
     pub label: std::collections::BTreeMap<String, String>,
-    /// `pxeBootType`
+    /// JSON `pxeBootType`.
     pub pxe_boot_type: super::PxeBootType,
 }
 

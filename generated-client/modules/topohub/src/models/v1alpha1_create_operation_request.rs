@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOperationRequest {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `hostType`
+    /// JSON `hostType`.
     pub host_type: super::HostType,
 }
 

@@ -25,7 +25,6 @@ pub struct CreateSubnetRequest {
     pub gateway: String,
     /// DNS server IP
     pub dns_server: String,
-    /// `feature`
     pub feature: Option<super::SubnetFeature>,
     /// Cluster name
     pub cluster_name: String,

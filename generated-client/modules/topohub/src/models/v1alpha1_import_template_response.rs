@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImportTemplateResponse {
-    /// `errors`
     pub errors: std::collections::BTreeMap<String, String>,
-    /// `successNum`
+    /// JSON `successNum`.
     pub success_num: i32,
-    /// `failedNum`
+    /// JSON `failedNum`.
     pub failed_num: i32,
-    /// `totalNum`
+    /// JSON `totalNum`.
     pub total_num: i32,
 }
 

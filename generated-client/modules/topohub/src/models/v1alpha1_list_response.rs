@@ -9,7 +9,6 @@
 pub struct ListResponse {
     /// List of host
     pub items: Vec<super::BasicInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

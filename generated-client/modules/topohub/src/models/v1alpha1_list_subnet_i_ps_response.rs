@@ -11,7 +11,6 @@
 pub struct ListSubnetIPsResponse {
     /// List of IPs
     pub items: Vec<super::SubnetIpInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

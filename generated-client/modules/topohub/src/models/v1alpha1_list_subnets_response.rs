@@ -11,7 +11,6 @@
 pub struct ListSubnetsResponse {
     /// List of subnets
     pub items: Vec<super::SubnetBasicInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -35,7 +35,6 @@ pub struct SubnetBasicInfo {
     pub active_i_ps: i64,
     /// Bound IP count
     pub bind_i_ps: i64,
-    /// `feature`
     pub feature: Option<super::SubnetFeature>,
     /// Cluster name
     pub cluster_name: String,

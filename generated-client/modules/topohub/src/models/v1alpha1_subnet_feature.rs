@@ -13,11 +13,11 @@ pub struct SubnetFeature {
     pub enable_pxe: bool,
     /// Enable ZTP
     pub enable_ztp: bool,
-    /// `syncRedfishStatus`
+    /// JSON `syncRedfishStatus`.
     pub sync_redfish_status: Option<super::SyncRedfishStatus>,
     /// Enable DHCP trusted only mode
     pub enable_dhcp_trusted_only: bool,
-    /// `pxeBootType`
+    /// JSON `pxeBootType`.
     pub pxe_boot_type: super::PxeBootType,
 }
 

@@ -15,7 +15,7 @@ pub struct SubnetIpInfo {
     pub mac: String,
     /// Whether bound
     pub is_bound: bool,
-    /// `allocatedStatus`
+    /// JSON `allocatedStatus`.
     pub allocated_status: super::IpAllocatedStatus,
     /// Hostname
     pub hostname: String,

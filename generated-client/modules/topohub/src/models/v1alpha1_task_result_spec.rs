@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskResultSpec {
-    /// `id`
     pub id: String,
-    /// `errmsg`
     pub errmsg: String,
-    /// `status`
     pub status: bool,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterGpu {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::GpuType,
-    /// `deviceName`
+    /// JSON `deviceName`.
     pub device_name: String,
 }
 
@@ -51,17 +51,14 @@ impl serde::Serialize for ClusterGpu {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterInfo {
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: super::Status,
-    /// `isKubevirtInstalled`
+    /// JSON `isKubevirtInstalled`.
     pub is_kubevirt_installed: bool,
-    /// `isInsightAgentReady`
+    /// JSON `isInsightAgentReady`.
     pub is_insight_agent_ready: bool,
-    /// `spiderpool`
     pub spiderpool: Option<super::SpiderPool>,
-    /// `gpuInfo`
+    /// JSON `gpuInfo`.
     pub gpu_info: Option<super::GpuInfo>,
 }
 
@@ -115,9 +112,8 @@ impl serde::Serialize for ClusterInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GpuInfo {
-    /// `type`
+    /// JSON `type`.
     pub type_: Vec<super::GpuType>,
-    /// `gpus`
     pub gpus: Vec<super::ClusterGpu>,
 }
 
@@ -159,7 +155,6 @@ impl serde::Serialize for GpuInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IsVmMonitorReadyResponse {
-    /// `ready`
     pub ready: bool,
 }
 
@@ -199,7 +194,6 @@ impl serde::Serialize for IsVmMonitorReadyResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterNamespacesResponse {
-    /// `items`
     pub items: Vec<String>,
 }
 
@@ -239,7 +233,6 @@ impl serde::Serialize for ListClusterNamespacesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersResponse {
-    /// `items`
     pub items: Vec<super::ClusterInfo>,
 }
 
@@ -279,11 +272,11 @@ impl serde::Serialize for ListClustersResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpiderPool {
-    /// `isInstalled`
+    /// JSON `isInstalled`.
     pub is_installed: bool,
-    /// `enableIpv4`
+    /// JSON `enableIpv4`.
     pub enable_ipv4: bool,
-    /// `enableIpv6`
+    /// JSON `enableIpv6`.
     pub enable_ipv6: bool,
 }
 

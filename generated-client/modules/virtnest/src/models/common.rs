@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskVolume {
-    /// `storageClass`
+    /// JSON `storageClass`.
     pub storage_class: String,
-    /// `capacity`
     pub capacity: i64,
-    /// `pvAccessMode`
+    /// JSON `pvAccessMode`.
     pub pv_access_mode: super::PersistentVolumeAccessMode,
-    /// `name`
     pub name: String,
 }
 
@@ -87,7 +85,6 @@ impl serde::Serialize for DiskVolume {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCustomResourceResponse {
-    /// `data`
     pub data: String,
 }
 
@@ -175,11 +172,9 @@ crate::codec::impl_open_enum!(GpuType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Pagination {
-    /// `page`
     pub page: i32,
-    /// `pageSize`
+    /// JSON `pageSize`.
     pub page_size: i32,
-    /// `total`
     pub total: i32,
 }
 
@@ -292,9 +287,9 @@ impl serde::Serialize for UpdateCustomResourceResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmDisks {
-    /// `systemVolume`
+    /// JSON `systemVolume`.
     pub system_volume: Option<super::DiskVolume>,
-    /// `dataVolumes`
+    /// JSON `dataVolumes`.
     pub data_volumes: Vec<super::DiskVolume>,
 }
 
@@ -352,11 +347,10 @@ impl serde::Serialize for VmDisks {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmGpu {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::GpuType,
-    /// `deviceName`
+    /// JSON `deviceName`.
     pub device_name: String,
-    /// `count`
     pub count: i32,
 }
 

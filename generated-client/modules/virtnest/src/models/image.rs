@@ -61,9 +61,8 @@ impl serde::Serialize for Artifact {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckSecretResponse {
-    /// `canUse`
+    /// JSON `canUse`.
     pub can_use: bool,
-    /// `message`
     pub message: String,
 }
 
@@ -193,7 +192,6 @@ impl serde::Serialize for ListRegistriesResponse {
 pub struct ListRepositoriesResponse {
     /// Items is a list of repositories.
     pub items: Vec<super::Repository>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -235,7 +233,6 @@ impl serde::Serialize for ListRepositoriesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSecretsResponse {
-    /// `items`
     pub items: Vec<super::Secret>,
 }
 
@@ -371,15 +368,11 @@ impl serde::Serialize for Repository {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Secret {
-    /// `name`
     pub name: String,
-    /// `uid`
     pub uid: String,
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
 }
 

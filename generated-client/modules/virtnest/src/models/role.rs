@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterRoles {
-    /// `roles`
     pub roles: Vec<super::RoleEnum>,
-    /// `nsRoles`
+    /// JSON `nsRoles`.
     pub ns_roles: std::collections::BTreeMap<String, super::NsRoles>,
 }
 
@@ -51,9 +50,9 @@ impl serde::Serialize for ClusterRoles {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserRolesResponse {
-    /// `platformRoles`
+    /// JSON `platformRoles`.
     pub platform_roles: Vec<super::RoleEnum>,
-    /// `clusterRoles`
+    /// JSON `clusterRoles`.
     pub cluster_roles: std::collections::BTreeMap<String, super::ClusterRoles>,
 }
 
@@ -95,7 +94,6 @@ impl serde::Serialize for GetUserRolesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NsRoles {
-    /// `roles`
     pub roles: Vec<super::RoleEnum>,
 }
 

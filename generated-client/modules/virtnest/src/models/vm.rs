@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddDiskVolumeToVmBody {
-    /// `diskVolumes`
+    /// JSON `diskVolumes`.
     pub disk_volumes: Option<super::DiskVolume>,
-    /// `hotplug`
     pub hotplug: bool,
 }
 
@@ -66,7 +65,7 @@ impl serde::Serialize for AddDiskVolumeToVmBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddDiskVolumeToVmResponse {
-    /// `needRestart`
+    /// JSON `needRestart`.
     pub need_restart: bool,
 }
 
@@ -146,11 +145,8 @@ crate::codec::impl_open_enum!(AllowedOperation);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiResource {
-    /// `group`
     pub group: String,
-    /// `version`
     pub version: String,
-    /// `kind`
     pub kind: String,
 }
 
@@ -194,9 +190,9 @@ impl serde::Serialize for ApiResource {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloneVmBody {
-    /// `cloneName`
+    /// JSON `cloneName`.
     pub clone_name: String,
-    /// `aliasName`
+    /// JSON `aliasName`.
     pub alias_name: String,
 }
 
@@ -280,9 +276,8 @@ impl serde::Serialize for CloneVmResponse {
 pub struct ColdMigrationBody {
     /// 空值表示随机选择节点
     pub target_node: String,
-    /// `disks`
     pub disks: Option<super::VmDisks>,
-    /// `powerOn`
+    /// JSON `powerOn`.
     pub power_on: bool,
 }
 
@@ -372,7 +367,6 @@ impl serde::Serialize for ColdMigrationResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomResourceBody {
-    /// `data`
     pub data: Vec<String>,
 }
 
@@ -449,41 +443,31 @@ impl serde::Serialize for CreateCustomResourceResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVmBody {
-    /// `name`
     pub name: String,
-    /// `aliasName`
+    /// JSON `aliasName`.
     pub alias_name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `imageSource`
+    /// JSON `imageSource`.
     pub image_source: super::VmImageSource,
-    /// `imageUrl`
+    /// JSON `imageUrl`.
     pub image_url: String,
-    /// `imagePullMethod`
+    /// JSON `imagePullMethod`.
     pub image_pull_method: String,
-    /// `disks`
     pub disks: Option<super::VmDisks>,
-    /// `cpu`
     pub cpu: i64,
     /// 单位：字节
     pub memory: i64,
-    /// `ssh`
     pub ssh: Option<super::Ssh>,
-    /// `osFamily`
+    /// JSON `osFamily`.
     pub os_family: String,
-    /// `osVersion`
+    /// JSON `osVersion`.
     pub os_version: String,
-    /// `secret`
     pub secret: String,
-    /// `network`
     pub network: Option<super::MultusNetwork>,
-    /// `createPowerOn`
+    /// JSON `createPowerOn`.
     pub create_power_on: bool,
-    /// `gpus`
     pub gpus: Vec<super::VmGpu>,
-    /// `nameservers`
     pub nameservers: Vec<String>,
 }
 
@@ -730,9 +714,9 @@ impl serde::Serialize for CreateVmResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVmSnapshotBody {
-    /// `snapshotName`
+    /// JSON `snapshotName`.
     pub snapshot_name: String,
-    /// `snapshotDescription`
+    /// JSON `snapshotDescription`.
     pub snapshot_description: String,
 }
 
@@ -816,35 +800,27 @@ impl serde::Serialize for CreateVmSnapshotResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVmWithVmTemplateBody {
-    /// `name`
     pub name: String,
-    /// `aliasName`
+    /// JSON `aliasName`.
     pub alias_name: String,
-    /// `cpu`
     pub cpu: i64,
     /// 单位：字节
     pub memory: i64,
-    /// `disks`
     pub disks: Option<super::VmDisks>,
-    /// `ssh`
     pub ssh: Option<super::Ssh>,
-    /// `imageSource`
+    /// JSON `imageSource`.
     pub image_source: super::VmImageSource,
-    /// `imageUrl`
+    /// JSON `imageUrl`.
     pub image_url: String,
-    /// `osFamily`
+    /// JSON `osFamily`.
     pub os_family: String,
-    /// `osVersion`
+    /// JSON `osVersion`.
     pub os_version: String,
-    /// `secret`
     pub secret: String,
-    /// `network`
     pub network: Option<super::MultusNetwork>,
-    /// `createPowerOn`
+    /// JSON `createPowerOn`.
     pub create_power_on: bool,
-    /// `gpus`
     pub gpus: Vec<super::VmGpu>,
-    /// `nameservers`
     pub nameservers: Vec<String>,
 }
 
@@ -1175,7 +1151,6 @@ crate::codec::impl_open_enum!(EventLevel);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExpandVmDiskCapacityBody {
-    /// `capacity`
     pub capacity: i64,
 }
 
@@ -1224,7 +1199,7 @@ impl serde::Serialize for ExpandVmDiskCapacityBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExpandVmDiskCapacityResponse {
-    /// `needRestart`
+    /// JSON `needRestart`.
     pub need_restart: bool,
 }
 
@@ -1264,9 +1239,7 @@ impl serde::Serialize for ExpandVmDiskCapacityResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVmDiskCountResponse {
-    /// `system`
     pub system: i32,
-    /// `data`
     pub data: i32,
 }
 
@@ -1308,9 +1281,9 @@ impl serde::Serialize for GetVmDiskCountResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVmNetworkCountResponse {
-    /// `ipPool`
+    /// JSON `ipPool`.
     pub ip_pool: i32,
-    /// `ipModel`
+    /// JSON `ipModel`.
     pub ip_model: i32,
 }
 
@@ -1352,59 +1325,43 @@ impl serde::Serialize for GetVmNetworkCountResponse {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVmResponse {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `name`
     pub name: String,
-    /// `aliasName`
+    /// JSON `aliasName`.
     pub alias_name: String,
-    /// `describe`
     pub describe: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `ips`
     pub ips: Vec<String>,
-    /// `status`
     pub status: super::VmStatus,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `sshKey`
+    /// JSON `sshKey`.
     pub ssh_key: String,
-    /// `cpu`
     pub cpu: i64,
     /// 单位：字节
     pub memory: i64,
-    /// `vmErrorMessage`
+    /// JSON `vmErrorMessage`.
     pub vm_error_message: Option<super::VmErrorMessage>,
-    /// `imageSource`
+    /// JSON `imageSource`.
     pub image_source: super::VmImageSource,
-    /// `osFamily`
+    /// JSON `osFamily`.
     pub os_family: String,
-    /// `osVersion`
+    /// JSON `osVersion`.
     pub os_version: String,
-    /// `imageUrl`
+    /// JSON `imageUrl`.
     pub image_url: String,
-    /// `node`
     pub node: String,
-    /// `allowedOperation`
+    /// JSON `allowedOperation`.
     pub allowed_operation: Vec<super::AllowedOperation>,
-    /// `secret`
     pub secret: String,
-    /// `network`
     pub network: Option<super::VmMultusNetworkInfo>,
-    /// `gpus`
     pub gpus: Vec<super::VmGpu>,
-    /// `migNodeSelector`
+    /// JSON `migNodeSelector`.
     pub mig_node_selector: String,
-    /// `nameservers`
     pub nameservers: Vec<String>,
 }
 
@@ -1530,15 +1487,10 @@ impl serde::Serialize for GetVmResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVmStatusCountResponse {
-    /// `running`
     pub running: i32,
-    /// `error`
     pub error: i32,
-    /// `processing`
     pub processing: i32,
-    /// `poweroff`
     pub poweroff: i32,
-    /// `total`
     pub total: i32,
 }
 
@@ -1586,7 +1538,6 @@ impl serde::Serialize for GetVmStatusCountResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterEventKindsResponse {
-    /// `resources`
     pub resources: Vec<super::ApiResource>,
 }
 
@@ -1626,7 +1577,6 @@ impl serde::Serialize for ListClusterEventKindsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterNodesResponse {
-    /// `items`
     pub items: Vec<super::Node>,
 }
 
@@ -1666,9 +1616,7 @@ impl serde::Serialize for ListClusterNodesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterSnapshotsResponse {
-    /// `items`
     pub items: Vec<super::VmSnapshot>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -1782,7 +1730,6 @@ crate::codec::impl_open_enum!(ListClusterSnapshotsSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterStorageClassesResponse {
-    /// `items`
     pub items: Vec<super::StorageClass>,
 }
 
@@ -1946,31 +1893,24 @@ crate::codec::impl_open_enum!(ListClusterVMsStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterVmsInfo {
-    /// `name`
     pub name: String,
-    /// `status`
     pub status: super::VmStatus,
-    /// `namespace`
     pub namespace: String,
-    /// `ips`
     pub ips: Vec<String>,
-    /// `cpu`
     pub cpu: i64,
     /// 单位：字节
     pub memory: i64,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `osFamily`
+    /// JSON `osFamily`.
     pub os_family: String,
-    /// `vmErrorMessage`
+    /// JSON `vmErrorMessage`.
     pub vm_error_message: Option<super::VmErrorMessage>,
-    /// `allowedOperation`
+    /// JSON `allowedOperation`.
     pub allowed_operation: Vec<super::AllowedOperation>,
-    /// `node`
     pub node: String,
-    /// `gpus`
     pub gpus: Vec<super::GpuType>,
-    /// `migNodeSelector`
+    /// JSON `migNodeSelector`.
     pub mig_node_selector: String,
 }
 
@@ -2034,9 +1974,7 @@ impl serde::Serialize for ListClusterVmsInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterVmsResponse {
-    /// `items`
     pub items: Vec<super::ListClusterVmsInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -2078,11 +2016,10 @@ impl serde::Serialize for ListClusterVmsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNetworkInterfacesResponse {
-    /// `ipPools`
+    /// JSON `ipPools`.
     pub ip_pools: Vec<String>,
-    /// `interfaces`
     pub interfaces: Vec<super::NetworkInterfaceInfo>,
-    /// `ipPoolsV6`
+    /// JSON `ipPoolsV6`.
     pub ip_pools_v6: Vec<String>,
 }
 
@@ -2126,7 +2063,6 @@ impl serde::Serialize for ListNetworkInterfacesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemImagesResponse {
-    /// `items`
     pub items: Vec<super::SystemImage>,
 }
 
@@ -2206,9 +2142,7 @@ crate::codec::impl_open_enum!(ListVmEventsLevel);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmEventsResponse {
-    /// `items`
     pub items: Vec<super::VmEvents>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -2250,7 +2184,6 @@ impl serde::Serialize for ListVmEventsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmNetworksResponse {
-    /// `items`
     pub items: Vec<super::VmNetwork>,
 }
 
@@ -2290,7 +2223,6 @@ impl serde::Serialize for ListVmNetworksResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmRestoresResponse {
-    /// `items`
     pub items: Vec<super::VmRestore>,
 }
 
@@ -2330,9 +2262,7 @@ impl serde::Serialize for ListVmRestoresResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmSnapshotsResponse {
-    /// `items`
     pub items: Vec<super::VmSnapshot>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -2374,9 +2304,7 @@ impl serde::Serialize for ListVmSnapshotsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmStoragesResponse {
-    /// `items`
     pub items: Vec<super::VmStorage>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -2418,9 +2346,8 @@ impl serde::Serialize for ListVmStoragesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrateStatusResponse {
-    /// `status`
     pub status: super::MigrationStatus,
-    /// `failureReason`
+    /// JSON `failureReason`.
     pub failure_reason: String,
 }
 
@@ -2462,7 +2389,7 @@ impl serde::Serialize for LiveMigrateStatusResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrateVmBody {
-    /// `targetNode`
+    /// JSON `targetNode`.
     pub target_node: String,
 }
 
@@ -2511,7 +2438,7 @@ impl serde::Serialize for LiveMigrateVmBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrateVmResponse {
-    /// `migrationName`
+    /// JSON `migrationName`.
     pub migration_name: String,
 }
 
@@ -2591,9 +2518,8 @@ crate::codec::impl_open_enum!(MigrationStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MultusNetwork {
-    /// `networkMode`
+    /// JSON `networkMode`.
     pub network_mode: String,
-    /// `items`
     pub items: Vec<super::MultusNetworkItem>,
 }
 
@@ -2653,13 +2579,12 @@ impl serde::Serialize for MultusNetwork {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MultusNetworkItem {
-    /// `interface`
     pub interface: String,
-    /// `multusConfig`
+    /// JSON `multusConfig`.
     pub multus_config: Option<super::VmMultusConfigInfo>,
-    /// `ipPoolNames`
+    /// JSON `ipPoolNames`.
     pub ip_pool_names: Vec<String>,
-    /// `ipPoolNamesV6`
+    /// JSON `ipPoolNamesV6`.
     pub ip_pool_names_v6: Vec<String>,
 }
 
@@ -2741,9 +2666,9 @@ impl serde::Serialize for MultusNetworkItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfaceInfo {
-    /// `networkInterface`
+    /// JSON `networkInterface`.
     pub network_interface: String,
-    /// `multusConfigs`
+    /// JSON `multusConfigs`.
     pub multus_configs: Vec<super::VmMultusConfigInfo>,
 }
 
@@ -2785,9 +2710,7 @@ impl serde::Serialize for NetworkInterfaceInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `name`
     pub name: String,
-    /// `phase`
     pub phase: super::NodePhase,
 }
 
@@ -2873,9 +2796,7 @@ crate::codec::impl_open_enum!(NodePhase);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Object {
-    /// `name`
     pub name: String,
-    /// `kind`
     pub kind: String,
 }
 
@@ -2942,11 +2863,11 @@ impl serde::Serialize for RemoveVmDiskVolumeResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreVmSnapshotBody {
-    /// `snapshotName`
+    /// JSON `snapshotName`.
     pub snapshot_name: String,
-    /// `restoreName`
+    /// JSON `restoreName`.
     pub restore_name: String,
-    /// `restoreDescription`
+    /// JSON `restoreDescription`.
     pub restore_description: String,
 }
 
@@ -3084,11 +3005,9 @@ crate::codec::impl_open_enum!(SnapshotStatus);
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ssh {
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `sshKey`
+    /// JSON `sshKey`.
     pub ssh_key: String,
 }
 
@@ -3163,9 +3082,8 @@ impl serde::Serialize for Ssh {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StorageClass {
-    /// `name`
     pub name: String,
-    /// `supportAccessMode`
+    /// JSON `supportAccessMode`.
     pub support_access_mode: Vec<super::PersistentVolumeAccessMode>,
 }
 
@@ -3283,9 +3201,8 @@ crate::codec::impl_open_enum!(StorageType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemImage {
-    /// `osFamily`
+    /// JSON `osFamily`.
     pub os_family: String,
-    /// `version`
     pub version: Vec<super::SystemImageVersion>,
 }
 
@@ -3327,9 +3244,7 @@ impl serde::Serialize for SystemImage {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemImageVersion {
-    /// `version`
     pub version: String,
-    /// `url`
     pub url: String,
 }
 
@@ -3371,7 +3286,6 @@ impl serde::Serialize for SystemImageVersion {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCustomResourceBody {
-    /// `data`
     pub data: String,
 }
 
@@ -3420,23 +3334,16 @@ impl serde::Serialize for UpdateCustomResourceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateVmBody {
-    /// `aliasName`
+    /// JSON `aliasName`.
     pub alias_name: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cpu`
     pub cpu: i64,
     /// 单位：字节
     pub memory: i64,
-    /// `disks`
     pub disks: Option<super::VmDisks>,
-    /// `gpus`
     pub gpus: Vec<super::VmGpu>,
-    /// `network`
     pub network: Option<super::MultusNetwork>,
-    /// `nameservers`
     pub nameservers: Vec<String>,
 }
 
@@ -3586,7 +3493,7 @@ impl serde::Serialize for UpdateVmResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateVmRunningStatusBody {
-    /// `vmOperation`
+    /// JSON `vmOperation`.
     pub vm_operation: super::VmOperation,
 }
 
@@ -3660,7 +3567,7 @@ impl serde::Serialize for UpdateVmRunningStatusResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateVmSnapshotBody {
-    /// `snapshotDescription`
+    /// JSON `snapshotDescription`.
     pub snapshot_description: String,
 }
 
@@ -3736,9 +3643,7 @@ impl serde::Serialize for UpdateVmSnapshotResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmErrorMessage {
-    /// `message`
     pub message: String,
-    /// `reason`
     pub reason: String,
 }
 
@@ -3780,17 +3685,11 @@ impl serde::Serialize for VmErrorMessage {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmEvents {
-    /// `level`
     pub level: super::EventLevel,
-    /// `component`
     pub component: String,
-    /// `object`
     pub object: Option<super::Object>,
-    /// `name`
     pub name: String,
-    /// `detail`
     pub detail: String,
-    /// `time`
     pub time: String,
 }
 
@@ -3882,17 +3781,15 @@ crate::codec::impl_open_enum!(VmImageSource);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmMultusConfigInfo {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: String,
-    /// `hasDefaultIppool`
+    /// JSON `hasDefaultIppool`.
     pub has_default_ippool: bool,
-    /// `defaultIp4Pools`
+    /// JSON `defaultIp4Pools`.
     pub default_ip4_pools: Vec<String>,
-    /// `defaultIp6Pools`
+    /// JSON `defaultIp6Pools`.
     pub default_ip6_pools: Vec<String>,
 }
 
@@ -3985,9 +3882,8 @@ impl serde::Serialize for VmMultusConfigInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmMultusNetworkInfo {
-    /// `networkMode`
+    /// JSON `networkMode`.
     pub network_mode: String,
-    /// `items`
     pub items: Vec<super::VmMultusNetworkInfoItem>,
 }
 
@@ -4029,27 +3925,22 @@ impl serde::Serialize for VmMultusNetworkInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmMultusNetworkInfoItem {
-    /// `multusConfig`
+    /// JSON `multusConfig`.
     pub multus_config: Option<super::VmMultusConfigInfo>,
-    /// `interface`
     pub interface: String,
-    /// `ips`
     pub ips: Vec<String>,
-    /// `mac`
     pub mac: String,
-    /// `subnet`
     pub subnet: String,
-    /// `gateway`
     pub gateway: String,
-    /// `vlanId`
+    /// JSON `vlanId`.
     pub vlan_id: String,
-    /// `ipPool`
+    /// JSON `ipPool`.
     pub ip_pool: String,
-    /// `ipPoolV6`
+    /// JSON `ipPoolV6`.
     pub ip_pool_v6: String,
-    /// `ipPoolNames`
+    /// JSON `ipPoolNames`.
     pub ip_pool_names: Vec<String>,
-    /// `ipPoolNamesV6`
+    /// JSON `ipPoolNamesV6`.
     pub ip_pool_names_v6: Vec<String>,
 }
 
@@ -4109,11 +4000,9 @@ impl serde::Serialize for VmMultusNetworkInfoItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmNetwork {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `ip`
     pub ip: String,
 }
 
@@ -4197,17 +4086,14 @@ crate::codec::impl_open_enum!(VmOperation);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmRestore {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `complete`
     pub complete: bool,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `restoreTime`
+    /// JSON `restoreTime`.
     pub restore_time: String,
-    /// `lastRestore`
+    /// JSON `lastRestore`.
     pub last_restore: bool,
 }
 
@@ -4257,19 +4143,15 @@ impl serde::Serialize for VmRestore {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmSnapshot {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `status`
     pub status: super::SnapshotStatus,
-    /// `restoreTime`
+    /// JSON `restoreTime`.
     pub restore_time: String,
-    /// `vmName`
+    /// JSON `vmName`.
     pub vm_name: String,
-    /// `namespace`
     pub namespace: String,
 }
 
@@ -4373,21 +4255,17 @@ crate::codec::impl_open_enum!(VmStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmStorage {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::StorageType,
-    /// `capacity`
     pub capacity: i64,
-    /// `status`
     pub status: super::StorageStatus,
-    /// `storageClass`
+    /// JSON `storageClass`.
     pub storage_class: String,
-    /// `allowExpand`
+    /// JSON `allowExpand`.
     pub allow_expand: bool,
-    /// `pvAccessMode`
+    /// JSON `pvAccessMode`.
     pub pv_access_mode: super::PersistentVolumeAccessMode,
-    /// `hotpluggable`
     pub hotpluggable: bool,
 }
 

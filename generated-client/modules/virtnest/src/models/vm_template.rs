@@ -83,7 +83,6 @@ crate::codec::impl_open_enum!(ListVmTemplatesSortDir);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCustomResourceBody2 {
-    /// `data`
     pub data: String,
 }
 

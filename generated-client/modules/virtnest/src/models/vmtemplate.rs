@@ -7,15 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVmTemplateByVmRequest {
-    /// `cluster`
     pub cluster: String,
-    /// `namespace`
     pub namespace: String,
-    /// `vmName`
+    /// JSON `vmName`.
     pub vm_name: String,
-    /// `vmtemplateName`
+    /// JSON `vmtemplateName`.
     pub vmtemplate_name: String,
-    /// `description`
     pub description: String,
 }
 
@@ -146,9 +143,7 @@ impl serde::Serialize for DeleteVmTemplateResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVmTemplateCountResponse {
-    /// `internal`
     pub internal: i32,
-    /// `custom`
     pub custom: i32,
 }
 
@@ -190,41 +185,31 @@ impl serde::Serialize for GetVmTemplateCountResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetVmTemplateResponse {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: String,
-    /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
-    /// `cpu`
     pub cpu: i64,
     /// 单位：字节
     pub memory: i64,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `osFamily`
+    /// JSON `osFamily`.
     pub os_family: String,
-    /// `imageUrl`
+    /// JSON `imageUrl`.
     pub image_url: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::TemplateType,
-    /// `systemDiskCapacity`
+    /// JSON `systemDiskCapacity`.
     pub system_disk_capacity: i64,
-    /// `imageSource`
+    /// JSON `imageSource`.
     pub image_source: super::VmtemplateImageSource,
-    /// `osVersion`
+    /// JSON `osVersion`.
     pub os_version: String,
-    /// `network`
     pub network: String,
-    /// `disks`
     pub disks: Option<super::VmDisks>,
-    /// `gpus`
     pub gpus: Vec<super::VmGpu>,
-    /// `networks`
     pub networks: Option<super::VmtemplateMultusNetworkInfo>,
-    /// `nameservers`
     pub nameservers: Vec<String>,
 }
 
@@ -303,9 +288,7 @@ impl serde::Serialize for GetVmTemplateResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpPool {
-    /// `ipv4`
     pub ipv4: Vec<String>,
-    /// `ipv6`
     pub ipv6: Vec<String>,
 }
 
@@ -347,9 +330,7 @@ impl serde::Serialize for IpPool {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmTemplatesResponse {
-    /// `items`
     pub items: Vec<super::VmTemplateInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 
@@ -427,19 +408,16 @@ crate::codec::impl_open_enum!(TemplateType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmTemplateInfo {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::TemplateType,
-    /// `cpu`
     pub cpu: i64,
     /// 单位：字节
     pub memory: i64,
-    /// `createdAt`
+    /// JSON `createdAt`.
     pub created_at: String,
-    /// `osFamily`
+    /// JSON `osFamily`.
     pub os_family: String,
-    /// `gpus`
     pub gpus: Vec<super::GpuType>,
 }
 
@@ -531,13 +509,11 @@ crate::codec::impl_open_enum!(VmtemplateImageSource);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmtemplateMultusConfigInfo {
-    /// `name`
     pub name: String,
-    /// `namespace`
     pub namespace: String,
-    /// `cniType`
+    /// JSON `cniType`.
     pub cni_type: String,
-    /// `hasDefaultIppool`
+    /// JSON `hasDefaultIppool`.
     pub has_default_ippool: bool,
 }
 
@@ -583,9 +559,8 @@ impl serde::Serialize for VmtemplateMultusConfigInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmtemplateMultusNetworkInfo {
-    /// `networkMode`
+    /// JSON `networkMode`.
     pub network_mode: String,
-    /// `items`
     pub items: Vec<super::VmtemplateMultusNetworkInfoItem>,
 }
 
@@ -627,21 +602,16 @@ impl serde::Serialize for VmtemplateMultusNetworkInfo {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VmtemplateMultusNetworkInfoItem {
-    /// `multusConfig`
+    /// JSON `multusConfig`.
     pub multus_config: Option<super::VmtemplateMultusConfigInfo>,
-    /// `interface`
     pub interface: String,
-    /// `ips`
     pub ips: Vec<String>,
-    /// `mac`
     pub mac: String,
-    /// `subnet`
     pub subnet: String,
-    /// `gateway`
     pub gateway: String,
-    /// `vlanId`
+    /// JSON `vlanId`.
     pub vlan_id: String,
-    /// `ipPool`
+    /// JSON `ipPool`.
     pub ip_pool: Option<super::IpPool>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddContainerInstanceNetworkBody {
-    /// `protocol`
     pub protocol: super::NetworkProtocol,
     /// Port of the network.
     pub port: i32,
@@ -68,23 +67,20 @@ impl serde::Serialize for AddContainerInstanceNetworkBody {
 pub struct CreateContainerInstanceBody {
     /// Name of the container instance.
     pub name: String,
-    /// `charge`
     pub charge: Option<super::ChargeInfo>,
-    /// `instanceSpec`
+    /// JSON `instanceSpec`.
     pub instance_spec: Option<super::InstanceSpec>,
-    /// `image`
     pub image: Option<super::Image>,
-    /// `serviceEnable`
+    /// JSON `serviceEnable`.
     pub service_enable: Option<super::ServiceEnable>,
-    /// `packageSource`
+    /// JSON `packageSource`.
     pub package_source: Option<super::PackageSource>,
     /// Volume\_spec means mounted data volume of the container instance.
     pub volume_spec: Vec<super::VolumeSpec>,
-    /// `sshKeyLoginEnable`
+    /// JSON `sshKeyLoginEnable`.
     pub ssh_key_login_enable: bool,
-    /// `schedule`
     pub schedule: Option<super::Schedule>,
-    /// `enableDockerInDocker`
+    /// JSON `enableDockerInDocker`.
     pub enable_docker_in_docker: bool,
 }
 
@@ -330,9 +326,9 @@ crate::codec::impl_open_enum!(ListContainerInstancesStatus);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RenewContainerInstanceBody {
-    /// `chargeMode`
+    /// JSON `chargeMode`.
     pub charge_mode: super::BillingType,
-    /// `chargeDuration`
+    /// JSON `chargeDuration`.
     pub charge_duration: i32,
 }
 
@@ -389,9 +385,7 @@ impl serde::Serialize for RenewContainerInstanceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveContainerInstanceImageBody {
-    /// `repository`
     pub repository: String,
-    /// `tag`
     pub tag: String,
 }
 
@@ -448,7 +442,7 @@ impl serde::Serialize for SaveContainerInstanceImageBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StartContainerInstanceBody {
-    /// `startMode`
+    /// JSON `startMode`.
     pub start_mode: super::StartMode,
 }
 
@@ -546,15 +540,13 @@ impl serde::Serialize for StopContainerInstanceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContainerInstanceBody {
-    /// `image`
     pub image: Option<super::Image>,
-    /// `schedule`
     pub schedule: Option<super::Schedule>,
     /// Volume\_spec means mounted data volume of the container instance.
     pub volume_spec: Vec<super::VolumeSpec>,
-    /// `instanceSpec`
+    /// JSON `instanceSpec`.
     pub instance_spec: Option<super::InstanceSpec>,
-    /// `enableDockerInDocker`
+    /// JSON `enableDockerInDocker`.
     pub enable_docker_in_docker: bool,
 }
 
@@ -640,7 +632,7 @@ impl serde::Serialize for UpdateContainerInstanceBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContainerInstanceRenewalBody {
-    /// `renewMode`
+    /// JSON `renewMode`.
     pub renew_mode: super::BillingType,
     /// New renewal duration for the container instance.
     pub renew_duration: i32,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckUserNameExistsBody {
-    /// `username`
     pub username: String,
 }
 
@@ -128,7 +127,6 @@ impl serde::Serialize for InitRegistryBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserPasswordBody {
-    /// `password`
     pub password: String,
 }
 

@@ -11,7 +11,6 @@ pub struct Artifacts {
     pub digest: String,
     /// tags is tag name
     pub tags: Vec<super::Tag>,
-    /// `references`
     pub references: Vec<super::ArtifactReference>,
     /// image\_size is size
     pub image_size: i64,

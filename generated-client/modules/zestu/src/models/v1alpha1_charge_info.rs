@@ -7,17 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfo {
-    /// `chargeMode`
+    /// JSON `chargeMode`.
     pub charge_mode: super::BillingType,
-    /// `chargeDuration`
+    /// JSON `chargeDuration`.
     pub charge_duration: i32,
-    /// `enableRenew`
+    /// JSON `enableRenew`.
     pub enable_renew: bool,
-    /// `renewMode`
+    /// JSON `renewMode`.
     pub renew_mode: super::BillingType,
-    /// `renewDuration`
+    /// JSON `renewDuration`.
     pub renew_duration: i32,
-    /// `subscriptionEndTimestamp`
+    /// JSON `subscriptionEndTimestamp`.
     pub subscription_end_timestamp: String,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Children {
-    /// `Key`
+    /// JSON `Key`.
     pub key: String,
-    /// `children`
     pub children: Vec<super::Children>,
-    /// `images`
     pub images: Vec<super::Detail>,
 }
 

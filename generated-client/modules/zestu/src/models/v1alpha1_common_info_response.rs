@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonInfoResponse {
-    /// `contactNumber`
+    /// JSON `contactNumber`.
     pub contact_number: String,
 }
 

@@ -15,35 +15,29 @@ pub struct ContainerInstance {
     pub creation_timestamp: i64,
     /// ID of the container instance.
     pub instance_id: String,
-    /// `status`
     pub status: super::InstanceStatus,
-    /// `charge`
     pub charge: Option<super::ChargeInfo>,
-    /// `hardware`
     pub hardware: Option<super::Hardware>,
     /// Volume info of the container instance.
     pub volume_spec: Vec<super::VolumeSpec>,
-    /// `image`
     pub image: Option<super::Image>,
-    /// `instanceSpec`
+    /// JSON `instanceSpec`.
     pub instance_spec: Option<super::InstanceSpec>,
     /// Region of the container instance.
     pub region_id: String,
     /// Network info for jupyter, vscode.
     pub networks: Vec<super::ContainerInstanceNetwork>,
-    /// `saveImage`
+    /// JSON `saveImage`.
     pub save_image: Option<super::SaveImage>,
-    /// `ssh`
     pub ssh: Option<super::SshInfo>,
-    /// `schedule`
     pub schedule: Option<super::Schedule>,
-    /// `serviceEnable`
+    /// JSON `serviceEnable`.
     pub service_enable: Option<super::ServiceEnable>,
-    /// `enableDockerInDocker`
+    /// JSON `enableDockerInDocker`.
     pub enable_docker_in_docker: bool,
-    /// `enablePersistentRootfs`
+    /// JSON `enablePersistentRootfs`.
     pub enable_persistent_rootfs: bool,
-    /// `startMode`
+    /// JSON `startMode`.
     pub start_mode: super::StartMode,
 }
 

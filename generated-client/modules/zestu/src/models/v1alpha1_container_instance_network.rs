@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerInstanceNetwork {
-    /// `networkType`
+    /// JSON `networkType`.
     pub network_type: super::NetworkType,
     /// Name of network, eg jupyter, vscode.
     pub name: String,
@@ -17,7 +17,6 @@ pub struct ContainerInstanceNetwork {
     pub url: String,
     /// Port of the service in the container instance.
     pub container_port: i32,
-    /// `protocol`
     pub protocol: super::NetworkProtocol,
     /// External port of the service.
     pub external_port: i32,

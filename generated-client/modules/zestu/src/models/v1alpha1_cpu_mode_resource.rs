@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CpuModeResource {
-    /// `cpuRequest`
+    /// JSON `cpuRequest`.
     pub cpu_request: String,
-    /// `memoryRequest`
+    /// JSON `memoryRequest`.
     pub memory_request: String,
-    /// `cpuLimit`
+    /// JSON `cpuLimit`.
     pub cpu_limit: String,
-    /// `memoryLimit`
+    /// JSON `memoryLimit`.
     pub memory_limit: String,
 }
 

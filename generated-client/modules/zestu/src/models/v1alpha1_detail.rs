@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Detail {
-    /// `url`
     pub url: String,
-    /// `description`
     pub description: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::ImageType,
 }
 

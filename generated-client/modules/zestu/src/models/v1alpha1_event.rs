@@ -15,9 +15,9 @@ pub struct Event {
     pub message: String,
     /// The time at which the most recent occurrence of this event was recorded.
     pub last_timestamp: i64,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::Apicontainerinstancev1alpha1EventType,
-    /// `firstTimestamp`
+    /// JSON `firstTimestamp`.
     pub first_timestamp: i64,
 }
 

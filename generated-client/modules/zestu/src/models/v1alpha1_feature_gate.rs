@@ -7,17 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureGate {
-    /// `enableLocalStorage`
+    /// JSON `enableLocalStorage`.
     pub enable_local_storage: bool,
-    /// `enableImageRegistry`
+    /// JSON `enableImageRegistry`.
     pub enable_image_registry: bool,
-    /// `enableCertification`
+    /// JSON `enableCertification`.
     pub enable_certification: bool,
-    /// `enableFileStorage`
+    /// JSON `enableFileStorage`.
     pub enable_file_storage: bool,
-    /// `enableDockerInDocker`
+    /// JSON `enableDockerInDocker`.
     pub enable_docker_in_docker: bool,
-    /// `enableRootfsPersistent`
+    /// JSON `enableRootfsPersistent`.
     pub enable_rootfs_persistent: bool,
 }
 

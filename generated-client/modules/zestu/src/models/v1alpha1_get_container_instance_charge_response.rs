@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetContainerInstanceChargeResponse {
-    /// `periods`
     pub periods: Vec<super::ResourcePeriod>,
-    /// `isExpiration`
+    /// JSON `isExpiration`.
     pub is_expiration: bool,
 }
 

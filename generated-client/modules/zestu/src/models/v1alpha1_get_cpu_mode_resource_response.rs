@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCpuModeResourceResponse {
-    /// `cpuModeResource`
+    /// JSON `cpuModeResource`.
     pub cpu_mode_resource: Option<super::CpuModeResource>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFeatureGatesResponse {
-    /// `featureGate`
+    /// JSON `featureGate`.
     pub feature_gate: Option<super::FeatureGate>,
 }
 

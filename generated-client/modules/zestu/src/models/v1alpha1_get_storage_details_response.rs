@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStorageDetailsResponse {
-    /// `status`
     pub status: super::RegionStorageStatus,
     /// CurrentUsage is the current usage of the file storage. Use GetCurrentUsage interface instead.
     pub current_usage: i64,

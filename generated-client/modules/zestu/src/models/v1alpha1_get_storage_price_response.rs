@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStoragePriceResponse {
-    /// `price`
     pub price: Option<super::ResourcePrice>,
     /// FreeSize is the free size of the storage.
     pub free_size: i64,

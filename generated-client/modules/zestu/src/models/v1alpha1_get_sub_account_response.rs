@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSubAccountResponse {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `firstname`
     pub firstname: String,
-    /// `lastname`
     pub lastname: String,
-    /// `enabled`
     pub enabled: bool,
 }
 

@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserInfoResponse {
-    /// `balance`
     pub balance: String,
-    /// `isVerified`
+    /// JSON `isVerified`.
     pub is_verified: bool,
-    /// `isMain`
+    /// JSON `isMain`.
     pub is_main: bool,
-    /// `enableSub`
+    /// JSON `enableSub`.
     pub enable_sub: bool,
 }
 

@@ -19,9 +19,9 @@ pub struct Hardware {
     pub gpu_model: String,
     /// Number of gpu.
     pub gpu_num: i32,
-    /// `gpuType`
+    /// JSON `gpuType`.
     pub gpu_type: super::GpuType,
-    /// `gpuVendor`
+    /// JSON `gpuVendor`.
     pub gpu_vendor: String,
     /// Local data pvc size.
     pub free_data_disk_size: String,

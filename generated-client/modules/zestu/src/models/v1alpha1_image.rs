@@ -7,7 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Image {
-    /// `imageType`
+    /// JSON `imageType`.
     pub image_type: super::ImageType,
     /// Name of image.
     pub name: String,
@@ -15,7 +15,6 @@ pub struct Image {
     pub username: String,
     /// Password for auth.
     pub password: String,
-    /// `command`
     pub command: Option<super::Command>,
 }
 

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceSpec {
-    /// `instanceType`
+    /// JSON `instanceType`.
     pub instance_type: super::InstanceType,
-    /// `skuId`
+    /// JSON `skuId`.
     pub sku_id: String,
-    /// `specName`
+    /// JSON `specName`.
     pub spec_name: String,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListArtifactsResponse {
     /// data of repository
     pub items: Vec<super::Artifacts>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

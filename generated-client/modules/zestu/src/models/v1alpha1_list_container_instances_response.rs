@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListContainerInstancesResponse {
-    /// `items`
     pub items: Vec<super::ContainerInstance>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDirectoriesAndFilesResponse {
-    /// `items`
     pub items: Vec<super::FileInfo>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFeatureGatesResponse {
-    /// `items`
     pub items: std::collections::BTreeMap<String, super::FeatureGate>,
 }
 

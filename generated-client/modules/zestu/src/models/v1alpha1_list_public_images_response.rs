@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPublicImagesResponse {
-    /// `data`
     pub data: Vec<super::Children>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ListRepositoriesResponse {
     /// Region means region of container instance to search, eg: xb2, bj1.
     pub items: Vec<super::Repository>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

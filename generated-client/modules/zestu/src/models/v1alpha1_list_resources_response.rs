@@ -9,7 +9,6 @@
 pub struct ListResourcesResponse {
     /// Items is the list of resources.
     pub items: Vec<super::Resource>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

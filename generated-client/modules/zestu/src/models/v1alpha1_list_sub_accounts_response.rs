@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubAccountsResponse {
-    /// `items`
     pub items: Vec<super::GetSubAccountResponse>,
-    /// `pagination`
     pub pagination: Option<super::Pagination>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeteringAmountsDiscount {
-    /// `meteringAmounts`
+    /// JSON `meteringAmounts`.
     pub metering_amounts: i64,
-    /// `discountPercentage`
+    /// JSON `discountPercentage`.
     pub discount_percentage: i64,
 }
 

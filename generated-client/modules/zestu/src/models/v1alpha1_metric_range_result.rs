@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricRangeResult {
-    /// `data`
     pub data: Option<super::PrometheusQueryRangeResult>,
-    /// `status`
     pub status: super::RequestStatus,
     /// The error message returned
     pub error_message: String,

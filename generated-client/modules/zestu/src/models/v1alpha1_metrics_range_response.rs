@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MetricsRangeResponse {
-    /// `gpuUsageRate`
+    /// JSON `gpuUsageRate`.
     pub gpu_usage_rate: Option<super::MetricRangeResult>,
-    /// `gpuMemoryUsageRate`
+    /// JSON `gpuMemoryUsageRate`.
     pub gpu_memory_usage_rate: Option<super::MetricRangeResult>,
-    /// `cpuUsageRate`
+    /// JSON `cpuUsageRate`.
     pub cpu_usage_rate: Option<super::MetricRangeResult>,
-    /// `memoryUsageRate`
+    /// JSON `memoryUsageRate`.
     pub memory_usage_rate: Option<super::MetricRangeResult>,
 }
 

@@ -7,15 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Repository {
-    /// `name`
     pub name: String,
-    /// `tagCount`
+    /// JSON `tagCount`.
     pub tag_count: i64,
-    /// `pullCount`
+    /// JSON `pullCount`.
     pub pull_count: i64,
-    /// `updateTimestamp`
+    /// JSON `updateTimestamp`.
     pub update_timestamp: i64,
-    /// `description`
     pub description: String,
 }
 

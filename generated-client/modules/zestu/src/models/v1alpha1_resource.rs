@@ -15,11 +15,8 @@ pub struct Resource {
     pub saleable: bool,
     /// spec\_name is the name of the resource spec.
     pub spec_name: String,
-    /// `detail`
     pub detail: Option<super::ResourceDetail>,
-    /// `gpu`
     pub gpu: Option<super::ResourceGpu>,
-    /// `prices`
     pub prices: Option<super::ResourcePrice>,
     /// metering\_amounts\_discounts is the list of the metering amounts discounts.
     pub metering_amounts_discounts: Vec<super::MeteringAmountsDiscount>,

@@ -19,7 +19,7 @@ pub struct ResourceDetail {
     pub memory: String,
     /// system\_disk is the size of the system disk.
     pub system_disk: String,
-    /// `gpuType`
+    /// JSON `gpuType`.
     pub gpu_type: super::GpuType,
     /// gpu\_memory is the model of the gpu.
     pub gpu_memory: String,

@@ -7,11 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcePeriod {
-    /// `startTimestamp`
+    /// JSON `startTimestamp`.
     pub start_timestamp: String,
-    /// `endTimestamp`
+    /// JSON `endTimestamp`.
     pub end_timestamp: String,
-    /// `status`
     pub status: super::PeriodStatus,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcePrice {
-    /// `billingType`
+    /// JSON `billingType`.
     pub billing_type: super::BillingType,
-    /// `unit`
     pub unit: super::UnitType,
     /// price is the price of the resource.
     pub price: String,
-    /// `currency`
     pub currency: super::Currency,
 }
 

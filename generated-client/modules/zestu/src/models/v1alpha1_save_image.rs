@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveImage {
-    /// `status`
     pub status: super::SaveImageStatus,
     /// fail\_reason
     /// if status is failed, fail\_reason is the reason.

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContainerInstanceResponse {
-    /// `containerInstance`
+    /// JSON `containerInstance`.
     pub container_instance: Option<super::ContainerInstance>,
 }
 

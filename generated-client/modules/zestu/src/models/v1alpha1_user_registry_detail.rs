@@ -9,21 +9,15 @@
 pub struct UserRegistryDetail {
     /// Address for the registry
     pub address: String,
-    /// `status`
     pub status: super::RegionRegistryStatus,
     /// Quota is the total quota of the registry.
     pub quota: i64,
-    /// `used`
     pub used: i64,
-    /// `freeSize`
+    /// JSON `freeSize`.
     pub free_size: i64,
-    /// `project`
     pub project: String,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
-    /// `accessible`
     pub accessible: bool,
 }
 

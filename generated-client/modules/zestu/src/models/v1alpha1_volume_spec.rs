@@ -13,7 +13,7 @@ pub struct VolumeSpec {
     pub mount_path: String,
     /// volume size, ex. "20GB".
     pub size: String,
-    /// `storageType`
+    /// JSON `storageType`.
     pub storage_type: super::StorageType,
 }
 

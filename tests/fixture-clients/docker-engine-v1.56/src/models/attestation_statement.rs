@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttestationStatement {
-    /// `Descriptor`
+    /// JSON `Descriptor`.
     pub descriptor: super::OciDescriptor,
     /// The in-toto predicate type URI of this statement.
     pub predicate_type: String,

@@ -7,11 +7,8 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuthConfig {
-    /// `username`
     pub username: Option<String>,
-    /// `password`
     pub password: Option<String>,
-    /// `serveraddress`
     pub serveraddress: Option<String>,
 }
 

@@ -12,7 +12,7 @@
 pub struct ClusterInfo {
     /// The ID of the swarm.
     pub id: Option<String>,
-    /// `Version`
+    /// JSON `Version`.
     pub version: Option<super::ObjectVersion>,
     /// Date and time at which the swarm was initialised in
     /// \[RFC 3339\](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
@@ -20,9 +20,9 @@ pub struct ClusterInfo {
     /// Date and time at which the swarm was last updated in
     /// \[RFC 3339\](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     pub updated_at: Option<String>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::SwarmSpec>,
-    /// `TLSInfo`
+    /// JSON `TLSInfo`.
     pub tls_info: Option<super::TlsInfo>,
     /// Whether there is currently a root CA rotation in progress for the swarm
     pub root_rotation_in_progress: Option<bool>,

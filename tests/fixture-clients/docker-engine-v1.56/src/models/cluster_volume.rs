@@ -14,13 +14,13 @@ pub struct ClusterVolume {
     /// objects, they have an ID, unlike non-cluster volumes. This ID can
     /// be used to refer to the Volume instead of the name.
     pub id: Option<String>,
-    /// `Version`
+    /// JSON `Version`.
     pub version: Option<super::ObjectVersion>,
-    /// `CreatedAt`
+    /// JSON `CreatedAt`.
     pub created_at: Option<String>,
-    /// `UpdatedAt`
+    /// JSON `UpdatedAt`.
     pub updated_at: Option<String>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::ClusterVolumeSpec>,
     /// Information about the global status of the volume.
     pub info: Option<super::ClusterVolumeInfo>,

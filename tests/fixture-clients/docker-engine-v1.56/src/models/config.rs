@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Config {
-    /// `ID`
+    /// JSON `ID`.
     pub id: Option<String>,
-    /// `Version`
+    /// JSON `Version`.
     pub version: Option<super::ObjectVersion>,
-    /// `CreatedAt`
+    /// JSON `CreatedAt`.
     pub created_at: Option<String>,
-    /// `UpdatedAt`
+    /// JSON `UpdatedAt`.
     pub updated_at: Option<String>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::ConfigSpec>,
 }
 
@@ -71,7 +71,7 @@ pub struct ConfigCreateBody {
     /// (\[RFC 4648\](https://tools.ietf.org/html/rfc4648\#section-4)) string.
     /// The maximum allowed size is 1000KB, as defined in \[MaxConfigSize\](https://pkg.go.dev/github.com/moby/swarmkit/v2@v2.0.0-20250103191802-8c1959736554/manager/controlapi\#MaxConfigSize).
     pub data: Option<String>,
-    /// `Templating`
+    /// JSON `Templating`.
     pub templating: Option<super::Driver>,
 }
 

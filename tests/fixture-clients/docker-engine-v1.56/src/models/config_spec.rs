@@ -15,7 +15,7 @@ pub struct ConfigSpec {
     /// (\[RFC 4648\](https://tools.ietf.org/html/rfc4648\#section-4)) string.
     /// The maximum allowed size is 1000KB, as defined in \[MaxConfigSize\](https://pkg.go.dev/github.com/moby/swarmkit/v2@v2.0.0-20250103191802-8c1959736554/manager/controlapi\#MaxConfigSize).
     pub data: Option<String>,
-    /// `Templating`
+    /// JSON `Templating`.
     pub templating: Option<super::Driver>,
 }
 

@@ -39,7 +39,7 @@ pub struct ContainerCreateBody {
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
     pub cmd: Option<Vec<String>>,
-    /// `Healthcheck`
+    /// JSON `Healthcheck`.
     pub healthcheck: Option<super::HealthConfig>,
     /// Command is already escaped (Windows only)
     pub args_escaped: Option<bool>,
@@ -70,9 +70,9 @@ pub struct ContainerCreateBody {
     pub stop_timeout: Option<i64>,
     /// Shell for when \`RUN\`, \`CMD\`, and \`ENTRYPOINT\` uses a shell.
     pub shell: Option<Vec<String>>,
-    /// `HostConfig`
+    /// JSON `HostConfig`.
     pub host_config: Option<super::HostConfig>,
-    /// `NetworkingConfig`
+    /// JSON `NetworkingConfig`.
     pub networking_config: Option<super::NetworkingConfig>,
 }
 
@@ -501,7 +501,7 @@ pub struct ContainerUpdateBody {
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
     pub io_maximum_bandwidth: Option<i64>,
-    /// `RestartPolicy`
+    /// JSON `RestartPolicy`.
     pub restart_policy: Option<super::RestartPolicy>,
 }
 
@@ -837,9 +837,9 @@ impl serde::Serialize for ContainerUpdateBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerUpdateBodyBlkioWeightDeviceItem {
-    /// `Path`
+    /// JSON `Path`.
     pub path: Option<String>,
-    /// `Weight`
+    /// JSON `Weight`.
     pub weight: Option<i64>,
 }
 

@@ -11,13 +11,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerBlkioStatEntry {
-    /// `major`
     pub major: Option<u64>,
-    /// `minor`
     pub minor: Option<u64>,
-    /// `op`
     pub op: Option<String>,
-    /// `value`
     pub value: Option<u64>,
 }
 

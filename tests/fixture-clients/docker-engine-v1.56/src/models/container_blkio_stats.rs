@@ -15,7 +15,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerBlkioStats {
-    /// `io_service_bytes_recursive`
     pub io_service_bytes_recursive: Option<Vec<super::ContainerBlkioStatEntry>>,
     /// This field is only available when using Linux containers with
     /// cgroups v1. It is omitted or \`null\` when using cgroups v2.

@@ -41,7 +41,7 @@ pub struct ContainerConfig {
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
     pub cmd: Option<Vec<String>>,
-    /// `Healthcheck`
+    /// JSON `Healthcheck`.
     pub healthcheck: Option<super::HealthConfig>,
     /// Command is already escaped (Windows only)
     pub args_escaped: Option<bool>,

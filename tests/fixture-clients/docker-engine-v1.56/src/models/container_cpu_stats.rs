@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerCpuStats {
-    /// `cpu_usage`
     pub cpu_usage: Option<super::ContainerCpuUsage>,
     /// System Usage.
     ///
@@ -19,7 +18,6 @@ pub struct ContainerCpuStats {
     ///
     /// This field is Linux-specific and omitted for Windows containers.
     pub online_cpus: Option<u32>,
-    /// `throttling_data`
     pub throttling_data: Option<super::ContainerThrottlingData>,
 }
 

@@ -18,7 +18,7 @@ pub struct ContainerInspectResponse {
     pub path: Option<String>,
     /// The arguments to the command being run
     pub args: Option<Vec<String>>,
-    /// `State`
+    /// JSON `State`.
     pub state: Option<super::ContainerState>,
     /// The ID (digest) of the image that this container was created from.
     pub image: Option<String>,
@@ -62,7 +62,7 @@ pub struct ContainerInspectResponse {
     /// On Windows) features, which has been removed. In most cases, this field
     /// is equal to the host's operating system (\`linux\` or \`windows\`).
     pub platform: Option<String>,
-    /// `ImageManifestDescriptor`
+    /// JSON `ImageManifestDescriptor`.
     pub image_manifest_descriptor: Option<super::OciDescriptor>,
     /// SELinux mount label set for the container.
     pub mount_label: Option<String>,
@@ -72,11 +72,11 @@ pub struct ContainerInspectResponse {
     pub app_armor_profile: Option<String>,
     /// IDs of exec instances that are running in the container.
     pub exec_i_ds: Option<Vec<String>>,
-    /// `HostConfig`
+    /// JSON `HostConfig`.
     pub host_config: Option<super::HostConfig>,
-    /// `GraphDriver`
+    /// JSON `GraphDriver`.
     pub graph_driver: Option<super::DriverData>,
-    /// `Storage`
+    /// JSON `Storage`.
     pub storage: Option<super::Storage>,
     /// The size of files that have been created or changed by this container.
     ///
@@ -91,9 +91,9 @@ pub struct ContainerInspectResponse {
     pub size_root_fs: Option<i64>,
     /// List of mounts used by the container.
     pub mounts: Option<Vec<super::MountPoint>>,
-    /// `Config`
+    /// JSON `Config`.
     pub config: Option<super::ContainerConfig>,
-    /// `NetworkSettings`
+    /// JSON `NetworkSettings`.
     pub network_settings: Option<super::NetworkSettings>,
 }
 

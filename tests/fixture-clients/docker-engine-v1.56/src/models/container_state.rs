@@ -31,19 +31,19 @@ pub struct ContainerState {
     /// Whether a process within this container has been killed because it ran
     /// out of memory since the container was last started.
     pub oom_killed: Option<bool>,
-    /// `Dead`
+    /// JSON `Dead`.
     pub dead: Option<bool>,
     /// The process ID of this container
     pub pid: Option<i64>,
     /// The last exit code of this container
     pub exit_code: Option<i64>,
-    /// `Error`
+    /// JSON `Error`.
     pub error: Option<String>,
     /// The time when this container was last started.
     pub started_at: Option<String>,
     /// The time when this container last exited.
     pub finished_at: Option<String>,
-    /// `Health`
+    /// JSON `Health`.
     pub health: Option<super::Health>,
 }
 

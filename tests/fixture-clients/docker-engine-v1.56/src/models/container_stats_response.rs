@@ -22,9 +22,7 @@ pub struct ContainerStatsResponse {
     /// The value is formatted as \[RFC 3339\](https://www.ietf.org/rfc/rfc3339.txt)
     /// with nano-seconds.
     pub read: Option<String>,
-    /// `cpu_stats`
     pub cpu_stats: Option<super::ContainerCpuStats>,
-    /// `memory_stats`
     pub memory_stats: Option<super::ContainerMemoryStats>,
     /// Network statistics for the container per interface.
     ///
@@ -32,15 +30,12 @@ pub struct ContainerStatsResponse {
     pub networks: Option<
         std::collections::BTreeMap<String, super::ContainerNetworkStats>,
     >,
-    /// `pids_stats`
     pub pids_stats: Option<super::ContainerPidsStats>,
-    /// `blkio_stats`
     pub blkio_stats: Option<super::ContainerBlkioStats>,
     /// The number of processors on the system.
     ///
     /// This field is Windows-specific and always zero for Linux containers.
     pub num_procs: Option<u32>,
-    /// `storage_stats`
     pub storage_stats: Option<super::ContainerStorageStats>,
     /// Date and time at which this first sample was collected. This field
     /// is not propagated if the "one-shot" option is set. If the "one-shot"
@@ -50,7 +45,6 @@ pub struct ContainerStatsResponse {
     /// The value is formatted as \[RFC 3339\](https://www.ietf.org/rfc/rfc3339.txt)
     /// with nano-seconds.
     pub preread: Option<String>,
-    /// `precpu_stats`
     pub precpu_stats: Option<super::ContainerCpuStats>,
 }
 

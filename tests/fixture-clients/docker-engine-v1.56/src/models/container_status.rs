@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerStatus {
-    /// `ContainerID`
+    /// JSON `ContainerID`.
     pub container_id: Option<String>,
-    /// `PID`
+    /// JSON `PID`.
     pub pid: Option<i64>,
-    /// `ExitCode`
+    /// JSON `ExitCode`.
     pub exit_code: Option<i64>,
 }
 

@@ -11,13 +11,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerStorageStats {
-    /// `read_count_normalized`
     pub read_count_normalized: Option<u64>,
-    /// `read_size_bytes`
     pub read_size_bytes: Option<u64>,
-    /// `write_count_normalized`
     pub write_count_normalized: Option<u64>,
-    /// `write_size_bytes`
     pub write_size_bytes: Option<u64>,
 }
 

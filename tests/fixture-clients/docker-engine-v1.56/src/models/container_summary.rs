@@ -29,7 +29,7 @@ pub struct ContainerSummary {
     pub image: Option<String>,
     /// The ID (digest) of the image that this container was created from.
     pub image_id: Option<String>,
-    /// `ImageManifestDescriptor`
+    /// JSON `ImageManifestDescriptor`.
     pub image_manifest_descriptor: Option<super::OciDescriptor>,
     /// Command to run when starting the container
     pub command: Option<String>,

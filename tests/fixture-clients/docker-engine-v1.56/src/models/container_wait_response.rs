@@ -13,7 +13,7 @@
 pub struct ContainerWaitResponse {
     /// Exit code of the container
     pub status_code: i64,
-    /// `Error`
+    /// JSON `Error`.
     pub error: Option<super::ContainerWaitExitError>,
 }
 

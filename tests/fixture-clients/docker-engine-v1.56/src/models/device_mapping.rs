@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceMapping {
-    /// `PathOnHost`
+    /// JSON `PathOnHost`.
     pub path_on_host: Option<String>,
-    /// `PathInContainer`
+    /// JSON `PathInContainer`.
     pub path_in_container: Option<String>,
-    /// `CgroupPermissions`
+    /// JSON `CgroupPermissions`.
     pub cgroup_permissions: Option<String>,
 }
 

@@ -14,9 +14,9 @@ pub struct DeviceRequest {
     /// Note that if this is specified the capabilities are ignored when
     /// selecting a device driver.
     pub driver: Option<String>,
-    /// `Count`
+    /// JSON `Count`.
     pub count: Option<i64>,
-    /// `DeviceIDs`
+    /// JSON `DeviceIDs`.
     pub device_i_ds: Option<Vec<String>>,
     /// A list of capabilities; an OR list of AND lists of capabilities.
     ///

@@ -12,7 +12,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DistributionInspect {
-    /// `Descriptor`
+    /// JSON `Descriptor`.
     pub descriptor: super::OciDescriptor,
     /// An array containing all platforms supported by the image.
     pub platforms: Vec<super::OciPlatform>,

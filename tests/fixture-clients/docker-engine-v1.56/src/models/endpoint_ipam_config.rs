@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EndpointIpamConfig {
-    /// `IPv4Address`
+    /// JSON `IPv4Address`.
     pub i_pv4_address: Option<String>,
-    /// `IPv6Address`
+    /// JSON `IPv6Address`.
     pub i_pv6_address: Option<String>,
-    /// `LinkLocalIPs`
+    /// JSON `LinkLocalIPs`.
     pub link_local_i_ps: Option<Vec<String>>,
 }
 

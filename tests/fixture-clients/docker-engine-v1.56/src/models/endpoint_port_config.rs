@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EndpointPortConfig {
-    /// `Name`
+    /// JSON `Name`.
     pub name: Option<String>,
-    /// `Protocol`
+    /// JSON `Protocol`.
     pub protocol: Option<super::EndpointPortConfigProtocol>,
     /// The port inside the container.
     pub target_port: Option<i64>,

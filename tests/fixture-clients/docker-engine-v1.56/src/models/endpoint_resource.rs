@@ -9,15 +9,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EndpointResource {
-    /// `Name`
+    /// JSON `Name`.
     pub name: Option<String>,
-    /// `EndpointID`
+    /// JSON `EndpointID`.
     pub endpoint_id: Option<String>,
-    /// `MacAddress`
+    /// JSON `MacAddress`.
     pub mac_address: Option<String>,
-    /// `IPv4Address`
+    /// JSON `IPv4Address`.
     pub i_pv4_address: Option<String>,
-    /// `IPv6Address`
+    /// JSON `IPv6Address`.
     pub i_pv6_address: Option<String>,
 }
 

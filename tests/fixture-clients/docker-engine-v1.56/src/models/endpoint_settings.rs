@@ -9,13 +9,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EndpointSettings {
-    /// `IPAMConfig`
+    /// JSON `IPAMConfig`.
     pub ipam_config: Option<super::EndpointIpamConfig>,
-    /// `Links`
+    /// JSON `Links`.
     pub links: Option<Vec<String>>,
     /// MAC address for the endpoint on this network. The network driver might ignore this parameter.
     pub mac_address: Option<String>,
-    /// `Aliases`
+    /// JSON `Aliases`.
     pub aliases: Option<Vec<String>>,
     /// DriverOpts is a mapping of driver options and values. These options
     /// are passed directly to the driver and are driver specific.

@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EngineDescription {
-    /// `EngineVersion`
+    /// JSON `EngineVersion`.
     pub engine_version: Option<String>,
-    /// `Labels`
+    /// JSON `Labels`.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// `Plugins`
+    /// JSON `Plugins`.
     pub plugins: Option<Vec<super::EngineDescriptionPluginsItem>>,
 }
 
@@ -57,9 +57,9 @@ impl serde::Serialize for EngineDescription {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EngineDescriptionPluginsItem {
-    /// `Type`
+    /// JSON `Type`.
     pub type_: Option<String>,
-    /// `Name`
+    /// JSON `Name`.
     pub name: Option<String>,
 }
 

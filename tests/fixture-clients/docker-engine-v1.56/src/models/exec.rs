@@ -173,25 +173,25 @@ impl serde::Serialize for ContainerExecBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExecInspectResponse {
-    /// `CanRemove`
+    /// JSON `CanRemove`.
     pub can_remove: Option<bool>,
-    /// `DetachKeys`
+    /// JSON `DetachKeys`.
     pub detach_keys: Option<String>,
-    /// `ID`
+    /// JSON `ID`.
     pub id: Option<String>,
-    /// `Running`
+    /// JSON `Running`.
     pub running: Option<bool>,
-    /// `ExitCode`
+    /// JSON `ExitCode`.
     pub exit_code: Option<i64>,
-    /// `ProcessConfig`
+    /// JSON `ProcessConfig`.
     pub process_config: Option<super::ProcessConfig>,
-    /// `OpenStdin`
+    /// JSON `OpenStdin`.
     pub open_stdin: Option<bool>,
-    /// `OpenStderr`
+    /// JSON `OpenStderr`.
     pub open_stderr: Option<bool>,
-    /// `OpenStdout`
+    /// JSON `OpenStdout`.
     pub open_stdout: Option<bool>,
-    /// `ContainerID`
+    /// JSON `ContainerID`.
     pub container_id: Option<String>,
     /// The system process ID for the exec process.
     pub pid: Option<i64>,

@@ -11,7 +11,7 @@
 pub struct FilesystemChange {
     /// Path to file or directory that has changed.
     pub path: String,
-    /// `Kind`
+    /// JSON `Kind`.
     pub kind: super::ChangeType,
 }
 

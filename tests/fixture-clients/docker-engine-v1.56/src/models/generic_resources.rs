@@ -13,9 +13,9 @@ pub type GenericResources = Vec<super::GenericResourcesItemItem>;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenericResourcesItemItem {
-    /// `NamedResourceSpec`
+    /// JSON `NamedResourceSpec`.
     pub named_resource_spec: Option<super::GenericResourcesItemItemNamedResourceSpec>,
-    /// `DiscreteResourceSpec`
+    /// JSON `DiscreteResourceSpec`.
     pub discrete_resource_spec: Option<
         super::GenericResourcesItemItemDiscreteResourceSpec,
     >,
@@ -80,9 +80,9 @@ impl serde::Serialize for GenericResourcesItemItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenericResourcesItemItemDiscreteResourceSpec {
-    /// `Kind`
+    /// JSON `Kind`.
     pub kind: Option<String>,
-    /// `Value`
+    /// JSON `Value`.
     pub value: Option<i64>,
 }
 
@@ -137,9 +137,9 @@ impl serde::Serialize for GenericResourcesItemItemDiscreteResourceSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenericResourcesItemItemNamedResourceSpec {
-    /// `Kind`
+    /// JSON `Kind`.
     pub kind: Option<String>,
-    /// `Value`
+    /// JSON `Value`.
     pub value: Option<String>,
 }
 

@@ -162,9 +162,9 @@ pub struct HostConfig {
     /// other value is taken as a custom network's name to which this
     /// container should connect to.
     pub network_mode: Option<String>,
-    /// `PortBindings`
+    /// JSON `PortBindings`.
     pub port_bindings: Option<super::PortMap>,
-    /// `RestartPolicy`
+    /// JSON `RestartPolicy`.
     pub restart_policy: Option<super::RestartPolicy>,
     /// Automatically remove the container when the container's process
     /// exits. This has no effect if \`RestartPolicy\` is set.
@@ -978,9 +978,9 @@ impl serde::Serialize for HostConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HostConfigBlkioWeightDeviceItem {
-    /// `Path`
+    /// JSON `Path`.
     pub path: Option<String>,
-    /// `Weight`
+    /// JSON `Weight`.
     pub weight: Option<i64>,
 }
 

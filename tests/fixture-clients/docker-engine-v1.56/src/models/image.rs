@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BuildPruneResponse {
-    /// `CachesDeleted`
+    /// JSON `CachesDeleted`.
     pub caches_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
@@ -169,9 +169,7 @@ impl serde::Serialize for ImagePruneResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageSearchResponseItem {
-    /// `description`
     pub description: Option<String>,
-    /// `is_official`
     pub is_official: Option<bool>,
     /// Whether this repository has automated builds enabled.
     ///
@@ -179,9 +177,7 @@ pub struct ImageSearchResponseItem {
     ///
     /// \> \*\*Deprecated\*\*: This field is deprecated and will always be "false".
     pub is_automated: Option<bool>,
-    /// `name`
     pub name: Option<String>,
-    /// `star_count`
     pub star_count: Option<i64>,
 }
 

@@ -22,7 +22,7 @@ pub struct ImageConfig {
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
     pub cmd: Option<Vec<String>>,
-    /// `Healthcheck`
+    /// JSON `Healthcheck`.
     pub healthcheck: Option<super::HealthConfig>,
     /// Command is already escaped (Windows only)
     pub args_escaped: Option<bool>,

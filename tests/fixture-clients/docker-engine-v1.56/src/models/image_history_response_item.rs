@@ -11,17 +11,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageHistoryResponseItem {
-    /// `Id`
+    /// JSON `Id`.
     pub id: String,
-    /// `Created`
+    /// JSON `Created`.
     pub created: i64,
-    /// `CreatedBy`
+    /// JSON `CreatedBy`.
     pub created_by: String,
-    /// `Tags`
+    /// JSON `Tags`.
     pub tags: Vec<String>,
-    /// `Size`
+    /// JSON `Size`.
     pub size: i64,
-    /// `Comment`
+    /// JSON `Comment`.
     pub comment: String,
 }
 

@@ -18,7 +18,7 @@ pub struct ImageInspect {
     /// Note that this digest differs from the \`RepoDigests\` below, which
     /// holds digests of image manifests that reference the image.
     pub id: Option<String>,
-    /// `Descriptor`
+    /// JSON `Descriptor`.
     pub descriptor: Option<super::OciDescriptor>,
     /// Manifests is a list of image manifests available in this image. It
     /// provides a more detailed view of the platform-specific image manifests or
@@ -30,7 +30,7 @@ pub struct ImageInspect {
     /// WARNING: This is experimental and may change at any time without any backward
     /// compatibility.
     pub manifests: Option<Vec<super::ImageManifestSummary>>,
-    /// `Identity`
+    /// JSON `Identity`.
     pub identity: Option<super::Identity>,
     /// List of image names/tags in the local image cache that reference this
     /// image.
@@ -58,7 +58,7 @@ pub struct ImageInspect {
     /// Name of the author that was specified when committing the image, or as
     /// specified through MAINTAINER (deprecated) in the Dockerfile.
     pub author: Option<String>,
-    /// `Config`
+    /// JSON `Config`.
     pub config: Option<super::ImageConfig>,
     /// Hardware CPU architecture that the image runs on.
     pub architecture: Option<String>,
@@ -82,7 +82,7 @@ pub struct ImageInspect {
     /// Image data may be shared between images, so this size does not indicate
     /// how much space would be reclaimed by deleting the image.
     pub size: Option<i64>,
-    /// `GraphDriver`
+    /// JSON `GraphDriver`.
     pub graph_driver: Option<super::DriverData>,
     /// Information about the image's RootFS, including the layer IDs.
     pub root_fs: Option<super::ImageInspectRootFs>,
@@ -210,9 +210,9 @@ impl serde::Serialize for ImageInspectMetadata {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageInspectRootFs {
-    /// `Type`
+    /// JSON `Type`.
     pub type_: String,
-    /// `Layers`
+    /// JSON `Layers`.
     pub layers: Option<Vec<String>>,
 }
 

@@ -12,11 +12,11 @@ pub struct ImageManifestSummary {
     /// ID is the content-addressable ID of an image and is the same as the
     /// digest of the image manifest.
     pub id: String,
-    /// `Descriptor`
+    /// JSON `Descriptor`.
     pub descriptor: super::OciDescriptor,
     /// Indicates whether all the child content (image config, layers) is fully available locally.
     pub available: bool,
-    /// `Size`
+    /// JSON `Size`.
     pub size: super::ImageManifestSummarySize,
     /// The kind of the manifest.
     ///
@@ -135,13 +135,13 @@ impl serde::Serialize for ImageManifestSummaryAttestationData {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageManifestSummaryImageData {
-    /// `Platform`
+    /// JSON `Platform`.
     pub platform: super::OciPlatform,
-    /// `Identity`
+    /// JSON `Identity`.
     pub identity: Option<super::Identity>,
     /// The IDs of the containers that are using this image.
     pub containers: Vec<String>,
-    /// `Size`
+    /// JSON `Size`.
     pub size: super::ImageManifestSummaryImageDataSize,
 }
 

@@ -62,7 +62,7 @@ pub struct ImageSummary {
     /// WARNING: This is experimental and may change at any time without any backward
     /// compatibility.
     pub manifests: Option<Vec<super::ImageManifestSummary>>,
-    /// `Descriptor`
+    /// JSON `Descriptor`.
     pub descriptor: Option<super::OciDescriptor>,
 }
 

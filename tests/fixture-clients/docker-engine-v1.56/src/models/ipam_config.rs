@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpamConfig {
-    /// `Subnet`
+    /// JSON `Subnet`.
     pub subnet: Option<String>,
-    /// `IPRange`
+    /// JSON `IPRange`.
     pub ip_range: Option<String>,
-    /// `Gateway`
+    /// JSON `Gateway`.
     pub gateway: Option<String>,
-    /// `AuxiliaryAddresses`
+    /// JSON `AuxiliaryAddresses`.
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpamStatus {
-    /// `Subnets`
+    /// JSON `Subnets`.
     pub subnets: Option<std::collections::BTreeMap<String, super::SubnetStatus>>,
 }
 

@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Limit {
-    /// `NanoCPUs`
+    /// JSON `NanoCPUs`.
     pub nano_cp_us: Option<i64>,
-    /// `MemoryBytes`
+    /// JSON `MemoryBytes`.
     pub memory_bytes: Option<i64>,
     /// Limits the maximum number of PIDs in the container. Set \`0\` for unlimited.
     pub pids: Option<i64>,

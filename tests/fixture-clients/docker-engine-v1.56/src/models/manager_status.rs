@@ -12,9 +12,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ManagerStatus {
-    /// `Leader`
+    /// JSON `Leader`.
     pub leader: Option<bool>,
-    /// `Reachability`
+    /// JSON `Reachability`.
     pub reachability: Option<super::Reachability>,
     /// The IP address and port at which the manager is reachable.
     pub addr: Option<String>,

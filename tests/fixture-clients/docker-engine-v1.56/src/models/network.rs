@@ -24,7 +24,7 @@ pub struct Network {
     pub enable_i_pv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
     pub enable_i_pv6: Option<bool>,
-    /// `IPAM`
+    /// JSON `IPAM`.
     pub ipam: Option<super::Ipam>,
     /// Whether the network is created to only allow internal networking
     /// connectivity.
@@ -34,7 +34,7 @@ pub struct Network {
     pub attachable: Option<bool>,
     /// Whether the network is providing the routing-mesh for the swarm cluster.
     pub ingress: Option<bool>,
-    /// `ConfigFrom`
+    /// JSON `ConfigFrom`.
     pub config_from: Option<super::ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
@@ -138,9 +138,9 @@ pub struct NetworkCreateBody {
     /// Config-only networks cannot be used directly to run containers
     /// or services.
     pub config_only: Option<bool>,
-    /// `ConfigFrom`
+    /// JSON `ConfigFrom`.
     pub config_from: Option<super::ConfigReference>,
-    /// `IPAM`
+    /// JSON `IPAM`.
     pub ipam: Option<super::Ipam>,
     /// Enable IPv4 on the network.
     pub enable_i_pv4: Option<bool>,

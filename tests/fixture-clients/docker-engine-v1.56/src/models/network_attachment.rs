@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkAttachment {
-    /// `Network`
+    /// JSON `Network`.
     pub network: Option<super::Network>,
     /// The IP addresses (in CIDR notation) assigned to the task on this
     /// network. To maintain backward compatibility this field accepts CIDR

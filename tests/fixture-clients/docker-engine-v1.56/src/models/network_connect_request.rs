@@ -11,7 +11,7 @@
 pub struct NetworkConnectRequest {
     /// The ID or name of the container to connect to the network.
     pub container: String,
-    /// `EndpointConfig`
+    /// JSON `EndpointConfig`.
     pub endpoint_config: Option<super::EndpointSettings>,
 }
 

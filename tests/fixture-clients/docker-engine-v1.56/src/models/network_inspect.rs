@@ -14,7 +14,7 @@ pub struct NetworkInspect {
     /// List of services using the network. This field is only present for
     /// swarm scope networks, and omitted for local scope networks.
     pub services: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `Status`
+    /// JSON `Status`.
     pub status: Option<super::NetworkStatus>,
 }
 

@@ -13,7 +13,7 @@ pub struct NetworkSettings {
     pub sandbox_id: Option<String>,
     /// SandboxKey is the full path of the netns handle
     pub sandbox_key: Option<String>,
-    /// `Ports`
+    /// JSON `Ports`.
     pub ports: Option<super::PortMap>,
     /// Information about all networks that the container is connected to.
     pub networks: Option<std::collections::BTreeMap<String, super::EndpointSettings>>,

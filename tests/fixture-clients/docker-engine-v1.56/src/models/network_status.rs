@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkStatus {
-    /// `IPAM`
+    /// JSON `IPAM`.
     pub ipam: Option<super::IpamStatus>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `ID`
+    /// JSON `ID`.
     pub id: Option<String>,
-    /// `Version`
+    /// JSON `Version`.
     pub version: Option<super::ObjectVersion>,
     /// Date and time at which the node was added to the swarm in
     /// \[RFC 3339\](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
@@ -17,13 +17,13 @@ pub struct Node {
     /// Date and time at which the node was last updated in
     /// \[RFC 3339\](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     pub updated_at: Option<String>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::NodeSpec>,
-    /// `Description`
+    /// JSON `Description`.
     pub description: Option<super::NodeDescription>,
-    /// `Status`
+    /// JSON `Status`.
     pub status: Option<super::NodeStatus>,
-    /// `ManagerStatus`
+    /// JSON `ManagerStatus`.
     pub manager_status: Option<super::ManagerStatus>,
 }
 

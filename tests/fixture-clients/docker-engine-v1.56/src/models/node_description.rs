@@ -10,15 +10,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeDescription {
-    /// `Hostname`
+    /// JSON `Hostname`.
     pub hostname: Option<String>,
-    /// `Platform`
+    /// JSON `Platform`.
     pub platform: Option<super::Platform>,
-    /// `Resources`
+    /// JSON `Resources`.
     pub resources: Option<super::ResourceObject>,
-    /// `Engine`
+    /// JSON `Engine`.
     pub engine: Option<super::EngineDescription>,
-    /// `TLSInfo`
+    /// JSON `TLSInfo`.
     pub tls_info: Option<super::TlsInfo>,
 }
 

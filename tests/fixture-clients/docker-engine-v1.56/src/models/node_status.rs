@@ -11,9 +11,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeStatus {
-    /// `State`
+    /// JSON `State`.
     pub state: Option<super::NodeState>,
-    /// `Message`
+    /// JSON `Message`.
     pub message: Option<String>,
     /// IP address of the node.
     pub addr: Option<String>,

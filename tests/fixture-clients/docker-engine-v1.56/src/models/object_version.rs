@@ -18,7 +18,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectVersion {
-    /// `Index`
+    /// JSON `Index`.
     pub index: Option<u64>,
 }
 

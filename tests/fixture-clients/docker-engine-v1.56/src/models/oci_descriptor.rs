@@ -24,7 +24,6 @@ pub struct OciDescriptor {
     /// string when marshalled to JSON (automatically, by encoding/json). If
     /// present, Data can be used directly to avoid fetching the targeted content.
     pub data: Option<String>,
-    /// `platform`
     pub platform: Option<super::OciPlatform>,
     /// ArtifactType is the IANA media type of this artifact.
     pub artifact_type: Option<String>,

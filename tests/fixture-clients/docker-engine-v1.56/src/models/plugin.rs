@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Plugin {
-    /// `Id`
+    /// JSON `Id`.
     pub id: Option<String>,
-    /// `Name`
+    /// JSON `Name`.
     pub name: String,
     /// True if the plugin is running. False if the plugin is not running, only installed.
     pub enabled: bool,
@@ -72,35 +72,34 @@ impl serde::Serialize for Plugin {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfig {
-    /// `Description`
+    /// JSON `Description`.
     pub description: String,
-    /// `Documentation`
+    /// JSON `Documentation`.
     pub documentation: String,
     /// The interface between Docker and the plugin
     pub interface: super::PluginConfigInterface,
-    /// `Entrypoint`
+    /// JSON `Entrypoint`.
     pub entrypoint: Vec<String>,
-    /// `WorkDir`
+    /// JSON `WorkDir`.
     pub work_dir: String,
-    /// `User`
+    /// JSON `User`.
     pub user: Option<super::PluginConfigUser>,
-    /// `Network`
+    /// JSON `Network`.
     pub network: super::PluginConfigNetwork,
-    /// `Linux`
+    /// JSON `Linux`.
     pub linux: super::PluginConfigLinux,
-    /// `PropagatedMount`
+    /// JSON `PropagatedMount`.
     pub propagated_mount: String,
-    /// `IpcHost`
+    /// JSON `IpcHost`.
     pub ipc_host: bool,
-    /// `PidHost`
+    /// JSON `PidHost`.
     pub pid_host: bool,
-    /// `Mounts`
+    /// JSON `Mounts`.
     pub mounts: Vec<super::PluginMount>,
-    /// `Env`
+    /// JSON `Env`.
     pub env: Vec<super::PluginEnv>,
-    /// `Args`
+    /// JSON `Args`.
     pub args: super::PluginConfigArgs,
-    /// `rootfs`
     pub rootfs: Option<super::PluginConfigRootfs>,
 }
 
@@ -183,13 +182,13 @@ impl serde::Serialize for PluginConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfigArgs {
-    /// `Name`
+    /// JSON `Name`.
     pub name: String,
-    /// `Description`
+    /// JSON `Description`.
     pub description: String,
-    /// `Settable`
+    /// JSON `Settable`.
     pub settable: Vec<String>,
-    /// `Value`
+    /// JSON `Value`.
     pub value: Vec<String>,
 }
 
@@ -243,9 +242,9 @@ impl serde::Serialize for PluginConfigArgs {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfigInterface {
-    /// `Types`
+    /// JSON `Types`.
     pub types: Vec<String>,
-    /// `Socket`
+    /// JSON `Socket`.
     pub socket: String,
     /// Protocol to use for clients connecting to the plugin.
     pub protocol_scheme: Option<super::PluginConfigInterfaceProtocolScheme>,
@@ -330,11 +329,11 @@ crate::codec::impl_open_enum!(PluginConfigInterfaceProtocolScheme);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfigLinux {
-    /// `Capabilities`
+    /// JSON `Capabilities`.
     pub capabilities: Vec<String>,
-    /// `AllowAllDevices`
+    /// JSON `AllowAllDevices`.
     pub allow_all_devices: bool,
-    /// `Devices`
+    /// JSON `Devices`.
     pub devices: Vec<super::PluginDevice>,
 }
 
@@ -383,7 +382,7 @@ impl serde::Serialize for PluginConfigLinux {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfigNetwork {
-    /// `Type`
+    /// JSON `Type`.
     pub type_: String,
 }
 
@@ -424,9 +423,8 @@ impl serde::Serialize for PluginConfigNetwork {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfigRootfs {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<String>,
-    /// `diff_ids`
     pub diff_ids: Option<Vec<String>>,
 }
 
@@ -468,9 +466,9 @@ impl serde::Serialize for PluginConfigRootfs {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginConfigUser {
-    /// `UID`
+    /// JSON `UID`.
     pub uid: Option<u32>,
-    /// `GID`
+    /// JSON `GID`.
     pub gid: Option<u32>,
 }
 
@@ -514,13 +512,13 @@ impl serde::Serialize for PluginConfigUser {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginSettings {
-    /// `Mounts`
+    /// JSON `Mounts`.
     pub mounts: Vec<super::PluginMount>,
-    /// `Env`
+    /// JSON `Env`.
     pub env: Vec<String>,
-    /// `Args`
+    /// JSON `Args`.
     pub args: Vec<String>,
-    /// `Devices`
+    /// JSON `Devices`.
     pub devices: Vec<super::PluginDevice>,
 }
 

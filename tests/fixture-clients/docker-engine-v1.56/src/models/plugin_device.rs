@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginDevice {
-    /// `Name`
+    /// JSON `Name`.
     pub name: String,
-    /// `Description`
+    /// JSON `Description`.
     pub description: String,
-    /// `Settable`
+    /// JSON `Settable`.
     pub settable: Vec<String>,
-    /// `Path`
+    /// JSON `Path`.
     pub path: String,
 }
 

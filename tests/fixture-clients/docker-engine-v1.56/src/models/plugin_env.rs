@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginEnv {
-    /// `Name`
+    /// JSON `Name`.
     pub name: String,
-    /// `Description`
+    /// JSON `Description`.
     pub description: String,
-    /// `Settable`
+    /// JSON `Settable`.
     pub settable: Vec<String>,
-    /// `Value`
+    /// JSON `Value`.
     pub value: String,
 }
 

@@ -7,19 +7,19 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginMount {
-    /// `Name`
+    /// JSON `Name`.
     pub name: String,
-    /// `Description`
+    /// JSON `Description`.
     pub description: String,
-    /// `Settable`
+    /// JSON `Settable`.
     pub settable: Vec<String>,
-    /// `Source`
+    /// JSON `Source`.
     pub source: String,
-    /// `Destination`
+    /// JSON `Destination`.
     pub destination: String,
-    /// `Type`
+    /// JSON `Type`.
     pub type_: String,
-    /// `Options`
+    /// JSON `Options`.
     pub options: Vec<String>,
 }
 

@@ -10,11 +10,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PluginPrivilege {
-    /// `Name`
+    /// JSON `Name`.
     pub name: Option<String>,
-    /// `Description`
+    /// JSON `Description`.
     pub description: Option<String>,
-    /// `Value`
+    /// JSON `Value`.
     pub value: Option<Vec<String>>,
 }
 

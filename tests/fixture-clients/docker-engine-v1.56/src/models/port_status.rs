@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortStatus {
-    /// `Ports`
+    /// JSON `Ports`.
     pub ports: Option<Vec<super::EndpointPortConfig>>,
 }
 

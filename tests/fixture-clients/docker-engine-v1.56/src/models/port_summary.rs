@@ -15,7 +15,7 @@ pub struct PortSummary {
     pub private_port: i64,
     /// Port exposed on the host
     pub public_port: Option<i64>,
-    /// `Type`
+    /// JSON `Type`.
     pub type_: super::PortSummaryType,
 }
 

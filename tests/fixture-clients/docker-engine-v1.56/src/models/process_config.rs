@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProcessConfig {
-    /// `privileged`
     pub privileged: Option<bool>,
-    /// `user`
     pub user: Option<String>,
-    /// `tty`
     pub tty: Option<bool>,
-    /// `entrypoint`
     pub entrypoint: Option<String>,
-    /// `arguments`
     pub arguments: Option<Vec<String>>,
 }
 

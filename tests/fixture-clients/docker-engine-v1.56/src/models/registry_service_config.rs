@@ -33,7 +33,7 @@ pub struct RegistryServiceConfig {
     /// \> security, users should add their CA to their system's list of trusted
     /// \> CAs instead of enabling this option.
     pub insecure_registry_cid_rs: Option<Vec<String>>,
-    /// `IndexConfigs`
+    /// JSON `IndexConfigs`.
     pub index_configs: Option<std::collections::BTreeMap<String, super::IndexInfo>>,
     /// List of registry URLs that act as a mirror for the official
     /// (\`docker.io\`) registry.

@@ -10,11 +10,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceObject {
-    /// `NanoCPUs`
+    /// JSON `NanoCPUs`.
     pub nano_cp_us: Option<i64>,
-    /// `MemoryBytes`
+    /// JSON `MemoryBytes`.
     pub memory_bytes: Option<i64>,
-    /// `GenericResources`
+    /// JSON `GenericResources`.
     pub generic_resources: Option<super::GenericResources>,
 }
 

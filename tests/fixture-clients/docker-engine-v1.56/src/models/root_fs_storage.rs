@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RootFsStorage {
-    /// `Snapshot`
+    /// JSON `Snapshot`.
     pub snapshot: Option<super::RootFsStorageSnapshot>,
 }
 

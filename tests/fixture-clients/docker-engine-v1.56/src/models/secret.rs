@@ -7,15 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Secret {
-    /// `ID`
+    /// JSON `ID`.
     pub id: Option<String>,
-    /// `Version`
+    /// JSON `Version`.
     pub version: Option<super::ObjectVersion>,
-    /// `CreatedAt`
+    /// JSON `CreatedAt`.
     pub created_at: Option<String>,
-    /// `UpdatedAt`
+    /// JSON `UpdatedAt`.
     pub updated_at: Option<String>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::SecretSpec>,
 }
 
@@ -76,9 +76,9 @@ pub struct SecretCreateBody {
     /// This field is only used to \_create\_ a secret, and is not returned by
     /// other endpoints.
     pub data: Option<String>,
-    /// `Driver`
+    /// JSON `Driver`.
     pub driver: Option<super::Driver>,
-    /// `Templating`
+    /// JSON `Templating`.
     pub templating: Option<super::Driver>,
 }
 

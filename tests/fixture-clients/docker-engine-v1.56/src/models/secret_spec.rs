@@ -20,9 +20,9 @@ pub struct SecretSpec {
     /// This field is only used to \_create\_ a secret, and is not returned by
     /// other endpoints.
     pub data: Option<String>,
-    /// `Driver`
+    /// JSON `Driver`.
     pub driver: Option<super::Driver>,
-    /// `Templating`
+    /// JSON `Templating`.
     pub templating: Option<super::Driver>,
 }
 

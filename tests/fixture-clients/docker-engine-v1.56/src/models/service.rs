@@ -7,17 +7,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Service {
-    /// `ID`
+    /// JSON `ID`.
     pub id: Option<String>,
-    /// `Version`
+    /// JSON `Version`.
     pub version: Option<super::ObjectVersion>,
-    /// `CreatedAt`
+    /// JSON `CreatedAt`.
     pub created_at: Option<String>,
-    /// `UpdatedAt`
+    /// JSON `UpdatedAt`.
     pub updated_at: Option<String>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::ServiceSpec>,
-    /// `Endpoint`
+    /// JSON `Endpoint`.
     pub endpoint: Option<super::ServiceEndpoint>,
     /// The status of a service update.
     pub update_status: Option<super::ServiceUpdateStatus>,
@@ -83,11 +83,11 @@ impl serde::Serialize for Service {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceEndpoint {
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::EndpointSpec>,
-    /// `Ports`
+    /// JSON `Ports`.
     pub ports: Option<Vec<super::EndpointPortConfig>>,
-    /// `VirtualIPs`
+    /// JSON `VirtualIPs`.
     pub virtual_i_ps: Option<Vec<super::ServiceEndpointVirtualIPsItem>>,
 }
 
@@ -131,9 +131,9 @@ impl serde::Serialize for ServiceEndpoint {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceEndpointVirtualIPsItem {
-    /// `NetworkID`
+    /// JSON `NetworkID`.
     pub network_id: Option<String>,
-    /// `Addr`
+    /// JSON `Addr`.
     pub addr: Option<String>,
 }
 
@@ -180,7 +180,7 @@ impl serde::Serialize for ServiceEndpointVirtualIPsItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceJobStatus {
-    /// `JobIteration`
+    /// JSON `JobIteration`.
     pub job_iteration: Option<super::ObjectVersion>,
     /// The last time, as observed by the server, that this job was
     /// started.
@@ -285,13 +285,13 @@ impl serde::Serialize for ServiceServiceStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceUpdateStatus {
-    /// `State`
+    /// JSON `State`.
     pub state: Option<super::ServiceUpdateStatusState>,
-    /// `StartedAt`
+    /// JSON `StartedAt`.
     pub started_at: Option<String>,
-    /// `CompletedAt`
+    /// JSON `CompletedAt`.
     pub completed_at: Option<String>,
-    /// `Message`
+    /// JSON `Message`.
     pub message: Option<String>,
 }
 
@@ -381,7 +381,7 @@ pub struct ServiceCreateBody {
     pub name: Option<String>,
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// `TaskTemplate`
+    /// JSON `TaskTemplate`.
     pub task_template: Option<super::TaskSpec>,
     /// Scheduling mode for the service.
     pub mode: Option<super::ServiceCreateBodyMode>,
@@ -393,7 +393,7 @@ pub struct ServiceCreateBody {
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
     pub networks: Option<Vec<super::NetworkAttachmentConfig>>,
-    /// `EndpointSpec`
+    /// JSON `EndpointSpec`.
     pub endpoint_spec: Option<super::EndpointSpec>,
 }
 
@@ -512,9 +512,9 @@ impl serde::Serialize for ServiceCreateBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceCreateBodyMode {
-    /// `Replicated`
+    /// JSON `Replicated`.
     pub replicated: Option<super::ServiceCreateBodyModeReplicated>,
-    /// `Global`
+    /// JSON `Global`.
     pub global: Option<serde_json::Value>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
@@ -599,7 +599,7 @@ impl serde::Serialize for ServiceCreateBodyMode {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceCreateBodyModeReplicated {
-    /// `Replicas`
+    /// JSON `Replicas`.
     pub replicas: Option<i64>,
 }
 
@@ -1105,7 +1105,7 @@ pub struct ServiceUpdateBody {
     pub name: Option<String>,
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// `TaskTemplate`
+    /// JSON `TaskTemplate`.
     pub task_template: Option<super::TaskSpec>,
     /// Scheduling mode for the service.
     pub mode: Option<super::ServiceUpdateBodyMode>,
@@ -1117,7 +1117,7 @@ pub struct ServiceUpdateBody {
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
     pub networks: Option<Vec<super::NetworkAttachmentConfig>>,
-    /// `EndpointSpec`
+    /// JSON `EndpointSpec`.
     pub endpoint_spec: Option<super::EndpointSpec>,
 }
 
@@ -1236,9 +1236,9 @@ impl serde::Serialize for ServiceUpdateBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceUpdateBodyMode {
-    /// `Replicated`
+    /// JSON `Replicated`.
     pub replicated: Option<super::ServiceUpdateBodyModeReplicated>,
-    /// `Global`
+    /// JSON `Global`.
     pub global: Option<serde_json::Value>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
@@ -1323,7 +1323,7 @@ impl serde::Serialize for ServiceUpdateBodyMode {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceUpdateBodyModeReplicated {
-    /// `Replicas`
+    /// JSON `Replicas`.
     pub replicas: Option<i64>,
 }
 

@@ -13,7 +13,7 @@ pub struct ServiceSpec {
     pub name: Option<String>,
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// `TaskTemplate`
+    /// JSON `TaskTemplate`.
     pub task_template: Option<super::TaskSpec>,
     /// Scheduling mode for the service.
     pub mode: Option<super::ServiceSpecMode>,
@@ -25,7 +25,7 @@ pub struct ServiceSpec {
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
     pub networks: Option<Vec<super::NetworkAttachmentConfig>>,
-    /// `EndpointSpec`
+    /// JSON `EndpointSpec`.
     pub endpoint_spec: Option<super::EndpointSpec>,
 }
 
@@ -81,9 +81,9 @@ impl serde::Serialize for ServiceSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceSpecMode {
-    /// `Replicated`
+    /// JSON `Replicated`.
     pub replicated: Option<super::ServiceSpecModeReplicated>,
-    /// `Global`
+    /// JSON `Global`.
     pub global: Option<serde_json::Value>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
@@ -135,7 +135,7 @@ impl serde::Serialize for ServiceSpecMode {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceSpecModeReplicated {
-    /// `Replicas`
+    /// JSON `Replicas`.
     pub replicas: Option<i64>,
 }
 

@@ -13,14 +13,14 @@ pub struct SignatureIdentity {
     pub name: Option<String>,
     /// Timestamps contains a list of verified signed timestamps for the signature.
     pub timestamps: Option<Vec<super::SignatureTimestamp>>,
-    /// `KnownSigner`
+    /// JSON `KnownSigner`.
     pub known_signer: Option<super::KnownSignerIdentity>,
     /// DockerReference is the Docker image reference associated with the signature.
     /// This is an optional field only present in older hashedrecord signatures.
     pub docker_reference: Option<String>,
-    /// `Signer`
+    /// JSON `Signer`.
     pub signer: Option<super::SignerIdentity>,
-    /// `SignatureType`
+    /// JSON `SignatureType`.
     pub signature_type: Option<super::SignatureType>,
     /// Error contains error information if signature verification failed.
     /// Other fields will be empty in this case.

@@ -9,11 +9,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SignatureTimestamp {
-    /// `Type`
+    /// JSON `Type`.
     pub type_: Option<super::SignatureTimestampType>,
-    /// `URI`
+    /// JSON `URI`.
     pub uri: Option<String>,
-    /// `Timestamp`
+    /// JSON `Timestamp`.
     pub timestamp: Option<String>,
 }
 

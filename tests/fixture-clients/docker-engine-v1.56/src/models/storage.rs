@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Storage {
-    /// `RootFS`
+    /// JSON `RootFS`.
     pub root_fs: Option<super::RootFsStorage>,
 }
 

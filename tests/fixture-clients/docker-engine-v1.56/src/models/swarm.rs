@@ -71,7 +71,7 @@ pub struct SwarmInitBody {
     /// SubnetSize specifies the subnet size of the networks created
     /// from the default subnet pool.
     pub subnet_size: Option<u32>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::SwarmSpec>,
 }
 

@@ -14,11 +14,11 @@ pub struct SwarmInfo {
     /// IP address at which this node can be reached by other nodes in the
     /// swarm.
     pub node_addr: Option<String>,
-    /// `LocalNodeState`
+    /// JSON `LocalNodeState`.
     pub local_node_state: Option<super::LocalNodeState>,
-    /// `ControlAvailable`
+    /// JSON `ControlAvailable`.
     pub control_available: Option<bool>,
-    /// `Error`
+    /// JSON `Error`.
     pub error: Option<String>,
     /// List of ID's and addresses of other managers in the swarm.
     pub remote_managers: Option<Vec<super::PeerNode>>,
@@ -26,7 +26,7 @@ pub struct SwarmInfo {
     pub nodes: Option<i64>,
     /// Total number of managers in the swarm.
     pub managers: Option<i64>,
-    /// `Cluster`
+    /// JSON `Cluster`.
     pub cluster: Option<super::ClusterInfo>,
 }
 

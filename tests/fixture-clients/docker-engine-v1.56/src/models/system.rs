@@ -9,13 +9,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemDataUsageResponse {
-    /// `ImageUsage`
+    /// JSON `ImageUsage`.
     pub image_usage: Option<super::ImagesDiskUsage>,
-    /// `ContainerUsage`
+    /// JSON `ContainerUsage`.
     pub container_usage: Option<super::ContainersDiskUsage>,
-    /// `VolumeUsage`
+    /// JSON `VolumeUsage`.
     pub volume_usage: Option<super::VolumesDiskUsage>,
-    /// `BuildCacheUsage`
+    /// JSON `BuildCacheUsage`.
     pub build_cache_usage: Option<super::BuildCacheDiskUsage>,
 }
 

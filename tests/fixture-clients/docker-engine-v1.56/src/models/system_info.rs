@@ -46,7 +46,7 @@ pub struct SystemInfo {
     /// Defaults to \`/var/lib/docker\` on Linux, and \`C:\\ProgramData\\docker\`
     /// on Windows.
     pub docker_root_dir: Option<String>,
-    /// `Plugins`
+    /// JSON `Plugins`.
     pub plugins: Option<super::PluginsInfo>,
     /// Indicates if the host has memory limit support enabled.
     pub memory_limit: Option<bool>,
@@ -134,9 +134,9 @@ pub struct SystemInfo {
     /// Address / URL of the index server that is used for image search,
     /// and as a default for user authentication for Docker Hub and Docker Cloud.
     pub index_server_address: Option<String>,
-    /// `RegistryConfig`
+    /// JSON `RegistryConfig`.
     pub registry_config: Option<super::RegistryServiceConfig>,
-    /// `GenericResources`
+    /// JSON `GenericResources`.
     pub generic_resources: Option<super::GenericResources>,
     /// HTTP-proxy configured for the daemon. This value is obtained from the
     /// \[\`HTTP\_PROXY\`\](https://www.gnu.org/software/wget/manual/html\_node/Proxies.html) environment variable.
@@ -189,7 +189,7 @@ pub struct SystemInfo {
     ///
     /// The default can be overridden per-container at create time.
     pub default_runtime: Option<String>,
-    /// `Swarm`
+    /// JSON `Swarm`.
     pub swarm: Option<super::SwarmInfo>,
     /// Indicates if live restore is enabled.
     ///
@@ -209,11 +209,11 @@ pub struct SystemInfo {
     /// If the path is omitted, the daemon searches the host's \`$PATH\` for the
     /// binary and uses the first result.
     pub init_binary: Option<String>,
-    /// `ContainerdCommit`
+    /// JSON `ContainerdCommit`.
     pub containerd_commit: Option<super::Commit>,
-    /// `RuncCommit`
+    /// JSON `RuncCommit`.
     pub runc_commit: Option<super::Commit>,
-    /// `InitCommit`
+    /// JSON `InitCommit`.
     pub init_commit: Option<super::Commit>,
     /// List of security features that are enabled on the daemon, such as
     /// apparmor, seccomp, SELinux, user-namespaces (userns), rootless and
@@ -234,14 +234,14 @@ pub struct SystemInfo {
     /// Example: a Base "10.10.0.0/16" with Size 24 will define the set of 256
     /// \10.10.\[0-255\].0/24 address pools.
     pub default_address_pools: Option<Vec<super::SystemInfoDefaultAddressPoolsItem>>,
-    /// `FirewallBackend`
+    /// JSON `FirewallBackend`.
     pub firewall_backend: Option<super::FirewallInfo>,
     /// List of devices discovered by device drivers.
     ///
     /// Each device includes information about its source driver, kind, name,
     /// and additional driver-specific attributes.
     pub discovered_devices: Option<Vec<super::DeviceInfo>>,
-    /// `NRI`
+    /// JSON `NRI`.
     pub nri: Option<super::NriInfo>,
     /// List of warnings / informational messages about missing features, or
     /// issues related to the daemon configuration.
@@ -260,7 +260,7 @@ pub struct SystemInfo {
     /// experimental enabled. For non-experimental daemons an empty list will
     /// always be returned.
     pub cdi_spec_dirs: Option<Vec<String>>,
-    /// `Containerd`
+    /// JSON `Containerd`.
     pub containerd: Option<super::ContainerdInfo>,
 }
 

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemVersion {
-    /// `Platform`
+    /// JSON `Platform`.
     pub platform: Option<super::SystemVersionPlatform>,
     /// Information about system components
     pub components: Option<Vec<super::SystemVersionComponentsItem>>,
@@ -154,7 +154,7 @@ impl serde::Serialize for SystemVersionComponentsItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SystemVersionPlatform {
-    /// `Name`
+    /// JSON `Name`.
     pub name: String,
 }
 

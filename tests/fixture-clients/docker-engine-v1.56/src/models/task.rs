@@ -9,31 +9,31 @@
 pub struct Task {
     /// The ID of the task.
     pub id: Option<String>,
-    /// `Version`
+    /// JSON `Version`.
     pub version: Option<super::ObjectVersion>,
-    /// `CreatedAt`
+    /// JSON `CreatedAt`.
     pub created_at: Option<String>,
-    /// `UpdatedAt`
+    /// JSON `UpdatedAt`.
     pub updated_at: Option<String>,
     /// Name of the task.
     pub name: Option<String>,
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::TaskSpec>,
     /// The ID of the service this task is part of.
     pub service_id: Option<String>,
-    /// `Slot`
+    /// JSON `Slot`.
     pub slot: Option<i64>,
     /// The ID of the node that this task is on.
     pub node_id: Option<String>,
-    /// `AssignedGenericResources`
+    /// JSON `AssignedGenericResources`.
     pub assigned_generic_resources: Option<super::GenericResources>,
-    /// `Status`
+    /// JSON `Status`.
     pub status: Option<super::TaskStatus>,
-    /// `DesiredState`
+    /// JSON `DesiredState`.
     pub desired_state: Option<super::TaskState>,
-    /// `JobIteration`
+    /// JSON `JobIteration`.
     pub job_iteration: Option<super::ObjectVersion>,
     /// The networks that this task is attached to, and the addresses the
     /// task was assigned on each of them.

@@ -43,7 +43,7 @@ pub struct TaskSpec {
     /// Specification for the restart policy which applies to containers
     /// created as part of this service.
     pub restart_policy: Option<super::TaskSpecRestartPolicy>,
-    /// `Placement`
+    /// JSON `Placement`.
     pub placement: Option<super::TaskSpecPlacement>,
     /// A counter that triggers an update even if no relevant parameters have
     /// been changed.
@@ -234,7 +234,7 @@ pub struct TaskSpecContainerSpec {
     /// Amount of time to wait for the container to terminate before
     /// forcefully killing it.
     pub stop_grace_period: Option<i64>,
-    /// `HealthCheck`
+    /// JSON `HealthCheck`.
     pub health_check: Option<super::HealthConfig>,
     /// A list of hostname/IP mappings to add to the container's \`hosts\`
     /// file. The format of extra hosts is specified in the
@@ -999,7 +999,7 @@ impl serde::Serialize for TaskSpecContainerSpecPrivileges {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
-    /// `Mode`
+    /// JSON `Mode`.
     pub mode: Option<super::TaskSpecContainerSpecPrivilegesAppArmorMode>,
 }
 
@@ -1271,7 +1271,7 @@ impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeLinuxContext {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskSpecContainerSpecPrivilegesSeccomp {
-    /// `Mode`
+    /// JSON `Mode`.
     pub mode: Option<super::TaskSpecContainerSpecPrivilegesSeccompMode>,
     /// The custom seccomp profile as a json object
     pub profile: Option<String>,
@@ -1594,9 +1594,9 @@ impl serde::Serialize for TaskSpecContainerSpecUlimitsItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskSpecLogDriver {
-    /// `Name`
+    /// JSON `Name`.
     pub name: Option<String>,
-    /// `Options`
+    /// JSON `Options`.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -1823,7 +1823,7 @@ impl serde::Serialize for TaskSpecPlacement {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskSpecPlacementPreferencesItem {
-    /// `Spread`
+    /// JSON `Spread`.
     pub spread: Option<super::TaskSpecPlacementPreferencesItemSpread>,
 }
 
@@ -1935,7 +1935,7 @@ pub struct TaskSpecPluginSpec {
     pub remote: Option<String>,
     /// Disable the plugin once scheduled.
     pub disabled: Option<bool>,
-    /// `PluginPrivilege`
+    /// JSON `PluginPrivilege`.
     pub plugin_privilege: Option<Vec<super::PluginPrivilege>>,
 }
 
@@ -2012,9 +2012,9 @@ impl serde::Serialize for TaskSpecPluginSpec {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskSpecResources {
-    /// `Limits`
+    /// JSON `Limits`.
     pub limits: Option<super::Limit>,
-    /// `Reservations`
+    /// JSON `Reservations`.
     pub reservations: Option<super::ResourceObject>,
     /// Amount of swap in bytes - can only be used together with a memory limit.
     /// If not specified, the default behaviour is to grant a swap space twice

@@ -9,17 +9,17 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskStatus {
-    /// `Timestamp`
+    /// JSON `Timestamp`.
     pub timestamp: Option<String>,
-    /// `State`
+    /// JSON `State`.
     pub state: Option<super::TaskState>,
-    /// `Message`
+    /// JSON `Message`.
     pub message: Option<String>,
-    /// `Err`
+    /// JSON `Err`.
     pub err: Option<String>,
-    /// `ContainerStatus`
+    /// JSON `ContainerStatus`.
     pub container_status: Option<super::ContainerStatus>,
-    /// `PortStatus`
+    /// JSON `PortStatus`.
     pub port_status: Option<super::PortStatus>,
 }
 

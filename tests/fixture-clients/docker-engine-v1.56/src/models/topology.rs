@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Topology {
-    /// `Segments`
+    /// JSON `Segments`.
     pub segments: Option<std::collections::BTreeMap<String, String>>,
 }
 

@@ -27,7 +27,7 @@ pub struct Volume {
     /// The level at which the volume exists. Either \`global\` for cluster-wide,
     /// or \`local\` for machine level.
     pub scope: super::VolumeScope,
-    /// `ClusterVolume`
+    /// JSON `ClusterVolume`.
     pub cluster_volume: Option<super::ClusterVolume>,
     /// The driver specific options used when creating the volume.
     pub options: std::collections::BTreeMap<String, String>,
@@ -237,7 +237,7 @@ impl serde::Serialize for VolumePruneResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeUpdateBody {
-    /// `Spec`
+    /// JSON `Spec`.
     pub spec: Option<super::ClusterVolumeSpec>,
 }
 

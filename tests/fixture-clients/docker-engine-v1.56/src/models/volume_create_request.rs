@@ -20,7 +20,7 @@ pub struct VolumeCreateRequest {
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// `ClusterVolumeSpec`
+    /// JSON `ClusterVolumeSpec`.
     pub cluster_volume_spec: Option<super::ClusterVolumeSpec>,
 }
 

@@ -11,7 +11,6 @@ pub struct AdditionalTools {
     pub type_: super::AdditionalToolsType,
     /// The unique ID of the additional tools item.
     pub id: String,
-    /// `role`
     pub role: super::MessageRole,
     /// The additional tool definitions made available at this item.
     pub tools: Vec<super::Tool>,

@@ -19,11 +19,8 @@ pub struct AdminApiKey {
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
-    /// `expires_at`
     pub expires_at: Option<i64>,
-    /// `last_used_at`
     pub last_used_at: Option<i64>,
-    /// `owner`
     pub owner: super::AdminApiKeyOwner,
 }
 

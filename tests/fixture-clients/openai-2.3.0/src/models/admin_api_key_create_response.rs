@@ -17,11 +17,8 @@ pub struct AdminApiKeyCreateResponse {
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
-    /// `expires_at`
     pub expires_at: Option<i64>,
-    /// `last_used_at`
     pub last_used_at: Option<i64>,
-    /// `owner`
     pub owner: super::AdminApiKeyCreateResponseOwner,
     /// The value of the API key. Only shown on create.
     pub value: String,

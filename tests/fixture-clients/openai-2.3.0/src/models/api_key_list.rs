@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiKeyList {
-    /// `object`
     pub object: super::ApiKeyListObject,
-    /// `data`
     pub data: Vec<super::AdminApiKey>,
-    /// `has_more`
     pub has_more: bool,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
 }
 

@@ -13,7 +13,6 @@
 pub struct ApplyPatchToolParam {
     /// The type of the tool. Always \`apply\_patch\`.
     pub type_: super::ApplyPatchToolParamType,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 

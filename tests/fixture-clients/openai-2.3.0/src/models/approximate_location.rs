@@ -9,13 +9,9 @@
 pub struct ApproximateLocation {
     /// The type of location approximation. Always \`approximate\`.
     pub type_: super::ApproximateLocationType,
-    /// `country`
     pub country: Option<String>,
-    /// `region`
     pub region: Option<String>,
-    /// `city`
     pub city: Option<String>,
-    /// `timezone`
     pub timezone: Option<String>,
 }
 

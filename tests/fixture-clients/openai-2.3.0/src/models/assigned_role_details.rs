@@ -104,9 +104,7 @@ impl serde::Serialize for AssignedRoleDetails {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssignedRoleDetailsAssignmentSourcesItem {
-    /// `principal_id`
     pub principal_id: String,
-    /// `principal_type`
     pub principal_type: String,
 }
 

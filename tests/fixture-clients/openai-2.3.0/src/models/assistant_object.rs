@@ -17,25 +17,17 @@ pub struct AssistantObject {
     pub object: super::AssistantObjectObject,
     /// The Unix timestamp (in seconds) for when the assistant was created.
     pub created_at: i64,
-    /// `name`
     pub name: Option<String>,
-    /// `description`
     pub description: Option<String>,
     /// ID of the model to use. You can use the \[List models\](/docs/api-reference/models/list) API to see all of your available models, or see our \[Model overview\](/docs/models) for descriptions of them.
     pub model: String,
-    /// `instructions`
     pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types \`code\_interpreter\`, \`file\_search\`, or \`function\`.
     pub tools: Vec<super::AssistantObjectToolsItem>,
-    /// `tool_resources`
     pub tool_resources: Option<super::AssistantObjectToolResources>,
-    /// `metadata`
     pub metadata: super::Metadata,
-    /// `temperature`
     pub temperature: Option<f64>,
-    /// `top_p`
     pub top_p: Option<f64>,
-    /// `response_format`
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
@@ -143,9 +135,7 @@ crate::codec::impl_open_enum!(AssistantObjectObject);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantObjectToolResources {
-    /// `code_interpreter`
     pub code_interpreter: Option<super::AssistantObjectToolResourcesCodeInterpreter>,
-    /// `file_search`
     pub file_search: Option<super::AssistantObjectToolResourcesFileSearch>,
 }
 

@@ -79,7 +79,6 @@ pub struct AssistantToolsFileSearchFileSearch {
     ///
     /// Note that the file search tool may output fewer than \`max\_num\_results\` results. See the \[file search tool documentation\](/docs/assistants/tools/file-search\#customizing-file-search-settings) for more information.
     pub max_num_results: Option<i64>,
-    /// `ranking_options`
     pub ranking_options: Option<super::FileSearchRankingOptions>,
 }
 

@@ -11,7 +11,6 @@
 pub struct AssistantToolsFunction {
     /// The type of tool being defined: \`function\`
     pub type_: super::AssistantToolsFunctionType,
-    /// `function`
     pub function: super::FunctionObject,
 }
 

@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Attachment {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::AttachmentType,
     /// Identifier for the attachment.
     pub id: String,
@@ -19,7 +19,6 @@ pub struct Attachment {
     pub name: String,
     /// MIME type of the attachment.
     pub mime_type: String,
-    /// `preview_url`
     pub preview_url: Option<String>,
 }
 

@@ -11,13 +11,12 @@
 pub struct AuditLog {
     /// The ID of this log.
     pub id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::AuditLogEventType,
     /// The Unix timestamp (in seconds) of the event.
     pub effective_at: i64,
     /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
     pub project: Option<super::AuditLogProject>,
-    /// `actor`
     pub actor: Option<super::AuditLogActor>,
     /// The details for events with this \`type\`.
     pub api_key_created: Option<super::AuditLogApiKeyCreated>,
@@ -761,7 +760,6 @@ impl serde::Serialize for AuditLogCertificateUpdated {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditLogCertificatesActivated {
-    /// `certificates`
     pub certificates: Option<Vec<super::AuditLogCertificatesActivatedCertificatesItem>>,
 }
 
@@ -847,7 +845,6 @@ impl serde::Serialize for AuditLogCertificatesActivatedCertificatesItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditLogCertificatesDeactivated {
-    /// `certificates`
     pub certificates: Option<
         Vec<super::AuditLogCertificatesDeactivatedCertificatesItem>,
     >,

@@ -11,9 +11,7 @@
 pub struct AuditLogActor {
     /// The type of actor. Is either \`session\` or \`api\_key\`.
     pub type_: Option<super::AuditLogActorType>,
-    /// `session`
     pub session: Option<super::AuditLogActorSession>,
-    /// `api_key`
     pub api_key: Option<super::AuditLogActorApiKey>,
 }
 

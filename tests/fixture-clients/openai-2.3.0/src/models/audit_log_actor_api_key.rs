@@ -13,9 +13,7 @@ pub struct AuditLogActorApiKey {
     pub id: Option<String>,
     /// The type of API key. Can be either \`user\` or \`service\_account\`.
     pub type_: Option<super::AuditLogActorApiKeyType>,
-    /// `user`
     pub user: Option<super::AuditLogActorUser>,
-    /// `service_account`
     pub service_account: Option<super::AuditLogActorServiceAccount>,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditLogActorSession {
-    /// `user`
     pub user: Option<super::AuditLogActorUser>,
     /// The IP address from which the action was performed.
     pub ip_address: Option<String>,

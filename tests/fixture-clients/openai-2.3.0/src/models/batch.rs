@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Batch {
-    /// `id`
     pub id: String,
     /// The object type, which is always \`batch\`.
     pub object: super::BatchObject,
@@ -18,7 +17,6 @@ pub struct Batch {
     /// characteristics, and price points. Refer to the \[model
     /// guide\](/docs/models) to browse and compare available models.
     pub model: Option<String>,
-    /// `errors`
     pub errors: Option<super::BatchErrors>,
     /// The ID of the input file for the batch.
     pub input_file_id: String,
@@ -48,13 +46,11 @@ pub struct Batch {
     pub cancelling_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch was cancelled.
     pub cancelled_at: Option<i64>,
-    /// `request_counts`
     pub request_counts: Option<super::BatchRequestCounts>,
     /// Represents token usage details including input tokens, output tokens, a
     /// breakdown of output tokens, and the total tokens used. Only populated on
     /// batches created after September 7, 2025.
     pub usage: Option<super::BatchUsage>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 
@@ -147,7 +143,6 @@ impl serde::Serialize for Batch {
 pub struct BatchErrors {
     /// The object type, which is always \`list\`.
     pub object: Option<String>,
-    /// `data`
     pub data: Option<Vec<super::BatchError>>,
 }
 

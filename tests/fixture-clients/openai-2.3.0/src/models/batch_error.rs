@@ -11,9 +11,7 @@ pub struct BatchError {
     pub code: Option<String>,
     /// A human-readable message providing more details about the error.
     pub message: Option<String>,
-    /// `param`
     pub param: Option<String>,
-    /// `line`
     pub line: Option<i64>,
 }
 

@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaAdditionalTools {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`additional\_tools\`.
     pub type_: super::BetaAdditionalToolsType,
     /// The unique ID of the additional tools item.
     pub id: String,
-    /// `role`
     pub role: super::BetaMessageRole,
     /// The additional tool definitions made available at this item.
     pub tools: Vec<super::BetaTool>,

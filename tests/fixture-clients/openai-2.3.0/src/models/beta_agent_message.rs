@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaAgentMessage {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`agent\_message\`.
     pub type_: super::BetaAgentMessageType,

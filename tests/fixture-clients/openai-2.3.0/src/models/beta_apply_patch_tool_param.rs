@@ -13,7 +13,6 @@
 pub struct BetaApplyPatchToolParam {
     /// The type of the tool. Always \`apply\_patch\`.
     pub type_: super::BetaApplyPatchToolParamType,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 

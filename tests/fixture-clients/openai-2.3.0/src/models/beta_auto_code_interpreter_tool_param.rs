@@ -15,7 +15,6 @@ pub struct BetaAutoCodeInterpreterToolParam {
     pub type_: super::BetaAutoCodeInterpreterToolParamType,
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: Option<Vec<String>>,
-    /// `memory_limit`
     pub memory_limit: Option<super::BetaContainerMemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<super::BetaAutoCodeInterpreterToolParamNetworkPolicy>,

@@ -13,13 +13,11 @@
 pub struct BetaClickParam {
     /// Specifies the event type. For a click action, this property is always \`click\`.
     pub type_: super::BetaClickParamType,
-    /// `button`
     pub button: super::BetaClickButtonType,
     /// The x-coordinate where the click occurred.
     pub x: i64,
     /// The y-coordinate where the click occurred.
     pub y: i64,
-    /// `keys`
     pub keys: Option<Vec<String>>,
 }
 

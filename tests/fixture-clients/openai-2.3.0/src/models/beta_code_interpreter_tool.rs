@@ -17,7 +17,6 @@ pub struct BetaCodeInterpreterTool {
     /// specifies uploaded file IDs to make available to your code, along with an
     /// optional \`memory\_limit\` setting.
     pub container: super::BetaCodeInterpreterToolContainer,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 

@@ -21,9 +21,7 @@ pub struct BetaCodeInterpreterToolCall {
     pub status: super::BetaCodeInterpreterToolCallStatus,
     /// The ID of the container used to run the code.
     pub container_id: String,
-    /// `code`
     pub code: Option<String>,
-    /// `outputs`
     pub outputs: Option<Vec<super::BetaCodeInterpreterToolCallOutputsItem>>,
 }
 

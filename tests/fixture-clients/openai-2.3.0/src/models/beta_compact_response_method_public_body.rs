@@ -7,21 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaCompactResponseMethodPublicBody {
-    /// `model`
     pub model: super::BetaModelIdsCompaction,
-    /// `input`
     pub input: Option<super::BetaCompactResponseMethodPublicBodyInput>,
-    /// `previous_response_id`
     pub previous_response_id: Option<String>,
-    /// `instructions`
     pub instructions: Option<String>,
-    /// `prompt_cache_key`
     pub prompt_cache_key: Option<String>,
-    /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<super::BetaPromptCacheRetentionEnum>,
-    /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::BetaPromptCacheOptionsParam>,
-    /// `service_tier`
     pub service_tier: Option<super::BetaServiceTierEnum>,
 }
 

@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaCompactionTriggerItemParam {
-    /// `agent`
     pub agent: Option<super::BetaAgentTagParam>,
     /// The type of the item. Always \`compaction\_trigger\`.
     pub type_: super::BetaCompactionTriggerItemParamType,

@@ -11,9 +11,7 @@
 pub struct BetaComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
     pub id: String,
-    /// `code`
     pub code: Option<String>,
-    /// `message`
     pub message: Option<String>,
 }
 

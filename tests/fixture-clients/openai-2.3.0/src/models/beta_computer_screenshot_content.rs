@@ -13,13 +13,9 @@
 pub struct BetaComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to \`computer\_screenshot\`.
     pub type_: super::BetaComputerScreenshotContentType,
-    /// `image_url`
     pub image_url: Option<String>,
-    /// `file_id`
     pub file_id: Option<String>,
-    /// `detail`
     pub detail: super::BetaImageDetail,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::BetaPromptCacheBreakpointConfig>,
 }
 

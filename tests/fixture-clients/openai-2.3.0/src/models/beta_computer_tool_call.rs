@@ -20,9 +20,7 @@ pub struct BetaComputerToolCall {
     pub id: String,
     /// An identifier used when responding to the tool call with output.
     pub call_id: String,
-    /// `action`
     pub action: Option<super::BetaComputerAction>,
-    /// `actions`
     pub actions: Option<super::BetaComputerActionList>,
     /// The pending safety checks for the computer call.
     pub pending_safety_checks: Vec<super::BetaComputerCallSafetyCheckParam>,

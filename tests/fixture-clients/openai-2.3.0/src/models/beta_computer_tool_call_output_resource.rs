@@ -18,9 +18,7 @@ pub struct BetaComputerToolCallOutputResource {
     /// The safety checks reported by the API that have been acknowledged by the
     /// developer.
     pub acknowledged_safety_checks: Option<Vec<super::BetaComputerCallSafetyCheckParam>>,
-    /// `output`
     pub output: super::BetaComputerScreenshotImage,
-    /// `status`
     pub status: super::BetaComputerCallOutputStatus,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,

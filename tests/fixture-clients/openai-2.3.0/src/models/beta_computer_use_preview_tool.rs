@@ -13,7 +13,6 @@
 pub struct BetaComputerUsePreviewTool {
     /// The type of the computer use tool. Always \`computer\_use\_preview\`.
     pub type_: super::BetaComputerUsePreviewToolType,
-    /// `environment`
     pub environment: super::BetaComputerEnvironment,
     /// The width of the computer display.
     pub display_width: i64,

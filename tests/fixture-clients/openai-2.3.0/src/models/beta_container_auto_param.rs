@@ -11,7 +11,6 @@ pub struct BetaContainerAutoParam {
     pub type_: super::BetaContainerAutoParamType,
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: Option<Vec<String>>,
-    /// `memory_limit`
     pub memory_limit: Option<super::BetaContainerMemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<super::BetaContainerAutoParamNetworkPolicy>,

@@ -13,7 +13,6 @@
 pub struct BetaContainerReferenceResource {
     /// The environment type. Always \`container\_reference\`.
     pub type_: super::BetaContainerReferenceResourceType,
-    /// `container_id`
     pub container_id: String,
 }
 

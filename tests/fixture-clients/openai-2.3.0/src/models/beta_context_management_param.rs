@@ -9,7 +9,6 @@
 pub struct BetaContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
     pub type_: String,
-    /// `compact_threshold`
     pub compact_threshold: Option<i64>,
 }
 

@@ -13,7 +13,6 @@
 pub struct BetaCustomGrammarFormatParam {
     /// Grammar format. Always \`grammar\`.
     pub type_: super::BetaCustomGrammarFormatParamType,
-    /// `syntax`
     pub syntax: super::BetaGrammarSyntax1,
     /// The grammar definition.
     pub definition: String,

@@ -19,7 +19,6 @@ pub struct BetaCustomToolCall {
     pub id: Option<String>,
     /// An identifier used to map this custom tool call to a tool call output.
     pub call_id: String,
-    /// `caller`
     pub caller: Option<super::BetaToolCallCaller>,
     /// The namespace of the custom tool being called.
     pub namespace: Option<String>,

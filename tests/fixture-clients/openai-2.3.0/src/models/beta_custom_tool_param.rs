@@ -21,7 +21,6 @@ pub struct BetaCustomToolParam {
     pub format: Option<super::BetaCustomToolParamFormat>,
     /// Whether this tool should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 

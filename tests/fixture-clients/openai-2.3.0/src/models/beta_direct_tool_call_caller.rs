@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaDirectToolCallCaller {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BetaDirectToolCallCallerType,
 }
 

@@ -17,7 +17,6 @@ pub struct BetaDoubleClickAction {
     pub x: i64,
     /// The y-coordinate where the double click occurred.
     pub y: i64,
-    /// `keys`
     pub keys: Option<Vec<String>>,
 }
 

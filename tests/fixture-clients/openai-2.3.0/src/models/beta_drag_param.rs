@@ -21,7 +21,6 @@ pub struct BetaDragParam {
     /// \]
     /// \`\`\`
     pub path: Vec<super::BetaCoordParam>,
-    /// `keys`
     pub keys: Option<Vec<String>>,
 }
 

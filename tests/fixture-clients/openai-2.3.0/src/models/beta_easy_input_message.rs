@@ -21,7 +21,6 @@ pub struct BetaEasyInputMessage {
     /// Text, image, or audio input to the model, used to generate a response.
     /// Can also contain previous assistant responses.
     pub content: super::BetaEasyInputMessageContent,
-    /// `phase`
     pub phase: Option<super::BetaMessagePhase>,
     /// The type of the message input. Always \`message\`.
     pub type_: Option<super::BetaEasyInputMessageType>,

@@ -17,9 +17,7 @@ pub struct BetaFileSearchTool {
     pub vector_store_ids: Vec<String>,
     /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
     pub max_num_results: Option<i64>,
-    /// `ranking_options`
     pub ranking_options: Option<super::BetaRankingOptions>,
-    /// `filters`
     pub filters: Option<super::BetaFilters>,
 }
 

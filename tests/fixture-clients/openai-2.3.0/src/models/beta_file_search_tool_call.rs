@@ -23,7 +23,6 @@ pub struct BetaFileSearchToolCall {
     pub status: super::BetaFileSearchToolCallStatus,
     /// The queries used to search for files.
     pub queries: Vec<String>,
-    /// `results`
     pub results: Option<Vec<super::BetaFileSearchToolCallResultsItem>>,
 }
 
@@ -80,7 +79,6 @@ pub struct BetaFileSearchToolCallResultsItem {
     pub text: Option<String>,
     /// The name of the file.
     pub filename: Option<String>,
-    /// `attributes`
     pub attributes: Option<super::BetaVectorStoreFileAttributes>,
     /// The relevance score of the file - a value between 0 and 1.
     pub score: Option<f32>,

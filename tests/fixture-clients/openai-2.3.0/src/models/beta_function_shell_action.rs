@@ -11,11 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaFunctionShellAction {
-    /// `commands`
     pub commands: Vec<String>,
-    /// `timeout_ms`
     pub timeout_ms: Option<i64>,
-    /// `max_output_length`
     pub max_output_length: Option<i64>,
 }
 

@@ -13,9 +13,7 @@
 pub struct BetaFunctionShellToolParam {
     /// The type of the shell tool. Always \`shell\`.
     pub type_: super::BetaFunctionShellToolParamType,
-    /// `environment`
     pub environment: Option<super::BetaFunctionShellToolParamEnvironment>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 

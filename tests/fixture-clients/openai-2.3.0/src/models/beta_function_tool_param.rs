@@ -7,21 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaFunctionToolParam {
-    /// `name`
     pub name: String,
-    /// `description`
     pub description: Option<String>,
-    /// `parameters`
     pub parameters: Option<super::BetaEmptyModelParam>,
-    /// `strict`
     pub strict: Option<bool>,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BetaFunctionToolParamType,
-    /// `output_schema`
     pub output_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether this function should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaHttpError {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BetaHttpErrorType,
-    /// `code`
     pub code: i64,
-    /// `message`
     pub message: String,
 }
 

@@ -13,7 +13,6 @@
 pub struct BetaImageGenTool {
     /// The type of the image generation tool. Always \`image\_generation\`.
     pub type_: super::BetaImageGenToolType,
-    /// `model`
     pub model: Option<super::BetaImageGenToolModel>,
     /// The quality of the generated image. One of \`low\`, \`medium\`, \`high\`,
     /// or \`auto\`. Default: \`auto\`.
@@ -33,14 +32,12 @@ pub struct BetaImageGenTool {
     /// \`gpt-image-2-2026-04-21\`, this support is in preview. When using
     /// \`transparent\`, set the output format to \`png\` or \`webp\`. Default: \`auto\`.
     pub background: Option<super::BetaImageGenToolBackground>,
-    /// `input_fidelity`
     pub input_fidelity: Option<super::BetaInputFidelity>,
     /// Optional mask for inpainting. Contains \`image\_url\`
     /// (string, optional) and \`file\_id\` (string, optional).
     pub input_image_mask: Option<super::BetaImageGenToolInputImageMask>,
     /// Number of partial images to generate in streaming mode, from 0 (default value) to 3.
     pub partial_images: Option<i64>,
-    /// `action`
     pub action: Option<super::BetaImageGenActionEnum>,
 }
 

@@ -19,7 +19,6 @@ pub struct BetaImageGenToolCall {
     pub id: String,
     /// The status of the image generation call.
     pub status: super::BetaImageGenToolCallStatus,
-    /// `result`
     pub result: Option<String>,
 }
 

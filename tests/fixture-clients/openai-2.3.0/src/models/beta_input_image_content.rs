@@ -13,13 +13,9 @@
 pub struct BetaInputImageContent {
     /// The type of the input item. Always \`input\_image\`.
     pub type_: super::BetaInputImageContentType,
-    /// `image_url`
     pub image_url: Option<String>,
-    /// `file_id`
     pub file_id: Option<String>,
-    /// `detail`
     pub detail: super::BetaImageDetail,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::BetaPromptCacheBreakpointConfig>,
 }
 

@@ -16,7 +16,6 @@ pub struct BetaInputMessageResource {
     /// The status of item. One of \`in\_progress\`, \`completed\`, or
     /// \`incomplete\`. Populated when items are returned via API.
     pub status: Option<super::BetaInputMessageResourceStatus>,
-    /// `content`
     pub content: super::BetaInputMessageContentList,
     /// The unique ID of the message input.
     pub id: String,

@@ -15,7 +15,6 @@ pub struct BetaInputTextContent {
     pub type_: super::BetaInputTextContentType,
     /// The text input to the model.
     pub text: String,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::BetaPromptCacheBreakpointConfig>,
 }
 

@@ -11,9 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaItemReferenceParam {
-    /// `agent`
     pub agent: Option<super::BetaAgentTagParam>,
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::BetaItemReferenceParamType>,
     /// The ID of the item to reference.
     pub id: String,

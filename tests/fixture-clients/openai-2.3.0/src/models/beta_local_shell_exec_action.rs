@@ -15,13 +15,10 @@ pub struct BetaLocalShellExecAction {
     pub type_: super::BetaLocalShellExecActionType,
     /// The command to run.
     pub command: Vec<String>,
-    /// `timeout_ms`
     pub timeout_ms: Option<i64>,
-    /// `working_directory`
     pub working_directory: Option<String>,
     /// Environment variables to set for the command.
     pub env: std::collections::BTreeMap<String, String>,
-    /// `user`
     pub user: Option<String>,
 }
 

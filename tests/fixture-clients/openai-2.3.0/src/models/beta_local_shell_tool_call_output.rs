@@ -19,7 +19,6 @@ pub struct BetaLocalShellToolCallOutput {
     pub id: String,
     /// A JSON string of the output of the local shell tool call.
     pub output: String,
-    /// `status`
     pub status: Option<super::BetaLocalShellToolCallOutputStatus>,
 }
 

@@ -21,7 +21,6 @@ pub struct BetaMcpApprovalResponseResource {
     pub approval_request_id: String,
     /// Whether the request was approved.
     pub approve: bool,
-    /// `reason`
     pub reason: Option<String>,
 }
 

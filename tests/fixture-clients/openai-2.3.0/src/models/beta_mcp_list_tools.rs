@@ -21,7 +21,6 @@ pub struct BetaMcpListTools {
     pub server_label: String,
     /// The tools available on the server.
     pub tools: Vec<super::BetaMcpListToolsTool>,
-    /// `error`
     pub error: Option<String>,
 }
 

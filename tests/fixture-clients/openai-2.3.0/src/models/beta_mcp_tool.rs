@@ -43,13 +43,9 @@ pub struct BetaMcpTool {
     pub authorization: Option<String>,
     /// Optional description of the MCP server, used to provide more context.
     pub server_description: Option<String>,
-    /// `headers`
     pub headers: Option<std::collections::BTreeMap<String, String>>,
-    /// `allowed_tools`
     pub allowed_tools: Option<super::BetaMcpToolAllowedTools>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
-    /// `require_approval`
     pub require_approval: Option<super::BetaMcpToolRequireApproval>,
     /// Whether this MCP tool is deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
@@ -391,9 +387,7 @@ impl<'de> serde::Deserialize<'de> for BetaMcpToolRequireApproval {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaMcpToolRequireApprovalVariant1 {
-    /// `always`
     pub always: Option<super::BetaMcpToolFilter>,
-    /// `never`
     pub never: Option<super::BetaMcpToolFilter>,
 }
 

@@ -23,13 +23,10 @@ pub struct BetaMcpToolCall {
     pub name: String,
     /// A JSON string of the arguments passed to the tool.
     pub arguments: String,
-    /// `output`
     pub output: Option<String>,
     /// The error from the tool call, if any.
     pub error: Option<super::BetaMcpToolCallError>,
-    /// `status`
     pub status: Option<super::BetaMcpToolCallStatus>,
-    /// `approval_request_id`
     pub approval_request_id: Option<String>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaMcpToolExecutionError {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BetaMcpToolExecutionErrorType,
-    /// `content`
     pub content: serde_json::Value,
 }
 

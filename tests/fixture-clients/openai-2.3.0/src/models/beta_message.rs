@@ -11,19 +11,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaMessage {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the message. Always set to \`message\`.
     pub type_: super::BetaMessageType,
     /// The unique ID of the message.
     pub id: String,
-    /// `status`
     pub status: super::BetaMessageStatus,
-    /// `role`
     pub role: super::BetaMessageRole,
     /// The content of the message
     pub content: Vec<super::BetaMessageContentItem>,
-    /// `phase`
     pub phase: Option<super::BetaMessagePhase2>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaModerationPolicyParam {
-    /// `input`
     pub input: Option<super::BetaModerationConfigParam>,
-    /// `output`
     pub output: Option<super::BetaModerationConfigParam>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaMultiAgentCall {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the multi-agent call. Always \`multi\_agent\_call\`.
     pub type_: super::BetaMultiAgentCallType,
@@ -15,7 +14,6 @@ pub struct BetaMultiAgentCall {
     pub id: String,
     /// The unique ID linking this call to its output.
     pub call_id: String,
-    /// `action`
     pub action: super::BetaMultiAgentAction,
     /// The JSON string of arguments generated for the action.
     pub arguments: String,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaMultiAgentCallOutput {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the multi-agent result. Always \`multi\_agent\_call\_output\`.
     pub type_: super::BetaMultiAgentCallOutputType,
@@ -15,7 +14,6 @@ pub struct BetaMultiAgentCallOutput {
     pub id: String,
     /// The unique ID of the multi-agent call.
     pub call_id: String,
-    /// `action`
     pub action: super::BetaMultiAgentAction,
     /// Text output returned by the multi-agent action.
     pub output: Vec<super::BetaOutputTextContent>,

@@ -21,7 +21,6 @@ pub struct BetaOutputMessage {
     pub role: super::BetaOutputMessageRole,
     /// The content of the output message.
     pub content: Vec<super::BetaOutputMessageContent>,
-    /// `phase`
     pub phase: Option<super::BetaMessagePhase>,
     /// The status of the message input. One of \`in\_progress\`, \`completed\`, or
     /// \`incomplete\`. Populated when input items are returned via API.

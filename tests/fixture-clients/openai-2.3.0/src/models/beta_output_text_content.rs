@@ -17,7 +17,6 @@ pub struct BetaOutputTextContent {
     pub text: String,
     /// The annotations of the text output.
     pub annotations: Vec<super::BetaAnnotation>,
-    /// `logprobs`
     pub logprobs: Vec<super::BetaLogProb>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaProgram {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`program\`.
     pub type_: super::BetaProgramType,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaProgramItemParam {
-    /// `agent`
     pub agent: Option<super::BetaAgentTagParam>,
     /// The unique ID of this program item.
     pub id: String,

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaProgramOutput {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`program\_output\`.
     pub type_: super::BetaProgramOutputType,
@@ -17,7 +16,6 @@ pub struct BetaProgramOutput {
     pub call_id: String,
     /// The result produced by the program item.
     pub result: String,
-    /// `status`
     pub status: super::BetaProgramOutputStatus,
 }
 

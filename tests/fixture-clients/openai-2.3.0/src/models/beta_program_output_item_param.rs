@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaProgramOutputItemParam {
-    /// `agent`
     pub agent: Option<super::BetaAgentTagParam>,
     /// The unique ID of this program output item.
     pub id: String,
@@ -17,7 +16,6 @@ pub struct BetaProgramOutputItemParam {
     pub call_id: String,
     /// The result produced by the program item.
     pub result: String,
-    /// `status`
     pub status: super::BetaProgramOutputItemStatus,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaProgramToolCallCaller {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BetaProgramToolCallCallerType,
     /// The call ID of the program item that produced this tool call.
     pub caller_id: String,

@@ -9,9 +9,7 @@
 pub struct BetaPrompt {
     /// The unique identifier of the prompt template to use.
     pub id: String,
-    /// `version`
     pub version: Option<String>,
-    /// `variables`
     pub variables: Option<super::BetaResponsePromptVariables>,
 }
 

@@ -11,9 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaPromptCacheOptions {
-    /// `ttl`
     pub ttl: super::BetaPromptCacheTtlEnum,
-    /// `mode`
     pub mode: super::BetaPromptCacheModeEnum,
 }
 

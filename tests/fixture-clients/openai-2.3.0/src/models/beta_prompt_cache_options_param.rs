@@ -11,9 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaPromptCacheOptionsParam {
-    /// `ttl`
     pub ttl: Option<super::BetaPromptCacheTtlEnum>,
-    /// `mode`
     pub mode: Option<super::BetaPromptCacheModeEnum>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaRankingOptions {
-    /// `ranker`
     pub ranker: Option<super::BetaRankerVersionType>,
     /// The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
     pub score_threshold: Option<f64>,
-    /// `hybrid_search`
     pub hybrid_search: Option<super::BetaHybridSearchOptions>,
 }
 

@@ -14,15 +14,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaReasoning {
-    /// `mode`
     pub mode: Option<super::BetaReasoningModeEnum>,
-    /// `effort`
     pub effort: Option<super::BetaReasoningEffort>,
-    /// `summary`
     pub summary: Option<super::BetaReasoningSummary>,
-    /// `context`
     pub context: Option<super::BetaReasoningContext>,
-    /// `generate_summary`
     pub generate_summary: Option<super::BetaReasoningGenerateSummary>,
 }
 

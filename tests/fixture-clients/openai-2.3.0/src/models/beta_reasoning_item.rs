@@ -20,7 +20,6 @@ pub struct BetaReasoningItem {
     pub type_: super::BetaReasoningItemType,
     /// The unique identifier of the reasoning content.
     pub id: String,
-    /// `encrypted_content`
     pub encrypted_content: Option<String>,
     /// Reasoning summary content.
     pub summary: Vec<super::BetaSummaryTextContent>,

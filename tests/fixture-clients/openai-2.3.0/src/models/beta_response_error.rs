@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaResponseError {
-    /// `code`
     pub code: super::BetaResponseErrorCode,
     /// A human-readable description of the error.
     pub message: String,

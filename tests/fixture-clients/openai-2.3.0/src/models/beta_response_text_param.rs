@@ -12,9 +12,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaResponseTextParam {
-    /// `format`
     pub format: Option<super::BetaTextResponseFormatConfiguration>,
-    /// `verbosity`
     pub verbosity: Option<super::BetaVerbosity>,
 }
 

@@ -21,7 +21,6 @@ pub struct BetaScrollParam {
     pub scroll_x: i64,
     /// The vertical scroll distance.
     pub scroll_y: i64,
-    /// `keys`
     pub keys: Option<Vec<String>>,
 }
 

@@ -11,9 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaTextContent {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::BetaTextContentType,
-    /// `text`
     pub text: String,
 }
 

@@ -20,9 +20,7 @@ pub struct BetaTextResponseFormatJsonSchema {
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
     pub name: String,
-    /// `schema`
     pub schema: super::BetaResponseFormatJsonSchemaSchema,
-    /// `strict`
     pub strict: Option<bool>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaTokenCountsResource {
-    /// `object`
     pub object: super::BetaTokenCountsResourceObject,
-    /// `input_tokens`
     pub input_tokens: i64,
 }
 

@@ -15,7 +15,6 @@ pub struct BetaToolChoiceMcp {
     pub type_: super::BetaToolChoiceMcpType,
     /// The label of the MCP server to use.
     pub server_label: String,
-    /// `name`
     pub name: Option<String>,
 }
 

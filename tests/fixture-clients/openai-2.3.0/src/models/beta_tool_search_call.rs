@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaToolSearchCall {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`tool\_search\_call\`.
     pub type_: super::BetaToolSearchCallType,
     /// The unique ID of the tool search call item.
     pub id: String,
-    /// `call_id`
     pub call_id: Option<String>,
-    /// `execution`
     pub execution: super::BetaToolSearchExecutionType,
     /// Arguments used for the tool search call.
     pub arguments: serde_json::Value,
-    /// `status`
     pub status: super::BetaFunctionCallStatus,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,

@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaToolSearchOutput {
-    /// `agent`
     pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`tool\_search\_output\`.
     pub type_: super::BetaToolSearchOutputType,
     /// The unique ID of the tool search output item.
     pub id: String,
-    /// `call_id`
     pub call_id: Option<String>,
-    /// `execution`
     pub execution: super::BetaToolSearchExecutionType,
     /// The loaded tool definitions returned by tool search.
     pub tools: Vec<super::BetaTool>,
-    /// `status`
     pub status: super::BetaFunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,

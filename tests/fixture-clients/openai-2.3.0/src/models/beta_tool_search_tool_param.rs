@@ -13,11 +13,8 @@
 pub struct BetaToolSearchToolParam {
     /// The type of the tool. Always \`tool\_search\`.
     pub type_: super::BetaToolSearchToolParamType,
-    /// `execution`
     pub execution: Option<super::BetaToolSearchExecutionType>,
-    /// `description`
     pub description: Option<String>,
-    /// `parameters`
     pub parameters: Option<super::BetaEmptyModelParam>,
 }
 

@@ -9,13 +9,9 @@
 pub struct BetaWebSearchApproximateLocation {
     /// The type of location approximation. Always \`approximate\`.
     pub type_: Option<super::BetaWebSearchApproximateLocationType>,
-    /// `country`
     pub country: Option<String>,
-    /// `region`
     pub region: Option<String>,
-    /// `city`
     pub city: Option<String>,
-    /// `timezone`
     pub timezone: Option<String>,
 }
 

@@ -16,9 +16,7 @@ pub struct BetaWebSearchTool {
     pub type_: super::BetaWebSearchToolType,
     /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
     pub external_web_access: Option<bool>,
-    /// `filters`
     pub filters: Option<super::BetaWebSearchToolFilters>,
-    /// `user_location`
     pub user_location: Option<super::BetaWebSearchApproximateLocation>,
     /// High level guidance for the amount of context window space to use for the search. One of \`low\`, \`medium\`, or \`high\`. \`medium\` is the default.
     pub search_context_size: Option<super::BetaWebSearchToolSearchContextSize>,
@@ -115,7 +113,6 @@ impl serde::Serialize for BetaWebSearchTool {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaWebSearchToolFilters {
-    /// `allowed_domains`
     pub allowed_domains: Option<Vec<String>>,
 }
 

@@ -9,15 +9,10 @@
 pub struct C2paProvenanceResult {
     /// The provenance signal type. Always \`c2pa\`.
     pub type_: super::C2paProvenanceResultType,
-    /// `outcome`
     pub outcome: super::ProvenanceDetectionResultApi,
-    /// `validation_state`
     pub validation_state: super::C2paValidationStateApi,
-    /// `issuer`
     pub issuer: Option<String>,
-    /// `model`
     pub model: Option<String>,
-    /// `generated_at`
     pub generated_at: Option<String>,
 }
 

@@ -21,7 +21,6 @@ pub struct Certificate {
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     pub created_at: i64,
-    /// `certificate_details`
     pub certificate_details: super::CertificateCertificateDetails,
     /// Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate.
     pub active: Option<bool>,

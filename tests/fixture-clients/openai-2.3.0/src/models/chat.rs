@@ -79,7 +79,6 @@ crate::codec::impl_open_enum!(ListChatCompletionsOrder);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateChatCompletionBody {
-    /// `metadata`
     pub metadata: super::Metadata,
 }
 

@@ -13,7 +13,6 @@
 pub struct ChatCompletionAllowedToolsChoice {
     /// Allowed tool configuration type. Always \`allowed\_tools\`.
     pub type_: super::ChatCompletionAllowedToolsChoiceType,
-    /// `allowed_tools`
     pub allowed_tools: super::ChatCompletionAllowedTools,
 }
 

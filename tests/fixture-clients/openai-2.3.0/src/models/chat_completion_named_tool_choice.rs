@@ -13,7 +13,6 @@
 pub struct ChatCompletionNamedToolChoice {
     /// For function calling, the type is always \`function\`.
     pub type_: super::ChatCompletionNamedToolChoiceType,
-    /// `function`
     pub function: super::ChatCompletionNamedToolChoiceFunction,
 }
 

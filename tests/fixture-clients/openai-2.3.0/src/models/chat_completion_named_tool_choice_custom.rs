@@ -13,7 +13,6 @@
 pub struct ChatCompletionNamedToolChoiceCustom {
     /// For custom tool calling, the type is always \`custom\`.
     pub type_: super::ChatCompletionNamedToolChoiceCustomType,
-    /// `custom`
     pub custom: super::ChatCompletionNamedToolChoiceCustomCustom,
 }
 

@@ -11,19 +11,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionRequestAssistantMessage {
-    /// `content`
     pub content: Option<super::ChatCompletionRequestAssistantMessageContent>,
-    /// `refusal`
     pub refusal: Option<String>,
     /// The role of the messages author, in this case \`assistant\`.
     pub role: super::ChatCompletionRequestAssistantMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     pub name: Option<String>,
-    /// `audio`
     pub audio: Option<super::ChatCompletionRequestAssistantMessageAudio>,
-    /// `tool_calls`
     pub tool_calls: Option<super::ChatCompletionMessageToolCalls>,
-    /// `function_call`
     pub function_call: Option<super::ChatCompletionRequestAssistantMessageFunctionCall>,
 }
 

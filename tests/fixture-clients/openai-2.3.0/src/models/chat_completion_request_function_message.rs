@@ -11,7 +11,6 @@
 pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case \`function\`.
     pub role: super::ChatCompletionRequestFunctionMessageRole,
-    /// `content`
     pub content: Option<String>,
     /// The name of the function to call.
     pub name: String,

@@ -13,9 +13,7 @@
 pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The type of the content part. Always \`input\_audio\`.
     pub type_: super::ChatCompletionRequestMessageContentPartAudioType,
-    /// `input_audio`
     pub input_audio: super::ChatCompletionRequestMessageContentPartAudioInputAudio,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 

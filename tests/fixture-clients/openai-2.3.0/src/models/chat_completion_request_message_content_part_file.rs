@@ -13,9 +13,7 @@
 pub struct ChatCompletionRequestMessageContentPartFile {
     /// The type of the content part. Always \`file\`.
     pub type_: super::ChatCompletionRequestMessageContentPartFileType,
-    /// `file`
     pub file: super::ChatCompletionRequestMessageContentPartFileFile,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 

@@ -13,9 +13,7 @@
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
     pub type_: super::ChatCompletionRequestMessageContentPartImageType,
-    /// `image_url`
     pub image_url: super::ChatCompletionRequestMessageContentPartImageImageUrl,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 

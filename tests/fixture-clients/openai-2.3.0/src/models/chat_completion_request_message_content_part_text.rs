@@ -15,7 +15,6 @@ pub struct ChatCompletionRequestMessageContentPartText {
     pub type_: super::ChatCompletionRequestMessageContentPartTextType,
     /// The text content.
     pub text: String,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 

@@ -11,7 +11,6 @@ pub struct ChatCompletionTokenLogprob {
     pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value \`-9999.0\` is used to signify that the token is very unlikely.
     pub logprob: f64,
-    /// `bytes`
     pub bytes: Option<Vec<i64>>,
     /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested \`top\_logprobs\`.
     pub top_logprobs: Vec<super::ChatCompletionTokenLogprobTopLogprobsItem>,
@@ -75,7 +74,6 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value \`-9999.0\` is used to signify that the token is very unlikely.
     pub logprob: f64,
-    /// `bytes`
     pub bytes: Option<Vec<i64>>,
 }
 

@@ -13,7 +13,6 @@
 pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only \`function\` is supported.
     pub type_: super::ChatCompletionToolType,
-    /// `function`
     pub function: super::FunctionObject,
 }
 

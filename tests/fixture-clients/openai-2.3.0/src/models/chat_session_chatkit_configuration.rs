@@ -11,11 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChatSessionChatkitConfiguration {
-    /// `automatic_thread_titling`
     pub automatic_thread_titling: super::ChatSessionAutomaticThreadTitling,
-    /// `file_upload`
     pub file_upload: super::ChatSessionFileUpload,
-    /// `history`
     pub history: super::ChatSessionHistory,
 }
 

@@ -13,9 +13,7 @@
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
     pub enabled: bool,
-    /// `max_file_size`
     pub max_file_size: Option<i64>,
-    /// `max_files`
     pub max_files: Option<i64>,
 }
 

@@ -13,7 +13,6 @@
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
     pub enabled: bool,
-    /// `recent_threads`
     pub recent_threads: Option<i64>,
 }
 

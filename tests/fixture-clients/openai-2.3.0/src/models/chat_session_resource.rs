@@ -19,17 +19,13 @@ pub struct ChatSessionResource {
     pub expires_at: i64,
     /// Ephemeral client secret that authenticates session requests.
     pub client_secret: String,
-    /// `workflow`
     pub workflow: super::ChatkitWorkflow,
     /// User identifier associated with the session.
     pub user: String,
-    /// `rate_limits`
     pub rate_limits: super::ChatSessionRateLimits,
     /// Convenience copy of the per-minute request limit.
     pub max_requests_per_1_minute: i64,
-    /// `status`
     pub status: super::ChatSessionStatus,
-    /// `chatkit_configuration`
     pub chatkit_configuration: super::ChatSessionChatkitConfiguration,
 }
 

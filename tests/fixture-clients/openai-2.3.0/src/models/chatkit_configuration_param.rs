@@ -11,11 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChatkitConfigurationParam {
-    /// `automatic_thread_titling`
     pub automatic_thread_titling: Option<super::AutomaticThreadTitlingParam>,
-    /// `file_upload`
     pub file_upload: Option<super::FileUploadParam>,
-    /// `history`
     pub history: Option<super::HistoryParam>,
 }
 

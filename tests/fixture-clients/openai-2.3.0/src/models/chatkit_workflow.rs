@@ -13,13 +13,10 @@
 pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
     pub id: String,
-    /// `version`
     pub version: Option<String>,
-    /// `state_variables`
     pub state_variables: Option<
         std::collections::BTreeMap<String, super::ChatkitWorkflowStateVariablesValue>,
     >,
-    /// `tracing`
     pub tracing: super::ChatkitWorkflowTracing,
 }
 

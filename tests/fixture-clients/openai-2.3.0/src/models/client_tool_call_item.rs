@@ -21,7 +21,6 @@ pub struct ClientToolCallItem {
     pub thread_id: String,
     /// Type discriminator that is always \`chatkit.client\_tool\_call\`.
     pub type_: super::ClientToolCallItemType,
-    /// `status`
     pub status: super::ClientToolCallStatus,
     /// Identifier for the client tool call.
     pub call_id: String,
@@ -29,7 +28,6 @@ pub struct ClientToolCallItem {
     pub name: String,
     /// JSON-encoded arguments that were sent to the tool.
     pub arguments: String,
-    /// `output`
     pub output: Option<String>,
 }
 

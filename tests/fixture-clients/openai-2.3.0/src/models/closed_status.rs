@@ -13,7 +13,6 @@
 pub struct ClosedStatus {
     /// Status discriminator that is always \`closed\`.
     pub type_: super::ClosedStatusType,
-    /// `reason`
     pub reason: Option<String>,
 }
 

@@ -19,9 +19,7 @@ pub struct CodeInterpreterToolCall {
     pub status: super::CodeInterpreterToolCallStatus,
     /// The ID of the container used to run the code.
     pub container_id: String,
-    /// `code`
     pub code: Option<String>,
-    /// `outputs`
     pub outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
 }
 

@@ -17,7 +17,6 @@ pub struct CompactResource {
     pub output: Vec<super::ItemField>,
     /// Unix timestamp (in seconds) when the compacted conversation was created.
     pub created_at: i64,
-    /// `usage`
     pub usage: super::ResponseUsage,
 }
 

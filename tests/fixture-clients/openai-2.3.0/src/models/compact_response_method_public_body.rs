@@ -7,21 +7,13 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompactResponseMethodPublicBody {
-    /// `model`
     pub model: super::ModelIdsCompaction,
-    /// `input`
     pub input: Option<super::CompactResponseMethodPublicBodyInput>,
-    /// `previous_response_id`
     pub previous_response_id: Option<String>,
-    /// `instructions`
     pub instructions: Option<String>,
-    /// `prompt_cache_key`
     pub prompt_cache_key: Option<String>,
-    /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<super::PromptCacheRetentionEnum>,
-    /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
-    /// `service_tier`
     pub service_tier: Option<super::ServiceTierEnum>,
 }
 

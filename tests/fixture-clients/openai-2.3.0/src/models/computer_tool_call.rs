@@ -18,9 +18,7 @@ pub struct ComputerToolCall {
     pub id: String,
     /// An identifier used when responding to the tool call with output.
     pub call_id: String,
-    /// `action`
     pub action: Option<super::ComputerAction>,
-    /// `actions`
     pub actions: Option<super::ComputerActionList>,
     /// The pending safety checks for the computer call.
     pub pending_safety_checks: Vec<super::ComputerCallSafetyCheckParam>,

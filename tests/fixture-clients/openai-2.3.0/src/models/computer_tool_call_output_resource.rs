@@ -16,9 +16,7 @@ pub struct ComputerToolCallOutputResource {
     /// The safety checks reported by the API that have been acknowledged by the
     /// developer.
     pub acknowledged_safety_checks: Option<Vec<super::ComputerCallSafetyCheckParam>>,
-    /// `output`
     pub output: super::ComputerScreenshotImage,
-    /// `status`
     pub status: super::ComputerCallOutputStatus,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,

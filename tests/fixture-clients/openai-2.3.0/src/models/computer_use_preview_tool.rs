@@ -13,7 +13,6 @@
 pub struct ComputerUsePreviewTool {
     /// The type of the computer use tool. Always \`computer\_use\_preview\`.
     pub type_: super::ComputerUsePreviewToolType,
-    /// `environment`
     pub environment: super::ComputerEnvironment,
     /// The width of the computer display.
     pub display_width: i64,

@@ -11,7 +11,6 @@ pub struct ContainerAutoParam {
     pub type_: super::ContainerAutoParamType,
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: Option<Vec<String>>,
-    /// `memory_limit`
     pub memory_limit: Option<super::ContainerMemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<super::ContainerAutoParamNetworkPolicy>,

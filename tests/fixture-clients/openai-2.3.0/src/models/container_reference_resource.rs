@@ -13,7 +13,6 @@
 pub struct ContainerReferenceResource {
     /// The environment type. Always \`container\_reference\`.
     pub type_: super::ContainerReferenceResourceType,
-    /// `container_id`
     pub container_id: String,
 }
 

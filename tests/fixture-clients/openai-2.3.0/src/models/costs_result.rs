@@ -9,17 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CostsResult {
-    /// `object`
     pub object: super::CostsResultObject,
     /// The monetary value in its associated currency.
     pub amount: Option<super::CostsResultAmount>,
-    /// `line_item`
     pub line_item: Option<String>,
-    /// `project_id`
     pub project_id: Option<String>,
-    /// `api_key_id`
     pub api_key_id: Option<String>,
-    /// `quantity`
     pub quantity: Option<f64>,
     /// The unit of the \`quantity\` value. If no single supported unit applies to the result, this field is \`null\`.
     pub quantity_unit: Option<super::CostsResultQuantityUnit>,

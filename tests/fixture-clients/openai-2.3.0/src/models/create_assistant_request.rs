@@ -9,25 +9,16 @@
 pub struct CreateAssistantRequest {
     /// ID of the model to use. You can use the \[List models\](/docs/api-reference/models/list) API to see all of your available models, or see our \[Model overview\](/docs/models) for descriptions of them.
     pub model: super::CreateAssistantRequestModel,
-    /// `name`
     pub name: Option<String>,
-    /// `description`
     pub description: Option<String>,
-    /// `instructions`
     pub instructions: Option<String>,
-    /// `reasoning_effort`
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types \`code\_interpreter\`, \`file\_search\`, or \`function\`.
     pub tools: Option<Vec<super::CreateAssistantRequestToolsItem>>,
-    /// `tool_resources`
     pub tool_resources: Option<super::CreateAssistantRequestToolResources>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
-    /// `temperature`
     pub temperature: Option<f64>,
-    /// `top_p`
     pub top_p: Option<f64>,
-    /// `response_format`
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
@@ -234,11 +225,9 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestModel {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssistantRequestToolResources {
-    /// `code_interpreter`
     pub code_interpreter: Option<
         super::CreateAssistantRequestToolResourcesCodeInterpreter,
     >,
-    /// `file_search`
     pub file_search: Option<super::CreateAssistantRequestToolResourcesFileSearch>,
 }
 
@@ -429,7 +418,6 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the \`auto\` strategy.
     pub chunking_strategy: Option<serde_json::Value>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 

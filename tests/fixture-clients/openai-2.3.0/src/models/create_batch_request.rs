@@ -17,9 +17,7 @@ pub struct CreateBatchRequest {
     pub endpoint: super::CreateBatchRequestEndpoint,
     /// The time frame within which the batch should be processed. Currently only \`24h\` is supported.
     pub completion_window: super::CreateBatchRequestCompletionWindow,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
-    /// `output_expires_after`
     pub output_expires_after: Option<super::BatchFileExpirationAfter>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatCompletionRequest {
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
@@ -15,38 +14,27 @@ pub struct CreateChatCompletionRequest {
     /// requested.
     /// \`logprobs\` must be set to \`true\` if this parameter is used.
     pub top_logprobs: Option<i64>,
-    /// `temperature`
     pub temperature: Option<f64>,
-    /// `top_p`
     pub top_p: Option<f64>,
     /// This field is being replaced by \`safety\_identifier\` and \`prompt\_cache\_key\`. Use \`prompt\_cache\_key\` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. \[Learn more\](/docs/guides/safety-best-practices\#safety-identifiers).
     pub user: Option<String>,
-    /// `safety_identifier`
     pub safety_identifier: Option<String>,
-    /// `prompt_cache_key`
     pub prompt_cache_key: Option<String>,
-    /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<
         super::CreateChatCompletionRequestPromptCacheRetention,
     >,
-    /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// A list of messages comprising the conversation so far. Depending on the
     /// \[model\](/docs/models) you use, different message types (modalities) are
     /// supported, like \[text\](/docs/guides/text-generation),
     /// \[images\](/docs/guides/vision), and \[audio\](/docs/guides/audio).
     pub messages: Vec<super::ChatCompletionRequestMessage>,
-    /// `model`
     pub model: super::ModelIdsShared,
-    /// `service_tier`
     pub service_tier: Option<super::ServiceTier>,
-    /// `modalities`
     pub modalities: Option<super::ResponseModalities>,
-    /// `verbosity`
     pub verbosity: Option<super::Verbosity>,
-    /// `reasoning_effort`
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and \[reasoning tokens\](/docs/guides/reasoning).
     pub max_completion_tokens: Option<i64>,
@@ -83,7 +71,6 @@ pub struct CreateChatCompletionRequest {
     ///
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
     pub store: Option<bool>,
-    /// `moderation`
     pub moderation: Option<super::ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using \[server-sent events\](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent\_events/Using\_server-sent\_events\#Event\_stream\_format).
@@ -91,7 +78,6 @@ pub struct CreateChatCompletionRequest {
     /// for more information, along with the \[streaming responses\](/docs/guides/streaming-responses)
     /// guide for more information on how to handle the streaming events.
     pub stream: Option<bool>,
-    /// `stop`
     pub stop: Option<super::StopConfiguration>,
     /// Modify the likelihood of specified tokens appearing in the completion.
     ///
@@ -124,15 +110,12 @@ pub struct CreateChatCompletionRequest {
     /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same \`seed\` and parameters should return the same result.
     /// Determinism is not guaranteed, and you should refer to the \`system\_fingerprint\` response parameter to monitor changes in the backend.
     pub seed: Option<i64>,
-    /// `stream_options`
     pub stream_options: Option<super::ChatCompletionStreamOptions>,
     /// A list of tools the model may call. You can provide either
     /// \[custom tools\](/docs/guides/function-calling\#custom-tools) or
     /// \[function tools\](/docs/guides/function-calling).
     pub tools: Option<Vec<super::CreateChatCompletionRequestToolsItem>>,
-    /// `tool_choice`
     pub tool_choice: Option<super::ChatCompletionToolChoiceOption>,
-    /// `parallel_tool_calls`
     pub parallel_tool_calls: Option<super::ParallelToolCalls>,
     /// Deprecated in favor of \`tool\_choice\`.
     ///
@@ -551,7 +534,6 @@ impl serde::Serialize for CreateChatCompletionRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatCompletionRequestAudio {
-    /// `voice`
     pub voice: super::VoiceIdsOrCustomVoice,
     /// Specifies the output audio format. Must be one of \`wav\`, \`mp3\`, \`flac\`,
     /// \`opus\`, or \`pcm16\`.
@@ -1026,7 +1008,6 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
     pub user_location: Option<
         super::CreateChatCompletionRequestWebSearchOptionsUserLocation,
     >,
-    /// `search_context_size`
     pub search_context_size: Option<super::WebSearchContextSize>,
 }
 
@@ -1095,7 +1076,6 @@ impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// The type of location approximation. Always \`approximate\`.
     pub type_: super::CreateChatCompletionRequestWebSearchOptionsUserLocationType,
-    /// `approximate`
     pub approximate: super::WebSearchLocation,
 }
 

@@ -17,9 +17,7 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// The model used for the chat completion.
     pub model: String,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
-    /// `service_tier`
     pub service_tier: Option<super::ServiceTier>,
     /// This fingerprint represents the backend configuration that the model runs with.
     ///
@@ -27,9 +25,7 @@ pub struct CreateChatCompletionResponse {
     pub system_fingerprint: Option<String>,
     /// The object type, which is always \`chat.completion\`.
     pub object: super::CreateChatCompletionResponseObject,
-    /// `usage`
     pub usage: Option<super::CompletionUsage>,
-    /// `moderation`
     pub moderation: Option<super::ChatCompletionModeration>,
 }
 
@@ -102,9 +98,7 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub finish_reason: super::CreateChatCompletionResponseChoicesItemFinishReason,
     /// The index of the choice in the list of choices.
     pub index: i64,
-    /// `message`
     pub message: super::ChatCompletionResponseMessage,
-    /// `logprobs`
     pub logprobs: Option<super::CreateChatCompletionResponseChoicesItemLogprobs>,
 }
 
@@ -207,9 +201,7 @@ crate::codec::impl_open_enum!(CreateChatCompletionResponseChoicesItemFinishReaso
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
-    /// `content`
     pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
-    /// `refusal`
     pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>>,
 }
 

@@ -11,15 +11,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatSessionBody {
-    /// `workflow`
     pub workflow: super::WorkflowParam,
     /// A free-form string that identifies your end user; ensures this Session can access other objects that have the same \`user\` scope.
     pub user: String,
-    /// `expires_after`
     pub expires_after: Option<super::ExpiresAfterParam>,
-    /// `rate_limits`
     pub rate_limits: Option<super::RateLimitsParam>,
-    /// `chatkit_configuration`
     pub chatkit_configuration: Option<super::ChatkitConfigurationParam>,
 }
 

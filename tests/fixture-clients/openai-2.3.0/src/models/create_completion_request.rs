@@ -51,11 +51,9 @@ pub struct CreateCompletionRequest {
     ///
     /// Determinism is not guaranteed, and you should refer to the \`system\_fingerprint\` response parameter to monitor changes in the backend.
     pub seed: Option<i64>,
-    /// `stop`
     pub stop: Option<super::StopConfiguration>,
     /// Whether to stream back partial progress. If set, tokens will be sent as data-only \[server-sent events\](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent\_events/Using\_server-sent\_events\#Event\_stream\_format) as they become available, with the stream terminated by a \`data: \[DONE\]\` message. \[Example Python code\](https://cookbook.openai.com/examples/how\_to\_stream\_completions).
     pub stream: Option<bool>,
-    /// `stream_options`
     pub stream_options: Option<super::ChatCompletionStreamOptions>,
     /// The suffix that comes after a completion of inserted text.
     ///

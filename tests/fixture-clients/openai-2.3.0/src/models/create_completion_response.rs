@@ -23,7 +23,6 @@ pub struct CreateCompletionResponse {
     pub system_fingerprint: Option<String>,
     /// The object type, which is always "text\_completion"
     pub object: super::CreateCompletionResponseObject,
-    /// `usage`
     pub usage: Option<super::CompletionUsage>,
 }
 
@@ -86,11 +85,8 @@ pub struct CreateCompletionResponseChoicesItem {
     /// \`length\` if the maximum number of tokens specified in the request was reached,
     /// or \`content\_filter\` if content was omitted due to a flag from our content filters.
     pub finish_reason: super::CreateCompletionResponseChoicesItemFinishReason,
-    /// `index`
     pub index: i64,
-    /// `logprobs`
     pub logprobs: Option<super::CreateCompletionResponseChoicesItemLogprobs>,
-    /// `text`
     pub text: String,
 }
 
@@ -181,13 +177,9 @@ crate::codec::impl_open_enum!(CreateCompletionResponseChoicesItemFinishReason);
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCompletionResponseChoicesItemLogprobs {
-    /// `text_offset`
     pub text_offset: Option<Vec<i64>>,
-    /// `token_logprobs`
     pub token_logprobs: Option<Vec<f64>>,
-    /// `tokens`
     pub tokens: Option<Vec<String>>,
-    /// `top_logprobs`
     pub top_logprobs: Option<Vec<std::collections::BTreeMap<String, f64>>>,
 }
 

@@ -126,7 +126,6 @@ impl serde::Serialize for CreateContainerBody {
 pub struct CreateContainerBodyExpiresAfter {
     /// Time anchor for the expiration time. Currently only 'last\_active\_at' is supported.
     pub anchor: super::CreateContainerBodyExpiresAfterAnchor,
-    /// `minutes`
     pub minutes: i64,
 }
 

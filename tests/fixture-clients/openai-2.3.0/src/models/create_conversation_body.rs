@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConversationBody {
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
-    /// `items`
     pub items: Option<Vec<super::InputItem>>,
 }
 

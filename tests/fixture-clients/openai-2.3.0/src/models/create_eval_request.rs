@@ -11,7 +11,6 @@
 pub struct CreateEvalRequest {
     /// The name of the evaluation.
     pub name: Option<String>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
     pub data_source_config: serde_json::Value,

@@ -11,7 +11,6 @@
 pub struct CreateEvalRunRequest {
     /// The name of the run.
     pub name: Option<String>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// Details about the run's data source.
     pub data_source: serde_json::Value,

@@ -17,7 +17,6 @@ pub struct CreateFileRequest {
     /// \- \`user\_data\`: Flexible file type for any purpose
     /// \- \`evals\`: Used for eval data sets
     pub purpose: super::CreateFileRequestPurpose,
-    /// `expires_after`
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 

@@ -43,9 +43,7 @@ pub struct CreateFineTuningJobRequest {
     /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
     /// If a seed is not specified, one will be generated for you.
     pub seed: Option<i64>,
-    /// `method`
     pub method: Option<super::FineTuneMethod>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 

@@ -30,7 +30,6 @@ pub struct CreateImageRequest {
     /// \[Image generation guide\](/docs/guides/image-generation) for more information.
     /// This parameter is only supported for the GPT image models.
     pub stream: Option<bool>,
-    /// `partial_images`
     pub partial_images: Option<super::PartialImages>,
     /// The size of the generated images. For \`gpt-image-2\` and \`gpt-image-2-2026-04-21\`, arbitrary resolutions are supported as \`WIDTHxHEIGHT\` strings, for example \`1536x864\`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above \`2560x1440\` are experimental, and the maximum supported resolution is \`3840x2160\`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes \`1024x1024\`, \`1536x1024\`, and \`1024x1536\` are supported by the GPT image models; \`auto\` is supported for models that allow automatic sizing. For \`dall-e-2\`, use one of \`256x256\`, \`512x512\`, or \`1024x1024\`. For \`dall-e-3\`, use one of \`1024x1024\`, \`1792x1024\`, or \`1024x1792\`.
     pub size: Option<super::CreateImageRequestSize>,

@@ -128,9 +128,8 @@ pub struct CreateModerationResponseResultsItemCategories {
     pub harassment: bool,
     /// Harassment content that also includes violence or serious harm towards any target.
     pub harassment_threatening: bool,
-    /// `illicit`
     pub illicit: Option<bool>,
-    /// `illicit/violent`
+    /// JSON `illicit/violent`.
     pub illicit_violent: Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
     pub self_harm: bool,

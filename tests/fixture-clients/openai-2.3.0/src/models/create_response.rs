@@ -7,72 +7,43 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResponse {
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
     pub top_logprobs: Option<i64>,
-    /// `temperature`
     pub temperature: Option<f64>,
-    /// `top_p`
     pub top_p: Option<f64>,
     /// This field is being replaced by \`safety\_identifier\` and \`prompt\_cache\_key\`. Use \`prompt\_cache\_key\` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. \[Learn more\](/docs/guides/safety-best-practices\#safety-identifiers).
     pub user: Option<String>,
-    /// `safety_identifier`
     pub safety_identifier: Option<String>,
-    /// `prompt_cache_key`
     pub prompt_cache_key: Option<String>,
-    /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<super::CreateResponsePromptCacheRetention>,
-    /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
-    /// `previous_response_id`
     pub previous_response_id: Option<String>,
-    /// `model`
     pub model: Option<super::ModelIdsResponses>,
-    /// `background`
     pub background: Option<bool>,
-    /// `max_tool_calls`
     pub max_tool_calls: Option<i64>,
-    /// `text`
     pub text: Option<super::ResponseTextParam>,
-    /// `tools`
     pub tools: Option<super::ToolsArray>,
-    /// `tool_choice`
     pub tool_choice: Option<super::ToolChoiceParam>,
-    /// `prompt`
     pub prompt: Option<super::Prompt>,
-    /// `service_tier`
     pub service_tier: Option<super::ServiceTierResponses>,
-    /// `truncation`
     pub truncation: Option<super::CreateResponseTruncation>,
-    /// `reasoning`
     pub reasoning: Option<super::Reasoning>,
-    /// `input`
     pub input: Option<super::InputParam>,
-    /// `include`
     pub include: Option<Vec<super::IncludeEnum>>,
-    /// `parallel_tool_calls`
     pub parallel_tool_calls: Option<bool>,
-    /// `store`
     pub store: Option<bool>,
-    /// `instructions`
     pub instructions: Option<String>,
-    /// `moderation`
     pub moderation: Option<super::ModerationParam>,
-    /// `stream`
     pub stream: Option<bool>,
-    /// `stream_options`
     pub stream_options: Option<super::ResponseStreamOptions>,
-    /// `conversation`
     pub conversation: Option<super::ConversationParam>,
-    /// `context_management`
     pub context_management: Option<Vec<super::ContextManagementParam>>,
-    /// `max_output_tokens`
     pub max_output_tokens: Option<i64>,
 }
 

@@ -11,7 +11,6 @@ pub struct CreateRunRequest {
     pub assistant_id: String,
     /// The ID of the \[Model\](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
     pub model: Option<super::CreateRunRequestModel>,
-    /// `reasoning_effort`
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Overrides the \[instructions\](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub instructions: Option<String>,
@@ -21,7 +20,6 @@ pub struct CreateRunRequest {
     pub additional_messages: Option<Vec<super::CreateMessageRequest>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     pub tools: Option<Vec<super::CreateRunRequestToolsItem>>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     pub temperature: Option<f64>,
@@ -35,13 +33,9 @@ pub struct CreateRunRequest {
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status \`incomplete\`. See \`incomplete\_details\` for more info.
     pub max_completion_tokens: Option<i64>,
-    /// `truncation_strategy`
     pub truncation_strategy: Option<super::CreateRunRequestTruncationStrategy>,
-    /// `tool_choice`
     pub tool_choice: Option<super::CreateRunRequestToolChoice>,
-    /// `parallel_tool_calls`
     pub parallel_tool_calls: Option<super::ParallelToolCalls>,
-    /// `response_format`
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
@@ -398,7 +392,6 @@ impl<'de> serde::Deserialize<'de> for CreateRunRequestToolsItem {
 pub struct CreateRunRequestTruncationStrategy {
     /// The truncation strategy to use for the thread. The default is \`auto\`. If set to \`last\_messages\`, the thread will be truncated to the n most recent messages in the thread. When set to \`auto\`, messages in the middle of the thread will be dropped to fit the context length of the model, \`max\_prompt\_tokens\`.
     pub type_: super::CreateRunRequestTruncationStrategyType,
-    /// `last_messages`
     pub last_messages: Option<i64>,
 }
 

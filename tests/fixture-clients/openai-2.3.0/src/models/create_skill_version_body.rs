@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSkillVersionBody {
-    /// `files`
     pub files: super::CreateSkillVersionBodyFiles,
     /// Whether to set this version as the default.
     pub default: Option<bool>,

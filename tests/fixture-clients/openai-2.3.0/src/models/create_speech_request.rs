@@ -13,7 +13,6 @@ pub struct CreateSpeechRequest {
     pub input: String,
     /// Control the voice of your generated audio with additional instructions. Does not work with \`tts-1\` or \`tts-1-hd\`.
     pub instructions: Option<String>,
-    /// `voice`
     pub voice: super::VoiceIdsOrCustomVoice,
     /// The format to audio in. Supported formats are \`mp3\`, \`opus\`, \`aac\`, \`flac\`, \`wav\`, and \`pcm\`.
     pub response_format: Option<super::CreateSpeechRequestResponseFormat>,

@@ -15,7 +15,6 @@ pub struct CreateSpendAlertBody {
     pub currency: super::CreateSpendAlertBodyCurrency,
     /// The time interval for evaluating spend against the threshold.
     pub interval: super::CreateSpendAlertBodyInterval,
-    /// `notification_channel`
     pub notification_channel: super::SpendAlertNotificationChannel,
 }
 

@@ -9,7 +9,6 @@
 pub struct CreateThreadAndRunRequest {
     /// The ID of the \[assistant\](/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
-    /// `thread`
     pub thread: Option<super::CreateThreadRequest>,
     /// The ID of the \[Model\](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
     pub model: Option<super::CreateThreadAndRunRequestModel>,
@@ -19,7 +18,6 @@ pub struct CreateThreadAndRunRequest {
     pub tools: Option<Vec<super::CreateThreadAndRunRequestToolsItem>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the \`code\_interpreter\` tool requires a list of file IDs, while the \`file\_search\` tool requires a list of vector store IDs.
     pub tool_resources: Option<super::CreateThreadAndRunRequestToolResources>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     pub temperature: Option<f64>,
@@ -33,13 +31,9 @@ pub struct CreateThreadAndRunRequest {
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status \`incomplete\`. See \`incomplete\_details\` for more info.
     pub max_completion_tokens: Option<i64>,
-    /// `truncation_strategy`
     pub truncation_strategy: Option<super::CreateThreadAndRunRequestTruncationStrategy>,
-    /// `tool_choice`
     pub tool_choice: Option<super::CreateThreadAndRunRequestToolChoice>,
-    /// `parallel_tool_calls`
     pub parallel_tool_calls: Option<super::ParallelToolCalls>,
-    /// `response_format`
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
@@ -506,11 +500,9 @@ impl serde::Serialize for CreateThreadAndRunRequestToolChoice {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResources {
-    /// `code_interpreter`
     pub code_interpreter: Option<
         super::CreateThreadAndRunRequestToolResourcesCodeInterpreter,
     >,
-    /// `file_search`
     pub file_search: Option<super::CreateThreadAndRunRequestToolResourcesFileSearch>,
 }
 
@@ -742,7 +734,6 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
 pub struct CreateThreadAndRunRequestTruncationStrategy {
     /// The truncation strategy to use for the thread. The default is \`auto\`. If set to \`last\_messages\`, the thread will be truncated to the n most recent messages in the thread. When set to \`auto\`, messages in the middle of the thread will be dropped to fit the context length of the model, \`max\_prompt\_tokens\`.
     pub type_: super::CreateThreadAndRunRequestTruncationStrategyType,
-    /// `last_messages`
     pub last_messages: Option<i64>,
 }
 

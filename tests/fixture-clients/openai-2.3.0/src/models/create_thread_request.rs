@@ -12,9 +12,7 @@
 pub struct CreateThreadRequest {
     /// A list of \[messages\](/docs/api-reference/messages) to start the thread with.
     pub messages: Option<Vec<super::CreateMessageRequest>>,
-    /// `tool_resources`
     pub tool_resources: Option<super::CreateThreadRequestToolResources>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 
@@ -87,9 +85,7 @@ impl serde::Serialize for CreateThreadRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResources {
-    /// `code_interpreter`
     pub code_interpreter: Option<super::CreateThreadRequestToolResourcesCodeInterpreter>,
-    /// `file_search`
     pub file_search: Option<super::CreateThreadRequestToolResourcesFileSearch>,
 }
 
@@ -279,7 +275,6 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the \`auto\` strategy.
     pub chunking_strategy: Option<serde_json::Value>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 

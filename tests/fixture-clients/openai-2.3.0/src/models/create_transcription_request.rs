@@ -20,7 +20,6 @@ pub struct CreateTranscriptionRequest {
     pub keywords: Option<Vec<String>>,
     /// An optional text to guide the model's style or continue a previous audio segment. The \[prompt\](/docs/guides/speech-to-text\#prompting) should match the audio language. This field is not supported when using \`gpt-4o-transcribe-diarize\`.
     pub prompt: Option<String>,
-    /// `response_format`
     pub response_format: Option<super::AudioResponseFormat>,
     /// The sampling temperature, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If set to 0, the model will use \[log probability\](https://en.wikipedia.org/wiki/Log\_probability) to automatically increase the temperature until certain thresholds are hit.
     pub temperature: Option<f64>,
@@ -35,9 +34,7 @@ pub struct CreateTranscriptionRequest {
     pub timestamp_granularities: Option<
         Vec<super::CreateTranscriptionRequestTimestampGranularitiesItem>,
     >,
-    /// `stream`
     pub stream: Option<bool>,
-    /// `chunking_strategy`
     pub chunking_strategy: Option<super::CreateTranscriptionRequestChunkingStrategy>,
     /// Optional list of speaker names that correspond to the audio samples provided in \`known\_speaker\_references\[\]\`. Each entry should be a short identifier (for example \`customer\` or \`agent\`). Up to 4 speakers are supported.
     pub known_speaker_names: Option<Vec<String>>,

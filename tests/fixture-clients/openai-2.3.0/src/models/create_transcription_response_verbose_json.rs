@@ -19,7 +19,6 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub words: Option<Vec<super::TranscriptionWord>>,
     /// Segments of the transcribed text and their corresponding details.
     pub segments: Option<Vec<super::TranscriptionSegment>>,
-    /// `usage`
     pub usage: Option<super::TranscriptTextUsageDuration>,
 }
 

@@ -21,7 +21,6 @@ pub struct CreateUploadRequest {
     /// This must fall within the supported MIME types for your file purpose. See
     /// the supported MIME types for assistants and vision.
     pub mime_type: String,
-    /// `expires_after`
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 

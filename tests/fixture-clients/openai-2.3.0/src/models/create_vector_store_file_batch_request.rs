@@ -11,9 +11,7 @@ pub struct CreateVectorStoreFileBatchRequest {
     pub file_ids: Option<Vec<String>>,
     /// A list of objects that each include a \`file\_id\` plus optional \`attributes\` or \`chunking\_strategy\`. Use this when you need to override metadata for specific files. The global \`attributes\` or \`chunking\_strategy\` will be ignored and must be specified for each file. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with \`file\_ids\`.
     pub files: Option<Vec<super::CreateVectorStoreFileRequest>>,
-    /// `chunking_strategy`
     pub chunking_strategy: Option<super::ChunkingStrategyRequestParam>,
-    /// `attributes`
     pub attributes: Option<super::VectorStoreFileAttributes>,
 }
 

@@ -9,9 +9,7 @@
 pub struct CreateVectorStoreFileRequest {
     /// A \[File\](/docs/api-reference/files) ID that the vector store should use. Useful for tools like \`file\_search\` that can access files. For multi-file ingestion, we recommend \[\`file\_batches\`\](/docs/api-reference/vector-stores-file-batches/createBatch) to minimize per-vector-store write requests.
     pub file_id: String,
-    /// `chunking_strategy`
     pub chunking_strategy: Option<super::ChunkingStrategyRequestParam>,
-    /// `attributes`
     pub attributes: Option<super::VectorStoreFileAttributes>,
 }
 

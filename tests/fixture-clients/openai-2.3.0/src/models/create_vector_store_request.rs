@@ -13,11 +13,9 @@ pub struct CreateVectorStoreRequest {
     pub name: Option<String>,
     /// A description for the vector store. Can be used to describe the vector store's purpose.
     pub description: Option<String>,
-    /// `expires_after`
     pub expires_after: Option<super::VectorStoreExpirationAfter>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the \`auto\` strategy. Only applicable if \`file\_ids\` is non-empty.
     pub chunking_strategy: Option<serde_json::Value>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 

@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVideoEditJsonBody {
-    /// `video`
     pub video: super::VideoReferenceInputParam,
     /// Text prompt that describes how to edit the source video.
     pub prompt: String,

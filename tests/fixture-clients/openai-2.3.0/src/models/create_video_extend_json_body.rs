@@ -11,11 +11,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVideoExtendJsonBody {
-    /// `video`
     pub video: super::VideoReferenceInputParam,
     /// Updated text prompt that directs the extension generation.
     pub prompt: String,
-    /// `seconds`
     pub seconds: super::VideoSeconds,
 }
 

@@ -11,15 +11,11 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVideoJsonBody {
-    /// `model`
     pub model: Option<super::VideoModel>,
     /// Text prompt that describes the video to generate.
     pub prompt: String,
-    /// `input_reference`
     pub input_reference: Option<super::ImageRefParam2>,
-    /// `seconds`
     pub seconds: Option<super::VideoSeconds>,
-    /// `size`
     pub size: Option<super::VideoSize>,
 }
 

@@ -13,7 +13,6 @@
 pub struct CustomGrammarFormatParam {
     /// Grammar format. Always \`grammar\`.
     pub type_: super::CustomGrammarFormatParamType,
-    /// `syntax`
     pub syntax: super::GrammarSyntax1,
     /// The grammar definition.
     pub definition: String,

@@ -17,7 +17,6 @@ pub struct CustomToolCall {
     pub id: Option<String>,
     /// An identifier used to map this custom tool call to a tool call output.
     pub call_id: String,
-    /// `caller`
     pub caller: Option<super::ToolCallCaller>,
     /// The namespace of the custom tool being called.
     pub namespace: Option<String>,

@@ -21,7 +21,6 @@ pub struct CustomToolParam {
     pub format: Option<super::CustomToolParamFormat>,
     /// Whether this tool should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminApiKeysCreateBody {
-    /// `name`
     pub name: String,
     /// The number of seconds until the API key expires. Omit this field for a key that does not expire.
     pub expires_in_seconds: Option<i64>,
@@ -67,11 +66,8 @@ impl serde::Serialize for AdminApiKeysCreateBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminApiKeysDeleteResponse {
-    /// `id`
     pub id: String,
-    /// `object`
     pub object: super::AdminApiKeysDeleteResponseObject,
-    /// `deleted`
     pub deleted: bool,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteFileResponse {
-    /// `id`
     pub id: String,
-    /// `object`
     pub object: super::DeleteFileResponseObject,
-    /// `deleted`
     pub deleted: bool,
 }
 

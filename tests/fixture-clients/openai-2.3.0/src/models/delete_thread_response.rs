@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteThreadResponse {
-    /// `id`
     pub id: String,
-    /// `deleted`
     pub deleted: bool,
-    /// `object`
     pub object: super::DeleteThreadResponseObject,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedConversationResource {
-    /// `object`
     pub object: super::DeletedConversationResourceObject,
-    /// `deleted`
     pub deleted: bool,
-    /// `id`
     pub id: String,
 }
 

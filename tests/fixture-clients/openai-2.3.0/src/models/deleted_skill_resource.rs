@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedSkillResource {
-    /// `object`
     pub object: super::DeletedSkillResourceObject,
-    /// `deleted`
     pub deleted: bool,
-    /// `id`
     pub id: String,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedSkillVersionResource {
-    /// `object`
     pub object: super::DeletedSkillVersionResourceObject,
-    /// `deleted`
     pub deleted: bool,
-    /// `id`
     pub id: String,
     /// The deleted skill version.
     pub version: String,

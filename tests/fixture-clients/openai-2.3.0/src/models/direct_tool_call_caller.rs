@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DirectToolCallCaller {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::DirectToolCallCallerType,
 }
 

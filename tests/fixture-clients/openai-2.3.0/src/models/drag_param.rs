@@ -21,7 +21,6 @@ pub struct DragParam {
     /// \]
     /// \`\`\`
     pub path: Vec<super::CoordParam>,
-    /// `keys`
     pub keys: Option<Vec<String>>,
 }
 

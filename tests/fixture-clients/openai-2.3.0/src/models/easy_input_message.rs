@@ -21,7 +21,6 @@ pub struct EasyInputMessage {
     /// Text, image, or audio input to the model, used to generate a response.
     /// Can also contain previous assistant responses.
     pub content: super::EasyInputMessageContent,
-    /// `phase`
     pub phase: Option<super::MessagePhase>,
     /// The type of the message input. Always \`message\`.
     pub type_: Option<super::EasyInputMessageType>,

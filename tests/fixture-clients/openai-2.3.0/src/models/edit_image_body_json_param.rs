@@ -18,7 +18,6 @@ pub struct EditImageBodyJsonParam {
     /// Input image references to edit.
     /// For GPT image models, you can provide up to 16 images.
     pub images: Vec<super::ImageRefParam>,
-    /// `mask`
     pub mask: Option<super::ImageRefParam>,
     /// A text description of the desired image edit.
     pub prompt: String,
@@ -43,7 +42,6 @@ pub struct EditImageBodyJsonParam {
     pub background: Option<super::EditImageBodyJsonParamBackground>,
     /// Stream partial image results as events.
     pub stream: Option<bool>,
-    /// `partial_images`
     pub partial_images: Option<super::PartialImages>,
 }
 

@@ -28,7 +28,6 @@ pub struct Eval {
     pub testing_criteria: Vec<super::EvalTestingCriteriaItem>,
     /// The Unix timestamp (in seconds) for when the eval was created.
     pub created_at: i64,
-    /// `metadata`
     pub metadata: super::Metadata,
 }
 

@@ -35,9 +35,7 @@ pub struct EvalRun {
     pub per_testing_criteria_results: Vec<super::EvalRunPerTestingCriteriaResultsItem>,
     /// Information about the run's data source.
     pub data_source: serde_json::Value,
-    /// `metadata`
     pub metadata: super::Metadata,
-    /// `error`
     pub error: super::EvalApiError,
 }
 

@@ -145,7 +145,6 @@ pub struct EvalRunOutputItemSample {
     pub model: String,
     /// Token usage details for the sample.
     pub usage: super::EvalRunOutputItemSampleUsage,
-    /// `error`
     pub error: super::EvalApiError,
     /// The sampling temperature used.
     pub temperature: f64,

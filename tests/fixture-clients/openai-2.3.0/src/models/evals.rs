@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEvalResponse {
-    /// `object`
     pub object: String,
-    /// `deleted`
     pub deleted: bool,
-    /// `eval_id`
     pub eval_id: String,
 }
 
@@ -56,11 +53,8 @@ impl serde::Serialize for DeleteEvalResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEvalRunResponse {
-    /// `object`
     pub object: Option<String>,
-    /// `deleted`
     pub deleted: Option<bool>,
-    /// `run_id`
     pub run_id: Option<String>,
 }
 
@@ -334,7 +328,6 @@ crate::codec::impl_open_enum!(ListEvalsOrderBy);
 pub struct UpdateEvalBody {
     /// Rename the evaluation.
     pub name: Option<String>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 

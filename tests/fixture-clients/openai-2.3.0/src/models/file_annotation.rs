@@ -13,7 +13,6 @@
 pub struct FileAnnotation {
     /// Type discriminator that is always \`file\` for this annotation.
     pub type_: super::FileAnnotationType,
-    /// `source`
     pub source: super::FileAnnotationSource,
 }
 

@@ -13,7 +13,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FileSearchRankingOptions {
-    /// `ranker`
     pub ranker: Option<super::FileSearchRanker>,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,

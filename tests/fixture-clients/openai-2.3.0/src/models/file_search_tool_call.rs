@@ -21,7 +21,6 @@ pub struct FileSearchToolCall {
     pub status: super::FileSearchToolCallStatus,
     /// The queries used to search for files.
     pub queries: Vec<String>,
-    /// `results`
     pub results: Option<Vec<super::FileSearchToolCallResultsItem>>,
 }
 
@@ -76,7 +75,6 @@ pub struct FileSearchToolCallResultsItem {
     pub text: Option<String>,
     /// The name of the file.
     pub filename: Option<String>,
-    /// `attributes`
     pub attributes: Option<super::VectorStoreFileAttributes>,
     /// The relevance score of the file - a value between 0 and 1.
     pub score: Option<f32>,

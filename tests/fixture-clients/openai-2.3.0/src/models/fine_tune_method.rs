@@ -11,11 +11,8 @@
 pub struct FineTuneMethod {
     /// The type of method. Is either \`supervised\`, \`dpo\`, or \`reinforcement\`.
     pub type_: super::FineTuneMethodType,
-    /// `supervised`
     pub supervised: Option<super::FineTuneSupervisedMethod>,
-    /// `dpo`
     pub dpo: Option<super::FineTuneDpoMethod>,
-    /// `reinforcement`
     pub reinforcement: Option<super::FineTuneReinforcementMethod>,
 }
 

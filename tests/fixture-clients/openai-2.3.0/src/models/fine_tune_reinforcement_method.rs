@@ -11,7 +11,6 @@
 pub struct FineTuneReinforcementMethod {
     /// The grader used for the fine-tuning job.
     pub grader: serde_json::Value,
-    /// `hyperparameters`
     pub hyperparameters: Option<super::FineTuneReinforcementHyperparameters>,
 }
 

@@ -15,11 +15,8 @@ pub struct FineTuningJob {
     pub id: String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
     pub created_at: i64,
-    /// `error`
     pub error: Option<super::FineTuningJobError>,
-    /// `fine_tuned_model`
     pub fine_tuned_model: Option<String>,
-    /// `finished_at`
     pub finished_at: Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running \`supervised\` jobs.
     pub hyperparameters: super::FineTuningJobHyperparameters,
@@ -33,21 +30,15 @@ pub struct FineTuningJob {
     pub result_files: Vec<String>,
     /// The current status of the fine-tuning job, which can be either \`validating\_files\`, \`queued\`, \`running\`, \`succeeded\`, \`failed\`, or \`cancelled\`.
     pub status: super::FineTuningJobStatus,
-    /// `trained_tokens`
     pub trained_tokens: Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the \[Files API\](/docs/api-reference/files/retrieve-contents).
     pub training_file: String,
-    /// `validation_file`
     pub validation_file: Option<String>,
-    /// `integrations`
     pub integrations: Option<Vec<super::FineTuningJobIntegrationsItem>>,
     /// The seed used for the fine-tuning job.
     pub seed: i64,
-    /// `estimated_finish`
     pub estimated_finish: Option<i64>,
-    /// `method`
     pub method: Option<super::FineTuneMethod>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 
@@ -141,7 +132,6 @@ pub struct FineTuningJobError {
     pub code: String,
     /// A human-readable error message.
     pub message: String,
-    /// `param`
     pub param: Option<String>,
 }
 
@@ -188,7 +178,6 @@ impl serde::Serialize for FineTuningJobError {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FineTuningJobHyperparameters {
-    /// `batch_size`
     pub batch_size: Option<super::FineTuningJobHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.

@@ -88,19 +88,12 @@ impl serde::Serialize for FineTuningJobCheckpoint {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FineTuningJobCheckpointMetrics {
-    /// `step`
     pub step: Option<f64>,
-    /// `train_loss`
     pub train_loss: Option<f64>,
-    /// `train_mean_token_accuracy`
     pub train_mean_token_accuracy: Option<f64>,
-    /// `valid_loss`
     pub valid_loss: Option<f64>,
-    /// `valid_mean_token_accuracy`
     pub valid_mean_token_accuracy: Option<f64>,
-    /// `full_valid_loss`
     pub full_valid_loss: Option<f64>,
-    /// `full_valid_mean_token_accuracy`
     pub full_valid_mean_token_accuracy: Option<f64>,
 }
 

@@ -11,9 +11,7 @@ pub struct FunctionObject {
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
-    /// `parameters`
     pub parameters: Option<super::FunctionParameters>,
-    /// `strict`
     pub strict: Option<bool>,
 }
 

@@ -13,9 +13,7 @@
 pub struct FunctionShellToolParam {
     /// The type of the shell tool. Always \`shell\`.
     pub type_: super::FunctionShellToolParamType,
-    /// `environment`
     pub environment: Option<super::FunctionShellToolParamEnvironment>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 

@@ -15,17 +15,12 @@ pub struct FunctionTool {
     pub type_: super::FunctionToolType,
     /// The name of the function to call.
     pub name: String,
-    /// `description`
     pub description: Option<String>,
-    /// `parameters`
     pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `output_schema`
     pub output_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `strict`
     pub strict: Option<bool>,
     /// Whether this function is deferred and loaded via tool search.
     pub defer_loading: Option<bool>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 

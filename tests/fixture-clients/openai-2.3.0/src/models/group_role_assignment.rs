@@ -11,9 +11,7 @@
 pub struct GroupRoleAssignment {
     /// Always \`group.role\`.
     pub object: super::GroupRoleAssignmentObject,
-    /// `group`
     pub group: super::Group,
-    /// `role`
     pub role: super::Role,
 }
 

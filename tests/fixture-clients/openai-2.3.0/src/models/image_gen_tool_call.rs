@@ -17,7 +17,6 @@ pub struct ImageGenToolCall {
     pub id: String,
     /// The status of the image generation call.
     pub status: super::ImageGenToolCallStatus,
-    /// `result`
     pub result: Option<String>,
 }
 

@@ -9,7 +9,6 @@
 pub struct ImageRefParam2 {
     /// A fully qualified URL or base64-encoded data URL.
     pub image_url: Option<String>,
-    /// `file_id`
     pub file_id: Option<String>,
 }
 

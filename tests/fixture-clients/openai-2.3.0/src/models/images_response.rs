@@ -23,7 +23,6 @@ pub struct ImagesResponse {
     pub size: Option<super::ImagesResponseSize>,
     /// The quality of the image generated. Either \`low\`, \`medium\`, or \`high\`.
     pub quality: Option<super::ImagesResponseQuality>,
-    /// `usage`
     pub usage: Option<super::ImageGenUsage>,
 }
 

@@ -11,9 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InferenceOptions {
-    /// `tool_choice`
     pub tool_choice: Option<super::ToolChoice>,
-    /// `model`
     pub model: Option<String>,
 }
 

@@ -13,7 +13,6 @@ pub struct InlineSkillParam {
     pub name: String,
     /// The description of the skill.
     pub description: String,
-    /// `source`
     pub source: super::InlineSkillSourceParam,
 }
 

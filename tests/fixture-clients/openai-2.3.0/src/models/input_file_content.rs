@@ -13,17 +13,14 @@
 pub struct InputFileContent {
     /// The type of the input item. Always \`input\_file\`.
     pub type_: super::InputFileContentType,
-    /// `file_id`
     pub file_id: Option<String>,
     /// The name of the file to be sent to the model.
     pub filename: Option<String>,
     /// The content of the file to be sent to the model.
     pub file_data: Option<String>,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointConfig>,
     /// The URL of the file to be sent to the model.
     pub file_url: Option<String>,
-    /// `detail`
     pub detail: Option<super::FileInputDetail>,
 }
 

@@ -13,13 +13,9 @@
 pub struct InputImageContent {
     /// The type of the input item. Always \`input\_image\`.
     pub type_: super::InputImageContentType,
-    /// `image_url`
     pub image_url: Option<String>,
-    /// `file_id`
     pub file_id: Option<String>,
-    /// `detail`
     pub detail: super::ImageDetail,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointConfig>,
 }
 

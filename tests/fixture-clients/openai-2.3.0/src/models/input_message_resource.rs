@@ -14,7 +14,6 @@ pub struct InputMessageResource {
     /// The status of item. One of \`in\_progress\`, \`completed\`, or
     /// \`incomplete\`. Populated when items are returned via API.
     pub status: Option<super::InputMessageResourceStatus>,
-    /// `content`
     pub content: super::InputMessageContentList,
     /// The unique ID of the message input.
     pub id: String,

@@ -15,7 +15,6 @@ pub struct InputTextContent {
     pub type_: super::InputTextContentType,
     /// The text input to the model.
     pub text: String,
-    /// `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointConfig>,
 }
 

@@ -9,9 +9,7 @@
 pub struct InviteDeleteResponse {
     /// The object type, which is always \`organization.invite.deleted\`
     pub object: super::InviteDeleteResponseObject,
-    /// `id`
     pub id: String,
-    /// `deleted`
     pub deleted: bool,
 }
 

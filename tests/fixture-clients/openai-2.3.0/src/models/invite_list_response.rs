@@ -9,7 +9,6 @@
 pub struct InviteListResponse {
     /// The object type, which is always \`list\`
     pub object: super::InviteListResponseObject,
-    /// `data`
     pub data: Vec<super::Invite>,
     /// The first \`invite\_id\` in the retrieved \`list\`
     pub first_id: Option<String>,

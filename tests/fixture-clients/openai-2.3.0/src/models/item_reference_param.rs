@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemReferenceParam {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::ItemReferenceParamType>,
     /// The ID of the item to reference.
     pub id: String,

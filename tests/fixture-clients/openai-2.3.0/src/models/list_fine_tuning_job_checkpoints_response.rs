@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFineTuningJobCheckpointsResponse {
-    /// `data`
     pub data: Vec<super::FineTuningJobCheckpoint>,
-    /// `object`
     pub object: super::ListFineTuningJobCheckpointsResponseObject,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
-    /// `has_more`
     pub has_more: bool,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFineTuningJobEventsResponse {
-    /// `data`
     pub data: Vec<super::FineTuningJobEvent>,
-    /// `object`
     pub object: super::ListFineTuningJobEventsResponseObject,
-    /// `has_more`
     pub has_more: bool,
 }
 

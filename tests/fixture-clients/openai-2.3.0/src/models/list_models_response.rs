@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListModelsResponse {
-    /// `object`
     pub object: super::ListModelsResponseObject,
-    /// `data`
     pub data: Vec<super::Model>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPaginatedFineTuningJobsResponse {
-    /// `data`
     pub data: Vec<super::FineTuningJob>,
-    /// `has_more`
     pub has_more: bool,
-    /// `object`
     pub object: super::ListPaginatedFineTuningJobsResponseObject,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRunsResponse {
-    /// `object`
     pub object: String,
-    /// `data`
     pub data: Vec<super::RunObject>,
-    /// `first_id`
     pub first_id: String,
-    /// `last_id`
     pub last_id: String,
-    /// `has_more`
     pub has_more: bool,
 }
 

@@ -17,7 +17,6 @@ pub struct LocalShellToolCallOutput {
     pub id: String,
     /// A JSON string of the output of the local shell tool call.
     pub output: String,
-    /// `status`
     pub status: Option<super::LocalShellToolCallOutputStatus>,
 }
 

@@ -13,7 +13,6 @@
 pub struct LockedStatus {
     /// Status discriminator that is always \`locked\`.
     pub type_: super::LockedStatusType,
-    /// `reason`
     pub reason: Option<String>,
 }
 

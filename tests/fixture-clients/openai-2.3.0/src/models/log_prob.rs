@@ -11,13 +11,9 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogProb {
-    /// `token`
     pub token: String,
-    /// `logprob`
     pub logprob: f64,
-    /// `bytes`
     pub bytes: Vec<i64>,
-    /// `top_logprobs`
     pub top_logprobs: Vec<super::TopLogProb>,
 }
 

@@ -19,7 +19,6 @@ pub struct McpApprovalResponseResource {
     pub approval_request_id: String,
     /// Whether the request was approved.
     pub approve: bool,
-    /// `reason`
     pub reason: Option<String>,
 }
 

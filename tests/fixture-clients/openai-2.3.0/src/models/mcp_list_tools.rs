@@ -19,7 +19,6 @@ pub struct McpListTools {
     pub server_label: String,
     /// The tools available on the server.
     pub tools: Vec<super::McpListToolsTool>,
-    /// `error`
     pub error: Option<String>,
 }
 

@@ -13,11 +13,9 @@
 pub struct McpListToolsTool {
     /// The name of the tool.
     pub name: String,
-    /// `description`
     pub description: Option<String>,
     /// The JSON schema describing the tool's input.
     pub input_schema: serde_json::Value,
-    /// `annotations`
     pub annotations: Option<serde_json::Value>,
 }
 

@@ -7,11 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct McpProtocolError {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::McpProtocolErrorType,
-    /// `code`
     pub code: i64,
-    /// `message`
     pub message: String,
 }
 

@@ -43,13 +43,9 @@ pub struct McpTool {
     pub authorization: Option<String>,
     /// Optional description of the MCP server, used to provide more context.
     pub server_description: Option<String>,
-    /// `headers`
     pub headers: Option<std::collections::BTreeMap<String, String>>,
-    /// `allowed_tools`
     pub allowed_tools: Option<super::McpToolAllowedTools>,
-    /// `allowed_callers`
     pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
-    /// `require_approval`
     pub require_approval: Option<super::McpToolRequireApproval>,
     /// Whether this MCP tool is deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
@@ -387,9 +383,7 @@ impl<'de> serde::Deserialize<'de> for McpToolRequireApproval {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct McpToolRequireApprovalVariant1 {
-    /// `always`
     pub always: Option<super::McpToolFilter>,
-    /// `never`
     pub never: Option<super::McpToolFilter>,
 }
 

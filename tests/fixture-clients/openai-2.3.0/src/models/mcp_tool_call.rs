@@ -21,13 +21,10 @@ pub struct McpToolCall {
     pub name: String,
     /// A JSON string of the arguments passed to the tool.
     pub arguments: String,
-    /// `output`
     pub output: Option<String>,
     /// The error from the tool call, if any.
     pub error: Option<super::McpToolCallError>,
-    /// `status`
     pub status: Option<super::McpToolCallStatus>,
-    /// `approval_request_id`
     pub approval_request_id: Option<String>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct McpToolExecutionError {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::McpToolExecutionErrorType,
-    /// `content`
     pub content: serde_json::Value,
 }
 

@@ -15,13 +15,10 @@ pub struct Message {
     pub type_: super::MessageType,
     /// The unique ID of the message.
     pub id: String,
-    /// `status`
     pub status: super::MessageStatus,
-    /// `role`
     pub role: super::MessageRole,
     /// The content of the message
     pub content: Vec<super::MessageContentItem>,
-    /// `phase`
     pub phase: Option<super::MessagePhase2>,
 }
 

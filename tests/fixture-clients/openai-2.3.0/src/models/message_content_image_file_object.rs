@@ -13,7 +13,6 @@
 pub struct MessageContentImageFileObject {
     /// Always \`image\_file\`.
     pub type_: super::MessageContentImageFileObjectType,
-    /// `image_file`
     pub image_file: super::MessageContentImageFileObjectImageFile,
 }
 

@@ -13,7 +13,6 @@
 pub struct MessageContentImageUrlObject {
     /// The type of the content part.
     pub type_: super::MessageContentImageUrlObjectType,
-    /// `image_url`
     pub image_url: super::MessageContentImageUrlObjectImageUrl,
 }
 

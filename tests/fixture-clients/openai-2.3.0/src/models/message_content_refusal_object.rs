@@ -13,7 +13,6 @@
 pub struct MessageContentRefusalObject {
     /// Always \`refusal\`.
     pub type_: super::MessageContentRefusalObjectType,
-    /// `refusal`
     pub refusal: String,
 }
 

@@ -15,11 +15,8 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     pub type_: super::MessageContentTextAnnotationsFileCitationObjectType,
     /// The text in the message content that needs to be replaced.
     pub text: String,
-    /// `file_citation`
     pub file_citation: super::MessageContentTextAnnotationsFileCitationObjectFileCitation,
-    /// `start_index`
     pub start_index: i64,
-    /// `end_index`
     pub end_index: i64,
 }
 

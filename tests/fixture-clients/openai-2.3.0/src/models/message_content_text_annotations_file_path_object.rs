@@ -15,11 +15,8 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     pub type_: super::MessageContentTextAnnotationsFilePathObjectType,
     /// The text in the message content that needs to be replaced.
     pub text: String,
-    /// `file_path`
     pub file_path: super::MessageContentTextAnnotationsFilePathObjectFilePath,
-    /// `start_index`
     pub start_index: i64,
-    /// `end_index`
     pub end_index: i64,
 }
 

@@ -13,7 +13,6 @@
 pub struct MessageContentTextObject {
     /// Always \`text\`.
     pub type_: super::MessageContentTextObjectType,
-    /// `text`
     pub text: super::MessageContentTextObjectText,
 }
 
@@ -58,7 +57,6 @@ impl serde::Serialize for MessageContentTextObject {
 pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
     pub value: String,
-    /// `annotations`
     pub annotations: Vec<super::MessageContentTextObjectTextAnnotationsItem>,
 }
 

@@ -21,23 +21,16 @@ pub struct MessageObject {
     pub thread_id: String,
     /// The status of the message, which can be either \`in\_progress\`, \`incomplete\`, or \`completed\`.
     pub status: super::MessageObjectStatus,
-    /// `incomplete_details`
     pub incomplete_details: Option<super::MessageObjectIncompleteDetails>,
-    /// `completed_at`
     pub completed_at: Option<i64>,
-    /// `incomplete_at`
     pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of \`user\` or \`assistant\`.
     pub role: super::MessageObjectRole,
     /// The content of the message in array of text and/or images.
     pub content: Vec<super::MessageObjectContentItem>,
-    /// `assistant_id`
     pub assistant_id: Option<String>,
-    /// `run_id`
     pub run_id: Option<String>,
-    /// `attachments`
     pub attachments: Option<Vec<super::MessageObjectAttachmentsItem>>,
-    /// `metadata`
     pub metadata: super::Metadata,
 }
 

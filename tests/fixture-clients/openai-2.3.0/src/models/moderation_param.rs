@@ -11,7 +11,6 @@
 pub struct ModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
     pub model: String,
-    /// `policy`
     pub policy: Option<super::ModerationPolicyParam>,
 }
 

@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModerationPolicyParam {
-    /// `input`
     pub input: Option<super::ModerationConfigParam>,
-    /// `output`
     pub output: Option<super::ModerationConfigParam>,
 }
 

@@ -9,25 +9,16 @@
 pub struct ModifyAssistantRequest {
     /// ID of the model to use. You can use the \[List models\](/docs/api-reference/models/list) API to see all of your available models, or see our \[Model overview\](/docs/models) for descriptions of them.
     pub model: Option<super::ModifyAssistantRequestModel>,
-    /// `reasoning_effort`
     pub reasoning_effort: Option<super::ReasoningEffort>,
-    /// `name`
     pub name: Option<String>,
-    /// `description`
     pub description: Option<String>,
-    /// `instructions`
     pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types \`code\_interpreter\`, \`file\_search\`, or \`function\`.
     pub tools: Option<Vec<super::ModifyAssistantRequestToolsItem>>,
-    /// `tool_resources`
     pub tool_resources: Option<super::ModifyAssistantRequestToolResources>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
-    /// `temperature`
     pub temperature: Option<f64>,
-    /// `top_p`
     pub top_p: Option<f64>,
-    /// `response_format`
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
@@ -233,11 +224,9 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestModel {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAssistantRequestToolResources {
-    /// `code_interpreter`
     pub code_interpreter: Option<
         super::ModifyAssistantRequestToolResourcesCodeInterpreter,
     >,
-    /// `file_search`
     pub file_search: Option<super::ModifyAssistantRequestToolResourcesFileSearch>,
 }
 

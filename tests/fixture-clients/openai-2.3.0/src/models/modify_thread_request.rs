@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyThreadRequest {
-    /// `tool_resources`
     pub tool_resources: Option<super::ModifyThreadRequestToolResources>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 
@@ -71,9 +69,7 @@ impl serde::Serialize for ModifyThreadRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyThreadRequestToolResources {
-    /// `code_interpreter`
     pub code_interpreter: Option<super::ModifyThreadRequestToolResourcesCodeInterpreter>,
-    /// `file_search`
     pub file_search: Option<super::ModifyThreadRequestToolResourcesFileSearch>,
 }
 

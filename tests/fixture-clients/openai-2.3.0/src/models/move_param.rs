@@ -17,7 +17,6 @@ pub struct MoveParam {
     pub x: i64,
     /// The y-coordinate to move to.
     pub y: i64,
-    /// `keys`
     pub keys: Option<Vec<String>>,
 }
 

@@ -17,7 +17,6 @@ pub struct OrganizationCertificate {
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     pub created_at: i64,
-    /// `certificate_details`
     pub certificate_details: super::OrganizationCertificateCertificateDetails,
     /// Whether the certificate is currently active at the organization level.
     pub active: bool,

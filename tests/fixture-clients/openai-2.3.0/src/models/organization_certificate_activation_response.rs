@@ -9,7 +9,6 @@
 pub struct OrganizationCertificateActivationResponse {
     /// The organization certificate activation result type.
     pub object: super::OrganizationCertificateActivationResponseObject,
-    /// `data`
     pub data: Vec<super::OrganizationCertificate>,
 }
 

@@ -9,7 +9,6 @@
 pub struct OrganizationCertificateDeactivationResponse {
     /// The organization certificate deactivation result type.
     pub object: super::OrganizationCertificateDeactivationResponseObject,
-    /// `data`
     pub data: Vec<super::OrganizationCertificate>,
 }
 

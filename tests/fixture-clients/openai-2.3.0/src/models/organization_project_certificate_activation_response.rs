@@ -9,7 +9,6 @@
 pub struct OrganizationProjectCertificateActivationResponse {
     /// The project certificate activation result type.
     pub object: super::OrganizationProjectCertificateActivationResponseObject,
-    /// `data`
     pub data: Vec<super::OrganizationProjectCertificate>,
 }
 

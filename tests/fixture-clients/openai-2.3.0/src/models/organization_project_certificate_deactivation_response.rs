@@ -9,7 +9,6 @@
 pub struct OrganizationProjectCertificateDeactivationResponse {
     /// The project certificate deactivation result type.
     pub object: super::OrganizationProjectCertificateDeactivationResponseObject,
-    /// `data`
     pub data: Vec<super::OrganizationProjectCertificate>,
 }
 

@@ -19,7 +19,6 @@ pub struct OrganizationSpendAlert {
     pub currency: super::OrganizationSpendAlertCurrency,
     /// The time interval for evaluating spend against the threshold.
     pub interval: super::OrganizationSpendAlertInterval,
-    /// `notification_channel`
     pub notification_channel: super::SpendAlertNotificationChannel,
 }
 

@@ -13,11 +13,8 @@ pub struct OrganizationSpendLimitResource {
     pub object: super::OrganizationSpendLimitResourceObject,
     /// The hard spend limit amount, in cents.
     pub threshold_amount: i64,
-    /// `currency`
     pub currency: super::SpendLimitCurrency,
-    /// `interval`
     pub interval: super::SpendLimitInterval,
-    /// `enforcement`
     pub enforcement: super::SpendLimitEnforcement,
 }
 

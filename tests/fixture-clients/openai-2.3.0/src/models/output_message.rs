@@ -19,7 +19,6 @@ pub struct OutputMessage {
     pub role: super::OutputMessageRole,
     /// The content of the output message.
     pub content: Vec<super::OutputMessageContent>,
-    /// `phase`
     pub phase: Option<super::MessagePhase>,
     /// The status of the message input. One of \`in\_progress\`, \`completed\`, or
     /// \`incomplete\`. Populated when input items are returned via API.

@@ -17,7 +17,6 @@ pub struct OutputTextContent {
     pub text: String,
     /// The annotations of the text output.
     pub annotations: Vec<super::Annotation>,
-    /// `logprobs`
     pub logprobs: Vec<super::LogProb>,
 }
 

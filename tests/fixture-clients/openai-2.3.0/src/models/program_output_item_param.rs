@@ -15,7 +15,6 @@ pub struct ProgramOutputItemParam {
     pub call_id: String,
     /// The result produced by the program item.
     pub result: String,
-    /// `status`
     pub status: super::ProgramOutputItemStatus,
 }
 

@@ -17,13 +17,11 @@ pub struct Project {
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the project was created.
     pub created_at: i64,
-    /// `archived_at`
     pub archived_at: Option<i64>,
     /// \`active\` or \`archived\`
     pub status: Option<String>,
     /// The external key associated with the project.
     pub external_key_id: Option<String>,
-    /// `residency`
     pub residency: Option<super::PublicProjectResidency>,
 }
 

@@ -23,7 +23,6 @@ pub struct ProjectApiKey {
     pub id: String,
     /// Whether the API key's owner currently has effective access to the project.
     pub owner_project_access: super::ProjectApiKeyOwnerProjectAccess,
-    /// `owner`
     pub owner: super::ProjectApiKeyOwner,
 }
 
@@ -124,9 +123,7 @@ crate::codec::impl_open_enum!(ProjectApiKeyObject);
 pub struct ProjectApiKeyOwner {
     /// \`user\` or \`service\_account\`
     pub type_: Option<super::ProjectApiKeyOwnerType>,
-    /// `user`
     pub user: Option<super::ProjectApiKeyOwnerUser>,
-    /// `service_account`
     pub service_account: Option<super::ProjectApiKeyOwnerServiceAccount>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectApiKeyDeleteResponse {
-    /// `object`
     pub object: super::ProjectApiKeyDeleteResponseObject,
-    /// `id`
     pub id: String,
-    /// `deleted`
     pub deleted: bool,
 }
 

@@ -9,15 +9,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectHostedToolPermissions {
-    /// `file_search`
     pub file_search: super::HostedToolPermission,
-    /// `web_search`
     pub web_search: super::HostedToolPermission,
-    /// `image_generation`
     pub image_generation: super::HostedToolPermission,
-    /// `mcp`
     pub mcp: super::HostedToolPermission,
-    /// `code_interpreter`
     pub code_interpreter: super::HostedToolPermission,
 }
 

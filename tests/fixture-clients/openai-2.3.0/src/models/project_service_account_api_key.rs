@@ -9,13 +9,9 @@
 pub struct ProjectServiceAccountApiKey {
     /// The object type, which is always \`organization.project.service\_account.api\_key\`
     pub object: super::ProjectServiceAccountApiKeyObject,
-    /// `value`
     pub value: String,
-    /// `name`
     pub name: String,
-    /// `created_at`
     pub created_at: i64,
-    /// `id`
     pub id: String,
 }
 

@@ -9,7 +9,6 @@
 pub struct ProjectServiceAccountCreateRequest {
     /// The name of the service account being created.
     pub name: String,
-    /// `create_service_account_only`
     pub create_service_account_only: Option<bool>,
 }
 

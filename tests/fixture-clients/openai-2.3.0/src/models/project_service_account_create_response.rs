@@ -7,17 +7,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectServiceAccountCreateResponse {
-    /// `object`
     pub object: super::ProjectServiceAccountCreateResponseObject,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
     /// Service accounts created with default project membership have role \`member\`. Accounts created with \`create\_service\_account\_only\` have role \`none\`.
     pub role: super::ProjectServiceAccountCreateResponseRole,
-    /// `created_at`
     pub created_at: i64,
-    /// `api_key`
     pub api_key: Option<super::ProjectServiceAccountApiKey>,
 }
 

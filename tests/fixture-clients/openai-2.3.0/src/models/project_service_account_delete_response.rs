@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectServiceAccountDeleteResponse {
-    /// `object`
     pub object: super::ProjectServiceAccountDeleteResponseObject,
-    /// `id`
     pub id: String,
-    /// `deleted`
     pub deleted: bool,
 }
 

@@ -19,7 +19,6 @@ pub struct ProjectSpendAlert {
     pub currency: super::ProjectSpendAlertCurrency,
     /// The time interval for evaluating spend against the threshold.
     pub interval: super::ProjectSpendAlertInterval,
-    /// `notification_channel`
     pub notification_channel: super::SpendAlertNotificationChannel,
 }
 

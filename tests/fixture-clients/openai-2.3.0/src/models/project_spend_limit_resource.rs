@@ -13,11 +13,8 @@ pub struct ProjectSpendLimitResource {
     pub object: super::ProjectSpendLimitResourceObject,
     /// The hard spend limit amount, in cents.
     pub threshold_amount: i64,
-    /// `currency`
     pub currency: super::SpendLimitCurrency,
-    /// `interval`
     pub interval: super::SpendLimitInterval,
-    /// `enforcement`
     pub enforcement: super::SpendLimitEnforcement,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectUserDeleteResponse {
-    /// `object`
     pub object: super::ProjectUserDeleteResponseObject,
-    /// `id`
     pub id: String,
-    /// `deleted`
     pub deleted: bool,
 }
 

@@ -11,9 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PromptCacheOptions {
-    /// `ttl`
     pub ttl: super::PromptCacheTtlEnum,
-    /// `mode`
     pub mode: super::PromptCacheModeEnum,
 }
 

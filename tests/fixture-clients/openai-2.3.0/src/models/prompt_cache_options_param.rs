@@ -11,9 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PromptCacheOptionsParam {
-    /// `ttl`
     pub ttl: Option<super::PromptCacheTtlEnum>,
-    /// `mode`
     pub mode: Option<super::PromptCacheModeEnum>,
 }
 

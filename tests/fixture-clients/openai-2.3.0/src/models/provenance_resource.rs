@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProvenanceResource {
-    /// `object`
     pub object: super::ProvenanceCheckObject,
     /// The Unix timestamp, in seconds, when the provenance check was created.
     pub created_at: i64,

@@ -11,7 +11,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeReasoning {
-    /// `effort`
     pub effort: Option<super::RealtimeReasoningEffort>,
 }
 

@@ -18,7 +18,6 @@ pub struct RealtimeSessionCreateRequest {
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the \`session.created\` event at the start of the session.
     pub instructions: Option<String>,
-    /// `voice`
     pub voice: Option<super::VoiceIdsOrCustomVoice>,
     /// The format of input audio. Options are \`pcm16\`, \`g711\_ulaw\`, or \`g711\_alaw\`.
     pub input_audio_format: Option<String>,
@@ -62,9 +61,7 @@ pub struct RealtimeSessionCreateRequest {
     pub max_response_output_tokens: Option<
         super::RealtimeSessionCreateRequestMaxResponseOutputTokens,
     >,
-    /// `truncation`
     pub truncation: Option<super::RealtimeTruncation>,
-    /// `prompt`
     pub prompt: Option<super::Prompt>,
 }
 

@@ -47,16 +47,13 @@ pub struct RealtimeSessionCreateRequestGa {
     /// Whether the model may call multiple tools in parallel. Only supported by
     /// reasoning Realtime models such as \`gpt-realtime-2\`.
     pub parallel_tool_calls: Option<bool>,
-    /// `reasoning`
     pub reasoning: Option<super::RealtimeReasoning>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or \`inf\` for the maximum available tokens for a
     /// given model. Defaults to \`inf\`.
     pub max_output_tokens: Option<super::RealtimeSessionCreateRequestGaMaxOutputTokens>,
-    /// `truncation`
     pub truncation: Option<super::RealtimeTruncation>,
-    /// `prompt`
     pub prompt: Option<super::Prompt>,
 }
 
@@ -250,9 +247,7 @@ impl serde::Serialize for RealtimeSessionCreateRequestGa {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateRequestGaAudio {
-    /// `input`
     pub input: Option<super::RealtimeSessionCreateRequestGaAudioInput>,
-    /// `output`
     pub output: Option<super::RealtimeSessionCreateRequestGaAudioOutput>,
 }
 
@@ -315,9 +310,7 @@ impl serde::Serialize for RealtimeSessionCreateRequestGaAudio {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateRequestGaAudioInput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
-    /// `transcription`
     pub transcription: Option<super::AudioTranscription>,
     /// Configuration for input audio noise reduction. This can be set to \`null\` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
@@ -325,7 +318,6 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
     pub noise_reduction: Option<
         super::RealtimeSessionCreateRequestGaAudioInputNoiseReduction,
     >,
-    /// `turn_detection`
     pub turn_detection: Option<super::RealtimeTurnDetection>,
 }
 
@@ -411,7 +403,7 @@ impl serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::NoiseReductionType>,
 }
 
@@ -461,7 +453,6 @@ impl serde::Serialize for RealtimeSessionCreateRequestGaAudioInputNoiseReduction
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateRequestGaAudioOutput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
     /// The voice the model uses to respond. Supported built-in voices are
     /// \`alloy\`, \`ash\`, \`ballad\`, \`coral\`, \`echo\`, \`sage\`, \`shimmer\`, \`verse\`,

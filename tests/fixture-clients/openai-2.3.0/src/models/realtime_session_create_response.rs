@@ -126,9 +126,7 @@ impl serde::Serialize for RealtimeSessionCreateResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudio {
-    /// `input`
     pub input: Option<super::RealtimeSessionCreateResponseAudioInput>,
-    /// `output`
     pub output: Option<super::RealtimeSessionCreateResponseAudioOutput>,
 }
 
@@ -170,9 +168,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseAudio {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudioInput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
-    /// `transcription`
     pub transcription: Option<super::AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction.
     pub noise_reduction: Option<
@@ -228,7 +224,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseAudioInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::NoiseReductionType>,
 }
 
@@ -273,11 +269,8 @@ impl serde::Serialize for RealtimeSessionCreateResponseAudioInputNoiseReduction 
 pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     /// Type of turn detection, only \`server\_vad\` is currently supported.
     pub type_: Option<String>,
-    /// `threshold`
     pub threshold: Option<f64>,
-    /// `prefix_padding_ms`
     pub prefix_padding_ms: Option<i64>,
-    /// `silence_duration_ms`
     pub silence_duration_ms: Option<i64>,
 }
 
@@ -326,11 +319,8 @@ impl serde::Serialize for RealtimeSessionCreateResponseAudioInputTurnDetection {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudioOutput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
-    /// `voice`
     pub voice: Option<super::VoiceIdsShared>,
-    /// `speed`
     pub speed: Option<f64>,
 }
 

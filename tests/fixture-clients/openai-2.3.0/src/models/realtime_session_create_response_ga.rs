@@ -37,23 +37,19 @@ pub struct RealtimeSessionCreateResponseGa {
     ///
     /// \`item.input\_audio\_transcription.logprobs\`: Include logprobs for input audio transcription.
     pub include: Option<Vec<super::RealtimeSessionCreateResponseGaIncludeItem>>,
-    /// `tracing`
     pub tracing: Option<super::RealtimeSessionCreateResponseGaTracing>,
     /// Tools available to the model.
     pub tools: Option<Vec<super::RealtimeSessionCreateResponseGaToolsItem>>,
     /// How the model chooses tools. Provide one of the string modes or force a specific
     /// function/MCP tool.
     pub tool_choice: Option<super::RealtimeSessionCreateResponseGaToolChoice>,
-    /// `reasoning`
     pub reasoning: Option<super::RealtimeReasoning>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or \`inf\` for the maximum available tokens for a
     /// given model. Defaults to \`inf\`.
     pub max_output_tokens: Option<super::RealtimeSessionCreateResponseGaMaxOutputTokens>,
-    /// `truncation`
     pub truncation: Option<super::RealtimeTruncation>,
-    /// `prompt`
     pub prompt: Option<super::Prompt>,
 }
 
@@ -126,9 +122,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseGa {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseGaAudio {
-    /// `input`
     pub input: Option<super::RealtimeSessionCreateResponseGaAudioInput>,
-    /// `output`
     pub output: Option<super::RealtimeSessionCreateResponseGaAudioOutput>,
 }
 
@@ -170,9 +164,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseGaAudio {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseGaAudioInput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
-    /// `transcription`
     pub transcription: Option<super::AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction. This can be set to \`null\` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
@@ -180,7 +172,6 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
     pub noise_reduction: Option<
         super::RealtimeSessionCreateResponseGaAudioInputNoiseReduction,
     >,
-    /// `turn_detection`
     pub turn_detection: Option<super::RealtimeTurnDetection>,
 }
 
@@ -230,7 +221,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseGaAudioInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::NoiseReductionType>,
 }
 
@@ -271,7 +262,6 @@ impl serde::Serialize for RealtimeSessionCreateResponseGaAudioInputNoiseReductio
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeSessionCreateResponseGaAudioOutput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
     /// The voice the model uses to respond. Voice cannot be changed during the
     /// session once the model has responded with audio at least once. Current

@@ -27,7 +27,6 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
     pub input_audio_format: Option<
         super::RealtimeTranscriptionSessionCreateRequestInputAudioFormat,
     >,
-    /// `input_audio_transcription`
     pub input_audio_transcription: Option<super::AudioTranscription>,
     /// The set of items to include in the transcription. Current available items are:
     /// \`item.input\_audio\_transcription.logprobs\`
@@ -225,7 +224,7 @@ crate::codec::impl_open_enum!(RealtimeTranscriptionSessionCreateRequestInputAudi
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::NoiseReductionType>,
 }
 

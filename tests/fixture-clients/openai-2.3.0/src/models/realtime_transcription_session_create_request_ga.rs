@@ -100,7 +100,6 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGa {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
-    /// `input`
     pub input: Option<super::RealtimeTranscriptionSessionCreateRequestGaAudioInput>,
 }
 
@@ -152,9 +151,7 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudio {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
-    /// `transcription`
     pub transcription: Option<super::AudioTranscription>,
     /// Configuration for input audio noise reduction. This can be set to \`null\` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
@@ -162,7 +159,6 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     pub noise_reduction: Option<
         super::RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction,
     >,
-    /// `turn_detection`
     pub turn_detection: Option<super::RealtimeTurnDetection>,
 }
 
@@ -251,7 +247,7 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudioInput 
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::NoiseReductionType>,
 }
 

@@ -21,7 +21,6 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     pub modalities: Option<serde_json::Value>,
     /// The format of input audio. Options are \`pcm16\`, \`g711\_ulaw\`, or \`g711\_alaw\`.
     pub input_audio_format: Option<String>,
-    /// `input_audio_transcription`
     pub input_audio_transcription: Option<super::AudioTranscriptionResponse>,
     /// Configuration for turn detection. Can be set to \`null\` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on

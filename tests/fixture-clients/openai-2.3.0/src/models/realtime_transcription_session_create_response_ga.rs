@@ -77,7 +77,6 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
-    /// `input`
     pub input: Option<super::RealtimeTranscriptionSessionCreateResponseGaAudioInput>,
 }
 
@@ -117,9 +116,7 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudio {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    /// `format`
     pub format: Option<super::RealtimeAudioFormats>,
-    /// `transcription`
     pub transcription: Option<super::AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction.
     pub noise_reduction: Option<
@@ -176,7 +173,7 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: Option<super::NoiseReductionType>,
 }
 

@@ -20,7 +20,6 @@ pub struct RealtimeTranslationClientSecretCreateRequest {
     pub expires_after: Option<
         super::RealtimeTranslationClientSecretCreateRequestExpiresAfter,
     >,
-    /// `session`
     pub session: super::RealtimeTranslationSessionCreateRequest,
 }
 

@@ -15,7 +15,6 @@ pub struct RealtimeTranslationClientSecretCreateResponse {
     pub value: String,
     /// Expiration timestamp for the client secret, in seconds since epoch.
     pub expires_at: i64,
-    /// `session`
     pub session: super::RealtimeTranslationSession,
 }
 

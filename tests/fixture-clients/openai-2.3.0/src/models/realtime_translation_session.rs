@@ -78,9 +78,7 @@ impl serde::Serialize for RealtimeTranslationSession {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionAudio {
-    /// `input`
     pub input: Option<super::RealtimeTranslationSessionAudioInput>,
-    /// `output`
     pub output: Option<super::RealtimeTranslationSessionAudioOutput>,
 }
 
@@ -122,9 +120,7 @@ impl serde::Serialize for RealtimeTranslationSessionAudio {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionAudioInput {
-    /// `transcription`
     pub transcription: Option<super::RealtimeTranslationSessionAudioInputTranscription>,
-    /// `noise_reduction`
     pub noise_reduction: Option<
         super::RealtimeTranslationSessionAudioInputNoiseReduction,
     >,
@@ -170,7 +166,7 @@ impl serde::Serialize for RealtimeTranslationSessionAudioInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NoiseReductionType,
 }
 

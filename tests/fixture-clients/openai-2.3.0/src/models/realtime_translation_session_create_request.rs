@@ -77,9 +77,7 @@ impl serde::Serialize for RealtimeTranslationSessionCreateRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionCreateRequestAudio {
-    /// `input`
     pub input: Option<super::RealtimeTranslationSessionCreateRequestAudioInput>,
-    /// `output`
     pub output: Option<super::RealtimeTranslationSessionCreateRequestAudioOutput>,
 }
 
@@ -142,11 +140,9 @@ impl serde::Serialize for RealtimeTranslationSessionCreateRequestAudio {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionCreateRequestAudioInput {
-    /// `transcription`
     pub transcription: Option<
         super::RealtimeTranslationSessionCreateRequestAudioInputTranscription,
     >,
-    /// `noise_reduction`
     pub noise_reduction: Option<
         super::RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction,
     >,
@@ -217,7 +213,7 @@ impl serde::Serialize for RealtimeTranslationSessionCreateRequestAudioInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::NoiseReductionType,
 }
 

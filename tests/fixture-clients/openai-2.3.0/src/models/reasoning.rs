@@ -14,15 +14,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Reasoning {
-    /// `mode`
     pub mode: Option<super::ReasoningModeEnum>,
-    /// `effort`
     pub effort: Option<super::ReasoningEffort>,
-    /// `summary`
     pub summary: Option<super::ReasoningSummary>,
-    /// `context`
     pub context: Option<super::ReasoningContext>,
-    /// `generate_summary`
     pub generate_summary: Option<super::ReasoningGenerateSummary>,
 }
 

@@ -18,7 +18,6 @@ pub struct ReasoningItem {
     pub type_: super::ReasoningItemType,
     /// The unique identifier of the reasoning content.
     pub id: String,
-    /// `encrypted_content`
     pub encrypted_content: Option<String>,
     /// Reasoning summary content.
     pub summary: Vec<super::SummaryTextContent>,

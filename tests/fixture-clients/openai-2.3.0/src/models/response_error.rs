@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseError {
-    /// `code`
     pub code: super::ResponseErrorCode,
     /// A human-readable description of the error.
     pub message: String,

@@ -88,9 +88,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
     pub name: String,
-    /// `schema`
     pub schema: Option<super::ResponseFormatJsonSchemaSchema>,
-    /// `strict`
     pub strict: Option<bool>,
 }
 

@@ -12,9 +12,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseTextParam {
-    /// `format`
     pub format: Option<super::TextResponseFormatConfiguration>,
-    /// `verbosity`
     pub verbosity: Option<super::Verbosity>,
 }
 

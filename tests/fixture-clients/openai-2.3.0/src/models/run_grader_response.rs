@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RunGraderResponse {
-    /// `reward`
     pub reward: f64,
-    /// `metadata`
     pub metadata: super::RunGraderResponseMetadata,
-    /// `sub_rewards`
     pub sub_rewards: std::collections::BTreeMap<String, serde_json::Value>,
-    /// `model_grader_token_usage_per_model`
     pub model_grader_token_usage_per_model: std::collections::BTreeMap<
         String,
         serde_json::Value,
@@ -73,19 +69,13 @@ impl serde::Serialize for RunGraderResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RunGraderResponseMetadata {
-    /// `name`
     pub name: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: String,
-    /// `errors`
     pub errors: super::RunGraderResponseMetadataErrors,
-    /// `execution_time`
     pub execution_time: f64,
-    /// `scores`
     pub scores: std::collections::BTreeMap<String, serde_json::Value>,
-    /// `token_usage`
     pub token_usage: Option<i64>,
-    /// `sampled_model_name`
     pub sampled_model_name: Option<String>,
 }
 
@@ -144,33 +134,19 @@ impl serde::Serialize for RunGraderResponseMetadata {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RunGraderResponseMetadataErrors {
-    /// `formula_parse_error`
     pub formula_parse_error: bool,
-    /// `sample_parse_error`
     pub sample_parse_error: bool,
-    /// `truncated_observation_error`
     pub truncated_observation_error: bool,
-    /// `unresponsive_reward_error`
     pub unresponsive_reward_error: bool,
-    /// `invalid_variable_error`
     pub invalid_variable_error: bool,
-    /// `other_error`
     pub other_error: bool,
-    /// `python_grader_server_error`
     pub python_grader_server_error: bool,
-    /// `python_grader_server_error_type`
     pub python_grader_server_error_type: Option<String>,
-    /// `python_grader_runtime_error`
     pub python_grader_runtime_error: bool,
-    /// `python_grader_runtime_error_details`
     pub python_grader_runtime_error_details: Option<String>,
-    /// `model_grader_server_error`
     pub model_grader_server_error: bool,
-    /// `model_grader_refusal_error`
     pub model_grader_refusal_error: bool,
-    /// `model_grader_parse_error`
     pub model_grader_parse_error: bool,
-    /// `model_grader_server_error_details`
     pub model_grader_server_error_details: Option<String>,
 }
 

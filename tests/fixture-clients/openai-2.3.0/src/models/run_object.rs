@@ -45,9 +45,7 @@ pub struct RunObject {
     pub instructions: String,
     /// The list of tools that the \[assistant\](/docs/api-reference/assistants) used for this run.
     pub tools: Vec<super::RunObjectToolsItem>,
-    /// `metadata`
     pub metadata: super::Metadata,
-    /// `usage`
     pub usage: super::RunCompletionUsage,
     /// The sampling temperature used for this run. If not set, defaults to 1.
     pub temperature: Option<f64>,
@@ -57,13 +55,9 @@ pub struct RunObject {
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
     pub max_completion_tokens: Option<i64>,
-    /// `truncation_strategy`
     pub truncation_strategy: super::RunObjectTruncationStrategy,
-    /// `tool_choice`
     pub tool_choice: super::RunObjectToolChoice,
-    /// `parallel_tool_calls`
     pub parallel_tool_calls: super::ParallelToolCalls,
-    /// `response_format`
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
@@ -661,7 +655,6 @@ impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
 pub struct RunObjectTruncationStrategy {
     /// The truncation strategy to use for the thread. The default is \`auto\`. If set to \`last\_messages\`, the thread will be truncated to the n most recent messages in the thread. When set to \`auto\`, messages in the middle of the thread will be dropped to fit the context length of the model, \`max\_prompt\_tokens\`.
     pub type_: super::RunObjectTruncationStrategyType,
-    /// `last_messages`
     pub last_messages: Option<i64>,
 }
 

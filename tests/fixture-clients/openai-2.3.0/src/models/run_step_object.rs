@@ -29,19 +29,12 @@ pub struct RunStepObject {
     pub status: super::RunStepObjectStatus,
     /// The details of the run step.
     pub step_details: serde_json::Value,
-    /// `last_error`
     pub last_error: Option<super::RunStepObjectLastError>,
-    /// `expired_at`
     pub expired_at: Option<i64>,
-    /// `cancelled_at`
     pub cancelled_at: Option<i64>,
-    /// `failed_at`
     pub failed_at: Option<i64>,
-    /// `completed_at`
     pub completed_at: Option<i64>,
-    /// `metadata`
     pub metadata: super::Metadata,
-    /// `usage`
     pub usage: super::RunStepCompletionUsage,
 }
 

@@ -11,9 +11,7 @@ pub struct SkillListResource {
     pub object: super::SkillListResourceObject,
     /// A list of items
     pub data: Vec<super::SkillResource>,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,

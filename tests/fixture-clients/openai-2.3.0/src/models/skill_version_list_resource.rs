@@ -11,9 +11,7 @@ pub struct SkillVersionListResource {
     pub object: super::SkillVersionListResourceObject,
     /// A list of items
     pub data: Vec<super::SkillVersionResource>,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,

@@ -9,7 +9,6 @@
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<super::SubmitToolOutputsRunRequestToolOutputsItem>,
-    /// `stream`
     pub stream: Option<bool>,
 }
 

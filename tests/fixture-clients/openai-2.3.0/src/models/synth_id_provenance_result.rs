@@ -9,11 +9,8 @@
 pub struct SynthIdProvenanceResult {
     /// The provenance signal type. Always \`synthid\`.
     pub type_: super::SynthIdProvenanceResultType,
-    /// `outcome`
     pub outcome: super::ProvenanceDetectionResultApi,
-    /// `model`
     pub model: Option<String>,
-    /// `generated_at`
     pub generated_at: Option<String>,
 }
 

@@ -11,11 +11,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskGroupTask {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::TaskType,
-    /// `heading`
     pub heading: Option<String>,
-    /// `summary`
     pub summary: Option<String>,
 }
 

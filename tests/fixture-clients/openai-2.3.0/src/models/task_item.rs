@@ -21,11 +21,8 @@ pub struct TaskItem {
     pub thread_id: String,
     /// Type discriminator that is always \`chatkit.task\`.
     pub type_: super::TaskItemType,
-    /// `task_type`
     pub task_type: super::TaskType,
-    /// `heading`
     pub heading: Option<String>,
-    /// `summary`
     pub summary: Option<String>,
 }
 

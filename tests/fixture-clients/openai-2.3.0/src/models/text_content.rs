@@ -11,9 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TextContent {
-    /// `type`
+    /// JSON `type`.
     pub type_: super::TextContentType,
-    /// `text`
     pub text: String,
 }
 

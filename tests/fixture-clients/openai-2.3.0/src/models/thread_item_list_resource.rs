@@ -15,9 +15,7 @@ pub struct ThreadItemListResource {
     pub object: super::ThreadItemListResourceObject,
     /// A list of items
     pub data: Vec<super::ThreadItem>,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,

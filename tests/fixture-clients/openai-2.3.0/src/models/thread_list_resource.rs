@@ -15,9 +15,7 @@ pub struct ThreadListResource {
     pub object: super::ThreadListResourceObject,
     /// A list of items
     pub data: Vec<super::ThreadResource>,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,

@@ -17,9 +17,7 @@ pub struct ThreadObject {
     pub object: super::ThreadObjectObject,
     /// The Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
-    /// `tool_resources`
     pub tool_resources: Option<super::ThreadObjectToolResources>,
-    /// `metadata`
     pub metadata: super::Metadata,
 }
 
@@ -109,9 +107,7 @@ crate::codec::impl_open_enum!(ThreadObjectObject);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResources {
-    /// `code_interpreter`
     pub code_interpreter: Option<super::ThreadObjectToolResourcesCodeInterpreter>,
-    /// `file_search`
     pub file_search: Option<super::ThreadObjectToolResourcesFileSearch>,
 }
 

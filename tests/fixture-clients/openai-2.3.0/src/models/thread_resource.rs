@@ -17,7 +17,6 @@ pub struct ThreadResource {
     pub object: super::ThreadResourceObject,
     /// Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
-    /// `title`
     pub title: Option<String>,
     /// Current status for the thread. Defaults to \`active\` for newly created threads.
     pub status: super::ThreadResourceStatus,

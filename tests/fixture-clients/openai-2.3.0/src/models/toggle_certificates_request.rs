@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ToggleCertificatesRequest {
-    /// `certificate_ids`
     pub certificate_ids: Vec<String>,
 }
 

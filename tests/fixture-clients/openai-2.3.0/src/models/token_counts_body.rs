@@ -7,29 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TokenCountsBody {
-    /// `model`
     pub model: Option<String>,
-    /// `input`
     pub input: Option<super::TokenCountsBodyInput>,
-    /// `previous_response_id`
     pub previous_response_id: Option<String>,
-    /// `tools`
     pub tools: Option<Vec<super::Tool>>,
-    /// `text`
     pub text: Option<super::ResponseTextParam>,
-    /// `reasoning`
     pub reasoning: Option<super::Reasoning>,
     /// The truncation strategy to use for the model response. - \`auto\`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - \`disabled\` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
     pub truncation: Option<super::TruncationEnum>,
-    /// `instructions`
     pub instructions: Option<String>,
-    /// `personality`
     pub personality: Option<super::PersonalityEnum>,
-    /// `conversation`
     pub conversation: Option<super::ConversationParam>,
-    /// `tool_choice`
     pub tool_choice: Option<super::ToolChoiceParam>,
-    /// `parallel_tool_calls`
     pub parallel_tool_calls: Option<bool>,
 }
 

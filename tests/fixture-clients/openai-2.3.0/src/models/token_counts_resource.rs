@@ -9,9 +9,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TokenCountsResource {
-    /// `object`
     pub object: super::TokenCountsResourceObject,
-    /// `input_tokens`
     pub input_tokens: i64,
 }
 

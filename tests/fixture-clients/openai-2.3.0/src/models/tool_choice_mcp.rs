@@ -15,7 +15,6 @@ pub struct ToolChoiceMcp {
     pub type_: super::ToolChoiceMcpType,
     /// The label of the MCP server to use.
     pub server_label: String,
-    /// `name`
     pub name: Option<String>,
 }
 

@@ -11,13 +11,10 @@ pub struct ToolSearchCall {
     pub type_: super::ToolSearchCallType,
     /// The unique ID of the tool search call item.
     pub id: String,
-    /// `call_id`
     pub call_id: Option<String>,
-    /// `execution`
     pub execution: super::ToolSearchExecutionType,
     /// Arguments used for the tool search call.
     pub arguments: serde_json::Value,
-    /// `status`
     pub status: super::FunctionCallStatus,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,

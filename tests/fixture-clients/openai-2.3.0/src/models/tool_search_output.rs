@@ -11,13 +11,10 @@ pub struct ToolSearchOutput {
     pub type_: super::ToolSearchOutputType,
     /// The unique ID of the tool search output item.
     pub id: String,
-    /// `call_id`
     pub call_id: Option<String>,
-    /// `execution`
     pub execution: super::ToolSearchExecutionType,
     /// The loaded tool definitions returned by tool search.
     pub tools: Vec<super::Tool>,
-    /// `status`
     pub status: super::FunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,

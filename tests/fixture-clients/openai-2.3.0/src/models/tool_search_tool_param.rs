@@ -13,11 +13,8 @@
 pub struct ToolSearchToolParam {
     /// The type of the tool. Always \`tool\_search\`.
     pub type_: super::ToolSearchToolParamType,
-    /// `execution`
     pub execution: Option<super::ToolSearchExecutionType>,
-    /// `description`
     pub description: Option<String>,
-    /// `parameters`
     pub parameters: Option<super::EmptyModelParam>,
 }
 

@@ -11,11 +11,8 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopLogProb {
-    /// `token`
     pub token: String,
-    /// `logprob`
     pub logprob: f64,
-    /// `bytes`
     pub bytes: Vec<i64>,
 }
 

@@ -9,9 +9,7 @@
 pub struct UpdateVectorStoreRequest {
     /// The name of the vector store.
     pub name: Option<String>,
-    /// `expires_after`
     pub expires_after: Option<super::UpdateVectorStoreRequestExpiresAfter>,
-    /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
 

@@ -27,7 +27,6 @@ pub struct Upload {
     pub expires_at: i64,
     /// The object type, which is always "upload".
     pub object: Option<super::UploadObject>,
-    /// `file`
     pub file: Option<super::UploadFile>,
 }
 

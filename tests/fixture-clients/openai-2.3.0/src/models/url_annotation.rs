@@ -13,7 +13,6 @@
 pub struct UrlAnnotation {
     /// Type discriminator that is always \`url\` for this annotation.
     pub type_: super::UrlAnnotationType,
-    /// `source`
     pub source: super::UrlAnnotationSource,
 }
 

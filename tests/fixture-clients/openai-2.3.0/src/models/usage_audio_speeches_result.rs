@@ -9,19 +9,14 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageAudioSpeechesResult {
-    /// `object`
     pub object: super::UsageAudioSpeechesResultObject,
     /// The number of characters processed.
     pub characters: i64,
     /// The count of requests made to the model.
     pub num_model_requests: i64,
-    /// `project_id`
     pub project_id: Option<String>,
-    /// `user_id`
     pub user_id: Option<String>,
-    /// `api_key_id`
     pub api_key_id: Option<String>,
-    /// `model`
     pub model: Option<String>,
 }
 

@@ -9,11 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageCodeInterpreterSessionsResult {
-    /// `object`
     pub object: super::UsageCodeInterpreterSessionsResultObject,
     /// The number of code interpreter sessions.
     pub num_sessions: i64,
-    /// `project_id`
     pub project_id: Option<String>,
 }
 

@@ -9,7 +9,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageCompletionsResult {
-    /// `object`
     pub object: super::UsageCompletionsResultObject,
     /// The aggregated number of input tokens used, including cached and cache-write tokens. This includes text, audio, and image tokens. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
     pub input_tokens: i64,
@@ -41,17 +40,11 @@ pub struct UsageCompletionsResult {
     pub output_image_tokens: Option<i64>,
     /// The count of requests made to the model.
     pub num_model_requests: i64,
-    /// `project_id`
     pub project_id: Option<String>,
-    /// `user_id`
     pub user_id: Option<String>,
-    /// `api_key_id`
     pub api_key_id: Option<String>,
-    /// `model`
     pub model: Option<String>,
-    /// `batch`
     pub batch: Option<bool>,
-    /// `service_tier`
     pub service_tier: Option<String>,
 }
 

@@ -9,17 +9,12 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageFileSearchCallsResult {
-    /// `object`
     pub object: super::UsageFileSearchCallsResultObject,
     /// The count of file search calls.
     pub num_requests: i64,
-    /// `project_id`
     pub project_id: Option<String>,
-    /// `user_id`
     pub user_id: Option<String>,
-    /// `api_key_id`
     pub api_key_id: Option<String>,
-    /// `vector_store_id`
     pub vector_store_id: Option<String>,
 }
 

@@ -9,23 +9,16 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageImagesResult {
-    /// `object`
     pub object: super::UsageImagesResultObject,
     /// The number of images processed.
     pub images: i64,
     /// The count of requests made to the model.
     pub num_model_requests: i64,
-    /// `source`
     pub source: Option<String>,
-    /// `size`
     pub size: Option<String>,
-    /// `project_id`
     pub project_id: Option<String>,
-    /// `user_id`
     pub user_id: Option<String>,
-    /// `api_key_id`
     pub api_key_id: Option<String>,
-    /// `model`
     pub model: Option<String>,
 }
 

@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageResponse {
-    /// `object`
     pub object: super::UsageResponseObject,
-    /// `data`
     pub data: Vec<super::UsageTimeBucket>,
-    /// `has_more`
     pub has_more: bool,
-    /// `next_page`
     pub next_page: Option<String>,
 }
 

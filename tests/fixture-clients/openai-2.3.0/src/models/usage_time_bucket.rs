@@ -7,13 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageTimeBucket {
-    /// `object`
     pub object: super::UsageTimeBucketObject,
-    /// `start_time`
     pub start_time: i64,
-    /// `end_time`
     pub end_time: i64,
-    /// `results`
     pub results: Vec<super::UsageTimeBucketResultsItem>,
 }
 

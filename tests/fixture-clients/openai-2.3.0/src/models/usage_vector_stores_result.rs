@@ -9,11 +9,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageVectorStoresResult {
-    /// `object`
     pub object: super::UsageVectorStoresResultObject,
     /// The vector stores usage in bytes.
     pub usage_bytes: i64,
-    /// `project_id`
     pub project_id: Option<String>,
 }
 

@@ -9,21 +9,15 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageWebSearchCallsResult {
-    /// `object`
     pub object: super::UsageWebSearchCallsResultObject,
     /// The count of model requests.
     pub num_model_requests: i64,
     /// The count of web search calls.
     pub num_requests: i64,
-    /// `project_id`
     pub project_id: Option<String>,
-    /// `user_id`
     pub user_id: Option<String>,
-    /// `api_key_id`
     pub api_key_id: Option<String>,
-    /// `model`
     pub model: Option<String>,
-    /// `context_level`
     pub context_level: Option<String>,
 }
 

@@ -151,9 +151,7 @@ crate::codec::impl_open_enum!(UserObject);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserProjects {
-    /// `object`
     pub object: super::UserProjectsObject,
-    /// `data`
     pub data: Vec<super::UserProjectsDataItem>,
 }
 
@@ -196,11 +194,8 @@ impl serde::Serialize for UserProjects {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserProjectsDataItem {
-    /// `id`
     pub id: Option<String>,
-    /// `name`
     pub name: Option<String>,
-    /// `role`
     pub role: Option<String>,
 }
 
@@ -278,21 +273,13 @@ crate::codec::impl_open_enum!(UserProjectsObject);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserUser {
-    /// `object`
     pub object: super::UserUserObject,
-    /// `id`
     pub id: String,
-    /// `email`
     pub email: Option<String>,
-    /// `name`
     pub name: Option<String>,
-    /// `picture`
     pub picture: Option<String>,
-    /// `enabled`
     pub enabled: Option<bool>,
-    /// `banned`
     pub banned: Option<bool>,
-    /// `banned_at`
     pub banned_at: Option<i64>,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserDeleteResponse {
-    /// `object`
     pub object: super::UserDeleteResponseObject,
-    /// `id`
     pub id: String,
-    /// `deleted`
     pub deleted: bool,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserListResponse {
-    /// `object`
     pub object: super::UserListResponseObject,
-    /// `data`
     pub data: Vec<super::User>,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
-    /// `has_more`
     pub has_more: bool,
 }
 

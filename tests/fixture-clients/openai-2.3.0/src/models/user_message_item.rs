@@ -19,13 +19,12 @@ pub struct UserMessageItem {
     pub created_at: i64,
     /// Identifier of the parent thread.
     pub thread_id: String,
-    /// `type`
+    /// JSON `type`.
     pub type_: super::UserMessageItemType,
     /// Ordered content elements supplied by the user.
     pub content: Vec<super::UserMessageItemContentItem>,
     /// Attachments associated with the user message. Defaults to an empty list.
     pub attachments: Vec<super::Attachment>,
-    /// `inference_options`
     pub inference_options: Option<super::InferenceOptions>,
 }
 

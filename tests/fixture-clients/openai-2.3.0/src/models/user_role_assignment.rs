@@ -11,9 +11,7 @@
 pub struct UserRoleAssignment {
     /// Always \`user.role\`.
     pub object: super::UserRoleAssignmentObject,
-    /// `user`
     pub user: super::User,
-    /// `role`
     pub role: super::Role,
 }
 

@@ -21,7 +21,6 @@ pub struct VectorStoreFileBatchObject {
     pub vector_store_id: String,
     /// The status of the vector store files batch, which can be either \`in\_progress\`, \`completed\`, \`cancelled\` or \`failed\`.
     pub status: super::VectorStoreFileBatchObjectStatus,
-    /// `file_counts`
     pub file_counts: super::VectorStoreFileBatchObjectFileCounts,
 }
 

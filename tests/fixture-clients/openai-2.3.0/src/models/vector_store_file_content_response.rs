@@ -15,7 +15,6 @@ pub struct VectorStoreFileContentResponse {
     pub data: Vec<super::VectorStoreFileContentResponseDataItem>,
     /// Indicates if there are more content pages to fetch.
     pub has_more: bool,
-    /// `next_page`
     pub next_page: Option<String>,
 }
 

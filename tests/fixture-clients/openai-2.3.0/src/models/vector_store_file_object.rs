@@ -23,11 +23,9 @@ pub struct VectorStoreFileObject {
     pub vector_store_id: String,
     /// The status of the vector store file, which can be either \`in\_progress\`, \`completed\`, \`cancelled\`, or \`failed\`. The status \`completed\` indicates that the vector store file is ready for use.
     pub status: super::VectorStoreFileObjectStatus,
-    /// `last_error`
     pub last_error: Option<super::VectorStoreFileObjectLastError>,
     /// The strategy used to chunk the file.
     pub chunking_strategy: Option<serde_json::Value>,
-    /// `attributes`
     pub attributes: Option<super::VectorStoreFileAttributes>,
 }
 

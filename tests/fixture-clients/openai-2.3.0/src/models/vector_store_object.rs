@@ -21,17 +21,12 @@ pub struct VectorStoreObject {
     pub name: String,
     /// The total number of bytes used by the files in the vector store.
     pub usage_bytes: i64,
-    /// `file_counts`
     pub file_counts: super::VectorStoreObjectFileCounts,
     /// The status of the vector store, which can be either \`expired\`, \`in\_progress\`, or \`completed\`. A status of \`completed\` indicates that the vector store is ready for use.
     pub status: super::VectorStoreObjectStatus,
-    /// `expires_after`
     pub expires_after: Option<super::VectorStoreExpirationAfter>,
-    /// `expires_at`
     pub expires_at: Option<i64>,
-    /// `last_active_at`
     pub last_active_at: Option<i64>,
-    /// `metadata`
     pub metadata: super::Metadata,
 }
 

@@ -204,7 +204,6 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestQuery {
 pub struct VectorStoreSearchRequestRankingOptions {
     /// Enable re-ranking; set to \`none\` to disable, which can help reduce latency.
     pub ranker: Option<super::VectorStoreSearchRequestRankingOptionsRanker>,
-    /// `score_threshold`
     pub score_threshold: Option<f64>,
 }
 

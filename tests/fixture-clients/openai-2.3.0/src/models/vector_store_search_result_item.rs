@@ -13,7 +13,6 @@ pub struct VectorStoreSearchResultItem {
     pub filename: String,
     /// The similarity score for the result.
     pub score: f64,
-    /// `attributes`
     pub attributes: super::VectorStoreFileAttributes,
     /// Content chunks from the file.
     pub content: Vec<super::VectorStoreSearchResultContentObject>,

@@ -9,13 +9,11 @@
 pub struct VectorStoreSearchResultsPage {
     /// The object type, which is always \`vector\_store.search\_results.page\`
     pub object: super::VectorStoreSearchResultsPageObject,
-    /// `search_query`
     pub search_query: Vec<String>,
     /// The list of search result items.
     pub data: Vec<super::VectorStoreSearchResultItem>,
     /// Indicates if there are more results to fetch.
     pub has_more: bool,
-    /// `next_page`
     pub next_page: Option<String>,
 }
 

@@ -15,27 +15,19 @@ pub struct VideoResource {
     pub id: String,
     /// The object type, which is always \`video\`.
     pub object: super::VideoResourceObject,
-    /// `model`
     pub model: super::VideoModel,
-    /// `status`
     pub status: super::VideoStatus,
     /// Approximate completion percentage for the generation task.
     pub progress: i64,
     /// Unix timestamp (seconds) for when the job was created.
     pub created_at: i64,
-    /// `completed_at`
     pub completed_at: Option<i64>,
-    /// `expires_at`
     pub expires_at: Option<i64>,
-    /// `prompt`
     pub prompt: Option<String>,
-    /// `size`
     pub size: super::VideoSize,
     /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
     pub seconds: String,
-    /// `remixed_from_video_id`
     pub remixed_from_video_id: Option<String>,
-    /// `error`
     pub error: Option<super::Error2>,
 }
 

@@ -9,9 +9,7 @@
 pub struct VoiceConsentDeletedResource {
     /// The consent recording identifier.
     pub id: String,
-    /// `object`
     pub object: super::VoiceConsentDeletedResourceObject,
-    /// `deleted`
     pub deleted: bool,
 }
 

@@ -7,15 +7,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VoiceConsentListResource {
-    /// `object`
     pub object: super::VoiceConsentListResourceObject,
-    /// `data`
     pub data: Vec<super::VoiceConsentResource>,
-    /// `first_id`
     pub first_id: Option<String>,
-    /// `last_id`
     pub last_id: Option<String>,
-    /// `has_more`
     pub has_more: bool,
 }
 

@@ -9,13 +9,9 @@
 pub struct WebSearchApproximateLocation {
     /// The type of location approximation. Always \`approximate\`.
     pub type_: Option<super::WebSearchApproximateLocationType>,
-    /// `country`
     pub country: Option<String>,
-    /// `region`
     pub region: Option<String>,
-    /// `city`
     pub city: Option<String>,
-    /// `timezone`
     pub timezone: Option<String>,
 }
 

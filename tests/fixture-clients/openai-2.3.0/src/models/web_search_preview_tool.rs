@@ -13,11 +13,8 @@
 pub struct WebSearchPreviewTool {
     /// The type of the web search tool. One of \`web\_search\_preview\` or \`web\_search\_preview\_2025\_03\_11\`.
     pub type_: super::WebSearchPreviewToolType,
-    /// `user_location`
     pub user_location: Option<super::ApproximateLocation>,
-    /// `search_context_size`
     pub search_context_size: Option<super::SearchContextSize>,
-    /// `search_content_types`
     pub search_content_types: Option<Vec<super::SearchContentType>>,
 }
 

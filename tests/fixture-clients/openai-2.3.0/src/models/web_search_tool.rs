@@ -16,9 +16,7 @@ pub struct WebSearchTool {
     pub type_: super::WebSearchToolType,
     /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
     pub external_web_access: Option<bool>,
-    /// `filters`
     pub filters: Option<super::WebSearchToolFilters>,
-    /// `user_location`
     pub user_location: Option<super::WebSearchApproximateLocation>,
     /// High level guidance for the amount of context window space to use for the search. One of \`low\`, \`medium\`, or \`high\`. \`medium\` is the default.
     pub search_context_size: Option<super::WebSearchToolSearchContextSize>,
@@ -112,7 +110,6 @@ impl serde::Serialize for WebSearchTool {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebSearchToolFilters {
-    /// `allowed_domains`
     pub allowed_domains: Option<Vec<String>>,
 }
 

@@ -19,7 +19,6 @@ pub struct WorkflowParam {
     pub state_variables: Option<
         std::collections::BTreeMap<String, super::WorkflowParamStateVariablesValue>,
     >,
-    /// `tracing`
     pub tracing: Option<super::WorkflowTracingParam>,
 }
 

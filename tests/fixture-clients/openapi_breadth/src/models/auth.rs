@@ -7,9 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoginBody {
-    /// `user`
     pub user: Option<String>,
-    /// `password`
     pub password: Option<String>,
 }
 
@@ -75,9 +73,7 @@ impl serde::Serialize for LoginBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoginResponse {
-    /// `token`
     pub token: Option<String>,
-    /// `expires`
     pub expires: Option<String>,
 }
 

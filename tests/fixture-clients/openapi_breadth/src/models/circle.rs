@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Circle {
-    /// `kind`
     pub kind: String,
-    /// `radius`
     pub radius: f64,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `name`
     pub name: Option<String>,
-    /// `next`
     pub next: Option<Box<super::Node>>,
 }
 

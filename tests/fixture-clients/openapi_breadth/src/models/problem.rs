@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Problem {
-    /// `title`
     pub title: Option<String>,
-    /// `status`
     pub status: Option<i64>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadImageBody {
-    /// `image`
     pub image: Vec<u8>,
-    /// `caption`
     pub caption: Option<String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Square {
-    /// `kind`
     pub kind: String,
-    /// `side`
     pub side: f64,
 }
 

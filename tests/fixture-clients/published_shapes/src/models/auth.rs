@@ -52,7 +52,6 @@ impl<'de> serde::Deserialize<'de> for TokenBody {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TokenResponse {
-    /// `access_token`
     pub access_token: Option<String>,
 }
 

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FieldCondition {
-    /// `key`
     pub key: String,
-    /// `match`
+    /// JSON `match`.
     pub match_: Option<String>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// `must`
     pub must: Option<Vec<super::Condition>>,
-    /// `should`
     pub should: Option<Box<super::Condition>>,
 }
 

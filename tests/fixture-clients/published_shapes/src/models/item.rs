@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `id`
     pub id: Option<String>,
-    /// `name`
     pub name: Option<super::Name>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Nested {
-    /// `nested`
     pub nested: Box<super::Filter>,
 }
 

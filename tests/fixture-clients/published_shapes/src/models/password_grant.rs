@@ -7,11 +7,8 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordGrant {
-    /// `grant_type`
     pub grant_type: super::PasswordGrantGrantType,
-    /// `username`
     pub username: String,
-    /// `password`
     pub password: String,
 }
 

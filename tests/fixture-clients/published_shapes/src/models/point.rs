@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Point {
-    /// `id`
     pub id: Option<String>,
-    /// `position`
     pub position: Option<serde_json::Value>,
-    /// `label`
     pub label: Option<serde_json::Value>,
 }
 

@@ -7,9 +7,7 @@
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshGrant {
-    /// `grant_type`
     pub grant_type: super::RefreshGrantGrantType,
-    /// `refresh_token`
     pub refresh_token: String,
 }
 

@@ -7,11 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// `name`
     pub name: Option<String>,
-    /// `size`
     pub size: Option<i64>,
-    /// `tags`
     pub tags: Option<Vec<String>>,
 }
 

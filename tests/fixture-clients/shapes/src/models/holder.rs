@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Holder {
-    /// `key`
     pub key: super::IdOrName,
-    /// `other`
     pub other: Option<super::IdOrName>,
 }
 

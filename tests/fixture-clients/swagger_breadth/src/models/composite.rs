@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Composite {
-    /// `message`
     pub message: Option<String>,
-    /// `code`
     pub code: Option<i64>,
 }
 

@@ -7,31 +7,18 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: Option<String>,
-    /// `description`
     pub description: Option<String>,
-    /// `size`
     pub size: Option<i64>,
-    /// `priority`
     pub priority: Option<i64>,
-    /// `status`
     pub status: Option<super::Status>,
-    /// `labels`
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// `extra`
     pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `anything`
     pub anything: Option<serde_json::Value>,
-    /// `dimensions`
     pub dimensions: Option<super::ItemDimensions>,
-    /// `children`
     pub children: Option<Vec<super::Item>>,
-    /// `parent`
     pub parent: Option<Box<super::Item>>,
-    /// `owner`
     pub owner: Option<super::Type>,
 }
 
@@ -183,9 +170,7 @@ impl serde::Serialize for Item {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemDimensions {
-    /// `width`
     pub width: Option<f64>,
-    /// `height`
     pub height: Option<f32>,
     /// Properties not listed in the schema.
     pub additional_properties: std::collections::BTreeMap<String, String>,

@@ -43,9 +43,7 @@ crate::codec::impl_open_enum!(GetItemType);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RenameItemBody {
-    /// `name`
     pub name: String,
-    /// `force`
     pub force: Option<bool>,
 }
 
@@ -103,11 +101,8 @@ impl serde::Serialize for RenameItemBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadItemBody {
-    /// `file`
     pub file: Vec<u8>,
-    /// `note`
     pub note: Option<String>,
-    /// `tags`
     pub tags: Option<Vec<String>>,
 }
 

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Type {
-    /// `名前`
+    /// JSON `名前`.
     pub u540d_u524d: Option<String>,
-    /// `self`
+    /// JSON `self`.
     pub self_: Option<String>,
 }
 

@@ -7,7 +7,6 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct U540dU524dU4ed8U304d {
-    /// `value`
     pub value: Option<String>,
 }
 
