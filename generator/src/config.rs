@@ -260,8 +260,22 @@ impl Family {
     }
 }
 
+/// Whether a configuration file's text is a family's (it has `modules`)
+/// rather than one module's.
+pub fn is_family_yaml(text: &str) -> bool {
+    serde_saphyr::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text).is_ok_and(|m| m.contains_key("modules"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_family_is_told_from_a_module_by_its_modules_key_not_by_a_line() {
+        assert!(super::is_family_yaml("umbrella:\n  crate_name: x\nmodules:\n  - spec: a.json\n"));
+        assert!(super::is_family_yaml("{modules: []}"));
+        assert!(!super::is_family_yaml("crate_name: x\ndescription: \"modules: none\"\n"));
+        assert!(!super::is_family_yaml("crate_name: x\n# modules: none\n"));
+    }
+
     use super::*;
 
     #[test]

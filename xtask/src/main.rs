@@ -384,7 +384,7 @@ pub(crate) const FAMILY: &str = "specs/drun.yaml";
 
 /// Whether a configuration file describes a family (it has `modules:`).
 fn is_family(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("modules:")))
+    std::fs::read_to_string(path).is_ok_and(|t| drun_generator::config::is_family_yaml(&t))
 }
 
 /// What generating one module did, as text to print in order.

@@ -146,8 +146,8 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
 
     // The path, with each parameter percent-encoded as one segment.
     let path = path_statements(ctx, op)?;
-    let query = op.query_params.iter().map(|p| push(ctx, op, p, quote!(query))).collect::<Result<Vec<_>, _>>()?;
-    let headers = op.header_params.iter().map(|p| push(ctx, op, p, quote!(headers))).collect::<Result<Vec<_>, _>>()?;
+    let query = op.query_params.iter().map(|p| push(ctx, op, p, Target::Query)).collect::<Result<Vec<_>, _>>()?;
+    let headers = op.header_params.iter().map(|p| push(ctx, op, p, Target::Headers)).collect::<Result<Vec<_>, _>>()?;
     let body = match &op.body {
         None => None,
         Some(b) => {
@@ -426,13 +426,20 @@ fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Err
     Ok(out)
 }
 
+/// Where [`push`] adds a parameter: the request's `query` or `headers`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Query,
+    Headers,
+}
+
 /// A statement adding one parameter to `query` or `headers`.
-fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: TokenStream) -> Result<TokenStream, Error> {
+fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: Target) -> Result<TokenStream, Error> {
     let wire = p.wire_name.as_str();
     let name = ident(&p.rust_name);
     let value = if p.required { quote!(#name) } else { quote!(params.#name) };
-    let in_query = target.to_string() == "query";
-    let target = quote!(request.#target);
+    let in_query = target == Target::Query;
+    let target = if in_query { quote!(request.query) } else { quote!(request.headers) };
     if is_object(ctx, &p.ty) {
         if !in_query {
             return Err(Error::unsupported(

@@ -112,6 +112,9 @@ fn without_responses(document: &mut Value, warnings: &mut Vec<Warning>) {
     }
 }
 
+/// Types one component entry at its pointer, for [`locate_openapi3_error`].
+type ComponentCheck = fn(&Value, &str) -> Result<(), Error>;
+
 /// `openapiv3` flattens maps, which hides where a deserialisation error is;
 /// typing the parts one by one finds the first failing one.
 fn locate_openapi3_error(value: &Value) -> Option<Error> {
@@ -128,16 +131,18 @@ fn locate_openapi3_error(value: &Value) -> Option<Error> {
         }
     }
     let components = value.get("components")?;
-    for (section, kind) in [("schemas", 0), ("parameters", 1), ("responses", 2), ("requestBodies", 3)] {
+    // Each section's entries, typed as that section holds them.
+    let sections: [(&str, ComponentCheck); 4] = [
+        ("schemas", |v, ptr| typed::<openapiv3::ReferenceOr<openapiv3::Schema>>(v.clone(), ptr).map(drop)),
+        ("parameters", |v, ptr| typed::<openapiv3::ReferenceOr<openapiv3::Parameter>>(v.clone(), ptr).map(drop)),
+        ("responses", |v, ptr| typed::<openapiv3::ReferenceOr<openapiv3::Response>>(v.clone(), ptr).map(drop)),
+        ("requestBodies", |v, ptr| typed::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(v.clone(), ptr).map(drop)),
+    ];
+    for (section, check) in sections {
         let Some(Value::Object(entries)) = components.get(section) else { continue };
         for (name, v) in entries {
             let ptr = pointer(&pointer("/components", section), name);
-            let result = match kind {
-                0 => typed::<openapiv3::ReferenceOr<openapiv3::Schema>>(v.clone(), &ptr).map(drop),
-                1 => typed::<openapiv3::ReferenceOr<openapiv3::Parameter>>(v.clone(), &ptr).map(drop),
-                2 => typed::<openapiv3::ReferenceOr<openapiv3::Response>>(v.clone(), &ptr).map(drop),
-                _ => typed::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(v.clone(), &ptr).map(drop),
-            };
+            let result = check(v, &ptr);
             if let Err(e) = result {
                 return Some(e);
             }
