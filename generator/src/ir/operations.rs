@@ -31,9 +31,19 @@ struct TagDraft {
     ops: BTreeMap<(String, String), Draft>,
 }
 
+/// An operation whose method name waits for the names of its tag's other
+/// operations: `finish` builds it, whole, once the name is handed out.
 struct Draft {
     base_name: String,
-    op: Operation,
+    has_optional: bool,
+    finish: Box<dyn FnOnce(NamedAs) -> Operation>,
+}
+
+/// The names an operation gets in its tag's module.
+struct NamedAs {
+    fn_name: String,
+    /// Its optional parameters' struct, when it has some.
+    params_struct: Option<String>,
 }
 
 /// Builds the tag modules and finds the shared error body type.
@@ -58,89 +68,8 @@ pub(crate) fn build<'d>(
             let base_name = snake_ident(strip_tag_prefix(&id, tag));
             let hint = base_name.to_upper_camel_case();
 
-            let mut params = Vec::new();
-            for (i, p) in item.parameters.iter().chain(&op.parameters).enumerate() {
-                let p_ptr = pointer(&pointer(&ptr, "parameters"), &i.to_string());
-                params.push(resolve(doc, "parameters", |c| &c.parameters, p, &p_ptr)?);
-            }
-            // An operation-level parameter overrides a path-level one.
-            let mut seen = BTreeMap::new();
-            for (i, (p, _)) in params.iter().enumerate() {
-                seen.insert((location(p), p.parameter_data_ref().name.clone()), i);
-            }
-            let keep: Vec<usize> = seen.into_values().collect();
-            let mut arg_names = Namespace::default();
-            // Names the method's own arguments take (setters of the
-            // parameters struct are `set_<name>`, clear of `Default`,
-            // `Clone`...).
-            for reserved in ["body", "params", "self"] {
-                arg_names.claim(reserved);
-            }
-            let mut path_params = Vec::new();
-            let mut query_params = Vec::new();
-            let mut header_params = Vec::new();
-            let mut ordered: Vec<usize> = keep;
-            ordered.sort_unstable();
-            for i in ordered {
-                let (p, p_ptr) = &params[i];
-                let data = p.parameter_data_ref();
-                let ty = match &data.format {
-                    ParameterSchemaOrContent::Schema(s)
-                        if matches!(p, Parameter::Query { .. })
-                            && let Some((items, items_ptr)) = one_or_many(s, p_ptr) =>
-                    {
-                        let item = registry.type_of(
-                            items.into(),
-                            &format!("{hint}{}Item", type_ident(&data.name)),
-                            &module,
-                            &items_ptr,
-                            warnings,
-                        )?;
-                        Type::Vec(Box::new(item))
-                    }
-                    ParameterSchemaOrContent::Schema(s) => registry.type_of(
-                        Sch::from(s),
-                        &format!("{hint}{}", type_ident(&data.name)),
-                        &module,
-                        p_ptr,
-                        warnings,
-                    )?,
-                    ParameterSchemaOrContent::Content(_) => {
-                        warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
-                        Type::Json
-                    }
-                };
-                let style = match p {
-                    Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => ArrayStyle::Space,
-                    Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ArrayStyle::Pipe,
-                    Parameter::Query { style: QueryStyle::DeepObject, .. } => ArrayStyle::DeepObject,
-                    Parameter::Query { .. } if data.explode != Some(false) => ArrayStyle::Multi,
-                    _ => ArrayStyle::Comma,
-                };
-                // A positional argument must not shadow a local of the
-                // generated method.
-                let mut name = snake_ident(&data.name);
-                if data.required && METHOD_LOCALS.contains(&name.as_str()) {
-                    name.push('_');
-                }
-                let param = Param {
-                    wire_name: data.name.clone(),
-                    rust_name: arg_names.claim(&name),
-                    ty,
-                    required: data.required,
-                    description: data.description.clone(),
-                    style,
-                };
-                match p {
-                    Parameter::Path { .. } => path_params.push(param),
-                    Parameter::Query { .. } => query_params.push(param),
-                    Parameter::Header { .. } => header_params.push(param),
-                    Parameter::Cookie { .. } => {
-                        warnings.push(Warning::at(p_ptr.as_str(), "cookie parameters are not sent"));
-                    }
-                }
-            }
-            check_path_template(path, &mut path_params, &mut arg_names, &ptr, warnings)?;
+            let Parameters { path: path_params, query: query_params, header: header_params } =
+                parameters(doc, registry, warnings, (path, &item.parameters, &op.parameters), &ptr, &hint, &module)?;
 
             let mut typing = Typing {
                 doc,
@@ -158,26 +87,26 @@ pub(crate) fn build<'d>(
             error_types.push(typing.error_type(&op.responses)?);
 
             let has_optional = query_params.iter().chain(&header_params).any(|p| !p.required);
-            let draft = Draft {
-                base_name,
-                op: Operation {
-                    id,
-                    fn_name: String::new(),
-                    method: method.to_ascii_uppercase(),
-                    path: path.clone(),
-                    pointer: ptr,
-                    summary: op.summary.clone(),
-                    description: op.description.clone(),
-                    deprecated: op.deprecated,
-                    path_params,
-                    query_params,
-                    header_params,
-                    body,
-                    response,
-                    params_struct: has_optional.then(String::new),
-                    paging: None,
-                },
+            let (summary, description, deprecated) = (op.summary.clone(), op.description.clone(), op.deprecated);
+            let (http_method, path_text, pointer) = (method.to_ascii_uppercase(), path.clone(), ptr);
+            let finish = move |named: NamedAs| Operation {
+                id,
+                fn_name: named.fn_name,
+                method: http_method,
+                path: path_text,
+                pointer,
+                summary,
+                description,
+                deprecated,
+                path_params,
+                query_params,
+                header_params,
+                body,
+                response,
+                params_struct: named.params_struct,
+                paging: None,
             };
+            let draft = Draft { base_name, has_optional, finish: Box::new(finish) };
             let entry = tags.entry(module).or_insert_with(|| TagDraft {
                 name: tag.to_owned(),
                 description: doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()),
@@ -197,12 +126,9 @@ pub(crate) fn build<'d>(
                 .ops
                 .into_values()
                 .map(|d| {
-                    let mut op = d.op;
-                    op.fn_name = names.claim(&d.base_name);
-                    if op.params_struct.is_some() {
-                        op.params_struct = Some(format!("{}Params", op.fn_name.to_upper_camel_case()));
-                    }
-                    op
+                    let fn_name = names.claim(&d.base_name);
+                    let params_struct = d.has_optional.then(|| format!("{}Params", fn_name.to_upper_camel_case()));
+                    (d.finish)(NamedAs { fn_name, params_struct })
                 })
                 .collect();
             operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
@@ -249,6 +175,106 @@ fn derived_id(method: &str, path: &str) -> String {
         }
     }
     out
+}
+
+/// An operation's parameters, typed and named, by where they are sent.
+struct Parameters {
+    path: Vec<Param>,
+    query: Vec<Param>,
+    header: Vec<Param>,
+}
+
+/// Types and names one operation's parameters: the path item's `shared`
+/// ones, overridden by its `own`; path parameters in template order.
+fn parameters<'d>(
+    doc: &'d OpenAPI,
+    registry: &mut Registry<'d>,
+    warnings: &mut Vec<Warning>,
+    (path, shared, own): (&str, &'d [ReferenceOr<Parameter>], &'d [ReferenceOr<Parameter>]),
+    ptr: &str,
+    hint: &str,
+    module: &str,
+) -> Result<Parameters, Error> {
+    let mut params = Vec::new();
+    for (i, p) in shared.iter().chain(own).enumerate() {
+        let p_ptr = pointer(&pointer(ptr, "parameters"), &i.to_string());
+        params.push(resolve(doc, "parameters", |c| &c.parameters, p, &p_ptr)?);
+    }
+    // An operation-level parameter overrides a path-level one.
+    let mut seen = BTreeMap::new();
+    for (i, (p, _)) in params.iter().enumerate() {
+        seen.insert((location(p), p.parameter_data_ref().name.clone()), i);
+    }
+    let keep: Vec<usize> = seen.into_values().collect();
+    let mut arg_names = Namespace::default();
+    // Names the method's own arguments take (setters of the
+    // parameters struct are `set_<name>`, clear of `Default`,
+    // `Clone`...).
+    for reserved in ["body", "params", "self"] {
+        arg_names.claim(reserved);
+    }
+    let mut path_params = Vec::new();
+    let mut query_params = Vec::new();
+    let mut header_params = Vec::new();
+    let mut ordered: Vec<usize> = keep;
+    ordered.sort_unstable();
+    for i in ordered {
+        let (p, p_ptr) = &params[i];
+        let data = p.parameter_data_ref();
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s)
+                if matches!(p, Parameter::Query { .. })
+                    && let Some((items, items_ptr)) = one_or_many(s, p_ptr) =>
+            {
+                let item = registry.type_of(
+                    items.into(),
+                    &format!("{hint}{}Item", type_ident(&data.name)),
+                    module,
+                    &items_ptr,
+                    warnings,
+                )?;
+                Type::Vec(Box::new(item))
+            }
+            ParameterSchemaOrContent::Schema(s) => {
+                registry.type_of(Sch::from(s), &format!("{hint}{}", type_ident(&data.name)), module, p_ptr, warnings)?
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
+                Type::Json
+            }
+        };
+        let style = match p {
+            Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => ArrayStyle::Space,
+            Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ArrayStyle::Pipe,
+            Parameter::Query { style: QueryStyle::DeepObject, .. } => ArrayStyle::DeepObject,
+            Parameter::Query { .. } if data.explode != Some(false) => ArrayStyle::Multi,
+            _ => ArrayStyle::Comma,
+        };
+        // A positional argument must not shadow a local of the
+        // generated method.
+        let mut name = snake_ident(&data.name);
+        if data.required && METHOD_LOCALS.contains(&name.as_str()) {
+            name.push('_');
+        }
+        let param = Param {
+            wire_name: data.name.clone(),
+            rust_name: arg_names.claim(&name),
+            ty,
+            required: data.required,
+            description: data.description.clone(),
+            style,
+        };
+        match p {
+            Parameter::Path { .. } => path_params.push(param),
+            Parameter::Query { .. } => query_params.push(param),
+            Parameter::Header { .. } => header_params.push(param),
+            Parameter::Cookie { .. } => {
+                warnings.push(Warning::at(p_ptr.as_str(), "cookie parameters are not sent"));
+            }
+        }
+    }
+    check_path_template(path, &mut path_params, &mut arg_names, ptr, warnings)?;
+    Ok(Parameters { path: path_params, query: query_params, header: header_params })
 }
 
 /// A query parameter that takes "one or many" (`oneOf`/`anyOf` of a value
