@@ -10,8 +10,8 @@
 //!    (`load/swagger2.rs`) into the [`openapiv3`] model.
 //! 2. [`ir`]: resolve references, name every type and operation once, and
 //!    group operations by tag. Pure data, no tokens: `ir/mod.rs` (the IR
-//!    types; `Type::rust_text` is the one spelling of a type as Rust, for
-//!    emitted code and change reports alike), `ir/models.rs`
+//!    types; `Type::display_name` names a type for people, while
+//!    `emit/types.rs` alone spells it in emitted code), `ir/models.rs`
 //!    (schemas to models), `ir/operations.rs` (operations and parameters),
 //!    `ir/naming.rs` (every Rust name, setters included),
 //!    `ir/schema_names.rs`, `ir/pagination.rs`, `ir/secrets.rs`.

@@ -15,7 +15,7 @@ use quote::quote;
 
 use super::apis::path_pieces;
 use crate::error::Error;
-use crate::ir::{Api, ArrayStyle, BodyEncoding, ModelKind, Operation, Param, ResponseKind, Type, TypePath};
+use crate::ir::{Api, ArrayStyle, BodyEncoding, ModelKind, Operation, Param, ResponseKind, Type};
 
 /// The options the binary defines on every command. A parameter whose flag
 /// would be one of them gets a `param-` prefix instead (the binary's tests
@@ -328,7 +328,7 @@ fn model_schema(api: &Api, model: &crate::ir::Model) -> serde_json::Value {
 
 /// The type as the table names it: the module crate's path.
 fn rebased(ty: &Type, krate: &TokenStream) -> TokenStream {
-    let text = ty.rust_text(TypePath::Crate).replace("crate::", &format!("{krate}::"));
+    let text = super::types::owned_text(ty, super::types::Place::Crate).replace("crate::", &format!("{krate}::"));
     text.parse().unwrap_or_else(|_| {
         let message = format!("internal error of the generator: the type `{text}` does not lex");
         quote!(::core::compile_error!(#message))

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Type, TypePath};
+use crate::ir::Type;
 
 /// Where a type is written, which decides how models are reached.
 #[derive(Clone, Copy)]
@@ -27,12 +27,22 @@ pub(crate) fn owned(ty: &Type, place: Place) -> TokenStream {
     })
 }
 
-/// The owned Rust type, as text (spelled by [`Type::rust_text`]).
+/// The owned Rust type, as text: the one place emitted code spells a type.
 pub(crate) fn owned_text(ty: &Type, place: Place) -> String {
-    ty.rust_text(match place {
-        Place::Models => TypePath::Models,
-        Place::Crate => TypePath::Crate,
-    })
+    match ty {
+        Type::Bytes => match place {
+            // Models are plain data; the client hands out `Bytes`.
+            Place::Models => "Vec<u8>".into(),
+            Place::Crate => "crate::bytes::Bytes".into(),
+        },
+        Type::Model(n) => match place {
+            Place::Models => format!("super::{n}"),
+            Place::Crate => format!("crate::models::{n}"),
+        },
+        Type::Vec(t) => format!("Vec<{}>", owned_text(t, place)),
+        Type::Map(t) => format!("std::collections::BTreeMap<String, {}>", owned_text(t, place)),
+        scalar => scalar.display_name(),
+    }
 }
 
 /// The type an argument is taken as: borrowed where that saves a copy

@@ -269,21 +269,11 @@ pub enum Type {
     Map(Box<Type>),
 }
 
-/// How a type's text reaches the models it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TypePath {
-    /// Names alone, for people: `Vec<Pet>`, `Bytes`.
-    Bare,
-    /// From inside a generated crate's `models/`: siblings via `super::`.
-    Models,
-    /// From anywhere else in a generated crate: `crate::models::`.
-    Crate,
-}
-
 impl Type {
-    /// The type as Rust text, its models reached by `path`: the one place
-    /// types are spelled, for emitted code and for people alike.
-    pub fn rust_text(&self, path: TypePath) -> String {
+    /// The type as users of the generated crate see it, models by their
+    /// names alone (`Vec<User>`, `Bytes`): for change reports and variant
+    /// names. How emitted code spells it is `emit/types.rs`'s business.
+    pub fn display_name(&self) -> String {
         match self {
             Type::Bool => "bool".into(),
             Type::I32 => "i32".into(),
@@ -293,28 +283,12 @@ impl Type {
             Type::F32 => "f32".into(),
             Type::F64 => "f64".into(),
             Type::String | Type::Base64 => "String".into(),
-            Type::Bytes => match path {
-                TypePath::Bare => "Bytes".into(),
-                // Models are plain data; the client hands out `Bytes`.
-                TypePath::Models => "Vec<u8>".into(),
-                TypePath::Crate => "crate::bytes::Bytes".into(),
-            },
+            Type::Bytes => "Bytes".into(),
             Type::Json => "serde_json::Value".into(),
-            Type::Model(n) => match path {
-                TypePath::Bare => n.clone(),
-                TypePath::Models => format!("super::{n}"),
-                TypePath::Crate => format!("crate::models::{n}"),
-            },
-            Type::Vec(t) => format!("Vec<{}>", t.rust_text(path)),
-            Type::Map(t) if path == TypePath::Bare => format!("BTreeMap<String, {}>", t.rust_text(path)),
-            Type::Map(t) => format!("std::collections::BTreeMap<String, {}>", t.rust_text(path)),
+            Type::Model(n) => n.clone(),
+            Type::Vec(t) => format!("Vec<{}>", t.display_name()),
+            Type::Map(t) => format!("BTreeMap<String, {}>", t.display_name()),
         }
-    }
-
-    /// The type as users of the generated crate see it (`Vec<User>`), for
-    /// change reports and variant names.
-    pub fn display_name(&self) -> String {
-        self.rust_text(TypePath::Bare)
     }
 }
 
