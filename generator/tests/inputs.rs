@@ -172,3 +172,37 @@ fn published_shapes_generate_with_a_located_warning_for_each_loose_part() {
     assert!(out.files["src/models/nested.rs"].contains("pub nested: Box<super::Filter>"));
     assert!(out.files["src/apis/auth.rs"].contains("crate::models::TokenBody::RefreshGrant(body) =>"));
 }
+
+#[test]
+fn generated_methods_use_no_local_name_but_those_the_ir_keeps_for_them() {
+    // Every binding an operation's method or a page helper makes: `let`,
+    // `for`, `if let Some(..)` and closure parameters.
+    let binding = |line: &str| -> Vec<String> {
+        let mut names = Vec::new();
+        for (start, end) in [("let mut ", " "), ("let ", " "), ("for ", " in"), ("Some(", ")"), ("|", "|")] {
+            let mut rest = line;
+            while let Some(i) = rest.find(start) {
+                rest = &rest[i + start.len()..];
+                if let Some(j) = rest.find(end) {
+                    let name = &rest[..j];
+                    if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                        names.push(name.to_owned());
+                    }
+                }
+            }
+        }
+        names
+    };
+    let allowed: Vec<&str> =
+        drun_generator::ir::METHOD_LOCALS.iter().copied().chain(["body", "params", "self", "_", "mut"]).collect();
+    for fixture in ["clients/swagger_breadth.yaml", "clients/openapi_breadth.yaml", "clients/published_shapes.yaml"] {
+        let out = generate(fixture).expect("generates");
+        for (path, text) in out.files.iter().filter(|(p, _)| p.starts_with("src/apis/") || *p == "src/pages.rs") {
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for name in binding(line) {
+                    assert!(allowed.contains(&name.as_str()), "{fixture} {path}: local `{name}` in `{line}`");
+                }
+            }
+        }
+    }
+}

@@ -9,6 +9,8 @@ pub mod naming;
 mod operations;
 mod pagination;
 pub mod schema_names;
+
+pub use operations::METHOD_LOCALS;
 pub(crate) mod secrets;
 
 use openapiv3::OpenAPI;

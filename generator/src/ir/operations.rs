@@ -16,9 +16,11 @@ use super::{ArrayStyle, Body, BodyEncoding, Operation, Param, ResponseKind, TagM
 use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
 
-/// The names the generated methods use for their own locals (see
-/// `emit/apis.rs`): an argument named so gets a trailing `_`.
-const METHOD_LOCALS: &[&str] = &["request", "api", "form", "item", "value", "page_number", "client"];
+/// The names an operation's method keeps for its own locals: a positional
+/// argument named so gets a trailing `_`. The IR's contract with the
+/// emitters, which use no other local names (a test of the generator's
+/// inputs holds them to it).
+pub const METHOD_LOCALS: &[&str] = &["request", "api", "form", "item", "value", "page_number", "client"];
 
 /// Tag used for operations that have none.
 const UNTAGGED: &str = "default";
