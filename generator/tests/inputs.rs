@@ -206,3 +206,40 @@ fn generated_methods_use_no_local_name_but_those_the_ir_keeps_for_them() {
         }
     }
 }
+
+#[test]
+fn the_model_and_generation_refuse_the_same_documents_with_the_same_error() {
+    let object = r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#;
+    let documents = [
+        // An object as a path segment.
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{"/a/{{o}}": {{"get": {{"operationId": "getA",
+            "parameters": [{{"name": "o", "in": "path", "required": true, "schema": {object}}}],
+            "responses": {{"204": {{"description": "ok"}}}}}}}}}}}}"#
+        ),
+        // An object as a header.
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{"/a": {{"get": {{"operationId": "getA",
+            "parameters": [{{"name": "X-O", "in": "header", "schema": {object}}}],
+            "responses": {{"204": {{"description": "ok"}}}}}}}}}}}}"#
+        ),
+        // A form body that is a list.
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"post": {"operationId": "postA",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "array", "items": {"type": "string"}}}}},
+            "responses": {"204": {"description": "ok"}}}}}}"#
+            .to_owned(),
+    ];
+    for document in &documents {
+        let source = Source { display_path: "doc.json", bytes: document.as_bytes() };
+        let config = Config::default();
+        let modelled =
+            drun_generator::model(&source, &config, &drun_generator::Previous::default()).expect_err("model");
+        let generated = drun_generator::generate(&source, &config).expect_err("generate");
+        assert_eq!(
+            (modelled.kind, &modelled.pointer, &modelled.message),
+            (generated.kind, &generated.pointer, &generated.message),
+            "{document}"
+        );
+        assert_ne!(modelled.kind, drun_generator::ErrorKind::Internal, "{modelled}");
+    }
+}

@@ -326,10 +326,8 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
         });
         quote!(match body { #( #arms )* })
     } else {
-        return Err(Error::invalid(
-            &op.pointer,
-            format!("a {} body must be an object with properties, or a union of such objects", body.media_type),
-        ));
+        // `ir/validate.rs` refuses such a document first.
+        return Err(Error::internal(format!("{}: a form body that is no object reached the emitter", op.pointer)));
     };
     let init = if multipart {
         quote!(let mut form = crate::request::MultipartBody::new();)
@@ -407,10 +405,8 @@ fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Err
         let arg = ident(&param.rust_name);
         let wire = param.wire_name.as_str();
         if is_object(ctx, &param.ty) {
-            return Err(Error::unsupported(
-                &op.pointer,
-                format!("path parameter `{wire}` is an object, which has no one way to be written in a path segment"),
-            ));
+            // `ir/validate.rs` refuses such a document first.
+            return Err(Error::internal(format!("{}: object path parameter `{wire}` reached the emitter", op.pointer)));
         }
         out.extend(if let (Type::Vec(_), style) = (&param.ty, param.style) {
             let sep = match style {
@@ -442,10 +438,11 @@ fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: Target) -> Result<
     let target = if in_query { quote!(request.query) } else { quote!(request.headers) };
     if is_object(ctx, &p.ty) {
         if !in_query {
-            return Err(Error::unsupported(
-                &op.pointer,
-                format!("header parameter `{wire}` is an object, which has no one way to be written in a header"),
-            ));
+            // `ir/validate.rs` refuses such a document first.
+            return Err(Error::internal(format!(
+                "{}: object header parameter `{wire}` reached the emitter",
+                op.pointer
+            )));
         }
         // `form` + explode: each property its own pair; `deepObject`:
         // `name[property]`.

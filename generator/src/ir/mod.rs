@@ -9,6 +9,7 @@ pub mod naming;
 mod operations;
 mod pagination;
 pub mod schema_names;
+mod validate;
 
 pub use operations::METHOD_LOCALS;
 pub(crate) mod secrets;
@@ -420,7 +421,7 @@ pub fn build(
     // call; they keep their recorded names, in case they come back.
     models.retain(|m| m.wire != Wire::default());
     let security = security(doc);
-    Ok(Api {
+    let api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -431,7 +432,9 @@ pub fn build(
         security,
         protojson,
         schema_names,
-    })
+    };
+    validate::check(&api)?;
+    Ok(api)
 }
 
 fn security(doc: &OpenAPI) -> Vec<SecurityScheme> {
