@@ -394,7 +394,7 @@ fn form_writes(ctx: &Context<'_>, fields: &[crate::ir::Field], multipart: bool) 
 /// Statements appending the path: its literal pieces, and each parameter
 /// as one checked, percent-encoded segment.
 fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
-    let (pieces, names) = path_pieces(&op.path);
+    let (pieces, names) = (&op.template.pieces, &op.template.names);
     let mut out = TokenStream::new();
     for (i, piece) in pieces.iter().enumerate() {
         if !piece.is_empty() {
@@ -477,21 +477,6 @@ fn is_object(ctx: &Context<'_>, ty: &Type) -> bool {
     }
 }
 
-/// `/users/{id}/keys` -> (`["/users/", "/keys"]`, `["id"]`).
-pub(crate) fn path_pieces(path: &str) -> (Vec<String>, Vec<String>) {
-    let mut pieces = Vec::new();
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let len = rest[start..].find('}').unwrap_or(rest.len() - start);
-        pieces.push(rest[..start].to_owned());
-        names.push(rest[start + 1..start + len].to_owned());
-        rest = rest.get(start + len + 1..).unwrap_or("");
-    }
-    pieces.push(rest.to_owned());
-    (pieces, names)
-}
-
 fn single_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -557,18 +542,4 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
             #( #setters )*
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_templates_split_into_pieces() {
-        assert_eq!(
-            path_pieces("/a/{id}/b/{name}"),
-            (vec!["/a/".to_owned(), "/b/".to_owned(), String::new()], vec!["id".to_owned(), "name".to_owned()])
-        );
-        assert_eq!(path_pieces("/plain"), (vec!["/plain".to_owned()], vec![]));
-    }
 }

@@ -13,7 +13,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::apis::path_pieces;
 use crate::error::Error;
 use crate::ir::{Api, ArrayStyle, BodyEncoding, ModelKind, Operation, Param, ResponseKind, Type};
 
@@ -106,7 +105,7 @@ fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
     let summary = one_line(op.summary.as_deref().unwrap_or(""));
     let description = op.description.as_deref().unwrap_or("").trim();
     let deprecated = op.deprecated;
-    let (pieces, names) = path_pieces(&op.path);
+    let (pieces, names) = (&op.template.pieces, &op.template.names);
     let segments = pieces.iter().enumerate().flat_map(|(i, piece)| {
         let literal = (!piece.is_empty()).then(|| quote!(Segment::Literal(#piece)));
         let param = names.get(i).map(|n| quote!(Segment::Param(#n)));

@@ -104,6 +104,8 @@ pub struct Operation {
     pub method: String,
     /// Path template as in the document.
     pub path: String,
+    /// The same, split at its variables.
+    pub template: PathTemplate,
     /// JSON pointer of the operation.
     pub pointer: String,
     /// `summary`.
@@ -292,6 +294,34 @@ impl Type {
             Type::Vec(t) => format!("Vec<{}>", t.display_name()),
             Type::Map(t) => format!("BTreeMap<String, {}>", t.display_name()),
         }
+    }
+}
+
+/// A path template split at its variables: `/users/{id}/keys` is pieces
+/// `["/users/", "/keys"]` around names `["id"]`, one more piece than names
+/// (pieces may be empty). The one parser of path templates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The literal text between variables.
+    pub pieces: Vec<String>,
+    /// The variables' names, in order.
+    pub names: Vec<String>,
+}
+
+impl PathTemplate {
+    /// Splits `path`; `None` when a `{` is never closed.
+    pub fn parse(path: &str) -> Option<Self> {
+        let mut pieces = Vec::new();
+        let mut names = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let len = rest[start..].find('}')?;
+            pieces.push(rest[..start].to_owned());
+            names.push(rest[start + 1..start + len].to_owned());
+            rest = &rest[start + len + 1..];
+        }
+        pieces.push(rest.to_owned());
+        Some(Self { pieces, names })
     }
 }
 
@@ -528,4 +558,19 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
         .collect();
     walk(params.clone(), true, models);
     walk(params, false, models);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn path_templates_split_into_pieces_around_their_variables() {
+        let t = super::PathTemplate::parse("/a/{id}/b/{name}").unwrap();
+        assert_eq!(
+            (t.pieces, t.names),
+            (vec!["/a/".to_owned(), "/b/".to_owned(), String::new()], vec!["id".to_owned(), "name".to_owned()])
+        );
+        let t = super::PathTemplate::parse("/plain").unwrap();
+        assert_eq!((t.pieces, t.names), (vec!["/plain".to_owned()], vec![]));
+        assert_eq!(super::PathTemplate::parse("/a/{id"), None);
+    }
 }

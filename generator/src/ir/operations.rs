@@ -12,7 +12,7 @@ use openapiv3::{
 
 use super::models::{Registry, Sch};
 use super::naming::{Namespace, snake_ident, type_ident};
-use super::{ArrayStyle, Body, BodyEncoding, Operation, Param, ResponseKind, TagModule, Type};
+use super::{ArrayStyle, Body, BodyEncoding, Operation, Param, PathTemplate, ResponseKind, TagModule, Type};
 use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
 
@@ -70,8 +70,17 @@ pub(crate) fn build<'d>(
             let base_name = snake_ident(strip_tag_prefix(&id, tag));
             let hint = base_name.to_upper_camel_case();
 
-            let Parameters { path: path_params, query: query_params, header: header_params } =
-                parameters(doc, registry, warnings, (path, &item.parameters, &op.parameters), &ptr, &hint, &module)?;
+            let template = PathTemplate::parse(path)
+                .ok_or_else(|| Error::invalid(&ptr, format!("unclosed `{{` in path `{path}`")))?;
+            let Parameters { path: path_params, query: query_params, header: header_params } = parameters(
+                doc,
+                registry,
+                warnings,
+                (path, &template, &item.parameters, &op.parameters),
+                &ptr,
+                &hint,
+                &module,
+            )?;
 
             let mut typing = Typing {
                 doc,
@@ -96,6 +105,7 @@ pub(crate) fn build<'d>(
                 fn_name: named.fn_name,
                 method: http_method,
                 path: path_text,
+                template,
                 pointer,
                 summary,
                 description,
@@ -192,7 +202,7 @@ fn parameters<'d>(
     doc: &'d OpenAPI,
     registry: &mut Registry<'d>,
     warnings: &mut Vec<Warning>,
-    (path, shared, own): (&str, &'d [ReferenceOr<Parameter>], &'d [ReferenceOr<Parameter>]),
+    (path, template, shared, own): (&str, &PathTemplate, &'d [ReferenceOr<Parameter>], &'d [ReferenceOr<Parameter>]),
     ptr: &str,
     hint: &str,
     module: &str,
@@ -275,7 +285,7 @@ fn parameters<'d>(
             }
         }
     }
-    check_path_template(path, &mut path_params, &mut arg_names, ptr, warnings)?;
+    order_path_params((path, template), &mut path_params, &mut arg_names, ptr, warnings);
     Ok(Parameters { path: path_params, query: query_params, header: header_params })
 }
 
@@ -322,21 +332,16 @@ fn location(p: &Parameter) -> &'static str {
 /// Puts the path parameters in template order. A `{name}` that the
 /// operation does not declare (published documents do this) becomes a
 /// required string parameter, with a warning.
-fn check_path_template(
-    path: &str,
+fn order_path_params(
+    (path, template): (&str, &PathTemplate),
     params: &mut Vec<Param>,
     arg_names: &mut Namespace,
     ptr: &str,
     warnings: &mut Vec<Warning>,
-) -> Result<(), Error> {
+) {
     let mut ordered = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            return Err(Error::invalid(ptr, format!("unclosed `{{` in path `{path}`")));
-        };
-        let name = &rest[start + 1..start + len];
-        if let Some(i) = params.iter().position(|p| p.wire_name == name) {
+    for name in &template.names {
+        if let Some(i) = params.iter().position(|p| p.wire_name == *name) {
             ordered.push(params.remove(i));
         } else {
             warnings.push(Warning::at(
@@ -348,7 +353,7 @@ fn check_path_template(
                 rust_name.push('_');
             }
             ordered.push(Param {
-                wire_name: name.to_owned(),
+                wire_name: name.clone(),
                 rust_name: arg_names.claim(&rust_name),
                 ty: Type::String,
                 required: true,
@@ -356,13 +361,11 @@ fn check_path_template(
                 style: ArrayStyle::Comma,
             });
         }
-        rest = &rest[start + len + 1..];
     }
     for p in params.drain(..) {
         warnings.push(Warning::at(ptr, format!("path parameter `{}` is not in the path; ignored", p.wire_name)));
     }
     *params = ordered;
-    Ok(())
 }
 
 fn is_json(media: &str) -> bool {
