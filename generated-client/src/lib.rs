@@ -2,7 +2,7 @@
 // Change the family configuration (specs/drun.yaml) or the generator instead, and regenerate.
 
 //! Every module of the API family, on one shared [`Client`]: turn on the
-//! Cargo feature of each module you call (`features = ["ghippo", "kpanda"]`,
+//! Cargo feature of each module you call (`features = ["ghippo", "amamba"]`,
 //! or `full`), bring the accessors in with `use drun_client::prelude::*;`,
 //! and call `client.<module>().<tag>().<operation>(...)`.
 //!

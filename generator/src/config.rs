@@ -196,6 +196,14 @@ pub struct Umbrella {
     pub description: String,
     /// Prefix of the module crates' names (`drun-`).
     pub module_prefix: String,
+    /// The crate's guide (its README, shown on its docs page with its
+    /// examples compiled as doctests), relative to the configuration file;
+    /// without one, a README is written from the description.
+    #[serde(default)]
+    pub readme: Option<String>,
+    /// The module feature the guide's examples need, if any.
+    #[serde(default)]
+    pub guide_feature: Option<String>,
 }
 
 impl Family {

@@ -266,7 +266,14 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
     }
     let umbrella_out = family_dir.join(&family.umbrella.out);
     let runtime = relative_path(&umbrella_out, &family_dir.join(&family.runtime));
-    let files = drun_generator::emit::umbrella::files(&family.umbrella, &runtime, &members);
+    let guide = match &family.umbrella.readme {
+        Some(path) => {
+            let path = family_dir.join(path);
+            Some(std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?)
+        }
+        None => None,
+    };
+    let files = drun_generator::emit::umbrella::files(&family.umbrella, &runtime, &members, guide.as_deref());
     clean &= write_or_check(&umbrella_out, &files, args.check, &root, "the umbrella crate")?;
     let default_family = family_path == root.join(FAMILY);
     if default_family {

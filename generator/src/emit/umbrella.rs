@@ -12,10 +12,6 @@ use std::fmt::Write as _;
 use super::runtime::{entry_type, module_method};
 use crate::config::Umbrella;
 
-/// The umbrella's README (what docs.rs shows): plain Markdown kept in
-/// `generator/templates/`, its examples compiled as doctests.
-const README: &str = include_str!("../../templates/umbrella-README.md");
-
 /// One module, as the umbrella names it.
 #[derive(Debug, Clone)]
 pub struct Member {
@@ -45,8 +41,9 @@ impl Member {
 }
 
 /// The umbrella crate's files, keyed by path; `runtime` is the runtime's
-/// folder relative to the umbrella's.
-pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap<String, String> {
+/// folder relative to the umbrella's, `guide` the text of the README the
+/// family configuration names (`umbrella.readme`).
+pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member], guide: Option<&str>) -> BTreeMap<String, String> {
     let header = format!(
         "{}: do not edit by hand.\nChange the family configuration (specs/drun.yaml) or the generator instead, and regenerate.\n",
         crate::write::GENERATED
@@ -101,25 +98,42 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     let _ = writeln!(lib);
     // No heading of its own: rustdoc titles the page, and the README
     // included below opens with the crate's name.
-    lib.push_str(concat!(
-        "//! Every module of the API family, on one shared [`Client`]: turn on the\n",
-        "//! Cargo feature of each module you call (`features = [\"ghippo\", \"kpanda\"]`,\n",
-        "//! or `full`), bring the accessors in with `use drun_client::prelude::*;`,\n",
-        "//! and call `client.<module>().<tag>().<operation>(...)`.\n",
-        "//!\n",
-        "//! | feature | module | crate | API |\n",
-        "//! | --- | --- | --- | --- |\n",
-    ));
+    let krate = umbrella.crate_name.replace('-', "_");
+    // Two modules to name: the guide's first, so the two texts agree.
+    let guide_module = umbrella.guide_feature.as_deref();
+    let example: Vec<String> = guide_module
+        .into_iter()
+        .chain(members.iter().map(|m| m.module.as_str()).filter(|m| Some(*m) != guide_module))
+        .take(2)
+        .map(|m| format!("\"{m}\""))
+        .collect();
+    let _ = write!(
+        lib,
+        "//! Every module of the API family, on one shared [`Client`]: turn on the\n\
+         //! Cargo feature of each module you call (`features = [{}]`,\n\
+         //! or `full`), bring the accessors in with `use {krate}::prelude::*;`,\n\
+         //! and call `client.<module>().<tag>().<operation>(...)`.\n\
+         //!\n\
+         //! | feature | module | crate | API |\n\
+         //! | --- | --- | --- | --- |\n",
+        example.join(", ")
+    );
     for m in members {
         let path = m.module.replace('-', "_");
         let title = m.shown_title().replace('|', "\\|");
         let _ = writeln!(lib, "//! | `{}` | `{path}` | `{}` | {title} |", m.module, m.crate_name);
     }
-    lib.push_str(concat!(
-        "//!\n",
-        "//! The guide below needs the `ghippo` feature.\n",
-        "#![cfg_attr(feature = \"ghippo\", doc = include_str!(\"../README.md\"))]\n",
-    ));
+    match (guide, &umbrella.guide_feature) {
+        (Some(_), Some(feature)) => {
+            let _ = write!(
+                lib,
+                "//!\n//! The guide below needs the `{feature}` feature.\n\
+                 #![cfg_attr(feature = \"{feature}\", doc = include_str!(\"../README.md\"))]\n"
+            );
+        }
+        (Some(_), None) => lib.push_str("#![doc = include_str!(\"../README.md\")]\n"),
+        (None, _) => {}
+    }
     let _ = writeln!(lib, "\npub use drun_runtime::{{{}}};", super::runtime::RUNTIME_REEXPORTS.join(", "));
     for m in members {
         let path = m.module.replace('-', "_");
@@ -146,7 +160,10 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     lib.push_str("}\n");
     BTreeMap::from([
         ("Cargo.toml".to_owned(), toml),
-        ("README.md".to_owned(), README.to_owned()),
+        (
+            "README.md".to_owned(),
+            guide.map_or_else(|| format!("# {}\n\n{}.\n", umbrella.crate_name, umbrella.description), str::to_owned),
+        ),
         ("rustfmt.toml".to_owned(), super::RUSTFMT_TOML.to_owned()),
         ("src/lib.rs".to_owned(), lib),
     ])
