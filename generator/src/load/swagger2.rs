@@ -158,6 +158,19 @@ struct Response {
     schema: Option<Value>,
 }
 
+/// `value`, or what its `$ref` into the document's top-level `section`
+/// (`#/parameters/...`, `#/responses/...`) names, with its pointer.
+fn inline(value: Value, ptr: &str, (section, entries): (&str, &Map<String, Value>)) -> Result<(Value, String), Error> {
+    let Some(r) = value.get("$ref") else { return Ok((value, ptr.to_owned())) };
+    let r = r.as_str().unwrap_or_default();
+    let kind = section.trim_end_matches('s');
+    let name = r
+        .strip_prefix(&format!("#/{section}/"))
+        .ok_or_else(|| Error::unsupported(pointer(ptr, "$ref"), format!("unsupported {kind} reference `{r}`")))?;
+    let target = entries.get(name).ok_or_else(|| Error::dangling(pointer(ptr, "$ref"), r))?;
+    Ok((target.clone(), pointer(&format!("/{section}"), name)))
+}
+
 struct Converter {
     consumes: Vec<String>,
     produces: Vec<String>,
@@ -200,16 +213,8 @@ impl Converter {
 
     /// Reads a parameter, inlining a `#/parameters/...` reference.
     fn parameter(&self, value: Value, ptr: &str) -> Result<(Parameter, String), Error> {
-        if let Some(r) = value.get("$ref") {
-            let r = r.as_str().unwrap_or_default();
-            let name = r.strip_prefix("#/parameters/").ok_or_else(|| {
-                Error::unsupported(pointer(ptr, "$ref"), format!("unsupported parameter reference `{r}`"))
-            })?;
-            let target = self.parameters.get(name).ok_or_else(|| Error::dangling(pointer(ptr, "$ref"), r))?;
-            let target_ptr = pointer("/parameters", name);
-            return Ok((typed(target.clone(), &target_ptr)?, target_ptr));
-        }
-        Ok((typed(value, ptr)?, ptr.to_owned()))
+        let (value, ptr) = inline(value, ptr, ("parameters", &self.parameters))?;
+        Ok((typed(value, &ptr)?, ptr))
     }
 
     fn operation(
@@ -373,16 +378,7 @@ impl Converter {
     }
 
     fn response(&self, value: Value, ptr: &str, produces: &[String]) -> Result<oa::Response, Error> {
-        let (value, ptr) = match value.get("$ref").and_then(Value::as_str) {
-            Some(r) => {
-                let name = r.strip_prefix("#/responses/").ok_or_else(|| {
-                    Error::unsupported(pointer(ptr, "$ref"), format!("unsupported response reference `{r}`"))
-                })?;
-                let target = self.responses.get(name).ok_or_else(|| Error::dangling(pointer(ptr, "$ref"), r))?;
-                (target.clone(), pointer("/responses", name))
-            }
-            None => (value, ptr.to_owned()),
-        };
+        let (value, ptr) = inline(value, ptr, ("responses", &self.responses))?;
         let resp: Response = typed(value, &ptr)?;
         let mut content = IndexMap::new();
         if let Some(schema) = resp.schema {
