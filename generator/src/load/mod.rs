@@ -87,6 +87,41 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
     ))
 }
 
+/// Calls `f` on every schema directly inside `schema`, with its pointer:
+/// `items`, `additionalProperties`, `not`, each property, each part of
+/// `allOf`/`oneOf`/`anyOf`. The one walk over a schema's children; an `f`
+/// that fails stops it. Under `items`, `additionalProperties` and `not`
+/// only an object is a schema (`additionalProperties: true` is not walked
+/// into); a property or part of any other kind is passed on, to be refused
+/// where it is.
+pub(crate) fn each_child(
+    schema: &mut serde_json::Map<String, Value>,
+    ptr: &str,
+    f: &mut dyn FnMut(&mut Value, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    use crate::error::pointer;
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child @ Value::Object(_)) = schema.get_mut(key) {
+            f(child, &pointer(ptr, key))?;
+        }
+    }
+    if let Some(Value::Object(props)) = schema.get_mut("properties") {
+        let props_ptr = pointer(ptr, "properties");
+        for (name, child) in props.iter_mut() {
+            f(child, &pointer(&props_ptr, name))?;
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(parts)) = schema.get_mut(key) {
+            let parts_ptr = pointer(ptr, key);
+            for (i, child) in parts.iter_mut().enumerate() {
+                f(child, &pointer(&parts_ptr, &i.to_string()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The HTTP methods of a path item, in both Swagger 2.0 and `OpenAPI` 3.
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 

@@ -137,23 +137,7 @@ fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) 
         return Ok(());
     }
     // Nested schemas first, so that rewriting this one sees them done.
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(inner) = s.get_mut(key) {
-            downgrade_schema(inner, &pointer(ptr, key), warnings)?;
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(parts)) = s.get_mut(key) {
-            for (i, part) in parts.iter_mut().enumerate() {
-                downgrade_schema(part, &pointer(&pointer(ptr, key), &i.to_string()), warnings)?;
-            }
-        }
-    }
-    if let Some(Value::Object(props)) = s.get_mut("properties") {
-        for (name, prop) in props.iter_mut() {
-            downgrade_schema(prop, &pointer(&pointer(ptr, "properties"), name), warnings)?;
-        }
-    }
+    super::each_child(s, ptr, &mut |child, child_ptr| downgrade_schema(child, child_ptr, warnings))?;
     for key in ["$defs", "patternProperties", "dependentSchemas", "if", "then", "else", "unevaluatedProperties"] {
         if s.remove(key).is_some() {
             warnings

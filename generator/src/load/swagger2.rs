@@ -410,31 +410,16 @@ fn media(schema: oa::ReferenceOr<oa::Schema>) -> oa::MediaType {
 /// report a nested mistake at the outermost schema; typing the nested
 /// schemas one by one finds the innermost one that fails.
 fn locate_schema_error(value: &Value, ptr: &str) -> Option<Error> {
-    let Value::Object(map) = value else { return None };
-    let mut children: Vec<(String, &Value)> = Vec::new();
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(v @ Value::Object(_)) = map.get(key) {
-            children.push((pointer(ptr, key), v));
-        }
-    }
-    if let Some(Value::Object(props)) = map.get("properties") {
-        for (name, v) in props {
-            children.push((pointer(&pointer(ptr, "properties"), name), v));
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(items)) = map.get(key) {
-            for (i, v) in items.iter().enumerate() {
-                children.push((pointer(&pointer(ptr, key), &i.to_string()), v));
-            }
-        }
-    }
-    for (child_ptr, child) in children {
-        if let Err(e) = typed::<oa::ReferenceOr<oa::Schema>>(child.clone(), &child_ptr) {
-            return locate_schema_error(child, &child_ptr).or(Some(e));
-        }
-    }
-    None
+    let mut value = value.clone();
+    let Value::Object(map) = &mut value else { return None };
+    super::each_child(map, ptr, &mut |child, child_ptr| match typed::<oa::ReferenceOr<oa::Schema>>(
+        child.clone(),
+        child_ptr,
+    ) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(locate_schema_error(child, child_ptr).unwrap_or(e)),
+    })
+    .err()
 }
 
 /// The Swagger-only schema keywords, rewritten in place.
@@ -463,28 +448,7 @@ fn rewrite_schema(value: &mut Value, ptr: &str) -> Result<(), Error> {
         map.insert("discriminator".to_owned(), d);
     }
     map.remove("collectionFormat");
-    for (key, child) in map.iter_mut() {
-        let child_ptr = pointer(ptr, key);
-        match key.as_str() {
-            "items" | "additionalProperties" | "not" => rewrite_schema(child, &child_ptr)?,
-            "properties" => {
-                if let Value::Object(props) = child {
-                    for (name, prop) in props.iter_mut() {
-                        rewrite_schema(prop, &pointer(&child_ptr, name))?;
-                    }
-                }
-            }
-            "allOf" | "oneOf" | "anyOf" => {
-                if let Value::Array(items) = child {
-                    for (i, item) in items.iter_mut().enumerate() {
-                        rewrite_schema(item, &pointer(&child_ptr, &i.to_string()))?;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+    super::each_child(map, ptr, &mut |child, child_ptr| rewrite_schema(child, child_ptr))
 }
 
 fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result<oa::SecurityScheme, Error> {
