@@ -23,7 +23,7 @@ macro_rules! generated {
     };
 }
 
-/// [`generated!`] as a constant, for the emitters' headers.
+/// The words of `generated!` as a constant, for the emitters' headers.
 pub const GENERATED: &str = generated!();
 
 /// Marker that every generated `Cargo.toml` starts with.
