@@ -259,7 +259,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxies, pools...). Its own settings
+    /// Uses this `reqwest::Client` (proxies, pools...). With the rustls
+    /// backend, build it after a first `drun` client or after installing a
+    /// rustls crypto provider (`rustls::crypto::ring::default_provider()
+    /// .install_default()`): reqwest, built here without aws-lc, has none
+    /// of its own. Its own settings
     /// then rule the connection: [`connect_timeout`](Self::connect_timeout),
     /// [`add_root_certificate_pem`](Self::add_root_certificate_pem),
     /// [`trust_server_certificate_pem`](Self::trust_server_certificate_pem) and
@@ -342,7 +346,14 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client.
+    ///
+    /// With the rustls backend it also installs the runtime's crypto
+    /// provider (ring, or aws-lc-rs with `rustls-aws-lc`) as the process
+    /// default when none is installed yet, so that a `reqwest::Client` the
+    /// caller builds afterwards works too (reqwest, built here without
+    /// aws-lc, has none of its own).
     pub fn build(self) -> Result<Client, Error> {
+        crate::tls::install_default_provider();
         let base_url = reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::Config(format!("invalid base URL `{}`: {e}", self.base_url)))?;
         if base_url.cannot_be_a_base() {

@@ -56,6 +56,15 @@ pub(crate) fn apply(b: reqwest::ClientBuilder, trust: &Trust) -> Result<reqwest:
     rustls_backend::apply(b, trust)
 }
 
+/// reqwest built for rustls without aws-lc has no crypto provider of its
+/// own: a `reqwest::Client` built by the caller (`Client::http_client`, or
+/// anywhere else in the process) needs a process-wide one. The runtime's
+/// provider becomes it, unless the process already chose one.
+pub(crate) fn install_default_provider() {
+    #[cfg(all(feature = "__rustls", not(feature = "native-tls")))]
+    rustls_backend::install_default_provider();
+}
+
 #[cfg(not(any(feature = "__rustls", feature = "native-tls")))]
 pub(crate) fn apply(b: reqwest::ClientBuilder, trust: &Trust) -> Result<reqwest::ClientBuilder, Error> {
     if trust.is_default() {
@@ -89,6 +98,11 @@ mod rustls_backend {
         return rustls::crypto::ring::default_provider();
     }
 
+    pub(super) fn install_default_provider() {
+        // An error means a provider is installed already: it stays.
+        let _ = provider().install_default();
+    }
+
     fn ders(pems: &[Vec<u8>], what: &str) -> Result<Vec<CertificateDer<'static>>, Error> {
         let mut ders = Vec::new();
         for pem in pems {
@@ -103,8 +117,8 @@ mod rustls_backend {
         Ok(ders)
     }
 
-    /// A rustls configuration with this crate's own provider (so no
-    /// process-wide default is needed or changed) and a verifier for
+    /// A rustls configuration with this crate's own provider (whatever
+    /// the process-wide default is) and a verifier for
     /// `trust`: the platform's roots plus the caller's, then the servers'
     /// own certificates matched exactly.
     pub(super) fn apply(b: reqwest::ClientBuilder, trust: &Trust) -> Result<reqwest::ClientBuilder, Error> {
