@@ -75,7 +75,9 @@ pub fn run(root: &Path, runs: usize) -> Result<String> {
     Ok(table)
 }
 
-fn write_user_crate(root: &Path, dir: &Path, dependency: &str) -> Result<()> {
+/// A crate that depends on `drun-client` as `dependency` says, with the
+/// workspace's lock file: how a new user's crate looks.
+pub(crate) fn write_user_crate(root: &Path, dir: &Path, dependency: &str) -> Result<()> {
     std::fs::create_dir_all(dir.join("src")).with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest = format!(
         "[package]\nname = \"first-build\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\

@@ -177,15 +177,7 @@ fn tls_backends(root: &Path, counts: &mut Counts) -> Result<()> {
     ];
     for (name, dependency, present, absent) in cases {
         let dir = root.join("target/tls-backends").join(name);
-        std::fs::create_dir_all(dir.join("src")).with_context(|| format!("cannot create {}", dir.display()))?;
-        let manifest = format!(
-            "[package]\nname = \"user-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
-             [dependencies]\ndrun-client = {{ path = {:?}, {dependency} }}\n",
-            umbrella.display().to_string()
-        );
-        std::fs::write(dir.join("Cargo.toml"), manifest).context("cannot write a user crate")?;
-        std::fs::write(dir.join("src/lib.rs"), "").context("cannot write a user crate")?;
-        crate::share_lock(root, &dir)?;
+        crate::first_build::write_user_crate(root, &dir, dependency)?;
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
             .args(["tree", "--offline", "-e", "normal", "--prefix", "none", "--format", "{p}"])
             .current_dir(&dir)
