@@ -153,7 +153,6 @@ fn run_steps(root: &Path, counts: &mut Counts, semver_tool: crate::semver::Pendi
 /// wins when both are on, so the rustls code is linted here too.
 fn tls_backends(root: &Path, counts: &mut Counts) -> Result<()> {
     let started = Instant::now();
-    let umbrella = root.join("generated-client");
     let cases: [(&str, &str, &[&str], &[&str]); 3] = [
         (
             "rustls",
