@@ -28,10 +28,13 @@ const WORKERS: usize = 6;
 pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
     let started = Instant::now();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["build", "--locked", "-p", "drun-cli"])
+        // The command line's own tests need `target/debug/drun`: building
+        // them builds it, with the features the conformance suite used.
+        .args(crate::test::WORKSPACE_WITH_CONFORMANCE)
+        .args(["--no-run", "--test", "behaviour"])
         .current_dir(root)
         .status()
-        .context("cannot run cargo build")?;
+        .context("cannot run cargo")?;
     if !status.success() {
         bail!("cannot build drun");
     }

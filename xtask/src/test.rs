@@ -64,6 +64,15 @@ impl Counts {
     }
 }
 
+/// `cargo test` over the whole workspace with the conformance suite
+/// compiled in. Building the suite, and the `drun` its command-line half
+/// runs, with the workspace's own feature set lets them reuse what the
+/// `tests` step built; with `-p` alone, cargo resolves other features for
+/// the shared crates and compiles all 27 modules a second time, which once
+/// cost a run its disk.
+pub const WORKSPACE_WITH_CONFORMANCE: [&str; 5] =
+    ["test", "--workspace", "--locked", "--features", "drun-e2e/conformance"];
+
 /// Prism's random responses are drawn with each of these seeds.
 const SEEDS: [u32; 2] = [1, 2];
 
@@ -281,18 +290,7 @@ pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<
         urls.iter().filter_map(|(m, u)| Some((m.clone(), u.first()?.clone()))).collect();
     let urls = urls.iter().map(|(m, u)| format!("{m}={}", u.join(";"))).collect::<Vec<_>>().join(",");
     let unserved = unserved.join(",");
-    let args = [
-        "test",
-        "--locked",
-        "-p",
-        "drun-e2e",
-        "--features",
-        "conformance",
-        "--test",
-        "conformance",
-        "--",
-        "--nocapture",
-    ];
+    let args = [&WORKSPACE_WITH_CONFORMANCE[..], &["--test", "conformance", "--", "--nocapture"]].concat();
     let modules = only.join(",");
     let env = [
         ("PRISM_URLS", urls.as_str()),
