@@ -1,5 +1,6 @@
 //! Writes the conformance suite's calls (one per operation of every module
-//! of the family in `specs/drun.yaml`) into `OUT_DIR`, so the list of
+//! of the family in `specs/drun.yaml`, and the mock round trips of a few)
+//! into `OUT_DIR`, so the list of
 //! operations comes from the documents: a spec update needs no edit here.
 
 use std::fmt::Write as _;
@@ -23,12 +24,14 @@ fn main() {
         println!("cargo::rerun-if-changed={}", crate_dir.join(drun_generator::previous::NAMES_FILE).display());
         let previous = drun_generator::Previous::read(&crate_dir);
         let suite = drun_generator::conformance::suite(&source, &config, &previous).unwrap_or_else(|e| panic!("{e}"));
+        let trips = drun_generator::conformance::mock_round_trips(&source, &config, &previous)
+            .unwrap_or_else(|e| panic!("{e}"));
         let module = config.module_name();
         let ident = module.replace('-', "_");
         let krate = config.crate_ident();
         let _ = writeln!(
             code,
-            "/// Calls of the `{module}` module.\npub mod {ident} {{\n#[allow(unused_imports)]\nuse drun_client::{ident} as {krate};\n{suite}}}\n"
+            "/// Calls of the `{module}` module.\npub mod {ident} {{\n#[allow(unused_imports)]\nuse drun_client::{ident} as {krate};\n{suite}\n{trips}}}\n"
         );
         modules.push((module, ident, spec_name));
     }
@@ -36,10 +39,14 @@ fn main() {
     code.push_str(
         "pub type Calls = for<'a> fn(&'a drun_client::Client) -> Vec<(&'static str, ghippo::CallFuture<'a>)>;\n\n",
     );
-    code.push_str("/// Every module: its name, its document, and its calls.\n");
-    code.push_str("pub const MODULES: &[(&str, &str, Calls)] = &[\n");
+    code.push_str("/// A module's mock round trips.\n");
+    code.push_str(
+        "pub type RoundTrips = for<'a> fn(&'a drun_client::Client, &'a drun_client::Client, &'a drun_client::mock::MockServer) -> Vec<(&'static str, ghippo::RoundTrip<'a>)>;\n\n",
+    );
+    code.push_str("/// Every module: its name, its document, its calls and its mock round trips.\n");
+    code.push_str("pub const MODULES: &[(&str, &str, Calls, RoundTrips)] = &[\n");
     for (module, ident, spec) in &modules {
-        let _ = writeln!(code, "    ({module:?}, {spec:?}, {ident}::calls),");
+        let _ = writeln!(code, "    ({module:?}, {spec:?}, {ident}::calls, {ident}::round_trips),");
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("conformance_calls.rs");

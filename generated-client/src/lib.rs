@@ -41,6 +41,11 @@
 
 pub use drun_runtime::{ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson, reqwest, reqwest_middleware};
 
+/// The mock server and its typed expectations, shared by every module's
+/// `mocks` (feature `mocks`).
+#[cfg(feature = "mocks")]
+pub use drun_runtime::mock;
+
 /// The `amamba` module: Workbench (应用工作台).
 #[cfg(feature = "amamba")]
 pub use drun_amamba as amamba;

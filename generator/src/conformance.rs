@@ -48,6 +48,55 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
     Ok(prettyplease::unparse(&file))
 }
 
+/// How many operations per module [`mock_round_trips`] takes.
+const ROUND_TRIPS: usize = 8;
+
+/// Rust source defining
+/// `fn round_trips(prism, mocked, server) -> Vec<(&'static str, RoundTrip<'_>)>`:
+/// for the first operations of the document that answer JSON, each with an
+/// answer type of its own, a call through Prism, then the same call through
+/// the module's typed mock answering with what Prism's answer decoded to;
+/// both must decode to the same value, so the mocks serialise answers as
+/// the server does. Needs the generated crate's `mocks` feature.
+pub fn mock_round_trips(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<String, Error> {
+    let (api, _) = crate::model(source, config, previous)?;
+    let krate = ident(&config.crate_ident());
+    let samples = Samples::new(&api);
+    let module = config.module_name();
+    let accessor = ident(&crate::emit::module_method(&module));
+    let entry_trait = ident(&format!("{}Ext", crate::emit::entry_type(&module)));
+    let mut answers = std::collections::BTreeSet::new();
+    let trips: Vec<TokenStream> = api
+        .tags
+        .iter()
+        .flat_map(|tag| tag.operations.iter().map(move |op| (tag, op)))
+        .filter(|(_, op)| match &op.response {
+            crate::ir::ResponseKind::Json(ty) => answers.insert(ty.display_name()),
+            _ => false,
+        })
+        .take(ROUND_TRIPS)
+        .map(|(tag, op)| samples.round_trip(&krate, &accessor, &tag.module, op))
+        .collect();
+    let tokens = quote! {
+        /// A round trip's outcome: why it failed, in words.
+        pub type RoundTrip<'a> =
+            std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>>;
+
+        /// The round trips, keyed by operation id.
+        #[allow(deprecated)]
+        pub fn round_trips<'a>(
+            prism: &'a #krate::Client,
+            mocked: &'a #krate::Client,
+            server: &'a #krate::mocks::MockServer,
+        ) -> Vec<(&'static str, RoundTrip<'a>)> {
+            use #krate::#entry_trait as _;
+            vec![ #( #trips ),* ]
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::internal(format!("round trips do not parse: {e}")))?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// Rust source defining `fn decode_all(body: &[u8])`, which reads `body`
 /// as the success type of every operation with a JSON answer, through the
 /// generated crate's `protojson::decode` (the path every call's answer
@@ -179,8 +228,55 @@ impl<'a> Samples<'a> {
         op: &Operation,
     ) -> TokenStream {
         let id = op.id.as_str();
+        let args = self.args(krate, module, op);
         let module = ident(module);
         let method = ident(&op.fn_name);
+        quote! {
+            (#id, Box::pin(async move { client.#accessor().#module().#method(#(#args),*).await.map(drop) }) as CallFuture<'_>)
+        }
+    }
+
+    /// A call of `op` through `prism`, then the same call through `mocked`,
+    /// answered by an expectation of `server` with what Prism's answer
+    /// decoded to; both must decode to the same value.
+    fn round_trip(
+        &self,
+        krate: &proc_macro2::Ident,
+        accessor: &proc_macro2::Ident,
+        module: &str,
+        op: &Operation,
+    ) -> TokenStream {
+        let id = op.id.as_str();
+        let args = self.args(krate, module, op);
+        let any = op
+            .positional_params()
+            .map(|_| quote!(#krate::mocks::Arg::Any))
+            .chain(
+                op.body
+                    .iter()
+                    .filter(|b| b.encoding == crate::ir::BodyEncoding::Json)
+                    .map(|_| quote!(#krate::mocks::Body::Any)),
+            )
+            .chain(op.params_struct.iter().map(|_| quote!(#krate::mocks::Arg::Any)));
+        let module = ident(module);
+        let method = ident(&op.fn_name);
+        quote! {
+            (#id, Box::pin(async move {
+                let answer = prism.#accessor().#module().#method(#(#args),*).await.map_err(|e| format!("from Prism: {e}"))?;
+                server.expect(#krate::mocks::#module::#method(#(#any),*).respond(answer.clone()).times(1)).await;
+                let again = mocked.#accessor().#module().#method(#(#args),*).await.map_err(|e| format!("from the mock: {e}"))?;
+                if again == answer {
+                    Ok(())
+                } else {
+                    Err(format!("decoded differently: from Prism {answer:?}, from the mock {again:?}"))
+                }
+            }) as RoundTrip<'a>)
+        }
+    }
+
+    /// Valid sample arguments of `op`, in its method's order.
+    fn args(&self, krate: &proc_macro2::Ident, module: &str, op: &Operation) -> Vec<TokenStream> {
+        let module = ident(module);
         let mut args: Vec<TokenStream> = Vec::new();
         for (i, p) in op.positional_params().enumerate() {
             let in_path = i < op.path_params.len();
@@ -213,9 +309,7 @@ impl<'a> Samples<'a> {
             });
             args.push(quote!(&#krate::apis::#module::#s::default() #(#setters)*));
         }
-        quote! {
-            (#id, Box::pin(async move { client.#accessor().#module().#method(#(#args),*).await.map(drop) }) as CallFuture<'_>)
-        }
+        args
     }
 
     /// A positional argument, in its borrowed form.

@@ -20,6 +20,8 @@ mod client;
 #[doc(hidden)]
 pub mod codec;
 mod error;
+#[cfg(feature = "mocks")]
+pub mod mock;
 mod pages;
 pub mod protojson;
 #[doc(hidden)]

@@ -21,6 +21,20 @@ pub struct Status {
     pub details: Vec<Any>,
 }
 
+impl Status {
+    /// A status with `code` (a `google.rpc.Code`) and `message`, no details.
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), details: Vec::new() }
+    }
+
+    /// The status with `detail` added.
+    #[must_use]
+    pub fn with_detail(mut self, detail: Any) -> Self {
+        self.details.push(detail);
+        self
+    }
+}
+
 impl Object for Status {
     const NAME: &'static str = "Status";
 
@@ -60,6 +74,21 @@ pub struct Any {
     pub type_url: String,
     /// Every other property.
     pub fields: BTreeMap<String, serde_json::Value>,
+}
+
+impl Any {
+    /// A message of type `type_url` (`type.googleapis.com/google.rpc.ErrorInfo`,
+    /// say), with no fields yet.
+    pub fn new(type_url: impl Into<String>) -> Self {
+        Self { type_url: type_url.into(), fields: BTreeMap::new() }
+    }
+
+    /// The message with field `name` set to `value`.
+    #[must_use]
+    pub fn with_field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.fields.insert(name.into(), value);
+        self
+    }
 }
 
 impl Object for Any {

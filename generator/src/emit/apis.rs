@@ -408,12 +408,8 @@ fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Err
             // `ir/validate.rs` refuses such a document first.
             return Err(Error::internal(format!("{}: object path parameter `{wire}` reached the emitter", op.pointer)));
         }
-        out.extend(if let (Type::Vec(_), style) = (&param.ty, param.style) {
-            let sep = match style {
-                ArrayStyle::Space => " ",
-                ArrayStyle::Pipe => "|",
-                _ => ",",
-            };
+        out.extend(if let Type::Vec(_) = &param.ty {
+            let sep = separator(param.style);
             quote!(request.segment_joined(#wire, #arg, #sep);)
         } else {
             quote!(request.segment(#wire, &#arg);)
@@ -424,13 +420,14 @@ fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Err
 
 /// Where [`push`] adds a parameter: the request's `query` or `headers`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Target {
+pub(super) enum Target {
     Query,
     Headers,
 }
 
-/// A statement adding one parameter to `query` or `headers`.
-fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: Target) -> Result<TokenStream, Error> {
+/// A statement adding one parameter to `query` or `headers` (the mocks
+/// run the same ones to know what a call with a given value sends).
+pub(super) fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: Target) -> Result<TokenStream, Error> {
     let wire = p.wire_name.as_str();
     let name = ident(&p.rust_name);
     let value = if p.required { quote!(#name) } else { quote!(params.#name) };
@@ -456,16 +453,21 @@ fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: Target) -> Result<
     Ok(match (&p.ty, p.style) {
         (Type::Vec(_), ArrayStyle::Multi) => quote!(#target.each(#wire, &#value);),
         (Type::Vec(_), style) => {
-            let sep = match style {
-                ArrayStyle::Space => " ",
-                ArrayStyle::Pipe => "|",
-                _ => ",",
-            };
+            let sep = separator(style);
             quote!(#target.joined(#wire, &#value, #sep);)
         }
         _ if p.required => quote!(#target.one(#wire, &#value);),
         _ => quote!(#target.opt(#wire, #value.as_ref());),
     })
+}
+
+/// What joins an array parameter's items in one value.
+pub(super) fn separator(style: ArrayStyle) -> &'static str {
+    match style {
+        ArrayStyle::Space => " ",
+        ArrayStyle::Pipe => "|",
+        _ => ",",
+    }
 }
 
 /// Whether a parameter's type is an object (a struct model or a map),

@@ -64,6 +64,9 @@ native-tls = ["drun-runtime/native-tls"]
 # what the client needs (Serialize if it is sent, Deserialize if it is
 # received), which keeps the crate quick to compile.
 full-serde = []
+# `mocks`: typed expected calls and answers on a loopback server, for the
+# tests of code that calls this API (see the module's docs).
+mocks = ["full-serde", "drun-runtime/mocks"]
 
 [dependencies]
 "#,
@@ -72,5 +75,7 @@ full-serde = []
     let _ =
         writeln!(out, "drun-runtime = {{ path = {}, version = \"0.1\", default-features = false }}", toml_str(runtime));
     out.push_str("serde = \"1\"\nserde_json = \"1\"\n");
+    // For the mocks' doc tests only: never part of a user's build.
+    out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n");
     out
 }

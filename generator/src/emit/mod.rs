@@ -9,7 +9,10 @@
 //! - `src/apis/<tag>.rs`: one file per tag, its operations sorted by name;
 //! - `src/models/<group>.rs`: models grouped by protobuf package (or one file
 //!   per model when the document has no packages), sorted by name;
-//! - `src/apis/mod.rs`, `src/models/mod.rs`: the registration lists;
+//! - `src/mocks/<tag>.rs`: the typed mocks of the tag's operations (feature
+//!   `mocks`);
+//! - `src/apis/mod.rs`, `src/models/mod.rs`, `src/mocks/mod.rs`: the
+//!   registration lists;
 //! - `src/lib.rs`: the module's entry point and documentation.
 //!
 //! The runtime (client, authentication, errors, codec) is not emitted: it is
@@ -21,6 +24,7 @@ pub mod cli;
 pub mod docs;
 mod layout;
 mod manifest;
+mod mocks;
 mod models;
 mod runtime;
 pub mod umbrella;
@@ -53,6 +57,8 @@ enum Job<'a> {
     Tag(&'a crate::ir::TagModule),
     ModelsMod,
     Group(String, Vec<&'a crate::ir::Model>),
+    MocksMod,
+    MocksTag(&'a crate::ir::TagModule),
 }
 
 impl Job<'_> {
@@ -64,6 +70,8 @@ impl Job<'_> {
             Job::Tag(tag) => format!("src/apis/{}.rs", tag.module),
             Job::ModelsMod => "src/models/mod.rs".to_owned(),
             Job::Group(group, _) => format!("src/models/{group}.rs"),
+            Job::MocksMod => "src/mocks/mod.rs".to_owned(),
+            Job::MocksTag(tag) => format!("src/mocks/{}.rs", tag.module),
         }
     }
 
@@ -79,6 +87,8 @@ impl Job<'_> {
             Job::ApisMod => apis::mod_rs(ctx),
             Job::Tag(tag) => apis::tag_rs(ctx, tag)?,
             Job::ModelsMod => models::mod_rs(ctx),
+            Job::MocksMod => mocks::mod_rs(ctx),
+            Job::MocksTag(tag) => mocks::tag_rs(ctx, tag)?,
         };
         // Only the crate root names the document (see `header_lines`).
         Ok(header(ctx, matches!(self, Job::Lib)) + &print_items(path, tokens)?)
@@ -92,11 +102,12 @@ impl Job<'_> {
 /// sorted map, the same whatever the scheduling.
 pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<String, String>, Error> {
     let ctx = Context { api, config, spec_path: source.display_path, spec_sha256: hex(&Sha256::digest(source.bytes)) };
-    let mut jobs = vec![Job::Lib, Job::ApisMod, Job::ModelsMod];
+    let mut jobs = vec![Job::Lib, Job::ApisMod, Job::ModelsMod, Job::MocksMod];
     if api.tags.iter().flat_map(|t| &t.operations).any(|o| o.paging.is_some()) {
         jobs.push(Job::Pages);
     }
     jobs.extend(api.tags.iter().map(Job::Tag));
+    jobs.extend(api.tags.iter().map(Job::MocksTag));
     jobs.extend(models::groups(api).into_iter().map(|(g, m)| Job::Group(g, m)));
     // Largest first, so that the last job to start is a small one.
     jobs.sort_by_key(|j| std::cmp::Reverse(weight(j)));
@@ -136,6 +147,7 @@ disable_all_formatting = true\n";
 fn weight(job: &Job<'_>) -> usize {
     match job {
         Job::Tag(t) => t.operations.len() * 4,
+        Job::MocksTag(t) => t.operations.len() * 2,
         Job::Group(_, m) => m.len(),
         _ => 8,
     }

@@ -171,10 +171,12 @@ fn struct_text(
         }
         out.push_str("}\n");
     }
-    if m.wire.sent && !fields.is_empty() {
-        setters_text(name, fields, out)?;
-    }
     let cfg = |travels: bool| if travels { "" } else { "#[cfg(feature = \"full-serde\")]\n" };
+    // A model only received gets its setters with `full-serde` (which
+    // `mocks` turns on): tests build answers the same way.
+    if !fields.is_empty() {
+        setters_text(name, fields, cfg(m.wire.sent), out)?;
+    }
     if redacts {
         debug_text(name, fields, additional.is_some(), out)?;
     }
@@ -266,11 +268,13 @@ fn struct_text(
     Ok(())
 }
 
-/// One setter per field, `set_<field>`, for models that are sent: request
-/// bodies are built as `Model::default().set_field(value)`, which (unlike a
-/// struct literal, ruled out by `non_exhaustive`) survives new fields.
-fn setters_text(name: &str, fields: &[Field], out: &mut String) -> Result<(), Error> {
+/// One setter per field, `set_<field>`, under `gate` (a `cfg` line, or
+/// nothing): request bodies (and mocks' answers) are built as
+/// `Model::default().set_field(value)`, which (unlike a struct literal,
+/// ruled out by `non_exhaustive`) survives new fields.
+fn setters_text(name: &str, fields: &[Field], gate: &str, out: &mut String) -> Result<(), Error> {
     out.push('\n');
+    out.push_str(gate);
     layout::impl_header(out, &format!("impl {name}"))?;
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {

@@ -104,6 +104,8 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         #![allow(rustdoc::bare_urls)]
 
         pub mod apis;
+        #[cfg(feature = "mocks")]
+        pub mod mocks;
         pub mod models;
         #pages_mod
 

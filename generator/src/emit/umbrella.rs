@@ -78,6 +78,9 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member], guide: Opti
     toml.push_str("# Serialize and Deserialize on every model of the enabled modules.\n");
     let serde: Vec<String> = members.iter().map(|m| format!("\"{}?/full-serde\"", m.crate_name)).collect();
     let _ = writeln!(toml, "full-serde = [{}]", serde.join(", "));
+    toml.push_str("# Typed mocks of the enabled modules' operations, for tests (`<module>::mocks`).\n");
+    let mocks: Vec<String> = members.iter().map(|m| format!("\"{}?/mocks\"", m.crate_name)).collect();
+    let _ = writeln!(toml, "mocks = [\"drun-runtime/mocks\", {}]", mocks.join(", "));
     for m in members {
         let _ = writeln!(toml, "{} = [\"dep:{}\"]", m.module, m.crate_name);
     }
@@ -135,6 +138,10 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member], guide: Opti
         (None, _) => {}
     }
     let _ = writeln!(lib, "\npub use drun_runtime::{{{}}};", super::runtime::RUNTIME_REEXPORTS.join(", "));
+    lib.push_str(
+        "\n/// The mock server and its typed expectations, shared by every module's\n\
+         /// `mocks` (feature `mocks`).\n#[cfg(feature = \"mocks\")]\npub use drun_runtime::mock;\n",
+    );
     for m in members {
         let path = m.module.replace('-', "_");
         let krate = m.crate_name.replace('-', "_");

@@ -26,6 +26,9 @@
 //! ```
 #![allow(rustdoc::bare_urls)]
 pub mod apis;
+
+#[cfg(feature = "mocks")]
+pub mod mocks;
 pub mod models;
 mod pages;
 use drun_runtime::codec;

@@ -26,6 +26,9 @@
 //! ```
 #![allow(rustdoc::bare_urls)]
 pub mod apis;
+
+#[cfg(feature = "mocks")]
+pub mod mocks;
 pub mod models;
 use drun_runtime::request;
 pub use drun_runtime::{

@@ -27,6 +27,9 @@
 //! ```
 #![allow(rustdoc::bare_urls)]
 pub mod apis;
+
+#[cfg(feature = "mocks")]
+pub mod mocks;
 pub mod models;
 use drun_runtime::codec;
 use drun_runtime::request;

@@ -21,6 +21,48 @@ pub struct Namespace {
     pub resource_quota: Option<super::ResourceQuota>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Namespace {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`resource_quota`](Self::resource_quota).
+    pub fn set_resource_quota(mut self, value: impl Into<super::ResourceQuota>) -> Self {
+        self.resource_quota = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Namespace {
     const NAME: &'static str = "Namespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -105,6 +105,30 @@ pub struct Apiapplicationv1alpha1Container {
     pub resources: Option<super::Apiapplicationv1alpha1ResourceRequirements>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiapplicationv1alpha1Container {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Apiapplicationv1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apiapplicationv1alpha1Container {
     const NAME: &'static str = "Apiapplicationv1alpha1Container";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -157,6 +181,58 @@ pub struct Apiapplicationv1alpha1DeploymentSpec {
     pub selector: Option<super::Selector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiapplicationv1alpha1DeploymentSpec {
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apiapplicationv1alpha1Container>,
+        >,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers`](Self::init_containers).
+    pub fn set_init_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apiapplicationv1alpha1Container>,
+        >,
+    ) -> Self {
+        self.init_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Applicationv1alpha1Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::Selector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apiapplicationv1alpha1DeploymentSpec {
     const NAME: &'static str = "Apiapplicationv1alpha1DeploymentSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -204,6 +280,15 @@ impl serde::Serialize for Apiapplicationv1alpha1DeploymentSpec {
 #[non_exhaustive]
 pub struct Apiapplicationv1alpha1GetHelmChartsResponse {
     pub chart: Option<super::HelmCharts>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apiapplicationv1alpha1GetHelmChartsResponse {
+    /// Sets [`chart`](Self::chart).
+    pub fn set_chart(mut self, value: impl Into<super::HelmCharts>) -> Self {
+        self.chart = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apiapplicationv1alpha1GetHelmChartsResponse {
@@ -315,6 +400,26 @@ pub struct Apiapplicationv1alpha1ListRepositoriesResponse {
     /// Items is a list of repositories.
     pub items: Vec<super::Ioapiapplicationv1alpha1Repository>,
     pub pagination: Option<super::Page>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apiapplicationv1alpha1ListRepositoriesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Ioapiapplicationv1alpha1Repository>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apiapplicationv1alpha1ListRepositoriesResponse {
@@ -438,6 +543,39 @@ pub struct Apiapplicationv1alpha1Resource {
     /// Namespace of the resource.
     pub namespace: String,
     pub phase: super::ResourcePhase,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apiapplicationv1alpha1Resource {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ResourcePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apiapplicationv1alpha1Resource {
@@ -589,6 +727,30 @@ pub struct HelmChart {
     pub removed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmChart {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::HelmChartMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`urls`](Self::urls).
+    pub fn set_urls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.urls = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`removed`](Self::removed).
+    pub fn set_removed(mut self, value: impl Into<bool>) -> Self {
+        self.removed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmChart {
     const NAME: &'static str = "HelmChart";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -633,6 +795,18 @@ pub struct HelmChartVersions {
     pub chart_version: Vec<super::HelmChart>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmChartVersions {
+    /// Sets [`chart_version`](Self::chart_version).
+    pub fn set_chart_version(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmChart>>,
+    ) -> Self {
+        self.chart_version = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmChartVersions {
     const NAME: &'static str = "HelmChartVersions";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -672,6 +846,27 @@ pub struct HelmRelease {
     pub metadata: Option<super::HelmReleaseMetadata>,
     pub spec: Option<super::ReleaseSpec>,
     pub status: Option<super::ReleaseStatus>,
+}
+
+#[cfg(feature = "full-serde")]
+impl HelmRelease {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::HelmReleaseMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ReleaseSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReleaseStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for HelmRelease {
@@ -717,6 +912,33 @@ pub struct ListHelmChartsResponse {
     pub items: Vec<super::HelmChart>,
     pub categories: Option<super::ListHelmChartsResponseCategoryItem>,
     pub pagination: Option<super::Page>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListHelmChartsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmChart>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    pub fn set_categories(
+        mut self,
+        value: impl Into<super::ListHelmChartsResponseCategoryItem>,
+    ) -> Self {
+        self.categories = Some(value.into());
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListHelmChartsResponse {
@@ -769,6 +991,39 @@ pub struct ListHelmChartsResponseCategoryItem {
     pub monitor_nums: i32,
     /// JSON `databaseNums`.
     pub database_nums: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListHelmChartsResponseCategoryItem {
+    /// Sets [`others_nums`](Self::others_nums).
+    pub fn set_others_nums(mut self, value: impl Into<i32>) -> Self {
+        self.others_nums = value.into();
+        self
+    }
+
+    /// Sets [`storage_nums`](Self::storage_nums).
+    pub fn set_storage_nums(mut self, value: impl Into<i32>) -> Self {
+        self.storage_nums = value.into();
+        self
+    }
+
+    /// Sets [`network_nums`](Self::network_nums).
+    pub fn set_network_nums(mut self, value: impl Into<i32>) -> Self {
+        self.network_nums = value.into();
+        self
+    }
+
+    /// Sets [`monitor_nums`](Self::monitor_nums).
+    pub fn set_monitor_nums(mut self, value: impl Into<i32>) -> Self {
+        self.monitor_nums = value.into();
+        self
+    }
+
+    /// Sets [`database_nums`](Self::database_nums).
+    pub fn set_database_nums(mut self, value: impl Into<i32>) -> Self {
+        self.database_nums = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ListHelmChartsResponseCategoryItem {
@@ -871,6 +1126,51 @@ pub struct ReleaseInfo {
     /// Contains the rendered templates/NOTES.txt if available
     pub notes: String,
     pub readme: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ReleaseInfo {
+    /// Sets [`first_deployed`](Self::first_deployed).
+    pub fn set_first_deployed(mut self, value: impl Into<i64>) -> Self {
+        self.first_deployed = value.into();
+        self
+    }
+
+    /// Sets [`last_deployed`](Self::last_deployed).
+    pub fn set_last_deployed(mut self, value: impl Into<i64>) -> Self {
+        self.last_deployed = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<i64>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReleasePhase>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    pub fn set_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn set_readme(mut self, value: impl Into<String>) -> Self {
+        self.readme = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ReleaseInfo {
@@ -1012,6 +1312,33 @@ pub struct ReleaseResource {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReleaseResource {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReleaseResource {
     const NAME: &'static str = "ReleaseResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1071,6 +1398,60 @@ pub struct ReleaseSpec {
     pub helm_major_version: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReleaseSpec {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    pub fn set_info(mut self, value: impl Into<super::ReleaseInfo>) -> Self {
+        self.info = Some(value.into());
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn set_chart(mut self, value: impl Into<super::HelmChart>) -> Self {
+        self.chart = Some(value.into());
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ReleaseResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`helm_major_version`](Self::helm_major_version).
+    pub fn set_helm_major_version(mut self, value: impl Into<i32>) -> Self {
+        self.helm_major_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReleaseSpec {
     const NAME: &'static str = "ReleaseSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1126,6 +1507,26 @@ pub struct ReleaseStatus {
     pub resources: Vec<super::Apiapplicationv1alpha1Resource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReleaseStatus {
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<super::Summary>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apiapplicationv1alpha1Resource>,
+        >,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ReleaseStatus {
     const NAME: &'static str = "ReleaseStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1167,6 +1568,27 @@ pub struct Summary {
     pub state: super::ReleasePhase,
     pub transitioning: bool,
     pub error: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Summary {
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ReleasePhase>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`transitioning`](Self::transitioning).
+    pub fn set_transitioning(mut self, value: impl Into<bool>) -> Self {
+        self.transitioning = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<bool>) -> Self {
+        self.error = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Summary {

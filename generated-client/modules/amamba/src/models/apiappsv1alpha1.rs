@@ -15,6 +15,30 @@ pub struct Apiappsv1alpha1DeploymentSpec {
     pub paused: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiappsv1alpha1DeploymentSpec {
+    /// Sets [`template`](Self::template).
+    pub fn set_template(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1PodTemplateSpec>,
+    ) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::UpdateStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apiappsv1alpha1DeploymentSpec {
     const NAME: &'static str = "Apiappsv1alpha1DeploymentSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,33 @@ pub struct Apiclusterv1alpha1Cluster {
     pub status: Option<super::Apiclusterv1alpha1ClusterStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiclusterv1alpha1Cluster {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KairshipioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ClusterSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Apiclusterv1alpha1ClusterStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apiclusterv1alpha1Cluster {
     const NAME: &'static str = "Apiclusterv1alpha1Cluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -69,6 +96,66 @@ pub struct Apiclusterv1alpha1ClusterStatus {
     pub proxy_mode: String,
     /// JSON `resourceSummary`.
     pub resource_summary: Option<super::ClusterResourceSummary>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apiclusterv1alpha1ClusterStatus {
+    /// Sets [`kubernetes_version`](Self::kubernetes_version).
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_version = value.into();
+        self
+    }
+
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`service_cidr`](Self::service_cidr).
+    pub fn set_service_cidr(mut self, value: impl Into<String>) -> Self {
+        self.service_cidr = value.into();
+        self
+    }
+
+    /// Sets [`pod_cidr`](Self::pod_cidr).
+    pub fn set_pod_cidr(mut self, value: impl Into<String>) -> Self {
+        self.pod_cidr = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`proxy_mode`](Self::proxy_mode).
+    pub fn set_proxy_mode(mut self, value: impl Into<String>) -> Self {
+        self.proxy_mode = value.into();
+        self
+    }
+
+    /// Sets [`resource_summary`](Self::resource_summary).
+    pub fn set_resource_summary(
+        mut self,
+        value: impl Into<super::ClusterResourceSummary>,
+    ) -> Self {
+        self.resource_summary = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apiclusterv1alpha1ClusterStatus {
@@ -135,6 +222,27 @@ pub struct Apiclusterv1alpha1LocalSecretReference {
     pub namespace: String,
     /// ResourceVersion is the version of resource being referenced.
     pub resource_version: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apiclusterv1alpha1LocalSecretReference {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apiclusterv1alpha1LocalSecretReference {

@@ -20,6 +20,51 @@ pub struct Apicorev1alpha1Cluster {
     pub status: super::Apicorev1alpha1ClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apicorev1alpha1Cluster {
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1ClusterStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apicorev1alpha1Cluster {
     const NAME: &'static str = "Apicorev1alpha1Cluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -116,6 +161,27 @@ pub struct Apicorev1alpha1StorageClass {
     pub reclaim_policy: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apicorev1alpha1StorageClass {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`provisioner`](Self::provisioner).
+    pub fn set_provisioner(mut self, value: impl Into<String>) -> Self {
+        self.provisioner = value.into();
+        self
+    }
+
+    /// Sets [`reclaim_policy`](Self::reclaim_policy).
+    pub fn set_reclaim_policy(mut self, value: impl Into<String>) -> Self {
+        self.reclaim_policy = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apicorev1alpha1StorageClass {
     const NAME: &'static str = "Apicorev1alpha1StorageClass";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -183,6 +249,42 @@ pub struct ConfigMap {
     pub binary_data: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigMap {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KairshipioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`binary_data`](Self::binary_data).
+    pub fn set_binary_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.binary_data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigMap {
     const NAME: &'static str = "ConfigMap";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -227,6 +329,24 @@ impl serde::Serialize for ConfigMap {
 pub struct ListStorageClassesResponse {
     pub items: Vec<super::Apicorev1alpha1StorageClass>,
     pub pagination: Option<super::Page>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListStorageClassesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apicorev1alpha1StorageClass>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListStorageClassesResponse {

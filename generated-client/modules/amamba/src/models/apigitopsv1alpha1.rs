@@ -22,6 +22,51 @@ pub struct Apigitopsv1alpha1Application {
     pub complex_deploy_target: Option<super::ComplexDeployTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apigitopsv1alpha1Application {
+    /// Sets [`application`](Self::application).
+    pub fn set_application(
+        mut self,
+        value: impl Into<super::Apisapplicationv1alpha1Application>,
+    ) -> Self {
+        self.application = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`operation_started_at`](Self::operation_started_at).
+    pub fn set_operation_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.operation_started_at = value.into();
+        self
+    }
+
+    /// Sets [`operation_finished_at`](Self::operation_finished_at).
+    pub fn set_operation_finished_at(mut self, value: impl Into<i64>) -> Self {
+        self.operation_finished_at = value.into();
+        self
+    }
+
+    /// Sets [`deleted_at`](Self::deleted_at).
+    pub fn set_deleted_at(mut self, value: impl Into<i64>) -> Self {
+        self.deleted_at = value.into();
+        self
+    }
+
+    /// Sets [`complex_deploy_target`](Self::complex_deploy_target).
+    pub fn set_complex_deploy_target(
+        mut self,
+        value: impl Into<super::ComplexDeployTarget>,
+    ) -> Self {
+        self.complex_deploy_target = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apigitopsv1alpha1Application {
     const NAME: &'static str = "Apigitopsv1alpha1Application";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -83,6 +128,18 @@ pub struct Apigitopsv1alpha1GetHelmChartsResponse {
     pub items: Vec<super::GetHelmChartsResponseItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apigitopsv1alpha1GetHelmChartsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetHelmChartsResponseItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apigitopsv1alpha1GetHelmChartsResponse {
     const NAME: &'static str = "Apigitopsv1alpha1GetHelmChartsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -121,6 +178,24 @@ impl serde::Serialize for Apigitopsv1alpha1GetHelmChartsResponse {
 pub struct Apigitopsv1alpha1ListRepositoriesResponse {
     pub items: Vec<super::Apigitopsv1alpha1Repository>,
     pub page: Option<super::Page>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apigitopsv1alpha1ListRepositoriesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apigitopsv1alpha1Repository>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Page>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apigitopsv1alpha1ListRepositoriesResponse {
@@ -169,6 +244,42 @@ pub struct Apigitopsv1alpha1Repository {
     pub repo: String,
     /// JSON `connectionState`.
     pub connection_state: Option<super::ConnectionState>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apigitopsv1alpha1Repository {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RepoType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`repo`](Self::repo).
+    pub fn set_repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = value.into();
+        self
+    }
+
+    /// Sets [`connection_state`](Self::connection_state).
+    pub fn set_connection_state(
+        mut self,
+        value: impl Into<super::ConnectionState>,
+    ) -> Self {
+        self.connection_state = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apigitopsv1alpha1Repository {
@@ -290,6 +401,27 @@ pub struct ConnectionState {
     pub attempted_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConnectionState {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`attempted_at`](Self::attempted_at).
+    pub fn set_attempted_at(mut self, value: impl Into<i64>) -> Self {
+        self.attempted_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConnectionState {
     const NAME: &'static str = "ConnectionState";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -346,6 +478,75 @@ pub struct ResourceDiff {
     /// JSON `resourceVersion`.
     pub resource_version: String,
     pub modified: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResourceDiff {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`target_state`](Self::target_state).
+    pub fn set_target_state(mut self, value: impl Into<String>) -> Self {
+        self.target_state = value.into();
+        self
+    }
+
+    /// Sets [`live_state`](Self::live_state).
+    pub fn set_live_state(mut self, value: impl Into<String>) -> Self {
+        self.live_state = value.into();
+        self
+    }
+
+    /// Sets [`hook`](Self::hook).
+    pub fn set_hook(mut self, value: impl Into<bool>) -> Self {
+        self.hook = value.into();
+        self
+    }
+
+    /// Sets [`normalized_live_state`](Self::normalized_live_state).
+    pub fn set_normalized_live_state(mut self, value: impl Into<String>) -> Self {
+        self.normalized_live_state = value.into();
+        self
+    }
+
+    /// Sets [`predicted_live_state`](Self::predicted_live_state).
+    pub fn set_predicted_live_state(mut self, value: impl Into<String>) -> Self {
+        self.predicted_live_state = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`modified`](Self::modified).
+    pub fn set_modified(mut self, value: impl Into<bool>) -> Self {
+        self.modified = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceDiff {

@@ -14,6 +14,30 @@ pub struct Apioperatorsv1alpha1ResourceList {
     pub instances: Vec<super::ResourceInstance>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apioperatorsv1alpha1ResourceList {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`instances`](Self::instances).
+    pub fn set_instances(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceInstance>>,
+    ) -> Self {
+        self.instances = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apioperatorsv1alpha1ResourceList {
     const NAME: &'static str = "Apioperatorsv1alpha1ResourceList";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -58,6 +82,21 @@ impl serde::Serialize for Apioperatorsv1alpha1ResourceList {
 pub struct Maintainer {
     pub name: String,
     pub email: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Maintainer {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Maintainer {

@@ -80,6 +80,15 @@ pub struct ApiresourceQuantity {
     pub string: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiresourceQuantity {
+    /// Sets [`string`](Self::string).
+    pub fn set_string(mut self, value: impl Into<String>) -> Self {
+        self.string = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiresourceQuantity {
     const NAME: &'static str = "ApiresourceQuantity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct Apirolloutv1alpha1ContainerStatus {
     pub image: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apirolloutv1alpha1ContainerStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apirolloutv1alpha1ContainerStatus {
     const NAME: &'static str = "Apirolloutv1alpha1ContainerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -373,6 +388,57 @@ pub struct Rollout {
     pub status: Option<super::RolloutStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Rollout {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_ref`](Self::workload_ref).
+    pub fn set_workload_ref(mut self, value: impl Into<super::WorkloadRef>) -> Self {
+        self.workload_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RolloutStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Rollout {
     const NAME: &'static str = "Rollout";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -439,6 +505,63 @@ pub struct RolloutStatus {
     pub phase: super::RolloutPhase,
     /// Message provides details on why the rollout is in its current phase
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RolloutStatus {
+    /// Sets [`abort`](Self::abort).
+    pub fn set_abort(mut self, value: impl Into<bool>) -> Self {
+        self.abort = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`updated_replicas`](Self::updated_replicas).
+    pub fn set_updated_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.updated_replicas = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`canary`](Self::canary).
+    pub fn set_canary(mut self, value: impl Into<super::CanaryStatus>) -> Self {
+        self.canary = Some(value.into());
+        self
+    }
+
+    /// Sets [`blue_green`](Self::blue_green).
+    pub fn set_blue_green(mut self, value: impl Into<super::BlueGreenStatus>) -> Self {
+        self.blue_green = Some(value.into());
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::RolloutPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RolloutStatus {

@@ -22,6 +22,39 @@ pub struct Apisapplicationv1alpha1Application {
     pub operation: Option<super::Operation>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apisapplicationv1alpha1Application {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metav1ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1ApplicationSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1ApplicationStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn set_operation(mut self, value: impl Into<super::Operation>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apisapplicationv1alpha1Application {
     const NAME: &'static str = "Apisapplicationv1alpha1Application";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -70,6 +103,21 @@ pub struct Apisapplicationv1alpha1HealthStatus {
     pub status: String,
     /// Message is a human-readable informational message describing the health status
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apisapplicationv1alpha1HealthStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apisapplicationv1alpha1HealthStatus {
@@ -123,6 +171,66 @@ pub struct Apisapplicationv1alpha1ResourceStatus {
     pub hook: bool,
     /// JSON `requiresPruning`.
     pub requires_pruning: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apisapplicationv1alpha1ResourceStatus {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(
+        mut self,
+        value: impl Into<super::Apisapplicationv1alpha1HealthStatus>,
+    ) -> Self {
+        self.health = Some(value.into());
+        self
+    }
+
+    /// Sets [`hook`](Self::hook).
+    pub fn set_hook(mut self, value: impl Into<bool>) -> Self {
+        self.hook = value.into();
+        self
+    }
+
+    /// Sets [`requires_pruning`](Self::requires_pruning).
+    pub fn set_requires_pruning(mut self, value: impl Into<bool>) -> Self {
+        self.requires_pruning = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apisapplicationv1alpha1ResourceStatus {
@@ -185,6 +293,33 @@ pub struct Apisapplicationv1alpha1SyncPolicy {
     pub retry: Option<super::RetryStrategy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apisapplicationv1alpha1SyncPolicy {
+    /// Sets [`automated`](Self::automated).
+    pub fn set_automated(
+        mut self,
+        value: impl Into<super::SyncPolicyAutomated>,
+    ) -> Self {
+        self.automated = Some(value.into());
+        self
+    }
+
+    /// Sets [`sync_options`](Self::sync_options).
+    pub fn set_sync_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sync_options = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn set_retry(mut self, value: impl Into<super::RetryStrategy>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apisapplicationv1alpha1SyncPolicy {
     const NAME: &'static str = "Apisapplicationv1alpha1SyncPolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -233,6 +368,27 @@ pub struct Apisapplicationv1alpha1SyncStatus {
     pub compared_to: Option<super::ComparedTo>,
     /// Revision contains information about the revision the comparison has been performed to
     pub revision: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apisapplicationv1alpha1SyncStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`compared_to`](Self::compared_to).
+    pub fn set_compared_to(mut self, value: impl Into<super::ComparedTo>) -> Self {
+        self.compared_to = Some(value.into());
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apisapplicationv1alpha1SyncStatus {

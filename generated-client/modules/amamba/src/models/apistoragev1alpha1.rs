@@ -38,6 +38,72 @@ pub struct Apistoragev1alpha1StorageClass {
     pub allow_volume_expansion: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apistoragev1alpha1StorageClass {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KpandaioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`provisioner`](Self::provisioner).
+    pub fn set_provisioner(mut self, value: impl Into<String>) -> Self {
+        self.provisioner = value.into();
+        self
+    }
+
+    /// Sets [`reclaim_policy`](Self::reclaim_policy).
+    pub fn set_reclaim_policy(
+        mut self,
+        value: impl Into<super::StorageClassReclaimPolicy>,
+    ) -> Self {
+        self.reclaim_policy = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`volume_binding_mode`](Self::volume_binding_mode).
+    pub fn set_volume_binding_mode(
+        mut self,
+        value: impl Into<super::StorageClassVolumeBindingMode>,
+    ) -> Self {
+        self.volume_binding_mode = value.into();
+        self
+    }
+
+    /// Sets [`mount_options`](Self::mount_options).
+    pub fn set_mount_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mount_options = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.parameters = value.into();
+        self
+    }
+
+    /// Sets [`allow_volume_expansion`](Self::allow_volume_expansion).
+    pub fn set_allow_volume_expansion(mut self, value: impl Into<bool>) -> Self {
+        self.allow_volume_expansion = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apistoragev1alpha1StorageClass {
     const NAME: &'static str = "Apistoragev1alpha1StorageClass";
     fn read<'de, A: serde::de::MapAccess<'de>>(

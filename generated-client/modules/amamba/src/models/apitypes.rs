@@ -58,6 +58,21 @@ pub struct ApitypesTypeMeta {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApitypesTypeMeta {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApitypesTypeMeta {
     const NAME: &'static str = "ApitypesTypeMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -28,6 +28,63 @@ pub struct Applicationv1alpha1ApplicationSpec {
     pub revision_history_limit: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha1ApplicationSpec {
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`destination`](Self::destination).
+    pub fn set_destination(
+        mut self,
+        value: impl Into<super::ApplicationDestination>,
+    ) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+
+    /// Sets [`project`](Self::project).
+    pub fn set_project(mut self, value: impl Into<String>) -> Self {
+        self.project = value.into();
+        self
+    }
+
+    /// Sets [`sync_policy`](Self::sync_policy).
+    pub fn set_sync_policy(
+        mut self,
+        value: impl Into<super::Apisapplicationv1alpha1SyncPolicy>,
+    ) -> Self {
+        self.sync_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`ignore_differences`](Self::ignore_differences).
+    pub fn set_ignore_differences(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceIgnoreDifferences>>,
+    ) -> Self {
+        self.ignore_differences = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    pub fn set_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Info>>,
+    ) -> Self {
+        self.info = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`revision_history_limit`](Self::revision_history_limit).
+    pub fn set_revision_history_limit(mut self, value: impl Into<i64>) -> Self {
+        self.revision_history_limit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha1ApplicationSpec {
     const NAME: &'static str = "Applicationv1alpha1ApplicationSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -102,6 +159,89 @@ pub struct Applicationv1alpha1ApplicationStatus {
     pub summary: Option<super::ApplicationSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha1ApplicationStatus {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apisapplicationv1alpha1ResourceStatus>,
+        >,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sync`](Self::sync).
+    pub fn set_sync(
+        mut self,
+        value: impl Into<super::Apisapplicationv1alpha1SyncStatus>,
+    ) -> Self {
+        self.sync = Some(value.into());
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(
+        mut self,
+        value: impl Into<super::Apisapplicationv1alpha1HealthStatus>,
+    ) -> Self {
+        self.health = Some(value.into());
+        self
+    }
+
+    /// Sets [`history`](Self::history).
+    pub fn set_history(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RevisionHistory>>,
+    ) -> Self {
+        self.history = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApplicationCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reconciled_at`](Self::reconciled_at).
+    pub fn set_reconciled_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.reconciled_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`operation_state`](Self::operation_state).
+    pub fn set_operation_state(
+        mut self,
+        value: impl Into<super::OperationState>,
+    ) -> Self {
+        self.operation_state = Some(value.into());
+        self
+    }
+
+    /// Sets [`observed_at`](Self::observed_at).
+    pub fn set_observed_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.observed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_type`](Self::source_type).
+    pub fn set_source_type(mut self, value: impl Into<String>) -> Self {
+        self.source_type = value.into();
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<super::ApplicationSummary>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha1ApplicationStatus {
     const NAME: &'static str = "Applicationv1alpha1ApplicationStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -161,6 +301,33 @@ pub struct Applicationv1alpha1Condition {
     pub status: String,
     pub reason: String,
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha1Condition {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha1Condition {
@@ -513,6 +680,129 @@ pub struct Applicationv1alpha1Workload {
     pub observability: Option<super::ObservabilitySpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha1Workload {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`app_group`](Self::app_group).
+    pub fn set_app_group(mut self, value: impl Into<String>) -> Self {
+        self.app_group = value.into();
+        self
+    }
+
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`deployment_spec`](Self::deployment_spec).
+    pub fn set_deployment_spec(
+        mut self,
+        value: impl Into<super::Apiapplicationv1alpha1DeploymentSpec>,
+    ) -> Self {
+        self.deployment_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_spec`](Self::service_spec).
+    pub fn set_service_spec(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1ServiceSpec>,
+    ) -> Self {
+        self.service_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1WorkloadStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`workload_type`](Self::workload_type).
+    pub fn set_workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+        self.workload_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`micro_service`](Self::micro_service).
+    pub fn set_micro_service(
+        mut self,
+        value: impl Into<super::MicroServiceSpec>,
+    ) -> Self {
+        self.micro_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_by`](Self::create_by).
+    pub fn set_create_by(mut self, value: impl Into<String>) -> Self {
+        self.create_by = value.into();
+        self
+    }
+
+    /// Sets [`redirect`](Self::redirect).
+    pub fn set_redirect(mut self, value: impl Into<super::Redirect>) -> Self {
+        self.redirect = Some(value.into());
+        self
+    }
+
+    /// Sets [`jenkins_pipeline_info`](Self::jenkins_pipeline_info).
+    pub fn set_jenkins_pipeline_info(
+        mut self,
+        value: impl Into<super::JenkinsPipelineInfo>,
+    ) -> Self {
+        self.jenkins_pipeline_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_resource_ref`](Self::workload_resource_ref).
+    pub fn set_workload_resource_ref(
+        mut self,
+        value: impl Into<super::WorkloadResourceRef>,
+    ) -> Self {
+        self.workload_resource_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`previews`](Self::previews).
+    pub fn set_previews(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.previews = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`observability`](Self::observability).
+    pub fn set_observability(
+        mut self,
+        value: impl Into<super::ObservabilitySpec>,
+    ) -> Self {
+        self.observability = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha1Workload {
     const NAME: &'static str = "Applicationv1alpha1Workload";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -713,6 +1003,21 @@ pub struct Info {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Info {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Info {
     const NAME: &'static str = "Info";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -761,6 +1066,39 @@ pub struct Operation {
     pub retry: Option<super::RetryStrategy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Operation {
+    /// Sets [`sync`](Self::sync).
+    pub fn set_sync(mut self, value: impl Into<super::SyncOperation>) -> Self {
+        self.sync = Some(value.into());
+        self
+    }
+
+    /// Sets [`initiated_by`](Self::initiated_by).
+    pub fn set_initiated_by(
+        mut self,
+        value: impl Into<super::OperationInitiator>,
+    ) -> Self {
+        self.initiated_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    pub fn set_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Info>>,
+    ) -> Self {
+        self.info = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn set_retry(mut self, value: impl Into<super::RetryStrategy>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Operation {
     const NAME: &'static str = "Operation";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -807,6 +1145,18 @@ pub struct Selector {
     pub match_labels: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Selector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn set_match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Selector {
     const NAME: &'static str = "Selector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -849,6 +1199,21 @@ pub struct Tag {
     pub name: String,
     /// Tag push time.
     pub push_time: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl Tag {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`push_time`](Self::push_time).
+    pub fn set_push_time(mut self, value: impl Into<i64>) -> Self {
+        self.push_time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Tag {

@@ -16,6 +16,45 @@ pub struct Applicationv1alpha2ApiResource {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2ApiResource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`singular_ame`](Self::singular_ame).
+    pub fn set_singular_ame(mut self, value: impl Into<String>) -> Self {
+        self.singular_ame = value.into();
+        self
+    }
+
+    /// Sets [`namespaced`](Self::namespaced).
+    pub fn set_namespaced(mut self, value: impl Into<bool>) -> Self {
+        self.namespaced = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha2ApiResource {
     const NAME: &'static str = "Applicationv1alpha2ApiResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -67,6 +106,36 @@ pub struct Applicationv1alpha2Application {
     pub status: Option<super::Applicationv1alpha2ApplicationStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2Application {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2ApplicationSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2ApplicationStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha2Application {
     const NAME: &'static str = "Applicationv1alpha2Application";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -113,6 +182,36 @@ pub struct Applicationv1alpha2ApplicationSpec {
     pub selector: Option<super::Metav1LabelSelector>,
     /// JSON `addOwnerRef`.
     pub add_owner_ref: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2ApplicationSpec {
+    /// Sets [`component_kinds`](Self::component_kinds).
+    pub fn set_component_kinds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupKind>>,
+    ) -> Self {
+        self.component_kinds = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn set_descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
+        self.descriptor = Some(value.into());
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::Metav1LabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`add_owner_ref`](Self::add_owner_ref).
+    pub fn set_add_owner_ref(mut self, value: impl Into<bool>) -> Self {
+        self.add_owner_ref = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha2ApplicationSpec {
@@ -165,6 +264,45 @@ pub struct Applicationv1alpha2ApplicationStatus {
     pub phase: super::ApplicationStatusPhase,
     /// Error provides a detailed message why current phase is not ready.
     pub error: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2ApplicationStatus {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Applicationv1alpha2Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`component_list`](Self::component_list).
+    pub fn set_component_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ObjectStatus>>,
+    ) -> Self {
+        self.component_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`components_ready`](Self::components_ready).
+    pub fn set_components_ready(mut self, value: impl Into<String>) -> Self {
+        self.components_ready = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ApplicationStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha2ApplicationStatus {
@@ -222,6 +360,45 @@ pub struct Applicationv1alpha2Condition {
     pub last_transition_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2Condition {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_update_time = value.into();
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha2Condition {
     const NAME: &'static str = "Applicationv1alpha2Condition";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -277,6 +454,24 @@ pub struct Applicationv1alpha2DeploymentTarget {
     pub namespaces: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2DeploymentTarget {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha2DeploymentTarget {
     const NAME: &'static str = "Applicationv1alpha2DeploymentTarget";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -317,6 +512,26 @@ impl serde::Serialize for Applicationv1alpha2DeploymentTarget {
 pub struct Applicationv1alpha2ListApplicationsResponse {
     pub items: Vec<super::Applicationv1alpha2Application>,
     pub pagination: Option<super::Page>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2ListApplicationsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Applicationv1alpha2Application>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha2ListApplicationsResponse {
@@ -374,6 +589,90 @@ pub struct Applicationv1alpha2Node {
     /// JSON `configMap`.
     pub config_map: Option<super::ConfigMapInfo>,
     pub pvc: Option<super::PersistentVolumeClaimInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2Node {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ApitypesTypeMeta>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(mut self, value: impl Into<super::IngressInfo>) -> Self {
+        self.ingress = Some(value.into());
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<super::ServiceInfo>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(mut self, value: impl Into<super::DeploymentInfo>) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+
+    /// Sets [`daemon_set`](Self::daemon_set).
+    pub fn set_daemon_set(mut self, value: impl Into<super::DaemonSetInfo>) -> Self {
+        self.daemon_set = Some(value.into());
+        self
+    }
+
+    /// Sets [`stateful_set`](Self::stateful_set).
+    pub fn set_stateful_set(mut self, value: impl Into<super::StatefulSetInfo>) -> Self {
+        self.stateful_set = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod`](Self::pod).
+    pub fn set_pod(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2PodInfo>,
+    ) -> Self {
+        self.pod = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(mut self, value: impl Into<super::SecretInfo>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn set_config_map(mut self, value: impl Into<super::ConfigMapInfo>) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
+
+    /// Sets [`pvc`](Self::pvc).
+    pub fn set_pvc(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimInfo>,
+    ) -> Self {
+        self.pvc = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha2Node {
@@ -446,6 +745,45 @@ pub struct Applicationv1alpha2PodInfo {
     pub phase: super::PodInfoPodPhase,
     /// A human readable message indicating details about why the pod is in this condition.
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2PodInfo {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_i_ps`](Self::pod_i_ps).
+    pub fn set_pod_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PodInfoPodPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha2PodInfo {
@@ -539,6 +877,30 @@ pub struct Applicationv1alpha2Resource {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2Resource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ApitypesTypeMeta>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn set_meta(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha2Resource {
     const NAME: &'static str = "Applicationv1alpha2Resource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -589,6 +951,33 @@ pub struct Applicationv1alpha2ResourceRequirements {
     pub memory_limit: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2ResourceRequirements {
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<f64>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<f64>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Applicationv1alpha2ResourceRequirements {
     const NAME: &'static str = "Applicationv1alpha2ResourceRequirements";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -637,6 +1026,39 @@ pub struct Applicationv1alpha2Workload {
     /// Resource instance.
     pub data: String,
     pub state: super::Applicationv1alpha2WorkloadStatus,
+}
+
+#[cfg(feature = "full-serde")]
+impl Applicationv1alpha2Workload {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ApitypesTypeMeta>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn set_meta(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2WorkloadStatus>,
+    ) -> Self {
+        self.state = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha2Workload {
@@ -780,6 +1202,39 @@ pub struct Revision {
     pub revision_number: String,
     pub description: String,
     pub data: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Revision {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`revision_number`](Self::revision_number).
+    pub fn set_revision_number(mut self, value: impl Into<String>) -> Self {
+        self.revision_number = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Revision {

@@ -37,6 +37,60 @@ pub struct Appsv1DeploymentSpec {
     pub progress_deadline_seconds: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Appsv1DeploymentSpec {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::Metav1LabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn set_template(
+        mut self,
+        value: impl Into<super::Corev1PodTemplateSpec>,
+    ) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::DeploymentStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_ready_seconds`](Self::min_ready_seconds).
+    pub fn set_min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.min_ready_seconds = value.into();
+        self
+    }
+
+    /// Sets [`revision_history_limit`](Self::revision_history_limit).
+    pub fn set_revision_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.revision_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
+
+    /// Sets [`progress_deadline_seconds`](Self::progress_deadline_seconds).
+    pub fn set_progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.progress_deadline_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Appsv1DeploymentSpec {
     const NAME: &'static str = "Appsv1DeploymentSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

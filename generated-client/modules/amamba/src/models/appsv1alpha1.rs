@@ -17,6 +17,39 @@ pub struct Deployment {
     pub revision: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Deployment {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KairshipioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::Apiappsv1alpha1DeploymentSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::DeploymentStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Deployment {
     const NAME: &'static str = "Deployment";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -75,6 +108,51 @@ pub struct DeploymentStatus {
     pub conditions: Vec<super::KairshipioapitypesCondition>,
     /// Clusters represents target member clusters where the resource to be deployed
     pub clusters: Vec<super::ClusterProviderSummary>,
+}
+
+#[cfg(feature = "full-serde")]
+impl DeploymentStatus {
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KairshipioapitypesCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProviderSummary>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for DeploymentStatus {

@@ -22,6 +22,39 @@ pub struct Apipolicyv1alpha1Toleration {
     pub toleration_seconds: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apipolicyv1alpha1Toleration {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn set_toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apipolicyv1alpha1Toleration {
     const NAME: &'static str = "Apipolicyv1alpha1Toleration";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -132,6 +165,21 @@ pub struct EventSource {
     /// Node name on which the event is generated.
     /// \+optional
     pub host: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl EventSource {
+    /// Sets [`component`](Self::component).
+    pub fn set_component(mut self, value: impl Into<String>) -> Self {
+        self.component = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EventSource {
@@ -248,6 +296,45 @@ pub struct Kolmioapicorev1alpha1ObjectReference {
     pub resource_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kolmioapicorev1alpha1ObjectReference {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kolmioapicorev1alpha1ObjectReference {
     const NAME: &'static str = "Kolmioapicorev1alpha1ObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -298,6 +385,27 @@ pub struct ListGitReferencesResponse {
     pub tags: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGitReferencesResponse {
+    /// Sets [`branchs`](Self::branchs).
+    pub fn set_branchs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.branchs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGitReferencesResponse {
     const NAME: &'static str = "ListGitReferencesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -345,6 +453,33 @@ pub struct Page {
     /// Total is the total number of referents.
     pub total: i32,
     pub pages: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Page {
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<i32>) -> Self {
+        self.pages = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Page {
@@ -401,6 +536,33 @@ pub struct Pagination {
     pub pages: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<i32>) -> Self {
+        self.pages = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Pagination {
     const NAME: &'static str = "Pagination";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -448,6 +610,27 @@ pub struct Taint {
     /// The taint value corresponding to the taint key.
     pub value: String,
     pub effect: super::TaintEffect,
+}
+
+#[cfg(feature = "full-serde")]
+impl Taint {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<super::TaintEffect>) -> Self {
+        self.effect = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Taint {

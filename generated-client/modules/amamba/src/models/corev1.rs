@@ -19,6 +19,27 @@ pub struct Capabilities {
     pub drop: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Capabilities {
+    /// Sets [`add`](Self::add).
+    pub fn set_add(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.add = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`drop`](Self::drop).
+    pub fn set_drop(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.drop = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Capabilities {
     const NAME: &'static str = "Capabilities";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -66,6 +87,36 @@ pub struct ContainerState {
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerState {
+    /// Sets [`waiting`](Self::waiting).
+    pub fn set_waiting(
+        mut self,
+        value: impl Into<super::ContainerStateWaiting>,
+    ) -> Self {
+        self.waiting = Some(value.into());
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(
+        mut self,
+        value: impl Into<super::ContainerStateRunning>,
+    ) -> Self {
+        self.running = Some(value.into());
+        self
+    }
+
+    /// Sets [`terminated`](Self::terminated).
+    pub fn set_terminated(
+        mut self,
+        value: impl Into<super::ContainerStateTerminated>,
+    ) -> Self {
+        self.terminated = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerState {
     const NAME: &'static str = "ContainerState";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -110,6 +161,15 @@ impl serde::Serialize for ContainerState {
 pub struct ContainerStateRunning {
     /// JSON `startedAt`.
     pub started_at: Option<super::Time>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerStateRunning {
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerStateRunning {
@@ -170,6 +230,51 @@ pub struct ContainerStateTerminated {
     pub container_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStateTerminated {
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i32>) -> Self {
+        self.exit_code = value.into();
+        self
+    }
+
+    /// Sets [`signal`](Self::signal).
+    pub fn set_signal(mut self, value: impl Into<i32>) -> Self {
+        self.signal = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`finished_at`](Self::finished_at).
+    pub fn set_finished_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStateTerminated {
     const NAME: &'static str = "ContainerStateTerminated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -228,6 +333,21 @@ pub struct ContainerStateWaiting {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStateWaiting {
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStateWaiting {
     const NAME: &'static str = "ContainerStateWaiting";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -274,6 +394,36 @@ pub struct Corev1Affinity {
     pub pod_affinity: Option<super::Corev1PodAffinity>,
     /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn set_node_affinity(
+        mut self,
+        value: impl Into<super::Corev1NodeAffinity>,
+    ) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn set_pod_affinity(
+        mut self,
+        value: impl Into<super::Corev1PodAffinity>,
+    ) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn set_pod_anti_affinity(
+        mut self,
+        value: impl Into<super::PodAntiAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1Affinity {
@@ -329,6 +479,24 @@ pub struct Corev1ConfigMapEnvSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1ConfigMapEnvSource {
+    /// Sets [`local_object_reference`](Self::local_object_reference).
+    pub fn set_local_object_reference(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.local_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1ConfigMapEnvSource {
     const NAME: &'static str = "Corev1ConfigMapEnvSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -379,6 +547,30 @@ pub struct Corev1ConfigMapKeySelector {
     /// Specify whether the ConfigMap or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1ConfigMapKeySelector {
+    /// Sets [`local_object_reference`](Self::local_object_reference).
+    pub fn set_local_object_reference(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.local_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1ConfigMapKeySelector {
@@ -454,6 +646,39 @@ pub struct Corev1ConfigMapVolumeSource {
     /// optional specify whether the ConfigMap or its keys must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1ConfigMapVolumeSource {
+    /// Sets [`local_object_reference`](Self::local_object_reference).
+    pub fn set_local_object_reference(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.local_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1KeyToPath>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1ConfigMapVolumeSource {
@@ -679,6 +904,192 @@ pub struct Corev1Container {
     pub tty: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1Container {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerPort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_from`](Self::env_from).
+    pub fn set_env_from(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1EnvFromSource>>,
+    ) -> Self {
+        self.env_from = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Corev1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`resize_policy`](Self::resize_policy).
+    pub fn set_resize_policy(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerResizePolicy>>,
+    ) -> Self {
+        self.resize_policy = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`restart_policy_rules`](Self::restart_policy_rules).
+    pub fn set_restart_policy_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerRestartRule>>,
+    ) -> Self {
+        self.restart_policy_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn set_volume_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1VolumeMount>>,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`volume_devices`](Self::volume_devices).
+    pub fn set_volume_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeDevice>>,
+    ) -> Self {
+        self.volume_devices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn set_liveness_probe(mut self, value: impl Into<super::Corev1Probe>) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn set_readiness_probe(mut self, value: impl Into<super::Corev1Probe>) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn set_startup_probe(mut self, value: impl Into<super::Corev1Probe>) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`lifecycle`](Self::lifecycle).
+    pub fn set_lifecycle(mut self, value: impl Into<super::Corev1Lifecycle>) -> Self {
+        self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`termination_message_path`](Self::termination_message_path).
+    pub fn set_termination_message_path(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_path = value.into();
+        self
+    }
+
+    /// Sets [`termination_message_policy`](Self::termination_message_policy).
+    pub fn set_termination_message_policy(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_policy = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn set_image_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn set_security_context(
+        mut self,
+        value: impl Into<super::Corev1SecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`stdin`](Self::stdin).
+    pub fn set_stdin(mut self, value: impl Into<bool>) -> Self {
+        self.stdin = value.into();
+        self
+    }
+
+    /// Sets [`stdin_once`](Self::stdin_once).
+    pub fn set_stdin_once(mut self, value: impl Into<bool>) -> Self {
+        self.stdin_once = value.into();
+        self
+    }
+
+    /// Sets [`tty`](Self::tty).
+    pub fn set_tty(mut self, value: impl Into<bool>) -> Self {
+        self.tty = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1Container {
     const NAME: &'static str = "Corev1Container";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -849,6 +1260,111 @@ pub struct Corev1ContainerStatus {
     pub stop_signal: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1ContainerStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ContainerState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_state`](Self::last_state).
+    pub fn set_last_state(mut self, value: impl Into<super::ContainerState>) -> Self {
+        self.last_state = Some(value.into());
+        self
+    }
+
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<bool>) -> Self {
+        self.ready = value.into();
+        self
+    }
+
+    /// Sets [`restart_count`](Self::restart_count).
+    pub fn set_restart_count(mut self, value: impl Into<i32>) -> Self {
+        self.restart_count = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`image_id`](Self::image_id).
+    pub fn set_image_id(mut self, value: impl Into<String>) -> Self {
+        self.image_id = value.into();
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+
+    /// Sets [`started`](Self::started).
+    pub fn set_started(mut self, value: impl Into<bool>) -> Self {
+        self.started = value.into();
+        self
+    }
+
+    /// Sets [`allocated_resources`](Self::allocated_resources).
+    pub fn set_allocated_resources(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ApiresourceQuantity>>,
+    ) -> Self {
+        self.allocated_resources = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Corev1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn set_volume_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeMountStatus>>,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<super::ContainerUser>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`allocated_resources_status`](Self::allocated_resources_status).
+    pub fn set_allocated_resources_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1ResourceStatus>>,
+    ) -> Self {
+        self.allocated_resources_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`stop_signal`](Self::stop_signal).
+    pub fn set_stop_signal(mut self, value: impl Into<String>) -> Self {
+        self.stop_signal = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1ContainerStatus {
     const NAME: &'static str = "Corev1ContainerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -933,6 +1449,39 @@ pub struct Corev1DownwardApiVolumeFile {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1DownwardApiVolumeFile {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::Corev1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::Corev1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1DownwardApiVolumeFile {
     const NAME: &'static str = "Corev1DownwardApiVolumeFile";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -994,6 +1543,24 @@ pub struct Corev1DownwardApiVolumeSource {
     pub default_mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1DownwardApiVolumeSource {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1DownwardApiVolumeFile>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1DownwardApiVolumeSource {
     const NAME: &'static str = "Corev1DownwardApiVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1045,6 +1612,24 @@ pub struct Corev1EmptyDirVolumeSource {
     pub size_limit: Option<super::ApiresourceQuantity>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1EmptyDirVolumeSource {
+    /// Sets [`medium`](Self::medium).
+    pub fn set_medium(mut self, value: impl Into<String>) -> Self {
+        self.medium = value.into();
+        self
+    }
+
+    /// Sets [`size_limit`](Self::size_limit).
+    pub fn set_size_limit(
+        mut self,
+        value: impl Into<super::ApiresourceQuantity>,
+    ) -> Self {
+        self.size_limit = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1EmptyDirVolumeSource {
     const NAME: &'static str = "Corev1EmptyDirVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1093,6 +1678,33 @@ pub struct Corev1EnvFromSource {
     pub config_map_ref: Option<super::Corev1ConfigMapEnvSource>,
     /// JSON `secretRef`.
     pub secret_ref: Option<super::Corev1SecretEnvSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1EnvFromSource {
+    /// Sets [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`config_map_ref`](Self::config_map_ref).
+    pub fn set_config_map_ref(
+        mut self,
+        value: impl Into<super::Corev1ConfigMapEnvSource>,
+    ) -> Self {
+        self.config_map_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::Corev1SecretEnvSource>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1EnvFromSource {
@@ -1155,6 +1767,30 @@ pub struct Corev1EnvVar {
     pub value_from: Option<super::Corev1EnvVarSource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1EnvVar {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`value_from`](Self::value_from).
+    pub fn set_value_from(
+        mut self,
+        value: impl Into<super::Corev1EnvVarSource>,
+    ) -> Self {
+        self.value_from = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1EnvVar {
     const NAME: &'static str = "Corev1EnvVar";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1207,6 +1843,51 @@ pub struct Corev1EnvVarSource {
     pub secret_key_ref: Option<super::Corev1SecretKeySelector>,
     /// JSON `fileKeyRef`.
     pub file_key_ref: Option<super::FileKeySelector>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1EnvVarSource {
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::Corev1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::Corev1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map_key_ref`](Self::config_map_key_ref).
+    pub fn set_config_map_key_ref(
+        mut self,
+        value: impl Into<super::Corev1ConfigMapKeySelector>,
+    ) -> Self {
+        self.config_map_key_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_key_ref`](Self::secret_key_ref).
+    pub fn set_secret_key_ref(
+        mut self,
+        value: impl Into<super::Corev1SecretKeySelector>,
+    ) -> Self {
+        self.secret_key_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`file_key_ref`](Self::file_key_ref).
+    pub fn set_file_key_ref(mut self, value: impl Into<super::FileKeySelector>) -> Self {
+        self.file_key_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1EnvVarSource {
@@ -1265,6 +1946,18 @@ pub struct Corev1ExecAction {
     pub command: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1ExecAction {
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1ExecAction {
     const NAME: &'static str = "Corev1ExecAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1313,6 +2006,21 @@ pub struct Corev1HostPathVolumeSource {
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#hostpath
     /// \+optional
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1HostPathVolumeSource {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1HostPathVolumeSource {
@@ -1371,6 +2079,42 @@ pub struct Corev1HttpGetAction {
     /// \+optional
     /// \+listType=atomic
     pub http_headers: Vec<super::HttpHeader>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1HttpGetAction {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<super::IntOrString>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
+
+    /// Sets [`http_headers`](Self::http_headers).
+    pub fn set_http_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
+    ) -> Self {
+        self.http_headers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1HttpGetAction {
@@ -1436,6 +2180,27 @@ pub struct Corev1KeyToPath {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1KeyToPath {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1KeyToPath {
     const NAME: &'static str = "Corev1KeyToPath";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1489,6 +2254,27 @@ pub struct Corev1Lifecycle {
     /// StopSignal can only be set for Pods with a non-empty .spec.os.name
     /// \+optional
     pub stop_signal: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1Lifecycle {
+    /// Sets [`post_start`](Self::post_start).
+    pub fn set_post_start(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
+        self.post_start = Some(value.into());
+        self
+    }
+
+    /// Sets [`pre_stop`](Self::pre_stop).
+    pub fn set_pre_stop(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
+        self.pre_stop = Some(value.into());
+        self
+    }
+
+    /// Sets [`stop_signal`](Self::stop_signal).
+    pub fn set_stop_signal(mut self, value: impl Into<String>) -> Self {
+        self.stop_signal = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1Lifecycle {
@@ -1553,6 +2339,30 @@ pub struct Corev1NodeAffinity {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1NodeAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::Corev1NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1PreferredSchedulingTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1NodeAffinity {
     const NAME: &'static str = "Corev1NodeAffinity";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1615,6 +2425,18 @@ pub struct Corev1NodeSelector {
     pub node_selector_terms: Vec<super::Corev1NodeSelectorTerm>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn set_node_selector_terms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1NodeSelectorTerm>>,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1NodeSelector {
     const NAME: &'static str = "Corev1NodeSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1667,6 +2489,30 @@ pub struct Corev1NodeSelectorRequirement {
     /// \+optional
     /// \+listType=atomic
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1NodeSelectorRequirement {
@@ -1724,6 +2570,27 @@ pub struct Corev1NodeSelectorTerm {
     pub match_fields: Vec<super::Corev1NodeSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn set_match_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1NodeSelectorTerm {
     const NAME: &'static str = "Corev1NodeSelectorTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1770,6 +2637,21 @@ pub struct Corev1ObjectFieldSelector {
     pub api_version: String,
     /// Path of the field to select in the specified API version.
     pub field_path: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1ObjectFieldSelector {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`field_path`](Self::field_path).
+    pub fn set_field_path(mut self, value: impl Into<String>) -> Self {
+        self.field_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1ObjectFieldSelector {
@@ -1864,6 +2746,51 @@ pub struct Corev1ObjectReference {
     pub field_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1ObjectReference {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`field_path`](Self::field_path).
+    pub fn set_field_path(mut self, value: impl Into<String>) -> Self {
+        self.field_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1ObjectReference {
     const NAME: &'static str = "Corev1ObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1924,6 +2851,21 @@ pub struct Corev1PersistentVolumeClaimVolumeSource {
     /// Default false.
     /// \+optional
     pub read_only: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1PersistentVolumeClaimVolumeSource {
+    /// Sets [`claim_name`](Self::claim_name).
+    pub fn set_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.claim_name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1PersistentVolumeClaimVolumeSource {
@@ -1992,6 +2934,33 @@ pub struct Corev1PodAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Corev1WeightedPodAffinityTerm,
     >,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1PodAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1PodAffinity {
@@ -2094,6 +3063,60 @@ pub struct Corev1PodAffinityTerm {
     /// \+listType=atomic
     /// \+optional
     pub mismatch_label_keys: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(
+        mut self,
+        value: impl Into<super::Metav1LabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::Metav1LabelSelector>,
+    ) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`match_label_keys`](Self::match_label_keys).
+    pub fn set_match_label_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.match_label_keys = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mismatch_label_keys`](Self::mismatch_label_keys).
+    pub fn set_mismatch_label_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mismatch_label_keys = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1PodAffinityTerm {
@@ -2431,6 +3454,306 @@ pub struct Corev1PodSpec {
     pub hostname_override: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1PodSpec {
+    /// Sets [`volumes`](Self::volumes).
+    pub fn set_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1Volume>>,
+    ) -> Self {
+        self.volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers`](Self::init_containers).
+    pub fn set_init_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1Container>>,
+    ) -> Self {
+        self.init_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1Container>>,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ephemeral_containers`](Self::ephemeral_containers).
+    pub fn set_ephemeral_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EphemeralContainer>>,
+    ) -> Self {
+        self.ephemeral_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`active_deadline_seconds`](Self::active_deadline_seconds).
+    pub fn set_active_deadline_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.active_deadline_seconds = value.into();
+        self
+    }
+
+    /// Sets [`dns_policy`](Self::dns_policy).
+    pub fn set_dns_policy(mut self, value: impl Into<String>) -> Self {
+        self.dns_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn set_node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`service_account_name`](Self::service_account_name).
+    pub fn set_service_account_name(mut self, value: impl Into<String>) -> Self {
+        self.service_account_name = value.into();
+        self
+    }
+
+    /// Sets [`service_account`](Self::service_account).
+    pub fn set_service_account(mut self, value: impl Into<String>) -> Self {
+        self.service_account = value.into();
+        self
+    }
+
+    /// Sets [`automount_service_account_token`](Self::automount_service_account_token).
+    pub fn set_automount_service_account_token(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.automount_service_account_token = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`host_pid`](Self::host_pid).
+    pub fn set_host_pid(mut self, value: impl Into<bool>) -> Self {
+        self.host_pid = value.into();
+        self
+    }
+
+    /// Sets [`host_ipc`](Self::host_ipc).
+    pub fn set_host_ipc(mut self, value: impl Into<bool>) -> Self {
+        self.host_ipc = value.into();
+        self
+    }
+
+    /// Sets [`share_process_namespace`](Self::share_process_namespace).
+    pub fn set_share_process_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.share_process_namespace = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn set_security_context(
+        mut self,
+        value: impl Into<super::PodSecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_secrets`](Self::image_pull_secrets).
+    pub fn set_image_pull_secrets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LocalObjectReference>>,
+    ) -> Self {
+        self.image_pull_secrets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`subdomain`](Self::subdomain).
+    pub fn set_subdomain(mut self, value: impl Into<String>) -> Self {
+        self.subdomain = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Corev1Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`scheduler_name`](Self::scheduler_name).
+    pub fn set_scheduler_name(mut self, value: impl Into<String>) -> Self {
+        self.scheduler_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`host_aliases`](Self::host_aliases).
+    pub fn set_host_aliases(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HostAlias>>,
+    ) -> Self {
+        self.host_aliases = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority_class_name`](Self::priority_class_name).
+    pub fn set_priority_class_name(mut self, value: impl Into<String>) -> Self {
+        self.priority_class_name = value.into();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
+
+    /// Sets [`dns_config`](Self::dns_config).
+    pub fn set_dns_config(mut self, value: impl Into<super::PodDnsConfig>) -> Self {
+        self.dns_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_gates`](Self::readiness_gates).
+    pub fn set_readiness_gates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodReadinessGate>>,
+    ) -> Self {
+        self.readiness_gates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`runtime_class_name`](Self::runtime_class_name).
+    pub fn set_runtime_class_name(mut self, value: impl Into<String>) -> Self {
+        self.runtime_class_name = value.into();
+        self
+    }
+
+    /// Sets [`enable_service_links`](Self::enable_service_links).
+    pub fn set_enable_service_links(mut self, value: impl Into<bool>) -> Self {
+        self.enable_service_links = value.into();
+        self
+    }
+
+    /// Sets [`preemption_policy`](Self::preemption_policy).
+    pub fn set_preemption_policy(mut self, value: impl Into<String>) -> Self {
+        self.preemption_policy = value.into();
+        self
+    }
+
+    /// Sets [`overhead`](Self::overhead).
+    pub fn set_overhead(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ApiresourceQuantity>>,
+    ) -> Self {
+        self.overhead = value.into();
+        self
+    }
+
+    /// Sets [`topology_spread_constraints`](Self::topology_spread_constraints).
+    pub fn set_topology_spread_constraints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TopologySpreadConstraint>>,
+    ) -> Self {
+        self.topology_spread_constraints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`set_hostname_as_fqdn`](Self::set_hostname_as_fqdn).
+    pub fn set_set_hostname_as_fqdn(mut self, value: impl Into<bool>) -> Self {
+        self.set_hostname_as_fqdn = value.into();
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn set_os(mut self, value: impl Into<super::PodOs>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_users`](Self::host_users).
+    pub fn set_host_users(mut self, value: impl Into<bool>) -> Self {
+        self.host_users = value.into();
+        self
+    }
+
+    /// Sets [`scheduling_gates`](Self::scheduling_gates).
+    pub fn set_scheduling_gates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodSchedulingGate>>,
+    ) -> Self {
+        self.scheduling_gates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_claims`](Self::resource_claims).
+    pub fn set_resource_claims(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodResourceClaim>>,
+    ) -> Self {
+        self.resource_claims = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Corev1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`hostname_override`](Self::hostname_override).
+    pub fn set_hostname_override(mut self, value: impl Into<String>) -> Self {
+        self.hostname_override = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1PodSpec {
     const NAME: &'static str = "Corev1PodSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2578,6 +3901,21 @@ pub struct Corev1PodTemplateSpec {
     pub spec: Option<super::Corev1PodSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1PodTemplateSpec {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metav1ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::Corev1PodSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1PodTemplateSpec {
     const NAME: &'static str = "Corev1PodTemplateSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2622,6 +3960,24 @@ pub struct Corev1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
     pub preference: Option<super::Corev1NodeSelectorTerm>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1PreferredSchedulingTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`preference`](Self::preference).
+    pub fn set_preference(
+        mut self,
+        value: impl Into<super::Corev1NodeSelectorTerm>,
+    ) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1PreferredSchedulingTerm {
@@ -2701,6 +4057,54 @@ pub struct Corev1Probe {
     pub termination_grace_period_seconds: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1Probe {
+    /// Sets [`handler`](Self::handler).
+    pub fn set_handler(mut self, value: impl Into<super::ProbeHandler>) -> Self {
+        self.handler = Some(value.into());
+        self
+    }
+
+    /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.initial_delay_seconds = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`period_seconds`](Self::period_seconds).
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`success_threshold`](Self::success_threshold).
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.success_threshold = value.into();
+        self
+    }
+
+    /// Sets [`failure_threshold`](Self::failure_threshold).
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.failure_threshold = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1Probe {
     const NAME: &'static str = "Corev1Probe";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2765,6 +4169,27 @@ pub struct Corev1ResourceFieldSelector {
     /// Required: resource to select
     pub resource: String,
     pub divisor: Option<super::ApiresourceQuantity>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1ResourceFieldSelector {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets [`divisor`](Self::divisor).
+    pub fn set_divisor(mut self, value: impl Into<super::ApiresourceQuantity>) -> Self {
+        self.divisor = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1ResourceFieldSelector {
@@ -2834,6 +4259,36 @@ pub struct Corev1ResourceRequirements {
     pub claims: Vec<super::ResourceClaim>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1ResourceRequirements {
+    /// Sets [`limits`](Self::limits).
+    pub fn set_limits(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ApiresourceQuantity>>,
+    ) -> Self {
+        self.limits = value.into();
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn set_requests(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ApiresourceQuantity>>,
+    ) -> Self {
+        self.requests = value.into();
+        self
+    }
+
+    /// Sets [`claims`](Self::claims).
+    pub fn set_claims(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceClaim>>,
+    ) -> Self {
+        self.claims = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1ResourceRequirements {
     const NAME: &'static str = "Corev1ResourceRequirements";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2890,6 +4345,24 @@ pub struct Corev1ResourceStatus {
     pub resources: Vec<super::ResourceHealth>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1ResourceStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceHealth>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1ResourceStatus {
     const NAME: &'static str = "Corev1ResourceStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2939,6 +4412,24 @@ pub struct Corev1SecretEnvSource {
     /// Specify whether the Secret must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1SecretEnvSource {
+    /// Sets [`local_object_reference`](Self::local_object_reference).
+    pub fn set_local_object_reference(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.local_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1SecretEnvSource {
@@ -2991,6 +4482,30 @@ pub struct Corev1SecretKeySelector {
     /// Specify whether the Secret or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1SecretKeySelector {
+    /// Sets [`local_object_reference`](Self::local_object_reference).
+    pub fn set_local_object_reference(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.local_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1SecretKeySelector {
@@ -3067,6 +4582,36 @@ pub struct Corev1SecretVolumeSource {
     /// optional field specify whether the Secret or its keys must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1SecretVolumeSource {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1KeyToPath>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1SecretVolumeSource {
@@ -3173,6 +4718,93 @@ pub struct Corev1SecurityContext {
     pub seccomp_profile: Option<super::SeccompProfile>,
     /// JSON `appArmorProfile`.
     pub app_armor_profile: Option<super::AppArmorProfile>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1SecurityContext {
+    /// Sets [`capabilities`](Self::capabilities).
+    pub fn set_capabilities(mut self, value: impl Into<super::Capabilities>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`privileged`](Self::privileged).
+    pub fn set_privileged(mut self, value: impl Into<bool>) -> Self {
+        self.privileged = value.into();
+        self
+    }
+
+    /// Sets [`se_linux_options`](Self::se_linux_options).
+    pub fn set_se_linux_options(
+        mut self,
+        value: impl Into<super::SeLinuxOptions>,
+    ) -> Self {
+        self.se_linux_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`windows_options`](Self::windows_options).
+    pub fn set_windows_options(
+        mut self,
+        value: impl Into<super::WindowsSecurityContextOptions>,
+    ) -> Self {
+        self.windows_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_as_user`](Self::run_as_user).
+    pub fn set_run_as_user(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_user = value.into();
+        self
+    }
+
+    /// Sets [`run_as_group`](Self::run_as_group).
+    pub fn set_run_as_group(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_group = value.into();
+        self
+    }
+
+    /// Sets [`run_as_non_root`](Self::run_as_non_root).
+    pub fn set_run_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.run_as_non_root = value.into();
+        self
+    }
+
+    /// Sets [`read_only_root_filesystem`](Self::read_only_root_filesystem).
+    pub fn set_read_only_root_filesystem(mut self, value: impl Into<bool>) -> Self {
+        self.read_only_root_filesystem = value.into();
+        self
+    }
+
+    /// Sets [`allow_privilege_escalation`](Self::allow_privilege_escalation).
+    pub fn set_allow_privilege_escalation(mut self, value: impl Into<bool>) -> Self {
+        self.allow_privilege_escalation = value.into();
+        self
+    }
+
+    /// Sets [`proc_mount`](Self::proc_mount).
+    pub fn set_proc_mount(mut self, value: impl Into<String>) -> Self {
+        self.proc_mount = value.into();
+        self
+    }
+
+    /// Sets [`seccomp_profile`](Self::seccomp_profile).
+    pub fn set_seccomp_profile(
+        mut self,
+        value: impl Into<super::SeccompProfile>,
+    ) -> Self {
+        self.seccomp_profile = Some(value.into());
+        self
+    }
+
+    /// Sets [`app_armor_profile`](Self::app_armor_profile).
+    pub fn set_app_armor_profile(
+        mut self,
+        value: impl Into<super::AppArmorProfile>,
+    ) -> Self {
+        self.app_armor_profile = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1SecurityContext {
@@ -3283,6 +4915,45 @@ pub struct Corev1ServicePort {
     /// More info: https://kubernetes.io/docs/concepts/services-networking/service/\#type-nodeport
     /// \+optional
     pub node_port: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1ServicePort {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`app_protocol`](Self::app_protocol).
+    pub fn set_app_protocol(mut self, value: impl Into<String>) -> Self {
+        self.app_protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn set_target_port(mut self, value: impl Into<super::IntOrString>) -> Self {
+        self.target_port = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn set_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1ServicePort {
@@ -3556,6 +5227,153 @@ pub struct Corev1ServiceSpec {
     pub traffic_distribution: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1ServiceSpec {
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+
+    /// Sets [`cluster_ip`](Self::cluster_ip).
+    pub fn set_cluster_ip(mut self, value: impl Into<String>) -> Self {
+        self.cluster_ip = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`external_i_ps`](Self::external_i_ps).
+    pub fn set_external_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`session_affinity`](Self::session_affinity).
+    pub fn set_session_affinity(mut self, value: impl Into<String>) -> Self {
+        self.session_affinity = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_source_ranges`](Self::load_balancer_source_ranges).
+    pub fn set_load_balancer_source_ranges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.load_balancer_source_ranges = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`external_name`](Self::external_name).
+    pub fn set_external_name(mut self, value: impl Into<String>) -> Self {
+        self.external_name = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(mut self, value: impl Into<String>) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`health_check_node_port`](Self::health_check_node_port).
+    pub fn set_health_check_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.health_check_node_port = value.into();
+        self
+    }
+
+    /// Sets [`publish_not_ready_addresses`](Self::publish_not_ready_addresses).
+    pub fn set_publish_not_ready_addresses(mut self, value: impl Into<bool>) -> Self {
+        self.publish_not_ready_addresses = value.into();
+        self
+    }
+
+    /// Sets [`session_affinity_config`](Self::session_affinity_config).
+    pub fn set_session_affinity_config(
+        mut self,
+        value: impl Into<super::Corev1SessionAffinityConfig>,
+    ) -> Self {
+        self.session_affinity_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_families`](Self::ip_families).
+    pub fn set_ip_families(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_families = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip_family_policy`](Self::ip_family_policy).
+    pub fn set_ip_family_policy(mut self, value: impl Into<String>) -> Self {
+        self.ip_family_policy = value.into();
+        self
+    }
+
+    /// Sets [`allocate_load_balancer_node_ports`](Self::allocate_load_balancer_node_ports).
+    pub fn set_allocate_load_balancer_node_ports(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.allocate_load_balancer_node_ports = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_class`](Self::load_balancer_class).
+    pub fn set_load_balancer_class(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_class = value.into();
+        self
+    }
+
+    /// Sets [`internal_traffic_policy`](Self::internal_traffic_policy).
+    pub fn set_internal_traffic_policy(mut self, value: impl Into<String>) -> Self {
+        self.internal_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`traffic_distribution`](Self::traffic_distribution).
+    pub fn set_traffic_distribution(mut self, value: impl Into<String>) -> Self {
+        self.traffic_distribution = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1ServiceSpec {
     const NAME: &'static str = "Corev1ServiceSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3655,6 +5473,15 @@ pub struct Corev1SessionAffinityConfig {
     pub client_ip: Option<super::ClientIpConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1SessionAffinityConfig {
+    /// Sets [`client_ip`](Self::client_ip).
+    pub fn set_client_ip(mut self, value: impl Into<super::ClientIpConfig>) -> Self {
+        self.client_ip = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1SessionAffinityConfig {
     const NAME: &'static str = "Corev1SessionAffinityConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3697,6 +5524,21 @@ pub struct Corev1TcpSocketAction {
     /// Optional: Host name to connect to, defaults to the pod IP.
     /// \+optional
     pub host: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1TcpSocketAction {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<super::IntOrString>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1TcpSocketAction {
@@ -3766,6 +5608,39 @@ pub struct Corev1Toleration {
     pub toleration_seconds: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1Toleration {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn set_toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1Toleration {
     const NAME: &'static str = "Corev1Toleration";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3821,6 +5696,21 @@ pub struct Corev1Volume {
     pub name: String,
     /// JSON `volumeSource`.
     pub volume_source: Option<super::VolumeSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1Volume {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`volume_source`](Self::volume_source).
+    pub fn set_volume_source(mut self, value: impl Into<super::VolumeSource>) -> Self {
+        self.volume_source = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1Volume {
@@ -3912,6 +5802,51 @@ pub struct Corev1VolumeMount {
     pub sub_path_expr: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1VolumeMount {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`recursive_read_only`](Self::recursive_read_only).
+    pub fn set_recursive_read_only(mut self, value: impl Into<String>) -> Self {
+        self.recursive_read_only = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`mount_propagation`](Self::mount_propagation).
+    pub fn set_mount_propagation(mut self, value: impl Into<String>) -> Self {
+        self.mount_propagation = value.into();
+        self
+    }
+
+    /// Sets [`sub_path_expr`](Self::sub_path_expr).
+    pub fn set_sub_path_expr(mut self, value: impl Into<String>) -> Self {
+        self.sub_path_expr = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1VolumeMount {
     const NAME: &'static str = "Corev1VolumeMount";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3967,6 +5902,24 @@ pub struct Corev1WeightedPodAffinityTerm {
     pub weight: i32,
     /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::Corev1PodAffinityTerm>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1WeightedPodAffinityTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn set_pod_affinity_term(
+        mut self,
+        value: impl Into<super::Corev1PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1WeightedPodAffinityTerm {
@@ -4028,6 +5981,24 @@ pub struct EphemeralContainer {
     pub target_container_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl EphemeralContainer {
+    /// Sets [`ephemeral_container_common`](Self::ephemeral_container_common).
+    pub fn set_ephemeral_container_common(
+        mut self,
+        value: impl Into<super::EphemeralContainerCommon>,
+    ) -> Self {
+        self.ephemeral_container_common = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_container_name`](Self::target_container_name).
+    pub fn set_target_container_name(mut self, value: impl Into<String>) -> Self {
+        self.target_container_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EphemeralContainer {
     const NAME: &'static str = "EphemeralContainer";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -4079,6 +6050,24 @@ pub struct HostAlias {
     /// Hostnames for the above IP address.
     /// \+listType=atomic
     pub hostnames: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl HostAlias {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`hostnames`](Self::hostnames).
+    pub fn set_hostnames(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HostAlias {
@@ -4145,6 +6134,36 @@ pub struct LoadBalancerIngress {
     pub ports: Vec<super::PortStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LoadBalancerIngress {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`ip_mode`](Self::ip_mode).
+    pub fn set_ip_mode(mut self, value: impl Into<String>) -> Self {
+        self.ip_mode = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PortStatus>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LoadBalancerIngress {
     const NAME: &'static str = "LoadBalancerIngress";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -4194,6 +6213,18 @@ pub struct LoadBalancerStatus {
     /// \+optional
     /// \+listType=atomic
     pub ingress: Vec<super::LoadBalancerIngress>,
+}
+
+#[cfg(feature = "full-serde")]
+impl LoadBalancerStatus {
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LoadBalancerIngress>>,
+    ) -> Self {
+        self.ingress = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for LoadBalancerStatus {
@@ -4259,6 +6290,15 @@ pub struct LocalObjectReference {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl LocalObjectReference {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LocalObjectReference {
     const NAME: &'static str = "LocalObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -4301,6 +6341,27 @@ pub struct Pod {
     pub metadata: Option<super::Metav1ObjectMeta>,
     pub spec: Option<super::Corev1PodSpec>,
     pub status: Option<super::PodStatus>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Pod {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metav1ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::Corev1PodSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::PodStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Pod {
@@ -4371,6 +6432,33 @@ pub struct PodAntiAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Corev1WeightedPodAffinityTerm,
     >,
+}
+
+#[cfg(feature = "full-serde")]
+impl PodAntiAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAntiAffinity {
@@ -4449,6 +6537,36 @@ pub struct PodDnsConfig {
     pub options: Vec<super::PodDnsConfigOption>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodDnsConfig {
+    /// Sets [`nameservers`](Self::nameservers).
+    pub fn set_nameservers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.nameservers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`searches`](Self::searches).
+    pub fn set_searches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.searches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn set_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodDnsConfigOption>>,
+    ) -> Self {
+        self.options = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PodDnsConfig {
     const NAME: &'static str = "PodDnsConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -4493,6 +6611,15 @@ impl serde::Serialize for PodDnsConfig {
 pub struct PodReadinessGate {
     /// ConditionType refers to a condition in the pod's condition list with matching type.
     pub condition_type: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl PodReadinessGate {
+    /// Sets [`condition_type`](Self::condition_type).
+    pub fn set_condition_type(mut self, value: impl Into<String>) -> Self {
+        self.condition_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodReadinessGate {
@@ -4641,6 +6768,105 @@ pub struct PodSecurityContext {
     /// \+featureGate=SELinuxChangePolicy
     /// \+optional
     pub se_linux_change_policy: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl PodSecurityContext {
+    /// Sets [`se_linux_options`](Self::se_linux_options).
+    pub fn set_se_linux_options(
+        mut self,
+        value: impl Into<super::SeLinuxOptions>,
+    ) -> Self {
+        self.se_linux_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`windows_options`](Self::windows_options).
+    pub fn set_windows_options(
+        mut self,
+        value: impl Into<super::WindowsSecurityContextOptions>,
+    ) -> Self {
+        self.windows_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_as_user`](Self::run_as_user).
+    pub fn set_run_as_user(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_user = value.into();
+        self
+    }
+
+    /// Sets [`run_as_group`](Self::run_as_group).
+    pub fn set_run_as_group(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_group = value.into();
+        self
+    }
+
+    /// Sets [`run_as_non_root`](Self::run_as_non_root).
+    pub fn set_run_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.run_as_non_root = value.into();
+        self
+    }
+
+    /// Sets [`supplemental_groups`](Self::supplemental_groups).
+    pub fn set_supplemental_groups(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.supplemental_groups = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`supplemental_groups_policy`](Self::supplemental_groups_policy).
+    pub fn set_supplemental_groups_policy(mut self, value: impl Into<String>) -> Self {
+        self.supplemental_groups_policy = value.into();
+        self
+    }
+
+    /// Sets [`fs_group`](Self::fs_group).
+    pub fn set_fs_group(mut self, value: impl Into<i64>) -> Self {
+        self.fs_group = value.into();
+        self
+    }
+
+    /// Sets [`sysctls`](Self::sysctls).
+    pub fn set_sysctls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Sysctl>>,
+    ) -> Self {
+        self.sysctls = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`fs_group_change_policy`](Self::fs_group_change_policy).
+    pub fn set_fs_group_change_policy(mut self, value: impl Into<String>) -> Self {
+        self.fs_group_change_policy = value.into();
+        self
+    }
+
+    /// Sets [`seccomp_profile`](Self::seccomp_profile).
+    pub fn set_seccomp_profile(
+        mut self,
+        value: impl Into<super::SeccompProfile>,
+    ) -> Self {
+        self.seccomp_profile = Some(value.into());
+        self
+    }
+
+    /// Sets [`app_armor_profile`](Self::app_armor_profile).
+    pub fn set_app_armor_profile(
+        mut self,
+        value: impl Into<super::AppArmorProfile>,
+    ) -> Self {
+        self.app_armor_profile = Some(value.into());
+        self
+    }
+
+    /// Sets [`se_linux_change_policy`](Self::se_linux_change_policy).
+    pub fn set_se_linux_change_policy(mut self, value: impl Into<String>) -> Self {
+        self.se_linux_change_policy = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodSecurityContext {
@@ -4854,6 +7080,141 @@ pub struct PodStatus {
     pub extended_resource_claim_status: Option<super::PodExtendedResourceClaimStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodStatus {
+    /// Sets [`observed_generation`](Self::observed_generation).
+    pub fn set_observed_generation(mut self, value: impl Into<i64>) -> Self {
+        self.observed_generation = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`nominated_node_name`](Self::nominated_node_name).
+    pub fn set_nominated_node_name(mut self, value: impl Into<String>) -> Self {
+        self.nominated_node_name = value.into();
+        self
+    }
+
+    /// Sets [`host_ip`](Self::host_ip).
+    pub fn set_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.host_ip = value.into();
+        self
+    }
+
+    /// Sets [`host_i_ps`](Self::host_i_ps).
+    pub fn set_host_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HostIp>>,
+    ) -> Self {
+        self.host_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_ip`](Self::pod_ip).
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
+        self.pod_ip = value.into();
+        self
+    }
+
+    /// Sets [`pod_i_ps`](Self::pod_i_ps).
+    pub fn set_pod_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodIp>>,
+    ) -> Self {
+        self.pod_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<super::Time>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`init_container_statuses`](Self::init_container_statuses).
+    pub fn set_init_container_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1ContainerStatus>>,
+    ) -> Self {
+        self.init_container_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`container_statuses`](Self::container_statuses).
+    pub fn set_container_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1ContainerStatus>>,
+    ) -> Self {
+        self.container_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`qos_class`](Self::qos_class).
+    pub fn set_qos_class(mut self, value: impl Into<String>) -> Self {
+        self.qos_class = value.into();
+        self
+    }
+
+    /// Sets [`ephemeral_container_statuses`](Self::ephemeral_container_statuses).
+    pub fn set_ephemeral_container_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1ContainerStatus>>,
+    ) -> Self {
+        self.ephemeral_container_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resize`](Self::resize).
+    pub fn set_resize(mut self, value: impl Into<String>) -> Self {
+        self.resize = value.into();
+        self
+    }
+
+    /// Sets [`resource_claim_statuses`](Self::resource_claim_statuses).
+    pub fn set_resource_claim_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodResourceClaimStatus>>,
+    ) -> Self {
+        self.resource_claim_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`extended_resource_claim_status`](Self::extended_resource_claim_status).
+    pub fn set_extended_resource_claim_status(
+        mut self,
+        value: impl Into<super::PodExtendedResourceClaimStatus>,
+    ) -> Self {
+        self.extended_resource_claim_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PodStatus {
     const NAME: &'static str = "PodStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -4960,6 +7321,27 @@ pub struct PortStatus {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PortStatus {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PortStatus {
     const NAME: &'static str = "PortStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -5014,6 +7396,33 @@ pub struct SeLinuxOptions {
     /// Level is SELinux level label that applies to the container.
     /// \+optional
     pub level: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SeLinuxOptions {
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn set_level(mut self, value: impl Into<String>) -> Self {
+        self.level = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SeLinuxOptions {
@@ -5076,6 +7485,21 @@ pub struct SeccompProfile {
     /// Must be set if type is "Localhost". Must NOT be set for any other type.
     /// \+optional
     pub localhost_profile: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SeccompProfile {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`localhost_profile`](Self::localhost_profile).
+    pub fn set_localhost_profile(mut self, value: impl Into<String>) -> Self {
+        self.localhost_profile = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SeccompProfile {
@@ -5230,6 +7654,63 @@ pub struct TopologySpreadConstraint {
     pub match_label_keys: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TopologySpreadConstraint {
+    /// Sets [`max_skew`](Self::max_skew).
+    pub fn set_max_skew(mut self, value: impl Into<i32>) -> Self {
+        self.max_skew = value.into();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`when_unsatisfiable`](Self::when_unsatisfiable).
+    pub fn set_when_unsatisfiable(mut self, value: impl Into<String>) -> Self {
+        self.when_unsatisfiable = value.into();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(
+        mut self,
+        value: impl Into<super::Metav1LabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_domains`](Self::min_domains).
+    pub fn set_min_domains(mut self, value: impl Into<i32>) -> Self {
+        self.min_domains = value.into();
+        self
+    }
+
+    /// Sets [`node_affinity_policy`](Self::node_affinity_policy).
+    pub fn set_node_affinity_policy(mut self, value: impl Into<String>) -> Self {
+        self.node_affinity_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_taints_policy`](Self::node_taints_policy).
+    pub fn set_node_taints_policy(mut self, value: impl Into<String>) -> Self {
+        self.node_taints_policy = value.into();
+        self
+    }
+
+    /// Sets [`match_label_keys`](Self::match_label_keys).
+    pub fn set_match_label_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.match_label_keys = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for TopologySpreadConstraint {
     const NAME: &'static str = "TopologySpreadConstraint";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -5311,6 +7792,27 @@ pub struct TypedLocalObjectReference {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TypedLocalObjectReference {
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TypedLocalObjectReference {
     const NAME: &'static str = "TypedLocalObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -5357,6 +7859,21 @@ pub struct VolumeDevice {
     pub name: String,
     /// devicePath is the path inside of the container that the device will be mapped to.
     pub device_path: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl VolumeDevice {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`device_path`](Self::device_path).
+    pub fn set_device_path(mut self, value: impl Into<String>) -> Self {
+        self.device_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VolumeDevice {
@@ -5419,6 +7936,33 @@ pub struct WindowsSecurityContextOptions {
     /// In addition, if HostProcess is true then HostNetwork must also be set to true.
     /// \+optional
     pub host_process: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl WindowsSecurityContextOptions {
+    /// Sets [`gmsa_credential_spec_name`](Self::gmsa_credential_spec_name).
+    pub fn set_gmsa_credential_spec_name(mut self, value: impl Into<String>) -> Self {
+        self.gmsa_credential_spec_name = value.into();
+        self
+    }
+
+    /// Sets [`gmsa_credential_spec`](Self::gmsa_credential_spec).
+    pub fn set_gmsa_credential_spec(mut self, value: impl Into<String>) -> Self {
+        self.gmsa_credential_spec = value.into();
+        self
+    }
+
+    /// Sets [`run_as_user_name`](Self::run_as_user_name).
+    pub fn set_run_as_user_name(mut self, value: impl Into<String>) -> Self {
+        self.run_as_user_name = value.into();
+        self
+    }
+
+    /// Sets [`host_process`](Self::host_process).
+    pub fn set_host_process(mut self, value: impl Into<bool>) -> Self {
+        self.host_process = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WindowsSecurityContextOptions {

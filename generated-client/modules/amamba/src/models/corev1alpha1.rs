@@ -14,6 +14,39 @@ pub struct Corev1alpha1DeploymentTarget {
     pub alias_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1alpha1DeploymentTarget {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1ClusterStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1alpha1DeploymentTarget {
     const NAME: &'static str = "Corev1alpha1DeploymentTarget";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -59,6 +92,30 @@ pub struct Corev1alpha1Node {
     pub metadata: Option<super::KpandaioapitypesObjectMeta>,
     pub spec: Option<super::NodeSpec>,
     pub status: Option<super::NodeStatus>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Corev1alpha1Node {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KpandaioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::NodeSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Corev1alpha1Node {
@@ -155,6 +212,21 @@ pub struct NodeAddress {
     pub address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeAddress {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeAddress {
     const NAME: &'static str = "NodeAddress";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -206,6 +278,33 @@ pub struct NodeCondition {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeCondition {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ConditionStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeCondition {
     const NAME: &'static str = "NodeCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -255,6 +354,30 @@ pub struct NodeSpec {
     pub unschedulable: bool,
     /// If specified, the node's taints.
     pub taints: Vec<super::Taint>,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodeSpec {
+    /// Sets [`pod_cidr`](Self::pod_cidr).
+    pub fn set_pod_cidr(mut self, value: impl Into<String>) -> Self {
+        self.pod_cidr = value.into();
+        self
+    }
+
+    /// Sets [`unschedulable`](Self::unschedulable).
+    pub fn set_unschedulable(mut self, value: impl Into<bool>) -> Self {
+        self.unschedulable = value.into();
+        self
+    }
+
+    /// Sets [`taints`](Self::taints).
+    pub fn set_taints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Taint>>,
+    ) -> Self {
+        self.taints = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSpec {
@@ -344,6 +467,153 @@ pub struct NodeStatus {
     pub gpu_core_usage: f64,
     /// gpu\_memory\_usage is the usage rate of gpu video memory
     pub gpu_memory_usage: f64,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodeStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeStatusStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeStatusRole>>,
+    ) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_capacity`](Self::cpu_capacity).
+    pub fn set_cpu_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_capacity = value.into();
+        self
+    }
+
+    /// Sets [`cpu_allocated`](Self::cpu_allocated).
+    pub fn set_cpu_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_capacity`](Self::memory_capacity).
+    pub fn set_memory_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.memory_capacity = value.into();
+        self
+    }
+
+    /// Sets [`memory_allocated`](Self::memory_allocated).
+    pub fn set_memory_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`system_info`](Self::system_info).
+    pub fn set_system_info(mut self, value: impl Into<super::NodeSystemInfo>) -> Self {
+        self.system_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_pod_number`](Self::allowed_pod_number).
+    pub fn set_allowed_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.allowed_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`pod_allocated`](Self::pod_allocated).
+    pub fn set_pod_allocated(mut self, value: impl Into<i32>) -> Self {
+        self.pod_allocated = value.into();
+        self
+    }
+
+    /// Sets [`ready_pod_number`](Self::ready_pod_number).
+    pub fn set_ready_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.ready_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`storage_allocated`](Self::storage_allocated).
+    pub fn set_storage_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.storage_allocated = value.into();
+        self
+    }
+
+    /// Sets [`storage_usage`](Self::storage_usage).
+    pub fn set_storage_usage(mut self, value: impl Into<f64>) -> Self {
+        self.storage_usage = value.into();
+        self
+    }
+
+    /// Sets [`storage_driver`](Self::storage_driver).
+    pub fn set_storage_driver(mut self, value: impl Into<String>) -> Self {
+        self.storage_driver = value.into();
+        self
+    }
+
+    /// Sets [`gpu_total`](Self::gpu_total).
+    pub fn set_gpu_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_total = value.into();
+        self
+    }
+
+    /// Sets [`gpu_allocated`](Self::gpu_allocated).
+    pub fn set_gpu_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_total`](Self::gpu_memory_total).
+    pub fn set_gpu_memory_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_total = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_allocated`](Self::gpu_memory_allocated).
+    pub fn set_gpu_memory_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_core_usage`](Self::gpu_core_usage).
+    pub fn set_gpu_core_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_core_usage = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_usage`](Self::gpu_memory_usage).
+    pub fn set_gpu_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_memory_usage = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeStatus {
@@ -450,6 +720,51 @@ pub struct NodeSystemInfo {
     pub architecture: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSystemInfo {
+    /// Sets [`kernel_version`](Self::kernel_version).
+    pub fn set_kernel_version(mut self, value: impl Into<String>) -> Self {
+        self.kernel_version = value.into();
+        self
+    }
+
+    /// Sets [`os_image`](Self::os_image).
+    pub fn set_os_image(mut self, value: impl Into<String>) -> Self {
+        self.os_image = value.into();
+        self
+    }
+
+    /// Sets [`container_runtime_version`](Self::container_runtime_version).
+    pub fn set_container_runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.container_runtime_version = value.into();
+        self
+    }
+
+    /// Sets [`kubelet_version`](Self::kubelet_version).
+    pub fn set_kubelet_version(mut self, value: impl Into<String>) -> Self {
+        self.kubelet_version = value.into();
+        self
+    }
+
+    /// Sets [`kube_proxy_version`](Self::kube_proxy_version).
+    pub fn set_kube_proxy_version(mut self, value: impl Into<String>) -> Self {
+        self.kube_proxy_version = value.into();
+        self
+    }
+
+    /// Sets [`operating_system`](Self::operating_system).
+    pub fn set_operating_system(mut self, value: impl Into<String>) -> Self {
+        self.operating_system = value.into();
+        self
+    }
+
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSystemInfo {
     const NAME: &'static str = "NodeSystemInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -506,6 +821,36 @@ pub struct ResourceQuota {
     pub allocatable: std::collections::BTreeMap<String, String>,
     /// namespace quota used value.
     pub used: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResourceQuota {
+    /// Sets [`setting`](Self::setting).
+    pub fn set_setting(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.setting = value.into();
+        self
+    }
+
+    /// Sets [`allocatable`](Self::allocatable).
+    pub fn set_allocatable(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.allocatable = value.into();
+        self
+    }
+
+    /// Sets [`used`](Self::used).
+    pub fn set_used(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.used = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceQuota {
@@ -571,6 +916,48 @@ pub struct Secret {
     /// Used to facilitate programmatic handling of secret data.
     /// \+optional
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Secret {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KairshipioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`string_data`](Self::string_data).
+    pub fn set_string_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.string_data = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Secret {

@@ -12,6 +12,27 @@ pub struct GetHelmChartResourcesResponseResources {
     pub image: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmChartResourcesResponseResources {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmChartResourcesResponseResources {
     const NAME: &'static str = "GetHelmChartResourcesResponseResources";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct Gitopsv1alpha1ListApplicationsResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Gitopsv1alpha1ListApplicationsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apigitopsv1alpha1Application>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Gitopsv1alpha1ListApplicationsResponse {
     const NAME: &'static str = "Gitopsv1alpha1ListApplicationsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,30 @@ pub struct RpcStatus {
     pub details: Vec<super::Any>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RpcStatus {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<i32>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    pub fn set_details(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Any>>,
+    ) -> Self {
+        self.details = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RpcStatus {
     const NAME: &'static str = "RpcStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct HelmRepoMetadataOwnerReference {
     pub controller: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmRepoMetadataOwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn set_controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmRepoMetadataOwnerReference {
     const NAME: &'static str = "HelmRepoMetadataOwnerReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

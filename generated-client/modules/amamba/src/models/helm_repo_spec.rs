@@ -12,6 +12,24 @@ pub struct HelmRepoSpec {
     pub client_secret: Option<super::HelmRepoSpecSecretReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmRepoSpec {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn set_client_secret(
+        mut self,
+        value: impl Into<super::HelmRepoSpecSecretReference>,
+    ) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HelmRepoSpec {
     const NAME: &'static str = "HelmRepoSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct HelmRepoSpecSecretReference {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmRepoSpecSecretReference {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmRepoSpecSecretReference {
     const NAME: &'static str = "HelmRepoSpecSecretReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

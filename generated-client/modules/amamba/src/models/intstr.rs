@@ -25,6 +25,27 @@ pub struct IntOrString {
     pub str_val: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl IntOrString {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<i64>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`int_val`](Self::int_val).
+    pub fn set_int_val(mut self, value: impl Into<i32>) -> Self {
+        self.int_val = value.into();
+        self
+    }
+
+    /// Sets [`str_val`](Self::str_val).
+    pub fn set_str_val(mut self, value: impl Into<String>) -> Self {
+        self.str_val = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IntOrString {
     const NAME: &'static str = "IntOrString";
     fn read<'de, A: serde::de::MapAccess<'de>>(

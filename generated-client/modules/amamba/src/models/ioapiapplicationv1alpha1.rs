@@ -22,6 +22,48 @@ pub struct Ioapiapplicationv1alpha1Repository {
     pub artifacts: Vec<super::Artifact>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Ioapiapplicationv1alpha1Repository {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`public`](Self::public).
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
+
+    /// Sets [`tag_count`](Self::tag_count).
+    pub fn set_tag_count(mut self, value: impl Into<i64>) -> Self {
+        self.tag_count = value.into();
+        self
+    }
+
+    /// Sets [`pull_count`](Self::pull_count).
+    pub fn set_pull_count(mut self, value: impl Into<i64>) -> Self {
+        self.pull_count = value.into();
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn set_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.update_time = value.into();
+        self
+    }
+
+    /// Sets [`artifacts`](Self::artifacts).
+    pub fn set_artifacts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Artifact>>,
+    ) -> Self {
+        self.artifacts = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Ioapiapplicationv1alpha1Repository {
     const NAME: &'static str = "Ioapiapplicationv1alpha1Repository";
     fn read<'de, A: serde::de::MapAccess<'de>>(

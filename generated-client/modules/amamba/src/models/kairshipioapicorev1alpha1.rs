@@ -14,6 +14,36 @@ pub struct Handler {
     pub tcp_socket: Option<super::Kairshipioapicorev1alpha1TcpSocketAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Handler {
+    /// Sets [`exec`](Self::exec).
+    pub fn set_exec(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ExecAction>,
+    ) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn set_http_get(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1HttpGetAction>,
+    ) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn set_tcp_socket(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1TcpSocketAction>,
+    ) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Handler {
     const NAME: &'static str = "Handler";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -62,6 +92,36 @@ pub struct Kairshipioapicorev1alpha1Affinity {
     pub pod_affinity: Option<super::Kairshipioapicorev1alpha1PodAffinity>,
     /// JSON `podAntiAffinity`.
     pub pod_anti_affinity: Option<super::Kairshipioapicorev1alpha1PodAffinity>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn set_node_affinity(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1NodeAffinity>,
+    ) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn set_pod_affinity(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1PodAffinity>,
+    ) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn set_pod_anti_affinity(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1PodAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1Affinity {
@@ -114,6 +174,21 @@ pub struct Kairshipioapicorev1alpha1ConfigMapEnvSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ConfigMapEnvSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1ConfigMapEnvSource {
     const NAME: &'static str = "Kairshipioapicorev1alpha1ConfigMapEnvSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -161,6 +236,27 @@ pub struct Kairshipioapicorev1alpha1ConfigMapKeySelector {
     /// Specify whether the ConfigMap or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ConfigMapKeySelector {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1ConfigMapKeySelector {
@@ -233,6 +329,38 @@ pub struct Kairshipioapicorev1alpha1ConfigMapVolumeSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ConfigMapVolumeSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1ConfigMapVolumeSource {
     const NAME: &'static str = "Kairshipioapicorev1alpha1ConfigMapVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -303,6 +431,147 @@ pub struct Kairshipioapicorev1alpha1Container {
     pub image_pull_policy: String,
     /// JSON `securityContext`.
     pub security_context: Option<super::Kairshipioapicorev1alpha1SecurityContext>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1Container {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Ports>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_from`](Self::env_from).
+    pub fn set_env_from(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1EnvFromSource>,
+        >,
+    ) -> Self {
+        self.env_from = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1EnvVar>,
+        >,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn set_volume_mounts(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1VolumeMount>,
+        >,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn set_liveness_probe(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn set_readiness_probe(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn set_startup_probe(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`lifecycle`](Self::lifecycle).
+    pub fn set_lifecycle(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1Lifecycle>,
+    ) -> Self {
+        self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn set_image_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn set_security_context(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1SecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1Container {
@@ -393,6 +662,39 @@ pub struct Kairshipioapicorev1alpha1DownwardApiVolumeFile {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1DownwardApiVolumeFile {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1DownwardApiVolumeFile {
     const NAME: &'static str = "Kairshipioapicorev1alpha1DownwardApiVolumeFile";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -452,6 +754,26 @@ pub struct Kairshipioapicorev1alpha1DownwardApiVolumeSource {
     pub default_mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1DownwardApiVolumeSource {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1DownwardApiVolumeFile>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1DownwardApiVolumeSource {
     const NAME: &'static str = "Kairshipioapicorev1alpha1DownwardApiVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -509,6 +831,21 @@ pub struct Kairshipioapicorev1alpha1EmptyDirVolumeSource {
     pub size_limit: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1EmptyDirVolumeSource {
+    /// Sets [`medium`](Self::medium).
+    pub fn set_medium(mut self, value: impl Into<String>) -> Self {
+        self.medium = value.into();
+        self
+    }
+
+    /// Sets [`size_limit`](Self::size_limit).
+    pub fn set_size_limit(mut self, value: impl Into<i64>) -> Self {
+        self.size_limit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1EmptyDirVolumeSource {
     const NAME: &'static str = "Kairshipioapicorev1alpha1EmptyDirVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -556,6 +893,33 @@ pub struct Kairshipioapicorev1alpha1EnvFromSource {
     pub config_map_ref: Option<super::Kairshipioapicorev1alpha1ConfigMapEnvSource>,
     /// JSON `secretRef`.
     pub secret_ref: Option<super::Kairshipioapicorev1alpha1SecretEnvSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1EnvFromSource {
+    /// Sets [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`config_map_ref`](Self::config_map_ref).
+    pub fn set_config_map_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ConfigMapEnvSource>,
+    ) -> Self {
+        self.config_map_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1SecretEnvSource>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1EnvFromSource {
@@ -606,6 +970,30 @@ pub struct Kairshipioapicorev1alpha1EnvVar {
     pub value: String,
     /// JSON `valueFrom`.
     pub value_from: Option<super::Kairshipioapicorev1alpha1EnvVarSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1EnvVar {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`value_from`](Self::value_from).
+    pub fn set_value_from(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1EnvVarSource>,
+    ) -> Self {
+        self.value_from = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1EnvVar {
@@ -663,6 +1051,45 @@ pub struct Kairshipioapicorev1alpha1EnvVarSource {
     pub secret_key_ref: Option<super::Kairshipioapicorev1alpha1SecretKeySelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1EnvVarSource {
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map_key_ref`](Self::config_map_key_ref).
+    pub fn set_config_map_key_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ConfigMapKeySelector>,
+    ) -> Self {
+        self.config_map_key_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_key_ref`](Self::secret_key_ref).
+    pub fn set_secret_key_ref(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1SecretKeySelector>,
+    ) -> Self {
+        self.secret_key_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1EnvVarSource {
     const NAME: &'static str = "Kairshipioapicorev1alpha1EnvVarSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -708,6 +1135,18 @@ impl serde::Serialize for Kairshipioapicorev1alpha1EnvVarSource {
 #[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ExecAction {
     pub command: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ExecAction {
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1ExecAction {
@@ -756,6 +1195,21 @@ pub struct Kairshipioapicorev1alpha1HostPathVolumeSource {
     /// Defaults to ""
     /// \+optional
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1HostPathVolumeSource {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1HostPathVolumeSource {
@@ -813,6 +1267,33 @@ pub struct Kairshipioapicorev1alpha1HttpGetAction {
     /// Defaults to HTTP.
     /// \+optional
     pub scheme: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1HttpGetAction {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1HttpGetAction {
@@ -874,6 +1355,27 @@ pub struct Kairshipioapicorev1alpha1KeyToPath {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1KeyToPath {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1KeyToPath {
     const NAME: &'static str = "Kairshipioapicorev1alpha1KeyToPath";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -926,6 +1428,21 @@ pub struct Kairshipioapicorev1alpha1Lifecycle {
     pub pre_stop: Option<super::Handler>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1Lifecycle {
+    /// Sets [`post_start`](Self::post_start).
+    pub fn set_post_start(mut self, value: impl Into<super::Handler>) -> Self {
+        self.post_start = Some(value.into());
+        self
+    }
+
+    /// Sets [`pre_stop`](Self::pre_stop).
+    pub fn set_pre_stop(mut self, value: impl Into<super::Handler>) -> Self {
+        self.pre_stop = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1Lifecycle {
     const NAME: &'static str = "Kairshipioapicorev1alpha1Lifecycle";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -968,6 +1485,21 @@ pub struct Kairshipioapicorev1alpha1NamespaceSummary {
     pub name: String,
     /// Instance the namespace belongs to.
     pub instance: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1NamespaceSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1NamespaceSummary {
@@ -1026,6 +1558,32 @@ pub struct Kairshipioapicorev1alpha1NodeAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Kairshipioapicorev1alpha1PreferredSchedulingTerm,
     >,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1NodeAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1PreferredSchedulingTerm>,
+        >,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1NodeAffinity {
@@ -1088,6 +1646,20 @@ pub struct Kairshipioapicorev1alpha1NodeSelector {
     pub node_selector_terms: Vec<super::Kairshipioapicorev1alpha1NodeSelectorTerm>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn set_node_selector_terms(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1NodeSelectorTerm>,
+        >,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1NodeSelector {
     const NAME: &'static str = "Kairshipioapicorev1alpha1NodeSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1139,6 +1711,30 @@ pub struct Kairshipioapicorev1alpha1NodeSelectorRequirement {
     /// an integer. This array is replaced during a strategic merge patch.
     /// \+optional
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1NodeSelectorRequirement {
@@ -1194,6 +1790,31 @@ pub struct Kairshipioapicorev1alpha1NodeSelectorTerm {
     pub match_fields: Vec<super::Kairshipioapicorev1alpha1NodeSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1NodeSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn set_match_fields(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1NodeSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1NodeSelectorTerm {
     const NAME: &'static str = "Kairshipioapicorev1alpha1NodeSelectorTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1239,6 +1860,21 @@ pub struct Kairshipioapicorev1alpha1ObjectFieldSelector {
     pub api_version: String,
     /// Path of the field to select in the specified API version.
     pub field_path: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ObjectFieldSelector {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`field_path`](Self::field_path).
+    pub fn set_field_path(mut self, value: impl Into<String>) -> Self {
+        self.field_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1ObjectFieldSelector {
@@ -1292,6 +1928,21 @@ pub struct Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource {
     /// Default false.
     /// \+optional
     pub read_only: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource {
+    /// Sets [`claim_name`](Self::claim_name).
+    pub fn set_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.claim_name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object
@@ -1360,6 +2011,37 @@ pub struct Kairshipioapicorev1alpha1PodAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Kairshipioapicorev1alpha1WeightedPodAffinityTerm,
     >,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1PodAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1PodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1WeightedPodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1PodAffinity {
@@ -1439,6 +2121,42 @@ pub struct Kairshipioapicorev1alpha1PodAffinityTerm {
     pub namespace_selector: Option<super::KairshipioapitypesLabelSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(
+        mut self,
+        value: impl Into<super::KairshipioapitypesLabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::KairshipioapitypesLabelSelector>,
+    ) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1PodAffinityTerm {
     const NAME: &'static str = "Kairshipioapicorev1alpha1PodAffinityTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1501,6 +2219,78 @@ pub struct Kairshipioapicorev1alpha1PodSpec {
     pub tolerations: Vec<super::Apipolicyv1alpha1Toleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1PodSpec {
+    /// Sets [`volumes`](Self::volumes).
+    pub fn set_volumes(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1Volume>,
+        >,
+    ) -> Self {
+        self.volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers`](Self::init_containers).
+    pub fn set_init_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.init_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1Affinity>,
+    ) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apipolicyv1alpha1Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1PodSpec {
     const NAME: &'static str = "Kairshipioapicorev1alpha1PodSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1560,6 +2350,27 @@ pub struct Kairshipioapicorev1alpha1PodTemplateSpec {
     pub spec: Option<super::Kairshipioapicorev1alpha1PodSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1PodTemplateSpec {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KairshipioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1PodSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1PodTemplateSpec {
     const NAME: &'static str = "Kairshipioapicorev1alpha1PodTemplateSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1606,6 +2417,24 @@ pub struct Kairshipioapicorev1alpha1PreferredSchedulingTerm {
     /// range 1-100.
     pub weight: i32,
     pub preference: Option<super::Kairshipioapicorev1alpha1NodeSelectorTerm>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1PreferredSchedulingTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`preference`](Self::preference).
+    pub fn set_preference(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1NodeSelectorTerm>,
+    ) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1PreferredSchedulingTerm {
@@ -1690,6 +2519,75 @@ pub struct Kairshipioapicorev1alpha1Probe {
     pub tcp_socket: Option<super::Kairshipioapicorev1alpha1TcpSocketAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1Probe {
+    /// Sets [`failure_threshold`](Self::failure_threshold).
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.failure_threshold = value.into();
+        self
+    }
+
+    /// Sets [`period_seconds`](Self::period_seconds).
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`success_threshold`](Self::success_threshold).
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.success_threshold = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.initial_delay_seconds = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn set_http_get(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1HttpGetAction>,
+    ) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`exec`](Self::exec).
+    pub fn set_exec(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ExecAction>,
+    ) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn set_tcp_socket(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1TcpSocketAction>,
+    ) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1Probe {
     const NAME: &'static str = "Kairshipioapicorev1alpha1Probe";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1760,6 +2658,21 @@ pub struct Kairshipioapicorev1alpha1ResourceFieldSelector {
     pub resource: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ResourceFieldSelector {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1ResourceFieldSelector {
     const NAME: &'static str = "Kairshipioapicorev1alpha1ResourceFieldSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1809,6 +2722,27 @@ pub struct Kairshipioapicorev1alpha1ResourceList {
     pub storage: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ResourceList {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<String>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<String>) -> Self {
+        self.storage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1ResourceList {
     const NAME: &'static str = "Kairshipioapicorev1alpha1ResourceList";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1853,6 +2787,27 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ResourceList {
 pub struct Kairshipioapicorev1alpha1ResourceRequirements {
     pub limits: Option<super::Kairshipioapicorev1alpha1ResourceList>,
     pub requests: Option<super::Kairshipioapicorev1alpha1ResourceList>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1ResourceRequirements {
+    /// Sets [`limits`](Self::limits).
+    pub fn set_limits(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ResourceList>,
+    ) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn set_requests(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ResourceList>,
+    ) -> Self {
+        self.requests = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1ResourceRequirements {
@@ -1903,6 +2858,21 @@ pub struct Kairshipioapicorev1alpha1SecretEnvSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1SecretEnvSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1SecretEnvSource {
     const NAME: &'static str = "Kairshipioapicorev1alpha1SecretEnvSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1950,6 +2920,27 @@ pub struct Kairshipioapicorev1alpha1SecretKeySelector {
     /// Specify whether the Secret or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1SecretKeySelector {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1SecretKeySelector {
@@ -2023,6 +3014,38 @@ pub struct Kairshipioapicorev1alpha1SecretVolumeSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1SecretVolumeSource {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kairshipioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1SecretVolumeSource {
     const NAME: &'static str = "Kairshipioapicorev1alpha1SecretVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2075,6 +3098,21 @@ pub struct Kairshipioapicorev1alpha1SecurityContext {
     pub run_as_user: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1SecurityContext {
+    /// Sets [`privileged`](Self::privileged).
+    pub fn set_privileged(mut self, value: impl Into<bool>) -> Self {
+        self.privileged = value.into();
+        self
+    }
+
+    /// Sets [`run_as_user`](Self::run_as_user).
+    pub fn set_run_as_user(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_user = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1SecurityContext {
     const NAME: &'static str = "Kairshipioapicorev1alpha1SecurityContext";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2122,6 +3160,21 @@ pub struct Kairshipioapicorev1alpha1TcpSocketAction {
     /// Optional: Host name to connect to, defaults to the pod IP.
     /// \+optional
     pub host: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1TcpSocketAction {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1TcpSocketAction {
@@ -2179,6 +3232,71 @@ pub struct Kairshipioapicorev1alpha1Volume {
     pub downward_api: Option<super::Kairshipioapicorev1alpha1DownwardApiVolumeSource>,
     /// JSON `configMap`.
     pub config_map: Option<super::Kairshipioapicorev1alpha1ConfigMapVolumeSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1Volume {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`host_path`](Self::host_path).
+    pub fn set_host_path(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1HostPathVolumeSource>,
+    ) -> Self {
+        self.host_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`empty_dir`](Self::empty_dir).
+    pub fn set_empty_dir(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1EmptyDirVolumeSource>,
+    ) -> Self {
+        self.empty_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1SecretVolumeSource>,
+    ) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
+    pub fn set_persistent_volume_claim(
+        mut self,
+        value: impl Into<
+            super::Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource,
+        >,
+    ) -> Self {
+        self.persistent_volume_claim = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn set_downward_api(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1DownwardApiVolumeSource>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn set_config_map(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1ConfigMapVolumeSource>,
+    ) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1Volume {
@@ -2258,6 +3376,45 @@ pub struct Kairshipioapicorev1alpha1VolumeMount {
     pub sub_path_expr: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1VolumeMount {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`mount_propagation`](Self::mount_propagation).
+    pub fn set_mount_propagation(mut self, value: impl Into<String>) -> Self {
+        self.mount_propagation = value.into();
+        self
+    }
+
+    /// Sets [`sub_path_expr`](Self::sub_path_expr).
+    pub fn set_sub_path_expr(mut self, value: impl Into<String>) -> Self {
+        self.sub_path_expr = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kairshipioapicorev1alpha1VolumeMount {
     const NAME: &'static str = "Kairshipioapicorev1alpha1VolumeMount";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2312,6 +3469,24 @@ pub struct Kairshipioapicorev1alpha1WeightedPodAffinityTerm {
     pub weight: i32,
     /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::Kairshipioapicorev1alpha1PodAffinityTerm>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kairshipioapicorev1alpha1WeightedPodAffinityTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn set_pod_affinity_term(
+        mut self,
+        value: impl Into<super::Kairshipioapicorev1alpha1PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kairshipioapicorev1alpha1WeightedPodAffinityTerm {
@@ -2378,6 +3553,33 @@ pub struct Ports {
     /// \+optional
     /// \+default="TCP"
     pub protocol: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Ports {
+    /// Sets [`container_port`](Self::container_port).
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`host_port`](Self::host_port).
+    pub fn set_host_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_port = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Ports {

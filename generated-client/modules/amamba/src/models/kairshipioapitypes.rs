@@ -27,6 +27,45 @@ pub struct KairshipioapitypesCondition {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl KairshipioapitypesCondition {
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<String>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<String>) -> Self {
+        self.last_update_time = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KairshipioapitypesCondition {
     const NAME: &'static str = "KairshipioapitypesCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -89,6 +128,29 @@ pub struct KairshipioapitypesLabelSelector {
     pub match_expressions: Vec<super::KairshipioapitypesLabelSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl KairshipioapitypesLabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn set_match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::KairshipioapitypesLabelSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for KairshipioapitypesLabelSelector {
     const NAME: &'static str = "KairshipioapitypesLabelSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -140,6 +202,30 @@ pub struct KairshipioapitypesLabelSelectorRequirement {
     /// DoesNotExist, the values array must be empty. This array is replaced during
     /// a strategic merge patch. +optional
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl KairshipioapitypesLabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for KairshipioapitypesLabelSelectorRequirement {
@@ -306,6 +392,95 @@ pub struct KairshipioapitypesObjectMeta {
     pub finalizers: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl KairshipioapitypesObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn set_deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn set_owner_references(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::KairshipioapitypesOwnerReference>,
+        >,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+
+    /// Sets [`finalizers`](Self::finalizers).
+    pub fn set_finalizers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.finalizers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for KairshipioapitypesObjectMeta {
     const NAME: &'static str = "KairshipioapitypesObjectMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -382,6 +557,21 @@ pub struct KairshipioapitypesOwnerReference {
     pub controller: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl KairshipioapitypesOwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn set_controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KairshipioapitypesOwnerReference {
     const NAME: &'static str = "KairshipioapitypesOwnerReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -447,6 +637,21 @@ pub struct RollingUpdate {
     pub max_unavailable: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollingUpdate {
+    /// Sets [`max_surge`](Self::max_surge).
+    pub fn set_max_surge(mut self, value: impl Into<String>) -> Self {
+        self.max_surge = value.into();
+        self
+    }
+
+    /// Sets [`max_unavailable`](Self::max_unavailable).
+    pub fn set_max_unavailable(mut self, value: impl Into<String>) -> Self {
+        self.max_unavailable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RollingUpdate {
     const NAME: &'static str = "RollingUpdate";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -494,6 +699,21 @@ pub struct UpdateStrategy {
     /// Type indicates the type of the UpdateStrategy.
     /// \+optional
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl UpdateStrategy {
+    /// Sets [`rolling_update`](Self::rolling_update).
+    pub fn set_rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
+        self.rolling_update = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdateStrategy {

@@ -29,6 +29,48 @@ pub struct Kolmioapicorev1alpha1Event {
     pub type_: super::EventType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kolmioapicorev1alpha1Event {
+    /// Sets [`involved_object`](Self::involved_object).
+    pub fn set_involved_object(
+        mut self,
+        value: impl Into<super::Kolmioapicorev1alpha1ObjectReference>,
+    ) -> Self {
+        self.involved_object = Some(value.into());
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::EventSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_timestamp`](Self::last_timestamp).
+    pub fn set_last_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.last_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::EventType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kolmioapicorev1alpha1Event {
     const NAME: &'static str = "Kolmioapicorev1alpha1Event";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -80,6 +122,24 @@ pub struct ListEventsResponse {
     /// Data response of the workload's event
     pub items: Vec<super::Kolmioapicorev1alpha1Event>,
     pub pages: Option<super::Page>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListEventsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Kolmioapicorev1alpha1Event>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<super::Page>) -> Self {
+        self.pages = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListEventsResponse {

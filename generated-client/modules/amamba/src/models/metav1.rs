@@ -43,6 +43,75 @@ pub struct Metav1ApiResource {
     pub storage_version_hash: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Metav1ApiResource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`singular_name`](Self::singular_name).
+    pub fn set_singular_name(mut self, value: impl Into<String>) -> Self {
+        self.singular_name = value.into();
+        self
+    }
+
+    /// Sets [`namespaced`](Self::namespaced).
+    pub fn set_namespaced(mut self, value: impl Into<bool>) -> Self {
+        self.namespaced = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`verbs`](Self::verbs).
+    pub fn set_verbs(mut self, value: impl Into<super::Verbs>) -> Self {
+        self.verbs = Some(value.into());
+        self
+    }
+
+    /// Sets [`short_names`](Self::short_names).
+    pub fn set_short_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.short_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    pub fn set_categories(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`storage_version_hash`](Self::storage_version_hash).
+    pub fn set_storage_version_hash(mut self, value: impl Into<String>) -> Self {
+        self.storage_version_hash = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Metav1ApiResource {
     const NAME: &'static str = "Metav1ApiResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -157,6 +226,45 @@ pub struct Metav1Condition {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Metav1Condition {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`observed_generation`](Self::observed_generation).
+    pub fn set_observed_generation(mut self, value: impl Into<i64>) -> Self {
+        self.observed_generation = value.into();
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<super::Time>) -> Self {
+        self.last_transition_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Metav1Condition {
     const NAME: &'static str = "Metav1Condition";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -224,6 +332,29 @@ pub struct Metav1LabelSelector {
     pub match_expressions: Vec<super::Metav1LabelSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Metav1LabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn set_match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Metav1LabelSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Metav1LabelSelector {
     const NAME: &'static str = "Metav1LabelSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -277,6 +408,30 @@ pub struct Metav1LabelSelectorRequirement {
     /// \+optional
     /// \+listType=atomic
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Metav1LabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Metav1LabelSelectorRequirement {
@@ -444,6 +599,114 @@ pub struct Metav1ObjectMeta {
     pub managed_fields: Vec<super::ManagedFieldsEntry>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Metav1ObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`generate_name`](Self::generate_name).
+    pub fn set_generate_name(mut self, value: impl Into<String>) -> Self {
+        self.generate_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`self_link`](Self::self_link).
+    pub fn set_self_link(mut self, value: impl Into<String>) -> Self {
+        self.self_link = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`generation`](Self::generation).
+    pub fn set_generation(mut self, value: impl Into<i64>) -> Self {
+        self.generation = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<super::Time>) -> Self {
+        self.creation_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn set_deletion_timestamp(mut self, value: impl Into<super::Time>) -> Self {
+        self.deletion_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`deletion_grace_period_seconds`](Self::deletion_grace_period_seconds).
+    pub fn set_deletion_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn set_owner_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Metav1OwnerReference>>,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`finalizers`](Self::finalizers).
+    pub fn set_finalizers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.finalizers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`managed_fields`](Self::managed_fields).
+    pub fn set_managed_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ManagedFieldsEntry>>,
+    ) -> Self {
+        self.managed_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Metav1ObjectMeta {
     const NAME: &'static str = "Metav1ObjectMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -544,6 +807,45 @@ pub struct Metav1OwnerReference {
     pub block_owner_deletion: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Metav1OwnerReference {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn set_controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+
+    /// Sets [`block_owner_deletion`](Self::block_owner_deletion).
+    pub fn set_block_owner_deletion(mut self, value: impl Into<bool>) -> Self {
+        self.block_owner_deletion = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Metav1OwnerReference {
     const NAME: &'static str = "Metav1OwnerReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -613,6 +915,21 @@ pub struct Metav1TypeMeta {
     pub api_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Metav1TypeMeta {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Metav1TypeMeta {
     const NAME: &'static str = "Metav1TypeMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -664,6 +981,21 @@ pub struct Timestamp {
     /// that count forward in time. Must be from 0 to 999,999,999
     /// inclusive. This field may be limited in precision depending on context.
     pub nanos: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Timestamp {
+    /// Sets [`seconds`](Self::seconds).
+    pub fn set_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.seconds = value.into();
+        self
+    }
+
+    /// Sets [`nanos`](Self::nanos).
+    pub fn set_nanos(mut self, value: impl Into<i32>) -> Self {
+        self.nanos = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Timestamp {

@@ -11,6 +11,21 @@ pub struct PipelineArtifactLinks {
     pub class: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineArtifactLinks {
+    /// Sets [`href`](Self::href).
+    pub fn set_href(mut self, value: impl Into<String>) -> Self {
+        self.href = value.into();
+        self
+    }
+
+    /// Sets [`class`](Self::class).
+    pub fn set_class(mut self, value: impl Into<String>) -> Self {
+        self.class = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineArtifactLinks {
     const NAME: &'static str = "PipelineArtifactLinks";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct PodTemplate {
     pub pod_json: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodTemplate {
+    /// Sets [`pod`](Self::pod).
+    pub fn set_pod(mut self, value: impl Into<super::Pod>) -> Self {
+        self.pod = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_json`](Self::pod_json).
+    pub fn set_pod_json(mut self, value: impl Into<String>) -> Self {
+        self.pod_json = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodTemplate {
     const NAME: &'static str = "PodTemplate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

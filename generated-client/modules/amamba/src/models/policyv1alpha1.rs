@@ -13,6 +13,24 @@ pub struct Policyv1alpha1PropagationPolicy {
     pub spec: Option<super::PropagationPolicySpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Policyv1alpha1PropagationPolicy {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KairshipioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::PropagationPolicySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Policyv1alpha1PropagationPolicy {
     const NAME: &'static str = "Policyv1alpha1PropagationPolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

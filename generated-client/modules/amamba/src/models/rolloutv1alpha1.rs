@@ -64,6 +64,21 @@ pub struct Rolloutv1alpha1PodInfo {
     pub phase: super::PodPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl Rolloutv1alpha1PodInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PodPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Rolloutv1alpha1PodInfo {
     const NAME: &'static str = "Rolloutv1alpha1PodInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

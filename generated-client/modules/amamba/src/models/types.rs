@@ -72,6 +72,18 @@ pub struct ClusterFieldSelector {
     pub match_expressions: Vec<super::ClusterSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterFieldSelector {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterFieldSelector {
     const NAME: &'static str = "ClusterFieldSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -163,6 +175,33 @@ pub struct ClusterSelectorRequirement {
     pub key: String,
     pub operator: super::ClusterSelectorOperator,
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ClusterSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(
+        mut self,
+        value: impl Into<super::ClusterSelectorOperator>,
+    ) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterSelectorRequirement {

@@ -29,6 +29,45 @@ pub struct ApiGroup {
     pub server_address_by_client_cid_rs: Vec<super::ServerAddressByClientCidr>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiGroup {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`versions`](Self::versions).
+    pub fn set_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupVersionForDiscovery>>,
+    ) -> Self {
+        self.versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`preferred_version`](Self::preferred_version).
+    pub fn set_preferred_version(
+        mut self,
+        value: impl Into<super::GroupVersionForDiscovery>,
+    ) -> Self {
+        self.preferred_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`server_address_by_client_cid_rs`](Self::server_address_by_client_cid_rs).
+    pub fn set_server_address_by_client_cid_rs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServerAddressByClientCidr>>,
+    ) -> Self {
+        self.server_address_by_client_cid_rs = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiGroup {
     const NAME: &'static str = "ApiGroup";
     fn read<'de, A: serde::de::MapAccess<'de>>(

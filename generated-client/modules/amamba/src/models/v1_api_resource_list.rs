@@ -18,6 +18,24 @@ pub struct ApiResourceList {
     pub resources: Vec<super::Metav1ApiResource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiResourceList {
+    /// Sets [`group_version`](Self::group_version).
+    pub fn set_group_version(mut self, value: impl Into<String>) -> Self {
+        self.group_version = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Metav1ApiResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiResourceList {
     const NAME: &'static str = "ApiResourceList";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,21 @@ pub struct AppArmorProfile {
     pub localhost_profile: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AppArmorProfile {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`localhost_profile`](Self::localhost_profile).
+    pub fn set_localhost_profile(mut self, value: impl Into<String>) -> Self {
+        self.localhost_profile = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AppArmorProfile {
     const NAME: &'static str = "AppArmorProfile";
     fn read<'de, A: serde::de::MapAccess<'de>>(

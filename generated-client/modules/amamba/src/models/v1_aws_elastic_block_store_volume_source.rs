@@ -36,6 +36,33 @@ pub struct AwsElasticBlockStoreVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl AwsElasticBlockStoreVolumeSource {
+    /// Sets [`volume_id`](Self::volume_id).
+    pub fn set_volume_id(mut self, value: impl Into<String>) -> Self {
+        self.volume_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`partition`](Self::partition).
+    pub fn set_partition(mut self, value: impl Into<i32>) -> Self {
+        self.partition = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AwsElasticBlockStoreVolumeSource {
     const NAME: &'static str = "AwsElasticBlockStoreVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

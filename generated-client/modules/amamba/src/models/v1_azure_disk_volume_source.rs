@@ -33,6 +33,45 @@ pub struct AzureDiskVolumeSource {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AzureDiskVolumeSource {
+    /// Sets [`disk_name`](Self::disk_name).
+    pub fn set_disk_name(mut self, value: impl Into<String>) -> Self {
+        self.disk_name = value.into();
+        self
+    }
+
+    /// Sets [`disk_uri`](Self::disk_uri).
+    pub fn set_disk_uri(mut self, value: impl Into<String>) -> Self {
+        self.disk_uri = value.into();
+        self
+    }
+
+    /// Sets [`caching_mode`](Self::caching_mode).
+    pub fn set_caching_mode(mut self, value: impl Into<String>) -> Self {
+        self.caching_mode = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AzureDiskVolumeSource {
     const NAME: &'static str = "AzureDiskVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

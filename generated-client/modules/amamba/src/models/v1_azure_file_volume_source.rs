@@ -19,6 +19,27 @@ pub struct AzureFileVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl AzureFileVolumeSource {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`share_name`](Self::share_name).
+    pub fn set_share_name(mut self, value: impl Into<String>) -> Self {
+        self.share_name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AzureFileVolumeSource {
     const NAME: &'static str = "AzureFileVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

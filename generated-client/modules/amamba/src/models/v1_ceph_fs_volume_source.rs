@@ -34,6 +34,51 @@ pub struct CephFsVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CephFsVolumeSource {
+    /// Sets [`monitors`](Self::monitors).
+    pub fn set_monitors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.monitors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`secret_file`](Self::secret_file).
+    pub fn set_secret_file(mut self, value: impl Into<String>) -> Self {
+        self.secret_file = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CephFsVolumeSource {
     const NAME: &'static str = "CephFsVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

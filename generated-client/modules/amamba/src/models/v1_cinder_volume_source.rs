@@ -30,6 +30,36 @@ pub struct CinderVolumeSource {
     pub secret_ref: Option<super::LocalObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CinderVolumeSource {
+    /// Sets [`volume_id`](Self::volume_id).
+    pub fn set_volume_id(mut self, value: impl Into<String>) -> Self {
+        self.volume_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CinderVolumeSource {
     const NAME: &'static str = "CinderVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

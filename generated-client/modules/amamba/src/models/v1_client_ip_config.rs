@@ -16,6 +16,15 @@ pub struct ClientIpConfig {
     pub timeout_seconds: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClientIpConfig {
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClientIpConfig {
     const NAME: &'static str = "ClientIpConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -33,6 +33,42 @@ pub struct ClusterTrustBundleProjection {
     pub path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterTrustBundleProjection {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`signer_name`](Self::signer_name).
+    pub fn set_signer_name(mut self, value: impl Into<String>) -> Self {
+        self.signer_name = value.into();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(
+        mut self,
+        value: impl Into<super::Metav1LabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterTrustBundleProjection {
     const NAME: &'static str = "ClusterTrustBundleProjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,27 @@ pub struct ContainerExtendedResourceRequest {
     pub request_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerExtendedResourceRequest {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`request_name`](Self::request_name).
+    pub fn set_request_name(mut self, value: impl Into<String>) -> Self {
+        self.request_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerExtendedResourceRequest {
     const NAME: &'static str = "ContainerExtendedResourceRequest";
     fn read<'de, A: serde::de::MapAccess<'de>>(

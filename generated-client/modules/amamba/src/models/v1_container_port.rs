@@ -33,6 +33,39 @@ pub struct ContainerPort {
     pub host_ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerPort {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`host_port`](Self::host_port).
+    pub fn set_host_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_port = value.into();
+        self
+    }
+
+    /// Sets [`container_port`](Self::container_port).
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`host_ip`](Self::host_ip).
+    pub fn set_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.host_ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerPort {
     const NAME: &'static str = "ContainerPort";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct ContainerResizePolicy {
     pub restart_policy: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerResizePolicy {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerResizePolicy {
     const NAME: &'static str = "ContainerResizePolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,24 @@ pub struct ContainerRestartRule {
     pub exit_codes: Option<super::ContainerRestartRuleOnExitCodes>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerRestartRule {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`exit_codes`](Self::exit_codes).
+    pub fn set_exit_codes(
+        mut self,
+        value: impl Into<super::ContainerRestartRuleOnExitCodes>,
+    ) -> Self {
+        self.exit_codes = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerRestartRule {
     const NAME: &'static str = "ContainerRestartRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

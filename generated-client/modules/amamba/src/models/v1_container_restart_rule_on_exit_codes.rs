@@ -25,6 +25,24 @@ pub struct ContainerRestartRuleOnExitCodes {
     pub values: Vec<i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerRestartRuleOnExitCodes {
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerRestartRuleOnExitCodes {
     const NAME: &'static str = "ContainerRestartRuleOnExitCodes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

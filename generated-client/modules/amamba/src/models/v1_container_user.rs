@@ -12,6 +12,15 @@ pub struct ContainerUser {
     pub linux: Option<super::LinuxContainerUser>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerUser {
+    /// Sets [`linux`](Self::linux).
+    pub fn set_linux(mut self, value: impl Into<super::LinuxContainerUser>) -> Self {
+        self.linux = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerUser {
     const NAME: &'static str = "ContainerUser";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,45 @@ pub struct CsiVolumeSource {
     pub node_publish_secret_ref: Option<super::LocalObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CsiVolumeSource {
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`volume_attributes`](Self::volume_attributes).
+    pub fn set_volume_attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.volume_attributes = value.into();
+        self
+    }
+
+    /// Sets [`node_publish_secret_ref`](Self::node_publish_secret_ref).
+    pub fn set_node_publish_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.node_publish_secret_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CsiVolumeSource {
     const NAME: &'static str = "CsiVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

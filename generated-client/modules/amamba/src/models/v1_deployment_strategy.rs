@@ -16,6 +16,24 @@ pub struct DeploymentStrategy {
     pub rolling_update: Option<super::RollingUpdateDeployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeploymentStrategy {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`rolling_update`](Self::rolling_update).
+    pub fn set_rolling_update(
+        mut self,
+        value: impl Into<super::RollingUpdateDeployment>,
+    ) -> Self {
+        self.rolling_update = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DeploymentStrategy {
     const NAME: &'static str = "DeploymentStrategy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

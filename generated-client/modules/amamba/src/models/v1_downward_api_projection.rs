@@ -17,6 +17,18 @@ pub struct DownwardApiProjection {
     pub items: Vec<super::Corev1DownwardApiVolumeFile>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DownwardApiProjection {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1DownwardApiVolumeFile>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DownwardApiProjection {
     const NAME: &'static str = "DownwardApiProjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

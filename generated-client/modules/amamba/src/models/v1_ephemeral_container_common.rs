@@ -159,6 +159,192 @@ pub struct EphemeralContainerCommon {
     pub tty: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl EphemeralContainerCommon {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerPort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_from`](Self::env_from).
+    pub fn set_env_from(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1EnvFromSource>>,
+    ) -> Self {
+        self.env_from = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Corev1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`resize_policy`](Self::resize_policy).
+    pub fn set_resize_policy(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerResizePolicy>>,
+    ) -> Self {
+        self.resize_policy = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`restart_policy_rules`](Self::restart_policy_rules).
+    pub fn set_restart_policy_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerRestartRule>>,
+    ) -> Self {
+        self.restart_policy_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn set_volume_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1VolumeMount>>,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`volume_devices`](Self::volume_devices).
+    pub fn set_volume_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeDevice>>,
+    ) -> Self {
+        self.volume_devices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn set_liveness_probe(mut self, value: impl Into<super::Corev1Probe>) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn set_readiness_probe(mut self, value: impl Into<super::Corev1Probe>) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn set_startup_probe(mut self, value: impl Into<super::Corev1Probe>) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`lifecycle`](Self::lifecycle).
+    pub fn set_lifecycle(mut self, value: impl Into<super::Corev1Lifecycle>) -> Self {
+        self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`termination_message_path`](Self::termination_message_path).
+    pub fn set_termination_message_path(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_path = value.into();
+        self
+    }
+
+    /// Sets [`termination_message_policy`](Self::termination_message_policy).
+    pub fn set_termination_message_policy(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_policy = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn set_image_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn set_security_context(
+        mut self,
+        value: impl Into<super::Corev1SecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`stdin`](Self::stdin).
+    pub fn set_stdin(mut self, value: impl Into<bool>) -> Self {
+        self.stdin = value.into();
+        self
+    }
+
+    /// Sets [`stdin_once`](Self::stdin_once).
+    pub fn set_stdin_once(mut self, value: impl Into<bool>) -> Self {
+        self.stdin_once = value.into();
+        self
+    }
+
+    /// Sets [`tty`](Self::tty).
+    pub fn set_tty(mut self, value: impl Into<bool>) -> Self {
+        self.tty = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EphemeralContainerCommon {
     const NAME: &'static str = "EphemeralContainerCommon";
     fn read<'de, A: serde::de::MapAccess<'de>>(

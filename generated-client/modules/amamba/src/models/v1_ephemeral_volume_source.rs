@@ -13,6 +13,18 @@ pub struct EphemeralVolumeSource {
     pub volume_claim_template: Option<super::PersistentVolumeClaimTemplate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EphemeralVolumeSource {
+    /// Sets [`volume_claim_template`](Self::volume_claim_template).
+    pub fn set_volume_claim_template(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimTemplate>,
+    ) -> Self {
+        self.volume_claim_template = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EphemeralVolumeSource {
     const NAME: &'static str = "EphemeralVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -35,6 +35,45 @@ pub struct FcVolumeSource {
     pub wwids: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FcVolumeSource {
+    /// Sets [`target_ww_ns`](Self::target_ww_ns).
+    pub fn set_target_ww_ns(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_ww_ns = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`lun`](Self::lun).
+    pub fn set_lun(mut self, value: impl Into<i32>) -> Self {
+        self.lun = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`wwids`](Self::wwids).
+    pub fn set_wwids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.wwids = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FcVolumeSource {
     const NAME: &'static str = "FcVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

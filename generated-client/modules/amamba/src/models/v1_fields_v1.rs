@@ -26,6 +26,15 @@ pub struct FieldsV1 {
     pub raw: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FieldsV1 {
+    /// Sets [`raw`](Self::raw).
+    pub fn set_raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FieldsV1 {
     const NAME: &'static str = "FieldsV1";
     fn read<'de, A: serde::de::MapAccess<'de>>(

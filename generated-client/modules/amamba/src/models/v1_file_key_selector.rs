@@ -34,6 +34,33 @@ pub struct FileKeySelector {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl FileKeySelector {
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FileKeySelector {
     const NAME: &'static str = "FileKeySelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -28,6 +28,45 @@ pub struct FlexVolumeSource {
     pub options: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FlexVolumeSource {
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn set_options(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.options = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FlexVolumeSource {
     const NAME: &'static str = "FlexVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

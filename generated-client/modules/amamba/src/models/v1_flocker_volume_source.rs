@@ -20,6 +20,21 @@ pub struct FlockerVolumeSource {
     pub dataset_uuid: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FlockerVolumeSource {
+    /// Sets [`dataset_name`](Self::dataset_name).
+    pub fn set_dataset_name(mut self, value: impl Into<String>) -> Self {
+        self.dataset_name = value.into();
+        self
+    }
+
+    /// Sets [`dataset_uuid`](Self::dataset_uuid).
+    pub fn set_dataset_uuid(mut self, value: impl Into<String>) -> Self {
+        self.dataset_uuid = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FlockerVolumeSource {
     const NAME: &'static str = "FlockerVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -38,6 +38,33 @@ pub struct GcePersistentDiskVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GcePersistentDiskVolumeSource {
+    /// Sets [`pd_name`](Self::pd_name).
+    pub fn set_pd_name(mut self, value: impl Into<String>) -> Self {
+        self.pd_name = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`partition`](Self::partition).
+    pub fn set_partition(mut self, value: impl Into<i32>) -> Self {
+        self.partition = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GcePersistentDiskVolumeSource {
     const NAME: &'static str = "GcePersistentDiskVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

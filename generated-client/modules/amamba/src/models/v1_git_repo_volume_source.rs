@@ -28,6 +28,27 @@ pub struct GitRepoVolumeSource {
     pub directory: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitRepoVolumeSource {
+    /// Sets [`repository`](Self::repository).
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`directory`](Self::directory).
+    pub fn set_directory(mut self, value: impl Into<String>) -> Self {
+        self.directory = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitRepoVolumeSource {
     const NAME: &'static str = "GitRepoVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,27 @@ pub struct GlusterfsVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GlusterfsVolumeSource {
+    /// Sets [`endpoints`](Self::endpoints).
+    pub fn set_endpoints(mut self, value: impl Into<String>) -> Self {
+        self.endpoints = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GlusterfsVolumeSource {
     const NAME: &'static str = "GlusterfsVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

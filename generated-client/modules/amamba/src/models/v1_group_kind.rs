@@ -16,6 +16,21 @@ pub struct GroupKind {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupKind {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupKind {
     const NAME: &'static str = "GroupKind";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct GroupVersionForDiscovery {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupVersionForDiscovery {
+    /// Sets [`group_version`](Self::group_version).
+    pub fn set_group_version(mut self, value: impl Into<String>) -> Self {
+        self.group_version = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupVersionForDiscovery {
     const NAME: &'static str = "GroupVersionForDiscovery";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct GroupVersionKind {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupVersionKind {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupVersionKind {
     const NAME: &'static str = "GroupVersionKind";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,21 @@ pub struct GrpcAction {
     pub service: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcAction {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcAction {
     const NAME: &'static str = "GrpcAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct HostIp {
     pub ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HostIp {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HostIp {
     const NAME: &'static str = "HostIp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,21 @@ pub struct ImageVolumeSource {
     pub pull_policy: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageVolumeSource {
+    /// Sets [`reference`](Self::reference).
+    pub fn set_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = value.into();
+        self
+    }
+
+    /// Sets [`pull_policy`](Self::pull_policy).
+    pub fn set_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.pull_policy = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageVolumeSource {
     const NAME: &'static str = "ImageVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -54,6 +54,81 @@ pub struct IscsiVolumeSource {
     pub initiator_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl IscsiVolumeSource {
+    /// Sets [`target_portal`](Self::target_portal).
+    pub fn set_target_portal(mut self, value: impl Into<String>) -> Self {
+        self.target_portal = value.into();
+        self
+    }
+
+    /// Sets [`iqn`](Self::iqn).
+    pub fn set_iqn(mut self, value: impl Into<String>) -> Self {
+        self.iqn = value.into();
+        self
+    }
+
+    /// Sets [`lun`](Self::lun).
+    pub fn set_lun(mut self, value: impl Into<i32>) -> Self {
+        self.lun = value.into();
+        self
+    }
+
+    /// Sets [`iscsi_interface`](Self::iscsi_interface).
+    pub fn set_iscsi_interface(mut self, value: impl Into<String>) -> Self {
+        self.iscsi_interface = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`portals`](Self::portals).
+    pub fn set_portals(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.portals = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`chap_auth_discovery`](Self::chap_auth_discovery).
+    pub fn set_chap_auth_discovery(mut self, value: impl Into<bool>) -> Self {
+        self.chap_auth_discovery = value.into();
+        self
+    }
+
+    /// Sets [`chap_auth_session`](Self::chap_auth_session).
+    pub fn set_chap_auth_session(mut self, value: impl Into<bool>) -> Self {
+        self.chap_auth_session = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`initiator_name`](Self::initiator_name).
+    pub fn set_initiator_name(mut self, value: impl Into<String>) -> Self {
+        self.initiator_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IscsiVolumeSource {
     const NAME: &'static str = "IscsiVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

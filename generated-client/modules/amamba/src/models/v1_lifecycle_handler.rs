@@ -18,6 +18,36 @@ pub struct LifecycleHandler {
     pub sleep: Option<super::SleepAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LifecycleHandler {
+    /// Sets [`exec`](Self::exec).
+    pub fn set_exec(mut self, value: impl Into<super::Corev1ExecAction>) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn set_http_get(mut self, value: impl Into<super::Corev1HttpGetAction>) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn set_tcp_socket(
+        mut self,
+        value: impl Into<super::Corev1TcpSocketAction>,
+    ) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+
+    /// Sets [`sleep`](Self::sleep).
+    pub fn set_sleep(mut self, value: impl Into<super::SleepAction>) -> Self {
+        self.sleep = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for LifecycleHandler {
     const NAME: &'static str = "LifecycleHandler";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,30 @@ pub struct LinuxContainerUser {
     pub supplemental_groups: Vec<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LinuxContainerUser {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<i64>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`gid`](Self::gid).
+    pub fn set_gid(mut self, value: impl Into<i64>) -> Self {
+        self.gid = value.into();
+        self
+    }
+
+    /// Sets [`supplemental_groups`](Self::supplemental_groups).
+    pub fn set_supplemental_groups(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.supplemental_groups = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LinuxContainerUser {
     const NAME: &'static str = "LinuxContainerUser";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -36,6 +36,51 @@ pub struct ManagedFieldsEntry {
     pub subresource: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ManagedFieldsEntry {
+    /// Sets [`manager`](Self::manager).
+    pub fn set_manager(mut self, value: impl Into<String>) -> Self {
+        self.manager = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn set_operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<super::Time>) -> Self {
+        self.time = Some(value.into());
+        self
+    }
+
+    /// Sets [`fields_type`](Self::fields_type).
+    pub fn set_fields_type(mut self, value: impl Into<String>) -> Self {
+        self.fields_type = value.into();
+        self
+    }
+
+    /// Sets [`fields_v1`](Self::fields_v1).
+    pub fn set_fields_v1(mut self, value: impl Into<super::FieldsV1>) -> Self {
+        self.fields_v1 = Some(value.into());
+        self
+    }
+
+    /// Sets [`subresource`](Self::subresource).
+    pub fn set_subresource(mut self, value: impl Into<String>) -> Self {
+        self.subresource = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ManagedFieldsEntry {
     const NAME: &'static str = "ManagedFieldsEntry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

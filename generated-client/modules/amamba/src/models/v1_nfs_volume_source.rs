@@ -23,6 +23,27 @@ pub struct NfsVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl NfsVolumeSource {
+    /// Sets [`server`](Self::server).
+    pub fn set_server(mut self, value: impl Into<String>) -> Self {
+        self.server = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NfsVolumeSource {
     const NAME: &'static str = "NfsVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

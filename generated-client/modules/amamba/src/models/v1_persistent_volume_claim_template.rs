@@ -14,6 +14,24 @@ pub struct PersistentVolumeClaimTemplate {
     pub spec: Option<super::PersistentVolumeClaimSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaimTemplate {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metav1ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaimTemplate {
     const NAME: &'static str = "PersistentVolumeClaimTemplate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct PhotonPersistentDiskVolumeSource {
     pub fs_type: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PhotonPersistentDiskVolumeSource {
+    /// Sets [`pd_id`](Self::pd_id).
+    pub fn set_pd_id(mut self, value: impl Into<String>) -> Self {
+        self.pd_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PhotonPersistentDiskVolumeSource {
     const NAME: &'static str = "PhotonPersistentDiskVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -75,6 +75,45 @@ pub struct PodCertificateProjection {
     pub certificate_chain_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodCertificateProjection {
+    /// Sets [`signer_name`](Self::signer_name).
+    pub fn set_signer_name(mut self, value: impl Into<String>) -> Self {
+        self.signer_name = value.into();
+        self
+    }
+
+    /// Sets [`key_type`](Self::key_type).
+    pub fn set_key_type(mut self, value: impl Into<String>) -> Self {
+        self.key_type = value.into();
+        self
+    }
+
+    /// Sets [`max_expiration_seconds`](Self::max_expiration_seconds).
+    pub fn set_max_expiration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.max_expiration_seconds = value.into();
+        self
+    }
+
+    /// Sets [`credential_bundle_path`](Self::credential_bundle_path).
+    pub fn set_credential_bundle_path(mut self, value: impl Into<String>) -> Self {
+        self.credential_bundle_path = value.into();
+        self
+    }
+
+    /// Sets [`key_path`](Self::key_path).
+    pub fn set_key_path(mut self, value: impl Into<String>) -> Self {
+        self.key_path = value.into();
+        self
+    }
+
+    /// Sets [`certificate_chain_path`](Self::certificate_chain_path).
+    pub fn set_certificate_chain_path(mut self, value: impl Into<String>) -> Self {
+        self.certificate_chain_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodCertificateProjection {
     const NAME: &'static str = "PodCertificateProjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct PodDnsConfigOption {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodDnsConfigOption {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodDnsConfigOption {
     const NAME: &'static str = "PodDnsConfigOption";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,26 @@ pub struct PodExtendedResourceClaimStatus {
     pub resource_claim_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodExtendedResourceClaimStatus {
+    /// Sets [`request_mappings`](Self::request_mappings).
+    pub fn set_request_mappings(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ContainerExtendedResourceRequest>,
+        >,
+    ) -> Self {
+        self.request_mappings = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_claim_name`](Self::resource_claim_name).
+    pub fn set_resource_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_claim_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodExtendedResourceClaimStatus {
     const NAME: &'static str = "PodExtendedResourceClaimStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,15 @@ pub struct PodOs {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodOs {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodOs {
     const NAME: &'static str = "PodOs";
     fn read<'de, A: serde::de::MapAccess<'de>>(

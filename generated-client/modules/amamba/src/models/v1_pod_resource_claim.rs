@@ -41,6 +41,27 @@ pub struct PodResourceClaim {
     pub resource_claim_template_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodResourceClaim {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`resource_claim_name`](Self::resource_claim_name).
+    pub fn set_resource_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_claim_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_claim_template_name`](Self::resource_claim_template_name).
+    pub fn set_resource_claim_template_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_claim_template_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodResourceClaim {
     const NAME: &'static str = "PodResourceClaim";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,21 @@ pub struct PodResourceClaimStatus {
     pub resource_claim_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodResourceClaimStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`resource_claim_name`](Self::resource_claim_name).
+    pub fn set_resource_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_claim_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodResourceClaimStatus {
     const NAME: &'static str = "PodResourceClaimStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

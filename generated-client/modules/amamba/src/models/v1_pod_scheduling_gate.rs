@@ -14,6 +14,15 @@ pub struct PodSchedulingGate {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodSchedulingGate {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodSchedulingGate {
     const NAME: &'static str = "PodSchedulingGate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -34,6 +34,54 @@ pub struct PolicyRule {
     pub non_resource_ur_ls: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PolicyRule {
+    /// Sets [`verbs`](Self::verbs).
+    pub fn set_verbs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.verbs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`api_groups`](Self::api_groups).
+    pub fn set_api_groups(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.api_groups = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_names`](Self::resource_names).
+    pub fn set_resource_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`non_resource_ur_ls`](Self::non_resource_ur_ls).
+    pub fn set_non_resource_ur_ls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.non_resource_ur_ls = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PolicyRule {
     const NAME: &'static str = "PolicyRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,27 @@ pub struct PortworxVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl PortworxVolumeSource {
+    /// Sets [`volume_id`](Self::volume_id).
+    pub fn set_volume_id(mut self, value: impl Into<String>) -> Self {
+        self.volume_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PortworxVolumeSource {
     const NAME: &'static str = "PortworxVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,36 @@ pub struct ProbeHandler {
     pub grpc: Option<super::GrpcAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProbeHandler {
+    /// Sets [`exec`](Self::exec).
+    pub fn set_exec(mut self, value: impl Into<super::Corev1ExecAction>) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn set_http_get(mut self, value: impl Into<super::Corev1HttpGetAction>) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn set_tcp_socket(
+        mut self,
+        value: impl Into<super::Corev1TcpSocketAction>,
+    ) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+
+    /// Sets [`grpc`](Self::grpc).
+    pub fn set_grpc(mut self, value: impl Into<super::GrpcAction>) -> Self {
+        self.grpc = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ProbeHandler {
     const NAME: &'static str = "ProbeHandler";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,24 @@ pub struct ProjectedVolumeSource {
     pub default_mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectedVolumeSource {
+    /// Sets [`sources`](Self::sources).
+    pub fn set_sources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeProjection>>,
+    ) -> Self {
+        self.sources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectedVolumeSource {
     const NAME: &'static str = "ProjectedVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -34,6 +34,45 @@ pub struct QuobyteVolumeSource {
     pub tenant: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QuobyteVolumeSource {
+    /// Sets [`registry`](Self::registry).
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn set_volume(mut self, value: impl Into<String>) -> Self {
+        self.volume = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`tenant`](Self::tenant).
+    pub fn set_tenant(mut self, value: impl Into<String>) -> Self {
+        self.tenant = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QuobyteVolumeSource {
     const NAME: &'static str = "QuobyteVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -51,6 +51,63 @@ pub struct RbdVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl RbdVolumeSource {
+    /// Sets [`monitors`](Self::monitors).
+    pub fn set_monitors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.monitors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`pool`](Self::pool).
+    pub fn set_pool(mut self, value: impl Into<String>) -> Self {
+        self.pool = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`keyring`](Self::keyring).
+    pub fn set_keyring(mut self, value: impl Into<String>) -> Self {
+        self.keyring = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RbdVolumeSource {
     const NAME: &'static str = "RbdVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

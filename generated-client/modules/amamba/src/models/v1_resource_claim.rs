@@ -21,6 +21,21 @@ pub struct ResourceClaim {
     pub request: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceClaim {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`request`](Self::request).
+    pub fn set_request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceClaim {
     const NAME: &'static str = "ResourceClaim";
     fn read<'de, A: serde::de::MapAccess<'de>>(

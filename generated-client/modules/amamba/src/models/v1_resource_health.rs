@@ -25,6 +25,21 @@ pub struct ResourceHealth {
     pub health: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceHealth {
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(mut self, value: impl Into<String>) -> Self {
+        self.health = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceHealth {
     const NAME: &'static str = "ResourceHealth";
     fn read<'de, A: serde::de::MapAccess<'de>>(

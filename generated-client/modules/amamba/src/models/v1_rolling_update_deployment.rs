@@ -15,6 +15,21 @@ pub struct RollingUpdateDeployment {
     pub max_surge: Option<super::IntOrString>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollingUpdateDeployment {
+    /// Sets [`max_unavailable`](Self::max_unavailable).
+    pub fn set_max_unavailable(mut self, value: impl Into<super::IntOrString>) -> Self {
+        self.max_unavailable = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_surge`](Self::max_surge).
+    pub fn set_max_surge(mut self, value: impl Into<super::IntOrString>) -> Self {
+        self.max_surge = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RollingUpdateDeployment {
     const NAME: &'static str = "RollingUpdateDeployment";
     fn read<'de, A: serde::de::MapAccess<'de>>(

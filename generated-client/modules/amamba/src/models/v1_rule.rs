@@ -50,6 +50,42 @@ pub struct Rule {
     pub scope: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Rule {
+    /// Sets [`api_groups`](Self::api_groups).
+    pub fn set_api_groups(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.api_groups = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`api_versions`](Self::api_versions).
+    pub fn set_api_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.api_versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Rule {
     const NAME: &'static str = "Rule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,24 @@ pub struct RuleWithOperations {
     pub rule: Option<super::Rule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RuleWithOperations {
+    /// Sets [`operations`](Self::operations).
+    pub fn set_operations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.operations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: impl Into<super::Rule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RuleWithOperations {
     const NAME: &'static str = "RuleWithOperations";
     fn read<'de, A: serde::de::MapAccess<'de>>(

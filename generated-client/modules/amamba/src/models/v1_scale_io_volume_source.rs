@@ -45,6 +45,72 @@ pub struct ScaleIoVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScaleIoVolumeSource {
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`system`](Self::system).
+    pub fn set_system(mut self, value: impl Into<String>) -> Self {
+        self.system = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_enabled`](Self::ssl_enabled).
+    pub fn set_ssl_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.ssl_enabled = value.into();
+        self
+    }
+
+    /// Sets [`protection_domain`](Self::protection_domain).
+    pub fn set_protection_domain(mut self, value: impl Into<String>) -> Self {
+        self.protection_domain = value.into();
+        self
+    }
+
+    /// Sets [`storage_pool`](Self::storage_pool).
+    pub fn set_storage_pool(mut self, value: impl Into<String>) -> Self {
+        self.storage_pool = value.into();
+        self
+    }
+
+    /// Sets [`storage_mode`](Self::storage_mode).
+    pub fn set_storage_mode(mut self, value: impl Into<String>) -> Self {
+        self.storage_mode = value.into();
+        self
+    }
+
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ScaleIoVolumeSource {
     const NAME: &'static str = "ScaleIoVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

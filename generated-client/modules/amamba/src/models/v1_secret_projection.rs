@@ -31,6 +31,33 @@ pub struct SecretProjection {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretProjection {
+    /// Sets [`local_object_reference`](Self::local_object_reference).
+    pub fn set_local_object_reference(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.local_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1KeyToPath>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretProjection {
     const NAME: &'static str = "SecretProjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

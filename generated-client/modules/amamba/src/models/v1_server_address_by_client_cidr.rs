@@ -16,6 +16,21 @@ pub struct ServerAddressByClientCidr {
     pub server_address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServerAddressByClientCidr {
+    /// Sets [`client_cidr`](Self::client_cidr).
+    pub fn set_client_cidr(mut self, value: impl Into<String>) -> Self {
+        self.client_cidr = value.into();
+        self
+    }
+
+    /// Sets [`server_address`](Self::server_address).
+    pub fn set_server_address(mut self, value: impl Into<String>) -> Self {
+        self.server_address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServerAddressByClientCidr {
     const NAME: &'static str = "ServerAddressByClientCidr";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -31,6 +31,27 @@ pub struct ServiceAccountTokenProjection {
     pub path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceAccountTokenProjection {
+    /// Sets [`audience`](Self::audience).
+    pub fn set_audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = value.into();
+        self
+    }
+
+    /// Sets [`expiration_seconds`](Self::expiration_seconds).
+    pub fn set_expiration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.expiration_seconds = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceAccountTokenProjection {
     const NAME: &'static str = "ServiceAccountTokenProjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

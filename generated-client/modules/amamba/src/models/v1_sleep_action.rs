@@ -13,6 +13,15 @@ pub struct SleepAction {
     pub seconds: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SleepAction {
+    /// Sets [`seconds`](Self::seconds).
+    pub fn set_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SleepAction {
     const NAME: &'static str = "SleepAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(

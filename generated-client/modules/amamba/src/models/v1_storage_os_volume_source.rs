@@ -33,6 +33,42 @@ pub struct StorageOsVolumeSource {
     pub secret_ref: Option<super::LocalObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StorageOsVolumeSource {
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`volume_namespace`](Self::volume_namespace).
+    pub fn set_volume_namespace(mut self, value: impl Into<String>) -> Self {
+        self.volume_namespace = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for StorageOsVolumeSource {
     const NAME: &'static str = "StorageOsVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

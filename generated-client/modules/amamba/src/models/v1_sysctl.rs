@@ -15,6 +15,21 @@ pub struct Sysctl {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Sysctl {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Sysctl {
     const NAME: &'static str = "Sysctl";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,21 @@ pub struct Time {
     pub nanos: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Time {
+    /// Sets [`seconds`](Self::seconds).
+    pub fn set_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.seconds = value.into();
+        self
+    }
+
+    /// Sets [`nanos`](Self::nanos).
+    pub fn set_nanos(mut self, value: impl Into<i32>) -> Self {
+        self.nanos = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Time {
     const NAME: &'static str = "Time";
     fn read<'de, A: serde::de::MapAccess<'de>>(

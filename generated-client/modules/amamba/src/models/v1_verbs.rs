@@ -15,6 +15,18 @@ pub struct Verbs {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Verbs {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Verbs {
     const NAME: &'static str = "Verbs";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,33 @@ pub struct VolumeMountStatus {
     pub recursive_read_only: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeMountStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`recursive_read_only`](Self::recursive_read_only).
+    pub fn set_recursive_read_only(mut self, value: impl Into<String>) -> Self {
+        self.recursive_read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeMountStatus {
     const NAME: &'static str = "VolumeMountStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

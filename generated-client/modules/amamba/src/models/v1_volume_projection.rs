@@ -23,6 +23,60 @@ pub struct VolumeProjection {
     pub pod_certificate: Option<super::PodCertificateProjection>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeProjection {
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(mut self, value: impl Into<super::SecretProjection>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn set_downward_api(
+        mut self,
+        value: impl Into<super::DownwardApiProjection>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn set_config_map(
+        mut self,
+        value: impl Into<super::ConfigMapProjection>,
+    ) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account_token`](Self::service_account_token).
+    pub fn set_service_account_token(
+        mut self,
+        value: impl Into<super::ServiceAccountTokenProjection>,
+    ) -> Self {
+        self.service_account_token = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_trust_bundle`](Self::cluster_trust_bundle).
+    pub fn set_cluster_trust_bundle(
+        mut self,
+        value: impl Into<super::ClusterTrustBundleProjection>,
+    ) -> Self {
+        self.cluster_trust_bundle = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_certificate`](Self::pod_certificate).
+    pub fn set_pod_certificate(
+        mut self,
+        value: impl Into<super::PodCertificateProjection>,
+    ) -> Self {
+        self.pod_certificate = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeProjection {
     const NAME: &'static str = "VolumeProjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

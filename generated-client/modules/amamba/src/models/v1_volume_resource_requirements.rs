@@ -21,6 +21,27 @@ pub struct VolumeResourceRequirements {
     pub requests: std::collections::BTreeMap<String, super::ApiresourceQuantity>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeResourceRequirements {
+    /// Sets [`limits`](Self::limits).
+    pub fn set_limits(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ApiresourceQuantity>>,
+    ) -> Self {
+        self.limits = value.into();
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn set_requests(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ApiresourceQuantity>>,
+    ) -> Self {
+        self.requests = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeResourceRequirements {
     const NAME: &'static str = "VolumeResourceRequirements";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -57,6 +57,240 @@ pub struct VolumeSource {
     pub image: Option<super::ImageVolumeSource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeSource {
+    /// Sets [`host_path`](Self::host_path).
+    pub fn set_host_path(
+        mut self,
+        value: impl Into<super::Corev1HostPathVolumeSource>,
+    ) -> Self {
+        self.host_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`empty_dir`](Self::empty_dir).
+    pub fn set_empty_dir(
+        mut self,
+        value: impl Into<super::Corev1EmptyDirVolumeSource>,
+    ) -> Self {
+        self.empty_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`gce_persistent_disk`](Self::gce_persistent_disk).
+    pub fn set_gce_persistent_disk(
+        mut self,
+        value: impl Into<super::GcePersistentDiskVolumeSource>,
+    ) -> Self {
+        self.gce_persistent_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`aws_elastic_block_store`](Self::aws_elastic_block_store).
+    pub fn set_aws_elastic_block_store(
+        mut self,
+        value: impl Into<super::AwsElasticBlockStoreVolumeSource>,
+    ) -> Self {
+        self.aws_elastic_block_store = Some(value.into());
+        self
+    }
+
+    /// Sets [`git_repo`](Self::git_repo).
+    pub fn set_git_repo(mut self, value: impl Into<super::GitRepoVolumeSource>) -> Self {
+        self.git_repo = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(
+        mut self,
+        value: impl Into<super::Corev1SecretVolumeSource>,
+    ) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`nfs`](Self::nfs).
+    pub fn set_nfs(mut self, value: impl Into<super::NfsVolumeSource>) -> Self {
+        self.nfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`iscsi`](Self::iscsi).
+    pub fn set_iscsi(mut self, value: impl Into<super::IscsiVolumeSource>) -> Self {
+        self.iscsi = Some(value.into());
+        self
+    }
+
+    /// Sets [`glusterfs`](Self::glusterfs).
+    pub fn set_glusterfs(
+        mut self,
+        value: impl Into<super::GlusterfsVolumeSource>,
+    ) -> Self {
+        self.glusterfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
+    pub fn set_persistent_volume_claim(
+        mut self,
+        value: impl Into<super::Corev1PersistentVolumeClaimVolumeSource>,
+    ) -> Self {
+        self.persistent_volume_claim = Some(value.into());
+        self
+    }
+
+    /// Sets [`rbd`](Self::rbd).
+    pub fn set_rbd(mut self, value: impl Into<super::RbdVolumeSource>) -> Self {
+        self.rbd = Some(value.into());
+        self
+    }
+
+    /// Sets [`flex_volume`](Self::flex_volume).
+    pub fn set_flex_volume(mut self, value: impl Into<super::FlexVolumeSource>) -> Self {
+        self.flex_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`cinder`](Self::cinder).
+    pub fn set_cinder(mut self, value: impl Into<super::CinderVolumeSource>) -> Self {
+        self.cinder = Some(value.into());
+        self
+    }
+
+    /// Sets [`cephfs`](Self::cephfs).
+    pub fn set_cephfs(mut self, value: impl Into<super::CephFsVolumeSource>) -> Self {
+        self.cephfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`flocker`](Self::flocker).
+    pub fn set_flocker(mut self, value: impl Into<super::FlockerVolumeSource>) -> Self {
+        self.flocker = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn set_downward_api(
+        mut self,
+        value: impl Into<super::Corev1DownwardApiVolumeSource>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`fc`](Self::fc).
+    pub fn set_fc(mut self, value: impl Into<super::FcVolumeSource>) -> Self {
+        self.fc = Some(value.into());
+        self
+    }
+
+    /// Sets [`azure_file`](Self::azure_file).
+    pub fn set_azure_file(
+        mut self,
+        value: impl Into<super::AzureFileVolumeSource>,
+    ) -> Self {
+        self.azure_file = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn set_config_map(
+        mut self,
+        value: impl Into<super::Corev1ConfigMapVolumeSource>,
+    ) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
+
+    /// Sets [`vsphere_volume`](Self::vsphere_volume).
+    pub fn set_vsphere_volume(
+        mut self,
+        value: impl Into<super::VsphereVirtualDiskVolumeSource>,
+    ) -> Self {
+        self.vsphere_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`quobyte`](Self::quobyte).
+    pub fn set_quobyte(mut self, value: impl Into<super::QuobyteVolumeSource>) -> Self {
+        self.quobyte = Some(value.into());
+        self
+    }
+
+    /// Sets [`azure_disk`](Self::azure_disk).
+    pub fn set_azure_disk(
+        mut self,
+        value: impl Into<super::AzureDiskVolumeSource>,
+    ) -> Self {
+        self.azure_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`photon_persistent_disk`](Self::photon_persistent_disk).
+    pub fn set_photon_persistent_disk(
+        mut self,
+        value: impl Into<super::PhotonPersistentDiskVolumeSource>,
+    ) -> Self {
+        self.photon_persistent_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`projected`](Self::projected).
+    pub fn set_projected(
+        mut self,
+        value: impl Into<super::ProjectedVolumeSource>,
+    ) -> Self {
+        self.projected = Some(value.into());
+        self
+    }
+
+    /// Sets [`portworx_volume`](Self::portworx_volume).
+    pub fn set_portworx_volume(
+        mut self,
+        value: impl Into<super::PortworxVolumeSource>,
+    ) -> Self {
+        self.portworx_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`scale_io`](Self::scale_io).
+    pub fn set_scale_io(mut self, value: impl Into<super::ScaleIoVolumeSource>) -> Self {
+        self.scale_io = Some(value.into());
+        self
+    }
+
+    /// Sets [`storageos`](Self::storageos).
+    pub fn set_storageos(
+        mut self,
+        value: impl Into<super::StorageOsVolumeSource>,
+    ) -> Self {
+        self.storageos = Some(value.into());
+        self
+    }
+
+    /// Sets [`csi`](Self::csi).
+    pub fn set_csi(mut self, value: impl Into<super::CsiVolumeSource>) -> Self {
+        self.csi = Some(value.into());
+        self
+    }
+
+    /// Sets [`ephemeral`](Self::ephemeral).
+    pub fn set_ephemeral(
+        mut self,
+        value: impl Into<super::EphemeralVolumeSource>,
+    ) -> Self {
+        self.ephemeral = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<super::ImageVolumeSource>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeSource {
     const NAME: &'static str = "VolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

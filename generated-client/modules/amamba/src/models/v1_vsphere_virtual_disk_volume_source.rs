@@ -24,6 +24,33 @@ pub struct VsphereVirtualDiskVolumeSource {
     pub storage_policy_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VsphereVirtualDiskVolumeSource {
+    /// Sets [`volume_path`](Self::volume_path).
+    pub fn set_volume_path(mut self, value: impl Into<String>) -> Self {
+        self.volume_path = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`storage_policy_name`](Self::storage_policy_name).
+    pub fn set_storage_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_policy_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_policy_id`](Self::storage_policy_id).
+    pub fn set_storage_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.storage_policy_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VsphereVirtualDiskVolumeSource {
     const NAME: &'static str = "VsphereVirtualDiskVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,42 @@ pub struct ActionDescriptor {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ActionDescriptor {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`x_descriptors`](Self::x_descriptors).
+    pub fn set_x_descriptors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.x_descriptors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ActionDescriptor {
     const NAME: &'static str = "ActionDescriptor";
     fn read<'de, A: serde::de::MapAccess<'de>>(

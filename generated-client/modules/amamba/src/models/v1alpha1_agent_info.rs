@@ -16,6 +16,42 @@ pub struct AgentInfo {
     pub volume_mount_pairs: Vec<super::VolumeMountPair>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AgentInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
+        self.label = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_template`](Self::pod_template).
+    pub fn set_pod_template(mut self, value: impl Into<super::PodTemplate>) -> Self {
+        self.pod_template = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mount_pairs`](Self::volume_mount_pairs).
+    pub fn set_volume_mount_pairs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeMountPair>>,
+    ) -> Self {
+        self.volume_mount_pairs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for AgentInfo {
     const NAME: &'static str = "AgentInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,51 @@ pub struct AnalysisRunInfo {
     pub error: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl AnalysisRunInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::AnalysisPhase>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`successful`](Self::successful).
+    pub fn set_successful(mut self, value: impl Into<i32>) -> Self {
+        self.successful = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`inconclusive`](Self::inconclusive).
+    pub fn set_inconclusive(mut self, value: impl Into<i32>) -> Self {
+        self.inconclusive = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<i32>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AnalysisRunInfo {
     const NAME: &'static str = "AnalysisRunInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct ApiResourceReference {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiResourceReference {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiResourceReference {
     const NAME: &'static str = "ApiResourceReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

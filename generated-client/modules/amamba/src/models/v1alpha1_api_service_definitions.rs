@@ -13,6 +13,27 @@ pub struct ApiServiceDefinitions {
     pub required: Vec<super::ApiServiceDescription>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiServiceDefinitions {
+    /// Sets [`owned`](Self::owned).
+    pub fn set_owned(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiServiceDescription>>,
+    ) -> Self {
+        self.owned = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn set_required(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiServiceDescription>>,
+    ) -> Self {
+        self.required = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiServiceDefinitions {
     const NAME: &'static str = "ApiServiceDefinitions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

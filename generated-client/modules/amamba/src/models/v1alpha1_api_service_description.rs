@@ -29,6 +29,93 @@ pub struct ApiServiceDescription {
     pub action_descriptors: Vec<super::ActionDescriptor>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiServiceDescription {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`deployment_name`](Self::deployment_name).
+    pub fn set_deployment_name(mut self, value: impl Into<String>) -> Self {
+        self.deployment_name = value.into();
+        self
+    }
+
+    /// Sets [`container_port`](Self::container_port).
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiResourceReference>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status_descriptors`](Self::status_descriptors).
+    pub fn set_status_descriptors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StatusDescriptor>>,
+    ) -> Self {
+        self.status_descriptors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`spec_descriptors`](Self::spec_descriptors).
+    pub fn set_spec_descriptors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecDescriptor>>,
+    ) -> Self {
+        self.spec_descriptors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`action_descriptors`](Self::action_descriptors).
+    pub fn set_action_descriptors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ActionDescriptor>>,
+    ) -> Self {
+        self.action_descriptors = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiServiceDescription {
     const NAME: &'static str = "ApiServiceDescription";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct AppLink {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AppLink {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AppLink {
     const NAME: &'static str = "AppLink";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct ApplicationCondition {
     pub last_transition_time: Option<super::Time>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplicationCondition {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<super::Time>) -> Self {
+        self.last_transition_time = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ApplicationCondition {
     const NAME: &'static str = "ApplicationCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

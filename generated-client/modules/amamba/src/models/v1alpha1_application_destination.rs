@@ -18,6 +18,27 @@ pub struct ApplicationDestination {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplicationDestination {
+    /// Sets [`server`](Self::server).
+    pub fn set_server(mut self, value: impl Into<String>) -> Self {
+        self.server = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApplicationDestination {
     const NAME: &'static str = "ApplicationDestination";
     fn read<'de, A: serde::de::MapAccess<'de>>(

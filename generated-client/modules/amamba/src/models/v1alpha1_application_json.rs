@@ -10,6 +10,15 @@ pub struct ApplicationJson {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplicationJson {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApplicationJson {
     const NAME: &'static str = "ApplicationJson";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct ApplicationSummary {
     pub images: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplicationSummary {
+    /// Sets [`external_ur_ls`](Self::external_ur_ls).
+    pub fn set_external_ur_ls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_ur_ls = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApplicationSummary {
     const NAME: &'static str = "ApplicationSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

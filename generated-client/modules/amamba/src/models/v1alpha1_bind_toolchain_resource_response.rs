@@ -17,6 +17,33 @@ pub struct BindToolchainResourceResponse {
     pub type_: super::ResourceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl BindToolchainResourceResponse {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<i32>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BindToolchainResourceResponse {
     const NAME: &'static str = "BindToolchainResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

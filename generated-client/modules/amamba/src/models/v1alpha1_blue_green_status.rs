@@ -24,6 +24,45 @@ pub struct BlueGreenStatus {
     pub post_promotion_analysis_run_status: Option<super::RolloutAnalysisRunStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BlueGreenStatus {
+    /// Sets [`preview_selector`](Self::preview_selector).
+    pub fn set_preview_selector(mut self, value: impl Into<String>) -> Self {
+        self.preview_selector = value.into();
+        self
+    }
+
+    /// Sets [`active_selector`](Self::active_selector).
+    pub fn set_active_selector(mut self, value: impl Into<String>) -> Self {
+        self.active_selector = value.into();
+        self
+    }
+
+    /// Sets [`scale_up_preview_check_point`](Self::scale_up_preview_check_point).
+    pub fn set_scale_up_preview_check_point(mut self, value: impl Into<bool>) -> Self {
+        self.scale_up_preview_check_point = value.into();
+        self
+    }
+
+    /// Sets [`pre_promotion_analysis_run_status`](Self::pre_promotion_analysis_run_status).
+    pub fn set_pre_promotion_analysis_run_status(
+        mut self,
+        value: impl Into<super::RolloutAnalysisRunStatus>,
+    ) -> Self {
+        self.pre_promotion_analysis_run_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`post_promotion_analysis_run_status`](Self::post_promotion_analysis_run_status).
+    pub fn set_post_promotion_analysis_run_status(
+        mut self,
+        value: impl Into<super::RolloutAnalysisRunStatus>,
+    ) -> Self {
+        self.post_promotion_analysis_run_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BlueGreenStatus {
     const NAME: &'static str = "BlueGreenStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

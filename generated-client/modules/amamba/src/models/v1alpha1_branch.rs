@@ -23,6 +23,51 @@ pub struct Branch {
     pub disabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Branch {
+    /// Sets [`weather`](Self::weather).
+    pub fn set_weather(mut self, value: impl Into<super::PipelineWeather>) -> Self {
+        self.weather = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::PipelineRunState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`branch_name`](Self::branch_name).
+    pub fn set_branch_name(mut self, value: impl Into<String>) -> Self {
+        self.branch_name = value.into();
+        self
+    }
+
+    /// Sets [`commit`](Self::commit).
+    pub fn set_commit(mut self, value: impl Into<String>) -> Self {
+        self.commit = value.into();
+        self
+    }
+
+    /// Sets [`last_message`](Self::last_message).
+    pub fn set_last_message(mut self, value: impl Into<String>) -> Self {
+        self.last_message = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Branch {
     const NAME: &'static str = "Branch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct BranchInfo {
     pub commit_msg: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BranchInfo {
+    /// Sets [`branch`](Self::branch).
+    pub fn set_branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = value.into();
+        self
+    }
+
+    /// Sets [`commit_id`](Self::commit_id).
+    pub fn set_commit_id(mut self, value: impl Into<String>) -> Self {
+        self.commit_id = value.into();
+        self
+    }
+
+    /// Sets [`commit_msg`](Self::commit_msg).
+    pub fn set_commit_msg(mut self, value: impl Into<String>) -> Self {
+        self.commit_msg = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BranchInfo {
     const NAME: &'static str = "BranchInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

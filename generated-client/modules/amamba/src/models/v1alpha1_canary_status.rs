@@ -20,6 +20,45 @@ pub struct CanaryStatus {
     pub stable_ping_pong: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CanaryStatus {
+    /// Sets [`current_step_analysis_run_status`](Self::current_step_analysis_run_status).
+    pub fn set_current_step_analysis_run_status(
+        mut self,
+        value: impl Into<super::RolloutAnalysisRunStatus>,
+    ) -> Self {
+        self.current_step_analysis_run_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`current_background_analysis_run_status`](Self::current_background_analysis_run_status).
+    pub fn set_current_background_analysis_run_status(
+        mut self,
+        value: impl Into<super::RolloutAnalysisRunStatus>,
+    ) -> Self {
+        self.current_background_analysis_run_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`current_experiment`](Self::current_experiment).
+    pub fn set_current_experiment(mut self, value: impl Into<String>) -> Self {
+        self.current_experiment = value.into();
+        self
+    }
+
+    /// Sets [`weights`](Self::weights).
+    pub fn set_weights(mut self, value: impl Into<super::TrafficWeights>) -> Self {
+        self.weights = Some(value.into());
+        self
+    }
+
+    /// Sets [`stable_ping_pong`](Self::stable_ping_pong).
+    pub fn set_stable_ping_pong(mut self, value: impl Into<String>) -> Self {
+        self.stable_ping_pong = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CanaryStatus {
     const NAME: &'static str = "CanaryStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

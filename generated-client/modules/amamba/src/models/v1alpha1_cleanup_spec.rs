@@ -12,6 +12,15 @@ pub struct CleanupSpec {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CleanupSpec {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CleanupSpec {
     const NAME: &'static str = "CleanupSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,20 @@ pub struct CleanupStatus {
     pub pending_deletion: Vec<super::Apioperatorsv1alpha1ResourceList>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CleanupStatus {
+    /// Sets [`pending_deletion`](Self::pending_deletion).
+    pub fn set_pending_deletion(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apioperatorsv1alpha1ResourceList>,
+        >,
+    ) -> Self {
+        self.pending_deletion = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CleanupStatus {
     const NAME: &'static str = "CleanupStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

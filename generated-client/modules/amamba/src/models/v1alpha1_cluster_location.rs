@@ -15,6 +15,33 @@ pub struct ClusterLocation {
     pub zone: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterLocation {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`zone`](Self::zone).
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterLocation {
     const NAME: &'static str = "ClusterLocation";
     fn read<'de, A: serde::de::MapAccess<'de>>(

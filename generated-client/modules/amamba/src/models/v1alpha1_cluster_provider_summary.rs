@@ -16,6 +16,27 @@ pub struct ClusterProviderSummary {
     pub applied: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterProviderSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`applied`](Self::applied).
+    pub fn set_applied(mut self, value: impl Into<bool>) -> Self {
+        self.applied = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterProviderSummary {
     const NAME: &'static str = "ClusterProviderSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,42 @@ pub struct ClusterServiceVersion {
     pub status: Option<super::ClusterServiceVersionStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterServiceVersion {
+    /// Sets [`type_meta`](Self::type_meta).
+    pub fn set_type_meta(mut self, value: impl Into<super::Metav1TypeMeta>) -> Self {
+        self.type_meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KolmioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::ClusterServiceVersionSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ClusterServiceVersionStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterServiceVersion {
     const NAME: &'static str = "ClusterServiceVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,45 @@ pub struct ClusterServiceVersionCondition {
     pub last_transition_time: Option<super::Timestamp>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterServiceVersionCondition {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::ClusterServiceVersionPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<super::ConditionReason>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<super::Timestamp>) -> Self {
+        self.last_update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(
+        mut self,
+        value: impl Into<super::Timestamp>,
+    ) -> Self {
+        self.last_transition_time = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterServiceVersionCondition {
     const NAME: &'static str = "ClusterServiceVersionCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct ClusterServiceVersionCustomResource {
     pub metadata: Option<super::KolmioapitypesObjectMeta>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterServiceVersionCustomResource {
+    /// Sets [`type_meta`](Self::type_meta).
+    pub fn set_type_meta(mut self, value: impl Into<super::Metav1TypeMeta>) -> Self {
+        self.type_meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KolmioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterServiceVersionCustomResource {
     const NAME: &'static str = "ClusterServiceVersionCustomResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -41,6 +41,186 @@ pub struct ClusterServiceVersionSpec {
     pub related_images: Vec<super::RelatedImage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterServiceVersionSpec {
+    /// Sets [`install`](Self::install).
+    pub fn set_install(mut self, value: impl Into<super::NamedInstallStrategy>) -> Self {
+        self.install = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::OperatorVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`maturity`](Self::maturity).
+    pub fn set_maturity(mut self, value: impl Into<String>) -> Self {
+        self.maturity = value.into();
+        self
+    }
+
+    /// Sets [`custom_resource_definitions`](Self::custom_resource_definitions).
+    pub fn set_custom_resource_definitions(
+        mut self,
+        value: impl Into<super::CustomResourceDefinitions>,
+    ) -> Self {
+        self.custom_resource_definitions = Some(value.into());
+        self
+    }
+
+    /// Sets [`apiservicedefinitions`](Self::apiservicedefinitions).
+    pub fn set_apiservicedefinitions(
+        mut self,
+        value: impl Into<super::ApiServiceDefinitions>,
+    ) -> Self {
+        self.apiservicedefinitions = Some(value.into());
+        self
+    }
+
+    /// Sets [`webhook_definitions`](Self::webhook_definitions).
+    pub fn set_webhook_definitions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookDescription>>,
+    ) -> Self {
+        self.webhook_definitions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`native_apis`](Self::native_apis).
+    pub fn set_native_apis(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupVersionKind>>,
+    ) -> Self {
+        self.native_apis = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`min_kube_version`](Self::min_kube_version).
+    pub fn set_min_kube_version(mut self, value: impl Into<String>) -> Self {
+        self.min_kube_version = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`keywords`](Self::keywords).
+    pub fn set_keywords(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keywords = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`maintainers`](Self::maintainers).
+    pub fn set_maintainers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Maintainer>>,
+    ) -> Self {
+        self.maintainers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<super::AppLink>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+
+    /// Sets [`links`](Self::links).
+    pub fn set_links(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AppLink>>,
+    ) -> Self {
+        self.links = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn set_icon(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Icon>>,
+    ) -> Self {
+        self.icon = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`install_modes`](Self::install_modes).
+    pub fn set_install_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::InstallMode>>,
+    ) -> Self {
+        self.install_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`replaces`](Self::replaces).
+    pub fn set_replaces(mut self, value: impl Into<String>) -> Self {
+        self.replaces = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::Metav1LabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`cleanup`](Self::cleanup).
+    pub fn set_cleanup(mut self, value: impl Into<super::CleanupSpec>) -> Self {
+        self.cleanup = Some(value.into());
+        self
+    }
+
+    /// Sets [`skips`](Self::skips).
+    pub fn set_skips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.skips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`related_images`](Self::related_images).
+    pub fn set_related_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RelatedImage>>,
+    ) -> Self {
+        self.related_images = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterServiceVersionSpec {
     const NAME: &'static str = "ClusterServiceVersionSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

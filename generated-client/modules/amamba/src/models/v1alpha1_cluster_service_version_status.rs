@@ -26,6 +26,83 @@ pub struct ClusterServiceVersionStatus {
     pub cleanup: Option<super::CleanupStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterServiceVersionStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::ClusterServiceVersionPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<super::ConditionReason>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<super::Timestamp>) -> Self {
+        self.last_update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(
+        mut self,
+        value: impl Into<super::Timestamp>,
+    ) -> Self {
+        self.last_transition_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ClusterServiceVersionCondition>,
+        >,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`requirement_status`](Self::requirement_status).
+    pub fn set_requirement_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RequirementStatus>>,
+    ) -> Self {
+        self.requirement_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`certs_last_updated`](Self::certs_last_updated).
+    pub fn set_certs_last_updated(mut self, value: impl Into<super::Timestamp>) -> Self {
+        self.certs_last_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`certs_rotate_at`](Self::certs_rotate_at).
+    pub fn set_certs_rotate_at(mut self, value: impl Into<super::Timestamp>) -> Self {
+        self.certs_rotate_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`cleanup`](Self::cleanup).
+    pub fn set_cleanup(mut self, value: impl Into<super::CleanupStatus>) -> Self {
+        self.cleanup = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterServiceVersionStatus {
     const NAME: &'static str = "ClusterServiceVersionStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct ComparedTo {
     pub destination: Option<super::ApplicationDestination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ComparedTo {
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`destination`](Self::destination).
+    pub fn set_destination(
+        mut self,
+        value: impl Into<super::ApplicationDestination>,
+    ) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ComparedTo {
     const NAME: &'static str = "ComparedTo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

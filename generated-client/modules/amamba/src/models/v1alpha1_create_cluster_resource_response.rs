@@ -14,6 +14,15 @@ pub struct CreateClusterResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateClusterResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateClusterResourceResponse {
     const NAME: &'static str = "CreateClusterResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

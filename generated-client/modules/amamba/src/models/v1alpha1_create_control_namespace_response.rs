@@ -12,6 +12,21 @@ pub struct CreateControlNamespaceResponse {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateControlNamespaceResponse {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateControlNamespaceResponse {
     const NAME: &'static str = "CreateControlNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

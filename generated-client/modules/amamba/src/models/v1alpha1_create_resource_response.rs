@@ -14,6 +14,15 @@ pub struct CreateResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateResourceResponse {
     const NAME: &'static str = "CreateResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

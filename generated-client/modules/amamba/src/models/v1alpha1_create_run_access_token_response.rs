@@ -18,6 +18,39 @@ pub struct CreateRunAccessTokenResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRunAccessTokenResponse {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`run_id`](Self::run_id).
+    pub fn set_run_id(mut self, value: impl Into<i64>) -> Self {
+        self.run_id = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateRunAccessTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreateRunAccessTokenResponse");

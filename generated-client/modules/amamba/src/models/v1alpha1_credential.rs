@@ -19,6 +19,51 @@ pub struct Credential {
     pub ssh_credential: Option<super::SshKeyCredential>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Credential {
+    /// Sets [`base_info`](Self::base_info).
+    pub fn set_base_info(mut self, value: impl Into<super::CredentialBaseInfo>) -> Self {
+        self.base_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`basic_credential`](Self::basic_credential).
+    pub fn set_basic_credential(
+        mut self,
+        value: impl Into<super::BasicCredential>,
+    ) -> Self {
+        self.basic_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`kubeconfig_credential`](Self::kubeconfig_credential).
+    pub fn set_kubeconfig_credential(
+        mut self,
+        value: impl Into<super::KubeconfigCredential>,
+    ) -> Self {
+        self.kubeconfig_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_text_credential`](Self::secret_text_credential).
+    pub fn set_secret_text_credential(
+        mut self,
+        value: impl Into<super::SecretTextCredential>,
+    ) -> Self {
+        self.secret_text_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssh_credential`](Self::ssh_credential).
+    pub fn set_ssh_credential(
+        mut self,
+        value: impl Into<super::SshKeyCredential>,
+    ) -> Self {
+        self.ssh_credential = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Credential {
     const NAME: &'static str = "Credential";
     fn read<'de, A: serde::de::MapAccess<'de>>(

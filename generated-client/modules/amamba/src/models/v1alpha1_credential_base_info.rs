@@ -22,6 +22,45 @@ pub struct CredentialBaseInfo {
     pub workspace_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CredentialBaseInfo {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::CredentialType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CredentialBaseInfo {
     const NAME: &'static str = "CredentialBaseInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

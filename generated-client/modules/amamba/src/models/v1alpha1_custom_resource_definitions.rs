@@ -13,6 +13,27 @@ pub struct CustomResourceDefinitions {
     pub required: Vec<super::CrdDescription>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomResourceDefinitions {
+    /// Sets [`owned`](Self::owned).
+    pub fn set_owned(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CrdDescription>>,
+    ) -> Self {
+        self.owned = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn set_required(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CrdDescription>>,
+    ) -> Self {
+        self.required = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomResourceDefinitions {
     const NAME: &'static str = "CustomResourceDefinitions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,45 @@ pub struct DependentStatus {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DependentStatus {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatusReason>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`uuid`](Self::uuid).
+    pub fn set_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DependentStatus {
     const NAME: &'static str = "DependentStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

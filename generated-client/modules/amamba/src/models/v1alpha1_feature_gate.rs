@@ -18,6 +18,39 @@ pub struct FeatureGate {
     pub status: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FeatureGate {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FeatureGate {
     const NAME: &'static str = "FeatureGate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct Gateway {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Gateway {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Gateway {
     const NAME: &'static str = "Gateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GatewayApi {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayApi {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayApi {
     const NAME: &'static str = "GatewayApi";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetApiResourcesResponse {
     pub items: Vec<super::ApiResourceList>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetApiResourcesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiResourceList>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetApiResourcesResponse {
     const NAME: &'static str = "GetApiResourcesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,42 @@ pub struct GetApplicationRevisionMetadataResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetApplicationRevisionMetadataResponse {
+    /// Sets [`signature_info`](Self::signature_info).
+    pub fn set_signature_info(mut self, value: impl Into<String>) -> Self {
+        self.signature_info = value.into();
+        self
+    }
+
+    /// Sets [`date`](Self::date).
+    pub fn set_date(mut self, value: impl Into<i64>) -> Self {
+        self.date = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`author`](Self::author).
+    pub fn set_author(mut self, value: impl Into<String>) -> Self {
+        self.author = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetApplicationRevisionMetadataResponse {
     const NAME: &'static str = "GetApplicationRevisionMetadataResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

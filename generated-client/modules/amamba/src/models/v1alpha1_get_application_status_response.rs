@@ -27,6 +27,63 @@ pub struct GetApplicationStatusResponse {
     pub sync_status_unknown: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetApplicationStatusResponse {
+    /// Sets [`health_status_healthy`](Self::health_status_healthy).
+    pub fn set_health_status_healthy(mut self, value: impl Into<i64>) -> Self {
+        self.health_status_healthy = value.into();
+        self
+    }
+
+    /// Sets [`health_status_progressing`](Self::health_status_progressing).
+    pub fn set_health_status_progressing(mut self, value: impl Into<i64>) -> Self {
+        self.health_status_progressing = value.into();
+        self
+    }
+
+    /// Sets [`health_status_degraded`](Self::health_status_degraded).
+    pub fn set_health_status_degraded(mut self, value: impl Into<i64>) -> Self {
+        self.health_status_degraded = value.into();
+        self
+    }
+
+    /// Sets [`health_status_suspended`](Self::health_status_suspended).
+    pub fn set_health_status_suspended(mut self, value: impl Into<i64>) -> Self {
+        self.health_status_suspended = value.into();
+        self
+    }
+
+    /// Sets [`health_status_missing`](Self::health_status_missing).
+    pub fn set_health_status_missing(mut self, value: impl Into<i64>) -> Self {
+        self.health_status_missing = value.into();
+        self
+    }
+
+    /// Sets [`health_status_unknown`](Self::health_status_unknown).
+    pub fn set_health_status_unknown(mut self, value: impl Into<i64>) -> Self {
+        self.health_status_unknown = value.into();
+        self
+    }
+
+    /// Sets [`sync_status_synced`](Self::sync_status_synced).
+    pub fn set_sync_status_synced(mut self, value: impl Into<i64>) -> Self {
+        self.sync_status_synced = value.into();
+        self
+    }
+
+    /// Sets [`sync_status_out_of_sync`](Self::sync_status_out_of_sync).
+    pub fn set_sync_status_out_of_sync(mut self, value: impl Into<i64>) -> Self {
+        self.sync_status_out_of_sync = value.into();
+        self
+    }
+
+    /// Sets [`sync_status_unknown`](Self::sync_status_unknown).
+    pub fn set_sync_status_unknown(mut self, value: impl Into<i64>) -> Self {
+        self.sync_status_unknown = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetApplicationStatusResponse {
     const NAME: &'static str = "GetApplicationStatusResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

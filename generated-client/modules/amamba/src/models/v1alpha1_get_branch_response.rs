@@ -17,6 +17,30 @@ pub struct GetBranchResponse {
     pub branches: Vec<super::Branch>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetBranchResponse {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`branches`](Self::branches).
+    pub fn set_branches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Branch>>,
+    ) -> Self {
+        self.branches = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetBranchResponse {
     const NAME: &'static str = "GetBranchResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

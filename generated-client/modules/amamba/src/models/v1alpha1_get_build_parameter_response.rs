@@ -13,6 +13,18 @@ pub struct GetBuildParameterResponse {
     pub parameters: Vec<super::ParameterDefinition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetBuildParameterResponse {
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetBuildParameterResponse {
     const NAME: &'static str = "GetBuildParameterResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct GetClusterResourceJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterResourceJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterResourceJsonResponse {
     const NAME: &'static str = "GetClusterResourceJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

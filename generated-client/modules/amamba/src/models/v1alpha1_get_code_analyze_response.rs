@@ -26,6 +26,66 @@ pub struct GetCodeAnalyzeResponse {
     pub code_lines: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCodeAnalyzeResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::CodeAnalyzeStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`sonarqube_project_url`](Self::sonarqube_project_url).
+    pub fn set_sonarqube_project_url(mut self, value: impl Into<String>) -> Self {
+        self.sonarqube_project_url = value.into();
+        self
+    }
+
+    /// Sets [`code_bugs`](Self::code_bugs).
+    pub fn set_code_bugs(mut self, value: impl Into<String>) -> Self {
+        self.code_bugs = value.into();
+        self
+    }
+
+    /// Sets [`code_vulnerabilities`](Self::code_vulnerabilities).
+    pub fn set_code_vulnerabilities(mut self, value: impl Into<String>) -> Self {
+        self.code_vulnerabilities = value.into();
+        self
+    }
+
+    /// Sets [`code_hotspots_reviewed_percentage`](Self::code_hotspots_reviewed_percentage).
+    pub fn set_code_hotspots_reviewed_percentage(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.code_hotspots_reviewed_percentage = value.into();
+        self
+    }
+
+    /// Sets [`code_smells`](Self::code_smells).
+    pub fn set_code_smells(mut self, value: impl Into<String>) -> Self {
+        self.code_smells = value.into();
+        self
+    }
+
+    /// Sets [`code_duplications_percentage`](Self::code_duplications_percentage).
+    pub fn set_code_duplications_percentage(mut self, value: impl Into<String>) -> Self {
+        self.code_duplications_percentage = value.into();
+        self
+    }
+
+    /// Sets [`code_coverage_percentage`](Self::code_coverage_percentage).
+    pub fn set_code_coverage_percentage(mut self, value: impl Into<String>) -> Self {
+        self.code_coverage_percentage = value.into();
+        self
+    }
+
+    /// Sets [`code_lines`](Self::code_lines).
+    pub fn set_code_lines(mut self, value: impl Into<String>) -> Self {
+        self.code_lines = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCodeAnalyzeResponse {
     const NAME: &'static str = "GetCodeAnalyzeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

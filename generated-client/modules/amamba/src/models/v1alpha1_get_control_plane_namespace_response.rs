@@ -10,6 +10,15 @@ pub struct GetControlPlaneNamespaceResponse {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetControlPlaneNamespaceResponse {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetControlPlaneNamespaceResponse {
     const NAME: &'static str = "GetControlPlaneNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

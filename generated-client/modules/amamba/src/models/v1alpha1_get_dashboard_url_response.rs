@@ -10,6 +10,15 @@ pub struct GetDashboardUrlResponse {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetDashboardUrlResponse {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetDashboardUrlResponse {
     const NAME: &'static str = "GetDashboardUrlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

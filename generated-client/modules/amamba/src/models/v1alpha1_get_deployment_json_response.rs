@@ -13,6 +13,15 @@ pub struct GetDeploymentJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetDeploymentJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetDeploymentJsonResponse {
     const NAME: &'static str = "GetDeploymentJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetGatewayResponse {
     pub gateway: Option<super::Gateway>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayResponse {
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<super::Gateway>) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayResponse {
     const NAME: &'static str = "GetGatewayResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

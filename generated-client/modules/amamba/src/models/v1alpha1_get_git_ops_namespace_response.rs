@@ -10,6 +10,15 @@ pub struct GetGitOpsNamespaceResponse {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGitOpsNamespaceResponse {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGitOpsNamespaceResponse {
     const NAME: &'static str = "GetGitOpsNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetGitParameterValueResponse {
     pub items: Vec<super::GitParameterValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGitParameterValueResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GitParameterValue>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGitParameterValueResponse {
     const NAME: &'static str = "GetGitParameterValueResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,45 @@ pub struct GetHelmChartValuesResponse {
     pub schema_json: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmChartValuesResponse {
+    /// Sets [`readme`](Self::readme).
+    pub fn set_readme(mut self, value: impl Into<String>) -> Self {
+        self.readme = value.into();
+        self
+    }
+
+    /// Sets [`app_readme`](Self::app_readme).
+    pub fn set_app_readme(mut self, value: impl Into<String>) -> Self {
+        self.app_readme = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+
+    /// Sets [`questions`](Self::questions).
+    pub fn set_questions(mut self, value: impl Into<String>) -> Self {
+        self.questions = value.into();
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn set_chart(mut self, value: impl Into<String>) -> Self {
+        self.chart = value.into();
+        self
+    }
+
+    /// Sets [`schema_json`](Self::schema_json).
+    pub fn set_schema_json(mut self, value: impl Into<String>) -> Self {
+        self.schema_json = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmChartValuesResponse {
     const NAME: &'static str = "GetHelmChartValuesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

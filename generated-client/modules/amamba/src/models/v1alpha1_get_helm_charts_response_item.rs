@@ -11,6 +11,24 @@ pub struct GetHelmChartsResponseItem {
     pub versions: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmChartsResponseItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`versions`](Self::versions).
+    pub fn set_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmChartsResponseItem {
     const NAME: &'static str = "GetHelmChartsResponseItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct GetImageInfoResponse {
     pub origin: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetImageInfoResponse {
+    /// Sets [`info`](Self::info).
+    pub fn set_info(mut self, value: impl Into<super::ImageInfo>) -> Self {
+        self.info = Some(value.into());
+        self
+    }
+
+    /// Sets [`origin`](Self::origin).
+    pub fn set_origin(mut self, value: impl Into<String>) -> Self {
+        self.origin = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetImageInfoResponse {
     const NAME: &'static str = "GetImageInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetJenkinsJsonResponse {
     pub json: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetJenkinsJsonResponse {
+    /// Sets [`json`](Self::json).
+    pub fn set_json(mut self, value: impl Into<String>) -> Self {
+        self.json = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetJenkinsJsonResponse {
     const NAME: &'static str = "GetJenkinsJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

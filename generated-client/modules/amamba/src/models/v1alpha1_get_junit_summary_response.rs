@@ -10,6 +10,15 @@ pub struct GetJunitSummaryResponse {
     pub data: Option<super::JunitSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetJunitSummaryResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::JunitSummary>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetJunitSummaryResponse {
     const NAME: &'static str = "GetJunitSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

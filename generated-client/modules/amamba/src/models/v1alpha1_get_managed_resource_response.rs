@@ -10,6 +10,18 @@ pub struct GetManagedResourceResponse {
     pub items: Vec<super::ResourceDiff>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetManagedResourceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceDiff>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetManagedResourceResponse {
     const NAME: &'static str = "GetManagedResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

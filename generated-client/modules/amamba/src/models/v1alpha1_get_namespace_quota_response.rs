@@ -11,6 +11,15 @@ pub struct GetNamespaceQuotaResponse {
     pub resource_quota: Option<super::ResourceQuota>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNamespaceQuotaResponse {
+    /// Sets [`resource_quota`](Self::resource_quota).
+    pub fn set_resource_quota(mut self, value: impl Into<super::ResourceQuota>) -> Self {
+        self.resource_quota = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNamespaceQuotaResponse {
     const NAME: &'static str = "GetNamespaceQuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct GetOverridePolicyResponse {
     pub override_policy: Option<super::OverridePolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetOverridePolicyResponse {
+    /// Sets [`override_policy`](Self::override_policy).
+    pub fn set_override_policy(
+        mut self,
+        value: impl Into<super::OverridePolicy>,
+    ) -> Self {
+        self.override_policy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetOverridePolicyResponse {
     const NAME: &'static str = "GetOverridePolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetPipelineArtifactsDownloadTokenResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPipelineArtifactsDownloadTokenResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPipelineArtifactsDownloadTokenResponse {
     const NAME: &'static str = "GetPipelineArtifactsDownloadTokenResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetPipelineArtifactsResponse {
     pub artifacts: Vec<super::PipelineArtifact>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPipelineArtifactsResponse {
+    /// Sets [`artifacts`](Self::artifacts).
+    pub fn set_artifacts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelineArtifact>>,
+    ) -> Self {
+        self.artifacts = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPipelineArtifactsResponse {
     const NAME: &'static str = "GetPipelineArtifactsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

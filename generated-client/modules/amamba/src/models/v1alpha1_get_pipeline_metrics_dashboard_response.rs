@@ -10,6 +10,18 @@ pub struct GetPipelineMetricsDashboardResponse {
     pub dashboard: Option<super::PipelineMetricsDashboard>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPipelineMetricsDashboardResponse {
+    /// Sets [`dashboard`](Self::dashboard).
+    pub fn set_dashboard(
+        mut self,
+        value: impl Into<super::PipelineMetricsDashboard>,
+    ) -> Self {
+        self.dashboard = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPipelineMetricsDashboardResponse {
     const NAME: &'static str = "GetPipelineMetricsDashboardResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

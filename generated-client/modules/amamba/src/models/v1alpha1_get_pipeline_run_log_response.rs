@@ -17,6 +17,27 @@ pub struct GetPipelineRunLogResponse {
     pub delivered: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPipelineRunLogResponse {
+    /// Sets [`log`](Self::log).
+    pub fn set_log(mut self, value: impl Into<String>) -> Self {
+        self.log = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i32>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`delivered`](Self::delivered).
+    pub fn set_delivered(mut self, value: impl Into<i32>) -> Self {
+        self.delivered = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPipelineRunLogResponse {
     const NAME: &'static str = "GetPipelineRunLogResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,18 @@ pub struct GetPipelineRunNodesResponse {
     pub nodes: Vec<super::PipelineRunNode>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPipelineRunNodesResponse {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelineRunNode>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPipelineRunNodesResponse {
     const NAME: &'static str = "GetPipelineRunNodesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

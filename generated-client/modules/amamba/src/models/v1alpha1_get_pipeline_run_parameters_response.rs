@@ -10,6 +10,18 @@ pub struct GetPipelineRunParametersResponse {
     pub items: Vec<super::RunParameter>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPipelineRunParametersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RunParameter>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPipelineRunParametersResponse {
     const NAME: &'static str = "GetPipelineRunParametersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,18 @@ pub struct GetPipelineRunStepsResponse {
     pub steps: Vec<super::PipelineRunStep>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPipelineRunStepsResponse {
+    /// Sets [`steps`](Self::steps).
+    pub fn set_steps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelineRunStep>>,
+    ) -> Self {
+        self.steps = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPipelineRunStepsResponse {
     const NAME: &'static str = "GetPipelineRunStepsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetPluginInstallationInformationResponse {
     pub info: std::collections::BTreeMap<String, bool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPluginInstallationInformationResponse {
+    /// Sets [`info`](Self::info).
+    pub fn set_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, bool>>,
+    ) -> Self {
+        self.info = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPluginInstallationInformationResponse {
     const NAME: &'static str = "GetPluginInstallationInformationResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

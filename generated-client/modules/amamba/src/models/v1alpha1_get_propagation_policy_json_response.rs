@@ -13,6 +13,15 @@ pub struct GetPropagationPolicyJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPropagationPolicyJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPropagationPolicyJsonResponse {
     const NAME: &'static str = "GetPropagationPolicyJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

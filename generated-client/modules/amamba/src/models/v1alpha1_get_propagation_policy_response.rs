@@ -13,6 +13,18 @@ pub struct GetPropagationPolicyResponse {
     pub propagation_policy: Option<super::Policyv1alpha1PropagationPolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPropagationPolicyResponse {
+    /// Sets [`propagation_policy`](Self::propagation_policy).
+    pub fn set_propagation_policy(
+        mut self,
+        value: impl Into<super::Policyv1alpha1PropagationPolicy>,
+    ) -> Self {
+        self.propagation_policy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPropagationPolicyResponse {
     const NAME: &'static str = "GetPropagationPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct GetResourceJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceJsonResponse {
     const NAME: &'static str = "GetResourceJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetRolloutJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRolloutJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRolloutJsonResponse {
     const NAME: &'static str = "GetRolloutJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

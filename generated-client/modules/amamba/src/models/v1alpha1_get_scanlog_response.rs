@@ -13,6 +13,15 @@ pub struct GetScanlogResponse {
     pub log: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetScanlogResponse {
+    /// Sets [`log`](Self::log).
+    pub fn set_log(mut self, value: impl Into<String>) -> Self {
+        self.log = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetScanlogResponse {
     const NAME: &'static str = "GetScanlogResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

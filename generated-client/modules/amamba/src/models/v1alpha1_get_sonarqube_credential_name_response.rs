@@ -11,6 +11,15 @@ pub struct GetSonarqubeCredentialNameResponse {
     pub credential_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSonarqubeCredentialNameResponse {
+    /// Sets [`credential_name`](Self::credential_name).
+    pub fn set_credential_name(mut self, value: impl Into<String>) -> Self {
+        self.credential_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSonarqubeCredentialNameResponse {
     const NAME: &'static str = "GetSonarqubeCredentialNameResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

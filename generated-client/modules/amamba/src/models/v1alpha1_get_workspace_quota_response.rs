@@ -10,6 +10,15 @@ pub struct GetWorkspaceQuotaResponse {
     pub quota: Option<super::ResourceQuota>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWorkspaceQuotaResponse {
+    /// Sets [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: impl Into<super::ResourceQuota>) -> Self {
+        self.quota = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetWorkspaceQuotaResponse {
     const NAME: &'static str = "GetWorkspaceQuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GitLabProjectField {
     pub visibility: super::Visibility,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitLabProjectField {
+    /// Sets [`visibility`](Self::visibility).
+    pub fn set_visibility(mut self, value: impl Into<super::Visibility>) -> Self {
+        self.visibility = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitLabProjectField {
     const NAME: &'static str = "GitLabProjectField";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -31,6 +31,84 @@ pub struct GitLabProjectInfo {
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitLabProjectInfo {
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<i32>) -> Self {
+        self.project_id = value.into();
+        self
+    }
+
+    /// Sets [`project_name`](Self::project_name).
+    pub fn set_project_name(mut self, value: impl Into<String>) -> Self {
+        self.project_name = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_name`](Self::toolchain_name).
+    pub fn set_toolchain_name(mut self, value: impl Into<String>) -> Self {
+        self.toolchain_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`repo_url`](Self::repo_url).
+    pub fn set_repo_url(mut self, value: impl Into<super::RepoUrl>) -> Self {
+        self.repo_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<i32>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_status`](Self::toolchain_status).
+    pub fn set_toolchain_status(mut self, value: impl Into<bool>) -> Self {
+        self.toolchain_status = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::Source>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`last_active_at`](Self::last_active_at).
+    pub fn set_last_active_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_active_at = value.into();
+        self
+    }
+
+    /// Sets [`web_url`](Self::web_url).
+    pub fn set_web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = value.into();
+        self
+    }
+
+    /// Sets [`resource_status`](Self::resource_status).
+    pub fn set_resource_status(
+        mut self,
+        value: impl Into<super::Apipipelinev1alpha1ResourceStatus>,
+    ) -> Self {
+        self.resource_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitLabProjectInfo {
     const NAME: &'static str = "GitLabProjectInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct GitParameterValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitParameterValue {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitParameterValue {
     const NAME: &'static str = "GitParameterValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,51 @@ pub struct GitlabBranch {
     pub protected: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitlabBranch {
+    /// Sets [`commit`](Self::commit).
+    pub fn set_commit(mut self, value: impl Into<super::GitlabCommit>) -> Self {
+        self.commit = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`web_url`](Self::web_url).
+    pub fn set_web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = value.into();
+        self
+    }
+
+    /// Sets [`diff_url`](Self::diff_url).
+    pub fn set_diff_url(mut self, value: impl Into<String>) -> Self {
+        self.diff_url = value.into();
+        self
+    }
+
+    /// Sets [`merge_url`](Self::merge_url).
+    pub fn set_merge_url(mut self, value: impl Into<String>) -> Self {
+        self.merge_url = value.into();
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`protected`](Self::protected).
+    pub fn set_protected(mut self, value: impl Into<bool>) -> Self {
+        self.protected = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitlabBranch {
     const NAME: &'static str = "GitlabBranch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

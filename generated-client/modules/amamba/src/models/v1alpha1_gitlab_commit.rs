@@ -15,6 +15,33 @@ pub struct GitlabCommit {
     pub web_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitlabCommit {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`web_url`](Self::web_url).
+    pub fn set_web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitlabCommit {
     const NAME: &'static str = "GitlabCommit";
     fn read<'de, A: serde::de::MapAccess<'de>>(

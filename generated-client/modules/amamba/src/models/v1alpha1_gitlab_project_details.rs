@@ -25,6 +25,81 @@ pub struct GitlabProjectDetails {
     pub default_branch: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitlabProjectDetails {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`branches`](Self::branches).
+    pub fn set_branches(mut self, value: impl Into<i32>) -> Self {
+        self.branches = value.into();
+        self
+    }
+
+    /// Sets [`commits`](Self::commits).
+    pub fn set_commits(mut self, value: impl Into<i32>) -> Self {
+        self.commits = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(mut self, value: impl Into<i32>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`files`](Self::files).
+    pub fn set_files(mut self, value: impl Into<String>) -> Self {
+        self.files = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<String>) -> Self {
+        self.storage = value.into();
+        self
+    }
+
+    /// Sets [`releases`](Self::releases).
+    pub fn set_releases(mut self, value: impl Into<i32>) -> Self {
+        self.releases = value.into();
+        self
+    }
+
+    /// Sets [`ssh_url_to_repo`](Self::ssh_url_to_repo).
+    pub fn set_ssh_url_to_repo(mut self, value: impl Into<String>) -> Self {
+        self.ssh_url_to_repo = value.into();
+        self
+    }
+
+    /// Sets [`http_url_to_repo`](Self::http_url_to_repo).
+    pub fn set_http_url_to_repo(mut self, value: impl Into<String>) -> Self {
+        self.http_url_to_repo = value.into();
+        self
+    }
+
+    /// Sets [`web_url`](Self::web_url).
+    pub fn set_web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = value.into();
+        self
+    }
+
+    /// Sets [`default_branch`](Self::default_branch).
+    pub fn set_default_branch(mut self, value: impl Into<String>) -> Self {
+        self.default_branch = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitlabProjectDetails {
     const NAME: &'static str = "GitlabProjectDetails";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,39 @@ pub struct GitlabTag {
     pub protected: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GitlabTag {
+    /// Sets [`commit`](Self::commit).
+    pub fn set_commit(mut self, value: impl Into<super::GitlabCommit>) -> Self {
+        self.commit = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`web_url`](Self::web_url).
+    pub fn set_web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = value.into();
+        self
+    }
+
+    /// Sets [`protected`](Self::protected).
+    pub fn set_protected(mut self, value: impl Into<bool>) -> Self {
+        self.protected = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GitlabTag {
     const NAME: &'static str = "GitlabTag";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct GlobalBuildParameterInstance {
     pub choice_list_text: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GlobalBuildParameterInstance {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`choice_list_text`](Self::choice_list_text).
+    pub fn set_choice_list_text(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.choice_list_text = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GlobalBuildParameterInstance {
     const NAME: &'static str = "GlobalBuildParameterInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

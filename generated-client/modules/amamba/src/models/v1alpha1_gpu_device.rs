@@ -31,6 +31,75 @@ pub struct GpuDevice {
     pub support_dashboard: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuDevice {
+    /// Sets [`device_uuid`](Self::device_uuid).
+    pub fn set_device_uuid(mut self, value: impl Into<String>) -> Self {
+        self.device_uuid = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`serial_number`](Self::serial_number).
+    pub fn set_serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = value.into();
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`total_frame_buffer_memory`](Self::total_frame_buffer_memory).
+    pub fn set_total_frame_buffer_memory(mut self, value: impl Into<i64>) -> Self {
+        self.total_frame_buffer_memory = value.into();
+        self
+    }
+
+    /// Sets [`used_frame_buffer_memory`](Self::used_frame_buffer_memory).
+    pub fn set_used_frame_buffer_memory(mut self, value: impl Into<i64>) -> Self {
+        self.used_frame_buffer_memory = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`frame_buffer_memory_utilization`](Self::frame_buffer_memory_utilization).
+    pub fn set_frame_buffer_memory_utilization(mut self, value: impl Into<i64>) -> Self {
+        self.frame_buffer_memory_utilization = value.into();
+        self
+    }
+
+    /// Sets [`core_utilization`](Self::core_utilization).
+    pub fn set_core_utilization(mut self, value: impl Into<i64>) -> Self {
+        self.core_utilization = value.into();
+        self
+    }
+
+    /// Sets [`support_dashboard`](Self::support_dashboard).
+    pub fn set_support_dashboard(mut self, value: impl Into<bool>) -> Self {
+        self.support_dashboard = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuDevice {
     const NAME: &'static str = "GpuDevice";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,51 @@ pub struct GpuSetting {
     pub is_dynamic: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuSetting {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuResourceSetting>>,
+    ) -> Self {
+        self.resource = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`resource_template`](Self::resource_template).
+    pub fn set_resource_template(
+        mut self,
+        value: impl Into<super::GpuResourceSetting>,
+    ) -> Self {
+        self.resource_template = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_dynamic`](Self::is_dynamic).
+    pub fn set_is_dynamic(mut self, value: impl Into<bool>) -> Self {
+        self.is_dynamic = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuSetting {
     const NAME: &'static str = "GpuSetting";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct GpuSummary {
     pub vgpu_types: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuSummary {
+    /// Sets [`node`](Self::node).
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`vgpu_types`](Self::vgpu_types).
+    pub fn set_vgpu_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vgpu_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuSummary {
     const NAME: &'static str = "GpuSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

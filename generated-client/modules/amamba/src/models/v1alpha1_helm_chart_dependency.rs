@@ -34,6 +34,63 @@ pub struct HelmChartDependency {
     pub alias: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmChartDependency {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`repository`](Self::repository).
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`condition`](Self::condition).
+    pub fn set_condition(mut self, value: impl Into<String>) -> Self {
+        self.condition = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`import_values`](Self::import_values).
+    pub fn set_import_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.import_values = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmChartDependency {
     const NAME: &'static str = "HelmChartDependency";
     fn read<'de, A: serde::de::MapAccess<'de>>(

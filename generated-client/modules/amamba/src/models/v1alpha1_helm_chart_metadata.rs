@@ -48,6 +48,132 @@ pub struct HelmChartMetadata {
     pub repo: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmChartMetadata {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`home`](Self::home).
+    pub fn set_home(mut self, value: impl Into<String>) -> Self {
+        self.home = value.into();
+        self
+    }
+
+    /// Sets [`sources`](Self::sources).
+    pub fn set_sources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`keywords`](Self::keywords).
+    pub fn set_keywords(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keywords = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`maintainers`](Self::maintainers).
+    pub fn set_maintainers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmChartMaintainer>>,
+    ) -> Self {
+        self.maintainers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`condition`](Self::condition).
+    pub fn set_condition(mut self, value: impl Into<String>) -> Self {
+        self.condition = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`app_version`](Self::app_version).
+    pub fn set_app_version(mut self, value: impl Into<String>) -> Self {
+        self.app_version = value.into();
+        self
+    }
+
+    /// Sets [`deprecated`](Self::deprecated).
+    pub fn set_deprecated(mut self, value: impl Into<bool>) -> Self {
+        self.deprecated = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`kube_version`](Self::kube_version).
+    pub fn set_kube_version(mut self, value: impl Into<String>) -> Self {
+        self.kube_version = value.into();
+        self
+    }
+
+    /// Sets [`dependencies`](Self::dependencies).
+    pub fn set_dependencies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmChartDependency>>,
+    ) -> Self {
+        self.dependencies = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`repo`](Self::repo).
+    pub fn set_repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmChartMetadata {
     const NAME: &'static str = "HelmChartMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct HelmCharts {
     pub entries: Option<super::HelmChartVersions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmCharts {
+    /// Sets [`entries`](Self::entries).
+    pub fn set_entries(mut self, value: impl Into<super::HelmChartVersions>) -> Self {
+        self.entries = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HelmCharts {
     const NAME: &'static str = "HelmCharts";
     fn read<'de, A: serde::de::MapAccess<'de>>(

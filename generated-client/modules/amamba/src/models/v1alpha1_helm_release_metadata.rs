@@ -23,6 +23,75 @@ pub struct HelmReleaseMetadata {
     pub workspace_alias: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmReleaseMetadata {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn set_deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmReleaseMetadata {
     const NAME: &'static str = "HelmReleaseMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(

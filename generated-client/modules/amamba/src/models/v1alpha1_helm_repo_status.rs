@@ -17,6 +17,39 @@ pub struct HelmRepoStatus {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmRepoStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::StatusRepoPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`index_configmap_name`](Self::index_configmap_name).
+    pub fn set_index_configmap_name(mut self, value: impl Into<String>) -> Self {
+        self.index_configmap_name = value.into();
+        self
+    }
+
+    /// Sets [`index_configmap_namespace`](Self::index_configmap_namespace).
+    pub fn set_index_configmap_namespace(mut self, value: impl Into<String>) -> Self {
+        self.index_configmap_namespace = value.into();
+        self
+    }
+
+    /// Sets [`download_time`](Self::download_time).
+    pub fn set_download_time(mut self, value: impl Into<i64>) -> Self {
+        self.download_time = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmRepoStatus {
     const NAME: &'static str = "HelmRepoStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,33 @@ pub struct HttpApiItem {
     pub desc: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpApiItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::HttpMethod>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`desc`](Self::desc).
+    pub fn set_desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpApiItem {
     const NAME: &'static str = "HttpApiItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

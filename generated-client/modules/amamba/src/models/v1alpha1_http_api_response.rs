@@ -12,6 +12,18 @@ pub struct HttpApiResponse {
     pub items: Vec<super::HttpApiItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpApiResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpApiItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpApiResponse {
     const NAME: &'static str = "HttpApiResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

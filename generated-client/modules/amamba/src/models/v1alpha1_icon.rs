@@ -15,6 +15,21 @@ pub struct Icon {
     pub media_type: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Icon {
+    /// Sets [`base64_data`](Self::base64_data).
+    pub fn set_base64_data(mut self, value: impl Into<String>) -> Self {
+        self.base64_data = value.into();
+        self
+    }
+
+    /// Sets [`media_type`](Self::media_type).
+    pub fn set_media_type(mut self, value: impl Into<String>) -> Self {
+        self.media_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Icon {
     const NAME: &'static str = "Icon";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct ImageOverrider {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageOverrider {
+    /// Sets [`predicate`](Self::predicate).
+    pub fn set_predicate(mut self, value: impl Into<super::ImagePredicate>) -> Self {
+        self.predicate = Some(value.into());
+        self
+    }
+
+    /// Sets [`component`](Self::component).
+    pub fn set_component(mut self, value: impl Into<super::ImageComponent>) -> Self {
+        self.component = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<super::OverriderOperator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageOverrider {
     const NAME: &'static str = "ImageOverrider";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct InboundAgentInfo {
     pub pod_template: Option<super::PodTemplate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InboundAgentInfo {
+    /// Sets [`pod_template`](Self::pod_template).
+    pub fn set_pod_template(mut self, value: impl Into<super::PodTemplate>) -> Self {
+        self.pod_template = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for InboundAgentInfo {
     const NAME: &'static str = "InboundAgentInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,33 @@ pub struct Input {
     pub submitter: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Input {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`ok`](Self::ok).
+    pub fn set_ok(mut self, value: impl Into<String>) -> Self {
+        self.ok = value.into();
+        self
+    }
+
+    /// Sets [`submitter`](Self::submitter).
+    pub fn set_submitter(mut self, value: impl Into<String>) -> Self {
+        self.submitter = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Input {
     const NAME: &'static str = "Input";
     fn read<'de, A: serde::de::MapAccess<'de>>(

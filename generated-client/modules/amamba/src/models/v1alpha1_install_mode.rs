@@ -14,6 +14,21 @@ pub struct InstallMode {
     pub supported: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl InstallMode {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::InstallModeType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`supported`](Self::supported).
+    pub fn set_supported(mut self, value: impl Into<bool>) -> Self {
+        self.supported = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InstallMode {
     const NAME: &'static str = "InstallMode";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct JFrogFileListResponse {
     pub items: Vec<super::JFrogStorageFile>,
 }
 
+#[cfg(feature = "full-serde")]
+impl JFrogFileListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::JFrogStorageFile>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for JFrogFileListResponse {
     const NAME: &'static str = "JFrogFileListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

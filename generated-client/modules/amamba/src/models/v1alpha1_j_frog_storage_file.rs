@@ -11,6 +11,21 @@ pub struct JFrogStorageFile {
     pub folder: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl JFrogStorageFile {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`folder`](Self::folder).
+    pub fn set_folder(mut self, value: impl Into<bool>) -> Self {
+        self.folder = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JFrogStorageFile {
     const NAME: &'static str = "JFrogStorageFile";
     fn read<'de, A: serde::de::MapAccess<'de>>(

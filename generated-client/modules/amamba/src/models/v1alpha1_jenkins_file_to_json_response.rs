@@ -10,6 +10,15 @@ pub struct JenkinsFileToJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JenkinsFileToJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JenkinsFileToJsonResponse {
     const NAME: &'static str = "JenkinsFileToJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct JenkinsPipelineInfo {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JenkinsPipelineInfo {
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JenkinsPipelineInfo {
     const NAME: &'static str = "JenkinsPipelineInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

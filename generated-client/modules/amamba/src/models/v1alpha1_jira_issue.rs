@@ -26,6 +26,96 @@ pub struct JiraIssue {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JiraIssue {
+    /// Sets [`expand`](Self::expand).
+    pub fn set_expand(mut self, value: impl Into<String>) -> Self {
+        self.expand = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`self_`](Self::self_).
+    pub fn set_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`creator`](Self::creator).
+    pub fn set_creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = value.into();
+        self
+    }
+
+    /// Sets [`reporter`](Self::reporter).
+    pub fn set_reporter(mut self, value: impl Into<String>) -> Self {
+        self.reporter = value.into();
+        self
+    }
+
+    /// Sets [`assignee`](Self::assignee).
+    pub fn set_assignee(mut self, value: impl Into<String>) -> Self {
+        self.assignee = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::JiraIssueType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn set_priority(mut self, value: impl Into<super::JiraPriority>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::JiraIssueStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`names`](Self::names).
+    pub fn set_names(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.names = value.into();
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JiraIssue {
     const NAME: &'static str = "JiraIssue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

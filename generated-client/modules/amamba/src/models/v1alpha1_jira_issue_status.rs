@@ -14,6 +14,33 @@ pub struct JiraIssueStatus {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JiraIssueStatus {
+    /// Sets [`self_`](Self::self_).
+    pub fn set_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JiraIssueStatus {
     const NAME: &'static str = "JiraIssueStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,39 @@ pub struct JiraIssueType {
     pub sub_task: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl JiraIssueType {
+    /// Sets [`self_`](Self::self_).
+    pub fn set_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`sub_task`](Self::sub_task).
+    pub fn set_sub_task(mut self, value: impl Into<bool>) -> Self {
+        self.sub_task = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JiraIssueType {
     const NAME: &'static str = "JiraIssueType";
     fn read<'de, A: serde::de::MapAccess<'de>>(

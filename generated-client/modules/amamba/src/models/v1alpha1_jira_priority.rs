@@ -16,6 +16,39 @@ pub struct JiraPriority {
     pub status_color: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JiraPriority {
+    /// Sets [`self_`](Self::self_).
+    pub fn set_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`status_color`](Self::status_color).
+    pub fn set_status_color(mut self, value: impl Into<String>) -> Self {
+        self.status_color = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JiraPriority {
     const NAME: &'static str = "JiraPriority";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,42 @@ pub struct JiraProjectInfo {
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl JiraProjectInfo {
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<i32>) -> Self {
+        self.project_id = value.into();
+        self
+    }
+
+    /// Sets [`project_name`](Self::project_name).
+    pub fn set_project_name(mut self, value: impl Into<String>) -> Self {
+        self.project_name = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_name`](Self::toolchain_name).
+    pub fn set_toolchain_name(mut self, value: impl Into<String>) -> Self {
+        self.toolchain_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_status`](Self::resource_status).
+    pub fn set_resource_status(
+        mut self,
+        value: impl Into<super::Apipipelinev1alpha1ResourceStatus>,
+    ) -> Self {
+        self.resource_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JiraProjectInfo {
     const NAME: &'static str = "JiraProjectInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct JsonToJenkinsFileResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JsonToJenkinsFileResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JsonToJenkinsFileResponse {
     const NAME: &'static str = "JsonToJenkinsFileResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct JunitResultItem {
     pub duration: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl JunitResultItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<f32>) -> Self {
+        self.duration = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JunitResultItem {
     const NAME: &'static str = "JunitResultItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,51 @@ pub struct JunitSummary {
     pub existing_failed: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl JunitSummary {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`skipped`](Self::skipped).
+    pub fn set_skipped(mut self, value: impl Into<i32>) -> Self {
+        self.skipped = value.into();
+        self
+    }
+
+    /// Sets [`passed`](Self::passed).
+    pub fn set_passed(mut self, value: impl Into<i32>) -> Self {
+        self.passed = value.into();
+        self
+    }
+
+    /// Sets [`fixed`](Self::fixed).
+    pub fn set_fixed(mut self, value: impl Into<i32>) -> Self {
+        self.fixed = value.into();
+        self
+    }
+
+    /// Sets [`regression`](Self::regression).
+    pub fn set_regression(mut self, value: impl Into<i32>) -> Self {
+        self.regression = value.into();
+        self
+    }
+
+    /// Sets [`existing_failed`](Self::existing_failed).
+    pub fn set_existing_failed(mut self, value: impl Into<i32>) -> Self {
+        self.existing_failed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JunitSummary {
     const NAME: &'static str = "JunitSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct KairshipDeployTarget {
     pub namespaces: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl KairshipDeployTarget {
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for KairshipDeployTarget {
     const NAME: &'static str = "KairshipDeployTarget";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct KeyWords {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl KeyWords {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KeyWords {
     const NAME: &'static str = "KeyWords";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,24 @@ pub struct LabelAnnotationOverrider {
     pub value: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LabelAnnotationOverrider {
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<super::OverriderOperator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LabelAnnotationOverrider {
     const NAME: &'static str = "LabelAnnotationOverrider";
     fn read<'de, A: serde::de::MapAccess<'de>>(

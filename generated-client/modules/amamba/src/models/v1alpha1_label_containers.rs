@@ -11,6 +11,24 @@ pub struct LabelContainers {
     pub containers: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LabelContainers {
+    /// Sets [`label`](Self::label).
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
+        self.label = value.into();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LabelContainers {
     const NAME: &'static str = "LabelContainers";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,26 @@ pub struct ListAllStorageClassesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAllStorageClassesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apistoragev1alpha1StorageClass>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListAllStorageClassesResponse {
     const NAME: &'static str = "ListAllStorageClassesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListApprovalPermissionUserResponse {
     pub items: Vec<super::Member>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListApprovalPermissionUserResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Member>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListApprovalPermissionUserResponse {
     const NAME: &'static str = "ListApprovalPermissionUserResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

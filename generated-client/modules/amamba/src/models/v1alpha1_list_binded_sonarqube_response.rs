@@ -10,6 +10,18 @@ pub struct ListBindedSonarqubeResponse {
     pub items: Vec<super::SonarqubeInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListBindedSonarqubeResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SonarqubeInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListBindedSonarqubeResponse {
     const NAME: &'static str = "ListBindedSonarqubeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct ListBoundNamespaceResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListBoundNamespaceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Namespace>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListBoundNamespaceResponse {
     const NAME: &'static str = "ListBoundNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListClusterGpuSummaryResponse {
     pub gpu_summary: Vec<super::GpuSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterGpuSummaryResponse {
+    /// Sets [`gpu_summary`](Self::gpu_summary).
+    pub fn set_gpu_summary(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuSummary>>,
+    ) -> Self {
+        self.gpu_summary = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterGpuSummaryResponse {
     const NAME: &'static str = "ListClusterGpuSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,29 @@ pub struct ListClusterNamespaceSummaryResponse {
     pub access_scope: super::ListClusterNamespaceSummaryResponseScope,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterNamespaceSummaryResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1NamespaceSummary>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`access_scope`](Self::access_scope).
+    pub fn set_access_scope(
+        mut self,
+        value: impl Into<super::ListClusterNamespaceSummaryResponseScope>,
+    ) -> Self {
+        self.access_scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterNamespaceSummaryResponse {
     const NAME: &'static str = "ListClusterNamespaceSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListClusterServiceVersionCustomResourceDefinitionResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterServiceVersionCustomResourceDefinitionResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterServiceVersionCustomResourceDefinitionResponse {
     const NAME: &'static str = "ListClusterServiceVersionCustomResourceDefinitionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

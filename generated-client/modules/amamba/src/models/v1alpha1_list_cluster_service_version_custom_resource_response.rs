@@ -11,6 +11,26 @@ pub struct ListClusterServiceVersionCustomResourceResponse {
     pub pages: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterServiceVersionCustomResourceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ClusterServiceVersionCustomResource>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<super::Page>) -> Self {
+        self.pages = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterServiceVersionCustomResourceResponse {
     const NAME: &'static str = "ListClusterServiceVersionCustomResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ListClusterServiceVersionResourceExamplesResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterServiceVersionResourceExamplesResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterServiceVersionResourceExamplesResponse {
     const NAME: &'static str = "ListClusterServiceVersionResourceExamplesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

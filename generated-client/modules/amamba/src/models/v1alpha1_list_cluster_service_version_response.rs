@@ -10,6 +10,18 @@ pub struct ListClusterServiceVersionResponse {
     pub items: Vec<super::ClusterServiceVersion>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterServiceVersionResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterServiceVersion>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterServiceVersionResponse {
     const NAME: &'static str = "ListClusterServiceVersionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

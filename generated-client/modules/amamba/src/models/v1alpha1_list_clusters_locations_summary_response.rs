@@ -13,6 +13,18 @@ pub struct ListClustersLocationsSummaryResponse {
     pub locations: Vec<super::ClusterLocation>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClustersLocationsSummaryResponse {
+    /// Sets [`locations`](Self::locations).
+    pub fn set_locations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterLocation>>,
+    ) -> Self {
+        self.locations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClustersLocationsSummaryResponse {
     const NAME: &'static str = "ListClustersLocationsSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

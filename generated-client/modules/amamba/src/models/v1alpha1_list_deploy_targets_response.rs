@@ -10,6 +10,18 @@ pub struct ListDeployTargetsResponse {
     pub items: Vec<super::Corev1alpha1DeploymentTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListDeployTargetsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1alpha1DeploymentTarget>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListDeployTargetsResponse {
     const NAME: &'static str = "ListDeployTargetsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

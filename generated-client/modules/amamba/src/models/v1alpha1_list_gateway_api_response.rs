@@ -11,6 +11,24 @@ pub struct ListGatewayApiResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGatewayApiResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayApi>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListGatewayApiResponse {
     const NAME: &'static str = "ListGatewayApiResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

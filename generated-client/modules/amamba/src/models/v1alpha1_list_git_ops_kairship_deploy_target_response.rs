@@ -10,6 +10,18 @@ pub struct ListGitOpsKairshipDeployTargetResponse {
     pub items: Vec<super::KairshipDeployTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGitOpsKairshipDeployTargetResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KairshipDeployTarget>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGitOpsKairshipDeployTargetResponse {
     const NAME: &'static str = "ListGitOpsKairshipDeployTargetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,27 @@ pub struct ListGitlabAllBranchesAndTagsResponse {
     pub tags: Vec<super::GitlabTag>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGitlabAllBranchesAndTagsResponse {
+    /// Sets [`branches`](Self::branches).
+    pub fn set_branches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GitlabBranch>>,
+    ) -> Self {
+        self.branches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GitlabTag>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGitlabAllBranchesAndTagsResponse {
     const NAME: &'static str = "ListGitlabAllBranchesAndTagsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

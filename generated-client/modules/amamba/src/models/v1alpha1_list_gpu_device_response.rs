@@ -10,6 +10,18 @@ pub struct ListGpuDeviceResponse {
     pub items: Vec<super::GpuDevice>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGpuDeviceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuDevice>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGpuDeviceResponse {
     const NAME: &'static str = "ListGpuDeviceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

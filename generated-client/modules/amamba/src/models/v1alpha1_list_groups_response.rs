@@ -10,6 +10,18 @@ pub struct ListGroupsResponse {
     pub items: Vec<super::Group>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGroupsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Group>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGroupsResponse {
     const NAME: &'static str = "ListGroupsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

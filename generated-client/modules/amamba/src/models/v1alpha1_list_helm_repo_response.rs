@@ -10,6 +10,18 @@ pub struct ListHelmRepoResponse {
     pub items: Vec<super::HelmRepo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListHelmRepoResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmRepo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListHelmRepoResponse {
     const NAME: &'static str = "ListHelmRepoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,54 @@ pub struct ListJiraSearchKeywordResponse {
     pub assignees: Vec<super::KeyWords>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListJiraSearchKeywordResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyWords>>,
+    ) -> Self {
+        self.status = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priorities`](Self::priorities).
+    pub fn set_priorities(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyWords>>,
+    ) -> Self {
+        self.priorities = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`types`](Self::types).
+    pub fn set_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyWords>>,
+    ) -> Self {
+        self.types = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`creators`](Self::creators).
+    pub fn set_creators(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyWords>>,
+    ) -> Self {
+        self.creators = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`assignees`](Self::assignees).
+    pub fn set_assignees(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyWords>>,
+    ) -> Self {
+        self.assignees = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListJiraSearchKeywordResponse {
     const NAME: &'static str = "ListJiraSearchKeywordResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

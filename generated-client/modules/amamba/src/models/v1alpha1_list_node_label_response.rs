@@ -10,6 +10,18 @@ pub struct ListNodeLabelResponse {
     pub items: Vec<super::LabelContainers>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNodeLabelResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelContainers>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNodeLabelResponse {
     const NAME: &'static str = "ListNodeLabelResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

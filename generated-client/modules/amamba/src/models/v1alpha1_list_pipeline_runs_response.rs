@@ -16,6 +16,33 @@ pub struct ListPipelineRunsResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPipelineRunsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelineRun>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`display_config`](Self::display_config).
+    pub fn set_display_config(
+        mut self,
+        value: impl Into<super::RunsListDisplayConfig>,
+    ) -> Self {
+        self.display_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListPipelineRunsResponse {
     const NAME: &'static str = "ListPipelineRunsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListPipelineVolumesResponse {
     pub items: Vec<super::PipelineVolume>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPipelineVolumesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelineVolume>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPipelineVolumesResponse {
     const NAME: &'static str = "ListPipelineVolumesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

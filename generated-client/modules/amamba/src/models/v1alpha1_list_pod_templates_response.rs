@@ -10,6 +10,18 @@ pub struct ListPodTemplatesResponse {
     pub agents: Vec<super::AgentInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPodTemplatesResponse {
+    /// Sets [`agents`](Self::agents).
+    pub fn set_agents(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AgentInfo>>,
+    ) -> Self {
+        self.agents = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPodTemplatesResponse {
     const NAME: &'static str = "ListPodTemplatesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,26 @@ pub struct ListPropagationPoliciesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPropagationPoliciesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Policyv1alpha1PropagationPolicy>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListPropagationPoliciesResponse {
     const NAME: &'static str = "ListPropagationPoliciesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,24 @@ pub struct ListResourcesResponse {
     pub pages: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListResourcesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apiresourcesv1alpha1Resource>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<super::Page>) -> Self {
+        self.pages = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListResourcesResponse {
     const NAME: &'static str = "ListResourcesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,20 @@ pub struct ListRolloutContainersResponse {
     pub items: Vec<super::Apirolloutv1alpha1ContainerStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRolloutContainersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apirolloutv1alpha1ContainerStatus>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRolloutContainersResponse {
     const NAME: &'static str = "ListRolloutContainersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

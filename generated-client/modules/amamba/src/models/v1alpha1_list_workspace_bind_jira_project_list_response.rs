@@ -10,6 +10,18 @@ pub struct ListWorkspaceBindJiraProjectListResponse {
     pub items: Vec<super::JiraProjectInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWorkspaceBindJiraProjectListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::JiraProjectInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListWorkspaceBindJiraProjectListResponse {
     const NAME: &'static str = "ListWorkspaceBindJiraProjectListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

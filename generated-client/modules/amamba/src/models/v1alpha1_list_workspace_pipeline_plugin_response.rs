@@ -11,6 +11,24 @@ pub struct ListWorkspacePipelinePluginResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWorkspacePipelinePluginResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelinePlugin>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListWorkspacePipelinePluginResponse {
     const NAME: &'static str = "ListWorkspacePipelinePluginResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

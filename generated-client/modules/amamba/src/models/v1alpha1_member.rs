@@ -12,6 +12,21 @@ pub struct Member {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Member {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Member {
     const NAME: &'static str = "Member";
     fn read<'de, A: serde::de::MapAccess<'de>>(

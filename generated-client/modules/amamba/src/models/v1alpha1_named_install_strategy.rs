@@ -15,6 +15,24 @@ pub struct NamedInstallStrategy {
     pub strategy_spec: Option<super::StrategyDetailsDeployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamedInstallStrategy {
+    /// Sets [`strategy_name`](Self::strategy_name).
+    pub fn set_strategy_name(mut self, value: impl Into<String>) -> Self {
+        self.strategy_name = value.into();
+        self
+    }
+
+    /// Sets [`strategy_spec`](Self::strategy_spec).
+    pub fn set_strategy_spec(
+        mut self,
+        value: impl Into<super::StrategyDetailsDeployment>,
+    ) -> Self {
+        self.strategy_spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NamedInstallStrategy {
     const NAME: &'static str = "NamedInstallStrategy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

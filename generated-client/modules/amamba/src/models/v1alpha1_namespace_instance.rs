@@ -16,6 +16,36 @@ pub struct NamespaceInstance {
     pub create_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceInstance {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceInstance {
     const NAME: &'static str = "NamespaceInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

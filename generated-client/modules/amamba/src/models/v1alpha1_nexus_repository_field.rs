@@ -14,6 +14,27 @@ pub struct NexusRepositoryField {
     pub format: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NexusRepositoryField {
+    /// Sets [`link_url`](Self::link_url).
+    pub fn set_link_url(mut self, value: impl Into<String>) -> Self {
+        self.link_url = value.into();
+        self
+    }
+
+    /// Sets [`copy_url`](Self::copy_url).
+    pub fn set_copy_url(mut self, value: impl Into<String>) -> Self {
+        self.copy_url = value.into();
+        self
+    }
+
+    /// Sets [`format`](Self::format).
+    pub fn set_format(mut self, value: impl Into<String>) -> Self {
+        self.format = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NexusRepositoryField {
     const NAME: &'static str = "NexusRepositoryField";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct OperationInitiator {
     pub automated: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl OperationInitiator {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`automated`](Self::automated).
+    pub fn set_automated(mut self, value: impl Into<bool>) -> Self {
+        self.automated = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OperationInitiator {
     const NAME: &'static str = "OperationInitiator";
     fn read<'de, A: serde::de::MapAccess<'de>>(

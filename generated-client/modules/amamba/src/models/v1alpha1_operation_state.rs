@@ -24,6 +24,54 @@ pub struct OperationState {
     pub retry_count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl OperationState {
+    /// Sets [`operation`](Self::operation).
+    pub fn set_operation(mut self, value: impl Into<super::Operation>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`sync_result`](Self::sync_result).
+    pub fn set_sync_result(
+        mut self,
+        value: impl Into<super::SyncOperationResult>,
+    ) -> Self {
+        self.sync_result = Some(value.into());
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`finished_at`](Self::finished_at).
+    pub fn set_finished_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn set_retry_count(mut self, value: impl Into<i64>) -> Self {
+        self.retry_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OperationState {
     const NAME: &'static str = "OperationState";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,45 @@ pub struct OperatorVersion {
     pub build: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OperatorVersion {
+    /// Sets [`major`](Self::major).
+    pub fn set_major(mut self, value: impl Into<u64>) -> Self {
+        self.major = value.into();
+        self
+    }
+
+    /// Sets [`minor`](Self::minor).
+    pub fn set_minor(mut self, value: impl Into<u64>) -> Self {
+        self.minor = value.into();
+        self
+    }
+
+    /// Sets [`patch`](Self::patch).
+    pub fn set_patch(mut self, value: impl Into<u64>) -> Self {
+        self.patch = value.into();
+        self
+    }
+
+    /// Sets [`pr_version`](Self::pr_version).
+    pub fn set_pr_version(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PrVersion>>,
+    ) -> Self {
+        self.pr_version = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`build`](Self::build).
+    pub fn set_build(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.build = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for OperatorVersion {
     const NAME: &'static str = "OperatorVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

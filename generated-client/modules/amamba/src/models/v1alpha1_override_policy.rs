@@ -13,6 +13,24 @@ pub struct OverridePolicy {
     pub spec: Option<super::OverridePolicySpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OverridePolicy {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::KairshipioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::OverridePolicySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for OverridePolicy {
     const NAME: &'static str = "OverridePolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

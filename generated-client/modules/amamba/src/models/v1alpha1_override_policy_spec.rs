@@ -15,6 +15,27 @@ pub struct OverridePolicySpec {
     pub override_rules: Vec<super::RuleWithCluster>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OverridePolicySpec {
+    /// Sets [`resource_selectors`](Self::resource_selectors).
+    pub fn set_resource_selectors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceSelector>>,
+    ) -> Self {
+        self.resource_selectors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`override_rules`](Self::override_rules).
+    pub fn set_override_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RuleWithCluster>>,
+    ) -> Self {
+        self.override_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for OverridePolicySpec {
     const NAME: &'static str = "OverridePolicySpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

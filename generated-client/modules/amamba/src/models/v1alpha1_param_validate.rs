@@ -24,6 +24,78 @@ pub struct ParamValidate {
     pub max: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ParamValidate {
+    /// Sets [`required`](Self::required).
+    pub fn set_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = value.into();
+        self
+    }
+
+    /// Sets [`required_message`](Self::required_message).
+    pub fn set_required_message(mut self, value: impl Into<String>) -> Self {
+        self.required_message = value.into();
+        self
+    }
+
+    /// Sets [`pattern`](Self::pattern).
+    pub fn set_pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = value.into();
+        self
+    }
+
+    /// Sets [`pattern_message`](Self::pattern_message).
+    pub fn set_pattern_message(mut self, value: impl Into<String>) -> Self {
+        self.pattern_message = value.into();
+        self
+    }
+
+    /// Sets [`min_length`](Self::min_length).
+    pub fn set_min_length(mut self, value: impl Into<i32>) -> Self {
+        self.min_length = value.into();
+        self
+    }
+
+    /// Sets [`max_length`](Self::max_length).
+    pub fn set_max_length(mut self, value: impl Into<i32>) -> Self {
+        self.max_length = value.into();
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn set_default(mut self, value: impl Into<String>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn set_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ValidateOption>>,
+    ) -> Self {
+        self.options = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`min`](Self::min).
+    pub fn set_min(mut self, value: impl Into<f32>) -> Self {
+        self.min = value.into();
+        self
+    }
+
+    /// Sets [`max`](Self::max).
+    pub fn set_max(mut self, value: impl Into<f32>) -> Self {
+        self.max = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ParamValidate {
     const NAME: &'static str = "ParamValidate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

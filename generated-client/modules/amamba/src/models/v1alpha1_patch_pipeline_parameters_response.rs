@@ -10,6 +10,18 @@ pub struct PatchPipelineParametersResponse {
     pub parameters: Vec<super::ParameterDefinition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchPipelineParametersResponse {
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchPipelineParametersResponse {
     const NAME: &'static str = "PatchPipelineParametersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -54,6 +54,156 @@ pub struct Pipeline {
     pub disabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Pipeline {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`jenkinsfile`](Self::jenkinsfile).
+    pub fn set_jenkinsfile(mut self, value: impl Into<String>) -> Self {
+        self.jenkinsfile = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::PipelineStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`last_pipeline_run_state`](Self::last_pipeline_run_state).
+    pub fn set_last_pipeline_run_state(
+        mut self,
+        value: impl Into<super::PipelineRunState>,
+    ) -> Self {
+        self.last_pipeline_run_state = value.into();
+        self
+    }
+
+    /// Sets [`total_run_times`](Self::total_run_times).
+    pub fn set_total_run_times(mut self, value: impl Into<i64>) -> Self {
+        self.total_run_times = value.into();
+        self
+    }
+
+    /// Sets [`last_run_time`](Self::last_run_time).
+    pub fn set_last_run_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_run_time = value.into();
+        self
+    }
+
+    /// Sets [`total_success_times`](Self::total_success_times).
+    pub fn set_total_success_times(mut self, value: impl Into<i64>) -> Self {
+        self.total_success_times = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`weather`](Self::weather).
+    pub fn set_weather(mut self, value: impl Into<super::PipelineWeather>) -> Self {
+        self.weather = value.into();
+        self
+    }
+
+    /// Sets [`build_config`](Self::build_config).
+    pub fn set_build_config(mut self, value: impl Into<super::BuildConfig>) -> Self {
+        self.build_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`triggers`](Self::triggers).
+    pub fn set_triggers(mut self, value: impl Into<super::BuildTrigger>) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+
+    /// Sets [`pipeline_scm`](Self::pipeline_scm).
+    pub fn set_pipeline_scm(mut self, value: impl Into<super::PipelineScm>) -> Self {
+        self.pipeline_scm = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::PipelineType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`pipeline_multi_branch`](Self::pipeline_multi_branch).
+    pub fn set_pipeline_multi_branch(
+        mut self,
+        value: impl Into<super::PipelineMultiBranch>,
+    ) -> Self {
+        self.pipeline_multi_branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`generic_webhook_trigger`](Self::generic_webhook_trigger).
+    pub fn set_generic_webhook_trigger(
+        mut self,
+        value: impl Into<super::GenericWebhookTrigger>,
+    ) -> Self {
+        self.generic_webhook_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`manual_webhook_trigger`](Self::manual_webhook_trigger).
+    pub fn set_manual_webhook_trigger(
+        mut self,
+        value: impl Into<super::ManualWebhookTrigger>,
+    ) -> Self {
+        self.manual_webhook_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<super::Group>) -> Self {
+        self.group = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_release`](Self::is_release).
+    pub fn set_is_release(mut self, value: impl Into<bool>) -> Self {
+        self.is_release = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Pipeline {
     const NAME: &'static str = "Pipeline";
     fn read<'de, A: serde::de::MapAccess<'de>>(

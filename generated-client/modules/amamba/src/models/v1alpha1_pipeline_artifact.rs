@@ -17,6 +17,57 @@ pub struct PipelineArtifact {
     pub links: Option<super::PipelineArtifactLinks>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineArtifact {
+    /// Sets [`downloadable`](Self::downloadable).
+    pub fn set_downloadable(mut self, value: impl Into<bool>) -> Self {
+        self.downloadable = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`class`](Self::class).
+    pub fn set_class(mut self, value: impl Into<String>) -> Self {
+        self.class = value.into();
+        self
+    }
+
+    /// Sets [`links`](Self::links).
+    pub fn set_links(mut self, value: impl Into<super::PipelineArtifactLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineArtifact {
     const NAME: &'static str = "PipelineArtifact";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct PipelineMetricsDashboard {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineMetricsDashboard {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineMetricsDashboard {
     const NAME: &'static str = "PipelineMetricsDashboard";
     fn read<'de, A: serde::de::MapAccess<'de>>(

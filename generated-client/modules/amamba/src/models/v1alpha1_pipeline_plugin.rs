@@ -15,6 +15,39 @@ pub struct PipelinePlugin {
     pub raw: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelinePlugin {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::PluginMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::PluginSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`raw`](Self::raw).
+    pub fn set_raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelinePlugin {
     const NAME: &'static str = "PipelinePlugin";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -37,6 +37,93 @@ pub struct PipelineRun {
     pub parameters: Vec<super::RunParameter>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineRun {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`run_id`](Self::run_id).
+    pub fn set_run_id(mut self, value: impl Into<i64>) -> Self {
+        self.run_id = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::PipelineRunState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<i64>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`trigger_type`](Self::trigger_type).
+    pub fn set_trigger_type(
+        mut self,
+        value: impl Into<super::TriggerBuildType>,
+    ) -> Self {
+        self.trigger_type = value.into();
+        self
+    }
+
+    /// Sets [`branch_info`](Self::branch_info).
+    pub fn set_branch_info(mut self, value: impl Into<super::BranchInfo>) -> Self {
+        self.branch_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`start_at`](Self::start_at).
+    pub fn set_start_at(mut self, value: impl Into<i64>) -> Self {
+        self.start_at = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`started_by`](Self::started_by).
+    pub fn set_started_by(mut self, value: impl Into<String>) -> Self {
+        self.started_by = value.into();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RunParameter>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineRun {
     const NAME: &'static str = "PipelineRun";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct PipelineRunEdge {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineRunEdge {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineRunEdge {
     const NAME: &'static str = "PipelineRunEdge";
     fn read<'de, A: serde::de::MapAccess<'de>>(

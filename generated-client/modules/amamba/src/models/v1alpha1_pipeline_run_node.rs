@@ -25,6 +25,66 @@ pub struct PipelineRunNode {
     pub duration_in_millis: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineRunNode {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<super::BlueOceanResult>) -> Self {
+        self.result = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BlueOceanNodeType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`first_parent`](Self::first_parent).
+    pub fn set_first_parent(mut self, value: impl Into<String>) -> Self {
+        self.first_parent = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`edges`](Self::edges).
+    pub fn set_edges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelineRunEdge>>,
+    ) -> Self {
+        self.edges = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restartable`](Self::restartable).
+    pub fn set_restartable(mut self, value: impl Into<bool>) -> Self {
+        self.restartable = value.into();
+        self
+    }
+
+    /// Sets [`duration_in_millis`](Self::duration_in_millis).
+    pub fn set_duration_in_millis(mut self, value: impl Into<i64>) -> Self {
+        self.duration_in_millis = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineRunNode {
     const NAME: &'static str = "PipelineRunNode";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,57 @@ pub struct PipelineRunStep {
     pub input: Option<super::Input>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineRunStep {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`duration_in_millis`](Self::duration_in_millis).
+    pub fn set_duration_in_millis(mut self, value: impl Into<i64>) -> Self {
+        self.duration_in_millis = value.into();
+        self
+    }
+
+    /// Sets [`display_description`](Self::display_description).
+    pub fn set_display_description(mut self, value: impl Into<String>) -> Self {
+        self.display_description = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<super::BlueOceanResult>) -> Self {
+        self.result = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BlueOceanStepType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`input`](Self::input).
+    pub fn set_input(mut self, value: impl Into<super::Input>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineRunStep {
     const NAME: &'static str = "PipelineRunStep";
     fn read<'de, A: serde::de::MapAccess<'de>>(

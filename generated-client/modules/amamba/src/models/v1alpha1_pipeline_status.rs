@@ -11,6 +11,15 @@ pub struct PipelineStatus {
     pub health_score: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineStatus {
+    /// Sets [`health_score`](Self::health_score).
+    pub fn set_health_score(mut self, value: impl Into<i32>) -> Self {
+        self.health_score = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineStatus {
     const NAME: &'static str = "PipelineStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,45 @@ pub struct PipelineVolume {
     pub allow_volume_expansion: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineVolume {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`claim_name`](Self::claim_name).
+    pub fn set_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.claim_name = value.into();
+        self
+    }
+
+    /// Sets [`request`](Self::request).
+    pub fn set_request(mut self, value: impl Into<super::PipelineVolumeConfig>) -> Self {
+        self.request = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::PipelineVolumeStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`allow_volume_expansion`](Self::allow_volume_expansion).
+    pub fn set_allow_volume_expansion(mut self, value: impl Into<bool>) -> Self {
+        self.allow_volume_expansion = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineVolume {
     const NAME: &'static str = "PipelineVolume";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,27 @@ pub struct PipelineVolumeStatus {
     pub capacity: std::collections::BTreeMap<String, super::ApitypesQuantity>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PipelineVolumeStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ApitypesQuantity>>,
+    ) -> Self {
+        self.capacity = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PipelineVolumeStatus {
     const NAME: &'static str = "PipelineVolumeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

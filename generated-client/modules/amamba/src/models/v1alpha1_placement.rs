@@ -22,6 +22,54 @@ pub struct Placement {
     pub cluster_affinities: Vec<super::ClusterAffinityTerm>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Placement {
+    /// Sets [`cluster_affinity`](Self::cluster_affinity).
+    pub fn set_cluster_affinity(
+        mut self,
+        value: impl Into<super::ClusterAffinity>,
+    ) -> Self {
+        self.cluster_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_tolerations`](Self::cluster_tolerations).
+    pub fn set_cluster_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apipolicyv1alpha1Toleration>>,
+    ) -> Self {
+        self.cluster_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`spread_constraints`](Self::spread_constraints).
+    pub fn set_spread_constraints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpreadConstraint>>,
+    ) -> Self {
+        self.spread_constraints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`replica_scheduling`](Self::replica_scheduling).
+    pub fn set_replica_scheduling(
+        mut self,
+        value: impl Into<super::ReplicaSchedulingStrategy>,
+    ) -> Self {
+        self.replica_scheduling = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_affinities`](Self::cluster_affinities).
+    pub fn set_cluster_affinities(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterAffinityTerm>>,
+    ) -> Self {
+        self.cluster_affinities = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Placement {
     const NAME: &'static str = "Placement";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,69 @@ pub struct PluginParameter {
     pub depend_properties: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginParameter {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`sort`](Self::sort).
+    pub fn set_sort(mut self, value: impl Into<i64>) -> Self {
+        self.sort = value.into();
+        self
+    }
+
+    /// Sets [`ui_type`](Self::ui_type).
+    pub fn set_ui_type(mut self, value: impl Into<String>) -> Self {
+        self.ui_type = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`ui_config`](Self::ui_config).
+    pub fn set_ui_config(mut self, value: impl Into<super::PluginUiConfig>) -> Self {
+        self.ui_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`validate_config`](Self::validate_config).
+    pub fn set_validate_config(
+        mut self,
+        value: impl Into<super::ParamValidate>,
+    ) -> Self {
+        self.validate_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(mut self, value: impl Into<String>) -> Self {
+        self.env = value.into();
+        self
+    }
+
+    /// Sets [`depend_properties`](Self::depend_properties).
+    pub fn set_depend_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.depend_properties = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginParameter {
     const NAME: &'static str = "PluginParameter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

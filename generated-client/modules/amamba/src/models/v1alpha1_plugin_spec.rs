@@ -14,6 +14,42 @@ pub struct PluginSpec {
     pub parameters: Vec<super::PluginParameter>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginSpec {
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`shell`](Self::shell).
+    pub fn set_shell(mut self, value: impl Into<String>) -> Self {
+        self.shell = value.into();
+        self
+    }
+
+    /// Sets [`script`](Self::script).
+    pub fn set_script(mut self, value: impl Into<String>) -> Self {
+        self.script = value.into();
+        self
+    }
+
+    /// Sets [`entrypoint`](Self::entrypoint).
+    pub fn set_entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.entrypoint = value.into();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginParameter>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginSpec {
     const NAME: &'static str = "PluginSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

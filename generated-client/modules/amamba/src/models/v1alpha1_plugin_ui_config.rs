@@ -14,6 +14,33 @@ pub struct PluginUiConfig {
     pub helper: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginUiConfig {
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`placeholder`](Self::placeholder).
+    pub fn set_placeholder(mut self, value: impl Into<String>) -> Self {
+        self.placeholder = value.into();
+        self
+    }
+
+    /// Sets [`tips`](Self::tips).
+    pub fn set_tips(mut self, value: impl Into<String>) -> Self {
+        self.tips = value.into();
+        self
+    }
+
+    /// Sets [`helper`](Self::helper).
+    pub fn set_helper(mut self, value: impl Into<String>) -> Self {
+        self.helper = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginUiConfig {
     const NAME: &'static str = "PluginUiConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct PrVersion {
     pub is_num: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl PrVersion {
+    /// Sets [`version_str`](Self::version_str).
+    pub fn set_version_str(mut self, value: impl Into<String>) -> Self {
+        self.version_str = value.into();
+        self
+    }
+
+    /// Sets [`version_num`](Self::version_num).
+    pub fn set_version_num(mut self, value: impl Into<String>) -> Self {
+        self.version_num = value.into();
+        self
+    }
+
+    /// Sets [`is_num`](Self::is_num).
+    pub fn set_is_num(mut self, value: impl Into<bool>) -> Self {
+        self.is_num = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PrVersion {
     const NAME: &'static str = "PrVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

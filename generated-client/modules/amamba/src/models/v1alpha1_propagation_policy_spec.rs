@@ -37,6 +37,45 @@ pub struct PropagationPolicySpec {
     pub priority: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl PropagationPolicySpec {
+    /// Sets [`resource_selectors`](Self::resource_selectors).
+    pub fn set_resource_selectors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceSelector>>,
+    ) -> Self {
+        self.resource_selectors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`placement`](Self::placement).
+    pub fn set_placement(mut self, value: impl Into<super::Placement>) -> Self {
+        self.placement = Some(value.into());
+        self
+    }
+
+    /// Sets [`propagate_deps`](Self::propagate_deps).
+    pub fn set_propagate_deps(mut self, value: impl Into<bool>) -> Self {
+        self.propagate_deps = value.into();
+        self
+    }
+
+    /// Sets [`dependent_overrides`](Self::dependent_overrides).
+    pub fn set_dependent_overrides(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dependent_overrides = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PropagationPolicySpec {
     const NAME: &'static str = "PropagationPolicySpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct Redirect {
     pub redirect_skoala_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Redirect {
+    /// Sets [`redirect_kpanda_url`](Self::redirect_kpanda_url).
+    pub fn set_redirect_kpanda_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_kpanda_url = value.into();
+        self
+    }
+
+    /// Sets [`redirect_mspider_url`](Self::redirect_mspider_url).
+    pub fn set_redirect_mspider_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_mspider_url = value.into();
+        self
+    }
+
+    /// Sets [`redirect_pipeline_url`](Self::redirect_pipeline_url).
+    pub fn set_redirect_pipeline_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_pipeline_url = value.into();
+        self
+    }
+
+    /// Sets [`redirect_skoala_url`](Self::redirect_skoala_url).
+    pub fn set_redirect_skoala_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_skoala_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Redirect {
     const NAME: &'static str = "Redirect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

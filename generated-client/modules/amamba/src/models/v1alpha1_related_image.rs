@@ -13,6 +13,21 @@ pub struct RelatedImage {
     pub image: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RelatedImage {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RelatedImage {
     const NAME: &'static str = "RelatedImage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -30,6 +30,87 @@ pub struct ReleaseStats {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReleaseStats {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`release_id`](Self::release_id).
+    pub fn set_release_id(mut self, value: impl Into<String>) -> Self {
+        self.release_id = value.into();
+        self
+    }
+
+    /// Sets [`pipeline_id`](Self::pipeline_id).
+    pub fn set_pipeline_id(mut self, value: impl Into<String>) -> Self {
+        self.pipeline_id = value.into();
+        self
+    }
+
+    /// Sets [`run_id`](Self::run_id).
+    pub fn set_run_id(mut self, value: impl Into<String>) -> Self {
+        self.run_id = value.into();
+        self
+    }
+
+    /// Sets [`started_by`](Self::started_by).
+    pub fn set_started_by(mut self, value: impl Into<String>) -> Self {
+        self.started_by = value.into();
+        self
+    }
+
+    /// Sets [`aborted_by`](Self::aborted_by).
+    pub fn set_aborted_by(mut self, value: impl Into<String>) -> Self {
+        self.aborted_by = value.into();
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = value.into();
+        self
+    }
+
+    /// Sets [`run_state`](Self::run_state).
+    pub fn set_run_state(mut self, value: impl Into<super::PipelineRunState>) -> Self {
+        self.run_state = value.into();
+        self
+    }
+
+    /// Sets [`application`](Self::application).
+    pub fn set_application(mut self, value: impl Into<String>) -> Self {
+        self.application = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn set_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReleaseStats {
     const NAME: &'static str = "ReleaseStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct RenderingHelmChartManifestsResponse {
     pub manifest: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RenderingHelmChartManifestsResponse {
+    /// Sets [`manifest`](Self::manifest).
+    pub fn set_manifest(mut self, value: impl Into<String>) -> Self {
+        self.manifest = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RenderingHelmChartManifestsResponse {
     const NAME: &'static str = "RenderingHelmChartManifestsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -32,6 +32,90 @@ pub struct ReplicaSetInfo {
     pub preview: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReplicaSetInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ReplicaSetHealthStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`stable`](Self::stable).
+    pub fn set_stable(mut self, value: impl Into<bool>) -> Self {
+        self.stable = value.into();
+        self
+    }
+
+    /// Sets [`canary`](Self::canary).
+    pub fn set_canary(mut self, value: impl Into<bool>) -> Self {
+        self.canary = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<i32>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`scale_down_deadline`](Self::scale_down_deadline).
+    pub fn set_scale_down_deadline(mut self, value: impl Into<String>) -> Self {
+        self.scale_down_deadline = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pods`](Self::pods).
+    pub fn set_pods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Rolloutv1alpha1PodInfo>>,
+    ) -> Self {
+        self.pods = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<bool>) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets [`preview`](Self::preview).
+    pub fn set_preview(mut self, value: impl Into<bool>) -> Self {
+        self.preview = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReplicaSetInfo {
     const NAME: &'static str = "ReplicaSetInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

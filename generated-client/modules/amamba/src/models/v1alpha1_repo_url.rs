@@ -11,6 +11,21 @@ pub struct RepoUrl {
     pub ssh: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RepoUrl {
+    /// Sets [`https`](Self::https).
+    pub fn set_https(mut self, value: impl Into<String>) -> Self {
+        self.https = value.into();
+        self
+    }
+
+    /// Sets [`ssh`](Self::ssh).
+    pub fn set_ssh(mut self, value: impl Into<String>) -> Self {
+        self.ssh = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RepoUrl {
     const NAME: &'static str = "RepoUrl";
     fn read<'de, A: serde::de::MapAccess<'de>>(

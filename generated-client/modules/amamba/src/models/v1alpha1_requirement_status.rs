@@ -19,6 +19,60 @@ pub struct RequirementStatus {
     pub dependents: Vec<super::DependentStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RequirementStatus {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatusReason>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`uuid`](Self::uuid).
+    pub fn set_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = value.into();
+        self
+    }
+
+    /// Sets [`dependents`](Self::dependents).
+    pub fn set_dependents(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DependentStatus>>,
+    ) -> Self {
+        self.dependents = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RequirementStatus {
     const NAME: &'static str = "RequirementStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,60 @@ pub struct ResourceIgnoreDifferences {
     pub managed_fields_managers: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceIgnoreDifferences {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`json_pointers`](Self::json_pointers).
+    pub fn set_json_pointers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.json_pointers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`jq_path_expressions`](Self::jq_path_expressions).
+    pub fn set_jq_path_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.jq_path_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`managed_fields_managers`](Self::managed_fields_managers).
+    pub fn set_managed_fields_managers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.managed_fields_managers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceIgnoreDifferences {
     const NAME: &'static str = "ResourceIgnoreDifferences";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ResourceInstance {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceInstance {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceInstance {
     const NAME: &'static str = "ResourceInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

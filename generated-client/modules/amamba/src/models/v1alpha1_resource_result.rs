@@ -32,6 +32,69 @@ pub struct ResourceResult {
     pub sync_phase: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceResult {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`hook_type`](Self::hook_type).
+    pub fn set_hook_type(mut self, value: impl Into<String>) -> Self {
+        self.hook_type = value.into();
+        self
+    }
+
+    /// Sets [`hook_phase`](Self::hook_phase).
+    pub fn set_hook_phase(mut self, value: impl Into<String>) -> Self {
+        self.hook_phase = value.into();
+        self
+    }
+
+    /// Sets [`sync_phase`](Self::sync_phase).
+    pub fn set_sync_phase(mut self, value: impl Into<String>) -> Self {
+        self.sync_phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceResult {
     const NAME: &'static str = "ResourceResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

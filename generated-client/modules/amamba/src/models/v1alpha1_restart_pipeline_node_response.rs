@@ -10,6 +10,15 @@ pub struct RestartPipelineNodeResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RestartPipelineNodeResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RestartPipelineNodeResponse {
     const NAME: &'static str = "RestartPipelineNodeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,39 @@ pub struct RevisionHistory {
     pub deploy_started_at: Option<super::Time>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RevisionHistory {
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`deployed_at`](Self::deployed_at).
+    pub fn set_deployed_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.deployed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`deploy_started_at`](Self::deploy_started_at).
+    pub fn set_deploy_started_at(mut self, value: impl Into<super::Time>) -> Self {
+        self.deploy_started_at = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RevisionHistory {
     const NAME: &'static str = "RevisionHistory";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct RolloutAnalysisRunStatus {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RolloutAnalysisRunStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RolloutAnalysisRunStatus {
     const NAME: &'static str = "RolloutAnalysisRunStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -48,6 +48,132 @@ pub struct RolloutInfo {
     pub analysis_runs: Vec<super::AnalysisRunInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RolloutInfo {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::RolloutPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`workload_ref`](Self::workload_ref).
+    pub fn set_workload_ref(mut self, value: impl Into<super::WorkloadRef>) -> Self {
+        self.workload_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`current_step`](Self::current_step).
+    pub fn set_current_step(mut self, value: impl Into<i32>) -> Self {
+        self.current_step = value.into();
+        self
+    }
+
+    /// Sets [`set_weight`](Self::set_weight).
+    pub fn set_set_weight(mut self, value: impl Into<String>) -> Self {
+        self.set_weight = value.into();
+        self
+    }
+
+    /// Sets [`actual_weight`](Self::actual_weight).
+    pub fn set_actual_weight(mut self, value: impl Into<String>) -> Self {
+        self.actual_weight = value.into();
+        self
+    }
+
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<i32>) -> Self {
+        self.ready = value.into();
+        self
+    }
+
+    /// Sets [`current`](Self::current).
+    pub fn set_current(mut self, value: impl Into<i32>) -> Self {
+        self.current = value.into();
+        self
+    }
+
+    /// Sets [`desired`](Self::desired).
+    pub fn set_desired(mut self, value: impl Into<i32>) -> Self {
+        self.desired = value.into();
+        self
+    }
+
+    /// Sets [`updated`](Self::updated).
+    pub fn set_updated(mut self, value: impl Into<i32>) -> Self {
+        self.updated = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<i32>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`replica_sets`](Self::replica_sets).
+    pub fn set_replica_sets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ReplicaSetInfo>>,
+    ) -> Self {
+        self.replica_sets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`steps`](Self::steps).
+    pub fn set_steps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CanaryStep>>,
+    ) -> Self {
+        self.steps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`analysis_runs`](Self::analysis_runs).
+    pub fn set_analysis_runs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AnalysisRunInfo>>,
+    ) -> Self {
+        self.analysis_runs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RolloutInfo {
     const NAME: &'static str = "RolloutInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,39 @@ pub struct RunParameter {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunParameter {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`default_value`](Self::default_value).
+    pub fn set_default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ParameterType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RunParameter {
     const NAME: &'static str = "RunParameter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,18 @@ pub struct RunsListDisplayConfig {
     pub parameters: Vec<super::ParameterDefinition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunsListDisplayConfig {
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RunsListDisplayConfig {
     const NAME: &'static str = "RunsListDisplayConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,15 @@ pub struct ScanResponse {
     pub status: super::ScanStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScanResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ScanStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ScanResponse {
     const NAME: &'static str = "ScanResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

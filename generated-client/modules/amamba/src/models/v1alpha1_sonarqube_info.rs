@@ -22,6 +22,54 @@ pub struct SonarqubeInfo {
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl SonarqubeInfo {
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_name`](Self::toolchain_name).
+    pub fn set_toolchain_name(mut self, value: impl Into<String>) -> Self {
+        self.toolchain_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name_in_jenkins`](Self::name_in_jenkins).
+    pub fn set_name_in_jenkins(mut self, value: impl Into<String>) -> Self {
+        self.name_in_jenkins = value.into();
+        self
+    }
+
+    /// Sets [`resource_status`](Self::resource_status).
+    pub fn set_resource_status(
+        mut self,
+        value: impl Into<super::Apipipelinev1alpha1ResourceStatus>,
+    ) -> Self {
+        self.resource_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SonarqubeInfo {
     const NAME: &'static str = "SonarqubeInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

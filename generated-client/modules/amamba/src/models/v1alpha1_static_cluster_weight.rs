@@ -15,6 +15,24 @@ pub struct StaticClusterWeight {
     pub weight: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl StaticClusterWeight {
+    /// Sets [`target_cluster`](Self::target_cluster).
+    pub fn set_target_cluster(
+        mut self,
+        value: impl Into<super::ClusterAffinity>,
+    ) -> Self {
+        self.target_cluster = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StaticClusterWeight {
     const NAME: &'static str = "StaticClusterWeight";
     fn read<'de, A: serde::de::MapAccess<'de>>(

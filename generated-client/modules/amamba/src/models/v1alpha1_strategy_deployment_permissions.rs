@@ -14,6 +14,24 @@ pub struct StrategyDeploymentPermissions {
     pub rules: Vec<super::PolicyRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StrategyDeploymentPermissions {
+    /// Sets [`service_account_name`](Self::service_account_name).
+    pub fn set_service_account_name(mut self, value: impl Into<String>) -> Self {
+        self.service_account_name = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PolicyRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for StrategyDeploymentPermissions {
     const NAME: &'static str = "StrategyDeploymentPermissions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

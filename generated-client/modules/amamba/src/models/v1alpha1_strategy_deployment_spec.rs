@@ -14,6 +14,30 @@ pub struct StrategyDeploymentSpec {
     pub label: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StrategyDeploymentSpec {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::Appsv1DeploymentSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn set_label(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.label = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StrategyDeploymentSpec {
     const NAME: &'static str = "StrategyDeploymentSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

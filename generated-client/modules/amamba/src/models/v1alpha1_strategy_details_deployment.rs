@@ -16,6 +16,36 @@ pub struct StrategyDetailsDeployment {
     pub cluster_permissions: Vec<super::StrategyDeploymentPermissions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StrategyDetailsDeployment {
+    /// Sets [`deployment_specs`](Self::deployment_specs).
+    pub fn set_deployment_specs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StrategyDeploymentSpec>>,
+    ) -> Self {
+        self.deployment_specs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StrategyDeploymentPermissions>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster_permissions`](Self::cluster_permissions).
+    pub fn set_cluster_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StrategyDeploymentPermissions>>,
+    ) -> Self {
+        self.cluster_permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for StrategyDetailsDeployment {
     const NAME: &'static str = "StrategyDetailsDeployment";
     fn read<'de, A: serde::de::MapAccess<'de>>(

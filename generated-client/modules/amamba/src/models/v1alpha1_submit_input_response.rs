@@ -12,6 +12,15 @@ pub struct SubmitInputResponse {
     pub response: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SubmitInputResponse {
+    /// Sets [`response`](Self::response).
+    pub fn set_response(mut self, value: impl Into<String>) -> Self {
+        self.response = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SubmitInputResponse {
     const NAME: &'static str = "SubmitInputResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

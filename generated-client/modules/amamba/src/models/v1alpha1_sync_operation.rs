@@ -27,6 +27,66 @@ pub struct SyncOperation {
     pub sync_options: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SyncOperation {
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`prune`](Self::prune).
+    pub fn set_prune(mut self, value: impl Into<bool>) -> Self {
+        self.prune = value.into();
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`sync_strategy`](Self::sync_strategy).
+    pub fn set_sync_strategy(mut self, value: impl Into<super::SyncStrategy>) -> Self {
+        self.sync_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SyncOperationResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`manifests`](Self::manifests).
+    pub fn set_manifests(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.manifests = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sync_options`](Self::sync_options).
+    pub fn set_sync_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sync_options = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for SyncOperation {
     const NAME: &'static str = "SyncOperation";
     fn read<'de, A: serde::de::MapAccess<'de>>(

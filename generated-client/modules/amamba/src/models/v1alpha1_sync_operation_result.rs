@@ -16,6 +16,30 @@ pub struct SyncOperationResult {
     pub source: Option<super::ApplicationSource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SyncOperationResult {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceResult>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SyncOperationResult {
     const NAME: &'static str = "SyncOperationResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct SyncPipelineResponse {
     pub result: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SyncPipelineResponse {
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<String>) -> Self {
+        self.result = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SyncPipelineResponse {
     const NAME: &'static str = "SyncPipelineResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

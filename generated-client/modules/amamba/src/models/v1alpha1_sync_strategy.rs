@@ -13,6 +13,21 @@ pub struct SyncStrategy {
     pub hook: Option<super::SyncStrategyHook>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SyncStrategy {
+    /// Sets [`apply`](Self::apply).
+    pub fn set_apply(mut self, value: impl Into<super::SyncStrategyApply>) -> Self {
+        self.apply = Some(value.into());
+        self
+    }
+
+    /// Sets [`hook`](Self::hook).
+    pub fn set_hook(mut self, value: impl Into<super::SyncStrategyHook>) -> Self {
+        self.hook = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SyncStrategy {
     const NAME: &'static str = "SyncStrategy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

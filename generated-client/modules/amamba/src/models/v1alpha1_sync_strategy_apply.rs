@@ -15,6 +15,15 @@ pub struct SyncStrategyApply {
     pub force: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl SyncStrategyApply {
+    /// Sets [`force`](Self::force).
+    pub fn set_force(mut self, value: impl Into<bool>) -> Self {
+        self.force = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SyncStrategyApply {
     const NAME: &'static str = "SyncStrategyApply";
     fn read<'de, A: serde::de::MapAccess<'de>>(

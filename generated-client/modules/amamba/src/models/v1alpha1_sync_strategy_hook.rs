@@ -14,6 +14,18 @@ pub struct SyncStrategyHook {
     pub sync_strategy_apply: Option<super::SyncStrategyApply>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SyncStrategyHook {
+    /// Sets [`sync_strategy_apply`](Self::sync_strategy_apply).
+    pub fn set_sync_strategy_apply(
+        mut self,
+        value: impl Into<super::SyncStrategyApply>,
+    ) -> Self {
+        self.sync_strategy_apply = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SyncStrategyHook {
     const NAME: &'static str = "SyncStrategyHook";
     fn read<'de, A: serde::de::MapAccess<'de>>(

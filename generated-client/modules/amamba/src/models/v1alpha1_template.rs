@@ -22,6 +22,72 @@ pub struct Template {
     pub global: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Template {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TemplateType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateParameterDefinition>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`jenkinsfile`](Self::jenkinsfile).
+    pub fn set_jenkinsfile(mut self, value: impl Into<String>) -> Self {
+        self.jenkinsfile = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`raw`](Self::raw).
+    pub fn set_raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`global`](Self::global).
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
+        self.global = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Template {
     const NAME: &'static str = "Template";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,39 @@ pub struct TemplateParameterDefinition {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TemplateParameterDefinition {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`default_value`](Self::default_value).
+    pub fn set_default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TemplateParameterType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TemplateParameterDefinition {
     const NAME: &'static str = "TemplateParameterDefinition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

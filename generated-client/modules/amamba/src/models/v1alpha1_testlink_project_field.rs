@@ -12,6 +12,21 @@ pub struct TestlinkProjectField {
     pub link_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TestlinkProjectField {
+    /// Sets [`public`](Self::public).
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
+
+    /// Sets [`link_url`](Self::link_url).
+    pub fn set_link_url(mut self, value: impl Into<String>) -> Self {
+        self.link_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TestlinkProjectField {
     const NAME: &'static str = "TestlinkProjectField";
     fn read<'de, A: serde::de::MapAccess<'de>>(

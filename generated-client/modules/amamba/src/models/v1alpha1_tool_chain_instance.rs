@@ -27,6 +27,75 @@ pub struct ToolChainInstance {
     pub name_in_jenkins: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ToolChainInstance {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<String>) -> Self {
+        self.config = value.into();
+        self
+    }
+
+    /// Sets [`connect_status`](Self::connect_status).
+    pub fn set_connect_status(mut self, value: impl Into<bool>) -> Self {
+        self.connect_status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::IntegrationType>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name_in_jenkins`](Self::name_in_jenkins).
+    pub fn set_name_in_jenkins(mut self, value: impl Into<String>) -> Self {
+        self.name_in_jenkins = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ToolChainInstance {
     const NAME: &'static str = "ToolChainInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,75 @@ pub struct ToolchainResource {
     pub resource_status: super::Apipipelinev1alpha1ResourceStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ToolchainResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`gitlab_field`](Self::gitlab_field).
+    pub fn set_gitlab_field(
+        mut self,
+        value: impl Into<super::GitLabProjectField>,
+    ) -> Self {
+        self.gitlab_field = Some(value.into());
+        self
+    }
+
+    /// Sets [`nexus_field`](Self::nexus_field).
+    pub fn set_nexus_field(
+        mut self,
+        value: impl Into<super::NexusRepositoryField>,
+    ) -> Self {
+        self.nexus_field = Some(value.into());
+        self
+    }
+
+    /// Sets [`testlink_field`](Self::testlink_field).
+    pub fn set_testlink_field(
+        mut self,
+        value: impl Into<super::TestlinkProjectField>,
+    ) -> Self {
+        self.testlink_field = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_status`](Self::resource_status).
+    pub fn set_resource_status(
+        mut self,
+        value: impl Into<super::Apipipelinev1alpha1ResourceStatus>,
+    ) -> Self {
+        self.resource_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ToolchainResource {
     const NAME: &'static str = "ToolchainResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

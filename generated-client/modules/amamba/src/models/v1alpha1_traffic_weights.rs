@@ -18,6 +18,36 @@ pub struct TrafficWeights {
     pub verified: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl TrafficWeights {
+    /// Sets [`canary`](Self::canary).
+    pub fn set_canary(mut self, value: impl Into<super::WeightDestination>) -> Self {
+        self.canary = Some(value.into());
+        self
+    }
+
+    /// Sets [`stable`](Self::stable).
+    pub fn set_stable(mut self, value: impl Into<super::WeightDestination>) -> Self {
+        self.stable = Some(value.into());
+        self
+    }
+
+    /// Sets [`additional`](Self::additional).
+    pub fn set_additional(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightDestination>>,
+    ) -> Self {
+        self.additional = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`verified`](Self::verified).
+    pub fn set_verified(mut self, value: impl Into<bool>) -> Self {
+        self.verified = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TrafficWeights {
     const NAME: &'static str = "TrafficWeights";
     fn read<'de, A: serde::de::MapAccess<'de>>(

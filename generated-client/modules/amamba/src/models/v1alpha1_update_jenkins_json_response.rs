@@ -13,6 +13,15 @@ pub struct UpdateJenkinsJsonResponse {
     pub json: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateJenkinsJsonResponse {
+    /// Sets [`json`](Self::json).
+    pub fn set_json(mut self, value: impl Into<String>) -> Self {
+        self.json = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateJenkinsJsonResponse {
     const NAME: &'static str = "UpdateJenkinsJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateRolloutJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRolloutJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRolloutJsonResponse {
     const NAME: &'static str = "UpdateRolloutJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

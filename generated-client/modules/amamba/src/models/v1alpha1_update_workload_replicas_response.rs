@@ -10,6 +10,15 @@ pub struct UpdateWorkloadReplicasResponse {
     pub replicas: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateWorkloadReplicasResponse {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateWorkloadReplicasResponse {
     const NAME: &'static str = "UpdateWorkloadReplicasResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

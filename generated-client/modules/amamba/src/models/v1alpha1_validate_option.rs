@@ -11,6 +11,21 @@ pub struct ValidateOption {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateOption {
+    /// Sets [`label`](Self::label).
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
+        self.label = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateOption {
     const NAME: &'static str = "ValidateOption";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,36 @@ pub struct VolumeMountPair {
     pub volume_mount_json: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeMountPair {
+    /// Sets [`volume`](Self::volume).
+    pub fn set_volume(mut self, value: impl Into<super::Corev1Volume>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mount`](Self::volume_mount).
+    pub fn set_volume_mount(
+        mut self,
+        value: impl Into<super::Corev1VolumeMount>,
+    ) -> Self {
+        self.volume_mount = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_json`](Self::volume_json).
+    pub fn set_volume_json(mut self, value: impl Into<String>) -> Self {
+        self.volume_json = value.into();
+        self
+    }
+
+    /// Sets [`volume_mount_json`](Self::volume_mount_json).
+    pub fn set_volume_mount_json(mut self, value: impl Into<String>) -> Self {
+        self.volume_mount_json = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeMountPair {
     const NAME: &'static str = "VolumeMountPair";
     fn read<'de, A: serde::de::MapAccess<'de>>(

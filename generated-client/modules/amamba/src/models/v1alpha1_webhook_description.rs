@@ -40,6 +40,117 @@ pub struct WebhookDescription {
     pub conversion_crds: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WebhookDescription {
+    /// Sets [`generate_name`](Self::generate_name).
+    pub fn set_generate_name(mut self, value: impl Into<String>) -> Self {
+        self.generate_name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::WebhookAdmissionType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`deployment_name`](Self::deployment_name).
+    pub fn set_deployment_name(mut self, value: impl Into<String>) -> Self {
+        self.deployment_name = value.into();
+        self
+    }
+
+    /// Sets [`container_port`](Self::container_port).
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn set_target_port(mut self, value: impl Into<i32>) -> Self {
+        self.target_port = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RuleWithOperations>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failure_policy`](Self::failure_policy).
+    pub fn set_failure_policy(
+        mut self,
+        value: impl Into<super::FailurePolicyType>,
+    ) -> Self {
+        self.failure_policy = value.into();
+        self
+    }
+
+    /// Sets [`match_policy`](Self::match_policy).
+    pub fn set_match_policy(mut self, value: impl Into<super::MatchPolicyType>) -> Self {
+        self.match_policy = value.into();
+        self
+    }
+
+    /// Sets [`object_selector`](Self::object_selector).
+    pub fn set_object_selector(
+        mut self,
+        value: impl Into<super::Metav1LabelSelector>,
+    ) -> Self {
+        self.object_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`side_effects`](Self::side_effects).
+    pub fn set_side_effects(mut self, value: impl Into<super::SideEffectClass>) -> Self {
+        self.side_effects = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`admission_review_versions`](Self::admission_review_versions).
+    pub fn set_admission_review_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.admission_review_versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reinvocation_policy`](Self::reinvocation_policy).
+    pub fn set_reinvocation_policy(
+        mut self,
+        value: impl Into<super::ReinvocationPolicyType>,
+    ) -> Self {
+        self.reinvocation_policy = value.into();
+        self
+    }
+
+    /// Sets [`webhook_path`](Self::webhook_path).
+    pub fn set_webhook_path(mut self, value: impl Into<String>) -> Self {
+        self.webhook_path = value.into();
+        self
+    }
+
+    /// Sets [`conversion_crds`](Self::conversion_crds).
+    pub fn set_conversion_crds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.conversion_crds = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for WebhookDescription {
     const NAME: &'static str = "WebhookDescription";
     fn read<'de, A: serde::de::MapAccess<'de>>(

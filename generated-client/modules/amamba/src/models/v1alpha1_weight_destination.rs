@@ -15,6 +15,27 @@ pub struct WeightDestination {
     pub pod_template_hash: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WeightDestination {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`pod_template_hash`](Self::pod_template_hash).
+    pub fn set_pod_template_hash(mut self, value: impl Into<String>) -> Self {
+        self.pod_template_hash = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WeightDestination {
     const NAME: &'static str = "WeightDestination";
     fn read<'de, A: serde::de::MapAccess<'de>>(

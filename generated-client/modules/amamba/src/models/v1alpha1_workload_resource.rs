@@ -13,6 +13,33 @@ pub struct WorkloadResource {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadResource {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadResource {
     const NAME: &'static str = "WorkloadResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct WorkloadResourceRef {
     pub pipeline_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadResourceRef {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkloadResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pipeline_name`](Self::pipeline_name).
+    pub fn set_pipeline_name(mut self, value: impl Into<String>) -> Self {
+        self.pipeline_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadResourceRef {
     const NAME: &'static str = "WorkloadResourceRef";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct WorkloadsJson {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadsJson {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadsJson {
     const NAME: &'static str = "WorkloadsJson";
     fn read<'de, A: serde::de::MapAccess<'de>>(

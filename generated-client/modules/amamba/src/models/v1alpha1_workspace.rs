@@ -13,6 +13,21 @@ pub struct Workspace {
     pub alias: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Workspace {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Workspace {
     const NAME: &'static str = "Workspace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ApplicationRevision {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplicationRevision {
+    /// Sets [`revision_hash`](Self::revision_hash).
+    pub fn set_revision_hash(mut self, value: impl Into<String>) -> Self {
+        self.revision_hash = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApplicationRevision {
     const NAME: &'static str = "ApplicationRevision";
     fn read<'de, A: serde::de::MapAccess<'de>>(

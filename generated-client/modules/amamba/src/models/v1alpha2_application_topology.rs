@@ -14,6 +14,36 @@ pub struct ApplicationTopology {
     pub edges: Vec<super::Edge>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplicationTopology {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Applicationv1alpha2Node>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edges`](Self::edges).
+    pub fn set_edges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Edge>>,
+    ) -> Self {
+        self.edges = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApplicationTopology {
     const NAME: &'static str = "ApplicationTopology";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,45 @@ pub struct AppliedResources {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AppliedResources {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creator`](Self::creator).
+    pub fn set_creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AppliedResources {
     const NAME: &'static str = "AppliedResources";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,30 @@ pub struct Component {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Component {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ApitypesTypeMeta>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn set_meta(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Component {
     const NAME: &'static str = "Component";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,39 @@ pub struct DaemonSetInfo {
     pub status: super::Applicationv1alpha2WorkloadStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl DaemonSetInfo {
+    /// Sets [`desired_number_scheduled`](Self::desired_number_scheduled).
+    pub fn set_desired_number_scheduled(mut self, value: impl Into<i32>) -> Self {
+        self.desired_number_scheduled = value.into();
+        self
+    }
+
+    /// Sets [`number_ready`](Self::number_ready).
+    pub fn set_number_ready(mut self, value: impl Into<i32>) -> Self {
+        self.number_ready = value.into();
+        self
+    }
+
+    /// Sets [`strategy_type`](Self::strategy_type).
+    pub fn set_strategy_type(
+        mut self,
+        value: impl Into<super::DaemonSetInfoUpdateStrategyType>,
+    ) -> Self {
+        self.strategy_type = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2WorkloadStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DaemonSetInfo {
     const NAME: &'static str = "DaemonSetInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

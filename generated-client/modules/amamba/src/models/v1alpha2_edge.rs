@@ -15,6 +15,30 @@ pub struct Edge {
     pub properties: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Edge {
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
+        self.target = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn set_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Edge {
     const NAME: &'static str = "Edge";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,26 @@ pub struct GetApplicationComponentLogResponse {
     pub data: Vec<super::GetApplicationComponentLogResponseData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetApplicationComponentLogResponse {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetApplicationComponentLogResponseData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetApplicationComponentLogResponse {
     const NAME: &'static str = "GetApplicationComponentLogResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetApplicationYamlResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetApplicationYamlResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetApplicationYamlResponse {
     const NAME: &'static str = "GetApplicationYamlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

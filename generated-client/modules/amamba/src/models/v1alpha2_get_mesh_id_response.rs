@@ -11,6 +11,15 @@ pub struct GetMeshIdResponse {
     pub mesh_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMeshIdResponse {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMeshIdResponse {
     const NAME: &'static str = "GetMeshIdResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetOamApplicationJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetOamApplicationJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetOamApplicationJsonResponse {
     const NAME: &'static str = "GetOamApplicationJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetSentinelAddrResponse {
     pub sentinel_addr: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSentinelAddrResponse {
+    /// Sets [`sentinel_addr`](Self::sentinel_addr).
+    pub fn set_sentinel_addr(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_addr = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSentinelAddrResponse {
     const NAME: &'static str = "GetSentinelAddrResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListApplicationComponentPodContainersResponse {
     pub items: Vec<super::PodContainers>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListApplicationComponentPodContainersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodContainers>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListApplicationComponentPodContainersResponse {
     const NAME: &'static str = "ListApplicationComponentPodContainersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct ListApplicationWorkloadsResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListApplicationWorkloadsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Applicationv1alpha2Workload>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListApplicationWorkloadsResponse {
     const NAME: &'static str = "ListApplicationWorkloadsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

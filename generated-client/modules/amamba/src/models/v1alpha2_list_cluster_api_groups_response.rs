@@ -10,6 +10,18 @@ pub struct ListClusterApiGroupsResponse {
     pub items: Vec<super::ApiGroup>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterApiGroupsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiGroup>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterApiGroupsResponse {
     const NAME: &'static str = "ListClusterApiGroupsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,20 @@ pub struct ListMutilCloudDeployTargetResponse {
     pub items: Vec<super::Applicationv1alpha2DeploymentTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMutilCloudDeployTargetResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Applicationv1alpha2DeploymentTarget>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListMutilCloudDeployTargetResponse {
     const NAME: &'static str = "ListMutilCloudDeployTargetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct ListRevisionsResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRevisionsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Revision>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListRevisionsResponse {
     const NAME: &'static str = "ListRevisionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,39 @@ pub struct Nacos {
     pub certification_enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Nacos {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`certification_enabled`](Self::certification_enabled).
+    pub fn set_certification_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.certification_enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Nacos {
     const NAME: &'static str = "Nacos";
     fn read<'de, A: serde::de::MapAccess<'de>>(

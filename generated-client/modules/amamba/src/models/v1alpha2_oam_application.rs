@@ -12,6 +12,30 @@ pub struct OamApplication {
     pub status: Option<super::OamApplicationStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OamApplication {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::AmambaioapitypesObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::OamApplicationSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::OamApplicationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for OamApplication {
     const NAME: &'static str = "OamApplication";
     fn read<'de, A: serde::de::MapAccess<'de>>(

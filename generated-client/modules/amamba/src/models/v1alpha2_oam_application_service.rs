@@ -17,6 +17,57 @@ pub struct OamApplicationService {
     pub workload_definition: Option<super::WorkloadDefinition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OamApplicationService {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`healthy`](Self::healthy).
+    pub fn set_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`traits`](Self::traits).
+    pub fn set_traits(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServiceTrait>>,
+    ) -> Self {
+        self.traits = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workload_definition`](Self::workload_definition).
+    pub fn set_workload_definition(
+        mut self,
+        value: impl Into<super::WorkloadDefinition>,
+    ) -> Self {
+        self.workload_definition = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for OamApplicationService {
     const NAME: &'static str = "OamApplicationService";
     fn read<'de, A: serde::de::MapAccess<'de>>(

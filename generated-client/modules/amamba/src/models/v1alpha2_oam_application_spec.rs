@@ -14,6 +14,39 @@ pub struct OamApplicationSpec {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl OamApplicationSpec {
+    /// Sets [`components`](Self::components).
+    pub fn set_components(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OamComponent>>,
+    ) -> Self {
+        self.components = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`deploy_targets`](Self::deploy_targets).
+    pub fn set_deploy_targets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeployTarget>>,
+    ) -> Self {
+        self.deploy_targets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OamApplicationSpec {
     const NAME: &'static str = "OamApplicationSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,57 @@ pub struct OamApplicationStatus {
     pub workflow: Option<super::Workflow>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OamApplicationStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::OamApplicationPhase>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn set_components(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Corev1ObjectReference>>,
+    ) -> Self {
+        self.components = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Applicationv1alpha2Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`applied_resources`](Self::applied_resources).
+    pub fn set_applied_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AppliedResources>>,
+    ) -> Self {
+        self.applied_resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OamApplicationService>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workflow`](Self::workflow).
+    pub fn set_workflow(mut self, value: impl Into<super::Workflow>) -> Self {
+        self.workflow = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for OamApplicationStatus {
     const NAME: &'static str = "OamApplicationStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

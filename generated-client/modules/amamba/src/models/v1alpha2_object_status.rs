@@ -14,6 +14,39 @@ pub struct ObjectStatus {
     pub status: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ObjectStatus {
+    /// Sets [`link`](Self::link).
+    pub fn set_link(mut self, value: impl Into<String>) -> Self {
+        self.link = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectStatus {
     const NAME: &'static str = "ObjectStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

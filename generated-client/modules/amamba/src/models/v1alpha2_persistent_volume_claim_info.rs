@@ -16,6 +16,42 @@ pub struct PersistentVolumeClaimInfo {
     pub phase: super::PersistentVolumeClaimPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaimInfo {
+    /// Sets [`access_modes`](Self::access_modes).
+    pub fn set_access_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccessMode>>,
+    ) -> Self {
+        self.access_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaimInfo {
     const NAME: &'static str = "PersistentVolumeClaimInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct PodContainers {
     pub containers: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodContainers {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PodContainers {
     const NAME: &'static str = "PodContainers";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,36 @@ pub struct RollbackAppRevisionResponse {
     pub deleted: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollbackAppRevisionResponse {
+    /// Sets [`created`](Self::created).
+    pub fn set_created(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.created = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`updated`](Self::updated).
+    pub fn set_updated(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.updated = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.deleted = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RollbackAppRevisionResponse {
     const NAME: &'static str = "RollbackAppRevisionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct RollbackRevisionResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollbackRevisionResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RollbackRevisionResponse {
     const NAME: &'static str = "RollbackRevisionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

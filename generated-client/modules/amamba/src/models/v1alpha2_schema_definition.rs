@@ -13,6 +13,27 @@ pub struct SchemaDefinition {
     pub ui_schema: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SchemaDefinition {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn set_properties(mut self, value: impl Into<String>) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets [`ui_schema`](Self::ui_schema).
+    pub fn set_ui_schema(mut self, value: impl Into<String>) -> Self {
+        self.ui_schema = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SchemaDefinition {
     const NAME: &'static str = "SchemaDefinition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct SecretInfo {
     pub type_: super::SecretInfoType,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretInfo {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::SecretInfoType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretInfo {
     const NAME: &'static str = "SecretInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

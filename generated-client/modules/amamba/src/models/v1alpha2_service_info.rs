@@ -11,6 +11,15 @@ pub struct ServiceInfo {
     pub type_: super::ServiceInfoType,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceInfo {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ServiceInfoType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceInfo {
     const NAME: &'static str = "ServiceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct ServiceTrait {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceTrait {
+    /// Sets [`healthy`](Self::healthy).
+    pub fn set_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceTrait {
     const NAME: &'static str = "ServiceTrait";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,39 @@ pub struct StatefulSetInfo {
     pub status: super::Applicationv1alpha2WorkloadStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatefulSetInfo {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`strategy_type`](Self::strategy_type).
+    pub fn set_strategy_type(
+        mut self,
+        value: impl Into<super::StatefulSetInfoUpdateStrategyType>,
+    ) -> Self {
+        self.strategy_type = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2WorkloadStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StatefulSetInfo {
     const NAME: &'static str = "StatefulSetInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,39 @@ pub struct Step {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Step {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::WorkflowStepPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Step {
     const NAME: &'static str = "Step";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateApplicationYamlResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateApplicationYamlResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateApplicationYamlResponse {
     const NAME: &'static str = "UpdateApplicationYamlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

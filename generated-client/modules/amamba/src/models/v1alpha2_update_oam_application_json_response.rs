@@ -10,6 +10,15 @@ pub struct UpdateOamApplicationJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateOamApplicationJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateOamApplicationJsonResponse {
     const NAME: &'static str = "UpdateOamApplicationJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

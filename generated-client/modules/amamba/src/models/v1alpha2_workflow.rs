@@ -11,6 +11,24 @@ pub struct Workflow {
     pub steps: Vec<super::Step>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Workflow {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::WorkflowRunPhase>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`steps`](Self::steps).
+    pub fn set_steps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Step>>,
+    ) -> Self {
+        self.steps = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Workflow {
     const NAME: &'static str = "Workflow";
     fn read<'de, A: serde::de::MapAccess<'de>>(

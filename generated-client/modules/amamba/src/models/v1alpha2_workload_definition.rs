@@ -12,6 +12,21 @@ pub struct WorkloadDefinition {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadDefinition {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadDefinition {
     const NAME: &'static str = "WorkloadDefinition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -673,6 +673,39 @@ pub struct Pagination {
     pub total: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`search`](Self::search).
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
+        self.search = value.into();
+        self
+    }
+
+    /// Sets [`sort`](Self::sort).
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Pagination {
     const NAME: &'static str = "Pagination";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1372,6 +1405,21 @@ pub struct RpcStatus {
     pub id: String,
     /// 错误消息，会自动切换中英文
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RpcStatus {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RpcStatus {

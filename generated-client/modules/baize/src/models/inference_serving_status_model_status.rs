@@ -13,6 +13,21 @@ pub struct InferenceServingStatusModelStatus {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InferenceServingStatusModelStatus {
+    /// Sets [`access_path`](Self::access_path).
+    pub fn set_access_path(mut self, value: impl Into<String>) -> Self {
+        self.access_path = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InferenceServingStatusModelStatus {
     const NAME: &'static str = "InferenceServingStatusModelStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,36 @@ pub struct JobSchedulersResponseScheduler {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JobSchedulersResponseScheduler {
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`enabled_features`](Self::enabled_features).
+    pub fn set_enabled_features(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SchedulerFeature>>,
+    ) -> Self {
+        self.enabled_features = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JobSchedulersResponseScheduler {
     const NAME: &'static str = "JobSchedulersResponseScheduler";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct NotebookConnectionInfoSsh {
     pub username: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NotebookConnectionInfoSsh {
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NotebookConnectionInfoSsh {
     const NAME: &'static str = "NotebookConnectionInfoSsh";
     fn read<'de, A: serde::de::MapAccess<'de>>(

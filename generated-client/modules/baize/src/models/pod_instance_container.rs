@@ -10,6 +10,15 @@ pub struct PodInstanceContainer {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodInstanceContainer {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodInstanceContainer {
     const NAME: &'static str = "PodInstanceContainer";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct RelatedInstancesResponseInstance {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RelatedInstancesResponseInstance {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RelatedInstancesResponseInstance {
     const NAME: &'static str = "RelatedInstancesResponseInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct AccessUrLs {
     pub home: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AccessUrLs {
+    /// Sets [`export_data`](Self::export_data).
+    pub fn set_export_data(mut self, value: impl Into<String>) -> Self {
+        self.export_data = value.into();
+        self
+    }
+
+    /// Sets [`home`](Self::home).
+    pub fn set_home(mut self, value: impl Into<String>) -> Self {
+        self.home = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AccessUrLs {
     const NAME: &'static str = "AccessUrLs";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,33 @@ pub struct AiCluster {
     pub with_metrics_server: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl AiCluster {
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`with_ai_suite`](Self::with_ai_suite).
+    pub fn set_with_ai_suite(mut self, value: impl Into<bool>) -> Self {
+        self.with_ai_suite = value.into();
+        self
+    }
+
+    /// Sets [`with_metrics_server`](Self::with_metrics_server).
+    pub fn set_with_metrics_server(mut self, value: impl Into<bool>) -> Self {
+        self.with_metrics_server = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AiCluster {
     const NAME: &'static str = "AiCluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

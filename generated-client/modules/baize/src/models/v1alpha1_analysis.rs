@@ -24,6 +24,72 @@ pub struct Analysis {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Analysis {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`kube_volumes`](Self::kube_volumes).
+    pub fn set_kube_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubeVolume>>,
+    ) -> Self {
+        self.kube_volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`log_path`](Self::log_path).
+    pub fn set_log_path(mut self, value: impl Into<String>) -> Self {
+        self.log_path = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`queue_name`](Self::queue_name).
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::AnalysisStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::AnalysisType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Analysis {
     const NAME: &'static str = "Analysis";
     fn read<'de, A: serde::de::MapAccess<'de>>(

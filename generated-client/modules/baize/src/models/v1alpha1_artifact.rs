@@ -21,6 +21,36 @@ pub struct Artifact {
     pub tags: Vec<super::Tag>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Artifact {
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`digest`](Self::digest).
+    pub fn set_digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = value.into();
+        self
+    }
+
+    /// Sets [`image_size`](Self::image_size).
+    pub fn set_image_size(mut self, value: impl Into<i64>) -> Self {
+        self.image_size = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tag>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Artifact {
     const NAME: &'static str = "Artifact";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct CheckQueueResponse {
     pub type_: super::QueueType,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckQueueResponse {
+    /// Sets [`exist`](Self::exist).
+    pub fn set_exist(mut self, value: impl Into<bool>) -> Self {
+        self.exist = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckQueueResponse {
     const NAME: &'static str = "CheckQueueResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct ClusterNamespace {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterNamespace {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterNamespace {
     const NAME: &'static str = "ClusterNamespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

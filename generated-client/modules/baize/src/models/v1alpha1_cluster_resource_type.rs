@@ -12,6 +12,24 @@ pub struct ClusterResourceType {
     pub values: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterResourceType {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ResourceAffinityType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterResourceType {
     const NAME: &'static str = "ClusterResourceType";
     fn read<'de, A: serde::de::MapAccess<'de>>(

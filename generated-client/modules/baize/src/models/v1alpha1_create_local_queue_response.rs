@@ -16,6 +16,45 @@ pub struct CreateLocalQueueResponse {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateLocalQueueResponse {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::QueueStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateLocalQueueResponse {
     const NAME: &'static str = "CreateLocalQueueResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

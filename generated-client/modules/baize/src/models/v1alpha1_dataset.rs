@@ -31,6 +31,108 @@ pub struct Dataset {
     pub status: Option<super::DatasetStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Dataset {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`bound_pvc`](Self::bound_pvc).
+    pub fn set_bound_pvc(mut self, value: impl Into<super::DatasetBoundPvc>) -> Self {
+        self.bound_pvc = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`last_sync`](Self::last_sync).
+    pub fn set_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pvc_name`](Self::pvc_name).
+    pub fn set_pvc_name(mut self, value: impl Into<String>) -> Self {
+        self.pvc_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(mut self, value: impl Into<String>) -> Self {
+        self.secret_ref = value.into();
+        self
+    }
+
+    /// Sets [`share`](Self::share).
+    pub fn set_share(mut self, value: impl Into<bool>) -> Self {
+        self.share = value.into();
+        self
+    }
+
+    /// Sets [`shared_sto_workspaces`](Self::shared_sto_workspaces).
+    pub fn set_shared_sto_workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Workspace>>,
+    ) -> Self {
+        self.shared_sto_workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::DataSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::DatasetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Dataset {
     const NAME: &'static str = "Dataset";
     fn read<'de, A: serde::de::MapAccess<'de>>(

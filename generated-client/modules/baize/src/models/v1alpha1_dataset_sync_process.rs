@@ -12,6 +12,21 @@ pub struct DatasetSyncProcess {
     pub sync_process: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl DatasetSyncProcess {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::DatasetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`sync_process`](Self::sync_process).
+    pub fn set_sync_process(mut self, value: impl Into<f32>) -> Self {
+        self.sync_process = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DatasetSyncProcess {
     const NAME: &'static str = "DatasetSyncProcess";
     fn read<'de, A: serde::de::MapAccess<'de>>(

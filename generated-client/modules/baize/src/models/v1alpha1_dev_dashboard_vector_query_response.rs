@@ -13,6 +13,39 @@ pub struct DevDashboardVectorQueryResponse {
     pub vector: Option<super::Vector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DevDashboardVectorQueryResponse {
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(
+        mut self,
+        value: impl Into<super::DevDashboardQueryMetric>,
+    ) -> Self {
+        self.metric = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::DevDashboardVectorQueryResponseStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`vector`](Self::vector).
+    pub fn set_vector(mut self, value: impl Into<super::Vector>) -> Self {
+        self.vector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DevDashboardVectorQueryResponse {
     const NAME: &'static str = "DevDashboardVectorQueryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,63 @@ pub struct DeviceGpu {
     pub vendor: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeviceGpu {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`device_uuid`](Self::device_uuid).
+    pub fn set_device_uuid(mut self, value: impl Into<String>) -> Self {
+        self.device_uuid = value.into();
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`node_ip`](Self::node_ip).
+    pub fn set_node_ip(mut self, value: impl Into<String>) -> Self {
+        self.node_ip = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`serial_number`](Self::serial_number).
+    pub fn set_serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = value.into();
+        self
+    }
+
+    /// Sets [`total_frame_buffer_memory`](Self::total_frame_buffer_memory).
+    pub fn set_total_frame_buffer_memory(mut self, value: impl Into<i64>) -> Self {
+        self.total_frame_buffer_memory = value.into();
+        self
+    }
+
+    /// Sets [`used_frame_buffer_memory`](Self::used_frame_buffer_memory).
+    pub fn set_used_frame_buffer_memory(mut self, value: impl Into<i64>) -> Self {
+        self.used_frame_buffer_memory = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeviceGpu {
     const NAME: &'static str = "DeviceGpu";
     fn read<'de, A: serde::de::MapAccess<'de>>(

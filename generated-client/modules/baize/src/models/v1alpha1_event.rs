@@ -24,6 +24,63 @@ pub struct Event {
     pub type_: super::EventType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Event {
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
+
+    /// Sets [`first_timestamp`](Self::first_timestamp).
+    pub fn set_first_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.first_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`last_timestamp`](Self::last_timestamp).
+    pub fn set_last_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.last_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`obj_kind`](Self::obj_kind).
+    pub fn set_obj_kind(mut self, value: impl Into<super::EventObjKind>) -> Self {
+        self.obj_kind = value.into();
+        self
+    }
+
+    /// Sets [`obj_name`](Self::obj_name).
+    pub fn set_obj_name(mut self, value: impl Into<String>) -> Self {
+        self.obj_name = value.into();
+        self
+    }
+
+    /// Sets [`obj_namespace`](Self::obj_namespace).
+    pub fn set_obj_namespace(mut self, value: impl Into<String>) -> Self {
+        self.obj_namespace = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::EventType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Event {
     const NAME: &'static str = "Event";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct GetCurrentUserOperatorPermissionResponse {
     pub permission: Vec<super::Permission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCurrentUserOperatorPermissionResponse {
+    /// Sets [`permission`](Self::permission).
+    pub fn set_permission(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Permission>>,
+    ) -> Self {
+        self.permission = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCurrentUserOperatorPermissionResponse {
     const NAME: &'static str = "GetCurrentUserOperatorPermissionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct GetDatasetCondaOptionsResponse {
     pub python_versions: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetDatasetCondaOptionsResponse {
+    /// Sets [`python_versions`](Self::python_versions).
+    pub fn set_python_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.python_versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetDatasetCondaOptionsResponse {
     const NAME: &'static str = "GetDatasetCondaOptionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

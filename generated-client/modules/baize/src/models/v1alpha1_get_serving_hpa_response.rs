@@ -10,6 +10,15 @@ pub struct GetServingHpaResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServingHpaResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetServingHpaResponse {
     const NAME: &'static str = "GetServingHpaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

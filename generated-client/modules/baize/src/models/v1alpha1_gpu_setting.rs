@@ -15,6 +15,30 @@ pub struct GpuSetting {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuSetting {
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuResourceSetting>>,
+    ) -> Self {
+        self.resource = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuSetting {
     const NAME: &'static str = "GpuSetting";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,18 @@ pub struct GpuSettingsResponse {
     pub items: Vec<super::GpuSetting>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuSettingsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuSetting>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuSettingsResponse {
     const NAME: &'static str = "GpuSettingsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

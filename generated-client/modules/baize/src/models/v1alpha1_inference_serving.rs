@@ -30,6 +30,114 @@ pub struct InferenceServing {
     pub status: Option<super::InferenceServingStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InferenceServing {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`auth_type`](Self::auth_type).
+    pub fn set_auth_type(
+        mut self,
+        value: impl Into<super::ServingAuthAuthType>,
+    ) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`framework`](Self::framework).
+    pub fn set_framework(mut self, value: impl Into<super::Framework>) -> Self {
+        self.framework = Some(value.into());
+        self
+    }
+
+    /// Sets [`hpa_config`](Self::hpa_config).
+    pub fn set_hpa_config(mut self, value: impl Into<super::HpaConfig>) -> Self {
+        self.hpa_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`last_updated`](Self::last_updated).
+    pub fn set_last_updated(mut self, value: impl Into<String>) -> Self {
+        self.last_updated = value.into();
+        self
+    }
+
+    /// Sets [`models`](Self::models).
+    pub fn set_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServingConfig>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_config`](Self::pod_config).
+    pub fn set_pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+        self.pod_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`service_config`](Self::service_config).
+    pub fn set_service_config(mut self, value: impl Into<super::ServiceConfig>) -> Self {
+        self.service_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::InferenceServingStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for InferenceServing {
     const NAME: &'static str = "InferenceServing";
     fn read<'de, A: serde::de::MapAccess<'de>>(

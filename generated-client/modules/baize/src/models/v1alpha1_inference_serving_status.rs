@@ -16,6 +16,41 @@ pub struct InferenceServingStatus {
     pub phase: super::InferenceServingStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl InferenceServingStatus {
+    /// Sets [`access_base_url`](Self::access_base_url).
+    pub fn set_access_base_url(mut self, value: impl Into<String>) -> Self {
+        self.access_base_url = value.into();
+        self
+    }
+
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`models`](Self::models).
+    pub fn set_models(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::InferenceServingStatusModelStatus>,
+        >,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::InferenceServingStatusPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InferenceServingStatus {
     const NAME: &'static str = "InferenceServingStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -35,6 +35,119 @@ pub struct Job {
     pub type_: super::JobType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Job {
+    /// Sets [`analysis`](Self::analysis).
+    pub fn set_analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+        self.analysis = Some(value.into());
+        self
+    }
+
+    /// Sets [`base_config`](Self::base_config).
+    pub fn set_base_config(
+        mut self,
+        value: impl Into<super::JobCreationBaseConfig>,
+    ) -> Self {
+        self.base_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`job_spec`](Self::job_spec).
+    pub fn set_job_spec(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.job_spec = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::JobPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`recovery_config`](Self::recovery_config).
+    pub fn set_recovery_config(
+        mut self,
+        value: impl Into<super::RecoveryConfig>,
+    ) -> Self {
+        self.recovery_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_config`](Self::role_config).
+    pub fn set_role_config(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
+        >,
+    ) -> Self {
+        self.role_config = value.into();
+        self
+    }
+
+    /// Sets [`running_duration`](Self::running_duration).
+    pub fn set_running_duration(mut self, value: impl Into<i32>) -> Self {
+        self.running_duration = value.into();
+        self
+    }
+
+    /// Sets [`total_resources`](Self::total_resources).
+    pub fn set_total_resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.total_resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`training_config`](Self::training_config).
+    pub fn set_training_config(
+        mut self,
+        value: impl Into<super::TrainingConfig>,
+    ) -> Self {
+        self.training_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`training_mode`](Self::training_mode).
+    pub fn set_training_mode(mut self, value: impl Into<super::TrainingMode>) -> Self {
+        self.training_mode = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::JobType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Job {
     const NAME: &'static str = "Job";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,20 @@ pub struct JobSchedulersResponse {
     pub items: Vec<super::JobSchedulersResponseScheduler>,
 }
 
+#[cfg(feature = "full-serde")]
+impl JobSchedulersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::JobSchedulersResponseScheduler>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for JobSchedulersResponse {
     const NAME: &'static str = "JobSchedulersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

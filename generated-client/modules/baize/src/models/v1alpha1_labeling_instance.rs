@@ -24,6 +24,69 @@ pub struct LabelingInstance {
     pub type_: super::LabelingInstanceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl LabelingInstance {
+    /// Sets [`access_urls`](Self::access_urls).
+    pub fn set_access_urls(mut self, value: impl Into<super::AccessUrLs>) -> Self {
+        self.access_urls = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labeling_config`](Self::labeling_config).
+    pub fn set_labeling_config(mut self, value: impl Into<String>) -> Self {
+        self.labeling_config = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::Phase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pod_config`](Self::pod_config).
+    pub fn set_pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+        self.pod_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::LabelingInstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LabelingInstance {
     const NAME: &'static str = "LabelingInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

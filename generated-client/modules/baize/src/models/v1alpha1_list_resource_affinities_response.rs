@@ -11,6 +11,24 @@ pub struct ListResourceAffinitiesResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListResourceAffinitiesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterResourceType>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListResourceAffinitiesResponse {
     const NAME: &'static str = "ListResourceAffinitiesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

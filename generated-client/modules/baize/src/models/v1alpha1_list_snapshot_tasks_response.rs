@@ -11,6 +11,24 @@ pub struct ListSnapshotTasksResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSnapshotTasksResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SnapshotTask>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListSnapshotTasksResponse {
     const NAME: &'static str = "ListSnapshotTasksResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

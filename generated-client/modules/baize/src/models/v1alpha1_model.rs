@@ -33,6 +33,120 @@ pub struct Model {
     pub versions: Vec<super::Version>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Model {
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<super::Architecture>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`format`](Self::format).
+    pub fn set_format(mut self, value: impl Into<super::Format>) -> Self {
+        self.format = value.into();
+        self
+    }
+
+    /// Sets [`icon_url`](Self::icon_url).
+    pub fn set_icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = value.into();
+        self
+    }
+
+    /// Sets [`is_llm`](Self::is_llm).
+    pub fn set_is_llm(mut self, value: impl Into<bool>) -> Self {
+        self.is_llm = value.into();
+        self
+    }
+
+    /// Sets [`latest_version`](Self::latest_version).
+    pub fn set_latest_version(mut self, value: impl Into<String>) -> Self {
+        self.latest_version = value.into();
+        self
+    }
+
+    /// Sets [`license`](Self::license).
+    pub fn set_license(mut self, value: impl Into<String>) -> Self {
+        self.license = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn set_readme(mut self, value: impl Into<String>) -> Self {
+        self.readme = value.into();
+        self
+    }
+
+    /// Sets [`share`](Self::share).
+    pub fn set_share(mut self, value: impl Into<bool>) -> Self {
+        self.share = value.into();
+        self
+    }
+
+    /// Sets [`shared_to_workspaces`](Self::shared_to_workspaces).
+    pub fn set_shared_to_workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Workspace>>,
+    ) -> Self {
+        self.shared_to_workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ModelStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`versions`](Self::versions).
+    pub fn set_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Version>>,
+    ) -> Self {
+        self.versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Model {
     const NAME: &'static str = "Model";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ModelStatus {
     pub phase: super::ModelStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ModelStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ModelStatus {
     const NAME: &'static str = "ModelStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

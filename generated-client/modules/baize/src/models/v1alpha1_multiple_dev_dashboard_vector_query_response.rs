@@ -10,6 +10,20 @@ pub struct MultipleDevDashboardVectorQueryResponse {
     pub items: Vec<super::DevDashboardVectorQueryResponse>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MultipleDevDashboardVectorQueryResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::DevDashboardVectorQueryResponse>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for MultipleDevDashboardVectorQueryResponse {
     const NAME: &'static str = "MultipleDevDashboardVectorQueryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct MultipleVectorQueryResponse {
     pub items: Vec<super::VectorQueryResponse>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MultipleVectorQueryResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VectorQueryResponse>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for MultipleVectorQueryResponse {
     const NAME: &'static str = "MultipleVectorQueryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,90 @@ pub struct Notebook {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Notebook {
+    /// Sets [`analysis`](Self::analysis).
+    pub fn set_analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+        self.analysis = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::NotebookConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`priority_class`](Self::priority_class).
+    pub fn set_priority_class(mut self, value: impl Into<String>) -> Self {
+        self.priority_class = value.into();
+        self
+    }
+
+    /// Sets [`queue_name`](Self::queue_name).
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = value.into();
+        self
+    }
+
+    /// Sets [`snapshot_config`](Self::snapshot_config).
+    pub fn set_snapshot_config(
+        mut self,
+        value: impl Into<super::SnapshotConfig>,
+    ) -> Self {
+        self.snapshot_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NotebookStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NotebookType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Notebook {
     const NAME: &'static str = "Notebook";
     fn read<'de, A: serde::de::MapAccess<'de>>(

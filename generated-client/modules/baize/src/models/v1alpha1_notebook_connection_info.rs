@@ -13,6 +13,36 @@ pub struct NotebookConnectionInfo {
     pub ssh: Option<super::NotebookConnectionInfoSsh>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NotebookConnectionInfo {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ssh`](Self::ssh).
+    pub fn set_ssh(
+        mut self,
+        value: impl Into<super::NotebookConnectionInfoSsh>,
+    ) -> Self {
+        self.ssh = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NotebookConnectionInfo {
     const NAME: &'static str = "NotebookConnectionInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

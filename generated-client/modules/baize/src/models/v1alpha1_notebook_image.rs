@@ -12,6 +12,21 @@ pub struct NotebookImage {
     pub type_: super::NotebookType,
 }
 
+#[cfg(feature = "full-serde")]
+impl NotebookImage {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NotebookType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NotebookImage {
     const NAME: &'static str = "NotebookImage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

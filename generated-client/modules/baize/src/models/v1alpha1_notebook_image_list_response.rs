@@ -10,6 +10,18 @@ pub struct NotebookImageListResponse {
     pub items: Vec<super::NotebookImage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NotebookImageListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NotebookImage>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NotebookImageListResponse {
     const NAME: &'static str = "NotebookImageListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

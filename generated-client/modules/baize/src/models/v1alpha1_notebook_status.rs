@@ -15,6 +15,27 @@ pub struct NotebookStatus {
     pub phase: super::NotebookStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl NotebookStatus {
+    /// Sets [`access_url`](Self::access_url).
+    pub fn set_access_url(mut self, value: impl Into<String>) -> Self {
+        self.access_url = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NotebookStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NotebookStatus {
     const NAME: &'static str = "NotebookStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct Permission {
     pub resource_type: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Permission {
+    /// Sets [`actions`](Self::actions).
+    pub fn set_actions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Permission {
     const NAME: &'static str = "Permission";
     fn read<'de, A: serde::de::MapAccess<'de>>(

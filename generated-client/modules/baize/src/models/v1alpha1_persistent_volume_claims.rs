@@ -15,6 +15,39 @@ pub struct PersistentVolumeClaims {
     pub storage_class: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaims {
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(mut self, value: impl Into<String>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_class`](Self::storage_class).
+    pub fn set_storage_class(mut self, value: impl Into<String>) -> Self {
+        self.storage_class = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaims {
     const NAME: &'static str = "PersistentVolumeClaims";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,78 @@ pub struct PodInstance {
     pub resources: Option<super::Resources>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodInstance {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`container_ready_count`](Self::container_ready_count).
+    pub fn set_container_ready_count(mut self, value: impl Into<i32>) -> Self {
+        self.container_ready_count = value.into();
+        self
+    }
+
+    /// Sets [`container_total_count`](Self::container_total_count).
+    pub fn set_container_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.container_total_count = value.into();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodInstanceContainer>>,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pod_ip`](Self::pod_ip).
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
+        self.pod_ip = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PodInstance {
     const NAME: &'static str = "PodInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

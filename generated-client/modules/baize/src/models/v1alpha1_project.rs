@@ -15,6 +15,21 @@ pub struct Project {
     pub visible: super::Visibility,
 }
 
+#[cfg(feature = "full-serde")]
+impl Project {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`visible`](Self::visible).
+    pub fn set_visible(mut self, value: impl Into<super::Visibility>) -> Self {
+        self.visible = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Project {
     const NAME: &'static str = "Project";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct QueryTimeSeriesVectorsResponse {
     pub items: Vec<super::TimeSeriesVectorQueryResponse>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryTimeSeriesVectorsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TimeSeriesVectorQueryResponse>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryTimeSeriesVectorsResponse {
     const NAME: &'static str = "QueryTimeSeriesVectorsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

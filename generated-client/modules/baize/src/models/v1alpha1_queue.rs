@@ -24,6 +24,93 @@ pub struct Queue {
     pub workspace_alias: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Queue {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources_available`](Self::resources_available).
+    pub fn set_resources_available(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
+    ) -> Self {
+        self.resources_available = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::QueueStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::QueueStrategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Queue {
     const NAME: &'static str = "Queue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

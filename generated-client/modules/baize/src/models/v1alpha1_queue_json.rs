@@ -10,6 +10,15 @@ pub struct QueueJson {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueueJson {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueueJson {
     const NAME: &'static str = "QueueJson";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct QueueStatus {
     pub phase: super::QueuePhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueueStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::QueuePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueueStatus {
     const NAME: &'static str = "QueueStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -28,6 +28,81 @@ pub struct QueueWorkload {
     pub total_resources: Option<super::Resources>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueueWorkload {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::QueueWorkloadPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`preemption_policy`](Self::preemption_policy).
+    pub fn set_preemption_policy(mut self, value: impl Into<String>) -> Self {
+        self.preemption_policy = value.into();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
+
+    /// Sets [`priority_class_name`](Self::priority_class_name).
+    pub fn set_priority_class_name(mut self, value: impl Into<String>) -> Self {
+        self.priority_class_name = value.into();
+        self
+    }
+
+    /// Sets [`queue_name`](Self::queue_name).
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = value.into();
+        self
+    }
+
+    /// Sets [`scheduler_name`](Self::scheduler_name).
+    pub fn set_scheduler_name(mut self, value: impl Into<String>) -> Self {
+        self.scheduler_name = value.into();
+        self
+    }
+
+    /// Sets [`total_pods`](Self::total_pods).
+    pub fn set_total_pods(mut self, value: impl Into<i32>) -> Self {
+        self.total_pods = value.into();
+        self
+    }
+
+    /// Sets [`total_resources`](Self::total_resources).
+    pub fn set_total_resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.total_resources = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for QueueWorkload {
     const NAME: &'static str = "QueueWorkload";
     fn read<'de, A: serde::de::MapAccess<'de>>(

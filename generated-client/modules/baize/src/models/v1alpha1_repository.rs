@@ -19,6 +19,21 @@ pub struct Repository {
     pub update_timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Repository {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`update_timestamp`](Self::update_timestamp).
+    pub fn set_update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Repository {
     const NAME: &'static str = "Repository";
     fn read<'de, A: serde::de::MapAccess<'de>>(

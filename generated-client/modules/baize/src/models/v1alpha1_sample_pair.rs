@@ -11,6 +11,21 @@ pub struct SamplePair {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SamplePair {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SamplePair {
     const NAME: &'static str = "SamplePair";
     fn read<'de, A: serde::de::MapAccess<'de>>(

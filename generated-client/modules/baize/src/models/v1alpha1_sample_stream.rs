@@ -11,6 +11,27 @@ pub struct SampleStream {
     pub values: Vec<super::SamplePair>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SampleStream {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metric = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SamplePair>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for SampleStream {
     const NAME: &'static str = "SampleStream";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,63 @@ pub struct SnapshotTask {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl SnapshotTask {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`image_config`](Self::image_config).
+    pub fn set_image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`notebook_name`](Self::notebook_name).
+    pub fn set_notebook_name(mut self, value: impl Into<String>) -> Self {
+        self.notebook_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::SnapshotTaskStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`trigger_round`](Self::trigger_round).
+    pub fn set_trigger_round(mut self, value: impl Into<i32>) -> Self {
+        self.trigger_round = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SnapshotTask {
     const NAME: &'static str = "SnapshotTask";
     fn read<'de, A: serde::de::MapAccess<'de>>(

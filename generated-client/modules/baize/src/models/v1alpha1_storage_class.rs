@@ -16,6 +16,39 @@ pub struct StorageClass {
     pub provisioner: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl StorageClass {
+    /// Sets [`allow_reclaim`](Self::allow_reclaim).
+    pub fn set_allow_reclaim(mut self, value: impl Into<bool>) -> Self {
+        self.allow_reclaim = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_default`](Self::is_default).
+    pub fn set_is_default(mut self, value: impl Into<bool>) -> Self {
+        self.is_default = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`provisioner`](Self::provisioner).
+    pub fn set_provisioner(mut self, value: impl Into<String>) -> Self {
+        self.provisioner = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StorageClass {
     const NAME: &'static str = "StorageClass";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct Tag {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Tag {
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Tag {
     const NAME: &'static str = "Tag";
     fn read<'de, A: serde::de::MapAccess<'de>>(

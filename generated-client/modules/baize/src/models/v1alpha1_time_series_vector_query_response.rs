@@ -13,6 +13,36 @@ pub struct TimeSeriesVectorQueryResponse {
     pub status: super::TimeSeriesVectorQueryResponseStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl TimeSeriesVectorQueryResponse {
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`matrix`](Self::matrix).
+    pub fn set_matrix(mut self, value: impl Into<super::Matrix>) -> Self {
+        self.matrix = Some(value.into());
+        self
+    }
+
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(mut self, value: impl Into<super::QueryTimeSeriesMetric>) -> Self {
+        self.metric = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::TimeSeriesVectorQueryResponseStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TimeSeriesVectorQueryResponse {
     const NAME: &'static str = "TimeSeriesVectorQueryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

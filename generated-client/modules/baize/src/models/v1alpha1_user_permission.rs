@@ -12,6 +12,15 @@ pub struct UserPermission {
     pub is_baize_owner: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserPermission {
+    /// Sets [`is_baize_owner`](Self::is_baize_owner).
+    pub fn set_is_baize_owner(mut self, value: impl Into<bool>) -> Self {
+        self.is_baize_owner = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserPermission {
     const NAME: &'static str = "UserPermission";
     fn read<'de, A: serde::de::MapAccess<'de>>(

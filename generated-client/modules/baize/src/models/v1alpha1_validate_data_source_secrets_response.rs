@@ -11,6 +11,21 @@ pub struct ValidateDataSourceSecretsResponse {
     pub valid: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateDataSourceSecretsResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`valid`](Self::valid).
+    pub fn set_valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateDataSourceSecretsResponse {
     const NAME: &'static str = "ValidateDataSourceSecretsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

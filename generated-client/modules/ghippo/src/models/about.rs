@@ -11,6 +11,21 @@ pub struct Developer {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Developer {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Developer {
     const NAME: &'static str = "Developer";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -51,6 +66,21 @@ impl serde::Serialize for Developer {
 pub struct GProductVersion {
     pub name: String,
     pub version: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GProductVersion {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GProductVersion {
@@ -94,6 +124,18 @@ pub struct ListDevelopersResponse {
     pub items: Vec<super::Developer>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListDevelopersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Developer>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListDevelopersResponse {
     const NAME: &'static str = "ListDevelopersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -131,6 +173,18 @@ impl serde::Serialize for ListDevelopersResponse {
 #[non_exhaustive]
 pub struct ListGProductVersionsResponse {
     pub items: Vec<super::GProductVersion>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListGProductVersionsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GProductVersion>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListGProductVersionsResponse {
@@ -171,6 +225,24 @@ impl serde::Serialize for ListGProductVersionsResponse {
 pub struct ListOpenSourcesResponse {
     pub items: Vec<super::OpenSource>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListOpenSourcesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OpenSource>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListOpenSourcesResponse {
@@ -215,6 +287,21 @@ pub struct OpenSource {
     pub name: String,
     /// 开源协议
     pub license: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl OpenSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`license`](Self::license).
+    pub fn set_license(mut self, value: impl Into<String>) -> Self {
+        self.license = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OpenSource {

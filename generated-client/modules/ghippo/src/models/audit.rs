@@ -25,6 +25,75 @@ pub struct AuditInfo {
     pub created_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`audit_name`](Self::audit_name).
+    pub fn set_audit_name(mut self, value: impl Into<String>) -> Self {
+        self.audit_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatusType>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`client`](Self::client).
+    pub fn set_client(mut self, value: impl Into<String>) -> Self {
+        self.client = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AuditInfo {
     const NAME: &'static str = "AuditInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -84,6 +153,15 @@ pub struct AuthTokenResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuthTokenResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AuthTokenResponse {
     const NAME: &'static str = "AuthTokenResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -121,6 +199,18 @@ impl serde::Serialize for AuthTokenResponse {
 #[non_exhaustive]
 pub struct CertsResponse {
     pub keys: Vec<super::Key>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CertsResponse {
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Key>>,
+    ) -> Self {
+        self.keys = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CertsResponse {
@@ -316,6 +406,57 @@ pub struct CspAuditInfo {
     pub operator: String,
     pub ip: String,
     pub status: super::StatusType,
+}
+
+#[cfg(feature = "full-serde")]
+impl CspAuditInfo {
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`verb`](Self::verb).
+    pub fn set_verb(mut self, value: impl Into<String>) -> Self {
+        self.verb = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatusType>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CspAuditInfo {
@@ -660,6 +801,15 @@ pub struct GetAuditDetailResponse {
     pub audit: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAuditDetailResponse {
+    /// Sets [`audit`](Self::audit).
+    pub fn set_audit(mut self, value: impl Into<String>) -> Self {
+        self.audit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAuditDetailResponse {
     const NAME: &'static str = "GetAuditDetailResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -699,6 +849,18 @@ pub struct GetAuditResourceReportResponse {
     pub items: Vec<super::ResourceReport>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAuditResourceReportResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceReport>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAuditResourceReportResponse {
     const NAME: &'static str = "GetAuditResourceReportResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -736,6 +898,18 @@ impl serde::Serialize for GetAuditResourceReportResponse {
 #[non_exhaustive]
 pub struct GetAuditUserReportResponse {
     pub items: Vec<super::UserReport>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetAuditUserReportResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UserReport>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetAuditUserReportResponse {
@@ -778,6 +952,21 @@ pub struct GetAutoClearAuditTimeResponse {
     pub kube_days: i32,
     /// JSON `ghippoDays`.
     pub ghippo_days: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetAutoClearAuditTimeResponse {
+    /// Sets [`kube_days`](Self::kube_days).
+    pub fn set_kube_days(mut self, value: impl Into<i32>) -> Self {
+        self.kube_days = value.into();
+        self
+    }
+
+    /// Sets [`ghippo_days`](Self::ghippo_days).
+    pub fn set_ghippo_days(mut self, value: impl Into<i32>) -> Self {
+        self.ghippo_days = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetAutoClearAuditTimeResponse {
@@ -858,6 +1047,21 @@ pub struct GetExportUriResponse {
     pub method: super::RequestMethod,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetExportUriResponse {
+    /// Sets [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::RequestMethod>) -> Self {
+        self.method = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetExportUriResponse {
     const NAME: &'static str = "GetExportUriResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -899,6 +1103,15 @@ pub struct GetKubeAuditDetailResponse {
     pub audit: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKubeAuditDetailResponse {
+    /// Sets [`audit`](Self::audit).
+    pub fn set_audit(mut self, value: impl Into<String>) -> Self {
+        self.audit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetKubeAuditDetailResponse {
     const NAME: &'static str = "GetKubeAuditDetailResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -936,6 +1149,15 @@ impl serde::Serialize for GetKubeAuditDetailResponse {
 #[non_exhaustive]
 pub struct GetLimitRangeTimeResponse {
     pub day: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetLimitRangeTimeResponse {
+    /// Sets [`day`](Self::day).
+    pub fn set_day(mut self, value: impl Into<i32>) -> Self {
+        self.day = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetLimitRangeTimeResponse {
@@ -981,6 +1203,45 @@ pub struct Key {
     pub alg: String,
     /// JSON `use`.
     pub use_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Key {
+    /// Sets [`kid`](Self::kid).
+    pub fn set_kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = value.into();
+        self
+    }
+
+    /// Sets [`kty`](Self::kty).
+    pub fn set_kty(mut self, value: impl Into<String>) -> Self {
+        self.kty = value.into();
+        self
+    }
+
+    /// Sets [`e`](Self::e).
+    pub fn set_e(mut self, value: impl Into<String>) -> Self {
+        self.e = value.into();
+        self
+    }
+
+    /// Sets [`n`](Self::n).
+    pub fn set_n(mut self, value: impl Into<String>) -> Self {
+        self.n = value.into();
+        self
+    }
+
+    /// Sets [`alg`](Self::alg).
+    pub fn set_alg(mut self, value: impl Into<String>) -> Self {
+        self.alg = value.into();
+        self
+    }
+
+    /// Sets [`use_`](Self::use_).
+    pub fn set_use(mut self, value: impl Into<String>) -> Self {
+        self.use_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Key {
@@ -1046,6 +1307,69 @@ pub struct KubeAuditInfo {
     pub created_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl KubeAuditInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`audit_name`](Self::audit_name).
+    pub fn set_audit_name(mut self, value: impl Into<String>) -> Self {
+        self.audit_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatusType>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`client`](Self::client).
+    pub fn set_client(mut self, value: impl Into<String>) -> Self {
+        self.client = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KubeAuditInfo {
     const NAME: &'static str = "KubeAuditInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1102,6 +1426,24 @@ impl serde::Serialize for KubeAuditInfo {
 pub struct ListAuditsResponse {
     pub items: Vec<super::AuditInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListAuditsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AuditInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListAuditsResponse {
@@ -1222,6 +1564,24 @@ pub struct ListCspAuditsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListCspAuditsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CspAuditInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListCspAuditsResponse {
     const NAME: &'static str = "ListCspAuditsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1262,6 +1622,24 @@ impl serde::Serialize for ListCspAuditsResponse {
 pub struct ListKubeAuditsResponse {
     pub items: Vec<super::KubeAuditInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListKubeAuditsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubeAuditInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListKubeAuditsResponse {
@@ -1432,6 +1810,27 @@ pub struct ResourceReport {
     pub event_name: String,
     /// JSON `Count`.
     pub count: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResourceReport {
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`event_name`](Self::event_name).
+    pub fn set_event_name(mut self, value: impl Into<String>) -> Self {
+        self.event_name = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceReport {
@@ -1668,6 +2067,33 @@ pub struct UserReport {
     pub success_count: i32,
     /// JSON `FailedCount`.
     pub failed_count: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl UserReport {
+    /// Sets [`user_name`](Self::user_name).
+    pub fn set_user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = value.into();
+        self
+    }
+
+    /// Sets [`total_count`](Self::total_count).
+    pub fn set_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = value.into();
+        self
+    }
+
+    /// Sets [`success_count`](Self::success_count).
+    pub fn set_success_count(mut self, value: impl Into<i32>) -> Self {
+        self.success_count = value.into();
+        self
+    }
+
+    /// Sets [`failed_count`](Self::failed_count).
+    pub fn set_failed_count(mut self, value: impl Into<i32>) -> Self {
+        self.failed_count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UserReport {

@@ -18,6 +18,39 @@ pub struct ClientInfo {
     pub base_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClientInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+
+    /// Sets [`base_url`](Self::base_url).
+    pub fn set_base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for ClientInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("ClientInfo");
@@ -186,6 +219,15 @@ pub struct GetClientResponse {
     pub client: Option<super::ClientInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClientResponse {
+    /// Sets [`client`](Self::client).
+    pub fn set_client(mut self, value: impl Into<super::ClientInfo>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetClientResponse {
     const NAME: &'static str = "GetClientResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -223,6 +265,18 @@ impl serde::Serialize for GetClientResponse {
 #[non_exhaustive]
 pub struct ListClientsResponse {
     pub items: Vec<super::ClientInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListClientsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClientInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListClientsResponse {

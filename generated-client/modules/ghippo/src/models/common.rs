@@ -17,6 +17,39 @@ pub struct AccessToken {
     pub expired_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AccessToken {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AccessToken {
     const NAME: &'static str = "AccessToken";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -72,6 +105,45 @@ pub struct AccountSshKey {
     pub created_at: String,
     /// JSON `expiredAt`.
     pub expired_at: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl AccountSshKey {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`ssh_key_name`](Self::ssh_key_name).
+    pub fn set_ssh_key_name(mut self, value: impl Into<String>) -> Self {
+        self.ssh_key_name = value.into();
+        self
+    }
+
+    /// Sets [`public_key`](Self::public_key).
+    pub fn set_public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AccountSshKey {
@@ -171,6 +243,45 @@ pub struct GroupRoleInfo {
     pub authorized: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupRoleInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`authorized`](Self::authorized).
+    pub fn set_authorized(mut self, value: impl Into<bool>) -> Self {
+        self.authorized = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupRoleInfo {
     const NAME: &'static str = "GroupRoleInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -221,6 +332,27 @@ pub struct Pagination {
     pub page: i32,
     /// JSON `pageSize`.
     pub page_size: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Pagination {

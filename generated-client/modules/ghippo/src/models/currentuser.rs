@@ -59,6 +59,15 @@ pub struct CertifyCheckResponse {
     pub passed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CertifyCheckResponse {
+    /// Sets [`passed`](Self::passed).
+    pub fn set_passed(mut self, value: impl Into<bool>) -> Self {
+        self.passed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CertifyCheckResponse {
     const NAME: &'static str = "CertifyCheckResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -168,6 +177,21 @@ pub struct CertifyInitResponse {
     pub cert_order: String,
     /// JSON `qrCode`.
     pub qr_code: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl CertifyInitResponse {
+    /// Sets [`cert_order`](Self::cert_order).
+    pub fn set_cert_order(mut self, value: impl Into<String>) -> Self {
+        self.cert_order = value.into();
+        self
+    }
+
+    /// Sets [`qr_code`](Self::qr_code).
+    pub fn set_qr_code(mut self, value: impl Into<String>) -> Self {
+        self.qr_code = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CertifyInitResponse {
@@ -304,6 +328,21 @@ impl serde::Serialize for CreateAccessTokenRequest {
 pub struct CreateAccessTokenResponse {
     pub id: String,
     pub token: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateAccessTokenResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateAccessTokenResponse {
@@ -476,6 +515,111 @@ pub struct CurrentUser {
     pub invite_code: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CurrentUser {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`locale`](Self::locale).
+    pub fn set_locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`phone_number`](Self::phone_number).
+    pub fn set_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = value.into();
+        self
+    }
+
+    /// Sets [`can_transfer_to_main`](Self::can_transfer_to_main).
+    pub fn set_can_transfer_to_main(mut self, value: impl Into<bool>) -> Self {
+        self.can_transfer_to_main = value.into();
+        self
+    }
+
+    /// Sets [`has_certified`](Self::has_certified).
+    pub fn set_has_certified(mut self, value: impl Into<bool>) -> Self {
+        self.has_certified = value.into();
+        self
+    }
+
+    /// Sets [`is_main_account`](Self::is_main_account).
+    pub fn set_is_main_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_main_account = value.into();
+        self
+    }
+
+    /// Sets [`is_sub_account`](Self::is_sub_account).
+    pub fn set_is_sub_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_sub_account = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
+
+    /// Sets [`main_account_id`](Self::main_account_id).
+    pub fn set_main_account_id(mut self, value: impl Into<String>) -> Self {
+        self.main_account_id = value.into();
+        self
+    }
+
+    /// Sets [`main_account_name`](Self::main_account_name).
+    pub fn set_main_account_name(mut self, value: impl Into<String>) -> Self {
+        self.main_account_name = value.into();
+        self
+    }
+
+    /// Sets [`main_account_workspace`](Self::main_account_workspace).
+    pub fn set_main_account_workspace(mut self, value: impl Into<i64>) -> Self {
+        self.main_account_workspace = value.into();
+        self
+    }
+
+    /// Sets [`invite_url`](Self::invite_url).
+    pub fn set_invite_url(mut self, value: impl Into<String>) -> Self {
+        self.invite_url = value.into();
+        self
+    }
+
+    /// Sets [`invite_code`](Self::invite_code).
+    pub fn set_invite_code(mut self, value: impl Into<String>) -> Self {
+        self.invite_code = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CurrentUser {
     const NAME: &'static str = "CurrentUser";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -608,6 +752,33 @@ pub struct GetCertifyInfoResponse {
     pub subject: super::CertifySubject,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCertifyInfoResponse {
+    /// Sets [`cert_name`](Self::cert_name).
+    pub fn set_cert_name(mut self, value: impl Into<String>) -> Self {
+        self.cert_name = value.into();
+        self
+    }
+
+    /// Sets [`cert_no`](Self::cert_no).
+    pub fn set_cert_no(mut self, value: impl Into<String>) -> Self {
+        self.cert_no = value.into();
+        self
+    }
+
+    /// Sets [`cert_time`](Self::cert_time).
+    pub fn set_cert_time(mut self, value: impl Into<String>) -> Self {
+        self.cert_time = value.into();
+        self
+    }
+
+    /// Sets [`subject`](Self::subject).
+    pub fn set_subject(mut self, value: impl Into<super::CertifySubject>) -> Self {
+        self.subject = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCertifyInfoResponse {
     const NAME: &'static str = "GetCertifyInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -651,6 +822,18 @@ impl serde::Serialize for GetCertifyInfoResponse {
 #[non_exhaustive]
 pub struct GetGlobalPermissionsResponse {
     pub permissions: Vec<super::GlobalPermission>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetGlobalPermissionsResponse {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GlobalPermission>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetGlobalPermissionsResponse {
@@ -904,6 +1087,18 @@ pub struct ListAccessTokensResponse {
     pub items: Vec<super::AccessToken>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAccessTokensResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccessToken>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAccessTokensResponse {
     const NAME: &'static str = "ListAccessTokensResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -941,6 +1136,18 @@ impl serde::Serialize for ListAccessTokensResponse {
 #[non_exhaustive]
 pub struct ListSshKeysResponse {
     pub items: Vec<super::AccountSshKey>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListSshKeysResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccountSshKey>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListSshKeysResponse {
@@ -983,6 +1190,21 @@ pub struct PasswordDescriptionResponse {
     pub allow_modify: bool,
     /// JSON `emptyPassword`.
     pub empty_password: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl PasswordDescriptionResponse {
+    /// Sets [`allow_modify`](Self::allow_modify).
+    pub fn set_allow_modify(mut self, value: impl Into<bool>) -> Self {
+        self.allow_modify = value.into();
+        self
+    }
+
+    /// Sets [`empty_password`](Self::empty_password).
+    pub fn set_empty_password(mut self, value: impl Into<bool>) -> Self {
+        self.empty_password = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PasswordDescriptionResponse {

@@ -18,6 +18,45 @@ pub struct GproductGProduct {
     pub need_update_expired_license: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GproductGProduct {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`ui_assets_url`](Self::ui_assets_url).
+    pub fn set_ui_assets_url(mut self, value: impl Into<String>) -> Self {
+        self.ui_assets_url = value.into();
+        self
+    }
+
+    /// Sets [`need_import_license`](Self::need_import_license).
+    pub fn set_need_import_license(mut self, value: impl Into<bool>) -> Self {
+        self.need_import_license = value.into();
+        self
+    }
+
+    /// Sets [`need_update_expired_license`](Self::need_update_expired_license).
+    pub fn set_need_update_expired_license(mut self, value: impl Into<bool>) -> Self {
+        self.need_update_expired_license = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GproductGProduct {
     const NAME: &'static str = "GproductGProduct";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -67,6 +106,18 @@ impl serde::Serialize for GproductGProduct {
 #[non_exhaustive]
 pub struct ListGProductsResponse {
     pub data: Vec<super::GproductGProduct>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListGProductsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GproductGProduct>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListGProductsResponse {

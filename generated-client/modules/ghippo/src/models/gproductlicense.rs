@@ -41,6 +41,45 @@ pub struct GProductLicense {
     pub expired_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GProductLicense {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`module`](Self::module).
+    pub fn set_module(mut self, value: impl Into<String>) -> Self {
+        self.module = value.into();
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn set_level(mut self, value: impl Into<String>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GProductLicense {
     const NAME: &'static str = "GProductLicense";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -112,6 +151,93 @@ pub struct GProductLicenseInfo {
     pub physical_used_gpu: String,
     /// JSON `physicalMaxGpu`.
     pub physical_max_gpu: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GProductLicenseInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`module`](Self::module).
+    pub fn set_module(mut self, value: impl Into<String>) -> Self {
+        self.module = value.into();
+        self
+    }
+
+    /// Sets [`license_key`](Self::license_key).
+    pub fn set_license_key(mut self, value: impl Into<String>) -> Self {
+        self.license_key = value.into();
+        self
+    }
+
+    /// Sets [`license_level`](Self::license_level).
+    pub fn set_license_level(mut self, value: impl Into<String>) -> Self {
+        self.license_level = value.into();
+        self
+    }
+
+    /// Sets [`physical_used_cpu`](Self::physical_used_cpu).
+    pub fn set_physical_used_cpu(mut self, value: impl Into<String>) -> Self {
+        self.physical_used_cpu = value.into();
+        self
+    }
+
+    /// Sets [`physical_max_cpu`](Self::physical_max_cpu).
+    pub fn set_physical_max_cpu(mut self, value: impl Into<String>) -> Self {
+        self.physical_max_cpu = value.into();
+        self
+    }
+
+    /// Sets [`virtual_used_cpu`](Self::virtual_used_cpu).
+    pub fn set_virtual_used_cpu(mut self, value: impl Into<String>) -> Self {
+        self.virtual_used_cpu = value.into();
+        self
+    }
+
+    /// Sets [`virtual_max_cpu`](Self::virtual_max_cpu).
+    pub fn set_virtual_max_cpu(mut self, value: impl Into<String>) -> Self {
+        self.virtual_max_cpu = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
+
+    /// Sets [`used_node`](Self::used_node).
+    pub fn set_used_node(mut self, value: impl Into<String>) -> Self {
+        self.used_node = value.into();
+        self
+    }
+
+    /// Sets [`max_node`](Self::max_node).
+    pub fn set_max_node(mut self, value: impl Into<String>) -> Self {
+        self.max_node = value.into();
+        self
+    }
+
+    /// Sets [`physical_used_gpu`](Self::physical_used_gpu).
+    pub fn set_physical_used_gpu(mut self, value: impl Into<String>) -> Self {
+        self.physical_used_gpu = value.into();
+        self
+    }
+
+    /// Sets [`physical_max_gpu`](Self::physical_max_gpu).
+    pub fn set_physical_max_gpu(mut self, value: impl Into<String>) -> Self {
+        self.physical_max_gpu = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for GProductLicenseInfo {
@@ -200,6 +326,15 @@ pub struct GetGProductLicenseYamlResponse {
     pub yaml: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGProductLicenseYamlResponse {
+    /// Sets [`yaml`](Self::yaml).
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGProductLicenseYamlResponse {
     const NAME: &'static str = "GetGProductLicenseYamlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -237,6 +372,15 @@ impl serde::Serialize for GetGProductLicenseYamlResponse {
 #[non_exhaustive]
 pub struct GetGProductLicensesEsnResponse {
     pub esn: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetGProductLicensesEsnResponse {
+    /// Sets [`esn`](Self::esn).
+    pub fn set_esn(mut self, value: impl Into<String>) -> Self {
+        self.esn = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetGProductLicensesEsnResponse {
@@ -279,6 +423,27 @@ pub struct GetGProductLicensesExpiredResponse {
     pub expire_soon_licenses: Vec<super::GProductLicense>,
     /// JSON `expiredLicenses`.
     pub expired_licenses: Vec<super::GProductLicense>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetGProductLicensesExpiredResponse {
+    /// Sets [`expire_soon_licenses`](Self::expire_soon_licenses).
+    pub fn set_expire_soon_licenses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GProductLicense>>,
+    ) -> Self {
+        self.expire_soon_licenses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`expired_licenses`](Self::expired_licenses).
+    pub fn set_expired_licenses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GProductLicense>>,
+    ) -> Self {
+        self.expired_licenses = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetGProductLicensesExpiredResponse {
@@ -324,6 +489,15 @@ pub struct GetGProductLicensesResponse {
     pub license: Option<super::GProductLicenseInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGProductLicensesResponse {
+    /// Sets [`license`](Self::license).
+    pub fn set_license(mut self, value: impl Into<super::GProductLicenseInfo>) -> Self {
+        self.license = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGProductLicensesResponse {
     const NAME: &'static str = "GetGProductLicensesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -361,6 +535,18 @@ impl serde::Serialize for GetGProductLicensesResponse {
 #[non_exhaustive]
 pub struct ListGProductLicensesResponse {
     pub licenses: Vec<super::GProductLicense>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListGProductLicensesResponse {
+    /// Sets [`licenses`](Self::licenses).
+    pub fn set_licenses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GProductLicense>>,
+    ) -> Self {
+        self.licenses = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListGProductLicensesResponse {
@@ -449,6 +635,24 @@ impl serde::Serialize for UpdateGProductLicensesRequest {
 pub struct UpdateGProductLicensesResponse {
     pub message: String,
     pub licenses: Vec<super::GProductLicense>,
+}
+
+#[cfg(feature = "full-serde")]
+impl UpdateGProductLicensesResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`licenses`](Self::licenses).
+    pub fn set_licenses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GProductLicense>>,
+    ) -> Self {
+        self.licenses = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdateGProductLicensesResponse {

@@ -92,6 +92,15 @@ pub struct CreateGroupResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateGroupResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateGroupResponse {
     const NAME: &'static str = "CreateGroupResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -181,6 +190,15 @@ pub struct GetGroupResponse {
     pub group: Option<super::GroupInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGroupResponse {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<super::GroupInfo>) -> Self {
+        self.group = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGroupResponse {
     const NAME: &'static str = "GetGroupResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -226,6 +244,45 @@ pub struct GroupInfo {
     pub created_at: String,
     /// JSON `canAuthorize`.
     pub can_authorize: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl GroupInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`user_count`](Self::user_count).
+    pub fn set_user_count(mut self, value: impl Into<i64>) -> Self {
+        self.user_count = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`can_authorize`](Self::can_authorize).
+    pub fn set_can_authorize(mut self, value: impl Into<bool>) -> Self {
+        self.can_authorize = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GroupInfo {
@@ -278,6 +335,24 @@ pub struct GroupMembersResponse {
     pub items: Vec<super::GroupUser>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupMembersResponse {
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupUser>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupMembersResponse {
     const NAME: &'static str = "GroupMembersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -325,6 +400,39 @@ pub struct GroupSubject {
     pub role_name: String,
     /// JSON `subjectName`.
     pub subject_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GroupSubject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`role_id`](Self::role_id).
+    pub fn set_role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`role_name`](Self::role_name).
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = value.into();
+        self
+    }
+
+    /// Sets [`subject_name`](Self::subject_name).
+    pub fn set_subject_name(mut self, value: impl Into<String>) -> Self {
+        self.subject_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GroupSubject {
@@ -383,6 +491,57 @@ pub struct GroupUser {
     pub updated_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupUser {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupUser {
     const NAME: &'static str = "GroupUser";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -439,6 +598,30 @@ pub struct ListGroupRolesResponse {
     pub items: Vec<super::GroupRoleInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGroupRolesResponse {
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorized_count`](Self::authorized_count).
+    pub fn set_authorized_count(mut self, value: impl Into<i64>) -> Self {
+        self.authorized_count = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupRoleInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGroupRolesResponse {
     const NAME: &'static str = "ListGroupRolesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -483,6 +666,24 @@ pub struct ListGroupSubjectResponse {
     pub items: Vec<super::GroupSubject>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGroupSubjectResponse {
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupSubject>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGroupSubjectResponse {
     const NAME: &'static str = "ListGroupSubjectResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -523,6 +724,24 @@ impl serde::Serialize for ListGroupSubjectResponse {
 pub struct ListGroupsResponse {
     pub pagination: Option<super::Pagination>,
     pub items: Vec<super::GroupInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListGroupsResponse {
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListGroupsResponse {

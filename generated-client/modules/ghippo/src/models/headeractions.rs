@@ -10,6 +10,18 @@ pub struct HeaderActionsResponse {
     pub actions: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HeaderActionsResponse {
+    /// Sets [`actions`](Self::actions).
+    pub fn set_actions(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.actions = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HeaderActionsResponse {
     const NAME: &'static str = "HeaderActionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -288,6 +288,15 @@ pub struct GetIdpResponse {
     pub idp_info: Option<super::IdpInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetIdpResponse {
+    /// Sets [`idp_info`](Self::idp_info).
+    pub fn set_idp_info(mut self, value: impl Into<super::IdpInfo>) -> Self {
+        self.idp_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetIdpResponse {
     const NAME: &'static str = "GetIdpResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -327,6 +336,15 @@ pub struct GetRedirectUrlResponse {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedirectUrlResponse {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedirectUrlResponse {
     const NAME: &'static str = "GetRedirectUrlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -364,6 +382,15 @@ impl serde::Serialize for GetRedirectUrlResponse {
 #[non_exhaustive]
 pub struct GetWellKnownUrlResponse {
     pub url: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetWellKnownUrlResponse {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetWellKnownUrlResponse {
@@ -424,6 +451,84 @@ pub struct IdpInfo {
     pub enable_auto_link_flow: bool,
     pub alias: String,
     pub enabled: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl IdpInfo {
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`client_authentications`](Self::client_authentications).
+    pub fn set_client_authentications(
+        mut self,
+        value: impl Into<super::ClientAuthentications>,
+    ) -> Self {
+        self.client_authentications = value.into();
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn set_provider_id(mut self, value: impl Into<super::IdpProviderType>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`authorization_url`](Self::authorization_url).
+    pub fn set_authorization_url(mut self, value: impl Into<String>) -> Self {
+        self.authorization_url = value.into();
+        self
+    }
+
+    /// Sets [`user_info_url`](Self::user_info_url).
+    pub fn set_user_info_url(mut self, value: impl Into<String>) -> Self {
+        self.user_info_url = value.into();
+        self
+    }
+
+    /// Sets [`token_url`](Self::token_url).
+    pub fn set_token_url(mut self, value: impl Into<String>) -> Self {
+        self.token_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    pub fn set_logout_url(mut self, value: impl Into<String>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`enable_auto_link_flow`](Self::enable_auto_link_flow).
+    pub fn set_enable_auto_link_flow(mut self, value: impl Into<bool>) -> Self {
+        self.enable_auto_link_flow = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for IdpInfo {
@@ -549,6 +654,33 @@ pub struct ImportOpenIdConfigurationResponse {
     pub end_session_endpoint: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImportOpenIdConfigurationResponse {
+    /// Sets [`authorization_endpoint`](Self::authorization_endpoint).
+    pub fn set_authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authorization_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`token_endpoint`](Self::token_endpoint).
+    pub fn set_token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`userinfo_endpoint`](Self::userinfo_endpoint).
+    pub fn set_userinfo_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.userinfo_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`end_session_endpoint`](Self::end_session_endpoint).
+    pub fn set_end_session_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.end_session_endpoint = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImportOpenIdConfigurationResponse {
     const NAME: &'static str = "ImportOpenIdConfigurationResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -596,6 +728,18 @@ impl serde::Serialize for ImportOpenIdConfigurationResponse {
 #[non_exhaustive]
 pub struct ListIdPsResponse {
     pub items: Vec<super::IdpInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListIdPsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IdpInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListIdPsResponse {
@@ -808,6 +952,15 @@ impl serde::Serialize for UpdateIdpBody {
 #[non_exhaustive]
 pub struct UpdateIdpResponse {
     pub alias: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl UpdateIdpResponse {
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdateIdpResponse {

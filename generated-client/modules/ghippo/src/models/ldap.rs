@@ -83,6 +83,15 @@ pub struct CreateLdapGroupResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateLdapGroupResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateLdapGroupResponse {
     const NAME: &'static str = "CreateLdapGroupResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -397,6 +406,15 @@ pub struct CreateLdapResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateLdapResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateLdapResponse {
     const NAME: &'static str = "CreateLdapResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -492,6 +510,33 @@ pub struct GetLdapGroupResponse {
     pub group_name_ldap_attribute: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLdapGroupResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`group_dn`](Self::group_dn).
+    pub fn set_group_dn(mut self, value: impl Into<String>) -> Self {
+        self.group_dn = value.into();
+        self
+    }
+
+    /// Sets [`group_object_classes`](Self::group_object_classes).
+    pub fn set_group_object_classes(mut self, value: impl Into<String>) -> Self {
+        self.group_object_classes = value.into();
+        self
+    }
+
+    /// Sets [`group_name_ldap_attribute`](Self::group_name_ldap_attribute).
+    pub fn set_group_name_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.group_name_ldap_attribute = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLdapGroupResponse {
     const NAME: &'static str = "GetLdapGroupResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -574,6 +619,135 @@ pub struct GetLdapResponse {
     pub username: String,
     /// JSON `userLdapFilter`.
     pub user_ldap_filter: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetLdapResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<super::LdapVendor>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`start_tls`](Self::start_tls).
+    pub fn set_start_tls(mut self, value: impl Into<String>) -> Self {
+        self.start_tls = value.into();
+        self
+    }
+
+    /// Sets [`connection_url`](Self::connection_url).
+    pub fn set_connection_url(mut self, value: impl Into<String>) -> Self {
+        self.connection_url = value.into();
+        self
+    }
+
+    /// Sets [`users_dn`](Self::users_dn).
+    pub fn set_users_dn(mut self, value: impl Into<String>) -> Self {
+        self.users_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_dn`](Self::bind_dn).
+    pub fn set_bind_dn(mut self, value: impl Into<String>) -> Self {
+        self.bind_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_credential`](Self::bind_credential).
+    pub fn set_bind_credential(mut self, value: impl Into<String>) -> Self {
+        self.bind_credential = value.into();
+        self
+    }
+
+    /// Sets [`user_object_classes`](Self::user_object_classes).
+    pub fn set_user_object_classes(mut self, value: impl Into<String>) -> Self {
+        self.user_object_classes = value.into();
+        self
+    }
+
+    /// Sets [`username_ldap_attribute`](Self::username_ldap_attribute).
+    pub fn set_username_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.username_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`full_sync_period`](Self::full_sync_period).
+    pub fn set_full_sync_period(mut self, value: impl Into<String>) -> Self {
+        self.full_sync_period = value.into();
+        self
+    }
+
+    /// Sets [`rdn_ldap_attribute`](Self::rdn_ldap_attribute).
+    pub fn set_rdn_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.rdn_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`uuid_ldap_attribute`](Self::uuid_ldap_attribute).
+    pub fn set_uuid_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.uuid_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`edit_mode`](Self::edit_mode).
+    pub fn set_edit_mode(mut self, value: impl Into<String>) -> Self {
+        self.edit_mode = value.into();
+        self
+    }
+
+    /// Sets [`read_timeout`](Self::read_timeout).
+    pub fn set_read_timeout(mut self, value: impl Into<String>) -> Self {
+        self.read_timeout = value.into();
+        self
+    }
+
+    /// Sets [`first_name`](Self::first_name).
+    pub fn set_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = value.into();
+        self
+    }
+
+    /// Sets [`last_name`](Self::last_name).
+    pub fn set_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_ldap_filter`](Self::user_ldap_filter).
+    pub fn set_user_ldap_filter(mut self, value: impl Into<String>) -> Self {
+        self.user_ldap_filter = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for GetLdapResponse {
@@ -724,6 +898,33 @@ pub struct ListLdap {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListLdap {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListLdap {
     const NAME: &'static str = "ListLdap";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -769,6 +970,18 @@ pub struct ListLdapsResponse {
     pub items: Vec<super::ListLdap>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListLdapsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListLdap>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListLdapsResponse {
     const NAME: &'static str = "ListLdapsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -811,6 +1024,45 @@ pub struct SyncLdapGroupsResponse {
     pub removed: i32,
     pub failed: i32,
     pub status: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SyncLdapGroupsResponse {
+    /// Sets [`ignored`](Self::ignored).
+    pub fn set_ignored(mut self, value: impl Into<bool>) -> Self {
+        self.ignored = value.into();
+        self
+    }
+
+    /// Sets [`added`](Self::added).
+    pub fn set_added(mut self, value: impl Into<i32>) -> Self {
+        self.added = value.into();
+        self
+    }
+
+    /// Sets [`updated`](Self::updated).
+    pub fn set_updated(mut self, value: impl Into<i32>) -> Self {
+        self.updated = value.into();
+        self
+    }
+
+    /// Sets [`removed`](Self::removed).
+    pub fn set_removed(mut self, value: impl Into<i32>) -> Self {
+        self.removed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SyncLdapGroupsResponse {
@@ -865,6 +1117,45 @@ pub struct SyncUsersResponse {
     pub removed: i32,
     pub failed: i32,
     pub status: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SyncUsersResponse {
+    /// Sets [`ignored`](Self::ignored).
+    pub fn set_ignored(mut self, value: impl Into<bool>) -> Self {
+        self.ignored = value.into();
+        self
+    }
+
+    /// Sets [`added`](Self::added).
+    pub fn set_added(mut self, value: impl Into<i32>) -> Self {
+        self.added = value.into();
+        self
+    }
+
+    /// Sets [`updated`](Self::updated).
+    pub fn set_updated(mut self, value: impl Into<i32>) -> Self {
+        self.updated = value.into();
+        self
+    }
+
+    /// Sets [`removed`](Self::removed).
+    pub fn set_removed(mut self, value: impl Into<i32>) -> Self {
+        self.removed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SyncUsersResponse {

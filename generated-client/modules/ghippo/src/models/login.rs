@@ -199,6 +199,27 @@ pub struct LoginPostResponse {
     pub username: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl LoginPostResponse {
+    /// Sets [`id_token`](Self::id_token).
+    pub fn set_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = value.into();
+        self
+    }
+
+    /// Sets [`refresh_token`](Self::refresh_token).
+    pub fn set_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for LoginPostResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("LoginPostResponse");
@@ -251,6 +272,15 @@ impl serde::Serialize for LoginPostResponse {
 pub struct LogoutResponse {
     /// JSON `externalLogoutUrl`.
     pub external_logout_url: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl LogoutResponse {
+    /// Sets [`external_logout_url`](Self::external_logout_url).
+    pub fn set_external_logout_url(mut self, value: impl Into<String>) -> Self {
+        self.external_logout_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LogoutResponse {
@@ -350,6 +380,21 @@ pub struct RefreshTokenResponse {
     pub id_token: String,
     /// JSON `refreshToken`.
     pub refresh_token: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RefreshTokenResponse {
+    /// Sets [`id_token`](Self::id_token).
+    pub fn set_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = value.into();
+        self
+    }
+
+    /// Sets [`refresh_token`](Self::refresh_token).
+    pub fn set_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RefreshTokenResponse {

@@ -22,6 +22,63 @@ pub struct GetLoginPageInfoResponse {
     pub is_video: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLoginPageInfoResponse {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`platform_name`](Self::platform_name).
+    pub fn set_platform_name(mut self, value: impl Into<String>) -> Self {
+        self.platform_name = value.into();
+        self
+    }
+
+    /// Sets [`copyright`](Self::copyright).
+    pub fn set_copyright(mut self, value: impl Into<String>) -> Self {
+        self.copyright = value.into();
+        self
+    }
+
+    /// Sets [`tab_name`](Self::tab_name).
+    pub fn set_tab_name(mut self, value: impl Into<String>) -> Self {
+        self.tab_name = value.into();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`favicon`](Self::favicon).
+    pub fn set_favicon(mut self, value: impl Into<String>) -> Self {
+        self.favicon = value.into();
+        self
+    }
+
+    /// Sets [`background`](Self::background).
+    pub fn set_background(mut self, value: impl Into<String>) -> Self {
+        self.background = value.into();
+        self
+    }
+
+    /// Sets [`custom_bg`](Self::custom_bg).
+    pub fn set_custom_bg(mut self, value: impl Into<bool>) -> Self {
+        self.custom_bg = value.into();
+        self
+    }
+
+    /// Sets [`is_video`](Self::is_video).
+    pub fn set_is_video(mut self, value: impl Into<bool>) -> Self {
+        self.is_video = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLoginPageInfoResponse {
     const NAME: &'static str = "GetLoginPageInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -77,6 +134,15 @@ pub struct GetLoginPageLogoRedirectUrlResponse {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLoginPageLogoRedirectUrlResponse {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLoginPageLogoRedirectUrlResponse {
     const NAME: &'static str = "GetLoginPageLogoRedirectUrlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -114,6 +180,15 @@ impl serde::Serialize for GetLoginPageLogoRedirectUrlResponse {
 #[non_exhaustive]
 pub struct GetLoginPageVersionResponse {
     pub version: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetLoginPageVersionResponse {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetLoginPageVersionResponse {
@@ -155,6 +230,15 @@ pub struct GetPrivacyPolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPrivacyPolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPrivacyPolicyResponse {
     const NAME: &'static str = "GetPrivacyPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -194,6 +278,15 @@ pub struct GetSupportQrCodeResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSupportQrCodeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSupportQrCodeResponse {
     const NAME: &'static str = "GetSupportQrCodeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -231,6 +324,15 @@ impl serde::Serialize for GetSupportQrCodeResponse {
 #[non_exhaustive]
 pub struct GetTermsOfServiceResponse {
     pub data: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetTermsOfServiceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetTermsOfServiceResponse {

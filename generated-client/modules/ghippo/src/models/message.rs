@@ -83,6 +83,15 @@ pub struct GetMessageResponse {
     pub message: Option<super::MessageInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMessageResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<super::MessageInfo>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMessageResponse {
     const NAME: &'static str = "GetMessageResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -124,6 +133,27 @@ pub struct GetMessagesCountResponse {
     pub read_total: i32,
     /// JSON `unreadTotal`.
     pub unread_total: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetMessagesCountResponse {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`read_total`](Self::read_total).
+    pub fn set_read_total(mut self, value: impl Into<i32>) -> Self {
+        self.read_total = value.into();
+        self
+    }
+
+    /// Sets [`unread_total`](Self::unread_total).
+    pub fn set_unread_total(mut self, value: impl Into<i32>) -> Self {
+        self.unread_total = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetMessagesCountResponse {
@@ -168,6 +198,21 @@ impl serde::Serialize for GetMessagesCountResponse {
 pub struct GetSystemMessageResponse {
     pub message: String,
     pub show: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetSystemMessageResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`show`](Self::show).
+    pub fn set_show(mut self, value: impl Into<bool>) -> Self {
+        self.show = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetSystemMessageResponse {
@@ -252,6 +297,24 @@ pub struct ListMessagesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMessagesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MessageInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListMessagesResponse {
     const NAME: &'static str = "ListMessagesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -298,6 +361,45 @@ pub struct MessageInfo {
     pub read: super::ReadType,
     /// JSON `createdAt`.
     pub created_at: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MessageInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`subject`](Self::subject).
+    pub fn set_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`read`](Self::read).
+    pub fn set_read(mut self, value: impl Into<super::ReadType>) -> Self {
+        self.read = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MessageInfo {
@@ -469,6 +571,15 @@ impl serde::Serialize for SetReadMessagesResponse {
 #[non_exhaustive]
 pub struct ToggleUnreadMessageResponse {
     pub message: Option<super::MessageInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ToggleUnreadMessageResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<super::MessageInfo>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ToggleUnreadMessageResponse {

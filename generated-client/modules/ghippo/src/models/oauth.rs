@@ -165,6 +165,15 @@ pub struct GetOauth2RedirectDomainResponse {
     pub redirect_domain: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetOauth2RedirectDomainResponse {
+    /// Sets [`redirect_domain`](Self::redirect_domain).
+    pub fn set_redirect_domain(mut self, value: impl Into<String>) -> Self {
+        self.redirect_domain = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetOauth2RedirectDomainResponse {
     const NAME: &'static str = "GetOauth2RedirectDomainResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -211,6 +220,42 @@ pub struct GetOauth2Response {
     pub client_secret: String,
     /// JSON `agentId`.
     pub agent_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetOauth2Response {
+    /// Sets [`provider_type`](Self::provider_type).
+    pub fn set_provider_type(
+        mut self,
+        value: impl Into<super::OauthProviderType>,
+    ) -> Self {
+        self.provider_type = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`agent_id`](Self::agent_id).
+    pub fn set_agent_id(mut self, value: impl Into<String>) -> Self {
+        self.agent_id = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for GetOauth2Response {

@@ -193,6 +193,63 @@ pub struct OidcTokenResponse {
     pub scope: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl OidcTokenResponse {
+    /// Sets [`access_token`](Self::access_token).
+    pub fn set_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = value.into();
+        self
+    }
+
+    /// Sets [`id_token`](Self::id_token).
+    pub fn set_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = value.into();
+        self
+    }
+
+    /// Sets [`expires_in`](Self::expires_in).
+    pub fn set_expires_in(mut self, value: impl Into<i32>) -> Self {
+        self.expires_in = value.into();
+        self
+    }
+
+    /// Sets [`refresh_expires_in`](Self::refresh_expires_in).
+    pub fn set_refresh_expires_in(mut self, value: impl Into<i32>) -> Self {
+        self.refresh_expires_in = value.into();
+        self
+    }
+
+    /// Sets [`refresh_token`](Self::refresh_token).
+    pub fn set_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = value.into();
+        self
+    }
+
+    /// Sets [`token_type`](Self::token_type).
+    pub fn set_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = value.into();
+        self
+    }
+
+    /// Sets [`not_before_policy`](Self::not_before_policy).
+    pub fn set_not_before_policy(mut self, value: impl Into<i32>) -> Self {
+        self.not_before_policy = value.into();
+        self
+    }
+
+    /// Sets [`session_state`](Self::session_state).
+    pub fn set_session_state(mut self, value: impl Into<String>) -> Self {
+        self.session_state = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for OidcTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("OidcTokenResponse");
@@ -266,6 +323,33 @@ pub struct OidcUserInfoResponse {
     pub preferred_username: String,
     pub email: String,
     pub locale: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl OidcUserInfoResponse {
+    /// Sets [`sub`](Self::sub).
+    pub fn set_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = value.into();
+        self
+    }
+
+    /// Sets [`preferred_username`](Self::preferred_username).
+    pub fn set_preferred_username(mut self, value: impl Into<String>) -> Self {
+        self.preferred_username = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`locale`](Self::locale).
+    pub fn set_locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OidcUserInfoResponse {
@@ -350,6 +434,63 @@ pub struct WellKnownResponse {
     pub id_token_signing_alg_values_supported: Vec<String>,
     /// JSON `endSessionEndpoint`.
     pub end_session_endpoint: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl WellKnownResponse {
+    /// Sets [`issuer`](Self::issuer).
+    pub fn set_issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = value.into();
+        self
+    }
+
+    /// Sets [`authorization_endpoint`](Self::authorization_endpoint).
+    pub fn set_authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authorization_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`token_endpoint`](Self::token_endpoint).
+    pub fn set_token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`jwks_uri`](Self::jwks_uri).
+    pub fn set_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.jwks_uri = value.into();
+        self
+    }
+
+    /// Sets [`userinfo_endpoint`](Self::userinfo_endpoint).
+    pub fn set_userinfo_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.userinfo_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`introspection_endpoint`](Self::introspection_endpoint).
+    pub fn set_introspection_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.introspection_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`id_token_signing_alg_values_supported`](Self::id_token_signing_alg_values_supported).
+    pub fn set_id_token_signing_alg_values_supported(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.id_token_signing_alg_values_supported = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`end_session_endpoint`](Self::end_session_endpoint).
+    pub fn set_end_session_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.end_session_endpoint = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WellKnownResponse {

@@ -56,6 +56,48 @@ pub struct ProductMenu {
     pub order: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProductMenu {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`icon_url`](Self::icon_url).
+    pub fn set_icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
+        self.target = value.into();
+        self
+    }
+
+    /// Sets [`menus`](Self::menus).
+    pub fn set_menus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductMenu>>,
+    ) -> Self {
+        self.menus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`order`](Self::order).
+    pub fn set_order(mut self, value: impl Into<i32>) -> Self {
+        self.order = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProductMenu {
     const NAME: &'static str = "ProductMenu";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -108,6 +150,33 @@ pub struct ProductNavCategory {
     pub display_mode: super::CategoryDisplayMode,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProductNavCategory {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`menus`](Self::menus).
+    pub fn set_menus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductMenu>>,
+    ) -> Self {
+        self.menus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`display_mode`](Self::display_mode).
+    pub fn set_display_mode(
+        mut self,
+        value: impl Into<super::CategoryDisplayMode>,
+    ) -> Self {
+        self.display_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProductNavCategory {
     const NAME: &'static str = "ProductNavCategory";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -153,6 +222,24 @@ pub struct ProductNavResponse {
     pub shortcut_menus: Option<super::ShortcutMenus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProductNavResponse {
+    /// Sets [`categories`](Self::categories).
+    pub fn set_categories(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductNavCategory>>,
+    ) -> Self {
+        self.categories = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`shortcut_menus`](Self::shortcut_menus).
+    pub fn set_shortcut_menus(mut self, value: impl Into<super::ShortcutMenus>) -> Self {
+        self.shortcut_menus = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ProductNavResponse {
     const NAME: &'static str = "ProductNavResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -193,6 +280,27 @@ impl serde::Serialize for ProductNavResponse {
 pub struct ShortcutMenus {
     pub left: Vec<super::ProductMenu>,
     pub right: Vec<super::ProductMenu>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ShortcutMenus {
+    /// Sets [`left`](Self::left).
+    pub fn set_left(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductMenu>>,
+    ) -> Self {
+        self.left = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`right`](Self::right).
+    pub fn set_right(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductMenu>>,
+    ) -> Self {
+        self.right = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ShortcutMenus {

@@ -55,6 +55,24 @@ pub struct AuthScopeAllPermissions {
     pub category_perms: Vec<super::CategoryAllPermissions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuthScopeAllPermissions {
+    /// Sets [`auth_scope`](Self::auth_scope).
+    pub fn set_auth_scope(mut self, value: impl Into<super::AuthScope>) -> Self {
+        self.auth_scope = value.into();
+        self
+    }
+
+    /// Sets [`category_perms`](Self::category_perms).
+    pub fn set_category_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CategoryAllPermissions>>,
+    ) -> Self {
+        self.category_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for AuthScopeAllPermissions {
     const NAME: &'static str = "AuthScopeAllPermissions";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -96,6 +114,21 @@ pub struct Category {
     pub name: String,
     /// JSON `localizedName`.
     pub localized_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Category {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Category {
@@ -141,6 +174,24 @@ pub struct CategoryAllPermissions {
     pub resource_perms: Vec<super::ResourceAllPermissions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CategoryAllPermissions {
+    /// Sets [`category`](Self::category).
+    pub fn set_category(mut self, value: impl Into<super::Category>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_perms`](Self::resource_perms).
+    pub fn set_resource_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceAllPermissions>>,
+    ) -> Self {
+        self.resource_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CategoryAllPermissions {
     const NAME: &'static str = "CategoryAllPermissions";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -184,6 +235,24 @@ pub struct CategoryPermissions {
     pub resource_perms: Vec<super::ResourcePermissions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CategoryPermissions {
+    /// Sets [`category`](Self::category).
+    pub fn set_category(mut self, value: impl Into<super::Category>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_perms`](Self::resource_perms).
+    pub fn set_resource_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourcePermissions>>,
+    ) -> Self {
+        self.resource_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CategoryPermissions {
     const NAME: &'static str = "CategoryPermissions";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -223,6 +292,15 @@ impl serde::Serialize for CategoryPermissions {
 #[non_exhaustive]
 pub struct CheckRoleNameResponse {
     pub exist: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl CheckRoleNameResponse {
+    /// Sets [`exist`](Self::exist).
+    pub fn set_exist(mut self, value: impl Into<bool>) -> Self {
+        self.exist = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CheckRoleNameResponse {
@@ -396,6 +474,24 @@ pub struct GProductAllPermissions {
     pub authscope_perms: Vec<super::AuthScopeAllPermissions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GProductAllPermissions {
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<super::RoleGProduct>) -> Self {
+        self.gproduct = Some(value.into());
+        self
+    }
+
+    /// Sets [`authscope_perms`](Self::authscope_perms).
+    pub fn set_authscope_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AuthScopeAllPermissions>>,
+    ) -> Self {
+        self.authscope_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GProductAllPermissions {
     const NAME: &'static str = "GProductAllPermissions";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -437,6 +533,24 @@ pub struct GProductPermissions {
     pub gproduct: Option<super::RoleGProduct>,
     /// JSON `categoryPerms`.
     pub category_perms: Vec<super::CategoryPermissions>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GProductPermissions {
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<super::RoleGProduct>) -> Self {
+        self.gproduct = Some(value.into());
+        self
+    }
+
+    /// Sets [`category_perms`](Self::category_perms).
+    pub fn set_category_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CategoryPermissions>>,
+    ) -> Self {
+        self.category_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GProductPermissions {
@@ -481,6 +595,21 @@ pub struct GetRoleMemberCountResponse {
     pub user_count: i32,
     /// JSON `groupCount`.
     pub group_count: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetRoleMemberCountResponse {
+    /// Sets [`user_count`](Self::user_count).
+    pub fn set_user_count(mut self, value: impl Into<i32>) -> Self {
+        self.user_count = value.into();
+        self
+    }
+
+    /// Sets [`group_count`](Self::group_count).
+    pub fn set_group_count(mut self, value: impl Into<i32>) -> Self {
+        self.group_count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetRoleMemberCountResponse {
@@ -532,6 +661,54 @@ pub struct GetRoleResponse {
     pub updated_at: String,
     /// JSON `gproductPerms`.
     pub gproduct_perms: Vec<super::GProductPermissions>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetRoleResponse {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RoleType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<super::AuthScope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`gproduct_perms`](Self::gproduct_perms).
+    pub fn set_gproduct_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GProductPermissions>>,
+    ) -> Self {
+        self.gproduct_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetRoleResponse {
@@ -586,6 +763,18 @@ pub struct ListAllPermissionsResponse {
     pub gproduct_perms: Vec<super::GProductAllPermissions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAllPermissionsResponse {
+    /// Sets [`gproduct_perms`](Self::gproduct_perms).
+    pub fn set_gproduct_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GProductAllPermissions>>,
+    ) -> Self {
+        self.gproduct_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAllPermissionsResponse {
     const NAME: &'static str = "ListAllPermissionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -624,6 +813,24 @@ impl serde::Serialize for ListAllPermissionsResponse {
 pub struct ListFolderRoleNamesResponse {
     pub items: Vec<super::RoleName>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListFolderRoleNamesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RoleName>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListFolderRoleNamesResponse {
@@ -668,6 +875,24 @@ pub struct ListMembersByPlatformRoleResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMembersByPlatformRoleResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Member>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListMembersByPlatformRoleResponse {
     const NAME: &'static str = "ListMembersByPlatformRoleResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -708,6 +933,24 @@ impl serde::Serialize for ListMembersByPlatformRoleResponse {
 pub struct ListMembersFoldersByFolderRoleResponse {
     pub items: Vec<super::MemberFolder>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListMembersFoldersByFolderRoleResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MemberFolder>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListMembersFoldersByFolderRoleResponse {
@@ -752,6 +995,24 @@ pub struct ListMembersWorkspacesByWorkspaceRoleResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMembersWorkspacesByWorkspaceRoleResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MemberWorkspace>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListMembersWorkspacesByWorkspaceRoleResponse {
     const NAME: &'static str = "ListMembersWorkspacesByWorkspaceRoleResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -792,6 +1053,24 @@ impl serde::Serialize for ListMembersWorkspacesByWorkspaceRoleResponse {
 pub struct ListRolesResponse {
     pub items: Vec<super::RoleRoleInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListRolesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RoleRoleInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListRolesResponse {
@@ -920,6 +1199,24 @@ pub struct ListWorkspaceRoleNamesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWorkspaceRoleNamesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RoleName>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListWorkspaceRoleNamesResponse {
     const NAME: &'static str = "ListWorkspaceRoleNamesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -964,6 +1261,39 @@ pub struct Member {
     pub type_: String,
     pub firstname: String,
     pub lastname: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Member {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Member {
@@ -1022,6 +1352,51 @@ pub struct MemberFolder {
     pub member_id: String,
     pub firstname: String,
     pub lastname: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MemberFolder {
+    /// Sets [`member_name`](Self::member_name).
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = value.into();
+        self
+    }
+
+    /// Sets [`member_type`](Self::member_type).
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
+        self.member_type = value.into();
+        self
+    }
+
+    /// Sets [`folder_id`](Self::folder_id).
+    pub fn set_folder_id(mut self, value: impl Into<i32>) -> Self {
+        self.folder_id = value.into();
+        self
+    }
+
+    /// Sets [`folder_alias`](Self::folder_alias).
+    pub fn set_folder_alias(mut self, value: impl Into<String>) -> Self {
+        self.folder_alias = value.into();
+        self
+    }
+
+    /// Sets [`member_id`](Self::member_id).
+    pub fn set_member_id(mut self, value: impl Into<String>) -> Self {
+        self.member_id = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MemberFolder {
@@ -1084,6 +1459,51 @@ pub struct MemberWorkspace {
     pub member_id: String,
     pub firstname: String,
     pub lastname: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MemberWorkspace {
+    /// Sets [`member_name`](Self::member_name).
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = value.into();
+        self
+    }
+
+    /// Sets [`member_type`](Self::member_type).
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
+        self.member_type = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+
+    /// Sets [`member_id`](Self::member_id).
+    pub fn set_member_id(mut self, value: impl Into<String>) -> Self {
+        self.member_id = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MemberWorkspace {
@@ -1205,6 +1625,30 @@ pub struct ResourceAction {
     pub tips: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceAction {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
+
+    /// Sets [`tips`](Self::tips).
+    pub fn set_tips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tips = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceAction {
     const NAME: &'static str = "ResourceAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1250,6 +1694,24 @@ pub struct ResourceActionWithDependency {
     pub depend_perms: Vec<super::Permission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceActionWithDependency {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::ResourceAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets [`depend_perms`](Self::depend_perms).
+    pub fn set_depend_perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Permission>>,
+    ) -> Self {
+        self.depend_perms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceActionWithDependency {
     const NAME: &'static str = "ResourceActionWithDependency";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1291,6 +1753,27 @@ pub struct ResourceAllPermissions {
     /// JSON `resourceType`.
     pub resource_type: Option<super::RoleResourceType>,
     pub actions: Vec<super::ResourceActionWithDependency>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResourceAllPermissions {
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(
+        mut self,
+        value: impl Into<super::RoleResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn set_actions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceActionWithDependency>>,
+    ) -> Self {
+        self.actions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceAllPermissions {
@@ -1336,6 +1819,27 @@ pub struct ResourcePermissions {
     pub actions: Vec<super::ResourceAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourcePermissions {
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(
+        mut self,
+        value: impl Into<super::RoleResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn set_actions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceAction>>,
+    ) -> Self {
+        self.actions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourcePermissions {
     const NAME: &'static str = "ResourcePermissions";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1377,6 +1881,21 @@ pub struct RoleGProduct {
     pub gproduct: String,
     /// JSON `localizedName`.
     pub localized_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RoleGProduct {
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RoleGProduct {
@@ -1423,6 +1942,27 @@ pub struct RoleName {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RoleName {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`auth_scope`](Self::auth_scope).
+    pub fn set_auth_scope(mut self, value: impl Into<super::AuthScope>) -> Self {
+        self.auth_scope = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RoleName {
     const NAME: &'static str = "RoleName";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1466,6 +2006,21 @@ pub struct RoleResourceType {
     pub name: String,
     /// JSON `localizedName`.
     pub localized_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RoleResourceType {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RoleResourceType {
@@ -1515,6 +2070,45 @@ pub struct RoleRoleInfo {
     pub created_at: String,
     /// JSON `updatedAt`.
     pub updated_at: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RoleRoleInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RoleType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<super::AuthScope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RoleRoleInfo {

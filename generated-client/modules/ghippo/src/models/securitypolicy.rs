@@ -16,6 +16,33 @@ pub struct GetAccountLockoutPolicyResponse {
     pub failure_reset_seconds: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAccountLockoutPolicyResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`max_login_failures`](Self::max_login_failures).
+    pub fn set_max_login_failures(mut self, value: impl Into<i32>) -> Self {
+        self.max_login_failures = value.into();
+        self
+    }
+
+    /// Sets [`max_failures_wait_seconds`](Self::max_failures_wait_seconds).
+    pub fn set_max_failures_wait_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.max_failures_wait_seconds = value.into();
+        self
+    }
+
+    /// Sets [`failure_reset_seconds`](Self::failure_reset_seconds).
+    pub fn set_failure_reset_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.failure_reset_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAccountLockoutPolicyResponse {
     const NAME: &'static str = "GetAccountLockoutPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -65,6 +92,15 @@ pub struct GetLogoutPolicyResponse {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLogoutPolicyResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLogoutPolicyResponse {
     const NAME: &'static str = "GetLogoutPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -104,6 +140,15 @@ pub struct GetMfaResponse {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMfaResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMfaResponse {
     const NAME: &'static str = "GetMfaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -141,6 +186,18 @@ impl serde::Serialize for GetMfaResponse {
 #[non_exhaustive]
 pub struct GetPasswordPolicyResponse {
     pub items: Vec<super::PasswordPolicyInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetPasswordPolicyResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PasswordPolicyInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetPasswordPolicyResponse {
@@ -183,6 +240,15 @@ pub struct GetSessionTimeoutResponse {
     pub timeout_seconds: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSessionTimeoutResponse {
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSessionTimeoutResponse {
     const NAME: &'static str = "GetSessionTimeoutResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -221,6 +287,21 @@ impl serde::Serialize for GetSessionTimeoutResponse {
 pub struct GetSystemSessionLimitResponse {
     pub enabled: bool,
     pub number: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetSystemSessionLimitResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`number`](Self::number).
+    pub fn set_number(mut self, value: impl Into<i32>) -> Self {
+        self.number = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetSystemSessionLimitResponse {
@@ -266,6 +347,27 @@ pub struct GetTimeSessionLimitResponse {
     pub end: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTimeSessionLimitResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
+        self.end = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetTimeSessionLimitResponse {
     const NAME: &'static str = "GetTimeSessionLimitResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -308,6 +410,21 @@ impl serde::Serialize for GetTimeSessionLimitResponse {
 pub struct GetUserSessionLimitResponse {
     pub enabled: bool,
     pub number: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetUserSessionLimitResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`number`](Self::number).
+    pub fn set_number(mut self, value: impl Into<i32>) -> Self {
+        self.number = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetUserSessionLimitResponse {

@@ -263,6 +263,18 @@ pub struct ListSmsTemplateResponse {
     pub items: Vec<super::SmsTemplate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSmsTemplateResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SmsTemplate>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListSmsTemplateResponse {
     const NAME: &'static str = "ListSmsTemplateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -438,6 +450,45 @@ pub struct SmsTemplate {
     /// JSON `channelTemplate`.
     pub channel_template: String,
     pub enable: super::SmsTemplateStatus,
+}
+
+#[cfg(feature = "full-serde")]
+impl SmsTemplate {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn set_template(mut self, value: impl Into<String>) -> Self {
+        self.template = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`channel`](Self::channel).
+    pub fn set_channel(mut self, value: impl Into<String>) -> Self {
+        self.channel = value.into();
+        self
+    }
+
+    /// Sets [`channel_template`](Self::channel_template).
+    pub fn set_channel_template(mut self, value: impl Into<String>) -> Self {
+        self.channel_template = value.into();
+        self
+    }
+
+    /// Sets [`enable`](Self::enable).
+    pub fn set_enable(mut self, value: impl Into<super::SmsTemplateStatus>) -> Self {
+        self.enable = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SmsTemplate {

@@ -16,6 +16,51 @@ pub struct GetSmtpServerResponse {
     pub password: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSmtpServerResponse {
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`ssl`](Self::ssl).
+    pub fn set_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.ssl = value.into();
+        self
+    }
+
+    /// Sets [`starttls`](Self::starttls).
+    pub fn set_starttls(mut self, value: impl Into<bool>) -> Self {
+        self.starttls = value.into();
+        self
+    }
+
+    /// Sets [`from`](Self::from).
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for GetSmtpServerResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("GetSmtpServerResponse");

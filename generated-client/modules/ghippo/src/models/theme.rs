@@ -16,6 +16,39 @@ pub struct GetFooterThemeConfigResponse {
     pub updated_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFooterThemeConfigResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`css`](Self::css).
+    pub fn set_css(mut self, value: impl Into<String>) -> Self {
+        self.css = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetFooterThemeConfigResponse {
     const NAME: &'static str = "GetFooterThemeConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -69,6 +102,39 @@ pub struct GetLoginThemeConfigResponse {
     pub updated_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLoginThemeConfigResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`css`](Self::css).
+    pub fn set_css(mut self, value: impl Into<String>) -> Self {
+        self.css = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLoginThemeConfigResponse {
     const NAME: &'static str = "GetLoginThemeConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -120,6 +186,39 @@ pub struct GetThemeConfigResponse {
     pub created_at: String,
     /// JSON `updatedAt`.
     pub updated_at: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetThemeConfigResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`css`](Self::css).
+    pub fn set_css(mut self, value: impl Into<String>) -> Self {
+        self.css = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetThemeConfigResponse {

@@ -130,6 +130,27 @@ pub struct TopNavResponse {
     pub tab_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TopNavResponse {
+    /// Sets [`icon`](Self::icon).
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`favicon`](Self::favicon).
+    pub fn set_favicon(mut self, value: impl Into<String>) -> Self {
+        self.favicon = value.into();
+        self
+    }
+
+    /// Sets [`tab_name`](Self::tab_name).
+    pub fn set_tab_name(mut self, value: impl Into<String>) -> Self {
+        self.tab_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TopNavResponse {
     const NAME: &'static str = "TopNavResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

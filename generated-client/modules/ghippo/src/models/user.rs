@@ -10,6 +10,15 @@ pub struct CheckUserEmailResponse {
     pub existed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckUserEmailResponse {
+    /// Sets [`existed`](Self::existed).
+    pub fn set_existed(mut self, value: impl Into<bool>) -> Self {
+        self.existed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckUserEmailResponse {
     const NAME: &'static str = "CheckUserEmailResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -47,6 +56,15 @@ impl serde::Serialize for CheckUserEmailResponse {
 #[non_exhaustive]
 pub struct CheckUserResponse {
     pub existed: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl CheckUserResponse {
+    /// Sets [`existed`](Self::existed).
+    pub fn set_existed(mut self, value: impl Into<bool>) -> Self {
+        self.existed = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CheckUserResponse {
@@ -87,6 +105,21 @@ impl serde::Serialize for CheckUserResponse {
 pub struct CreateUserAccessTokenResponse {
     pub id: String,
     pub token: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateUserAccessTokenResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateUserAccessTokenResponse {
@@ -225,6 +258,15 @@ pub struct CreateUserResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateUserResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateUserResponse {
     const NAME: &'static str = "CreateUserResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -310,6 +352,15 @@ impl serde::Serialize for CreateUserWithoutPasswordRequest {
 #[non_exhaustive]
 pub struct CreateUserWithoutPasswordResponse {
     pub id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateUserWithoutPasswordResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateUserWithoutPasswordResponse {
@@ -401,6 +452,18 @@ pub struct ListUserAccessTokensResponse {
     pub items: Vec<super::AccessToken>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListUserAccessTokensResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccessToken>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListUserAccessTokensResponse {
     const NAME: &'static str = "ListUserAccessTokensResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -439,6 +502,24 @@ impl serde::Serialize for ListUserAccessTokensResponse {
 pub struct ListUserGroupsResponse {
     pub pagination: Option<super::Pagination>,
     pub items: Vec<super::UserGroup>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListUserGroupsResponse {
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UserGroup>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListUserGroupsResponse {
@@ -485,6 +566,30 @@ pub struct ListUserRolesResponse {
     pub items: Vec<super::GroupRoleInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListUserRolesResponse {
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorized_count`](Self::authorized_count).
+    pub fn set_authorized_count(mut self, value: impl Into<i64>) -> Self {
+        self.authorized_count = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupRoleInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListUserRolesResponse {
     const NAME: &'static str = "ListUserRolesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -529,6 +634,24 @@ pub struct ListUserSubjectResponse {
     pub items: Vec<super::UserSubject>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListUserSubjectResponse {
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UserSubject>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListUserSubjectResponse {
     const NAME: &'static str = "ListUserSubjectResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -569,6 +692,24 @@ impl serde::Serialize for ListUserSubjectResponse {
 pub struct ListUsersResponse {
     pub items: Vec<super::User>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListUsersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::User>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListUsersResponse {
@@ -830,6 +971,81 @@ pub struct User {
     pub can_authorize: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl User {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`last_login_at`](Self::last_login_at).
+    pub fn set_last_login_at(mut self, value: impl Into<String>) -> Self {
+        self.last_login_at = value.into();
+        self
+    }
+
+    /// Sets [`can_authorize`](Self::can_authorize).
+    pub fn set_can_authorize(mut self, value: impl Into<bool>) -> Self {
+        self.can_authorize = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for User {
     const NAME: &'static str = "User";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -892,6 +1108,21 @@ pub struct UserGroup {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserGroup {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserGroup {
     const NAME: &'static str = "UserGroup";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -937,6 +1168,33 @@ pub struct UserSubject {
     pub role_name: String,
     /// JSON `subjectName`.
     pub subject_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl UserSubject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`role_name`](Self::role_name).
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = value.into();
+        self
+    }
+
+    /// Sets [`subject_name`](Self::subject_name).
+    pub fn set_subject_name(mut self, value: impl Into<String>) -> Self {
+        self.subject_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UserSubject {

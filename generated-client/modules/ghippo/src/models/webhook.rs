@@ -60,6 +60,21 @@ pub struct ActionFileds {
     pub localized_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ActionFileds {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ActionFileds {
     const NAME: &'static str = "ActionFileds";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -187,6 +202,15 @@ impl serde::Serialize for CreateWebhookEndpointRequest {
 #[non_exhaustive]
 pub struct CreateWebhookEndpointResponse {
     pub id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateWebhookEndpointResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateWebhookEndpointResponse {
@@ -421,6 +445,18 @@ pub struct GetWebhookRecordResponse {
     pub webhook_record_info: Option<super::WebhookRecordInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWebhookRecordResponse {
+    /// Sets [`webhook_record_info`](Self::webhook_record_info).
+    pub fn set_webhook_record_info(
+        mut self,
+        value: impl Into<super::WebhookRecordInfo>,
+    ) -> Self {
+        self.webhook_record_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetWebhookRecordResponse {
     const NAME: &'static str = "GetWebhookRecordResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -459,6 +495,15 @@ impl serde::Serialize for GetWebhookRecordResponse {
 pub struct GetWebhookResponse {
     /// JSON `webhookInfo`.
     pub webhook_info: Option<super::WebhookInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetWebhookResponse {
+    /// Sets [`webhook_info`](Self::webhook_info).
+    pub fn set_webhook_info(mut self, value: impl Into<super::WebhookInfo>) -> Self {
+        self.webhook_info = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GetWebhookResponse {
@@ -501,6 +546,30 @@ pub struct GproductWebhookEvents {
     /// JSON `localizedName`.
     pub localized_name: String,
     pub resources: Vec<super::WebhookResource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GproductWebhookEvents {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GproductWebhookEvents {
@@ -547,6 +616,18 @@ pub struct ListGproductWebhookEventsResponse {
     pub g_events: Vec<super::GproductWebhookEvents>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGproductWebhookEventsResponse {
+    /// Sets [`g_events`](Self::g_events).
+    pub fn set_g_events(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GproductWebhookEvents>>,
+    ) -> Self {
+        self.g_events = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGproductWebhookEventsResponse {
     const NAME: &'static str = "ListGproductWebhookEventsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -585,6 +666,24 @@ impl serde::Serialize for ListGproductWebhookEventsResponse {
 pub struct ListWebhookEndpointEventsResponse {
     pub items: Vec<super::WebhookEndpointEventInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListWebhookEndpointEventsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookEndpointEventInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListWebhookEndpointEventsResponse {
@@ -629,6 +728,24 @@ pub struct ListWebhookEndpointsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWebhookEndpointsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookEndpointInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListWebhookEndpointsResponse {
     const NAME: &'static str = "ListWebhookEndpointsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -669,6 +786,24 @@ impl serde::Serialize for ListWebhookEndpointsResponse {
 pub struct ListWebhookRecordsByClientIdResponse {
     pub items: Vec<super::WebhookRecordInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListWebhookRecordsByClientIdResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookRecordInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListWebhookRecordsByClientIdResponse {
@@ -751,6 +886,24 @@ crate::codec::impl_open_enum!(ListWebhookRecordsByClientIdStatus);
 pub struct ListWebhooksByClientIdResponse {
     pub items: Vec<super::WebhookInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListWebhooksByClientIdResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListWebhooksByClientIdResponse {
@@ -1140,6 +1293,30 @@ pub struct WebhookAction {
     pub fields: Vec<super::ActionFileds>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WebhookAction {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
+
+    /// Sets [`fields`](Self::fields).
+    pub fn set_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ActionFileds>>,
+    ) -> Self {
+        self.fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for WebhookAction {
     const NAME: &'static str = "WebhookAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1332,6 +1509,45 @@ pub struct WebhookEndpointEventInfo {
     pub body: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WebhookEndpointEventInfo {
+    /// Sets [`event_name`](Self::event_name).
+    pub fn set_event_name(mut self, value: impl Into<String>) -> Self {
+        self.event_name = value.into();
+        self
+    }
+
+    /// Sets [`object_name`](Self::object_name).
+    pub fn set_object_name(mut self, value: impl Into<String>) -> Self {
+        self.object_name = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn set_headers(mut self, value: impl Into<String>) -> Self {
+        self.headers = value.into();
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn set_body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WebhookEndpointEventInfo {
     const NAME: &'static str = "WebhookEndpointEventInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1448,6 +1664,51 @@ pub struct WebhookEndpointInfo {
     pub created_at: String,
     /// JSON `updatedAt`.
     pub updated_at: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl WebhookEndpointInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WebhookEndpointInfo {
@@ -1641,6 +1902,78 @@ pub struct WebhookInfo {
     pub updated_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WebhookInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(
+        mut self,
+        value: impl Into<super::WebhookResourceType>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::Method>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn set_headers(mut self, value: impl Into<String>) -> Self {
+        self.headers = value.into();
+        self
+    }
+
+    /// Sets [`request_parameter`](Self::request_parameter).
+    pub fn set_request_parameter(mut self, value: impl Into<String>) -> Self {
+        self.request_parameter = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WebhookInfo {
     const NAME: &'static str = "WebhookInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1726,6 +2059,114 @@ pub struct WebhookRecordInfo {
     pub err_message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WebhookRecordInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`webhook_id`](Self::webhook_id).
+    pub fn set_webhook_id(mut self, value: impl Into<i32>) -> Self {
+        self.webhook_id = value.into();
+        self
+    }
+
+    /// Sets [`webhook_name`](Self::webhook_name).
+    pub fn set_webhook_name(mut self, value: impl Into<String>) -> Self {
+        self.webhook_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(
+        mut self,
+        value: impl Into<super::WebhookResourceType>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::Method>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`event_time`](Self::event_time).
+    pub fn set_event_time(mut self, value: impl Into<String>) -> Self {
+        self.event_time = value.into();
+        self
+    }
+
+    /// Sets [`event_data`](Self::event_data).
+    pub fn set_event_data(mut self, value: impl Into<String>) -> Self {
+        self.event_data = value.into();
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn set_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatusResponse>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`requested_at`](Self::requested_at).
+    pub fn set_requested_at(mut self, value: impl Into<String>) -> Self {
+        self.requested_at = value.into();
+        self
+    }
+
+    /// Sets [`request`](Self::request).
+    pub fn set_request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+
+    /// Sets [`responded_at`](Self::responded_at).
+    pub fn set_responded_at(mut self, value: impl Into<String>) -> Self {
+        self.responded_at = value.into();
+        self
+    }
+
+    /// Sets [`response`](Self::response).
+    pub fn set_response(mut self, value: impl Into<String>) -> Self {
+        self.response = value.into();
+        self
+    }
+
+    /// Sets [`err_message`](Self::err_message).
+    pub fn set_err_message(mut self, value: impl Into<String>) -> Self {
+        self.err_message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WebhookRecordInfo {
     const NAME: &'static str = "WebhookRecordInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1799,6 +2240,30 @@ pub struct WebhookResource {
     /// JSON `localizedName`.
     pub localized_name: String,
     pub actions: Vec<super::WebhookAction>,
+}
+
+#[cfg(feature = "full-serde")]
+impl WebhookResource {
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(mut self, value: impl Into<String>) -> Self {
+        self.localized_name = value.into();
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn set_actions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookAction>>,
+    ) -> Self {
+        self.actions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for WebhookResource {

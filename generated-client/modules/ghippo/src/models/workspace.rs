@@ -539,6 +539,15 @@ pub struct CreateFolderResponse {
     pub folder_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateFolderResponse {
+    /// Sets [`folder_id`](Self::folder_id).
+    pub fn set_folder_id(mut self, value: impl Into<i32>) -> Self {
+        self.folder_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateFolderResponse {
     const NAME: &'static str = "CreateFolderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -636,6 +645,15 @@ impl serde::Serialize for CreateWorkspaceRequest {
 pub struct CreateWorkspaceResponse {
     /// JSON `workspaceId`.
     pub workspace_id: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateWorkspaceResponse {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateWorkspaceResponse {
@@ -834,6 +852,27 @@ pub struct FolderInfo {
     pub alias: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FolderInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FolderInfo {
     const NAME: &'static str = "FolderInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -878,6 +917,24 @@ pub struct FolderListGroupsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FolderListGroupsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceGroup>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FolderListGroupsResponse {
     const NAME: &'static str = "FolderListGroupsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -919,6 +976,18 @@ pub struct FolderListPermissionsResponse {
     pub permissions: Vec<super::FolderPermission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FolderListPermissionsResponse {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FolderPermission>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FolderListPermissionsResponse {
     const NAME: &'static str = "FolderListPermissionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -957,6 +1026,24 @@ impl serde::Serialize for FolderListPermissionsResponse {
 pub struct FolderListUsersResponse {
     pub items: Vec<super::WorkspaceUser>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl FolderListUsersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceUser>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for FolderListUsersResponse {
@@ -1090,6 +1177,66 @@ pub struct FolderTree {
     pub resource_kind: Vec<super::WorkspaceResourceKindEnum>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FolderTree {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`is_workspace`](Self::is_workspace).
+    pub fn set_is_workspace(mut self, value: impl Into<bool>) -> Self {
+        self.is_workspace = value.into();
+        self
+    }
+
+    /// Sets [`parent_id`](Self::parent_id).
+    pub fn set_parent_id(mut self, value: impl Into<i32>) -> Self {
+        self.parent_id = value.into();
+        self
+    }
+
+    /// Sets [`children`](Self::children).
+    pub fn set_children(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FolderTree>>,
+    ) -> Self {
+        self.children = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FolderPermission>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_kind`](Self::resource_kind).
+    pub fn set_resource_kind(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceResourceKindEnum>>,
+    ) -> Self {
+        self.resource_kind = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FolderTree {
     const NAME: &'static str = "FolderTree";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1143,6 +1290,15 @@ pub struct GetFolderResponse {
     pub folder: Option<super::FolderInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFolderResponse {
+    /// Sets [`folder`](Self::folder).
+    pub fn set_folder(mut self, value: impl Into<super::FolderInfo>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetFolderResponse {
     const NAME: &'static str = "GetFolderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1180,6 +1336,15 @@ impl serde::Serialize for GetFolderResponse {
 #[non_exhaustive]
 pub struct GetWorkspaceResponse {
     pub workspace: Option<super::WorkspaceInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetWorkspaceResponse {
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GetWorkspaceResponse {
@@ -1221,6 +1386,36 @@ pub struct GetWorkspaceSharedResourceQuotaResponse {
     pub setting: std::collections::BTreeMap<String, String>,
     pub allocatable: std::collections::BTreeMap<String, String>,
     pub used: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetWorkspaceSharedResourceQuotaResponse {
+    /// Sets [`setting`](Self::setting).
+    pub fn set_setting(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.setting = value.into();
+        self
+    }
+
+    /// Sets [`allocatable`](Self::allocatable).
+    pub fn set_allocatable(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.allocatable = value.into();
+        self
+    }
+
+    /// Sets [`used`](Self::used).
+    pub fn set_used(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.used = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetWorkspaceSharedResourceQuotaResponse {
@@ -1267,6 +1462,24 @@ pub struct ListAvailableExclusiveResourcesByWorkspaceResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAvailableExclusiveResourcesByWorkspaceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListAvailableExclusiveResourcesByWorkspaceResponse {
     const NAME: &'static str = "ListAvailableExclusiveResourcesByWorkspaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1310,6 +1523,24 @@ pub struct ListAvailableSharedResourcesByWorkspaceResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAvailableSharedResourcesByWorkspaceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListAvailableSharedResourcesByWorkspaceResponse {
     const NAME: &'static str = "ListAvailableSharedResourcesByWorkspaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1351,6 +1582,18 @@ pub struct ListExclusiveResourceTypesResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListExclusiveResourceTypesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListExclusiveResourceTypesResponse {
     const NAME: &'static str = "ListExclusiveResourceTypesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1389,6 +1632,24 @@ impl serde::Serialize for ListExclusiveResourceTypesResponse {
 pub struct ListExclusiveResourcesByWorkspaceResponse {
     pub items: Vec<super::WorkspacesResourceInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListExclusiveResourcesByWorkspaceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspacesResourceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListExclusiveResourcesByWorkspaceResponse {
@@ -1435,6 +1696,21 @@ pub struct ListFolderTreeResponse {
     pub default_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFolderTreeResponse {
+    /// Sets [`folder_tree`](Self::folder_tree).
+    pub fn set_folder_tree(mut self, value: impl Into<super::FolderTree>) -> Self {
+        self.folder_tree = Some(value.into());
+        self
+    }
+
+    /// Sets [`default_id`](Self::default_id).
+    pub fn set_default_id(mut self, value: impl Into<i32>) -> Self {
+        self.default_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListFolderTreeResponse {
     const NAME: &'static str = "ListFolderTreeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1475,6 +1751,24 @@ impl serde::Serialize for ListFolderTreeResponse {
 pub struct ListFoldersResponse {
     pub items: Vec<super::FolderInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListFoldersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FolderInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListFoldersResponse {
@@ -1519,6 +1813,24 @@ pub struct ListMembersRolesByFolderResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMembersRolesByFolderResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MemberRoleFolderInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListMembersRolesByFolderResponse {
     const NAME: &'static str = "ListMembersRolesByFolderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1559,6 +1871,24 @@ impl serde::Serialize for ListMembersRolesByFolderResponse {
 pub struct ListMembersRolesByWorkspaceResponse {
     pub items: Vec<super::MemberRoleWorkspaceInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListMembersRolesByWorkspaceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MemberRoleWorkspaceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListMembersRolesByWorkspaceResponse {
@@ -1602,6 +1932,18 @@ pub struct ListResourceQuotaTypesResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListResourceQuotaTypesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListResourceQuotaTypesResponse {
     const NAME: &'static str = "ListResourceQuotaTypesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1639,6 +1981,18 @@ impl serde::Serialize for ListResourceQuotaTypesResponse {
 #[non_exhaustive]
 pub struct ListSharedResourceTypesResponse {
     pub items: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListSharedResourceTypesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListSharedResourceTypesResponse {
@@ -1679,6 +2033,24 @@ impl serde::Serialize for ListSharedResourceTypesResponse {
 pub struct ListSharedResourcesByWorkspaceResponse {
     pub items: Vec<super::WorkspacesResourceInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListSharedResourcesByWorkspaceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspacesResourceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListSharedResourcesByWorkspaceResponse {
@@ -1722,6 +2094,18 @@ pub struct ListWorkspaceShareResourceQuotaTypesResponse {
     pub gpus: Vec<super::ResourceQuotaType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWorkspaceShareResourceQuotaTypesResponse {
+    /// Sets [`gpus`](Self::gpus).
+    pub fn set_gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceQuotaType>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListWorkspaceShareResourceQuotaTypesResponse {
     const NAME: &'static str = "ListWorkspaceShareResourceQuotaTypesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1760,6 +2144,24 @@ impl serde::Serialize for ListWorkspaceShareResourceQuotaTypesResponse {
 pub struct ListWorkspacesResponse {
     pub items: Vec<super::WorkspaceInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListWorkspacesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListWorkspacesResponse {
@@ -1812,6 +2214,51 @@ pub struct MemberRoleFolderInfo {
     pub member_id: String,
     pub firstname: String,
     pub lastname: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MemberRoleFolderInfo {
+    /// Sets [`member_name`](Self::member_name).
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = value.into();
+        self
+    }
+
+    /// Sets [`member_type`](Self::member_type).
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
+        self.member_type = value.into();
+        self
+    }
+
+    /// Sets [`role_name`](Self::role_name).
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = value.into();
+        self
+    }
+
+    /// Sets [`folder_id`](Self::folder_id).
+    pub fn set_folder_id(mut self, value: impl Into<i32>) -> Self {
+        self.folder_id = value.into();
+        self
+    }
+
+    /// Sets [`member_id`](Self::member_id).
+    pub fn set_member_id(mut self, value: impl Into<String>) -> Self {
+        self.member_id = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MemberRoleFolderInfo {
@@ -1874,6 +2321,51 @@ pub struct MemberRoleWorkspaceInfo {
     pub member_id: String,
     pub firstname: String,
     pub lastname: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MemberRoleWorkspaceInfo {
+    /// Sets [`member_name`](Self::member_name).
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = value.into();
+        self
+    }
+
+    /// Sets [`member_type`](Self::member_type).
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
+        self.member_type = value.into();
+        self
+    }
+
+    /// Sets [`role_name`](Self::role_name).
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`member_id`](Self::member_id).
+    pub fn set_member_id(mut self, value: impl Into<String>) -> Self {
+        self.member_id = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MemberRoleWorkspaceInfo {
@@ -1977,6 +2469,24 @@ pub struct MoveWorkspaceFolderListResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MoveWorkspaceFolderListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MoverWorkspaceFolder>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MoveWorkspaceFolderListResponse {
     const NAME: &'static str = "MoveWorkspaceFolderListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2048,6 +2558,33 @@ pub struct MoverWorkspaceFolder {
     pub parent_id: i32,
     /// JSON `parentAlias`.
     pub parent_alias: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MoverWorkspaceFolder {
+    /// Sets [`folder_id`](Self::folder_id).
+    pub fn set_folder_id(mut self, value: impl Into<i32>) -> Self {
+        self.folder_id = value.into();
+        self
+    }
+
+    /// Sets [`folder_alias`](Self::folder_alias).
+    pub fn set_folder_alias(mut self, value: impl Into<String>) -> Self {
+        self.folder_alias = value.into();
+        self
+    }
+
+    /// Sets [`parent_id`](Self::parent_id).
+    pub fn set_parent_id(mut self, value: impl Into<i32>) -> Self {
+        self.parent_id = value.into();
+        self
+    }
+
+    /// Sets [`parent_alias`](Self::parent_alias).
+    pub fn set_parent_alias(mut self, value: impl Into<String>) -> Self {
+        self.parent_alias = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MoverWorkspaceFolder {
@@ -2218,6 +2755,45 @@ pub struct ResourceInfo {
     pub cluster_status: super::ClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceInfo {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`resource_scope`](Self::resource_scope).
+    pub fn set_resource_scope(mut self, value: impl Into<String>) -> Self {
+        self.resource_scope = value.into();
+        self
+    }
+
+    /// Sets [`bound`](Self::bound).
+    pub fn set_bound(mut self, value: impl Into<bool>) -> Self {
+        self.bound = value.into();
+        self
+    }
+
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceInfo {
     const NAME: &'static str = "ResourceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2273,6 +2849,42 @@ pub struct ResourceQuotaType {
     pub provider: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceQuotaType {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceQuotaTypeKey>>,
+    ) -> Self {
+        self.resource = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_dynamic`](Self::is_dynamic).
+    pub fn set_is_dynamic(mut self, value: impl Into<bool>) -> Self {
+        self.is_dynamic = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceQuotaType {
     const NAME: &'static str = "ResourceQuotaType";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2326,6 +2938,45 @@ pub struct ResourceQuotaTypeKey {
     pub description: String,
     /// JSON `descriptionZh`.
     pub description_zh: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResourceQuotaTypeKey {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`alias_zh`](Self::alias_zh).
+    pub fn set_alias_zh(mut self, value: impl Into<String>) -> Self {
+        self.alias_zh = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`description_zh`](Self::description_zh).
+    pub fn set_description_zh(mut self, value: impl Into<String>) -> Self {
+        self.description_zh = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceQuotaTypeKey {
@@ -2745,6 +3396,21 @@ pub struct UpdateQuotaCheckResponse {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateQuotaCheckResponse {
+    /// Sets [`passed`](Self::passed).
+    pub fn set_passed(mut self, value: impl Into<bool>) -> Self {
+        self.passed = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateQuotaCheckResponse {
     const NAME: &'static str = "UpdateQuotaCheckResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2793,6 +3459,51 @@ pub struct WorkspaceGroup {
     /// JSON `canAuthorize`.
     pub can_authorize: bool,
     pub authorized: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl WorkspaceGroup {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`user_count`](Self::user_count).
+    pub fn set_user_count(mut self, value: impl Into<i64>) -> Self {
+        self.user_count = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`can_authorize`](Self::can_authorize).
+    pub fn set_can_authorize(mut self, value: impl Into<bool>) -> Self {
+        self.can_authorize = value.into();
+        self
+    }
+
+    /// Sets [`authorized`](Self::authorized).
+    pub fn set_authorized(mut self, value: impl Into<bool>) -> Self {
+        self.authorized = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WorkspaceGroup {
@@ -2846,6 +3557,27 @@ pub struct WorkspaceInfo {
     pub id: i32,
     pub name: String,
     pub alias: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl WorkspaceInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WorkspaceInfo {
@@ -2949,6 +3681,69 @@ pub struct WorkspaceUser {
     pub authorized: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspaceUser {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`can_authorize`](Self::can_authorize).
+    pub fn set_can_authorize(mut self, value: impl Into<bool>) -> Self {
+        self.can_authorize = value.into();
+        self
+    }
+
+    /// Sets [`authorized`](Self::authorized).
+    pub fn set_authorized(mut self, value: impl Into<bool>) -> Self {
+        self.authorized = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspaceUser {
     const NAME: &'static str = "WorkspaceUser";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3017,6 +3812,57 @@ pub struct WorkspacesResourceInfo {
     pub module: String,
     /// JSON `clusterStatus`.
     pub cluster_status: super::ClusterStatus,
+}
+
+#[cfg(feature = "full-serde")]
+impl WorkspacesResourceInfo {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_scope`](Self::resource_scope).
+    pub fn set_resource_scope(mut self, value: impl Into<String>) -> Self {
+        self.resource_scope = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_resource_id`](Self::workspace_resource_id).
+    pub fn set_workspace_resource_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_resource_id = value.into();
+        self
+    }
+
+    /// Sets [`module`](Self::module).
+    pub fn set_module(mut self, value: impl Into<String>) -> Self {
+        self.module = value.into();
+        self
+    }
+
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WorkspacesResourceInfo {

@@ -13,6 +13,27 @@ pub struct ClusterFee {
     pub node_count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterFee {
+    /// Sets [`fee`](Self::fee).
+    pub fn set_fee(mut self, value: impl Into<super::FeeData>) -> Self {
+        self.fee = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`node_count`](Self::node_count).
+    pub fn set_node_count(mut self, value: impl Into<i64>) -> Self {
+        self.node_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterFee {
     const NAME: &'static str = "ClusterFee";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -249,6 +270,51 @@ pub struct FeeData {
     pub gpu_fee: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FeeData {
+    /// Sets [`cpu_fee`](Self::cpu_fee).
+    pub fn set_cpu_fee(mut self, value: impl Into<String>) -> Self {
+        self.cpu_fee = value.into();
+        self
+    }
+
+    /// Sets [`memory_fee`](Self::memory_fee).
+    pub fn set_memory_fee(mut self, value: impl Into<String>) -> Self {
+        self.memory_fee = value.into();
+        self
+    }
+
+    /// Sets [`storage_fee`](Self::storage_fee).
+    pub fn set_storage_fee(mut self, value: impl Into<String>) -> Self {
+        self.storage_fee = value.into();
+        self
+    }
+
+    /// Sets [`inbound_fee`](Self::inbound_fee).
+    pub fn set_inbound_fee(mut self, value: impl Into<String>) -> Self {
+        self.inbound_fee = value.into();
+        self
+    }
+
+    /// Sets [`outbound_fee`](Self::outbound_fee).
+    pub fn set_outbound_fee(mut self, value: impl Into<String>) -> Self {
+        self.outbound_fee = value.into();
+        self
+    }
+
+    /// Sets [`total_fee`](Self::total_fee).
+    pub fn set_total_fee(mut self, value: impl Into<String>) -> Self {
+        self.total_fee = value.into();
+        self
+    }
+
+    /// Sets [`gpu_fee`](Self::gpu_fee).
+    pub fn set_gpu_fee(mut self, value: impl Into<String>) -> Self {
+        self.gpu_fee = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FeeData {
     const NAME: &'static str = "FeeData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -302,6 +368,30 @@ pub struct ListClustersFeeResponse {
     pub currency: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClustersFeeResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterFee>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClustersFeeResponse {
     const NAME: &'static str = "ListClustersFeeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -345,6 +435,30 @@ pub struct ListNamespacesFeeResponse {
     pub items: Vec<super::NamespaceFee>,
     pub pagination: Option<super::Pagination>,
     pub currency: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListNamespacesFeeResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NamespaceFee>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ListNamespacesFeeResponse {
@@ -392,6 +506,30 @@ pub struct ListNodesFeeResponse {
     pub currency: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNodesFeeResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeFee>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNodesFeeResponse {
     const NAME: &'static str = "ListNodesFeeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -437,6 +575,30 @@ pub struct ListPodsFeeResponse {
     pub currency: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPodsFeeResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodFee>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPodsFeeResponse {
     const NAME: &'static str = "ListPodsFeeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -480,6 +642,30 @@ pub struct ListWorkspacesFeeResponse {
     pub items: Vec<super::WorkspaceFee>,
     pub pagination: Option<super::Pagination>,
     pub currency: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListWorkspacesFeeResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceFee>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ListWorkspacesFeeResponse {
@@ -528,6 +714,39 @@ pub struct NamespaceFee {
     pub pod_count: i64,
     pub cluster: String,
     pub workspace: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl NamespaceFee {
+    /// Sets [`fee`](Self::fee).
+    pub fn set_fee(mut self, value: impl Into<super::FeeData>) -> Self {
+        self.fee = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_count`](Self::pod_count).
+    pub fn set_pod_count(mut self, value: impl Into<i64>) -> Self {
+        self.pod_count = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NamespaceFee {
@@ -582,6 +801,39 @@ pub struct NodeFee {
     pub ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeFee {
+    /// Sets [`fee`](Self::fee).
+    pub fn set_fee(mut self, value: impl Into<super::FeeData>) -> Self {
+        self.fee = Some(value.into());
+        self
+    }
+
+    /// Sets [`node`](Self::node).
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeFee {
     const NAME: &'static str = "NodeFee";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -631,6 +883,39 @@ pub struct PodFee {
     pub namespace: String,
     pub cluster: String,
     pub workspace: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl PodFee {
+    /// Sets [`fee`](Self::fee).
+    pub fn set_fee(mut self, value: impl Into<super::FeeData>) -> Self {
+        self.fee = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod`](Self::pod).
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodFee {
@@ -683,6 +968,33 @@ pub struct WorkspaceFee {
     pub namespace_count: i64,
     /// JSON `podCount`.
     pub pod_count: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl WorkspaceFee {
+    /// Sets [`fee`](Self::fee).
+    pub fn set_fee(mut self, value: impl Into<super::FeeData>) -> Self {
+        self.fee = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`namespace_count`](Self::namespace_count).
+    pub fn set_namespace_count(mut self, value: impl Into<i64>) -> Self {
+        self.namespace_count = value.into();
+        self
+    }
+
+    /// Sets [`pod_count`](Self::pod_count).
+    pub fn set_pod_count(mut self, value: impl Into<i64>) -> Self {
+        self.pod_count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WorkspaceFee {

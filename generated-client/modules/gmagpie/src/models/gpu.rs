@@ -59,6 +59,21 @@ pub struct CheckGpuMetricsResponse {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckGpuMetricsResponse {
+    /// Sets [`passed`](Self::passed).
+    pub fn set_passed(mut self, value: impl Into<bool>) -> Self {
+        self.passed = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckGpuMetricsResponse {
     const NAME: &'static str = "CheckGpuMetricsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -324,6 +339,90 @@ pub struct GetGpuMetricsResponse {
     pub internal: super::GpuMetricsInternal,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGpuMetricsResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`manufacturer`](Self::manufacturer).
+    pub fn set_manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = value.into();
+        self
+    }
+
+    /// Sets [`enable`](Self::enable).
+    pub fn set_enable(mut self, value: impl Into<super::GpuMetricsStatus>) -> Self {
+        self.enable = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram`](Self::pod_gpu_vram).
+    pub fn set_pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_usage_rate`](Self::pod_gpu_usage_rate).
+    pub fn set_pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram_usage_rate`](Self::pod_gpu_vram_usage_rate).
+    pub fn set_pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_usage_rate`](Self::namespace_gpu_usage_rate).
+    pub fn set_namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.namespace_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_vram_usage_rate`](Self::namespace_gpu_vram_usage_rate).
+    pub fn set_namespace_gpu_vram_usage_rate(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.namespace_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_usage_rate`](Self::node_gpu_usage_rate).
+    pub fn set_node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_vram_usage_rate`](Self::node_gpu_vram_usage_rate).
+    pub fn set_node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_usage_rate`](Self::cluster_gpu_usage_rate).
+    pub fn set_cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_vram_usage_rate`](Self::cluster_gpu_vram_usage_rate).
+    pub fn set_cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`internal`](Self::internal).
+    pub fn set_internal(mut self, value: impl Into<super::GpuMetricsInternal>) -> Self {
+        self.internal = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGpuMetricsResponse {
     const NAME: &'static str = "GetGpuMetricsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -418,6 +517,90 @@ pub struct GpuMetrics {
     /// JSON `clusterGpuVramUsageRate`.
     pub cluster_gpu_vram_usage_rate: String,
     pub internal: super::GpuMetricsInternal,
+}
+
+#[cfg(feature = "full-serde")]
+impl GpuMetrics {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`manufacturer`](Self::manufacturer).
+    pub fn set_manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = value.into();
+        self
+    }
+
+    /// Sets [`enable`](Self::enable).
+    pub fn set_enable(mut self, value: impl Into<super::GpuMetricsStatus>) -> Self {
+        self.enable = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram`](Self::pod_gpu_vram).
+    pub fn set_pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_usage_rate`](Self::pod_gpu_usage_rate).
+    pub fn set_pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram_usage_rate`](Self::pod_gpu_vram_usage_rate).
+    pub fn set_pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_usage_rate`](Self::namespace_gpu_usage_rate).
+    pub fn set_namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.namespace_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_vram_usage_rate`](Self::namespace_gpu_vram_usage_rate).
+    pub fn set_namespace_gpu_vram_usage_rate(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.namespace_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_usage_rate`](Self::node_gpu_usage_rate).
+    pub fn set_node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_vram_usage_rate`](Self::node_gpu_vram_usage_rate).
+    pub fn set_node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_usage_rate`](Self::cluster_gpu_usage_rate).
+    pub fn set_cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_vram_usage_rate`](Self::cluster_gpu_vram_usage_rate).
+    pub fn set_cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`internal`](Self::internal).
+    pub fn set_internal(mut self, value: impl Into<super::GpuMetricsInternal>) -> Self {
+        self.internal = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GpuMetrics {
@@ -566,6 +749,24 @@ crate::codec::impl_open_enum!(GpuMetricsStatus);
 pub struct ListGpuMetricsResponse {
     pub items: Vec<super::GpuMetrics>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListGpuMetricsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuMetrics>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListGpuMetricsResponse {

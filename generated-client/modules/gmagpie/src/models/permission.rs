@@ -11,6 +11,21 @@ pub struct ListPermissionsResponse {
     pub workspace: Option<super::Permissions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPermissionsResponse {
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<super::Permissions>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<super::Permissions>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListPermissionsResponse {
     const NAME: &'static str = "ListPermissionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -106,6 +121,18 @@ crate::codec::impl_open_enum!(Permission);
 #[non_exhaustive]
 pub struct Permissions {
     pub permissions: Vec<super::Permission>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Permissions {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Permission>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Permissions {

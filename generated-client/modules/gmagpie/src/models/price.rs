@@ -10,6 +10,18 @@ pub struct GetGpuModelsResponse {
     pub models: Vec<super::GpuModel>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGpuModelsResponse {
+    /// Sets [`models`](Self::models).
+    pub fn set_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuModel>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGpuModelsResponse {
     const NAME: &'static str = "GetGpuModelsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -54,6 +66,54 @@ pub struct GetPriceResponse {
     pub outbound: f64,
     /// JSON `gpuPrice`.
     pub gpu_price: Vec<super::GpuPrice>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetPriceResponse {
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<f64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<f64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<f64>) -> Self {
+        self.storage = value.into();
+        self
+    }
+
+    /// Sets [`inbound`](Self::inbound).
+    pub fn set_inbound(mut self, value: impl Into<f64>) -> Self {
+        self.inbound = value.into();
+        self
+    }
+
+    /// Sets [`outbound`](Self::outbound).
+    pub fn set_outbound(mut self, value: impl Into<f64>) -> Self {
+        self.outbound = value.into();
+        self
+    }
+
+    /// Sets [`gpu_price`](Self::gpu_price).
+    pub fn set_gpu_price(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuPrice>>,
+    ) -> Self {
+        self.gpu_price = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetPriceResponse {
@@ -106,6 +166,21 @@ impl serde::Serialize for GetPriceResponse {
 pub struct GpuModel {
     pub model: String,
     pub memory: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GpuModel {
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GpuModel {

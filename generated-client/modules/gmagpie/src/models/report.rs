@@ -16,6 +16,51 @@ pub struct Alarm {
     pub info: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Alarm {
+    /// Sets [`node`](Self::node).
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`critical`](Self::critical).
+    pub fn set_critical(mut self, value: impl Into<i64>) -> Self {
+        self.critical = value.into();
+        self
+    }
+
+    /// Sets [`warning`](Self::warning).
+    pub fn set_warning(mut self, value: impl Into<i64>) -> Self {
+        self.warning = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    pub fn set_info(mut self, value: impl Into<i64>) -> Self {
+        self.info = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Alarm {
     const NAME: &'static str = "Alarm";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -70,6 +115,27 @@ pub struct AuditResource {
     pub total: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditResource {
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn set_event(mut self, value: impl Into<String>) -> Self {
+        self.event = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AuditResource {
     const NAME: &'static str = "AuditResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -114,6 +180,33 @@ pub struct AuditUser {
     pub total: i64,
     pub success: i64,
     pub failed: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditUser {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn set_success(mut self, value: impl Into<i64>) -> Self {
+        self.success = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i64>) -> Self {
+        self.failed = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AuditUser {
@@ -162,6 +255,27 @@ pub struct Cluster {
     pub cluster: String,
     /// JSON `nodeCount`.
     pub node_count: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl Cluster {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::ReportData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`node_count`](Self::node_count).
+    pub fn set_node_count(mut self, value: impl Into<i64>) -> Self {
+        self.node_count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Cluster {
@@ -496,6 +610,24 @@ pub struct ListAlarmsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAlarmsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Alarm>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListAlarmsResponse {
     const NAME: &'static str = "ListAlarmsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -536,6 +668,24 @@ impl serde::Serialize for ListAlarmsResponse {
 pub struct ListAuditResourcesResponse {
     pub items: Vec<super::AuditResource>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListAuditResourcesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AuditResource>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListAuditResourcesResponse {
@@ -580,6 +730,24 @@ pub struct ListAuditUsersResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAuditUsersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AuditUser>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListAuditUsersResponse {
     const NAME: &'static str = "ListAuditUsersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -620,6 +788,24 @@ impl serde::Serialize for ListAuditUsersResponse {
 pub struct ListClustersResponse {
     pub items: Vec<super::Cluster>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListClustersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Cluster>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListClustersResponse {
@@ -664,6 +850,24 @@ pub struct ListNamespacesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNamespacesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Namespace>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListNamespacesResponse {
     const NAME: &'static str = "ListNamespacesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -704,6 +908,24 @@ impl serde::Serialize for ListNamespacesResponse {
 pub struct ListNodesResponse {
     pub items: Vec<super::Node>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListNodesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Node>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListNodesResponse {
@@ -748,6 +970,24 @@ pub struct ListPodsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPodsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Pod>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListPodsResponse {
     const NAME: &'static str = "ListPodsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -788,6 +1028,24 @@ impl serde::Serialize for ListPodsResponse {
 pub struct ListWorkspacesResponse {
     pub items: Vec<super::Workspace>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListWorkspacesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Workspace>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListWorkspacesResponse {
@@ -834,6 +1092,39 @@ pub struct Namespace {
     pub pod_count: i64,
     pub cluster: String,
     pub workspace: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Namespace {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::ReportData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_count`](Self::pod_count).
+    pub fn set_pod_count(mut self, value: impl Into<i64>) -> Self {
+        self.pod_count = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Namespace {
@@ -888,6 +1179,39 @@ pub struct Node {
     pub ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Node {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::ReportData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`node`](Self::node).
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Node {
     const NAME: &'static str = "Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -937,6 +1261,39 @@ pub struct Pod {
     pub namespace: String,
     pub cluster: String,
     pub workspace: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Pod {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::ReportData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod`](Self::pod).
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Pod {
@@ -1117,6 +1474,171 @@ pub struct ReportData {
     pub avg_gpu_memory_use_ratio: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReportData {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<String>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<String>) -> Self {
+        self.storage = value.into();
+        self
+    }
+
+    /// Sets [`inbound`](Self::inbound).
+    pub fn set_inbound(mut self, value: impl Into<String>) -> Self {
+        self.inbound = value.into();
+        self
+    }
+
+    /// Sets [`outbound`](Self::outbound).
+    pub fn set_outbound(mut self, value: impl Into<String>) -> Self {
+        self.outbound = value.into();
+        self
+    }
+
+    /// Sets [`max_cpu_use_ratio`](Self::max_cpu_use_ratio).
+    pub fn set_max_cpu_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.max_cpu_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`min_cpu_use_ratio`](Self::min_cpu_use_ratio).
+    pub fn set_min_cpu_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.min_cpu_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`avg_cpu_use_ratio`](Self::avg_cpu_use_ratio).
+    pub fn set_avg_cpu_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.avg_cpu_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`max_memory_use_ratio`](Self::max_memory_use_ratio).
+    pub fn set_max_memory_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.max_memory_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`min_memory_use_ratio`](Self::min_memory_use_ratio).
+    pub fn set_min_memory_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.min_memory_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`avg_memory_use_ratio`](Self::avg_memory_use_ratio).
+    pub fn set_avg_memory_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.avg_memory_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`max_storage_use_ratio`](Self::max_storage_use_ratio).
+    pub fn set_max_storage_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.max_storage_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`min_storage_use_ratio`](Self::min_storage_use_ratio).
+    pub fn set_min_storage_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.min_storage_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`avg_storage_use_ratio`](Self::avg_storage_use_ratio).
+    pub fn set_avg_storage_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.avg_storage_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`max_inbound_use_ratio`](Self::max_inbound_use_ratio).
+    pub fn set_max_inbound_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.max_inbound_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`min_inbound_use_ratio`](Self::min_inbound_use_ratio).
+    pub fn set_min_inbound_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.min_inbound_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`avg_inbound_use_ratio`](Self::avg_inbound_use_ratio).
+    pub fn set_avg_inbound_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.avg_inbound_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`max_outbound_use_ratio`](Self::max_outbound_use_ratio).
+    pub fn set_max_outbound_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.max_outbound_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`min_outbound_use_ratio`](Self::min_outbound_use_ratio).
+    pub fn set_min_outbound_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.min_outbound_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`avg_outbound_use_ratio`](Self::avg_outbound_use_ratio).
+    pub fn set_avg_outbound_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.avg_outbound_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`gpu`](Self::gpu).
+    pub fn set_gpu(mut self, value: impl Into<String>) -> Self {
+        self.gpu = value.into();
+        self
+    }
+
+    /// Sets [`max_gpu_use_ratio`](Self::max_gpu_use_ratio).
+    pub fn set_max_gpu_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.max_gpu_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`min_gpu_use_ratio`](Self::min_gpu_use_ratio).
+    pub fn set_min_gpu_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.min_gpu_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`avg_gpu_use_ratio`](Self::avg_gpu_use_ratio).
+    pub fn set_avg_gpu_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.avg_gpu_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`max_gpu_memory_use_ratio`](Self::max_gpu_memory_use_ratio).
+    pub fn set_max_gpu_memory_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.max_gpu_memory_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`min_gpu_memory_use_ratio`](Self::min_gpu_memory_use_ratio).
+    pub fn set_min_gpu_memory_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.min_gpu_memory_use_ratio = value.into();
+        self
+    }
+
+    /// Sets [`avg_gpu_memory_use_ratio`](Self::avg_gpu_memory_use_ratio).
+    pub fn set_avg_gpu_memory_use_ratio(mut self, value: impl Into<String>) -> Self {
+        self.avg_gpu_memory_use_ratio = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReportData {
     const NAME: &'static str = "ReportData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1235,6 +1757,33 @@ pub struct Workspace {
     pub namespace_count: i64,
     /// JSON `podCount`.
     pub pod_count: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl Workspace {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::ReportData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`namespace_count`](Self::namespace_count).
+    pub fn set_namespace_count(mut self, value: impl Into<i64>) -> Self {
+        self.namespace_count = value.into();
+        self
+    }
+
+    /// Sets [`pod_count`](Self::pod_count).
+    pub fn set_pod_count(mut self, value: impl Into<i64>) -> Self {
+        self.pod_count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Workspace {

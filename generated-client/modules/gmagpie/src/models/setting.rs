@@ -173,6 +173,21 @@ pub struct GetExportUriResponse {
     pub method: super::RequestMethod,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetExportUriResponse {
+    /// Sets [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::RequestMethod>) -> Self {
+        self.method = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetExportUriResponse {
     const NAME: &'static str = "GetExportUriResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -293,6 +308,21 @@ crate::codec::impl_open_enum!(GetSwitchModule);
 pub struct GetSwitchResponse {
     pub module: super::Modules,
     pub status: super::Status,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetSwitchResponse {
+    /// Sets [`module`](Self::module).
+    pub fn set_module(mut self, value: impl Into<super::Modules>) -> Self {
+        self.module = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetSwitchResponse {

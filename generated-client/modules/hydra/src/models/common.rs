@@ -72,6 +72,33 @@ pub struct FileInfo {
     pub type_: super::FileType,
 }
 
+#[cfg(feature = "full-serde")]
+impl FileInfo {
+    /// Sets [`modification_timestamp`](Self::modification_timestamp).
+    pub fn set_modification_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.modification_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::FileType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FileInfo {
     const NAME: &'static str = "FileInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -127,6 +154,42 @@ pub struct FilesStorageStatus {
     pub reason: String,
     /// JSON `storageServer`.
     pub storage_server: Option<super::StorageServerStatus>,
+}
+
+#[cfg(feature = "full-serde")]
+impl FilesStorageStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PvcPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pvc_name`](Self::pvc_name).
+    pub fn set_pvc_name(mut self, value: impl Into<String>) -> Self {
+        self.pvc_name = value.into();
+        self
+    }
+
+    /// Sets [`pvc_namespace`](Self::pvc_namespace).
+    pub fn set_pvc_namespace(mut self, value: impl Into<String>) -> Self {
+        self.pvc_namespace = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`storage_server`](Self::storage_server).
+    pub fn set_storage_server(
+        mut self,
+        value: impl Into<super::StorageServerStatus>,
+    ) -> Self {
+        self.storage_server = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for FilesStorageStatus {
@@ -234,6 +297,24 @@ pub struct ListFilesResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFilesResponse {
+    /// Sets [`files`](Self::files).
+    pub fn set_files(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FileInfo>>,
+    ) -> Self {
+        self.files = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListFilesResponse {
     const NAME: &'static str = "ListFilesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -274,6 +355,24 @@ impl serde::Serialize for ListFilesResponse {
 pub struct ListPrePullsResponse {
     pub items: Vec<super::PrePull>,
     pub page: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListPrePullsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PrePull>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListPrePullsResponse {
@@ -327,6 +426,45 @@ pub struct ModelTemplate {
     pub update_timestamp: String,
     /// 所属工作空间
     pub workspace: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl ModelTemplate {
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`template_id`](Self::template_id).
+    pub fn set_template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = value.into();
+        self
+    }
+
+    /// Sets [`update_timestamp`](Self::update_timestamp).
+    pub fn set_update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ModelTemplate {
@@ -383,6 +521,45 @@ pub struct Node {
     pub status: Option<super::NodeStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Node {
+    /// Sets [`arch`](Self::arch).
+    pub fn set_arch(mut self, value: impl Into<String>) -> Self {
+        self.arch = value.into();
+        self
+    }
+
+    /// Sets [`gpu_models`](Self::gpu_models).
+    pub fn set_gpu_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.gpu_models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Node {
     const NAME: &'static str = "Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -431,6 +608,21 @@ pub struct NodeAddress {
     pub address: String,
     /// Type is a array used for frontend filter.
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodeAddress {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeAddress {
@@ -562,6 +754,144 @@ pub struct NodeStatus {
     pub system_info: Option<super::NodeSystemInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeStatus {
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`allowed_pod_number`](Self::allowed_pod_number).
+    pub fn set_allowed_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.allowed_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`cpu_allocated`](Self::cpu_allocated).
+    pub fn set_cpu_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`cpu_capacity`](Self::cpu_capacity).
+    pub fn set_cpu_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_capacity = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`gpu_allocated`](Self::gpu_allocated).
+    pub fn set_gpu_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_core_usage`](Self::gpu_core_usage).
+    pub fn set_gpu_core_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_core_usage = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_allocated`](Self::gpu_memory_allocated).
+    pub fn set_gpu_memory_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_total`](Self::gpu_memory_total).
+    pub fn set_gpu_memory_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_total = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_usage`](Self::gpu_memory_usage).
+    pub fn set_gpu_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`gpu_total`](Self::gpu_total).
+    pub fn set_gpu_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_total = value.into();
+        self
+    }
+
+    /// Sets [`memory_allocated`](Self::memory_allocated).
+    pub fn set_memory_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`memory_capacity`](Self::memory_capacity).
+    pub fn set_memory_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.memory_capacity = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NodePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pod_allocated`](Self::pod_allocated).
+    pub fn set_pod_allocated(mut self, value: impl Into<i32>) -> Self {
+        self.pod_allocated = value.into();
+        self
+    }
+
+    /// Sets [`ready_pod_number`](Self::ready_pod_number).
+    pub fn set_ready_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.ready_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`storage_allocated`](Self::storage_allocated).
+    pub fn set_storage_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.storage_allocated = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`storage_driver`](Self::storage_driver).
+    pub fn set_storage_driver(mut self, value: impl Into<String>) -> Self {
+        self.storage_driver = value.into();
+        self
+    }
+
+    /// Sets [`storage_usage`](Self::storage_usage).
+    pub fn set_storage_usage(mut self, value: impl Into<f64>) -> Self {
+        self.storage_usage = value.into();
+        self
+    }
+
+    /// Sets [`system_info`](Self::system_info).
+    pub fn set_system_info(mut self, value: impl Into<super::NodeSystemInfo>) -> Self {
+        self.system_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NodeStatus {
     const NAME: &'static str = "NodeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -664,6 +994,51 @@ pub struct NodeSystemInfo {
     pub os_image: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSystemInfo {
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+
+    /// Sets [`container_runtime_version`](Self::container_runtime_version).
+    pub fn set_container_runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.container_runtime_version = value.into();
+        self
+    }
+
+    /// Sets [`kernel_version`](Self::kernel_version).
+    pub fn set_kernel_version(mut self, value: impl Into<String>) -> Self {
+        self.kernel_version = value.into();
+        self
+    }
+
+    /// Sets [`kube_proxy_version`](Self::kube_proxy_version).
+    pub fn set_kube_proxy_version(mut self, value: impl Into<String>) -> Self {
+        self.kube_proxy_version = value.into();
+        self
+    }
+
+    /// Sets [`kubelet_version`](Self::kubelet_version).
+    pub fn set_kubelet_version(mut self, value: impl Into<String>) -> Self {
+        self.kubelet_version = value.into();
+        self
+    }
+
+    /// Sets [`operating_system`](Self::operating_system).
+    pub fn set_operating_system(mut self, value: impl Into<String>) -> Self {
+        self.operating_system = value.into();
+        self
+    }
+
+    /// Sets [`os_image`](Self::os_image).
+    pub fn set_os_image(mut self, value: impl Into<String>) -> Self {
+        self.os_image = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSystemInfo {
     const NAME: &'static str = "NodeSystemInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -725,6 +1100,39 @@ pub struct Pagination {
     pub sort: String,
     /// 总共有多少条目，请求时可以不用传递
     pub total: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`search`](Self::search).
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
+        self.search = value.into();
+        self
+    }
+
+    /// Sets [`sort`](Self::sort).
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Pagination {
@@ -813,6 +1221,21 @@ pub struct RpcStatus {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RpcStatus {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RpcStatus {
     const NAME: &'static str = "RpcStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -858,6 +1281,27 @@ pub struct StorageServerStatus {
     pub phase: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl StorageServerStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StorageServerStatus {
     const NAME: &'static str = "StorageServerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -900,6 +1344,21 @@ impl serde::Serialize for StorageServerStatus {
 pub struct ValidateDataSourceSecretsResponse {
     pub message: String,
     pub valid: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl ValidateDataSourceSecretsResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`valid`](Self::valid).
+    pub fn set_valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ValidateDataSourceSecretsResponse {

@@ -79,6 +79,57 @@ pub struct HydraadminApistoragev1alpha1FilesStorage {
     pub storage_class_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HydraadminApistoragev1alpha1FilesStorage {
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(mut self, value: impl Into<String>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`pvc_namespace`](Self::pvc_namespace).
+    pub fn set_pvc_namespace(mut self, value: impl Into<String>) -> Self {
+        self.pvc_namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::FilesStorageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HydraadminApistoragev1alpha1FilesStorage {
     const NAME: &'static str = "HydraadminApistoragev1alpha1FilesStorage";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -131,6 +182,26 @@ impl serde::Serialize for HydraadminApistoragev1alpha1FilesStorage {
 pub struct HydraadminApistoragev1alpha1ListFilesStoragesResponse {
     pub items: Vec<super::HydraadminApistoragev1alpha1FilesStorage>,
     pub page: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl HydraadminApistoragev1alpha1ListFilesStoragesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::HydraadminApistoragev1alpha1FilesStorage>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for HydraadminApistoragev1alpha1ListFilesStoragesResponse {

@@ -11,6 +11,21 @@ pub struct ListReferencedByResponseReferencedItem {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListReferencedByResponseReferencedItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListReferencedByResponseReferencedItem {
     const NAME: &'static str = "ListReferencedByResponseReferencedItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

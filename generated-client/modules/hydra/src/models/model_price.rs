@@ -25,6 +25,69 @@ pub struct ModelPrice {
     pub per_image_discount_info: Option<super::PriceDiscountInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelPrice {
+    /// Sets [`cached_discount_info`](Self::cached_discount_info).
+    pub fn set_cached_discount_info(
+        mut self,
+        value: impl Into<super::PriceDiscountInfo>,
+    ) -> Self {
+        self.cached_discount_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`cached_per_k_tokens`](Self::cached_per_k_tokens).
+    pub fn set_cached_per_k_tokens(mut self, value: impl Into<String>) -> Self {
+        self.cached_per_k_tokens = value.into();
+        self
+    }
+
+    /// Sets [`input_discount_info`](Self::input_discount_info).
+    pub fn set_input_discount_info(
+        mut self,
+        value: impl Into<super::PriceDiscountInfo>,
+    ) -> Self {
+        self.input_discount_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_per_k_tokens`](Self::input_per_k_tokens).
+    pub fn set_input_per_k_tokens(mut self, value: impl Into<String>) -> Self {
+        self.input_per_k_tokens = value.into();
+        self
+    }
+
+    /// Sets [`output_discount_info`](Self::output_discount_info).
+    pub fn set_output_discount_info(
+        mut self,
+        value: impl Into<super::PriceDiscountInfo>,
+    ) -> Self {
+        self.output_discount_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_per_k_tokens`](Self::output_per_k_tokens).
+    pub fn set_output_per_k_tokens(mut self, value: impl Into<String>) -> Self {
+        self.output_per_k_tokens = value.into();
+        self
+    }
+
+    /// Sets [`per_image`](Self::per_image).
+    pub fn set_per_image(mut self, value: impl Into<String>) -> Self {
+        self.per_image = value.into();
+        self
+    }
+
+    /// Sets [`per_image_discount_info`](Self::per_image_discount_info).
+    pub fn set_per_image_discount_info(
+        mut self,
+        value: impl Into<super::PriceDiscountInfo>,
+    ) -> Self {
+        self.per_image_discount_info = Some(value.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for ModelPrice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("ModelPrice");

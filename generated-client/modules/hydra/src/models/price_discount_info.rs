@@ -14,6 +14,30 @@ pub struct PriceDiscountInfo {
     pub schedule: Option<super::PriceDiscountSchedule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PriceDiscountInfo {
+    /// Sets [`discount_name`](Self::discount_name).
+    pub fn set_discount_name(mut self, value: impl Into<String>) -> Self {
+        self.discount_name = value.into();
+        self
+    }
+
+    /// Sets [`discount_rate`](Self::discount_rate).
+    pub fn set_discount_rate(mut self, value: impl Into<i64>) -> Self {
+        self.discount_rate = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn set_schedule(
+        mut self,
+        value: impl Into<super::PriceDiscountSchedule>,
+    ) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PriceDiscountInfo {
     const NAME: &'static str = "PriceDiscountInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

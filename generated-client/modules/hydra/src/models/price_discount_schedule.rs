@@ -22,6 +22,51 @@ pub struct PriceDiscountSchedule {
     pub type_: super::SkuDiscountScheduleType,
 }
 
+#[cfg(feature = "full-serde")]
+impl PriceDiscountSchedule {
+    /// Sets [`daily_end_minute`](Self::daily_end_minute).
+    pub fn set_daily_end_minute(mut self, value: impl Into<i64>) -> Self {
+        self.daily_end_minute = value.into();
+        self
+    }
+
+    /// Sets [`daily_start_minute`](Self::daily_start_minute).
+    pub fn set_daily_start_minute(mut self, value: impl Into<i64>) -> Self {
+        self.daily_start_minute = value.into();
+        self
+    }
+
+    /// Sets [`discount_rule_id`](Self::discount_rule_id).
+    pub fn set_discount_rule_id(mut self, value: impl Into<u64>) -> Self {
+        self.discount_rule_id = value.into();
+        self
+    }
+
+    /// Sets [`effective_end_at`](Self::effective_end_at).
+    pub fn set_effective_end_at(mut self, value: impl Into<i64>) -> Self {
+        self.effective_end_at = value.into();
+        self
+    }
+
+    /// Sets [`effective_start_at`](Self::effective_start_at).
+    pub fn set_effective_start_at(mut self, value: impl Into<i64>) -> Self {
+        self.effective_start_at = value.into();
+        self
+    }
+
+    /// Sets [`timezone`](Self::timezone).
+    pub fn set_timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::SkuDiscountScheduleType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PriceDiscountSchedule {
     const NAME: &'static str = "PriceDiscountSchedule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,42 @@ pub struct QueueFlavor {
     pub resources_available: Vec<super::QueueResource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueueFlavor {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Node>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources_available`](Self::resources_available).
+    pub fn set_resources_available(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
+    ) -> Self {
+        self.resources_available = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueueFlavor {
     const NAME: &'static str = "QueueFlavor";
     fn read<'de, A: serde::de::MapAccess<'de>>(

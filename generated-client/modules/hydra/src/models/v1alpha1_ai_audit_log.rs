@@ -30,6 +30,87 @@ pub struct AiAuditLog {
     pub timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AiAuditLog {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`deny_message`](Self::deny_message).
+    pub fn set_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.deny_message = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`function_args`](Self::function_args).
+    pub fn set_function_args(mut self, value: impl Into<String>) -> Self {
+        self.function_args = value.into();
+        self
+    }
+
+    /// Sets [`function_name`](Self::function_name).
+    pub fn set_function_name(mut self, value: impl Into<String>) -> Self {
+        self.function_name = value.into();
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn set_level(mut self, value: impl Into<super::GuardrailsLevel>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`match_rule`](Self::match_rule).
+    pub fn set_match_rule(mut self, value: impl Into<String>) -> Self {
+        self.match_rule = value.into();
+        self
+    }
+
+    /// Sets [`match_source`](Self::match_source).
+    pub fn set_match_source(mut self, value: impl Into<String>) -> Self {
+        self.match_source = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn set_operation(mut self, value: impl Into<super::PluginAction>) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`plugin_id`](Self::plugin_id).
+    pub fn set_plugin_id(mut self, value: impl Into<super::GuardrailsPlugin>) -> Self {
+        self.plugin_id = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`route_name`](Self::route_name).
+    pub fn set_route_name(mut self, value: impl Into<String>) -> Self {
+        self.route_name = value.into();
+        self
+    }
+
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AiAuditLog {
     const NAME: &'static str = "AiAuditLog";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct AiAuditLogPolicyCount {
     pub plugin_id: super::GuardrailsPlugin,
 }
 
+#[cfg(feature = "full-serde")]
+impl AiAuditLogPolicyCount {
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<u64>) -> Self {
+        self.count = value.into();
+        self
+    }
+
+    /// Sets [`plugin_id`](Self::plugin_id).
+    pub fn set_plugin_id(mut self, value: impl Into<super::GuardrailsPlugin>) -> Self {
+        self.plugin_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AiAuditLogPolicyCount {
     const NAME: &'static str = "AiAuditLogPolicyCount";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,48 @@ pub struct AiAuditLogRouteStatistics {
     pub route_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AiAuditLogRouteStatistics {
+    /// Sets [`average_processing_duration_ms`](Self::average_processing_duration_ms).
+    pub fn set_average_processing_duration_ms(mut self, value: impl Into<f64>) -> Self {
+        self.average_processing_duration_ms = value.into();
+        self
+    }
+
+    /// Sets [`blocked_count`](Self::blocked_count).
+    pub fn set_blocked_count(mut self, value: impl Into<u64>) -> Self {
+        self.blocked_count = value.into();
+        self
+    }
+
+    /// Sets [`log_count`](Self::log_count).
+    pub fn set_log_count(mut self, value: impl Into<u64>) -> Self {
+        self.log_count = value.into();
+        self
+    }
+
+    /// Sets [`policy_counts`](Self::policy_counts).
+    pub fn set_policy_counts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AiAuditLogPolicyCount>>,
+    ) -> Self {
+        self.policy_counts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`risk_request_count`](Self::risk_request_count).
+    pub fn set_risk_request_count(mut self, value: impl Into<u64>) -> Self {
+        self.risk_request_count = value.into();
+        self
+    }
+
+    /// Sets [`route_name`](Self::route_name).
+    pub fn set_route_name(mut self, value: impl Into<String>) -> Self {
+        self.route_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AiAuditLogRouteStatistics {
     const NAME: &'static str = "AiAuditLogRouteStatistics";
     fn read<'de, A: serde::de::MapAccess<'de>>(

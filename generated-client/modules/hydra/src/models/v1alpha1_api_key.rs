@@ -38,6 +38,123 @@ pub struct ApiKey {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiKey {
+    /// Sets [`allow_models`](Self::allow_models).
+    pub fn set_allow_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`create_by`](Self::create_by).
+    pub fn set_create_by(mut self, value: impl Into<String>) -> Self {
+        self.create_by = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deny_models`](Self::deny_models).
+    pub fn set_deny_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.deny_models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`expire_time`](Self::expire_time).
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = value.into();
+        self
+    }
+
+    /// Sets [`expired`](Self::expired).
+    pub fn set_expired(mut self, value: impl Into<bool>) -> Self {
+        self.expired = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`last_used_time`](Self::last_used_time).
+    pub fn set_last_used_time(mut self, value: impl Into<String>) -> Self {
+        self.last_used_time = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`remaining_quota`](Self::remaining_quota).
+    pub fn set_remaining_quota(mut self, value: impl Into<i64>) -> Self {
+        self.remaining_quota = value.into();
+        self
+    }
+
+    /// Sets [`remaining_quota_synced_at`](Self::remaining_quota_synced_at).
+    pub fn set_remaining_quota_synced_at(mut self, value: impl Into<String>) -> Self {
+        self.remaining_quota_synced_at = value.into();
+        self
+    }
+
+    /// Sets [`unlimited_quota`](Self::unlimited_quota).
+    pub fn set_unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited_quota = value.into();
+        self
+    }
+
+    /// Sets [`used_quota`](Self::used_quota).
+    pub fn set_used_quota(mut self, value: impl Into<i64>) -> Self {
+        self.used_quota = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiKey {
     const NAME: &'static str = "ApiKey";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct ApiKeySecret {
     pub key: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiKeySecret {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiKeySecret {
     const NAME: &'static str = "ApiKeySecret";
     fn read<'de, A: serde::de::MapAccess<'de>>(

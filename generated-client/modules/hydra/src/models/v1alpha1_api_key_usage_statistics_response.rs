@@ -13,6 +13,24 @@ pub struct ApiKeyUsageStatisticsResponse {
     pub total_usage: Option<super::Usage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiKeyUsageStatisticsResponse {
+    /// Sets [`data_points`](Self::data_points).
+    pub fn set_data_points(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataPoint>>,
+    ) -> Self {
+        self.data_points = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`total_usage`](Self::total_usage).
+    pub fn set_total_usage(mut self, value: impl Into<super::Usage>) -> Self {
+        self.total_usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ApiKeyUsageStatisticsResponse {
     const NAME: &'static str = "ApiKeyUsageStatisticsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

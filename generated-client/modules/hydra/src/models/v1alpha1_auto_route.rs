@@ -19,6 +19,39 @@ pub struct AutoRoute {
     pub updated_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AutoRoute {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::AutoRouteSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::AutoRouteStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AutoRoute {
     const NAME: &'static str = "AutoRoute";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,54 @@ pub struct AutoRouteStatus {
     pub vsr_phase: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AutoRouteStatus {
+    /// Sets [`entrypoints`](Self::entrypoints).
+    pub fn set_entrypoints(mut self, value: impl Into<super::EntrypointStatus>) -> Self {
+        self.entrypoints = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`model_assets`](Self::model_assets).
+    pub fn set_model_assets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelAssetStatus>>,
+    ) -> Self {
+        self.model_assets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::AutoRoutePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::Strategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
+
+    /// Sets [`vsr_phase`](Self::vsr_phase).
+    pub fn set_vsr_phase(mut self, value: impl Into<String>) -> Self {
+        self.vsr_phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AutoRouteStatus {
     const NAME: &'static str = "AutoRouteStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,20 @@ pub struct BatchCreateModelsResponse {
     pub items: Vec<super::HydraadminApimodelv1alpha1Model>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchCreateModelsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::HydraadminApimodelv1alpha1Model>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchCreateModelsResponse {
     const NAME: &'static str = "BatchCreateModelsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

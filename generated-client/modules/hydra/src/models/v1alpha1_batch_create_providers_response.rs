@@ -15,6 +15,27 @@ pub struct BatchCreateProvidersResponse {
     pub skipped_names: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchCreateProvidersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Provider>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`skipped_names`](Self::skipped_names).
+    pub fn set_skipped_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.skipped_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchCreateProvidersResponse {
     const NAME: &'static str = "BatchCreateProvidersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

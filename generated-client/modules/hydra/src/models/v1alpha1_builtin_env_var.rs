@@ -14,6 +14,27 @@ pub struct BuiltinEnvVar {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BuiltinEnvVar {
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`example`](Self::example).
+    pub fn set_example(mut self, value: impl Into<String>) -> Self {
+        self.example = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BuiltinEnvVar {
     const NAME: &'static str = "BuiltinEnvVar";
     fn read<'de, A: serde::de::MapAccess<'de>>(

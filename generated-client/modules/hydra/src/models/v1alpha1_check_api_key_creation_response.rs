@@ -11,6 +11,21 @@ pub struct CheckApiKeyCreationResponse {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckApiKeyCreationResponse {
+    /// Sets [`allowed`](Self::allowed).
+    pub fn set_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.allowed = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckApiKeyCreationResponse {
     const NAME: &'static str = "CheckApiKeyCreationResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct CheckUserPvcModelResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckUserPvcModelResponse {
+    /// Sets [`config_found`](Self::config_found).
+    pub fn set_config_found(mut self, value: impl Into<bool>) -> Self {
+        self.config_found = value.into();
+        self
+    }
+
+    /// Sets [`expected_path`](Self::expected_path).
+    pub fn set_expected_path(mut self, value: impl Into<String>) -> Self {
+        self.expected_path = value.into();
+        self
+    }
+
+    /// Sets [`found`](Self::found).
+    pub fn set_found(mut self, value: impl Into<bool>) -> Self {
+        self.found = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckUserPvcModelResponse {
     const NAME: &'static str = "CheckUserPvcModelResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

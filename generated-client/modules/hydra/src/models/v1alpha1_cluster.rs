@@ -16,6 +16,42 @@ pub struct Cluster {
     pub status: super::ClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl Cluster {
+    /// Sets [`agent_installed`](Self::agent_installed).
+    pub fn set_agent_installed(mut self, value: impl Into<bool>) -> Self {
+        self.agent_installed = value.into();
+        self
+    }
+
+    /// Sets [`base_url`](Self::base_url).
+    pub fn set_base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn set_components(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Component>>,
+    ) -> Self {
+        self.components = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Cluster {
     const NAME: &'static str = "Cluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct ClusterNamespace {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterNamespace {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterNamespace {
     const NAME: &'static str = "ClusterNamespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct Component {
     pub recommended_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Component {
+    /// Sets [`installed_version`](Self::installed_version).
+    pub fn set_installed_version(mut self, value: impl Into<String>) -> Self {
+        self.installed_version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<bool>) -> Self {
+        self.ready = value.into();
+        self
+    }
+
+    /// Sets [`recommended_version`](Self::recommended_version).
+    pub fn set_recommended_version(mut self, value: impl Into<String>) -> Self {
+        self.recommended_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Component {
     const NAME: &'static str = "Component";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct ConfigMap {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigMap {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigMap {
     const NAME: &'static str = "ConfigMap";
     fn read<'de, A: serde::de::MapAccess<'de>>(

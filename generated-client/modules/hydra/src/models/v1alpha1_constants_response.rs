@@ -15,6 +15,30 @@ pub struct ConstantsResponse {
     pub default_mount_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConstantsResponse {
+    /// Sets [`default_files_storage_capacity`](Self::default_files_storage_capacity).
+    pub fn set_default_files_storage_capacity(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.default_files_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`default_model_serving_port`](Self::default_model_serving_port).
+    pub fn set_default_model_serving_port(mut self, value: impl Into<i32>) -> Self {
+        self.default_model_serving_port = value.into();
+        self
+    }
+
+    /// Sets [`default_mount_path`](Self::default_mount_path).
+    pub fn set_default_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.default_mount_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConstantsResponse {
     const NAME: &'static str = "ConstantsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct Container {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Container {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Container {
     const NAME: &'static str = "Container";
     fn read<'de, A: serde::de::MapAccess<'de>>(

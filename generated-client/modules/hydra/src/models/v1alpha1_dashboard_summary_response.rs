@@ -30,6 +30,75 @@ pub struct DashboardSummaryResponse {
     pub total_user_count: u64,
 }
 
+#[cfg(feature = "full-serde")]
+impl DashboardSummaryResponse {
+    /// Sets [`active_user_change`](Self::active_user_change).
+    pub fn set_active_user_change(mut self, value: impl Into<i64>) -> Self {
+        self.active_user_change = value.into();
+        self
+    }
+
+    /// Sets [`active_user_change_rate`](Self::active_user_change_rate).
+    pub fn set_active_user_change_rate(mut self, value: impl Into<f64>) -> Self {
+        self.active_user_change_rate = value.into();
+        self
+    }
+
+    /// Sets [`active_user_count`](Self::active_user_count).
+    pub fn set_active_user_count(mut self, value: impl Into<u64>) -> Self {
+        self.active_user_count = value.into();
+        self
+    }
+
+    /// Sets [`api_key_change`](Self::api_key_change).
+    pub fn set_api_key_change(mut self, value: impl Into<i64>) -> Self {
+        self.api_key_change = value.into();
+        self
+    }
+
+    /// Sets [`api_key_count`](Self::api_key_count).
+    pub fn set_api_key_count(mut self, value: impl Into<u64>) -> Self {
+        self.api_key_count = value.into();
+        self
+    }
+
+    /// Sets [`compare_period`](Self::compare_period).
+    pub fn set_compare_period(mut self, value: impl Into<super::Period>) -> Self {
+        self.compare_period = Some(value.into());
+        self
+    }
+
+    /// Sets [`period`](Self::period).
+    pub fn set_period(mut self, value: impl Into<super::Period>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_count`](Self::request_count).
+    pub fn set_request_count(mut self, value: impl Into<u64>) -> Self {
+        self.request_count = value.into();
+        self
+    }
+
+    /// Sets [`today_tokens`](Self::today_tokens).
+    pub fn set_today_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.today_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_user_count`](Self::total_user_count).
+    pub fn set_total_user_count(mut self, value: impl Into<u64>) -> Self {
+        self.total_user_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DashboardSummaryResponse {
     const NAME: &'static str = "DashboardSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

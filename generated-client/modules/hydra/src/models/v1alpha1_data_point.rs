@@ -14,6 +14,33 @@ pub struct DataPoint {
     pub usage: Option<super::Usage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DataPoint {
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`model_type`](Self::model_type).
+    pub fn set_model_type(mut self, value: impl Into<super::RequestModelType>) -> Self {
+        self.model_type = value.into();
+        self
+    }
+
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::Usage>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DataPoint {
     const NAME: &'static str = "DataPoint";
     fn read<'de, A: serde::de::MapAccess<'de>>(

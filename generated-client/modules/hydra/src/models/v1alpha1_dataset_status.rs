@@ -10,6 +10,15 @@ pub struct DatasetStatus {
     pub phase: super::DatasetStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl DatasetStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::DatasetStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DatasetStatus {
     const NAME: &'static str = "DatasetStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

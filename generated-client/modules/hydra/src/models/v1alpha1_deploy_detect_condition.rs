@@ -13,6 +13,30 @@ pub struct DeployDetectCondition {
     pub type_: super::DeployDetectConditionType,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeployDetectCondition {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<bool>) -> Self {
+        self.ready = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::DeployDetectConditionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeployDetectCondition {
     const NAME: &'static str = "DeployDetectCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct EntrypointStatus {
     pub gateway_ready: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl EntrypointStatus {
+    /// Sets [`envoyfilter_ready`](Self::envoyfilter_ready).
+    pub fn set_envoyfilter_ready(mut self, value: impl Into<bool>) -> Self {
+        self.envoyfilter_ready = value.into();
+        self
+    }
+
+    /// Sets [`gateway_ready`](Self::gateway_ready).
+    pub fn set_gateway_ready(mut self, value: impl Into<bool>) -> Self {
+        self.gateway_ready = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EntrypointStatus {
     const NAME: &'static str = "EntrypointStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

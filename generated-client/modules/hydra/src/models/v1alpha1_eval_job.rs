@@ -50,6 +50,156 @@ pub struct EvalJob {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalJob {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`completion_timestamp`](Self::completion_timestamp).
+    pub fn set_completion_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.completion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`cutoff_len`](Self::cutoff_len).
+    pub fn set_cutoff_len(mut self, value: impl Into<i32>) -> Self {
+        self.cutoff_len = value.into();
+        self
+    }
+
+    /// Sets [`dataset_id`](Self::dataset_id).
+    pub fn set_dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = value.into();
+        self
+    }
+
+    /// Sets [`dataset_name`](Self::dataset_name).
+    pub fn set_dataset_name(mut self, value: impl Into<String>) -> Self {
+        self.dataset_name = value.into();
+        self
+    }
+
+    /// Sets [`dataset_volume_id`](Self::dataset_volume_id).
+    pub fn set_dataset_volume_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_volume_id = value.into();
+        self
+    }
+
+    /// Sets [`ddp_timeout`](Self::ddp_timeout).
+    pub fn set_ddp_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.ddp_timeout = value.into();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`finetune_config_name`](Self::finetune_config_name).
+    pub fn set_finetune_config_name(mut self, value: impl Into<String>) -> Self {
+        self.finetune_config_name = value.into();
+        self
+    }
+
+    /// Sets [`finetune_job_id`](Self::finetune_job_id).
+    pub fn set_finetune_job_id(mut self, value: impl Into<String>) -> Self {
+        self.finetune_job_id = value.into();
+        self
+    }
+
+    /// Sets [`finetune_job_name`](Self::finetune_job_name).
+    pub fn set_finetune_job_name(mut self, value: impl Into<String>) -> Self {
+        self.finetune_job_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`max_samples`](Self::max_samples).
+    pub fn set_max_samples(mut self, value: impl Into<i32>) -> Self {
+        self.max_samples = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`overwrite_cache`](Self::overwrite_cache).
+    pub fn set_overwrite_cache(mut self, value: impl Into<bool>) -> Self {
+        self.overwrite_cache = value.into();
+        self
+    }
+
+    /// Sets [`per_device_eval_batch_size`](Self::per_device_eval_batch_size).
+    pub fn set_per_device_eval_batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.per_device_eval_batch_size = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::JobStatus>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`predict_with_generate`](Self::predict_with_generate).
+    pub fn set_predict_with_generate(mut self, value: impl Into<bool>) -> Self {
+        self.predict_with_generate = value.into();
+        self
+    }
+
+    /// Sets [`preprocessing_num_workers`](Self::preprocessing_num_workers).
+    pub fn set_preprocessing_num_workers(mut self, value: impl Into<i32>) -> Self {
+        self.preprocessing_num_workers = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EvalJob {
     const NAME: &'static str = "EvalJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -37,6 +37,93 @@ pub struct ExportJob {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExportJob {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<String>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`export_device`](Self::export_device).
+    pub fn set_export_device(mut self, value: impl Into<super::ExportDevice>) -> Self {
+        self.export_device = value.into();
+        self
+    }
+
+    /// Sets [`export_legacy_format`](Self::export_legacy_format).
+    pub fn set_export_legacy_format(mut self, value: impl Into<bool>) -> Self {
+        self.export_legacy_format = value.into();
+        self
+    }
+
+    /// Sets [`export_size`](Self::export_size).
+    pub fn set_export_size(mut self, value: impl Into<i32>) -> Self {
+        self.export_size = value.into();
+        self
+    }
+
+    /// Sets [`export_subdir`](Self::export_subdir).
+    pub fn set_export_subdir(mut self, value: impl Into<String>) -> Self {
+        self.export_subdir = value.into();
+        self
+    }
+
+    /// Sets [`files_storage_name`](Self::files_storage_name).
+    pub fn set_files_storage_name(mut self, value: impl Into<String>) -> Self {
+        self.files_storage_name = value.into();
+        self
+    }
+
+    /// Sets [`finetune_config_name`](Self::finetune_config_name).
+    pub fn set_finetune_config_name(mut self, value: impl Into<String>) -> Self {
+        self.finetune_config_name = value.into();
+        self
+    }
+
+    /// Sets [`finetune_job_name`](Self::finetune_job_name).
+    pub fn set_finetune_job_name(mut self, value: impl Into<String>) -> Self {
+        self.finetune_job_name = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::JobStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ExportJob {
     const NAME: &'static str = "ExportJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(

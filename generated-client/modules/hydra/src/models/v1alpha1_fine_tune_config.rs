@@ -30,6 +30,102 @@ pub struct FineTuneConfig {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl FineTuneConfig {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`dataset`](Self::dataset).
+    pub fn set_dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
+        self.dataset = Some(value.into());
+        self
+    }
+
+    /// Sets [`dpo`](Self::dpo).
+    pub fn set_dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
+        self.dpo = Some(value.into());
+        self
+    }
+
+    /// Sets [`finetuning_type`](Self::finetuning_type).
+    pub fn set_finetuning_type(
+        mut self,
+        value: impl Into<super::FineTuningType>,
+    ) -> Self {
+        self.finetuning_type = value.into();
+        self
+    }
+
+    /// Sets [`lora`](Self::lora).
+    pub fn set_lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
+        self.lora = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<super::ModelConfig>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_source`](Self::model_source).
+    pub fn set_model_source(mut self, value: impl Into<bool>) -> Self {
+        self.model_source = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`stage`](Self::stage).
+    pub fn set_stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
+        self.stage = value.into();
+        self
+    }
+
+    /// Sets [`training`](Self::training).
+    pub fn set_training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+        self.training = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FineTuneConfig {
     const NAME: &'static str = "FineTuneConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

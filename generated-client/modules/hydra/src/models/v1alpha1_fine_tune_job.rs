@@ -31,6 +31,102 @@ pub struct FineTuneJob {
     pub training_params: serde_json::Value,
 }
 
+#[cfg(feature = "full-serde")]
+impl FineTuneJob {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`completion_timestamp`](Self::completion_timestamp).
+    pub fn set_completion_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.completion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`config_name`](Self::config_name).
+    pub fn set_config_name(mut self, value: impl Into<String>) -> Self {
+        self.config_name = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MetricPoint>>,
+    ) -> Self {
+        self.metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_config`](Self::resource_config).
+    pub fn set_resource_config(
+        mut self,
+        value: impl Into<super::ResourceConfig>,
+    ) -> Self {
+        self.resource_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::JobStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`storage_spec`](Self::storage_spec).
+    pub fn set_storage_spec(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.storage_spec = value.into();
+        self
+    }
+
+    /// Sets [`training_params`](Self::training_params).
+    pub fn set_training_params(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.training_params = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FineTuneJob {
     const NAME: &'static str = "FineTuneJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(

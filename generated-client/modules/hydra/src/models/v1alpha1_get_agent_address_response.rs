@@ -10,6 +10,15 @@ pub struct GetAgentAddressResponse {
     pub address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAgentAddressResponse {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAgentAddressResponse {
     const NAME: &'static str = "GetAgentAddressResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetAnalysisUriResponse {
     pub uri: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAnalysisUriResponse {
+    /// Sets [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAnalysisUriResponse {
     const NAME: &'static str = "GetAnalysisUriResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

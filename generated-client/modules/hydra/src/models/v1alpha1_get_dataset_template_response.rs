@@ -11,6 +11,15 @@ pub struct GetDatasetTemplateResponse {
     pub template_json: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetDatasetTemplateResponse {
+    /// Sets [`template_json`](Self::template_json).
+    pub fn set_template_json(mut self, value: impl Into<String>) -> Self {
+        self.template_json = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetDatasetTemplateResponse {
     const NAME: &'static str = "GetDatasetTemplateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct GetExportUriResponse {
     pub uri: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetExportUriResponse {
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetExportUriResponse {
     const NAME: &'static str = "GetExportUriResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetModelSupportFeatureConfigResponse {
     pub config: Option<super::ModelSupportFeatureConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetModelSupportFeatureConfigResponse {
+    /// Sets [`config`](Self::config).
+    pub fn set_config(
+        mut self,
+        value: impl Into<super::ModelSupportFeatureConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetModelSupportFeatureConfigResponse {
     const NAME: &'static str = "GetModelSupportFeatureConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetPrerequisiteResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPrerequisiteResponse {
+    /// Sets [`ok`](Self::ok).
+    pub fn set_ok(mut self, value: impl Into<bool>) -> Self {
+        self.ok = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPrerequisiteResponse {
     const NAME: &'static str = "GetPrerequisiteResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

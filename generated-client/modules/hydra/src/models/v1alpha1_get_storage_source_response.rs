@@ -10,6 +10,18 @@ pub struct GetStorageSourceResponse {
     pub sources: std::collections::BTreeMap<String, i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageSourceResponse {
+    /// Sets [`sources`](Self::sources).
+    pub fn set_sources(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i32>>,
+    ) -> Self {
+        self.sources = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageSourceResponse {
     const NAME: &'static str = "GetStorageSourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

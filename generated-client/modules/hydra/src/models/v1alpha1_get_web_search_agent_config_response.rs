@@ -10,6 +10,15 @@ pub struct GetWebSearchAgentConfigResponse {
     pub config: Option<super::WebSearchAgentConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWebSearchAgentConfigResponse {
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::WebSearchAgentConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetWebSearchAgentConfigResponse {
     const NAME: &'static str = "GetWebSearchAgentConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

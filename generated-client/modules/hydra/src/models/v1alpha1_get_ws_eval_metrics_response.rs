@@ -10,6 +10,15 @@ pub struct GetWsEvalMetricsResponse {
     pub metrics: serde_json::Value,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWsEvalMetricsResponse {
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.metrics = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetWsEvalMetricsResponse {
     const NAME: &'static str = "GetWsEvalMetricsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetWsStorageSourceResponse {
     pub sources: std::collections::BTreeMap<String, i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWsStorageSourceResponse {
+    /// Sets [`sources`](Self::sources).
+    pub fn set_sources(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i32>>,
+    ) -> Self {
+        self.sources = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetWsStorageSourceResponse {
     const NAME: &'static str = "GetWsStorageSourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct GpuType {
     pub gpu_type: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuType {
+    /// Sets [`gpu_name`](Self::gpu_name).
+    pub fn set_gpu_name(mut self, value: impl Into<String>) -> Self {
+        self.gpu_name = value.into();
+        self
+    }
+
+    /// Sets [`gpu_type`](Self::gpu_type).
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
+        self.gpu_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuType {
     const NAME: &'static str = "GpuType";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,39 @@ pub struct InferenceRuntime {
     pub worker_command: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InferenceRuntime {
+    /// Sets [`distributed_supported`](Self::distributed_supported).
+    pub fn set_distributed_supported(mut self, value: impl Into<bool>) -> Self {
+        self.distributed_supported = value.into();
+        self
+    }
+
+    /// Sets [`leader_command`](Self::leader_command).
+    pub fn set_leader_command(mut self, value: impl Into<String>) -> Self {
+        self.leader_command = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`runtime_command`](Self::runtime_command).
+    pub fn set_runtime_command(mut self, value: impl Into<String>) -> Self {
+        self.runtime_command = value.into();
+        self
+    }
+
+    /// Sets [`worker_command`](Self::worker_command).
+    pub fn set_worker_command(mut self, value: impl Into<String>) -> Self {
+        self.worker_command = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InferenceRuntime {
     const NAME: &'static str = "InferenceRuntime";
     fn read<'de, A: serde::de::MapAccess<'de>>(

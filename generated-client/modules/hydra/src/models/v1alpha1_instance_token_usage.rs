@@ -28,6 +28,69 @@ pub struct InstanceTokenUsage {
     pub username: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InstanceTokenUsage {
+    /// Sets [`api_key_id`](Self::api_key_id).
+    pub fn set_api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = value.into();
+        self
+    }
+
+    /// Sets [`cached_tokens`](Self::cached_tokens).
+    pub fn set_cached_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.cached_tokens = value.into();
+        self
+    }
+
+    /// Sets [`input_tokens`](Self::input_tokens).
+    pub fn set_input_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.input_tokens = value.into();
+        self
+    }
+
+    /// Sets [`instance_name`](Self::instance_name).
+    pub fn set_instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = value.into();
+        self
+    }
+
+    /// Sets [`last_used_time`](Self::last_used_time).
+    pub fn set_last_used_time(mut self, value: impl Into<String>) -> Self {
+        self.last_used_time = value.into();
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens`](Self::output_tokens).
+    pub fn set_output_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.output_tokens = value.into();
+        self
+    }
+
+    /// Sets [`request_count`](Self::request_count).
+    pub fn set_request_count(mut self, value: impl Into<u64>) -> Self {
+        self.request_count = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InstanceTokenUsage {
     const NAME: &'static str = "InstanceTokenUsage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct ListBuiltinEnvVarsResponse {
     pub worker: Vec<super::BuiltinEnvVar>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListBuiltinEnvVarsResponse {
+    /// Sets [`leader`](Self::leader).
+    pub fn set_leader(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BuiltinEnvVar>>,
+    ) -> Self {
+        self.leader = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`single`](Self::single).
+    pub fn set_single(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BuiltinEnvVar>>,
+    ) -> Self {
+        self.single = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`worker`](Self::worker).
+    pub fn set_worker(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BuiltinEnvVar>>,
+    ) -> Self {
+        self.worker = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListBuiltinEnvVarsResponse {
     const NAME: &'static str = "ListBuiltinEnvVarsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct ListExportJobResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListExportJobResponse {
+    /// Sets [`export_jobs`](Self::export_jobs).
+    pub fn set_export_jobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ExportJob>>,
+    ) -> Self {
+        self.export_jobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListExportJobResponse {
     const NAME: &'static str = "ListExportJobResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

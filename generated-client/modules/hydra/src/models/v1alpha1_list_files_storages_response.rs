@@ -11,6 +11,24 @@ pub struct V1alpha1ListFilesStoragesResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1ListFilesStoragesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1FilesStorage>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1ListFilesStoragesResponse {
     const NAME: &'static str = "V1alpha1ListFilesStoragesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

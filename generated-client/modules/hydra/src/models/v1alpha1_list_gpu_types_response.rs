@@ -10,6 +10,18 @@ pub struct ListGpuTypesResponse {
     pub items: Vec<super::GpuType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGpuTypesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuType>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGpuTypesResponse {
     const NAME: &'static str = "ListGpuTypesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

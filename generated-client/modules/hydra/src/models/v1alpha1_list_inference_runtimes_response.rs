@@ -10,6 +10,18 @@ pub struct ListInferenceRuntimesResponse {
     pub items: Vec<super::InferenceRuntime>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListInferenceRuntimesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::InferenceRuntime>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListInferenceRuntimesResponse {
     const NAME: &'static str = "ListInferenceRuntimesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListModelGpuInfoResponse {
     pub items: Vec<super::ModelGpuInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListModelGpuInfoResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelGpuInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListModelGpuInfoResponse {
     const NAME: &'static str = "ListModelGpuInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

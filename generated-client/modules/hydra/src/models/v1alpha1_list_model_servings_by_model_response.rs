@@ -10,6 +10,18 @@ pub struct ListModelServingsByModelResponse {
     pub items: Vec<super::WorkspaceModelServingGroup>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListModelServingsByModelResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceModelServingGroup>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListModelServingsByModelResponse {
     const NAME: &'static str = "ListModelServingsByModelResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

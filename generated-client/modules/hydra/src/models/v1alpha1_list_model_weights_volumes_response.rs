@@ -11,6 +11,24 @@ pub struct ListModelWeightsVolumesResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListModelWeightsVolumesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelWeightsVolume>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListModelWeightsVolumesResponse {
     const NAME: &'static str = "ListModelWeightsVolumesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListNodeGpuInfoResponse {
     pub items: Vec<super::NodeGpuInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNodeGpuInfoResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeGpuInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNodeGpuInfoResponse {
     const NAME: &'static str = "ListNodeGpuInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

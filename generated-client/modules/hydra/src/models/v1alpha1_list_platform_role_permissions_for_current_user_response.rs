@@ -10,6 +10,18 @@ pub struct ListPlatformRolePermissionsForCurrentUserResponse {
     pub permissions: Vec<super::AdminPermission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPlatformRolePermissionsForCurrentUserResponse {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AdminPermission>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPlatformRolePermissionsForCurrentUserResponse {
     const NAME: &'static str = "ListPlatformRolePermissionsForCurrentUserResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

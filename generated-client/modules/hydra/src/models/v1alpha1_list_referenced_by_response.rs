@@ -10,6 +10,20 @@ pub struct ListReferencedByResponse {
     pub items: Vec<super::ListReferencedByResponseReferencedItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListReferencedByResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ListReferencedByResponseReferencedItem>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListReferencedByResponse {
     const NAME: &'static str = "ListReferencedByResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

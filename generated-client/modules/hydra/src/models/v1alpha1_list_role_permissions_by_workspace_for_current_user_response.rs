@@ -10,6 +10,18 @@ pub struct ListRolePermissionsByWorkspaceForCurrentUserResponse {
     pub permissions: Vec<super::UserPermission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRolePermissionsByWorkspaceForCurrentUserResponse {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UserPermission>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRolePermissionsByWorkspaceForCurrentUserResponse {
     const NAME: &'static str = "ListRolePermissionsByWorkspaceForCurrentUserResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

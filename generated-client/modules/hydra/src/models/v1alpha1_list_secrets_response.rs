@@ -13,6 +13,18 @@ pub struct ListSecretsResponse {
     pub items: Vec<super::Secret>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSecretsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Secret>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListSecretsResponse {
     const NAME: &'static str = "ListSecretsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct ListWsFineTuneConfigsResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWsFineTuneConfigsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FineTuneConfig>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListWsFineTuneConfigsResponse {
     const NAME: &'static str = "ListWsFineTuneConfigsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -30,6 +30,96 @@ pub struct MaasModel {
     pub workspace_visibility: Option<super::MaasWorkspaceVisibility>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MaasModel {
+    /// Sets [`capability_routes`](Self::capability_routes).
+    pub fn set_capability_routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MaasCapabilityRoute>>,
+    ) -> Self {
+        self.capability_routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`gateway_status`](Self::gateway_status).
+    pub fn set_gateway_status(
+        mut self,
+        value: impl Into<super::MaasModelGatewayStatus>,
+    ) -> Self {
+        self.gateway_status = value.into();
+        self
+    }
+
+    /// Sets [`load_balance_config`](Self::load_balance_config).
+    pub fn set_load_balance_config(
+        mut self,
+        value: impl Into<super::LoadBalanceConfig>,
+    ) -> Self {
+        self.load_balance_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(
+        mut self,
+        value: impl Into<super::HydraadminApimodelv1alpha1Model>,
+    ) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`ratelimit_config`](Self::ratelimit_config).
+    pub fn set_ratelimit_config(
+        mut self,
+        value: impl Into<super::RatelimitConfig>,
+    ) -> Self {
+        self.ratelimit_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`token_weight`](Self::token_weight).
+    pub fn set_token_weight(mut self, value: impl Into<String>) -> Self {
+        self.token_weight = value.into();
+        self
+    }
+
+    /// Sets [`upstream_models`](Self::upstream_models).
+    pub fn set_upstream_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpstreamModel>>,
+    ) -> Self {
+        self.upstream_models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_visibility`](Self::workspace_visibility).
+    pub fn set_workspace_visibility(
+        mut self,
+        value: impl Into<super::MaasWorkspaceVisibility>,
+    ) -> Self {
+        self.workspace_visibility = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MaasModel {
     const NAME: &'static str = "MaasModel";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -52,6 +52,156 @@ pub struct V1alpha1Model {
     pub visible: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1Model {
+    /// Sets [`context_length`](Self::context_length).
+    pub fn set_context_length(
+        mut self,
+        value: impl Into<super::ContextLengthRange>,
+    ) -> Self {
+        self.context_length = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`finetune`](Self::finetune).
+    pub fn set_finetune(mut self, value: impl Into<bool>) -> Self {
+        self.finetune = value.into();
+        self
+    }
+
+    /// Sets [`model_avatar`](Self::model_avatar).
+    pub fn set_model_avatar(mut self, value: impl Into<String>) -> Self {
+        self.model_avatar = value.into();
+        self
+    }
+
+    /// Sets [`model_deployments_exists`](Self::model_deployments_exists).
+    pub fn set_model_deployments_exists(mut self, value: impl Into<bool>) -> Self {
+        self.model_deployments_exists = value.into();
+        self
+    }
+
+    /// Sets [`model_description`](Self::model_description).
+    pub fn set_model_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.model_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`model_support_feature`](Self::model_support_feature).
+    pub fn set_model_support_feature(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
+    ) -> Self {
+        self.model_support_feature = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`operation_tags`](Self::operation_tags).
+    pub fn set_operation_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelOperationTag>>,
+    ) -> Self {
+        self.operation_tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`parameter_size`](Self::parameter_size).
+    pub fn set_parameter_size(mut self, value: impl Into<f64>) -> Self {
+        self.parameter_size = value.into();
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn set_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`provider_name`](Self::provider_name).
+    pub fn set_provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`public_access_model_name`](Self::public_access_model_name).
+    pub fn set_public_access_model_name(mut self, value: impl Into<String>) -> Self {
+        self.public_access_model_name = value.into();
+        self
+    }
+
+    /// Sets [`public_endpoint_base_url`](Self::public_endpoint_base_url).
+    pub fn set_public_endpoint_base_url(mut self, value: impl Into<String>) -> Self {
+        self.public_endpoint_base_url = value.into();
+        self
+    }
+
+    /// Sets [`public_endpoint_enabled`](Self::public_endpoint_enabled).
+    pub fn set_public_endpoint_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.public_endpoint_enabled = value.into();
+        self
+    }
+
+    /// Sets [`public_model_config`](Self::public_model_config).
+    pub fn set_public_model_config(
+        mut self,
+        value: impl Into<super::PublicModelConfig>,
+    ) -> Self {
+        self.public_model_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`public_model_price`](Self::public_model_price).
+    pub fn set_public_model_price(
+        mut self,
+        value: impl Into<super::ModelPrice>,
+    ) -> Self {
+        self.public_model_price = Some(value.into());
+        self
+    }
+
+    /// Sets [`publish_timestamp`](Self::publish_timestamp).
+    pub fn set_publish_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.publish_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn set_readme(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.readme = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_timestamp`](Self::update_timestamp).
+    pub fn set_update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`visible`](Self::visible).
+    pub fn set_visible(mut self, value: impl Into<String>) -> Self {
+        self.visible = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1Model {
     const NAME: &'static str = "V1alpha1Model";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,39 @@ pub struct ModelAssetStatus {
     pub source: super::RouterModelSource,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelAssetStatus {
+    /// Sets [`model_path`](Self::model_path).
+    pub fn set_model_path(mut self, value: impl Into<String>) -> Self {
+        self.model_path = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`signal_class`](Self::signal_class).
+    pub fn set_signal_class(mut self, value: impl Into<String>) -> Self {
+        self.signal_class = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::RouterModelSource>) -> Self {
+        self.source = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ModelAssetStatus {
     const NAME: &'static str = "ModelAssetStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

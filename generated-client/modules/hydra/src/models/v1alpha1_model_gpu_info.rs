@@ -18,6 +18,42 @@ pub struct ModelGpuInfo {
     pub nodes: Vec<super::ModelNodeGpu>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelGpuInfo {
+    /// Sets [`access_model_name`](Self::access_model_name).
+    pub fn set_access_model_name(mut self, value: impl Into<String>) -> Self {
+        self.access_model_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`lws_name`](Self::lws_name).
+    pub fn set_lws_name(mut self, value: impl Into<String>) -> Self {
+        self.lws_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelNodeGpu>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ModelGpuInfo {
     const NAME: &'static str = "ModelGpuInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct ModelServing {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelServing {
+    /// Sets [`access_model_name`](Self::access_model_name).
+    pub fn set_access_model_name(mut self, value: impl Into<String>) -> Self {
+        self.access_model_name = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ModelServing {
     const NAME: &'static str = "ModelServing";
     fn read<'de, A: serde::de::MapAccess<'de>>(

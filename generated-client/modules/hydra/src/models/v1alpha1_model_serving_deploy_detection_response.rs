@@ -11,6 +11,24 @@ pub struct ModelServingDeployDetectionResponse {
     pub ready: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelServingDeployDetectionResponse {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeployDetectCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<bool>) -> Self {
+        self.ready = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ModelServingDeployDetectionResponse {
     const NAME: &'static str = "ModelServingDeployDetectionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ModelSupportFeatureConfig {
     pub items: Vec<super::ModelSupportFeatureRoute>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelSupportFeatureConfig {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelSupportFeatureRoute>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ModelSupportFeatureConfig {
     const NAME: &'static str = "ModelSupportFeatureConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

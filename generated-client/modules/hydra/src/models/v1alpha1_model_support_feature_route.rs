@@ -13,6 +13,24 @@ pub struct ModelSupportFeatureRoute {
     pub model_support_feature: super::ModelSupportFeature,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModelSupportFeatureRoute {
+    /// Sets [`default_path`](Self::default_path).
+    pub fn set_default_path(mut self, value: impl Into<String>) -> Self {
+        self.default_path = value.into();
+        self
+    }
+
+    /// Sets [`model_support_feature`](Self::model_support_feature).
+    pub fn set_model_support_feature(
+        mut self,
+        value: impl Into<super::ModelSupportFeature>,
+    ) -> Self {
+        self.model_support_feature = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ModelSupportFeatureRoute {
     const NAME: &'static str = "ModelSupportFeatureRoute";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,39 @@ pub struct NodeGpuInfo {
     pub node_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeGpuInfo {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`gpu_count`](Self::gpu_count).
+    pub fn set_gpu_count(mut self, value: impl Into<i32>) -> Self {
+        self.gpu_count = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory`](Self::gpu_memory).
+    pub fn set_gpu_memory(mut self, value: impl Into<String>) -> Self {
+        self.gpu_memory = value.into();
+        self
+    }
+
+    /// Sets [`gpu_product`](Self::gpu_product).
+    pub fn set_gpu_product(mut self, value: impl Into<String>) -> Self {
+        self.gpu_product = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeGpuInfo {
     const NAME: &'static str = "NodeGpuInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ParseModelSpecsResponse {
     pub items: Vec<super::ParsedModel>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ParseModelSpecsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParsedModel>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ParseModelSpecsResponse {
     const NAME: &'static str = "ParseModelSpecsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct ParseProvidersResponse {
     pub items: Vec<super::ParsedProvider>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ParseProvidersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParsedProvider>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ParseProvidersResponse {
     const NAME: &'static str = "ParseProvidersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

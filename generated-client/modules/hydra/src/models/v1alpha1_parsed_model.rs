@@ -14,6 +14,30 @@ pub struct ParsedModel {
     pub model: Option<super::HydraadminApimodelv1alpha1Model>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ParsedModel {
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`exist`](Self::exist).
+    pub fn set_exist(mut self, value: impl Into<bool>) -> Self {
+        self.exist = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(
+        mut self,
+        value: impl Into<super::HydraadminApimodelv1alpha1Model>,
+    ) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ParsedModel {
     const NAME: &'static str = "ParsedModel";
     fn read<'de, A: serde::de::MapAccess<'de>>(

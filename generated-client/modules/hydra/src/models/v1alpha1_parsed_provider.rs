@@ -14,6 +14,21 @@ pub struct ParsedProvider {
     pub provider: Option<super::Provider>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ParsedProvider {
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<super::Provider>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ParsedProvider {
     const NAME: &'static str = "ParsedProvider";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct Period {
     pub start_time: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Period {
+    /// Sets [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Period {
     const NAME: &'static str = "Period";
     fn read<'de, A: serde::de::MapAccess<'de>>(

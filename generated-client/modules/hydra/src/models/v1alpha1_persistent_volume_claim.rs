@@ -19,6 +19,54 @@ pub struct PersistentVolumeClaim {
     pub storage_class_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaim {
+    /// Sets [`access_modes`](Self::access_modes).
+    pub fn set_access_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.access_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(mut self, value: impl Into<String>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaim {
     const NAME: &'static str = "PersistentVolumeClaim";
     fn read<'de, A: serde::de::MapAccess<'de>>(

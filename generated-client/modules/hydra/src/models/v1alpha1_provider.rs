@@ -19,6 +19,42 @@ pub struct Provider {
     pub provider_name: Option<super::I18nName>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Provider {
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`provider_avatar`](Self::provider_avatar).
+    pub fn set_provider_avatar(mut self, value: impl Into<String>) -> Self {
+        self.provider_avatar = value.into();
+        self
+    }
+
+    /// Sets [`provider_description`](Self::provider_description).
+    pub fn set_provider_description(
+        mut self,
+        value: impl Into<super::I18nName>,
+    ) -> Self {
+        self.provider_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn set_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`provider_name`](Self::provider_name).
+    pub fn set_provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Provider {
     const NAME: &'static str = "Provider";
     fn read<'de, A: serde::de::MapAccess<'de>>(

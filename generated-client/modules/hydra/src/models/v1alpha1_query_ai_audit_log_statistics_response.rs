@@ -15,6 +15,30 @@ pub struct QueryAiAuditLogStatisticsResponse {
     pub statistics_start_time: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryAiAuditLogStatisticsResponse {
+    /// Sets [`route_statistics`](Self::route_statistics).
+    pub fn set_route_statistics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AiAuditLogRouteStatistics>>,
+    ) -> Self {
+        self.route_statistics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`statistics_end_time`](Self::statistics_end_time).
+    pub fn set_statistics_end_time(mut self, value: impl Into<String>) -> Self {
+        self.statistics_end_time = value.into();
+        self
+    }
+
+    /// Sets [`statistics_start_time`](Self::statistics_start_time).
+    pub fn set_statistics_start_time(mut self, value: impl Into<String>) -> Self {
+        self.statistics_start_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryAiAuditLogStatisticsResponse {
     const NAME: &'static str = "QueryAiAuditLogStatisticsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

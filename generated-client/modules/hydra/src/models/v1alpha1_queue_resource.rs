@@ -13,6 +13,27 @@ pub struct QueueResource {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueueResource {
+    /// Sets [`borrowing_limit`](Self::borrowing_limit).
+    pub fn set_borrowing_limit(mut self, value: impl Into<String>) -> Self {
+        self.borrowing_limit = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueueResource {
     const NAME: &'static str = "QueueResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

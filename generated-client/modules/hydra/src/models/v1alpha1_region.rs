@@ -13,6 +13,27 @@ pub struct Region {
     pub region: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Region {
+    /// Sets [`base_url`](Self::base_url).
+    pub fn set_base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Region {
     const NAME: &'static str = "Region";
     fn read<'de, A: serde::de::MapAccess<'de>>(

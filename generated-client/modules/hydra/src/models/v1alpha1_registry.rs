@@ -18,6 +18,33 @@ pub struct Registry {
     pub type_: super::RegistryType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Registry {
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<super::Scope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Registry {
     const NAME: &'static str = "Registry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ReportEvalMetricsResponse {
     pub accepted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReportEvalMetricsResponse {
+    /// Sets [`accepted`](Self::accepted).
+    pub fn set_accepted(mut self, value: impl Into<bool>) -> Self {
+        self.accepted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReportEvalMetricsResponse {
     const NAME: &'static str = "ReportEvalMetricsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ReportFineTuneMetricsResponse {
     pub accepted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReportFineTuneMetricsResponse {
+    /// Sets [`accepted`](Self::accepted).
+    pub fn set_accepted(mut self, value: impl Into<bool>) -> Self {
+        self.accepted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReportFineTuneMetricsResponse {
     const NAME: &'static str = "ReportFineTuneMetricsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct RouterModelConfig {
     pub repo_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RouterModelConfig {
+    /// Sets [`category`](Self::category).
+    pub fn set_category(mut self, value: impl Into<String>) -> Self {
+        self.category = value.into();
+        self
+    }
+
+    /// Sets [`model_path`](Self::model_path).
+    pub fn set_model_path(mut self, value: impl Into<String>) -> Self {
+        self.model_path = value.into();
+        self
+    }
+
+    /// Sets [`model_type`](Self::model_type).
+    pub fn set_model_type(mut self, value: impl Into<String>) -> Self {
+        self.model_type = value.into();
+        self
+    }
+
+    /// Sets [`repo_id`](Self::repo_id).
+    pub fn set_repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RouterModelConfig {
     const NAME: &'static str = "RouterModelConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct SftpAccessResponse {
     pub command: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SftpAccessResponse {
+    /// Sets [`command`](Self::command).
+    pub fn set_command(mut self, value: impl Into<String>) -> Self {
+        self.command = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SftpAccessResponse {
     const NAME: &'static str = "SftpAccessResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

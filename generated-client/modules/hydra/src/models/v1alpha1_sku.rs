@@ -19,6 +19,57 @@ pub struct Sku {
     pub region: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Sku {
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<bool>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`payment_method`](Self::payment_method).
+    pub fn set_payment_method(
+        mut self,
+        value: impl Into<super::SkuPaymentMethod>,
+    ) -> Self {
+        self.payment_method = value.into();
+        self
+    }
+
+    /// Sets [`price_currency`](Self::price_currency).
+    pub fn set_price_currency(
+        mut self,
+        value: impl Into<super::SkuPriceCurrency>,
+    ) -> Self {
+        self.price_currency = value.into();
+        self
+    }
+
+    /// Sets [`price_per_unit`](Self::price_per_unit).
+    pub fn set_price_per_unit(mut self, value: impl Into<String>) -> Self {
+        self.price_per_unit = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Sku {
     const NAME: &'static str = "Sku";
     fn read<'de, A: serde::de::MapAccess<'de>>(

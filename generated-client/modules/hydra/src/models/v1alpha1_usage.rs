@@ -21,6 +21,57 @@ pub struct Usage {
     pub total: u64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Usage {
+    /// Sets [`cached`](Self::cached).
+    pub fn set_cached(mut self, value: impl Into<u64>) -> Self {
+        self.cached = value.into();
+        self
+    }
+
+    /// Sets [`input`](Self::input).
+    pub fn set_input(mut self, value: impl Into<u64>) -> Self {
+        self.input = value.into();
+        self
+    }
+
+    /// Sets [`input_audio_duration`](Self::input_audio_duration).
+    pub fn set_input_audio_duration(mut self, value: impl Into<u64>) -> Self {
+        self.input_audio_duration = value.into();
+        self
+    }
+
+    /// Sets [`input_characters`](Self::input_characters).
+    pub fn set_input_characters(mut self, value: impl Into<u64>) -> Self {
+        self.input_characters = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<u64>) -> Self {
+        self.output = value.into();
+        self
+    }
+
+    /// Sets [`output_audio_duration`](Self::output_audio_duration).
+    pub fn set_output_audio_duration(mut self, value: impl Into<u64>) -> Self {
+        self.output_audio_duration = value.into();
+        self
+    }
+
+    /// Sets [`sample_rate`](Self::sample_rate).
+    pub fn set_sample_rate(mut self, value: impl Into<i32>) -> Self {
+        self.sample_rate = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<u64>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Usage {
     const NAME: &'static str = "Usage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

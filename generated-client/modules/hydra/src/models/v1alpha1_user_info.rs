@@ -19,6 +19,45 @@ pub struct UserInfo {
     pub username: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserInfo {
+    /// Sets [`amount`](Self::amount).
+    pub fn set_amount(mut self, value: impl Into<String>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`balance`](Self::balance).
+    pub fn set_balance(mut self, value: impl Into<String>) -> Self {
+        self.balance = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`id_verified`](Self::id_verified).
+    pub fn set_id_verified(mut self, value: impl Into<bool>) -> Self {
+        self.id_verified = value.into();
+        self
+    }
+
+    /// Sets [`is_main`](Self::is_main).
+    pub fn set_is_main(mut self, value: impl Into<bool>) -> Self {
+        self.is_main = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserInfo {
     const NAME: &'static str = "UserInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,57 @@ pub struct UserTokenUsage {
     pub username: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserTokenUsage {
+    /// Sets [`cached_tokens`](Self::cached_tokens).
+    pub fn set_cached_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.cached_tokens = value.into();
+        self
+    }
+
+    /// Sets [`input_tokens`](Self::input_tokens).
+    pub fn set_input_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.input_tokens = value.into();
+        self
+    }
+
+    /// Sets [`last_used_time`](Self::last_used_time).
+    pub fn set_last_used_time(mut self, value: impl Into<String>) -> Self {
+        self.last_used_time = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens`](Self::output_tokens).
+    pub fn set_output_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.output_tokens = value.into();
+        self
+    }
+
+    /// Sets [`request_count`](Self::request_count).
+    pub fn set_request_count(mut self, value: impl Into<u64>) -> Self {
+        self.request_count = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<u64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserTokenUsage {
     const NAME: &'static str = "UserTokenUsage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

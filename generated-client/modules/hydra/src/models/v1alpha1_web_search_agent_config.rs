@@ -10,6 +10,15 @@ pub struct WebSearchAgentConfig {
     pub address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WebSearchAgentConfig {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WebSearchAgentConfig {
     const NAME: &'static str = "WebSearchAgentConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct Workspace {
     pub workspace_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Workspace {
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Workspace {
     const NAME: &'static str = "Workspace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

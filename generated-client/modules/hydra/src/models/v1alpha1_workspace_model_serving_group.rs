@@ -16,6 +16,30 @@ pub struct WorkspaceModelServingGroup {
     pub workspace_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspaceModelServingGroup {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelServingRef>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_name`](Self::workspace_name).
+    pub fn set_workspace_name(mut self, value: impl Into<String>) -> Self {
+        self.workspace_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspaceModelServingGroup {
     const NAME: &'static str = "WorkspaceModelServingGroup";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,63 @@ pub struct WorkspaceQuota {
     pub workspace_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspaceQuota {
+    /// Sets [`allocated_quota`](Self::allocated_quota).
+    pub fn set_allocated_quota(mut self, value: impl Into<i64>) -> Self {
+        self.allocated_quota = value.into();
+        self
+    }
+
+    /// Sets [`next_refresh_time`](Self::next_refresh_time).
+    pub fn set_next_refresh_time(mut self, value: impl Into<String>) -> Self {
+        self.next_refresh_time = value.into();
+        self
+    }
+
+    /// Sets [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`refresh_cycle`](Self::refresh_cycle).
+    pub fn set_refresh_cycle(mut self, value: impl Into<super::RefreshCycle>) -> Self {
+        self.refresh_cycle = value.into();
+        self
+    }
+
+    /// Sets [`unlimited_quota`](Self::unlimited_quota).
+    pub fn set_unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited_quota = value.into();
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn set_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = value.into();
+        self
+    }
+
+    /// Sets [`used_quota`](Self::used_quota).
+    pub fn set_used_quota(mut self, value: impl Into<i64>) -> Self {
+        self.used_quota = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`workspace_name`](Self::workspace_name).
+    pub fn set_workspace_name(mut self, value: impl Into<String>) -> Self {
+        self.workspace_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspaceQuota {
     const NAME: &'static str = "WorkspaceQuota";
     fn read<'de, A: serde::de::MapAccess<'de>>(

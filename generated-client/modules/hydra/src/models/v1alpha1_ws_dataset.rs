@@ -30,6 +30,75 @@ pub struct WsDataset {
     pub visible: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WsDataset {
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`dataset_avatar`](Self::dataset_avatar).
+    pub fn set_dataset_avatar(mut self, value: impl Into<String>) -> Self {
+        self.dataset_avatar = value.into();
+        self
+    }
+
+    /// Sets [`dataset_description`](Self::dataset_description).
+    pub fn set_dataset_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.dataset_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`dataset_id`](Self::dataset_id).
+    pub fn set_dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = value.into();
+        self
+    }
+
+    /// Sets [`dataset_name`](Self::dataset_name).
+    pub fn set_dataset_name(mut self, value: impl Into<String>) -> Self {
+        self.dataset_name = value.into();
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn set_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`provider_name`](Self::provider_name).
+    pub fn set_provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn set_readme(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.readme = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`update_timestamp`](Self::update_timestamp).
+    pub fn set_update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`visible`](Self::visible).
+    pub fn set_visible(mut self, value: impl Into<String>) -> Self {
+        self.visible = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WsDataset {
     const NAME: &'static str = "WsDataset";
     fn read<'de, A: serde::de::MapAccess<'de>>(

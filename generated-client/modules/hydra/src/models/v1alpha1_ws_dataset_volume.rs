@@ -37,6 +37,99 @@ pub struct WsDatasetVolume {
     pub update_timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WsDatasetVolume {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`dataset_format`](Self::dataset_format).
+    pub fn set_dataset_format(mut self, value: impl Into<super::DatasetFormat>) -> Self {
+        self.dataset_format = value.into();
+        self
+    }
+
+    /// Sets [`dataset_id`](Self::dataset_id).
+    pub fn set_dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = value.into();
+        self
+    }
+
+    /// Sets [`dataset_tag`](Self::dataset_tag).
+    pub fn set_dataset_tag(mut self, value: impl Into<String>) -> Self {
+        self.dataset_tag = value.into();
+        self
+    }
+
+    /// Sets [`dataset_usage_type`](Self::dataset_usage_type).
+    pub fn set_dataset_usage_type(
+        mut self,
+        value: impl Into<super::DatasetUsageType>,
+    ) -> Self {
+        self.dataset_usage_type = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`lf_dataset_info_json`](Self::lf_dataset_info_json).
+    pub fn set_lf_dataset_info_json(mut self, value: impl Into<String>) -> Self {
+        self.lf_dataset_info_json = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`referenced`](Self::referenced).
+    pub fn set_referenced(mut self, value: impl Into<bool>) -> Self {
+        self.referenced = value.into();
+        self
+    }
+
+    /// Sets [`storage_ref`](Self::storage_ref).
+    pub fn set_storage_ref(mut self, value: impl Into<String>) -> Self {
+        self.storage_ref = value.into();
+        self
+    }
+
+    /// Sets [`storage_source`](Self::storage_source).
+    pub fn set_storage_source(
+        mut self,
+        value: impl Into<super::StorageSourceType>,
+    ) -> Self {
+        self.storage_source = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`update_timestamp`](Self::update_timestamp).
+    pub fn set_update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WsDatasetVolume {
     const NAME: &'static str = "WsDatasetVolume";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -55,6 +55,171 @@ pub struct WsModelServing {
     pub weight_volume_config: Option<super::WeightVolumeConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WsModelServing {
+    /// Sets [`access_model_name`](Self::access_model_name).
+    pub fn set_access_model_name(mut self, value: impl Into<String>) -> Self {
+        self.access_model_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`config_map_mounts`](Self::config_map_mounts).
+    pub fn set_config_map_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ConfigMapMountConfig>>,
+    ) -> Self {
+        self.config_map_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`enable_metrics`](Self::enable_metrics).
+    pub fn set_enable_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.enable_metrics = value.into();
+        self
+    }
+
+    /// Sets [`health_check`](Self::health_check).
+    pub fn set_health_check(
+        mut self,
+        value: impl Into<super::HealthCheckConfig>,
+    ) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`model_avatar`](Self::model_avatar).
+    pub fn set_model_avatar(mut self, value: impl Into<String>) -> Self {
+        self.model_avatar = value.into();
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`model_support_feature`](Self::model_support_feature).
+    pub fn set_model_support_feature(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
+    ) -> Self {
+        self.model_support_feature = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`model_visible`](Self::model_visible).
+    pub fn set_model_visible(mut self, value: impl Into<super::ModelVisible>) -> Self {
+        self.model_visible = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`node_size`](Self::node_size).
+    pub fn set_node_size(mut self, value: impl Into<i32>) -> Self {
+        self.node_size = value.into();
+        self
+    }
+
+    /// Sets [`preflight`](Self::preflight).
+    pub fn set_preflight(mut self, value: impl Into<super::PreflightConfig>) -> Self {
+        self.preflight = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resource_config`](Self::resource_config).
+    pub fn set_resource_config(
+        mut self,
+        value: impl Into<super::ResourceConfig>,
+    ) -> Self {
+        self.resource_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`runtime_config`](Self::runtime_config).
+    pub fn set_runtime_config(mut self, value: impl Into<super::RuntimeConfig>) -> Self {
+        self.runtime_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`scheduling_config`](Self::scheduling_config).
+    pub fn set_scheduling_config(
+        mut self,
+        value: impl Into<super::SchedulingConfig>,
+    ) -> Self {
+        self.scheduling_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ModelServingStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`token_weight`](Self::token_weight).
+    pub fn set_token_weight(mut self, value: impl Into<String>) -> Self {
+        self.token_weight = value.into();
+        self
+    }
+
+    /// Sets [`weight_volume_config`](Self::weight_volume_config).
+    pub fn set_weight_volume_config(
+        mut self,
+        value: impl Into<super::WeightVolumeConfig>,
+    ) -> Self {
+        self.weight_volume_config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for WsModelServing {
     const NAME: &'static str = "WsModelServing";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,39 @@ pub struct WsProvider {
     pub workspace: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl WsProvider {
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`provider_avatar`](Self::provider_avatar).
+    pub fn set_provider_avatar(mut self, value: impl Into<String>) -> Self {
+        self.provider_avatar = value.into();
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn set_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`provider_name`](Self::provider_name).
+    pub fn set_provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WsProvider {
     const NAME: &'static str = "WsProvider";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ModuleStatus {
     pub pods: Vec<super::Pod>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModuleStatus {
+    /// Sets [`pods`](Self::pods).
+    pub fn set_pods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Pod>>,
+    ) -> Self {
+        self.pods = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ModuleStatus {
     const NAME: &'static str = "ModuleStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

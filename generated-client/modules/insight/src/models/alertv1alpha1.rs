@@ -28,6 +28,96 @@ pub struct Group {
     pub update_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Group {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`builtin`](Self::builtin).
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
+        self.builtin = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`targets`](Self::targets).
+    pub fn set_targets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.targets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`notification_template`](Self::notification_template).
+    pub fn set_notification_template(mut self, value: impl Into<String>) -> Self {
+        self.notification_template = value.into();
+        self
+    }
+
+    /// Sets [`receivers`](Self::receivers).
+    pub fn set_receivers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupReceiver>>,
+    ) -> Self {
+        self.receivers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`notify_repeat_config`](Self::notify_repeat_config).
+    pub fn set_notify_repeat_config(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Config>>,
+    ) -> Self {
+        self.notify_repeat_config = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Group {
     const NAME: &'static str = "Group";
     fn read<'de, A: serde::de::MapAccess<'de>>(

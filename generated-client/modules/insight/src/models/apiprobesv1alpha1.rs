@@ -10,6 +10,15 @@ pub struct Apiprobesv1alpha1Status {
     pub phase: super::StatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiprobesv1alpha1Status {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::StatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apiprobesv1alpha1Status {
     const NAME: &'static str = "Apiprobesv1alpha1Status";
     fn read<'de, A: serde::de::MapAccess<'de>>(

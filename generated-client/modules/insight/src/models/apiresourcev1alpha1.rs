@@ -21,6 +21,60 @@ pub struct Apiresourcev1alpha1Node {
     pub usage: Option<super::V1alpha1usage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiresourcev1alpha1Node {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`operating_system`](Self::operating_system).
+    pub fn set_operating_system(mut self, value: impl Into<String>) -> Self {
+        self.operating_system = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`node_status`](Self::node_status).
+    pub fn set_node_status(mut self, value: impl Into<super::NodeStatus>) -> Self {
+        self.node_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_summary`](Self::pod_summary).
+    pub fn set_pod_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.pod_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::V1alpha1usage>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apiresourcev1alpha1Node {
     const NAME: &'static str = "Apiresourcev1alpha1Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -92,6 +146,45 @@ pub struct Condition {
     pub status: String,
     /// Type of condition.
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Condition {
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<String>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<String>) -> Self {
+        self.last_update_time = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Condition {

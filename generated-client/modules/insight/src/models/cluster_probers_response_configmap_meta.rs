@@ -14,6 +14,33 @@ pub struct ClusterProbersResponseConfigmapMeta {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterProbersResponseConfigmapMeta {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterProbersResponseConfigmapMeta {
     const NAME: &'static str = "ClusterProbersResponseConfigmapMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,33 @@ pub struct ClusterProbersResponseProber {
     pub configmap_meta: Option<super::ClusterProbersResponseConfigmapMeta>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterProbersResponseProber {
+    /// Sets [`prober`](Self::prober).
+    pub fn set_prober(mut self, value: impl Into<super::ProberSpec>) -> Self {
+        self.prober = Some(value.into());
+        self
+    }
+
+    /// Sets [`modules`](Self::modules).
+    pub fn set_modules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.modules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`configmap_meta`](Self::configmap_meta).
+    pub fn set_configmap_meta(
+        mut self,
+        value: impl Into<super::ClusterProbersResponseConfigmapMeta>,
+    ) -> Self {
+        self.configmap_meta = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterProbersResponseProber {
     const NAME: &'static str = "ClusterProbersResponseProber";
     fn read<'de, A: serde::de::MapAccess<'de>>(

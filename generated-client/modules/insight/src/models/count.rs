@@ -13,6 +13,24 @@ pub struct Info {
     pub sum: std::collections::BTreeMap<String, i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Info {
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
+        self.target = value.into();
+        self
+    }
+
+    /// Sets [`sum`](Self::sum).
+    pub fn set_sum(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.sum = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Info {
     const NAME: &'static str = "Info";
     fn read<'de, A: serde::de::MapAccess<'de>>(

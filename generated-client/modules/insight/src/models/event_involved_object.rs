@@ -12,6 +12,27 @@ pub struct EventInvolvedObject {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl EventInvolvedObject {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EventInvolvedObject {
     const NAME: &'static str = "EventInvolvedObject";
     fn read<'de, A: serde::de::MapAccess<'de>>(

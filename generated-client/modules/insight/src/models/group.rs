@@ -70,6 +70,21 @@ pub struct GroupRuleStatus {
     pub count: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupRuleStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::V1alpha1RuleStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupRuleStatus {
     const NAME: &'static str = "GroupRuleStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -81,6 +81,15 @@ pub struct InstallConfigResponse {
     pub values: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InstallConfigResponse {
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InstallConfigResponse {
     const NAME: &'static str = "InstallConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,36 @@ pub struct AgentState {
     pub trace_status: super::InsightAgentStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl AgentState {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::InsightAgentStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`trace_status`](Self::trace_status).
+    pub fn set_trace_status(
+        mut self,
+        value: impl Into<super::InsightAgentStatus>,
+    ) -> Self {
+        self.trace_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AgentState {
     const NAME: &'static str = "AgentState";
     fn read<'de, A: serde::de::MapAccess<'de>>(

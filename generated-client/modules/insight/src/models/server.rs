@@ -26,6 +26,72 @@ pub struct Component {
     pub creation_timestamp: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Component {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::ComponentName>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workload_name`](Self::workload_name).
+    pub fn set_workload_name(mut self, value: impl Into<String>) -> Self {
+        self.workload_name = value.into();
+        self
+    }
+
+    /// Sets [`workload_namespace`](Self::workload_namespace).
+    pub fn set_workload_namespace(mut self, value: impl Into<String>) -> Self {
+        self.workload_namespace = value.into();
+        self
+    }
+
+    /// Sets [`workload_kind`](Self::workload_kind).
+    pub fn set_workload_kind(mut self, value: impl Into<super::WorkloadKind>) -> Self {
+        self.workload_kind = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::WorkloadPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`availability`](Self::availability).
+    pub fn set_availability(mut self, value: impl Into<bool>) -> Self {
+        self.availability = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`pod_num_summary`](Self::pod_num_summary).
+    pub fn set_pod_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.pod_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Component {
     const NAME: &'static str = "Component";
     fn read<'de, A: serde::de::MapAccess<'de>>(

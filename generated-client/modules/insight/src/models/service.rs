@@ -13,6 +13,27 @@ pub struct ServiceSummary {
     pub tracing_enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`tracing_enabled`](Self::tracing_enabled).
+    pub fn set_tracing_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.tracing_enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceSummary {
     const NAME: &'static str = "ServiceSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

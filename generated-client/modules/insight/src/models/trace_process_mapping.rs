@@ -12,6 +12,21 @@ pub struct TraceProcessMapping {
     pub process: Option<super::Process>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TraceProcessMapping {
+    /// Sets [`process_id`](Self::process_id).
+    pub fn set_process_id(mut self, value: impl Into<String>) -> Self {
+        self.process_id = value.into();
+        self
+    }
+
+    /// Sets [`process`](Self::process).
+    pub fn set_process(mut self, value: impl Into<super::Process>) -> Self {
+        self.process = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for TraceProcessMapping {
     const NAME: &'static str = "TraceProcessMapping";
     fn read<'de, A: serde::de::MapAccess<'de>>(

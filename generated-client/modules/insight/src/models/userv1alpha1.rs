@@ -12,6 +12,27 @@ pub struct User {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl User {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for User {
     const NAME: &'static str = "User";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct AgentSummary {
     pub agent_module_status: Option<super::ModuleStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AgentSummary {
+    /// Sets [`insight_agent_state`](Self::insight_agent_state).
+    pub fn set_insight_agent_state(
+        mut self,
+        value: impl Into<super::AgentState>,
+    ) -> Self {
+        self.insight_agent_state = Some(value.into());
+        self
+    }
+
+    /// Sets [`agent_module_status`](Self::agent_module_status).
+    pub fn set_agent_module_status(
+        mut self,
+        value: impl Into<super::ModuleStatus>,
+    ) -> Self {
+        self.agent_module_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AgentSummary {
     const NAME: &'static str = "AgentSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct BatchQueryRangeResponse {
     pub data: Vec<super::BatchQueryRangeResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchQueryRangeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchQueryRangeResult>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchQueryRangeResponse {
     const NAME: &'static str = "BatchQueryRangeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

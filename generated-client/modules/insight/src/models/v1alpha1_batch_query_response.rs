@@ -10,6 +10,18 @@ pub struct BatchQueryResponse {
     pub data: Vec<super::BatchQueryResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchQueryResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchQueryResult>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchQueryResponse {
     const NAME: &'static str = "BatchQueryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct BucketHistogram {
     pub value: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl BucketHistogram {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<f64>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BucketHistogram {
     const NAME: &'static str = "BucketHistogram";
     fn read<'de, A: serde::de::MapAccess<'de>>(

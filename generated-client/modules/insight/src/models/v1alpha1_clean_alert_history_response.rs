@@ -10,6 +10,15 @@ pub struct CleanAlertHistoryResponse {
     pub num: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl CleanAlertHistoryResponse {
+    /// Sets [`num`](Self::num).
+    pub fn set_num(mut self, value: impl Into<i64>) -> Self {
+        self.num = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CleanAlertHistoryResponse {
     const NAME: &'static str = "CleanAlertHistoryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

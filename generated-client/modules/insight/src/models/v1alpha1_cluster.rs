@@ -16,6 +16,39 @@ pub struct Cluster {
     pub access_scope: super::AccessScope,
 }
 
+#[cfg(feature = "full-serde")]
+impl Cluster {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::Role>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`access_scope`](Self::access_scope).
+    pub fn set_access_scope(mut self, value: impl Into<super::AccessScope>) -> Self {
+        self.access_scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Cluster {
     const NAME: &'static str = "Cluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -30,6 +30,99 @@ pub struct ClusterDetail {
     pub insight_agent_status: Option<super::AgentState>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterDetail {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_version`](Self::kubernetes_version).
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_version = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`node_num_summary`](Self::node_num_summary).
+    pub fn set_node_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.node_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`deployment_num_summary`](Self::deployment_num_summary).
+    pub fn set_deployment_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.deployment_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`statefulset_num_summary`](Self::statefulset_num_summary).
+    pub fn set_statefulset_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.statefulset_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`daemonset_num_summary`](Self::daemonset_num_summary).
+    pub fn set_daemonset_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.daemonset_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_num_summary`](Self::pod_num_summary).
+    pub fn set_pod_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.pod_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`insight_agent_status`](Self::insight_agent_status).
+    pub fn set_insight_agent_status(
+        mut self,
+        value: impl Into<super::AgentState>,
+    ) -> Self {
+        self.insight_agent_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterDetail {
     const NAME: &'static str = "ClusterDetail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

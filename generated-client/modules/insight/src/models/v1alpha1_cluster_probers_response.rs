@@ -10,6 +10,18 @@ pub struct ClusterProbersResponse {
     pub probers: Vec<super::ClusterProbersResponseProber>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterProbersResponse {
+    /// Sets [`probers`](Self::probers).
+    pub fn set_probers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProbersResponseProber>>,
+    ) -> Self {
+        self.probers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterProbersResponse {
     const NAME: &'static str = "ClusterProbersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,57 @@ pub struct ClusterSummary {
     pub access_scope: super::AccessScope,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`node_num_summary`](Self::node_num_summary).
+    pub fn set_node_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.node_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`insight_agent_status`](Self::insight_agent_status).
+    pub fn set_insight_agent_status(
+        mut self,
+        value: impl Into<super::AgentState>,
+    ) -> Self {
+        self.insight_agent_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::Role>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`access_scope`](Self::access_scope).
+    pub fn set_access_scope(mut self, value: impl Into<super::AccessScope>) -> Self {
+        self.access_scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterSummary {
     const NAME: &'static str = "ClusterSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct ContainerSummary {
     pub phase: super::ContainerPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ContainerPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerSummary {
     const NAME: &'static str = "ContainerSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,30 @@ pub struct CountAlert {
     pub items: Vec<super::Info>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CountAlert {
+    /// Sets [`start`](Self::start).
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Info>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CountAlert {
     const NAME: &'static str = "CountAlert";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct CountAlertResponse {
     pub data: Vec<super::CountAlert>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CountAlertResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CountAlert>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CountAlertResponse {
     const NAME: &'static str = "CountAlertResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

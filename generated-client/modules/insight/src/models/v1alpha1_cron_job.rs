@@ -19,6 +19,57 @@ pub struct CronJob {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronJob {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::CronJobPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`job_num_summary`](Self::job_num_summary).
+    pub fn set_job_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.job_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CronJob {
     const NAME: &'static str = "CronJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,36 @@ pub struct CronJobSummary {
     pub job_num_summary: Option<super::ResourceNumSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronJobSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::CronJobPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`job_num_summary`](Self::job_num_summary).
+    pub fn set_job_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.job_num_summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CronJobSummary {
     const NAME: &'static str = "CronJobSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

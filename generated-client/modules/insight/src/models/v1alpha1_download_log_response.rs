@@ -10,6 +10,15 @@ pub struct DownloadLogResponse {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DownloadLogResponse {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DownloadLogResponse {
     const NAME: &'static str = "DownloadLogResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,45 @@ pub struct Edge {
     pub properties: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Edge {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
+        self.target = value.into();
+        self
+    }
+
+    /// Sets [`statuses`](Self::statuses).
+    pub fn set_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apigraphv1alpha1Status>>,
+    ) -> Self {
+        self.statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn set_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Edge {
     const NAME: &'static str = "Edge";
     fn read<'de, A: serde::de::MapAccess<'de>>(

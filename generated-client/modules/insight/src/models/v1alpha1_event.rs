@@ -35,6 +35,108 @@ pub struct Event {
     pub event_time: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Event {
+    /// Sets [`reporting_component`](Self::reporting_component).
+    pub fn set_reporting_component(mut self, value: impl Into<String>) -> Self {
+        self.reporting_component = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`last_timestamp`](Self::last_timestamp).
+    pub fn set_last_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.last_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::EventSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`reporting_instance`](Self::reporting_instance).
+    pub fn set_reporting_instance(mut self, value: impl Into<String>) -> Self {
+        self.reporting_instance = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::EventMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::EventType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`first_timestamp`](Self::first_timestamp).
+    pub fn set_first_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.first_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`involve_object`](Self::involve_object).
+    pub fn set_involve_object(
+        mut self,
+        value: impl Into<super::EventInvolvedObject>,
+    ) -> Self {
+        self.involve_object = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_uuid`](Self::cluster_uuid).
+    pub fn set_cluster_uuid(mut self, value: impl Into<String>) -> Self {
+        self.cluster_uuid = value.into();
+        self
+    }
+
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`event_time`](Self::event_time).
+    pub fn set_event_time(mut self, value: impl Into<String>) -> Self {
+        self.event_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Event {
     const NAME: &'static str = "Event";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct EventHistogram {
     pub warning_count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl EventHistogram {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`normal_count`](Self::normal_count).
+    pub fn set_normal_count(mut self, value: impl Into<i64>) -> Self {
+        self.normal_count = value.into();
+        self
+    }
+
+    /// Sets [`warning_count`](Self::warning_count).
+    pub fn set_warning_count(mut self, value: impl Into<i64>) -> Self {
+        self.warning_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EventHistogram {
     const NAME: &'static str = "EventHistogram";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct FeatureGatesResp {
     pub items: Vec<super::FeatureGate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FeatureGatesResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FeatureGate>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FeatureGatesResp {
     const NAME: &'static str = "FeatureGatesResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

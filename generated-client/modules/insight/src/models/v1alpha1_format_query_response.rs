@@ -10,6 +10,15 @@ pub struct FormatQueryResponse {
     pub query: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FormatQueryResponse {
+    /// Sets [`query`](Self::query).
+    pub fn set_query(mut self, value: impl Into<String>) -> Self {
+        self.query = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FormatQueryResponse {
     const NAME: &'static str = "FormatQueryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetConfigResponse {
     pub grafana_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetConfigResponse {
+    /// Sets [`grafana_url`](Self::grafana_url).
+    pub fn set_grafana_url(mut self, value: impl Into<String>) -> Self {
+        self.grafana_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetConfigResponse {
     const NAME: &'static str = "GetConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

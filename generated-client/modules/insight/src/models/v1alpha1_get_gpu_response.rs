@@ -10,6 +10,18 @@ pub struct GetGpuResponse {
     pub urls: Vec<super::GpuDashboardUrl>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGpuResponse {
+    /// Sets [`urls`](Self::urls).
+    pub fn set_urls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuDashboardUrl>>,
+    ) -> Self {
+        self.urls = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGpuResponse {
     const NAME: &'static str = "GetGpuResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct GetOperationDetailResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetOperationDetailResponse {
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MetricsWithOperation>>,
+    ) -> Self {
+        self.metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetOperationDetailResponse {
     const NAME: &'static str = "GetOperationDetailResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct GetPodJvmDashboardsResponse {
     pub urls: Option<super::JvmUrls>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPodJvmDashboardsResponse {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::JvmType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`urls`](Self::urls).
+    pub fn set_urls(mut self, value: impl Into<super::JvmUrls>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPodJvmDashboardsResponse {
     const NAME: &'static str = "GetPodJvmDashboardsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetPodMetricsResponse {
     pub metrics: Vec<super::BatchQueryRangeResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPodMetricsResponse {
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchQueryRangeResult>>,
+    ) -> Self {
+        self.metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPodMetricsResponse {
     const NAME: &'static str = "GetPodMetricsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,63 @@ pub struct GetReasonsResponse {
     pub stateful_set: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetReasonsResponse {
+    /// Sets [`node`](Self::node).
+    pub fn set_node(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`daemon_set`](Self::daemon_set).
+    pub fn set_daemon_set(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.daemon_set = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.deployment = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`job`](Self::job).
+    pub fn set_job(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.job = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod`](Self::pod).
+    pub fn set_pod(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`stateful_set`](Self::stateful_set).
+    pub fn set_stateful_set(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.stateful_set = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetReasonsResponse {
     const NAME: &'static str = "GetReasonsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

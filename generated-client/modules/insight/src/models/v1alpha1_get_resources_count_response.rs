@@ -11,6 +11,18 @@ pub struct GetResourcesCountResponse {
     pub data: Vec<super::BatchQueryResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourcesCountResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchQueryResult>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourcesCountResponse {
     const NAME: &'static str = "GetResourcesCountResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

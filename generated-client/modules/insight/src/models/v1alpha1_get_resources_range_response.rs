@@ -10,6 +10,18 @@ pub struct GetResourcesRangeResponse {
     pub data: Vec<super::BatchQueryRangeResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourcesRangeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchQueryRangeResult>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourcesRangeResponse {
     const NAME: &'static str = "GetResourcesRangeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

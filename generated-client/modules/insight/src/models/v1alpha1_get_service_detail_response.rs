@@ -19,6 +19,54 @@ pub struct GetServiceDetailResponse {
     pub errors_rate_metrics: Vec<super::SampleStream>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceDetailResponse {
+    /// Sets [`p95_metrics`](Self::p95_metrics).
+    pub fn set_p95_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p95_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`p75_metrics`](Self::p75_metrics).
+    pub fn set_p75_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p75_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`p50_metrics`](Self::p50_metrics).
+    pub fn set_p50_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p50_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`req_rate_metric`](Self::req_rate_metric).
+    pub fn set_req_rate_metric(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.req_rate_metric = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`errors_rate_metrics`](Self::errors_rate_metrics).
+    pub fn set_errors_rate_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.errors_rate_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceDetailResponse {
     const NAME: &'static str = "GetServiceDetailResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetServiceNamesResponse {
     pub services: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceNamesResponse {
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceNamesResponse {
     const NAME: &'static str = "GetServiceNamesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

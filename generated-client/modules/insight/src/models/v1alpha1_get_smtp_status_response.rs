@@ -10,6 +10,15 @@ pub struct GetSmtpStatusResponse {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSmtpStatusResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSmtpStatusResponse {
     const NAME: &'static str = "GetSmtpStatusResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetTagValuesResponse {
     pub values: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTagValuesResponse {
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetTagValuesResponse {
     const NAME: &'static str = "GetTagValuesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetTagsResponse {
     pub tags: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTagsResponse {
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetTagsResponse {
     const NAME: &'static str = "GetTagsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

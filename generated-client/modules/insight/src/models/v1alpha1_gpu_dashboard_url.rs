@@ -16,6 +16,27 @@ pub struct GpuDashboardUrl {
     pub zh: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuDashboardUrl {
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`en`](Self::en).
+    pub fn set_en(mut self, value: impl Into<String>) -> Self {
+        self.en = value.into();
+        self
+    }
+
+    /// Sets [`zh`](Self::zh).
+    pub fn set_zh(mut self, value: impl Into<String>) -> Self {
+        self.zh = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuDashboardUrl {
     const NAME: &'static str = "GpuDashboardUrl";
     fn read<'de, A: serde::de::MapAccess<'de>>(

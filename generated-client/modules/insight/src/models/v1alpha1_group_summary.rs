@@ -25,6 +25,81 @@ pub struct GroupSummary {
     pub update_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupSummary {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`builtin`](Self::builtin).
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
+        self.builtin = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`targets`](Self::targets).
+    pub fn set_targets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.targets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`group_rule_status`](Self::group_rule_status).
+    pub fn set_group_rule_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupRuleStatus>>,
+    ) -> Self {
+        self.group_rule_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupSummary {
     const NAME: &'static str = "GroupSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

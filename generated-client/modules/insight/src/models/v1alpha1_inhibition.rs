@@ -24,6 +24,78 @@ pub struct Inhibition {
     pub update_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Inhibition {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`source_matchers`](Self::source_matchers).
+    pub fn set_source_matchers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.source_matchers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`target_matchers`](Self::target_matchers).
+    pub fn set_target_matchers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.target_matchers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`equal`](Self::equal).
+    pub fn set_equal(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.equal = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Inhibition {
     const NAME: &'static str = "Inhibition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,33 @@ pub struct JobStatus {
     pub phase: super::JobState,
 }
 
+#[cfg(feature = "full-serde")]
+impl JobStatus {
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<i32>) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets [`succeed`](Self::succeed).
+    pub fn set_succeed(mut self, value: impl Into<i32>) -> Self {
+        self.succeed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::JobState>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JobStatus {
     const NAME: &'static str = "JobStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,36 @@ pub struct JobSummary {
     pub job_pod_num_summary: Option<super::ResourceNumSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl JobSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::JobStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`job_pod_num_summary`](Self::job_pod_num_summary).
+    pub fn set_job_pod_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.job_pod_num_summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for JobSummary {
     const NAME: &'static str = "JobSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

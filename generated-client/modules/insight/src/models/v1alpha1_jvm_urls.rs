@@ -13,6 +13,21 @@ pub struct JvmUrls {
     pub zh: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JvmUrls {
+    /// Sets [`en`](Self::en).
+    pub fn set_en(mut self, value: impl Into<String>) -> Self {
+        self.en = value.into();
+        self
+    }
+
+    /// Sets [`zh`](Self::zh).
+    pub fn set_zh(mut self, value: impl Into<String>) -> Self {
+        self.zh = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JvmUrls {
     const NAME: &'static str = "JvmUrls";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,51 @@ pub struct KeyValue {
     pub v_binary: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl KeyValue {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`v_type`](Self::v_type).
+    pub fn set_v_type(mut self, value: impl Into<super::ValueType>) -> Self {
+        self.v_type = value.into();
+        self
+    }
+
+    /// Sets [`v_str`](Self::v_str).
+    pub fn set_v_str(mut self, value: impl Into<String>) -> Self {
+        self.v_str = value.into();
+        self
+    }
+
+    /// Sets [`v_bool`](Self::v_bool).
+    pub fn set_v_bool(mut self, value: impl Into<bool>) -> Self {
+        self.v_bool = value.into();
+        self
+    }
+
+    /// Sets [`v_int64`](Self::v_int64).
+    pub fn set_v_int64(mut self, value: impl Into<i64>) -> Self {
+        self.v_int64 = value.into();
+        self
+    }
+
+    /// Sets [`v_float64`](Self::v_float64).
+    pub fn set_v_float64(mut self, value: impl Into<f64>) -> Self {
+        self.v_float64 = value.into();
+        self
+    }
+
+    /// Sets [`v_binary`](Self::v_binary).
+    pub fn set_v_binary(mut self, value: impl Into<String>) -> Self {
+        self.v_binary = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KeyValue {
     const NAME: &'static str = "KeyValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListClustersResponse {
     pub items: Vec<super::Cluster>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClustersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Cluster>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClustersResponse {
     const NAME: &'static str = "ListClustersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListLogFilePathsResponse {
     pub paths: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListLogFilePathsResponse {
+    /// Sets [`paths`](Self::paths).
+    pub fn set_paths(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.paths = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListLogFilePathsResponse {
     const NAME: &'static str = "ListLogFilePathsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListNamespacesResponse {
     pub namespaces: Vec<super::Namespace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNamespacesResponse {
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Namespace>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNamespacesResponse {
     const NAME: &'static str = "ListNamespacesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct ListReceiverResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListReceiverResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1Receiver>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListReceiverResponse {
     const NAME: &'static str = "ListReceiverResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListRuleTemplateSummaryResponse {
     pub items: Vec<super::RuleTemplateSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRuleTemplateSummaryResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RuleTemplateSummary>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRuleTemplateSummaryResponse {
     const NAME: &'static str = "ListRuleTemplateSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListSilencesResponse {
     pub items: Vec<super::Silence>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSilencesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Silence>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListSilencesResponse {
     const NAME: &'static str = "ListSilencesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

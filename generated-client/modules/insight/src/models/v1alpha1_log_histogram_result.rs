@@ -11,6 +11,21 @@ pub struct LogHistogramResult {
     pub count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl LogHistogramResult {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LogHistogramResult {
     const NAME: &'static str = "LogHistogramResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct MetricsEntity {
     pub metrics_avg: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricsEntity {
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Pair>>,
+    ) -> Self {
+        self.metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`metrics_avg`](Self::metrics_avg).
+    pub fn set_metrics_avg(mut self, value: impl Into<f64>) -> Self {
+        self.metrics_avg = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricsEntity {
     const NAME: &'static str = "MetricsEntity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,30 @@ pub struct MetricsWithOperation {
     pub span_kind: super::SpanKind,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricsWithOperation {
+    /// Sets [`operation_name`](Self::operation_name).
+    pub fn set_operation_name(mut self, value: impl Into<String>) -> Self {
+        self.operation_name = value.into();
+        self
+    }
+
+    /// Sets [`metrics_map`](Self::metrics_map).
+    pub fn set_metrics_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::MetricsEntity>>,
+    ) -> Self {
+        self.metrics_map = value.into();
+        self
+    }
+
+    /// Sets [`span_kind`](Self::span_kind).
+    pub fn set_span_kind(mut self, value: impl Into<super::SpanKind>) -> Self {
+        self.span_kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricsWithOperation {
     const NAME: &'static str = "MetricsWithOperation";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct Namespace {
     pub role: super::Role,
 }
 
+#[cfg(feature = "full-serde")]
+impl Namespace {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::Role>) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Namespace {
     const NAME: &'static str = "Namespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,69 @@ pub struct NamespaceDetail {
     pub pod_num_summary: Option<super::ResourceNumSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceDetail {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NamespacePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deployment_num_summary`](Self::deployment_num_summary).
+    pub fn set_deployment_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.deployment_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`statefulset_num_summary`](Self::statefulset_num_summary).
+    pub fn set_statefulset_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.statefulset_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`daemonset_num_summary`](Self::daemonset_num_summary).
+    pub fn set_daemonset_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.daemonset_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_num_summary`](Self::pod_num_summary).
+    pub fn set_pod_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.pod_num_summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceDetail {
     const NAME: &'static str = "NamespaceDetail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,54 @@ pub struct NodeMetadata {
     pub cluster_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeMetadata {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`layer`](Self::layer).
+    pub fn set_layer(mut self, value: impl Into<super::Layer>) -> Self {
+        self.layer = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn set_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeMetadata {
     const NAME: &'static str = "NodeMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,36 @@ pub struct NodeMetricResponse {
     pub rep_latency_metric: Vec<super::SampleStream>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeMetricResponse {
+    /// Sets [`req_rate_metric`](Self::req_rate_metric).
+    pub fn set_req_rate_metric(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.req_rate_metric = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`errors_rate_metrics`](Self::errors_rate_metrics).
+    pub fn set_errors_rate_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.errors_rate_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rep_latency_metric`](Self::rep_latency_metric).
+    pub fn set_rep_latency_metric(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.rep_latency_metric = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeMetricResponse {
     const NAME: &'static str = "NodeMetricResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

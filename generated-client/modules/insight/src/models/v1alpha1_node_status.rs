@@ -11,6 +11,24 @@ pub struct NodeStatus {
     pub conditions: Vec<super::NodeCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NodePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeStatus {
     const NAME: &'static str = "NodeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

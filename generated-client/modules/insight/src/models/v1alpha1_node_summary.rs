@@ -17,6 +17,39 @@ pub struct NodeSummary {
     pub gpu_vendors: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NodePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pod_num_summary`](Self::pod_num_summary).
+    pub fn set_pod_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.pod_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`gpu_vendors`](Self::gpu_vendors).
+    pub fn set_gpu_vendors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.gpu_vendors = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSummary {
     const NAME: &'static str = "NodeSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

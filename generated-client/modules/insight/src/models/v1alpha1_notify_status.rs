@@ -38,6 +38,24 @@ pub struct NotifyStatus {
     pub messages: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NotifyStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NotifyStatusStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`messages`](Self::messages).
+    pub fn set_messages(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.messages = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NotifyStatus {
     const NAME: &'static str = "NotifyStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

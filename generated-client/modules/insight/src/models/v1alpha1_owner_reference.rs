@@ -23,6 +23,33 @@ pub struct OwnerReference {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl OwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn set_controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OwnerReference {
     const NAME: &'static str = "OwnerReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

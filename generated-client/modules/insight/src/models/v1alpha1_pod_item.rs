@@ -21,6 +21,42 @@ pub struct PodItem {
     pub req_percentage: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodItem {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`metrics_map`](Self::metrics_map).
+    pub fn set_metrics_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::MetricsEntity>>,
+    ) -> Self {
+        self.metrics_map = value.into();
+        self
+    }
+
+    /// Sets [`req_percentage`](Self::req_percentage).
+    pub fn set_req_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.req_percentage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodItem {
     const NAME: &'static str = "PodItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

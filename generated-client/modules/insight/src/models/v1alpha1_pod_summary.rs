@@ -26,6 +26,72 @@ pub struct PodSummary {
     pub start_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PodPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`container_num_summary`](Self::container_num_summary).
+    pub fn set_container_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.container_num_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_ip`](Self::pod_ip).
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
+        self.pod_ip = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`restart_count`](Self::restart_count).
+    pub fn set_restart_count(mut self, value: impl Into<i32>) -> Self {
+        self.restart_count = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodSummary {
     const NAME: &'static str = "PodSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct PreviewRuleResponse {
     pub prom_ql: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PreviewRuleResponse {
+    /// Sets [`matrix`](Self::matrix).
+    pub fn set_matrix(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.matrix = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`prom_ql`](Self::prom_ql).
+    pub fn set_prom_ql(mut self, value: impl Into<String>) -> Self {
+        self.prom_ql = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PreviewRuleResponse {
     const NAME: &'static str = "PreviewRuleResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct PreviewSilenceResponse {
     pub items: Vec<super::AlertSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PreviewSilenceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AlertSummary>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PreviewSilenceResponse {
     const NAME: &'static str = "PreviewSilenceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

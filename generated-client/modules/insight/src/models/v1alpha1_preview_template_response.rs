@@ -10,6 +10,18 @@ pub struct PreviewTemplateResponse {
     pub data: std::collections::BTreeMap<String, super::TemplateRenderStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PreviewTemplateResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::TemplateRenderStatus>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PreviewTemplateResponse {
     const NAME: &'static str = "PreviewTemplateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

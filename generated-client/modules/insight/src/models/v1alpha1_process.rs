@@ -12,6 +12,24 @@ pub struct Process {
     pub tags: Vec<super::KeyValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Process {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyValue>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Process {
     const NAME: &'static str = "Process";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct PrometheusQueryResult {
     pub vector: Vec<super::Sample>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PrometheusQueryResult {
+    /// Sets [`vector`](Self::vector).
+    pub fn set_vector(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Sample>>,
+    ) -> Self {
+        self.vector = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PrometheusQueryResult {
     const NAME: &'static str = "PrometheusQueryResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ProviderDataResponse {
     pub data: Option<super::Provider>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProviderDataResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::Provider>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ProviderDataResponse {
     const NAME: &'static str = "ProviderDataResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

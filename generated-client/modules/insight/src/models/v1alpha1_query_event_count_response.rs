@@ -10,6 +10,18 @@ pub struct QueryEventCountResponse {
     pub items: Vec<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryEventCountResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryEventCountResponse {
     const NAME: &'static str = "QueryEventCountResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct QueryEventFilterOptionsResponse {
     pub involved_object_kinds: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryEventFilterOptionsResponse {
+    /// Sets [`reasons`](Self::reasons).
+    pub fn set_reasons(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reasons = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`involved_object_kinds`](Self::involved_object_kinds).
+    pub fn set_involved_object_kinds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.involved_object_kinds = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryEventFilterOptionsResponse {
     const NAME: &'static str = "QueryEventFilterOptionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

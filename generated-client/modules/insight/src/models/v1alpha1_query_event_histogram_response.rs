@@ -14,6 +14,30 @@ pub struct QueryEventHistogramResponse {
     pub total_warning: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryEventHistogramResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EventHistogram>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`total_normal`](Self::total_normal).
+    pub fn set_total_normal(mut self, value: impl Into<i64>) -> Self {
+        self.total_normal = value.into();
+        self
+    }
+
+    /// Sets [`total_warning`](Self::total_warning).
+    pub fn set_total_warning(mut self, value: impl Into<i64>) -> Self {
+        self.total_warning = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryEventHistogramResponse {
     const NAME: &'static str = "QueryEventHistogramResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct QueryLogHistogramResponse {
     pub items: Vec<super::LogHistogramResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryLogHistogramResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LogHistogramResult>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryLogHistogramResponse {
     const NAME: &'static str = "QueryLogHistogramResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

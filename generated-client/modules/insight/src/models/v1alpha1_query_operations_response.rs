@@ -10,6 +10,18 @@ pub struct QueryOperationsResponse {
     pub operations: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryOperationsResponse {
+    /// Sets [`operations`](Self::operations).
+    pub fn set_operations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.operations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryOperationsResponse {
     const NAME: &'static str = "QueryOperationsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

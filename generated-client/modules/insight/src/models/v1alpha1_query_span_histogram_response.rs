@@ -13,6 +13,27 @@ pub struct QuerySpanHistogramResponse {
     pub duration_items: Vec<super::SpanDurationHistogram>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QuerySpanHistogramResponse {
+    /// Sets [`count_items`](Self::count_items).
+    pub fn set_count_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpanCountHistogram>>,
+    ) -> Self {
+        self.count_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`duration_items`](Self::duration_items).
+    pub fn set_duration_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpanDurationHistogram>>,
+    ) -> Self {
+        self.duration_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QuerySpanHistogramResponse {
     const NAME: &'static str = "QuerySpanHistogramResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

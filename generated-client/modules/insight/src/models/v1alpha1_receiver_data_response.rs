@@ -10,6 +10,15 @@ pub struct ReceiverDataResponse {
     pub data: Option<super::V1alpha1Receiver>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReceiverDataResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::V1alpha1Receiver>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ReceiverDataResponse {
     const NAME: &'static str = "ReceiverDataResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -41,6 +41,132 @@ pub struct Rule {
     pub log_query_string: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Rule {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`expr`](Self::expr).
+    pub fn set_expr(mut self, value: impl Into<String>) -> Self {
+        self.expr = value.into();
+        self
+    }
+
+    /// Sets [`threshold_symbol`](Self::threshold_symbol).
+    pub fn set_threshold_symbol(mut self, value: impl Into<String>) -> Self {
+        self.threshold_symbol = value.into();
+        self
+    }
+
+    /// Sets [`threshold_num`](Self::threshold_num).
+    pub fn set_threshold_num(mut self, value: impl Into<f32>) -> Self {
+        self.threshold_num = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`severity`](Self::severity).
+    pub fn set_severity(mut self, value: impl Into<super::Severity>) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::RuleSource>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::V1alpha1RuleStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`prom_ql`](Self::prom_ql).
+    pub fn set_prom_ql(mut self, value: impl Into<String>) -> Self {
+        self.prom_ql = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+
+    /// Sets [`log_filter_condition`](Self::log_filter_condition).
+    pub fn set_log_filter_condition(
+        mut self,
+        value: impl Into<super::RuleFilterCondition>,
+    ) -> Self {
+        self.log_filter_condition = value.into();
+        self
+    }
+
+    /// Sets [`log_query_string`](Self::log_query_string).
+    pub fn set_log_query_string(mut self, value: impl Into<String>) -> Self {
+        self.log_query_string = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Rule {
     const NAME: &'static str = "Rule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -31,6 +31,102 @@ pub struct RuleSummary {
     pub duration: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RuleSummary {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`severity`](Self::severity).
+    pub fn set_severity(mut self, value: impl Into<super::Severity>) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::RuleSource>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`expr`](Self::expr).
+    pub fn set_expr(mut self, value: impl Into<String>) -> Self {
+        self.expr = value.into();
+        self
+    }
+
+    /// Sets [`threshold_symbol`](Self::threshold_symbol).
+    pub fn set_threshold_symbol(mut self, value: impl Into<String>) -> Self {
+        self.threshold_symbol = value.into();
+        self
+    }
+
+    /// Sets [`threshold_num`](Self::threshold_num).
+    pub fn set_threshold_num(mut self, value: impl Into<f32>) -> Self {
+        self.threshold_num = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::V1alpha1RuleStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`log_filter_condition`](Self::log_filter_condition).
+    pub fn set_log_filter_condition(
+        mut self,
+        value: impl Into<super::RuleFilterCondition>,
+    ) -> Self {
+        self.log_filter_condition = value.into();
+        self
+    }
+
+    /// Sets [`log_query_string`](Self::log_query_string).
+    pub fn set_log_query_string(mut self, value: impl Into<String>) -> Self {
+        self.log_query_string = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RuleSummary {
     const NAME: &'static str = "RuleSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct RuleTemplateSummary {
     pub target_type: super::TargetType,
 }
 
+#[cfg(feature = "full-serde")]
+impl RuleTemplateSummary {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RuleTemplateSummary {
     const NAME: &'static str = "RuleTemplateSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

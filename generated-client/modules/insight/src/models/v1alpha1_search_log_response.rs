@@ -10,6 +10,15 @@ pub struct SearchLogResponse {
     pub response: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SearchLogResponse {
+    /// Sets [`response`](Self::response).
+    pub fn set_response(mut self, value: impl Into<String>) -> Self {
+        self.response = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SearchLogResponse {
     const NAME: &'static str = "SearchLogResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ServerComponentSummary {
     pub summary: Vec<super::Component>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServerComponentSummary {
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Component>>,
+    ) -> Self {
+        self.summary = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ServerComponentSummary {
     const NAME: &'static str = "ServerComponentSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

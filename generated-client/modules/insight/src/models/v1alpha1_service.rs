@@ -20,6 +20,54 @@ pub struct Service {
     pub workload_data: Vec<super::WorkloadSum>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Service {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`cluster_ip`](Self::cluster_ip).
+    pub fn set_cluster_ip(mut self, value: impl Into<String>) -> Self {
+        self.cluster_ip = value.into();
+        self
+    }
+
+    /// Sets [`workload_data`](Self::workload_data).
+    pub fn set_workload_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkloadSum>>,
+    ) -> Self {
+        self.workload_data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Service {
     const NAME: &'static str = "Service";
     fn read<'de, A: serde::de::MapAccess<'de>>(

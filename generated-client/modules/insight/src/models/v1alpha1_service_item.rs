@@ -18,6 +18,39 @@ pub struct ServiceItem {
     pub error_rate: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceItem {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`req_rate`](Self::req_rate).
+    pub fn set_req_rate(mut self, value: impl Into<f64>) -> Self {
+        self.req_rate = value.into();
+        self
+    }
+
+    /// Sets [`rep_latency`](Self::rep_latency).
+    pub fn set_rep_latency(mut self, value: impl Into<f64>) -> Self {
+        self.rep_latency = value.into();
+        self
+    }
+
+    /// Sets [`error_rate`](Self::error_rate).
+    pub fn set_error_rate(mut self, value: impl Into<f64>) -> Self {
+        self.error_rate = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceItem {
     const NAME: &'static str = "ServiceItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

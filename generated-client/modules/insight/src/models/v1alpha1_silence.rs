@@ -23,6 +23,75 @@ pub struct Silence {
     pub update_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Silence {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`matches`](Self::matches).
+    pub fn set_matches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.matches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`active_time_interval`](Self::active_time_interval).
+    pub fn set_active_time_interval(
+        mut self,
+        value: impl Into<super::Interval>,
+    ) -> Self {
+        self.active_time_interval = Some(value.into());
+        self
+    }
+
+    /// Sets [`expired`](Self::expired).
+    pub fn set_expired(mut self, value: impl Into<bool>) -> Self {
+        self.expired = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Silence {
     const NAME: &'static str = "Silence";
     fn read<'de, A: serde::de::MapAccess<'de>>(

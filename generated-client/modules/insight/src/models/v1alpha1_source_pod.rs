@@ -13,6 +13,21 @@ pub struct SourcePod {
     pub count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SourcePod {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SourcePod {
     const NAME: &'static str = "SourcePod";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct SpanCountHistogram {
     pub total: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SpanCountHistogram {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`normal`](Self::normal).
+    pub fn set_normal(mut self, value: impl Into<i64>) -> Self {
+        self.normal = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<i64>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SpanCountHistogram {
     const NAME: &'static str = "SpanCountHistogram";
     fn read<'de, A: serde::de::MapAccess<'de>>(

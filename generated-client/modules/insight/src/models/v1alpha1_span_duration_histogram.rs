@@ -19,6 +19,39 @@ pub struct SpanDurationHistogram {
     pub avg_duration: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SpanDurationHistogram {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`p75_duration`](Self::p75_duration).
+    pub fn set_p75_duration(mut self, value: impl Into<String>) -> Self {
+        self.p75_duration = value.into();
+        self
+    }
+
+    /// Sets [`p95_duration`](Self::p95_duration).
+    pub fn set_p95_duration(mut self, value: impl Into<String>) -> Self {
+        self.p95_duration = value.into();
+        self
+    }
+
+    /// Sets [`p99_duration`](Self::p99_duration).
+    pub fn set_p99_duration(mut self, value: impl Into<String>) -> Self {
+        self.p99_duration = value.into();
+        self
+    }
+
+    /// Sets [`avg_duration`](Self::avg_duration).
+    pub fn set_avg_duration(mut self, value: impl Into<String>) -> Self {
+        self.avg_duration = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SpanDurationHistogram {
     const NAME: &'static str = "SpanDurationHistogram";
     fn read<'de, A: serde::de::MapAccess<'de>>(

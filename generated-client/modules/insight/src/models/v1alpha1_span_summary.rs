@@ -26,6 +26,69 @@ pub struct SpanSummary {
     pub start_time: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SpanSummary {
+    /// Sets [`trace_id`](Self::trace_id).
+    pub fn set_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.trace_id = value.into();
+        self
+    }
+
+    /// Sets [`span_id`](Self::span_id).
+    pub fn set_span_id(mut self, value: impl Into<String>) -> Self {
+        self.span_id = value.into();
+        self
+    }
+
+    /// Sets [`operation_name`](Self::operation_name).
+    pub fn set_operation_name(mut self, value: impl Into<String>) -> Self {
+        self.operation_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::TraceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn set_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SpanSummary {
     const NAME: &'static str = "SpanSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,45 @@ pub struct SqlSpan {
     pub span_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SqlSpan {
+    /// Sets [`source_pod`](Self::source_pod).
+    pub fn set_source_pod(mut self, value: impl Into<String>) -> Self {
+        self.source_pod = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::TraceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`trace_id`](Self::trace_id).
+    pub fn set_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.trace_id = value.into();
+        self
+    }
+
+    /// Sets [`span_id`](Self::span_id).
+    pub fn set_span_id(mut self, value: impl Into<String>) -> Self {
+        self.span_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SqlSpan {
     const NAME: &'static str = "SqlSpan";
     fn read<'de, A: serde::de::MapAccess<'de>>(

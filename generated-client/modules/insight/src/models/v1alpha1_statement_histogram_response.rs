@@ -19,6 +19,54 @@ pub struct StatementHistogramResponse {
     pub source_pods: Vec<super::SourcePod>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatementHistogramResponse {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BucketHistogram>>,
+    ) -> Self {
+        self.total = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BucketHistogram>>,
+    ) -> Self {
+        self.duration = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`errors`](Self::errors).
+    pub fn set_errors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BucketHistogram>>,
+    ) -> Self {
+        self.errors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`error_rate`](Self::error_rate).
+    pub fn set_error_rate(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BucketHistogram>>,
+    ) -> Self {
+        self.error_rate = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source_pods`](Self::source_pods).
+    pub fn set_source_pods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SourcePod>>,
+    ) -> Self {
+        self.source_pods = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for StatementHistogramResponse {
     const NAME: &'static str = "StatementHistogramResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

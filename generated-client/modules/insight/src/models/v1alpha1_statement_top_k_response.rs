@@ -10,6 +10,18 @@ pub struct StatementTopKResponse {
     pub items: Vec<super::TopKItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatementTopKResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TopKItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for StatementTopKResponse {
     const NAME: &'static str = "StatementTopKResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

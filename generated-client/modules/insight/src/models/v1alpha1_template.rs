@@ -17,6 +17,45 @@ pub struct Template {
     pub update_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Template {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn set_body(mut self, value: impl Into<super::TemplateBody>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sets [`builtin`](Self::builtin).
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
+        self.builtin = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Template {
     const NAME: &'static str = "Template";
     fn read<'de, A: serde::de::MapAccess<'de>>(

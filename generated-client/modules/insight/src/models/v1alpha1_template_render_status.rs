@@ -15,6 +15,27 @@ pub struct TemplateRenderStatus {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TemplateRenderStatus {
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TemplateRenderStatus {
     const NAME: &'static str = "TemplateRenderStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct TemplateSummary {
     pub builtin: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl TemplateSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+
+    /// Sets [`builtin`](Self::builtin).
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
+        self.builtin = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TemplateSummary {
     const NAME: &'static str = "TemplateSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,63 @@ pub struct TopKItem {
     pub error_rate: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TopKItem {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`system`](Self::system).
+    pub fn set_system(mut self, value: impl Into<String>) -> Self {
+        self.system = value.into();
+        self
+    }
+
+    /// Sets [`source_cluster`](Self::source_cluster).
+    pub fn set_source_cluster(mut self, value: impl Into<String>) -> Self {
+        self.source_cluster = value.into();
+        self
+    }
+
+    /// Sets [`source_namespace`](Self::source_namespace).
+    pub fn set_source_namespace(mut self, value: impl Into<String>) -> Self {
+        self.source_namespace = value.into();
+        self
+    }
+
+    /// Sets [`source_service`](Self::source_service).
+    pub fn set_source_service(mut self, value: impl Into<String>) -> Self {
+        self.source_service = value.into();
+        self
+    }
+
+    /// Sets [`statement`](Self::statement).
+    pub fn set_statement(mut self, value: impl Into<String>) -> Self {
+        self.statement = value.into();
+        self
+    }
+
+    /// Sets [`total_count`](Self::total_count).
+    pub fn set_total_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_count = value.into();
+        self
+    }
+
+    /// Sets [`avg_duration`](Self::avg_duration).
+    pub fn set_avg_duration(mut self, value: impl Into<String>) -> Self {
+        self.avg_duration = value.into();
+        self
+    }
+
+    /// Sets [`error_rate`](Self::error_rate).
+    pub fn set_error_rate(mut self, value: impl Into<String>) -> Self {
+        self.error_rate = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TopKItem {
     const NAME: &'static str = "TopKItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,81 @@ pub struct Trace {
     pub status_code: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Trace {
+    /// Sets [`operation_name`](Self::operation_name).
+    pub fn set_operation_name(mut self, value: impl Into<String>) -> Self {
+        self.operation_name = value.into();
+        self
+    }
+
+    /// Sets [`process_map`](Self::process_map).
+    pub fn set_process_map(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TraceProcessMapping>>,
+    ) -> Self {
+        self.process_map = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`trace_id`](Self::trace_id).
+    pub fn set_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.trace_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::TraceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`span_count`](Self::span_count).
+    pub fn set_span_count(mut self, value: impl Into<i64>) -> Self {
+        self.span_count = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn set_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Trace {
     const NAME: &'static str = "Trace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

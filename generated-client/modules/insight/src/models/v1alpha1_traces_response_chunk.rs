@@ -10,6 +10,18 @@ pub struct TracesResponseChunk {
     pub traces: Vec<super::Trace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TracesResponseChunk {
+    /// Sets [`traces`](Self::traces).
+    pub fn set_traces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Trace>>,
+    ) -> Self {
+        self.traces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for TracesResponseChunk {
     const NAME: &'static str = "TracesResponseChunk";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct ValidateGroupError {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateGroupError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<super::ValidateGroupCode>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateGroupError {
     const NAME: &'static str = "ValidateGroupError";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,30 @@ pub struct ValidateGroupResponse {
     pub params: Option<super::CreateGroupRequest>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateGroupResponse {
+    /// Sets [`valid`](Self::valid).
+    pub fn set_valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = value.into();
+        self
+    }
+
+    /// Sets [`errors`](Self::errors).
+    pub fn set_errors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ValidateGroupError>>,
+    ) -> Self {
+        self.errors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`params`](Self::params).
+    pub fn set_params(mut self, value: impl Into<super::CreateGroupRequest>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateGroupResponse {
     const NAME: &'static str = "ValidateGroupResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,45 @@ pub struct VersionInfo {
     pub platform: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VersionInfo {
+    /// Sets [`git_version`](Self::git_version).
+    pub fn set_git_version(mut self, value: impl Into<String>) -> Self {
+        self.git_version = value.into();
+        self
+    }
+
+    /// Sets [`git_commit`](Self::git_commit).
+    pub fn set_git_commit(mut self, value: impl Into<String>) -> Self {
+        self.git_commit = value.into();
+        self
+    }
+
+    /// Sets [`build_date`](Self::build_date).
+    pub fn set_build_date(mut self, value: impl Into<String>) -> Self {
+        self.build_date = value.into();
+        self
+    }
+
+    /// Sets [`go_version`](Self::go_version).
+    pub fn set_go_version(mut self, value: impl Into<String>) -> Self {
+        self.go_version = value.into();
+        self
+    }
+
+    /// Sets [`compiler`](Self::compiler).
+    pub fn set_compiler(mut self, value: impl Into<String>) -> Self {
+        self.compiler = value.into();
+        self
+    }
+
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<String>) -> Self {
+        self.platform = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VersionInfo {
     const NAME: &'static str = "VersionInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct WorkloadSum {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadSum {
+    /// Sets [`workload_kind`](Self::workload_kind).
+    pub fn set_workload_kind(
+        mut self,
+        value: impl Into<super::WorkloadSumKind>,
+    ) -> Self {
+        self.workload_kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadSum {
     const NAME: &'static str = "WorkloadSum";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,63 @@ pub struct V1alpha1usage {
     pub storage_usage: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1usage {
+    /// Sets [`cpu_capacity`](Self::cpu_capacity).
+    pub fn set_cpu_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_capacity = value.into();
+        self
+    }
+
+    /// Sets [`cpu_allocated`](Self::cpu_allocated).
+    pub fn set_cpu_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_capacity`](Self::memory_capacity).
+    pub fn set_memory_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.memory_capacity = value.into();
+        self
+    }
+
+    /// Sets [`memory_allocated`](Self::memory_allocated).
+    pub fn set_memory_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`storage_allocated`](Self::storage_allocated).
+    pub fn set_storage_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.storage_allocated = value.into();
+        self
+    }
+
+    /// Sets [`storage_usage`](Self::storage_usage).
+    pub fn set_storage_usage(mut self, value: impl Into<f64>) -> Self {
+        self.storage_usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1usage {
     const NAME: &'static str = "V1alpha1usage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,42 @@ pub struct V1alpha1userinfo {
     pub resource_types: Vec<super::ResourceType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1userinfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`is_admin`](Self::is_admin).
+    pub fn set_is_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_admin = value.into();
+        self
+    }
+
+    /// Sets [`can_view_cluster`](Self::can_view_cluster).
+    pub fn set_can_view_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.can_view_cluster = value.into();
+        self
+    }
+
+    /// Sets [`can_view_ns`](Self::can_view_ns).
+    pub fn set_can_view_ns(mut self, value: impl Into<bool>) -> Self {
+        self.can_view_ns = value.into();
+        self
+    }
+
+    /// Sets [`resource_types`](Self::resource_types).
+    pub fn set_resource_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceType>>,
+    ) -> Self {
+        self.resource_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1userinfo {
     const NAME: &'static str = "V1alpha1userinfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

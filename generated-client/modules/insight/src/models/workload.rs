@@ -14,6 +14,36 @@ pub struct WorkloadSummary {
     pub pod_num_summary: Option<super::ResourceNumSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::WorkloadPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pod_num_summary`](Self::pod_num_summary).
+    pub fn set_pod_num_summary(
+        mut self,
+        value: impl Into<super::ResourceNumSummary>,
+    ) -> Self {
+        self.pod_num_summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadSummary {
     const NAME: &'static str = "WorkloadSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

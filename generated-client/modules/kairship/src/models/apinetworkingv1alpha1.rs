@@ -14,6 +14,18 @@ pub struct LoadBalancerStatus {
     pub ingress: Vec<super::LoadBalancerIngress>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LoadBalancerStatus {
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LoadBalancerIngress>>,
+    ) -> Self {
+        self.ingress = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LoadBalancerStatus {
     const NAME: &'static str = "LoadBalancerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

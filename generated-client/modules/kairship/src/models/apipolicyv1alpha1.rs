@@ -13,6 +13,15 @@ pub struct GetOverridePolicyJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetOverridePolicyJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetOverridePolicyJsonResponse {
     const NAME: &'static str = "GetOverridePolicyJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,39 @@ pub struct Toleration {
     pub toleration_seconds: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Toleration {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn set_toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Toleration {
     const NAME: &'static str = "Toleration";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,24 @@ pub struct CronJobStatusCronJobCondition {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronJobStatusCronJobCondition {
+    /// Sets [`job_name`](Self::job_name).
+    pub fn set_job_name(mut self, value: impl Into<String>) -> Self {
+        self.job_name = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CronJobStatusCronJobCondition {
     const NAME: &'static str = "CronJobStatusCronJobCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

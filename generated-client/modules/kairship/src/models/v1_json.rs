@@ -14,6 +14,15 @@ pub struct Json {
     pub raw: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Json {
+    /// Sets [`raw`](Self::raw).
+    pub fn set_raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Json {
     const NAME: &'static str = "Json";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,30 @@ pub struct Affinity {
     pub pod_anti_affinity: Option<super::PodAffinity>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn set_node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn set_pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn set_pod_anti_affinity(
+        mut self,
+        value: impl Into<super::PodAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Affinity {
     const NAME: &'static str = "Affinity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

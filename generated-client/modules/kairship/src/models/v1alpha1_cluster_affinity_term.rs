@@ -21,6 +21,48 @@ pub struct ClusterAffinityTerm {
     pub field_selector: Option<super::ClusterFieldSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterAffinityTerm {
+    /// Sets [`affinity_name`](Self::affinity_name).
+    pub fn set_affinity_name(mut self, value: impl Into<String>) -> Self {
+        self.affinity_name = value.into();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_names`](Self::cluster_names).
+    pub fn set_cluster_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`exclude`](Self::exclude).
+    pub fn set_exclude(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.exclude = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`field_selector`](Self::field_selector).
+    pub fn set_field_selector(
+        mut self,
+        value: impl Into<super::ClusterFieldSelector>,
+    ) -> Self {
+        self.field_selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterAffinityTerm {
     const NAME: &'static str = "ClusterAffinityTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ClusterOverridePolicy {
     pub spec: Option<super::OverridePolicySpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterOverridePolicy {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::OverridePolicySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterOverridePolicy {
     const NAME: &'static str = "ClusterOverridePolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct ClusterPreferences {
     pub dynamic_weight: super::DynamicWeightFactor,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterPreferences {
+    /// Sets [`static_weight_list`](Self::static_weight_list).
+    pub fn set_static_weight_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StaticClusterWeight>>,
+    ) -> Self {
+        self.static_weight_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dynamic_weight`](Self::dynamic_weight).
+    pub fn set_dynamic_weight(
+        mut self,
+        value: impl Into<super::DynamicWeightFactor>,
+    ) -> Self {
+        self.dynamic_weight = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterPreferences {
     const NAME: &'static str = "ClusterPreferences";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ClusterPropagationPolicy {
     pub spec: Option<super::PropagationPolicySpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterPropagationPolicy {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::PropagationPolicySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterPropagationPolicy {
     const NAME: &'static str = "ClusterPropagationPolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,15 @@ pub struct ClusterResponse {
     pub cluster: Option<super::Cluster>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterResponse {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<super::Cluster>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterResponse {
     const NAME: &'static str = "ClusterResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,30 @@ pub struct CommandArgsOverrider {
     pub value: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CommandArgsOverrider {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<super::OverriderOperator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.value = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CommandArgsOverrider {
     const NAME: &'static str = "CommandArgsOverrider";
     fn read<'de, A: serde::de::MapAccess<'de>>(

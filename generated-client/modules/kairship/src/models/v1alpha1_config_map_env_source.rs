@@ -17,6 +17,21 @@ pub struct ConfigMapEnvSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigMapEnvSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigMapEnvSource {
     const NAME: &'static str = "ConfigMapEnvSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ConfigMapStatus {
     pub clusters: Vec<super::ClusterProviderSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigMapStatus {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProviderSummary>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigMapStatus {
     const NAME: &'static str = "ConfigMapStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -37,6 +37,129 @@ pub struct Container {
     pub security_context: Option<super::SecurityContext>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Container {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Ports>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_from`](Self::env_from).
+    pub fn set_env_from(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvFromSource>>,
+    ) -> Self {
+        self.env_from = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn set_volume_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeMount>>,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn set_liveness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn set_readiness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn set_startup_probe(mut self, value: impl Into<super::Probe>) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`lifecycle`](Self::lifecycle).
+    pub fn set_lifecycle(mut self, value: impl Into<super::Lifecycle>) -> Self {
+        self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn set_image_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn set_security_context(
+        mut self,
+        value: impl Into<super::SecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Container {
     const NAME: &'static str = "Container";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateClusterOverridePolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateClusterOverridePolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateClusterOverridePolicyResponse {
     const NAME: &'static str = "CreateClusterOverridePolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateClusterPropagationPolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateClusterPropagationPolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateClusterPropagationPolicyResponse {
     const NAME: &'static str = "CreateClusterPropagationPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateCronJobResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateCronJobResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateCronJobResponse {
     const NAME: &'static str = "CreateCronJobResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

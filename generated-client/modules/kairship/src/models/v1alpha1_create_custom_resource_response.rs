@@ -14,6 +14,15 @@ pub struct CreateCustomResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateCustomResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateCustomResourceResponse {
     const NAME: &'static str = "CreateCustomResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateDeploymentResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateDeploymentResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateDeploymentResponse {
     const NAME: &'static str = "CreateDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateFederatedHpaResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateFederatedHpaResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateFederatedHpaResponse {
     const NAME: &'static str = "CreateFederatedHpaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

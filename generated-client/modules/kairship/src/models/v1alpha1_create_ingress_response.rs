@@ -13,6 +13,15 @@ pub struct CreateIngressResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateIngressResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateIngressResponse {
     const NAME: &'static str = "CreateIngressResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct CreateInstanceKubeConfigResponse {
     pub instance: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateInstanceKubeConfigResponse {
+    /// Sets [`kube_config_string`](Self::kube_config_string).
+    pub fn set_kube_config_string(mut self, value: impl Into<String>) -> Self {
+        self.kube_config_string = value.into();
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateInstanceKubeConfigResponse {
     const NAME: &'static str = "CreateInstanceKubeConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

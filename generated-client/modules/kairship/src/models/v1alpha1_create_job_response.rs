@@ -11,6 +11,15 @@ pub struct CreateJobResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateJobResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateJobResponse {
     const NAME: &'static str = "CreateJobResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

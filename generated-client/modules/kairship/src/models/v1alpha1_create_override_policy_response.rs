@@ -11,6 +11,15 @@ pub struct CreateOverridePolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateOverridePolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateOverridePolicyResponse {
     const NAME: &'static str = "CreateOverridePolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

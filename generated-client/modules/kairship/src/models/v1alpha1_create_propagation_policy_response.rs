@@ -11,6 +11,15 @@ pub struct CreatePropagationPolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePropagationPolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreatePropagationPolicyResponse {
     const NAME: &'static str = "CreatePropagationPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

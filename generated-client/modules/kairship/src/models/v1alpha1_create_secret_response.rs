@@ -13,6 +13,15 @@ pub struct CreateSecretResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateSecretResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateSecretResponse {
     const NAME: &'static str = "CreateSecretResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,27 @@ pub struct CrossVersionObjectReference {
     pub api_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CrossVersionObjectReference {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CrossVersionObjectReference {
     const NAME: &'static str = "CrossVersionObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

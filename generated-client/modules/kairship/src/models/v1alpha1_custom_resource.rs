@@ -32,6 +32,84 @@ pub struct CustomResource {
     pub overridepolicies: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomResource {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProviderSummary>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`propagationpolicies`](Self::propagationpolicies).
+    pub fn set_propagationpolicies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.propagationpolicies = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`overridepolicies`](Self::overridepolicies).
+    pub fn set_overridepolicies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.overridepolicies = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomResource {
     const NAME: &'static str = "CustomResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

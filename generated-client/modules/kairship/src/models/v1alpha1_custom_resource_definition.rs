@@ -14,6 +14,33 @@ pub struct CustomResourceDefinition {
     pub status: Option<super::CustomResourceDefinitionStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomResourceDefinition {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::CustomResourceDefinitionSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::CustomResourceDefinitionStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CustomResourceDefinition {
     const NAME: &'static str = "CustomResourceDefinition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,51 @@ pub struct CustomResourceDefinitionNames {
     pub categories: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomResourceDefinitionNames {
+    /// Sets [`plural`](Self::plural).
+    pub fn set_plural(mut self, value: impl Into<String>) -> Self {
+        self.plural = value.into();
+        self
+    }
+
+    /// Sets [`singular`](Self::singular).
+    pub fn set_singular(mut self, value: impl Into<String>) -> Self {
+        self.singular = value.into();
+        self
+    }
+
+    /// Sets [`short_names`](Self::short_names).
+    pub fn set_short_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.short_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`list_kind`](Self::list_kind).
+    pub fn set_list_kind(mut self, value: impl Into<String>) -> Self {
+        self.list_kind = value.into();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    pub fn set_categories(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomResourceDefinitionNames {
     const NAME: &'static str = "CustomResourceDefinitionNames";
     fn read<'de, A: serde::de::MapAccess<'de>>(

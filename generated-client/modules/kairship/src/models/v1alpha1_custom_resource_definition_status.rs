@@ -13,6 +13,18 @@ pub struct CustomResourceDefinitionStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomResourceDefinitionStatus {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomResourceDefinitionStatus {
     const NAME: &'static str = "CustomResourceDefinitionStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

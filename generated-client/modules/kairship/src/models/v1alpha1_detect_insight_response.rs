@@ -11,6 +11,15 @@ pub struct DetectInsightResponse {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl DetectInsightResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DetectInsightResponse {
     const NAME: &'static str = "DetectInsightResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct DetectKangarooResponse {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl DetectKangarooResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DetectKangarooResponse {
     const NAME: &'static str = "DetectKangarooResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,39 @@ pub struct DownwardApiVolumeFile {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl DownwardApiVolumeFile {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DownwardApiVolumeFile {
     const NAME: &'static str = "DownwardApiVolumeFile";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,24 @@ pub struct DownwardApiVolumeSource {
     pub default_mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl DownwardApiVolumeSource {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DownwardApiVolumeFile>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DownwardApiVolumeSource {
     const NAME: &'static str = "DownwardApiVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,30 @@ pub struct EnvFromSource {
     pub secret_ref: Option<super::SecretEnvSource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EnvFromSource {
+    /// Sets [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`config_map_ref`](Self::config_map_ref).
+    pub fn set_config_map_ref(
+        mut self,
+        value: impl Into<super::ConfigMapEnvSource>,
+    ) -> Self {
+        self.config_map_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(mut self, value: impl Into<super::SecretEnvSource>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EnvFromSource {
     const NAME: &'static str = "EnvFromSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct EnvVar {
     pub value_from: Option<super::EnvVarSource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EnvVar {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`value_from`](Self::value_from).
+    pub fn set_value_from(mut self, value: impl Into<super::EnvVarSource>) -> Self {
+        self.value_from = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EnvVar {
     const NAME: &'static str = "EnvVar";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct FederatedHpa {
     pub status: Option<super::FederatedHpaStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FederatedHpa {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::FederatedHpaSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::FederatedHpaStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FederatedHpa {
     const NAME: &'static str = "FederatedHpa";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,54 @@ pub struct FederatedHpaStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FederatedHpaStatus {
+    /// Sets [`last_scale_time`](Self::last_scale_time).
+    pub fn set_last_scale_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_scale_time = value.into();
+        self
+    }
+
+    /// Sets [`current_replicas`](Self::current_replicas).
+    pub fn set_current_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.current_replicas = value.into();
+        self
+    }
+
+    /// Sets [`desired_replicas`](Self::desired_replicas).
+    pub fn set_desired_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.desired_replicas = value.into();
+        self
+    }
+
+    /// Sets [`current_metrics`](Self::current_metrics).
+    pub fn set_current_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MetricStatus>>,
+    ) -> Self {
+        self.current_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::FederatedHpaStatusPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FederatedHpaStatus {
     const NAME: &'static str = "FederatedHpaStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

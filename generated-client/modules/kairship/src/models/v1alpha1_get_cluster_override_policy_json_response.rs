@@ -13,6 +13,15 @@ pub struct GetClusterOverridePolicyJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterOverridePolicyJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterOverridePolicyJsonResponse {
     const NAME: &'static str = "GetClusterOverridePolicyJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

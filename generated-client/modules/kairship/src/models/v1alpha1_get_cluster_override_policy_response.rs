@@ -13,6 +13,18 @@ pub struct GetClusterOverridePolicyResponse {
     pub cluster_override_policy: Option<super::ClusterOverridePolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterOverridePolicyResponse {
+    /// Sets [`cluster_override_policy`](Self::cluster_override_policy).
+    pub fn set_cluster_override_policy(
+        mut self,
+        value: impl Into<super::ClusterOverridePolicy>,
+    ) -> Self {
+        self.cluster_override_policy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterOverridePolicyResponse {
     const NAME: &'static str = "GetClusterOverridePolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetClusterPropagationPolicyJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterPropagationPolicyJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterPropagationPolicyJsonResponse {
     const NAME: &'static str = "GetClusterPropagationPolicyJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

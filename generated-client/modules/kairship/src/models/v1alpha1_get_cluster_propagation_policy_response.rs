@@ -13,6 +13,18 @@ pub struct GetClusterPropagationPolicyResponse {
     pub cluster_propagation_policy: Option<super::ClusterPropagationPolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterPropagationPolicyResponse {
+    /// Sets [`cluster_propagation_policy`](Self::cluster_propagation_policy).
+    pub fn set_cluster_propagation_policy(
+        mut self,
+        value: impl Into<super::ClusterPropagationPolicy>,
+    ) -> Self {
+        self.cluster_propagation_policy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterPropagationPolicyResponse {
     const NAME: &'static str = "GetClusterPropagationPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

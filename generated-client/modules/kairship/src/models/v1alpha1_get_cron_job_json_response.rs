@@ -13,6 +13,15 @@ pub struct GetCronJobJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCronJobJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCronJobJsonResponse {
     const NAME: &'static str = "GetCronJobJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

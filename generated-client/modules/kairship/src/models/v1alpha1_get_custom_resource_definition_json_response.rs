@@ -14,6 +14,15 @@ pub struct GetCustomResourceDefinitionJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCustomResourceDefinitionJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCustomResourceDefinitionJsonResponse {
     const NAME: &'static str = "GetCustomResourceDefinitionJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct GetCustomResourceJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCustomResourceJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCustomResourceJsonResponse {
     const NAME: &'static str = "GetCustomResourceJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

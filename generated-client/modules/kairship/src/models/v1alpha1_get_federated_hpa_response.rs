@@ -10,6 +10,15 @@ pub struct GetFederatedHpaResponse {
     pub fhpa: Option<super::FederatedHpa>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFederatedHpaResponse {
+    /// Sets [`fhpa`](Self::fhpa).
+    pub fn set_fhpa(mut self, value: impl Into<super::FederatedHpa>) -> Self {
+        self.fhpa = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetFederatedHpaResponse {
     const NAME: &'static str = "GetFederatedHpaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

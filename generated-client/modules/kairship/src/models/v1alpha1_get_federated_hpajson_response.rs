@@ -13,6 +13,15 @@ pub struct GetFederatedHpajsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFederatedHpajsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetFederatedHpajsonResponse {
     const NAME: &'static str = "GetFederatedHpajsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

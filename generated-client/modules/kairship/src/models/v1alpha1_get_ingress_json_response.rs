@@ -13,6 +13,15 @@ pub struct GetIngressJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetIngressJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetIngressJsonResponse {
     const NAME: &'static str = "GetIngressJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

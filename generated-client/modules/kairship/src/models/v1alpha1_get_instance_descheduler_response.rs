@@ -12,6 +12,21 @@ pub struct GetInstanceDeschedulerResponse {
     pub timeout: Option<super::DeschedulerTimeout>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstanceDeschedulerResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn set_timeout(mut self, value: impl Into<super::DeschedulerTimeout>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstanceDeschedulerResponse {
     const NAME: &'static str = "GetInstanceDeschedulerResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

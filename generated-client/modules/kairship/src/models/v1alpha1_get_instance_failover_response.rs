@@ -12,6 +12,21 @@ pub struct GetInstanceFailoverResponse {
     pub timeout: Option<super::FailoverTimeout>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstanceFailoverResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn set_timeout(mut self, value: impl Into<super::FailoverTimeout>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstanceFailoverResponse {
     const NAME: &'static str = "GetInstanceFailoverResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

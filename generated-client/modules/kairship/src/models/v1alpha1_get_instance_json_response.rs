@@ -13,6 +13,15 @@ pub struct GetInstanceJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstanceJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstanceJsonResponse {
     const NAME: &'static str = "GetInstanceJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetInstanceKarmadaConfigResponse {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstanceKarmadaConfigResponse {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstanceKarmadaConfigResponse {
     const NAME: &'static str = "GetInstanceKarmadaConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

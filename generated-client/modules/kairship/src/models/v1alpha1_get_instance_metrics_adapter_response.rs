@@ -11,6 +11,15 @@ pub struct GetInstanceMetricsAdapterResponse {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstanceMetricsAdapterResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstanceMetricsAdapterResponse {
     const NAME: &'static str = "GetInstanceMetricsAdapterResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetJobJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetJobJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetJobJsonResponse {
     const NAME: &'static str = "GetJobJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

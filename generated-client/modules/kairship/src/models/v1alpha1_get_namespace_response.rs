@@ -10,6 +10,15 @@ pub struct GetNamespaceResponse {
     pub namespace: Option<super::Namespace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNamespaceResponse {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<super::Namespace>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNamespaceResponse {
     const NAME: &'static str = "GetNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetServiceJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceJsonResponse {
     const NAME: &'static str = "GetServiceJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

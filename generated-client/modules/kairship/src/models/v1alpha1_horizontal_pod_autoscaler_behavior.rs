@@ -13,6 +13,21 @@ pub struct HorizontalPodAutoscalerBehavior {
     pub scale_down: Option<super::HpaScalingRules>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HorizontalPodAutoscalerBehavior {
+    /// Sets [`scale_up`](Self::scale_up).
+    pub fn set_scale_up(mut self, value: impl Into<super::HpaScalingRules>) -> Self {
+        self.scale_up = Some(value.into());
+        self
+    }
+
+    /// Sets [`scale_down`](Self::scale_down).
+    pub fn set_scale_down(mut self, value: impl Into<super::HpaScalingRules>) -> Self {
+        self.scale_down = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HorizontalPodAutoscalerBehavior {
     const NAME: &'static str = "HorizontalPodAutoscalerBehavior";
     fn read<'de, A: serde::de::MapAccess<'de>>(

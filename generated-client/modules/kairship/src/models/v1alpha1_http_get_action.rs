@@ -26,6 +26,33 @@ pub struct HttpGetAction {
     pub scheme: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpGetAction {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpGetAction {
     const NAME: &'static str = "HttpGetAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(

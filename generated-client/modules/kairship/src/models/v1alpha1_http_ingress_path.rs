@@ -17,6 +17,27 @@ pub struct HttpIngressPath {
     pub backend: Option<super::IngressBackend>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpIngressPath {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`path_type`](Self::path_type).
+    pub fn set_path_type(mut self, value: impl Into<String>) -> Self {
+        self.path_type = value.into();
+        self
+    }
+
+    /// Sets [`backend`](Self::backend).
+    pub fn set_backend(mut self, value: impl Into<super::IngressBackend>) -> Self {
+        self.backend = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HttpIngressPath {
     const NAME: &'static str = "HttpIngressPath";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct ImagePredicate {
     pub path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImagePredicate {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImagePredicate {
     const NAME: &'static str = "ImagePredicate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

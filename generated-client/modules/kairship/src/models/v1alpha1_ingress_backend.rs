@@ -13,6 +13,27 @@ pub struct IngressBackend {
     pub resource: Option<super::TypedLocalObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressBackend {
+    /// Sets [`service`](Self::service).
+    pub fn set_service(
+        mut self,
+        value: impl Into<super::IngressServiceBackend>,
+    ) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(
+        mut self,
+        value: impl Into<super::TypedLocalObjectReference>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for IngressBackend {
     const NAME: &'static str = "IngressBackend";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct IngressStatus {
     pub clusters: Vec<super::ClusterProviderSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressStatus {
+    /// Sets [`load_balancer`](Self::load_balancer).
+    pub fn set_load_balancer(
+        mut self,
+        value: impl Into<super::LoadBalancerStatus>,
+    ) -> Self {
+        self.load_balancer = Some(value.into());
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProviderSummary>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for IngressStatus {
     const NAME: &'static str = "IngressStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,33 @@ pub struct Job {
     pub execution_timestamp: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Job {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::JobSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::JobStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`execution_timestamp`](Self::execution_timestamp).
+    pub fn set_execution_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.execution_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Job {
     const NAME: &'static str = "Job";
     fn read<'de, A: serde::de::MapAccess<'de>>(

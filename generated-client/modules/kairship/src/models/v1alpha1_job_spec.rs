@@ -13,6 +13,15 @@ pub struct JobSpec {
     pub template: Option<super::PodTemplateSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl JobSpec {
+    /// Sets [`template`](Self::template).
+    pub fn set_template(mut self, value: impl Into<super::PodTemplateSpec>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for JobSpec {
     const NAME: &'static str = "JobSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,51 @@ pub struct JobStatus {
     pub clusters: Vec<super::ClusterProviderSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl JobStatus {
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<i32>) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets [`succeed`](Self::succeed).
+    pub fn set_succeed(mut self, value: impl Into<i32>) -> Self {
+        self.succeed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::JobStatusJobState>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProviderSummary>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for JobStatus {
     const NAME: &'static str = "JobStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

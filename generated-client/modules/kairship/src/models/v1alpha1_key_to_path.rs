@@ -24,6 +24,27 @@ pub struct KeyToPath {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl KeyToPath {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KeyToPath {
     const NAME: &'static str = "KeyToPath";
     fn read<'de, A: serde::de::MapAccess<'de>>(

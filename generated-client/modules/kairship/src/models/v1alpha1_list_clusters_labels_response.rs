@@ -13,6 +13,18 @@ pub struct ListClustersLabelsResponse {
     pub cluster_labels: Vec<super::ClusterLabels>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClustersLabelsResponse {
+    /// Sets [`cluster_labels`](Self::cluster_labels).
+    pub fn set_cluster_labels(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterLabels>>,
+    ) -> Self {
+        self.cluster_labels = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClustersLabelsResponse {
     const NAME: &'static str = "ListClustersLabelsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,18 @@ pub struct ListInstanceEventKindsResponse {
     pub data: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListInstanceEventKindsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListInstanceEventKindsResponse {
     const NAME: &'static str = "ListInstanceEventKindsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

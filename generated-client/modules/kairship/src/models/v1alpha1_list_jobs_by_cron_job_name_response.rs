@@ -15,6 +15,30 @@ pub struct ListJobsByCronJobNameResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListJobsByCronJobNameResponse {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`jobs`](Self::jobs).
+    pub fn set_jobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Job>>,
+    ) -> Self {
+        self.jobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListJobsByCronJobNameResponse {
     const NAME: &'static str = "ListJobsByCronJobNameResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListMemberClusterNamespaceSummaryResponse {
     pub data: Vec<super::MemberClusterNamespaceSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMemberClusterNamespaceSummaryResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MemberClusterNamespaceSummary>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListMemberClusterNamespaceSummaryResponse {
     const NAME: &'static str = "ListMemberClusterNamespaceSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

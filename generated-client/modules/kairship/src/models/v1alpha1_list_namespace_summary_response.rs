@@ -13,6 +13,27 @@ pub struct ListNamespaceSummaryResponse {
     pub access_scope: super::ListNamespaceSummaryResponseScope,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNamespaceSummaryResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NamespaceSummary>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`access_scope`](Self::access_scope).
+    pub fn set_access_scope(
+        mut self,
+        value: impl Into<super::ListNamespaceSummaryResponseScope>,
+    ) -> Self {
+        self.access_scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNamespaceSummaryResponse {
     const NAME: &'static str = "ListNamespaceSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,30 @@ pub struct LoadBalancerIngress {
     pub ports: Vec<super::PortStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LoadBalancerIngress {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PortStatus>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LoadBalancerIngress {
     const NAME: &'static str = "LoadBalancerIngress";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct MemberClusterNamespaceSummary {
     pub cluster: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MemberClusterNamespaceSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MemberClusterNamespaceSummary {
     const NAME: &'static str = "MemberClusterNamespaceSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,45 @@ pub struct MetricSpec {
     pub external: Option<super::ExternalMetricSource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricSpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::MetricSourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ObjectMetricSource>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`pods`](Self::pods).
+    pub fn set_pods(mut self, value: impl Into<super::PodsMetricSource>) -> Self {
+        self.pods = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(
+        mut self,
+        value: impl Into<super::ResourceMetricSource>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets [`external`](Self::external).
+    pub fn set_external(
+        mut self,
+        value: impl Into<super::ExternalMetricSource>,
+    ) -> Self {
+        self.external = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MetricSpec {
     const NAME: &'static str = "MetricSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,33 @@ pub struct MetricTarget {
     pub average_utilization: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricTarget {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::MetricTargetType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`average_value`](Self::average_value).
+    pub fn set_average_value(mut self, value: impl Into<String>) -> Self {
+        self.average_value = value.into();
+        self
+    }
+
+    /// Sets [`average_utilization`](Self::average_utilization).
+    pub fn set_average_utilization(mut self, value: impl Into<i32>) -> Self {
+        self.average_utilization = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricTarget {
     const NAME: &'static str = "MetricTarget";
     fn read<'de, A: serde::de::MapAccess<'de>>(

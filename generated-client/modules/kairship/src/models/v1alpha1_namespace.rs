@@ -13,6 +13,21 @@ pub struct Namespace {
     pub spec: Option<super::NamespaceSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Namespace {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::NamespaceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Namespace {
     const NAME: &'static str = "Namespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct NamespaceInstance {
     pub workspace: Option<super::WorkspaceInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceInstance {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceInstance {
     const NAME: &'static str = "NamespaceInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct NamespaceSpec {
     pub finalizers: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceSpec {
+    /// Sets [`finalizers`](Self::finalizers).
+    pub fn set_finalizers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.finalizers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceSpec {
     const NAME: &'static str = "NamespaceSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct NamespaceSummary {
     pub instance: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceSummary {
     const NAME: &'static str = "NamespaceSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,30 @@ pub struct NodeAffinity {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeAffinity {
     const NAME: &'static str = "NodeAffinity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,30 @@ pub struct NodeSelectorRequirement {
     pub values: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSelectorRequirement {
     const NAME: &'static str = "NodeSelectorRequirement";
     fn read<'de, A: serde::de::MapAccess<'de>>(

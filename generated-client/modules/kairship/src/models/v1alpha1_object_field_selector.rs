@@ -16,6 +16,21 @@ pub struct ObjectFieldSelector {
     pub field_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ObjectFieldSelector {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`field_path`](Self::field_path).
+    pub fn set_field_path(mut self, value: impl Into<String>) -> Self {
+        self.field_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectFieldSelector {
     const NAME: &'static str = "ObjectFieldSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

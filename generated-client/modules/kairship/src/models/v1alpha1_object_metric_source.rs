@@ -13,6 +13,30 @@ pub struct ObjectMetricSource {
     pub metric: Option<super::MetricIdentifier>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ObjectMetricSource {
+    /// Sets [`described_object`](Self::described_object).
+    pub fn set_described_object(
+        mut self,
+        value: impl Into<super::CrossVersionObjectReference>,
+    ) -> Self {
+        self.described_object = Some(value.into());
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<super::MetricTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(mut self, value: impl Into<super::MetricIdentifier>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectMetricSource {
     const NAME: &'static str = "ObjectMetricSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,30 @@ pub struct ObjectMetricStatus {
     pub described_object: Option<super::CrossVersionObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ObjectMetricStatus {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(mut self, value: impl Into<super::MetricIdentifier>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
+
+    /// Sets [`current`](Self::current).
+    pub fn set_current(mut self, value: impl Into<super::MetricValueStatus>) -> Self {
+        self.current = Some(value.into());
+        self
+    }
+
+    /// Sets [`described_object`](Self::described_object).
+    pub fn set_described_object(
+        mut self,
+        value: impl Into<super::CrossVersionObjectReference>,
+    ) -> Self {
+        self.described_object = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectMetricStatus {
     const NAME: &'static str = "ObjectMetricStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

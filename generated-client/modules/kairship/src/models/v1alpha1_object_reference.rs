@@ -21,6 +21,21 @@ pub struct ObjectReference {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ObjectReference {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectReference {
     const NAME: &'static str = "ObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,63 @@ pub struct Overriders {
     pub annotations_overrider: Vec<super::LabelAnnotationOverrider>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Overriders {
+    /// Sets [`plaintext`](Self::plaintext).
+    pub fn set_plaintext(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PlaintextOverrider>>,
+    ) -> Self {
+        self.plaintext = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image_overrider`](Self::image_overrider).
+    pub fn set_image_overrider(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageOverrider>>,
+    ) -> Self {
+        self.image_overrider = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`command_overrider`](Self::command_overrider).
+    pub fn set_command_overrider(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.command_overrider = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args_overrider`](Self::args_overrider).
+    pub fn set_args_overrider(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.args_overrider = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`labels_overrider`](Self::labels_overrider).
+    pub fn set_labels_overrider(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelAnnotationOverrider>>,
+    ) -> Self {
+        self.labels_overrider = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`annotations_overrider`](Self::annotations_overrider).
+    pub fn set_annotations_overrider(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelAnnotationOverrider>>,
+    ) -> Self {
+        self.annotations_overrider = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Overriders {
     const NAME: &'static str = "Overriders";
     fn read<'de, A: serde::de::MapAccess<'de>>(

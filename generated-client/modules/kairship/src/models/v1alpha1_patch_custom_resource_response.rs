@@ -14,6 +14,15 @@ pub struct PatchCustomResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchCustomResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchCustomResourceResponse {
     const NAME: &'static str = "PatchCustomResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

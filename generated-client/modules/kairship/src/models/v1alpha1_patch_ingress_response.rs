@@ -13,6 +13,15 @@ pub struct PatchIngressResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchIngressResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchIngressResponse {
     const NAME: &'static str = "PatchIngressResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct PatchNamespaceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchNamespaceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchNamespaceResponse {
     const NAME: &'static str = "PatchNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

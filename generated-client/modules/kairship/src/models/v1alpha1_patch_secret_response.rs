@@ -13,6 +13,15 @@ pub struct PatchSecretResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchSecretResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchSecretResponse {
     const NAME: &'static str = "PatchSecretResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct PatchServiceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchServiceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchServiceResponse {
     const NAME: &'static str = "PatchServiceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

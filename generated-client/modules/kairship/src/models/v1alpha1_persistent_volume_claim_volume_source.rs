@@ -22,6 +22,21 @@ pub struct PersistentVolumeClaimVolumeSource {
     pub read_only: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaimVolumeSource {
+    /// Sets [`claim_name`](Self::claim_name).
+    pub fn set_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.claim_name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaimVolumeSource {
     const NAME: &'static str = "PersistentVolumeClaimVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

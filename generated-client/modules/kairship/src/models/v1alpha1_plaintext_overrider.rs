@@ -16,6 +16,27 @@ pub struct PlaintextOverrider {
     pub value: Option<super::Json>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PlaintextOverrider {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<super::Json>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PlaintextOverrider {
     const NAME: &'static str = "PlaintextOverrider";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -33,6 +33,33 @@ pub struct PodAffinity {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PodAffinity {
     const NAME: &'static str = "PodAffinity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -32,6 +32,39 @@ pub struct PodAffinityTerm {
     pub namespace_selector: Option<super::LabelSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::LabelSelector>,
+    ) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PodAffinityTerm {
     const NAME: &'static str = "PodAffinityTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,21 @@ pub struct PodTemplateSpec {
     pub spec: Option<super::PodSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodTemplateSpec {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::PodSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PodTemplateSpec {
     const NAME: &'static str = "PodTemplateSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -35,6 +35,33 @@ pub struct Ports {
     pub protocol: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Ports {
+    /// Sets [`container_port`](Self::container_port).
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`host_port`](Self::host_port).
+    pub fn set_host_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_port = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Ports {
     const NAME: &'static str = "Ports";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct PropagationPolicy {
     pub spec: Option<super::PropagationPolicySpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PropagationPolicy {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::PropagationPolicySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PropagationPolicy {
     const NAME: &'static str = "PropagationPolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

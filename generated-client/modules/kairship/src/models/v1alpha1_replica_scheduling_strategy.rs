@@ -17,6 +17,36 @@ pub struct ReplicaSchedulingStrategy {
     pub weight_preference: Option<super::ClusterPreferences>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReplicaSchedulingStrategy {
+    /// Sets [`replica_scheduling_type`](Self::replica_scheduling_type).
+    pub fn set_replica_scheduling_type(
+        mut self,
+        value: impl Into<super::ReplicaSchedulingType>,
+    ) -> Self {
+        self.replica_scheduling_type = value.into();
+        self
+    }
+
+    /// Sets [`replica_division_preference`](Self::replica_division_preference).
+    pub fn set_replica_division_preference(
+        mut self,
+        value: impl Into<super::ReplicaDivisionPreference>,
+    ) -> Self {
+        self.replica_division_preference = value.into();
+        self
+    }
+
+    /// Sets [`weight_preference`](Self::weight_preference).
+    pub fn set_weight_preference(
+        mut self,
+        value: impl Into<super::ClusterPreferences>,
+    ) -> Self {
+        self.weight_preference = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ReplicaSchedulingStrategy {
     const NAME: &'static str = "ReplicaSchedulingStrategy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,21 @@ pub struct ResourceFieldSelector {
     pub resource: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceFieldSelector {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceFieldSelector {
     const NAME: &'static str = "ResourceFieldSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,27 @@ pub struct ResourceList {
     pub storage: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceList {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<String>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<String>) -> Self {
+        self.storage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceList {
     const NAME: &'static str = "ResourceList";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ResourceRequirements {
     pub requests: Option<super::ResourceList>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceRequirements {
+    /// Sets [`limits`](Self::limits).
+    pub fn set_limits(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn set_requests(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.requests = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceRequirements {
     const NAME: &'static str = "ResourceRequirements";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,39 @@ pub struct ResourceSelector {
     pub label_selector: Option<super::LabelSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceSelector {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceSelector {
     const NAME: &'static str = "ResourceSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct RuleWithCluster {
     pub overriders: Option<super::Overriders>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RuleWithCluster {
+    /// Sets [`target_cluster`](Self::target_cluster).
+    pub fn set_target_cluster(
+        mut self,
+        value: impl Into<super::ClusterAffinity>,
+    ) -> Self {
+        self.target_cluster = Some(value.into());
+        self
+    }
+
+    /// Sets [`overriders`](Self::overriders).
+    pub fn set_overriders(mut self, value: impl Into<super::Overriders>) -> Self {
+        self.overriders = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RuleWithCluster {
     const NAME: &'static str = "RuleWithCluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

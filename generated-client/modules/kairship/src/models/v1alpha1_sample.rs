@@ -11,6 +11,24 @@ pub struct Sample {
     pub values: Option<super::Pair>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Sample {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metric = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<super::Pair>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Sample {
     const NAME: &'static str = "Sample";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,27 @@ pub struct SecretKeySelector {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretKeySelector {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretKeySelector {
     const NAME: &'static str = "SecretKeySelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

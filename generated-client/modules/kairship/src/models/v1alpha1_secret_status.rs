@@ -11,6 +11,18 @@ pub struct SecretStatus {
     pub clusters: Vec<super::ClusterProviderSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretStatus {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProviderSummary>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretStatus {
     const NAME: &'static str = "SecretStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -38,6 +38,36 @@ pub struct SecretVolumeSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretVolumeSource {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyToPath>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretVolumeSource {
     const NAME: &'static str = "SecretVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct Service {
     pub status: Option<super::ServiceStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Service {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ServiceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ServiceStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Service {
     const NAME: &'static str = "Service";
     fn read<'de, A: serde::de::MapAccess<'de>>(

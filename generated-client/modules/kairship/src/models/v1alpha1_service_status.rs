@@ -11,6 +11,18 @@ pub struct ServiceStatus {
     pub clusters: Vec<super::ClusterProviderSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceStatus {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterProviderSummary>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceStatus {
     const NAME: &'static str = "ServiceStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

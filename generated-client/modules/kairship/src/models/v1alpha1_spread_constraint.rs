@@ -21,6 +21,36 @@ pub struct SpreadConstraint {
     pub min_groups: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SpreadConstraint {
+    /// Sets [`spread_by_field`](Self::spread_by_field).
+    pub fn set_spread_by_field(
+        mut self,
+        value: impl Into<super::SpreadFieldValue>,
+    ) -> Self {
+        self.spread_by_field = value.into();
+        self
+    }
+
+    /// Sets [`spread_by_label`](Self::spread_by_label).
+    pub fn set_spread_by_label(mut self, value: impl Into<String>) -> Self {
+        self.spread_by_label = value.into();
+        self
+    }
+
+    /// Sets [`max_groups`](Self::max_groups).
+    pub fn set_max_groups(mut self, value: impl Into<i64>) -> Self {
+        self.max_groups = value.into();
+        self
+    }
+
+    /// Sets [`min_groups`](Self::min_groups).
+    pub fn set_min_groups(mut self, value: impl Into<i64>) -> Self {
+        self.min_groups = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SpreadConstraint {
     const NAME: &'static str = "SpreadConstraint";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,21 @@ pub struct TcpSocketAction {
     pub host: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TcpSocketAction {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TcpSocketAction {
     const NAME: &'static str = "TcpSocketAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(

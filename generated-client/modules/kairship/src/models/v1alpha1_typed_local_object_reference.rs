@@ -19,6 +19,27 @@ pub struct TypedLocalObjectReference {
     pub api_group: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TypedLocalObjectReference {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TypedLocalObjectReference {
     const NAME: &'static str = "TypedLocalObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct UpdateClusterCustomResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateClusterCustomResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateClusterCustomResourceResponse {
     const NAME: &'static str = "UpdateClusterCustomResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

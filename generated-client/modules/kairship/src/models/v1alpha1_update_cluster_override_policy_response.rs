@@ -11,6 +11,15 @@ pub struct UpdateClusterOverridePolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateClusterOverridePolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateClusterOverridePolicyResponse {
     const NAME: &'static str = "UpdateClusterOverridePolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct UpdateClusterPropagationPolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateClusterPropagationPolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateClusterPropagationPolicyResponse {
     const NAME: &'static str = "UpdateClusterPropagationPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

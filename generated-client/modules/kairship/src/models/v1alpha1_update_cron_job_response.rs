@@ -11,6 +11,15 @@ pub struct UpdateCronJobResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateCronJobResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateCronJobResponse {
     const NAME: &'static str = "UpdateCronJobResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

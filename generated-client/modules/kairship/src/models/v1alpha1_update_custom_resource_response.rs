@@ -14,6 +14,15 @@ pub struct UpdateCustomResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateCustomResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateCustomResourceResponse {
     const NAME: &'static str = "UpdateCustomResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct UpdateDeploymentResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateDeploymentResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateDeploymentResponse {
     const NAME: &'static str = "UpdateDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct UpdateFederatedHpaResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateFederatedHpaResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateFederatedHpaResponse {
     const NAME: &'static str = "UpdateFederatedHpaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

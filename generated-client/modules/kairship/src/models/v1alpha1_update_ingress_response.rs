@@ -13,6 +13,15 @@ pub struct UpdateIngressResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateIngressResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateIngressResponse {
     const NAME: &'static str = "UpdateIngressResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

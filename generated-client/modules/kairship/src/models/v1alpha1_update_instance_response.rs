@@ -13,6 +13,15 @@ pub struct UpdateInstanceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateInstanceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateInstanceResponse {
     const NAME: &'static str = "UpdateInstanceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct UpdateOverridePolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateOverridePolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateOverridePolicyResponse {
     const NAME: &'static str = "UpdateOverridePolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

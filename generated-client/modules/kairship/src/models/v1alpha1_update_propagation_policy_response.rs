@@ -11,6 +11,15 @@ pub struct UpdatePropagationPolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePropagationPolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePropagationPolicyResponse {
     const NAME: &'static str = "UpdatePropagationPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateServiceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateServiceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateServiceResponse {
     const NAME: &'static str = "UpdateServiceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

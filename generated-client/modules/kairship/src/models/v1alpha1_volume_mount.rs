@@ -34,6 +34,45 @@ pub struct VolumeMount {
     pub sub_path_expr: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeMount {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`mount_propagation`](Self::mount_propagation).
+    pub fn set_mount_propagation(mut self, value: impl Into<String>) -> Self {
+        self.mount_propagation = value.into();
+        self
+    }
+
+    /// Sets [`sub_path_expr`](Self::sub_path_expr).
+    pub fn set_sub_path_expr(mut self, value: impl Into<String>) -> Self {
+        self.sub_path_expr = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeMount {
     const NAME: &'static str = "VolumeMount";
     fn read<'de, A: serde::de::MapAccess<'de>>(

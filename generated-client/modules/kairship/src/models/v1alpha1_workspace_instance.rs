@@ -12,6 +12,21 @@ pub struct WorkspaceInstance {
     pub workspace: Option<super::WorkspaceInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspaceInstance {
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspaceInstance {
     const NAME: &'static str = "WorkspaceInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct Apiimagev1alpha1ListRegistryResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiimagev1alpha1ListRegistryResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RegistrySecret>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apiimagev1alpha1ListRegistryResponse {
     const NAME: &'static str = "Apiimagev1alpha1ListRegistryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

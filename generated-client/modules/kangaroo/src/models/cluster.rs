@@ -56,6 +56,21 @@ pub struct Summary {
     pub status: super::Status,
 }
 
+#[cfg(feature = "full-serde")]
+impl Summary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Summary {
     const NAME: &'static str = "Summary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -121,6 +121,33 @@ pub struct Page {
     pub pages: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Page {
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<i32>) -> Self {
+        self.pages = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Page {
     const NAME: &'static str = "Page";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct BuildHistory {
     pub created_by: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BuildHistory {
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<String>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BuildHistory {
     const NAME: &'static str = "BuildHistory";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct CheckDependServiceResponse {
     pub storage: Option<super::CheckResponse>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckDependServiceResponse {
+    /// Sets [`db`](Self::db).
+    pub fn set_db(mut self, value: impl Into<super::CheckResponse>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache`](Self::cache).
+    pub fn set_cache(mut self, value: impl Into<super::CheckResponse>) -> Self {
+        self.cache = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<super::CheckResponse>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CheckDependServiceResponse {
     const NAME: &'static str = "CheckDependServiceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

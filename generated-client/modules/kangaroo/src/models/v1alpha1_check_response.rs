@@ -13,6 +13,27 @@ pub struct CheckResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckResponse {
+    /// Sets [`completed`](Self::completed).
+    pub fn set_completed(mut self, value: impl Into<bool>) -> Self {
+        self.completed = value.into();
+        self
+    }
+
+    /// Sets [`is_pass`](Self::is_pass).
+    pub fn set_is_pass(mut self, value: impl Into<bool>) -> Self {
+        self.is_pass = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckResponse {
     const NAME: &'static str = "CheckResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,36 @@ pub struct CreateHarborMiddlewareResponse {
     pub minio: Option<super::CreateHarborMiddlewareResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateHarborMiddlewareResponse {
+    /// Sets [`redis`](Self::redis).
+    pub fn set_redis(
+        mut self,
+        value: impl Into<super::CreateHarborMiddlewareResult>,
+    ) -> Self {
+        self.redis = Some(value.into());
+        self
+    }
+
+    /// Sets [`postgres`](Self::postgres).
+    pub fn set_postgres(
+        mut self,
+        value: impl Into<super::CreateHarborMiddlewareResult>,
+    ) -> Self {
+        self.postgres = Some(value.into());
+        self
+    }
+
+    /// Sets [`minio`](Self::minio).
+    pub fn set_minio(
+        mut self,
+        value: impl Into<super::CreateHarborMiddlewareResult>,
+    ) -> Self {
+        self.minio = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateHarborMiddlewareResponse {
     const NAME: &'static str = "CreateHarborMiddlewareResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

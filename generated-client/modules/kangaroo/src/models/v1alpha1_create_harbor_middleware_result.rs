@@ -11,6 +11,24 @@ pub struct CreateHarborMiddlewareResult {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateHarborMiddlewareResult {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::CreateHarborMiddlewareStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateHarborMiddlewareResult {
     const NAME: &'static str = "CreateHarborMiddlewareResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

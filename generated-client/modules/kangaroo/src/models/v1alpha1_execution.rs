@@ -31,6 +31,81 @@ pub struct Execution {
     pub trigger: super::TriggerMode,
 }
 
+#[cfg(feature = "full-serde")]
+impl Execution {
+    /// Sets [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i64>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`in_progress`](Self::in_progress).
+    pub fn set_in_progress(mut self, value: impl Into<i64>) -> Self {
+        self.in_progress = value.into();
+        self
+    }
+
+    /// Sets [`policy_id`](Self::policy_id).
+    pub fn set_policy_id(mut self, value: impl Into<i64>) -> Self {
+        self.policy_id = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ExecutionStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`status_text`](Self::status_text).
+    pub fn set_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = value.into();
+        self
+    }
+
+    /// Sets [`stopped`](Self::stopped).
+    pub fn set_stopped(mut self, value: impl Into<i64>) -> Self {
+        self.stopped = value.into();
+        self
+    }
+
+    /// Sets [`succeed`](Self::succeed).
+    pub fn set_succeed(mut self, value: impl Into<i64>) -> Self {
+        self.succeed = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`trigger`](Self::trigger).
+    pub fn set_trigger(mut self, value: impl Into<super::TriggerMode>) -> Self {
+        self.trigger = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Execution {
     const NAME: &'static str = "Execution";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -31,6 +31,78 @@ pub struct ExtraAttrs {
     pub pull_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExtraAttrs {
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+
+    /// Sets [`author`](Self::author).
+    pub fn set_author(mut self, value: impl Into<String>) -> Self {
+        self.author = value.into();
+        self
+    }
+
+    /// Sets [`digest`](Self::digest).
+    pub fn set_digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = value.into();
+        self
+    }
+
+    /// Sets [`image_size`](Self::image_size).
+    pub fn set_image_size(mut self, value: impl Into<i64>) -> Self {
+        self.image_size = value.into();
+        self
+    }
+
+    /// Sets [`created_time`](Self::created_time).
+    pub fn set_created_time(mut self, value: impl Into<i64>) -> Self {
+        self.created_time = value.into();
+        self
+    }
+
+    /// Sets [`push_time`](Self::push_time).
+    pub fn set_push_time(mut self, value: impl Into<i64>) -> Self {
+        self.push_time = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tag>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`repo_name`](Self::repo_name).
+    pub fn set_repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = value.into();
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn set_os(mut self, value: impl Into<String>) -> Self {
+        self.os = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_url`](Self::image_pull_url).
+    pub fn set_image_pull_url(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_url = value.into();
+        self
+    }
+
+    /// Sets [`pull_time`](Self::pull_time).
+    pub fn set_pull_time(mut self, value: impl Into<i64>) -> Self {
+        self.pull_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ExtraAttrs {
     const NAME: &'static str = "ExtraAttrs";
     fn read<'de, A: serde::de::MapAccess<'de>>(

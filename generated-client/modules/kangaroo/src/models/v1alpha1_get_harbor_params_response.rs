@@ -17,6 +17,36 @@ pub struct GetHarborParamsResponse {
     pub ingress: Vec<super::ResourceNameList>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHarborParamsResponse {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.version = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceNameList>>,
+    ) -> Self {
+        self.storage = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceNameList>>,
+    ) -> Self {
+        self.ingress = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHarborParamsResponse {
     const NAME: &'static str = "GetHarborParamsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

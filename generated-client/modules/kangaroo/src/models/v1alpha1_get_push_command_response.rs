@@ -15,6 +15,27 @@ pub struct GetPushCommandResponse {
     pub expired_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPushCommandResponse {
+    /// Sets [`cmd`](Self::cmd).
+    pub fn set_cmd(mut self, value: impl Into<String>) -> Self {
+        self.cmd = value.into();
+        self
+    }
+
+    /// Sets [`expired`](Self::expired).
+    pub fn set_expired(mut self, value: impl Into<i64>) -> Self {
+        self.expired = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPushCommandResponse {
     const NAME: &'static str = "GetPushCommandResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct GetRegistryTypeResponse {
     pub type_: super::RegistryType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRegistryTypeResponse {
+    /// Sets [`registry`](Self::registry).
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRegistryTypeResponse {
     const NAME: &'static str = "GetRegistryTypeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetReplicationTaskLogResponse {
     pub log: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetReplicationTaskLogResponse {
+    /// Sets [`log`](Self::log).
+    pub fn set_log(mut self, value: impl Into<String>) -> Self {
+        self.log = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetReplicationTaskLogResponse {
     const NAME: &'static str = "GetReplicationTaskLogResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

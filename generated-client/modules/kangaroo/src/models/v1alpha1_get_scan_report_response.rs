@@ -11,6 +11,15 @@ pub struct GetScanReportResponse {
     pub report: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetScanReportResponse {
+    /// Sets [`report`](Self::report).
+    pub fn set_report(mut self, value: impl Into<String>) -> Self {
+        self.report = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetScanReportResponse {
     const NAME: &'static str = "GetScanReportResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetScannerOfProjectResponse {
     pub scanner: Option<super::ScannerRegistration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetScannerOfProjectResponse {
+    /// Sets [`scanner`](Self::scanner).
+    pub fn set_scanner(mut self, value: impl Into<super::ScannerRegistration>) -> Self {
+        self.scanner = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetScannerOfProjectResponse {
     const NAME: &'static str = "GetScannerOfProjectResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

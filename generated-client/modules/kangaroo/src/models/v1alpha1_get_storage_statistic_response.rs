@@ -11,6 +11,18 @@ pub struct GetStorageStatisticResponse {
     pub data: Vec<super::StorageStatisticItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageStatisticResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StorageStatisticItem>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageStatisticResponse {
     const NAME: &'static str = "GetStorageStatisticResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GlobalPermissionsResponse {
     pub permissions: Vec<super::PermissionsType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GlobalPermissionsResponse {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PermissionsType>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GlobalPermissionsResponse {
     const NAME: &'static str = "GlobalPermissionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

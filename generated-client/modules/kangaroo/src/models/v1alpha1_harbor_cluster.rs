@@ -14,6 +14,27 @@ pub struct HarborCluster {
     pub status: Option<super::HarborClusterStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HarborCluster {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::HarborClusterSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::HarborClusterStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HarborCluster {
     const NAME: &'static str = "HarborCluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

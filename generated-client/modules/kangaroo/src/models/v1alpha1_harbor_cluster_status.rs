@@ -14,6 +14,27 @@ pub struct HarborClusterStatus {
     pub target_cluster_status: super::HarborClusterStatusTargetClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl HarborClusterStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::HarborClusterStatusClusterStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`target_cluster_status`](Self::target_cluster_status).
+    pub fn set_target_cluster_status(
+        mut self,
+        value: impl Into<super::HarborClusterStatusTargetClusterStatus>,
+    ) -> Self {
+        self.target_cluster_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HarborClusterStatus {
     const NAME: &'static str = "HarborClusterStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

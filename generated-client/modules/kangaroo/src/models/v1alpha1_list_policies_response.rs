@@ -12,6 +12,24 @@ pub struct ListPoliciesResponse {
     pub pagination: Option<super::Page>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPoliciesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Policy>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Page>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListPoliciesResponse {
     const NAME: &'static str = "ListPoliciesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

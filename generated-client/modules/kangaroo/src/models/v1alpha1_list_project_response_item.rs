@@ -25,6 +25,57 @@ pub struct ListProjectResponseItem {
     pub is_proxy_project: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListProjectResponseItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`public`](Self::public).
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`retention_id`](Self::retention_id).
+    pub fn set_retention_id(mut self, value: impl Into<i64>) -> Self {
+        self.retention_id = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<i64>) -> Self {
+        self.project_id = value.into();
+        self
+    }
+
+    /// Sets [`is_binding_workspace`](Self::is_binding_workspace).
+    pub fn set_is_binding_workspace(mut self, value: impl Into<bool>) -> Self {
+        self.is_binding_workspace = value.into();
+        self
+    }
+
+    /// Sets [`is_proxy_project`](Self::is_proxy_project).
+    pub fn set_is_proxy_project(mut self, value: impl Into<bool>) -> Self {
+        self.is_proxy_project = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListProjectResponseItem {
     const NAME: &'static str = "ListProjectResponseItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

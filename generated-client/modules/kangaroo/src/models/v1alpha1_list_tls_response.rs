@@ -11,6 +11,18 @@ pub struct ListTlsResponse {
     pub items: Vec<super::ListTlsResponseItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListTlsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListTlsResponseItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListTlsResponse {
     const NAME: &'static str = "ListTlsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

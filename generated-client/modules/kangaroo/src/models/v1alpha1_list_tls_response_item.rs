@@ -13,6 +13,27 @@ pub struct ListTlsResponseItem {
     pub type_: super::TlsType,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListTlsResponseItem {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TlsType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListTlsResponseItem {
     const NAME: &'static str = "ListTlsResponseItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,63 @@ pub struct MinioSummary {
     pub use_by: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MinioSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`buckets`](Self::buckets).
+    pub fn set_buckets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.buckets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.address = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::MinioStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`replica`](Self::replica).
+    pub fn set_replica(mut self, value: impl Into<i32>) -> Self {
+        self.replica = value.into();
+        self
+    }
+
+    /// Sets [`use_by`](Self::use_by).
+    pub fn set_use_by(mut self, value: impl Into<String>) -> Self {
+        self.use_by = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MinioSummary {
     const NAME: &'static str = "MinioSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

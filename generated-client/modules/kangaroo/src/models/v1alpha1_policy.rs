@@ -28,6 +28,90 @@ pub struct Policy {
     pub trigger: Option<super::Trigger>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Policy {
+    /// Sets [`dest_registry`](Self::dest_registry).
+    pub fn set_dest_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
+        self.dest_registry = Some(value.into());
+        self
+    }
+
+    /// Sets [`src_registry`](Self::src_registry).
+    pub fn set_src_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
+        self.src_registry = Some(value.into());
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn set_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.update_time = value.into();
+        self
+    }
+
+    /// Sets [`speed`](Self::speed).
+    pub fn set_speed(mut self, value: impl Into<i64>) -> Self {
+        self.speed = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`override_`](Self::override_).
+    pub fn set_override(mut self, value: impl Into<bool>) -> Self {
+        self.override_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`dest_namespace`](Self::dest_namespace).
+    pub fn set_dest_namespace(mut self, value: impl Into<String>) -> Self {
+        self.dest_namespace = value.into();
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn set_filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Filter>>,
+    ) -> Self {
+        self.filters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`trigger`](Self::trigger).
+    pub fn set_trigger(mut self, value: impl Into<super::Trigger>) -> Self {
+        self.trigger = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Policy {
     const NAME: &'static str = "Policy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,45 @@ pub struct PostgresqlSummary {
     pub use_by: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PostgresqlSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::PostgresqlStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`number_of_instances`](Self::number_of_instances).
+    pub fn set_number_of_instances(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_instances = value.into();
+        self
+    }
+
+    /// Sets [`use_by`](Self::use_by).
+    pub fn set_use_by(mut self, value: impl Into<String>) -> Self {
+        self.use_by = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PostgresqlSummary {
     const NAME: &'static str = "PostgresqlSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct QuotaResponse {
     pub allocatable: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QuotaResponse {
+    /// Sets [`request`](Self::request).
+    pub fn set_request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+
+    /// Sets [`allocatable`](Self::allocatable).
+    pub fn set_allocatable(mut self, value: impl Into<String>) -> Self {
+        self.allocatable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QuotaResponse {
     const NAME: &'static str = "QuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

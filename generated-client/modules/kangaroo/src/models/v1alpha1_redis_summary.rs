@@ -22,6 +22,54 @@ pub struct RedisSummary {
     pub use_by: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RedisSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`redis_addr`](Self::redis_addr).
+    pub fn set_redis_addr(mut self, value: impl Into<String>) -> Self {
+        self.redis_addr = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RedisStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(
+        mut self,
+        value: impl Into<super::RedisInstanceType>,
+    ) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`use_by`](Self::use_by).
+    pub fn set_use_by(mut self, value: impl Into<String>) -> Self {
+        self.use_by = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RedisSummary {
     const NAME: &'static str = "RedisSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct Reference {
     pub platform: Option<super::Platform>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Reference {
+    /// Sets [`child_digest`](Self::child_digest).
+    pub fn set_child_digest(mut self, value: impl Into<String>) -> Self {
+        self.child_digest = value.into();
+        self
+    }
+
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<super::Platform>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Reference {
     const NAME: &'static str = "Reference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,72 @@ pub struct Registry {
     pub cluster_status: super::RegistryTarGetClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl Registry {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`credential`](Self::credential).
+    pub fn set_credential(
+        mut self,
+        value: impl Into<super::RegistryAdminCredential>,
+    ) -> Self {
+        self.credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`integrated_type`](Self::integrated_type).
+    pub fn set_integrated_type(
+        mut self,
+        value: impl Into<super::IntegratedType>,
+    ) -> Self {
+        self.integrated_type = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RegistryStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`is_exist`](Self::is_exist).
+    pub fn set_is_exist(mut self, value: impl Into<bool>) -> Self {
+        self.is_exist = value.into();
+        self
+    }
+
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(
+        mut self,
+        value: impl Into<super::RegistryTarGetClusterStatus>,
+    ) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Registry {
     const NAME: &'static str = "Registry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

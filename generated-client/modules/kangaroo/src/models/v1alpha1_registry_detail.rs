@@ -38,6 +38,96 @@ pub struct RegistryDetail {
     pub type_: super::RegistryType,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegistryDetail {
+    /// Sets [`registry_name`](Self::registry_name).
+    pub fn set_registry_name(mut self, value: impl Into<String>) -> Self {
+        self.registry_name = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`deploy_cluster`](Self::deploy_cluster).
+    pub fn set_deploy_cluster(mut self, value: impl Into<String>) -> Self {
+        self.deploy_cluster = value.into();
+        self
+    }
+
+    /// Sets [`deploy_namespace`](Self::deploy_namespace).
+    pub fn set_deploy_namespace(mut self, value: impl Into<String>) -> Self {
+        self.deploy_namespace = value.into();
+        self
+    }
+
+    /// Sets [`copies`](Self::copies).
+    pub fn set_copies(mut self, value: impl Into<String>) -> Self {
+        self.copies = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`author`](Self::author).
+    pub fn set_author(mut self, value: impl Into<String>) -> Self {
+        self.author = value.into();
+        self
+    }
+
+    /// Sets [`integrated_type`](Self::integrated_type).
+    pub fn set_integrated_type(
+        mut self,
+        value: impl Into<super::IntegratedType>,
+    ) -> Self {
+        self.integrated_type = value.into();
+        self
+    }
+
+    /// Sets [`project_num`](Self::project_num).
+    pub fn set_project_num(mut self, value: impl Into<i32>) -> Self {
+        self.project_num = value.into();
+        self
+    }
+
+    /// Sets [`repository_num`](Self::repository_num).
+    pub fn set_repository_num(mut self, value: impl Into<i32>) -> Self {
+        self.repository_num = value.into();
+        self
+    }
+
+    /// Sets [`chart_num`](Self::chart_num).
+    pub fn set_chart_num(mut self, value: impl Into<i32>) -> Self {
+        self.chart_num = value.into();
+        self
+    }
+
+    /// Sets [`usage_storage`](Self::usage_storage).
+    pub fn set_usage_storage(mut self, value: impl Into<i64>) -> Self {
+        self.usage_storage = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RegistryDetail {
     const NAME: &'static str = "RegistryDetail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,42 @@ pub struct RegistryProjectResponse {
     pub create_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegistryProjectResponse {
+    /// Sets [`project`](Self::project).
+    pub fn set_project(mut self, value: impl Into<String>) -> Self {
+        self.project = value.into();
+        self
+    }
+
+    /// Sets [`public`](Self::public).
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
+
+    /// Sets [`binding_workspace`](Self::binding_workspace).
+    pub fn set_binding_workspace(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.binding_workspace = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`repositories_count`](Self::repositories_count).
+    pub fn set_repositories_count(mut self, value: impl Into<i64>) -> Self {
+        self.repositories_count = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RegistryProjectResponse {
     const NAME: &'static str = "RegistryProjectResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

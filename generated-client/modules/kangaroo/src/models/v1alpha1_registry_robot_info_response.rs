@@ -13,6 +13,21 @@ pub struct RegistryRobotInfoResponse {
     pub password: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegistryRobotInfoResponse {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for RegistryRobotInfoResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("RegistryRobotInfoResponse");

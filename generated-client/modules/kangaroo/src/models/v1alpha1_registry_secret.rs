@@ -20,6 +20,45 @@ pub struct RegistrySecret {
     pub scope: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegistrySecret {
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(mut self, value: impl Into<super::RegistrySecretHealth>) -> Self {
+        self.health = value.into();
+        self
+    }
+
+    /// Sets [`registry_type`](Self::registry_type).
+    pub fn set_registry_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.registry_type = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RegistrySecret {
     const NAME: &'static str = "RegistrySecret";
     fn read<'de, A: serde::de::MapAccess<'de>>(

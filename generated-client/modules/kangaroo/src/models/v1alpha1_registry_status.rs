@@ -10,6 +10,18 @@ pub struct RegistryStatus {
     pub status: super::RegistryStatusClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegistryStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::RegistryStatusClusterStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RegistryStatus {
     const NAME: &'static str = "RegistryStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,72 @@ pub struct ReplicationTask {
     pub status: super::ReplicationTaskStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReplicationTask {
+    /// Sets [`dest_resource`](Self::dest_resource).
+    pub fn set_dest_resource(mut self, value: impl Into<String>) -> Self {
+        self.dest_resource = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`execution_id`](Self::execution_id).
+    pub fn set_execution_id(mut self, value: impl Into<i64>) -> Self {
+        self.execution_id = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`job_id`](Self::job_id).
+    pub fn set_job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn set_operation(
+        mut self,
+        value: impl Into<super::ReplicationTaskOperation>,
+    ) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`src_resource`](Self::src_resource).
+    pub fn set_src_resource(mut self, value: impl Into<String>) -> Self {
+        self.src_resource = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReplicationTaskStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReplicationTask {
     const NAME: &'static str = "ReplicationTask";
     fn read<'de, A: serde::de::MapAccess<'de>>(

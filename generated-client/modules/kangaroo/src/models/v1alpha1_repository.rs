@@ -21,6 +21,45 @@ pub struct Repository {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Repository {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`public`](Self::public).
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
+
+    /// Sets [`tag_count`](Self::tag_count).
+    pub fn set_tag_count(mut self, value: impl Into<i64>) -> Self {
+        self.tag_count = value.into();
+        self
+    }
+
+    /// Sets [`pull_count`](Self::pull_count).
+    pub fn set_pull_count(mut self, value: impl Into<i64>) -> Self {
+        self.pull_count = value.into();
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn set_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.update_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Repository {
     const NAME: &'static str = "Repository";
     fn read<'de, A: serde::de::MapAccess<'de>>(

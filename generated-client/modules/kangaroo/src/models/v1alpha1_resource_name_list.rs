@@ -18,6 +18,27 @@ pub struct ResourceNameList {
     pub hwameistor_replicas: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceNameList {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`hwameistor_replicas`](Self::hwameistor_replicas).
+    pub fn set_hwameistor_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.hwameistor_replicas = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceNameList {
     const NAME: &'static str = "ResourceNameList";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,57 @@ pub struct RetentionExecution {
     pub trigger: super::RetentionExecutionTrigger,
 }
 
+#[cfg(feature = "full-serde")]
+impl RetentionExecution {
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`policy_id`](Self::policy_id).
+    pub fn set_policy_id(mut self, value: impl Into<i64>) -> Self {
+        self.policy_id = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::RetentionExecutionStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`trigger`](Self::trigger).
+    pub fn set_trigger(
+        mut self,
+        value: impl Into<super::RetentionExecutionTrigger>,
+    ) -> Self {
+        self.trigger = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RetentionExecution {
     const NAME: &'static str = "RetentionExecution";
     fn read<'de, A: serde::de::MapAccess<'de>>(

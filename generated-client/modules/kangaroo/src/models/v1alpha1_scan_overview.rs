@@ -22,6 +22,63 @@ pub struct ScanOverview {
     pub summary: Option<super::ScanSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScanOverview {
+    /// Sets [`scan_status`](Self::scan_status).
+    pub fn set_scan_status(
+        mut self,
+        value: impl Into<super::ScanOverviewStatus>,
+    ) -> Self {
+        self.scan_status = value.into();
+        self
+    }
+
+    /// Sets [`severity`](Self::severity).
+    pub fn set_severity(
+        mut self,
+        value: impl Into<super::ScanOverviewSeverity>,
+    ) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<i64>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`report_id`](Self::report_id).
+    pub fn set_report_id(mut self, value: impl Into<String>) -> Self {
+        self.report_id = value.into();
+        self
+    }
+
+    /// Sets [`scanner`](Self::scanner).
+    pub fn set_scanner(mut self, value: impl Into<super::Scanner>) -> Self {
+        self.scanner = Some(value.into());
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<super::ScanSummary>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ScanOverview {
     const NAME: &'static str = "ScanOverview";
     fn read<'de, A: serde::de::MapAccess<'de>>(

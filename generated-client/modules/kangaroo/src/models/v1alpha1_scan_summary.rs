@@ -14,6 +14,27 @@ pub struct ScanSummary {
     pub total: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScanSummary {
+    /// Sets [`fixable`](Self::fixable).
+    pub fn set_fixable(mut self, value: impl Into<i32>) -> Self {
+        self.fixable = value.into();
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<super::VulnerabilitySummary>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ScanSummary {
     const NAME: &'static str = "ScanSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct Scanner {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Scanner {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Scanner {
     const NAME: &'static str = "Scanner";
     fn read<'de, A: serde::de::MapAccess<'de>>(

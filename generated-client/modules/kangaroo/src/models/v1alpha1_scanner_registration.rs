@@ -43,6 +43,108 @@ pub struct ScannerRegistration {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScannerRegistration {
+    /// Sets [`access_credential`](Self::access_credential).
+    pub fn set_access_credential(mut self, value: impl Into<String>) -> Self {
+        self.access_credential = value.into();
+        self
+    }
+
+    /// Sets [`adapter`](Self::adapter).
+    pub fn set_adapter(mut self, value: impl Into<String>) -> Self {
+        self.adapter = value.into();
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub fn set_auth(mut self, value: impl Into<String>) -> Self {
+        self.auth = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(
+        mut self,
+        value: impl Into<super::ScannerRegistrationHealth>,
+    ) -> Self {
+        self.health = value.into();
+        self
+    }
+
+    /// Sets [`is_default`](Self::is_default).
+    pub fn set_is_default(mut self, value: impl Into<bool>) -> Self {
+        self.is_default = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`skip_cert_verify`](Self::skip_cert_verify).
+    pub fn set_skip_cert_verify(mut self, value: impl Into<bool>) -> Self {
+        self.skip_cert_verify = value.into();
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn set_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.update_time = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`use_internal_addr`](Self::use_internal_addr).
+    pub fn set_use_internal_addr(mut self, value: impl Into<bool>) -> Self {
+        self.use_internal_addr = value.into();
+        self
+    }
+
+    /// Sets [`uuid`](Self::uuid).
+    pub fn set_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for ScannerRegistration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("ScannerRegistration");

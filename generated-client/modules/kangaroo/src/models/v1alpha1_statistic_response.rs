@@ -23,6 +23,51 @@ pub struct StatisticResponse {
     pub total_storage_consumption: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatisticResponse {
+    /// Sets [`private_project_count`](Self::private_project_count).
+    pub fn set_private_project_count(mut self, value: impl Into<i64>) -> Self {
+        self.private_project_count = value.into();
+        self
+    }
+
+    /// Sets [`private_repo_count`](Self::private_repo_count).
+    pub fn set_private_repo_count(mut self, value: impl Into<i64>) -> Self {
+        self.private_repo_count = value.into();
+        self
+    }
+
+    /// Sets [`public_project_count`](Self::public_project_count).
+    pub fn set_public_project_count(mut self, value: impl Into<i64>) -> Self {
+        self.public_project_count = value.into();
+        self
+    }
+
+    /// Sets [`public_repo_count`](Self::public_repo_count).
+    pub fn set_public_repo_count(mut self, value: impl Into<i64>) -> Self {
+        self.public_repo_count = value.into();
+        self
+    }
+
+    /// Sets [`total_project_count`](Self::total_project_count).
+    pub fn set_total_project_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_project_count = value.into();
+        self
+    }
+
+    /// Sets [`total_repo_count`](Self::total_repo_count).
+    pub fn set_total_repo_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_repo_count = value.into();
+        self
+    }
+
+    /// Sets [`total_storage_consumption`](Self::total_storage_consumption).
+    pub fn set_total_storage_consumption(mut self, value: impl Into<i64>) -> Self {
+        self.total_storage_consumption = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StatisticResponse {
     const NAME: &'static str = "StatisticResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct TagInfoBuildHistoryResponse {
     pub build_history: Vec<super::BuildHistory>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TagInfoBuildHistoryResponse {
+    /// Sets [`build_history`](Self::build_history).
+    pub fn set_build_history(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BuildHistory>>,
+    ) -> Self {
+        self.build_history = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for TagInfoBuildHistoryResponse {
     const NAME: &'static str = "TagInfoBuildHistoryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

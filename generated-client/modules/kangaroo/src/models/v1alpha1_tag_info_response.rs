@@ -16,6 +16,39 @@ pub struct TagInfoResponse {
     pub references: Vec<super::Reference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TagInfoResponse {
+    /// Sets [`extra_attrs`](Self::extra_attrs).
+    pub fn set_extra_attrs(mut self, value: impl Into<super::ExtraAttrs>) -> Self {
+        self.extra_attrs = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_history`](Self::build_history).
+    pub fn set_build_history(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BuildHistory>>,
+    ) -> Self {
+        self.build_history = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`scan_overview`](Self::scan_overview).
+    pub fn set_scan_overview(mut self, value: impl Into<super::ScanOverview>) -> Self {
+        self.scan_overview = Some(value.into());
+        self
+    }
+
+    /// Sets [`references`](Self::references).
+    pub fn set_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Reference>>,
+    ) -> Self {
+        self.references = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for TagInfoResponse {
     const NAME: &'static str = "TagInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct UpdateRepositoryDescriptionResponse {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRepositoryDescriptionResponse {
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRepositoryDescriptionResponse {
     const NAME: &'static str = "UpdateRepositoryDescriptionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

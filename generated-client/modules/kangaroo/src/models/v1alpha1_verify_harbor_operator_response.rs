@@ -12,6 +12,18 @@ pub struct VerifyHarborOperatorResponse {
     pub status: super::VerifyHarborOperatorResponseHarborOperatorStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerifyHarborOperatorResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::VerifyHarborOperatorResponseHarborOperatorStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VerifyHarborOperatorResponse {
     const NAME: &'static str = "VerifyHarborOperatorResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

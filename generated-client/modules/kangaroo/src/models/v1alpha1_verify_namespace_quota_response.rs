@@ -12,6 +12,27 @@ pub struct VerifyNamespaceQuotaResponse {
     pub memory: Option<super::QuotaResponse>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerifyNamespaceQuotaResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<super::QuotaResponse>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<super::QuotaResponse>) -> Self {
+        self.memory = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VerifyNamespaceQuotaResponse {
     const NAME: &'static str = "VerifyNamespaceQuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct VerifyNodePortResponse {
     pub status: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerifyNodePortResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VerifyNodePortResponse {
     const NAME: &'static str = "VerifyNodePortResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

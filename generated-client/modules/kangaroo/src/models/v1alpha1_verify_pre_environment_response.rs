@@ -19,6 +19,54 @@ pub struct VerifyPreEnvironmentResponse {
     pub minio_operator_status: super::VerifyPreEnvironmentResponsePreEnvironmentStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerifyPreEnvironmentResponse {
+    /// Sets [`cert_manager_status`](Self::cert_manager_status).
+    pub fn set_cert_manager_status(
+        mut self,
+        value: impl Into<super::VerifyPreEnvironmentResponsePreEnvironmentStatus>,
+    ) -> Self {
+        self.cert_manager_status = value.into();
+        self
+    }
+
+    /// Sets [`harbor_operator_status`](Self::harbor_operator_status).
+    pub fn set_harbor_operator_status(
+        mut self,
+        value: impl Into<super::VerifyPreEnvironmentResponsePreEnvironmentStatus>,
+    ) -> Self {
+        self.harbor_operator_status = value.into();
+        self
+    }
+
+    /// Sets [`pg_operator_status`](Self::pg_operator_status).
+    pub fn set_pg_operator_status(
+        mut self,
+        value: impl Into<super::VerifyPreEnvironmentResponsePreEnvironmentStatus>,
+    ) -> Self {
+        self.pg_operator_status = value.into();
+        self
+    }
+
+    /// Sets [`redis_operator_status`](Self::redis_operator_status).
+    pub fn set_redis_operator_status(
+        mut self,
+        value: impl Into<super::VerifyPreEnvironmentResponsePreEnvironmentStatus>,
+    ) -> Self {
+        self.redis_operator_status = value.into();
+        self
+    }
+
+    /// Sets [`minio_operator_status`](Self::minio_operator_status).
+    pub fn set_minio_operator_status(
+        mut self,
+        value: impl Into<super::VerifyPreEnvironmentResponsePreEnvironmentStatus>,
+    ) -> Self {
+        self.minio_operator_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VerifyPreEnvironmentResponse {
     const NAME: &'static str = "VerifyPreEnvironmentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct WorkspacePermissionsResponse {
     pub permissions: Vec<super::PermissionsType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspacePermissionsResponse {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PermissionsType>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspacePermissionsResponse {
     const NAME: &'static str = "WorkspacePermissionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -61,6 +61,30 @@ pub struct HttpBody {
     pub extensions: Vec<super::Any>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpBody {
+    /// Sets [`content_type`](Self::content_type).
+    pub fn set_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`extensions`](Self::extensions).
+    pub fn set_extensions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Any>>,
+    ) -> Self {
+        self.extensions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpBody {
     const NAME: &'static str = "HttpBody";
     fn read<'de, A: serde::de::MapAccess<'de>>(

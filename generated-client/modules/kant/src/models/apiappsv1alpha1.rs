@@ -17,6 +17,39 @@ pub struct Apiappsv1alpha1Deployment {
     pub revision: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiappsv1alpha1Deployment {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::Apiappsv1alpha1DeploymentSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Apiappsv1alpha1DeploymentStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apiappsv1alpha1Deployment {
     const NAME: &'static str = "Apiappsv1alpha1Deployment";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -65,6 +98,30 @@ pub struct Apiappsv1alpha1DeploymentSpec {
     pub strategy: Option<super::UpdateStrategy>,
     /// Indicates that the deployment is paused.
     pub paused: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apiappsv1alpha1DeploymentSpec {
+    /// Sets [`template`](Self::template).
+    pub fn set_template(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1PodTemplateSpec>,
+    ) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::UpdateStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apiappsv1alpha1DeploymentSpec {
@@ -123,6 +180,42 @@ pub struct Apiappsv1alpha1DeploymentStatus {
     pub conditions: Vec<super::TypesCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiappsv1alpha1DeploymentStatus {
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TypesCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apiappsv1alpha1DeploymentStatus {
     const NAME: &'static str = "Apiappsv1alpha1DeploymentStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -172,6 +265,24 @@ pub struct ListDeploymentsResponse {
     /// Data represents the kpanda's workload types of inclusion
     pub items: Vec<super::Apiappsv1alpha1Deployment>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListDeploymentsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apiappsv1alpha1Deployment>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListDeploymentsResponse {

@@ -21,6 +21,29 @@ pub struct ApitypesLabelSelector {
     pub match_expressions: Vec<super::ApitypesLabelSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApitypesLabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn set_match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ApitypesLabelSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApitypesLabelSelector {
     const NAME: &'static str = "ApitypesLabelSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -72,6 +95,30 @@ pub struct ApitypesLabelSelectorRequirement {
     /// DoesNotExist, the values array must be empty. This array is replaced during
     /// a strategic merge patch. +optional
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ApitypesLabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ApitypesLabelSelectorRequirement {

@@ -47,6 +47,21 @@ pub struct AddonInfo {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AddonInfo {
+    /// Sets [`exists`](Self::exists).
+    pub fn set_exists(mut self, value: impl Into<bool>) -> Self {
+        self.exists = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AddonInfo {
     const NAME: &'static str = "AddonInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1146,6 +1161,30 @@ pub struct BatchResourceResponse {
     pub task_results: Vec<super::TaskResultSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchResourceResponse {
+    /// Sets [`success_num`](Self::success_num).
+    pub fn set_success_num(mut self, value: impl Into<i32>) -> Self {
+        self.success_num = value.into();
+        self
+    }
+
+    /// Sets [`fail_num`](Self::fail_num).
+    pub fn set_fail_num(mut self, value: impl Into<i32>) -> Self {
+        self.fail_num = value.into();
+        self
+    }
+
+    /// Sets [`task_results`](Self::task_results).
+    pub fn set_task_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TaskResultSpec>>,
+    ) -> Self {
+        self.task_results = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchResourceResponse {
     const NAME: &'static str = "BatchResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1503,6 +1542,18 @@ impl serde::Serialize for CinderVolumeSource {
 pub struct CloudCoreHostIPsListResponse {
     /// JSON `hostIps`.
     pub host_ips: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CloudCoreHostIPsListResponse {
+    /// Sets [`host_ips`](Self::host_ips).
+    pub fn set_host_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.host_ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CloudCoreHostIPsListResponse {
@@ -4361,6 +4412,153 @@ pub struct Corev1alpha1NodeStatus {
     pub gpu_memory_usage: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Corev1alpha1NodeStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeStatusStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeStatusRole>>,
+    ) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_capacity`](Self::cpu_capacity).
+    pub fn set_cpu_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_capacity = value.into();
+        self
+    }
+
+    /// Sets [`cpu_allocated`](Self::cpu_allocated).
+    pub fn set_cpu_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_capacity`](Self::memory_capacity).
+    pub fn set_memory_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.memory_capacity = value.into();
+        self
+    }
+
+    /// Sets [`memory_allocated`](Self::memory_allocated).
+    pub fn set_memory_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`system_info`](Self::system_info).
+    pub fn set_system_info(mut self, value: impl Into<super::NodeSystemInfo>) -> Self {
+        self.system_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_pod_number`](Self::allowed_pod_number).
+    pub fn set_allowed_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.allowed_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`pod_allocated`](Self::pod_allocated).
+    pub fn set_pod_allocated(mut self, value: impl Into<i32>) -> Self {
+        self.pod_allocated = value.into();
+        self
+    }
+
+    /// Sets [`ready_pod_number`](Self::ready_pod_number).
+    pub fn set_ready_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.ready_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`storage_allocated`](Self::storage_allocated).
+    pub fn set_storage_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.storage_allocated = value.into();
+        self
+    }
+
+    /// Sets [`storage_usage`](Self::storage_usage).
+    pub fn set_storage_usage(mut self, value: impl Into<f64>) -> Self {
+        self.storage_usage = value.into();
+        self
+    }
+
+    /// Sets [`storage_driver`](Self::storage_driver).
+    pub fn set_storage_driver(mut self, value: impl Into<String>) -> Self {
+        self.storage_driver = value.into();
+        self
+    }
+
+    /// Sets [`gpu_total`](Self::gpu_total).
+    pub fn set_gpu_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_total = value.into();
+        self
+    }
+
+    /// Sets [`gpu_allocated`](Self::gpu_allocated).
+    pub fn set_gpu_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_total`](Self::gpu_memory_total).
+    pub fn set_gpu_memory_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_total = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_allocated`](Self::gpu_memory_allocated).
+    pub fn set_gpu_memory_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_core_usage`](Self::gpu_core_usage).
+    pub fn set_gpu_core_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_core_usage = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_usage`](Self::gpu_memory_usage).
+    pub fn set_gpu_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_memory_usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Corev1alpha1NodeStatus {
     const NAME: &'static str = "Corev1alpha1NodeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -4731,6 +4929,18 @@ impl serde::Serialize for DataSpec {
 pub struct DeployTargetNodeGroupResponse {
     /// JSON `nodeGroupConfiguration`.
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
+}
+
+#[cfg(feature = "full-serde")]
+impl DeployTargetNodeGroupResponse {
+    /// Sets [`node_group_configuration`](Self::node_group_configuration).
+    pub fn set_node_group_configuration(
+        mut self,
+        value: impl Into<super::NodeGroupConfiguration>,
+    ) -> Self {
+        self.node_group_configuration = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for DeployTargetNodeGroupResponse {
@@ -5152,6 +5362,42 @@ pub struct DeviceStatus {
     pub report_cycle: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeviceStatus {
+    /// Sets [`twins`](Self::twins).
+    pub fn set_twins(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Twin>>,
+    ) -> Self {
+        self.twins = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<String>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`last_online_time`](Self::last_online_time).
+    pub fn set_last_online_time(mut self, value: impl Into<String>) -> Self {
+        self.last_online_time = value.into();
+        self
+    }
+
+    /// Sets [`report_to_cloud`](Self::report_to_cloud).
+    pub fn set_report_to_cloud(mut self, value: impl Into<bool>) -> Self {
+        self.report_to_cloud = value.into();
+        self
+    }
+
+    /// Sets [`report_cycle`](Self::report_cycle).
+    pub fn set_report_cycle(mut self, value: impl Into<i64>) -> Self {
+        self.report_cycle = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeviceStatus {
     const NAME: &'static str = "DeviceStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -5258,6 +5504,18 @@ pub struct EdgeApplicationStatus {
     pub workload_status: Vec<super::WorkloadStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EdgeApplicationStatus {
+    /// Sets [`workload_status`](Self::workload_status).
+    pub fn set_workload_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkloadStatus>>,
+    ) -> Self {
+        self.workload_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for EdgeApplicationStatus {
     const NAME: &'static str = "EdgeApplicationStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -5347,6 +5605,21 @@ pub struct EdgeUnitComponentsRepositoryResponse {
     pub kubeedge: String,
     /// Deprecated: will be clean up after v0.20
     pub kant: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl EdgeUnitComponentsRepositoryResponse {
+    /// Sets [`kubeedge`](Self::kubeedge).
+    pub fn set_kubeedge(mut self, value: impl Into<String>) -> Self {
+        self.kubeedge = value.into();
+        self
+    }
+
+    /// Sets [`kant`](Self::kant).
+    pub fn set_kant(mut self, value: impl Into<String>) -> Self {
+        self.kant = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeUnitComponentsRepositoryResponse {
@@ -6256,6 +6529,18 @@ pub struct GetAddonsResponse {
     pub addons: std::collections::BTreeMap<String, super::AddonInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAddonsResponse {
+    /// Sets [`addons`](Self::addons).
+    pub fn set_addons(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::AddonInfo>>,
+    ) -> Self {
+        self.addons = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAddonsResponse {
     const NAME: &'static str = "GetAddonsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -6293,6 +6578,15 @@ impl serde::Serialize for GetAddonsResponse {
 #[non_exhaustive]
 pub struct GetEdgeAppCheckResultResponse {
     pub result: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetEdgeAppCheckResultResponse {
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<String>) -> Self {
+        self.result = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetEdgeAppCheckResultResponse {
@@ -6343,6 +6637,39 @@ pub struct GetEdgeAppOverrideFeaturesResponse {
     pub resources_enable: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetEdgeAppOverrideFeaturesResponse {
+    /// Sets [`replicas_enable`](Self::replicas_enable).
+    pub fn set_replicas_enable(mut self, value: impl Into<bool>) -> Self {
+        self.replicas_enable = value.into();
+        self
+    }
+
+    /// Sets [`images_enable`](Self::images_enable).
+    pub fn set_images_enable(mut self, value: impl Into<bool>) -> Self {
+        self.images_enable = value.into();
+        self
+    }
+
+    /// Sets [`envs_enable`](Self::envs_enable).
+    pub fn set_envs_enable(mut self, value: impl Into<bool>) -> Self {
+        self.envs_enable = value.into();
+        self
+    }
+
+    /// Sets [`command_args_enable`](Self::command_args_enable).
+    pub fn set_command_args_enable(mut self, value: impl Into<bool>) -> Self {
+        self.command_args_enable = value.into();
+        self
+    }
+
+    /// Sets [`resources_enable`](Self::resources_enable).
+    pub fn set_resources_enable(mut self, value: impl Into<bool>) -> Self {
+        self.resources_enable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetEdgeAppOverrideFeaturesResponse {
     const NAME: &'static str = "GetEdgeAppOverrideFeaturesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -6389,6 +6716,18 @@ impl serde::Serialize for GetEdgeAppOverrideFeaturesResponse {
 pub struct GetTargetNodeGroupResponse {
     /// JSON `nodeGroupConfiguration`.
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetTargetNodeGroupResponse {
+    /// Sets [`node_group_configuration`](Self::node_group_configuration).
+    pub fn set_node_group_configuration(
+        mut self,
+        value: impl Into<super::NodeGroupConfiguration>,
+    ) -> Self {
+        self.node_group_configuration = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GetTargetNodeGroupResponse {
@@ -6781,6 +7120,51 @@ pub struct Identifier {
     /// version is the version of the resource being referenced
     /// \+optional
     pub version: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Identifier {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ordinal`](Self::ordinal).
+    pub fn set_ordinal(mut self, value: impl Into<i32>) -> Self {
+        self.ordinal = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Identifier {
@@ -9212,6 +9596,33 @@ pub struct Kantioapicorev1alpha1NodeStatus {
     pub selection_status: String,
     /// SelectionStatusReason contains human-readable reason for this SelectionStatus.
     pub selection_status_reason: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kantioapicorev1alpha1NodeStatus {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`ready_status`](Self::ready_status).
+    pub fn set_ready_status(mut self, value: impl Into<String>) -> Self {
+        self.ready_status = value.into();
+        self
+    }
+
+    /// Sets [`selection_status`](Self::selection_status).
+    pub fn set_selection_status(mut self, value: impl Into<String>) -> Self {
+        self.selection_status = value.into();
+        self
+    }
+
+    /// Sets [`selection_status_reason`](Self::selection_status_reason).
+    pub fn set_selection_status_reason(mut self, value: impl Into<String>) -> Self {
+        self.selection_status_reason = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1NodeStatus {
@@ -12308,6 +12719,24 @@ pub struct ListTargetNodeGroupsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListTargetNodeGroupsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TargetNodeGroupInstance>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListTargetNodeGroupsResponse {
     const NAME: &'static str = "ListTargetNodeGroupsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -12822,6 +13251,20 @@ pub struct NodeGroupStatus {
     pub node_statuses: Vec<super::Kantioapicorev1alpha1NodeStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeGroupStatus {
+    /// Sets [`node_statuses`](Self::node_statuses).
+    pub fn set_node_statuses(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1NodeStatus>,
+        >,
+    ) -> Self {
+        self.node_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeGroupStatus {
     const NAME: &'static str = "NodeGroupStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -13245,6 +13688,33 @@ pub struct Pagination {
     pub page_size: i32,
     /// Pages is the number of pages.
     pub pages: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<i32>) -> Self {
+        self.pages = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Pagination {
@@ -14254,6 +14724,33 @@ pub struct ResourcePolicyItem {
     pub desc_en: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourcePolicyItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`desc_zh`](Self::desc_zh).
+    pub fn set_desc_zh(mut self, value: impl Into<String>) -> Self {
+        self.desc_zh = value.into();
+        self
+    }
+
+    /// Sets [`desc_en`](Self::desc_en).
+    pub fn set_desc_en(mut self, value: impl Into<String>) -> Self {
+        self.desc_en = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourcePolicyItem {
     const NAME: &'static str = "ResourcePolicyItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -14297,6 +14794,18 @@ impl serde::Serialize for ResourcePolicyItem {
 #[non_exhaustive]
 pub struct ResourcePolicyListResponse {
     pub items: Vec<super::ResourcePolicyItem>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResourcePolicyListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourcePolicyItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourcePolicyListResponse {
@@ -14534,6 +15043,30 @@ pub struct RpcStatus {
     pub code: i32,
     pub message: String,
     pub details: Vec<super::Any>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RpcStatus {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<i32>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    pub fn set_details(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Any>>,
+    ) -> Self {
+        self.details = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for RpcStatus {
@@ -15293,6 +15826,45 @@ pub struct TargetNodeGroupInstance {
     pub images: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TargetNodeGroupInstance {
+    /// Sets [`deployment_name`](Self::deployment_name).
+    pub fn set_deployment_name(mut self, value: impl Into<String>) -> Self {
+        self.deployment_name = value.into();
+        self
+    }
+
+    /// Sets [`node_group_name`](Self::node_group_name).
+    pub fn set_node_group_name(mut self, value: impl Into<String>) -> Self {
+        self.node_group_name = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Batchv1alpha1Condition>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for TargetNodeGroupInstance {
     const NAME: &'static str = "TargetNodeGroupInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -15340,6 +15912,27 @@ pub struct TaskResultSpec {
     pub id: String,
     pub errmsg: String,
     pub status: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl TaskResultSpec {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`errmsg`](Self::errmsg).
+    pub fn set_errmsg(mut self, value: impl Into<String>) -> Self {
+        self.errmsg = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TaskResultSpec {
@@ -15494,6 +16087,30 @@ pub struct Twin {
     /// JSON `observedDesired`.
     pub observed_desired: Option<super::TwinProperty>,
     pub reported: Option<super::TwinProperty>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Twin {
+    /// Sets [`property_name`](Self::property_name).
+    pub fn set_property_name(mut self, value: impl Into<String>) -> Self {
+        self.property_name = value.into();
+        self
+    }
+
+    /// Sets [`observed_desired`](Self::observed_desired).
+    pub fn set_observed_desired(
+        mut self,
+        value: impl Into<super::TwinProperty>,
+    ) -> Self {
+        self.observed_desired = Some(value.into());
+        self
+    }
+
+    /// Sets [`reported`](Self::reported).
+    pub fn set_reported(mut self, value: impl Into<super::TwinProperty>) -> Self {
+        self.reported = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Twin {
@@ -15676,6 +16293,18 @@ pub struct UpdateTargetNodeGroupsResponse {
     pub overrider_configuration: Option<super::OverriderConfiguration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateTargetNodeGroupsResponse {
+    /// Sets [`overrider_configuration`](Self::overrider_configuration).
+    pub fn set_overrider_configuration(
+        mut self,
+        value: impl Into<super::OverriderConfiguration>,
+    ) -> Self {
+        self.overrider_configuration = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateTargetNodeGroupsResponse {
     const NAME: &'static str = "UpdateTargetNodeGroupsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -15718,6 +16347,27 @@ pub struct VerifyEdgeApplicationImageResponse {
     pub default_images: Vec<String>,
     /// containerImages represents the container images of EdgeApplication.
     pub new_images: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl VerifyEdgeApplicationImageResponse {
+    /// Sets [`default_images`](Self::default_images).
+    pub fn set_default_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`new_images`](Self::new_images).
+    pub fn set_new_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.new_images = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for VerifyEdgeApplicationImageResponse {
@@ -16090,6 +16740,24 @@ impl serde::Serialize for WindowsSecurityContextOptions {
 pub struct WorkloadStatus {
     pub conditions: super::Batchv1alpha1Condition,
     pub identifier: Option<super::Identifier>,
+}
+
+#[cfg(feature = "full-serde")]
+impl WorkloadStatus {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        value: impl Into<super::Batchv1alpha1Condition>,
+    ) -> Self {
+        self.conditions = value.into();
+        self
+    }
+
+    /// Sets [`identifier`](Self::identifier).
+    pub fn set_identifier(mut self, value: impl Into<super::Identifier>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for WorkloadStatus {

@@ -21,6 +21,48 @@ pub struct DeviceDevice {
     pub status: Option<super::DeviceStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeviceDevice {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::DeviceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::DeviceStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DeviceDevice {
     const NAME: &'static str = "DeviceDevice";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -80,6 +122,42 @@ pub struct DeviceDeviceModel {
     pub spec: Option<super::DeviceModelSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeviceDeviceModel {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DeviceDeviceModel {
     const NAME: &'static str = "DeviceDeviceModel";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -131,6 +209,24 @@ pub struct DeviceListDeviceModelResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeviceListDeviceModelResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeviceDeviceModel>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DeviceListDeviceModelResponse {
     const NAME: &'static str = "DeviceListDeviceModelResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -174,6 +270,24 @@ pub struct DeviceListDeviceResponse {
     /// Data represents the response of device
     pub items: Vec<super::DeviceDevice>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl DeviceListDeviceResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeviceDevice>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for DeviceListDeviceResponse {

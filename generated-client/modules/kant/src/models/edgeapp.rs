@@ -18,6 +18,45 @@ pub struct EdgeappEdgeApplication {
     pub status: Option<super::EdgeApplicationStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EdgeappEdgeApplication {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::EdgeappEdgeApplicationSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::EdgeApplicationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EdgeappEdgeApplication {
     const NAME: &'static str = "EdgeappEdgeApplication";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -180,6 +219,24 @@ pub struct EdgeappListEdgeApplicationsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EdgeappListEdgeApplicationsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EdgeappEdgeApplication>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EdgeappListEdgeApplicationsResponse {
     const NAME: &'static str = "EdgeappListEdgeApplicationsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -220,6 +277,24 @@ impl serde::Serialize for EdgeappListEdgeApplicationsResponse {
 pub struct EdgeappListNodeGroupResponse {
     pub items: Vec<super::EdgeappNodeGroup>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl EdgeappListNodeGroupResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EdgeappNodeGroup>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeappListNodeGroupResponse {
@@ -364,6 +439,42 @@ pub struct EdgeappNodeGroup {
     pub annotations: std::collections::BTreeMap<String, String>,
     pub spec: Option<super::EdgeappNodeGroupSpec>,
     pub status: Option<super::NodeGroupStatus>,
+}
+
+#[cfg(feature = "full-serde")]
+impl EdgeappNodeGroup {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeGroupStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeappNodeGroup {

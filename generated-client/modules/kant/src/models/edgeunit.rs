@@ -98,6 +98,45 @@ pub struct EdgeunitEdgeUnit {
     pub status: Option<super::EdgeunitEdgeUnitStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EdgeunitEdgeUnit {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::EdgeunitEdgeUnitStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EdgeunitEdgeUnit {
     const NAME: &'static str = "EdgeunitEdgeUnit";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -274,6 +313,39 @@ pub struct EdgeunitEdgeUnitCondition {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl EdgeunitEdgeUnitCondition {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`last_heartbeat_time`](Self::last_heartbeat_time).
+    pub fn set_last_heartbeat_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_heartbeat_time = value.into();
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EdgeunitEdgeUnitCondition {
     const NAME: &'static str = "EdgeunitEdgeUnitCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -329,6 +401,24 @@ pub struct EdgeunitEdgeUnitListResponse {
     /// Collection of EdgeUnit
     pub items: Vec<super::EdgeunitEdgeUnit>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl EdgeunitEdgeUnitListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EdgeunitEdgeUnit>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeunitEdgeUnitListResponse {
@@ -547,6 +637,75 @@ pub struct EdgeunitEdgeUnitStatus {
     /// kantNeedUpgrade a extended business field, not the crd field,
     /// used to mark whether the kant-workeragent component needs to be upgraded
     pub kant_need_upgrade: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl EdgeunitEdgeUnitStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::EdgeUnitStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EdgeunitEdgeUnitCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`total_nodes`](Self::total_nodes).
+    pub fn set_total_nodes(mut self, value: impl Into<i32>) -> Self {
+        self.total_nodes = value.into();
+        self
+    }
+
+    /// Sets [`available_nodes`](Self::available_nodes).
+    pub fn set_available_nodes(mut self, value: impl Into<i32>) -> Self {
+        self.available_nodes = value.into();
+        self
+    }
+
+    /// Sets [`total_deployments`](Self::total_deployments).
+    pub fn set_total_deployments(mut self, value: impl Into<i32>) -> Self {
+        self.total_deployments = value.into();
+        self
+    }
+
+    /// Sets [`available_deployments`](Self::available_deployments).
+    pub fn set_available_deployments(mut self, value: impl Into<i32>) -> Self {
+        self.available_deployments = value.into();
+        self
+    }
+
+    /// Sets [`total_pods`](Self::total_pods).
+    pub fn set_total_pods(mut self, value: impl Into<i32>) -> Self {
+        self.total_pods = value.into();
+        self
+    }
+
+    /// Sets [`available_pods`](Self::available_pods).
+    pub fn set_available_pods(mut self, value: impl Into<i32>) -> Self {
+        self.available_pods = value.into();
+        self
+    }
+
+    /// Sets [`addons`](Self::addons).
+    pub fn set_addons(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::AddonInfo>>,
+    ) -> Self {
+        self.addons = value.into();
+        self
+    }
+
+    /// Sets [`kant_need_upgrade`](Self::kant_need_upgrade).
+    pub fn set_kant_need_upgrade(mut self, value: impl Into<bool>) -> Self {
+        self.kant_need_upgrade = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeunitEdgeUnitStatus {

@@ -86,6 +86,24 @@ pub struct ListSingleJoinConfigResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSingleJoinConfigResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SingleJoinConfig>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListSingleJoinConfigResponse {
     const NAME: &'static str = "ListSingleJoinConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -132,6 +150,36 @@ pub struct SingleJoinConfig {
     pub kind: String,
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     pub spec: Option<super::SingleJoinConfigSpec>,
+}
+
+#[cfg(feature = "full-serde")]
+impl SingleJoinConfig {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::SingleJoinConfigSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for SingleJoinConfig {
@@ -299,6 +347,27 @@ pub struct SingleJoinHelpResponse {
     pub online: std::collections::BTreeMap<String, String>,
     /// offline represents the offline command of the SingleJoinConfig.
     pub offline: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl SingleJoinHelpResponse {
+    /// Sets [`online`](Self::online).
+    pub fn set_online(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.online = value.into();
+        self
+    }
+
+    /// Sets [`offline`](Self::offline).
+    pub fn set_offline(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.offline = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SingleJoinHelpResponse {

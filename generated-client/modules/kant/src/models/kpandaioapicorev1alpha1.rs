@@ -12,6 +12,36 @@ pub struct ContainerState {
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerState {
+    /// Sets [`waiting`](Self::waiting).
+    pub fn set_waiting(
+        mut self,
+        value: impl Into<super::ContainerStateWaiting>,
+    ) -> Self {
+        self.waiting = Some(value.into());
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(
+        mut self,
+        value: impl Into<super::ContainerStateRunning>,
+    ) -> Self {
+        self.running = Some(value.into());
+        self
+    }
+
+    /// Sets [`terminated`](Self::terminated).
+    pub fn set_terminated(
+        mut self,
+        value: impl Into<super::ContainerStateTerminated>,
+    ) -> Self {
+        self.terminated = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerState {
     const NAME: &'static str = "ContainerState";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -56,6 +86,15 @@ impl serde::Serialize for ContainerState {
 pub struct ContainerStateRunning {
     /// JSON `startedAt`.
     pub started_at: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerStateRunning {
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerStateRunning {
@@ -112,6 +151,45 @@ pub struct ContainerStateTerminated {
     pub finished_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStateTerminated {
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i32>) -> Self {
+        self.exit_code = value.into();
+        self
+    }
+
+    /// Sets [`signal`](Self::signal).
+    pub fn set_signal(mut self, value: impl Into<i32>) -> Self {
+        self.signal = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = value.into();
+        self
+    }
+
+    /// Sets [`finished_at`](Self::finished_at).
+    pub fn set_finished_at(mut self, value: impl Into<i64>) -> Self {
+        self.finished_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStateTerminated {
     const NAME: &'static str = "ContainerStateTerminated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -166,6 +244,21 @@ pub struct ContainerStateWaiting {
     /// Message regarding why the container is not yet running.
     /// \+optional
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerStateWaiting {
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerStateWaiting {
@@ -231,6 +324,51 @@ pub struct ContainerStatus {
     pub phase: super::ContainerStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ContainerState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<bool>) -> Self {
+        self.ready = value.into();
+        self
+    }
+
+    /// Sets [`restart_count`](Self::restart_count).
+    pub fn set_restart_count(mut self, value: impl Into<i32>) -> Self {
+        self.restart_count = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`started`](Self::started).
+    pub fn set_started(mut self, value: impl Into<bool>) -> Self {
+        self.started = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ContainerStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStatus {
     const NAME: &'static str = "ContainerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -289,6 +427,36 @@ pub struct Kpandaioapicorev1alpha1Affinity {
     pub pod_anti_affinity: Option<super::Kpandaioapicorev1alpha1PodAffinity>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn set_node_affinity(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1NodeAffinity>,
+    ) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn set_pod_affinity(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1PodAffinity>,
+    ) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn set_pod_anti_affinity(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1PodAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1Affinity {
     const NAME: &'static str = "Kpandaioapicorev1alpha1Affinity";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -339,6 +507,21 @@ pub struct Kpandaioapicorev1alpha1ConfigMapEnvSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1ConfigMapEnvSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1ConfigMapEnvSource {
     const NAME: &'static str = "Kpandaioapicorev1alpha1ConfigMapEnvSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -386,6 +569,27 @@ pub struct Kpandaioapicorev1alpha1ConfigMapKeySelector {
     /// Specify whether the ConfigMap or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1ConfigMapKeySelector {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1ConfigMapKeySelector {
@@ -456,6 +660,38 @@ pub struct Kpandaioapicorev1alpha1ConfigMapVolumeSource {
     /// Specify whether the ConfigMap or its keys must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1ConfigMapVolumeSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1ConfigMapVolumeSource {
@@ -530,6 +766,145 @@ pub struct Kpandaioapicorev1alpha1Container {
     pub image_pull_policy: String,
     /// JSON `securityContext`.
     pub security_context: Option<super::Kpandaioapicorev1alpha1SecurityContext>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1Container {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Ports>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_from`](Self::env_from).
+    pub fn set_env_from(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1EnvFromSource>,
+        >,
+    ) -> Self {
+        self.env_from = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Kpandaioapicorev1alpha1EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn set_volume_mounts(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1VolumeMount>,
+        >,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn set_liveness_probe(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn set_readiness_probe(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn set_startup_probe(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`lifecycle`](Self::lifecycle).
+    pub fn set_lifecycle(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1Lifecycle>,
+    ) -> Self {
+        self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn set_image_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn set_security_context(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1SecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1Container {
@@ -618,6 +993,39 @@ pub struct Kpandaioapicorev1alpha1DownwardApiVolumeFile {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1DownwardApiVolumeFile {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1DownwardApiVolumeFile {
     const NAME: &'static str = "Kpandaioapicorev1alpha1DownwardApiVolumeFile";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -677,6 +1085,26 @@ pub struct Kpandaioapicorev1alpha1DownwardApiVolumeSource {
     pub default_mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1DownwardApiVolumeSource {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1DownwardApiVolumeFile>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1DownwardApiVolumeSource {
     const NAME: &'static str = "Kpandaioapicorev1alpha1DownwardApiVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -734,6 +1162,21 @@ pub struct Kpandaioapicorev1alpha1EmptyDirVolumeSource {
     pub size_limit: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1EmptyDirVolumeSource {
+    /// Sets [`medium`](Self::medium).
+    pub fn set_medium(mut self, value: impl Into<String>) -> Self {
+        self.medium = value.into();
+        self
+    }
+
+    /// Sets [`size_limit`](Self::size_limit).
+    pub fn set_size_limit(mut self, value: impl Into<i64>) -> Self {
+        self.size_limit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1EmptyDirVolumeSource {
     const NAME: &'static str = "Kpandaioapicorev1alpha1EmptyDirVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -781,6 +1224,33 @@ pub struct Kpandaioapicorev1alpha1EnvFromSource {
     pub config_map_ref: Option<super::Kpandaioapicorev1alpha1ConfigMapEnvSource>,
     /// JSON `secretRef`.
     pub secret_ref: Option<super::Kpandaioapicorev1alpha1SecretEnvSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1EnvFromSource {
+    /// Sets [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`config_map_ref`](Self::config_map_ref).
+    pub fn set_config_map_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ConfigMapEnvSource>,
+    ) -> Self {
+        self.config_map_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1SecretEnvSource>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1EnvFromSource {
@@ -831,6 +1301,30 @@ pub struct Kpandaioapicorev1alpha1EnvVar {
     pub value: String,
     /// JSON `valueFrom`.
     pub value_from: Option<super::Kpandaioapicorev1alpha1EnvVarSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1EnvVar {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`value_from`](Self::value_from).
+    pub fn set_value_from(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1EnvVarSource>,
+    ) -> Self {
+        self.value_from = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1EnvVar {
@@ -884,6 +1378,45 @@ pub struct Kpandaioapicorev1alpha1EnvVarSource {
     pub config_map_key_ref: Option<super::Kpandaioapicorev1alpha1ConfigMapKeySelector>,
     /// JSON `secretKeyRef`.
     pub secret_key_ref: Option<super::Kpandaioapicorev1alpha1SecretKeySelector>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1EnvVarSource {
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map_key_ref`](Self::config_map_key_ref).
+    pub fn set_config_map_key_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ConfigMapKeySelector>,
+    ) -> Self {
+        self.config_map_key_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_key_ref`](Self::secret_key_ref).
+    pub fn set_secret_key_ref(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1SecretKeySelector>,
+    ) -> Self {
+        self.secret_key_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1EnvVarSource {
@@ -945,6 +1478,24 @@ pub struct Kpandaioapicorev1alpha1EphemeralContainer {
     pub target_container_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1EphemeralContainer {
+    /// Sets [`ephemeral_container_common`](Self::ephemeral_container_common).
+    pub fn set_ephemeral_container_common(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1Container>,
+    ) -> Self {
+        self.ephemeral_container_common = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_container_name`](Self::target_container_name).
+    pub fn set_target_container_name(mut self, value: impl Into<String>) -> Self {
+        self.target_container_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1EphemeralContainer {
     const NAME: &'static str = "Kpandaioapicorev1alpha1EphemeralContainer";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -990,6 +1541,18 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EphemeralContainer {
 #[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ExecAction {
     pub command: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1ExecAction {
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1ExecAction {
@@ -1038,6 +1601,21 @@ pub struct Kpandaioapicorev1alpha1HostPathVolumeSource {
     /// Defaults to ""
     /// \+optional
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1HostPathVolumeSource {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1HostPathVolumeSource {
@@ -1095,6 +1673,33 @@ pub struct Kpandaioapicorev1alpha1HttpGetAction {
     /// Defaults to HTTP.
     /// \+optional
     pub scheme: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1HttpGetAction {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1HttpGetAction {
@@ -1156,6 +1761,27 @@ pub struct Kpandaioapicorev1alpha1KeyToPath {
     pub mode: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1KeyToPath {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1KeyToPath {
     const NAME: &'static str = "Kpandaioapicorev1alpha1KeyToPath";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1206,6 +1832,21 @@ pub struct Kpandaioapicorev1alpha1Lifecycle {
     pub post_start: Option<super::Handler>,
     /// JSON `preStop`.
     pub pre_stop: Option<super::Handler>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1Lifecycle {
+    /// Sets [`post_start`](Self::post_start).
+    pub fn set_post_start(mut self, value: impl Into<super::Handler>) -> Self {
+        self.post_start = Some(value.into());
+        self
+    }
+
+    /// Sets [`pre_stop`](Self::pre_stop).
+    pub fn set_pre_stop(mut self, value: impl Into<super::Handler>) -> Self {
+        self.pre_stop = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1Lifecycle {
@@ -1275,6 +1916,32 @@ pub struct Kpandaioapicorev1alpha1NodeAffinity {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1NodeAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1PreferredSchedulingTerm>,
+        >,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1NodeAffinity {
     const NAME: &'static str = "Kpandaioapicorev1alpha1NodeAffinity";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1335,6 +2002,20 @@ pub struct Kpandaioapicorev1alpha1NodeSelector {
     pub node_selector_terms: Vec<super::Kpandaioapicorev1alpha1NodeSelectorTerm>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn set_node_selector_terms(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1NodeSelectorTerm>,
+        >,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1NodeSelector {
     const NAME: &'static str = "Kpandaioapicorev1alpha1NodeSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1386,6 +2067,30 @@ pub struct Kpandaioapicorev1alpha1NodeSelectorRequirement {
     /// an integer. This array is replaced during a strategic merge patch.
     /// \+optional
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1NodeSelectorRequirement {
@@ -1441,6 +2146,31 @@ pub struct Kpandaioapicorev1alpha1NodeSelectorTerm {
     pub match_fields: Vec<super::Kpandaioapicorev1alpha1NodeSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1NodeSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn set_match_fields(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1NodeSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1NodeSelectorTerm {
     const NAME: &'static str = "Kpandaioapicorev1alpha1NodeSelectorTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1486,6 +2216,21 @@ pub struct Kpandaioapicorev1alpha1ObjectFieldSelector {
     pub api_version: String,
     /// Path of the field to select in the specified API version.
     pub field_path: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1ObjectFieldSelector {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`field_path`](Self::field_path).
+    pub fn set_field_path(mut self, value: impl Into<String>) -> Self {
+        self.field_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1ObjectFieldSelector {
@@ -1539,6 +2284,21 @@ pub struct Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource {
     /// Default false.
     /// \+optional
     pub read_only: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource {
+    /// Sets [`claim_name`](Self::claim_name).
+    pub fn set_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.claim_name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource {
@@ -1606,6 +2366,37 @@ pub struct Kpandaioapicorev1alpha1PodAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Kpandaioapicorev1alpha1WeightedPodAffinityTerm,
     >,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1PodAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn set_required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1PodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1WeightedPodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1PodAffinity {
@@ -1685,6 +2476,42 @@ pub struct Kpandaioapicorev1alpha1PodAffinityTerm {
     pub namespace_selector: Option<super::ApitypesLabelSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn set_label_selector(
+        mut self,
+        value: impl Into<super::ApitypesLabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::ApitypesLabelSelector>,
+    ) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1PodAffinityTerm {
     const NAME: &'static str = "Kpandaioapicorev1alpha1PodAffinityTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1752,6 +2579,89 @@ pub struct Kpandaioapicorev1alpha1PodSpec {
     pub tolerations: Vec<super::Kpandaioapicorev1alpha1Toleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1PodSpec {
+    /// Sets [`volumes`](Self::volumes).
+    pub fn set_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Kpandaioapicorev1alpha1Volume>>,
+    ) -> Self {
+        self.volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers`](Self::init_containers).
+    pub fn set_init_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.init_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ephemeral_containers`](Self::ephemeral_containers).
+    pub fn set_ephemeral_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1EphemeralContainer>,
+        >,
+    ) -> Self {
+        self.ephemeral_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1Affinity>,
+    ) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1Toleration>,
+        >,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1PodSpec {
     const NAME: &'static str = "Kpandaioapicorev1alpha1PodSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1815,6 +2725,24 @@ pub struct Kpandaioapicorev1alpha1PodTemplateSpec {
     pub spec: Option<super::Kpandaioapicorev1alpha1PodSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1PodTemplateSpec {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1PodSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1PodTemplateSpec {
     const NAME: &'static str = "Kpandaioapicorev1alpha1PodTemplateSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1861,6 +2789,24 @@ pub struct Kpandaioapicorev1alpha1PreferredSchedulingTerm {
     /// range 1-100.
     pub weight: i32,
     pub preference: Option<super::Kpandaioapicorev1alpha1NodeSelectorTerm>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1PreferredSchedulingTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`preference`](Self::preference).
+    pub fn set_preference(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1NodeSelectorTerm>,
+    ) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1PreferredSchedulingTerm {
@@ -1945,6 +2891,75 @@ pub struct Kpandaioapicorev1alpha1Probe {
     pub tcp_socket: Option<super::Kpandaioapicorev1alpha1TcpSocketAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1Probe {
+    /// Sets [`failure_threshold`](Self::failure_threshold).
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.failure_threshold = value.into();
+        self
+    }
+
+    /// Sets [`period_seconds`](Self::period_seconds).
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`success_threshold`](Self::success_threshold).
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.success_threshold = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.initial_delay_seconds = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn set_http_get(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1HttpGetAction>,
+    ) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`exec`](Self::exec).
+    pub fn set_exec(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ExecAction>,
+    ) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn set_tcp_socket(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1TcpSocketAction>,
+    ) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1Probe {
     const NAME: &'static str = "Kpandaioapicorev1alpha1Probe";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2015,6 +3030,21 @@ pub struct Kpandaioapicorev1alpha1ResourceFieldSelector {
     pub resource: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1ResourceFieldSelector {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1ResourceFieldSelector {
     const NAME: &'static str = "Kpandaioapicorev1alpha1ResourceFieldSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2057,6 +3087,21 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ResourceFieldSelector {
 pub struct Kpandaioapicorev1alpha1ResourceRequirements {
     pub limits: Option<super::ResourceList>,
     pub requests: Option<super::ResourceList>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1ResourceRequirements {
+    /// Sets [`limits`](Self::limits).
+    pub fn set_limits(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn set_requests(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.requests = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1ResourceRequirements {
@@ -2122,6 +3167,45 @@ pub struct Kpandaioapicorev1alpha1Secret {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1Secret {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`string_data`](Self::string_data).
+    pub fn set_string_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.string_data = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1Secret {
     const NAME: &'static str = "Kpandaioapicorev1alpha1Secret";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2176,6 +3260,21 @@ pub struct Kpandaioapicorev1alpha1SecretEnvSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1SecretEnvSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1SecretEnvSource {
     const NAME: &'static str = "Kpandaioapicorev1alpha1SecretEnvSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2223,6 +3322,27 @@ pub struct Kpandaioapicorev1alpha1SecretKeySelector {
     /// Specify whether the Secret or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1SecretKeySelector {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1SecretKeySelector {
@@ -2296,6 +3416,38 @@ pub struct Kpandaioapicorev1alpha1SecretVolumeSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1SecretVolumeSource {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kpandaioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1SecretVolumeSource {
     const NAME: &'static str = "Kpandaioapicorev1alpha1SecretVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2355,6 +3507,21 @@ pub struct Kpandaioapicorev1alpha1SecurityContext {
     pub run_as_user: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1SecurityContext {
+    /// Sets [`privileged`](Self::privileged).
+    pub fn set_privileged(mut self, value: impl Into<bool>) -> Self {
+        self.privileged = value.into();
+        self
+    }
+
+    /// Sets [`run_as_user`](Self::run_as_user).
+    pub fn set_run_as_user(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_user = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1SecurityContext {
     const NAME: &'static str = "Kpandaioapicorev1alpha1SecurityContext";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2402,6 +3569,21 @@ pub struct Kpandaioapicorev1alpha1TcpSocketAction {
     /// Optional: Host name to connect to, defaults to the pod IP.
     /// \+optional
     pub host: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1TcpSocketAction {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1TcpSocketAction {
@@ -2459,6 +3641,39 @@ pub struct Kpandaioapicorev1alpha1Toleration {
     /// (do not evict). Zero and negative values will be treated as 0 (evict
     /// immediately) by the system.
     pub toleration_seconds: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1Toleration {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn set_toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1Toleration {
@@ -2525,6 +3740,69 @@ pub struct Kpandaioapicorev1alpha1Volume {
     pub downward_api: Option<super::Kpandaioapicorev1alpha1DownwardApiVolumeSource>,
     /// JSON `configMap`.
     pub config_map: Option<super::Kpandaioapicorev1alpha1ConfigMapVolumeSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1Volume {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`host_path`](Self::host_path).
+    pub fn set_host_path(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1HostPathVolumeSource>,
+    ) -> Self {
+        self.host_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`empty_dir`](Self::empty_dir).
+    pub fn set_empty_dir(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1EmptyDirVolumeSource>,
+    ) -> Self {
+        self.empty_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1SecretVolumeSource>,
+    ) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
+    pub fn set_persistent_volume_claim(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource>,
+    ) -> Self {
+        self.persistent_volume_claim = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn set_downward_api(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1DownwardApiVolumeSource>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn set_config_map(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1ConfigMapVolumeSource>,
+    ) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1Volume {
@@ -2604,6 +3882,45 @@ pub struct Kpandaioapicorev1alpha1VolumeMount {
     pub sub_path_expr: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1VolumeMount {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`mount_propagation`](Self::mount_propagation).
+    pub fn set_mount_propagation(mut self, value: impl Into<String>) -> Self {
+        self.mount_propagation = value.into();
+        self
+    }
+
+    /// Sets [`sub_path_expr`](Self::sub_path_expr).
+    pub fn set_sub_path_expr(mut self, value: impl Into<String>) -> Self {
+        self.sub_path_expr = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kpandaioapicorev1alpha1VolumeMount {
     const NAME: &'static str = "Kpandaioapicorev1alpha1VolumeMount";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2658,6 +3975,24 @@ pub struct Kpandaioapicorev1alpha1WeightedPodAffinityTerm {
     pub weight: i32,
     /// JSON `podAffinityTerm`.
     pub pod_affinity_term: Option<super::Kpandaioapicorev1alpha1PodAffinityTerm>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Kpandaioapicorev1alpha1WeightedPodAffinityTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn set_pod_affinity_term(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kpandaioapicorev1alpha1WeightedPodAffinityTerm {

@@ -92,6 +92,36 @@ pub struct ImagePrePullJobActionStatus {
     pub time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImagePrePullJobActionStatus {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(
+        mut self,
+        value: impl Into<super::ImagePrePullJobActionStatusAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImagePrePullJobActionStatus {
     const NAME: &'static str = "ImagePrePullJobActionStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -188,6 +218,45 @@ pub struct ImagePrePullNodeTaskStatus {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImagePrePullNodeTaskStatus {
+    /// Sets [`action_flow`](Self::action_flow).
+    pub fn set_action_flow(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImagePrePullJobActionStatus>>,
+    ) -> Self {
+        self.action_flow = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image_status`](Self::image_status).
+    pub fn set_image_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageStatus>>,
+    ) -> Self {
+        self.image_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::StatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImagePrePullNodeTaskStatus {
     const NAME: &'static str = "ImagePrePullNodeTaskStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -243,6 +312,27 @@ pub struct ImageStatus {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageStatus {
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageStatus {
     const NAME: &'static str = "ImageStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -291,6 +381,36 @@ pub struct NodeUpgradeJobActionStatus {
     pub reason: String,
     /// Time represents for the running time of the node task.
     pub time: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodeUpgradeJobActionStatus {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(
+        mut self,
+        value: impl Into<super::NodeUpgradeJobActionStatusAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeUpgradeJobActionStatus {
@@ -441,6 +561,48 @@ pub struct NodetaskImagePrePullJob {
     pub status: Option<super::NodetaskImagePrePullJobStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodetaskImagePrePullJob {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::NodetaskImagePrePullJobSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::NodetaskImagePrePullJobStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NodetaskImagePrePullJob {
     const NAME: &'static str = "NodetaskImagePrePullJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -490,6 +652,24 @@ pub struct NodetaskImagePrePullJobListResponse {
     /// Items is collection of ImagePrePullJob.
     pub items: Vec<super::NodetaskImagePrePullJob>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodetaskImagePrePullJobListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodetaskImagePrePullJob>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for NodetaskImagePrePullJobListResponse {
@@ -713,6 +893,30 @@ pub struct NodetaskImagePrePullJobStatus {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodetaskImagePrePullJobStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::StatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`node_status`](Self::node_status).
+    pub fn set_node_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImagePrePullNodeTaskStatus>>,
+    ) -> Self {
+        self.node_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodetaskImagePrePullJobStatus {
     const NAME: &'static str = "NodetaskImagePrePullJobStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -765,6 +969,48 @@ pub struct NodetaskNodeUpgradeJob {
     pub status: Option<super::NodetaskNodeUpgradeJobStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodetaskNodeUpgradeJob {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::NodetaskNodeUpgradeJobSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::NodetaskNodeUpgradeJobStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NodetaskNodeUpgradeJob {
     const NAME: &'static str = "NodetaskNodeUpgradeJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -814,6 +1060,24 @@ pub struct NodetaskNodeUpgradeJobListResponse {
     /// Items is collection of NodeUpgradeJob.
     pub items: Vec<super::NodetaskNodeUpgradeJob>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodetaskNodeUpgradeJobListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodetaskNodeUpgradeJob>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for NodetaskNodeUpgradeJobListResponse {
@@ -868,6 +1132,48 @@ pub struct NodetaskNodeUpgradeJobNodeTaskStatus {
     /// Reason represents the reason for the failure of the node task.
     /// \+optional
     pub reason: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodetaskNodeUpgradeJobNodeTaskStatus {
+    /// Sets [`action_flow`](Self::action_flow).
+    pub fn set_action_flow(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeUpgradeJobActionStatus>>,
+    ) -> Self {
+        self.action_flow = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`current_version`](Self::current_version).
+    pub fn set_current_version(mut self, value: impl Into<String>) -> Self {
+        self.current_version = value.into();
+        self
+    }
+
+    /// Sets [`historic_version`](Self::historic_version).
+    pub fn set_historic_version(mut self, value: impl Into<String>) -> Self {
+        self.historic_version = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::StatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodetaskNodeUpgradeJobNodeTaskStatus {
@@ -1098,6 +1404,32 @@ pub struct NodetaskNodeUpgradeJobStatus {
     /// Reason represents for the reason of the NodeUpgradeJob.
     /// \+optional
     pub reason: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl NodetaskNodeUpgradeJobStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::StatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`node_status`](Self::node_status).
+    pub fn set_node_status(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::NodetaskNodeUpgradeJobNodeTaskStatus>,
+        >,
+    ) -> Self {
+        self.node_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodetaskNodeUpgradeJobStatus {

@@ -14,6 +14,21 @@ pub struct PodStatusOwnedBy {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodStatusOwnedBy {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<super::PodStatusOwnedByKind>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodStatusOwnedBy {
     const NAME: &'static str = "PodStatusOwnedBy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct RepoSpecSecretReference {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RepoSpecSecretReference {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RepoSpecSecretReference {
     const NAME: &'static str = "RepoSpecSecretReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -86,6 +86,21 @@ pub struct RollingUpdate {
     pub max_unavailable: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollingUpdate {
+    /// Sets [`max_surge`](Self::max_surge).
+    pub fn set_max_surge(mut self, value: impl Into<String>) -> Self {
+        self.max_surge = value.into();
+        self
+    }
+
+    /// Sets [`max_unavailable`](Self::max_unavailable).
+    pub fn set_max_unavailable(mut self, value: impl Into<String>) -> Self {
+        self.max_unavailable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RollingUpdate {
     const NAME: &'static str = "RollingUpdate";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -142,6 +157,45 @@ pub struct TypesCondition {
     pub status: String,
     /// Type of condition.
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl TypesCondition {
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<String>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<String>) -> Self {
+        self.last_update_time = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TypesCondition {
@@ -201,6 +255,21 @@ pub struct UpdateStrategy {
     /// Type indicates the type of the UpdateStrategy.
     /// \+optional
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl UpdateStrategy {
+    /// Sets [`rolling_update`](Self::rolling_update).
+    pub fn set_rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
+        self.rolling_update = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdateStrategy {

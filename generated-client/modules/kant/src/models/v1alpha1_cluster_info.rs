@@ -12,6 +12,21 @@ pub struct ClusterInfo {
     pub edge_unit_installed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`edge_unit_installed`](Self::edge_unit_installed).
+    pub fn set_edge_unit_installed(mut self, value: impl Into<bool>) -> Self {
+        self.edge_unit_installed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterInfo {
     const NAME: &'static str = "ClusterInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

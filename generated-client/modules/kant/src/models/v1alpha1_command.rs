@@ -15,6 +15,21 @@ pub struct Command {
     pub command: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Command {
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(mut self, value: impl Into<String>) -> Self {
+        self.command = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Command {
     const NAME: &'static str = "Command";
     fn read<'de, A: serde::de::MapAccess<'de>>(

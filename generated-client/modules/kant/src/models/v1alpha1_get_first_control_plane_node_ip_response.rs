@@ -10,6 +10,15 @@ pub struct GetFirstControlPlaneNodeIpResponse {
     pub ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFirstControlPlaneNodeIpResponse {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetFirstControlPlaneNodeIpResponse {
     const NAME: &'static str = "GetFirstControlPlaneNodeIpResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

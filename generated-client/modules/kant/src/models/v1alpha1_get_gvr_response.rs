@@ -15,6 +15,30 @@ pub struct GetGvrResponse {
     pub resource: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGvrResponse {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.version = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGvrResponse {
     const NAME: &'static str = "GetGvrResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

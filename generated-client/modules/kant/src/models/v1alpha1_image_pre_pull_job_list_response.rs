@@ -12,6 +12,24 @@ pub struct V1alpha1ImagePrePullJobListResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1ImagePrePullJobListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1ImagePrePullJob>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1ImagePrePullJobListResponse {
     const NAME: &'static str = "V1alpha1ImagePrePullJobListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,30 @@ pub struct ImagePrePullJobNodeImageStatus {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImagePrePullJobNodeImageStatus {
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(
+        mut self,
+        value: impl Into<super::ImagePrePullJobNodeImageState>,
+    ) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImagePrePullJobNodeImageStatus {
     const NAME: &'static str = "ImagePrePullJobNodeImageStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,56 @@ pub struct ImagePrePullJobNodeTaskStatus {
     pub image_status: Vec<super::ImagePrePullJobNodeImageStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImagePrePullJobNodeTaskStatus {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::NodeState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn set_event(mut self, value: impl Into<String>) -> Self {
+        self.event = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::TaskAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`image_status`](Self::image_status).
+    pub fn set_image_status(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ImagePrePullJobNodeImageStatus>,
+        >,
+    ) -> Self {
+        self.image_status = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ImagePrePullJobNodeTaskStatus {
     const NAME: &'static str = "ImagePrePullJobNodeTaskStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,48 @@ pub struct V1alpha1ImagePrePullJobStatus {
     pub status: Vec<super::ImagePrePullJobNodeTaskStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1ImagePrePullJobStatus {
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::TaskState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn set_event(mut self, value: impl Into<String>) -> Self {
+        self.event = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::TaskAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImagePrePullJobNodeTaskStatus>>,
+    ) -> Self {
+        self.status = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1ImagePrePullJobStatus {
     const NAME: &'static str = "V1alpha1ImagePrePullJobStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct JoinHelpResponse {
     pub help_command: Vec<super::Command>,
 }
 
+#[cfg(feature = "full-serde")]
+impl JoinHelpResponse {
+    /// Sets [`online`](Self::online).
+    pub fn set_online(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Command>>,
+    ) -> Self {
+        self.online = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`offline`](Self::offline).
+    pub fn set_offline(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Command>>,
+    ) -> Self {
+        self.offline = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`help_command`](Self::help_command).
+    pub fn set_help_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Command>>,
+    ) -> Self {
+        self.help_command = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for JoinHelpResponse {
     const NAME: &'static str = "JoinHelpResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListGpuSettingResponse {
     pub items: Vec<super::GpuSetting>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGpuSettingResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuSetting>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGpuSettingResponse {
     const NAME: &'static str = "ListGpuSettingResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListWorkspacesResponse {
     pub items: Vec<super::WorkspaceInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWorkspacesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListWorkspacesResponse {
     const NAME: &'static str = "ListWorkspacesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct MetricRangeResponse {
     pub data: Vec<super::BatchQueryRangeResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricRangeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchQueryRangeResult>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricRangeResponse {
     const NAME: &'static str = "MetricRangeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

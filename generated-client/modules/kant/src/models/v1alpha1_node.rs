@@ -12,6 +12,30 @@ pub struct Node {
     pub status: Option<super::Corev1alpha1NodeStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Node {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::NodeSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Corev1alpha1NodeStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Node {
     const NAME: &'static str = "Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(

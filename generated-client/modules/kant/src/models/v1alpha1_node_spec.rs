@@ -16,6 +16,30 @@ pub struct NodeSpec {
     pub taints: Vec<super::Taint>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSpec {
+    /// Sets [`pod_cidr`](Self::pod_cidr).
+    pub fn set_pod_cidr(mut self, value: impl Into<String>) -> Self {
+        self.pod_cidr = value.into();
+        self
+    }
+
+    /// Sets [`unschedulable`](Self::unschedulable).
+    pub fn set_unschedulable(mut self, value: impl Into<bool>) -> Self {
+        self.unschedulable = value.into();
+        self
+    }
+
+    /// Sets [`taints`](Self::taints).
+    pub fn set_taints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Taint>>,
+    ) -> Self {
+        self.taints = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSpec {
     const NAME: &'static str = "NodeSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,51 @@ pub struct NodeSystemInfo {
     pub architecture: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSystemInfo {
+    /// Sets [`kernel_version`](Self::kernel_version).
+    pub fn set_kernel_version(mut self, value: impl Into<String>) -> Self {
+        self.kernel_version = value.into();
+        self
+    }
+
+    /// Sets [`os_image`](Self::os_image).
+    pub fn set_os_image(mut self, value: impl Into<String>) -> Self {
+        self.os_image = value.into();
+        self
+    }
+
+    /// Sets [`container_runtime_version`](Self::container_runtime_version).
+    pub fn set_container_runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.container_runtime_version = value.into();
+        self
+    }
+
+    /// Sets [`kubelet_version`](Self::kubelet_version).
+    pub fn set_kubelet_version(mut self, value: impl Into<String>) -> Self {
+        self.kubelet_version = value.into();
+        self
+    }
+
+    /// Sets [`kube_proxy_version`](Self::kube_proxy_version).
+    pub fn set_kube_proxy_version(mut self, value: impl Into<String>) -> Self {
+        self.kube_proxy_version = value.into();
+        self
+    }
+
+    /// Sets [`operating_system`](Self::operating_system).
+    pub fn set_operating_system(mut self, value: impl Into<String>) -> Self {
+        self.operating_system = value.into();
+        self
+    }
+
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSystemInfo {
     const NAME: &'static str = "NodeSystemInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

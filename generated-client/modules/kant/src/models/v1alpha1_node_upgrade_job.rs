@@ -18,6 +18,48 @@ pub struct V1alpha1NodeUpgradeJob {
     pub status: Option<super::V1alpha1NodeUpgradeJobStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1NodeUpgradeJob {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::V1alpha1NodeUpgradeJobSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::V1alpha1NodeUpgradeJobStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1NodeUpgradeJob {
     const NAME: &'static str = "V1alpha1NodeUpgradeJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,45 @@ pub struct V1alpha1NodeUpgradeJobNodeTaskStatus {
     pub time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1NodeUpgradeJobNodeTaskStatus {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::NodeState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn set_event(mut self, value: impl Into<String>) -> Self {
+        self.event = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::TaskAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1NodeUpgradeJobNodeTaskStatus {
     const NAME: &'static str = "V1alpha1NodeUpgradeJobNodeTaskStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

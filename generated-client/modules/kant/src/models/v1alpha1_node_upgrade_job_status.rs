@@ -26,6 +26,62 @@ pub struct V1alpha1NodeUpgradeJobStatus {
     pub status: Vec<super::V1alpha1NodeUpgradeJobNodeTaskStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1NodeUpgradeJobStatus {
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::TaskState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`current_version`](Self::current_version).
+    pub fn set_current_version(mut self, value: impl Into<String>) -> Self {
+        self.current_version = value.into();
+        self
+    }
+
+    /// Sets [`historic_version`](Self::historic_version).
+    pub fn set_historic_version(mut self, value: impl Into<String>) -> Self {
+        self.historic_version = value.into();
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn set_event(mut self, value: impl Into<String>) -> Self {
+        self.event = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::TaskAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::V1alpha1NodeUpgradeJobNodeTaskStatus>,
+        >,
+    ) -> Self {
+        self.status = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1NodeUpgradeJobStatus {
     const NAME: &'static str = "V1alpha1NodeUpgradeJobStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,30 @@ pub struct Pod {
     pub status: Option<super::PodStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Pod {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::Kpandaioapicorev1alpha1PodSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::PodStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Pod {
     const NAME: &'static str = "Pod";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -72,6 +72,165 @@ pub struct PodStatus {
     pub pod_filter_status: super::FilterPodStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PodStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`host_ip`](Self::host_ip).
+    pub fn set_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.host_ip = value.into();
+        self
+    }
+
+    /// Sets [`pod_ip`](Self::pod_ip).
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
+        self.pod_ip = value.into();
+        self
+    }
+
+    /// Sets [`pod_i_ps`](Self::pod_i_ps).
+    pub fn set_pod_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodIp>>,
+    ) -> Self {
+        self.pod_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<i64>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<i64>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage_rate`](Self::cpu_usage_rate).
+    pub fn set_cpu_usage_rate(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage_rate`](Self::memory_usage_rate).
+    pub fn set_memory_usage_rate(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`restart_count`](Self::restart_count).
+    pub fn set_restart_count(mut self, value: impl Into<i32>) -> Self {
+        self.restart_count = value.into();
+        self
+    }
+
+    /// Sets [`owned_by`](Self::owned_by).
+    pub fn set_owned_by(mut self, value: impl Into<super::PodStatusOwnedBy>) -> Self {
+        self.owned_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TypesCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`container_total_count`](Self::container_total_count).
+    pub fn set_container_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.container_total_count = value.into();
+        self
+    }
+
+    /// Sets [`container_ready_count`](Self::container_ready_count).
+    pub fn set_container_ready_count(mut self, value: impl Into<i32>) -> Self {
+        self.container_ready_count = value.into();
+        self
+    }
+
+    /// Sets [`init_container_statuses`](Self::init_container_statuses).
+    pub fn set_init_container_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerStatus>>,
+    ) -> Self {
+        self.init_container_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`container_statuses`](Self::container_statuses).
+    pub fn set_container_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerStatus>>,
+    ) -> Self {
+        self.container_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ephemeral_container_statuses`](Self::ephemeral_container_statuses).
+    pub fn set_ephemeral_container_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerStatus>>,
+    ) -> Self {
+        self.ephemeral_container_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_status`](Self::pod_status).
+    pub fn set_pod_status(mut self, value: impl Into<String>) -> Self {
+        self.pod_status = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`pod_filter_status`](Self::pod_filter_status).
+    pub fn set_pod_filter_status(
+        mut self,
+        value: impl Into<super::FilterPodStatus>,
+    ) -> Self {
+        self.pod_filter_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodStatus {
     const NAME: &'static str = "PodStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

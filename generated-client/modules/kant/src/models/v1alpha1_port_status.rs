@@ -23,6 +23,27 @@ pub struct PortStatus {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PortStatus {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PortStatus {
     const NAME: &'static str = "PortStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

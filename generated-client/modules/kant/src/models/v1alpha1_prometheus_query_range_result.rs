@@ -13,6 +13,18 @@ pub struct PrometheusQueryRangeResult {
     pub matrix: Vec<super::SampleStream>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PrometheusQueryRangeResult {
+    /// Sets [`matrix`](Self::matrix).
+    pub fn set_matrix(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.matrix = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PrometheusQueryRangeResult {
     const NAME: &'static str = "PrometheusQueryRangeResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

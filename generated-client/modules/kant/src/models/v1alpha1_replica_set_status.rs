@@ -31,6 +31,48 @@ pub struct ReplicaSetStatus {
     pub conditions: Vec<super::ReplicaSetCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReplicaSetStatus {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`fully_labeled_replicas`](Self::fully_labeled_replicas).
+    pub fn set_fully_labeled_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.fully_labeled_replicas = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`observed_generation`](Self::observed_generation).
+    pub fn set_observed_generation(mut self, value: impl Into<i64>) -> Self {
+        self.observed_generation = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ReplicaSetCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ReplicaSetStatus {
     const NAME: &'static str = "ReplicaSetStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

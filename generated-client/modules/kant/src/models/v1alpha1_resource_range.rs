@@ -17,6 +17,33 @@ pub struct ResourceRange {
     pub max_desc: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceRange {
+    /// Sets [`min`](Self::min).
+    pub fn set_min(mut self, value: impl Into<i32>) -> Self {
+        self.min = value.into();
+        self
+    }
+
+    /// Sets [`min_desc`](Self::min_desc).
+    pub fn set_min_desc(mut self, value: impl Into<String>) -> Self {
+        self.min_desc = value.into();
+        self
+    }
+
+    /// Sets [`max`](Self::max).
+    pub fn set_max(mut self, value: impl Into<i32>) -> Self {
+        self.max = value.into();
+        self
+    }
+
+    /// Sets [`max_desc`](Self::max_desc).
+    pub fn set_max_desc(mut self, value: impl Into<String>) -> Self {
+        self.max_desc = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceRange {
     const NAME: &'static str = "ResourceRange";
     fn read<'de, A: serde::de::MapAccess<'de>>(

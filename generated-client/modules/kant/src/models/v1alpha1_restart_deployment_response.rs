@@ -14,6 +14,18 @@ pub struct RestartDeploymentResponse {
     pub deployment: Option<super::Apiappsv1alpha1Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RestartDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(
+        mut self,
+        value: impl Into<super::Apiappsv1alpha1Deployment>,
+    ) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RestartDeploymentResponse {
     const NAME: &'static str = "RestartDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

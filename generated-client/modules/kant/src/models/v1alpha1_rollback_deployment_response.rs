@@ -14,6 +14,18 @@ pub struct RollbackDeploymentResponse {
     pub deployment: Option<super::Apiappsv1alpha1Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollbackDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(
+        mut self,
+        value: impl Into<super::Apiappsv1alpha1Deployment>,
+    ) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RollbackDeploymentResponse {
     const NAME: &'static str = "RollbackDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,45 @@ pub struct ServicePort {
     pub node_port: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServicePort {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`app_protocol`](Self::app_protocol).
+    pub fn set_app_protocol(mut self, value: impl Into<String>) -> Self {
+        self.app_protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn set_target_port(mut self, value: impl Into<String>) -> Self {
+        self.target_port = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn set_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServicePort {
     const NAME: &'static str = "ServicePort";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,18 @@ pub struct StopDeploymentResponse {
     pub deployment: Option<super::Apiappsv1alpha1Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StopDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(
+        mut self,
+        value: impl Into<super::Apiappsv1alpha1Deployment>,
+    ) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for StopDeploymentResponse {
     const NAME: &'static str = "StopDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

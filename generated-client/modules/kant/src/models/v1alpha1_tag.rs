@@ -15,6 +15,21 @@ pub struct Tag {
     pub push_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Tag {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`push_time`](Self::push_time).
+    pub fn set_push_time(mut self, value: impl Into<i64>) -> Self {
+        self.push_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Tag {
     const NAME: &'static str = "Tag";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct Taint {
     pub effect: super::TaintEffect,
 }
 
+#[cfg(feature = "full-serde")]
+impl Taint {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<super::TaintEffect>) -> Self {
+        self.effect = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Taint {
     const NAME: &'static str = "Taint";
     fn read<'de, A: serde::de::MapAccess<'de>>(

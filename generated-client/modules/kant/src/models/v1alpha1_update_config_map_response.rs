@@ -11,6 +11,15 @@ pub struct UpdateConfigMapResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateConfigMapResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateConfigMapResponse {
     const NAME: &'static str = "UpdateConfigMapResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct Workload {
     pub deployment: Option<super::Apicorev1alpha1Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Workload {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1Deployment>,
+    ) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Workload {
     const NAME: &'static str = "Workload";
     fn read<'de, A: serde::de::MapAccess<'de>>(

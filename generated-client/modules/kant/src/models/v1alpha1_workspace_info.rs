@@ -11,6 +11,21 @@ pub struct WorkspaceInfo {
     pub alias: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspaceInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspaceInfo {
     const NAME: &'static str = "WorkspaceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

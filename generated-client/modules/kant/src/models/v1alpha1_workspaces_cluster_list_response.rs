@@ -11,6 +11,18 @@ pub struct WorkspacesClusterListResponse {
     pub cluster_infos: Vec<super::ClusterInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspacesClusterListResponse {
+    /// Sets [`cluster_infos`](Self::cluster_infos).
+    pub fn set_cluster_infos(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterInfo>>,
+    ) -> Self {
+        self.cluster_infos = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspacesClusterListResponse {
     const NAME: &'static str = "WorkspacesClusterListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

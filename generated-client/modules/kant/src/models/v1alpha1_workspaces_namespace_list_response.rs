@@ -11,6 +11,18 @@ pub struct WorkspacesNamespaceListResponse {
     pub namespaces: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspacesNamespaceListResponse {
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspacesNamespaceListResponse {
     const NAME: &'static str = "WorkspacesNamespaceListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

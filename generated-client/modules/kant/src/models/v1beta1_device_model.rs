@@ -17,6 +17,36 @@ pub struct V1beta1DeviceModel {
     pub spec: Option<super::DeviceModelSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1beta1DeviceModel {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for V1beta1DeviceModel {
     const NAME: &'static str = "V1beta1DeviceModel";
     fn read<'de, A: serde::de::MapAccess<'de>>(

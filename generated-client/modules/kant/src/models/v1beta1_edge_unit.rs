@@ -12,6 +12,30 @@ pub struct V1beta1EdgeUnit {
     pub status: Option<super::V1beta1EdgeUnitStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1beta1EdgeUnit {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::V1beta1EdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::V1beta1EdgeUnitStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for V1beta1EdgeUnit {
     const NAME: &'static str = "V1beta1EdgeUnit";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,39 @@ pub struct V1beta1EdgeUnitCondition {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1beta1EdgeUnitCondition {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::EdgeConditionsStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`last_heartbeat_time`](Self::last_heartbeat_time).
+    pub fn set_last_heartbeat_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_heartbeat_time = value.into();
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V1beta1EdgeUnitCondition {
     const NAME: &'static str = "V1beta1EdgeUnitCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,69 @@ pub struct V1beta1EdgeUnitStatus {
     pub addons: std::collections::BTreeMap<String, super::AddonInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1beta1EdgeUnitStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::EdgeUnitPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1beta1EdgeUnitCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`total_nodes`](Self::total_nodes).
+    pub fn set_total_nodes(mut self, value: impl Into<i32>) -> Self {
+        self.total_nodes = value.into();
+        self
+    }
+
+    /// Sets [`available_nodes`](Self::available_nodes).
+    pub fn set_available_nodes(mut self, value: impl Into<i32>) -> Self {
+        self.available_nodes = value.into();
+        self
+    }
+
+    /// Sets [`total_deployments`](Self::total_deployments).
+    pub fn set_total_deployments(mut self, value: impl Into<i32>) -> Self {
+        self.total_deployments = value.into();
+        self
+    }
+
+    /// Sets [`available_deployments`](Self::available_deployments).
+    pub fn set_available_deployments(mut self, value: impl Into<i32>) -> Self {
+        self.available_deployments = value.into();
+        self
+    }
+
+    /// Sets [`total_pods`](Self::total_pods).
+    pub fn set_total_pods(mut self, value: impl Into<i32>) -> Self {
+        self.total_pods = value.into();
+        self
+    }
+
+    /// Sets [`available_pods`](Self::available_pods).
+    pub fn set_available_pods(mut self, value: impl Into<i32>) -> Self {
+        self.available_pods = value.into();
+        self
+    }
+
+    /// Sets [`addons`](Self::addons).
+    pub fn set_addons(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::AddonInfo>>,
+    ) -> Self {
+        self.addons = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V1beta1EdgeUnitStatus {
     const NAME: &'static str = "V1beta1EdgeUnitStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,24 @@ pub struct V1beta1ListDeviceModelResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1beta1ListDeviceModelResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1beta1DeviceModel>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for V1beta1ListDeviceModelResponse {
     const NAME: &'static str = "V1beta1ListDeviceModelResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

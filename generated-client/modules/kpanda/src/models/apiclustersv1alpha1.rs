@@ -69,6 +69,27 @@ pub struct Apiclustersv1alpha1LocalSecretReference {
     pub resource_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiclustersv1alpha1LocalSecretReference {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apiclustersv1alpha1LocalSecretReference {
     const NAME: &'static str = "Apiclustersv1alpha1LocalSecretReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

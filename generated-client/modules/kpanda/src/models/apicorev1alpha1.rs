@@ -18,6 +18,30 @@ pub struct Apicorev1alpha1LoadBalancerIngress {
     pub ports: Vec<super::Apicorev1alpha1PortStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apicorev1alpha1LoadBalancerIngress {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apicorev1alpha1PortStatus>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apicorev1alpha1LoadBalancerIngress {
     const NAME: &'static str = "Apicorev1alpha1LoadBalancerIngress";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -63,6 +87,20 @@ pub struct Apicorev1alpha1LoadBalancerStatus {
     /// Ingress is a list containing ingress points for the load-balancer.
     /// Traffic intended for the service should be sent to these ingress points.
     pub ingress: Vec<super::Apicorev1alpha1LoadBalancerIngress>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apicorev1alpha1LoadBalancerStatus {
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apicorev1alpha1LoadBalancerIngress>,
+        >,
+    ) -> Self {
+        self.ingress = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicorev1alpha1LoadBalancerStatus {
@@ -130,6 +168,45 @@ pub struct Apicorev1alpha1ObjectReference {
     pub resource_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apicorev1alpha1ObjectReference {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apicorev1alpha1ObjectReference {
     const NAME: &'static str = "Apicorev1alpha1ObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -192,6 +269,27 @@ pub struct Apicorev1alpha1PortStatus {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apicorev1alpha1PortStatus {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apicorev1alpha1PortStatus {
     const NAME: &'static str = "Apicorev1alpha1PortStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -242,6 +340,27 @@ pub struct Apicorev1alpha1TypedLocalObjectReference {
     pub kind: String,
     /// Name is the name of resource being referenced.
     pub name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apicorev1alpha1TypedLocalObjectReference {
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicorev1alpha1TypedLocalObjectReference {

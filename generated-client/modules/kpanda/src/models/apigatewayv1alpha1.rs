@@ -30,6 +30,33 @@ pub struct Apigatewayv1alpha1ObjectReference {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apigatewayv1alpha1ObjectReference {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apigatewayv1alpha1ObjectReference {
     const NAME: &'static str = "Apigatewayv1alpha1ObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -76,6 +103,21 @@ impl serde::Serialize for Apigatewayv1alpha1ObjectReference {
 pub struct LocalObjectReference {
     pub name: String,
     pub group: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl LocalObjectReference {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LocalObjectReference {

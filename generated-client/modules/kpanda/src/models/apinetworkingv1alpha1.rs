@@ -19,6 +19,32 @@ pub struct Apinetworkingv1alpha1LoadBalancerIngress {
     pub ports: Vec<super::Apinetworkingv1alpha1PortStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apinetworkingv1alpha1LoadBalancerIngress {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apinetworkingv1alpha1PortStatus>,
+        >,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apinetworkingv1alpha1LoadBalancerIngress {
     const NAME: &'static str = "Apinetworkingv1alpha1LoadBalancerIngress";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -66,6 +92,20 @@ pub struct Apinetworkingv1alpha1LoadBalancerStatus {
     pub ingress: Vec<super::Apinetworkingv1alpha1LoadBalancerIngress>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apinetworkingv1alpha1LoadBalancerStatus {
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apinetworkingv1alpha1LoadBalancerIngress>,
+        >,
+    ) -> Self {
+        self.ingress = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apinetworkingv1alpha1LoadBalancerStatus {
     const NAME: &'static str = "Apinetworkingv1alpha1LoadBalancerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -109,6 +149,27 @@ pub struct Apinetworkingv1alpha1PortStatus {
     /// Error is to record the problem with the service port.
     pub error: String,
     pub protocol: super::Protocol,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apinetworkingv1alpha1PortStatus {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apinetworkingv1alpha1PortStatus {
@@ -161,6 +222,27 @@ pub struct Apinetworkingv1alpha1TypedLocalObjectReference {
     /// If APIGroup is not specified, the specified Kind must be in the core API
     /// group. For any other third-party types, APIGroup is required.
     pub api_group: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apinetworkingv1alpha1TypedLocalObjectReference {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apinetworkingv1alpha1TypedLocalObjectReference {

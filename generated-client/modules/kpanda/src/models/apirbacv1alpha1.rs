@@ -16,6 +16,33 @@ pub struct Apirbacv1alpha1ClusterRole {
     pub aggregation_rule: Option<super::AggregationRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apirbacv1alpha1ClusterRole {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PolicyRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`aggregation_rule`](Self::aggregation_rule).
+    pub fn set_aggregation_rule(
+        mut self,
+        value: impl Into<super::AggregationRule>,
+    ) -> Self {
+        self.aggregation_rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apirbacv1alpha1ClusterRole {
     const NAME: &'static str = "Apirbacv1alpha1ClusterRole";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,30 @@ pub struct GetPodContainerLogResponseData {
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPodContainerLogResponseData {
+    /// Sets [`log`](Self::log).
+    pub fn set_log(mut self, value: impl Into<String>) -> Self {
+        self.log = value.into();
+        self
+    }
+
+    /// Sets [`time_stamp`](Self::time_stamp).
+    pub fn set_time_stamp(mut self, value: impl Into<String>) -> Self {
+        self.time_stamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPodContainerLogResponseData {
     const NAME: &'static str = "GetPodContainerLogResponseData";
     fn read<'de, A: serde::de::MapAccess<'de>>(

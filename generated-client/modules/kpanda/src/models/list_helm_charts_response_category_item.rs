@@ -31,6 +31,75 @@ pub struct ListHelmChartsResponseCategoryItem {
     pub iotedge_nums: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListHelmChartsResponseCategoryItem {
+    /// Sets [`others_nums`](Self::others_nums).
+    pub fn set_others_nums(mut self, value: impl Into<i32>) -> Self {
+        self.others_nums = value.into();
+        self
+    }
+
+    /// Sets [`storage_nums`](Self::storage_nums).
+    pub fn set_storage_nums(mut self, value: impl Into<i32>) -> Self {
+        self.storage_nums = value.into();
+        self
+    }
+
+    /// Sets [`network_nums`](Self::network_nums).
+    pub fn set_network_nums(mut self, value: impl Into<i32>) -> Self {
+        self.network_nums = value.into();
+        self
+    }
+
+    /// Sets [`monitor_nums`](Self::monitor_nums).
+    pub fn set_monitor_nums(mut self, value: impl Into<i32>) -> Self {
+        self.monitor_nums = value.into();
+        self
+    }
+
+    /// Sets [`database_nums`](Self::database_nums).
+    pub fn set_database_nums(mut self, value: impl Into<i32>) -> Self {
+        self.database_nums = value.into();
+        self
+    }
+
+    /// Sets [`data_service_nums`](Self::data_service_nums).
+    pub fn set_data_service_nums(mut self, value: impl Into<i32>) -> Self {
+        self.data_service_nums = value.into();
+        self
+    }
+
+    /// Sets [`infra_nums`](Self::infra_nums).
+    pub fn set_infra_nums(mut self, value: impl Into<i32>) -> Self {
+        self.infra_nums = value.into();
+        self
+    }
+
+    /// Sets [`security_nums`](Self::security_nums).
+    pub fn set_security_nums(mut self, value: impl Into<i32>) -> Self {
+        self.security_nums = value.into();
+        self
+    }
+
+    /// Sets [`ecoapp_nums`](Self::ecoapp_nums).
+    pub fn set_ecoapp_nums(mut self, value: impl Into<i32>) -> Self {
+        self.ecoapp_nums = value.into();
+        self
+    }
+
+    /// Sets [`bigdata_nums`](Self::bigdata_nums).
+    pub fn set_bigdata_nums(mut self, value: impl Into<i32>) -> Self {
+        self.bigdata_nums = value.into();
+        self
+    }
+
+    /// Sets [`iotedge_nums`](Self::iotedge_nums).
+    pub fn set_iotedge_nums(mut self, value: impl Into<i32>) -> Self {
+        self.iotedge_nums = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListHelmChartsResponseCategoryItem {
     const NAME: &'static str = "ListHelmChartsResponseCategoryItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ListRuntimeVersionsResponsePreferredVersion {
     pub docker_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRuntimeVersionsResponsePreferredVersion {
+    /// Sets [`containerd_version`](Self::containerd_version).
+    pub fn set_containerd_version(mut self, value: impl Into<String>) -> Self {
+        self.containerd_version = value.into();
+        self
+    }
+
+    /// Sets [`docker_version`](Self::docker_version).
+    pub fn set_docker_version(mut self, value: impl Into<String>) -> Self {
+        self.docker_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRuntimeVersionsResponsePreferredVersion {
     const NAME: &'static str = "ListRuntimeVersionsResponsePreferredVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,24 @@ pub struct Role {
     pub rules: Vec<super::PolicyRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Role {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PolicyRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Role {
     const NAME: &'static str = "Role";
     fn read<'de, A: serde::de::MapAccess<'de>>(

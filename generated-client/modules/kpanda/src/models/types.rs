@@ -27,6 +27,45 @@ pub struct Condition {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Condition {
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<String>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<String>) -> Self {
+        self.last_update_time = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Condition {
     const NAME: &'static str = "Condition";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -141,6 +180,27 @@ pub struct LabelSelector {
     pub match_expressions: Vec<super::LabelSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn set_match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LabelSelector {
     const NAME: &'static str = "LabelSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -192,6 +252,30 @@ pub struct LabelSelectorRequirement {
     /// DoesNotExist, the values array must be empty. This array is replaced during
     /// a strategic merge patch. +optional
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl LabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for LabelSelectorRequirement {
@@ -600,6 +684,33 @@ pub struct Pagination {
     pub pages: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<i32>) -> Self {
+        self.pages = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Pagination {
     const NAME: &'static str = "Pagination";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -669,6 +780,21 @@ pub struct RollingUpdate {
     pub max_unavailable: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollingUpdate {
+    /// Sets [`max_surge`](Self::max_surge).
+    pub fn set_max_surge(mut self, value: impl Into<String>) -> Self {
+        self.max_surge = value.into();
+        self
+    }
+
+    /// Sets [`max_unavailable`](Self::max_unavailable).
+    pub fn set_max_unavailable(mut self, value: impl Into<String>) -> Self {
+        self.max_unavailable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RollingUpdate {
     const NAME: &'static str = "RollingUpdate";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -716,6 +842,21 @@ pub struct UpdateStrategy {
     /// Type indicates the type of the UpdateStrategy.
     /// \+optional
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl UpdateStrategy {
+    /// Sets [`rolling_update`](Self::rolling_update).
+    pub fn set_rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
+        self.rolling_update = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdateStrategy {

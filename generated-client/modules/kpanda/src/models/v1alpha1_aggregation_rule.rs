@@ -14,6 +14,18 @@ pub struct AggregationRule {
     pub cluster_role_selectors: Vec<super::LabelSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AggregationRule {
+    /// Sets [`cluster_role_selectors`](Self::cluster_role_selectors).
+    pub fn set_cluster_role_selectors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelSelector>>,
+    ) -> Self {
+        self.cluster_role_selectors = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for AggregationRule {
     const NAME: &'static str = "AggregationRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

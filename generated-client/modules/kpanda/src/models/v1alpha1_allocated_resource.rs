@@ -13,6 +13,21 @@ pub struct AllocatedResource {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AllocatedResource {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AllocatedResource {
     const NAME: &'static str = "AllocatedResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

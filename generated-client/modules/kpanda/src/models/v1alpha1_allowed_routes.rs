@@ -21,6 +21,24 @@ pub struct AllowedRoutes {
     pub kinds: Vec<super::RouteGroupKind>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AllowedRoutes {
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(mut self, value: impl Into<super::RouteNamespaces>) -> Self {
+        self.namespaces = Some(value.into());
+        self
+    }
+
+    /// Sets [`kinds`](Self::kinds).
+    pub fn set_kinds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteGroupKind>>,
+    ) -> Self {
+        self.kinds = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for AllowedRoutes {
     const NAME: &'static str = "AllowedRoutes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

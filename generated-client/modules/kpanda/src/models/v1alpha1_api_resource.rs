@@ -23,6 +23,39 @@ pub struct ApiResource {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiResource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespaced`](Self::namespaced).
+    pub fn set_namespaced(mut self, value: impl Into<bool>) -> Self {
+        self.namespaced = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiResource {
     const NAME: &'static str = "ApiResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,36 @@ pub struct Artifact {
     pub push_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Artifact {
+    /// Sets [`digest`](Self::digest).
+    pub fn set_digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tag>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image_size`](Self::image_size).
+    pub fn set_image_size(mut self, value: impl Into<i64>) -> Self {
+        self.image_size = value.into();
+        self
+    }
+
+    /// Sets [`push_time`](Self::push_time).
+    pub fn set_push_time(mut self, value: impl Into<i64>) -> Self {
+        self.push_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Artifact {
     const NAME: &'static str = "Artifact";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct AvailableResource {
     pub error_message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AvailableResource {
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<i64>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn set_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AvailableResource {
     const NAME: &'static str = "AvailableResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,24 @@ pub struct BackendRef {
     pub weight: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl BackendRef {
+    /// Sets [`backend_object_reference`](Self::backend_object_reference).
+    pub fn set_backend_object_reference(
+        mut self,
+        value: impl Into<super::BackendObjectReference>,
+    ) -> Self {
+        self.backend_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BackendRef {
     const NAME: &'static str = "BackendRef";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,33 @@ pub struct BatchBindNodeToNamespaceResponse {
     pub ns_error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchBindNodeToNamespaceResponse {
+    /// Sets [`successful_results`](Self::successful_results).
+    pub fn set_successful_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BindNodeToNamespaceResult>>,
+    ) -> Self {
+        self.successful_results = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failed_results`](Self::failed_results).
+    pub fn set_failed_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BindNodeToNamespaceResult>>,
+    ) -> Self {
+        self.failed_results = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ns_error`](Self::ns_error).
+    pub fn set_ns_error(mut self, value: impl Into<String>) -> Self {
+        self.ns_error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchBindNodeToNamespaceResponse {
     const NAME: &'static str = "BatchBindNodeToNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct BatchQueryResult {
     pub error_message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchQueryResult {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::PrometheusQueryResult>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn set_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchQueryResult {
     const NAME: &'static str = "BatchQueryResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,21 @@ pub struct BindNodeToNamespaceResult {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BindNodeToNamespaceResult {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BindNodeToNamespaceResult {
     const NAME: &'static str = "BindNodeToNamespaceResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

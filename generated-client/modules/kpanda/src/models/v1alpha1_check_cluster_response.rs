@@ -12,6 +12,21 @@ pub struct CheckClusterResponse {
     pub err_msg: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckClusterResponse {
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<bool>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`err_msg`](Self::err_msg).
+    pub fn set_err_msg(mut self, value: impl Into<String>) -> Self {
+        self.err_msg = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckClusterResponse {
     const NAME: &'static str = "CheckClusterResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

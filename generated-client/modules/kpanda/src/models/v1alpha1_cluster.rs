@@ -12,6 +12,27 @@ pub struct Cluster {
     pub status: Option<super::ClusterStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Cluster {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ClusterSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Cluster {
     const NAME: &'static str = "Cluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

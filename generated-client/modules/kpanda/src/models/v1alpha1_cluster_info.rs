@@ -16,6 +16,33 @@ pub struct ClusterInfo {
     pub has_backup: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`has_backup`](Self::has_backup).
+    pub fn set_has_backup(mut self, value: impl Into<bool>) -> Self {
+        self.has_backup = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterInfo {
     const NAME: &'static str = "ClusterInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct ClusterResourceSummary {
     pub allocated: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterResourceSummary {
+    /// Sets [`allocatable`](Self::allocatable).
+    pub fn set_allocatable(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.allocatable = value.into();
+        self
+    }
+
+    /// Sets [`allocated`](Self::allocated).
+    pub fn set_allocated(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.allocated = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterResourceSummary {
     const NAME: &'static str = "ClusterResourceSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,30 @@ pub struct ClusterRoleBinding {
     pub role_ref: Option<super::RoleRef>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterRoleBinding {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`subjects`](Self::subjects).
+    pub fn set_subjects(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Subject>>,
+    ) -> Self {
+        self.subjects = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`role_ref`](Self::role_ref).
+    pub fn set_role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
+        self.role_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterRoleBinding {
     const NAME: &'static str = "ClusterRoleBinding";
     fn read<'de, A: serde::de::MapAccess<'de>>(

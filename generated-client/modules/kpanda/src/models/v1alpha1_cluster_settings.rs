@@ -31,6 +31,90 @@ pub struct ClusterSettings {
     pub os_repo_type: super::OsRepoType,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterSettings {
+    /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
+    pub fn set_dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.dkg_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`zone`](Self::zone).
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = value.into();
+        self
+    }
+
+    /// Sets [`kubespray_args`](Self::kubespray_args).
+    pub fn set_kubespray_args(mut self, value: impl Into<super::KubesprayArgs>) -> Self {
+        self.kubespray_args = Some(value.into());
+        self
+    }
+
+    /// Sets [`preinstall_addons`](Self::preinstall_addons).
+    pub fn set_preinstall_addons(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AddonInfo>>,
+    ) -> Self {
+        self.preinstall_addons = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`use_local_service`](Self::use_local_service).
+    pub fn set_use_local_service(mut self, value: impl Into<bool>) -> Self {
+        self.use_local_service = value.into();
+        self
+    }
+
+    /// Sets [`os_repo_type`](Self::os_repo_type).
+    pub fn set_os_repo_type(mut self, value: impl Into<super::OsRepoType>) -> Self {
+        self.os_repo_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterSettings {
     const NAME: &'static str = "ClusterSettings";
     fn read<'de, A: serde::de::MapAccess<'de>>(

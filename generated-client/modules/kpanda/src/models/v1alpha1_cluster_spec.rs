@@ -29,6 +29,71 @@ pub struct ClusterSpec {
     pub proxy_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterSpec {
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`api_endpoint`](Self::api_endpoint).
+    pub fn set_api_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.api_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`zone`](Self::zone).
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = value.into();
+        self
+    }
+
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apiclustersv1alpha1ClusterRole>,
+        >,
+    ) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`managed_by`](Self::managed_by).
+    pub fn set_managed_by(mut self, value: impl Into<String>) -> Self {
+        self.managed_by = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::Apiclustersv1alpha1LocalSecretReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`proxy_url`](Self::proxy_url).
+    pub fn set_proxy_url(mut self, value: impl Into<String>) -> Self {
+        self.proxy_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterSpec {
     const NAME: &'static str = "ClusterSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -51,6 +51,159 @@ pub struct ClusterStatus {
     pub kubeconfig_expire_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterStatus {
+    /// Sets [`kubernetes_version`](Self::kubernetes_version).
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_version = value.into();
+        self
+    }
+
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_version`](Self::cluster_version).
+    pub fn set_cluster_version(mut self, value: impl Into<String>) -> Self {
+        self.cluster_version = value.into();
+        self
+    }
+
+    /// Sets [`service_cidr`](Self::service_cidr).
+    pub fn set_service_cidr(mut self, value: impl Into<String>) -> Self {
+        self.service_cidr = value.into();
+        self
+    }
+
+    /// Sets [`cluster_cidr`](Self::cluster_cidr).
+    pub fn set_cluster_cidr(mut self, value: impl Into<String>) -> Self {
+        self.cluster_cidr = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`proxy_mode`](Self::proxy_mode).
+    pub fn set_proxy_mode(mut self, value: impl Into<String>) -> Self {
+        self.proxy_mode = value.into();
+        self
+    }
+
+    /// Sets [`deployment_summary`](Self::deployment_summary).
+    pub fn set_deployment_summary(
+        mut self,
+        value: impl Into<super::ResourceSummary>,
+    ) -> Self {
+        self.deployment_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`daemonset_summary`](Self::daemonset_summary).
+    pub fn set_daemonset_summary(
+        mut self,
+        value: impl Into<super::ResourceSummary>,
+    ) -> Self {
+        self.daemonset_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`statefulset_summary`](Self::statefulset_summary).
+    pub fn set_statefulset_summary(
+        mut self,
+        value: impl Into<super::ResourceSummary>,
+    ) -> Self {
+        self.statefulset_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_summary`](Self::node_summary).
+    pub fn set_node_summary(mut self, value: impl Into<super::ResourceSummary>) -> Self {
+        self.node_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_summary`](Self::pod_summary).
+    pub fn set_pod_summary(mut self, value: impl Into<super::ResourceSummary>) -> Self {
+        self.pod_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_summary`](Self::resource_summary).
+    pub fn set_resource_summary(
+        mut self,
+        value: impl Into<super::ClusterResourceSummary>,
+    ) -> Self {
+        self.resource_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`gpu_total`](Self::gpu_total).
+    pub fn set_gpu_total(mut self, value: impl Into<i32>) -> Self {
+        self.gpu_total = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`settings`](Self::settings).
+    pub fn set_settings(mut self, value: impl Into<super::ClusterSetting>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_mode`](Self::network_mode).
+    pub fn set_network_mode(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.network_mode = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`max_signing_duration`](Self::max_signing_duration).
+    pub fn set_max_signing_duration(mut self, value: impl Into<f64>) -> Self {
+        self.max_signing_duration = value.into();
+        self
+    }
+
+    /// Sets [`kubeconfig_expire_warnning`](Self::kubeconfig_expire_warnning).
+    pub fn set_kubeconfig_expire_warnning(mut self, value: impl Into<bool>) -> Self {
+        self.kubeconfig_expire_warnning = value.into();
+        self
+    }
+
+    /// Sets [`kubeconfig_expire_time`](Self::kubeconfig_expire_time).
+    pub fn set_kubeconfig_expire_time(mut self, value: impl Into<i64>) -> Self {
+        self.kubeconfig_expire_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterStatus {
     const NAME: &'static str = "ClusterStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct ClusterSummary {
     pub kube_system_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterSummary {
     const NAME: &'static str = "ClusterSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

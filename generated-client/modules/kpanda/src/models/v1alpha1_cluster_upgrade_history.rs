@@ -14,6 +14,27 @@ pub struct ClusterUpgradeHistory {
     pub phase: super::Phase,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterUpgradeHistory {
+    /// Sets [`kube_version`](Self::kube_version).
+    pub fn set_kube_version(mut self, value: impl Into<String>) -> Self {
+        self.kube_version = value.into();
+        self
+    }
+
+    /// Sets [`change_time`](Self::change_time).
+    pub fn set_change_time(mut self, value: impl Into<i64>) -> Self {
+        self.change_time = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::Phase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterUpgradeHistory {
     const NAME: &'static str = "ClusterUpgradeHistory";
     fn read<'de, A: serde::de::MapAccess<'de>>(

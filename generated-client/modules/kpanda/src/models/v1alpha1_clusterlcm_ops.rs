@@ -12,6 +12,27 @@ pub struct ClusterlcmOps {
     pub status: Option<super::ClusterlcmOpsStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterlcmOps {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ClusterlcmOpsSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ClusterlcmOpsStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterlcmOps {
     const NAME: &'static str = "ClusterlcmOps";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,33 @@ pub struct ClusterlcmOpsSpec {
     pub image: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterlcmOpsSpec {
+    /// Sets [`ku_bean_cluster`](Self::ku_bean_cluster).
+    pub fn set_ku_bean_cluster(mut self, value: impl Into<String>) -> Self {
+        self.ku_bean_cluster = value.into();
+        self
+    }
+
+    /// Sets [`action_type`](Self::action_type).
+    pub fn set_action_type(mut self, value: impl Into<super::ActionType>) -> Self {
+        self.action_type = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterlcmOpsSpec {
     const NAME: &'static str = "ClusterlcmOpsSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,33 @@ pub struct ClusterlcmOpsStatus {
     pub start_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterlcmOpsStatus {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`job_ref`](Self::job_ref).
+    pub fn set_job_ref(mut self, value: impl Into<super::JobRef>) -> Self {
+        self.job_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::Phase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterlcmOpsStatus {
     const NAME: &'static str = "ClusterlcmOpsStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct ClusterlcmResponse {
     pub ops_ref: Option<super::ClusterlcmOps>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterlcmResponse {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
+    pub fn set_dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.dkg_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`ops_ref`](Self::ops_ref).
+    pub fn set_ops_ref(mut self, value: impl Into<super::ClusterlcmOps>) -> Self {
+        self.ops_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterlcmResponse {
     const NAME: &'static str = "ClusterlcmResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,18 @@ pub struct CommonRouteSpec {
     pub parent_refs: Vec<super::ParentReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CommonRouteSpec {
+    /// Sets [`parent_refs`](Self::parent_refs).
+    pub fn set_parent_refs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParentReference>>,
+    ) -> Self {
+        self.parent_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CommonRouteSpec {
     const NAME: &'static str = "CommonRouteSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -34,6 +34,39 @@ pub struct ConfigMap {
     pub binary_data: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigMap {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`binary_data`](Self::binary_data).
+    pub fn set_binary_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.binary_data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigMap {
     const NAME: &'static str = "ConfigMap";
     fn read<'de, A: serde::de::MapAccess<'de>>(

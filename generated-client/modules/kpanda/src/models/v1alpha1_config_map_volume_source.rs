@@ -37,6 +37,36 @@ pub struct ConfigMapVolumeSource {
     pub optional: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigMapVolumeSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KeyToPath>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigMapVolumeSource {
     const NAME: &'static str = "ConfigMapVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,54 @@ pub struct ContainerResourcePolicy {
     pub controlle_values: super::ContainerControlledValues,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerResourcePolicy {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(
+        mut self,
+        value: impl Into<super::ContainerResourcePolicyContainerScalingMode>,
+    ) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`min_allowed`](Self::min_allowed).
+    pub fn set_min_allowed(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.min_allowed = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_allowed`](Self::max_allowed).
+    pub fn set_max_allowed(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.max_allowed = Some(value.into());
+        self
+    }
+
+    /// Sets [`controlled_resources`](Self::controlled_resources).
+    pub fn set_controlled_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceName>>,
+    ) -> Self {
+        self.controlled_resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`controlle_values`](Self::controlle_values).
+    pub fn set_controlle_values(
+        mut self,
+        value: impl Into<super::ContainerControlledValues>,
+    ) -> Self {
+        self.controlle_values = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerResourcePolicy {
     const NAME: &'static str = "ContainerResourcePolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

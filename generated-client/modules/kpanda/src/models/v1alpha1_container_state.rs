@@ -12,6 +12,36 @@ pub struct ContainerState {
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerState {
+    /// Sets [`waiting`](Self::waiting).
+    pub fn set_waiting(
+        mut self,
+        value: impl Into<super::ContainerStateWaiting>,
+    ) -> Self {
+        self.waiting = Some(value.into());
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(
+        mut self,
+        value: impl Into<super::ContainerStateRunning>,
+    ) -> Self {
+        self.running = Some(value.into());
+        self
+    }
+
+    /// Sets [`terminated`](Self::terminated).
+    pub fn set_terminated(
+        mut self,
+        value: impl Into<super::ContainerStateTerminated>,
+    ) -> Self {
+        self.terminated = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerState {
     const NAME: &'static str = "ContainerState";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct ContainerStateRunning {
     pub started_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStateRunning {
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStateRunning {
     const NAME: &'static str = "ContainerStateRunning";
     fn read<'de, A: serde::de::MapAccess<'de>>(

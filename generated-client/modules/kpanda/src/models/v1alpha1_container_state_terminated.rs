@@ -25,6 +25,45 @@ pub struct ContainerStateTerminated {
     pub finished_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStateTerminated {
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i32>) -> Self {
+        self.exit_code = value.into();
+        self
+    }
+
+    /// Sets [`signal`](Self::signal).
+    pub fn set_signal(mut self, value: impl Into<i32>) -> Self {
+        self.signal = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = value.into();
+        self
+    }
+
+    /// Sets [`finished_at`](Self::finished_at).
+    pub fn set_finished_at(mut self, value: impl Into<i64>) -> Self {
+        self.finished_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStateTerminated {
     const NAME: &'static str = "ContainerStateTerminated";
     fn read<'de, A: serde::de::MapAccess<'de>>(

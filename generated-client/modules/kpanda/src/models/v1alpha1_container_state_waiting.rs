@@ -17,6 +17,21 @@ pub struct ContainerStateWaiting {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStateWaiting {
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStateWaiting {
     const NAME: &'static str = "ContainerStateWaiting";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -32,6 +32,51 @@ pub struct ContainerStatus {
     pub phase: super::ContainerStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ContainerState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<bool>) -> Self {
+        self.ready = value.into();
+        self
+    }
+
+    /// Sets [`restart_count`](Self::restart_count).
+    pub fn set_restart_count(mut self, value: impl Into<i32>) -> Self {
+        self.restart_count = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`started`](Self::started).
+    pub fn set_started(mut self, value: impl Into<bool>) -> Self {
+        self.started = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::ContainerStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStatus {
     const NAME: &'static str = "ContainerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct ControlleRrevision {
     pub revision: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ControlleRrevision {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::Deployment>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ControlleRrevision {
     const NAME: &'static str = "ControlleRrevision";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct CookieConfig {
     pub lifetime_type: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CookieConfig {
+    /// Sets [`lifetime_type`](Self::lifetime_type).
+    pub fn set_lifetime_type(mut self, value: impl Into<String>) -> Self {
+        self.lifetime_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CookieConfig {
     const NAME: &'static str = "CookieConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

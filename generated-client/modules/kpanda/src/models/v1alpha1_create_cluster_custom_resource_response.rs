@@ -14,6 +14,15 @@ pub struct CreateClusterCustomResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateClusterCustomResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateClusterCustomResourceResponse {
     const NAME: &'static str = "CreateClusterCustomResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateConfigMapResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateConfigMapResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateConfigMapResponse {
     const NAME: &'static str = "CreateConfigMapResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

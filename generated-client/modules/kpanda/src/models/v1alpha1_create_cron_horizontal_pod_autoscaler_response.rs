@@ -11,6 +11,15 @@ pub struct CreateCronHorizontalPodAutoscalerResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateCronHorizontalPodAutoscalerResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateCronHorizontalPodAutoscalerResponse {
     const NAME: &'static str = "CreateCronHorizontalPodAutoscalerResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct CreateCustomResourceDefinitionResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateCustomResourceDefinitionResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateCustomResourceDefinitionResponse {
     const NAME: &'static str = "CreateCustomResourceDefinitionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

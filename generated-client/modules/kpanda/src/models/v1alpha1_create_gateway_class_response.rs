@@ -11,6 +11,15 @@ pub struct CreateGatewayClassResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateGatewayClassResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateGatewayClassResponse {
     const NAME: &'static str = "CreateGatewayClassResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct CreateGatewayResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateGatewayResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateGatewayResponse {
     const NAME: &'static str = "CreateGatewayResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateHorizontalPodAutoscalerResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateHorizontalPodAutoscalerResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateHorizontalPodAutoscalerResponse {
     const NAME: &'static str = "CreateHorizontalPodAutoscalerResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct CreateLimitRangeResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateLimitRangeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateLimitRangeResponse {
     const NAME: &'static str = "CreateLimitRangeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,15 @@ pub struct CreateNamespaceResponse {
     pub namespace: Option<super::Namespace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateNamespaceResponse {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<super::Namespace>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateNamespaceResponse {
     const NAME: &'static str = "CreateNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct CreateNetworkPolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateNetworkPolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateNetworkPolicyResponse {
     const NAME: &'static str = "CreateNetworkPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct CreateOpenApiClusterCertResponse {
     pub cluster: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateOpenApiClusterCertResponse {
+    /// Sets [`kube_config_string`](Self::kube_config_string).
+    pub fn set_kube_config_string(mut self, value: impl Into<String>) -> Self {
+        self.kube_config_string = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateOpenApiClusterCertResponse {
     const NAME: &'static str = "CreateOpenApiClusterCertResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

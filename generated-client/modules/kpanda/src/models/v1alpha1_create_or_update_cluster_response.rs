@@ -14,6 +14,15 @@ pub struct CreateOrUpdateClusterResponse {
     pub cluster: Option<super::Cluster>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateOrUpdateClusterResponse {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<super::Cluster>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateOrUpdateClusterResponse {
     const NAME: &'static str = "CreateOrUpdateClusterResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

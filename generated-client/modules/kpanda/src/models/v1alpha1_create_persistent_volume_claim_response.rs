@@ -13,6 +13,15 @@ pub struct CreatePersistentVolumeClaimResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePersistentVolumeClaimResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreatePersistentVolumeClaimResponse {
     const NAME: &'static str = "CreatePersistentVolumeClaimResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

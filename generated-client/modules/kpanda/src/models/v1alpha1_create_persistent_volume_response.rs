@@ -13,6 +13,15 @@ pub struct CreatePersistentVolumeResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePersistentVolumeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreatePersistentVolumeResponse {
     const NAME: &'static str = "CreatePersistentVolumeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct CreateResourceQuotaResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateResourceQuotaResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateResourceQuotaResponse {
     const NAME: &'static str = "CreateResourceQuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

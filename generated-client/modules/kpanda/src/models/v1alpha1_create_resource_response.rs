@@ -13,6 +13,18 @@ pub struct CreateResourceResponse {
     pub data: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateResourceResponse {
     const NAME: &'static str = "CreateResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateRouteResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRouteResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRouteResponse {
     const NAME: &'static str = "CreateRouteResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

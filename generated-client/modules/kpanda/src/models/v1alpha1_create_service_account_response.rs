@@ -13,6 +13,15 @@ pub struct CreateServiceAccountResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateServiceAccountResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateServiceAccountResponse {
     const NAME: &'static str = "CreateServiceAccountResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct CreateServiceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateServiceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateServiceResponse {
     const NAME: &'static str = "CreateServiceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

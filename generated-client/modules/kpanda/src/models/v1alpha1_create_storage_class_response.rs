@@ -13,6 +13,15 @@ pub struct CreateStorageClassResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateStorageClassResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateStorageClassResponse {
     const NAME: &'static str = "CreateStorageClassResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct CreateVerticalPodAutoscalerResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateVerticalPodAutoscalerResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateVerticalPodAutoscalerResponse {
     const NAME: &'static str = "CreateVerticalPodAutoscalerResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

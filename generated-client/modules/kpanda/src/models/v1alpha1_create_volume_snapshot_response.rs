@@ -13,6 +13,15 @@ pub struct CreateVolumeSnapshotResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateVolumeSnapshotResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateVolumeSnapshotResponse {
     const NAME: &'static str = "CreateVolumeSnapshotResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct CronHorizontalPodAutoscaler {
     pub status: Option<super::CronHorizontalPodAutoscalerStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronHorizontalPodAutoscaler {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::CronHorizontalPodAutoscalerSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::CronHorizontalPodAutoscalerStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CronHorizontalPodAutoscaler {
     const NAME: &'static str = "CronHorizontalPodAutoscaler";
     fn read<'de, A: serde::de::MapAccess<'de>>(

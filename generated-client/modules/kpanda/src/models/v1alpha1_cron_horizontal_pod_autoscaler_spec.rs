@@ -17,6 +17,36 @@ pub struct CronHorizontalPodAutoscalerSpec {
     pub jobs: Vec<super::CronHpaJob>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronHorizontalPodAutoscalerSpec {
+    /// Sets [`exclude_dates`](Self::exclude_dates).
+    pub fn set_exclude_dates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.exclude_dates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`scale_target_ref`](Self::scale_target_ref).
+    pub fn set_scale_target_ref(
+        mut self,
+        value: impl Into<super::CrossVersionObjectReference>,
+    ) -> Self {
+        self.scale_target_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`jobs`](Self::jobs).
+    pub fn set_jobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CronHpaJob>>,
+    ) -> Self {
+        self.jobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CronHorizontalPodAutoscalerSpec {
     const NAME: &'static str = "CronHorizontalPodAutoscalerSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,36 @@ pub struct CronHorizontalPodAutoscalerStatus {
     pub conditions: Vec<super::CronHpaCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronHorizontalPodAutoscalerStatus {
+    /// Sets [`exclude_dates`](Self::exclude_dates).
+    pub fn set_exclude_dates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.exclude_dates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`scale_target_ref`](Self::scale_target_ref).
+    pub fn set_scale_target_ref(
+        mut self,
+        value: impl Into<super::CrossVersionObjectReference>,
+    ) -> Self {
+        self.scale_target_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CronHpaCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CronHorizontalPodAutoscalerStatus {
     const NAME: &'static str = "CronHorizontalPodAutoscalerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

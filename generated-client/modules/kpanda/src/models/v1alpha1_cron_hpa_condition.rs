@@ -26,6 +26,60 @@ pub struct CronHpaCondition {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronHpaCondition {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`job_id`](Self::job_id).
+    pub fn set_job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn set_schedule(mut self, value: impl Into<String>) -> Self {
+        self.schedule = value.into();
+        self
+    }
+
+    /// Sets [`target_size`](Self::target_size).
+    pub fn set_target_size(mut self, value: impl Into<i32>) -> Self {
+        self.target_size = value.into();
+        self
+    }
+
+    /// Sets [`run_once`](Self::run_once).
+    pub fn set_run_once(mut self, value: impl Into<bool>) -> Self {
+        self.run_once = value.into();
+        self
+    }
+
+    /// Sets [`job_state`](Self::job_state).
+    pub fn set_job_state(
+        mut self,
+        value: impl Into<super::CronHpaConditionJobState>,
+    ) -> Self {
+        self.job_state = value.into();
+        self
+    }
+
+    /// Sets [`last_probe_time`](Self::last_probe_time).
+    pub fn set_last_probe_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_probe_time = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CronHpaCondition {
     const NAME: &'static str = "CronHpaCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,33 @@ pub struct CronHpaJob {
     pub target_size: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronHpaJob {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn set_schedule(mut self, value: impl Into<String>) -> Self {
+        self.schedule = value.into();
+        self
+    }
+
+    /// Sets [`run_once`](Self::run_once).
+    pub fn set_run_once(mut self, value: impl Into<bool>) -> Self {
+        self.run_once = value.into();
+        self
+    }
+
+    /// Sets [`target_size`](Self::target_size).
+    pub fn set_target_size(mut self, value: impl Into<i32>) -> Self {
+        self.target_size = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CronHpaJob {
     const NAME: &'static str = "CronHpaJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(

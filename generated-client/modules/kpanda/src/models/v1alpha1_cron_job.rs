@@ -22,6 +22,54 @@ pub struct CronJob {
     pub images: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronJob {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CronJobSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::CronJobStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`availed`](Self::availed).
+    pub fn set_availed(mut self, value: impl Into<i32>) -> Self {
+        self.availed = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`execution_timestamp`](Self::execution_timestamp).
+    pub fn set_execution_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.execution_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CronJob {
     const NAME: &'static str = "CronJob";
     fn read<'de, A: serde::de::MapAccess<'de>>(

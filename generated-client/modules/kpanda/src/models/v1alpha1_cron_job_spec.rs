@@ -15,6 +15,21 @@ pub struct CronJobSpec {
     pub paused: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronJobSpec {
+    /// Sets [`schedule`](Self::schedule).
+    pub fn set_schedule(mut self, value: impl Into<String>) -> Self {
+        self.schedule = value.into();
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CronJobSpec {
     const NAME: &'static str = "CronJobSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

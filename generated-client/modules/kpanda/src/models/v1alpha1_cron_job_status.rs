@@ -14,6 +14,24 @@ pub struct CronJobStatus {
     pub conditions: Vec<super::CronJobStatusCronJobCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CronJobStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::CronJobState>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CronJobStatusCronJobCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CronJobStatus {
     const NAME: &'static str = "CronJobStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct CustomMetricValue {
     pub described_object: Option<super::CustomMetricValueDescribedObject>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomMetricValue {
+    /// Sets [`metric_name`](Self::metric_name).
+    pub fn set_metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`described_object`](Self::described_object).
+    pub fn set_described_object(
+        mut self,
+        value: impl Into<super::CustomMetricValueDescribedObject>,
+    ) -> Self {
+        self.described_object = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CustomMetricValue {
     const NAME: &'static str = "CustomMetricValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

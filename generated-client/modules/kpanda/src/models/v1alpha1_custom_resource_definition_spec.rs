@@ -29,6 +29,44 @@ pub struct CustomResourceDefinitionSpec {
     pub versions: Vec<super::CustomResourceDefinitionVersion>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomResourceDefinitionSpec {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`names`](Self::names).
+    pub fn set_names(
+        mut self,
+        value: impl Into<super::CustomResourceDefinitionNames>,
+    ) -> Self {
+        self.names = Some(value.into());
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(
+        mut self,
+        value: impl Into<super::CustomResourceDefinitionSpecResourceScope>,
+    ) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`versions`](Self::versions).
+    pub fn set_versions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CustomResourceDefinitionVersion>,
+        >,
+    ) -> Self {
+        self.versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomResourceDefinitionSpec {
     const NAME: &'static str = "CustomResourceDefinitionSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,33 @@ pub struct CustomResourceDefinitionVersion {
     pub deprecated: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomResourceDefinitionVersion {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`served`](Self::served).
+    pub fn set_served(mut self, value: impl Into<bool>) -> Self {
+        self.served = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<bool>) -> Self {
+        self.storage = value.into();
+        self
+    }
+
+    /// Sets [`deprecated`](Self::deprecated).
+    pub fn set_deprecated(mut self, value: impl Into<bool>) -> Self {
+        self.deprecated = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomResourceDefinitionVersion {
     const NAME: &'static str = "CustomResourceDefinitionVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,24 @@ pub struct DaemonSetSpec {
     pub update_strategy: Option<super::UpdateStrategy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DaemonSetSpec {
+    /// Sets [`template`](Self::template).
+    pub fn set_template(mut self, value: impl Into<super::PodTemplateSpec>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_strategy`](Self::update_strategy).
+    pub fn set_update_strategy(
+        mut self,
+        value: impl Into<super::UpdateStrategy>,
+    ) -> Self {
+        self.update_strategy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DaemonSetSpec {
     const NAME: &'static str = "DaemonSetSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,36 @@ pub struct DaemonSetStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DaemonSetStatus {
+    /// Sets [`desired_number_scheduled`](Self::desired_number_scheduled).
+    pub fn set_desired_number_scheduled(mut self, value: impl Into<i32>) -> Self {
+        self.desired_number_scheduled = value.into();
+        self
+    }
+
+    /// Sets [`number_available`](Self::number_available).
+    pub fn set_number_available(mut self, value: impl Into<i32>) -> Self {
+        self.number_available = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DaemonSetStatus {
     const NAME: &'static str = "DaemonSetStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct DeleteHelmReleaseResponse {
     pub release_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteHelmReleaseResponse {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`release_name`](Self::release_name).
+    pub fn set_release_name(mut self, value: impl Into<String>) -> Self {
+        self.release_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteHelmReleaseResponse {
     const NAME: &'static str = "DeleteHelmReleaseResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

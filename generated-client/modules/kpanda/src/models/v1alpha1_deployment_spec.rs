@@ -15,6 +15,27 @@ pub struct DeploymentSpec {
     pub paused: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeploymentSpec {
+    /// Sets [`template`](Self::template).
+    pub fn set_template(mut self, value: impl Into<super::PodTemplateSpec>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::UpdateStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeploymentSpec {
     const NAME: &'static str = "DeploymentSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

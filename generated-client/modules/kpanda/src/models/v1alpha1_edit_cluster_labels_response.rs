@@ -13,6 +13,18 @@ pub struct EditClusterLabelsResponse {
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EditClusterLabelsResponse {
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EditClusterLabelsResponse {
     const NAME: &'static str = "EditClusterLabelsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,21 @@ pub struct EmptyDirVolumeSource {
     pub size_limit: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl EmptyDirVolumeSource {
+    /// Sets [`medium`](Self::medium).
+    pub fn set_medium(mut self, value: impl Into<String>) -> Self {
+        self.medium = value.into();
+        self
+    }
+
+    /// Sets [`size_limit`](Self::size_limit).
+    pub fn set_size_limit(mut self, value: impl Into<i64>) -> Self {
+        self.size_limit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EmptyDirVolumeSource {
     const NAME: &'static str = "EmptyDirVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,45 @@ pub struct EnvVarSource {
     pub secret_key_ref: Option<super::SecretKeySelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EnvVarSource {
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn set_field_ref(
+        mut self,
+        value: impl Into<super::ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn set_resource_field_ref(
+        mut self,
+        value: impl Into<super::ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map_key_ref`](Self::config_map_key_ref).
+    pub fn set_config_map_key_ref(
+        mut self,
+        value: impl Into<super::ConfigMapKeySelector>,
+    ) -> Self {
+        self.config_map_key_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_key_ref`](Self::secret_key_ref).
+    pub fn set_secret_key_ref(
+        mut self,
+        value: impl Into<super::SecretKeySelector>,
+    ) -> Self {
+        self.secret_key_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EnvVarSource {
     const NAME: &'static str = "EnvVarSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,24 @@ pub struct EphemeralContainer {
     pub target_container_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl EphemeralContainer {
+    /// Sets [`ephemeral_container_common`](Self::ephemeral_container_common).
+    pub fn set_ephemeral_container_common(
+        mut self,
+        value: impl Into<super::Container>,
+    ) -> Self {
+        self.ephemeral_container_common = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_container_name`](Self::target_container_name).
+    pub fn set_target_container_name(mut self, value: impl Into<String>) -> Self {
+        self.target_container_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EphemeralContainer {
     const NAME: &'static str = "EphemeralContainer";
     fn read<'de, A: serde::de::MapAccess<'de>>(

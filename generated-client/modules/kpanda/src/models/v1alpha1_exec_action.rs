@@ -12,6 +12,18 @@ pub struct ExecAction {
     pub command: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExecAction {
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ExecAction {
     const NAME: &'static str = "ExecAction";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct ExecuteEtcdBackupStrategyResponse {
     pub strategy: Option<super::EtcdBackupStrategy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExecuteEtcdBackupStrategyResponse {
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ExecuteEtcdBackupStrategyResponse {
     const NAME: &'static str = "ExecuteEtcdBackupStrategyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct ExternalMetricSource {
     pub target: Option<super::MetricTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExternalMetricSource {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(mut self, value: impl Into<super::MetricIdentifier>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<super::MetricTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ExternalMetricSource {
     const NAME: &'static str = "ExternalMetricSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,21 @@ pub struct ExternalMetricStatus {
     pub current: Option<super::MetricValueStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExternalMetricStatus {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(mut self, value: impl Into<super::MetricIdentifier>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
+
+    /// Sets [`current`](Self::current).
+    pub fn set_current(mut self, value: impl Into<super::MetricValueStatus>) -> Self {
+        self.current = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ExternalMetricStatus {
     const NAME: &'static str = "ExternalMetricStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

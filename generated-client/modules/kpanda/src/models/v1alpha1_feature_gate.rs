@@ -16,6 +16,33 @@ pub struct FeatureGate {
     pub pre_release: super::PreRelease,
 }
 
+#[cfg(feature = "full-serde")]
+impl FeatureGate {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::FeatureGateName>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`lock_to_default`](Self::lock_to_default).
+    pub fn set_lock_to_default(mut self, value: impl Into<bool>) -> Self {
+        self.lock_to_default = value.into();
+        self
+    }
+
+    /// Sets [`pre_release`](Self::pre_release).
+    pub fn set_pre_release(mut self, value: impl Into<super::PreRelease>) -> Self {
+        self.pre_release = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FeatureGate {
     const NAME: &'static str = "FeatureGate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

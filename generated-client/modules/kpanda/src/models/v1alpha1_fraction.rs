@@ -13,6 +13,21 @@ pub struct Fraction {
     pub denominator: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Fraction {
+    /// Sets [`numerator`](Self::numerator).
+    pub fn set_numerator(mut self, value: impl Into<i32>) -> Self {
+        self.numerator = value.into();
+        self
+    }
+
+    /// Sets [`denominator`](Self::denominator).
+    pub fn set_denominator(mut self, value: impl Into<i32>) -> Self {
+        self.denominator = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Fraction {
     const NAME: &'static str = "Fraction";
     fn read<'de, A: serde::de::MapAccess<'de>>(

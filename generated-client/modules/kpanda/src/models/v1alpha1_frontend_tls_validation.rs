@@ -28,6 +28,20 @@ pub struct FrontendTlsValidation {
     pub ca_certificate_refs: Vec<super::Apigatewayv1alpha1ObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FrontendTlsValidation {
+    /// Sets [`ca_certificate_refs`](Self::ca_certificate_refs).
+    pub fn set_ca_certificate_refs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apigatewayv1alpha1ObjectReference>,
+        >,
+    ) -> Self {
+        self.ca_certificate_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FrontendTlsValidation {
     const NAME: &'static str = "FrontendTlsValidation";
     fn read<'de, A: serde::de::MapAccess<'de>>(

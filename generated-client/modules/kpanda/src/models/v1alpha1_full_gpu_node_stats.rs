@@ -13,6 +13,21 @@ pub struct FullGpuNodeStats {
     pub allocated_gpu_number: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl FullGpuNodeStats {
+    /// Sets [`total_gpu_number`](Self::total_gpu_number).
+    pub fn set_total_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.total_gpu_number = value.into();
+        self
+    }
+
+    /// Sets [`allocated_gpu_number`](Self::allocated_gpu_number).
+    pub fn set_allocated_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.allocated_gpu_number = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FullGpuNodeStats {
     const NAME: &'static str = "FullGpuNodeStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct Gateway {
     pub status: Option<super::GatewayStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Gateway {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::GatewaySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::GatewayStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Gateway {
     const NAME: &'static str = "Gateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct GatewayBackendTls {
     pub client_certificate_ref: Option<super::SecretObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayBackendTls {
+    /// Sets [`client_certificate_ref`](Self::client_certificate_ref).
+    pub fn set_client_certificate_ref(
+        mut self,
+        value: impl Into<super::SecretObjectReference>,
+    ) -> Self {
+        self.client_certificate_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayBackendTls {
     const NAME: &'static str = "GatewayBackendTls";
     fn read<'de, A: serde::de::MapAccess<'de>>(

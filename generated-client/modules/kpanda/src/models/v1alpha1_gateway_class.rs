@@ -27,6 +27,27 @@ pub struct GatewayClass {
     pub status: Option<super::GatewayClassStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayClass {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::GatewayClassSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::GatewayClassStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayClass {
     const NAME: &'static str = "GatewayClass";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,30 @@ pub struct GatewayClassSpec {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayClassSpec {
+    /// Sets [`controller_name`](Self::controller_name).
+    pub fn set_controller_name(mut self, value: impl Into<String>) -> Self {
+        self.controller_name = value.into();
+        self
+    }
+
+    /// Sets [`parameters_ref`](Self::parameters_ref).
+    pub fn set_parameters_ref(
+        mut self,
+        value: impl Into<super::ParametersReference>,
+    ) -> Self {
+        self.parameters_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayClassSpec {
     const NAME: &'static str = "GatewayClassSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

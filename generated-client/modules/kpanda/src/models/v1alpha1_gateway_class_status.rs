@@ -19,6 +19,27 @@ pub struct GatewayClassStatus {
     pub status: super::GatewayClassStatusType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayClassStatus {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GatewayClassStatusType>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayClassStatus {
     const NAME: &'static str = "GatewayClassStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,36 @@ pub struct GatewayInfrastructure {
     pub parameters_ref: Option<super::LocalParametersReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayInfrastructure {
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`parameters_ref`](Self::parameters_ref).
+    pub fn set_parameters_ref(
+        mut self,
+        value: impl Into<super::LocalParametersReference>,
+    ) -> Self {
+        self.parameters_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayInfrastructure {
     const NAME: &'static str = "GatewayInfrastructure";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -130,6 +130,51 @@ pub struct GatewaySpec {
     pub backend_tls: Option<super::GatewayBackendTls>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewaySpec {
+    /// Sets [`gateway_class_name`](Self::gateway_class_name).
+    pub fn set_gateway_class_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_class_name = value.into();
+        self
+    }
+
+    /// Sets [`listeners`](Self::listeners).
+    pub fn set_listeners(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Listener>>,
+    ) -> Self {
+        self.listeners = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`infrastructure`](Self::infrastructure).
+    pub fn set_infrastructure(
+        mut self,
+        value: impl Into<super::GatewayInfrastructure>,
+    ) -> Self {
+        self.infrastructure = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_tls`](Self::backend_tls).
+    pub fn set_backend_tls(
+        mut self,
+        value: impl Into<super::GatewayBackendTls>,
+    ) -> Self {
+        self.backend_tls = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GatewaySpec {
     const NAME: &'static str = "GatewaySpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -37,6 +37,42 @@ pub struct GatewayStatus {
     pub status: super::GatewayStatusType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayStatus {
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayStatusAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`listeners`](Self::listeners).
+    pub fn set_listeners(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListenerStatus>>,
+    ) -> Self {
+        self.listeners = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::GatewayStatusType>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayStatus {
     const NAME: &'static str = "GatewayStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct GatewayStatusAddress {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayStatusAddress {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayStatusAddress {
     const NAME: &'static str = "GatewayStatusAddress";
     fn read<'de, A: serde::de::MapAccess<'de>>(

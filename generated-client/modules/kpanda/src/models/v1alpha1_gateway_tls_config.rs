@@ -49,6 +49,42 @@ pub struct GatewayTlsConfig {
     pub options: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayTlsConfig {
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`certificate_refs`](Self::certificate_refs).
+    pub fn set_certificate_refs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SecretObjectReference>>,
+    ) -> Self {
+        self.certificate_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`frontend_validation`](Self::frontend_validation).
+    pub fn set_frontend_validation(
+        mut self,
+        value: impl Into<super::FrontendTlsValidation>,
+    ) -> Self {
+        self.frontend_validation = Some(value.into());
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn set_options(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.options = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayTlsConfig {
     const NAME: &'static str = "GatewayTlsConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

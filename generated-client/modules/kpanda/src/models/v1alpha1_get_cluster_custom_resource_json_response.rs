@@ -14,6 +14,15 @@ pub struct GetClusterCustomResourceJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterCustomResourceJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterCustomResourceJsonResponse {
     const NAME: &'static str = "GetClusterCustomResourceJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

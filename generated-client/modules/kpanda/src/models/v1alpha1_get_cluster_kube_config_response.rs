@@ -11,6 +11,15 @@ pub struct GetClusterKubeConfigResponse {
     pub kube_config_string: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterKubeConfigResponse {
+    /// Sets [`kube_config_string`](Self::kube_config_string).
+    pub fn set_kube_config_string(mut self, value: impl Into<String>) -> Self {
+        self.kube_config_string = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterKubeConfigResponse {
     const NAME: &'static str = "GetClusterKubeConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

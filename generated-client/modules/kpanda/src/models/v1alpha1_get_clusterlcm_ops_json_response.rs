@@ -11,6 +11,15 @@ pub struct GetClusterlcmOpsJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterlcmOpsJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterlcmOpsJsonResponse {
     const NAME: &'static str = "GetClusterlcmOpsJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetConfigMapJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetConfigMapJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetConfigMapJsonResponse {
     const NAME: &'static str = "GetConfigMapJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

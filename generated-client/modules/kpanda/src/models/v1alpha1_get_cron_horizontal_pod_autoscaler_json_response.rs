@@ -13,6 +13,15 @@ pub struct GetCronHorizontalPodAutoscalerJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCronHorizontalPodAutoscalerJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCronHorizontalPodAutoscalerJsonResponse {
     const NAME: &'static str = "GetCronHorizontalPodAutoscalerJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

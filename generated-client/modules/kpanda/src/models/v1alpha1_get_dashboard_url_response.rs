@@ -13,6 +13,21 @@ pub struct GetDashboardUrlResponse {
     pub url_zh: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetDashboardUrlResponse {
+    /// Sets [`url_en`](Self::url_en).
+    pub fn set_url_en(mut self, value: impl Into<String>) -> Self {
+        self.url_en = value.into();
+        self
+    }
+
+    /// Sets [`url_zh`](Self::url_zh).
+    pub fn set_url_zh(mut self, value: impl Into<String>) -> Self {
+        self.url_zh = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetDashboardUrlResponse {
     const NAME: &'static str = "GetDashboardUrlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetEtcdBackupStrategyJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetEtcdBackupStrategyJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetEtcdBackupStrategyJsonResponse {
     const NAME: &'static str = "GetEtcdBackupStrategyJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetGatewayClassJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayClassJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayClassJsonResponse {
     const NAME: &'static str = "GetGatewayClassJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

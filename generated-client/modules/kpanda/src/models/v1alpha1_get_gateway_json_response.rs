@@ -13,6 +13,15 @@ pub struct GetGatewayJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayJsonResponse {
     const NAME: &'static str = "GetGatewayJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetHelmChartFilesResponse {
     pub files: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmChartFilesResponse {
+    /// Sets [`files`](Self::files).
+    pub fn set_files(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.files = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmChartFilesResponse {
     const NAME: &'static str = "GetHelmChartFilesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

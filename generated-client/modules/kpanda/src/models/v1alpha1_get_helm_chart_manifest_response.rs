@@ -10,6 +10,15 @@ pub struct GetHelmChartManifestResponse {
     pub manifest: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmChartManifestResponse {
+    /// Sets [`manifest`](Self::manifest).
+    pub fn set_manifest(mut self, value: impl Into<String>) -> Self {
+        self.manifest = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmChartManifestResponse {
     const NAME: &'static str = "GetHelmChartManifestResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

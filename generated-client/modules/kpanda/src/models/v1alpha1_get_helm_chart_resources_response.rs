@@ -10,6 +10,20 @@ pub struct GetHelmChartResourcesResponse {
     pub resources: Vec<super::GetHelmChartResourcesResponseResources>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmChartResourcesResponse {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetHelmChartResourcesResponseResources>,
+        >,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmChartResourcesResponse {
     const NAME: &'static str = "GetHelmChartResourcesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

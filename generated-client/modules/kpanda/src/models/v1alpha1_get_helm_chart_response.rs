@@ -10,6 +10,15 @@ pub struct GetHelmChartResponse {
     pub entries: Option<super::HelmChartVersions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmChartResponse {
+    /// Sets [`entries`](Self::entries).
+    pub fn set_entries(mut self, value: impl Into<super::HelmChartVersions>) -> Self {
+        self.entries = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmChartResponse {
     const NAME: &'static str = "GetHelmChartResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

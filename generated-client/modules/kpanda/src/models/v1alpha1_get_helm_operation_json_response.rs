@@ -11,6 +11,15 @@ pub struct GetHelmOperationJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmOperationJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmOperationJsonResponse {
     const NAME: &'static str = "GetHelmOperationJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

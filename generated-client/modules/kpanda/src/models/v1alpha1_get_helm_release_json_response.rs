@@ -11,6 +11,15 @@ pub struct GetHelmReleaseJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmReleaseJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmReleaseJsonResponse {
     const NAME: &'static str = "GetHelmReleaseJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetHelmRepoJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHelmRepoJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHelmRepoJsonResponse {
     const NAME: &'static str = "GetHelmRepoJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetHorizontalPodAutoscalerJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHorizontalPodAutoscalerJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHorizontalPodAutoscalerJsonResponse {
     const NAME: &'static str = "GetHorizontalPodAutoscalerJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetLimitRangeJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLimitRangeJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLimitRangeJsonResponse {
     const NAME: &'static str = "GetLimitRangeJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetNamespaceJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNamespaceJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetNamespaceJsonResponse {
     const NAME: &'static str = "GetNamespaceJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetNetworkPolicyJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNetworkPolicyJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetNetworkPolicyJsonResponse {
     const NAME: &'static str = "GetNetworkPolicyJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

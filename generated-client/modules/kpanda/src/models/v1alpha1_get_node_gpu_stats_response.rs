@@ -16,6 +16,36 @@ pub struct GetNodeGpuStatsResponse {
     pub mig_stats: Option<super::MigNodeStats>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNodeGpuStatsResponse {
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::GpuModel>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`full_gpu_stats`](Self::full_gpu_stats).
+    pub fn set_full_gpu_stats(
+        mut self,
+        value: impl Into<super::FullGpuNodeStats>,
+    ) -> Self {
+        self.full_gpu_stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`vgpu_stats`](Self::vgpu_stats).
+    pub fn set_vgpu_stats(mut self, value: impl Into<super::VgpuNodeStats>) -> Self {
+        self.vgpu_stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`mig_stats`](Self::mig_stats).
+    pub fn set_mig_stats(mut self, value: impl Into<super::MigNodeStats>) -> Self {
+        self.mig_stats = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNodeGpuStatsResponse {
     const NAME: &'static str = "GetNodeGpuStatsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

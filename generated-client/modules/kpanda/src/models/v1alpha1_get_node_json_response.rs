@@ -13,6 +13,15 @@ pub struct GetNodeJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNodeJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetNodeJsonResponse {
     const NAME: &'static str = "GetNodeJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

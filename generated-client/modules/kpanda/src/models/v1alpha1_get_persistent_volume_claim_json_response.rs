@@ -13,6 +13,15 @@ pub struct GetPersistentVolumeClaimJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPersistentVolumeClaimJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPersistentVolumeClaimJsonResponse {
     const NAME: &'static str = "GetPersistentVolumeClaimJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

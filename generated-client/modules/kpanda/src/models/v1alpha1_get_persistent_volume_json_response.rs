@@ -13,6 +13,15 @@ pub struct GetPersistentVolumeJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPersistentVolumeJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPersistentVolumeJsonResponse {
     const NAME: &'static str = "GetPersistentVolumeJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

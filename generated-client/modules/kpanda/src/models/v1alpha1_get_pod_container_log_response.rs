@@ -15,6 +15,26 @@ pub struct GetPodContainerLogResponse {
     pub data: Vec<super::GetPodContainerLogResponseData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPodContainerLogResponse {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetPodContainerLogResponseData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPodContainerLogResponse {
     const NAME: &'static str = "GetPodContainerLogResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct GetPreCheckClusterInfoResponse {
     pub yum_repo_info: Option<super::PreCheckYumRepoInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPreCheckClusterInfoResponse {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::PreCheckNodeInfo>>,
+    ) -> Self {
+        self.nodes = value.into();
+        self
+    }
+
+    /// Sets [`yum_repo_info`](Self::yum_repo_info).
+    pub fn set_yum_repo_info(
+        mut self,
+        value: impl Into<super::PreCheckYumRepoInfo>,
+    ) -> Self {
+        self.yum_repo_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPreCheckClusterInfoResponse {
     const NAME: &'static str = "GetPreCheckClusterInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

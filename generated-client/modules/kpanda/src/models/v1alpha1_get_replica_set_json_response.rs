@@ -13,6 +13,15 @@ pub struct GetReplicaSetJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetReplicaSetJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetReplicaSetJsonResponse {
     const NAME: &'static str = "GetReplicaSetJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetResourceQuotaJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceQuotaJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceQuotaJsonResponse {
     const NAME: &'static str = "GetResourceQuotaJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetRouteJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRouteJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRouteJsonResponse {
     const NAME: &'static str = "GetRouteJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

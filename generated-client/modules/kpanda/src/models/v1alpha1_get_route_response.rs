@@ -13,6 +13,21 @@ pub struct GetRouteResponse {
     pub grpc_route: Option<super::GrpcRoute>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRouteResponse {
+    /// Sets [`http_route`](Self::http_route).
+    pub fn set_http_route(mut self, value: impl Into<super::HttpRoute>) -> Self {
+        self.http_route = Some(value.into());
+        self
+    }
+
+    /// Sets [`grpc_route`](Self::grpc_route).
+    pub fn set_grpc_route(mut self, value: impl Into<super::GrpcRoute>) -> Self {
+        self.grpc_route = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRouteResponse {
     const NAME: &'static str = "GetRouteResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

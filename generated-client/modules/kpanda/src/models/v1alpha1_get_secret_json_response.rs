@@ -13,6 +13,15 @@ pub struct GetSecretJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSecretJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSecretJsonResponse {
     const NAME: &'static str = "GetSecretJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

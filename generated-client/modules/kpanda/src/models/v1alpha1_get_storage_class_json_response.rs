@@ -13,6 +13,15 @@ pub struct GetStorageClassJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageClassJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageClassJsonResponse {
     const NAME: &'static str = "GetStorageClassJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

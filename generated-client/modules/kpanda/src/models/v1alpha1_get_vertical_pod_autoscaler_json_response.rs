@@ -13,6 +13,15 @@ pub struct GetVerticalPodAutoscalerJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetVerticalPodAutoscalerJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetVerticalPodAutoscalerJsonResponse {
     const NAME: &'static str = "GetVerticalPodAutoscalerJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetVolumeSnapshotJsonResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetVolumeSnapshotJsonResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetVolumeSnapshotJsonResponse {
     const NAME: &'static str = "GetVolumeSnapshotJsonResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

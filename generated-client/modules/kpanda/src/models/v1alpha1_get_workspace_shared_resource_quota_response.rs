@@ -11,6 +11,27 @@ pub struct GetWorkspaceSharedResourceQuotaResponse {
     pub allocatable: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWorkspaceSharedResourceQuotaResponse {
+    /// Sets [`setting`](Self::setting).
+    pub fn set_setting(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.setting = value.into();
+        self
+    }
+
+    /// Sets [`allocatable`](Self::allocatable).
+    pub fn set_allocatable(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.allocatable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetWorkspaceSharedResourceQuotaResponse {
     const NAME: &'static str = "GetWorkspaceSharedResourceQuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,42 @@ pub struct Gpu {
     pub mig_spec_list: Vec<super::MigSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Gpu {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`gpu_mode`](Self::gpu_mode).
+    pub fn set_gpu_mode(mut self, value: impl Into<super::GpuModel>) -> Self {
+        self.gpu_mode = value.into();
+        self
+    }
+
+    /// Sets [`gpu_info`](Self::gpu_info).
+    pub fn set_gpu_info(mut self, value: impl Into<super::GpuInfo>) -> Self {
+        self.gpu_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`mig_spec_list`](Self::mig_spec_list).
+    pub fn set_mig_spec_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MigSpec>>,
+    ) -> Self {
+        self.mig_spec_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Gpu {
     const NAME: &'static str = "Gpu";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,27 @@ pub struct GpuInfo {
     pub gpu_memory: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuInfo {
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`device`](Self::device).
+    pub fn set_device(mut self, value: impl Into<String>) -> Self {
+        self.device = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory`](Self::gpu_memory).
+    pub fn set_gpu_memory(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuInfo {
     const NAME: &'static str = "GpuInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,63 @@ pub struct GpuResourceSetting {
     pub description_zh: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuResourceSetting {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`is_allocatable`](Self::is_allocatable).
+    pub fn set_is_allocatable(mut self, value: impl Into<bool>) -> Self {
+        self.is_allocatable = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`alias_zh`](Self::alias_zh).
+    pub fn set_alias_zh(mut self, value: impl Into<String>) -> Self {
+        self.alias_zh = value.into();
+        self
+    }
+
+    /// Sets [`range`](Self::range).
+    pub fn set_range(mut self, value: impl Into<super::ResourceRange>) -> Self {
+        self.range = Some(value.into());
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<super::AvailableResource>) -> Self {
+        self.available = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description_zh`](Self::description_zh).
+    pub fn set_description_zh(mut self, value: impl Into<String>) -> Self {
+        self.description_zh = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuResourceSetting {
     const NAME: &'static str = "GpuResourceSetting";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct GpuSettingResponse {
     pub gpu_setting: Vec<super::GpuSetting>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuSettingResponse {
+    /// Sets [`gpu_setting`](Self::gpu_setting).
+    pub fn set_gpu_setting(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuSetting>>,
+    ) -> Self {
+        self.gpu_setting = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuSettingResponse {
     const NAME: &'static str = "GpuSettingResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

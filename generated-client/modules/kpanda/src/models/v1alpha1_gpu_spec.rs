@@ -15,6 +15,27 @@ pub struct GpuSpec {
     pub uuid: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuSpec {
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`uuid`](Self::uuid).
+    pub fn set_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuSpec {
     const NAME: &'static str = "GpuSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

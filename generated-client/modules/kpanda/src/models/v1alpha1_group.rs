@@ -13,6 +13,21 @@ pub struct Group {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Group {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Group {
     const NAME: &'static str = "Group";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,27 @@ pub struct GrpcHeaderMatch {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcHeaderMatch {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcHeaderMatch {
     const NAME: &'static str = "GrpcHeaderMatch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

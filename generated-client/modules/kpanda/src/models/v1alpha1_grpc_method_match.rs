@@ -23,6 +23,27 @@ pub struct GrpcMethodMatch {
     pub method: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcMethodMatch {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcMethodMatch {
     const NAME: &'static str = "GrpcMethodMatch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -37,6 +37,27 @@ pub struct GrpcRoute {
     pub status: Option<super::GrpcRouteStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcRoute {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::GrpcRouteSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::GrpcRouteStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcRoute {
     const NAME: &'static str = "GrpcRoute";
     fn read<'de, A: serde::de::MapAccess<'de>>(

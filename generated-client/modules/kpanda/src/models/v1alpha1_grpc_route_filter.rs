@@ -46,6 +46,51 @@ pub struct GrpcRouteFilter {
     pub extension_ref: Option<super::LocalObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcRouteFilter {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`request_header_modifier`](Self::request_header_modifier).
+    pub fn set_request_header_modifier(
+        mut self,
+        value: impl Into<super::HttpHeaderFilter>,
+    ) -> Self {
+        self.request_header_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_header_modifier`](Self::response_header_modifier).
+    pub fn set_response_header_modifier(
+        mut self,
+        value: impl Into<super::HttpHeaderFilter>,
+    ) -> Self {
+        self.response_header_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_mirror`](Self::request_mirror).
+    pub fn set_request_mirror(
+        mut self,
+        value: impl Into<super::HttpRequestMirrorFilter>,
+    ) -> Self {
+        self.request_mirror = Some(value.into());
+        self
+    }
+
+    /// Sets [`extension_ref`](Self::extension_ref).
+    pub fn set_extension_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.extension_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcRouteFilter {
     const NAME: &'static str = "GrpcRouteFilter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -31,6 +31,24 @@ pub struct GrpcRouteMatch {
     pub headers: Vec<super::GrpcHeaderMatch>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcRouteMatch {
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::GrpcMethodMatch>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn set_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GrpcHeaderMatch>>,
+    ) -> Self {
+        self.headers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcRouteMatch {
     const NAME: &'static str = "GrpcRouteMatch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -94,6 +94,51 @@ pub struct GrpcRouteRule {
     pub session_persistence: Option<super::SessionPersistence>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcRouteRule {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`matches`](Self::matches).
+    pub fn set_matches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GrpcRouteMatch>>,
+    ) -> Self {
+        self.matches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn set_filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GrpcRouteFilter>>,
+    ) -> Self {
+        self.filters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`backend_refs`](Self::backend_refs).
+    pub fn set_backend_refs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GrpcBackendRef>>,
+    ) -> Self {
+        self.backend_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`session_persistence`](Self::session_persistence).
+    pub fn set_session_persistence(
+        mut self,
+        value: impl Into<super::SessionPersistence>,
+    ) -> Self {
+        self.session_persistence = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcRouteRule {
     const NAME: &'static str = "GrpcRouteRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

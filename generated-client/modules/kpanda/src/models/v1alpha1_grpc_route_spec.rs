@@ -56,6 +56,36 @@ pub struct GrpcRouteSpec {
     pub rules: Vec<super::GrpcRouteRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcRouteSpec {
+    /// Sets [`common_route_spec`](Self::common_route_spec).
+    pub fn set_common_route_spec(
+        mut self,
+        value: impl Into<super::CommonRouteSpec>,
+    ) -> Self {
+        self.common_route_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`hostnames`](Self::hostnames).
+    pub fn set_hostnames(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GrpcRouteRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcRouteSpec {
     const NAME: &'static str = "GrpcRouteSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,21 @@ pub struct GrpcRouteStatus {
     pub status: super::GatewayRouteStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrpcRouteStatus {
+    /// Sets [`route_status`](Self::route_status).
+    pub fn set_route_status(mut self, value: impl Into<super::RouteStatus>) -> Self {
+        self.route_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::GatewayRouteStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GrpcRouteStatus {
     const NAME: &'static str = "GrpcRouteStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct Handler {
     pub tcp_socket: Option<super::TcpSocketAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Handler {
+    /// Sets [`exec`](Self::exec).
+    pub fn set_exec(mut self, value: impl Into<super::ExecAction>) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn set_http_get(mut self, value: impl Into<super::HttpGetAction>) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn set_tcp_socket(mut self, value: impl Into<super::TcpSocketAction>) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Handler {
     const NAME: &'static str = "Handler";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct HelmChart {
     pub values: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmChart {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmChart {
     const NAME: &'static str = "HelmChart";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,36 @@ pub struct HelmChartVersion {
     pub removed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmChartVersion {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`urls`](Self::urls).
+    pub fn set_urls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.urls = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`removed`](Self::removed).
+    pub fn set_removed(mut self, value: impl Into<bool>) -> Self {
+        self.removed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmChartVersion {
     const NAME: &'static str = "HelmChartVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct HelmChartVersions {
     pub chart_version: Vec<super::HelmChartVersion>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmChartVersions {
+    /// Sets [`chart_version`](Self::chart_version).
+    pub fn set_chart_version(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmChartVersion>>,
+    ) -> Self {
+        self.chart_version = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmChartVersions {
     const NAME: &'static str = "HelmChartVersions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct HelmInstallConfig {
     pub values: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmInstallConfig {
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelmInstallConfig {
     const NAME: &'static str = "HelmInstallConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct HelmOperation {
     pub status: Option<super::HelmOperationStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmOperation {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::HelmOperationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HelmOperation {
     const NAME: &'static str = "HelmOperation";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,96 @@ pub struct HelmOperationStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmOperationStatus {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn set_chart(mut self, value: impl Into<String>) -> Self {
+        self.chart = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`release`](Self::release).
+    pub fn set_release(mut self, value: impl Into<String>) -> Self {
+        self.release = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`job_name`](Self::job_name).
+    pub fn set_job_name(mut self, value: impl Into<String>) -> Self {
+        self.job_name = value.into();
+        self
+    }
+
+    /// Sets [`job_namespace`](Self::job_namespace).
+    pub fn set_job_namespace(mut self, value: impl Into<String>) -> Self {
+        self.job_namespace = value.into();
+        self
+    }
+
+    /// Sets [`job_created`](Self::job_created).
+    pub fn set_job_created(mut self, value: impl Into<bool>) -> Self {
+        self.job_created = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::HelmOperationStatusPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pod_created`](Self::pod_created).
+    pub fn set_pod_created(mut self, value: impl Into<bool>) -> Self {
+        self.pod_created = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for HelmOperationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("HelmOperationStatus");

@@ -12,6 +12,27 @@ pub struct HelmRelease {
     pub status: Option<super::ReleaseStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmRelease {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ReleaseSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReleaseStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HelmRelease {
     const NAME: &'static str = "HelmRelease";
     fn read<'de, A: serde::de::MapAccess<'de>>(

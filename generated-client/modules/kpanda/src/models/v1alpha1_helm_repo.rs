@@ -12,6 +12,27 @@ pub struct HelmRepo {
     pub status: Option<super::RepoStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelmRepo {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::RepoSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RepoStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HelmRepo {
     const NAME: &'static str = "HelmRepo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct HorizontalPodAutoscaler {
     pub status: Option<super::HorizontalPodAutoscalerStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HorizontalPodAutoscaler {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::HorizontalPodAutoscalerSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::HorizontalPodAutoscalerStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HorizontalPodAutoscaler {
     const NAME: &'static str = "HorizontalPodAutoscaler";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -34,6 +34,48 @@ pub struct HorizontalPodAutoscalerSpec {
     pub behavior: Option<super::HorizontalPodAutoscalerBehavior>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HorizontalPodAutoscalerSpec {
+    /// Sets [`scale_target_ref`](Self::scale_target_ref).
+    pub fn set_scale_target_ref(
+        mut self,
+        value: impl Into<super::CrossVersionObjectReference>,
+    ) -> Self {
+        self.scale_target_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_replicas`](Self::min_replicas).
+    pub fn set_min_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.min_replicas = value.into();
+        self
+    }
+
+    /// Sets [`max_replicas`](Self::max_replicas).
+    pub fn set_max_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.max_replicas = value.into();
+        self
+    }
+
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MetricSpec>>,
+    ) -> Self {
+        self.metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`behavior`](Self::behavior).
+    pub fn set_behavior(
+        mut self,
+        value: impl Into<super::HorizontalPodAutoscalerBehavior>,
+    ) -> Self {
+        self.behavior = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HorizontalPodAutoscalerSpec {
     const NAME: &'static str = "HorizontalPodAutoscalerSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,21 @@ pub struct HostPathVolumeSource {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HostPathVolumeSource {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HostPathVolumeSource {
     const NAME: &'static str = "HostPathVolumeSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,15 @@ pub struct HpaScalingRules {
     pub stabilization_window_seconds: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl HpaScalingRules {
+    /// Sets [`stabilization_window_seconds`](Self::stabilization_window_seconds).
+    pub fn set_stabilization_window_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.stabilization_window_seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HpaScalingRules {
     const NAME: &'static str = "HpaScalingRules";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -33,6 +33,24 @@ pub struct HttpBackendRef {
     pub filters: Vec<super::HttpRouteFilter>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpBackendRef {
+    /// Sets [`backend_ref`](Self::backend_ref).
+    pub fn set_backend_ref(mut self, value: impl Into<super::BackendRef>) -> Self {
+        self.backend_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn set_filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpRouteFilter>>,
+    ) -> Self {
+        self.filters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpBackendRef {
     const NAME: &'static str = "HttpBackendRef";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct HttpHeader {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpHeader {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpHeader {
     const NAME: &'static str = "HttpHeader";
     fn read<'de, A: serde::de::MapAccess<'de>>(

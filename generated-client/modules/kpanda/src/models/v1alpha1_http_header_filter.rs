@@ -14,6 +14,36 @@ pub struct HttpHeaderFilter {
     pub remove: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpHeaderFilter {
+    /// Sets [`set`](Self::set).
+    pub fn set_set(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
+    ) -> Self {
+        self.set = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`add`](Self::add).
+    pub fn set_add(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
+    ) -> Self {
+        self.add = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`remove`](Self::remove).
+    pub fn set_remove(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.remove = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpHeaderFilter {
     const NAME: &'static str = "HttpHeaderFilter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -33,6 +33,27 @@ pub struct HttpHeaderMatch {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpHeaderMatch {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpHeaderMatch {
     const NAME: &'static str = "HttpHeaderMatch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

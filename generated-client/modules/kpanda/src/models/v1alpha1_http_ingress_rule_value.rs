@@ -17,6 +17,18 @@ pub struct HttpIngressRuleValue {
     pub paths: Vec<super::HttpIngressPath>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpIngressRuleValue {
+    /// Sets [`paths`](Self::paths).
+    pub fn set_paths(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpIngressPath>>,
+    ) -> Self {
+        self.paths = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpIngressRuleValue {
     const NAME: &'static str = "HttpIngressRuleValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

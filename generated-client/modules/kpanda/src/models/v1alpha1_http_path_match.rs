@@ -15,6 +15,21 @@ pub struct HttpPathMatch {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpPathMatch {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpPathMatch {
     const NAME: &'static str = "HttpPathMatch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct HttpPathModifier {
     pub replace_prefix_match: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpPathModifier {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`replace_full_path`](Self::replace_full_path).
+    pub fn set_replace_full_path(mut self, value: impl Into<String>) -> Self {
+        self.replace_full_path = value.into();
+        self
+    }
+
+    /// Sets [`replace_prefix_match`](Self::replace_prefix_match).
+    pub fn set_replace_prefix_match(mut self, value: impl Into<String>) -> Self {
+        self.replace_prefix_match = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpPathModifier {
     const NAME: &'static str = "HttpPathModifier";
     fn read<'de, A: serde::de::MapAccess<'de>>(

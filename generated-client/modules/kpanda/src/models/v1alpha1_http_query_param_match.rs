@@ -35,6 +35,27 @@ pub struct HttpQueryParamMatch {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpQueryParamMatch {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpQueryParamMatch {
     const NAME: &'static str = "HttpQueryParamMatch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,30 @@ pub struct HttpRequestMirrorFilter {
     pub fraction: Option<super::Fraction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRequestMirrorFilter {
+    /// Sets [`backend_ref`](Self::backend_ref).
+    pub fn set_backend_ref(
+        mut self,
+        value: impl Into<super::BackendObjectReference>,
+    ) -> Self {
+        self.backend_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`percent`](Self::percent).
+    pub fn set_percent(mut self, value: impl Into<i32>) -> Self {
+        self.percent = value.into();
+        self
+    }
+
+    /// Sets [`fraction`](Self::fraction).
+    pub fn set_fraction(mut self, value: impl Into<super::Fraction>) -> Self {
+        self.fraction = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRequestMirrorFilter {
     const NAME: &'static str = "HttpRequestMirrorFilter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,39 @@ pub struct HttpRequestRedirectFilter {
     pub status_code: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRequestRedirectFilter {
+    /// Sets [`scheme`](Self::scheme).
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<super::HttpPathModifier>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn set_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRequestRedirectFilter {
     const NAME: &'static str = "HttpRequestRedirectFilter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

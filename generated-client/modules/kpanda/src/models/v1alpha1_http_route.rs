@@ -17,6 +17,27 @@ pub struct HttpRoute {
     pub status: Option<super::HttpRouteStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRoute {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::HttpRouteSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::HttpRouteStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRoute {
     const NAME: &'static str = "HttpRoute";
     fn read<'de, A: serde::de::MapAccess<'de>>(

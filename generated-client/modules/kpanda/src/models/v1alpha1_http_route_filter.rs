@@ -55,6 +55,69 @@ pub struct HttpRouteFilter {
     pub extension_ref: Option<super::LocalObjectReference>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRouteFilter {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`request_header_modifier`](Self::request_header_modifier).
+    pub fn set_request_header_modifier(
+        mut self,
+        value: impl Into<super::HttpHeaderFilter>,
+    ) -> Self {
+        self.request_header_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_header_modifier`](Self::response_header_modifier).
+    pub fn set_response_header_modifier(
+        mut self,
+        value: impl Into<super::HttpHeaderFilter>,
+    ) -> Self {
+        self.response_header_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_mirror`](Self::request_mirror).
+    pub fn set_request_mirror(
+        mut self,
+        value: impl Into<super::HttpRequestMirrorFilter>,
+    ) -> Self {
+        self.request_mirror = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_redirect`](Self::request_redirect).
+    pub fn set_request_redirect(
+        mut self,
+        value: impl Into<super::HttpRequestRedirectFilter>,
+    ) -> Self {
+        self.request_redirect = Some(value.into());
+        self
+    }
+
+    /// Sets [`url_rewrite`](Self::url_rewrite).
+    pub fn set_url_rewrite(
+        mut self,
+        value: impl Into<super::HttpurlRewriteFilter>,
+    ) -> Self {
+        self.url_rewrite = Some(value.into());
+        self
+    }
+
+    /// Sets [`extension_ref`](Self::extension_ref).
+    pub fn set_extension_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.extension_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRouteFilter {
     const NAME: &'static str = "HttpRouteFilter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -40,6 +40,39 @@ pub struct HttpRouteMatch {
     pub method: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRouteMatch {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<super::HttpPathMatch>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn set_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpHeaderMatch>>,
+    ) -> Self {
+        self.headers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`query_params`](Self::query_params).
+    pub fn set_query_params(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpQueryParamMatch>>,
+    ) -> Self {
+        self.query_params = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRouteMatch {
     const NAME: &'static str = "HttpRouteMatch";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -52,6 +52,30 @@ pub struct HttpRouteRetry {
     pub backoff: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRouteRetry {
+    /// Sets [`codes`](Self::codes).
+    pub fn set_codes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.codes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`attempts`](Self::attempts).
+    pub fn set_attempts(mut self, value: impl Into<i64>) -> Self {
+        self.attempts = value.into();
+        self
+    }
+
+    /// Sets [`backoff`](Self::backoff).
+    pub fn set_backoff(mut self, value: impl Into<String>) -> Self {
+        self.backoff = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRouteRetry {
     const NAME: &'static str = "HttpRouteRetry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

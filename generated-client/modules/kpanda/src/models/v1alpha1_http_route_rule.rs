@@ -115,6 +115,63 @@ pub struct HttpRouteRule {
     pub session_persistence: Option<super::SessionPersistence>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRouteRule {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`matches`](Self::matches).
+    pub fn set_matches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpRouteMatch>>,
+    ) -> Self {
+        self.matches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn set_filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpRouteFilter>>,
+    ) -> Self {
+        self.filters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`backend_refs`](Self::backend_refs).
+    pub fn set_backend_refs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpBackendRef>>,
+    ) -> Self {
+        self.backend_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`timeouts`](Self::timeouts).
+    pub fn set_timeouts(mut self, value: impl Into<super::HttpRouteTimeouts>) -> Self {
+        self.timeouts = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn set_retry(mut self, value: impl Into<super::HttpRouteRetry>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
+
+    /// Sets [`session_persistence`](Self::session_persistence).
+    pub fn set_session_persistence(
+        mut self,
+        value: impl Into<super::SessionPersistence>,
+    ) -> Self {
+        self.session_persistence = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRouteRule {
     const NAME: &'static str = "HttpRouteRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -58,6 +58,36 @@ pub struct HttpRouteSpec {
     pub rules: Vec<super::HttpRouteRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRouteSpec {
+    /// Sets [`common_route_spec`](Self::common_route_spec).
+    pub fn set_common_route_spec(
+        mut self,
+        value: impl Into<super::CommonRouteSpec>,
+    ) -> Self {
+        self.common_route_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`hostnames`](Self::hostnames).
+    pub fn set_hostnames(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpRouteRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRouteSpec {
     const NAME: &'static str = "HttpRouteSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

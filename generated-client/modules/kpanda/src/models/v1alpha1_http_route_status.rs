@@ -14,6 +14,21 @@ pub struct HttpRouteStatus {
     pub status: super::GatewayRouteStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRouteStatus {
+    /// Sets [`route_status`](Self::route_status).
+    pub fn set_route_status(mut self, value: impl Into<super::RouteStatus>) -> Self {
+        self.route_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::GatewayRouteStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRouteStatus {
     const NAME: &'static str = "HttpRouteStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

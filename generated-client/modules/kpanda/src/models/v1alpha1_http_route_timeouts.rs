@@ -44,6 +44,21 @@ pub struct HttpRouteTimeouts {
     pub backend_request: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpRouteTimeouts {
+    /// Sets [`request`](Self::request).
+    pub fn set_request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+
+    /// Sets [`backend_request`](Self::backend_request).
+    pub fn set_backend_request(mut self, value: impl Into<String>) -> Self {
+        self.backend_request = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpRouteTimeouts {
     const NAME: &'static str = "HttpRouteTimeouts";
     fn read<'de, A: serde::de::MapAccess<'de>>(

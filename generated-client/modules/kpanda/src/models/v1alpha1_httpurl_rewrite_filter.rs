@@ -13,6 +13,21 @@ pub struct HttpurlRewriteFilter {
     pub hostname: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpurlRewriteFilter {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<super::HttpPathModifier>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpurlRewriteFilter {
     const NAME: &'static str = "HttpurlRewriteFilter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

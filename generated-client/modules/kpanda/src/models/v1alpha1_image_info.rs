@@ -23,6 +23,45 @@ pub struct ImageInfo {
     pub global: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageInfo {
+    /// Sets [`registry`](Self::registry).
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`project`](Self::project).
+    pub fn set_project(mut self, value: impl Into<String>) -> Self {
+        self.project = value.into();
+        self
+    }
+
+    /// Sets [`repository`](Self::repository).
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn set_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = value.into();
+        self
+    }
+
+    /// Sets [`public`](Self::public).
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
+
+    /// Sets [`global`](Self::global).
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
+        self.global = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageInfo {
     const NAME: &'static str = "ImageInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct Ingress {
     pub status: Option<super::IngressStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Ingress {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::IngressSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::IngressStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Ingress {
     const NAME: &'static str = "Ingress";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct IngressClassSummary {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressClassSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`is_default_class`](Self::is_default_class).
+    pub fn set_is_default_class(mut self, value: impl Into<bool>) -> Self {
+        self.is_default_class = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IngressClassSummary {
     const NAME: &'static str = "IngressClassSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

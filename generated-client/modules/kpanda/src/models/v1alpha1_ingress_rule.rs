@@ -17,6 +17,21 @@ pub struct IngressRule {
     pub http: Option<super::HttpIngressRuleValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressRule {
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`http`](Self::http).
+    pub fn set_http(mut self, value: impl Into<super::HttpIngressRuleValue>) -> Self {
+        self.http = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for IngressRule {
     const NAME: &'static str = "IngressRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,24 @@ pub struct IngressServiceBackend {
     pub port: Option<super::IngressServiceBackendPort>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressServiceBackend {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(
+        mut self,
+        value: impl Into<super::IngressServiceBackendPort>,
+    ) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for IngressServiceBackend {
     const NAME: &'static str = "IngressServiceBackend";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct IngressServiceBackendPort {
     pub number: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressServiceBackendPort {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`number`](Self::number).
+    pub fn set_number(mut self, value: impl Into<i32>) -> Self {
+        self.number = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IngressServiceBackendPort {
     const NAME: &'static str = "IngressServiceBackendPort";
     fn read<'de, A: serde::de::MapAccess<'de>>(

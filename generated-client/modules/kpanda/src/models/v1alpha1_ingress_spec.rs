@@ -31,6 +31,33 @@ pub struct IngressSpec {
     pub rules: Vec<super::IngressRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressSpec {
+    /// Sets [`ingress_class_name`](Self::ingress_class_name).
+    pub fn set_ingress_class_name(mut self, value: impl Into<String>) -> Self {
+        self.ingress_class_name = value.into();
+        self
+    }
+
+    /// Sets [`tls`](Self::tls).
+    pub fn set_tls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IngressTls>>,
+    ) -> Self {
+        self.tls = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IngressRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for IngressSpec {
     const NAME: &'static str = "IngressSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct IngressStatus {
     pub load_balancer: Option<super::Apinetworkingv1alpha1LoadBalancerStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressStatus {
+    /// Sets [`load_balancer`](Self::load_balancer).
+    pub fn set_load_balancer(
+        mut self,
+        value: impl Into<super::Apinetworkingv1alpha1LoadBalancerStatus>,
+    ) -> Self {
+        self.load_balancer = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for IngressStatus {
     const NAME: &'static str = "IngressStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,24 @@ pub struct IngressTls {
     pub secret_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl IngressTls {
+    /// Sets [`hosts`](Self::hosts).
+    pub fn set_hosts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hosts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IngressTls {
     const NAME: &'static str = "IngressTls";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,24 @@ pub struct IpBlock {
     pub except: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IpBlock {
+    /// Sets [`cidr`](Self::cidr).
+    pub fn set_cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = value.into();
+        self
+    }
+
+    /// Sets [`except`](Self::except).
+    pub fn set_except(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.except = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for IpBlock {
     const NAME: &'static str = "IpBlock";
     fn read<'de, A: serde::de::MapAccess<'de>>(

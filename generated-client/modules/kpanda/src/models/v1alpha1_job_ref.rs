@@ -11,6 +11,21 @@ pub struct JobRef {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl JobRef {
+    /// Sets [`namesapce`](Self::namesapce).
+    pub fn set_namesapce(mut self, value: impl Into<String>) -> Self {
+        self.namesapce = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for JobRef {
     const NAME: &'static str = "JobRef";
     fn read<'de, A: serde::de::MapAccess<'de>>(

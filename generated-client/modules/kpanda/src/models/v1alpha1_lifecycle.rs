@@ -19,6 +19,21 @@ pub struct Lifecycle {
     pub pre_stop: Option<super::Handler>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Lifecycle {
+    /// Sets [`post_start`](Self::post_start).
+    pub fn set_post_start(mut self, value: impl Into<super::Handler>) -> Self {
+        self.post_start = Some(value.into());
+        self
+    }
+
+    /// Sets [`pre_stop`](Self::pre_stop).
+    pub fn set_pre_stop(mut self, value: impl Into<super::Handler>) -> Self {
+        self.pre_stop = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Lifecycle {
     const NAME: &'static str = "Lifecycle";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct LimitRange {
     pub spec: Option<super::LimitRangeSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LimitRange {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::LimitRangeSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for LimitRange {
     const NAME: &'static str = "LimitRange";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,60 @@ pub struct LimitRangeItem {
     pub max_limit_request_ratio: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LimitRangeItem {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`max`](Self::max).
+    pub fn set_max(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.max = value.into();
+        self
+    }
+
+    /// Sets [`min`](Self::min).
+    pub fn set_min(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.min = value.into();
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn set_default(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`default_request`](Self::default_request).
+    pub fn set_default_request(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.default_request = value.into();
+        self
+    }
+
+    /// Sets [`max_limit_request_ratio`](Self::max_limit_request_ratio).
+    pub fn set_max_limit_request_ratio(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.max_limit_request_ratio = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LimitRangeItem {
     const NAME: &'static str = "LimitRangeItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct LimitRangeSpec {
     pub limits: Vec<super::LimitRangeItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LimitRangeSpec {
+    /// Sets [`limits`](Self::limits).
+    pub fn set_limits(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LimitRangeItem>>,
+    ) -> Self {
+        self.limits = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LimitRangeSpec {
     const NAME: &'static str = "LimitRangeSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

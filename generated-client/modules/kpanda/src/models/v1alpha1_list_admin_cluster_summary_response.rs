@@ -11,6 +11,18 @@ pub struct ListAdminClusterSummaryResponse {
     pub clusters: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAdminClusterSummaryResponse {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAdminClusterSummaryResponse {
     const NAME: &'static str = "ListAdminClusterSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

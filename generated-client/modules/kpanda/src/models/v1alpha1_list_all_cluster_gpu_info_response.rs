@@ -10,6 +10,18 @@ pub struct ListAllClusterGpuInfoResponse {
     pub items: Vec<super::GpuSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAllClusterGpuInfoResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuSpec>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAllClusterGpuInfoResponse {
     const NAME: &'static str = "ListAllClusterGpuInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListAllUserRoleSummaryResponse {
     pub items: std::collections::BTreeMap<String, super::RoleSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAllUserRoleSummaryResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::RoleSummary>>,
+    ) -> Self {
+        self.items = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAllUserRoleSummaryResponse {
     const NAME: &'static str = "ListAllUserRoleSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,18 @@ pub struct ListClusterEventKindsResponse {
     pub data: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterEventKindsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterEventKindsResponse {
     const NAME: &'static str = "ListClusterEventKindsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListClusterGpuSummaryResponese {
     pub summary: Vec<super::GpuSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterGpuSummaryResponese {
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuSummary>>,
+    ) -> Self {
+        self.summary = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterGpuSummaryResponese {
     const NAME: &'static str = "ListClusterGpuSummaryResponese";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListClusterInstalledHelmChartResponse {
     pub entries: std::collections::BTreeMap<String, super::HelmChartVersions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterInstalledHelmChartResponse {
+    /// Sets [`entries`](Self::entries).
+    pub fn set_entries(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::HelmChartVersions>>,
+    ) -> Self {
+        self.entries = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterInstalledHelmChartResponse {
     const NAME: &'static str = "ListClusterInstalledHelmChartResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

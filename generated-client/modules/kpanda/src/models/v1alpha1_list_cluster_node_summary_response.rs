@@ -12,6 +12,18 @@ pub struct ListClusterNodeSummaryResponse {
     pub data: Vec<super::NodeSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterNodeSummaryResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSummary>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterNodeSummaryResponse {
     const NAME: &'static str = "ListClusterNodeSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

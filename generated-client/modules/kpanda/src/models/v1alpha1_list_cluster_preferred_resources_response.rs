@@ -13,6 +13,18 @@ pub struct ListClusterPreferredResourcesResponse {
     pub resources: Vec<super::ApiResourceList>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterPreferredResourcesResponse {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiResourceList>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterPreferredResourcesResponse {
     const NAME: &'static str = "ListClusterPreferredResourcesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct ListClusterSriovAllocatedResourcesResponse {
     pub allocated_resources: Vec<super::AllocatedResource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterSriovAllocatedResourcesResponse {
+    /// Sets [`allocated_resources`](Self::allocated_resources).
+    pub fn set_allocated_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AllocatedResource>>,
+    ) -> Self {
+        self.allocated_resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterSriovAllocatedResourcesResponse {
     const NAME: &'static str = "ListClusterSriovAllocatedResourcesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct ListClusterSummaryResponse {
     pub cluster_summary: Vec<super::ClusterSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterSummaryResponse {
+    /// Sets [`cluster_summary`](Self::cluster_summary).
+    pub fn set_cluster_summary(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterSummary>>,
+    ) -> Self {
+        self.cluster_summary = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterSummaryResponse {
     const NAME: &'static str = "ListClusterSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

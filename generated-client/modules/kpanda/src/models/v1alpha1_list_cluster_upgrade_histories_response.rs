@@ -11,6 +11,18 @@ pub struct ListClusterUpgradeHistoriesResponse {
     pub upgrade_histories: Vec<super::ClusterUpgradeHistory>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterUpgradeHistoriesResponse {
+    /// Sets [`upgrade_histories`](Self::upgrade_histories).
+    pub fn set_upgrade_histories(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterUpgradeHistory>>,
+    ) -> Self {
+        self.upgrade_histories = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterUpgradeHistoriesResponse {
     const NAME: &'static str = "ListClusterUpgradeHistoriesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

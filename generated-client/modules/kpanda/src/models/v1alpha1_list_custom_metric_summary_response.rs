@@ -13,6 +13,18 @@ pub struct ListCustomMetricSummaryResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListCustomMetricSummaryResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListCustomMetricSummaryResponse {
     const NAME: &'static str = "ListCustomMetricSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct ListCustomResourceDefinitionGroupsResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListCustomResourceDefinitionGroupsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListCustomResourceDefinitionGroupsResponse {
     const NAME: &'static str = "ListCustomResourceDefinitionGroupsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

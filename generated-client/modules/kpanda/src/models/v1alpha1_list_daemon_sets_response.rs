@@ -14,6 +14,24 @@ pub struct ListDaemonSetsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListDaemonSetsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DaemonSet>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListDaemonSetsResponse {
     const NAME: &'static str = "ListDaemonSetsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

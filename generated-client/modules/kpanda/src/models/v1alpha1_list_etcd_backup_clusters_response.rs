@@ -10,6 +10,18 @@ pub struct ListEtcdBackupClustersResponse {
     pub items: Vec<super::ClusterInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListEtcdBackupClustersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListEtcdBackupClustersResponse {
     const NAME: &'static str = "ListEtcdBackupClustersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListEtcdSnapshotsResponse {
     pub items: Vec<super::Snapshot>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListEtcdSnapshotsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Snapshot>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListEtcdSnapshotsResponse {
     const NAME: &'static str = "ListEtcdSnapshotsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

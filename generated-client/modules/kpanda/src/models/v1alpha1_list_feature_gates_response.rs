@@ -10,6 +10,18 @@ pub struct ListFeatureGatesResponse {
     pub items: Vec<super::FeatureGate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFeatureGatesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FeatureGate>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListFeatureGatesResponse {
     const NAME: &'static str = "ListFeatureGatesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

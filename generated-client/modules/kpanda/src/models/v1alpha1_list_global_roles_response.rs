@@ -10,6 +10,18 @@ pub struct ListGlobalRolesResponse {
     pub roles: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGlobalRolesResponse {
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGlobalRolesResponse {
     const NAME: &'static str = "ListGlobalRolesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

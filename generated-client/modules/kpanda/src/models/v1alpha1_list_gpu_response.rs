@@ -11,6 +11,18 @@ pub struct ListGpuResponse {
     pub items: Vec<super::DeviceGpu>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGpuResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeviceGpu>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGpuResponse {
     const NAME: &'static str = "ListGpuResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

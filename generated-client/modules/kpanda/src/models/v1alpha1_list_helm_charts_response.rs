@@ -12,6 +12,33 @@ pub struct ListHelmChartsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListHelmChartsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmChartVersion>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    pub fn set_categories(
+        mut self,
+        value: impl Into<super::ListHelmChartsResponseCategoryItem>,
+    ) -> Self {
+        self.categories = Some(value.into());
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListHelmChartsResponse {
     const NAME: &'static str = "ListHelmChartsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

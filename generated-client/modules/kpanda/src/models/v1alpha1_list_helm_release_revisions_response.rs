@@ -13,6 +13,18 @@ pub struct ListHelmReleaseRevisionsResponse {
     pub items: Vec<super::Revision>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListHelmReleaseRevisionsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Revision>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListHelmReleaseRevisionsResponse {
     const NAME: &'static str = "ListHelmReleaseRevisionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,18 @@ pub struct ListImageTagsResponse {
     pub data: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListImageTagsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListImageTagsResponse {
     const NAME: &'static str = "ListImageTagsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

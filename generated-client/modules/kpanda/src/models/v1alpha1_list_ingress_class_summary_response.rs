@@ -10,6 +10,18 @@ pub struct ListIngressClassSummaryResponse {
     pub items: Vec<super::IngressClassSummary>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListIngressClassSummaryResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IngressClassSummary>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListIngressClassSummaryResponse {
     const NAME: &'static str = "ListIngressClassSummaryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

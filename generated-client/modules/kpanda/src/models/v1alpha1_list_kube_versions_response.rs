@@ -15,6 +15,30 @@ pub struct ListKubeVersionsResponse {
     pub use_local_service: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListKubeVersionsResponse {
+    /// Sets [`kubernetes_versions`](Self::kubernetes_versions).
+    pub fn set_kubernetes_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.kubernetes_versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`preferred_version`](Self::preferred_version).
+    pub fn set_preferred_version(mut self, value: impl Into<String>) -> Self {
+        self.preferred_version = value.into();
+        self
+    }
+
+    /// Sets [`use_local_service`](Self::use_local_service).
+    pub fn set_use_local_service(mut self, value: impl Into<bool>) -> Self {
+        self.use_local_service = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListKubeVersionsResponse {
     const NAME: &'static str = "ListKubeVersionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListMetricValuesResponse {
     pub items: Vec<super::CustomMetricValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMetricValuesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CustomMetricValue>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListMetricValuesResponse {
     const NAME: &'static str = "ListMetricValuesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListNodeGpuResponse {
     pub items: Vec<super::Gpu>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNodeGpuResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Gpu>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNodeGpuResponse {
     const NAME: &'static str = "ListNodeGpuResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListPluginsResponse {
     pub data: Vec<super::Plugin>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPluginsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Plugin>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPluginsResponse {
     const NAME: &'static str = "ListPluginsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

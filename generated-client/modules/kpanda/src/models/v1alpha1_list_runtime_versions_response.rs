@@ -15,6 +15,36 @@ pub struct ListRuntimeVersionsResponse {
     pub preferred_version: Option<super::ListRuntimeVersionsResponsePreferredVersion>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRuntimeVersionsResponse {
+    /// Sets [`containerd_versions`](Self::containerd_versions).
+    pub fn set_containerd_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containerd_versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`docker_versions`](Self::docker_versions).
+    pub fn set_docker_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.docker_versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`preferred_version`](Self::preferred_version).
+    pub fn set_preferred_version(
+        mut self,
+        value: impl Into<super::ListRuntimeVersionsResponsePreferredVersion>,
+    ) -> Self {
+        self.preferred_version = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListRuntimeVersionsResponse {
     const NAME: &'static str = "ListRuntimeVersionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

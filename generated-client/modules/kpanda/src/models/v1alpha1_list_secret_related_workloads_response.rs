@@ -14,6 +14,54 @@ pub struct ListSecretRelatedWorkloadsResponse {
     pub jobs: Vec<super::Job>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSecretRelatedWorkloadsResponse {
+    /// Sets [`pods`](Self::pods).
+    pub fn set_pods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Pod>>,
+    ) -> Self {
+        self.pods = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`daemonsets`](Self::daemonsets).
+    pub fn set_daemonsets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DaemonSet>>,
+    ) -> Self {
+        self.daemonsets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`deployments`](Self::deployments).
+    pub fn set_deployments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Deployment>>,
+    ) -> Self {
+        self.deployments = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`statefulsets`](Self::statefulsets).
+    pub fn set_statefulsets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StatefulSet>>,
+    ) -> Self {
+        self.statefulsets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`jobs`](Self::jobs).
+    pub fn set_jobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Job>>,
+    ) -> Self {
+        self.jobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListSecretRelatedWorkloadsResponse {
     const NAME: &'static str = "ListSecretRelatedWorkloadsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListWorkspacesResponse {
     pub workspaces: Vec<super::WorkspaceInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWorkspacesResponse {
+    /// Sets [`workspaces`](Self::workspaces).
+    pub fn set_workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkspaceInfo>>,
+    ) -> Self {
+        self.workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListWorkspacesResponse {
     const NAME: &'static str = "ListWorkspacesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -44,6 +44,45 @@ pub struct Listener {
     pub allowed_routes: Option<super::AllowedRoutes>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Listener {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`tls`](Self::tls).
+    pub fn set_tls(mut self, value: impl Into<super::GatewayTlsConfig>) -> Self {
+        self.tls = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_routes`](Self::allowed_routes).
+    pub fn set_allowed_routes(mut self, value: impl Into<super::AllowedRoutes>) -> Self {
+        self.allowed_routes = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Listener {
     const NAME: &'static str = "Listener";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -42,6 +42,39 @@ pub struct ListenerStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListenerStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`supported_kinds`](Self::supported_kinds).
+    pub fn set_supported_kinds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteGroupKind>>,
+    ) -> Self {
+        self.supported_kinds = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`attached_routes`](Self::attached_routes).
+    pub fn set_attached_routes(mut self, value: impl Into<i32>) -> Self {
+        self.attached_routes = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListenerStatus {
     const NAME: &'static str = "ListenerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

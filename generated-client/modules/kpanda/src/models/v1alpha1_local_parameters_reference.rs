@@ -18,6 +18,27 @@ pub struct LocalParametersReference {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl LocalParametersReference {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LocalParametersReference {
     const NAME: &'static str = "LocalParametersReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct Maintainer {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Maintainer {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Maintainer {
     const NAME: &'static str = "Maintainer";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,21 @@ pub struct MetallbIpPool {
     pub spec: Option<super::MetallbIpPoolSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetallbIpPool {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::MetallbIpPoolSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MetallbIpPool {
     const NAME: &'static str = "MetallbIpPool";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct MetricIdentifier {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricIdentifier {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricIdentifier {
     const NAME: &'static str = "MetricIdentifier";
     fn read<'de, A: serde::de::MapAccess<'de>>(

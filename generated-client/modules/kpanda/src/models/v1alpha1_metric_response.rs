@@ -13,6 +13,18 @@ pub struct MetricResponse {
     pub data: Vec<super::BatchQueryResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchQueryResult>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricResponse {
     const NAME: &'static str = "MetricResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

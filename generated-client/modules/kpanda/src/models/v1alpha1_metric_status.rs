@@ -17,6 +17,45 @@ pub struct MetricStatus {
     pub external: Option<super::ExternalMetricStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricStatus {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::MetricSourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ObjectMetricStatus>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`pods`](Self::pods).
+    pub fn set_pods(mut self, value: impl Into<super::PodsMetricStatus>) -> Self {
+        self.pods = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(
+        mut self,
+        value: impl Into<super::ResourceMetricStatus>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets [`external`](Self::external).
+    pub fn set_external(
+        mut self,
+        value: impl Into<super::ExternalMetricStatus>,
+    ) -> Self {
+        self.external = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MetricStatus {
     const NAME: &'static str = "MetricStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,27 @@ pub struct MetricValueStatus {
     pub average_utilization: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricValueStatus {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`average_value`](Self::average_value).
+    pub fn set_average_value(mut self, value: impl Into<String>) -> Self {
+        self.average_value = value.into();
+        self
+    }
+
+    /// Sets [`average_utilization`](Self::average_utilization).
+    pub fn set_average_utilization(mut self, value: impl Into<i32>) -> Self {
+        self.average_utilization = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricValueStatus {
     const NAME: &'static str = "MetricValueStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

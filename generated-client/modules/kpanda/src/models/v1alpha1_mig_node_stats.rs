@@ -15,6 +15,27 @@ pub struct MigNodeStats {
     pub total_mig_number: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl MigNodeStats {
+    /// Sets [`total_gpu_number`](Self::total_gpu_number).
+    pub fn set_total_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.total_gpu_number = value.into();
+        self
+    }
+
+    /// Sets [`allocated_gpu_number`](Self::allocated_gpu_number).
+    pub fn set_allocated_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.allocated_gpu_number = value.into();
+        self
+    }
+
+    /// Sets [`total_mig_number`](Self::total_mig_number).
+    pub fn set_total_mig_number(mut self, value: impl Into<i32>) -> Self {
+        self.total_mig_number = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MigNodeStats {
     const NAME: &'static str = "MigNodeStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

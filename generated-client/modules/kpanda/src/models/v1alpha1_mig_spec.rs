@@ -13,6 +13,21 @@ pub struct MigSpec {
     pub gpu_i_profile: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MigSpec {
+    /// Sets [`gpu_i_id`](Self::gpu_i_id).
+    pub fn set_gpu_i_id(mut self, value: impl Into<String>) -> Self {
+        self.gpu_i_id = value.into();
+        self
+    }
+
+    /// Sets [`gpu_i_profile`](Self::gpu_i_profile).
+    pub fn set_gpu_i_profile(mut self, value: impl Into<String>) -> Self {
+        self.gpu_i_profile = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MigSpec {
     const NAME: &'static str = "MigSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct Namespace {
     pub status: Option<super::NamespaceStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Namespace {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::NamespaceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NamespaceStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Namespace {
     const NAME: &'static str = "Namespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

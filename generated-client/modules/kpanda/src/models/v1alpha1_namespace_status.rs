@@ -26,6 +26,63 @@ pub struct NamespaceStatus {
     pub quota_status: Option<super::ResourceQuotaStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NamespacePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`ready_pod_number`](Self::ready_pod_number).
+    pub fn set_ready_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.ready_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`total_pod_number`](Self::total_pod_number).
+    pub fn set_total_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.total_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_security_enabled`](Self::pod_security_enabled).
+    pub fn set_pod_security_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.pod_security_enabled = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`quota_status`](Self::quota_status).
+    pub fn set_quota_status(
+        mut self,
+        value: impl Into<super::ResourceQuotaStatus>,
+    ) -> Self {
+        self.quota_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceStatus {
     const NAME: &'static str = "NamespaceStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

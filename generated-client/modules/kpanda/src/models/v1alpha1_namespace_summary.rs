@@ -14,6 +14,27 @@ pub struct NamespaceSummary {
     pub phase: super::NamespacePhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NamespacePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceSummary {
     const NAME: &'static str = "NamespaceSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct NetworkPolicy {
     pub spec: Option<super::NetworkPolicySpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkPolicy {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::NetworkPolicySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkPolicy {
     const NAME: &'static str = "NetworkPolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,27 @@ pub struct NetworkPolicyEgressRule {
     pub to: Vec<super::NetworkPolicyPeer>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkPolicyEgressRule {
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkPolicyPort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`to`](Self::to).
+    pub fn set_to(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkPolicyPeer>>,
+    ) -> Self {
+        self.to = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkPolicyEgressRule {
     const NAME: &'static str = "NetworkPolicyEgressRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

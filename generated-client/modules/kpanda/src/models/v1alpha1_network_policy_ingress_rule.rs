@@ -26,6 +26,27 @@ pub struct NetworkPolicyIngressRule {
     pub from: Vec<super::NetworkPolicyPeer>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkPolicyIngressRule {
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkPolicyPort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`from`](Self::from).
+    pub fn set_from(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkPolicyPeer>>,
+    ) -> Self {
+        self.from = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkPolicyIngressRule {
     const NAME: &'static str = "NetworkPolicyIngressRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,30 @@ pub struct NetworkPolicyPeer {
     pub ip_block: Option<super::IpBlock>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkPolicyPeer {
+    /// Sets [`pod_selector`](Self::pod_selector).
+    pub fn set_pod_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.pod_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::LabelSelector>,
+    ) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_block`](Self::ip_block).
+    pub fn set_ip_block(mut self, value: impl Into<super::IpBlock>) -> Self {
+        self.ip_block = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkPolicyPeer {
     const NAME: &'static str = "NetworkPolicyPeer";
     fn read<'de, A: serde::de::MapAccess<'de>>(

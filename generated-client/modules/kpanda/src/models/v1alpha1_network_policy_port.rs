@@ -26,6 +26,27 @@ pub struct NetworkPolicyPort {
     pub end_port: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkPolicyPort {
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`end_port`](Self::end_port).
+    pub fn set_end_port(mut self, value: impl Into<i32>) -> Self {
+        self.end_port = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkPolicyPort {
     const NAME: &'static str = "NetworkPolicyPort";
     fn read<'de, A: serde::de::MapAccess<'de>>(

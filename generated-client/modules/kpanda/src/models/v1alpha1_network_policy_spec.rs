@@ -43,6 +43,42 @@ pub struct NetworkPolicySpec {
     pub policy_types: Vec<super::NetworkPolicySpecPolicyType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkPolicySpec {
+    /// Sets [`pod_selector`](Self::pod_selector).
+    pub fn set_pod_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.pod_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkPolicyIngressRule>>,
+    ) -> Self {
+        self.ingress = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`egress`](Self::egress).
+    pub fn set_egress(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkPolicyEgressRule>>,
+    ) -> Self {
+        self.egress = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`policy_types`](Self::policy_types).
+    pub fn set_policy_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkPolicySpecPolicyType>>,
+    ) -> Self {
+        self.policy_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkPolicySpec {
     const NAME: &'static str = "NetworkPolicySpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

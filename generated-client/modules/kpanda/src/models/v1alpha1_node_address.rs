@@ -17,6 +17,21 @@ pub struct NodeAddress {
     pub address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeAddress {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeAddress {
     const NAME: &'static str = "NodeAddress";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,18 @@ pub struct NodeSelector {
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn set_node_selector_terms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSelector {
     const NAME: &'static str = "NodeSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

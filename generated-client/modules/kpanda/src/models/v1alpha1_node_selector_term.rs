@@ -20,6 +20,27 @@ pub struct NodeSelectorTerm {
     pub match_fields: Vec<super::NodeSelectorRequirement>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn set_match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn set_match_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSelectorTerm {
     const NAME: &'static str = "NodeSelectorTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -56,6 +56,153 @@ pub struct NodeStatus {
     pub gpu_memory_usage: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeStatusStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeStatusRole>>,
+    ) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_capacity`](Self::cpu_capacity).
+    pub fn set_cpu_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_capacity = value.into();
+        self
+    }
+
+    /// Sets [`cpu_allocated`](Self::cpu_allocated).
+    pub fn set_cpu_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_capacity`](Self::memory_capacity).
+    pub fn set_memory_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.memory_capacity = value.into();
+        self
+    }
+
+    /// Sets [`memory_allocated`](Self::memory_allocated).
+    pub fn set_memory_allocated(mut self, value: impl Into<f64>) -> Self {
+        self.memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`system_info`](Self::system_info).
+    pub fn set_system_info(mut self, value: impl Into<super::NodeSystemInfo>) -> Self {
+        self.system_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_pod_number`](Self::allowed_pod_number).
+    pub fn set_allowed_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.allowed_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`pod_allocated`](Self::pod_allocated).
+    pub fn set_pod_allocated(mut self, value: impl Into<i32>) -> Self {
+        self.pod_allocated = value.into();
+        self
+    }
+
+    /// Sets [`ready_pod_number`](Self::ready_pod_number).
+    pub fn set_ready_pod_number(mut self, value: impl Into<i32>) -> Self {
+        self.ready_pod_number = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`storage_allocated`](Self::storage_allocated).
+    pub fn set_storage_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.storage_allocated = value.into();
+        self
+    }
+
+    /// Sets [`storage_usage`](Self::storage_usage).
+    pub fn set_storage_usage(mut self, value: impl Into<f64>) -> Self {
+        self.storage_usage = value.into();
+        self
+    }
+
+    /// Sets [`storage_driver`](Self::storage_driver).
+    pub fn set_storage_driver(mut self, value: impl Into<String>) -> Self {
+        self.storage_driver = value.into();
+        self
+    }
+
+    /// Sets [`gpu_total`](Self::gpu_total).
+    pub fn set_gpu_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_total = value.into();
+        self
+    }
+
+    /// Sets [`gpu_allocated`](Self::gpu_allocated).
+    pub fn set_gpu_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_total`](Self::gpu_memory_total).
+    pub fn set_gpu_memory_total(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_total = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_allocated`](Self::gpu_memory_allocated).
+    pub fn set_gpu_memory_allocated(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_memory_allocated = value.into();
+        self
+    }
+
+    /// Sets [`gpu_core_usage`](Self::gpu_core_usage).
+    pub fn set_gpu_core_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_core_usage = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory_usage`](Self::gpu_memory_usage).
+    pub fn set_gpu_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.gpu_memory_usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeStatus {
     const NAME: &'static str = "NodeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

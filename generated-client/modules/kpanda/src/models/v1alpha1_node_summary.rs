@@ -23,6 +23,45 @@ pub struct NodeSummary {
     pub phase: super::NodePhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeSummary {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`pod_cidr`](Self::pod_cidr).
+    pub fn set_pod_cidr(mut self, value: impl Into<String>) -> Self {
+        self.pod_cidr = value.into();
+        self
+    }
+
+    /// Sets [`unschedulable`](Self::unschedulable).
+    pub fn set_unschedulable(mut self, value: impl Into<bool>) -> Self {
+        self.unschedulable = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NodePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeSummary {
     const NAME: &'static str = "NodeSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,45 @@ pub struct ParentReference {
     pub port: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ParentReference {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`section_name`](Self::section_name).
+    pub fn set_section_name(mut self, value: impl Into<String>) -> Self {
+        self.section_name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ParentReference {
     const NAME: &'static str = "ParentReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct PatchConfigMapResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchConfigMapResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchConfigMapResponse {
     const NAME: &'static str = "PatchConfigMapResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

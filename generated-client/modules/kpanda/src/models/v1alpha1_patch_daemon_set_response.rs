@@ -11,6 +11,15 @@ pub struct PatchDaemonSetResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchDaemonSetResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchDaemonSetResponse {
     const NAME: &'static str = "PatchDaemonSetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

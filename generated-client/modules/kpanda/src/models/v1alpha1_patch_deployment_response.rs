@@ -11,6 +11,15 @@ pub struct PatchDeploymentResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchDeploymentResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchDeploymentResponse {
     const NAME: &'static str = "PatchDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct PatchStatefulSetResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PatchStatefulSetResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PatchStatefulSetResponse {
     const NAME: &'static str = "PatchStatefulSetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

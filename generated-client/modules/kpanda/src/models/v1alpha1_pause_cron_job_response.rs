@@ -14,6 +14,15 @@ pub struct PauseCronJobResponse {
     pub cronjob: Option<super::CronJob>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PauseCronJobResponse {
+    /// Sets [`cronjob`](Self::cronjob).
+    pub fn set_cronjob(mut self, value: impl Into<super::CronJob>) -> Self {
+        self.cronjob = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PauseCronJobResponse {
     const NAME: &'static str = "PauseCronJobResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct PauseDeploymentResponse {
     pub deployment: Option<super::Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PauseDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(mut self, value: impl Into<super::Deployment>) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PauseDeploymentResponse {
     const NAME: &'static str = "PauseDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct PauseEtcdBackupStrategyResponse {
     pub strategy: Option<super::EtcdBackupStrategy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PauseEtcdBackupStrategyResponse {
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PauseEtcdBackupStrategyResponse {
     const NAME: &'static str = "PauseEtcdBackupStrategyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

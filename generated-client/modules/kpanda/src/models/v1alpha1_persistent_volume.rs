@@ -16,6 +16,30 @@ pub struct PersistentVolume {
     pub status: Option<super::PersistentVolumeStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolume {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::PersistentVolumeSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::PersistentVolumeStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolume {
     const NAME: &'static str = "PersistentVolume";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct PersistentVolumeClaim {
     pub status: Option<super::PersistentVolumeClaimStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaim {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaim {
     const NAME: &'static str = "PersistentVolumeClaim";
     fn read<'de, A: serde::de::MapAccess<'de>>(

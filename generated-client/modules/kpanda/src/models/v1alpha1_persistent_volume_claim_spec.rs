@@ -35,6 +35,84 @@ pub struct PersistentVolumeClaimSpec {
     pub support_snapshot: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaimSpec {
+    /// Sets [`access_modes`](Self::access_modes).
+    pub fn set_access_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PersistentVolumeAccessMode>>,
+    ) -> Self {
+        self.access_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`volume_mode`](Self::volume_mode).
+    pub fn set_volume_mode(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimSpecVolumeMode>,
+    ) -> Self {
+        self.volume_mode = value.into();
+        self
+    }
+
+    /// Sets [`data_source`](Self::data_source).
+    pub fn set_data_source(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1TypedLocalObjectReference>,
+    ) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_source_ref`](Self::data_source_ref).
+    pub fn set_data_source_ref(
+        mut self,
+        value: impl Into<super::TypedObjectReference>,
+    ) -> Self {
+        self.data_source_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`support_expansion`](Self::support_expansion).
+    pub fn set_support_expansion(mut self, value: impl Into<bool>) -> Self {
+        self.support_expansion = value.into();
+        self
+    }
+
+    /// Sets [`support_snapshot`](Self::support_snapshot).
+    pub fn set_support_snapshot(mut self, value: impl Into<bool>) -> Self {
+        self.support_snapshot = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaimSpec {
     const NAME: &'static str = "PersistentVolumeClaimSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

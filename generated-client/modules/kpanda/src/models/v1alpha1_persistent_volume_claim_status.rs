@@ -22,6 +22,59 @@ pub struct PersistentVolumeClaimStatus {
     pub snapshot_count: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeClaimStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimStatusPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`access_modes`](Self::access_modes).
+    pub fn set_access_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PersistentVolumeAccessMode>>,
+    ) -> Self {
+        self.access_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.capacity = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::PersistentVolumeClaimCondition>,
+        >,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`snapshot_count`](Self::snapshot_count).
+    pub fn set_snapshot_count(mut self, value: impl Into<i32>) -> Self {
+        self.snapshot_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeClaimStatus {
     const NAME: &'static str = "PersistentVolumeClaimStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,78 @@ pub struct PersistentVolumeSpec {
     pub node_affinity: Option<super::VolumeNodeAffinity>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeSpec {
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`access_modes`](Self::access_modes).
+    pub fn set_access_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PersistentVolumeAccessMode>>,
+    ) -> Self {
+        self.access_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`claim_ref`](Self::claim_ref).
+    pub fn set_claim_ref(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1ObjectReference>,
+    ) -> Self {
+        self.claim_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`persistent_volume_reclaim_policy`](Self::persistent_volume_reclaim_policy).
+    pub fn set_persistent_volume_reclaim_policy(
+        mut self,
+        value: impl Into<super::PersistentVolumeReclaimPolicy>,
+    ) -> Self {
+        self.persistent_volume_reclaim_policy = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`mount_options`](Self::mount_options).
+    pub fn set_mount_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mount_options = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`volume_mode`](Self::volume_mode).
+    pub fn set_volume_mode(
+        mut self,
+        value: impl Into<super::PersistentVolumeMode>,
+    ) -> Self {
+        self.volume_mode = value.into();
+        self
+    }
+
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn set_node_affinity(
+        mut self,
+        value: impl Into<super::VolumeNodeAffinity>,
+    ) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeSpec {
     const NAME: &'static str = "PersistentVolumeSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,30 @@ pub struct PersistentVolumeStatus {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PersistentVolumeStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::PersistentVolumeStatusPhase>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PersistentVolumeStatus {
     const NAME: &'static str = "PersistentVolumeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

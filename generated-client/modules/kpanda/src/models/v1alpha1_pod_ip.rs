@@ -16,6 +16,15 @@ pub struct PodIp {
     pub ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodIp {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodIp {
     const NAME: &'static str = "PodIp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

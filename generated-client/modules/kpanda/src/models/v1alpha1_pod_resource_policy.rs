@@ -16,6 +16,18 @@ pub struct PodResourcePolicy {
     pub container_policies: Vec<super::ContainerResourcePolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodResourcePolicy {
+    /// Sets [`container_policies`](Self::container_policies).
+    pub fn set_container_policies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerResourcePolicy>>,
+    ) -> Self {
+        self.container_policies = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PodResourcePolicy {
     const NAME: &'static str = "PodResourcePolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

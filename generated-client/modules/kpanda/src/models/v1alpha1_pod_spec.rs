@@ -32,6 +32,78 @@ pub struct PodSpec {
     pub tolerations: Vec<super::Toleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodSpec {
+    /// Sets [`volumes`](Self::volumes).
+    pub fn set_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Volume>>,
+    ) -> Self {
+        self.volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers`](Self::init_containers).
+    pub fn set_init_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Container>>,
+    ) -> Self {
+        self.init_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Container>>,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ephemeral_containers`](Self::ephemeral_containers).
+    pub fn set_ephemeral_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EphemeralContainer>>,
+    ) -> Self {
+        self.ephemeral_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PodSpec {
     const NAME: &'static str = "PodSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct PodUpdatePolicy {
     pub min_replicas: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodUpdatePolicy {
+    /// Sets [`update_mode`](Self::update_mode).
+    pub fn set_update_mode(mut self, value: impl Into<super::UpdateMode>) -> Self {
+        self.update_mode = value.into();
+        self
+    }
+
+    /// Sets [`min_replicas`](Self::min_replicas).
+    pub fn set_min_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.min_replicas = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodUpdatePolicy {
     const NAME: &'static str = "PodUpdatePolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

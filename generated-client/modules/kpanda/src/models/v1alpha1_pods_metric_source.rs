@@ -13,6 +13,21 @@ pub struct PodsMetricSource {
     pub target: Option<super::MetricTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodsMetricSource {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(mut self, value: impl Into<super::MetricIdentifier>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<super::MetricTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PodsMetricSource {
     const NAME: &'static str = "PodsMetricSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,66 @@ pub struct PreCheckNodeInfo {
     pub node_timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PreCheckNodeInfo {
+    /// Sets [`ping_connection`](Self::ping_connection).
+    pub fn set_ping_connection(mut self, value: impl Into<String>) -> Self {
+        self.ping_connection = value.into();
+        self
+    }
+
+    /// Sets [`existing_kubernetes_service`](Self::existing_kubernetes_service).
+    pub fn set_existing_kubernetes_service(mut self, value: impl Into<String>) -> Self {
+        self.existing_kubernetes_service = value.into();
+        self
+    }
+
+    /// Sets [`dual_stack_network`](Self::dual_stack_network).
+    pub fn set_dual_stack_network(mut self, value: impl Into<String>) -> Self {
+        self.dual_stack_network = value.into();
+        self
+    }
+
+    /// Sets [`os_kernel_version_output`](Self::os_kernel_version_output).
+    pub fn set_os_kernel_version_output(mut self, value: impl Into<String>) -> Self {
+        self.os_kernel_version_output = value.into();
+        self
+    }
+
+    /// Sets [`os_kernel_version`](Self::os_kernel_version).
+    pub fn set_os_kernel_version(mut self, value: impl Into<String>) -> Self {
+        self.os_kernel_version = value.into();
+        self
+    }
+
+    /// Sets [`os_family`](Self::os_family).
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`os_type`](Self::os_type).
+    pub fn set_os_type(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.os_type = value.into();
+        self
+    }
+
+    /// Sets [`time_zone`](Self::time_zone).
+    pub fn set_time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = value.into();
+        self
+    }
+
+    /// Sets [`node_timestamp`](Self::node_timestamp).
+    pub fn set_node_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.node_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PreCheckNodeInfo {
     const NAME: &'static str = "PreCheckNodeInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,30 @@ pub struct PreCheckYumRepoInfo {
     pub docker_rh_repo_base_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PreCheckYumRepoInfo {
+    /// Sets [`os_repo_type`](Self::os_repo_type).
+    pub fn set_os_repo_type(mut self, value: impl Into<super::OsRepoType>) -> Self {
+        self.os_repo_type = value.into();
+        self
+    }
+
+    /// Sets [`yum_repos`](Self::yum_repos).
+    pub fn set_yum_repos(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.yum_repos = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`docker_rh_repo_base_url`](Self::docker_rh_repo_base_url).
+    pub fn set_docker_rh_repo_base_url(mut self, value: impl Into<String>) -> Self {
+        self.docker_rh_repo_base_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PreCheckYumRepoInfo {
     const NAME: &'static str = "PreCheckYumRepoInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

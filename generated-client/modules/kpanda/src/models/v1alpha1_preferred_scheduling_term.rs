@@ -17,6 +17,21 @@ pub struct PreferredSchedulingTerm {
     pub preference: Option<super::NodeSelectorTerm>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PreferredSchedulingTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`preference`](Self::preference).
+    pub fn set_preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PreferredSchedulingTerm {
     const NAME: &'static str = "PreferredSchedulingTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -51,6 +51,66 @@ pub struct Probe {
     pub tcp_socket: Option<super::TcpSocketAction>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Probe {
+    /// Sets [`failure_threshold`](Self::failure_threshold).
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.failure_threshold = value.into();
+        self
+    }
+
+    /// Sets [`period_seconds`](Self::period_seconds).
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`success_threshold`](Self::success_threshold).
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.success_threshold = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.initial_delay_seconds = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn set_http_get(mut self, value: impl Into<super::HttpGetAction>) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`exec`](Self::exec).
+    pub fn set_exec(mut self, value: impl Into<super::ExecAction>) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn set_tcp_socket(mut self, value: impl Into<super::TcpSocketAction>) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Probe {
     const NAME: &'static str = "Probe";
     fn read<'de, A: serde::de::MapAccess<'de>>(

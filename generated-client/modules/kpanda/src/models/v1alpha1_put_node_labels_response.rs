@@ -10,6 +10,18 @@ pub struct PutNodeLabelsResponse {
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PutNodeLabelsResponse {
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PutNodeLabelsResponse {
     const NAME: &'static str = "PutNodeLabelsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,18 @@ pub struct PutNodeTaintsResponse {
     pub taints: Vec<super::Taint>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PutNodeTaintsResponse {
+    /// Sets [`taints`](Self::taints).
+    pub fn set_taints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Taint>>,
+    ) -> Self {
+        self.taints = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PutNodeTaintsResponse {
     const NAME: &'static str = "PutNodeTaintsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,39 @@ pub struct RecommendedContainerResources {
     pub uncapped_target: Option<super::ResourceList>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RecommendedContainerResources {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+
+    /// Sets [`lower_bound`](Self::lower_bound).
+    pub fn set_lower_bound(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.lower_bound = Some(value.into());
+        self
+    }
+
+    /// Sets [`upper_bound`](Self::upper_bound).
+    pub fn set_upper_bound(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.upper_bound = Some(value.into());
+        self
+    }
+
+    /// Sets [`uncapped_target`](Self::uncapped_target).
+    pub fn set_uncapped_target(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.uncapped_target = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RecommendedContainerResources {
     const NAME: &'static str = "RecommendedContainerResources";
     fn read<'de, A: serde::de::MapAccess<'de>>(

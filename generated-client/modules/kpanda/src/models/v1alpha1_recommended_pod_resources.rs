@@ -15,6 +15,18 @@ pub struct RecommendedPodResources {
     pub container_recommendations: Vec<super::RecommendedContainerResources>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RecommendedPodResources {
+    /// Sets [`container_recommendations`](Self::container_recommendations).
+    pub fn set_container_recommendations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RecommendedContainerResources>>,
+    ) -> Self {
+        self.container_recommendations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RecommendedPodResources {
     const NAME: &'static str = "RecommendedPodResources";
     fn read<'de, A: serde::de::MapAccess<'de>>(

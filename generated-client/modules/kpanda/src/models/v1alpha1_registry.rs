@@ -17,6 +17,27 @@ pub struct Registry {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Registry {
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Registry {
     const NAME: &'static str = "Registry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,51 @@ pub struct ReleaseInfo {
     pub readme: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReleaseInfo {
+    /// Sets [`first_deployed`](Self::first_deployed).
+    pub fn set_first_deployed(mut self, value: impl Into<i64>) -> Self {
+        self.first_deployed = value.into();
+        self
+    }
+
+    /// Sets [`last_deployed`](Self::last_deployed).
+    pub fn set_last_deployed(mut self, value: impl Into<i64>) -> Self {
+        self.last_deployed = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<i64>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReleasePhase>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    pub fn set_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn set_readme(mut self, value: impl Into<String>) -> Self {
+        self.readme = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReleaseInfo {
     const NAME: &'static str = "ReleaseInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

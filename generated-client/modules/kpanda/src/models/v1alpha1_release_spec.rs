@@ -26,6 +26,66 @@ pub struct ReleaseSpec {
     pub operation_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReleaseSpec {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    pub fn set_info(mut self, value: impl Into<super::ReleaseInfo>) -> Self {
+        self.info = Some(value.into());
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn set_chart(mut self, value: impl Into<super::HelmChart>) -> Self {
+        self.chart = Some(value.into());
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ReleaseResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`helm_major_version`](Self::helm_major_version).
+    pub fn set_helm_major_version(mut self, value: impl Into<i32>) -> Self {
+        self.helm_major_version = value.into();
+        self
+    }
+
+    /// Sets [`operation_name`](Self::operation_name).
+    pub fn set_operation_name(mut self, value: impl Into<String>) -> Self {
+        self.operation_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReleaseSpec {
     const NAME: &'static str = "ReleaseSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

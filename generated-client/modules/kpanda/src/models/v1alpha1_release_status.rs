@@ -12,6 +12,24 @@ pub struct ReleaseStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReleaseStatus {
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<super::Summary>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ReleaseStatus {
     const NAME: &'static str = "ReleaseStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

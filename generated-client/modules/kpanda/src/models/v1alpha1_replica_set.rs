@@ -14,6 +14,27 @@ pub struct ReplicaSet {
     pub status: Option<super::ReplicaSetStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReplicaSet {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ReplicaSetSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReplicaSetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ReplicaSet {
     const NAME: &'static str = "ReplicaSet";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct ReplicaSetSpec {
     pub template: Option<super::PodTemplateSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReplicaSetSpec {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn set_template(mut self, value: impl Into<super::PodTemplateSpec>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ReplicaSetSpec {
     const NAME: &'static str = "ReplicaSetSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

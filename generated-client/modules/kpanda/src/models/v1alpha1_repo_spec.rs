@@ -15,6 +15,30 @@ pub struct RepoSpec {
     pub insecure_skip_tls_verify: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl RepoSpec {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn set_client_secret(
+        mut self,
+        value: impl Into<super::RepoSpecSecretReference>,
+    ) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`insecure_skip_tls_verify`](Self::insecure_skip_tls_verify).
+    pub fn set_insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_tls_verify = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RepoSpec {
     const NAME: &'static str = "RepoSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,48 @@ pub struct RepoStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RepoStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::RepoPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`index_config_map_name`](Self::index_config_map_name).
+    pub fn set_index_config_map_name(mut self, value: impl Into<String>) -> Self {
+        self.index_config_map_name = value.into();
+        self
+    }
+
+    /// Sets [`index_config_map_namespace`](Self::index_config_map_namespace).
+    pub fn set_index_config_map_namespace(mut self, value: impl Into<String>) -> Self {
+        self.index_config_map_namespace = value.into();
+        self
+    }
+
+    /// Sets [`download_time`](Self::download_time).
+    pub fn set_download_time(mut self, value: impl Into<i64>) -> Self {
+        self.download_time = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RepoStatus {
     const NAME: &'static str = "RepoStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

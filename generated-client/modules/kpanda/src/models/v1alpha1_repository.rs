@@ -15,6 +15,24 @@ pub struct Repository {
     pub artifacts: Vec<super::Artifact>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Repository {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`artifacts`](Self::artifacts).
+    pub fn set_artifacts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Artifact>>,
+    ) -> Self {
+        self.artifacts = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Repository {
     const NAME: &'static str = "Repository";
     fn read<'de, A: serde::de::MapAccess<'de>>(

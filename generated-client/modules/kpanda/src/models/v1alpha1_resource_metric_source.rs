@@ -19,6 +19,21 @@ pub struct ResourceMetricSource {
     pub target: Option<super::MetricTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceMetricSource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::ResourceName>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<super::MetricTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceMetricSource {
     const NAME: &'static str = "ResourceMetricSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

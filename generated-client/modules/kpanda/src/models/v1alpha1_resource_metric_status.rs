@@ -17,6 +17,21 @@ pub struct ResourceMetricStatus {
     pub current: Option<super::MetricValueStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceMetricStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::ResourceName>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`current`](Self::current).
+    pub fn set_current(mut self, value: impl Into<super::MetricValueStatus>) -> Self {
+        self.current = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceMetricStatus {
     const NAME: &'static str = "ResourceMetricStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct ResourceQuota {
     pub status: Option<super::ResourceQuotaStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceQuota {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ResourceQuotaSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ResourceQuotaStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceQuota {
     const NAME: &'static str = "ResourceQuota";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct ResourceQuotaSpec {
     pub hard: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceQuotaSpec {
+    /// Sets [`hard`](Self::hard).
+    pub fn set_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.hard = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceQuotaSpec {
     const NAME: &'static str = "ResourceQuotaSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

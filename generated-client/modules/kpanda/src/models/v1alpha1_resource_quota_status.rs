@@ -15,6 +15,27 @@ pub struct ResourceQuotaStatus {
     pub used: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceQuotaStatus {
+    /// Sets [`hard`](Self::hard).
+    pub fn set_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.hard = value.into();
+        self
+    }
+
+    /// Sets [`used`](Self::used).
+    pub fn set_used(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.used = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceQuotaStatus {
     const NAME: &'static str = "ResourceQuotaStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

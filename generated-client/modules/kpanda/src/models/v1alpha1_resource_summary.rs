@@ -15,6 +15,21 @@ pub struct ResourceSummary {
     pub ready_num: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceSummary {
+    /// Sets [`total_num`](Self::total_num).
+    pub fn set_total_num(mut self, value: impl Into<i32>) -> Self {
+        self.total_num = value.into();
+        self
+    }
+
+    /// Sets [`ready_num`](Self::ready_num).
+    pub fn set_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.ready_num = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceSummary {
     const NAME: &'static str = "ResourceSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

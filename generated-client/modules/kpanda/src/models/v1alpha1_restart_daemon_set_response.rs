@@ -15,6 +15,15 @@ pub struct RestartDaemonSetResponse {
     pub daemon_set: Option<super::DaemonSet>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RestartDaemonSetResponse {
+    /// Sets [`daemon_set`](Self::daemon_set).
+    pub fn set_daemon_set(mut self, value: impl Into<super::DaemonSet>) -> Self {
+        self.daemon_set = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RestartDaemonSetResponse {
     const NAME: &'static str = "RestartDaemonSetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct RestartJobResponse {
     pub job: Option<super::Job>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RestartJobResponse {
+    /// Sets [`job`](Self::job).
+    pub fn set_job(mut self, value: impl Into<super::Job>) -> Self {
+        self.job = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RestartJobResponse {
     const NAME: &'static str = "RestartJobResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

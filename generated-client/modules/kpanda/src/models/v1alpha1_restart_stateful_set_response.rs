@@ -15,6 +15,15 @@ pub struct RestartStatefulSetResponse {
     pub stateful_set: Option<super::StatefulSet>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RestartStatefulSetResponse {
+    /// Sets [`stateful_set`](Self::stateful_set).
+    pub fn set_stateful_set(mut self, value: impl Into<super::StatefulSet>) -> Self {
+        self.stateful_set = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RestartStatefulSetResponse {
     const NAME: &'static str = "RestartStatefulSetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

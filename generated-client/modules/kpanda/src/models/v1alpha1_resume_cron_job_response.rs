@@ -14,6 +14,15 @@ pub struct ResumeCronJobResponse {
     pub cronjob: Option<super::CronJob>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResumeCronJobResponse {
+    /// Sets [`cronjob`](Self::cronjob).
+    pub fn set_cronjob(mut self, value: impl Into<super::CronJob>) -> Self {
+        self.cronjob = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResumeCronJobResponse {
     const NAME: &'static str = "ResumeCronJobResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

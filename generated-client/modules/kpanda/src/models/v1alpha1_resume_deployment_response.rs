@@ -14,6 +14,15 @@ pub struct ResumeDeploymentResponse {
     pub deployment: Option<super::Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResumeDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(mut self, value: impl Into<super::Deployment>) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResumeDeploymentResponse {
     const NAME: &'static str = "ResumeDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

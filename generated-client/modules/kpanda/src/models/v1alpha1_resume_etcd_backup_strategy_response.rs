@@ -14,6 +14,15 @@ pub struct ResumeEtcdBackupStrategyResponse {
     pub strategy: Option<super::EtcdBackupStrategy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResumeEtcdBackupStrategyResponse {
+    /// Sets [`strategy`](Self::strategy).
+    pub fn set_strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ResumeEtcdBackupStrategyResponse {
     const NAME: &'static str = "ResumeEtcdBackupStrategyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

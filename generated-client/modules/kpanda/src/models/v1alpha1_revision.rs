@@ -20,6 +20,45 @@ pub struct Revision {
     pub manifest: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Revision {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`updated`](Self::updated).
+    pub fn set_updated(mut self, value: impl Into<i64>) -> Self {
+        self.updated = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReleasePhase>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn set_chart(mut self, value: impl Into<String>) -> Self {
+        self.chart = value.into();
+        self
+    }
+
+    /// Sets [`app_version`](Self::app_version).
+    pub fn set_app_version(mut self, value: impl Into<String>) -> Self {
+        self.app_version = value.into();
+        self
+    }
+
+    /// Sets [`manifest`](Self::manifest).
+    pub fn set_manifest(mut self, value: impl Into<String>) -> Self {
+        self.manifest = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Revision {
     const NAME: &'static str = "Revision";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,30 @@ pub struct RoleBinding {
     pub role_ref: Option<super::RoleRef>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RoleBinding {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`subjects`](Self::subjects).
+    pub fn set_subjects(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Subject>>,
+    ) -> Self {
+        self.subjects = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`role_ref`](Self::role_ref).
+    pub fn set_role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
+        self.role_ref = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RoleBinding {
     const NAME: &'static str = "RoleBinding";
     fn read<'de, A: serde::de::MapAccess<'de>>(

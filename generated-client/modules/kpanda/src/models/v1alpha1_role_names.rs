@@ -10,6 +10,18 @@ pub struct RoleNames {
     pub names: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RoleNames {
+    /// Sets [`names`](Self::names).
+    pub fn set_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.names = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RoleNames {
     const NAME: &'static str = "RoleNames";
     fn read<'de, A: serde::de::MapAccess<'de>>(

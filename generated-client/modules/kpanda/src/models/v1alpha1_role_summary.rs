@@ -12,6 +12,27 @@ pub struct RoleSummary {
     pub roles: std::collections::BTreeMap<String, super::RoleNames>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RoleSummary {
+    /// Sets [`cluster_roles`](Self::cluster_roles).
+    pub fn set_cluster_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::RoleNames>>,
+    ) -> Self {
+        self.roles = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RoleSummary {
     const NAME: &'static str = "RoleSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,15 @@ pub struct RollbackDaemonSetResponse {
     pub daemon_set: Option<super::DaemonSet>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollbackDaemonSetResponse {
+    /// Sets [`daemon_set`](Self::daemon_set).
+    pub fn set_daemon_set(mut self, value: impl Into<super::DaemonSet>) -> Self {
+        self.daemon_set = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RollbackDaemonSetResponse {
     const NAME: &'static str = "RollbackDaemonSetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

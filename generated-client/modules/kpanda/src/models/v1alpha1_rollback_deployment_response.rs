@@ -14,6 +14,15 @@ pub struct RollbackDeploymentResponse {
     pub deployment: Option<super::Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RollbackDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(mut self, value: impl Into<super::Deployment>) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RollbackDeploymentResponse {
     const NAME: &'static str = "RollbackDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

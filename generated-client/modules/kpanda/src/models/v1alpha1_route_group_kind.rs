@@ -15,6 +15,21 @@ pub struct RouteGroupKind {
     pub kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RouteGroupKind {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RouteGroupKind {
     const NAME: &'static str = "RouteGroupKind";
     fn read<'de, A: serde::de::MapAccess<'de>>(

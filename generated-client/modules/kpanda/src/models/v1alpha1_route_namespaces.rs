@@ -19,6 +19,21 @@ pub struct RouteNamespaces {
     pub selector: Option<super::LabelSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RouteNamespaces {
+    /// Sets [`from`](Self::from).
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RouteNamespaces {
     const NAME: &'static str = "RouteNamespaces";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,30 @@ pub struct RouteParentStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RouteParentStatus {
+    /// Sets [`parent_ref`](Self::parent_ref).
+    pub fn set_parent_ref(mut self, value: impl Into<super::ParentReference>) -> Self {
+        self.parent_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`controller_name`](Self::controller_name).
+    pub fn set_controller_name(mut self, value: impl Into<String>) -> Self {
+        self.controller_name = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RouteParentStatus {
     const NAME: &'static str = "RouteParentStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,18 @@ pub struct RouteStatus {
     pub parents: Vec<super::RouteParentStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RouteStatus {
+    /// Sets [`parents`](Self::parents).
+    pub fn set_parents(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteParentStatus>>,
+    ) -> Self {
+        self.parents = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RouteStatus {
     const NAME: &'static str = "RouteStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

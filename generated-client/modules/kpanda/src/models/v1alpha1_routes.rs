@@ -22,6 +22,72 @@ pub struct Routes {
     pub creation_timestamp: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Routes {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`route_type`](Self::route_type).
+    pub fn set_route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
+        self.route_type = value.into();
+        self
+    }
+
+    /// Sets [`parent_refs`](Self::parent_refs).
+    pub fn set_parent_refs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParentReference>>,
+    ) -> Self {
+        self.parent_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`hostnames`](Self::hostnames).
+    pub fn set_hostnames(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`backend_refs`](Self::backend_refs).
+    pub fn set_backend_refs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BackendRef>>,
+    ) -> Self {
+        self.backend_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::GatewayRouteStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Routes {
     const NAME: &'static str = "Routes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct ScalePersistentVolumeClaimResponse {
     pub capacity: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScalePersistentVolumeClaimResponse {
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(mut self, value: impl Into<String>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ScalePersistentVolumeClaimResponse {
     const NAME: &'static str = "ScalePersistentVolumeClaimResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

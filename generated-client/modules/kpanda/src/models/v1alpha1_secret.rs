@@ -32,6 +32,45 @@ pub struct Secret {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Secret {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`string_data`](Self::string_data).
+    pub fn set_string_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.string_data = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Secret {
     const NAME: &'static str = "Secret";
     fn read<'de, A: serde::de::MapAccess<'de>>(

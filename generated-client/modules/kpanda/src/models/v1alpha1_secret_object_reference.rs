@@ -31,6 +31,33 @@ pub struct SecretObjectReference {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretObjectReference {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretObjectReference {
     const NAME: &'static str = "SecretObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

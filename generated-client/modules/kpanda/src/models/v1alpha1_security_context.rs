@@ -17,6 +17,21 @@ pub struct SecurityContext {
     pub run_as_user: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecurityContext {
+    /// Sets [`privileged`](Self::privileged).
+    pub fn set_privileged(mut self, value: impl Into<bool>) -> Self {
+        self.privileged = value.into();
+        self
+    }
+
+    /// Sets [`run_as_user`](Self::run_as_user).
+    pub fn set_run_as_user(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_user = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SecurityContext {
     const NAME: &'static str = "SecurityContext";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ServiceAccount {
     pub metadata: Option<super::ObjectMeta>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceAccount {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceAccount {
     const NAME: &'static str = "ServiceAccount";
     fn read<'de, A: serde::de::MapAccess<'de>>(

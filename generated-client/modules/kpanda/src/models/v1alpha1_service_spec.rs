@@ -46,6 +46,78 @@ pub struct ServiceSpec {
     pub ip_families: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceSpec {
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+
+    /// Sets [`cluster_ip`](Self::cluster_ip).
+    pub fn set_cluster_ip(mut self, value: impl Into<String>) -> Self {
+        self.cluster_ip = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`external_i_ps`](Self::external_i_ps).
+    pub fn set_external_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`session_affinity`](Self::session_affinity).
+    pub fn set_session_affinity(mut self, value: impl Into<String>) -> Self {
+        self.session_affinity = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`ip_families`](Self::ip_families).
+    pub fn set_ip_families(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_families = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceSpec {
     const NAME: &'static str = "ServiceSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct ServiceStatus {
     pub conditions: Vec<super::Condition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceStatus {
+    /// Sets [`load_balancer`](Self::load_balancer).
+    pub fn set_load_balancer(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1LoadBalancerStatus>,
+    ) -> Self {
+        self.load_balancer = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Condition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceStatus {
     const NAME: &'static str = "ServiceStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,39 @@ pub struct SessionPersistence {
     pub cookie_config: Option<super::CookieConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SessionPersistence {
+    /// Sets [`session_name`](Self::session_name).
+    pub fn set_session_name(mut self, value: impl Into<String>) -> Self {
+        self.session_name = value.into();
+        self
+    }
+
+    /// Sets [`absolute_timeout`](Self::absolute_timeout).
+    pub fn set_absolute_timeout(mut self, value: impl Into<String>) -> Self {
+        self.absolute_timeout = value.into();
+        self
+    }
+
+    /// Sets [`idle_timeout`](Self::idle_timeout).
+    pub fn set_idle_timeout(mut self, value: impl Into<String>) -> Self {
+        self.idle_timeout = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`cookie_config`](Self::cookie_config).
+    pub fn set_cookie_config(mut self, value: impl Into<super::CookieConfig>) -> Self {
+        self.cookie_config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SessionPersistence {
     const NAME: &'static str = "SessionPersistence";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,39 @@ pub struct Snapshot {
     pub external_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Snapshot {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`last_modified`](Self::last_modified).
+    pub fn set_last_modified(mut self, value: impl Into<i64>) -> Self {
+        self.last_modified = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`external_url`](Self::external_url).
+    pub fn set_external_url(mut self, value: impl Into<String>) -> Self {
+        self.external_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Snapshot {
     const NAME: &'static str = "Snapshot";
     fn read<'de, A: serde::de::MapAccess<'de>>(

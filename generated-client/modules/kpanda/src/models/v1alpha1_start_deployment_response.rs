@@ -12,6 +12,15 @@ pub struct StartDeploymentResponse {
     pub deployment: Option<super::Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StartDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(mut self, value: impl Into<super::Deployment>) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for StartDeploymentResponse {
     const NAME: &'static str = "StartDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct StartStatefulSetResponse {
     pub stateful_set: Option<super::StatefulSet>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StartStatefulSetResponse {
+    /// Sets [`stateful_set`](Self::stateful_set).
+    pub fn set_stateful_set(mut self, value: impl Into<super::StatefulSet>) -> Self {
+        self.stateful_set = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for StartStatefulSetResponse {
     const NAME: &'static str = "StartStatefulSetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

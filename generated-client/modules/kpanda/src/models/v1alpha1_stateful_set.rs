@@ -22,6 +22,33 @@ pub struct StatefulSet {
     pub revision: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatefulSet {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::StatefulSetSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatefulSetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StatefulSet {
     const NAME: &'static str = "StatefulSet";
     fn read<'de, A: serde::de::MapAccess<'de>>(

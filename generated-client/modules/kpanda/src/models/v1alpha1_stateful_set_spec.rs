@@ -47,6 +47,63 @@ pub struct StatefulSetSpec {
     pub volume_claim_templates: Vec<super::PersistentVolumeClaim>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatefulSetSpec {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`pod_management_policy`](Self::pod_management_policy).
+    pub fn set_pod_management_policy(mut self, value: impl Into<String>) -> Self {
+        self.pod_management_policy = value.into();
+        self
+    }
+
+    /// Sets [`revision_history_limit`](Self::revision_history_limit).
+    pub fn set_revision_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.revision_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn set_template(mut self, value: impl Into<super::PodTemplateSpec>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_strategy`](Self::update_strategy).
+    pub fn set_update_strategy(
+        mut self,
+        value: impl Into<super::StatefulSetUpdateStrategy>,
+    ) -> Self {
+        self.update_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_claim_templates`](Self::volume_claim_templates).
+    pub fn set_volume_claim_templates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PersistentVolumeClaim>>,
+    ) -> Self {
+        self.volume_claim_templates = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for StatefulSetSpec {
     const NAME: &'static str = "StatefulSetSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct StatefulSetUpdateStrategy {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatefulSetUpdateStrategy {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StatefulSetUpdateStrategy {
     const NAME: &'static str = "StatefulSetUpdateStrategy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

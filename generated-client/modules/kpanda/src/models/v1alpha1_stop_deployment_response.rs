@@ -12,6 +12,15 @@ pub struct StopDeploymentResponse {
     pub deployment: Option<super::Deployment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StopDeploymentResponse {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn set_deployment(mut self, value: impl Into<super::Deployment>) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for StopDeploymentResponse {
     const NAME: &'static str = "StopDeploymentResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

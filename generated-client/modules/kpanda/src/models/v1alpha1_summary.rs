@@ -12,6 +12,27 @@ pub struct Summary {
     pub error: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Summary {
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ReleasePhase>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`transitioning`](Self::transitioning).
+    pub fn set_transitioning(mut self, value: impl Into<bool>) -> Self {
+        self.transitioning = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<bool>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Summary {
     const NAME: &'static str = "Summary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,33 @@ pub struct TypedObjectReference {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TypedObjectReference {
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TypedObjectReference {
     const NAME: &'static str = "TypedObjectReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

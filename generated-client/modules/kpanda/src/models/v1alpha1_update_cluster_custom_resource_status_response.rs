@@ -13,6 +13,15 @@ pub struct UpdateClusterCustomResourceStatusResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateClusterCustomResourceStatusResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateClusterCustomResourceStatusResponse {
     const NAME: &'static str = "UpdateClusterCustomResourceStatusResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

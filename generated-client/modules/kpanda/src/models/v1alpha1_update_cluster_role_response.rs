@@ -12,6 +12,15 @@ pub struct UpdateClusterRoleResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateClusterRoleResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateClusterRoleResponse {
     const NAME: &'static str = "UpdateClusterRoleResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

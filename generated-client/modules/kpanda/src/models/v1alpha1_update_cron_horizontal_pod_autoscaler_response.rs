@@ -11,6 +11,15 @@ pub struct UpdateCronHorizontalPodAutoscalerResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateCronHorizontalPodAutoscalerResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateCronHorizontalPodAutoscalerResponse {
     const NAME: &'static str = "UpdateCronHorizontalPodAutoscalerResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

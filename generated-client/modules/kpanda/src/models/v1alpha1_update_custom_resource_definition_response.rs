@@ -14,6 +14,15 @@ pub struct UpdateCustomResourceDefinitionResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateCustomResourceDefinitionResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateCustomResourceDefinitionResponse {
     const NAME: &'static str = "UpdateCustomResourceDefinitionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

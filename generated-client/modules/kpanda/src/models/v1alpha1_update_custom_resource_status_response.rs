@@ -14,6 +14,15 @@ pub struct UpdateCustomResourceStatusResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateCustomResourceStatusResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateCustomResourceStatusResponse {
     const NAME: &'static str = "UpdateCustomResourceStatusResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

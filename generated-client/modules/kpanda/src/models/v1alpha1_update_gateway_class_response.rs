@@ -11,6 +11,15 @@ pub struct UpdateGatewayClassResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateGatewayClassResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateGatewayClassResponse {
     const NAME: &'static str = "UpdateGatewayClassResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateGatewayResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateGatewayResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateGatewayResponse {
     const NAME: &'static str = "UpdateGatewayResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct UpdateHorizontalPodAutoscalerResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateHorizontalPodAutoscalerResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateHorizontalPodAutoscalerResponse {
     const NAME: &'static str = "UpdateHorizontalPodAutoscalerResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

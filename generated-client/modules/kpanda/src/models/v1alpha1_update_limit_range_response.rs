@@ -13,6 +13,15 @@ pub struct UpdateLimitRangeResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateLimitRangeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateLimitRangeResponse {
     const NAME: &'static str = "UpdateLimitRangeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

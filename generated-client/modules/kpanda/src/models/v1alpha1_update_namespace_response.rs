@@ -12,6 +12,15 @@ pub struct UpdateNamespaceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateNamespaceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateNamespaceResponse {
     const NAME: &'static str = "UpdateNamespaceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateNetworkPolicyResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateNetworkPolicyResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateNetworkPolicyResponse {
     const NAME: &'static str = "UpdateNetworkPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

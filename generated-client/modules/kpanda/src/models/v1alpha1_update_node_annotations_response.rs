@@ -11,6 +11,18 @@ pub struct UpdateNodeAnnotationsResponse {
     pub annotations: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateNodeAnnotationsResponse {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateNodeAnnotationsResponse {
     const NAME: &'static str = "UpdateNodeAnnotationsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

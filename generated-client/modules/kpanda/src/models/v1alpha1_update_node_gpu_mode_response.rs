@@ -10,6 +10,15 @@ pub struct UpdateNodeGpuModeResponse {
     pub mode: super::GpuModel,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateNodeGpuModeResponse {
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::GpuModel>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateNodeGpuModeResponse {
     const NAME: &'static str = "UpdateNodeGpuModeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

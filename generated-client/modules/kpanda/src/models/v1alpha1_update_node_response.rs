@@ -12,6 +12,15 @@ pub struct UpdateNodeResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateNodeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateNodeResponse {
     const NAME: &'static str = "UpdateNodeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct UpdatePersistentVolumeClaimAnnotationsResponse {
     pub annotations: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePersistentVolumeClaimAnnotationsResponse {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePersistentVolumeClaimAnnotationsResponse {
     const NAME: &'static str = "UpdatePersistentVolumeClaimAnnotationsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

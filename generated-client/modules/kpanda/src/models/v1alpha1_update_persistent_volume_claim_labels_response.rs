@@ -13,6 +13,18 @@ pub struct UpdatePersistentVolumeClaimLabelsResponse {
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePersistentVolumeClaimLabelsResponse {
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePersistentVolumeClaimLabelsResponse {
     const NAME: &'static str = "UpdatePersistentVolumeClaimLabelsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct UpdatePersistentVolumeClaimResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePersistentVolumeClaimResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePersistentVolumeClaimResponse {
     const NAME: &'static str = "UpdatePersistentVolumeClaimResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

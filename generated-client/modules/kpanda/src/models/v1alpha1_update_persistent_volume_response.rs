@@ -13,6 +13,15 @@ pub struct UpdatePersistentVolumeResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePersistentVolumeResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePersistentVolumeResponse {
     const NAME: &'static str = "UpdatePersistentVolumeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

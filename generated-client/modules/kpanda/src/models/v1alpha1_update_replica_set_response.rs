@@ -13,6 +13,15 @@ pub struct UpdateReplicaSetResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateReplicaSetResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateReplicaSetResponse {
     const NAME: &'static str = "UpdateReplicaSetResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateResourceQuotaResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateResourceQuotaResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateResourceQuotaResponse {
     const NAME: &'static str = "UpdateResourceQuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,15 @@ pub struct UpdateRoleResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRoleResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRoleResponse {
     const NAME: &'static str = "UpdateRoleResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

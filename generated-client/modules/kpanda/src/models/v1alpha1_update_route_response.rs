@@ -11,6 +11,15 @@ pub struct UpdateRouteResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRouteResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRouteResponse {
     const NAME: &'static str = "UpdateRouteResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

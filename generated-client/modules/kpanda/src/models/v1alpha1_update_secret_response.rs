@@ -13,6 +13,15 @@ pub struct UpdateSecretResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateSecretResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateSecretResponse {
     const NAME: &'static str = "UpdateSecretResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateServiceAccountResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateServiceAccountResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateServiceAccountResponse {
     const NAME: &'static str = "UpdateServiceAccountResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateStorageClassResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateStorageClassResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateStorageClassResponse {
     const NAME: &'static str = "UpdateStorageClassResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateVerticalPodAutoscalerResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateVerticalPodAutoscalerResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateVerticalPodAutoscalerResponse {
     const NAME: &'static str = "UpdateVerticalPodAutoscalerResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct UpdateVolumeSnapshotResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateVolumeSnapshotResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateVolumeSnapshotResponse {
     const NAME: &'static str = "UpdateVolumeSnapshotResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct User {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl User {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for User {
     const NAME: &'static str = "User";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct ValidateClusterResponse {
     pub dce_components: std::collections::BTreeMap<String, bool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateClusterResponse {
+    /// Sets [`dce_components`](Self::dce_components).
+    pub fn set_dce_components(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, bool>>,
+    ) -> Self {
+        self.dce_components = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateClusterResponse {
     const NAME: &'static str = "ValidateClusterResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct ValidateHelmRepoResponse {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateHelmRepoResponse {
+    /// Sets [`success`](Self::success).
+    pub fn set_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateHelmRepoResponse {
     const NAME: &'static str = "ValidateHelmRepoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

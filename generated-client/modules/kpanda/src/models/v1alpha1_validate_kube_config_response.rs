@@ -15,6 +15,27 @@ pub struct ValidateKubeConfigResponse {
     pub kubeconfig_expire_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateKubeConfigResponse {
+    /// Sets [`validate_result`](Self::validate_result).
+    pub fn set_validate_result(mut self, value: impl Into<bool>) -> Self {
+        self.validate_result = value.into();
+        self
+    }
+
+    /// Sets [`err_msg`](Self::err_msg).
+    pub fn set_err_msg(mut self, value: impl Into<String>) -> Self {
+        self.err_msg = value.into();
+        self
+    }
+
+    /// Sets [`kubeconfig_expire_time`](Self::kubeconfig_expire_time).
+    pub fn set_kubeconfig_expire_time(mut self, value: impl Into<i64>) -> Self {
+        self.kubeconfig_expire_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateKubeConfigResponse {
     const NAME: &'static str = "ValidateKubeConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

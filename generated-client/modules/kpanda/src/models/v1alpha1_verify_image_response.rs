@@ -12,6 +12,15 @@ pub struct VerifyImageResponse {
     pub success: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerifyImageResponse {
+    /// Sets [`success`](Self::success).
+    pub fn set_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VerifyImageResponse {
     const NAME: &'static str = "VerifyImageResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,15 @@ pub struct VerifyRegistryResponse {
     pub success: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerifyRegistryResponse {
+    /// Sets [`success`](Self::success).
+    pub fn set_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VerifyRegistryResponse {
     const NAME: &'static str = "VerifyRegistryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,21 @@ pub struct VerifySnapStoreConfigResponse {
     pub err_msg: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerifySnapStoreConfigResponse {
+    /// Sets [`success`](Self::success).
+    pub fn set_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = value.into();
+        self
+    }
+
+    /// Sets [`err_msg`](Self::err_msg).
+    pub fn set_err_msg(mut self, value: impl Into<String>) -> Self {
+        self.err_msg = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VerifySnapStoreConfigResponse {
     const NAME: &'static str = "VerifySnapStoreConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct VerticalPodAutoscaler {
     pub status: Option<super::VerticalPodAutoscalerStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerticalPodAutoscaler {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::VerticalPodAutoscalerSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::VerticalPodAutoscalerStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VerticalPodAutoscaler {
     const NAME: &'static str = "VerticalPodAutoscaler";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct VerticalPodAutoscalerRecommenderSelector {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerticalPodAutoscalerRecommenderSelector {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VerticalPodAutoscalerRecommenderSelector {
     const NAME: &'static str = "VerticalPodAutoscalerRecommenderSelector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

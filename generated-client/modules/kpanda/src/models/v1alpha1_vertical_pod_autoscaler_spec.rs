@@ -20,6 +20,47 @@ pub struct VerticalPodAutoscalerSpec {
     pub recommenders: Vec<super::VerticalPodAutoscalerRecommenderSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerticalPodAutoscalerSpec {
+    /// Sets [`target_ref`](Self::target_ref).
+    pub fn set_target_ref(
+        mut self,
+        value: impl Into<super::CrossVersionObjectReference>,
+    ) -> Self {
+        self.target_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_policy`](Self::update_policy).
+    pub fn set_update_policy(
+        mut self,
+        value: impl Into<super::PodUpdatePolicy>,
+    ) -> Self {
+        self.update_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_policy`](Self::resource_policy).
+    pub fn set_resource_policy(
+        mut self,
+        value: impl Into<super::PodResourcePolicy>,
+    ) -> Self {
+        self.resource_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`recommenders`](Self::recommenders).
+    pub fn set_recommenders(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::VerticalPodAutoscalerRecommenderSelector>,
+        >,
+    ) -> Self {
+        self.recommenders = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for VerticalPodAutoscalerSpec {
     const NAME: &'static str = "VerticalPodAutoscalerSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

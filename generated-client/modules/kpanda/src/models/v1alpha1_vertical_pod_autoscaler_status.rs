@@ -15,6 +15,29 @@ pub struct VerticalPodAutoscalerStatus {
     pub conditions: Vec<super::VerticalPodAutoscalerCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VerticalPodAutoscalerStatus {
+    /// Sets [`recommendation`](Self::recommendation).
+    pub fn set_recommendation(
+        mut self,
+        value: impl Into<super::RecommendedPodResources>,
+    ) -> Self {
+        self.recommendation = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::VerticalPodAutoscalerCondition>,
+        >,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for VerticalPodAutoscalerStatus {
     const NAME: &'static str = "VerticalPodAutoscalerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,51 @@ pub struct VgpuNodeStats {
     pub allocated_gpu_memory: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl VgpuNodeStats {
+    /// Sets [`physical_gpu_number`](Self::physical_gpu_number).
+    pub fn set_physical_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.physical_gpu_number = value.into();
+        self
+    }
+
+    /// Sets [`total_virtual_gpu_number`](Self::total_virtual_gpu_number).
+    pub fn set_total_virtual_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.total_virtual_gpu_number = value.into();
+        self
+    }
+
+    /// Sets [`allocated_virtual_gpu_number`](Self::allocated_virtual_gpu_number).
+    pub fn set_allocated_virtual_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.allocated_virtual_gpu_number = value.into();
+        self
+    }
+
+    /// Sets [`allocated_compute_power`](Self::allocated_compute_power).
+    pub fn set_allocated_compute_power(mut self, value: impl Into<i64>) -> Self {
+        self.allocated_compute_power = value.into();
+        self
+    }
+
+    /// Sets [`total_compute_power`](Self::total_compute_power).
+    pub fn set_total_compute_power(mut self, value: impl Into<i64>) -> Self {
+        self.total_compute_power = value.into();
+        self
+    }
+
+    /// Sets [`total_gpu_memory`](Self::total_gpu_memory).
+    pub fn set_total_gpu_memory(mut self, value: impl Into<i64>) -> Self {
+        self.total_gpu_memory = value.into();
+        self
+    }
+
+    /// Sets [`allocated_gpu_memory`](Self::allocated_gpu_memory).
+    pub fn set_allocated_gpu_memory(mut self, value: impl Into<i64>) -> Self {
+        self.allocated_gpu_memory = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VgpuNodeStats {
     const NAME: &'static str = "VgpuNodeStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,66 @@ pub struct Volume {
     pub config_map: Option<super::ConfigMapVolumeSource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Volume {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`host_path`](Self::host_path).
+    pub fn set_host_path(
+        mut self,
+        value: impl Into<super::HostPathVolumeSource>,
+    ) -> Self {
+        self.host_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`empty_dir`](Self::empty_dir).
+    pub fn set_empty_dir(
+        mut self,
+        value: impl Into<super::EmptyDirVolumeSource>,
+    ) -> Self {
+        self.empty_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(mut self, value: impl Into<super::SecretVolumeSource>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
+    pub fn set_persistent_volume_claim(
+        mut self,
+        value: impl Into<super::PersistentVolumeClaimVolumeSource>,
+    ) -> Self {
+        self.persistent_volume_claim = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn set_downward_api(
+        mut self,
+        value: impl Into<super::DownwardApiVolumeSource>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn set_config_map(
+        mut self,
+        value: impl Into<super::ConfigMapVolumeSource>,
+    ) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Volume {
     const NAME: &'static str = "Volume";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,15 @@ pub struct VolumeNodeAffinity {
     pub required: Option<super::NodeSelector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeNodeAffinity {
+    /// Sets [`required`](Self::required).
+    pub fn set_required(mut self, value: impl Into<super::NodeSelector>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeNodeAffinity {
     const NAME: &'static str = "VolumeNodeAffinity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

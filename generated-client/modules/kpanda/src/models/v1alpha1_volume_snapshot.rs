@@ -12,6 +12,27 @@ pub struct VolumeSnapshot {
     pub status: Option<super::VolumeSnapshotStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeSnapshot {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::VolumeSnapshotSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::VolumeSnapshotStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeSnapshot {
     const NAME: &'static str = "VolumeSnapshot";
     fn read<'de, A: serde::de::MapAccess<'de>>(

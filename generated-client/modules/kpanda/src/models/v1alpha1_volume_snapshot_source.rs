@@ -24,6 +24,21 @@ pub struct VolumeSnapshotSource {
     pub volume_snapshot_content_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeSnapshotSource {
+    /// Sets [`persistent_volume_claim_name`](Self::persistent_volume_claim_name).
+    pub fn set_persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.persistent_volume_claim_name = value.into();
+        self
+    }
+
+    /// Sets [`volume_snapshot_content_name`](Self::volume_snapshot_content_name).
+    pub fn set_volume_snapshot_content_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_snapshot_content_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeSnapshotSource {
     const NAME: &'static str = "VolumeSnapshotSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,21 @@ pub struct VolumeSnapshotSpec {
     pub volume_snapshot_class_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeSnapshotSpec {
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::VolumeSnapshotSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_snapshot_class_name`](Self::volume_snapshot_class_name).
+    pub fn set_volume_snapshot_class_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_snapshot_class_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeSnapshotSpec {
     const NAME: &'static str = "VolumeSnapshotSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

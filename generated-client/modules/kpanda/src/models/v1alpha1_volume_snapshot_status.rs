@@ -52,6 +52,27 @@ pub struct VolumeSnapshotStatus {
     pub restore_size: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeSnapshotStatus {
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`ready_to_use`](Self::ready_to_use).
+    pub fn set_ready_to_use(mut self, value: impl Into<bool>) -> Self {
+        self.ready_to_use = value.into();
+        self
+    }
+
+    /// Sets [`restore_size`](Self::restore_size).
+    pub fn set_restore_size(mut self, value: impl Into<String>) -> Self {
+        self.restore_size = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeSnapshotStatus {
     const NAME: &'static str = "VolumeSnapshotStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,24 @@ pub struct WeightedPodAffinityTerm {
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
 }
 
+#[cfg(feature = "full-serde")]
+impl WeightedPodAffinityTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn set_pod_affinity_term(
+        mut self,
+        value: impl Into<super::PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for WeightedPodAffinityTerm {
     const NAME: &'static str = "WeightedPodAffinityTerm";
     fn read<'de, A: serde::de::MapAccess<'de>>(

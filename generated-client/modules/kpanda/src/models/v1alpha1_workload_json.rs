@@ -13,6 +13,15 @@ pub struct WorkloadJson {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadJson {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadJson {
     const NAME: &'static str = "WorkloadJson";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,39 @@ pub struct AccountBalance {
     pub total_amount: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AccountBalance {
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`cash_balance`](Self::cash_balance).
+    pub fn set_cash_balance(mut self, value: impl Into<String>) -> Self {
+        self.cash_balance = value.into();
+        self
+    }
+
+    /// Sets [`voucher_balance`](Self::voucher_balance).
+    pub fn set_voucher_balance(mut self, value: impl Into<String>) -> Self {
+        self.voucher_balance = value.into();
+        self
+    }
+
+    /// Sets [`total_amount`](Self::total_amount).
+    pub fn set_total_amount(mut self, value: impl Into<String>) -> Self {
+        self.total_amount = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AccountBalance {
     const NAME: &'static str = "AccountBalance";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -64,6 +97,21 @@ impl serde::Serialize for AccountBalance {
 pub struct AccountInfo {
     pub id: String,
     pub name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl AccountInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AccountInfo {
@@ -152,6 +200,21 @@ pub struct GetExportUrlResponse {
     pub method: super::RequestMethod,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetExportUrlResponse {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::RequestMethod>) -> Self {
+        self.method = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetExportUrlResponse {
     const NAME: &'static str = "GetExportUrlResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -192,6 +255,24 @@ impl serde::Serialize for GetExportUrlResponse {
 pub struct ListAccountBalancesResponse {
     pub items: Vec<super::AccountBalance>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListAccountBalancesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccountBalance>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListAccountBalancesResponse {
@@ -236,6 +317,24 @@ pub struct ListCurrentMembersResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListCurrentMembersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccountInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListCurrentMembersResponse {
     const NAME: &'static str = "ListCurrentMembersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -276,6 +375,24 @@ impl serde::Serialize for ListCurrentMembersResponse {
 pub struct ListSubAccountsResponse {
     pub items: Vec<super::AccountInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListSubAccountsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccountInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListSubAccountsResponse {

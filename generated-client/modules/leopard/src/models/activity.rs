@@ -15,6 +15,30 @@ pub struct GetInviteInfoResponse {
     pub invite_reward_info: Option<super::InviteRewardInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInviteInfoResponse {
+    /// Sets [`invite_code`](Self::invite_code).
+    pub fn set_invite_code(mut self, value: impl Into<String>) -> Self {
+        self.invite_code = value.into();
+        self
+    }
+
+    /// Sets [`invite_url`](Self::invite_url).
+    pub fn set_invite_url(mut self, value: impl Into<String>) -> Self {
+        self.invite_url = value.into();
+        self
+    }
+
+    /// Sets [`invite_reward_info`](Self::invite_reward_info).
+    pub fn set_invite_reward_info(
+        mut self,
+        value: impl Into<super::InviteRewardInfo>,
+    ) -> Self {
+        self.invite_reward_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetInviteInfoResponse {
     const NAME: &'static str = "GetInviteInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -112,6 +136,21 @@ pub struct InviteRewardInfo {
     pub reward_description_link: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InviteRewardInfo {
+    /// Sets [`reward_text`](Self::reward_text).
+    pub fn set_reward_text(mut self, value: impl Into<String>) -> Self {
+        self.reward_text = value.into();
+        self
+    }
+
+    /// Sets [`reward_description_link`](Self::reward_description_link).
+    pub fn set_reward_description_link(mut self, value: impl Into<String>) -> Self {
+        self.reward_description_link = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InviteRewardInfo {
     const NAME: &'static str = "InviteRewardInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -157,6 +196,21 @@ pub struct InvitedUser {
     pub register_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InvitedUser {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`register_at`](Self::register_at).
+    pub fn set_register_at(mut self, value: impl Into<String>) -> Self {
+        self.register_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InvitedUser {
     const NAME: &'static str = "InvitedUser";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -199,6 +253,30 @@ pub struct ListInvitedUsersResponse {
     pub pagination: Option<super::Pagination>,
     /// JSON `totalInvited`.
     pub total_invited: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListInvitedUsersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::InvitedUser>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`total_invited`](Self::total_invited).
+    pub fn set_total_invited(mut self, value: impl Into<i32>) -> Self {
+        self.total_invited = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ListInvitedUsersResponse {

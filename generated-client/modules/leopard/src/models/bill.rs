@@ -49,6 +49,21 @@ pub struct BillingCycle {
     pub end_timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BillingCycle {
+    /// Sets [`start_timestamp`](Self::start_timestamp).
+    pub fn set_start_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.start_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`end_timestamp`](Self::end_timestamp).
+    pub fn set_end_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.end_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BillingCycle {
     const NAME: &'static str = "BillingCycle";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -190,6 +205,18 @@ pub struct GetAccountBillAggregationResponse {
     pub items: Vec<super::ProductBillAggregation>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAccountBillAggregationResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductBillAggregation>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAccountBillAggregationResponse {
     const NAME: &'static str = "GetAccountBillAggregationResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -229,6 +256,36 @@ pub struct GetMonthlyBillsResponse {
     pub products: Vec<super::ProductMonthlyBill>,
     pub users: Vec<super::UserMonthlyBill>,
     pub regions: Vec<super::RegionMonthlyBill>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetMonthlyBillsResponse {
+    /// Sets [`products`](Self::products).
+    pub fn set_products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductMonthlyBill>>,
+    ) -> Self {
+        self.products = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UserMonthlyBill>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`regions`](Self::regions).
+    pub fn set_regions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RegionMonthlyBill>>,
+    ) -> Self {
+        self.regions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetMonthlyBillsResponse {
@@ -275,6 +332,24 @@ pub struct ListBillsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListBillsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Billbill>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListBillsResponse {
     const NAME: &'static str = "ListBillsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -315,6 +390,24 @@ impl serde::Serialize for ListBillsResponse {
 pub struct ListMonthlyBillsResponse {
     pub items: Vec<super::MonthBillSummary>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListMonthlyBillsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MonthBillSummary>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListMonthlyBillsResponse {
@@ -365,6 +458,33 @@ pub struct MonthBillSummary {
     pub amount_due: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MonthBillSummary {
+    /// Sets [`billing_month`](Self::billing_month).
+    pub fn set_billing_month(mut self, value: impl Into<String>) -> Self {
+        self.billing_month = value.into();
+        self
+    }
+
+    /// Sets [`order_price`](Self::order_price).
+    pub fn set_order_price(mut self, value: impl Into<String>) -> Self {
+        self.order_price = value.into();
+        self
+    }
+
+    /// Sets [`voucher_payment`](Self::voucher_payment).
+    pub fn set_voucher_payment(mut self, value: impl Into<String>) -> Self {
+        self.voucher_payment = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MonthBillSummary {
     const NAME: &'static str = "MonthBillSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -413,6 +533,27 @@ pub struct ProductBillAggregation {
     pub amount_due: String,
     /// JSON `voucherPayment`.
     pub voucher_payment: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ProductBillAggregation {
+    /// Sets [`product_name`](Self::product_name).
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
+
+    /// Sets [`voucher_payment`](Self::voucher_payment).
+    pub fn set_voucher_payment(mut self, value: impl Into<String>) -> Self {
+        self.voucher_payment = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ProductBillAggregation {
@@ -466,6 +607,45 @@ pub struct ProductMonthlyBill {
     pub voucher_payment: String,
     /// JSON `amountDue`.
     pub amount_due: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ProductMonthlyBill {
+    /// Sets [`billing_month`](Self::billing_month).
+    pub fn set_billing_month(mut self, value: impl Into<String>) -> Self {
+        self.billing_month = value.into();
+        self
+    }
+
+    /// Sets [`product`](Self::product).
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
+        self.product = value.into();
+        self
+    }
+
+    /// Sets [`expense_type`](Self::expense_type).
+    pub fn set_expense_type(mut self, value: impl Into<super::ExpenseType>) -> Self {
+        self.expense_type = value.into();
+        self
+    }
+
+    /// Sets [`order_price`](Self::order_price).
+    pub fn set_order_price(mut self, value: impl Into<String>) -> Self {
+        self.order_price = value.into();
+        self
+    }
+
+    /// Sets [`voucher_payment`](Self::voucher_payment).
+    pub fn set_voucher_payment(mut self, value: impl Into<String>) -> Self {
+        self.voucher_payment = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ProductMonthlyBill {
@@ -640,6 +820,39 @@ pub struct RegionMonthlyBill {
     pub amount_due: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegionMonthlyBill {
+    /// Sets [`billing_month`](Self::billing_month).
+    pub fn set_billing_month(mut self, value: impl Into<String>) -> Self {
+        self.billing_month = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`order_price`](Self::order_price).
+    pub fn set_order_price(mut self, value: impl Into<String>) -> Self {
+        self.order_price = value.into();
+        self
+    }
+
+    /// Sets [`voucher_payment`](Self::voucher_payment).
+    pub fn set_voucher_payment(mut self, value: impl Into<String>) -> Self {
+        self.voucher_payment = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RegionMonthlyBill {
     const NAME: &'static str = "RegionMonthlyBill";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -695,6 +908,45 @@ pub struct UserMonthlyBill {
     pub voucher_payment: String,
     /// JSON `amountDue`.
     pub amount_due: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl UserMonthlyBill {
+    /// Sets [`billing_month`](Self::billing_month).
+    pub fn set_billing_month(mut self, value: impl Into<String>) -> Self {
+        self.billing_month = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`order_price`](Self::order_price).
+    pub fn set_order_price(mut self, value: impl Into<String>) -> Self {
+        self.order_price = value.into();
+        self
+    }
+
+    /// Sets [`voucher_payment`](Self::voucher_payment).
+    pub fn set_voucher_payment(mut self, value: impl Into<String>) -> Self {
+        self.voucher_payment = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UserMonthlyBill {

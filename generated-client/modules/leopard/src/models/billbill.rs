@@ -48,6 +48,138 @@ pub struct Billbill {
     pub sku_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Billbill {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`bill_id`](Self::bill_id).
+    pub fn set_bill_id(mut self, value: impl Into<String>) -> Self {
+        self.bill_id = value.into();
+        self
+    }
+
+    /// Sets [`billing_cycle`](Self::billing_cycle).
+    pub fn set_billing_cycle(mut self, value: impl Into<super::BillingCycle>) -> Self {
+        self.billing_cycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`billing_month`](Self::billing_month).
+    pub fn set_billing_month(mut self, value: impl Into<String>) -> Self {
+        self.billing_month = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Resource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`billing_type`](Self::billing_type).
+    pub fn set_billing_type(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.billing_type = value.into();
+        self
+    }
+
+    /// Sets [`unit_price`](Self::unit_price).
+    pub fn set_unit_price(mut self, value: impl Into<String>) -> Self {
+        self.unit_price = value.into();
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn set_unit(mut self, value: impl Into<super::UnitType>) -> Self {
+        self.unit = value.into();
+        self
+    }
+
+    /// Sets [`order_id`](Self::order_id).
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = value.into();
+        self
+    }
+
+    /// Sets [`order_price`](Self::order_price).
+    pub fn set_order_price(mut self, value: impl Into<String>) -> Self {
+        self.order_price = value.into();
+        self
+    }
+
+    /// Sets [`coupon_payment`](Self::coupon_payment).
+    pub fn set_coupon_payment(mut self, value: impl Into<String>) -> Self {
+        self.coupon_payment = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
+
+    /// Sets [`billing_item`](Self::billing_item).
+    pub fn set_billing_item(mut self, value: impl Into<String>) -> Self {
+        self.billing_item = value.into();
+        self
+    }
+
+    /// Sets [`voucher_payment`](Self::voucher_payment).
+    pub fn set_voucher_payment(mut self, value: impl Into<String>) -> Self {
+        self.voucher_payment = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BillType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`discount_price`](Self::discount_price).
+    pub fn set_discount_price(mut self, value: impl Into<String>) -> Self {
+        self.discount_price = value.into();
+        self
+    }
+
+    /// Sets [`discount_rule_name`](Self::discount_rule_name).
+    pub fn set_discount_rule_name(mut self, value: impl Into<String>) -> Self {
+        self.discount_rule_name = value.into();
+        self
+    }
+
+    /// Sets [`discount_rate`](Self::discount_rate).
+    pub fn set_discount_rate(mut self, value: impl Into<String>) -> Self {
+        self.discount_rate = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Billbill {
     const NAME: &'static str = "Billbill";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,81 @@ pub struct Account {
     pub can_authorize: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Account {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`last_login_at`](Self::last_login_at).
+    pub fn set_last_login_at(mut self, value: impl Into<String>) -> Self {
+        self.last_login_at = value.into();
+        self
+    }
+
+    /// Sets [`can_authorize`](Self::can_authorize).
+    pub fn set_can_authorize(mut self, value: impl Into<bool>) -> Self {
+        self.can_authorize = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Account {
     const NAME: &'static str = "Account";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -99,6 +174,75 @@ pub struct AccountDiscountRule {
     pub created_by: String,
     /// JSON `updatedBy`.
     pub updated_by: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl AccountDiscountRule {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<u64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::AccountDiscountRuleStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`discount_rate`](Self::discount_rate).
+    pub fn set_discount_rate(mut self, value: impl Into<i64>) -> Self {
+        self.discount_rate = value.into();
+        self
+    }
+
+    /// Sets [`main_account_id`](Self::main_account_id).
+    pub fn set_main_account_id(mut self, value: impl Into<String>) -> Self {
+        self.main_account_id = value.into();
+        self
+    }
+
+    /// Sets [`main_account_name`](Self::main_account_name).
+    pub fn set_main_account_name(mut self, value: impl Into<String>) -> Self {
+        self.main_account_name = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn set_schedule(
+        mut self,
+        value: impl Into<super::AccountDiscountSchedule>,
+    ) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = value.into();
+        self
+    }
+
+    /// Sets [`updated_by`](Self::updated_by).
+    pub fn set_updated_by(mut self, value: impl Into<String>) -> Self {
+        self.updated_by = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AccountDiscountRule {
@@ -462,6 +606,24 @@ pub struct ListAccountDiscountRulesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAccountDiscountRulesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccountDiscountRule>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListAccountDiscountRulesResponse {
     const NAME: &'static str = "ListAccountDiscountRulesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -502,6 +664,24 @@ impl serde::Serialize for ListAccountDiscountRulesResponse {
 pub struct ListAccountsResponse {
     pub items: Vec<super::Account>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListAccountsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Account>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListAccountsResponse {

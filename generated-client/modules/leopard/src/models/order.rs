@@ -110,6 +110,36 @@ pub struct CreateNewPurchaseOrderResponse {
     pub end_timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateNewPurchaseOrderResponse {
+    /// Sets [`order_id`](Self::order_id).
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = value.into();
+        self
+    }
+
+    /// Sets [`create_order_status`](Self::create_order_status).
+    pub fn set_create_order_status(
+        mut self,
+        value: impl Into<super::CreateOrderStatus>,
+    ) -> Self {
+        self.create_order_status = value.into();
+        self
+    }
+
+    /// Sets [`start_timestamp`](Self::start_timestamp).
+    pub fn set_start_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.start_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`end_timestamp`](Self::end_timestamp).
+    pub fn set_end_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.end_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateNewPurchaseOrderResponse {
     const NAME: &'static str = "CreateNewPurchaseOrderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -305,6 +335,36 @@ pub struct CreateQuantityChangeOrderResponse {
     pub end_timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateQuantityChangeOrderResponse {
+    /// Sets [`order_id`](Self::order_id).
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = value.into();
+        self
+    }
+
+    /// Sets [`create_order_status`](Self::create_order_status).
+    pub fn set_create_order_status(
+        mut self,
+        value: impl Into<super::CreateOrderStatus>,
+    ) -> Self {
+        self.create_order_status = value.into();
+        self
+    }
+
+    /// Sets [`start_timestamp`](Self::start_timestamp).
+    pub fn set_start_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.start_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`end_timestamp`](Self::end_timestamp).
+    pub fn set_end_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.end_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateQuantityChangeOrderResponse {
     const NAME: &'static str = "CreateQuantityChangeOrderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -457,6 +517,36 @@ pub struct CreateRenewOrderResponse {
     pub end_timestamp: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRenewOrderResponse {
+    /// Sets [`order_id`](Self::order_id).
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = value.into();
+        self
+    }
+
+    /// Sets [`create_order_status`](Self::create_order_status).
+    pub fn set_create_order_status(
+        mut self,
+        value: impl Into<super::CreateOrderStatus>,
+    ) -> Self {
+        self.create_order_status = value.into();
+        self
+    }
+
+    /// Sets [`start_timestamp`](Self::start_timestamp).
+    pub fn set_start_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.start_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`end_timestamp`](Self::end_timestamp).
+    pub fn set_end_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.end_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRenewOrderResponse {
     const NAME: &'static str = "CreateRenewOrderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -537,6 +627,24 @@ pub struct GetOrderResponse {
     pub product_info: Vec<super::ProductInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetOrderResponse {
+    /// Sets [`order_info`](Self::order_info).
+    pub fn set_order_info(mut self, value: impl Into<super::OrderInfo>) -> Self {
+        self.order_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`product_info`](Self::product_info).
+    pub fn set_product_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductInfo>>,
+    ) -> Self {
+        self.product_info = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetOrderResponse {
     const NAME: &'static str = "GetOrderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -576,6 +684,18 @@ impl serde::Serialize for GetOrderResponse {
 #[non_exhaustive]
 pub struct GetProductsResponse {
     pub products: Vec<super::Product>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetProductsResponse {
+    /// Sets [`products`](Self::products).
+    pub fn set_products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Product>>,
+    ) -> Self {
+        self.products = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetProductsResponse {
@@ -698,6 +818,21 @@ pub struct IsResourceOrderNextBillBalanceSufficientResponse {
     pub inventory_sufficient: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl IsResourceOrderNextBillBalanceSufficientResponse {
+    /// Sets [`balance_sufficient`](Self::balance_sufficient).
+    pub fn set_balance_sufficient(mut self, value: impl Into<bool>) -> Self {
+        self.balance_sufficient = value.into();
+        self
+    }
+
+    /// Sets [`inventory_sufficient`](Self::inventory_sufficient).
+    pub fn set_inventory_sufficient(mut self, value: impl Into<bool>) -> Self {
+        self.inventory_sufficient = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IsResourceOrderNextBillBalanceSufficientResponse {
     const NAME: &'static str = "IsResourceOrderNextBillBalanceSufficientResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -740,6 +875,24 @@ impl serde::Serialize for IsResourceOrderNextBillBalanceSufficientResponse {
 pub struct ListOrdersResponse {
     pub items: Vec<super::Orders>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListOrdersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Orders>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListOrdersResponse {
@@ -795,6 +948,57 @@ pub struct OrderInfo {
     pub username: String,
     /// JSON `userId`.
     pub user_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl OrderInfo {
+    /// Sets [`order_id`](Self::order_id).
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = value.into();
+        self
+    }
+
+    /// Sets [`created_at_timestamp`](Self::created_at_timestamp).
+    pub fn set_created_at_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.created_at_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`order_type`](Self::order_type).
+    pub fn set_order_type(mut self, value: impl Into<super::OrderType>) -> Self {
+        self.order_type = value.into();
+        self
+    }
+
+    /// Sets [`order_status`](Self::order_status).
+    pub fn set_order_status(mut self, value: impl Into<super::OrderStatus>) -> Self {
+        self.order_status = value.into();
+        self
+    }
+
+    /// Sets [`order_price`](Self::order_price).
+    pub fn set_order_price(mut self, value: impl Into<String>) -> Self {
+        self.order_price = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OrderInfo {
@@ -1047,6 +1251,72 @@ pub struct Orders {
     pub user_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Orders {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`order_id`](Self::order_id).
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = value.into();
+        self
+    }
+
+    /// Sets [`created_at_timestamp`](Self::created_at_timestamp).
+    pub fn set_created_at_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.created_at_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`order_type`](Self::order_type).
+    pub fn set_order_type(mut self, value: impl Into<super::OrderType>) -> Self {
+        self.order_type = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Resource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`order_status`](Self::order_status).
+    pub fn set_order_status(mut self, value: impl Into<super::OrderStatus>) -> Self {
+        self.order_status = value.into();
+        self
+    }
+
+    /// Sets [`order_price`](Self::order_price).
+    pub fn set_order_price(mut self, value: impl Into<String>) -> Self {
+        self.order_price = value.into();
+        self
+    }
+
+    /// Sets [`amount_due`](Self::amount_due).
+    pub fn set_amount_due(mut self, value: impl Into<String>) -> Self {
+        self.amount_due = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Orders {
     const NAME: &'static str = "Orders";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1107,6 +1377,21 @@ pub struct Product {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Product {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Product {
     const NAME: &'static str = "Product";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1156,6 +1441,54 @@ pub struct ProductInfo {
     pub billing_type: super::BillingType,
     pub start: String,
     pub end: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ProductInfo {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Resource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_num`](Self::resource_num).
+    pub fn set_resource_num(mut self, value: impl Into<i32>) -> Self {
+        self.resource_num = value.into();
+        self
+    }
+
+    /// Sets [`specification`](Self::specification).
+    pub fn set_specification(mut self, value: impl Into<String>) -> Self {
+        self.specification = value.into();
+        self
+    }
+
+    /// Sets [`billing_type`](Self::billing_type).
+    pub fn set_billing_type(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.billing_type = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
+        self.end = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ProductInfo {

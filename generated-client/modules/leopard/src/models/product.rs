@@ -15,6 +15,33 @@ pub struct BillingPolicy {
     pub metering_type: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BillingPolicy {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`product`](Self::product).
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
+        self.product = value.into();
+        self
+    }
+
+    /// Sets [`billing_type`](Self::billing_type).
+    pub fn set_billing_type(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.billing_type = value.into();
+        self
+    }
+
+    /// Sets [`metering_type`](Self::metering_type).
+    pub fn set_metering_type(mut self, value: impl Into<String>) -> Self {
+        self.metering_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BillingPolicy {
     const NAME: &'static str = "BillingPolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -119,6 +146,15 @@ impl serde::Serialize for CreateDiscountRuleRequest {
 pub struct CreateDiscountRuleResponse {
     /// JSON `discountRuleId`.
     pub discount_rule_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateDiscountRuleResponse {
+    /// Sets [`discount_rule_id`](Self::discount_rule_id).
+    pub fn set_discount_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.discount_rule_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateDiscountRuleResponse {
@@ -599,6 +635,15 @@ pub struct CreateSkuInfoResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateSkuInfoResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateSkuInfoResponse {
     const NAME: &'static str = "CreateSkuInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -708,6 +753,36 @@ pub struct CreateSpecInfoResponse {
     pub name: String,
     pub product: String,
     pub items: Vec<super::SpecFieldInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateSpecInfoResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`product`](Self::product).
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
+        self.product = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecFieldInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateSpecInfoResponse {
@@ -833,6 +908,30 @@ pub struct DiscountRuleItem {
     pub metering_amounts_discounts: Vec<super::MeteringAmountsDiscount>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DiscountRuleItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
+    pub fn set_metering_amounts_discounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MeteringAmountsDiscount>>,
+    ) -> Self {
+        self.metering_amounts_discounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DiscountRuleItem {
     const NAME: &'static str = "DiscountRuleItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -932,6 +1031,30 @@ pub struct GetDiscountRuleResponse {
     pub metering_amounts_discounts: Vec<super::MeteringAmountsDiscount>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetDiscountRuleResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
+    pub fn set_metering_amounts_discounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MeteringAmountsDiscount>>,
+    ) -> Self {
+        self.metering_amounts_discounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetDiscountRuleResponse {
     const NAME: &'static str = "GetDiscountRuleResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -990,6 +1113,66 @@ pub struct GetSkuInfoResponse {
     pub discount_info: Option<super::SkuDiscountInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSkuInfoResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`spec_id`](Self::spec_id).
+    pub fn set_spec_id(mut self, value: impl Into<i32>) -> Self {
+        self.spec_id = value.into();
+        self
+    }
+
+    /// Sets [`region_name`](Self::region_name).
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = value.into();
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    pub fn set_price(mut self, value: impl Into<i64>) -> Self {
+        self.price = value.into();
+        self
+    }
+
+    /// Sets [`free_quantity`](Self::free_quantity).
+    pub fn set_free_quantity(mut self, value: impl Into<i32>) -> Self {
+        self.free_quantity = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<i32>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`discount_info`](Self::discount_info).
+    pub fn set_discount_info(
+        mut self,
+        value: impl Into<super::SkuDiscountInfo>,
+    ) -> Self {
+        self.discount_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetSkuInfoResponse {
     const NAME: &'static str = "GetSkuInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1045,6 +1228,24 @@ pub struct GetSkuPriceResponse {
     pub price: i64,
     /// JSON `discountInfo`.
     pub discount_info: Option<super::SkuDiscountInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetSkuPriceResponse {
+    /// Sets [`price`](Self::price).
+    pub fn set_price(mut self, value: impl Into<i64>) -> Self {
+        self.price = value.into();
+        self
+    }
+
+    /// Sets [`discount_info`](Self::discount_info).
+    pub fn set_discount_info(
+        mut self,
+        value: impl Into<super::SkuDiscountInfo>,
+    ) -> Self {
+        self.discount_info = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GetSkuPriceResponse {
@@ -1110,6 +1311,108 @@ pub struct GetSkuResponse {
     pub transfer_sku_id: String,
     /// JSON `discountInfo`.
     pub discount_info: Option<super::SkuDiscountInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetSkuResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`saleable`](Self::saleable).
+    pub fn set_saleable(mut self, value: impl Into<bool>) -> Self {
+        self.saleable = value.into();
+        self
+    }
+
+    /// Sets [`billing_type`](Self::billing_type).
+    pub fn set_billing_type(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.billing_type = value.into();
+        self
+    }
+
+    /// Sets [`metering_unit`](Self::metering_unit).
+    pub fn set_metering_unit(mut self, value: impl Into<super::UnitType>) -> Self {
+        self.metering_unit = value.into();
+        self
+    }
+
+    /// Sets [`quantity_unit`](Self::quantity_unit).
+    pub fn set_quantity_unit(mut self, value: impl Into<super::QuantityUnit>) -> Self {
+        self.quantity_unit = value.into();
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    pub fn set_price(mut self, value: impl Into<i64>) -> Self {
+        self.price = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`spec_id`](Self::spec_id).
+    pub fn set_spec_id(mut self, value: impl Into<i32>) -> Self {
+        self.spec_id = value.into();
+        self
+    }
+
+    /// Sets [`spec_name`](Self::spec_name).
+    pub fn set_spec_name(mut self, value: impl Into<String>) -> Self {
+        self.spec_name = value.into();
+        self
+    }
+
+    /// Sets [`spec_fields`](Self::spec_fields).
+    pub fn set_spec_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecField>>,
+    ) -> Self {
+        self.spec_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`inventory`](Self::inventory).
+    pub fn set_inventory(mut self, value: impl Into<i64>) -> Self {
+        self.inventory = value.into();
+        self
+    }
+
+    /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
+    pub fn set_metering_amounts_discounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MeteringAmountsDiscount>>,
+    ) -> Self {
+        self.metering_amounts_discounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`can_transfer_pay_as_you_go`](Self::can_transfer_pay_as_you_go).
+    pub fn set_can_transfer_pay_as_you_go(mut self, value: impl Into<bool>) -> Self {
+        self.can_transfer_pay_as_you_go = value.into();
+        self
+    }
+
+    /// Sets [`transfer_sku_id`](Self::transfer_sku_id).
+    pub fn set_transfer_sku_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_sku_id = value.into();
+        self
+    }
+
+    /// Sets [`discount_info`](Self::discount_info).
+    pub fn set_discount_info(
+        mut self,
+        value: impl Into<super::SkuDiscountInfo>,
+    ) -> Self {
+        self.discount_info = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GetSkuResponse {
@@ -1184,6 +1487,24 @@ pub struct ListBillingPoliciesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListBillingPoliciesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BillingPolicy>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListBillingPoliciesResponse {
     const NAME: &'static str = "ListBillingPoliciesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1224,6 +1545,24 @@ impl serde::Serialize for ListBillingPoliciesResponse {
 pub struct ListDiscountRulesResponse {
     pub items: Vec<super::DiscountRuleItem>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListDiscountRulesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DiscountRuleItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListDiscountRulesResponse {
@@ -1399,6 +1738,24 @@ pub struct ListProductSkUsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListProductSkUsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SkuItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListProductSkUsResponse {
     const NAME: &'static str = "ListProductSkUsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1438,6 +1795,18 @@ impl serde::Serialize for ListProductSkUsResponse {
 #[non_exhaustive]
 pub struct ListProductSpecFieldKeyResponse {
     pub items: Vec<super::ProductSpecFieldKeys>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListProductSpecFieldKeyResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProductSpecFieldKeys>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListProductSpecFieldKeyResponse {
@@ -1480,6 +1849,18 @@ pub struct ListProductSpecFieldResponse {
     pub spec_fields: Vec<super::SpecField>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListProductSpecFieldResponse {
+    /// Sets [`spec_fields`](Self::spec_fields).
+    pub fn set_spec_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecField>>,
+    ) -> Self {
+        self.spec_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListProductSpecFieldResponse {
     const NAME: &'static str = "ListProductSpecFieldResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1518,6 +1899,24 @@ impl serde::Serialize for ListProductSpecFieldResponse {
 pub struct ListProductSpecInfoResponse {
     pub items: Vec<super::SpecInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListProductSpecInfoResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListProductSpecInfoResponse {
@@ -1561,6 +1960,18 @@ pub struct ListRegionTypesResponse {
     pub items: Vec<super::RegionType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRegionTypesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RegionType>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRegionTypesResponse {
     const NAME: &'static str = "ListRegionTypesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1598,6 +2009,18 @@ impl serde::Serialize for ListRegionTypesResponse {
 #[non_exhaustive]
 pub struct ListRegionsDomainsResponse {
     pub items: Vec<super::RegionDomain>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListRegionsDomainsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RegionDomain>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListRegionsDomainsResponse {
@@ -1639,6 +2062,18 @@ pub struct ListRegionsResponse {
     pub items: Vec<super::Region>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRegionsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Region>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRegionsResponse {
     const NAME: &'static str = "ListRegionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1677,6 +2112,24 @@ impl serde::Serialize for ListRegionsResponse {
 pub struct ListSkuInfosResponse {
     pub items: Vec<super::SkuItem>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListSkuInfosResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SkuItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListSkuInfosResponse {
@@ -1723,6 +2176,21 @@ pub struct MeteringAmountsDiscount {
     pub discount_percentage: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeteringAmountsDiscount {
+    /// Sets [`metering_amounts`](Self::metering_amounts).
+    pub fn set_metering_amounts(mut self, value: impl Into<i64>) -> Self {
+        self.metering_amounts = value.into();
+        self
+    }
+
+    /// Sets [`discount_percentage`](Self::discount_percentage).
+    pub fn set_discount_percentage(mut self, value: impl Into<i64>) -> Self {
+        self.discount_percentage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeteringAmountsDiscount {
     const NAME: &'static str = "MeteringAmountsDiscount";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1766,6 +2234,24 @@ impl serde::Serialize for MeteringAmountsDiscount {
 pub struct ProductSpecFieldKeys {
     pub product: String,
     pub items: Vec<super::SpecFieldKey>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ProductSpecFieldKeys {
+    /// Sets [`product`](Self::product).
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
+        self.product = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecFieldKey>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ProductSpecFieldKeys {
@@ -1849,6 +2335,45 @@ pub struct Region {
     pub region_type: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Region {
+    /// Sets [`region_id`](Self::region_id).
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = value.into();
+        self
+    }
+
+    /// Sets [`region_name`](Self::region_name).
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`schemes`](Self::schemes).
+    pub fn set_schemes(mut self, value: impl Into<String>) -> Self {
+        self.schemes = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`region_type`](Self::region_type).
+    pub fn set_region_type(mut self, value: impl Into<String>) -> Self {
+        self.region_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Region {
     const NAME: &'static str = "Region";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1899,6 +2424,21 @@ pub struct RegionDomain {
     pub domain: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegionDomain {
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RegionDomain {
     const NAME: &'static str = "RegionDomain";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1941,6 +2481,24 @@ pub struct RegionType {
     pub region_type: String,
     /// JSON `regionTypeI18n`.
     pub region_type_i18n: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RegionType {
+    /// Sets [`region_type`](Self::region_type).
+    pub fn set_region_type(mut self, value: impl Into<String>) -> Self {
+        self.region_type = value.into();
+        self
+    }
+
+    /// Sets [`region_type_i18n`](Self::region_type_i18n).
+    pub fn set_region_type_i18n(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.region_type_i18n = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RegionType {
@@ -1986,6 +2544,27 @@ pub struct SkuDiscountInfo {
     /// JSON `discountName`.
     pub discount_name: String,
     pub schedule: Option<super::SkuDiscountSchedule>,
+}
+
+#[cfg(feature = "full-serde")]
+impl SkuDiscountInfo {
+    /// Sets [`discount_rate`](Self::discount_rate).
+    pub fn set_discount_rate(mut self, value: impl Into<i64>) -> Self {
+        self.discount_rate = value.into();
+        self
+    }
+
+    /// Sets [`discount_name`](Self::discount_name).
+    pub fn set_discount_name(mut self, value: impl Into<String>) -> Self {
+        self.discount_name = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn set_schedule(mut self, value: impl Into<super::SkuDiscountSchedule>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for SkuDiscountInfo {
@@ -2041,6 +2620,51 @@ pub struct SkuDiscountSchedule {
     /// JSON `dailyEndMinute`.
     pub daily_end_minute: i64,
     pub timezone: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SkuDiscountSchedule {
+    /// Sets [`discount_rule_id`](Self::discount_rule_id).
+    pub fn set_discount_rule_id(mut self, value: impl Into<u64>) -> Self {
+        self.discount_rule_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::SkuDiscountScheduleType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`effective_start_at`](Self::effective_start_at).
+    pub fn set_effective_start_at(mut self, value: impl Into<i64>) -> Self {
+        self.effective_start_at = value.into();
+        self
+    }
+
+    /// Sets [`effective_end_at`](Self::effective_end_at).
+    pub fn set_effective_end_at(mut self, value: impl Into<i64>) -> Self {
+        self.effective_end_at = value.into();
+        self
+    }
+
+    /// Sets [`daily_start_minute`](Self::daily_start_minute).
+    pub fn set_daily_start_minute(mut self, value: impl Into<i64>) -> Self {
+        self.daily_start_minute = value.into();
+        self
+    }
+
+    /// Sets [`daily_end_minute`](Self::daily_end_minute).
+    pub fn set_daily_end_minute(mut self, value: impl Into<i64>) -> Self {
+        self.daily_end_minute = value.into();
+        self
+    }
+
+    /// Sets [`timezone`](Self::timezone).
+    pub fn set_timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SkuDiscountSchedule {
@@ -2169,6 +2793,120 @@ pub struct SkuItem {
     pub discount_info: Option<super::SkuDiscountInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SkuItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`saleable`](Self::saleable).
+    pub fn set_saleable(mut self, value: impl Into<bool>) -> Self {
+        self.saleable = value.into();
+        self
+    }
+
+    /// Sets [`billing_type`](Self::billing_type).
+    pub fn set_billing_type(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.billing_type = value.into();
+        self
+    }
+
+    /// Sets [`metering_unit`](Self::metering_unit).
+    pub fn set_metering_unit(mut self, value: impl Into<super::UnitType>) -> Self {
+        self.metering_unit = value.into();
+        self
+    }
+
+    /// Sets [`quantity_unit`](Self::quantity_unit).
+    pub fn set_quantity_unit(mut self, value: impl Into<super::QuantityUnit>) -> Self {
+        self.quantity_unit = value.into();
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    pub fn set_price(mut self, value: impl Into<i64>) -> Self {
+        self.price = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`spec_id`](Self::spec_id).
+    pub fn set_spec_id(mut self, value: impl Into<i32>) -> Self {
+        self.spec_id = value.into();
+        self
+    }
+
+    /// Sets [`spec_name`](Self::spec_name).
+    pub fn set_spec_name(mut self, value: impl Into<String>) -> Self {
+        self.spec_name = value.into();
+        self
+    }
+
+    /// Sets [`spec_fields`](Self::spec_fields).
+    pub fn set_spec_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecField>>,
+    ) -> Self {
+        self.spec_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`inventory`](Self::inventory).
+    pub fn set_inventory(mut self, value: impl Into<i64>) -> Self {
+        self.inventory = value.into();
+        self
+    }
+
+    /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
+    pub fn set_metering_amounts_discounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MeteringAmountsDiscount>>,
+    ) -> Self {
+        self.metering_amounts_discounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`can_transfer_pay_as_you_go`](Self::can_transfer_pay_as_you_go).
+    pub fn set_can_transfer_pay_as_you_go(mut self, value: impl Into<bool>) -> Self {
+        self.can_transfer_pay_as_you_go = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<bool>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`display_order`](Self::display_order).
+    pub fn set_display_order(mut self, value: impl Into<i32>) -> Self {
+        self.display_order = value.into();
+        self
+    }
+
+    /// Sets [`transfer_sku_id`](Self::transfer_sku_id).
+    pub fn set_transfer_sku_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_sku_id = value.into();
+        self
+    }
+
+    /// Sets [`discount_info`](Self::discount_info).
+    pub fn set_discount_info(
+        mut self,
+        value: impl Into<super::SkuDiscountInfo>,
+    ) -> Self {
+        self.discount_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SkuItem {
     const NAME: &'static str = "SkuItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2285,6 +3023,39 @@ pub struct SpecField {
     pub key_name: String,
     /// JSON `valueName`.
     pub value_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SpecField {
+    /// Sets [`spec_id`](Self::spec_id).
+    pub fn set_spec_id(mut self, value: impl Into<i32>) -> Self {
+        self.spec_id = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`key_name`](Self::key_name).
+    pub fn set_key_name(mut self, value: impl Into<String>) -> Self {
+        self.key_name = value.into();
+        self
+    }
+
+    /// Sets [`value_name`](Self::value_name).
+    pub fn set_value_name(mut self, value: impl Into<String>) -> Self {
+        self.value_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SpecField {
@@ -2426,6 +3197,39 @@ pub struct SpecFieldKey {
     pub type_: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SpecFieldKey {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`key_i18n`](Self::key_i18n).
+    pub fn set_key_i18n(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.key_i18n = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.type_ = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for SpecFieldKey {
     const NAME: &'static str = "SpecFieldKey";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2472,6 +3276,36 @@ pub struct SpecInfo {
     pub name: String,
     pub product: String,
     pub items: Vec<super::SpecFieldInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl SpecInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`product`](Self::product).
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
+        self.product = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecFieldInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for SpecInfo {

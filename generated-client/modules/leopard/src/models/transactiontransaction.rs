@@ -26,6 +26,78 @@ pub struct Transactiontransaction {
     pub user_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Transactiontransaction {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`serial_number`](Self::serial_number).
+    pub fn set_serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = value.into();
+        self
+    }
+
+    /// Sets [`transaction_timestamp`](Self::transaction_timestamp).
+    pub fn set_transaction_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.transaction_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`payment_type`](Self::payment_type).
+    pub fn set_payment_type(
+        mut self,
+        value: impl Into<super::TransactionPaymentType>,
+    ) -> Self {
+        self.payment_type = value.into();
+        self
+    }
+
+    /// Sets [`transaction_type`](Self::transaction_type).
+    pub fn set_transaction_type(
+        mut self,
+        value: impl Into<super::TransactionType>,
+    ) -> Self {
+        self.transaction_type = value.into();
+        self
+    }
+
+    /// Sets [`transaction_channel`](Self::transaction_channel).
+    pub fn set_transaction_channel(
+        mut self,
+        value: impl Into<super::TransactionChannel>,
+    ) -> Self {
+        self.transaction_channel = value.into();
+        self
+    }
+
+    /// Sets [`amount`](Self::amount).
+    pub fn set_amount(mut self, value: impl Into<String>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`billing_id`](Self::billing_id).
+    pub fn set_billing_id(mut self, value: impl Into<String>) -> Self {
+        self.billing_id = value.into();
+        self
+    }
+
+    /// Sets [`balance`](Self::balance).
+    pub fn set_balance(mut self, value: impl Into<String>) -> Self {
+        self.balance = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Transactiontransaction {
     const NAME: &'static str = "Transactiontransaction";
     fn read<'de, A: serde::de::MapAccess<'de>>(

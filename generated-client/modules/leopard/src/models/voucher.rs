@@ -403,6 +403,18 @@ pub struct BatchCreateVouchersResponse {
     pub voucher_ids: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchCreateVouchersResponse {
+    /// Sets [`voucher_ids`](Self::voucher_ids).
+    pub fn set_voucher_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.voucher_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchCreateVouchersResponse {
     const NAME: &'static str = "BatchCreateVouchersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -441,6 +453,21 @@ impl serde::Serialize for BatchCreateVouchersResponse {
 pub struct GetVoucherStatByCurrentUserResponse {
     pub amount: String,
     pub count: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetVoucherStatByCurrentUserResponse {
+    /// Sets [`amount`](Self::amount).
+    pub fn set_amount(mut self, value: impl Into<String>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetVoucherStatByCurrentUserResponse {
@@ -485,6 +512,24 @@ pub struct ListAllVouchersResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAllVouchersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VoucherListInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListAllVouchersResponse {
     const NAME: &'static str = "ListAllVouchersResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -525,6 +570,24 @@ impl serde::Serialize for ListAllVouchersResponse {
 pub struct ListVouchersResponse {
     pub items: Vec<super::VoucherInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListVouchersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VoucherInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListVouchersResponse {
@@ -583,6 +646,78 @@ pub struct VoucherInfo {
     pub effect_timestamp: String,
     /// JSON `expireTimestamp`.
     pub expire_timestamp: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl VoucherInfo {
+    /// Sets [`voucher_id`](Self::voucher_id).
+    pub fn set_voucher_id(mut self, value: impl Into<String>) -> Self {
+        self.voucher_id = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::VoucherStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`total_amount`](Self::total_amount).
+    pub fn set_total_amount(mut self, value: impl Into<String>) -> Self {
+        self.total_amount = value.into();
+        self
+    }
+
+    /// Sets [`remaining_amount`](Self::remaining_amount).
+    pub fn set_remaining_amount(mut self, value: impl Into<String>) -> Self {
+        self.remaining_amount = value.into();
+        self
+    }
+
+    /// Sets [`regions`](Self::regions).
+    pub fn set_regions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.regions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`products`](Self::products).
+    pub fn set_products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.products = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`order_types`](Self::order_types).
+    pub fn set_order_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.order_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`effect_timestamp`](Self::effect_timestamp).
+    pub fn set_effect_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.effect_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`expire_timestamp`](Self::expire_timestamp).
+    pub fn set_expire_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.expire_timestamp = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VoucherInfo {
@@ -666,6 +801,114 @@ pub struct VoucherListInfo {
     pub create_user_id: String,
     /// JSON `createUsername`.
     pub create_username: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl VoucherListInfo {
+    /// Sets [`voucher_id`](Self::voucher_id).
+    pub fn set_voucher_id(mut self, value: impl Into<String>) -> Self {
+        self.voucher_id = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::VoucherStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`total_amount`](Self::total_amount).
+    pub fn set_total_amount(mut self, value: impl Into<String>) -> Self {
+        self.total_amount = value.into();
+        self
+    }
+
+    /// Sets [`remaining_amount`](Self::remaining_amount).
+    pub fn set_remaining_amount(mut self, value: impl Into<String>) -> Self {
+        self.remaining_amount = value.into();
+        self
+    }
+
+    /// Sets [`regions`](Self::regions).
+    pub fn set_regions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.regions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`products`](Self::products).
+    pub fn set_products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.products = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`order_types`](Self::order_types).
+    pub fn set_order_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.order_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`effect_timestamp`](Self::effect_timestamp).
+    pub fn set_effect_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.effect_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`expire_timestamp`](Self::expire_timestamp).
+    pub fn set_expire_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.expire_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`effective_days`](Self::effective_days).
+    pub fn set_effective_days(mut self, value: impl Into<i32>) -> Self {
+        self.effective_days = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`create_user_id`](Self::create_user_id).
+    pub fn set_create_user_id(mut self, value: impl Into<String>) -> Self {
+        self.create_user_id = value.into();
+        self
+    }
+
+    /// Sets [`create_username`](Self::create_username).
+    pub fn set_create_username(mut self, value: impl Into<String>) -> Self {
+        self.create_username = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VoucherListInfo {

@@ -16,6 +16,33 @@ pub struct BalanceResponse {
     pub main_account_in_arrears: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl BalanceResponse {
+    /// Sets [`balance`](Self::balance).
+    pub fn set_balance(mut self, value: impl Into<String>) -> Self {
+        self.balance = value.into();
+        self
+    }
+
+    /// Sets [`is_virtual`](Self::is_virtual).
+    pub fn set_is_virtual(mut self, value: impl Into<bool>) -> Self {
+        self.is_virtual = value.into();
+        self
+    }
+
+    /// Sets [`alerts_enabled`](Self::alerts_enabled).
+    pub fn set_alerts_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.alerts_enabled = value.into();
+        self
+    }
+
+    /// Sets [`main_account_in_arrears`](Self::main_account_in_arrears).
+    pub fn set_main_account_in_arrears(mut self, value: impl Into<bool>) -> Self {
+        self.main_account_in_arrears = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BalanceResponse {
     const NAME: &'static str = "BalanceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -238,6 +265,15 @@ pub struct CreateDomainReceivingBankInfoResponse {
     pub id: u64,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateDomainReceivingBankInfoResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<u64>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateDomainReceivingBankInfoResponse {
     const NAME: &'static str = "CreateDomainReceivingBankInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -344,6 +380,15 @@ pub struct CreateVirtualWalletResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateVirtualWalletResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateVirtualWalletResponse {
     const NAME: &'static str = "CreateVirtualWalletResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -439,6 +484,33 @@ pub struct DomainReceivingBankInfo {
     pub domain: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DomainReceivingBankInfo {
+    /// Sets [`account_name`](Self::account_name).
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = value.into();
+        self
+    }
+
+    /// Sets [`bank_account`](Self::bank_account).
+    pub fn set_bank_account(mut self, value: impl Into<String>) -> Self {
+        self.bank_account = value.into();
+        self
+    }
+
+    /// Sets [`bank_name`](Self::bank_name).
+    pub fn set_bank_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DomainReceivingBankInfo {
     const NAME: &'static str = "DomainReceivingBankInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -485,6 +557,21 @@ pub struct GetBalanceAlertResponse {
     pub threshold: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetBalanceAlertResponse {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn set_threshold(mut self, value: impl Into<String>) -> Self {
+        self.threshold = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetBalanceAlertResponse {
     const NAME: &'static str = "GetBalanceAlertResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -525,6 +612,18 @@ impl serde::Serialize for GetBalanceAlertResponse {
 pub struct GetReceivingBankInfoResponse {
     /// JSON `bankInfos`.
     pub bank_infos: Vec<super::ReceivingBankInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetReceivingBankInfoResponse {
+    /// Sets [`bank_infos`](Self::bank_infos).
+    pub fn set_bank_infos(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ReceivingBankInfo>>,
+    ) -> Self {
+        self.bank_infos = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetReceivingBankInfoResponse {
@@ -571,6 +670,33 @@ pub struct GetRefundableAmountResponse {
     pub available_balance: String,
     /// 可退金额（单位：分）- 实际可以退款的金额，可退金额 = 总金额 - 冻结金额 - 在用金额
     pub refundable_balance: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetRefundableAmountResponse {
+    /// Sets [`balance`](Self::balance).
+    pub fn set_balance(mut self, value: impl Into<String>) -> Self {
+        self.balance = value.into();
+        self
+    }
+
+    /// Sets [`frozen_balance`](Self::frozen_balance).
+    pub fn set_frozen_balance(mut self, value: impl Into<String>) -> Self {
+        self.frozen_balance = value.into();
+        self
+    }
+
+    /// Sets [`available_balance`](Self::available_balance).
+    pub fn set_available_balance(mut self, value: impl Into<String>) -> Self {
+        self.available_balance = value.into();
+        self
+    }
+
+    /// Sets [`refundable_balance`](Self::refundable_balance).
+    pub fn set_refundable_balance(mut self, value: impl Into<String>) -> Self {
+        self.refundable_balance = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetRefundableAmountResponse {
@@ -624,6 +750,36 @@ pub struct GetUserStateResponse {
     pub enable_sub: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetUserStateResponse {
+    /// Sets [`is_verified`](Self::is_verified).
+    pub fn set_is_verified(mut self, value: impl Into<bool>) -> Self {
+        self.is_verified = value.into();
+        self
+    }
+
+    /// Sets [`is_main`](Self::is_main).
+    pub fn set_is_main(mut self, value: impl Into<bool>) -> Self {
+        self.is_main = value.into();
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enable_sub`](Self::enable_sub).
+    pub fn set_enable_sub(mut self, value: impl Into<bool>) -> Self {
+        self.enable_sub = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetUserStateResponse {
     const NAME: &'static str = "GetUserStateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -670,6 +826,24 @@ pub struct ListDomainReceivingBankInfosResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListDomainReceivingBankInfosResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DomainReceivingBankInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListDomainReceivingBankInfosResponse {
     const NAME: &'static str = "ListDomainReceivingBankInfosResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -710,6 +884,24 @@ impl serde::Serialize for ListDomainReceivingBankInfosResponse {
 pub struct ListVirtualWalletsResponse {
     pub items: Vec<super::VirtualWallet>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListVirtualWalletsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VirtualWallet>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListVirtualWalletsResponse {
@@ -1039,6 +1231,30 @@ pub struct RechargeResponse {
     pub qr_code: String,
     /// JSON `redirectUrl`.
     pub redirect_url: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RechargeResponse {
+    /// Sets [`payment_type`](Self::payment_type).
+    pub fn set_payment_type(
+        mut self,
+        value: impl Into<super::WalletPaymentType>,
+    ) -> Self {
+        self.payment_type = value.into();
+        self
+    }
+
+    /// Sets [`qr_code`](Self::qr_code).
+    pub fn set_qr_code(mut self, value: impl Into<String>) -> Self {
+        self.qr_code = value.into();
+        self
+    }
+
+    /// Sets [`redirect_url`](Self::redirect_url).
+    pub fn set_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RechargeResponse {
@@ -1438,6 +1654,33 @@ pub struct VirtualWallet {
     pub balance: String,
     /// JSON `arrearsStop`.
     pub arrears_stop: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl VirtualWallet {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`balance`](Self::balance).
+    pub fn set_balance(mut self, value: impl Into<String>) -> Self {
+        self.balance = value.into();
+        self
+    }
+
+    /// Sets [`arrears_stop`](Self::arrears_stop).
+    pub fn set_arrears_stop(mut self, value: impl Into<bool>) -> Self {
+        self.arrears_stop = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VirtualWallet {

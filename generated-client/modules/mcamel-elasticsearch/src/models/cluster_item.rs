@@ -11,6 +11,21 @@ pub struct ClusterItem {
     pub status: Option<super::ClusterItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterItem {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::ClusterItemMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ClusterItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterItem {
     const NAME: &'static str = "ClusterItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

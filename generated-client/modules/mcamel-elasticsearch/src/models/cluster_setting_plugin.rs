@@ -20,6 +20,45 @@ pub struct ClusterSettingPlugin {
     pub healthy: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterSettingPlugin {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::PluginPluginName>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`intelligent_detection`](Self::intelligent_detection).
+    pub fn set_intelligent_detection(mut self, value: impl Into<bool>) -> Self {
+        self.intelligent_detection = value.into();
+        self
+    }
+
+    /// Sets [`external_address`](Self::external_address).
+    pub fn set_external_address(mut self, value: impl Into<String>) -> Self {
+        self.external_address = value.into();
+        self
+    }
+
+    /// Sets [`setting`](Self::setting).
+    pub fn set_setting(mut self, value: impl Into<String>) -> Self {
+        self.setting = value.into();
+        self
+    }
+
+    /// Sets [`healthy`](Self::healthy).
+    pub fn set_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterSettingPlugin {
     const NAME: &'static str = "ClusterSettingPlugin";
     fn read<'de, A: serde::de::MapAccess<'de>>(

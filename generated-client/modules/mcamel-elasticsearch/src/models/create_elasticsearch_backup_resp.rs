@@ -11,6 +11,15 @@ pub struct CreateElasticsearchBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateElasticsearchBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateElasticsearchBackupResp {
     const NAME: &'static str = "CreateElasticsearchBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

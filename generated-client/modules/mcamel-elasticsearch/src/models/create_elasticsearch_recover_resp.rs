@@ -10,6 +10,15 @@ pub struct CreateElasticsearchRecoverResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateElasticsearchRecoverResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateElasticsearchRecoverResp {
     const NAME: &'static str = "CreateElasticsearchRecoverResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

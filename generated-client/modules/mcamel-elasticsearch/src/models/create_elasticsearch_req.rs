@@ -82,6 +82,263 @@ pub struct CreateElasticsearchReq {
     pub tolerations: Vec<super::CreateElasticsearchReqToleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateElasticsearchReq {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_sets`](Self::node_sets).
+    pub fn set_node_sets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSets>>,
+    ) -> Self {
+        self.node_sets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`elasticsearch_password`](Self::elasticsearch_password).
+    pub fn set_elasticsearch_password(mut self, value: impl Into<String>) -> Self {
+        self.elasticsearch_password = value.into();
+        self
+    }
+
+    /// Sets [`kibana_ports`](Self::kibana_ports).
+    pub fn set_kibana_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
+    ) -> Self {
+        self.kibana_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kibana_service_annotations`](Self::kibana_service_annotations).
+    pub fn set_kibana_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.kibana_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_type`](Self::kibana_service_type).
+    pub fn set_kibana_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.kibana_service_type = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`is_open_http`](Self::is_open_http).
+    pub fn set_is_open_http(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_http = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn set_static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_external_traffic_policy`](Self::kibana_service_external_traffic_policy).
+    pub fn set_kibana_service_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.kibana_service_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_typ`](Self::kibana_service_lb_typ).
+    pub fn set_kibana_service_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.kibana_service_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_pool_name`](Self::kibana_service_lb_pool_name).
+    pub fn set_kibana_service_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.kibana_service_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_address`](Self::kibana_service_lb_address).
+    pub fn set_kibana_service_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.kibana_service_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`init_source_es_cluster_name`](Self::init_source_es_cluster_name).
+    pub fn set_init_source_es_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_es_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateElasticsearchReqToleration>,
+        >,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateElasticsearchReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreateElasticsearchReq");

@@ -10,6 +10,15 @@ pub struct CreateElasticsearchResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateElasticsearchResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateElasticsearchResp {
     const NAME: &'static str = "CreateElasticsearchResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

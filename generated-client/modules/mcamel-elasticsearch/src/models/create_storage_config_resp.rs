@@ -10,6 +10,15 @@ pub struct CreateStorageConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateStorageConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateStorageConfigResp {
     const NAME: &'static str = "CreateStorageConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

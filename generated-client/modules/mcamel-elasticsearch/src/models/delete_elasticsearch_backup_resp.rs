@@ -10,6 +10,15 @@ pub struct DeleteElasticsearchBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteElasticsearchBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteElasticsearchBackupResp {
     const NAME: &'static str = "DeleteElasticsearchBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteElasticsearchResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteElasticsearchResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteElasticsearchResp {
     const NAME: &'static str = "DeleteElasticsearchResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

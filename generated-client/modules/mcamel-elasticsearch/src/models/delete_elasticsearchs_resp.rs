@@ -10,6 +10,15 @@ pub struct DeleteElasticsearchsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteElasticsearchsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteElasticsearchsResp {
     const NAME: &'static str = "DeleteElasticsearchsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,54 @@ pub struct ElasticsearchBackupItemStatus {
     pub completion_timestamp: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ElasticsearchBackupItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ElasticsearchBackupItemStatusBackupStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`backup_url`](Self::backup_url).
+    pub fn set_backup_url(mut self, value: impl Into<String>) -> Self {
+        self.backup_url = value.into();
+        self
+    }
+
+    /// Sets [`backup_type`](Self::backup_type).
+    pub fn set_backup_type(
+        mut self,
+        value: impl Into<super::ElasticsearchBackupItemStatusBackupType>,
+    ) -> Self {
+        self.backup_type = value.into();
+        self
+    }
+
+    /// Sets [`backup_method`](Self::backup_method).
+    pub fn set_backup_method(
+        mut self,
+        value: impl Into<super::ElasticsearchBackupItemStatusBackupMethod>,
+    ) -> Self {
+        self.backup_method = value.into();
+        self
+    }
+
+    /// Sets [`completion_timestamp`](Self::completion_timestamp).
+    pub fn set_completion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.completion_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ElasticsearchBackupItemStatus {
     const NAME: &'static str = "ElasticsearchBackupItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

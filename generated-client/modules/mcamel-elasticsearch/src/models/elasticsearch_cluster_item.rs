@@ -17,6 +17,45 @@ pub struct ElasticsearchClusterItem {
     pub status: Option<super::ElasticsearchClusterItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ElasticsearchClusterItem {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::ElasticsearchClusterItemMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CreateElasticsearchReq>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ElasticsearchClusterItemStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ElasticsearchClusterItem {
     const NAME: &'static str = "ElasticsearchClusterItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,63 @@ pub struct ElasticsearchClusterItemMetadata {
     pub uid: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ElasticsearchClusterItemMetadata {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`finalizers`](Self::finalizers).
+    pub fn set_finalizers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.finalizers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`generation`](Self::generation).
+    pub fn set_generation(mut self, value: impl Into<i64>) -> Self {
+        self.generation = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ElasticsearchClusterItemMetadata {
     const NAME: &'static str = "ElasticsearchClusterItemMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -30,6 +30,90 @@ pub struct ElasticsearchClusterItemStatus {
     pub restore_initial_status: super::StatusRestoreInitialStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ElasticsearchClusterItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StatusPhase>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pods_are_ready_num`](Self::pods_are_ready_num).
+    pub fn set_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`web_manager_addr`](Self::web_manager_addr).
+    pub fn set_web_manager_addr(mut self, value: impl Into<String>) -> Self {
+        self.web_manager_addr = value.into();
+        self
+    }
+
+    /// Sets [`user_name`](Self::user_name).
+    pub fn set_user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`role_resource`](Self::role_resource).
+    pub fn set_role_resource(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StatusRoleResource>>,
+    ) -> Self {
+        self.role_resource = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`all_replica_num`](Self::all_replica_num).
+    pub fn set_all_replica_num(mut self, value: impl Into<i32>) -> Self {
+        self.all_replica_num = value.into();
+        self
+    }
+
+    /// Sets [`service_addr`](Self::service_addr).
+    pub fn set_service_addr(mut self, value: impl Into<String>) -> Self {
+        self.service_addr = value.into();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_control`](Self::is_control).
+    pub fn set_is_control(mut self, value: impl Into<bool>) -> Self {
+        self.is_control = value.into();
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(mut self, value: impl Into<super::StatusHealth>) -> Self {
+        self.health = value.into();
+        self
+    }
+
+    /// Sets [`restore_initial_status`](Self::restore_initial_status).
+    pub fn set_restore_initial_status(
+        mut self,
+        value: impl Into<super::StatusRestoreInitialStatus>,
+    ) -> Self {
+        self.restore_initial_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ElasticsearchClusterItemStatus {
     const NAME: &'static str = "ElasticsearchClusterItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetClusterNodeListResp {
     pub items: Vec<super::GetClusterNodeListRespNode>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterNodeListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetClusterNodeListRespNode>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterNodeListResp {
     const NAME: &'static str = "GetClusterNodeListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

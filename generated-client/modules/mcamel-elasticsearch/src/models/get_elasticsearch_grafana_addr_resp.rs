@@ -10,6 +10,15 @@ pub struct GetElasticsearchGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchGrafanaAddrResp {
     const NAME: &'static str = "GetElasticsearchGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

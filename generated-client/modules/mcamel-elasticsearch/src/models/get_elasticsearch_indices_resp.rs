@@ -10,6 +10,18 @@ pub struct GetElasticsearchIndicesResp {
     pub indices: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchIndicesResp {
+    /// Sets [`indices`](Self::indices).
+    pub fn set_indices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.indices = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchIndicesResp {
     const NAME: &'static str = "GetElasticsearchIndicesResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct GetElasticsearchOperatorVersionListRespGetElasticsearchOperatorVersio
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchOperatorVersionListRespGetElasticsearchOperatorVersionListData {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object
 for GetElasticsearchOperatorVersionListRespGetElasticsearchOperatorVersionListData {
     const NAME: &'static str = "GetElasticsearchOperatorVersionListRespGetElasticsearchOperatorVersionListData";

@@ -12,6 +12,36 @@ pub struct GetElasticsearchParamResp {
     pub storage: Option<super::GetElasticsearchParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetElasticsearchParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetElasticsearchParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetElasticsearchParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchParamResp {
     const NAME: &'static str = "GetElasticsearchParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

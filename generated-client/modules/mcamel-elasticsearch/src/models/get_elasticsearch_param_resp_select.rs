@@ -12,6 +12,29 @@ pub struct GetElasticsearchParamRespSelect {
     pub data: Vec<super::GetElasticsearchParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetElasticsearchParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetElasticsearchParamRespSelectData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchParamRespSelect {
     const NAME: &'static str = "GetElasticsearchParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetElasticsearchParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchParamRespSelectDataIntValue {
     const NAME: &'static str = "GetElasticsearchParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetElasticsearchParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchParamRespSelectDataStringValue {
     const NAME: &'static str = "GetElasticsearchParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,84 @@ pub struct GetElasticsearchPodListRespData {
     pub common: Option<super::PodCommon>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchPodListRespData {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`node_role`](Self::node_role).
+    pub fn set_node_role(
+        mut self,
+        value: impl Into<super::ElasticSearchNodeRole>,
+    ) -> Self {
+        self.node_role = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`restart`](Self::restart).
+    pub fn set_restart(mut self, value: impl Into<i32>) -> Self {
+        self.restart = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<f64>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity_utilization`](Self::storage_capacity_utilization).
+    pub fn set_storage_capacity_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.storage_capacity_utilization = value.into();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::PodCommon>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchPodListRespData {
     const NAME: &'static str = "GetElasticsearchPodListRespData";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetElasticsearchResp {
     pub data: Option<super::ElasticsearchClusterItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::ElasticsearchClusterItem>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchResp {
     const NAME: &'static str = "GetElasticsearchResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

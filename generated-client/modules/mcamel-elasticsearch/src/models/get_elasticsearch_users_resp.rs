@@ -10,6 +10,20 @@ pub struct GetElasticsearchUsersResp {
     pub users: Vec<super::GetElasticsearchUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetElasticsearchUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetElasticsearchUsersRespUserItem>,
+        >,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetElasticsearchUsersResp {
     const NAME: &'static str = "GetElasticsearchUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

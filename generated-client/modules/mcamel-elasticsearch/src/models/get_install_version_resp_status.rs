@@ -11,6 +11,15 @@ pub struct GetInstallVersionRespStatus {
     pub in_range: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstallVersionRespStatus {
+    /// Sets [`in_range`](Self::in_range).
+    pub fn set_in_range(mut self, value: impl Into<bool>) -> Self {
+        self.in_range = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstallVersionRespStatus {
     const NAME: &'static str = "GetInstallVersionRespStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

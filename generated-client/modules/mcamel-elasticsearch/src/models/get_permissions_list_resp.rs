@@ -12,6 +12,27 @@ pub struct GetPermissionsListResp {
     pub permissions: Vec<super::PermissionsType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPermissionsListResp {
+    /// Sets [`permissions_bool`](Self::permissions_bool).
+    pub fn set_permissions_bool(
+        mut self,
+        value: impl Into<super::GetPermissionsListRespPermissions>,
+    ) -> Self {
+        self.permissions_bool = Some(value.into());
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PermissionsType>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPermissionsListResp {
     const NAME: &'static str = "GetPermissionsListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -56,6 +56,147 @@ pub struct GetPermissionsListRespPermissions {
     pub import_template: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPermissionsListRespPermissions {
+    /// Sets [`get_instance`](Self::get_instance).
+    pub fn set_get_instance(mut self, value: impl Into<bool>) -> Self {
+        self.get_instance = value.into();
+        self
+    }
+
+    /// Sets [`create_instance`](Self::create_instance).
+    pub fn set_create_instance(mut self, value: impl Into<bool>) -> Self {
+        self.create_instance = value.into();
+        self
+    }
+
+    /// Sets [`update_instance`](Self::update_instance).
+    pub fn set_update_instance(mut self, value: impl Into<bool>) -> Self {
+        self.update_instance = value.into();
+        self
+    }
+
+    /// Sets [`delete_instance`](Self::delete_instance).
+    pub fn set_delete_instance(mut self, value: impl Into<bool>) -> Self {
+        self.delete_instance = value.into();
+        self
+    }
+
+    /// Sets [`get_metric`](Self::get_metric).
+    pub fn set_get_metric(mut self, value: impl Into<bool>) -> Self {
+        self.get_metric = value.into();
+        self
+    }
+
+    /// Sets [`get_instance_log`](Self::get_instance_log).
+    pub fn set_get_instance_log(mut self, value: impl Into<bool>) -> Self {
+        self.get_instance_log = value.into();
+        self
+    }
+
+    /// Sets [`get_config`](Self::get_config).
+    pub fn set_get_config(mut self, value: impl Into<bool>) -> Self {
+        self.get_config = value.into();
+        self
+    }
+
+    /// Sets [`update_config`](Self::update_config).
+    pub fn set_update_config(mut self, value: impl Into<bool>) -> Self {
+        self.update_config = value.into();
+        self
+    }
+
+    /// Sets [`get_backup`](Self::get_backup).
+    pub fn set_get_backup(mut self, value: impl Into<bool>) -> Self {
+        self.get_backup = value.into();
+        self
+    }
+
+    /// Sets [`create_backup`](Self::create_backup).
+    pub fn set_create_backup(mut self, value: impl Into<bool>) -> Self {
+        self.create_backup = value.into();
+        self
+    }
+
+    /// Sets [`update_backup`](Self::update_backup).
+    pub fn set_update_backup(mut self, value: impl Into<bool>) -> Self {
+        self.update_backup = value.into();
+        self
+    }
+
+    /// Sets [`delete_backup`](Self::delete_backup).
+    pub fn set_delete_backup(mut self, value: impl Into<bool>) -> Self {
+        self.delete_backup = value.into();
+        self
+    }
+
+    /// Sets [`get_backup_conf`](Self::get_backup_conf).
+    pub fn set_get_backup_conf(mut self, value: impl Into<bool>) -> Self {
+        self.get_backup_conf = value.into();
+        self
+    }
+
+    /// Sets [`create_backup_conf`](Self::create_backup_conf).
+    pub fn set_create_backup_conf(mut self, value: impl Into<bool>) -> Self {
+        self.create_backup_conf = value.into();
+        self
+    }
+
+    /// Sets [`update_backup_conf`](Self::update_backup_conf).
+    pub fn set_update_backup_conf(mut self, value: impl Into<bool>) -> Self {
+        self.update_backup_conf = value.into();
+        self
+    }
+
+    /// Sets [`delete_backup_conf`](Self::delete_backup_conf).
+    pub fn set_delete_backup_conf(mut self, value: impl Into<bool>) -> Self {
+        self.delete_backup_conf = value.into();
+        self
+    }
+
+    /// Sets [`get_template`](Self::get_template).
+    pub fn set_get_template(mut self, value: impl Into<bool>) -> Self {
+        self.get_template = value.into();
+        self
+    }
+
+    /// Sets [`create_template`](Self::create_template).
+    pub fn set_create_template(mut self, value: impl Into<bool>) -> Self {
+        self.create_template = value.into();
+        self
+    }
+
+    /// Sets [`update_template`](Self::update_template).
+    pub fn set_update_template(mut self, value: impl Into<bool>) -> Self {
+        self.update_template = value.into();
+        self
+    }
+
+    /// Sets [`delete_template`](Self::delete_template).
+    pub fn set_delete_template(mut self, value: impl Into<bool>) -> Self {
+        self.delete_template = value.into();
+        self
+    }
+
+    /// Sets [`get_user_password`](Self::get_user_password).
+    pub fn set_get_user_password(mut self, value: impl Into<bool>) -> Self {
+        self.get_user_password = value.into();
+        self
+    }
+
+    /// Sets [`export_template`](Self::export_template).
+    pub fn set_export_template(mut self, value: impl Into<bool>) -> Self {
+        self.export_template = value.into();
+        self
+    }
+
+    /// Sets [`import_template`](Self::import_template).
+    pub fn set_import_template(mut self, value: impl Into<bool>) -> Self {
+        self.import_template = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPermissionsListRespPermissions {
     const NAME: &'static str = "GetPermissionsListRespPermissions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

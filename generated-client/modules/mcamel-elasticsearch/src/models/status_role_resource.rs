@@ -27,6 +27,66 @@ pub struct StatusRoleResource {
     pub storage_capacity_utilization: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatusRoleResource {
+    /// Sets [`node_role`](Self::node_role).
+    pub fn set_node_role(
+        mut self,
+        value: impl Into<super::ElasticSearchNodeRole>,
+    ) -> Self {
+        self.node_role = value.into();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`cpu_utilization`](Self::cpu_utilization).
+    pub fn set_cpu_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.cpu_utilization = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_utilization`](Self::memory_utilization).
+    pub fn set_memory_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.memory_utilization = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity_utilization`](Self::storage_capacity_utilization).
+    pub fn set_storage_capacity_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.storage_capacity_utilization = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StatusRoleResource {
     const NAME: &'static str = "StatusRoleResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct StorageConfigItemStorageConfigStatus {
     pub create_timestamp: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl StorageConfigItemStorageConfigStatus {
+    /// Sets [`last_update_timestamp`](Self::last_update_timestamp).
+    pub fn set_last_update_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.last_update_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StorageConfigItemStorageConfigStatus {
     const NAME: &'static str = "StorageConfigItemStorageConfigStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateElasticsearchBackupConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateElasticsearchBackupConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateElasticsearchBackupConfigResp {
     const NAME: &'static str = "UpdateElasticsearchBackupConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

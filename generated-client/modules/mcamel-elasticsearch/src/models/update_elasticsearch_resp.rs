@@ -10,6 +10,15 @@ pub struct UpdateElasticsearchResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateElasticsearchResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateElasticsearchResp {
     const NAME: &'static str = "UpdateElasticsearchResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct AddKafkaToManagerResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AddKafkaToManagerResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AddKafkaToManagerResp {
     const NAME: &'static str = "AddKafkaToManagerResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

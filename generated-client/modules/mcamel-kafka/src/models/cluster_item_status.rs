@@ -15,6 +15,36 @@ pub struct ClusterItemStatus {
     pub workspace: Option<super::Workspace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterItemStatus {
+    /// Sets [`network_mode`](Self::network_mode).
+    pub fn set_network_mode(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterItemNetworkMode>>,
+    ) -> Self {
+        self.network_mode = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`setting`](Self::setting).
+    pub fn set_setting(mut self, value: impl Into<super::ClusterSetting>) -> Self {
+        self.setting = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<super::Workspace>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterItemStatus {
     const NAME: &'static str = "ClusterItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

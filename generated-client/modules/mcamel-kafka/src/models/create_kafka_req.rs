@@ -114,6 +114,369 @@ pub struct CreateKafkaReq {
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateKafkaReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kafka_replicas`](Self::kafka_replicas).
+    pub fn set_kafka_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.kafka_replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateKafkaReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`kafka_conf`](Self::kafka_conf).
+    pub fn set_kafka_conf(mut self, value: impl Into<String>) -> Self {
+        self.kafka_conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`is_open_manager`](Self::is_open_manager).
+    pub fn set_is_open_manager(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_manager = value.into();
+        self
+    }
+
+    /// Sets [`manager_cpu_request`](Self::manager_cpu_request).
+    pub fn set_manager_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.manager_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`manager_cpu_limit`](Self::manager_cpu_limit).
+    pub fn set_manager_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.manager_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`manager_memory_request`](Self::manager_memory_request).
+    pub fn set_manager_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.manager_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`manager_memory_limit`](Self::manager_memory_limit).
+    pub fn set_manager_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.manager_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`manager_user`](Self::manager_user).
+    pub fn set_manager_user(mut self, value: impl Into<String>) -> Self {
+        self.manager_user = value.into();
+        self
+    }
+
+    /// Sets [`manager_pass`](Self::manager_pass).
+    pub fn set_manager_pass(mut self, value: impl Into<String>) -> Self {
+        self.manager_pass = value.into();
+        self
+    }
+
+    /// Sets [`manager_replicas`](Self::manager_replicas).
+    pub fn set_manager_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.manager_replicas = value.into();
+        self
+    }
+
+    /// Sets [`manager_service_type`](Self::manager_service_type).
+    pub fn set_manager_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.manager_service_type = value.into();
+        self
+    }
+
+    /// Sets [`manager_ports`](Self::manager_ports).
+    pub fn set_manager_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateKafkaReqPorts>>,
+    ) -> Self {
+        self.manager_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`manager_service_annotations`](Self::manager_service_annotations).
+    pub fn set_manager_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.manager_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_replicas`](Self::zookeeper_replicas).
+    pub fn set_zookeeper_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.zookeeper_replicas = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_conf`](Self::zookeeper_conf).
+    pub fn set_zookeeper_conf(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_conf = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_cpu_request`](Self::zookeeper_cpu_request).
+    pub fn set_zookeeper_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_cpu_limit`](Self::zookeeper_cpu_limit).
+    pub fn set_zookeeper_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_memory_request`](Self::zookeeper_memory_request).
+    pub fn set_zookeeper_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_memory_limit`](Self::zookeeper_memory_limit).
+    pub fn set_zookeeper_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_storage_class_name`](Self::zookeeper_storage_class_name).
+    pub fn set_zookeeper_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_storage_capacity`](Self::zookeeper_storage_capacity).
+    pub fn set_zookeeper_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_affinity`](Self::zookeeper_affinity).
+    pub fn set_zookeeper_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.zookeeper_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_create_kafka_super_user`](Self::is_create_kafka_super_user).
+    pub fn set_is_create_kafka_super_user(mut self, value: impl Into<bool>) -> Self {
+        self.is_create_kafka_super_user = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`manager_external_traffic_policy`](Self::manager_external_traffic_policy).
+    pub fn set_manager_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.manager_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_typ`](Self::manager_lb_typ).
+    pub fn set_manager_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.manager_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_pool_name`](Self::manager_lb_pool_name).
+    pub fn set_manager_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.manager_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_address`](Self::manager_lb_address).
+    pub fn set_manager_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.manager_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`listeners`](Self::listeners).
+    pub fn set_listeners(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Listener>>,
+    ) -> Self {
+        self.listeners = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`zookeeper_tolerations`](Self::zookeeper_tolerations).
+    pub fn set_zookeeper_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.zookeeper_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn set_static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateKafkaReq {
     const NAME: &'static str = "CreateKafkaReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct CreateKafkaResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateKafkaResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateKafkaResp {
     const NAME: &'static str = "CreateKafkaResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteKafkaResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteKafkaResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteKafkaResp {
     const NAME: &'static str = "DeleteKafkaResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

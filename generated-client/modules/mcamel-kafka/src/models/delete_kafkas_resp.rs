@@ -10,6 +10,15 @@ pub struct DeleteKafkasResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteKafkasResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteKafkasResp {
     const NAME: &'static str = "DeleteKafkasResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

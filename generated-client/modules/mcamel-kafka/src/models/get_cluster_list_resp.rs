@@ -12,6 +12,33 @@ pub struct GetClusterListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterItem>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterListResp {
     const NAME: &'static str = "GetClusterListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

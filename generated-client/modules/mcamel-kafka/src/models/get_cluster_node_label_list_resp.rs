@@ -12,6 +12,37 @@ pub struct GetClusterNodeLabelListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterNodeLabelListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetClusterNodeLabelListRespLabel>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`items1`](Self::items1).
+    pub fn set_items1(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetClusterNodeLabelListRespNode2Label>,
+        >,
+    ) -> Self {
+        self.items1 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterNodeLabelListResp {
     const NAME: &'static str = "GetClusterNodeLabelListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

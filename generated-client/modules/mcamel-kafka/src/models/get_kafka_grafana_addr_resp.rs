@@ -10,6 +10,15 @@ pub struct GetKafkaGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKafkaGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetKafkaGrafanaAddrResp {
     const NAME: &'static str = "GetKafkaGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,54 @@ pub struct GetKafkaParamResp {
     pub zookeeper_conf: Option<super::GetKafkaParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKafkaParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetKafkaParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetKafkaParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetKafkaParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+
+    /// Sets [`kafka_conf`](Self::kafka_conf).
+    pub fn set_kafka_conf(
+        mut self,
+        value: impl Into<super::GetKafkaParamRespSelect>,
+    ) -> Self {
+        self.kafka_conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`zookeeper_conf`](Self::zookeeper_conf).
+    pub fn set_zookeeper_conf(
+        mut self,
+        value: impl Into<super::GetKafkaParamRespSelect>,
+    ) -> Self {
+        self.zookeeper_conf = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetKafkaParamResp {
     const NAME: &'static str = "GetKafkaParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct GetKafkaParamRespSelect {
     pub data: Vec<super::GetKafkaParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKafkaParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetKafkaParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetKafkaParamRespSelectData>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetKafkaParamRespSelect {
     const NAME: &'static str = "GetKafkaParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetKafkaParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKafkaParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetKafkaParamRespSelectDataIntValue {
     const NAME: &'static str = "GetKafkaParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetKafkaParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKafkaParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetKafkaParamRespSelectDataStringValue {
     const NAME: &'static str = "GetKafkaParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

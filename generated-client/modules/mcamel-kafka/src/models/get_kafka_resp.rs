@@ -10,6 +10,15 @@ pub struct GetKafkaResp {
     pub data: Option<super::KafkaClusterItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKafkaResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::KafkaClusterItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetKafkaResp {
     const NAME: &'static str = "GetKafkaResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetKafkaUsersResp {
     pub users: Vec<super::GetKafkaUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetKafkaUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetKafkaUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetKafkaUsersResp {
     const NAME: &'static str = "GetKafkaUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

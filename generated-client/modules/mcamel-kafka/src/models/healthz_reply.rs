@@ -10,6 +10,15 @@ pub struct HealthzReply {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HealthzReply {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HealthzReply {
     const NAME: &'static str = "HealthzReply";
     fn read<'de, A: serde::de::MapAccess<'de>>(

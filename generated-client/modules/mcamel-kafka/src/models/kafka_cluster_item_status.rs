@@ -21,6 +21,54 @@ pub struct KafkaClusterItemStatus {
     pub common: Option<super::CommonItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl KafkaClusterItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`web_manager_addr`](Self::web_manager_addr).
+    pub fn set_web_manager_addr(mut self, value: impl Into<String>) -> Self {
+        self.web_manager_addr = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_addr`](Self::service_addr).
+    pub fn set_service_addr(mut self, value: impl Into<String>) -> Self {
+        self.service_addr = value.into();
+        self
+    }
+
+    /// Sets [`kafka_pods_are_ready_num`](Self::kafka_pods_are_ready_num).
+    pub fn set_kafka_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.kafka_pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_pods_are_ready_num`](Self::zookeeper_pods_are_ready_num).
+    pub fn set_zookeeper_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.zookeeper_pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for KafkaClusterItemStatus {
     const NAME: &'static str = "KafkaClusterItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateKafkaConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateKafkaConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateKafkaConfResp {
     const NAME: &'static str = "UpdateKafkaConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

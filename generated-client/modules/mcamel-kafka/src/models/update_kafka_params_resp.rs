@@ -10,6 +10,15 @@ pub struct UpdateKafkaParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateKafkaParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateKafkaParamsResp {
     const NAME: &'static str = "UpdateKafkaParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct CommonReply {
     pub msg: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CommonReply {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<i32>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`msg`](Self::msg).
+    pub fn set_msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CommonReply {
     const NAME: &'static str = "CommonReply";
     fn read<'de, A: serde::de::MapAccess<'de>>(

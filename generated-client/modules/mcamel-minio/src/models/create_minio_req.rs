@@ -70,6 +70,225 @@ pub struct CreateMinioReq {
     pub tolerations: Vec<super::Toleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMinioReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`servers`](Self::servers).
+    pub fn set_servers(mut self, value: impl Into<i32>) -> Self {
+        self.servers = value.into();
+        self
+    }
+
+    /// Sets [`volumes_per_server`](Self::volumes_per_server).
+    pub fn set_volumes_per_server(mut self, value: impl Into<i32>) -> Self {
+        self.volumes_per_server = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMinioReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(
+        mut self,
+        value: impl Into<super::CreateMinioReqInstanceType>,
+    ) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`console_access_key`](Self::console_access_key).
+    pub fn set_console_access_key(mut self, value: impl Into<String>) -> Self {
+        self.console_access_key = value.into();
+        self
+    }
+
+    /// Sets [`console_secret_key`](Self::console_secret_key).
+    pub fn set_console_secret_key(mut self, value: impl Into<String>) -> Self {
+        self.console_secret_key = value.into();
+        self
+    }
+
+    /// Sets [`console_service_type`](Self::console_service_type).
+    pub fn set_console_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.console_service_type = value.into();
+        self
+    }
+
+    /// Sets [`console_node_port`](Self::console_node_port).
+    pub fn set_console_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.console_node_port = value.into();
+        self
+    }
+
+    /// Sets [`console_service_annotations`](Self::console_service_annotations).
+    pub fn set_console_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.console_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`minio_root_user`](Self::minio_root_user).
+    pub fn set_minio_root_user(mut self, value: impl Into<String>) -> Self {
+        self.minio_root_user = value.into();
+        self
+    }
+
+    /// Sets [`minio_root_password`](Self::minio_root_password).
+    pub fn set_minio_root_password(mut self, value: impl Into<String>) -> Self {
+        self.minio_root_password = value.into();
+        self
+    }
+
+    /// Sets [`buckets`](Self::buckets).
+    pub fn set_buckets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMinioReqBucket>>,
+    ) -> Self {
+        self.buckets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateMinioReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreateMinioReq");

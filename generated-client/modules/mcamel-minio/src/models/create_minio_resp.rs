@@ -10,6 +10,15 @@ pub struct CreateMinioResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMinioResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMinioResp {
     const NAME: &'static str = "CreateMinioResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

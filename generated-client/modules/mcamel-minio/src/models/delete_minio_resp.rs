@@ -10,6 +10,15 @@ pub struct DeleteMinioResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMinioResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMinioResp {
     const NAME: &'static str = "DeleteMinioResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteMiniosResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMiniosResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMiniosResp {
     const NAME: &'static str = "DeleteMiniosResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

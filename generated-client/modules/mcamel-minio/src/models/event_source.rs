@@ -17,6 +17,21 @@ pub struct EventSource {
     pub host: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl EventSource {
+    /// Sets [`component`](Self::component).
+    pub fn set_component(mut self, value: impl Into<String>) -> Self {
+        self.component = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EventSource {
     const NAME: &'static str = "EventSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct GetInstallVersionResp {
     pub status: Option<super::GetInstallVersionRespStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstallVersionResp {
+    /// Sets [`cluster_version`](Self::cluster_version).
+    pub fn set_cluster_version(mut self, value: impl Into<String>) -> Self {
+        self.cluster_version = value.into();
+        self
+    }
+
+    /// Sets [`support_version`](Self::support_version).
+    pub fn set_support_version(
+        mut self,
+        value: impl Into<super::GetInstallVersionRespSupportVersion>,
+    ) -> Self {
+        self.support_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetInstallVersionRespStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstallVersionResp {
     const NAME: &'static str = "GetInstallVersionResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

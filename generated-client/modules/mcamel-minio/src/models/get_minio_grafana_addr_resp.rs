@@ -10,6 +10,15 @@ pub struct GetMinioGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioGrafanaAddrResp {
     const NAME: &'static str = "GetMinioGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

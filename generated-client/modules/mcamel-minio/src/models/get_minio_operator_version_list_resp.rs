@@ -13,6 +13,28 @@ pub struct GetMinioOperatorVersionListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioOperatorVersionListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::GetMinioOperatorVersionListRespGetMinioOperatorVersionListData,
+            >,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioOperatorVersionListResp {
     const NAME: &'static str = "GetMinioOperatorVersionListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,27 @@ pub struct GetMinioParamResp {
     pub storage: Option<super::GetMinioParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetMinioParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetMinioParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioParamResp {
     const NAME: &'static str = "GetMinioParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct GetMinioParamRespSelect {
     pub data: Vec<super::GetMinioParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetMinioParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetMinioParamRespSelectData>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioParamRespSelect {
     const NAME: &'static str = "GetMinioParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetMinioParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioParamRespSelectDataIntValue {
     const NAME: &'static str = "GetMinioParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

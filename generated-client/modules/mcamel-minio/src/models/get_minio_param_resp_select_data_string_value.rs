@@ -10,6 +10,15 @@ pub struct GetMinioParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioParamRespSelectDataStringValue {
     const NAME: &'static str = "GetMinioParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetMinioResp {
     pub data: Option<super::TenantItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::TenantItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioResp {
     const NAME: &'static str = "GetMinioResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetMinioUsersResp {
     pub users: Vec<super::GetMinioUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMinioUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetMinioUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMinioUsersResp {
     const NAME: &'static str = "GetMinioUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

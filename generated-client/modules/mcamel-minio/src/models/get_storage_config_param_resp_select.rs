@@ -12,6 +12,29 @@ pub struct GetStorageConfigParamRespSelect {
     pub data: Vec<super::GetStorageConfigParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetStorageConfigParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetStorageConfigParamRespSelectData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigParamRespSelect {
     const NAME: &'static str = "GetStorageConfigParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

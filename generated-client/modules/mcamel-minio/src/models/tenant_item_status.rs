@@ -23,6 +23,60 @@ pub struct TenantItemStatus {
     pub common: Option<super::CommonItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TenantItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pods_are_ready_num`](Self::pods_are_ready_num).
+    pub fn set_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`web_manager_addr`](Self::web_manager_addr).
+    pub fn set_web_manager_addr(mut self, value: impl Into<String>) -> Self {
+        self.web_manager_addr = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_addr`](Self::service_addr).
+    pub fn set_service_addr(mut self, value: impl Into<String>) -> Self {
+        self.service_addr = value.into();
+        self
+    }
+
+    /// Sets [`is_control`](Self::is_control).
+    pub fn set_is_control(mut self, value: impl Into<bool>) -> Self {
+        self.is_control = value.into();
+        self
+    }
+
+    /// Sets [`console_access_token`](Self::console_access_token).
+    pub fn set_console_access_token(mut self, value: impl Into<String>) -> Self {
+        self.console_access_token = value.into();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for TenantItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("TenantItemStatus");

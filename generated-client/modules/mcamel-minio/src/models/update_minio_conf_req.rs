@@ -19,6 +19,39 @@ pub struct UpdateMinioConfReq {
     pub conf: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMinioConfReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMinioConfReq {
     const NAME: &'static str = "UpdateMinioConfReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(

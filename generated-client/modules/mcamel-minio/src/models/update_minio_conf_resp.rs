@@ -10,6 +10,15 @@ pub struct UpdateMinioConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMinioConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMinioConfResp {
     const NAME: &'static str = "UpdateMinioConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

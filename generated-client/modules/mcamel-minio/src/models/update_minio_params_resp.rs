@@ -10,6 +10,15 @@ pub struct UpdateMinioParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMinioParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMinioParamsResp {
     const NAME: &'static str = "UpdateMinioParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

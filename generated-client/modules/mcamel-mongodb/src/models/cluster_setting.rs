@@ -11,6 +11,27 @@ pub struct ClusterSetting {
     pub network: Vec<super::ClusterSettingPlugin>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterSetting {
+    /// Sets [`plugins`](Self::plugins).
+    pub fn set_plugins(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterSettingPlugin>>,
+    ) -> Self {
+        self.plugins = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterSettingPlugin>>,
+    ) -> Self {
+        self.network = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterSetting {
     const NAME: &'static str = "ClusterSetting";
     fn read<'de, A: serde::de::MapAccess<'de>>(

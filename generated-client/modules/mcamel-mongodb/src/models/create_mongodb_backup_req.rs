@@ -25,6 +25,51 @@ pub struct CreateMongodbBackupReq {
     pub backup_bucket_sub_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMongodbBackupReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMongodbBackupReq {
     const NAME: &'static str = "CreateMongodbBackupReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(

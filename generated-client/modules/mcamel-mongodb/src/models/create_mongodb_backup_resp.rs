@@ -11,6 +11,15 @@ pub struct CreateMongodbBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMongodbBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMongodbBackupResp {
     const NAME: &'static str = "CreateMongodbBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

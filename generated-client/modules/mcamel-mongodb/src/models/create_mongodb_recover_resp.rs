@@ -10,6 +10,15 @@ pub struct CreateMongodbRecoverResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMongodbRecoverResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMongodbRecoverResp {
     const NAME: &'static str = "CreateMongodbRecoverResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

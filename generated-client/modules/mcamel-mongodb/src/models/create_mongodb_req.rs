@@ -110,6 +110,342 @@ pub struct CreateMongodbReq {
     pub tolerations: Vec<super::Toleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMongodbReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::CreateMongodbReqMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`replicaset_members`](Self::replicaset_members).
+    pub fn set_replicaset_members(mut self, value: impl Into<i32>) -> Self {
+        self.replicaset_members = value.into();
+        self
+    }
+
+    /// Sets [`replicaset_arbiters`](Self::replicaset_arbiters).
+    pub fn set_replicaset_arbiters(mut self, value: impl Into<i32>) -> Self {
+        self.replicaset_arbiters = value.into();
+        self
+    }
+
+    /// Sets [`root_name`](Self::root_name).
+    pub fn set_root_name(mut self, value: impl Into<String>) -> Self {
+        self.root_name = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMongodbReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`oplog_storage_class_name`](Self::oplog_storage_class_name).
+    pub fn set_oplog_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.oplog_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`oplog_storage_capacity`](Self::oplog_storage_capacity).
+    pub fn set_oplog_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.oplog_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`is_open_express`](Self::is_open_express).
+    pub fn set_is_open_express(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_express = value.into();
+        self
+    }
+
+    /// Sets [`express_service_type`](Self::express_service_type).
+    pub fn set_express_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.express_service_type = value.into();
+        self
+    }
+
+    /// Sets [`express_node_port`](Self::express_node_port).
+    pub fn set_express_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.express_node_port = value.into();
+        self
+    }
+
+    /// Sets [`express_cpu_request`](Self::express_cpu_request).
+    pub fn set_express_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.express_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`express_cpu_limit`](Self::express_cpu_limit).
+    pub fn set_express_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.express_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`express_memory_request`](Self::express_memory_request).
+    pub fn set_express_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.express_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`express_memory_limit`](Self::express_memory_limit).
+    pub fn set_express_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.express_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`express_external_traffic_policy`](Self::express_external_traffic_policy).
+    pub fn set_express_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.express_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_typ`](Self::express_lb_typ).
+    pub fn set_express_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.express_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_pool_name`](Self::express_lb_pool_name).
+    pub fn set_express_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.express_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_address`](Self::express_lb_address).
+    pub fn set_express_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.express_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`init_source_mongodb_cluster_name`](Self::init_source_mongodb_cluster_name).
+    pub fn set_init_source_mongodb_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.init_source_mongodb_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateMongodbReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreateMongodbReq");

@@ -10,6 +10,15 @@ pub struct CreateMongodbResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMongodbResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMongodbResp {
     const NAME: &'static str = "CreateMongodbResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

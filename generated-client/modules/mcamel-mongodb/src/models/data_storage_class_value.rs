@@ -12,6 +12,21 @@ pub struct DataStorageClassValue {
     pub allow_volume_expansion: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl DataStorageClassValue {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`allow_volume_expansion`](Self::allow_volume_expansion).
+    pub fn set_allow_volume_expansion(mut self, value: impl Into<bool>) -> Self {
+        self.allow_volume_expansion = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DataStorageClassValue {
     const NAME: &'static str = "DataStorageClassValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

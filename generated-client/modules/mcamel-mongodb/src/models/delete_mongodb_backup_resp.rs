@@ -10,6 +10,15 @@ pub struct DeleteMongodbBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMongodbBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMongodbBackupResp {
     const NAME: &'static str = "DeleteMongodbBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteMongodbResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMongodbResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMongodbResp {
     const NAME: &'static str = "DeleteMongodbResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

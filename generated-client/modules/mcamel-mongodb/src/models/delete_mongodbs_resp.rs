@@ -10,6 +10,15 @@ pub struct DeleteMongodbsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMongodbsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMongodbsResp {
     const NAME: &'static str = "DeleteMongodbsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

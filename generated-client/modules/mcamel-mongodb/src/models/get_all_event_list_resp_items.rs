@@ -29,6 +29,93 @@ pub struct GetAllEventListRespItems {
     pub reporting_component: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAllEventListRespItems {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::ItemsSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::GetAllEventListRespItemsMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`last_timestamp`](Self::last_timestamp).
+    pub fn set_last_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.last_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`first_timestamp`](Self::first_timestamp).
+    pub fn set_first_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.first_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`involved_object`](Self::involved_object).
+    pub fn set_involved_object(
+        mut self,
+        value: impl Into<super::ItemsInvolvedObject>,
+    ) -> Self {
+        self.involved_object = Some(value.into());
+        self
+    }
+
+    /// Sets [`reporting_instance`](Self::reporting_instance).
+    pub fn set_reporting_instance(mut self, value: impl Into<String>) -> Self {
+        self.reporting_instance = value.into();
+        self
+    }
+
+    /// Sets [`reporting_component`](Self::reporting_component).
+    pub fn set_reporting_component(mut self, value: impl Into<String>) -> Self {
+        self.reporting_component = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAllEventListRespItems {
     const NAME: &'static str = "GetAllEventListRespItems";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct GetAllVisibleWorkspaceClusterListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAllVisibleWorkspaceClusterListResp {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterItem>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetAllVisibleWorkspaceClusterListResp {
     const NAME: &'static str = "GetAllVisibleWorkspaceClusterListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetClusterNodeListRespNode {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterNodeListRespNode {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterNodeListRespNode {
     const NAME: &'static str = "GetClusterNodeListRespNode";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,30 @@ pub struct GetMongodbConfResp {
     pub conf: Option<super::UpdateMongodbConfReq>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbConfResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetMongodbConfRespItems>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<super::UpdateMongodbConfReq>) -> Self {
+        self.conf = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbConfResp {
     const NAME: &'static str = "GetMongodbConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

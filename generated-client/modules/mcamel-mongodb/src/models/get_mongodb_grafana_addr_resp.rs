@@ -10,6 +10,15 @@ pub struct GetMongodbGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbGrafanaAddrResp {
     const NAME: &'static str = "GetMongodbGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,45 @@ pub struct GetMongodbParamResp {
     pub storage: Option<super::GetMongodbParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetMongodbParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(
+        mut self,
+        value: impl Into<super::GetMongodbParamRespSelect>,
+    ) -> Self {
+        self.conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetMongodbParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetMongodbParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbParamResp {
     const NAME: &'static str = "GetMongodbParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

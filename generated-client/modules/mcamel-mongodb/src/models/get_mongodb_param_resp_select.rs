@@ -12,6 +12,27 @@ pub struct GetMongodbParamRespSelect {
     pub data: Vec<super::GetMongodbParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetMongodbParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetMongodbParamRespSelectData>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbParamRespSelect {
     const NAME: &'static str = "GetMongodbParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

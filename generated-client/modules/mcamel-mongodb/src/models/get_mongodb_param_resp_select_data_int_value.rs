@@ -10,6 +10,15 @@ pub struct GetMongodbParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbParamRespSelectDataIntValue {
     const NAME: &'static str = "GetMongodbParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

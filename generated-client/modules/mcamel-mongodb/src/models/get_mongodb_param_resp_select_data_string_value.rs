@@ -10,6 +10,15 @@ pub struct GetMongodbParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbParamRespSelectDataStringValue {
     const NAME: &'static str = "GetMongodbParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

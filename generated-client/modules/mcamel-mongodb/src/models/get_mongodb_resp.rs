@@ -10,6 +10,15 @@ pub struct GetMongodbResp {
     pub data: Option<super::MongodbItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::MongodbItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbResp {
     const NAME: &'static str = "GetMongodbResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetMongodbUsersResp {
     pub users: Vec<super::GetMongodbUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMongodbUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetMongodbUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMongodbUsersResp {
     const NAME: &'static str = "GetMongodbUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct GetResourceQuotaRespStatus {
     pub available: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceQuotaRespStatus {
+    /// Sets [`hard`](Self::hard).
+    pub fn set_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.hard = value.into();
+        self
+    }
+
+    /// Sets [`used`](Self::used).
+    pub fn set_used(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.used = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn set_available(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.available = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceQuotaRespStatus {
     const NAME: &'static str = "GetResourceQuotaRespStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct GetStorageConfigParamResp {
     pub storage_type: Option<super::GetStorageConfigParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigParamResp {
+    /// Sets [`storage_type`](Self::storage_type).
+    pub fn set_storage_type(
+        mut self,
+        value: impl Into<super::GetStorageConfigParamRespSelect>,
+    ) -> Self {
+        self.storage_type = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigParamResp {
     const NAME: &'static str = "GetStorageConfigParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct GetVersionReply {
     pub build_time: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetVersionReply {
+    /// Sets [`common_reply`](Self::common_reply).
+    pub fn set_common_reply(mut self, value: impl Into<super::CommonReply>) -> Self {
+        self.common_reply = Some(value.into());
+        self
+    }
+
+    /// Sets [`git_commit`](Self::git_commit).
+    pub fn set_git_commit(mut self, value: impl Into<String>) -> Self {
+        self.git_commit = value.into();
+        self
+    }
+
+    /// Sets [`git_version`](Self::git_version).
+    pub fn set_git_version(mut self, value: impl Into<String>) -> Self {
+        self.git_version = value.into();
+        self
+    }
+
+    /// Sets [`build_time`](Self::build_time).
+    pub fn set_build_time(mut self, value: impl Into<String>) -> Self {
+        self.build_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetVersionReply {
     const NAME: &'static str = "GetVersionReply";
     fn read<'de, A: serde::de::MapAccess<'de>>(

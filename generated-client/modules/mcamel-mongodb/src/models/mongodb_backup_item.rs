@@ -12,6 +12,33 @@ pub struct MongodbBackupItem {
     pub status: Option<super::MongodbBackupItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MongodbBackupItem {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::MongodbBackupItemMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CreateMongodbBackupReq>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::MongodbBackupItemStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MongodbBackupItem {
     const NAME: &'static str = "MongodbBackupItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

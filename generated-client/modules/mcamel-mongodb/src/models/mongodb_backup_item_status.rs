@@ -21,6 +21,60 @@ pub struct MongodbBackupItemStatus {
     pub start_timestamp: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl MongodbBackupItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::MongodbBackupItemStatusStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`backup_url`](Self::backup_url).
+    pub fn set_backup_url(mut self, value: impl Into<String>) -> Self {
+        self.backup_url = value.into();
+        self
+    }
+
+    /// Sets [`backup_type`](Self::backup_type).
+    pub fn set_backup_type(
+        mut self,
+        value: impl Into<super::MongodbBackupItemStatusBackupType>,
+    ) -> Self {
+        self.backup_type = value.into();
+        self
+    }
+
+    /// Sets [`backup_method`](Self::backup_method).
+    pub fn set_backup_method(
+        mut self,
+        value: impl Into<super::MongodbBackupItemStatusBackupMethod>,
+    ) -> Self {
+        self.backup_method = value.into();
+        self
+    }
+
+    /// Sets [`completion_timestamp`](Self::completion_timestamp).
+    pub fn set_completion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.completion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`start_timestamp`](Self::start_timestamp).
+    pub fn set_start_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.start_timestamp = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MongodbBackupItemStatus {
     const NAME: &'static str = "MongodbBackupItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,39 @@ pub struct MongodbItem {
     pub status: Option<super::MongodbItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MongodbItem {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::MongodbItemMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CreateMongodbReq>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::MongodbItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MongodbItem {
     const NAME: &'static str = "MongodbItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

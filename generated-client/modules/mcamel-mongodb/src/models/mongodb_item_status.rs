@@ -23,6 +23,63 @@ pub struct MongodbItemStatus {
     pub restore_initial_status: super::MongodbItemStatusRestoreInitialStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl MongodbItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pods_are_ready_num`](Self::pods_are_ready_num).
+    pub fn set_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_utilization`](Self::cpu_utilization).
+    pub fn set_cpu_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.cpu_utilization = value.into();
+        self
+    }
+
+    /// Sets [`memory_utilization`](Self::memory_utilization).
+    pub fn set_memory_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.memory_utilization = value.into();
+        self
+    }
+
+    /// Sets [`avg_replication_lag_in_second`](Self::avg_replication_lag_in_second).
+    pub fn set_avg_replication_lag_in_second(mut self, value: impl Into<f32>) -> Self {
+        self.avg_replication_lag_in_second = value.into();
+        self
+    }
+
+    /// Sets [`restore_initial_status`](Self::restore_initial_status).
+    pub fn set_restore_initial_status(
+        mut self,
+        value: impl Into<super::MongodbItemStatusRestoreInitialStatus>,
+    ) -> Self {
+        self.restore_initial_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MongodbItemStatus {
     const NAME: &'static str = "MongodbItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

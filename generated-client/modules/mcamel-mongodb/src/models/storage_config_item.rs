@@ -11,6 +11,24 @@ pub struct StorageConfigItem {
     pub status: Option<super::StorageConfigItemStorageConfigStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StorageConfigItem {
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CreateStorageConfigReq>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::StorageConfigItemStorageConfigStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for StorageConfigItem {
     const NAME: &'static str = "StorageConfigItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct TenantItemStatus {
     pub common: Option<super::CommonItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TenantItemStatus {
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for TenantItemStatus {
     const NAME: &'static str = "TenantItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

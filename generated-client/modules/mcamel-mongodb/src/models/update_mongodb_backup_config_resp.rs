@@ -10,6 +10,15 @@ pub struct UpdateMongodbBackupConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMongodbBackupConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMongodbBackupConfigResp {
     const NAME: &'static str = "UpdateMongodbBackupConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateMongodbConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMongodbConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMongodbConfResp {
     const NAME: &'static str = "UpdateMongodbConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateMongodbParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMongodbParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMongodbParamsResp {
     const NAME: &'static str = "UpdateMongodbParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CreateMysqlBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMysqlBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMysqlBackupResp {
     const NAME: &'static str = "CreateMysqlBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

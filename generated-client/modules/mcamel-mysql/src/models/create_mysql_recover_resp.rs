@@ -10,6 +10,15 @@ pub struct CreateMysqlRecoverResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMysqlRecoverResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMysqlRecoverResp {
     const NAME: &'static str = "CreateMysqlRecoverResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct CreateMysqlResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateMysqlResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateMysqlResp {
     const NAME: &'static str = "CreateMysqlResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -34,6 +34,87 @@ pub struct CreateStorageConfigReq {
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateStorageConfigReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`storage_type`](Self::storage_type).
+    pub fn set_storage_type(mut self, value: impl Into<String>) -> Self {
+        self.storage_type = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`minio_cluster`](Self::minio_cluster).
+    pub fn set_minio_cluster(mut self, value: impl Into<String>) -> Self {
+        self.minio_cluster = value.into();
+        self
+    }
+
+    /// Sets [`minio_namespace`](Self::minio_namespace).
+    pub fn set_minio_namespace(mut self, value: impl Into<String>) -> Self {
+        self.minio_namespace = value.into();
+        self
+    }
+
+    /// Sets [`minio_name`](Self::minio_name).
+    pub fn set_minio_name(mut self, value: impl Into<String>) -> Self {
+        self.minio_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateStorageConfigReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreateStorageConfigReq");

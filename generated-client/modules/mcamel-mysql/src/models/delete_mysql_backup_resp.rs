@@ -12,6 +12,21 @@ pub struct DeleteMysqlBackupResp {
     pub instance_type: super::InstanceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMysqlBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMysqlBackupResp {
     const NAME: &'static str = "DeleteMysqlBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

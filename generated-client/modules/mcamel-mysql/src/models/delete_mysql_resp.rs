@@ -10,6 +10,15 @@ pub struct DeleteMysqlResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMysqlResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMysqlResp {
     const NAME: &'static str = "DeleteMysqlResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteMysqlsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMysqlsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMysqlsResp {
     const NAME: &'static str = "DeleteMysqlsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

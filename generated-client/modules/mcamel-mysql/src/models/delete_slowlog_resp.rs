@@ -10,6 +10,15 @@ pub struct DeleteSlowlogResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteSlowlogResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteSlowlogResp {
     const NAME: &'static str = "DeleteSlowlogResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

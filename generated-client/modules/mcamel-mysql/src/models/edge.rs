@@ -12,6 +12,27 @@ pub struct Edge {
     pub properties: Option<super::Property>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Edge {
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
+        self.target = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn set_properties(mut self, value: impl Into<super::Property>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Edge {
     const NAME: &'static str = "Edge";
     fn read<'de, A: serde::de::MapAccess<'de>>(

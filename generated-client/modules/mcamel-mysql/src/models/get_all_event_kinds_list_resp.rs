@@ -10,6 +10,18 @@ pub struct GetAllEventKindsListResp {
     pub data: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAllEventKindsListResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAllEventKindsListResp {
     const NAME: &'static str = "GetAllEventKindsListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

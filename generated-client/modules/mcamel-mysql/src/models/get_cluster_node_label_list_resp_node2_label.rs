@@ -12,6 +12,26 @@ pub struct GetClusterNodeLabelListRespNode2Label {
     pub label: Vec<super::GetClusterNodeLabelListRespLabel>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterNodeLabelListRespNode2Label {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn set_label(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetClusterNodeLabelListRespLabel>,
+        >,
+    ) -> Self {
+        self.label = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterNodeLabelListRespNode2Label {
     const NAME: &'static str = "GetClusterNodeLabelListRespNode2Label";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetClusterResp {
     pub cluster: Option<super::ClusterItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterResp {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<super::ClusterItem>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterResp {
     const NAME: &'static str = "GetClusterResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,69 @@ pub struct GetMysqlBackupJobItemGetMysqlBackupJobItemSpec {
     pub backup_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlBackupJobItemGetMysqlBackupJobItemSpec {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`parallelism`](Self::parallelism).
+    pub fn set_parallelism(mut self, value: impl Into<i32>) -> Self {
+        self.parallelism = value.into();
+        self
+    }
+
+    /// Sets [`completions`](Self::completions).
+    pub fn set_completions(mut self, value: impl Into<i32>) -> Self {
+        self.completions = value.into();
+        self
+    }
+
+    /// Sets [`job_type`](Self::job_type).
+    pub fn set_job_type(
+        mut self,
+        value: impl Into<super::GetMysqlBackupJobItemSpecJobType>,
+    ) -> Self {
+        self.job_type = value.into();
+        self
+    }
+
+    /// Sets [`completion_timestamp`](Self::completion_timestamp).
+    pub fn set_completion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.completion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`backup_type`](Self::backup_type).
+    pub fn set_backup_type(
+        mut self,
+        value: impl Into<super::GetMysqlBackupJobItemGetMysqlBackupJobItemSpecBackupType>,
+    ) -> Self {
+        self.backup_type = value.into();
+        self
+    }
+
+    /// Sets [`backup_path`](Self::backup_path).
+    pub fn set_backup_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlBackupJobItemGetMysqlBackupJobItemSpec {
     const NAME: &'static str = "GetMysqlBackupJobItemGetMysqlBackupJobItemSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,35 @@ pub struct GetMysqlBackupJobListResp {
     pub status: Option<super::GetMysqlBackupJobListRespStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlBackupJobListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetMysqlBackupJobListRespGetMysqlBackupJobItem>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetMysqlBackupJobListRespStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlBackupJobListResp {
     const NAME: &'static str = "GetMysqlBackupJobListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

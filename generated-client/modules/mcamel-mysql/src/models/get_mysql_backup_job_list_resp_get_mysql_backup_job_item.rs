@@ -11,6 +11,27 @@ pub struct GetMysqlBackupJobListRespGetMysqlBackupJobItem {
     pub status: Option<super::GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlBackupJobListRespGetMysqlBackupJobItem {
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::GetMysqlBackupJobItemGetMysqlBackupJobItemSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlBackupJobListRespGetMysqlBackupJobItem {
     const NAME: &'static str = "GetMysqlBackupJobListRespGetMysqlBackupJobItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

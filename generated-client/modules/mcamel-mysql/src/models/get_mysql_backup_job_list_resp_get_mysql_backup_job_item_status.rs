@@ -11,6 +11,24 @@ pub struct GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetMysqlBackupJobItemStatusStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus {
     const NAME: &'static str = "GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

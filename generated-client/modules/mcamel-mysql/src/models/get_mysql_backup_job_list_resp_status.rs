@@ -19,6 +19,39 @@ pub struct GetMysqlBackupJobListRespStatus {
     pub backup_bucket_sub_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlBackupJobListRespStatus {
+    /// Sets [`is_config_auto_backup`](Self::is_config_auto_backup).
+    pub fn set_is_config_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_config_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_secret_name`](Self::backup_secret_name).
+    pub fn set_backup_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_secret_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlBackupJobListRespStatus {
     const NAME: &'static str = "GetMysqlBackupJobListRespStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetMysqlBackupProviderListResp {
     pub provider: Option<super::GetMysqlParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlBackupProviderListResp {
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelect>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlBackupProviderListResp {
     const NAME: &'static str = "GetMysqlBackupProviderListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

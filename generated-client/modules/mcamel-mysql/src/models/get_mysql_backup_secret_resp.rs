@@ -10,6 +10,15 @@ pub struct GetMysqlBackupSecretResp {
     pub data: Option<super::SetMysqlBackupSecretReq>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlBackupSecretResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::SetMysqlBackupSecretReq>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlBackupSecretResp {
     const NAME: &'static str = "GetMysqlBackupSecretResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

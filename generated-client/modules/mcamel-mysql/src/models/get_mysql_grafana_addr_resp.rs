@@ -10,6 +10,15 @@ pub struct GetMysqlGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlGrafanaAddrResp {
     const NAME: &'static str = "GetMysqlGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,36 @@ pub struct GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData {
     pub instance_type: Vec<super::InstanceType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::InstanceType>>,
+    ) -> Self {
+        self.instance_type = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object
 for GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData {
     const NAME: &'static str = "GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData";

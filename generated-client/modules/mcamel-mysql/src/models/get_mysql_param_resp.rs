@@ -17,6 +17,60 @@ pub struct GetMysqlParamResp {
     pub mgr_version: Option<super::GetMysqlParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+
+    /// Sets [`cnf`](Self::cnf).
+    pub fn set_cnf(mut self, value: impl Into<super::GetMysqlParamRespSelect>) -> Self {
+        self.cnf = Some(value.into());
+        self
+    }
+
+    /// Sets [`eight_xcnf`](Self::eight_xcnf).
+    pub fn set_eight_xcnf(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelect>,
+    ) -> Self {
+        self.eight_xcnf = Some(value.into());
+        self
+    }
+
+    /// Sets [`mgr_version`](Self::mgr_version).
+    pub fn set_mgr_version(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelect>,
+    ) -> Self {
+        self.mgr_version = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlParamResp {
     const NAME: &'static str = "GetMysqlParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

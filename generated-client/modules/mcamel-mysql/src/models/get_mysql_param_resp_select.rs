@@ -12,6 +12,27 @@ pub struct GetMysqlParamRespSelect {
     pub data: Vec<super::GetMysqlParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetMysqlParamRespSelectData>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlParamRespSelect {
     const NAME: &'static str = "GetMysqlParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

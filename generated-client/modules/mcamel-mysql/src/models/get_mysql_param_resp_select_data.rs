@@ -15,6 +15,36 @@ pub struct GetMysqlParamRespSelectData {
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlParamRespSelectData {
+    /// Sets [`s_value`](Self::s_value).
+    pub fn set_s_value(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelectDataStringValue>,
+    ) -> Self {
+        self.s_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`i_value`](Self::i_value).
+    pub fn set_i_value(
+        mut self,
+        value: impl Into<super::GetMysqlParamRespSelectDataIntValue>,
+    ) -> Self {
+        self.i_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`sc_value`](Self::sc_value).
+    pub fn set_sc_value(
+        mut self,
+        value: impl Into<super::DataStorageClassValue>,
+    ) -> Self {
+        self.sc_value = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlParamRespSelectData {
     const NAME: &'static str = "GetMysqlParamRespSelectData";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetMysqlParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlParamRespSelectDataIntValue {
     const NAME: &'static str = "GetMysqlParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetMysqlParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlParamRespSelectDataStringValue {
     const NAME: &'static str = "GetMysqlParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

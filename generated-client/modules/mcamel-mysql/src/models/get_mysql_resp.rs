@@ -10,6 +10,15 @@ pub struct GetMysqlResp {
     pub data: Option<super::MysqlClusterItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::MysqlClusterItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlResp {
     const NAME: &'static str = "GetMysqlResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetMysqlUsersResp {
     pub users: Vec<super::GetMysqlUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMysqlUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetMysqlUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMysqlUsersResp {
     const NAME: &'static str = "GetMysqlUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

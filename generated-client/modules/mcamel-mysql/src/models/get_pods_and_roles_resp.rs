@@ -13,6 +13,33 @@ pub struct GetPodsAndRolesResp {
     pub replica: Vec<super::PodsAndRoles>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPodsAndRolesResp {
+    /// Sets [`is_healthy`](Self::is_healthy).
+    pub fn set_is_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.is_healthy = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodsAndRoles>>,
+    ) -> Self {
+        self.source = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`replica`](Self::replica).
+    pub fn set_replica(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodsAndRoles>>,
+    ) -> Self {
+        self.replica = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPodsAndRolesResp {
     const NAME: &'static str = "GetPodsAndRolesResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

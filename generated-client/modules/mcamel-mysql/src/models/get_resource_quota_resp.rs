@@ -12,6 +12,36 @@ pub struct GetResourceQuotaResp {
     pub status: Option<super::GetResourceQuotaRespStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceQuotaResp {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::GetResourceQuotaRespMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::GetResourceQuotaRespSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetResourceQuotaRespStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceQuotaResp {
     const NAME: &'static str = "GetResourceQuotaResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

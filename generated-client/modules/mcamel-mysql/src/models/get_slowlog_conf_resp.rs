@@ -13,6 +13,21 @@ pub struct GetSlowlogConfResp {
     pub slow_query_log: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSlowlogConfResp {
+    /// Sets [`long_query_time`](Self::long_query_time).
+    pub fn set_long_query_time(mut self, value: impl Into<String>) -> Self {
+        self.long_query_time = value.into();
+        self
+    }
+
+    /// Sets [`slow_query_log`](Self::slow_query_log).
+    pub fn set_slow_query_log(mut self, value: impl Into<bool>) -> Self {
+        self.slow_query_log = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSlowlogConfResp {
     const NAME: &'static str = "GetSlowlogConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,57 @@ pub struct GetSlowlogListRespItem {
     pub user_host: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSlowlogListRespItem {
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`db`](Self::db).
+    pub fn set_db(mut self, value: impl Into<String>) -> Self {
+        self.db = value.into();
+        self
+    }
+
+    /// Sets [`sql_text`](Self::sql_text).
+    pub fn set_sql_text(mut self, value: impl Into<String>) -> Self {
+        self.sql_text = value.into();
+        self
+    }
+
+    /// Sets [`query_time`](Self::query_time).
+    pub fn set_query_time(mut self, value: impl Into<String>) -> Self {
+        self.query_time = value.into();
+        self
+    }
+
+    /// Sets [`lock_time`](Self::lock_time).
+    pub fn set_lock_time(mut self, value: impl Into<String>) -> Self {
+        self.lock_time = value.into();
+        self
+    }
+
+    /// Sets [`rows_examined`](Self::rows_examined).
+    pub fn set_rows_examined(mut self, value: impl Into<String>) -> Self {
+        self.rows_examined = value.into();
+        self
+    }
+
+    /// Sets [`rows_sent`](Self::rows_sent).
+    pub fn set_rows_sent(mut self, value: impl Into<String>) -> Self {
+        self.rows_sent = value.into();
+        self
+    }
+
+    /// Sets [`user_host`](Self::user_host).
+    pub fn set_user_host(mut self, value: impl Into<String>) -> Self {
+        self.user_host = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSlowlogListRespItem {
     const NAME: &'static str = "GetSlowlogListRespItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetSlowlogPodListResp {
     pub items: Vec<super::GetSlowlogPodListRespItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSlowlogPodListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetSlowlogPodListRespItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSlowlogPodListResp {
     const NAME: &'static str = "GetSlowlogPodListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

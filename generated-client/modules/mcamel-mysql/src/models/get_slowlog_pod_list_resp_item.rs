@@ -15,6 +15,30 @@ pub struct GetSlowlogPodListRespItem {
     pub node_type: super::GetSlowlogPodListRespItemNodeType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSlowlogPodListRespItem {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`slow_log_count`](Self::slow_log_count).
+    pub fn set_slow_log_count(mut self, value: impl Into<i32>) -> Self {
+        self.slow_log_count = value.into();
+        self
+    }
+
+    /// Sets [`node_type`](Self::node_type).
+    pub fn set_node_type(
+        mut self,
+        value: impl Into<super::GetSlowlogPodListRespItemNodeType>,
+    ) -> Self {
+        self.node_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSlowlogPodListRespItem {
     const NAME: &'static str = "GetSlowlogPodListRespItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct GetStorageConfigParamRespSelectData {
     pub i_value: Option<super::GetStorageConfigParamRespSelectDataIntValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigParamRespSelectData {
+    /// Sets [`s_value`](Self::s_value).
+    pub fn set_s_value(
+        mut self,
+        value: impl Into<super::GetStorageConfigParamRespSelectDataStringValue>,
+    ) -> Self {
+        self.s_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`i_value`](Self::i_value).
+    pub fn set_i_value(
+        mut self,
+        value: impl Into<super::GetStorageConfigParamRespSelectDataIntValue>,
+    ) -> Self {
+        self.i_value = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigParamRespSelectData {
     const NAME: &'static str = "GetStorageConfigParamRespSelectData";
     fn read<'de, A: serde::de::MapAccess<'de>>(

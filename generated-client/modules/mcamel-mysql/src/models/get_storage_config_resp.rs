@@ -10,6 +10,15 @@ pub struct GetStorageConfigResp {
     pub item: Option<super::StorageConfigItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigResp {
+    /// Sets [`item`](Self::item).
+    pub fn set_item(mut self, value: impl Into<super::StorageConfigItem>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigResp {
     const NAME: &'static str = "GetStorageConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,69 @@ pub struct GetTopologyResp {
     pub edges: Vec<super::Edge>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTopologyResp {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Node>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edges`](Self::edges).
+    pub fn set_edges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Edge>>,
+    ) -> Self {
+        self.edges = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetTopologyResp {
     const NAME: &'static str = "GetTopologyResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,36 @@ pub struct MysqlClusterItemMetadata {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MysqlClusterItemMetadata {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MysqlClusterItemMetadata {
     const NAME: &'static str = "MysqlClusterItemMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -31,6 +31,87 @@ pub struct MysqlClusterItemStatus {
     pub restore_initial_status: super::MysqlClusterItemStatusRestoreInitialStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl MysqlClusterItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pods_are_ready_num`](Self::pods_are_ready_num).
+    pub fn set_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`web_manager_addr`](Self::web_manager_addr).
+    pub fn set_web_manager_addr(mut self, value: impl Into<String>) -> Self {
+        self.web_manager_addr = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_auto_backup_enabled`](Self::is_auto_backup_enabled).
+    pub fn set_is_auto_backup_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_auto_backup_enabled = value.into();
+        self
+    }
+
+    /// Sets [`service_addr`](Self::service_addr).
+    pub fn set_service_addr(mut self, value: impl Into<String>) -> Self {
+        self.service_addr = value.into();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_control`](Self::is_control).
+    pub fn set_is_control(mut self, value: impl Into<bool>) -> Self {
+        self.is_control = value.into();
+        self
+    }
+
+    /// Sets [`seconds_behind_master`](Self::seconds_behind_master).
+    pub fn set_seconds_behind_master(mut self, value: impl Into<f32>) -> Self {
+        self.seconds_behind_master = value.into();
+        self
+    }
+
+    /// Sets [`cpu_utilization`](Self::cpu_utilization).
+    pub fn set_cpu_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.cpu_utilization = value.into();
+        self
+    }
+
+    /// Sets [`memory_utilization`](Self::memory_utilization).
+    pub fn set_memory_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.memory_utilization = value.into();
+        self
+    }
+
+    /// Sets [`restore_initial_status`](Self::restore_initial_status).
+    pub fn set_restore_initial_status(
+        mut self,
+        value: impl Into<super::MysqlClusterItemStatusRestoreInitialStatus>,
+    ) -> Self {
+        self.restore_initial_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MysqlClusterItemStatus {
     const NAME: &'static str = "MysqlClusterItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -39,6 +39,111 @@ pub struct Node {
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Node {
+    /// Sets [`server_uuid`](Self::server_uuid).
+    pub fn set_server_uuid(mut self, value: impl Into<String>) -> Self {
+        self.server_uuid = value.into();
+        self
+    }
+
+    /// Sets [`upstream_server_uuid`](Self::upstream_server_uuid).
+    pub fn set_upstream_server_uuid(mut self, value: impl Into<String>) -> Self {
+        self.upstream_server_uuid = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::RoleType>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`pod_status`](Self::pod_status).
+    pub fn set_pod_status(mut self, value: impl Into<super::PodStatus>) -> Self {
+        self.pod_status = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`total_container`](Self::total_container).
+    pub fn set_total_container(mut self, value: impl Into<i32>) -> Self {
+        self.total_container = value.into();
+        self
+    }
+
+    /// Sets [`total_container_ready`](Self::total_container_ready).
+    pub fn set_total_container_ready(mut self, value: impl Into<i32>) -> Self {
+        self.total_container_ready = value.into();
+        self
+    }
+
+    /// Sets [`gtid_purged`](Self::gtid_purged).
+    pub fn set_gtid_purged(mut self, value: impl Into<String>) -> Self {
+        self.gtid_purged = value.into();
+        self
+    }
+
+    /// Sets [`gtid_executed`](Self::gtid_executed).
+    pub fn set_gtid_executed(mut self, value: impl Into<String>) -> Self {
+        self.gtid_executed = value.into();
+        self
+    }
+
+    /// Sets [`lag_behind_upstream`](Self::lag_behind_upstream).
+    pub fn set_lag_behind_upstream(mut self, value: impl Into<i64>) -> Self {
+        self.lag_behind_upstream = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Node {
     const NAME: &'static str = "Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,57 @@ pub struct SetMysqlBackupSecretReq {
     pub provider: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SetMysqlBackupSecretReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for SetMysqlBackupSecretReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("SetMysqlBackupSecretReq");

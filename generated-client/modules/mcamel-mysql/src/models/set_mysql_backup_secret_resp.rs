@@ -11,6 +11,15 @@ pub struct SetMysqlBackupSecretResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SetMysqlBackupSecretResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SetMysqlBackupSecretResp {
     const NAME: &'static str = "SetMysqlBackupSecretResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

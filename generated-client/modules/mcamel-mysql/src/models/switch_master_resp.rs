@@ -10,6 +10,15 @@ pub struct SwitchMasterResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SwitchMasterResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SwitchMasterResp {
     const NAME: &'static str = "SwitchMasterResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateMysqlBackupConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMysqlBackupConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMysqlBackupConfigResp {
     const NAME: &'static str = "UpdateMysqlBackupConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateMysqlConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMysqlConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMysqlConfResp {
     const NAME: &'static str = "UpdateMysqlConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateMysqlParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateMysqlParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateMysqlParamsResp {
     const NAME: &'static str = "UpdateMysqlParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

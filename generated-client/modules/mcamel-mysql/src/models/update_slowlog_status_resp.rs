@@ -10,6 +10,15 @@ pub struct UpdateSlowlogStatusResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateSlowlogStatusResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateSlowlogStatusResp {
     const NAME: &'static str = "UpdateSlowlogStatusResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

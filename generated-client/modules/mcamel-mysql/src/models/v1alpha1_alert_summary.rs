@@ -33,6 +33,99 @@ pub struct AlertSummary {
     pub update_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl AlertSummary {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+
+    /// Sets [`rule_name`](Self::rule_name).
+    pub fn set_rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = value.into();
+        self
+    }
+
+    /// Sets [`rule_id`](Self::rule_id).
+    pub fn set_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
+        self.target = value.into();
+        self
+    }
+
+    /// Sets [`severity`](Self::severity).
+    pub fn set_severity(mut self, value: impl Into<super::Severity>) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`notify_response`](Self::notify_response).
+    pub fn set_notify_response(mut self, value: impl Into<String>) -> Self {
+        self.notify_response = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`start_at`](Self::start_at).
+    pub fn set_start_at(mut self, value: impl Into<i64>) -> Self {
+        self.start_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AlertSummary {
     const NAME: &'static str = "AlertSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

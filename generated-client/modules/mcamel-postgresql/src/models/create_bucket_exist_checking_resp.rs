@@ -10,6 +10,15 @@ pub struct CreateBucketExistCheckingResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateBucketExistCheckingResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateBucketExistCheckingResp {
     const NAME: &'static str = "CreateBucketExistCheckingResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,39 @@ pub struct CreatePostgresqlBackupReq {
     pub workspace_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePostgresqlBackupReq {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreatePostgresqlBackupReq {
     const NAME: &'static str = "CreatePostgresqlBackupReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct CreatePostgresqlBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePostgresqlBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreatePostgresqlBackupResp {
     const NAME: &'static str = "CreatePostgresqlBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

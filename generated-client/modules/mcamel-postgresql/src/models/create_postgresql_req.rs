@@ -99,6 +99,312 @@ pub struct CreatePostgresqlReq {
     pub tolerations: Vec<super::Toleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePostgresqlReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`number_of_instances`](Self::number_of_instances).
+    pub fn set_number_of_instances(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_instances = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_mode`](Self::synchronous_mode).
+    pub fn set_synchronous_mode(mut self, value: impl Into<bool>) -> Self {
+        self.synchronous_mode = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_mode_strict`](Self::synchronous_mode_strict).
+    pub fn set_synchronous_mode_strict(mut self, value: impl Into<bool>) -> Self {
+        self.synchronous_mode_strict = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_node_count`](Self::synchronous_node_count).
+    pub fn set_synchronous_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.synchronous_node_count = value.into();
+        self
+    }
+
+    /// Sets [`superuser_password`](Self::superuser_password).
+    pub fn set_superuser_password(mut self, value: impl Into<String>) -> Self {
+        self.superuser_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreatePostgresqlReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`is_open_pg_admin`](Self::is_open_pg_admin).
+    pub fn set_is_open_pg_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_pg_admin = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_service_type`](Self::pg_admin_service_type).
+    pub fn set_pg_admin_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.pg_admin_service_type = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_node_port`](Self::pg_admin_node_port).
+    pub fn set_pg_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.pg_admin_node_port = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_cpu_request`](Self::pg_admin_cpu_request).
+    pub fn set_pg_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_cpu_limit`](Self::pg_admin_cpu_limit).
+    pub fn set_pg_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_memory_request`](Self::pg_admin_memory_request).
+    pub fn set_pg_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_memory_limit`](Self::pg_admin_memory_limit).
+    pub fn set_pg_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_server_mode_enable`](Self::pg_admin_server_mode_enable).
+    pub fn set_pg_admin_server_mode_enable(mut self, value: impl Into<bool>) -> Self {
+        self.pg_admin_server_mode_enable = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_default_email`](Self::pg_admin_default_email).
+    pub fn set_pg_admin_default_email(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_default_email = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_default_password`](Self::pg_admin_default_password).
+    pub fn set_pg_admin_default_password(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_default_password = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`backup_config`](Self::backup_config).
+    pub fn set_backup_config(
+        mut self,
+        value: impl Into<super::UpdatePostgresqlBackupConfigReq>,
+    ) -> Self {
+        self.backup_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_external_traffic_policy`](Self::pg_admin_external_traffic_policy).
+    pub fn set_pg_admin_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.pg_admin_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_typ`](Self::pg_admin_lb_typ).
+    pub fn set_pg_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.pg_admin_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_pool_name`](Self::pg_admin_lb_pool_name).
+    pub fn set_pg_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_address`](Self::pg_admin_lb_address).
+    pub fn set_pg_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`init_source_postgresql_cluster_name`](Self::init_source_postgresql_cluster_name).
+    pub fn set_init_source_postgresql_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.init_source_postgresql_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreatePostgresqlReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreatePostgresqlReq");

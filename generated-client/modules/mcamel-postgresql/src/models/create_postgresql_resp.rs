@@ -10,6 +10,15 @@ pub struct CreatePostgresqlResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePostgresqlResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreatePostgresqlResp {
     const NAME: &'static str = "CreatePostgresqlResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct CreatePostgresqlRestoreResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreatePostgresqlRestoreResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreatePostgresqlRestoreResp {
     const NAME: &'static str = "CreatePostgresqlRestoreResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeletePostgresqlBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeletePostgresqlBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeletePostgresqlBackupResp {
     const NAME: &'static str = "DeletePostgresqlBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeletePostgresqlResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeletePostgresqlResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeletePostgresqlResp {
     const NAME: &'static str = "DeletePostgresqlResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

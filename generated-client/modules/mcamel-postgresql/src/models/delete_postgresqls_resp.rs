@@ -10,6 +10,15 @@ pub struct DeletePostgresqlsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeletePostgresqlsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeletePostgresqlsResp {
     const NAME: &'static str = "DeletePostgresqlsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

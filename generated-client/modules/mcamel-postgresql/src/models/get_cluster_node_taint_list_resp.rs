@@ -10,6 +10,20 @@ pub struct GetClusterNodeTaintListResp {
     pub items: Vec<super::GetClusterNodeTaintListRespTaint>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterNodeTaintListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetClusterNodeTaintListRespTaint>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterNodeTaintListResp {
     const NAME: &'static str = "GetClusterNodeTaintListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,36 @@ pub struct GetPostgresqlBackupListRespPostgresqlBackupItem {
     pub status: Option<super::GetPostgresqlBackupListRespPostgresqlBackupItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlBackupListRespPostgresqlBackupItem {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::GetPostgresqlBackupListRespPostgresqlBackupItemMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::CreatePostgresqlBackupReq>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetPostgresqlBackupListRespPostgresqlBackupItemStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlBackupListRespPostgresqlBackupItem {
     const NAME: &'static str = "GetPostgresqlBackupListRespPostgresqlBackupItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

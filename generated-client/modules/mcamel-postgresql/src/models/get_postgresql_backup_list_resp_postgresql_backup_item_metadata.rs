@@ -13,6 +13,27 @@ pub struct GetPostgresqlBackupListRespPostgresqlBackupItemMetadata {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlBackupListRespPostgresqlBackupItemMetadata {
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlBackupListRespPostgresqlBackupItemMetadata {
     const NAME: &'static str = "GetPostgresqlBackupListRespPostgresqlBackupItemMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,81 @@ pub struct GetPostgresqlBackupListRespPostgresqlBackupItemStatus {
     pub store_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlBackupListRespPostgresqlBackupItemStatus {
+    /// Sets [`completion_timestamp`](Self::completion_timestamp).
+    pub fn set_completion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.completion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<i32>) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets [`succeeded`](Self::succeeded).
+    pub fn set_succeeded(mut self, value: impl Into<i32>) -> Self {
+        self.succeeded = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StatusJobCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::PostgresqlBackupItemStatusStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`backup_type`](Self::backup_type).
+    pub fn set_backup_type(
+        mut self,
+        value: impl Into<super::PostgresqlBackupItemStatusBackupType>,
+    ) -> Self {
+        self.backup_type = value.into();
+        self
+    }
+
+    /// Sets [`backup_method`](Self::backup_method).
+    pub fn set_backup_method(
+        mut self,
+        value: impl Into<super::PostgresqlBackupItemStatusBackupMethod>,
+    ) -> Self {
+        self.backup_method = value.into();
+        self
+    }
+
+    /// Sets [`store_path`](Self::store_path).
+    pub fn set_store_path(mut self, value: impl Into<String>) -> Self {
+        self.store_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlBackupListRespPostgresqlBackupItemStatus {
     const NAME: &'static str = "GetPostgresqlBackupListRespPostgresqlBackupItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

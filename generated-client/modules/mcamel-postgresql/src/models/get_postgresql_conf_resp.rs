@@ -12,6 +12,30 @@ pub struct GetPostgresqlConfResp {
     pub conf: Option<super::UpdatePostgresqlConfReq>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlConfResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetPostgresqlConfRespItems>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<super::UpdatePostgresqlConfReq>) -> Self {
+        self.conf = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlConfResp {
     const NAME: &'static str = "GetPostgresqlConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct GetPostgresqlConfRespItems {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlConfRespItems {
+    /// Sets [`param_type`](Self::param_type).
+    pub fn set_param_type(mut self, value: impl Into<super::ItemsParamType>) -> Self {
+        self.param_type = value.into();
+        self
+    }
+
+    /// Sets [`param_name`](Self::param_name).
+    pub fn set_param_name(mut self, value: impl Into<String>) -> Self {
+        self.param_name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlConfRespItems {
     const NAME: &'static str = "GetPostgresqlConfRespItems";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetPostgresqlGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlGrafanaAddrResp {
     const NAME: &'static str = "GetPostgresqlGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

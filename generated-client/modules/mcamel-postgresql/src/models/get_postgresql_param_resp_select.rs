@@ -12,6 +12,29 @@ pub struct GetPostgresqlParamRespSelect {
     pub data: Vec<super::GetPostgresqlParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetPostgresqlParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetPostgresqlParamRespSelectData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlParamRespSelect {
     const NAME: &'static str = "GetPostgresqlParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetPostgresqlParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlParamRespSelectDataIntValue {
     const NAME: &'static str = "GetPostgresqlParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

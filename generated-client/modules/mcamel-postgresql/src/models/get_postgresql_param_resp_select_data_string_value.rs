@@ -10,6 +10,15 @@ pub struct GetPostgresqlParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlParamRespSelectDataStringValue {
     const NAME: &'static str = "GetPostgresqlParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

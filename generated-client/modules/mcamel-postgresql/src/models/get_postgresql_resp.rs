@@ -10,6 +10,15 @@ pub struct GetPostgresqlResp {
     pub data: Option<super::PostgresqlItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::PostgresqlItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlResp {
     const NAME: &'static str = "GetPostgresqlResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

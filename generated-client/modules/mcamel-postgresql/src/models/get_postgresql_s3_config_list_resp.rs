@@ -11,6 +11,28 @@ pub struct GetPostgresqlS3ConfigListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlS3ConfigListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems,
+            >,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlS3ConfigListResp {
     const NAME: &'static str = "GetPostgresqlS3ConfigListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

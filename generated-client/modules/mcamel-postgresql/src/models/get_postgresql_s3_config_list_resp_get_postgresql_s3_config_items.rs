@@ -13,6 +13,29 @@ pub struct GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems {
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::UpdatePostgresqlS3ConfigReq>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<
+            super::GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus,
+        >,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems {
     const NAME: &'static str = "GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems";
     fn read<'de, A: serde::de::MapAccess<'de>>(

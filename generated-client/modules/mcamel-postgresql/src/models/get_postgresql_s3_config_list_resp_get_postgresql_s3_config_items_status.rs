@@ -15,6 +15,27 @@ pub struct GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus {
     pub backup_path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus {
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`update_timestamp`](Self::update_timestamp).
+    pub fn set_update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`backup_path`](Self::backup_path).
+    pub fn set_backup_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object
 for GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus {
     const NAME: &'static str = "GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus";

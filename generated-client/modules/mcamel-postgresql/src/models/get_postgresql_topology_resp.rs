@@ -11,6 +11,29 @@ pub struct GetPostgresqlTopologyResp {
     pub edges: Vec<super::GetPostgresqlTopologyRespEdges>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlTopologyResp {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetPostgresqlTopologyRespNode>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edges`](Self::edges).
+    pub fn set_edges(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetPostgresqlTopologyRespEdges>,
+        >,
+    ) -> Self {
+        self.edges = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlTopologyResp {
     const NAME: &'static str = "GetPostgresqlTopologyResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

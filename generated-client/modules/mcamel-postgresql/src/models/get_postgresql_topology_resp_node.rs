@@ -40,6 +40,120 @@ pub struct GetPostgresqlTopologyRespNode {
     pub replay_lsn: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlTopologyRespNode {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`pod_status`](Self::pod_status).
+    pub fn set_pod_status(
+        mut self,
+        value: impl Into<super::GetPostgresqlTopologyRespNodePodStatus>,
+    ) -> Self {
+        self.pod_status = value.into();
+        self
+    }
+
+    /// Sets [`total_container`](Self::total_container).
+    pub fn set_total_container(mut self, value: impl Into<i32>) -> Self {
+        self.total_container = value.into();
+        self
+    }
+
+    /// Sets [`total_container_ready`](Self::total_container_ready).
+    pub fn set_total_container_ready(mut self, value: impl Into<i32>) -> Self {
+        self.total_container_ready = value.into();
+        self
+    }
+
+    /// Sets [`pod_cpu_request`](Self::pod_cpu_request).
+    pub fn set_pod_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.pod_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`pod_memory_request`](Self::pod_memory_request).
+    pub fn set_pod_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.pod_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`pod_cpu_limit`](Self::pod_cpu_limit).
+    pub fn set_pod_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.pod_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`pod_memory_limit`](Self::pod_memory_limit).
+    pub fn set_pod_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.pod_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::NodeRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`sync_state`](Self::sync_state).
+    pub fn set_sync_state(mut self, value: impl Into<super::NodeSyncState>) -> Self {
+        self.sync_state = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::NodeState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`sent_lsn`](Self::sent_lsn).
+    pub fn set_sent_lsn(mut self, value: impl Into<String>) -> Self {
+        self.sent_lsn = value.into();
+        self
+    }
+
+    /// Sets [`write_lsn`](Self::write_lsn).
+    pub fn set_write_lsn(mut self, value: impl Into<String>) -> Self {
+        self.write_lsn = value.into();
+        self
+    }
+
+    /// Sets [`flush_lsn`](Self::flush_lsn).
+    pub fn set_flush_lsn(mut self, value: impl Into<String>) -> Self {
+        self.flush_lsn = value.into();
+        self
+    }
+
+    /// Sets [`replay_lsn`](Self::replay_lsn).
+    pub fn set_replay_lsn(mut self, value: impl Into<String>) -> Self {
+        self.replay_lsn = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlTopologyRespNode {
     const NAME: &'static str = "GetPostgresqlTopologyRespNode";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,20 @@ pub struct GetPostgresqlUsersResp {
     pub users: Vec<super::GetPostgresqlUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPostgresqlUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetPostgresqlUsersRespUserItem>,
+        >,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPostgresqlUsersResp {
     const NAME: &'static str = "GetPostgresqlUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,20 @@ pub struct GetStorageConfigConsumersResp {
     pub consumers: Vec<super::GetStorageConfigConsumersRespConsumer>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigConsumersResp {
+    /// Sets [`consumers`](Self::consumers).
+    pub fn set_consumers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetStorageConfigConsumersRespConsumer>,
+        >,
+    ) -> Self {
+        self.consumers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigConsumersResp {
     const NAME: &'static str = "GetStorageConfigConsumersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

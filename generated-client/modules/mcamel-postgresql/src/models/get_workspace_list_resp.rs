@@ -12,6 +12,24 @@ pub struct GetWorkspaceListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWorkspaceListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetWorkspaceListRespItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetWorkspaceListResp {
     const NAME: &'static str = "GetWorkspaceListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,57 @@ pub struct PostgresqlItemStatus {
     pub restore_initial_status: super::PostgresqlItemStatusRestoreInitialStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl PostgresqlItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pods_are_ready_num`](Self::pods_are_ready_num).
+    pub fn set_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`avg_replication_lag_in_bytes`](Self::avg_replication_lag_in_bytes).
+    pub fn set_avg_replication_lag_in_bytes(mut self, value: impl Into<String>) -> Self {
+        self.avg_replication_lag_in_bytes = value.into();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_control`](Self::is_control).
+    pub fn set_is_control(mut self, value: impl Into<bool>) -> Self {
+        self.is_control = value.into();
+        self
+    }
+
+    /// Sets [`restore_initial_status`](Self::restore_initial_status).
+    pub fn set_restore_initial_status(
+        mut self,
+        value: impl Into<super::PostgresqlItemStatusRestoreInitialStatus>,
+    ) -> Self {
+        self.restore_initial_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PostgresqlItemStatus {
     const NAME: &'static str = "PostgresqlItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdatePostgresqlBackupConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePostgresqlBackupConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePostgresqlBackupConfigResp {
     const NAME: &'static str = "UpdatePostgresqlBackupConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdatePostgresqlConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePostgresqlConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePostgresqlConfResp {
     const NAME: &'static str = "UpdatePostgresqlConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

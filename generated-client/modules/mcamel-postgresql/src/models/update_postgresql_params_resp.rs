@@ -10,6 +10,15 @@ pub struct UpdatePostgresqlParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePostgresqlParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePostgresqlParamsResp {
     const NAME: &'static str = "UpdatePostgresqlParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

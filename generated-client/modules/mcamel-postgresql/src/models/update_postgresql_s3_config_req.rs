@@ -27,6 +27,75 @@ pub struct UpdatePostgresqlS3ConfigReq {
     pub workspace_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePostgresqlS3ConfigReq {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`retention_time`](Self::retention_time).
+    pub fn set_retention_time(mut self, value: impl Into<String>) -> Self {
+        self.retention_time = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for UpdatePostgresqlS3ConfigReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("UpdatePostgresqlS3ConfigReq");

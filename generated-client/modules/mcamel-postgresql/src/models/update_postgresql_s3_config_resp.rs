@@ -10,6 +10,15 @@ pub struct UpdatePostgresqlS3ConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdatePostgresqlS3ConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdatePostgresqlS3ConfigResp {
     const NAME: &'static str = "UpdatePostgresqlS3ConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,33 @@ pub struct WorkspaceClusterNamespace {
     pub workspace_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspaceClusterNamespace {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_name`](Self::workspace_name).
+    pub fn set_workspace_name(mut self, value: impl Into<String>) -> Self {
+        self.workspace_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspaceClusterNamespace {
     const NAME: &'static str = "WorkspaceClusterNamespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

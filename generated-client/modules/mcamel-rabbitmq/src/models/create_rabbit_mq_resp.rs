@@ -10,6 +10,15 @@ pub struct CreateRabbitMqResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRabbitMqResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRabbitMqResp {
     const NAME: &'static str = "CreateRabbitMqResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

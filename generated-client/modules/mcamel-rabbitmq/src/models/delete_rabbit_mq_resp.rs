@@ -10,6 +10,15 @@ pub struct DeleteRabbitMqResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteRabbitMqResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteRabbitMqResp {
     const NAME: &'static str = "DeleteRabbitMqResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

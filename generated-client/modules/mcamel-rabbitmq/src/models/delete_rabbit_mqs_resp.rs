@@ -10,6 +10,15 @@ pub struct DeleteRabbitMqsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteRabbitMqsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteRabbitMqsResp {
     const NAME: &'static str = "DeleteRabbitMqsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

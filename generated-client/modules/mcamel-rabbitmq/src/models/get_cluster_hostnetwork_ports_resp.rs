@@ -10,6 +10,18 @@ pub struct GetClusterHostnetworkPortsResp {
     pub items: Vec<i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterHostnetworkPortsResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterHostnetworkPortsResp {
     const NAME: &'static str = "GetClusterHostnetworkPortsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct GetClusterNodeLabelListRespLabel {
     pub value: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterNodeLabelListRespLabel {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.value = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterNodeLabelListRespLabel {
     const NAME: &'static str = "GetClusterNodeLabelListRespLabel";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetRabbitMqGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRabbitMqGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRabbitMqGrafanaAddrResp {
     const NAME: &'static str = "GetRabbitMqGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

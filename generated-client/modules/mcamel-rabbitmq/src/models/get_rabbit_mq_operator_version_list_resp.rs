@@ -13,6 +13,28 @@ pub struct GetRabbitMqOperatorVersionListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRabbitMqOperatorVersionListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::GetRabbitMqOperatorVersionListRespGetRabbitMqOperatorVersionListData,
+            >,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRabbitMqOperatorVersionListResp {
     const NAME: &'static str = "GetRabbitMqOperatorVersionListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,36 @@ pub struct GetRabbitMqParamResp {
     pub storage: Option<super::GetRabbitMqParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRabbitMqParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetRabbitMqParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetRabbitMqParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetRabbitMqParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRabbitMqParamResp {
     const NAME: &'static str = "GetRabbitMqParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

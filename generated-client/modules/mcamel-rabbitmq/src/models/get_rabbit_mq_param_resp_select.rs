@@ -12,6 +12,29 @@ pub struct GetRabbitMqParamRespSelect {
     pub data: Vec<super::GetRabbitMqParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRabbitMqParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetRabbitMqParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetRabbitMqParamRespSelectData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRabbitMqParamRespSelect {
     const NAME: &'static str = "GetRabbitMqParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

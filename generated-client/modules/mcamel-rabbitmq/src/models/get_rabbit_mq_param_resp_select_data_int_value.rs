@@ -10,6 +10,15 @@ pub struct GetRabbitMqParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRabbitMqParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRabbitMqParamRespSelectDataIntValue {
     const NAME: &'static str = "GetRabbitMqParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

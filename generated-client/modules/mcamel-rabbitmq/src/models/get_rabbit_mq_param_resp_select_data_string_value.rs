@@ -10,6 +10,15 @@ pub struct GetRabbitMqParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRabbitMqParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRabbitMqParamRespSelectDataStringValue {
     const NAME: &'static str = "GetRabbitMqParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

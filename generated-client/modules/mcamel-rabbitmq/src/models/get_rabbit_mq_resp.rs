@@ -10,6 +10,15 @@ pub struct GetRabbitMqResp {
     pub data: Option<super::RabbitmqClusterItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRabbitMqResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::RabbitmqClusterItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRabbitMqResp {
     const NAME: &'static str = "GetRabbitMqResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

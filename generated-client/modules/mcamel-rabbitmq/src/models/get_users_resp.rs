@@ -10,6 +10,18 @@ pub struct GetUsersResp {
     pub users: Vec<super::GetUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetUsersResp {
     const NAME: &'static str = "GetUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

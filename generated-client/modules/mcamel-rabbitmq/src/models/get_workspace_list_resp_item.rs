@@ -15,6 +15,27 @@ pub struct GetWorkspaceListRespItem {
     pub visible: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWorkspaceListRespItem {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i64>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`visible`](Self::visible).
+    pub fn set_visible(mut self, value: impl Into<bool>) -> Self {
+        self.visible = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetWorkspaceListRespItem {
     const NAME: &'static str = "GetWorkspaceListRespItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

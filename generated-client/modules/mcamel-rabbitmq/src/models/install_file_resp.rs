@@ -10,6 +10,15 @@ pub struct InstallFileResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InstallFileResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InstallFileResp {
     const NAME: &'static str = "InstallFileResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct RestartInstanceResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RestartInstanceResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RestartInstanceResp {
     const NAME: &'static str = "RestartInstanceResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateRabbitMqConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRabbitMqConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRabbitMqConfResp {
     const NAME: &'static str = "UpdateRabbitMqConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

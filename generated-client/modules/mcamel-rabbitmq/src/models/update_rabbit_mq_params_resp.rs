@@ -10,6 +10,15 @@ pub struct UpdateRabbitMqParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRabbitMqParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRabbitMqParamsResp {
     const NAME: &'static str = "UpdateRabbitMqParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -36,6 +36,90 @@ pub struct CreateRedisBackupReq {
     pub gen_bucket: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRedisBackupReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`access_key_id`](Self::access_key_id).
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = value.into();
+        self
+    }
+
+    /// Sets [`access_key_secret`](Self::access_key_secret).
+    pub fn set_access_key_secret(mut self, value: impl Into<String>) -> Self {
+        self.access_key_secret = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(
+        mut self,
+        value: impl Into<super::CreateRedisBackupReqProvider>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`store_path`](Self::store_path).
+    pub fn set_store_path(mut self, value: impl Into<String>) -> Self {
+        self.store_path = value.into();
+        self
+    }
+
+    /// Sets [`gen_create_time`](Self::gen_create_time).
+    pub fn set_gen_create_time(mut self, value: impl Into<String>) -> Self {
+        self.gen_create_time = value.into();
+        self
+    }
+
+    /// Sets [`gen_bucket`](Self::gen_bucket).
+    pub fn set_gen_bucket(mut self, value: impl Into<String>) -> Self {
+        self.gen_bucket = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateRedisBackupReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreateRedisBackupReq");

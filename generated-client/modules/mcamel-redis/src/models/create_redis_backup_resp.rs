@@ -10,6 +10,15 @@ pub struct CreateRedisBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRedisBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRedisBackupResp {
     const NAME: &'static str = "CreateRedisBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

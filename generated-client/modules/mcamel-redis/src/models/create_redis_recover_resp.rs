@@ -10,6 +10,15 @@ pub struct CreateRedisRecoverResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRedisRecoverResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRedisRecoverResp {
     const NAME: &'static str = "CreateRedisRecoverResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -111,6 +111,357 @@ pub struct CreateRedisReq {
     pub tolerations: Vec<super::Toleration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRedisReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`auth_pass`](Self::auth_pass).
+    pub fn set_auth_pass(mut self, value: impl Into<String>) -> Self {
+        self.auth_pass = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateRedisReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`follower_replicas`](Self::follower_replicas).
+    pub fn set_follower_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.follower_replicas = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`restore`](Self::restore).
+    pub fn set_restore(
+        mut self,
+        value: impl Into<super::CreateRedisReqRestore>,
+    ) -> Self {
+        self.restore = Some(value.into());
+        self
+    }
+
+    /// Sets [`auto_backup_config`](Self::auto_backup_config).
+    pub fn set_auto_backup_config(
+        mut self,
+        value: impl Into<super::UpdateRedisAutoBackupReq>,
+    ) -> Self {
+        self.auto_backup_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_extra_svc`](Self::is_extra_svc).
+    pub fn set_is_extra_svc(mut self, value: impl Into<bool>) -> Self {
+        self.is_extra_svc = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`host_network_port`](Self::host_network_port).
+    pub fn set_host_network_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_network_port = value.into();
+        self
+    }
+
+    /// Sets [`host_network_exporter_port`](Self::host_network_exporter_port).
+    pub fn set_host_network_exporter_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_network_exporter_port = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_cpu_request`](Self::sentinel_cpu_request).
+    pub fn set_sentinel_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_cpu_limit`](Self::sentinel_cpu_limit).
+    pub fn set_sentinel_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_memory_request`](Self::sentinel_memory_request).
+    pub fn set_sentinel_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_memory_limit`](Self::sentinel_memory_limit).
+    pub fn set_sentinel_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_replicas`](Self::sentinel_replicas).
+    pub fn set_sentinel_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.sentinel_replicas = value.into();
+        self
+    }
+
+    /// Sets [`pod_annotations`](Self::pod_annotations).
+    pub fn set_pod_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_annotations = value.into();
+        self
+    }
+
+    /// Sets [`is_open_redis_insight`](Self::is_open_redis_insight).
+    pub fn set_is_open_redis_insight(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_redis_insight = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_service_type`](Self::redis_insight_service_type).
+    pub fn set_redis_insight_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.redis_insight_service_type = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_node_port`](Self::redis_insight_node_port).
+    pub fn set_redis_insight_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.redis_insight_node_port = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_cpu_request`](Self::redis_insight_cpu_request).
+    pub fn set_redis_insight_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_cpu_limit`](Self::redis_insight_cpu_limit).
+    pub fn set_redis_insight_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_memory_request`](Self::redis_insight_memory_request).
+    pub fn set_redis_insight_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_memory_limit`](Self::redis_insight_memory_limit).
+    pub fn set_redis_insight_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`persistent_volume_claim_name`](Self::persistent_volume_claim_name).
+    pub fn set_persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.persistent_volume_claim_name = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_external_traffic_policy`](Self::redis_insight_external_traffic_policy).
+    pub fn set_redis_insight_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.redis_insight_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_typ`](Self::redis_insight_lb_typ).
+    pub fn set_redis_insight_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.redis_insight_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_pool_name`](Self::redis_insight_lb_pool_name).
+    pub fn set_redis_insight_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_address`](Self::redis_insight_lb_address).
+    pub fn set_redis_insight_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRedisReq {
     const NAME: &'static str = "CreateRedisReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(

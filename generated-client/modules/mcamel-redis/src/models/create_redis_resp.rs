@@ -10,6 +10,15 @@ pub struct CreateRedisResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRedisResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRedisResp {
     const NAME: &'static str = "CreateRedisResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct CreateRedisShakeSyncResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRedisShakeSyncResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRedisShakeSyncResp {
     const NAME: &'static str = "CreateRedisShakeSyncResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

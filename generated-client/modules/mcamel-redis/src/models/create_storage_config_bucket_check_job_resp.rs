@@ -10,6 +10,15 @@ pub struct CreateStorageConfigBucketCheckJobResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateStorageConfigBucketCheckJobResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateStorageConfigBucketCheckJobResp {
     const NAME: &'static str = "CreateStorageConfigBucketCheckJobResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

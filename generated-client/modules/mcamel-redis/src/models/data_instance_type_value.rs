@@ -10,6 +10,15 @@ pub struct DataInstanceTypeValue {
     pub value: super::InstanceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl DataInstanceTypeValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DataInstanceTypeValue {
     const NAME: &'static str = "DataInstanceTypeValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteRedisBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteRedisBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteRedisBackupResp {
     const NAME: &'static str = "DeleteRedisBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

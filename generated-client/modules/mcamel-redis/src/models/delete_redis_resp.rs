@@ -10,6 +10,15 @@ pub struct DeleteRedisResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteRedisResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteRedisResp {
     const NAME: &'static str = "DeleteRedisResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

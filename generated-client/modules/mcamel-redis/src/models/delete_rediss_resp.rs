@@ -10,6 +10,15 @@ pub struct DeleteRedissResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteRedissResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteRedissResp {
     const NAME: &'static str = "DeleteRedissResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

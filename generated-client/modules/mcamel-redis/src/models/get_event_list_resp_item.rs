@@ -22,6 +22,48 @@ pub struct GetEventListRespItem {
     pub type_: super::EventType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetEventListRespItem {
+    /// Sets [`involved_object`](Self::involved_object).
+    pub fn set_involved_object(
+        mut self,
+        value: impl Into<super::ObjectReference>,
+    ) -> Self {
+        self.involved_object = Some(value.into());
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::EventSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_timestamp`](Self::last_timestamp).
+    pub fn set_last_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.last_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::EventType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetEventListRespItem {
     const NAME: &'static str = "GetEventListRespItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

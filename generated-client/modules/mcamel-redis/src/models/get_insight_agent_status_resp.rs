@@ -12,6 +12,24 @@ pub struct GetInsightAgentStatusResp {
     pub cluster_status: super::ClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInsightAgentStatusResp {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetInsightAgentStatusRespInsightAgentStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetInsightAgentStatusResp {
     const NAME: &'static str = "GetInsightAgentStatusResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

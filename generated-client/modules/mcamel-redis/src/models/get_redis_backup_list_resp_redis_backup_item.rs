@@ -12,6 +12,33 @@ pub struct GetRedisBackupListRespRedisBackupItem {
     pub status: Option<super::GetRedisBackupListRespRedisBackupItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisBackupListRespRedisBackupItem {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::GetRedisBackupListRespRedisBackupItemMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CreateRedisBackupReq>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetRedisBackupListRespRedisBackupItemStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisBackupListRespRedisBackupItem {
     const NAME: &'static str = "GetRedisBackupListRespRedisBackupItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

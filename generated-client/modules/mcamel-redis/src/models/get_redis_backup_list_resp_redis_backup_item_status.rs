@@ -20,6 +20,63 @@ pub struct GetRedisBackupListRespRedisBackupItemStatus {
     pub status: super::RedisBackupItemStatusStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisBackupListRespRedisBackupItemStatus {
+    /// Sets [`completion_time`](Self::completion_time).
+    pub fn set_completion_time(mut self, value: impl Into<i64>) -> Self {
+        self.completion_time = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<i32>) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets [`succeeded`](Self::succeeded).
+    pub fn set_succeeded(mut self, value: impl Into<i32>) -> Self {
+        self.succeeded = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i32>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StatusJobCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_auto_backup`](Self::is_auto_backup).
+    pub fn set_is_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::RedisBackupItemStatusStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisBackupListRespRedisBackupItemStatus {
     const NAME: &'static str = "GetRedisBackupListRespRedisBackupItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,30 @@ pub struct GetRedisConfResp {
     pub conf: Option<super::UpdateRedisConfReq>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisConfResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRedisConfRespItems>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<super::UpdateRedisConfReq>) -> Self {
+        self.conf = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisConfResp {
     const NAME: &'static str = "GetRedisConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

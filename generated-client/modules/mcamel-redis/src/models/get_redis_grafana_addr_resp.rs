@@ -10,6 +10,15 @@ pub struct GetRedisGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisGrafanaAddrResp {
     const NAME: &'static str = "GetRedisGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,33 @@ pub struct GetRedisNodeListResp {
     pub shards: Vec<super::RedisClusterShard>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisNodeListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRedisNodeListRespData>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`shards`](Self::shards).
+    pub fn set_shards(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RedisClusterShard>>,
+    ) -> Self {
+        self.shards = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisNodeListResp {
     const NAME: &'static str = "GetRedisNodeListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,42 @@ pub struct GetRedisParamResp {
     pub conf: Option<super::GetRedisParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetRedisParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetRedisParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetRedisParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<super::GetRedisParamRespSelect>) -> Self {
+        self.conf = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisParamResp {
     const NAME: &'static str = "GetRedisParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct GetRedisParamRespSelect {
     pub data: Vec<super::GetRedisParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetRedisParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRedisParamRespSelectData>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisParamRespSelect {
     const NAME: &'static str = "GetRedisParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

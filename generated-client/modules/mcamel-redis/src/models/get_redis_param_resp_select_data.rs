@@ -17,6 +17,45 @@ pub struct GetRedisParamRespSelectData {
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisParamRespSelectData {
+    /// Sets [`s_value`](Self::s_value).
+    pub fn set_s_value(
+        mut self,
+        value: impl Into<super::GetRedisParamRespSelectDataStringValue>,
+    ) -> Self {
+        self.s_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`i_value`](Self::i_value).
+    pub fn set_i_value(
+        mut self,
+        value: impl Into<super::GetRedisParamRespSelectDataIntValue>,
+    ) -> Self {
+        self.i_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`t_value`](Self::t_value).
+    pub fn set_t_value(
+        mut self,
+        value: impl Into<super::DataInstanceTypeValue>,
+    ) -> Self {
+        self.t_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`sc_value`](Self::sc_value).
+    pub fn set_sc_value(
+        mut self,
+        value: impl Into<super::DataStorageClassValue>,
+    ) -> Self {
+        self.sc_value = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisParamRespSelectData {
     const NAME: &'static str = "GetRedisParamRespSelectData";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetRedisParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisParamRespSelectDataIntValue {
     const NAME: &'static str = "GetRedisParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetRedisParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisParamRespSelectDataStringValue {
     const NAME: &'static str = "GetRedisParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

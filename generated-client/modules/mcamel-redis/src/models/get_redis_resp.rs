@@ -10,6 +10,15 @@ pub struct GetRedisResp {
     pub data: Option<super::RedisItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::RedisItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisResp {
     const NAME: &'static str = "GetRedisResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

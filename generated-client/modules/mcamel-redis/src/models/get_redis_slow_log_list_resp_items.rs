@@ -14,6 +14,42 @@ pub struct GetRedisSlowLogListRespItems {
     pub ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisSlowLogListRespItems {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`spent`](Self::spent).
+    pub fn set_spent(mut self, value: impl Into<String>) -> Self {
+        self.spent = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisSlowLogListRespItems {
     const NAME: &'static str = "GetRedisSlowLogListRespItems";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,27 @@ pub struct GetRedisTopologyResp {
     pub edges: Vec<super::GetRedisTopologyRespEdges>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisTopologyResp {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRedisTopologyRespItems>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edges`](Self::edges).
+    pub fn set_edges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRedisTopologyRespEdges>>,
+    ) -> Self {
+        self.edges = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisTopologyResp {
     const NAME: &'static str = "GetRedisTopologyResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

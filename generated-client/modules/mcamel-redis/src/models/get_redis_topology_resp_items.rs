@@ -41,6 +41,132 @@ pub struct GetRedisTopologyRespItems {
     pub master_link_status: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisTopologyRespItems {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::ItemsRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::GetRedisTopologyRespItemsStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`mater_ip`](Self::mater_ip).
+    pub fn set_mater_ip(mut self, value: impl Into<String>) -> Self {
+        self.mater_ip = value.into();
+        self
+    }
+
+    /// Sets [`master_repl_offset`](Self::master_repl_offset).
+    pub fn set_master_repl_offset(mut self, value: impl Into<String>) -> Self {
+        self.master_repl_offset = value.into();
+        self
+    }
+
+    /// Sets [`slave_repl_offset`](Self::slave_repl_offset).
+    pub fn set_slave_repl_offset(mut self, value: impl Into<String>) -> Self {
+        self.slave_repl_offset = value.into();
+        self
+    }
+
+    /// Sets [`pod_status`](Self::pod_status).
+    pub fn set_pod_status(
+        mut self,
+        value: impl Into<super::GetRedisTopologyRespItemsPodStatus>,
+    ) -> Self {
+        self.pod_status = value.into();
+        self
+    }
+
+    /// Sets [`total_container`](Self::total_container).
+    pub fn set_total_container(mut self, value: impl Into<i32>) -> Self {
+        self.total_container = value.into();
+        self
+    }
+
+    /// Sets [`total_container_ready`](Self::total_container_ready).
+    pub fn set_total_container_ready(mut self, value: impl Into<i32>) -> Self {
+        self.total_container_ready = value.into();
+        self
+    }
+
+    /// Sets [`pod_cpu_request`](Self::pod_cpu_request).
+    pub fn set_pod_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.pod_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`pod_memory_request`](Self::pod_memory_request).
+    pub fn set_pod_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.pod_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`pod_cpu_limit`](Self::pod_cpu_limit).
+    pub fn set_pod_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.pod_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`pod_memory_limit`](Self::pod_memory_limit).
+    pub fn set_pod_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.pod_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`master_sync_in_progress`](Self::master_sync_in_progress).
+    pub fn set_master_sync_in_progress(
+        mut self,
+        value: impl Into<super::ItemsMasterSyncInProgress>,
+    ) -> Self {
+        self.master_sync_in_progress = value.into();
+        self
+    }
+
+    /// Sets [`master_link_status`](Self::master_link_status).
+    pub fn set_master_link_status(mut self, value: impl Into<String>) -> Self {
+        self.master_link_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisTopologyRespItems {
     const NAME: &'static str = "GetRedisTopologyRespItems";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetRedisUsersResp {
     pub users: Vec<super::GetRedisUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRedisUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRedisUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRedisUsersResp {
     const NAME: &'static str = "GetRedisUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct GetResourceQuotaRespSpec {
     pub hard: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceQuotaRespSpec {
+    /// Sets [`hard`](Self::hard).
+    pub fn set_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.hard = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceQuotaRespSpec {
     const NAME: &'static str = "GetResourceQuotaRespSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,36 @@ pub struct GetStorageConfigConsumersRespConsumer {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigConsumersRespConsumer {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::GetStorageConfigConsumersRespStorageConfigConsumerType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigConsumersRespConsumer {
     const NAME: &'static str = "GetStorageConfigConsumersRespConsumer";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetStorageConfigParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigParamRespSelectDataStringValue {
     const NAME: &'static str = "GetStorageConfigParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct PodsAndRoles {
     pub pod_status: super::PodStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodsAndRoles {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`pod_status`](Self::pod_status).
+    pub fn set_pod_status(mut self, value: impl Into<super::PodStatus>) -> Self {
+        self.pod_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodsAndRoles {
     const NAME: &'static str = "PodsAndRoles";
     fn read<'de, A: serde::de::MapAccess<'de>>(

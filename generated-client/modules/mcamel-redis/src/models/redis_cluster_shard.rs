@@ -12,6 +12,24 @@ pub struct RedisClusterShard {
     pub nodes: Vec<super::RedisClusterShardNode>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RedisClusterShard {
+    /// Sets [`shard_name`](Self::shard_name).
+    pub fn set_shard_name(mut self, value: impl Into<String>) -> Self {
+        self.shard_name = value.into();
+        self
+    }
+
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RedisClusterShardNode>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RedisClusterShard {
     const NAME: &'static str = "RedisClusterShard";
     fn read<'de, A: serde::de::MapAccess<'de>>(

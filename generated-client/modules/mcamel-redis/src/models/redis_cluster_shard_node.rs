@@ -13,6 +13,30 @@ pub struct RedisClusterShardNode {
     pub online: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl RedisClusterShardNode {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: impl Into<super::RedisClusterShardNodeRole>,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`online`](Self::online).
+    pub fn set_online(mut self, value: impl Into<bool>) -> Self {
+        self.online = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RedisClusterShardNode {
     const NAME: &'static str = "RedisClusterShardNode";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,39 @@ pub struct RedisItem {
     pub status: Option<super::RedisItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RedisItem {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::RedisItemMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CreateRedisReq>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RedisItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RedisItem {
     const NAME: &'static str = "RedisItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,72 @@ pub struct RedisItemStatus {
     pub extra_svc_ip_list: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RedisItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pods_are_ready_num`](Self::pods_are_ready_num).
+    pub fn set_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`redis_addr`](Self::redis_addr).
+    pub fn set_redis_addr(mut self, value: impl Into<String>) -> Self {
+        self.redis_addr = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_addr`](Self::service_addr).
+    pub fn set_service_addr(mut self, value: impl Into<String>) -> Self {
+        self.service_addr = value.into();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_control`](Self::is_control).
+    pub fn set_is_control(mut self, value: impl Into<bool>) -> Self {
+        self.is_control = value.into();
+        self
+    }
+
+    /// Sets [`restore_initial_status`](Self::restore_initial_status).
+    pub fn set_restore_initial_status(
+        mut self,
+        value: impl Into<super::RedisItemStatusRestoreInitialStatus>,
+    ) -> Self {
+        self.restore_initial_status = value.into();
+        self
+    }
+
+    /// Sets [`extra_svc_ip_list`](Self::extra_svc_ip_list).
+    pub fn set_extra_svc_ip_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.extra_svc_ip_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RedisItemStatus {
     const NAME: &'static str = "RedisItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

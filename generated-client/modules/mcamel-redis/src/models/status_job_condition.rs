@@ -14,6 +14,33 @@ pub struct StatusJobCondition {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl StatusJobCondition {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for StatusJobCondition {
     const NAME: &'static str = "StatusJobCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct SwitchMasterResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SwitchMasterResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SwitchMasterResp {
     const NAME: &'static str = "SwitchMasterResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

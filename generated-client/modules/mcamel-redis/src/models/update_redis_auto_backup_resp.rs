@@ -10,6 +10,15 @@ pub struct UpdateRedisAutoBackupResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRedisAutoBackupResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRedisAutoBackupResp {
     const NAME: &'static str = "UpdateRedisAutoBackupResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,63 @@ pub struct UpdateRedisConfReq {
     pub conf_items: Vec<super::TemplateConfigItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRedisConfReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`auth_pass`](Self::auth_pass).
+    pub fn set_auth_pass(mut self, value: impl Into<String>) -> Self {
+        self.auth_pass = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
+    pub fn set_reload_from_conf_template_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.reload_from_conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`conf_items`](Self::conf_items).
+    pub fn set_conf_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.conf_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRedisConfReq {
     const NAME: &'static str = "UpdateRedisConfReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(

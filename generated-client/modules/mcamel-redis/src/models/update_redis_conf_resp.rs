@@ -10,6 +10,15 @@ pub struct UpdateRedisConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRedisConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRedisConfResp {
     const NAME: &'static str = "UpdateRedisConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

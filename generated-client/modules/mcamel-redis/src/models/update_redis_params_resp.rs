@@ -10,6 +10,15 @@ pub struct UpdateRedisParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRedisParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRedisParamsResp {
     const NAME: &'static str = "UpdateRedisParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

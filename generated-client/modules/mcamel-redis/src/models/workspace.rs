@@ -11,6 +11,21 @@ pub struct Workspace {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Workspace {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Workspace {
     const NAME: &'static str = "Workspace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

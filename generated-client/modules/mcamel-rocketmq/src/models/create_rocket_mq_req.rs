@@ -126,6 +126,408 @@ pub struct CreateRocketMqReq {
     pub host_network: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRocketMqReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`group_size`](Self::group_size).
+    pub fn set_group_size(mut self, value: impl Into<i32>) -> Self {
+        self.group_size = value.into();
+        self
+    }
+
+    /// Sets [`replica_per_group`](Self::replica_per_group).
+    pub fn set_replica_per_group(mut self, value: impl Into<i32>) -> Self {
+        self.replica_per_group = value.into();
+        self
+    }
+
+    /// Sets [`broker_sync_mode`](Self::broker_sync_mode).
+    pub fn set_broker_sync_mode(mut self, value: impl Into<String>) -> Self {
+        self.broker_sync_mode = value.into();
+        self
+    }
+
+    /// Sets [`root_name`](Self::root_name).
+    pub fn set_root_name(mut self, value: impl Into<String>) -> Self {
+        self.root_name = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateRocketMqReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`name_service_cpu_request`](Self::name_service_cpu_request).
+    pub fn set_name_service_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.name_service_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`name_service_cpu_limit`](Self::name_service_cpu_limit).
+    pub fn set_name_service_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.name_service_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`name_service_memory_request`](Self::name_service_memory_request).
+    pub fn set_name_service_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.name_service_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`name_service_memory_limit`](Self::name_service_memory_limit).
+    pub fn set_name_service_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.name_service_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn set_static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+
+    /// Sets [`name_service_replicas`](Self::name_service_replicas).
+    pub fn set_name_service_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.name_service_replicas = value.into();
+        self
+    }
+
+    /// Sets [`is_open_name_service_storage`](Self::is_open_name_service_storage).
+    pub fn set_is_open_name_service_storage(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_name_service_storage = value.into();
+        self
+    }
+
+    /// Sets [`name_service_storage_class_name`](Self::name_service_storage_class_name).
+    pub fn set_name_service_storage_class_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.name_service_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`name_service_storage_capacity`](Self::name_service_storage_capacity).
+    pub fn set_name_service_storage_capacity(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.name_service_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`controller_cpu_request`](Self::controller_cpu_request).
+    pub fn set_controller_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.controller_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`controller_cpu_limit`](Self::controller_cpu_limit).
+    pub fn set_controller_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.controller_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`controller_memory_request`](Self::controller_memory_request).
+    pub fn set_controller_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.controller_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`controller_memory_limit`](Self::controller_memory_limit).
+    pub fn set_controller_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.controller_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`controller_replicas`](Self::controller_replicas).
+    pub fn set_controller_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.controller_replicas = value.into();
+        self
+    }
+
+    /// Sets [`controller_storage_class_name`](Self::controller_storage_class_name).
+    pub fn set_controller_storage_class_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.controller_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`controller_storage_capacity`](Self::controller_storage_capacity).
+    pub fn set_controller_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.controller_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`is_open_console`](Self::is_open_console).
+    pub fn set_is_open_console(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_console = value.into();
+        self
+    }
+
+    /// Sets [`console_service_type`](Self::console_service_type).
+    pub fn set_console_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.console_service_type = value.into();
+        self
+    }
+
+    /// Sets [`console_node_port`](Self::console_node_port).
+    pub fn set_console_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.console_node_port = value.into();
+        self
+    }
+
+    /// Sets [`console_cpu_request`](Self::console_cpu_request).
+    pub fn set_console_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.console_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`console_cpu_limit`](Self::console_cpu_limit).
+    pub fn set_console_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.console_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`console_memory_request`](Self::console_memory_request).
+    pub fn set_console_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.console_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`console_memory_limit`](Self::console_memory_limit).
+    pub fn set_console_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.console_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`console_external_traffic_policy`](Self::console_external_traffic_policy).
+    pub fn set_console_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.console_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_typ`](Self::console_lb_typ).
+    pub fn set_console_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.console_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_pool_name`](Self::console_lb_pool_name).
+    pub fn set_console_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.console_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_address`](Self::console_lb_address).
+    pub fn set_console_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.console_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn set_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name_service_tolerations`](Self::name_service_tolerations).
+    pub fn set_name_service_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.name_service_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`controller_tolerations`](Self::controller_tolerations).
+    pub fn set_controller_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.controller_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`name_service_affinity`](Self::name_service_affinity).
+    pub fn set_name_service_affinity(
+        mut self,
+        value: impl Into<super::Affinity>,
+    ) -> Self {
+        self.name_service_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`controller_affinity`](Self::controller_affinity).
+    pub fn set_controller_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.controller_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateRocketMqReq {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("CreateRocketMqReq");

@@ -10,6 +10,15 @@ pub struct CreateRocketMqResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateRocketMqResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateRocketMqResp {
     const NAME: &'static str = "CreateRocketMqResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

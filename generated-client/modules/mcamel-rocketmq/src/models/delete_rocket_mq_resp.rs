@@ -10,6 +10,15 @@ pub struct DeleteRocketMqResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteRocketMqResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteRocketMqResp {
     const NAME: &'static str = "DeleteRocketMqResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteRocketMqsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteRocketMqsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteRocketMqsResp {
     const NAME: &'static str = "DeleteRocketMqsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteStorageConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteStorageConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteStorageConfigResp {
     const NAME: &'static str = "DeleteStorageConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

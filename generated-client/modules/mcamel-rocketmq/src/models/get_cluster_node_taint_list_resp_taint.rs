@@ -14,6 +14,33 @@ pub struct GetClusterNodeTaintListRespTaint {
     pub node_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterNodeTaintListRespTaint {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<super::TaintEffect>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterNodeTaintListRespTaint {
     const NAME: &'static str = "GetClusterNodeTaintListRespTaint";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct GetInstallVersionRespSupportVersion {
     pub max_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstallVersionRespSupportVersion {
+    /// Sets [`min_version`](Self::min_version).
+    pub fn set_min_version(mut self, value: impl Into<String>) -> Self {
+        self.min_version = value.into();
+        self
+    }
+
+    /// Sets [`max_version`](Self::max_version).
+    pub fn set_max_version(mut self, value: impl Into<String>) -> Self {
+        self.max_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstallVersionRespSupportVersion {
     const NAME: &'static str = "GetInstallVersionRespSupportVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

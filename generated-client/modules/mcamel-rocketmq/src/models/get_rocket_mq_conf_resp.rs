@@ -12,6 +12,30 @@ pub struct GetRocketMqConfResp {
     pub conf: Option<super::UpdateRocketMqConfReq>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqConfResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRocketMqConfRespItems>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<super::UpdateRocketMqConfReq>) -> Self {
+        self.conf = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqConfResp {
     const NAME: &'static str = "GetRocketMqConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

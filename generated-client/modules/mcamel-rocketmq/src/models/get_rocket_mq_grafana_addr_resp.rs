@@ -10,6 +10,15 @@ pub struct GetRocketMqGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqGrafanaAddrResp {
     const NAME: &'static str = "GetRocketMqGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct GetRocketMqOperatorVersionListRespGetRocketMqOperatorVersionListData 
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqOperatorVersionListRespGetRocketMqOperatorVersionListData {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object
 for GetRocketMqOperatorVersionListRespGetRocketMqOperatorVersionListData {
     const NAME: &'static str = "GetRocketMqOperatorVersionListRespGetRocketMqOperatorVersionListData";

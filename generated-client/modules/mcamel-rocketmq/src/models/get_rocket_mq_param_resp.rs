@@ -13,6 +13,45 @@ pub struct GetRocketMqParamResp {
     pub storage: Option<super::GetRocketMqParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetRocketMqParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(
+        mut self,
+        value: impl Into<super::GetRocketMqParamRespSelect>,
+    ) -> Self {
+        self.conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetRocketMqParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetRocketMqParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqParamResp {
     const NAME: &'static str = "GetRocketMqParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

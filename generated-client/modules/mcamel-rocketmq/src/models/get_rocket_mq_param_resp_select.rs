@@ -12,6 +12,29 @@ pub struct GetRocketMqParamRespSelect {
     pub data: Vec<super::GetRocketMqParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetRocketMqParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetRocketMqParamRespSelectData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqParamRespSelect {
     const NAME: &'static str = "GetRocketMqParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

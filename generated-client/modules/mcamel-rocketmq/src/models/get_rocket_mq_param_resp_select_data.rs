@@ -15,6 +15,36 @@ pub struct GetRocketMqParamRespSelectData {
     pub sc_value: Option<super::DataStorageClassValue>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqParamRespSelectData {
+    /// Sets [`s_value`](Self::s_value).
+    pub fn set_s_value(
+        mut self,
+        value: impl Into<super::GetRocketMqParamRespSelectDataStringValue>,
+    ) -> Self {
+        self.s_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`i_value`](Self::i_value).
+    pub fn set_i_value(
+        mut self,
+        value: impl Into<super::GetRocketMqParamRespSelectDataIntValue>,
+    ) -> Self {
+        self.i_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`sc_value`](Self::sc_value).
+    pub fn set_sc_value(
+        mut self,
+        value: impl Into<super::DataStorageClassValue>,
+    ) -> Self {
+        self.sc_value = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqParamRespSelectData {
     const NAME: &'static str = "GetRocketMqParamRespSelectData";
     fn read<'de, A: serde::de::MapAccess<'de>>(

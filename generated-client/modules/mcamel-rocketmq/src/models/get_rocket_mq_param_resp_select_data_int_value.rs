@@ -10,6 +10,15 @@ pub struct GetRocketMqParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqParamRespSelectDataIntValue {
     const NAME: &'static str = "GetRocketMqParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

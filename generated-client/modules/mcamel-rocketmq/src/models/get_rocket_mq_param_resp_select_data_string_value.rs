@@ -10,6 +10,15 @@ pub struct GetRocketMqParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqParamRespSelectDataStringValue {
     const NAME: &'static str = "GetRocketMqParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

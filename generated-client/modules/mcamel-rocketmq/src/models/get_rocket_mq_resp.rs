@@ -10,6 +10,15 @@ pub struct GetRocketMqResp {
     pub data: Option<super::RocketMqItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::RocketMqItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqResp {
     const NAME: &'static str = "GetRocketMqResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

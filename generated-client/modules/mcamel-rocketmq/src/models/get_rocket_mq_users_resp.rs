@@ -10,6 +10,18 @@ pub struct GetRocketMqUsersResp {
     pub users: Vec<super::GetRocketMqUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRocketMqUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetRocketMqUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRocketMqUsersResp {
     const NAME: &'static str = "GetRocketMqUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,45 @@ pub struct ItemsInvolvedObject {
     pub resource_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ItemsInvolvedObject {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ItemsInvolvedObject {
     const NAME: &'static str = "ItemsInvolvedObject";
     fn read<'de, A: serde::de::MapAccess<'de>>(

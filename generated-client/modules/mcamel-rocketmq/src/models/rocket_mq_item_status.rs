@@ -23,6 +23,60 @@ pub struct RocketMqItemStatus {
     pub avg_replication_lag_in_second: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl RocketMqItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pods_are_ready_num`](Self::pods_are_ready_num).
+    pub fn set_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`all_replica_count`](Self::all_replica_count).
+    pub fn set_all_replica_count(mut self, value: impl Into<i32>) -> Self {
+        self.all_replica_count = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_utilization`](Self::cpu_utilization).
+    pub fn set_cpu_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.cpu_utilization = value.into();
+        self
+    }
+
+    /// Sets [`memory_utilization`](Self::memory_utilization).
+    pub fn set_memory_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.memory_utilization = value.into();
+        self
+    }
+
+    /// Sets [`avg_replication_lag_in_second`](Self::avg_replication_lag_in_second).
+    pub fn set_avg_replication_lag_in_second(mut self, value: impl Into<f32>) -> Self {
+        self.avg_replication_lag_in_second = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RocketMqItemStatus {
     const NAME: &'static str = "RocketMqItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

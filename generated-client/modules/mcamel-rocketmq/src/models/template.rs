@@ -126,6 +126,15 @@ pub struct CreateTemplateConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateTemplateConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateTemplateConfigResp {
     const NAME: &'static str = "CreateTemplateConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -163,6 +172,15 @@ impl serde::Serialize for CreateTemplateConfigResp {
 #[non_exhaustive]
 pub struct DeleteTemplateConfigResp {
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl DeleteTemplateConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeleteTemplateConfigResp {
@@ -203,6 +221,24 @@ impl serde::Serialize for DeleteTemplateConfigResp {
 pub struct GetTemplateConfigListResp {
     pub items: Vec<super::GetTemplateConfigReq>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetTemplateConfigListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetTemplateConfigReq>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GetTemplateConfigListResp {
@@ -371,6 +407,87 @@ pub struct GetTemplateConfigReq {
     pub template_instance_type: super::TemplateInstanceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTemplateConfigReq {
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`sort_dir`](Self::sort_dir).
+    pub fn set_sort_dir(
+        mut self,
+        value: impl Into<super::GetTemplateConfigReqSortDir>,
+    ) -> Self {
+        self.sort_dir = value.into();
+        self
+    }
+
+    /// Sets [`sort_by`](Self::sort_by).
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = value.into();
+        self
+    }
+
+    /// Sets [`search_key`](Self::search_key).
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`template_type`](Self::template_type).
+    pub fn set_template_type(mut self, value: impl Into<String>) -> Self {
+        self.template_type = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`template_instance_type`](Self::template_instance_type).
+    pub fn set_template_instance_type(
+        mut self,
+        value: impl Into<super::TemplateInstanceType>,
+    ) -> Self {
+        self.template_instance_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetTemplateConfigReq {
     const NAME: &'static str = "GetTemplateConfigReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -471,6 +588,21 @@ pub struct GetTemplateConfigResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTemplateConfigResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::UpdateTemplateConfigReq>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetTemplateConfigResp {
     const NAME: &'static str = "GetTemplateConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -548,6 +680,21 @@ pub struct GetTemplateConfigStringResp {
     pub conf: String,
     /// JSON `fileName`.
     pub file_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetTemplateConfigStringResp {
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`file_name`](Self::file_name).
+    pub fn set_file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetTemplateConfigStringResp {
@@ -664,6 +811,29 @@ pub struct GetTemplateConfigVersionsResp {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTemplateConfigVersionsResp {
+    /// Sets [`versions`](Self::versions).
+    pub fn set_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`template_type_map`](Self::template_type_map).
+    pub fn set_template_type_map(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::TemplateInstanceTypeList>,
+        >,
+    ) -> Self {
+        self.template_type_map = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetTemplateConfigVersionsResp {
     const NAME: &'static str = "GetTemplateConfigVersionsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -704,6 +874,18 @@ impl serde::Serialize for GetTemplateConfigVersionsResp {
 pub struct GetTemplateInstanceTypeListResp {
     /// JSON `type`.
     pub type_: Vec<super::TemplateInstanceType>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetTemplateInstanceTypeListResp {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateInstanceType>>,
+    ) -> Self {
+        self.type_ = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetTemplateInstanceTypeListResp {
@@ -941,6 +1123,18 @@ pub struct TemplateInstanceTypeList {
     pub values: Vec<super::TemplateInstanceType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TemplateInstanceTypeList {
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateInstanceType>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for TemplateInstanceTypeList {
     const NAME: &'static str = "TemplateInstanceTypeList";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1089,6 +1283,54 @@ pub struct UpdateTemplateConfigReq {
     pub conf: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateTemplateConfigReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`template_type`](Self::template_type).
+    pub fn set_template_type(mut self, value: impl Into<String>) -> Self {
+        self.template_type = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateTemplateConfigReq {
     const NAME: &'static str = "UpdateTemplateConfigReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1138,6 +1380,15 @@ impl serde::Serialize for UpdateTemplateConfigReq {
 #[non_exhaustive]
 pub struct UpdateTemplateConfigResp {
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl UpdateTemplateConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdateTemplateConfigResp {
@@ -1250,6 +1501,18 @@ impl serde::Serialize for UpdateTemplateConfigToItemBody {
 #[non_exhaustive]
 pub struct UpdateTemplateConfigToItemResp {
     pub items: Vec<super::TemplateConfigItem>,
+}
+
+#[cfg(feature = "full-serde")]
+impl UpdateTemplateConfigToItemResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdateTemplateConfigToItemResp {

@@ -10,6 +10,15 @@ pub struct UpdateRocketMqConfResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRocketMqConfResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRocketMqConfResp {
     const NAME: &'static str = "UpdateRocketMqConfResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateRocketMqParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateRocketMqParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateRocketMqParamsResp {
     const NAME: &'static str = "UpdateRocketMqParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

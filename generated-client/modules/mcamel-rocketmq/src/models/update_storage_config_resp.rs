@@ -10,6 +10,15 @@ pub struct UpdateStorageConfigResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateStorageConfigResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateStorageConfigResp {
     const NAME: &'static str = "UpdateStorageConfigResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

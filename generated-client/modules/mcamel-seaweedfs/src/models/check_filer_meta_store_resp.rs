@@ -10,6 +10,15 @@ pub struct CheckFilerMetaStoreResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckFilerMetaStoreResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckFilerMetaStoreResp {
     const NAME: &'static str = "CheckFilerMetaStoreResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ClusterItemMetadata {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterItemMetadata {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterItemMetadata {
     const NAME: &'static str = "ClusterItemMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(

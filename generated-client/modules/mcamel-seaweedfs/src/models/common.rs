@@ -153,6 +153,60 @@ pub struct CommonItemStatus {
     pub cluster_status: super::ClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl CommonItemStatus {
+    /// Sets [`service_addresses`](Self::service_addresses).
+    pub fn set_service_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.service_addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`web_manager_address`](Self::web_manager_address).
+    pub fn set_web_manager_address(mut self, value: impl Into<String>) -> Self {
+        self.web_manager_address = value.into();
+        self
+    }
+
+    /// Sets [`web_log_address`](Self::web_log_address).
+    pub fn set_web_log_address(mut self, value: impl Into<String>) -> Self {
+        self.web_log_address = value.into();
+        self
+    }
+
+    /// Sets [`avg_pv_allocated_in_gb`](Self::avg_pv_allocated_in_gb).
+    pub fn set_avg_pv_allocated_in_gb(mut self, value: impl Into<f64>) -> Self {
+        self.avg_pv_allocated_in_gb = value.into();
+        self
+    }
+
+    /// Sets [`avg_pv_used_in_gb`](Self::avg_pv_used_in_gb).
+    pub fn set_avg_pv_used_in_gb(mut self, value: impl Into<f64>) -> Self {
+        self.avg_pv_used_in_gb = value.into();
+        self
+    }
+
+    /// Sets [`cpu_utilization`](Self::cpu_utilization).
+    pub fn set_cpu_utilization(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_utilization = value.into();
+        self
+    }
+
+    /// Sets [`memory_utilization`](Self::memory_utilization).
+    pub fn set_memory_utilization(mut self, value: impl Into<f64>) -> Self {
+        self.memory_utilization = value.into();
+        self
+    }
+
+    /// Sets [`cluster_status`](Self::cluster_status).
+    pub fn set_cluster_status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.cluster_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CommonItemStatus {
     const NAME: &'static str = "CommonItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -254,6 +308,36 @@ pub struct ContainerState {
     pub terminated: Option<super::ContainerStateTerminated>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerState {
+    /// Sets [`waiting`](Self::waiting).
+    pub fn set_waiting(
+        mut self,
+        value: impl Into<super::ContainerStateWaiting>,
+    ) -> Self {
+        self.waiting = Some(value.into());
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(
+        mut self,
+        value: impl Into<super::ContainerStateRunning>,
+    ) -> Self {
+        self.running = Some(value.into());
+        self
+    }
+
+    /// Sets [`terminated`](Self::terminated).
+    pub fn set_terminated(
+        mut self,
+        value: impl Into<super::ContainerStateTerminated>,
+    ) -> Self {
+        self.terminated = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerState {
     const NAME: &'static str = "ContainerState";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -298,6 +382,15 @@ impl serde::Serialize for ContainerState {
 pub struct ContainerStateRunning {
     /// JSON `startedAt`.
     pub started_at: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerStateRunning {
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerStateRunning {
@@ -352,6 +445,45 @@ pub struct ContainerStateTerminated {
     pub started_at: i64,
     /// The container terminated time.
     pub finished_at: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerStateTerminated {
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i32>) -> Self {
+        self.exit_code = value.into();
+        self
+    }
+
+    /// Sets [`signal`](Self::signal).
+    pub fn set_signal(mut self, value: impl Into<i32>) -> Self {
+        self.signal = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = value.into();
+        self
+    }
+
+    /// Sets [`finished_at`](Self::finished_at).
+    pub fn set_finished_at(mut self, value: impl Into<i64>) -> Self {
+        self.finished_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerStateTerminated {
@@ -410,6 +542,21 @@ pub struct ContainerStateWaiting {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStateWaiting {
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStateWaiting {
     const NAME: &'static str = "ContainerStateWaiting";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -454,6 +601,21 @@ pub struct ContainerStatus {
     /// Cannot be updated.
     pub name: String,
     pub state: Option<super::ContainerState>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerStatus {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ContainerState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerStatus {
@@ -1088,6 +1250,33 @@ pub struct Pagination {
     pub pages: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<i32>) -> Self {
+        self.pages = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Pagination {
     const NAME: &'static str = "Pagination";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1417,6 +1606,153 @@ pub struct PodCommon {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// JSON `filterPodStatus`.
     pub filter_pod_status: super::FilterPodStatus,
+}
+
+#[cfg(feature = "full-serde")]
+impl PodCommon {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PodCommonPodPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`restart_count`](Self::restart_count).
+    pub fn set_restart_count(mut self, value: impl Into<i32>) -> Self {
+        self.restart_count = value.into();
+        self
+    }
+
+    /// Sets [`create_timestamp`](Self::create_timestamp).
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.create_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<f64>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`pv_used_in_gb`](Self::pv_used_in_gb).
+    pub fn set_pv_used_in_gb(mut self, value: impl Into<f64>) -> Self {
+        self.pv_used_in_gb = value.into();
+        self
+    }
+
+    /// Sets [`pv_allocated_in_gb`](Self::pv_allocated_in_gb).
+    pub fn set_pv_allocated_in_gb(mut self, value: impl Into<f64>) -> Self {
+        self.pv_allocated_in_gb = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodCommonCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers_name`](Self::containers_name).
+    pub fn set_containers_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containers_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`owner_reference`](Self::owner_reference).
+    pub fn set_owner_reference(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
+    ) -> Self {
+        self.owner_reference = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers_name`](Self::init_containers_name).
+    pub fn set_init_containers_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.init_containers_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers_statuses`](Self::init_containers_statuses).
+    pub fn set_init_containers_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerStatus>>,
+    ) -> Self {
+        self.init_containers_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers_statuses`](Self::containers_statuses).
+    pub fn set_containers_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerStatus>>,
+    ) -> Self {
+        self.containers_statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_status`](Self::pod_status).
+    pub fn set_pod_status(mut self, value: impl Into<String>) -> Self {
+        self.pod_status = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`filter_pod_status`](Self::filter_pod_status).
+    pub fn set_filter_pod_status(
+        mut self,
+        value: impl Into<super::FilterPodStatus>,
+    ) -> Self {
+        self.filter_pod_status = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodCommon {

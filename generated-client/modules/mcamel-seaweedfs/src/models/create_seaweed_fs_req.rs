@@ -30,6 +30,84 @@ pub struct CreateSeaweedFsReq {
     pub service_monitor_interval: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateSeaweedFsReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`open_seaweedfs_admin`](Self::open_seaweedfs_admin).
+    pub fn set_open_seaweedfs_admin(mut self, value: impl Into<bool>) -> Self {
+        self.open_seaweedfs_admin = value.into();
+        self
+    }
+
+    /// Sets [`admin`](Self::admin).
+    pub fn set_admin(mut self, value: impl Into<super::SeaweedFsAdmin>) -> Self {
+        self.admin = Some(value.into());
+        self
+    }
+
+    /// Sets [`master`](Self::master).
+    pub fn set_master(mut self, value: impl Into<super::SeaweedFsMaster>) -> Self {
+        self.master = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_server`](Self::volume_server).
+    pub fn set_volume_server(
+        mut self,
+        value: impl Into<super::SeaweedFsVolumeServer>,
+    ) -> Self {
+        self.volume_server = Some(value.into());
+        self
+    }
+
+    /// Sets [`filer`](Self::filer).
+    pub fn set_filer(mut self, value: impl Into<super::SeaweedFsFiler>) -> Self {
+        self.filer = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateSeaweedFsReq {
     const NAME: &'static str = "CreateSeaweedFsReq";
     fn read<'de, A: serde::de::MapAccess<'de>>(

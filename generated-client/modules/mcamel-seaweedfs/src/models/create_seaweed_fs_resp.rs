@@ -10,6 +10,15 @@ pub struct CreateSeaweedFsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateSeaweedFsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateSeaweedFsResp {
     const NAME: &'static str = "CreateSeaweedFsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteSeaweedFSsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteSeaweedFSsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteSeaweedFSsResp {
     const NAME: &'static str = "DeleteSeaweedFSsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct DeleteSeaweedFsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteSeaweedFsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteSeaweedFsResp {
     const NAME: &'static str = "DeleteSeaweedFsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,44 @@ pub struct GetMetallbIpAddressPoolsListResp {
     pub lb_typ: Vec<super::LbTyp>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMetallbIpAddressPoolsListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetMetallbIpAddressPoolsListRespItem>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_support_lb`](Self::is_support_lb).
+    pub fn set_is_support_lb(mut self, value: impl Into<bool>) -> Self {
+        self.is_support_lb = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn set_external_traffic_policy(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ExternalTrafficPolicy>>,
+    ) -> Self {
+        self.external_traffic_policy = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn set_lb_typ(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LbTyp>>,
+    ) -> Self {
+        self.lb_typ = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMetallbIpAddressPoolsListResp {
     const NAME: &'static str = "GetMetallbIpAddressPoolsListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct GetMetallbIpAddressPoolsListRespItem {
     pub avoid_buggy_i_ps: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMetallbIpAddressPoolsListRespItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`auto_assign`](Self::auto_assign).
+    pub fn set_auto_assign(mut self, value: impl Into<bool>) -> Self {
+        self.auto_assign = value.into();
+        self
+    }
+
+    /// Sets [`avoid_buggy_i_ps`](Self::avoid_buggy_i_ps).
+    pub fn set_avoid_buggy_i_ps(mut self, value: impl Into<bool>) -> Self {
+        self.avoid_buggy_i_ps = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMetallbIpAddressPoolsListRespItem {
     const NAME: &'static str = "GetMetallbIpAddressPoolsListRespItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetSeaweedFsGrafanaAddrResp {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsGrafanaAddrResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsGrafanaAddrResp {
     const NAME: &'static str = "GetSeaweedFsGrafanaAddrResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,28 @@ pub struct GetSeaweedFsOperatorVersionListResp {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsOperatorVersionListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::GetSeaweedFsOperatorVersionListRespGetSeaweedFsOperatorVersionListData,
+            >,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsOperatorVersionListResp {
     const NAME: &'static str = "GetSeaweedFsOperatorVersionListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

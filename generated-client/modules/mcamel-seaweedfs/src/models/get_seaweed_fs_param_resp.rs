@@ -12,6 +12,36 @@ pub struct GetSeaweedFsParamResp {
     pub storage: Option<super::GetSeaweedFsParamRespSelect>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsParamResp {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        value: impl Into<super::GetSeaweedFsParamRespSelect>,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(
+        mut self,
+        value: impl Into<super::GetSeaweedFsParamRespSelect>,
+    ) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(
+        mut self,
+        value: impl Into<super::GetSeaweedFsParamRespSelect>,
+    ) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsParamResp {
     const NAME: &'static str = "GetSeaweedFsParamResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

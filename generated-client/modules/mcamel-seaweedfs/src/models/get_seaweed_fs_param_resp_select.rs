@@ -12,6 +12,29 @@ pub struct GetSeaweedFsParamRespSelect {
     pub data: Vec<super::GetSeaweedFsParamRespSelectData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsParamRespSelect {
+    /// Sets [`select_type`](Self::select_type).
+    pub fn set_select_type(
+        mut self,
+        value: impl Into<super::GetSeaweedFsParamRespSelectSelectType>,
+    ) -> Self {
+        self.select_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GetSeaweedFsParamRespSelectData>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsParamRespSelect {
     const NAME: &'static str = "GetSeaweedFsParamRespSelect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetSeaweedFsParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsParamRespSelectDataIntValue {
     const NAME: &'static str = "GetSeaweedFsParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

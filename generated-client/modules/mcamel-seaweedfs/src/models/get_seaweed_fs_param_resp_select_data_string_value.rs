@@ -10,6 +10,15 @@ pub struct GetSeaweedFsParamRespSelectDataStringValue {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsParamRespSelectDataStringValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsParamRespSelectDataStringValue {
     const NAME: &'static str = "GetSeaweedFsParamRespSelectDataStringValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

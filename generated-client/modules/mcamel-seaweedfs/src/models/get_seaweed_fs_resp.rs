@@ -10,6 +10,15 @@ pub struct GetSeaweedFsResp {
     pub data: Option<super::SeaweedFsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsResp {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::SeaweedFsItem>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsResp {
     const NAME: &'static str = "GetSeaweedFsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetSeaweedFsUsersResp {
     pub users: Vec<super::GetSeaweedFsUsersRespUserItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeaweedFsUsersResp {
+    /// Sets [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetSeaweedFsUsersRespUserItem>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeaweedFsUsersResp {
     const NAME: &'static str = "GetSeaweedFsUsersResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

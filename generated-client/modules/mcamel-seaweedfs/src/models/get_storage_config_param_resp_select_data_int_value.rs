@@ -10,6 +10,15 @@ pub struct GetStorageConfigParamRespSelectDataIntValue {
     pub value: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageConfigParamRespSelectDataIntValue {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageConfigParamRespSelectDataIntValue {
     const NAME: &'static str = "GetStorageConfigParamRespSelectDataIntValue";
     fn read<'de, A: serde::de::MapAccess<'de>>(

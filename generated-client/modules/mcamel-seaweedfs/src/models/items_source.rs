@@ -10,6 +10,15 @@ pub struct ItemsSource {
     pub component: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ItemsSource {
+    /// Sets [`component`](Self::component).
+    pub fn set_component(mut self, value: impl Into<String>) -> Self {
+        self.component = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ItemsSource {
     const NAME: &'static str = "ItemsSource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct Any {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Any {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Any {
     const NAME: &'static str = "Any";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,63 @@ pub struct SeaweedFsItemStatus {
     pub filer_pods_are_ready_num: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl SeaweedFsItemStatus {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`cluster_i_ps`](Self::cluster_i_ps).
+    pub fn set_cluster_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_i_ps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`common`](Self::common).
+    pub fn set_common(mut self, value: impl Into<super::CommonItemStatus>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_utilization`](Self::cpu_utilization).
+    pub fn set_cpu_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.cpu_utilization = value.into();
+        self
+    }
+
+    /// Sets [`memory_utilization`](Self::memory_utilization).
+    pub fn set_memory_utilization(mut self, value: impl Into<f32>) -> Self {
+        self.memory_utilization = value.into();
+        self
+    }
+
+    /// Sets [`master_pods_are_ready_num`](Self::master_pods_are_ready_num).
+    pub fn set_master_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.master_pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`volume_server_pods_are_ready_num`](Self::volume_server_pods_are_ready_num).
+    pub fn set_volume_server_pods_are_ready_num(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.volume_server_pods_are_ready_num = value.into();
+        self
+    }
+
+    /// Sets [`filer_pods_are_ready_num`](Self::filer_pods_are_ready_num).
+    pub fn set_filer_pods_are_ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.filer_pods_are_ready_num = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SeaweedFsItemStatus {
     const NAME: &'static str = "SeaweedFsItemStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct UpdateSeaweedFsParamsResp {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateSeaweedFsParamsResp {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateSeaweedFsParamsResp {
     const NAME: &'static str = "UpdateSeaweedFsParamsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

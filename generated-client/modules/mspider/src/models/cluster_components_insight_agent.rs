@@ -13,6 +13,21 @@ pub struct ClusterComponentsInsightAgent {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterComponentsInsightAgent {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterComponentsInsightAgent {
     const NAME: &'static str = "ClusterComponentsInsightAgent";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct ClusterNamespaceInjectionManagement {
     pub workloads_total: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterNamespaceInjectionManagement {
+    /// Sets [`injection_status`](Self::injection_status).
+    pub fn set_injection_status(
+        mut self,
+        value: impl Into<super::ClusterNamespaceNamespaceInjectionStatus>,
+    ) -> Self {
+        self.injection_status = value.into();
+        self
+    }
+
+    /// Sets [`injections_total`](Self::injections_total).
+    pub fn set_injections_total(mut self, value: impl Into<i64>) -> Self {
+        self.injections_total = value.into();
+        self
+    }
+
+    /// Sets [`replicas_total`](Self::replicas_total).
+    pub fn set_replicas_total(mut self, value: impl Into<i64>) -> Self {
+        self.replicas_total = value.into();
+        self
+    }
+
+    /// Sets [`workloads_total`](Self::workloads_total).
+    pub fn set_workloads_total(mut self, value: impl Into<i64>) -> Self {
+        self.workloads_total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterNamespaceInjectionManagement {
     const NAME: &'static str = "ClusterNamespaceInjectionManagement";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct ClusterNamespaceSidecarScopeStatus {
     pub scope: super::NamespaceScope,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterNamespaceSidecarScopeStatus {
+    /// Sets [`has_user_custom`](Self::has_user_custom).
+    pub fn set_has_user_custom(mut self, value: impl Into<bool>) -> Self {
+        self.has_user_custom = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<super::NamespaceScope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterNamespaceSidecarScopeStatus {
     const NAME: &'static str = "ClusterNamespaceSidecarScopeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct GatewayNameValidityRespCondition {
     pub type_: super::GatewayNameValidityRespValidType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayNameValidityRespCondition {
+    /// Sets [`is_valid`](Self::is_valid).
+    pub fn set_is_valid(mut self, value: impl Into<bool>) -> Self {
+        self.is_valid = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::GatewayNameValidityRespValidType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayNameValidityRespCondition {
     const NAME: &'static str = "GatewayNameValidityRespCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

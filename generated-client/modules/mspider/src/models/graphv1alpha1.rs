@@ -32,6 +32,30 @@ pub struct Graphv1alpha1Status {
     pub value: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Graphv1alpha1Status {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn set_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<f32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Graphv1alpha1Status {
     const NAME: &'static str = "Graphv1alpha1Status";
     fn read<'de, A: serde::de::MapAccess<'de>>(

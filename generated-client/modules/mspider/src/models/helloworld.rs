@@ -12,6 +12,15 @@ pub struct HelloReply {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HelloReply {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HelloReply {
     const NAME: &'static str = "HelloReply";
     fn read<'de, A: serde::de::MapAccess<'de>>(

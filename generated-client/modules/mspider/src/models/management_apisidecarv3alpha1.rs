@@ -13,6 +13,21 @@ pub struct ManagementApisidecarv3alpha1IstioVersion {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ManagementApisidecarv3alpha1IstioVersion {
+    /// Sets [`is_control_plane_version`](Self::is_control_plane_version).
+    pub fn set_is_control_plane_version(mut self, value: impl Into<bool>) -> Self {
+        self.is_control_plane_version = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ManagementApisidecarv3alpha1IstioVersion {
     const NAME: &'static str = "ManagementApisidecarv3alpha1IstioVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct MeshEnvironmentStatusRespKubernetes {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshEnvironmentStatusRespKubernetes {
+    /// Sets [`is_version_supported`](Self::is_version_supported).
+    pub fn set_is_version_supported(mut self, value: impl Into<bool>) -> Self {
+        self.is_version_supported = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshEnvironmentStatusRespKubernetes {
     const NAME: &'static str = "MeshEnvironmentStatusRespKubernetes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

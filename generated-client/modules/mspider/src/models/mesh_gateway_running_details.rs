@@ -15,6 +15,27 @@ pub struct MeshGatewayRunningDetails {
     pub workload_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshGatewayRunningDetails {
+    /// Sets [`is_upgradable`](Self::is_upgradable).
+    pub fn set_is_upgradable(mut self, value: impl Into<bool>) -> Self {
+        self.is_upgradable = value.into();
+        self
+    }
+
+    /// Sets [`workload`](Self::workload).
+    pub fn set_workload(mut self, value: impl Into<String>) -> Self {
+        self.workload = value.into();
+        self
+    }
+
+    /// Sets [`workload_id`](Self::workload_id).
+    pub fn set_workload_id(mut self, value: impl Into<String>) -> Self {
+        self.workload_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshGatewayRunningDetails {
     const NAME: &'static str = "MeshGatewayRunningDetails";
     fn read<'de, A: serde::de::MapAccess<'de>>(

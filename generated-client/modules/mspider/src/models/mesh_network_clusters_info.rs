@@ -14,6 +14,30 @@ pub struct MeshNetworkClustersInfo {
     pub total: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshNetworkClustersInfo {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(mut self, value: impl Into<i32>) -> Self {
+        self.running = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshNetworkClustersInfo {
     const NAME: &'static str = "MeshNetworkClustersInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

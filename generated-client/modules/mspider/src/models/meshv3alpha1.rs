@@ -13,6 +13,21 @@ pub struct ClusterInfo {
     pub total: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterInfo {
+    /// Sets [`healthy_total`](Self::healthy_total).
+    pub fn set_healthy_total(mut self, value: impl Into<i32>) -> Self {
+        self.healthy_total = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterInfo {
     const NAME: &'static str = "ClusterInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct Sample {
     pub values: Option<super::SamplePair>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Sample {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metric = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(mut self, value: impl Into<super::SamplePair>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Sample {
     const NAME: &'static str = "Sample";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -51,6 +69,27 @@ impl serde::Serialize for Sample {
 pub struct SampleStream {
     pub metric: std::collections::BTreeMap<String, String>,
     pub values: Vec<super::SamplePair>,
+}
+
+#[cfg(feature = "full-serde")]
+impl SampleStream {
+    /// Sets [`metric`](Self::metric).
+    pub fn set_metric(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metric = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SamplePair>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for SampleStream {

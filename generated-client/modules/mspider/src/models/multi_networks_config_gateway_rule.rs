@@ -12,6 +12,21 @@ pub struct MultiNetworksConfigGatewayRule {
     pub spec: Option<super::Gateway>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MultiNetworksConfigGatewayRule {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::Gateway>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MultiNetworksConfigGatewayRule {
     const NAME: &'static str = "MultiNetworksConfigGatewayRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct NodeNodeStatus {
     pub phase: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeNodeStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeNodeStatus {
     const NAME: &'static str = "NodeNodeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct NodePosition {
     pub y: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodePosition {
+    /// Sets [`x`](Self::x).
+    pub fn set_x(mut self, value: impl Into<f32>) -> Self {
+        self.x = value.into();
+        self
+    }
+
+    /// Sets [`y`](Self::y).
+    pub fn set_y(mut self, value: impl Into<f32>) -> Self {
+        self.y = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodePosition {
     const NAME: &'static str = "NodePosition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -443,6 +443,24 @@ pub struct UpgradeSidecarsResponse {
     pub result: Option<super::SidecarUpgraderProcess>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpgradeSidecarsResponse {
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::RpcStatus>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(
+        mut self,
+        value: impl Into<super::SidecarUpgraderProcess>,
+    ) -> Self {
+        self.result = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UpgradeSidecarsResponse {
     const NAME: &'static str = "UpgradeSidecarsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,45 @@ pub struct SidecarUpgraderProcessTarget {
     pub result: super::SidecarUpgraderProcessResult,
 }
 
+#[cfg(feature = "full-serde")]
+impl SidecarUpgraderProcessTarget {
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(
+        mut self,
+        value: impl Into<super::SidecarUpgraderProcessTargetKind>,
+    ) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(
+        mut self,
+        value: impl Into<super::SidecarUpgraderProcessResult>,
+    ) -> Self {
+        self.result = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SidecarUpgraderProcessTarget {
     const NAME: &'static str = "SidecarUpgraderProcessTarget";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,48 @@ pub struct V1alpha1Node {
     pub type_: super::NodeType,
 }
 
+#[cfg(feature = "full-serde")]
+impl V1alpha1Node {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::NodeMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`parent`](Self::parent).
+    pub fn set_parent(mut self, value: impl Into<String>) -> Self {
+        self.parent = value.into();
+        self
+    }
+
+    /// Sets [`position`](Self::position).
+    pub fn set_position(mut self, value: impl Into<super::NodePosition>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+
+    /// Sets [`statuses`](Self::statuses).
+    pub fn set_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Graphv1alpha1Status>>,
+    ) -> Self {
+        self.statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NodeType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V1alpha1Node {
     const NAME: &'static str = "V1alpha1Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -47,6 +47,27 @@ pub struct Gateway {
     pub servers: Vec<super::Server>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Gateway {
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+
+    /// Sets [`servers`](Self::servers).
+    pub fn set_servers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Server>>,
+    ) -> Self {
+        self.servers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Gateway {
     const NAME: &'static str = "Gateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(

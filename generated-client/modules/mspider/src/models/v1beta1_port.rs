@@ -25,6 +25,33 @@ pub struct Port {
     pub target_port: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Port {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`number`](Self::number).
+    pub fn set_number(mut self, value: impl Into<i64>) -> Self {
+        self.number = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn set_target_port(mut self, value: impl Into<i64>) -> Self {
+        self.target_port = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Port {
     const NAME: &'static str = "Port";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -195,6 +195,48 @@ pub struct Server {
     pub tls: Option<super::ServerTlsSettings>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Server {
+    /// Sets [`bind`](Self::bind).
+    pub fn set_bind(mut self, value: impl Into<String>) -> Self {
+        self.bind = value.into();
+        self
+    }
+
+    /// Sets [`default_endpoint`](Self::default_endpoint).
+    pub fn set_default_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.default_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`hosts`](Self::hosts).
+    pub fn set_hosts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hosts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<super::Port>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets [`tls`](Self::tls).
+    pub fn set_tls(mut self, value: impl Into<super::ServerTlsSettings>) -> Self {
+        self.tls = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Server {
     const NAME: &'static str = "Server";
     fn read<'de, A: serde::de::MapAccess<'de>>(

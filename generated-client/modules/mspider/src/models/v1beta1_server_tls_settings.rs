@@ -76,6 +76,102 @@ pub struct ServerTlsSettings {
     pub verify_certificate_spki: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServerTlsSettings {
+    /// Sets [`ca_certificates`](Self::ca_certificates).
+    pub fn set_ca_certificates(mut self, value: impl Into<String>) -> Self {
+        self.ca_certificates = value.into();
+        self
+    }
+
+    /// Sets [`cipher_suites`](Self::cipher_suites).
+    pub fn set_cipher_suites(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cipher_suites = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`credential_name`](Self::credential_name).
+    pub fn set_credential_name(mut self, value: impl Into<String>) -> Self {
+        self.credential_name = value.into();
+        self
+    }
+
+    /// Sets [`https_redirect`](Self::https_redirect).
+    pub fn set_https_redirect(mut self, value: impl Into<bool>) -> Self {
+        self.https_redirect = value.into();
+        self
+    }
+
+    /// Sets [`max_protocol_version`](Self::max_protocol_version).
+    pub fn set_max_protocol_version(
+        mut self,
+        value: impl Into<super::ServerTlsSettingsTlsProtocol>,
+    ) -> Self {
+        self.max_protocol_version = value.into();
+        self
+    }
+
+    /// Sets [`min_protocol_version`](Self::min_protocol_version).
+    pub fn set_min_protocol_version(
+        mut self,
+        value: impl Into<super::ServerTlsSettingsTlsProtocol>,
+    ) -> Self {
+        self.min_protocol_version = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(
+        mut self,
+        value: impl Into<super::ServerTlsSettingsTlSmode>,
+    ) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`private_key`](Self::private_key).
+    pub fn set_private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = value.into();
+        self
+    }
+
+    /// Sets [`server_certificate`](Self::server_certificate).
+    pub fn set_server_certificate(mut self, value: impl Into<String>) -> Self {
+        self.server_certificate = value.into();
+        self
+    }
+
+    /// Sets [`subject_alt_names`](Self::subject_alt_names).
+    pub fn set_subject_alt_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subject_alt_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`verify_certificate_hash`](Self::verify_certificate_hash).
+    pub fn set_verify_certificate_hash(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.verify_certificate_hash = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`verify_certificate_spki`](Self::verify_certificate_spki).
+    pub fn set_verify_certificate_spki(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.verify_certificate_spki = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for ServerTlsSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("ServerTlsSettings");

@@ -24,6 +24,63 @@ pub struct AnalyzeMessage {
     pub resource_type: super::ResourceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl AnalyzeMessage {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`documentation_url`](Self::documentation_url).
+    pub fn set_documentation_url(mut self, value: impl Into<String>) -> Self {
+        self.documentation_url = value.into();
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn set_level(mut self, value: impl Into<super::AnalyzeMessageLevel>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`line`](Self::line).
+    pub fn set_line(mut self, value: impl Into<i32>) -> Self {
+        self.line = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`obj_type`](Self::obj_type).
+    pub fn set_obj_type(mut self, value: impl Into<super::ObjectType>) -> Self {
+        self.obj_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AnalyzeMessage {
     const NAME: &'static str = "AnalyzeMessage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

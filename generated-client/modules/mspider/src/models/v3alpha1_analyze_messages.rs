@@ -10,6 +10,18 @@ pub struct AnalyzeMessages {
     pub messages: Vec<super::AnalyzeMessage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AnalyzeMessages {
+    /// Sets [`messages`](Self::messages).
+    pub fn set_messages(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AnalyzeMessage>>,
+    ) -> Self {
+        self.messages = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for AnalyzeMessages {
     const NAME: &'static str = "AnalyzeMessages";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,30 @@ pub struct BindCluster {
     pub to_inject_namespaces: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BindCluster {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`to_inject_namespaces`](Self::to_inject_namespaces).
+    pub fn set_to_inject_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.to_inject_namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BindCluster {
     const NAME: &'static str = "BindCluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct CloudShell {
     pub status: Option<super::CloudShellStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CloudShell {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::CloudShellSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::CloudShellStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CloudShell {
     const NAME: &'static str = "CloudShell";
     fn read<'de, A: serde::de::MapAccess<'de>>(

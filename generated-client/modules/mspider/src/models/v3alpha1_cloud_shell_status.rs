@@ -14,6 +14,21 @@ pub struct CloudShellStatus {
     pub phase: super::CloudShellStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl CloudShellStatus {
+    /// Sets [`access_url`](Self::access_url).
+    pub fn set_access_url(mut self, value: impl Into<String>) -> Self {
+        self.access_url = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::CloudShellStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CloudShellStatus {
     const NAME: &'static str = "CloudShellStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -36,6 +36,114 @@ pub struct Cluster {
     pub versions: Option<super::MeshClusterStatusVersions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Cluster {
+    /// Sets [`bind_at`](Self::bind_at).
+    pub fn set_bind_at(mut self, value: impl Into<String>) -> Self {
+        self.bind_at = value.into();
+        self
+    }
+
+    /// Sets [`cluster_phase`](Self::cluster_phase).
+    pub fn set_cluster_phase(
+        mut self,
+        value: impl Into<super::MeshClusterStatusClusterPhase>,
+    ) -> Self {
+        self.cluster_phase = value.into();
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn set_components(mut self, value: impl Into<super::ClusterComponents>) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`custom_mesh_config`](Self::custom_mesh_config).
+    pub fn set_custom_mesh_config(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_mesh_config = value.into();
+        self
+    }
+
+    /// Sets [`failure_reason`](Self::failure_reason).
+    pub fn set_failure_reason(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failure_reason = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_version`](Self::mesh_version).
+    pub fn set_mesh_version(mut self, value: impl Into<String>) -> Self {
+        self.mesh_version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(
+        mut self,
+        value: impl Into<super::MeshClusterStatusNetwork>,
+    ) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_id`](Self::network_id).
+    pub fn set_network_id(mut self, value: impl Into<String>) -> Self {
+        self.network_id = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::MeshClusterStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::MeshClusterRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`versions`](Self::versions).
+    pub fn set_versions(
+        mut self,
+        value: impl Into<super::MeshClusterStatusVersions>,
+    ) -> Self {
+        self.versions = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Cluster {
     const NAME: &'static str = "Cluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,27 @@ pub struct ClusterComponents {
     pub plugins: Vec<super::Plugin>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterComponents {
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(
+        mut self,
+        value: impl Into<super::ClusterComponentsInsightAgent>,
+    ) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+
+    /// Sets [`plugins`](Self::plugins).
+    pub fn set_plugins(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Plugin>>,
+    ) -> Self {
+        self.plugins = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterComponents {
     const NAME: &'static str = "ClusterComponents";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,30 @@ pub struct ClusterConfig {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterConfig {
+    /// Sets [`custom_mesh_config`](Self::custom_mesh_config).
+    pub fn set_custom_mesh_config(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_mesh_config = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterConfig {
     const NAME: &'static str = "ClusterConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct ClusterEastWestGateway {
     pub mesh_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterEastWestGateway {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<super::GatewayConfiguration>) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterEastWestGateway {
     const NAME: &'static str = "ClusterEastWestGateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(

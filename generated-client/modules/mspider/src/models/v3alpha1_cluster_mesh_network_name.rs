@@ -15,6 +15,27 @@ pub struct ClusterMeshNetworkName {
     pub network_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterMeshNetworkName {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`network_id`](Self::network_id).
+    pub fn set_network_id(mut self, value: impl Into<String>) -> Self {
+        self.network_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterMeshNetworkName {
     const NAME: &'static str = "ClusterMeshNetworkName";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,66 @@ pub struct ClusterNamespace {
     pub sidecar_scope_status: Option<super::ClusterNamespaceSidecarScopeStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterNamespace {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`include_istio_control_plane`](Self::include_istio_control_plane).
+    pub fn set_include_istio_control_plane(mut self, value: impl Into<bool>) -> Self {
+        self.include_istio_control_plane = value.into();
+        self
+    }
+
+    /// Sets [`injection_info`](Self::injection_info).
+    pub fn set_injection_info(
+        mut self,
+        value: impl Into<super::ClusterNamespaceInjectionManagement>,
+    ) -> Self {
+        self.injection_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`injection_status`](Self::injection_status).
+    pub fn set_injection_status(
+        mut self,
+        value: impl Into<super::ClusterNamespaceNamespaceInjectionStatus>,
+    ) -> Self {
+        self.injection_status = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_scope_status`](Self::sidecar_scope_status).
+    pub fn set_sidecar_scope_status(
+        mut self,
+        value: impl Into<super::ClusterNamespaceSidecarScopeStatus>,
+    ) -> Self {
+        self.sidecar_scope_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterNamespace {
     const NAME: &'static str = "ClusterNamespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

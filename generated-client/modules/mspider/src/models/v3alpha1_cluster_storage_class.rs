@@ -17,6 +17,33 @@ pub struct ClusterStorageClass {
     pub provisioner: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterStorageClass {
+    /// Sets [`allow_volume_expansion`](Self::allow_volume_expansion).
+    pub fn set_allow_volume_expansion(mut self, value: impl Into<bool>) -> Self {
+        self.allow_volume_expansion = value.into();
+        self
+    }
+
+    /// Sets [`is_default`](Self::is_default).
+    pub fn set_is_default(mut self, value: impl Into<bool>) -> Self {
+        self.is_default = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`provisioner`](Self::provisioner).
+    pub fn set_provisioner(mut self, value: impl Into<String>) -> Self {
+        self.provisioner = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterStorageClass {
     const NAME: &'static str = "ClusterStorageClass";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,33 @@ pub struct ComponentsProgress {
     pub status: super::ComponentsProgressStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ComponentsProgress {
+    /// Sets [`components`](Self::components).
+    pub fn set_components(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ComponentsProgressComponent>>,
+    ) -> Self {
+        self.components = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ComponentsProgressStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ComponentsProgress {
     const NAME: &'static str = "ComponentsProgress";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,51 @@ pub struct ComponentsProgressComponent {
     pub status: super::ComponentsProgressStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ComponentsProgressComponent {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`failure_reasons`](Self::failure_reasons).
+    pub fn set_failure_reasons(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failure_reasons = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ComponentsProgressStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ComponentsProgressComponent {
     const NAME: &'static str = "ComponentsProgressComponent";
     fn read<'de, A: serde::de::MapAccess<'de>>(

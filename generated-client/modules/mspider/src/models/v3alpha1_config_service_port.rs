@@ -19,6 +19,42 @@ pub struct ConfigServicePort {
     pub service: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigServicePort {
+    /// Sets [`govern_protocol`](Self::govern_protocol).
+    pub fn set_govern_protocol(
+        mut self,
+        value: impl Into<super::GovernProtocol>,
+    ) -> Self {
+        self.govern_protocol = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigServicePort {
     const NAME: &'static str = "ConfigServicePort";
     fn read<'de, A: serde::de::MapAccess<'de>>(

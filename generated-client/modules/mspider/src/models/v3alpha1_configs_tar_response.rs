@@ -11,6 +11,15 @@ pub struct ConfigsTarResponse {
     pub configs: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConfigsTarResponse {
+    /// Sets [`configs`](Self::configs).
+    pub fn set_configs(mut self, value: impl Into<String>) -> Self {
+        self.configs = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConfigsTarResponse {
     const NAME: &'static str = "ConfigsTarResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct ConnectedNetworks {
     pub networks: Vec<super::MeshConnectedNetwork>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConnectedNetworks {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`networks`](Self::networks).
+    pub fn set_networks(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MeshConnectedNetwork>>,
+    ) -> Self {
+        self.networks = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ConnectedNetworks {
     const NAME: &'static str = "ConnectedNetworks";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,35 @@ pub struct ControlClusterSidecarConfig {
     pub mesh_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ControlClusterSidecarConfig {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(
+        mut self,
+        value: impl Into<super::ControlClusterSidecarConfigAutoInjection>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ControlClusterSidecarConfigClusterConfig>,
+        >,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ControlClusterSidecarConfig {
     const NAME: &'static str = "ControlClusterSidecarConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

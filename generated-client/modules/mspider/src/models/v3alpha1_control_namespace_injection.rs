@@ -16,6 +16,41 @@ pub struct ControlNamespaceInjection {
     pub needs_restart: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ControlNamespaceInjection {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(
+        mut self,
+        value: impl Into<super::ControlNamespaceInjectionAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`cluster_injections`](Self::cluster_injections).
+    pub fn set_cluster_injections(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ControlNamespaceInjectionClusterInjections>,
+        >,
+    ) -> Self {
+        self.cluster_injections = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`needs_restart`](Self::needs_restart).
+    pub fn set_needs_restart(mut self, value: impl Into<bool>) -> Self {
+        self.needs_restart = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ControlNamespaceInjection {
     const NAME: &'static str = "ControlNamespaceInjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

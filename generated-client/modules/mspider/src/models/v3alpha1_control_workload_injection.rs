@@ -18,6 +18,47 @@ pub struct ControlWorkloadInjection {
     pub workloads: Vec<super::ControlWorkloadInjectionWorkloadMeta>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ControlWorkloadInjection {
+    /// Sets [`action`](Self::action).
+    pub fn set_action(
+        mut self,
+        value: impl Into<super::ControlWorkloadInjectionAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`needs_restart`](Self::needs_restart).
+    pub fn set_needs_restart(mut self, value: impl Into<bool>) -> Self {
+        self.needs_restart = value.into();
+        self
+    }
+
+    /// Sets [`workloads`](Self::workloads).
+    pub fn set_workloads(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ControlWorkloadInjectionWorkloadMeta>,
+        >,
+    ) -> Self {
+        self.workloads = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ControlWorkloadInjection {
     const NAME: &'static str = "ControlWorkloadInjection";
     fn read<'de, A: serde::de::MapAccess<'de>>(

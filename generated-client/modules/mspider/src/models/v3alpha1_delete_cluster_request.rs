@@ -13,6 +13,21 @@ pub struct DeleteClusterRequest {
     pub mesh_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteClusterRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteClusterRequest {
     const NAME: &'static str = "DeleteClusterRequest";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct DeleteCondition {
     pub type_: super::DeleteConditionType,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteCondition {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`protected`](Self::protected).
+    pub fn set_protected(mut self, value: impl Into<bool>) -> Self {
+        self.protected = value.into();
+        self
+    }
+
+    /// Sets [`remaining_resources_count`](Self::remaining_resources_count).
+    pub fn set_remaining_resources_count(mut self, value: impl Into<i32>) -> Self {
+        self.remaining_resources_count = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::DeleteConditionType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteCondition {
     const NAME: &'static str = "DeleteCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

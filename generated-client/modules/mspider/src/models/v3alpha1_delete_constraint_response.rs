@@ -15,6 +15,33 @@ pub struct DeleteConstraintResponse {
     pub related_gateways: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteConstraintResponse {
+    /// Sets [`can_delete`](Self::can_delete).
+    pub fn set_can_delete(mut self, value: impl Into<bool>) -> Self {
+        self.can_delete = value.into();
+        self
+    }
+
+    /// Sets [`related_destination_rules`](Self::related_destination_rules).
+    pub fn set_related_destination_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.related_destination_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`related_gateways`](Self::related_gateways).
+    pub fn set_related_gateways(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.related_gateways = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteConstraintResponse {
     const NAME: &'static str = "DeleteConstraintResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct DeletePermissionsResp {
     pub conditions: Vec<super::DeleteCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeletePermissionsResp {
+    /// Sets [`can_delete`](Self::can_delete).
+    pub fn set_can_delete(mut self, value: impl Into<bool>) -> Self {
+        self.can_delete = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DeletePermissionsResp {
     const NAME: &'static str = "DeletePermissionsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,36 @@ pub struct Diagnosis {
     pub type_: super::DiagnosisType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Diagnosis {
+    /// Sets [`level`](Self::level).
+    pub fn set_level(mut self, value: impl Into<super::DiagnosisLevel>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`targets`](Self::targets).
+    pub fn set_targets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TargetObject>>,
+    ) -> Self {
+        self.targets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::DiagnosisType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Diagnosis {
     const NAME: &'static str = "Diagnosis";
     fn read<'de, A: serde::de::MapAccess<'de>>(

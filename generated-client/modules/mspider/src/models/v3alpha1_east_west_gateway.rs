@@ -17,6 +17,51 @@ pub struct EastWestGateway {
     pub status: Option<super::EastWestGatewayStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EastWestGateway {
+    /// Sets [`auto_scaling`](Self::auto_scaling).
+    pub fn set_auto_scaling(
+        mut self,
+        value: impl Into<super::AutoScalingConfiguration>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn set_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::EastWestGatewayStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EastWestGateway {
     const NAME: &'static str = "EastWestGateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct EastWestGatewayStatus {
     pub running: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl EastWestGatewayStatus {
+    /// Sets [`external_address`](Self::external_address).
+    pub fn set_external_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Address>>,
+    ) -> Self {
+        self.external_address = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(mut self, value: impl Into<i32>) -> Self {
+        self.running = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EastWestGatewayStatus {
     const NAME: &'static str = "EastWestGatewayStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

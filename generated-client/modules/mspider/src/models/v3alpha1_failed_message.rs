@@ -18,6 +18,36 @@ pub struct FailedMessage {
     pub workloads_info: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FailedMessage {
+    /// Sets [`instances_info`](Self::instances_info).
+    pub fn set_instances_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.instances_info = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_info`](Self::service_info).
+    pub fn set_service_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.service_info = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workloads_info`](Self::workloads_info).
+    pub fn set_workloads_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workloads_info = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FailedMessage {
     const NAME: &'static str = "FailedMessage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

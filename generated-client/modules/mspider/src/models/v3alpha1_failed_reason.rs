@@ -10,6 +10,18 @@ pub struct FailedReason {
     pub errors: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FailedReason {
+    /// Sets [`errors`](Self::errors).
+    pub fn set_errors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.errors = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for FailedReason {
     const NAME: &'static str = "FailedReason";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,26 @@ pub struct GatewayNameValidityResp {
     pub is_valid: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayNameValidityResp {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GatewayNameValidityRespCondition>,
+        >,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_valid`](Self::is_valid).
+    pub fn set_is_valid(mut self, value: impl Into<bool>) -> Self {
+        self.is_valid = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayNameValidityResp {
     const NAME: &'static str = "GatewayNameValidityResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

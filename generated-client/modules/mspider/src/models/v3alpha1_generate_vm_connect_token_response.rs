@@ -11,6 +11,15 @@ pub struct GenerateVmConnectTokenResponse {
     pub token: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GenerateVmConnectTokenResponse {
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for GenerateVmConnectTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("GenerateVmConnectTokenResponse");

@@ -10,6 +10,15 @@ pub struct GlobalConfigs {
     pub hub: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GlobalConfigs {
+    /// Sets [`hub`](Self::hub).
+    pub fn set_hub(mut self, value: impl Into<String>) -> Self {
+        self.hub = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GlobalConfigs {
     const NAME: &'static str = "GlobalConfigs";
     fn read<'de, A: serde::de::MapAccess<'de>>(

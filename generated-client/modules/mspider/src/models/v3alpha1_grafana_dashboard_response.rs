@@ -13,6 +13,21 @@ pub struct GrafanaDashboardResponse {
     pub zh_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GrafanaDashboardResponse {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`zh_url`](Self::zh_url).
+    pub fn set_zh_url(mut self, value: impl Into<String>) -> Self {
+        self.zh_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GrafanaDashboardResponse {
     const NAME: &'static str = "GrafanaDashboardResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct Group {
     pub permission: Vec<super::GroupPermission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Group {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`permission`](Self::permission).
+    pub fn set_permission(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupPermission>>,
+    ) -> Self {
+        self.permission = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Group {
     const NAME: &'static str = "Group";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,78 @@ pub struct IstioResource {
     pub yaml: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl IstioResource {
+    /// Sets [`active_polices`](Self::active_polices).
+    pub fn set_active_polices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PolicyType>>,
+    ) -> Self {
+        self.active_polices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::Any>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IstioResource {
     const NAME: &'static str = "IstioResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct V3alpha1IstioVersion {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl V3alpha1IstioVersion {
+    /// Sets [`recommended`](Self::recommended).
+    pub fn set_recommended(mut self, value: impl Into<bool>) -> Self {
+        self.recommended = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V3alpha1IstioVersion {
     const NAME: &'static str = "V3alpha1IstioVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,26 @@ pub struct ListSupportedIstioHotUpgradeVersionsResp {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSupportedIstioHotUpgradeVersionsResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ManagementApisidecarv3alpha1IstioVersion>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListSupportedIstioHotUpgradeVersionsResp {
     const NAME: &'static str = "ListSupportedIstioHotUpgradeVersionsResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct ListWorkspacesResponse {
     pub workspaces: Vec<super::Workspace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListWorkspacesResponse {
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspaces`](Self::workspaces).
+    pub fn set_workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Workspace>>,
+    ) -> Self {
+        self.workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListWorkspacesResponse {
     const NAME: &'static str = "ListWorkspacesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

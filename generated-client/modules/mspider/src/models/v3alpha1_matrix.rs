@@ -10,6 +10,18 @@ pub struct Matrix {
     pub matrix: Vec<super::SampleStream>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Matrix {
+    /// Sets [`matrix`](Self::matrix).
+    pub fn set_matrix(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.matrix = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Matrix {
     const NAME: &'static str = "Matrix";
     fn read<'de, A: serde::de::MapAccess<'de>>(

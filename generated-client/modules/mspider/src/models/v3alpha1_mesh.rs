@@ -47,6 +47,129 @@ pub struct Mesh {
     pub status: Option<super::MeshStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Mesh {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Cluster>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`custom_params`](Self::custom_params).
+    pub fn set_custom_params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_params = value.into();
+        self
+    }
+
+    /// Sets [`deploy_namespace`](Self::deploy_namespace).
+    pub fn set_deploy_namespace(mut self, value: impl Into<String>) -> Self {
+        self.deploy_namespace = value.into();
+        self
+    }
+
+    /// Sets [`failure_reason`](Self::failure_reason).
+    pub fn set_failure_reason(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failure_reason = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`hub`](Self::hub).
+    pub fn set_hub(mut self, value: impl Into<String>) -> Self {
+        self.hub = value.into();
+        self
+    }
+
+    /// Sets [`is_mesh_wide_auto_injection`](Self::is_mesh_wide_auto_injection).
+    pub fn set_is_mesh_wide_auto_injection(mut self, value: impl Into<bool>) -> Self {
+        self.is_mesh_wide_auto_injection = value.into();
+        self
+    }
+
+    /// Sets [`is_upgradable`](Self::is_upgradable).
+    pub fn set_is_upgradable(mut self, value: impl Into<bool>) -> Self {
+        self.is_upgradable = value.into();
+        self
+    }
+
+    /// Sets [`is_upgrading`](Self::is_upgrading).
+    pub fn set_is_upgrading(mut self, value: impl Into<bool>) -> Self {
+        self.is_upgrading = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_annotations`](Self::load_balancer_annotations).
+    pub fn set_load_balancer_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.load_balancer_annotations = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::MeshMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`owner_cluster`](Self::owner_cluster).
+    pub fn set_owner_cluster(mut self, value: impl Into<String>) -> Self {
+        self.owner_cluster = value.into();
+        self
+    }
+
+    /// Sets [`protected`](Self::protected).
+    pub fn set_protected(mut self, value: impl Into<bool>) -> Self {
+        self.protected = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_scope_to_local`](Self::sidecar_scope_to_local).
+    pub fn set_sidecar_scope_to_local(mut self, value: impl Into<bool>) -> Self {
+        self.sidecar_scope_to_local = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::MeshStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Mesh {
     const NAME: &'static str = "Mesh";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,33 @@ pub struct MeshClusterStatusNetwork {
     pub svc_cid_rs: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshClusterStatusNetwork {
+    /// Sets [`cni`](Self::cni).
+    pub fn set_cni(mut self, value: impl Into<String>) -> Self {
+        self.cni = value.into();
+        self
+    }
+
+    /// Sets [`pod_cid_rs`](Self::pod_cid_rs).
+    pub fn set_pod_cid_rs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod_cid_rs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`svc_cid_rs`](Self::svc_cid_rs).
+    pub fn set_svc_cid_rs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.svc_cid_rs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshClusterStatusNetwork {
     const NAME: &'static str = "MeshClusterStatusNetwork";
     fn read<'de, A: serde::de::MapAccess<'de>>(

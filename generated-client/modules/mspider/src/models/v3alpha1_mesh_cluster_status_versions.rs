@@ -15,6 +15,30 @@ pub struct MeshClusterStatusVersions {
     pub type_: super::MeshClusterStatusVersionsType,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshClusterStatusVersions {
+    /// Sets [`kube`](Self::kube).
+    pub fn set_kube(mut self, value: impl Into<String>) -> Self {
+        self.kube = value.into();
+        self
+    }
+
+    /// Sets [`mesh`](Self::mesh).
+    pub fn set_mesh(mut self, value: impl Into<String>) -> Self {
+        self.mesh = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::MeshClusterStatusVersionsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshClusterStatusVersions {
     const NAME: &'static str = "MeshClusterStatusVersions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

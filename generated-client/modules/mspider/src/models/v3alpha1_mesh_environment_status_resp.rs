@@ -15,6 +15,38 @@ pub struct MeshEnvironmentStatusResp {
     pub supported_kubernetes_versions: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshEnvironmentStatusResp {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::MeshEnvironmentStatusRespClusterInfo>,
+        >,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_upgradable`](Self::is_upgradable).
+    pub fn set_is_upgradable(mut self, value: impl Into<bool>) -> Self {
+        self.is_upgradable = value.into();
+        self
+    }
+
+    /// Sets [`supported_kubernetes_versions`](Self::supported_kubernetes_versions).
+    pub fn set_supported_kubernetes_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.supported_kubernetes_versions = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshEnvironmentStatusResp {
     const NAME: &'static str = "MeshEnvironmentStatusResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

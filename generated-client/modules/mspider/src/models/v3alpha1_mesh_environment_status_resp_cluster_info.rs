@@ -11,6 +11,24 @@ pub struct MeshEnvironmentStatusRespClusterInfo {
     pub kubernetes: Option<super::MeshEnvironmentStatusRespKubernetes>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshEnvironmentStatusRespClusterInfo {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes`](Self::kubernetes).
+    pub fn set_kubernetes(
+        mut self,
+        value: impl Into<super::MeshEnvironmentStatusRespKubernetes>,
+    ) -> Self {
+        self.kubernetes = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MeshEnvironmentStatusRespClusterInfo {
     const NAME: &'static str = "MeshEnvironmentStatusRespClusterInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

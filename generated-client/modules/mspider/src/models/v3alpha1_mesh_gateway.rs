@@ -26,6 +26,81 @@ pub struct MeshGateway {
     pub status: super::MeshGatewayv3alpha1Status,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshGateway {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`configuration`](Self::configuration).
+    pub fn set_configuration(
+        mut self,
+        value: impl Into<super::GatewayConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    pub fn set_details(
+        mut self,
+        value: impl Into<super::MeshGatewayRunningDetails>,
+    ) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// Sets [`failure_reason`](Self::failure_reason).
+    pub fn set_failure_reason(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failure_reason = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`gateway_type`](Self::gateway_type).
+    pub fn set_gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
+        self.gateway_type = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::MeshGatewayv3alpha1Status>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshGateway {
     const NAME: &'static str = "MeshGateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct MeshInstance {
     pub workspace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshInstance {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshInstance {
     const NAME: &'static str = "MeshInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

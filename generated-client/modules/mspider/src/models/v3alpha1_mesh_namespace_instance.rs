@@ -15,6 +15,27 @@ pub struct MeshNamespaceInstance {
     pub workspace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshNamespaceInstance {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshNamespaceInstance {
     const NAME: &'static str = "MeshNamespaceInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,39 @@ pub struct MeshNetwork {
     pub network_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshNetwork {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        value: impl Into<super::MeshNetworkClustersInfo>,
+    ) -> Self {
+        self.clusters = Some(value.into());
+        self
+    }
+
+    /// Sets [`gateways`](Self::gateways).
+    pub fn set_gateways(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EastWestGateway>>,
+    ) -> Self {
+        self.gateways = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`network_id`](Self::network_id).
+    pub fn set_network_id(mut self, value: impl Into<String>) -> Self {
+        self.network_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshNetwork {
     const NAME: &'static str = "MeshNetwork";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,42 @@ pub struct MeshNetworkCluster {
     pub status: super::MeshNetworkClusterStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshNetworkCluster {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<super::EastWestGateway>) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`network_id`](Self::network_id).
+    pub fn set_network_id(mut self, value: impl Into<String>) -> Self {
+        self.network_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::MeshNetworkClusterStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeshNetworkCluster {
     const NAME: &'static str = "MeshNetworkCluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

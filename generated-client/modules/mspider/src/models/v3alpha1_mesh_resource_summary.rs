@@ -13,6 +13,33 @@ pub struct MeshResourceSummary {
     pub services: Option<super::ServiceInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshResourceSummary {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(mut self, value: impl Into<super::ClusterInfo>) -> Self {
+        self.clusters = Some(value.into());
+        self
+    }
+
+    /// Sets [`pods`](Self::pods).
+    pub fn set_pods(mut self, value: impl Into<super::PodInfo>) -> Self {
+        self.pods = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(mut self, value: impl Into<super::ResourceInfo>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn set_services(mut self, value: impl Into<super::ServiceInfo>) -> Self {
+        self.services = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MeshResourceSummary {
     const NAME: &'static str = "MeshResourceSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct MeshStatus {
     pub pods: Option<super::PodInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeshStatus {
+    /// Sets [`mesh_version`](Self::mesh_version).
+    pub fn set_mesh_version(mut self, value: impl Into<String>) -> Self {
+        self.mesh_version = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::MeshStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pods`](Self::pods).
+    pub fn set_pods(mut self, value: impl Into<super::PodInfo>) -> Self {
+        self.pods = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MeshStatus {
     const NAME: &'static str = "MeshStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

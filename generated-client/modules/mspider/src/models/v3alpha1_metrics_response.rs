@@ -16,6 +16,39 @@ pub struct MetricsResponse {
     pub vector: Option<super::Vector>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricsResponse {
+    /// Sets [`matrix`](Self::matrix).
+    pub fn set_matrix(mut self, value: impl Into<super::Matrix>) -> Self {
+        self.matrix = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`sample`](Self::sample).
+    pub fn set_sample(mut self, value: impl Into<super::Sample>) -> Self {
+        self.sample = Some(value.into());
+        self
+    }
+
+    /// Sets [`sample_stream`](Self::sample_stream).
+    pub fn set_sample_stream(mut self, value: impl Into<super::SampleStream>) -> Self {
+        self.sample_stream = Some(value.into());
+        self
+    }
+
+    /// Sets [`vector`](Self::vector).
+    pub fn set_vector(mut self, value: impl Into<super::Vector>) -> Self {
+        self.vector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MetricsResponse {
     const NAME: &'static str = "MetricsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,30 @@ pub struct MultiNetworksConfig {
     pub mesh_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MultiNetworksConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(
+        mut self,
+        value: impl Into<super::MultiNetworksConfigGatewayRule>,
+    ) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MultiNetworksConfig {
     const NAME: &'static str = "MultiNetworksConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,42 @@ pub struct NamespaceSidecarScope {
     pub scope: super::NamespaceScope,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceSidecarScope {
+    /// Sets [`custom_namespaces`](Self::custom_namespaces).
+    pub fn set_custom_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`has_user_custom`](Self::has_user_custom).
+    pub fn set_has_user_custom(mut self, value: impl Into<bool>) -> Self {
+        self.has_user_custom = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<super::NamespaceScope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceSidecarScope {
     const NAME: &'static str = "NamespaceSidecarScope";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,51 @@ pub struct V3alpha1Node {
     pub unschedulable: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl V3alpha1Node {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`pod_cidr`](Self::pod_cidr).
+    pub fn set_pod_cidr(mut self, value: impl Into<String>) -> Self {
+        self.pod_cidr = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeNodeStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`unschedulable`](Self::unschedulable).
+    pub fn set_unschedulable(mut self, value: impl Into<bool>) -> Self {
+        self.unschedulable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for V3alpha1Node {
     const NAME: &'static str = "V3alpha1Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct Plugin {
     pub type_: super::PluginType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Plugin {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::PluginType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Plugin {
     const NAME: &'static str = "Plugin";
     fn read<'de, A: serde::de::MapAccess<'de>>(

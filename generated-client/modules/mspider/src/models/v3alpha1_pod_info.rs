@@ -18,6 +18,36 @@ pub struct PodInfo {
     pub total: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodInfo {
+    /// Sets [`injected`](Self::injected).
+    pub fn set_injected(mut self, value: impl Into<i32>) -> Self {
+        self.injected = value.into();
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(mut self, value: impl Into<i32>) -> Self {
+        self.running = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_versions`](Self::sidecar_versions).
+    pub fn set_sidecar_versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sidecar_versions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodInfo {
     const NAME: &'static str = "PodInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

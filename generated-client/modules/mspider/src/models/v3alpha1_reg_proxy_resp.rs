@@ -19,6 +19,42 @@ pub struct RegProxyResp {
     pub type_: super::RegProxyType,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegProxyResp {
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RegistryAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`listen_port`](Self::listen_port).
+    pub fn set_listen_port(mut self, value: impl Into<i32>) -> Self {
+        self.listen_port = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RegProxyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RegProxyResp {
     const NAME: &'static str = "RegProxyResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ResourceInfo {
     pub ingress_total: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceInfo {
+    /// Sets [`egress_total`](Self::egress_total).
+    pub fn set_egress_total(mut self, value: impl Into<i32>) -> Self {
+        self.egress_total = value.into();
+        self
+    }
+
+    /// Sets [`ingress_total`](Self::ingress_total).
+    pub fn set_ingress_total(mut self, value: impl Into<i32>) -> Self {
+        self.ingress_total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceInfo {
     const NAME: &'static str = "ResourceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

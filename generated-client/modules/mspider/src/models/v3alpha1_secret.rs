@@ -18,6 +18,45 @@ pub struct Secret {
     pub yaml: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Secret {
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::SimpleTlsSecretSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Secret {
     const NAME: &'static str = "Secret";
     fn read<'de, A: serde::de::MapAccess<'de>>(

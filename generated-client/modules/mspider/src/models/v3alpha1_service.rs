@@ -41,6 +41,123 @@ pub struct Service {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Service {
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`deploy_type`](Self::deploy_type).
+    pub fn set_deploy_type(mut self, value: impl Into<super::DeployType>) -> Self {
+        self.deploy_type = value.into();
+        self
+    }
+
+    /// Sets [`failed_reason`](Self::failed_reason).
+    pub fn set_failed_reason(mut self, value: impl Into<super::FailedMessage>) -> Self {
+        self.failed_reason = Some(value.into());
+        self
+    }
+
+    /// Sets [`govern_type`](Self::govern_type).
+    pub fn set_govern_type(mut self, value: impl Into<super::GovernType>) -> Self {
+        self.govern_type = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`last_modified_time`](Self::last_modified_time).
+    pub fn set_last_modified_time(mut self, value: impl Into<String>) -> Self {
+        self.last_modified_time = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ServiceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Service {
     const NAME: &'static str = "Service";
     fn read<'de, A: serde::de::MapAccess<'de>>(

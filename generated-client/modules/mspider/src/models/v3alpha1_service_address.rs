@@ -22,6 +22,57 @@ pub struct ServiceAddress {
     pub protocol: super::NetworkProtocol,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceAddress {
+    /// Sets [`access_ips`](Self::access_ips).
+    pub fn set_access_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.access_ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`access_type`](Self::access_type).
+    pub fn set_access_type(mut self, value: impl Into<super::AccessType>) -> Self {
+        self.access_type = value.into();
+        self
+    }
+
+    /// Sets [`container_port`](Self::container_port).
+    pub fn set_container_port(mut self, value: impl Into<i64>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`domain_address`](Self::domain_address).
+    pub fn set_domain_address(mut self, value: impl Into<String>) -> Self {
+        self.domain_address = value.into();
+        self
+    }
+
+    /// Sets [`govern_protocol`](Self::govern_protocol).
+    pub fn set_govern_protocol(
+        mut self,
+        value: impl Into<super::GovernProtocol>,
+    ) -> Self {
+        self.govern_protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceAddress {
     const NAME: &'static str = "ServiceAddress";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct ServiceDiagnosis {
     pub namespace: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceDiagnosis {
+    /// Sets [`diagnosis`](Self::diagnosis).
+    pub fn set_diagnosis(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Diagnosis>>,
+    ) -> Self {
+        self.diagnosis = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceDiagnosis {
     const NAME: &'static str = "ServiceDiagnosis";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct ServiceInstanceListResponse {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceInstanceListResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WorkloadInstance>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceInstanceListResponse {
     const NAME: &'static str = "ServiceInstanceListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

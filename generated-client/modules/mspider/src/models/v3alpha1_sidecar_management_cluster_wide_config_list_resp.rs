@@ -12,6 +12,28 @@ pub struct SidecarManagementClusterWideConfigListResp {
     pub page: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SidecarManagementClusterWideConfigListResp {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::SidecarManagementClusterWideConfigListRespClusterConfig,
+            >,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SidecarManagementClusterWideConfigListResp {
     const NAME: &'static str = "SidecarManagementClusterWideConfigListResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

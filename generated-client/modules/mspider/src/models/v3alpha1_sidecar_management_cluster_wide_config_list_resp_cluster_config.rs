@@ -13,6 +13,21 @@ pub struct SidecarManagementClusterWideConfigListRespClusterConfig {
     pub sidecar_resource: Option<super::Resources>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SidecarManagementClusterWideConfigListRespClusterConfig {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_resource`](Self::sidecar_resource).
+    pub fn set_sidecar_resource(mut self, value: impl Into<super::Resources>) -> Self {
+        self.sidecar_resource = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SidecarManagementClusterWideConfigListRespClusterConfig {
     const NAME: &'static str = "SidecarManagementClusterWideConfigListRespClusterConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -46,6 +46,123 @@ pub struct SidecarManagementWorkload {
     pub workload_kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SidecarManagementWorkload {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_upgradable`](Self::is_upgradable).
+    pub fn set_is_upgradable(mut self, value: impl Into<bool>) -> Self {
+        self.is_upgradable = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.localized_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_info`](Self::pod_info).
+    pub fn set_pod_info(mut self, value: impl Into<super::PodInfo>) -> Self {
+        self.pod_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_labels`](Self::pod_labels).
+    pub fn set_pod_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_labels = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sidecar_resources`](Self::sidecar_resources).
+    pub fn set_sidecar_resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.sidecar_resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::SidecarManagementWorkloadInjectionStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`traffic_rules`](Self::traffic_rules).
+    pub fn set_traffic_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TrafficPassRule>>,
+    ) -> Self {
+        self.traffic_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workload`](Self::workload).
+    pub fn set_workload(mut self, value: impl Into<String>) -> Self {
+        self.workload = value.into();
+        self
+    }
+
+    /// Sets [`workload_id`](Self::workload_id).
+    pub fn set_workload_id(mut self, value: impl Into<String>) -> Self {
+        self.workload_id = value.into();
+        self
+    }
+
+    /// Sets [`workload_kind`](Self::workload_kind).
+    pub fn set_workload_kind(mut self, value: impl Into<String>) -> Self {
+        self.workload_kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SidecarManagementWorkload {
     const NAME: &'static str = "SidecarManagementWorkload";
     fn read<'de, A: serde::de::MapAccess<'de>>(

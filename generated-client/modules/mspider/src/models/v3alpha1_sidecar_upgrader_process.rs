@@ -13,6 +13,39 @@ pub struct SidecarUpgraderProcess {
     pub target: Option<super::SidecarUpgraderProcessTarget>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SidecarUpgraderProcess {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`progress`](Self::progress).
+    pub fn set_progress(mut self, value: impl Into<f32>) -> Self {
+        self.progress = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(
+        mut self,
+        value: impl Into<super::SidecarUpgraderProcessResult>,
+    ) -> Self {
+        self.result = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn set_target(
+        mut self,
+        value: impl Into<super::SidecarUpgraderProcessTarget>,
+    ) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SidecarUpgraderProcess {
     const NAME: &'static str = "SidecarUpgraderProcess";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct Subset {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Subset {
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Subset {
     const NAME: &'static str = "Subset";
     fn read<'de, A: serde::de::MapAccess<'de>>(

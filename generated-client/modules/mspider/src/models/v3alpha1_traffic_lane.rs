@@ -26,6 +26,87 @@ pub struct TrafficLane {
     pub trace_context_type: super::TraceContextType,
 }
 
+#[cfg(feature = "full-serde")]
+impl TrafficLane {
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<bool>) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`failed_reason`](Self::failed_reason).
+    pub fn set_failed_reason(mut self, value: impl Into<super::FailedReason>) -> Self {
+        self.failed_reason = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::TrafficLaneStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LaneService>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`trace_context_type`](Self::trace_context_type).
+    pub fn set_trace_context_type(
+        mut self,
+        value: impl Into<super::TraceContextType>,
+    ) -> Self {
+        self.trace_context_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TrafficLane {
     const NAME: &'static str = "TrafficLane";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,33 @@ pub struct UpgradeCondition {
     pub type_: super::UpgradeConditionType,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpgradeCondition {
+    /// Sets [`expand_result`](Self::expand_result).
+    pub fn set_expand_result(mut self, value: impl Into<String>) -> Self {
+        self.expand_result = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`supported`](Self::supported).
+    pub fn set_supported(mut self, value: impl Into<bool>) -> Self {
+        self.supported = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::UpgradeConditionType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpgradeCondition {
     const NAME: &'static str = "UpgradeCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct UpgradeProgressResp {
     pub conditions_zh_cn: Vec<super::UpgradeProgressRespCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpgradeProgressResp {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpgradeProgressRespCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`conditions_zh_cn`](Self::conditions_zh_cn).
+    pub fn set_conditions_zh_cn(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpgradeProgressRespCondition>>,
+    ) -> Self {
+        self.conditions_zh_cn = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for UpgradeProgressResp {
     const NAME: &'static str = "UpgradeProgressResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

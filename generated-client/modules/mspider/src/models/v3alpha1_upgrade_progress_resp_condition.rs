@@ -14,6 +14,30 @@ pub struct UpgradeProgressRespCondition {
     pub result: super::UpgradeProgressRespResult,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpgradeProgressRespCondition {
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(
+        mut self,
+        value: impl Into<super::UpgradeProgressRespResult>,
+    ) -> Self {
+        self.result = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpgradeProgressRespCondition {
     const NAME: &'static str = "UpgradeProgressRespCondition";
     fn read<'de, A: serde::de::MapAccess<'de>>(

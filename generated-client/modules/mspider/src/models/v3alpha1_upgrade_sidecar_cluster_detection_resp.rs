@@ -10,6 +10,18 @@ pub struct UpgradeSidecarClusterDetectionResp {
     pub conditions: Vec<super::UpgradeCondition>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpgradeSidecarClusterDetectionResp {
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpgradeCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for UpgradeSidecarClusterDetectionResp {
     const NAME: &'static str = "UpgradeSidecarClusterDetectionResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct UserInfoResp {
     pub is_global_admin: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserInfoResp {
+    /// Sets [`groups`](Self::groups).
+    pub fn set_groups(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Group>>,
+    ) -> Self {
+        self.groups = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_global_admin`](Self::is_global_admin).
+    pub fn set_is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserInfoResp {
     const NAME: &'static str = "UserInfoResp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct Vector {
     pub vector: Vec<super::Sample>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Vector {
+    /// Sets [`vector`](Self::vector).
+    pub fn set_vector(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Sample>>,
+    ) -> Self {
+        self.vector = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Vector {
     const NAME: &'static str = "Vector";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -50,6 +50,132 @@ pub struct Workload {
     pub workload_kind: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Workload {
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`injected_status`](Self::injected_status).
+    pub fn set_injected_status(
+        mut self,
+        value: impl Into<super::InjectionStatus>,
+    ) -> Self {
+        self.injected_status = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`localized_name`](Self::localized_name).
+    pub fn set_localized_name(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.localized_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_labels`](Self::pod_labels).
+    pub fn set_pod_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_labels = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`running_status`](Self::running_status).
+    pub fn set_running_status(mut self, value: impl Into<super::RunningStatus>) -> Self {
+        self.running_status = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`workload_id`](Self::workload_id).
+    pub fn set_workload_id(mut self, value: impl Into<String>) -> Self {
+        self.workload_id = value.into();
+        self
+    }
+
+    /// Sets [`workload_kind`](Self::workload_kind).
+    pub fn set_workload_kind(mut self, value: impl Into<String>) -> Self {
+        self.workload_kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Workload {
     const NAME: &'static str = "Workload";
     fn read<'de, A: serde::de::MapAccess<'de>>(

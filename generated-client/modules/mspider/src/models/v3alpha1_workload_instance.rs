@@ -34,6 +34,93 @@ pub struct WorkloadInstance {
     pub workload: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadInstance {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`failure_reason`](Self::failure_reason).
+    pub fn set_failure_reason(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failure_reason = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`injected_status`](Self::injected_status).
+    pub fn set_injected_status(
+        mut self,
+        value: impl Into<super::InjectionStatus>,
+    ) -> Self {
+        self.injected_status = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`running_status`](Self::running_status).
+    pub fn set_running_status(mut self, value: impl Into<super::RunningStatus>) -> Self {
+        self.running_status = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`workload`](Self::workload).
+    pub fn set_workload(mut self, value: impl Into<String>) -> Self {
+        self.workload = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadInstance {
     const NAME: &'static str = "WorkloadInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,57 @@ pub struct WorkloadSidecarInfo {
     pub sidecar_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkloadSidecarInfo {
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_usage = value.into();
+        self
+    }
+
+    /// Sets [`failure_reason`](Self::failure_reason).
+    pub fn set_failure_reason(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failure_reason = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(mut self, value: impl Into<i64>) -> Self {
+        self.memory_usage = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_resources`](Self::sidecar_resources).
+    pub fn set_sidecar_resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.sidecar_resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`sidecar_status`](Self::sidecar_status).
+    pub fn set_sidecar_status(
+        mut self,
+        value: impl Into<super::WorkloadSidecarInfoSidecarStatus>,
+    ) -> Self {
+        self.sidecar_status = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_version`](Self::sidecar_version).
+    pub fn set_sidecar_version(mut self, value: impl Into<String>) -> Self {
+        self.sidecar_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkloadSidecarInfo {
     const NAME: &'static str = "WorkloadSidecarInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct Workspace {
     pub workspace_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Workspace {
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Workspace {
     const NAME: &'static str = "Workspace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,45 @@ pub struct Alert {
     pub start_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Alert {
+    /// Sets [`rule_name`](Self::rule_name).
+    pub fn set_rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = value.into();
+        self
+    }
+
+    /// Sets [`severity`](Self::severity).
+    pub fn set_severity(mut self, value: impl Into<super::Severity>) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`target_name`](Self::target_name).
+    pub fn set_target_name(mut self, value: impl Into<String>) -> Self {
+        self.target_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`start_at`](Self::start_at).
+    pub fn set_start_at(mut self, value: impl Into<i64>) -> Self {
+        self.start_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Alert {
     const NAME: &'static str = "Alert";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -69,6 +108,26 @@ pub struct Apigeneralv1alpha1ListMeshServiceRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apigeneralv1alpha1ListMeshServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Generalv1alpha1MeshServiceInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apigeneralv1alpha1ListMeshServiceRes {
     const NAME: &'static str = "Apigeneralv1alpha1ListMeshServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -109,6 +168,26 @@ impl serde::Serialize for Apigeneralv1alpha1ListMeshServiceRes {
 pub struct Apigeneralv1alpha1ListServiceRes {
     pub items: Vec<super::Generalv1alpha1ListServiceInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apigeneralv1alpha1ListServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Generalv1alpha1ListServiceInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apigeneralv1alpha1ListServiceRes {

@@ -22,6 +22,51 @@ pub struct Apigraphv1alpha1Node {
     pub statuses: Vec<super::Apigraphv1alpha1Status>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apigraphv1alpha1Node {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`parent`](Self::parent).
+    pub fn set_parent(mut self, value: impl Into<String>) -> Self {
+        self.parent = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::Apigraphv1alpha1NodeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::NodeMetadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`position`](Self::position).
+    pub fn set_position(mut self, value: impl Into<super::NodePosition>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+
+    /// Sets [`statuses`](Self::statuses).
+    pub fn set_statuses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apigraphv1alpha1Status>>,
+    ) -> Self {
+        self.statuses = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apigraphv1alpha1Node {
     const NAME: &'static str = "Apigraphv1alpha1Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -157,6 +202,30 @@ pub struct Apigraphv1alpha1Status {
     /// properties 可以给这个 Status 增加一些扩展的参数,
     /// 比如在网格中，流量可能可以分为入口或者出口流量。
     pub properties: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apigraphv1alpha1Status {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<f32>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn set_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apigraphv1alpha1Status {

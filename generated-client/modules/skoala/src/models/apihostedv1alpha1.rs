@@ -19,6 +19,48 @@ pub struct Apihostedv1alpha1GetServiceRes {
     pub namespace_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apihostedv1alpha1GetServiceRes {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ServiceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Apihostedv1alpha1GetServiceRes {
     const NAME: &'static str = "Apihostedv1alpha1GetServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -68,6 +110,18 @@ pub struct Apihostedv1alpha1ListMeshServiceRes {
     pub services: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apihostedv1alpha1ListMeshServiceRes {
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apihostedv1alpha1ListMeshServiceRes {
     const NAME: &'static str = "Apihostedv1alpha1ListMeshServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -106,6 +160,24 @@ impl serde::Serialize for Apihostedv1alpha1ListMeshServiceRes {
 pub struct Apihostedv1alpha1ListServiceRes {
     pub items: Vec<super::ListService>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apihostedv1alpha1ListServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListService>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apihostedv1alpha1ListServiceRes {
@@ -150,6 +222,27 @@ pub struct Apihostedv1alpha1Node {
     pub online: i32,
     /// JSON `workloadState`.
     pub workload_state: super::WorkloadState,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apihostedv1alpha1Node {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`online`](Self::online).
+    pub fn set_online(mut self, value: impl Into<i32>) -> Self {
+        self.online = value.into();
+        self
+    }
+
+    /// Sets [`workload_state`](Self::workload_state).
+    pub fn set_workload_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.workload_state = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apihostedv1alpha1Node {
@@ -237,6 +330,33 @@ pub struct Apihostedv1alpha1Status {
     pub status: String,
     /// JSON `type`.
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apihostedv1alpha1Status {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apihostedv1alpha1Status {

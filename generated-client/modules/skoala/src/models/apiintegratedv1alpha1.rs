@@ -10,6 +10,15 @@ pub struct Apiintegratedv1alpha1GetServiceRes {
     pub service: Option<super::Service>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Apiintegratedv1alpha1GetServiceRes {
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<super::Service>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Apiintegratedv1alpha1GetServiceRes {
     const NAME: &'static str = "Apiintegratedv1alpha1GetServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -48,6 +57,24 @@ impl serde::Serialize for Apiintegratedv1alpha1GetServiceRes {
 pub struct Apiintegratedv1alpha1ListServiceRes {
     pub items: Vec<super::Service>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Apiintegratedv1alpha1ListServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Service>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Apiintegratedv1alpha1ListServiceRes {

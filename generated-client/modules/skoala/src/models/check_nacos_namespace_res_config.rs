@@ -11,6 +11,18 @@ pub struct CheckNacosNamespaceResConfig {
     pub data_ids: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckNacosNamespaceResConfig {
+    /// Sets [`data_ids`](Self::data_ids).
+    pub fn set_data_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckNacosNamespaceResConfig {
     const NAME: &'static str = "CheckNacosNamespaceResConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

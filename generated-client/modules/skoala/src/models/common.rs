@@ -224,6 +224,51 @@ pub struct Cluster {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Cluster {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_provider`](Self::cluster_provider).
+    pub fn set_cluster_provider(
+        mut self,
+        value: impl Into<super::ClusterProvider>,
+    ) -> Self {
+        self.cluster_provider = value.into();
+        self
+    }
+
+    /// Sets [`cluster_phase`](Self::cluster_phase).
+    pub fn set_cluster_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.cluster_phase = value.into();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterPlugin>>,
+    ) -> Self {
+        self.network = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Cluster {
     const NAME: &'static str = "Cluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -519,6 +564,24 @@ pub struct ListNacosRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNacosRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Nacos>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListNacosRes {
     const NAME: &'static str = "ListNacosRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -558,6 +621,18 @@ impl serde::Serialize for ListNacosRes {
 #[non_exhaustive]
 pub struct ListWorkspaceRolePermissionsRes {
     pub permissions: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListWorkspaceRolePermissionsRes {
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListWorkspaceRolePermissionsRes {
@@ -1073,6 +1148,81 @@ pub struct ServiceSourceInfo {
     pub mesh_namespace_name: String,
     /// 服务名称
     pub service_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ServiceSourceInfo {
+    /// Sets [`service_source`](Self::service_source).
+    pub fn set_service_source(mut self, value: impl Into<super::ServiceSource>) -> Self {
+        self.service_source = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_cluster_name`](Self::kubernetes_cluster_name).
+    pub fn set_kubernetes_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_namespace_name`](Self::kubernetes_namespace_name).
+    pub fn set_kubernetes_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`registration_id`](Self::registration_id).
+    pub fn set_registration_id(mut self, value: impl Into<String>) -> Self {
+        self.registration_id = value.into();
+        self
+    }
+
+    /// Sets [`registration_name`](Self::registration_name).
+    pub fn set_registration_name(mut self, value: impl Into<String>) -> Self {
+        self.registration_name = value.into();
+        self
+    }
+
+    /// Sets [`registration_type`](Self::registration_type).
+    pub fn set_registration_type(mut self, value: impl Into<String>) -> Self {
+        self.registration_type = value.into();
+        self
+    }
+
+    /// Sets [`nacos_namespace_id`](Self::nacos_namespace_id).
+    pub fn set_nacos_namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_name`](Self::mesh_name).
+    pub fn set_mesh_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_namespace_name`](Self::mesh_namespace_name).
+    pub fn set_mesh_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceSourceInfo {

@@ -15,6 +15,27 @@ pub struct GatewayApiTopTimeGatewayApiPathTopTime {
     pub count: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayApiTopTimeGatewayApiPathTopTime {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<f32>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayApiTopTimeGatewayApiPathTopTime {
     const NAME: &'static str = "GatewayApiTopTimeGatewayApiPathTopTime";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct Generalv1alpha1ListNamespaceRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha1ListNamespaceRes {
+    /// Sets [`namespace_names`](Self::namespace_names).
+    pub fn set_namespace_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespace_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Generalv1alpha1ListNamespaceRes {
     const NAME: &'static str = "Generalv1alpha1ListNamespaceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -52,6 +70,26 @@ impl serde::Serialize for Generalv1alpha1ListNamespaceRes {
 pub struct Generalv1alpha1ListRegistryServiceRes {
     pub items: Vec<super::Generalv1alpha1RegistryServiceInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha1ListRegistryServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Generalv1alpha1RegistryServiceInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha1ListRegistryServiceRes {
@@ -107,6 +145,63 @@ pub struct Generalv1alpha1ListServiceInfo {
     pub sesame_id: String,
     /// JSON `servicePorts`.
     pub service_ports: Vec<super::KubernetesServicePort>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha1ListServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`sesame_service_name`](Self::sesame_service_name).
+    pub fn set_sesame_service_name(mut self, value: impl Into<String>) -> Self {
+        self.sesame_service_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_namespace_name`](Self::sesame_namespace_name).
+    pub fn set_sesame_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.sesame_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn set_service_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubernetesServicePort>>,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha1ListServiceInfo {
@@ -169,6 +264,36 @@ pub struct Generalv1alpha1MeshServiceInfo {
     pub sesame_id: String,
     /// JSON `servicePorts`.
     pub service_ports: Vec<super::KubernetesServicePort>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha1MeshServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn set_service_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubernetesServicePort>>,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha1MeshServiceInfo {
@@ -247,6 +372,123 @@ pub struct Generalv1alpha1RegistryServiceInfo {
     pub registry_type: super::Generalv1alpha1RegistryServiceInfoRegistryType,
     /// JSON `isHosted`.
     pub is_hosted: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha1RegistryServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_name`](Self::mesh_name).
+    pub fn set_mesh_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_namespace_name`](Self::mesh_namespace_name).
+    pub fn set_mesh_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_type`](Self::mesh_type).
+    pub fn set_mesh_type(mut self, value: impl Into<String>) -> Self {
+        self.mesh_type = value.into();
+        self
+    }
+
+    /// Sets [`mesh_status`](Self::mesh_status).
+    pub fn set_mesh_status(mut self, value: impl Into<String>) -> Self {
+        self.mesh_status = value.into();
+        self
+    }
+
+    /// Sets [`mesh_deploy_type`](Self::mesh_deploy_type).
+    pub fn set_mesh_deploy_type(mut self, value: impl Into<String>) -> Self {
+        self.mesh_deploy_type = value.into();
+        self
+    }
+
+    /// Sets [`nacos_namespace_id`](Self::nacos_namespace_id).
+    pub fn set_nacos_namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_cluster_name`](Self::kubernetes_cluster_name).
+    pub fn set_kubernetes_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_namespace_name`](Self::kubernetes_namespace_name).
+    pub fn set_kubernetes_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_ports`](Self::kubernetes_ports).
+    pub fn set_kubernetes_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.kubernetes_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kubernetes_labels`](Self::kubernetes_labels).
+    pub fn set_kubernetes_labels(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.kubernetes_labels = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn set_service_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubernetesServicePort>>,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`registry_type`](Self::registry_type).
+    pub fn set_registry_type(
+        mut self,
+        value: impl Into<super::Generalv1alpha1RegistryServiceInfoRegistryType>,
+    ) -> Self {
+        self.registry_type = value.into();
+        self
+    }
+
+    /// Sets [`is_hosted`](Self::is_hosted).
+    pub fn set_is_hosted(mut self, value: impl Into<bool>) -> Self {
+        self.is_hosted = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha1RegistryServiceInfo {
@@ -378,6 +620,33 @@ pub struct Mesh {
     /// JSON `meshVersion`.
     pub mesh_version: String,
     pub phase: super::MeshPhase,
+}
+
+#[cfg(feature = "full-serde")]
+impl Mesh {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_version`](Self::mesh_version).
+    pub fn set_mesh_version(mut self, value: impl Into<String>) -> Self {
+        self.mesh_version = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::MeshPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Mesh {

@@ -11,6 +11,26 @@ pub struct Generalv1alpha2ListMeshServiceRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha2ListMeshServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Generalv1alpha2MeshServiceInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Generalv1alpha2ListMeshServiceRes {
     const NAME: &'static str = "Generalv1alpha2ListMeshServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -51,6 +71,26 @@ impl serde::Serialize for Generalv1alpha2ListMeshServiceRes {
 pub struct Generalv1alpha2ListRegistryServiceRes {
     pub items: Vec<super::Generalv1alpha2RegistryServiceInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha2ListRegistryServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Generalv1alpha2RegistryServiceInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha2ListRegistryServiceRes {
@@ -110,6 +150,81 @@ pub struct Generalv1alpha2ListServiceInfo {
     pub service_type: super::Apigeneralv1alpha1ServiceType,
     /// JSON `accessAddress`.
     pub access_address: Option<super::ServiceAccessAddress>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha2ListServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`sesame_service_name`](Self::sesame_service_name).
+    pub fn set_sesame_service_name(mut self, value: impl Into<String>) -> Self {
+        self.sesame_service_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_namespace_name`](Self::sesame_namespace_name).
+    pub fn set_sesame_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.sesame_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn set_service_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`access_address`](Self::access_address).
+    pub fn set_access_address(
+        mut self,
+        value: impl Into<super::ServiceAccessAddress>,
+    ) -> Self {
+        self.access_address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha2ListServiceInfo {
@@ -172,6 +287,26 @@ pub struct Generalv1alpha2ListServiceRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha2ListServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Generalv1alpha2ListServiceInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Generalv1alpha2ListServiceRes {
     const NAME: &'static str = "Generalv1alpha2ListServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -222,6 +357,54 @@ pub struct Generalv1alpha2MeshServiceInfo {
     pub service_type: super::Apigeneralv1alpha1ServiceType,
     /// JSON `accessAddress`.
     pub access_address: Option<super::ServiceAccessAddress>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha2MeshServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn set_service_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`access_address`](Self::access_address).
+    pub fn set_access_address(
+        mut self,
+        value: impl Into<super::ServiceAccessAddress>,
+    ) -> Self {
+        self.access_address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha2MeshServiceInfo {
@@ -310,6 +493,141 @@ pub struct Generalv1alpha2RegistryServiceInfo {
     pub service_type: super::Apigeneralv1alpha1ServiceType,
     /// JSON `accessAddress`.
     pub access_address: Option<super::ServiceAccessAddress>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Generalv1alpha2RegistryServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_name`](Self::mesh_name).
+    pub fn set_mesh_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_namespace_name`](Self::mesh_namespace_name).
+    pub fn set_mesh_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_type`](Self::mesh_type).
+    pub fn set_mesh_type(mut self, value: impl Into<String>) -> Self {
+        self.mesh_type = value.into();
+        self
+    }
+
+    /// Sets [`mesh_status`](Self::mesh_status).
+    pub fn set_mesh_status(mut self, value: impl Into<String>) -> Self {
+        self.mesh_status = value.into();
+        self
+    }
+
+    /// Sets [`mesh_deploy_type`](Self::mesh_deploy_type).
+    pub fn set_mesh_deploy_type(mut self, value: impl Into<String>) -> Self {
+        self.mesh_deploy_type = value.into();
+        self
+    }
+
+    /// Sets [`nacos_namespace_id`](Self::nacos_namespace_id).
+    pub fn set_nacos_namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_cluster_name`](Self::kubernetes_cluster_name).
+    pub fn set_kubernetes_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_namespace_name`](Self::kubernetes_namespace_name).
+    pub fn set_kubernetes_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_ports`](Self::kubernetes_ports).
+    pub fn set_kubernetes_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.kubernetes_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kubernetes_labels`](Self::kubernetes_labels).
+    pub fn set_kubernetes_labels(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.kubernetes_labels = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn set_service_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`registry_type`](Self::registry_type).
+    pub fn set_registry_type(
+        mut self,
+        value: impl Into<super::Generalv1alpha2RegistryServiceInfoRegistryType>,
+    ) -> Self {
+        self.registry_type = value.into();
+        self
+    }
+
+    /// Sets [`is_hosted`](Self::is_hosted).
+    pub fn set_is_hosted(mut self, value: impl Into<bool>) -> Self {
+        self.is_hosted = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`access_address`](Self::access_address).
+    pub fn set_access_address(
+        mut self,
+        value: impl Into<super::ServiceAccessAddress>,
+    ) -> Self {
+        self.access_address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Generalv1alpha2RegistryServiceInfo {

@@ -21,6 +21,66 @@ pub struct GetAiGatewayMenusResMenuItem {
     pub order: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAiGatewayMenusResMenuItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`en_name`](Self::en_name).
+    pub fn set_en_name(mut self, value: impl Into<String>) -> Self {
+        self.en_name = value.into();
+        self
+    }
+
+    /// Sets [`hash`](Self::hash).
+    pub fn set_hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = value.into();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`permission`](Self::permission).
+    pub fn set_permission(mut self, value: impl Into<bool>) -> Self {
+        self.permission = value.into();
+        self
+    }
+
+    /// Sets [`children`](Self::children).
+    pub fn set_children(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetAiGatewayMenusResMenuItem>>,
+    ) -> Self {
+        self.children = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dashboard_url`](Self::dashboard_url).
+    pub fn set_dashboard_url(mut self, value: impl Into<super::DashboardUrl>) -> Self {
+        self.dashboard_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`order`](Self::order).
+    pub fn set_order(mut self, value: impl Into<i32>) -> Self {
+        self.order = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAiGatewayMenusResMenuItem {
     const NAME: &'static str = "GetAiGatewayMenusResMenuItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

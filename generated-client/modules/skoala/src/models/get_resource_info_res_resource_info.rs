@@ -16,6 +16,33 @@ pub struct GetResourceInfoResResourceInfo {
     pub console_address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceInfoResResourceInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workload_state`](Self::workload_state).
+    pub fn set_workload_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.workload_state = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`console_address`](Self::console_address).
+    pub fn set_console_address(mut self, value: impl Into<String>) -> Self {
+        self.console_address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceInfoResResourceInfo {
     const NAME: &'static str = "GetResourceInfoResResourceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -157,6 +157,24 @@ pub struct ErrIns {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ErrIns {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ErrSentinelInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ErrIns {
     const NAME: &'static str = "ErrIns";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -993,6 +1011,117 @@ pub struct Hostedv1alpha1Gateway {
     pub version: Option<super::GatewayVersion>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1Gateway {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`condition`](Self::condition).
+    pub fn set_condition(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1GatewayCondition>,
+    ) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_endpoints`](Self::external_endpoints).
+    pub fn set_external_endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`internal_endpoints`](Self::internal_endpoints).
+    pub fn set_internal_endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.internal_endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`contour`](Self::contour).
+    pub fn set_contour(
+        mut self,
+        value: impl Into<super::Apihostedv1alpha1Node>,
+    ) -> Self {
+        self.contour = Some(value.into());
+        self
+    }
+
+    /// Sets [`envoy`](Self::envoy).
+    pub fn set_envoy(mut self, value: impl Into<super::Apihostedv1alpha1Node>) -> Self {
+        self.envoy = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_count`](Self::api_count).
+    pub fn set_api_count(mut self, value: impl Into<i32>) -> Self {
+        self.api_count = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::GatewayConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_phase`](Self::cluster_phase).
+    pub fn set_cluster_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.cluster_phase = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_inject`](Self::sidecar_inject).
+    pub fn set_sidecar_inject(mut self, value: impl Into<bool>) -> Self {
+        self.sidecar_inject = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::GatewayVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha1Gateway {
     const NAME: &'static str = "Hostedv1alpha1Gateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1061,6 +1190,24 @@ impl serde::Serialize for Hostedv1alpha1Gateway {
 pub struct Hostedv1alpha1GatewayCondition {
     pub status: super::Hostedv1alpha1GatewayStatus,
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1GatewayCondition {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1GatewayStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1GatewayCondition {
@@ -1174,6 +1321,90 @@ pub struct Hostedv1alpha1GetApiRes {
     pub status_description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1GetApiRes {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`match_rule`](Self::match_rule).
+    pub fn set_match_rule(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1MatchRule>,
+    ) -> Self {
+        self.match_rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`route`](Self::route).
+    pub fn set_route(mut self, value: impl Into<super::RouteAction>) -> Self {
+        self.route = Some(value.into());
+        self
+    }
+
+    /// Sets [`redirect`](Self::redirect).
+    pub fn set_redirect(mut self, value: impl Into<super::RedirectAction>) -> Self {
+        self.redirect = Some(value.into());
+        self
+    }
+
+    /// Sets [`direct_response`](Self::direct_response).
+    pub fn set_direct_response(
+        mut self,
+        value: impl Into<super::DirectResponse>,
+    ) -> Self {
+        self.direct_response = Some(value.into());
+        self
+    }
+
+    /// Sets [`advanced_policy`](Self::advanced_policy).
+    pub fn set_advanced_policy(
+        mut self,
+        value: impl Into<super::AdvancedApiConfig>,
+    ) -> Self {
+        self.advanced_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_status`](Self::api_status).
+    pub fn set_api_status(mut self, value: impl Into<super::ApiStatus>) -> Self {
+        self.api_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ApiStatusEnum>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`status_description`](Self::status_description).
+    pub fn set_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha1GetApiRes {
     const NAME: &'static str = "Hostedv1alpha1GetApiRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1248,6 +1479,66 @@ pub struct Hostedv1alpha1GetGatewayServiceRes {
     pub created_at: i64,
     /// JSON `advancedServiceConfig`.
     pub advanced_service_config: Option<super::AdvancedServiceConfig>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1GetGatewayServiceRes {
+    /// Sets [`external_service_conf`](Self::external_service_conf).
+    pub fn set_external_service_conf(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ExternalServiceConf>,
+    ) -> Self {
+        self.external_service_conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`manage_service_conf`](Self::manage_service_conf).
+    pub fn set_manage_service_conf(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ServiceInfo>,
+    ) -> Self {
+        self.manage_service_conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::SesameServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`api`](Self::api).
+    pub fn set_api(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiInfo>>,
+    ) -> Self {
+        self.api = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`advanced_service_config`](Self::advanced_service_config).
+    pub fn set_advanced_service_config(
+        mut self,
+        value: impl Into<super::AdvancedServiceConfig>,
+    ) -> Self {
+        self.advanced_service_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1GetGatewayServiceRes {
@@ -1329,6 +1620,120 @@ pub struct Hostedv1alpha1GetSkoalaPluginRes {
     pub wasm: Option<super::WasmPluginConfig>,
     /// JSON `extProc`.
     pub ext_proc: Option<super::Hostedv1alpha1ExtProcPluginConfig>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1GetSkoalaPluginRes {
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginUsage>>,
+    ) -> Self {
+        self.usage = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`in_cluster`](Self::in_cluster).
+    pub fn set_in_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.in_cluster = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.address = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`jwt`](Self::jwt).
+    pub fn set_jwt(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1JwtPluginConfig>,
+    ) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub fn set_auth(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1AuthPluginConfig>,
+    ) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub fn set_rate_limit(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1RateLimitPluginConfig>,
+    ) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`wasm`](Self::wasm).
+    pub fn set_wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
+        self.wasm = Some(value.into());
+        self
+    }
+
+    /// Sets [`ext_proc`](Self::ext_proc).
+    pub fn set_ext_proc(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ExtProcPluginConfig>,
+    ) -> Self {
+        self.ext_proc = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1GetSkoalaPluginRes {
@@ -1612,6 +2017,24 @@ pub struct Hostedv1alpha1ListGatewayRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1ListGatewayRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha1Gateway>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha1ListGatewayRes {
     const NAME: &'static str = "Hostedv1alpha1ListGatewayRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1657,6 +2080,24 @@ pub struct Hostedv1alpha1ListGatewayServiceRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1ListGatewayServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha1ServiceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha1ListGatewayServiceRes {
     const NAME: &'static str = "Hostedv1alpha1ListGatewayServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1698,6 +2139,18 @@ pub struct Hostedv1alpha1ListRlsDomainRulesRes {
     pub rules: Vec<super::Hostedv1alpha1PluginRlsRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1ListRlsDomainRulesRes {
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha1PluginRlsRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha1ListRlsDomainRulesRes {
     const NAME: &'static str = "Hostedv1alpha1ListRlsDomainRulesRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1736,6 +2189,26 @@ impl serde::Serialize for Hostedv1alpha1ListRlsDomainRulesRes {
 pub struct Hostedv1alpha1ListSkoalaPluginRes {
     pub items: Vec<super::Hostedv1alpha1SkoalaPluginInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1ListSkoalaPluginRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Hostedv1alpha1SkoalaPluginInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1ListSkoalaPluginRes {
@@ -2133,6 +2606,48 @@ pub struct Hostedv1alpha1PluginRlsRule {
     pub alias_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1PluginRlsRule {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`unlimited`](Self::unlimited).
+    pub fn set_unlimited(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited = value.into();
+        self
+    }
+
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub fn set_rate_limit(
+        mut self,
+        value: impl Into<super::PluginRlsRuleRateLimit>,
+    ) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha1PluginRlsRule {
     const NAME: &'static str = "Hostedv1alpha1PluginRlsRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2480,6 +2995,69 @@ pub struct Hostedv1alpha1ServiceInfo {
     pub service_port: Vec<super::KubernetesServicePort>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1ServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha1Address>>,
+    ) -> Self {
+        self.address = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`api_count`](Self::api_count).
+    pub fn set_api_count(mut self, value: impl Into<i32>) -> Self {
+        self.api_count = value.into();
+        self
+    }
+
+    /// Sets [`source_info`](Self::source_info).
+    pub fn set_source_info(
+        mut self,
+        value: impl Into<super::ServiceSourceInfo>,
+    ) -> Self {
+        self.source_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::SesameServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`service_port`](Self::service_port).
+    pub fn set_service_port(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubernetesServicePort>>,
+    ) -> Self {
+        self.service_port = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha1ServiceInfo {
     const NAME: &'static str = "Hostedv1alpha1ServiceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2550,6 +3128,72 @@ pub struct Hostedv1alpha1SkoalaPluginInfo {
     pub disabled: bool,
     /// 插件使用情况
     pub usage: Vec<super::PluginUsage>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha1SkoalaPluginInfo {
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`in_cluster`](Self::in_cluster).
+    pub fn set_in_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.in_cluster = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.address = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginUsage>>,
+    ) -> Self {
+        self.usage = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1SkoalaPluginInfo {
@@ -2832,6 +3476,24 @@ pub struct ListClusterFlow {
     pub clients: Vec<super::ListClusterFlowClient>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterFlow {
+    /// Sets [`server`](Self::server).
+    pub fn set_server(mut self, value: impl Into<super::ListClusterFlowServer>) -> Self {
+        self.server = Some(value.into());
+        self
+    }
+
+    /// Sets [`clients`](Self::clients).
+    pub fn set_clients(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListClusterFlowClient>>,
+    ) -> Self {
+        self.clients = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterFlow {
     const NAME: &'static str = "ListClusterFlow";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2873,6 +3535,21 @@ pub struct ListConnectionPool {
     /// 端口号
     pub port: i64,
     pub cp: Option<super::ConnectionPool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListConnectionPool {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`cp`](Self::cp).
+    pub fn set_cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+        self.cp = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListConnectionPool {
@@ -2918,6 +3595,33 @@ pub struct ListExportService {
     pub namespace: String,
     pub status: super::ServiceStatus,
     pub des: Option<super::FailedReason>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListExportService {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ServiceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`des`](Self::des).
+    pub fn set_des(mut self, value: impl Into<super::FailedReason>) -> Self {
+        self.des = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListExportService {
@@ -2967,6 +3671,21 @@ pub struct ListFault {
     pub fault: Option<super::HttpFaultInjection>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFault {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`fault`](Self::fault).
+    pub fn set_fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+        self.fault = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListFault {
     const NAME: &'static str = "ListFault";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3014,6 +3733,45 @@ pub struct ListLane {
     pub services: Vec<super::LaneService>,
     /// 失败原因
     pub failed_reason: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListLane {
+    /// Sets [`lane_name`](Self::lane_name).
+    pub fn set_lane_name(mut self, value: impl Into<String>) -> Self {
+        self.lane_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::LaneStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LaneService>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failed_reason`](Self::failed_reason).
+    pub fn set_failed_reason(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failed_reason = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListLane {
@@ -3077,6 +3835,60 @@ pub struct ListLaneService {
     pub ports: Vec<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListLaneService {
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`subset`](Self::subset).
+    pub fn set_subset(mut self, value: impl Into<String>) -> Self {
+        self.subset = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ServiceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn set_available_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`failed_message`](Self::failed_message).
+    pub fn set_failed_message(mut self, value: impl Into<super::FailedMessage>) -> Self {
+        self.failed_message = Some(value.into());
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListLaneService {
     const NAME: &'static str = "ListLaneService";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3135,6 +3947,21 @@ pub struct ListLb {
     pub lb: super::Lb,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListLb {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`lb`](Self::lb).
+    pub fn set_lb(mut self, value: impl Into<super::Lb>) -> Self {
+        self.lb = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListLb {
     const NAME: &'static str = "ListLb";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3176,6 +4003,21 @@ pub struct ListOutlierDetection {
     /// 端口号
     pub port: i64,
     pub od: Option<super::OutlierDetection>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListOutlierDetection {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`od`](Self::od).
+    pub fn set_od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
+        self.od = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListOutlierDetection {
@@ -3221,6 +4063,21 @@ pub struct ListRetry {
     pub retry: Option<super::HttpRetry>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRetry {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn set_retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListRetry {
     const NAME: &'static str = "ListRetry";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3262,6 +4119,21 @@ pub struct ListRewrite {
     /// 端口号
     pub port: i64,
     pub rewrite: Option<super::HttpRewrite>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListRewrite {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`rewrite`](Self::rewrite).
+    pub fn set_rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListRewrite {
@@ -3309,6 +4181,42 @@ pub struct ListService {
     pub type_: String,
     pub ports: Vec<i64>,
     pub namespace: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListService {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ServiceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ListService {
@@ -3363,6 +4271,39 @@ pub struct ListServicePort {
     pub plugins: Vec<super::ServiceIstioPluginInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListServicePort {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Rule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::GovernProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`plugins`](Self::plugins).
+    pub fn set_plugins(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServiceIstioPluginInfo>>,
+    ) -> Self {
+        self.plugins = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListServicePort {
     const NAME: &'static str = "ListServicePort";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3409,6 +4350,21 @@ pub struct ListTimeout {
     pub port: i64,
     /// 超时
     pub timeout: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListTimeout {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ListTimeout {
@@ -3612,6 +4568,231 @@ pub struct Nacos {
     pub console_address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Nacos {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`nacos_name`](Self::nacos_name).
+    pub fn set_nacos_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NacosConfigType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NacosStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`node_count`](Self::node_count).
+    pub fn set_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = value.into();
+        self
+    }
+
+    /// Sets [`health_node_count`](Self::health_node_count).
+    pub fn set_health_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.health_node_count = value.into();
+        self
+    }
+
+    /// Sets [`external_endpoints`](Self::external_endpoints).
+    pub fn set_external_endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`internal_endpoints`](Self::internal_endpoints).
+    pub fn set_internal_endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.internal_endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`govern_mode`](Self::govern_mode).
+    pub fn set_govern_mode(mut self, value: impl Into<super::GetGovernResMode>) -> Self {
+        self.govern_mode = value.into();
+        self
+    }
+
+    /// Sets [`database`](Self::database).
+    pub fn set_database(mut self, value: impl Into<super::NacosDatabase>) -> Self {
+        self.database = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition`](Self::condition).
+    pub fn set_condition(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NacosCondition>>,
+    ) -> Self {
+        self.condition = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`certification_enabled`](Self::certification_enabled).
+    pub fn set_certification_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.certification_enabled = value.into();
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn set_volume(mut self, value: impl Into<super::Volume>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`jvm_percentage`](Self::jvm_percentage).
+    pub fn set_jvm_percentage(mut self, value: impl Into<f32>) -> Self {
+        self.jvm_percentage = value.into();
+        self
+    }
+
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(mut self, value: impl Into<super::NacosInsightMetrics>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_phase`](Self::cluster_phase).
+    pub fn set_cluster_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.cluster_phase = value.into();
+        self
+    }
+
+    /// Sets [`workload_state`](Self::workload_state).
+    pub fn set_workload_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.workload_state = value.into();
+        self
+    }
+
+    /// Sets [`failed_reason`](Self::failed_reason).
+    pub fn set_failed_reason(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failed_reason = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ldap`](Self::ldap).
+    pub fn set_ldap(mut self, value: impl Into<super::Ldap>) -> Self {
+        self.ldap = Some(value.into());
+        self
+    }
+
+    /// Sets [`lb_param`](Self::lb_param).
+    pub fn set_lb_param(mut self, value: impl Into<super::LoadBalanceParam>) -> Self {
+        self.lb_param = Some(value.into());
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`log_target`](Self::log_target).
+    pub fn set_log_target(mut self, value: impl Into<super::LogTarget>) -> Self {
+        self.log_target = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn set_static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+
+    /// Sets [`console_address`](Self::console_address).
+    pub fn set_console_address(mut self, value: impl Into<String>) -> Self {
+        self.console_address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Nacos {
     const NAME: &'static str = "Nacos";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3728,6 +4909,60 @@ pub struct NacosCondition {
     pub pod_name: String,
     /// JSON `nodeName`.
     pub node_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl NacosCondition {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::Apihostedv1alpha1NodeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NacosConditionStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`host_ip`](Self::host_ip).
+    pub fn set_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.host_ip = value.into();
+        self
+    }
+
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NacosCondition {
@@ -4089,6 +5324,45 @@ pub struct NacosDatabase {
     pub db: String,
     pub username: String,
     pub password: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl NacosDatabase {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`db`](Self::db).
+    pub fn set_db(mut self, value: impl Into<String>) -> Self {
+        self.db = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for NacosDatabase {

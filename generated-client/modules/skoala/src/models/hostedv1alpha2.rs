@@ -544,6 +544,63 @@ pub struct Hostedv1alpha2ExternalServiceConf {
     pub hosted_registry_service: Option<super::Hostedv1alpha2HostedRegistryService>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2ExternalServiceConf {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2Address>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_service`](Self::cluster_service).
+    pub fn set_cluster_service(
+        mut self,
+        value: impl Into<super::ClusterService>,
+    ) -> Self {
+        self.cluster_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`registry_service`](Self::registry_service).
+    pub fn set_registry_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2RegistryService>,
+    ) -> Self {
+        self.registry_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_service`](Self::external_service).
+    pub fn set_external_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ExternalService>,
+    ) -> Self {
+        self.external_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_service`](Self::mesh_service).
+    pub fn set_mesh_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2MeshService>,
+    ) -> Self {
+        self.mesh_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`hosted_registry_service`](Self::hosted_registry_service).
+    pub fn set_hosted_registry_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2HostedRegistryService>,
+    ) -> Self {
+        self.hosted_registry_service = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha2ExternalServiceConf {
     const NAME: &'static str = "Hostedv1alpha2ExternalServiceConf";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -617,6 +674,93 @@ pub struct Hostedv1alpha2GetApiRes {
     pub api_create_type: super::ApiCreateType,
     /// JSON `permitInsecure`.
     pub permit_insecure: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2GetApiRes {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`match_rule`](Self::match_rule).
+    pub fn set_match_rule(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2MatchRule>,
+    ) -> Self {
+        self.match_rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`route_rules`](Self::route_rules).
+    pub fn set_route_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteRule>>,
+    ) -> Self {
+        self.route_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`advanced_policy`](Self::advanced_policy).
+    pub fn set_advanced_policy(
+        mut self,
+        value: impl Into<super::AdvancedApiConfig>,
+    ) -> Self {
+        self.advanced_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_status`](Self::api_status).
+    pub fn set_api_status(mut self, value: impl Into<super::ApiStatus>) -> Self {
+        self.api_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ApiStatusEnum>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`status_description`](Self::status_description).
+    pub fn set_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = value.into();
+        self
+    }
+
+    /// Sets [`api_create_type`](Self::api_create_type).
+    pub fn set_api_create_type(
+        mut self,
+        value: impl Into<super::ApiCreateType>,
+    ) -> Self {
+        self.api_create_type = value.into();
+        self
+    }
+
+    /// Sets [`permit_insecure`](Self::permit_insecure).
+    pub fn set_permit_insecure(mut self, value: impl Into<bool>) -> Self {
+        self.permit_insecure = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2GetApiRes {
@@ -695,6 +839,75 @@ pub struct Hostedv1alpha2GetGatewayServiceRes {
     pub advanced_access_service_config: Option<super::AdvancedAccessServiceConfig>,
     /// 展示访问地址
     pub display_address: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2GetGatewayServiceRes {
+    /// Sets [`basic_access_service_config`](Self::basic_access_service_config).
+    pub fn set_basic_access_service_config(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ExternalServiceConf>,
+    ) -> Self {
+        self.basic_access_service_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`manage_service_conf`](Self::manage_service_conf).
+    pub fn set_manage_service_conf(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ServiceInfo>,
+    ) -> Self {
+        self.manage_service_conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::SesameServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`api`](Self::api).
+    pub fn set_api(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiInfo>>,
+    ) -> Self {
+        self.api = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`advanced_access_service_config`](Self::advanced_access_service_config).
+    pub fn set_advanced_access_service_config(
+        mut self,
+        value: impl Into<super::AdvancedAccessServiceConfig>,
+    ) -> Self {
+        self.advanced_access_service_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`display_address`](Self::display_address).
+    pub fn set_display_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.display_address = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2GetGatewayServiceRes {
@@ -786,6 +999,141 @@ pub struct Hostedv1alpha2GetSkoalaPluginRes {
     pub plugin_template_name: String,
     /// JSON `instanceConfig`.
     pub instance_config: Option<super::InstanceConfig>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2GetSkoalaPluginRes {
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginUsage>>,
+    ) -> Self {
+        self.usage = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`in_cluster`](Self::in_cluster).
+    pub fn set_in_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.in_cluster = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginAddress>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`jwt`](Self::jwt).
+    pub fn set_jwt(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2JwtPluginConfig>,
+    ) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub fn set_auth(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2AuthPluginConfig>,
+    ) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub fn set_rate_limit(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2RateLimitPluginConfig>,
+    ) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`wasm`](Self::wasm).
+    pub fn set_wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
+        self.wasm = Some(value.into());
+        self
+    }
+
+    /// Sets [`ext_proc`](Self::ext_proc).
+    pub fn set_ext_proc(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ExtProcPluginConfig>,
+    ) -> Self {
+        self.ext_proc = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_type`](Self::create_type).
+    pub fn set_create_type(mut self, value: impl Into<super::CreateType>) -> Self {
+        self.create_type = value.into();
+        self
+    }
+
+    /// Sets [`plugin_template_name`](Self::plugin_template_name).
+    pub fn set_plugin_template_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_template_name = value.into();
+        self
+    }
+
+    /// Sets [`instance_config`](Self::instance_config).
+    pub fn set_instance_config(
+        mut self,
+        value: impl Into<super::InstanceConfig>,
+    ) -> Self {
+        self.instance_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2GetSkoalaPluginRes {
@@ -1069,6 +1417,24 @@ pub struct Hostedv1alpha2ListGatewayServiceRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2ListGatewayServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha2ServiceInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha2ListGatewayServiceRes {
     const NAME: &'static str = "Hostedv1alpha2ListGatewayServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1110,6 +1476,18 @@ pub struct Hostedv1alpha2ListRlsDomainRulesRes {
     pub rules: Vec<super::Hostedv1alpha2PluginRlsRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2ListRlsDomainRulesRes {
+    /// Sets [`rules`](Self::rules).
+    pub fn set_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha2PluginRlsRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha2ListRlsDomainRulesRes {
     const NAME: &'static str = "Hostedv1alpha2ListRlsDomainRulesRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1148,6 +1526,26 @@ impl serde::Serialize for Hostedv1alpha2ListRlsDomainRulesRes {
 pub struct Hostedv1alpha2ListSkoalaPluginRes {
     pub items: Vec<super::Hostedv1alpha2SkoalaPluginInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2ListSkoalaPluginRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Hostedv1alpha2SkoalaPluginInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2ListSkoalaPluginRes {
@@ -1489,6 +1887,48 @@ pub struct Hostedv1alpha2PluginRlsRule {
     pub ip_rls_rule: Vec<super::IprlsRule>,
     /// JSON `requestHeaderRlsRule`.
     pub request_header_rls_rule: Option<super::RequestHeaderRlsRule>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2PluginRlsRule {
+    /// Sets [`rls_rule_type`](Self::rls_rule_type).
+    pub fn set_rls_rule_type(mut self, value: impl Into<super::RlsRuleType>) -> Self {
+        self.rls_rule_type = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`generic_kv_rls_rule`](Self::generic_kv_rls_rule).
+    pub fn set_generic_kv_rls_rule(
+        mut self,
+        value: impl Into<super::GenericKvrlsRule>,
+    ) -> Self {
+        self.generic_kv_rls_rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_rls_rule`](Self::ip_rls_rule).
+    pub fn set_ip_rls_rule(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IprlsRule>>,
+    ) -> Self {
+        self.ip_rls_rule = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`request_header_rls_rule`](Self::request_header_rls_rule).
+    pub fn set_request_header_rls_rule(
+        mut self,
+        value: impl Into<super::RequestHeaderRlsRule>,
+    ) -> Self {
+        self.request_header_rls_rule = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2PluginRlsRule {
@@ -1843,6 +2283,87 @@ pub struct Hostedv1alpha2ServiceInfo {
     pub policy: Vec<super::ServicePolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2ServiceInfo {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha2Address>>,
+    ) -> Self {
+        self.address = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`api_count`](Self::api_count).
+    pub fn set_api_count(mut self, value: impl Into<i32>) -> Self {
+        self.api_count = value.into();
+        self
+    }
+
+    /// Sets [`source_info`](Self::source_info).
+    pub fn set_source_info(
+        mut self,
+        value: impl Into<super::ServiceSourceInfo>,
+    ) -> Self {
+        self.source_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::SesameServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`display_address`](Self::display_address).
+    pub fn set_display_address(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.display_address = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_port`](Self::service_port).
+    pub fn set_service_port(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubernetesServicePort>>,
+    ) -> Self {
+        self.service_port = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`policy`](Self::policy).
+    pub fn set_policy(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePolicy>>,
+    ) -> Self {
+        self.policy = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha2ServiceInfo {
     const NAME: &'static str = "Hostedv1alpha2ServiceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1921,6 +2442,84 @@ pub struct Hostedv1alpha2SkoalaPluginInfo {
     pub template_name: String,
     /// JSON `pluginStatus`.
     pub plugin_status: Option<super::PluginStatus>,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha2SkoalaPluginInfo {
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn set_plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`create_type`](Self::create_type).
+    pub fn set_create_type(mut self, value: impl Into<super::CreateType>) -> Self {
+        self.create_type = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginUsage>>,
+    ) -> Self {
+        self.usage = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`template_name`](Self::template_name).
+    pub fn set_template_name(mut self, value: impl Into<String>) -> Self {
+        self.template_name = value.into();
+        self
+    }
+
+    /// Sets [`plugin_status`](Self::plugin_status).
+    pub fn set_plugin_status(mut self, value: impl Into<super::PluginStatus>) -> Self {
+        self.plugin_status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2SkoalaPluginInfo {

@@ -13,6 +13,30 @@ pub struct Hostedv1alpha3Gateway {
     pub gateway_type: super::GatewayType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha3Gateway {
+    /// Sets [`contour`](Self::contour).
+    pub fn set_contour(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1Gateway>,
+    ) -> Self {
+        self.contour = Some(value.into());
+        self
+    }
+
+    /// Sets [`higress`](Self::higress).
+    pub fn set_higress(mut self, value: impl Into<super::AiGateway>) -> Self {
+        self.higress = Some(value.into());
+        self
+    }
+
+    /// Sets [`gateway_type`](Self::gateway_type).
+    pub fn set_gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
+        self.gateway_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha3Gateway {
     const NAME: &'static str = "Hostedv1alpha3Gateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -55,6 +79,24 @@ impl serde::Serialize for Hostedv1alpha3Gateway {
 pub struct Hostedv1alpha3GatewayCondition {
     pub status: super::Hostedv1alpha3GatewayStatus,
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha3GatewayCondition {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::Hostedv1alpha3GatewayStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha3GatewayCondition {
@@ -157,6 +199,24 @@ pub struct Hostedv1alpha3ListGatewayRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha3ListGatewayRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Hostedv1alpha3Gateway>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha3ListGatewayRes {
     const NAME: &'static str = "Hostedv1alpha3ListGatewayRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -199,6 +259,24 @@ pub struct Hostedv1alpha3ListNamespaceRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha3ListNamespaceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NamespaceGatewayStatus>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Hostedv1alpha3ListNamespaceRes {
     const NAME: &'static str = "Hostedv1alpha3ListNamespaceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -239,6 +317,21 @@ impl serde::Serialize for Hostedv1alpha3ListNamespaceRes {
 pub struct Hostedv1alpha3Node {
     pub total: i32,
     pub online: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Hostedv1alpha3Node {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`online`](Self::online).
+    pub fn set_online(mut self, value: impl Into<i32>) -> Self {
+        self.online = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha3Node {

@@ -18,6 +18,54 @@ pub struct Service {
     pub insight: Option<super::InsightBrief>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Service {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<super::NamespaceWithGroup>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets [`health_instance_count`](Self::health_instance_count).
+    pub fn set_health_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.health_instance_count = value.into();
+        self
+    }
+
+    /// Sets [`instance_count`](Self::instance_count).
+    pub fn set_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.instance_count = value.into();
+        self
+    }
+
+    /// Sets [`registry`](Self::registry).
+    pub fn set_registry(mut self, value: impl Into<super::PartOfRegistry>) -> Self {
+        self.registry = Some(value.into());
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn set_detail(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.detail = value.into();
+        self
+    }
+
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(mut self, value: impl Into<super::InsightBrief>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Service {
     const NAME: &'static str = "Service";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct ListClusterFlowClient {
     pub connect_status: super::ListClusterFlowClientStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterFlowClient {
+    /// Sets [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`connect_status`](Self::connect_status).
+    pub fn set_connect_status(
+        mut self,
+        value: impl Into<super::ListClusterFlowClientStatus>,
+    ) -> Self {
+        self.connect_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterFlowClient {
     const NAME: &'static str = "ListClusterFlowClient";
     fn read<'de, A: serde::de::MapAccess<'de>>(

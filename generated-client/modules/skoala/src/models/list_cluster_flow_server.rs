@@ -20,6 +20,45 @@ pub struct ListClusterFlowServer {
     pub max_qps: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterFlowServer {
+    /// Sets [`server_id`](Self::server_id).
+    pub fn set_server_id(mut self, value: impl Into<String>) -> Self {
+        self.server_id = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`machine_type`](Self::machine_type).
+    pub fn set_machine_type(mut self, value: impl Into<super::MachineType>) -> Self {
+        self.machine_type = value.into();
+        self
+    }
+
+    /// Sets [`client_count`](Self::client_count).
+    pub fn set_client_count(mut self, value: impl Into<i32>) -> Self {
+        self.client_count = value.into();
+        self
+    }
+
+    /// Sets [`current_qps`](Self::current_qps).
+    pub fn set_current_qps(mut self, value: impl Into<i32>) -> Self {
+        self.current_qps = value.into();
+        self
+    }
+
+    /// Sets [`max_qps`](Self::max_qps).
+    pub fn set_max_qps(mut self, value: impl Into<i32>) -> Self {
+        self.max_qps = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterFlowServer {
     const NAME: &'static str = "ListClusterFlowServer";
     fn read<'de, A: serde::de::MapAccess<'de>>(

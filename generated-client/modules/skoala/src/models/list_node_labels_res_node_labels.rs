@@ -12,6 +12,24 @@ pub struct ListNodeLabelsResNodeLabels {
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNodeLabelsResNodeLabels {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNodeLabelsResNodeLabels {
     const NAME: &'static str = "ListNodeLabelsResNodeLabels";
     fn read<'de, A: serde::de::MapAccess<'de>>(

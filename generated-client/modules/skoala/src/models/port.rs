@@ -13,6 +13,27 @@ pub struct RlsPluginInfo {
     pub domain: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RlsPluginInfo {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit_plugin_name`](Self::ratelimit_plugin_name).
+    pub fn set_ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.ratelimit_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RlsPluginInfo {
     const NAME: &'static str = "RlsPluginInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -30,6 +30,81 @@ pub struct Api {
     pub update_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Api {
+    /// Sets [`api_id`](Self::api_id).
+    pub fn set_api_id(mut self, value: impl Into<i32>) -> Self {
+        self.api_id = value.into();
+        self
+    }
+
+    /// Sets [`is_hosted`](Self::is_hosted).
+    pub fn set_is_hosted(mut self, value: impl Into<bool>) -> Self {
+        self.is_hosted = value.into();
+        self
+    }
+
+    /// Sets [`registry`](Self::registry).
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`nacos_namespace`](Self::nacos_namespace).
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace = value.into();
+        self
+    }
+
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`data_type`](Self::data_type).
+    pub fn set_data_type(mut self, value: impl Into<super::ApiDataType>) -> Self {
+        self.data_type = value.into();
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn set_detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`input_pattern`](Self::input_pattern).
+    pub fn set_input_pattern(mut self, value: impl Into<super::InputPattern>) -> Self {
+        self.input_pattern = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Api {
     const NAME: &'static str = "Api";
     fn read<'de, A: serde::de::MapAccess<'de>>(

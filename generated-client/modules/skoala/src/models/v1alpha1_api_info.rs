@@ -38,6 +38,102 @@ pub struct ApiInfo {
     pub policy: Vec<super::ApiPolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiInfo {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
+    ) -> Self {
+        self.method = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_type`](Self::match_type).
+    pub fn set_match_type(mut self, value: impl Into<super::MatchType>) -> Self {
+        self.match_type = value.into();
+        self
+    }
+
+    /// Sets [`request_path`](Self::request_path).
+    pub fn set_request_path(mut self, value: impl Into<String>) -> Self {
+        self.request_path = value.into();
+        self
+    }
+
+    /// Sets [`route_type`](Self::route_type).
+    pub fn set_route_type(mut self, value: impl Into<super::RouteType>) -> Self {
+        self.route_type = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`api_status`](Self::api_status).
+    pub fn set_api_status(mut self, value: impl Into<super::ApiStatus>) -> Self {
+        self.api_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`status_description`](Self::status_description).
+    pub fn set_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = value.into();
+        self
+    }
+
+    /// Sets [`api_create_type`](Self::api_create_type).
+    pub fn set_api_create_type(
+        mut self,
+        value: impl Into<super::ApiCreateType>,
+    ) -> Self {
+        self.api_create_type = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`policy`](Self::policy).
+    pub fn set_policy(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiPolicy>>,
+    ) -> Self {
+        self.policy = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiInfo {
     const NAME: &'static str = "ApiInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

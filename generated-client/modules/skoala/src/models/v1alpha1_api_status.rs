@@ -16,6 +16,30 @@ pub struct ApiStatus {
     pub conditions: Vec<super::Conditions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiStatus {
+    /// Sets [`current_status`](Self::current_status).
+    pub fn set_current_status(mut self, value: impl Into<super::ApiStatusEnum>) -> Self {
+        self.current_status = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn set_conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Conditions>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiStatus {
     const NAME: &'static str = "ApiStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,57 @@ pub struct BranchSessionVOs {
     pub application_data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BranchSessionVOs {
+    /// Sets [`transaction_id`](Self::transaction_id).
+    pub fn set_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = value.into();
+        self
+    }
+
+    /// Sets [`branch_id`](Self::branch_id).
+    pub fn set_branch_id(mut self, value: impl Into<String>) -> Self {
+        self.branch_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_group_id`](Self::resource_group_id).
+    pub fn set_resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = value.into();
+        self
+    }
+
+    /// Sets [`branch_type`](Self::branch_type).
+    pub fn set_branch_type(mut self, value: impl Into<String>) -> Self {
+        self.branch_type = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::BranchTxStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`application_data`](Self::application_data).
+    pub fn set_application_data(mut self, value: impl Into<String>) -> Self {
+        self.application_data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BranchSessionVOs {
     const NAME: &'static str = "BranchSessionVOs";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -33,6 +33,84 @@ pub struct CertInfo {
     pub ca: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CertInfo {
+    /// Sets [`err_info`](Self::err_info).
+    pub fn set_err_info(mut self, value: impl Into<String>) -> Self {
+        self.err_info = value.into();
+        self
+    }
+
+    /// Sets [`sha1_fingerprint`](Self::sha1_fingerprint).
+    pub fn set_sha1_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.sha1_fingerprint = value.into();
+        self
+    }
+
+    /// Sets [`sha256_fingerprint`](Self::sha256_fingerprint).
+    pub fn set_sha256_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.sha256_fingerprint = value.into();
+        self
+    }
+
+    /// Sets [`signature_algorithm`](Self::signature_algorithm).
+    pub fn set_signature_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.signature_algorithm = value.into();
+        self
+    }
+
+    /// Sets [`begin_time`](Self::begin_time).
+    pub fn set_begin_time(mut self, value: impl Into<i64>) -> Self {
+        self.begin_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`encrypt_algorithm`](Self::encrypt_algorithm).
+    pub fn set_encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.encrypt_algorithm = value.into();
+        self
+    }
+
+    /// Sets [`key_length`](Self::key_length).
+    pub fn set_key_length(mut self, value: impl Into<i32>) -> Self {
+        self.key_length = value.into();
+        self
+    }
+
+    /// Sets [`issuer`](Self::issuer).
+    pub fn set_issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = value.into();
+        self
+    }
+
+    /// Sets [`subject_alt_name`](Self::subject_alt_name).
+    pub fn set_subject_alt_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subject_alt_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ca`](Self::ca).
+    pub fn set_ca(mut self, value: impl Into<bool>) -> Self {
+        self.ca = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CertInfo {
     const NAME: &'static str = "CertInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

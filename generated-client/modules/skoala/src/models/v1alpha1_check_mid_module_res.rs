@@ -11,6 +11,21 @@ pub struct CheckMidModuleRes {
     pub redis: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckMidModuleRes {
+    /// Sets [`mysql`](Self::mysql).
+    pub fn set_mysql(mut self, value: impl Into<bool>) -> Self {
+        self.mysql = value.into();
+        self
+    }
+
+    /// Sets [`redis`](Self::redis).
+    pub fn set_redis(mut self, value: impl Into<bool>) -> Self {
+        self.redis = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckMidModuleRes {
     const NAME: &'static str = "CheckMidModuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,39 @@ pub struct CheckNacosNamespaceRes {
     pub service: Option<super::CheckNacosNamespaceResService>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckNacosNamespaceRes {
+    /// Sets [`duplicate`](Self::duplicate).
+    pub fn set_duplicate(mut self, value: impl Into<bool>) -> Self {
+        self.duplicate = value.into();
+        self
+    }
+
+    /// Sets [`can_delete`](Self::can_delete).
+    pub fn set_can_delete(mut self, value: impl Into<bool>) -> Self {
+        self.can_delete = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn set_config(
+        mut self,
+        value: impl Into<super::CheckNacosNamespaceResConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(
+        mut self,
+        value: impl Into<super::CheckNacosNamespaceResService>,
+    ) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CheckNacosNamespaceRes {
     const NAME: &'static str = "CheckNacosNamespaceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

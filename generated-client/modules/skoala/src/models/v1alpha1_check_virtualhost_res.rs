@@ -10,6 +10,15 @@ pub struct CheckVirtualhostRes {
     pub exists: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckVirtualhostRes {
+    /// Sets [`exists`](Self::exists).
+    pub fn set_exists(mut self, value: impl Into<bool>) -> Self {
+        self.exists = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckVirtualhostRes {
     const NAME: &'static str = "CheckVirtualhostRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

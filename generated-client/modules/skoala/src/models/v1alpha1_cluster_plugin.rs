@@ -17,6 +17,45 @@ pub struct ClusterPlugin {
     pub external_address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterPlugin {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`setting`](Self::setting).
+    pub fn set_setting(mut self, value: impl Into<String>) -> Self {
+        self.setting = value.into();
+        self
+    }
+
+    /// Sets [`intelligent_detection`](Self::intelligent_detection).
+    pub fn set_intelligent_detection(mut self, value: impl Into<bool>) -> Self {
+        self.intelligent_detection = value.into();
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(mut self, value: impl Into<bool>) -> Self {
+        self.health = value.into();
+        self
+    }
+
+    /// Sets [`external_address`](Self::external_address).
+    pub fn set_external_address(mut self, value: impl Into<String>) -> Self {
+        self.external_address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterPlugin {
     const NAME: &'static str = "ClusterPlugin";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,57 @@ pub struct Conditions {
     pub warnings: Vec<super::Apihostedv1alpha1Status>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Conditions {
+    /// Sets [`errors`](Self::errors).
+    pub fn set_errors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apihostedv1alpha1Status>>,
+    ) -> Self {
+        self.errors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`last_transition_time`](Self::last_transition_time).
+    pub fn set_last_transition_time(mut self, value: impl Into<String>) -> Self {
+        self.last_transition_time = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apihostedv1alpha1Status>>,
+    ) -> Self {
+        self.warnings = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Conditions {
     const NAME: &'static str = "Conditions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

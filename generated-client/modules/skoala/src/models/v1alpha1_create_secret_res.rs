@@ -11,6 +11,15 @@ pub struct CreateSecretRes {
     pub secret_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateSecretRes {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateSecretRes {
     const NAME: &'static str = "CreateSecretRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

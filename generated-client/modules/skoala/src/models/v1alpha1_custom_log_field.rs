@@ -15,6 +15,21 @@ pub struct CustomLogField {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomLogField {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomLogField {
     const NAME: &'static str = "CustomLogField";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct DeleteGatewayCheckRes {
     pub gateway_usage: Vec<super::GatewayUsage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteGatewayCheckRes {
+    /// Sets [`can_delete`](Self::can_delete).
+    pub fn set_can_delete(mut self, value: impl Into<bool>) -> Self {
+        self.can_delete = value.into();
+        self
+    }
+
+    /// Sets [`gateway_usage`](Self::gateway_usage).
+    pub fn set_gateway_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayUsage>>,
+    ) -> Self {
+        self.gateway_usage = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteGatewayCheckRes {
     const NAME: &'static str = "DeleteGatewayCheckRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

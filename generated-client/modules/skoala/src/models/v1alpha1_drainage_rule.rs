@@ -18,6 +18,51 @@ pub struct DrainageRule {
     pub route_info: Option<super::DrainageRuleRouteInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DrainageRule {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::DrainageRuleStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`gateway_info`](Self::gateway_info).
+    pub fn set_gateway_info(
+        mut self,
+        value: impl Into<super::DrainageRuleGatewayInfo>,
+    ) -> Self {
+        self.gateway_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_info`](Self::domain_info).
+    pub fn set_domain_info(
+        mut self,
+        value: impl Into<super::DrainageRuleDomainInfo>,
+    ) -> Self {
+        self.domain_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_info`](Self::service_info).
+    pub fn set_service_info(
+        mut self,
+        value: impl Into<super::DrainageRuleServiceInfo>,
+    ) -> Self {
+        self.service_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`route_info`](Self::route_info).
+    pub fn set_route_info(
+        mut self,
+        value: impl Into<super::DrainageRuleRouteInfo>,
+    ) -> Self {
+        self.route_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DrainageRule {
     const NAME: &'static str = "DrainageRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct DrainageRuleDomainInfo {
     pub domain: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DrainageRuleDomainInfo {
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DrainageRuleDomainInfo {
     const NAME: &'static str = "DrainageRuleDomainInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct DrainageRuleGatewayInfo {
     pub gateway_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DrainageRuleGatewayInfo {
+    /// Sets [`gateway_cluster`](Self::gateway_cluster).
+    pub fn set_gateway_cluster(mut self, value: impl Into<String>) -> Self {
+        self.gateway_cluster = value.into();
+        self
+    }
+
+    /// Sets [`gateway_namespace`](Self::gateway_namespace).
+    pub fn set_gateway_namespace(mut self, value: impl Into<String>) -> Self {
+        self.gateway_namespace = value.into();
+        self
+    }
+
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DrainageRuleGatewayInfo {
     const NAME: &'static str = "DrainageRuleGatewayInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

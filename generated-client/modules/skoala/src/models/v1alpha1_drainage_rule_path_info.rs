@@ -12,6 +12,24 @@ pub struct DrainageRulePathInfo {
     pub path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DrainageRulePathInfo {
+    /// Sets [`path_type`](Self::path_type).
+    pub fn set_path_type(
+        mut self,
+        value: impl Into<super::DrainageRulePathInfoPathType>,
+    ) -> Self {
+        self.path_type = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DrainageRulePathInfo {
     const NAME: &'static str = "DrainageRulePathInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,42 @@ pub struct DrainageRuleRouteInfo {
     pub headers: Vec<super::HeaderRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DrainageRuleRouteInfo {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`path_info`](Self::path_info).
+    pub fn set_path_info(
+        mut self,
+        value: impl Into<super::DrainageRulePathInfo>,
+    ) -> Self {
+        self.path_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`methods`](Self::methods).
+    pub fn set_methods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
+    ) -> Self {
+        self.methods = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn set_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HeaderRule>>,
+    ) -> Self {
+        self.headers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DrainageRuleRouteInfo {
     const NAME: &'static str = "DrainageRuleRouteInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct DrainageRuleServiceInfo {
     pub port: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl DrainageRuleServiceInfo {
+    /// Sets [`sesame_id`](Self::sesame_id).
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
+        self.sesame_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DrainageRuleServiceInfo {
     const NAME: &'static str = "DrainageRuleServiceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

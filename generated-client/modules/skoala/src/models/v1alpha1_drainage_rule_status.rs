@@ -15,6 +15,27 @@ pub struct DrainageRuleStatus {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DrainageRuleStatus {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(mut self, value: impl Into<bool>) -> Self {
+        self.health = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DrainageRuleStatus {
     const NAME: &'static str = "DrainageRuleStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct ErrGatewayInfo {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ErrGatewayInfo {
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    pub fn set_location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ErrGatewayInfo {
     const NAME: &'static str = "ErrGatewayInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

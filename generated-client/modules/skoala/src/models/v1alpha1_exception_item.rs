@@ -13,6 +13,33 @@ pub struct ExceptionItem {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExceptionItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ExceptionItem {
     const NAME: &'static str = "ExceptionItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ExportApiurlRes {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExportApiurlRes {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ExportApiurlRes {
     const NAME: &'static str = "ExportApiurlRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

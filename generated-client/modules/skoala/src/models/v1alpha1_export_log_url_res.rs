@@ -10,6 +10,15 @@ pub struct ExportLogUrlRes {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExportLogUrlRes {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ExportLogUrlRes {
     const NAME: &'static str = "ExportLogUrlRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct GatewayApiNum {
     pub api_num: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayApiNum {
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    pub fn set_location(mut self, value: impl Into<String>) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets [`api_num`](Self::api_num).
+    pub fn set_api_num(mut self, value: impl Into<i32>) -> Self {
+        self.api_num = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayApiNum {
     const NAME: &'static str = "GatewayApiNum";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,38 @@ pub struct GatewayApiTopTime {
     pub path_top_time: Vec<super::GatewayApiTopTimeGatewayApiPathTopTime>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayApiTopTime {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<f32>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
+
+    /// Sets [`path_top_time`](Self::path_top_time).
+    pub fn set_path_top_time(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GatewayApiTopTimeGatewayApiPathTopTime>,
+        >,
+    ) -> Self {
+        self.path_top_time = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayApiTopTime {
     const NAME: &'static str = "GatewayApiTopTime";
     fn read<'de, A: serde::de::MapAccess<'de>>(

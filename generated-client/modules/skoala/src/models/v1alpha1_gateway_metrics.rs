@@ -13,6 +13,24 @@ pub struct GatewayMetrics {
     pub metrics: Vec<super::SampleStream>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayMetrics {
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayMetrics {
     const NAME: &'static str = "GatewayMetrics";
     fn read<'de, A: serde::de::MapAccess<'de>>(

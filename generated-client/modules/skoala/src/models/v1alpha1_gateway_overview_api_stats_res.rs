@@ -10,6 +10,18 @@ pub struct GatewayOverviewApiStatsRes {
     pub items: Vec<super::HttpStatsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewApiStatsRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpStatsItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewApiStatsRes {
     const NAME: &'static str = "GatewayOverviewApiStatsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

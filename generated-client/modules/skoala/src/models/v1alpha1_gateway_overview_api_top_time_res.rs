@@ -10,6 +10,18 @@ pub struct GatewayOverviewApiTopTimeRes {
     pub items: Vec<super::GatewayApiTopTime>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewApiTopTimeRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayApiTopTime>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewApiTopTimeRes {
     const NAME: &'static str = "GatewayOverviewApiTopTimeRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

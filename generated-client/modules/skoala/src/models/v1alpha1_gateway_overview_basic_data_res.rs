@@ -19,6 +19,33 @@ pub struct GatewayOverviewBasicDataRes {
     pub virtualhost_num: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewBasicDataRes {
+    /// Sets [`manual_service_num`](Self::manual_service_num).
+    pub fn set_manual_service_num(mut self, value: impl Into<i32>) -> Self {
+        self.manual_service_num = value.into();
+        self
+    }
+
+    /// Sets [`auto_service_num`](Self::auto_service_num).
+    pub fn set_auto_service_num(mut self, value: impl Into<i32>) -> Self {
+        self.auto_service_num = value.into();
+        self
+    }
+
+    /// Sets [`api_num`](Self::api_num).
+    pub fn set_api_num(mut self, value: impl Into<i32>) -> Self {
+        self.api_num = value.into();
+        self
+    }
+
+    /// Sets [`virtualhost_num`](Self::virtualhost_num).
+    pub fn set_virtualhost_num(mut self, value: impl Into<i32>) -> Self {
+        self.virtualhost_num = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewBasicDataRes {
     const NAME: &'static str = "GatewayOverviewBasicDataRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct GatewayOverviewBasicRes {
     pub rps: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewBasicRes {
+    /// Sets [`avg_resp_time`](Self::avg_resp_time).
+    pub fn set_avg_resp_time(mut self, value: impl Into<f32>) -> Self {
+        self.avg_resp_time = value.into();
+        self
+    }
+
+    /// Sets [`api_count`](Self::api_count).
+    pub fn set_api_count(mut self, value: impl Into<i64>) -> Self {
+        self.api_count = value.into();
+        self
+    }
+
+    /// Sets [`rps`](Self::rps).
+    pub fn set_rps(mut self, value: impl Into<f32>) -> Self {
+        self.rps = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewBasicRes {
     const NAME: &'static str = "GatewayOverviewBasicRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct GatewayOverviewHealthRes {
     pub fail: Vec<super::GatewayMetrics>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewHealthRes {
+    /// Sets [`success`](Self::success).
+    pub fn set_success(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayMetrics>>,
+    ) -> Self {
+        self.success = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`fail`](Self::fail).
+    pub fn set_fail(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayMetrics>>,
+    ) -> Self {
+        self.fail = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewHealthRes {
     const NAME: &'static str = "GatewayOverviewHealthRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

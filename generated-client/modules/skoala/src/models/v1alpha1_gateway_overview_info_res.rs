@@ -15,6 +15,36 @@ pub struct GatewayOverviewInfoRes {
     pub err_gateway_info: Vec<super::ErrGatewayInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewInfoRes {
+    /// Sets [`api_num`](Self::api_num).
+    pub fn set_api_num(mut self, value: impl Into<i32>) -> Self {
+        self.api_num = value.into();
+        self
+    }
+
+    /// Sets [`normal`](Self::normal).
+    pub fn set_normal(mut self, value: impl Into<i32>) -> Self {
+        self.normal = value.into();
+        self
+    }
+
+    /// Sets [`abnormal`](Self::abnormal).
+    pub fn set_abnormal(mut self, value: impl Into<i32>) -> Self {
+        self.abnormal = value.into();
+        self
+    }
+
+    /// Sets [`err_gateway_info`](Self::err_gateway_info).
+    pub fn set_err_gateway_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ErrGatewayInfo>>,
+    ) -> Self {
+        self.err_gateway_info = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewInfoRes {
     const NAME: &'static str = "GatewayOverviewInfoRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GatewayOverviewRankApiNumRes {
     pub items: Vec<super::GatewayApiNum>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewRankApiNumRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GatewayApiNum>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewRankApiNumRes {
     const NAME: &'static str = "GatewayOverviewRankApiNumRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

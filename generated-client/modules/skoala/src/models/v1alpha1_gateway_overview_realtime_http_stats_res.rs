@@ -12,6 +12,18 @@ pub struct GatewayOverviewRealtimeHttpStatsRes {
     pub items: Vec<super::HttpStatsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewRealtimeHttpStatsRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpStatsItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewRealtimeHttpStatsRes {
     const NAME: &'static str = "GatewayOverviewRealtimeHttpStatsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct GatewayOverviewRequestCountRes {
     pub forward: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayOverviewRequestCountRes {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`forward`](Self::forward).
+    pub fn set_forward(mut self, value: impl Into<i64>) -> Self {
+        self.forward = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayOverviewRequestCountRes {
     const NAME: &'static str = "GatewayOverviewRequestCountRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

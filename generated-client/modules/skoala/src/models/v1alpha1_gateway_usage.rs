@@ -15,6 +15,30 @@ pub struct GatewayUsage {
     pub can_delete: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayUsage {
+    /// Sets [`sesame_resource_type`](Self::sesame_resource_type).
+    pub fn set_sesame_resource_type(
+        mut self,
+        value: impl Into<super::SesameGatewayResourceType>,
+    ) -> Self {
+        self.sesame_resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_count`](Self::resource_count).
+    pub fn set_resource_count(mut self, value: impl Into<i64>) -> Self {
+        self.resource_count = value.into();
+        self
+    }
+
+    /// Sets [`can_delete`](Self::can_delete).
+    pub fn set_can_delete(mut self, value: impl Into<bool>) -> Self {
+        self.can_delete = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayUsage {
     const NAME: &'static str = "GatewayUsage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

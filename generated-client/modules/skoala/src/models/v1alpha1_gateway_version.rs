@@ -15,6 +15,27 @@ pub struct GatewayVersion {
     pub envoy_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GatewayVersion {
+    /// Sets [`skoala_version`](Self::skoala_version).
+    pub fn set_skoala_version(mut self, value: impl Into<String>) -> Self {
+        self.skoala_version = value.into();
+        self
+    }
+
+    /// Sets [`contour_version`](Self::contour_version).
+    pub fn set_contour_version(mut self, value: impl Into<String>) -> Self {
+        self.contour_version = value.into();
+        self
+    }
+
+    /// Sets [`envoy_version`](Self::envoy_version).
+    pub fn set_envoy_version(mut self, value: impl Into<String>) -> Self {
+        self.envoy_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GatewayVersion {
     const NAME: &'static str = "GatewayVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

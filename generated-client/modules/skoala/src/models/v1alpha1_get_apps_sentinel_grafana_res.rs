@@ -12,6 +12,27 @@ pub struct GetAppsSentinelGrafanaRes {
     pub zh_url: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAppsSentinelGrafanaRes {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.url = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`zh_url`](Self::zh_url).
+    pub fn set_zh_url(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.zh_url = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAppsSentinelGrafanaRes {
     const NAME: &'static str = "GetAppsSentinelGrafanaRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

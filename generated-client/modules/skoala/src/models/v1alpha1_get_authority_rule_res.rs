@@ -10,6 +10,15 @@ pub struct GetAuthorityRuleRes {
     pub rule: Option<super::AuthorityRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAuthorityRuleRes {
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: impl Into<super::AuthorityRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetAuthorityRuleRes {
     const NAME: &'static str = "GetAuthorityRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,57 @@ pub struct GetClusterFlowRes {
     pub token_server_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetClusterFlowRes {
+    /// Sets [`token_server`](Self::token_server).
+    pub fn set_token_server(mut self, value: impl Into<String>) -> Self {
+        self.token_server = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`machine_type`](Self::machine_type).
+    pub fn set_machine_type(mut self, value: impl Into<super::MachineType>) -> Self {
+        self.machine_type = value.into();
+        self
+    }
+
+    /// Sets [`max_qps`](Self::max_qps).
+    pub fn set_max_qps(mut self, value: impl Into<i32>) -> Self {
+        self.max_qps = value.into();
+        self
+    }
+
+    /// Sets [`clients`](Self::clients).
+    pub fn set_clients(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clients = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`remaining_clients`](Self::remaining_clients).
+    pub fn set_remaining_clients(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.remaining_clients = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`token_server_name`](Self::token_server_name).
+    pub fn set_token_server_name(mut self, value: impl Into<String>) -> Self {
+        self.token_server_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetClusterFlowRes {
     const NAME: &'static str = "GetClusterFlowRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

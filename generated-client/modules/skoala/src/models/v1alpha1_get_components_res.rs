@@ -10,6 +10,18 @@ pub struct GetComponentsRes {
     pub components: Vec<super::Component>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetComponentsRes {
+    /// Sets [`components`](Self::components).
+    pub fn set_components(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Component>>,
+    ) -> Self {
+        self.components = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetComponentsRes {
     const NAME: &'static str = "GetComponentsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct GetConnectionPoolRes {
     pub cp: Option<super::ConnectionPool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetConnectionPoolRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`cp`](Self::cp).
+    pub fn set_cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+        self.cp = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetConnectionPoolRes {
     const NAME: &'static str = "GetConnectionPoolRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetDegradeRuleRes {
     pub rule: Option<super::DegradeRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetDegradeRuleRes {
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: impl Into<super::DegradeRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetDegradeRuleRes {
     const NAME: &'static str = "GetDegradeRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

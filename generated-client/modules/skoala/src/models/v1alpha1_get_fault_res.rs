@@ -12,6 +12,21 @@ pub struct GetFaultRes {
     pub fault: Option<super::HttpFaultInjection>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFaultRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`fault`](Self::fault).
+    pub fn set_fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+        self.fault = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetFaultRes {
     const NAME: &'static str = "GetFaultRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetFlowRuleRes {
     pub rule: Option<super::FlowRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFlowRuleRes {
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: impl Into<super::FlowRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetFlowRuleRes {
     const NAME: &'static str = "GetFlowRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

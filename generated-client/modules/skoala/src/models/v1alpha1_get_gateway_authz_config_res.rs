@@ -10,6 +10,15 @@ pub struct GetGatewayAuthzConfigRes {
     pub config: Option<super::GatewayPluginConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayAuthzConfigRes {
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::GatewayPluginConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayAuthzConfigRes {
     const NAME: &'static str = "GetGatewayAuthzConfigRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetGatewayAuthzRes {
     pub switch: super::PluginSwitchStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayAuthzRes {
+    /// Sets [`switch`](Self::switch).
+    pub fn set_switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
+        self.switch = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayAuthzRes {
     const NAME: &'static str = "GetGatewayAuthzRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

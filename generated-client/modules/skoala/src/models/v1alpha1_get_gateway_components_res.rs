@@ -12,6 +12,27 @@ pub struct GetGatewayComponentsRes {
     pub authz: Option<super::Component>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayComponentsRes {
+    /// Sets [`gatway`](Self::gatway).
+    pub fn set_gatway(mut self, value: impl Into<super::Component>) -> Self {
+        self.gatway = Some(value.into());
+        self
+    }
+
+    /// Sets [`rls`](Self::rls).
+    pub fn set_rls(mut self, value: impl Into<super::Component>) -> Self {
+        self.rls = Some(value.into());
+        self
+    }
+
+    /// Sets [`authz`](Self::authz).
+    pub fn set_authz(mut self, value: impl Into<super::Component>) -> Self {
+        self.authz = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayComponentsRes {
     const NAME: &'static str = "GetGatewayComponentsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetGatewayNamespaceRes {
     pub namespaces: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayNamespaceRes {
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayNamespaceRes {
     const NAME: &'static str = "GetGatewayNamespaceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

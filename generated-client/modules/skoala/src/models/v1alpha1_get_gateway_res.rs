@@ -10,6 +10,18 @@ pub struct GetGatewayRes {
     pub gateways: Option<super::Hostedv1alpha1Gateway>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayRes {
+    /// Sets [`gateways`](Self::gateways).
+    pub fn set_gateways(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1Gateway>,
+    ) -> Self {
+        self.gateways = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayRes {
     const NAME: &'static str = "GetGatewayRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

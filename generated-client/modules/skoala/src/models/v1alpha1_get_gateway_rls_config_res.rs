@@ -10,6 +10,15 @@ pub struct GetGatewayRlsConfigRes {
     pub config: Option<super::GatewayRlsConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayRlsConfigRes {
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::GatewayRlsConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayRlsConfigRes {
     const NAME: &'static str = "GetGatewayRlsConfigRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

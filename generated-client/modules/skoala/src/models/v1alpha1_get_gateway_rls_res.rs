@@ -10,6 +10,15 @@ pub struct GetGatewayRlsRes {
     pub switch: super::PluginSwitchStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayRlsRes {
+    /// Sets [`switch`](Self::switch).
+    pub fn set_switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
+        self.switch = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayRlsRes {
     const NAME: &'static str = "GetGatewayRlsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

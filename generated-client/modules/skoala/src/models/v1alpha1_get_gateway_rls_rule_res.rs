@@ -10,6 +10,15 @@ pub struct GetGatewayRlsRuleRes {
     pub rule: Option<super::GatewayRlsRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGatewayRlsRuleRes {
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: impl Into<super::GatewayRlsRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGatewayRlsRuleRes {
     const NAME: &'static str = "GetGatewayRlsRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

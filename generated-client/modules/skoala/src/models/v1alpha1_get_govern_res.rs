@@ -14,6 +14,27 @@ pub struct GetGovernRes {
     pub mesh: Option<super::GetMeshRes>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetGovernRes {
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::GetGovernResMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`sentinel`](Self::sentinel).
+    pub fn set_sentinel(mut self, value: impl Into<super::GetSentinelRes>) -> Self {
+        self.sentinel = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh`](Self::mesh).
+    pub fn set_mesh(mut self, value: impl Into<super::GetMeshRes>) -> Self {
+        self.mesh = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetGovernRes {
     const NAME: &'static str = "GetGovernRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,39 @@ pub struct GetInsGovernRes {
     pub last_heartbeat: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInsGovernRes {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`healthy`](Self::healthy).
+    pub fn set_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = value.into();
+        self
+    }
+
+    /// Sets [`heartbeat_port`](Self::heartbeat_port).
+    pub fn set_heartbeat_port(mut self, value: impl Into<i32>) -> Self {
+        self.heartbeat_port = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`last_heartbeat`](Self::last_heartbeat).
+    pub fn set_last_heartbeat(mut self, value: impl Into<i64>) -> Self {
+        self.last_heartbeat = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetInsGovernRes {
     const NAME: &'static str = "GetInsGovernRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetInstanceInsightRes {
     pub insight: Option<super::InstanceInsightDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstanceInsightRes {
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(
+        mut self,
+        value: impl Into<super::InstanceInsightDetail>,
+    ) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstanceInsightRes {
     const NAME: &'static str = "GetInstanceInsightRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

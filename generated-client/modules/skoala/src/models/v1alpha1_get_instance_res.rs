@@ -10,6 +10,15 @@ pub struct GetInstanceRes {
     pub instance: Option<super::Instance>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetInstanceRes {
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<super::Instance>) -> Self {
+        self.instance = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetInstanceRes {
     const NAME: &'static str = "GetInstanceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetLaneDrainageRuleRes {
     pub drainage_rule: Option<super::DrainageRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLaneDrainageRuleRes {
+    /// Sets [`drainage_rule`](Self::drainage_rule).
+    pub fn set_drainage_rule(mut self, value: impl Into<super::DrainageRule>) -> Self {
+        self.drainage_rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetLaneDrainageRuleRes {
     const NAME: &'static str = "GetLaneDrainageRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct GetLaneServiceGatewayInfo {
     pub sidecar_inject: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLaneServiceGatewayInfo {
+    /// Sets [`gateway_cluster`](Self::gateway_cluster).
+    pub fn set_gateway_cluster(mut self, value: impl Into<String>) -> Self {
+        self.gateway_cluster = value.into();
+        self
+    }
+
+    /// Sets [`gateway_namespace`](Self::gateway_namespace).
+    pub fn set_gateway_namespace(mut self, value: impl Into<String>) -> Self {
+        self.gateway_namespace = value.into();
+        self
+    }
+
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_inject`](Self::sidecar_inject).
+    pub fn set_sidecar_inject(mut self, value: impl Into<bool>) -> Self {
+        self.sidecar_inject = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLaneServiceGatewayInfo {
     const NAME: &'static str = "GetLaneServiceGatewayInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

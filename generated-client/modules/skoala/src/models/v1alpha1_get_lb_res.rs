@@ -12,6 +12,21 @@ pub struct GetLbRes {
     pub lb: super::Lb,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetLbRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`lb`](Self::lb).
+    pub fn set_lb(mut self, value: impl Into<super::Lb>) -> Self {
+        self.lb = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetLbRes {
     const NAME: &'static str = "GetLbRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

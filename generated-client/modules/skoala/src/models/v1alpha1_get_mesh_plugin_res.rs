@@ -20,6 +20,48 @@ pub struct GetMeshPluginRes {
     pub capacity: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMeshPluginRes {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(
+        mut self,
+        value: impl Into<super::GetMeshPluginResMeshMode>,
+    ) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`owner_cluster`](Self::owner_cluster).
+    pub fn set_owner_cluster(mut self, value: impl Into<String>) -> Self {
+        self.owner_cluster = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(mut self, value: impl Into<String>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMeshPluginRes {
     const NAME: &'static str = "GetMeshPluginRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct GetMeshRes {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMeshRes {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetMeshRes {
     const NAME: &'static str = "GetMeshRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

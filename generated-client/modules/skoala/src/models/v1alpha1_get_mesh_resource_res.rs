@@ -10,6 +10,15 @@ pub struct GetMeshResourceRes {
     pub item: Option<super::IstioResource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetMeshResourceRes {
+    /// Sets [`item`](Self::item).
+    pub fn set_item(mut self, value: impl Into<super::IstioResource>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetMeshResourceRes {
     const NAME: &'static str = "GetMeshResourceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -37,6 +37,117 @@ pub struct GetNacosConfigRes {
     pub exist_beta: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosConfigRes {
+    /// Sets [`app_name`](Self::app_name).
+    pub fn set_app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = value.into();
+        self
+    }
+
+    /// Sets [`config_tags`](Self::config_tags).
+    pub fn set_config_tags(mut self, value: impl Into<String>) -> Self {
+        self.config_tags = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+
+    /// Sets [`create_ip`](Self::create_ip).
+    pub fn set_create_ip(mut self, value: impl Into<String>) -> Self {
+        self.create_ip = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`create_user`](Self::create_user).
+    pub fn set_create_user(mut self, value: impl Into<String>) -> Self {
+        self.create_user = value.into();
+        self
+    }
+
+    /// Sets [`data_id`](Self::data_id).
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
+        self.data_id = value.into();
+        self
+    }
+
+    /// Sets [`desc`](Self::desc).
+    pub fn set_desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn set_effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`md5`](Self::md5).
+    pub fn set_md5(mut self, value: impl Into<String>) -> Self {
+        self.md5 = value.into();
+        self
+    }
+
+    /// Sets [`modify_time`](Self::modify_time).
+    pub fn set_modify_time(mut self, value: impl Into<i64>) -> Self {
+        self.modify_time = value.into();
+        self
+    }
+
+    /// Sets [`schema`](Self::schema).
+    pub fn set_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = value.into();
+        self
+    }
+
+    /// Sets [`tenant`](Self::tenant).
+    pub fn set_tenant(mut self, value: impl Into<String>) -> Self {
+        self.tenant = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`use_`](Self::use_).
+    pub fn set_use(mut self, value: impl Into<String>) -> Self {
+        self.use_ = value.into();
+        self
+    }
+
+    /// Sets [`exist_beta`](Self::exist_beta).
+    pub fn set_exist_beta(mut self, value: impl Into<bool>) -> Self {
+        self.exist_beta = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosConfigRes {
     const NAME: &'static str = "GetNacosConfigRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

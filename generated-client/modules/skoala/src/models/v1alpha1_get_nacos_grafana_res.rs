@@ -12,6 +12,21 @@ pub struct GetNacosGrafanaRes {
     pub zh_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosGrafanaRes {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`zh_url`](Self::zh_url).
+    pub fn set_zh_url(mut self, value: impl Into<String>) -> Self {
+        self.zh_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosGrafanaRes {
     const NAME: &'static str = "GetNacosGrafanaRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

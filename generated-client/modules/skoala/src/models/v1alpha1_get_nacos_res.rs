@@ -10,6 +10,15 @@ pub struct GetNacosRes {
     pub nacos: Option<super::Nacos>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosRes {
+    /// Sets [`nacos`](Self::nacos).
+    pub fn set_nacos(mut self, value: impl Into<super::Nacos>) -> Self {
+        self.nacos = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosRes {
     const NAME: &'static str = "GetNacosRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

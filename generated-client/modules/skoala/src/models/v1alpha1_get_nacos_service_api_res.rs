@@ -10,6 +10,15 @@ pub struct GetNacosServiceApiRes {
     pub api: Option<super::Api>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosServiceApiRes {
+    /// Sets [`api`](Self::api).
+    pub fn set_api(mut self, value: impl Into<super::Api>) -> Self {
+        self.api = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosServiceApiRes {
     const NAME: &'static str = "GetNacosServiceApiRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

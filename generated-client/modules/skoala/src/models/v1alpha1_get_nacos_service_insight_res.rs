@@ -10,6 +10,15 @@ pub struct GetNacosServiceInsightRes {
     pub insight: Option<super::ServiceInsightDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosServiceInsightRes {
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(mut self, value: impl Into<super::ServiceInsightDetail>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosServiceInsightRes {
     const NAME: &'static str = "GetNacosServiceInsightRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetNacosServiceInstanceInsightRes {
     pub insight: Option<super::InstanceInsightDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosServiceInstanceInsightRes {
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(
+        mut self,
+        value: impl Into<super::InstanceInsightDetail>,
+    ) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosServiceInstanceInsightRes {
     const NAME: &'static str = "GetNacosServiceInstanceInsightRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

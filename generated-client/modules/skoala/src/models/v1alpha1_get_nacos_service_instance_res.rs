@@ -10,6 +10,18 @@ pub struct GetNacosServiceInstanceRes {
     pub instance: Option<super::NacosServiceInstance>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosServiceInstanceRes {
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(
+        mut self,
+        value: impl Into<super::NacosServiceInstance>,
+    ) -> Self {
+        self.instance = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosServiceInstanceRes {
     const NAME: &'static str = "GetNacosServiceInstanceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct GetNacosServiceRes {
     pub service: Option<super::NacosServiceDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNacosServiceRes {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn set_clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NacosInstanceCluster>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<super::NacosServiceDetail>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetNacosServiceRes {
     const NAME: &'static str = "GetNacosServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetNodePortStatusRes {
     pub in_use: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNodePortStatusRes {
+    /// Sets [`in_use`](Self::in_use).
+    pub fn set_in_use(mut self, value: impl Into<bool>) -> Self {
+        self.in_use = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetNodePortStatusRes {
     const NAME: &'static str = "GetNodePortStatusRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct GetOutlierDetectionRes {
     pub od: Option<super::OutlierDetection>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetOutlierDetectionRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`od`](Self::od).
+    pub fn set_od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
+        self.od = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetOutlierDetectionRes {
     const NAME: &'static str = "GetOutlierDetectionRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetParamFlowRuleRes {
     pub rule: Option<super::ParamFlowRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetParamFlowRuleRes {
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: impl Into<super::ParamFlowRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetParamFlowRuleRes {
     const NAME: &'static str = "GetParamFlowRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,30 @@ pub struct GetPluginRes {
     pub seata: Option<super::GetSeataPluginRes>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPluginRes {
+    /// Sets [`sentinel`](Self::sentinel).
+    pub fn set_sentinel(
+        mut self,
+        value: impl Into<super::GetSentinelPluginRes>,
+    ) -> Self {
+        self.sentinel = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh`](Self::mesh).
+    pub fn set_mesh(mut self, value: impl Into<super::GetMeshPluginRes>) -> Self {
+        self.mesh = Some(value.into());
+        self
+    }
+
+    /// Sets [`seata`](Self::seata).
+    pub fn set_seata(mut self, value: impl Into<super::GetSeataPluginRes>) -> Self {
+        self.seata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetPluginRes {
     const NAME: &'static str = "GetPluginRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct GetPodContainerLogRes {
     pub items: Vec<super::GetPodContainerLogResData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPodContainerLogRes {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetPodContainerLogResData>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPodContainerLogRes {
     const NAME: &'static str = "GetPodContainerLogRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

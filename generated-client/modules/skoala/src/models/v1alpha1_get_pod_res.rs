@@ -24,6 +24,57 @@ pub struct GetPodRes {
     pub host_ip: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPodRes {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PodPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i32>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`pod_ip`](Self::pod_ip).
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
+        self.pod_ip = value.into();
+        self
+    }
+
+    /// Sets [`host_ip`](Self::host_ip).
+    pub fn set_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.host_ip = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPodRes {
     const NAME: &'static str = "GetPodRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

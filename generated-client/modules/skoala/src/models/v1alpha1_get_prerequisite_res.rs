@@ -14,6 +14,27 @@ pub struct GetPrerequisiteRes {
     pub cluster_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetPrerequisiteRes {
+    /// Sets [`ok`](Self::ok).
+    pub fn set_ok(mut self, value: impl Into<bool>) -> Self {
+        self.ok = value.into();
+        self
+    }
+
+    /// Sets [`chart_version`](Self::chart_version).
+    pub fn set_chart_version(mut self, value: impl Into<String>) -> Self {
+        self.chart_version = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetPrerequisiteRes {
     const NAME: &'static str = "GetPrerequisiteRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

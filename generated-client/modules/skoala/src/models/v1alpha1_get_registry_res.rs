@@ -10,6 +10,15 @@ pub struct GetRegistryRes {
     pub registry: Option<super::Registry>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRegistryRes {
+    /// Sets [`registry`](Self::registry).
+    pub fn set_registry(mut self, value: impl Into<super::Registry>) -> Self {
+        self.registry = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRegistryRes {
     const NAME: &'static str = "GetRegistryRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

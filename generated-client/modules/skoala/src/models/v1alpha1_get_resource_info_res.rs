@@ -16,6 +16,48 @@ pub struct GetResourceInfoRes {
     pub seata: Option<super::GetResourceInfoResResourceInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceInfoRes {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`nacos`](Self::nacos).
+    pub fn set_nacos(
+        mut self,
+        value: impl Into<super::GetResourceInfoResResourceInfo>,
+    ) -> Self {
+        self.nacos = Some(value.into());
+        self
+    }
+
+    /// Sets [`sentinel`](Self::sentinel).
+    pub fn set_sentinel(
+        mut self,
+        value: impl Into<super::GetResourceInfoResResourceInfo>,
+    ) -> Self {
+        self.sentinel = Some(value.into());
+        self
+    }
+
+    /// Sets [`seata`](Self::seata).
+    pub fn set_seata(
+        mut self,
+        value: impl Into<super::GetResourceInfoResResourceInfo>,
+    ) -> Self {
+        self.seata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceInfoRes {
     const NAME: &'static str = "GetResourceInfoRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,27 @@ pub struct GetResourceQuotaRes {
     pub used: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceQuotaRes {
+    /// Sets [`hard`](Self::hard).
+    pub fn set_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.hard = value.into();
+        self
+    }
+
+    /// Sets [`used`](Self::used).
+    pub fn set_used(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.used = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceQuotaRes {
     const NAME: &'static str = "GetResourceQuotaRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

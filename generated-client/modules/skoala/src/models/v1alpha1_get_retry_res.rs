@@ -12,6 +12,21 @@ pub struct GetRetryRes {
     pub retry: Option<super::HttpRetry>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRetryRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn set_retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRetryRes {
     const NAME: &'static str = "GetRetryRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

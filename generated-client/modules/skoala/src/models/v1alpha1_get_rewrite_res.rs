@@ -12,6 +12,21 @@ pub struct GetRewriteRes {
     pub rewrite: Option<super::HttpRewrite>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRewriteRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`rewrite`](Self::rewrite).
+    pub fn set_rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRewriteRes {
     const NAME: &'static str = "GetRewriteRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct GetRlsDomainRes {
     pub domain: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRlsDomainRes {
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domain = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRlsDomainRes {
     const NAME: &'static str = "GetRlsDomainRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

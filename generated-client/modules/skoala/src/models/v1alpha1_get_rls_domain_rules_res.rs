@@ -10,6 +10,18 @@ pub struct GetRlsDomainRulesRes {
     pub rule: Option<super::Hostedv1alpha1PluginRlsRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRlsDomainRulesRes {
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginRlsRule>,
+    ) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRlsDomainRulesRes {
     const NAME: &'static str = "GetRlsDomainRulesRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

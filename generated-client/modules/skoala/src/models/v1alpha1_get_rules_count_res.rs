@@ -19,6 +19,39 @@ pub struct GetRulesCountRes {
     pub degrade_rule_count: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRulesCountRes {
+    /// Sets [`authority_rule_count`](Self::authority_rule_count).
+    pub fn set_authority_rule_count(mut self, value: impl Into<i32>) -> Self {
+        self.authority_rule_count = value.into();
+        self
+    }
+
+    /// Sets [`flow_rule_count`](Self::flow_rule_count).
+    pub fn set_flow_rule_count(mut self, value: impl Into<i32>) -> Self {
+        self.flow_rule_count = value.into();
+        self
+    }
+
+    /// Sets [`param_flow_rule_count`](Self::param_flow_rule_count).
+    pub fn set_param_flow_rule_count(mut self, value: impl Into<i32>) -> Self {
+        self.param_flow_rule_count = value.into();
+        self
+    }
+
+    /// Sets [`system_rule_count`](Self::system_rule_count).
+    pub fn set_system_rule_count(mut self, value: impl Into<i32>) -> Self {
+        self.system_rule_count = value.into();
+        self
+    }
+
+    /// Sets [`degrade_rule_count`](Self::degrade_rule_count).
+    pub fn set_degrade_rule_count(mut self, value: impl Into<i32>) -> Self {
+        self.degrade_rule_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRulesCountRes {
     const NAME: &'static str = "GetRulesCountRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

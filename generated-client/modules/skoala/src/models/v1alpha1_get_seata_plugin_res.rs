@@ -24,6 +24,84 @@ pub struct GetSeataPluginRes {
     pub nacos: Option<super::PluginNacos>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSeataPluginRes {
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`visit_address`](Self::visit_address).
+    pub fn set_visit_address(mut self, value: impl Into<String>) -> Self {
+        self.visit_address = value.into();
+        self
+    }
+
+    /// Sets [`workload_state`](Self::workload_state).
+    pub fn set_workload_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.workload_state = value.into();
+        self
+    }
+
+    /// Sets [`pwd`](Self::pwd).
+    pub fn set_pwd(mut self, value: impl Into<String>) -> Self {
+        self.pwd = value.into();
+        self
+    }
+
+    /// Sets [`mysql`](Self::mysql).
+    pub fn set_mysql(mut self, value: impl Into<super::MySql>) -> Self {
+        self.mysql = Some(value.into());
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::GetSeataPluginResPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`nacos`](Self::nacos).
+    pub fn set_nacos(mut self, value: impl Into<super::PluginNacos>) -> Self {
+        self.nacos = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetSeataPluginRes {
     const NAME: &'static str = "GetSeataPluginRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

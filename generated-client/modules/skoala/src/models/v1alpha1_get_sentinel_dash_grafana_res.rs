@@ -12,6 +12,21 @@ pub struct GetSentinelDashGrafanaRes {
     pub zh_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSentinelDashGrafanaRes {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`zh_url`](Self::zh_url).
+    pub fn set_zh_url(mut self, value: impl Into<String>) -> Self {
+        self.zh_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSentinelDashGrafanaRes {
     const NAME: &'static str = "GetSentinelDashGrafanaRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

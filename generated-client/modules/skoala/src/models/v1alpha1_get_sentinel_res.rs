@@ -21,6 +21,54 @@ pub struct GetSentinelRes {
     pub create_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSentinelRes {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(mut self, value: impl Into<i32>) -> Self {
+        self.nodes = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn set_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::GetSentinelResPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`visit_address`](Self::visit_address).
+    pub fn set_visit_address(mut self, value: impl Into<String>) -> Self {
+        self.visit_address = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSentinelRes {
     const NAME: &'static str = "GetSentinelRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

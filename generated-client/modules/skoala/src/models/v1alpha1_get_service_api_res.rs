@@ -10,6 +10,15 @@ pub struct GetServiceApiRes {
     pub api: Option<super::Api>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceApiRes {
+    /// Sets [`api`](Self::api).
+    pub fn set_api(mut self, value: impl Into<super::Api>) -> Self {
+        self.api = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceApiRes {
     const NAME: &'static str = "GetServiceApiRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,75 @@ pub struct GetServiceGovernRes {
     pub retries: Option<super::HttpRetry>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceGovernRes {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::GovernProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`lb`](Self::lb).
+    pub fn set_lb(mut self, value: impl Into<super::Lb>) -> Self {
+        self.lb = value.into();
+        self
+    }
+
+    /// Sets [`outlier_detection`](Self::outlier_detection).
+    pub fn set_outlier_detection(
+        mut self,
+        value: impl Into<super::OutlierDetection>,
+    ) -> Self {
+        self.outlier_detection = Some(value.into());
+        self
+    }
+
+    /// Sets [`connection_pool`](Self::connection_pool).
+    pub fn set_connection_pool(
+        mut self,
+        value: impl Into<super::ConnectionPool>,
+    ) -> Self {
+        self.connection_pool = Some(value.into());
+        self
+    }
+
+    /// Sets [`rewrite`](Self::rewrite).
+    pub fn set_rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+
+    /// Sets [`fault`](Self::fault).
+    pub fn set_fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+        self.fault = Some(value.into());
+        self
+    }
+
+    /// Sets [`retries`](Self::retries).
+    pub fn set_retries(mut self, value: impl Into<super::HttpRetry>) -> Self {
+        self.retries = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceGovernRes {
     const NAME: &'static str = "GetServiceGovernRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

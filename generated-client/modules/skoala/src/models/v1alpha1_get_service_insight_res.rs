@@ -10,6 +10,15 @@ pub struct GetServiceInsightRes {
     pub insight: Option<super::ServiceInsightDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceInsightRes {
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(mut self, value: impl Into<super::ServiceInsightDetail>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceInsightRes {
     const NAME: &'static str = "GetServiceInsightRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,36 @@ pub struct GetServiceIstioPluginRes {
     pub istio_plugin: Option<super::IstioPlugin>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceIstioPluginRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`istio_plugin`](Self::istio_plugin).
+    pub fn set_istio_plugin(mut self, value: impl Into<super::IstioPlugin>) -> Self {
+        self.istio_plugin = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceIstioPluginRes {
     const NAME: &'static str = "GetServiceIstioPluginRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

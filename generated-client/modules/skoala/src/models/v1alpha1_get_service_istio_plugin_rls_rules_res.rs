@@ -15,6 +15,36 @@ pub struct GetServiceIstioPluginRlsRulesRes {
     pub rls_rule: Option<super::GlobalRatelimitPolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceIstioPluginRlsRulesRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit_plugin_name`](Self::ratelimit_plugin_name).
+    pub fn set_ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.ratelimit_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`rls_rule`](Self::rls_rule).
+    pub fn set_rls_rule(
+        mut self,
+        value: impl Into<super::GlobalRatelimitPolicy>,
+    ) -> Self {
+        self.rls_rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceIstioPluginRlsRulesRes {
     const NAME: &'static str = "GetServiceIstioPluginRlsRulesRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

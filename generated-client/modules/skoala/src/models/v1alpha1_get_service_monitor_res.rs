@@ -11,6 +11,18 @@ pub struct GetServiceMonitorRes {
     pub tracing_metrics: Option<super::InsightTracingMetrics>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetServiceMonitorRes {
+    /// Sets [`tracing_metrics`](Self::tracing_metrics).
+    pub fn set_tracing_metrics(
+        mut self,
+        value: impl Into<super::InsightTracingMetrics>,
+    ) -> Self {
+        self.tracing_metrics = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetServiceMonitorRes {
     const NAME: &'static str = "GetServiceMonitorRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,42 @@ pub struct GetStaticsRegistryRes {
     pub err_hosted_ins: Option<super::GetStaticsRegistryResErrIns>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStaticsRegistryRes {
+    /// Sets [`hosted_total_registry_count`](Self::hosted_total_registry_count).
+    pub fn set_hosted_total_registry_count(mut self, value: impl Into<i32>) -> Self {
+        self.hosted_total_registry_count = value.into();
+        self
+    }
+
+    /// Sets [`hosted_normal_res_count`](Self::hosted_normal_res_count).
+    pub fn set_hosted_normal_res_count(mut self, value: impl Into<i32>) -> Self {
+        self.hosted_normal_res_count = value.into();
+        self
+    }
+
+    /// Sets [`service_count`](Self::service_count).
+    pub fn set_service_count(mut self, value: impl Into<i32>) -> Self {
+        self.service_count = value.into();
+        self
+    }
+
+    /// Sets [`config_count`](Self::config_count).
+    pub fn set_config_count(mut self, value: impl Into<i32>) -> Self {
+        self.config_count = value.into();
+        self
+    }
+
+    /// Sets [`err_hosted_ins`](Self::err_hosted_ins).
+    pub fn set_err_hosted_ins(
+        mut self,
+        value: impl Into<super::GetStaticsRegistryResErrIns>,
+    ) -> Self {
+        self.err_hosted_ins = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetStaticsRegistryRes {
     const NAME: &'static str = "GetStaticsRegistryRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct GetStaticsSentinelRes {
     pub err_ins: Option<super::ErrIns>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStaticsSentinelRes {
+    /// Sets [`err_ins`](Self::err_ins).
+    pub fn set_err_ins(mut self, value: impl Into<super::ErrIns>) -> Self {
+        self.err_ins = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetStaticsSentinelRes {
     const NAME: &'static str = "GetStaticsSentinelRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

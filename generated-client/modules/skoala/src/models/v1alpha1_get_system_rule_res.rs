@@ -10,6 +10,15 @@ pub struct GetSystemRuleRes {
     pub rule: Option<super::SystemRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSystemRuleRes {
+    /// Sets [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: impl Into<super::SystemRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetSystemRuleRes {
     const NAME: &'static str = "GetSystemRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

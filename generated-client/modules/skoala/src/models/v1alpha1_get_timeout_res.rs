@@ -13,6 +13,21 @@ pub struct GetTimeoutRes {
     pub timeout: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetTimeoutRes {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetTimeoutRes {
     const NAME: &'static str = "GetTimeoutRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetVersionRes {
     pub version: Option<super::Version>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetVersionRes {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::Version>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetVersionRes {
     const NAME: &'static str = "GetVersionRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -42,6 +42,129 @@ pub struct GetVirtualhostRes {
     pub global_rate_limit_policy: Option<super::GlobalRateLimitVirtualhostPolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetVirtualhostRes {
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`api_count`](Self::api_count).
+    pub fn set_api_count(mut self, value: impl Into<i32>) -> Self {
+        self.api_count = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`health_check_url`](Self::health_check_url).
+    pub fn set_health_check_url(mut self, value: impl Into<String>) -> Self {
+        self.health_check_url = value.into();
+        self
+    }
+
+    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    pub fn set_rate_limit_policy(
+        mut self,
+        value: impl Into<super::RateLimitPolicy>,
+    ) -> Self {
+        self.rate_limit_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`cors_policy`](Self::cors_policy).
+    pub fn set_cors_policy(mut self, value: impl Into<super::CorsPolicy>) -> Self {
+        self.cors_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`tls_policy`](Self::tls_policy).
+    pub fn set_tls_policy(
+        mut self,
+        value: impl Into<super::VirtualhostTlsPolicy>,
+    ) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`jwt_providers`](Self::jwt_providers).
+    pub fn set_jwt_providers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::JwtProvider>>,
+    ) -> Self {
+        self.jwt_providers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`auth_policy`](Self::auth_policy).
+    pub fn set_auth_policy(
+        mut self,
+        value: impl Into<super::AuthorizationPolicy>,
+    ) -> Self {
+        self.auth_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_policy`](Self::ip_policy).
+    pub fn set_ip_policy(mut self, value: impl Into<super::IpPolicy>) -> Self {
+        self.ip_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`ext_proc_policy`](Self::ext_proc_policy).
+    pub fn set_ext_proc_policy(
+        mut self,
+        value: impl Into<super::ExtProcPolicy>,
+    ) -> Self {
+        self.ext_proc_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`virtualhost_auth_policy`](Self::virtualhost_auth_policy).
+    pub fn set_virtualhost_auth_policy(
+        mut self,
+        value: impl Into<super::VirtualhostAuthorizationPolicy>,
+    ) -> Self {
+        self.virtualhost_auth_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`local_rate_limit_policy`](Self::local_rate_limit_policy).
+    pub fn set_local_rate_limit_policy(
+        mut self,
+        value: impl Into<super::LocalRateLimitPolicy>,
+    ) -> Self {
+        self.local_rate_limit_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`global_rate_limit_policy`](Self::global_rate_limit_policy).
+    pub fn set_global_rate_limit_policy(
+        mut self,
+        value: impl Into<super::GlobalRateLimitVirtualhostPolicy>,
+    ) -> Self {
+        self.global_rate_limit_policy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetVirtualhostRes {
     const NAME: &'static str = "GetVirtualhostRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetWorkspaceRes {
     pub workspace: Option<super::Workspace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetWorkspaceRes {
+    /// Sets [`workspace`](Self::workspace).
+    pub fn set_workspace(mut self, value: impl Into<super::Workspace>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetWorkspaceRes {
     const NAME: &'static str = "GetWorkspaceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

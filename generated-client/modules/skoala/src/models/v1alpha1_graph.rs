@@ -165,6 +165,39 @@ pub struct Graph {
     pub graph_type: super::GraphType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Graph {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Apigraphv1alpha1Node>>,
+    ) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edges`](Self::edges).
+    pub fn set_edges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Edge>>,
+    ) -> Self {
+        self.edges = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`layer`](Self::layer).
+    pub fn set_layer(mut self, value: impl Into<super::Layer>) -> Self {
+        self.layer = value.into();
+        self
+    }
+
+    /// Sets [`graph_type`](Self::graph_type).
+    pub fn set_graph_type(mut self, value: impl Into<super::GraphType>) -> Self {
+        self.graph_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Graph {
     const NAME: &'static str = "Graph";
     fn read<'de, A: serde::de::MapAccess<'de>>(

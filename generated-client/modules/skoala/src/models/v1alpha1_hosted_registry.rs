@@ -28,6 +28,75 @@ pub struct HostedRegistry {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl HostedRegistry {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::HostedRegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::HostedRegistryStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`node_count`](Self::node_count).
+    pub fn set_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = value.into();
+        self
+    }
+
+    /// Sets [`health_node_count`](Self::health_node_count).
+    pub fn set_health_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.health_node_count = value.into();
+        self
+    }
+
+    /// Sets [`service_count`](Self::service_count).
+    pub fn set_service_count(mut self, value: impl Into<i32>) -> Self {
+        self.service_count = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HostedRegistry {
     const NAME: &'static str = "HostedRegistry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -28,6 +28,63 @@ pub struct HttpStatsItem {
     pub res_time: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpStatsItem {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn set_success(mut self, value: impl Into<i32>) -> Self {
+        self.success = value.into();
+        self
+    }
+
+    /// Sets [`fail`](Self::fail).
+    pub fn set_fail(mut self, value: impl Into<i32>) -> Self {
+        self.fail = value.into();
+        self
+    }
+
+    /// Sets [`xx4`](Self::xx4).
+    pub fn set_xx4(mut self, value: impl Into<i32>) -> Self {
+        self.xx4 = value.into();
+        self
+    }
+
+    /// Sets [`xx5`](Self::xx5).
+    pub fn set_xx5(mut self, value: impl Into<i32>) -> Self {
+        self.xx5 = value.into();
+        self
+    }
+
+    /// Sets [`ok`](Self::ok).
+    pub fn set_ok(mut self, value: impl Into<i32>) -> Self {
+        self.ok = value.into();
+        self
+    }
+
+    /// Sets [`res_time`](Self::res_time).
+    pub fn set_res_time(mut self, value: impl Into<f32>) -> Self {
+        self.res_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpStatsItem {
     const NAME: &'static str = "HttpStatsItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

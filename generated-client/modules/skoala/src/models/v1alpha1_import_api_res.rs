@@ -15,6 +15,33 @@ pub struct ImportApiRes {
     pub fail_api: Vec<super::OperationFailReason>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImportApiRes {
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<bool>) -> Self {
+        self.result = value.into();
+        self
+    }
+
+    /// Sets [`success_api`](Self::success_api).
+    pub fn set_success_api(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.success_api = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`fail_api`](Self::fail_api).
+    pub fn set_fail_api(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OperationFailReason>>,
+    ) -> Self {
+        self.fail_api = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ImportApiRes {
     const NAME: &'static str = "ImportApiRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

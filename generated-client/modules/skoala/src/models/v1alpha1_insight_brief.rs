@@ -11,6 +11,21 @@ pub struct InsightBrief {
     pub brief: Option<super::InsightTracingBrief>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InsightBrief {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`brief`](Self::brief).
+    pub fn set_brief(mut self, value: impl Into<super::InsightTracingBrief>) -> Self {
+        self.brief = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for InsightBrief {
     const NAME: &'static str = "InsightBrief";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,99 @@ pub struct InsightMonitorMetrics {
     pub net_bytes_transmitted: Vec<super::SampleStream>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InsightMonitorMetrics {
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.cpu_request = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.cpu_limit = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.cpu_usage = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.memory_request = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.memory_limit = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`memory_usage`](Self::memory_usage).
+    pub fn set_memory_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.memory_usage = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`disk_read`](Self::disk_read).
+    pub fn set_disk_read(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.disk_read = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`disk_write`](Self::disk_write).
+    pub fn set_disk_write(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.disk_write = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`net_bytes_received`](Self::net_bytes_received).
+    pub fn set_net_bytes_received(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.net_bytes_received = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`net_bytes_transmitted`](Self::net_bytes_transmitted).
+    pub fn set_net_bytes_transmitted(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.net_bytes_transmitted = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for InsightMonitorMetrics {
     const NAME: &'static str = "InsightMonitorMetrics";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct InsightTracingBrief {
     pub rep_latency: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InsightTracingBrief {
+    /// Sets [`req_rate`](Self::req_rate).
+    pub fn set_req_rate(mut self, value: impl Into<String>) -> Self {
+        self.req_rate = value.into();
+        self
+    }
+
+    /// Sets [`error_rate`](Self::error_rate).
+    pub fn set_error_rate(mut self, value: impl Into<String>) -> Self {
+        self.error_rate = value.into();
+        self
+    }
+
+    /// Sets [`rep_latency`](Self::rep_latency).
+    pub fn set_rep_latency(mut self, value: impl Into<String>) -> Self {
+        self.rep_latency = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InsightTracingBrief {
     const NAME: &'static str = "InsightTracingBrief";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,99 @@ pub struct InsightTracingMetrics {
     pub error_total_calls_metrics: Vec<super::SampleStream>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InsightTracingMetrics {
+    /// Sets [`p50_metrics`](Self::p50_metrics).
+    pub fn set_p50_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p50_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`p75_metrics`](Self::p75_metrics).
+    pub fn set_p75_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p75_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`p90_metrics`](Self::p90_metrics).
+    pub fn set_p90_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p90_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`p95_metrics`](Self::p95_metrics).
+    pub fn set_p95_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p95_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`p99_metrics`](Self::p99_metrics).
+    pub fn set_p99_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.p99_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`req_rate_metric`](Self::req_rate_metric).
+    pub fn set_req_rate_metric(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.req_rate_metric = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rep_latency_metric`](Self::rep_latency_metric).
+    pub fn set_rep_latency_metric(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.rep_latency_metric = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`errors_rate_metrics`](Self::errors_rate_metrics).
+    pub fn set_errors_rate_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.errors_rate_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`success_total_calls_metrics`](Self::success_total_calls_metrics).
+    pub fn set_success_total_calls_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.success_total_calls_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`error_total_calls_metrics`](Self::error_total_calls_metrics).
+    pub fn set_error_total_calls_metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.error_total_calls_metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for InsightTracingMetrics {
     const NAME: &'static str = "InsightTracingMetrics";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -24,6 +24,87 @@ pub struct Instance {
     pub insight: Option<super::InsightBrief>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Instance {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`framework_type`](Self::framework_type).
+    pub fn set_framework_type(mut self, value: impl Into<String>) -> Self {
+        self.framework_type = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`instance_status`](Self::instance_status).
+    pub fn set_instance_status(
+        mut self,
+        value: impl Into<super::InstanceStatus>,
+    ) -> Self {
+        self.instance_status = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn set_detail(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.detail = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn set_update_at(mut self, value: impl Into<String>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(mut self, value: impl Into<super::InsightBrief>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Instance {
     const NAME: &'static str = "Instance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

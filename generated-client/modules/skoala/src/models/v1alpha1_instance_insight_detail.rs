@@ -14,6 +14,33 @@ pub struct InstanceInsightDetail {
     pub monitor_metrics: Option<super::InsightMonitorMetrics>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InstanceInsightDetail {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`tracing_metrics`](Self::tracing_metrics).
+    pub fn set_tracing_metrics(
+        mut self,
+        value: impl Into<super::InsightTracingMetrics>,
+    ) -> Self {
+        self.tracing_metrics = Some(value.into());
+        self
+    }
+
+    /// Sets [`monitor_metrics`](Self::monitor_metrics).
+    pub fn set_monitor_metrics(
+        mut self,
+        value: impl Into<super::InsightMonitorMetrics>,
+    ) -> Self {
+        self.monitor_metrics = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for InstanceInsightDetail {
     const NAME: &'static str = "InstanceInsightDetail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

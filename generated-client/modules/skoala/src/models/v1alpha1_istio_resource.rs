@@ -21,6 +21,51 @@ pub struct IstioResource {
     pub create_time: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl IstioResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::Any>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i32>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IstioResource {
     const NAME: &'static str = "IstioResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,27 @@ pub struct KubernetesServicePort {
     pub protocol: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl KubernetesServicePort {
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KubernetesServicePort {
     const NAME: &'static str = "KubernetesServicePort";
     fn read<'de, A: serde::de::MapAccess<'de>>(

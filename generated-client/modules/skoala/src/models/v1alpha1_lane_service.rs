@@ -13,6 +13,21 @@ pub struct LaneService {
     pub subset: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl LaneService {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`subset`](Self::subset).
+    pub fn set_subset(mut self, value: impl Into<String>) -> Self {
+        self.subset = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LaneService {
     const NAME: &'static str = "LaneService";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListAlertsRes {
     pub items: Vec<super::Alert>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAlertsRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Alert>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAlertsRes {
     const NAME: &'static str = "ListAlertsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListApiGroupRes {
     pub group_names: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListApiGroupRes {
+    /// Sets [`group_names`](Self::group_names).
+    pub fn set_group_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListApiGroupRes {
     const NAME: &'static str = "ListApiGroupRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListConnectionPoolRes {
     pub items: Vec<super::ListConnectionPool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListConnectionPoolRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListConnectionPool>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListConnectionPoolRes {
     const NAME: &'static str = "ListConnectionPoolRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

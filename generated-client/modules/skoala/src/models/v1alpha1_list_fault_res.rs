@@ -10,6 +10,18 @@ pub struct ListFaultRes {
     pub items: Vec<super::ListFault>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFaultRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListFault>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListFaultRes {
     const NAME: &'static str = "ListFaultRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListGatewayPodContainerRes {
     pub items: Vec<super::PodContainers>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListGatewayPodContainerRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodContainers>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListGatewayPodContainerRes {
     const NAME: &'static str = "ListGatewayPodContainerRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

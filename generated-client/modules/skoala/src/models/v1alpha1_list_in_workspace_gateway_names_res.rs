@@ -10,6 +10,18 @@ pub struct ListInWorkspaceGatewayNamesRes {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListInWorkspaceGatewayNamesRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListInWorkspaceGatewayNamesRes {
     const NAME: &'static str = "ListInWorkspaceGatewayNamesRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListInsForGrafanaRes {
     pub ips: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListInsForGrafanaRes {
+    /// Sets [`ips`](Self::ips).
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListInsForGrafanaRes {
     const NAME: &'static str = "ListInsForGrafanaRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

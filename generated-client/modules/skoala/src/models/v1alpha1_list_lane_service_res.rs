@@ -10,6 +10,18 @@ pub struct ListLaneServiceRes {
     pub items: Vec<super::ListLaneService>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListLaneServiceRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListLaneService>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListLaneServiceRes {
     const NAME: &'static str = "ListLaneServiceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

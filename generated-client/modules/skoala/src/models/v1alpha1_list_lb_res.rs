@@ -10,6 +10,18 @@ pub struct ListLbRes {
     pub items: Vec<super::ListLb>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListLbRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListLb>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListLbRes {
     const NAME: &'static str = "ListLbRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

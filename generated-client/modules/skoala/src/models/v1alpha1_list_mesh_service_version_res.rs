@@ -10,6 +10,18 @@ pub struct ListMeshServiceVersionRes {
     pub subsets: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMeshServiceVersionRes {
+    /// Sets [`subsets`](Self::subsets).
+    pub fn set_subsets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subsets = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListMeshServiceVersionRes {
     const NAME: &'static str = "ListMeshServiceVersionRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,33 @@ pub struct ListNacosConfigListenerBrief {
     pub md5: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNacosConfigListenerBrief {
+    /// Sets [`data_id`](Self::data_id).
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
+        self.data_id = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`md5`](Self::md5).
+    pub fn set_md5(mut self, value: impl Into<String>) -> Self {
+        self.md5 = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNacosConfigListenerBrief {
     const NAME: &'static str = "ListNacosConfigListenerBrief";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListNacosConfigListenerRes {
     pub items: Vec<super::ListNacosConfigListenerBrief>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNacosConfigListenerRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListNacosConfigListenerBrief>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNacosConfigListenerRes {
     const NAME: &'static str = "ListNacosConfigListenerRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListNacosNodeRes {
     pub items: Vec<super::NacosNode>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNacosNodeRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NacosNode>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNacosNodeRes {
     const NAME: &'static str = "ListNacosNodeRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListOutlierDetectionRes {
     pub items: Vec<super::ListOutlierDetection>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListOutlierDetectionRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListOutlierDetection>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListOutlierDetectionRes {
     const NAME: &'static str = "ListOutlierDetectionRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

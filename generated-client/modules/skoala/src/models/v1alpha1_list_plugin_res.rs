@@ -10,6 +10,18 @@ pub struct ListPluginRes {
     pub items: Vec<super::Plugin>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPluginRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Plugin>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPluginRes {
     const NAME: &'static str = "ListPluginRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

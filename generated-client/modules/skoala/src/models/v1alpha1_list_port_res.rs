@@ -10,6 +10,18 @@ pub struct ListPortRes {
     pub ports: Vec<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPortRes {
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPortRes {
     const NAME: &'static str = "ListPortRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct ListPrerequisiteRes {
     pub items: Vec<super::GetPrerequisiteRes>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPrerequisiteRes {
+    /// Sets [`ok`](Self::ok).
+    pub fn set_ok(mut self, value: impl Into<bool>) -> Self {
+        self.ok = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetPrerequisiteRes>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPrerequisiteRes {
     const NAME: &'static str = "ListPrerequisiteRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

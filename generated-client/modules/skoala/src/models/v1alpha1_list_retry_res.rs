@@ -10,6 +10,18 @@ pub struct ListRetryRes {
     pub items: Vec<super::ListRetry>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRetryRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListRetry>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRetryRes {
     const NAME: &'static str = "ListRetryRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

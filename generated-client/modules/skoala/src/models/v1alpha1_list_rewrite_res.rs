@@ -10,6 +10,18 @@ pub struct ListRewriteRes {
     pub items: Vec<super::ListRewrite>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRewriteRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListRewrite>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRewriteRes {
     const NAME: &'static str = "ListRewriteRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListServiceIstioPluginRes {
     pub items: Vec<super::ServiceIstioPluginInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListServiceIstioPluginRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServiceIstioPluginInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListServiceIstioPluginRes {
     const NAME: &'static str = "ListServiceIstioPluginRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListServiceIstioPluginRlsPortsRes {
     pub ports: Vec<super::RlsPluginInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListServiceIstioPluginRlsPortsRes {
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RlsPluginInfo>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListServiceIstioPluginRlsPortsRes {
     const NAME: &'static str = "ListServiceIstioPluginRlsPortsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListServiceIstioPluginRlsRulesRes {
     pub items: Vec<super::PortRlsRule>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListServiceIstioPluginRlsRulesRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PortRlsRule>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListServiceIstioPluginRlsRulesRes {
     const NAME: &'static str = "ListServiceIstioPluginRlsRulesRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

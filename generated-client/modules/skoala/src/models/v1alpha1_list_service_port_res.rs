@@ -10,6 +10,18 @@ pub struct ListServicePortRes {
     pub items: Vec<super::ListServicePort>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListServicePortRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListServicePort>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListServicePortRes {
     const NAME: &'static str = "ListServicePortRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

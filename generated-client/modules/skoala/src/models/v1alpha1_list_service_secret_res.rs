@@ -10,6 +10,18 @@ pub struct ListServiceSecretRes {
     pub items: Vec<super::SecretSubjectAltName>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListServiceSecretRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SecretSubjectAltName>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListServiceSecretRes {
     const NAME: &'static str = "ListServiceSecretRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

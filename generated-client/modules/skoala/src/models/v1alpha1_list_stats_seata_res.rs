@@ -10,6 +10,15 @@ pub struct ListStatsSeataRes {
     pub exception: Option<super::Exception>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListStatsSeataRes {
+    /// Sets [`exception`](Self::exception).
+    pub fn set_exception(mut self, value: impl Into<super::Exception>) -> Self {
+        self.exception = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListStatsSeataRes {
     const NAME: &'static str = "ListStatsSeataRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListStorageClassesRes {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListStorageClassesRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListStorageClassesRes {
     const NAME: &'static str = "ListStorageClassesRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ListSwaggerRes {
     pub item: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSwaggerRes {
+    /// Sets [`item`](Self::item).
+    pub fn set_item(mut self, value: impl Into<String>) -> Self {
+        self.item = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListSwaggerRes {
     const NAME: &'static str = "ListSwaggerRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

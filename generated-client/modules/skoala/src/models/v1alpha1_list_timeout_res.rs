@@ -10,6 +10,18 @@ pub struct ListTimeoutRes {
     pub items: Vec<super::ListTimeout>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListTimeoutRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListTimeout>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListTimeoutRes {
     const NAME: &'static str = "ListTimeoutRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

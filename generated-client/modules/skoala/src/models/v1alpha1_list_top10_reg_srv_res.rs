@@ -10,6 +10,18 @@ pub struct ListTop10RegSrvRes {
     pub items: Vec<super::Top10RegSrv>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListTop10RegSrvRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Top10RegSrv>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListTop10RegSrvRes {
     const NAME: &'static str = "ListTop10RegSrvRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,63 @@ pub struct Lock {
     pub gmt_modified: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Lock {
+    /// Sets [`xid`](Self::xid).
+    pub fn set_xid(mut self, value: impl Into<String>) -> Self {
+        self.xid = value.into();
+        self
+    }
+
+    /// Sets [`transaction_id`](Self::transaction_id).
+    pub fn set_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = value.into();
+        self
+    }
+
+    /// Sets [`branch_id`](Self::branch_id).
+    pub fn set_branch_id(mut self, value: impl Into<String>) -> Self {
+        self.branch_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+
+    /// Sets [`table_name`](Self::table_name).
+    pub fn set_table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = value.into();
+        self
+    }
+
+    /// Sets [`pk`](Self::pk).
+    pub fn set_pk(mut self, value: impl Into<String>) -> Self {
+        self.pk = value.into();
+        self
+    }
+
+    /// Sets [`row_key`](Self::row_key).
+    pub fn set_row_key(mut self, value: impl Into<String>) -> Self {
+        self.row_key = value.into();
+        self
+    }
+
+    /// Sets [`gmt_create`](Self::gmt_create).
+    pub fn set_gmt_create(mut self, value: impl Into<String>) -> Self {
+        self.gmt_create = value.into();
+        self
+    }
+
+    /// Sets [`gmt_modified`](Self::gmt_modified).
+    pub fn set_gmt_modified(mut self, value: impl Into<String>) -> Self {
+        self.gmt_modified = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Lock {
     const NAME: &'static str = "Lock";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -67,6 +67,183 @@ pub struct LogResult {
     pub custom_log_field: Vec<super::CustomLogField>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LogResult {
+    /// Sets [`authority`](Self::authority).
+    pub fn set_authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`request_start_time`](Self::request_start_time).
+    pub fn set_request_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.request_start_time = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<i64>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`upstream_service_time`](Self::upstream_service_time).
+    pub fn set_upstream_service_time(mut self, value: impl Into<i64>) -> Self {
+        self.upstream_service_time = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn set_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = value.into();
+        self
+    }
+
+    /// Sets [`bytes_received`](Self::bytes_received).
+    pub fn set_bytes_received(mut self, value: impl Into<i64>) -> Self {
+        self.bytes_received = value.into();
+        self
+    }
+
+    /// Sets [`bytes_sent`](Self::bytes_sent).
+    pub fn set_bytes_sent(mut self, value: impl Into<i64>) -> Self {
+        self.bytes_sent = value.into();
+        self
+    }
+
+    /// Sets [`downstream_direct_remote_address`](Self::downstream_direct_remote_address).
+    pub fn set_downstream_direct_remote_address(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.downstream_direct_remote_address = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`user_agent`](Self::user_agent).
+    pub fn set_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = value.into();
+        self
+    }
+
+    /// Sets [`x_forwarded_for`](Self::x_forwarded_for).
+    pub fn set_x_forwarded_for(mut self, value: impl Into<String>) -> Self {
+        self.x_forwarded_for = value.into();
+        self
+    }
+
+    /// Sets [`response_flags`](Self::response_flags).
+    pub fn set_response_flags(mut self, value: impl Into<String>) -> Self {
+        self.response_flags = value.into();
+        self
+    }
+
+    /// Sets [`upstream_cluster`](Self::upstream_cluster).
+    pub fn set_upstream_cluster(mut self, value: impl Into<String>) -> Self {
+        self.upstream_cluster = value.into();
+        self
+    }
+
+    /// Sets [`upstream_host`](Self::upstream_host).
+    pub fn set_upstream_host(mut self, value: impl Into<String>) -> Self {
+        self.upstream_host = value.into();
+        self
+    }
+
+    /// Sets [`upstream_local_address`](Self::upstream_local_address).
+    pub fn set_upstream_local_address(mut self, value: impl Into<String>) -> Self {
+        self.upstream_local_address = value.into();
+        self
+    }
+
+    /// Sets [`upstream_request_attempt_count`](Self::upstream_request_attempt_count).
+    pub fn set_upstream_request_attempt_count(mut self, value: impl Into<i32>) -> Self {
+        self.upstream_request_attempt_count = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`upstream_protocol`](Self::upstream_protocol).
+    pub fn set_upstream_protocol(mut self, value: impl Into<String>) -> Self {
+        self.upstream_protocol = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`gateway_namespace_name`](Self::gateway_namespace_name).
+    pub fn set_gateway_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`response_end_time`](Self::response_end_time).
+    pub fn set_response_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.response_end_time = value.into();
+        self
+    }
+
+    /// Sets [`json`](Self::json).
+    pub fn set_json(mut self, value: impl Into<String>) -> Self {
+        self.json = value.into();
+        self
+    }
+
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`log_type`](Self::log_type).
+    pub fn set_log_type(mut self, value: impl Into<super::LogType>) -> Self {
+        self.log_type = value.into();
+        self
+    }
+
+    /// Sets [`custom_log_field`](Self::custom_log_field).
+    pub fn set_custom_log_field(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CustomLogField>>,
+    ) -> Self {
+        self.custom_log_field = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for LogResult {
     const NAME: &'static str = "LogResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct Mysql {
     pub address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Mysql {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Mysql {
     const NAME: &'static str = "Mysql";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,63 @@ pub struct NacosConfigBrief {
     pub exist_beta: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosConfigBrief {
+    /// Sets [`app_name`](Self::app_name).
+    pub fn set_app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+
+    /// Sets [`data_id`](Self::data_id).
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
+        self.data_id = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`md5`](Self::md5).
+    pub fn set_md5(mut self, value: impl Into<String>) -> Self {
+        self.md5 = value.into();
+        self
+    }
+
+    /// Sets [`tenant`](Self::tenant).
+    pub fn set_tenant(mut self, value: impl Into<String>) -> Self {
+        self.tenant = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`exist_beta`](Self::exist_beta).
+    pub fn set_exist_beta(mut self, value: impl Into<bool>) -> Self {
+        self.exist_beta = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosConfigBrief {
     const NAME: &'static str = "NacosConfigBrief";
     fn read<'de, A: serde::de::MapAccess<'de>>(

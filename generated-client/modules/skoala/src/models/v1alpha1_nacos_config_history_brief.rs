@@ -30,6 +30,90 @@ pub struct NacosConfigHistoryBrief {
     pub tenant: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosConfigHistoryBrief {
+    /// Sets [`app_name`](Self::app_name).
+    pub fn set_app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+
+    /// Sets [`data_id`](Self::data_id).
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
+        self.data_id = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`last_id`](Self::last_id).
+    pub fn set_last_id(mut self, value: impl Into<i32>) -> Self {
+        self.last_id = value.into();
+        self
+    }
+
+    /// Sets [`last_modify_time`](Self::last_modify_time).
+    pub fn set_last_modify_time(mut self, value: impl Into<String>) -> Self {
+        self.last_modify_time = value.into();
+        self
+    }
+
+    /// Sets [`md5`](Self::md5).
+    pub fn set_md5(mut self, value: impl Into<String>) -> Self {
+        self.md5 = value.into();
+        self
+    }
+
+    /// Sets [`op_type`](Self::op_type).
+    pub fn set_op_type(
+        mut self,
+        value: impl Into<super::NacosConfigHistoryBriefOpType>,
+    ) -> Self {
+        self.op_type = value.into();
+        self
+    }
+
+    /// Sets [`src_ip`](Self::src_ip).
+    pub fn set_src_ip(mut self, value: impl Into<String>) -> Self {
+        self.src_ip = value.into();
+        self
+    }
+
+    /// Sets [`src_user`](Self::src_user).
+    pub fn set_src_user(mut self, value: impl Into<String>) -> Self {
+        self.src_user = value.into();
+        self
+    }
+
+    /// Sets [`tenant`](Self::tenant).
+    pub fn set_tenant(mut self, value: impl Into<String>) -> Self {
+        self.tenant = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosConfigHistoryBrief {
     const NAME: &'static str = "NacosConfigHistoryBrief";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -23,6 +23,60 @@ pub struct NacosInsightMetrics {
     pub long_polling: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosInsightMetrics {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`service_count`](Self::service_count).
+    pub fn set_service_count(mut self, value: impl Into<i32>) -> Self {
+        self.service_count = value.into();
+        self
+    }
+
+    /// Sets [`avg_push_cost`](Self::avg_push_cost).
+    pub fn set_avg_push_cost(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.avg_push_cost = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`max_push_cost`](Self::max_push_cost).
+    pub fn set_max_push_cost(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.max_push_cost = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failed_push`](Self::failed_push).
+    pub fn set_failed_push(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.failed_push = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`config_count`](Self::config_count).
+    pub fn set_config_count(mut self, value: impl Into<i32>) -> Self {
+        self.config_count = value.into();
+        self
+    }
+
+    /// Sets [`long_polling`](Self::long_polling).
+    pub fn set_long_polling(mut self, value: impl Into<i32>) -> Self {
+        self.long_polling = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosInsightMetrics {
     const NAME: &'static str = "NacosInsightMetrics";
     fn read<'de, A: serde::de::MapAccess<'de>>(

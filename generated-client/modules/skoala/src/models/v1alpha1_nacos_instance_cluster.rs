@@ -21,6 +21,57 @@ pub struct NacosInstanceCluster {
     pub use_ip_port4_check: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosInstanceCluster {
+    /// Sets [`default_check_port`](Self::default_check_port).
+    pub fn set_default_check_port(mut self, value: impl Into<i64>) -> Self {
+        self.default_check_port = value.into();
+        self
+    }
+
+    /// Sets [`default_port`](Self::default_port).
+    pub fn set_default_port(mut self, value: impl Into<i64>) -> Self {
+        self.default_port = value.into();
+        self
+    }
+
+    /// Sets [`health_checker`](Self::health_checker).
+    pub fn set_health_checker(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.health_checker = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`use_ip_port4_check`](Self::use_ip_port4_check).
+    pub fn set_use_ip_port4_check(mut self, value: impl Into<bool>) -> Self {
+        self.use_ip_port4_check = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosInstanceCluster {
     const NAME: &'static str = "NacosInstanceCluster";
     fn read<'de, A: serde::de::MapAccess<'de>>(

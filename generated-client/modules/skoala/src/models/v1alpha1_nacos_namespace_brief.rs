@@ -17,6 +17,39 @@ pub struct NacosNamespaceBrief {
     pub type_: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosNamespaceBrief {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`namespace_show_name`](Self::namespace_show_name).
+    pub fn set_namespace_show_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_show_name = value.into();
+        self
+    }
+
+    /// Sets [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: impl Into<i32>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`config_count`](Self::config_count).
+    pub fn set_config_count(mut self, value: impl Into<i32>) -> Self {
+        self.config_count = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<i32>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosNamespaceBrief {
     const NAME: &'static str = "NacosNamespaceBrief";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct NacosPluginStatus {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosPluginStatus {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosPluginStatus {
     const NAME: &'static str = "NacosPluginStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

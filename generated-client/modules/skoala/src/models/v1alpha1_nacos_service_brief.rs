@@ -25,6 +25,63 @@ pub struct NacosServiceBrief {
     pub governed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosServiceBrief {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_count`](Self::cluster_count).
+    pub fn set_cluster_count(mut self, value: impl Into<i32>) -> Self {
+        self.cluster_count = value.into();
+        self
+    }
+
+    /// Sets [`healthy_instance_count`](Self::healthy_instance_count).
+    pub fn set_healthy_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.healthy_instance_count = value.into();
+        self
+    }
+
+    /// Sets [`ip_count`](Self::ip_count).
+    pub fn set_ip_count(mut self, value: impl Into<i32>) -> Self {
+        self.ip_count = value.into();
+        self
+    }
+
+    /// Sets [`trigger_flag`](Self::trigger_flag).
+    pub fn set_trigger_flag(mut self, value: impl Into<bool>) -> Self {
+        self.trigger_flag = value.into();
+        self
+    }
+
+    /// Sets [`nacos_namespace`](Self::nacos_namespace).
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace = value.into();
+        self
+    }
+
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(mut self, value: impl Into<super::InsightBrief>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+
+    /// Sets [`governed`](Self::governed).
+    pub fn set_governed(mut self, value: impl Into<bool>) -> Self {
+        self.governed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosServiceBrief {
     const NAME: &'static str = "NacosServiceBrief";
     fn read<'de, A: serde::de::MapAccess<'de>>(

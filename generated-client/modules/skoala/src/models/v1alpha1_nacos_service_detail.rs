@@ -26,6 +26,75 @@ pub struct NacosServiceDetail {
     pub governed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosServiceDetail {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_count`](Self::cluster_count).
+    pub fn set_cluster_count(mut self, value: impl Into<i32>) -> Self {
+        self.cluster_count = value.into();
+        self
+    }
+
+    /// Sets [`healthy_instance_count`](Self::healthy_instance_count).
+    pub fn set_healthy_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.healthy_instance_count = value.into();
+        self
+    }
+
+    /// Sets [`ip_count`](Self::ip_count).
+    pub fn set_ip_count(mut self, value: impl Into<i32>) -> Self {
+        self.ip_count = value.into();
+        self
+    }
+
+    /// Sets [`trigger_flag`](Self::trigger_flag).
+    pub fn set_trigger_flag(mut self, value: impl Into<bool>) -> Self {
+        self.trigger_flag = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`protect_threshold`](Self::protect_threshold).
+    pub fn set_protect_threshold(mut self, value: impl Into<f32>) -> Self {
+        self.protect_threshold = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn set_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+
+    /// Sets [`governed`](Self::governed).
+    pub fn set_governed(mut self, value: impl Into<bool>) -> Self {
+        self.governed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosServiceDetail {
     const NAME: &'static str = "NacosServiceDetail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -33,6 +33,111 @@ pub struct NacosServiceInstance {
     pub insight: Option<super::InsightBrief>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosServiceInstance {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`ephemeral`](Self::ephemeral).
+    pub fn set_ephemeral(mut self, value: impl Into<bool>) -> Self {
+        self.ephemeral = value.into();
+        self
+    }
+
+    /// Sets [`healthy`](Self::healthy).
+    pub fn set_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = value.into();
+        self
+    }
+
+    /// Sets [`instance_heart_beat_interval`](Self::instance_heart_beat_interval).
+    pub fn set_instance_heart_beat_interval(mut self, value: impl Into<i32>) -> Self {
+        self.instance_heart_beat_interval = value.into();
+        self
+    }
+
+    /// Sets [`instance_heart_beat_time_out`](Self::instance_heart_beat_time_out).
+    pub fn set_instance_heart_beat_time_out(mut self, value: impl Into<i32>) -> Self {
+        self.instance_heart_beat_time_out = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: impl Into<f32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`nacos_namespace`](Self::nacos_namespace).
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace = value.into();
+        self
+    }
+
+    /// Sets [`jvm_enabled`](Self::jvm_enabled).
+    pub fn set_jvm_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.jvm_enabled = value.into();
+        self
+    }
+
+    /// Sets [`plugins_healthy`](Self::plugins_healthy).
+    pub fn set_plugins_healthy(
+        mut self,
+        value: impl Into<super::NacosServiceInstancePluginsHealthy>,
+    ) -> Self {
+        self.plugins_healthy = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`ip_delete_timeout`](Self::ip_delete_timeout).
+    pub fn set_ip_delete_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.ip_delete_timeout = value.into();
+        self
+    }
+
+    /// Sets [`insight`](Self::insight).
+    pub fn set_insight(mut self, value: impl Into<super::InsightBrief>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NacosServiceInstance {
     const NAME: &'static str = "NacosServiceInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

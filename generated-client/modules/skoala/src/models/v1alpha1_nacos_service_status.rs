@@ -11,6 +11,15 @@ pub struct NacosServiceStatus {
     pub binding: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosServiceStatus {
+    /// Sets [`binding`](Self::binding).
+    pub fn set_binding(mut self, value: impl Into<bool>) -> Self {
+        self.binding = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosServiceStatus {
     const NAME: &'static str = "NacosServiceStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,57 @@ pub struct NacosServiceSubscriber {
     pub service_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosServiceSubscriber {
+    /// Sets [`addr_str`](Self::addr_str).
+    pub fn set_addr_str(mut self, value: impl Into<String>) -> Self {
+        self.addr_str = value.into();
+        self
+    }
+
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<String>) -> Self {
+        self.agent = value.into();
+        self
+    }
+
+    /// Sets [`app`](Self::app).
+    pub fn set_app(mut self, value: impl Into<String>) -> Self {
+        self.app = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`namespace_id`](Self::namespace_id).
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NacosServiceSubscriber {
     const NAME: &'static str = "NacosServiceSubscriber";
     fn read<'de, A: serde::de::MapAccess<'de>>(

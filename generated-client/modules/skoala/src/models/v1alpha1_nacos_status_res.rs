@@ -15,6 +15,39 @@ pub struct NacosStatusRes {
     pub service: Option<super::NacosServiceStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NacosStatusRes {
+    /// Sets [`can_delete`](Self::can_delete).
+    pub fn set_can_delete(mut self, value: impl Into<bool>) -> Self {
+        self.can_delete = value.into();
+        self
+    }
+
+    /// Sets [`sentinel`](Self::sentinel).
+    pub fn set_sentinel(mut self, value: impl Into<super::NacosPluginStatus>) -> Self {
+        self.sentinel = Some(value.into());
+        self
+    }
+
+    /// Sets [`seata`](Self::seata).
+    pub fn set_seata(mut self, value: impl Into<super::NacosPluginStatus>) -> Self {
+        self.seata = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh`](Self::mesh).
+    pub fn set_mesh(mut self, value: impl Into<super::NacosPluginStatus>) -> Self {
+        self.mesh = Some(value.into());
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn set_service(mut self, value: impl Into<super::NacosServiceStatus>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NacosStatusRes {
     const NAME: &'static str = "NacosStatusRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

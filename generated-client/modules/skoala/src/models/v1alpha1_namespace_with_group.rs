@@ -12,6 +12,27 @@ pub struct NamespaceWithGroup {
     pub group: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceWithGroup {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceWithGroup {
     const NAME: &'static str = "NamespaceWithGroup";
     fn read<'de, A: serde::de::MapAccess<'de>>(

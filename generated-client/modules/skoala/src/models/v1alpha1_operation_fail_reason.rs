@@ -12,6 +12,21 @@ pub struct OperationFailReason {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl OperationFailReason {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OperationFailReason {
     const NAME: &'static str = "OperationFailReason";
     fn read<'de, A: serde::de::MapAccess<'de>>(

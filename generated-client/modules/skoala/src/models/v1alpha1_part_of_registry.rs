@@ -14,6 +14,27 @@ pub struct PartOfRegistry {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PartOfRegistry {
+    /// Sets [`registry_id`](Self::registry_id).
+    pub fn set_registry_id(mut self, value: impl Into<String>) -> Self {
+        self.registry_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PartOfRegistry {
     const NAME: &'static str = "PartOfRegistry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,27 @@ pub struct PingRegistryRes {
     pub namespaces: Vec<super::Namespace>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PingRegistryRes {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, bool>>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Namespace>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PingRegistryRes {
     const NAME: &'static str = "PingRegistryRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,42 @@ pub struct Plugin {
     pub mesh_status: super::MeshStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl Plugin {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_status`](Self::sentinel_status).
+    pub fn set_sentinel_status(
+        mut self,
+        value: impl Into<super::SentinelStatus>,
+    ) -> Self {
+        self.sentinel_status = value.into();
+        self
+    }
+
+    /// Sets [`seata_status`](Self::seata_status).
+    pub fn set_seata_status(mut self, value: impl Into<super::SeataStatus>) -> Self {
+        self.seata_status = value.into();
+        self
+    }
+
+    /// Sets [`mesh_status`](Self::mesh_status).
+    pub fn set_mesh_status(mut self, value: impl Into<super::MeshStatus>) -> Self {
+        self.mesh_status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Plugin {
     const NAME: &'static str = "Plugin";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct PluginRlsRuleRateLimit {
     pub requests_per_unit: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginRlsRuleRateLimit {
+    /// Sets [`unit`](Self::unit).
+    pub fn set_unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+        self.unit = value.into();
+        self
+    }
+
+    /// Sets [`requests_per_unit`](Self::requests_per_unit).
+    pub fn set_requests_per_unit(mut self, value: impl Into<i64>) -> Self {
+        self.requests_per_unit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginRlsRuleRateLimit {
     const NAME: &'static str = "PluginRlsRuleRateLimit";
     fn read<'de, A: serde::de::MapAccess<'de>>(

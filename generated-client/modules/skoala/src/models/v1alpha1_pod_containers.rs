@@ -13,6 +13,24 @@ pub struct PodContainers {
     pub container_name: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodContainers {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`container_name`](Self::container_name).
+    pub fn set_container_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.container_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PodContainers {
     const NAME: &'static str = "PodContainers";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,54 @@ pub struct PodSummary {
     pub ip_fixed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodSummary {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`workload_name`](Self::workload_name).
+    pub fn set_workload_name(mut self, value: impl Into<String>) -> Self {
+        self.workload_name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PodPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`pod_ip`](Self::pod_ip).
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
+        self.pod_ip = value.into();
+        self
+    }
+
+    /// Sets [`pod_ips`](Self::pod_ips).
+    pub fn set_pod_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod_ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip_fixed`](Self::ip_fixed).
+    pub fn set_ip_fixed(mut self, value: impl Into<bool>) -> Self {
+        self.ip_fixed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodSummary {
     const NAME: &'static str = "PodSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct QueryApiByParamsRes {
     pub api_names: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryApiByParamsRes {
+    /// Sets [`api_names`](Self::api_names).
+    pub fn set_api_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.api_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryApiByParamsRes {
     const NAME: &'static str = "QueryApiByParamsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,51 @@ pub struct QueryApiStatsMetricRangeRes {
     pub ok: Option<super::SampleSequence>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryApiStatsMetricRangeRes {
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<super::HttpStatsItem>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<super::SampleSequence>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn set_success(mut self, value: impl Into<super::SampleSequence>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
+
+    /// Sets [`fail`](Self::fail).
+    pub fn set_fail(mut self, value: impl Into<super::SampleSequence>) -> Self {
+        self.fail = Some(value.into());
+        self
+    }
+
+    /// Sets [`xx4`](Self::xx4).
+    pub fn set_xx4(mut self, value: impl Into<super::SampleSequence>) -> Self {
+        self.xx4 = Some(value.into());
+        self
+    }
+
+    /// Sets [`xx5`](Self::xx5).
+    pub fn set_xx5(mut self, value: impl Into<super::SampleSequence>) -> Self {
+        self.xx5 = Some(value.into());
+        self
+    }
+
+    /// Sets [`ok`](Self::ok).
+    pub fn set_ok(mut self, value: impl Into<super::SampleSequence>) -> Self {
+        self.ok = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for QueryApiStatsMetricRangeRes {
     const NAME: &'static str = "QueryApiStatsMetricRangeRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct QueryGatewayByParamsRes {
     pub namespace_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryGatewayByParamsRes {
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryGatewayByParamsRes {
     const NAME: &'static str = "QueryGatewayByParamsRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

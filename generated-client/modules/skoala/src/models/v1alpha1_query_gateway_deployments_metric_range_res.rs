@@ -11,6 +11,27 @@ pub struct QueryGatewayDeploymentsMetricRangeRes {
     pub envoy: Vec<super::QueryMetricRangeResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryGatewayDeploymentsMetricRangeRes {
+    /// Sets [`contour`](Self::contour).
+    pub fn set_contour(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueryMetricRangeResult>>,
+    ) -> Self {
+        self.contour = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`envoy`](Self::envoy).
+    pub fn set_envoy(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueryMetricRangeResult>>,
+    ) -> Self {
+        self.envoy = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryGatewayDeploymentsMetricRangeRes {
     const NAME: &'static str = "QueryGatewayDeploymentsMetricRangeRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct QueryGatewayDeploymentsMetricRes {
     pub envoy: Option<super::RealtimeMetric>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryGatewayDeploymentsMetricRes {
+    /// Sets [`contour`](Self::contour).
+    pub fn set_contour(mut self, value: impl Into<super::RealtimeMetric>) -> Self {
+        self.contour = Some(value.into());
+        self
+    }
+
+    /// Sets [`envoy`](Self::envoy).
+    pub fn set_envoy(mut self, value: impl Into<super::RealtimeMetric>) -> Self {
+        self.envoy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for QueryGatewayDeploymentsMetricRes {
     const NAME: &'static str = "QueryGatewayDeploymentsMetricRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct QueryGatewayPodMetricRangeRes {
     pub items: Vec<super::QueryMetricRangeResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryGatewayPodMetricRangeRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueryMetricRangeResult>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryGatewayPodMetricRangeRes {
     const NAME: &'static str = "QueryGatewayPodMetricRangeRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

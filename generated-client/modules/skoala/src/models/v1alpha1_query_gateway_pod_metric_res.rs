@@ -10,6 +10,18 @@ pub struct QueryGatewayPodMetricRes {
     pub items: Vec<super::QueryMetricResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryGatewayPodMetricRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueryMetricResult>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryGatewayPodMetricRes {
     const NAME: &'static str = "QueryGatewayPodMetricRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,30 @@ pub struct QueryMetricRangeResult {
     pub error_message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryMetricRangeResult {
+    /// Sets [`matrix`](Self::matrix).
+    pub fn set_matrix(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SampleStream>>,
+    ) -> Self {
+        self.matrix = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::QueryResultStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn set_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryMetricRangeResult {
     const NAME: &'static str = "QueryMetricRangeResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

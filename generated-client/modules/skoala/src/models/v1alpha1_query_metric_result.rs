@@ -13,6 +13,30 @@ pub struct QueryMetricResult {
     pub error_message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl QueryMetricResult {
+    /// Sets [`vector`](Self::vector).
+    pub fn set_vector(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Sample>>,
+    ) -> Self {
+        self.vector = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::QueryResultStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn set_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for QueryMetricResult {
     const NAME: &'static str = "QueryMetricResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

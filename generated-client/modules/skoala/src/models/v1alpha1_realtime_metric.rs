@@ -11,6 +11,21 @@ pub struct RealtimeMetric {
     pub memory: Option<super::ResourceMetric>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeMetric {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<super::ResourceMetric>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<super::ResourceMetric>) -> Self {
+        self.memory = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeMetric {
     const NAME: &'static str = "RealtimeMetric";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct Redis {
     pub address: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Redis {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Redis {
     const NAME: &'static str = "Redis";
     fn read<'de, A: serde::de::MapAccess<'de>>(

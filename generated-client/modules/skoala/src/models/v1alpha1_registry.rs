@@ -38,6 +38,123 @@ pub struct Registry {
     pub password: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Registry {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`registry_id`](Self::registry_id).
+    pub fn set_registry_id(mut self, value: impl Into<String>) -> Self {
+        self.registry_id = value.into();
+        self
+    }
+
+    /// Sets [`ext_id`](Self::ext_id).
+    pub fn set_ext_id(mut self, value: impl Into<String>) -> Self {
+        self.ext_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RegistryStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Namespace>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_hosted`](Self::is_hosted).
+    pub fn set_is_hosted(mut self, value: impl Into<bool>) -> Self {
+        self.is_hosted = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`service_count`](Self::service_count).
+    pub fn set_service_count(mut self, value: impl Into<i32>) -> Self {
+        self.service_count = value.into();
+        self
+    }
+
+    /// Sets [`health_instance_count`](Self::health_instance_count).
+    pub fn set_health_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.health_instance_count = value.into();
+        self
+    }
+
+    /// Sets [`total_instance_count`](Self::total_instance_count).
+    pub fn set_total_instance_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_instance_count = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`is_auth`](Self::is_auth).
+    pub fn set_is_auth(mut self, value: impl Into<bool>) -> Self {
+        self.is_auth = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for Registry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("Registry");

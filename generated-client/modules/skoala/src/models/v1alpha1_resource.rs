@@ -10,6 +10,15 @@ pub struct Resource {
     pub resource: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Resource {
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Resource {
     const NAME: &'static str = "Resource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

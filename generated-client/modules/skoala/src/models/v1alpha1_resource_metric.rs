@@ -13,6 +13,33 @@ pub struct ResourceMetric {
     pub utilization: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceMetric {
+    /// Sets [`limits`](Self::limits).
+    pub fn set_limits(mut self, value: impl Into<String>) -> Self {
+        self.limits = value.into();
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn set_requests(mut self, value: impl Into<String>) -> Self {
+        self.requests = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<String>) -> Self {
+        self.usage = value.into();
+        self
+    }
+
+    /// Sets [`utilization`](Self::utilization).
+    pub fn set_utilization(mut self, value: impl Into<String>) -> Self {
+        self.utilization = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceMetric {
     const NAME: &'static str = "ResourceMetric";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,21 @@ pub struct SamplePoint {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SamplePoint {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<i32>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SamplePoint {
     const NAME: &'static str = "SamplePoint";
     fn read<'de, A: serde::de::MapAccess<'de>>(

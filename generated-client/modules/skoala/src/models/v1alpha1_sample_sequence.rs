@@ -11,6 +11,24 @@ pub struct SampleSequence {
     pub samples: Vec<super::SamplePoint>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SampleSequence {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`samples`](Self::samples).
+    pub fn set_samples(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SamplePoint>>,
+    ) -> Self {
+        self.samples = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for SampleSequence {
     const NAME: &'static str = "SampleSequence";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,45 @@ pub struct SecretInfo {
     pub err_msg: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretInfo {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
+    pub fn set_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`tls_certificate`](Self::tls_certificate).
+    pub fn set_tls_certificate(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CertInfo>>,
+    ) -> Self {
+        self.tls_certificate = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ca_certificate`](Self::ca_certificate).
+    pub fn set_ca_certificate(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CertInfo>>,
+    ) -> Self {
+        self.ca_certificate = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`err_msg`](Self::err_msg).
+    pub fn set_err_msg(mut self, value: impl Into<String>) -> Self {
+        self.err_msg = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretInfo {
     const NAME: &'static str = "SecretInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,30 @@ pub struct SecretSubjectAltName {
     pub subject_alt_name: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SecretSubjectAltName {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
+    pub fn set_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`subject_alt_name`](Self::subject_alt_name).
+    pub fn set_subject_alt_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subject_alt_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for SecretSubjectAltName {
     const NAME: &'static str = "SecretSubjectAltName";
     fn read<'de, A: serde::de::MapAccess<'de>>(

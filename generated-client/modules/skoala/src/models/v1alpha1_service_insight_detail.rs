@@ -15,6 +15,39 @@ pub struct ServiceInsightDetail {
     pub monitor_metrics: Option<super::InsightMonitorMetrics>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceInsightDetail {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`brief`](Self::brief).
+    pub fn set_brief(mut self, value: impl Into<super::InsightTracingBrief>) -> Self {
+        self.brief = Some(value.into());
+        self
+    }
+
+    /// Sets [`tracing_metrics`](Self::tracing_metrics).
+    pub fn set_tracing_metrics(
+        mut self,
+        value: impl Into<super::InsightTracingMetrics>,
+    ) -> Self {
+        self.tracing_metrics = Some(value.into());
+        self
+    }
+
+    /// Sets [`monitor_metrics`](Self::monitor_metrics).
+    pub fn set_monitor_metrics(
+        mut self,
+        value: impl Into<super::InsightMonitorMetrics>,
+    ) -> Self {
+        self.monitor_metrics = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceInsightDetail {
     const NAME: &'static str = "ServiceInsightDetail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

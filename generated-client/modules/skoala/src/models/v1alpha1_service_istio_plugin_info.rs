@@ -16,6 +16,36 @@ pub struct ServiceIstioPluginInfo {
     pub show_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceIstioPluginInfo {
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(mut self, value: impl Into<i64>) -> Self {
+        self.ports = value.into();
+        self
+    }
+
+    /// Sets [`show_name`](Self::show_name).
+    pub fn set_show_name(mut self, value: impl Into<String>) -> Self {
+        self.show_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceIstioPluginInfo {
     const NAME: &'static str = "ServiceIstioPluginInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct Top10RegSrv {
     pub service_count: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl Top10RegSrv {
+    /// Sets [`registry_name`](Self::registry_name).
+    pub fn set_registry_name(mut self, value: impl Into<String>) -> Self {
+        self.registry_name = value.into();
+        self
+    }
+
+    /// Sets [`service_count`](Self::service_count).
+    pub fn set_service_count(mut self, value: impl Into<i32>) -> Self {
+        self.service_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Top10RegSrv {
     const NAME: &'static str = "Top10RegSrv";
     fn read<'de, A: serde::de::MapAccess<'de>>(

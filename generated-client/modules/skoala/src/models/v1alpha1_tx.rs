@@ -28,6 +28,72 @@ pub struct Tx {
     pub branch_session_v_os: Vec<super::BranchSessionVOs>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Tx {
+    /// Sets [`xid`](Self::xid).
+    pub fn set_xid(mut self, value: impl Into<String>) -> Self {
+        self.xid = value.into();
+        self
+    }
+
+    /// Sets [`transaction_id`](Self::transaction_id).
+    pub fn set_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = value.into();
+        self
+    }
+
+    /// Sets [`application_id`](Self::application_id).
+    pub fn set_application_id(mut self, value: impl Into<String>) -> Self {
+        self.application_id = value.into();
+        self
+    }
+
+    /// Sets [`transaction_service_group`](Self::transaction_service_group).
+    pub fn set_transaction_service_group(mut self, value: impl Into<String>) -> Self {
+        self.transaction_service_group = value.into();
+        self
+    }
+
+    /// Sets [`transaction_name`](Self::transaction_name).
+    pub fn set_transaction_name(mut self, value: impl Into<String>) -> Self {
+        self.transaction_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::TxStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+
+    /// Sets [`begin_time`](Self::begin_time).
+    pub fn set_begin_time(mut self, value: impl Into<String>) -> Self {
+        self.begin_time = value.into();
+        self
+    }
+
+    /// Sets [`application_data`](Self::application_data).
+    pub fn set_application_data(mut self, value: impl Into<String>) -> Self {
+        self.application_data = value.into();
+        self
+    }
+
+    /// Sets [`branch_session_v_os`](Self::branch_session_v_os).
+    pub fn set_branch_session_v_os(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BranchSessionVOs>>,
+    ) -> Self {
+        self.branch_session_v_os = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Tx {
     const NAME: &'static str = "Tx";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,33 @@ pub struct Version {
     pub go_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Version {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`git_commit`](Self::git_commit).
+    pub fn set_git_commit(mut self, value: impl Into<String>) -> Self {
+        self.git_commit = value.into();
+        self
+    }
+
+    /// Sets [`build_date`](Self::build_date).
+    pub fn set_build_date(mut self, value: impl Into<String>) -> Self {
+        self.build_date = value.into();
+        self
+    }
+
+    /// Sets [`go_version`](Self::go_version).
+    pub fn set_go_version(mut self, value: impl Into<String>) -> Self {
+        self.go_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Version {
     const NAME: &'static str = "Version";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -36,6 +36,90 @@ pub struct VirtualhostInfo {
     pub policies: Vec<super::VirtualhostPolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VirtualhostInfo {
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
+    pub fn set_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`health_check_url`](Self::health_check_url).
+    pub fn set_health_check_url(mut self, value: impl Into<String>) -> Self {
+        self.health_check_url = value.into();
+        self
+    }
+
+    /// Sets [`enable_jwt`](Self::enable_jwt).
+    pub fn set_enable_jwt(mut self, value: impl Into<bool>) -> Self {
+        self.enable_jwt = value.into();
+        self
+    }
+
+    /// Sets [`enable_auth`](Self::enable_auth).
+    pub fn set_enable_auth(mut self, value: impl Into<bool>) -> Self {
+        self.enable_auth = value.into();
+        self
+    }
+
+    /// Sets [`enable_ext_proc`](Self::enable_ext_proc).
+    pub fn set_enable_ext_proc(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ext_proc = value.into();
+        self
+    }
+
+    /// Sets [`enable_global_rate_limit`](Self::enable_global_rate_limit).
+    pub fn set_enable_global_rate_limit(mut self, value: impl Into<bool>) -> Self {
+        self.enable_global_rate_limit = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`api_count`](Self::api_count).
+    pub fn set_api_count(mut self, value: impl Into<i32>) -> Self {
+        self.api_count = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`policies`](Self::policies).
+    pub fn set_policies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VirtualhostPolicy>>,
+    ) -> Self {
+        self.policies = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for VirtualhostInfo {
     const NAME: &'static str = "VirtualhostInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,39 @@ pub struct ApiDebugRes {
     pub response: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApiDebugRes {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`latency`](Self::latency).
+    pub fn set_latency(mut self, value: impl Into<i64>) -> Self {
+        self.latency = value.into();
+        self
+    }
+
+    /// Sets [`log`](Self::log).
+    pub fn set_log(mut self, value: impl Into<String>) -> Self {
+        self.log = value.into();
+        self
+    }
+
+    /// Sets [`request`](Self::request).
+    pub fn set_request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+
+    /// Sets [`response`](Self::response).
+    pub fn set_response(mut self, value: impl Into<String>) -> Self {
+        self.response = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApiDebugRes {
     const NAME: &'static str = "ApiDebugRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct AvgTimeStatistics {
     pub value: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl AvgTimeStatistics {
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<String>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<f32>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AvgTimeStatistics {
     const NAME: &'static str = "AvgTimeStatistics";
     fn read<'de, A: serde::de::MapAccess<'de>>(

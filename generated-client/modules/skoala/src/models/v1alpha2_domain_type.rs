@@ -12,6 +12,24 @@ pub struct DomainType {
     pub rls_rule_type: Vec<super::RlsRuleType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DomainType {
+    /// Sets [`domain`](Self::domain).
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`rls_rule_type`](Self::rls_rule_type).
+    pub fn set_rls_rule_type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RlsRuleType>>,
+    ) -> Self {
+        self.rls_rule_type = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DomainType {
     const NAME: &'static str = "DomainType";
     fn read<'de, A: serde::de::MapAccess<'de>>(

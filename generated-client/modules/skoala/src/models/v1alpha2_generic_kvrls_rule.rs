@@ -12,6 +12,21 @@ pub struct GenericKvrlsRule {
     pub ratelimit: Option<super::RlsRatelimit>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GenericKvrlsRule {
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn set_ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+        self.ratelimit = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GenericKvrlsRule {
     const NAME: &'static str = "GenericKvrlsRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,24 @@ pub struct GetApiAvgResponseTimeRes {
     pub avg_time_statistics: Vec<super::AvgTimeStatistics>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetApiAvgResponseTimeRes {
+    /// Sets [`avg_response_time`](Self::avg_response_time).
+    pub fn set_avg_response_time(mut self, value: impl Into<f32>) -> Self {
+        self.avg_response_time = value.into();
+        self
+    }
+
+    /// Sets [`avg_time_statistics`](Self::avg_time_statistics).
+    pub fn set_avg_time_statistics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AvgTimeStatistics>>,
+    ) -> Self {
+        self.avg_time_statistics = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetApiAvgResponseTimeRes {
     const NAME: &'static str = "GetApiAvgResponseTimeRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct GetApiDocRes {
     pub api_doc: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetApiDocRes {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`api_doc`](Self::api_doc).
+    pub fn set_api_doc(mut self, value: impl Into<String>) -> Self {
+        self.api_doc = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetApiDocRes {
     const NAME: &'static str = "GetApiDocRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

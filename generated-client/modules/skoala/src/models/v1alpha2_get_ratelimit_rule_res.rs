@@ -10,6 +10,18 @@ pub struct GetRatelimitRuleRes {
     pub items: Vec<super::RatelimitRuleConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRatelimitRuleRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RatelimitRuleConfig>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetRatelimitRuleRes {
     const NAME: &'static str = "GetRatelimitRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

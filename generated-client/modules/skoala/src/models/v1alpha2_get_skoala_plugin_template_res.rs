@@ -29,6 +29,86 @@ pub struct GetSkoalaPluginTemplateRes {
     pub items: Vec<super::Hostedv1alpha2SkoalaPluginInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSkoalaPluginTemplateRes {
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`template_type`](Self::template_type).
+    pub fn set_template_type(mut self, value: impl Into<super::TemplateType>) -> Self {
+        self.template_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Hostedv1alpha2SkoalaPluginInfo>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSkoalaPluginTemplateRes {
     const NAME: &'static str = "GetSkoalaPluginTemplateRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

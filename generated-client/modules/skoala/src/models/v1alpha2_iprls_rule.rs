@@ -12,6 +12,27 @@ pub struct IprlsRule {
     pub ratelimit: Option<super::RlsRatelimit>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IprlsRule {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn set_ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+        self.ratelimit = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for IprlsRule {
     const NAME: &'static str = "IprlsRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

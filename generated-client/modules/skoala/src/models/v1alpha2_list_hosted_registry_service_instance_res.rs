@@ -11,6 +11,24 @@ pub struct ListHostedRegistryServiceInstanceRes {
     pub port: Vec<i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListHostedRegistryServiceInstanceRes {
+    /// Sets [`hosts`](Self::hosts).
+    pub fn set_hosts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hosts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.port = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListHostedRegistryServiceInstanceRes {
     const NAME: &'static str = "ListHostedRegistryServiceInstanceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct ListRatelimitRuleRes {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRatelimitRuleRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RatelimitRuleInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListRatelimitRuleRes {
     const NAME: &'static str = "ListRatelimitRuleRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,24 @@ pub struct ListRegistryServiceInstanceRes {
     pub port: Vec<i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRegistryServiceInstanceRes {
+    /// Sets [`hosts`](Self::hosts).
+    pub fn set_hosts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hosts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.port = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRegistryServiceInstanceRes {
     const NAME: &'static str = "ListRegistryServiceInstanceRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct PluginStatus {
     pub phase: super::PluginStatusPhase,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginStatus {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::PluginStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginStatus {
     const NAME: &'static str = "PluginStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct RatelimitRuleInfo {
     pub domain_type: Vec<super::DomainType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RatelimitRuleInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`domain_type`](Self::domain_type).
+    pub fn set_domain_type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DomainType>>,
+    ) -> Self {
+        self.domain_type = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RatelimitRuleInfo {
     const NAME: &'static str = "RatelimitRuleInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,26 @@ pub struct RequestHeaderRlsRule {
     pub value_ratelimit: Vec<super::RequestHeaderRlsRuleHeaderValueRatelimit>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RequestHeaderRlsRule {
+    /// Sets [`header`](Self::header).
+    pub fn set_header(mut self, value: impl Into<String>) -> Self {
+        self.header = value.into();
+        self
+    }
+
+    /// Sets [`value_ratelimit`](Self::value_ratelimit).
+    pub fn set_value_ratelimit(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::RequestHeaderRlsRuleHeaderValueRatelimit>,
+        >,
+    ) -> Self {
+        self.value_ratelimit = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for RequestHeaderRlsRule {
     const NAME: &'static str = "RequestHeaderRlsRule";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct RequestHeaderRlsRuleHeaderValueRatelimit {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RequestHeaderRlsRuleHeaderValueRatelimit {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn set_ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+        self.ratelimit = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RequestHeaderRlsRuleHeaderValueRatelimit {
     const NAME: &'static str = "RequestHeaderRlsRuleHeaderValueRatelimit";
     fn read<'de, A: serde::de::MapAccess<'de>>(

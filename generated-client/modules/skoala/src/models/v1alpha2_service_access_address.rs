@@ -18,6 +18,36 @@ pub struct ServiceAccessAddress {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceAccessAddress {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`color`](Self::color).
+    pub fn set_color(
+        mut self,
+        value: impl Into<super::ServiceAccessAddressAddressColor>,
+    ) -> Self {
+        self.color = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.port = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceAccessAddress {
     const NAME: &'static str = "ServiceAccessAddress";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -31,6 +31,75 @@ pub struct SkoalaPluginTemplateInfo {
     pub display_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SkoalaPluginTemplateInfo {
+    /// Sets [`plugin_template_name`](Self::plugin_template_name).
+    pub fn set_plugin_template_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_template_name = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn set_plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`template_type`](Self::template_type).
+    pub fn set_template_type(mut self, value: impl Into<super::TemplateType>) -> Self {
+        self.template_type = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SkoalaPluginTemplateInfo {
     const NAME: &'static str = "SkoalaPluginTemplateInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

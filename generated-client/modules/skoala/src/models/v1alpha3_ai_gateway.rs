@@ -39,6 +39,126 @@ pub struct AiGateway {
     pub version_info: Option<super::VersionInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AiGateway {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`condition`](Self::condition).
+    pub fn set_condition(
+        mut self,
+        value: impl Into<super::Hostedv1alpha3GatewayCondition>,
+    ) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_endpoints`](Self::external_endpoints).
+    pub fn set_external_endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`internal_endpoints`](Self::internal_endpoints).
+    pub fn set_internal_endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.internal_endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn set_controller(
+        mut self,
+        value: impl Into<super::Hostedv1alpha3Node>,
+    ) -> Self {
+        self.controller = Some(value.into());
+        self
+    }
+
+    /// Sets [`worker`](Self::worker).
+    pub fn set_worker(mut self, value: impl Into<super::Hostedv1alpha3Node>) -> Self {
+        self.worker = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_phase`](Self::cluster_phase).
+    pub fn set_cluster_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.cluster_phase = value.into();
+        self
+    }
+
+    /// Sets [`console_url`](Self::console_url).
+    pub fn set_console_url(mut self, value: impl Into<String>) -> Self {
+        self.console_url = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::HelmStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn set_service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`dashboard_url`](Self::dashboard_url).
+    pub fn set_dashboard_url(mut self, value: impl Into<super::DashboardUrl>) -> Self {
+        self.dashboard_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_info`](Self::version_info).
+    pub fn set_version_info(mut self, value: impl Into<super::VersionInfo>) -> Self {
+        self.version_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AiGateway {
     const NAME: &'static str = "AiGateway";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,63 @@ pub struct ClusterWorkspace {
     pub workspace_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterWorkspace {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_provider`](Self::cluster_provider).
+    pub fn set_cluster_provider(
+        mut self,
+        value: impl Into<super::ClusterProvider>,
+    ) -> Self {
+        self.cluster_provider = value.into();
+        self
+    }
+
+    /// Sets [`cluster_phase`](Self::cluster_phase).
+    pub fn set_cluster_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+        self.cluster_phase = value.into();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterPlugin>>,
+    ) -> Self {
+        self.network = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_name`](Self::workspace_name).
+    pub fn set_workspace_name(mut self, value: impl Into<String>) -> Self {
+        self.workspace_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterWorkspace {
     const NAME: &'static str = "ClusterWorkspace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetAiGatewayConfigRes {
     pub config: Option<super::AiGatewayConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAiGatewayConfigRes {
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::AiGatewayConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetAiGatewayConfigRes {
     const NAME: &'static str = "GetAiGatewayConfigRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

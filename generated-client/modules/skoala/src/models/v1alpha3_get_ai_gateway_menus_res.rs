@@ -10,6 +10,18 @@ pub struct GetAiGatewayMenusRes {
     pub items: Vec<super::GetAiGatewayMenusResMenuItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAiGatewayMenusRes {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GetAiGatewayMenusResMenuItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetAiGatewayMenusRes {
     const NAME: &'static str = "GetAiGatewayMenusRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetAiGatewayRes {
     pub gateway: Option<super::AiGateway>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetAiGatewayRes {
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<super::AiGateway>) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetAiGatewayRes {
     const NAME: &'static str = "GetAiGatewayRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct ListAllClusterRes {
     pub cluster: Vec<super::Cluster>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAllClusterRes {
+    /// Sets [`cluster_workspace`](Self::cluster_workspace).
+    pub fn set_cluster_workspace(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterWorkspace>>,
+    ) -> Self {
+        self.cluster_workspace = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Cluster>>,
+    ) -> Self {
+        self.cluster = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAllClusterRes {
     const NAME: &'static str = "ListAllClusterRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

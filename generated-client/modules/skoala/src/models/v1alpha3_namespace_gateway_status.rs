@@ -12,6 +12,24 @@ pub struct NamespaceGatewayStatus {
     pub status: super::NamespaceGatewayStatusStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceGatewayStatus {
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::NamespaceGatewayStatusStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceGatewayStatus {
     const NAME: &'static str = "NamespaceGatewayStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct RefreshAiGatewayHelmStatusRes {
     pub refreshed_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl RefreshAiGatewayHelmStatusRes {
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<super::AiGateway>) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
+
+    /// Sets [`refreshed_at`](Self::refreshed_at).
+    pub fn set_refreshed_at(mut self, value: impl Into<i64>) -> Self {
+        self.refreshed_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RefreshAiGatewayHelmStatusRes {
     const NAME: &'static str = "RefreshAiGatewayHelmStatusRes";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct VersionInfo {
     pub skoala_init_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VersionInfo {
+    /// Sets [`skoala_version`](Self::skoala_version).
+    pub fn set_skoala_version(mut self, value: impl Into<String>) -> Self {
+        self.skoala_version = value.into();
+        self
+    }
+
+    /// Sets [`higress_version`](Self::higress_version).
+    pub fn set_higress_version(mut self, value: impl Into<String>) -> Self {
+        self.higress_version = value.into();
+        self
+    }
+
+    /// Sets [`meta_skoala_version`](Self::meta_skoala_version).
+    pub fn set_meta_skoala_version(mut self, value: impl Into<String>) -> Self {
+        self.meta_skoala_version = value.into();
+        self
+    }
+
+    /// Sets [`skoala_init_version`](Self::skoala_init_version).
+    pub fn set_skoala_init_version(mut self, value: impl Into<String>) -> Self {
+        self.skoala_init_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VersionInfo {
     const NAME: &'static str = "VersionInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

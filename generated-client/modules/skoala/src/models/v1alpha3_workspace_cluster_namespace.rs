@@ -17,6 +17,33 @@ pub struct WorkspaceClusterNamespace {
     pub workspace_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WorkspaceClusterNamespace {
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_name`](Self::workspace_name).
+    pub fn set_workspace_name(mut self, value: impl Into<String>) -> Self {
+        self.workspace_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WorkspaceClusterNamespace {
     const NAME: &'static str = "WorkspaceClusterNamespace";
     fn read<'de, A: serde::de::MapAccess<'de>>(

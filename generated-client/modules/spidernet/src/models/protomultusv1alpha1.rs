@@ -26,6 +26,81 @@ pub struct Protomultusv1alpha1MultusConfig {
     pub v6_subnets: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Protomultusv1alpha1MultusConfig {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn set_cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`is_underlay`](Self::is_underlay).
+    pub fn set_is_underlay(mut self, value: impl Into<bool>) -> Self {
+        self.is_underlay = value.into();
+        self
+    }
+
+    /// Sets [`default_v4ip_pools`](Self::default_v4ip_pools).
+    pub fn set_default_v4ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_v4ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_v6ip_pools`](Self::default_v6ip_pools).
+    pub fn set_default_v6ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_v6ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v4_ip_pools`](Self::v4_ip_pools).
+    pub fn set_v4_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v4_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v6_ip_pools`](Self::v6_ip_pools).
+    pub fn set_v6_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v6_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v4_subnets`](Self::v4_subnets).
+    pub fn set_v4_subnets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v4_subnets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v6_subnets`](Self::v6_subnets).
+    pub fn set_v6_subnets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v6_subnets = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Protomultusv1alpha1MultusConfig {
     const NAME: &'static str = "Protomultusv1alpha1MultusConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

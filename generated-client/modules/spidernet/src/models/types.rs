@@ -50,6 +50,15 @@ pub struct Exist {
     pub exist: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Exist {
+    /// Sets [`exist`](Self::exist).
+    pub fn set_exist(mut self, value: impl Into<bool>) -> Self {
+        self.exist = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Exist {
     const NAME: &'static str = "Exist";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -184,6 +193,33 @@ pub struct Pagination {
     pub page_size: i32,
     /// Pages is the number of pages.
     pub pages: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`pages`](Self::pages).
+    pub fn set_pages(mut self, value: impl Into<i32>) -> Self {
+        self.pages = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Pagination {

@@ -23,6 +23,45 @@ pub struct AnnotationValues {
     pub nick_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AnnotationValues {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn set_cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+
+    /// Sets [`is_underlay`](Self::is_underlay).
+    pub fn set_is_underlay(mut self, value: impl Into<bool>) -> Self {
+        self.is_underlay = value.into();
+        self
+    }
+
+    /// Sets [`nick_name`](Self::nick_name).
+    pub fn set_nick_name(mut self, value: impl Into<String>) -> Self {
+        self.nick_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AnnotationValues {
     const NAME: &'static str = "AnnotationValues";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,21 @@ pub struct ClusterRecord {
     pub is_admin: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`is_admin`](Self::is_admin).
+    pub fn set_is_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_admin = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterRecord {
     const NAME: &'static str = "ClusterRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

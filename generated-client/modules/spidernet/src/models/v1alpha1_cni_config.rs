@@ -13,6 +13,21 @@ pub struct CniConfig {
     pub is_underlay: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CniConfig {
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn set_cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`is_underlay`](Self::is_underlay).
+    pub fn set_is_underlay(mut self, value: impl Into<bool>) -> Self {
+        self.is_underlay = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CniConfig {
     const NAME: &'static str = "CniConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

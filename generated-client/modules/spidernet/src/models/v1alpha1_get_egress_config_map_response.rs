@@ -33,6 +33,81 @@ pub struct GetEgressConfigMapResponse {
     pub vxlan_port: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetEgressConfigMapResponse {
+    /// Sets [`ipv4_enabled`](Self::ipv4_enabled).
+    pub fn set_ipv4_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.ipv4_enabled = value.into();
+        self
+    }
+
+    /// Sets [`ipv6_enabled`](Self::ipv6_enabled).
+    pub fn set_ipv6_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.ipv6_enabled = value.into();
+        self
+    }
+
+    /// Sets [`datapath_mode`](Self::datapath_mode).
+    pub fn set_datapath_mode(mut self, value: impl Into<String>) -> Self {
+        self.datapath_mode = value.into();
+        self
+    }
+
+    /// Sets [`max_number_endpoint_per_slice`](Self::max_number_endpoint_per_slice).
+    pub fn set_max_number_endpoint_per_slice(mut self, value: impl Into<i32>) -> Self {
+        self.max_number_endpoint_per_slice = value.into();
+        self
+    }
+
+    /// Sets [`tunnel_detect_method`](Self::tunnel_detect_method).
+    pub fn set_tunnel_detect_method(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_detect_method = value.into();
+        self
+    }
+
+    /// Sets [`tunnel_ipv4_subnet`](Self::tunnel_ipv4_subnet).
+    pub fn set_tunnel_ipv4_subnet(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_ipv4_subnet = value.into();
+        self
+    }
+
+    /// Sets [`tunnel_ipv6_subnet`](Self::tunnel_ipv6_subnet).
+    pub fn set_tunnel_ipv6_subnet(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_ipv6_subnet = value.into();
+        self
+    }
+
+    /// Sets [`iptables_backend_mode`](Self::iptables_backend_mode).
+    pub fn set_iptables_backend_mode(mut self, value: impl Into<String>) -> Self {
+        self.iptables_backend_mode = value.into();
+        self
+    }
+
+    /// Sets [`vxlan_disable_checksum_offload`](Self::vxlan_disable_checksum_offload).
+    pub fn set_vxlan_disable_checksum_offload(mut self, value: impl Into<bool>) -> Self {
+        self.vxlan_disable_checksum_offload = value.into();
+        self
+    }
+
+    /// Sets [`vxlan_id`](Self::vxlan_id).
+    pub fn set_vxlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.vxlan_id = value.into();
+        self
+    }
+
+    /// Sets [`vxlan_name`](Self::vxlan_name).
+    pub fn set_vxlan_name(mut self, value: impl Into<String>) -> Self {
+        self.vxlan_name = value.into();
+        self
+    }
+
+    /// Sets [`vxlan_port`](Self::vxlan_port).
+    pub fn set_vxlan_port(mut self, value: impl Into<i32>) -> Self {
+        self.vxlan_port = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetEgressConfigMapResponse {
     const NAME: &'static str = "GetEgressConfigMapResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,84 @@ pub struct GetEgressGatewayResponse {
     pub creation_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetEgressGatewayResponse {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+
+    /// Sets [`default_eip_v4`](Self::default_eip_v4).
+    pub fn set_default_eip_v4(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`default_eip_v6`](Self::default_eip_v6).
+    pub fn set_default_eip_v6(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v6 = value.into();
+        self
+    }
+
+    /// Sets [`ippools_v4`](Self::ippools_v4).
+    pub fn set_ippools_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ippools_v6`](Self::ippools_v6).
+    pub fn set_ippools_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn set_node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`total_ip_count`](Self::total_ip_count).
+    pub fn set_total_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`used_ip_count`](Self::used_ip_count).
+    pub fn set_used_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.used_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetEgressGatewayResponse {
     const NAME: &'static str = "GetEgressGatewayResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -40,6 +40,132 @@ pub struct GetEgressPolicyResponse {
     pub creation_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetEgressPolicyResponse {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+
+    /// Sets [`egressgateway_name`](Self::egressgateway_name).
+    pub fn set_egressgateway_name(mut self, value: impl Into<String>) -> Self {
+        self.egressgateway_name = value.into();
+        self
+    }
+
+    /// Sets [`eip_v4`](Self::eip_v4).
+    pub fn set_eip_v4(mut self, value: impl Into<String>) -> Self {
+        self.eip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`eip_v6`](Self::eip_v6).
+    pub fn set_eip_v6(mut self, value: impl Into<String>) -> Self {
+        self.eip_v6 = value.into();
+        self
+    }
+
+    /// Sets [`use_node_ip`](Self::use_node_ip).
+    pub fn set_use_node_ip(mut self, value: impl Into<bool>) -> Self {
+        self.use_node_ip = value.into();
+        self
+    }
+
+    /// Sets [`gateway_node`](Self::gateway_node).
+    pub fn set_gateway_node(mut self, value: impl Into<String>) -> Self {
+        self.gateway_node = value.into();
+        self
+    }
+
+    /// Sets [`allocator_policy`](Self::allocator_policy).
+    pub fn set_allocator_policy(
+        mut self,
+        value: impl Into<super::AllocatorPolicy>,
+    ) -> Self {
+        self.allocator_policy = value.into();
+        self
+    }
+
+    /// Sets [`source_subnet_v4`](Self::source_subnet_v4).
+    pub fn set_source_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source_subnet_v6`](Self::source_subnet_v6).
+    pub fn set_source_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_selector`](Self::pod_selector).
+    pub fn set_pod_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_selector = value.into();
+        self
+    }
+
+    /// Sets [`dest_subnet_v4`](Self::dest_subnet_v4).
+    pub fn set_dest_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dest_subnet_v6`](Self::dest_subnet_v6).
+    pub fn set_dest_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.namespace_selector = value.into();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetEgressPolicyResponse {
     const NAME: &'static str = "GetEgressPolicyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct GetNetworkPluginsResponse {
     pub dra: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetNetworkPluginsResponse {
+    /// Sets [`spiderpool`](Self::spiderpool).
+    pub fn set_spiderpool(mut self, value: impl Into<bool>) -> Self {
+        self.spiderpool = value.into();
+        self
+    }
+
+    /// Sets [`egress`](Self::egress).
+    pub fn set_egress(mut self, value: impl Into<bool>) -> Self {
+        self.egress = value.into();
+        self
+    }
+
+    /// Sets [`dra`](Self::dra).
+    pub fn set_dra(mut self, value: impl Into<bool>) -> Self {
+        self.dra = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetNetworkPluginsResponse {
     const NAME: &'static str = "GetNetworkPluginsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct GetSharedRdmaResourceNamesResponse {
     pub resource_names: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSharedRdmaResourceNamesResponse {
+    /// Sets [`resource_names`](Self::resource_names).
+    pub fn set_resource_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSharedRdmaResourceNamesResponse {
     const NAME: &'static str = "GetSharedRdmaResourceNamesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct GetSpiderpoolConfigResponse {
     pub enable_iaas_network_provider: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSpiderpoolConfigResponse {
+    /// Sets [`enable_ipv4`](Self::enable_ipv4).
+    pub fn set_enable_ipv4(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ipv4 = value.into();
+        self
+    }
+
+    /// Sets [`enable_ipv6`](Self::enable_ipv6).
+    pub fn set_enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ipv6 = value.into();
+        self
+    }
+
+    /// Sets [`enable_auto_ippool`](Self::enable_auto_ippool).
+    pub fn set_enable_auto_ippool(mut self, value: impl Into<bool>) -> Self {
+        self.enable_auto_ippool = value.into();
+        self
+    }
+
+    /// Sets [`enable_iaas_network_provider`](Self::enable_iaas_network_provider).
+    pub fn set_enable_iaas_network_provider(mut self, value: impl Into<bool>) -> Self {
+        self.enable_iaas_network_provider = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSpiderpoolConfigResponse {
     const NAME: &'static str = "GetSpiderpoolConfigResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetSriovResourcePrefixResponse {
     pub resource_prefix: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSriovResourcePrefixResponse {
+    /// Sets [`resource_prefix`](Self::resource_prefix).
+    pub fn set_resource_prefix(mut self, value: impl Into<String>) -> Self {
+        self.resource_prefix = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSriovResourcePrefixResponse {
     const NAME: &'static str = "GetSriovResourcePrefixResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,33 @@ pub struct IpAllocation {
     pub pod: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl IpAllocation {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::IpStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod`](Self::pod).
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IpAllocation {
     const NAME: &'static str = "IpAllocation";
     fn read<'de, A: serde::de::MapAccess<'de>>(

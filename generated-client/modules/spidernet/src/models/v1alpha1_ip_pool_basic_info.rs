@@ -35,6 +35,126 @@ pub struct IpPoolBasicInfo {
     pub multus_name: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IpPoolBasicInfo {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`allocated_ip_count`](Self::allocated_ip_count).
+    pub fn set_allocated_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.allocated_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`total_ip_count`](Self::total_ip_count).
+    pub fn set_total_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`routes`](Self::routes).
+    pub fn set_routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Route>>,
+    ) -> Self {
+        self.routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::IpPoolStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn set_pod_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_affinity = value.into();
+        self
+    }
+
+    /// Sets [`namespace_affinity`](Self::namespace_affinity).
+    pub fn set_namespace_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.namespace_affinity = value.into();
+        self
+    }
+
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn set_node_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_affinity = value.into();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn set_namespace_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespace_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`multus_name`](Self::multus_name).
+    pub fn set_multus_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.multus_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for IpPoolBasicInfo {
     const NAME: &'static str = "IpPoolBasicInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,51 @@ pub struct IpPoolRecord {
     pub total_ip_count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl IpPoolRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::IpPoolStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`allocated_ip_count`](Self::allocated_ip_count).
+    pub fn set_allocated_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.allocated_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`total_ip_count`](Self::total_ip_count).
+    pub fn set_total_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_ip_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IpPoolRecord {
     const NAME: &'static str = "IpPoolRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct IpVersionEnablement {
     pub enable_ipv6: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl IpVersionEnablement {
+    /// Sets [`enable_ipv4`](Self::enable_ipv4).
+    pub fn set_enable_ipv4(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ipv4 = value.into();
+        self
+    }
+
+    /// Sets [`enable_ipv6`](Self::enable_ipv6).
+    pub fn set_enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ipv6 = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IpVersionEnablement {
     const NAME: &'static str = "IpVersionEnablement";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,30 @@ pub struct IppoolConfig {
     pub multus_c_rs: Vec<super::MultusCr>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IppoolConfig {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ip_version`](Self::ip_version).
+    pub fn set_ip_version(mut self, value: impl Into<super::IpVersion>) -> Self {
+        self.ip_version = value.into();
+        self
+    }
+
+    /// Sets [`multus_c_rs`](Self::multus_c_rs).
+    pub fn set_multus_c_rs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MultusCr>>,
+    ) -> Self {
+        self.multus_c_rs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for IppoolConfig {
     const NAME: &'static str = "IppoolConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,47 @@ pub struct ListAllSubnetsAndIpPoolsAndMultusCRsResponse {
     pub multus_configs: Vec<super::Protomultusv1alpha1MultusConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListAllSubnetsAndIpPoolsAndMultusCRsResponse {
+    /// Sets [`cni_configs`](Self::cni_configs).
+    pub fn set_cni_configs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CniConfig>>,
+    ) -> Self {
+        self.cni_configs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`subnet_configs`](Self::subnet_configs).
+    pub fn set_subnet_configs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SubnetConfig>>,
+    ) -> Self {
+        self.subnet_configs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ippool_configs`](Self::ippool_configs).
+    pub fn set_ippool_configs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IppoolConfig>>,
+    ) -> Self {
+        self.ippool_configs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`multus_configs`](Self::multus_configs).
+    pub fn set_multus_configs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Protomultusv1alpha1MultusConfig>,
+        >,
+    ) -> Self {
+        self.multus_configs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListAllSubnetsAndIpPoolsAndMultusCRsResponse {
     const NAME: &'static str = "ListAllSubnetsAndIpPoolsAndMultusCRsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

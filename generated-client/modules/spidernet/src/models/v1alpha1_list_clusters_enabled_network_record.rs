@@ -10,6 +10,15 @@ pub struct ListClustersEnabledNetworkRecord {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClustersEnabledNetworkRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClustersEnabledNetworkRecord {
     const NAME: &'static str = "ListClustersEnabledNetworkRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,26 @@ pub struct ListClustersEnabledNetworkResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClustersEnabledNetworkResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ListClustersEnabledNetworkRecord>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListClustersEnabledNetworkResponse {
     const NAME: &'static str = "ListClustersEnabledNetworkResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,57 @@ pub struct ListEgressGatewayRecord {
     pub descriptions: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListEgressGatewayRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`default_eip_v4`](Self::default_eip_v4).
+    pub fn set_default_eip_v4(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`default_eip_v6`](Self::default_eip_v6).
+    pub fn set_default_eip_v6(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v6 = value.into();
+        self
+    }
+
+    /// Sets [`ippools_v4`](Self::ippools_v4).
+    pub fn set_ippools_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ippools_v6`](Self::ippools_v6).
+    pub fn set_ippools_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListEgressGatewayRecord {
     const NAME: &'static str = "ListEgressGatewayRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,45 @@ pub struct ListEgressPolicyEndpointRecord {
     pub ip_v6: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListEgressPolicyEndpointRecord {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ip_v4`](Self::ip_v4).
+    pub fn set_ip_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip_v6`](Self::ip_v6).
+    pub fn set_ip_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListEgressPolicyEndpointRecord {
     const NAME: &'static str = "ListEgressPolicyEndpointRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,69 @@ pub struct ListEgressPolicyRecord {
     pub descriptions: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListEgressPolicyRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`egressgateway_name`](Self::egressgateway_name).
+    pub fn set_egressgateway_name(mut self, value: impl Into<String>) -> Self {
+        self.egressgateway_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`eip_v4`](Self::eip_v4).
+    pub fn set_eip_v4(mut self, value: impl Into<String>) -> Self {
+        self.eip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`eip_v6`](Self::eip_v6).
+    pub fn set_eip_v6(mut self, value: impl Into<String>) -> Self {
+        self.eip_v6 = value.into();
+        self
+    }
+
+    /// Sets [`use_node_ip`](Self::use_node_ip).
+    pub fn set_use_node_ip(mut self, value: impl Into<bool>) -> Self {
+        self.use_node_ip = value.into();
+        self
+    }
+
+    /// Sets [`node_ip_v4`](Self::node_ip_v4).
+    pub fn set_node_ip_v4(mut self, value: impl Into<String>) -> Self {
+        self.node_ip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`node_ip_v6`](Self::node_ip_v6).
+    pub fn set_node_ip_v6(mut self, value: impl Into<String>) -> Self {
+        self.node_ip_v6 = value.into();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListEgressPolicyRecord {
     const NAME: &'static str = "ListEgressPolicyRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct ListEgressgatewayNodeEipRecord {
     pub policy_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListEgressgatewayNodeEipRecord {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`policy_name`](Self::policy_name).
+    pub fn set_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.policy_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListEgressgatewayNodeEipRecord {
     const NAME: &'static str = "ListEgressgatewayNodeEipRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

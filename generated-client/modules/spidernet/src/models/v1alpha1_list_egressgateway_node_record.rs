@@ -11,6 +11,24 @@ pub struct ListEgressgatewayNodeRecord {
     pub status: super::ListEgressgatewayNodeStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListEgressgatewayNodeRecord {
+    /// Sets [`node`](Self::node).
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ListEgressgatewayNodeStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListEgressgatewayNodeRecord {
     const NAME: &'static str = "ListEgressgatewayNodeRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

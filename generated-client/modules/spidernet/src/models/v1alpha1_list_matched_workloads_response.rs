@@ -11,6 +11,24 @@ pub struct ListMatchedWorkloadsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMatchedWorkloadsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MatchedWorkloadRecord>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListMatchedWorkloadsResponse {
     const NAME: &'static str = "ListMatchedWorkloadsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

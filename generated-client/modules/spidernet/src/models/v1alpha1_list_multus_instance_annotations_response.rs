@@ -11,6 +11,18 @@ pub struct ListMultusInstanceAnnotationsResponse {
     pub annotation_value_list: Vec<super::AnnotationValues>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListMultusInstanceAnnotationsResponse {
+    /// Sets [`annotation_value_list`](Self::annotation_value_list).
+    pub fn set_annotation_value_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AnnotationValues>>,
+    ) -> Self {
+        self.annotation_value_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListMultusInstanceAnnotationsResponse {
     const NAME: &'static str = "ListMultusInstanceAnnotationsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

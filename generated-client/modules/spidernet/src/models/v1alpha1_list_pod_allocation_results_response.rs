@@ -11,6 +11,24 @@ pub struct ListPodAllocationResultsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPodAllocationResultsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAllocationResultRecord>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListPodAllocationResultsResponse {
     const NAME: &'static str = "ListPodAllocationResultsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

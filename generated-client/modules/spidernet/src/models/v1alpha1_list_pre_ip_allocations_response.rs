@@ -13,6 +13,30 @@ pub struct ListPreIpAllocationsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPreIpAllocationsResponse {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PreIpAllocation>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListPreIpAllocationsResponse {
     const NAME: &'static str = "ListPreIpAllocationsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,27 @@ pub struct MatchedWorkloadRecord {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MatchedWorkloadRecord {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MatchedWorkloadRecord {
     const NAME: &'static str = "MatchedWorkloadRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

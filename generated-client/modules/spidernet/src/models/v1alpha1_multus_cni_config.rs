@@ -34,6 +34,99 @@ pub struct MultusCniConfig {
     pub vlan_config: Option<super::VlanCniConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MultusCniConfig {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn set_cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`macvlan_config`](Self::macvlan_config).
+    pub fn set_macvlan_config(mut self, value: impl Into<super::VlanCniConfig>) -> Self {
+        self.macvlan_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`ipvlan_config`](Self::ipvlan_config).
+    pub fn set_ipvlan_config(mut self, value: impl Into<super::VlanCniConfig>) -> Self {
+        self.ipvlan_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`sriov_config`](Self::sriov_config).
+    pub fn set_sriov_config(mut self, value: impl Into<super::SriovConfig>) -> Self {
+        self.sriov_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`ovs_config`](Self::ovs_config).
+    pub fn set_ovs_config(mut self, value: impl Into<super::OvsConfig>) -> Self {
+        self.ovs_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`custom_cni_config`](Self::custom_cni_config).
+    pub fn set_custom_cni_config(mut self, value: impl Into<String>) -> Self {
+        self.custom_cni_config = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`v4_ip_pools`](Self::v4_ip_pools).
+    pub fn set_v4_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v4_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v6_ip_pools`](Self::v6_ip_pools).
+    pub fn set_v6_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v6_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`vlan_config`](Self::vlan_config).
+    pub fn set_vlan_config(mut self, value: impl Into<super::VlanCniConfig>) -> Self {
+        self.vlan_config = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MultusCniConfig {
     const NAME: &'static str = "MultusCniConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,27 @@ pub struct MultusCr {
     pub is_underlay: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl MultusCr {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn set_cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`is_underlay`](Self::is_underlay).
+    pub fn set_is_underlay(mut self, value: impl Into<bool>) -> Self {
+        self.is_underlay = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MultusCr {
     const NAME: &'static str = "MultusCr";
     fn read<'de, A: serde::de::MapAccess<'de>>(

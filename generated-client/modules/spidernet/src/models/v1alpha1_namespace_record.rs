@@ -11,6 +11,21 @@ pub struct NamespaceRecord {
     pub role: super::NamespaceRole,
 }
 
+#[cfg(feature = "full-serde")]
+impl NamespaceRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::NamespaceRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NamespaceRecord {
     const NAME: &'static str = "NamespaceRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

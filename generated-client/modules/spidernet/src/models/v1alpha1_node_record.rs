@@ -10,6 +10,15 @@ pub struct NodeRecord {
     pub name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NodeRecord {
     const NAME: &'static str = "NodeRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

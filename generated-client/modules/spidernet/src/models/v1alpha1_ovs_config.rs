@@ -13,6 +13,21 @@ pub struct OvsConfig {
     pub br_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl OvsConfig {
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn set_vlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`br_name`](Self::br_name).
+    pub fn set_br_name(mut self, value: impl Into<String>) -> Self {
+        self.br_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OvsConfig {
     const NAME: &'static str = "OvsConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

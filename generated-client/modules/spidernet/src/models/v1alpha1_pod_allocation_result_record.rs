@@ -19,6 +19,45 @@ pub struct PodAllocationResultRecord {
     pub pool_total_ip_count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl PodAllocationResultRecord {
+    /// Sets [`nic`](Self::nic).
+    pub fn set_nic(mut self, value: impl Into<String>) -> Self {
+        self.nic = value.into();
+        self
+    }
+
+    /// Sets [`ip_version`](Self::ip_version).
+    pub fn set_ip_version(mut self, value: impl Into<super::IpVersion>) -> Self {
+        self.ip_version = value.into();
+        self
+    }
+
+    /// Sets [`pool`](Self::pool).
+    pub fn set_pool(mut self, value: impl Into<String>) -> Self {
+        self.pool = value.into();
+        self
+    }
+
+    /// Sets [`pool_status`](Self::pool_status).
+    pub fn set_pool_status(mut self, value: impl Into<super::IpPoolStatus>) -> Self {
+        self.pool_status = value.into();
+        self
+    }
+
+    /// Sets [`pool_allocated_ip_count`](Self::pool_allocated_ip_count).
+    pub fn set_pool_allocated_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.pool_allocated_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`pool_total_ip_count`](Self::pool_total_ip_count).
+    pub fn set_pool_total_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.pool_total_ip_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PodAllocationResultRecord {
     const NAME: &'static str = "PodAllocationResultRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct PreIpAllocation {
     pub pool: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PreIpAllocation {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::IpStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`pool`](Self::pool).
+    pub fn set_pool(mut self, value: impl Into<String>) -> Self {
+        self.pool = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PreIpAllocation {
     const NAME: &'static str = "PreIpAllocation";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,62 @@ pub struct SpiderClaimParameter {
     pub created_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SpiderClaimParameter {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+
+    /// Sets [`default_nic`](Self::default_nic).
+    pub fn set_default_nic(
+        mut self,
+        value: impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
+    ) -> Self {
+        self.default_nic = Some(value.into());
+        self
+    }
+
+    /// Sets [`secondary_nics`](Self::secondary_nics).
+    pub fn set_secondary_nics(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
+        >,
+    ) -> Self {
+        self.secondary_nics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created_time`](Self::created_time).
+    pub fn set_created_time(mut self, value: impl Into<i64>) -> Self {
+        self.created_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SpiderClaimParameter {
     const NAME: &'static str = "SpiderClaimParameter";
     fn read<'de, A: serde::de::MapAccess<'de>>(

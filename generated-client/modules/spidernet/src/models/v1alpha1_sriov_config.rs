@@ -15,6 +15,27 @@ pub struct SriovConfig {
     pub enable_rdma: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl SriovConfig {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn set_vlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SriovConfig {
     const NAME: &'static str = "SriovConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

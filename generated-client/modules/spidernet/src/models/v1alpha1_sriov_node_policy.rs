@@ -30,6 +30,84 @@ pub struct SriovNodePolicy {
     pub create_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SriovNodePolicy {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`num_vfs`](Self::num_vfs).
+    pub fn set_num_vfs(mut self, value: impl Into<i32>) -> Self {
+        self.num_vfs = value.into();
+        self
+    }
+
+    /// Sets [`is_rdma`](Self::is_rdma).
+    pub fn set_is_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.is_rdma = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`link_type`](Self::link_type).
+    pub fn set_link_type(mut self, value: impl Into<super::LinkType>) -> Self {
+        self.link_type = value.into();
+        self
+    }
+
+    /// Sets [`device_type`](Self::device_type).
+    pub fn set_device_type(mut self, value: impl Into<super::DeviceType>) -> Self {
+        self.device_type = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn set_node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`nic_selector`](Self::nic_selector).
+    pub fn set_nic_selector(mut self, value: impl Into<super::Selector>) -> Self {
+        self.nic_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn set_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SriovNodePolicy {
     const NAME: &'static str = "SriovNodePolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,84 @@ pub struct SubnetBasicInfo {
     pub creation_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SubnetBasicInfo {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ip_version`](Self::ip_version).
+    pub fn set_ip_version(mut self, value: impl Into<super::IpVersion>) -> Self {
+        self.ip_version = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`pool_count`](Self::pool_count).
+    pub fn set_pool_count(mut self, value: impl Into<i32>) -> Self {
+        self.pool_count = value.into();
+        self
+    }
+
+    /// Sets [`allocated_ip_count`](Self::allocated_ip_count).
+    pub fn set_allocated_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.allocated_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`total_ip_count`](Self::total_ip_count).
+    pub fn set_total_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`routes`](Self::routes).
+    pub fn set_routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Route>>,
+    ) -> Self {
+        self.routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SubnetBasicInfo {
     const NAME: &'static str = "SubnetBasicInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -20,6 +20,51 @@ pub struct SubnetRecord {
     pub total_ip_count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SubnetRecord {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ip_version`](Self::ip_version).
+    pub fn set_ip_version(mut self, value: impl Into<super::IpVersion>) -> Self {
+        self.ip_version = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`pool_count`](Self::pool_count).
+    pub fn set_pool_count(mut self, value: impl Into<i32>) -> Self {
+        self.pool_count = value.into();
+        self
+    }
+
+    /// Sets [`allocated_ip_count`](Self::allocated_ip_count).
+    pub fn set_allocated_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.allocated_ip_count = value.into();
+        self
+    }
+
+    /// Sets [`total_ip_count`](Self::total_ip_count).
+    pub fn set_total_ip_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_ip_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SubnetRecord {
     const NAME: &'static str = "SubnetRecord";
     fn read<'de, A: serde::de::MapAccess<'de>>(

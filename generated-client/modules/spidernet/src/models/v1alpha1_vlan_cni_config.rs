@@ -19,6 +19,48 @@ pub struct VlanCniConfig {
     pub vlan_mode: super::VlanMode,
 }
 
+#[cfg(feature = "full-serde")]
+impl VlanCniConfig {
+    /// Sets [`masters`](Self::masters).
+    pub fn set_masters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.masters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn set_vlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`bond`](Self::bond).
+    pub fn set_bond(mut self, value: impl Into<super::Bond>) -> Self {
+        self.bond = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+
+    /// Sets [`rdma_resource_name`](Self::rdma_resource_name).
+    pub fn set_rdma_resource_name(mut self, value: impl Into<String>) -> Self {
+        self.rdma_resource_name = value.into();
+        self
+    }
+
+    /// Sets [`vlan_mode`](Self::vlan_mode).
+    pub fn set_vlan_mode(mut self, value: impl Into<super::VlanMode>) -> Self {
+        self.vlan_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VlanCniConfig {
     const NAME: &'static str = "VlanCniConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

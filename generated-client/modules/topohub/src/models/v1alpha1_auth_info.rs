@@ -16,6 +16,39 @@ pub struct AuthInfo {
     pub secret_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuthInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`auth_type`](Self::auth_type).
+    pub fn set_auth_type(mut self, value: impl Into<super::AuthType>) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for AuthInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("AuthInfo");

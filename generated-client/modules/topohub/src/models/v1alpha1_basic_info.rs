@@ -41,6 +41,108 @@ pub struct BasicInfo {
     pub last_update_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl BasicInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`healthy`](Self::healthy).
+    pub fn set_healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = value.into();
+        self
+    }
+
+    /// Sets [`bmc_status`](Self::bmc_status).
+    pub fn set_bmc_status(mut self, value: impl Into<super::BmcStatus>) -> Self {
+        self.bmc_status = value.into();
+        self
+    }
+
+    /// Sets [`power_state`](Self::power_state).
+    pub fn set_power_state(mut self, value: impl Into<super::PowerState>) -> Self {
+        self.power_state = value.into();
+        self
+    }
+
+    /// Sets [`resource_spec`](Self::resource_spec).
+    pub fn set_resource_spec(mut self, value: impl Into<String>) -> Self {
+        self.resource_spec = value.into();
+        self
+    }
+
+    /// Sets [`ip_addr`](Self::ip_addr).
+    pub fn set_ip_addr(mut self, value: impl Into<String>) -> Self {
+        self.ip_addr = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`access_type`](Self::access_type).
+    pub fn set_access_type(mut self, value: impl Into<super::AccessType>) -> Self {
+        self.access_type = value.into();
+        self
+    }
+
+    /// Sets [`warning_log_account`](Self::warning_log_account).
+    pub fn set_warning_log_account(mut self, value: impl Into<i32>) -> Self {
+        self.warning_log_account = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`subnet_name`](Self::subnet_name).
+    pub fn set_subnet_name(mut self, value: impl Into<String>) -> Self {
+        self.subnet_name = value.into();
+        self
+    }
+
+    /// Sets [`supported_reset`](Self::supported_reset).
+    pub fn set_supported_reset(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResetType>>,
+    ) -> Self {
+        self.supported_reset = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`host_type`](Self::host_type).
+    pub fn set_host_type(mut self, value: impl Into<super::HostType>) -> Self {
+        self.host_type = value.into();
+        self
+    }
+
+    /// Sets [`bmc_console`](Self::bmc_console).
+    pub fn set_bmc_console(mut self, value: impl Into<String>) -> Self {
+        self.bmc_console = value.into();
+        self
+    }
+
+    /// Sets [`last_update_time`](Self::last_update_time).
+    pub fn set_last_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.last_update_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BasicInfo {
     const NAME: &'static str = "BasicInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

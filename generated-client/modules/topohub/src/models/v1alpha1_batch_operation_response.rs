@@ -15,6 +15,30 @@ pub struct BatchOperationResponse {
     pub task_results: Vec<super::TaskResultSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchOperationResponse {
+    /// Sets [`success_num`](Self::success_num).
+    pub fn set_success_num(mut self, value: impl Into<i32>) -> Self {
+        self.success_num = value.into();
+        self
+    }
+
+    /// Sets [`fail_num`](Self::fail_num).
+    pub fn set_fail_num(mut self, value: impl Into<i32>) -> Self {
+        self.fail_num = value.into();
+        self
+    }
+
+    /// Sets [`task_results`](Self::task_results).
+    pub fn set_task_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TaskResultSpec>>,
+    ) -> Self {
+        self.task_results = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchOperationResponse {
     const NAME: &'static str = "BatchOperationResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

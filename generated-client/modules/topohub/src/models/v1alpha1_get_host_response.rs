@@ -21,6 +21,51 @@ pub struct GetHostResponse {
     pub pxe_boot_type: super::PxeBootType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetHostResponse {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`ip_addr`](Self::ip_addr).
+    pub fn set_ip_addr(mut self, value: impl Into<String>) -> Self {
+        self.ip_addr = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`enable_https`](Self::enable_https).
+    pub fn set_enable_https(mut self, value: impl Into<bool>) -> Self {
+        self.enable_https = value.into();
+        self
+    }
+
+    /// Sets [`host_type`](Self::host_type).
+    pub fn set_host_type(mut self, value: impl Into<super::HostType>) -> Self {
+        self.host_type = value.into();
+        self
+    }
+
+    /// Sets [`pxe_boot_type`](Self::pxe_boot_type).
+    pub fn set_pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
+        self.pxe_boot_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetHostResponse {
     const NAME: &'static str = "GetHostResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,36 @@ pub struct ImportTemplateResponse {
     pub total_num: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImportTemplateResponse {
+    /// Sets [`errors`](Self::errors).
+    pub fn set_errors(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.errors = value.into();
+        self
+    }
+
+    /// Sets [`success_num`](Self::success_num).
+    pub fn set_success_num(mut self, value: impl Into<i32>) -> Self {
+        self.success_num = value.into();
+        self
+    }
+
+    /// Sets [`failed_num`](Self::failed_num).
+    pub fn set_failed_num(mut self, value: impl Into<i32>) -> Self {
+        self.failed_num = value.into();
+        self
+    }
+
+    /// Sets [`total_num`](Self::total_num).
+    pub fn set_total_num(mut self, value: impl Into<i32>) -> Self {
+        self.total_num = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImportTemplateResponse {
     const NAME: &'static str = "ImportTemplateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct ListClusterNamesResponse {
     pub cluster_names: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterNamesResponse {
+    /// Sets [`cluster_names`](Self::cluster_names).
+    pub fn set_cluster_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterNamesResponse {
     const NAME: &'static str = "ListClusterNamesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

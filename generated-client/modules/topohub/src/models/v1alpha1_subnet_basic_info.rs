@@ -40,6 +40,99 @@ pub struct SubnetBasicInfo {
     pub cluster_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SubnetBasicInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`dhcp_interface`](Self::dhcp_interface).
+    pub fn set_dhcp_interface(mut self, value: impl Into<String>) -> Self {
+        self.dhcp_interface = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`dhcp_address`](Self::dhcp_address).
+    pub fn set_dhcp_address(mut self, value: impl Into<String>) -> Self {
+        self.dhcp_address = value.into();
+        self
+    }
+
+    /// Sets [`dhcp_ip_pool`](Self::dhcp_ip_pool).
+    pub fn set_dhcp_ip_pool(mut self, value: impl Into<String>) -> Self {
+        self.dhcp_ip_pool = value.into();
+        self
+    }
+
+    /// Sets [`total_i_ps`](Self::total_i_ps).
+    pub fn set_total_i_ps(mut self, value: impl Into<i64>) -> Self {
+        self.total_i_ps = value.into();
+        self
+    }
+
+    /// Sets [`available_i_ps`](Self::available_i_ps).
+    pub fn set_available_i_ps(mut self, value: impl Into<i64>) -> Self {
+        self.available_i_ps = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn set_vlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`dns_server`](Self::dns_server).
+    pub fn set_dns_server(mut self, value: impl Into<String>) -> Self {
+        self.dns_server = value.into();
+        self
+    }
+
+    /// Sets [`active_i_ps`](Self::active_i_ps).
+    pub fn set_active_i_ps(mut self, value: impl Into<i64>) -> Self {
+        self.active_i_ps = value.into();
+        self
+    }
+
+    /// Sets [`bind_i_ps`](Self::bind_i_ps).
+    pub fn set_bind_i_ps(mut self, value: impl Into<i64>) -> Self {
+        self.bind_i_ps = value.into();
+        self
+    }
+
+    /// Sets [`feature`](Self::feature).
+    pub fn set_feature(mut self, value: impl Into<super::SubnetFeature>) -> Self {
+        self.feature = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SubnetBasicInfo {
     const NAME: &'static str = "SubnetBasicInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

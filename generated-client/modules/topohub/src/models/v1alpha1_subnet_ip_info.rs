@@ -23,6 +23,48 @@ pub struct SubnetIpInfo {
     pub dhcp_expire_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl SubnetIpInfo {
+    /// Sets [`ip_addr`](Self::ip_addr).
+    pub fn set_ip_addr(mut self, value: impl Into<String>) -> Self {
+        self.ip_addr = value.into();
+        self
+    }
+
+    /// Sets [`mac`](Self::mac).
+    pub fn set_mac(mut self, value: impl Into<String>) -> Self {
+        self.mac = value.into();
+        self
+    }
+
+    /// Sets [`is_bound`](Self::is_bound).
+    pub fn set_is_bound(mut self, value: impl Into<bool>) -> Self {
+        self.is_bound = value.into();
+        self
+    }
+
+    /// Sets [`allocated_status`](Self::allocated_status).
+    pub fn set_allocated_status(
+        mut self,
+        value: impl Into<super::IpAllocatedStatus>,
+    ) -> Self {
+        self.allocated_status = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`dhcp_expire_time`](Self::dhcp_expire_time).
+    pub fn set_dhcp_expire_time(mut self, value: impl Into<i64>) -> Self {
+        self.dhcp_expire_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SubnetIpInfo {
     const NAME: &'static str = "SubnetIpInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

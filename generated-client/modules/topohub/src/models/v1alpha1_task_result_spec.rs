@@ -12,6 +12,27 @@ pub struct TaskResultSpec {
     pub status: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl TaskResultSpec {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`errmsg`](Self::errmsg).
+    pub fn set_errmsg(mut self, value: impl Into<String>) -> Self {
+        self.errmsg = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<bool>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TaskResultSpec {
     const NAME: &'static str = "TaskResultSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ClusterGpu {
     pub device_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterGpu {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::GpuType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterGpu {
     const NAME: &'static str = "ClusterGpu";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -60,6 +75,45 @@ pub struct ClusterInfo {
     pub spiderpool: Option<super::SpiderPool>,
     /// JSON `gpuInfo`.
     pub gpu_info: Option<super::GpuInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ClusterInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`is_kubevirt_installed`](Self::is_kubevirt_installed).
+    pub fn set_is_kubevirt_installed(mut self, value: impl Into<bool>) -> Self {
+        self.is_kubevirt_installed = value.into();
+        self
+    }
+
+    /// Sets [`is_insight_agent_ready`](Self::is_insight_agent_ready).
+    pub fn set_is_insight_agent_ready(mut self, value: impl Into<bool>) -> Self {
+        self.is_insight_agent_ready = value.into();
+        self
+    }
+
+    /// Sets [`spiderpool`](Self::spiderpool).
+    pub fn set_spiderpool(mut self, value: impl Into<super::SpiderPool>) -> Self {
+        self.spiderpool = Some(value.into());
+        self
+    }
+
+    /// Sets [`gpu_info`](Self::gpu_info).
+    pub fn set_gpu_info(mut self, value: impl Into<super::GpuInfo>) -> Self {
+        self.gpu_info = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterInfo {
@@ -117,6 +171,27 @@ pub struct GpuInfo {
     pub gpus: Vec<super::ClusterGpu>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GpuInfo {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuType>>,
+    ) -> Self {
+        self.type_ = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn set_gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterGpu>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for GpuInfo {
     const NAME: &'static str = "GpuInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -158,6 +233,15 @@ pub struct IsVmMonitorReadyResponse {
     pub ready: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl IsVmMonitorReadyResponse {
+    /// Sets [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: impl Into<bool>) -> Self {
+        self.ready = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IsVmMonitorReadyResponse {
     const NAME: &'static str = "IsVmMonitorReadyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -197,6 +281,18 @@ pub struct ListClusterNamespacesResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterNamespacesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterNamespacesResponse {
     const NAME: &'static str = "ListClusterNamespacesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -234,6 +330,18 @@ impl serde::Serialize for ListClusterNamespacesResponse {
 #[non_exhaustive]
 pub struct ListClustersResponse {
     pub items: Vec<super::ClusterInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListClustersResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClusterInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListClustersResponse {
@@ -278,6 +386,27 @@ pub struct SpiderPool {
     pub enable_ipv4: bool,
     /// JSON `enableIpv6`.
     pub enable_ipv6: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl SpiderPool {
+    /// Sets [`is_installed`](Self::is_installed).
+    pub fn set_is_installed(mut self, value: impl Into<bool>) -> Self {
+        self.is_installed = value.into();
+        self
+    }
+
+    /// Sets [`enable_ipv4`](Self::enable_ipv4).
+    pub fn set_enable_ipv4(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ipv4 = value.into();
+        self
+    }
+
+    /// Sets [`enable_ipv6`](Self::enable_ipv6).
+    pub fn set_enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ipv6 = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SpiderPool {

@@ -88,6 +88,15 @@ pub struct GetCustomResourceResponse {
     pub data: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCustomResourceResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCustomResourceResponse {
     const NAME: &'static str = "GetCustomResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -176,6 +185,27 @@ pub struct Pagination {
     /// JSON `pageSize`.
     pub page_size: i32,
     pub total: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl Pagination {
+    /// Sets [`page`](Self::page).
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Pagination {

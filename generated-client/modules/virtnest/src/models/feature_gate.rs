@@ -50,6 +50,27 @@ pub struct FeatureGateInfo {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl FeatureGateInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<super::FeatureGateId>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FeatureGateInfo {
     const NAME: &'static str = "FeatureGateInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -91,6 +112,18 @@ impl serde::Serialize for FeatureGateInfo {
 #[non_exhaustive]
 pub struct ListFeatureGatesResponse {
     pub items: Vec<super::FeatureGateInfo>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListFeatureGatesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FeatureGateInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListFeatureGatesResponse {

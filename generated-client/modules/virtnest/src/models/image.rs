@@ -19,6 +19,36 @@ pub struct Artifact {
     pub push_time: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl Artifact {
+    /// Sets [`digest`](Self::digest).
+    pub fn set_digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tag>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image_size`](Self::image_size).
+    pub fn set_image_size(mut self, value: impl Into<i64>) -> Self {
+        self.image_size = value.into();
+        self
+    }
+
+    /// Sets [`push_time`](Self::push_time).
+    pub fn set_push_time(mut self, value: impl Into<i64>) -> Self {
+        self.push_time = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Artifact {
     const NAME: &'static str = "Artifact";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -66,6 +96,21 @@ pub struct CheckSecretResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckSecretResponse {
+    /// Sets [`can_use`](Self::can_use).
+    pub fn set_can_use(mut self, value: impl Into<bool>) -> Self {
+        self.can_use = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckSecretResponse {
     const NAME: &'static str = "CheckSecretResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -110,6 +155,18 @@ pub struct ListProjectsResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListProjectsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListProjectsResponse {
     const NAME: &'static str = "ListProjectsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -150,6 +207,18 @@ impl serde::Serialize for ListProjectsResponse {
 pub struct ListRegistriesResponse {
     /// items is registry host
     pub items: Vec<super::Registry>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListRegistriesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Registry>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListRegistriesResponse {
@@ -195,6 +264,24 @@ pub struct ListRepositoriesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRepositoriesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Repository>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListRepositoriesResponse {
     const NAME: &'static str = "ListRepositoriesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -234,6 +321,18 @@ impl serde::Serialize for ListRepositoriesResponse {
 #[non_exhaustive]
 pub struct ListSecretsResponse {
     pub items: Vec<super::Secret>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListSecretsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Secret>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListSecretsResponse {
@@ -280,6 +379,27 @@ pub struct Registry {
     pub host: String,
     /// Name is registry name, use to query project lists.
     pub name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Registry {
+    /// Sets [`alias`](Self::alias).
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Registry {
@@ -330,6 +450,24 @@ pub struct Repository {
     pub artifacts: Vec<super::Artifact>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Repository {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`artifacts`](Self::artifacts).
+    pub fn set_artifacts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Artifact>>,
+    ) -> Self {
+        self.artifacts = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Repository {
     const NAME: &'static str = "Repository";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -374,6 +512,39 @@ pub struct Secret {
     pub namespace: String,
     /// JSON `type`.
     pub type_: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Secret {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Secret {
@@ -426,6 +597,21 @@ pub struct Tag {
     pub name: String,
     /// Tag push time.
     pub push_time: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl Tag {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`push_time`](Self::push_time).
+    pub fn set_push_time(mut self, value: impl Into<i64>) -> Self {
+        self.push_time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Tag {

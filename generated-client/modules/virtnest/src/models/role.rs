@@ -12,6 +12,27 @@ pub struct ClusterRoles {
     pub ns_roles: std::collections::BTreeMap<String, super::NsRoles>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterRoles {
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RoleEnum>>,
+    ) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ns_roles`](Self::ns_roles).
+    pub fn set_ns_roles(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::NsRoles>>,
+    ) -> Self {
+        self.ns_roles = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterRoles {
     const NAME: &'static str = "ClusterRoles";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -56,6 +77,27 @@ pub struct GetUserRolesResponse {
     pub cluster_roles: std::collections::BTreeMap<String, super::ClusterRoles>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetUserRolesResponse {
+    /// Sets [`platform_roles`](Self::platform_roles).
+    pub fn set_platform_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RoleEnum>>,
+    ) -> Self {
+        self.platform_roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster_roles`](Self::cluster_roles).
+    pub fn set_cluster_roles(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::ClusterRoles>>,
+    ) -> Self {
+        self.cluster_roles = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetUserRolesResponse {
     const NAME: &'static str = "GetUserRolesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -95,6 +137,18 @@ impl serde::Serialize for GetUserRolesResponse {
 #[non_exhaustive]
 pub struct NsRoles {
     pub roles: Vec<super::RoleEnum>,
+}
+
+#[cfg(feature = "full-serde")]
+impl NsRoles {
+    /// Sets [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RoleEnum>>,
+    ) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NsRoles {

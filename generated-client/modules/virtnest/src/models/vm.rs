@@ -69,6 +69,15 @@ pub struct AddDiskVolumeToVmResponse {
     pub need_restart: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl AddDiskVolumeToVmResponse {
+    /// Sets [`need_restart`](Self::need_restart).
+    pub fn set_need_restart(mut self, value: impl Into<bool>) -> Self {
+        self.need_restart = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AddDiskVolumeToVmResponse {
     const NAME: &'static str = "AddDiskVolumeToVmResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -148,6 +157,27 @@ pub struct ApiResource {
     pub group: String,
     pub version: String,
     pub kind: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ApiResource {
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ApiResource {
@@ -1203,6 +1233,15 @@ pub struct ExpandVmDiskCapacityResponse {
     pub need_restart: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExpandVmDiskCapacityResponse {
+    /// Sets [`need_restart`](Self::need_restart).
+    pub fn set_need_restart(mut self, value: impl Into<bool>) -> Self {
+        self.need_restart = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ExpandVmDiskCapacityResponse {
     const NAME: &'static str = "ExpandVmDiskCapacityResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1241,6 +1280,21 @@ impl serde::Serialize for ExpandVmDiskCapacityResponse {
 pub struct GetVmDiskCountResponse {
     pub system: i32,
     pub data: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetVmDiskCountResponse {
+    /// Sets [`system`](Self::system).
+    pub fn set_system(mut self, value: impl Into<i32>) -> Self {
+        self.system = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<i32>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetVmDiskCountResponse {
@@ -1285,6 +1339,21 @@ pub struct GetVmNetworkCountResponse {
     pub ip_pool: i32,
     /// JSON `ipModel`.
     pub ip_model: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetVmNetworkCountResponse {
+    /// Sets [`ip_pool`](Self::ip_pool).
+    pub fn set_ip_pool(mut self, value: impl Into<i32>) -> Self {
+        self.ip_pool = value.into();
+        self
+    }
+
+    /// Sets [`ip_model`](Self::ip_model).
+    pub fn set_ip_model(mut self, value: impl Into<i32>) -> Self {
+        self.ip_model = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GetVmNetworkCountResponse {
@@ -1363,6 +1432,192 @@ pub struct GetVmResponse {
     /// JSON `migNodeSelector`.
     pub mig_node_selector: String,
     pub nameservers: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetVmResponse {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::VmStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`ssh_key`](Self::ssh_key).
+    pub fn set_ssh_key(mut self, value: impl Into<String>) -> Self {
+        self.ssh_key = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<i64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`vm_error_message`](Self::vm_error_message).
+    pub fn set_vm_error_message(
+        mut self,
+        value: impl Into<super::VmErrorMessage>,
+    ) -> Self {
+        self.vm_error_message = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_source`](Self::image_source).
+    pub fn set_image_source(mut self, value: impl Into<super::VmImageSource>) -> Self {
+        self.image_source = value.into();
+        self
+    }
+
+    /// Sets [`os_family`](Self::os_family).
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`os_version`](Self::os_version).
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = value.into();
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = value.into();
+        self
+    }
+
+    /// Sets [`node`](Self::node).
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`allowed_operation`](Self::allowed_operation).
+    pub fn set_allowed_operation(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AllowedOperation>>,
+    ) -> Self {
+        self.allowed_operation = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(mut self, value: impl Into<super::VmMultusNetworkInfo>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn set_gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mig_node_selector`](Self::mig_node_selector).
+    pub fn set_mig_node_selector(mut self, value: impl Into<String>) -> Self {
+        self.mig_node_selector = value.into();
+        self
+    }
+
+    /// Sets [`nameservers`](Self::nameservers).
+    pub fn set_nameservers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.nameservers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for GetVmResponse {
@@ -1494,6 +1749,39 @@ pub struct GetVmStatusCountResponse {
     pub total: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetVmStatusCountResponse {
+    /// Sets [`running`](Self::running).
+    pub fn set_running(mut self, value: impl Into<i32>) -> Self {
+        self.running = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<i32>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`processing`](Self::processing).
+    pub fn set_processing(mut self, value: impl Into<i32>) -> Self {
+        self.processing = value.into();
+        self
+    }
+
+    /// Sets [`poweroff`](Self::poweroff).
+    pub fn set_poweroff(mut self, value: impl Into<i32>) -> Self {
+        self.poweroff = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetVmStatusCountResponse {
     const NAME: &'static str = "GetVmStatusCountResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1541,6 +1829,18 @@ pub struct ListClusterEventKindsResponse {
     pub resources: Vec<super::ApiResource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterEventKindsResponse {
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApiResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterEventKindsResponse {
     const NAME: &'static str = "ListClusterEventKindsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1578,6 +1878,18 @@ impl serde::Serialize for ListClusterEventKindsResponse {
 #[non_exhaustive]
 pub struct ListClusterNodesResponse {
     pub items: Vec<super::Node>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListClusterNodesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Node>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListClusterNodesResponse {
@@ -1618,6 +1930,24 @@ impl serde::Serialize for ListClusterNodesResponse {
 pub struct ListClusterSnapshotsResponse {
     pub items: Vec<super::VmSnapshot>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListClusterSnapshotsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmSnapshot>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListClusterSnapshotsResponse {
@@ -1731,6 +2061,18 @@ crate::codec::impl_open_enum!(ListClusterSnapshotsSortDir);
 #[non_exhaustive]
 pub struct ListClusterStorageClassesResponse {
     pub items: Vec<super::StorageClass>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListClusterStorageClassesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::StorageClass>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListClusterStorageClassesResponse {
@@ -1914,6 +2256,99 @@ pub struct ListClusterVmsInfo {
     pub mig_node_selector: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterVmsInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::VmStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<i64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`os_family`](Self::os_family).
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`vm_error_message`](Self::vm_error_message).
+    pub fn set_vm_error_message(
+        mut self,
+        value: impl Into<super::VmErrorMessage>,
+    ) -> Self {
+        self.vm_error_message = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_operation`](Self::allowed_operation).
+    pub fn set_allowed_operation(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AllowedOperation>>,
+    ) -> Self {
+        self.allowed_operation = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node`](Self::node).
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn set_gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuType>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mig_node_selector`](Self::mig_node_selector).
+    pub fn set_mig_node_selector(mut self, value: impl Into<String>) -> Self {
+        self.mig_node_selector = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterVmsInfo {
     const NAME: &'static str = "ListClusterVmsInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1978,6 +2413,24 @@ pub struct ListClusterVmsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListClusterVmsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ListClusterVmsInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListClusterVmsResponse {
     const NAME: &'static str = "ListClusterVmsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2023,6 +2476,36 @@ pub struct ListNetworkInterfacesResponse {
     pub ip_pools_v6: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListNetworkInterfacesResponse {
+    /// Sets [`ip_pools`](Self::ip_pools).
+    pub fn set_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`interfaces`](Self::interfaces).
+    pub fn set_interfaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkInterfaceInfo>>,
+    ) -> Self {
+        self.interfaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip_pools_v6`](Self::ip_pools_v6).
+    pub fn set_ip_pools_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_pools_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListNetworkInterfacesResponse {
     const NAME: &'static str = "ListNetworkInterfacesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2064,6 +2547,18 @@ impl serde::Serialize for ListNetworkInterfacesResponse {
 #[non_exhaustive]
 pub struct ListSystemImagesResponse {
     pub items: Vec<super::SystemImage>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListSystemImagesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SystemImage>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListSystemImagesResponse {
@@ -2146,6 +2641,24 @@ pub struct ListVmEventsResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListVmEventsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmEvents>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListVmEventsResponse {
     const NAME: &'static str = "ListVmEventsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2187,6 +2700,18 @@ pub struct ListVmNetworksResponse {
     pub items: Vec<super::VmNetwork>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListVmNetworksResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmNetwork>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListVmNetworksResponse {
     const NAME: &'static str = "ListVmNetworksResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2224,6 +2749,18 @@ impl serde::Serialize for ListVmNetworksResponse {
 #[non_exhaustive]
 pub struct ListVmRestoresResponse {
     pub items: Vec<super::VmRestore>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListVmRestoresResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmRestore>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ListVmRestoresResponse {
@@ -2264,6 +2801,24 @@ impl serde::Serialize for ListVmRestoresResponse {
 pub struct ListVmSnapshotsResponse {
     pub items: Vec<super::VmSnapshot>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListVmSnapshotsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmSnapshot>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListVmSnapshotsResponse {
@@ -2308,6 +2863,24 @@ pub struct ListVmStoragesResponse {
     pub pagination: Option<super::Pagination>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListVmStoragesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmStorage>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListVmStoragesResponse {
     const NAME: &'static str = "ListVmStoragesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2349,6 +2922,21 @@ pub struct LiveMigrateStatusResponse {
     pub status: super::MigrationStatus,
     /// JSON `failureReason`.
     pub failure_reason: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl LiveMigrateStatusResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::MigrationStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`failure_reason`](Self::failure_reason).
+    pub fn set_failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.failure_reason = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LiveMigrateStatusResponse {
@@ -2440,6 +3028,15 @@ impl serde::Serialize for LiveMigrateVmBody {
 pub struct LiveMigrateVmResponse {
     /// JSON `migrationName`.
     pub migration_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl LiveMigrateVmResponse {
+    /// Sets [`migration_name`](Self::migration_name).
+    pub fn set_migration_name(mut self, value: impl Into<String>) -> Self {
+        self.migration_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LiveMigrateVmResponse {
@@ -2672,6 +3269,24 @@ pub struct NetworkInterfaceInfo {
     pub multus_configs: Vec<super::VmMultusConfigInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkInterfaceInfo {
+    /// Sets [`network_interface`](Self::network_interface).
+    pub fn set_network_interface(mut self, value: impl Into<String>) -> Self {
+        self.network_interface = value.into();
+        self
+    }
+
+    /// Sets [`multus_configs`](Self::multus_configs).
+    pub fn set_multus_configs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmMultusConfigInfo>>,
+    ) -> Self {
+        self.multus_configs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkInterfaceInfo {
     const NAME: &'static str = "NetworkInterfaceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2712,6 +3327,21 @@ impl serde::Serialize for NetworkInterfaceInfo {
 pub struct Node {
     pub name: String,
     pub phase: super::NodePhase,
+}
+
+#[cfg(feature = "full-serde")]
+impl Node {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::NodePhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Node {
@@ -2798,6 +3428,21 @@ crate::codec::impl_open_enum!(NodePhase);
 pub struct Object {
     pub name: String,
     pub kind: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl Object {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Object {
@@ -3087,6 +3732,24 @@ pub struct StorageClass {
     pub support_access_mode: Vec<super::PersistentVolumeAccessMode>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StorageClass {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`support_access_mode`](Self::support_access_mode).
+    pub fn set_support_access_mode(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PersistentVolumeAccessMode>>,
+    ) -> Self {
+        self.support_access_mode = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for StorageClass {
     const NAME: &'static str = "StorageClass";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3206,6 +3869,24 @@ pub struct SystemImage {
     pub version: Vec<super::SystemImageVersion>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SystemImage {
+    /// Sets [`os_family`](Self::os_family).
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SystemImageVersion>>,
+    ) -> Self {
+        self.version = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for SystemImage {
     const NAME: &'static str = "SystemImage";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3246,6 +3927,21 @@ impl serde::Serialize for SystemImage {
 pub struct SystemImageVersion {
     pub version: String,
     pub url: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SystemImageVersion {
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SystemImageVersion {
@@ -3647,6 +4343,21 @@ pub struct VmErrorMessage {
     pub reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VmErrorMessage {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VmErrorMessage {
     const NAME: &'static str = "VmErrorMessage";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3691,6 +4402,45 @@ pub struct VmEvents {
     pub name: String,
     pub detail: String,
     pub time: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmEvents {
+    /// Sets [`level`](Self::level).
+    pub fn set_level(mut self, value: impl Into<super::EventLevel>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`component`](Self::component).
+    pub fn set_component(mut self, value: impl Into<String>) -> Self {
+        self.component = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::Object>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn set_detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn set_time(mut self, value: impl Into<String>) -> Self {
+        self.time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VmEvents {
@@ -3887,6 +4637,24 @@ pub struct VmMultusNetworkInfo {
     pub items: Vec<super::VmMultusNetworkInfoItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VmMultusNetworkInfo {
+    /// Sets [`network_mode`](Self::network_mode).
+    pub fn set_network_mode(mut self, value: impl Into<String>) -> Self {
+        self.network_mode = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmMultusNetworkInfoItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for VmMultusNetworkInfo {
     const NAME: &'static str = "VmMultusNetworkInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3942,6 +4710,87 @@ pub struct VmMultusNetworkInfoItem {
     pub ip_pool_names: Vec<String>,
     /// JSON `ipPoolNamesV6`.
     pub ip_pool_names_v6: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmMultusNetworkInfoItem {
+    /// Sets [`multus_config`](Self::multus_config).
+    pub fn set_multus_config(
+        mut self,
+        value: impl Into<super::VmMultusConfigInfo>,
+    ) -> Self {
+        self.multus_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`interface`](Self::interface).
+    pub fn set_interface(mut self, value: impl Into<String>) -> Self {
+        self.interface = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mac`](Self::mac).
+    pub fn set_mac(mut self, value: impl Into<String>) -> Self {
+        self.mac = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn set_vlan_id(mut self, value: impl Into<String>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`ip_pool`](Self::ip_pool).
+    pub fn set_ip_pool(mut self, value: impl Into<String>) -> Self {
+        self.ip_pool = value.into();
+        self
+    }
+
+    /// Sets [`ip_pool_v6`](Self::ip_pool_v6).
+    pub fn set_ip_pool_v6(mut self, value: impl Into<String>) -> Self {
+        self.ip_pool_v6 = value.into();
+        self
+    }
+
+    /// Sets [`ip_pool_names`](Self::ip_pool_names).
+    pub fn set_ip_pool_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_pool_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip_pool_names_v6`](Self::ip_pool_names_v6).
+    pub fn set_ip_pool_names_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_pool_names_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for VmMultusNetworkInfoItem {
@@ -4004,6 +4853,27 @@ pub struct VmNetwork {
     /// JSON `type`.
     pub type_: String,
     pub ip: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmNetwork {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VmNetwork {
@@ -4097,6 +4967,45 @@ pub struct VmRestore {
     pub last_restore: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl VmRestore {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`complete`](Self::complete).
+    pub fn set_complete(mut self, value: impl Into<bool>) -> Self {
+        self.complete = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`restore_time`](Self::restore_time).
+    pub fn set_restore_time(mut self, value: impl Into<String>) -> Self {
+        self.restore_time = value.into();
+        self
+    }
+
+    /// Sets [`last_restore`](Self::last_restore).
+    pub fn set_last_restore(mut self, value: impl Into<bool>) -> Self {
+        self.last_restore = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VmRestore {
     const NAME: &'static str = "VmRestore";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -4153,6 +5062,51 @@ pub struct VmSnapshot {
     /// JSON `vmName`.
     pub vm_name: String,
     pub namespace: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmSnapshot {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::SnapshotStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`restore_time`](Self::restore_time).
+    pub fn set_restore_time(mut self, value: impl Into<String>) -> Self {
+        self.restore_time = value.into();
+        self
+    }
+
+    /// Sets [`vm_name`](Self::vm_name).
+    pub fn set_vm_name(mut self, value: impl Into<String>) -> Self {
+        self.vm_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VmSnapshot {
@@ -4267,6 +5221,60 @@ pub struct VmStorage {
     /// JSON `pvAccessMode`.
     pub pv_access_mode: super::PersistentVolumeAccessMode,
     pub hotpluggable: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmStorage {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::StorageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn set_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::StorageStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`storage_class`](Self::storage_class).
+    pub fn set_storage_class(mut self, value: impl Into<String>) -> Self {
+        self.storage_class = value.into();
+        self
+    }
+
+    /// Sets [`allow_expand`](Self::allow_expand).
+    pub fn set_allow_expand(mut self, value: impl Into<bool>) -> Self {
+        self.allow_expand = value.into();
+        self
+    }
+
+    /// Sets [`pv_access_mode`](Self::pv_access_mode).
+    pub fn set_pv_access_mode(
+        mut self,
+        value: impl Into<super::PersistentVolumeAccessMode>,
+    ) -> Self {
+        self.pv_access_mode = value.into();
+        self
+    }
+
+    /// Sets [`hotpluggable`](Self::hotpluggable).
+    pub fn set_hotpluggable(mut self, value: impl Into<bool>) -> Self {
+        self.hotpluggable = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VmStorage {

@@ -147,6 +147,21 @@ pub struct GetVmTemplateCountResponse {
     pub custom: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetVmTemplateCountResponse {
+    /// Sets [`internal`](Self::internal).
+    pub fn set_internal(mut self, value: impl Into<i32>) -> Self {
+        self.internal = value.into();
+        self
+    }
+
+    /// Sets [`custom`](Self::custom).
+    pub fn set_custom(mut self, value: impl Into<i32>) -> Self {
+        self.custom = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetVmTemplateCountResponse {
     const NAME: &'static str = "GetVmTemplateCountResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -211,6 +226,135 @@ pub struct GetVmTemplateResponse {
     pub gpus: Vec<super::VmGpu>,
     pub networks: Option<super::VmtemplateMultusNetworkInfo>,
     pub nameservers: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl GetVmTemplateResponse {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<i64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`os_family`](Self::os_family).
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TemplateType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`system_disk_capacity`](Self::system_disk_capacity).
+    pub fn set_system_disk_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.system_disk_capacity = value.into();
+        self
+    }
+
+    /// Sets [`image_source`](Self::image_source).
+    pub fn set_image_source(
+        mut self,
+        value: impl Into<super::VmtemplateImageSource>,
+    ) -> Self {
+        self.image_source = value.into();
+        self
+    }
+
+    /// Sets [`os_version`](Self::os_version).
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = value.into();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(mut self, value: impl Into<String>) -> Self {
+        self.network = value.into();
+        self
+    }
+
+    /// Sets [`disks`](Self::disks).
+    pub fn set_disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+        self.disks = Some(value.into());
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn set_gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`networks`](Self::networks).
+    pub fn set_networks(
+        mut self,
+        value: impl Into<super::VmtemplateMultusNetworkInfo>,
+    ) -> Self {
+        self.networks = Some(value.into());
+        self
+    }
+
+    /// Sets [`nameservers`](Self::nameservers).
+    pub fn set_nameservers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.nameservers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GetVmTemplateResponse {
@@ -292,6 +436,27 @@ pub struct IpPool {
     pub ipv6: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IpPool {
+    /// Sets [`ipv4`](Self::ipv4).
+    pub fn set_ipv4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ipv4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ipv6`](Self::ipv6).
+    pub fn set_ipv6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ipv6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for IpPool {
     const NAME: &'static str = "IpPool";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -332,6 +497,24 @@ impl serde::Serialize for IpPool {
 pub struct ListVmTemplatesResponse {
     pub items: Vec<super::VmTemplateInfo>,
     pub pagination: Option<super::Pagination>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ListVmTemplatesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmTemplateInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pagination`](Self::pagination).
+    pub fn set_pagination(mut self, value: impl Into<super::Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ListVmTemplatesResponse {
@@ -419,6 +602,54 @@ pub struct VmTemplateInfo {
     /// JSON `osFamily`.
     pub os_family: String,
     pub gpus: Vec<super::GpuType>,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmTemplateInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TemplateType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<i64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`os_family`](Self::os_family).
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn set_gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuType>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for VmTemplateInfo {
@@ -517,6 +748,33 @@ pub struct VmtemplateMultusConfigInfo {
     pub has_default_ippool: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl VmtemplateMultusConfigInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn set_cni_type(mut self, value: impl Into<String>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`has_default_ippool`](Self::has_default_ippool).
+    pub fn set_has_default_ippool(mut self, value: impl Into<bool>) -> Self {
+        self.has_default_ippool = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VmtemplateMultusConfigInfo {
     const NAME: &'static str = "VmtemplateMultusConfigInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -562,6 +820,26 @@ pub struct VmtemplateMultusNetworkInfo {
     /// JSON `networkMode`.
     pub network_mode: String,
     pub items: Vec<super::VmtemplateMultusNetworkInfoItem>,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmtemplateMultusNetworkInfo {
+    /// Sets [`network_mode`](Self::network_mode).
+    pub fn set_network_mode(mut self, value: impl Into<String>) -> Self {
+        self.network_mode = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::VmtemplateMultusNetworkInfoItem>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for VmtemplateMultusNetworkInfo {
@@ -613,6 +891,63 @@ pub struct VmtemplateMultusNetworkInfoItem {
     pub vlan_id: String,
     /// JSON `ipPool`.
     pub ip_pool: Option<super::IpPool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl VmtemplateMultusNetworkInfoItem {
+    /// Sets [`multus_config`](Self::multus_config).
+    pub fn set_multus_config(
+        mut self,
+        value: impl Into<super::VmtemplateMultusConfigInfo>,
+    ) -> Self {
+        self.multus_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`interface`](Self::interface).
+    pub fn set_interface(mut self, value: impl Into<String>) -> Self {
+        self.interface = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`mac`](Self::mac).
+    pub fn set_mac(mut self, value: impl Into<String>) -> Self {
+        self.mac = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn set_vlan_id(mut self, value: impl Into<String>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`ip_pool`](Self::ip_pool).
+    pub fn set_ip_pool(mut self, value: impl Into<super::IpPool>) -> Self {
+        self.ip_pool = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VmtemplateMultusNetworkInfoItem {

@@ -15,6 +15,21 @@ pub struct Pair {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Pair {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Pair {
     const NAME: &'static str = "Pair";
     fn read<'de, A: serde::de::MapAccess<'de>>(

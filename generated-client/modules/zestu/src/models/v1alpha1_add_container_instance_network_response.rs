@@ -10,6 +10,18 @@ pub struct AddContainerInstanceNetworkResponse {
     pub network: Option<super::ContainerInstanceNetwork>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AddContainerInstanceNetworkResponse {
+    /// Sets [`network`](Self::network).
+    pub fn set_network(
+        mut self,
+        value: impl Into<super::ContainerInstanceNetwork>,
+    ) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AddContainerInstanceNetworkResponse {
     const NAME: &'static str = "AddContainerInstanceNetworkResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

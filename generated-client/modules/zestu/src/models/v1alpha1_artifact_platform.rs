@@ -17,6 +17,33 @@ pub struct ArtifactPlatform {
     pub variant: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ArtifactPlatform {
+    /// Sets [`os_version`](Self::os_version).
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = value.into();
+        self
+    }
+
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn set_os(mut self, value: impl Into<String>) -> Self {
+        self.os = value.into();
+        self
+    }
+
+    /// Sets [`variant`](Self::variant).
+    pub fn set_variant(mut self, value: impl Into<String>) -> Self {
+        self.variant = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ArtifactPlatform {
     const NAME: &'static str = "ArtifactPlatform";
     fn read<'de, A: serde::de::MapAccess<'de>>(

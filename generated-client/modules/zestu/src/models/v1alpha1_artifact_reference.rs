@@ -12,6 +12,21 @@ pub struct ArtifactReference {
     pub platform: Option<super::ArtifactPlatform>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ArtifactReference {
+    /// Sets [`child_digest`](Self::child_digest).
+    pub fn set_child_digest(mut self, value: impl Into<String>) -> Self {
+        self.child_digest = value.into();
+        self
+    }
+
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<super::ArtifactPlatform>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ArtifactReference {
     const NAME: &'static str = "ArtifactReference";
     fn read<'de, A: serde::de::MapAccess<'de>>(

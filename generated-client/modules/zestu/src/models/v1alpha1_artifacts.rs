@@ -22,6 +22,57 @@ pub struct Artifacts {
     pub image_pull_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Artifacts {
+    /// Sets [`digest`](Self::digest).
+    pub fn set_digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tag>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`references`](Self::references).
+    pub fn set_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ArtifactReference>>,
+    ) -> Self {
+        self.references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image_size`](Self::image_size).
+    pub fn set_image_size(mut self, value: impl Into<i64>) -> Self {
+        self.image_size = value.into();
+        self
+    }
+
+    /// Sets [`push_time`](Self::push_time).
+    pub fn set_push_time(mut self, value: impl Into<i64>) -> Self {
+        self.push_time = value.into();
+        self
+    }
+
+    /// Sets [`pull_time`](Self::pull_time).
+    pub fn set_pull_time(mut self, value: impl Into<i64>) -> Self {
+        self.pull_time = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_url`](Self::image_pull_url).
+    pub fn set_image_pull_url(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Artifacts {
     const NAME: &'static str = "Artifacts";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct CheckUserNameExistsResponse {
     pub exists: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl CheckUserNameExistsResponse {
+    /// Sets [`exists`](Self::exists).
+    pub fn set_exists(mut self, value: impl Into<bool>) -> Self {
+        self.exists = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CheckUserNameExistsResponse {
     const NAME: &'static str = "CheckUserNameExistsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

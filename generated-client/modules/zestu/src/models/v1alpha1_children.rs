@@ -13,6 +13,33 @@ pub struct Children {
     pub images: Vec<super::Detail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Children {
+    /// Sets [`key`](Self::key).
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`children`](Self::children).
+    pub fn set_children(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Children>>,
+    ) -> Self {
+        self.children = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Detail>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Children {
     const NAME: &'static str = "Children";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct CommonInfoResponse {
     pub contact_number: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CommonInfoResponse {
+    /// Sets [`contact_number`](Self::contact_number).
+    pub fn set_contact_number(mut self, value: impl Into<String>) -> Self {
+        self.contact_number = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CommonInfoResponse {
     const NAME: &'static str = "CommonInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -41,6 +41,129 @@ pub struct ContainerInstance {
     pub start_mode: super::StartMode,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerInstance {
+    /// Sets [`instance_name`](Self::instance_name).
+    pub fn set_instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`instance_id`](Self::instance_id).
+    pub fn set_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::InstanceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`charge`](Self::charge).
+    pub fn set_charge(mut self, value: impl Into<super::ChargeInfo>) -> Self {
+        self.charge = Some(value.into());
+        self
+    }
+
+    /// Sets [`hardware`](Self::hardware).
+    pub fn set_hardware(mut self, value: impl Into<super::Hardware>) -> Self {
+        self.hardware = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_spec`](Self::volume_spec).
+    pub fn set_volume_spec(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeSpec>>,
+    ) -> Self {
+        self.volume_spec = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<super::Image>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`instance_spec`](Self::instance_spec).
+    pub fn set_instance_spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
+        self.instance_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`region_id`](Self::region_id).
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = value.into();
+        self
+    }
+
+    /// Sets [`networks`](Self::networks).
+    pub fn set_networks(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerInstanceNetwork>>,
+    ) -> Self {
+        self.networks = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`save_image`](Self::save_image).
+    pub fn set_save_image(mut self, value: impl Into<super::SaveImage>) -> Self {
+        self.save_image = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssh`](Self::ssh).
+    pub fn set_ssh(mut self, value: impl Into<super::SshInfo>) -> Self {
+        self.ssh = Some(value.into());
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn set_schedule(mut self, value: impl Into<super::Schedule>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_enable`](Self::service_enable).
+    pub fn set_service_enable(mut self, value: impl Into<super::ServiceEnable>) -> Self {
+        self.service_enable = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_docker_in_docker`](Self::enable_docker_in_docker).
+    pub fn set_enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
+        self.enable_docker_in_docker = value.into();
+        self
+    }
+
+    /// Sets [`enable_persistent_rootfs`](Self::enable_persistent_rootfs).
+    pub fn set_enable_persistent_rootfs(mut self, value: impl Into<bool>) -> Self {
+        self.enable_persistent_rootfs = value.into();
+        self
+    }
+
+    /// Sets [`start_mode`](Self::start_mode).
+    pub fn set_start_mode(mut self, value: impl Into<super::StartMode>) -> Self {
+        self.start_mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerInstance {
     const NAME: &'static str = "ContainerInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(

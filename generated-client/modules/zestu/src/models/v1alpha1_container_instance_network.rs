@@ -22,6 +22,45 @@ pub struct ContainerInstanceNetwork {
     pub external_port: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerInstanceNetwork {
+    /// Sets [`network_type`](Self::network_type).
+    pub fn set_network_type(mut self, value: impl Into<super::NetworkType>) -> Self {
+        self.network_type = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`container_port`](Self::container_port).
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`external_port`](Self::external_port).
+    pub fn set_external_port(mut self, value: impl Into<i32>) -> Self {
+        self.external_port = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerInstanceNetwork {
     const NAME: &'static str = "ContainerInstanceNetwork";
     fn read<'de, A: serde::de::MapAccess<'de>>(

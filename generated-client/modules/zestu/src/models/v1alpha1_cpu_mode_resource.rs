@@ -17,6 +17,33 @@ pub struct CpuModeResource {
     pub memory_limit: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CpuModeResource {
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CpuModeResource {
     const NAME: &'static str = "CpuModeResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

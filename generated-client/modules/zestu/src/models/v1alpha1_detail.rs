@@ -13,6 +13,27 @@ pub struct Detail {
     pub type_: super::ImageType,
 }
 
+#[cfg(feature = "full-serde")]
+impl Detail {
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ImageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Detail {
     const NAME: &'static str = "Detail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,45 @@ pub struct FeatureGate {
     pub enable_rootfs_persistent: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl FeatureGate {
+    /// Sets [`enable_local_storage`](Self::enable_local_storage).
+    pub fn set_enable_local_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_local_storage = value.into();
+        self
+    }
+
+    /// Sets [`enable_image_registry`](Self::enable_image_registry).
+    pub fn set_enable_image_registry(mut self, value: impl Into<bool>) -> Self {
+        self.enable_image_registry = value.into();
+        self
+    }
+
+    /// Sets [`enable_certification`](Self::enable_certification).
+    pub fn set_enable_certification(mut self, value: impl Into<bool>) -> Self {
+        self.enable_certification = value.into();
+        self
+    }
+
+    /// Sets [`enable_file_storage`](Self::enable_file_storage).
+    pub fn set_enable_file_storage(mut self, value: impl Into<bool>) -> Self {
+        self.enable_file_storage = value.into();
+        self
+    }
+
+    /// Sets [`enable_docker_in_docker`](Self::enable_docker_in_docker).
+    pub fn set_enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
+        self.enable_docker_in_docker = value.into();
+        self
+    }
+
+    /// Sets [`enable_rootfs_persistent`](Self::enable_rootfs_persistent).
+    pub fn set_enable_rootfs_persistent(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rootfs_persistent = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FeatureGate {
     const NAME: &'static str = "FeatureGate";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,39 @@ pub struct FileInfo {
     pub is_dir: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl FileInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`full_path`](Self::full_path).
+    pub fn set_full_path(mut self, value: impl Into<String>) -> Self {
+        self.full_path = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+
+    /// Sets [`is_dir`](Self::is_dir).
+    pub fn set_is_dir(mut self, value: impl Into<bool>) -> Self {
+        self.is_dir = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FileInfo {
     const NAME: &'static str = "FileInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

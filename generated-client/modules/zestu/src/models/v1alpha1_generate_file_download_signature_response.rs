@@ -11,6 +11,15 @@ pub struct GenerateFileDownloadSignatureResponse {
     pub signature_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GenerateFileDownloadSignatureResponse {
+    /// Sets [`signature_url`](Self::signature_url).
+    pub fn set_signature_url(mut self, value: impl Into<String>) -> Self {
+        self.signature_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GenerateFileDownloadSignatureResponse {
     const NAME: &'static str = "GenerateFileDownloadSignatureResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GenerateFileUploadSignatureResponse {
     pub signature_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GenerateFileUploadSignatureResponse {
+    /// Sets [`signature_url`](Self::signature_url).
+    pub fn set_signature_url(mut self, value: impl Into<String>) -> Self {
+        self.signature_url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GenerateFileUploadSignatureResponse {
     const NAME: &'static str = "GenerateFileUploadSignatureResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,24 @@ pub struct GetContainerInstanceChargeResponse {
     pub is_expiration: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetContainerInstanceChargeResponse {
+    /// Sets [`periods`](Self::periods).
+    pub fn set_periods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourcePeriod>>,
+    ) -> Self {
+        self.periods = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_expiration`](Self::is_expiration).
+    pub fn set_is_expiration(mut self, value: impl Into<bool>) -> Self {
+        self.is_expiration = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetContainerInstanceChargeResponse {
     const NAME: &'static str = "GetContainerInstanceChargeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

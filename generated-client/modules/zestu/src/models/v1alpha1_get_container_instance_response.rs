@@ -10,6 +10,15 @@ pub struct GetContainerInstanceResponse {
     pub instance: Option<super::ContainerInstance>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetContainerInstanceResponse {
+    /// Sets [`instance`](Self::instance).
+    pub fn set_instance(mut self, value: impl Into<super::ContainerInstance>) -> Self {
+        self.instance = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetContainerInstanceResponse {
     const NAME: &'static str = "GetContainerInstanceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct GetCpuModeResourceResponse {
     pub cpu_mode_resource: Option<super::CpuModeResource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCpuModeResourceResponse {
+    /// Sets [`cpu_mode_resource`](Self::cpu_mode_resource).
+    pub fn set_cpu_mode_resource(
+        mut self,
+        value: impl Into<super::CpuModeResource>,
+    ) -> Self {
+        self.cpu_mode_resource = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetCpuModeResourceResponse {
     const NAME: &'static str = "GetCpuModeResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

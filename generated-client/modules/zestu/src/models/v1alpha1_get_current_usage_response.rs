@@ -11,6 +11,15 @@ pub struct GetCurrentUsageResponse {
     pub current_usage: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetCurrentUsageResponse {
+    /// Sets [`current_usage`](Self::current_usage).
+    pub fn set_current_usage(mut self, value: impl Into<i64>) -> Self {
+        self.current_usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetCurrentUsageResponse {
     const NAME: &'static str = "GetCurrentUsageResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetFeatureGatesResponse {
     pub feature_gate: Option<super::FeatureGate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetFeatureGatesResponse {
+    /// Sets [`feature_gate`](Self::feature_gate).
+    pub fn set_feature_gate(mut self, value: impl Into<super::FeatureGate>) -> Self {
+        self.feature_gate = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetFeatureGatesResponse {
     const NAME: &'static str = "GetFeatureGatesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetRegistryDetailResponse {
     pub details: Option<super::UserRegistryDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetRegistryDetailResponse {
+    /// Sets [`details`](Self::details).
+    pub fn set_details(mut self, value: impl Into<super::UserRegistryDetail>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetRegistryDetailResponse {
     const NAME: &'static str = "GetRegistryDetailResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct GetResourceResponse {
     pub resource: Option<super::Resource>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetResourceResponse {
+    /// Sets [`resource`](Self::resource).
+    pub fn set_resource(mut self, value: impl Into<super::Resource>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GetResourceResponse {
     const NAME: &'static str = "GetResourceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,15 @@ pub struct GetSkuSaleableResponse {
     pub saleable: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSkuSaleableResponse {
+    /// Sets [`saleable`](Self::saleable).
+    pub fn set_saleable(mut self, value: impl Into<bool>) -> Self {
+        self.saleable = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSkuSaleableResponse {
     const NAME: &'static str = "GetSkuSaleableResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

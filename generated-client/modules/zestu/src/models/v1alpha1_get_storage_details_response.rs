@@ -24,6 +24,57 @@ pub struct GetStorageDetailsResponse {
     pub initialized_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStorageDetailsResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RegionStorageStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`current_usage`](Self::current_usage).
+    pub fn set_current_usage(mut self, value: impl Into<i64>) -> Self {
+        self.current_usage = value.into();
+        self
+    }
+
+    /// Sets [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`user_max_quota`](Self::user_max_quota).
+    pub fn set_user_max_quota(mut self, value: impl Into<i64>) -> Self {
+        self.user_max_quota = value.into();
+        self
+    }
+
+    /// Sets [`user_default_quota`](Self::user_default_quota).
+    pub fn set_user_default_quota(mut self, value: impl Into<i64>) -> Self {
+        self.user_default_quota = value.into();
+        self
+    }
+
+    /// Sets [`free_size`](Self::free_size).
+    pub fn set_free_size(mut self, value: impl Into<i64>) -> Self {
+        self.free_size = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`initialized_at`](Self::initialized_at).
+    pub fn set_initialized_at(mut self, value: impl Into<String>) -> Self {
+        self.initialized_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStorageDetailsResponse {
     const NAME: &'static str = "GetStorageDetailsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

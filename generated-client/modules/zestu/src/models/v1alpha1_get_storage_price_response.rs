@@ -12,6 +12,21 @@ pub struct GetStoragePriceResponse {
     pub free_size: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetStoragePriceResponse {
+    /// Sets [`price`](Self::price).
+    pub fn set_price(mut self, value: impl Into<super::ResourcePrice>) -> Self {
+        self.price = Some(value.into());
+        self
+    }
+
+    /// Sets [`free_size`](Self::free_size).
+    pub fn set_free_size(mut self, value: impl Into<i64>) -> Self {
+        self.free_size = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetStoragePriceResponse {
     const NAME: &'static str = "GetStoragePriceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

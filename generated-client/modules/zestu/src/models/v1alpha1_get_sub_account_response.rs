@@ -14,6 +14,39 @@ pub struct GetSubAccountResponse {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetSubAccountResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetSubAccountResponse {
     const NAME: &'static str = "GetSubAccountResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -16,6 +16,33 @@ pub struct GetUserInfoResponse {
     pub enable_sub: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GetUserInfoResponse {
+    /// Sets [`balance`](Self::balance).
+    pub fn set_balance(mut self, value: impl Into<String>) -> Self {
+        self.balance = value.into();
+        self
+    }
+
+    /// Sets [`is_verified`](Self::is_verified).
+    pub fn set_is_verified(mut self, value: impl Into<bool>) -> Self {
+        self.is_verified = value.into();
+        self
+    }
+
+    /// Sets [`is_main`](Self::is_main).
+    pub fn set_is_main(mut self, value: impl Into<bool>) -> Self {
+        self.is_main = value.into();
+        self
+    }
+
+    /// Sets [`enable_sub`](Self::enable_sub).
+    pub fn set_enable_sub(mut self, value: impl Into<bool>) -> Self {
+        self.enable_sub = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GetUserInfoResponse {
     const NAME: &'static str = "GetUserInfoResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -27,6 +27,63 @@ pub struct Hardware {
     pub free_data_disk_size: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Hardware {
+    /// Sets [`system_disk_size`](Self::system_disk_size).
+    pub fn set_system_disk_size(mut self, value: impl Into<String>) -> Self {
+        self.system_disk_size = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory`](Self::gpu_memory).
+    pub fn set_gpu_memory(mut self, value: impl Into<String>) -> Self {
+        self.gpu_memory = value.into();
+        self
+    }
+
+    /// Sets [`cpu_num`](Self::cpu_num).
+    pub fn set_cpu_num(mut self, value: impl Into<i32>) -> Self {
+        self.cpu_num = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`gpu_model`](Self::gpu_model).
+    pub fn set_gpu_model(mut self, value: impl Into<String>) -> Self {
+        self.gpu_model = value.into();
+        self
+    }
+
+    /// Sets [`gpu_num`](Self::gpu_num).
+    pub fn set_gpu_num(mut self, value: impl Into<i32>) -> Self {
+        self.gpu_num = value.into();
+        self
+    }
+
+    /// Sets [`gpu_type`](Self::gpu_type).
+    pub fn set_gpu_type(mut self, value: impl Into<super::GpuType>) -> Self {
+        self.gpu_type = value.into();
+        self
+    }
+
+    /// Sets [`gpu_vendor`](Self::gpu_vendor).
+    pub fn set_gpu_vendor(mut self, value: impl Into<String>) -> Self {
+        self.gpu_vendor = value.into();
+        self
+    }
+
+    /// Sets [`free_data_disk_size`](Self::free_data_disk_size).
+    pub fn set_free_data_disk_size(mut self, value: impl Into<String>) -> Self {
+        self.free_data_disk_size = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Hardware {
     const NAME: &'static str = "Hardware";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct InitFileStorageResponse {
     pub default_quota: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl InitFileStorageResponse {
+    /// Sets [`initialized_at`](Self::initialized_at).
+    pub fn set_initialized_at(mut self, value: impl Into<String>) -> Self {
+        self.initialized_at = value.into();
+        self
+    }
+
+    /// Sets [`default_quota`](Self::default_quota).
+    pub fn set_default_quota(mut self, value: impl Into<i64>) -> Self {
+        self.default_quota = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InitFileStorageResponse {
     const NAME: &'static str = "InitFileStorageResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct InitRegistryResponse {
     pub details: Option<super::UserRegistryDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InitRegistryResponse {
+    /// Sets [`details`](Self::details).
+    pub fn set_details(mut self, value: impl Into<super::UserRegistryDetail>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for InitRegistryResponse {
     const NAME: &'static str = "InitRegistryResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListContainerInstanceEventsResponse {
     pub items: Vec<super::Event>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListContainerInstanceEventsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Event>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListContainerInstanceEventsResponse {
     const NAME: &'static str = "ListContainerInstanceEventsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

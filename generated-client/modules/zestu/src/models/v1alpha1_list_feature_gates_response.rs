@@ -10,6 +10,18 @@ pub struct ListFeatureGatesResponse {
     pub items: std::collections::BTreeMap<String, super::FeatureGate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFeatureGatesResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::FeatureGate>>,
+    ) -> Self {
+        self.items = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListFeatureGatesResponse {
     const NAME: &'static str = "ListFeatureGatesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,18 @@ pub struct ListPublicImagesResponse {
     pub data: Vec<super::Children>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPublicImagesResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Children>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPublicImagesResponse {
     const NAME: &'static str = "ListPublicImagesResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

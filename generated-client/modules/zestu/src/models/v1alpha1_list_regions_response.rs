@@ -10,6 +10,18 @@ pub struct ListRegionsResponse {
     pub items: Vec<super::Region>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListRegionsResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Region>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListRegionsResponse {
     const NAME: &'static str = "ListRegionsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

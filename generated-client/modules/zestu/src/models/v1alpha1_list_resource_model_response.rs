@@ -11,6 +11,18 @@ pub struct ListResourceModelResponse {
     pub items: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListResourceModelResponse {
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListResourceModelResponse {
     const NAME: &'static str = "ListResourceModelResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct ListSupportedNetworksResponse {
     pub item: Option<super::Region>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListSupportedNetworksResponse {
+    /// Sets [`item`](Self::item).
+    pub fn set_item(mut self, value: impl Into<super::Region>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ListSupportedNetworksResponse {
     const NAME: &'static str = "ListSupportedNetworksResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct MeteringAmountsDiscount {
     pub discount_percentage: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl MeteringAmountsDiscount {
+    /// Sets [`metering_amounts`](Self::metering_amounts).
+    pub fn set_metering_amounts(mut self, value: impl Into<i64>) -> Self {
+        self.metering_amounts = value.into();
+        self
+    }
+
+    /// Sets [`discount_percentage`](Self::discount_percentage).
+    pub fn set_discount_percentage(mut self, value: impl Into<i64>) -> Self {
+        self.discount_percentage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MeteringAmountsDiscount {
     const NAME: &'static str = "MeteringAmountsDiscount";
     fn read<'de, A: serde::de::MapAccess<'de>>(

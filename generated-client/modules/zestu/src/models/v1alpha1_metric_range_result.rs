@@ -15,6 +15,30 @@ pub struct MetricRangeResult {
     pub error_message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricRangeResult {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::PrometheusQueryRangeResult>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RequestStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn set_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MetricRangeResult {
     const NAME: &'static str = "MetricRangeResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,45 @@ pub struct MetricsRangeResponse {
     pub memory_usage_rate: Option<super::MetricRangeResult>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MetricsRangeResponse {
+    /// Sets [`gpu_usage_rate`](Self::gpu_usage_rate).
+    pub fn set_gpu_usage_rate(
+        mut self,
+        value: impl Into<super::MetricRangeResult>,
+    ) -> Self {
+        self.gpu_usage_rate = Some(value.into());
+        self
+    }
+
+    /// Sets [`gpu_memory_usage_rate`](Self::gpu_memory_usage_rate).
+    pub fn set_gpu_memory_usage_rate(
+        mut self,
+        value: impl Into<super::MetricRangeResult>,
+    ) -> Self {
+        self.gpu_memory_usage_rate = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_usage_rate`](Self::cpu_usage_rate).
+    pub fn set_cpu_usage_rate(
+        mut self,
+        value: impl Into<super::MetricRangeResult>,
+    ) -> Self {
+        self.cpu_usage_rate = Some(value.into());
+        self
+    }
+
+    /// Sets [`memory_usage_rate`](Self::memory_usage_rate).
+    pub fn set_memory_usage_rate(
+        mut self,
+        value: impl Into<super::MetricRangeResult>,
+    ) -> Self {
+        self.memory_usage_rate = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MetricsRangeResponse {
     const NAME: &'static str = "MetricsRangeResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

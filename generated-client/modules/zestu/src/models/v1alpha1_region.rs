@@ -15,6 +15,30 @@ pub struct Region {
     pub network_supported: Vec<super::NetworkProtocol>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Region {
+    /// Sets [`region_id`](Self::region_id).
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = value.into();
+        self
+    }
+
+    /// Sets [`region_name`](Self::region_name).
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = value.into();
+        self
+    }
+
+    /// Sets [`network_supported`](Self::network_supported).
+    pub fn set_network_supported(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkProtocol>>,
+    ) -> Self {
+        self.network_supported = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Region {
     const NAME: &'static str = "Region";
     fn read<'de, A: serde::de::MapAccess<'de>>(

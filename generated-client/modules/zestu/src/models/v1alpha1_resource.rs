@@ -26,6 +26,72 @@ pub struct Resource {
     pub transfer_sku_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Resource {
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`region_id`](Self::region_id).
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = value.into();
+        self
+    }
+
+    /// Sets [`saleable`](Self::saleable).
+    pub fn set_saleable(mut self, value: impl Into<bool>) -> Self {
+        self.saleable = value.into();
+        self
+    }
+
+    /// Sets [`spec_name`](Self::spec_name).
+    pub fn set_spec_name(mut self, value: impl Into<String>) -> Self {
+        self.spec_name = value.into();
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn set_detail(mut self, value: impl Into<super::ResourceDetail>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+
+    /// Sets [`gpu`](Self::gpu).
+    pub fn set_gpu(mut self, value: impl Into<super::ResourceGpu>) -> Self {
+        self.gpu = Some(value.into());
+        self
+    }
+
+    /// Sets [`prices`](Self::prices).
+    pub fn set_prices(mut self, value: impl Into<super::ResourcePrice>) -> Self {
+        self.prices = Some(value.into());
+        self
+    }
+
+    /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
+    pub fn set_metering_amounts_discounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MeteringAmountsDiscount>>,
+    ) -> Self {
+        self.metering_amounts_discounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`can_transfer_pay_as_you_go`](Self::can_transfer_pay_as_you_go).
+    pub fn set_can_transfer_pay_as_you_go(mut self, value: impl Into<bool>) -> Self {
+        self.can_transfer_pay_as_you_go = value.into();
+        self
+    }
+
+    /// Sets [`transfer_sku_id`](Self::transfer_sku_id).
+    pub fn set_transfer_sku_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_sku_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Resource {
     const NAME: &'static str = "Resource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -33,6 +33,81 @@ pub struct ResourceDetail {
     pub max_data_disk_size: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceDetail {
+    /// Sets [`gpu_model`](Self::gpu_model).
+    pub fn set_gpu_model(mut self, value: impl Into<String>) -> Self {
+        self.gpu_model = value.into();
+        self
+    }
+
+    /// Sets [`gpu_number`](Self::gpu_number).
+    pub fn set_gpu_number(mut self, value: impl Into<i32>) -> Self {
+        self.gpu_number = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn set_cpu(mut self, value: impl Into<i32>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`cpu_family`](Self::cpu_family).
+    pub fn set_cpu_family(mut self, value: impl Into<String>) -> Self {
+        self.cpu_family = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(mut self, value: impl Into<String>) -> Self {
+        self.system_disk = value.into();
+        self
+    }
+
+    /// Sets [`gpu_type`](Self::gpu_type).
+    pub fn set_gpu_type(mut self, value: impl Into<super::GpuType>) -> Self {
+        self.gpu_type = value.into();
+        self
+    }
+
+    /// Sets [`gpu_memory`](Self::gpu_memory).
+    pub fn set_gpu_memory(mut self, value: impl Into<String>) -> Self {
+        self.gpu_memory = value.into();
+        self
+    }
+
+    /// Sets [`gpu_core`](Self::gpu_core).
+    pub fn set_gpu_core(mut self, value: impl Into<String>) -> Self {
+        self.gpu_core = value.into();
+        self
+    }
+
+    /// Sets [`gpu_vendor`](Self::gpu_vendor).
+    pub fn set_gpu_vendor(mut self, value: impl Into<String>) -> Self {
+        self.gpu_vendor = value.into();
+        self
+    }
+
+    /// Sets [`data_disk_size`](Self::data_disk_size).
+    pub fn set_data_disk_size(mut self, value: impl Into<String>) -> Self {
+        self.data_disk_size = value.into();
+        self
+    }
+
+    /// Sets [`max_data_disk_size`](Self::max_data_disk_size).
+    pub fn set_max_data_disk_size(mut self, value: impl Into<String>) -> Self {
+        self.max_data_disk_size = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceDetail {
     const NAME: &'static str = "ResourceDetail";
     fn read<'de, A: serde::de::MapAccess<'de>>(

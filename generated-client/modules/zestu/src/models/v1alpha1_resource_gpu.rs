@@ -19,6 +19,39 @@ pub struct ResourceGpu {
     pub vendor: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourceGpu {
+    /// Sets [`gpu_memory`](Self::gpu_memory).
+    pub fn set_gpu_memory(mut self, value: impl Into<String>) -> Self {
+        self.gpu_memory = value.into();
+        self
+    }
+
+    /// Sets [`driver_version`](Self::driver_version).
+    pub fn set_driver_version(mut self, value: impl Into<String>) -> Self {
+        self.driver_version = value.into();
+        self
+    }
+
+    /// Sets [`cuda_version`](Self::cuda_version).
+    pub fn set_cuda_version(mut self, value: impl Into<String>) -> Self {
+        self.cuda_version = value.into();
+        self
+    }
+
+    /// Sets [`connection`](Self::connection).
+    pub fn set_connection(mut self, value: impl Into<String>) -> Self {
+        self.connection = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourceGpu {
     const NAME: &'static str = "ResourceGpu";
     fn read<'de, A: serde::de::MapAccess<'de>>(

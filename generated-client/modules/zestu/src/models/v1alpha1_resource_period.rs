@@ -14,6 +14,27 @@ pub struct ResourcePeriod {
     pub status: super::PeriodStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourcePeriod {
+    /// Sets [`start_timestamp`](Self::start_timestamp).
+    pub fn set_start_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.start_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`end_timestamp`](Self::end_timestamp).
+    pub fn set_end_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.end_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::PeriodStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourcePeriod {
     const NAME: &'static str = "ResourcePeriod";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,33 @@ pub struct ResourcePrice {
     pub currency: super::Currency,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResourcePrice {
+    /// Sets [`billing_type`](Self::billing_type).
+    pub fn set_billing_type(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.billing_type = value.into();
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn set_unit(mut self, value: impl Into<super::UnitType>) -> Self {
+        self.unit = value.into();
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    pub fn set_price(mut self, value: impl Into<String>) -> Self {
+        self.price = value.into();
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<super::Currency>) -> Self {
+        self.currency = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResourcePrice {
     const NAME: &'static str = "ResourcePrice";
     fn read<'de, A: serde::de::MapAccess<'de>>(

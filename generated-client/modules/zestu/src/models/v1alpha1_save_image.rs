@@ -13,6 +13,21 @@ pub struct SaveImage {
     pub fail_reason: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SaveImage {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::SaveImageStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`fail_reason`](Self::fail_reason).
+    pub fn set_fail_reason(mut self, value: impl Into<String>) -> Self {
+        self.fail_reason = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SaveImage {
     const NAME: &'static str = "SaveImage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct SshInfo {
     pub port: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl SshInfo {
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for SshInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("SshInfo");

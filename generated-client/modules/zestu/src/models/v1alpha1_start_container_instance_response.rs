@@ -11,6 +11,18 @@ pub struct StartContainerInstanceResponse {
     pub container_instance: Option<super::ContainerInstance>,
 }
 
+#[cfg(feature = "full-serde")]
+impl StartContainerInstanceResponse {
+    /// Sets [`container_instance`](Self::container_instance).
+    pub fn set_container_instance(
+        mut self,
+        value: impl Into<super::ContainerInstance>,
+    ) -> Self {
+        self.container_instance = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for StartContainerInstanceResponse {
     const NAME: &'static str = "StartContainerInstanceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

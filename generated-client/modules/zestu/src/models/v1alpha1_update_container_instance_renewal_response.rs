@@ -11,6 +11,18 @@ pub struct UpdateContainerInstanceRenewalResponse {
     pub container_instance: Option<super::ContainerInstance>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateContainerInstanceRenewalResponse {
+    /// Sets [`container_instance`](Self::container_instance).
+    pub fn set_container_instance(
+        mut self,
+        value: impl Into<super::ContainerInstance>,
+    ) -> Self {
+        self.container_instance = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateContainerInstanceRenewalResponse {
     const NAME: &'static str = "UpdateContainerInstanceRenewalResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

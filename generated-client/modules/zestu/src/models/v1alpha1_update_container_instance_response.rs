@@ -11,6 +11,18 @@ pub struct UpdateContainerInstanceResponse {
     pub container_instance: Option<super::ContainerInstance>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateContainerInstanceResponse {
+    /// Sets [`container_instance`](Self::container_instance).
+    pub fn set_container_instance(
+        mut self,
+        value: impl Into<super::ContainerInstance>,
+    ) -> Self {
+        self.container_instance = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateContainerInstanceResponse {
     const NAME: &'static str = "UpdateContainerInstanceResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

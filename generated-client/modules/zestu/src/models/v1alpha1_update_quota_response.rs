@@ -11,6 +11,15 @@ pub struct UpdateQuotaResponse {
     pub quota: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl UpdateQuotaResponse {
+    /// Sets [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UpdateQuotaResponse {
     const NAME: &'static str = "UpdateQuotaResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,63 @@ pub struct UserRegistryDetail {
     pub accessible: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserRegistryDetail {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RegionRegistryStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`used`](Self::used).
+    pub fn set_used(mut self, value: impl Into<i64>) -> Self {
+        self.used = value.into();
+        self
+    }
+
+    /// Sets [`free_size`](Self::free_size).
+    pub fn set_free_size(mut self, value: impl Into<i64>) -> Self {
+        self.free_size = value.into();
+        self
+    }
+
+    /// Sets [`project`](Self::project).
+    pub fn set_project(mut self, value: impl Into<String>) -> Self {
+        self.project = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`accessible`](Self::accessible).
+    pub fn set_accessible(mut self, value: impl Into<bool>) -> Self {
+        self.accessible = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for UserRegistryDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("UserRegistryDetail");

@@ -18,6 +18,27 @@ pub struct AttestationStatement {
     pub statement: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AttestationStatement {
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn set_descriptor(mut self, value: impl Into<super::OciDescriptor>) -> Self {
+        self.descriptor = value.into();
+        self
+    }
+
+    /// Sets [`predicate_type`](Self::predicate_type).
+    pub fn set_predicate_type(mut self, value: impl Into<String>) -> Self {
+        self.predicate_type = value.into();
+        self
+    }
+
+    /// Sets [`statement`](Self::statement).
+    pub fn set_statement(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.statement = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AttestationStatement {
     const NAME: &'static str = "AttestationStatement";
     const REQUIRED: &'static [&'static str] = &["Descriptor", "PredicateType"];

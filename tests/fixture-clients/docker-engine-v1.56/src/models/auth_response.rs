@@ -15,6 +15,21 @@ pub struct AuthResponse {
     pub identity_token: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuthResponse {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`identity_token`](Self::identity_token).
+    pub fn set_identity_token(mut self, value: impl Into<String>) -> Self {
+        self.identity_token = Some(value.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for AuthResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("AuthResponse");

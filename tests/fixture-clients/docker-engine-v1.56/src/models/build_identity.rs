@@ -16,6 +16,21 @@ pub struct BuildIdentity {
     pub created_at: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BuildIdentity {
+    /// Sets [`ref_`](Self::ref_).
+    pub fn set_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BuildIdentity {
     const NAME: &'static str = "BuildIdentity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -38,6 +38,72 @@ pub struct ClusterInfo {
     pub subnet_size: Option<u32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::ObjectVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::SwarmSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`tls_info`](Self::tls_info).
+    pub fn set_tls_info(mut self, value: impl Into<super::TlsInfo>) -> Self {
+        self.tls_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`root_rotation_in_progress`](Self::root_rotation_in_progress).
+    pub fn set_root_rotation_in_progress(mut self, value: impl Into<bool>) -> Self {
+        self.root_rotation_in_progress = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_path_port`](Self::data_path_port).
+    pub fn set_data_path_port(mut self, value: impl Into<u32>) -> Self {
+        self.data_path_port = Some(value.into());
+        self
+    }
+
+    /// Sets [`default_addr_pool`](Self::default_addr_pool).
+    pub fn set_default_addr_pool(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_addr_pool = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`subnet_size`](Self::subnet_size).
+    pub fn set_subnet_size(mut self, value: impl Into<u32>) -> Self {
+        self.subnet_size = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterInfo {
     const NAME: &'static str = "ClusterInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

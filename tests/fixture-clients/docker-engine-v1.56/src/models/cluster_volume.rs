@@ -29,6 +29,56 @@ pub struct ClusterVolume {
     pub publish_status: Option<Vec<super::ClusterVolumePublishStatusItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterVolume {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::ObjectVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ClusterVolumeSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    pub fn set_info(mut self, value: impl Into<super::ClusterVolumeInfo>) -> Self {
+        self.info = Some(value.into());
+        self
+    }
+
+    /// Sets [`publish_status`](Self::publish_status).
+    pub fn set_publish_status(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ClusterVolumePublishStatusItem>,
+        >,
+    ) -> Self {
+        self.publish_status = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterVolume {
     const NAME: &'static str = "ClusterVolume";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -95,6 +145,39 @@ pub struct ClusterVolumeInfo {
     pub accessible_topology: Option<Vec<super::Topology>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClusterVolumeInfo {
+    /// Sets [`capacity_bytes`](Self::capacity_bytes).
+    pub fn set_capacity_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.capacity_bytes = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_context`](Self::volume_context).
+    pub fn set_volume_context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.volume_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_id`](Self::volume_id).
+    pub fn set_volume_id(mut self, value: impl Into<String>) -> Self {
+        self.volume_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`accessible_topology`](Self::accessible_topology).
+    pub fn set_accessible_topology(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Topology>>,
+    ) -> Self {
+        self.accessible_topology = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ClusterVolumeInfo {
     const NAME: &'static str = "ClusterVolumeInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -148,6 +231,33 @@ pub struct ClusterVolumePublishStatusItem {
     /// A map of strings to strings returned by the CSI controller
     /// plugin when a volume is published.
     pub publish_context: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ClusterVolumePublishStatusItem {
+    /// Sets [`node_id`](Self::node_id).
+    pub fn set_node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(
+        mut self,
+        value: impl Into<super::ClusterVolumePublishStatusItemState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`publish_context`](Self::publish_context).
+    pub fn set_publish_context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.publish_context = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterVolumePublishStatusItem {

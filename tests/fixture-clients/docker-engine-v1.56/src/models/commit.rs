@@ -15,6 +15,15 @@ pub struct Commit {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Commit {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Commit {
     const NAME: &'static str = "Commit";
     fn read<'de, A: serde::de::MapAccess<'de>>(

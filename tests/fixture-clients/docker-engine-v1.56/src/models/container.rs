@@ -356,6 +356,24 @@ pub struct ContainerPruneResponse {
     pub space_reclaimed: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerPruneResponse {
+    /// Sets [`containers_deleted`](Self::containers_deleted).
+    pub fn set_containers_deleted(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containers_deleted = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`space_reclaimed`](Self::space_reclaimed).
+    pub fn set_space_reclaimed(mut self, value: impl Into<i64>) -> Self {
+        self.space_reclaimed = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerPruneResponse {
     const NAME: &'static str = "ContainerPruneResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,33 @@ pub struct ContainerBlkioStatEntry {
     pub value: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerBlkioStatEntry {
+    /// Sets [`major`](Self::major).
+    pub fn set_major(mut self, value: impl Into<u64>) -> Self {
+        self.major = Some(value.into());
+        self
+    }
+
+    /// Sets [`minor`](Self::minor).
+    pub fn set_minor(mut self, value: impl Into<u64>) -> Self {
+        self.minor = Some(value.into());
+        self
+    }
+
+    /// Sets [`op`](Self::op).
+    pub fn set_op(mut self, value: impl Into<String>) -> Self {
+        self.op = Some(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<u64>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerBlkioStatEntry {
     const NAME: &'static str = "ContainerBlkioStatEntry";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -39,6 +39,85 @@ pub struct ContainerBlkioStats {
     pub sectors_recursive: Option<Vec<super::ContainerBlkioStatEntry>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerBlkioStats {
+    /// Sets [`io_service_bytes_recursive`](Self::io_service_bytes_recursive).
+    pub fn set_io_service_bytes_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.io_service_bytes_recursive = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`io_serviced_recursive`](Self::io_serviced_recursive).
+    pub fn set_io_serviced_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.io_serviced_recursive = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`io_queue_recursive`](Self::io_queue_recursive).
+    pub fn set_io_queue_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.io_queue_recursive = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`io_service_time_recursive`](Self::io_service_time_recursive).
+    pub fn set_io_service_time_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.io_service_time_recursive = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`io_wait_time_recursive`](Self::io_wait_time_recursive).
+    pub fn set_io_wait_time_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.io_wait_time_recursive = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`io_merged_recursive`](Self::io_merged_recursive).
+    pub fn set_io_merged_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.io_merged_recursive = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`io_time_recursive`](Self::io_time_recursive).
+    pub fn set_io_time_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.io_time_recursive = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`sectors_recursive`](Self::sectors_recursive).
+    pub fn set_sectors_recursive(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerBlkioStatEntry>>,
+    ) -> Self {
+        self.sectors_recursive = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerBlkioStats {
     const NAME: &'static str = "ContainerBlkioStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -21,6 +21,36 @@ pub struct ContainerCpuStats {
     pub throttling_data: Option<super::ContainerThrottlingData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerCpuStats {
+    /// Sets [`cpu_usage`](Self::cpu_usage).
+    pub fn set_cpu_usage(mut self, value: impl Into<super::ContainerCpuUsage>) -> Self {
+        self.cpu_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`system_cpu_usage`](Self::system_cpu_usage).
+    pub fn set_system_cpu_usage(mut self, value: impl Into<u64>) -> Self {
+        self.system_cpu_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`online_cpus`](Self::online_cpus).
+    pub fn set_online_cpus(mut self, value: impl Into<u32>) -> Self {
+        self.online_cpus = Some(value.into());
+        self
+    }
+
+    /// Sets [`throttling_data`](Self::throttling_data).
+    pub fn set_throttling_data(
+        mut self,
+        value: impl Into<super::ContainerThrottlingData>,
+    ) -> Self {
+        self.throttling_data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerCpuStats {
     const NAME: &'static str = "ContainerCpuStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -30,6 +30,36 @@ pub struct ContainerCpuUsage {
     pub usage_in_usermode: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerCpuUsage {
+    /// Sets [`total_usage`](Self::total_usage).
+    pub fn set_total_usage(mut self, value: impl Into<u64>) -> Self {
+        self.total_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`percpu_usage`](Self::percpu_usage).
+    pub fn set_percpu_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<u64>>,
+    ) -> Self {
+        self.percpu_usage = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`usage_in_kernelmode`](Self::usage_in_kernelmode).
+    pub fn set_usage_in_kernelmode(mut self, value: impl Into<u64>) -> Self {
+        self.usage_in_kernelmode = Some(value.into());
+        self
+    }
+
+    /// Sets [`usage_in_usermode`](Self::usage_in_usermode).
+    pub fn set_usage_in_usermode(mut self, value: impl Into<u64>) -> Self {
+        self.usage_in_usermode = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerCpuUsage {
     const NAME: &'static str = "ContainerCpuUsage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

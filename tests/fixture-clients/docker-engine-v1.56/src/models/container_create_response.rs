@@ -17,6 +17,24 @@ pub struct ContainerCreateResponse {
     pub warnings: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerCreateResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerCreateResponse {
     const NAME: &'static str = "ContainerCreateResponse";
     const REQUIRED: &'static [&'static str] = &["Id", "Warnings"];

@@ -97,6 +97,186 @@ pub struct ContainerInspectResponse {
     pub network_settings: Option<super::NetworkSettings>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerInspectResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.args = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ContainerState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`resolv_conf_path`](Self::resolv_conf_path).
+    pub fn set_resolv_conf_path(mut self, value: impl Into<String>) -> Self {
+        self.resolv_conf_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`hostname_path`](Self::hostname_path).
+    pub fn set_hostname_path(mut self, value: impl Into<String>) -> Self {
+        self.hostname_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`hosts_path`](Self::hosts_path).
+    pub fn set_hosts_path(mut self, value: impl Into<String>) -> Self {
+        self.hosts_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`log_path`](Self::log_path).
+    pub fn set_log_path(mut self, value: impl Into<String>) -> Self {
+        self.log_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`restart_count`](Self::restart_count).
+    pub fn set_restart_count(mut self, value: impl Into<i64>) -> Self {
+        self.restart_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<String>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_manifest_descriptor`](Self::image_manifest_descriptor).
+    pub fn set_image_manifest_descriptor(
+        mut self,
+        value: impl Into<super::OciDescriptor>,
+    ) -> Self {
+        self.image_manifest_descriptor = Some(value.into());
+        self
+    }
+
+    /// Sets [`mount_label`](Self::mount_label).
+    pub fn set_mount_label(mut self, value: impl Into<String>) -> Self {
+        self.mount_label = Some(value.into());
+        self
+    }
+
+    /// Sets [`process_label`](Self::process_label).
+    pub fn set_process_label(mut self, value: impl Into<String>) -> Self {
+        self.process_label = Some(value.into());
+        self
+    }
+
+    /// Sets [`app_armor_profile`](Self::app_armor_profile).
+    pub fn set_app_armor_profile(mut self, value: impl Into<String>) -> Self {
+        self.app_armor_profile = Some(value.into());
+        self
+    }
+
+    /// Sets [`exec_i_ds`](Self::exec_i_ds).
+    pub fn set_exec_i_ds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.exec_i_ds = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`host_config`](Self::host_config).
+    pub fn set_host_config(mut self, value: impl Into<super::HostConfig>) -> Self {
+        self.host_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`graph_driver`](Self::graph_driver).
+    pub fn set_graph_driver(mut self, value: impl Into<super::DriverData>) -> Self {
+        self.graph_driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn set_storage(mut self, value: impl Into<super::Storage>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
+
+    /// Sets [`size_rw`](Self::size_rw).
+    pub fn set_size_rw(mut self, value: impl Into<i64>) -> Self {
+        self.size_rw = Some(value.into());
+        self
+    }
+
+    /// Sets [`size_root_fs`](Self::size_root_fs).
+    pub fn set_size_root_fs(mut self, value: impl Into<i64>) -> Self {
+        self.size_root_fs = Some(value.into());
+        self
+    }
+
+    /// Sets [`mounts`](Self::mounts).
+    pub fn set_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MountPoint>>,
+    ) -> Self {
+        self.mounts = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::ContainerConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_settings`](Self::network_settings).
+    pub fn set_network_settings(
+        mut self,
+        value: impl Into<super::NetworkSettings>,
+    ) -> Self {
+        self.network_settings = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerInspectResponse {
     const NAME: &'static str = "ContainerInspectResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -48,6 +48,60 @@ pub struct ContainerMemoryStats {
     pub privateworkingset: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerMemoryStats {
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<u64>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_usage`](Self::max_usage).
+    pub fn set_max_usage(mut self, value: impl Into<u64>) -> Self {
+        self.max_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`stats`](Self::stats).
+    pub fn set_stats(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, u64>>,
+    ) -> Self {
+        self.stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`failcnt`](Self::failcnt).
+    pub fn set_failcnt(mut self, value: impl Into<u64>) -> Self {
+        self.failcnt = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](Self::limit).
+    pub fn set_limit(mut self, value: impl Into<u64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`commitbytes`](Self::commitbytes).
+    pub fn set_commitbytes(mut self, value: impl Into<u64>) -> Self {
+        self.commitbytes = Some(value.into());
+        self
+    }
+
+    /// Sets [`commitpeakbytes`](Self::commitpeakbytes).
+    pub fn set_commitpeakbytes(mut self, value: impl Into<u64>) -> Self {
+        self.commitpeakbytes = Some(value.into());
+        self
+    }
+
+    /// Sets [`privateworkingset`](Self::privateworkingset).
+    pub fn set_privateworkingset(mut self, value: impl Into<u64>) -> Self {
+        self.privateworkingset = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerMemoryStats {
     const NAME: &'static str = "ContainerMemoryStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -39,6 +39,69 @@ pub struct ContainerNetworkStats {
     pub instance_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerNetworkStats {
+    /// Sets [`rx_bytes`](Self::rx_bytes).
+    pub fn set_rx_bytes(mut self, value: impl Into<u64>) -> Self {
+        self.rx_bytes = Some(value.into());
+        self
+    }
+
+    /// Sets [`rx_packets`](Self::rx_packets).
+    pub fn set_rx_packets(mut self, value: impl Into<u64>) -> Self {
+        self.rx_packets = Some(value.into());
+        self
+    }
+
+    /// Sets [`rx_errors`](Self::rx_errors).
+    pub fn set_rx_errors(mut self, value: impl Into<u64>) -> Self {
+        self.rx_errors = Some(value.into());
+        self
+    }
+
+    /// Sets [`rx_dropped`](Self::rx_dropped).
+    pub fn set_rx_dropped(mut self, value: impl Into<u64>) -> Self {
+        self.rx_dropped = Some(value.into());
+        self
+    }
+
+    /// Sets [`tx_bytes`](Self::tx_bytes).
+    pub fn set_tx_bytes(mut self, value: impl Into<u64>) -> Self {
+        self.tx_bytes = Some(value.into());
+        self
+    }
+
+    /// Sets [`tx_packets`](Self::tx_packets).
+    pub fn set_tx_packets(mut self, value: impl Into<u64>) -> Self {
+        self.tx_packets = Some(value.into());
+        self
+    }
+
+    /// Sets [`tx_errors`](Self::tx_errors).
+    pub fn set_tx_errors(mut self, value: impl Into<u64>) -> Self {
+        self.tx_errors = Some(value.into());
+        self
+    }
+
+    /// Sets [`tx_dropped`](Self::tx_dropped).
+    pub fn set_tx_dropped(mut self, value: impl Into<u64>) -> Self {
+        self.tx_dropped = Some(value.into());
+        self
+    }
+
+    /// Sets [`endpoint_id`](Self::endpoint_id).
+    pub fn set_endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`instance_id`](Self::instance_id).
+    pub fn set_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerNetworkStats {
     const NAME: &'static str = "ContainerNetworkStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -18,6 +18,21 @@ pub struct ContainerPidsStats {
     pub limit: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerPidsStats {
+    /// Sets [`current`](Self::current).
+    pub fn set_current(mut self, value: impl Into<u64>) -> Self {
+        self.current = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](Self::limit).
+    pub fn set_limit(mut self, value: impl Into<u64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerPidsStats {
     const NAME: &'static str = "ContainerPidsStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

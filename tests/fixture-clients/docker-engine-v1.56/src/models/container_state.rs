@@ -47,6 +47,81 @@ pub struct ContainerState {
     pub health: Option<super::Health>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerState {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ContainerStateStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(mut self, value: impl Into<bool>) -> Self {
+        self.running = Some(value.into());
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = Some(value.into());
+        self
+    }
+
+    /// Sets [`restarting`](Self::restarting).
+    pub fn set_restarting(mut self, value: impl Into<bool>) -> Self {
+        self.restarting = Some(value.into());
+        self
+    }
+
+    /// Sets [`oom_killed`](Self::oom_killed).
+    pub fn set_oom_killed(mut self, value: impl Into<bool>) -> Self {
+        self.oom_killed = Some(value.into());
+        self
+    }
+
+    /// Sets [`dead`](Self::dead).
+    pub fn set_dead(mut self, value: impl Into<bool>) -> Self {
+        self.dead = Some(value.into());
+        self
+    }
+
+    /// Sets [`pid`](Self::pid).
+    pub fn set_pid(mut self, value: impl Into<i64>) -> Self {
+        self.pid = Some(value.into());
+        self
+    }
+
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i64>) -> Self {
+        self.exit_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<String>) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`finished_at`](Self::finished_at).
+    pub fn set_finished_at(mut self, value: impl Into<String>) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(mut self, value: impl Into<super::Health>) -> Self {
+        self.health = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerState {
     const NAME: &'static str = "ContainerState";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -48,6 +48,107 @@ pub struct ContainerStatsResponse {
     pub precpu_stats: Option<super::ContainerCpuStats>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStatsResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`os_type`](Self::os_type).
+    pub fn set_os_type(mut self, value: impl Into<String>) -> Self {
+        self.os_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`read`](Self::read).
+    pub fn set_read(mut self, value: impl Into<String>) -> Self {
+        self.read = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_stats`](Self::cpu_stats).
+    pub fn set_cpu_stats(mut self, value: impl Into<super::ContainerCpuStats>) -> Self {
+        self.cpu_stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`memory_stats`](Self::memory_stats).
+    pub fn set_memory_stats(
+        mut self,
+        value: impl Into<super::ContainerMemoryStats>,
+    ) -> Self {
+        self.memory_stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`networks`](Self::networks).
+    pub fn set_networks(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::ContainerNetworkStats>,
+        >,
+    ) -> Self {
+        self.networks = Some(value.into());
+        self
+    }
+
+    /// Sets [`pids_stats`](Self::pids_stats).
+    pub fn set_pids_stats(
+        mut self,
+        value: impl Into<super::ContainerPidsStats>,
+    ) -> Self {
+        self.pids_stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`blkio_stats`](Self::blkio_stats).
+    pub fn set_blkio_stats(
+        mut self,
+        value: impl Into<super::ContainerBlkioStats>,
+    ) -> Self {
+        self.blkio_stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`num_procs`](Self::num_procs).
+    pub fn set_num_procs(mut self, value: impl Into<u32>) -> Self {
+        self.num_procs = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage_stats`](Self::storage_stats).
+    pub fn set_storage_stats(
+        mut self,
+        value: impl Into<super::ContainerStorageStats>,
+    ) -> Self {
+        self.storage_stats = Some(value.into());
+        self
+    }
+
+    /// Sets [`preread`](Self::preread).
+    pub fn set_preread(mut self, value: impl Into<String>) -> Self {
+        self.preread = Some(value.into());
+        self
+    }
+
+    /// Sets [`precpu_stats`](Self::precpu_stats).
+    pub fn set_precpu_stats(
+        mut self,
+        value: impl Into<super::ContainerCpuStats>,
+    ) -> Self {
+        self.precpu_stats = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStatsResponse {
     const NAME: &'static str = "ContainerStatsResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,27 @@ pub struct ContainerStatus {
     pub exit_code: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStatus {
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`pid`](Self::pid).
+    pub fn set_pid(mut self, value: impl Into<i64>) -> Self {
+        self.pid = Some(value.into());
+        self
+    }
+
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i64>) -> Self {
+        self.exit_code = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStatus {
     const NAME: &'static str = "ContainerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

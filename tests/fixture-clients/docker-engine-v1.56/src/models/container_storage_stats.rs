@@ -17,6 +17,33 @@ pub struct ContainerStorageStats {
     pub write_size_bytes: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerStorageStats {
+    /// Sets [`read_count_normalized`](Self::read_count_normalized).
+    pub fn set_read_count_normalized(mut self, value: impl Into<u64>) -> Self {
+        self.read_count_normalized = Some(value.into());
+        self
+    }
+
+    /// Sets [`read_size_bytes`](Self::read_size_bytes).
+    pub fn set_read_size_bytes(mut self, value: impl Into<u64>) -> Self {
+        self.read_size_bytes = Some(value.into());
+        self
+    }
+
+    /// Sets [`write_count_normalized`](Self::write_count_normalized).
+    pub fn set_write_count_normalized(mut self, value: impl Into<u64>) -> Self {
+        self.write_count_normalized = Some(value.into());
+        self
+    }
+
+    /// Sets [`write_size_bytes`](Self::write_size_bytes).
+    pub fn set_write_size_bytes(mut self, value: impl Into<u64>) -> Self {
+        self.write_size_bytes = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerStorageStats {
     const NAME: &'static str = "ContainerStorageStats";
     fn read<'de, A: serde::de::MapAccess<'de>>(

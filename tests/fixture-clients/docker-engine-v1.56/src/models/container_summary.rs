@@ -71,6 +71,135 @@ pub struct ContainerSummary {
     pub health: Option<super::ContainerSummaryHealth>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerSummary {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`names`](Self::names).
+    pub fn set_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.names = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_id`](Self::image_id).
+    pub fn set_image_id(mut self, value: impl Into<String>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_manifest_descriptor`](Self::image_manifest_descriptor).
+    pub fn set_image_manifest_descriptor(
+        mut self,
+        value: impl Into<super::OciDescriptor>,
+    ) -> Self {
+        self.image_manifest_descriptor = Some(value.into());
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(mut self, value: impl Into<String>) -> Self {
+        self.command = Some(value.into());
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PortSummary>>,
+    ) -> Self {
+        self.ports = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`size_rw`](Self::size_rw).
+    pub fn set_size_rw(mut self, value: impl Into<i64>) -> Self {
+        self.size_rw = Some(value.into());
+        self
+    }
+
+    /// Sets [`size_root_fs`](Self::size_root_fs).
+    pub fn set_size_root_fs(mut self, value: impl Into<i64>) -> Self {
+        self.size_root_fs = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::ContainerSummaryState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_config`](Self::host_config).
+    pub fn set_host_config(
+        mut self,
+        value: impl Into<super::ContainerSummaryHostConfig>,
+    ) -> Self {
+        self.host_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_settings`](Self::network_settings).
+    pub fn set_network_settings(
+        mut self,
+        value: impl Into<super::ContainerSummaryNetworkSettings>,
+    ) -> Self {
+        self.network_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`mounts`](Self::mounts).
+    pub fn set_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MountPoint>>,
+    ) -> Self {
+        self.mounts = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`health`](Self::health).
+    pub fn set_health(
+        mut self,
+        value: impl Into<super::ContainerSummaryHealth>,
+    ) -> Self {
+        self.health = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerSummary {
     const NAME: &'static str = "ContainerSummary";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -151,6 +280,24 @@ pub struct ContainerSummaryHealth {
     pub status: Option<super::ContainerSummaryHealthStatus>,
     /// FailingStreak is the number of consecutive failures
     pub failing_streak: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerSummaryHealth {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ContainerSummaryHealthStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`failing_streak`](Self::failing_streak).
+    pub fn set_failing_streak(mut self, value: impl Into<i64>) -> Self {
+        self.failing_streak = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerSummaryHealth {
@@ -253,6 +400,24 @@ pub struct ContainerSummaryHostConfig {
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerSummaryHostConfig {
+    /// Sets [`network_mode`](Self::network_mode).
+    pub fn set_network_mode(mut self, value: impl Into<String>) -> Self {
+        self.network_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerSummaryHostConfig {
     const NAME: &'static str = "ContainerSummaryHostConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -296,6 +461,18 @@ pub struct ContainerSummaryNetworkSettings {
     /// Summary of network-settings for each network the container is
     /// attached to.
     pub networks: Option<std::collections::BTreeMap<String, super::EndpointSettings>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerSummaryNetworkSettings {
+    /// Sets [`networks`](Self::networks).
+    pub fn set_networks(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::EndpointSettings>>,
+    ) -> Self {
+        self.networks = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerSummaryNetworkSettings {

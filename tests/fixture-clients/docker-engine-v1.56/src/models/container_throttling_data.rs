@@ -19,6 +19,27 @@ pub struct ContainerThrottlingData {
     pub throttled_time: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerThrottlingData {
+    /// Sets [`periods`](Self::periods).
+    pub fn set_periods(mut self, value: impl Into<u64>) -> Self {
+        self.periods = Some(value.into());
+        self
+    }
+
+    /// Sets [`throttled_periods`](Self::throttled_periods).
+    pub fn set_throttled_periods(mut self, value: impl Into<u64>) -> Self {
+        self.throttled_periods = Some(value.into());
+        self
+    }
+
+    /// Sets [`throttled_time`](Self::throttled_time).
+    pub fn set_throttled_time(mut self, value: impl Into<u64>) -> Self {
+        self.throttled_time = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerThrottlingData {
     const NAME: &'static str = "ContainerThrottlingData";
     fn read<'de, A: serde::de::MapAccess<'de>>(

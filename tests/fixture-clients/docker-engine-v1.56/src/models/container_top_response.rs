@@ -18,6 +18,27 @@ pub struct ContainerTopResponse {
     pub processes: Option<Vec<Vec<String>>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerTopResponse {
+    /// Sets [`titles`](Self::titles).
+    pub fn set_titles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.titles = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`processes`](Self::processes).
+    pub fn set_processes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Vec<String>>>,
+    ) -> Self {
+        self.processes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerTopResponse {
     const NAME: &'static str = "ContainerTopResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,18 @@ pub struct ContainerUpdateResponse {
     pub warnings: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerUpdateResponse {
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerUpdateResponse {
     const NAME: &'static str = "ContainerUpdateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct ContainerWaitExitError {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerWaitExitError {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerWaitExitError {
     const NAME: &'static str = "ContainerWaitExitError";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,21 @@ pub struct ContainerWaitResponse {
     pub error: Option<super::ContainerWaitExitError>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerWaitResponse {
+    /// Sets [`status_code`](Self::status_code).
+    pub fn set_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::ContainerWaitExitError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerWaitResponse {
     const NAME: &'static str = "ContainerWaitResponse";
     const REQUIRED: &'static [&'static str] = &["StatusCode"];

@@ -25,6 +25,24 @@ pub struct ContainerdInfo {
     pub namespaces: Option<super::ContainerdInfoNamespaces>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerdInfo {
+    /// Sets [`address`](Self::address).
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn set_namespaces(
+        mut self,
+        value: impl Into<super::ContainerdInfoNamespaces>,
+    ) -> Self {
+        self.namespaces = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerdInfo {
     const NAME: &'static str = "ContainerdInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -90,6 +108,21 @@ pub struct ContainerdInfoNamespaces {
     /// user-namespaces are enabled and the containerd image-store
     /// is used.
     pub plugins: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerdInfoNamespaces {
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(mut self, value: impl Into<String>) -> Self {
+        self.containers = Some(value.into());
+        self
+    }
+
+    /// Sets [`plugins`](Self::plugins).
+    pub fn set_plugins(mut self, value: impl Into<String>) -> Self {
+        self.plugins = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerdInfoNamespaces {

@@ -16,6 +16,21 @@ pub struct DeviceInfo {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeviceInfo {
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for DeviceInfo {
     const NAME: &'static str = "DeviceInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

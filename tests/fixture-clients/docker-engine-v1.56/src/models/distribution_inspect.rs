@@ -18,6 +18,24 @@ pub struct DistributionInspect {
     pub platforms: Vec<super::OciPlatform>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DistributionInspect {
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn set_descriptor(mut self, value: impl Into<super::OciDescriptor>) -> Self {
+        self.descriptor = value.into();
+        self
+    }
+
+    /// Sets [`platforms`](Self::platforms).
+    pub fn set_platforms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OciPlatform>>,
+    ) -> Self {
+        self.platforms = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for DistributionInspect {
     const NAME: &'static str = "DistributionInspect";
     const REQUIRED: &'static [&'static str] = &["Descriptor", "Platforms"];

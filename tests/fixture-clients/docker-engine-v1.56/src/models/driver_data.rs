@@ -19,6 +19,24 @@ pub struct DriverData {
     pub data: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DriverData {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DriverData {
     const NAME: &'static str = "DriverData";
     const REQUIRED: &'static [&'static str] = &["Name", "Data"];

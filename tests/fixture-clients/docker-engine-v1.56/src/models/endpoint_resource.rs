@@ -21,6 +21,39 @@ pub struct EndpointResource {
     pub i_pv6_address: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EndpointResource {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`endpoint_id`](Self::endpoint_id).
+    pub fn set_endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`mac_address`](Self::mac_address).
+    pub fn set_mac_address(mut self, value: impl Into<String>) -> Self {
+        self.mac_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`i_pv4_address`](Self::i_pv4_address).
+    pub fn set_i_pv4_address(mut self, value: impl Into<String>) -> Self {
+        self.i_pv4_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`i_pv6_address`](Self::i_pv6_address).
+    pub fn set_i_pv6_address(mut self, value: impl Into<String>) -> Self {
+        self.i_pv6_address = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EndpointResource {
     const NAME: &'static str = "EndpointResource";
     fn read<'de, A: serde::de::MapAccess<'de>>(

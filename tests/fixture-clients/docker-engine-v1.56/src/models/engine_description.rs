@@ -17,6 +17,33 @@ pub struct EngineDescription {
     pub plugins: Option<Vec<super::EngineDescriptionPluginsItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EngineDescription {
+    /// Sets [`engine_version`](Self::engine_version).
+    pub fn set_engine_version(mut self, value: impl Into<String>) -> Self {
+        self.engine_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`plugins`](Self::plugins).
+    pub fn set_plugins(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EngineDescriptionPluginsItem>>,
+    ) -> Self {
+        self.plugins = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for EngineDescription {
     const NAME: &'static str = "EngineDescription";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -61,6 +88,21 @@ pub struct EngineDescriptionPluginsItem {
     pub type_: Option<String>,
     /// JSON `Name`.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl EngineDescriptionPluginsItem {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EngineDescriptionPluginsItem {

@@ -13,6 +13,15 @@ pub struct ErrorResponse {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ErrorResponse {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ErrorResponse {
     const NAME: &'static str = "ErrorResponse";
     const REQUIRED: &'static [&'static str] = &["message"];

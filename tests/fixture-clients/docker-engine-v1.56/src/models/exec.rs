@@ -197,6 +197,75 @@ pub struct ExecInspectResponse {
     pub pid: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ExecInspectResponse {
+    /// Sets [`can_remove`](Self::can_remove).
+    pub fn set_can_remove(mut self, value: impl Into<bool>) -> Self {
+        self.can_remove = Some(value.into());
+        self
+    }
+
+    /// Sets [`detach_keys`](Self::detach_keys).
+    pub fn set_detach_keys(mut self, value: impl Into<String>) -> Self {
+        self.detach_keys = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`running`](Self::running).
+    pub fn set_running(mut self, value: impl Into<bool>) -> Self {
+        self.running = Some(value.into());
+        self
+    }
+
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i64>) -> Self {
+        self.exit_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`process_config`](Self::process_config).
+    pub fn set_process_config(mut self, value: impl Into<super::ProcessConfig>) -> Self {
+        self.process_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`open_stdin`](Self::open_stdin).
+    pub fn set_open_stdin(mut self, value: impl Into<bool>) -> Self {
+        self.open_stdin = Some(value.into());
+        self
+    }
+
+    /// Sets [`open_stderr`](Self::open_stderr).
+    pub fn set_open_stderr(mut self, value: impl Into<bool>) -> Self {
+        self.open_stderr = Some(value.into());
+        self
+    }
+
+    /// Sets [`open_stdout`](Self::open_stdout).
+    pub fn set_open_stdout(mut self, value: impl Into<bool>) -> Self {
+        self.open_stdout = Some(value.into());
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`pid`](Self::pid).
+    pub fn set_pid(mut self, value: impl Into<i64>) -> Self {
+        self.pid = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ExecInspectResponse {
     const NAME: &'static str = "ExecInspectResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

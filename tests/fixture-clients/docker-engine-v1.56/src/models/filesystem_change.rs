@@ -15,6 +15,21 @@ pub struct FilesystemChange {
     pub kind: super::ChangeType,
 }
 
+#[cfg(feature = "full-serde")]
+impl FilesystemChange {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(mut self, value: impl Into<super::ChangeType>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FilesystemChange {
     const NAME: &'static str = "FilesystemChange";
     const REQUIRED: &'static [&'static str] = &["Path", "Kind"];

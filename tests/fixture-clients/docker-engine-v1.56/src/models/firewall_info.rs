@@ -24,6 +24,24 @@ pub struct FirewallInfo {
     pub info: Option<Vec<Vec<String>>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FirewallInfo {
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    pub fn set_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Vec<String>>>,
+    ) -> Self {
+        self.info = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for FirewallInfo {
     const NAME: &'static str = "FirewallInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

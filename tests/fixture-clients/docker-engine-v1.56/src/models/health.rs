@@ -22,6 +22,30 @@ pub struct Health {
     pub log: Option<Vec<super::HealthcheckResult>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Health {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::HealthStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`failing_streak`](Self::failing_streak).
+    pub fn set_failing_streak(mut self, value: impl Into<i64>) -> Self {
+        self.failing_streak = Some(value.into());
+        self
+    }
+
+    /// Sets [`log`](Self::log).
+    pub fn set_log(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HealthcheckResult>>,
+    ) -> Self {
+        self.log = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for Health {
     const NAME: &'static str = "Health";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -26,6 +26,33 @@ pub struct HealthcheckResult {
     pub output: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl HealthcheckResult {
+    /// Sets [`start`](Self::start).
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i64>) -> Self {
+        self.exit_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for HealthcheckResult {
     const NAME: &'static str = "HealthcheckResult";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,15 @@ pub struct IdResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl IdResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for IdResponse {
     const NAME: &'static str = "IdResponse";
     const REQUIRED: &'static [&'static str] = &["Id"];

@@ -21,6 +21,36 @@ pub struct Identity {
     pub build: Option<Vec<super::BuildIdentity>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Identity {
+    /// Sets [`signature`](Self::signature).
+    pub fn set_signature(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SignatureIdentity>>,
+    ) -> Self {
+        self.signature = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`pull`](Self::pull).
+    pub fn set_pull(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PullIdentity>>,
+    ) -> Self {
+        self.pull = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`build`](Self::build).
+    pub fn set_build(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BuildIdentity>>,
+    ) -> Self {
+        self.build = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for Identity {
     const NAME: &'static str = "Identity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,24 @@ pub struct BuildPruneResponse {
     pub space_reclaimed: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BuildPruneResponse {
+    /// Sets [`caches_deleted`](Self::caches_deleted).
+    pub fn set_caches_deleted(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.caches_deleted = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`space_reclaimed`](Self::space_reclaimed).
+    pub fn set_space_reclaimed(mut self, value: impl Into<i64>) -> Self {
+        self.space_reclaimed = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BuildPruneResponse {
     const NAME: &'static str = "BuildPruneResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -129,6 +147,24 @@ pub struct ImagePruneResponse {
     pub space_reclaimed: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImagePruneResponse {
+    /// Sets [`images_deleted`](Self::images_deleted).
+    pub fn set_images_deleted(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageDeleteResponseItem>>,
+    ) -> Self {
+        self.images_deleted = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`space_reclaimed`](Self::space_reclaimed).
+    pub fn set_space_reclaimed(mut self, value: impl Into<i64>) -> Self {
+        self.space_reclaimed = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImagePruneResponse {
     const NAME: &'static str = "ImagePruneResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -179,6 +215,39 @@ pub struct ImageSearchResponseItem {
     pub is_automated: Option<bool>,
     pub name: Option<String>,
     pub star_count: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ImageSearchResponseItem {
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_official`](Self::is_official).
+    pub fn set_is_official(mut self, value: impl Into<bool>) -> Self {
+        self.is_official = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_automated`](Self::is_automated).
+    pub fn set_is_automated(mut self, value: impl Into<bool>) -> Self {
+        self.is_automated = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`star_count`](Self::star_count).
+    pub fn set_star_count(mut self, value: impl Into<i64>) -> Self {
+        self.star_count = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ImageSearchResponseItem {

@@ -47,6 +47,111 @@ pub struct ImageConfig {
     pub shell: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageConfig {
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`exposed_ports`](Self::exposed_ports).
+    pub fn set_exposed_ports(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.exposed_ports = Some(value.into());
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.env = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`cmd`](Self::cmd).
+    pub fn set_cmd(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cmd = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`healthcheck`](Self::healthcheck).
+    pub fn set_healthcheck(mut self, value: impl Into<super::HealthConfig>) -> Self {
+        self.healthcheck = Some(value.into());
+        self
+    }
+
+    /// Sets [`args_escaped`](Self::args_escaped).
+    pub fn set_args_escaped(mut self, value: impl Into<bool>) -> Self {
+        self.args_escaped = Some(value.into());
+        self
+    }
+
+    /// Sets [`volumes`](Self::volumes).
+    pub fn set_volumes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.volumes = Some(value.into());
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`entrypoint`](Self::entrypoint).
+    pub fn set_entrypoint(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.entrypoint = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`on_build`](Self::on_build).
+    pub fn set_on_build(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.on_build = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`stop_signal`](Self::stop_signal).
+    pub fn set_stop_signal(mut self, value: impl Into<String>) -> Self {
+        self.stop_signal = Some(value.into());
+        self
+    }
+
+    /// Sets [`shell`](Self::shell).
+    pub fn set_shell(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.shell = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ImageConfig {
     const NAME: &'static str = "ImageConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct ImageDeleteResponseItem {
     pub deleted: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageDeleteResponseItem {
+    /// Sets [`untagged`](Self::untagged).
+    pub fn set_untagged(mut self, value: impl Into<String>) -> Self {
+        self.untagged = Some(value.into());
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<String>) -> Self {
+        self.deleted = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImageDeleteResponseItem {
     const NAME: &'static str = "ImageDeleteResponseItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -25,6 +25,48 @@ pub struct ImageHistoryResponseItem {
     pub comment: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageHistoryResponseItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`comment`](Self::comment).
+    pub fn set_comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageHistoryResponseItem {
     const NAME: &'static str = "ImageHistoryResponseItem";
     const REQUIRED: &'static [&'static str] = &[

@@ -91,6 +91,129 @@ pub struct ImageInspect {
     pub metadata: Option<super::ImageInspectMetadata>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageInspect {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn set_descriptor(mut self, value: impl Into<super::OciDescriptor>) -> Self {
+        self.descriptor = Some(value.into());
+        self
+    }
+
+    /// Sets [`manifests`](Self::manifests).
+    pub fn set_manifests(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageManifestSummary>>,
+    ) -> Self {
+        self.manifests = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`identity`](Self::identity).
+    pub fn set_identity(mut self, value: impl Into<super::Identity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets [`repo_tags`](Self::repo_tags).
+    pub fn set_repo_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.repo_tags = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`repo_digests`](Self::repo_digests).
+    pub fn set_repo_digests(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.repo_digests = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`comment`](Self::comment).
+    pub fn set_comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets [`author`](Self::author).
+    pub fn set_author(mut self, value: impl Into<String>) -> Self {
+        self.author = Some(value.into());
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = Some(value.into());
+        self
+    }
+
+    /// Sets [`variant`](Self::variant).
+    pub fn set_variant(mut self, value: impl Into<String>) -> Self {
+        self.variant = Some(value.into());
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn set_os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+
+    /// Sets [`os_version`](Self::os_version).
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`graph_driver`](Self::graph_driver).
+    pub fn set_graph_driver(mut self, value: impl Into<super::DriverData>) -> Self {
+        self.graph_driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`root_fs`](Self::root_fs).
+    pub fn set_root_fs(mut self, value: impl Into<super::ImageInspectRootFs>) -> Self {
+        self.root_fs = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::ImageInspectMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImageInspect {
     const NAME: &'static str = "ImageInspect";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -172,6 +295,15 @@ pub struct ImageInspectMetadata {
     pub last_tag_time: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageInspectMetadata {
+    /// Sets [`last_tag_time`](Self::last_tag_time).
+    pub fn set_last_tag_time(mut self, value: impl Into<String>) -> Self {
+        self.last_tag_time = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImageInspectMetadata {
     const NAME: &'static str = "ImageInspectMetadata";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -214,6 +346,24 @@ pub struct ImageInspectRootFs {
     pub type_: String,
     /// JSON `Layers`.
     pub layers: Option<Vec<String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ImageInspectRootFs {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`layers`](Self::layers).
+    pub fn set_layers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.layers = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for ImageInspectRootFs {

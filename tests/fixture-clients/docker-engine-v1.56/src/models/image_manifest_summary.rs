@@ -33,6 +33,63 @@ pub struct ImageManifestSummary {
     pub attestation_data: Option<super::ImageManifestSummaryAttestationData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageManifestSummary {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn set_descriptor(mut self, value: impl Into<super::OciDescriptor>) -> Self {
+        self.descriptor = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn set_available(mut self, value: impl Into<bool>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(
+        mut self,
+        value: impl Into<super::ImageManifestSummarySize>,
+    ) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn set_kind(
+        mut self,
+        value: impl Into<super::ImageManifestSummaryKind>,
+    ) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`image_data`](Self::image_data).
+    pub fn set_image_data(
+        mut self,
+        value: impl Into<super::ImageManifestSummaryImageData>,
+    ) -> Self {
+        self.image_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`attestation_data`](Self::attestation_data).
+    pub fn set_attestation_data(
+        mut self,
+        value: impl Into<super::ImageManifestSummaryAttestationData>,
+    ) -> Self {
+        self.attestation_data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImageManifestSummary {
     const NAME: &'static str = "ImageManifestSummary";
     const REQUIRED: &'static [&'static str] = &[
@@ -95,6 +152,15 @@ pub struct ImageManifestSummaryAttestationData {
     pub for_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageManifestSummaryAttestationData {
+    /// Sets [`for_`](Self::for_).
+    pub fn set_for(mut self, value: impl Into<String>) -> Self {
+        self.for_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageManifestSummaryAttestationData {
     const NAME: &'static str = "ImageManifestSummaryAttestationData";
     const REQUIRED: &'static [&'static str] = &["For"];
@@ -143,6 +209,39 @@ pub struct ImageManifestSummaryImageData {
     pub containers: Vec<String>,
     /// JSON `Size`.
     pub size: super::ImageManifestSummaryImageDataSize,
+}
+
+#[cfg(feature = "full-serde")]
+impl ImageManifestSummaryImageData {
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<super::OciPlatform>) -> Self {
+        self.platform = value.into();
+        self
+    }
+
+    /// Sets [`identity`](Self::identity).
+    pub fn set_identity(mut self, value: impl Into<super::Identity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(
+        mut self,
+        value: impl Into<super::ImageManifestSummaryImageDataSize>,
+    ) -> Self {
+        self.size = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ImageManifestSummaryImageData {
@@ -196,6 +295,15 @@ pub struct ImageManifestSummaryImageDataSize {
     /// some container even when the distributable/compressed content is
     /// already gone.
     pub unpacked: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl ImageManifestSummaryImageDataSize {
+    /// Sets [`unpacked`](Self::unpacked).
+    pub fn set_unpacked(mut self, value: impl Into<i64>) -> Self {
+        self.unpacked = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ImageManifestSummaryImageDataSize {
@@ -296,6 +404,21 @@ pub struct ImageManifestSummarySize {
     /// referenced by this manifest and its children.
     /// This only includes blobs in the content store.
     pub content: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl ImageManifestSummarySize {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<i64>) -> Self {
+        self.content = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ImageManifestSummarySize {

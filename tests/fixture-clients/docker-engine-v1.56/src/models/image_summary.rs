@@ -66,6 +66,87 @@ pub struct ImageSummary {
     pub descriptor: Option<super::OciDescriptor>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageSummary {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`parent_id`](Self::parent_id).
+    pub fn set_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = value.into();
+        self
+    }
+
+    /// Sets [`repo_tags`](Self::repo_tags).
+    pub fn set_repo_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.repo_tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`repo_digests`](Self::repo_digests).
+    pub fn set_repo_digests(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.repo_digests = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`shared_size`](Self::shared_size).
+    pub fn set_shared_size(mut self, value: impl Into<i64>) -> Self {
+        self.shared_size = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(mut self, value: impl Into<i64>) -> Self {
+        self.containers = value.into();
+        self
+    }
+
+    /// Sets [`manifests`](Self::manifests).
+    pub fn set_manifests(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageManifestSummary>>,
+    ) -> Self {
+        self.manifests = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn set_descriptor(mut self, value: impl Into<super::OciDescriptor>) -> Self {
+        self.descriptor = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImageSummary {
     const NAME: &'static str = "ImageSummary";
     const REQUIRED: &'static [&'static str] = &[

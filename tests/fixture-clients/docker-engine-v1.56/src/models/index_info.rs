@@ -30,6 +30,36 @@ pub struct IndexInfo {
     pub official: Option<bool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IndexInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`mirrors`](Self::mirrors).
+    pub fn set_mirrors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mirrors = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`secure`](Self::secure).
+    pub fn set_secure(mut self, value: impl Into<bool>) -> Self {
+        self.secure = Some(value.into());
+        self
+    }
+
+    /// Sets [`official`](Self::official).
+    pub fn set_official(mut self, value: impl Into<bool>) -> Self {
+        self.official = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for IndexInfo {
     const NAME: &'static str = "IndexInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,18 @@ pub struct IpamStatus {
     pub subnets: Option<std::collections::BTreeMap<String, super::SubnetStatus>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl IpamStatus {
+    /// Sets [`subnets`](Self::subnets).
+    pub fn set_subnets(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::SubnetStatus>>,
+    ) -> Self {
+        self.subnets = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for IpamStatus {
     const NAME: &'static str = "IpamStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

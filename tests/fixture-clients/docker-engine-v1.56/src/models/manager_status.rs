@@ -20,6 +20,27 @@ pub struct ManagerStatus {
     pub addr: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ManagerStatus {
+    /// Sets [`leader`](Self::leader).
+    pub fn set_leader(mut self, value: impl Into<bool>) -> Self {
+        self.leader = Some(value.into());
+        self
+    }
+
+    /// Sets [`reachability`](Self::reachability).
+    pub fn set_reachability(mut self, value: impl Into<super::Reachability>) -> Self {
+        self.reachability = Some(value.into());
+        self
+    }
+
+    /// Sets [`addr`](Self::addr).
+    pub fn set_addr(mut self, value: impl Into<String>) -> Self {
+        self.addr = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ManagerStatus {
     const NAME: &'static str = "ManagerStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -47,6 +47,57 @@ pub struct MountPoint {
     pub propagation: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl MountPoint {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::MountType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`destination`](Self::destination).
+    pub fn set_destination(mut self, value: impl Into<String>) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`rw`](Self::rw).
+    pub fn set_rw(mut self, value: impl Into<bool>) -> Self {
+        self.rw = Some(value.into());
+        self
+    }
+
+    /// Sets [`propagation`](Self::propagation).
+    pub fn set_propagation(mut self, value: impl Into<String>) -> Self {
+        self.propagation = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for MountPoint {
     const NAME: &'static str = "MountPoint";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -50,6 +50,114 @@ pub struct Network {
     pub peers: Option<Vec<super::PeerInfo>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Network {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_i_pv4`](Self::enable_i_pv4).
+    pub fn set_enable_i_pv4(mut self, value: impl Into<bool>) -> Self {
+        self.enable_i_pv4 = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_i_pv6`](Self::enable_i_pv6).
+    pub fn set_enable_i_pv6(mut self, value: impl Into<bool>) -> Self {
+        self.enable_i_pv6 = Some(value.into());
+        self
+    }
+
+    /// Sets [`ipam`](Self::ipam).
+    pub fn set_ipam(mut self, value: impl Into<super::Ipam>) -> Self {
+        self.ipam = Some(value.into());
+        self
+    }
+
+    /// Sets [`internal`](Self::internal).
+    pub fn set_internal(mut self, value: impl Into<bool>) -> Self {
+        self.internal = Some(value.into());
+        self
+    }
+
+    /// Sets [`attachable`](Self::attachable).
+    pub fn set_attachable(mut self, value: impl Into<bool>) -> Self {
+        self.attachable = Some(value.into());
+        self
+    }
+
+    /// Sets [`ingress`](Self::ingress).
+    pub fn set_ingress(mut self, value: impl Into<bool>) -> Self {
+        self.ingress = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_from`](Self::config_from).
+    pub fn set_config_from(mut self, value: impl Into<super::ConfigReference>) -> Self {
+        self.config_from = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_only`](Self::config_only).
+    pub fn set_config_only(mut self, value: impl Into<bool>) -> Self {
+        self.config_only = Some(value.into());
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn set_options(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`peers`](Self::peers).
+    pub fn set_peers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PeerInfo>>,
+    ) -> Self {
+        self.peers = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for Network {
     const NAME: &'static str = "Network";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -304,6 +412,18 @@ impl serde::Serialize for NetworkCreateBody {
 pub struct NetworkPruneResponse {
     /// Networks that were deleted
     pub networks_deleted: Option<Vec<String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl NetworkPruneResponse {
+    /// Sets [`networks_deleted`](Self::networks_deleted).
+    pub fn set_networks_deleted(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.networks_deleted = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for NetworkPruneResponse {

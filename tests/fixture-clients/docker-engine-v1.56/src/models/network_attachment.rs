@@ -18,6 +18,24 @@ pub struct NetworkAttachment {
     pub addresses: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkAttachment {
+    /// Sets [`network`](Self::network).
+    pub fn set_network(mut self, value: impl Into<super::Network>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn set_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.addresses = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkAttachment {
     const NAME: &'static str = "NetworkAttachment";
     fn read<'de, A: serde::de::MapAccess<'de>>(

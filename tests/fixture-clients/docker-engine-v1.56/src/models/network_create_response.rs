@@ -17,6 +17,21 @@ pub struct NetworkCreateResponse {
     pub warning: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkCreateResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`warning`](Self::warning).
+    pub fn set_warning(mut self, value: impl Into<String>) -> Self {
+        self.warning = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkCreateResponse {
     const NAME: &'static str = "NetworkCreateResponse";
     const REQUIRED: &'static [&'static str] = &["Id", "Warning"];

@@ -18,6 +18,33 @@ pub struct NetworkInspect {
     pub status: Option<super::NetworkStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkInspect {
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::EndpointResource>>,
+    ) -> Self {
+        self.containers = Some(value.into());
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn set_services(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.services = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NetworkStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkInspect {
     const NAME: &'static str = "NetworkInspect";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,36 @@ pub struct NetworkSettings {
     pub networks: Option<std::collections::BTreeMap<String, super::EndpointSettings>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkSettings {
+    /// Sets [`sandbox_id`](Self::sandbox_id).
+    pub fn set_sandbox_id(mut self, value: impl Into<String>) -> Self {
+        self.sandbox_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`sandbox_key`](Self::sandbox_key).
+    pub fn set_sandbox_key(mut self, value: impl Into<String>) -> Self {
+        self.sandbox_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(mut self, value: impl Into<super::PortMap>) -> Self {
+        self.ports = Some(value.into());
+        self
+    }
+
+    /// Sets [`networks`](Self::networks).
+    pub fn set_networks(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::EndpointSettings>>,
+    ) -> Self {
+        self.networks = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkSettings {
     const NAME: &'static str = "NetworkSettings";
     fn read<'de, A: serde::de::MapAccess<'de>>(

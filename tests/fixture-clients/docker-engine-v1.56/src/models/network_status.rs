@@ -13,6 +13,15 @@ pub struct NetworkStatus {
     pub ipam: Option<super::IpamStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NetworkStatus {
+    /// Sets [`ipam`](Self::ipam).
+    pub fn set_ipam(mut self, value: impl Into<super::IpamStatus>) -> Self {
+        self.ipam = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NetworkStatus {
     const NAME: &'static str = "NetworkStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

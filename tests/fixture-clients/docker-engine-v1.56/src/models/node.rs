@@ -27,6 +27,57 @@ pub struct Node {
     pub manager_status: Option<super::ManagerStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Node {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::ObjectVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::NodeSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<super::NodeDescription>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::NodeStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`manager_status`](Self::manager_status).
+    pub fn set_manager_status(mut self, value: impl Into<super::ManagerStatus>) -> Self {
+        self.manager_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Node {
     const NAME: &'static str = "Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -22,6 +22,39 @@ pub struct NodeDescription {
     pub tls_info: Option<super::TlsInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeDescription {
+    /// Sets [`hostname`](Self::hostname).
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<super::Platform>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn set_resources(mut self, value: impl Into<super::ResourceObject>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`engine`](Self::engine).
+    pub fn set_engine(mut self, value: impl Into<super::EngineDescription>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+
+    /// Sets [`tls_info`](Self::tls_info).
+    pub fn set_tls_info(mut self, value: impl Into<super::TlsInfo>) -> Self {
+        self.tls_info = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NodeDescription {
     const NAME: &'static str = "NodeDescription";
     fn read<'de, A: serde::de::MapAccess<'de>>(

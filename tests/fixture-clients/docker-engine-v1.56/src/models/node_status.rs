@@ -19,6 +19,27 @@ pub struct NodeStatus {
     pub addr: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NodeStatus {
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::NodeState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`addr`](Self::addr).
+    pub fn set_addr(mut self, value: impl Into<String>) -> Self {
+        self.addr = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for NodeStatus {
     const NAME: &'static str = "NodeStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

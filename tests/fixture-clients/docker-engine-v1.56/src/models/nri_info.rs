@@ -21,6 +21,18 @@ pub struct NriInfo {
     pub info: Option<Vec<Vec<String>>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl NriInfo {
+    /// Sets [`info`](Self::info).
+    pub fn set_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Vec<String>>>,
+    ) -> Self {
+        self.info = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for NriInfo {
     const NAME: &'static str = "NriInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

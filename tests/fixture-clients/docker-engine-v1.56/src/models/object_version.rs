@@ -22,6 +22,15 @@ pub struct ObjectVersion {
     pub index: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ObjectVersion {
+    /// Sets [`index`](Self::index).
+    pub fn set_index(mut self, value: impl Into<u64>) -> Self {
+        self.index = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectVersion {
     const NAME: &'static str = "ObjectVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,63 @@ pub struct OciDescriptor {
     pub artifact_type: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OciDescriptor {
+    /// Sets [`media_type`](Self::media_type).
+    pub fn set_media_type(mut self, value: impl Into<String>) -> Self {
+        self.media_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`digest`](Self::digest).
+    pub fn set_digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`urls`](Self::urls).
+    pub fn set_urls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.urls = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(mut self, value: impl Into<super::OciPlatform>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+
+    /// Sets [`artifact_type`](Self::artifact_type).
+    pub fn set_artifact_type(mut self, value: impl Into<String>) -> Self {
+        self.artifact_type = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for OciDescriptor {
     const NAME: &'static str = "OciDescriptor";
     fn read<'de, A: serde::de::MapAccess<'de>>(

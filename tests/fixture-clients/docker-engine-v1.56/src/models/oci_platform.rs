@@ -25,6 +25,42 @@ pub struct OciPlatform {
     pub variant: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OciPlatform {
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = Some(value.into());
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn set_os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+
+    /// Sets [`os_version`](Self::os_version).
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`os_features`](Self::os_features).
+    pub fn set_os_features(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.os_features = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`variant`](Self::variant).
+    pub fn set_variant(mut self, value: impl Into<String>) -> Self {
+        self.variant = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for OciPlatform {
     const NAME: &'static str = "OciPlatform";
     fn read<'de, A: serde::de::MapAccess<'de>>(

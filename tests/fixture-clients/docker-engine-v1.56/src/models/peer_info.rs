@@ -15,6 +15,21 @@ pub struct PeerInfo {
     pub ip: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PeerInfo {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PeerInfo {
     const NAME: &'static str = "PeerInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct PeerNode {
     pub addr: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PeerNode {
+    /// Sets [`node_id`](Self::node_id).
+    pub fn set_node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`addr`](Self::addr).
+    pub fn set_addr(mut self, value: impl Into<String>) -> Self {
+        self.addr = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PeerNode {
     const NAME: &'static str = "PeerNode";
     fn read<'de, A: serde::de::MapAccess<'de>>(

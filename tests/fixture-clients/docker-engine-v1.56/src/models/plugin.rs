@@ -23,6 +23,45 @@ pub struct Plugin {
     pub config: super::PluginConfig,
 }
 
+#[cfg(feature = "full-serde")]
+impl Plugin {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`settings`](Self::settings).
+    pub fn set_settings(mut self, value: impl Into<super::PluginSettings>) -> Self {
+        self.settings = value.into();
+        self
+    }
+
+    /// Sets [`plugin_reference`](Self::plugin_reference).
+    pub fn set_plugin_reference(mut self, value: impl Into<String>) -> Self {
+        self.plugin_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn set_config(mut self, value: impl Into<super::PluginConfig>) -> Self {
+        self.config = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Plugin {
     const NAME: &'static str = "Plugin";
     const REQUIRED: &'static [&'static str] = &["Name", "Enabled", "Settings", "Config"];
@@ -101,6 +140,111 @@ pub struct PluginConfig {
     /// JSON `Args`.
     pub args: super::PluginConfigArgs,
     pub rootfs: Option<super::PluginConfigRootfs>,
+}
+
+#[cfg(feature = "full-serde")]
+impl PluginConfig {
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`documentation`](Self::documentation).
+    pub fn set_documentation(mut self, value: impl Into<String>) -> Self {
+        self.documentation = value.into();
+        self
+    }
+
+    /// Sets [`interface`](Self::interface).
+    pub fn set_interface(
+        mut self,
+        value: impl Into<super::PluginConfigInterface>,
+    ) -> Self {
+        self.interface = value.into();
+        self
+    }
+
+    /// Sets [`entrypoint`](Self::entrypoint).
+    pub fn set_entrypoint(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.entrypoint = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`work_dir`](Self::work_dir).
+    pub fn set_work_dir(mut self, value: impl Into<String>) -> Self {
+        self.work_dir = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<super::PluginConfigUser>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(mut self, value: impl Into<super::PluginConfigNetwork>) -> Self {
+        self.network = value.into();
+        self
+    }
+
+    /// Sets [`linux`](Self::linux).
+    pub fn set_linux(mut self, value: impl Into<super::PluginConfigLinux>) -> Self {
+        self.linux = value.into();
+        self
+    }
+
+    /// Sets [`propagated_mount`](Self::propagated_mount).
+    pub fn set_propagated_mount(mut self, value: impl Into<String>) -> Self {
+        self.propagated_mount = value.into();
+        self
+    }
+
+    /// Sets [`ipc_host`](Self::ipc_host).
+    pub fn set_ipc_host(mut self, value: impl Into<bool>) -> Self {
+        self.ipc_host = value.into();
+        self
+    }
+
+    /// Sets [`pid_host`](Self::pid_host).
+    pub fn set_pid_host(mut self, value: impl Into<bool>) -> Self {
+        self.pid_host = value.into();
+        self
+    }
+
+    /// Sets [`mounts`](Self::mounts).
+    pub fn set_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginMount>>,
+    ) -> Self {
+        self.mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginEnv>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(mut self, value: impl Into<super::PluginConfigArgs>) -> Self {
+        self.args = value.into();
+        self
+    }
+
+    /// Sets [`rootfs`](Self::rootfs).
+    pub fn set_rootfs(mut self, value: impl Into<super::PluginConfigRootfs>) -> Self {
+        self.rootfs = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PluginConfig {
@@ -192,6 +336,39 @@ pub struct PluginConfigArgs {
     pub value: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginConfigArgs {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`settable`](Self::settable).
+    pub fn set_settable(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.settable = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.value = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginConfigArgs {
     const NAME: &'static str = "PluginConfigArgs";
     const REQUIRED: &'static [&'static str] = &[
@@ -248,6 +425,33 @@ pub struct PluginConfigInterface {
     pub socket: String,
     /// Protocol to use for clients connecting to the plugin.
     pub protocol_scheme: Option<super::PluginConfigInterfaceProtocolScheme>,
+}
+
+#[cfg(feature = "full-serde")]
+impl PluginConfigInterface {
+    /// Sets [`types`](Self::types).
+    pub fn set_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.types = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`socket`](Self::socket).
+    pub fn set_socket(mut self, value: impl Into<String>) -> Self {
+        self.socket = value.into();
+        self
+    }
+
+    /// Sets [`protocol_scheme`](Self::protocol_scheme).
+    pub fn set_protocol_scheme(
+        mut self,
+        value: impl Into<super::PluginConfigInterfaceProtocolScheme>,
+    ) -> Self {
+        self.protocol_scheme = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PluginConfigInterface {
@@ -337,6 +541,33 @@ pub struct PluginConfigLinux {
     pub devices: Vec<super::PluginDevice>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginConfigLinux {
+    /// Sets [`capabilities`](Self::capabilities).
+    pub fn set_capabilities(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.capabilities = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`allow_all_devices`](Self::allow_all_devices).
+    pub fn set_allow_all_devices(mut self, value: impl Into<bool>) -> Self {
+        self.allow_all_devices = value.into();
+        self
+    }
+
+    /// Sets [`devices`](Self::devices).
+    pub fn set_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginDevice>>,
+    ) -> Self {
+        self.devices = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginConfigLinux {
     const NAME: &'static str = "PluginConfigLinux";
     const REQUIRED: &'static [&'static str] = &[
@@ -386,6 +617,15 @@ pub struct PluginConfigNetwork {
     pub type_: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginConfigNetwork {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginConfigNetwork {
     const NAME: &'static str = "PluginConfigNetwork";
     const REQUIRED: &'static [&'static str] = &["Type"];
@@ -426,6 +666,24 @@ pub struct PluginConfigRootfs {
     /// JSON `type`.
     pub type_: Option<String>,
     pub diff_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl PluginConfigRootfs {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`diff_ids`](Self::diff_ids).
+    pub fn set_diff_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.diff_ids = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for PluginConfigRootfs {
@@ -470,6 +728,21 @@ pub struct PluginConfigUser {
     pub uid: Option<u32>,
     /// JSON `GID`.
     pub gid: Option<u32>,
+}
+
+#[cfg(feature = "full-serde")]
+impl PluginConfigUser {
+    /// Sets [`uid`](Self::uid).
+    pub fn set_uid(mut self, value: impl Into<u32>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// Sets [`gid`](Self::gid).
+    pub fn set_gid(mut self, value: impl Into<u32>) -> Self {
+        self.gid = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PluginConfigUser {
@@ -520,6 +793,45 @@ pub struct PluginSettings {
     pub args: Vec<String>,
     /// JSON `Devices`.
     pub devices: Vec<super::PluginDevice>,
+}
+
+#[cfg(feature = "full-serde")]
+impl PluginSettings {
+    /// Sets [`mounts`](Self::mounts).
+    pub fn set_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginMount>>,
+    ) -> Self {
+        self.mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`devices`](Self::devices).
+    pub fn set_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PluginDevice>>,
+    ) -> Self {
+        self.devices = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PluginSettings {

@@ -17,6 +17,36 @@ pub struct PluginDevice {
     pub path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginDevice {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`settable`](Self::settable).
+    pub fn set_settable(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.settable = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginDevice {
     const NAME: &'static str = "PluginDevice";
     const REQUIRED: &'static [&'static str] = &[

@@ -17,6 +17,36 @@ pub struct PluginEnv {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginEnv {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`settable`](Self::settable).
+    pub fn set_settable(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.settable = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginEnv {
     const NAME: &'static str = "PluginEnv";
     const REQUIRED: &'static [&'static str] = &[

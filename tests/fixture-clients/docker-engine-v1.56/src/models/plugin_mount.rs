@@ -23,6 +23,57 @@ pub struct PluginMount {
     pub options: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginMount {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`settable`](Self::settable).
+    pub fn set_settable(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.settable = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`destination`](Self::destination).
+    pub fn set_destination(mut self, value: impl Into<String>) -> Self {
+        self.destination = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn set_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.options = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for PluginMount {
     const NAME: &'static str = "PluginMount";
     const REQUIRED: &'static [&'static str] = &[

@@ -25,6 +25,45 @@ pub struct PluginsInfo {
     pub log: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PluginsInfo {
+    /// Sets [`volume`](Self::volume).
+    pub fn set_volume(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volume = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn set_network(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.network = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`authorization`](Self::authorization).
+    pub fn set_authorization(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.authorization = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`log`](Self::log).
+    pub fn set_log(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for PluginsInfo {
     const NAME: &'static str = "PluginsInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct PortStatus {
     pub ports: Option<Vec<super::EndpointPortConfig>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PortStatus {
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EndpointPortConfig>>,
+    ) -> Self {
+        self.ports = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for PortStatus {
     const NAME: &'static str = "PortStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,33 @@ pub struct PortSummary {
     pub type_: super::PortSummaryType,
 }
 
+#[cfg(feature = "full-serde")]
+impl PortSummary {
+    /// Sets [`ip`](Self::ip).
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`private_port`](Self::private_port).
+    pub fn set_private_port(mut self, value: impl Into<i64>) -> Self {
+        self.private_port = value.into();
+        self
+    }
+
+    /// Sets [`public_port`](Self::public_port).
+    pub fn set_public_port(mut self, value: impl Into<i64>) -> Self {
+        self.public_port = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::PortSummaryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PortSummary {
     const NAME: &'static str = "PortSummary";
     const REQUIRED: &'static [&'static str] = &["PrivatePort", "Type"];

@@ -14,6 +14,42 @@ pub struct ProcessConfig {
     pub arguments: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProcessConfig {
+    /// Sets [`privileged`](Self::privileged).
+    pub fn set_privileged(mut self, value: impl Into<bool>) -> Self {
+        self.privileged = Some(value.into());
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`tty`](Self::tty).
+    pub fn set_tty(mut self, value: impl Into<bool>) -> Self {
+        self.tty = Some(value.into());
+        self
+    }
+
+    /// Sets [`entrypoint`](Self::entrypoint).
+    pub fn set_entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.entrypoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.arguments = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ProcessConfig {
     const NAME: &'static str = "ProcessConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -14,6 +14,15 @@ pub struct PullIdentity {
     pub repository: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl PullIdentity {
+    /// Sets [`repository`](Self::repository).
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PullIdentity {
     const NAME: &'static str = "PullIdentity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

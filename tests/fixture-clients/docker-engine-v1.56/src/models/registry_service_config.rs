@@ -40,6 +40,38 @@ pub struct RegistryServiceConfig {
     pub mirrors: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RegistryServiceConfig {
+    /// Sets [`insecure_registry_cid_rs`](Self::insecure_registry_cid_rs).
+    pub fn set_insecure_registry_cid_rs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.insecure_registry_cid_rs = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`index_configs`](Self::index_configs).
+    pub fn set_index_configs(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::IndexInfo>>,
+    ) -> Self {
+        self.index_configs = Some(value.into());
+        self
+    }
+
+    /// Sets [`mirrors`](Self::mirrors).
+    pub fn set_mirrors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mirrors = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for RegistryServiceConfig {
     const NAME: &'static str = "RegistryServiceConfig";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,18 @@ pub struct RootFsStorage {
     pub snapshot: Option<super::RootFsStorageSnapshot>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RootFsStorage {
+    /// Sets [`snapshot`](Self::snapshot).
+    pub fn set_snapshot(
+        mut self,
+        value: impl Into<super::RootFsStorageSnapshot>,
+    ) -> Self {
+        self.snapshot = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RootFsStorage {
     const NAME: &'static str = "RootFsStorage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

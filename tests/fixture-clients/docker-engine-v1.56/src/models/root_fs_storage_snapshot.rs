@@ -13,6 +13,15 @@ pub struct RootFsStorageSnapshot {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RootFsStorageSnapshot {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RootFsStorageSnapshot {
     const NAME: &'static str = "RootFsStorageSnapshot";
     fn read<'de, A: serde::de::MapAccess<'de>>(

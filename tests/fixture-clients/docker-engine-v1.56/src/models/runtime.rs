@@ -38,6 +38,33 @@ pub struct Runtime {
     pub status: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Runtime {
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`runtime_args`](Self::runtime_args).
+    pub fn set_runtime_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.runtime_args = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Runtime {
     const NAME: &'static str = "Runtime";
     fn read<'de, A: serde::de::MapAccess<'de>>(

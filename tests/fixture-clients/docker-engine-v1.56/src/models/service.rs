@@ -31,6 +31,69 @@ pub struct Service {
     pub job_status: Option<super::ServiceJobStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Service {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::ObjectVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::ServiceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(mut self, value: impl Into<super::ServiceEndpoint>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_status`](Self::update_status).
+    pub fn set_update_status(
+        mut self,
+        value: impl Into<super::ServiceUpdateStatus>,
+    ) -> Self {
+        self.update_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_status`](Self::service_status).
+    pub fn set_service_status(
+        mut self,
+        value: impl Into<super::ServiceServiceStatus>,
+    ) -> Self {
+        self.service_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`job_status`](Self::job_status).
+    pub fn set_job_status(mut self, value: impl Into<super::ServiceJobStatus>) -> Self {
+        self.job_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Service {
     const NAME: &'static str = "Service";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -91,6 +154,33 @@ pub struct ServiceEndpoint {
     pub virtual_i_ps: Option<Vec<super::ServiceEndpointVirtualIPsItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceEndpoint {
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::EndpointSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EndpointPortConfig>>,
+    ) -> Self {
+        self.ports = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`virtual_i_ps`](Self::virtual_i_ps).
+    pub fn set_virtual_i_ps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServiceEndpointVirtualIPsItem>>,
+    ) -> Self {
+        self.virtual_i_ps = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceEndpoint {
     const NAME: &'static str = "ServiceEndpoint";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -135,6 +225,21 @@ pub struct ServiceEndpointVirtualIPsItem {
     pub network_id: Option<String>,
     /// JSON `Addr`.
     pub addr: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ServiceEndpointVirtualIPsItem {
+    /// Sets [`network_id`](Self::network_id).
+    pub fn set_network_id(mut self, value: impl Into<String>) -> Self {
+        self.network_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`addr`](Self::addr).
+    pub fn set_addr(mut self, value: impl Into<String>) -> Self {
+        self.addr = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceEndpointVirtualIPsItem {
@@ -185,6 +290,21 @@ pub struct ServiceJobStatus {
     /// The last time, as observed by the server, that this job was
     /// started.
     pub last_execution: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ServiceJobStatus {
+    /// Sets [`job_iteration`](Self::job_iteration).
+    pub fn set_job_iteration(mut self, value: impl Into<super::ObjectVersion>) -> Self {
+        self.job_iteration = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_execution`](Self::last_execution).
+    pub fn set_last_execution(mut self, value: impl Into<String>) -> Self {
+        self.last_execution = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceJobStatus {
@@ -243,6 +363,27 @@ pub struct ServiceServiceStatus {
     pub completed_tasks: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceServiceStatus {
+    /// Sets [`running_tasks`](Self::running_tasks).
+    pub fn set_running_tasks(mut self, value: impl Into<u64>) -> Self {
+        self.running_tasks = Some(value.into());
+        self
+    }
+
+    /// Sets [`desired_tasks`](Self::desired_tasks).
+    pub fn set_desired_tasks(mut self, value: impl Into<u64>) -> Self {
+        self.desired_tasks = Some(value.into());
+        self
+    }
+
+    /// Sets [`completed_tasks`](Self::completed_tasks).
+    pub fn set_completed_tasks(mut self, value: impl Into<u64>) -> Self {
+        self.completed_tasks = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceServiceStatus {
     const NAME: &'static str = "ServiceServiceStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -293,6 +434,36 @@ pub struct ServiceUpdateStatus {
     pub completed_at: Option<String>,
     /// JSON `Message`.
     pub message: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ServiceUpdateStatus {
+    /// Sets [`state`](Self::state).
+    pub fn set_state(
+        mut self,
+        value: impl Into<super::ServiceUpdateStatusState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<String>) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`completed_at`](Self::completed_at).
+    pub fn set_completed_at(mut self, value: impl Into<String>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceUpdateStatus {

@@ -18,6 +18,24 @@ pub struct ServiceCreateResponse {
     pub warnings: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceCreateResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceCreateResponse {
     const NAME: &'static str = "ServiceCreateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -29,6 +29,69 @@ pub struct ServiceSpec {
     pub endpoint_spec: Option<super::EndpointSpec>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceSpec {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_template`](Self::task_template).
+    pub fn set_task_template(mut self, value: impl Into<super::TaskSpec>) -> Self {
+        self.task_template = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::ServiceSpecMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_config`](Self::update_config).
+    pub fn set_update_config(
+        mut self,
+        value: impl Into<super::ServiceSpecUpdateConfig>,
+    ) -> Self {
+        self.update_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`rollback_config`](Self::rollback_config).
+    pub fn set_rollback_config(
+        mut self,
+        value: impl Into<super::ServiceSpecRollbackConfig>,
+    ) -> Self {
+        self.rollback_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`networks`](Self::networks).
+    pub fn set_networks(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkAttachmentConfig>>,
+    ) -> Self {
+        self.networks = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`endpoint_spec`](Self::endpoint_spec).
+    pub fn set_endpoint_spec(mut self, value: impl Into<super::EndpointSpec>) -> Self {
+        self.endpoint_spec = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceSpec {
     const NAME: &'static str = "ServiceSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -93,6 +156,39 @@ pub struct ServiceSpecMode {
     pub global_job: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceSpecMode {
+    /// Sets [`replicated`](Self::replicated).
+    pub fn set_replicated(
+        mut self,
+        value: impl Into<super::ServiceSpecModeReplicated>,
+    ) -> Self {
+        self.replicated = Some(value.into());
+        self
+    }
+
+    /// Sets [`global`](Self::global).
+    pub fn set_global(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.global = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicated_job`](Self::replicated_job).
+    pub fn set_replicated_job(
+        mut self,
+        value: impl Into<super::ServiceSpecModeReplicatedJob>,
+    ) -> Self {
+        self.replicated_job = Some(value.into());
+        self
+    }
+
+    /// Sets [`global_job`](Self::global_job).
+    pub fn set_global_job(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.global_job = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceSpecMode {
     const NAME: &'static str = "ServiceSpecMode";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -139,6 +235,15 @@ pub struct ServiceSpecModeReplicated {
     pub replicas: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceSpecModeReplicated {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn set_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.replicas = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceSpecModeReplicated {
     const NAME: &'static str = "ServiceSpecModeReplicated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -183,6 +288,21 @@ pub struct ServiceSpecModeReplicatedJob {
     /// The total number of replicas desired to reach the Completed
     /// state. If unset, will default to the value of \`MaxConcurrent\`
     pub total_completions: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ServiceSpecModeReplicatedJob {
+    /// Sets [`max_concurrent`](Self::max_concurrent).
+    pub fn set_max_concurrent(mut self, value: impl Into<i64>) -> Self {
+        self.max_concurrent = Some(value.into());
+        self
+    }
+
+    /// Sets [`total_completions`](Self::total_completions).
+    pub fn set_total_completions(mut self, value: impl Into<i64>) -> Self {
+        self.total_completions = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceSpecModeReplicatedJob {
@@ -244,6 +364,51 @@ pub struct ServiceSpecRollbackConfig {
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
     pub order: Option<super::ServiceSpecRollbackConfigOrder>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ServiceSpecRollbackConfig {
+    /// Sets [`parallelism`](Self::parallelism).
+    pub fn set_parallelism(mut self, value: impl Into<i64>) -> Self {
+        self.parallelism = Some(value.into());
+        self
+    }
+
+    /// Sets [`delay`](Self::delay).
+    pub fn set_delay(mut self, value: impl Into<i64>) -> Self {
+        self.delay = Some(value.into());
+        self
+    }
+
+    /// Sets [`failure_action`](Self::failure_action).
+    pub fn set_failure_action(
+        mut self,
+        value: impl Into<super::ServiceSpecRollbackConfigFailureAction>,
+    ) -> Self {
+        self.failure_action = Some(value.into());
+        self
+    }
+
+    /// Sets [`monitor`](Self::monitor).
+    pub fn set_monitor(mut self, value: impl Into<i64>) -> Self {
+        self.monitor = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_failure_ratio`](Self::max_failure_ratio).
+    pub fn set_max_failure_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.max_failure_ratio = Some(value.into());
+        self
+    }
+
+    /// Sets [`order`](Self::order).
+    pub fn set_order(
+        mut self,
+        value: impl Into<super::ServiceSpecRollbackConfigOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceSpecRollbackConfig {
@@ -392,6 +557,51 @@ pub struct ServiceSpecUpdateConfig {
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
     pub order: Option<super::ServiceSpecUpdateConfigOrder>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ServiceSpecUpdateConfig {
+    /// Sets [`parallelism`](Self::parallelism).
+    pub fn set_parallelism(mut self, value: impl Into<i64>) -> Self {
+        self.parallelism = Some(value.into());
+        self
+    }
+
+    /// Sets [`delay`](Self::delay).
+    pub fn set_delay(mut self, value: impl Into<i64>) -> Self {
+        self.delay = Some(value.into());
+        self
+    }
+
+    /// Sets [`failure_action`](Self::failure_action).
+    pub fn set_failure_action(
+        mut self,
+        value: impl Into<super::ServiceSpecUpdateConfigFailureAction>,
+    ) -> Self {
+        self.failure_action = Some(value.into());
+        self
+    }
+
+    /// Sets [`monitor`](Self::monitor).
+    pub fn set_monitor(mut self, value: impl Into<i64>) -> Self {
+        self.monitor = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_failure_ratio`](Self::max_failure_ratio).
+    pub fn set_max_failure_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.max_failure_ratio = Some(value.into());
+        self
+    }
+
+    /// Sets [`order`](Self::order).
+    pub fn set_order(
+        mut self,
+        value: impl Into<super::ServiceSpecUpdateConfigOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceSpecUpdateConfig {

@@ -11,6 +11,18 @@ pub struct ServiceUpdateResponse {
     pub warnings: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ServiceUpdateResponse {
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ServiceUpdateResponse {
     const NAME: &'static str = "ServiceUpdateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

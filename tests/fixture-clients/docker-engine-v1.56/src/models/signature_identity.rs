@@ -31,6 +31,66 @@ pub struct SignatureIdentity {
     pub warnings: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SignatureIdentity {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`timestamps`](Self::timestamps).
+    pub fn set_timestamps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SignatureTimestamp>>,
+    ) -> Self {
+        self.timestamps = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`known_signer`](Self::known_signer).
+    pub fn set_known_signer(
+        mut self,
+        value: impl Into<super::KnownSignerIdentity>,
+    ) -> Self {
+        self.known_signer = Some(value.into());
+        self
+    }
+
+    /// Sets [`docker_reference`](Self::docker_reference).
+    pub fn set_docker_reference(mut self, value: impl Into<String>) -> Self {
+        self.docker_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`signer`](Self::signer).
+    pub fn set_signer(mut self, value: impl Into<super::SignerIdentity>) -> Self {
+        self.signer = Some(value.into());
+        self
+    }
+
+    /// Sets [`signature_type`](Self::signature_type).
+    pub fn set_signature_type(mut self, value: impl Into<super::SignatureType>) -> Self {
+        self.signature_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for SignatureIdentity {
     const NAME: &'static str = "SignatureIdentity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

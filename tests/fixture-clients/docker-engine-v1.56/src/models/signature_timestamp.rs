@@ -17,6 +17,27 @@ pub struct SignatureTimestamp {
     pub timestamp: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SignatureTimestamp {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::SignatureTimestampType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SignatureTimestamp {
     const NAME: &'static str = "SignatureTimestamp";
     fn read<'de, A: serde::de::MapAccess<'de>>(

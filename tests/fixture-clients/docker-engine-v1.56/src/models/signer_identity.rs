@@ -48,6 +48,117 @@ pub struct SignerIdentity {
     pub source_repository_visibility_at_signing: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SignerIdentity {
+    /// Sets [`certificate_issuer`](Self::certificate_issuer).
+    pub fn set_certificate_issuer(mut self, value: impl Into<String>) -> Self {
+        self.certificate_issuer = Some(value.into());
+        self
+    }
+
+    /// Sets [`subject_alternative_name`](Self::subject_alternative_name).
+    pub fn set_subject_alternative_name(mut self, value: impl Into<String>) -> Self {
+        self.subject_alternative_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`issuer`](Self::issuer).
+    pub fn set_issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_signer_uri`](Self::build_signer_uri).
+    pub fn set_build_signer_uri(mut self, value: impl Into<String>) -> Self {
+        self.build_signer_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_signer_digest`](Self::build_signer_digest).
+    pub fn set_build_signer_digest(mut self, value: impl Into<String>) -> Self {
+        self.build_signer_digest = Some(value.into());
+        self
+    }
+
+    /// Sets [`runner_environment`](Self::runner_environment).
+    pub fn set_runner_environment(mut self, value: impl Into<String>) -> Self {
+        self.runner_environment = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_repository_uri`](Self::source_repository_uri).
+    pub fn set_source_repository_uri(mut self, value: impl Into<String>) -> Self {
+        self.source_repository_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_repository_digest`](Self::source_repository_digest).
+    pub fn set_source_repository_digest(mut self, value: impl Into<String>) -> Self {
+        self.source_repository_digest = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_repository_ref`](Self::source_repository_ref).
+    pub fn set_source_repository_ref(mut self, value: impl Into<String>) -> Self {
+        self.source_repository_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_repository_identifier`](Self::source_repository_identifier).
+    pub fn set_source_repository_identifier(mut self, value: impl Into<String>) -> Self {
+        self.source_repository_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_repository_owner_uri`](Self::source_repository_owner_uri).
+    pub fn set_source_repository_owner_uri(mut self, value: impl Into<String>) -> Self {
+        self.source_repository_owner_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_repository_owner_identifier`](Self::source_repository_owner_identifier).
+    pub fn set_source_repository_owner_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.source_repository_owner_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_config_uri`](Self::build_config_uri).
+    pub fn set_build_config_uri(mut self, value: impl Into<String>) -> Self {
+        self.build_config_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_config_digest`](Self::build_config_digest).
+    pub fn set_build_config_digest(mut self, value: impl Into<String>) -> Self {
+        self.build_config_digest = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_trigger`](Self::build_trigger).
+    pub fn set_build_trigger(mut self, value: impl Into<String>) -> Self {
+        self.build_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_invocation_uri`](Self::run_invocation_uri).
+    pub fn set_run_invocation_uri(mut self, value: impl Into<String>) -> Self {
+        self.run_invocation_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_repository_visibility_at_signing`](Self::source_repository_visibility_at_signing).
+    pub fn set_source_repository_visibility_at_signing(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.source_repository_visibility_at_signing = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SignerIdentity {
     const NAME: &'static str = "SignerIdentity";
     fn read<'de, A: serde::de::MapAccess<'de>>(

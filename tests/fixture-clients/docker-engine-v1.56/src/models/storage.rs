@@ -13,6 +13,15 @@ pub struct Storage {
     pub root_fs: Option<super::RootFsStorage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Storage {
+    /// Sets [`root_fs`](Self::root_fs).
+    pub fn set_root_fs(mut self, value: impl Into<super::RootFsStorage>) -> Self {
+        self.root_fs = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Storage {
     const NAME: &'static str = "Storage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -13,6 +13,21 @@ pub struct SubnetStatus {
     pub dynamic_i_ps_available: Option<u64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SubnetStatus {
+    /// Sets [`i_ps_in_use`](Self::i_ps_in_use).
+    pub fn set_i_ps_in_use(mut self, value: impl Into<u64>) -> Self {
+        self.i_ps_in_use = Some(value.into());
+        self
+    }
+
+    /// Sets [`dynamic_i_ps_available`](Self::dynamic_i_ps_available).
+    pub fn set_dynamic_i_ps_available(mut self, value: impl Into<u64>) -> Self {
+        self.dynamic_i_ps_available = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SubnetStatus {
     const NAME: &'static str = "SubnetStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -365,6 +365,15 @@ pub struct SwarmUnlockkeyResponse {
     pub unlock_key: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SwarmUnlockkeyResponse {
+    /// Sets [`unlock_key`](Self::unlock_key).
+    pub fn set_unlock_key(mut self, value: impl Into<String>) -> Self {
+        self.unlock_key = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SwarmUnlockkeyResponse {
     const NAME: &'static str = "SwarmUnlockkeyResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -30,6 +30,69 @@ pub struct SwarmInfo {
     pub cluster: Option<super::ClusterInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SwarmInfo {
+    /// Sets [`node_id`](Self::node_id).
+    pub fn set_node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_addr`](Self::node_addr).
+    pub fn set_node_addr(mut self, value: impl Into<String>) -> Self {
+        self.node_addr = Some(value.into());
+        self
+    }
+
+    /// Sets [`local_node_state`](Self::local_node_state).
+    pub fn set_local_node_state(
+        mut self,
+        value: impl Into<super::LocalNodeState>,
+    ) -> Self {
+        self.local_node_state = Some(value.into());
+        self
+    }
+
+    /// Sets [`control_available`](Self::control_available).
+    pub fn set_control_available(mut self, value: impl Into<bool>) -> Self {
+        self.control_available = Some(value.into());
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets [`remote_managers`](Self::remote_managers).
+    pub fn set_remote_managers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PeerNode>>,
+    ) -> Self {
+        self.remote_managers = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`nodes`](Self::nodes).
+    pub fn set_nodes(mut self, value: impl Into<i64>) -> Self {
+        self.nodes = Some(value.into());
+        self
+    }
+
+    /// Sets [`managers`](Self::managers).
+    pub fn set_managers(mut self, value: impl Into<i64>) -> Self {
+        self.managers = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn set_cluster(mut self, value: impl Into<super::ClusterInfo>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SwarmInfo {
     const NAME: &'static str = "SwarmInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,42 @@ pub struct SystemDataUsageResponse {
     pub build_cache_usage: Option<super::BuildCacheDiskUsage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SystemDataUsageResponse {
+    /// Sets [`image_usage`](Self::image_usage).
+    pub fn set_image_usage(mut self, value: impl Into<super::ImagesDiskUsage>) -> Self {
+        self.image_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`container_usage`](Self::container_usage).
+    pub fn set_container_usage(
+        mut self,
+        value: impl Into<super::ContainersDiskUsage>,
+    ) -> Self {
+        self.container_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_usage`](Self::volume_usage).
+    pub fn set_volume_usage(
+        mut self,
+        value: impl Into<super::VolumesDiskUsage>,
+    ) -> Self {
+        self.volume_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_cache_usage`](Self::build_cache_usage).
+    pub fn set_build_cache_usage(
+        mut self,
+        value: impl Into<super::BuildCacheDiskUsage>,
+    ) -> Self {
+        self.build_cache_usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SystemDataUsageResponse {
     const NAME: &'static str = "SystemDataUsageResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -264,6 +264,425 @@ pub struct SystemInfo {
     pub containerd: Option<super::ContainerdInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SystemInfo {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn set_containers(mut self, value: impl Into<i64>) -> Self {
+        self.containers = Some(value.into());
+        self
+    }
+
+    /// Sets [`containers_running`](Self::containers_running).
+    pub fn set_containers_running(mut self, value: impl Into<i64>) -> Self {
+        self.containers_running = Some(value.into());
+        self
+    }
+
+    /// Sets [`containers_paused`](Self::containers_paused).
+    pub fn set_containers_paused(mut self, value: impl Into<i64>) -> Self {
+        self.containers_paused = Some(value.into());
+        self
+    }
+
+    /// Sets [`containers_stopped`](Self::containers_stopped).
+    pub fn set_containers_stopped(mut self, value: impl Into<i64>) -> Self {
+        self.containers_stopped = Some(value.into());
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn set_images(mut self, value: impl Into<i64>) -> Self {
+        self.images = Some(value.into());
+        self
+    }
+
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`driver_status`](Self::driver_status).
+    pub fn set_driver_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Vec<String>>>,
+    ) -> Self {
+        self.driver_status = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`docker_root_dir`](Self::docker_root_dir).
+    pub fn set_docker_root_dir(mut self, value: impl Into<String>) -> Self {
+        self.docker_root_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`plugins`](Self::plugins).
+    pub fn set_plugins(mut self, value: impl Into<super::PluginsInfo>) -> Self {
+        self.plugins = Some(value.into());
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(mut self, value: impl Into<bool>) -> Self {
+        self.memory_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`swap_limit`](Self::swap_limit).
+    pub fn set_swap_limit(mut self, value: impl Into<bool>) -> Self {
+        self.swap_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_cfs_period`](Self::cpu_cfs_period).
+    pub fn set_cpu_cfs_period(mut self, value: impl Into<bool>) -> Self {
+        self.cpu_cfs_period = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_cfs_quota`](Self::cpu_cfs_quota).
+    pub fn set_cpu_cfs_quota(mut self, value: impl Into<bool>) -> Self {
+        self.cpu_cfs_quota = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_shares`](Self::cpu_shares).
+    pub fn set_cpu_shares(mut self, value: impl Into<bool>) -> Self {
+        self.cpu_shares = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu_set`](Self::cpu_set).
+    pub fn set_cpu_set(mut self, value: impl Into<bool>) -> Self {
+        self.cpu_set = Some(value.into());
+        self
+    }
+
+    /// Sets [`pids_limit`](Self::pids_limit).
+    pub fn set_pids_limit(mut self, value: impl Into<bool>) -> Self {
+        self.pids_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`oom_kill_disable`](Self::oom_kill_disable).
+    pub fn set_oom_kill_disable(mut self, value: impl Into<bool>) -> Self {
+        self.oom_kill_disable = Some(value.into());
+        self
+    }
+
+    /// Sets [`i_pv4_forwarding`](Self::i_pv4_forwarding).
+    pub fn set_i_pv4_forwarding(mut self, value: impl Into<bool>) -> Self {
+        self.i_pv4_forwarding = Some(value.into());
+        self
+    }
+
+    /// Sets [`debug`](Self::debug).
+    pub fn set_debug(mut self, value: impl Into<bool>) -> Self {
+        self.debug = Some(value.into());
+        self
+    }
+
+    /// Sets [`n_fd`](Self::n_fd).
+    pub fn set_n_fd(mut self, value: impl Into<i64>) -> Self {
+        self.n_fd = Some(value.into());
+        self
+    }
+
+    /// Sets [`n_goroutines`](Self::n_goroutines).
+    pub fn set_n_goroutines(mut self, value: impl Into<i64>) -> Self {
+        self.n_goroutines = Some(value.into());
+        self
+    }
+
+    /// Sets [`system_time`](Self::system_time).
+    pub fn set_system_time(mut self, value: impl Into<String>) -> Self {
+        self.system_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`logging_driver`](Self::logging_driver).
+    pub fn set_logging_driver(mut self, value: impl Into<String>) -> Self {
+        self.logging_driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`cgroup_driver`](Self::cgroup_driver).
+    pub fn set_cgroup_driver(
+        mut self,
+        value: impl Into<super::SystemInfoCgroupDriver>,
+    ) -> Self {
+        self.cgroup_driver = Some(value.into());
+        self
+    }
+
+    /// Sets [`cgroup_version`](Self::cgroup_version).
+    pub fn set_cgroup_version(
+        mut self,
+        value: impl Into<super::SystemInfoCgroupVersion>,
+    ) -> Self {
+        self.cgroup_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`n_events_listener`](Self::n_events_listener).
+    pub fn set_n_events_listener(mut self, value: impl Into<i64>) -> Self {
+        self.n_events_listener = Some(value.into());
+        self
+    }
+
+    /// Sets [`kernel_version`](Self::kernel_version).
+    pub fn set_kernel_version(mut self, value: impl Into<String>) -> Self {
+        self.kernel_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`operating_system`](Self::operating_system).
+    pub fn set_operating_system(mut self, value: impl Into<String>) -> Self {
+        self.operating_system = Some(value.into());
+        self
+    }
+
+    /// Sets [`os_version`](Self::os_version).
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`os_type`](Self::os_type).
+    pub fn set_os_type(mut self, value: impl Into<String>) -> Self {
+        self.os_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`architecture`](Self::architecture).
+    pub fn set_architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = Some(value.into());
+        self
+    }
+
+    /// Sets [`ncpu`](Self::ncpu).
+    pub fn set_ncpu(mut self, value: impl Into<i64>) -> Self {
+        self.ncpu = Some(value.into());
+        self
+    }
+
+    /// Sets [`mem_total`](Self::mem_total).
+    pub fn set_mem_total(mut self, value: impl Into<i64>) -> Self {
+        self.mem_total = Some(value.into());
+        self
+    }
+
+    /// Sets [`index_server_address`](Self::index_server_address).
+    pub fn set_index_server_address(mut self, value: impl Into<String>) -> Self {
+        self.index_server_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`registry_config`](Self::registry_config).
+    pub fn set_registry_config(
+        mut self,
+        value: impl Into<super::RegistryServiceConfig>,
+    ) -> Self {
+        self.registry_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`generic_resources`](Self::generic_resources).
+    pub fn set_generic_resources(
+        mut self,
+        value: impl Into<super::GenericResources>,
+    ) -> Self {
+        self.generic_resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_proxy`](Self::http_proxy).
+    pub fn set_http_proxy(mut self, value: impl Into<String>) -> Self {
+        self.http_proxy = Some(value.into());
+        self
+    }
+
+    /// Sets [`https_proxy`](Self::https_proxy).
+    pub fn set_https_proxy(mut self, value: impl Into<String>) -> Self {
+        self.https_proxy = Some(value.into());
+        self
+    }
+
+    /// Sets [`no_proxy`](Self::no_proxy).
+    pub fn set_no_proxy(mut self, value: impl Into<String>) -> Self {
+        self.no_proxy = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.labels = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`experimental_build`](Self::experimental_build).
+    pub fn set_experimental_build(mut self, value: impl Into<bool>) -> Self {
+        self.experimental_build = Some(value.into());
+        self
+    }
+
+    /// Sets [`server_version`](Self::server_version).
+    pub fn set_server_version(mut self, value: impl Into<String>) -> Self {
+        self.server_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`runtimes`](Self::runtimes).
+    pub fn set_runtimes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::Runtime>>,
+    ) -> Self {
+        self.runtimes = Some(value.into());
+        self
+    }
+
+    /// Sets [`default_runtime`](Self::default_runtime).
+    pub fn set_default_runtime(mut self, value: impl Into<String>) -> Self {
+        self.default_runtime = Some(value.into());
+        self
+    }
+
+    /// Sets [`swarm`](Self::swarm).
+    pub fn set_swarm(mut self, value: impl Into<super::SwarmInfo>) -> Self {
+        self.swarm = Some(value.into());
+        self
+    }
+
+    /// Sets [`live_restore_enabled`](Self::live_restore_enabled).
+    pub fn set_live_restore_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.live_restore_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`isolation`](Self::isolation).
+    pub fn set_isolation(
+        mut self,
+        value: impl Into<super::SystemInfoIsolation>,
+    ) -> Self {
+        self.isolation = Some(value.into());
+        self
+    }
+
+    /// Sets [`init_binary`](Self::init_binary).
+    pub fn set_init_binary(mut self, value: impl Into<String>) -> Self {
+        self.init_binary = Some(value.into());
+        self
+    }
+
+    /// Sets [`containerd_commit`](Self::containerd_commit).
+    pub fn set_containerd_commit(mut self, value: impl Into<super::Commit>) -> Self {
+        self.containerd_commit = Some(value.into());
+        self
+    }
+
+    /// Sets [`runc_commit`](Self::runc_commit).
+    pub fn set_runc_commit(mut self, value: impl Into<super::Commit>) -> Self {
+        self.runc_commit = Some(value.into());
+        self
+    }
+
+    /// Sets [`init_commit`](Self::init_commit).
+    pub fn set_init_commit(mut self, value: impl Into<super::Commit>) -> Self {
+        self.init_commit = Some(value.into());
+        self
+    }
+
+    /// Sets [`security_options`](Self::security_options).
+    pub fn set_security_options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.security_options = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`product_license`](Self::product_license).
+    pub fn set_product_license(mut self, value: impl Into<String>) -> Self {
+        self.product_license = Some(value.into());
+        self
+    }
+
+    /// Sets [`default_address_pools`](Self::default_address_pools).
+    pub fn set_default_address_pools(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::SystemInfoDefaultAddressPoolsItem>,
+        >,
+    ) -> Self {
+        self.default_address_pools = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`firewall_backend`](Self::firewall_backend).
+    pub fn set_firewall_backend(
+        mut self,
+        value: impl Into<super::FirewallInfo>,
+    ) -> Self {
+        self.firewall_backend = Some(value.into());
+        self
+    }
+
+    /// Sets [`discovered_devices`](Self::discovered_devices).
+    pub fn set_discovered_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeviceInfo>>,
+    ) -> Self {
+        self.discovered_devices = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`nri`](Self::nri).
+    pub fn set_nri(mut self, value: impl Into<super::NriInfo>) -> Self {
+        self.nri = Some(value.into());
+        self
+    }
+
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`cdi_spec_dirs`](Self::cdi_spec_dirs).
+    pub fn set_cdi_spec_dirs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cdi_spec_dirs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`containerd`](Self::containerd).
+    pub fn set_containerd(mut self, value: impl Into<super::ContainerdInfo>) -> Self {
+        self.containerd = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SystemInfo {
     const NAME: &'static str = "SystemInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -512,6 +931,21 @@ pub struct SystemInfoDefaultAddressPoolsItem {
     pub base: Option<String>,
     /// The network pool size
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl SystemInfoDefaultAddressPoolsItem {
+    /// Sets [`base`](Self::base).
+    pub fn set_base(mut self, value: impl Into<String>) -> Self {
+        self.base = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for SystemInfoDefaultAddressPoolsItem {

@@ -42,6 +42,87 @@ pub struct SystemVersion {
     pub build_time: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SystemVersion {
+    /// Sets [`platform`](Self::platform).
+    pub fn set_platform(
+        mut self,
+        value: impl Into<super::SystemVersionPlatform>,
+    ) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn set_components(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SystemVersionComponentsItem>>,
+    ) -> Self {
+        self.components = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_api_version`](Self::min_api_version).
+    pub fn set_min_api_version(mut self, value: impl Into<String>) -> Self {
+        self.min_api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`git_commit`](Self::git_commit).
+    pub fn set_git_commit(mut self, value: impl Into<String>) -> Self {
+        self.git_commit = Some(value.into());
+        self
+    }
+
+    /// Sets [`go_version`](Self::go_version).
+    pub fn set_go_version(mut self, value: impl Into<String>) -> Self {
+        self.go_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn set_os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+
+    /// Sets [`arch`](Self::arch).
+    pub fn set_arch(mut self, value: impl Into<String>) -> Self {
+        self.arch = Some(value.into());
+        self
+    }
+
+    /// Sets [`kernel_version`](Self::kernel_version).
+    pub fn set_kernel_version(mut self, value: impl Into<String>) -> Self {
+        self.kernel_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`experimental`](Self::experimental).
+    pub fn set_experimental(mut self, value: impl Into<bool>) -> Self {
+        self.experimental = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_time`](Self::build_time).
+    pub fn set_build_time(mut self, value: impl Into<String>) -> Self {
+        self.build_time = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SystemVersion {
     const NAME: &'static str = "SystemVersion";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -113,6 +194,27 @@ pub struct SystemVersionComponentsItem {
     pub details: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SystemVersionComponentsItem {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    pub fn set_details(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SystemVersionComponentsItem {
     const NAME: &'static str = "SystemVersionComponentsItem";
     const REQUIRED: &'static [&'static str] = &["Name", "Version"];
@@ -156,6 +258,15 @@ impl serde::Serialize for SystemVersionComponentsItem {
 pub struct SystemVersionPlatform {
     /// JSON `Name`.
     pub name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl SystemVersionPlatform {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SystemVersionPlatform {

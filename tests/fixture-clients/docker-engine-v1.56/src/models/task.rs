@@ -40,6 +40,108 @@ pub struct Task {
     pub networks_attachments: Option<Vec<super::NetworkAttachment>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Task {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<super::ObjectVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn set_spec(mut self, value: impl Into<super::TaskSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_id`](Self::service_id).
+    pub fn set_service_id(mut self, value: impl Into<String>) -> Self {
+        self.service_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`slot`](Self::slot).
+    pub fn set_slot(mut self, value: impl Into<i64>) -> Self {
+        self.slot = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_id`](Self::node_id).
+    pub fn set_node_id(mut self, value: impl Into<String>) -> Self {
+        self.node_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`assigned_generic_resources`](Self::assigned_generic_resources).
+    pub fn set_assigned_generic_resources(
+        mut self,
+        value: impl Into<super::GenericResources>,
+    ) -> Self {
+        self.assigned_generic_resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::TaskStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`desired_state`](Self::desired_state).
+    pub fn set_desired_state(mut self, value: impl Into<super::TaskState>) -> Self {
+        self.desired_state = Some(value.into());
+        self
+    }
+
+    /// Sets [`job_iteration`](Self::job_iteration).
+    pub fn set_job_iteration(mut self, value: impl Into<super::ObjectVersion>) -> Self {
+        self.job_iteration = Some(value.into());
+        self
+    }
+
+    /// Sets [`networks_attachments`](Self::networks_attachments).
+    pub fn set_networks_attachments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkAttachment>>,
+    ) -> Self {
+        self.networks_attachments = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for Task {
     const NAME: &'static str = "Task";
     fn read<'de, A: serde::de::MapAccess<'de>>(

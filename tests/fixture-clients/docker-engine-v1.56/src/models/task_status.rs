@@ -23,6 +23,48 @@ pub struct TaskStatus {
     pub port_status: Option<super::PortStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TaskStatus {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn set_state(mut self, value: impl Into<super::TaskState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`err`](Self::err).
+    pub fn set_err(mut self, value: impl Into<String>) -> Self {
+        self.err = Some(value.into());
+        self
+    }
+
+    /// Sets [`container_status`](Self::container_status).
+    pub fn set_container_status(
+        mut self,
+        value: impl Into<super::ContainerStatus>,
+    ) -> Self {
+        self.container_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`port_status`](Self::port_status).
+    pub fn set_port_status(mut self, value: impl Into<super::PortStatus>) -> Self {
+        self.port_status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for TaskStatus {
     const NAME: &'static str = "TaskStatus";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,27 @@ pub struct TlsInfo {
     pub cert_issuer_public_key: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TlsInfo {
+    /// Sets [`trust_root`](Self::trust_root).
+    pub fn set_trust_root(mut self, value: impl Into<String>) -> Self {
+        self.trust_root = Some(value.into());
+        self
+    }
+
+    /// Sets [`cert_issuer_subject`](Self::cert_issuer_subject).
+    pub fn set_cert_issuer_subject(mut self, value: impl Into<String>) -> Self {
+        self.cert_issuer_subject = Some(value.into());
+        self
+    }
+
+    /// Sets [`cert_issuer_public_key`](Self::cert_issuer_public_key).
+    pub fn set_cert_issuer_public_key(mut self, value: impl Into<String>) -> Self {
+        self.cert_issuer_public_key = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for TlsInfo {
     const NAME: &'static str = "TlsInfo";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -36,6 +36,78 @@ pub struct Volume {
     pub usage_data: Option<super::VolumeUsageData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Volume {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`driver`](Self::driver).
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = value.into();
+        self
+    }
+
+    /// Sets [`mountpoint`](Self::mountpoint).
+    pub fn set_mountpoint(mut self, value: impl Into<String>) -> Self {
+        self.mountpoint = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn set_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: impl Into<super::VolumeScope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`cluster_volume`](Self::cluster_volume).
+    pub fn set_cluster_volume(mut self, value: impl Into<super::ClusterVolume>) -> Self {
+        self.cluster_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn set_options(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.options = value.into();
+        self
+    }
+
+    /// Sets [`usage_data`](Self::usage_data).
+    pub fn set_usage_data(mut self, value: impl Into<super::VolumeUsageData>) -> Self {
+        self.usage_data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Volume {
     const NAME: &'static str = "Volume";
     const REQUIRED: &'static [&'static str] = &[
@@ -150,6 +222,21 @@ pub struct VolumeUsageData {
     pub ref_count: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeUsageData {
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`ref_count`](Self::ref_count).
+    pub fn set_ref_count(mut self, value: impl Into<i64>) -> Self {
+        self.ref_count = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeUsageData {
     const NAME: &'static str = "VolumeUsageData";
     const REQUIRED: &'static [&'static str] = &["Size", "RefCount"];
@@ -195,6 +282,24 @@ pub struct VolumePruneResponse {
     pub volumes_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl VolumePruneResponse {
+    /// Sets [`volumes_deleted`](Self::volumes_deleted).
+    pub fn set_volumes_deleted(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes_deleted = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`space_reclaimed`](Self::space_reclaimed).
+    pub fn set_space_reclaimed(mut self, value: impl Into<i64>) -> Self {
+        self.space_reclaimed = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VolumePruneResponse {

@@ -17,6 +17,27 @@ pub struct VolumeListResponse {
     pub warnings: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumeListResponse {
+    /// Sets [`volumes`](Self::volumes).
+    pub fn set_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Volume>>,
+    ) -> Self {
+        self.volumes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`warnings`](Self::warnings).
+    pub fn set_warnings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.warnings = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for VolumeListResponse {
     const NAME: &'static str = "VolumeListResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

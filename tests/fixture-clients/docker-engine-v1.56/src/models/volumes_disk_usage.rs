@@ -21,6 +21,42 @@ pub struct VolumesDiskUsage {
     pub items: Option<Vec<serde_json::Value>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VolumesDiskUsage {
+    /// Sets [`active_count`](Self::active_count).
+    pub fn set_active_count(mut self, value: impl Into<i64>) -> Self {
+        self.active_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`total_count`](Self::total_count).
+    pub fn set_total_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`reclaimable`](Self::reclaimable).
+    pub fn set_reclaimable(mut self, value: impl Into<i64>) -> Self {
+        self.reclaimable = Some(value.into());
+        self
+    }
+
+    /// Sets [`total_size`](Self::total_size).
+    pub fn set_total_size(mut self, value: impl Into<i64>) -> Self {
+        self.total_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn set_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.items = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for VolumesDiskUsage {
     const NAME: &'static str = "VolumesDiskUsage";
     fn read<'de, A: serde::de::MapAccess<'de>>(

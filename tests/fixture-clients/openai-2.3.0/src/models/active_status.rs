@@ -15,6 +15,15 @@ pub struct ActiveStatus {
     pub type_: super::ActiveStatusType,
 }
 
+#[cfg(feature = "full-serde")]
+impl ActiveStatus {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ActiveStatusType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ActiveStatus {
     const NAME: &'static str = "ActiveStatus";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -16,6 +16,36 @@ pub struct AdditionalTools {
     pub tools: Vec<super::Tool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AdditionalTools {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::AdditionalToolsType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::MessageRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tool>>,
+    ) -> Self {
+        self.tools = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for AdditionalTools {
     const NAME: &'static str = "AdditionalTools";
     const REQUIRED: &'static [&'static str] = &["type", "id", "role", "tools"];

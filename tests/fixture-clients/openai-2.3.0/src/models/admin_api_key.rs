@@ -24,6 +24,57 @@ pub struct AdminApiKey {
     pub owner: super::AdminApiKeyOwner,
 }
 
+#[cfg(feature = "full-serde")]
+impl AdminApiKey {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::AdminApiKeyObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`redacted_value`](Self::redacted_value).
+    pub fn set_redacted_value(mut self, value: impl Into<String>) -> Self {
+        self.redacted_value = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_used_at`](Self::last_used_at).
+    pub fn set_last_used_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_used_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`owner`](Self::owner).
+    pub fn set_owner(mut self, value: impl Into<super::AdminApiKeyOwner>) -> Self {
+        self.owner = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AdminApiKey {
     const NAME: &'static str = "AdminApiKey";
     const REQUIRED: &'static [&'static str] = &[
@@ -127,6 +178,45 @@ pub struct AdminApiKeyOwner {
     pub created_at: Option<i64>,
     /// Always \`owner\`
     pub role: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AdminApiKeyOwner {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AdminApiKeyOwner {

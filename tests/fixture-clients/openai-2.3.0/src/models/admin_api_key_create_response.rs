@@ -24,6 +24,69 @@ pub struct AdminApiKeyCreateResponse {
     pub value: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl AdminApiKeyCreateResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::AdminApiKeyCreateResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`redacted_value`](Self::redacted_value).
+    pub fn set_redacted_value(mut self, value: impl Into<String>) -> Self {
+        self.redacted_value = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_used_at`](Self::last_used_at).
+    pub fn set_last_used_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_used_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`owner`](Self::owner).
+    pub fn set_owner(
+        mut self,
+        value: impl Into<super::AdminApiKeyCreateResponseOwner>,
+    ) -> Self {
+        self.owner = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for AdminApiKeyCreateResponse {
     const NAME: &'static str = "AdminApiKeyCreateResponse";
     const REQUIRED: &'static [&'static str] = &[
@@ -130,6 +193,45 @@ pub struct AdminApiKeyCreateResponseOwner {
     pub created_at: Option<i64>,
     /// Always \`owner\`
     pub role: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AdminApiKeyCreateResponseOwner {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AdminApiKeyCreateResponseOwner {

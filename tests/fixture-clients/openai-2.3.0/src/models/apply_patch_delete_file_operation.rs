@@ -17,6 +17,24 @@ pub struct ApplyPatchDeleteFileOperation {
     pub path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplyPatchDeleteFileOperation {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ApplyPatchDeleteFileOperationType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApplyPatchDeleteFileOperation {
     const NAME: &'static str = "ApplyPatchDeleteFileOperation";
     const REQUIRED: &'static [&'static str] = &["type", "path"];

@@ -27,6 +27,54 @@ pub struct ApplyPatchToolCall {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ApplyPatchToolCall {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ApplyPatchToolCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(mut self, value: impl Into<super::ToolCallCaller>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ApplyPatchCallStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn set_operation(
+        mut self,
+        value: impl Into<super::ApplyPatchToolCallOperation>,
+    ) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ApplyPatchToolCall {
     const NAME: &'static str = "ApplyPatchToolCall";
     const REQUIRED: &'static [&'static str] = &[

@@ -37,6 +37,95 @@ pub struct AssignedRoleDetails {
     pub assignment_sources: Option<Vec<super::AssignedRoleDetailsAssignmentSourcesItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AssignedRoleDetails {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`predefined_role`](Self::predefined_role).
+    pub fn set_predefined_role(mut self, value: impl Into<bool>) -> Self {
+        self.predefined_role = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn set_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by_user_obj`](Self::created_by_user_obj).
+    pub fn set_created_by_user_obj(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.created_by_user_obj = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`assignment_sources`](Self::assignment_sources).
+    pub fn set_assignment_sources(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::AssignedRoleDetailsAssignmentSourcesItem>,
+        >,
+    ) -> Self {
+        self.assignment_sources = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AssignedRoleDetails {
     const NAME: &'static str = "AssignedRoleDetails";
     const REQUIRED: &'static [&'static str] = &[
@@ -106,6 +195,21 @@ impl serde::Serialize for AssignedRoleDetails {
 pub struct AssignedRoleDetailsAssignmentSourcesItem {
     pub principal_id: String,
     pub principal_type: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl AssignedRoleDetailsAssignmentSourcesItem {
+    /// Sets [`principal_id`](Self::principal_id).
+    pub fn set_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = value.into();
+        self
+    }
+
+    /// Sets [`principal_type`](Self::principal_type).
+    pub fn set_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AssignedRoleDetailsAssignmentSourcesItem {

@@ -25,6 +25,54 @@ pub struct AssistantMessageItem {
     pub content: Vec<super::ResponseOutputText>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AssistantMessageItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::AssistantMessageItemObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`thread_id`](Self::thread_id).
+    pub fn set_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::AssistantMessageItemType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResponseOutputText>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for AssistantMessageItem {
     const NAME: &'static str = "AssistantMessageItem";
     const REQUIRED: &'static [&'static str] = &[

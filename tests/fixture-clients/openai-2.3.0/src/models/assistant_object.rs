@@ -31,6 +31,96 @@ pub struct AssistantObject {
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AssistantObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::AssistantObjectObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`instructions`](Self::instructions).
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AssistantObjectToolsItem>>,
+    ) -> Self {
+        self.tools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tool_resources`](Self::tool_resources).
+    pub fn set_tool_resources(
+        mut self,
+        value: impl Into<super::AssistantObjectToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`temperature`](Self::temperature).
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets [`top_p`](Self::top_p).
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_format`](Self::response_format).
+    pub fn set_response_format(
+        mut self,
+        value: impl Into<super::AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AssistantObject {
     const NAME: &'static str = "AssistantObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -139,6 +229,27 @@ pub struct AssistantObjectToolResources {
     pub file_search: Option<super::AssistantObjectToolResourcesFileSearch>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AssistantObjectToolResources {
+    /// Sets [`code_interpreter`](Self::code_interpreter).
+    pub fn set_code_interpreter(
+        mut self,
+        value: impl Into<super::AssistantObjectToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+
+    /// Sets [`file_search`](Self::file_search).
+    pub fn set_file_search(
+        mut self,
+        value: impl Into<super::AssistantObjectToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AssistantObjectToolResources {
     const NAME: &'static str = "AssistantObjectToolResources";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -181,6 +292,18 @@ pub struct AssistantObjectToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AssistantObjectToolResourcesCodeInterpreter {
+    /// Sets [`file_ids`](Self::file_ids).
+    pub fn set_file_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.file_ids = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AssistantObjectToolResourcesCodeInterpreter {
     const NAME: &'static str = "AssistantObjectToolResourcesCodeInterpreter";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -219,6 +342,18 @@ impl serde::Serialize for AssistantObjectToolResourcesCodeInterpreter {
 pub struct AssistantObjectToolResourcesFileSearch {
     /// The ID of the \[vector store\](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AssistantObjectToolResourcesFileSearch {
+    /// Sets [`vector_store_ids`](Self::vector_store_ids).
+    pub fn set_vector_store_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vector_store_ids = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for AssistantObjectToolResourcesFileSearch {

@@ -22,6 +22,39 @@ pub struct Attachment {
     pub preview_url: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Attachment {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::AttachmentType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`mime_type`](Self::mime_type).
+    pub fn set_mime_type(mut self, value: impl Into<String>) -> Self {
+        self.mime_type = value.into();
+        self
+    }
+
+    /// Sets [`preview_url`](Self::preview_url).
+    pub fn set_preview_url(mut self, value: impl Into<String>) -> Self {
+        self.preview_url = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Attachment {
     const NAME: &'static str = "Attachment";
     const REQUIRED: &'static [&'static str] = &["type", "id", "name", "mime_type"];

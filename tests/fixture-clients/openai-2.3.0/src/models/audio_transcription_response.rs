@@ -17,6 +17,39 @@ pub struct AudioTranscriptionResponse {
     pub prompt: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AudioTranscriptionResponse {
+    /// Sets [`model`](Self::model).
+    pub fn set_model(
+        mut self,
+        value: impl Into<super::AudioTranscriptionResponseModel>,
+    ) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`language`](Self::language).
+    pub fn set_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets [`languages`](Self::languages).
+    pub fn set_languages(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.languages = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`prompt`](Self::prompt).
+    pub fn set_prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AudioTranscriptionResponse {
     const NAME: &'static str = "AudioTranscriptionResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

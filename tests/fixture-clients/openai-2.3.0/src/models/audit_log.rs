@@ -148,6 +148,525 @@ pub struct AuditLog {
     pub certificates_deactivated: Option<super::AuditLogCertificatesDeactivated>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLog {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::AuditLogEventType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`effective_at`](Self::effective_at).
+    pub fn set_effective_at(mut self, value: impl Into<i64>) -> Self {
+        self.effective_at = value.into();
+        self
+    }
+
+    /// Sets [`project`](Self::project).
+    pub fn set_project(mut self, value: impl Into<super::AuditLogProject>) -> Self {
+        self.project = Some(value.into());
+        self
+    }
+
+    /// Sets [`actor`](Self::actor).
+    pub fn set_actor(mut self, value: impl Into<super::AuditLogActor>) -> Self {
+        self.actor = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_created`](Self::api_key_created).
+    pub fn set_api_key_created(
+        mut self,
+        value: impl Into<super::AuditLogApiKeyCreated>,
+    ) -> Self {
+        self.api_key_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_updated`](Self::api_key_updated).
+    pub fn set_api_key_updated(
+        mut self,
+        value: impl Into<super::AuditLogApiKeyUpdated>,
+    ) -> Self {
+        self.api_key_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_deleted`](Self::api_key_deleted).
+    pub fn set_api_key_deleted(
+        mut self,
+        value: impl Into<super::AuditLogApiKeyDeleted>,
+    ) -> Self {
+        self.api_key_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`checkpoint_permission_created`](Self::checkpoint_permission_created).
+    pub fn set_checkpoint_permission_created(
+        mut self,
+        value: impl Into<super::AuditLogCheckpointPermissionCreated>,
+    ) -> Self {
+        self.checkpoint_permission_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`checkpoint_permission_deleted`](Self::checkpoint_permission_deleted).
+    pub fn set_checkpoint_permission_deleted(
+        mut self,
+        value: impl Into<super::AuditLogCheckpointPermissionDeleted>,
+    ) -> Self {
+        self.checkpoint_permission_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_key_registered`](Self::external_key_registered).
+    pub fn set_external_key_registered(
+        mut self,
+        value: impl Into<super::AuditLogExternalKeyRegistered>,
+    ) -> Self {
+        self.external_key_registered = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_key_removed`](Self::external_key_removed).
+    pub fn set_external_key_removed(
+        mut self,
+        value: impl Into<super::AuditLogExternalKeyRemoved>,
+    ) -> Self {
+        self.external_key_removed = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_created`](Self::group_created).
+    pub fn set_group_created(
+        mut self,
+        value: impl Into<super::AuditLogGroupCreated>,
+    ) -> Self {
+        self.group_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_updated`](Self::group_updated).
+    pub fn set_group_updated(
+        mut self,
+        value: impl Into<super::AuditLogGroupUpdated>,
+    ) -> Self {
+        self.group_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_deleted`](Self::group_deleted).
+    pub fn set_group_deleted(
+        mut self,
+        value: impl Into<super::AuditLogGroupDeleted>,
+    ) -> Self {
+        self.group_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`scim_enabled`](Self::scim_enabled).
+    pub fn set_scim_enabled(
+        mut self,
+        value: impl Into<super::AuditLogScimEnabled>,
+    ) -> Self {
+        self.scim_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`scim_disabled`](Self::scim_disabled).
+    pub fn set_scim_disabled(
+        mut self,
+        value: impl Into<super::AuditLogScimDisabled>,
+    ) -> Self {
+        self.scim_disabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`invite_sent`](Self::invite_sent).
+    pub fn set_invite_sent(
+        mut self,
+        value: impl Into<super::AuditLogInviteSent>,
+    ) -> Self {
+        self.invite_sent = Some(value.into());
+        self
+    }
+
+    /// Sets [`invite_accepted`](Self::invite_accepted).
+    pub fn set_invite_accepted(
+        mut self,
+        value: impl Into<super::AuditLogInviteAccepted>,
+    ) -> Self {
+        self.invite_accepted = Some(value.into());
+        self
+    }
+
+    /// Sets [`invite_deleted`](Self::invite_deleted).
+    pub fn set_invite_deleted(
+        mut self,
+        value: impl Into<super::AuditLogInviteDeleted>,
+    ) -> Self {
+        self.invite_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_allowlist_created`](Self::ip_allowlist_created).
+    pub fn set_ip_allowlist_created(
+        mut self,
+        value: impl Into<super::AuditLogIpAllowlistCreated>,
+    ) -> Self {
+        self.ip_allowlist_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_allowlist_updated`](Self::ip_allowlist_updated).
+    pub fn set_ip_allowlist_updated(
+        mut self,
+        value: impl Into<super::AuditLogIpAllowlistUpdated>,
+    ) -> Self {
+        self.ip_allowlist_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_allowlist_deleted`](Self::ip_allowlist_deleted).
+    pub fn set_ip_allowlist_deleted(
+        mut self,
+        value: impl Into<super::AuditLogIpAllowlistDeleted>,
+    ) -> Self {
+        self.ip_allowlist_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_allowlist_config_activated`](Self::ip_allowlist_config_activated).
+    pub fn set_ip_allowlist_config_activated(
+        mut self,
+        value: impl Into<super::AuditLogIpAllowlistConfigActivated>,
+    ) -> Self {
+        self.ip_allowlist_config_activated = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_allowlist_config_deactivated`](Self::ip_allowlist_config_deactivated).
+    pub fn set_ip_allowlist_config_deactivated(
+        mut self,
+        value: impl Into<super::AuditLogIpAllowlistConfigDeactivated>,
+    ) -> Self {
+        self.ip_allowlist_config_deactivated = Some(value.into());
+        self
+    }
+
+    /// Sets [`login_succeeded`](Self::login_succeeded).
+    pub fn set_login_succeeded(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.login_succeeded = Some(value.into());
+        self
+    }
+
+    /// Sets [`login_failed`](Self::login_failed).
+    pub fn set_login_failed(
+        mut self,
+        value: impl Into<super::AuditLogLoginFailed>,
+    ) -> Self {
+        self.login_failed = Some(value.into());
+        self
+    }
+
+    /// Sets [`logout_succeeded`](Self::logout_succeeded).
+    pub fn set_logout_succeeded(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.logout_succeeded = Some(value.into());
+        self
+    }
+
+    /// Sets [`logout_failed`](Self::logout_failed).
+    pub fn set_logout_failed(
+        mut self,
+        value: impl Into<super::AuditLogLogoutFailed>,
+    ) -> Self {
+        self.logout_failed = Some(value.into());
+        self
+    }
+
+    /// Sets [`organization_updated`](Self::organization_updated).
+    pub fn set_organization_updated(
+        mut self,
+        value: impl Into<super::AuditLogOrganizationUpdated>,
+    ) -> Self {
+        self.organization_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`project_created`](Self::project_created).
+    pub fn set_project_created(
+        mut self,
+        value: impl Into<super::AuditLogProjectCreated>,
+    ) -> Self {
+        self.project_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`project_updated`](Self::project_updated).
+    pub fn set_project_updated(
+        mut self,
+        value: impl Into<super::AuditLogProjectUpdated>,
+    ) -> Self {
+        self.project_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`project_archived`](Self::project_archived).
+    pub fn set_project_archived(
+        mut self,
+        value: impl Into<super::AuditLogProjectArchived>,
+    ) -> Self {
+        self.project_archived = Some(value.into());
+        self
+    }
+
+    /// Sets [`project_deleted`](Self::project_deleted).
+    pub fn set_project_deleted(
+        mut self,
+        value: impl Into<super::AuditLogProjectDeleted>,
+    ) -> Self {
+        self.project_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit_updated`](Self::rate_limit_updated).
+    pub fn set_rate_limit_updated(
+        mut self,
+        value: impl Into<super::AuditLogRateLimitUpdated>,
+    ) -> Self {
+        self.rate_limit_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit_deleted`](Self::rate_limit_deleted).
+    pub fn set_rate_limit_deleted(
+        mut self,
+        value: impl Into<super::AuditLogRateLimitDeleted>,
+    ) -> Self {
+        self.rate_limit_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_created`](Self::role_created).
+    pub fn set_role_created(
+        mut self,
+        value: impl Into<super::AuditLogRoleCreated>,
+    ) -> Self {
+        self.role_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_updated`](Self::role_updated).
+    pub fn set_role_updated(
+        mut self,
+        value: impl Into<super::AuditLogRoleUpdated>,
+    ) -> Self {
+        self.role_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_deleted`](Self::role_deleted).
+    pub fn set_role_deleted(
+        mut self,
+        value: impl Into<super::AuditLogRoleDeleted>,
+    ) -> Self {
+        self.role_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_assignment_created`](Self::role_assignment_created).
+    pub fn set_role_assignment_created(
+        mut self,
+        value: impl Into<super::AuditLogRoleAssignmentCreated>,
+    ) -> Self {
+        self.role_assignment_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_assignment_deleted`](Self::role_assignment_deleted).
+    pub fn set_role_assignment_deleted(
+        mut self,
+        value: impl Into<super::AuditLogRoleAssignmentDeleted>,
+    ) -> Self {
+        self.role_assignment_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_bound_to_resource`](Self::role_bound_to_resource).
+    pub fn set_role_bound_to_resource(
+        mut self,
+        value: impl Into<super::AuditLogRoleBoundToResource>,
+    ) -> Self {
+        self.role_bound_to_resource = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_unbound_from_resource`](Self::role_unbound_from_resource).
+    pub fn set_role_unbound_from_resource(
+        mut self,
+        value: impl Into<super::AuditLogRoleUnboundFromResource>,
+    ) -> Self {
+        self.role_unbound_from_resource = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account_created`](Self::service_account_created).
+    pub fn set_service_account_created(
+        mut self,
+        value: impl Into<super::AuditLogServiceAccountCreated>,
+    ) -> Self {
+        self.service_account_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account_updated`](Self::service_account_updated).
+    pub fn set_service_account_updated(
+        mut self,
+        value: impl Into<super::AuditLogServiceAccountUpdated>,
+    ) -> Self {
+        self.service_account_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account_deleted`](Self::service_account_deleted).
+    pub fn set_service_account_deleted(
+        mut self,
+        value: impl Into<super::AuditLogServiceAccountDeleted>,
+    ) -> Self {
+        self.service_account_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_identity_provider_created`](Self::workload_identity_provider_created).
+    pub fn set_workload_identity_provider_created(
+        mut self,
+        value: impl Into<super::AuditLogWorkloadIdentityProviderCreated>,
+    ) -> Self {
+        self.workload_identity_provider_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_identity_provider_updated`](Self::workload_identity_provider_updated).
+    pub fn set_workload_identity_provider_updated(
+        mut self,
+        value: impl Into<super::AuditLogWorkloadIdentityProviderUpdated>,
+    ) -> Self {
+        self.workload_identity_provider_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_identity_provider_deleted`](Self::workload_identity_provider_deleted).
+    pub fn set_workload_identity_provider_deleted(
+        mut self,
+        value: impl Into<super::AuditLogWorkloadIdentityProviderDeleted>,
+    ) -> Self {
+        self.workload_identity_provider_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_identity_provider_mapping_created`](Self::workload_identity_provider_mapping_created).
+    pub fn set_workload_identity_provider_mapping_created(
+        mut self,
+        value: impl Into<super::AuditLogWorkloadIdentityProviderMappingCreated>,
+    ) -> Self {
+        self.workload_identity_provider_mapping_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_identity_provider_mapping_updated`](Self::workload_identity_provider_mapping_updated).
+    pub fn set_workload_identity_provider_mapping_updated(
+        mut self,
+        value: impl Into<super::AuditLogWorkloadIdentityProviderMappingUpdated>,
+    ) -> Self {
+        self.workload_identity_provider_mapping_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_identity_provider_mapping_deleted`](Self::workload_identity_provider_mapping_deleted).
+    pub fn set_workload_identity_provider_mapping_deleted(
+        mut self,
+        value: impl Into<super::AuditLogWorkloadIdentityProviderMappingDeleted>,
+    ) -> Self {
+        self.workload_identity_provider_mapping_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_added`](Self::user_added).
+    pub fn set_user_added(mut self, value: impl Into<super::AuditLogUserAdded>) -> Self {
+        self.user_added = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_updated`](Self::user_updated).
+    pub fn set_user_updated(
+        mut self,
+        value: impl Into<super::AuditLogUserUpdated>,
+    ) -> Self {
+        self.user_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_deleted`](Self::user_deleted).
+    pub fn set_user_deleted(
+        mut self,
+        value: impl Into<super::AuditLogUserDeleted>,
+    ) -> Self {
+        self.user_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`certificate_created`](Self::certificate_created).
+    pub fn set_certificate_created(
+        mut self,
+        value: impl Into<super::AuditLogCertificateCreated>,
+    ) -> Self {
+        self.certificate_created = Some(value.into());
+        self
+    }
+
+    /// Sets [`certificate_updated`](Self::certificate_updated).
+    pub fn set_certificate_updated(
+        mut self,
+        value: impl Into<super::AuditLogCertificateUpdated>,
+    ) -> Self {
+        self.certificate_updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`certificate_deleted`](Self::certificate_deleted).
+    pub fn set_certificate_deleted(
+        mut self,
+        value: impl Into<super::AuditLogCertificateDeleted>,
+    ) -> Self {
+        self.certificate_deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`certificates_activated`](Self::certificates_activated).
+    pub fn set_certificates_activated(
+        mut self,
+        value: impl Into<super::AuditLogCertificatesActivated>,
+    ) -> Self {
+        self.certificates_activated = Some(value.into());
+        self
+    }
+
+    /// Sets [`certificates_deactivated`](Self::certificates_deactivated).
+    pub fn set_certificates_deactivated(
+        mut self,
+        value: impl Into<super::AuditLogCertificatesDeactivated>,
+    ) -> Self {
+        self.certificates_deactivated = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLog {
     const NAME: &'static str = "AuditLog";
     const REQUIRED: &'static [&'static str] = &["id", "type", "effective_at"];
@@ -406,6 +925,24 @@ pub struct AuditLogApiKeyCreated {
     pub data: Option<super::AuditLogApiKeyCreatedData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogApiKeyCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::AuditLogApiKeyCreatedData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogApiKeyCreated {
     const NAME: &'static str = "AuditLogApiKeyCreated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -450,6 +987,18 @@ pub struct AuditLogApiKeyCreatedData {
     pub scopes: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogApiKeyCreatedData {
+    /// Sets [`scopes`](Self::scopes).
+    pub fn set_scopes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.scopes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogApiKeyCreatedData {
     const NAME: &'static str = "AuditLogApiKeyCreatedData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -490,6 +1039,15 @@ impl serde::Serialize for AuditLogApiKeyCreatedData {
 pub struct AuditLogApiKeyDeleted {
     /// The tracking ID of the API key.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogApiKeyDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogApiKeyDeleted {
@@ -536,6 +1094,24 @@ pub struct AuditLogApiKeyUpdated {
     pub changes_requested: Option<super::AuditLogApiKeyUpdatedChangesRequested>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogApiKeyUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogApiKeyUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogApiKeyUpdated {
     const NAME: &'static str = "AuditLogApiKeyUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -580,6 +1156,18 @@ pub struct AuditLogApiKeyUpdatedChangesRequested {
     pub scopes: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogApiKeyUpdatedChangesRequested {
+    /// Sets [`scopes`](Self::scopes).
+    pub fn set_scopes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.scopes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogApiKeyUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogApiKeyUpdatedChangesRequested";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -622,6 +1210,21 @@ pub struct AuditLogCertificateCreated {
     pub id: Option<String>,
     /// The name of the certificate.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogCertificateCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogCertificateCreated {
@@ -672,6 +1275,27 @@ pub struct AuditLogCertificateDeleted {
     pub certificate: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogCertificateDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`certificate`](Self::certificate).
+    pub fn set_certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogCertificateDeleted {
     const NAME: &'static str = "AuditLogCertificateDeleted";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -720,6 +1344,21 @@ pub struct AuditLogCertificateUpdated {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogCertificateUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogCertificateUpdated {
     const NAME: &'static str = "AuditLogCertificateUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -763,6 +1402,20 @@ pub struct AuditLogCertificatesActivated {
     pub certificates: Option<Vec<super::AuditLogCertificatesActivatedCertificatesItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogCertificatesActivated {
+    /// Sets [`certificates`](Self::certificates).
+    pub fn set_certificates(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::AuditLogCertificatesActivatedCertificatesItem>,
+        >,
+    ) -> Self {
+        self.certificates = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogCertificatesActivated {
     const NAME: &'static str = "AuditLogCertificatesActivated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -803,6 +1456,21 @@ pub struct AuditLogCertificatesActivatedCertificatesItem {
     pub id: Option<String>,
     /// The name of the certificate.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogCertificatesActivatedCertificatesItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogCertificatesActivatedCertificatesItem {
@@ -850,6 +1518,20 @@ pub struct AuditLogCertificatesDeactivated {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogCertificatesDeactivated {
+    /// Sets [`certificates`](Self::certificates).
+    pub fn set_certificates(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::AuditLogCertificatesDeactivatedCertificatesItem>,
+        >,
+    ) -> Self {
+        self.certificates = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogCertificatesDeactivated {
     const NAME: &'static str = "AuditLogCertificatesDeactivated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -890,6 +1572,21 @@ pub struct AuditLogCertificatesDeactivatedCertificatesItem {
     pub id: Option<String>,
     /// The name of the certificate.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogCertificatesDeactivatedCertificatesItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogCertificatesDeactivatedCertificatesItem {
@@ -938,6 +1635,24 @@ pub struct AuditLogCheckpointPermissionCreated {
     pub data: Option<super::AuditLogCheckpointPermissionCreatedData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogCheckpointPermissionCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::AuditLogCheckpointPermissionCreatedData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogCheckpointPermissionCreated {
     const NAME: &'static str = "AuditLogCheckpointPermissionCreated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -982,6 +1697,21 @@ pub struct AuditLogCheckpointPermissionCreatedData {
     pub project_id: Option<String>,
     /// The ID of the fine-tuned model checkpoint.
     pub fine_tuned_model_checkpoint: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogCheckpointPermissionCreatedData {
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`fine_tuned_model_checkpoint`](Self::fine_tuned_model_checkpoint).
+    pub fn set_fine_tuned_model_checkpoint(mut self, value: impl Into<String>) -> Self {
+        self.fine_tuned_model_checkpoint = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogCheckpointPermissionCreatedData {
@@ -1033,6 +1763,15 @@ pub struct AuditLogCheckpointPermissionDeleted {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogCheckpointPermissionDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogCheckpointPermissionDeleted {
     const NAME: &'static str = "AuditLogCheckpointPermissionDeleted";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1075,6 +1814,21 @@ pub struct AuditLogExternalKeyRegistered {
     pub id: Option<String>,
     /// The configuration for the external key.
     pub data: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogExternalKeyRegistered {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogExternalKeyRegistered {
@@ -1121,6 +1875,15 @@ pub struct AuditLogExternalKeyRemoved {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogExternalKeyRemoved {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogExternalKeyRemoved {
     const NAME: &'static str = "AuditLogExternalKeyRemoved";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1163,6 +1926,24 @@ pub struct AuditLogGroupCreated {
     pub id: Option<String>,
     /// Information about the created group.
     pub data: Option<super::AuditLogGroupCreatedData>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogGroupCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::AuditLogGroupCreatedData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogGroupCreated {
@@ -1209,6 +1990,15 @@ pub struct AuditLogGroupCreatedData {
     pub group_name: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogGroupCreatedData {
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogGroupCreatedData {
     const NAME: &'static str = "AuditLogGroupCreatedData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1249,6 +2039,15 @@ impl serde::Serialize for AuditLogGroupCreatedData {
 pub struct AuditLogGroupDeleted {
     /// The ID of the group.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogGroupDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogGroupDeleted {
@@ -1295,6 +2094,24 @@ pub struct AuditLogGroupUpdated {
     pub changes_requested: Option<super::AuditLogGroupUpdatedChangesRequested>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogGroupUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogGroupUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogGroupUpdated {
     const NAME: &'static str = "AuditLogGroupUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1339,6 +2156,15 @@ pub struct AuditLogGroupUpdatedChangesRequested {
     pub group_name: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogGroupUpdatedChangesRequested {
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogGroupUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogGroupUpdatedChangesRequested";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1379,6 +2205,15 @@ impl serde::Serialize for AuditLogGroupUpdatedChangesRequested {
 pub struct AuditLogInviteAccepted {
     /// The ID of the invite.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogInviteAccepted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogInviteAccepted {
@@ -1423,6 +2258,15 @@ pub struct AuditLogInviteDeleted {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogInviteDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogInviteDeleted {
     const NAME: &'static str = "AuditLogInviteDeleted";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1465,6 +2309,21 @@ pub struct AuditLogInviteSent {
     pub id: Option<String>,
     /// The payload used to create the invite.
     pub data: Option<super::AuditLogInviteSentData>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogInviteSent {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::AuditLogInviteSentData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogInviteSent {
@@ -1513,6 +2372,21 @@ pub struct AuditLogInviteSentData {
     pub role: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogInviteSentData {
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogInviteSentData {
     const NAME: &'static str = "AuditLogInviteSentData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1557,6 +2431,20 @@ pub struct AuditLogIpAllowlistConfigActivated {
     pub configs: Option<Vec<super::AuditLogIpAllowlistConfigActivatedConfigsItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogIpAllowlistConfigActivated {
+    /// Sets [`configs`](Self::configs).
+    pub fn set_configs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::AuditLogIpAllowlistConfigActivatedConfigsItem>,
+        >,
+    ) -> Self {
+        self.configs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogIpAllowlistConfigActivated {
     const NAME: &'static str = "AuditLogIpAllowlistConfigActivated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1597,6 +2485,21 @@ pub struct AuditLogIpAllowlistConfigActivatedConfigsItem {
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogIpAllowlistConfigActivatedConfigsItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogIpAllowlistConfigActivatedConfigsItem {
@@ -1643,6 +2546,20 @@ pub struct AuditLogIpAllowlistConfigDeactivated {
     pub configs: Option<Vec<super::AuditLogIpAllowlistConfigDeactivatedConfigsItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogIpAllowlistConfigDeactivated {
+    /// Sets [`configs`](Self::configs).
+    pub fn set_configs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::AuditLogIpAllowlistConfigDeactivatedConfigsItem>,
+        >,
+    ) -> Self {
+        self.configs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogIpAllowlistConfigDeactivated {
     const NAME: &'static str = "AuditLogIpAllowlistConfigDeactivated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1683,6 +2600,21 @@ pub struct AuditLogIpAllowlistConfigDeactivatedConfigsItem {
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogIpAllowlistConfigDeactivatedConfigsItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
@@ -1731,6 +2663,30 @@ pub struct AuditLogIpAllowlistCreated {
     pub name: Option<String>,
     /// The IP addresses or CIDR ranges included in the configuration.
     pub allowed_ips: Option<Vec<String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogIpAllowlistCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_ips`](Self::allowed_ips).
+    pub fn set_allowed_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_ips = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogIpAllowlistCreated {
@@ -1783,6 +2739,30 @@ pub struct AuditLogIpAllowlistDeleted {
     pub allowed_ips: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogIpAllowlistDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_ips`](Self::allowed_ips).
+    pub fn set_allowed_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_ips = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogIpAllowlistDeleted {
     const NAME: &'static str = "AuditLogIpAllowlistDeleted";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1831,6 +2811,24 @@ pub struct AuditLogIpAllowlistUpdated {
     pub allowed_ips: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogIpAllowlistUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`allowed_ips`](Self::allowed_ips).
+    pub fn set_allowed_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_ips = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogIpAllowlistUpdated {
     const NAME: &'static str = "AuditLogIpAllowlistUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1875,6 +2873,21 @@ pub struct AuditLogLoginFailed {
     pub error_code: Option<String>,
     /// The error message of the failure.
     pub error_message: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogLoginFailed {
+    /// Sets [`error_code`](Self::error_code).
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn set_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogLoginFailed {
@@ -1923,6 +2936,21 @@ pub struct AuditLogLogoutFailed {
     pub error_message: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogLogoutFailed {
+    /// Sets [`error_code`](Self::error_code).
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn set_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogLogoutFailed {
     const NAME: &'static str = "AuditLogLogoutFailed";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -1967,6 +2995,24 @@ pub struct AuditLogOrganizationUpdated {
     pub id: Option<String>,
     /// The payload used to update the organization settings.
     pub changes_requested: Option<super::AuditLogOrganizationUpdatedChangesRequested>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogOrganizationUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogOrganizationUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogOrganizationUpdated {
@@ -2023,6 +3069,51 @@ pub struct AuditLogOrganizationUpdatedChangesRequested {
     pub api_call_logging: Option<String>,
     /// The list of project ids if api\_call\_logging is set to \`enabled\_for\_selected\_projects\`
     pub api_call_logging_project_ids: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogOrganizationUpdatedChangesRequested {
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`threads_ui_visibility`](Self::threads_ui_visibility).
+    pub fn set_threads_ui_visibility(mut self, value: impl Into<String>) -> Self {
+        self.threads_ui_visibility = Some(value.into());
+        self
+    }
+
+    /// Sets [`usage_dashboard_visibility`](Self::usage_dashboard_visibility).
+    pub fn set_usage_dashboard_visibility(mut self, value: impl Into<String>) -> Self {
+        self.usage_dashboard_visibility = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_call_logging`](Self::api_call_logging).
+    pub fn set_api_call_logging(mut self, value: impl Into<String>) -> Self {
+        self.api_call_logging = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_call_logging_project_ids`](Self::api_call_logging_project_ids).
+    pub fn set_api_call_logging_project_ids(mut self, value: impl Into<String>) -> Self {
+        self.api_call_logging_project_ids = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogOrganizationUpdatedChangesRequested {
@@ -2093,6 +3184,21 @@ pub struct AuditLogProject {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogProject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogProject {
     const NAME: &'static str = "AuditLogProject";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2137,6 +3243,15 @@ pub struct AuditLogProjectArchived {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogProjectArchived {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogProjectArchived {
     const NAME: &'static str = "AuditLogProjectArchived";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2179,6 +3294,24 @@ pub struct AuditLogProjectCreated {
     pub id: Option<String>,
     /// The payload used to create the project.
     pub data: Option<super::AuditLogProjectCreatedData>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogProjectCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::AuditLogProjectCreatedData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogProjectCreated {
@@ -2227,6 +3360,21 @@ pub struct AuditLogProjectCreatedData {
     pub title: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogProjectCreatedData {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogProjectCreatedData {
     const NAME: &'static str = "AuditLogProjectCreatedData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2269,6 +3417,15 @@ impl serde::Serialize for AuditLogProjectCreatedData {
 pub struct AuditLogProjectDeleted {
     /// The project ID.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogProjectDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogProjectDeleted {
@@ -2315,6 +3472,24 @@ pub struct AuditLogProjectUpdated {
     pub changes_requested: Option<super::AuditLogProjectUpdatedChangesRequested>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogProjectUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogProjectUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogProjectUpdated {
     const NAME: &'static str = "AuditLogProjectUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2359,6 +3534,15 @@ pub struct AuditLogProjectUpdatedChangesRequested {
     pub title: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogProjectUpdatedChangesRequested {
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogProjectUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogProjectUpdatedChangesRequested";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2399,6 +3583,15 @@ impl serde::Serialize for AuditLogProjectUpdatedChangesRequested {
 pub struct AuditLogRateLimitDeleted {
     /// The rate limit ID
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRateLimitDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRateLimitDeleted {
@@ -2443,6 +3636,24 @@ pub struct AuditLogRateLimitUpdated {
     pub id: Option<String>,
     /// The payload used to update the rate limits.
     pub changes_requested: Option<super::AuditLogRateLimitUpdatedChangesRequested>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRateLimitUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogRateLimitUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRateLimitUpdated {
@@ -2497,6 +3708,48 @@ pub struct AuditLogRateLimitUpdatedChangesRequested {
     pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only relevant for certain models.
     pub batch_1_day_max_input_tokens: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRateLimitUpdatedChangesRequested {
+    /// Sets [`max_requests_per_1_minute`](Self::max_requests_per_1_minute).
+    pub fn set_max_requests_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_tokens_per_1_minute`](Self::max_tokens_per_1_minute).
+    pub fn set_max_tokens_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_tokens_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_images_per_1_minute`](Self::max_images_per_1_minute).
+    pub fn set_max_images_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_images_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_audio_megabytes_per_1_minute`](Self::max_audio_megabytes_per_1_minute).
+    pub fn set_max_audio_megabytes_per_1_minute(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.max_audio_megabytes_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_requests_per_1_day`](Self::max_requests_per_1_day).
+    pub fn set_max_requests_per_1_day(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_day = Some(value.into());
+        self
+    }
+
+    /// Sets [`batch_1_day_max_input_tokens`](Self::batch_1_day_max_input_tokens).
+    pub fn set_batch_1_day_max_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.batch_1_day_max_input_tokens = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRateLimitUpdatedChangesRequested {
@@ -2577,6 +3830,39 @@ pub struct AuditLogRoleAssignmentCreated {
     pub resource_type: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleAssignmentCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`principal_id`](Self::principal_id).
+    pub fn set_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`principal_type`](Self::principal_type).
+    pub fn set_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogRoleAssignmentCreated {
     const NAME: &'static str = "AuditLogRoleAssignmentCreated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2633,6 +3919,39 @@ pub struct AuditLogRoleAssignmentDeleted {
     pub resource_id: Option<String>,
     /// The type of resource the role assignment was scoped to.
     pub resource_type: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleAssignmentDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`principal_id`](Self::principal_id).
+    pub fn set_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`principal_type`](Self::principal_type).
+    pub fn set_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRoleAssignmentDeleted {
@@ -2701,6 +4020,75 @@ pub struct AuditLogRoleBoundToResource {
     pub enabled: Option<bool>,
     /// The connector role mutation path that produced the event.
     pub source: Option<super::AuditLogRoleBoundToResourceSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleBoundToResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_id`](Self::role_id).
+    pub fn set_role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`connector_id`](Self::connector_id).
+    pub fn set_connector_id(mut self, value: impl Into<String>) -> Self {
+        self.connector_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`connector_name`](Self::connector_name).
+    pub fn set_connector_name(mut self, value: impl Into<String>) -> Self {
+        self.connector_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(
+        mut self,
+        value: impl Into<super::AuditLogRoleBoundToResourceSource>,
+    ) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRoleBoundToResource {
@@ -2821,6 +4209,42 @@ pub struct AuditLogRoleCreated {
     pub resource_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_name`](Self::role_name).
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogRoleCreated {
     const NAME: &'static str = "AuditLogRoleCreated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2869,6 +4293,15 @@ impl serde::Serialize for AuditLogRoleCreated {
 pub struct AuditLogRoleDeleted {
     /// The role ID.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRoleDeleted {
@@ -2929,6 +4362,75 @@ pub struct AuditLogRoleUnboundFromResource {
     pub enabled: Option<bool>,
     /// The connector role mutation path that produced the event.
     pub source: Option<super::AuditLogRoleUnboundFromResourceSource>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleUnboundFromResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_id`](Self::role_id).
+    pub fn set_role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`connector_id`](Self::connector_id).
+    pub fn set_connector_id(mut self, value: impl Into<String>) -> Self {
+        self.connector_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`connector_name`](Self::connector_name).
+    pub fn set_connector_name(mut self, value: impl Into<String>) -> Self {
+        self.connector_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(
+        mut self,
+        value: impl Into<super::AuditLogRoleUnboundFromResourceSource>,
+    ) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRoleUnboundFromResource {
@@ -3043,6 +4545,24 @@ pub struct AuditLogRoleUpdated {
     pub changes_requested: Option<super::AuditLogRoleUpdatedChangesRequested>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogRoleUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogRoleUpdated {
     const NAME: &'static str = "AuditLogRoleUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3097,6 +4617,57 @@ pub struct AuditLogRoleUpdatedChangesRequested {
     pub description: Option<String>,
     /// Additional metadata stored on the role.
     pub metadata: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogRoleUpdatedChangesRequested {
+    /// Sets [`role_name`](Self::role_name).
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`permissions_added`](Self::permissions_added).
+    pub fn set_permissions_added(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions_added = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`permissions_removed`](Self::permissions_removed).
+    pub fn set_permissions_removed(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions_removed = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogRoleUpdatedChangesRequested {
@@ -3155,6 +4726,15 @@ pub struct AuditLogScimDisabled {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogScimDisabled {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogScimDisabled {
     const NAME: &'static str = "AuditLogScimDisabled";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3195,6 +4775,15 @@ impl serde::Serialize for AuditLogScimDisabled {
 pub struct AuditLogScimEnabled {
     /// The ID of the SCIM was enabled for.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogScimEnabled {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogScimEnabled {
@@ -3241,6 +4830,24 @@ pub struct AuditLogServiceAccountCreated {
     pub data: Option<super::AuditLogServiceAccountCreatedData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogServiceAccountCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::AuditLogServiceAccountCreatedData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogServiceAccountCreated {
     const NAME: &'static str = "AuditLogServiceAccountCreated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3285,6 +4892,15 @@ pub struct AuditLogServiceAccountCreatedData {
     pub role: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogServiceAccountCreatedData {
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogServiceAccountCreatedData {
     const NAME: &'static str = "AuditLogServiceAccountCreatedData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3325,6 +4941,15 @@ impl serde::Serialize for AuditLogServiceAccountCreatedData {
 pub struct AuditLogServiceAccountDeleted {
     /// The service account ID.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogServiceAccountDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogServiceAccountDeleted {
@@ -3371,6 +4996,24 @@ pub struct AuditLogServiceAccountUpdated {
     pub changes_requested: Option<super::AuditLogServiceAccountUpdatedChangesRequested>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogServiceAccountUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogServiceAccountUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogServiceAccountUpdated {
     const NAME: &'static str = "AuditLogServiceAccountUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3413,6 +5056,15 @@ impl serde::Serialize for AuditLogServiceAccountUpdated {
 pub struct AuditLogServiceAccountUpdatedChangesRequested {
     /// The role of the service account. Is either \`owner\` or \`member\`.
     pub role: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogServiceAccountUpdatedChangesRequested {
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogServiceAccountUpdatedChangesRequested {
@@ -3459,6 +5111,21 @@ pub struct AuditLogUserAdded {
     pub data: Option<super::AuditLogUserAddedData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogUserAdded {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<super::AuditLogUserAddedData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogUserAdded {
     const NAME: &'static str = "AuditLogUserAdded";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3503,6 +5170,15 @@ pub struct AuditLogUserAddedData {
     pub role: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogUserAddedData {
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogUserAddedData {
     const NAME: &'static str = "AuditLogUserAddedData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3543,6 +5219,15 @@ impl serde::Serialize for AuditLogUserAddedData {
 pub struct AuditLogUserDeleted {
     /// The user ID.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogUserDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogUserDeleted {
@@ -3589,6 +5274,24 @@ pub struct AuditLogUserUpdated {
     pub changes_requested: Option<super::AuditLogUserUpdatedChangesRequested>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogUserUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(
+        mut self,
+        value: impl Into<super::AuditLogUserUpdatedChangesRequested>,
+    ) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogUserUpdated {
     const NAME: &'static str = "AuditLogUserUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3633,6 +5336,15 @@ pub struct AuditLogUserUpdatedChangesRequested {
     pub role: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogUserUpdatedChangesRequested {
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogUserUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogUserUpdatedChangesRequested";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3675,6 +5387,21 @@ pub struct AuditLogWorkloadIdentityProviderCreated {
     pub id: Option<String>,
     /// The payload used to create the workload identity provider.
     pub data: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogWorkloadIdentityProviderCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogWorkloadIdentityProviderCreated {
@@ -3723,6 +5450,21 @@ pub struct AuditLogWorkloadIdentityProviderDeleted {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogWorkloadIdentityProviderDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogWorkloadIdentityProviderDeleted {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderDeleted";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3769,6 +5511,27 @@ pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     pub identity_provider_id: Option<String>,
     /// The payload used to create the workload identity provider mapping.
     pub data: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogWorkloadIdentityProviderMappingCreated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`identity_provider_id`](Self::identity_provider_id).
+    pub fn set_identity_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_provider_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogWorkloadIdentityProviderMappingCreated {
@@ -3825,6 +5588,33 @@ pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     pub service_account_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogWorkloadIdentityProviderMappingDeleted {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`identity_provider_id`](Self::identity_provider_id).
+    pub fn set_identity_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_provider_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account_id`](Self::service_account_id).
+    pub fn set_service_account_id(mut self, value: impl Into<String>) -> Self {
+        self.service_account_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogWorkloadIdentityProviderMappingDeleted {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingDeleted";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3879,6 +5669,27 @@ pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     pub changes_requested: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogWorkloadIdentityProviderMappingUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`identity_provider_id`](Self::identity_provider_id).
+    pub fn set_identity_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_provider_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogWorkloadIdentityProviderMappingUpdated {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingUpdated";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3927,6 +5738,21 @@ pub struct AuditLogWorkloadIdentityProviderUpdated {
     pub id: Option<String>,
     /// The payload used to update the workload identity provider.
     pub changes_requested: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl AuditLogWorkloadIdentityProviderUpdated {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`changes_requested`](Self::changes_requested).
+    pub fn set_changes_requested(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.changes_requested = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuditLogWorkloadIdentityProviderUpdated {

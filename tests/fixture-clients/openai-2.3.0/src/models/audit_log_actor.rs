@@ -15,6 +15,27 @@ pub struct AuditLogActor {
     pub api_key: Option<super::AuditLogActorApiKey>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogActor {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::AuditLogActorType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`session`](Self::session).
+    pub fn set_session(mut self, value: impl Into<super::AuditLogActorSession>) -> Self {
+        self.session = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key`](Self::api_key).
+    pub fn set_api_key(mut self, value: impl Into<super::AuditLogActorApiKey>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogActor {
     const NAME: &'static str = "AuditLogActor";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -17,6 +17,36 @@ pub struct AuditLogActorApiKey {
     pub service_account: Option<super::AuditLogActorServiceAccount>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogActorApiKey {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::AuditLogActorApiKeyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<super::AuditLogActorUser>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account`](Self::service_account).
+    pub fn set_service_account(
+        mut self,
+        value: impl Into<super::AuditLogActorServiceAccount>,
+    ) -> Self {
+        self.service_account = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogActorApiKey {
     const NAME: &'static str = "AuditLogActorApiKey";
     fn read<'de, A: serde::de::MapAccess<'de>>(

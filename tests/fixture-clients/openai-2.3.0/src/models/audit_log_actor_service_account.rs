@@ -13,6 +13,15 @@ pub struct AuditLogActorServiceAccount {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogActorServiceAccount {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogActorServiceAccount {
     const NAME: &'static str = "AuditLogActorServiceAccount";
     fn read<'de, A: serde::de::MapAccess<'de>>(

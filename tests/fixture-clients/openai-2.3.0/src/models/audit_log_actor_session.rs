@@ -14,6 +14,21 @@ pub struct AuditLogActorSession {
     pub ip_address: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogActorSession {
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<super::AuditLogActorUser>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_address`](Self::ip_address).
+    pub fn set_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogActorSession {
     const NAME: &'static str = "AuditLogActorSession";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -15,6 +15,21 @@ pub struct AuditLogActorUser {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl AuditLogActorUser {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for AuditLogActorUser {
     const NAME: &'static str = "AuditLogActorUser";
     fn read<'de, A: serde::de::MapAccess<'de>>(

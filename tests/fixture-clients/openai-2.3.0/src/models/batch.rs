@@ -54,6 +54,144 @@ pub struct Batch {
     pub metadata: Option<super::Metadata>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Batch {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::BatchObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`errors`](Self::errors).
+    pub fn set_errors(mut self, value: impl Into<super::BatchErrors>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_file_id`](Self::input_file_id).
+    pub fn set_input_file_id(mut self, value: impl Into<String>) -> Self {
+        self.input_file_id = value.into();
+        self
+    }
+
+    /// Sets [`completion_window`](Self::completion_window).
+    pub fn set_completion_window(mut self, value: impl Into<String>) -> Self {
+        self.completion_window = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::BatchStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`output_file_id`](Self::output_file_id).
+    pub fn set_output_file_id(mut self, value: impl Into<String>) -> Self {
+        self.output_file_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_file_id`](Self::error_file_id).
+    pub fn set_error_file_id(mut self, value: impl Into<String>) -> Self {
+        self.error_file_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`in_progress_at`](Self::in_progress_at).
+    pub fn set_in_progress_at(mut self, value: impl Into<i64>) -> Self {
+        self.in_progress_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`finalizing_at`](Self::finalizing_at).
+    pub fn set_finalizing_at(mut self, value: impl Into<i64>) -> Self {
+        self.finalizing_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`completed_at`](Self::completed_at).
+    pub fn set_completed_at(mut self, value: impl Into<i64>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`failed_at`](Self::failed_at).
+    pub fn set_failed_at(mut self, value: impl Into<i64>) -> Self {
+        self.failed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn set_expired_at(mut self, value: impl Into<i64>) -> Self {
+        self.expired_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`cancelling_at`](Self::cancelling_at).
+    pub fn set_cancelling_at(mut self, value: impl Into<i64>) -> Self {
+        self.cancelling_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`cancelled_at`](Self::cancelled_at).
+    pub fn set_cancelled_at(mut self, value: impl Into<i64>) -> Self {
+        self.cancelled_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_counts`](Self::request_counts).
+    pub fn set_request_counts(
+        mut self,
+        value: impl Into<super::BatchRequestCounts>,
+    ) -> Self {
+        self.request_counts = Some(value.into());
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::BatchUsage>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Batch {
     const NAME: &'static str = "Batch";
     const REQUIRED: &'static [&'static str] = &[
@@ -144,6 +282,24 @@ pub struct BatchErrors {
     /// The object type, which is always \`list\`.
     pub object: Option<String>,
     pub data: Option<Vec<super::BatchError>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl BatchErrors {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchError>>,
+    ) -> Self {
+        self.data = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for BatchErrors {
@@ -296,6 +452,45 @@ pub struct BatchUsage {
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchUsage {
+    /// Sets [`input_tokens`](Self::input_tokens).
+    pub fn set_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_tokens = value.into();
+        self
+    }
+
+    /// Sets [`input_tokens_details`](Self::input_tokens_details).
+    pub fn set_input_tokens_details(
+        mut self,
+        value: impl Into<super::BatchUsageInputTokensDetails>,
+    ) -> Self {
+        self.input_tokens_details = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens`](Self::output_tokens).
+    pub fn set_output_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.output_tokens = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens_details`](Self::output_tokens_details).
+    pub fn set_output_tokens_details(
+        mut self,
+        value: impl Into<super::BatchUsageOutputTokensDetails>,
+    ) -> Self {
+        self.output_tokens_details = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchUsage {
     const NAME: &'static str = "BatchUsage";
     const REQUIRED: &'static [&'static str] = &[
@@ -358,6 +553,15 @@ pub struct BatchUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchUsageInputTokensDetails {
+    /// Sets [`cached_tokens`](Self::cached_tokens).
+    pub fn set_cached_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.cached_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchUsageInputTokensDetails {
     const NAME: &'static str = "BatchUsageInputTokensDetails";
     const REQUIRED: &'static [&'static str] = &["cached_tokens"];
@@ -399,6 +603,15 @@ impl serde::Serialize for BatchUsageInputTokensDetails {
 pub struct BatchUsageOutputTokensDetails {
     /// The number of reasoning tokens.
     pub reasoning_tokens: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl BatchUsageOutputTokensDetails {
+    /// Sets [`reasoning_tokens`](Self::reasoning_tokens).
+    pub fn set_reasoning_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.reasoning_tokens = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for BatchUsageOutputTokensDetails {

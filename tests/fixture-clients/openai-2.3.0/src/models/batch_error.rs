@@ -15,6 +15,33 @@ pub struct BatchError {
     pub line: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`param`](Self::param).
+    pub fn set_param(mut self, value: impl Into<String>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// Sets [`line`](Self::line).
+    pub fn set_line(mut self, value: impl Into<i64>) -> Self {
+        self.line = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BatchError {
     const NAME: &'static str = "BatchError";
     fn read<'de, A: serde::de::MapAccess<'de>>(

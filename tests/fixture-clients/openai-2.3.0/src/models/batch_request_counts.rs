@@ -17,6 +17,27 @@ pub struct BatchRequestCounts {
     pub failed: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl BatchRequestCounts {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`completed`](Self::completed).
+    pub fn set_completed(mut self, value: impl Into<i64>) -> Self {
+        self.completed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i64>) -> Self {
+        self.failed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BatchRequestCounts {
     const NAME: &'static str = "BatchRequestCounts";
     const REQUIRED: &'static [&'static str] = &["total", "completed", "failed"];

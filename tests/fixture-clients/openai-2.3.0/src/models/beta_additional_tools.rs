@@ -17,6 +17,42 @@ pub struct BetaAdditionalTools {
     pub tools: Vec<super::BetaTool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaAdditionalTools {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaAdditionalToolsType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::BetaMessageRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaTool>>,
+    ) -> Self {
+        self.tools = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaAdditionalTools {
     const NAME: &'static str = "BetaAdditionalTools";
     const REQUIRED: &'static [&'static str] = &["type", "id", "role", "tools"];

@@ -20,6 +20,48 @@ pub struct BetaAgentMessage {
     pub content: Vec<super::BetaAgentMessageContentItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaAgentMessage {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaAgentMessageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`author`](Self::author).
+    pub fn set_author(mut self, value: impl Into<String>) -> Self {
+        self.author = value.into();
+        self
+    }
+
+    /// Sets [`recipient`](Self::recipient).
+    pub fn set_recipient(mut self, value: impl Into<String>) -> Self {
+        self.recipient = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaAgentMessageContentItem>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaAgentMessage {
     const NAME: &'static str = "BetaAgentMessage";
     const REQUIRED: &'static [&'static str] = &[

@@ -11,6 +11,15 @@ pub struct BetaAgentTag {
     pub agent_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaAgentTag {
+    /// Sets [`agent_name`](Self::agent_name).
+    pub fn set_agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaAgentTag {
     const NAME: &'static str = "BetaAgentTag";
     const REQUIRED: &'static [&'static str] = &["agent_name"];

@@ -19,6 +19,30 @@ pub struct BetaApplyPatchCreateFileOperation {
     pub diff: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaApplyPatchCreateFileOperation {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaApplyPatchCreateFileOperationType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`diff`](Self::diff).
+    pub fn set_diff(mut self, value: impl Into<String>) -> Self {
+        self.diff = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaApplyPatchCreateFileOperation {
     const NAME: &'static str = "BetaApplyPatchCreateFileOperation";
     const REQUIRED: &'static [&'static str] = &["type", "path", "diff"];

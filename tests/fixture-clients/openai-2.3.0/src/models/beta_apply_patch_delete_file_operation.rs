@@ -17,6 +17,24 @@ pub struct BetaApplyPatchDeleteFileOperation {
     pub path: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaApplyPatchDeleteFileOperation {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaApplyPatchDeleteFileOperationType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaApplyPatchDeleteFileOperation {
     const NAME: &'static str = "BetaApplyPatchDeleteFileOperation";
     const REQUIRED: &'static [&'static str] = &["type", "path"];

@@ -21,6 +21,42 @@ pub struct BetaClickParam {
     pub keys: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaClickParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaClickParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`button`](Self::button).
+    pub fn set_button(mut self, value: impl Into<super::BetaClickButtonType>) -> Self {
+        self.button = value.into();
+        self
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn set_x(mut self, value: impl Into<i64>) -> Self {
+        self.x = value.into();
+        self
+    }
+
+    /// Sets [`y`](Self::y).
+    pub fn set_y(mut self, value: impl Into<i64>) -> Self {
+        self.y = value.into();
+        self
+    }
+
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keys = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaClickParam {
     const NAME: &'static str = "BetaClickParam";
     const REQUIRED: &'static [&'static str] = &["type", "button", "x", "y"];

@@ -17,6 +17,24 @@ pub struct BetaCodeInterpreterOutputImage {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaCodeInterpreterOutputImage {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaCodeInterpreterOutputImageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaCodeInterpreterOutputImage {
     const NAME: &'static str = "BetaCodeInterpreterOutputImage";
     const REQUIRED: &'static [&'static str] = &["type", "url"];

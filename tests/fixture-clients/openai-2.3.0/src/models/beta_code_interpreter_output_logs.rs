@@ -17,6 +17,24 @@ pub struct BetaCodeInterpreterOutputLogs {
     pub logs: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaCodeInterpreterOutputLogs {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaCodeInterpreterOutputLogsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`logs`](Self::logs).
+    pub fn set_logs(mut self, value: impl Into<String>) -> Self {
+        self.logs = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaCodeInterpreterOutputLogs {
     const NAME: &'static str = "BetaCodeInterpreterOutputLogs";
     const REQUIRED: &'static [&'static str] = &["type", "logs"];

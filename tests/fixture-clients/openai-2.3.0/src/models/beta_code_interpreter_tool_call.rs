@@ -25,6 +25,62 @@ pub struct BetaCodeInterpreterToolCall {
     pub outputs: Option<Vec<super::BetaCodeInterpreterToolCallOutputsItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaCodeInterpreterToolCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaCodeInterpreterToolCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaCodeInterpreterToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`outputs`](Self::outputs).
+    pub fn set_outputs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::BetaCodeInterpreterToolCallOutputsItem>,
+        >,
+    ) -> Self {
+        self.outputs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaCodeInterpreterToolCall {
     const NAME: &'static str = "BetaCodeInterpreterToolCall";
     const REQUIRED: &'static [&'static str] = &["type", "id", "status", "container_id"];

@@ -20,6 +20,45 @@ pub struct BetaCompactResource {
     pub usage: super::BetaResponseUsage,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaCompactResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::BetaCompactResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaItemField>>,
+    ) -> Self {
+        self.output = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::BetaResponseUsage>) -> Self {
+        self.usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaCompactResource {
     const NAME: &'static str = "BetaCompactResource";
     const REQUIRED: &'static [&'static str] = &[

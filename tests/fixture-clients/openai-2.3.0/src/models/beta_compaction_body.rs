@@ -22,6 +22,39 @@ pub struct BetaCompactionBody {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaCompactionBody {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaCompactionBodyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`encrypted_content`](Self::encrypted_content).
+    pub fn set_encrypted_content(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_content = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaCompactionBody {
     const NAME: &'static str = "BetaCompactionBody";
     const REQUIRED: &'static [&'static str] = &["type", "id", "encrypted_content"];

@@ -15,6 +15,27 @@ pub struct BetaComputerCallSafetyCheckParam {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaComputerCallSafetyCheckParam {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaComputerCallSafetyCheckParam {
     const NAME: &'static str = "BetaComputerCallSafetyCheckParam";
     const REQUIRED: &'static [&'static str] = &["id"];

@@ -18,6 +18,30 @@ pub struct BetaComputerScreenshotImage {
     pub file_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaComputerScreenshotImage {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaComputerScreenshotImageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaComputerScreenshotImage {
     const NAME: &'static str = "BetaComputerScreenshotImage";
     const REQUIRED: &'static [&'static str] = &["type"];

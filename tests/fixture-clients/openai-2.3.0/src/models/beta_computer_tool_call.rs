@@ -29,6 +29,71 @@ pub struct BetaComputerToolCall {
     pub status: super::BetaComputerToolCallStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaComputerToolCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaComputerToolCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::BetaComputerAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn set_actions(
+        mut self,
+        value: impl Into<super::BetaComputerActionList>,
+    ) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+
+    /// Sets [`pending_safety_checks`](Self::pending_safety_checks).
+    pub fn set_pending_safety_checks(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::BetaComputerCallSafetyCheckParam>,
+        >,
+    ) -> Self {
+        self.pending_safety_checks = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaComputerToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaComputerToolCall {
     const NAME: &'static str = "BetaComputerToolCall";
     const REQUIRED: &'static [&'static str] = &[

@@ -24,6 +24,73 @@ pub struct BetaComputerToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaComputerToolCallOutputResource {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaComputerToolCallOutputResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`acknowledged_safety_checks`](Self::acknowledged_safety_checks).
+    pub fn set_acknowledged_safety_checks(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::BetaComputerCallSafetyCheckParam>,
+        >,
+    ) -> Self {
+        self.acknowledged_safety_checks = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::BetaComputerScreenshotImage>,
+    ) -> Self {
+        self.output = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaComputerCallOutputStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaComputerToolCallOutputResource {
     const NAME: &'static str = "BetaComputerToolCallOutputResource";
     const REQUIRED: &'static [&'static str] = &[

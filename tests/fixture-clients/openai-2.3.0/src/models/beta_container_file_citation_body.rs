@@ -25,6 +25,48 @@ pub struct BetaContainerFileCitationBody {
     pub filename: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaContainerFileCitationBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaContainerFileCitationBodyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = value.into();
+        self
+    }
+
+    /// Sets [`start_index`](Self::start_index).
+    pub fn set_start_index(mut self, value: impl Into<i64>) -> Self {
+        self.start_index = value.into();
+        self
+    }
+
+    /// Sets [`end_index`](Self::end_index).
+    pub fn set_end_index(mut self, value: impl Into<i64>) -> Self {
+        self.end_index = value.into();
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaContainerFileCitationBody {
     const NAME: &'static str = "BetaContainerFileCitationBody";
     const REQUIRED: &'static [&'static str] = &[

@@ -16,6 +16,24 @@ pub struct BetaContainerReferenceResource {
     pub container_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaContainerReferenceResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaContainerReferenceResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaContainerReferenceResource {
     const NAME: &'static str = "BetaContainerReferenceResource";
     const REQUIRED: &'static [&'static str] = &["type", "container_id"];

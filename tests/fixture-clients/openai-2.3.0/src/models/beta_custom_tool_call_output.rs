@@ -25,6 +25,54 @@ pub struct BetaCustomToolCallOutput {
     pub output: super::BetaCustomToolCallOutputOutput,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaCustomToolCallOutput {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaCustomToolCallOutputType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(
+        mut self,
+        value: impl Into<super::BetaToolCallCallerParam>,
+    ) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::BetaCustomToolCallOutputOutput>,
+    ) -> Self {
+        self.output = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaCustomToolCallOutput {
     const NAME: &'static str = "BetaCustomToolCallOutput";
     const REQUIRED: &'static [&'static str] = &["type", "call_id", "output"];

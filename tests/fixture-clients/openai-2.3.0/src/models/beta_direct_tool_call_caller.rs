@@ -11,6 +11,18 @@ pub struct BetaDirectToolCallCaller {
     pub type_: super::BetaDirectToolCallCallerType,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaDirectToolCallCaller {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaDirectToolCallCallerType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaDirectToolCallCaller {
     const NAME: &'static str = "BetaDirectToolCallCaller";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -11,6 +11,18 @@ pub struct BetaDirectToolCallCallerParam {
     pub type_: super::BetaDirectToolCallCallerParamType,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaDirectToolCallCallerParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaDirectToolCallCallerParamType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaDirectToolCallCallerParam {
     const NAME: &'static str = "BetaDirectToolCallCallerParam";
     const REQUIRED: &'static [&'static str] = &["type"];

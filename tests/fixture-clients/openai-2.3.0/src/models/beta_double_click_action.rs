@@ -20,6 +20,39 @@ pub struct BetaDoubleClickAction {
     pub keys: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaDoubleClickAction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaDoubleClickActionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn set_x(mut self, value: impl Into<i64>) -> Self {
+        self.x = value.into();
+        self
+    }
+
+    /// Sets [`y`](Self::y).
+    pub fn set_y(mut self, value: impl Into<i64>) -> Self {
+        self.y = value.into();
+        self
+    }
+
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keys = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaDoubleClickAction {
     const NAME: &'static str = "BetaDoubleClickAction";
     const REQUIRED: &'static [&'static str] = &["type", "x", "y"];

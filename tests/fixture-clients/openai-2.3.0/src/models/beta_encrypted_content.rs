@@ -17,6 +17,24 @@ pub struct BetaEncryptedContent {
     pub encrypted_content: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaEncryptedContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaEncryptedContentType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`encrypted_content`](Self::encrypted_content).
+    pub fn set_encrypted_content(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_content = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaEncryptedContent {
     const NAME: &'static str = "BetaEncryptedContent";
     const REQUIRED: &'static [&'static str] = &["type", "encrypted_content"];

@@ -19,6 +19,27 @@ pub struct BetaFilePath {
     pub index: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaFilePath {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaFilePathType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = value.into();
+        self
+    }
+
+    /// Sets [`index`](Self::index).
+    pub fn set_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaFilePath {
     const NAME: &'static str = "BetaFilePath";
     const REQUIRED: &'static [&'static str] = &["type", "file_id", "index"];

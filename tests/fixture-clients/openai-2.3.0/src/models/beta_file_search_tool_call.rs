@@ -26,6 +26,59 @@ pub struct BetaFileSearchToolCall {
     pub results: Option<Vec<super::BetaFileSearchToolCallResultsItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaFileSearchToolCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaFileSearchToolCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaFileSearchToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`queries`](Self::queries).
+    pub fn set_queries(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.queries = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`results`](Self::results).
+    pub fn set_results(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::BetaFileSearchToolCallResultsItem>,
+        >,
+    ) -> Self {
+        self.results = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaFileSearchToolCall {
     const NAME: &'static str = "BetaFileSearchToolCall";
     const REQUIRED: &'static [&'static str] = &["id", "type", "status", "queries"];
@@ -82,6 +135,42 @@ pub struct BetaFileSearchToolCallResultsItem {
     pub attributes: Option<super::BetaVectorStoreFileAttributes>,
     /// The relevance score of the file - a value between 0 and 1.
     pub score: Option<f32>,
+}
+
+#[cfg(feature = "full-serde")]
+impl BetaFileSearchToolCallResultsItem {
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets [`attributes`](Self::attributes).
+    pub fn set_attributes(
+        mut self,
+        value: impl Into<super::BetaVectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets [`score`](Self::score).
+    pub fn set_score(mut self, value: impl Into<f32>) -> Self {
+        self.score = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for BetaFileSearchToolCallResultsItem {

@@ -17,6 +17,24 @@ pub struct BetaFunctionShellCallOutputExitOutcome {
     pub exit_code: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaFunctionShellCallOutputExitOutcome {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaFunctionShellCallOutputExitOutcomeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i64>) -> Self {
+        self.exit_code = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaFunctionShellCallOutputExitOutcome {
     const NAME: &'static str = "BetaFunctionShellCallOutputExitOutcome";
     const REQUIRED: &'static [&'static str] = &["type", "exit_code"];

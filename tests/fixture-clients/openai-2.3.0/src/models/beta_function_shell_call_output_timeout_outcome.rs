@@ -15,6 +15,18 @@ pub struct BetaFunctionShellCallOutputTimeoutOutcome {
     pub type_: super::BetaFunctionShellCallOutputTimeoutOutcomeType,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaFunctionShellCallOutputTimeoutOutcome {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaFunctionShellCallOutputTimeoutOutcomeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaFunctionShellCallOutputTimeoutOutcome {
     const NAME: &'static str = "BetaFunctionShellCallOutputTimeoutOutcome";
     const REQUIRED: &'static [&'static str] = &["type"];

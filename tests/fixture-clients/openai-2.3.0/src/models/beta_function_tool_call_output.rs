@@ -33,6 +33,75 @@ pub struct BetaFunctionToolCallOutput {
     pub status: Option<super::BetaFunctionToolCallOutputStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaFunctionToolCallOutput {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaFunctionToolCallOutputType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(
+        mut self,
+        value: impl Into<super::BetaToolCallCallerParam>,
+    ) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::BetaFunctionToolCallOutputOutput>,
+    ) -> Self {
+        self.output = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaFunctionToolCallOutputStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaFunctionToolCallOutput {
     const NAME: &'static str = "BetaFunctionToolCallOutput";
     const REQUIRED: &'static [&'static str] = &["type", "output"];

@@ -28,6 +28,81 @@ pub struct BetaFunctionToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaFunctionToolCallOutputResource {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaFunctionToolCallOutputResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(
+        mut self,
+        value: impl Into<super::BetaToolCallCallerParam>,
+    ) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::BetaFunctionToolCallOutputResourceOutput>,
+    ) -> Self {
+        self.output = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaFunctionCallOutputStatusEnum>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaFunctionToolCallOutputResource {
     const NAME: &'static str = "BetaFunctionToolCallOutputResource";
     const REQUIRED: &'static [&'static str] = &["id", "type", "output", "status"];

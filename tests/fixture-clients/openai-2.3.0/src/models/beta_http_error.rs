@@ -13,6 +13,27 @@ pub struct BetaHttpError {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaHttpError {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaHttpErrorType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<i64>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaHttpError {
     const NAME: &'static str = "BetaHttpError";
     const REQUIRED: &'static [&'static str] = &["type", "code", "message"];

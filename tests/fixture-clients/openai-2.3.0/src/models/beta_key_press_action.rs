@@ -17,6 +17,24 @@ pub struct BetaKeyPressAction {
     pub keys: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaKeyPressAction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaKeyPressActionType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keys = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaKeyPressAction {
     const NAME: &'static str = "BetaKeyPressAction";
     const REQUIRED: &'static [&'static str] = &["type", "keys"];

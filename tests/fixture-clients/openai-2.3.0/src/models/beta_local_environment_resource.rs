@@ -15,6 +15,18 @@ pub struct BetaLocalEnvironmentResource {
     pub type_: super::BetaLocalEnvironmentResourceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaLocalEnvironmentResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaLocalEnvironmentResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaLocalEnvironmentResource {
     const NAME: &'static str = "BetaLocalEnvironmentResource";
     const REQUIRED: &'static [&'static str] = &["type"];

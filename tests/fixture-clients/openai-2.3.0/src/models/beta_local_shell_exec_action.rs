@@ -22,6 +22,54 @@ pub struct BetaLocalShellExecAction {
     pub user: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaLocalShellExecAction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaLocalShellExecActionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`timeout_ms`](Self::timeout_ms).
+    pub fn set_timeout_ms(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(value.into());
+        self
+    }
+
+    /// Sets [`working_directory`](Self::working_directory).
+    pub fn set_working_directory(mut self, value: impl Into<String>) -> Self {
+        self.working_directory = Some(value.into());
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn set_env(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.env = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaLocalShellExecAction {
     const NAME: &'static str = "BetaLocalShellExecAction";
     const REQUIRED: &'static [&'static str] = &["type", "command", "env"];

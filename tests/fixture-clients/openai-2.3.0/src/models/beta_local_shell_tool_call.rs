@@ -24,6 +24,54 @@ pub struct BetaLocalShellToolCall {
     pub status: super::BetaLocalShellToolCallStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaLocalShellToolCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaLocalShellToolCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(
+        mut self,
+        value: impl Into<super::BetaLocalShellExecAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaLocalShellToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaLocalShellToolCall {
     const NAME: &'static str = "BetaLocalShellToolCall";
     const REQUIRED: &'static [&'static str] = &[

@@ -22,6 +22,45 @@ pub struct BetaLocalShellToolCallOutput {
     pub status: Option<super::BetaLocalShellToolCallOutputStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaLocalShellToolCallOutput {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaLocalShellToolCallOutputType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<String>) -> Self {
+        self.output = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaLocalShellToolCallOutputStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaLocalShellToolCallOutput {
     const NAME: &'static str = "BetaLocalShellToolCallOutput";
     const REQUIRED: &'static [&'static str] = &["type", "id", "output"];

@@ -25,6 +25,48 @@ pub struct BetaMcpApprovalRequest {
     pub arguments: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMcpApprovalRequest {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaMcpApprovalRequestType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`server_label`](Self::server_label).
+    pub fn set_server_label(mut self, value: impl Into<String>) -> Self {
+        self.server_label = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMcpApprovalRequest {
     const NAME: &'static str = "BetaMcpApprovalRequest";
     const REQUIRED: &'static [&'static str] = &[

@@ -24,6 +24,48 @@ pub struct BetaMcpApprovalResponseResource {
     pub reason: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMcpApprovalResponseResource {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaMcpApprovalResponseResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`approval_request_id`](Self::approval_request_id).
+    pub fn set_approval_request_id(mut self, value: impl Into<String>) -> Self {
+        self.approval_request_id = value.into();
+        self
+    }
+
+    /// Sets [`approve`](Self::approve).
+    pub fn set_approve(mut self, value: impl Into<bool>) -> Self {
+        self.approve = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMcpApprovalResponseResource {
     const NAME: &'static str = "BetaMcpApprovalResponseResource";
     const REQUIRED: &'static [&'static str] = &[

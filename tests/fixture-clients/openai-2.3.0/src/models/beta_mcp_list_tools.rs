@@ -24,6 +24,48 @@ pub struct BetaMcpListTools {
     pub error: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMcpListTools {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaMcpListToolsType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`server_label`](Self::server_label).
+    pub fn set_server_label(mut self, value: impl Into<String>) -> Self {
+        self.server_label = value.into();
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaMcpListToolsTool>>,
+    ) -> Self {
+        self.tools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMcpListTools {
     const NAME: &'static str = "BetaMcpListTools";
     const REQUIRED: &'static [&'static str] = &["type", "id", "server_label", "tools"];

@@ -30,6 +30,69 @@ pub struct BetaMcpToolCall {
     pub approval_request_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMcpToolCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaMcpToolCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`server_label`](Self::server_label).
+    pub fn set_server_label(mut self, value: impl Into<String>) -> Self {
+        self.server_label = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::BetaMcpToolCallError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::BetaMcpToolCallStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`approval_request_id`](Self::approval_request_id).
+    pub fn set_approval_request_id(mut self, value: impl Into<String>) -> Self {
+        self.approval_request_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMcpToolCall {
     const NAME: &'static str = "BetaMcpToolCall";
     const REQUIRED: &'static [&'static str] = &[

@@ -12,6 +12,24 @@ pub struct BetaMcpToolExecutionError {
     pub content: serde_json::Value,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMcpToolExecutionError {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaMcpToolExecutionErrorType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.content = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMcpToolExecutionError {
     const NAME: &'static str = "BetaMcpToolExecutionError";
     const REQUIRED: &'static [&'static str] = &["type", "content"];

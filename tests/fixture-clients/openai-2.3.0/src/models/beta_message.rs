@@ -23,6 +23,54 @@ pub struct BetaMessage {
     pub phase: Option<super::BetaMessagePhase2>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMessage {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaMessageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::BetaMessageStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::BetaMessageRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaMessageContentItem>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::BetaMessagePhase2>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMessage {
     const NAME: &'static str = "BetaMessage";
     const REQUIRED: &'static [&'static str] = &[

@@ -17,6 +17,21 @@ pub struct BetaModeration {
     pub output: super::BetaModerationOutput,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaModeration {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(mut self, value: impl Into<super::BetaModerationInput>) -> Self {
+        self.input = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<super::BetaModerationOutput>) -> Self {
+        self.output = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaModeration {
     const NAME: &'static str = "BetaModeration";
     const REQUIRED: &'static [&'static str] = &["input", "output"];

@@ -19,6 +19,45 @@ pub struct BetaMultiAgentCall {
     pub arguments: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMultiAgentCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaMultiAgentCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::BetaMultiAgentAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMultiAgentCall {
     const NAME: &'static str = "BetaMultiAgentCall";
     const REQUIRED: &'static [&'static str] = &[

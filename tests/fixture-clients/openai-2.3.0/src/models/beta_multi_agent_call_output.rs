@@ -19,6 +19,51 @@ pub struct BetaMultiAgentCallOutput {
     pub output: Vec<super::BetaOutputTextContent>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaMultiAgentCallOutput {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaMultiAgentCallOutputType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::BetaMultiAgentAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaOutputTextContent>>,
+    ) -> Self {
+        self.output = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaMultiAgentCallOutput {
     const NAME: &'static str = "BetaMultiAgentCallOutput";
     const REQUIRED: &'static [&'static str] = &[

@@ -27,6 +27,57 @@ pub struct BetaOutputMessage {
     pub status: super::BetaOutputMessageStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaOutputMessage {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaOutputMessageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::BetaOutputMessageRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaOutputMessageContent>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::BetaMessagePhase>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaOutputMessageStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaOutputMessage {
     const NAME: &'static str = "BetaOutputMessage";
     const REQUIRED: &'static [&'static str] = &[

@@ -20,6 +20,42 @@ pub struct BetaOutputTextContent {
     pub logprobs: Vec<super::BetaLogProb>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaOutputTextContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaOutputTextContentType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaAnnotation>>,
+    ) -> Self {
+        self.annotations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`logprobs`](Self::logprobs).
+    pub fn set_logprobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaLogProb>>,
+    ) -> Self {
+        self.logprobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaOutputTextContent {
     const NAME: &'static str = "BetaOutputTextContent";
     const REQUIRED: &'static [&'static str] = &[

@@ -20,6 +20,45 @@ pub struct BetaProgram {
     pub fingerprint: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaProgram {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaProgramType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`fingerprint`](Self::fingerprint).
+    pub fn set_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaProgram {
     const NAME: &'static str = "BetaProgram";
     const REQUIRED: &'static [&'static str] = &[

@@ -19,6 +19,48 @@ pub struct BetaProgramOutput {
     pub status: super::BetaProgramOutputStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaProgramOutput {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaProgramOutputType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<String>) -> Self {
+        self.result = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaProgramOutputStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaProgramOutput {
     const NAME: &'static str = "BetaProgramOutput";
     const REQUIRED: &'static [&'static str] = &[

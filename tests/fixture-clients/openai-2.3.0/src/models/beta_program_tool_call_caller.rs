@@ -13,6 +13,24 @@ pub struct BetaProgramToolCallCaller {
     pub caller_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaProgramToolCallCaller {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaProgramToolCallCallerType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`caller_id`](Self::caller_id).
+    pub fn set_caller_id(mut self, value: impl Into<String>) -> Self {
+        self.caller_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaProgramToolCallCaller {
     const NAME: &'static str = "BetaProgramToolCallCaller";
     const REQUIRED: &'static [&'static str] = &["type", "caller_id"];

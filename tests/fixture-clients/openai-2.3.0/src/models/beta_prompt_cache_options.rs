@@ -15,6 +15,21 @@ pub struct BetaPromptCacheOptions {
     pub mode: super::BetaPromptCacheModeEnum,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaPromptCacheOptions {
+    /// Sets [`ttl`](Self::ttl).
+    pub fn set_ttl(mut self, value: impl Into<super::BetaPromptCacheTtlEnum>) -> Self {
+        self.ttl = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::BetaPromptCacheModeEnum>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaPromptCacheOptions {
     const NAME: &'static str = "BetaPromptCacheOptions";
     const REQUIRED: &'static [&'static str] = &["ttl", "mode"];

@@ -30,6 +30,60 @@ pub struct BetaReasoningItem {
     pub status: Option<super::BetaReasoningItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaReasoningItem {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaReasoningItemType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`encrypted_content`](Self::encrypted_content).
+    pub fn set_encrypted_content(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaSummaryTextContent>>,
+    ) -> Self {
+        self.summary = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BetaReasoningTextContent>>,
+    ) -> Self {
+        self.content = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaReasoningItemStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaReasoningItem {
     const NAME: &'static str = "BetaReasoningItem";
     const REQUIRED: &'static [&'static str] = &["type", "id", "summary"];

@@ -17,6 +17,21 @@ pub struct BetaRefusalContent {
     pub refusal: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaRefusalContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaRefusalContentType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`refusal`](Self::refusal).
+    pub fn set_refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaRefusalContent {
     const NAME: &'static str = "BetaRefusalContent";
     const REQUIRED: &'static [&'static str] = &["type", "refusal"];

@@ -15,6 +15,15 @@ pub struct BetaResponseConversation {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaResponseConversation {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaResponseConversation {
     const NAME: &'static str = "BetaResponseConversation";
     const REQUIRED: &'static [&'static str] = &["id"];

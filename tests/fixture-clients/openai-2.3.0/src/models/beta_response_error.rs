@@ -12,6 +12,21 @@ pub struct BetaResponseError {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaResponseError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<super::BetaResponseErrorCode>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaResponseError {
     const NAME: &'static str = "BetaResponseError";
     const REQUIRED: &'static [&'static str] = &["code", "message"];

@@ -15,6 +15,15 @@ pub struct BetaScreenshotParam {
     pub type_: super::BetaScreenshotParamType,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaScreenshotParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaScreenshotParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaScreenshotParam {
     const NAME: &'static str = "BetaScreenshotParam";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -24,6 +24,48 @@ pub struct BetaScrollParam {
     pub keys: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaScrollParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaScrollParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn set_x(mut self, value: impl Into<i64>) -> Self {
+        self.x = value.into();
+        self
+    }
+
+    /// Sets [`y`](Self::y).
+    pub fn set_y(mut self, value: impl Into<i64>) -> Self {
+        self.y = value.into();
+        self
+    }
+
+    /// Sets [`scroll_x`](Self::scroll_x).
+    pub fn set_scroll_x(mut self, value: impl Into<i64>) -> Self {
+        self.scroll_x = value.into();
+        self
+    }
+
+    /// Sets [`scroll_y`](Self::scroll_y).
+    pub fn set_scroll_y(mut self, value: impl Into<i64>) -> Self {
+        self.scroll_y = value.into();
+        self
+    }
+
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keys = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaScrollParam {
     const NAME: &'static str = "BetaScrollParam";
     const REQUIRED: &'static [&'static str] = &[

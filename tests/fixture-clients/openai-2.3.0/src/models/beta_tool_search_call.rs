@@ -21,6 +21,63 @@ pub struct BetaToolSearchCall {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaToolSearchCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaToolSearchCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`execution`](Self::execution).
+    pub fn set_execution(
+        mut self,
+        value: impl Into<super::BetaToolSearchExecutionType>,
+    ) -> Self {
+        self.execution = value.into();
+        self
+    }
+
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaFunctionCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for BetaToolSearchCall {
     const NAME: &'static str = "BetaToolSearchCall";
     const REQUIRED: &'static [&'static str] = &[

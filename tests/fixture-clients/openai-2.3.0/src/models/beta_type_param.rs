@@ -17,6 +17,21 @@ pub struct BetaTypeParam {
     pub text: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaTypeParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaTypeParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaTypeParam {
     const NAME: &'static str = "BetaTypeParam";
     const REQUIRED: &'static [&'static str] = &["type", "text"];

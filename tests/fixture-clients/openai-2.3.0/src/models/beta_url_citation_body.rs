@@ -23,6 +23,39 @@ pub struct BetaUrlCitationBody {
     pub title: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaUrlCitationBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaUrlCitationBodyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`start_index`](Self::start_index).
+    pub fn set_start_index(mut self, value: impl Into<i64>) -> Self {
+        self.start_index = value.into();
+        self
+    }
+
+    /// Sets [`end_index`](Self::end_index).
+    pub fn set_end_index(mut self, value: impl Into<i64>) -> Self {
+        self.end_index = value.into();
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaUrlCitationBody {
     const NAME: &'static str = "BetaUrlCitationBody";
     const REQUIRED: &'static [&'static str] = &[

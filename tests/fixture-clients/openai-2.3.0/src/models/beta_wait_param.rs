@@ -15,6 +15,15 @@ pub struct BetaWaitParam {
     pub type_: super::BetaWaitParamType,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaWaitParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::BetaWaitParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaWaitParam {
     const NAME: &'static str = "BetaWaitParam";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -25,6 +25,45 @@ pub struct BetaWebSearchToolCall {
     pub action: serde_json::Value,
 }
 
+#[cfg(feature = "full-serde")]
+impl BetaWebSearchToolCall {
+    /// Sets [`agent`](Self::agent).
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTag>) -> Self {
+        self.agent = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::BetaWebSearchToolCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::BetaWebSearchToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.action = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for BetaWebSearchToolCall {
     const NAME: &'static str = "BetaWebSearchToolCall";
     const REQUIRED: &'static [&'static str] = &["id", "type", "status", "action"];

@@ -16,6 +16,54 @@ pub struct C2paProvenanceResult {
     pub generated_at: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl C2paProvenanceResult {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::C2paProvenanceResultType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`outcome`](Self::outcome).
+    pub fn set_outcome(
+        mut self,
+        value: impl Into<super::ProvenanceDetectionResultApi>,
+    ) -> Self {
+        self.outcome = value.into();
+        self
+    }
+
+    /// Sets [`validation_state`](Self::validation_state).
+    pub fn set_validation_state(
+        mut self,
+        value: impl Into<super::C2paValidationStateApi>,
+    ) -> Self {
+        self.validation_state = value.into();
+        self
+    }
+
+    /// Sets [`issuer`](Self::issuer).
+    pub fn set_issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`generated_at`](Self::generated_at).
+    pub fn set_generated_at(mut self, value: impl Into<String>) -> Self {
+        self.generated_at = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for C2paProvenanceResult {
     const NAME: &'static str = "C2paProvenanceResult";
     const REQUIRED: &'static [&'static str] = &["type", "outcome", "validation_state"];

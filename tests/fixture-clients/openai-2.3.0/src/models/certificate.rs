@@ -26,6 +26,48 @@ pub struct Certificate {
     pub active: Option<bool>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Certificate {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::CertificateObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`certificate_details`](Self::certificate_details).
+    pub fn set_certificate_details(
+        mut self,
+        value: impl Into<super::CertificateCertificateDetails>,
+    ) -> Self {
+        self.certificate_details = value.into();
+        self
+    }
+
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<bool>) -> Self {
+        self.active = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Certificate {
     const NAME: &'static str = "Certificate";
     const REQUIRED: &'static [&'static str] = &[
@@ -86,6 +128,27 @@ pub struct CertificateCertificateDetails {
     pub expires_at: Option<i64>,
     /// The content of the certificate in PEM format.
     pub content: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CertificateCertificateDetails {
+    /// Sets [`valid_at`](Self::valid_at).
+    pub fn set_valid_at(mut self, value: impl Into<i64>) -> Self {
+        self.valid_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CertificateCertificateDetails {

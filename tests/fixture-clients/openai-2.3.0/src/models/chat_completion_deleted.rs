@@ -15,6 +15,30 @@ pub struct ChatCompletionDeleted {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionDeleted {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ChatCompletionDeletedObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionDeleted {
     const NAME: &'static str = "ChatCompletionDeleted";
     const REQUIRED: &'static [&'static str] = &["object", "id", "deleted"];

@@ -23,6 +23,47 @@ pub struct ChatCompletionMessageList {
     pub has_more: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionMessageList {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ChatCompletionMessageListObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ChatCompletionMessageListDataItem>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`first_id`](Self::first_id).
+    pub fn set_first_id(mut self, value: impl Into<String>) -> Self {
+        self.first_id = value.into();
+        self
+    }
+
+    /// Sets [`last_id`](Self::last_id).
+    pub fn set_last_id(mut self, value: impl Into<String>) -> Self {
+        self.last_id = value.into();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionMessageList {
     const NAME: &'static str = "ChatCompletionMessageList";
     const REQUIRED: &'static [&'static str] = &[
@@ -94,6 +135,85 @@ pub struct ChatCompletionMessageListDataItem {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionMessageListDataItem {
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets [`refusal`](Self::refusal).
+    pub fn set_refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = Some(value.into());
+        self
+    }
+
+    /// Sets [`tool_calls`](Self::tool_calls).
+    pub fn set_tool_calls(
+        mut self,
+        value: impl Into<super::ChatCompletionMessageToolCalls>,
+    ) -> Self {
+        self.tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ChatCompletionMessageListDataItemAnnotationsItem>,
+        >,
+    ) -> Self {
+        self.annotations = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: impl Into<super::ChatCompletionMessageListDataItemRole>,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`function_call`](Self::function_call).
+    pub fn set_function_call(
+        mut self,
+        value: impl Into<super::ChatCompletionMessageListDataItemFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(value.into());
+        self
+    }
+
+    /// Sets [`audio`](Self::audio).
+    pub fn set_audio(
+        mut self,
+        value: impl Into<super::ChatCompletionMessageListDataItemAudio>,
+    ) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`content_parts`](Self::content_parts).
+    pub fn set_content_parts(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ChatCompletionMessageListDataItemContentPartsItem>,
+        >,
+    ) -> Self {
+        self.content_parts = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionMessageListDataItem {
     const NAME: &'static str = "ChatCompletionMessageListDataItem";
     const REQUIRED: &'static [&'static str] = &["role", "id"];
@@ -153,6 +273,29 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItem {
     pub type_: super::ChatCompletionMessageListDataItemAnnotationsItemType,
     /// A URL citation when using web search.
     pub url_citation: super::ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+}
+
+#[cfg(feature = "full-serde")]
+impl ChatCompletionMessageListDataItemAnnotationsItem {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ChatCompletionMessageListDataItemAnnotationsItemType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url_citation`](Self::url_citation).
+    pub fn set_url_citation(
+        mut self,
+        value: impl Into<
+            super::ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+        >,
+    ) -> Self {
+        self.url_citation = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ChatCompletionMessageListDataItemAnnotationsItem {
@@ -240,6 +383,33 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     pub title: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+    /// Sets [`end_index`](Self::end_index).
+    pub fn set_end_index(mut self, value: impl Into<i64>) -> Self {
+        self.end_index = value.into();
+        self
+    }
+
+    /// Sets [`start_index`](Self::start_index).
+    pub fn set_start_index(mut self, value: impl Into<i64>) -> Self {
+        self.start_index = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object
 for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     const NAME: &'static str = "ChatCompletionMessageListDataItemAnnotationsItemUrlCitation";
@@ -304,6 +474,33 @@ pub struct ChatCompletionMessageListDataItemAudio {
     pub data: String,
     /// Transcript of the audio generated by the model.
     pub transcript: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ChatCompletionMessageListDataItemAudio {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`transcript`](Self::transcript).
+    pub fn set_transcript(mut self, value: impl Into<String>) -> Self {
+        self.transcript = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ChatCompletionMessageListDataItemAudio {
@@ -417,6 +614,21 @@ pub struct ChatCompletionMessageListDataItemFunctionCall {
     pub arguments: String,
     /// The name of the function to call.
     pub name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ChatCompletionMessageListDataItemFunctionCall {
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ChatCompletionMessageListDataItemFunctionCall {

@@ -15,6 +15,27 @@ pub struct ChatCompletionModeration {
     pub output: super::ChatCompletionModerationOutput,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionModeration {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(
+        mut self,
+        value: impl Into<super::ChatCompletionModerationInput>,
+    ) -> Self {
+        self.input = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::ChatCompletionModerationOutput>,
+    ) -> Self {
+        self.output = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionModeration {
     const NAME: &'static str = "ChatCompletionModeration";
     const REQUIRED: &'static [&'static str] = &["input", "output"];

@@ -17,6 +17,33 @@ pub struct ChatCompletionModerationResults {
     pub results: Vec<super::ModerationResultBody>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionModerationResults {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ChatCompletionModerationResultsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`results`](Self::results).
+    pub fn set_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModerationResultBody>>,
+    ) -> Self {
+        self.results = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionModerationResults {
     const NAME: &'static str = "ChatCompletionModerationResults";
     const REQUIRED: &'static [&'static str] = &["type", "model", "results"];

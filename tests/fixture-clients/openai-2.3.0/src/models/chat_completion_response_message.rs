@@ -22,6 +22,68 @@ pub struct ChatCompletionResponseMessage {
     pub audio: Option<super::ChatCompletionResponseMessageAudio>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionResponseMessage {
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets [`refusal`](Self::refusal).
+    pub fn set_refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = Some(value.into());
+        self
+    }
+
+    /// Sets [`tool_calls`](Self::tool_calls).
+    pub fn set_tool_calls(
+        mut self,
+        value: impl Into<super::ChatCompletionMessageToolCalls>,
+    ) -> Self {
+        self.tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ChatCompletionResponseMessageAnnotationsItem>,
+        >,
+    ) -> Self {
+        self.annotations = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: impl Into<super::ChatCompletionResponseMessageRole>,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`function_call`](Self::function_call).
+    pub fn set_function_call(
+        mut self,
+        value: impl Into<super::ChatCompletionResponseMessageFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(value.into());
+        self
+    }
+
+    /// Sets [`audio`](Self::audio).
+    pub fn set_audio(
+        mut self,
+        value: impl Into<super::ChatCompletionResponseMessageAudio>,
+    ) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionResponseMessage {
     const NAME: &'static str = "ChatCompletionResponseMessage";
     const REQUIRED: &'static [&'static str] = &["role"];
@@ -77,6 +139,27 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub type_: super::ChatCompletionResponseMessageAnnotationsItemType,
     /// A URL citation when using web search.
     pub url_citation: super::ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+}
+
+#[cfg(feature = "full-serde")]
+impl ChatCompletionResponseMessageAnnotationsItem {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ChatCompletionResponseMessageAnnotationsItemType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url_citation`](Self::url_citation).
+    pub fn set_url_citation(
+        mut self,
+        value: impl Into<super::ChatCompletionResponseMessageAnnotationsItemUrlCitation>,
+    ) -> Self {
+        self.url_citation = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ChatCompletionResponseMessageAnnotationsItem {
@@ -164,6 +247,33 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     pub title: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    /// Sets [`end_index`](Self::end_index).
+    pub fn set_end_index(mut self, value: impl Into<i64>) -> Self {
+        self.end_index = value.into();
+        self
+    }
+
+    /// Sets [`start_index`](Self::start_index).
+    pub fn set_start_index(mut self, value: impl Into<i64>) -> Self {
+        self.start_index = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItemUrlCitation";
     const REQUIRED: &'static [&'static str] = &[
@@ -229,6 +339,33 @@ pub struct ChatCompletionResponseMessageAudio {
     pub transcript: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionResponseMessageAudio {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`transcript`](Self::transcript).
+    pub fn set_transcript(mut self, value: impl Into<String>) -> Self {
+        self.transcript = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatCompletionResponseMessageAudio {
     const NAME: &'static str = "ChatCompletionResponseMessageAudio";
     const REQUIRED: &'static [&'static str] = &[
@@ -283,6 +420,21 @@ pub struct ChatCompletionResponseMessageFunctionCall {
     pub arguments: String,
     /// The name of the function to call.
     pub name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl ChatCompletionResponseMessageFunctionCall {
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ChatCompletionResponseMessageFunctionCall {

@@ -16,6 +16,41 @@ pub struct ChatCompletionTokenLogprob {
     pub top_logprobs: Vec<super::ChatCompletionTokenLogprobTopLogprobsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatCompletionTokenLogprob {
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`logprob`](Self::logprob).
+    pub fn set_logprob(mut self, value: impl Into<f64>) -> Self {
+        self.logprob = value.into();
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.bytes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`top_logprobs`](Self::top_logprobs).
+    pub fn set_top_logprobs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ChatCompletionTokenLogprobTopLogprobsItem>,
+        >,
+    ) -> Self {
+        self.top_logprobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for ChatCompletionTokenLogprob {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("ChatCompletionTokenLogprob");
@@ -75,6 +110,30 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value \`-9999.0\` is used to signify that the token is very unlikely.
     pub logprob: f64,
     pub bytes: Option<Vec<i64>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ChatCompletionTokenLogprobTopLogprobsItem {
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`logprob`](Self::logprob).
+    pub fn set_logprob(mut self, value: impl Into<f64>) -> Self {
+        self.logprob = value.into();
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.bytes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl std::fmt::Debug for ChatCompletionTokenLogprobTopLogprobsItem {

@@ -15,6 +15,15 @@ pub struct ChatSessionAutomaticThreadTitling {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatSessionAutomaticThreadTitling {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatSessionAutomaticThreadTitling {
     const NAME: &'static str = "ChatSessionAutomaticThreadTitling";
     const REQUIRED: &'static [&'static str] = &["enabled"];

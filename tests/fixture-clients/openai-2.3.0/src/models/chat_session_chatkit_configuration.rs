@@ -16,6 +16,33 @@ pub struct ChatSessionChatkitConfiguration {
     pub history: super::ChatSessionHistory,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatSessionChatkitConfiguration {
+    /// Sets [`automatic_thread_titling`](Self::automatic_thread_titling).
+    pub fn set_automatic_thread_titling(
+        mut self,
+        value: impl Into<super::ChatSessionAutomaticThreadTitling>,
+    ) -> Self {
+        self.automatic_thread_titling = value.into();
+        self
+    }
+
+    /// Sets [`file_upload`](Self::file_upload).
+    pub fn set_file_upload(
+        mut self,
+        value: impl Into<super::ChatSessionFileUpload>,
+    ) -> Self {
+        self.file_upload = value.into();
+        self
+    }
+
+    /// Sets [`history`](Self::history).
+    pub fn set_history(mut self, value: impl Into<super::ChatSessionHistory>) -> Self {
+        self.history = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatSessionChatkitConfiguration {
     const NAME: &'static str = "ChatSessionChatkitConfiguration";
     const REQUIRED: &'static [&'static str] = &[

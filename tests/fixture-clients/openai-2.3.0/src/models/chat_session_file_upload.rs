@@ -17,6 +17,27 @@ pub struct ChatSessionFileUpload {
     pub max_files: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatSessionFileUpload {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`max_file_size`](Self::max_file_size).
+    pub fn set_max_file_size(mut self, value: impl Into<i64>) -> Self {
+        self.max_file_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_files`](Self::max_files).
+    pub fn set_max_files(mut self, value: impl Into<i64>) -> Self {
+        self.max_files = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ChatSessionFileUpload {
     const NAME: &'static str = "ChatSessionFileUpload";
     const REQUIRED: &'static [&'static str] = &["enabled"];

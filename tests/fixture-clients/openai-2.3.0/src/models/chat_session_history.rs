@@ -16,6 +16,21 @@ pub struct ChatSessionHistory {
     pub recent_threads: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatSessionHistory {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`recent_threads`](Self::recent_threads).
+    pub fn set_recent_threads(mut self, value: impl Into<i64>) -> Self {
+        self.recent_threads = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ChatSessionHistory {
     const NAME: &'static str = "ChatSessionHistory";
     const REQUIRED: &'static [&'static str] = &["enabled"];

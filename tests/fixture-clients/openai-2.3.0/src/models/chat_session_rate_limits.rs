@@ -15,6 +15,15 @@ pub struct ChatSessionRateLimits {
     pub max_requests_per_1_minute: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatSessionRateLimits {
+    /// Sets [`max_requests_per_1_minute`](Self::max_requests_per_1_minute).
+    pub fn set_max_requests_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_minute = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatSessionRateLimits {
     const NAME: &'static str = "ChatSessionRateLimits";
     const REQUIRED: &'static [&'static str] = &["max_requests_per_1_minute"];

@@ -29,6 +29,78 @@ pub struct ChatSessionResource {
     pub chatkit_configuration: super::ChatSessionChatkitConfiguration,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatSessionResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ChatSessionResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`workflow`](Self::workflow).
+    pub fn set_workflow(mut self, value: impl Into<super::ChatkitWorkflow>) -> Self {
+        self.workflow = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`rate_limits`](Self::rate_limits).
+    pub fn set_rate_limits(
+        mut self,
+        value: impl Into<super::ChatSessionRateLimits>,
+    ) -> Self {
+        self.rate_limits = value.into();
+        self
+    }
+
+    /// Sets [`max_requests_per_1_minute`](Self::max_requests_per_1_minute).
+    pub fn set_max_requests_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_minute = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ChatSessionStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`chatkit_configuration`](Self::chatkit_configuration).
+    pub fn set_chatkit_configuration(
+        mut self,
+        value: impl Into<super::ChatSessionChatkitConfiguration>,
+    ) -> Self {
+        self.chatkit_configuration = value.into();
+        self
+    }
+}
+
 impl std::fmt::Debug for ChatSessionResource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("ChatSessionResource");

@@ -20,6 +20,41 @@ pub struct ChatkitWorkflow {
     pub tracing: super::ChatkitWorkflowTracing,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatkitWorkflow {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`state_variables`](Self::state_variables).
+    pub fn set_state_variables(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::ChatkitWorkflowStateVariablesValue>,
+        >,
+    ) -> Self {
+        self.state_variables = Some(value.into());
+        self
+    }
+
+    /// Sets [`tracing`](Self::tracing).
+    pub fn set_tracing(
+        mut self,
+        value: impl Into<super::ChatkitWorkflowTracing>,
+    ) -> Self {
+        self.tracing = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatkitWorkflow {
     const NAME: &'static str = "ChatkitWorkflow";
     const REQUIRED: &'static [&'static str] = &["id", "tracing"];

@@ -15,6 +15,15 @@ pub struct ChatkitWorkflowTracing {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ChatkitWorkflowTracing {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ChatkitWorkflowTracing {
     const NAME: &'static str = "ChatkitWorkflowTracing";
     const REQUIRED: &'static [&'static str] = &["enabled"];

@@ -16,6 +16,21 @@ pub struct ClosedStatus {
     pub reason: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ClosedStatus {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ClosedStatusType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ClosedStatus {
     const NAME: &'static str = "ClosedStatus";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -17,6 +17,24 @@ pub struct CodeInterpreterOutputImage {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CodeInterpreterOutputImage {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::CodeInterpreterOutputImageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CodeInterpreterOutputImage {
     const NAME: &'static str = "CodeInterpreterOutputImage";
     const REQUIRED: &'static [&'static str] = &["type", "url"];

@@ -17,6 +17,24 @@ pub struct CodeInterpreterOutputLogs {
     pub logs: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CodeInterpreterOutputLogs {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::CodeInterpreterOutputLogsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`logs`](Self::logs).
+    pub fn set_logs(mut self, value: impl Into<String>) -> Self {
+        self.logs = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CodeInterpreterOutputLogs {
     const NAME: &'static str = "CodeInterpreterOutputLogs";
     const REQUIRED: &'static [&'static str] = &["type", "logs"];

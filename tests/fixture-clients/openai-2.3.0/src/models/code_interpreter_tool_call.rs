@@ -23,6 +23,56 @@ pub struct CodeInterpreterToolCall {
     pub outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CodeInterpreterToolCall {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::CodeInterpreterToolCallType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::CodeInterpreterToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`outputs`](Self::outputs).
+    pub fn set_outputs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CodeInterpreterToolCallOutputsItem>,
+        >,
+    ) -> Self {
+        self.outputs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for CodeInterpreterToolCall {
     const NAME: &'static str = "CodeInterpreterToolCall";
     const REQUIRED: &'static [&'static str] = &["type", "id", "status", "container_id"];

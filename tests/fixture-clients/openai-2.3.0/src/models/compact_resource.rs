@@ -20,6 +20,42 @@ pub struct CompactResource {
     pub usage: super::ResponseUsage,
 }
 
+#[cfg(feature = "full-serde")]
+impl CompactResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::CompactResourceObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ItemField>>,
+    ) -> Self {
+        self.output = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::ResponseUsage>) -> Self {
+        self.usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CompactResource {
     const NAME: &'static str = "CompactResource";
     const REQUIRED: &'static [&'static str] = &[

@@ -21,6 +21,33 @@ pub struct CompactionBody {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CompactionBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::CompactionBodyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`encrypted_content`](Self::encrypted_content).
+    pub fn set_encrypted_content(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_content = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CompactionBody {
     const NAME: &'static str = "CompactionBody";
     const REQUIRED: &'static [&'static str] = &["type", "id", "encrypted_content"];

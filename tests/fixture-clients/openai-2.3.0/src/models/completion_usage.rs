@@ -21,6 +21,45 @@ pub struct CompletionUsage {
     pub prompt_tokens_details: Option<super::CompletionUsagePromptTokensDetails>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CompletionUsage {
+    /// Sets [`completion_tokens`](Self::completion_tokens).
+    pub fn set_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.completion_tokens = value.into();
+        self
+    }
+
+    /// Sets [`prompt_tokens`](Self::prompt_tokens).
+    pub fn set_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.prompt_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+
+    /// Sets [`completion_tokens_details`](Self::completion_tokens_details).
+    pub fn set_completion_tokens_details(
+        mut self,
+        value: impl Into<super::CompletionUsageCompletionTokensDetails>,
+    ) -> Self {
+        self.completion_tokens_details = Some(value.into());
+        self
+    }
+
+    /// Sets [`prompt_tokens_details`](Self::prompt_tokens_details).
+    pub fn set_prompt_tokens_details(
+        mut self,
+        value: impl Into<super::CompletionUsagePromptTokensDetails>,
+    ) -> Self {
+        self.prompt_tokens_details = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CompletionUsage {
     const NAME: &'static str = "CompletionUsage";
     const REQUIRED: &'static [&'static str] = &[
@@ -93,6 +132,39 @@ pub struct CompletionUsageCompletionTokensDetails {
     pub rejected_prediction_tokens: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CompletionUsageCompletionTokensDetails {
+    /// Sets [`accepted_prediction_tokens`](Self::accepted_prediction_tokens).
+    pub fn set_accepted_prediction_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.accepted_prediction_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`audio_tokens`](Self::audio_tokens).
+    pub fn set_audio_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.audio_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`reasoning_tokens`](Self::reasoning_tokens).
+    pub fn set_reasoning_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.reasoning_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`text_tokens`](Self::text_tokens).
+    pub fn set_text_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.text_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`rejected_prediction_tokens`](Self::rejected_prediction_tokens).
+    pub fn set_rejected_prediction_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.rejected_prediction_tokens = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CompletionUsageCompletionTokensDetails {
     const NAME: &'static str = "CompletionUsageCompletionTokensDetails";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -159,6 +231,39 @@ pub struct CompletionUsagePromptTokensDetails {
     pub image_tokens: Option<i64>,
     /// The unadjusted number of prompt tokens written to cache.
     pub cache_write_tokens: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CompletionUsagePromptTokensDetails {
+    /// Sets [`audio_tokens`](Self::audio_tokens).
+    pub fn set_audio_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.audio_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`cached_tokens`](Self::cached_tokens).
+    pub fn set_cached_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.cached_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`text_tokens`](Self::text_tokens).
+    pub fn set_text_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.text_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_tokens`](Self::image_tokens).
+    pub fn set_image_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.image_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache_write_tokens`](Self::cache_write_tokens).
+    pub fn set_cache_write_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.cache_write_tokens = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CompletionUsagePromptTokensDetails {

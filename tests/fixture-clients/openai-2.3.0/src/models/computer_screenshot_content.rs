@@ -19,6 +19,45 @@ pub struct ComputerScreenshotContent {
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ComputerScreenshotContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ComputerScreenshotContentType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn set_detail(mut self, value: impl Into<super::ImageDetail>) -> Self {
+        self.detail = value.into();
+        self
+    }
+
+    /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+    pub fn set_prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<super::PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ComputerScreenshotContent {
     const NAME: &'static str = "ComputerScreenshotContent";
     const REQUIRED: &'static [&'static str] = &["type", "detail"];

@@ -18,6 +18,30 @@ pub struct ComputerScreenshotImage {
     pub file_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ComputerScreenshotImage {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ComputerScreenshotImageType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ComputerScreenshotImage {
     const NAME: &'static str = "ComputerScreenshotImage";
     const REQUIRED: &'static [&'static str] = &["type"];

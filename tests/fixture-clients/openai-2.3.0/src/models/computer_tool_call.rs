@@ -27,6 +27,57 @@ pub struct ComputerToolCall {
     pub status: super::ComputerToolCallStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ComputerToolCall {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ComputerToolCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::ComputerAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn set_actions(mut self, value: impl Into<super::ComputerActionList>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+
+    /// Sets [`pending_safety_checks`](Self::pending_safety_checks).
+    pub fn set_pending_safety_checks(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ComputerCallSafetyCheckParam>>,
+    ) -> Self {
+        self.pending_safety_checks = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ComputerToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ComputerToolCall {
     const NAME: &'static str = "ComputerToolCall";
     const REQUIRED: &'static [&'static str] = &[

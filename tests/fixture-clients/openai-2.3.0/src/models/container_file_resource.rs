@@ -25,6 +25,51 @@ pub struct ContainerFileResource {
     pub source: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerFileResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.bytes = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerFileResource {
     const NAME: &'static str = "ContainerFileResource";
     const REQUIRED: &'static [&'static str] = &[

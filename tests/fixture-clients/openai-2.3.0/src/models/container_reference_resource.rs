@@ -16,6 +16,24 @@ pub struct ContainerReferenceResource {
     pub container_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerReferenceResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ContainerReferenceResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`container_id`](Self::container_id).
+    pub fn set_container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerReferenceResource {
     const NAME: &'static str = "ContainerReferenceResource";
     const REQUIRED: &'static [&'static str] = &["type", "container_id"];

@@ -31,6 +31,72 @@ pub struct ContainerResource {
     pub network_policy: Option<super::ContainerResourceNetworkPolicy>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ContainerResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`last_active_at`](Self::last_active_at).
+    pub fn set_last_active_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_active_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_after`](Self::expires_after).
+    pub fn set_expires_after(
+        mut self,
+        value: impl Into<super::ContainerResourceExpiresAfter>,
+    ) -> Self {
+        self.expires_after = Some(value.into());
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn set_memory_limit(
+        mut self,
+        value: impl Into<super::ContainerResourceMemoryLimit>,
+    ) -> Self {
+        self.memory_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_policy`](Self::network_policy).
+    pub fn set_network_policy(
+        mut self,
+        value: impl Into<super::ContainerResourceNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ContainerResource {
     const NAME: &'static str = "ContainerResource";
     const REQUIRED: &'static [&'static str] = &[
@@ -98,6 +164,24 @@ pub struct ContainerResourceExpiresAfter {
     pub anchor: Option<super::ContainerResourceExpiresAfterAnchor>,
     /// The number of minutes after the anchor before the container expires.
     pub minutes: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerResourceExpiresAfter {
+    /// Sets [`anchor`](Self::anchor).
+    pub fn set_anchor(
+        mut self,
+        value: impl Into<super::ContainerResourceExpiresAfterAnchor>,
+    ) -> Self {
+        self.anchor = Some(value.into());
+        self
+    }
+
+    /// Sets [`minutes`](Self::minutes).
+    pub fn set_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.minutes = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerResourceExpiresAfter {
@@ -224,6 +308,27 @@ pub struct ContainerResourceNetworkPolicy {
     pub type_: super::ContainerResourceNetworkPolicyType,
     /// Allowed outbound domains when \`type\` is \`allowlist\`.
     pub allowed_domains: Option<Vec<String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ContainerResourceNetworkPolicy {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ContainerResourceNetworkPolicyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`allowed_domains`](Self::allowed_domains).
+    pub fn set_allowed_domains(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_domains = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerResourceNetworkPolicy {

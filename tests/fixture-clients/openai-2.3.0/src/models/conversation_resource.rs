@@ -18,6 +18,36 @@ pub struct ConversationResource {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ConversationResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ConversationResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ConversationResource {
     const NAME: &'static str = "ConversationResource";
     const REQUIRED: &'static [&'static str] = &[

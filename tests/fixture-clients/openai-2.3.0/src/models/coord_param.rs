@@ -17,6 +17,21 @@ pub struct CoordParam {
     pub y: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl CoordParam {
+    /// Sets [`x`](Self::x).
+    pub fn set_x(mut self, value: impl Into<i64>) -> Self {
+        self.x = value.into();
+        self
+    }
+
+    /// Sets [`y`](Self::y).
+    pub fn set_y(mut self, value: impl Into<i64>) -> Self {
+        self.y = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CoordParam {
     const NAME: &'static str = "CoordParam";
     const REQUIRED: &'static [&'static str] = &["x", "y"];

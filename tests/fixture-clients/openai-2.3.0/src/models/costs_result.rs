@@ -20,6 +20,54 @@ pub struct CostsResult {
     pub quantity_unit: Option<super::CostsResultQuantityUnit>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CostsResult {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::CostsResultObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`amount`](Self::amount).
+    pub fn set_amount(mut self, value: impl Into<super::CostsResultAmount>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+
+    /// Sets [`line_item`](Self::line_item).
+    pub fn set_line_item(mut self, value: impl Into<String>) -> Self {
+        self.line_item = Some(value.into());
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_id`](Self::api_key_id).
+    pub fn set_api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`quantity`](Self::quantity).
+    pub fn set_quantity(mut self, value: impl Into<f64>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+
+    /// Sets [`quantity_unit`](Self::quantity_unit).
+    pub fn set_quantity_unit(
+        mut self,
+        value: impl Into<super::CostsResultQuantityUnit>,
+    ) -> Self {
+        self.quantity_unit = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CostsResult {
     const NAME: &'static str = "CostsResult";
     const REQUIRED: &'static [&'static str] = &["object"];
@@ -75,6 +123,21 @@ pub struct CostsResultAmount {
     pub value: Option<f64>,
     /// Lowercase ISO-4217 currency e.g. "usd"
     pub currency: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CostsResultAmount {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CostsResultAmount {

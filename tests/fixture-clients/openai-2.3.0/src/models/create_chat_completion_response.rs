@@ -29,6 +29,80 @@ pub struct CreateChatCompletionResponse {
     pub moderation: Option<super::ChatCompletionModeration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateChatCompletionResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`choices`](Self::choices).
+    pub fn set_choices(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateChatCompletionResponseChoicesItem>,
+        >,
+    ) -> Self {
+        self.choices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_tier`](Self::service_tier).
+    pub fn set_service_tier(mut self, value: impl Into<super::ServiceTier>) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
+
+    /// Sets [`system_fingerprint`](Self::system_fingerprint).
+    pub fn set_system_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.system_fingerprint = Some(value.into());
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::CreateChatCompletionResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::CompletionUsage>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`moderation`](Self::moderation).
+    pub fn set_moderation(
+        mut self,
+        value: impl Into<super::ChatCompletionModeration>,
+    ) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateChatCompletionResponse {
     const NAME: &'static str = "CreateChatCompletionResponse";
     const REQUIRED: &'static [&'static str] = &[
@@ -100,6 +174,42 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub index: i64,
     pub message: super::ChatCompletionResponseMessage,
     pub logprobs: Option<super::CreateChatCompletionResponseChoicesItemLogprobs>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateChatCompletionResponseChoicesItem {
+    /// Sets [`finish_reason`](Self::finish_reason).
+    pub fn set_finish_reason(
+        mut self,
+        value: impl Into<super::CreateChatCompletionResponseChoicesItemFinishReason>,
+    ) -> Self {
+        self.finish_reason = value.into();
+        self
+    }
+
+    /// Sets [`index`](Self::index).
+    pub fn set_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(
+        mut self,
+        value: impl Into<super::ChatCompletionResponseMessage>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`logprobs`](Self::logprobs).
+    pub fn set_logprobs(
+        mut self,
+        value: impl Into<super::CreateChatCompletionResponseChoicesItemLogprobs>,
+    ) -> Self {
+        self.logprobs = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CreateChatCompletionResponseChoicesItem {
@@ -203,6 +313,27 @@ crate::codec::impl_open_enum!(CreateChatCompletionResponseChoicesItemFinishReaso
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateChatCompletionResponseChoicesItemLogprobs {
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ChatCompletionTokenLogprob>>,
+    ) -> Self {
+        self.content = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`refusal`](Self::refusal).
+    pub fn set_refusal(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ChatCompletionTokenLogprob>>,
+    ) -> Self {
+        self.refusal = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for CreateChatCompletionResponseChoicesItemLogprobs {

@@ -26,6 +26,59 @@ pub struct CreateCompletionResponse {
     pub usage: Option<super::CompletionUsage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateCompletionResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`choices`](Self::choices).
+    pub fn set_choices(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateCompletionResponseChoicesItem>,
+        >,
+    ) -> Self {
+        self.choices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`system_fingerprint`](Self::system_fingerprint).
+    pub fn set_system_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.system_fingerprint = Some(value.into());
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::CreateCompletionResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::CompletionUsage>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateCompletionResponse {
     const NAME: &'static str = "CreateCompletionResponse";
     const REQUIRED: &'static [&'static str] = &[
@@ -88,6 +141,39 @@ pub struct CreateCompletionResponseChoicesItem {
     pub index: i64,
     pub logprobs: Option<super::CreateCompletionResponseChoicesItemLogprobs>,
     pub text: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateCompletionResponseChoicesItem {
+    /// Sets [`finish_reason`](Self::finish_reason).
+    pub fn set_finish_reason(
+        mut self,
+        value: impl Into<super::CreateCompletionResponseChoicesItemFinishReason>,
+    ) -> Self {
+        self.finish_reason = value.into();
+        self
+    }
+
+    /// Sets [`index`](Self::index).
+    pub fn set_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = value.into();
+        self
+    }
+
+    /// Sets [`logprobs`](Self::logprobs).
+    pub fn set_logprobs(
+        mut self,
+        value: impl Into<super::CreateCompletionResponseChoicesItemLogprobs>,
+    ) -> Self {
+        self.logprobs = Some(value.into());
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateCompletionResponseChoicesItem {
@@ -181,6 +267,47 @@ pub struct CreateCompletionResponseChoicesItemLogprobs {
     pub token_logprobs: Option<Vec<f64>>,
     pub tokens: Option<Vec<String>>,
     pub top_logprobs: Option<Vec<std::collections::BTreeMap<String, f64>>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateCompletionResponseChoicesItemLogprobs {
+    /// Sets [`text_offset`](Self::text_offset).
+    pub fn set_text_offset(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.text_offset = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`token_logprobs`](Self::token_logprobs).
+    pub fn set_token_logprobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<f64>>,
+    ) -> Self {
+        self.token_logprobs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`tokens`](Self::tokens).
+    pub fn set_tokens(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tokens = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`top_logprobs`](Self::top_logprobs).
+    pub fn set_top_logprobs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<std::collections::BTreeMap<String, f64>>,
+        >,
+    ) -> Self {
+        self.top_logprobs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateCompletionResponseChoicesItemLogprobs {

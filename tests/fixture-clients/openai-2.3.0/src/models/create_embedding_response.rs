@@ -17,6 +17,42 @@ pub struct CreateEmbeddingResponse {
     pub usage: super::CreateEmbeddingResponseUsage,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateEmbeddingResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Embedding>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::CreateEmbeddingResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(
+        mut self,
+        value: impl Into<super::CreateEmbeddingResponseUsage>,
+    ) -> Self {
+        self.usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateEmbeddingResponse {
     const NAME: &'static str = "CreateEmbeddingResponse";
     const REQUIRED: &'static [&'static str] = &["data", "model", "object", "usage"];
@@ -100,6 +136,21 @@ pub struct CreateEmbeddingResponseUsage {
     pub prompt_tokens: i64,
     /// The total number of tokens used by the request.
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateEmbeddingResponseUsage {
+    /// Sets [`prompt_tokens`](Self::prompt_tokens).
+    pub fn set_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.prompt_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateEmbeddingResponseUsage {

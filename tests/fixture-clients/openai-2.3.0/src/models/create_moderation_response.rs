@@ -17,6 +17,32 @@ pub struct CreateModerationResponse {
     pub results: Vec<super::CreateModerationResponseResultsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateModerationResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`results`](Self::results).
+    pub fn set_results(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateModerationResponseResultsItem>,
+        >,
+    ) -> Self {
+        self.results = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateModerationResponse {
     const NAME: &'static str = "CreateModerationResponse";
     const REQUIRED: &'static [&'static str] = &["id", "model", "results"];
@@ -66,6 +92,44 @@ pub struct CreateModerationResponseResultsItem {
     pub category_scores: super::CreateModerationResponseResultsItemCategoryScores,
     /// A list of the categories along with the input type(s) that the score applies to.
     pub category_applied_input_types: super::CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateModerationResponseResultsItem {
+    /// Sets [`flagged`](Self::flagged).
+    pub fn set_flagged(mut self, value: impl Into<bool>) -> Self {
+        self.flagged = value.into();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    pub fn set_categories(
+        mut self,
+        value: impl Into<super::CreateModerationResponseResultsItemCategories>,
+    ) -> Self {
+        self.categories = value.into();
+        self
+    }
+
+    /// Sets [`category_scores`](Self::category_scores).
+    pub fn set_category_scores(
+        mut self,
+        value: impl Into<super::CreateModerationResponseResultsItemCategoryScores>,
+    ) -> Self {
+        self.category_scores = value.into();
+        self
+    }
+
+    /// Sets [`category_applied_input_types`](Self::category_applied_input_types).
+    pub fn set_category_applied_input_types(
+        mut self,
+        value: impl Into<
+            super::CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+        >,
+    ) -> Self {
+        self.category_applied_input_types = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateModerationResponseResultsItem {
@@ -145,6 +209,87 @@ pub struct CreateModerationResponseResultsItemCategories {
     pub violence: bool,
     /// Content that depicts death, violence, or physical injury in graphic detail.
     pub violence_graphic: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateModerationResponseResultsItemCategories {
+    /// Sets [`hate`](Self::hate).
+    pub fn set_hate(mut self, value: impl Into<bool>) -> Self {
+        self.hate = value.into();
+        self
+    }
+
+    /// Sets [`hate_threatening`](Self::hate_threatening).
+    pub fn set_hate_threatening(mut self, value: impl Into<bool>) -> Self {
+        self.hate_threatening = value.into();
+        self
+    }
+
+    /// Sets [`harassment`](Self::harassment).
+    pub fn set_harassment(mut self, value: impl Into<bool>) -> Self {
+        self.harassment = value.into();
+        self
+    }
+
+    /// Sets [`harassment_threatening`](Self::harassment_threatening).
+    pub fn set_harassment_threatening(mut self, value: impl Into<bool>) -> Self {
+        self.harassment_threatening = value.into();
+        self
+    }
+
+    /// Sets [`illicit`](Self::illicit).
+    pub fn set_illicit(mut self, value: impl Into<bool>) -> Self {
+        self.illicit = Some(value.into());
+        self
+    }
+
+    /// Sets [`illicit_violent`](Self::illicit_violent).
+    pub fn set_illicit_violent(mut self, value: impl Into<bool>) -> Self {
+        self.illicit_violent = Some(value.into());
+        self
+    }
+
+    /// Sets [`self_harm`](Self::self_harm).
+    pub fn set_self_harm(mut self, value: impl Into<bool>) -> Self {
+        self.self_harm = value.into();
+        self
+    }
+
+    /// Sets [`self_harm_intent`](Self::self_harm_intent).
+    pub fn set_self_harm_intent(mut self, value: impl Into<bool>) -> Self {
+        self.self_harm_intent = value.into();
+        self
+    }
+
+    /// Sets [`self_harm_instructions`](Self::self_harm_instructions).
+    pub fn set_self_harm_instructions(mut self, value: impl Into<bool>) -> Self {
+        self.self_harm_instructions = value.into();
+        self
+    }
+
+    /// Sets [`sexual`](Self::sexual).
+    pub fn set_sexual(mut self, value: impl Into<bool>) -> Self {
+        self.sexual = value.into();
+        self
+    }
+
+    /// Sets [`sexual_minors`](Self::sexual_minors).
+    pub fn set_sexual_minors(mut self, value: impl Into<bool>) -> Self {
+        self.sexual_minors = value.into();
+        self
+    }
+
+    /// Sets [`violence`](Self::violence).
+    pub fn set_violence(mut self, value: impl Into<bool>) -> Self {
+        self.violence = value.into();
+        self
+    }
+
+    /// Sets [`violence_graphic`](Self::violence_graphic).
+    pub fn set_violence_graphic(mut self, value: impl Into<bool>) -> Self {
+        self.violence_graphic = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateModerationResponseResultsItemCategories {
@@ -278,6 +423,178 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     pub violence_graphic: Vec<
         super::CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
     >,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+    /// Sets [`hate`](Self::hate).
+    pub fn set_hate(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem,
+            >,
+        >,
+    ) -> Self {
+        self.hate = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`hate_threatening`](Self::hate_threatening).
+    pub fn set_hate_threatening(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem,
+            >,
+        >,
+    ) -> Self {
+        self.hate_threatening = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`harassment`](Self::harassment).
+    pub fn set_harassment(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem,
+            >,
+        >,
+    ) -> Self {
+        self.harassment = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`harassment_threatening`](Self::harassment_threatening).
+    pub fn set_harassment_threatening(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem,
+            >,
+        >,
+    ) -> Self {
+        self.harassment_threatening = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`illicit`](Self::illicit).
+    pub fn set_illicit(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem,
+            >,
+        >,
+    ) -> Self {
+        self.illicit = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`illicit_violent`](Self::illicit_violent).
+    pub fn set_illicit_violent(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem,
+            >,
+        >,
+    ) -> Self {
+        self.illicit_violent = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`self_harm`](Self::self_harm).
+    pub fn set_self_harm(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem,
+            >,
+        >,
+    ) -> Self {
+        self.self_harm = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`self_harm_intent`](Self::self_harm_intent).
+    pub fn set_self_harm_intent(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem,
+            >,
+        >,
+    ) -> Self {
+        self.self_harm_intent = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`self_harm_instructions`](Self::self_harm_instructions).
+    pub fn set_self_harm_instructions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.self_harm_instructions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sexual`](Self::sexual).
+    pub fn set_sexual(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem,
+            >,
+        >,
+    ) -> Self {
+        self.sexual = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sexual_minors`](Self::sexual_minors).
+    pub fn set_sexual_minors(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem,
+            >,
+        >,
+    ) -> Self {
+        self.sexual_minors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`violence`](Self::violence).
+    pub fn set_violence(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem,
+            >,
+        >,
+    ) -> Self {
+        self.violence = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`violence_graphic`](Self::violence_graphic).
+    pub fn set_violence_graphic(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
+            >,
+        >,
+    ) -> Self {
+        self.violence_graphic = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object
@@ -842,6 +1159,87 @@ pub struct CreateModerationResponseResultsItemCategoryScores {
     pub violence: f64,
     /// The score for the category 'violence/graphic'.
     pub violence_graphic: f64,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateModerationResponseResultsItemCategoryScores {
+    /// Sets [`hate`](Self::hate).
+    pub fn set_hate(mut self, value: impl Into<f64>) -> Self {
+        self.hate = value.into();
+        self
+    }
+
+    /// Sets [`hate_threatening`](Self::hate_threatening).
+    pub fn set_hate_threatening(mut self, value: impl Into<f64>) -> Self {
+        self.hate_threatening = value.into();
+        self
+    }
+
+    /// Sets [`harassment`](Self::harassment).
+    pub fn set_harassment(mut self, value: impl Into<f64>) -> Self {
+        self.harassment = value.into();
+        self
+    }
+
+    /// Sets [`harassment_threatening`](Self::harassment_threatening).
+    pub fn set_harassment_threatening(mut self, value: impl Into<f64>) -> Self {
+        self.harassment_threatening = value.into();
+        self
+    }
+
+    /// Sets [`illicit`](Self::illicit).
+    pub fn set_illicit(mut self, value: impl Into<f64>) -> Self {
+        self.illicit = value.into();
+        self
+    }
+
+    /// Sets [`illicit_violent`](Self::illicit_violent).
+    pub fn set_illicit_violent(mut self, value: impl Into<f64>) -> Self {
+        self.illicit_violent = value.into();
+        self
+    }
+
+    /// Sets [`self_harm`](Self::self_harm).
+    pub fn set_self_harm(mut self, value: impl Into<f64>) -> Self {
+        self.self_harm = value.into();
+        self
+    }
+
+    /// Sets [`self_harm_intent`](Self::self_harm_intent).
+    pub fn set_self_harm_intent(mut self, value: impl Into<f64>) -> Self {
+        self.self_harm_intent = value.into();
+        self
+    }
+
+    /// Sets [`self_harm_instructions`](Self::self_harm_instructions).
+    pub fn set_self_harm_instructions(mut self, value: impl Into<f64>) -> Self {
+        self.self_harm_instructions = value.into();
+        self
+    }
+
+    /// Sets [`sexual`](Self::sexual).
+    pub fn set_sexual(mut self, value: impl Into<f64>) -> Self {
+        self.sexual = value.into();
+        self
+    }
+
+    /// Sets [`sexual_minors`](Self::sexual_minors).
+    pub fn set_sexual_minors(mut self, value: impl Into<f64>) -> Self {
+        self.sexual_minors = value.into();
+        self
+    }
+
+    /// Sets [`violence`](Self::violence).
+    pub fn set_violence(mut self, value: impl Into<f64>) -> Self {
+        self.violence = value.into();
+        self
+    }
+
+    /// Sets [`violence_graphic`](Self::violence_graphic).
+    pub fn set_violence_graphic(mut self, value: impl Into<f64>) -> Self {
+        self.violence_graphic = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateModerationResponseResultsItemCategoryScores {

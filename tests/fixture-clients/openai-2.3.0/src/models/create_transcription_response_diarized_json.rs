@@ -21,6 +21,45 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     pub usage: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateTranscriptionResponseDiarizedJson {
+    /// Sets [`task`](Self::task).
+    pub fn set_task(
+        mut self,
+        value: impl Into<super::CreateTranscriptionResponseDiarizedJsonTask>,
+    ) -> Self {
+        self.task = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<f64>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`segments`](Self::segments).
+    pub fn set_segments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TranscriptionDiarizedSegment>>,
+    ) -> Self {
+        self.segments = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateTranscriptionResponseDiarizedJson {
     const NAME: &'static str = "CreateTranscriptionResponseDiarizedJson";
     const REQUIRED: &'static [&'static str] = &["task", "duration", "text", "segments"];

@@ -19,6 +19,41 @@ pub struct CreateTranscriptionResponseJson {
     pub usage: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateTranscriptionResponseJson {
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`languages`](Self::languages).
+    pub fn set_languages(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TranscriptionLanguage>>,
+    ) -> Self {
+        self.languages = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`logprobs`](Self::logprobs).
+    pub fn set_logprobs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateTranscriptionResponseJsonLogprobsItem>,
+        >,
+    ) -> Self {
+        self.logprobs = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateTranscriptionResponseJson {
     const NAME: &'static str = "CreateTranscriptionResponseJson";
     const REQUIRED: &'static [&'static str] = &["text"];
@@ -68,6 +103,30 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
     pub logprob: Option<f64>,
     /// The bytes of the token.
     pub bytes: Option<Vec<f64>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl CreateTranscriptionResponseJsonLogprobsItem {
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+
+    /// Sets [`logprob`](Self::logprob).
+    pub fn set_logprob(mut self, value: impl Into<f64>) -> Self {
+        self.logprob = Some(value.into());
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<f64>>,
+    ) -> Self {
+        self.bytes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateTranscriptionResponseJsonLogprobsItem {

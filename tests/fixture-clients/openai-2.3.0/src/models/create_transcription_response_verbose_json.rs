@@ -22,6 +22,54 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub usage: Option<super::TranscriptTextUsageDuration>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateTranscriptionResponseVerboseJson {
+    /// Sets [`language`](Self::language).
+    pub fn set_language(mut self, value: impl Into<String>) -> Self {
+        self.language = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<f64>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`words`](Self::words).
+    pub fn set_words(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TranscriptionWord>>,
+    ) -> Self {
+        self.words = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`segments`](Self::segments).
+    pub fn set_segments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TranscriptionSegment>>,
+    ) -> Self {
+        self.segments = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(
+        mut self,
+        value: impl Into<super::TranscriptTextUsageDuration>,
+    ) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateTranscriptionResponseVerboseJson {
     const NAME: &'static str = "CreateTranscriptionResponseVerboseJson";
     const REQUIRED: &'static [&'static str] = &["language", "duration", "text"];

@@ -10,6 +10,15 @@ pub struct CreateTranslationResponseJson {
     pub text: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateTranslationResponseJson {
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CreateTranslationResponseJson {
     const NAME: &'static str = "CreateTranslationResponseJson";
     const REQUIRED: &'static [&'static str] = &["text"];

@@ -17,6 +17,36 @@ pub struct CreateTranslationResponseVerboseJson {
     pub segments: Option<Vec<super::TranscriptionSegment>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CreateTranslationResponseVerboseJson {
+    /// Sets [`language`](Self::language).
+    pub fn set_language(mut self, value: impl Into<String>) -> Self {
+        self.language = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn set_duration(mut self, value: impl Into<f64>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`segments`](Self::segments).
+    pub fn set_segments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TranscriptionSegment>>,
+    ) -> Self {
+        self.segments = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for CreateTranslationResponseVerboseJson {
     const NAME: &'static str = "CreateTranslationResponseVerboseJson";
     const REQUIRED: &'static [&'static str] = &["language", "duration", "text"];

@@ -23,6 +23,45 @@ pub struct CustomToolCallOutput {
     pub output: super::CustomToolCallOutputOutput,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomToolCallOutput {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::CustomToolCallOutputType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(mut self, value: impl Into<super::ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::CustomToolCallOutputOutput>,
+    ) -> Self {
+        self.output = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for CustomToolCallOutput {
     const NAME: &'static str = "CustomToolCallOutput";
     const REQUIRED: &'static [&'static str] = &["type", "call_id", "output"];

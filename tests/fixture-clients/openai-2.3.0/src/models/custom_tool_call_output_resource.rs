@@ -24,6 +24,60 @@ pub struct CustomToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl CustomToolCallOutputResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::CustomToolCallOutputResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(mut self, value: impl Into<super::ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::CustomToolCallOutputResourceOutput>,
+    ) -> Self {
+        self.output = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CustomToolCallOutputResource {
     const NAME: &'static str = "CustomToolCallOutputResource";
     const REQUIRED: &'static [&'static str] = &[

@@ -13,6 +13,24 @@ pub struct DeleteCertificateResponse {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteCertificateResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::DeleteCertificateResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteCertificateResponse {
     const NAME: &'static str = "DeleteCertificateResponse";
     const REQUIRED: &'static [&'static str] = &["object", "id"];

@@ -12,6 +12,30 @@ pub struct DeleteMessageResponse {
     pub object: super::DeleteMessageResponseObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteMessageResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::DeleteMessageResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteMessageResponse {
     const NAME: &'static str = "DeleteMessageResponse";
     const REQUIRED: &'static [&'static str] = &["id", "deleted", "object"];

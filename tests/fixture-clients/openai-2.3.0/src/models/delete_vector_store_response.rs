@@ -12,6 +12,30 @@ pub struct DeleteVectorStoreResponse {
     pub object: super::DeleteVectorStoreResponseObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteVectorStoreResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::DeleteVectorStoreResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteVectorStoreResponse {
     const NAME: &'static str = "DeleteVectorStoreResponse";
     const REQUIRED: &'static [&'static str] = &["id", "deleted", "object"];

@@ -12,6 +12,30 @@ pub struct DeletedConversationResource {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeletedConversationResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::DeletedConversationResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeletedConversationResource {
     const NAME: &'static str = "DeletedConversationResource";
     const REQUIRED: &'static [&'static str] = &["object", "deleted", "id"];

@@ -15,6 +15,21 @@ pub struct DeletedRoleAssignmentResource {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeletedRoleAssignmentResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeletedRoleAssignmentResource {
     const NAME: &'static str = "DeletedRoleAssignmentResource";
     const REQUIRED: &'static [&'static str] = &["object", "deleted"];

@@ -14,6 +14,36 @@ pub struct DeletedSkillVersionResource {
     pub version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeletedSkillVersionResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::DeletedSkillVersionResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeletedSkillVersionResource {
     const NAME: &'static str = "DeletedSkillVersionResource";
     const REQUIRED: &'static [&'static str] = &["object", "deleted", "id", "version"];

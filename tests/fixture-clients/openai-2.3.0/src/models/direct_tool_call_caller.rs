@@ -11,6 +11,18 @@ pub struct DirectToolCallCaller {
     pub type_: super::DirectToolCallCallerType,
 }
 
+#[cfg(feature = "full-serde")]
+impl DirectToolCallCaller {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::DirectToolCallCallerType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DirectToolCallCaller {
     const NAME: &'static str = "DirectToolCallCaller";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -11,6 +11,18 @@ pub struct DirectToolCallCallerParam {
     pub type_: super::DirectToolCallCallerParamType,
 }
 
+#[cfg(feature = "full-serde")]
+impl DirectToolCallCallerParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::DirectToolCallCallerParamType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DirectToolCallCallerParam {
     const NAME: &'static str = "DirectToolCallCallerParam";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -24,6 +24,33 @@ pub struct DragParam {
     pub keys: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl DragParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::DragParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn set_path(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CoordParam>>,
+    ) -> Self {
+        self.path = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keys = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for DragParam {
     const NAME: &'static str = "DragParam";
     const REQUIRED: &'static [&'static str] = &["type", "path"];

@@ -17,6 +17,30 @@ pub struct Embedding {
     pub object: super::EmbeddingObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl Embedding {
+    /// Sets [`index`](Self::index).
+    pub fn set_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = value.into();
+        self
+    }
+
+    /// Sets [`embedding`](Self::embedding).
+    pub fn set_embedding(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<f32>>,
+    ) -> Self {
+        self.embedding = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::EmbeddingObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Embedding {
     const NAME: &'static str = "Embedding";
     const REQUIRED: &'static [&'static str] = &["index", "embedding", "object"];

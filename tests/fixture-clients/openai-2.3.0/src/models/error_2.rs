@@ -17,6 +17,21 @@ pub struct Error2 {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Error2 {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Error2 {
     const NAME: &'static str = "Error2";
     const REQUIRED: &'static [&'static str] = &["code", "message"];

@@ -31,6 +31,57 @@ pub struct Eval {
     pub metadata: super::Metadata,
 }
 
+#[cfg(feature = "full-serde")]
+impl Eval {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::EvalObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`data_source_config`](Self::data_source_config).
+    pub fn set_data_source_config(
+        mut self,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.data_source_config = value.into();
+        self
+    }
+
+    /// Sets [`testing_criteria`](Self::testing_criteria).
+    pub fn set_testing_criteria(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EvalTestingCriteriaItem>>,
+    ) -> Self {
+        self.testing_criteria = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Eval {
     const NAME: &'static str = "Eval";
     const REQUIRED: &'static [&'static str] = &[

@@ -39,6 +39,104 @@ pub struct EvalRun {
     pub error: super::EvalApiError,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalRun {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::EvalRunObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`eval_id`](Self::eval_id).
+    pub fn set_eval_id(mut self, value: impl Into<String>) -> Self {
+        self.eval_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`report_url`](Self::report_url).
+    pub fn set_report_url(mut self, value: impl Into<String>) -> Self {
+        self.report_url = value.into();
+        self
+    }
+
+    /// Sets [`result_counts`](Self::result_counts).
+    pub fn set_result_counts(
+        mut self,
+        value: impl Into<super::EvalRunResultCounts>,
+    ) -> Self {
+        self.result_counts = value.into();
+        self
+    }
+
+    /// Sets [`per_model_usage`](Self::per_model_usage).
+    pub fn set_per_model_usage(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EvalRunPerModelUsageItem>>,
+    ) -> Self {
+        self.per_model_usage = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`per_testing_criteria_results`](Self::per_testing_criteria_results).
+    pub fn set_per_testing_criteria_results(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::EvalRunPerTestingCriteriaResultsItem>,
+        >,
+    ) -> Self {
+        self.per_testing_criteria_results = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`data_source`](Self::data_source).
+    pub fn set_data_source(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.data_source = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::EvalApiError>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EvalRun {
     const NAME: &'static str = "EvalRun";
     const REQUIRED: &'static [&'static str] = &[
@@ -167,6 +265,45 @@ pub struct EvalRunPerModelUsageItem {
     pub cached_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalRunPerModelUsageItem {
+    /// Sets [`model_name`](Self::model_name).
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`invocation_count`](Self::invocation_count).
+    pub fn set_invocation_count(mut self, value: impl Into<i64>) -> Self {
+        self.invocation_count = value.into();
+        self
+    }
+
+    /// Sets [`prompt_tokens`](Self::prompt_tokens).
+    pub fn set_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.prompt_tokens = value.into();
+        self
+    }
+
+    /// Sets [`completion_tokens`](Self::completion_tokens).
+    pub fn set_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.completion_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+
+    /// Sets [`cached_tokens`](Self::cached_tokens).
+    pub fn set_cached_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.cached_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EvalRunPerModelUsageItem {
     const NAME: &'static str = "EvalRunPerModelUsageItem";
     const REQUIRED: &'static [&'static str] = &[
@@ -229,6 +366,27 @@ pub struct EvalRunPerTestingCriteriaResultsItem {
     pub failed: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalRunPerTestingCriteriaResultsItem {
+    /// Sets [`testing_criteria`](Self::testing_criteria).
+    pub fn set_testing_criteria(mut self, value: impl Into<String>) -> Self {
+        self.testing_criteria = value.into();
+        self
+    }
+
+    /// Sets [`passed`](Self::passed).
+    pub fn set_passed(mut self, value: impl Into<i64>) -> Self {
+        self.passed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i64>) -> Self {
+        self.failed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EvalRunPerTestingCriteriaResultsItem {
     const NAME: &'static str = "EvalRunPerTestingCriteriaResultsItem";
     const REQUIRED: &'static [&'static str] = &["testing_criteria", "passed", "failed"];
@@ -280,6 +438,33 @@ pub struct EvalRunResultCounts {
     pub failed: i64,
     /// Number of output items that passed the evaluation.
     pub passed: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl EvalRunResultCounts {
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
+
+    /// Sets [`errored`](Self::errored).
+    pub fn set_errored(mut self, value: impl Into<i64>) -> Self {
+        self.errored = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i64>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`passed`](Self::passed).
+    pub fn set_passed(mut self, value: impl Into<i64>) -> Self {
+        self.passed = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EvalRunResultCounts {

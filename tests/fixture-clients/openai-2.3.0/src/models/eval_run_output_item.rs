@@ -33,6 +33,81 @@ pub struct EvalRunOutputItem {
     pub sample: super::EvalRunOutputItemSample,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalRunOutputItem {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::EvalRunOutputItemObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`run_id`](Self::run_id).
+    pub fn set_run_id(mut self, value: impl Into<String>) -> Self {
+        self.run_id = value.into();
+        self
+    }
+
+    /// Sets [`eval_id`](Self::eval_id).
+    pub fn set_eval_id(mut self, value: impl Into<String>) -> Self {
+        self.eval_id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`datasource_item_id`](Self::datasource_item_id).
+    pub fn set_datasource_item_id(mut self, value: impl Into<i64>) -> Self {
+        self.datasource_item_id = value.into();
+        self
+    }
+
+    /// Sets [`datasource_item`](Self::datasource_item).
+    pub fn set_datasource_item(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.datasource_item = value.into();
+        self
+    }
+
+    /// Sets [`results`](Self::results).
+    pub fn set_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EvalRunOutputItemResult>>,
+    ) -> Self {
+        self.results = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sample`](Self::sample).
+    pub fn set_sample(
+        mut self,
+        value: impl Into<super::EvalRunOutputItemSample>,
+    ) -> Self {
+        self.sample = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EvalRunOutputItem {
     const NAME: &'static str = "EvalRunOutputItem";
     const REQUIRED: &'static [&'static str] = &[
@@ -156,6 +231,82 @@ pub struct EvalRunOutputItemSample {
     pub seed: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalRunOutputItemSample {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::EvalRunOutputItemSampleInputItem>,
+        >,
+    ) -> Self {
+        self.input = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::EvalRunOutputItemSampleOutputItem>,
+        >,
+    ) -> Self {
+        self.output = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`finish_reason`](Self::finish_reason).
+    pub fn set_finish_reason(mut self, value: impl Into<String>) -> Self {
+        self.finish_reason = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(
+        mut self,
+        value: impl Into<super::EvalRunOutputItemSampleUsage>,
+    ) -> Self {
+        self.usage = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::EvalApiError>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`temperature`](Self::temperature).
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = value.into();
+        self
+    }
+
+    /// Sets [`max_completion_tokens`](Self::max_completion_tokens).
+    pub fn set_max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_completion_tokens = value.into();
+        self
+    }
+
+    /// Sets [`top_p`](Self::top_p).
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = value.into();
+        self
+    }
+
+    /// Sets [`seed`](Self::seed).
+    pub fn set_seed(mut self, value: impl Into<i64>) -> Self {
+        self.seed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EvalRunOutputItemSample {
     const NAME: &'static str = "EvalRunOutputItemSample";
     const REQUIRED: &'static [&'static str] = &[
@@ -232,6 +383,21 @@ pub struct EvalRunOutputItemSampleInputItem {
     pub content: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalRunOutputItemSampleInputItem {
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EvalRunOutputItemSampleInputItem {
     const NAME: &'static str = "EvalRunOutputItemSampleInputItem";
     const REQUIRED: &'static [&'static str] = &["role", "content"];
@@ -275,6 +441,21 @@ pub struct EvalRunOutputItemSampleOutputItem {
     pub role: Option<String>,
     /// The content of the message.
     pub content: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl EvalRunOutputItemSampleOutputItem {
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EvalRunOutputItemSampleOutputItem {
@@ -325,6 +506,33 @@ pub struct EvalRunOutputItemSampleUsage {
     pub prompt_tokens: i64,
     /// The number of tokens retrieved from cache.
     pub cached_tokens: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl EvalRunOutputItemSampleUsage {
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+
+    /// Sets [`completion_tokens`](Self::completion_tokens).
+    pub fn set_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.completion_tokens = value.into();
+        self
+    }
+
+    /// Sets [`prompt_tokens`](Self::prompt_tokens).
+    pub fn set_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.prompt_tokens = value.into();
+        self
+    }
+
+    /// Sets [`cached_tokens`](Self::cached_tokens).
+    pub fn set_cached_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.cached_tokens = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EvalRunOutputItemSampleUsage {

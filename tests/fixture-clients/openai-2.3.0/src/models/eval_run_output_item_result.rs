@@ -25,6 +25,42 @@ pub struct EvalRunOutputItemResult {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl EvalRunOutputItemResult {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`score`](Self::score).
+    pub fn set_score(mut self, value: impl Into<f64>) -> Self {
+        self.score = value.into();
+        self
+    }
+
+    /// Sets [`passed`](Self::passed).
+    pub fn set_passed(mut self, value: impl Into<bool>) -> Self {
+        self.passed = value.into();
+        self
+    }
+
+    /// Sets [`sample`](Self::sample).
+    pub fn set_sample(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.sample = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for EvalRunOutputItemResult {
     const NAME: &'static str = "EvalRunOutputItemResult";
     const REQUIRED: &'static [&'static str] = &["name", "score", "passed"];

@@ -12,6 +12,27 @@ pub struct DeleteEvalResponse {
     pub eval_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl DeleteEvalResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+
+    /// Sets [`eval_id`](Self::eval_id).
+    pub fn set_eval_id(mut self, value: impl Into<String>) -> Self {
+        self.eval_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for DeleteEvalResponse {
     const NAME: &'static str = "DeleteEvalResponse";
     const REQUIRED: &'static [&'static str] = &["object", "deleted", "eval_id"];
@@ -56,6 +77,27 @@ pub struct DeleteEvalRunResponse {
     pub object: Option<String>,
     pub deleted: Option<bool>,
     pub run_id: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl DeleteEvalRunResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_id`](Self::run_id).
+    pub fn set_run_id(mut self, value: impl Into<String>) -> Self {
+        self.run_id = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for DeleteEvalRunResponse {

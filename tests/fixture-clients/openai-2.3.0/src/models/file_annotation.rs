@@ -16,6 +16,21 @@ pub struct FileAnnotation {
     pub source: super::FileAnnotationSource,
 }
 
+#[cfg(feature = "full-serde")]
+impl FileAnnotation {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::FileAnnotationType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::FileAnnotationSource>) -> Self {
+        self.source = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FileAnnotation {
     const NAME: &'static str = "FileAnnotation";
     const REQUIRED: &'static [&'static str] = &["type", "source"];

@@ -17,6 +17,24 @@ pub struct FileAnnotationSource {
     pub filename: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FileAnnotationSource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::FileAnnotationSourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FileAnnotationSource {
     const NAME: &'static str = "FileAnnotationSource";
     const REQUIRED: &'static [&'static str] = &["type", "filename"];

@@ -21,6 +21,33 @@ pub struct FileCitationBody {
     pub filename: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl FileCitationBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::FileCitationBodyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = value.into();
+        self
+    }
+
+    /// Sets [`index`](Self::index).
+    pub fn set_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = value.into();
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FileCitationBody {
     const NAME: &'static str = "FileCitationBody";
     const REQUIRED: &'static [&'static str] = &["type", "file_id", "index", "filename"];

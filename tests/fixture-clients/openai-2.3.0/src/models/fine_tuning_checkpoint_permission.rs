@@ -21,6 +21,36 @@ pub struct FineTuningCheckpointPermission {
     pub object: super::FineTuningCheckpointPermissionObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl FineTuningCheckpointPermission {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::FineTuningCheckpointPermissionObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FineTuningCheckpointPermission {
     const NAME: &'static str = "FineTuningCheckpointPermission";
     const REQUIRED: &'static [&'static str] = &[

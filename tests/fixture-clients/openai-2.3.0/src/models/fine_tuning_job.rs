@@ -42,6 +42,132 @@ pub struct FineTuningJob {
     pub metadata: Option<super::Metadata>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FineTuningJob {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::FineTuningJobError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets [`fine_tuned_model`](Self::fine_tuned_model).
+    pub fn set_fine_tuned_model(mut self, value: impl Into<String>) -> Self {
+        self.fine_tuned_model = Some(value.into());
+        self
+    }
+
+    /// Sets [`finished_at`](Self::finished_at).
+    pub fn set_finished_at(mut self, value: impl Into<i64>) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`hyperparameters`](Self::hyperparameters).
+    pub fn set_hyperparameters(
+        mut self,
+        value: impl Into<super::FineTuningJobHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::FineTuningJobObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`organization_id`](Self::organization_id).
+    pub fn set_organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = value.into();
+        self
+    }
+
+    /// Sets [`result_files`](Self::result_files).
+    pub fn set_result_files(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.result_files = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::FineTuningJobStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`trained_tokens`](Self::trained_tokens).
+    pub fn set_trained_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.trained_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`training_file`](Self::training_file).
+    pub fn set_training_file(mut self, value: impl Into<String>) -> Self {
+        self.training_file = value.into();
+        self
+    }
+
+    /// Sets [`validation_file`](Self::validation_file).
+    pub fn set_validation_file(mut self, value: impl Into<String>) -> Self {
+        self.validation_file = Some(value.into());
+        self
+    }
+
+    /// Sets [`integrations`](Self::integrations).
+    pub fn set_integrations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FineTuningJobIntegrationsItem>>,
+    ) -> Self {
+        self.integrations = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`seed`](Self::seed).
+    pub fn set_seed(mut self, value: impl Into<i64>) -> Self {
+        self.seed = value.into();
+        self
+    }
+
+    /// Sets [`estimated_finish`](Self::estimated_finish).
+    pub fn set_estimated_finish(mut self, value: impl Into<i64>) -> Self {
+        self.estimated_finish = Some(value.into());
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn set_method(mut self, value: impl Into<super::FineTuneMethod>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FineTuningJob {
     const NAME: &'static str = "FineTuningJob";
     const REQUIRED: &'static [&'static str] = &[
@@ -135,6 +261,27 @@ pub struct FineTuningJobError {
     pub param: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FineTuningJobError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`param`](Self::param).
+    pub fn set_param(mut self, value: impl Into<String>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FineTuningJobError {
     const NAME: &'static str = "FineTuningJobError";
     const REQUIRED: &'static [&'static str] = &["code", "message"];
@@ -187,6 +334,36 @@ pub struct FineTuningJobHyperparameters {
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
     pub n_epochs: Option<super::FineTuningJobHyperparametersNEpochs>,
+}
+
+#[cfg(feature = "full-serde")]
+impl FineTuningJobHyperparameters {
+    /// Sets [`batch_size`](Self::batch_size).
+    pub fn set_batch_size(
+        mut self,
+        value: impl Into<super::FineTuningJobHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`learning_rate_multiplier`](Self::learning_rate_multiplier).
+    pub fn set_learning_rate_multiplier(
+        mut self,
+        value: impl Into<super::FineTuningJobHyperparametersLearningRateMultiplier>,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(value.into());
+        self
+    }
+
+    /// Sets [`n_epochs`](Self::n_epochs).
+    pub fn set_n_epochs(
+        mut self,
+        value: impl Into<super::FineTuningJobHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for FineTuningJobHyperparameters {

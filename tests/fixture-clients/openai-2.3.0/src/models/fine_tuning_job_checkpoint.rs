@@ -27,6 +27,57 @@ pub struct FineTuningJobCheckpoint {
     pub object: super::FineTuningJobCheckpointObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl FineTuningJobCheckpoint {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`fine_tuned_model_checkpoint`](Self::fine_tuned_model_checkpoint).
+    pub fn set_fine_tuned_model_checkpoint(mut self, value: impl Into<String>) -> Self {
+        self.fine_tuned_model_checkpoint = value.into();
+        self
+    }
+
+    /// Sets [`step_number`](Self::step_number).
+    pub fn set_step_number(mut self, value: impl Into<i64>) -> Self {
+        self.step_number = value.into();
+        self
+    }
+
+    /// Sets [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        value: impl Into<super::FineTuningJobCheckpointMetrics>,
+    ) -> Self {
+        self.metrics = value.into();
+        self
+    }
+
+    /// Sets [`fine_tuning_job_id`](Self::fine_tuning_job_id).
+    pub fn set_fine_tuning_job_id(mut self, value: impl Into<String>) -> Self {
+        self.fine_tuning_job_id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::FineTuningJobCheckpointObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FineTuningJobCheckpoint {
     const NAME: &'static str = "FineTuningJobCheckpoint";
     const REQUIRED: &'static [&'static str] = &[
@@ -95,6 +146,51 @@ pub struct FineTuningJobCheckpointMetrics {
     pub valid_mean_token_accuracy: Option<f64>,
     pub full_valid_loss: Option<f64>,
     pub full_valid_mean_token_accuracy: Option<f64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl FineTuningJobCheckpointMetrics {
+    /// Sets [`step`](Self::step).
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
+        self.step = Some(value.into());
+        self
+    }
+
+    /// Sets [`train_loss`](Self::train_loss).
+    pub fn set_train_loss(mut self, value: impl Into<f64>) -> Self {
+        self.train_loss = Some(value.into());
+        self
+    }
+
+    /// Sets [`train_mean_token_accuracy`](Self::train_mean_token_accuracy).
+    pub fn set_train_mean_token_accuracy(mut self, value: impl Into<f64>) -> Self {
+        self.train_mean_token_accuracy = Some(value.into());
+        self
+    }
+
+    /// Sets [`valid_loss`](Self::valid_loss).
+    pub fn set_valid_loss(mut self, value: impl Into<f64>) -> Self {
+        self.valid_loss = Some(value.into());
+        self
+    }
+
+    /// Sets [`valid_mean_token_accuracy`](Self::valid_mean_token_accuracy).
+    pub fn set_valid_mean_token_accuracy(mut self, value: impl Into<f64>) -> Self {
+        self.valid_mean_token_accuracy = Some(value.into());
+        self
+    }
+
+    /// Sets [`full_valid_loss`](Self::full_valid_loss).
+    pub fn set_full_valid_loss(mut self, value: impl Into<f64>) -> Self {
+        self.full_valid_loss = Some(value.into());
+        self
+    }
+
+    /// Sets [`full_valid_mean_token_accuracy`](Self::full_valid_mean_token_accuracy).
+    pub fn set_full_valid_mean_token_accuracy(mut self, value: impl Into<f64>) -> Self {
+        self.full_valid_mean_token_accuracy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for FineTuningJobCheckpointMetrics {

@@ -25,6 +25,57 @@ pub struct FineTuningJobEvent {
     pub data: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FineTuningJobEvent {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::FineTuningJobEventObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn set_level(
+        mut self,
+        value: impl Into<super::FineTuningJobEventLevel>,
+    ) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::FineTuningJobEventType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FineTuningJobEvent {
     const NAME: &'static str = "FineTuningJobEvent";
     const REQUIRED: &'static [&'static str] = &[

@@ -16,6 +16,30 @@ pub struct FunctionShellAction {
     pub max_output_length: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FunctionShellAction {
+    /// Sets [`commands`](Self::commands).
+    pub fn set_commands(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.commands = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`timeout_ms`](Self::timeout_ms).
+    pub fn set_timeout_ms(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_output_length`](Self::max_output_length).
+    pub fn set_max_output_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_length = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FunctionShellAction {
     const NAME: &'static str = "FunctionShellAction";
     const REQUIRED: &'static [&'static str] = &["commands"];

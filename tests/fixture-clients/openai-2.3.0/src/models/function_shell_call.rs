@@ -25,6 +25,63 @@ pub struct FunctionShellCall {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FunctionShellCall {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::FunctionShellCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(mut self, value: impl Into<super::ToolCallCaller>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::FunctionShellAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::FunctionShellCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`environment`](Self::environment).
+    pub fn set_environment(
+        mut self,
+        value: impl Into<super::FunctionShellCallEnvironment>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FunctionShellCall {
     const NAME: &'static str = "FunctionShellCall";
     const REQUIRED: &'static [&'static str] = &[

@@ -26,6 +26,68 @@ pub struct FunctionShellCallOutput {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FunctionShellCallOutput {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::FunctionShellCallOutputType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`caller`](Self::caller).
+    pub fn set_caller(mut self, value: impl Into<super::ToolCallCaller>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::FunctionShellCallOutputStatusEnum>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::FunctionShellCallOutputContent>,
+        >,
+    ) -> Self {
+        self.output = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`max_output_length`](Self::max_output_length).
+    pub fn set_max_output_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_length = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FunctionShellCallOutput {
     const NAME: &'static str = "FunctionShellCallOutput";
     const REQUIRED: &'static [&'static str] = &[

@@ -23,6 +23,36 @@ pub struct FunctionShellCallOutputContent {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl FunctionShellCallOutputContent {
+    /// Sets [`stdout`](Self::stdout).
+    pub fn set_stdout(mut self, value: impl Into<String>) -> Self {
+        self.stdout = value.into();
+        self
+    }
+
+    /// Sets [`stderr`](Self::stderr).
+    pub fn set_stderr(mut self, value: impl Into<String>) -> Self {
+        self.stderr = value.into();
+        self
+    }
+
+    /// Sets [`outcome`](Self::outcome).
+    pub fn set_outcome(
+        mut self,
+        value: impl Into<super::FunctionShellCallOutputContentOutcome>,
+    ) -> Self {
+        self.outcome = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for FunctionShellCallOutputContent {
     const NAME: &'static str = "FunctionShellCallOutputContent";
     const REQUIRED: &'static [&'static str] = &["stdout", "stderr", "outcome"];

@@ -17,6 +17,24 @@ pub struct FunctionShellCallOutputExitOutcome {
     pub exit_code: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl FunctionShellCallOutputExitOutcome {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::FunctionShellCallOutputExitOutcomeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`exit_code`](Self::exit_code).
+    pub fn set_exit_code(mut self, value: impl Into<i64>) -> Self {
+        self.exit_code = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FunctionShellCallOutputExitOutcome {
     const NAME: &'static str = "FunctionShellCallOutputExitOutcome";
     const REQUIRED: &'static [&'static str] = &["type", "exit_code"];

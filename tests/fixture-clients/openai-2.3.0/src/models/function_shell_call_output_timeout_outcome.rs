@@ -15,6 +15,18 @@ pub struct FunctionShellCallOutputTimeoutOutcome {
     pub type_: super::FunctionShellCallOutputTimeoutOutcomeType,
 }
 
+#[cfg(feature = "full-serde")]
+impl FunctionShellCallOutputTimeoutOutcome {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::FunctionShellCallOutputTimeoutOutcomeType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for FunctionShellCallOutputTimeoutOutcome {
     const NAME: &'static str = "FunctionShellCallOutputTimeoutOutcome";
     const REQUIRED: &'static [&'static str] = &["type"];

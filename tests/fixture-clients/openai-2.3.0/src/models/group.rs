@@ -21,6 +21,39 @@ pub struct Group {
     pub scim_managed: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Group {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::GroupObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`scim_managed`](Self::scim_managed).
+    pub fn set_scim_managed(mut self, value: impl Into<bool>) -> Self {
+        self.scim_managed = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Group {
     const NAME: &'static str = "Group";
     const REQUIRED: &'static [&'static str] = &[

@@ -17,6 +17,30 @@ pub struct GroupDeletedResource {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupDeletedResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::GroupDeletedResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupDeletedResource {
     const NAME: &'static str = "GroupDeletedResource";
     const REQUIRED: &'static [&'static str] = &["object", "id", "deleted"];

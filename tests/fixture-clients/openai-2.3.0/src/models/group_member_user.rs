@@ -23,6 +23,48 @@ pub struct GroupMemberUser {
     pub user_type: super::GroupMemberUserUserType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupMemberUser {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`picture`](Self::picture).
+    pub fn set_picture(mut self, value: impl Into<String>) -> Self {
+        self.picture = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_service_account`](Self::is_service_account).
+    pub fn set_is_service_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_service_account = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_type`](Self::user_type).
+    pub fn set_user_type(
+        mut self,
+        value: impl Into<super::GroupMemberUserUserType>,
+    ) -> Self {
+        self.user_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupMemberUser {
     const NAME: &'static str = "GroupMemberUser";
     const REQUIRED: &'static [&'static str] = &["id", "name", "user_type"];

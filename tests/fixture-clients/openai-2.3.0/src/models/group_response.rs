@@ -21,6 +21,42 @@ pub struct GroupResponse {
     pub group_type: super::GroupResponseGroupType,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`is_scim_managed`](Self::is_scim_managed).
+    pub fn set_is_scim_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_scim_managed = value.into();
+        self
+    }
+
+    /// Sets [`group_type`](Self::group_type).
+    pub fn set_group_type(
+        mut self,
+        value: impl Into<super::GroupResponseGroupType>,
+    ) -> Self {
+        self.group_type = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupResponse {
     const NAME: &'static str = "GroupResponse";
     const REQUIRED: &'static [&'static str] = &[

@@ -15,6 +15,30 @@ pub struct GroupRoleAssignment {
     pub role: super::Role,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupRoleAssignment {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::GroupRoleAssignmentObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn set_group(mut self, value: impl Into<super::Group>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::Role>) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupRoleAssignment {
     const NAME: &'static str = "GroupRoleAssignment";
     const REQUIRED: &'static [&'static str] = &["object", "group", "role"];

@@ -17,6 +17,27 @@ pub struct GroupUser {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupUser {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for GroupUser {
     const NAME: &'static str = "GroupUser";
     const REQUIRED: &'static [&'static str] = &["id", "name"];

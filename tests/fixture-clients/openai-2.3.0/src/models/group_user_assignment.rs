@@ -17,6 +17,30 @@ pub struct GroupUserAssignment {
     pub group_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupUserAssignment {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::GroupUserAssignmentObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupUserAssignment {
     const NAME: &'static str = "GroupUserAssignment";
     const REQUIRED: &'static [&'static str] = &["object", "user_id", "group_id"];

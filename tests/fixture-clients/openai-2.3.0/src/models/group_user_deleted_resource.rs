@@ -15,6 +15,24 @@ pub struct GroupUserDeletedResource {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl GroupUserDeletedResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::GroupUserDeletedResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for GroupUserDeletedResource {
     const NAME: &'static str = "GroupUserDeletedResource";
     const REQUIRED: &'static [&'static str] = &["object", "deleted"];

@@ -13,6 +13,15 @@ pub struct HostedToolPermission {
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl HostedToolPermission {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HostedToolPermission {
     const NAME: &'static str = "HostedToolPermission";
     const REQUIRED: &'static [&'static str] = &["enabled"];

@@ -13,6 +13,27 @@ pub struct HttpError {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl HttpError {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::HttpErrorType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<i64>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for HttpError {
     const NAME: &'static str = "HttpError";
     const REQUIRED: &'static [&'static str] = &["type", "code", "message"];

@@ -17,6 +17,27 @@ pub struct Image {
     pub revised_prompt: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Image {
+    /// Sets [`b64_json`](Self::b64_json).
+    pub fn set_b64_json(mut self, value: impl Into<String>) -> Self {
+        self.b64_json = Some(value.into());
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets [`revised_prompt`](Self::revised_prompt).
+    pub fn set_revised_prompt(mut self, value: impl Into<String>) -> Self {
+        self.revised_prompt = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Image {
     const NAME: &'static str = "Image";
     fn read<'de, A: serde::de::MapAccess<'de>>(

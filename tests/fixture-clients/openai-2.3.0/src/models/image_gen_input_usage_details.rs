@@ -17,6 +17,21 @@ pub struct ImageGenInputUsageDetails {
     pub image_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageGenInputUsageDetails {
+    /// Sets [`text_tokens`](Self::text_tokens).
+    pub fn set_text_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.text_tokens = value.into();
+        self
+    }
+
+    /// Sets [`image_tokens`](Self::image_tokens).
+    pub fn set_image_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.image_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageGenInputUsageDetails {
     const NAME: &'static str = "ImageGenInputUsageDetails";
     const REQUIRED: &'static [&'static str] = &["text_tokens", "image_tokens"];

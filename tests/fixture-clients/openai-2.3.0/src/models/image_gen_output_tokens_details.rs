@@ -17,6 +17,21 @@ pub struct ImageGenOutputTokensDetails {
     pub text_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageGenOutputTokensDetails {
+    /// Sets [`image_tokens`](Self::image_tokens).
+    pub fn set_image_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.image_tokens = value.into();
+        self
+    }
+
+    /// Sets [`text_tokens`](Self::text_tokens).
+    pub fn set_text_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.text_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageGenOutputTokensDetails {
     const NAME: &'static str = "ImageGenOutputTokensDetails";
     const REQUIRED: &'static [&'static str] = &["image_tokens", "text_tokens"];

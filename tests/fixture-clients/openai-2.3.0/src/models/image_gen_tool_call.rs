@@ -20,6 +20,36 @@ pub struct ImageGenToolCall {
     pub result: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageGenToolCall {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ImageGenToolCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::ImageGenToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<String>) -> Self {
+        self.result = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImageGenToolCall {
     const NAME: &'static str = "ImageGenToolCall";
     const REQUIRED: &'static [&'static str] = &["type", "id", "status"];

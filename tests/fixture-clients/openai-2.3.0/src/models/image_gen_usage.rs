@@ -21,6 +21,45 @@ pub struct ImageGenUsage {
     pub input_tokens_details: super::ImageGenInputUsageDetails,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImageGenUsage {
+    /// Sets [`input_tokens`](Self::input_tokens).
+    pub fn set_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens`](Self::output_tokens).
+    pub fn set_output_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.output_tokens = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens_details`](Self::output_tokens_details).
+    pub fn set_output_tokens_details(
+        mut self,
+        value: impl Into<super::ImageGenOutputTokensDetails>,
+    ) -> Self {
+        self.output_tokens_details = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_tokens_details`](Self::input_tokens_details).
+    pub fn set_input_tokens_details(
+        mut self,
+        value: impl Into<super::ImageGenInputUsageDetails>,
+    ) -> Self {
+        self.input_tokens_details = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ImageGenUsage {
     const NAME: &'static str = "ImageGenUsage";
     const REQUIRED: &'static [&'static str] = &[

@@ -26,6 +26,63 @@ pub struct ImagesResponse {
     pub usage: Option<super::ImageGenUsage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ImagesResponse {
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Image>>,
+    ) -> Self {
+        self.data = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`background`](Self::background).
+    pub fn set_background(
+        mut self,
+        value: impl Into<super::ImagesResponseBackground>,
+    ) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_format`](Self::output_format).
+    pub fn set_output_format(
+        mut self,
+        value: impl Into<super::ImagesResponseOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<super::ImagesResponseSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`quality`](Self::quality).
+    pub fn set_quality(
+        mut self,
+        value: impl Into<super::ImagesResponseQuality>,
+    ) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::ImageGenUsage>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ImagesResponse {
     const NAME: &'static str = "ImagesResponse";
     const REQUIRED: &'static [&'static str] = &["created"];

@@ -15,6 +15,21 @@ pub struct InferenceOptions {
     pub model: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl InferenceOptions {
+    /// Sets [`tool_choice`](Self::tool_choice).
+    pub fn set_tool_choice(mut self, value: impl Into<super::ToolChoice>) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for InferenceOptions {
     const NAME: &'static str = "InferenceOptions";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -19,6 +19,51 @@ pub struct InputMessageResource {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl InputMessageResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::InputMessageResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: impl Into<super::InputMessageResourceRole>,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::InputMessageResourceStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        value: impl Into<super::InputMessageContentList>,
+    ) -> Self {
+        self.content = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for InputMessageResource {
     const NAME: &'static str = "InputMessageResource";
     const REQUIRED: &'static [&'static str] = &["type", "role", "content", "id"];

@@ -29,6 +29,66 @@ pub struct Invite {
     pub projects: Vec<super::InviteProjectsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Invite {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::InviteObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::InviteRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::InviteStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`accepted_at`](Self::accepted_at).
+    pub fn set_accepted_at(mut self, value: impl Into<i64>) -> Self {
+        self.accepted_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`projects`](Self::projects).
+    pub fn set_projects(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::InviteProjectsItem>>,
+    ) -> Self {
+        self.projects = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Invite {
     const NAME: &'static str = "Invite";
     const REQUIRED: &'static [&'static str] = &[
@@ -128,6 +188,21 @@ pub struct InviteProjectsItem {
     pub id: String,
     /// Project membership role
     pub role: super::InviteProjectsItemRole,
+}
+
+#[cfg(feature = "full-serde")]
+impl InviteProjectsItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::InviteProjectsItemRole>) -> Self {
+        self.role = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for InviteProjectsItem {

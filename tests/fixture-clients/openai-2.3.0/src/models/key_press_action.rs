@@ -17,6 +17,24 @@ pub struct KeyPressAction {
     pub keys: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl KeyPressAction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::KeyPressActionType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keys = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for KeyPressAction {
     const NAME: &'static str = "KeyPressAction";
     const REQUIRED: &'static [&'static str] = &["type", "keys"];

@@ -14,6 +14,45 @@ pub struct ListCertificatesResponse {
     pub object: super::ListCertificatesResponseObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListCertificatesResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OrganizationCertificate>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`first_id`](Self::first_id).
+    pub fn set_first_id(mut self, value: impl Into<String>) -> Self {
+        self.first_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_id`](Self::last_id).
+    pub fn set_last_id(mut self, value: impl Into<String>) -> Self {
+        self.last_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ListCertificatesResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListCertificatesResponse {
     const NAME: &'static str = "ListCertificatesResponse";
     const REQUIRED: &'static [&'static str] = &["data", "has_more", "object"];

@@ -14,6 +14,45 @@ pub struct ListFineTuningJobCheckpointsResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFineTuningJobCheckpointsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FineTuningJobCheckpoint>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ListFineTuningJobCheckpointsResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`first_id`](Self::first_id).
+    pub fn set_first_id(mut self, value: impl Into<String>) -> Self {
+        self.first_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_id`](Self::last_id).
+    pub fn set_last_id(mut self, value: impl Into<String>) -> Self {
+        self.last_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListFineTuningJobCheckpointsResponse {
     const NAME: &'static str = "ListFineTuningJobCheckpointsResponse";
     const REQUIRED: &'static [&'static str] = &["data", "object", "has_more"];

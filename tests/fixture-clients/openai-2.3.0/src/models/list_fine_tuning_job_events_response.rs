@@ -12,6 +12,33 @@ pub struct ListFineTuningJobEventsResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListFineTuningJobEventsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FineTuningJobEvent>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ListFineTuningJobEventsResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListFineTuningJobEventsResponse {
     const NAME: &'static str = "ListFineTuningJobEventsResponse";
     const REQUIRED: &'static [&'static str] = &["data", "object", "has_more"];

@@ -11,6 +11,27 @@ pub struct ListModelsResponse {
     pub data: Vec<super::Model>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListModelsResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ListModelsResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Model>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ListModelsResponse {
     const NAME: &'static str = "ListModelsResponse";
     const REQUIRED: &'static [&'static str] = &["object", "data"];

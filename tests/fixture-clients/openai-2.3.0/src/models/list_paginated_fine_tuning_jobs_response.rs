@@ -12,6 +12,33 @@ pub struct ListPaginatedFineTuningJobsResponse {
     pub object: super::ListPaginatedFineTuningJobsResponseObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListPaginatedFineTuningJobsResponse {
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::FineTuningJob>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ListPaginatedFineTuningJobsResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListPaginatedFineTuningJobsResponse {
     const NAME: &'static str = "ListPaginatedFineTuningJobsResponse";
     const REQUIRED: &'static [&'static str] = &["data", "has_more", "object"];

@@ -14,6 +14,42 @@ pub struct ListVectorStoresResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl ListVectorStoresResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VectorStoreObject>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`first_id`](Self::first_id).
+    pub fn set_first_id(mut self, value: impl Into<String>) -> Self {
+        self.first_id = value.into();
+        self
+    }
+
+    /// Sets [`last_id`](Self::last_id).
+    pub fn set_last_id(mut self, value: impl Into<String>) -> Self {
+        self.last_id = value.into();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ListVectorStoresResponse {
     const NAME: &'static str = "ListVectorStoresResponse";
     const REQUIRED: &'static [&'static str] = &[

@@ -15,6 +15,18 @@ pub struct LocalEnvironmentResource {
     pub type_: super::LocalEnvironmentResourceType,
 }
 
+#[cfg(feature = "full-serde")]
+impl LocalEnvironmentResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::LocalEnvironmentResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LocalEnvironmentResource {
     const NAME: &'static str = "LocalEnvironmentResource";
     const REQUIRED: &'static [&'static str] = &["type"];

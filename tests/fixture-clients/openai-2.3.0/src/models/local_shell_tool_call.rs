@@ -22,6 +22,42 @@ pub struct LocalShellToolCall {
     pub status: super::LocalShellToolCallStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl LocalShellToolCall {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::LocalShellToolCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<super::LocalShellExecAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::LocalShellToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for LocalShellToolCall {
     const NAME: &'static str = "LocalShellToolCall";
     const REQUIRED: &'static [&'static str] = &[

@@ -20,6 +20,39 @@ pub struct LocalShellToolCallOutput {
     pub status: Option<super::LocalShellToolCallOutputStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LocalShellToolCallOutput {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::LocalShellToolCallOutputType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<String>) -> Self {
+        self.output = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::LocalShellToolCallOutputStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for LocalShellToolCallOutput {
     const NAME: &'static str = "LocalShellToolCallOutput";
     const REQUIRED: &'static [&'static str] = &["type", "id", "output"];

@@ -16,6 +16,21 @@ pub struct LockedStatus {
     pub reason: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LockedStatus {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::LockedStatusType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for LockedStatus {
     const NAME: &'static str = "LockedStatus";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -17,6 +17,39 @@ pub struct LogProb {
     pub top_logprobs: Vec<super::TopLogProb>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LogProb {
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`logprob`](Self::logprob).
+    pub fn set_logprob(mut self, value: impl Into<f64>) -> Self {
+        self.logprob = value.into();
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.bytes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`top_logprobs`](Self::top_logprobs).
+    pub fn set_top_logprobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TopLogProb>>,
+    ) -> Self {
+        self.top_logprobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl std::fmt::Debug for LogProb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("LogProb");

@@ -22,6 +22,42 @@ pub struct McpApprovalResponseResource {
     pub reason: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl McpApprovalResponseResource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::McpApprovalResponseResourceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`approval_request_id`](Self::approval_request_id).
+    pub fn set_approval_request_id(mut self, value: impl Into<String>) -> Self {
+        self.approval_request_id = value.into();
+        self
+    }
+
+    /// Sets [`approve`](Self::approve).
+    pub fn set_approve(mut self, value: impl Into<bool>) -> Self {
+        self.approve = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for McpApprovalResponseResource {
     const NAME: &'static str = "McpApprovalResponseResource";
     const REQUIRED: &'static [&'static str] = &[

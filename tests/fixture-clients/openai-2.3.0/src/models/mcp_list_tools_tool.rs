@@ -19,6 +19,33 @@ pub struct McpListToolsTool {
     pub annotations: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl McpListToolsTool {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_schema`](Self::input_schema).
+    pub fn set_input_schema(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.input_schema = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.annotations = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for McpListToolsTool {
     const NAME: &'static str = "McpListToolsTool";
     const REQUIRED: &'static [&'static str] = &["name", "input_schema"];

@@ -28,6 +28,63 @@ pub struct McpToolCall {
     pub approval_request_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl McpToolCall {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::McpToolCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`server_label`](Self::server_label).
+    pub fn set_server_label(mut self, value: impl Into<String>) -> Self {
+        self.server_label = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::McpToolCallError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::McpToolCallStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`approval_request_id`](Self::approval_request_id).
+    pub fn set_approval_request_id(mut self, value: impl Into<String>) -> Self {
+        self.approval_request_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for McpToolCall {
     const NAME: &'static str = "McpToolCall";
     const REQUIRED: &'static [&'static str] = &[

@@ -12,6 +12,24 @@ pub struct McpToolExecutionError {
     pub content: serde_json::Value,
 }
 
+#[cfg(feature = "full-serde")]
+impl McpToolExecutionError {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::McpToolExecutionErrorType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.content = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for McpToolExecutionError {
     const NAME: &'static str = "McpToolExecutionError";
     const REQUIRED: &'static [&'static str] = &["type", "content"];

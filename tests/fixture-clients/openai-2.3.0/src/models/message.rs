@@ -22,6 +22,48 @@ pub struct Message {
     pub phase: Option<super::MessagePhase2>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Message {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::MessageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::MessageStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::MessageRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MessageContentItem>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::MessagePhase2>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Message {
     const NAME: &'static str = "Message";
     const REQUIRED: &'static [&'static str] = &[

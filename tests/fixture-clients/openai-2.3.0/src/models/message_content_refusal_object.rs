@@ -16,6 +16,24 @@ pub struct MessageContentRefusalObject {
     pub refusal: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl MessageContentRefusalObject {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::MessageContentRefusalObjectType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`refusal`](Self::refusal).
+    pub fn set_refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MessageContentRefusalObject {
     const NAME: &'static str = "MessageContentRefusalObject";
     const REQUIRED: &'static [&'static str] = &["type", "refusal"];

@@ -20,6 +20,47 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     pub end_index: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl MessageContentTextAnnotationsFileCitationObject {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::MessageContentTextAnnotationsFileCitationObjectType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`file_citation`](Self::file_citation).
+    pub fn set_file_citation(
+        mut self,
+        value: impl Into<
+            super::MessageContentTextAnnotationsFileCitationObjectFileCitation,
+        >,
+    ) -> Self {
+        self.file_citation = value.into();
+        self
+    }
+
+    /// Sets [`start_index`](Self::start_index).
+    pub fn set_start_index(mut self, value: impl Into<i64>) -> Self {
+        self.start_index = value.into();
+        self
+    }
+
+    /// Sets [`end_index`](Self::end_index).
+    pub fn set_end_index(mut self, value: impl Into<i64>) -> Self {
+        self.end_index = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MessageContentTextAnnotationsFileCitationObject {
     const NAME: &'static str = "MessageContentTextAnnotationsFileCitationObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -73,6 +114,15 @@ impl serde::Serialize for MessageContentTextAnnotationsFileCitationObject {
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
     pub file_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object

@@ -20,6 +20,45 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     pub end_index: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl MessageContentTextAnnotationsFilePathObject {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::MessageContentTextAnnotationsFilePathObjectType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`file_path`](Self::file_path).
+    pub fn set_file_path(
+        mut self,
+        value: impl Into<super::MessageContentTextAnnotationsFilePathObjectFilePath>,
+    ) -> Self {
+        self.file_path = value.into();
+        self
+    }
+
+    /// Sets [`start_index`](Self::start_index).
+    pub fn set_start_index(mut self, value: impl Into<i64>) -> Self {
+        self.start_index = value.into();
+        self
+    }
+
+    /// Sets [`end_index`](Self::end_index).
+    pub fn set_end_index(mut self, value: impl Into<i64>) -> Self {
+        self.end_index = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MessageContentTextAnnotationsFilePathObject {
     const NAME: &'static str = "MessageContentTextAnnotationsFilePathObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -73,6 +112,15 @@ impl serde::Serialize for MessageContentTextAnnotationsFilePathObject {
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
     pub file_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl MessageContentTextAnnotationsFilePathObjectFilePath {
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MessageContentTextAnnotationsFilePathObjectFilePath {

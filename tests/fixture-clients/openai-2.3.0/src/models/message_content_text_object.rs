@@ -16,6 +16,27 @@ pub struct MessageContentTextObject {
     pub text: super::MessageContentTextObjectText,
 }
 
+#[cfg(feature = "full-serde")]
+impl MessageContentTextObject {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::MessageContentTextObjectType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(
+        mut self,
+        value: impl Into<super::MessageContentTextObjectText>,
+    ) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MessageContentTextObject {
     const NAME: &'static str = "MessageContentTextObject";
     const REQUIRED: &'static [&'static str] = &["type", "text"];
@@ -58,6 +79,26 @@ pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
     pub value: String,
     pub annotations: Vec<super::MessageContentTextObjectTextAnnotationsItem>,
+}
+
+#[cfg(feature = "full-serde")]
+impl MessageContentTextObjectText {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::MessageContentTextObjectTextAnnotationsItem>,
+        >,
+    ) -> Self {
+        self.annotations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for MessageContentTextObjectText {

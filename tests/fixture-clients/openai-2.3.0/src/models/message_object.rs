@@ -34,6 +34,102 @@ pub struct MessageObject {
     pub metadata: super::Metadata,
 }
 
+#[cfg(feature = "full-serde")]
+impl MessageObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::MessageObjectObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`thread_id`](Self::thread_id).
+    pub fn set_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::MessageObjectStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`incomplete_details`](Self::incomplete_details).
+    pub fn set_incomplete_details(
+        mut self,
+        value: impl Into<super::MessageObjectIncompleteDetails>,
+    ) -> Self {
+        self.incomplete_details = Some(value.into());
+        self
+    }
+
+    /// Sets [`completed_at`](Self::completed_at).
+    pub fn set_completed_at(mut self, value: impl Into<i64>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`incomplete_at`](Self::incomplete_at).
+    pub fn set_incomplete_at(mut self, value: impl Into<i64>) -> Self {
+        self.incomplete_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::MessageObjectRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MessageObjectContentItem>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`assistant_id`](Self::assistant_id).
+    pub fn set_assistant_id(mut self, value: impl Into<String>) -> Self {
+        self.assistant_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_id`](Self::run_id).
+    pub fn set_run_id(mut self, value: impl Into<String>) -> Self {
+        self.run_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`attachments`](Self::attachments).
+    pub fn set_attachments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MessageObjectAttachmentsItem>>,
+    ) -> Self {
+        self.attachments = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for MessageObject {
     const NAME: &'static str = "MessageObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -110,6 +206,26 @@ pub struct MessageObjectAttachmentsItem {
     pub file_id: Option<String>,
     /// The tools to add this file to.
     pub tools: Option<Vec<super::MessageObjectAttachmentsItemToolsItem>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl MessageObjectAttachmentsItem {
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::MessageObjectAttachmentsItemToolsItem>,
+        >,
+    ) -> Self {
+        self.tools = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for MessageObjectAttachmentsItem {
@@ -278,6 +394,18 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
 pub struct MessageObjectIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: super::MessageObjectIncompleteDetailsReason,
+}
+
+#[cfg(feature = "full-serde")]
+impl MessageObjectIncompleteDetails {
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(
+        mut self,
+        value: impl Into<super::MessageObjectIncompleteDetailsReason>,
+    ) -> Self {
+        self.reason = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MessageObjectIncompleteDetails {

@@ -23,6 +23,39 @@ pub struct Model {
     pub shutdown_date: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Model {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ModelObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`owned_by`](Self::owned_by).
+    pub fn set_owned_by(mut self, value: impl Into<String>) -> Self {
+        self.owned_by = value.into();
+        self
+    }
+
+    /// Sets [`shutdown_date`](Self::shutdown_date).
+    pub fn set_shutdown_date(mut self, value: impl Into<String>) -> Self {
+        self.shutdown_date = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Model {
     const NAME: &'static str = "Model";
     const REQUIRED: &'static [&'static str] = &["id", "created", "object", "owned_by"];

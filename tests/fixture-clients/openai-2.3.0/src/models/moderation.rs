@@ -17,6 +17,21 @@ pub struct Moderation {
     pub output: super::ModerationOutput,
 }
 
+#[cfg(feature = "full-serde")]
+impl Moderation {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(mut self, value: impl Into<super::ModerationInput>) -> Self {
+        self.input = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(mut self, value: impl Into<super::ModerationOutput>) -> Self {
+        self.output = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Moderation {
     const NAME: &'static str = "Moderation";
     const REQUIRED: &'static [&'static str] = &["input", "output"];

@@ -19,6 +19,27 @@ pub struct ModerationErrorBody {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModerationErrorBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ModerationErrorBodyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ModerationErrorBody {
     const NAME: &'static str = "ModerationErrorBody";
     const REQUIRED: &'static [&'static str] = &["type", "code", "message"];

@@ -28,6 +28,59 @@ pub struct ModerationResultBody {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl ModerationResultBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ModerationResultBodyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`flagged`](Self::flagged).
+    pub fn set_flagged(mut self, value: impl Into<bool>) -> Self {
+        self.flagged = value.into();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    pub fn set_categories(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, bool>>,
+    ) -> Self {
+        self.categories = value.into();
+        self
+    }
+
+    /// Sets [`category_scores`](Self::category_scores).
+    pub fn set_category_scores(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, f64>>,
+    ) -> Self {
+        self.category_scores = value.into();
+        self
+    }
+
+    /// Sets [`category_applied_input_types`](Self::category_applied_input_types).
+    pub fn set_category_applied_input_types(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, Vec<super::ModerationInputType>>,
+        >,
+    ) -> Self {
+        self.category_applied_input_types = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ModerationResultBody {
     const NAME: &'static str = "ModerationResultBody";
     const REQUIRED: &'static [&'static str] = &[

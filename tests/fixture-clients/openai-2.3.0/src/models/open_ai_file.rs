@@ -31,6 +31,63 @@ pub struct OpenAiFile {
     pub status_details: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OpenAiFile {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.bytes = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::OpenAiFileObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`purpose`](Self::purpose).
+    pub fn set_purpose(mut self, value: impl Into<super::OpenAiFilePurpose>) -> Self {
+        self.purpose = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::OpenAiFileStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`status_details`](Self::status_details).
+    pub fn set_status_details(mut self, value: impl Into<String>) -> Self {
+        self.status_details = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for OpenAiFile {
     const NAME: &'static str = "OpenAiFile";
     const REQUIRED: &'static [&'static str] = &[

@@ -22,6 +22,51 @@ pub struct OrganizationCertificate {
     pub active: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationCertificate {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationCertificateObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`certificate_details`](Self::certificate_details).
+    pub fn set_certificate_details(
+        mut self,
+        value: impl Into<super::OrganizationCertificateCertificateDetails>,
+    ) -> Self {
+        self.certificate_details = value.into();
+        self
+    }
+
+    /// Sets [`active`](Self::active).
+    pub fn set_active(mut self, value: impl Into<bool>) -> Self {
+        self.active = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationCertificate {
     const NAME: &'static str = "OrganizationCertificate";
     const REQUIRED: &'static [&'static str] = &[
@@ -81,6 +126,21 @@ pub struct OrganizationCertificateCertificateDetails {
     pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
     pub expires_at: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl OrganizationCertificateCertificateDetails {
+    /// Sets [`valid_at`](Self::valid_at).
+    pub fn set_valid_at(mut self, value: impl Into<i64>) -> Self {
+        self.valid_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for OrganizationCertificateCertificateDetails {

@@ -12,6 +12,27 @@ pub struct OrganizationCertificateActivationResponse {
     pub data: Vec<super::OrganizationCertificate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationCertificateActivationResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationCertificateActivationResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OrganizationCertificate>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationCertificateActivationResponse {
     const NAME: &'static str = "OrganizationCertificateActivationResponse";
     const REQUIRED: &'static [&'static str] = &["object", "data"];

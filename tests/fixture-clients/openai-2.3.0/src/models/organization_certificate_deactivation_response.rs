@@ -12,6 +12,27 @@ pub struct OrganizationCertificateDeactivationResponse {
     pub data: Vec<super::OrganizationCertificate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationCertificateDeactivationResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationCertificateDeactivationResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OrganizationCertificate>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationCertificateDeactivationResponse {
     const NAME: &'static str = "OrganizationCertificateDeactivationResponse";
     const REQUIRED: &'static [&'static str] = &["object", "data"];

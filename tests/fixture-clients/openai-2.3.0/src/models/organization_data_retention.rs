@@ -15,6 +15,27 @@ pub struct OrganizationDataRetention {
     pub type_: super::OrganizationDataRetentionType,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationDataRetention {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationDataRetentionObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::OrganizationDataRetentionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationDataRetention {
     const NAME: &'static str = "OrganizationDataRetention";
     const REQUIRED: &'static [&'static str] = &["object", "type"];

@@ -12,6 +12,29 @@ pub struct OrganizationProjectCertificateActivationResponse {
     pub data: Vec<super::OrganizationProjectCertificate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationProjectCertificateActivationResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationProjectCertificateActivationResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::OrganizationProjectCertificate>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationProjectCertificateActivationResponse {
     const NAME: &'static str = "OrganizationProjectCertificateActivationResponse";
     const REQUIRED: &'static [&'static str] = &["object", "data"];

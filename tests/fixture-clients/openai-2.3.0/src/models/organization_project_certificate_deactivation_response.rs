@@ -12,6 +12,29 @@ pub struct OrganizationProjectCertificateDeactivationResponse {
     pub data: Vec<super::OrganizationProjectCertificate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationProjectCertificateDeactivationResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationProjectCertificateDeactivationResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::OrganizationProjectCertificate>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationProjectCertificateDeactivationResponse {
     const NAME: &'static str = "OrganizationProjectCertificateDeactivationResponse";
     const REQUIRED: &'static [&'static str] = &["object", "data"];

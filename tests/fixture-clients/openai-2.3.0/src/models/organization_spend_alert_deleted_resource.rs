@@ -17,6 +17,30 @@ pub struct OrganizationSpendAlertDeletedResource {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationSpendAlertDeletedResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationSpendAlertDeletedResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationSpendAlertDeletedResource {
     const NAME: &'static str = "OrganizationSpendAlertDeletedResource";
     const REQUIRED: &'static [&'static str] = &["id", "object", "deleted"];

@@ -15,6 +15,24 @@ pub struct OrganizationSpendLimitDeletedResource {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl OrganizationSpendLimitDeletedResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::OrganizationSpendLimitDeletedResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OrganizationSpendLimitDeletedResource {
     const NAME: &'static str = "OrganizationSpendLimitDeletedResource";
     const REQUIRED: &'static [&'static str] = &["object", "deleted"];

@@ -25,6 +25,48 @@ pub struct OutputMessage {
     pub status: super::OutputMessageStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl OutputMessage {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::OutputMessageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::OutputMessageRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OutputMessageContent>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn set_phase(mut self, value: impl Into<super::MessagePhase>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::OutputMessageStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for OutputMessage {
     const NAME: &'static str = "OutputMessage";
     const REQUIRED: &'static [&'static str] = &[

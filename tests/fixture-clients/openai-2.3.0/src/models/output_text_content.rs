@@ -20,6 +20,39 @@ pub struct OutputTextContent {
     pub logprobs: Vec<super::LogProb>,
 }
 
+#[cfg(feature = "full-serde")]
+impl OutputTextContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::OutputTextContentType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Annotation>>,
+    ) -> Self {
+        self.annotations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`logprobs`](Self::logprobs).
+    pub fn set_logprobs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LogProb>>,
+    ) -> Self {
+        self.logprobs = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for OutputTextContent {
     const NAME: &'static str = "OutputTextContent";
     const REQUIRED: &'static [&'static str] = &[

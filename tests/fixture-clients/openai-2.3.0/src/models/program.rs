@@ -19,6 +19,39 @@ pub struct Program {
     pub fingerprint: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl Program {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ProgramType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`fingerprint`](Self::fingerprint).
+    pub fn set_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Program {
     const NAME: &'static str = "Program";
     const REQUIRED: &'static [&'static str] = &[

@@ -18,6 +18,39 @@ pub struct ProgramOutput {
     pub status: super::ProgramOutputStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProgramOutput {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ProgramOutputType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = value.into();
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn set_result(mut self, value: impl Into<String>) -> Self {
+        self.result = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ProgramOutputStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProgramOutput {
     const NAME: &'static str = "ProgramOutput";
     const REQUIRED: &'static [&'static str] = &[

@@ -13,6 +13,24 @@ pub struct ProgramToolCallCallerParam {
     pub caller_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProgramToolCallCallerParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ProgramToolCallCallerParamType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`caller_id`](Self::caller_id).
+    pub fn set_caller_id(mut self, value: impl Into<String>) -> Self {
+        self.caller_id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProgramToolCallCallerParam {
     const NAME: &'static str = "ProgramToolCallCallerParam";
     const REQUIRED: &'static [&'static str] = &["type", "caller_id"];

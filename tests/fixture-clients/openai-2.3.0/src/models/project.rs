@@ -25,6 +25,60 @@ pub struct Project {
     pub residency: Option<super::PublicProjectResidency>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Project {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ProjectObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`archived_at`](Self::archived_at).
+    pub fn set_archived_at(mut self, value: impl Into<i64>) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_key_id`](Self::external_key_id).
+    pub fn set_external_key_id(mut self, value: impl Into<String>) -> Self {
+        self.external_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`residency`](Self::residency).
+    pub fn set_residency(
+        mut self,
+        value: impl Into<super::PublicProjectResidency>,
+    ) -> Self {
+        self.residency = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Project {
     const NAME: &'static str = "Project";
     const REQUIRED: &'static [&'static str] = &["id", "object", "created_at"];

@@ -26,6 +26,60 @@ pub struct ProjectApiKey {
     pub owner: super::ProjectApiKeyOwner,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectApiKey {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ProjectApiKeyObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`redacted_value`](Self::redacted_value).
+    pub fn set_redacted_value(mut self, value: impl Into<String>) -> Self {
+        self.redacted_value = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`last_used_at`](Self::last_used_at).
+    pub fn set_last_used_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_used_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`owner_project_access`](Self::owner_project_access).
+    pub fn set_owner_project_access(
+        mut self,
+        value: impl Into<super::ProjectApiKeyOwnerProjectAccess>,
+    ) -> Self {
+        self.owner_project_access = value.into();
+        self
+    }
+
+    /// Sets [`owner`](Self::owner).
+    pub fn set_owner(mut self, value: impl Into<super::ProjectApiKeyOwner>) -> Self {
+        self.owner = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectApiKey {
     const NAME: &'static str = "ProjectApiKey";
     const REQUIRED: &'static [&'static str] = &[
@@ -125,6 +179,30 @@ pub struct ProjectApiKeyOwner {
     pub type_: Option<super::ProjectApiKeyOwnerType>,
     pub user: Option<super::ProjectApiKeyOwnerUser>,
     pub service_account: Option<super::ProjectApiKeyOwnerServiceAccount>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ProjectApiKeyOwner {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ProjectApiKeyOwnerType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<super::ProjectApiKeyOwnerUser>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account`](Self::service_account).
+    pub fn set_service_account(
+        mut self,
+        value: impl Into<super::ProjectApiKeyOwnerServiceAccount>,
+    ) -> Self {
+        self.service_account = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ProjectApiKeyOwner {

@@ -19,6 +19,33 @@ pub struct ProjectApiKeyOwnerServiceAccount {
     pub role: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectApiKeyOwnerServiceAccount {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectApiKeyOwnerServiceAccount {
     const NAME: &'static str = "ProjectApiKeyOwnerServiceAccount";
     const REQUIRED: &'static [&'static str] = &["id", "name", "created_at", "role"];

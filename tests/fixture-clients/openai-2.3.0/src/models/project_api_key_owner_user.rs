@@ -21,6 +21,39 @@ pub struct ProjectApiKeyOwnerUser {
     pub role: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectApiKeyOwnerUser {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectApiKeyOwnerUser {
     const NAME: &'static str = "ProjectApiKeyOwnerUser";
     const REQUIRED: &'static [&'static str] = &[

@@ -15,6 +15,27 @@ pub struct ProjectDataRetention {
     pub type_: super::ProjectDataRetentionType,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectDataRetention {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectDataRetentionObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ProjectDataRetentionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectDataRetention {
     const NAME: &'static str = "ProjectDataRetention";
     const REQUIRED: &'static [&'static str] = &["object", "type"];

@@ -23,6 +23,48 @@ pub struct ProjectGroup {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectGroup {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ProjectGroupObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = value.into();
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`group_type`](Self::group_type).
+    pub fn set_group_type(
+        mut self,
+        value: impl Into<super::ProjectGroupGroupType>,
+    ) -> Self {
+        self.group_type = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectGroup {
     const NAME: &'static str = "ProjectGroup";
     const REQUIRED: &'static [&'static str] = &[

@@ -16,6 +16,51 @@ pub struct ProjectHostedToolPermissions {
     pub code_interpreter: super::HostedToolPermission,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectHostedToolPermissions {
+    /// Sets [`file_search`](Self::file_search).
+    pub fn set_file_search(
+        mut self,
+        value: impl Into<super::HostedToolPermission>,
+    ) -> Self {
+        self.file_search = value.into();
+        self
+    }
+
+    /// Sets [`web_search`](Self::web_search).
+    pub fn set_web_search(
+        mut self,
+        value: impl Into<super::HostedToolPermission>,
+    ) -> Self {
+        self.web_search = value.into();
+        self
+    }
+
+    /// Sets [`image_generation`](Self::image_generation).
+    pub fn set_image_generation(
+        mut self,
+        value: impl Into<super::HostedToolPermission>,
+    ) -> Self {
+        self.image_generation = value.into();
+        self
+    }
+
+    /// Sets [`mcp`](Self::mcp).
+    pub fn set_mcp(mut self, value: impl Into<super::HostedToolPermission>) -> Self {
+        self.mcp = value.into();
+        self
+    }
+
+    /// Sets [`code_interpreter`](Self::code_interpreter).
+    pub fn set_code_interpreter(
+        mut self,
+        value: impl Into<super::HostedToolPermission>,
+    ) -> Self {
+        self.code_interpreter = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectHostedToolPermissions {
     const NAME: &'static str = "ProjectHostedToolPermissions";
     const REQUIRED: &'static [&'static str] = &[

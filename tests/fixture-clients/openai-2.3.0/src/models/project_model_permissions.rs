@@ -17,6 +17,36 @@ pub struct ProjectModelPermissions {
     pub model_ids: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectModelPermissions {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectModelPermissionsObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(
+        mut self,
+        value: impl Into<super::ProjectModelPermissionsMode>,
+    ) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`model_ids`](Self::model_ids).
+    pub fn set_model_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.model_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectModelPermissions {
     const NAME: &'static str = "ProjectModelPermissions";
     const REQUIRED: &'static [&'static str] = &["object", "mode", "model_ids"];

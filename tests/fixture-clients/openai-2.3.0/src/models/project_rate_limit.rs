@@ -29,6 +29,69 @@ pub struct ProjectRateLimit {
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectRateLimit {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectRateLimitObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`max_requests_per_1_minute`](Self::max_requests_per_1_minute).
+    pub fn set_max_requests_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_minute = value.into();
+        self
+    }
+
+    /// Sets [`max_tokens_per_1_minute`](Self::max_tokens_per_1_minute).
+    pub fn set_max_tokens_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_tokens_per_1_minute = value.into();
+        self
+    }
+
+    /// Sets [`max_images_per_1_minute`](Self::max_images_per_1_minute).
+    pub fn set_max_images_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_images_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_audio_megabytes_per_1_minute`](Self::max_audio_megabytes_per_1_minute).
+    pub fn set_max_audio_megabytes_per_1_minute(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.max_audio_megabytes_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_requests_per_1_day`](Self::max_requests_per_1_day).
+    pub fn set_max_requests_per_1_day(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_day = Some(value.into());
+        self
+    }
+
+    /// Sets [`batch_1_day_max_input_tokens`](Self::batch_1_day_max_input_tokens).
+    pub fn set_batch_1_day_max_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.batch_1_day_max_input_tokens = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectRateLimit {
     const NAME: &'static str = "ProjectRateLimit";
     const REQUIRED: &'static [&'static str] = &[

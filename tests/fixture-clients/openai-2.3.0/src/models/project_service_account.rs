@@ -21,6 +21,45 @@ pub struct ProjectServiceAccount {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectServiceAccount {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectServiceAccountObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: impl Into<super::ProjectServiceAccountRole>,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectServiceAccount {
     const NAME: &'static str = "ProjectServiceAccount";
     const REQUIRED: &'static [&'static str] = &[

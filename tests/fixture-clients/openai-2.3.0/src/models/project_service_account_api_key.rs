@@ -15,6 +15,42 @@ pub struct ProjectServiceAccountApiKey {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectServiceAccountApiKey {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectServiceAccountApiKeyObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectServiceAccountApiKey {
     const NAME: &'static str = "ProjectServiceAccountApiKey";
     const REQUIRED: &'static [&'static str] = &[

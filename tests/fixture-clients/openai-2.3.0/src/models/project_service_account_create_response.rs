@@ -16,6 +16,54 @@ pub struct ProjectServiceAccountCreateResponse {
     pub api_key: Option<super::ProjectServiceAccountApiKey>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectServiceAccountCreateResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectServiceAccountCreateResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: impl Into<super::ProjectServiceAccountCreateResponseRole>,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`api_key`](Self::api_key).
+    pub fn set_api_key(
+        mut self,
+        value: impl Into<super::ProjectServiceAccountApiKey>,
+    ) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectServiceAccountCreateResponse {
     const NAME: &'static str = "ProjectServiceAccountCreateResponse";
     const REQUIRED: &'static [&'static str] = &[

@@ -22,6 +22,57 @@ pub struct ProjectSpendAlert {
     pub notification_channel: super::SpendAlertNotificationChannel,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectSpendAlert {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectSpendAlertObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`threshold_amount`](Self::threshold_amount).
+    pub fn set_threshold_amount(mut self, value: impl Into<i64>) -> Self {
+        self.threshold_amount = value.into();
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(
+        mut self,
+        value: impl Into<super::ProjectSpendAlertCurrency>,
+    ) -> Self {
+        self.currency = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn set_interval(
+        mut self,
+        value: impl Into<super::ProjectSpendAlertInterval>,
+    ) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`notification_channel`](Self::notification_channel).
+    pub fn set_notification_channel(
+        mut self,
+        value: impl Into<super::SpendAlertNotificationChannel>,
+    ) -> Self {
+        self.notification_channel = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectSpendAlert {
     const NAME: &'static str = "ProjectSpendAlert";
     const REQUIRED: &'static [&'static str] = &[

@@ -18,6 +18,45 @@ pub struct ProjectSpendLimitResource {
     pub enforcement: super::SpendLimitEnforcement,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectSpendLimitResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::ProjectSpendLimitResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`threshold_amount`](Self::threshold_amount).
+    pub fn set_threshold_amount(mut self, value: impl Into<i64>) -> Self {
+        self.threshold_amount = value.into();
+        self
+    }
+
+    /// Sets [`currency`](Self::currency).
+    pub fn set_currency(mut self, value: impl Into<super::SpendLimitCurrency>) -> Self {
+        self.currency = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn set_interval(mut self, value: impl Into<super::SpendLimitInterval>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`enforcement`](Self::enforcement).
+    pub fn set_enforcement(
+        mut self,
+        value: impl Into<super::SpendLimitEnforcement>,
+    ) -> Self {
+        self.enforcement = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectSpendLimitResource {
     const NAME: &'static str = "ProjectSpendLimitResource";
     const REQUIRED: &'static [&'static str] = &[

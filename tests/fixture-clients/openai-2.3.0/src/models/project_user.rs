@@ -23,6 +23,45 @@ pub struct ProjectUser {
     pub added_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProjectUser {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ProjectUserObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`added_at`](Self::added_at).
+    pub fn set_added_at(mut self, value: impl Into<i64>) -> Self {
+        self.added_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ProjectUser {
     const NAME: &'static str = "ProjectUser";
     const REQUIRED: &'static [&'static str] = &["object", "id", "role", "added_at"];

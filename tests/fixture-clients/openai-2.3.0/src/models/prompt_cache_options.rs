@@ -15,6 +15,21 @@ pub struct PromptCacheOptions {
     pub mode: super::PromptCacheModeEnum,
 }
 
+#[cfg(feature = "full-serde")]
+impl PromptCacheOptions {
+    /// Sets [`ttl`](Self::ttl).
+    pub fn set_ttl(mut self, value: impl Into<super::PromptCacheTtlEnum>) -> Self {
+        self.ttl = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: impl Into<super::PromptCacheModeEnum>) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for PromptCacheOptions {
     const NAME: &'static str = "PromptCacheOptions";
     const REQUIRED: &'static [&'static str] = &["ttl", "mode"];

@@ -14,6 +14,30 @@ pub struct ProvenanceResource {
     pub results: Vec<super::ProvenanceResourceResultsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ProvenanceResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ProvenanceCheckObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`results`](Self::results).
+    pub fn set_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ProvenanceResourceResultsItem>>,
+    ) -> Self {
+        self.results = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ProvenanceResource {
     const NAME: &'static str = "ProvenanceResource";
     const REQUIRED: &'static [&'static str] = &["object", "created_at", "results"];

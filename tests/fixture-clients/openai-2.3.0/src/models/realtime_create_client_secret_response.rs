@@ -21,6 +21,30 @@ pub struct RealtimeCreateClientSecretResponse {
     pub session: super::RealtimeCreateClientSecretResponseSession,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeCreateClientSecretResponse {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+
+    /// Sets [`session`](Self::session).
+    pub fn set_session(
+        mut self,
+        value: impl Into<super::RealtimeCreateClientSecretResponseSession>,
+    ) -> Self {
+        self.session = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeCreateClientSecretResponse {
     const NAME: &'static str = "RealtimeCreateClientSecretResponse";
     const REQUIRED: &'static [&'static str] = &["value", "expires_at", "session"];

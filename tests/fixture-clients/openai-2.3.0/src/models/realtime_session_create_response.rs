@@ -64,6 +64,107 @@ pub struct RealtimeSessionCreateResponse {
     pub max_output_tokens: Option<super::RealtimeSessionCreateResponseMaxOutputTokens>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponse {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`include`](Self::include).
+    pub fn set_include(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::RealtimeSessionCreateResponseIncludeItem>,
+        >,
+    ) -> Self {
+        self.include = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_modalities`](Self::output_modalities).
+    pub fn set_output_modalities(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.output_modalities = Some(value.into());
+        self
+    }
+
+    /// Sets [`instructions`](Self::instructions).
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets [`audio`](Self::audio).
+    pub fn set_audio(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseAudio>,
+    ) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+
+    /// Sets [`tracing`](Self::tracing).
+    pub fn set_tracing(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseTracing>,
+    ) -> Self {
+        self.tracing = Some(value.into());
+        self
+    }
+
+    /// Sets [`turn_detection`](Self::turn_detection).
+    pub fn set_turn_detection(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(value.into());
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RealtimeFunctionTool>>,
+    ) -> Self {
+        self.tools = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`tool_choice`](Self::tool_choice).
+    pub fn set_tool_choice(mut self, value: impl Into<String>) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_output_tokens`](Self::max_output_tokens).
+    pub fn set_max_output_tokens(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseMaxOutputTokens>,
+    ) -> Self {
+        self.max_output_tokens = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponse {
     const NAME: &'static str = "RealtimeSessionCreateResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -130,6 +231,27 @@ pub struct RealtimeSessionCreateResponseAudio {
     pub output: Option<super::RealtimeSessionCreateResponseAudioOutput>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseAudio {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseAudioInput>,
+    ) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseAudioOutput>,
+    ) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponseAudio {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudio";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -180,6 +302,42 @@ pub struct RealtimeSessionCreateResponseAudioInput {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseAudioInput {
+    /// Sets [`format`](Self::format).
+    pub fn set_format(mut self, value: impl Into<super::RealtimeAudioFormats>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets [`transcription`](Self::transcription).
+    pub fn set_transcription(
+        mut self,
+        value: impl Into<super::AudioTranscriptionResponse>,
+    ) -> Self {
+        self.transcription = Some(value.into());
+        self
+    }
+
+    /// Sets [`noise_reduction`](Self::noise_reduction).
+    pub fn set_noise_reduction(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseAudioInputNoiseReduction>,
+    ) -> Self {
+        self.noise_reduction = Some(value.into());
+        self
+    }
+
+    /// Sets [`turn_detection`](Self::turn_detection).
+    pub fn set_turn_detection(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseAudioInputTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponseAudioInput {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudioInput";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -228,6 +386,15 @@ pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     pub type_: Option<super::NoiseReductionType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseAudioInputNoiseReduction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NoiseReductionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponseAudioInputNoiseReduction {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudioInputNoiseReduction";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -272,6 +439,33 @@ pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     pub threshold: Option<f64>,
     pub prefix_padding_ms: Option<i64>,
     pub silence_duration_ms: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseAudioInputTurnDetection {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn set_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+
+    /// Sets [`prefix_padding_ms`](Self::prefix_padding_ms).
+    pub fn set_prefix_padding_ms(mut self, value: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(value.into());
+        self
+    }
+
+    /// Sets [`silence_duration_ms`](Self::silence_duration_ms).
+    pub fn set_silence_duration_ms(mut self, value: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeSessionCreateResponseAudioInputTurnDetection {
@@ -322,6 +516,27 @@ pub struct RealtimeSessionCreateResponseAudioOutput {
     pub format: Option<super::RealtimeAudioFormats>,
     pub voice: Option<super::VoiceIdsShared>,
     pub speed: Option<f64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseAudioOutput {
+    /// Sets [`format`](Self::format).
+    pub fn set_format(mut self, value: impl Into<super::RealtimeAudioFormats>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets [`voice`](Self::voice).
+    pub fn set_voice(mut self, value: impl Into<super::VoiceIdsShared>) -> Self {
+        self.voice = Some(value.into());
+        self
+    }
+
+    /// Sets [`speed`](Self::speed).
+    pub fn set_speed(mut self, value: impl Into<f64>) -> Self {
+        self.speed = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeSessionCreateResponseAudioOutput {
@@ -609,6 +824,27 @@ pub struct RealtimeSessionCreateResponseTracingVariant2 {
     pub metadata: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseTracingVariant2 {
+    /// Sets [`workflow_name`](Self::workflow_name).
+    pub fn set_workflow_name(mut self, value: impl Into<String>) -> Self {
+        self.workflow_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponseTracingVariant2 {
     const NAME: &'static str = "RealtimeSessionCreateResponseTracingVariant2";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -666,6 +902,33 @@ pub struct RealtimeSessionCreateResponseTurnDetection {
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
     pub silence_duration_ms: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseTurnDetection {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn set_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+
+    /// Sets [`prefix_padding_ms`](Self::prefix_padding_ms).
+    pub fn set_prefix_padding_ms(mut self, value: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(value.into());
+        self
+    }
+
+    /// Sets [`silence_duration_ms`](Self::silence_duration_ms).
+    pub fn set_silence_duration_ms(mut self, value: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeSessionCreateResponseTurnDetection {

@@ -53,6 +53,144 @@ pub struct RealtimeSessionCreateResponseGa {
     pub prompt: Option<super::Prompt>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseGa {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_modalities`](Self::output_modalities).
+    pub fn set_output_modalities(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::RealtimeSessionCreateResponseGaOutputModalitiesItem>,
+        >,
+    ) -> Self {
+        self.output_modalities = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaModel>,
+    ) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`instructions`](Self::instructions).
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets [`audio`](Self::audio).
+    pub fn set_audio(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaAudio>,
+    ) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+
+    /// Sets [`include`](Self::include).
+    pub fn set_include(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::RealtimeSessionCreateResponseGaIncludeItem>,
+        >,
+    ) -> Self {
+        self.include = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`tracing`](Self::tracing).
+    pub fn set_tracing(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaTracing>,
+    ) -> Self {
+        self.tracing = Some(value.into());
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::RealtimeSessionCreateResponseGaToolsItem>,
+        >,
+    ) -> Self {
+        self.tools = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`tool_choice`](Self::tool_choice).
+    pub fn set_tool_choice(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaToolChoice>,
+    ) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`reasoning`](Self::reasoning).
+    pub fn set_reasoning(mut self, value: impl Into<super::RealtimeReasoning>) -> Self {
+        self.reasoning = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_output_tokens`](Self::max_output_tokens).
+    pub fn set_max_output_tokens(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaMaxOutputTokens>,
+    ) -> Self {
+        self.max_output_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`truncation`](Self::truncation).
+    pub fn set_truncation(
+        mut self,
+        value: impl Into<super::RealtimeTruncation>,
+    ) -> Self {
+        self.truncation = Some(value.into());
+        self
+    }
+
+    /// Sets [`prompt`](Self::prompt).
+    pub fn set_prompt(mut self, value: impl Into<super::Prompt>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponseGa {
     const NAME: &'static str = "RealtimeSessionCreateResponseGa";
     const REQUIRED: &'static [&'static str] = &["type", "id", "object"];
@@ -126,6 +264,27 @@ pub struct RealtimeSessionCreateResponseGaAudio {
     pub output: Option<super::RealtimeSessionCreateResponseGaAudioOutput>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseGaAudio {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaAudioInput>,
+    ) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaAudioOutput>,
+    ) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponseGaAudio {
     const NAME: &'static str = "RealtimeSessionCreateResponseGaAudio";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -173,6 +332,42 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
         super::RealtimeSessionCreateResponseGaAudioInputNoiseReduction,
     >,
     pub turn_detection: Option<super::RealtimeTurnDetection>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseGaAudioInput {
+    /// Sets [`format`](Self::format).
+    pub fn set_format(mut self, value: impl Into<super::RealtimeAudioFormats>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets [`transcription`](Self::transcription).
+    pub fn set_transcription(
+        mut self,
+        value: impl Into<super::AudioTranscriptionResponse>,
+    ) -> Self {
+        self.transcription = Some(value.into());
+        self
+    }
+
+    /// Sets [`noise_reduction`](Self::noise_reduction).
+    pub fn set_noise_reduction(
+        mut self,
+        value: impl Into<super::RealtimeSessionCreateResponseGaAudioInputNoiseReduction>,
+    ) -> Self {
+        self.noise_reduction = Some(value.into());
+        self
+    }
+
+    /// Sets [`turn_detection`](Self::turn_detection).
+    pub fn set_turn_detection(
+        mut self,
+        value: impl Into<super::RealtimeTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeSessionCreateResponseGaAudioInput {
@@ -225,6 +420,15 @@ pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     pub type_: Option<super::NoiseReductionType>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NoiseReductionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     const NAME: &'static str = "RealtimeSessionCreateResponseGaAudioInputNoiseReduction";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -275,6 +479,27 @@ pub struct RealtimeSessionCreateResponseGaAudioOutput {
     /// This parameter is a post-processing adjustment to the audio after it is generated, it's
     /// also possible to prompt the model to speak faster or slower.
     pub speed: Option<f64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseGaAudioOutput {
+    /// Sets [`format`](Self::format).
+    pub fn set_format(mut self, value: impl Into<super::RealtimeAudioFormats>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets [`voice`](Self::voice).
+    pub fn set_voice(mut self, value: impl Into<super::VoiceIdsShared>) -> Self {
+        self.voice = Some(value.into());
+        self
+    }
+
+    /// Sets [`speed`](Self::speed).
+    pub fn set_speed(mut self, value: impl Into<f64>) -> Self {
+        self.speed = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeSessionCreateResponseGaAudioOutput {
@@ -902,6 +1127,27 @@ pub struct RealtimeSessionCreateResponseGaTracingVariant2 {
     /// The arbitrary metadata to attach to this trace to enable
     /// filtering in the Traces Dashboard.
     pub metadata: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeSessionCreateResponseGaTracingVariant2 {
+    /// Sets [`workflow_name`](Self::workflow_name).
+    pub fn set_workflow_name(mut self, value: impl Into<String>) -> Self {
+        self.workflow_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeSessionCreateResponseGaTracingVariant2 {

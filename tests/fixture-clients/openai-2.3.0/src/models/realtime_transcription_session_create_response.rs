@@ -30,6 +30,48 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponse {
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn set_client_secret(
+        mut self,
+        value: impl Into<super::RealtimeTranscriptionSessionCreateResponseClientSecret>,
+    ) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`modalities`](Self::modalities).
+    pub fn set_modalities(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.modalities = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_audio_format`](Self::input_audio_format).
+    pub fn set_input_audio_format(mut self, value: impl Into<String>) -> Self {
+        self.input_audio_format = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_audio_transcription`](Self::input_audio_transcription).
+    pub fn set_input_audio_transcription(
+        mut self,
+        value: impl Into<super::AudioTranscriptionResponse>,
+    ) -> Self {
+        self.input_audio_transcription = Some(value.into());
+        self
+    }
+
+    /// Sets [`turn_detection`](Self::turn_detection).
+    pub fn set_turn_detection(
+        mut self,
+        value: impl Into<super::RealtimeTranscriptionSessionCreateResponseTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranscriptionSessionCreateResponse {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponse";
     const REQUIRED: &'static [&'static str] = &["client_secret"];
@@ -89,6 +131,21 @@ pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     pub expires_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponseClientSecret {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranscriptionSessionCreateResponseClientSecret {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseClientSecret";
     const REQUIRED: &'static [&'static str] = &["value", "expires_at"];
@@ -146,6 +203,33 @@ pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
     pub silence_duration_ms: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponseTurnDetection {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn set_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+
+    /// Sets [`prefix_padding_ms`](Self::prefix_padding_ms).
+    pub fn set_prefix_padding_ms(mut self, value: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(value.into());
+        self
+    }
+
+    /// Sets [`silence_duration_ms`](Self::silence_duration_ms).
+    pub fn set_silence_duration_ms(mut self, value: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeTranscriptionSessionCreateResponseTurnDetection {

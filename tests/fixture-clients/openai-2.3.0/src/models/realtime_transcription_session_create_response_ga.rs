@@ -28,6 +28,58 @@ pub struct RealtimeTranscriptionSessionCreateResponseGa {
     pub audio: Option<super::RealtimeTranscriptionSessionCreateResponseGaAudio>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponseGa {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::RealtimeTranscriptionSessionCreateResponseGaType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`include`](Self::include).
+    pub fn set_include(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<
+                super::RealtimeTranscriptionSessionCreateResponseGaIncludeItem,
+            >,
+        >,
+    ) -> Self {
+        self.include = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`audio`](Self::audio).
+    pub fn set_audio(
+        mut self,
+        value: impl Into<super::RealtimeTranscriptionSessionCreateResponseGaAudio>,
+    ) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranscriptionSessionCreateResponseGa {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGa";
     const REQUIRED: &'static [&'static str] = &["type", "id", "object"];
@@ -80,6 +132,18 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
     pub input: Option<super::RealtimeTranscriptionSessionCreateResponseGaAudioInput>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponseGaAudio {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(
+        mut self,
+        value: impl Into<super::RealtimeTranscriptionSessionCreateResponseGaAudioInput>,
+    ) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranscriptionSessionCreateResponseGaAudio {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGaAudio";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -126,6 +190,46 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     pub turn_detection: Option<
         super::RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection,
     >,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponseGaAudioInput {
+    /// Sets [`format`](Self::format).
+    pub fn set_format(mut self, value: impl Into<super::RealtimeAudioFormats>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets [`transcription`](Self::transcription).
+    pub fn set_transcription(
+        mut self,
+        value: impl Into<super::AudioTranscriptionResponse>,
+    ) -> Self {
+        self.transcription = Some(value.into());
+        self
+    }
+
+    /// Sets [`noise_reduction`](Self::noise_reduction).
+    pub fn set_noise_reduction(
+        mut self,
+        value: impl Into<
+            super::RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction,
+        >,
+    ) -> Self {
+        self.noise_reduction = Some(value.into());
+        self
+    }
+
+    /// Sets [`turn_detection`](Self::turn_detection).
+    pub fn set_turn_detection(
+        mut self,
+        value: impl Into<
+            super::RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection,
+        >,
+    ) -> Self {
+        self.turn_detection = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
@@ -175,6 +279,15 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     /// JSON `type`.
     pub type_: Option<super::NoiseReductionType>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NoiseReductionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object
@@ -233,6 +346,33 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
     pub silence_duration_ms: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn set_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+
+    /// Sets [`prefix_padding_ms`](Self::prefix_padding_ms).
+    pub fn set_prefix_padding_ms(mut self, value: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(value.into());
+        self
+    }
+
+    /// Sets [`silence_duration_ms`](Self::silence_duration_ms).
+    pub fn set_silence_duration_ms(mut self, value: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object

@@ -18,6 +18,30 @@ pub struct RealtimeTranslationClientSecretCreateResponse {
     pub session: super::RealtimeTranslationSession,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranslationClientSecretCreateResponse {
+    /// Sets [`value`](Self::value).
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+
+    /// Sets [`session`](Self::session).
+    pub fn set_session(
+        mut self,
+        value: impl Into<super::RealtimeTranslationSession>,
+    ) -> Self {
+        self.session = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranslationClientSecretCreateResponse {
     const NAME: &'static str = "RealtimeTranslationClientSecretCreateResponse";
     const REQUIRED: &'static [&'static str] = &["value", "expires_at", "session"];

@@ -25,6 +25,45 @@ pub struct RealtimeTranslationSession {
     pub audio: super::RealtimeTranslationSessionAudio,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranslationSession {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::RealtimeTranslationSessionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`audio`](Self::audio).
+    pub fn set_audio(
+        mut self,
+        value: impl Into<super::RealtimeTranslationSessionAudio>,
+    ) -> Self {
+        self.audio = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranslationSession {
     const NAME: &'static str = "RealtimeTranslationSession";
     const REQUIRED: &'static [&'static str] = &[
@@ -82,6 +121,27 @@ pub struct RealtimeTranslationSessionAudio {
     pub output: Option<super::RealtimeTranslationSessionAudioOutput>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranslationSessionAudio {
+    /// Sets [`input`](Self::input).
+    pub fn set_input(
+        mut self,
+        value: impl Into<super::RealtimeTranslationSessionAudioInput>,
+    ) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        value: impl Into<super::RealtimeTranslationSessionAudioOutput>,
+    ) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranslationSessionAudio {
     const NAME: &'static str = "RealtimeTranslationSessionAudio";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -126,6 +186,27 @@ pub struct RealtimeTranslationSessionAudioInput {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranslationSessionAudioInput {
+    /// Sets [`transcription`](Self::transcription).
+    pub fn set_transcription(
+        mut self,
+        value: impl Into<super::RealtimeTranslationSessionAudioInputTranscription>,
+    ) -> Self {
+        self.transcription = Some(value.into());
+        self
+    }
+
+    /// Sets [`noise_reduction`](Self::noise_reduction).
+    pub fn set_noise_reduction(
+        mut self,
+        value: impl Into<super::RealtimeTranslationSessionAudioInputNoiseReduction>,
+    ) -> Self {
+        self.noise_reduction = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranslationSessionAudioInput {
     const NAME: &'static str = "RealtimeTranslationSessionAudioInput";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -168,6 +249,15 @@ impl serde::Serialize for RealtimeTranslationSessionAudioInput {
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
     /// JSON `type`.
     pub type_: super::NoiseReductionType,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeTranslationSessionAudioInputNoiseReduction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::NoiseReductionType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeTranslationSessionAudioInputNoiseReduction {
@@ -216,6 +306,15 @@ pub struct RealtimeTranslationSessionAudioInputTranscription {
     pub model: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RealtimeTranslationSessionAudioInputTranscription {
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RealtimeTranslationSessionAudioInputTranscription {
     const NAME: &'static str = "RealtimeTranslationSessionAudioInputTranscription";
     const REQUIRED: &'static [&'static str] = &["model"];
@@ -255,6 +354,15 @@ impl serde::Serialize for RealtimeTranslationSessionAudioInputTranscription {
 pub struct RealtimeTranslationSessionAudioOutput {
     /// Target language for translated output audio and transcript deltas.
     pub language: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RealtimeTranslationSessionAudioOutput {
+    /// Sets [`language`](Self::language).
+    pub fn set_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RealtimeTranslationSessionAudioOutput {

@@ -28,6 +28,51 @@ pub struct ReasoningItem {
     pub status: Option<super::ReasoningItemStatus>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReasoningItem {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ReasoningItemType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`encrypted_content`](Self::encrypted_content).
+    pub fn set_encrypted_content(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SummaryTextContent>>,
+    ) -> Self {
+        self.summary = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ReasoningTextContent>>,
+    ) -> Self {
+        self.content = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ReasoningItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ReasoningItem {
     const NAME: &'static str = "ReasoningItem";
     const REQUIRED: &'static [&'static str] = &["type", "id", "summary"];

@@ -17,6 +17,24 @@ pub struct ReasoningTextContent {
     pub text: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ReasoningTextContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::ReasoningTextContentType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ReasoningTextContent {
     const NAME: &'static str = "ReasoningTextContent";
     const REQUIRED: &'static [&'static str] = &["type", "text"];

@@ -17,6 +17,21 @@ pub struct RefusalContent {
     pub refusal: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl RefusalContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RefusalContentType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`refusal`](Self::refusal).
+    pub fn set_refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RefusalContent {
     const NAME: &'static str = "RefusalContent";
     const REQUIRED: &'static [&'static str] = &["type", "refusal"];

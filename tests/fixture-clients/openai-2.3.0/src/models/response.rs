@@ -63,6 +63,243 @@ pub struct Response {
     pub max_output_tokens: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Response {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`top_logprobs`](Self::top_logprobs).
+    pub fn set_top_logprobs(mut self, value: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(value.into());
+        self
+    }
+
+    /// Sets [`temperature`](Self::temperature).
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets [`top_p`](Self::top_p).
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`safety_identifier`](Self::safety_identifier).
+    pub fn set_safety_identifier(mut self, value: impl Into<String>) -> Self {
+        self.safety_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
+    pub fn set_prompt_cache_key(mut self, value: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`prompt_cache_retention`](Self::prompt_cache_retention).
+    pub fn set_prompt_cache_retention(
+        mut self,
+        value: impl Into<super::ResponsePromptCacheRetention>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(value.into());
+        self
+    }
+
+    /// Sets [`previous_response_id`](Self::previous_response_id).
+    pub fn set_previous_response_id(mut self, value: impl Into<String>) -> Self {
+        self.previous_response_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<super::ModelIdsResponses>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`background`](Self::background).
+    pub fn set_background(mut self, value: impl Into<bool>) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_tool_calls`](Self::max_tool_calls).
+    pub fn set_max_tool_calls(mut self, value: impl Into<i64>) -> Self {
+        self.max_tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<super::ResponseTextParam>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(mut self, value: impl Into<super::ToolsArray>) -> Self {
+        self.tools = value.into();
+        self
+    }
+
+    /// Sets [`tool_choice`](Self::tool_choice).
+    pub fn set_tool_choice(mut self, value: impl Into<super::ToolChoiceParam>) -> Self {
+        self.tool_choice = value.into();
+        self
+    }
+
+    /// Sets [`prompt`](Self::prompt).
+    pub fn set_prompt(mut self, value: impl Into<super::Prompt>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_tier`](Self::service_tier).
+    pub fn set_service_tier(
+        mut self,
+        value: impl Into<super::ServiceTierResponses>,
+    ) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
+
+    /// Sets [`truncation`](Self::truncation).
+    pub fn set_truncation(
+        mut self,
+        value: impl Into<super::ResponseTruncation>,
+    ) -> Self {
+        self.truncation = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ResponseObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ResponseStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<f64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`completed_at`](Self::completed_at).
+    pub fn set_completed_at(mut self, value: impl Into<f64>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::ResponseError>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`incomplete_details`](Self::incomplete_details).
+    pub fn set_incomplete_details(
+        mut self,
+        value: impl Into<super::ResponseIncompleteDetails>,
+    ) -> Self {
+        self.incomplete_details = Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn set_output(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OutputItem>>,
+    ) -> Self {
+        self.output = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reasoning`](Self::reasoning).
+    pub fn set_reasoning(mut self, value: impl Into<super::Reasoning>) -> Self {
+        self.reasoning = Some(value.into());
+        self
+    }
+
+    /// Sets [`instructions`](Self::instructions).
+    pub fn set_instructions(
+        mut self,
+        value: impl Into<super::ResponseInstructions>,
+    ) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_text`](Self::output_text).
+    pub fn set_output_text(mut self, value: impl Into<String>) -> Self {
+        self.output_text = Some(value.into());
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::ResponseUsage>) -> Self {
+        self.usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`prompt_cache_options`](Self::prompt_cache_options).
+    pub fn set_prompt_cache_options(
+        mut self,
+        value: impl Into<super::PromptCacheOptions>,
+    ) -> Self {
+        self.prompt_cache_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`moderation`](Self::moderation).
+    pub fn set_moderation(mut self, value: impl Into<super::Moderation>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
+    pub fn set_parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = value.into();
+        self
+    }
+
+    /// Sets [`conversation`](Self::conversation).
+    pub fn set_conversation(
+        mut self,
+        value: impl Into<super::ResponseConversation>,
+    ) -> Self {
+        self.conversation = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_output_tokens`](Self::max_output_tokens).
+    pub fn set_max_output_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_tokens = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Response {
     const NAME: &'static str = "Response";
     const REQUIRED: &'static [&'static str] = &[
@@ -191,6 +428,18 @@ impl serde::Serialize for Response {
 pub struct ResponseIncompleteDetails {
     /// The reason why the response is incomplete.
     pub reason: Option<super::ResponseIncompleteDetailsReason>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResponseIncompleteDetails {
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(
+        mut self,
+        value: impl Into<super::ResponseIncompleteDetailsReason>,
+    ) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ResponseIncompleteDetails {

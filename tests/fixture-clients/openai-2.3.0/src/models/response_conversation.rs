@@ -15,6 +15,15 @@ pub struct ResponseConversation {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResponseConversation {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResponseConversation {
     const NAME: &'static str = "ResponseConversation";
     const REQUIRED: &'static [&'static str] = &["id"];

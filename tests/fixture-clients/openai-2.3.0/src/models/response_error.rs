@@ -12,6 +12,21 @@ pub struct ResponseError {
     pub message: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResponseError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<super::ResponseErrorCode>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResponseError {
     const NAME: &'static str = "ResponseError";
     const REQUIRED: &'static [&'static str] = &["code", "message"];

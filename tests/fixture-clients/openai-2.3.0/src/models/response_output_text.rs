@@ -19,6 +19,32 @@ pub struct ResponseOutputText {
     pub annotations: Vec<super::ResponseOutputTextAnnotationsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResponseOutputText {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ResponseOutputTextType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn set_annotations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ResponseOutputTextAnnotationsItem>,
+        >,
+    ) -> Self {
+        self.annotations = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ResponseOutputText {
     const NAME: &'static str = "ResponseOutputText";
     const REQUIRED: &'static [&'static str] = &["type", "text", "annotations"];

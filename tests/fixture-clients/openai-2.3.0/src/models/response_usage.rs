@@ -22,6 +22,45 @@ pub struct ResponseUsage {
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResponseUsage {
+    /// Sets [`input_tokens`](Self::input_tokens).
+    pub fn set_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_tokens = value.into();
+        self
+    }
+
+    /// Sets [`input_tokens_details`](Self::input_tokens_details).
+    pub fn set_input_tokens_details(
+        mut self,
+        value: impl Into<super::ResponseUsageInputTokensDetails>,
+    ) -> Self {
+        self.input_tokens_details = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens`](Self::output_tokens).
+    pub fn set_output_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.output_tokens = value.into();
+        self
+    }
+
+    /// Sets [`output_tokens_details`](Self::output_tokens_details).
+    pub fn set_output_tokens_details(
+        mut self,
+        value: impl Into<super::ResponseUsageOutputTokensDetails>,
+    ) -> Self {
+        self.output_tokens_details = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResponseUsage {
     const NAME: &'static str = "ResponseUsage";
     const REQUIRED: &'static [&'static str] = &[
@@ -86,6 +125,21 @@ pub struct ResponseUsageInputTokensDetails {
     pub cache_write_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl ResponseUsageInputTokensDetails {
+    /// Sets [`cached_tokens`](Self::cached_tokens).
+    pub fn set_cached_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.cached_tokens = value.into();
+        self
+    }
+
+    /// Sets [`cache_write_tokens`](Self::cache_write_tokens).
+    pub fn set_cache_write_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.cache_write_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ResponseUsageInputTokensDetails {
     const NAME: &'static str = "ResponseUsageInputTokensDetails";
     const REQUIRED: &'static [&'static str] = &["cached_tokens", "cache_write_tokens"];
@@ -129,6 +183,15 @@ impl serde::Serialize for ResponseUsageInputTokensDetails {
 pub struct ResponseUsageOutputTokensDetails {
     /// The number of reasoning tokens.
     pub reasoning_tokens: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl ResponseUsageOutputTokensDetails {
+    /// Sets [`reasoning_tokens`](Self::reasoning_tokens).
+    pub fn set_reasoning_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.reasoning_tokens = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResponseUsageOutputTokensDetails {

@@ -25,6 +25,54 @@ pub struct Role {
     pub predefined_role: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl Role {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::RoleObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`permissions`](Self::permissions).
+    pub fn set_permissions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.permissions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`predefined_role`](Self::predefined_role).
+    pub fn set_predefined_role(mut self, value: impl Into<bool>) -> Self {
+        self.predefined_role = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Role {
     const NAME: &'static str = "Role";
     const REQUIRED: &'static [&'static str] = &[

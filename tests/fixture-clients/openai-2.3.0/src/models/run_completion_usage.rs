@@ -15,6 +15,27 @@ pub struct RunCompletionUsage {
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunCompletionUsage {
+    /// Sets [`completion_tokens`](Self::completion_tokens).
+    pub fn set_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.completion_tokens = value.into();
+        self
+    }
+
+    /// Sets [`prompt_tokens`](Self::prompt_tokens).
+    pub fn set_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.prompt_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RunCompletionUsage {
     const NAME: &'static str = "RunCompletionUsage";
     const REQUIRED: &'static [&'static str] = &[

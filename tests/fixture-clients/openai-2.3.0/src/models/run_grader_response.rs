@@ -16,6 +16,42 @@ pub struct RunGraderResponse {
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunGraderResponse {
+    /// Sets [`reward`](Self::reward).
+    pub fn set_reward(mut self, value: impl Into<f64>) -> Self {
+        self.reward = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(
+        mut self,
+        value: impl Into<super::RunGraderResponseMetadata>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`sub_rewards`](Self::sub_rewards).
+    pub fn set_sub_rewards(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.sub_rewards = value.into();
+        self
+    }
+
+    /// Sets [`model_grader_token_usage_per_model`](Self::model_grader_token_usage_per_model).
+    pub fn set_model_grader_token_usage_per_model(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.model_grader_token_usage_per_model = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RunGraderResponse {
     const NAME: &'static str = "RunGraderResponse";
     const REQUIRED: &'static [&'static str] = &[
@@ -77,6 +113,57 @@ pub struct RunGraderResponseMetadata {
     pub scores: std::collections::BTreeMap<String, serde_json::Value>,
     pub token_usage: Option<i64>,
     pub sampled_model_name: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RunGraderResponseMetadata {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`errors`](Self::errors).
+    pub fn set_errors(
+        mut self,
+        value: impl Into<super::RunGraderResponseMetadataErrors>,
+    ) -> Self {
+        self.errors = value.into();
+        self
+    }
+
+    /// Sets [`execution_time`](Self::execution_time).
+    pub fn set_execution_time(mut self, value: impl Into<f64>) -> Self {
+        self.execution_time = value.into();
+        self
+    }
+
+    /// Sets [`scores`](Self::scores).
+    pub fn set_scores(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.scores = value.into();
+        self
+    }
+
+    /// Sets [`token_usage`](Self::token_usage).
+    pub fn set_token_usage(mut self, value: impl Into<i64>) -> Self {
+        self.token_usage = Some(value.into());
+        self
+    }
+
+    /// Sets [`sampled_model_name`](Self::sampled_model_name).
+    pub fn set_sampled_model_name(mut self, value: impl Into<String>) -> Self {
+        self.sampled_model_name = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RunGraderResponseMetadata {
@@ -148,6 +235,102 @@ pub struct RunGraderResponseMetadataErrors {
     pub model_grader_refusal_error: bool,
     pub model_grader_parse_error: bool,
     pub model_grader_server_error_details: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RunGraderResponseMetadataErrors {
+    /// Sets [`formula_parse_error`](Self::formula_parse_error).
+    pub fn set_formula_parse_error(mut self, value: impl Into<bool>) -> Self {
+        self.formula_parse_error = value.into();
+        self
+    }
+
+    /// Sets [`sample_parse_error`](Self::sample_parse_error).
+    pub fn set_sample_parse_error(mut self, value: impl Into<bool>) -> Self {
+        self.sample_parse_error = value.into();
+        self
+    }
+
+    /// Sets [`truncated_observation_error`](Self::truncated_observation_error).
+    pub fn set_truncated_observation_error(mut self, value: impl Into<bool>) -> Self {
+        self.truncated_observation_error = value.into();
+        self
+    }
+
+    /// Sets [`unresponsive_reward_error`](Self::unresponsive_reward_error).
+    pub fn set_unresponsive_reward_error(mut self, value: impl Into<bool>) -> Self {
+        self.unresponsive_reward_error = value.into();
+        self
+    }
+
+    /// Sets [`invalid_variable_error`](Self::invalid_variable_error).
+    pub fn set_invalid_variable_error(mut self, value: impl Into<bool>) -> Self {
+        self.invalid_variable_error = value.into();
+        self
+    }
+
+    /// Sets [`other_error`](Self::other_error).
+    pub fn set_other_error(mut self, value: impl Into<bool>) -> Self {
+        self.other_error = value.into();
+        self
+    }
+
+    /// Sets [`python_grader_server_error`](Self::python_grader_server_error).
+    pub fn set_python_grader_server_error(mut self, value: impl Into<bool>) -> Self {
+        self.python_grader_server_error = value.into();
+        self
+    }
+
+    /// Sets [`python_grader_server_error_type`](Self::python_grader_server_error_type).
+    pub fn set_python_grader_server_error_type(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.python_grader_server_error_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`python_grader_runtime_error`](Self::python_grader_runtime_error).
+    pub fn set_python_grader_runtime_error(mut self, value: impl Into<bool>) -> Self {
+        self.python_grader_runtime_error = value.into();
+        self
+    }
+
+    /// Sets [`python_grader_runtime_error_details`](Self::python_grader_runtime_error_details).
+    pub fn set_python_grader_runtime_error_details(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.python_grader_runtime_error_details = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_grader_server_error`](Self::model_grader_server_error).
+    pub fn set_model_grader_server_error(mut self, value: impl Into<bool>) -> Self {
+        self.model_grader_server_error = value.into();
+        self
+    }
+
+    /// Sets [`model_grader_refusal_error`](Self::model_grader_refusal_error).
+    pub fn set_model_grader_refusal_error(mut self, value: impl Into<bool>) -> Self {
+        self.model_grader_refusal_error = value.into();
+        self
+    }
+
+    /// Sets [`model_grader_parse_error`](Self::model_grader_parse_error).
+    pub fn set_model_grader_parse_error(mut self, value: impl Into<bool>) -> Self {
+        self.model_grader_parse_error = value.into();
+        self
+    }
+
+    /// Sets [`model_grader_server_error_details`](Self::model_grader_server_error_details).
+    pub fn set_model_grader_server_error_details(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.model_grader_server_error_details = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RunGraderResponseMetadataErrors {

@@ -61,6 +61,195 @@ pub struct RunObject {
     pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::RunObjectObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`thread_id`](Self::thread_id).
+    pub fn set_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = value.into();
+        self
+    }
+
+    /// Sets [`assistant_id`](Self::assistant_id).
+    pub fn set_assistant_id(mut self, value: impl Into<String>) -> Self {
+        self.assistant_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RunObjectStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`required_action`](Self::required_action).
+    pub fn set_required_action(
+        mut self,
+        value: impl Into<super::RunObjectRequiredAction>,
+    ) -> Self {
+        self.required_action = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_error`](Self::last_error).
+    pub fn set_last_error(
+        mut self,
+        value: impl Into<super::RunObjectLastError>,
+    ) -> Self {
+        self.last_error = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`started_at`](Self::started_at).
+    pub fn set_started_at(mut self, value: impl Into<i64>) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`cancelled_at`](Self::cancelled_at).
+    pub fn set_cancelled_at(mut self, value: impl Into<i64>) -> Self {
+        self.cancelled_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`failed_at`](Self::failed_at).
+    pub fn set_failed_at(mut self, value: impl Into<i64>) -> Self {
+        self.failed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`completed_at`](Self::completed_at).
+    pub fn set_completed_at(mut self, value: impl Into<i64>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`incomplete_details`](Self::incomplete_details).
+    pub fn set_incomplete_details(
+        mut self,
+        value: impl Into<super::RunObjectIncompleteDetails>,
+    ) -> Self {
+        self.incomplete_details = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`instructions`](Self::instructions).
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = value.into();
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RunObjectToolsItem>>,
+    ) -> Self {
+        self.tools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::RunCompletionUsage>) -> Self {
+        self.usage = value.into();
+        self
+    }
+
+    /// Sets [`temperature`](Self::temperature).
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets [`top_p`](Self::top_p).
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_prompt_tokens`](Self::max_prompt_tokens).
+    pub fn set_max_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_prompt_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_completion_tokens`](Self::max_completion_tokens).
+    pub fn set_max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_completion_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`truncation_strategy`](Self::truncation_strategy).
+    pub fn set_truncation_strategy(
+        mut self,
+        value: impl Into<super::RunObjectTruncationStrategy>,
+    ) -> Self {
+        self.truncation_strategy = value.into();
+        self
+    }
+
+    /// Sets [`tool_choice`](Self::tool_choice).
+    pub fn set_tool_choice(
+        mut self,
+        value: impl Into<super::RunObjectToolChoice>,
+    ) -> Self {
+        self.tool_choice = value.into();
+        self
+    }
+
+    /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
+    pub fn set_parallel_tool_calls(
+        mut self,
+        value: impl Into<super::ParallelToolCalls>,
+    ) -> Self {
+        self.parallel_tool_calls = value.into();
+        self
+    }
+
+    /// Sets [`response_format`](Self::response_format).
+    pub fn set_response_format(
+        mut self,
+        value: impl Into<super::AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RunObject {
     const NAME: &'static str = "RunObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -177,6 +366,18 @@ pub struct RunObjectIncompleteDetails {
     pub reason: Option<super::RunObjectIncompleteDetailsReason>,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunObjectIncompleteDetails {
+    /// Sets [`reason`](Self::reason).
+    pub fn set_reason(
+        mut self,
+        value: impl Into<super::RunObjectIncompleteDetailsReason>,
+    ) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for RunObjectIncompleteDetails {
     const NAME: &'static str = "RunObjectIncompleteDetails";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -257,6 +458,21 @@ pub struct RunObjectLastError {
     pub code: super::RunObjectLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RunObjectLastError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<super::RunObjectLastErrorCode>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RunObjectLastError {
@@ -382,6 +598,27 @@ pub struct RunObjectRequiredAction {
     pub submit_tool_outputs: super::RunObjectRequiredActionSubmitToolOutputs,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunObjectRequiredAction {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::RunObjectRequiredActionType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`submit_tool_outputs`](Self::submit_tool_outputs).
+    pub fn set_submit_tool_outputs(
+        mut self,
+        value: impl Into<super::RunObjectRequiredActionSubmitToolOutputs>,
+    ) -> Self {
+        self.submit_tool_outputs = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RunObjectRequiredAction {
     const NAME: &'static str = "RunObjectRequiredAction";
     const REQUIRED: &'static [&'static str] = &["type", "submit_tool_outputs"];
@@ -427,6 +664,18 @@ impl serde::Serialize for RunObjectRequiredAction {
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<super::RunToolCallObject>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RunObjectRequiredActionSubmitToolOutputs {
+    /// Sets [`tool_calls`](Self::tool_calls).
+    pub fn set_tool_calls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RunToolCallObject>>,
+    ) -> Self {
+        self.tool_calls = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for RunObjectRequiredActionSubmitToolOutputs {
@@ -656,6 +905,24 @@ pub struct RunObjectTruncationStrategy {
     /// The truncation strategy to use for the thread. The default is \`auto\`. If set to \`last\_messages\`, the thread will be truncated to the n most recent messages in the thread. When set to \`auto\`, messages in the middle of the thread will be dropped to fit the context length of the model, \`max\_prompt\_tokens\`.
     pub type_: super::RunObjectTruncationStrategyType,
     pub last_messages: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl RunObjectTruncationStrategy {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::RunObjectTruncationStrategyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`last_messages`](Self::last_messages).
+    pub fn set_last_messages(mut self, value: impl Into<i64>) -> Self {
+        self.last_messages = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RunObjectTruncationStrategy {

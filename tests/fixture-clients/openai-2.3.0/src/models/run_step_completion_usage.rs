@@ -15,6 +15,27 @@ pub struct RunStepCompletionUsage {
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunStepCompletionUsage {
+    /// Sets [`completion_tokens`](Self::completion_tokens).
+    pub fn set_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.completion_tokens = value.into();
+        self
+    }
+
+    /// Sets [`prompt_tokens`](Self::prompt_tokens).
+    pub fn set_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.prompt_tokens = value.into();
+        self
+    }
+
+    /// Sets [`total_tokens`](Self::total_tokens).
+    pub fn set_total_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.total_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RunStepCompletionUsage {
     const NAME: &'static str = "RunStepCompletionUsage";
     const REQUIRED: &'static [&'static str] = &[

@@ -38,6 +38,108 @@ pub struct RunStepObject {
     pub usage: super::RunStepCompletionUsage,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunStepObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::RunStepObjectObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`assistant_id`](Self::assistant_id).
+    pub fn set_assistant_id(mut self, value: impl Into<String>) -> Self {
+        self.assistant_id = value.into();
+        self
+    }
+
+    /// Sets [`thread_id`](Self::thread_id).
+    pub fn set_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = value.into();
+        self
+    }
+
+    /// Sets [`run_id`](Self::run_id).
+    pub fn set_run_id(mut self, value: impl Into<String>) -> Self {
+        self.run_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RunStepObjectType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::RunStepObjectStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`step_details`](Self::step_details).
+    pub fn set_step_details(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.step_details = value.into();
+        self
+    }
+
+    /// Sets [`last_error`](Self::last_error).
+    pub fn set_last_error(
+        mut self,
+        value: impl Into<super::RunStepObjectLastError>,
+    ) -> Self {
+        self.last_error = Some(value.into());
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn set_expired_at(mut self, value: impl Into<i64>) -> Self {
+        self.expired_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`cancelled_at`](Self::cancelled_at).
+    pub fn set_cancelled_at(mut self, value: impl Into<i64>) -> Self {
+        self.cancelled_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`failed_at`](Self::failed_at).
+    pub fn set_failed_at(mut self, value: impl Into<i64>) -> Self {
+        self.failed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`completed_at`](Self::completed_at).
+    pub fn set_completed_at(mut self, value: impl Into<i64>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    pub fn set_usage(mut self, value: impl Into<super::RunStepCompletionUsage>) -> Self {
+        self.usage = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RunStepObject {
     const NAME: &'static str = "RunStepObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -123,6 +225,24 @@ pub struct RunStepObjectLastError {
     pub code: super::RunStepObjectLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RunStepObjectLastError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(
+        mut self,
+        value: impl Into<super::RunStepObjectLastErrorCode>,
+    ) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RunStepObjectLastError {

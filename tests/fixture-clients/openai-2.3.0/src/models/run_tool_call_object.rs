@@ -17,6 +17,30 @@ pub struct RunToolCallObject {
     pub function: super::RunToolCallObjectFunction,
 }
 
+#[cfg(feature = "full-serde")]
+impl RunToolCallObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::RunToolCallObjectType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`function`](Self::function).
+    pub fn set_function(
+        mut self,
+        value: impl Into<super::RunToolCallObjectFunction>,
+    ) -> Self {
+        self.function = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for RunToolCallObject {
     const NAME: &'static str = "RunToolCallObject";
     const REQUIRED: &'static [&'static str] = &["id", "type", "function"];
@@ -64,6 +88,21 @@ pub struct RunToolCallObjectFunction {
     pub name: String,
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl RunToolCallObjectFunction {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`arguments`](Self::arguments).
+    pub fn set_arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RunToolCallObjectFunction {

@@ -15,6 +15,15 @@ pub struct ScreenshotParam {
     pub type_: super::ScreenshotParamType,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScreenshotParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ScreenshotParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ScreenshotParam {
     const NAME: &'static str = "ScreenshotParam";
     const REQUIRED: &'static [&'static str] = &["type"];

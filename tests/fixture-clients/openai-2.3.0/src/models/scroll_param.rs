@@ -24,6 +24,48 @@ pub struct ScrollParam {
     pub keys: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ScrollParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ScrollParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn set_x(mut self, value: impl Into<i64>) -> Self {
+        self.x = value.into();
+        self
+    }
+
+    /// Sets [`y`](Self::y).
+    pub fn set_y(mut self, value: impl Into<i64>) -> Self {
+        self.y = value.into();
+        self
+    }
+
+    /// Sets [`scroll_x`](Self::scroll_x).
+    pub fn set_scroll_x(mut self, value: impl Into<i64>) -> Self {
+        self.scroll_x = value.into();
+        self
+    }
+
+    /// Sets [`scroll_y`](Self::scroll_y).
+    pub fn set_scroll_y(mut self, value: impl Into<i64>) -> Self {
+        self.scroll_y = value.into();
+        self
+    }
+
+    /// Sets [`keys`](Self::keys).
+    pub fn set_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keys = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ScrollParam {
     const NAME: &'static str = "ScrollParam";
     const REQUIRED: &'static [&'static str] = &[

@@ -23,6 +23,51 @@ pub struct SkillResource {
     pub latest_version: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl SkillResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::SkillResourceObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`default_version`](Self::default_version).
+    pub fn set_default_version(mut self, value: impl Into<String>) -> Self {
+        self.default_version = value.into();
+        self
+    }
+
+    /// Sets [`latest_version`](Self::latest_version).
+    pub fn set_latest_version(mut self, value: impl Into<String>) -> Self {
+        self.latest_version = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SkillResource {
     const NAME: &'static str = "SkillResource";
     const REQUIRED: &'static [&'static str] = &[

@@ -17,6 +17,45 @@ pub struct SkillVersionListResource {
     pub has_more: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl SkillVersionListResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::SkillVersionListResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SkillVersionResource>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`first_id`](Self::first_id).
+    pub fn set_first_id(mut self, value: impl Into<String>) -> Self {
+        self.first_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_id`](Self::last_id).
+    pub fn set_last_id(mut self, value: impl Into<String>) -> Self {
+        self.last_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SkillVersionListResource {
     const NAME: &'static str = "SkillVersionListResource";
     const REQUIRED: &'static [&'static str] = &["object", "data", "has_more"];

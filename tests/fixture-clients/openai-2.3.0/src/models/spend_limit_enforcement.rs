@@ -12,6 +12,18 @@ pub struct SpendLimitEnforcement {
     pub status: super::SpendLimitEnforcementStatus,
 }
 
+#[cfg(feature = "full-serde")]
+impl SpendLimitEnforcement {
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::SpendLimitEnforcementStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for SpendLimitEnforcement {
     const NAME: &'static str = "SpendLimitEnforcement";
     const REQUIRED: &'static [&'static str] = &["status"];

@@ -14,6 +14,39 @@ pub struct SynthIdProvenanceResult {
     pub generated_at: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl SynthIdProvenanceResult {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::SynthIdProvenanceResultType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`outcome`](Self::outcome).
+    pub fn set_outcome(
+        mut self,
+        value: impl Into<super::ProvenanceDetectionResultApi>,
+    ) -> Self {
+        self.outcome = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`generated_at`](Self::generated_at).
+    pub fn set_generated_at(mut self, value: impl Into<String>) -> Self {
+        self.generated_at = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for SynthIdProvenanceResult {
     const NAME: &'static str = "SynthIdProvenanceResult";
     const REQUIRED: &'static [&'static str] = &["type", "outcome"];

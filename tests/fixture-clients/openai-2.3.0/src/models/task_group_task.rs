@@ -17,6 +17,27 @@ pub struct TaskGroupTask {
     pub summary: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TaskGroupTask {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TaskType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`heading`](Self::heading).
+    pub fn set_heading(mut self, value: impl Into<String>) -> Self {
+        self.heading = Some(value.into());
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for TaskGroupTask {
     const NAME: &'static str = "TaskGroupTask";
     const REQUIRED: &'static [&'static str] = &["type"];

@@ -26,6 +26,57 @@ pub struct TaskItem {
     pub summary: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TaskItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::TaskItemObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`thread_id`](Self::thread_id).
+    pub fn set_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TaskItemType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`task_type`](Self::task_type).
+    pub fn set_task_type(mut self, value: impl Into<super::TaskType>) -> Self {
+        self.task_type = value.into();
+        self
+    }
+
+    /// Sets [`heading`](Self::heading).
+    pub fn set_heading(mut self, value: impl Into<String>) -> Self {
+        self.heading = Some(value.into());
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn set_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for TaskItem {
     const NAME: &'static str = "TaskItem";
     const REQUIRED: &'static [&'static str] = &[

@@ -16,6 +16,21 @@ pub struct TextContent {
     pub text: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TextContent {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::TextContentType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TextContent {
     const NAME: &'static str = "TextContent";
     const REQUIRED: &'static [&'static str] = &["type", "text"];

@@ -21,6 +21,42 @@ pub struct ThreadObject {
     pub metadata: super::Metadata,
 }
 
+#[cfg(feature = "full-serde")]
+impl ThreadObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ThreadObjectObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`tool_resources`](Self::tool_resources).
+    pub fn set_tool_resources(
+        mut self,
+        value: impl Into<super::ThreadObjectToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ThreadObject {
     const NAME: &'static str = "ThreadObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -111,6 +147,27 @@ pub struct ThreadObjectToolResources {
     pub file_search: Option<super::ThreadObjectToolResourcesFileSearch>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ThreadObjectToolResources {
+    /// Sets [`code_interpreter`](Self::code_interpreter).
+    pub fn set_code_interpreter(
+        mut self,
+        value: impl Into<super::ThreadObjectToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+
+    /// Sets [`file_search`](Self::file_search).
+    pub fn set_file_search(
+        mut self,
+        value: impl Into<super::ThreadObjectToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ThreadObjectToolResources {
     const NAME: &'static str = "ThreadObjectToolResources";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -153,6 +210,18 @@ pub struct ThreadObjectToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ThreadObjectToolResourcesCodeInterpreter {
+    /// Sets [`file_ids`](Self::file_ids).
+    pub fn set_file_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.file_ids = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl crate::codec::Object for ThreadObjectToolResourcesCodeInterpreter {
     const NAME: &'static str = "ThreadObjectToolResourcesCodeInterpreter";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -191,6 +260,18 @@ impl serde::Serialize for ThreadObjectToolResourcesCodeInterpreter {
 pub struct ThreadObjectToolResourcesFileSearch {
     /// The \[vector store\](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl ThreadObjectToolResourcesFileSearch {
+    /// Sets [`vector_store_ids`](Self::vector_store_ids).
+    pub fn set_vector_store_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vector_store_ids = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl crate::codec::Object for ThreadObjectToolResourcesFileSearch {

@@ -24,6 +24,45 @@ pub struct ThreadResource {
     pub user: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ThreadResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::ThreadResourceObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::ThreadResourceStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ThreadResource {
     const NAME: &'static str = "ThreadResource";
     const REQUIRED: &'static [&'static str] = &[

@@ -13,6 +13,24 @@ pub struct TokenCountsResource {
     pub input_tokens: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl TokenCountsResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::TokenCountsResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`input_tokens`](Self::input_tokens).
+    pub fn set_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_tokens = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TokenCountsResource {
     const NAME: &'static str = "TokenCountsResource";
     const REQUIRED: &'static [&'static str] = &["object", "input_tokens"];

@@ -15,6 +15,15 @@ pub struct ToolChoice {
     pub id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl ToolChoice {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ToolChoice {
     const NAME: &'static str = "ToolChoice";
     const REQUIRED: &'static [&'static str] = &["id"];

@@ -20,6 +20,60 @@ pub struct ToolSearchOutput {
     pub created_by: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ToolSearchOutput {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::ToolSearchOutputType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn set_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`execution`](Self::execution).
+    pub fn set_execution(
+        mut self,
+        value: impl Into<super::ToolSearchExecutionType>,
+    ) -> Self {
+        self.execution = value.into();
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tool>>,
+    ) -> Self {
+        self.tools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn set_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ToolSearchOutput {
     const NAME: &'static str = "ToolSearchOutput";
     const REQUIRED: &'static [&'static str] = &[

@@ -17,6 +17,24 @@ pub struct TranscriptTextUsageDuration {
     pub seconds: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl TranscriptTextUsageDuration {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::TranscriptTextUsageDurationType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`seconds`](Self::seconds).
+    pub fn set_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.seconds = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TranscriptTextUsageDuration {
     const NAME: &'static str = "TranscriptTextUsageDuration";
     const REQUIRED: &'static [&'static str] = &["type", "seconds"];

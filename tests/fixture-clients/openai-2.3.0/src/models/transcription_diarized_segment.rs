@@ -23,6 +23,48 @@ pub struct TranscriptionDiarizedSegment {
     pub speaker: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TranscriptionDiarizedSegment {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::TranscriptionDiarizedSegmentType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn set_start(mut self, value: impl Into<f64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn set_end(mut self, value: impl Into<f64>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`speaker`](Self::speaker).
+    pub fn set_speaker(mut self, value: impl Into<String>) -> Self {
+        self.speaker = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TranscriptionDiarizedSegment {
     const NAME: &'static str = "TranscriptionDiarizedSegment";
     const REQUIRED: &'static [&'static str] = &[

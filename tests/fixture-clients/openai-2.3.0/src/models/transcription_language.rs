@@ -13,6 +13,15 @@ pub struct TranscriptionLanguage {
     pub code: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl TranscriptionLanguage {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TranscriptionLanguage {
     const NAME: &'static str = "TranscriptionLanguage";
     const REQUIRED: &'static [&'static str] = &["code"];

@@ -29,6 +29,72 @@ pub struct TranscriptionSegment {
     pub no_speech_prob: f32,
 }
 
+#[cfg(feature = "full-serde")]
+impl TranscriptionSegment {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`seek`](Self::seek).
+    pub fn set_seek(mut self, value: impl Into<i64>) -> Self {
+        self.seek = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn set_start(mut self, value: impl Into<f64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn set_end(mut self, value: impl Into<f64>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets [`tokens`](Self::tokens).
+    pub fn set_tokens(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.tokens = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`temperature`](Self::temperature).
+    pub fn set_temperature(mut self, value: impl Into<f32>) -> Self {
+        self.temperature = value.into();
+        self
+    }
+
+    /// Sets [`avg_logprob`](Self::avg_logprob).
+    pub fn set_avg_logprob(mut self, value: impl Into<f32>) -> Self {
+        self.avg_logprob = value.into();
+        self
+    }
+
+    /// Sets [`compression_ratio`](Self::compression_ratio).
+    pub fn set_compression_ratio(mut self, value: impl Into<f32>) -> Self {
+        self.compression_ratio = value.into();
+        self
+    }
+
+    /// Sets [`no_speech_prob`](Self::no_speech_prob).
+    pub fn set_no_speech_prob(mut self, value: impl Into<f32>) -> Self {
+        self.no_speech_prob = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TranscriptionSegment {
     const NAME: &'static str = "TranscriptionSegment";
     const REQUIRED: &'static [&'static str] = &[

@@ -15,6 +15,27 @@ pub struct TranscriptionWord {
     pub end: f64,
 }
 
+#[cfg(feature = "full-serde")]
+impl TranscriptionWord {
+    /// Sets [`word`](Self::word).
+    pub fn set_word(mut self, value: impl Into<String>) -> Self {
+        self.word = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn set_start(mut self, value: impl Into<f64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn set_end(mut self, value: impl Into<f64>) -> Self {
+        self.end = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for TranscriptionWord {
     const NAME: &'static str = "TranscriptionWord";
     const REQUIRED: &'static [&'static str] = &["word", "start", "end"];

@@ -30,6 +30,63 @@ pub struct Upload {
     pub file: Option<super::UploadFile>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Upload {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.bytes = value.into();
+        self
+    }
+
+    /// Sets [`purpose`](Self::purpose).
+    pub fn set_purpose(mut self, value: impl Into<String>) -> Self {
+        self.purpose = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::UploadStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UploadObject>) -> Self {
+        self.object = Some(value.into());
+        self
+    }
+
+    /// Sets [`file`](Self::file).
+    pub fn set_file(mut self, value: impl Into<super::UploadFile>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Upload {
     const NAME: &'static str = "Upload";
     const REQUIRED: &'static [&'static str] = &[
@@ -109,6 +166,63 @@ pub struct UploadFile {
     pub status: super::UploadFileStatus,
     /// Deprecated. For details on why a fine-tuning training file failed validation, see the \`error\` field on \`fine\_tuning.job\`.
     pub status_details: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl UploadFile {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`bytes`](Self::bytes).
+    pub fn set_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.bytes = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UploadFileObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`purpose`](Self::purpose).
+    pub fn set_purpose(mut self, value: impl Into<super::UploadFilePurpose>) -> Self {
+        self.purpose = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::UploadFileStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`status_details`](Self::status_details).
+    pub fn set_status_details(mut self, value: impl Into<String>) -> Self {
+        self.status_details = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for UploadFile {

@@ -21,6 +21,33 @@ pub struct UploadPart {
     pub object: super::UploadPartObject,
 }
 
+#[cfg(feature = "full-serde")]
+impl UploadPart {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`upload_id`](Self::upload_id).
+    pub fn set_upload_id(mut self, value: impl Into<String>) -> Self {
+        self.upload_id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UploadPartObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UploadPart {
     const NAME: &'static str = "UploadPart";
     const REQUIRED: &'static [&'static str] = &[

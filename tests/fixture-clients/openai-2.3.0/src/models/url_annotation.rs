@@ -16,6 +16,21 @@ pub struct UrlAnnotation {
     pub source: super::UrlAnnotationSource,
 }
 
+#[cfg(feature = "full-serde")]
+impl UrlAnnotation {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::UrlAnnotationType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn set_source(mut self, value: impl Into<super::UrlAnnotationSource>) -> Self {
+        self.source = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UrlAnnotation {
     const NAME: &'static str = "UrlAnnotation";
     const REQUIRED: &'static [&'static str] = &["type", "source"];

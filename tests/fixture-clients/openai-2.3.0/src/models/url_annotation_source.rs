@@ -17,6 +17,21 @@ pub struct UrlAnnotationSource {
     pub url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UrlAnnotationSource {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::UrlAnnotationSourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UrlAnnotationSource {
     const NAME: &'static str = "UrlAnnotationSource";
     const REQUIRED: &'static [&'static str] = &["type", "url"];

@@ -20,6 +20,54 @@ pub struct UsageAudioSpeechesResult {
     pub model: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageAudioSpeechesResult {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UsageAudioSpeechesResultObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`characters`](Self::characters).
+    pub fn set_characters(mut self, value: impl Into<i64>) -> Self {
+        self.characters = value.into();
+        self
+    }
+
+    /// Sets [`num_model_requests`](Self::num_model_requests).
+    pub fn set_num_model_requests(mut self, value: impl Into<i64>) -> Self {
+        self.num_model_requests = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_id`](Self::api_key_id).
+    pub fn set_api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UsageAudioSpeechesResult {
     const NAME: &'static str = "UsageAudioSpeechesResult";
     const REQUIRED: &'static [&'static str] = &[

@@ -15,6 +15,30 @@ pub struct UsageCodeInterpreterSessionsResult {
     pub project_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageCodeInterpreterSessionsResult {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UsageCodeInterpreterSessionsResultObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`num_sessions`](Self::num_sessions).
+    pub fn set_num_sessions(mut self, value: impl Into<i64>) -> Self {
+        self.num_sessions = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UsageCodeInterpreterSessionsResult {
     const NAME: &'static str = "UsageCodeInterpreterSessionsResult";
     const REQUIRED: &'static [&'static str] = &["object", "num_sessions"];

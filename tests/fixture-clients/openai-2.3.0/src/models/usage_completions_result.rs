@@ -48,6 +48,144 @@ pub struct UsageCompletionsResult {
     pub service_tier: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageCompletionsResult {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UsageCompletionsResultObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`input_tokens`](Self::input_tokens).
+    pub fn set_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_tokens = value.into();
+        self
+    }
+
+    /// Sets [`input_cached_tokens`](Self::input_cached_tokens).
+    pub fn set_input_cached_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_cached_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_cache_write_tokens`](Self::input_cache_write_tokens).
+    pub fn set_input_cache_write_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_cache_write_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_uncached_tokens`](Self::input_uncached_tokens).
+    pub fn set_input_uncached_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_uncached_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_tokens`](Self::output_tokens).
+    pub fn set_output_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.output_tokens = value.into();
+        self
+    }
+
+    /// Sets [`input_text_tokens`](Self::input_text_tokens).
+    pub fn set_input_text_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_text_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_text_tokens`](Self::output_text_tokens).
+    pub fn set_output_text_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.output_text_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_cached_text_tokens`](Self::input_cached_text_tokens).
+    pub fn set_input_cached_text_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_cached_text_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_audio_tokens`](Self::input_audio_tokens).
+    pub fn set_input_audio_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_audio_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_cached_audio_tokens`](Self::input_cached_audio_tokens).
+    pub fn set_input_cached_audio_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_cached_audio_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_audio_tokens`](Self::output_audio_tokens).
+    pub fn set_output_audio_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.output_audio_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_image_tokens`](Self::input_image_tokens).
+    pub fn set_input_image_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_image_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`input_cached_image_tokens`](Self::input_cached_image_tokens).
+    pub fn set_input_cached_image_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.input_cached_image_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_image_tokens`](Self::output_image_tokens).
+    pub fn set_output_image_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.output_image_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets [`num_model_requests`](Self::num_model_requests).
+    pub fn set_num_model_requests(mut self, value: impl Into<i64>) -> Self {
+        self.num_model_requests = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_id`](Self::api_key_id).
+    pub fn set_api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`batch`](Self::batch).
+    pub fn set_batch(mut self, value: impl Into<bool>) -> Self {
+        self.batch = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_tier`](Self::service_tier).
+    pub fn set_service_tier(mut self, value: impl Into<String>) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UsageCompletionsResult {
     const NAME: &'static str = "UsageCompletionsResult";
     const REQUIRED: &'static [&'static str] = &[

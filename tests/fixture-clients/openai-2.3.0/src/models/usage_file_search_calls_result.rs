@@ -18,6 +18,48 @@ pub struct UsageFileSearchCallsResult {
     pub vector_store_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageFileSearchCallsResult {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UsageFileSearchCallsResultObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`num_requests`](Self::num_requests).
+    pub fn set_num_requests(mut self, value: impl Into<i64>) -> Self {
+        self.num_requests = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_id`](Self::api_key_id).
+    pub fn set_api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`vector_store_id`](Self::vector_store_id).
+    pub fn set_vector_store_id(mut self, value: impl Into<String>) -> Self {
+        self.vector_store_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UsageFileSearchCallsResult {
     const NAME: &'static str = "UsageFileSearchCallsResult";
     const REQUIRED: &'static [&'static str] = &["object", "num_requests"];

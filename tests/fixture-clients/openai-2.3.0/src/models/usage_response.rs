@@ -13,6 +13,36 @@ pub struct UsageResponse {
     pub next_page: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UsageResponseObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UsageTimeBucket>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+
+    /// Sets [`next_page`](Self::next_page).
+    pub fn set_next_page(mut self, value: impl Into<String>) -> Self {
+        self.next_page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UsageResponse {
     const NAME: &'static str = "UsageResponse";
     const REQUIRED: &'static [&'static str] = &["object", "data", "has_more"];

@@ -13,6 +13,36 @@ pub struct UsageTimeBucket {
     pub results: Vec<super::UsageTimeBucketResultsItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageTimeBucket {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UsageTimeBucketObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`results`](Self::results).
+    pub fn set_results(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UsageTimeBucketResultsItem>>,
+    ) -> Self {
+        self.results = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for UsageTimeBucket {
     const NAME: &'static str = "UsageTimeBucket";
     const REQUIRED: &'static [&'static str] = &[

@@ -15,6 +15,30 @@ pub struct UsageVectorStoresResult {
     pub project_id: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageVectorStoresResult {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UsageVectorStoresResultObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`usage_bytes`](Self::usage_bytes).
+    pub fn set_usage_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.usage_bytes = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UsageVectorStoresResult {
     const NAME: &'static str = "UsageVectorStoresResult";
     const REQUIRED: &'static [&'static str] = &["object", "usage_bytes"];

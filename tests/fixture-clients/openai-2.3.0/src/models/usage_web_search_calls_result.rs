@@ -21,6 +21,60 @@ pub struct UsageWebSearchCallsResult {
     pub context_level: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UsageWebSearchCallsResult {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UsageWebSearchCallsResultObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`num_model_requests`](Self::num_model_requests).
+    pub fn set_num_model_requests(mut self, value: impl Into<i64>) -> Self {
+        self.num_model_requests = value.into();
+        self
+    }
+
+    /// Sets [`num_requests`](Self::num_requests).
+    pub fn set_num_requests(mut self, value: impl Into<i64>) -> Self {
+        self.num_requests = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_id`](Self::api_key_id).
+    pub fn set_api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`context_level`](Self::context_level).
+    pub fn set_context_level(mut self, value: impl Into<String>) -> Self {
+        self.context_level = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UsageWebSearchCallsResult {
     const NAME: &'static str = "UsageWebSearchCallsResult";
     const REQUIRED: &'static [&'static str] = &[

@@ -43,6 +43,108 @@ pub struct User {
     pub projects: Option<super::UserProjects>,
 }
 
+#[cfg(feature = "full-serde")]
+impl User {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UserObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets [`added_at`](Self::added_at).
+    pub fn set_added_at(mut self, value: impl Into<i64>) -> Self {
+        self.added_at = value.into();
+        self
+    }
+
+    /// Sets [`is_default`](Self::is_default).
+    pub fn set_is_default(mut self, value: impl Into<bool>) -> Self {
+        self.is_default = Some(value.into());
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn set_created(mut self, value: impl Into<i64>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<super::UserUser>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_service_account`](Self::is_service_account).
+    pub fn set_is_service_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_service_account = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_scale_tier_authorized_purchaser`](Self::is_scale_tier_authorized_purchaser).
+    pub fn set_is_scale_tier_authorized_purchaser(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_scale_tier_authorized_purchaser = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_scim_managed`](Self::is_scim_managed).
+    pub fn set_is_scim_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_scim_managed = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_key_last_used_at`](Self::api_key_last_used_at).
+    pub fn set_api_key_last_used_at(mut self, value: impl Into<i64>) -> Self {
+        self.api_key_last_used_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`technical_level`](Self::technical_level).
+    pub fn set_technical_level(mut self, value: impl Into<String>) -> Self {
+        self.technical_level = Some(value.into());
+        self
+    }
+
+    /// Sets [`developer_persona`](Self::developer_persona).
+    pub fn set_developer_persona(mut self, value: impl Into<String>) -> Self {
+        self.developer_persona = Some(value.into());
+        self
+    }
+
+    /// Sets [`projects`](Self::projects).
+    pub fn set_projects(mut self, value: impl Into<super::UserProjects>) -> Self {
+        self.projects = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for User {
     const NAME: &'static str = "User";
     const REQUIRED: &'static [&'static str] = &["object", "id", "added_at"];
@@ -155,6 +257,24 @@ pub struct UserProjects {
     pub data: Vec<super::UserProjectsDataItem>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserProjects {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UserProjectsObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UserProjectsDataItem>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for UserProjects {
     const NAME: &'static str = "UserProjects";
     const REQUIRED: &'static [&'static str] = &["object", "data"];
@@ -197,6 +317,27 @@ pub struct UserProjectsDataItem {
     pub id: Option<String>,
     pub name: Option<String>,
     pub role: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl UserProjectsDataItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for UserProjectsDataItem {
@@ -281,6 +422,57 @@ pub struct UserUser {
     pub enabled: Option<bool>,
     pub banned: Option<bool>,
     pub banned_at: Option<i64>,
+}
+
+#[cfg(feature = "full-serde")]
+impl UserUser {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UserUserObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`picture`](Self::picture).
+    pub fn set_picture(mut self, value: impl Into<String>) -> Self {
+        self.picture = Some(value.into());
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`banned`](Self::banned).
+    pub fn set_banned(mut self, value: impl Into<bool>) -> Self {
+        self.banned = Some(value.into());
+        self
+    }
+
+    /// Sets [`banned_at`](Self::banned_at).
+    pub fn set_banned_at(mut self, value: impl Into<i64>) -> Self {
+        self.banned_at = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for UserUser {

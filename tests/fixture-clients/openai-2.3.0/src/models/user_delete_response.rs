@@ -12,6 +12,30 @@ pub struct UserDeleteResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserDeleteResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UserDeleteResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserDeleteResponse {
     const NAME: &'static str = "UserDeleteResponse";
     const REQUIRED: &'static [&'static str] = &["object", "id", "deleted"];

@@ -19,6 +19,39 @@ pub struct UserListResource {
     pub next: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserListResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UserListResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupUser>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+
+    /// Sets [`next`](Self::next).
+    pub fn set_next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UserListResource {
     const NAME: &'static str = "UserListResource";
     const REQUIRED: &'static [&'static str] = &["object", "data", "has_more"];

@@ -17,6 +17,24 @@ pub struct UserMessageInputText {
     pub text: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserMessageInputText {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::UserMessageInputTextType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserMessageInputText {
     const NAME: &'static str = "UserMessageInputText";
     const REQUIRED: &'static [&'static str] = &["type", "text"];

@@ -28,6 +28,66 @@ pub struct UserMessageItem {
     pub inference_options: Option<super::InferenceOptions>,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserMessageItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::UserMessageItemObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`thread_id`](Self::thread_id).
+    pub fn set_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::UserMessageItemType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UserMessageItemContentItem>>,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`attachments`](Self::attachments).
+    pub fn set_attachments(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Attachment>>,
+    ) -> Self {
+        self.attachments = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`inference_options`](Self::inference_options).
+    pub fn set_inference_options(
+        mut self,
+        value: impl Into<super::InferenceOptions>,
+    ) -> Self {
+        self.inference_options = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for UserMessageItem {
     const NAME: &'static str = "UserMessageItem";
     const REQUIRED: &'static [&'static str] = &[

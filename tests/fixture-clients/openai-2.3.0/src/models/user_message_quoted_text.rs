@@ -17,6 +17,24 @@ pub struct UserMessageQuotedText {
     pub text: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserMessageQuotedText {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::UserMessageQuotedTextType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserMessageQuotedText {
     const NAME: &'static str = "UserMessageQuotedText";
     const REQUIRED: &'static [&'static str] = &["type", "text"];

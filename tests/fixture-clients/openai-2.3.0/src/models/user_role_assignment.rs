@@ -15,6 +15,30 @@ pub struct UserRoleAssignment {
     pub role: super::Role,
 }
 
+#[cfg(feature = "full-serde")]
+impl UserRoleAssignment {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::UserRoleAssignmentObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn set_user(mut self, value: impl Into<super::User>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn set_role(mut self, value: impl Into<super::Role>) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for UserRoleAssignment {
     const NAME: &'static str = "UserRoleAssignment";
     const REQUIRED: &'static [&'static str] = &["object", "user", "role"];

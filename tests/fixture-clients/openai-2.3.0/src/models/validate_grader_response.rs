@@ -13,6 +13,15 @@ pub struct ValidateGraderResponse {
     pub grader: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl ValidateGraderResponse {
+    /// Sets [`grader`](Self::grader).
+    pub fn set_grader(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.grader = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for ValidateGraderResponse {
     const NAME: &'static str = "ValidateGraderResponse";
     fn read<'de, A: serde::de::MapAccess<'de>>(

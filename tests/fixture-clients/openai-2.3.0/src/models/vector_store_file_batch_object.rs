@@ -24,6 +24,54 @@ pub struct VectorStoreFileBatchObject {
     pub file_counts: super::VectorStoreFileBatchObjectFileCounts,
 }
 
+#[cfg(feature = "full-serde")]
+impl VectorStoreFileBatchObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::VectorStoreFileBatchObjectObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`vector_store_id`](Self::vector_store_id).
+    pub fn set_vector_store_id(mut self, value: impl Into<String>) -> Self {
+        self.vector_store_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::VectorStoreFileBatchObjectStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`file_counts`](Self::file_counts).
+    pub fn set_file_counts(
+        mut self,
+        value: impl Into<super::VectorStoreFileBatchObjectFileCounts>,
+    ) -> Self {
+        self.file_counts = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VectorStoreFileBatchObject {
     const NAME: &'static str = "VectorStoreFileBatchObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -88,6 +136,39 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub cancelled: i64,
     /// The total number of files.
     pub total: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl VectorStoreFileBatchObjectFileCounts {
+    /// Sets [`in_progress`](Self::in_progress).
+    pub fn set_in_progress(mut self, value: impl Into<i64>) -> Self {
+        self.in_progress = value.into();
+        self
+    }
+
+    /// Sets [`completed`](Self::completed).
+    pub fn set_completed(mut self, value: impl Into<i64>) -> Self {
+        self.completed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i64>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`cancelled`](Self::cancelled).
+    pub fn set_cancelled(mut self, value: impl Into<i64>) -> Self {
+        self.cancelled = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VectorStoreFileBatchObjectFileCounts {

@@ -18,6 +18,41 @@ pub struct VectorStoreFileContentResponse {
     pub next_page: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VectorStoreFileContentResponse {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::VectorStoreFileContentResponseObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::VectorStoreFileContentResponseDataItem>,
+        >,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+
+    /// Sets [`next_page`](Self::next_page).
+    pub fn set_next_page(mut self, value: impl Into<String>) -> Self {
+        self.next_page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VectorStoreFileContentResponse {
     const NAME: &'static str = "VectorStoreFileContentResponse";
     const REQUIRED: &'static [&'static str] = &["object", "data", "has_more"];
@@ -65,6 +100,21 @@ pub struct VectorStoreFileContentResponseDataItem {
     pub type_: Option<String>,
     /// The text content
     pub text: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl VectorStoreFileContentResponseDataItem {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VectorStoreFileContentResponseDataItem {

@@ -29,6 +29,75 @@ pub struct VectorStoreFileObject {
     pub attributes: Option<super::VectorStoreFileAttributes>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VectorStoreFileObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::VectorStoreFileObjectObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`usage_bytes`](Self::usage_bytes).
+    pub fn set_usage_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.usage_bytes = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`vector_store_id`](Self::vector_store_id).
+    pub fn set_vector_store_id(mut self, value: impl Into<String>) -> Self {
+        self.vector_store_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::VectorStoreFileObjectStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`last_error`](Self::last_error).
+    pub fn set_last_error(
+        mut self,
+        value: impl Into<super::VectorStoreFileObjectLastError>,
+    ) -> Self {
+        self.last_error = Some(value.into());
+        self
+    }
+
+    /// Sets [`chunking_strategy`](Self::chunking_strategy).
+    pub fn set_chunking_strategy(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`attributes`](Self::attributes).
+    pub fn set_attributes(
+        mut self,
+        value: impl Into<super::VectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VectorStoreFileObject {
     const NAME: &'static str = "VectorStoreFileObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -95,6 +164,24 @@ pub struct VectorStoreFileObjectLastError {
     pub code: super::VectorStoreFileObjectLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl VectorStoreFileObjectLastError {
+    /// Sets [`code`](Self::code).
+    pub fn set_code(
+        mut self,
+        value: impl Into<super::VectorStoreFileObjectLastErrorCode>,
+    ) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VectorStoreFileObjectLastError {

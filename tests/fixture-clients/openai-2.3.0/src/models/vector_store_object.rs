@@ -30,6 +30,87 @@ pub struct VectorStoreObject {
     pub metadata: super::Metadata,
 }
 
+#[cfg(feature = "full-serde")]
+impl VectorStoreObject {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::VectorStoreObjectObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`usage_bytes`](Self::usage_bytes).
+    pub fn set_usage_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.usage_bytes = value.into();
+        self
+    }
+
+    /// Sets [`file_counts`](Self::file_counts).
+    pub fn set_file_counts(
+        mut self,
+        value: impl Into<super::VectorStoreObjectFileCounts>,
+    ) -> Self {
+        self.file_counts = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::VectorStoreObjectStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`expires_after`](Self::expires_after).
+    pub fn set_expires_after(
+        mut self,
+        value: impl Into<super::VectorStoreExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_active_at`](Self::last_active_at).
+    pub fn set_last_active_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_active_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VectorStoreObject {
     const NAME: &'static str = "VectorStoreObject";
     const REQUIRED: &'static [&'static str] = &[
@@ -106,6 +187,39 @@ pub struct VectorStoreObjectFileCounts {
     pub cancelled: i64,
     /// The total number of files.
     pub total: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl VectorStoreObjectFileCounts {
+    /// Sets [`in_progress`](Self::in_progress).
+    pub fn set_in_progress(mut self, value: impl Into<i64>) -> Self {
+        self.in_progress = value.into();
+        self
+    }
+
+    /// Sets [`completed`](Self::completed).
+    pub fn set_completed(mut self, value: impl Into<i64>) -> Self {
+        self.completed = value.into();
+        self
+    }
+
+    /// Sets [`failed`](Self::failed).
+    pub fn set_failed(mut self, value: impl Into<i64>) -> Self {
+        self.failed = value.into();
+        self
+    }
+
+    /// Sets [`cancelled`](Self::cancelled).
+    pub fn set_cancelled(mut self, value: impl Into<i64>) -> Self {
+        self.cancelled = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn set_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VectorStoreObjectFileCounts {

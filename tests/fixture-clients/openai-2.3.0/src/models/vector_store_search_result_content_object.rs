@@ -13,6 +13,24 @@ pub struct VectorStoreSearchResultContentObject {
     pub text: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl VectorStoreSearchResultContentObject {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::VectorStoreSearchResultContentObjectType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn set_text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VectorStoreSearchResultContentObject {
     const NAME: &'static str = "VectorStoreSearchResultContentObject";
     const REQUIRED: &'static [&'static str] = &["type", "text"];

@@ -18,6 +18,47 @@ pub struct VectorStoreSearchResultItem {
     pub content: Vec<super::VectorStoreSearchResultContentObject>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VectorStoreSearchResultItem {
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = value.into();
+        self
+    }
+
+    /// Sets [`filename`](Self::filename).
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+
+    /// Sets [`score`](Self::score).
+    pub fn set_score(mut self, value: impl Into<f64>) -> Self {
+        self.score = value.into();
+        self
+    }
+
+    /// Sets [`attributes`](Self::attributes).
+    pub fn set_attributes(
+        mut self,
+        value: impl Into<super::VectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn set_content(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::VectorStoreSearchResultContentObject>,
+        >,
+    ) -> Self {
+        self.content = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for VectorStoreSearchResultItem {
     const NAME: &'static str = "VectorStoreSearchResultItem";
     const REQUIRED: &'static [&'static str] = &[

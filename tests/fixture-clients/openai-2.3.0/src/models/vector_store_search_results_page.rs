@@ -17,6 +17,48 @@ pub struct VectorStoreSearchResultsPage {
     pub next_page: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VectorStoreSearchResultsPage {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::VectorStoreSearchResultsPageObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`search_query`](Self::search_query).
+    pub fn set_search_query(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.search_query = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VectorStoreSearchResultItem>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn set_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = value.into();
+        self
+    }
+
+    /// Sets [`next_page`](Self::next_page).
+    pub fn set_next_page(mut self, value: impl Into<String>) -> Self {
+        self.next_page = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VectorStoreSearchResultsPage {
     const NAME: &'static str = "VectorStoreSearchResultsPage";
     const REQUIRED: &'static [&'static str] = &[

@@ -13,6 +13,27 @@ pub struct VideoCharacterResource {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl VideoCharacterResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VideoCharacterResource {
     const NAME: &'static str = "VideoCharacterResource";
     const REQUIRED: &'static [&'static str] = &["created_at"];

@@ -31,6 +31,87 @@ pub struct VideoResource {
     pub error: Option<super::Error2>,
 }
 
+#[cfg(feature = "full-serde")]
+impl VideoResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::VideoResourceObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn set_model(mut self, value: impl Into<super::VideoModel>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<super::VideoStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`progress`](Self::progress).
+    pub fn set_progress(mut self, value: impl Into<i64>) -> Self {
+        self.progress = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`completed_at`](Self::completed_at).
+    pub fn set_completed_at(mut self, value: impl Into<i64>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn set_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`prompt`](Self::prompt).
+    pub fn set_prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn set_size(mut self, value: impl Into<super::VideoSize>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`seconds`](Self::seconds).
+    pub fn set_seconds(mut self, value: impl Into<String>) -> Self {
+        self.seconds = value.into();
+        self
+    }
+
+    /// Sets [`remixed_from_video_id`](Self::remixed_from_video_id).
+    pub fn set_remixed_from_video_id(mut self, value: impl Into<String>) -> Self {
+        self.remixed_from_video_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn set_error(mut self, value: impl Into<super::Error2>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for VideoResource {
     const NAME: &'static str = "VideoResource";
     const REQUIRED: &'static [&'static str] = &[

@@ -13,6 +13,30 @@ pub struct VoiceConsentDeletedResource {
     pub deleted: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl VoiceConsentDeletedResource {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::VoiceConsentDeletedResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`deleted`](Self::deleted).
+    pub fn set_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VoiceConsentDeletedResource {
     const NAME: &'static str = "VoiceConsentDeletedResource";
     const REQUIRED: &'static [&'static str] = &["id", "object", "deleted"];

@@ -23,6 +23,42 @@ pub struct VoiceConsentResource {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl VoiceConsentResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::VoiceConsentResourceObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`language`](Self::language).
+    pub fn set_language(mut self, value: impl Into<String>) -> Self {
+        self.language = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VoiceConsentResource {
     const NAME: &'static str = "VoiceConsentResource";
     const REQUIRED: &'static [&'static str] = &[

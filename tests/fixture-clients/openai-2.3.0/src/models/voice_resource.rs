@@ -21,6 +21,33 @@ pub struct VoiceResource {
     pub created_at: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl VoiceResource {
+    /// Sets [`object`](Self::object).
+    pub fn set_object(mut self, value: impl Into<super::VoiceResourceObject>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for VoiceResource {
     const NAME: &'static str = "VoiceResource";
     const REQUIRED: &'static [&'static str] = &["object", "id", "name", "created_at"];

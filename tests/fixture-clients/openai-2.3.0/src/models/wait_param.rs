@@ -15,6 +15,15 @@ pub struct WaitParam {
     pub type_: super::WaitParamType,
 }
 
+#[cfg(feature = "full-serde")]
+impl WaitParam {
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::WaitParamType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WaitParam {
     const NAME: &'static str = "WaitParam";
     const REQUIRED: &'static [&'static str] = &["type"];

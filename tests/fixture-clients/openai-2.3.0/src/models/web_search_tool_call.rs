@@ -23,6 +23,36 @@ pub struct WebSearchToolCall {
     pub action: serde_json::Value,
 }
 
+#[cfg(feature = "full-serde")]
+impl WebSearchToolCall {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::WebSearchToolCallType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::WebSearchToolCallStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn set_action(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.action = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WebSearchToolCall {
     const NAME: &'static str = "WebSearchToolCall";
     const REQUIRED: &'static [&'static str] = &["id", "type", "status", "action"];

@@ -25,6 +25,48 @@ pub struct WidgetMessageItem {
     pub widget: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl WidgetMessageItem {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn set_object(
+        mut self,
+        value: impl Into<super::WidgetMessageItemObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn set_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = value.into();
+        self
+    }
+
+    /// Sets [`thread_id`](Self::thread_id).
+    pub fn set_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn set_type(mut self, value: impl Into<super::WidgetMessageItemType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`widget`](Self::widget).
+    pub fn set_widget(mut self, value: impl Into<String>) -> Self {
+        self.widget = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for WidgetMessageItem {
     const NAME: &'static str = "WidgetMessageItem";
     const REQUIRED: &'static [&'static str] = &[

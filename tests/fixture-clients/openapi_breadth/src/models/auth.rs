@@ -77,6 +77,21 @@ pub struct LoginResponse {
     pub expires: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl LoginResponse {
+    /// Sets [`token`](Self::token).
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+
+    /// Sets [`expires`](Self::expires).
+    pub fn set_expires(mut self, value: impl Into<String>) -> Self {
+        self.expires = Some(value.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for LoginResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("LoginResponse");

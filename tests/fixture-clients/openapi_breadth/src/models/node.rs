@@ -11,6 +11,21 @@ pub struct Node {
     pub next: Option<Box<super::Node>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Node {
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`next`](Self::next).
+    pub fn set_next(mut self, value: impl Into<super::Node>) -> Self {
+        self.next = Some(Box::new(value.into()));
+        self
+    }
+}
+
 impl crate::codec::Object for Node {
     const NAME: &'static str = "Node";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -11,6 +11,21 @@ pub struct Problem {
     pub status: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Problem {
+    /// Sets [`title`](Self::title).
+    pub fn set_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn set_status(mut self, value: impl Into<i64>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Problem {
     const NAME: &'static str = "Problem";
     fn read<'de, A: serde::de::MapAccess<'de>>(

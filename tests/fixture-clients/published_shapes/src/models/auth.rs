@@ -55,6 +55,15 @@ pub struct TokenResponse {
     pub access_token: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl TokenResponse {
+    /// Sets [`access_token`](Self::access_token).
+    pub fn set_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for TokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("TokenResponse");

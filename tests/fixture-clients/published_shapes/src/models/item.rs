@@ -11,6 +11,21 @@ pub struct Item {
     pub name: Option<super::Name>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Item {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn set_name(mut self, value: impl Into<super::Name>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Item {
     const NAME: &'static str = "Item";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -12,6 +12,27 @@ pub struct Point {
     pub label: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Point {
+    /// Sets [`id`](Self::id).
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`position`](Self::position).
+    pub fn set_position(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn set_label(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Point {
     const NAME: &'static str = "Point";
     fn read<'de, A: serde::de::MapAccess<'de>>(

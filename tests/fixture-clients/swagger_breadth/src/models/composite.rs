@@ -11,6 +11,21 @@ pub struct Composite {
     pub code: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Composite {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn set_code(mut self, value: impl Into<i64>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Composite {
     const NAME: &'static str = "Composite";
     fn read<'de, A: serde::de::MapAccess<'de>>(

@@ -10,6 +10,15 @@ pub struct Error {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl Error {
+    /// Sets [`message`](Self::message).
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Error {
     const NAME: &'static str = "Error";
     fn read<'de, A: serde::de::MapAccess<'de>>(
