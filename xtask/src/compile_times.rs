@@ -97,6 +97,23 @@ pub fn run(root: &Path, runs: usize, family: bool) -> Result<()> {
     Ok(())
 }
 
+/// The ghippo crate's clean build without its optional features, with
+/// `full-serde`, and with `mocks` (which turns `full-serde` on), each
+/// after its dependencies are built (wiremock's, for `mocks`, once).
+pub fn features(root: &Path, runs: usize) -> Result<()> {
+    let target = root.join(TARGET);
+    let ghippo = ["drun-ghippo".to_owned()];
+    let mut table = String::from("| clean `cargo build` of drun-ghippo | median | runs |\n| --- | --- | --- |\n");
+    for (what, features) in [("default features", None), ("`full-serde`", Some("full-serde")), ("`mocks`", Some("mocks"))] {
+        let mut extra = vec!["--locked"];
+        extra.extend(features.map(|f| ["--features", f]).into_iter().flatten());
+        let (m, all) = median(root, &target, "build", &ghippo, &extra, runs, false)?;
+        let _ = writeln!(table, "| {what} | {m:.2} s | {} |", seconds(&all));
+    }
+    print!("{table}");
+    Ok(())
+}
+
 fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> Result<()> {
     // Whole-family and application figures: one run each (each is minutes).
     let runs = runs.min(FAMILY_RUNS);

@@ -117,6 +117,10 @@ enum Command {
         /// `--timings`.
         #[arg(long, conflicts_with = "family")]
         tls: bool,
+        /// Instead: the ghippo crate without and with its `full-serde` and
+        /// `mocks` features, side by side.
+        #[arg(long, conflicts_with_all = ["family", "tls"])]
+        mocks: bool,
     },
 }
 
@@ -164,7 +168,10 @@ fn main() -> ExitCode {
             print!("{table}");
             ExitCode::SUCCESS
         }),
-        Command::CompileTimes { runs, family, tls: false } => {
+        Command::CompileTimes { runs, mocks: true, .. } => {
+            compile_times::features(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS)
+        }
+        Command::CompileTimes { runs, family, tls: false, mocks: false } => {
             compile_times::run(&repo_root(), runs.max(1), family).map(|()| ExitCode::SUCCESS)
         }
     };
