@@ -104,7 +104,9 @@ pub fn features(root: &Path, runs: usize) -> Result<()> {
     let target = root.join(TARGET);
     let ghippo = ["drun-ghippo".to_owned()];
     let mut table = String::from("| clean `cargo build` of drun-ghippo | median | runs |\n| --- | --- | --- |\n");
-    for (what, features) in [("default features", None), ("`full-serde`", Some("full-serde")), ("`mocks`", Some("mocks"))] {
+    for (what, features) in
+        [("default features", None), ("`full-serde`", Some("full-serde")), ("`mocks`", Some("mocks"))]
+    {
         let mut extra = vec!["--locked"];
         extra.extend(features.map(|f| ["--features", f]).into_iter().flatten());
         let (m, all) = median(root, &target, "build", &ghippo, &extra, runs, false)?;

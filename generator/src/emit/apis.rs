@@ -57,7 +57,7 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
     let mut params_structs = Vec::new();
     for op in &tag.operations {
         methods.push(method(ctx, tag, op)?);
-        if let Some(s) = params_struct(op) {
+        if let Some(s) = params_struct(op)? {
             params_structs.push(s);
         }
     }
@@ -461,6 +461,11 @@ pub(super) fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: Target)
     })
 }
 
+/// `text` (generated code written as text) as tokens.
+fn tokens(text: &str) -> Result<TokenStream, Error> {
+    text.parse().map_err(|e| Error::internal(format!("generated code `{text}` does not lex: {e}")))
+}
+
 /// What joins an array parameter's items in one value.
 pub(super) fn separator(style: ArrayStyle) -> &'static str {
     match style {
@@ -484,8 +489,8 @@ fn single_line(s: &str) -> String {
 }
 
 /// The struct of an operation's optional parameters, with a setter each.
-fn params_struct(op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.params_struct.as_deref()?);
+fn params_struct(op: &Operation) -> Result<Option<TokenStream>, Error> {
+    let Some(name) = op.params_struct.as_deref().map(ident) else { return Ok(None) };
     let optional: Vec<&Param> = op.optional_params().collect();
     let fields = optional.iter().map(|p| {
         let n = ident(&p.rust_name);
@@ -500,37 +505,27 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
             pub #n: #ty,
         }
     });
-    let setters = optional.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        let setter = ident(&crate::ir::naming::setter_name(&p.rust_name));
-        let doc = format!(" Sets [`{}`](Self::{}).", p.rust_name, p.rust_name);
-        match &p.ty {
-            Type::Vec(inner) => {
-                let inner = owned(inner, Place::Crate);
-                quote! {
-                    #[doc = #doc]
-                    pub fn #setter(mut self, values: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
-                        self.#n = values.into_iter().map(Into::into).collect();
-                        self
-                    }
+    // Arrays are held as they are (empty when unset), the rest in `Option`.
+    let setters = optional
+        .iter()
+        .map(|p| {
+            let s = super::setters::setter(&p.rust_name, &p.ty, Place::Crate, false, !matches!(p.ty, Type::Vec(_)));
+            let name = ident(&s.name);
+            let (arg, assign) = (tokens(&s.arg)?, tokens(&s.assign)?);
+            let doc = s.doc;
+            Ok(quote! {
+                #[doc = #doc]
+                pub fn #name(mut self, #arg) -> Self {
+                    #assign
+                    self
                 }
-            }
-            ty => {
-                let ty = owned(ty, Place::Crate);
-                quote! {
-                    #[doc = #doc]
-                    pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
-                        self.#n = Some(value.into());
-                        self
-                    }
-                }
-            }
-        }
-    });
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
     let doc = format!(" Optional parameters of `{}`; unset ones are not sent.", op.fn_name);
     let example =
         format!(" Build with `{}::default()` and the setters.", op.params_struct.as_deref().unwrap_or_default());
-    Some(quote! {
+    Ok(Some(quote! {
         #[doc = #doc]
         #[doc = ""]
         #[doc = #example]
@@ -543,5 +538,5 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
         impl #name {
             #( #setters )*
         }
-    })
+    }))
 }

@@ -27,6 +27,7 @@ mod manifest;
 mod mocks;
 mod models;
 mod runtime;
+mod setters;
 pub mod umbrella;
 
 pub use runtime::{entry_type, module_method};

@@ -280,24 +280,11 @@ fn setters_text(name: &str, fields: &[Field], gate: &str, out: &mut String) -> R
         if i > 0 {
             out.push('\n');
         }
-        let n = &f.rust_name;
-        let setter = crate::ir::naming::setter_name(n);
-        put!(out, "    /// Sets [`{n}`](Self::{n}).");
-        let (arg, mut value) = match &f.ty {
-            Type::Vec(inner) => (
-                format!("values: impl IntoIterator<Item = impl Into<{}>>", owned_text(inner, Place::Models)),
-                "values.into_iter().map(Into::into).collect()".to_owned(),
-            ),
-            ty => (format!("value: impl Into<{}>", owned_text(ty, Place::Models)), "value.into()".to_owned()),
-        };
-        if f.boxed {
-            value = format!("Box::new({value})");
-        }
-        if f.presence == Presence::Optional {
-            value = format!("Some({value})");
-        }
-        layout::open_block(out, At::ImplItem, 1, &format!("pub fn {setter}(mut self, {arg}) -> Self"))?;
-        layout::put(out, At::Statement, 2, &format!("self.{n} = {value};"))?;
+        let setter =
+            super::setters::setter(&f.rust_name, &f.ty, Place::Models, f.boxed, f.presence == Presence::Optional);
+        put!(out, "    ///{}", setter.doc);
+        layout::open_block(out, At::ImplItem, 1, &format!("pub fn {}(mut self, {}) -> Self", setter.name, setter.arg))?;
+        layout::put(out, At::Statement, 2, &setter.assign)?;
         out.push_str("        self\n    }\n");
     }
     out.push_str("}\n");
