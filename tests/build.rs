@@ -10,22 +10,16 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let family_path = root.join("specs/drun.yaml");
     println!("cargo::rerun-if-changed={}", family_path.display());
-    let family = drun_generator::config::Family::read(&family_path).unwrap_or_else(|e| panic!("{e}"));
     let mut code = String::new();
     let mut modules = Vec::new();
-    for config in family.module_configs().unwrap_or_else(|e| panic!("{e}")) {
-        let spec_name = config.spec.clone().expect("every module names its `spec`");
-        let spec = root.join("specs").join(&spec_name);
-        println!("cargo::rerun-if-changed={}", spec.display());
-        let bytes = std::fs::read(&spec).expect("the vendored document is readable");
-        let display = format!("specs/{spec_name}");
-        let source = drun_generator::Source { display_path: &display, bytes: &bytes };
-        let crate_dir = config.out_path(&root.join("specs")).expect("out");
-        println!("cargo::rerun-if-changed={}", crate_dir.join(drun_generator::previous::NAMES_FILE).display());
-        let previous = drun_generator::Previous::read(&crate_dir);
-        let suite = drun_generator::conformance::suite(&source, &config, &previous).unwrap_or_else(|e| panic!("{e}"));
-        let trips = drun_generator::conformance::mock_round_trips(&source, &config, &previous)
-            .unwrap_or_else(|e| panic!("{e}"));
+    for module in drun_generator::family::load_all(&family_path).unwrap_or_else(|e| panic!("{e}")) {
+        let spec_name = module.config.spec.clone().unwrap_or_default();
+        println!("cargo::rerun-if-changed={}", root.join(&module.display_path).display());
+        println!("cargo::rerun-if-changed={}", module.out.join(drun_generator::previous::NAMES_FILE).display());
+        let (source, config, previous) = (module.source(), &module.config, &module.previous);
+        let suite = drun_generator::conformance::suite(&source, config, previous).unwrap_or_else(|e| panic!("{e}"));
+        let trips =
+            drun_generator::conformance::mock_round_trips(&source, config, previous).unwrap_or_else(|e| panic!("{e}"));
         let module = config.module_name();
         let ident = module.replace('-', "_");
         let krate = config.crate_ident();

@@ -45,6 +45,7 @@ pub mod conformance;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod family;
 pub mod ir;
 pub mod load;
 pub mod parallel;

@@ -179,17 +179,9 @@ fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> R
 /// A small binary crate, a workspace of its own under `target/`, that calls
 /// every ghippo operation once (the conformance suite's calls).
 fn write_app(root: &Path, dir: &Path) -> Result<PathBuf> {
-    let family = crate::read_family(&root.join(crate::FAMILY))?;
-    let configs = family.module_configs()?;
-    let config = configs.iter().find(|c| c.module_name() == "ghippo").context("no ghippo module in the family")?;
-    let spec_name = config.spec.clone().context("the ghippo module names no document")?;
-    let bytes =
-        std::fs::read(root.join("specs").join(&spec_name)).with_context(|| format!("cannot read specs/{spec_name}"))?;
-    let display = format!("specs/{spec_name}");
-    let source = drun_generator::Source { display_path: &display, bytes: &bytes };
-    let crate_dir = config.out_path(&root.join("specs")).context("the ghippo module has no output folder")?;
-    let previous = drun_generator::Previous::read(&crate_dir);
-    let suite = drun_generator::conformance::suite(&source, config, &previous)?;
+    let module = drun_generator::family::load_one(&root.join(crate::FAMILY), "ghippo")?;
+    let (source, config, previous) = (module.source(), &module.config, &module.previous);
+    let suite = drun_generator::conformance::suite(&source, config, previous)?;
     let client = root.join("generated-client");
     let manifest = format!(
         "[package]\nname = \"ghippo-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\

@@ -229,8 +229,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
         if let Some(name) = &args.crate_name {
             config.crate_name.clone_from(name);
         }
-        let outcome =
-            generate_module(&root, config, &config_dir, args.spec.as_deref(), args.out.as_deref(), args.check)?;
+        let module = single_module(&root, config, &config_dir, args.spec.as_deref(), args.out.as_deref())?;
+        let outcome = generate_module(&root, module, args.check)?;
         print!("{}", outcome.text);
         eprint!("{}", outcome.errors);
         println!("[{} ms]", started.elapsed().as_millis());
@@ -243,7 +243,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
     let configs = family.module_configs().map_err(|e| anyhow!("{}: {}", family_path.display(), e.message))?;
     // Modules are independent: generated on every core, reported in order.
     let outcomes = drun_generator::parallel::map(&configs, |config| {
-        generate_module(&root, config.clone(), &family_dir, None, None, args.check)
+        let module = drun_generator::family::load(&family_dir, config.clone())?;
+        generate_module(&root, module, args.check)
     })
     .context("internal error: a generating thread panicked")?;
     let mut clean = provenance_clean;
@@ -414,16 +415,15 @@ struct ModuleOutcome {
     cli_table: String,
 }
 
-/// Generates (or checks) one module's crate.
-fn generate_module(
+/// The module of a single document (`--spec`, or a configuration that is
+/// no family), shown relative to the repository when it is inside.
+fn single_module(
     root: &Path,
-    mut config: Config,
+    config: Config,
     config_dir: &Path,
     spec_override: Option<&Path>,
     out_override: Option<&Path>,
-    check: bool,
-) -> Result<ModuleOutcome> {
-    use std::fmt::Write as _;
+) -> Result<drun_generator::family::Module> {
     let spec = spec_override
         .map(Path::to_path_buf)
         .or_else(|| config.spec_path(config_dir))
@@ -432,17 +432,25 @@ fn generate_module(
         .map(Path::to_path_buf)
         .or_else(|| config.out_path(config_dir))
         .context("no output folder: pass --out or set `out` in the configuration")?;
+    let bytes = std::fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
+    // A document outside the repository is named by its file name alone.
+    let display_path = relative_to(&spec, root)
+        .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let previous = drun_generator::Previous::read(&out);
+    Ok(drun_generator::family::Module { config, display_path, bytes, out, previous })
+}
+
+/// Generates (or checks) one module's crate.
+fn generate_module(root: &Path, module: drun_generator::family::Module, check: bool) -> Result<ModuleOutcome> {
+    use std::fmt::Write as _;
+    let drun_generator::family::Module { mut config, display_path: shown, bytes, out, mut previous } = module;
     if config.runtime_path.is_none() {
         config.runtime_path = Some(relative_path(&out, &root.join("runtime")));
     }
     let module = config.module_name();
-    let bytes = std::fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
-    // A document outside the repository is named by its file name alone.
-    let shown = relative_to(&spec, root)
-        .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
-        .unwrap_or_default();
     let source = Source { display_path: &shown, bytes: &bytes };
-    let mut previous = drun_generator::Previous::read(&out);
+
     let sha = drun_generator::sha256_hex(&bytes);
     let mut text = String::new();
     let mut errors = String::new();

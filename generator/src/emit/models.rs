@@ -503,13 +503,9 @@ definitions:
     fn text_written_models_are_laid_out_as_prettyplease_prints_them() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let read = |p: &str| std::fs::read(root.join(p)).expect("fixture");
-        let ghippo_config = crate::config::Family::read(&root.join("../specs/drun.yaml"))
-            .expect("family")
-            .module("ghippo")
-            .expect("ghippo");
-        let ghippo = std::fs::read(ghippo_config.spec_path(&root.join("../specs")).expect("spec")).expect("document");
+        let ghippo = crate::family::load_one(&root.join("../specs/drun.yaml"), "ghippo").expect("ghippo loads");
         let documents = [
-            (ghippo, ghippo_config),
+            (ghippo.bytes, ghippo.config),
             (read("tests/fixtures/clients/swagger_breadth.yaml"), Config::default()),
             (read("tests/fixtures/clients/openapi_breadth.yaml"), Config::default()),
             (LONG_NAMES.as_bytes().to_vec(), Config::default()),
