@@ -42,6 +42,7 @@ fn adding_one_endpoint_touches_only_the_files_that_own_it() {
         "schema-names.json", // the new schema's name
         "src/lib.rs",        // API_VERSION and SPEC_SHA256
         "src/apis/pets.rs",  // the operation
+        "src/mocks/pets.rs", // its typed mock
         "src/models/pet.rs", // its model
     ]
     .map(String::from)
