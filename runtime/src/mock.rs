@@ -291,8 +291,7 @@ pub struct Expect<R, B = ()> {
     matcher: Matcher,
     answers: Vec<Answer>,
     count: Count,
-    encode: fn(&R) -> Result<Vec<u8>, String>,
-    content_type: &'static str,
+    encoding: Encoding<R>,
     types: PhantomData<fn(R, B)>,
 }
 
@@ -305,44 +304,45 @@ impl<R, B> std::fmt::Debug for Expect<R, B> {
     }
 }
 
-/// A JSON answer body, as a server sends it (protojson: the models'
-/// own serialisation).
+/// How an operation's answers are written: their content type, and the
+/// body of a value.
 #[doc(hidden)]
-pub fn json<R: serde::Serialize>(value: &R) -> Result<Vec<u8>, String> {
-    serde_json::to_vec(value).map_err(|e| e.to_string())
+pub struct Encoding<R> {
+    content_type: &'static str,
+    encode: fn(&R) -> Result<Vec<u8>, String>,
 }
 
-/// A text answer body.
-#[doc(hidden)]
-#[allow(clippy::unnecessary_wraps, clippy::ptr_arg, reason = "the signature every answer encoder has")]
-pub fn text(value: &String) -> Result<Vec<u8>, String> {
-    Ok(value.clone().into_bytes())
+impl<R: serde::Serialize> Encoding<R> {
+    /// JSON, as a server sends it (protojson: the models' own
+    /// serialisation).
+    pub const JSON: Self =
+        Self { content_type: "application/json", encode: |value| serde_json::to_vec(value).map_err(|e| e.to_string()) };
 }
 
-/// A binary answer body.
-#[doc(hidden)]
-#[allow(clippy::unnecessary_wraps, reason = "the signature every answer encoder has")]
-pub fn bytes(value: &bytes::Bytes) -> Result<Vec<u8>, String> {
-    Ok(value.to_vec())
+impl Encoding<String> {
+    /// Text.
+    pub const TEXT: Self = Self { content_type: "text/plain", encode: |value| Ok(value.clone().into_bytes()) };
 }
 
-/// No answer body.
-#[doc(hidden)]
-#[allow(clippy::unnecessary_wraps, reason = "the signature every answer encoder has")]
-pub fn empty(_: &()) -> Result<Vec<u8>, String> {
-    Ok(Vec::new())
+impl Encoding<bytes::Bytes> {
+    /// Bytes, as they are.
+    pub const BYTES: Self = Self { content_type: "application/octet-stream", encode: |value| Ok(value.to_vec()) };
+}
+
+impl Encoding<()> {
+    /// No body.
+    pub const EMPTY: Self = Self { content_type: "", encode: |()| Ok(Vec::new()) };
 }
 
 impl<R, B> Expect<R, B> {
-    /// Any call of `route`, answered with bodies `encode` writes.
+    /// Any call of `route`, answered in `encoding`.
     #[doc(hidden)]
-    pub fn new(route: &'static Route, encode: fn(&R) -> Result<Vec<u8>, String>, content_type: &'static str) -> Self {
+    pub fn new(route: &'static Route, encoding: Encoding<R>) -> Self {
         Self {
             matcher: Matcher { route, path: Vec::new(), query: Vec::new(), headers: Vec::new(), body: None },
             answers: Vec::new(),
             count: Count::AtLeastOnce,
-            encode,
-            content_type,
+            encoding,
             types: PhantomData,
         }
     }
@@ -406,9 +406,9 @@ impl<R, B> Expect<R, B> {
     ///
     /// If `value` does not serialise (a map with keys JSON cannot have).
     pub fn respond(mut self, value: R) -> Self {
-        let body = (self.encode)(&value)
+        let body = (self.encoding.encode)(&value)
             .unwrap_or_else(|e| panic!("{}: the answer does not serialise: {e}", self.matcher.route.operation));
-        self.answers.push(Answer::new(200, self.content_type, body));
+        self.answers.push(Answer::new(200, self.encoding.content_type, body));
         self
     }
 

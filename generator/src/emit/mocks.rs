@@ -153,11 +153,11 @@ fn function(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenS
         narrows.push(quote!(.params_arg(params.into(), |params, request| { #( #writes )* })));
         arg_docs.push("- `params`: the optional parameters set in it, each sent with that value.".to_owned());
     }
-    let (response, encode, content_type) = match &op.response {
-        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(json), "application/json"),
-        ResponseKind::Text => (quote!(String), quote!(text), "text/plain"),
-        ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(bytes), "application/octet-stream"),
-        ResponseKind::Empty => (quote!(()), quote!(empty), ""),
+    let (response, encoding) = match &op.response {
+        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(JSON)),
+        ResponseKind::Text => (quote!(String), quote!(TEXT)),
+        ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(BYTES)),
+        ResponseKind::Empty => (quote!(()), quote!(EMPTY)),
     };
     let body_ty = body_ty.map(|body| quote!(, #body));
     let expect = quote!(Expect<#response #body_ty>);
@@ -197,7 +197,7 @@ fn function(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenS
                 template: #template,
                 pieces: &[ #( #pieces ),* ],
             };
-            Expect::new(&ROUTE, drun_runtime::mock::#encode, #content_type) #( #narrows )*
+            Expect::new(&ROUTE, drun_runtime::mock::Encoding::#encoding) #( #narrows )*
         }
     })
 }

@@ -41,7 +41,7 @@ pub fn create_aggregation_resource(
             Piece::Lit("/aggregationresource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())

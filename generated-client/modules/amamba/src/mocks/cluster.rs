@@ -34,7 +34,7 @@ pub fn list_clusters_labels(
             Piece::Lit("/clusters-labels"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instance", instance.into(), |v| v.to_string())
         .params_arg(
@@ -72,7 +72,7 @@ pub fn list_clusters_location_summary(
             Piece::Lit("/clusters-locations"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instance", instance.into(), |v| v.to_string())
         .params_arg(
@@ -110,7 +110,7 @@ pub fn list_joined_clusters(
             Piece::Lit("/clusters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instance", instance.into(), |v| v.to_string())
         .params_arg(

@@ -38,7 +38,7 @@ pub fn create_gitlab_branch(
             Piece::Lit("/branches"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -76,7 +76,7 @@ pub fn create_gitlab_tag(
             Piece::Lit("/tags"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -110,7 +110,7 @@ pub fn get_gitlab_credential_name(
             Piece::Lit("/credential"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .params_arg(
@@ -150,7 +150,7 @@ pub fn get_gitlab_project_details(
             Piece::Lit("/details"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -185,7 +185,7 @@ pub fn list_gitlab_all_branches_and_tags(
             Piece::Lit("/refs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -222,7 +222,7 @@ pub fn list_gitlab_project_branches(
             Piece::Lit("/branches"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -267,7 +267,7 @@ pub fn list_gitlab_project_tags(
             Piece::Lit("/tags"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -306,7 +306,7 @@ pub fn list_workspace_bind_git_lab_project_list(
             Piece::Lit("/gitlab/all_projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),

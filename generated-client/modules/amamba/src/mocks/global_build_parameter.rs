@@ -29,8 +29,7 @@ pub fn create_global_build_parameter(
             Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/global-build-parameters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_global_build_parameter`](crate::apis::global_build_parameter::GlobalBuildParameterApi::delete_global_build_parameter): `DELETE /apis/pipeline.amamba.io/v1alpha1/global-build-parameters/{name}` (operation `GlobalBuildParameter_DeleteGlobalBuildParameter`).
@@ -53,7 +52,7 @@ pub fn delete_global_build_parameter(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -78,7 +77,7 @@ pub fn list_global_build_parameter(
             Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/global-build-parameters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -116,7 +115,7 @@ pub fn update_global_build_parameter(
             Piece::Var("oldName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("oldName", old_name.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -34,7 +34,7 @@ pub fn list_files(
             Piece::Lit("/storage/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .params_arg(

@@ -38,7 +38,7 @@ pub fn list_jira_project_issues(
             Piece::Lit("/issues"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("jiraId", jira_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -88,7 +88,7 @@ pub fn list_jira_projects_search_keywords(
             Piece::Lit("/keywords"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("jiraId", jira_id.into(), |v| v.to_string())
         .path_arg("projectId", project_id.into(), |v| v.to_string())
@@ -115,6 +115,6 @@ pub fn list_workspace_bind_jira_project_list(
             Piece::Lit("/jira/all_projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }

@@ -27,7 +27,7 @@ pub fn get_feature_gate(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -41,7 +41,7 @@ pub fn get_inbound_agent_info() -> Expect<crate::models::InboundAgentInfo> {
             Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/management/inbound_agent"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_settings`](crate::apis::management::ManagementApi::get_settings): `GET /apis/amamba.io/v1alpha1/management/settings` (operation `Management_GetSettings`).
@@ -52,7 +52,7 @@ pub fn get_settings() -> Expect<crate::models::Settings> {
         template: "/apis/amamba.io/v1alpha1/management/settings",
         pieces: &[Piece::Lit("/apis/amamba.io/v1alpha1/management/settings")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_feature_gate`](crate::apis::management::ManagementApi::list_feature_gate): `GET /apis/amamba.io/v1alpha1/management/feature-gates` (operation `Management_ListFeatureGate`).
@@ -63,7 +63,7 @@ pub fn list_feature_gate() -> Expect<crate::models::ListFeatureGatesResponse> {
         template: "/apis/amamba.io/v1alpha1/management/feature-gates",
         pieces: &[Piece::Lit("/apis/amamba.io/v1alpha1/management/feature-gates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_jenkins_node_labels`](crate::apis::management::ManagementApi::list_jenkins_node_labels): `GET /apis/pipeline.amamba.io/v1alpha1/management/node_labels` (operation `Management_ListJenkinsNodeLabels`).
@@ -83,7 +83,7 @@ pub fn list_jenkins_node_labels(
         template: "/apis/pipeline.amamba.io/v1alpha1/management/node_labels",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/management/node_labels")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -100,7 +100,7 @@ pub fn list_pod_templates() -> Expect<crate::models::ListPodTemplatesResponse> {
         template: "/apis/pipeline.amamba.io/v1alpha1/management/agents",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/management/agents")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_storage_classes`](crate::apis::management::ManagementApi::list_storage_classes): `GET /apis/amamba.io/v1alpha1/management/clusters/{cluster}/storageclasses` (operation `Management_ListStorageClasses`).
@@ -126,7 +126,7 @@ pub fn list_storage_classes(
             Piece::Lit("/storageclasses"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -147,7 +147,7 @@ pub fn reload() -> Expect<serde_json::Value> {
         template: "/apis/pipeline.amamba.io/v1alpha1/management/reload",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/management/reload")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`restart`](crate::apis::management::ManagementApi::restart): `POST /apis/pipeline.amamba.io/v1alpha1/management/restart` (operation `Management_Restart`).
@@ -158,7 +158,7 @@ pub fn restart() -> Expect<serde_json::Value> {
         template: "/apis/pipeline.amamba.io/v1alpha1/management/restart",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/management/restart")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_settings`](crate::apis::management::ManagementApi::update_settings): `PUT /apis/amamba.io/v1alpha1/management/settings` (operation `Management_UpdateSettings`).
@@ -178,6 +178,5 @@ pub fn update_settings(
         template: "/apis/amamba.io/v1alpha1/management/settings",
         pieces: &[Piece::Lit("/apis/amamba.io/v1alpha1/management/settings")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -28,6 +28,6 @@ pub fn list_mutil_cloud_deploy_target(
             Piece::Lit("/mutil-cloud-deploytargets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }

@@ -38,7 +38,7 @@ pub fn cancel_pipeline_run(
             Piece::Lit(":cancel"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -68,7 +68,7 @@ pub fn check_webhook_token(
             Piece::Lit("/token"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -81,7 +81,7 @@ pub fn collection_of_httpapi() -> Expect<crate::models::HttpApiResponse> {
         template: "/apis/pipeline.amamba.io/v1alpha1/httpapis",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/httpapis")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`create_global_template`](crate::apis::pipelines::PipelinesApi::create_global_template): `POST /apis/pipeline.amamba.io/v1alpha1/templates` (operation `Pipelines_CreateGlobalTemplate`).
@@ -101,8 +101,7 @@ pub fn create_global_template(
         template: "/apis/pipeline.amamba.io/v1alpha1/templates",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/templates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_group`](crate::apis::pipelines::PipelinesApi::create_group): `POST /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/groups` (operation `Pipelines_CreateGroup`).
@@ -128,7 +127,7 @@ pub fn create_group(
             Piece::Lit("/groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -156,7 +155,7 @@ pub fn create_pipeline(
             Piece::Lit("/pipelines"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -188,7 +187,7 @@ pub fn create_pipeline_volume(
             Piece::Lit("/volumes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -228,7 +227,7 @@ pub fn create_run_access_token(
             Piece::Lit("/access_token"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -258,7 +257,7 @@ pub fn create_template(
             Piece::Lit("/templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -283,7 +282,7 @@ pub fn delete_global_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -313,7 +312,7 @@ pub fn delete_group(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -343,7 +342,7 @@ pub fn delete_pipeline(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -376,7 +375,7 @@ pub fn delete_pipeline_volume(
             Piece::Var("claimName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("claimName", claim_name.into(), |v| v.to_string())
@@ -406,7 +405,7 @@ pub fn delete_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -434,7 +433,7 @@ pub fn disable_template(
             Piece::Lit(":disable"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -462,7 +461,7 @@ pub fn enable_template(
             Piece::Lit(":enable"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -492,7 +491,7 @@ pub fn get_branches(
             Piece::Lit("/branches"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -522,7 +521,7 @@ pub fn get_build_parameter(
             Piece::Lit("/parameters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -552,7 +551,7 @@ pub fn get_code_analyze_result(
             Piece::Lit("/code_analyze_result"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -585,7 +584,7 @@ pub fn get_git_parameter_value(
             Piece::Var("parameterName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("parameterName", parameter_name.into(), |v| v.to_string())
@@ -613,7 +612,7 @@ pub fn get_global_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -648,7 +647,7 @@ pub fn get_jenkins_json(
             Piece::Lit("/jenkinsjson"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -684,7 +683,7 @@ pub fn get_junit_report(
             Piece::Lit("/junit_report"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -727,7 +726,7 @@ pub fn get_junit_report_summary(
             Piece::Lit("/junit_summary"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -757,7 +756,7 @@ pub fn get_pipeline(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -791,7 +790,7 @@ pub fn get_pipeline_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -822,7 +821,7 @@ pub fn get_pipeline_artifacts_download_token(
             Piece::Lit("/token"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pipeline", pipeline.into(), |v| v.to_string())
 }
@@ -855,7 +854,7 @@ pub fn get_pipeline_run(
             Piece::Var("runId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -892,7 +891,7 @@ pub fn get_pipeline_run_log(
             Piece::Lit("/log"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -933,7 +932,7 @@ pub fn get_pipeline_run_nodes(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -968,7 +967,7 @@ pub fn get_pipeline_run_parameters(
             Piece::Lit("/parameters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -1013,7 +1012,7 @@ pub fn get_pipeline_run_step_log(
             Piece::Lit("/log"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -1060,7 +1059,7 @@ pub fn get_pipeline_run_steps(
             Piece::Lit("/steps"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -1095,7 +1094,7 @@ pub fn get_pipeline_volume(
             Piece::Var("claimName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("claimName", claim_name.into(), |v| v.to_string())
@@ -1126,7 +1125,7 @@ pub fn get_scanlog_of_multi_branch_pipeline(
             Piece::Lit("/scanlog"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -1157,7 +1156,7 @@ pub fn get_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -1189,7 +1188,7 @@ pub fn grafana_dashboard(
             Piece::Lit("/grafana_dashboard"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -1223,7 +1222,7 @@ pub fn jenkinsfile_to_json(
             Piece::Lit(":toJson"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1259,7 +1258,7 @@ pub fn json_to_jenkinsfile(
             Piece::Lit(":toJenkinsfile"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1286,7 +1285,7 @@ pub fn list_approval_permission_users(
             Piece::Lit("/approvalusers"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -1313,7 +1312,7 @@ pub fn list_git_references(
             Piece::Lit("/gitreferences"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1345,7 +1344,7 @@ pub fn list_global_templates(
         template: "/apis/pipeline.amamba.io/v1alpha1/templates",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/templates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -1384,7 +1383,7 @@ pub fn list_groups(
             Piece::Lit("/groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1421,7 +1420,7 @@ pub fn list_pipeline_runs(
             Piece::Lit("/runs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -1467,7 +1466,7 @@ pub fn list_pipeline_volumes(
             Piece::Lit("/volumes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -1495,7 +1494,7 @@ pub fn list_pipelines(
             Piece::Lit("/pipelines"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1537,7 +1536,7 @@ pub fn list_templates(
             Piece::Lit("/templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1584,7 +1583,7 @@ pub fn patch_pipeline_parameters(
             Piece::Lit("/parameters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1621,7 +1620,7 @@ pub fn replay_pipeline_run(
             Piece::Lit(":replay"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -1651,7 +1650,7 @@ pub fn replicate_pipeline(
             Piece::Lit("/pipelines:replicate"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1691,7 +1690,7 @@ pub fn restart_pipeline_run_node(
             Piece::Lit(":restart"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -1724,7 +1723,7 @@ pub fn scan_multi_branch_pipeline(
             Piece::Lit("/scan"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -1768,7 +1767,7 @@ pub fn submit_input_to_abort(
             Piece::Lit(":abort"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -1819,7 +1818,7 @@ pub fn submit_input_to_proceed(
             Piece::Lit(":process"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("runId", run_id.into(), |v| v.to_string())
@@ -1855,7 +1854,7 @@ pub fn sync_pipeline(
             Piece::Lit(":sync"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1888,7 +1887,7 @@ pub fn toggle_pipeline(
             Piece::Lit(":toggle"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1916,7 +1915,7 @@ pub fn update_global_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1951,7 +1950,7 @@ pub fn update_jenkins_json(
             Piece::Lit("/jenkinsjson"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1983,7 +1982,7 @@ pub fn update_pipeline(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -2016,7 +2015,7 @@ pub fn update_pipeline_jenkinsfile(
             Piece::Lit("/jenkinsfile"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -2049,7 +2048,7 @@ pub fn update_pipeline_name(
             Piece::Lit("/name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -2085,7 +2084,7 @@ pub fn update_pipeline_volume(
             Piece::Var("claimName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("claimName", claim_name.into(), |v| v.to_string())
@@ -2118,7 +2117,7 @@ pub fn update_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())

@@ -24,8 +24,7 @@ pub fn create_pipeline_plugin(
         template: "/apis/pipeline.amamba.io/v1alpha1/plugins",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/plugins")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_pipeline_plugin`](crate::apis::plugin_service::PluginServiceApi::delete_pipeline_plugin): `DELETE /apis/pipeline.amamba.io/v1alpha1/plugins/{name}/versions/{version}` (operation `PluginService_DeletePipelinePlugin`).
@@ -52,7 +51,7 @@ pub fn delete_pipeline_plugin(
             Piece::Var("version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
 }
@@ -84,7 +83,7 @@ pub fn disable_pipeline_plugin(
             Piece::Lit("/disable"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
         .json_body(body.into())
@@ -117,7 +116,7 @@ pub fn enable_pipeline_plugin(
             Piece::Lit("/enable"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
         .json_body(body.into())
@@ -147,7 +146,7 @@ pub fn get_pipeline_plugin(
             Piece::Var("version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
 }
@@ -180,7 +179,7 @@ pub fn get_workspace_pipeline_plugin(
             Piece::Var("version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -203,7 +202,7 @@ pub fn list_pipeline_plugin(
         template: "/apis/pipeline.amamba.io/v1alpha1/plugins",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/plugins")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -247,7 +246,7 @@ pub fn list_workspace_pipeline_plugin(
             Piece::Lit("/plugins"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -293,7 +292,7 @@ pub fn update_pipeline_plugin(
             Piece::Var("version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
         .json_body(body.into())

@@ -32,7 +32,7 @@ pub fn get_sonarqube_credential_name(
             Piece::Lit("/credential"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
 }
@@ -58,6 +58,6 @@ pub fn list_binded_sonarqube(
             Piece::Lit("/sonarqube/all_projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }

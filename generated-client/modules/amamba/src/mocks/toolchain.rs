@@ -37,7 +37,7 @@ pub fn admin_bind_toolchain_resources(
             Piece::Lit(":bind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("resourceId", resource_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -60,8 +60,7 @@ pub fn admin_create_toolchain_instance(
         template: "/apis/pipeline.amamba.io/v1alpha1/toolchains",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/toolchains")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`admin_delete_instance`](crate::apis::toolchain::ToolchainApi::admin_delete_instance): `DELETE /apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}` (operation `Toolchain_AdminDeleteInstance`).
@@ -86,7 +85,7 @@ pub fn admin_delete_instance(
             Piece::Var("toolchainId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -117,7 +116,7 @@ pub fn admin_delete_toolchain_resource(
             Piece::Var("resourceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("resourceId", resource_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -145,7 +144,7 @@ pub fn admin_get_instance(
             Piece::Var("toolchainId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -173,7 +172,7 @@ pub fn admin_list_instances(
         template: "/apis/pipeline.amamba.io/v1alpha1/toolchains",
         pieces: &[Piece::Lit("/apis/pipeline.amamba.io/v1alpha1/toolchains")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -211,7 +210,7 @@ pub fn admin_list_toolchain_resources(
             Piece::Lit("/resources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -250,7 +249,7 @@ pub fn admin_sync_toolchain_resources(
             Piece::Lit(":sync"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -285,7 +284,7 @@ pub fn admin_unbind_toolchain_resources(
             Piece::Lit(":unbind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("resourceId", resource_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -316,7 +315,7 @@ pub fn admin_update_toolchain_instance(
             Piece::Var("toolchainId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -355,7 +354,7 @@ pub fn bind_toolchain_resources(
             Piece::Lit(":bind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("resourceId", resource_id.into(), |v| v.to_string())
@@ -388,7 +387,7 @@ pub fn create_toolchain_instance(
             Piece::Lit("/toolchains"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -419,7 +418,7 @@ pub fn delete_instance(
             Piece::Var("toolchainId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -455,7 +454,7 @@ pub fn delete_toolchain_resource(
             Piece::Var("resourceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("resourceId", resource_id.into(), |v| v.to_string())
@@ -488,7 +487,7 @@ pub fn get_instance(
             Piece::Var("toolchainId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .params_arg(
@@ -522,7 +521,7 @@ pub fn list_instances(
             Piece::Lit("/toolchains"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -560,7 +559,7 @@ pub fn list_sonarqube_bind_workspace(
             Piece::Lit("/sonarqube_bind_workspace"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -599,7 +598,7 @@ pub fn list_toolchain_resources(
             Piece::Lit("/resources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .params_arg(
@@ -642,7 +641,7 @@ pub fn sync_toolchain_resources(
             Piece::Lit(":sync"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -682,7 +681,7 @@ pub fn unbind_toolchain_resources(
             Piece::Lit(":unbind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .path_arg("resourceId", resource_id.into(), |v| v.to_string())
@@ -718,7 +717,7 @@ pub fn update_toolchain_instance(
             Piece::Var("toolchainId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("toolchainId", toolchain_id.into(), |v| v.to_string())
         .json_body(body.into())

@@ -30,7 +30,7 @@ pub fn get_cluster_gpu_settings(
             Piece::Lit("/settings/gpu-resources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -63,7 +63,7 @@ pub fn list_cluster_namespaces(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -105,7 +105,7 @@ pub fn list_cluster_namespaces2(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
@@ -137,7 +137,7 @@ pub fn list_clusters(
         template: "/apis/baize.io/v1alpha1/clusters",
         pieces: &[Piece::Lit("/apis/baize.io/v1alpha1/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -174,7 +174,7 @@ pub fn list_clusters2(
             Piece::Lit("/clusters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -219,7 +219,7 @@ pub fn list_pv_cs(
             Piece::Lit("/pvcs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -262,7 +262,7 @@ pub fn list_resource_affinities(
             Piece::Lit("/resource-affinities"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
@@ -304,7 +304,7 @@ pub fn list_storage_classes(
             Piece::Lit("/storage-classes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(

@@ -24,7 +24,7 @@ pub fn list_devices_gp_us(
         template: "/apis/baize.io/v1alpha1/devices/gpus",
         pieces: &[Piece::Lit("/apis/baize.io/v1alpha1/devices/gpus")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -26,7 +26,7 @@ pub fn get_admin_grafana_dashboard(
             Piece::Lit("/apis/baize.io/v1alpha1/grafana-dashboards/admin-overview"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -60,7 +60,7 @@ pub fn get_dev_grafana_dashboard(
             Piece::Lit("/grafana-dashboards/dev-overview"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -109,7 +109,7 @@ pub fn get_inference_service_grafana_dashboard(
             Piece::Lit("/service-grafana-dashboards"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -144,7 +144,7 @@ pub fn get_nvidia_gpu_grafana_dashboard(
             Piece::Lit("/apis/baize.io/v1alpha1/grafana-dashboards/nvidia-gpu-overview"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -190,7 +190,7 @@ pub fn get_workload_grafana_dashboard(
             Piece::Lit("/grafana-dashboards"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -230,7 +230,7 @@ pub fn query_dev_dashboard_multiple_vectors(
             Piece::Lit("/metrics/dev-dashboard-multiple-queries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -259,7 +259,7 @@ pub fn query_multiple_vectors(
         template: "/apis/baize.io/v1alpha1/metrics/multiple-queries",
         pieces: &[Piece::Lit("/apis/baize.io/v1alpha1/metrics/multiple-queries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -287,7 +287,7 @@ pub fn query_time_series_vectors(
         template: "/apis/baize.io/v1alpha1/metrics/time-series-queries",
         pieces: &[Piece::Lit("/apis/baize.io/v1alpha1/metrics/time-series-queries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

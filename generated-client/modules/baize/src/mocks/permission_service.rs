@@ -19,7 +19,7 @@ pub fn get_current_user_operator_permissions() -> Expect<
             Piece::Lit("/apis/baize.io/v1alpha1/current-user/operator-permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_current_user_permission`](crate::apis::permission_service::PermissionServiceApi::get_current_user_permission): `GET /apis/baize.io/v1alpha1/current-user/permission` (operation `PermissionService_GetCurrentUserPermission`).
@@ -30,7 +30,7 @@ pub fn get_current_user_permission() -> Expect<crate::models::UserPermission> {
         template: "/apis/baize.io/v1alpha1/current-user/permission",
         pieces: &[Piece::Lit("/apis/baize.io/v1alpha1/current-user/permission")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_current_user_workspace_permissions`](crate::apis::permission_service::PermissionServiceApi::get_current_user_workspace_permissions): `GET /apis/baize.io/v1alpha1/current-user/ws-permissions` (operation `PermissionService_GetCurrentUserWorkspacePermissions`).
@@ -52,7 +52,7 @@ pub fn get_current_user_workspace_permissions(
         template: "/apis/baize.io/v1alpha1/current-user/ws-permissions",
         pieces: &[Piece::Lit("/apis/baize.io/v1alpha1/current-user/ws-permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -15,7 +15,7 @@ pub fn list_developers() -> Expect<crate::models::ListDevelopersResponse> {
         template: "/apis/ghippo.io/v1alpha1/about/developers",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/about/developers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_g_product_versions`](crate::apis::about::AboutApi::list_g_product_versions): `GET /apis/ghippo.io/v1alpha1/about/versions` (operation `About_ListGProductVersions`).
@@ -26,7 +26,7 @@ pub fn list_g_product_versions() -> Expect<crate::models::ListGProductVersionsRe
         template: "/apis/ghippo.io/v1alpha1/about/versions",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/about/versions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_open_sources`](crate::apis::about::AboutApi::list_open_sources): `GET /apis/ghippo.io/v1alpha1/about/opensources` (operation `About_ListOpenSources`).
@@ -46,7 +46,7 @@ pub fn list_open_sources(
         template: "/apis/ghippo.io/v1alpha1/about/opensources",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/about/opensources")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -24,8 +24,7 @@ pub fn certify_check(
         template: "/apis/ghippo.io/v1alpha1/current-user/certify/check",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/certify/check")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`certify_init`](crate::apis::account::AccountApi::certify_init): `POST /apis/ghippo.io/v1alpha1/current-user/certify` (operation `Account_CertifyInit`).
@@ -45,8 +44,7 @@ pub fn certify_init(
         template: "/apis/ghippo.io/v1alpha1/current-user/certify",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/certify")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_access_token`](crate::apis::account::AccountApi::create_access_token): `POST /apis/ghippo.io/v1alpha1/current-user/accesstoken` (operation `Account_CreateAccessToken`).
@@ -69,8 +67,7 @@ pub fn create_access_token(
         template: "/apis/ghippo.io/v1alpha1/current-user/accesstoken",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/accesstoken")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_ssh_key`](crate::apis::account::AccountApi::create_ssh_key): `POST /apis/ghippo.io/v1alpha1/current-user/sshkeys` (operation `Account_CreateSSHKey`).
@@ -90,8 +87,7 @@ pub fn create_ssh_key(
         template: "/apis/ghippo.io/v1alpha1/current-user/sshkeys",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/sshkeys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_access_token`](crate::apis::account::AccountApi::delete_access_token): `DELETE /apis/ghippo.io/v1alpha1/current-user/accesstokens/{id}` (operation `Account_DeleteAccessToken`).
@@ -114,7 +110,7 @@ pub fn delete_access_token(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -140,7 +136,7 @@ pub fn delete_ssh_key(
             Piece::Var("sshkeyId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("sshkeyId", sshkey_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -158,7 +154,7 @@ pub fn get_certify_info() -> Expect<crate::models::GetCertifyInfoResponse> {
         template: "/apis/ghippo.io/v1alpha1/current-user/certify",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/certify")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_global_permissions`](crate::apis::account::AccountApi::get_global_permissions): `GET /apis/ghippo.io/v1alpha1/current-user/global-permissions` (operation `Account_GetGlobalPermissions`).
@@ -169,7 +165,7 @@ pub fn get_global_permissions() -> Expect<crate::models::GetGlobalPermissionsRes
         template: "/apis/ghippo.io/v1alpha1/current-user/global-permissions",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/global-permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_user`](crate::apis::account::AccountApi::get_user): `GET /apis/ghippo.io/v1alpha1/current-user` (operation `Account_GetUser`).
@@ -180,7 +176,7 @@ pub fn get_user() -> Expect<crate::models::CurrentUser> {
         template: "/apis/ghippo.io/v1alpha1/current-user",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_access_tokens`](crate::apis::account::AccountApi::list_access_tokens): `GET /apis/ghippo.io/v1alpha1/current-user/accesstokens` (operation `Account_ListAccessTokens`).
@@ -191,7 +187,7 @@ pub fn list_access_tokens() -> Expect<crate::models::ListAccessTokensResponse> {
         template: "/apis/ghippo.io/v1alpha1/current-user/accesstokens",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/accesstokens")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_ssh_keys`](crate::apis::account::AccountApi::list_ssh_keys): `GET /apis/ghippo.io/v1alpha1/current-user/sshkeys` (operation `Account_ListSSHKeys`).
@@ -202,7 +198,7 @@ pub fn list_ssh_keys() -> Expect<crate::models::ListSshKeysResponse> {
         template: "/apis/ghippo.io/v1alpha1/current-user/sshkeys",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/sshkeys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`password_description`](crate::apis::account::AccountApi::password_description): `GET /apis/ghippo.io/v1alpha1/current-user/password-description` (operation `Account_PasswordDescription`).
@@ -215,7 +211,7 @@ pub fn password_description() -> Expect<crate::models::PasswordDescriptionRespon
             Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/password-description"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`set_current_user_password`](crate::apis::account::AccountApi::set_current_user_password): `PUT /apis/ghippo.io/v1alpha1/current-user/set-password` (operation `Account_SetCurrentUserPassword`).
@@ -238,8 +234,7 @@ pub fn set_current_user_password(
         template: "/apis/ghippo.io/v1alpha1/current-user/set-password",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/set-password")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_email`](crate::apis::account::AccountApi::update_email): `PUT /apis/ghippo.io/v1alpha1/current-user/email` (operation `Account_UpdateEmail`).
@@ -259,8 +254,7 @@ pub fn update_email(
         template: "/apis/ghippo.io/v1alpha1/current-user/email",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/email")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_language`](crate::apis::account::AccountApi::update_language): `PUT /apis/ghippo.io/v1alpha1/current-user/language` (operation `Account_UpdateLanguage`).
@@ -283,8 +277,7 @@ pub fn update_language(
         template: "/apis/ghippo.io/v1alpha1/current-user/language",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/language")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_password`](crate::apis::account::AccountApi::update_password): `PUT /apis/ghippo.io/v1alpha1/current-user/password` (operation `Account_UpdatePassword`).
@@ -307,8 +300,7 @@ pub fn update_password(
         template: "/apis/ghippo.io/v1alpha1/current-user/password",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/password")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_phone`](crate::apis::account::AccountApi::update_phone): `PUT /apis/ghippo.io/v1alpha1/current-user/phone` (operation `Account_UpdatePhone`).
@@ -328,8 +320,7 @@ pub fn update_phone(
         template: "/apis/ghippo.io/v1alpha1/current-user/phone",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/phone")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_ssh_key`](crate::apis::account::AccountApi::update_ssh_key): `PUT /apis/ghippo.io/v1alpha1/current-user/sshkeys/{sshkeyId}` (operation `Account_UpdateSSHKey`).
@@ -354,7 +345,7 @@ pub fn update_ssh_key(
             Piece::Var("sshkeyId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("sshkeyId", sshkey_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -379,6 +370,5 @@ pub fn update_user_first_and_last_name(
         template: "/apis/ghippo.io/v1alpha1/current-user/name",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/current-user/name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -27,8 +27,7 @@ pub fn clear_audits_now(
         template: "/apis/ghippo.io/v1alpha3/audits/clear",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/clear")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`clear_kube_audits_now`](crate::apis::audit::AuditApi::clear_kube_audits_now): `POST /apis/ghippo.io/v1alpha3/audits/kube/clear` (operation `Audit_ClearKubeAuditsNow`).
@@ -51,8 +50,7 @@ pub fn clear_kube_audits_now(
         template: "/apis/ghippo.io/v1alpha3/audits/kube/clear",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/kube/clear")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`export_audits`](crate::apis::audit::AuditApi::export_audits): `GET /apis/ghippo.io/v1alpha3/audits/export` (operation `Audit_ExportAudits`).
@@ -72,7 +70,7 @@ pub fn export_audits(
         template: "/apis/ghippo.io/v1alpha3/audits/export",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/export")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -108,7 +106,7 @@ pub fn export_kube_audits(
         template: "/apis/ghippo.io/v1alpha3/audits/kube/export",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/kube/export")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -143,7 +141,7 @@ pub fn external_audit(
         template: "/apis/ghippo.io/v1alpha1/audits/external",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/audits/external")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -171,7 +169,7 @@ pub fn get_audit_detail(
         template: "/apis/ghippo.io/v1alpha3/audits/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -192,7 +190,7 @@ pub fn get_audit_resource_report(
         template: "/apis/ghippo.io/v1alpha1/audits/reports/resources",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/audits/reports/resources")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -219,7 +217,7 @@ pub fn get_audit_user_report(
         template: "/apis/ghippo.io/v1alpha1/audits/reports/users",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/audits/reports/users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -239,7 +237,7 @@ pub fn get_auto_clear_audit_time() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/audits/clear",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/audits/clear")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_export_uri`](crate::apis::audit::AuditApi::get_export_uri): `GET /apis/ghippo.io/v1alpha3/audits/export/uri` (operation `Audit_GetExportURI`).
@@ -259,7 +257,7 @@ pub fn get_export_uri(
         template: "/apis/ghippo.io/v1alpha3/audits/export/uri",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/export/uri")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -285,7 +283,7 @@ pub fn get_kube_audit_detail(
         template: "/apis/ghippo.io/v1alpha3/audits/kube/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/kube/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -297,7 +295,7 @@ pub fn get_limit_range_time() -> Expect<crate::models::GetLimitRangeTimeResponse
         template: "/apis/ghippo.io/v1alpha1/audits/limit-range",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/audits/limit-range")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_audits`](crate::apis::audit::AuditApi::list_audits): `GET /apis/ghippo.io/v1alpha3/audits` (operation `Audit_ListAudits`).
@@ -317,7 +315,7 @@ pub fn list_audits(
         template: "/apis/ghippo.io/v1alpha3/audits",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -354,7 +352,7 @@ pub fn list_csp_audits(
         template: "/apis/ghippo.io/v1alpha1/csp-audits",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/csp-audits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -388,7 +386,7 @@ pub fn list_kube_audits(
         template: "/apis/ghippo.io/v1alpha3/audits/kube",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/kube")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -427,8 +425,7 @@ pub fn set_auto_clear_audit_setting(
         template: "/apis/ghippo.io/v1alpha3/audits/set-auto-clear",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/set-auto-clear")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_auto_clear_kube_audit_setting`](crate::apis::audit::AuditApi::set_auto_clear_kube_audit_setting): `PUT /apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube` (operation `Audit_SetAutoClearKubeAuditSetting`).
@@ -451,6 +448,5 @@ pub fn set_auto_clear_kube_audit_setting(
         template: "/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

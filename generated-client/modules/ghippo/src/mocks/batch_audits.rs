@@ -27,6 +27,5 @@ pub fn batch_insert_audits(
         template: "/apis/ghippo.io/v1alpha1/audits/batch",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/audits/batch")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

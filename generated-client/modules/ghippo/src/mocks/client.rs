@@ -24,8 +24,7 @@ pub fn create_client(
         template: "/apis/ghippo.io/v1alpha1/clients",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/clients")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_client`](crate::apis::client::ClientApi::delete_client): `DELETE /apis/ghippo.io/v1alpha1/clients/{id}` (operation `Client_DeleteClient`).
@@ -45,7 +44,7 @@ pub fn delete_client(
         template: "/apis/ghippo.io/v1alpha1/clients/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/clients/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -66,7 +65,7 @@ pub fn get_client(
         template: "/apis/ghippo.io/v1alpha1/clients/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/clients/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -87,7 +86,7 @@ pub fn list_clients(
         template: "/apis/ghippo.io/v1alpha1/clients",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/clients")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -115,7 +114,7 @@ pub fn update_client(
         template: "/apis/ghippo.io/v1alpha1/clients/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/clients/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -27,7 +27,7 @@ pub fn delete_g_product_licenses(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -51,7 +51,7 @@ pub fn get_g_product_licenses(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -65,7 +65,7 @@ pub fn get_g_product_licenses_esn() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/gproduct-licenses/esn",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/gproduct-licenses/esn")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_g_product_licenses_expired`](crate::apis::g_product_licenses::GProductLicensesApi::get_g_product_licenses_expired): `GET /apis/ghippo.io/v1alpha1/gproduct-licenses/expired` (operation `GProductLicenses_GetGProductLicensesExpired`).
@@ -78,7 +78,7 @@ pub fn get_g_product_licenses_expired() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/gproduct-licenses/expired",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/gproduct-licenses/expired")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_g_product_licenses_yaml`](crate::apis::g_product_licenses::GProductLicensesApi::get_g_product_licenses_yaml): `GET /apis/ghippo.io/v1alpha1/gproduct-licenses/yaml` (operation `GProductLicenses_GetGProductLicensesYaml`).
@@ -91,7 +91,7 @@ pub fn get_g_product_licenses_yaml() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_g_product_licenses`](crate::apis::g_product_licenses::GProductLicensesApi::list_g_product_licenses): `GET /apis/ghippo.io/v1alpha1/gproduct-licenses` (operation `GProductLicenses_ListGProductLicenses`).
@@ -102,7 +102,7 @@ pub fn list_g_product_licenses() -> Expect<crate::models::ListGProductLicensesRe
         template: "/apis/ghippo.io/v1alpha1/gproduct-licenses",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/gproduct-licenses")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_g_product_licenses`](crate::apis::g_product_licenses::GProductLicensesApi::update_g_product_licenses): `PUT /apis/ghippo.io/v1alpha1/gproduct-licenses` (operation `GProductLicenses_UpdateGProductLicenses`).
@@ -125,6 +125,5 @@ pub fn update_g_product_licenses(
         template: "/apis/ghippo.io/v1alpha1/gproduct-licenses",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/gproduct-licenses")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

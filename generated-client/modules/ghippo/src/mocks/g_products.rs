@@ -15,5 +15,5 @@ pub fn list_g_products() -> Expect<crate::models::ListGProductsResponse> {
         template: "/apis/ghippo.io/v1alpha1/gproducts",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/gproducts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -31,7 +31,7 @@ pub fn add_user_to_group(
             Piece::Var("userId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .path_arg("userId", user_id.into(), |v| v.to_string())
 }
@@ -53,8 +53,7 @@ pub fn create_group(
         template: "/apis/ghippo.io/v1alpha1/groups",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/groups")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_group`](crate::apis::group::GroupApi::delete_group): `DELETE /apis/ghippo.io/v1alpha1/groups/{id}` (operation `Group_DeleteGroup`).
@@ -74,7 +73,7 @@ pub fn delete_group(
         template: "/apis/ghippo.io/v1alpha1/groups/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/groups/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -102,7 +101,7 @@ pub fn delete_user_from_group(
             Piece::Var("userId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .path_arg("userId", user_id.into(), |v| v.to_string())
 }
@@ -122,7 +121,7 @@ pub fn get_group(id: impl Into<Arg<String>>) -> Expect<crate::models::GetGroupRe
         template: "/apis/ghippo.io/v1alpha1/groups/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/groups/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -149,7 +148,7 @@ pub fn group_members(
             Piece::Lit("/members"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -184,7 +183,7 @@ pub fn list_group_roles(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -221,7 +220,7 @@ pub fn list_group_subjects(
             Piece::Lit("/subjects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -250,7 +249,7 @@ pub fn list_groups(
         template: "/apis/ghippo.io/v1alpha1/groups",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/groups")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -280,7 +279,7 @@ pub fn update_group(
         template: "/apis/ghippo.io/v1alpha1/groups/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/groups/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -311,7 +310,7 @@ pub fn update_group_roles(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

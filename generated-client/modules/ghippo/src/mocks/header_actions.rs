@@ -15,5 +15,5 @@ pub fn info() -> Expect<crate::models::HeaderActionsResponse> {
         template: "/apis/ghippo.io/v1alpha1/header-actions/info",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/header-actions/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -24,8 +24,7 @@ pub fn create_idp(
         template: "/apis/ghippo.io/v1alpha1/idp",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/idp")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_idp`](crate::apis::idp::IdpApi::delete_idp): `DELETE /apis/ghippo.io/v1alpha1/idp/{alias}` (operation `IDP_DeleteIDP`).
@@ -45,7 +44,7 @@ pub fn delete_idp(
         template: "/apis/ghippo.io/v1alpha1/idp/{alias}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/idp/"), Piece::Var("alias")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("alias", alias.into(), |v| v.to_string())
 }
 
@@ -64,7 +63,7 @@ pub fn get_idp(alias: impl Into<Arg<String>>) -> Expect<crate::models::GetIdpRes
         template: "/apis/ghippo.io/v1alpha1/idp/{alias}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/idp/"), Piece::Var("alias")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("alias", alias.into(), |v| v.to_string())
 }
 
@@ -89,7 +88,7 @@ pub fn get_redirect_url(
             Piece::Lit("/redirect-url"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("alias", alias.into(), |v| v.to_string())
 }
 
@@ -101,7 +100,7 @@ pub fn get_well_known_url() -> Expect<crate::models::GetWellKnownUrlResponse> {
         template: "/apis/ghippo.io/v1alpha1/idp/wellknown-url",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/idp/wellknown-url")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`import_open_id_configuration`](crate::apis::idp::IdpApi::import_open_id_configuration): `GET /apis/ghippo.io/v1alpha1/idp/import-openid-configuration` (operation `IDP_ImportOpenIdConfiguration`).
@@ -121,7 +120,7 @@ pub fn import_open_id_configuration(
         template: "/apis/ghippo.io/v1alpha1/idp/import-openid-configuration",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/idp/import-openid-configuration")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -138,7 +137,7 @@ pub fn list_id_ps() -> Expect<crate::models::ListIdPsResponse> {
         template: "/apis/ghippo.io/v1alpha1/idp",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/idp")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_idp`](crate::apis::idp::IdpApi::update_idp): `PUT /apis/ghippo.io/v1alpha1/idp/{alias}` (operation `IDP_UpdateIDP`).
@@ -160,7 +159,7 @@ pub fn update_idp(
         template: "/apis/ghippo.io/v1alpha1/idp/{alias}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/idp/"), Piece::Var("alias")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("alias", alias.into(), |v| v.to_string())
         .json_body(body.into())
 }

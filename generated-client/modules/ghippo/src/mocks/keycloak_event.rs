@@ -24,6 +24,5 @@ pub fn keycloak_event(
         template: "/apis/ghippo.io/v1alpha1/keycloak-event",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/keycloak-event")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

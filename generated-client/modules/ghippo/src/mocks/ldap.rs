@@ -24,8 +24,7 @@ pub fn create_ldap(
         template: "/apis/ghippo.io/v1alpha2/ldap",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha2/ldap")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_ldap_group`](crate::apis::ldap::LdapApi::create_ldap_group): `POST /apis/ghippo.io/v1alpha2/ldaps/{id}/group` (operation `Ldap_CreateLdapGroup`).
@@ -51,7 +50,7 @@ pub fn create_ldap_group(
             Piece::Lit("/group"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -73,7 +72,7 @@ pub fn delete_ldap(
         template: "/apis/ghippo.io/v1alpha2/ldaps/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha2/ldaps/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -101,7 +100,7 @@ pub fn delete_ldap_group(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("ldapId", ldap_id.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
 }
@@ -121,7 +120,7 @@ pub fn get_ldap(id: impl Into<Arg<String>>) -> Expect<crate::models::GetLdapResp
         template: "/apis/ghippo.io/v1alpha2/ldaps/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha2/ldaps/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -146,7 +145,7 @@ pub fn get_ldap_group(
             Piece::Lit("/group"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -158,7 +157,7 @@ pub fn list_ldaps() -> Expect<crate::models::ListLdapsResponse> {
         template: "/apis/ghippo.io/v1alpha2/ldaps",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha2/ldaps")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`sync_ldap_groups`](crate::apis::ldap::LdapApi::sync_ldap_groups): `GET /apis/ghippo.io/v1alpha2/ldaps/{ldapId}/group/{id}/sync` (operation `Ldap_SyncLdapGroups`).
@@ -186,7 +185,7 @@ pub fn sync_ldap_groups(
             Piece::Lit("/sync"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("ldapId", ldap_id.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
 }
@@ -212,7 +211,7 @@ pub fn sync_users(
             Piece::Lit("/sync"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -236,8 +235,7 @@ pub fn test_ldap_authentication(
         template: "/apis/ghippo.io/v1alpha2/testLdapAuthentication",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha2/testLdapAuthentication")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`test_ldap_connection`](crate::apis::ldap::LdapApi::test_ldap_connection): `POST /apis/ghippo.io/v1alpha2/testLdapConnection` (operation `Ldap_TestLdapConnection`).
@@ -260,8 +258,7 @@ pub fn test_ldap_connection(
         template: "/apis/ghippo.io/v1alpha2/testLdapConnection",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha2/testLdapConnection")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_ldap`](crate::apis::ldap::LdapApi::update_ldap): `PUT /apis/ghippo.io/v1alpha2/ldaps/{id}` (operation `Ldap_UpdateLdap`).
@@ -283,7 +280,7 @@ pub fn update_ldap(
         template: "/apis/ghippo.io/v1alpha2/ldaps/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha2/ldaps/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -314,7 +311,7 @@ pub fn update_ldap_group(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("ldapId", ldap_id.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())

@@ -27,8 +27,7 @@ pub fn check_session_limit(
         template: "/apis/ghippo.io/v1alpha1/session-limit",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/session-limit")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`oidc_login`](crate::apis::login::LoginApi::oidc_login): `POST /apis/ghippo.io/v1alpha1/login` (operation `Login_OIDCLogin`).
@@ -48,8 +47,7 @@ pub fn oidc_login(
         template: "/apis/ghippo.io/v1alpha1/login",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`oidc_logout`](crate::apis::login::LoginApi::oidc_logout): `DELETE /apis/ghippo.io/v1alpha1/logout` (operation `Login_OIDCLogout`).
@@ -60,7 +58,7 @@ pub fn oidc_logout() -> Expect<crate::models::LogoutResponse> {
         template: "/apis/ghippo.io/v1alpha1/logout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/logout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`redirect_login`](crate::apis::login::LoginApi::redirect_login): `GET /apis/ghippo.io/v1alpha1/login` (operation `Login_RedirectLogin`).
@@ -80,7 +78,7 @@ pub fn redirect_login(
         template: "/apis/ghippo.io/v1alpha1/login",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -106,6 +104,5 @@ pub fn refresh_token(
         template: "/apis/ghippo.io/v1alpha1/refresh-token",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/refresh-token")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

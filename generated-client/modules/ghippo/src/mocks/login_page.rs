@@ -15,7 +15,7 @@ pub fn get_info() -> Expect<crate::models::GetLoginPageInfoResponse> {
         template: "/apis/ghippo.io/v1alpha1/login-page/info",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_login_page_logo_redirect_url`](crate::apis::login_page::LoginPageApi::get_login_page_logo_redirect_url): `GET /apis/ghippo.io/v1alpha1/login-page/logo-redirect-url` (operation `LoginPage_GetLoginPageLogoRedirectURL`).
@@ -28,7 +28,7 @@ pub fn get_login_page_logo_redirect_url() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_privacy_policy`](crate::apis::login_page::LoginPageApi::get_privacy_policy): `GET /apis/ghippo.io/v1alpha1/login-page/privacy` (operation `LoginPage_GetPrivacyPolicy`).
@@ -39,7 +39,7 @@ pub fn get_privacy_policy() -> Expect<crate::models::GetPrivacyPolicyResponse> {
         template: "/apis/ghippo.io/v1alpha1/login-page/privacy",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/privacy")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_support_qr_code`](crate::apis::login_page::LoginPageApi::get_support_qr_code): `GET /apis/ghippo.io/v1alpha1/login-page/support_qrcode` (operation `LoginPage_GetSupportQRCode`).
@@ -50,7 +50,7 @@ pub fn get_support_qr_code() -> Expect<crate::models::GetSupportQrCodeResponse> 
         template: "/apis/ghippo.io/v1alpha1/login-page/support_qrcode",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/support_qrcode")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_terms_of_services`](crate::apis::login_page::LoginPageApi::get_terms_of_services): `GET /apis/ghippo.io/v1alpha1/login-page/terms` (operation `LoginPage_GetTermsOfServices`).
@@ -61,7 +61,7 @@ pub fn get_terms_of_services() -> Expect<crate::models::GetTermsOfServiceRespons
         template: "/apis/ghippo.io/v1alpha1/login-page/terms",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/terms")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_version`](crate::apis::login_page::LoginPageApi::get_version): `GET /apis/ghippo.io/v1alpha1/login-page/version` (operation `LoginPage_GetVersion`).
@@ -72,7 +72,7 @@ pub fn get_version() -> Expect<crate::models::GetLoginPageVersionResponse> {
         template: "/apis/ghippo.io/v1alpha1/login-page/version",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/version")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`reset_info`](crate::apis::login_page::LoginPageApi::reset_info): `POST /apis/ghippo.io/v1alpha1/login-page/reset` (operation `LoginPage_ResetInfo`).
@@ -83,7 +83,7 @@ pub fn reset_info() -> Expect<crate::models::ResetLoginPageInfoResponse> {
         template: "/apis/ghippo.io/v1alpha1/login-page/reset",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/reset")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_info`](crate::apis::login_page::LoginPageApi::update_info): `PUT /apis/ghippo.io/v1alpha1/login-page/info` (operation `LoginPage_UpdateInfo`).
@@ -106,6 +106,5 @@ pub fn update_info(
         template: "/apis/ghippo.io/v1alpha1/login-page/info",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/login-page/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

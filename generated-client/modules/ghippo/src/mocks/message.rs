@@ -27,8 +27,7 @@ pub fn delete_messages(
         template: "/apis/ghippo.io/v1alpha1/messages/delete",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/messages/delete")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_message`](crate::apis::message::MessageApi::get_message): `GET /apis/ghippo.io/v1alpha1/messages/{id}` (operation `Message_GetMessage`).
@@ -48,7 +47,7 @@ pub fn get_message(
         template: "/apis/ghippo.io/v1alpha1/messages/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/messages/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -60,7 +59,7 @@ pub fn get_messages_count() -> Expect<crate::models::GetMessagesCountResponse> {
         template: "/apis/ghippo.io/v1alpha1/messages/count",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/messages/count")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_system_message`](crate::apis::message::MessageApi::get_system_message): `GET /apis/ghippo.io/v1alpha1/messages/system/system-message` (operation `Message_GetSystemMessage`).
@@ -71,7 +70,7 @@ pub fn get_system_message() -> Expect<crate::models::GetSystemMessageResponse> {
         template: "/apis/ghippo.io/v1alpha1/messages/system/system-message",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/messages/system/system-message")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_messages`](crate::apis::message::MessageApi::list_messages): `GET /apis/ghippo.io/v1alpha1/messages` (operation `Message_ListMessages`).
@@ -91,7 +90,7 @@ pub fn list_messages(
         template: "/apis/ghippo.io/v1alpha1/messages",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/messages")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -124,8 +123,7 @@ pub fn set_read_messages(
         template: "/apis/ghippo.io/v1alpha1/read-messages",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/read-messages")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`toggle_unread_message`](crate::apis::message::MessageApi::toggle_unread_message): `GET /apis/ghippo.io/v1alpha1/messages/toggle-unread` (operation `Message_ToggleUnreadMessage`).
@@ -145,7 +143,7 @@ pub fn toggle_unread_message(
         template: "/apis/ghippo.io/v1alpha1/messages/toggle-unread",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/messages/toggle-unread")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

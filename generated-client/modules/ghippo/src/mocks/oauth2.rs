@@ -24,8 +24,7 @@ pub fn create_oauth2(
         template: "/apis/ghippo.io/v1alpha1/oauth2",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oauth2")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_oauth2`](crate::apis::oauth2::Oauth2Api::delete_oauth2): `DELETE /apis/ghippo.io/v1alpha1/oauth2` (operation `Oauth2_DeleteOauth2`).
@@ -45,7 +44,7 @@ pub fn delete_oauth2(
         template: "/apis/ghippo.io/v1alpha1/oauth2",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oauth2")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -62,7 +61,7 @@ pub fn get_oauth2() -> Expect<crate::models::GetOauth2Response> {
         template: "/apis/ghippo.io/v1alpha1/oauth2",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oauth2")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_oauth2_redirect_domain`](crate::apis::oauth2::Oauth2Api::get_oauth2_redirect_domain): `GET /apis/ghippo.io/v1alpha1/oauth2/redirect-domain` (operation `Oauth2_GetOauth2RedirectDomain`).
@@ -75,7 +74,7 @@ pub fn get_oauth2_redirect_domain() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/oauth2/redirect-domain",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oauth2/redirect-domain")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_oauth2`](crate::apis::oauth2::Oauth2Api::update_oauth2): `PUT /apis/ghippo.io/v1alpha1/oauth2` (operation `Oauth2_UpdateOauth2`).
@@ -95,6 +94,5 @@ pub fn update_oauth2(
         template: "/apis/ghippo.io/v1alpha1/oauth2",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oauth2")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

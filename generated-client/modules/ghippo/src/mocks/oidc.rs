@@ -15,7 +15,7 @@ pub fn oidc_logout() -> Expect<crate::models::OidcLogoutResponse> {
         template: "/apis/ghippo.io/v1alpha1/oidc/logout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oidc/logout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`oidc_token`](crate::apis::oidc::OidcApi::oidc_token): `POST /apis/ghippo.io/v1alpha1/oidc/token` (operation `OIDC_OIDCToken`).
@@ -35,8 +35,7 @@ pub fn oidc_token(
         template: "/apis/ghippo.io/v1alpha1/oidc/token",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oidc/token")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`oidc_user_info`](crate::apis::oidc::OidcApi::oidc_user_info): `GET /apis/ghippo.io/v1alpha1/oidc/userinfo` (operation `OIDC_OIDCUserInfo`).
@@ -47,7 +46,7 @@ pub fn oidc_user_info() -> Expect<crate::models::OidcUserInfoResponse> {
         template: "/apis/ghippo.io/v1alpha1/oidc/userinfo",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oidc/userinfo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`redirect_frontend_logout`](crate::apis::oidc::OidcApi::redirect_frontend_logout): `GET /apis/ghippo.io/v1alpha1/oidc/logout` (operation `OIDC_RedirectFrontendLogout`).
@@ -60,7 +59,7 @@ pub fn redirect_frontend_logout() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/oidc/logout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/oidc/logout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`well_known`](crate::apis::oidc::OidcApi::well_known): `GET /apis/ghippo.io/v1alpha1/.well-known/openid-configuration` (operation `OIDC_WellKnown`).
@@ -73,5 +72,5 @@ pub fn well_known() -> Expect<crate::models::WellKnownResponse> {
             Piece::Lit("/apis/ghippo.io/v1alpha1/.well-known/openid-configuration"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

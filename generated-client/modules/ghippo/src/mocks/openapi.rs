@@ -15,7 +15,7 @@ pub fn auth_token() -> Expect<crate::models::AuthTokenResponse> {
         template: "/apis/ghippo.io/v1alpha1/auth-token",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/auth-token")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`certs`](crate::apis::openapi::OpenapiApi::certs): `GET /apis/ghippo.io/v1alpha1/certs` (operation `Openapi_Certs`).
@@ -26,5 +26,5 @@ pub fn certs() -> Expect<crate::models::CertsResponse> {
         template: "/apis/ghippo.io/v1alpha1/certs",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/certs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -15,5 +15,5 @@ pub fn info() -> Expect<crate::models::ProductNavResponse> {
         template: "/apis/ghippo.io/v1alpha1/product-nav/info",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/product-nav/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

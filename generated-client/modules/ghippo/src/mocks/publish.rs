@@ -27,6 +27,5 @@ pub fn publish_message(
         template: "/apis/ghippo.io/v1alpha1/publish/messages",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/publish/messages")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

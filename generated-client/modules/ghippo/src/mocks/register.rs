@@ -24,7 +24,7 @@ pub fn redirect_register(
         template: "/apis/ghippo.io/v1alpha1/register",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/register")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -27,7 +27,7 @@ pub fn check_role_name(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -48,8 +48,7 @@ pub fn create_role(
         template: "/apis/ghippo.io/v1alpha1/roles",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/roles")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_role`](crate::apis::role::RoleApi::delete_role): `DELETE /apis/ghippo.io/v1alpha1/roles/{name}` (operation `Role_DeleteRole`).
@@ -69,7 +68,7 @@ pub fn delete_role(
         template: "/apis/ghippo.io/v1alpha1/roles/{name}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/roles/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -88,7 +87,7 @@ pub fn get_role(name: impl Into<Arg<String>>) -> Expect<crate::models::GetRoleRe
         template: "/apis/ghippo.io/v1alpha1/roles/{name}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/roles/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -112,7 +111,7 @@ pub fn get_role_member_count(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -124,7 +123,7 @@ pub fn list_all_permissions() -> Expect<crate::models::ListAllPermissionsRespons
         template: "/apis/ghippo.io/v1alpha1/permissions",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_folder_role_names`](crate::apis::role::RoleApi::list_folder_role_names): `GET /apis/ghippo.io/v1alpha1/folderrolenames` (operation `Role_ListFolderRoleNames`).
@@ -144,7 +143,7 @@ pub fn list_folder_role_names(
         template: "/apis/ghippo.io/v1alpha1/folderrolenames",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/folderrolenames")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -178,7 +177,7 @@ pub fn list_members_by_platform_role(
             Piece::Lit("/members"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -213,7 +212,7 @@ pub fn list_members_folders_by_folder_role(
             Piece::Lit("/members-folders"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -248,7 +247,7 @@ pub fn list_members_workspaces_by_workspace_role(
             Piece::Lit("/members-workspaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -277,7 +276,7 @@ pub fn list_roles(
         template: "/apis/ghippo.io/v1alpha1/roles",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/roles")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -307,7 +306,7 @@ pub fn list_workspace_role_names(
         template: "/apis/ghippo.io/v1alpha1/workspacerolenames",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/workspacerolenames")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -337,7 +336,7 @@ pub fn update_role(
         template: "/apis/ghippo.io/v1alpha1/roles/{name}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/roles/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -17,7 +17,7 @@ pub fn get_account_lockout_policy() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_logout_policy`](crate::apis::security_policy::SecurityPolicyApi::get_logout_policy): `GET /apis/ghippo.io/v1alpha1/securitypolicy/logout` (operation `SecurityPolicy_GetLogoutPolicy`).
@@ -28,7 +28,7 @@ pub fn get_logout_policy() -> Expect<crate::models::GetLogoutPolicyResponse> {
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/logout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/logout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_mfa`](crate::apis::security_policy::SecurityPolicyApi::get_mfa): `GET /apis/ghippo.io/v1alpha1/securitypolicy/mfa` (operation `SecurityPolicy_GetMFA`).
@@ -39,7 +39,7 @@ pub fn get_mfa() -> Expect<crate::models::GetMfaResponse> {
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/mfa",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/mfa")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_password_policy`](crate::apis::security_policy::SecurityPolicyApi::get_password_policy): `GET /apis/ghippo.io/v1alpha1/securitypolicy/password` (operation `SecurityPolicy_GetPasswordPolicy`).
@@ -50,7 +50,7 @@ pub fn get_password_policy() -> Expect<crate::models::GetPasswordPolicyResponse>
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/password",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/password")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_session_timeout`](crate::apis::security_policy::SecurityPolicyApi::get_session_timeout): `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout` (operation `SecurityPolicy_GetSessionTimeout`).
@@ -61,7 +61,7 @@ pub fn get_session_timeout() -> Expect<crate::models::GetSessionTimeoutResponse>
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_system_session_limit`](crate::apis::security_policy::SecurityPolicyApi::get_system_session_limit): `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system` (operation `SecurityPolicy_GetSystemSessionLimit`).
@@ -76,7 +76,7 @@ pub fn get_system_session_limit() -> Expect<
             Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_time_session_limit`](crate::apis::security_policy::SecurityPolicyApi::get_time_session_limit): `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time` (operation `SecurityPolicy_GetTimeSessionLimit`).
@@ -89,7 +89,7 @@ pub fn get_time_session_limit() -> Expect<crate::models::GetTimeSessionLimitResp
             Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_user_session_limit`](crate::apis::security_policy::SecurityPolicyApi::get_user_session_limit): `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user` (operation `SecurityPolicy_GetUserSessionLimit`).
@@ -102,7 +102,7 @@ pub fn get_user_session_limit() -> Expect<crate::models::GetUserSessionLimitResp
             Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`set_account_lockout_policy`](crate::apis::security_policy::SecurityPolicyApi::set_account_lockout_policy): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/accountlockout` (operation `SecurityPolicy_SetAccountLockoutPolicy`).
@@ -125,8 +125,7 @@ pub fn set_account_lockout_policy(
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_logout_policy`](crate::apis::security_policy::SecurityPolicyApi::set_logout_policy): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/logout` (operation `SecurityPolicy_SetLogoutPolicy`).
@@ -149,8 +148,7 @@ pub fn set_logout_policy(
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/logout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/logout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_mfa`](crate::apis::security_policy::SecurityPolicyApi::set_mfa): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/mfa` (operation `SecurityPolicy_SetMFA`).
@@ -170,8 +168,7 @@ pub fn set_mfa(
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/mfa",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/mfa")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_password_policy`](crate::apis::security_policy::SecurityPolicyApi::set_password_policy): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/password` (operation `SecurityPolicy_SetPasswordPolicy`).
@@ -194,8 +191,7 @@ pub fn set_password_policy(
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/password",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/password")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_session_timeout`](crate::apis::security_policy::SecurityPolicyApi::set_session_timeout): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout` (operation `SecurityPolicy_SetSessionTimeout`).
@@ -218,8 +214,7 @@ pub fn set_session_timeout(
         template: "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_system_session_limit`](crate::apis::security_policy::SecurityPolicyApi::set_system_session_limit): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system` (operation `SecurityPolicy_SetSystemSessionLimit`).
@@ -244,8 +239,7 @@ pub fn set_system_session_limit(
             Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_time_session_limit`](crate::apis::security_policy::SecurityPolicyApi::set_time_session_limit): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time` (operation `SecurityPolicy_SetTimeSessionLimit`).
@@ -270,8 +264,7 @@ pub fn set_time_session_limit(
             Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_user_session_limit`](crate::apis::security_policy::SecurityPolicyApi::set_user_session_limit): `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user` (operation `SecurityPolicy_SetUserSessionLimit`).
@@ -296,6 +289,5 @@ pub fn set_user_session_limit(
             Piece::Lit("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -27,8 +27,7 @@ pub fn batch_create_sms_templates_by_domain(
         template: "/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_sms_template`](crate::apis::sms::SmsApi::create_sms_template): `POST /apis/ghippo.io/v1alpha1/sms/template` (operation `Sms_CreateSmsTemplate`).
@@ -51,8 +50,7 @@ pub fn create_sms_template(
         template: "/apis/ghippo.io/v1alpha1/sms/template",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/sms/template")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_sms_template`](crate::apis::sms::SmsApi::list_sms_template): `GET /apis/ghippo.io/v1alpha1/sms/template` (operation `Sms_ListSmsTemplate`).
@@ -72,7 +70,7 @@ pub fn list_sms_template(
         template: "/apis/ghippo.io/v1alpha1/sms/template",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/sms/template")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -104,6 +102,5 @@ pub fn send_verification_code(
         template: "/apis/ghippo.io/v1alpha1/sms/verification",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/sms/verification")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

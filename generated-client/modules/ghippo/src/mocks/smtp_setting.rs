@@ -15,7 +15,7 @@ pub fn get_smtp_server() -> Expect<crate::models::GetSmtpServerResponse> {
         template: "/apis/ghippo.io/v1alpha1/smtp-setting",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/smtp-setting")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`set_smtp_server`](crate::apis::smtp_setting::SmtpSettingApi::set_smtp_server): `PUT /apis/ghippo.io/v1alpha1/smtp-setting` (operation `SmtpSetting_SetSmtpServer`).
@@ -35,8 +35,7 @@ pub fn set_smtp_server(
         template: "/apis/ghippo.io/v1alpha1/smtp-setting",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/smtp-setting")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`smtp_server_conn_test`](crate::apis::smtp_setting::SmtpSettingApi::smtp_server_conn_test): `POST /apis/ghippo.io/v1alpha1/smtp-setting/conn-test` (operation `SmtpSetting_SmtpServerConnTest`).
@@ -56,6 +55,5 @@ pub fn smtp_server_conn_test(
         template: "/apis/ghippo.io/v1alpha1/smtp-setting/conn-test",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/smtp-setting/conn-test")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

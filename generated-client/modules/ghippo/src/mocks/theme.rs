@@ -15,7 +15,7 @@ pub fn get_footer_theme_config() -> Expect<crate::models::GetFooterThemeConfigRe
         template: "/apis/ghippo.io/v1alpha1/themes/footer-theme",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/footer-theme")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_login_theme_config`](crate::apis::theme::ThemeApi::get_login_theme_config): `GET /apis/ghippo.io/v1alpha1/themes/login_page` (operation `Theme_GetLoginThemeConfig`).
@@ -26,7 +26,7 @@ pub fn get_login_theme_config() -> Expect<crate::models::GetLoginThemeConfigResp
         template: "/apis/ghippo.io/v1alpha1/themes/login_page",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/login_page")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_login_theme_css`](crate::apis::theme::ThemeApi::get_login_theme_css): `GET /apis/ghippo.io/v1alpha1/themes/login_page.css` (operation `Theme_GetLoginThemeCSS`).
@@ -37,7 +37,7 @@ pub fn get_login_theme_css() -> Expect<crate::models::HttpBody> {
         template: "/apis/ghippo.io/v1alpha1/themes/login_page.css",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/login_page.css")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_theme_config`](crate::apis::theme::ThemeApi::get_theme_config): `GET /apis/ghippo.io/v1alpha1/themes/theme` (operation `Theme_GetThemeConfig`).
@@ -48,7 +48,7 @@ pub fn get_theme_config() -> Expect<crate::models::GetThemeConfigResponse> {
         template: "/apis/ghippo.io/v1alpha1/themes/theme",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/theme")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_theme_css`](crate::apis::theme::ThemeApi::get_theme_css): `GET /apis/ghippo.io/v1alpha1/themes/theme.css` (operation `Theme_GetThemeCSS`).
@@ -59,7 +59,7 @@ pub fn get_theme_css() -> Expect<crate::models::HttpBody> {
         template: "/apis/ghippo.io/v1alpha1/themes/theme.css",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/theme.css")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`reset_footer_theme_config`](crate::apis::theme::ThemeApi::reset_footer_theme_config): `POST /apis/ghippo.io/v1alpha1/themes/footer/reset` (operation `Theme_ResetFooterThemeConfig`).
@@ -72,7 +72,7 @@ pub fn reset_footer_theme_config() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/themes/footer/reset",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/footer/reset")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`reset_login_theme_config`](crate::apis::theme::ThemeApi::reset_login_theme_config): `POST /apis/ghippo.io/v1alpha1/themes/login_page/reset` (operation `Theme_ResetLoginThemeConfig`).
@@ -85,7 +85,7 @@ pub fn reset_login_theme_config() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/themes/login_page/reset",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/login_page/reset")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`reset_theme_config`](crate::apis::theme::ThemeApi::reset_theme_config): `POST /apis/ghippo.io/v1alpha1/themes/theme/reset` (operation `Theme_ResetThemeConfig`).
@@ -96,7 +96,7 @@ pub fn reset_theme_config() -> Expect<crate::models::ResetThemeConfigResponse> {
         template: "/apis/ghippo.io/v1alpha1/themes/theme/reset",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/theme/reset")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`set_footer_theme_config`](crate::apis::theme::ThemeApi::set_footer_theme_config): `POST /apis/ghippo.io/v1alpha1/themes/footer-theme` (operation `Theme_SetFooterThemeConfig`).
@@ -119,8 +119,7 @@ pub fn set_footer_theme_config(
         template: "/apis/ghippo.io/v1alpha1/themes/footer-theme",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/footer-theme")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_login_theme_config`](crate::apis::theme::ThemeApi::set_login_theme_config): `POST /apis/ghippo.io/v1alpha1/themes/login_page` (operation `Theme_SetLoginThemeConfig`).
@@ -143,8 +142,7 @@ pub fn set_login_theme_config(
         template: "/apis/ghippo.io/v1alpha1/themes/login_page",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/login_page")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`set_theme_config`](crate::apis::theme::ThemeApi::set_theme_config): `POST /apis/ghippo.io/v1alpha1/themes/theme` (operation `Theme_SetThemeConfig`).
@@ -167,6 +165,5 @@ pub fn set_theme_config(
         template: "/apis/ghippo.io/v1alpha1/themes/theme",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/themes/theme")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

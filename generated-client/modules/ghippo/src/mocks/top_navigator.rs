@@ -15,7 +15,7 @@ pub fn info() -> Expect<crate::models::TopNavResponse> {
         template: "/apis/ghippo.io/v1alpha1/top-nav/info",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/top-nav/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`reset_top_nav`](crate::apis::top_navigator::TopNavigatorApi::reset_top_nav): `POST /apis/ghippo.io/v1alpha1/top-nav/reset` (operation `TopNavigator_ResetTopNav`).
@@ -26,7 +26,7 @@ pub fn reset_top_nav() -> Expect<crate::models::ResetTopNavResponse> {
         template: "/apis/ghippo.io/v1alpha1/top-nav/reset",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/top-nav/reset")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`set_top_nav`](crate::apis::top_navigator::TopNavigatorApi::set_top_nav): `POST /apis/ghippo.io/v1alpha1/top-nav` (operation `TopNavigator_SetTopNav`).
@@ -46,6 +46,5 @@ pub fn set_top_nav(
         template: "/apis/ghippo.io/v1alpha1/top-nav",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/top-nav")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

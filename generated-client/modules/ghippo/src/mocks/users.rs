@@ -27,7 +27,7 @@ pub fn check_user(
             Piece::Var("username"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("username", username.into(), |v| v.to_string())
 }
 
@@ -51,7 +51,7 @@ pub fn check_user_email(
             Piece::Var("username"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("username", username.into(), |v| v.to_string())
 }
 
@@ -72,8 +72,7 @@ pub fn create_user(
         template: "/apis/ghippo.io/v1alpha1/users",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_user_access_token`](crate::apis::users::UsersApi::create_user_access_token): `POST /apis/ghippo.io/v1alpha1/users/{id}/accesstoken` (operation `Users_CreateUserAccessToken`).
@@ -102,7 +101,7 @@ pub fn create_user_access_token(
             Piece::Lit("/accesstoken"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -127,8 +126,7 @@ pub fn create_user_without_password(
         template: "/apis/ghippo.io/v1alpha1/users/without-password",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/users/without-password")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_user`](crate::apis::users::UsersApi::delete_user): `DELETE /apis/ghippo.io/v1alpha1/users/{id}` (operation `Users_DeleteUser`).
@@ -148,7 +146,7 @@ pub fn delete_user(
         template: "/apis/ghippo.io/v1alpha1/users/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/users/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -176,7 +174,7 @@ pub fn delete_user_access_token(
             Piece::Var("aid"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .path_arg("aid", aid.into(), |v| v.to_string())
 }
@@ -196,7 +194,7 @@ pub fn get_user(id: impl Into<Arg<String>>) -> Expect<crate::models::User> {
         template: "/apis/ghippo.io/v1alpha1/users/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/users/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -220,7 +218,7 @@ pub fn get_user_by_name(
             Piece::Var("username"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("username", username.into(), |v| v.to_string())
 }
 
@@ -245,7 +243,7 @@ pub fn list_user_access_tokens(
             Piece::Lit("/accesstokens"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -272,7 +270,7 @@ pub fn list_user_groups(
             Piece::Lit("/groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -307,7 +305,7 @@ pub fn list_user_roles(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -344,7 +342,7 @@ pub fn list_user_subjects(
             Piece::Lit("/subjects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -373,7 +371,7 @@ pub fn list_users(
         template: "/apis/ghippo.io/v1alpha1/users",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -405,7 +403,7 @@ pub fn reset_user_mfa(
             Piece::Lit("/mfa"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -432,7 +430,7 @@ pub fn set_user_password(
             Piece::Lit("/password"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -456,7 +454,7 @@ pub fn update_user(
         template: "/apis/ghippo.io/v1alpha1/users/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/users/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -481,8 +479,7 @@ pub fn update_user_certify(
         template: "/apis/ghippo.io/v1alpha1/users/certify",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/users/certify")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_user_roles`](crate::apis::users::UsersApi::update_user_roles): `PUT /apis/ghippo.io/v1alpha1/users/{id}/roles` (operation `Users_UpdateUserRoles`).
@@ -508,7 +505,7 @@ pub fn update_user_roles(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -24,8 +24,7 @@ pub fn create_webhook(
         template: "/apis/ghippo.io/v1alpha1/webhook",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_webhook_endpoint`](crate::apis::webhook::WebhookApi::create_webhook_endpoint): `POST /apis/ghippo.io/v1alpha1/webhook-endpoint` (operation `Webhook_CreateWebhookEndpoint`).
@@ -48,8 +47,7 @@ pub fn create_webhook_endpoint(
         template: "/apis/ghippo.io/v1alpha1/webhook-endpoint",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook-endpoint")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_webhook`](crate::apis::webhook::WebhookApi::delete_webhook): `DELETE /apis/ghippo.io/v1alpha1/webhook/{id}` (operation `Webhook_DeleteWebhook`).
@@ -69,7 +67,7 @@ pub fn delete_webhook(
         template: "/apis/ghippo.io/v1alpha1/webhook/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -93,7 +91,7 @@ pub fn delete_webhook_endpoint(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -114,7 +112,7 @@ pub fn get_webhook(
         template: "/apis/ghippo.io/v1alpha1/webhook/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -138,7 +136,7 @@ pub fn get_webhook_record(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -152,7 +150,7 @@ pub fn list_gproduct_webhook_events() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/gproduct-webhook-events",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/gproduct-webhook-events")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_webhook_endpoint_events`](crate::apis::webhook::WebhookApi::list_webhook_endpoint_events): `GET /apis/ghippo.io/v1alpha1/webhook-endpoint/{id}/events` (operation `Webhook_ListWebhookEndpointEvents`).
@@ -178,7 +176,7 @@ pub fn list_webhook_endpoint_events(
             Piece::Lit("/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -209,7 +207,7 @@ pub fn list_webhook_endpoints(
         template: "/apis/ghippo.io/v1alpha1/webhook-endpoints",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook-endpoints")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -240,7 +238,7 @@ pub fn list_webhook_records_by_client_id(
         template: "/apis/ghippo.io/v1alpha1/webhook-record",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook-record")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -270,7 +268,7 @@ pub fn list_webhooks_by_client_id(
         template: "/apis/ghippo.io/v1alpha1/webhook",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -301,7 +299,7 @@ pub fn update_webhook(
         template: "/apis/ghippo.io/v1alpha1/webhook/{id}",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/webhook/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -331,7 +329,7 @@ pub fn update_webhook_endpoint(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -358,6 +356,5 @@ pub fn webhook_endpoint_connectivity_test(
             Piece::Lit("/apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -30,7 +30,7 @@ pub fn authorize(
             Piece::Lit("/authorize"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -61,7 +61,7 @@ pub fn bind_exclusive_resource_to_workspace(
             Piece::Lit("/bind-exclusiveresource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -94,7 +94,7 @@ pub fn bind_shared_resource_and_set_quota_hard_to_workspace(
             Piece::Lit("/bind-sharedresource-setquota"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -125,7 +125,7 @@ pub fn bind_shared_resource_to_workspace(
             Piece::Lit("/bind-sharedresource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -147,8 +147,7 @@ pub fn create_folder(
         template: "/apis/ghippo.io/v1alpha1/folders",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/folders")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_workspace`](crate::apis::workspace::WorkspaceApi::create_workspace): `POST /apis/ghippo.io/v1alpha1/workspaces` (operation `Workspace_CreateWorkspace`).
@@ -171,8 +170,7 @@ pub fn create_workspace(
         template: "/apis/ghippo.io/v1alpha1/workspaces",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`deauthorize`](crate::apis::workspace::WorkspaceApi::deauthorize): `PUT /apis/ghippo.io/v1alpha1/folders/{folderId}/deauthorize` (operation `Workspace_Deauthorize`).
@@ -198,7 +196,7 @@ pub fn deauthorize(
             Piece::Lit("/deauthorize"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -223,7 +221,7 @@ pub fn delete_folder(
             Piece::Var("folderId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
 }
 
@@ -247,7 +245,7 @@ pub fn delete_workspace(
             Piece::Var("workspaceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -274,7 +272,7 @@ pub fn folder_list_groups(
             Piece::Lit("/groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -307,7 +305,7 @@ pub fn folder_list_permissions(
             Piece::Lit("/permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
 }
 
@@ -334,7 +332,7 @@ pub fn folder_list_users(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -366,7 +364,7 @@ pub fn get_folder(
             Piece::Var("folderId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
 }
 
@@ -390,7 +388,7 @@ pub fn get_workspace(
             Piece::Var("workspaceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -411,7 +409,7 @@ pub fn get_workspace_shared_resource_quota(
         template: "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -448,7 +446,7 @@ pub fn list_available_exclusive_resources_by_workspace(
             Piece::Lit("/available-exclusiveresources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -487,7 +485,7 @@ pub fn list_available_shared_resources_by_workspace(
             Piece::Lit("/available-sharedresources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -510,7 +508,7 @@ pub fn list_exclusive_resource_types() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/exclusiveresource-types",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/exclusiveresource-types")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_exclusive_resources_by_workspace`](crate::apis::workspace::WorkspaceApi::list_exclusive_resources_by_workspace): `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/exclusiveresources` (operation `Workspace_ListExclusiveResourcesByWorkspace`).
@@ -538,7 +536,7 @@ pub fn list_exclusive_resources_by_workspace(
             Piece::Lit("/exclusiveresources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -559,7 +557,7 @@ pub fn list_folder_tree() -> Expect<crate::models::ListFolderTreeResponse> {
         template: "/apis/ghippo.io/v1alpha1/folders-tree",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/folders-tree")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_folders`](crate::apis::workspace::WorkspaceApi::list_folders): `GET /apis/ghippo.io/v1alpha1/folders` (operation `Workspace_ListFolders`).
@@ -579,7 +577,7 @@ pub fn list_folders(
         template: "/apis/ghippo.io/v1alpha1/folders",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/folders")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -612,7 +610,7 @@ pub fn list_members_roles_by_folder(
             Piece::Lit("/members-roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -649,7 +647,7 @@ pub fn list_members_roles_by_workspace(
             Piece::Lit("/members-roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -671,7 +669,7 @@ pub fn list_resource_quota_types() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/resourcequota-types",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/resourcequota-types")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_shared_resource_types`](crate::apis::workspace::WorkspaceApi::list_shared_resource_types): `GET /apis/ghippo.io/v1alpha1/sharedresource-types` (operation `Workspace_ListSharedResourceTypes`).
@@ -684,7 +682,7 @@ pub fn list_shared_resource_types() -> Expect<
         template: "/apis/ghippo.io/v1alpha1/sharedresource-types",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/sharedresource-types")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_shared_resources_by_workspace`](crate::apis::workspace::WorkspaceApi::list_shared_resources_by_workspace): `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/sharedresources` (operation `Workspace_ListSharedResourcesByWorkspace`).
@@ -710,7 +708,7 @@ pub fn list_shared_resources_by_workspace(
             Piece::Lit("/sharedresources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -747,7 +745,7 @@ pub fn list_workspace_share_resource_quota_types(
             Piece::Lit("/quota-types"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("resourceName", resource_name.into(), |v| v.to_string())
 }
@@ -769,7 +767,7 @@ pub fn list_workspaces(
         template: "/apis/ghippo.io/v1alpha1/workspaces",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -802,7 +800,7 @@ pub fn move_workspace(
             Piece::Lit("/move"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -830,7 +828,7 @@ pub fn move_workspace_folder_list(
             Piece::Lit("/move-folders"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -865,7 +863,7 @@ pub fn reauthorize(
             Piece::Lit("/reauthorize"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -892,8 +890,7 @@ pub fn set_quota_hard_for_workspace_shared_resource(
             Piece::Lit("/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`unbind_resource_from_workspace`](crate::apis::workspace::WorkspaceApi::unbind_resource_from_workspace): `PUT /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/unbind-resource` (operation `Workspace_UnbindResourceFromWorkspace`).
@@ -922,7 +919,7 @@ pub fn unbind_resource_from_workspace(
             Piece::Lit("/unbind-resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -949,7 +946,7 @@ pub fn update_folder(
             Piece::Var("folderId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("folderId", folder_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -974,6 +971,5 @@ pub fn update_quota_check(
         template: "/apis/ghippo.io/v1alpha1/update-quota-check",
         pieces: &[Piece::Lit("/apis/ghippo.io/v1alpha1/update-quota-check")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -24,7 +24,7 @@ pub fn export_clusters_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/export/clusters",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/export/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -53,7 +53,7 @@ pub fn export_namespaces_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/export/namespaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/export/namespaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -83,7 +83,7 @@ pub fn export_nodes_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/export/nodes",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/export/nodes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -113,7 +113,7 @@ pub fn export_pods_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/export/pods",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/export/pods")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -145,7 +145,7 @@ pub fn export_workspaces_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/export/workspaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/export/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -174,7 +174,7 @@ pub fn list_clusters_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/clusters",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -204,7 +204,7 @@ pub fn list_namespaces_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/namespaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/namespaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -235,7 +235,7 @@ pub fn list_nodes_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/nodes",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/nodes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -266,7 +266,7 @@ pub fn list_pods_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/pods",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/pods")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -299,7 +299,7 @@ pub fn list_workspaces_fee(
         template: "/apis/gmagpie.io/v1alpha1/fee/workspaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/fee/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

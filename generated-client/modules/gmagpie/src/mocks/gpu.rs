@@ -27,8 +27,7 @@ pub fn check_gpu_metrics(
         template: "/apis/gmagpie.io/v1alpha1/gpu/metrics/check",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/gpu/metrics/check")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_gpu_metrics`](crate::apis::gpu::GpuApi::create_gpu_metrics): `POST /apis/gmagpie.io/v1alpha1/gpu/metrics` (operation `GPU_CreateGPUMetrics`).
@@ -51,8 +50,7 @@ pub fn create_gpu_metrics(
         template: "/apis/gmagpie.io/v1alpha1/gpu/metrics",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/gpu/metrics")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_gpu_metrics`](crate::apis::gpu::GpuApi::delete_gpu_metrics): `DELETE /apis/gmagpie.io/v1alpha1/gpu/metrics/{id}` (operation `GPU_DeleteGPUMetrics`).
@@ -72,7 +70,7 @@ pub fn delete_gpu_metrics(
         template: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -93,7 +91,7 @@ pub fn get_gpu_metrics(
         template: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -114,7 +112,7 @@ pub fn list_gpu_metrics(
         template: "/apis/gmagpie.io/v1alpha1/gpu/metrics",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/gpu/metrics")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -147,7 +145,7 @@ pub fn update_gpu_metrics(
         template: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

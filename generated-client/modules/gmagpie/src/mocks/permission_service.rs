@@ -15,5 +15,5 @@ pub fn list_permissions() -> Expect<crate::models::ListPermissionsResponse> {
         template: "/apis/gmagpie.io/v1alpha1/permissions",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -15,7 +15,7 @@ pub fn get_gpu_models() -> Expect<crate::models::GetGpuModelsResponse> {
         template: "/apis/gmagpie.io/v1alpha1/gpu_models",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/gpu_models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_price`](crate::apis::price::PriceApi::get_price): `GET /apis/gmagpie.io/v1alpha1/price` (operation `Price_GetPrice`).
@@ -26,7 +26,7 @@ pub fn get_price() -> Expect<crate::models::GetPriceResponse> {
         template: "/apis/gmagpie.io/v1alpha1/price",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/price")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_price`](crate::apis::price::PriceApi::update_price): `PUT /apis/gmagpie.io/v1alpha1/price` (operation `Price_UpdatePrice`).
@@ -46,6 +46,5 @@ pub fn update_price(
         template: "/apis/gmagpie.io/v1alpha1/price",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/price")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

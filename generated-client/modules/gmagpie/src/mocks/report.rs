@@ -24,7 +24,7 @@ pub fn export_alarm(
         template: "/apis/gmagpie.io/v1alpha1/report/export/alarms",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/alarms")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -53,7 +53,7 @@ pub fn export_audit_resource(
         template: "/apis/gmagpie.io/v1alpha1/report/export/audit-resources",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/audit-resources")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -82,7 +82,7 @@ pub fn export_audit_user(
         template: "/apis/gmagpie.io/v1alpha1/report/export/audit-users",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/audit-users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -111,7 +111,7 @@ pub fn export_clusters(
         template: "/apis/gmagpie.io/v1alpha1/report/export/clusters",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -140,7 +140,7 @@ pub fn export_namespaces(
         template: "/apis/gmagpie.io/v1alpha1/report/export/namespaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/namespaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -170,7 +170,7 @@ pub fn export_nodes(
         template: "/apis/gmagpie.io/v1alpha1/report/export/nodes",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/nodes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -200,7 +200,7 @@ pub fn export_pods(
         template: "/apis/gmagpie.io/v1alpha1/report/export/pods",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/pods")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -232,7 +232,7 @@ pub fn export_workspaces(
         template: "/apis/gmagpie.io/v1alpha1/report/export/workspaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/export/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -261,7 +261,7 @@ pub fn list_alarms(
         template: "/apis/gmagpie.io/v1alpha1/report/alarms",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/alarms")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -291,7 +291,7 @@ pub fn list_audit_resources(
         template: "/apis/gmagpie.io/v1alpha1/report/audit-resources",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/audit-resources")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -321,7 +321,7 @@ pub fn list_audit_users(
         template: "/apis/gmagpie.io/v1alpha1/report/audit-users",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/audit-users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -351,7 +351,7 @@ pub fn list_clusters(
         template: "/apis/gmagpie.io/v1alpha1/report/clusters",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -381,7 +381,7 @@ pub fn list_namespaces(
         template: "/apis/gmagpie.io/v1alpha1/report/namespaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/namespaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -412,7 +412,7 @@ pub fn list_nodes(
         template: "/apis/gmagpie.io/v1alpha1/report/nodes",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/nodes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -443,7 +443,7 @@ pub fn list_pods(
         template: "/apis/gmagpie.io/v1alpha1/report/pods",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/pods")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -476,7 +476,7 @@ pub fn list_workspaces(
         template: "/apis/gmagpie.io/v1alpha1/report/workspaces",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -509,6 +509,5 @@ pub fn recalculate_report(
         template: "/apis/gmagpie.io/v1alpha1/report/recalculate",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/report/recalculate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -27,8 +27,7 @@ pub fn change_switch(
         template: "/apis/gmagpie.io/v1alpha1/switch",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/switch")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_export_uri`](crate::apis::setting::SettingApi::get_export_uri): `GET /apis/gmagpie.io/v1alpha1/export/uri` (operation `Setting_GetExportURI`).
@@ -48,7 +47,7 @@ pub fn get_export_uri(
         template: "/apis/gmagpie.io/v1alpha1/export/uri",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/export/uri")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -74,7 +73,7 @@ pub fn get_switch(
         template: "/apis/gmagpie.io/v1alpha1/switch",
         pieces: &[Piece::Lit("/apis/gmagpie.io/v1alpha1/switch")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

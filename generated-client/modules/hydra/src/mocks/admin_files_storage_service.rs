@@ -27,8 +27,7 @@ pub fn create_files_storage(
         template: "/apis/admin.hydra.io/v1alpha1/filesstorages",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/filesstorages")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_folder`](crate::apis::admin_files_storage_service::AdminFilesStorageServiceApi::create_folder): `POST /apis/admin.hydra.io/v1alpha1/filesstorages/{name}/folders/{folderName}` (operation `AdminFilesStorageService_CreateFolder`).
@@ -57,7 +56,7 @@ pub fn create_folder(
             Piece::Var("folderName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("folderName", folder_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -86,7 +85,7 @@ pub fn create_pre_pull(
             Piece::Lit("/prepulls"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -114,7 +113,7 @@ pub fn create_sftp_access(
             Piece::Lit("/sftp-access"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -146,7 +145,7 @@ pub fn dataset_do_action(
             Piece::Lit("/actions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -179,7 +178,7 @@ pub fn delete_file(
             Piece::Lit(":delete"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("fileName", file_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -203,7 +202,7 @@ pub fn delete_files_storage(name: impl Into<Arg<String>>) -> Expect<serde_json::
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -231,7 +230,7 @@ pub fn delete_pre_pull(
             Piece::Var("prepullName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
 }
@@ -256,7 +255,7 @@ pub fn get_files_storage(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -289,7 +288,7 @@ pub fn get_pod_instance_list(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
         .params_arg(
@@ -329,7 +328,7 @@ pub fn get_pre_pull(
             Piece::Var("prepullName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
 }
@@ -363,7 +362,7 @@ pub fn get_pre_pull_sync_process(
             Piece::Lit("/sync-process"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
         .params_arg(
@@ -397,7 +396,7 @@ pub fn get_sftp_access(
             Piece::Lit("/sftp-access"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -430,7 +429,7 @@ pub fn list_files(
             Piece::Lit("/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -466,7 +465,7 @@ pub fn list_files_storages(
         template: "/apis/admin.hydra.io/v1alpha1/filesstorages",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/filesstorages")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -509,7 +508,7 @@ pub fn list_pre_pull_events(
             Piece::Lit("/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
         .params_arg(
@@ -548,7 +547,7 @@ pub fn list_pre_pulls(
             Piece::Lit("/prepulls"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -591,7 +590,7 @@ pub fn list_referenced_by(
             Piece::Var("itemType"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("itemType", item_type.into(), |v| v.to_string())
         .params_arg(
@@ -627,7 +626,7 @@ pub fn update_files_storage(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -658,7 +657,7 @@ pub fn update_pre_pull(
             Piece::Var("prepullName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -686,6 +685,5 @@ pub fn validate_data_source_secrets(
             Piece::Lit("/apis/admin.hydra.io/v1alpha1/filesstorages/validate-secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -33,7 +33,7 @@ pub fn add_deploy_templates(
             Piece::Lit("/deploy_templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -58,8 +58,7 @@ pub fn batch_create_models(
         template: "/apis/admin.hydra.io/v1alpha1/models:batch_create",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/models:batch_create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_model`](crate::apis::admin_model_management::AdminModelManagementApi::create_model): `POST /apis/admin.hydra.io/v1alpha1/models` (operation `AdminModelManagement_CreateModel`).
@@ -82,8 +81,7 @@ pub fn create_model(
         template: "/apis/admin.hydra.io/v1alpha1/models",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_model`](crate::apis::admin_model_management::AdminModelManagementApi::delete_model): `DELETE /apis/admin.hydra.io/v1alpha1/models/{modelId}` (operation `AdminModelManagement_DeleteModel`).
@@ -106,7 +104,7 @@ pub fn delete_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
 
@@ -130,7 +128,7 @@ pub fn get_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
 
@@ -155,7 +153,7 @@ pub fn list_model_servings_by_model(
             Piece::Lit("/servings"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
 
@@ -176,7 +174,7 @@ pub fn list_models(
         template: "/apis/admin.hydra.io/v1alpha1/models",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -213,8 +211,7 @@ pub fn parse_model_specs(
         template: "/apis/admin.hydra.io/v1alpha1/models:parse",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/models:parse")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`publish_model`](crate::apis::admin_model_management::AdminModelManagementApi::publish_model): `POST /apis/admin.hydra.io/v1alpha1/models/{modelId}:publish` (operation `AdminModelManagement_PublishModel`).
@@ -240,7 +237,7 @@ pub fn publish_model(
             Piece::Lit(":publish"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -262,8 +259,7 @@ pub fn sort_models(
         template: "/apis/admin.hydra.io/v1alpha1/models:sort",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/models:sort")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`unpublish_model`](crate::apis::admin_model_management::AdminModelManagementApi::unpublish_model): `POST /apis/admin.hydra.io/v1alpha1/models/{modelId}:unpublish` (operation `AdminModelManagement_UnpublishModel`).
@@ -289,7 +285,7 @@ pub fn unpublish_model(
             Piece::Lit(":unpublish"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -320,7 +316,7 @@ pub fn update_deploy_templates(
             Piece::Lit("/deploy_templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -350,7 +346,7 @@ pub fn update_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -30,7 +30,7 @@ pub fn create_model_template(
             Piece::Lit("/model-templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -63,7 +63,7 @@ pub fn delete_model_template(
             Piece::Var("templateId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("templateId", template_id.into(), |v| v.to_string())
         .params_arg(
@@ -102,7 +102,7 @@ pub fn get_model_template(
             Piece::Var("templateId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("templateId", template_id.into(), |v| v.to_string())
         .params_arg(
@@ -138,7 +138,7 @@ pub fn list_model_templates(
             Piece::Lit("/model-templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -181,7 +181,7 @@ pub fn update_model_template(
             Piece::Var("templateId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("templateId", template_id.into(), |v| v.to_string())
         .json_body(body.into())

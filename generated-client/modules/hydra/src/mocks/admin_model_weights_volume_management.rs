@@ -33,7 +33,7 @@ pub fn create_model_weights_volume(
             Piece::Lit("/weights"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -62,7 +62,7 @@ pub fn delete_model_weights_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
 }
@@ -91,7 +91,7 @@ pub fn get_model_weights_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
 }
@@ -117,7 +117,7 @@ pub fn get_storage_source(
             Piece::Lit("/weights:storage-source"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
 
@@ -148,7 +148,7 @@ pub fn list_model_weights_volumes(
             Piece::Lit("/weights"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -192,7 +192,7 @@ pub fn update_model_weights_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())

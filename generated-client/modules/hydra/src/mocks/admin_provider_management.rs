@@ -27,8 +27,7 @@ pub fn batch_create_providers(
         template: "/apis/admin.hydra.io/v1alpha1/providers:batch_create",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/providers:batch_create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_provider`](crate::apis::admin_provider_management::AdminProviderManagementApi::create_provider): `POST /apis/admin.hydra.io/v1alpha1/providers` (operation `AdminProviderManagement_CreateProvider`).
@@ -48,8 +47,7 @@ pub fn create_provider(
         template: "/apis/admin.hydra.io/v1alpha1/providers",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/providers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_provider`](crate::apis::admin_provider_management::AdminProviderManagementApi::delete_provider): `DELETE /apis/admin.hydra.io/v1alpha1/providers/{providerId}` (operation `AdminProviderManagement_DeleteProvider`).
@@ -72,7 +70,7 @@ pub fn delete_provider(
             Piece::Var("providerId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("providerId", provider_id.into(), |v| v.to_string())
 }
 
@@ -96,7 +94,7 @@ pub fn get_provider(
             Piece::Var("providerId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("providerId", provider_id.into(), |v| v.to_string())
 }
 
@@ -117,7 +115,7 @@ pub fn list_providers(
         template: "/apis/admin.hydra.io/v1alpha1/providers",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/providers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -150,8 +148,7 @@ pub fn parse_provider_specs(
         template: "/apis/admin.hydra.io/v1alpha1/providers:parse",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/providers:parse")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_provider`](crate::apis::admin_provider_management::AdminProviderManagementApi::update_provider): `PUT /apis/admin.hydra.io/v1alpha1/providers/{providerId}` (operation `AdminProviderManagement_UpdateProvider`).
@@ -176,7 +173,7 @@ pub fn update_provider(
             Piece::Var("providerId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("providerId", provider_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -29,8 +29,7 @@ pub fn report_eval_metrics(
             Piece::Lit("/apis/hydra.io/v1alpha1/agent/finetune/evaljob-metrics:report"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`report_fine_tune_metrics`](crate::apis::agent_communication_service::AgentCommunicationServiceApi::report_fine_tune_metrics): `POST /apis/hydra.io/v1alpha1/agent/finetune/finetunejob-metrics:report` (operation `AgentCommunicationService_ReportFineTuneMetrics`).
@@ -57,6 +56,5 @@ pub fn report_fine_tune_metrics(
             ),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

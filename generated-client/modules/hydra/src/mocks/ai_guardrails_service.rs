@@ -24,7 +24,7 @@ pub fn export_ai_audit_log(
         template: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -60,7 +60,7 @@ pub fn get_ai_guardrails_config(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -83,7 +83,7 @@ pub fn list_ai_guardrails_config(
         template: "/apis/admin.hydra.io/v1alpha1/ai-guardrails",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/ai-guardrails")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -114,7 +114,7 @@ pub fn query_ai_audit_log(
         template: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -155,7 +155,7 @@ pub fn query_ai_audit_log_statistics(
             Piece::Lit("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/statistics"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -188,6 +188,5 @@ pub fn update_ai_guardrails_config(
         template: "/apis/admin.hydra.io/v1alpha1/ai-guardrails",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/ai-guardrails")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -27,8 +27,7 @@ pub fn check_api_key_creation(
         template: "/apis/hydra.io/v1alpha1/apikeys/check-creation",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/apikeys/check-creation")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_api_key`](crate::apis::api_key_management::ApiKeyManagementApi::create_api_key): `POST /apis/hydra.io/v1alpha1/apikeys` (operation `APIKeyManagement_CreateAPIKey`).
@@ -48,8 +47,7 @@ pub fn create_api_key(
         template: "/apis/hydra.io/v1alpha1/apikeys",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/apikeys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_api_key`](crate::apis::api_key_management::ApiKeyManagementApi::delete_api_key): `DELETE /apis/hydra.io/v1alpha1/apikeys/{id}` (operation `APIKeyManagement_DeleteAPIKey`).
@@ -71,7 +69,7 @@ pub fn delete_api_key(
         template: "/apis/hydra.io/v1alpha1/apikeys/{id}",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/apikeys/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -97,7 +95,7 @@ pub fn get_api_key_secret(
             Piece::Lit("/secret"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -121,8 +119,7 @@ pub fn get_api_key_usage_statistics(
         template: "/apis/hydra.io/v1alpha1/apikeys-stats",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/apikeys-stats")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_api_key_usage_statistics2`](crate::apis::api_key_management::ApiKeyManagementApi::get_api_key_usage_statistics2): `GET /apis/hydra.io/v1alpha1/apikeys-stats` (operation `APIKeyManagement_GetAPIKeyUsageStatistics2`).
@@ -144,7 +141,7 @@ pub fn get_api_key_usage_statistics2(
         template: "/apis/hydra.io/v1alpha1/apikeys-stats",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/apikeys-stats")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -174,7 +171,7 @@ pub fn list_api_key(
         template: "/apis/hydra.io/v1alpha1/apikeys",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/apikeys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -204,7 +201,7 @@ pub fn list_api_key_masked(
         template: "/apis/hydra.io/v1alpha1/masked-apikeys",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/masked-apikeys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

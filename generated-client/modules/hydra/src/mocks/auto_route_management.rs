@@ -33,7 +33,7 @@ pub fn check_user_pvc_model(
             Piece::Lit("/check-pvc-model"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -55,8 +55,7 @@ pub fn create_auto_route(
         template: "/apis/admin.hydra.io/v1alpha1/auto-routes",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/auto-routes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_auto_route`](crate::apis::auto_route_management::AutoRouteManagementApi::delete_auto_route): `DELETE /apis/admin.hydra.io/v1alpha1/auto-routes/{cluster}` (operation `AutoRouteManagement_DeleteAutoRoute`).
@@ -81,7 +80,7 @@ pub fn delete_auto_route(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -113,7 +112,7 @@ pub fn get_auto_route(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -140,7 +139,7 @@ pub fn list_auto_routes(
         template: "/apis/admin.hydra.io/v1alpha1/auto-routes",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/auto-routes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -177,7 +176,7 @@ pub fn list_model_servings(
             Piece::Lit("/model-servings"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -208,7 +207,7 @@ pub fn list_router_models(
         template: "/apis/admin.hydra.io/v1alpha1/auto-route-models",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/auto-route-models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -243,7 +242,7 @@ pub fn update_auto_route(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -271,7 +270,7 @@ pub fn update_auto_route_status(
             Piece::Lit("/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -35,7 +35,7 @@ pub fn get_prerequisite(
             Piece::Var("prerequisite"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("prerequisite", prerequisite.into(), |v| v.to_string())

@@ -24,7 +24,7 @@ pub fn admin_list_cluster(
         template: "/apis/admin.hydra.io/v1alpha1/clusters",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -45,7 +45,7 @@ pub fn admin_list_constants() -> Expect<crate::models::ConstantsResponse> {
         template: "/apis/admin.hydra.io/v1alpha1/constants",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/constants")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`admin_list_persistent_volume_claims`](crate::apis::core_service::CoreServiceApi::admin_list_persistent_volume_claims): `GET /apis/admin.hydra.io/v1alpha1/clusters/{cluster}/persistentvolumeclaims` (operation `CoreService_AdminListPersistentVolumeClaims`).
@@ -73,7 +73,7 @@ pub fn admin_list_persistent_volume_claims(
             Piece::Lit("/persistentvolumeclaims"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -95,7 +95,7 @@ pub fn get_analysis_uri() -> Expect<crate::models::GetAnalysisUriResponse> {
         template: "/apis/admin.hydra.io/v1alpha1/analysis-uri",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/analysis-uri")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_export_uri`](crate::apis::core_service::CoreServiceApi::get_export_uri): `GET /apis/admin.hydra.io/v1alpha1/export-uri` (operation `CoreService_GetExportURI`).
@@ -115,7 +115,7 @@ pub fn get_export_uri(
         template: "/apis/admin.hydra.io/v1alpha1/export-uri",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/export-uri")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -141,7 +141,7 @@ pub fn list_model_gpu_info(
         template: "/apis/admin.hydra.io/v1alpha1/model-gpu-info",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/model-gpu-info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -167,7 +167,7 @@ pub fn list_node_gpu_info(
         template: "/apis/admin.hydra.io/v1alpha1/node-gpu-info",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/node-gpu-info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -186,5 +186,5 @@ pub fn list_platform_role_permissions_for_current_user() -> Expect<
         template: "/apis/admin.hydra.io/v1alpha1/permissions",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

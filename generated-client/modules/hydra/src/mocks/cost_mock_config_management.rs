@@ -24,8 +24,7 @@ pub fn create_cost_mock_config(
         template: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_cost_mock_config`](crate::apis::cost_mock_config_management::CostMockConfigManagementApi::delete_cost_mock_config): `DELETE /apis/admin.hydra.io/v1alpha1/cost-mock-config` (operation `CostMockConfigManagement_DeleteCostMockConfig`).
@@ -36,7 +35,7 @@ pub fn delete_cost_mock_config() -> Expect<crate::models::CostMockConfig> {
         template: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_cost_mock_config`](crate::apis::cost_mock_config_management::CostMockConfigManagementApi::get_cost_mock_config): `GET /apis/admin.hydra.io/v1alpha1/cost-mock-config` (operation `CostMockConfigManagement_GetCostMockConfig`).
@@ -47,7 +46,7 @@ pub fn get_cost_mock_config() -> Expect<crate::models::CostMockConfig> {
         template: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_cost_mock_config`](crate::apis::cost_mock_config_management::CostMockConfigManagementApi::update_cost_mock_config): `PUT /apis/admin.hydra.io/v1alpha1/cost-mock-config` (operation `CostMockConfigManagement_UpdateCostMockConfig`).
@@ -67,6 +66,5 @@ pub fn update_cost_mock_config(
         template: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

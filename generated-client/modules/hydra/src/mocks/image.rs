@@ -15,7 +15,7 @@ pub fn detect_kangaroo() -> Expect<crate::models::DetectKangarooResponse> {
         template: "/apis/hydra.io/v1alpha1/registries/kangaroo",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/registries/kangaroo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_image_info`](crate::apis::image::ImageApi::get_image_info): `GET /apis/hydra.io/v1alpha1/workspaces/{workspace}/imageinfo` (operation `Image_GetImageInfo`).
@@ -41,7 +41,7 @@ pub fn get_image_info(
             Piece::Lit("/imageinfo"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -82,7 +82,7 @@ pub fn list_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
@@ -126,7 +126,7 @@ pub fn list_projects(
             Piece::Lit("/projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
@@ -167,7 +167,7 @@ pub fn list_registries(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -209,7 +209,7 @@ pub fn list_repositories(
             Piece::Lit("/repositories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
@@ -252,7 +252,7 @@ pub fn list_secrets(
             Piece::Lit("/secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .params_arg(

@@ -24,8 +24,7 @@ pub fn create_maas_model(
         template: "/apis/admin.hydra.io/v1alpha1/maas-models",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/maas-models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_maas_model`](crate::apis::maas_service::MaasServiceApi::get_maas_model): `GET /apis/admin.hydra.io/v1alpha1/maas-models/{modelId}` (operation `MAASService_GetMAASModel`).
@@ -48,7 +47,7 @@ pub fn get_maas_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
 
@@ -69,7 +68,7 @@ pub fn list_maas_models(
         template: "/apis/admin.hydra.io/v1alpha1/maas-models",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/maas-models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -104,7 +103,7 @@ pub fn update_maas_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -132,7 +131,7 @@ pub fn update_maas_model_status(
             Piece::Lit("/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -17,7 +17,7 @@ pub fn get_web_search_agent_config() -> Expect<
         template: "/apis/hydra.io/v1alpha1/web-search-agent/config",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/web-search-agent/config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_gpu_types`](crate::apis::management::ManagementApi::list_gpu_types): `GET /apis/hydra.io/v1alpha1/gpu-types` (operation `Management_ListGPUTypes`).
@@ -28,7 +28,7 @@ pub fn list_gpu_types() -> Expect<crate::models::ListGpuTypesResponse> {
         template: "/apis/hydra.io/v1alpha1/gpu-types",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/gpu-types")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_inference_runtimes`](crate::apis::management::ManagementApi::list_inference_runtimes): `GET /apis/hydra.io/v1alpha1/inference-runtimes` (operation `Management_ListInferenceRuntimes`).
@@ -41,5 +41,5 @@ pub fn list_inference_runtimes() -> Expect<
         template: "/apis/hydra.io/v1alpha1/inference-runtimes",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/inference-runtimes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -17,5 +17,5 @@ pub fn get_model_support_feature_config() -> Expect<
         template: "/apis/hydra.io/v1alpha1/model-support-features/config",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/model-support-features/config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -24,7 +24,7 @@ pub fn get_model(
         template: "/apis/hydra.io/v1alpha1/models/{modelId}",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/models/"), Piece::Var("modelId")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
 
@@ -45,7 +45,7 @@ pub fn list_models(
         template: "/apis/hydra.io/v1alpha1/models",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -24,8 +24,7 @@ pub fn create_model_serving(
         template: "/apis/hydra.io/v1alpha1/model-serving",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/model-serving")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_model_serving`](crate::apis::model_serving_management::ModelServingManagementApi::delete_model_serving): `DELETE /apis/hydra.io/v1alpha1/model-serving/{id}` (operation `ModelServingManagement_DeleteModelServing`).
@@ -47,7 +46,7 @@ pub fn delete_model_serving(
         template: "/apis/hydra.io/v1alpha1/model-serving/{id}",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/model-serving/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -75,7 +74,7 @@ pub fn do_model_serving_action(
             Piece::Lit("/actions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -97,7 +96,7 @@ pub fn get_model_serving(
         template: "/apis/hydra.io/v1alpha1/model-serving/{id}",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/model-serving/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -118,7 +117,7 @@ pub fn list_model_serving(
         template: "/apis/hydra.io/v1alpha1/model-serving",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/model-serving")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -154,7 +153,7 @@ pub fn update_model_serving_replicas(
             Piece::Lit("/replicas"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

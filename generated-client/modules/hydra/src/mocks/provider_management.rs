@@ -22,7 +22,7 @@ pub fn get_provider(id: impl Into<Arg<String>>) -> Expect<crate::models::Provide
         template: "/apis/hydra.io/v1alpha1/providers/{id}",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/providers/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -43,7 +43,7 @@ pub fn list_provider(
         template: "/apis/hydra.io/v1alpha1/providers",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/providers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

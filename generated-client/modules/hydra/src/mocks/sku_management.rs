@@ -22,7 +22,7 @@ pub fn get_region(region: impl Into<Arg<String>>) -> Expect<crate::models::Regio
         template: "/apis/hydra.io/v1alpha1/regions/{region}",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/regions/"), Piece::Var("region")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("region", region.into(), |v| v.to_string())
 }
 
@@ -43,7 +43,7 @@ pub fn list_regions(
         template: "/apis/hydra.io/v1alpha1/regions",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/regions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -73,7 +73,7 @@ pub fn list_sk_us(
         template: "/apis/hydra.io/v1alpha1/skus",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/skus")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -15,5 +15,5 @@ pub fn current_user() -> Expect<crate::models::UserInfo> {
         template: "/apis/hydra.io/v1alpha1/current-user",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/current-user")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -15,5 +15,5 @@ pub fn get_agent_address() -> Expect<crate::models::GetAgentAddressResponse> {
         template: "/apis/hydra.io/v1alpha1/web-search-agent/address",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/web-search-agent/address")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -26,7 +26,7 @@ pub fn list_workspace_quotas(
         template: "/apis/admin.hydra.io/v1alpha1/workspace-quotas",
         pieces: &[Piece::Lit("/apis/admin.hydra.io/v1alpha1/workspace-quotas")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -62,7 +62,7 @@ pub fn update_workspace_quota(
             Piece::Var("workspace"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -93,7 +93,7 @@ pub fn update_workspace_quota_refresh_cycle(
             Piece::Lit("/refresh-cycle"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }

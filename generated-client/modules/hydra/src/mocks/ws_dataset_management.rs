@@ -30,7 +30,7 @@ pub fn create_private_dataset(
             Piece::Lit("/private-datasets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -59,7 +59,7 @@ pub fn delete_private_dataset(
             Piece::Var("datasetId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
 }
@@ -88,7 +88,7 @@ pub fn get_private_dataset(
             Piece::Var("datasetId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
 }
@@ -118,7 +118,7 @@ pub fn get_ws_dataset_template(
             Piece::Lit("/datasets:template"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -153,7 +153,7 @@ pub fn list_private_datasets(
             Piece::Lit("/private-datasets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -193,7 +193,7 @@ pub fn update_private_dataset(
             Piece::Var("datasetId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
         .json_body(body.into())

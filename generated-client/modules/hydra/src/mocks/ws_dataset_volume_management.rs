@@ -34,7 +34,7 @@ pub fn create_ws_dataset_volume(
             Piece::Lit("/volumes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -68,7 +68,7 @@ pub fn delete_ws_dataset_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
@@ -99,7 +99,7 @@ pub fn get_ws_dataset_storage_source(
             Piece::Lit("/volumes:storage-source"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
 }
@@ -132,7 +132,7 @@ pub fn get_ws_dataset_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
@@ -167,7 +167,7 @@ pub fn list_ws_dataset_volumes(
             Piece::Lit("/volumes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
@@ -217,7 +217,7 @@ pub fn update_ws_dataset_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("datasetId", dataset_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())

@@ -38,7 +38,7 @@ pub fn create_ws_eval_job(
             Piece::Lit("/finetune-evaljobs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -66,7 +66,7 @@ pub fn default_eval_job(
             Piece::Lit("/finetune-evaljobs:default"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
 }
 
@@ -102,7 +102,7 @@ pub fn delete_ws_eval_job(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -141,7 +141,7 @@ pub fn get_ws_eval_job(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -173,7 +173,7 @@ pub fn get_ws_eval_metrics(
             Piece::Lit("/metrics"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
 }
@@ -209,7 +209,7 @@ pub fn list_ws_eval_jobs(
             Piece::Lit("/finetune-evaljobs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())

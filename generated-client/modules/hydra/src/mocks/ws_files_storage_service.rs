@@ -33,7 +33,7 @@ pub fn create_ws_files_storage(
             Piece::Lit("/filesstorages"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -68,7 +68,7 @@ pub fn create_ws_folder(
             Piece::Var("folderName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("folderName", folder_name.into(), |v| v.to_string())
@@ -106,7 +106,7 @@ pub fn delete_ws_file(
             Piece::Lit(":delete"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("fileName", file_name.into(), |v| v.to_string())
@@ -137,7 +137,7 @@ pub fn delete_ws_files_storage(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -166,7 +166,7 @@ pub fn get_ws_files_storage(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -198,7 +198,7 @@ pub fn list_ws_files(
             Piece::Lit("/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -241,7 +241,7 @@ pub fn list_ws_files_storages(
             Piece::Lit("/filesstorages"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -284,7 +284,7 @@ pub fn list_ws_referenced_by(
             Piece::Var("itemType"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("itemType", item_type.into(), |v| v.to_string())
@@ -319,7 +319,7 @@ pub fn update_ws_files_storage(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -352,7 +352,7 @@ pub fn ws_create_pre_pull(
             Piece::Lit("/prepulls"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -385,7 +385,7 @@ pub fn ws_create_sftp_access(
             Piece::Lit("/sftp-access"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -422,7 +422,7 @@ pub fn ws_dataset_do_action(
             Piece::Lit("/actions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
@@ -457,7 +457,7 @@ pub fn ws_delete_pre_pull(
             Piece::Var("prepullName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
@@ -496,7 +496,7 @@ pub fn ws_get_pod_instance_list(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
@@ -540,7 +540,7 @@ pub fn ws_get_pre_pull(
             Piece::Var("prepullName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
@@ -579,7 +579,7 @@ pub fn ws_get_pre_pull_sync_process(
             Piece::Lit("/sync-process"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
@@ -616,7 +616,7 @@ pub fn ws_get_sftp_access(
             Piece::Lit("/sftp-access"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
 }
@@ -654,7 +654,7 @@ pub fn ws_list_pre_pull_events(
             Piece::Lit("/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
@@ -698,7 +698,7 @@ pub fn ws_list_pre_pulls(
             Piece::Lit("/prepulls"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .params_arg(
@@ -744,7 +744,7 @@ pub fn ws_update_pre_pull(
             Piece::Var("prepullName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("storageName", storage_name.into(), |v| v.to_string())
         .path_arg("prepullName", prepull_name.into(), |v| v.to_string())
@@ -777,7 +777,7 @@ pub fn ws_validate_data_source_secrets(
             Piece::Lit("/filesstorages/validate-secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }

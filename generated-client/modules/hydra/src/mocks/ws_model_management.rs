@@ -30,7 +30,7 @@ pub fn create_private_model(
             Piece::Lit("/private-models"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -59,7 +59,7 @@ pub fn delete_private_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
@@ -88,7 +88,7 @@ pub fn get_private_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
@@ -117,7 +117,7 @@ pub fn get_ws_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
 }
@@ -145,7 +145,7 @@ pub fn list_private_models(
             Piece::Lit("/private-models"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -182,7 +182,7 @@ pub fn list_ws_models(
             Piece::Lit("/models"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -222,7 +222,7 @@ pub fn update_private_model(
             Piece::Var("modelId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())

@@ -30,7 +30,7 @@ pub fn create_ws_model_serving(
             Piece::Lit("/model-serving"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -61,7 +61,7 @@ pub fn delete_ws_model_serving(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -93,7 +93,7 @@ pub fn detect_ws_model_serving(
             Piece::Lit("/model-serving/detect"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -125,7 +125,7 @@ pub fn do_model_ws_serving_action(
             Piece::Lit("/actions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -155,7 +155,7 @@ pub fn get_ws_model_serving(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
 }
@@ -168,7 +168,7 @@ pub fn list_builtin_env_vars() -> Expect<crate::models::ListBuiltinEnvVarsRespon
         template: "/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars",
         pieces: &[Piece::Lit("/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_ws_model_serving`](crate::apis::ws_model_serving_management::WsModelServingManagementApi::list_ws_model_serving): `GET /apis/hydra.io/v1alpha1/workspaces/{workspace}/model-serving` (operation `WSModelServingManagement_ListWSModelServing`).
@@ -196,7 +196,7 @@ pub fn list_ws_model_serving(
             Piece::Lit("/model-serving"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -242,7 +242,7 @@ pub fn update_ws_model_serving_replicas(
             Piece::Lit("/replicas"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())

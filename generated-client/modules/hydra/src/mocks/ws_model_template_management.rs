@@ -34,7 +34,7 @@ pub fn create_ws_model_template(
             Piece::Lit("/model-templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -68,7 +68,7 @@ pub fn delete_ws_model_template(
             Piece::Var("templateId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("templateId", template_id.into(), |v| v.to_string())
@@ -102,7 +102,7 @@ pub fn get_ws_model_template(
             Piece::Var("templateId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("templateId", template_id.into(), |v| v.to_string())
@@ -137,7 +137,7 @@ pub fn list_ws_model_templates(
             Piece::Lit("/model-templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .params_arg(
@@ -184,7 +184,7 @@ pub fn update_ws_model_template(
             Piece::Var("templateId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("templateId", template_id.into(), |v| v.to_string())

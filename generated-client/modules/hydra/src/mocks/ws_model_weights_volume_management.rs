@@ -37,7 +37,7 @@ pub fn create_ws_model_weights_volume(
             Piece::Lit("/weights"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -71,7 +71,7 @@ pub fn delete_ws_model_weights_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
@@ -105,7 +105,7 @@ pub fn get_ws_model_weights_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
@@ -136,7 +136,7 @@ pub fn get_ws_storage_source(
             Piece::Lit("/weights:storage-source"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
 }
@@ -172,7 +172,7 @@ pub fn list_ws_model_weights_volumes(
             Piece::Lit("/weights"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
@@ -221,7 +221,7 @@ pub fn update_ws_model_weights_volume(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("modelId", model_id.into(), |v| v.to_string())
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())

@@ -30,7 +30,7 @@ pub fn create_wsapi_key(
             Piece::Lit("/apikeys"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -61,7 +61,7 @@ pub fn delete_wsapi_key(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -93,7 +93,7 @@ pub fn get_api_key_usage_statistics(
             Piece::Lit("/apikeys-stats"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -123,7 +123,7 @@ pub fn get_api_key_usage_statistics2(
             Piece::Lit("/apikeys-stats"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -162,7 +162,7 @@ pub fn get_wsapi_key_secret(
             Piece::Lit("/secret"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
 }
@@ -190,7 +190,7 @@ pub fn list_my_wsapi_keys(
             Piece::Lit("/my-apikeys"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -227,7 +227,7 @@ pub fn list_wsapi_key(
             Piece::Lit("/apikeys"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -264,7 +264,7 @@ pub fn list_wsapi_key_masked(
             Piece::Lit("/masked-apikeys"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -305,7 +305,7 @@ pub fn update_wsapi_key_quota(
             Piece::Lit("/quota"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -338,7 +338,7 @@ pub fn update_wsapi_key_status(
             Piece::Lit("/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())

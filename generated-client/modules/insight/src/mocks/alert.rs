@@ -30,7 +30,7 @@ pub fn add_group_rule(
             Piece::Lit("/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -52,8 +52,7 @@ pub fn alert_hook(
         template: "/apis/insight.io/v1alpha1/alert/hook",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/hook")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`clean_alert_history`](crate::apis::alert::AlertApi::clean_alert_history): `PUT /apis/insight.io/v1alpha1/alert/history/clean` (operation `Alert_CleanAlertHistory`).
@@ -64,7 +63,7 @@ pub fn clean_alert_history() -> Expect<crate::models::CleanAlertHistoryResponse>
         template: "/apis/insight.io/v1alpha1/alert/history/clean",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/history/clean")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`count_alert`](crate::apis::alert::AlertApi::count_alert): `GET /apis/insight.io/v1alpha1/alert/alertcount` (operation `Alert_CountAlert`).
@@ -84,7 +83,7 @@ pub fn count_alert(
         template: "/apis/insight.io/v1alpha1/alert/alertcount",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/alertcount")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -119,8 +118,7 @@ pub fn create_group(
         template: "/apis/insight.io/v1alpha1/alert/groups",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/groups")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_inhibition`](crate::apis::alert::AlertApi::create_inhibition): `POST /apis/insight.io/v1alpha1/alert/inhibitions` (operation `Alert_CreateInhibition`).
@@ -140,8 +138,7 @@ pub fn create_inhibition(
         template: "/apis/insight.io/v1alpha1/alert/inhibitions",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/inhibitions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_provider`](crate::apis::alert::AlertApi::create_provider): `POST /apis/insight.io/v1alpha1/alert/providers` (operation `Alert_CreateProvider`).
@@ -161,8 +158,7 @@ pub fn create_provider(
         template: "/apis/insight.io/v1alpha1/alert/providers",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/providers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_receiver`](crate::apis::alert::AlertApi::create_receiver): `POST /apis/insight.io/v1alpha1/alert/receivers` (operation `Alert_CreateReceiver`).
@@ -182,8 +178,7 @@ pub fn create_receiver(
         template: "/apis/insight.io/v1alpha1/alert/receivers",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/receivers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_rule_template`](crate::apis::alert::AlertApi::create_rule_template): `POST /apis/insight.io/v1alpha1/alert/rule-templates` (operation `Alert_CreateRuleTemplate`).
@@ -203,8 +198,7 @@ pub fn create_rule_template(
         template: "/apis/insight.io/v1alpha1/alert/rule-templates",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/rule-templates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_silence`](crate::apis::alert::AlertApi::create_silence): `POST /apis/insight.io/v1alpha1/alert/silences` (operation `Alert_CreateSilence`).
@@ -224,8 +218,7 @@ pub fn create_silence(
         template: "/apis/insight.io/v1alpha1/alert/silences",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/silences")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_template`](crate::apis::alert::AlertApi::create_template): `POST /apis/insight.io/v1alpha1/alert/templates` (operation `Alert_CreateTemplate`).
@@ -245,8 +238,7 @@ pub fn create_template(
         template: "/apis/insight.io/v1alpha1/alert/templates",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/templates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_group`](crate::apis::alert::AlertApi::delete_group): `DELETE /apis/insight.io/v1alpha1/alert/groups/{id}` (operation `Alert_DeleteGroup`).
@@ -267,7 +259,7 @@ pub fn delete_group(id: impl Into<Arg<String>>) -> Expect<crate::models::V1alpha
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -295,7 +287,7 @@ pub fn delete_group_rule(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -320,7 +312,7 @@ pub fn delete_inhibition(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -344,7 +336,7 @@ pub fn delete_provider(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -368,7 +360,7 @@ pub fn delete_receiver(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -392,7 +384,7 @@ pub fn delete_rule_template(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -416,7 +408,7 @@ pub fn delete_silence(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -440,7 +432,7 @@ pub fn delete_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -466,7 +458,7 @@ pub fn get_alert(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -494,7 +486,7 @@ pub fn get_group(id: impl Into<Arg<String>>) -> Expect<crate::models::Group> {
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -522,7 +514,7 @@ pub fn get_group_rule(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -545,7 +537,7 @@ pub fn get_inhibition(id: impl Into<Arg<String>>) -> Expect<crate::models::Inhib
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -569,7 +561,7 @@ pub fn get_provider(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -595,7 +587,7 @@ pub fn get_receiver(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -625,7 +617,7 @@ pub fn get_rule_template(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -647,7 +639,7 @@ pub fn get_silence(id: impl Into<Arg<String>>) -> Expect<crate::models::Silence>
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -659,7 +651,7 @@ pub fn get_smtp_status() -> Expect<crate::models::GetSmtpStatusResponse> {
         template: "/apis/insight.io/v1alpha1/alert/smtp",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/smtp")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_template`](crate::apis::alert::AlertApi::get_template): `GET /apis/insight.io/v1alpha1/alert/templates/{name}` (operation `Alert_GetTemplate`).
@@ -680,7 +672,7 @@ pub fn get_template(name: impl Into<Arg<String>>) -> Expect<crate::models::Templ
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -701,7 +693,7 @@ pub fn list_alerts(
         template: "/apis/insight.io/v1alpha1/alert/alerts",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/alerts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -746,7 +738,7 @@ pub fn list_group_rules(
             Piece::Lit("/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -778,7 +770,7 @@ pub fn list_groups(
         template: "/apis/insight.io/v1alpha1/alert/groups",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/groups")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -810,7 +802,7 @@ pub fn list_inhibitions(
         template: "/apis/insight.io/v1alpha1/alert/inhibitions",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/inhibitions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -841,7 +833,7 @@ pub fn list_providers(
         template: "/apis/insight.io/v1alpha1/alert/providers",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/providers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -871,7 +863,7 @@ pub fn list_receivers(
         template: "/apis/insight.io/v1alpha1/alert/receivers",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/receivers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -902,7 +894,7 @@ pub fn list_rule_template_summary(
         template: "/apis/insight.io/v1alpha1/alert/rule-template-summary",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/rule-template-summary")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -928,7 +920,7 @@ pub fn list_rule_templates(
         template: "/apis/insight.io/v1alpha1/alert/rule-templates",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/rule-templates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -959,7 +951,7 @@ pub fn list_silences(
         template: "/apis/insight.io/v1alpha1/alert/silences",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/silences")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -988,7 +980,7 @@ pub fn list_template_summary(
         template: "/apis/insight.io/v1alpha1/alert/template-summary",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/template-summary")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -1019,7 +1011,7 @@ pub fn list_templates(
         template: "/apis/insight.io/v1alpha1/alert/templates",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/templates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -1050,8 +1042,7 @@ pub fn preview_rule(
         template: "/apis/insight.io/v1alpha1/alert/rules/preview",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/rules/preview")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`preview_silence`](crate::apis::alert::AlertApi::preview_silence): `POST /apis/insight.io/v1alpha1/alert/silences/preview` (operation `Alert_PreviewSilence`).
@@ -1074,8 +1065,7 @@ pub fn preview_silence(
         template: "/apis/insight.io/v1alpha1/alert/silences/preview",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/silences/preview")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`preview_template`](crate::apis::alert::AlertApi::preview_template): `POST /apis/insight.io/v1alpha1/alert/templates/preview` (operation `Alert_PreviewTemplate`).
@@ -1098,8 +1088,7 @@ pub fn preview_template(
         template: "/apis/insight.io/v1alpha1/alert/templates/preview",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/templates/preview")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`test_receiver`](crate::apis::alert::AlertApi::test_receiver): `POST /apis/insight.io/v1alpha1/alert/receivers/test` (operation `Alert_TestReceiver`).
@@ -1119,8 +1108,7 @@ pub fn test_receiver(
         template: "/apis/insight.io/v1alpha1/alert/receivers/test",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/receivers/test")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_group`](crate::apis::alert::AlertApi::update_group): `PUT /apis/insight.io/v1alpha1/alert/groups/{id}` (operation `Alert_UpdateGroup`).
@@ -1145,7 +1133,7 @@ pub fn update_group(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1176,7 +1164,7 @@ pub fn update_group_rule(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1204,7 +1192,7 @@ pub fn update_inhibition(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1231,7 +1219,7 @@ pub fn update_provider(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1258,7 +1246,7 @@ pub fn update_receiver(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1285,7 +1273,7 @@ pub fn update_rule_template(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1312,7 +1300,7 @@ pub fn update_silence(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1339,7 +1327,7 @@ pub fn update_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1361,6 +1349,5 @@ pub fn validate_group(
         template: "/apis/insight.io/v1alpha1/alert/groups/validate",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/alert/groups/validate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -15,7 +15,7 @@ pub fn get_reasons() -> Expect<crate::models::GetReasonsResponse> {
         template: "/apis/insight.io/v1alpha1/event/reasons",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/event/reasons")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`query_event_context`](crate::apis::event::EventApi::query_event_context): `GET /apis/insight.io/v1alpha1/event/cluster/{clusterName}/events/context` (operation `Event_QueryEventContext`).
@@ -41,7 +41,7 @@ pub fn query_event_context(
             Piece::Lit("/events/context"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -92,7 +92,7 @@ pub fn query_event_count(
             Piece::Lit("/events/count"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -120,7 +120,7 @@ pub fn query_event_filter_options(
             Piece::Lit("/events/filter-options"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -155,7 +155,7 @@ pub fn query_event_histogram(
             Piece::Lit("/events/histogram"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -191,7 +191,7 @@ pub fn query_events(
             Piece::Lit("/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),

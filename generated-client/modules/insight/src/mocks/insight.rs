@@ -15,7 +15,7 @@ pub fn get_global_config() -> Expect<crate::models::GlobalConfig> {
         template: "/apis/insight.io/v1alpha1/config",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_helm_install_config`](crate::apis::insight::InsightApi::get_helm_install_config): `POST /apis/insight.io/v1alpha1/agentinstallparam` (operation `Insight_GetHelmInstallConfig`).
@@ -35,8 +35,7 @@ pub fn get_helm_install_config(
         template: "/apis/insight.io/v1alpha1/agentinstallparam",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/agentinstallparam")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_userinfo`](crate::apis::insight::InsightApi::get_userinfo): `GET /apis/insight.io/v1alpha1/userinfo` (operation `Insight_GetUserinfo`).
@@ -47,7 +46,7 @@ pub fn get_userinfo() -> Expect<crate::models::V1alpha1userinfo> {
         template: "/apis/insight.io/v1alpha1/userinfo",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/userinfo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_version`](crate::apis::insight::InsightApi::get_version): `GET /apis/insight.io/v1alpha1/version` (operation `Insight_GetVersion`).
@@ -58,7 +57,7 @@ pub fn get_version() -> Expect<crate::models::VersionInfo> {
         template: "/apis/insight.io/v1alpha1/version",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/version")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_global_config`](crate::apis::insight::InsightApi::update_global_config): `PUT /apis/insight.io/v1alpha1/config` (operation `Insight_UpdateGlobalConfig`).
@@ -78,6 +77,5 @@ pub fn update_global_config(
         template: "/apis/insight.io/v1alpha1/config",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -24,8 +24,7 @@ pub fn download_log(
         template: "/apis/insight.io/v1alpha1/log/export",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/log/export")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_log_file_paths`](crate::apis::log::LogApi::list_log_file_paths): `GET /apis/insight.io/v1alpha1/log/filepaths` (operation `Log_ListLogFilePaths`).
@@ -45,7 +44,7 @@ pub fn list_log_file_paths(
         template: "/apis/insight.io/v1alpha1/log/filepaths",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/log/filepaths")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -73,8 +72,7 @@ pub fn query_log(
         template: "/apis/insight.io/v1alpha1/log/query",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/log/query")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`query_log_context`](crate::apis::log::LogApi::query_log_context): `POST /apis/insight.io/v1alpha1/log/context` (operation `Log_QueryLogContext`).
@@ -94,8 +92,7 @@ pub fn query_log_context(
         template: "/apis/insight.io/v1alpha1/log/context",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/log/context")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`query_log_histogram`](crate::apis::log::LogApi::query_log_histogram): `POST /apis/insight.io/v1alpha1/log/histogram` (operation `Log_QueryLogHistogram`).
@@ -118,8 +115,7 @@ pub fn query_log_histogram(
         template: "/apis/insight.io/v1alpha1/log/histogram",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/log/histogram")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`search_log`](crate::apis::log::LogApi::search_log): `GET /apis/insight.io/v1alpha1/log/search` (operation `Log_SearchLog`).
@@ -139,7 +135,7 @@ pub fn search_log(
         template: "/apis/insight.io/v1alpha1/log/search",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/log/search")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

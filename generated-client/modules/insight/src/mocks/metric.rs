@@ -24,8 +24,7 @@ pub fn batch_query_metric(
         template: "/apis/insight.io/v1alpha1/metric/query",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/metric/query")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`batch_query_range_metric`](crate::apis::metric::MetricApi::batch_query_range_metric): `POST /apis/insight.io/v1alpha1/metric/queryrange` (operation `Metric_BatchQueryRangeMetric`).
@@ -48,8 +47,7 @@ pub fn batch_query_range_metric(
         template: "/apis/insight.io/v1alpha1/metric/queryrange",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/metric/queryrange")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`format_query`](crate::apis::metric::MetricApi::format_query): `POST /apis/insight.io/v1alpha1/metric/format_query` (operation `Metric_FormatQuery`).
@@ -69,8 +67,7 @@ pub fn format_query(
         template: "/apis/insight.io/v1alpha1/metric/format_query",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/metric/format_query")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`query_metric`](crate::apis::metric::MetricApi::query_metric): `GET /apis/insight.io/v1alpha1/metric/query` (operation `Metric_QueryMetric`).
@@ -90,7 +87,7 @@ pub fn query_metric(
         template: "/apis/insight.io/v1alpha1/metric/query",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/metric/query")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -120,7 +117,7 @@ pub fn query_range_metric(
         template: "/apis/insight.io/v1alpha1/metric/queryrange",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/metric/queryrange")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

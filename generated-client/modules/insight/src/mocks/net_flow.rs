@@ -15,5 +15,5 @@ pub fn get_net_flow() -> Expect<crate::models::GetConfigResponse> {
         template: "/apis/insight.io/v1alpha1/net_flow/config",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/net_flow/config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -24,7 +24,7 @@ pub fn get_resources_count(
         template: "/apis/insight.io/v1alpha1/overview/resources/count",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/overview/resources/count")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -51,7 +51,7 @@ pub fn get_resources_range(
         template: "/apis/insight.io/v1alpha1/overview/resources/range",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/overview/resources/range")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -80,7 +80,7 @@ pub fn get_resources_usage(
         template: "/apis/insight.io/v1alpha1/overview/resources/usage",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/overview/resources/usage")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -110,7 +110,7 @@ pub fn get_services_monitor(
         template: "/apis/insight.io/v1alpha1/overview/services/monitor",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/overview/services/monitor")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

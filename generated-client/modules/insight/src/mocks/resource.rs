@@ -28,7 +28,7 @@ pub fn get_agent_summary(
             Piece::Lit("/agent"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -49,7 +49,7 @@ pub fn get_cluster(
         template: "/apis/insight.io/v1alpha1/clusters/{name}",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/clusters/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -81,7 +81,7 @@ pub fn get_cronjob(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -118,7 +118,7 @@ pub fn get_cronjob_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -160,7 +160,7 @@ pub fn get_daemonset(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -197,7 +197,7 @@ pub fn get_daemonset_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -239,7 +239,7 @@ pub fn get_deployment(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -276,7 +276,7 @@ pub fn get_deployment_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -318,7 +318,7 @@ pub fn get_job(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -355,7 +355,7 @@ pub fn get_job_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -393,7 +393,7 @@ pub fn get_namespace(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -422,7 +422,7 @@ pub fn get_node(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -452,7 +452,7 @@ pub fn get_node_gpu_dashboards(
             Piece::Lit("/dashboards/gpu"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -485,7 +485,7 @@ pub fn get_pod(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -520,7 +520,7 @@ pub fn get_pod_gpu_dashboards(
             Piece::Lit("/dashboards/gpu"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -557,7 +557,7 @@ pub fn get_pod_jvm_dashboards(
             Piece::Lit("/dashboards/jvm"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -602,7 +602,7 @@ pub fn get_pod_metrics(
             Piece::Lit("/metrics"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -625,7 +625,7 @@ pub fn get_server_component_summary() -> Expect<crate::models::ServerComponentSu
         template: "/apis/insight.io/v1alpha1/server/component",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/server/component")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_service`](crate::apis::resource::ResourceApi::get_service): `GET /apis/insight.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/services/{name}` (operation `Resource_GetService`).
@@ -656,7 +656,7 @@ pub fn get_service(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -690,7 +690,7 @@ pub fn get_statefulset(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -727,7 +727,7 @@ pub fn get_statefulset_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -758,7 +758,7 @@ pub fn list_cluster_summary(
         template: "/apis/insight.io/v1alpha1/clustersummary",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/clustersummary")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -789,7 +789,7 @@ pub fn list_clusters(
         template: "/apis/insight.io/v1alpha1/clusters",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -821,7 +821,7 @@ pub fn list_cronjobs(
             Piece::Lit("/cronjobs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -858,7 +858,7 @@ pub fn list_daemonsets(
             Piece::Lit("/daemonsets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -895,7 +895,7 @@ pub fn list_deployments(
             Piece::Lit("/deployments"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -932,7 +932,7 @@ pub fn list_jobs(
             Piece::Lit("/jobs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -967,7 +967,7 @@ pub fn list_namespaces(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -994,7 +994,7 @@ pub fn list_nodes(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1038,7 +1038,7 @@ pub fn list_pod_containers(
             Piece::Lit("/containers"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1074,7 +1074,7 @@ pub fn list_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1111,7 +1111,7 @@ pub fn list_services(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1147,7 +1147,7 @@ pub fn list_statefulsets(
             Piece::Lit("/statefulsets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),

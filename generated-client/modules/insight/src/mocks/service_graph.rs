@@ -24,8 +24,7 @@ pub fn get_graph(
         template: "/apis/insight.io/v1alpha1/service-graph/graph",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/service-graph/graph")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_node_metrics`](crate::apis::service_graph::ServiceGraphApi::get_node_metrics): `GET /apis/insight.io/v1alpha1/service-graph/node-metrics` (operation `ServiceGraph_GetNodeMetrics`).
@@ -45,7 +44,7 @@ pub fn get_node_metrics(
         template: "/apis/insight.io/v1alpha1/service-graph/node-metrics",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/service-graph/node-metrics")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

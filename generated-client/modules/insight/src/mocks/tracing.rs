@@ -29,7 +29,7 @@ pub fn find_jaeger_trace(
             Piece::Var("traceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("traceId", trace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -58,7 +58,7 @@ pub fn find_jaeger_traces(
         template: "/apis/insight.io/v1alpha1/jaeger/v2/traces",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/jaeger/v2/traces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -93,7 +93,7 @@ pub fn get_operation_detail(
         template: "/apis/insight.io/v1alpha1/traces/operation-detail",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/traces/operation-detail")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -130,7 +130,7 @@ pub fn get_service_apdex(
         template: "/apis/insight.io/v1alpha1/traces/apdex",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/traces/apdex")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -163,7 +163,7 @@ pub fn get_service_detail(
         template: "/apis/insight.io/v1alpha1/traces/service-detail",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/traces/service-detail")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -208,7 +208,7 @@ pub fn get_service_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -245,7 +245,7 @@ pub fn get_services(
         template: "/apis/insight.io/v1alpha1/traces/services",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/traces/services")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -286,7 +286,7 @@ pub fn get_slow_sql_spans(
             Piece::Lit("/spans"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -314,7 +314,7 @@ pub fn get_tag_values(
             Piece::Lit("/values"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -347,7 +347,7 @@ pub fn get_tags(
         template: "/apis/insight.io/v1alpha1/traces/tags",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/traces/tags")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -379,7 +379,7 @@ pub fn list_service_names(
         template: "/apis/insight.io/v1alpha1/traces/service-names",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/traces/service-names")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -420,7 +420,7 @@ pub fn query_metadata(
             Piece::Lit("/metadata"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("type", type_.into(), |v| v.to_string())
         .json_body(body.into())
@@ -449,7 +449,7 @@ pub fn query_operations(
             Piece::Lit("/operations"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -483,8 +483,7 @@ pub fn query_span_histogram(
         template: "/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`query_spans`](crate::apis::tracing::TracingApi::query_spans): `POST /apis/insight.io/v1alpha1/jaeger/v2/spans` (operation `Tracing_QuerySpans`).
@@ -504,8 +503,7 @@ pub fn query_spans(
         template: "/apis/insight.io/v1alpha1/jaeger/v2/spans",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/jaeger/v2/spans")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`statement_histogram`](crate::apis::tracing::TracingApi::statement_histogram): `POST /apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/statement/histogram` (operation `Tracing_StatementHistogram`).
@@ -534,7 +532,7 @@ pub fn statement_histogram(
             Piece::Lit("/statement/histogram"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -562,7 +560,7 @@ pub fn statement_top_k(
             Piece::Lit("/statement/topk"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -24,7 +24,7 @@ pub fn list_users(
         template: "/apis/insight.io/v1alpha1/users",
         pieces: &[Piece::Lit("/apis/insight.io/v1alpha1/users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -37,7 +37,7 @@ pub fn create_aggregation_resource(
             Piece::Lit("/aggregationresource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -69,7 +69,7 @@ pub fn create_cluster_aggregation_resource(
             Piece::Lit("/aggregationresource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .json_body(body.into())
 }

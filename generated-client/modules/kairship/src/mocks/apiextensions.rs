@@ -44,7 +44,7 @@ pub fn create_cluster_custom_resource(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -93,7 +93,7 @@ pub fn create_custom_resource(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -128,7 +128,7 @@ pub fn create_custom_resource_definition(
             Piece::Lit("/customresourcedefinitions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -169,7 +169,7 @@ pub fn delete_cluster_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -217,7 +217,7 @@ pub fn delete_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -250,7 +250,7 @@ pub fn delete_custom_resource_definition(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -291,7 +291,7 @@ pub fn get_cluster_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -336,7 +336,7 @@ pub fn get_cluster_custom_resource_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -384,7 +384,7 @@ pub fn get_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -417,7 +417,7 @@ pub fn get_custom_resource_definition(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -447,7 +447,7 @@ pub fn get_custom_resource_definition_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -493,7 +493,7 @@ pub fn get_custom_resource_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -536,7 +536,7 @@ pub fn list_cluster_custom_resources(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -576,7 +576,7 @@ pub fn list_custom_resource_definition_groups(
             Piece::Lit("/crd-groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
 }
 
@@ -605,7 +605,7 @@ pub fn list_custom_resource_definitions(
             Piece::Lit("/customresourcedefinitions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -662,7 +662,7 @@ pub fn list_custom_resources(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -728,7 +728,7 @@ pub fn patch_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -779,7 +779,7 @@ pub fn update_cluster_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -833,7 +833,7 @@ pub fn update_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -872,7 +872,7 @@ pub fn update_custom_resource_definition(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())

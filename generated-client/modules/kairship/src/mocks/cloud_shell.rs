@@ -30,7 +30,7 @@ pub fn create_cloud_shell(
             Piece::Lit("/cloudshells"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -59,7 +59,7 @@ pub fn delete_cloud_shell(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -88,7 +88,7 @@ pub fn get_cloud_shell(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }

@@ -15,7 +15,7 @@ pub fn detect_kangaroo() -> Expect<crate::models::DetectKangarooResponse> {
         template: "/apis/kairship.io/v1alpha1/registries/kangaroo",
         pieces: &[Piece::Lit("/apis/kairship.io/v1alpha1/registries/kangaroo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_artifacts`](crate::apis::image::ImageApi::list_artifacts): `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/registries/{registry}/projects/{project}/repositories/{repository}/artifacts` (operation `Image_ListArtifacts`).
@@ -57,7 +57,7 @@ pub fn list_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
@@ -106,7 +106,7 @@ pub fn list_projects(
             Piece::Lit("/projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
@@ -150,7 +150,7 @@ pub fn list_registries(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .params_arg(
@@ -201,7 +201,7 @@ pub fn list_repositories(
             Piece::Lit("/repositories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())

@@ -24,7 +24,7 @@ pub fn detect_insight(
         template: "/apis/kairship.io/v1alpha1/registries/insight",
         pieces: &[Piece::Lit("/apis/kairship.io/v1alpha1/registries/insight")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -56,7 +56,7 @@ pub fn query_metric(
             Piece::Lit("/metric"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -90,7 +90,7 @@ pub fn query_range_metric(
             Piece::Lit("/range-metric"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -24,8 +24,7 @@ pub fn create_instance(
         template: "/apis/kairship.io/v1alpha1/instances",
         pieces: &[Piece::Lit("/apis/kairship.io/v1alpha1/instances")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_instance_admin_kube_config`](crate::apis::instance::InstanceApi::create_instance_admin_kube_config): `POST /apis/kairship.io/v1alpha1/instances/{instance}/kubeconfig` (operation `Instance_CreateInstanceAdminKubeConfig`).
@@ -54,7 +53,7 @@ pub fn create_instance_admin_kube_config(
             Piece::Lit("/kubeconfig"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -77,7 +76,7 @@ pub fn delete_instance(name: impl Into<Arg<String>>) -> Expect<serde_json::Value
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -99,7 +98,7 @@ pub fn get_instance(name: impl Into<Arg<String>>) -> Expect<crate::models::Insta
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -124,7 +123,7 @@ pub fn get_instance_descheduler(
             Piece::Lit("/descheduler"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
 }
 
@@ -149,7 +148,7 @@ pub fn get_instance_failover(
             Piece::Lit("/failover"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
 }
 
@@ -174,7 +173,7 @@ pub fn get_instance_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -188,7 +187,7 @@ pub fn get_instance_karmada_config() -> Expect<
         template: "/apis/kairship.io/v1alpha1/instances/config",
         pieces: &[Piece::Lit("/apis/kairship.io/v1alpha1/instances/config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_instance_metrics_adapter`](crate::apis::instance::InstanceApi::get_instance_metrics_adapter): `GET /apis/kairship.io/v1alpha1/instances/{instance}/metricsadapter` (operation `Instance_GetInstanceMetricsAdapter`).
@@ -212,7 +211,7 @@ pub fn get_instance_metrics_adapter(
             Piece::Lit("/metricsadapter"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
 }
 
@@ -233,7 +232,7 @@ pub fn list_instances(
         template: "/apis/kairship.io/v1alpha1/instances",
         pieces: &[Piece::Lit("/apis/kairship.io/v1alpha1/instances")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -268,7 +267,7 @@ pub fn update_instance(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -296,7 +295,7 @@ pub fn update_instance_descheduler(
             Piece::Lit("/descheduler"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -324,7 +323,7 @@ pub fn update_instance_failover(
             Piece::Lit("/failover"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -352,7 +351,7 @@ pub fn update_instance_metrics_adapter(
             Piece::Lit("/metricsadapter"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("instance", instance.into(), |v| v.to_string())
         .json_body(body.into())
 }

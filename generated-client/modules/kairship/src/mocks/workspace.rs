@@ -28,8 +28,7 @@ pub fn bind_instances(
             ),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`bind_namespace_instances`](crate::apis::workspace::WorkspaceApi::bind_namespace_instances): `POST /apis/kairship.io/v1alpha1/workspace-management/namespaces/-/actions` (operation `Workspace_BindNamespaceInstances`).
@@ -56,8 +55,7 @@ pub fn bind_namespace_instances(
             ),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_instances`](crate::apis::workspace::WorkspaceApi::list_instances): `GET /apis/kairship.io/v1alpha1/workspace-management/instances` (operation `Workspace_ListInstances`).
@@ -79,7 +77,7 @@ pub fn list_instances(
             Piece::Lit("/apis/kairship.io/v1alpha1/workspace-management/instances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -111,7 +109,7 @@ pub fn list_namespace_instances(
             Piece::Lit("/apis/kairship.io/v1alpha1/workspace-management/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -144,7 +142,7 @@ pub fn list_workspaces(
             Piece::Lit("/apis/kairship.io/v1alpha1/workspace-management/workspaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -17,7 +17,7 @@ pub fn get_global_permissions() -> Expect<crate::models::GlobalPermissionsRespon
             Piece::Lit("/apis/kangaroo.io/v1alpha1/current-user/global-permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_workspace_permissions`](crate::apis::core::CoreApi::get_workspace_permissions): `GET /apis/kangaroo.io/v1alpha1/current-user/workspace-permissions/{workspace}` (operation `Core_GetWorkspacePermissions`).
@@ -40,7 +40,7 @@ pub fn get_workspace_permissions(
             Piece::Var("workspace"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
 }
 
@@ -61,7 +61,7 @@ pub fn list_cluster(
         template: "/apis/kangaroo.io/v1alpha1/cluster",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/cluster")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -96,7 +96,7 @@ pub fn list_namespace(
             Piece::Lit("/namespace"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -126,7 +126,7 @@ pub fn list_visible_workspaces(
         template: "/apis/kangaroo.io/v1alpha1/workspace",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/workspace")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

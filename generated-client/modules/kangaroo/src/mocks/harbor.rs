@@ -37,7 +37,7 @@ pub fn create_harbor_cluster(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -74,7 +74,7 @@ pub fn create_harbor_middleware(
             Piece::Lit("/middleware"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -111,7 +111,7 @@ pub fn create_verify_depend_service(
             Piece::Lit("/verify"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -148,7 +148,7 @@ pub fn delete_harbor_cluster(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -183,7 +183,7 @@ pub fn get_harbor_cluster(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -210,7 +210,7 @@ pub fn get_harbor_params(
             Piece::Lit("/harbors/default-params"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -243,7 +243,7 @@ pub fn get_verify_depend_service(
             Piece::Lit("/verify"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -266,7 +266,7 @@ pub fn list_harbor_clusters(
         template: "/apis/kangaroo.io/v1alpha1/harbors",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/harbors")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -302,7 +302,7 @@ pub fn list_minio(
             Piece::Lit("/minio"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -330,7 +330,7 @@ pub fn list_minio_instance(
         template: "/apis/kangaroo.io/v1alpha1/minio-instance",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/minio-instance")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -364,7 +364,7 @@ pub fn list_postgresql(
             Piece::Lit("/postgresql"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -392,7 +392,7 @@ pub fn list_postgresql_instance(
         template: "/apis/kangaroo.io/v1alpha1/postgresql-instance",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/postgresql-instance")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -426,7 +426,7 @@ pub fn list_redis(
             Piece::Lit("/redis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -454,7 +454,7 @@ pub fn list_redis_instance(
         template: "/apis/kangaroo.io/v1alpha1/redis-instance",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/redis-instance")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -490,7 +490,7 @@ pub fn list_tls_secret(
             Piece::Lit("/tls"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
 }
@@ -524,7 +524,7 @@ pub fn sync_harbor_status(
             Piece::Lit("/sync"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -560,7 +560,7 @@ pub fn update_harbor_cluster(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -588,7 +588,7 @@ pub fn verify_harbor_operator(
             Piece::Lit("/check"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -619,7 +619,7 @@ pub fn verify_namespace_quota(
             Piece::Lit("/check"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .params_arg(
@@ -655,7 +655,7 @@ pub fn verify_node_port(
             Piece::Lit("/node-port/check"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -686,6 +686,6 @@ pub fn verify_pre_environment(
             Piece::Lit("/check-pre-environment"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }

@@ -24,8 +24,7 @@ pub fn create_registry(
         template: "/apis/kangaroo.io/v1alpha1/registries",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/registries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_workspace_registry`](crate::apis::registries::RegistriesApi::create_workspace_registry): `POST /apis/kangaroo.io/v1alpha1/workspaces/{workspace}/registries` (operation `Registries_CreateWorkspaceRegistry`).
@@ -51,7 +50,7 @@ pub fn create_workspace_registry(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -74,7 +73,7 @@ pub fn delete_registry(registry: impl Into<Arg<String>>) -> Expect<serde_json::V
             Piece::Var("registry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
 }
 
@@ -102,7 +101,7 @@ pub fn delete_workspace_registry(
             Piece::Var("registry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
 }
@@ -127,7 +126,7 @@ pub fn get_registry(
             Piece::Var("registry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
 }
 
@@ -152,7 +151,7 @@ pub fn get_registry_detail(
             Piece::Lit("/detail"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
 }
 
@@ -181,7 +180,7 @@ pub fn get_registry_robot_info(
             Piece::Lit("/robot_info"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
 }
@@ -211,7 +210,7 @@ pub fn get_registry_type(
             Piece::Lit("/type"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
 }
@@ -239,7 +238,7 @@ pub fn get_storage_statistic(
             Piece::Lit("/storage_statistic"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -274,7 +273,7 @@ pub fn get_workspace_registry(
             Piece::Var("registry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
 }
@@ -302,7 +301,7 @@ pub fn list_filter_registry(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -331,7 +330,7 @@ pub fn list_registry(
         template: "/apis/kangaroo.io/v1alpha1/registries",
         pieces: &[Piece::Lit("/apis/kangaroo.io/v1alpha1/registries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -366,7 +365,7 @@ pub fn list_workspace_registry(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -400,7 +399,7 @@ pub fn update_registry(
             Piece::Var("registry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -431,7 +430,7 @@ pub fn update_workspace_registry(
             Piece::Var("registry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .json_body(body.into())

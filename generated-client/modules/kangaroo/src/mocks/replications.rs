@@ -30,7 +30,7 @@ pub fn create_execution(
             Piece::Lit("/executions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -58,7 +58,7 @@ pub fn create_native_registry(
             Piece::Lit("/native/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -86,7 +86,7 @@ pub fn create_policy(
             Piece::Lit("/policies"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -115,7 +115,7 @@ pub fn delete_native_registry(
             Piece::Var("nativeRegistryId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("nativeRegistryId", native_registry_id.into(), |v| v.to_string())
 }
@@ -144,7 +144,7 @@ pub fn delete_policy(
             Piece::Var("policyId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("policyId", policy_id.into(), |v| v.to_string())
 }
@@ -173,7 +173,7 @@ pub fn get_execution(
             Piece::Var("executionId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("executionId", execution_id.into(), |v| v.to_string())
 }
@@ -207,7 +207,7 @@ pub fn get_replication_tasks_log(
             Piece::Lit("/log"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("executionId", execution_id.into(), |v| v.to_string())
         .path_arg("taskId", task_id.into(), |v| v.to_string())
@@ -236,7 +236,7 @@ pub fn list_executions(
             Piece::Lit("/executions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -273,7 +273,7 @@ pub fn list_native_registry(
             Piece::Lit("/native/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -308,7 +308,7 @@ pub fn list_policies(
             Piece::Lit("/policies"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -347,7 +347,7 @@ pub fn list_replication_tasks(
             Piece::Lit("/tasks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("executionId", execution_id.into(), |v| v.to_string())
         .params_arg(
@@ -385,7 +385,7 @@ pub fn stop_execution(
             Piece::Var("executionId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("executionId", execution_id.into(), |v| v.to_string())
 }
@@ -416,7 +416,7 @@ pub fn update_native_registry(
             Piece::Var("nativeRegistryId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("nativeRegistryId", native_registry_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -448,7 +448,7 @@ pub fn update_policy(
             Piece::Var("policyId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("policyId", policy_id.into(), |v| v.to_string())
         .json_body(body.into())

@@ -34,7 +34,7 @@ pub fn create_retention(
             Piece::Lit("/retention"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .json_body(body.into())
@@ -71,7 +71,7 @@ pub fn create_retention_execution(
             Piece::Lit("/executions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("retentionId", retention_id.into(), |v| v.to_string())
@@ -106,7 +106,7 @@ pub fn get_retention(
             Piece::Var("retentionId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("retentionId", retention_id.into(), |v| v.to_string())
@@ -143,7 +143,7 @@ pub fn list_retention_executions(
             Piece::Lit("/executions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("retentionId", retention_id.into(), |v| v.to_string())
@@ -188,7 +188,7 @@ pub fn stop_retention_execution(
             Piece::Var("executionId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("retentionId", retention_id.into(), |v| v.to_string())
@@ -225,7 +225,7 @@ pub fn update_retention(
             Piece::Var("retentionId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspace", workspace.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("retentionId", retention_id.into(), |v| v.to_string())

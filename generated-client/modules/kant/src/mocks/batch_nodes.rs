@@ -30,7 +30,7 @@ pub fn create(
             Piece::Lit("/batch-nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("edgeunit", edgeunit.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -61,7 +61,7 @@ pub fn delete(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("edgeunit", edgeunit.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -99,7 +99,7 @@ pub fn download_cert(
             Piece::Lit("/cert"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("edgeunit", edgeunit.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -136,7 +136,7 @@ pub fn get(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("edgeunit", edgeunit.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -174,7 +174,7 @@ pub fn join_help(
             Piece::Lit("/join-help"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("edgeunit", edgeunit.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -208,7 +208,7 @@ pub fn list(
             Piece::Lit("/batch-nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("edgeunit", edgeunit.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -248,7 +248,7 @@ pub fn update(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("edgeunit", edgeunit.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())

@@ -24,8 +24,7 @@ pub fn create_cloud_shell(
         template: "/apis/core.kant.io/v1alpha1/cloudshells",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1alpha1/cloudshells")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_cloud_shell`](crate::apis::cloud_shell::CloudShellApi::delete_cloud_shell): `DELETE /apis/core.kant.io/v1alpha1/cloudshells/{name}` (operation `CloudShell_DeleteCloudShell`).
@@ -50,7 +49,7 @@ pub fn delete_cloud_shell(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -81,6 +80,6 @@ pub fn get_cloud_shell(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }

@@ -45,7 +45,7 @@ pub fn create_custom_resource_by_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -92,7 +92,7 @@ pub fn get_custom_resource_by_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -129,7 +129,7 @@ pub fn get_gvr(
             Piece::Lit("/gvr"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -181,7 +181,7 @@ pub fn update_custom_resource_by_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())

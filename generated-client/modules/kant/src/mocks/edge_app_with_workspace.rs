@@ -41,7 +41,7 @@ pub fn create_edge_application(
             Piece::Lit("/edgeapplications"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -80,7 +80,7 @@ pub fn delete_edge_application(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -123,7 +123,7 @@ pub fn delete_target_node_group(
             Piece::Var("targetnodegroup"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -169,7 +169,7 @@ pub fn deploy_target_node_group(
             Piece::Lit("/targetnodegroups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -215,7 +215,7 @@ pub fn get_edge_app_check_result(
             Piece::Lit("/verify"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -248,7 +248,7 @@ pub fn get_edge_app_override_features(
             Piece::Lit("/edgeappoverridefeatures"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
@@ -285,7 +285,7 @@ pub fn get_edge_application(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -328,7 +328,7 @@ pub fn get_target_node_group(
             Piece::Var("targetnodegroup"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -365,7 +365,7 @@ pub fn list_cluster_edge_applications(
             Piece::Lit("/namespaces/edgeapplications"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
@@ -422,7 +422,7 @@ pub fn list_edge_app_unassociated_node_groups(
             Piece::Lit("/unassociatednodegroups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -470,7 +470,7 @@ pub fn list_edge_applications(
             Piece::Lit("/edgeapplications"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -525,7 +525,7 @@ pub fn list_target_node_groups(
             Piece::Lit("/targetnodegroups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -577,7 +577,7 @@ pub fn update_edge_application(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -626,7 +626,7 @@ pub fn update_target_node_groups(
             Piece::Var("targetnodegroup"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -675,7 +675,7 @@ pub fn verify_edge_application_image(
             Piece::Lit("/verifyimage"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())

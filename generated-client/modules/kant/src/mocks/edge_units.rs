@@ -24,8 +24,7 @@ pub fn create_edge_unit(
         template: "/apis/core.kant.io/v1beta1/edgeunits",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1beta1/edgeunits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_edge_unit2`](crate::apis::edge_units::EdgeUnitsApi::create_edge_unit2): `POST /apis/v2/core.kant.io/v1beta1/edgeunits` (operation `EdgeUnits_CreateEdgeUnit`).
@@ -45,8 +44,7 @@ pub fn create_edge_unit2(
         template: "/apis/v2/core.kant.io/v1beta1/edgeunits",
         pieces: &[Piece::Lit("/apis/v2/core.kant.io/v1beta1/edgeunits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_edge_unit`](crate::apis::edge_units::EdgeUnitsApi::delete_edge_unit): `DELETE /apis/core.kant.io/v1beta1/edgeunits/{name}` (operation `EdgeUnits_DeleteEdgeUnit`).
@@ -67,7 +65,7 @@ pub fn delete_edge_unit(name: impl Into<Arg<String>>) -> Expect<serde_json::Valu
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -93,7 +91,7 @@ pub fn delete_edge_unit2(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -124,7 +122,7 @@ pub fn get_addons(
             Piece::Lit("/addons"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -151,7 +149,7 @@ pub fn get_addons2(
             Piece::Lit("/addons"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -182,7 +180,7 @@ pub fn get_components_repository(
             Piece::Lit("/components-repository"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -209,7 +207,7 @@ pub fn get_components_repository2(
             Piece::Lit("/components-repository"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -239,7 +237,7 @@ pub fn get_edge_unit(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -265,7 +263,7 @@ pub fn get_edge_unit2(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -296,7 +294,7 @@ pub fn list_cloud_core_host_i_ps(
             Piece::Lit("/cloudcorehostips"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -323,7 +321,7 @@ pub fn list_cloud_core_host_i_ps2(
             Piece::Lit("/cloudcorehostips"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -350,7 +348,7 @@ pub fn list_edge_unit(
         template: "/apis/core.kant.io/v1beta1/edgeunits",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1beta1/edgeunits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -379,7 +377,7 @@ pub fn list_edge_unit2(
         template: "/apis/v2/core.kant.io/v1beta1/edgeunits",
         pieces: &[Piece::Lit("/apis/v2/core.kant.io/v1beta1/edgeunits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -402,7 +400,7 @@ pub fn list_edge_unit_resource_policies() -> Expect<
         template: "/apis/core.kant.io/v1beta1/edgeunit-resource-policies",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1beta1/edgeunit-resource-policies")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_edge_unit_resource_policies2`](crate::apis::edge_units::EdgeUnitsApi::list_edge_unit_resource_policies2): `GET /apis/v2/core.kant.io/v1beta1/edgeunit-resource-policies` (operation `EdgeUnits_ListEdgeUnitResourcePolicies`).
@@ -415,7 +413,7 @@ pub fn list_edge_unit_resource_policies2() -> Expect<
         template: "/apis/v2/core.kant.io/v1beta1/edgeunit-resource-policies",
         pieces: &[Piece::Lit("/apis/v2/core.kant.io/v1beta1/edgeunit-resource-policies")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_edge_unit`](crate::apis::edge_units::EdgeUnitsApi::update_edge_unit): `PUT /apis/core.kant.io/v1beta1/edgeunits/{name}` (operation `EdgeUnits_UpdateEdgeUnit`).
@@ -440,7 +438,7 @@ pub fn update_edge_unit(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -470,7 +468,7 @@ pub fn update_edge_unit2(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }

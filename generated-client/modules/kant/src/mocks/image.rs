@@ -15,7 +15,7 @@ pub fn detect_kangaroo() -> Expect<crate::models::DetectKangarooResponse> {
         template: "/apis/core.kant.io/v1beta1/registries/kangaroo",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1beta1/registries/kangaroo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_artifacts`](crate::apis::image::ImageApi::list_artifacts): `GET /apis/core.kant.io/v1beta1/registries/{registry}/repositories/{repository}/artifacts` (operation `Image_ListArtifacts`).
@@ -45,7 +45,7 @@ pub fn list_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
         .params_arg(
@@ -85,7 +85,7 @@ pub fn list_projects(
             Piece::Lit("/projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -117,7 +117,7 @@ pub fn list_registries(
         template: "/apis/core.kant.io/v1beta1/registries",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1beta1/registries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -155,7 +155,7 @@ pub fn list_repositories(
             Piece::Lit("/repositories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -24,7 +24,7 @@ pub fn detect_kangaroo(
         template: "/apis/v2/core.kant.io/v1alpha1/registries/kangaroo",
         pieces: &[Piece::Lit("/apis/v2/core.kant.io/v1alpha1/registries/kangaroo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -60,7 +60,7 @@ pub fn list_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
         .params_arg(
@@ -101,7 +101,7 @@ pub fn list_projects(
             Piece::Lit("/projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -134,7 +134,7 @@ pub fn list_registries(
         template: "/apis/v2/core.kant.io/v1alpha1/registries",
         pieces: &[Piece::Lit("/apis/v2/core.kant.io/v1alpha1/registries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -173,7 +173,7 @@ pub fn list_repositories(
             Piece::Lit("/repositories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),

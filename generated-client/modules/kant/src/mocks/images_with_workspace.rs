@@ -28,7 +28,7 @@ pub fn detect_kangaroo(
             Piece::Lit("/registries/kangaroo"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -63,7 +63,7 @@ pub fn list_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
@@ -108,7 +108,7 @@ pub fn list_projects(
             Piece::Lit("/projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
@@ -147,7 +147,7 @@ pub fn list_registries(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -190,7 +190,7 @@ pub fn list_repositories(
             Piece::Lit("/repositories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(

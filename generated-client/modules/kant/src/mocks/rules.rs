@@ -33,7 +33,7 @@ pub fn batch_delete_msg_rules(
             Piece::Lit("/namespaces/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -65,7 +65,7 @@ pub fn create_msg_rules(
             Piece::Lit("/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -99,7 +99,7 @@ pub fn delete_msg_rules(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -133,7 +133,7 @@ pub fn get_msg_rules(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -162,7 +162,7 @@ pub fn list_all_msg_rules(
             Piece::Lit("/namespaces/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -202,7 +202,7 @@ pub fn list_msg_rules(
             Piece::Lit("/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .params_arg(

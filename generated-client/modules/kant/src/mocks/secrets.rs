@@ -37,7 +37,7 @@ pub fn create_secret(
             Piece::Lit("/secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -71,7 +71,7 @@ pub fn delete_secret(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -105,7 +105,7 @@ pub fn get_secret(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -134,7 +134,7 @@ pub fn list_cluster_secrets(
             Piece::Lit("/namespaces/secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -180,7 +180,7 @@ pub fn list_secrets(
             Piece::Lit("/secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .params_arg(
@@ -233,7 +233,7 @@ pub fn update_secret(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())

@@ -15,7 +15,7 @@ pub fn list_visible_workspaces() -> Expect<crate::models::ListWorkspacesResponse
         template: "/apis/core.kant.io/v1alpha1/workspaces",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1alpha1/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_visitor_clusters`](crate::apis::workspaces::WorkspacesApi::list_visitor_clusters): `GET /apis/core.kant.io/v1alpha1/workspaces/clusters` (operation `Workspaces_ListVisitorClusters`).
@@ -26,7 +26,7 @@ pub fn list_visitor_clusters() -> Expect<crate::models::WorkspacesClusterListRes
         template: "/apis/core.kant.io/v1alpha1/workspaces/clusters",
         pieces: &[Piece::Lit("/apis/core.kant.io/v1alpha1/workspaces/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_visitor_namespaces`](crate::apis::workspaces::WorkspacesApi::list_visitor_namespaces): `GET /apis/core.kant.io/v1alpha1/workspaces/clusters/{cluster}/namespaces` (operation `Workspaces_ListVisitorNamespaces`).
@@ -52,7 +52,7 @@ pub fn list_visitor_namespaces(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),

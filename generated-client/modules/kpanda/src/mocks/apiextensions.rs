@@ -44,7 +44,7 @@ pub fn create_cluster_custom_resource(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -93,7 +93,7 @@ pub fn create_custom_resource(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -128,7 +128,7 @@ pub fn create_custom_resource_definition(
             Piece::Lit("/customresourcedefinitions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -160,7 +160,7 @@ pub fn create_resource(
             Piece::Lit("/resources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -204,7 +204,7 @@ pub fn delete_cluster_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -262,7 +262,7 @@ pub fn delete_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -303,7 +303,7 @@ pub fn delete_custom_resource_definition(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -346,7 +346,7 @@ pub fn get_cluster_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -397,7 +397,7 @@ pub fn get_cluster_custom_resource_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -447,7 +447,7 @@ pub fn get_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -486,7 +486,7 @@ pub fn get_custom_resource_definition(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -516,7 +516,7 @@ pub fn get_custom_resource_definition_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -562,7 +562,7 @@ pub fn get_custom_resource_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -605,7 +605,7 @@ pub fn list_cluster_custom_resources(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -645,7 +645,7 @@ pub fn list_custom_resource_definition_groups(
             Piece::Lit("/crd-groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -674,7 +674,7 @@ pub fn list_custom_resource_definitions(
             Piece::Lit("/customresourcedefinitions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -731,7 +731,7 @@ pub fn list_custom_resources(
             Piece::Var("resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -798,7 +798,7 @@ pub fn patch_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -849,7 +849,7 @@ pub fn update_cluster_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -900,7 +900,7 @@ pub fn update_cluster_custom_resource_status(
             Piece::Lit("/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -954,7 +954,7 @@ pub fn update_custom_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
@@ -993,7 +993,7 @@ pub fn update_custom_resource_definition(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1045,7 +1045,7 @@ pub fn update_custom_resource_status(
             Piece::Lit("/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("group", group.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())

@@ -27,8 +27,7 @@ pub fn create_cluster(
         template: "/apis/kpanda.io/v1alpha1/clusters",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_open_api_cluster_cert`](crate::apis::cluster::ClusterApi::create_open_api_cluster_cert): `POST /apis/kpanda.io/v1alpha1/clusters/{cluster}/clustercert` (operation `Cluster_CreateOpenAPIClusterCert`).
@@ -57,7 +56,7 @@ pub fn create_open_api_cluster_cert(
             Piece::Lit("/clustercert"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -88,7 +87,7 @@ pub fn create_open_api_cluster_cert_by_kube_system_id(
             Piece::Lit("/clustercert"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("kubeSystemID", kube_system_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -112,7 +111,7 @@ pub fn delete_cluster(
         template: "/apis/kpanda.io/v1alpha1/clusters/{name}",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/clusters/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -143,7 +142,7 @@ pub fn edit_cluster_labels(
             Piece::Lit("/labels"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -167,7 +166,7 @@ pub fn get_cluster(
         template: "/apis/kpanda.io/v1alpha1/clusters/{name}",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/clusters/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -203,7 +202,7 @@ pub fn get_cluster_kube_config(
             Piece::Lit("/kubeconfig"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -215,7 +214,7 @@ pub fn list_all_cluster_gpu() -> Expect<crate::models::ListAllClusterGpuInfoResp
         template: "/apis/kpanda.io/v1alpha1/gpus",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/gpus")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_cluster_preferred_resources`](crate::apis::cluster::ClusterApi::list_cluster_preferred_resources): `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/preferredresources` (operation `Cluster_ListClusterPreferredResources`).
@@ -241,7 +240,7 @@ pub fn list_cluster_preferred_resources(
             Piece::Lit("/preferredresources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -268,7 +267,7 @@ pub fn list_cluster_summary(
         template: "/apis/kpanda.io/v1alpha1/clustersummary",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/clustersummary")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -303,7 +302,7 @@ pub fn list_clusters(
         template: "/apis/kpanda.io/v1alpha1/clusters",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -352,7 +351,7 @@ pub fn update_clusters(
         template: "/apis/kpanda.io/v1alpha1/clusters/{name}",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/clusters/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -380,7 +379,7 @@ pub fn validate_cluster(
             Piece::Lit("/validate"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -405,6 +404,5 @@ pub fn validate_kube_config(
         template: "/apis/kpanda.io/v1alpha1/clusters/validate",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/clusters/validate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

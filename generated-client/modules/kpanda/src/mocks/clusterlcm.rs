@@ -30,7 +30,7 @@ pub fn batch_add_node(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -58,7 +58,7 @@ pub fn check_cluster(
             Piece::Lit(":check"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -80,8 +80,7 @@ pub fn create_cluster(
         template: "/apis/kpanda.io/v1alpha1/cluster-lcm",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/cluster-lcm")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_clusterlcm_ops`](crate::apis::clusterlcm::ClusterlcmApi::delete_clusterlcm_ops): `DELETE /apis/kpanda.io/v1alpha1/cluster-lcm/{cluster}/ops/{name}` (operation `Clusterlcm_DeleteClusterlcmOps`).
@@ -108,7 +107,7 @@ pub fn delete_clusterlcm_ops(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -137,7 +136,7 @@ pub fn get_clusterlcm_ops(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -167,7 +166,7 @@ pub fn get_clusterlcm_ops_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -193,7 +192,7 @@ pub fn get_clusterlcm_settings(
             Piece::Lit("/settings"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -223,7 +222,7 @@ pub fn get_pre_check_cluster_info(
             Piece::Lit("/precheck-infos"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -251,7 +250,7 @@ pub fn list_cluster_upgrade_histories(
             Piece::Lit("/upgrade-histories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -284,7 +283,7 @@ pub fn list_clusterlcm_ops(
             Piece::Lit("/ops"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -323,7 +322,7 @@ pub fn list_kube_versions(
             Piece::Lit("/available-kube-versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -350,7 +349,7 @@ pub fn list_runtime_versions(
             Piece::Lit("/available-runtime-versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -383,7 +382,7 @@ pub fn pre_check_cluster(
             Piece::Lit(":precheck"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -412,7 +411,7 @@ pub fn remove_node(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -440,7 +439,7 @@ pub fn reset_cluster(
             Piece::Lit(":reset"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -468,7 +467,7 @@ pub fn upgrade_cluster(
             Piece::Lit(":upgrade"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }

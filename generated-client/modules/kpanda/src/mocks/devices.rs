@@ -24,7 +24,7 @@ pub fn get_dashboard_url(
         template: "/apis/kpanda.io/v1alpha1/grafana-dashboards/gpu-overview",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/grafana-dashboards/gpu-overview")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -61,7 +61,7 @@ pub fn list_gpu_devices(
             Piece::Lit("/gpu-devices"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -33,7 +33,7 @@ pub fn create_etcd_backup_strategy(
             Piece::Lit("/etcdbackuprestore/strategies"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -62,7 +62,7 @@ pub fn delete_etcd_backup_strategy(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -95,7 +95,7 @@ pub fn delete_etcd_snapshot(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("strategy", strategy.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -126,7 +126,7 @@ pub fn execute_etcd_backup_strategy(
             Piece::Lit(":execute"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -155,7 +155,7 @@ pub fn get_etcd_backup_strategy(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -185,7 +185,7 @@ pub fn get_etcd_backup_strategy_json(
             Piece::Lit("/json"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -200,7 +200,7 @@ pub fn list_etcd_backup_clusters() -> Expect<
         template: "/apis/kpanda.io/v1alpha1/etcdbackuprestore/clusters",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/etcdbackuprestore/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_etcd_backup_strategies`](crate::apis::etcd_backup_restore::EtcdBackupRestoreApi::list_etcd_backup_strategies): `GET /apis/kpanda.io/v1alpha1/etcdbackuprestore/strategies` (operation `EtcdBackupRestore_ListEtcdBackupStrategies`).
@@ -222,7 +222,7 @@ pub fn list_etcd_backup_strategies(
         template: "/apis/kpanda.io/v1alpha1/etcdbackuprestore/strategies",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/etcdbackuprestore/strategies")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -261,7 +261,7 @@ pub fn list_etcd_snapshots(
             Piece::Lit("/snapshots"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("strategy", strategy.into(), |v| v.to_string())
 }
@@ -291,7 +291,7 @@ pub fn pause_etcd_backup_strategy(
             Piece::Lit(":pause"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -321,7 +321,7 @@ pub fn resume_etcd_backup_strategy(
             Piece::Lit(":resume"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -355,7 +355,7 @@ pub fn update_etcd_backup_strategy(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -387,7 +387,7 @@ pub fn verify_etcd_connection(
             Piece::Lit("/etcdbackuprestore/etcd:verify"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -418,7 +418,7 @@ pub fn verify_snap_store_config(
             Piece::Lit("/etcdbackuprestore/snapstores:verify"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -15,5 +15,5 @@ pub fn list_feature_gates() -> Expect<crate::models::ListFeatureGatesResponse> {
         template: "/apis/kpanda.io/v1alpha1/featuregates",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/featuregates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

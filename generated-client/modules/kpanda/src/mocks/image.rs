@@ -15,7 +15,7 @@ pub fn detect_kangaroo() -> Expect<crate::models::DetectKangarooResponse> {
         template: "/apis/kpanda.io/v1alpha1/registries/kangaroo",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/registries/kangaroo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_image_info`](crate::apis::image::ImageApi::get_image_info): `GET /apis/kpanda.io/v1alpha1/registries/imageinfo` (operation `Image_GetImageInfo`).
@@ -35,7 +35,7 @@ pub fn get_image_info(
         template: "/apis/kpanda.io/v1alpha1/registries/imageinfo",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/registries/imageinfo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -73,7 +73,7 @@ pub fn list_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
         .params_arg(
@@ -113,7 +113,7 @@ pub fn list_projects(
             Piece::Lit("/projects"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -145,7 +145,7 @@ pub fn list_registries(
         template: "/apis/kpanda.io/v1alpha1/registries",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/registries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -183,7 +183,7 @@ pub fn list_repositories(
             Piece::Lit("/repositories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("registry", registry.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -24,7 +24,7 @@ pub fn list_image_tags(
         template: "/apis/kpanda.io/v1alpha1/registry/tags",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/registry/tags")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -54,7 +54,7 @@ pub fn verify_image(
         template: "/apis/kpanda.io/v1alpha1/registry/verifyImage",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/registry/verifyImage")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -87,6 +87,5 @@ pub fn verify_registry(
         template: "/apis/kpanda.io/v1alpha1/registry/verify",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/registry/verify")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

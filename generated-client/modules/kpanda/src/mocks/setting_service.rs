@@ -15,5 +15,5 @@ pub fn gpu_setting() -> Expect<crate::models::GpuSettingResponse> {
         template: "/apis/kpanda.io/v1alpha1/settings/gpu",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/settings/gpu")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

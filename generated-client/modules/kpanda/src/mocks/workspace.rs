@@ -33,7 +33,7 @@ pub fn bind_cluster_to_workspace(
             Piece::Lit(":bind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -68,7 +68,7 @@ pub fn bind_resource_to_workspace(
             Piece::Lit(":bind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -99,7 +99,7 @@ pub fn get_workspace_resource_quota_allocatable(
             Piece::Lit("/workspacesharedresourcequota"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -120,7 +120,7 @@ pub fn list_global_roles_for_current_user() -> Expect<
         template: "/apis/kpanda.io/v1alpha1/globalroles",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/globalroles")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_workspaces`](crate::apis::workspace::WorkspaceApi::list_workspaces): `GET /apis/kpanda.io/v1alpha1/workspaces` (operation `Workspace_ListWorkspaces`).
@@ -131,7 +131,7 @@ pub fn list_workspaces() -> Expect<crate::models::ListWorkspacesResponse> {
         template: "/apis/kpanda.io/v1alpha1/workspaces",
         pieces: &[Piece::Lit("/apis/kpanda.io/v1alpha1/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`un_bind_cluster_from_workspace`](crate::apis::workspace::WorkspaceApi::un_bind_cluster_from_workspace): `DELETE /apis/kpanda.io/v1alpha1/clusters/{cluster}:unbind` (operation `Workspace_UnBindClusterFromWorkspace`).
@@ -160,7 +160,7 @@ pub fn un_bind_cluster_from_workspace(
             Piece::Lit(":unbind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -195,7 +195,7 @@ pub fn unbind_resource_from_workspace(
             Piece::Lit(":unbind"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())

@@ -24,7 +24,7 @@ pub fn get_export_url(
         template: "/apis/leopard.io/v1alpha1/export/url",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/export/url")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -50,7 +50,7 @@ pub fn list_account_balances(
         template: "/apis/leopard.io/v1alpha1/accounts/balances",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/accounts/balances")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -80,7 +80,7 @@ pub fn list_current_members(
         template: "/apis/leopard.io/v1alpha1/accounts/current/members",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/accounts/current/members")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -107,7 +107,7 @@ pub fn list_sub_accounts(
         template: "/apis/leopard.io/v1alpha1/accounts",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/accounts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

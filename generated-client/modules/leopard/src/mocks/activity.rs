@@ -15,7 +15,7 @@ pub fn get_invite_info() -> Expect<crate::models::GetInviteInfoResponse> {
         template: "/apis/leopard.io/v1alpha1/activity/invite/info",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/activity/invite/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`init_invite_code`](crate::apis::activity::ActivityApi::init_invite_code): `POST /apis/leopard.io/v1alpha1/activity/invite/code` (operation `Activity_InitInviteCode`).
@@ -38,8 +38,7 @@ pub fn init_invite_code(
         template: "/apis/leopard.io/v1alpha1/activity/invite/code",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/activity/invite/code")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_invited_users`](crate::apis::activity::ActivityApi::list_invited_users): `GET /apis/leopard.io/v1alpha1/activity/invite/users` (operation `Activity_ListInvitedUsers`).
@@ -59,7 +58,7 @@ pub fn list_invited_users(
         template: "/apis/leopard.io/v1alpha1/activity/invite/users",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/activity/invite/users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

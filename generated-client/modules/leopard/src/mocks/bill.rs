@@ -24,7 +24,7 @@ pub fn export_bills(
         template: "/apis/leopard.io/v1alpha1/export/bills",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/export/bills")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -58,7 +58,7 @@ pub fn export_monthly_bills(
         template: "/apis/leopard.io/v1alpha1/export/bills/monthly",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/export/bills/monthly")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -86,7 +86,7 @@ pub fn get_account_bill_aggregation(
         template: "/apis/leopard.io/v1alpha1/bills/aggregation",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/bills/aggregation")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -118,7 +118,7 @@ pub fn get_monthly_bills(
             Piece::Var("billingMonth"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("billingMonth", billing_month.into(), |v| v.to_string())
 }
 
@@ -139,7 +139,7 @@ pub fn list_bills(
         template: "/apis/leopard.io/v1alpha1/bills",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/bills")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -178,7 +178,7 @@ pub fn list_monthly_bills(
         template: "/apis/leopard.io/v1alpha1/bills/monthly",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/bills/monthly")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -207,6 +207,5 @@ pub fn query_bills(
         template: "/apis/leopard.io/v1alpha1/bills/query",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/bills/query")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

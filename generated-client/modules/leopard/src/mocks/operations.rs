@@ -27,8 +27,7 @@ pub fn create_account_discount_rule(
         template: "/apis/leopard.io/v1alpha1/operations/discount-rules",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/operations/discount-rules")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_account_discount_rule`](crate::apis::operations::OperationsApi::delete_account_discount_rule): `DELETE /apis/leopard.io/v1alpha1/operations/discount-rules/{id}` (operation `Operations_DeleteAccountDiscountRule`).
@@ -51,7 +50,7 @@ pub fn delete_account_discount_rule(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -75,7 +74,7 @@ pub fn get_account_discount_rule(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -96,7 +95,7 @@ pub fn list_account_discount_rules(
         template: "/apis/leopard.io/v1alpha1/operations/discount-rules",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/operations/discount-rules")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -127,7 +126,7 @@ pub fn list_accounts(
         template: "/apis/leopard.io/v1alpha1/operations/accounts",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/operations/accounts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -163,7 +162,7 @@ pub fn update_account_discount_rule(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

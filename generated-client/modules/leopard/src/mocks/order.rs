@@ -27,8 +27,7 @@ pub fn create_new_purchase_order(
         template: "/apis/leopard.io/v1alpha1/orders/new-purchase",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/orders/new-purchase")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_quantity_change_order`](crate::apis::order::OrderApi::create_quantity_change_order): `POST /apis/leopard.io/v1alpha1/orders/quantity-change` (operation `Order_CreateQuantityChangeOrder`).
@@ -51,8 +50,7 @@ pub fn create_quantity_change_order(
         template: "/apis/leopard.io/v1alpha1/orders/quantity-change",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/orders/quantity-change")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_renew_order`](crate::apis::order::OrderApi::create_renew_order): `POST /apis/leopard.io/v1alpha1/orders/renew` (operation `Order_CreateRenewOrder`).
@@ -75,8 +73,7 @@ pub fn create_renew_order(
         template: "/apis/leopard.io/v1alpha1/orders/renew",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/orders/renew")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`export_orders`](crate::apis::order::OrderApi::export_orders): `GET /apis/leopard.io/v1alpha1/export/orders` (operation `Order_ExportOrders`).
@@ -96,7 +93,7 @@ pub fn export_orders(
         template: "/apis/leopard.io/v1alpha1/export/orders",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/export/orders")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -124,7 +121,7 @@ pub fn get_order(id: impl Into<Arg<String>>) -> Expect<crate::models::GetOrderRe
         template: "/apis/leopard.io/v1alpha1/orders/{id}",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/orders/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -136,7 +133,7 @@ pub fn get_products() -> Expect<crate::models::GetProductsResponse> {
         template: "/apis/leopard.io/v1alpha1/orders/products",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/orders/products")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`is_resource_order_next_bill_balance_sufficient`](crate::apis::order::OrderApi::is_resource_order_next_bill_balance_sufficient): `POST /apis/leopard.io/v1alpha1/orders/is-resource-balance-sufficient` (operation `Order_IsResourceOrderNextBillBalanceSufficient`).
@@ -161,8 +158,7 @@ pub fn is_resource_order_next_bill_balance_sufficient(
             Piece::Lit("/apis/leopard.io/v1alpha1/orders/is-resource-balance-sufficient"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_orders`](crate::apis::order::OrderApi::list_orders): `GET /apis/leopard.io/v1alpha1/orders` (operation `Order_ListOrders`).
@@ -182,7 +178,7 @@ pub fn list_orders(
         template: "/apis/leopard.io/v1alpha1/orders",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/orders")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -27,8 +27,7 @@ pub fn create_discount_rule(
         template: "/apis/leopard.io/v1alpha1/products/discounts",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/discounts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_region`](crate::apis::product::ProductApi::create_region): `POST /apis/leopard.io/v1alpha1/products/regions` (operation `Product_CreateRegion`).
@@ -48,8 +47,7 @@ pub fn create_region(
         template: "/apis/leopard.io/v1alpha1/products/regions",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/regions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_region_domain`](crate::apis::product::ProductApi::create_region_domain): `POST /apis/leopard.io/v1alpha1/products/region-domain` (operation `Product_CreateRegionDomain`).
@@ -72,8 +70,7 @@ pub fn create_region_domain(
         template: "/apis/leopard.io/v1alpha1/products/region-domain",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/region-domain")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_region_type`](crate::apis::product::ProductApi::create_region_type): `POST /apis/leopard.io/v1alpha1/products/regions/types` (operation `Product_CreateRegionType`).
@@ -96,8 +93,7 @@ pub fn create_region_type(
         template: "/apis/leopard.io/v1alpha1/products/regions/types",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/regions/types")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_sku_info`](crate::apis::product::ProductApi::create_sku_info): `POST /apis/leopard.io/v1alpha1/products/sku-infos` (operation `Product_CreateSKUInfo`).
@@ -117,8 +113,7 @@ pub fn create_sku_info(
         template: "/apis/leopard.io/v1alpha1/products/sku-infos",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/sku-infos")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_spec_info`](crate::apis::product::ProductApi::create_spec_info): `POST /apis/leopard.io/v1alpha1/products/spec-infos` (operation `Product_CreateSpecInfo`).
@@ -141,8 +136,7 @@ pub fn create_spec_info(
         template: "/apis/leopard.io/v1alpha1/products/spec-infos",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/spec-infos")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_discount_rule`](crate::apis::product::ProductApi::delete_discount_rule): `DELETE /apis/leopard.io/v1alpha1/products/discounts/{id}` (operation `Product_DeleteDiscountRule`).
@@ -165,7 +159,7 @@ pub fn delete_discount_rule(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -189,7 +183,7 @@ pub fn delete_sku_info(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -213,7 +207,7 @@ pub fn delete_spec_info(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -237,7 +231,7 @@ pub fn get_discount_rule(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -259,7 +253,7 @@ pub fn get_sku(id: impl Into<Arg<String>>) -> Expect<crate::models::GetSkuRespon
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -283,7 +277,7 @@ pub fn get_sku_info(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -308,7 +302,7 @@ pub fn get_sku_price(
             Piece::Lit("/price"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -329,7 +323,7 @@ pub fn list_billing_policies(
         template: "/apis/leopard.io/v1alpha1/products/billing-policies",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/billing-policies")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -357,7 +351,7 @@ pub fn list_discount_rules(
         template: "/apis/leopard.io/v1alpha1/products/discounts",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/discounts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -387,8 +381,7 @@ pub fn list_product_sk_us(
         template: "/apis/leopard.io/v1alpha1/products/skus",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/skus")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_product_spec_field_key`](crate::apis::product::ProductApi::list_product_spec_field_key): `GET /apis/leopard.io/v1alpha1/products/spec-field-keys` (operation `Product_ListProductSpecFieldKey`).
@@ -401,7 +394,7 @@ pub fn list_product_spec_field_key() -> Expect<
         template: "/apis/leopard.io/v1alpha1/products/spec-field-keys",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/spec-field-keys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_product_spec_field_values`](crate::apis::product::ProductApi::list_product_spec_field_values): `GET /apis/leopard.io/v1alpha1/products/specs` (operation `Product_ListProductSpecFieldValues`).
@@ -421,7 +414,7 @@ pub fn list_product_spec_field_values(
         template: "/apis/leopard.io/v1alpha1/products/specs",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/specs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -441,7 +434,7 @@ pub fn list_region_types() -> Expect<crate::models::ListRegionTypesResponse> {
         template: "/apis/leopard.io/v1alpha1/products/regions/types",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/regions/types")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_regions`](crate::apis::product::ProductApi::list_regions): `GET /apis/leopard.io/v1alpha1/products/regions` (operation `Product_ListRegions`).
@@ -452,7 +445,7 @@ pub fn list_regions() -> Expect<crate::models::ListRegionsResponse> {
         template: "/apis/leopard.io/v1alpha1/products/regions",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/regions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_regions_domains`](crate::apis::product::ProductApi::list_regions_domains): `GET /apis/leopard.io/v1alpha1/products/region-domain` (operation `Product_ListRegionsDomains`).
@@ -472,7 +465,7 @@ pub fn list_regions_domains(
         template: "/apis/leopard.io/v1alpha1/products/region-domain",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/region-domain")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -499,7 +492,7 @@ pub fn list_sku_infos(
         template: "/apis/leopard.io/v1alpha1/products/sku-infos",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/sku-infos")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -528,7 +521,7 @@ pub fn list_spec_info(
         template: "/apis/leopard.io/v1alpha1/products/spec-infos",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/products/spec-infos")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -565,7 +558,7 @@ pub fn update_discount_rule(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -596,7 +589,7 @@ pub fn update_sku_discount_rule(
             Piece::Lit("/discount"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skuId", sku_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -623,7 +616,7 @@ pub fn update_sku_info(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -650,7 +643,7 @@ pub fn update_spec_info(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

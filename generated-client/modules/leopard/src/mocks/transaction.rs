@@ -24,7 +24,7 @@ pub fn export_transactions(
         template: "/apis/leopard.io/v1alpha1/export/transactions",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/export/transactions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -53,7 +53,7 @@ pub fn list_transactions(
         template: "/apis/leopard.io/v1alpha1/transactions",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/transactions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -27,8 +27,7 @@ pub fn activate_voucher(
         template: "/apis/leopard.io/v1alpha1/vouchers/activate",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers/activate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`activate_voucher_for_user`](crate::apis::voucher::VoucherApi::activate_voucher_for_user): `POST /apis/leopard.io/v1alpha1/vouchers/activate-for-user` (operation `Voucher_ActivateVoucherForUser`).
@@ -51,8 +50,7 @@ pub fn activate_voucher_for_user(
         template: "/apis/leopard.io/v1alpha1/vouchers/activate-for-user",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers/activate-for-user")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`batch_create_and_active_vouchers`](crate::apis::voucher::VoucherApi::batch_create_and_active_vouchers): `POST /apis/leopard.io/v1alpha1/vouchers/batch-create-active` (operation `Voucher_BatchCreateAndActiveVouchers`).
@@ -75,8 +73,7 @@ pub fn batch_create_and_active_vouchers(
         template: "/apis/leopard.io/v1alpha1/vouchers/batch-create-active",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers/batch-create-active")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`batch_create_vouchers`](crate::apis::voucher::VoucherApi::batch_create_vouchers): `POST /apis/leopard.io/v1alpha1/vouchers/batch-create` (operation `Voucher_BatchCreateVouchers`).
@@ -99,8 +96,7 @@ pub fn batch_create_vouchers(
         template: "/apis/leopard.io/v1alpha1/vouchers/batch-create",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers/batch-create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_voucher_stat_by_current_user`](crate::apis::voucher::VoucherApi::get_voucher_stat_by_current_user): `GET /apis/leopard.io/v1alpha1/vouchers/stat` (operation `Voucher_GetVoucherStatByCurrentUser`).
@@ -113,7 +109,7 @@ pub fn get_voucher_stat_by_current_user() -> Expect<
         template: "/apis/leopard.io/v1alpha1/vouchers/stat",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers/stat")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_active_vouchers_by_current_user`](crate::apis::voucher::VoucherApi::list_active_vouchers_by_current_user): `GET /apis/leopard.io/v1alpha1/vouchers/active` (operation `Voucher_ListActiveVouchersByCurrentUser`).
@@ -133,7 +129,7 @@ pub fn list_active_vouchers_by_current_user(
         template: "/apis/leopard.io/v1alpha1/vouchers/active",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers/active")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -161,7 +157,7 @@ pub fn list_expired_vouchers_by_current_user(
         template: "/apis/leopard.io/v1alpha1/vouchers/expired",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers/expired")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -190,7 +186,7 @@ pub fn list_vouchers(
         template: "/apis/leopard.io/v1alpha1/vouchers",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/vouchers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

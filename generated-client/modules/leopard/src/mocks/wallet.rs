@@ -15,7 +15,7 @@ pub fn balance() -> Expect<crate::models::BalanceResponse> {
         template: "/apis/leopard.io/v1alpha1/wallet/balance",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/balance")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`corporate_transfer_recharge`](crate::apis::wallet::WalletApi::corporate_transfer_recharge): `POST /apis/leopard.io/v1alpha1/wallet/corporate-transfer/recharge` (operation `Wallet_CorporateTransferRecharge`).
@@ -40,8 +40,7 @@ pub fn corporate_transfer_recharge(
             Piece::Lit("/apis/leopard.io/v1alpha1/wallet/corporate-transfer/recharge"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_domain_receiving_bank_info`](crate::apis::wallet::WalletApi::create_domain_receiving_bank_info): `POST /apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info` (operation `Wallet_CreateDomainReceivingBankInfo`).
@@ -66,8 +65,7 @@ pub fn create_domain_receiving_bank_info(
             Piece::Lit("/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_virtual_wallet`](crate::apis::wallet::WalletApi::create_virtual_wallet): `POST /apis/leopard.io/v1alpha1/wallet/virtual-wallet` (operation `Wallet_CreateVirtualWallet`).
@@ -90,8 +88,7 @@ pub fn create_virtual_wallet(
         template: "/apis/leopard.io/v1alpha1/wallet/virtual-wallet",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/virtual-wallet")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_domain_receiving_bank_info`](crate::apis::wallet::WalletApi::delete_domain_receiving_bank_info): `DELETE /apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/{id}` (operation `Wallet_DeleteDomainReceivingBankInfo`).
@@ -114,7 +111,7 @@ pub fn delete_domain_receiving_bank_info(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -138,7 +135,7 @@ pub fn delete_virtual_wallet(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -150,7 +147,7 @@ pub fn get_balance_alert() -> Expect<crate::models::GetBalanceAlertResponse> {
         template: "/apis/leopard.io/v1alpha1/wallet/balance/alert",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/balance/alert")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_receiving_bank_infos`](crate::apis::wallet::WalletApi::get_receiving_bank_infos): `GET /apis/leopard.io/v1alpha1/wallet/corporate-transfer/receiving-bank-infos` (operation `Wallet_GetReceivingBankInfos`).
@@ -167,7 +164,7 @@ pub fn get_receiving_bank_infos() -> Expect<
             ),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_refundable_amount`](crate::apis::wallet::WalletApi::get_refundable_amount): `GET /apis/leopard.io/v1alpha1/wallet/refundable-amount/{userId}` (operation `Wallet_GetRefundableAmount`).
@@ -190,7 +187,7 @@ pub fn get_refundable_amount(
             Piece::Var("userId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("userId", user_id.into(), |v| v.to_string())
 }
 
@@ -202,7 +199,7 @@ pub fn get_user_state() -> Expect<crate::models::GetUserStateResponse> {
         template: "/apis/leopard.io/v1alpha1/wallet/user-state",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/user-state")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_domain_receiving_bank_infos`](crate::apis::wallet::WalletApi::list_domain_receiving_bank_infos): `GET /apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-infos` (operation `Wallet_ListDomainReceivingBankInfos`).
@@ -224,7 +221,7 @@ pub fn list_domain_receiving_bank_infos(
             Piece::Lit("/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-infos"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -252,7 +249,7 @@ pub fn list_virtual_wallets(
         template: "/apis/leopard.io/v1alpha1/wallet/virtual-wallets",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/virtual-wallets")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -280,8 +277,7 @@ pub fn recharge(
         template: "/apis/leopard.io/v1alpha1/wallet/recharge",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/recharge")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`refund`](crate::apis::wallet::WalletApi::refund): `POST /apis/leopard.io/v1alpha1/wallet/refund` (operation `Wallet_Refund`).
@@ -301,8 +297,7 @@ pub fn refund(
         template: "/apis/leopard.io/v1alpha1/wallet/refund",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/refund")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_balance_alert`](crate::apis::wallet::WalletApi::update_balance_alert): `PUT /apis/leopard.io/v1alpha1/wallet/balance/alert` (operation `Wallet_UpdateBalanceAlert`).
@@ -325,8 +320,7 @@ pub fn update_balance_alert(
         template: "/apis/leopard.io/v1alpha1/wallet/balance/alert",
         pieces: &[Piece::Lit("/apis/leopard.io/v1alpha1/wallet/balance/alert")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_domain_receiving_bank_info`](crate::apis::wallet::WalletApi::update_domain_receiving_bank_info): `PUT /apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/{id}` (operation `Wallet_UpdateDomainReceivingBankInfo`).
@@ -354,7 +348,7 @@ pub fn update_domain_receiving_bank_info(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -384,7 +378,7 @@ pub fn update_virtual_wallet(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

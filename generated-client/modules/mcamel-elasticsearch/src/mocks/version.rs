@@ -17,7 +17,7 @@ pub fn get() -> Expect<crate::models::GetVersionReply> {
             Piece::Lit("/apis/mcamel.io/elasticsearch/v1alpha2/elasticsearch/version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`healthz`](crate::apis::version::VersionApi::healthz): `GET /healthz` (operation `Version_Healthz`).
@@ -28,5 +28,5 @@ pub fn healthz() -> Expect<crate::models::HealthzReply> {
         template: "/healthz",
         pieces: &[Piece::Lit("/healthz")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -30,7 +30,7 @@ pub fn create_minio(
             Piece::Lit("/minio"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -67,7 +67,7 @@ pub fn delete_minio(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -91,8 +91,7 @@ pub fn delete_minios(
         template: "/apis/mcamel.io/minio/v1alpha2/minios",
         pieces: &[Piece::Lit("/apis/mcamel.io/minio/v1alpha2/minios")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_all_visible_workspace_minio_list`](crate::apis::minio_v1alpha2::MinioV1alpha2Api::get_all_visible_workspace_minio_list): `GET /apis/mcamel.io/minio/v1alpha2/minios` (operation `MinioV1alpha2_GetAllVisibleWorkspaceMinioList`).
@@ -114,7 +113,7 @@ pub fn get_all_visible_workspace_minio_list(
         template: "/apis/mcamel.io/minio/v1alpha2/minios",
         pieces: &[Piece::Lit("/apis/mcamel.io/minio/v1alpha2/minios")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -160,7 +159,7 @@ pub fn get_minio(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -202,7 +201,7 @@ pub fn get_minio_confs(
             Piece::Lit("/confs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -254,7 +253,7 @@ pub fn get_minio_grafana_addr(
             Piece::Lit("/grafana"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -291,7 +290,7 @@ pub fn get_minio_list(
             Piece::Lit("/minios"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -343,7 +342,7 @@ pub fn get_minio_node_list(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -370,7 +369,7 @@ pub fn get_minio_operator_version_list() -> Expect<
         template: "/apis/mcamel.io/minio/v1alpha2/minio-operator/versions",
         pieces: &[Piece::Lit("/apis/mcamel.io/minio/v1alpha2/minio-operator/versions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_minio_param`](crate::apis::minio_v1alpha2::MinioV1alpha2Api::get_minio_param): `GET /apis/mcamel.io/minio/v1alpha2/minio-params/{cluster}` (operation `MinioV1alpha2_GetMinioParam`).
@@ -393,7 +392,7 @@ pub fn get_minio_param(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -430,7 +429,7 @@ pub fn get_minio_users(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -472,7 +471,7 @@ pub fn update_minio_conf(
             Piece::Lit("/conf"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -515,7 +514,7 @@ pub fn update_minio_params(
             Piece::Lit("/params"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())

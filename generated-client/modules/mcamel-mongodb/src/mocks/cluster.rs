@@ -28,7 +28,7 @@ pub fn get_all_event_kinds_list(
             Piece::Lit("/all-events-kinds"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -67,7 +67,7 @@ pub fn get_all_event_list(
             Piece::Lit("/all-events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -96,7 +96,7 @@ pub fn get_all_visible_workspace_cluster_list() -> Expect<
         template: "/apis/mcamel.io/mongodb/v1alpha2/clusters",
         pieces: &[Piece::Lit("/apis/mcamel.io/mongodb/v1alpha2/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_all_visible_workspace_cluster_namespace_list`](crate::apis::cluster::ClusterApi::get_all_visible_workspace_cluster_namespace_list): `GET /apis/mcamel.io/mongodb/v1alpha2/{cluster}/namespaces` (operation `Cluster_GetAllVisibleWorkspaceClusterNamespaceList`).
@@ -120,7 +120,7 @@ pub fn get_all_visible_workspace_cluster_namespace_list(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -143,7 +143,7 @@ pub fn get_all_visible_workspace_permissions_list(
         template: "/apis/mcamel.io/mongodb/v1alpha2/permissions",
         pieces: &[Piece::Lit("/apis/mcamel.io/mongodb/v1alpha2/permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -176,7 +176,7 @@ pub fn get_cluster(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -204,7 +204,7 @@ pub fn get_cluster_hostnetwork_ports(
             Piece::Lit("/hostnetwork-ports"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -237,7 +237,7 @@ pub fn get_cluster_list(
             Piece::Lit("/clusters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -272,7 +272,7 @@ pub fn get_cluster_namespace_list(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
@@ -298,7 +298,7 @@ pub fn get_cluster_node_label_list(
             Piece::Lit("/nodelabels"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -323,7 +323,7 @@ pub fn get_cluster_node_list(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -348,7 +348,7 @@ pub fn get_cluster_node_port_list(
             Piece::Lit("/nodeports"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -375,7 +375,7 @@ pub fn get_cluster_node_taint_list(
             Piece::Lit("/nodes/taints"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -408,7 +408,7 @@ pub fn get_cluster_pod_label_list(
             Piece::Lit("/podlabels"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -448,7 +448,7 @@ pub fn get_event_list(
             Piece::Lit("/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .params_arg(
@@ -484,7 +484,7 @@ pub fn get_insight_agent_status(
             Piece::Lit("/insight/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -509,7 +509,7 @@ pub fn get_install_version(
             Piece::Lit("/install-version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -534,7 +534,7 @@ pub fn get_metallb_ip_address_pools_list(
             Piece::Lit("/lbaddress/pools"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -559,7 +559,7 @@ pub fn get_permissions_list(
             Piece::Lit("/permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -588,7 +588,7 @@ pub fn get_resource_quota(
             Piece::Lit("/resourcequota"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
 }
@@ -610,7 +610,7 @@ pub fn get_workspace_list(
         template: "/apis/mcamel.io/mongodb/v1alpha2/workspaces",
         pieces: &[Piece::Lit("/apis/mcamel.io/mongodb/v1alpha2/workspaces")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -646,7 +646,7 @@ pub fn install_file(
             Piece::Lit("/install-file"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -674,7 +674,7 @@ pub fn restart_instance(
             Piece::Lit("/restart"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -33,7 +33,7 @@ pub fn create_storage_config(
             Piece::Lit("/storage-config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -62,8 +62,7 @@ pub fn create_storage_config_bucket_check_job(
             ),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_storage_config`](crate::apis::storage_config::StorageConfigApi::delete_storage_config): `DELETE /apis/mcamel.io/rabbitmq/v1alpha2/{workspaceId}/storage-config/{cluster}/{namespace}/{name}` (operation `StorageConfig_DeleteStorageConfig`).
@@ -98,7 +97,7 @@ pub fn delete_storage_config(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -131,7 +130,7 @@ pub fn get_storage_config(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
@@ -168,7 +167,7 @@ pub fn get_storage_config_consumers(
             Piece::Lit("/consumers"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -196,7 +195,7 @@ pub fn get_storage_config_list(
             Piece::Lit("/storage-configs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -218,7 +217,7 @@ pub fn get_storage_config_param() -> Expect<crate::models::GetStorageConfigParam
         template: "/apis/mcamel.io/rabbitmq/v1alpha2/storage-config/param",
         pieces: &[Piece::Lit("/apis/mcamel.io/rabbitmq/v1alpha2/storage-config/param")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`update_storage_config`](crate::apis::storage_config::StorageConfigApi::update_storage_config): `PUT /apis/mcamel.io/rabbitmq/v1alpha2/{workspaceId}/storage-config/{name}` (operation `StorageConfig_UpdateStorageConfig`).
@@ -250,7 +249,7 @@ pub fn update_storage_config(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())

@@ -30,7 +30,7 @@ pub fn create_redis(
             Piece::Lit("/redis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -58,7 +58,7 @@ pub fn create_redis_backup(
             Piece::Lit("/backup"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -101,7 +101,7 @@ pub fn create_redis_recover(
             Piece::Lit("/recover"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -135,7 +135,7 @@ pub fn create_redis_shake_sync(
             Piece::Lit("/redis-shake"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -176,7 +176,7 @@ pub fn delete_redis(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -218,7 +218,7 @@ pub fn delete_redis_backup(
             Piece::Var("backupName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -243,8 +243,7 @@ pub fn delete_rediss(
         template: "/apis/mcamel.io/redis/v1alpha2/rediss",
         pieces: &[Piece::Lit("/apis/mcamel.io/redis/v1alpha2/rediss")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`get_all_visible_workspace_redis_list`](crate::apis::redis_v1alpha2::RedisV1alpha2Api::get_all_visible_workspace_redis_list): `GET /apis/mcamel.io/redis/v1alpha2/rediss` (operation `RedisV1alpha2_GetAllVisibleWorkspaceRedisList`).
@@ -266,7 +265,7 @@ pub fn get_all_visible_workspace_redis_list(
         template: "/apis/mcamel.io/redis/v1alpha2/rediss",
         pieces: &[Piece::Lit("/apis/mcamel.io/redis/v1alpha2/rediss")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -303,7 +302,7 @@ pub fn get_minio_list(
             Piece::Lit("/minios"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -356,7 +355,7 @@ pub fn get_pods_and_roles(
             Piece::Lit("/pods_and_roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -406,7 +405,7 @@ pub fn get_redis(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -437,7 +436,7 @@ pub fn get_redis_backup_list(
             Piece::Lit("/backups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -493,7 +492,7 @@ pub fn get_redis_confs(
             Piece::Lit("/confs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -550,7 +549,7 @@ pub fn get_redis_grafana_addr(
             Piece::Lit("/grafana"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -588,7 +587,7 @@ pub fn get_redis_list(
             Piece::Lit("/rediss"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -644,7 +643,7 @@ pub fn get_redis_node_list(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -672,7 +671,7 @@ pub fn get_redis_operator_version_list() -> Expect<
         template: "/apis/mcamel.io/redis/v1alpha2/redis-operator/versions",
         pieces: &[Piece::Lit("/apis/mcamel.io/redis/v1alpha2/redis-operator/versions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_redis_param`](crate::apis::redis_v1alpha2::RedisV1alpha2Api::get_redis_param): `GET /apis/mcamel.io/redis/v1alpha2/redis-params/{cluster}` (operation `RedisV1alpha2_GetRedisParam`).
@@ -697,7 +696,7 @@ pub fn get_redis_param(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -746,7 +745,7 @@ pub fn get_redis_slow_log_list(
             Piece::Lit("/slowlogs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -803,7 +802,7 @@ pub fn get_redis_topology(
             Piece::Lit("/topology"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -848,7 +847,7 @@ pub fn get_redis_users(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -895,7 +894,7 @@ pub fn switch_master(
             Piece::Lit("/switch/master"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -942,7 +941,7 @@ pub fn update_redis_auto_backup(
             Piece::Lit("/auto-backup"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -989,7 +988,7 @@ pub fn update_redis_conf(
             Piece::Lit("/conf"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -1037,7 +1036,7 @@ pub fn update_redis_params(
             Piece::Lit("/params"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("instanceType", instance_type.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())

@@ -24,8 +24,7 @@ pub fn create_cloud_shell(
         template: "/apis/mcamel.io/seaweedfs/v1alpha1/cloudshells",
         pieces: &[Piece::Lit("/apis/mcamel.io/seaweedfs/v1alpha1/cloudshells")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_cloud_shell`](crate::apis::cloud_shell_service::CloudShellServiceApi::delete_cloud_shell): `DELETE /apis/mcamel.io/seaweedfs/v1alpha1/cloudshells/{name}` (operation `CloudShellService_DeleteCloudShell`).
@@ -46,7 +45,7 @@ pub fn delete_cloud_shell(name: impl Into<Arg<String>>) -> Expect<serde_json::Va
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -70,6 +69,6 @@ pub fn get_cloud_shell(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }

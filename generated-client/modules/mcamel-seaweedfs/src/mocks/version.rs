@@ -15,7 +15,7 @@ pub fn get() -> Expect<crate::models::GetVersionReply> {
         template: "/apis/mcamel.io/seaweedfs/v1alpha1/seaweedfs/version",
         pieces: &[Piece::Lit("/apis/mcamel.io/seaweedfs/v1alpha1/seaweedfs/version")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`healthz`](crate::apis::version::VersionApi::healthz): `GET /healthz` (operation `Version_Healthz`).
@@ -26,5 +26,5 @@ pub fn healthz() -> Expect<crate::models::HealthzReply> {
         template: "/healthz",
         pieces: &[Piece::Lit("/healthz")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -26,7 +26,7 @@ pub fn get_cluster(
         template: "/apis/mspider.io/v3alpha1/clusters/{name}",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/clusters/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -60,7 +60,7 @@ pub fn get_cluster2(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -90,7 +90,7 @@ pub fn get_cluster_components(
             Piece::Lit("/components"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -125,7 +125,7 @@ pub fn get_cluster_components2(
             Piece::Lit("/components"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -155,7 +155,7 @@ pub fn get_cluster_storage_classes(
             Piece::Lit("/storage-classes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -194,7 +194,7 @@ pub fn list_cluster_namespaces(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -249,7 +249,7 @@ pub fn list_cluster_nodes(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -280,7 +280,7 @@ pub fn list_clusters(
         template: "/apis/mspider.io/v3alpha1/clusters",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -324,7 +324,7 @@ pub fn update_cluster_config(
             Piece::Lit("/config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -356,7 +356,7 @@ pub fn update_cluster_config2(
             Piece::Lit("/config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())

@@ -27,7 +27,7 @@ pub fn get_feature_gate_by_id(
             Piece::Var("id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -48,7 +48,7 @@ pub fn get_feature_gates(
         template: "/apis/mspider.io/v3alpha1/feature-gates",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/feature-gates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -15,7 +15,7 @@ pub fn get_global_configs() -> Expect<crate::models::GlobalConfigs> {
         template: "/apis/mspider.io/v3alpha1/settings/global-configs",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/settings/global-configs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_supported_istio_versions`](crate::apis::global_settings_service::GlobalSettingsServiceApi::list_supported_istio_versions): `GET /apis/mspider.io/v3alpha1/settings/supported-istio-versions` (operation `GlobalSettingsService_ListSupportedIstioVersions`).
@@ -39,7 +39,7 @@ pub fn list_supported_istio_versions(
             Piece::Lit("/apis/mspider.io/v3alpha1/settings/supported-istio-versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -30,7 +30,7 @@ pub fn create_service(
             Piece::Lit("/govern/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -65,7 +65,7 @@ pub fn create_vm_connect_token(
             Piece::Lit("/vm-tokens"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .json_body(body.into())
@@ -94,7 +94,7 @@ pub fn get_namespace_list(
             Piece::Lit("/govern/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -134,7 +134,7 @@ pub fn get_service(
             Piece::Var("service"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .params_arg(
@@ -174,7 +174,7 @@ pub fn get_service_address_list(
             Piece::Lit("/addresses"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .params_arg(
@@ -222,7 +222,7 @@ pub fn get_service_diagnosis(
             Piece::Lit("/diagnosis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .params_arg(
@@ -262,7 +262,7 @@ pub fn get_service_instance_list(
             Piece::Lit("/instances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .params_arg(
@@ -306,7 +306,7 @@ pub fn get_service_list(
             Piece::Lit("/govern/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -338,7 +338,7 @@ pub fn get_vm_config_tar(
         template: "/apis/mcpc.mspider.io/v3alpha1/vm-connect-config",
         pieces: &[Piece::Lit("/apis/mcpc.mspider.io/v3alpha1/vm-connect-config")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -387,7 +387,7 @@ pub fn get_workload_instance_list(
             Piece::Lit("/instances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("workloadId", workload_id.into(), |v| v.to_string())
         .params_arg(
@@ -441,7 +441,7 @@ pub fn get_workload_list(
             Piece::Lit("/govern/workloads"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             service.into(),
@@ -496,7 +496,7 @@ pub fn list_service_versions(
             Piece::Lit("/versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .params_arg(
@@ -544,7 +544,7 @@ pub fn repair_service_diagnosis(
             Piece::Lit("/diagnosis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .json_body(body.into())
@@ -577,7 +577,7 @@ pub fn service_actions(
             Piece::Lit("/actions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .json_body(body.into())
@@ -610,7 +610,7 @@ pub fn update_service_labels(
             Piece::Lit("/labels"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .json_body(body.into())
@@ -650,7 +650,7 @@ pub fn update_service_port_govern_protocol(
             Piece::Lit("/protocol"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .path_arg("port", port.into(), |v| v.to_string())

@@ -24,7 +24,7 @@ pub fn say_hello(
         template: "/hello",
         pieces: &[Piece::Lit("/hello")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -34,7 +34,7 @@ pub fn check_mesh_gateway_name_validity(
             Piece::Lit("/mesh-gateways/-/validity"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             gateway.into(),
@@ -79,7 +79,7 @@ pub fn create_mesh_gateway(
             Piece::Lit("/mesh-gateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -110,7 +110,7 @@ pub fn delete_mesh_gateway(
             Piece::Var("gateway"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("gateway", gateway.into(), |v| v.to_string())
         .json_body(body.into())
@@ -144,7 +144,7 @@ pub fn get_mesh_gateway(
             Piece::Var("gateway"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("gateway", gateway.into(), |v| v.to_string())
         .params_arg(
@@ -186,7 +186,7 @@ pub fn get_mesh_gateway_list(
             Piece::Lit("/mesh-gateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -228,7 +228,7 @@ pub fn update_mesh_gateway(
             Piece::Var("gateway"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("gateway", gateway.into(), |v| v.to_string())
         .json_body(body.into())

@@ -37,7 +37,7 @@ pub fn bind_cluster_mesh_network(
             Piece::Lit("/clusters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("networkId", network_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -66,7 +66,7 @@ pub fn bind_cluster_to_mesh(
             Piece::Lit("/clusters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -97,7 +97,7 @@ pub fn bind_clusters_mesh_network(
             Piece::Var("networkId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("networkId", network_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -131,7 +131,7 @@ pub fn clean_cluster_mesh_network(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("networkId", network_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
@@ -154,8 +154,7 @@ pub fn create_mesh(
         template: "/apis/mspider.io/v3alpha1/meshes",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/meshes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_mesh_cloud_shell`](crate::apis::mesh_management_service::MeshManagementServiceApi::create_mesh_cloud_shell): `POST /apis/mspider.io/v3alpha1/meshes/{meshId}/cloudshells` (operation `MeshManagementService_CreateMeshCloudShell`).
@@ -181,7 +180,7 @@ pub fn create_mesh_cloud_shell(
             Piece::Lit("/cloudshells"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -216,7 +215,7 @@ pub fn create_or_update_cluster_east_west_gateway(
             Piece::Lit("/east-west-gateway"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
@@ -247,7 +246,7 @@ pub fn delete_cluster_east_west_gateway(
             Piece::Lit("/east-west-gateway"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
@@ -267,7 +266,7 @@ pub fn delete_mesh(mesh_id: impl Into<Arg<String>>) -> Expect<crate::models::Mes
         template: "/apis/mspider.io/v3alpha1/meshes/{meshId}",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/meshes/"), Piece::Var("meshId")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -295,7 +294,7 @@ pub fn delete_mesh_cloud_shell(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -324,7 +323,7 @@ pub fn delete_mesh_network(
             Piece::Var("networkId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("networkId", network_id.into(), |v| v.to_string())
 }
@@ -354,7 +353,7 @@ pub fn delete_mesh_network_permissions(
             Piece::Lit("/delete-permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("networkId", network_id.into(), |v| v.to_string())
 }
@@ -380,7 +379,7 @@ pub fn delete_mesh_permissions(
             Piece::Lit("/delete-permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -405,7 +404,7 @@ pub fn disable_multi_networks_config(
             Piece::Lit("/multi-networks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -430,7 +429,7 @@ pub fn disable_multi_networks_config_permissions(
             Piece::Lit("/multi-networks/delete-permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -457,7 +456,7 @@ pub fn enable_multi_networks_config(
             Piece::Lit("/multi-networks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -487,7 +486,7 @@ pub fn get_cluster_east_west_gateway(
             Piece::Lit("/east-west-gateway"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
@@ -513,7 +512,7 @@ pub fn get_components_progress(
             Piece::Lit("/components-progress"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -538,7 +537,7 @@ pub fn get_mesh_cloud_shell(
             Piece::Lit("/cloudshells"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -563,7 +562,7 @@ pub fn get_mesh_config(
             Piece::Lit("/mesh-config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -588,7 +587,7 @@ pub fn get_mesh_connected_networks(
             Piece::Lit("/multi-networks/connected-networks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -607,7 +606,7 @@ pub fn get_mesh_details(mesh_id: impl Into<Arg<String>>) -> Expect<crate::models
         template: "/apis/mspider.io/v3alpha1/meshes/{meshId}",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/meshes/"), Piece::Var("meshId")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -632,7 +631,7 @@ pub fn get_mesh_details_by_cluster_id(
             Piece::Lit("/mesh"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -653,7 +652,7 @@ pub fn get_mesh_list(
         template: "/apis/mspider.io/v3alpha1/meshes",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/meshes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -691,7 +690,7 @@ pub fn get_mesh_managed_clusters(
             Piece::Lit("/clusters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -732,7 +731,7 @@ pub fn get_mesh_network(
             Piece::Var("networkId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("networkId", network_id.into(), |v| v.to_string())
 }
@@ -758,7 +757,7 @@ pub fn get_mesh_resource_summary(
             Piece::Lit("/summary"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -783,7 +782,7 @@ pub fn get_multi_networks_config(
             Piece::Lit("/multi-networks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }
 
@@ -813,7 +812,7 @@ pub fn join_or_update_connected_networks(
             Piece::Lit("/multi-networks/connected-networks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -847,7 +846,7 @@ pub fn list_mesh_network_clusters(
             Piece::Lit("/clusters"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("networkId", network_id.into(), |v| v.to_string())
         .params_arg(
@@ -885,7 +884,7 @@ pub fn list_mesh_networks(
             Piece::Lit("/multi-networks/groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -926,7 +925,7 @@ pub fn list_supported_upgrade_istio_versions(
             Piece::Lit("/supported-upgrade-versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -963,7 +962,7 @@ pub fn mesh_environment_status(
             Piece::Lit("/environment-statuses"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             version.into(),
@@ -997,7 +996,7 @@ pub fn remove_cluster_from_mesh(
             Piece::Var("cluster"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
@@ -1027,7 +1026,7 @@ pub fn remove_cluster_permissions_from_mesh(
             Piece::Lit("/remove-permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
@@ -1058,7 +1057,7 @@ pub fn remove_connected_networks(
             Piece::Lit("/multi-networks/connected-networks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1082,7 +1081,7 @@ pub fn update_mesh(
         template: "/apis/mspider.io/v3alpha1/meshes/{meshId}",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/meshes/"), Piece::Var("meshId")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1110,7 +1109,7 @@ pub fn update_mesh_config(
             Piece::Lit("/mesh-config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -1136,6 +1135,6 @@ pub fn upgrade_progress(
             Piece::Lit("/upgrade-progress"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
 }

@@ -34,7 +34,7 @@ pub fn get_global_grafana_dashboard(
             Piece::Lit("/metrics/grafana-dashboards/global"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             from.into(),
@@ -86,7 +86,7 @@ pub fn get_metrics(
             Piece::Var("type"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("type", type_.into(), |v| v.to_string())
         .params_arg(
@@ -138,7 +138,7 @@ pub fn get_performance_grafana_dashboard(
             Piece::Lit("/metrics/grafana-dashboards/performance"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             from.into(),
@@ -194,7 +194,7 @@ pub fn get_service_grafana_dashboard(
             Piece::Var("service"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .params_arg(
@@ -259,7 +259,7 @@ pub fn get_service_metrics(
             Piece::Var("type"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("service", service.into(), |v| v.to_string())
         .path_arg("type", type_.into(), |v| v.to_string())
@@ -329,7 +329,7 @@ pub fn get_workload_grafana_dashboard(
             Piece::Var("workload"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("workload", workload.into(), |v| v.to_string())
         .params_arg(
@@ -409,7 +409,7 @@ pub fn get_workload_metrics(
             Piece::Var("type"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("workload", workload.into(), |v| v.to_string())
         .path_arg("type", type_.into(), |v| v.to_string())

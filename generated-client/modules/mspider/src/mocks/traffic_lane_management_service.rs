@@ -34,7 +34,7 @@ pub fn add_traffic_lane_services(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -63,7 +63,7 @@ pub fn create_traffic_lane(
             Piece::Lit("/traffic-lanes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -92,7 +92,7 @@ pub fn delete_traffic_lane(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -124,7 +124,7 @@ pub fn do_traffic_lane_actions(
             Piece::Lit("/-/actions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -154,7 +154,7 @@ pub fn get_traffic_lane(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
 }
@@ -184,7 +184,7 @@ pub fn list_traffic_lane(
             Piece::Lit("/traffic-lanes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -230,7 +230,7 @@ pub fn remove_traffic_lane_service(
             Piece::Var("serviceName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
@@ -267,7 +267,7 @@ pub fn update_traffic_lane_annotations(
             Piece::Lit("/annotations"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())

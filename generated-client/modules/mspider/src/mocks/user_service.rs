@@ -24,7 +24,7 @@ pub fn user_info(
         template: "/apis/mspider.io/v3alpha1/userinfo",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/userinfo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

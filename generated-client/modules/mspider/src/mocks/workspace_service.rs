@@ -29,8 +29,7 @@ pub fn bind_mesh_instances(
             Piece::Lit("/apis/mspider.io/v3alpha1/workspace-management/meshes/-/actions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`bind_mesh_namespace_instances`](crate::apis::workspace_service::WorkspaceServiceApi::bind_mesh_namespace_instances): `POST /apis/mspider.io/v3alpha1/workspace-management/namespaces/-/actions` (operation `WorkspaceService_BindMeshNamespaceInstances`).
@@ -57,8 +56,7 @@ pub fn bind_mesh_namespace_instances(
             ),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_mesh_instances`](crate::apis::workspace_service::WorkspaceServiceApi::list_mesh_instances): `GET /apis/mspider.io/v3alpha1/workspace-management/meshes` (operation `WorkspaceService_ListMeshInstances`).
@@ -78,7 +76,7 @@ pub fn list_mesh_instances(
         template: "/apis/mspider.io/v3alpha1/workspace-management/meshes",
         pieces: &[Piece::Lit("/apis/mspider.io/v3alpha1/workspace-management/meshes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -114,7 +112,7 @@ pub fn list_mesh_namespace_instances(
             Piece::Lit("/apis/mspider.io/v3alpha1/workspace-management/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             mesh_id.into(),
             |mesh_id, request| {
@@ -152,7 +150,7 @@ pub fn list_workspaces(
             Piece::Lit("/apis/mspider.io/v3alpha1/workspace-management/workspaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -38,7 +38,7 @@ pub fn create_ai_gateway(
             Piece::Lit("/aigateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -77,7 +77,7 @@ pub fn delete_ai_gateway(
             Piece::Var("gatewayName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -116,7 +116,7 @@ pub fn get_ai_gateway(
             Piece::Var("gatewayName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -156,7 +156,7 @@ pub fn get_ai_gateway_config(
             Piece::Lit("/config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -196,7 +196,7 @@ pub fn get_ai_gateway_menus(
             Piece::Lit("/menus"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -234,7 +234,7 @@ pub fn list_ai_gateway(
             Piece::Lit("/aigateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -281,7 +281,7 @@ pub fn refresh_ai_gateway_helm_status(
             Piece::Lit("/refresh-gateway-status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -322,7 +322,7 @@ pub fn update_ai_gateway(
             Piece::Var("gatewayName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())

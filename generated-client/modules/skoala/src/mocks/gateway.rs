@@ -38,7 +38,7 @@ pub fn create(
             Piece::Lit("/gateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -80,7 +80,7 @@ pub fn create_gateway_rls_rule(
             Piece::Lit("/plugins/rls/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -123,7 +123,7 @@ pub fn create_secret(
             Piece::Lit("/secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -165,7 +165,7 @@ pub fn delete(
             Piece::Var("gatewayName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -206,7 +206,7 @@ pub fn delete_gateway_check(
             Piece::Lit("/deletecheck"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -249,7 +249,7 @@ pub fn delete_gateway_rls_rule(
             Piece::Var("ruleName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -292,7 +292,7 @@ pub fn diagnostic(
             Piece::Lit("/diagnostic"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -335,7 +335,7 @@ pub fn gateway_log_export(
             Piece::Lit("/requestlogs/export"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -400,7 +400,7 @@ pub fn gateway_log_export_url(
             Piece::Lit("/requestlogs/exporturl"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -467,7 +467,7 @@ pub fn gateway_overview_gateway_overview_api_stats(
             Piece::Lit("/stats/api"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -519,7 +519,7 @@ pub fn gateway_overview_gateway_overview_api_top_time(
             Piece::Lit("/stats/api/top/time"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -569,7 +569,7 @@ pub fn gateway_overview_gateway_overview_basic_data(
             Piece::Lit("/stats/basicdata"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -613,7 +613,7 @@ pub fn gateway_overview_gateway_overview_realtime_http_stats(
             Piece::Lit("/stats/http/now"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -663,7 +663,7 @@ pub fn gateway_overview_gateway_overview_request_count(
             Piece::Lit("/stats/request/count"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -711,7 +711,7 @@ pub fn get(
             Piece::Var("gatewayName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -751,7 +751,7 @@ pub fn get_gateway_authz(
             Piece::Lit("/plugins/authz"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -791,7 +791,7 @@ pub fn get_gateway_authz_config(
             Piece::Lit("/plugins/authz/config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -834,7 +834,7 @@ pub fn get_gateway_metric_dashboard(
             Piece::Var("dashboardType"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -882,7 +882,7 @@ pub fn get_gateway_namespace(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -925,7 +925,7 @@ pub fn get_gateway_pod(
             Piece::Var("podName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -966,7 +966,7 @@ pub fn get_gateway_rls(
             Piece::Lit("/plugins/rls"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1006,7 +1006,7 @@ pub fn get_gateway_rls_config(
             Piece::Lit("/plugins/rls/config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1049,7 +1049,7 @@ pub fn get_gateway_rls_rule(
             Piece::Var("ruleName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1100,7 +1100,7 @@ pub fn get_pod_container_log(
             Piece::Lit("/logs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1127,7 +1127,7 @@ pub fn get_provisioned_components() -> Expect<crate::models::GetGatewayComponent
         template: "/apis/sesame.skoala.io/v1alpha1/components",
         pieces: &[Piece::Lit("/apis/sesame.skoala.io/v1alpha1/components")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_working_components`](crate::apis::gateway::GatewayApi::get_working_components): `GET /apis/sesame.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/gateways/{gatewayName}/components` (operation `Gateway_GetWorkingComponents`).
@@ -1163,7 +1163,7 @@ pub fn get_working_components(
             Piece::Lit("/components"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1193,7 +1193,7 @@ pub fn list_all(
             Piece::Lit("/gateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1236,7 +1236,7 @@ pub fn list_cluster_gateway(
             Piece::Lit("/gateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -1277,7 +1277,7 @@ pub fn list_gateway_log(
             Piece::Lit("/requestlogs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1342,7 +1342,7 @@ pub fn list_gateway_pods(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1395,7 +1395,7 @@ pub fn list_gateway_pods_by_type(
             Piece::Lit("/pods"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1438,7 +1438,7 @@ pub fn list_gateway_rls_rule(
             Piece::Lit("/plugins/rls/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1488,7 +1488,7 @@ pub fn list_secret(
             Piece::Lit("/secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1533,7 +1533,7 @@ pub fn query_gateway_by_params(
             Piece::Lit("/gateways/query"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
@@ -1579,7 +1579,7 @@ pub fn query_gateway_deployments_metric(
             Piece::Lit("/metric/deployments/query"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1629,7 +1629,7 @@ pub fn query_gateway_deployments_metric_range(
             Piece::Lit("/metric/deployments/queryrange"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterId", cluster_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1683,7 +1683,7 @@ pub fn query_gateway_pod_metric(
             Piece::Lit("/query"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterId", cluster_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1736,7 +1736,7 @@ pub fn query_gateway_pod_metric_range(
             Piece::Lit("/queryrange"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterId", cluster_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1787,7 +1787,7 @@ pub fn set_gateway_authz_config(
             Piece::Lit("/plugins/authz/config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1830,7 +1830,7 @@ pub fn set_gateway_rls_config(
             Piece::Lit("/plugins/rls/config"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1873,7 +1873,7 @@ pub fn switch_gateway_authz(
             Piece::Lit("/plugins/authz"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1916,7 +1916,7 @@ pub fn switch_gateway_rls(
             Piece::Lit("/plugins/rls"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1958,7 +1958,7 @@ pub fn update(
             Piece::Var("gatewayName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2004,7 +2004,7 @@ pub fn update_gateway_rls_rule(
             Piece::Var("ruleName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())

@@ -42,7 +42,7 @@ pub fn create_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -88,7 +88,7 @@ pub fn create_service2(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -132,7 +132,7 @@ pub fn delete_service(
             Piece::Var("sesameId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -176,7 +176,7 @@ pub fn get_service(
             Piece::Var("sesameId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -220,7 +220,7 @@ pub fn get_service2(
             Piece::Var("sesameId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -263,7 +263,7 @@ pub fn list_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -317,7 +317,7 @@ pub fn list_service2(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -369,7 +369,7 @@ pub fn list_service_secret(
             Piece::Lit("/servicesecrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -414,7 +414,7 @@ pub fn update_service(
             Piece::Var("sesameId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -464,7 +464,7 @@ pub fn update_service2(
             Piece::Var("sesameId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -512,7 +512,7 @@ pub fn update_service_policy(
             Piece::Lit("/policies"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -565,7 +565,7 @@ pub fn update_service_policy2(
             Piece::Lit("/policies"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())

@@ -39,7 +39,7 @@ pub fn action_lane(
             Piece::Var("actionName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -77,7 +77,7 @@ pub fn add_lane_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -107,7 +107,7 @@ pub fn create_lane(
             Piece::Lit("/lanes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -143,7 +143,7 @@ pub fn create_lane_drainage_rule(
             Piece::Lit("/drainagerule"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -178,7 +178,7 @@ pub fn delete_lane(
             Piece::Var("laneName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -213,7 +213,7 @@ pub fn delete_lane_drainage_rule(
             Piece::Lit("/drainagerule"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -250,7 +250,7 @@ pub fn delete_lane_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -285,7 +285,7 @@ pub fn get_lane(
             Piece::Var("laneName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -320,7 +320,7 @@ pub fn get_lane_drainage_rule(
             Piece::Lit("/drainagerule"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -357,7 +357,7 @@ pub fn get_lane_graph(
             Piece::Lit("/services/graph"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -397,7 +397,7 @@ pub fn list_lane(
             Piece::Lit("/lanes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
@@ -439,7 +439,7 @@ pub fn list_lane_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -480,7 +480,7 @@ pub fn list_lane_service_gateway(
             Piece::Lit("/gateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -528,7 +528,7 @@ pub fn list_mesh_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -577,7 +577,7 @@ pub fn list_mesh_service_port(
             Piece::Lit("/ports"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -618,7 +618,7 @@ pub fn list_mesh_service_version(
             Piece::Lit("/versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -656,7 +656,7 @@ pub fn update_lane_drainage_rule(
             Piece::Lit("/drainagerule"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())
@@ -695,7 +695,7 @@ pub fn update_lane_drainage_rule_status(
             Piece::Var("enabled"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("laneName", lane_name.into(), |v| v.to_string())

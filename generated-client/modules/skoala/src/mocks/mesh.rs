@@ -45,7 +45,7 @@ pub fn create_connection_pool(
             Piece::Lit("/connection_pool"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -91,7 +91,7 @@ pub fn create_fault(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -138,7 +138,7 @@ pub fn create_mesh_resource(
             Piece::Var("type"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -185,7 +185,7 @@ pub fn create_outlier_detection(
             Piece::Lit("/outlier_detection"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -228,7 +228,7 @@ pub fn create_retry(
             Piece::Lit("/retry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -271,7 +271,7 @@ pub fn create_rewrite(
             Piece::Lit("/rewrite"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -318,7 +318,7 @@ pub fn create_service_istio_plugin(
             Piece::Lit("/istioplugin"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -370,7 +370,7 @@ pub fn create_service_istio_plugin_rls_rules(
             Piece::Lit("/istioplugin/rls/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -414,7 +414,7 @@ pub fn create_timeout(
             Piece::Lit("/timeout"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -458,7 +458,7 @@ pub fn delete_connection_pool(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -502,7 +502,7 @@ pub fn delete_fault(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -552,7 +552,7 @@ pub fn delete_mesh_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -598,7 +598,7 @@ pub fn delete_outlier_detection(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -642,7 +642,7 @@ pub fn delete_retry(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -686,7 +686,7 @@ pub fn delete_rewrite(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -732,7 +732,7 @@ pub fn delete_service_istio_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -782,7 +782,7 @@ pub fn delete_service_istio_plugin_rls_rules(
             Piece::Lit("/istioplugin/rls/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -826,7 +826,7 @@ pub fn delete_timeout(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -861,7 +861,7 @@ pub fn export_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -888,7 +888,7 @@ pub fn get_any_type_name_by_resource_type(
             Piece::Lit("/type-value"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("type", type_.into(), |v| v.to_string())
 }
 
@@ -928,7 +928,7 @@ pub fn get_connection_pool(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -972,7 +972,7 @@ pub fn get_fault(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1016,7 +1016,7 @@ pub fn get_lb(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1066,7 +1066,7 @@ pub fn get_mesh_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1117,7 +1117,7 @@ pub fn get_outlier_detection(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1161,7 +1161,7 @@ pub fn get_retry(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1205,7 +1205,7 @@ pub fn get_rewrite(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1245,7 +1245,7 @@ pub fn get_service(
             Piece::Var("serviceName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1292,7 +1292,7 @@ pub fn get_service_govern(
             Piece::Var("protocol"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1337,7 +1337,7 @@ pub fn get_service_istio_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1382,7 +1382,7 @@ pub fn get_service_istio_plugin_rls_rules(
             Piece::Lit("/istioplugin/rls/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1425,7 +1425,7 @@ pub fn get_service_monitor(
             Piece::Lit("/monitor"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1475,7 +1475,7 @@ pub fn get_timeout(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1516,7 +1516,7 @@ pub fn list_connection_pool(
             Piece::Lit("/connection_pool"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1550,7 +1550,7 @@ pub fn list_export_service(
             Piece::Lit("/export-services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
@@ -1597,7 +1597,7 @@ pub fn list_fault(
             Piece::Lit("/fault"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1637,7 +1637,7 @@ pub fn list_lb(
             Piece::Lit("/lb"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1682,7 +1682,7 @@ pub fn list_mesh_resource(
             Piece::Var("type"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1732,7 +1732,7 @@ pub fn list_outlier_detection(
             Piece::Lit("/outlier_detection"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1776,7 +1776,7 @@ pub fn list_port(
             Piece::Lit("/ports"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1817,7 +1817,7 @@ pub fn list_retry(
             Piece::Lit("/retry"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1857,7 +1857,7 @@ pub fn list_rewrite(
             Piece::Lit("/rewrite"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1891,7 +1891,7 @@ pub fn list_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .params_arg(
@@ -1945,7 +1945,7 @@ pub fn list_service_istio_plugin(
             Piece::Lit("/istioplugin"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1992,7 +1992,7 @@ pub fn list_service_istio_plugin_rls_ports(
             Piece::Lit("/istioplugin/rls/ports"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2032,7 +2032,7 @@ pub fn list_service_istio_plugin_rls_rules(
             Piece::Lit("/istioplugin/rls/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2072,7 +2072,7 @@ pub fn list_service_port(
             Piece::Lit("/ports"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2112,7 +2112,7 @@ pub fn list_timeout(
             Piece::Lit("/timeout"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2151,7 +2151,7 @@ pub fn remove_service(
             Piece::Var("serviceName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2197,7 +2197,7 @@ pub fn sort_service_istio_plugin(
             Piece::Lit("/istioplugin/sort"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2247,7 +2247,7 @@ pub fn update_connection_pool(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2294,7 +2294,7 @@ pub fn update_fault(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2341,7 +2341,7 @@ pub fn update_lb(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2392,7 +2392,7 @@ pub fn update_mesh_resource(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2443,7 +2443,7 @@ pub fn update_outlier_detection(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2490,7 +2490,7 @@ pub fn update_retry(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2537,7 +2537,7 @@ pub fn update_rewrite(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2591,7 +2591,7 @@ pub fn update_service_govern(
             Piece::Var("protocol"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2635,7 +2635,7 @@ pub fn update_service_istio_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2686,7 +2686,7 @@ pub fn update_service_istio_plugin_rls_rules(
             Piece::Lit("/istioplugin/rls/rules"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2733,7 +2733,7 @@ pub fn update_timeout(
             Piece::Var("port"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())

@@ -50,7 +50,7 @@ pub fn check_config(
             Piece::Lit("/check"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -104,7 +104,7 @@ pub fn check_namespace(
             Piece::Lit("/check"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -149,7 +149,7 @@ pub fn create(
             Piece::Lit("/nacoses"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -195,7 +195,7 @@ pub fn create_config(
             Piece::Lit("/configs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -239,7 +239,7 @@ pub fn create_namespace(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -290,7 +290,7 @@ pub fn create_service_api(
             Piece::Lit("/apis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -334,7 +334,7 @@ pub fn delete(
             Piece::Var("nacosName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -381,7 +381,7 @@ pub fn delete_beta_config(
             Piece::Lit("/configs/beta"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -429,7 +429,7 @@ pub fn delete_config(
             Piece::Lit("/configs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -474,7 +474,7 @@ pub fn delete_namespace(
             Piece::Var("nacosNamespace"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -524,7 +524,7 @@ pub fn delete_service(
             Piece::Var("nacosService"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -586,7 +586,7 @@ pub fn delete_service_api(
             Piece::Var("apiId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -634,7 +634,7 @@ pub fn get(
             Piece::Var("nacosName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -684,7 +684,7 @@ pub fn get_beta_config(
             Piece::Lit("/beta"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -741,7 +741,7 @@ pub fn get_config(
             Piece::Var("dataId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -803,7 +803,7 @@ pub fn get_config_history(
             Piece::Var("historyNid"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -855,7 +855,7 @@ pub fn get_namespace(
             Piece::Var("nacosNamespace"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -896,7 +896,7 @@ pub fn get_resource_info(
             Piece::Lit("/info"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -945,7 +945,7 @@ pub fn get_service(
             Piece::Var("nacosService"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1003,7 +1003,7 @@ pub fn get_service_api(
             Piece::Lit("/apis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1064,7 +1064,7 @@ pub fn get_service_insight(
             Piece::Lit("/insight"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1121,7 +1121,7 @@ pub fn get_service_instance(
             Piece::Var("nacosInstanceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1194,7 +1194,7 @@ pub fn get_service_instance_insight(
             Piece::Lit("/insight"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1240,7 +1240,7 @@ pub fn leave_node(
             Piece::Lit("/nodes/leave"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1271,7 +1271,7 @@ pub fn list(
             Piece::Lit("/nacoses"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -1302,7 +1302,7 @@ pub fn list2(
         template: "/apis/hive.skoala.io/v1alpha3/nacoses",
         pieces: &[Piece::Lit("/apis/hive.skoala.io/v1alpha3/nacoses")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -1355,7 +1355,7 @@ pub fn list_config(
             Piece::Lit("/configs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1417,7 +1417,7 @@ pub fn list_config_history(
             Piece::Lit("/histories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1477,7 +1477,7 @@ pub fn list_config_listener(
             Piece::Lit("/listeners"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1536,7 +1536,7 @@ pub fn list_ins_for_grafana(
             Piece::Lit("/ins_for_grafana"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1586,7 +1586,7 @@ pub fn list_namespace(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1633,7 +1633,7 @@ pub fn list_node(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1679,7 +1679,7 @@ pub fn list_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1740,7 +1740,7 @@ pub fn list_service_instance(
             Piece::Lit("/instances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1804,7 +1804,7 @@ pub fn list_service_subscriber(
             Piece::Lit("/subscribers"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1854,7 +1854,7 @@ pub fn nacos_status(
             Piece::Lit("/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1899,7 +1899,7 @@ pub fn query_service_instance(
             Piece::Lit("/instances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1942,7 +1942,7 @@ pub fn report_node(
             Piece::Lit("/nodes/report"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -1983,7 +1983,7 @@ pub fn restart(
             Piece::Lit("/restart"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2033,7 +2033,7 @@ pub fn rollback_config(
             Piece::Lit("/rollback"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2077,7 +2077,7 @@ pub fn update(
             Piece::Var("nacosName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2127,7 +2127,7 @@ pub fn update_config(
             Piece::Var("dataId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2175,7 +2175,7 @@ pub fn update_namespace(
             Piece::Var("nacosNamespace"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2226,7 +2226,7 @@ pub fn update_service(
             Piece::Var("nacosService"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2283,7 +2283,7 @@ pub fn update_service_api(
             Piece::Var("apiId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2341,7 +2341,7 @@ pub fn update_service_instance(
             Piece::Var("nacosInstanceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())
@@ -2387,7 +2387,7 @@ pub fn update_user_password(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .path_arg("namespaceName", namespace_name.into(), |v| v.to_string())

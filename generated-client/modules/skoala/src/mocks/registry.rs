@@ -30,7 +30,7 @@ pub fn create(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -66,7 +66,7 @@ pub fn create_service_api(
             Piece::Lit("/apis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -97,7 +97,7 @@ pub fn delete(
             Piece::Var("registryId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
 }
@@ -136,7 +136,7 @@ pub fn delete_service_api(
             Piece::Var("apiId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -174,7 +174,7 @@ pub fn get(
             Piece::Var("registryId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
 }
@@ -213,7 +213,7 @@ pub fn get_instance(
             Piece::Var("instanceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -265,7 +265,7 @@ pub fn get_instance_insight(
             Piece::Lit("/insight"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -303,7 +303,7 @@ pub fn get_service(
             Piece::Var("serviceName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -347,7 +347,7 @@ pub fn get_service_api(
             Piece::Lit("/apis"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -387,7 +387,7 @@ pub fn get_service_insight(
             Piece::Lit("/insight"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -417,7 +417,7 @@ pub fn list(
             Piece::Lit("/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -453,7 +453,7 @@ pub fn list_hosted(
             Piece::Lit("/hosted_registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -499,7 +499,7 @@ pub fn list_instance(
             Piece::Lit("/instances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -543,7 +543,7 @@ pub fn list_service(
             Piece::Lit("/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .params_arg(
@@ -579,7 +579,7 @@ pub fn ping(
             Piece::Lit("/registries/ping"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -610,7 +610,7 @@ pub fn update(
             Piece::Var("registryId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -650,7 +650,7 @@ pub fn update_instance(
             Piece::Var("instanceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())
@@ -692,7 +692,7 @@ pub fn update_service_api(
             Piece::Var("apiId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("registryId", registry_id.into(), |v| v.to_string())
         .path_arg("serviceName", service_name.into(), |v| v.to_string())

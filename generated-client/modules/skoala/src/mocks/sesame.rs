@@ -15,7 +15,7 @@ pub fn get_components() -> Expect<crate::models::GetComponentsRes> {
         template: "/apis/sesame.skoala.io/v1alpha1/components/version",
         pieces: &[Piece::Lit("/apis/sesame.skoala.io/v1alpha1/components/version")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_version`](crate::apis::sesame::SesameApi::get_version): `GET /apis/sesame.skoala.io/v1alpha1/version` (operation `Sesame_GetVersion`).
@@ -26,5 +26,5 @@ pub fn get_version() -> Expect<crate::models::GetVersionRes> {
         template: "/apis/sesame.skoala.io/v1alpha1/version",
         pieces: &[Piece::Lit("/apis/sesame.skoala.io/v1alpha1/version")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

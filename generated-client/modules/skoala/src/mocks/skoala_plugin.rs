@@ -30,7 +30,7 @@ pub fn create_plugin(
             Piece::Lit("/plugins"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -59,7 +59,7 @@ pub fn delete_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
 }
@@ -88,7 +88,7 @@ pub fn get_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
 }
@@ -117,7 +117,7 @@ pub fn get_rls_domain(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
 }
@@ -154,7 +154,7 @@ pub fn get_rls_domain_rules(
             Piece::Var("rlsRuleName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
         .path_arg("domain", domain.into(), |v| v.to_string())
@@ -184,7 +184,7 @@ pub fn list_plugin(
             Piece::Lit("/plugins"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -226,7 +226,7 @@ pub fn list_rls_domain_rules(
             Piece::Var("domain"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
         .path_arg("domain", domain.into(), |v| v.to_string())
@@ -262,7 +262,7 @@ pub fn skoala_plugin_usage_update(
             Piece::Lit("/usage"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -294,7 +294,7 @@ pub fn update_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -328,7 +328,7 @@ pub fn update_plugin_status(
             Piece::Var("status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
         .path_arg("status", status.into(), |v| v.to_string())

@@ -30,7 +30,7 @@ pub fn create_plugin(
             Piece::Lit("/plugins"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -61,7 +61,7 @@ pub fn create_plugin_template(
             Piece::Lit("/plugin-templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -90,7 +90,7 @@ pub fn delete_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
 }
@@ -119,7 +119,7 @@ pub fn delete_plugin_template(
             Piece::Var("pluginTemplateName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginTemplateName", plugin_template_name.into(), |v| v.to_string())
 }
@@ -148,7 +148,7 @@ pub fn get_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
 }
@@ -177,7 +177,7 @@ pub fn get_plugin_template(
             Piece::Var("pluginTemplateName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginTemplateName", plugin_template_name.into(), |v| v.to_string())
 }
@@ -205,7 +205,7 @@ pub fn list_plugin(
             Piece::Lit("/plugins"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -243,7 +243,7 @@ pub fn list_plugin_template(
             Piece::Lit("/plugin-templates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -286,7 +286,7 @@ pub fn update_plugin(
             Piece::Var("pluginName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginName", plugin_name.into(), |v| v.to_string())
         .json_body(body.into())
@@ -321,7 +321,7 @@ pub fn update_plugin_template(
             Piece::Var("pluginTemplateName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("pluginTemplateName", plugin_template_name.into(), |v| v.to_string())
         .json_body(body.into())

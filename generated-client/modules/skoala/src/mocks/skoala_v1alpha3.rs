@@ -24,7 +24,7 @@ pub fn skoala_list_all_cluster(
         template: "/apis/sesame.skoala.io/v1alpha3/clusters",
         pieces: &[Piece::Lit("/apis/sesame.skoala.io/v1alpha3/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -51,7 +51,7 @@ pub fn skoala_list_all_gateways(
         template: "/apis/sesame.skoala.io/v1alpha3/gateways",
         pieces: &[Piece::Lit("/apis/sesame.skoala.io/v1alpha3/gateways")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -91,7 +91,7 @@ pub fn skoala_list_cluster_namespace(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -133,7 +133,7 @@ pub fn skoala_list_gateway_namespaces(
             Piece::Lit("/gateway-namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .path_arg("clusterName", cluster_name.into(), |v| v.to_string())
         .params_arg(
@@ -168,7 +168,7 @@ pub fn skoala_list_gateways(
             Piece::Lit("/gateways"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -202,7 +202,7 @@ pub fn skoala_list_workspace_role_permissions(
         template: "/apis/skoala.io/v1alpha3/permissions",
         pieces: &[Piece::Lit("/apis/skoala.io/v1alpha3/permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -32,7 +32,7 @@ pub fn gateway_overview_gateway_overview_basic(
             Piece::Lit("/stats/gateway/basic"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -71,7 +71,7 @@ pub fn gateway_overview_gateway_overview_health(
             Piece::Lit("/stats/gateway/health"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -107,7 +107,7 @@ pub fn gateway_overview_gateway_overview_info(
             Piece::Lit("/stats/gateway/info"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -132,7 +132,7 @@ pub fn gateway_overview_gateway_overview_rank_api_num(
             Piece::Lit("/stats/gateway/rank/apinum"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -157,7 +157,7 @@ pub fn gateway_overview_list_in_workspace_gateway_names(
             Piece::Lit("/gateway/names"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
 }
 
@@ -184,7 +184,7 @@ pub fn get_statics_registry(
             Piece::Lit("/statics/registries"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -218,7 +218,7 @@ pub fn get_statics_sentinel(
             Piece::Lit("/statics/sentinels"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -252,7 +252,7 @@ pub fn list_stats_seata(
             Piece::Lit("/stats/seatas"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -286,7 +286,7 @@ pub fn list_top10_reg_srv(
             Piece::Lit("/statics/registries/services"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("workspaceId", workspace_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -28,7 +28,7 @@ pub fn get_network_plugins(
             Piece::Lit("/networkplugins"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -49,7 +49,7 @@ pub fn list_clusters_enabled_network(
         template: "/apis/spidernet.io/v1alpha1/clusters",
         pieces: &[Piece::Lit("/apis/spidernet.io/v1alpha1/clusters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -86,7 +86,7 @@ pub fn list_namespaces(
             Piece::Lit("/namespaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -124,7 +124,7 @@ pub fn list_nodes(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -27,8 +27,7 @@ pub fn batch_operation(
         template: "/apis/topohub.io/v1alpha1/hosts/batchoperation",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/hosts/batchoperation")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_host`](crate::apis::hosts::HostsApi::create_host): `POST /apis/topohub.io/v1alpha1/host` (operation `Hosts_CreateHost`).
@@ -48,8 +47,7 @@ pub fn create_host(
         template: "/apis/topohub.io/v1alpha1/host",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/host")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_host_operation`](crate::apis::hosts::HostsApi::create_host_operation): `POST /apis/topohub.io/v1alpha1/host/operation` (operation `Hosts_CreateHostOperation`).
@@ -69,8 +67,7 @@ pub fn create_host_operation(
         template: "/apis/topohub.io/v1alpha1/host/operation",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/host/operation")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_host`](crate::apis::hosts::HostsApi::delete_host): `DELETE /apis/topohub.io/v1alpha1/host/{name}` (operation `Hosts_DeleteHost`).
@@ -88,7 +85,7 @@ pub fn delete_host(name: impl Into<Arg<String>>) -> Expect<serde_json::Value> {
         template: "/apis/topohub.io/v1alpha1/host/{name}",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/host/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -112,7 +109,7 @@ pub fn export_excel_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -135,7 +132,7 @@ pub fn get_auth_info(name: impl Into<Arg<String>>) -> Expect<crate::models::Auth
             Piece::Lit("/authinfo"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -154,7 +151,7 @@ pub fn get_host(name: impl Into<Arg<String>>) -> Expect<crate::models::GetHostRe
         template: "/apis/topohub.io/v1alpha1/host/{name}",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/host/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -180,7 +177,7 @@ pub fn import_excel_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -202,7 +199,7 @@ pub fn list(
         template: "/apis/topohub.io/v1alpha1/hosts",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/hosts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -227,7 +224,7 @@ pub fn list_cluster_names() -> Expect<crate::models::ListClusterNamesResponse> {
         template: "/apis/topohub.io/v1alpha1/hosts/clusternames",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/hosts/clusternames")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`patch_auth_info`](crate::apis::hosts::HostsApi::patch_auth_info): `PATCH /apis/topohub.io/v1alpha1/host/{name}/authinfo` (operation `Hosts_PatchAuthInfo`).
@@ -253,7 +250,7 @@ pub fn patch_auth_info(
             Piece::Lit("/authinfo"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -277,7 +274,7 @@ pub fn update_host(
         template: "/apis/topohub.io/v1alpha1/host/{name}",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/host/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }

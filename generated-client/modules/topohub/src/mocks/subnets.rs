@@ -24,8 +24,7 @@ pub fn create_subnet(
         template: "/apis/topohub.io/v1alpha1/subnet",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/subnet")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_subnet`](crate::apis::subnets::SubnetsApi::delete_subnet): `DELETE /apis/topohub.io/v1alpha1/subnet/{name}` (operation `Subnets_DeleteSubnet`).
@@ -43,7 +42,7 @@ pub fn delete_subnet(name: impl Into<Arg<String>>) -> Expect<serde_json::Value> 
         template: "/apis/topohub.io/v1alpha1/subnet/{name}",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/subnet/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -64,7 +63,7 @@ pub fn get_subnet(
         template: "/apis/topohub.io/v1alpha1/subnet/{name}",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/subnet/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -91,7 +90,7 @@ pub fn list_subnet_i_ps(
             Piece::Lit("/ips"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -125,7 +124,7 @@ pub fn list_subnets(
         template: "/apis/topohub.io/v1alpha1/subnets",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/subnets")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -162,7 +161,7 @@ pub fn subnet_bind_ip(
             Piece::Lit("/bindip"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("subnet", subnet.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -185,7 +184,7 @@ pub fn subnet_unbind_ip(ip: impl Into<Arg<String>>) -> Expect<serde_json::Value>
             Piece::Var("ip"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("ip", ip.into(), |v| v.to_string())
 }
 
@@ -208,7 +207,7 @@ pub fn update_subnet(
         template: "/apis/topohub.io/v1alpha1/subnet/{name}",
         pieces: &[Piece::Lit("/apis/topohub.io/v1alpha1/subnet/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }

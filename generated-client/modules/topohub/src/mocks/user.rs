@@ -15,5 +15,5 @@ pub fn permissions() -> Expect<crate::models::UserPermissionsResponse> {
         template: "/apis/topohub.io/systems/user-permissions",
         pieces: &[Piece::Lit("/apis/topohub.io/systems/user-permissions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

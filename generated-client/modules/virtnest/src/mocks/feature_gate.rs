@@ -15,5 +15,5 @@ pub fn list_feature_gates() -> Expect<crate::models::ListFeatureGatesResponse> {
         template: "/apis/virtnest.io/v1alpha1/feature-gate",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/feature-gate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -36,7 +36,7 @@ pub fn check_secret(
             Piece::Lit("/check"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -59,7 +59,7 @@ pub fn list_projects(
         template: "/apis/virtnest.io/v1alpha1/projects",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/projects")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -90,7 +90,7 @@ pub fn list_registries(
         template: "/apis/virtnest.io/v1alpha1/registries",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/registries")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -120,7 +120,7 @@ pub fn list_repositories(
         template: "/apis/virtnest.io/v1alpha1/repositories",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/repositories")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -162,7 +162,7 @@ pub fn list_secrets(
             Piece::Lit("/secrets"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
 }

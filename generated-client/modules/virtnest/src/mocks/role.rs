@@ -15,5 +15,5 @@ pub fn get_user_roles() -> Expect<crate::models::GetUserRolesResponse> {
         template: "/apis/virtnest.io/v1alpha1/roles",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/roles")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -41,7 +41,7 @@ pub fn add_disk_volume_to_vm(
             Piece::Lit("/disk-volume"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -79,7 +79,7 @@ pub fn clone_vm(
             Piece::Lit("/clone"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -117,7 +117,7 @@ pub fn cold_migration(
             Piece::Lit("/cold-migration"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -150,7 +150,7 @@ pub fn create_custom_resource(
             Piece::Lit("/custom-resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -182,7 +182,7 @@ pub fn create_vm(
             Piece::Lit("/vm"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .json_body(body.into())
@@ -222,7 +222,7 @@ pub fn create_vm_snapshot(
             Piece::Lit("/snapshot"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -262,7 +262,7 @@ pub fn create_vm_with_vm_template(
             Piece::Var("vmtemplateName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("vmtemplateName", vmtemplate_name.into(), |v| v.to_string())
@@ -297,7 +297,7 @@ pub fn delete_vm(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -335,7 +335,7 @@ pub fn delete_vm_restore(
             Piece::Var("restoreName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -374,7 +374,7 @@ pub fn delete_vm_snapshot(
             Piece::Var("snapshotName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -419,7 +419,7 @@ pub fn expand_vm_disk_capacity(
             Piece::Lit("/expand-capacity"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -456,7 +456,7 @@ pub fn get_custom_resource(
             Piece::Lit("/custom-resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -490,7 +490,7 @@ pub fn get_vm(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -521,7 +521,7 @@ pub fn get_vm_disk_count(
             Piece::Lit("/vm-disk-count"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
 }
@@ -551,7 +551,7 @@ pub fn get_vm_network_count(
             Piece::Lit("/vm-network-count"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
 }
@@ -581,7 +581,7 @@ pub fn get_vm_status_count(
             Piece::Lit("/vm-status-count"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
 }
@@ -607,7 +607,7 @@ pub fn list_cluster_event_kinds(
             Piece::Lit("/events/kinds"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -632,7 +632,7 @@ pub fn list_cluster_nodes(
             Piece::Lit("/nodes"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -659,7 +659,7 @@ pub fn list_cluster_snapshots(
             Piece::Lit("/snapshots"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -695,7 +695,7 @@ pub fn list_cluster_storage_classes(
             Piece::Lit("/storageclasses"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -722,7 +722,7 @@ pub fn list_cluster_v_ms(
             Piece::Lit("/vms"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -761,7 +761,7 @@ pub fn list_network_interfaces(
             Piece::Lit("/network-interfaces"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -786,7 +786,7 @@ pub fn list_system_images(
             Piece::Lit("/system-images"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
 }
 
@@ -817,7 +817,7 @@ pub fn list_vm_events(
             Piece::Lit("/vms/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .params_arg(
@@ -863,7 +863,7 @@ pub fn list_vm_networks(
             Piece::Lit("/networks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -904,7 +904,7 @@ pub fn list_vm_restores(
             Piece::Lit("/restores"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -949,7 +949,7 @@ pub fn list_vm_snapshots(
             Piece::Lit("/snapshots"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -994,7 +994,7 @@ pub fn list_vm_storages(
             Piece::Lit("/storages"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1041,7 +1041,7 @@ pub fn live_migrate_status(
             Piece::Lit("/status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1079,7 +1079,7 @@ pub fn live_migrate_vm(
             Piece::Lit("/live-migration"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1118,7 +1118,7 @@ pub fn remove_vm_disk_volume(
             Piece::Var("diskName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1159,7 +1159,7 @@ pub fn restore_vm_snapshot(
             Piece::Lit("/restore"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1200,7 +1200,7 @@ pub fn update_custom_resource(
             Piece::Lit("/custom-resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1237,7 +1237,7 @@ pub fn update_vm(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1278,7 +1278,7 @@ pub fn update_vm_running_status(
             Piece::Lit("/running-status"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -1322,7 +1322,7 @@ pub fn update_vm_snapshot(
             Piece::Var("snapshotName"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("cluster", cluster.into(), |v| v.to_string())
         .path_arg("namespace", namespace.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())

@@ -27,8 +27,7 @@ pub fn create_vm_template_by_vm(
         template: "/apis/virtnest.io/v1alpha1/vmtemplate-by-vm",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/vmtemplate-by-vm")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_vm_template`](crate::apis::vm_template::VmTemplateApi::delete_vm_template): `DELETE /apis/virtnest.io/v1alpha1/vmtemplates/{name}` (operation `VMTemplate_DeleteVMTemplate`).
@@ -51,7 +50,7 @@ pub fn delete_vm_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -76,7 +75,7 @@ pub fn get_custom_resource(
             Piece::Lit("/custom-resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -100,7 +99,7 @@ pub fn get_vm_template(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -112,7 +111,7 @@ pub fn get_vm_template_count() -> Expect<crate::models::GetVmTemplateCountRespon
         template: "/apis/virtnest.io/v1alpha1/vm-template-count",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/vm-template-count")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_vm_templates`](crate::apis::vm_template::VmTemplateApi::list_vm_templates): `GET /apis/virtnest.io/v1alpha1/vmtemplates` (operation `VMTemplate_ListVMTemplates`).
@@ -132,7 +131,7 @@ pub fn list_vm_templates(
         template: "/apis/virtnest.io/v1alpha1/vmtemplates",
         pieces: &[Piece::Lit("/apis/virtnest.io/v1alpha1/vmtemplates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -171,7 +170,7 @@ pub fn update_custom_resource(
             Piece::Lit("/custom-resource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -15,5 +15,5 @@ pub fn get_common_info() -> Expect<crate::models::CommonInfoResponse> {
         template: "/apis/zestu.io/v1/common/info",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/common/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

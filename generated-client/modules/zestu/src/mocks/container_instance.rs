@@ -37,7 +37,7 @@ pub fn add_container_instance_network(
             Piece::Lit("/ports"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -69,7 +69,7 @@ pub fn create_container_instance(
             Piece::Lit("/containerinstances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -98,7 +98,7 @@ pub fn delete_container_instance(
             Piece::Var("instanceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
 }
@@ -131,7 +131,7 @@ pub fn delete_container_instance_network(
             Piece::Var("name"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .path_arg("name", name.into(), |v| v.to_string())
@@ -162,7 +162,7 @@ pub fn get_container_instance_charge(
             Piece::Lit("/charge"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
 }
@@ -191,7 +191,7 @@ pub fn get_container_instances(
             Piece::Var("instanceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
 }
@@ -215,7 +215,7 @@ pub fn list_all_container_instances(
         template: "/apis/zestu.io/v1/containerinstances",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/containerinstances")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -254,7 +254,7 @@ pub fn list_container_instance_events(
             Piece::Lit("/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
 }
@@ -282,7 +282,7 @@ pub fn list_container_instances(
             Piece::Lit("/containerinstances"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -326,7 +326,7 @@ pub fn renew_container_instance(
             Piece::Lit("/renew"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -359,7 +359,7 @@ pub fn save_container_instance_image(
             Piece::Lit("/saveimage"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -395,7 +395,7 @@ pub fn start_container_instance(
             Piece::Lit("/start"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -431,7 +431,7 @@ pub fn stop_container_instance(
             Piece::Lit("/stop"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -466,7 +466,7 @@ pub fn update_container_instance(
             Piece::Var("instanceId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -502,7 +502,7 @@ pub fn update_container_instance_renewal(
             Piece::Lit("/renewal"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())

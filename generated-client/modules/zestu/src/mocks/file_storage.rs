@@ -30,7 +30,7 @@ pub fn delete_file(
             Piece::Lit("/filestorage/file"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -60,7 +60,7 @@ pub fn force_decrease_quota(
             Piece::Lit("/filestorage/quota"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("userNs", user_ns.into(), |v| v.to_string())
 }
@@ -91,7 +91,7 @@ pub fn generate_file_download_signature(
             Piece::Lit("/filestorage/file/downloadsignature"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -122,7 +122,7 @@ pub fn generate_file_upload_signature(
             Piece::Lit("/filestorage/file/uploadsignature"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -148,7 +148,7 @@ pub fn get_current_usage(
             Piece::Lit("/filestorage/currentusage"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
 }
 
@@ -175,7 +175,7 @@ pub fn get_storage_details(
             Piece::Lit("/filestorage/details"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -208,7 +208,7 @@ pub fn init_file_storage(
             Piece::Lit("/filestorage/init"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
 }
 
@@ -235,7 +235,7 @@ pub fn list_directories_and_files(
             Piece::Lit("/filestorage"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -275,7 +275,7 @@ pub fn update_quota(
             Piece::Lit("/filestorage/quota"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

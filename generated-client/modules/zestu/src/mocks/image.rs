@@ -28,6 +28,6 @@ pub fn list_public_images(
             Piece::Lit("/public-images"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
 }

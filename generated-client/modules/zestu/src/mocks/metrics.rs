@@ -34,7 +34,7 @@ pub fn query_metrics_range(
             Piece::Lit("/metricsrange"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("instanceId", instance_id.into(), |v| v.to_string())
         .json_body(body.into())

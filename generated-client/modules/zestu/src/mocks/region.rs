@@ -28,7 +28,7 @@ pub fn get_cpu_mode_resource(
             Piece::Lit("/cpumoderesource"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
 }
 
@@ -53,7 +53,7 @@ pub fn get_feature_gates(
             Piece::Lit("/featuregates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
 }
 
@@ -65,7 +65,7 @@ pub fn list_feature_gates() -> Expect<crate::models::ListFeatureGatesResponse> {
         template: "/apis/zestu.io/v1/featuregates",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/featuregates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_regions`](crate::apis::region::RegionApi::list_regions): `GET /apis/zestu.io/v1/regions` (operation `Region_ListRegions`).
@@ -76,7 +76,7 @@ pub fn list_regions() -> Expect<crate::models::ListRegionsResponse> {
         template: "/apis/zestu.io/v1/regions",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/regions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_supported_networks`](crate::apis::region::RegionApi::list_supported_networks): `GET /apis/zestu.io/v1/region/{regionId}/supportednetworks` (operation `Region_ListSupportedNetworks`).
@@ -100,6 +100,6 @@ pub fn list_supported_networks(
             Piece::Lit("/supportednetworks"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
 }

@@ -33,7 +33,7 @@ pub fn check_user_name_exists(
             Piece::Lit("/registries/checkusername"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -68,7 +68,7 @@ pub fn delete_artifact(
             Piece::Var("artifact"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
         .path_arg("artifact", artifact.into(), |v| v.to_string())
@@ -101,7 +101,7 @@ pub fn delete_repository(
             Piece::Var("repository"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
         .json_body(body.into())
@@ -128,7 +128,7 @@ pub fn get_registry_detail(
             Piece::Lit("/registries/details"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
 }
 
@@ -155,7 +155,7 @@ pub fn init_registry(
             Piece::Lit("/registries/init"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -187,7 +187,7 @@ pub fn list_artifacts(
             Piece::Lit("/artifacts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("repository", repository.into(), |v| v.to_string())
         .params_arg(
@@ -223,7 +223,7 @@ pub fn list_repositories(
             Piece::Lit("/registries/repositories"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -258,7 +258,7 @@ pub fn update_user_password(
             Piece::Lit("/registries/password"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -31,7 +31,7 @@ pub fn get_resources(
             Piece::Var("resourcesId"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .path_arg("resourcesId", resources_id.into(), |v| v.to_string())
 }
@@ -57,7 +57,7 @@ pub fn get_sku_saleable(
             Piece::Lit("/saleable"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skuId", sku_id.into(), |v| v.to_string())
 }
 
@@ -84,7 +84,7 @@ pub fn list_resource_model(
             Piece::Lit("/resources/models"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -117,7 +117,7 @@ pub fn list_resources(
             Piece::Lit("/resources"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),

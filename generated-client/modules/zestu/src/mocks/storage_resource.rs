@@ -30,7 +30,7 @@ pub fn get_storage_price(
             Piece::Lit("/storageresource/price"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("regionId", region_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -24,7 +24,7 @@ pub fn get_sub_account(
         template: "/apis/zestu.io/v1/subaccount/{name}",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/subaccount/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -36,7 +36,7 @@ pub fn get_user_info() -> Expect<crate::models::GetUserInfoResponse> {
         template: "/apis/zestu.io/v1/userinfo",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/userinfo")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_sub_accounts`](crate::apis::user::UserApi::list_sub_accounts): `GET /apis/zestu.io/v1/subaccounts` (operation `User_ListSubAccounts`).
@@ -56,7 +56,7 @@ pub fn list_sub_accounts(
         template: "/apis/zestu.io/v1/subaccounts",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/subaccounts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

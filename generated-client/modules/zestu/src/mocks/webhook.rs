@@ -15,5 +15,5 @@ pub fn sync_ssh_key() -> Expect<serde_json::Value> {
         template: "/apis/zestu.io/v1/webhook/sshkeys",
         pieces: &[Piece::Lit("/apis/zestu.io/v1/webhook/sshkeys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

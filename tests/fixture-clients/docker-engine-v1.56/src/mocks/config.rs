@@ -24,8 +24,7 @@ pub fn config_create(
         template: "/configs/create",
         pieces: &[Piece::Lit("/configs/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`config_delete`](crate::apis::config::ConfigApi::config_delete): `DELETE /configs/{id}` (operation `ConfigDelete`).
@@ -43,7 +42,7 @@ pub fn config_delete(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/configs/{id}",
         pieces: &[Piece::Lit("/configs/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -62,7 +61,7 @@ pub fn config_inspect(id: impl Into<Arg<String>>) -> Expect<crate::models::Confi
         template: "/configs/{id}",
         pieces: &[Piece::Lit("/configs/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -83,7 +82,7 @@ pub fn config_list(
         template: "/configs",
         pieces: &[Piece::Lit("/configs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -113,7 +112,7 @@ pub fn config_update(
         template: "/configs/{id}/update",
         pieces: &[Piece::Lit("/configs/"), Piece::Var("id"), Piece::Lit("/update")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             version.into(),

@@ -26,7 +26,7 @@ pub fn container_archive(
         template: "/containers/{id}/archive",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/archive")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             path.into(),
@@ -55,7 +55,7 @@ pub fn container_archive_info(
         template: "/containers/{id}/archive",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/archive")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             path.into(),
@@ -84,7 +84,7 @@ pub fn container_attach(
         template: "/containers/{id}/attach",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/attach")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -118,7 +118,7 @@ pub fn container_attach_websocket(
         template: "/containers/{id}/attach/ws",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/attach/ws")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -150,7 +150,7 @@ pub fn container_changes(
         template: "/containers/{id}/changes",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/changes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -173,7 +173,7 @@ pub fn container_create(
         template: "/containers/create",
         pieces: &[Piece::Lit("/containers/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .json_body(body.into())
         .params_arg(
             params.into(),
@@ -203,7 +203,7 @@ pub fn container_delete(
         template: "/containers/{id}",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -230,7 +230,7 @@ pub fn container_export(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/containers/{id}/export",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/export")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -253,7 +253,7 @@ pub fn container_inspect(
         template: "/containers/{id}/json",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/json")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -282,7 +282,7 @@ pub fn container_kill(
         template: "/containers/{id}/kill",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/kill")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -309,7 +309,7 @@ pub fn container_list(
         template: "/containers/json",
         pieces: &[Piece::Lit("/containers/json")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -340,7 +340,7 @@ pub fn container_logs(
         template: "/containers/{id}/logs",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/logs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -371,7 +371,7 @@ pub fn container_pause(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/containers/{id}/pause",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/pause")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -392,7 +392,7 @@ pub fn container_prune(
         template: "/containers/prune",
         pieces: &[Piece::Lit("/containers/prune")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -420,7 +420,7 @@ pub fn container_rename(
         template: "/containers/{id}/rename",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/rename")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             name.into(),
@@ -451,7 +451,7 @@ pub fn container_resize(
         template: "/containers/{id}/resize",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/resize")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             h.into(),
@@ -486,7 +486,7 @@ pub fn container_restart(
         template: "/containers/{id}/restart",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/restart")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -516,7 +516,7 @@ pub fn container_start(
         template: "/containers/{id}/start",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/start")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -545,7 +545,7 @@ pub fn container_stats(
         template: "/containers/{id}/stats",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/stats")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -575,7 +575,7 @@ pub fn container_stop(
         template: "/containers/{id}/stop",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/stop")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -605,7 +605,7 @@ pub fn container_top(
         template: "/containers/{id}/top",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/top")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -630,7 +630,7 @@ pub fn container_unpause(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/containers/{id}/unpause",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/unpause")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -653,7 +653,7 @@ pub fn container_update(
         template: "/containers/{id}/update",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/update")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -677,7 +677,7 @@ pub fn container_wait(
         template: "/containers/{id}/wait",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/wait")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -708,7 +708,7 @@ pub fn put_container_archive(
         template: "/containers/{id}/archive",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/archive")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             path.into(),

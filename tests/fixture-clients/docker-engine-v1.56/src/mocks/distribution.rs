@@ -24,6 +24,6 @@ pub fn distribution_inspect(
         template: "/distribution/{name}/json",
         pieces: &[Piece::Lit("/distribution/"), Piece::Var("name"), Piece::Lit("/json")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }

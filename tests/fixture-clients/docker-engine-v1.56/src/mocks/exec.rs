@@ -26,7 +26,7 @@ pub fn container_exec(
         template: "/containers/{id}/exec",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("id"), Piece::Lit("/exec")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -48,7 +48,7 @@ pub fn exec_inspect(
         template: "/exec/{id}/json",
         pieces: &[Piece::Lit("/exec/"), Piece::Var("id"), Piece::Lit("/json")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -73,7 +73,7 @@ pub fn exec_resize(
         template: "/exec/{id}/resize",
         pieces: &[Piece::Lit("/exec/"), Piece::Var("id"), Piece::Lit("/resize")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             h.into(),
@@ -108,7 +108,7 @@ pub fn exec_start(
         template: "/exec/{id}/start",
         pieces: &[Piece::Lit("/exec/"), Piece::Var("id"), Piece::Lit("/start")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }

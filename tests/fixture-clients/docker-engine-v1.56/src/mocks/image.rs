@@ -24,7 +24,7 @@ pub fn build_prune(
         template: "/build/prune",
         pieces: &[Piece::Lit("/build/prune")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -60,7 +60,7 @@ pub fn image_attestations(
             Piece::Lit("/attestations"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -89,7 +89,7 @@ pub fn image_build(
         template: "/build",
         pieces: &[Piece::Lit("/build")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             params.into(),
             |params, request| {
@@ -145,7 +145,7 @@ pub fn image_commit(
         template: "/commit",
         pieces: &[Piece::Lit("/commit")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .json_body(body.into())
         .params_arg(
             params.into(),
@@ -178,7 +178,7 @@ pub fn image_create(
         template: "/images/create",
         pieces: &[Piece::Lit("/images/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             params.into(),
             |params, request| {
@@ -213,7 +213,7 @@ pub fn image_delete(
         template: "/images/{name}",
         pieces: &[Piece::Lit("/images/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -244,7 +244,7 @@ pub fn image_get(
         template: "/images/{name}/get",
         pieces: &[Piece::Lit("/images/"), Piece::Var("name"), Piece::Lit("/get")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -271,7 +271,7 @@ pub fn image_get_all(
         template: "/images/get",
         pieces: &[Piece::Lit("/images/get")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .params_arg(
             params.into(),
             |params, request| {
@@ -300,7 +300,7 @@ pub fn image_history(
         template: "/images/{name}/history",
         pieces: &[Piece::Lit("/images/"), Piece::Var("name"), Piece::Lit("/history")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -329,7 +329,7 @@ pub fn image_inspect(
         template: "/images/{name}/json",
         pieces: &[Piece::Lit("/images/"), Piece::Var("name"), Piece::Lit("/json")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -357,7 +357,7 @@ pub fn image_list(
         template: "/images/json",
         pieces: &[Piece::Lit("/images/json")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -388,7 +388,7 @@ pub fn image_load(
         template: "/images/load",
         pieces: &[Piece::Lit("/images/load")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             params.into(),
             |params, request| {
@@ -415,7 +415,7 @@ pub fn image_prune(
         template: "/images/prune",
         pieces: &[Piece::Lit("/images/prune")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -445,7 +445,7 @@ pub fn image_push(
         template: "/images/{name}/push",
         pieces: &[Piece::Lit("/images/"), Piece::Var("name"), Piece::Lit("/push")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             x_registry_auth.into(),
@@ -481,7 +481,7 @@ pub fn image_search(
         template: "/images/search",
         pieces: &[Piece::Lit("/images/search")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             term.into(),
             |term, request| {
@@ -516,7 +516,7 @@ pub fn image_tag(
         template: "/images/{name}/tag",
         pieces: &[Piece::Lit("/images/"), Piece::Var("name"), Piece::Lit("/tag")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),

@@ -26,7 +26,7 @@ pub fn network_connect(
         template: "/networks/{id}/connect",
         pieces: &[Piece::Lit("/networks/"), Piece::Var("id"), Piece::Lit("/connect")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -48,8 +48,7 @@ pub fn network_create(
         template: "/networks/create",
         pieces: &[Piece::Lit("/networks/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`network_delete`](crate::apis::network::NetworkApi::network_delete): `DELETE /networks/{id}` (operation `NetworkDelete`).
@@ -67,7 +66,7 @@ pub fn network_delete(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/networks/{id}",
         pieces: &[Piece::Lit("/networks/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -90,7 +89,7 @@ pub fn network_disconnect(
         template: "/networks/{id}/disconnect",
         pieces: &[Piece::Lit("/networks/"), Piece::Var("id"), Piece::Lit("/disconnect")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -114,7 +113,7 @@ pub fn network_inspect(
         template: "/networks/{id}",
         pieces: &[Piece::Lit("/networks/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -142,7 +141,7 @@ pub fn network_list(
         template: "/networks",
         pieces: &[Piece::Lit("/networks")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -168,7 +167,7 @@ pub fn network_prune(
         template: "/networks/prune",
         pieces: &[Piece::Lit("/networks/prune")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

@@ -26,7 +26,7 @@ pub fn node_delete(
         template: "/nodes/{id}",
         pieces: &[Piece::Lit("/nodes/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -51,7 +51,7 @@ pub fn node_inspect(id: impl Into<Arg<String>>) -> Expect<crate::models::Node> {
         template: "/nodes/{id}",
         pieces: &[Piece::Lit("/nodes/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -72,7 +72,7 @@ pub fn node_list(
         template: "/nodes",
         pieces: &[Piece::Lit("/nodes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -102,7 +102,7 @@ pub fn node_update(
         template: "/nodes/{id}/update",
         pieces: &[Piece::Lit("/nodes/"), Piece::Var("id"), Piece::Lit("/update")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             version.into(),

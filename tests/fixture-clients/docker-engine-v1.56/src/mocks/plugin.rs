@@ -24,7 +24,7 @@ pub fn get_plugin_privileges(
         template: "/plugins/privileges",
         pieces: &[Piece::Lit("/plugins/privileges")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             remote.into(),
             |remote, request| {
@@ -48,7 +48,7 @@ pub fn plugin_create(name: impl Into<Arg<String>>) -> Expect<()> {
         template: "/plugins/create",
         pieces: &[Piece::Lit("/plugins/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             name.into(),
             |name, request| {
@@ -76,7 +76,7 @@ pub fn plugin_delete(
         template: "/plugins/{name}",
         pieces: &[Piece::Lit("/plugins/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -105,7 +105,7 @@ pub fn plugin_disable(
         template: "/plugins/{name}/disable",
         pieces: &[Piece::Lit("/plugins/"), Piece::Var("name"), Piece::Lit("/disable")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -134,7 +134,7 @@ pub fn plugin_enable(
         template: "/plugins/{name}/enable",
         pieces: &[Piece::Lit("/plugins/"), Piece::Var("name"), Piece::Lit("/enable")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -159,7 +159,7 @@ pub fn plugin_inspect(name: impl Into<Arg<String>>) -> Expect<crate::models::Plu
         template: "/plugins/{name}/json",
         pieces: &[Piece::Lit("/plugins/"), Piece::Var("name"), Piece::Lit("/json")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -180,7 +180,7 @@ pub fn plugin_list(
         template: "/plugins",
         pieces: &[Piece::Lit("/plugins")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -210,7 +210,7 @@ pub fn plugin_pull(
         template: "/plugins/pull",
         pieces: &[Piece::Lit("/plugins/pull")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             remote.into(),
             |remote, request| {
@@ -242,7 +242,7 @@ pub fn plugin_push(name: impl Into<Arg<String>>) -> Expect<()> {
         template: "/plugins/{name}/push",
         pieces: &[Piece::Lit("/plugins/"), Piece::Var("name"), Piece::Lit("/push")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -265,7 +265,7 @@ pub fn plugin_set(
         template: "/plugins/{name}/set",
         pieces: &[Piece::Lit("/plugins/"), Piece::Var("name"), Piece::Lit("/set")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -293,7 +293,7 @@ pub fn plugin_upgrade(
         template: "/plugins/{name}/upgrade",
         pieces: &[Piece::Lit("/plugins/"), Piece::Var("name"), Piece::Lit("/upgrade")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             remote.into(),

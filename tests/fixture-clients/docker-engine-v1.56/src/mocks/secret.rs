@@ -24,8 +24,7 @@ pub fn secret_create(
         template: "/secrets/create",
         pieces: &[Piece::Lit("/secrets/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`secret_delete`](crate::apis::secret::SecretApi::secret_delete): `DELETE /secrets/{id}` (operation `SecretDelete`).
@@ -43,7 +42,7 @@ pub fn secret_delete(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/secrets/{id}",
         pieces: &[Piece::Lit("/secrets/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -62,7 +61,7 @@ pub fn secret_inspect(id: impl Into<Arg<String>>) -> Expect<crate::models::Secre
         template: "/secrets/{id}",
         pieces: &[Piece::Lit("/secrets/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -83,7 +82,7 @@ pub fn secret_list(
         template: "/secrets",
         pieces: &[Piece::Lit("/secrets")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -113,7 +112,7 @@ pub fn secret_update(
         template: "/secrets/{id}/update",
         pieces: &[Piece::Lit("/secrets/"), Piece::Var("id"), Piece::Lit("/update")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             version.into(),

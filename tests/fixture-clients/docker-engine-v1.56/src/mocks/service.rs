@@ -26,7 +26,7 @@ pub fn service_create(
         template: "/services/create",
         pieces: &[Piece::Lit("/services/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .json_body(body.into())
         .params_arg(
             params.into(),
@@ -51,7 +51,7 @@ pub fn service_delete(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/services/{id}",
         pieces: &[Piece::Lit("/services/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -74,7 +74,7 @@ pub fn service_inspect(
         template: "/services/{id}",
         pieces: &[Piece::Lit("/services/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -101,7 +101,7 @@ pub fn service_list(
         template: "/services",
         pieces: &[Piece::Lit("/services")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -130,7 +130,7 @@ pub fn service_logs(
         template: "/services/{id}/logs",
         pieces: &[Piece::Lit("/services/"), Piece::Var("id"), Piece::Lit("/logs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -169,7 +169,7 @@ pub fn service_update(
         template: "/services/{id}/update",
         pieces: &[Piece::Lit("/services/"), Piece::Var("id"), Piece::Lit("/update")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             version.into(),

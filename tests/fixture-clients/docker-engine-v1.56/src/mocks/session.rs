@@ -15,5 +15,5 @@ pub fn session() -> Expect<()> {
         template: "/session",
         pieces: &[Piece::Lit("/session")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
 }

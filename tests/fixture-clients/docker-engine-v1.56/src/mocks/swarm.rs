@@ -24,8 +24,7 @@ pub fn swarm_init(
         template: "/swarm/init",
         pieces: &[Piece::Lit("/swarm/init")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`swarm_inspect`](crate::apis::swarm::SwarmApi::swarm_inspect): `GET /swarm` (operation `SwarmInspect`).
@@ -36,7 +35,7 @@ pub fn swarm_inspect() -> Expect<crate::models::Swarm> {
         template: "/swarm",
         pieces: &[Piece::Lit("/swarm")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`swarm_join`](crate::apis::swarm::SwarmApi::swarm_join): `POST /swarm/join` (operation `SwarmJoin`).
@@ -56,7 +55,7 @@ pub fn swarm_join(
         template: "/swarm/join",
         pieces: &[Piece::Lit("/swarm/join")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "").json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY).json_body(body.into())
 }
 
 /// Expects calls of [`swarm_leave`](crate::apis::swarm::SwarmApi::swarm_leave): `POST /swarm/leave` (operation `SwarmLeave`).
@@ -76,7 +75,7 @@ pub fn swarm_leave(
         template: "/swarm/leave",
         pieces: &[Piece::Lit("/swarm/leave")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             params.into(),
             |params, request| {
@@ -102,7 +101,7 @@ pub fn swarm_unlock(
         template: "/swarm/unlock",
         pieces: &[Piece::Lit("/swarm/unlock")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "").json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY).json_body(body.into())
 }
 
 /// Expects calls of [`swarm_unlockkey`](crate::apis::swarm::SwarmApi::swarm_unlockkey): `GET /swarm/unlockkey` (operation `SwarmUnlockkey`).
@@ -113,7 +112,7 @@ pub fn swarm_unlockkey() -> Expect<crate::models::SwarmUnlockkeyResponse> {
         template: "/swarm/unlockkey",
         pieces: &[Piece::Lit("/swarm/unlockkey")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`swarm_update`](crate::apis::swarm::SwarmApi::swarm_update): `POST /swarm/update` (operation `SwarmUpdate`).
@@ -137,7 +136,7 @@ pub fn swarm_update(
         template: "/swarm/update",
         pieces: &[Piece::Lit("/swarm/update")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             version.into(),
             |version, request| {

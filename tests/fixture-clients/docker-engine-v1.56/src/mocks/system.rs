@@ -24,8 +24,7 @@ pub fn system_auth(
         template: "/auth",
         pieces: &[Piece::Lit("/auth")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`system_data_usage`](crate::apis::system::SystemApi::system_data_usage): `GET /system/df` (operation `SystemDataUsage`).
@@ -45,7 +44,7 @@ pub fn system_data_usage(
         template: "/system/df",
         pieces: &[Piece::Lit("/system/df")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -72,7 +71,7 @@ pub fn system_events(
         template: "/events",
         pieces: &[Piece::Lit("/events")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .params_arg(
             params.into(),
             |params, request| {
@@ -91,7 +90,7 @@ pub fn system_info() -> Expect<crate::models::SystemInfo> {
         template: "/info",
         pieces: &[Piece::Lit("/info")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`system_ping`](crate::apis::system::SystemApi::system_ping): `GET /_ping` (operation `SystemPing`).
@@ -102,7 +101,7 @@ pub fn system_ping() -> Expect<String> {
         template: "/_ping",
         pieces: &[Piece::Lit("/_ping")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::text, "text/plain")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::TEXT)
 }
 
 /// Expects calls of [`system_ping_head`](crate::apis::system::SystemApi::system_ping_head): `HEAD /_ping` (operation `SystemPingHead`).
@@ -113,7 +112,7 @@ pub fn system_ping_head() -> Expect<String> {
         template: "/_ping",
         pieces: &[Piece::Lit("/_ping")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::text, "text/plain")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::TEXT)
 }
 
 /// Expects calls of [`system_version`](crate::apis::system::SystemApi::system_version): `GET /version` (operation `SystemVersion`).
@@ -124,5 +123,5 @@ pub fn system_version() -> Expect<crate::models::SystemVersion> {
         template: "/version",
         pieces: &[Piece::Lit("/version")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

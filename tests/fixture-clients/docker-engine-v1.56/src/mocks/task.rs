@@ -22,7 +22,7 @@ pub fn task_inspect(id: impl Into<Arg<String>>) -> Expect<crate::models::Task> {
         template: "/tasks/{id}",
         pieces: &[Piece::Lit("/tasks/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -43,7 +43,7 @@ pub fn task_list(
         template: "/tasks",
         pieces: &[Piece::Lit("/tasks")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -71,7 +71,7 @@ pub fn task_logs(
         template: "/tasks/{id}/logs",
         pieces: &[Piece::Lit("/tasks/"), Piece::Var("id"), Piece::Lit("/logs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),

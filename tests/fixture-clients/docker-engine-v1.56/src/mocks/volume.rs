@@ -24,8 +24,7 @@ pub fn volume_create(
         template: "/volumes/create",
         pieces: &[Piece::Lit("/volumes/create")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`volume_delete`](crate::apis::volume::VolumeApi::volume_delete): `DELETE /volumes/{name}` (operation `VolumeDelete`).
@@ -47,7 +46,7 @@ pub fn volume_delete(
         template: "/volumes/{name}",
         pieces: &[Piece::Lit("/volumes/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -72,7 +71,7 @@ pub fn volume_inspect(name: impl Into<Arg<String>>) -> Expect<crate::models::Vol
         template: "/volumes/{name}",
         pieces: &[Piece::Lit("/volumes/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("name", name.into(), |v| v.to_string())
 }
 
@@ -93,7 +92,7 @@ pub fn volume_list(
         template: "/volumes",
         pieces: &[Piece::Lit("/volumes")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -119,7 +118,7 @@ pub fn volume_prune(
         template: "/volumes/prune",
         pieces: &[Piece::Lit("/volumes/prune")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -149,7 +148,7 @@ pub fn volume_update(
         template: "/volumes/{name}",
         pieces: &[Piece::Lit("/volumes/"), Piece::Var("name")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("name", name.into(), |v| v.to_string())
         .params_arg(
             version.into(),

@@ -22,7 +22,7 @@ pub fn ping(params: impl Into<Arg<crate::apis::default::PingParams>>) -> Expect<
         template: "/ping",
         pieces: &[Piece::Lit("/ping")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .params_arg(
             params.into(),
             |params, request| {

@@ -32,7 +32,7 @@ pub fn cancel_run(
             Piece::Lit("/cancel"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
 }
@@ -54,8 +54,7 @@ pub fn create_assistant(
         template: "/assistants",
         pieces: &[Piece::Lit("/assistants")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_message`](crate::apis::assistants::AssistantsApi::create_message): `POST /threads/{thread_id}/messages` (operation `createMessage`).
@@ -81,7 +80,7 @@ pub fn create_message(
             Piece::Lit("/messages"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -107,7 +106,7 @@ pub fn create_run(
         template: "/threads/{thread_id}/runs",
         pieces: &[Piece::Lit("/threads/"), Piece::Var("thread_id"), Piece::Lit("/runs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .json_body(body.into())
         .params_arg(
@@ -135,8 +134,7 @@ pub fn create_thread(
         template: "/threads",
         pieces: &[Piece::Lit("/threads")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_thread_and_run`](crate::apis::assistants::AssistantsApi::create_thread_and_run): `POST /threads/runs` (operation `createThreadAndRun`).
@@ -156,8 +154,7 @@ pub fn create_thread_and_run(
         template: "/threads/runs",
         pieces: &[Piece::Lit("/threads/runs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_assistant`](crate::apis::assistants::AssistantsApi::delete_assistant): `DELETE /assistants/{assistant_id}` (operation `deleteAssistant`).
@@ -177,7 +174,7 @@ pub fn delete_assistant(
         template: "/assistants/{assistant_id}",
         pieces: &[Piece::Lit("/assistants/"), Piece::Var("assistant_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("assistant_id", assistant_id.into(), |v| v.to_string())
 }
 
@@ -205,7 +202,7 @@ pub fn delete_message(
             Piece::Var("message_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("message_id", message_id.into(), |v| v.to_string())
 }
@@ -227,7 +224,7 @@ pub fn delete_thread(
         template: "/threads/{thread_id}",
         pieces: &[Piece::Lit("/threads/"), Piece::Var("thread_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
 }
 
@@ -248,7 +245,7 @@ pub fn get_assistant(
         template: "/assistants/{assistant_id}",
         pieces: &[Piece::Lit("/assistants/"), Piece::Var("assistant_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("assistant_id", assistant_id.into(), |v| v.to_string())
 }
 
@@ -276,7 +273,7 @@ pub fn get_message(
             Piece::Var("message_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("message_id", message_id.into(), |v| v.to_string())
 }
@@ -305,7 +302,7 @@ pub fn get_run(
             Piece::Var("run_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
 }
@@ -340,7 +337,7 @@ pub fn get_run_step(
             Piece::Var("step_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
         .path_arg("step_id", step_id.into(), |v| v.to_string())
@@ -369,7 +366,7 @@ pub fn get_thread(
         template: "/threads/{thread_id}",
         pieces: &[Piece::Lit("/threads/"), Piece::Var("thread_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
 }
 
@@ -390,7 +387,7 @@ pub fn list_assistants(
         template: "/assistants",
         pieces: &[Piece::Lit("/assistants")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -425,7 +422,7 @@ pub fn list_messages(
             Piece::Lit("/messages"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -466,7 +463,7 @@ pub fn list_run_steps(
             Piece::Lit("/steps"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
         .params_arg(
@@ -500,7 +497,7 @@ pub fn list_runs(
         template: "/threads/{thread_id}/runs",
         pieces: &[Piece::Lit("/threads/"), Piece::Var("thread_id"), Piece::Lit("/runs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -532,7 +529,7 @@ pub fn modify_assistant(
         template: "/assistants/{assistant_id}",
         pieces: &[Piece::Lit("/assistants/"), Piece::Var("assistant_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("assistant_id", assistant_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -563,7 +560,7 @@ pub fn modify_message(
             Piece::Var("message_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("message_id", message_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -595,7 +592,7 @@ pub fn modify_run(
             Piece::Var("run_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -620,7 +617,7 @@ pub fn modify_thread(
         template: "/threads/{thread_id}",
         pieces: &[Piece::Lit("/threads/"), Piece::Var("thread_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -652,7 +649,7 @@ pub fn submit_tool_ouputs_to_run(
             Piece::Lit("/submit_tool_outputs"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
         .json_body(body.into())

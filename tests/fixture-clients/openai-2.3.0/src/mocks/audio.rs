@@ -24,8 +24,7 @@ pub fn create_speech(
         template: "/audio/speech",
         pieces: &[Piece::Lit("/audio/speech")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES).json_body(body.into())
 }
 
 /// Expects calls of [`create_transcription`](crate::apis::audio::AudioApi::create_transcription): `POST /audio/transcriptions` (operation `createTranscription`).
@@ -36,7 +35,7 @@ pub fn create_transcription() -> Expect<crate::models::CreateTranscriptionRespon
         template: "/audio/transcriptions",
         pieces: &[Piece::Lit("/audio/transcriptions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`create_translation`](crate::apis::audio::AudioApi::create_translation): `POST /audio/translations` (operation `createTranslation`).
@@ -47,7 +46,7 @@ pub fn create_translation() -> Expect<crate::models::CreateTranslationResponse> 
         template: "/audio/translations",
         pieces: &[Piece::Lit("/audio/translations")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`create_voice`](crate::apis::audio::AudioApi::create_voice): `POST /audio/voices` (operation `createVoice`).
@@ -58,7 +57,7 @@ pub fn create_voice() -> Expect<crate::models::VoiceResource> {
         template: "/audio/voices",
         pieces: &[Piece::Lit("/audio/voices")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`create_voice_consent`](crate::apis::audio::AudioApi::create_voice_consent): `POST /audio/voice_consents` (operation `createVoiceConsent`).
@@ -69,7 +68,7 @@ pub fn create_voice_consent() -> Expect<crate::models::VoiceConsentResource> {
         template: "/audio/voice_consents",
         pieces: &[Piece::Lit("/audio/voice_consents")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`delete_voice_consent`](crate::apis::audio::AudioApi::delete_voice_consent): `DELETE /audio/voice_consents/{consent_id}` (operation `deleteVoiceConsent`).
@@ -89,7 +88,7 @@ pub fn delete_voice_consent(
         template: "/audio/voice_consents/{consent_id}",
         pieces: &[Piece::Lit("/audio/voice_consents/"), Piece::Var("consent_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("consent_id", consent_id.into(), |v| v.to_string())
 }
 
@@ -110,7 +109,7 @@ pub fn get_voice_consent(
         template: "/audio/voice_consents/{consent_id}",
         pieces: &[Piece::Lit("/audio/voice_consents/"), Piece::Var("consent_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("consent_id", consent_id.into(), |v| v.to_string())
 }
 
@@ -131,7 +130,7 @@ pub fn list_voice_consents(
         template: "/audio/voice_consents",
         pieces: &[Piece::Lit("/audio/voice_consents")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -163,7 +162,7 @@ pub fn update_voice_consent(
         template: "/audio/voice_consents/{consent_id}",
         pieces: &[Piece::Lit("/audio/voice_consents/"), Piece::Var("consent_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("consent_id", consent_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

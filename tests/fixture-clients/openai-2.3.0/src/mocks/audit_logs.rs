@@ -24,7 +24,7 @@ pub fn list_audit_logs(
         template: "/organization/audit_logs",
         pieces: &[Piece::Lit("/organization/audit_logs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {

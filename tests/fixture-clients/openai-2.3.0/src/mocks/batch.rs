@@ -22,7 +22,7 @@ pub fn cancel_batch(batch_id: impl Into<Arg<String>>) -> Expect<crate::models::B
         template: "/batches/{batch_id}/cancel",
         pieces: &[Piece::Lit("/batches/"), Piece::Var("batch_id"), Piece::Lit("/cancel")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("batch_id", batch_id.into(), |v| v.to_string())
 }
 
@@ -43,8 +43,7 @@ pub fn create_batch(
         template: "/batches",
         pieces: &[Piece::Lit("/batches")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_batches`](crate::apis::batch::BatchApi::list_batches): `GET /batches` (operation `listBatches`).
@@ -64,7 +63,7 @@ pub fn list_batches(
         template: "/batches",
         pieces: &[Piece::Lit("/batches")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -89,6 +88,6 @@ pub fn retrieve_batch(batch_id: impl Into<Arg<String>>) -> Expect<crate::models:
         template: "/batches/{batch_id}",
         pieces: &[Piece::Lit("/batches/"), Piece::Var("batch_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("batch_id", batch_id.into(), |v| v.to_string())
 }

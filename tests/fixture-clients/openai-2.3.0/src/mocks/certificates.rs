@@ -27,8 +27,7 @@ pub fn activate_organization_certificates(
         template: "/organization/certificates/activate",
         pieces: &[Piece::Lit("/organization/certificates/activate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`activate_project_certificates`](crate::apis::certificates::CertificatesApi::activate_project_certificates): `POST /organization/projects/{project_id}/certificates/activate` (operation `activateProjectCertificates`).
@@ -57,7 +56,7 @@ pub fn activate_project_certificates(
             Piece::Lit("/certificates/activate"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -82,8 +81,7 @@ pub fn deactivate_organization_certificates(
         template: "/organization/certificates/deactivate",
         pieces: &[Piece::Lit("/organization/certificates/deactivate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`deactivate_project_certificates`](crate::apis::certificates::CertificatesApi::deactivate_project_certificates): `POST /organization/projects/{project_id}/certificates/deactivate` (operation `deactivateProjectCertificates`).
@@ -112,7 +110,7 @@ pub fn deactivate_project_certificates(
             Piece::Lit("/certificates/deactivate"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -137,7 +135,7 @@ pub fn delete_certificate(
             Piece::Var("certificate_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("certificate_id", certificate_id.into(), |v| v.to_string())
 }
 
@@ -163,7 +161,7 @@ pub fn get_certificate(
             Piece::Var("certificate_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("certificate_id", certificate_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -190,7 +188,7 @@ pub fn list_organization_certificates(
         template: "/organization/certificates",
         pieces: &[Piece::Lit("/organization/certificates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -224,7 +222,7 @@ pub fn list_project_certificates(
             Piece::Lit("/certificates"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -258,7 +256,7 @@ pub fn modify_certificate(
             Piece::Var("certificate_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("certificate_id", certificate_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -280,6 +278,5 @@ pub fn upload_certificate(
         template: "/organization/certificates",
         pieces: &[Piece::Lit("/organization/certificates")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

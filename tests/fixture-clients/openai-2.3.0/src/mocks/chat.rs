@@ -27,8 +27,7 @@ pub fn create_chat_completion(
         template: "/chat/completions",
         pieces: &[Piece::Lit("/chat/completions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_chat_completion`](crate::apis::chat::ChatApi::delete_chat_completion): `DELETE /chat/completions/{completion_id}` (operation `deleteChatCompletion`).
@@ -48,7 +47,7 @@ pub fn delete_chat_completion(
         template: "/chat/completions/{completion_id}",
         pieces: &[Piece::Lit("/chat/completions/"), Piece::Var("completion_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("completion_id", completion_id.into(), |v| v.to_string())
 }
 
@@ -69,7 +68,7 @@ pub fn get_chat_completion(
         template: "/chat/completions/{completion_id}",
         pieces: &[Piece::Lit("/chat/completions/"), Piece::Var("completion_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("completion_id", completion_id.into(), |v| v.to_string())
 }
 
@@ -96,7 +95,7 @@ pub fn get_chat_completion_messages(
             Piece::Lit("/messages"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("completion_id", completion_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -125,7 +124,7 @@ pub fn list_chat_completions(
         template: "/chat/completions",
         pieces: &[Piece::Lit("/chat/completions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -162,7 +161,7 @@ pub fn update_chat_completion(
         template: "/chat/completions/{completion_id}",
         pieces: &[Piece::Lit("/chat/completions/"), Piece::Var("completion_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("completion_id", completion_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -24,8 +24,7 @@ pub fn create_conversation(
         template: "/conversations",
         pieces: &[Piece::Lit("/conversations")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_conversation_items`](crate::apis::conversations::ConversationsApi::create_conversation_items): `POST /conversations/{conversation_id}/items` (operation `createConversationItems`).
@@ -56,7 +55,7 @@ pub fn create_conversation_items(
             Piece::Lit("/items"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("conversation_id", conversation_id.into(), |v| v.to_string())
         .json_body(body.into())
         .params_arg(
@@ -84,7 +83,7 @@ pub fn delete_conversation(
         template: "/conversations/{conversation_id}",
         pieces: &[Piece::Lit("/conversations/"), Piece::Var("conversation_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("conversation_id", conversation_id.into(), |v| v.to_string())
 }
 
@@ -112,7 +111,7 @@ pub fn delete_conversation_item(
             Piece::Var("item_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("conversation_id", conversation_id.into(), |v| v.to_string())
         .path_arg("item_id", item_id.into(), |v| v.to_string())
 }
@@ -134,7 +133,7 @@ pub fn get_conversation(
         template: "/conversations/{conversation_id}",
         pieces: &[Piece::Lit("/conversations/"), Piece::Var("conversation_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("conversation_id", conversation_id.into(), |v| v.to_string())
 }
 
@@ -164,7 +163,7 @@ pub fn get_conversation_item(
             Piece::Var("item_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("conversation_id", conversation_id.into(), |v| v.to_string())
         .path_arg("item_id", item_id.into(), |v| v.to_string())
         .params_arg(
@@ -198,7 +197,7 @@ pub fn list_conversation_items(
             Piece::Lit("/items"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("conversation_id", conversation_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -230,7 +229,7 @@ pub fn update_conversation(
         template: "/conversations/{conversation_id}",
         pieces: &[Piece::Lit("/conversations/"), Piece::Var("conversation_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("conversation_id", conversation_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

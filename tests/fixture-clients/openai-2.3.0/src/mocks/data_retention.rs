@@ -17,7 +17,7 @@ pub fn retrieve_organization_data_retention() -> Expect<
         template: "/organization/data_retention",
         pieces: &[Piece::Lit("/organization/data_retention")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`retrieve_project_data_retention`](crate::apis::data_retention::DataRetentionApi::retrieve_project_data_retention): `GET /organization/projects/{project_id}/data_retention` (operation `retrieve-project-data-retention`).
@@ -41,7 +41,7 @@ pub fn retrieve_project_data_retention(
             Piece::Lit("/data_retention"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -65,8 +65,7 @@ pub fn update_organization_data_retention(
         template: "/organization/data_retention",
         pieces: &[Piece::Lit("/organization/data_retention")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`update_project_data_retention`](crate::apis::data_retention::DataRetentionApi::update_project_data_retention): `POST /organization/projects/{project_id}/data_retention` (operation `update-project-data-retention`).
@@ -95,7 +94,7 @@ pub fn update_project_data_retention(
             Piece::Lit("/data_retention"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

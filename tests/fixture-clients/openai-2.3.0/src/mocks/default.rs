@@ -27,8 +27,7 @@ pub fn admin_api_keys_create(
         template: "/organization/admin_api_keys",
         pieces: &[Piece::Lit("/organization/admin_api_keys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`admin_api_keys_delete`](crate::apis::default::DefaultModelApi::admin_api_keys_delete): `DELETE /organization/admin_api_keys/{key_id}` (operation `admin-api-keys-delete`).
@@ -48,7 +47,7 @@ pub fn admin_api_keys_delete(
         template: "/organization/admin_api_keys/{key_id}",
         pieces: &[Piece::Lit("/organization/admin_api_keys/"), Piece::Var("key_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("key_id", key_id.into(), |v| v.to_string())
 }
 
@@ -69,7 +68,7 @@ pub fn admin_api_keys_get(
         template: "/organization/admin_api_keys/{key_id}",
         pieces: &[Piece::Lit("/organization/admin_api_keys/"), Piece::Var("key_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("key_id", key_id.into(), |v| v.to_string())
 }
 
@@ -90,7 +89,7 @@ pub fn admin_api_keys_list(
         template: "/organization/admin_api_keys",
         pieces: &[Piece::Lit("/organization/admin_api_keys")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -123,7 +122,7 @@ pub fn beta_compactconversation(
         template: "/responses/compact?beta=true",
         pieces: &[Piece::Lit("/responses/compact?beta=true")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .json_body(body.into())
         .params_arg(
             params.into(),
@@ -152,7 +151,7 @@ pub fn beta_getinputtokencounts(
         template: "/responses/input_tokens?beta=true",
         pieces: &[Piece::Lit("/responses/input_tokens?beta=true")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .json_body(body.into())
         .params_arg(
             params.into(),
@@ -183,7 +182,7 @@ pub fn cancel_chat_session_method(
             Piece::Lit("/cancel"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("session_id", session_id.into(), |v| v.to_string())
 }
 
@@ -207,8 +206,7 @@ pub fn compactconversation(
         template: "/responses/compact",
         pieces: &[Piece::Lit("/responses/compact")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_chat_session_method`](crate::apis::default::DefaultModelApi::create_chat_session_method): `POST /chatkit/sessions` (operation `CreateChatSessionMethod`).
@@ -228,8 +226,7 @@ pub fn create_chat_session_method(
         template: "/chatkit/sessions",
         pieces: &[Piece::Lit("/chatkit/sessions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_container`](crate::apis::default::DefaultModelApi::create_container): `POST /containers` (operation `CreateContainer`).
@@ -249,8 +246,7 @@ pub fn create_container(
         template: "/containers",
         pieces: &[Piece::Lit("/containers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_container_file`](crate::apis::default::DefaultModelApi::create_container_file): `POST /containers/{container_id}/files` (operation `CreateContainerFile`).
@@ -279,7 +275,7 @@ pub fn create_container_file(
             Piece::Lit("/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("container_id", container_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -314,7 +310,7 @@ pub fn createan_ap_ikeyforaserviceaccount(
             Piece::Lit("/api_keys"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("service_account_id", service_account_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -328,7 +324,7 @@ pub fn createcontentprovenancecheck() -> Expect<crate::models::ProvenanceResourc
         template: "/content_provenance_checks",
         pieces: &[Piece::Lit("/content_provenance_checks")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`delete_container`](crate::apis::default::DefaultModelApi::delete_container): `DELETE /containers/{container_id}` (operation `DeleteContainer`).
@@ -346,7 +342,7 @@ pub fn delete_container(container_id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/containers/{container_id}",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("container_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("container_id", container_id.into(), |v| v.to_string())
 }
 
@@ -374,7 +370,7 @@ pub fn delete_container_file(
             Piece::Var("file_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("container_id", container_id.into(), |v| v.to_string())
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
@@ -396,7 +392,7 @@ pub fn delete_thread_method(
         template: "/chatkit/threads/{thread_id}",
         pieces: &[Piece::Lit("/chatkit/threads/"), Piece::Var("thread_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
 }
 
@@ -410,7 +406,7 @@ pub fn deleteorganizationspendlimit() -> Expect<
         template: "/organization/spend_limit",
         pieces: &[Piece::Lit("/organization/spend_limit")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`deleteprojectspendlimit`](crate::apis::default::DefaultModelApi::deleteprojectspendlimit): `DELETE /organization/projects/{project_id}/spend_limit` (operation `Deleteprojectspendlimit`).
@@ -434,7 +430,7 @@ pub fn deleteprojectspendlimit(
             Piece::Lit("/spend_limit"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -455,7 +451,7 @@ pub fn get_thread_method(
         template: "/chatkit/threads/{thread_id}",
         pieces: &[Piece::Lit("/chatkit/threads/"), Piece::Var("thread_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
 }
 
@@ -476,8 +472,7 @@ pub fn getinputtokencounts(
         template: "/responses/input_tokens",
         pieces: &[Piece::Lit("/responses/input_tokens")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`getorganizationspendlimit`](crate::apis::default::DefaultModelApi::getorganizationspendlimit): `GET /organization/spend_limit` (operation `Getorganizationspendlimit`).
@@ -490,7 +485,7 @@ pub fn getorganizationspendlimit() -> Expect<
         template: "/organization/spend_limit",
         pieces: &[Piece::Lit("/organization/spend_limit")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`getprojectspendlimit`](crate::apis::default::DefaultModelApi::getprojectspendlimit): `GET /organization/projects/{project_id}/spend_limit` (operation `Getprojectspendlimit`).
@@ -514,7 +509,7 @@ pub fn getprojectspendlimit(
             Piece::Lit("/spend_limit"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -541,7 +536,7 @@ pub fn list_container_files(
             Piece::Lit("/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("container_id", container_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -570,7 +565,7 @@ pub fn list_containers(
         template: "/containers",
         pieces: &[Piece::Lit("/containers")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -605,7 +600,7 @@ pub fn list_thread_items_method(
             Piece::Lit("/items"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("thread_id", thread_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -635,7 +630,7 @@ pub fn list_threads_method(
         template: "/chatkit/threads",
         pieces: &[Piece::Lit("/chatkit/threads")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -665,7 +660,7 @@ pub fn retrieve_container(
         template: "/containers/{container_id}",
         pieces: &[Piece::Lit("/containers/"), Piece::Var("container_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("container_id", container_id.into(), |v| v.to_string())
 }
 
@@ -693,7 +688,7 @@ pub fn retrieve_container_file(
             Piece::Var("file_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("container_id", container_id.into(), |v| v.to_string())
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
@@ -723,7 +718,7 @@ pub fn retrieve_container_file_content(
             Piece::Lit("/content"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("container_id", container_id.into(), |v| v.to_string())
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
@@ -748,8 +743,7 @@ pub fn updateorganizationspendlimit(
         template: "/organization/spend_limit",
         pieces: &[Piece::Lit("/organization/spend_limit")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`updateprojectspendlimit`](crate::apis::default::DefaultModelApi::updateprojectspendlimit): `POST /organization/projects/{project_id}/spend_limit` (operation `Updateprojectspendlimit`).
@@ -778,7 +772,7 @@ pub fn updateprojectspendlimit(
             Piece::Lit("/spend_limit"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -27,6 +27,5 @@ pub fn create_embedding(
         template: "/embeddings",
         pieces: &[Piece::Lit("/embeddings")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -31,7 +31,7 @@ pub fn cancel_eval_run(
             Piece::Var("run_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
 }
@@ -53,8 +53,7 @@ pub fn create_eval(
         template: "/evals",
         pieces: &[Piece::Lit("/evals")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_eval_run`](crate::apis::evals::EvalsApi::create_eval_run): `POST /evals/{eval_id}/runs` (operation `createEvalRun`).
@@ -76,7 +75,7 @@ pub fn create_eval_run(
         template: "/evals/{eval_id}/runs",
         pieces: &[Piece::Lit("/evals/"), Piece::Var("eval_id"), Piece::Lit("/runs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -98,7 +97,7 @@ pub fn delete_eval(
         template: "/evals/{eval_id}",
         pieces: &[Piece::Lit("/evals/"), Piece::Var("eval_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
 }
 
@@ -126,7 +125,7 @@ pub fn delete_eval_run(
             Piece::Var("run_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
 }
@@ -146,7 +145,7 @@ pub fn get_eval(eval_id: impl Into<Arg<String>>) -> Expect<crate::models::Eval> 
         template: "/evals/{eval_id}",
         pieces: &[Piece::Lit("/evals/"), Piece::Var("eval_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
 }
 
@@ -174,7 +173,7 @@ pub fn get_eval_run(
             Piece::Var("run_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
 }
@@ -207,7 +206,7 @@ pub fn get_eval_run_output_item(
             Piece::Var("output_item_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
         .path_arg("output_item_id", output_item_id.into(), |v| v.to_string())
@@ -240,7 +239,7 @@ pub fn get_eval_run_output_items(
             Piece::Lit("/output_items"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .path_arg("run_id", run_id.into(), |v| v.to_string())
         .params_arg(
@@ -273,7 +272,7 @@ pub fn get_eval_runs(
         template: "/evals/{eval_id}/runs",
         pieces: &[Piece::Lit("/evals/"), Piece::Var("eval_id"), Piece::Lit("/runs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -303,7 +302,7 @@ pub fn list_evals(
         template: "/evals",
         pieces: &[Piece::Lit("/evals")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -334,7 +333,7 @@ pub fn update_eval(
         template: "/evals/{eval_id}",
         pieces: &[Piece::Lit("/evals/"), Piece::Var("eval_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("eval_id", eval_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -15,7 +15,7 @@ pub fn create_file() -> Expect<crate::models::OpenAiFile> {
         template: "/files",
         pieces: &[Piece::Lit("/files")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`delete_file`](crate::apis::files::FilesApi::delete_file): `DELETE /files/{file_id}` (operation `deleteFile`).
@@ -35,7 +35,7 @@ pub fn delete_file(
         template: "/files/{file_id}",
         pieces: &[Piece::Lit("/files/"), Piece::Var("file_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
 
@@ -54,7 +54,7 @@ pub fn download_file(file_id: impl Into<Arg<String>>) -> Expect<String> {
         template: "/files/{file_id}/content",
         pieces: &[Piece::Lit("/files/"), Piece::Var("file_id"), Piece::Lit("/content")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
 
@@ -75,7 +75,7 @@ pub fn list_files(
         template: "/files",
         pieces: &[Piece::Lit("/files")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -104,6 +104,6 @@ pub fn retrieve_file(
         template: "/files/{file_id}",
         pieces: &[Piece::Lit("/files/"), Piece::Var("file_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }

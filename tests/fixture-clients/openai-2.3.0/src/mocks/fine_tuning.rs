@@ -28,7 +28,7 @@ pub fn cancel_fine_tuning_job(
             Piece::Lit("/cancel"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("fine_tuning_job_id", fine_tuning_job_id.into(), |v| v.to_string())
 }
 
@@ -58,7 +58,7 @@ pub fn create_fine_tuning_checkpoint_permission(
             Piece::Lit("/permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg(
             "fine_tuned_model_checkpoint",
             fine_tuned_model_checkpoint.into(),
@@ -84,8 +84,7 @@ pub fn create_fine_tuning_job(
         template: "/fine_tuning/jobs",
         pieces: &[Piece::Lit("/fine_tuning/jobs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_fine_tuning_checkpoint_permission`](crate::apis::fine_tuning::FineTuningApi::delete_fine_tuning_checkpoint_permission): `DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}` (operation `deleteFineTuningCheckpointPermission`).
@@ -112,7 +111,7 @@ pub fn delete_fine_tuning_checkpoint_permission(
             Piece::Var("permission_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg(
             "fine_tuned_model_checkpoint",
             fine_tuned_model_checkpoint.into(),
@@ -146,7 +145,7 @@ pub fn list_fine_tuning_checkpoint_permissions(
             Piece::Lit("/permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg(
             "fine_tuned_model_checkpoint",
             fine_tuned_model_checkpoint.into(),
@@ -186,7 +185,7 @@ pub fn list_fine_tuning_events(
             Piece::Lit("/events"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("fine_tuning_job_id", fine_tuning_job_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -220,7 +219,7 @@ pub fn list_fine_tuning_job_checkpoints(
             Piece::Lit("/checkpoints"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("fine_tuning_job_id", fine_tuning_job_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -248,7 +247,7 @@ pub fn list_paginated_fine_tuning_jobs(
         template: "/fine_tuning/jobs",
         pieces: &[Piece::Lit("/fine_tuning/jobs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -282,7 +281,7 @@ pub fn pause_fine_tuning_job(
             Piece::Lit("/pause"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("fine_tuning_job_id", fine_tuning_job_id.into(), |v| v.to_string())
 }
 
@@ -307,7 +306,7 @@ pub fn resume_fine_tuning_job(
             Piece::Lit("/resume"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("fine_tuning_job_id", fine_tuning_job_id.into(), |v| v.to_string())
 }
 
@@ -328,7 +327,7 @@ pub fn retrieve_fine_tuning_job(
         template: "/fine_tuning/jobs/{fine_tuning_job_id}",
         pieces: &[Piece::Lit("/fine_tuning/jobs/"), Piece::Var("fine_tuning_job_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("fine_tuning_job_id", fine_tuning_job_id.into(), |v| v.to_string())
 }
 
@@ -349,8 +348,7 @@ pub fn run_grader(
         template: "/fine_tuning/alpha/graders/run",
         pieces: &[Piece::Lit("/fine_tuning/alpha/graders/run")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`validate_grader`](crate::apis::fine_tuning::FineTuningApi::validate_grader): `POST /fine_tuning/alpha/graders/validate` (operation `validateGrader`).
@@ -373,6 +371,5 @@ pub fn validate_grader(
         template: "/fine_tuning/alpha/graders/validate",
         pieces: &[Piece::Lit("/fine_tuning/alpha/graders/validate")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -33,7 +33,7 @@ pub fn assign_group_role(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -65,7 +65,7 @@ pub fn list_group_role_assignments(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -101,7 +101,7 @@ pub fn retrieve_group_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())
 }
@@ -130,7 +130,7 @@ pub fn unassign_group_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())
 }

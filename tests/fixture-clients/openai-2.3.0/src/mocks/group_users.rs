@@ -30,7 +30,7 @@ pub fn add_group_user(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -58,7 +58,7 @@ pub fn list_group_users(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -94,7 +94,7 @@ pub fn remove_group_user(
             Piece::Var("user_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
 }
@@ -123,7 +123,7 @@ pub fn retrieve_group_user(
             Piece::Var("user_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
 }

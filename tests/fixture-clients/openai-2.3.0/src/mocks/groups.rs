@@ -24,8 +24,7 @@ pub fn create_group(
         template: "/organization/groups",
         pieces: &[Piece::Lit("/organization/groups")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_group`](crate::apis::groups::GroupsApi::delete_group): `DELETE /organization/groups/{group_id}` (operation `delete-group`).
@@ -45,7 +44,7 @@ pub fn delete_group(
         template: "/organization/groups/{group_id}",
         pieces: &[Piece::Lit("/organization/groups/"), Piece::Var("group_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
 }
 
@@ -66,7 +65,7 @@ pub fn list_groups(
         template: "/organization/groups",
         pieces: &[Piece::Lit("/organization/groups")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -94,7 +93,7 @@ pub fn retrieve_group(
         template: "/organization/groups/{group_id}",
         pieces: &[Piece::Lit("/organization/groups/"), Piece::Var("group_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
 }
 
@@ -117,7 +116,7 @@ pub fn update_group(
         template: "/organization/groups/{group_id}",
         pieces: &[Piece::Lit("/organization/groups/"), Piece::Var("group_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -28,7 +28,7 @@ pub fn retrieve_project_hosted_tool_permissions(
             Piece::Lit("/hosted_tool_permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -58,7 +58,7 @@ pub fn update_project_hosted_tool_permissions(
             Piece::Lit("/hosted_tool_permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

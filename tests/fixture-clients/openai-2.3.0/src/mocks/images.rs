@@ -24,8 +24,7 @@ pub fn create_image(
         template: "/images/generations",
         pieces: &[Piece::Lit("/images/generations")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_image_edit`](crate::apis::images::ImagesApi::create_image_edit): `POST /images/edits` (operation `createImageEdit`).
@@ -45,8 +44,7 @@ pub fn create_image_edit(
         template: "/images/edits",
         pieces: &[Piece::Lit("/images/edits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_image_variation`](crate::apis::images::ImagesApi::create_image_variation): `POST /images/variations` (operation `createImageVariation`).
@@ -57,5 +55,5 @@ pub fn create_image_variation() -> Expect<crate::models::ImagesResponse> {
         template: "/images/variations",
         pieces: &[Piece::Lit("/images/variations")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

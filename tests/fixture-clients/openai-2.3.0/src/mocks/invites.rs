@@ -24,7 +24,7 @@ pub fn delete_invite(
         template: "/organization/invites/{invite_id}",
         pieces: &[Piece::Lit("/organization/invites/"), Piece::Var("invite_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("invite_id", invite_id.into(), |v| v.to_string())
 }
 
@@ -45,8 +45,7 @@ pub fn invite_user(
         template: "/organization/invites",
         pieces: &[Piece::Lit("/organization/invites")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`list_invites`](crate::apis::invites::InvitesApi::list_invites): `GET /organization/invites` (operation `list-invites`).
@@ -66,7 +65,7 @@ pub fn list_invites(
         template: "/organization/invites",
         pieces: &[Piece::Lit("/organization/invites")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -93,6 +92,6 @@ pub fn retrieve_invite(
         template: "/organization/invites/{invite_id}",
         pieces: &[Piece::Lit("/organization/invites/"), Piece::Var("invite_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("invite_id", invite_id.into(), |v| v.to_string())
 }

@@ -24,7 +24,7 @@ pub fn delete_model(
         template: "/models/{model}",
         pieces: &[Piece::Lit("/models/"), Piece::Var("model")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("model", model.into(), |v| v.to_string())
 }
 
@@ -36,7 +36,7 @@ pub fn list_models() -> Expect<crate::models::ListModelsResponse> {
         template: "/models",
         pieces: &[Piece::Lit("/models")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`retrieve_model`](crate::apis::models::ModelsApi::retrieve_model): `GET /models/{model}` (operation `retrieveModel`).
@@ -54,6 +54,6 @@ pub fn retrieve_model(model: impl Into<Arg<String>>) -> Expect<crate::models::Mo
         template: "/models/{model}",
         pieces: &[Piece::Lit("/models/"), Piece::Var("model")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("model", model.into(), |v| v.to_string())
 }

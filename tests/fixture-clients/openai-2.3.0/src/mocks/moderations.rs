@@ -27,6 +27,5 @@ pub fn create_moderation(
         template: "/moderations",
         pieces: &[Piece::Lit("/moderations")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -37,7 +37,7 @@ pub fn assign_project_group_role(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -74,7 +74,7 @@ pub fn list_project_group_role_assignments(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .params_arg(
@@ -115,7 +115,7 @@ pub fn retrieve_project_group_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())
@@ -149,7 +149,7 @@ pub fn unassign_project_group_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())

@@ -30,7 +30,7 @@ pub fn add_project_group(
             Piece::Lit("/groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -58,7 +58,7 @@ pub fn list_project_groups(
             Piece::Lit("/groups"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -94,7 +94,7 @@ pub fn remove_project_group(
             Piece::Var("group_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("group_id", group_id.into(), |v| v.to_string())
 }
@@ -125,7 +125,7 @@ pub fn retrieve_project_group(
             Piece::Var("group_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("group_id", group_id.into(), |v| v.to_string())
         .params_arg(

@@ -37,7 +37,7 @@ pub fn assign_project_user_role(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -74,7 +74,7 @@ pub fn list_project_user_role_assignments(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
         .params_arg(
@@ -115,7 +115,7 @@ pub fn retrieve_project_user_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())
@@ -149,7 +149,7 @@ pub fn unassign_project_user_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())

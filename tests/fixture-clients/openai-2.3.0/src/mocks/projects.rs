@@ -28,7 +28,7 @@ pub fn archive_project(
             Piece::Lit("/archive"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -49,8 +49,7 @@ pub fn create_project(
         template: "/organization/projects",
         pieces: &[Piece::Lit("/organization/projects")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_project_service_account`](crate::apis::projects::ProjectsApi::create_project_service_account): `POST /organization/projects/{project_id}/service_accounts` (operation `create-project-service-account`).
@@ -79,7 +78,7 @@ pub fn create_project_service_account(
             Piece::Lit("/service_accounts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -107,7 +106,7 @@ pub fn create_project_user(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -136,7 +135,7 @@ pub fn delete_project_api_key(
             Piece::Var("api_key_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("api_key_id", api_key_id.into(), |v| v.to_string())
 }
@@ -162,7 +161,7 @@ pub fn delete_project_model_permissions(
             Piece::Lit("/model_permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -190,7 +189,7 @@ pub fn delete_project_service_account(
             Piece::Var("service_account_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("service_account_id", service_account_id.into(), |v| v.to_string())
 }
@@ -219,7 +218,7 @@ pub fn delete_project_user(
             Piece::Var("user_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
 }
@@ -247,7 +246,7 @@ pub fn list_project_api_keys(
             Piece::Lit("/api_keys"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -284,7 +283,7 @@ pub fn list_project_rate_limits(
             Piece::Lit("/rate_limits"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -319,7 +318,7 @@ pub fn list_project_service_accounts(
             Piece::Lit("/service_accounts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -353,7 +352,7 @@ pub fn list_project_users(
             Piece::Lit("/users"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -381,7 +380,7 @@ pub fn list_projects(
         template: "/organization/projects",
         pieces: &[Piece::Lit("/organization/projects")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -411,7 +410,7 @@ pub fn modify_project(
         template: "/organization/projects/{project_id}",
         pieces: &[Piece::Lit("/organization/projects/"), Piece::Var("project_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -442,7 +441,7 @@ pub fn modify_project_user(
             Piece::Var("user_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -465,7 +464,7 @@ pub fn retrieve_project(
         template: "/organization/projects/{project_id}",
         pieces: &[Piece::Lit("/organization/projects/"), Piece::Var("project_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -493,7 +492,7 @@ pub fn retrieve_project_api_key(
             Piece::Var("api_key_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("api_key_id", api_key_id.into(), |v| v.to_string())
 }
@@ -519,7 +518,7 @@ pub fn retrieve_project_model_permissions(
             Piece::Lit("/model_permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
 }
 
@@ -547,7 +546,7 @@ pub fn retrieve_project_service_account(
             Piece::Var("service_account_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("service_account_id", service_account_id.into(), |v| v.to_string())
 }
@@ -576,7 +575,7 @@ pub fn retrieve_project_user(
             Piece::Var("user_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("user_id", user_id.into(), |v| v.to_string())
 }
@@ -607,7 +606,7 @@ pub fn update_project_model_permissions(
             Piece::Lit("/model_permissions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -641,7 +640,7 @@ pub fn update_project_rate_limits(
             Piece::Var("rate_limit_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("rate_limit_id", rate_limit_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -676,7 +675,7 @@ pub fn update_project_service_account(
             Piece::Var("service_account_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("service_account_id", service_account_id.into(), |v| v.to_string())
         .json_body(body.into())

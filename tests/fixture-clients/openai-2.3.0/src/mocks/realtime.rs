@@ -30,7 +30,7 @@ pub fn accept_realtime_call(
             Piece::Lit("/accept"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("call_id", call_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -43,7 +43,7 @@ pub fn create_realtime_call() -> Expect<crate::bytes::Bytes> {
         template: "/realtime/calls",
         pieces: &[Piece::Lit("/realtime/calls")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
 }
 
 /// Expects calls of [`create_realtime_client_secret`](crate::apis::realtime::RealtimeApi::create_realtime_client_secret): `POST /realtime/client_secrets` (operation `create-realtime-client-secret`).
@@ -66,8 +66,7 @@ pub fn create_realtime_client_secret(
         template: "/realtime/client_secrets",
         pieces: &[Piece::Lit("/realtime/client_secrets")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_realtime_session`](crate::apis::realtime::RealtimeApi::create_realtime_session): `POST /realtime/sessions` (operation `create-realtime-session`).
@@ -90,8 +89,7 @@ pub fn create_realtime_session(
         template: "/realtime/sessions",
         pieces: &[Piece::Lit("/realtime/sessions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_realtime_transcription_session`](crate::apis::realtime::RealtimeApi::create_realtime_transcription_session): `POST /realtime/transcription_sessions` (operation `create-realtime-transcription-session`).
@@ -114,8 +112,7 @@ pub fn create_realtime_transcription_session(
         template: "/realtime/transcription_sessions",
         pieces: &[Piece::Lit("/realtime/transcription_sessions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_realtime_translation_client_secret`](crate::apis::realtime::RealtimeApi::create_realtime_translation_client_secret): `POST /realtime/translations/client_secrets` (operation `create-realtime-translation-client-secret`).
@@ -138,8 +135,7 @@ pub fn create_realtime_translation_client_secret(
         template: "/realtime/translations/client_secrets",
         pieces: &[Piece::Lit("/realtime/translations/client_secrets")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`hangup_realtime_call`](crate::apis::realtime::RealtimeApi::hangup_realtime_call): `POST /realtime/calls/{call_id}/hangup` (operation `hangup-realtime-call`).
@@ -161,7 +157,7 @@ pub fn hangup_realtime_call(call_id: impl Into<Arg<String>>) -> Expect<()> {
             Piece::Lit("/hangup"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("call_id", call_id.into(), |v| v.to_string())
 }
 
@@ -188,7 +184,7 @@ pub fn refer_realtime_call(
             Piece::Lit("/refer"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("call_id", call_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -216,7 +212,7 @@ pub fn reject_realtime_call(
             Piece::Lit("/reject"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("call_id", call_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -30,7 +30,7 @@ pub fn beta_cancel_response(
             Piece::Lit("/cancel?beta=true"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -59,7 +59,7 @@ pub fn beta_create_response(
         template: "/responses?beta=true",
         pieces: &[Piece::Lit("/responses?beta=true")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .json_body(body.into())
         .params_arg(
             params.into(),
@@ -92,7 +92,7 @@ pub fn beta_delete_response(
             Piece::Lit("?beta=true"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -125,7 +125,7 @@ pub fn beta_get_response(
             Piece::Lit("?beta=true"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -164,7 +164,7 @@ pub fn beta_list_input_items(
             Piece::Lit("/input_items?beta=true"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -199,7 +199,7 @@ pub fn cancel_response(
             Piece::Lit("/cancel"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
 }
 
@@ -220,8 +220,7 @@ pub fn create_response(
         template: "/responses",
         pieces: &[Piece::Lit("/responses")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_response`](crate::apis::responses::ResponsesApi::delete_response): `DELETE /responses/{response_id}` (operation `deleteResponse`).
@@ -239,7 +238,7 @@ pub fn delete_response(response_id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/responses/{response_id}",
         pieces: &[Piece::Lit("/responses/"), Piece::Var("response_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
 }
 
@@ -262,7 +261,7 @@ pub fn get_response(
         template: "/responses/{response_id}",
         pieces: &[Piece::Lit("/responses/"), Piece::Var("response_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -300,7 +299,7 @@ pub fn list_input_items(
             Piece::Lit("/input_items"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("response_id", response_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),

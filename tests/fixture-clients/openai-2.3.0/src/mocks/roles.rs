@@ -30,7 +30,7 @@ pub fn create_project_role(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -52,8 +52,7 @@ pub fn create_role(
         template: "/organization/roles",
         pieces: &[Piece::Lit("/organization/roles")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_project_role`](crate::apis::roles::RolesApi::delete_project_role): `DELETE /projects/{project_id}/roles/{role_id}` (operation `delete-project-role`).
@@ -80,7 +79,7 @@ pub fn delete_project_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())
 }
@@ -102,7 +101,7 @@ pub fn delete_role(
         template: "/organization/roles/{role_id}",
         pieces: &[Piece::Lit("/organization/roles/"), Piece::Var("role_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("role_id", role_id.into(), |v| v.to_string())
 }
 
@@ -129,7 +128,7 @@ pub fn list_project_roles(
             Piece::Lit("/roles"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -158,7 +157,7 @@ pub fn list_roles(
         template: "/organization/roles",
         pieces: &[Piece::Lit("/organization/roles")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -193,7 +192,7 @@ pub fn retrieve_project_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())
 }
@@ -213,7 +212,7 @@ pub fn retrieve_role(role_id: impl Into<Arg<String>>) -> Expect<crate::models::R
         template: "/organization/roles/{role_id}",
         pieces: &[Piece::Lit("/organization/roles/"), Piece::Var("role_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("role_id", role_id.into(), |v| v.to_string())
 }
 
@@ -243,7 +242,7 @@ pub fn update_project_role(
             Piece::Var("role_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("role_id", role_id.into(), |v| v.to_string())
         .json_body(body.into())
@@ -268,7 +267,7 @@ pub fn update_role(
         template: "/organization/roles/{role_id}",
         pieces: &[Piece::Lit("/organization/roles/"), Piece::Var("role_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("role_id", role_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

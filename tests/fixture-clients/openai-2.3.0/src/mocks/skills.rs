@@ -24,8 +24,7 @@ pub fn create_skill(
         template: "/skills",
         pieces: &[Piece::Lit("/skills")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_skill_version`](crate::apis::skills::SkillsApi::create_skill_version): `POST /skills/{skill_id}/versions` (operation `CreateSkillVersion`).
@@ -51,7 +50,7 @@ pub fn create_skill_version(
             Piece::Lit("/versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -73,7 +72,7 @@ pub fn delete_skill(
         template: "/skills/{skill_id}",
         pieces: &[Piece::Lit("/skills/"), Piece::Var("skill_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
 }
 
@@ -101,7 +100,7 @@ pub fn delete_skill_version(
             Piece::Var("version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
 }
@@ -123,7 +122,7 @@ pub fn get_skill(
         template: "/skills/{skill_id}",
         pieces: &[Piece::Lit("/skills/"), Piece::Var("skill_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
 }
 
@@ -142,7 +141,7 @@ pub fn get_skill_content(skill_id: impl Into<Arg<String>>) -> Expect<String> {
         template: "/skills/{skill_id}/content",
         pieces: &[Piece::Lit("/skills/"), Piece::Var("skill_id"), Piece::Lit("/content")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
 }
 
@@ -170,7 +169,7 @@ pub fn get_skill_version(
             Piece::Var("version"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
 }
@@ -200,7 +199,7 @@ pub fn get_skill_version_content(
             Piece::Lit("/content"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
         .path_arg("version", version.into(), |v| v.to_string())
 }
@@ -228,7 +227,7 @@ pub fn list_skill_versions(
             Piece::Lit("/versions"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -257,7 +256,7 @@ pub fn list_skills(
         template: "/skills",
         pieces: &[Piece::Lit("/skills")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -287,7 +286,7 @@ pub fn update_skill_default_version(
         template: "/skills/{skill_id}",
         pieces: &[Piece::Lit("/skills/"), Piece::Var("skill_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("skill_id", skill_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

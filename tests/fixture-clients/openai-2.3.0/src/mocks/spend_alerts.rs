@@ -24,8 +24,7 @@ pub fn create_organization_spend_alert(
         template: "/organization/spend_alerts",
         pieces: &[Piece::Lit("/organization/spend_alerts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_project_spend_alert`](crate::apis::spend_alerts::SpendAlertsApi::create_project_spend_alert): `POST /organization/projects/{project_id}/spend_alerts` (operation `create-project-spend-alert`).
@@ -51,7 +50,7 @@ pub fn create_project_spend_alert(
             Piece::Lit("/spend_alerts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -73,7 +72,7 @@ pub fn delete_organization_spend_alert(
         template: "/organization/spend_alerts/{alert_id}",
         pieces: &[Piece::Lit("/organization/spend_alerts/"), Piece::Var("alert_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("alert_id", alert_id.into(), |v| v.to_string())
 }
 
@@ -101,7 +100,7 @@ pub fn delete_project_spend_alert(
             Piece::Var("alert_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("alert_id", alert_id.into(), |v| v.to_string())
 }
@@ -123,7 +122,7 @@ pub fn list_organization_spend_alerts(
         template: "/organization/spend_alerts",
         pieces: &[Piece::Lit("/organization/spend_alerts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -158,7 +157,7 @@ pub fn list_project_spend_alerts(
             Piece::Lit("/spend_alerts"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -188,7 +187,7 @@ pub fn retrieve_organization_spend_alert(
         template: "/organization/spend_alerts/{alert_id}",
         pieces: &[Piece::Lit("/organization/spend_alerts/"), Piece::Var("alert_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("alert_id", alert_id.into(), |v| v.to_string())
 }
 
@@ -216,7 +215,7 @@ pub fn retrieve_project_spend_alert(
             Piece::Var("alert_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("alert_id", alert_id.into(), |v| v.to_string())
 }
@@ -240,7 +239,7 @@ pub fn update_organization_spend_alert(
         template: "/organization/spend_alerts/{alert_id}",
         pieces: &[Piece::Lit("/organization/spend_alerts/"), Piece::Var("alert_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("alert_id", alert_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -271,7 +270,7 @@ pub fn update_project_spend_alert(
             Piece::Var("alert_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project_id", project_id.into(), |v| v.to_string())
         .path_arg("alert_id", alert_id.into(), |v| v.to_string())
         .json_body(body.into())

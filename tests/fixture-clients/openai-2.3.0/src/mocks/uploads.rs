@@ -24,7 +24,7 @@ pub fn add_upload_part(
         template: "/uploads/{upload_id}/parts",
         pieces: &[Piece::Lit("/uploads/"), Piece::Var("upload_id"), Piece::Lit("/parts")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("upload_id", upload_id.into(), |v| v.to_string())
 }
 
@@ -49,7 +49,7 @@ pub fn cancel_upload(
             Piece::Lit("/cancel"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("upload_id", upload_id.into(), |v| v.to_string())
 }
 
@@ -76,7 +76,7 @@ pub fn complete_upload(
             Piece::Lit("/complete"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("upload_id", upload_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -98,6 +98,5 @@ pub fn create_upload(
         template: "/uploads",
         pieces: &[Piece::Lit("/uploads")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -26,7 +26,7 @@ pub fn usage_audio_speeches(
         template: "/organization/usage/audio_speeches",
         pieces: &[Piece::Lit("/organization/usage/audio_speeches")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -68,7 +68,7 @@ pub fn usage_audio_transcriptions(
         template: "/organization/usage/audio_transcriptions",
         pieces: &[Piece::Lit("/organization/usage/audio_transcriptions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -110,7 +110,7 @@ pub fn usage_code_interpreter_sessions(
         template: "/organization/usage/code_interpreter_sessions",
         pieces: &[Piece::Lit("/organization/usage/code_interpreter_sessions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -149,7 +149,7 @@ pub fn usage_completions(
         template: "/organization/usage/completions",
         pieces: &[Piece::Lit("/organization/usage/completions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -192,7 +192,7 @@ pub fn usage_costs(
         template: "/organization/costs",
         pieces: &[Piece::Lit("/organization/costs")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -232,7 +232,7 @@ pub fn usage_embeddings(
         template: "/organization/usage/embeddings",
         pieces: &[Piece::Lit("/organization/usage/embeddings")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -274,7 +274,7 @@ pub fn usage_file_search_calls(
         template: "/organization/usage/file_search_calls",
         pieces: &[Piece::Lit("/organization/usage/file_search_calls")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -316,7 +316,7 @@ pub fn usage_images(
         template: "/organization/usage/images",
         pieces: &[Piece::Lit("/organization/usage/images")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -360,7 +360,7 @@ pub fn usage_moderations(
         template: "/organization/usage/moderations",
         pieces: &[Piece::Lit("/organization/usage/moderations")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -402,7 +402,7 @@ pub fn usage_vector_stores(
         template: "/organization/usage/vector_stores",
         pieces: &[Piece::Lit("/organization/usage/vector_stores")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {
@@ -441,7 +441,7 @@ pub fn usage_web_search_calls(
         template: "/organization/usage/web_search_calls",
         pieces: &[Piece::Lit("/organization/usage/web_search_calls")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             start_time.into(),
             |start_time, request| {

@@ -24,7 +24,7 @@ pub fn delete_user(
         template: "/organization/users/{user_id}",
         pieces: &[Piece::Lit("/organization/users/"), Piece::Var("user_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("user_id", user_id.into(), |v| v.to_string())
 }
 
@@ -45,7 +45,7 @@ pub fn list_users(
         template: "/organization/users",
         pieces: &[Piece::Lit("/organization/users")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -75,7 +75,7 @@ pub fn modify_user(
         template: "/organization/users/{user_id}",
         pieces: &[Piece::Lit("/organization/users/"), Piece::Var("user_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("user_id", user_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -95,6 +95,6 @@ pub fn retrieve_user(user_id: impl Into<Arg<String>>) -> Expect<crate::models::U
         template: "/organization/users/{user_id}",
         pieces: &[Piece::Lit("/organization/users/"), Piece::Var("user_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("user_id", user_id.into(), |v| v.to_string())
 }

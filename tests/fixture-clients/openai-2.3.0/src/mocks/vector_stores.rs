@@ -32,7 +32,7 @@ pub fn cancel_vector_store_file_batch(
             Piece::Lit("/cancel"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .path_arg("batch_id", batch_id.into(), |v| v.to_string())
 }
@@ -54,8 +54,7 @@ pub fn create_vector_store(
         template: "/vector_stores",
         pieces: &[Piece::Lit("/vector_stores")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_vector_store_file`](crate::apis::vector_stores::VectorStoresApi::create_vector_store_file): `POST /vector_stores/{vector_store_id}/files` (operation `createVectorStoreFile`).
@@ -84,7 +83,7 @@ pub fn create_vector_store_file(
             Piece::Lit("/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -115,7 +114,7 @@ pub fn create_vector_store_file_batch(
             Piece::Lit("/file_batches"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -137,7 +136,7 @@ pub fn delete_vector_store(
         template: "/vector_stores/{vector_store_id}",
         pieces: &[Piece::Lit("/vector_stores/"), Piece::Var("vector_store_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
 }
 
@@ -165,7 +164,7 @@ pub fn delete_vector_store_file(
             Piece::Var("file_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
@@ -187,7 +186,7 @@ pub fn get_vector_store(
         template: "/vector_stores/{vector_store_id}",
         pieces: &[Piece::Lit("/vector_stores/"), Piece::Var("vector_store_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
 }
 
@@ -215,7 +214,7 @@ pub fn get_vector_store_file(
             Piece::Var("file_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
@@ -244,7 +243,7 @@ pub fn get_vector_store_file_batch(
             Piece::Var("batch_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .path_arg("batch_id", batch_id.into(), |v| v.to_string())
 }
@@ -276,7 +275,7 @@ pub fn list_files_in_vector_store_batch(
             Piece::Lit("/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .path_arg("batch_id", batch_id.into(), |v| v.to_string())
         .params_arg(
@@ -314,7 +313,7 @@ pub fn list_vector_store_files(
             Piece::Lit("/files"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -345,7 +344,7 @@ pub fn list_vector_stores(
         template: "/vector_stores",
         pieces: &[Piece::Lit("/vector_stores")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -376,7 +375,7 @@ pub fn modify_vector_store(
         template: "/vector_stores/{vector_store_id}",
         pieces: &[Piece::Lit("/vector_stores/"), Piece::Var("vector_store_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -406,7 +405,7 @@ pub fn retrieve_vector_store_file_content(
             Piece::Lit("/content"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .path_arg("file_id", file_id.into(), |v| v.to_string())
 }
@@ -437,7 +436,7 @@ pub fn search_vector_store(
             Piece::Lit("/search"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -471,7 +470,7 @@ pub fn update_vector_store_file_attributes(
             Piece::Var("file_id"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("vector_store_id", vector_store_id.into(), |v| v.to_string())
         .path_arg("file_id", file_id.into(), |v| v.to_string())
         .json_body(body.into())

@@ -24,8 +24,7 @@ pub fn create_video(
         template: "/videos",
         pieces: &[Piece::Lit("/videos")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_video_character`](crate::apis::videos::VideosApi::create_video_character): `POST /videos/characters` (operation `CreateVideoCharacter`).
@@ -36,7 +35,7 @@ pub fn create_video_character() -> Expect<crate::models::VideoCharacterResource>
         template: "/videos/characters",
         pieces: &[Piece::Lit("/videos/characters")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`create_video_edit`](crate::apis::videos::VideosApi::create_video_edit): `POST /videos/edits` (operation `CreateVideoEdit`).
@@ -56,8 +55,7 @@ pub fn create_video_edit(
         template: "/videos/edits",
         pieces: &[Piece::Lit("/videos/edits")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_video_extend`](crate::apis::videos::VideosApi::create_video_extend): `POST /videos/extensions` (operation `CreateVideoExtend`).
@@ -77,8 +75,7 @@ pub fn create_video_extend(
         template: "/videos/extensions",
         pieces: &[Piece::Lit("/videos/extensions")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`create_video_remix`](crate::apis::videos::VideosApi::create_video_remix): `POST /videos/{video_id}/remix` (operation `CreateVideoRemix`).
@@ -100,7 +97,7 @@ pub fn create_video_remix(
         template: "/videos/{video_id}/remix",
         pieces: &[Piece::Lit("/videos/"), Piece::Var("video_id"), Piece::Lit("/remix")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("video_id", video_id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -122,7 +119,7 @@ pub fn delete_video(
         template: "/videos/{video_id}",
         pieces: &[Piece::Lit("/videos/"), Piece::Var("video_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("video_id", video_id.into(), |v| v.to_string())
 }
 
@@ -143,7 +140,7 @@ pub fn get_video(
         template: "/videos/{video_id}",
         pieces: &[Piece::Lit("/videos/"), Piece::Var("video_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("video_id", video_id.into(), |v| v.to_string())
 }
 
@@ -164,7 +161,7 @@ pub fn get_video_character(
         template: "/videos/characters/{character_id}",
         pieces: &[Piece::Lit("/videos/characters/"), Piece::Var("character_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("character_id", character_id.into(), |v| v.to_string())
 }
 
@@ -185,7 +182,7 @@ pub fn list_videos(
         template: "/videos",
         pieces: &[Piece::Lit("/videos")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -215,7 +212,7 @@ pub fn retrieve_video_content(
         template: "/videos/{video_id}/content",
         pieces: &[Piece::Lit("/videos/"), Piece::Var("video_id"), Piece::Lit("/content")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("video_id", video_id.into(), |v| v.to_string())
         .params_arg(
             params.into(),

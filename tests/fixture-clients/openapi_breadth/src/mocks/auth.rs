@@ -15,5 +15,5 @@ pub fn login() -> Expect<crate::models::LoginResponse> {
         template: "/login",
         pieces: &[Piece::Lit("/login")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -15,7 +15,7 @@ pub fn first_node() -> Expect<crate::models::Node> {
         template: "/nodes/first",
         pieces: &[Piece::Lit("/nodes/first")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`get_shape`](crate::apis::shapes::ShapesApi::get_shape): `GET /shapes/{id}` (operation `getShape`).
@@ -37,7 +37,7 @@ pub fn get_shape(
         template: "/shapes/{id}",
         pieces: &[Piece::Lit("/shapes/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .params_arg(
             params.into(),
@@ -66,7 +66,7 @@ pub fn put_shape(
         template: "/shapes/{id}",
         pieces: &[Piece::Lit("/shapes/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("id", id.into(), |v| v.to_string())
         .json_body(body.into())
 }
@@ -90,7 +90,7 @@ pub fn search(
         template: "/search",
         pieces: &[Piece::Lit("/search")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             q.into(),
             |q, request| {
@@ -120,6 +120,6 @@ pub fn upload_image(id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/shapes/{id}/image",
         pieces: &[Piece::Lit("/shapes/"), Piece::Var("id"), Piece::Lit("/image")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("id", id.into(), |v| v.to_string())
 }

@@ -22,7 +22,7 @@ pub fn delete_app(app_id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/apps/{app_id}",
         pieces: &[Piece::Lit("/apps/"), Piece::Var("app_id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("app_id", app_id.into(), |v| v.to_string())
 }
 
@@ -41,6 +41,6 @@ pub fn restart_app(app_id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/apps/{app_id}/restart",
         pieces: &[Piece::Lit("/apps/"), Piece::Var("app_id"), Piece::Lit("/restart")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("app_id", app_id.into(), |v| v.to_string())
 }

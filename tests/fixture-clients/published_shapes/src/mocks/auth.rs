@@ -15,5 +15,5 @@ pub fn token() -> Expect<crate::models::TokenResponse> {
         template: "/oauth/token",
         pieces: &[Piece::Lit("/oauth/token")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }

@@ -15,7 +15,7 @@ pub fn get_point() -> Expect<crate::models::Point> {
         template: "/points",
         pieces: &[Piece::Lit("/points")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
 }
 
 /// Expects calls of [`list_items`](crate::apis::items::ItemsApi::list_items): `GET /items` (operation `listItems`).
@@ -35,7 +35,7 @@ pub fn list_items(
         template: "/items",
         pieces: &[Piece::Lit("/items")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .params_arg(
             params.into(),
             |params, request| {
@@ -63,6 +63,5 @@ pub fn search(
         template: "/search",
         pieces: &[Piece::Lit("/search")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }

@@ -24,6 +24,6 @@ pub fn get_project(
         template: "/projects/{project}",
         pieces: &[Piece::Lit("/projects/"), Piece::Var("project")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("project", project.into(), |v| v.to_string())
 }

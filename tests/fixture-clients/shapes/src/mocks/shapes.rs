@@ -22,7 +22,7 @@ pub fn download(id: impl Into<Arg<String>>) -> Expect<crate::bytes::Bytes> {
         template: "/downloads/{id}",
         pieces: &[Piece::Lit("/downloads/"), Piece::Var("id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .path_arg("id", id.into(), |v| v.to_string())
 }
 
@@ -50,7 +50,7 @@ pub fn get_ports(
             Piece::Var("names"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg(
             "ports",
             ports.into(),
@@ -84,7 +84,7 @@ pub fn get_thing(
         template: "/things/{idOrName}",
         pieces: &[Piece::Lit("/things/"), Piece::Var("idOrName")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("idOrName", id_or_name.into(), |v| v.to_string())
         .params_arg(
             color.into(),
@@ -140,7 +140,7 @@ pub fn shadow_locals(
         template: "/locals/{request}",
         pieces: &[Piece::Lit("/locals/"), Piece::Var("request")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("request", request_.into(), |v| v.to_string())
         .params_arg(
             client_.into(),

@@ -15,5 +15,5 @@ pub fn get_health() -> Expect<String> {
         template: "/health",
         pieces: &[Piece::Lit("/health")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::text, "text/plain")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::TEXT)
 }

@@ -24,8 +24,7 @@ pub fn create_item(
         template: "/items",
         pieces: &[Piece::Lit("/items")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
 
 /// Expects calls of [`delete_items_by_item_id`](crate::apis::items::ItemsApi::delete_items_by_item_id): `DELETE /items/{item-id}` (operation `delete_items_by_item-id`).
@@ -43,7 +42,7 @@ pub fn delete_items_by_item_id(item_id: impl Into<Arg<String>>) -> Expect<()> {
         template: "/items/{item-id}",
         pieces: &[Piece::Lit("/items/"), Piece::Var("item-id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::empty, "")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::EMPTY)
         .path_arg("item-id", item_id.into(), |v| v.to_string())
 }
 
@@ -62,7 +61,7 @@ pub fn download_item(item_id: impl Into<Arg<String>>) -> Expect<crate::bytes::By
         template: "/items/{item-id}/file",
         pieces: &[Piece::Lit("/items/"), Piece::Var("item-id"), Piece::Lit("/file")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::bytes, "application/octet-stream")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::BYTES)
         .path_arg("item-id", item_id.into(), |v| v.to_string())
 }
 
@@ -87,7 +86,7 @@ pub fn get_item(
         template: "/items/{item-id}",
         pieces: &[Piece::Lit("/items/"), Piece::Var("item-id")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("item-id", item_id.into(), |v| v.to_string())
         .params_arg(
             x_request_id.into(),
@@ -125,7 +124,7 @@ pub fn rename_item(item_id: impl Into<Arg<String>>) -> Expect<crate::models::Ite
         template: "/items/{item-id}/rename",
         pieces: &[Piece::Lit("/items/"), Piece::Var("item-id"), Piece::Lit("/rename")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("item-id", item_id.into(), |v| v.to_string())
 }
 
@@ -144,6 +143,6 @@ pub fn upload_item(item_id: impl Into<Arg<String>>) -> Expect<crate::models::Ite
         template: "/items/{item-id}/file",
         pieces: &[Piece::Lit("/items/"), Piece::Var("item-id"), Piece::Lit("/file")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
         .path_arg("item-id", item_id.into(), |v| v.to_string())
 }

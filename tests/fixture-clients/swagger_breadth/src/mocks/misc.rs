@@ -24,6 +24,5 @@ pub fn put_named(
         template: "/named",
         pieces: &[Piece::Lit("/named")],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::json, "application/json")
-        .json_body(body.into())
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON).json_body(body.into())
 }
