@@ -256,6 +256,17 @@ impl Family {
         })
     }
 
+    /// The module a document belongs to: `module` if given (an unknown
+    /// name is an error), else the one whose document the file is a version
+    /// of (`kpanda-v0.50.0.json` -> `kpanda`), else none.
+    pub fn module_for(&self, document: &Path, module: Option<&str>) -> Result<Option<Config>, Error> {
+        if let Some(name) = module {
+            return self.module(name).map(Some);
+        }
+        let file = document.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(self.module_of_file(&file))
+    }
+
     /// The module whose document a file is a version of: the configured
     /// document whose name, before `-v<version>`, is the file's.
     pub fn module_of_file(&self, file_name: &str) -> Option<Config> {

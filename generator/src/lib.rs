@@ -30,7 +30,10 @@
 //! Beside them: [`config`] (what the document does not say), [`previous`]
 //! (names and version the last output recorded), [`provenance`] (where each
 //! vendored document came from), [`diff`] (the change report), [`parallel`]
-//! (work spread over the cores), [`error`] (errors with an [`ErrorKind`] a
+//! (work spread over the cores), [`family`] (a family's modules, loaded
+//! from disk), [`workflow`] (what `cargo xtask generate`, `diff` and
+//! `report` do with them: generate or check, provenance, the umbrella
+//! crate, change reports), [`error`] (errors with an [`ErrorKind`] a
 //! caller can act on, located by file and JSON pointer; warnings for what is
 //! served loosely).
 
@@ -51,6 +54,7 @@ pub mod load;
 pub mod parallel;
 pub mod previous;
 pub mod provenance;
+pub mod workflow;
 pub mod write;
 
 use std::collections::BTreeMap;

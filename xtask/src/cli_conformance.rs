@@ -39,7 +39,7 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
         bail!("cannot build drun");
     }
     let drun = root.join("target/debug/drun");
-    let family = crate::read_family(&root.join(crate::FAMILY))?;
+    let family = drun_generator::config::Family::read(&root.join(crate::FAMILY))?;
     let mut jobs = Vec::new();
     let mut mcp_plans = Vec::new();
     for config in family.module_configs()? {

@@ -119,7 +119,7 @@ pub fn features(root: &Path, runs: usize) -> Result<()> {
 fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> Result<()> {
     // Whole-family and application figures: one run each (each is minutes).
     let runs = runs.min(FAMILY_RUNS);
-    let family = crate::read_family(&root.join(crate::FAMILY))?;
+    let family = drun_generator::config::Family::read(&root.join(crate::FAMILY))?;
     let configs = family.module_configs()?;
     let crates: Vec<String> = configs.iter().map(|c| format!("drun-{}", c.module_name())).collect();
     let (mut build_sum, mut check_sum) = (0.0, 0.0);

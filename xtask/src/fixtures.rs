@@ -10,7 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use drun_generator::{Config, Previous, Source};
+use drun_generator::family::Module;
+use drun_generator::workflow::{self, Mode, Outcome, Repository};
+use drun_generator::{Config, Previous};
 
 /// Where the fixture documents are.
 const DOCUMENTS: &str = "generator/tests/fixtures/clients";
@@ -33,12 +35,12 @@ fn documents(root: &Path) -> Result<Vec<(String, PathBuf)>> {
         .collect())
 }
 
-/// Generates every fixture client into `tests/fixture-clients`, or with
-/// `check`, writes nothing and prints the diff of each that is out of date.
-/// Returns whether all were up to date (always true when writing).
-pub fn generate(root: &Path, check: bool) -> Result<bool> {
+/// Generates every fixture client into `tests/fixture-clients`, or in
+/// check mode writes nothing and prints the diff of each that is out of
+/// date. Returns whether all were up to date (always true when writing).
+pub fn generate(root: &Path, mode: Mode) -> Result<bool> {
     let documents = documents(root)?;
-    let outcomes = drun_generator::parallel::map(&documents, |(stem, spec)| generate_one(root, stem, spec, check))
+    let outcomes = drun_generator::parallel::map(&documents, |(stem, spec)| generate_one(root, stem, spec, mode))
         .context("internal error: a generating thread panicked")?;
     let mut clean = true;
     for outcome in outcomes {
@@ -47,40 +49,34 @@ pub fn generate(root: &Path, check: bool) -> Result<bool> {
     Ok(clean)
 }
 
-fn generate_one(root: &Path, stem: &str, spec: &Path, check: bool) -> Result<bool> {
+fn generate_one(root: &Path, stem: &str, spec: &Path, mode: Mode) -> Result<bool> {
     let bytes = std::fs::read(spec).with_context(|| format!("cannot read {}", spec.display()))?;
-    let shown = format!("{DOCUMENTS}/{}", spec.file_name().unwrap_or_default().to_string_lossy());
-    let out_shown = format!("{SNAPSHOTS}/{stem}");
-    let out = root.join(&out_shown);
+    let display_path = format!("{DOCUMENTS}/{}", spec.file_name().unwrap_or_default().to_string_lossy());
+    let out = root.join(SNAPSHOTS).join(stem);
     let config = Config {
         // Cargo package names take letters, digits, `-` and `_` only.
         crate_name: format!("fixture-{}", stem.replace(|c: char| !c.is_ascii_alphanumeric(), "-")),
         module: Some(stem.to_owned()),
-        runtime_path: Some(crate::relative_path(&out, &root.join("runtime"))),
+        runtime_path: Some(workflow::relative_path(&out, &root.join("runtime"))),
         ..Config::default()
     };
-    let output =
-        drun_generator::generate_with(&Source { display_path: &shown, bytes: &bytes }, &config, &Previous::default())?;
-    let plan = drun_generator::write::plan(&out, &output.files)?;
-    if check {
-        if !plan.is_clean() {
-            print!("{}", plan.diff(Path::new(&out_shown)));
-            eprintln!("error: {out_shown} (the client of {shown}) is out of date; run `cargo xtask generate`");
+    // No recorded names or version: a fixture client is always a first generation.
+    let module = Module { config, display_path, bytes, out, previous: Previous::default() };
+    let run = workflow::generate_module(&Repository::without_history(root), module, mode)?;
+    match &run.outcome {
+        Outcome::OutOfDate { diff, .. } => {
+            print!("{diff}");
+            eprintln!("error: {} (the client of {}) is out of date", run.folder, run.document);
         }
-        return Ok(plan.is_clean());
+        Outcome::Written { written, removed, .. } if run.outcome.changed_files() => {
+            // The fixtures hold constructs served loosely on purpose: their
+            // warnings are counted here, and shown by `generate --spec`.
+            let warnings = run.warnings.len();
+            println!("{}: fixture client, {written} files written, {removed} removed, {warnings} warnings", run.folder);
+        }
+        Outcome::Written { .. } | Outcome::UpToDate { .. } => {}
     }
-    let report = plan.apply(&out)?;
-    if report.written + report.removed > 0 {
-        // The fixtures hold constructs served loosely on purpose: their
-        // warnings are counted here, and shown by `generate --spec`.
-        println!(
-            "{out_shown}: fixture client, {} files written, {} removed, {} warnings",
-            report.written,
-            report.removed,
-            output.warnings.len()
-        );
-    }
-    Ok(true)
+    Ok(run.is_clean())
 }
 
 /// Copies the committed fixture clients and the behaviour tests into one

@@ -233,8 +233,9 @@ pub fn table_with(root: &Path, which: Pairs, tool: &Path) -> Result<()> {
 /// The module configuration a document belongs to (by its file name, as
 /// `cargo xtask diff` finds it), or the default one.
 fn config_for(root: &Path, new: &Path, module: Option<&str>) -> Result<Config> {
-    let family = crate::read_family(&root.join(crate::FAMILY))?;
-    Ok(crate::module_config(&family, new, module)?
+    let family = drun_generator::config::Family::read(&root.join(crate::FAMILY))?;
+    Ok(family
+        .module_for(new, module)?
         .unwrap_or_else(|| Config { crate_name: "semver-probe".to_owned(), ..Config::default() }))
 }
 
@@ -247,7 +248,7 @@ fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>)
         }
     }
     let mut config = config_for(root, new, module)?;
-    config.runtime_path = Some(crate::relative_path(&old_dir, &root.join("runtime")));
+    config.runtime_path = Some(drun_generator::workflow::relative_path(&old_dir, &root.join("runtime")));
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     let (old_bytes, new_bytes) = (read(old)?, read(new)?);
     let old_source = Source { display_path: "old", bytes: &old_bytes };
@@ -258,8 +259,8 @@ fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>)
     // explicitly below).
     let old_output = drun_generator::generate_with(&old_source, &config, &Previous::default())?;
     let previous = Previous::from_files(&old_output.files);
-    let old_api = crate::model_of("old", &old_bytes, &config, &previous)?;
-    let new_api = crate::model_of("new", &new_bytes, &config, &previous)?;
+    let old_api = drun_generator::model(&old_source, &config, &previous)?.0;
+    let new_api = drun_generator::model(&new_source, &config, &previous)?.0;
     let report = drun_generator::diff::compare(&old_api, &new_api);
     let new_output = drun_generator::generate_with(&new_source, &config, &previous)?;
     standalone(root, &old_dir, &old_output.files)?;
