@@ -25,6 +25,7 @@ pub const METHOD_LOCALS: &[&str] = &["request", "api", "form", "item", "value", 
 /// Tag used for operations that have none.
 const UNTAGGED: &str = "default";
 
+/// A tag's operations before their method names are handed out.
 struct TagDraft {
     name: String,
     description: Option<String>,
@@ -48,6 +49,15 @@ struct NamedAs {
     params_struct: Option<String>,
 }
 
+/// Where an operation is in the document.
+struct Site<'d> {
+    path: &'d str,
+    method: &'d str,
+    item: &'d openapiv3::PathItem,
+    op: &'d openapiv3::Operation,
+    tag: &'d str,
+}
+
 /// Builds the tag modules and finds the shared error body type.
 pub(crate) fn build<'d>(
     doc: &'d OpenAPI,
@@ -58,68 +68,15 @@ pub(crate) fn build<'d>(
     let mut tags: BTreeMap<String, TagDraft> = BTreeMap::new();
     let mut error_types: Vec<Option<Type>> = Vec::new();
     for (path, item) in doc.paths.iter() {
-        let path_ptr = pointer("/paths", path);
         let ReferenceOr::Item(item) = item else {
-            return Err(Error::unsupported(path_ptr, "path item references are not supported"));
+            return Err(Error::unsupported(pointer("/paths", path), "path item references are not supported"));
         };
         for (method, op) in item.iter() {
-            let ptr = pointer(&path_ptr, method);
             let tag = op.tags.first().map_or(UNTAGGED, String::as_str);
-            let module = snake_ident(tag);
-            let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
-            let base_name = snake_ident(strip_tag_prefix(&id, tag));
-            let hint = base_name.to_upper_camel_case();
-
-            let template = PathTemplate::parse(path)
-                .ok_or_else(|| Error::invalid(&ptr, format!("unclosed `{{` in path `{path}`")))?;
-            let Parameters { path: path_params, query: query_params, header: header_params } = parameters(
-                doc,
-                registry,
-                warnings,
-                (path, &template, &item.parameters, &op.parameters),
-                &ptr,
-                &hint,
-                &module,
-            )?;
-
-            let mut typing = Typing {
-                doc,
-                registry: &mut *registry,
-                warnings: &mut *warnings,
-                hint: &hint,
-                module: &module,
-                ptr: &ptr,
-            };
-            let body = match &op.request_body {
-                Some(rb) => Some(typing.body(rb, version)?),
-                None => None,
-            };
-            let response = typing.success_response(&op.responses)?;
-            error_types.push(typing.error_type(&op.responses)?);
-
-            let has_optional = query_params.iter().chain(&header_params).any(|p| !p.required);
-            let (summary, description, deprecated) = (op.summary.clone(), op.description.clone(), op.deprecated);
-            let (http_method, path_text, pointer) = (method.to_ascii_uppercase(), path.clone(), ptr);
-            let finish = move |named: NamedAs| Operation {
-                id,
-                fn_name: named.fn_name,
-                method: http_method,
-                path: path_text,
-                template,
-                pointer,
-                summary,
-                description,
-                deprecated,
-                path_params,
-                query_params,
-                header_params,
-                body,
-                response,
-                params_struct: named.params_struct,
-                paging: None,
-            };
-            let draft = Draft { base_name, has_optional, finish: Box::new(finish) };
-            let entry = tags.entry(module).or_insert_with(|| TagDraft {
+            let site = Site { path, method, item, op, tag };
+            let (draft, error_type) = draft(doc, version, registry, warnings, &site)?;
+            error_types.push(error_type);
+            let entry = tags.entry(snake_ident(tag)).or_insert_with(|| TagDraft {
                 name: tag.to_owned(),
                 description: doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()),
                 ops: BTreeMap::new(),
@@ -127,40 +84,103 @@ pub(crate) fn build<'d>(
             entry.ops.insert((path.clone(), method.to_owned()), draft);
         }
     }
+    let modules = tags.into_iter().map(|(module, draft)| name_operations(module, draft)).collect();
+    Ok((modules, shared_error(error_types)))
+}
 
-    let modules = tags
-        .into_iter()
-        .map(|(module, draft)| {
-            let mut names = Namespace::default();
-            // The API struct's own constructor.
-            names.claim("new");
-            let mut operations: Vec<Operation> = draft
-                .ops
-                .into_values()
-                .map(|d| {
-                    let fn_name = names.claim(&d.base_name);
-                    let params_struct = d.has_optional.then(|| format!("{}Params", fn_name.to_upper_camel_case()));
-                    (d.finish)(NamedAs { fn_name, params_struct })
-                })
-                .collect();
-            operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
-            TagModule {
-                type_name: format!("{}Api", type_ident(&draft.name)),
-                name: draft.name,
-                module,
-                description: draft.description,
-                operations,
-            }
+/// Types one operation's parameters, body and answers; the draft waits for
+/// its method name. Beside it, the error body it declares, if any.
+fn draft<'d>(
+    doc: &'d OpenAPI,
+    version: SpecVersion,
+    registry: &mut Registry<'d>,
+    warnings: &mut Vec<Warning>,
+    site: &Site<'d>,
+) -> Result<(Draft, Option<Type>), Error> {
+    let Site { path, method, item, op, tag } = *site;
+    let ptr = pointer(&pointer("/paths", path), method);
+    let module = snake_ident(tag);
+    let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+    let base_name = snake_ident(strip_tag_prefix(&id, tag));
+    let hint = base_name.to_upper_camel_case();
+
+    let template =
+        PathTemplate::parse(path).ok_or_else(|| Error::invalid(&ptr, format!("unclosed `{{` in path `{path}`")))?;
+    let Parameters { path: path_params, query: query_params, header: header_params } = parameters(
+        doc,
+        registry,
+        warnings,
+        (path, &template, &item.parameters, &op.parameters),
+        &ptr,
+        &hint,
+        &module,
+    )?;
+
+    let mut typing = Typing { doc, registry, warnings, hint: &hint, module: &module, ptr: &ptr };
+    let body = match &op.request_body {
+        Some(rb) => Some(typing.body(rb, version)?),
+        None => None,
+    };
+    let response = typing.success_response(&op.responses)?;
+    let error_type = typing.error_type(&op.responses)?;
+
+    let has_optional = query_params.iter().chain(&header_params).any(|p| !p.required);
+    let (summary, description, deprecated) = (op.summary.clone(), op.description.clone(), op.deprecated);
+    let (http_method, path_text) = (method.to_ascii_uppercase(), path.to_owned());
+    let finish = move |named: NamedAs| Operation {
+        id,
+        fn_name: named.fn_name,
+        method: http_method,
+        path: path_text,
+        template,
+        pointer: ptr,
+        summary,
+        description,
+        deprecated,
+        path_params,
+        query_params,
+        header_params,
+        body,
+        response,
+        params_struct: named.params_struct,
+        paging: None,
+    };
+    Ok((Draft { base_name, has_optional, finish: Box::new(finish) }, error_type))
+}
+
+/// Hands out a tag's method names (in path and method order, so a name
+/// does not depend on where the operation sits in the document) and builds
+/// its module.
+fn name_operations(module: String, draft: TagDraft) -> TagModule {
+    let mut names = Namespace::default();
+    // The API struct's own constructor.
+    names.claim("new");
+    let mut operations: Vec<Operation> = draft
+        .ops
+        .into_values()
+        .map(|d| {
+            let fn_name = names.claim(&d.base_name);
+            let params_struct = d.has_optional.then(|| format!("{}Params", fn_name.to_upper_camel_case()));
+            (d.finish)(NamedAs { fn_name, params_struct })
         })
         .collect();
+    operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+    TagModule {
+        type_name: format!("{}Api", type_ident(&draft.name)),
+        name: draft.name,
+        module,
+        description: draft.description,
+        operations,
+    }
+}
 
-    // The error body is shared if every operation that declares one agrees.
-    let declared: Vec<Type> = error_types.into_iter().flatten().collect();
-    let shared_error = match declared.split_first() {
+/// The error body is shared if every operation that declares one agrees.
+fn shared_error(declared: Vec<Option<Type>>) -> Option<Type> {
+    let declared: Vec<Type> = declared.into_iter().flatten().collect();
+    match declared.split_first() {
         Some((first, rest)) if rest.iter().all(|t| t == first) => Some(first.clone()),
         _ => None,
-    };
-    Ok((modules, shared_error))
+    }
 }
 
 /// `Users_ListUsers` under tag `Users` -> `ListUsers`.
