@@ -110,7 +110,7 @@ pub fn generate(source: &Source<'_>, config: &Config) -> Result<Output, Error> {
 pub fn model(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<(ir::Api, Vec<Warning>), Error> {
     let loaded = load::load(source.bytes).map_err(|e| e.in_file(source.display_path))?;
     let mut warnings = loaded.warnings;
-    let api = ir::build(&loaded.document, loaded.version, config, &previous.names, &mut warnings)
+    let api = ir::build(&loaded.document, loaded.version, config, &previous.names, emit::KEPT_NAMES, &mut warnings)
         .map_err(|e| e.in_file(source.display_path))?;
     Ok((api, warnings))
 }

@@ -193,8 +193,10 @@ fn generated_methods_use_no_local_name_but_those_the_ir_keeps_for_them() {
         }
         names
     };
-    let allowed: Vec<&str> =
-        drun_generator::ir::METHOD_LOCALS.iter().copied().chain(["body", "params", "self", "_", "mut"]).collect();
+    let allowed: Vec<&str> = {
+        let kept = drun_generator::emit::KEPT_NAMES;
+        kept.locals.iter().chain(kept.arguments).copied().chain(["_", "mut"]).collect()
+    };
     for fixture in ["clients/swagger_breadth.yaml", "clients/openapi_breadth.yaml", "clients/published_shapes.yaml"] {
         let out = generate(fixture).expect("generates");
         for (path, text) in out.files.iter().filter(|(p, _)| p.starts_with("src/apis/") || *p == "src/pages.rs") {

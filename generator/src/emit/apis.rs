@@ -8,7 +8,15 @@ use super::docs::{code, doc_attrs};
 use super::types::{Place, borrowed, owned};
 use super::{Context, ident};
 use crate::error::Error;
-use crate::ir::{ArrayStyle, BodyEncoding, Operation, Param, ResponseKind, TagModule, Type};
+use crate::ir::{ArrayStyle, BodyEncoding, KeptNames, Operation, Param, ResponseKind, TagModule, Type};
+
+/// The names the emitted methods (and page helpers and mocks) keep for
+/// themselves: the model names parameters around them. A test of the
+/// generator's inputs holds the emitted code to these locals.
+pub const KEPT_NAMES: KeptNames<'static> = KeptNames {
+    arguments: &["body", "params", "self"],
+    locals: &["request", "api", "form", "item", "value", "page_number", "client"],
+};
 
 /// `apis/mod.rs`: the tag modules and the client's accessor for each.
 pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {

@@ -30,6 +30,7 @@ mod runtime;
 mod setters;
 pub mod umbrella;
 
+pub use apis::KEPT_NAMES;
 pub use runtime::{entry_type, module_method};
 pub(crate) mod types;
 

@@ -11,7 +11,6 @@ mod pagination;
 pub mod schema_names;
 mod validate;
 
-pub use operations::METHOD_LOCALS;
 pub(crate) mod secrets;
 
 use openapiv3::OpenAPI;
@@ -425,12 +424,27 @@ pub struct Variant {
     pub wire: String,
 }
 
-/// Builds the model from an `OpenAPI` document.
+/// The names the emitted methods keep for themselves, which no parameter
+/// may take. The emitter declares them (`emit::KEPT_NAMES`); the model
+/// names parameters around them.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptNames<'a> {
+    /// Arguments a method may have besides its parameters: no parameter
+    /// is named so.
+    pub arguments: &'a [&'a str],
+    /// The method's own locals: a positional argument named so gets a
+    /// trailing `_`.
+    pub locals: &'a [&'a str],
+}
+
+/// Builds the model from an `OpenAPI` document, naming parameters around
+/// the names the emitted methods keep (`kept`).
 pub fn build(
     doc: &OpenAPI,
     version: SpecVersion,
     config: &Config,
     previous_names: &std::collections::BTreeMap<String, String>,
+    kept: KeptNames<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Api, Error> {
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
@@ -440,7 +454,7 @@ pub fn build(
 
     let mut registry = models::Registry::new(doc, version, strip, protojson, config, previous_names)?;
     registry.convert_components(warnings)?;
-    let (tags, error_body) = operations::build(doc, version, &mut registry, warnings)?;
+    let (tags, error_body) = operations::build(doc, version, &mut registry, warnings, kept)?;
     let schema_names = registry.schema_names();
     let mut models = registry.finish()?;
     mark_wire(&mut models, &tags, error_body.as_ref());

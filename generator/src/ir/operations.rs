@@ -12,15 +12,9 @@ use openapiv3::{
 
 use super::models::{Registry, Sch};
 use super::naming::{Namespace, snake_ident, type_ident};
-use super::{ArrayStyle, Body, BodyEncoding, Operation, Param, PathTemplate, ResponseKind, TagModule, Type};
+use super::{ArrayStyle, Body, BodyEncoding, KeptNames, Operation, Param, PathTemplate, ResponseKind, TagModule, Type};
 use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
-
-/// The names an operation's method keeps for its own locals: a positional
-/// argument named so gets a trailing `_`. The IR's contract with the
-/// emitters, which use no other local names (a test of the generator's
-/// inputs holds them to it).
-pub const METHOD_LOCALS: &[&str] = &["request", "api", "form", "item", "value", "page_number", "client"];
 
 /// Tag used for operations that have none.
 const UNTAGGED: &str = "default";
@@ -64,6 +58,7 @@ pub(crate) fn build<'d>(
     version: SpecVersion,
     registry: &mut Registry<'d>,
     warnings: &mut Vec<Warning>,
+    kept: KeptNames<'_>,
 ) -> Result<(Vec<TagModule>, Option<Type>), Error> {
     let mut tags: BTreeMap<String, TagDraft> = BTreeMap::new();
     let mut error_types: Vec<Option<Type>> = Vec::new();
@@ -74,7 +69,7 @@ pub(crate) fn build<'d>(
         for (method, op) in item.iter() {
             let tag = op.tags.first().map_or(UNTAGGED, String::as_str);
             let site = Site { path, method, item, op, tag };
-            let (draft, error_type) = draft(doc, version, registry, warnings, &site)?;
+            let (draft, error_type) = draft(doc, version, registry, warnings, &site, kept)?;
             error_types.push(error_type);
             let entry = tags.entry(snake_ident(tag)).or_insert_with(|| TagDraft {
                 name: tag.to_owned(),
@@ -96,6 +91,7 @@ fn draft<'d>(
     registry: &mut Registry<'d>,
     warnings: &mut Vec<Warning>,
     site: &Site<'d>,
+    kept: KeptNames<'_>,
 ) -> Result<(Draft, Option<Type>), Error> {
     let Site { path, method, item, op, tag } = *site;
     let ptr = pointer(&pointer("/paths", path), method);
@@ -106,17 +102,9 @@ fn draft<'d>(
 
     let template =
         PathTemplate::parse(path).ok_or_else(|| Error::invalid(&ptr, format!("unclosed `{{` in path `{path}`")))?;
-    let Parameters { path: path_params, query: query_params, header: header_params } = parameters(
-        doc,
-        registry,
-        warnings,
-        (path, &template, &item.parameters, &op.parameters),
-        &ptr,
-        &hint,
-        &module,
-    )?;
-
     let mut typing = Typing { doc, registry, warnings, hint: &hint, module: &module, ptr: &ptr };
+    let Parameters { path: path_params, query: query_params, header: header_params } =
+        parameters(&mut typing, (path, &template, &item.parameters, &op.parameters), kept)?;
     let body = match &op.request_body {
         Some(rb) => Some(typing.body(rb, version)?),
         None => None,
@@ -219,14 +207,12 @@ struct Parameters {
 /// Types and names one operation's parameters: the path item's `shared`
 /// ones, overridden by its `own`; path parameters in template order.
 fn parameters<'d>(
-    doc: &'d OpenAPI,
-    registry: &mut Registry<'d>,
-    warnings: &mut Vec<Warning>,
+    typing: &mut Typing<'d, '_>,
     (path, template, shared, own): (&str, &PathTemplate, &'d [ReferenceOr<Parameter>], &'d [ReferenceOr<Parameter>]),
-    ptr: &str,
-    hint: &str,
-    module: &str,
+    kept: KeptNames<'_>,
 ) -> Result<Parameters, Error> {
+    let (doc, ptr, hint, module) = (typing.doc, typing.ptr, typing.hint, typing.module);
+    let (registry, warnings) = (&mut *typing.registry, &mut *typing.warnings);
     let mut params = Vec::new();
     for (i, p) in shared.iter().chain(own).enumerate() {
         let p_ptr = pointer(&pointer(ptr, "parameters"), &i.to_string());
@@ -242,8 +228,8 @@ fn parameters<'d>(
     // Names the method's own arguments take (setters of the
     // parameters struct are `set_<name>`, clear of `Default`,
     // `Clone`...).
-    for reserved in ["body", "params", "self"] {
-        arg_names.claim(reserved);
+    for argument in kept.arguments {
+        arg_names.claim(argument);
     }
     let mut path_params = Vec::new();
     let mut query_params = Vec::new();
@@ -285,7 +271,7 @@ fn parameters<'d>(
         // A positional argument must not shadow a local of the
         // generated method.
         let mut name = snake_ident(&data.name);
-        if data.required && METHOD_LOCALS.contains(&name.as_str()) {
+        if data.required && kept.locals.contains(&name.as_str()) {
             name.push('_');
         }
         let param = Param {
@@ -305,7 +291,7 @@ fn parameters<'d>(
             }
         }
     }
-    order_path_params((path, template), &mut path_params, &mut arg_names, ptr, warnings);
+    order_path_params((path, template), &mut path_params, (&mut arg_names, kept.locals), ptr, warnings);
     Ok(Parameters { path: path_params, query: query_params, header: header_params })
 }
 
@@ -355,7 +341,7 @@ fn location(p: &Parameter) -> &'static str {
 fn order_path_params(
     (path, template): (&str, &PathTemplate),
     params: &mut Vec<Param>,
-    arg_names: &mut Namespace,
+    (arg_names, locals): (&mut Namespace, &[&str]),
     ptr: &str,
     warnings: &mut Vec<Warning>,
 ) {
@@ -369,7 +355,7 @@ fn order_path_params(
                 format!("path parameter `{name}` of `{path}` is not declared; it is taken as a required string"),
             ));
             let mut rust_name = snake_ident(name);
-            if METHOD_LOCALS.contains(&rust_name.as_str()) {
+            if locals.contains(&rust_name.as_str()) {
                 rust_name.push('_');
             }
             ordered.push(Param {
