@@ -136,6 +136,28 @@ fn struct_text(
 ) -> Result<(), Error> {
     let name = &m.name;
     let redacts = fields.iter().any(|f| f.secret);
+    declaration_text(name, fields, additional, redacts, out)?;
+    let cfg = |travels: bool| if travels { "" } else { "#[cfg(feature = \"full-serde\")]\n" };
+    // A model only received gets its setters with `full-serde` (which
+    // `mocks` turns on): tests build answers the same way.
+    if !fields.is_empty() {
+        setters_text(name, fields, cfg(m.wire.sent), out)?;
+    }
+    if redacts {
+        debug_text(name, fields, additional.is_some(), out)?;
+    }
+    deserialize_text(ctx, (name, fields, additional), cfg(m.wire.received), out)?;
+    serialize_text(ctx, (name, fields, additional.is_some()), cfg(m.wire.sent), out)
+}
+
+/// The struct itself, each field with its docs.
+fn declaration_text(
+    name: &str,
+    fields: &[Field],
+    additional: Option<&Type>,
+    redacts: bool,
+    out: &mut String,
+) -> Result<(), Error> {
     if redacts {
         out.push_str("#[derive(Clone, Default, PartialEq)]\n");
     } else {
@@ -171,20 +193,19 @@ fn struct_text(
         }
         out.push_str("}\n");
     }
-    let cfg = |travels: bool| if travels { "" } else { "#[cfg(feature = \"full-serde\")]\n" };
-    // A model only received gets its setters with `full-serde` (which
-    // `mocks` turns on): tests build answers the same way.
-    if !fields.is_empty() {
-        setters_text(name, fields, cfg(m.wire.sent), out)?;
-    }
-    if redacts {
-        debug_text(name, fields, additional.is_some(), out)?;
-    }
+    Ok(())
+}
 
-    // Deserialize, through codec::Object: the model only says which field
-    // each property goes to.
+/// Deserialize, through `codec::Object`: the model only says which field
+/// each property goes to. Both impls under `gate` (a `cfg` line, or nothing).
+fn deserialize_text(
+    ctx: &Context<'_>,
+    (name, fields, additional): (&str, &[Field], Option<&Type>),
+    gate: &str,
+    out: &mut String,
+) -> Result<(), Error> {
     out.push('\n');
-    out.push_str(cfg(m.wire.received));
+    out.push_str(gate);
     layout::impl_header(out, &format!("impl crate::codec::Object for {name}"))?;
     layout::put(out, At::ImplItem, 1, &format!("const NAME: &'static str = {};", lit(name)))?;
     let required: Vec<String> =
@@ -226,7 +247,7 @@ fn struct_text(
         out.push_str("        }\n        Ok(true)\n    }\n");
     }
     out.push_str("}\n\n");
-    out.push_str(cfg(m.wire.received));
+    out.push_str(gate);
     layout::impl_header(out, &format!("impl<'de> serde::Deserialize<'de> for {name}"))?;
     out.push_str(concat!(
         "    fn deserialize<D: serde::Deserializer<'de>>(\n",
@@ -237,15 +258,24 @@ fn struct_text(
         "}\n",
     ));
 
-    // Serialize: one line per property, which says when it is left out.
-    // readOnly properties are set by the server; sending one back would be
-    // rejected or ignored.
+    Ok(())
+}
+
+/// Serialize: one line per property, which says when it is left out.
+/// readOnly properties are set by the server; sending one back would be
+/// rejected or ignored. Under `gate` (a `cfg` line, or nothing).
+fn serialize_text(
+    ctx: &Context<'_>,
+    (name, fields, additional): (&str, &[Field], bool),
+    gate: &str,
+    out: &mut String,
+) -> Result<(), Error> {
     out.push('\n');
-    out.push_str(cfg(m.wire.sent));
+    out.push_str(gate);
     layout::impl_header(out, &format!("impl serde::Serialize for {name}"))?;
     out.push_str("    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n");
     let written: Vec<&Field> = fields.iter().filter(|f| !f.read_only).collect();
-    let binding = if written.is_empty() && additional.is_none() { "out" } else { "mut out" };
+    let binding = if written.is_empty() && !additional { "out" } else { "mut out" };
     put!(out, "        let {binding} = crate::codec::Writer::new(serializer)?;");
     for f in written {
         let field = format!("self.{}", f.rust_name);
@@ -261,7 +291,7 @@ fn struct_text(
         };
         layout::put(out, At::Statement, 2, &format!("out.{method}({}, {value})?;", lit(&f.wire_name)))?;
     }
-    if additional.is_some() {
+    if additional {
         out.push_str("        out.rest(&self.additional_properties)?;\n");
     }
     out.push_str("        out.end()\n    }\n}\n");
