@@ -90,86 +90,20 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
     })
 }
 
+/// One operation's method (and its pages helper, when it is paged).
 fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStream, Error> {
     let tag_name = tag.name.as_str();
     let fn_name = ident(&op.fn_name);
     let op_id = op.id.as_str();
     let method = ident(&op.method);
-
-    // Documentation: summary, description, then where it goes.
-    let mut doc = String::new();
-    for part in [&op.summary, &op.description].into_iter().flatten() {
-        if !doc.is_empty() {
-            doc.push_str("\n\n");
-        }
-        doc.push_str(part);
-    }
-    let mut doc_tokens = doc_attrs(&doc);
-    if !doc.is_empty() {
-        doc_tokens.extend(quote!(#[doc = ""]));
-    }
-    let route = format!(" {} (operation {}).", code(&format!("{} {}", op.method, op.path)), code(&op.id));
-    doc_tokens.extend(quote!(#[doc = #route]));
     let positional: Vec<&Param> = op.positional_params().collect();
-    let described: Vec<String> = positional
-        .iter()
-        .filter_map(|p| p.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, single_line(d))))
-        .collect();
-    if !described.is_empty() {
-        doc_tokens.extend(quote!(#[doc = ""] #[doc = " # Arguments"] #[doc = ""]));
-        for line in described {
-            let line = format!(" {}", line.replace('[', "\\[").replace(']', "\\]").replace('<', "\\<"));
-            doc_tokens.extend(quote!(#[doc = #line]));
-        }
-    }
-    if op.deprecated {
-        doc_tokens.extend(quote!(#[deprecated]));
-    }
-    // The document decides how many required parameters an operation has;
-    // each is an argument so that the compiler enforces it.
-    let many = positional.len() + usize::from(op.body.is_some()) + usize::from(op.params_struct.is_some()) + 1 > 7;
-    if many {
-        doc_tokens.extend(quote!(#[allow(clippy::too_many_arguments)]));
-    }
-
-    // Arguments.
-    let mut args = Vec::new();
-    for p in &positional {
-        let name = ident(&p.rust_name);
-        let ty = borrowed(&p.ty);
-        args.push(quote!(#name: #ty));
-    }
-    if let Some(body) = &op.body {
-        let ty = match body.encoding {
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => borrowed(&body.ty),
-            BodyEncoding::Text => quote!(impl Into<String>),
-            BodyEncoding::Bytes => quote!(impl Into<crate::bytes::Bytes>),
-        };
-        args.push(quote!(body: #ty));
-    }
-    if let Some(s) = &op.params_struct {
-        let s = ident(s);
-        args.push(quote!(params: &#s));
-    }
-
+    let doc_tokens = method_docs(op, &positional);
+    let args = arguments(op, &positional);
     // The path, with each parameter percent-encoded as one segment.
     let path = path_statements(ctx, op)?;
     let query = op.query_params.iter().map(|p| push(ctx, op, p, Target::Query)).collect::<Result<Vec<_>, _>>()?;
     let headers = op.header_params.iter().map(|p| push(ctx, op, p, Target::Headers)).collect::<Result<Vec<_>, _>>()?;
-    let body = match &op.body {
-        None => None,
-        Some(b) => {
-            let media = b.media_type.as_str();
-            Some(match b.encoding {
-                BodyEncoding::Json => quote!(request.json_body(#media, body);),
-                BodyEncoding::Text => {
-                    quote!(request.body = Some((#media.into(), crate::bytes::Bytes::from(body.into())));)
-                }
-                BodyEncoding::Bytes => quote!(request.body = Some((#media.into(), body.into()));),
-                BodyEncoding::Form | BodyEncoding::Multipart => form_body(ctx, op, b)?,
-            })
-        }
-    };
+    let body = body_statement(ctx, op)?;
     let accept = match &op.response {
         ResponseKind::Json(_) => None,
         ResponseKind::Text => Some(quote!(request.accept = "text/plain, */*";)),
@@ -199,6 +133,87 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
         }
 
         #pages
+    })
+}
+
+/// A method's docs: summary, description, then where it goes and its
+/// described arguments; `deprecated` and the lint its many arguments need.
+fn method_docs(op: &Operation, positional: &[&Param]) -> TokenStream {
+    let mut doc = String::new();
+    for part in [&op.summary, &op.description].into_iter().flatten() {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(part);
+    }
+    let mut doc_tokens = doc_attrs(&doc);
+    if !doc.is_empty() {
+        doc_tokens.extend(quote!(#[doc = ""]));
+    }
+    let route = format!(" {} (operation {}).", code(&format!("{} {}", op.method, op.path)), code(&op.id));
+    doc_tokens.extend(quote!(#[doc = #route]));
+    let described: Vec<String> = positional
+        .iter()
+        .filter_map(|p| p.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, single_line(d))))
+        .collect();
+    if !described.is_empty() {
+        doc_tokens.extend(quote!(#[doc = ""] #[doc = " # Arguments"] #[doc = ""]));
+        for line in described {
+            let line = format!(" {}", line.replace('[', "\\[").replace(']', "\\]").replace('<', "\\<"));
+            doc_tokens.extend(quote!(#[doc = #line]));
+        }
+    }
+    if op.deprecated {
+        doc_tokens.extend(quote!(#[deprecated]));
+    }
+    // The document decides how many required parameters an operation has;
+    // each is an argument so that the compiler enforces it.
+    let many = positional.len() + usize::from(op.body.is_some()) + usize::from(op.params_struct.is_some()) + 1 > 7;
+    if many {
+        doc_tokens.extend(quote!(#[allow(clippy::too_many_arguments)]));
+    }
+    doc_tokens
+}
+
+/// A method's arguments: the positional parameters, the body, the
+/// optional parameters' struct.
+fn arguments(op: &Operation, positional: &[&Param]) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    for p in positional {
+        let name = ident(&p.rust_name);
+        let ty = borrowed(&p.ty);
+        args.push(quote!(#name: #ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = match body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => borrowed(&body.ty),
+            BodyEncoding::Text => quote!(impl Into<String>),
+            BodyEncoding::Bytes => quote!(impl Into<crate::bytes::Bytes>),
+        };
+        args.push(quote!(body: #ty));
+    }
+    if let Some(s) = &op.params_struct {
+        let s = ident(s);
+        args.push(quote!(params: &#s));
+    }
+    args
+}
+
+/// The statement that sets the request's body, if the operation takes one.
+fn body_statement(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStream>, Error> {
+    Ok(match &op.body {
+        None => None,
+        Some(b) => {
+            let media = b.media_type.as_str();
+            Some(match b.encoding {
+                BodyEncoding::Json => quote!(request.json_body(#media, body);),
+                BodyEncoding::Text => {
+                    quote!(request.body = Some((#media.into(), crate::bytes::Bytes::from(body.into())));)
+                }
+                BodyEncoding::Bytes => quote!(request.body = Some((#media.into(), body.into()));),
+                BodyEncoding::Form | BodyEncoding::Multipart => form_body(ctx, op, b)?,
+            })
+        }
     })
 }
 
