@@ -97,8 +97,51 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
     })
 }
 
+/// One operation's mock: an expectation typed by its arguments and answer.
 fn function(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStream, Error> {
     let fn_name = ident(&op.fn_name);
+    let Narrowing { args, narrows, arg_docs, body_ty } = narrowing(ctx, tag, op)?;
+    let (response, encoding) = match &op.response {
+        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(JSON)),
+        ResponseKind::Text => (quote!(String), quote!(TEXT)),
+        ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(BYTES)),
+        ResponseKind::Empty => (quote!(()), quote!(EMPTY)),
+    };
+    let body_ty = body_ty.map(|body| quote!(, #body));
+    let expect = quote!(Expect<#response #body_ty>);
+    let doc = docs(tag, op, arg_docs);
+    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let operation = op.id.as_str();
+    let method = op.method.as_str();
+    let template = op.path.as_str();
+    let pieces = pieces(op);
+    Ok(quote! {
+        #( #[doc = #doc] )*
+        #many
+        pub fn #fn_name(#( #args ),*) -> #expect {
+            static ROUTE: Route = Route {
+                operation: #operation,
+                method: #method,
+                template: #template,
+                pieces: &[ #( #pieces ),* ],
+            };
+            Expect::new(&ROUTE, drun_runtime::mock::Encoding::#encoding) #( #narrows )*
+        }
+    })
+}
+
+/// The mock function's arguments, each with what it narrows and its doc
+/// line; the JSON body's type, when there is one.
+struct Narrowing {
+    args: Vec<TokenStream>,
+    narrows: Vec<TokenStream>,
+    arg_docs: Vec<String>,
+    body_ty: Option<TokenStream>,
+}
+
+/// An argument per positional parameter, the JSON body and the optional
+/// parameters' struct, as the operation's method takes them.
+fn narrowing(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<Narrowing, Error> {
     let mut args = Vec::new();
     let mut narrows = Vec::new();
     let mut arg_docs = Vec::new();
@@ -153,14 +196,11 @@ fn function(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenS
         narrows.push(quote!(.params_arg(params.into(), |params, request| { #( #writes )* })));
         arg_docs.push("- `params`: the optional parameters set in it, each sent with that value.".to_owned());
     }
-    let (response, encoding) = match &op.response {
-        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(JSON)),
-        ResponseKind::Text => (quote!(String), quote!(TEXT)),
-        ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(BYTES)),
-        ResponseKind::Empty => (quote!(()), quote!(EMPTY)),
-    };
-    let body_ty = body_ty.map(|body| quote!(, #body));
-    let expect = quote!(Expect<#response #body_ty>);
+    Ok(Narrowing { args, narrows, arg_docs, body_ty })
+}
+
+/// The mock function's docs: what it expects, and its arguments.
+fn docs(tag: &TagModule, op: &Operation, arg_docs: Vec<String>) -> Vec<String> {
     let route = format!("{} {}", op.method, op.path);
     let mut doc = vec![format!(
         " Expects calls of [`{}`](crate::apis::{}::{}::{}): {} (operation {}).",
@@ -182,24 +222,7 @@ fn function(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenS
         ]);
         doc.extend(arg_docs.into_iter().map(|line| format!(" {line}")));
     }
-    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let operation = op.id.as_str();
-    let method = op.method.as_str();
-    let template = op.path.as_str();
-    let pieces = pieces(op);
-    Ok(quote! {
-        #( #[doc = #doc] )*
-        #many
-        pub fn #fn_name(#( #args ),*) -> #expect {
-            static ROUTE: Route = Route {
-                operation: #operation,
-                method: #method,
-                template: #template,
-                pieces: &[ #( #pieces ),* ],
-            };
-            Expect::new(&ROUTE, drun_runtime::mock::Encoding::#encoding) #( #narrows )*
-        }
-    })
+    doc
 }
 
 /// The path template as the runtime's pieces: text, then each variable.
