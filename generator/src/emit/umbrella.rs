@@ -48,6 +48,20 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member], guide: Opti
         "{}: do not edit by hand.\nChange the family configuration (specs/drun.yaml) or the generator instead, and regenerate.\n",
         crate::write::GENERATED
     );
+    BTreeMap::from([
+        ("Cargo.toml".to_owned(), manifest(umbrella, runtime, members, &header)),
+        (
+            "README.md".to_owned(),
+            guide.map_or_else(|| format!("# {}\n\n{}.\n", umbrella.crate_name, umbrella.description), str::to_owned),
+        ),
+        ("rustfmt.toml".to_owned(), super::RUSTFMT_TOML.to_owned()),
+        ("src/lib.rs".to_owned(), lib_rs(umbrella, members, guide, &header)),
+    ])
+}
+
+/// `Cargo.toml`: a feature per module (and the runtime's, forwarded), each
+/// module an optional dependency.
+fn manifest(umbrella: &Umbrella, runtime: &str, members: &[Member], header: &str) -> String {
     let mut toml = String::new();
     for line in header.lines() {
         let _ = writeln!(toml, "# {line}");
@@ -93,7 +107,12 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member], guide: Opti
             m.crate_name, m.module, m.version
         );
     }
+    toml
+}
 
+/// `src/lib.rs`: the table of modules, the runtime's items, each module
+/// under its feature, the prelude of accessors; the guide as crate docs.
+fn lib_rs(umbrella: &Umbrella, members: &[Member], guide: Option<&str>, header: &str) -> String {
     let mut lib = String::new();
     for line in header.lines() {
         let _ = writeln!(lib, "// {line}");
@@ -165,13 +184,5 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member], guide: Opti
         );
     }
     lib.push_str("}\n");
-    BTreeMap::from([
-        ("Cargo.toml".to_owned(), toml),
-        (
-            "README.md".to_owned(),
-            guide.map_or_else(|| format!("# {}\n\n{}.\n", umbrella.crate_name, umbrella.description), str::to_owned),
-        ),
-        ("rustfmt.toml".to_owned(), super::RUSTFMT_TOML.to_owned()),
-        ("src/lib.rs".to_owned(), lib),
-    ])
+    lib
 }
