@@ -145,6 +145,17 @@ fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) 
         }
     }
 
+    renamed_keywords(s);
+    type_arrays(s);
+    null_alternatives(s);
+    ref_siblings(s);
+    Ok(())
+}
+
+/// 3.1 keywords with a 3.0 spelling: `examples` (the first), `const` (a
+/// one-value `enum`), numeric `exclusiveMinimum`/`Maximum`, binary
+/// `contentMediaType`.
+fn renamed_keywords(s: &mut serde_json::Map<String, Value>) {
     if let Some(Value::Array(examples)) = s.remove("examples")
         && let Some(first) = examples.into_iter().next()
     {
@@ -176,7 +187,10 @@ fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) 
     }
     s.remove("contentMediaType");
     s.remove("contentEncoding");
+}
 
+/// `type: [A, "null"]`: one type and `nullable`, or `anyOf` the types.
+fn type_arrays(s: &mut serde_json::Map<String, Value>) {
     if let Some(Value::Array(types)) = s.get("type").cloned() {
         let named: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
         let nullable = named.contains(&"null");
@@ -198,7 +212,10 @@ fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) 
             s.insert("nullable".to_owned(), Value::Bool(true));
         }
     }
-    // `anyOf: [X, {type: null}]`, 3.1's other way to say nullable.
+}
+
+/// `anyOf: [X, {type: null}]`, 3.1's other way to say nullable.
+fn null_alternatives(s: &mut serde_json::Map<String, Value>) {
     for key in ["anyOf", "oneOf"] {
         if let Some(Value::Array(parts)) = s.get_mut(key) {
             let before = parts.len();
@@ -218,7 +235,11 @@ fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) 
             }
         }
     }
+}
 
+/// A `$ref` with siblings (allowed in 3.1, ignored in 3.0): `allOf` the
+/// reference and the rest.
+fn ref_siblings(s: &mut serde_json::Map<String, Value>) {
     if s.contains_key("$ref") && s.keys().any(|k| !matches!(k.as_str(), "$ref" | "description" | "summary")) {
         let reference = s.remove("$ref").unwrap_or_default();
         let mut parts = vec![serde_json::json!({ "$ref": reference })];
@@ -229,7 +250,6 @@ fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) 
     } else if s.contains_key("$ref") {
         s.retain(|k, _| k == "$ref");
     }
-    Ok(())
 }
 
 #[cfg(test)]
