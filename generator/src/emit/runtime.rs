@@ -31,34 +31,7 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         api.version, ctx.config.crate_version, ctx.spec_path
     );
     let description: Vec<String> = api.description.as_deref().map(sanitize).unwrap_or_default();
-    let example_call = api.tags.iter().find_map(|t| {
-        let op = t
-            .operations
-            .iter()
-            .find(|o| o.path_params.is_empty() && o.body.is_none() && o.query_params.iter().all(|p| !p.required))?;
-        let args = op
-            .params_struct
-            .as_ref()
-            .map(|s| format!("&{krate}::apis::{}::{}::default()", t.module, s))
-            .unwrap_or_default();
-        Some(format!("let _result = client.{accessor}().{}().{}({}).await?;", t.module, op.fn_name, args))
-    });
-    let mut example = vec![
-        " ```no_run".to_owned(),
-        format!(" use {krate}::{entry_trait};"),
-        String::new(),
-        format!(" # async fn example() -> Result<(), {krate}::Error> {{"),
-        format!(
-            " let client = {krate}::Client::builder(\"{}\")",
-            api.default_base_url.as_deref().unwrap_or("https://api.example.com")
-        ),
-        "     .bearer_token(\"my-access-key\")".to_owned(),
-        "     .build()?;".to_owned(),
-    ];
-    if let Some(call) = example_call {
-        example.push(format!(" {call}"));
-    }
-    example.extend([" # Ok(())".to_owned(), " # }".to_owned(), " ```".to_owned()]);
+    let example = example(ctx, &krate, &entry_trait.to_string(), &accessor.to_string());
     let api_keys = api_key_docs(ctx);
     let version = api.version.as_str();
     let sha = ctx.spec_sha256.as_str();
@@ -179,6 +152,41 @@ pub(crate) const RUNTIME_REEXPORTS: &[&str] = &[
     "reqwest",
     "reqwest_middleware",
 ];
+
+/// The crate docs' example: a client built, and a call of the first
+/// operation that needs no arguments, if there is one.
+fn example(ctx: &Context<'_>, krate: &str, entry_trait: &str, accessor: &str) -> Vec<String> {
+    let api = ctx.api;
+    let example_call = api.tags.iter().find_map(|t| {
+        let op = t
+            .operations
+            .iter()
+            .find(|o| o.path_params.is_empty() && o.body.is_none() && o.query_params.iter().all(|p| !p.required))?;
+        let args = op
+            .params_struct
+            .as_ref()
+            .map(|s| format!("&{krate}::apis::{}::{}::default()", t.module, s))
+            .unwrap_or_default();
+        Some(format!("let _result = client.{accessor}().{}().{}({}).await?;", t.module, op.fn_name, args))
+    });
+    let mut example = vec![
+        " ```no_run".to_owned(),
+        format!(" use {krate}::{entry_trait};"),
+        String::new(),
+        format!(" # async fn example() -> Result<(), {krate}::Error> {{"),
+        format!(
+            " let client = {krate}::Client::builder(\"{}\")",
+            api.default_base_url.as_deref().unwrap_or("https://api.example.com")
+        ),
+        "     .bearer_token(\"my-access-key\")".to_owned(),
+        "     .build()?;".to_owned(),
+    ];
+    if let Some(call) = example_call {
+        example.push(format!(" {call}"));
+    }
+    example.extend([" # Ok(())".to_owned(), " # }".to_owned(), " ```".to_owned()]);
+    example
+}
 
 /// The entry type of a module: `ghippo` -> `Ghippo`, `mcamel-kafka` ->
 /// `McamelKafka`.
