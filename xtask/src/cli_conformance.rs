@@ -19,7 +19,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
-use drun_generator::Source;
 
 /// How many `drun` processes run at once.
 const WORKERS: usize = 6;
@@ -39,21 +38,12 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
         bail!("cannot build drun");
     }
     let drun = root.join("target/debug/drun");
-    let family = drun_generator::config::Family::read(&root.join(crate::FAMILY))?;
     let mut jobs = Vec::new();
     let mut mcp_plans = Vec::new();
-    for config in family.module_configs()? {
-        let module = config.module_name();
-        let Some(url) = urls.get(&module) else { continue };
-        let spec = config.spec_path(&root.join("specs")).context("a module without a document")?;
-        let bytes = std::fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
-        let shown = spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        let previous = drun_generator::Previous::read(&config.out_path(&root.join("specs")).unwrap_or_default());
-        let calls = drun_generator::conformance::cli_calls(
-            &Source { display_path: &shown, bytes: &bytes },
-            &config,
-            &previous,
-        )?;
+    for module in drun_generator::family::load_all(&root.join(crate::FAMILY))? {
+        let Some(url) = urls.get(&module.name()) else { continue };
+        let calls = drun_generator::conformance::cli_calls(&module.source(), &module.config, &module.previous)?;
+        let module = module.name();
         if MCP_MODULES.contains(&module.as_str()) {
             let plan: Vec<serde_json::Value> = calls
                 .iter()
