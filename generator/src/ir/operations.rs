@@ -211,8 +211,7 @@ fn parameters<'d>(
     (path, template, shared, own): (&str, &PathTemplate, &'d [ReferenceOr<Parameter>], &'d [ReferenceOr<Parameter>]),
     kept: KeptNames<'_>,
 ) -> Result<Parameters, Error> {
-    let (doc, ptr, hint, module) = (typing.doc, typing.ptr, typing.hint, typing.module);
-    let (registry, warnings) = (&mut *typing.registry, &mut *typing.warnings);
+    let (doc, ptr) = (typing.doc, typing.ptr);
     let mut params = Vec::new();
     for (i, p) in shared.iter().chain(own).enumerate() {
         let p_ptr = pointer(&pointer(ptr, "parameters"), &i.to_string());
@@ -239,35 +238,8 @@ fn parameters<'d>(
     for i in ordered {
         let (p, p_ptr) = &params[i];
         let data = p.parameter_data_ref();
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s)
-                if matches!(p, Parameter::Query { .. })
-                    && let Some((items, items_ptr)) = one_or_many(s, p_ptr) =>
-            {
-                let item = registry.type_of(
-                    items.into(),
-                    &format!("{hint}{}Item", type_ident(&data.name)),
-                    module,
-                    &items_ptr,
-                    warnings,
-                )?;
-                Type::Vec(Box::new(item))
-            }
-            ParameterSchemaOrContent::Schema(s) => {
-                registry.type_of(Sch::from(s), &format!("{hint}{}", type_ident(&data.name)), module, p_ptr, warnings)?
-            }
-            ParameterSchemaOrContent::Content(_) => {
-                warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
-                Type::Json
-            }
-        };
-        let style = match p {
-            Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => ArrayStyle::Space,
-            Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ArrayStyle::Pipe,
-            Parameter::Query { style: QueryStyle::DeepObject, .. } => ArrayStyle::DeepObject,
-            Parameter::Query { .. } if data.explode != Some(false) => ArrayStyle::Multi,
-            _ => ArrayStyle::Comma,
-        };
+        let ty = typing.parameter_type(p, p_ptr)?;
+        let style = array_style(p);
         // A positional argument must not shadow a local of the
         // generated method.
         let mut name = snake_ident(&data.name);
@@ -287,11 +259,11 @@ fn parameters<'d>(
             Parameter::Query { .. } => query_params.push(param),
             Parameter::Header { .. } => header_params.push(param),
             Parameter::Cookie { .. } => {
-                warnings.push(Warning::at(p_ptr.as_str(), "cookie parameters are not sent"));
+                typing.warnings.push(Warning::at(p_ptr.as_str(), "cookie parameters are not sent"));
             }
         }
     }
-    order_path_params((path, template), &mut path_params, (&mut arg_names, kept.locals), ptr, warnings);
+    order_path_params((path, template), &mut path_params, (&mut arg_names, kept.locals), ptr, typing.warnings);
     Ok(Parameters { path: path_params, query: query_params, header: header_params })
 }
 
@@ -323,6 +295,18 @@ fn one_or_many<'s>(
             Some((items, pointer(&pointer(&pointer(&pointer(ptr, "schema"), key), &i.to_string()), "items")))
         }
         _ => None,
+    }
+}
+
+/// How a parameter's list is written: by its query `style` and `explode`.
+fn array_style(p: &Parameter) -> ArrayStyle {
+    let explode = p.parameter_data_ref().explode;
+    match p {
+        Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => ArrayStyle::Space,
+        Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ArrayStyle::Pipe,
+        Parameter::Query { style: QueryStyle::DeepObject, .. } => ArrayStyle::DeepObject,
+        Parameter::Query { .. } if explode != Some(false) => ArrayStyle::Multi,
+        _ => ArrayStyle::Comma,
     }
 }
 
@@ -393,6 +377,35 @@ struct Typing<'d, 'a> {
 }
 
 impl<'d> Typing<'d, '_> {
+    /// A parameter's type: its schema's, a one-or-many query list's items
+    /// as a list, or JSON text for a `content` parameter.
+    fn parameter_type(&mut self, p: &'d Parameter, p_ptr: &str) -> Result<Type, Error> {
+        let data = p.parameter_data_ref();
+        let hint = format!("{}{}", self.hint, type_ident(&data.name));
+        Ok(match &data.format {
+            ParameterSchemaOrContent::Schema(s)
+                if matches!(p, Parameter::Query { .. })
+                    && let Some((items, items_ptr)) = one_or_many(s, p_ptr) =>
+            {
+                let item = self.registry.type_of(
+                    items.into(),
+                    &format!("{hint}Item"),
+                    self.module,
+                    &items_ptr,
+                    self.warnings,
+                )?;
+                Type::Vec(Box::new(item))
+            }
+            ParameterSchemaOrContent::Schema(s) => {
+                self.registry.type_of(Sch::from(s), &hint, self.module, p_ptr, self.warnings)?
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
+                Type::Json
+            }
+        })
+    }
+
     fn body(&mut self, rb: &'d ReferenceOr<RequestBody>, version: SpecVersion) -> Result<Body, Error> {
         let (doc, hint, module, ptr) = (self.doc, self.hint, self.module, self.ptr);
         let (rb, rb_ptr) = resolve(doc, "requestBodies", |c| &c.request_bodies, rb, &pointer(ptr, "requestBody"))?;
