@@ -451,19 +451,7 @@ impl<'a> Registry<'a> {
     /// (group, name). A cycle of aliases (`A: $ref B`, `B: $ref A`) is no
     /// type at all, and an error.
     pub(crate) fn finish(self) -> Result<Vec<Model>, Error> {
-        for (name, (model, _)) in &self.models {
-            let mut seen = BTreeSet::from([name.as_str()]);
-            let mut kind = &model.kind;
-            while let ModelKind::Alias(Type::Model(next)) = kind {
-                if !seen.insert(next.as_str()) {
-                    return Err(Error::invalid(&model.pointer, "a cycle of references that never reaches a type"));
-                }
-                match self.models.get(next) {
-                    Some((m, _)) => kind = &m.kind,
-                    None => break,
-                }
-            }
-        }
+        self.refuse_alias_cycles()?;
         let kinds: BTreeMap<&str, &ModelKind> = self.models.iter().map(|(k, (m, _))| (k.as_str(), &m.kind)).collect();
         let is_struct = |ty: &Type| -> bool {
             let mut ty = ty;
@@ -479,7 +467,53 @@ impl<'a> Registry<'a> {
             }
             false
         };
-        // Direct (unboxed) struct-to-struct edges, for finding cycles.
+        let edges = self.direct_edges();
+        let mut decided: Vec<Model> = Vec::with_capacity(self.models.len());
+        for (name, (model, raw)) in &self.models {
+            let mut model = model.clone();
+            if let ModelKind::Struct { fields, .. } = &mut model.kind {
+                *fields = raw
+                    .iter()
+                    .map(|r| {
+                        let mut f = r.field.clone();
+                        f.presence = if self.protojson {
+                            if is_struct(&f.ty) || r.nullable { Presence::Optional } else { Presence::Defaulted }
+                        } else if r.field.listed_required && !r.nullable {
+                            Presence::Required
+                        } else {
+                            Presence::Optional
+                        };
+                        f.boxed = matches!(&f.ty, Type::Model(t) if reaches(&edges, t, name));
+                        f
+                    })
+                    .collect();
+            }
+            decided.push(model);
+        }
+        decided.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
+        Ok(decided)
+    }
+
+    /// Refuses aliases that refer to each other in a ring: no type at the end.
+    fn refuse_alias_cycles(&self) -> Result<(), Error> {
+        for (name, (model, _)) in &self.models {
+            let mut seen = BTreeSet::from([name.as_str()]);
+            let mut kind = &model.kind;
+            while let ModelKind::Alias(Type::Model(next)) = kind {
+                if !seen.insert(next.as_str()) {
+                    return Err(Error::invalid(&model.pointer, "a cycle of references that never reaches a type"));
+                }
+                match self.models.get(next) {
+                    Some((m, _)) => kind = &m.kind,
+                    None => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The direct (unboxed) struct-to-struct edges, for finding cycles.
+    fn direct_edges(&self) -> BTreeMap<&str, Vec<&str>> {
         let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for (name, (_, fields)) in &self.models {
             for f in fields {
@@ -501,43 +535,7 @@ impl<'a> Registry<'a> {
                 _ => {}
             }
         }
-        let reaches = |from: &str, to: &str| -> bool {
-            let mut seen = BTreeSet::new();
-            let mut stack = vec![from];
-            while let Some(n) = stack.pop() {
-                if n == to {
-                    return true;
-                }
-                if seen.insert(n) {
-                    stack.extend(edges.get(n).into_iter().flatten().copied());
-                }
-            }
-            false
-        };
-        let mut decided: Vec<Model> = Vec::with_capacity(self.models.len());
-        for (name, (model, raw)) in &self.models {
-            let mut model = model.clone();
-            if let ModelKind::Struct { fields, .. } = &mut model.kind {
-                *fields = raw
-                    .iter()
-                    .map(|r| {
-                        let mut f = r.field.clone();
-                        f.presence = if self.protojson {
-                            if is_struct(&f.ty) || r.nullable { Presence::Optional } else { Presence::Defaulted }
-                        } else if r.field.listed_required && !r.nullable {
-                            Presence::Required
-                        } else {
-                            Presence::Optional
-                        };
-                        f.boxed = matches!(&f.ty, Type::Model(t) if reaches(t, name));
-                        f
-                    })
-                    .collect();
-            }
-            decided.push(model);
-        }
-        decided.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
-        Ok(decided)
+        edges
     }
 }
 
@@ -692,4 +690,19 @@ fn is_password(s: &Schema) -> bool {
         SchemaKind::Type(openapiv3::Type::String(t))
             if matches!(t.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))
     )
+}
+
+/// Whether `to` is reached from `from` over `edges`.
+fn reaches(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        if seen.insert(n) {
+            stack.extend(edges.get(n).into_iter().flatten().copied());
+        }
+    }
+    false
 }
