@@ -1,72 +1,100 @@
 //! A request body given on the command line (JSON text), checked against
-//! the operation's body type before anything is sent, then encoded as the
-//! client encodes a value of that type. The generated table names these
-//! functions, one instantiation per body type.
-
-use std::fmt;
+//! the operation's body schema before anything is sent (`schema`), then
+//! encoded as the client encodes it: JSON in protojson form, or a form.
 
 use drun_runtime::request::{FormBody, MultipartBody};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-/// Why a body does not fit its type, and where.
-#[derive(Debug)]
-pub struct BodyError {
-    /// Where in the body (`spec.replicas`), or empty for the whole body.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
+use crate::schema::{Encoded, Mismatch};
+use crate::table::{Body, Encoding, Module};
+
+/// A body ready to send.
+pub struct Sendable {
+    /// Its `Content-Type`.
+    pub content_type: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// What was left out and why, one line each.
+    pub notes: Vec<String>,
 }
 
-impl fmt::Display for BodyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() || self.path == "." {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "at `{}`: {}", self.path, self.message)
-        }
+/// Reads `given` as JSON text, checks it against the body's schema and
+/// encodes it as the body's media type says.
+pub fn encode(module: &Module, body: &Body, given: &[u8]) -> Result<Sendable, Mismatch> {
+    if body.encoding == Encoding::Raw {
+        return Ok(Sendable { content_type: body.media_type.clone(), bytes: given.to_vec(), notes: Vec::new() });
     }
+    let value = parse(given)?;
+    let Encoded { value, notes } = crate::schema::encode(&module.schemas, &body.schema, &value)?;
+    let (content_type, bytes) = match body.encoding {
+        Encoding::Form => {
+            let mut form = FormBody::default();
+            for (name, value) in fields(value)? {
+                form.text(&name, &value);
+            }
+            (body.media_type.clone(), form.finish().1.to_vec())
+        }
+        Encoding::Multipart => {
+            let mut form = MultipartBody::new();
+            for (name, value) in fields(value)? {
+                form.text(&name, &value);
+            }
+            let (content_type, bytes) = form.finish();
+            (content_type.into_owned(), bytes.to_vec())
+        }
+        Encoding::Json | Encoding::Raw => (body.media_type.clone(), value.to_string().into_bytes()),
+    };
+    Ok(Sendable { content_type, bytes, notes })
 }
 
-/// Reads `given` as a `T`, naming the place of the first mismatch.
-fn decode<T: DeserializeOwned>(given: &[u8]) -> Result<T, BodyError> {
-    let mut de = serde_json::Deserializer::from_slice(given);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| BodyError { path: e.path().to_string(), message: e.inner().to_string() })?;
-    de.end().map_err(|e| BodyError { path: String::new(), message: e.to_string() })?;
-    Ok(value)
+/// A body sent verbatim, on purpose: only checked to be JSON when the
+/// body is JSON, so that a typo in the syntax still stops it.
+pub fn verbatim(body: &Body, given: &[u8]) -> Result<Sendable, Mismatch> {
+    if body.encoding != Encoding::Raw {
+        parse(given)?;
+    }
+    let content_type = match body.encoding {
+        Encoding::Multipart => {
+            return Err(Mismatch {
+                path: String::new(),
+                message: "a multipart body cannot be sent verbatim; use --body".to_owned(),
+                known: Vec::new(),
+            });
+        }
+        _ => body.media_type.clone(),
+    };
+    Ok(Sendable { content_type, bytes: given.to_vec(), notes: Vec::new() })
 }
 
-#[allow(dead_code, reason = "form bodies: no d.run document has one today; other families' tables use it")]
-fn encoded<T: Serialize>(value: &T) -> Result<serde_json::Value, BodyError> {
-    serde_json::to_value(value).map_err(|e| BodyError { path: String::new(), message: e.to_string() })
-}
-
-/// A JSON body: checked, then sent as the client sends a `T`.
-pub fn json<T: DeserializeOwned + Serialize>(given: &[u8]) -> Result<Vec<u8>, BodyError> {
-    let value: T = decode(given)?;
-    serde_json::to_vec(&value).map_err(|e| BodyError { path: String::new(), message: e.to_string() })
+/// `given` as JSON, or where its syntax breaks.
+pub fn parse(given: &[u8]) -> Result<Value, Mismatch> {
+    serde_json::from_slice(given).map_err(|e| Mismatch {
+        path: String::new(),
+        message: format!("not JSON: {e}"),
+        known: Vec::new(),
+    })
 }
 
 /// The properties of a form, as the client writes them: text as it is,
-/// arrays one field per item, anything else as JSON text; absent and
-/// `null` properties left out.
-#[allow(dead_code, reason = "form bodies: no d.run document has one today; other families' tables use it")]
-fn fields<T: DeserializeOwned + Serialize>(given: &[u8]) -> Result<Vec<(String, String)>, BodyError> {
-    let value: T = decode(given)?;
-    let serde_json::Value::Object(properties) = encoded(&value)? else {
-        return Err(BodyError { path: String::new(), message: "a form body must be a JSON object".to_owned() });
+/// arrays one field per item, anything else as JSON text.
+fn fields(value: Value) -> Result<Vec<(String, String)>, Mismatch> {
+    let Value::Object(properties) = value else {
+        return Err(Mismatch {
+            path: String::new(),
+            message: "a form body must be a JSON object".to_owned(),
+            known: Vec::new(),
+        });
     };
     let mut out = Vec::new();
     for (name, value) in properties {
         let items = match value {
-            serde_json::Value::Array(items) => items,
+            Value::Array(items) => items,
             other => vec![other],
         };
         for item in items {
             match item {
-                serde_json::Value::Null => {}
-                serde_json::Value::String(text) => out.push((name.clone(), text)),
+                Value::Null => {}
+                Value::String(text) => out.push((name.clone(), text)),
                 other => out.push((name.clone(), other.to_string())),
             }
         }
@@ -74,52 +102,47 @@ fn fields<T: DeserializeOwned + Serialize>(given: &[u8]) -> Result<Vec<(String, 
     Ok(out)
 }
 
-/// An `application/x-www-form-urlencoded` body, given as a JSON object.
-#[allow(dead_code, reason = "form bodies: no d.run document has one today; other families' tables use it")]
-pub fn form<T: DeserializeOwned + Serialize>(given: &[u8]) -> Result<Vec<u8>, BodyError> {
-    let mut form = FormBody::default();
-    for (name, value) in fields::<T>(given)? {
-        form.text(&name, &value);
-    }
-    Ok(form.finish().1.to_vec())
-}
-
-/// A `multipart/form-data` body, given as a JSON object: its content type
-/// (with the boundary) and bytes.
-#[allow(dead_code, reason = "form bodies: no d.run document has one today; other families' tables use it")]
-pub fn multipart<T: DeserializeOwned + Serialize>(given: &[u8]) -> Result<(String, Vec<u8>), BodyError> {
-    let mut form = MultipartBody::new();
-    for (name, value) in fields::<T>(given)? {
-        form.text(&name, &value);
-    }
-    let (content_type, bytes) = form.finish();
-    Ok((content_type.into_owned(), bytes.to_vec()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    #[derive(serde::Deserialize, serde::Serialize)]
-    struct Spec {
-        replicas: i32,
-        #[serde(default)]
-        tags: Vec<String>,
+    fn module() -> Module {
+        serde_json::from_value(json!({
+            "name": "m", "title": "", "document_title": "", "tags": [],
+            "schemas": {"Spec": {"type": "object", "properties": {
+                "replicas": {"type": "integer", "format": "int32"},
+                "tags": {"type": "array", "items": {"type": "string"}}
+            }}}
+        }))
+        .unwrap()
+    }
+
+    fn body(encoding: &str, media_type: &str) -> Body {
+        serde_json::from_value(json!({
+            "type_name": "Spec", "media_type": media_type, "encoding": encoding, "schema": {"$ref": "#/$defs/Spec"}
+        }))
+        .unwrap()
     }
 
     #[test]
     fn a_mismatch_is_named_by_its_place() {
-        let error = json::<Spec>(br#"{"replicas": "three"}"#).unwrap_err();
+        let json = body("json", "application/json");
+        let error = encode(&module(), &json, br#"{"replicas": "three"}"#).err().unwrap();
         assert_eq!(error.path, "replicas");
-        assert!(error.to_string().starts_with("at `replicas`: invalid type: string"), "{error}");
-        let error = json::<Spec>(b"{\"replicas\": 1} trailing").unwrap_err();
+        let error = encode(&module(), &json, b"{\"replicas\": 1} trailing").err().unwrap();
         assert!(error.to_string().contains("trailing"), "{error}");
     }
 
     #[test]
-    fn a_body_is_sent_as_the_type_writes_it() {
-        assert_eq!(json::<Spec>(br#"{"replicas": 2}"#).unwrap(), br#"{"replicas":2,"tags":[]}"#);
-        let form = form::<Spec>(br#"{"replicas": 2, "tags": ["a b", "c"]}"#).unwrap();
-        assert_eq!(form, b"replicas=2&tags=a+b&tags=c");
+    fn a_body_is_sent_as_given_in_its_media_type() {
+        let sent = encode(&module(), &body("json", "application/json"), br#"{"replicas": 2}"#).unwrap();
+        assert_eq!(sent.bytes, br#"{"replicas":2}"#);
+        let form = body("form", "application/x-www-form-urlencoded");
+        let sent = encode(&module(), &form, br#"{"replicas": 2, "tags": ["a b", "c"]}"#).unwrap();
+        assert_eq!(sent.bytes, b"replicas=2&tags=a+b&tags=c");
+        let sent = verbatim(&body("json", "application/json"), br#"{"replicas": 2, "new": 1}"#).unwrap();
+        assert_eq!(sent.bytes, br#"{"replicas": 2, "new": 1}"#);
+        assert!(verbatim(&body("json", "application/json"), b"{oops").is_err());
     }
 }

@@ -5,6 +5,7 @@
 use std::io::{IsTerminal as _, Write as _};
 
 use clap::ArgMatches;
+use drun_runtime::bytes::Bytes;
 use drun_runtime::request::{RequestParts, ResponseBody};
 use drun_runtime::{Client, Error, Page, Pages};
 use serde_json::value::RawValue;
@@ -13,7 +14,7 @@ use crate::access::{self, Access, AccessFlags};
 use crate::fail::Failure;
 use crate::output::{Format, Printer};
 use crate::request::Inputs;
-use crate::table::{Answer, Operation, Paging};
+use crate::table::{Answer, Paging, Target};
 
 /// What the command line asked for besides the operation's values.
 pub struct Options {
@@ -31,18 +32,12 @@ pub struct Options {
     pub all: bool,
 }
 
-/// Runs one operation: `command` names it in messages.
-pub fn run(
-    command: &str,
-    tag: &'static str,
-    op: &'static Operation,
-    inputs: &Inputs,
-    options: &Options,
-) -> Result<(), Failure> {
+/// Runs one operation.
+pub fn run(target: Target, inputs: &Inputs, options: &Options) -> Result<(), Failure> {
     let access = access::resolve(&options.access)?;
     let client = client(&access, options.dry_run)?;
     if options.dry_run {
-        let parts = inputs.parts(op, tag, options.all.then_some(1));
+        let parts = inputs.parts(target.op, &target.tag.title, options.all.then_some(1));
         println!("{}", curl(&client, &parts, &access, inputs.body_source.as_deref()));
         return Ok(());
     }
@@ -56,11 +51,9 @@ pub fn run(
         .build()
         .map_err(|e| Failure::config(format!("cannot start: {e}")))?;
     let printer = Printer::new(options.format, options.columns.clone());
-    match (options.all, op.paging) {
-        (true, Some(paging)) => {
-            runtime.block_on(all_pages(command, tag, op, inputs, &client, paging, &printer, options.verbose))
-        }
-        _ => runtime.block_on(one(command, tag, op, inputs, &client, &printer, options.verbose)),
+    match (options.all, &target.op.paging) {
+        (true, Some(paging)) => runtime.block_on(all_pages(target, inputs, &client, paging, &printer, options.verbose)),
+        _ => runtime.block_on(one(target, inputs, &client, &printer, options.verbose)),
     }
 }
 
@@ -87,49 +80,48 @@ pub fn client(access: &Access, dry_run: bool) -> Result<Client, Failure> {
     builder.danger_accept_invalid_certificates(access.insecure).build().map_err(|e| Failure::config(e.to_string()))
 }
 
-/// How an answer is read: checked against its type and kept as it came.
-fn reader(op: &Operation) -> fn(ResponseBody) -> Result<drun_runtime::bytes::Bytes, Error> {
-    match op.answer {
-        Answer::Json { read, .. } => read,
-        Answer::Text | Answer::Bytes | Answer::Empty => ResponseBody::bytes,
-    }
+/// Checks a JSON answer against its schema, as the client reads it, and
+/// keeps it as it came.
+fn checked(target: Target, body: Bytes) -> Result<Bytes, Error> {
+    let Answer::Json { schema, .. } = &target.op.answer else { return Ok(body) };
+    let decode = |source: serde_json::Error| Error::Decode {
+        operation: &target.op.id,
+        source,
+        body: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+    };
+    let value: serde_json::Value = serde_json::from_slice(&body).map_err(decode)?;
+    crate::schema::check_answer(&target.module.schemas, schema, &value)
+        .map_err(|mismatch| decode(serde::de::Error::custom(mismatch)))?;
+    Ok(body)
 }
 
 /// Sends one request; with `verbose`, the request line and the answer's
-/// status go to stderr. The answer's body is checked against its type and
-/// kept as it came.
-pub async fn send(
-    client: &Client,
-    op: &'static Operation,
-    tag: &'static str,
-    inputs: &Inputs,
-    verbose: bool,
-) -> Result<drun_runtime::bytes::Bytes, Error> {
-    let parts = inputs.parts(op, tag, None);
+/// status go to stderr. The answer's body is checked against its schema
+/// and kept as it came.
+pub async fn send(client: &Client, target: Target, inputs: &Inputs, verbose: bool) -> Result<Bytes, Error> {
+    let parts = inputs.parts(target.op, &target.tag.title, None);
     if verbose {
-        eprintln!("> {} {}", op.method.as_str(), client.url(&parts));
+        eprintln!("> {} {}", target.op.method.as_str(), client.url(&parts));
     }
     let started = std::time::Instant::now();
-    let response = client.call(parts, reader(op)).with_metadata().await?;
+    let response = client.call(parts, ResponseBody::bytes).with_metadata().await?;
     if verbose {
         let id = response.request_id().map(|id| format!(", request id {id}")).unwrap_or_default();
         eprintln!("< {} ({} ms{id})", response.status, started.elapsed().as_millis());
     }
-    Ok(response.body)
+    checked(target, response.body)
 }
 
 async fn one(
-    command: &str,
-    tag: &'static str,
-    op: &'static Operation,
+    target: Target,
     inputs: &Inputs,
     client: &Client,
     printer: &Printer,
     verbose: bool,
 ) -> Result<(), Failure> {
-    let body = send(client, op, tag, inputs, verbose).await.map_err(|e| Failure::from_client(command, &e))?;
-    match op.answer {
-        Answer::Json { .. } => printer.document(&body, op.paging.map(|p| p.items)),
+    let body = send(client, target, inputs, verbose).await.map_err(|e| Failure::from_client(&target.command(), &e))?;
+    match target.op.answer {
+        Answer::Json { .. } => printer.document(&body, target.op.paging.as_ref().map(|p| p.items.as_str())),
         Answer::Text | Answer::Bytes => {
             let mut out = std::io::stdout().lock();
             out.write_all(&body)
@@ -143,23 +135,21 @@ async fn one(
 /// The pages of a paged list, each read as the server sent its items.
 pub fn pages<'a>(
     client: &'a Client,
-    op: &'static Operation,
-    tag: &'static str,
+    target: Target,
     inputs: &'a Inputs,
-    paging: Paging,
+    paging: &'static Paging,
     verbose: bool,
 ) -> Pages<'a, RawPage> {
-    let read = reader(op);
     Pages::from_fn(move |n| {
-        let parts = inputs.parts(op, tag, Some(n));
+        let parts = inputs.parts(target.op, &target.tag.title, Some(n));
         if verbose {
-            eprintln!("> {} {}", op.method.as_str(), client.url(&parts));
+            eprintln!("> {} {}", target.op.method.as_str(), client.url(&parts));
         }
-        let call = client.call(parts, read);
+        let call = client.call(parts, ResponseBody::bytes);
         Box::pin(async move {
-            let body = call.await?;
+            let body = checked(target, call.await?)?;
             RawPage::read(&body, paging).map_err(|source| Error::Decode {
-                operation: op.id,
+                operation: &target.op.id,
                 source,
                 body: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
             })
@@ -192,16 +182,16 @@ impl Page for RawPage {
 impl RawPage {
     /// Reads the items and the total (a number, or a protojson string) of
     /// a page already checked against its type.
-    fn read(body: &[u8], paging: Paging) -> Result<Self, serde_json::Error> {
+    fn read(body: &[u8], paging: &Paging) -> Result<Self, serde_json::Error> {
         let mut fields: std::collections::HashMap<String, Box<RawValue>> = serde_json::from_slice(body)?;
-        let items = match fields.remove(paging.items) {
+        let items = match fields.remove(&paging.items) {
             Some(list) if list.get() != "null" => serde_json::from_str(list.get())?,
             _ => Vec::new(),
         };
         let total = fields
-            .remove(paging.pagination)
+            .remove(&paging.pagination)
             .and_then(|p| serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(p.get()).ok())
-            .and_then(|mut p| p.remove(paging.total))
+            .and_then(|mut p| p.remove(&paging.total))
             .and_then(|t| match t {
                 serde_json::Value::Number(n) => n.as_u64(),
                 serde_json::Value::String(s) => s.parse().ok(),
@@ -211,18 +201,16 @@ impl RawPage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn all_pages(
-    command: &str,
-    tag: &'static str,
-    op: &'static Operation,
+    target: Target,
     inputs: &Inputs,
     client: &Client,
-    paging: Paging,
+    paging: &'static Paging,
     printer: &Printer,
     verbose: bool,
 ) -> Result<(), Failure> {
-    let mut pages = pages(client, op, tag, inputs, paging, verbose);
+    let command = target.command();
+    let mut pages = pages(client, target, inputs, paging, verbose);
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message("page 1");
@@ -233,7 +221,7 @@ async fn all_pages(
     let mut count = 0usize;
     let mut page_number = 0;
     while let Some(page) = pages.next_page().await {
-        let page = page.map_err(|e| Failure::from_client(command, &e));
+        let page = page.map_err(|e| Failure::from_client(&command, &e));
         let page = match page {
             Ok(page) => page,
             Err(failure) => {

@@ -74,24 +74,24 @@ pub fn root(build: Build<'_>) -> Command {
         .subcommand(configure())
         .subcommand(completions())
         .subcommand(mcp());
-    for module in crate::operations::MODULES {
-        let mut command = Command::new(module.name)
-            .about(module.about())
+    for entry in table::entries() {
+        let mut command = Command::new(entry.name)
+            .about(entry.about())
             .subcommand_required(true)
             .arg_required_else_help(true)
             .subcommand_value_name("TAG")
             .subcommand_help_heading("Tags");
-        if everything || named(0) == Some(module.name) {
-            for tag in module.tags {
-                let mut tag_command = Command::new(tag.name)
-                    .about(if tag.about.is_empty() { tag.title } else { tag.about })
+        if everything || named(0) == Some(entry.name) {
+            for tag in &entry.module().tags {
+                let mut tag_command = Command::new(tag.name.as_str())
+                    .about(if tag.about.is_empty() { tag.title.as_str() } else { tag.about.as_str() })
                     .subcommand_required(true)
                     .arg_required_else_help(true)
                     .subcommand_value_name("OPERATION")
                     .subcommand_help_heading("Operations");
-                if everything || named(1) == Some(tag.name) {
-                    for op in tag.operations {
-                        let full = everything || named(2) == Some(op.name);
+                if everything || named(1) == Some(tag.name.as_str()) {
+                    for op in &tag.operations {
+                        let full = everything || named(2) == Some(op.name.as_str());
                         tag_command = tag_command.subcommand(operation(op, full));
                     }
                 }
@@ -107,7 +107,8 @@ const LONG_ABOUT: &str = "Every operation of every d.run API module, from the sh
 Commands are `drun <module> <tag> <operation>`, named as the Rust client's methods are, \
 in kebab case: `drun ghippo users list-users --page-size 10`. Path parameters are \
 positional, in the order of the path; query and header parameters are flags; a request \
-body is `--body '<json>'`, `--body @file.json` or `--body -` (standard input).";
+body is `--body '<json>'`, `--body @file.json` or `--body -` (standard input), checked field by field \
+against the document before it is sent; `--raw-body` sends it as given, for fields newer than the document.";
 
 const AFTER_HELP: &str = "Access: DRUN_ACCESS_KEY and DRUN_BASE_URL, or a profile written by `drun configure` \
 (--profile NAME).\nExit codes: 0 success, 1 configuration, 2 usage (nothing sent), 3 API error, \
@@ -217,8 +218,8 @@ fn completions() -> Command {
 
 /// An operation's command; `full`: with its arguments and help.
 fn operation(op: &'static Operation, full: bool) -> Command {
-    let about = if op.summary.is_empty() { op.id } else { op.summary };
-    let mut command = Command::new(op.name).about(about);
+    let about = if op.summary.is_empty() { op.id.as_str() } else { op.summary.as_str() };
+    let mut command = Command::new(op.name.as_str()).about(about);
     if op.deprecated {
         command = command.about(format!("[deprecated] {about}"));
     }
@@ -227,11 +228,11 @@ fn operation(op: &'static Operation, full: bool) -> Command {
     }
     let mut long = String::new();
     if !op.summary.is_empty() {
-        long.push_str(op.summary);
+        long.push_str(&op.summary);
         long.push_str("\n\n");
     }
     if !op.description.is_empty() && op.description != op.summary {
-        long.push_str(op.description);
+        long.push_str(&op.description);
         long.push_str("\n\n");
     }
     let _ = write!(long, "{} {}  (operation {})", op.method.as_str(), op.path, op.id);
@@ -246,10 +247,18 @@ fn operation(op: &'static Operation, full: bool) -> Command {
         command = command.arg(flag_arg(p));
     }
     if let Some(body) = &op.body {
-        command = command.arg(Arg::new("body").long("body").required(true).value_name("JSON|@FILE|-").help(format!(
-            "The request body, a {} ({}): JSON text, @file, or - for stdin",
-            body.type_name, body.media_type
-        )));
+        command = command
+            .arg(Arg::new("body").long("body").required_unless_present("raw-body").value_name("JSON|@FILE|-").help(format!(
+                "The request body, a {} ({}): JSON text, @file, or - for stdin; checked field by field before it is sent",
+                body.type_name, body.media_type
+            )))
+            .arg(
+                Arg::new("raw-body")
+                    .long("raw-body")
+                    .value_name("JSON|@FILE|-")
+                    .conflicts_with("body")
+                    .help("Instead of --body: send the body exactly as given, unchecked (fields the document does not know)"),
+            );
     }
     if op.paging.is_some() {
         command = command.arg(
@@ -278,21 +287,24 @@ fn after_help(op: &Operation) -> String {
 }
 
 fn path_arg(p: &'static Param) -> Arg {
-    Arg::new(p.flag)
-        .value_name(p.name)
+    Arg::new(p.flag.as_str())
+        .value_name(p.name.as_str())
         .required(true)
         .help(param_help(p, true))
         .value_parser(clap::builder::StringValueParser::new().try_map(move |text| crate::values::check(p, &text)))
 }
 
 fn flag_arg(p: &'static Param) -> Arg {
-    let mut arg =
-        Arg::new(p.flag).long(p.flag).value_name(kind_name(p.kind)).required(p.required).help(param_help(p, false));
+    let mut arg = Arg::new(p.flag.as_str())
+        .long(p.flag.as_str())
+        .value_name(kind_name(p.kind))
+        .required(p.required)
+        .help(param_help(p, false));
     if p.list.is_some() {
         arg = arg.action(ArgAction::Append);
     }
     if !p.values.is_empty() {
-        return arg.value_parser(PossibleValuesParser::new(p.values.iter().copied()));
+        return arg.value_parser(PossibleValuesParser::new(p.values.iter().map(String::as_str)));
     }
     if p.kind == Kind::Bool {
         return arg.value_parser(PossibleValuesParser::new(["true", "false"]));
@@ -301,7 +313,7 @@ fn flag_arg(p: &'static Param) -> Arg {
 }
 
 fn param_help(p: &Param, positional: bool) -> String {
-    let mut help = p.description.to_owned();
+    let mut help = p.description.clone();
     let mut facts = Vec::new();
     if !positional {
         let place = if p.location == Location::Header { "header" } else { "query" };
@@ -332,7 +344,7 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::U32 => "UINT32",
         Kind::U64 => "UINT64",
         Kind::Float => "NUMBER",
-        Kind::Object { .. } => "JSON",
+        Kind::Object | Kind::DeepObject => "JSON",
     }
 }
 
@@ -345,20 +357,13 @@ mod tests {
         let global: Vec<String> = global_args()
             .iter()
             .filter_map(|a| a.get_long().map(str::to_owned))
-            .chain(["help", "version", "body", "all"].map(str::to_owned))
+            .chain(["help", "version", "body", "raw-body", "all"].map(str::to_owned))
             .collect();
-        for module in crate::operations::MODULES {
-            for tag in module.tags {
-                for op in tag.operations {
+        for module in table::all_modules() {
+            for tag in &module.tags {
+                for op in &tag.operations {
                     for p in op.flags() {
-                        assert!(
-                            !global.contains(&p.flag.to_owned()),
-                            "{} {} {}: --{}",
-                            module.name,
-                            tag.name,
-                            op.name,
-                            p.flag
-                        );
+                        assert!(!global.contains(&p.flag), "{} {} {}: --{}", module.name, tag.name, op.name, p.flag);
                     }
                 }
             }

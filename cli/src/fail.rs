@@ -26,17 +26,31 @@ pub struct Failure {
     pub exit: Exit,
     /// One line, without the `drun: ` prefix.
     pub message: String,
+    /// For a body field its type does not have: the type's fields (the
+    /// MCP server lists them, so that an agent can correct itself).
+    pub known_fields: Vec<String>,
 }
 
 impl Failure {
     /// A configuration or I/O failure.
     pub fn config(message: impl Into<String>) -> Self {
-        Self { exit: Exit::Config, message: message.into() }
+        Self { exit: Exit::Config, message: message.into(), known_fields: Vec::new() }
     }
 
     /// A usage error: nothing was sent.
     pub fn usage(message: impl Into<String>) -> Self {
-        Self { exit: Exit::Usage, message: message.into() }
+        Self { exit: Exit::Usage, message: message.into(), known_fields: Vec::new() }
+    }
+
+    /// A body that does not fit its type (`flag` is `--body` or
+    /// `--raw-body`): a usage error, nothing was sent.
+    pub fn body(flag: &str, type_name: &str, mismatch: crate::schema::Mismatch) -> Self {
+        let message = if mismatch.path.is_empty() {
+            format!("{flag} is not a {type_name}: {}", mismatch.message)
+        } else {
+            format!("{flag}: {mismatch}")
+        };
+        Self { exit: Exit::Usage, message, known_fields: mismatch.known }
     }
 
     /// A client error, in one line led by the command that failed
@@ -69,7 +83,7 @@ impl Failure {
             }
             _ => (Exit::Config, format!("{command}: {error}")),
         };
-        Self { exit, message }
+        Self { exit, message, known_fields: Vec::new() }
     }
 
     /// Prints the line and gives the exit code.

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use crate::fail::Failure;
 use crate::search::Index;
-use crate::table::{Answer, Kind, Location, Method, Module, Operation, Param, Tag};
+use crate::table::{Answer, Kind, Location, Method, Module, Operation, Param, Target};
 
 /// How the server was started.
 pub struct Settings {
@@ -47,14 +47,14 @@ struct Server {
 
 /// Serves MCP on stdin and stdout until the client hangs up.
 pub fn run(access: &crate::access::Access, settings: Settings) -> Result<(), Failure> {
-    let modules: Vec<&'static Module> = crate::operations::MODULES
-        .iter()
-        .copied()
-        .filter(|m| settings.modules.is_empty() || settings.modules.iter().any(|n| n == m.name))
-        .collect();
-    if let Some(unknown) = settings.modules.iter().find(|n| !modules.iter().any(|m| m.name == n.as_str())) {
+    if let Some(unknown) = settings.modules.iter().find(|n| crate::table::entries().iter().all(|e| e.name != *n)) {
         return Err(Failure::usage(format!("--module {unknown}: no such module")));
     }
+    let modules: Vec<&'static Module> = crate::table::entries()
+        .iter()
+        .filter(|e| settings.modules.is_empty() || settings.modules.iter().any(|n| n == e.name))
+        .map(crate::table::Entry::module)
+        .collect();
     let client = crate::call::client(access, false)?;
     let server = Server { client, index: Index::new(&modules), modules, allow_writes: settings.allow_writes };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -160,7 +160,7 @@ impl ServerHandler for Server {
         let result = match request.name.as_ref() {
             "list_modules" => Ok(self.list_modules()),
             "search_operations" => self.search(&arguments),
-            "describe_operation" => self.find(&arguments).map(|(module, tag, op)| describe(module, tag, op)),
+            "describe_operation" => self.find(&arguments).map(describe),
             "call_operation" => self.call(&arguments).await,
             other => Err(format!(
                 "no tool `{other}`; the tools are list_modules, search_operations, describe_operation, call_operation"
@@ -201,7 +201,7 @@ impl Server {
                 json!({
                     "id": h.id(),
                     "method": h.op.method.as_str(),
-                    "path": h.op.path,
+                    "path": &h.op.path,
                     "summary": first_line(h.op),
                     "callable": self.allow_writes || read_only(h.op),
                 })
@@ -210,10 +210,7 @@ impl Server {
         Ok(Value::Array(hits))
     }
 
-    fn find(
-        &self,
-        arguments: &Map<String, Value>,
-    ) -> Result<(&'static Module, &'static Tag, &'static Operation), String> {
+    fn find(&self, arguments: &Map<String, Value>) -> Result<Target, String> {
         let id = arguments
             .get("operation")
             .and_then(Value::as_str)
@@ -222,17 +219,22 @@ impl Server {
         let (Some(module), Some(tag), Some(op)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(format!("`{id}` is not `module/tag/operation`; search_operations gives ids"));
         };
-        let module =
-            self.modules.iter().find(|m| m.name == module).ok_or_else(|| format!("no module `{module}` is served"))?;
+        let module = self
+            .modules
+            .iter()
+            .copied()
+            .find(|m| m.name == module)
+            .ok_or_else(|| format!("no module `{module}` is served"))?;
         let tag =
             module.tags.iter().find(|t| t.name == tag).ok_or_else(|| format!("no tag `{tag}` in {}", module.name))?;
         let op = tag.operations.iter().find(|o| o.name == op).ok_or_else(|| format!("no operation `{id}`"))?;
-        Ok((module, tag, op))
+        Ok(Target { module, tag, op })
     }
 
     async fn call(&self, arguments: &Map<String, Value>) -> Result<Value, String> {
-        let (module, tag, op) = self.find(arguments)?;
-        let id = format!("{}/{}/{}", module.name, tag.name, op.name);
+        let target = self.find(arguments)?;
+        let op = target.op;
+        let id = target.id();
         if !self.allow_writes && !read_only(op) {
             eprintln!("drun mcp: refused {} ({id}): {} changes data", op.id, op.method.as_str());
             return Err(format!(
@@ -247,25 +249,36 @@ impl Server {
             Some(_) => return Err("`arguments` must be an object of parameters by name".to_owned()),
         };
         let values = checked_values(op, &given)?;
+        let verbatim = arguments.get("raw_body").and_then(Value::as_bool).unwrap_or(false);
         let body = match (&op.body, arguments.get("body")) {
-            (Some(_), Some(body)) => Some((body.to_string().into_bytes(), "@-".to_owned())),
+            (Some(_), Some(body)) => Some(crate::request::GivenBody {
+                bytes: body.to_string().into_bytes(),
+                source: "@-".to_owned(),
+                verbatim,
+            }),
             (Some(spec), None) => {
                 return Err(format!("{id} takes a body: a {} (see describe_operation)", spec.type_name));
             }
             (None, Some(_)) => return Err(format!("{id} takes no body")),
             (None, None) => None,
         };
-        let inputs = crate::request::Inputs::new(op, values, body).map_err(|f| f.message)?;
+        let inputs = crate::request::Inputs::new(target.module, op, values, body).map_err(|f| {
+            if f.known_fields.is_empty() {
+                f.message
+            } else {
+                format!("{}; the fields are: {}", f.message, f.known_fields.join(", "))
+            }
+        })?;
         let started = std::time::Instant::now();
         let all = arguments.get("all_pages").and_then(Value::as_bool).unwrap_or(false);
-        let result = match (all, op.paging) {
+        let result = match (all, &op.paging) {
             (true, Some(paging)) => {
                 let max =
                     arguments.get("max_pages").and_then(Value::as_u64).unwrap_or(DEFAULT_PAGES).clamp(1, MAX_PAGES);
-                self.pages(op, tag, &inputs, paging, max).await
+                self.pages(target, &inputs, paging, max).await
             }
             (true, None) => Err(format!("{id} is not a paged list; call it without all_pages")),
-            _ => self.one(op, tag, &inputs).await,
+            _ => self.one(target, &inputs).await,
         };
         let outcome = match &result {
             Ok(_) => "ok".to_owned(),
@@ -275,17 +288,12 @@ impl Server {
         result
     }
 
-    async fn one(
-        &self,
-        op: &'static Operation,
-        tag: &'static Tag,
-        inputs: &crate::request::Inputs,
-    ) -> Result<Value, String> {
-        let command = format!("{} {}", tag.name, op.name);
-        let body = crate::call::send(&self.client, op, tag.title, inputs, false)
+    async fn one(&self, target: Target, inputs: &crate::request::Inputs) -> Result<Value, String> {
+        let command = format!("{} {}", target.tag.name, target.op.name);
+        let body = crate::call::send(&self.client, target, inputs, false)
             .await
             .map_err(|e| Failure::from_client(&command, &e).message)?;
-        Ok(match op.answer {
+        Ok(match target.op.answer {
             Answer::Json { .. } => serde_json::from_slice(&body).map_err(|e| format!("the answer is not JSON: {e}"))?,
             Answer::Text => Value::String(String::from_utf8_lossy(&body).into_owned()),
             Answer::Bytes => json!({"bytes": body.len()}),
@@ -295,15 +303,14 @@ impl Server {
 
     async fn pages(
         &self,
-        op: &'static Operation,
-        tag: &'static Tag,
+        target: Target,
         inputs: &crate::request::Inputs,
-        paging: crate::table::Paging,
+        paging: &'static crate::table::Paging,
         max: u64,
     ) -> Result<Value, String> {
         use drun_runtime::Page as _;
-        let command = format!("{} {}", tag.name, op.name);
-        let mut pages = crate::call::pages(&self.client, op, tag.title, inputs, paging, false);
+        let command = format!("{} {}", target.tag.name, target.op.name);
+        let mut pages = crate::call::pages(&self.client, target, inputs, paging, false);
         let mut items = Vec::new();
         let mut fetched = 0;
         let mut complete = true;
@@ -327,8 +334,8 @@ fn read_only(op: &Operation) -> bool {
     matches!(op.method, Method::Get | Method::Head | Method::Options)
 }
 
-fn first_line(op: &Operation) -> &'static str {
-    let text = if op.summary.is_empty() { op.description } else { op.summary };
+fn first_line(op: &'static Operation) -> &'static str {
+    let text = if op.summary.is_empty() { &op.description } else { &op.summary };
     text.lines().next().unwrap_or("")
 }
 
@@ -340,12 +347,12 @@ fn checked_values(
 ) -> Result<Vec<(&'static Param, Vec<String>)>, String> {
     let find = |name: &str| op.params.iter().find(|p| p.name == name || p.flag == name);
     if let Some(unknown) = given.keys().find(|k| find(k).is_none()) {
-        let known: Vec<&str> = op.params.iter().map(|p| p.name).collect();
+        let known: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
         return Err(format!("no parameter `{unknown}`; the parameters are: {}", known.join(", ")));
     }
     let mut values = Vec::new();
-    for p in op.params {
-        let value = given.get(p.name).or_else(|| given.get(p.flag));
+    for p in &op.params {
+        let value = given.get(&p.name).or_else(|| given.get(&p.flag));
         let Some(value) = value.filter(|v| !v.is_null()) else {
             if p.required {
                 return Err(format!("the parameter `{}` is required", p.name));
@@ -354,7 +361,7 @@ fn checked_values(
         };
         let items: Vec<&Value> = match value {
             Value::Array(items) if p.list.is_some() => items.iter().collect(),
-            Value::Array(_) if !matches!(p.kind, Kind::Object { .. }) => {
+            Value::Array(_) if !matches!(p.kind, Kind::Object | Kind::DeepObject) => {
                 return Err(format!("the parameter `{}` takes one value, not an array", p.name));
             }
             other => vec![other],
@@ -376,7 +383,8 @@ fn checked_values(
 }
 
 /// What `describe_operation` answers.
-fn describe(module: &'static Module, tag: &'static Tag, op: &'static Operation) -> Value {
+fn describe(target: Target) -> Value {
+    let Target { module, op, .. } = target;
     let params: Vec<Value> = op
         .params
         .iter()
@@ -400,7 +408,7 @@ fn describe(module: &'static Module, tag: &'static Tag, op: &'static Operation) 
         })
         .collect();
     let mut out = json!({
-        "id": format!("{}/{}/{}", module.name, tag.name, op.name),
+        "id": target.id(),
         "operation_id": op.id,
         "method": op.method.as_str(),
         "path": op.path,
@@ -414,9 +422,9 @@ fn describe(module: &'static Module, tag: &'static Tag, op: &'static Operation) 
     }
     if let Some(body) = &op.body {
         out["body"] =
-            json!({"type": body.type_name, "media_type": body.media_type, "schema": with_defs(module, body.schema)});
+            json!({"type": body.type_name, "media_type": body.media_type, "schema": with_defs(module, &body.schema)});
     }
-    if let Answer::Json { type_name, schema, .. } = op.answer {
+    if let Answer::Json { type_name, schema } = &op.answer {
         out["answer"] = json!({"type": type_name, "schema": with_defs(module, schema)});
     }
     out
@@ -424,8 +432,8 @@ fn describe(module: &'static Module, tag: &'static Tag, op: &'static Operation) 
 
 /// A schema with the definitions it reaches (`#/$defs/<name>`), followed
 /// through the module's schemas.
-fn with_defs(module: &Module, root: &str) -> Value {
-    let mut schema: Value = serde_json::from_str(root).unwrap_or(Value::Null);
+fn with_defs(module: &Module, root: &Value) -> Value {
+    let mut schema = root.clone();
     let mut defs = Map::new();
     let mut pending = Vec::new();
     refs(&schema, &mut pending);
@@ -433,8 +441,7 @@ fn with_defs(module: &Module, root: &str) -> Value {
         if defs.contains_key(&name) {
             continue;
         }
-        let Ok(i) = module.schemas.binary_search_by(|(n, _)| (*n).cmp(name.as_str())) else { continue };
-        let def: Value = serde_json::from_str(module.schemas[i].1).unwrap_or(Value::Null);
+        let Some(def) = module.schemas.get(&name).cloned() else { continue };
         refs(&def, &mut pending);
         defs.insert(name, def);
     }
@@ -477,7 +484,7 @@ mod tests {
         let module = crate::table::module("ghippo").expect("ghippo");
         let tag = module.tags.iter().find(|t| t.name == "users").expect("users");
         let op = tag.operations.iter().find(|o| o.name == "create-user").expect("create-user");
-        let described = describe(module, tag, op);
+        let described = describe(Target { module, tag, op });
         assert_eq!(described["body"]["schema"]["$ref"], "#/$defs/CreateUserRequest");
         assert_eq!(described["body"]["schema"]["$defs"]["CreateUserRequest"]["type"], "object");
         assert!(described["answer"]["schema"]["$defs"].as_object().is_some_and(|d| !d.is_empty()));
@@ -486,7 +493,7 @@ mod tests {
     #[test]
     fn arguments_are_checked_as_flags_are() {
         let module = crate::table::module("ghippo").expect("ghippo");
-        let op = module.tags.iter().flat_map(|t| t.operations).find(|o| o.id == "Users_ListUsers").expect("op");
+        let op = module.tags.iter().flat_map(|t| &t.operations).find(|o| o.id == "Users_ListUsers").expect("op");
         let args = |v: Value| v.as_object().cloned().unwrap_or_default();
         assert!(checked_values(op, &args(json!({"page": "x"}))).unwrap_err().contains("`page`"));
         assert!(checked_values(op, &args(json!({"nope": 1}))).unwrap_err().contains("no parameter `nope`"));
@@ -494,7 +501,7 @@ mod tests {
         let value = |name: &str| values.iter().find(|(p, _)| p.name == name).map(|(_, v)| v.clone());
         assert_eq!(value("page"), Some(vec!["2".to_owned()]));
         assert_eq!(value("pageSize"), Some(vec!["10".to_owned()]));
-        let get = module.tags.iter().flat_map(|t| t.operations).find(|o| o.id == "Users_GetUser").expect("op");
+        let get = module.tags.iter().flat_map(|t| &t.operations).find(|o| o.id == "Users_GetUser").expect("op");
         assert!(checked_values(get, &args(json!({"id": ".."}))).unwrap_err().contains("dot segment"));
         assert!(checked_values(get, &args(json!({}))).unwrap_err().contains("required"));
     }

@@ -9,7 +9,7 @@ use clap::ArgMatches;
 use drun_runtime::request::RequestParts;
 
 use crate::fail::Failure;
-use crate::table::{Answer, Encode, Kind, List, Location, Operation, Param, Segment};
+use crate::table::{Answer, Kind, List, Location, Module, Operation, Param, Segment};
 
 /// The checked values of one call, owned, so that `--all` can build the
 /// request again for each page.
@@ -20,49 +20,73 @@ pub struct Inputs {
     body: Option<(String, Vec<u8>)>,
     /// Where the body came from, for a dry run of a raw body.
     pub body_source: Option<String>,
+    /// What the body check left out and why (read-only fields).
+    pub notes: Vec<String>,
+}
+
+/// A body as the caller gave it.
+pub struct GivenBody {
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Where it came from (`@file`, `@-`, or the text itself), for a dry run.
+    pub source: String,
+    /// Sent as given, unchecked (`--raw-body`), rather than checked against
+    /// the body's schema.
+    pub verbatim: bool,
 }
 
 impl Inputs {
     /// Reads an operation's values from its matches (clap has checked
-    /// each one); the body is read, checked against its type and encoded
+    /// each one); the body is read, checked against its schema and encoded
     /// here, before anything is sent.
-    pub fn read(op: &'static Operation, matches: &ArgMatches) -> Result<Self, Failure> {
+    pub fn read(module: &'static Module, op: &'static Operation, matches: &ArgMatches) -> Result<Self, Failure> {
         let mut values = Vec::new();
-        for p in op.params {
-            let Some(given) = matches.get_many::<String>(p.flag) else { continue };
+        for p in &op.params {
+            let Some(given) = matches.get_many::<String>(&p.flag) else { continue };
             values.push((p, given.cloned().collect()));
         }
-        let given = op.body.as_ref().and_then(|_| matches.get_one::<String>("body"));
-        let body = given.map(|g| read_body(g)).transpose()?;
-        Self::new(op, values, body)
+        let body = match op.body {
+            Some(_) => {
+                let checked = matches.get_one::<String>("body").map(|g| (g, false));
+                let verbatim = matches.get_one::<String>("raw-body").map(|g| (g, true));
+                checked.or(verbatim).map(|(given, verbatim)| read_body(given, verbatim)).transpose()?
+            }
+            None => None,
+        };
+        let inputs = Self::new(module, op, values, body)?;
+        for note in &inputs.notes {
+            eprintln!("drun: note: --body: {note}");
+        }
+        Ok(inputs)
     }
 
     /// The values of a call, each already checked (`values::check`), and
-    /// its body as given with where it came from.
+    /// its body as given.
     pub fn new(
+        module: &'static Module,
         op: &'static Operation,
         mut values: Vec<(&'static Param, Vec<String>)>,
-        body: Option<(Vec<u8>, String)>,
+        body: Option<GivenBody>,
     ) -> Result<Self, Failure> {
         for (p, items) in &mut values {
             if p.location == Location::Path && p.list.is_some() {
                 *items = items.iter().flat_map(|v| v.split(',').map(str::to_owned)).collect();
             }
         }
-        let (body, body_source) = match (&op.body, body) {
-            (Some(spec), Some((bytes, source))) => {
-                let encoded = match spec.encode {
-                    Encode::Json(encode) | Encode::Form(encode) => {
-                        (spec.media_type.to_owned(), encode(&bytes).map_err(|e| body_error(spec.type_name, &e))?)
-                    }
-                    Encode::Multipart(encode) => encode(&bytes).map_err(|e| body_error(spec.type_name, &e))?,
-                    Encode::Raw => (spec.media_type.to_owned(), bytes),
-                };
-                (Some(encoded), Some(source))
+        let (body, body_source, notes) = match (&op.body, body) {
+            (Some(spec), Some(given)) => {
+                let flag = if given.verbatim { "--raw-body" } else { "--body" };
+                let sendable = if given.verbatim {
+                    crate::body::verbatim(spec, &given.bytes)
+                } else {
+                    crate::body::encode(module, spec, &given.bytes)
+                }
+                .map_err(|e| Failure::body(flag, &spec.type_name, e))?;
+                (Some((sendable.content_type, sendable.bytes)), Some(given.source), sendable.notes)
             }
-            _ => (None, None),
+            _ => (None, None, Vec::new()),
         };
-        Ok(Self { values, body, body_source })
+        Ok(Self { values, body, body_source, notes })
     }
 
     /// The values given for a parameter.
@@ -73,13 +97,13 @@ impl Inputs {
     /// The request, with `page` (number and default size) for one page of
     /// `--all`.
     pub fn parts(&self, op: &'static Operation, tag: &'static str, page: Option<i32>) -> RequestParts {
-        let mut parts = RequestParts::new(op.id, tag, op.method.http());
+        let mut parts = RequestParts::new(&op.id, tag, op.method.http());
         parts.accept = match op.answer {
             Answer::Json { .. } => "application/json",
             Answer::Text => "text/plain, */*",
             Answer::Bytes | Answer::Empty => "*/*",
         };
-        for segment in op.segments {
+        for segment in &op.segments {
             match segment {
                 Segment::Literal(text) => parts.path(text),
                 Segment::Param(name) => {
@@ -87,15 +111,15 @@ impl Inputs {
                         continue;
                     };
                     let values = self.get(p).unwrap_or_default();
-                    match p.list {
-                        Some(List::Joined(separator)) => parts.segment_joined(p.name, values, separator),
-                        Some(List::Repeat) => parts.segment_joined(p.name, values, ","),
-                        None => parts.segment(p.name, &values.first().map_or("", String::as_str)),
+                    match &p.list {
+                        Some(List::Joined(separator)) => parts.segment_joined(&p.name, values, separator),
+                        Some(List::Repeat) => parts.segment_joined(&p.name, values, ","),
+                        None => parts.segment(&p.name, &values.first().map_or("", String::as_str)),
                     }
                 }
             }
         }
-        let paging = op.paging.filter(|_| page.is_some());
+        let paging = op.paging.as_ref().filter(|_| page.is_some());
         for p in op.params.iter().filter(|p| p.location != Location::Path) {
             let pairs = if p.location == Location::Header { &mut parts.headers } else { &mut parts.query };
             let values: Vec<String> = match (paging, page) {
@@ -108,19 +132,19 @@ impl Inputs {
                     None => continue,
                 },
             };
-            match (p.kind, p.list) {
-                (Kind::Object { deep }, _) => {
+            match (p.kind, &p.list) {
+                (Kind::Object | Kind::DeepObject, _) => {
                     for value in &values {
                         if let Ok(object) = serde_json::from_str::<serde_json::Value>(value) {
-                            pairs.object(p.name, &object, deep);
+                            pairs.object(&p.name, &object, p.kind == Kind::DeepObject);
                         }
                     }
                 }
-                (_, Some(List::Repeat)) => pairs.each(p.name, &values),
-                (_, Some(List::Joined(separator))) => pairs.joined(p.name, &values, separator),
+                (_, Some(List::Repeat)) => pairs.each(&p.name, &values),
+                (_, Some(List::Joined(separator))) => pairs.joined(&p.name, &values, separator),
                 (_, None) => {
                     for value in &values {
-                        pairs.one(p.name, value);
+                        pairs.one(&p.name, value);
                     }
                 }
             }
@@ -132,13 +156,14 @@ impl Inputs {
     }
 }
 
-fn body_error(type_name: &str, error: &crate::body::BodyError) -> Failure {
-    Failure::usage(format!("--body is not a {type_name}: {error}"))
-}
-
 /// `--body`: JSON text, `@file`, or `-` for standard input; and how to
 /// name that source in a curl command.
-fn read_body(given: &str) -> Result<(Vec<u8>, String), Failure> {
+fn read_body(given: &str, verbatim: bool) -> Result<GivenBody, Failure> {
+    let (bytes, source) = read_source(given)?;
+    Ok(GivenBody { bytes, source, verbatim })
+}
+
+fn read_source(given: &str) -> Result<(Vec<u8>, String), Failure> {
     if given == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()

@@ -125,23 +125,23 @@ impl Index {
     pub fn new(modules: &[&'static Module]) -> Self {
         let mut docs = Vec::new();
         for &module in modules {
-            for tag in module.tags {
-                for op in tag.operations {
+            for tag in &module.tags {
+                for op in &tag.operations {
                     let mut counted: HashMap<String, f64> = HashMap::new();
                     let mut add = |text: &str, weight: f64| {
                         for word in words(text) {
                             *counted.entry(word).or_default() += weight;
                         }
                     };
-                    add(op.name, 3.0);
-                    add(op.id, 1.0);
-                    add(tag.name, 2.0);
-                    add(tag.title, 1.0);
-                    add(module.name, 1.5);
-                    add(module.title, 1.5);
-                    add(op.summary, 1.5);
-                    add(op.description, 0.5);
-                    add(op.path, 0.5);
+                    add(&op.name, 3.0);
+                    add(&op.id, 1.0);
+                    add(&tag.name, 2.0);
+                    add(&tag.title, 1.0);
+                    add(&module.name, 1.5);
+                    add(&module.title, 1.5);
+                    add(&op.summary, 1.5);
+                    add(&op.description, 0.5);
+                    add(&op.path, 0.5);
                     let len = counted.values().sum();
                     docs.push(Doc { module, tag, op, words: counted, len });
                 }
@@ -218,7 +218,7 @@ mod tests {
             ("list image repositories in the registry", "kangaroo/image/api-list-repositories"),
             ("create a redis instance", "mcamel-redis/redis-v1alpha2/create-redis"),
         ];
-        let index = Index::new(crate::operations::MODULES);
+        let index = Index::new(&crate::table::all_modules());
         let mut found = 0;
         for (task, wanted) in tasks {
             let hits: Vec<String> = index.search(task, 5).iter().map(Hit::id).collect();

@@ -1,26 +1,49 @@
-//! The shape of the generated table of operations (`operations/`): plain
-//! static data, one [`Module`] per d.run module. The command tree, the
-//! request builder and the MCP server all read it.
+//! The shape of the generated table of operations (`generated/`): one JSON
+//! document per d.run module, embedded in the binary and parsed the first
+//! time a command names the module. The command tree, the request builder
+//! and the MCP server all read it.
 
-use drun_runtime::request::ResponseBody;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-/// One d.run module (`ghippo`).
-pub struct Module {
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A module as the index lists it: enough to list the modules without
+/// parsing any table.
+pub struct Entry {
     /// Its command (`ghippo`, `mcamel-kafka`).
     pub name: &'static str,
     /// Its name in English (`Global Management`), or empty.
     pub title: &'static str,
     /// Its document's `info.title` (often Chinese: `全局管理`).
     pub document_title: &'static str,
-    /// Its tags, sorted by name.
-    pub tags: &'static [Tag],
-    /// The JSON Schema of every model its operations send or receive, by
-    /// name (sorted): what `#/$defs/<name>` in a body's or answer's schema
-    /// refers to.
-    pub schemas: &'static [(&'static str, &'static str)],
+    /// Its table, as JSON.
+    json: &'static str,
+    /// Its table, once parsed.
+    parsed: OnceLock<Module>,
 }
 
-impl Module {
+impl Entry {
+    /// An index entry (the generated index lists them).
+    pub const fn new(
+        name: &'static str,
+        title: &'static str,
+        document_title: &'static str,
+        json: &'static str,
+    ) -> Self {
+        Entry { name, title, document_title, json, parsed: OnceLock::new() }
+    }
+
+    /// The module's table, parsed on first use.
+    pub fn module(&'static self) -> &'static Module {
+        self.parsed.get_or_init(|| {
+            // The table is generated and embedded; a test parses every one.
+            serde_json::from_str(self.json)
+                .unwrap_or_else(|e| panic!("the embedded table of `{}` does not parse: {e}", self.name))
+        })
+    }
+
     /// How listings name it: the English name, then the document's title
     /// when that says something else.
     pub fn about(&self) -> String {
@@ -32,38 +55,61 @@ impl Module {
     }
 }
 
+/// One d.run module (`ghippo`).
+#[derive(Deserialize)]
+pub struct Module {
+    /// Its command (`ghippo`, `mcamel-kafka`).
+    pub name: String,
+    /// Its name in English (`Global Management`), or empty.
+    pub title: String,
+    /// Its document's `info.title` (often Chinese: `全局管理`).
+    pub document_title: String,
+    /// Its tags, sorted by name.
+    pub tags: Vec<Tag>,
+    /// The JSON Schema of every model its operations send or receive, by
+    /// name: what `#/$defs/<name>` in a body's or answer's schema refers to.
+    pub schemas: BTreeMap<String, Value>,
+}
+
 /// One tag of a module: a group of operations.
+#[derive(Deserialize)]
 pub struct Tag {
     /// Its command (`users`, `notebook-service`).
-    pub name: &'static str,
+    pub name: String,
     /// The tag as the document writes it (`Users`).
-    pub title: &'static str,
+    pub title: String,
     /// The tag's description.
-    pub about: &'static str,
+    #[serde(default)]
+    pub about: String,
     /// Its operations, sorted by name.
-    pub operations: &'static [Operation],
+    pub operations: Vec<Operation>,
 }
 
 /// One operation.
+#[derive(Deserialize)]
 pub struct Operation {
     /// Its command (`list-users`): the Rust method's name in kebab case.
-    pub name: &'static str,
+    pub name: String,
     /// `operationId`.
-    pub id: &'static str,
+    pub id: String,
     /// The HTTP method.
     pub method: Method,
     /// The path template, as the document writes it.
-    pub path: &'static str,
+    pub path: String,
     /// The path template, parsed.
-    pub segments: &'static [Segment],
+    pub segments: Vec<Segment>,
     /// One-line summary.
-    pub summary: &'static str,
+    #[serde(default)]
+    pub summary: String,
     /// The description.
-    pub description: &'static str,
+    #[serde(default)]
+    pub description: String,
     /// Marked deprecated in the document.
+    #[serde(default)]
     pub deprecated: bool,
     /// Path, query and header parameters, in that order.
-    pub params: &'static [Param],
+    #[serde(default)]
+    pub params: Vec<Param>,
     /// The request body, if the operation takes one.
     pub body: Option<Body>,
     /// What a success answers.
@@ -74,8 +120,8 @@ pub struct Operation {
 
 impl Operation {
     /// The path parameters, in template order.
-    pub fn path_params(&self) -> impl Iterator<Item = &'static Param> + use<> {
-        let params = self.params;
+    pub fn path_params(&'static self) -> impl Iterator<Item = &'static Param> {
+        let params = &self.params;
         self.segments.iter().filter_map(move |s| match s {
             Segment::Param(name) => params.iter().find(|p| p.location == Location::Path && p.name == *name),
             Segment::Literal(_) => None,
@@ -83,14 +129,14 @@ impl Operation {
     }
 
     /// The query and header parameters: the operation's flags.
-    pub fn flags(&self) -> impl Iterator<Item = &'static Param> + use<> {
+    pub fn flags(&'static self) -> impl Iterator<Item = &'static Param> {
         self.params.iter().filter(|p| p.location != Location::Path)
     }
 }
 
 /// HTTP methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code, reason = "the table's shape covers every document the generator reads, not only today's d.run ones")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// `GET`.
     Get,
@@ -142,15 +188,18 @@ impl Method {
 }
 
 /// A piece of a path template.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Segment {
     /// Literal text.
-    Literal(&'static str),
+    Literal(String),
     /// A path parameter, by its wire name.
-    Param(&'static str),
+    Param(String),
 }
 
 /// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Location {
     /// One path segment.
     Path,
@@ -161,29 +210,33 @@ pub enum Location {
 }
 
 /// A parameter.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct Param {
     /// Its name on the wire.
-    pub name: &'static str,
+    pub name: String,
     /// Its flag (`page-size`), or its value's name for a path parameter.
-    pub flag: &'static str,
+    pub flag: String,
     /// Where it travels.
+    #[serde(rename = "in")]
     pub location: Location,
     /// Whether the caller must give it.
+    #[serde(default)]
     pub required: bool,
     /// What one value is.
     pub kind: Kind,
     /// How several values travel, for an array.
     pub list: Option<List>,
     /// Allowed values (an enum's), or empty for any.
-    pub values: &'static [&'static str],
+    #[serde(default)]
+    pub values: Vec<String>,
     /// The document's description.
-    pub description: &'static str,
+    #[serde(default)]
+    pub description: String,
 }
 
 /// What one value of a parameter is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code, reason = "the table's shape covers every document the generator reads, not only today's d.run ones")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// Text.
     Text,
@@ -199,63 +252,59 @@ pub enum Kind {
     U64,
     /// A number.
     Float,
-    /// A JSON object, written property by property (`deep`: as
-    /// `name[property]=value`).
-    Object {
-        /// `style: deepObject`.
-        deep: bool,
-    },
+    /// A JSON object, written property by property.
+    Object,
+    /// A JSON object, written as `name[property]=value` (`style: deepObject`).
+    DeepObject,
 }
 
 /// How an array parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum List {
     /// One pair per value (`a=1&a=2`).
     Repeat,
     /// One value, joined by this separator (`a=1,2`).
-    Joined(&'static str),
+    Joined(String),
 }
 
 /// A request body.
+#[derive(Deserialize)]
 pub struct Body {
-    /// Its type's Rust name, for help and errors.
-    pub type_name: &'static str,
+    /// Its type's name, for help and errors.
+    pub type_name: String,
     /// The media type sent as `Content-Type`.
-    pub media_type: &'static str,
+    pub media_type: String,
     /// How the given body is checked and encoded.
-    pub encode: Encode,
+    pub encoding: Encoding,
     /// Its JSON Schema (models as `#/$defs/<name>`).
-    pub schema: &'static str,
+    pub schema: Value,
 }
 
-/// A body given as JSON, checked and encoded: its content type and bytes.
-pub type EncodeMultipart = fn(&[u8]) -> Result<(String, Vec<u8>), crate::body::BodyError>;
-
 /// How a body given on the command line becomes the request's.
-#[allow(dead_code, reason = "the table's shape covers every document the generator reads, not only today's d.run ones")]
-pub enum Encode {
-    /// JSON, checked against the body's type and sent as the client
-    /// would send that value.
-    Json(fn(&[u8]) -> Result<Vec<u8>, crate::body::BodyError>),
-    /// A form, given as a JSON object of the body's type.
-    Form(fn(&[u8]) -> Result<Vec<u8>, crate::body::BodyError>),
-    /// A multipart form, given as a JSON object of the body's type.
-    Multipart(EncodeMultipart),
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// JSON, checked against the body's schema and sent in protojson form.
+    Json,
+    /// A form, given as a JSON object of the body's schema.
+    Form,
+    /// A multipart form, given as a JSON object of the body's schema.
+    Multipart,
     /// Sent as given.
     Raw,
 }
 
 /// What a success answers.
-#[allow(dead_code, reason = "the table's shape covers every document the generator reads, not only today's d.run ones")]
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Answer {
-    /// JSON of a type: `read` checks that it decodes and keeps the bytes.
+    /// JSON, checked against its schema and printed as it came.
     Json {
-        /// The type's Rust name.
-        type_name: &'static str,
+        /// The type's name.
+        type_name: String,
         /// Its JSON Schema (models as `#/$defs/<name>`).
-        schema: &'static str,
-        /// Checks the body against the type.
-        read: fn(ResponseBody) -> Result<drun_runtime::bytes::Bytes, drun_runtime::Error>,
+        schema: Value,
     },
     /// Text.
     Text,
@@ -266,21 +315,68 @@ pub enum Answer {
 }
 
 /// The wire names a paged list pages with.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Paging {
     /// The page-number query parameter.
-    pub page: &'static str,
+    pub page: String,
     /// The page-size query parameter.
-    pub page_size: &'static str,
+    pub page_size: String,
     /// The answer's items.
-    pub items: &'static str,
+    pub items: String,
     /// The answer's pagination object.
-    pub pagination: &'static str,
+    pub pagination: String,
     /// Its total.
-    pub total: &'static str,
+    pub total: String,
 }
 
-/// Finds a module by name.
+/// One operation with the tag and module it belongs to: what a call needs
+/// (the module's schemas check its body and answer).
+#[derive(Clone, Copy)]
+pub struct Target {
+    /// The module.
+    pub module: &'static Module,
+    /// The tag.
+    pub tag: &'static Tag,
+    /// The operation.
+    pub op: &'static Operation,
+}
+
+impl Target {
+    /// `module tag operation`, as the command line names it.
+    pub fn command(self) -> String {
+        format!("{} {} {}", self.module.name, self.tag.name, self.op.name)
+    }
+
+    /// `module/tag/operation`, as the MCP server names it.
+    pub fn id(self) -> String {
+        format!("{}/{}/{}", self.module.name, self.tag.name, self.op.name)
+    }
+}
+
+/// Every module's index entry, sorted by name.
+pub fn entries() -> &'static [Entry] {
+    &crate::generated::MODULES
+}
+
+/// Finds a module by name, and parses its table.
 pub fn module(name: &str) -> Option<&'static Module> {
-    crate::operations::MODULES.iter().copied().find(|m| m.name == name)
+    entries().iter().find(|m| m.name == name).map(Entry::module)
+}
+
+/// Every module's table, parsed.
+#[cfg(test)]
+pub fn all_modules() -> Vec<&'static Module> {
+    entries().iter().map(Entry::module).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_embedded_table_parses_and_agrees_with_the_index() {
+        for entry in super::entries() {
+            let module = entry.module();
+            assert_eq!((module.name.as_str(), module.title.as_str()), (entry.name, entry.title));
+            assert!(!module.tags.is_empty(), "{}", entry.name);
+        }
+    }
 }

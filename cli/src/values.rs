@@ -10,7 +10,7 @@ pub fn check(p: &Param, text: &str) -> Result<String, String> {
     if p.location == Location::Path {
         return check_path(p, text);
     }
-    if !p.values.is_empty() && !p.values.contains(&text) {
+    if !p.values.is_empty() && !p.values.iter().any(|v| v == text) {
         return Err(format!("`{text}` is not one of: {}", p.values.join(", ")));
     }
     check_value(p.kind, text.to_owned())
@@ -25,7 +25,7 @@ fn check_path(p: &Param, text: &str) -> Result<String, String> {
             return Err(format!("the value {problem}"));
         }
         check_value(p.kind, (*item).to_owned())?;
-        if !p.values.is_empty() && !p.values.contains(item) {
+        if !p.values.is_empty() && !p.values.iter().any(|v| v == item) {
             return Err(format!("`{item}` is not one of: {}", p.values.join(", ")));
         }
     }
@@ -52,7 +52,7 @@ pub fn check_value(kind: Kind, text: String) -> Result<String, String> {
             Ok(v) if v.is_finite() => Ok(text.trim().to_owned()),
             _ => Err("not a finite number".to_owned()),
         },
-        Kind::Object { .. } => match serde_json::from_str::<serde_json::Value>(&text) {
+        Kind::Object | Kind::DeepObject => match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(serde_json::Value::Object(_)) => Ok(text),
             Ok(_) => Err("not a JSON object".to_owned()),
             Err(e) => Err(format!("not a JSON object ({e})")),
@@ -70,6 +70,6 @@ mod tests {
         assert!(check_value(Kind::I32, "3000000000".to_owned()).is_err());
         assert!(check_value(Kind::U64, "-1".to_owned()).is_err());
         assert!(check_value(Kind::Float, "NaN".to_owned()).is_err());
-        assert!(check_value(Kind::Object { deep: false }, "[1]".to_owned()).is_err());
+        assert!(check_value(Kind::Object, "[1]".to_owned()).is_err());
     }
 }

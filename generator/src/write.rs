@@ -33,6 +33,9 @@ const MARKER: &str = concat!("# ", generated!());
 /// such files (the command line's table) is the generator's too.
 pub const RUST_MARKER: &str = concat!("// ", generated!());
 
+/// Marker that generated JSON files start with: their first key.
+pub const JSON_MARKER: &str = concat!("{\"", generated!());
+
 /// What would change.
 #[derive(Debug)]
 pub struct Plan {
@@ -177,13 +180,14 @@ fn refuse_foreign(out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Whether `dir` holds files and nothing but Rust files the generator wrote.
+/// Whether `dir` holds files and nothing but Rust and JSON files the
+/// generator wrote.
 fn only_generated_sources(dir: &Path) -> bool {
     let Ok(entries) = fs::read_dir(dir) else { return false };
     let mut any = false;
     let all = entries.filter_map(Result::ok).all(|e| {
         any = true;
-        fs::read_to_string(e.path()).is_ok_and(|c| c.starts_with(RUST_MARKER))
+        fs::read_to_string(e.path()).is_ok_and(|c| c.starts_with(RUST_MARKER) || c.starts_with(JSON_MARKER))
     });
     any && all
 }

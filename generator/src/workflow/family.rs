@@ -73,10 +73,15 @@ pub fn generate_family(repo: &Repository<'_>, family_path: &Path, mode: Mode) ->
             let mut index = Vec::new();
             for module in &modules {
                 let file = module.name.replace('-', "_");
-                files.insert(format!("{file}.rs"), module.cli_table.clone());
-                index.push(CliModule { module: module.name.clone(), file });
+                files.insert(format!("{file}.json"), module.cli_table.clone());
+                index.push(CliModule {
+                    module: module.name.clone(),
+                    file,
+                    title: module.member.english.clone().unwrap_or_default(),
+                    document_title: module.member.title.clone(),
+                });
             }
-            files.insert("mod.rs".to_owned(), crate::emit::cli::index(&index)?);
+            files.insert("mod.rs".to_owned(), crate::emit::cli::index(&index));
             Some(Step::folder(repo, &dir.join(folder), &files, mode, "the command line's table")?)
         }
         None => None,

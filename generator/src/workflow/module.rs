@@ -149,7 +149,7 @@ pub fn generate_module(repo: &Repository<'_>, module: Module, mode: Mode) -> Res
         title: output.title.clone(),
         english: config.title.clone(),
     };
-    let cli_table = crate::emit::cli::module_table(&output.api, &name, &config.crate_ident(), config.title.as_deref())?;
+    let cli_table = crate::emit::cli::module_table(&output.api, &name, config.title.as_deref())?;
     Ok(ModuleRun {
         name,
         crate_name: config.crate_name,
