@@ -95,6 +95,11 @@ pub enum Command {
         /// `mocks` features, side by side.
         #[arg(long, conflicts_with_all = ["family", "tls"])]
         mocks: bool,
+        /// Instead: `cargo install --locked --path cli` from a fresh clone
+        /// (wall, CPU, peak memory, binary size, start-up), beside the
+        /// family's clean release build.
+        #[arg(long, conflicts_with_all = ["family", "tls", "mocks"])]
+        install: bool,
     },
 }
 

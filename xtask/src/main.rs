@@ -23,6 +23,7 @@ mod first_build;
 mod fixtures;
 mod flags;
 mod generate;
+mod install_times;
 mod prism;
 mod semver;
 mod test;
@@ -59,10 +60,11 @@ fn main() -> ExitCode {
             print!("{table}");
             ExitCode::SUCCESS
         }),
+        Command::CompileTimes { install: true, .. } => install_times::run(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::CompileTimes { runs, mocks: true, .. } => {
             compile_times::features(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS)
         }
-        Command::CompileTimes { runs, family, tls: false, mocks: false } => {
+        Command::CompileTimes { runs, family, tls: false, mocks: false, install: false } => {
             compile_times::run(&repo_root(), runs.max(1), family).map(|()| ExitCode::SUCCESS)
         }
     };
