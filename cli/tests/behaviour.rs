@@ -156,6 +156,60 @@ async fn bad_values_are_refused_before_anything_is_sent() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn unknown_body_fields_are_refused_at_any_depth_and_raw_bodies_sent_as_given() {
+    let server = MockServer::start().await;
+    let refused: [(&[&str], &str); 4] = [
+        (
+            &["ghippo", "users", "create-user", "--body", r#"{"nmae": "alice"}"#],
+            "--body: at `nmae`: no such field in CreateUserRequest; did you mean `name`?",
+        ),
+        (
+            &["ghippo", "users", "create-user", "--body", r#"{"enabled": "yes"}"#],
+            "--body: at `enabled`: no such field in CreateUserRequest; its fields are",
+        ),
+        (
+            &[
+                "ghippo",
+                "role",
+                "create-role",
+                "--body",
+                r#"{"name": "r", "perms": [{"action": "get"}, {"resourceTyp": "x"}]}"#,
+            ],
+            "--body: at `perms[1].resourceTyp`: no such field in",
+        ),
+        (
+            &["ghippo", "users", "create-user", "--body", r#"{"name": "a", "temporary": "yes"}"#],
+            "at `temporary`: expected `true` or `false`",
+        ),
+    ];
+    for (args, said) in refused {
+        let output = run(&server.uri(), args, None).await;
+        assert_eq!(code(&output), 2, "{args:?}: {output:?}");
+        assert!(stderr(&output).contains(said), "{args:?} should say {said}: {}", stderr(&output));
+    }
+    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "a refused body reached the server");
+
+    // On purpose, a field the document does not know: sent byte for byte.
+    let raw = r#"{"name": "bob",  "newerField": {"x": 1}}"#;
+    Mock::given(method("POST"))
+        .and(path(USERS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u3"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(&server.uri(), &["ghippo", "users", "create-user", "--raw-body", raw], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    let received = server.received_requests().await.unwrap_or_default();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].body, raw.as_bytes());
+    let output = run(&server.uri(), &["ghippo", "users", "create-user", "--raw-body", "{oops"], None).await;
+    assert_eq!(code(&output), 2, "a raw body must still be JSON: {output:?}");
+    let output =
+        run(&server.uri(), &["ghippo", "users", "create-user", "--body", "{}", "--raw-body", "{}"], None).await;
+    assert_eq!(code(&output), 2, "--body and --raw-body together: {output:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn bodies_come_from_files_and_stdin_checked_and_sent_as_the_type() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
