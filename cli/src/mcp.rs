@@ -16,7 +16,7 @@ use std::sync::Arc;
 use drun_runtime::Client;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::{RoleServer, ServerHandler, ServiceExt as _};
@@ -83,8 +83,11 @@ fn schema(value: Value) -> Arc<Map<String, Value>> {
     }
 }
 
-/// The four tools.
-fn tools() -> Vec<Tool> {
+/// The four tools, with the hints MCP clients show: the first three read
+/// the embedded table only; `call_operation` reaches the API, and can
+/// change or delete data only when the server allows writes.
+fn tools(allow_writes: bool) -> Vec<Tool> {
+    let local = || ToolAnnotations::new().read_only(true).open_world(false);
     let operation =
         json!({"type": "string", "description": "The operation, as `module/tag/operation` (from search_operations)."});
     vec![
@@ -92,7 +95,8 @@ fn tools() -> Vec<Tool> {
             "list_modules",
             "List the d.run API modules served: name, English name and document title, and how many operations each has.",
             schema(json!({"type": "object", "properties": {}})),
-        ),
+        )
+        .annotate(local()),
         Tool::new(
             "search_operations",
             "Find d.run API operations for a task in plain words (\"list the users\", \"delete a cluster's namespace\"). \
@@ -106,13 +110,15 @@ fn tools() -> Vec<Tool> {
                 },
                 "required": ["query"]
             })),
-        ),
+        )
+        .annotate(local()),
         Tool::new(
             "describe_operation",
             "Describe one operation: method, path, its parameters (where each goes, type, allowed values, description), \
              the JSON Schema of its body and of its answer, and whether it is a paged list.",
             schema(json!({"type": "object", "properties": {"operation": operation}, "required": ["operation"]})),
-        ),
+        )
+        .annotate(local()),
         Tool::new(
             "call_operation",
             "Call one operation and return its JSON answer. `arguments` holds path, query and header parameters by name \
@@ -125,12 +131,16 @@ fn tools() -> Vec<Tool> {
                 "properties": {
                     "operation": operation,
                     "arguments": {"type": "object", "description": "Parameters by name."},
-                    "body": {"description": "The request body (JSON), for operations that take one."},
+                    "body": {"description": "The request body (JSON), for operations that take one; checked field by field against its schema."},
+                    "raw_body": {"type": "boolean", "description": "Send `body` exactly as given, unchecked (fields newer than the document)."},
                     "all_pages": {"type": "boolean", "description": "Follow every page of a paged list."},
                     "max_pages": {"type": "integer", "minimum": 1, "maximum": MAX_PAGES}
                 },
                 "required": ["operation"]
             })),
+        )
+        .annotate(
+            ToolAnnotations::new().read_only(!allow_writes).destructive(allow_writes).open_world(true),
         ),
     ]
 }
@@ -148,7 +158,7 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(tools()))
+        Ok(ListToolsResult::with_all_items(tools(self.allow_writes)))
     }
 
     async fn call_tool(
@@ -474,9 +484,22 @@ mod tests {
 
     #[test]
     fn the_tool_list_stays_small() {
-        let size = serde_json::to_vec(&tools()).expect("tools serialise").len();
-        eprintln!("tool list: {} tools, {size} bytes of JSON", tools().len());
+        let size = serde_json::to_vec(&tools(true)).expect("tools serialise").len();
+        eprintln!("tool list: {} tools, {size} bytes of JSON", tools(true).len());
         assert!(size < 4096, "{size} bytes");
+    }
+
+    #[test]
+    fn tools_say_which_can_change_data() {
+        let annotations = |allow_writes: bool| -> Vec<(Option<bool>, Option<bool>)> {
+            tools(allow_writes)
+                .iter()
+                .map(|t| t.annotations.as_ref().map_or((None, None), |a| (a.read_only_hint, a.destructive_hint)))
+                .collect()
+        };
+        let local = (Some(true), None);
+        assert_eq!(annotations(false), [local, local, local, (Some(true), Some(false))]);
+        assert_eq!(annotations(true), [local, local, local, (Some(false), Some(true))]);
     }
 
     #[test]

@@ -14,6 +14,10 @@ const RATIOS: [(&str, &str, &str); 3] = [
     ("generate_ghippo", "whole_pipeline", "parse_json_value"),
 ];
 
+/// The stages `generate_stages` measures, in pipeline order.
+const STAGES: [&str; 7] =
+    ["load", "model", "emit_models", "emit_operations", "emit_mocks", "emit_cli_table", "check_against_committed"];
+
 pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
@@ -40,6 +44,12 @@ pub fn bench(root: &Path) -> Result<()> {
         let m = median_ns(root, group, measured)?;
         let b = median_ns(root, group, baseline)?;
         println!("| {group}: {measured} vs {baseline} | {} | {} | {:.2}x |", human(m), human(b), m / b);
+    }
+    // Each stage of generating one module, so that a regression names its
+    // stage.
+    println!("\n| generation stage (ghippo) | median |\n| --- | --- |");
+    for stage in STAGES {
+        println!("| {stage} | {} |", human(median_ns(root, "generate_stages", stage)?));
     }
     match instructions {
         Some((generated, hand)) => println!(

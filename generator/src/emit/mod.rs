@@ -97,12 +97,45 @@ impl Job<'_> {
     }
 }
 
+/// The kinds of file a crate is made of, so that each can be measured on
+/// its own (`cargo bench -p drun-generator --bench generate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artefact {
+    /// The models: `src/models/`.
+    Models,
+    /// The operations: `src/apis/`, `src/pages.rs` and the crate root.
+    Operations,
+    /// The typed mocks: `src/mocks/`.
+    Mocks,
+}
+
+impl Job<'_> {
+    fn artefact(&self) -> Artefact {
+        match self {
+            Job::ModelsMod | Job::Group(..) => Artefact::Models,
+            Job::Lib | Job::Pages | Job::ApisMod | Job::Tag(_) => Artefact::Operations,
+            Job::MocksMod | Job::MocksTag(_) => Artefact::Mocks,
+        }
+    }
+}
+
 /// Emits every file of the crate, keyed by path relative to its root.
 ///
 /// Files are independent, so they are built and printed on all cores (token
 /// trees are not `Send`, so each thread makes its own); the result is a
 /// sorted map, the same whatever the scheduling.
 pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<String, String>, Error> {
+    emit_only(api, config, source, &[Artefact::Models, Artefact::Operations, Artefact::Mocks])
+}
+
+/// The files of the named artefacts only (the manifest and the names
+/// record come with every call).
+pub fn emit_only(
+    api: &Api,
+    config: &Config,
+    source: &Source<'_>,
+    artefacts: &[Artefact],
+) -> Result<BTreeMap<String, String>, Error> {
     let ctx = Context { api, config, spec_path: source.display_path, spec_sha256: hex(&Sha256::digest(source.bytes)) };
     let mut jobs = vec![Job::Lib, Job::ApisMod, Job::ModelsMod, Job::MocksMod];
     if api.tags.iter().flat_map(|t| &t.operations).any(|o| o.paging.is_some()) {
@@ -111,6 +144,7 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
     jobs.extend(api.tags.iter().map(Job::Tag));
     jobs.extend(api.tags.iter().map(Job::MocksTag));
     jobs.extend(models::groups(api).into_iter().map(|(g, m)| Job::Group(g, m)));
+    jobs.retain(|j| artefacts.contains(&j.artefact()));
     // Largest first, so that the last job to start is a small one.
     jobs.sort_by_key(|j| std::cmp::Reverse(weight(j)));
 
