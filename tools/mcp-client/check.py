@@ -35,6 +35,23 @@ async def session_for(drun, module, url, allow_writes, log):
     return stdio_client(StdioServerParameters(command=drun, args=args, env=env), errlog=log)
 
 
+def check_annotations(module, tools, allow_writes, failures):
+    """The hints a client shows: only call_operation reaches the API, and
+    it can change data only on a server that allows writes."""
+    for tool in tools:
+        hints = tool.annotations
+        if hints is None:
+            failures.append(f"{module}: {tool.name} has no annotations")
+            continue
+        calls = tool.name == "call_operation"
+        wanted = (not (calls and allow_writes), allow_writes if calls else None)
+        if (hints.readOnlyHint, hints.destructiveHint) != wanted:
+            failures.append(
+                f"{module}: {tool.name} (writes {allow_writes}): readOnlyHint {hints.readOnlyHint}, "
+                f"destructiveHint {hints.destructiveHint}; wanted {wanted}"
+            )
+
+
 async def check_module(drun, plan, failures, log):
     module, url, calls = plan["module"], plan["url"], plan["calls"]
     gets = [c for c in calls if c["method"] == "GET"]
@@ -49,6 +66,7 @@ async def check_module(drun, plan, failures, log):
                 failures.append(f"{module}: tools are {sorted(names)}")
             size = len(json.dumps([t.model_dump(mode="json", exclude_none=True) for t in tools.tools]))
             print(f"mcp: {module}: {len(names)} tools, {size} bytes of tool list")
+            check_annotations(module, tools.tools, False, failures)
             found = await session.call_tool("search_operations", {"query": f"list {module}", "module": module})
             if found.is_error or not json.loads(text_of(found)):
                 failures.append(f"{module}: search found nothing: {text_of(found)}")
@@ -74,6 +92,7 @@ async def check_module(drun, plan, failures, log):
         async with await session_for(drun, module, url, True, log) as (read, write):
             async with ClientSession(read, write) as session:
                 await session.initialize()
+                check_annotations(module, (await session.list_tools()).tools, True, failures)
                 allowed = await session.call_tool("call_operation", writes[0]["mcp"])
                 if allowed.is_error:
                     failures.append(f"{module} {writes[0]['operation']} with --allow-writes: {text_of(allowed)}")
