@@ -36,6 +36,10 @@ use clap::Parser as _;
 
 use flags::{Cli, Command};
 
+/// See `mimalloc` in Cargo.toml: generation is allocation-bound.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
