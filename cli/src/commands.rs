@@ -205,6 +205,13 @@ fn mcp() -> Command {
                 .action(ArgAction::Append)
                 .help("Serve only this module (repeat for several; default: all)"),
         )
+        .arg(
+            Arg::new("max-result-bytes")
+                .long("max-result-bytes")
+                .value_name("BYTES")
+                .value_parser(clap::value_parser!(usize))
+                .help("Cap on a call's result, in bytes of JSON (default 16384, at most 1 MiB): longer lists are cut, with a note"),
+        )
 }
 
 fn completions() -> Command {

@@ -32,6 +32,8 @@ pub struct Settings {
     pub allow_writes: bool,
     /// The modules served (all when empty).
     pub modules: Vec<String>,
+    /// The default cap on a `call_operation` result, in bytes of JSON.
+    pub max_bytes: usize,
 }
 
 /// How many pages `all_pages` follows unless told otherwise, and at most.
@@ -43,6 +45,7 @@ struct Server {
     modules: Vec<&'static Module>,
     index: Index,
     allow_writes: bool,
+    max_bytes: usize,
 }
 
 /// Serves MCP on stdin and stdout until the client hangs up.
@@ -56,7 +59,13 @@ pub fn run(access: &crate::access::Access, settings: Settings) -> Result<(), Fai
         .map(crate::table::Entry::module)
         .collect();
     let client = crate::call::client(access, false)?;
-    let server = Server { client, index: Index::new(&modules), modules, allow_writes: settings.allow_writes };
+    let server = Server {
+        client,
+        index: Index::new(&modules),
+        modules,
+        allow_writes: settings.allow_writes,
+        max_bytes: settings.max_bytes.clamp(1024, crate::cap::MAX_BYTES),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -134,6 +143,7 @@ fn tools(allow_writes: bool) -> Vec<Tool> {
                     "body": {"description": "The request body (JSON), for operations that take one; checked field by field against its schema."},
                     "raw_body": {"type": "boolean", "description": "Send `body` exactly as given, unchecked (fields newer than the document)."},
                     "all_pages": {"type": "boolean", "description": "Follow every page of a paged list."},
+                    "max_bytes": {"type": "integer", "minimum": 1024, "description": "Cap on the result's JSON (default: the server's, 16 KiB); a longer list is cut, saying how many items were left out."},
                     "max_pages": {"type": "integer", "minimum": 1, "maximum": MAX_PAGES}
                 },
                 "required": ["operation"]
@@ -290,6 +300,13 @@ impl Server {
             (true, None) => Err(format!("{id} is not a paged list; call it without all_pages")),
             _ => self.one(target, &inputs).await,
         };
+        let max_bytes = arguments
+            .get("max_bytes")
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .map_or(self.max_bytes, |n| n.clamp(1024, crate::cap::MAX_BYTES));
+        let items = op.paging.as_ref().map(|p| p.items.as_str());
+        let result = result.map(|value| crate::cap::cap(value, max_bytes, items));
         let outcome = match &result {
             Ok(_) => "ok".to_owned(),
             Err(message) => message.clone(),

@@ -5,7 +5,10 @@
 # alone (its dependencies built beforehand, no incremental compilation: the
 # way cargo compiles a dependency). Medians of RUNS runs (default 3).
 #
-#   tools/other-generators/compare.sh [RUNS]
+#   tools/other-generators/compare.sh [RUNS] [generation]
+#
+# With `generation`, only the generation times, interleaved run by run, with
+# this generator's whole-family drift check beside them (no builds).
 #
 # Installs openapi-generator-cli from PyPI (it ships the generator's JAR; it
 # needs Java) and cargo-progenitor from crates.io under target/tools. Their
@@ -13,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3}
+only_generation=${2:-}
 spec=specs/ghippo-v0.48.1.json
 work=target/other-generators
 tools=target/tools
@@ -21,7 +25,7 @@ progenitor_version=0.15.1
 mkdir -p "$work" "$tools"
 export CARGO_INCREMENTAL=0
 
-if [ ! -x "$tools/oag-venv/bin/openapi-generator-cli" ]; then
+if [ "$only_generation" != generation ] && [ ! -x "$tools/oag-venv/bin/openapi-generator-cli" ]; then
     python3 -m venv "$tools/oag-venv"
     "$tools/oag-venv/bin/pip" install --quiet "openapi-generator-cli==$oag_version"
 fi
@@ -41,7 +45,7 @@ timed() {
         exit 1
     fi
     end=$(date +%s.%N)
-    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }'
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 lines() { find "$1" -name '*.rs' -not -path '*/mocks/*' -exec cat {} + | wc -l; }
@@ -70,7 +74,28 @@ gen_progenitor() {
         "$tools/progenitor/bin/cargo-progenitor" progenitor -i "$work/ghippo-oas3.json" \
             -o "$work/progenitor" -n ghippo-progenitor -v 0.1.0
 }
+check_family() { "$xtask" generate --check --config specs/drun.yaml; }
 declare -A generation
+if [ "$only_generation" = generation ]; then
+    # Interleaved, so that the machine's moods fall on every command alike.
+    declare -A all_times
+    for _ in $(seq "$runs"); do
+        for name in drun progenitor family; do
+            case $name in family) t=$(timed check_family) ;; *) t=$(timed "gen_$name") ;; esac
+            all_times[$name]+="$t "
+        done
+    done
+    for name in drun progenitor family; do
+        generation[$name]=$(tr ' ' '\n' <<<"${all_times[$name]}" | grep . | median)
+    done
+    echo "| command (medians of $runs interleaved runs) | wall |"
+    echo "| --- | --- |"
+    echo "| \`xtask generate --spec $spec --out NEW\` (this generator, ghippo) | ${generation[drun]} s |"
+    echo "| \`cargo progenitor\` $progenitor_version on the same document (its 3.0 upconversion) | ${generation[progenitor]} s |"
+    echo "| \`xtask generate --check --config specs/drun.yaml\` (27 modules, the drift check) | ${generation[family]} s |"
+    awk -v a="${generation[progenitor]}" -v b="${generation[drun]}" 'BEGIN { printf "\nprogenitor / this generator: %.1fx\n", a / b }'
+    exit 0
+fi
 for name in drun oag progenitor; do
     generation[$name]=$(for _ in $(seq "$runs"); do timed "gen_$name"; done | median)
 done
