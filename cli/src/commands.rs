@@ -255,7 +255,7 @@ fn operation(op: &'static Operation, full: bool) -> Command {
     }
     if let Some(body) = &op.body {
         command = command
-            .arg(Arg::new("body").long("body").required_unless_present("raw-body").value_name("JSON|@FILE|-").help(format!(
+            .arg(Arg::new("body").long("body").required_unless_present_any(["raw-body", "set", "body-template"]).value_name("JSON|@FILE|-").help(format!(
                 "The request body, a {} ({}): JSON text, @file, or - for stdin; checked field by field before it is sent",
                 body.type_name, body.media_type
             )))
@@ -263,8 +263,21 @@ fn operation(op: &'static Operation, full: bool) -> Command {
                 Arg::new("raw-body")
                     .long("raw-body")
                     .value_name("JSON|@FILE|-")
-                    .conflicts_with("body")
+                    .conflicts_with_all(["body", "set"])
                     .help("Instead of --body: send the body exactly as given, unchecked (fields the document does not know)"),
+            )
+            .arg(
+                Arg::new("set")
+                    .long("set")
+                    .value_name("PATH=VALUE")
+                    .action(ArgAction::Append)
+                    .help("Set one body field, typed by the body's schema, over --body: `spec.replicas=3`, `labels.team=a`, `tags[]=x`, `ports[0].port=80`"),
+            )
+            .arg(
+                Arg::new("body-template")
+                    .long("body-template")
+                    .action(ArgAction::SetTrue)
+                    .help("Print a skeleton of the body (every field at its zero value) to edit, and send nothing"),
             );
     }
     if op.paging.is_some() {
@@ -364,7 +377,7 @@ mod tests {
         let global: Vec<String> = global_args()
             .iter()
             .filter_map(|a| a.get_long().map(str::to_owned))
-            .chain(["help", "version", "body", "raw-body", "all"].map(str::to_owned))
+            .chain(["help", "version", "body", "raw-body", "set", "body-template", "all"].map(str::to_owned))
             .collect();
         for module in table::all_modules() {
             for tag in &module.tags {

@@ -45,11 +45,14 @@ impl Inputs {
             let Some(given) = matches.get_many::<String>(&p.flag) else { continue };
             values.push((p, given.cloned().collect()));
         }
-        let body = match op.body {
-            Some(_) => {
+        let body = match &op.body {
+            Some(spec) => {
                 let checked = matches.get_one::<String>("body").map(|g| (g, false));
                 let verbatim = matches.get_one::<String>("raw-body").map(|g| (g, true));
-                checked.or(verbatim).map(|(given, verbatim)| read_body(given, verbatim)).transpose()?
+                let given = checked.or(verbatim).map(|(given, verbatim)| read_body(given, verbatim)).transpose()?;
+                let sets: Vec<String> =
+                    matches.get_many::<String>("set").map(|s| s.cloned().collect()).unwrap_or_default();
+                if sets.is_empty() { given } else { Some(with_sets(module, spec, given, &sets)?) }
             }
             None => None,
         };
@@ -158,6 +161,23 @@ impl Inputs {
 
 /// `--body`: JSON text, `@file`, or `-` for standard input; and how to
 /// name that source in a curl command.
+/// `--set` over `--body` (or over an empty object): the body the check
+/// then sees, as JSON text.
+fn with_sets(
+    module: &Module,
+    spec: &crate::table::Body,
+    given: Option<GivenBody>,
+    sets: &[String],
+) -> Result<GivenBody, Failure> {
+    let base = given
+        .map(|g| crate::body::parse(&g.bytes).map_err(|e| Failure::body("--body", &spec.type_name, e)))
+        .transpose()?;
+    let value = crate::fields::apply(&module.schemas, &spec.schema, base, sets)
+        .map_err(|why| Failure::usage(format!("--set {why}")))?;
+    let text = value.to_string();
+    Ok(GivenBody { bytes: text.clone().into_bytes(), source: text, verbatim: false })
+}
+
 fn read_body(given: &str, verbatim: bool) -> Result<GivenBody, Failure> {
     let (bytes, source) = read_source(given)?;
     Ok(GivenBody { bytes, source, verbatim })

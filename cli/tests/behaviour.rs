@@ -210,6 +210,43 @@ async fn unknown_body_fields_are_refused_at_any_depth_and_raw_bodies_sent_as_giv
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn set_flags_build_a_body_over_body_and_templates_show_every_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/apis/ghippo.io/v1alpha1/roles"))
+        .and(body_json(json!({"name": "r", "description": "d", "perms": [{"action": "get"}, {"action": "list"}]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let args = [
+        "ghippo",
+        "role",
+        "create-role",
+        "--body",
+        r#"{"name": "r", "description": "old"}"#,
+        "--set",
+        "description=d",
+        "--set",
+        "perms[0].action=get",
+        "--set",
+        "perms[1].action=list",
+    ];
+    let output = run(&server.uri(), &args, None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    let refused = run(&server.uri(), &["ghippo", "role", "create-role", "--set", "perms[0].actoin=get"], None).await;
+    assert_eq!(code(&refused), 2, "{refused:?}");
+    assert!(stderr(&refused).contains("at `perms[0].actoin`: no such field"), "{}", stderr(&refused));
+
+    let output = run(&server.uri(), &["ghippo", "users", "create-user", "--body-template"], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    let skeleton = stdout_json(&output);
+    for field in ["name", "password", "description", "temporary"] {
+        assert!(skeleton.get(field).is_some(), "{field} missing from {skeleton}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn bodies_come_from_files_and_stdin_checked_and_sent_as_the_type() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -25,8 +25,21 @@ use crate::ir::{Api, ArrayStyle, BodyEncoding, ModelKind, Operation, Param, Pres
 /// would be one of them gets a `param-` prefix instead (the binary's tests
 /// check that this list covers its options).
 pub const RESERVED_FLAGS: &[&str] = &[
-    "all", "base-url", "body", "cacert", "columns", "dry-run", "help", "insecure", "output", "profile", "raw-body",
-    "verbose", "version",
+    "all",
+    "base-url",
+    "body",
+    "body-template",
+    "cacert",
+    "columns",
+    "dry-run",
+    "help",
+    "insecure",
+    "output",
+    "profile",
+    "raw-body",
+    "set",
+    "verbose",
+    "version",
 ];
 
 /// One module of the family, as the table's index names it.
