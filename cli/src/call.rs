@@ -30,10 +30,12 @@ pub struct Options {
     pub verbose: bool,
     /// `--all`.
     pub all: bool,
+    /// `--jq`, compiled before anything is sent.
+    pub query: Option<crate::query::Query>,
 }
 
 /// Runs one operation.
-pub fn run(target: Target, inputs: &Inputs, options: &Options) -> Result<(), Failure> {
+pub fn run(target: Target, inputs: &Inputs, mut options: Options) -> Result<(), Failure> {
     let access = access::resolve(&options.access)?;
     let client = client(&access, options.dry_run)?;
     if options.dry_run {
@@ -50,7 +52,7 @@ pub fn run(target: Target, inputs: &Inputs, options: &Options) -> Result<(), Fai
         .enable_all()
         .build()
         .map_err(|e| Failure::config(format!("cannot start: {e}")))?;
-    let printer = Printer::new(options.format, options.columns.clone());
+    let printer = Printer::new(options.format, options.columns.clone(), options.query.take());
     match (options.all, &target.op.paging) {
         (true, Some(paging)) => runtime.block_on(all_pages(target, inputs, &client, paging, &printer, options.verbose)),
         _ => runtime.block_on(one(target, inputs, &client, &printer, options.verbose)),
@@ -238,7 +240,7 @@ async fn all_pages(
             bar.set_message(format!("page {page_number}: {count}{of} items"));
             bar.tick();
         }
-        for item in page.into_items() {
+        for item in printer.each(page.into_items())? {
             if streaming {
                 printer.line(&item)?;
             } else {

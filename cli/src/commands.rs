@@ -18,7 +18,7 @@ use crate::table::{self, Kind, Location, Operation, Param};
 /// The options every command takes. Values of those that take one are
 /// skipped when the command line is scanned for the module, tag and
 /// operation it names.
-pub const GLOBAL_WITH_VALUE: &[&str] = &["--profile", "--base-url", "--cacert", "--output", "-o", "--columns"];
+pub const GLOBAL_WITH_VALUE: &[&str] = &["--profile", "--base-url", "--cacert", "--output", "-o", "--columns", "--jq"];
 
 /// How output is written.
 pub const OUTPUT_FORMATS: [&str; 4] = ["json", "yaml", "table", "ndjson"];
@@ -151,6 +151,9 @@ fn global_args() -> Vec<Arg> {
             .value_name("NAMES")
             .value_delimiter(',')
             .help("With --output table: the columns, by field name (`name,email`)"),
+        Arg::new("jq").long("jq").global(true).value_name("EXPR").help(
+            "Keep what this jq expression gives of the answer (of each item with --all); works with every --output",
+        ),
         Arg::new("dry-run")
             .long("dry-run")
             .global(true)

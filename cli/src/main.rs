@@ -23,6 +23,7 @@ mod fields;
 mod generated;
 mod mcp;
 mod output;
+mod query;
 mod request;
 mod schema;
 mod search;
@@ -100,9 +101,14 @@ fn run(matches: &ArgMatches) -> Result<(), Failure> {
                 dry_run: matches.get_flag("dry-run"),
                 verbose: matches.get_flag("verbose"),
                 all: op.paging.is_some() && op_matches.get_flag("all"),
+                query: matches
+                    .get_one::<String>("jq")
+                    .map(|code| query::Query::new(code))
+                    .transpose()
+                    .map_err(|why| Failure::usage(format!("--jq: {why}")))?,
             };
             let inputs = request::Inputs::read(module, op, op_matches)?;
-            call::run(target, &inputs, &options)
+            call::run(target, &inputs, options)
         }
     }
 }

@@ -143,6 +143,7 @@ fn tools(allow_writes: bool) -> Vec<Tool> {
                     "body": {"description": "The request body (JSON), for operations that take one; checked field by field against its schema."},
                     "raw_body": {"type": "boolean", "description": "Send `body` exactly as given, unchecked (fields newer than the document)."},
                     "all_pages": {"type": "boolean", "description": "Follow every page of a paged list."},
+                    "jq": {"type": "string", "description": "A jq expression applied to the answer (to the items list with all_pages), e.g. `.items[] | {id, name}`."},
                     "max_bytes": {"type": "integer", "minimum": 1024, "description": "Cap on the result's JSON (default: the server's, 16 KiB); a longer list is cut, saying how many items were left out."},
                     "max_pages": {"type": "integer", "minimum": 1, "maximum": MAX_PAGES}
                 },
@@ -289,6 +290,11 @@ impl Server {
                 format!("{}; the fields are: {}", f.message, f.known_fields.join(", "))
             }
         })?;
+        let query = match arguments.get("jq") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(code)) => Some(crate::query::Query::new(code)?),
+            Some(_) => return Err("`jq` must be a jq expression (text)".to_owned()),
+        };
         let started = std::time::Instant::now();
         let all = arguments.get("all_pages").and_then(Value::as_bool).unwrap_or(false);
         let result = match (all, &op.paging) {
@@ -305,6 +311,13 @@ impl Server {
             .and_then(Value::as_u64)
             .and_then(|n| usize::try_from(n).ok())
             .map_or(self.max_bytes, |n| n.clamp(1024, crate::cap::MAX_BYTES));
+        let result = match query {
+            Some(query) => result.and_then(|value| {
+                let mut outputs = query.run(value)?;
+                Ok(if outputs.len() == 1 { outputs.remove(0) } else { Value::Array(outputs) })
+            }),
+            None => result,
+        };
         let items = op.paging.as_ref().map(|p| p.items.as_str());
         let result = result.map(|value| crate::cap::cap(value, max_bytes, items));
         let outcome = match &result {

@@ -41,6 +41,8 @@ pub struct Printer {
     pub columns: Vec<String>,
     /// Whether stdout is a terminal.
     pretty: bool,
+    /// `--jq`: applied to an answer, or to each item of `--all`.
+    query: Option<crate::query::Query>,
 }
 
 fn io_error(e: &std::io::Error) -> Failure {
@@ -49,13 +51,36 @@ fn io_error(e: &std::io::Error) -> Failure {
 
 impl Printer {
     /// A printer for stdout.
-    pub fn new(format: Format, columns: Vec<String>) -> Self {
-        Self { format, columns, pretty: std::io::stdout().is_terminal() }
+    pub fn new(format: Format, columns: Vec<String>, query: Option<crate::query::Query>) -> Self {
+        Self { format, columns, pretty: std::io::stdout().is_terminal(), query }
+    }
+
+    /// What the query keeps of `value` (all of it without one), as JSON.
+    fn queried(&self, value: &[u8]) -> Result<Vec<Box<RawValue>>, Failure> {
+        let Some(query) = &self.query else {
+            let raw = serde_json::from_slice::<Box<RawValue>>(value).map_err(|e| Failure::config(e.to_string()))?;
+            return Ok(vec![raw]);
+        };
+        let input = serde_json::from_slice(value).map_err(|e| Failure::config(e.to_string()))?;
+        let outputs = query.run(input).map_err(|why| Failure::usage(format!("--jq: {why}")))?;
+        outputs.iter().map(|v| serde_json::value::to_raw_value(v).map_err(|e| Failure::config(e.to_string()))).collect()
     }
 
     /// Writes one JSON document; `items` names the field that holds a
-    /// list's items, for tables and NDJSON.
+    /// list's items, for tables and NDJSON. With `--jq`, what the query
+    /// gives: one value as a document, several as a list of items.
     pub fn document(&self, body: &[u8], items: Option<&str>) -> Result<(), Failure> {
+        if self.query.is_some() {
+            let mut outputs = self.queried(body)?;
+            return match outputs.len() {
+                1 => self.whole(outputs.remove(0).get().as_bytes(), None),
+                _ => self.items(&outputs),
+            };
+        }
+        self.whole(body, items)
+    }
+
+    fn whole(&self, body: &[u8], items: Option<&str>) -> Result<(), Failure> {
         let mut out = std::io::stdout().lock();
         match self.format {
             Format::Json => self.json(&mut out, body)?,
@@ -72,6 +97,18 @@ impl Printer {
             }
         }
         out.flush().map_err(|e| io_error(&e))
+    }
+
+    /// What `--jq` keeps of each item of `--all` (each item without it).
+    pub fn each(&self, items: Vec<Box<RawValue>>) -> Result<Vec<Box<RawValue>>, Failure> {
+        if self.query.is_none() {
+            return Ok(items);
+        }
+        let mut out = Vec::new();
+        for item in items {
+            out.extend(self.queried(item.get().as_bytes())?);
+        }
+        Ok(out)
     }
 
     /// Writes the items of every page (`--all`).

@@ -109,6 +109,44 @@ async fn all_follows_every_page_until_an_empty_one() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn jq_keeps_what_the_query_gives_of_an_answer_and_of_each_item() {
+    let server = MockServer::start().await;
+    for (page, names) in [("1", vec!["a", "b"]), ("2", vec!["c"]), ("3", vec![])] {
+        let items: Vec<Value> =
+            names.iter().map(|n| json!({"id": n, "name": format!("user {n}"), "email": "e"})).collect();
+        Mock::given(method("GET"))
+            .and(path(USERS))
+            .and(query_param("page", page))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": items, "pagination": {"total": 3}})))
+            .mount(&server)
+            .await;
+    }
+    let list = ["ghippo", "users", "list-users", "--page", "1"];
+    let output = run(&server.uri(), &[&list[..], &["--jq", ".pagination.total"]].concat(), None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(stdout_json(&output), json!(3));
+    let output = run(&server.uri(), &[&list[..], &["--jq", ".items[].id", "-o", "ndjson"]].concat(), None).await;
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "\"a\"\n\"b\"\n");
+    let all = ["ghippo", "users", "list-users", "--all", "--page-size", "2"];
+    let output = run(&server.uri(), &[&all[..], &["--jq", "{id, name}", "-o", "ndjson"]].concat(), None).await;
+    let lines: Vec<&str> = std::str::from_utf8(&output.stdout).unwrap().lines().collect();
+    assert_eq!(
+        lines,
+        [r#"{"id":"a","name":"user a"}"#, r#"{"id":"b","name":"user b"}"#, r#"{"id":"c","name":"user c"}"#]
+    );
+    let output =
+        run(&server.uri(), &[&all[..], &["--jq", "select(.id != \"b\") | {name}", "-o", "table"]].concat(), None).await;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let rows: Vec<String> = text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    assert_eq!(rows, ["NAME", "user a", "user c"], "{text}");
+    // A query that is not jq is refused before anything is sent.
+    let before = server.received_requests().await.unwrap_or_default().len();
+    let output = run(&server.uri(), &[&list[..], &["--jq", ".items["]].concat(), None).await;
+    assert_eq!(code(&output), 2, "{output:?}");
+    assert_eq!(server.received_requests().await.unwrap_or_default().len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn all_stops_at_the_total_and_tables_show_the_items() {
     let server = MockServer::start().await;
     // Raw text, so the fields come in this order whatever `serde_json`'s
