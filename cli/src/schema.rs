@@ -296,11 +296,14 @@ impl Walk<'_> {
     }
 
     fn unknown(&self, key: &str, properties: &Map<String, Value>, model: Option<&str>) -> Mismatch {
-        let known: Vec<&str> = properties
+        let mut known: Vec<&str> = properties
             .iter()
             .filter(|(_, s)| s.get("readOnly") != Some(&Value::Bool(true)))
             .map(|(name, _)| name.as_str())
             .collect();
+        // By name, whatever order serde_json keeps objects in (a workspace
+        // build turns on `preserve_order`).
+        known.sort_unstable();
         let type_name = model.unwrap_or("this object");
         let message = match (nearest(key, &known).as_slice(), known.is_empty()) {
             (_, true) => format!("no such field: {type_name} has no fields"),
