@@ -45,10 +45,10 @@ def check_annotations(module, tools, allow_writes, failures):
             continue
         calls = tool.name == "call_operation"
         wanted = (not (calls and allow_writes), allow_writes if calls else None)
-        if (hints.readOnlyHint, hints.destructiveHint) != wanted:
+        if (hints.read_only_hint, hints.destructive_hint) != wanted:
             failures.append(
-                f"{module}: {tool.name} (writes {allow_writes}): readOnlyHint {hints.readOnlyHint}, "
-                f"destructiveHint {hints.destructiveHint}; wanted {wanted}"
+                f"{module}: {tool.name} (writes {allow_writes}): readOnlyHint {hints.read_only_hint}, "
+                f"destructiveHint {hints.destructive_hint}; wanted {wanted}"
             )
 
 
