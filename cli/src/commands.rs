@@ -5,7 +5,7 @@
 //! are listed, but only the named module's tags, the named tag's
 //! operations and the named operation's arguments are made. Building all
 //! 3,385 operations' commands would cost every start-up several
-//! milliseconds for nothing; completions ask for the whole tree.
+//! milliseconds for nothing; completions, too, build only the branch typed so far.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Arg, ArgAction, Command};
 
-use crate::table::{self, Kind, Location, Operation, Param};
+use crate::complete;
+use crate::table::{self, Kind, Location, Module, Operation, Param};
 
 /// The options every command takes. Values of those that take one are
 /// skipped when the command line is scanned for the module, tag and
@@ -28,7 +29,8 @@ pub const OUTPUT_FORMATS: [&str; 4] = ["json", "yaml", "table", "ndjson"];
 pub enum Build<'a> {
     /// The words the command line names (module, tag, operation).
     Named(&'a [String]),
-    /// Every command, for completions.
+    /// Every command, for the tree's own check.
+    #[cfg(test)]
     Everything,
 }
 
@@ -60,9 +62,13 @@ pub fn named_words(args: &[OsString]) -> Vec<String> {
 pub fn root(build: Build<'_>) -> Command {
     let named = |level: usize| match build {
         Build::Named(words) => words.get(level).map(String::as_str),
+        #[cfg(test)]
         Build::Everything => None,
     };
+    #[cfg(test)]
     let everything = matches!(build, Build::Everything);
+    #[cfg(not(test))]
+    let everything = false;
     let mut root = Command::new("drun")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Every operation of every d.run API module, from the shell")
@@ -92,7 +98,7 @@ pub fn root(build: Build<'_>) -> Command {
                 if everything || named(1) == Some(tag.name.as_str()) {
                     for op in &tag.operations {
                         let full = everything || named(2) == Some(op.name.as_str());
-                        tag_command = tag_command.subcommand(operation(op, full));
+                        tag_command = tag_command.subcommand(operation(entry.module(), op, full));
                     }
                 }
                 command = command.subcommand(tag_command);
@@ -218,16 +224,18 @@ fn mcp() -> Command {
 }
 
 fn completions() -> Command {
-    Command::new("completions").about("Print a shell completion script").arg(
-        Arg::new("shell")
-            .required(true)
-            .value_parser(clap::value_parser!(clap_complete::Shell))
-            .help("The shell: bash, zsh, fish, elvish or powershell"),
-    )
+    Command::new("completions")
+        .about("Print a shell completion script: a few lines that ask drun for candidates on each Tab")
+        .arg(
+            Arg::new("shell")
+                .required(true)
+                .value_parser(PossibleValuesParser::new(complete::SHELLS))
+                .help("The shell: bash, zsh, fish, elvish or powershell"),
+        )
 }
 
 /// An operation's command; `full`: with its arguments and help.
-fn operation(op: &'static Operation, full: bool) -> Command {
+fn operation(module: &'static Module, op: &'static Operation, full: bool) -> Command {
     let about = if op.summary.is_empty() { op.id.as_str() } else { op.summary.as_str() };
     let mut command = Command::new(op.name.as_str()).about(about);
     if op.deprecated {
@@ -274,7 +282,8 @@ fn operation(op: &'static Operation, full: bool) -> Command {
                     .long("set")
                     .value_name("PATH=VALUE")
                     .action(ArgAction::Append)
-                    .help("Set one body field, typed by the body's schema, over --body: `spec.replicas=3`, `labels.team=a`, `tags[]=x`, `ports[0].port=80`"),
+                    .help("Set one body field, typed by the body's schema, over --body: `spec.replicas=3`, `labels.team=a`, `tags[]=x`, `ports[0].port=80`")
+                    .add(complete::body_fields(module, body)),
             )
             .arg(
                 Arg::new("body-template")

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use crate::schema::{referenced, resolve};
+
 /// One step of a `--set` path.
 #[derive(Debug, PartialEq)]
 enum Step {
@@ -48,20 +50,6 @@ fn steps(path: &str) -> Result<Vec<Step>, String> {
         }
     }
     Ok(out)
-}
-
-/// Follows `$ref`s to the schema they name.
-fn resolve<'a>(defs: &'a BTreeMap<String, Value>, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match defs.get(reference.trim_start_matches("#/$defs/")) {
-                Some(def) => schema = def,
-                None => break,
-            },
-            None => break,
-        }
-    }
-    schema
 }
 
 /// The schema one step below `schema`, if the document says.
@@ -167,13 +155,12 @@ pub fn template(defs: &BTreeMap<String, Value>, schema: &Value) -> Value {
 }
 
 fn skeleton(defs: &BTreeMap<String, Value>, schema: &Value, seen: &mut Vec<String>) -> Value {
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let name = reference.trim_start_matches("#/$defs/").to_owned();
-        if seen.contains(&name) {
+    if schema.get("$ref").is_some() {
+        let Some((name, def)) = referenced(defs, schema) else { return json!({}) };
+        if seen.iter().any(|s| s == name) {
             return json!({});
         }
-        let Some(def) = defs.get(&name) else { return json!({}) };
-        seen.push(name);
+        seen.push(name.to_owned());
         let out = skeleton(defs, def, seen);
         seen.pop();
         return out;
@@ -208,6 +195,60 @@ fn skeleton(defs: &BTreeMap<String, Value>, schema: &Value, seen: &mut Vec<Strin
             Value::Object(out)
         }
         _ => Value::Null,
+    }
+}
+
+/// The `--set` paths of a body, each with its type (`spec.replicas`,
+/// `integer`; `tags[]`, `string`; `labels.KEY`, `string`), to offer as
+/// completions: fields the client sends, down to `depth` objects deep,
+/// each nested type written out once along a path.
+pub fn paths(defs: &BTreeMap<String, Value>, schema: &Value, depth: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk_paths(defs, schema, String::new(), depth, &mut Vec::new(), &mut out);
+    out
+}
+
+fn walk_paths(
+    defs: &BTreeMap<String, Value>,
+    schema: &Value,
+    at: String,
+    depth: usize,
+    seen: &mut Vec<String>,
+    out: &mut Vec<(String, String)>,
+) {
+    if let Some((name, def)) = referenced(defs, schema) {
+        if !seen.iter().any(|s| s == name) {
+            seen.push(name.to_owned());
+            walk_paths(defs, def, at, depth, seen, out);
+            seen.pop();
+        }
+        return;
+    }
+    let kind = schema.get("type").and_then(Value::as_str).unwrap_or("any");
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let map_of = schema.get("additionalProperties").filter(|a| a.is_object());
+    let child = |name: &str| if at.is_empty() { name.to_owned() } else { format!("{at}.{name}") };
+    match (kind, properties, map_of) {
+        ("object", Some(properties), _) if depth > 0 && !properties.is_empty() => {
+            for (name, field) in properties {
+                if field.get("readOnly") != Some(&Value::Bool(true)) {
+                    walk_paths(defs, field, child(name), depth - 1, seen, out);
+                }
+            }
+        }
+        ("object", _, Some(values)) if depth > 0 => walk_paths(defs, values, child("KEY"), depth - 1, seen, out),
+        ("array", _, _) => {
+            let items = resolve(defs, schema.get("items").unwrap_or(&Value::Null));
+            match items.get("type").and_then(Value::as_str) {
+                Some("object") if depth > 0 => walk_paths(defs, items, format!("{at}[0]"), depth - 1, seen, out),
+                item => out.push((format!("{at}[]"), item.unwrap_or("any").to_owned())),
+            }
+        }
+        _ if !at.is_empty() => {
+            let kind = if schema.get("enum").is_some() { "enum" } else { kind };
+            out.push((at, kind.to_owned()));
+        }
+        _ => {}
     }
 }
 

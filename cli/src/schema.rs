@@ -48,6 +48,26 @@ pub struct Encoded {
     pub notes: Vec<String>,
 }
 
+/// The definition a `$ref` schema names (`#/$defs/<name>`), with its name;
+/// `None` when `schema` is not a reference or names nothing.
+pub fn referenced<'a>(defs: &'a BTreeMap<String, Value>, schema: &Value) -> Option<(&'a str, &'a Value)> {
+    let reference = schema.get("$ref")?.as_str()?;
+    let (name, def) = defs.get_key_value(reference.strip_prefix("#/$defs/").unwrap_or(reference))?;
+    Some((name.as_str(), def))
+}
+
+/// `schema` with `$ref`s followed to the definition they name.
+pub fn resolve<'a>(defs: &'a BTreeMap<String, Value>, mut schema: &'a Value) -> &'a Value {
+    // Bounded: a reference cycle with no schema in between would loop.
+    for _ in 0..32 {
+        match referenced(defs, schema) {
+            Some((_, def)) => schema = def,
+            None => break,
+        }
+    }
+    schema
+}
+
 /// Checks a body against `schema` (models in `defs`) and encodes it.
 pub fn encode(defs: &BTreeMap<String, Value>, schema: &Value, given: &Value) -> Result<Encoded, Mismatch> {
     if given.is_null() {
@@ -104,15 +124,11 @@ impl Walk<'_> {
     /// Checks `given` against `schema`; in send mode, returns what to
     /// send (`None`: leave it out).
     fn value(&mut self, schema: &Value, given: &Value, model: Option<&str>) -> Result<Option<Value>, Mismatch> {
-        let Some(schema) = schema.as_object() else { return Ok(self.keep(given)) };
-        if let Some(Value::String(reference)) = schema.get("$ref") {
-            let name = reference.strip_prefix("#/$defs/").unwrap_or(reference);
-            let defs = self.defs;
-            return match defs.get(name) {
-                Some(def) => self.value(def, given, Some(name)),
-                None => Ok(self.keep(given)),
-            };
+        let defs = self.defs;
+        if let Some((name, def)) = referenced(defs, schema) {
+            return self.value(def, given, Some(name));
         }
+        let Some(schema) = schema.as_object().filter(|s| !s.contains_key("$ref")) else { return Ok(self.keep(given)) };
         if given.is_null() {
             // protojson: `null` is the default value, as absent is.
             return Ok(None);

@@ -462,7 +462,7 @@ async fn tls_options_trust_a_given_ca_file_or_nothing_at_all() {
 }
 
 #[test]
-fn help_comes_from_the_document_and_completions_cover_every_module() {
+fn help_comes_from_the_document() {
     let help = Command::new(env!("CARGO_BIN_EXE_drun")).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(help.contains("Global Management (全局管理)"), "{help}");
@@ -472,7 +472,39 @@ fn help_comes_from_the_document_and_completions_cover_every_module() {
     for part in ["GET /apis/ghippo.io/v1alpha3/audits", "Audit_ListAudits", "--status", "succeeded", "--page-size"] {
         assert!(help.contains(part), "{part} missing from:\n{help}");
     }
+}
+
+/// What bash offers after sourcing `drun completions bash` and pressing
+/// Tab at the end of `line`.
+fn bash_completes(line: &str) -> Vec<String> {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_drun"));
+    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let words: Vec<&str> = line.split(' ').collect();
+    let (current, previous) = (words[words.len() - 1], words[words.len() - 2]);
+    let script = format!(
+        "source <(drun completions bash)\nCOMP_WORDS=({line})\nCOMP_CWORD={}\nCOMP_TYPE=9\n\
+         _clap_complete_drun drun '{current}' '{previous}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        words.len() - 1
+    );
+    let output = Command::new("bash").arg("-c").arg(script).env("PATH", path).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect()
+}
+
+#[test]
+fn completions_are_a_small_script_that_asks_drun() {
     let script = Command::new(env!("CARGO_BIN_EXE_drun")).args(["completions", "bash"]).output().unwrap();
-    let script = String::from_utf8_lossy(&script.stdout);
-    assert!(script.contains("mcamel-kafka") && script.contains("list-users"), "completions lack commands");
+    assert!(script.status.success());
+    // The whole tree is not in the script: drun answers each Tab.
+    assert!(script.stdout.len() < 4096, "{} bytes", script.stdout.len());
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let script = Command::new(env!("CARGO_BIN_EXE_drun")).args(["completions", shell]).output().unwrap();
+        assert!(script.status.success() && String::from_utf8_lossy(&script.stdout).contains("DRUN_COMPLETE"), "{shell}");
+    }
+    assert!(bash_completes("drun mcamel-k").contains(&"mcamel-kafka".to_owned()));
+    assert_eq!(bash_completes("drun ghippo us"), ["users"]);
+    assert!(bash_completes("drun ghippo users list-u").contains(&"list-users".to_owned()));
+    assert!(bash_completes("drun ghippo users list-users --page-").contains(&"--page-size".to_owned()));
+    // A body's fields for --set, by the body's schema.
+    assert_eq!(bash_completes("drun ghippo users create-user --set na"), ["name="]);
 }

@@ -13,6 +13,7 @@ use reqwest_middleware::Middleware;
 
 use crate::request::{RequestParts, ResponseBody};
 use crate::retry::{Retry, RetryPolicy};
+use crate::stream::{Decode, Framing, Stream};
 use crate::tls::Trust;
 use crate::{ApiError, BearerAuth, Error};
 
@@ -25,7 +26,7 @@ pub struct Client {
     api_keys: Arc<[ApiKey]>,
     /// Each attempt's timeout, set on every request (so it holds with a
     /// caller's own `reqwest::Client` too).
-    timeout: Option<Duration>,
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -72,6 +73,14 @@ impl Client {
     #[doc(hidden)]
     pub fn call<T>(&self, parts: RequestParts, read: fn(ResponseBody) -> Result<T, Error>) -> Call<'_, T> {
         Call { state: State::Ready(self, Box::new(parts)), read }
+    }
+
+    /// The stream of a server-streaming operation's messages: sends
+    /// `parts` when first polled and decodes each message with `decode`.
+    /// Called by generated code.
+    #[doc(hidden)]
+    pub fn stream<T>(&self, parts: RequestParts, framing: Framing, decode: Decode<T>) -> Stream<'_, T> {
+        Stream::new(self, parts, framing, decode)
     }
 
     /// The URL a request goes to: the base URL, the request's path and its
@@ -122,6 +131,24 @@ impl Client {
     }
 
     async fn send(&self, parts: RequestParts) -> Result<ResponseBody, Error> {
+        let operation = parts.operation;
+        let timeout = parts.options.timeout.or(self.timeout);
+        let mut response = self.open(parts, timeout).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(|source| Error::transport(operation, source.into()))?;
+        Ok(ResponseBody { operation, status, headers, body })
+    }
+
+    /// Sends one request and returns the response once its head has come
+    /// with a success status, its body not yet read; a non-2xx answer is
+    /// read whole into [`Error::Api`]. `timeout` is reqwest's: it holds
+    /// until the whole body is read.
+    pub(crate) async fn open(
+        &self,
+        parts: RequestParts,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Error> {
         if let Some(error) = parts.error {
             return Err(error);
         }
@@ -138,7 +165,7 @@ impl Client {
             .request(parts.method, url)
             .with_extension(Operation { id: operation, tag: parts.tag })
             .header(reqwest::header::ACCEPT, parts.accept);
-        if let Some(timeout) = parts.options.timeout.or(self.timeout) {
+        if let Some(timeout) = timeout {
             request = request.timeout(timeout);
         }
         if let Some(retry) = parts.options.retry {
@@ -158,12 +185,12 @@ impl Client {
         }
         let mut response = request.send().await.map_err(|source| Error::transport(operation, source))?;
         let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(|source| Error::transport(operation, source.into()))?;
         if !status.is_success() {
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await.map_err(|source| Error::transport(operation, source.into()))?;
             return Err(Error::Api(Box::new(ApiError::new(operation, status, headers, &body))));
         }
-        Ok(ResponseBody { operation, status, headers, body })
+        Ok(response)
     }
 }
 

@@ -37,6 +37,16 @@ pub enum Error {
     },
     /// The server answered with a status other than 2xx.
     Api(Box<ApiError>),
+    /// A stream of messages broke off: it went silent for longer than its
+    /// idle timeout, or its body ended in the middle of a message.
+    Stream {
+        /// The operation's id.
+        operation: &'static str,
+        /// What happened.
+        message: String,
+        /// Whether it was the idle timeout.
+        idle: bool,
+    },
     /// A success response's body did not have the documented shape.
     Decode {
         /// The operation's id.
@@ -82,6 +92,7 @@ impl Error {
     /// answer).
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport { source, .. } if cause(source) == Some(Cause::TimedOut))
+            || matches!(self, Error::Stream { idle: true, .. })
     }
 
     /// Whether no connection could be made (refused, unreachable, DNS,
@@ -224,6 +235,7 @@ impl fmt::Display for Error {
                 if root == top { write!(f, " ({top})") } else { write!(f, " ({top}: {root})") }
             }
             Error::Api(e) => e.fmt(f),
+            Error::Stream { operation, message, .. } => write!(f, "{operation}: {message}"),
             Error::Decode { operation, source, body } => {
                 write!(f, "{operation}: unexpected response body ({source}): {body}")
             }
@@ -237,7 +249,7 @@ impl std::error::Error for Error {
             Error::Encode { source, .. } | Error::Decode { source, .. } => Some(source),
             Error::Transport { source, .. } => Some(source),
             Error::Api(e) => Some(e.as_ref()),
-            Error::Config(_) | Error::InvalidRequest { .. } => None,
+            Error::Config(_) | Error::InvalidRequest { .. } | Error::Stream { .. } => None,
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod protojson;
 pub mod request;
 mod retry;
 mod status;
+pub mod stream;
 mod tls;
 
 pub use auth::BearerAuth;
@@ -38,6 +39,7 @@ pub use error::{ApiError, Error, Result};
 pub use pages::{Page, Pages};
 pub use retry::RetryPolicy;
 pub use status::{Any, Status};
+pub use stream::{Framing, Stream};
 pub use {bytes, futures_util, reqwest, reqwest_middleware};
 
 /// serde, for the macros generated code calls.

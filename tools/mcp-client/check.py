@@ -52,7 +52,33 @@ def check_annotations(module, tools, allow_writes, failures):
             )
 
 
-async def check_module(drun, plan, failures, log):
+CAP = 1024  # the smallest cap a call may ask for
+
+
+def has_list(answer):
+    return isinstance(answer, dict) and any(isinstance(v, list) and v for v in answer.values())
+
+
+async def check_cap(session, module, call, failures):
+    """A result longer than the call's `max_bytes` comes back cut at item
+    boundaries into valid JSON, within the cap, saying how many items were
+    left out."""
+    arguments = dict(call["mcp"], max_bytes=CAP)
+    result = await session.call_tool("call_operation", arguments)
+    text = text_of(result)
+    try:
+        cut = json.loads(text)
+    except json.JSONDecodeError as e:
+        failures.append(f"{module} {call['operation']}: a capped result is not JSON ({e}): {text[:200]}")
+        return False
+    note = cut.get("truncated") if isinstance(cut, dict) else None
+    if result.is_error or len(text.encode()) > CAP or not note or note.get("items_left_out", 0) < 1:
+        failures.append(f"{module} {call['operation']}: capped at {CAP} bytes: {len(text)} bytes, note {note}")
+        return False
+    return True
+
+
+async def check_module(drun, plan, failures, log, capped):
     module, url, calls = plan["module"], plan["url"], plan["calls"]
     gets = [c for c in calls if c["method"] == "GET"]
     writes = [c for c in calls if c["method"] == "POST"]
@@ -82,8 +108,10 @@ async def check_module(drun, plan, failures, log):
                 if result.is_error:
                     failures.append(f"{module} {call['operation']}: {body}")
                     continue
-                json.loads(body)
+                answer = json.loads(body)
                 accepted += 1
+                if capped.get(module) is None and len(body) > 1100 and has_list(answer):
+                    capped[module] = await check_cap(session, module, call, failures)
             if writes:
                 refused = await session.call_tool("call_operation", writes[0]["mcp"])
                 if not refused.is_error or "--allow-writes" not in text_of(refused):
@@ -107,10 +135,11 @@ async def main():
     with open(plan_path) as f:
         plans = json.load(f)
     failures = []
+    capped = {}
     accepted = total = 0
     with tempfile.TemporaryFile(mode="w+") as log:
         for plan in plans:
-            a, t = await check_module(drun, plan, failures, log)
+            a, t = await check_module(drun, plan, failures, log, capped)
             accepted, total = accepted + a, total + t
         log.seek(0)
         logged = log.read()
@@ -118,6 +147,10 @@ async def main():
         failures.append("the access key is in the server's log")
     if "drun mcp: called" not in logged:
         failures.append("the server logged no call")
+    cut = sum(1 for ok in capped.values() if ok)
+    print(f"mcp: {cut} results longer than a {CAP}-byte max_bytes cut into valid JSON, one per module that has one")
+    if cut == 0:
+        failures.append("no result was long enough to check the cap")
     for failure in failures:
         print(f"FAIL {failure}")
     print(f"mcp: {accepted} of {total} GET operations conform through drun mcp")
