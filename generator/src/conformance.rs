@@ -231,6 +231,19 @@ impl<'a> Samples<'a> {
         let args = self.args(krate, module, op);
         let module = ident(module);
         let method = ident(&op.fn_name);
+        if let crate::ir::ResponseKind::Stream(_) = op.response {
+            // Prism answers one message; the stream must read it whole.
+            return quote! {
+                (#id, Box::pin(async move {
+                    use #krate::futures_util::StreamExt as _;
+                    let mut messages = std::pin::pin!(client.#accessor().#module().#method(#(#args),*));
+                    while let Some(message) = messages.next().await {
+                        message?;
+                    }
+                    Ok(())
+                }) as CallFuture<'_>)
+            };
+        }
         quote! {
             (#id, Box::pin(async move { client.#accessor().#module().#method(#(#args),*).await.map(drop) }) as CallFuture<'_>)
         }

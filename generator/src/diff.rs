@@ -118,6 +118,9 @@ fn response_name(r: &ResponseKind) -> String {
         ResponseKind::Text => "String".into(),
         ResponseKind::Bytes => "Bytes".into(),
         ResponseKind::Empty => "()".into(),
+        ResponseKind::Stream(stream) => {
+            format!("Stream<{}>", stream.message.as_ref().map_or_else(|| "String".to_owned(), Type::display_name))
+        }
     }
 }
 

@@ -334,6 +334,107 @@ impl Encoding<()> {
     pub const EMPTY: Self = Self { content_type: "", encode: |()| Ok(Vec::new()) };
 }
 
+/// What a mocked stream answers: its messages in order, then how it ends
+/// (cleanly, with the server's error message, or cut off in the middle of
+/// a message). Give it to a streaming operation's expectation with
+/// [`Expect::respond`].
+#[derive(Debug, Clone)]
+pub struct Messages<T> {
+    items: Vec<T>,
+    end: End,
+}
+
+#[derive(Debug, Clone)]
+enum End {
+    Clean,
+    Error(Status),
+    CutOff,
+}
+
+impl<T> Messages<T> {
+    /// These messages, then the end of the stream.
+    pub fn new(items: impl IntoIterator<Item = T>) -> Self {
+        Self { items: items.into_iter().collect(), end: End::Clean }
+    }
+
+    /// After the messages, the server's error message (`{"error": ...}`
+    /// in grpc-gateway's framing, an `error` event in an event stream).
+    #[must_use]
+    pub fn then_error(mut self, error: Status) -> Self {
+        self.end = End::Error(error);
+        self
+    }
+
+    /// After the messages, half a message and the end of the body: what a
+    /// dropped connection looks like.
+    #[must_use]
+    pub fn then_cut_off(mut self) -> Self {
+        self.end = End::CutOff;
+        self
+    }
+
+    /// The body: each message written with `write`, framed as grpc-gateway
+    /// (`lines`) or as server-sent events.
+    fn body(&self, lines: bool, write: impl Fn(&T) -> Result<Vec<u8>, String>) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        for item in &self.items {
+            let message = write(item)?;
+            frame(&mut out, lines, if lines { "result" } else { "" }, &message);
+        }
+        match &self.end {
+            End::Clean => {}
+            End::Error(error) => {
+                let error = serde_json::to_vec(error).map_err(|e| e.to_string())?;
+                frame(&mut out, lines, "error", &error);
+            }
+            End::CutOff => out.extend_from_slice(if lines { b"{\"result\": {" } else { b"data: {" }),
+        }
+        Ok(out)
+    }
+}
+
+/// Appends one message: a line `{"<key>": message}`, or an event (named
+/// `key` when there is one).
+fn frame(out: &mut Vec<u8>, lines: bool, key: &str, message: &[u8]) {
+    if lines {
+        out.extend_from_slice(format!("{{\"{key}\":").as_bytes());
+        out.extend_from_slice(message);
+        out.extend_from_slice(b"}\n");
+    } else {
+        if !key.is_empty() {
+            out.extend_from_slice(format!("event: {key}\n").as_bytes());
+        }
+        for line in message.split(|b| *b == b'\n') {
+            out.extend_from_slice(b"data: ");
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+        out.push(b'\n');
+    }
+}
+
+impl<T: serde::Serialize> Encoding<Messages<T>> {
+    /// grpc-gateway's server streaming: a line per message.
+    pub const JSON_LINES: Self = Self {
+        content_type: "application/json",
+        encode: |messages| messages.body(true, |m| serde_json::to_vec(m).map_err(|e| e.to_string())),
+    };
+
+    /// Server-sent events, each message's JSON as an event's data.
+    pub const EVENTS: Self = Self {
+        content_type: "text/event-stream",
+        encode: |messages| messages.body(false, |m| serde_json::to_vec(m).map_err(|e| e.to_string())),
+    };
+}
+
+impl Encoding<Messages<String>> {
+    /// Server-sent events whose data is text.
+    pub const TEXT_EVENTS: Self = Self {
+        content_type: "text/event-stream",
+        encode: |messages| messages.body(false, |m| Ok(m.clone().into_bytes())),
+    };
+}
+
 impl<R, B> Expect<R, B> {
     /// Any call of `route`, answered in `encoding`.
     #[doc(hidden)]

@@ -493,11 +493,19 @@ impl<'de> Deserialize<'de> for Envelope<'de> {
                         }
                     }
                 }
-                // `"error": null` is no error.
-                out.error = out.error.filter(|e| *e != b"null");
+                // `"error": null`, or a status with code 0 (gRPC's `OK`), is
+                // no error.
+                out.error = out.error.filter(|e| *e != b"null" && !is_ok_status(e));
                 Ok(out)
             }
         }
         deserializer.deserialize_map(Fields)
     }
+}
+
+/// Whether an `error` message says code 0, `OK` (a document's example, not
+/// a failure).
+fn is_ok_status(error: &[u8]) -> bool {
+    let value: serde_json::Value = serde_json::from_slice(error).unwrap_or_default();
+    value.get("code").or_else(|| value.get("grpc_code")).and_then(serde_json::Value::as_i64).is_some_and(|c| c == 0)
 }

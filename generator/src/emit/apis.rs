@@ -8,7 +8,7 @@ use super::docs::{code, doc_attrs};
 use super::types::{Place, borrowed, owned};
 use super::{Context, ident};
 use crate::error::Error;
-use crate::ir::{ArrayStyle, BodyEncoding, KeptNames, Operation, Param, ResponseKind, TagModule, Type};
+use crate::ir::{ArrayStyle, BodyEncoding, Framing, KeptNames, Operation, Param, ResponseKind, TagModule, Type};
 
 /// The names the emitted methods (and page helpers and mocks) keep for
 /// themselves: the model names parameters around them. A test of the
@@ -108,32 +108,102 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
         ResponseKind::Json(_) => None,
         ResponseKind::Text => Some(quote!(request.accept = "text/plain, */*";)),
         ResponseKind::Bytes | ResponseKind::Empty => Some(quote!(request.accept = "*/*";)),
+        ResponseKind::Stream(stream) => stream_accept(stream),
     };
-    let (ret, read) = match &op.response {
-        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(json)),
-        ResponseKind::Text => (quote!(String), quote!(text)),
-        ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(bytes)),
-        ResponseKind::Empty => (quote!(()), quote!(empty)),
+    let (ret, send) = match &op.response {
+        ResponseKind::Json(ty) => {
+            (call_of(owned(ty, Place::Crate)), quote!(self.client.call(request, crate::request::ResponseBody::json)))
+        }
+        ResponseKind::Text => (call_of(quote!(String)), quote!(self.client.call(request, crate::request::ResponseBody::text))),
+        ResponseKind::Bytes => (
+            call_of(quote!(crate::bytes::Bytes)),
+            quote!(self.client.call(request, crate::request::ResponseBody::bytes)),
+        ),
+        ResponseKind::Empty => (call_of(quote!(())), quote!(self.client.call(request, crate::request::ResponseBody::empty))),
+        ResponseKind::Stream(stream) => stream_of(stream),
     };
-    let pages = op.paging.as_ref().map(|paging| pages_method(op, paging, &positional, &args[..positional.len()], &ret));
-    // `#[inline]`: an application builds the methods it calls, not all of
-    // them (each one names its response type's decoder, which would
-    // otherwise be compiled for every operation of the API).
-    Ok(quote! {
-        #doc_tokens
-        #[inline]
-        pub fn #fn_name(&self, #(#args),*) -> crate::Call<'a, #ret> {
+    let pages = op.paging.as_ref().map(|paging| {
+        let answer = match &op.response {
+            ResponseKind::Json(ty) => owned(ty, Place::Crate),
+            _ => quote!(()),
+        };
+        pages_method(op, paging, &positional, &args[..positional.len()], &answer)
+    });
+    let request = |accept: Option<TokenStream>| {
+        quote! {
             let mut request = crate::request::RequestParts::new(#op_id, #tag_name, crate::reqwest::Method::#method);
             #path
             #accept
             #( #query )*
             #( #headers )*
             #body
-            self.client.call(request, crate::request::ResponseBody::#read)
         }
+    };
+    let main_request = request(accept);
+    // The same request, its answer asked for as server-sent events.
+    let events = op.events.as_ref().map(|events| {
+        let events_fn = ident(&events.fn_name);
+        let request = request(stream_accept(&events.stream));
+        let (ret, send) = stream_of(&events.stream);
+        let doc = format!(
+            " [`{}`](Self::{}), its answer as server-sent events, each decoded as it arrives. \
+             Ask the API for a stream where its request says how (a `stream` field, say).",
+            op.fn_name, op.fn_name
+        );
+        let route = format!(" `{} {}` (operation `{}`), `Accept: text/event-stream`.", op.method, op.path, op.id);
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = #route]
+            #[inline]
+            pub fn #events_fn(&self, #(#args),*) -> #ret {
+                #request
+                #send
+            }
+        }
+    });
+    // `#[inline]`: an application builds the methods it calls, not all of
+    // them (each one names its response type's decoder, which would
+    // otherwise be compiled for every operation of the API).
+    Ok(quote! {
+        #doc_tokens
+        #[inline]
+        pub fn #fn_name(&self, #(#args),*) -> #ret {
+            #main_request
+            #send
+        }
+
+        #events
 
         #pages
     })
+}
+
+/// `crate::Call<'a, T>`.
+fn call_of(answer: TokenStream) -> TokenStream {
+    quote!(crate::Call<'a, #answer>)
+}
+
+/// A stream's return type and the expression that starts it.
+fn stream_of(stream: &crate::ir::Stream) -> (TokenStream, TokenStream) {
+    let (message, decode) = match &stream.message {
+        Some(ty) => (owned(ty, Place::Crate), quote!(json)),
+        None => (quote!(String), quote!(text)),
+    };
+    let framing = match stream.framing {
+        Framing::JsonLines => quote!(JsonLines),
+        Framing::ServerSentEvents => quote!(ServerSentEvents),
+    };
+    (
+        quote!(crate::Stream<'a, #message>),
+        quote!(self.client.stream(request, crate::stream::Framing::#framing, crate::stream::#decode)),
+    )
+}
+
+/// The `Accept` header a stream asks with (JSON lines are JSON, the
+/// default).
+fn stream_accept(stream: &crate::ir::Stream) -> Option<TokenStream> {
+    (stream.framing == Framing::ServerSentEvents).then(|| quote!(request.accept = "text/event-stream";))
 }
 
 /// A method's docs: summary, description, then where it goes and its

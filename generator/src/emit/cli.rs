@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use crate::error::Error;
-use crate::ir::{Api, ArrayStyle, BodyEncoding, ModelKind, Operation, Param, Presence, ResponseKind, Type};
+use crate::ir::{Api, ArrayStyle, BodyEncoding, Framing, ModelKind, Operation, Param, Presence, ResponseKind, Type};
 
 /// The options the binary defines on every command. A parameter whose flag
 /// would be one of them gets a `param-` prefix instead (the binary's tests
@@ -203,6 +203,16 @@ fn operation(api: &Api, op: &Operation) -> Value {
         ResponseKind::Text => json!({"kind": "text"}),
         ResponseKind::Bytes => json!({"kind": "bytes"}),
         ResponseKind::Empty => json!({"kind": "empty"}),
+        ResponseKind::Stream(stream) => {
+            let framing = match stream.framing {
+                Framing::JsonLines => "json-lines",
+                Framing::ServerSentEvents => "events",
+            };
+            match &stream.message {
+                Some(ty) => json!({"kind": "stream", "framing": framing, "type_name": ty.display_name(), "schema": type_schema(api, ty)}),
+                None => json!({"kind": "stream", "framing": framing}),
+            }
+        }
     };
     out.insert("answer".into(), answer);
     if let Some([page, page_size, items, pagination, total]) = paging(api, op) {

@@ -14,7 +14,7 @@ use super::docs::code;
 use super::types::{Place, owned};
 use super::{Context, ident};
 use crate::error::Error;
-use crate::ir::{BodyEncoding, Operation, ResponseKind, TagModule, Type};
+use crate::ir::{BodyEncoding, Framing, Operation, ResponseKind, TagModule, Type};
 
 /// `mocks/mod.rs`: the tag modules, the runtime's mock types, and an
 /// example that is a doc test.
@@ -106,6 +106,17 @@ fn function(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenS
         ResponseKind::Text => (quote!(String), quote!(TEXT)),
         ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(BYTES)),
         ResponseKind::Empty => (quote!(()), quote!(EMPTY)),
+        ResponseKind::Stream(stream) => match (&stream.message, stream.framing) {
+            (Some(ty), Framing::JsonLines) => {
+                let ty = owned(ty, Place::Crate);
+                (quote!(drun_runtime::mock::Messages<#ty>), quote!(JSON_LINES))
+            }
+            (Some(ty), Framing::ServerSentEvents) => {
+                let ty = owned(ty, Place::Crate);
+                (quote!(drun_runtime::mock::Messages<#ty>), quote!(EVENTS))
+            }
+            (None, _) => (quote!(drun_runtime::mock::Messages<String>), quote!(TEXT_EVENTS)),
+        },
     };
     let body_ty = body_ty.map(|body| quote!(, #body));
     let expect = quote!(Expect<#response #body_ty>);

@@ -50,6 +50,17 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
             mod pages;
         )
     });
+    let streams = api
+        .tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .any(|o| matches!(o.response, crate::ir::ResponseKind::Stream(_)) || o.events.is_some())
+        .then(|| {
+            quote!(
+                pub use drun_runtime::Stream;
+                use drun_runtime::stream;
+            )
+        });
     let codec = (!api.models.is_empty()).then(|| {
         quote!(
             use drun_runtime::codec;
@@ -88,6 +99,7 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         use drun_runtime::request;
 
         pub use drun_runtime::{ #( #reexports ),* };
+        #streams
 
         /// The module's name in the d.run family.
         pub const MODULE: &str = #module_str;

@@ -123,6 +123,10 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success returns.
     pub response: ResponseKind,
+    /// The same answer as a stream of events, when the document offers
+    /// `text/event-stream` beside JSON (a request asks for one or the
+    /// other): a second method.
+    pub events: Option<EventsMethod>,
     /// Name of the struct holding optional parameters, if there are any.
     pub params_struct: Option<String>,
     /// How to page through it, when it is a paged list.
@@ -238,6 +242,46 @@ pub enum ResponseKind {
     Bytes,
     /// No body.
     Empty,
+    /// Messages, one after another, for as long as the stream lasts.
+    Stream(Stream),
+}
+
+impl ResponseKind {
+    /// The type a success is decoded as: the answer's, or each message's.
+    pub fn decoded(&self) -> Option<&Type> {
+        match self {
+            ResponseKind::Json(t) => Some(t),
+            ResponseKind::Stream(stream) => stream.message.as_ref(),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => None,
+        }
+    }
+}
+
+/// A server-streaming answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    /// How the messages are laid out.
+    pub framing: Framing,
+    /// Each message's type; `None`: text (events with no declared schema).
+    pub message: Option<Type>,
+}
+
+/// An operation's second method, for its answer as server-sent events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsMethod {
+    /// Its name: `<method>_stream`.
+    pub fn_name: String,
+    /// What it streams.
+    pub stream: Stream,
+}
+
+/// How a stream's messages are laid out in the answer's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// grpc-gateway's: one `{"result": ...}` (or `{"error": ...}`) per line.
+    JsonLines,
+    /// `text/event-stream`: each event's data is one message.
+    ServerSentEvents,
 }
 
 /// A Rust type, by structure.
@@ -556,10 +600,7 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
     let ops = || tags.iter().flat_map(|t| &t.operations);
     let sent: Vec<&Type> = ops().filter_map(|o| o.body.as_ref().map(|b| &b.ty)).collect();
     let received: Vec<&Type> = ops()
-        .filter_map(|o| match &o.response {
-            ResponseKind::Json(t) => Some(t),
-            _ => None,
-        })
+        .flat_map(|o| o.response.decoded().into_iter().chain(o.events.as_ref().and_then(|e| e.stream.message.as_ref())))
         .chain(error_body)
         .collect();
     walk(sent, true, models);

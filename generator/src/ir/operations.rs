@@ -12,7 +12,10 @@ use openapiv3::{
 
 use super::models::{Registry, Sch};
 use super::naming::{Namespace, snake_ident, type_ident};
-use super::{ArrayStyle, Body, BodyEncoding, KeptNames, Operation, Param, PathTemplate, ResponseKind, TagModule, Type};
+use super::{
+    ArrayStyle, Body, BodyEncoding, EventsMethod, Framing, KeptNames, Operation, Param, PathTemplate, ResponseKind, Stream,
+    TagModule, Type,
+};
 use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
 
@@ -33,6 +36,8 @@ struct TagDraft {
 struct Draft {
     base_name: String,
     has_optional: bool,
+    /// Whether it gets a second method for its answer as events.
+    has_events: bool,
     finish: Box<dyn FnOnce(NamedAs) -> Operation>,
 }
 
@@ -41,6 +46,8 @@ struct NamedAs {
     fn_name: String,
     /// Its optional parameters' struct, when it has some.
     params_struct: Option<String>,
+    /// Its events method's name, when it has one.
+    events_fn_name: Option<String>,
 }
 
 /// Where an operation is in the document.
@@ -109,10 +116,11 @@ fn draft<'d>(
         Some(rb) => Some(typing.body(rb, version)?),
         None => None,
     };
-    let response = typing.success_response(&op.responses)?;
+    let (response, events) = typing.success_response(&op.responses)?;
     let error_type = typing.error_type(&op.responses)?;
 
     let has_optional = query_params.iter().chain(&header_params).any(|p| !p.required);
+    let has_events = events.is_some();
     let (summary, description, deprecated) = (op.summary.clone(), op.description.clone(), op.deprecated);
     let (http_method, path_text) = (method.to_ascii_uppercase(), path.to_owned());
     let finish = move |named: NamedAs| Operation {
@@ -130,10 +138,11 @@ fn draft<'d>(
         header_params,
         body,
         response,
+        events: events.map(|stream| EventsMethod { fn_name: named.events_fn_name.unwrap_or_default(), stream }),
         params_struct: named.params_struct,
         paging: None,
     };
-    Ok((Draft { base_name, has_optional, finish: Box::new(finish) }, error_type))
+    Ok((Draft { base_name, has_optional, has_events, finish: Box::new(finish) }, error_type))
 }
 
 /// Hands out a tag's method names (in path and method order, so a name
@@ -149,7 +158,8 @@ fn name_operations(module: String, draft: TagDraft) -> TagModule {
         .map(|d| {
             let fn_name = names.claim(&d.base_name);
             let params_struct = d.has_optional.then(|| format!("{}Params", fn_name.to_upper_camel_case()));
-            (d.finish)(NamedAs { fn_name, params_struct })
+            let events_fn_name = d.has_events.then(|| names.claim(&format!("{fn_name}_stream")));
+            (d.finish)(NamedAs { fn_name, params_struct, events_fn_name })
         })
         .collect();
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
@@ -358,6 +368,24 @@ fn order_path_params(
     *params = ordered;
 }
 
+fn is_event_stream(media: &str) -> bool {
+    media.split(';').next().unwrap_or_default().trim() == "text/event-stream"
+}
+
+/// The `result` schema of grpc-gateway's streaming wrapper: a 200 answer
+/// described as "(streaming responses)" whose schema is an object titled
+/// "Stream result of ..." with `result` (and `error`) properties.
+fn stream_result<'d>(
+    schema: &'d ReferenceOr<openapiv3::Schema>,
+    resp: &Response,
+) -> Option<&'d ReferenceOr<Box<openapiv3::Schema>>> {
+    let ReferenceOr::Item(schema) = schema else { return None };
+    let SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else { return None };
+    let titled = schema.schema_data.title.as_deref().is_some_and(|t| t.starts_with("Stream result of"));
+    let described = resp.description.contains("(streaming responses)");
+    (titled && described).then(|| object.properties.get("result")).flatten()
+}
+
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
@@ -451,6 +479,23 @@ impl<'d> Typing<'d, '_> {
         let Some((media, content)) = resp.content.iter().min_by_key(|(m, _)| !is_json(m)) else {
             return Ok(ResponseKind::Empty);
         };
+        if is_event_stream(media) {
+            return Ok(ResponseKind::Stream(self.events(content, hint, &pointer(&pointer(ptr, "content"), media))?));
+        }
+        if is_json(media)
+            && let Some(result) = content.schema.as_ref().and_then(|s| stream_result(s, resp))
+        {
+            // grpc-gateway's server streaming: each line holds one message,
+            // `{"result": ...}`; the wrapper is not a model of its own.
+            let message = self.registry.type_of(
+                Sch::from(result),
+                hint,
+                self.module,
+                &pointer(&pointer(ptr, "schema"), "properties/result"),
+                self.warnings,
+            )?;
+            return Ok(ResponseKind::Stream(Stream { framing: Framing::JsonLines, message: Some(message) }));
+        }
         if is_json(media) {
             return Ok(match &content.schema {
                 Some(s) => match self.registry.type_of(
@@ -470,8 +515,28 @@ impl<'d> Typing<'d, '_> {
         Ok(if media.starts_with("text/") { ResponseKind::Text } else { ResponseKind::Bytes })
     }
 
-    /// What the first success response with a body holds.
-    fn success_response(&mut self, responses: &'d openapiv3::Responses) -> Result<ResponseKind, Error> {
+    /// A `text/event-stream` content's messages: its schema's type, or
+    /// text when it declares none.
+    fn events(&mut self, content: &'d openapiv3::MediaType, hint: &str, ptr: &str) -> Result<Stream, Error> {
+        let message = match &content.schema {
+            Some(s) => Some(self.registry.type_of(
+                Sch::from(s),
+                &format!("{hint}Event"),
+                self.module,
+                &pointer(ptr, "schema"),
+                self.warnings,
+            )?),
+            None => None,
+        };
+        Ok(Stream { framing: Framing::ServerSentEvents, message })
+    }
+
+    /// What the first success response with a body holds, and its
+    /// answer as events when it offers `text/event-stream` beside JSON.
+    fn success_response(
+        &mut self,
+        responses: &'d openapiv3::Responses,
+    ) -> Result<(ResponseKind, Option<Stream>), Error> {
         let (doc, hint, ptr) = (self.doc, self.hint, self.ptr);
         let mut success: Vec<(u16, &ReferenceOr<Response>)> = responses
             .responses
@@ -484,10 +549,19 @@ impl<'d> Typing<'d, '_> {
             .collect();
         success.sort_by_key(|(c, _)| *c);
         let mut kinds = Vec::new();
+        let mut events = None;
         for (code, r) in success {
             let r_ptr = pointer(&pointer(ptr, "responses"), &code.to_string());
             let (resp, _) = resolve(doc, "responses", |c| &c.responses, r, &r_ptr)?;
-            kinds.push(self.response_kind(resp, &format!("{hint}Response"), &r_ptr)?);
+            let kind = self.response_kind(resp, &format!("{hint}Response"), &r_ptr)?;
+            if events.is_none()
+                && matches!(kind, ResponseKind::Json(_))
+                && let Some((media, content)) = resp.content.iter().find(|(m, _)| is_event_stream(m))
+            {
+                let hint = format!("{hint}Response");
+                events = Some(self.events(content, &hint, &pointer(&pointer(&r_ptr, "content"), media))?);
+            }
+            kinds.push(kind);
         }
         kinds.dedup();
         let with_body: Vec<&ResponseKind> = kinds.iter().filter(|k| **k != ResponseKind::Empty).collect();
@@ -495,7 +569,7 @@ impl<'d> Typing<'d, '_> {
             self.warnings
                 .push(Warning::at(ptr, "several success responses with different bodies; the first is decoded"));
         }
-        Ok(with_body.first().map_or(ResponseKind::Empty, |k| (*k).clone()))
+        Ok((with_body.first().map_or(ResponseKind::Empty, |k| (*k).clone()), events))
     }
 
     /// The JSON type of an operation's `default` response (or its first error

@@ -48,6 +48,13 @@ pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAP
         opt_typed(take("securityDefinitions"), "/securityDefinitions")?.unwrap_or_default();
     let security: Option<Vec<oa::SecurityRequirement>> = opt_typed(take("security"), "/security")?;
     let tags: Vec<oa::Tag> = opt_typed(take("tags"), "/tags")?.unwrap_or_default();
+    // protoc-gen-swagger (grpc-gateway v1) keeps streaming answers' wrappers
+    // apart; grpc-gateway v2 writes them inline. Inlined here, both read
+    // the same.
+    let stream_definitions: Map<String, Value> =
+        opt_typed(take("x-stream-definitions"), "/x-stream-definitions")?.unwrap_or_default();
+    let mut paths = paths;
+    inline_stream_definitions(&mut paths, &stream_definitions);
 
     let conv = Converter {
         consumes: if consumes.is_empty() { vec!["application/json".to_owned()] } else { consumes },
@@ -99,6 +106,27 @@ pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAP
         tags,
         ..Default::default()
     })
+}
+
+/// Replaces each response schema `{"$ref": "#/x-stream-definitions/X"}`
+/// with the definition it names.
+fn inline_stream_definitions(paths: &mut Map<String, Value>, definitions: &Map<String, Value>) {
+    if definitions.is_empty() {
+        return;
+    }
+    let responses = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(|op| op.get_mut("responses")?.as_object_mut())
+        .flat_map(|responses| responses.values_mut());
+    for response in responses {
+        let Some(schema) = response.get_mut("schema") else { continue };
+        let named = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/x-stream-definitions/"));
+        if let Some(definition) = named.and_then(|name| definitions.get(name)) {
+            *schema = definition.clone();
+        }
+    }
 }
 
 fn opt_typed<T: serde::de::DeserializeOwned>(v: Option<Value>, ptr: &str) -> Result<Option<T>, Error> {

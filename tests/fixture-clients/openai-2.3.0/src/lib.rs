@@ -38,6 +38,8 @@ pub use drun_runtime::{
     Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson,
     reqwest, reqwest_middleware,
 };
+pub use drun_runtime::Stream;
+use drun_runtime::stream;
 
 /// The module's name in the d.run family.
 pub const MODULE: &str = "openai-2.3.0";

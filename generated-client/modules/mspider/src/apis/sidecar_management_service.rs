@@ -343,7 +343,7 @@ impl<'a> SidecarManagementServiceApi<'a> {
         &self,
         mesh_id: &str,
         body: &crate::models::UpgradeSidecarsBody,
-    ) -> crate::Call<'a, crate::models::UpgradeSidecarsResponse> {
+    ) -> crate::Stream<'a, crate::models::SidecarUpgraderProcess> {
         let mut request = crate::request::RequestParts::new(
             "SidecarManagementService_UpgradeSidecars",
             "SidecarManagementService",
@@ -353,7 +353,8 @@ impl<'a> SidecarManagementServiceApi<'a> {
         request.segment("meshId", &mesh_id);
         request.path("/sidecar-management/-/upgrader");
         request.json_body("application/json", body);
-        self.client.call(request, crate::request::ResponseBody::json)
+        self.client
+            .stream(request, crate::stream::Framing::JsonLines, crate::stream::json)
     }
 }
 

@@ -459,7 +459,10 @@ pub fn upgrade_sidecar_cluster_detection(
 pub fn upgrade_sidecars(
     mesh_id: impl Into<Arg<String>>,
     body: impl Into<Body<crate::models::UpgradeSidecarsBody>>,
-) -> Expect<crate::models::UpgradeSidecarsResponse, crate::models::UpgradeSidecarsBody> {
+) -> Expect<
+    drun_runtime::mock::Messages<crate::models::SidecarUpgraderProcess>,
+    crate::models::UpgradeSidecarsBody,
+> {
     static ROUTE: Route = Route {
         operation: "SidecarManagementService_UpgradeSidecars",
         method: "POST",
@@ -470,7 +473,7 @@ pub fn upgrade_sidecars(
             Piece::Lit("/sidecar-management/-/upgrader"),
         ],
     };
-    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON)
+    Expect::new(&ROUTE, drun_runtime::mock::Encoding::JSON_LINES)
         .path_arg("meshId", mesh_id.into(), |v| v.to_string())
         .json_body(body.into())
 }

@@ -97,6 +97,69 @@ impl<'a> AudioApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// [`create_transcription`](Self::create_transcription), its answer as server-sent events, each decoded as it arrives. Ask the API for a stream where its request says how (a `stream` field, say).
+    ///
+    /// `POST /audio/transcriptions` (operation `createTranscription`), `Accept: text/event-stream`.
+    #[inline]
+    pub fn create_transcription_stream(
+        &self,
+        body: &crate::models::CreateTranscriptionRequest,
+    ) -> crate::Stream<'a, crate::models::CreateTranscriptionResponseStreamEvent> {
+        let mut request = crate::request::RequestParts::new(
+            "createTranscription",
+            "Audio",
+            crate::reqwest::Method::POST,
+        );
+        request.path("/audio/transcriptions");
+        request.accept = "text/event-stream";
+        let mut form = crate::request::MultipartBody::new();
+        form.file("file", &body.file);
+        form.text("model", &crate::request::JsonText(&body.model));
+        if let Some(value) = &body.language {
+            form.text("language", value);
+        }
+        for item in body.languages.iter().flatten() {
+            form.text("languages", item);
+        }
+        for item in body.keywords.iter().flatten() {
+            form.text("keywords", item);
+        }
+        if let Some(value) = &body.prompt {
+            form.text("prompt", value);
+        }
+        if let Some(value) = &body.response_format {
+            form.text("response_format", value);
+        }
+        if let Some(value) = &body.temperature {
+            form.text("temperature", value);
+        }
+        for item in body.include.iter().flatten() {
+            form.text("include", item);
+        }
+        for item in body.timestamp_granularities.iter().flatten() {
+            form.text("timestamp_granularities", item);
+        }
+        if let Some(value) = &body.stream {
+            form.text("stream", value);
+        }
+        if let Some(value) = &body.chunking_strategy {
+            form.text("chunking_strategy", &crate::request::JsonText(value));
+        }
+        for item in body.known_speaker_names.iter().flatten() {
+            form.text("known_speaker_names", item);
+        }
+        for item in body.known_speaker_references.iter().flatten() {
+            form.text("known_speaker_references", item);
+        }
+        request.body = Some(form.finish());
+        self.client
+            .stream(
+                request,
+                crate::stream::Framing::ServerSentEvents,
+                crate::stream::json,
+            )
+    }
+
     /// Translates audio into English.
     ///
     /// `POST /audio/translations` (operation `createTranslation`).

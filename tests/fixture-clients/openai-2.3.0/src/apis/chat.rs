@@ -51,6 +51,30 @@ impl<'a> ChatApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// [`create_chat_completion`](Self::create_chat_completion), its answer as server-sent events, each decoded as it arrives. Ask the API for a stream where its request says how (a `stream` field, say).
+    ///
+    /// `POST /chat/completions` (operation `createChatCompletion`), `Accept: text/event-stream`.
+    #[inline]
+    pub fn create_chat_completion_stream(
+        &self,
+        body: &crate::models::CreateChatCompletionRequest,
+    ) -> crate::Stream<'a, crate::models::CreateChatCompletionStreamResponse> {
+        let mut request = crate::request::RequestParts::new(
+            "createChatCompletion",
+            "Chat",
+            crate::reqwest::Method::POST,
+        );
+        request.path("/chat/completions");
+        request.accept = "text/event-stream";
+        request.json_body("application/json", body);
+        self.client
+            .stream(
+                request,
+                crate::stream::Framing::ServerSentEvents,
+                crate::stream::json,
+            )
+    }
+
     /// Delete a stored chat completion. Only Chat Completions that have been
     /// created with the \`store\` parameter set to \`true\` can be deleted.
     ///

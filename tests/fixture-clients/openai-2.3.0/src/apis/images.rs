@@ -34,6 +34,30 @@ impl<'a> ImagesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// [`create_image`](Self::create_image), its answer as server-sent events, each decoded as it arrives. Ask the API for a stream where its request says how (a `stream` field, say).
+    ///
+    /// `POST /images/generations` (operation `createImage`), `Accept: text/event-stream`.
+    #[inline]
+    pub fn create_image_stream(
+        &self,
+        body: &crate::models::CreateImageRequest,
+    ) -> crate::Stream<'a, crate::models::ImageGenStreamEvent> {
+        let mut request = crate::request::RequestParts::new(
+            "createImage",
+            "Images",
+            crate::reqwest::Method::POST,
+        );
+        request.path("/images/generations");
+        request.accept = "text/event-stream";
+        request.json_body("application/json", body);
+        self.client
+            .stream(
+                request,
+                crate::stream::Framing::ServerSentEvents,
+                crate::stream::json,
+            )
+    }
+
     /// Creates an edited or extended image given one or more source images and a prompt. This endpoint supports GPT Image models (\`gpt-image-1.5\`, \`gpt-image-1\`, \`gpt-image-1-mini\`, and \`chatgpt-image-latest\`) and \`dall-e-2\`.
     ///
     /// You can call this endpoint with either:
@@ -57,6 +81,30 @@ impl<'a> ImagesApi<'a> {
         request.path("/images/edits");
         request.json_body("application/json", body);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// [`create_image_edit`](Self::create_image_edit), its answer as server-sent events, each decoded as it arrives. Ask the API for a stream where its request says how (a `stream` field, say).
+    ///
+    /// `POST /images/edits` (operation `createImageEdit`), `Accept: text/event-stream`.
+    #[inline]
+    pub fn create_image_edit_stream(
+        &self,
+        body: &crate::models::EditImageBodyJsonParam,
+    ) -> crate::Stream<'a, crate::models::ImageEditStreamEvent> {
+        let mut request = crate::request::RequestParts::new(
+            "createImageEdit",
+            "Images",
+            crate::reqwest::Method::POST,
+        );
+        request.path("/images/edits");
+        request.accept = "text/event-stream";
+        request.json_body("application/json", body);
+        self.client
+            .stream(
+                request,
+                crate::stream::Framing::ServerSentEvents,
+                crate::stream::json,
+            )
     }
 
     /// Creates a variation of a given image. This endpoint only supports \`dall-e-2\`.

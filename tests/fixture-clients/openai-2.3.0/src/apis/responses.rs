@@ -67,6 +67,32 @@ impl<'a> ResponsesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// [`beta_create_response`](Self::beta_create_response), its answer as server-sent events, each decoded as it arrives. Ask the API for a stream where its request says how (a `stream` field, say).
+    ///
+    /// `POST /responses?beta=true` (operation `beta_createResponse`), `Accept: text/event-stream`.
+    #[inline]
+    pub fn beta_create_response_stream(
+        &self,
+        body: &crate::models::BetaCreateResponse,
+        params: &BetaCreateResponseParams,
+    ) -> crate::Stream<'a, crate::models::BetaResponseStreamEvent> {
+        let mut request = crate::request::RequestParts::new(
+            "beta_createResponse",
+            "Responses",
+            crate::reqwest::Method::POST,
+        );
+        request.path("/responses?beta=true");
+        request.accept = "text/event-stream";
+        request.headers.joined("openai-beta", &params.openai_beta, ",");
+        request.json_body("application/json", body);
+        self.client
+            .stream(
+                request,
+                crate::stream::Framing::ServerSentEvents,
+                crate::stream::json,
+            )
+    }
+
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}?beta=true` (operation `beta_deleteResponse`).
@@ -198,6 +224,30 @@ impl<'a> ResponsesApi<'a> {
         request.path("/responses");
         request.json_body("application/json", body);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// [`create_response`](Self::create_response), its answer as server-sent events, each decoded as it arrives. Ask the API for a stream where its request says how (a `stream` field, say).
+    ///
+    /// `POST /responses` (operation `createResponse`), `Accept: text/event-stream`.
+    #[inline]
+    pub fn create_response_stream(
+        &self,
+        body: &crate::models::CreateResponse,
+    ) -> crate::Stream<'a, crate::models::ResponseStreamEvent> {
+        let mut request = crate::request::RequestParts::new(
+            "createResponse",
+            "Responses",
+            crate::reqwest::Method::POST,
+        );
+        request.path("/responses");
+        request.accept = "text/event-stream";
+        request.json_body("application/json", body);
+        self.client
+            .stream(
+                request,
+                crate::stream::Framing::ServerSentEvents,
+                crate::stream::json,
+            )
     }
 
     /// Deletes a model response with the given ID.

@@ -609,6 +609,9 @@ pub use beta_multi_agent_param::*;
 mod beta_namespace_tool_param;
 pub use beta_namespace_tool_param::*;
 
+mod beta_output_content;
+pub use beta_output_content::*;
+
 mod beta_output_item;
 pub use beta_output_item::*;
 
@@ -699,14 +702,74 @@ pub use beta_refusal_content::*;
 mod beta_response;
 pub use beta_response::*;
 
+mod beta_response_audio_delta_event;
+pub use beta_response_audio_delta_event::*;
+
+mod beta_response_audio_done_event;
+pub use beta_response_audio_done_event::*;
+
+mod beta_response_audio_transcript_delta_event;
+pub use beta_response_audio_transcript_delta_event::*;
+
+mod beta_response_audio_transcript_done_event;
+pub use beta_response_audio_transcript_done_event::*;
+
+mod beta_response_code_interpreter_call_code_delta_event;
+pub use beta_response_code_interpreter_call_code_delta_event::*;
+
+mod beta_response_code_interpreter_call_code_done_event;
+pub use beta_response_code_interpreter_call_code_done_event::*;
+
+mod beta_response_code_interpreter_call_completed_event;
+pub use beta_response_code_interpreter_call_completed_event::*;
+
+mod beta_response_code_interpreter_call_in_progress_event;
+pub use beta_response_code_interpreter_call_in_progress_event::*;
+
+mod beta_response_code_interpreter_call_interpreting_event;
+pub use beta_response_code_interpreter_call_interpreting_event::*;
+
+mod beta_response_completed_event;
+pub use beta_response_completed_event::*;
+
+mod beta_response_content_part_added_event;
+pub use beta_response_content_part_added_event::*;
+
+mod beta_response_content_part_done_event;
+pub use beta_response_content_part_done_event::*;
+
 mod beta_response_conversation;
 pub use beta_response_conversation::*;
+
+mod beta_response_created_event;
+pub use beta_response_created_event::*;
+
+mod beta_response_custom_tool_call_input_delta_event;
+pub use beta_response_custom_tool_call_input_delta_event::*;
+
+mod beta_response_custom_tool_call_input_done_event;
+pub use beta_response_custom_tool_call_input_done_event::*;
 
 mod beta_response_error;
 pub use beta_response_error::*;
 
 mod beta_response_error_code;
 pub use beta_response_error_code::*;
+
+mod beta_response_error_event;
+pub use beta_response_error_event::*;
+
+mod beta_response_failed_event;
+pub use beta_response_failed_event::*;
+
+mod beta_response_file_search_call_completed_event;
+pub use beta_response_file_search_call_completed_event::*;
+
+mod beta_response_file_search_call_in_progress_event;
+pub use beta_response_file_search_call_in_progress_event::*;
+
+mod beta_response_file_search_call_searching_event;
+pub use beta_response_file_search_call_searching_event::*;
 
 mod beta_response_format_json_object;
 pub use beta_response_format_json_object::*;
@@ -717,20 +780,140 @@ pub use beta_response_format_json_schema_schema::*;
 mod beta_response_format_text;
 pub use beta_response_format_text::*;
 
+mod beta_response_function_call_arguments_delta_event;
+pub use beta_response_function_call_arguments_delta_event::*;
+
+mod beta_response_function_call_arguments_done_event;
+pub use beta_response_function_call_arguments_done_event::*;
+
+mod beta_response_image_gen_call_completed_event;
+pub use beta_response_image_gen_call_completed_event::*;
+
+mod beta_response_image_gen_call_generating_event;
+pub use beta_response_image_gen_call_generating_event::*;
+
+mod beta_response_image_gen_call_in_progress_event;
+pub use beta_response_image_gen_call_in_progress_event::*;
+
+mod beta_response_image_gen_call_partial_image_event;
+pub use beta_response_image_gen_call_partial_image_event::*;
+
+mod beta_response_in_progress_event;
+pub use beta_response_in_progress_event::*;
+
+mod beta_response_incomplete_event;
+pub use beta_response_incomplete_event::*;
+
 mod beta_response_item_list;
 pub use beta_response_item_list::*;
+
+mod beta_response_log_prob;
+pub use beta_response_log_prob::*;
+
+mod beta_response_mcp_call_arguments_delta_event;
+pub use beta_response_mcp_call_arguments_delta_event::*;
+
+mod beta_response_mcp_call_arguments_done_event;
+pub use beta_response_mcp_call_arguments_done_event::*;
+
+mod beta_response_mcp_call_completed_event;
+pub use beta_response_mcp_call_completed_event::*;
+
+mod beta_response_mcp_call_failed_event;
+pub use beta_response_mcp_call_failed_event::*;
+
+mod beta_response_mcp_call_in_progress_event;
+pub use beta_response_mcp_call_in_progress_event::*;
+
+mod beta_response_mcp_list_tools_completed_event;
+pub use beta_response_mcp_list_tools_completed_event::*;
+
+mod beta_response_mcp_list_tools_failed_event;
+pub use beta_response_mcp_list_tools_failed_event::*;
+
+mod beta_response_mcp_list_tools_in_progress_event;
+pub use beta_response_mcp_list_tools_in_progress_event::*;
+
+mod beta_response_output_item_added_event;
+pub use beta_response_output_item_added_event::*;
+
+mod beta_response_output_item_done_event;
+pub use beta_response_output_item_done_event::*;
+
+mod beta_response_output_text_annotation_added_event;
+pub use beta_response_output_text_annotation_added_event::*;
 
 mod beta_response_prompt_variables;
 pub use beta_response_prompt_variables::*;
 
+mod beta_response_queued_event;
+pub use beta_response_queued_event::*;
+
+mod beta_response_reasoning_summary_part_added_event;
+pub use beta_response_reasoning_summary_part_added_event::*;
+
+mod beta_response_reasoning_summary_part_done_event;
+pub use beta_response_reasoning_summary_part_done_event::*;
+
+mod beta_response_reasoning_summary_text_delta_event;
+pub use beta_response_reasoning_summary_text_delta_event::*;
+
+mod beta_response_reasoning_summary_text_done_event;
+pub use beta_response_reasoning_summary_text_done_event::*;
+
+mod beta_response_reasoning_text_delta_event;
+pub use beta_response_reasoning_text_delta_event::*;
+
+mod beta_response_reasoning_text_done_event;
+pub use beta_response_reasoning_text_done_event::*;
+
+mod beta_response_refusal_delta_event;
+pub use beta_response_refusal_delta_event::*;
+
+mod beta_response_refusal_done_event;
+pub use beta_response_refusal_done_event::*;
+
+mod beta_response_shell_call_command_added_streaming_event;
+pub use beta_response_shell_call_command_added_streaming_event::*;
+
+mod beta_response_shell_call_command_delta_streaming_event;
+pub use beta_response_shell_call_command_delta_streaming_event::*;
+
+mod beta_response_shell_call_command_done_streaming_event;
+pub use beta_response_shell_call_command_done_streaming_event::*;
+
+mod beta_response_shell_call_output_content_delta_streaming_event;
+pub use beta_response_shell_call_output_content_delta_streaming_event::*;
+
+mod beta_response_shell_call_output_content_done_streaming_event;
+pub use beta_response_shell_call_output_content_done_streaming_event::*;
+
+mod beta_response_stream_event;
+pub use beta_response_stream_event::*;
+
 mod beta_response_stream_options;
 pub use beta_response_stream_options::*;
+
+mod beta_response_text_delta_event;
+pub use beta_response_text_delta_event::*;
+
+mod beta_response_text_done_event;
+pub use beta_response_text_done_event::*;
 
 mod beta_response_text_param;
 pub use beta_response_text_param::*;
 
 mod beta_response_usage;
 pub use beta_response_usage::*;
+
+mod beta_response_web_search_call_completed_event;
+pub use beta_response_web_search_call_completed_event::*;
+
+mod beta_response_web_search_call_in_progress_event;
+pub use beta_response_web_search_call_in_progress_event::*;
+
+mod beta_response_web_search_call_searching_event;
+pub use beta_response_web_search_call_searching_event::*;
 
 mod beta_screenshot_param;
 pub use beta_screenshot_param::*;
@@ -749,6 +932,9 @@ pub use beta_service_tier_enum::*;
 
 mod beta_service_tier_responses;
 pub use beta_service_tier_responses::*;
+
+mod beta_shell_call_output_delta;
+pub use beta_shell_call_output_delta::*;
 
 mod beta_skill_reference_param;
 pub use beta_skill_reference_param::*;
@@ -903,6 +1089,9 @@ pub use chat_completion_message_list::*;
 mod chat_completion_message_tool_call;
 pub use chat_completion_message_tool_call::*;
 
+mod chat_completion_message_tool_call_chunk;
+pub use chat_completion_message_tool_call_chunk::*;
+
 mod chat_completion_message_tool_calls;
 pub use chat_completion_message_tool_calls::*;
 
@@ -974,6 +1163,9 @@ pub use chat_completion_response_message::*;
 
 mod chat_completion_stream_options;
 pub use chat_completion_stream_options::*;
+
+mod chat_completion_stream_response_delta;
+pub use chat_completion_stream_response_delta::*;
 
 mod chat_completion_token_logprob;
 pub use chat_completion_token_logprob::*;
@@ -1176,6 +1368,9 @@ pub use create_chat_completion_request::*;
 mod create_chat_completion_response;
 pub use create_chat_completion_response::*;
 
+mod create_chat_completion_stream_response;
+pub use create_chat_completion_stream_response::*;
+
 mod create_chat_session_body;
 pub use create_chat_session_body::*;
 
@@ -1280,6 +1475,9 @@ pub use create_transcription_response_diarized_json::*;
 
 mod create_transcription_response_json;
 pub use create_transcription_response_json::*;
+
+mod create_transcription_response_stream_event;
+pub use create_transcription_response_stream_event::*;
 
 mod create_transcription_response_verbose_json;
 pub use create_transcription_response_verbose_json::*;
@@ -1671,14 +1869,32 @@ pub use image::*;
 mod image_detail;
 pub use image_detail::*;
 
+mod image_edit_completed_event;
+pub use image_edit_completed_event::*;
+
+mod image_edit_partial_image_event;
+pub use image_edit_partial_image_event::*;
+
+mod image_edit_stream_event;
+pub use image_edit_stream_event::*;
+
 mod image_gen_action_enum;
 pub use image_gen_action_enum::*;
+
+mod image_gen_completed_event;
+pub use image_gen_completed_event::*;
 
 mod image_gen_input_usage_details;
 pub use image_gen_input_usage_details::*;
 
 mod image_gen_output_tokens_details;
 pub use image_gen_output_tokens_details::*;
+
+mod image_gen_partial_image_event;
+pub use image_gen_partial_image_event::*;
+
+mod image_gen_stream_event;
+pub use image_gen_stream_event::*;
 
 mod image_gen_tool;
 pub use image_gen_tool::*;
@@ -1697,6 +1913,9 @@ pub use image_ref_param_2::*;
 
 mod images_response;
 pub use images_response::*;
+
+mod images_usage;
+pub use images_usage::*;
 
 mod include_enum;
 pub use include_enum::*;
@@ -2015,6 +2234,9 @@ pub use organization_spend_limit_deleted_resource::*;
 
 mod organization_spend_limit_resource;
 pub use organization_spend_limit_resource::*;
+
+mod output_content;
+pub use output_content::*;
 
 mod output_item;
 pub use output_item::*;
@@ -2337,14 +2559,74 @@ pub use refusal_content::*;
 mod response;
 pub use response::*;
 
+mod response_audio_delta_event;
+pub use response_audio_delta_event::*;
+
+mod response_audio_done_event;
+pub use response_audio_done_event::*;
+
+mod response_audio_transcript_delta_event;
+pub use response_audio_transcript_delta_event::*;
+
+mod response_audio_transcript_done_event;
+pub use response_audio_transcript_done_event::*;
+
+mod response_code_interpreter_call_code_delta_event;
+pub use response_code_interpreter_call_code_delta_event::*;
+
+mod response_code_interpreter_call_code_done_event;
+pub use response_code_interpreter_call_code_done_event::*;
+
+mod response_code_interpreter_call_completed_event;
+pub use response_code_interpreter_call_completed_event::*;
+
+mod response_code_interpreter_call_in_progress_event;
+pub use response_code_interpreter_call_in_progress_event::*;
+
+mod response_code_interpreter_call_interpreting_event;
+pub use response_code_interpreter_call_interpreting_event::*;
+
+mod response_completed_event;
+pub use response_completed_event::*;
+
+mod response_content_part_added_event;
+pub use response_content_part_added_event::*;
+
+mod response_content_part_done_event;
+pub use response_content_part_done_event::*;
+
 mod response_conversation;
 pub use response_conversation::*;
+
+mod response_created_event;
+pub use response_created_event::*;
+
+mod response_custom_tool_call_input_delta_event;
+pub use response_custom_tool_call_input_delta_event::*;
+
+mod response_custom_tool_call_input_done_event;
+pub use response_custom_tool_call_input_done_event::*;
 
 mod response_error;
 pub use response_error::*;
 
 mod response_error_code;
 pub use response_error_code::*;
+
+mod response_error_event;
+pub use response_error_event::*;
+
+mod response_failed_event;
+pub use response_failed_event::*;
+
+mod response_file_search_call_completed_event;
+pub use response_file_search_call_completed_event::*;
+
+mod response_file_search_call_in_progress_event;
+pub use response_file_search_call_in_progress_event::*;
+
+mod response_file_search_call_searching_event;
+pub use response_file_search_call_searching_event::*;
 
 mod response_format_json_object;
 pub use response_format_json_object::*;
@@ -2358,26 +2640,146 @@ pub use response_format_json_schema_schema::*;
 mod response_format_text;
 pub use response_format_text::*;
 
+mod response_function_call_arguments_delta_event;
+pub use response_function_call_arguments_delta_event::*;
+
+mod response_function_call_arguments_done_event;
+pub use response_function_call_arguments_done_event::*;
+
+mod response_image_gen_call_completed_event;
+pub use response_image_gen_call_completed_event::*;
+
+mod response_image_gen_call_generating_event;
+pub use response_image_gen_call_generating_event::*;
+
+mod response_image_gen_call_in_progress_event;
+pub use response_image_gen_call_in_progress_event::*;
+
+mod response_image_gen_call_partial_image_event;
+pub use response_image_gen_call_partial_image_event::*;
+
+mod response_in_progress_event;
+pub use response_in_progress_event::*;
+
+mod response_incomplete_event;
+pub use response_incomplete_event::*;
+
 mod response_item_list;
 pub use response_item_list::*;
+
+mod response_log_prob;
+pub use response_log_prob::*;
+
+mod response_mcp_call_arguments_delta_event;
+pub use response_mcp_call_arguments_delta_event::*;
+
+mod response_mcp_call_arguments_done_event;
+pub use response_mcp_call_arguments_done_event::*;
+
+mod response_mcp_call_completed_event;
+pub use response_mcp_call_completed_event::*;
+
+mod response_mcp_call_failed_event;
+pub use response_mcp_call_failed_event::*;
+
+mod response_mcp_call_in_progress_event;
+pub use response_mcp_call_in_progress_event::*;
+
+mod response_mcp_list_tools_completed_event;
+pub use response_mcp_list_tools_completed_event::*;
+
+mod response_mcp_list_tools_failed_event;
+pub use response_mcp_list_tools_failed_event::*;
+
+mod response_mcp_list_tools_in_progress_event;
+pub use response_mcp_list_tools_in_progress_event::*;
 
 mod response_modalities;
 pub use response_modalities::*;
 
+mod response_output_item_added_event;
+pub use response_output_item_added_event::*;
+
+mod response_output_item_done_event;
+pub use response_output_item_done_event::*;
+
 mod response_output_text;
 pub use response_output_text::*;
+
+mod response_output_text_annotation_added_event;
+pub use response_output_text_annotation_added_event::*;
 
 mod response_prompt_variables;
 pub use response_prompt_variables::*;
 
+mod response_queued_event;
+pub use response_queued_event::*;
+
+mod response_reasoning_summary_part_added_event;
+pub use response_reasoning_summary_part_added_event::*;
+
+mod response_reasoning_summary_part_done_event;
+pub use response_reasoning_summary_part_done_event::*;
+
+mod response_reasoning_summary_text_delta_event;
+pub use response_reasoning_summary_text_delta_event::*;
+
+mod response_reasoning_summary_text_done_event;
+pub use response_reasoning_summary_text_done_event::*;
+
+mod response_reasoning_text_delta_event;
+pub use response_reasoning_text_delta_event::*;
+
+mod response_reasoning_text_done_event;
+pub use response_reasoning_text_done_event::*;
+
+mod response_refusal_delta_event;
+pub use response_refusal_delta_event::*;
+
+mod response_refusal_done_event;
+pub use response_refusal_done_event::*;
+
+mod response_shell_call_command_added_streaming_event;
+pub use response_shell_call_command_added_streaming_event::*;
+
+mod response_shell_call_command_delta_streaming_event;
+pub use response_shell_call_command_delta_streaming_event::*;
+
+mod response_shell_call_command_done_streaming_event;
+pub use response_shell_call_command_done_streaming_event::*;
+
+mod response_shell_call_output_content_delta_streaming_event;
+pub use response_shell_call_output_content_delta_streaming_event::*;
+
+mod response_shell_call_output_content_done_streaming_event;
+pub use response_shell_call_output_content_done_streaming_event::*;
+
+mod response_stream_event;
+pub use response_stream_event::*;
+
 mod response_stream_options;
 pub use response_stream_options::*;
+
+mod response_text_delta_event;
+pub use response_text_delta_event::*;
+
+mod response_text_done_event;
+pub use response_text_done_event::*;
 
 mod response_text_param;
 pub use response_text_param::*;
 
 mod response_usage;
 pub use response_usage::*;
+
+mod response_web_search_call_completed_event;
+pub use response_web_search_call_completed_event::*;
+
+mod response_web_search_call_in_progress_event;
+pub use response_web_search_call_in_progress_event::*;
+
+mod response_web_search_call_searching_event;
+pub use response_web_search_call_searching_event::*;
 
 mod responses;
 pub use responses::*;
@@ -2441,6 +2843,9 @@ pub use service_tier_responses::*;
 
 mod set_default_skill_version_body;
 pub use set_default_skill_version_body::*;
+
+mod shell_call_output_delta;
+pub use shell_call_output_delta::*;
 
 mod skill_list_resource;
 pub use skill_list_resource::*;
@@ -2592,8 +2997,20 @@ pub use tools_array::*;
 mod top_log_prob;
 pub use top_log_prob::*;
 
+mod transcript_text_delta_event;
+pub use transcript_text_delta_event::*;
+
+mod transcript_text_done_event;
+pub use transcript_text_done_event::*;
+
+mod transcript_text_segment_event;
+pub use transcript_text_segment_event::*;
+
 mod transcript_text_usage_duration;
 pub use transcript_text_usage_duration::*;
+
+mod transcript_text_usage_tokens;
+pub use transcript_text_usage_tokens::*;
 
 mod transcription_diarized_segment;
 pub use transcription_diarized_segment::*;
