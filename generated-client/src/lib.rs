@@ -39,7 +39,7 @@
 //! The guide below needs the `ghippo` feature.
 #![cfg_attr(feature = "ghippo", doc = include_str!("../README.md"))]
 
-pub use drun_runtime::{ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson, reqwest, reqwest_middleware};
+pub use drun_runtime::{ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy, Status, Stream, WithMetadata, bytes, futures_util, protojson, reqwest, reqwest_middleware};
 
 /// The mock server and its typed expectations, shared by every module's
 /// `mocks` (feature `mocks`).

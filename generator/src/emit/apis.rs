@@ -123,10 +123,7 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
         ResponseKind::Stream(stream) => stream_of(stream),
     };
     let pages = op.paging.as_ref().map(|paging| {
-        let answer = match &op.response {
-            ResponseKind::Json(ty) => owned(ty, Place::Crate),
-            _ => quote!(()),
-        };
+        let answer = if let ResponseKind::Json(ty) = &op.response { owned(ty, Place::Crate) } else { quote!(()) };
         pages_method(op, paging, &positional, &args[..positional.len()], &answer)
     });
     let request = |accept: Option<TokenStream>| {

@@ -52,7 +52,7 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     out.push_str(
         r#"
 [features]
-default = ["rustls"]
+default = ["rustls", "gzip"]
 # TLS: rustls with the ring crypto provider (default), rustls with aws-lc-rs,
 # or, with default features off, the platform's library and certificate
 # store. The runtime is depended on without its defaults, so the backend
@@ -60,6 +60,8 @@ default = ["rustls"]
 rustls = ["drun-runtime/rustls"]
 rustls-aws-lc = ["drun-runtime/rustls-aws-lc"]
 native-tls = ["drun-runtime/native-tls"]
+# Compressed answers: ask for gzip and decode it, answers and streams alike.
+gzip = ["drun-runtime/gzip"]
 # Serialize and Deserialize on every model. By default a model implements only
 # what the client needs (Serialize if it is sent, Deserialize if it is
 # received), which keeps the crate quick to compile.

@@ -57,7 +57,6 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         .any(|o| matches!(o.response, crate::ir::ResponseKind::Stream(_)) || o.events.is_some())
         .then(|| {
             quote!(
-                pub use drun_runtime::Stream;
                 use drun_runtime::stream;
             )
         });
@@ -157,6 +156,7 @@ pub(crate) const RUNTIME_REEXPORTS: &[&str] = &[
     "Result",
     "RetryPolicy",
     "Status",
+    "Stream",
     "WithMetadata",
     "bytes",
     "futures_util",

@@ -77,13 +77,15 @@ fn manifest(umbrella: &Umbrella, runtime: &str, members: &[Member], header: &str
     toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     toml.push_str(concat!(
         "\n# One feature per module: a module is compiled only when its feature is on.\n[features]\n",
-        "default = [\"rustls\"]\n",
+        "default = [\"rustls\", \"gzip\"]\n",
         "# TLS: rustls with the ring crypto provider (default), rustls with\n",
         "# aws-lc-rs, or, with default features off, the platform's library and\n",
         "# certificate store: the one chosen is the only one compiled.\n",
         "rustls = [\"drun-runtime/rustls\"]\n",
         "rustls-aws-lc = [\"drun-runtime/rustls-aws-lc\"]\n",
         "native-tls = [\"drun-runtime/native-tls\"]\n",
+        "# Compressed answers: ask for gzip and decode it.\n",
+        "gzip = [\"drun-runtime/gzip\"]\n",
         "# A tracing span per call.\n",
         "tracing = [\"drun-runtime/tracing\"]\n",
     ));

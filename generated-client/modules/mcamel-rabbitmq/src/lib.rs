@@ -35,8 +35,8 @@ use drun_runtime::codec;
 use drun_runtime::request;
 pub use drun_runtime::{
     ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages,
-    Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson,
-    reqwest, reqwest_middleware,
+    Response, Result, RetryPolicy, Status, Stream, WithMetadata, bytes, futures_util,
+    protojson, reqwest, reqwest_middleware,
 };
 
 /// The module's name in the d.run family.
