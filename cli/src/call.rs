@@ -32,6 +32,18 @@ pub struct Options {
     pub all: bool,
     /// `--jq`, compiled before anything is sent.
     pub query: Option<crate::query::Query>,
+    /// For a stream: `--max-messages` and `--idle-timeout`.
+    pub stream: StreamLimits,
+}
+
+/// When a streaming command stops reading.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StreamLimits {
+    /// After this many messages (`--max-messages`).
+    pub max_messages: Option<u64>,
+    /// After this long without a message (`--idle-timeout`; `Some(None)`:
+    /// never; `None`: the client's request timeout).
+    pub idle: Option<Option<std::time::Duration>>,
 }
 
 /// Runs one operation.
@@ -53,10 +65,74 @@ pub fn run(target: Target, inputs: &Inputs, mut options: Options) -> Result<(), 
         .build()
         .map_err(|e| Failure::config(format!("cannot start: {e}")))?;
     let printer = Printer::new(options.format, options.columns.clone(), options.query.take());
-    match (options.all, &target.op.paging) {
-        (true, Some(paging)) => runtime.block_on(all_pages(target, inputs, &client, paging, &printer, options.verbose)),
+    match (options.all, &target.op.paging, &target.op.answer) {
+        (_, _, Answer::Stream { .. }) => runtime.block_on(messages(target, inputs, &client, &printer, options.stream)),
+        (true, Some(paging), _) => {
+            runtime.block_on(all_pages(target, inputs, &client, paging, &printer, options.verbose))
+        }
         _ => runtime.block_on(one(target, inputs, &client, &printer, options.verbose)),
     }
+}
+
+/// The runtime's framing for a table's `framing`.
+pub fn framing(name: &str) -> drun_runtime::Framing {
+    if name == "events" { drun_runtime::Framing::ServerSentEvents } else { drun_runtime::Framing::JsonLines }
+}
+
+/// The stream of a streaming operation's messages, each as it came.
+pub fn stream<'a>(
+    client: &'a Client,
+    target: Target,
+    inputs: &Inputs,
+    limits: StreamLimits,
+) -> drun_runtime::Stream<'a, Bytes> {
+    let Answer::Stream { framing: name, .. } = &target.op.answer else {
+        unreachable!("only a streaming operation's answer is read as a stream")
+    };
+    let parts = inputs.parts(target.op, &target.tag.title, None);
+    let stream = client.stream(parts, framing(name), |message| Ok(Bytes::copy_from_slice(message)));
+    match limits.idle {
+        Some(idle) => stream.idle_timeout(idle),
+        None => stream,
+    }
+}
+
+/// Prints each message of a stream as one line of JSON as it arrives,
+/// until the stream ends, `--max-messages` is reached, or Ctrl-C.
+async fn messages(
+    target: Target,
+    inputs: &Inputs,
+    client: &Client,
+    printer: &Printer,
+    limits: StreamLimits,
+) -> Result<(), Failure> {
+    use drun_runtime::futures_util::StreamExt as _;
+    let command = target.command();
+    let mut messages = std::pin::pin!(stream(client, target, inputs, limits));
+    let mut seen = 0u64;
+    let interrupted = tokio::signal::ctrl_c();
+    let mut interrupted = std::pin::pin!(interrupted);
+    while limits.max_messages.is_none_or(|max| seen < max) {
+        let message = tokio::select! {
+            message = messages.next() => message,
+            _ = &mut interrupted => return Err(Failure::interrupted(&command, seen)),
+        };
+        let Some(message) = message else { break };
+        let message = message.map_err(|e| Failure::from_client(&command, &e))?;
+        let message = checked(target, message).map_err(|e| Failure::from_client(&command, &e))?;
+        for line in printer.each(vec![to_raw(&message)?])? {
+            printer.line(&line)?;
+        }
+        seen += 1;
+    }
+    Ok(())
+}
+
+fn to_raw(message: &[u8]) -> Result<Box<RawValue>, Failure> {
+    serde_json::from_slice(message).or_else(|_| {
+        // An event's data that is not JSON: printed as a JSON string.
+        serde_json::value::to_raw_value(&String::from_utf8_lossy(message)).map_err(|e| Failure::config(e.to_string()))
+    })
 }
 
 /// The runtime's client for `access`; a dry run needs no key.
@@ -85,7 +161,10 @@ pub fn client(access: &Access, dry_run: bool) -> Result<Client, Failure> {
 /// Checks a JSON answer against its schema, as the client reads it, and
 /// keeps it as it came.
 fn checked(target: Target, body: Bytes) -> Result<Bytes, Error> {
-    let Answer::Json { schema, .. } = &target.op.answer else { return Ok(body) };
+    let schema = match &target.op.answer {
+        Answer::Json { schema, .. } | Answer::Stream { schema: Some(schema), .. } => schema,
+        _ => return Ok(body),
+    };
     let decode = |source: serde_json::Error| Error::Decode {
         operation: &target.op.id,
         source,
@@ -130,7 +209,7 @@ async fn one(
                 .and_then(|()| out.flush())
                 .map_err(|e| Failure::config(format!("cannot write the answer: {e}")))
         }
-        Answer::Empty => Ok(()),
+        Answer::Empty | Answer::Stream { .. } => Ok(()),
     }
 }
 

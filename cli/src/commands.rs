@@ -292,6 +292,23 @@ fn operation(module: &'static Module, op: &'static Operation, full: bool) -> Com
                     .help("Print a skeleton of the body (every field at its zero value) to edit, and send nothing"),
             );
     }
+    if let table::Answer::Stream { .. } = op.answer {
+        command = command
+            .arg(
+                Arg::new("max-messages")
+                    .long("max-messages")
+                    .value_name("N")
+                    .value_parser(clap::value_parser!(u64).range(1..))
+                    .help("Stop after N messages (the stream's messages are printed one per line as each arrives)"),
+            )
+            .arg(
+                Arg::new("idle-timeout")
+                    .long("idle-timeout")
+                    .value_name("SECONDS")
+                    .value_parser(clap::value_parser!(u64))
+                    .help("Stop with an error after SECONDS without a message; 0: wait for ever (default: the request timeout, 60)"),
+            );
+    }
     if op.paging.is_some() {
         command = command.arg(
             Arg::new("all")
@@ -309,6 +326,9 @@ fn after_help(op: &Operation) -> String {
         table::Answer::Text => "Answers with text.".to_owned(),
         table::Answer::Bytes => "Answers with a file (bytes, written to stdout as they come).".to_owned(),
         table::Answer::Empty => "Answers with nothing.".to_owned(),
+        table::Answer::Stream { .. } => "Answers with a stream of messages: each is printed as one line of JSON as it \
+            arrives, until the server ends the stream, --max-messages, or Ctrl-C (exit code 130)."
+            .to_owned(),
     };
     match &op.paging {
         Some(p) => {

@@ -17,6 +17,8 @@ pub enum Exit {
     Transport = 4,
     /// The server's answer does not have the documented shape.
     Decode = 5,
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    Interrupted = 130,
 }
 
 /// A failure to report.
@@ -35,6 +37,12 @@ impl Failure {
     /// A configuration or I/O failure.
     pub fn config(message: impl Into<String>) -> Self {
         Self { exit: Exit::Config, message: message.into(), known_fields: Vec::new() }
+    }
+
+    /// Stopped by Ctrl-C while reading a stream, after `seen` messages.
+    pub fn interrupted(command: &str, seen: u64) -> Self {
+        let message = format!("{command}: interrupted after {seen} messages");
+        Self { exit: Exit::Interrupted, message, known_fields: Vec::new() }
     }
 
     /// A usage error: nothing was sent.
@@ -76,7 +84,7 @@ impl Failure {
                 }
                 (Exit::Api, line)
             }
-            E::Transport { .. } => (Exit::Transport, format!("{command}: {}", strip_operation(error))),
+            E::Transport { .. } | E::Stream { .. } => (Exit::Transport, format!("{command}: {}", strip_operation(error))),
             E::Decode { .. } => (Exit::Decode, format!("{command}: {}", strip_operation(error))),
             E::InvalidRequest { .. } | E::Encode { .. } => {
                 (Exit::Usage, format!("{command}: {}", strip_operation(error)))

@@ -108,6 +108,14 @@ fn run(matches: &ArgMatches) -> Result<(), Failure> {
                     .map(|code| query::Query::new(code))
                     .transpose()
                     .map_err(|why| Failure::usage(format!("--jq: {why}")))?,
+                stream: call::StreamLimits {
+                    max_messages: op_matches.try_get_one::<u64>("max-messages").ok().flatten().copied(),
+                    idle: op_matches
+                        .try_get_one::<u64>("idle-timeout")
+                        .ok()
+                        .flatten()
+                        .map(|&s| (s > 0).then(|| std::time::Duration::from_secs(s))),
+                },
             };
             let inputs = request::Inputs::read(module, op, op_matches)?;
             call::run(target, &inputs, options)

@@ -39,6 +39,10 @@ pub struct Settings {
 /// How many pages `all_pages` follows unless told otherwise, and at most.
 const DEFAULT_PAGES: u64 = 5;
 const MAX_PAGES: u64 = 50;
+/// How many of a stream's messages a call returns unless it says.
+const STREAM_MESSAGES: u64 = 20;
+/// How long a call reads a stream unless it says, in seconds.
+const STREAM_SECONDS: u64 = 10;
 
 struct Server {
     client: Client,
@@ -145,7 +149,9 @@ fn tools(allow_writes: bool) -> Vec<Tool> {
                     "all_pages": {"type": "boolean", "description": "Follow every page of a paged list."},
                     "jq": {"type": "string", "description": "A jq expression applied to the answer (to the items list with all_pages), e.g. `.items[] | {id, name}`."},
                     "max_bytes": {"type": "integer", "minimum": 1024, "description": "Cap on the result's JSON (default: the server's, 16 KiB); a longer list is cut, saying how many items were left out."},
-                    "max_pages": {"type": "integer", "minimum": 1, "maximum": MAX_PAGES}
+                    "max_pages": {"type": "integer", "minimum": 1, "maximum": MAX_PAGES},
+                    "max_messages": {"type": "integer", "minimum": 1, "maximum": 200, "description": "For a streaming operation: return after this many messages (default 20)."},
+                    "max_seconds": {"type": "integer", "minimum": 1, "maximum": 60, "description": "For a streaming operation: return after this many seconds (default 10). The result says whether the stream ended or was cut."}
                 },
                 "required": ["operation"]
             })),
@@ -304,6 +310,7 @@ impl Server {
                 self.pages(target, &inputs, paging, max).await
             }
             (true, None) => Err(format!("{id} is not a paged list; call it without all_pages")),
+            _ if matches!(op.answer, Answer::Stream { .. }) => self.messages(target, &inputs, arguments).await,
             _ => self.one(target, &inputs).await,
         };
         let max_bytes = arguments
@@ -337,7 +344,45 @@ impl Server {
             Answer::Json { .. } => serde_json::from_slice(&body).map_err(|e| format!("the answer is not JSON: {e}"))?,
             Answer::Text => Value::String(String::from_utf8_lossy(&body).into_owned()),
             Answer::Bytes => json!({"bytes": body.len()}),
-            Answer::Empty => Value::Null,
+            Answer::Empty | Answer::Stream { .. } => Value::Null,
+        })
+    }
+
+    /// A stream's messages, up to `max_messages` (default 20, at most
+    /// 200) and `max_seconds` (default 10, at most 60), saying whether it
+    /// was cut there or ended.
+    async fn messages(
+        &self,
+        target: Target,
+        inputs: &crate::request::Inputs,
+        arguments: &Map<String, Value>,
+    ) -> Result<Value, String> {
+        use drun_runtime::futures_util::StreamExt as _;
+        let command = format!("{} {}", target.tag.name, target.op.name);
+        let max = arguments.get("max_messages").and_then(Value::as_u64).unwrap_or(STREAM_MESSAGES).clamp(1, 200);
+        let seconds = arguments.get("max_seconds").and_then(Value::as_u64).unwrap_or(STREAM_SECONDS).clamp(1, 60);
+        let limits = crate::call::StreamLimits::default();
+        let mut stream = std::pin::pin!(crate::call::stream(&self.client, target, inputs, limits));
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(seconds);
+        let mut messages = Vec::new();
+        let cut = loop {
+            if messages.len() as u64 >= max {
+                break Some(format!("after {max} messages (max_messages)"));
+            }
+            match tokio::time::timeout_at(deadline, stream.next()).await {
+                Err(_) => break Some(format!("after {seconds} s (max_seconds)")),
+                Ok(None) => break None,
+                Ok(Some(message)) => {
+                    let message = message.map_err(|e| Failure::from_client(&command, &e).message)?;
+                    let value = serde_json::from_slice(&message)
+                        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&message).into_owned()));
+                    messages.push(value);
+                }
+            }
+        };
+        Ok(match cut {
+            Some(why) => json!({"messages": messages, "stream": "cut", "why": why}),
+            None => json!({"messages": messages, "stream": "ended"}),
         })
     }
 

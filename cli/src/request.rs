@@ -103,6 +103,8 @@ impl Inputs {
         let mut parts = RequestParts::new(&op.id, tag, op.method.http());
         parts.accept = match op.answer {
             Answer::Json { .. } => "application/json",
+            Answer::Stream { ref framing, .. } if framing == "events" => "text/event-stream",
+            Answer::Stream { .. } => "application/json",
             Answer::Text => "text/plain, */*",
             Answer::Bytes | Answer::Empty => "*/*",
         };

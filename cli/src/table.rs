@@ -312,6 +312,14 @@ pub enum Answer {
     Bytes,
     /// Nothing.
     Empty,
+    /// Messages, printed one per line as each arrives.
+    Stream {
+        /// `json-lines` (grpc-gateway's) or `events` (server-sent events).
+        framing: String,
+        /// Each message's JSON Schema, when the document gives one.
+        #[serde(default)]
+        schema: Option<Value>,
+    },
 }
 
 /// The wire names a paged list pages with.

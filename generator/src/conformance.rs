@@ -153,6 +153,9 @@ pub struct CliCall {
     /// `operation` (`module/tag/operation`), `arguments` by wire name and
     /// `body`.
     pub mcp: Value,
+    /// Whether its answer is a stream (grpc-gateway's framing): drun prints
+    /// each message's `result`, one per line.
+    pub stream: bool,
 }
 
 /// One command-line call per operation of the document, with valid
@@ -199,7 +202,8 @@ pub fn cli_calls(source: &Source<'_>, config: &Config, previous: &Previous) -> R
                 args.extend(["--body".to_owned(), sample.to_string()]);
                 mcp["body"] = sample;
             }
-            calls.push(CliCall { operation: op.id.clone(), method: op.method.clone(), args, mcp });
+            let stream = matches!(op.response, crate::ir::ResponseKind::Stream(_));
+            calls.push(CliCall { operation: op.id.clone(), method: op.method.clone(), args, mcp, stream });
         }
     }
     Ok(calls)

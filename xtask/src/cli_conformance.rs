@@ -70,7 +70,7 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
                 loop {
                     let job = queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
                     let Some((module, url, call)) = job else { break };
-                    if let Err(why) = check(drun, &proxy, &url, &call.args) {
+                    if let Err(why) = check(drun, &proxy, &url, &call.args, call.stream) {
                         let line = format!("FAIL {module} {}: {why}", call.operation);
                         failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line);
                     }
@@ -139,8 +139,8 @@ fn mcp(root: &Path, drun: &Path, plans: &[serde_json::Value]) -> Result<()> {
 }
 
 /// Runs one call through the proxy; compares drun's output with what
-/// Prism sent.
-fn check(drun: &Path, proxy: &Proxy, prism: &str, args: &[String]) -> Result<(), String> {
+/// Prism sent (for a stream, Prism's one message's `result`).
+fn check(drun: &Path, proxy: &Proxy, prism: &str, args: &[String], stream: bool) -> Result<(), String> {
     proxy.target(prism);
     let output = Command::new(drun)
         .args(args)
@@ -160,8 +160,11 @@ fn check(drun: &Path, proxy: &Proxy, prism: &str, args: &[String]) -> Result<(),
     }
     let printed: serde_json::Value = serde_json::from_slice(&output.stdout)
         .map_err(|e| format!("drun's output is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))?;
-    let sent: serde_json::Value =
+    let mut sent: serde_json::Value =
         serde_json::from_slice(&exchange.body).map_err(|e| format!("Prism's answer is not JSON: {e}"))?;
+    if stream {
+        sent = sent.get("result").cloned().ok_or_else(|| format!("Prism's stream message has no result: {sent}"))?;
+    }
     if printed != sent {
         return Err(format!("drun printed {printed} where Prism sent {sent}"));
     }

@@ -1,0 +1,126 @@
+//! `drun` on d.run's streaming operation (mspider's sidecar upgrade)
+//! against a loopback server that sends messages when the test says: each
+//! message is printed as it arrives, `--max-messages` stops early, Ctrl-C
+//! stops cleanly with 130.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+
+const MESSAGE: &str = "{\"result\":{\"progress\":0.5,\"message\":\"upgrading\"}}\n";
+
+/// A server that, for each connection, writes the head of a chunked
+/// answer and then one message per `()` received on the returned sender;
+/// dropping the sender ends the body.
+fn server() -> (String, mpsc::Sender<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let (send, receive) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let Ok((mut socket, _)) = listener.accept() else { return };
+        read_head(&mut socket);
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        if socket.write_all(head.as_bytes()).is_err() {
+            return;
+        }
+        while receive.recv().is_ok() {
+            let chunk = format!("{:x}\r\n{MESSAGE}\r\n", MESSAGE.len());
+            if socket.write_all(chunk.as_bytes()).and_then(|()| socket.flush()).is_err() {
+                return;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n");
+    });
+    (url, send)
+}
+
+fn read_head(socket: &mut TcpStream) {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !data.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+fn upgrade(url: &str, extra: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_drun"))
+        .args(["mspider", "sidecar-management-service", "upgrade-sidecars", "mesh-1", "--body", "{}"])
+        .args(extra)
+        .env("DRUN_BASE_URL", url)
+        .env("DRUN_ACCESS_KEY", "stream-test-key")
+        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("drun starts")
+}
+
+/// Reads one line of `child`'s stdout.
+fn line(reader: &mut BufReader<std::process::ChildStdout>) -> String {
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("a line");
+    line
+}
+
+#[test]
+fn each_message_is_printed_as_it_arrives_until_the_stream_ends() {
+    let (url, send) = server();
+    let mut child = upgrade(&url, &[]);
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    for _ in 0..3 {
+        // The next message is sent only once the last one was printed.
+        send.send(()).expect("send");
+        let printed: serde_json::Value = serde_json::from_str(&line(&mut out)).expect("a line of JSON");
+        assert_eq!(printed, serde_json::json!({"progress": 0.5, "message": "upgrading"}));
+    }
+    drop(send);
+    let status = child.wait().expect("drun ends");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn max_messages_stops_after_that_many() {
+    let (url, send) = server();
+    let mut child = upgrade(&url, &["--max-messages", "2"]);
+    for _ in 0..2 {
+        send.send(()).expect("send");
+    }
+    let status = child.wait().expect("drun ends");
+    let mut printed = String::new();
+    child.stdout.take().expect("stdout").read_to_string(&mut printed).expect("stdout");
+    assert_eq!((status.code(), printed.lines().count()), (Some(0), 2), "{printed}");
+    drop(send);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_with_130() {
+    let (url, send) = server();
+    let mut child = upgrade(&url, &[]);
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    send.send(()).expect("send");
+    line(&mut out);
+    let interrupted = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(interrupted.success());
+    let status = child.wait().expect("drun ends");
+    let mut stderr = String::new();
+    child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("stderr");
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted after 1 messages"), "{stderr}");
+    drop(send);
+}
+
+#[test]
+fn a_dry_run_of_a_stream_sends_nothing() {
+    let output = Command::new(env!("CARGO_BIN_EXE_drun"))
+        .args(["mspider", "sidecar-management-service", "upgrade-sidecars", "mesh-1", "--body", "{}", "--dry-run"])
+        .env("DRUN_BASE_URL", "http://127.0.0.1:9")
+        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
+        .output()
+        .expect("drun runs");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success() && printed.starts_with("curl") && printed.contains("/upgrader"), "{output:?}");
+}
