@@ -102,9 +102,8 @@ impl Inputs {
     pub fn parts(&self, op: &'static Operation, tag: &'static str, page: Option<i32>) -> RequestParts {
         let mut parts = RequestParts::new(&op.id, tag, op.method.http());
         parts.accept = match op.answer {
-            Answer::Json { .. } => "application/json",
             Answer::Stream { ref framing, .. } if framing == "events" => "text/event-stream",
-            Answer::Stream { .. } => "application/json",
+            Answer::Json { .. } | Answer::Stream { .. } => "application/json",
             Answer::Text => "text/plain, */*",
             Answer::Bytes | Answer::Empty => "*/*",
         };
