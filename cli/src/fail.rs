@@ -84,7 +84,9 @@ impl Failure {
                 }
                 (Exit::Api, line)
             }
-            E::Transport { .. } | E::Stream { .. } => (Exit::Transport, format!("{command}: {}", strip_operation(error))),
+            E::Transport { .. } | E::Stream { .. } => {
+                (Exit::Transport, format!("{command}: {}", strip_operation(error)))
+            }
             E::Decode { .. } => (Exit::Decode, format!("{command}: {}", strip_operation(error))),
             E::InvalidRequest { .. } | E::Encode { .. } => {
                 (Exit::Usage, format!("{command}: {}", strip_operation(error)))

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use crate::table::{Method, Module, Operation, Tag};
 
-
 /// One operation found, with where it lives.
 pub struct Hit {
     /// Its module.
@@ -48,12 +47,85 @@ struct Doc {
 
 /// Words that say nothing about which operation is meant.
 const STOP: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "for", "to", "from", "by", "with", "and", "or", "my", "me", "i", "all", "its",
-    "it", "is", "are", "be", "this", "that", "which", "what", "how", "do", "does", "please", "some", "any", "into",
-    "at", "as", "via", "using", "one", "api", "apis", "io", "v1alpha1", "v1alpha2", "v1alpha3", "v1beta1", "v1", "v2",
-    "v3", "who", "there", "exist", "available", "every", "each", "have", "has", "can", "own", "no", "longer", "need",
-    "right", "now", "currently", "deployed", "defined", "stuck", "hang", "hangs", "am", "logged", "did",
-    "so", "up", "off", "down", "away", "when", "much",
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "for",
+    "to",
+    "from",
+    "by",
+    "with",
+    "and",
+    "or",
+    "my",
+    "me",
+    "i",
+    "all",
+    "its",
+    "it",
+    "is",
+    "are",
+    "be",
+    "this",
+    "that",
+    "which",
+    "what",
+    "how",
+    "do",
+    "does",
+    "please",
+    "some",
+    "any",
+    "into",
+    "at",
+    "as",
+    "via",
+    "using",
+    "one",
+    "api",
+    "apis",
+    "io",
+    "v1alpha1",
+    "v1alpha2",
+    "v1alpha3",
+    "v1beta1",
+    "v1",
+    "v2",
+    "v3",
+    "who",
+    "there",
+    "exist",
+    "available",
+    "every",
+    "each",
+    "have",
+    "has",
+    "can",
+    "own",
+    "no",
+    "longer",
+    "need",
+    "right",
+    "now",
+    "currently",
+    "deployed",
+    "defined",
+    "stuck",
+    "hang",
+    "hangs",
+    "am",
+    "logged",
+    "did",
+    "so",
+    "up",
+    "off",
+    "down",
+    "away",
+    "when",
+    "much",
 ];
 
 /// Phrases people use, rewritten to the API's words before the text is
@@ -81,8 +153,8 @@ const PHRASES: &[(&str, &str)] = &[
 /// them: a task's verb is matched against the operation's, not counted
 /// as one more word.
 const ACTIONS: &[&str] = &[
-    "list", "get", "create", "delete", "update", "start", "stop", "restart", "renew", "recharge", "upgrade", "activate",
-    "export", "import",
+    "list", "get", "create", "delete", "update", "start", "stop", "restart", "renew", "recharge", "upgrade",
+    "activate", "export", "import",
 ];
 
 /// Verbs people use for the ones the API uses, and nouns for the API's
@@ -240,11 +312,8 @@ impl Task {
             None if asks_which => vec!["get"],
             None => Vec::new(),
         };
-        let terms = split
-            .into_iter()
-            .map(|(word, _)| word)
-            .filter(|w| !ACTIONS.contains(&w.as_str()) && w != "show")
-            .collect();
+        let terms =
+            split.into_iter().map(|(word, _)| word).filter(|w| !ACTIONS.contains(&w.as_str()) && w != "show").collect();
         Self { verbs, terms }
     }
 }

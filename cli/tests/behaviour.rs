@@ -499,7 +499,10 @@ fn completions_are_a_small_script_that_asks_drun() {
     assert!(script.stdout.len() < 4096, "{} bytes", script.stdout.len());
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let script = Command::new(env!("CARGO_BIN_EXE_drun")).args(["completions", shell]).output().unwrap();
-        assert!(script.status.success() && String::from_utf8_lossy(&script.stdout).contains("DRUN_COMPLETE"), "{shell}");
+        assert!(
+            script.status.success() && String::from_utf8_lossy(&script.stdout).contains("DRUN_COMPLETE"),
+            "{shell}"
+        );
     }
     assert!(bash_completes("drun mcamel-k").contains(&"mcamel-kafka".to_owned()));
     assert_eq!(bash_completes("drun ghippo us"), ["users"]);

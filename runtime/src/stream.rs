@@ -509,3 +509,78 @@ fn is_ok_status(error: &[u8]) -> bool {
     let value: serde_json::Value = serde_json::from_slice(error).unwrap_or_default();
     value.get("code").or_else(|| value.get("grpc_code")).and_then(serde_json::Value::as_i64).is_some_and(|c| c == 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The messages `framing` reads from `body` when it comes in pieces of
+    /// `size` bytes (errors as text).
+    async fn read(body: &'static [u8], size: usize, framing: Framing) -> Vec<Result<String, String>> {
+        let chunks: Vec<Result<Bytes, reqwest::Error>> = body.chunks(size).map(|c| Ok(Bytes::from_static(c))).collect();
+        let mut open = Open {
+            operation: "op",
+            headers: reqwest::header::HeaderMap::new(),
+            chunks: Box::pin(futures_util::stream::iter(chunks)),
+            buffer: BytesMut::new(),
+            ended: false,
+            idle: None,
+            event: Event::default(),
+        };
+        let mut out = Vec::new();
+        while let Some(message) = std::future::poll_fn(|cx| open.poll_message(cx, framing)).await {
+            let failed = message.is_err();
+            out.push(message.map(|b| String::from_utf8_lossy(&b).into_owned()).map_err(|e| e.to_string()));
+            if failed {
+                break;
+            }
+        }
+        out
+    }
+
+    fn ok(messages: &[&str]) -> Vec<Result<String, String>> {
+        messages.iter().map(|m| Ok((*m).to_owned())).collect()
+    }
+
+    #[tokio::test]
+    async fn json_lines_read_the_same_however_the_body_is_cut() {
+        let body = b"{\"result\":{\"a\":1}}\n\n{\"result\": {\"b\": [1, 2]} }\r\n{\"error\":null,\"result\":{}}\n{\"result\":{\"c\":3}}";
+        for size in 1..=body.len() {
+            assert_eq!(
+                read(body, size, Framing::JsonLines).await,
+                ok(&["{\"a\":1}", "{\"b\": [1, 2]}", "{}", "{\"c\":3}"]),
+                "pieces of {size}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn json_lines_end_at_an_error_or_a_cut() {
+        let error = read(
+            b"{\"result\":{}}\n{\"error\":{\"code\":5,\"message\":\"gone\"}}\n{\"result\":{}}\n",
+            7,
+            Framing::JsonLines,
+        )
+        .await;
+        assert_eq!(error.len(), 2);
+        assert!(error[1].as_ref().is_err_and(|e| e.contains("404") && e.contains("gone")), "{error:?}");
+        let cut = read(b"{\"result\":{}}\n{\"result\":{\"a\"", 5, Framing::JsonLines).await;
+        assert!(cut[1].as_ref().is_err_and(|e| e.contains("middle of a message")), "{cut:?}");
+        // Code 0 is gRPC's OK: an example's `error`, not a failure.
+        let ok_status =
+            read(b"{\"result\":{\"a\":1},\"error\":{\"code\":0,\"message\":\"\"}}\n", 3, Framing::JsonLines).await;
+        assert_eq!(ok_status, ok(&["{\"a\":1}"]));
+    }
+
+    #[tokio::test]
+    async fn events_read_the_same_however_the_body_is_cut() {
+        let body = b": comment\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\nevent: x\rdata:2\r\rid: 7\nretry: 5\ndata\n\ndata: [DONE]\n\ndata: 3\n\n";
+        for size in 1..=body.len() {
+            assert_eq!(
+                read(body, size, Framing::ServerSentEvents).await,
+                ok(&["{\"a\":\n1}", "2", ""]),
+                "pieces of {size}"
+            );
+        }
+    }
+}

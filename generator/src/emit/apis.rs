@@ -114,12 +114,16 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
         ResponseKind::Json(ty) => {
             (call_of(owned(ty, Place::Crate)), quote!(self.client.call(request, crate::request::ResponseBody::json)))
         }
-        ResponseKind::Text => (call_of(quote!(String)), quote!(self.client.call(request, crate::request::ResponseBody::text))),
+        ResponseKind::Text => {
+            (call_of(quote!(String)), quote!(self.client.call(request, crate::request::ResponseBody::text)))
+        }
         ResponseKind::Bytes => (
             call_of(quote!(crate::bytes::Bytes)),
             quote!(self.client.call(request, crate::request::ResponseBody::bytes)),
         ),
-        ResponseKind::Empty => (call_of(quote!(())), quote!(self.client.call(request, crate::request::ResponseBody::empty))),
+        ResponseKind::Empty => {
+            (call_of(quote!(())), quote!(self.client.call(request, crate::request::ResponseBody::empty)))
+        }
         ResponseKind::Stream(stream) => stream_of(stream),
     };
     let pages = op.paging.as_ref().map(|paging| {
@@ -540,11 +544,14 @@ pub(super) fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: Target)
             quote!(if let Some(value) = &#value { #target.object(#wire, value, #deep); })
         });
     }
+    // A required list is an argument, already a slice; an optional one a
+    // field of the parameters' struct.
+    let list = if p.required { quote!(#value) } else { quote!(&#value) };
     Ok(match (&p.ty, p.style) {
-        (Type::Vec(_), ArrayStyle::Multi) => quote!(#target.each(#wire, &#value);),
+        (Type::Vec(_), ArrayStyle::Multi) => quote!(#target.each(#wire, #list);),
         (Type::Vec(_), style) => {
             let sep = separator(style);
-            quote!(#target.joined(#wire, &#value, #sep);)
+            quote!(#target.joined(#wire, #list, #sep);)
         }
         _ if p.required => quote!(#target.one(#wire, &#value);),
         _ => quote!(#target.opt(#wire, #value.as_ref());),

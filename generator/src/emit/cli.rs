@@ -212,7 +212,9 @@ fn operation(api: &Api, op: &Operation) -> Value {
                 Framing::ServerSentEvents => "events",
             };
             match &stream.message {
-                Some(ty) => json!({"kind": "stream", "framing": framing, "type_name": ty.display_name(), "schema": type_schema(api, ty)}),
+                Some(ty) => {
+                    json!({"kind": "stream", "framing": framing, "type_name": ty.display_name(), "schema": type_schema(api, ty)})
+                }
                 None => json!({"kind": "stream", "framing": framing}),
             }
         }

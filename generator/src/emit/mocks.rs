@@ -40,7 +40,7 @@ pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
 
         #( #modules )*
 
-        pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+        pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};
     }
 }
 

@@ -31,10 +31,14 @@ pub(crate) fn groups(api: &Api) -> BTreeMap<String, Vec<&Model>> {
 }
 
 /// A group's file (and module) name: snake case, a keyword escaped, never
-/// `mod` (which would be `mod.rs`).
+/// `mod` (which would be `mod.rs`) nor `models` (`models::models`, which
+/// clippy's `module_inception` refuses).
 fn file_stem(group: &str) -> String {
     let s = crate::ir::naming::snake_ident(group);
-    if s == "mod" { "mod_".to_owned() } else { s }
+    match s.as_str() {
+        "mod" | "models" => format!("{s}_"),
+        _ => s,
+    }
 }
 
 pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {

@@ -145,6 +145,7 @@ impl<'a> Registry<'a> {
                     Some(items) => self.type_of(items.into(), &format!("{hint}Item"), group, &item_ptr, warnings)?,
                     None => Type::Json,
                 };
+                let item = self.named_if_deep(item, &format!("{hint}Item"), group, &item_ptr);
                 Ok(Type::Vec(Box::new(item)))
             }
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => {
@@ -177,6 +178,32 @@ impl<'a> Registry<'a> {
                 Ok(Type::Model(name))
             }
         }
+    }
+
+    /// A list's item or a map's value that is itself a list or map of
+    /// lists or maps gets a name (a type alias): fields of types nested
+    /// deeper read badly, and clippy's `type_complexity` refuses them.
+    fn named_if_deep(&mut self, ty: Type, hint: &str, group: &str, ptr: &str) -> Type {
+        fn depth(ty: &Type) -> usize {
+            match ty {
+                Type::Vec(inner) | Type::Map(inner) => 1 + depth(inner),
+                _ => 0,
+            }
+        }
+        if depth(&ty) < 2 {
+            return ty;
+        }
+        let name = self.taken.claim(&type_ident(hint));
+        let model = Model {
+            name: name.clone(),
+            group: group.to_owned(),
+            pointer: ptr.to_owned(),
+            doc: None,
+            kind: ModelKind::Alias(ty),
+            wire: Wire::default(),
+        };
+        self.models.insert(name.clone(), (model, Vec::new()));
+        Type::Model(name)
     }
 
     fn ref_type(&self, reference: &str, ptr: &str) -> Result<Type, Error> {
@@ -220,6 +247,7 @@ impl<'a> Registry<'a> {
                     &pointer(ptr, "additionalProperties"),
                     warnings,
                 )?;
+                let v = self.named_if_deep(v, &format!("{hint}Value"), group, &pointer(ptr, "additionalProperties"));
                 Type::Map(Box::new(v))
             }
             Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),

@@ -13,8 +13,8 @@ use openapiv3::{
 use super::models::{Registry, Sch};
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::{
-    ArrayStyle, Body, BodyEncoding, EventsMethod, Framing, KeptNames, Operation, Param, PathTemplate, ResponseKind, Stream,
-    TagModule, Type,
+    ArrayStyle, Body, BodyEncoding, EventsMethod, Framing, KeptNames, Operation, Param, PathTemplate, ResponseKind,
+    Stream, TagModule, Type,
 };
 use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
@@ -471,6 +471,9 @@ impl<'d> Typing<'d, '_> {
             )?,
             (_, None) => Type::Json,
         };
+        // A JSON body whose schema is a binary string is bytes, sent as
+        // they are given.
+        let encoding = if ty == Type::Bytes { BodyEncoding::Bytes } else { encoding };
         Ok(Body { ty, encoding, media_type: media.clone() })
     }
 

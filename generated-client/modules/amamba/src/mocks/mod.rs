@@ -108,4 +108,4 @@ pub mod toolchain;
 
 /// Expected calls of the operations tagged `Workloads`.
 pub mod workloads;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

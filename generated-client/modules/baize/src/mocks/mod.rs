@@ -72,4 +72,4 @@ pub mod queue_management;
 
 /// Expected calls of the operations tagged `WorkspaceService`.
 pub mod workspace_service;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -45,4 +45,4 @@ pub mod report;
 
 /// Expected calls of the operations tagged `Setting`.
 pub mod setting;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

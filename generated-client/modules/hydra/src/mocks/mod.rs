@@ -147,4 +147,4 @@ pub mod ws_provider_management;
 
 /// Expected calls of the operations tagged `WSAPIKeyManagement`.
 pub mod wsapi_key_management;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -66,4 +66,4 @@ pub mod tracing;
 
 /// Expected calls of the operations tagged `User`.
 pub mod user;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -69,4 +69,4 @@ pub mod policy;
 
 /// Expected calls of the operations tagged `Workspace`.
 pub mod workspace;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -45,4 +45,4 @@ pub mod replications;
 
 /// Expected calls of the operations tagged `Retention`.
 pub mod retention;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -132,4 +132,4 @@ pub mod single_join_configs;
 
 /// Expected calls of the operations tagged `Workspaces`.
 pub mod workspaces;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

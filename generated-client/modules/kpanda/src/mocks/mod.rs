@@ -93,4 +93,4 @@ pub mod storage;
 
 /// Expected calls of the operations tagged `Workspace`.
 pub mod workspace;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -54,4 +54,4 @@ pub mod voucher;
 
 /// Expected calls of the operations tagged `Wallet`.
 pub mod wallet;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

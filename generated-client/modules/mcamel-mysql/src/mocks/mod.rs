@@ -48,4 +48,4 @@ pub mod template;
 
 /// Expected calls of the operations tagged `Version`.
 pub mod version;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -96,4 +96,4 @@ pub mod statics;
 
 /// Expected calls of the operations tagged `Virtualhost`.
 pub mod virtualhost;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

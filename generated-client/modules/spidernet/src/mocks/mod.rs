@@ -26,4 +26,4 @@ pub mod spiderpool;
 
 /// Expected calls of the operations tagged `Sriov`.
 pub mod sriov;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

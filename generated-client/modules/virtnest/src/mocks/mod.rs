@@ -45,4 +45,4 @@ pub mod vm;
 
 /// Expected calls of the operations tagged `VMTemplate`.
 pub mod vm_template;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

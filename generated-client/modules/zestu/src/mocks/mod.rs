@@ -60,4 +60,4 @@ pub mod user;
 
 /// Expected calls of the operations tagged `Webhook`.
 pub mod webhook;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

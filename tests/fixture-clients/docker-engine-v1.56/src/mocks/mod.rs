@@ -72,4 +72,4 @@ pub mod task;
 
 /// Expected calls of the operations tagged `Volume`.
 pub mod volume;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

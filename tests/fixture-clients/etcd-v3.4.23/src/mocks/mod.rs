@@ -29,4 +29,4 @@ pub mod maintenance;
 
 /// Expected calls of the operations tagged `Watch`.
 pub mod watch;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -138,4 +138,4 @@ pub mod vector_stores;
 
 /// Expected calls of the operations tagged `Videos`.
 pub mod videos;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

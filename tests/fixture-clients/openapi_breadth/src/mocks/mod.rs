@@ -33,4 +33,4 @@ pub mod auth;
 
 /// Expected calls of the operations tagged `shapes`.
 pub mod shapes;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -39,4 +39,4 @@ pub mod items;
 
 /// Expected calls of the operations tagged `projects`.
 pub mod projects;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

@@ -14,4 +14,4 @@
 //! says.
 /// Expected calls of the operations tagged `Shapes`.
 pub mod shapes;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};

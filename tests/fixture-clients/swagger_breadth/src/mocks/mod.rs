@@ -20,4 +20,4 @@ pub mod items;
 
 /// Expected calls of the operations tagged `misc`.
 pub mod misc;
-pub use drun_runtime::mock::{Arg, Body, Expect, MockServer};
+pub use drun_runtime::mock::{Arg, Body, Expect, Messages, MockServer};
