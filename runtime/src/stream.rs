@@ -339,8 +339,8 @@ impl Open {
         }
     }
 
-    /// One line of grpc-gateway's framing: its `result`, or its `error`
-    /// as [`Error::Api`].
+    /// One line of grpc-gateway's framing: its `result`, or else its
+    /// `error` as [`Error::Api`].
     fn line(&self, line: Bytes) -> Option<Result<Bytes, Error>> {
         let envelope: Envelope = match serde_json::from_slice(&line) {
             Ok(envelope) => envelope,
@@ -349,9 +349,11 @@ impl Open {
                 return Some(Err(Error::Decode { operation: self.operation, source, body }));
             }
         };
+        // grpc-gateway sends one or the other; a line with both (a mock
+        // server's example) is read as its result.
         match (envelope.result, envelope.error) {
-            (_, Some(error)) => Some(Err(stream_error(self.operation, &self.headers, error))),
-            (Some(result), None) => Some(Ok(line.slice_ref(result))),
+            (Some(result), _) => Some(Ok(line.slice_ref(result))),
+            (None, Some(error)) => Some(Err(stream_error(self.operation, &self.headers, error))),
             // A line with neither: an empty message.
             (None, None) => Some(Ok(Bytes::from_static(b"{}"))),
         }
