@@ -124,3 +124,49 @@ fn a_dry_run_of_a_stream_sends_nothing() {
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success() && printed.starts_with("curl") && printed.contains("/upgrader"), "{output:?}");
 }
+
+#[test]
+fn mcp_returns_a_streams_messages_up_to_max_messages_and_says_it_was_cut() {
+    let (url, send) = server();
+    for _ in 0..3 {
+        send.send(()).expect("send");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drun"))
+        .args(["mcp", "--allow-writes", "--module", "mspider"])
+        .env("DRUN_BASE_URL", &url)
+        .env("DRUN_ACCESS_KEY", "stream-test-key")
+        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("drun mcp starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let requests = [
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}}),
+        serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "call_operation", "arguments": {
+            "operation": "mspider/sidecar-management-service/upgrade-sidecars",
+            "arguments": {"meshId": "mesh-1"}, "body": {}, "max_messages": 2}}}),
+    ];
+    for request in requests {
+        writeln!(input, "{request}").expect("a request");
+    }
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let answer = loop {
+        let reply: serde_json::Value = serde_json::from_str(&line(&mut out)).expect("a JSON-RPC line");
+        if reply["id"] == 2 {
+            break reply;
+        }
+    };
+    drop(input);
+    let _ = child.kill();
+    let text = answer["result"]["content"][0]["text"].as_str().expect("a text result");
+    let result: serde_json::Value = serde_json::from_str(text).expect("the result is JSON");
+    assert_eq!(result["messages"].as_array().map(Vec::len), Some(2), "{result}");
+    assert_eq!(result["messages"][0], serde_json::json!({"progress": 0.5, "message": "upgrading"}));
+    assert_eq!(result["stream"], "cut");
+    assert!(result["why"].as_str().is_some_and(|w| w.contains("max_messages")), "{result}");
+    drop(send);
+}
