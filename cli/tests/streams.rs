@@ -162,6 +162,7 @@ fn mcp_returns_a_streams_messages_up_to_max_messages_and_says_it_was_cut() {
     };
     drop(input);
     let _ = child.kill();
+    let _ = child.wait();
     let text = answer["result"]["content"][0]["text"].as_str().expect("a text result");
     let result: serde_json::Value = serde_json::from_str(text).expect("the result is JSON");
     assert_eq!(result["messages"].as_array().map(Vec::len), Some(2), "{result}");
