@@ -92,6 +92,8 @@ pub struct Stream<'a, T> {
     framing: Framing,
     decode: Decode<T>,
     idle: Option<Option<Duration>>,
+    /// The answer's status and headers, kept when the stream ends.
+    finished: Option<(reqwest::StatusCode, reqwest::header::HeaderMap)>,
 }
 
 enum State<'a> {
@@ -107,6 +109,7 @@ type Chunks = Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, reqwest::Err
 /// and the timer that ends it when it is silent.
 struct Open {
     operation: &'static str,
+    status: reqwest::StatusCode,
     headers: reqwest::header::HeaderMap,
     chunks: Chunks,
     buffer: BytesMut,
@@ -128,7 +131,7 @@ impl<'a, T> Stream<'a, T> {
     /// decoded with `decode`. Called by generated code.
     #[doc(hidden)]
     pub fn new(client: &'a Client, parts: RequestParts, framing: Framing, decode: Decode<T>) -> Self {
-        Self { state: State::Ready(client, Box::new(parts)), framing, decode, idle: None }
+        Self { state: State::Ready(client, Box::new(parts)), framing, decode, idle: None, finished: None }
     }
 
     /// How long the answer's head may take (each attempt), instead of the
@@ -155,6 +158,31 @@ impl<'a, T> Stream<'a, T> {
             parts.options.retry = Some(policy);
         }
         self
+    }
+}
+
+impl<T> Stream<'_, T> {
+    /// The answer's status, once its head has come (after the first
+    /// message, or the end); `None` before.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match &self.state {
+            State::Open(open) => Some(open.status),
+            _ => self.finished.as_ref().map(|(status, _)| *status),
+        }
+    }
+
+    /// The answer's headers, once its head has come: rate limits, the
+    /// request id to quote to support ([`request_id`](Self::request_id)).
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match &self.state {
+            State::Open(open) => Some(&open.headers),
+            _ => self.finished.as_ref().map(|(_, headers)| headers),
+        }
+    }
+
+    /// The first of the usual request-id headers the server sent.
+    pub fn request_id(&self) -> Option<&str> {
+        crate::error::request_id(self.headers()?)
     }
 }
 
@@ -204,7 +232,9 @@ impl<T> futures_util::Stream for Stream<'_, T> {
                     if !matches!(item, Some(Ok(_))) {
                         // An error ends the stream; dropping the body
                         // closes the connection.
-                        this.state = State::Done;
+                        if let State::Open(open) = std::mem::replace(&mut this.state, State::Done) {
+                            this.finished = Some((open.status, open.headers));
+                        }
                     }
                     return Poll::Ready(item);
                 }
@@ -249,6 +279,7 @@ async fn open(client: &Client, parts: RequestParts, idle: Option<Duration>) -> R
         })??,
         None => opening.await?,
     };
+    let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let chunks: Chunks = Box::pin(futures_util::stream::unfold(response, |mut response| async move {
         match response.chunk().await {
@@ -259,6 +290,7 @@ async fn open(client: &Client, parts: RequestParts, idle: Option<Duration>) -> R
     }));
     Ok(Open {
         operation,
+        status,
         headers,
         chunks,
         buffer: BytesMut::new(),
@@ -522,6 +554,7 @@ mod tests {
         let chunks: Vec<Result<Bytes, reqwest::Error>> = body.chunks(size).map(|c| Ok(Bytes::from_static(c))).collect();
         let mut open = Open {
             operation: "op",
+            status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),
             chunks: Box::pin(futures_util::stream::iter(chunks)),
             buffer: BytesMut::new(),

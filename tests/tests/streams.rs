@@ -68,8 +68,9 @@ async fn answer(mut socket: TcpStream, script: Vec<Step>, gzip: bool, asked: &At
         return;
     }
     let encoding = if compress { "content-encoding: gzip\r\n" } else { "" };
-    let head =
-        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{encoding}transfer-encoding: chunked\r\n\r\n");
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-request-id: req-7\r\n{encoding}transfer-encoding: chunked\r\n\r\n"
+    );
     if socket.write_all(head.as_bytes()).await.is_err() {
         return;
     }
@@ -184,7 +185,10 @@ async fn an_error_message_mid_stream_ends_it_as_the_api_error_a_unary_call_gives
     .await;
     let client = client(&server);
     let mut stream = std::pin::pin!(upgrade(&client));
+    assert_eq!(stream.status(), None, "no answer before the first poll");
     assert_eq!(stream.next().await.expect("a message").expect("first").message, "first");
+    // The answer's metadata, as `with_metadata` gives a unary call's.
+    assert_eq!((stream.status().map(|s| s.as_u16()), stream.request_id()), (Some(200), Some("req-7")));
     match stream.next().await {
         Some(Err(Error::Api(error))) => {
             assert_eq!(error.status.as_u16(), 404);
@@ -194,6 +198,7 @@ async fn an_error_message_mid_stream_ends_it_as_the_api_error_a_unary_call_gives
         other => panic!("wanted the error, got {other:?}"),
     }
     assert!(stream.next().await.is_none(), "nothing after the error");
+    assert_eq!(stream.request_id(), Some("req-7"), "kept when the stream ends");
 }
 
 #[tokio::test]
