@@ -38,6 +38,8 @@
 //!
 //! The guide below needs the `ghippo` feature.
 #![cfg_attr(feature = "ghippo", doc = include_str!("../README.md"))]
+// docs.rs (nightly, `--cfg docsrs`) marks which feature each module needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use drun_runtime::{ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy, Status, Stream, WithMetadata, bytes, futures_util, protojson, reqwest, reqwest_middleware};
 

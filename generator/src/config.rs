@@ -42,6 +42,14 @@ pub struct Config {
     pub base_url: Option<String>,
     /// SPDX license expression of the generated crate.
     pub license: Option<String>,
+    /// Where the crate's source lives (`repository` in its manifest).
+    pub repository: Option<String>,
+    /// The project's home page (`homepage`).
+    pub homepage: Option<String>,
+    /// crates.io keywords (at most five).
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    pub categories: Vec<String>,
     /// Strip protobuf package prefixes from definition names
     /// (`v1alpha1userPagination` -> `Pagination`). `None`: on for documents
     /// made by grpc-gateway, off otherwise.
@@ -117,6 +125,10 @@ impl Default for Config {
             description: None,
             base_url: None,
             license: None,
+            repository: None,
+            homepage: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
             strip_package_prefixes: None,
             protojson: None,
             renames: BTreeMap::new(),
@@ -196,6 +208,16 @@ pub struct Umbrella {
     pub description: String,
     /// Prefix of the module crates' names (`drun-`).
     pub module_prefix: String,
+    /// Where the crates' source lives (`repository`), for the umbrella's
+    /// manifest; the modules take theirs from `defaults`.
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// crates.io keywords of the umbrella.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// crates.io categories of the umbrella.
+    #[serde(default)]
+    pub categories: Vec<String>,
     /// The crate's guide (its README, shown on its docs page with its
     /// examples compiled as doctests), relative to the configuration file;
     /// without one, a README is written from the description.

@@ -15,6 +15,9 @@
 //! [`ClientBuilder::with`]. Each request carries its [`Operation`] in its
 //! extensions.
 
+// docs.rs (nightly, `--cfg docsrs`) marks feature-gated items.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod auth;
 mod client;
 #[doc(hidden)]

@@ -43,6 +43,27 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     if let Some(license) = &c.license {
         let _ = writeln!(out, "license = {}", toml_str(license));
     }
+    for (key, value) in [("repository", &c.repository), ("homepage", &c.homepage)] {
+        if let Some(value) = value {
+            let _ = writeln!(out, "{key} = {}", toml_str(value));
+        }
+    }
+    let _ = writeln!(out, "documentation = {}", toml_str(&format!("https://docs.rs/{}", c.crate_name)));
+    let _ = writeln!(out, "readme = \"README.md\"");
+    for (key, values) in [("keywords", &c.keywords), ("categories", &c.categories)] {
+        if !values.is_empty() {
+            let quoted: Vec<String> = values.iter().map(|v| toml_str(v)).collect();
+            let _ = writeln!(out, "{key} = [{}]", quoted.join(", "));
+        }
+    }
+    // What a user needs: the crate's sources, its manifest and README; not
+    // the generator's names record or formatting settings.
+    let _ = writeln!(out, "include = [\"src/**/*.rs\", \"Cargo.toml\", \"README.md\"]");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "# docs.rs builds every feature, with items marked by the feature they need.");
+    let _ = writeln!(out, "[package.metadata.docs.rs]");
+    let _ = writeln!(out, "all-features = true");
+    let _ = writeln!(out, "rustdoc-args = [\"--cfg\", \"docsrs\"]");
     let _ = writeln!(out);
     let _ = writeln!(out, "# The API this crate speaks, and the exact document it was generated from.");
     let _ = writeln!(out, "[package.metadata.openapi]");
@@ -73,9 +94,18 @@ mocks = ["full-serde", "drun-runtime/mocks"]
 [dependencies]
 "#,
     );
-    let runtime = c.runtime_path.as_deref().unwrap_or("../runtime");
-    let _ =
-        writeln!(out, "drun-runtime = {{ path = {}, version = \"0.1\", default-features = false }}", toml_str(runtime));
+    // By path inside this repository; from crates.io, by version, for a
+    // crate generated anywhere else.
+    match c.runtime_path.as_deref() {
+        Some(runtime) => {
+            let _ = writeln!(
+                out,
+                "drun-runtime = {{ path = {}, version = \"0.1\", default-features = false }}",
+                toml_str(runtime)
+            );
+        }
+        None => out.push_str("drun-runtime = { version = \"0.1\", default-features = false }\n"),
+    }
     out.push_str("serde = \"1\"\nserde_json = \"1\"\n");
     // For the mocks' doc tests only: never part of a user's build.
     out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n");

@@ -157,6 +157,7 @@ pub fn emit_only(
 
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(&ctx));
+    files.insert("README.md".to_owned(), runtime::readme(&ctx));
     let names = serde_json::to_string_pretty(&api.schema_names)
         .map_err(|e| Error::internal(format!("cannot write the names record: {e}")))?;
     files.insert(crate::previous::NAMES_FILE.to_owned(), names + "\n");

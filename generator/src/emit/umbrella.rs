@@ -74,7 +74,18 @@ fn manifest(umbrella: &Umbrella, runtime: &str, members: &[Member], header: &str
         umbrella.description
     );
     toml.push_str("readme = \"README.md\"\n");
-    toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    if let Some(repository) = &umbrella.repository {
+        let _ = writeln!(toml, "repository = \"{repository}\"\nhomepage = \"{repository}\"");
+    }
+    let _ = writeln!(toml, "documentation = \"https://docs.rs/{}\"", umbrella.crate_name);
+    for (key, values) in [("keywords", &umbrella.keywords), ("categories", &umbrella.categories)] {
+        if !values.is_empty() {
+            let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+            let _ = writeln!(toml, "{key} = [{}]", quoted.join(", "));
+        }
+    }
+    toml.push_str("include = [\"src/**/*.rs\", \"Cargo.toml\", \"README.md\"]\n");
+    toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n");
     toml.push_str(concat!(
         "\n# One feature per module: a module is compiled only when its feature is on.\n[features]\n",
         "default = [\"rustls\", \"gzip\"]\n",
@@ -158,6 +169,7 @@ fn lib_rs(umbrella: &Umbrella, members: &[Member], guide: Option<&str>, header: 
         (Some(_), None) => lib.push_str("#![doc = include_str!(\"../README.md\")]\n"),
         (None, _) => {}
     }
+    lib.push_str("// docs.rs (nightly, `--cfg docsrs`) marks which feature each module needs.\n#![cfg_attr(docsrs, feature(doc_cfg))]\n");
     let _ = writeln!(lib, "\npub use drun_runtime::{{{}}};", super::runtime::RUNTIME_REEXPORTS.join(", "));
     lib.push_str(
         "\n/// The mock server and its typed expectations, shared by every module's\n\

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 #![allow(rustdoc::bare_urls)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod apis;
 
 #[cfg(feature = "mocks")]
