@@ -71,6 +71,18 @@ pub enum Command {
     },
     /// Run the criterion benchmarks and print medians and ratios.
     Bench,
+    /// Which crates a release publishes, in dependency order, which are
+    /// skipped (already on the index), and how long crates.io's limits make
+    /// it take; `--publish` carries it out.
+    ReleasePlan {
+        /// The index to ask: crates.io's sparse index, or a folder laid out
+        /// the same way (a stand-in, for trying the plan).
+        #[arg(long, default_value = "https://index.crates.io")]
+        index: String,
+        /// Publish, paced, after printing the plan (a rerun resumes).
+        #[arg(long)]
+        publish: bool,
+    },
     /// Print a document as the `OpenAPI` 3.0 JSON the generator works from
     /// (a Swagger 2.0 document upconverted), e.g. to feed other tools.
     Openapi3 {

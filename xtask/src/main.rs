@@ -25,6 +25,7 @@ mod flags;
 mod generate;
 mod install_times;
 mod prism;
+mod release;
 mod semver;
 mod test;
 
@@ -59,6 +60,9 @@ fn main() -> ExitCode {
         }
         .map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::ReleasePlan { index, publish } => {
+            release::run(&repo_root(), &index, publish).map(|()| ExitCode::SUCCESS)
+        }
         Command::Openapi3 { spec } => generate::openapi3(&spec).map(|()| ExitCode::SUCCESS),
         Command::CompileTimes { runs, tls: true, .. } => first_build::run(&repo_root(), runs.max(1)).map(|table| {
             print!("{table}");

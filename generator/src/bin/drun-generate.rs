@@ -1,5 +1,5 @@
 //! `drun-generate`: a typed Rust client crate from any Swagger 2.0 or
-//! OpenAPI 3.0/3.1 document, the crate `cargo xtask generate --spec DOC
+//! `OpenAPI` 3.0/3.1 document, the crate `cargo xtask generate --spec DOC
 //! --out DIR` writes, byte for byte, for the same arguments.
 //!
 //! ```text

@@ -4,6 +4,8 @@
 //! authentication, errors and the codec, and never changes with a
 //! document).
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -278,13 +280,14 @@ pub(crate) fn readme(ctx: &Context<'_>) -> String {
         ctx.spec_path,
     );
     if let Some(description) = api.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        out.push_str(&format!("\n{}\n", description.lines().next().unwrap_or_default()));
+        let _ = write!(out, "\n{}\n", description.lines().next().unwrap_or_default());
     }
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "\n```toml\n[dependencies]\n{} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n## A first call\n\n```rust,no_run\n",
         config.crate_name,
         crate_version_requirement(&config.crate_version),
-    ));
+    );
     // The docs' example with its hidden lines shown: a function a reader
     // can copy.
     for line in example(ctx, &krate, &entry_trait, &accessor) {
@@ -302,7 +305,7 @@ pub(crate) fn readme(ctx: &Context<'_>) -> String {
     }
     out.push_str("```\n\n## Tags\n\n| tag | operations |\n| --- | --- |\n");
     for tag in &api.tags {
-        out.push_str(&format!("| `{}()` | {} |\n", tag.module, tag.operations.len()));
+        let _ = writeln!(out, "| `{}()` | {} |", tag.module, tag.operations.len());
     }
     out.push_str(
         "\nThe client, authentication, retries, errors and mocks are those of `drun-runtime`, \
