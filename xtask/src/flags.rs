@@ -71,6 +71,11 @@ pub enum Command {
     },
     /// Run the criterion benchmarks and print medians and ratios.
     Bench,
+    /// Package every publishable crate, check what each archive holds, and
+    /// build and test a crate outside the workspace that depends on
+    /// `drun-client` by version, resolved to those archives; prints the
+    /// archives' sizes.
+    Packages,
     /// Which crates a release publishes, in dependency order, which are
     /// skipped (already on the index), and how long crates.io's limits make
     /// it take; `--publish` carries it out.

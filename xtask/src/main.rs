@@ -24,6 +24,7 @@ mod fixtures;
 mod flags;
 mod generate;
 mod install_times;
+mod packages;
 mod prism;
 mod release;
 mod semver;
@@ -60,6 +61,10 @@ fn main() -> ExitCode {
         }
         .map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::Packages => packages::check(&repo_root()).map(|table| {
+            print!("{table}");
+            ExitCode::SUCCESS
+        }),
         Command::ReleasePlan { index, publish } => {
             release::run(&repo_root(), &index, publish).map(|()| ExitCode::SUCCESS)
         }

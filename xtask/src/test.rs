@@ -160,6 +160,11 @@ fn run_steps(root: &Path, counts: &mut Counts, semver_tool: crate::semver::Pendi
         }
         cargo(root, name, &args, &[], counts)?;
     }
+    // The crates as users get them: packaged, and used by version.
+    let started = Instant::now();
+    eprintln!("==> packages: cargo package of every publishable crate, and a user crate on drun-client 0.1");
+    crate::packages::check(root)?;
+    eprintln!("==> packages passed in {:.1} s", started.elapsed().as_secs_f64());
     tls_backends(root, counts)?;
     conformance(root, &[], counts)?;
     // The change report's verdicts against cargo-semver-checks' (and the
