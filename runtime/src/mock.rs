@@ -38,6 +38,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::request::RequestParts;
+
+mod paced;
 use crate::{ClientBuilder, RetryPolicy, Status};
 
 /// One piece of an operation's path template.
@@ -309,29 +311,33 @@ impl<R, B> std::fmt::Debug for Expect<R, B> {
 #[doc(hidden)]
 pub struct Encoding<R> {
     content_type: &'static str,
-    encode: fn(&R) -> Result<Vec<u8>, String>,
+    encode: fn(&R) -> Result<Encoded, String>,
 }
 
 impl<R: serde::Serialize> Encoding<R> {
     /// JSON, as a server sends it (protojson: the models' own
     /// serialisation).
-    pub const JSON: Self =
-        Self { content_type: "application/json", encode: |value| serde_json::to_vec(value).map_err(|e| e.to_string()) };
+    pub const JSON: Self = Self {
+        content_type: "application/json",
+        encode: |value| serde_json::to_vec(value).map(Encoded::Body).map_err(|e| e.to_string()),
+    };
 }
 
 impl Encoding<String> {
     /// Text.
-    pub const TEXT: Self = Self { content_type: "text/plain", encode: |value| Ok(value.clone().into_bytes()) };
+    pub const TEXT: Self =
+        Self { content_type: "text/plain", encode: |value| Ok(Encoded::Body(value.clone().into_bytes())) };
 }
 
 impl Encoding<bytes::Bytes> {
     /// Bytes, as they are.
-    pub const BYTES: Self = Self { content_type: "application/octet-stream", encode: |value| Ok(value.to_vec()) };
+    pub const BYTES: Self =
+        Self { content_type: "application/octet-stream", encode: |value| Ok(Encoded::Body(value.to_vec())) };
 }
 
 impl Encoding<()> {
     /// No body.
-    pub const EMPTY: Self = Self { content_type: "", encode: |()| Ok(Vec::new()) };
+    pub const EMPTY: Self = Self { content_type: "", encode: |()| Ok(Encoded::Body(Vec::new())) };
 }
 
 /// What a mocked stream answers: its messages in order, then how it ends
@@ -342,6 +348,7 @@ impl Encoding<()> {
 pub struct Messages<T> {
     items: Vec<T>,
     end: End,
+    pause: Option<Duration>,
 }
 
 #[derive(Debug, Clone)]
@@ -354,7 +361,16 @@ enum End {
 impl<T> Messages<T> {
     /// These messages, then the end of the stream.
     pub fn new(items: impl IntoIterator<Item = T>) -> Self {
-        Self { items: items.into_iter().collect(), end: End::Clean }
+        Self { items: items.into_iter().collect(), end: End::Clean, pause: None }
+    }
+
+    /// Sends each message `pause` after the one before (the first at
+    /// once), on a connection that stays open until the last: for code that
+    /// acts on each message as it arrives, or times out on a silent stream.
+    #[must_use]
+    pub fn paced(mut self, pause: Duration) -> Self {
+        self.pause = Some(pause);
+        self
     }
 
     /// After the messages, the server's error message (`{"error": ...}`
@@ -373,24 +389,50 @@ impl<T> Messages<T> {
         self
     }
 
-    /// The body: each message written with `write`, framed as grpc-gateway
-    /// (`lines`) or as server-sent events.
-    fn body(&self, lines: bool, write: impl Fn(&T) -> Result<Vec<u8>, String>) -> Result<Vec<u8>, String> {
-        let mut out = Vec::new();
+    /// The body in the pieces it is sent in: each message written with
+    /// `write` and framed as grpc-gateway's (`lines`) or as server-sent
+    /// events, then the end.
+    fn parts(&self, lines: bool, write: impl Fn(&T) -> Result<Vec<u8>, String>) -> Result<Vec<Vec<u8>>, String> {
+        let mut parts = Vec::new();
         for item in &self.items {
-            let message = write(item)?;
-            frame(&mut out, lines, if lines { "result" } else { "" }, &message);
+            let mut part = Vec::new();
+            frame(&mut part, lines, if lines { "result" } else { "" }, &write(item)?);
+            parts.push(part);
         }
         match &self.end {
             End::Clean => {}
             End::Error(error) => {
-                let error = serde_json::to_vec(error).map_err(|e| e.to_string())?;
-                frame(&mut out, lines, "error", &error);
+                let mut part = Vec::new();
+                frame(&mut part, lines, "error", &serde_json::to_vec(error).map_err(|e| e.to_string())?);
+                parts.push(part);
             }
-            End::CutOff => out.extend_from_slice(if lines { b"{\"result\": {" } else { b"data: {" }),
+            End::CutOff => parts.push(if lines { b"{\"result\": {".to_vec() } else { b"data: {".to_vec() }),
         }
-        Ok(out)
+        Ok(parts)
     }
+
+    /// The whole body at once, or with [`paced`](Self::paced) where it is
+    /// streamed from.
+    fn answer(
+        &self,
+        lines: bool,
+        content_type: &'static str,
+        write: impl Fn(&T) -> Result<Vec<u8>, String>,
+    ) -> Result<Encoded, String> {
+        let parts = self.parts(lines, write)?;
+        Ok(match self.pause {
+            Some(pause) => Encoded::Paced(paced::serve(parts, pause, content_type)),
+            None => Encoded::Body(parts.concat()),
+        })
+    }
+}
+
+/// What an answer's value becomes: a body, or (a paced stream) the address
+/// of the loopback server that streams it, which the mock redirects to.
+#[doc(hidden)]
+pub enum Encoded {
+    Body(Vec<u8>),
+    Paced(String),
 }
 
 /// Appends one message: a line `{"<key>": message}`, or an event (named
@@ -417,13 +459,17 @@ impl<T: serde::Serialize> Encoding<Messages<T>> {
     /// grpc-gateway's server streaming: a line per message.
     pub const JSON_LINES: Self = Self {
         content_type: "application/json",
-        encode: |messages| messages.body(true, |m| serde_json::to_vec(m).map_err(|e| e.to_string())),
+        encode: |messages| {
+            messages.answer(true, "application/json", |m| serde_json::to_vec(m).map_err(|e| e.to_string()))
+        },
     };
 
     /// Server-sent events, each message's JSON as an event's data.
     pub const EVENTS: Self = Self {
         content_type: "text/event-stream",
-        encode: |messages| messages.body(false, |m| serde_json::to_vec(m).map_err(|e| e.to_string())),
+        encode: |messages| {
+            messages.answer(false, "text/event-stream", |m| serde_json::to_vec(m).map_err(|e| e.to_string()))
+        },
     };
 }
 
@@ -431,7 +477,7 @@ impl Encoding<Messages<String>> {
     /// Server-sent events whose data is text.
     pub const TEXT_EVENTS: Self = Self {
         content_type: "text/event-stream",
-        encode: |messages| messages.body(false, |m| Ok(m.clone().into_bytes())),
+        encode: |messages| messages.answer(false, "text/event-stream", |m| Ok(m.clone().into_bytes())),
     };
 }
 
@@ -507,9 +553,18 @@ impl<R, B> Expect<R, B> {
     ///
     /// If `value` does not serialise (a map with keys JSON cannot have).
     pub fn respond(mut self, value: R) -> Self {
-        let body = (self.encoding.encode)(&value)
+        let encoded = (self.encoding.encode)(&value)
             .unwrap_or_else(|e| panic!("{}: the answer does not serialise: {e}", self.matcher.route.operation));
-        self.answers.push(Answer::new(200, self.encoding.content_type, body));
+        self.answers.push(match encoded {
+            Encoded::Body(body) => Answer::new(200, self.encoding.content_type, body),
+            // 307 keeps the method and the body; the client follows it to
+            // the loopback server that streams the messages.
+            Encoded::Paced(url) => {
+                let mut answer = Answer::new(307, "", Vec::new());
+                answer.headers.push(("location".to_owned(), url));
+                answer
+            }
+        });
         self
     }
 

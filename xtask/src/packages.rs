@@ -66,7 +66,8 @@ fn package_all(root: &Path) -> Result<Vec<Package>> {
 fn allowed(name: &str, file: &str) -> bool {
     matches!(file, "Cargo.toml" | "Cargo.toml.orig" | "Cargo.lock" | "README.md" | ".cargo_vcs_info.json")
         || (file.starts_with("src/") && file.ends_with(".rs"))
-        || (name == "drun-cli" && (file.starts_with("src/generated/") && file.ends_with(".json") || file == "tests/data/search-tasks.tsv"))
+        || (name == "drun-cli"
+            && (file.starts_with("src/generated/") && file.ends_with(".json") || file == "tests/data/search-tasks.tsv"))
 }
 
 fn files_below(dir: &Path, base: &Path, out: &mut Vec<String>) -> Result<()> {
@@ -145,7 +146,11 @@ pub fn check(root: &Path) -> Result<String> {
         bail!("archives hold what users do not need:\n{}", problems.join("\n"));
     }
     let largest = packages.iter().map(|p| p.bytes).max().unwrap_or_default();
-    eprintln!("==> {} crates packaged; the largest archive {} KB (crates.io allows 10 MiB)", packages.len(), largest / 1000);
+    eprintln!(
+        "==> {} crates packaged; the largest archive {} KB (crates.io allows 10 MiB)",
+        packages.len(),
+        largest / 1000
+    );
     let dir = user_crate(root, &packages)?;
     let target = root.join("target").to_string_lossy().into_owned();
     let status = cargo()

@@ -118,3 +118,25 @@ async fn the_typed_mocks_answer_a_stream_with_messages_then_an_error_or_a_cut() 
     let got: Vec<_> = client.compile_shapes().events().follow_events().collect().await;
     assert!(matches!(got.as_slice(), [Ok(_), Ok(_), Err(Error::Stream { .. })]), "{got:?}");
 }
+
+#[tokio::test]
+async fn paced_mock_messages_arrive_apart_on_an_open_stream() {
+    use fixture_compile_shapes::models::Tick;
+    use std::time::{Duration, Instant};
+    let server = MockServer::start().await;
+    let client = server.client_builder().build().expect("client");
+    let ticks = mocks::Messages::new((1..=3).map(|n| Tick::default().set_n(n))).paced(Duration::from_millis(300));
+    server.expect(mocks::events::follow_events().respond(ticks).times(2)).await;
+    let started = Instant::now();
+    let mut stream = std::pin::pin!(client.compile_shapes().events().follow_events());
+    assert_eq!(stream.next().await.expect("a tick").expect("ok").n, Some(1));
+    let first = started.elapsed();
+    let rest: Vec<_> = stream.collect().await;
+    assert_eq!(rest.len(), 2, "{rest:?}");
+    assert!(first < Duration::from_millis(250), "the first tick waited: {first:?}");
+    assert!(started.elapsed() >= Duration::from_millis(600), "{:?}", started.elapsed());
+    // A client that will not wait that long ends the stream at its idle timeout.
+    let impatient = client.compile_shapes().events().follow_events().idle_timeout(Some(Duration::from_millis(100)));
+    let got: Vec<_> = impatient.collect().await;
+    assert!(matches!(got.as_slice(), [Ok(_), Err(e)] if e.is_timeout()), "{got:?}");
+}
