@@ -85,7 +85,7 @@ impl Failure {
                 (Exit::Api, line)
             }
             E::Transport { .. } | E::Stream { .. } => {
-                (Exit::Transport, format!("{command}: {}", strip_operation(error)))
+                (Exit::Transport, format!("{command}: {}", for_the_shell(&strip_operation(error))))
             }
             E::Decode { .. } => (Exit::Decode, format!("{command}: {}", strip_operation(error))),
             E::InvalidRequest { .. } | E::Encode { .. } => {
@@ -105,6 +105,22 @@ impl Failure {
 
 /// The runtime's message without its leading `<operation id>: `, which the
 /// command replaces.
+/// The runtime's advice names the builder methods a program calls; at the
+/// shell the same trust is a flag.
+fn for_the_shell(message: &str) -> String {
+    message
+        .replace(
+            "trust exactly that certificate with `ClientBuilder::trust_server_certificate_pem`",
+            "pass that certificate with `--cacert FILE`",
+        )
+        .replace(
+            "add its CA with `ClientBuilder::add_root_certificate_pem`, or trust a self-signed server certificate with \
+             `ClientBuilder::trust_server_certificate_pem`",
+            "pass its CA's certificate, or the server's own self-signed one, with `--cacert FILE` \
+             (`openssl s_client -showcerts -connect HOST:443` prints it)",
+        )
+}
+
 fn strip_operation(error: &drun_runtime::Error) -> String {
     let text = error.to_string();
     text.split_once(": ").map_or(text.clone(), |(_, rest)| rest.to_owned())
