@@ -61,6 +61,7 @@ use std::collections::BTreeMap;
 
 pub use config::Config;
 pub use error::{Error, ErrorKind, Warning};
+pub use load::Source;
 pub use previous::Previous;
 
 /// Everything one generation run produced, still in memory.
@@ -89,16 +90,6 @@ pub struct Stats {
     pub operations: usize,
     /// Model types (structs, enums and aliases).
     pub models: usize,
-}
-
-/// Where the document came from, for the generated files' headers.
-#[derive(Debug, Clone)]
-pub struct Source<'a> {
-    /// The path shown in headers (keep it relative, so output does not depend
-    /// on where the repository is checked out).
-    pub display_path: &'a str,
-    /// The document's bytes.
-    pub bytes: &'a [u8],
 }
 
 /// Runs the whole pipeline for a first generation: load, model, emit.

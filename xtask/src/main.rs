@@ -29,6 +29,7 @@ mod prism;
 mod release;
 mod semver;
 mod test;
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -39,9 +39,10 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use sha2::{Digest, Sha256};
 
+use crate::Config;
 use crate::error::Error;
 use crate::ir::Api;
-use crate::{Config, Source};
+use crate::load::Source;
 
 /// What every emitter needs to know besides its own part.
 pub(crate) struct Context<'a> {

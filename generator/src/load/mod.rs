@@ -5,6 +5,17 @@
 //! 2.0 goes through the typed upconversion in [`swagger2`].
 
 mod openapi31;
+
+/// Where the document came from, for the generated files' headers.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// The path shown in headers (keep it relative, so output does not depend
+    /// on where the repository is checked out).
+    pub display_path: &'a str,
+    /// The document's bytes.
+    pub bytes: &'a [u8],
+}
+
 pub mod swagger2;
 
 use openapiv3::OpenAPI;
