@@ -12,7 +12,9 @@ use wiremock::{Mock, ResponseTemplate};
 async fn serving(content_type: &str, body: &'static str) -> (wiremock::MockServer, Client) {
     let server = wiremock::MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).insert_header("content-type", content_type).set_body_raw(body, content_type))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("content-type", content_type).set_body_raw(body, content_type),
+        )
         .mount(&server)
         .await;
     let client = Client::builder(server.uri()).build().expect("client");
@@ -40,7 +42,8 @@ async fn a_comma_joined_list_parameter_is_one_pair() {
 
 #[tokio::test]
 async fn nested_maps_of_lists_of_maps_decode() {
-    let (_server, client) = serving("application/json", r#"{"grid": {"row": [{"cells": [{"a": 1}, {"b": 2}]}]}}"#).await;
+    let (_server, client) =
+        serving("application/json", r#"{"grid": {"row": [{"cells": [{"a": 1}, {"b": 2}]}]}}"#).await;
     let layout = client.compile_shapes().layouts().get_layout().await.expect("ok");
     let grid = layout.grid.expect("a grid");
     assert_eq!(grid["row"][0]["cells"][1]["b"], 2);
@@ -81,7 +84,11 @@ async fn server_sent_events_are_read_as_the_specification_says() {
 
 #[tokio::test]
 async fn an_error_event_ends_the_stream_as_an_api_error() {
-    let (_server, client) = serving("text/event-stream", "data: {\"n\": 1}\n\nevent: error\ndata: {\"code\": 8, \"message\": \"slow down\"}\n\ndata: {\"n\": 2}\n\n").await;
+    let (_server, client) = serving(
+        "text/event-stream",
+        "data: {\"n\": 1}\n\nevent: error\ndata: {\"code\": 8, \"message\": \"slow down\"}\n\ndata: {\"n\": 2}\n\n",
+    )
+    .await;
     let mut ticks = std::pin::pin!(client.compile_shapes().events().follow_events());
     assert_eq!(ticks.next().await.expect("a tick").expect("ok").n, Some(1));
     match ticks.next().await {
@@ -111,9 +118,14 @@ async fn the_typed_mocks_answer_a_stream_with_messages_then_an_error_or_a_cut() 
     let server = MockServer::start().await;
     let client = server.client_builder().build().expect("client");
     let ticks = mocks::Messages::new([Tick::default().set_n(1), Tick::default().set_n(2)]);
-    server.expect(mocks::events::follow_events().respond(ticks.clone().then_error(Status::new(14, "gone"))).times(1)).await;
+    server
+        .expect(mocks::events::follow_events().respond(ticks.clone().then_error(Status::new(14, "gone"))).times(1))
+        .await;
     let got: Vec<_> = client.compile_shapes().events().follow_events().collect().await;
-    assert!(matches!(got.as_slice(), [Ok(a), Ok(b), Err(Error::Api(_))] if a.n == Some(1) && b.n == Some(2)), "{got:?}");
+    assert!(
+        matches!(got.as_slice(), [Ok(a), Ok(b), Err(Error::Api(_))] if a.n == Some(1) && b.n == Some(2)),
+        "{got:?}"
+    );
     server.expect(mocks::events::follow_events().respond(ticks.then_cut_off()).times(1)).await;
     let got: Vec<_> = client.compile_shapes().events().follow_events().collect().await;
     assert!(matches!(got.as_slice(), [Ok(_), Ok(_), Err(Error::Stream { .. })]), "{got:?}");

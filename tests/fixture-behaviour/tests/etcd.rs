@@ -121,7 +121,10 @@ async fn a_watch_receives_its_creation_then_each_put_in_order_while_it_stays_ope
             .expect("a message")
             .expect("an event");
         let kv = message.events[0].kv.as_ref().expect("a key-value");
-        assert_eq!((kv.key.as_str(), kv.value.as_str(), kv.mod_revision), (b64("foo").as_str(), b64(value).as_str(), revision));
+        assert_eq!(
+            (kv.key.as_str(), kv.value.as_str(), kv.mod_revision),
+            (b64("foo").as_str(), b64(value).as_str(), revision)
+        );
     }
     assert_eq!(etcd.metric("etcd_debugging_mvcc_watch_stream_total").await, Some(1.0));
 }
@@ -192,7 +195,8 @@ async fn a_watch_from_a_compacted_revision_is_cancelled_with_the_compaction() {
 async fn lease_keep_alive_round_trips() {
     let etcd = Etcd::start().await;
     let client = etcd.client();
-    let lease = client.etcd_v3_4_23().lease().lease_grant(&LeaseGrantRequest::default().set_ttl(60)).await.expect("grant");
+    let lease =
+        client.etcd_v3_4_23().lease().lease_grant(&LeaseGrantRequest::default().set_ttl(60)).await.expect("grant");
     assert!(lease.id != 0 && lease.ttl == 60, "{lease:?}");
     let keep_alive = LeaseKeepAliveRequest::default().set_id(lease.id);
     let mut alive = std::pin::pin!(client.etcd_v3_4_23().lease().lease_keep_alive(&keep_alive));
