@@ -177,7 +177,13 @@ pub(crate) fn example(ctx: &Context<'_>, krate: &str, entry_trait: &str, accesso
         let op = t
             .operations
             .iter()
-            .find(|o| o.path_params.is_empty() && o.body.is_none() && o.query_params.iter().all(|p| !p.required))?;
+            .find(|o| {
+                o.path_params.is_empty()
+                    && o.body.is_none()
+                    && o.query_params.iter().all(|p| !p.required)
+                    // A stream is not awaited whole.
+                    && !matches!(o.response, crate::ir::ResponseKind::Stream(_))
+            })?;
         let args = op
             .params_struct
             .as_ref()

@@ -21,7 +21,7 @@
 //! let client = fixture_compile_shapes::Client::builder("https://shapes.example.com")
 //!     .bearer_token("my-access-key")
 //!     .build()?;
-//! let _result = client.compile_shapes().events().follow_events().await?;
+//! let _result = client.compile_shapes().layouts().get_layout().await?;
 //! # Ok(())
 //! # }
 //! ```
