@@ -174,16 +174,13 @@ pub(crate) const RUNTIME_REEXPORTS: &[&str] = &[
 pub(crate) fn example(ctx: &Context<'_>, krate: &str, entry_trait: &str, accessor: &str) -> Vec<String> {
     let api = ctx.api;
     let example_call = api.tags.iter().find_map(|t| {
-        let op = t
-            .operations
-            .iter()
-            .find(|o| {
-                o.path_params.is_empty()
+        let op = t.operations.iter().find(|o| {
+            o.path_params.is_empty()
                     && o.body.is_none()
                     && o.query_params.iter().all(|p| !p.required)
                     // A stream is not awaited whole.
                     && !matches!(o.response, crate::ir::ResponseKind::Stream(_))
-            })?;
+        })?;
         let args = op
             .params_struct
             .as_ref()
