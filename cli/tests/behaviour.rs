@@ -10,19 +10,18 @@ use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const KEY: &str = "k-secret-0123456789";
+mod common;
+
+use common::{KEY, drun_command};
+
 const USER: &str = "/apis/ghippo.io/v1alpha1/users/u1";
 const USERS: &str = "/apis/ghippo.io/v1alpha1/users";
 
 /// Runs `drun` with the key in the environment; asserts that the key
 /// shows in neither its output nor its errors, whatever happened.
 fn drun(base_url: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_drun"))
+    let mut child = drun_command(base_url)
         .args(args)
-        .env("DRUN_BASE_URL", base_url)
-        .env("DRUN_ACCESS_KEY", KEY)
-        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
-        .env_remove("DRUN_PROFILE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -6,6 +6,10 @@
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+
+mod common;
+
+use common::{KEY, drun_command};
 use std::sync::mpsc;
 
 const MESSAGE: &str = "{\"result\":{\"progress\":0.5,\"message\":\"upgrading\"}}\n";
@@ -47,12 +51,9 @@ fn read_head(socket: &mut TcpStream) {
 }
 
 fn upgrade(url: &str, extra: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_drun"))
+    drun_command(url)
         .args(["mspider", "sidecar-management-service", "upgrade-sidecars", "mesh-1", "--body", "{}"])
         .args(extra)
-        .env("DRUN_BASE_URL", url)
-        .env("DRUN_ACCESS_KEY", "stream-test-key")
-        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -115,14 +116,13 @@ fn ctrl_c_stops_cleanly_with_130() {
 
 #[test]
 fn a_dry_run_of_a_stream_sends_nothing() {
-    let output = Command::new(env!("CARGO_BIN_EXE_drun"))
+    let output = drun_command("http://127.0.0.1:9")
         .args(["mspider", "sidecar-management-service", "upgrade-sidecars", "mesh-1", "--body", "{}", "--dry-run"])
-        .env("DRUN_BASE_URL", "http://127.0.0.1:9")
-        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
         .output()
         .expect("drun runs");
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success() && printed.starts_with("curl") && printed.contains("/upgrader"), "{output:?}");
+    assert!(!printed.contains(KEY), "the key is in the dry run's line");
 }
 
 #[test]
@@ -131,11 +131,8 @@ fn mcp_returns_a_streams_messages_up_to_max_messages_and_says_it_was_cut() {
     for _ in 0..3 {
         send.send(()).expect("send");
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_drun"))
+    let mut child = drun_command(&url)
         .args(["mcp", "--allow-writes", "--module", "mspider"])
-        .env("DRUN_BASE_URL", &url)
-        .env("DRUN_ACCESS_KEY", "stream-test-key")
-        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

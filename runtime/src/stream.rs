@@ -527,21 +527,13 @@ impl<'de> Deserialize<'de> for Envelope<'de> {
                         }
                     }
                 }
-                // `"error": null`, or a status with code 0 (gRPC's `OK`), is
-                // no error.
-                out.error = out.error.filter(|e| *e != b"null" && !is_ok_status(e));
+                // `"error": null` is no error.
+                out.error = out.error.filter(|e| *e != b"null");
                 Ok(out)
             }
         }
         deserializer.deserialize_map(Fields)
     }
-}
-
-/// Whether an `error` message says code 0, `OK` (a document's example, not
-/// a failure).
-fn is_ok_status(error: &[u8]) -> bool {
-    let value: serde_json::Value = serde_json::from_slice(error).unwrap_or_default();
-    value.get("code").or_else(|| value.get("grpc_code")).and_then(serde_json::Value::as_i64).is_some_and(|c| c == 0)
 }
 
 #[cfg(test)]
@@ -601,7 +593,7 @@ mod tests {
         assert!(error[1].as_ref().is_err_and(|e| e.contains("404") && e.contains("gone")), "{error:?}");
         let cut = read(b"{\"result\":{}}\n{\"result\":{\"a\"", 5, Framing::JsonLines).await;
         assert!(cut[1].as_ref().is_err_and(|e| e.contains("middle of a message")), "{cut:?}");
-        // Code 0 is gRPC's OK: an example's `error`, not a failure.
+        // A line with both (a mock server's example) is its result.
         let ok_status =
             read(b"{\"result\":{\"a\":1},\"error\":{\"code\":0,\"message\":\"\"}}\n", 3, Framing::JsonLines).await;
         assert_eq!(ok_status, ok(&["{\"a\":1}"]));

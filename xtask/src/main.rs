@@ -115,6 +115,21 @@ fn root_of(manifest_dir: Option<PathBuf>) -> PathBuf {
     manifest_dir.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// Every file under `dir`, at any depth, sorted (none when `dir` is
+/// missing).
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() { pending.push(path) } else { out.push(path) }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The family configuration: every d.run module.
 pub(crate) const FAMILY: &str = "specs/drun.yaml";
 

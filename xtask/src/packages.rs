@@ -20,7 +20,7 @@ struct Package {
 }
 
 fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    Command::new(crate::bench::cargo())
 }
 
 /// Packages every publishable crate (no verification build: the user
@@ -68,18 +68,6 @@ fn allowed(name: &str, file: &str) -> bool {
         || (file.starts_with("src/") && file.ends_with(".rs"))
         || (name == "drun-cli"
             && (file.starts_with("src/generated/") && file.ends_with(".json") || file == "tests/data/search-tasks.tsv"))
-}
-
-fn files_below(dir: &Path, base: &Path, out: &mut Vec<String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            files_below(&path, base, out)?;
-        } else {
-            out.push(path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/"));
-        }
-    }
-    Ok(())
 }
 
 /// A user's crate, as the README tells one to write it, with every
@@ -134,8 +122,10 @@ pub fn check(root: &Path) -> Result<String> {
     let mut problems = Vec::new();
     let mut table = String::from("| crate | version | archive |\n| --- | --- | --- |\n");
     for p in &packages {
-        let mut files = Vec::new();
-        files_below(&p.unpacked, &p.unpacked, &mut files)?;
+        let files: Vec<String> = crate::files_under(&p.unpacked)
+            .iter()
+            .map(|f| f.strip_prefix(&p.unpacked).unwrap_or(f).to_string_lossy().replace('\\', "/"))
+            .collect();
         problems.extend(files.iter().filter(|f| !allowed(&p.name, f)).map(|f| format!("{}: {f} is packaged", p.name)));
         if !files.iter().any(|f| f == "README.md") {
             problems.push(format!("{}: no README.md", p.name));

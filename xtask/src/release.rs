@@ -57,7 +57,7 @@ pub struct Step {
 /// The workspace's publishable crates (`publish` not `false`), from
 /// `cargo metadata`.
 pub fn workspace_crates(root: &Path) -> Result<Vec<Crate>> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let output = Command::new(crate::bench::cargo())
         .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
         .current_dir(root)
         .output()
@@ -239,7 +239,7 @@ pub fn run(root: &Path, index: &str, publish: bool) -> Result<()> {
             std::thread::sleep(wait);
         }
         eprintln!("==> cargo publish -p {} ({})", step.name, step.version);
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        let status = Command::new(crate::bench::cargo())
             .args(["publish", "--locked", "-p", &step.name])
             .current_dir(root)
             .status()
