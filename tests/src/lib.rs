@@ -1,7 +1,12 @@
 //! End-to-end tests of the generated clients live in `tests/`; the example
 //! programs in `src/bin/`. This library holds what the examples share, and
-//! compiles the README's Rust examples as doctests, so they cannot rot.
+//! compiles the Rust examples of the README and of `docs/client.md` as
+//! doctests, so they cannot rot.
 #![doc = include_str!("../../README.md")]
+
+/// `docs/client.md`, compiled: its examples are doctests.
+#[doc = include_str!("../../docs/client.md")]
+pub mod client_guide {}
 
 use drun_client::Client;
 
