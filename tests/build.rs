@@ -12,7 +12,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", family_path.display());
     let mut code = String::new();
     let mut modules = Vec::new();
-    for module in drun_generator::family::load_all(&family_path).unwrap_or_else(|e| panic!("{e}")) {
+    for module in drun_generator::vendored::load_all(&family_path).unwrap_or_else(|e| panic!("{e}")) {
         let spec_name = module.config.spec.clone().unwrap_or_default();
         println!("cargo::rerun-if-changed={}", root.join(&module.display_path).display());
         println!("cargo::rerun-if-changed={}", module.out.join(drun_generator::previous::NAMES_FILE).display());

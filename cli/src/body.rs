@@ -6,7 +6,7 @@ use drun_runtime::request::{FormBody, MultipartBody};
 use serde_json::Value;
 
 use crate::schema::{Encoded, Mismatch};
-use crate::table::{Body, Encoding, Module};
+use crate::table::{Body, Encoding, ModuleTable};
 
 /// A body ready to send.
 pub struct Sendable {
@@ -20,7 +20,7 @@ pub struct Sendable {
 
 /// Reads `given` as JSON text, checks it against the body's schema and
 /// encodes it as the body's media type says.
-pub fn encode(module: &Module, body: &Body, given: &[u8]) -> Result<Sendable, Mismatch> {
+pub fn encode(module: &ModuleTable, body: &Body, given: &[u8]) -> Result<Sendable, Mismatch> {
     if body.encoding == Encoding::Raw {
         return Ok(Sendable { content_type: body.media_type.clone(), bytes: given.to_vec(), notes: Vec::new() });
     }
@@ -107,7 +107,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn module() -> Module {
+    fn module() -> ModuleTable {
         serde_json::from_value(json!({
             "name": "m", "title": "", "document_title": "", "tags": [],
             "schemas": {"Spec": {"type": "object", "properties": {

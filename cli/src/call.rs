@@ -12,8 +12,8 @@ use serde_json::value::RawValue;
 
 use crate::access::{self, Access, AccessFlags};
 use crate::fail::Failure;
+use crate::inputs::Inputs;
 use crate::output::{Format, Printer};
-use crate::request::Inputs;
 use crate::table::{Answer, Paging, Target};
 
 /// What the command line asked for besides the operation's values.

@@ -14,7 +14,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Arg, ArgAction, Command};
 
 use crate::complete;
-use crate::table::{self, Kind, Location, Module, Operation, Param};
+use crate::table::{self, Kind, Location, ModuleTable, Operation, Param};
 
 /// The options every command takes. Values of those that take one are
 /// skipped when the command line is scanned for the module, tag and
@@ -235,7 +235,7 @@ fn completions() -> Command {
 }
 
 /// An operation's command; `full`: with its arguments and help.
-fn operation(module: &'static Module, op: &'static Operation, full: bool) -> Command {
+fn operation(module: &'static ModuleTable, op: &'static Operation, full: bool) -> Command {
     let about = if op.summary.is_empty() { op.id.as_str() } else { op.summary.as_str() };
     let mut command = Command::new(op.name.as_str()).about(about);
     if op.deprecated {

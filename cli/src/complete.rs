@@ -12,7 +12,7 @@ use clap_complete::env::{EnvCompleter, Shells};
 use crate::commands::{self, Build};
 use crate::fail::Failure;
 use crate::fields;
-use crate::table::{Body, Module};
+use crate::table::{Body, ModuleTable};
 
 /// The environment variable the scripts set when they ask for candidates.
 const VAR: &str = "DRUN_COMPLETE";
@@ -55,7 +55,7 @@ pub fn script(shell: &str) -> Result<(), Failure> {
 }
 
 /// Completes `--set`'s `PATH=` from the body's schema.
-pub fn body_fields(module: &'static Module, body: &'static Body) -> ArgValueCompleter {
+pub fn body_fields(module: &'static ModuleTable, body: &'static Body) -> ArgValueCompleter {
     ArgValueCompleter::new(move |current: &std::ffi::OsStr| {
         let current = current.to_string_lossy();
         if current.contains('=') {

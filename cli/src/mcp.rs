@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use crate::fail::Failure;
 use crate::search::Index;
-use crate::table::{Answer, Kind, Location, Method, Module, Operation, Param, Target};
+use crate::table::{Answer, Kind, Location, Method, ModuleTable, Operation, Param, Target};
 
 /// How the server was started.
 pub struct Settings {
@@ -46,7 +46,7 @@ const STREAM_SECONDS: u64 = 10;
 
 struct Server {
     client: Client,
-    modules: Vec<&'static Module>,
+    modules: Vec<&'static ModuleTable>,
     index: Index,
     allow_writes: bool,
     max_bytes: usize,
@@ -57,7 +57,7 @@ pub fn run(access: &crate::access::Access, settings: Settings) -> Result<(), Fai
     if let Some(unknown) = settings.modules.iter().find(|n| crate::table::entries().iter().all(|e| e.name != *n)) {
         return Err(Failure::usage(format!("--module {unknown}: no such module")));
     }
-    let modules: Vec<&'static Module> = crate::table::entries()
+    let modules: Vec<&'static ModuleTable> = crate::table::entries()
         .iter()
         .filter(|e| settings.modules.is_empty() || settings.modules.iter().any(|n| n == e.name))
         .map(crate::table::Entry::module)
@@ -278,7 +278,7 @@ impl Server {
         let values = checked_values(op, &given)?;
         let verbatim = arguments.get("raw_body").and_then(Value::as_bool).unwrap_or(false);
         let body = match (&op.body, arguments.get("body")) {
-            (Some(_), Some(body)) => Some(crate::request::GivenBody {
+            (Some(_), Some(body)) => Some(crate::inputs::GivenBody {
                 bytes: body.to_string().into_bytes(),
                 source: "@-".to_owned(),
                 verbatim,
@@ -289,7 +289,7 @@ impl Server {
             (None, Some(_)) => return Err(format!("{id} takes no body")),
             (None, None) => None,
         };
-        let inputs = crate::request::Inputs::new(target.module, op, values, body).map_err(|f| {
+        let inputs = crate::inputs::Inputs::new(target.module, op, values, body).map_err(|f| {
             if f.known_fields.is_empty() {
                 f.message
             } else {
@@ -335,7 +335,7 @@ impl Server {
         result
     }
 
-    async fn one(&self, target: Target, inputs: &crate::request::Inputs) -> Result<Value, String> {
+    async fn one(&self, target: Target, inputs: &crate::inputs::Inputs) -> Result<Value, String> {
         let command = format!("{} {}", target.tag.name, target.op.name);
         let body = crate::call::send(&self.client, target, inputs, false)
             .await
@@ -354,7 +354,7 @@ impl Server {
     async fn messages(
         &self,
         target: Target,
-        inputs: &crate::request::Inputs,
+        inputs: &crate::inputs::Inputs,
         arguments: &Map<String, Value>,
     ) -> Result<Value, String> {
         use drun_runtime::futures_util::StreamExt as _;
@@ -389,7 +389,7 @@ impl Server {
     async fn pages(
         &self,
         target: Target,
-        inputs: &crate::request::Inputs,
+        inputs: &crate::inputs::Inputs,
         paging: &'static crate::table::Paging,
         max: u64,
     ) -> Result<Value, String> {
@@ -517,7 +517,7 @@ fn describe(target: Target) -> Value {
 
 /// A schema with the definitions it reaches (`#/$defs/<name>`), followed
 /// through the module's schemas.
-fn with_defs(module: &Module, root: &Value) -> Value {
+fn with_defs(module: &ModuleTable, root: &Value) -> Value {
     let mut schema = root.clone();
     let mut defs = Map::new();
     let mut pending = Vec::new();

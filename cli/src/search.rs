@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use crate::table::{Method, Module, Operation, Tag};
+use crate::table::{Method, ModuleTable, Operation, Tag};
 
 /// One operation found, with where it lives.
 pub struct Hit {
     /// Its module.
-    pub module: &'static Module,
+    pub module: &'static ModuleTable,
     /// Its tag.
     pub tag: &'static Tag,
     /// The operation.
@@ -35,7 +35,7 @@ pub struct Index {
 }
 
 struct Doc {
-    module: &'static Module,
+    module: &'static ModuleTable,
     tag: &'static Tag,
     op: &'static Operation,
     /// The verb its name starts with, if it is one of [`ACTIONS`].
@@ -331,7 +331,7 @@ fn verb_of(op: &Operation) -> Option<&'static str> {
 
 impl Index {
     /// Indexes every operation of `modules`.
-    pub fn new(modules: &[&'static Module]) -> Self {
+    pub fn new(modules: &[&'static ModuleTable]) -> Self {
         let mut docs = Vec::new();
         for &module in modules {
             for tag in &module.tags {

@@ -21,7 +21,7 @@ pub struct Entry {
     /// Its table, as JSON.
     json: &'static str,
     /// Its table, once parsed.
-    parsed: OnceLock<Module>,
+    parsed: OnceLock<ModuleTable>,
 }
 
 impl Entry {
@@ -36,7 +36,7 @@ impl Entry {
     }
 
     /// The module's table, parsed on first use.
-    pub fn module(&'static self) -> &'static Module {
+    pub fn module(&'static self) -> &'static ModuleTable {
         self.parsed.get_or_init(|| {
             // The table is generated and embedded; a test parses every one.
             serde_json::from_str(self.json)
@@ -55,9 +55,9 @@ impl Entry {
     }
 }
 
-/// One d.run module (`ghippo`).
+/// One d.run module's table (`ghippo`): its operations and schemas.
 #[derive(Deserialize)]
-pub struct Module {
+pub struct ModuleTable {
     /// Its command (`ghippo`, `mcamel-kafka`).
     pub name: String,
     /// Its name in English (`Global Management`), or empty.
@@ -342,7 +342,7 @@ pub struct Paging {
 #[derive(Clone, Copy)]
 pub struct Target {
     /// The module.
-    pub module: &'static Module,
+    pub module: &'static ModuleTable,
     /// The tag.
     pub tag: &'static Tag,
     /// The operation.
@@ -367,13 +367,13 @@ pub fn entries() -> &'static [Entry] {
 }
 
 /// Finds a module by name, and parses its table.
-pub fn module(name: &str) -> Option<&'static Module> {
+pub fn module(name: &str) -> Option<&'static ModuleTable> {
     entries().iter().find(|m| m.name == name).map(Entry::module)
 }
 
 /// Every module's table, parsed.
 #[cfg(test)]
-pub fn all_modules() -> Vec<&'static Module> {
+pub fn all_modules() -> Vec<&'static ModuleTable> {
     entries().iter().map(Entry::module).collect()
 }
 

@@ -14,7 +14,7 @@ use drun_generator::{Config, Source};
 fn generate(c: &mut Criterion) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     // The document the family configuration names, so a spec update needs no edit here.
-    let module = drun_generator::family::load_one(&root.join("specs/drun.yaml"), "ghippo").expect("ghippo loads");
+    let module = drun_generator::vendored::load_one(&root.join("specs/drun.yaml"), "ghippo").expect("ghippo loads");
     let (config, bytes, source): (&Config, &[u8], Source<'_>) = (&module.config, &module.bytes, module.source());
 
     let mut group = c.benchmark_group("generate_ghippo");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 
 /// Settings for one generated crate.
 #[derive(Debug, Clone, Deserialize)]
@@ -171,7 +171,7 @@ impl Config {
 /// module.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Family {
+pub struct FamilyConfig {
     /// The runtime crate's folder, relative to the configuration file.
     pub runtime: String,
     /// The umbrella crate.
@@ -228,7 +228,7 @@ pub struct Umbrella {
     pub guide_feature: Option<String>,
 }
 
-impl Family {
+impl FamilyConfig {
     /// Reads a family configuration file; an error names the file.
     pub fn read(path: &Path) -> Result<Self, Error> {
         let shown = path.display().to_string();
@@ -269,7 +269,7 @@ impl Family {
     }
 }
 
-impl Family {
+impl FamilyConfig {
     /// One module's configuration, by name.
     pub fn module(&self, name: &str) -> Result<Config, Error> {
         let known: Vec<&str> = self.modules.keys().map(String::as_str).collect();
@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn family_modules_take_the_defaults_and_their_own_settings() {
-        let family = Family::from_yaml(concat!(
+        let family = FamilyConfig::from_yaml(concat!(
             "runtime: ../runtime\n",
             "umbrella: {crate_name: c, out: ../gen, description: d, module_prefix: c-}\n",
             "defaults: {protojson: true, license: MIT}\n",

@@ -11,15 +11,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Value, json};
 
+use crate::config::Config;
 use crate::emit::ident;
+use crate::error::Error;
 use crate::ir::{Api, ModelKind, Operation, Param, Type};
-use crate::{Config, Error, Previous, Source};
+use crate::load::Source;
+use crate::previous::Previous;
 
 /// Rust source defining
 /// `fn calls(client: &Client) -> Vec<(&'static str, CallFuture<'_>)>`.
 /// `previous` must be the generated crate's, so that type names agree.
 pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<String, Error> {
-    let (api, _) = crate::model(source, config, previous)?;
+    let (api, _) = crate::pipeline::model(source, config, previous)?;
     let krate = ident(&config.crate_ident());
     let samples = Samples::new(&api);
     let module = config.module_name();
@@ -59,7 +62,7 @@ const ROUND_TRIPS: usize = 8;
 /// both must decode to the same value, so the mocks serialise answers as
 /// the server does. Needs the generated crate's `mocks` feature.
 pub fn mock_round_trips(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<String, Error> {
-    let (api, _) = crate::model(source, config, previous)?;
+    let (api, _) = crate::pipeline::model(source, config, previous)?;
     let krate = ident(&config.crate_ident());
     let samples = Samples::new(&api);
     let module = config.module_name();
@@ -102,7 +105,7 @@ pub fn mock_round_trips(source: &Source<'_>, config: &Config, previous: &Previou
 /// generated crate's `protojson::decode` (the path every call's answer
 /// takes), and shows what it read with `Debug`. For fuzzing.
 pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<String, Error> {
-    let (api, _) = crate::model(source, config, previous)?;
+    let (api, _) = crate::pipeline::model(source, config, previous)?;
     let krate = ident(&config.crate_ident());
     // One decode per distinct type, in the order of its text.
     let types: BTreeMap<String, TokenStream> = api
@@ -161,7 +164,7 @@ pub struct CliCall {
 /// One command-line call per operation of the document, with valid
 /// sample arguments (those of [`suite`]'s calls).
 pub fn cli_calls(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<Vec<CliCall>, Error> {
-    let (api, _) = crate::model(source, config, previous)?;
+    let (api, _) = crate::pipeline::model(source, config, previous)?;
     let samples = Samples::new(&api);
     let module = config.module_name();
     let text = |value: &Value| match value {

@@ -19,7 +19,7 @@
 //!    and most of the bulk (`emit/models.rs`: models) are written as text in
 //!    `prettyplease`'s layout (`emit/layout.rs`; a test prints them again
 //!    and compares); irregular code (`emit/apis.rs`, `oneOf` enums, the
-//!    crate root in `emit/runtime.rs`) is built as tokens with `quote!` and
+//!    crate root in `emit/crate_root.rs`) is built as tokens with `quote!` and
 //!    printed by `prettyplease`; TOML and Markdown (`emit/manifest.rs`,
 //!    `emit/umbrella.rs`) are text. The runtime every crate uses is not
 //!    generated: it is the `drun-runtime` crate, ordinary Rust source.
@@ -27,117 +27,47 @@
 //!    memory, with an output folder; print a diff (check mode) or write what
 //!    changed, each file atomically.
 //!
-//! Beside them: [`config`] (what the document does not say), [`previous`]
-//! (names and version the last output recorded), [`provenance`] (where each
-//! vendored document came from), [`diff`] (the change report), [`parallel`]
-//! (work spread over the cores), [`family`] (a family's modules, loaded
-//! from disk), [`workflow`] (what `cargo xtask generate`, `diff` and
-//! `report` do with them: generate or check, provenance, the umbrella
-//! crate, change reports), [`error`] (errors with an [`ErrorKind`] a
-//! caller can act on, located by file and JSON pointer; warnings for what is
-//! served loosely).
+//! [`pipeline`] runs the first three in a row. Above it, [`workflow`] is
+//! what `cargo xtask generate`, `diff` and `report` do: generate or check a
+//! module or the whole family, provenance, the umbrella crate, change
+//! reports. Beside them: [`config`] (what the document does not say, and
+//! the family's configuration), [`previous`] (names and version the last
+//! output recorded), [`provenance`] (where each vendored document came
+//! from), [`digest`] (the documents' SHA-256), [`compare`] (the API
+//! comparison behind a change report), [`parallel`] (work spread over the
+//! cores), [`vendored`] (a family's modules as they lie on disk),
+//! [`error`] (errors with an [`ErrorKind`] a caller can act on, located by
+//! file and JSON pointer; warnings for what is served loosely).
+//!
+//! This file only declares and re-exports: every module names an item by
+//! the module that defines it, so no import runs back up to the root
+//! (`xtask/src/tidy.rs` holds the layers).
 
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod config;
 /// Test support: the conformance suite's calls and the fuzz targets'
 /// decoders, generated from a document. Not part of the generator's API;
 /// behind the `test-support` feature.
 #[cfg(feature = "test-support")]
 pub mod conformance;
-pub mod diff;
+pub mod digest;
 pub mod emit;
 pub mod error;
-pub mod family;
 pub mod ir;
 pub mod load;
 pub mod parallel;
+pub mod pipeline;
 pub mod previous;
 pub mod provenance;
+pub mod vendored;
 pub mod workflow;
 pub mod write;
 
-use std::collections::BTreeMap;
-
 pub use config::Config;
+pub use digest::sha256_hex;
 pub use error::{Error, ErrorKind, Warning};
 pub use load::Source;
+pub use pipeline::{Output, Stats, generate, generate_with, model};
 pub use previous::Previous;
-
-/// Everything one generation run produced, still in memory.
-#[derive(Debug)]
-pub struct Output {
-    /// File contents keyed by their path relative to the crate root, with `/`
-    /// separators. A `BTreeMap` so that iteration order is deterministic.
-    pub files: BTreeMap<String, String>,
-    /// Constructs that were served loosely (e.g. as `serde_json::Value`).
-    pub warnings: Vec<Warning>,
-    /// Counts for the summary line.
-    pub stats: Stats,
-    /// The document's `info.title`.
-    pub title: String,
-    /// The model the files were emitted from, for the family's other
-    /// outputs (the command line's table).
-    pub api: ir::Api,
-}
-
-/// Counts of what was generated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Tag modules.
-    pub tags: usize,
-    /// Operation methods.
-    pub operations: usize,
-    /// Model types (structs, enums and aliases).
-    pub models: usize,
-}
-
-/// Runs the whole pipeline for a first generation: load, model, emit.
-pub fn generate(source: &Source<'_>, config: &Config) -> Result<Output, Error> {
-    generate_with(source, config, &Previous::default())
-}
-
-/// Loads and models a document, without emitting anything.
-pub fn model(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<(ir::Api, Vec<Warning>), Error> {
-    let loaded = load::load(source.bytes).map_err(|e| e.in_file(source.display_path))?;
-    let mut warnings = loaded.warnings;
-    let api = ir::build(&loaded.document, loaded.version, config, &previous.names, emit::KEPT_NAMES, &mut warnings)
-        .map_err(|e| e.in_file(source.display_path))?;
-    Ok((api, warnings))
-}
-
-/// Runs the whole pipeline, keeping the type names and version that the
-/// previous output recorded.
-pub fn generate_with(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<Output, Error> {
-    let (api, mut warnings) = model(source, config, previous)?;
-    let mut config = config.clone();
-    // The recorded version (bumped by each update's report) wins, unless
-    // the configuration asks for a higher one: a release by hand (1.0.0).
-    if let Some(v) = previous.version.as_ref().filter(|v| version_key(v) > version_key(&config.crate_version)) {
-        config.crate_version = v.clone();
-    }
-    let config = &config;
-    let stats = Stats {
-        tags: api.tags.len(),
-        operations: api.tags.iter().map(|t| t.operations.len()).sum(),
-        models: api.models.len(),
-    };
-    let files = emit::emit(&api, config, source).map_err(|e| e.in_file(source.display_path))?;
-    for w in &mut warnings {
-        w.file = Some(source.display_path.to_owned());
-    }
-    let title = api.title.clone();
-    Ok(Output { files, warnings, stats, title, api })
-}
-
-/// A version's numeric parts, for ordering (`0.10.0` > `0.9.3`); what does
-/// not parse counts as zero.
-fn version_key(version: &str) -> Vec<u64> {
-    version.split(['.', '-', '+']).take(3).map(|part| part.parse().unwrap_or(0)).collect()
-}
-
-/// Lower-case hex SHA-256 of `bytes`, as recorded in generated crates.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    emit::hex(&sha2::Sha256::digest(bytes))
-}

@@ -31,7 +31,7 @@ impl Previous {
     }
 
     /// The state recorded in a generated crate's files (as
-    /// [`crate::Output::files`] holds them).
+    /// [`crate::pipeline::Output::files`] holds them).
     pub fn from_files(files: &std::collections::BTreeMap<String, String>) -> Self {
         let get = |k: &str| files.get(k).map_or("", String::as_str);
         Self::parse(get("Cargo.toml"), get(NAMES_FILE))

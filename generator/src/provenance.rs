@@ -100,7 +100,7 @@ impl Provenance {
         }
         file.clone_into(&mut entry.file);
         entry.version = version;
-        entry.sha256 = crate::sha256_hex(bytes);
+        entry.sha256 = crate::digest::sha256_hex(bytes);
     }
 }
 
@@ -132,7 +132,7 @@ mod tests {
         let d = &p.documents["ghippo"];
         assert_eq!((d.file.as_str(), d.version.as_str()), ("ghippo-v0.48.1.json", "v0.48.1"));
         assert_eq!(d.upstream_path, "docs/openapi/ghippo/v0.48.1.json");
-        assert_eq!(d.sha256, crate::sha256_hex(b"{}"));
+        assert_eq!(d.sha256, crate::digest::sha256_hex(b"{}"));
     }
 
     #[test]

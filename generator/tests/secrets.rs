@@ -7,7 +7,7 @@ use drun_generator::{Config, Previous, Source};
 #[test]
 fn every_redacted_property_of_the_ghippo_client() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let config: Config = drun_generator::config::Family::read(&root.join("specs/drun.yaml"))
+    let config: Config = drun_generator::config::FamilyConfig::read(&root.join("specs/drun.yaml"))
         .expect("valid family")
         .module("ghippo")
         .expect("ghippo is a module");

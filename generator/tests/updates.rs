@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use drun_generator::diff::{Bump, ChangeKind, compare};
+use drun_generator::compare::{Bump, ChangeKind, compare};
 use drun_generator::{Config, Output, Previous, Source};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -86,7 +86,7 @@ fn the_report_lists_additions_and_marks_them_compatible() {
 fn the_report_classifies_breaking_changes_and_names_no_unchanged_item() {
     let previous = Previous::from_files(&generate("old.yaml", &Previous::default()).files);
     let report = compare(&api("old.yaml", &previous), &api("breaking.yaml", &previous));
-    let by_name: BTreeMap<&str, &drun_generator::diff::Change> =
+    let by_name: BTreeMap<&str, &drun_generator::compare::Change> =
         report.changes.iter().map(|c| (c.name.as_str(), c)).collect();
 
     let removed = by_name["pets::delete_pet"];

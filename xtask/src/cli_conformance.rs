@@ -40,7 +40,7 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
     let drun = root.join("target/debug/drun");
     let mut jobs = Vec::new();
     let mut mcp_plans = Vec::new();
-    for module in drun_generator::family::load_all(&root.join(crate::FAMILY))? {
+    for module in drun_generator::vendored::load_all(&root.join(crate::FAMILY))? {
         let Some(url) = urls.get(&module.name()) else { continue };
         let calls = drun_generator::conformance::cli_calls(&module.source(), &module.config, &module.previous)?;
         let module = module.name();

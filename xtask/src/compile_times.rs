@@ -119,7 +119,7 @@ pub fn features(root: &Path, runs: usize) -> Result<()> {
 fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> Result<()> {
     // Whole-family and application figures: one run each (each is minutes).
     let runs = runs.min(FAMILY_RUNS);
-    let family = drun_generator::config::Family::read(&root.join(crate::FAMILY))?;
+    let family = drun_generator::config::FamilyConfig::read(&root.join(crate::FAMILY))?;
     let configs = family.module_configs()?;
     let crates: Vec<String> = configs.iter().map(|c| format!("drun-{}", c.module_name())).collect();
     let (mut build_sum, mut check_sum) = (0.0, 0.0);
@@ -179,7 +179,7 @@ fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> R
 /// A small binary crate, a workspace of its own under `target/`, that calls
 /// every ghippo operation once (the conformance suite's calls).
 fn write_app(root: &Path, dir: &Path) -> Result<PathBuf> {
-    let module = drun_generator::family::load_one(&root.join(crate::FAMILY), "ghippo")?;
+    let module = drun_generator::vendored::load_one(&root.join(crate::FAMILY), "ghippo")?;
     let (source, config, previous) = (module.source(), &module.config, &module.previous);
     let suite = drun_generator::conformance::suite(&source, config, previous)?;
     let client = root.join("generated-client");

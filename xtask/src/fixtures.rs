@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use drun_generator::family::Module;
+use drun_generator::vendored::VendoredModule;
 use drun_generator::workflow::{self, Mode, Outcome, Repository};
 use drun_generator::{Config, Previous};
 
@@ -61,7 +61,7 @@ fn generate_one(root: &Path, stem: &str, spec: &Path, mode: Mode) -> Result<bool
         ..Config::default()
     };
     // No recorded names or version: a fixture client is always a first generation.
-    let module = Module { config, display_path, bytes, out, previous: Previous::default() };
+    let module = VendoredModule { config, display_path, bytes, out, previous: Previous::default() };
     let run = workflow::generate_module(&Repository::without_history(root), module, mode)?;
     match &run.outcome {
         Outcome::OutOfDate { diff, .. } => {

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
 use drun_generator::Config;
-use drun_generator::config::Family;
+use drun_generator::config::FamilyConfig;
 use drun_generator::workflow::{self, Mode, Repository};
 
 use crate::flags::GenerateArgs;
@@ -89,7 +89,7 @@ fn is_family(path: &Path) -> bool {
 
 /// The module of a single document (`--spec`, or a configuration that is
 /// no family), shown relative to the repository when it is inside.
-fn single_module(root: &Path, args: &GenerateArgs) -> Result<drun_generator::family::Module> {
+fn single_module(root: &Path, args: &GenerateArgs) -> Result<drun_generator::vendored::VendoredModule> {
     let (mut config, config_dir) = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -117,12 +117,12 @@ fn single_module(root: &Path, args: &GenerateArgs) -> Result<drun_generator::fam
         .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let previous = drun_generator::Previous::read(&out);
-    Ok(drun_generator::family::Module { config, display_path, bytes, out, previous })
+    Ok(drun_generator::vendored::VendoredModule { config, display_path, bytes, out, previous })
 }
 
 pub fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> Result<()> {
     let family_path = repo_root().join(FAMILY);
-    let family = Family::read(&family_path)?;
+    let family = FamilyConfig::read(&family_path)?;
     let config = family.module_for(new, module)?.with_context(|| {
         let modules: Vec<&str> = family.modules.keys().map(String::as_str).collect();
         format!("cannot tell which module {} belongs to; pass --module (one of {})", new.display(), modules.join(", "))

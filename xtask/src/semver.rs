@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use drun_generator::diff::Bump;
+use drun_generator::compare::Bump;
 use drun_generator::{Config, Previous, Source};
 
 /// The cargo-semver-checks release this check is pinned to (its lints
@@ -233,7 +233,7 @@ pub fn table_with(root: &Path, which: Pairs, tool: &Path) -> Result<()> {
 /// The module configuration a document belongs to (by its file name, as
 /// `cargo xtask diff` finds it), or the default one.
 fn config_for(root: &Path, new: &Path, module: Option<&str>) -> Result<Config> {
-    let family = drun_generator::config::Family::read(&root.join(crate::FAMILY))?;
+    let family = drun_generator::config::FamilyConfig::read(&root.join(crate::FAMILY))?;
     Ok(family
         .module_for(new, module)?
         .unwrap_or_else(|| Config { crate_name: "semver-probe".to_owned(), ..Config::default() }))
@@ -261,7 +261,7 @@ fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>)
     let previous = Previous::from_files(&old_output.files);
     let old_api = drun_generator::model(&old_source, &config, &previous)?.0;
     let new_api = drun_generator::model(&new_source, &config, &previous)?.0;
-    let report = drun_generator::diff::compare(&old_api, &new_api);
+    let report = drun_generator::compare::compare(&old_api, &new_api);
     let new_output = drun_generator::generate_with(&new_source, &config, &previous)?;
     standalone(root, &old_dir, &old_output.files)?;
     standalone(root, &new_dir, &new_output.files)?;
@@ -299,7 +299,7 @@ fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>)
         .iter()
         .filter(|c| c.breaking)
         .all(|c| c.details.iter().filter(|d| d.ends_with("(breaking)")).all(|d| d.contains(" -> ")))
-        && report.changes.iter().all(|c| c.kind == drun_generator::diff::ChangeKind::Changed || !c.breaking);
+        && report.changes.iter().all(|c| c.kind == drun_generator::compare::ChangeKind::Changed || !c.breaking);
     let report_summary = format!("{} changes, {breaking} breaking, {} bump", report.changes.len(), bump_name(bump));
     Ok(Verdicts {
         report: bump,

@@ -264,7 +264,7 @@ fn tls_backends(root: &Path, counts: &mut Counts) -> Result<()> {
 pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<()> {
     let bin = crate::prism::install(root)?;
     let work = root.join("target/conformance");
-    let family = drun_generator::config::Family::read(&root.join(crate::FAMILY))?;
+    let family = drun_generator::config::FamilyConfig::read(&root.join(crate::FAMILY))?;
     let configs = family.module_configs()?;
     if let Some(unknown) = only.iter().find(|m| !configs.iter().any(|c| &c.module_name() == *m)) {
         bail!("no module `{unknown}` in {}", crate::FAMILY);

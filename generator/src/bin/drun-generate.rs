@@ -74,7 +74,7 @@ fn run(args: Args) -> Result<bool, String> {
     let display_path =
         repo.relative(&spec).or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned())).unwrap_or_default();
     let previous = Previous::read(&out);
-    let module = drun_generator::family::Module { config, display_path, bytes, out, previous };
+    let module = drun_generator::vendored::VendoredModule { config, display_path, bytes, out, previous };
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let run = workflow::generate_module(&repo, module, mode).map_err(|e| e.to_string())?;
     print!("{}", run.summary());

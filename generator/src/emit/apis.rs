@@ -8,7 +8,7 @@ use super::docs::{code, doc_attrs};
 use super::types::{Place, borrowed, owned};
 use super::{Context, ident};
 use crate::error::Error;
-use crate::ir::{ArrayStyle, BodyEncoding, Framing, KeptNames, Operation, Param, ResponseKind, TagModule, Type};
+use crate::ir::{ArrayStyle, BodyEncoding, Framing, KeptNames, Operation, Param, ResponseKind, Tag, Type};
 
 /// The names the emitted methods (and page helpers and mocks) keep for
 /// themselves: the model names parameters around them. A test of the
@@ -25,7 +25,7 @@ pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
         let doc = format!(" Operations tagged `{}`.", t.name);
         quote!(#[doc = #doc] pub mod #module;)
     });
-    let entry = ident(&super::runtime::entry_type(&ctx.config.module_name()));
+    let entry = ident(&super::crate_root::entry_type(&ctx.config.module_name()));
     let accessors = ctx.api.tags.iter().map(|t| {
         let module = ident(&t.module);
         let ty = ident(&t.type_name);
@@ -48,7 +48,7 @@ pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
 }
 
 /// One tag's module.
-pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, Error> {
+pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &Tag) -> Result<TokenStream, Error> {
     let ty = ident(&tag.type_name);
     let mut module_doc_lines = vec![format!(" Operations tagged `{}`.", tag.name)];
     if let Some(d) = &tag.description {
@@ -56,7 +56,7 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
         module_doc_lines.extend(super::docs::sanitize(d));
     }
     let module_doc = module_doc_lines;
-    let entry = super::runtime::entry_type(&ctx.config.module_name());
+    let entry = super::crate_root::entry_type(&ctx.config.module_name());
     let struct_doc = format!(
         " Operations tagged `{}`, reached through [`{entry}::{}`](crate::{entry}::{}).",
         tag.name, tag.module, tag.module
@@ -91,7 +91,7 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
 }
 
 /// One operation's method (and its pages helper, when it is paged).
-fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStream, Error> {
+fn method(ctx: &Context<'_>, tag: &Tag, op: &Operation) -> Result<TokenStream, Error> {
     let tag_name = tag.name.as_str();
     let fn_name = ident(&op.fn_name);
     let op_id = op.id.as_str();

@@ -243,7 +243,7 @@ pub fn command_name(op: &Operation) -> String {
 }
 
 /// A tag's command (`notebook-service`).
-pub fn tag_command(tag: &crate::ir::TagModule) -> String {
+pub fn tag_command(tag: &crate::ir::Tag) -> String {
     kebab(&tag.module)
 }
 

@@ -14,7 +14,7 @@ use super::docs::code;
 use super::types::{Place, owned};
 use super::{Context, ident};
 use crate::error::Error;
-use crate::ir::{BodyEncoding, Framing, Operation, ResponseKind, TagModule, Type};
+use crate::ir::{BodyEncoding, Framing, Operation, ResponseKind, Tag, Type};
 
 /// `mocks/mod.rs`: the tag modules, the runtime's mock types, and an
 /// example that is a doc test.
@@ -56,8 +56,8 @@ fn example(ctx: &Context<'_>) -> Vec<String> {
     let Some((tag, op)) = found else { return Vec::new() };
     let krate = ctx.config.crate_ident();
     let module = ctx.config.module_name();
-    let accessor = super::runtime::module_method(&module);
-    let ext = format!("{}Ext", super::runtime::entry_type(&module));
+    let accessor = super::crate_root::module_method(&module);
+    let ext = format!("{}Ext", super::crate_root::entry_type(&module));
     let (t, f) = (&tag.module, &op.fn_name);
     [
         "",
@@ -83,7 +83,7 @@ fn example(ctx: &Context<'_>) -> Vec<String> {
 }
 
 /// One tag's mocks.
-pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, Error> {
+pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &Tag) -> Result<TokenStream, Error> {
     let module_doc = format!(" Expected calls of the operations tagged `{}`.", tag.name);
     let functions = tag.operations.iter().map(|op| function(ctx, tag, op)).collect::<Result<Vec<_>, _>>()?;
     Ok(quote! {
@@ -98,7 +98,7 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
 }
 
 /// One operation's mock: an expectation typed by its arguments and answer.
-fn function(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStream, Error> {
+fn function(ctx: &Context<'_>, tag: &Tag, op: &Operation) -> Result<TokenStream, Error> {
     let fn_name = ident(&op.fn_name);
     let Narrowing { args, narrows, arg_docs, body_ty } = narrowing(ctx, tag, op)?;
     let (response, encoding) = match &op.response {
@@ -152,7 +152,7 @@ struct Narrowing {
 
 /// An argument per positional parameter, the JSON body and the optional
 /// parameters' struct, as the operation's method takes them.
-fn narrowing(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<Narrowing, Error> {
+fn narrowing(ctx: &Context<'_>, tag: &Tag, op: &Operation) -> Result<Narrowing, Error> {
     let mut args = Vec::new();
     let mut narrows = Vec::new();
     let mut arg_docs = Vec::new();
@@ -211,7 +211,7 @@ fn narrowing(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<Narro
 }
 
 /// The mock function's docs: what it expects, and its arguments.
-fn docs(tag: &TagModule, op: &Operation, arg_docs: Vec<String>) -> Vec<String> {
+fn docs(tag: &Tag, op: &Operation, arg_docs: Vec<String>) -> Vec<String> {
     let route = format!("{} {}", op.method, op.path);
     let mut doc = vec![format!(
         " Expects calls of [`{}`](crate::apis::{}::{}::{}): {} (operation {}).",

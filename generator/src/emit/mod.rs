@@ -21,25 +21,25 @@
 
 mod apis;
 pub mod cli;
+mod crate_root;
 pub mod docs;
 mod layout;
 mod manifest;
 mod mocks;
 mod models;
-mod runtime;
 mod setters;
 pub mod umbrella;
 
 pub use apis::KEPT_NAMES;
-pub use runtime::{entry_type, module_method};
+pub use crate_root::{entry_type, module_method};
 pub(crate) mod types;
 
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use sha2::{Digest, Sha256};
 
-use crate::Config;
+use crate::config::Config;
+use crate::digest::sha256_hex;
 use crate::error::Error;
 use crate::ir::Api;
 use crate::load::Source;
@@ -57,11 +57,11 @@ enum Job<'a> {
     Lib,
     Pages,
     ApisMod,
-    Tag(&'a crate::ir::TagModule),
+    Tag(&'a crate::ir::Tag),
     ModelsMod,
     Group(String, Vec<&'a crate::ir::Model>),
     MocksMod,
-    MocksTag(&'a crate::ir::TagModule),
+    MocksTag(&'a crate::ir::Tag),
 }
 
 impl Job<'_> {
@@ -83,7 +83,7 @@ impl Job<'_> {
     fn text(&self, ctx: &Context<'_>, path: &str) -> Result<String, Error> {
         let tokens = match self {
             Job::Group(group, models) => return Ok(verbatim(ctx, &models::group_text(ctx, group, models)?)),
-            Job::Lib => runtime::lib_rs(ctx),
+            Job::Lib => crate_root::lib_rs(ctx),
             Job::Pages => {
                 apis::pages_rs(ctx).ok_or_else(|| Error::internal("pages.rs planned without a paged operation"))?
             }
@@ -137,7 +137,7 @@ pub fn emit_only(
     source: &Source<'_>,
     artefacts: &[Artefact],
 ) -> Result<BTreeMap<String, String>, Error> {
-    let ctx = Context { api, config, spec_path: source.display_path, spec_sha256: hex(&Sha256::digest(source.bytes)) };
+    let ctx = Context { api, config, spec_path: source.display_path, spec_sha256: sha256_hex(source.bytes) };
     let mut jobs = vec![Job::Lib, Job::ApisMod, Job::ModelsMod, Job::MocksMod];
     if api.tags.iter().flat_map(|t| &t.operations).any(|o| o.paging.is_some()) {
         jobs.push(Job::Pages);
@@ -158,7 +158,7 @@ pub fn emit_only(
 
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(&ctx));
-    files.insert("README.md".to_owned(), runtime::readme(&ctx));
+    files.insert("README.md".to_owned(), crate_root::readme(&ctx));
     let names = serde_json::to_string_pretty(&api.schema_names)
         .map_err(|e| Error::internal(format!("cannot write the names record: {e}")))?;
     files.insert(crate::previous::NAMES_FILE.to_owned(), names + "\n");
@@ -254,16 +254,6 @@ fn space_items(code: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 0xf) as usize] as char);
-    }
-    s
 }
 
 /// An identifier token.

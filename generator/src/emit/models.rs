@@ -496,7 +496,9 @@ fn one_of(
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, Source, generate};
+    use crate::config::Config;
+    use crate::load::Source;
+    use crate::pipeline::generate;
 
     /// Long names, required and int64 properties, extra properties, enums,
     /// aliases and a `oneOf`, to make lines break.
@@ -537,7 +539,7 @@ definitions:
     fn text_written_models_are_laid_out_as_prettyplease_prints_them() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let read = |p: &str| std::fs::read(root.join(p)).expect("fixture");
-        let ghippo = crate::family::load_one(&root.join("../specs/drun.yaml"), "ghippo").expect("ghippo loads");
+        let ghippo = crate::vendored::load_one(&root.join("../specs/drun.yaml"), "ghippo").expect("ghippo loads");
         let documents = [
             (ghippo.bytes, ghippo.config),
             (read("tests/fixtures/clients/swagger_breadth.yaml"), Config::default()),

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::runtime::{entry_type, module_method};
+use super::crate_root::{entry_type, module_method};
 use crate::config::Umbrella;
 
 /// One module, as the umbrella names it.
@@ -170,7 +170,7 @@ fn lib_rs(umbrella: &Umbrella, members: &[Member], guide: Option<&str>, header: 
         (None, _) => {}
     }
     lib.push_str("// docs.rs (nightly, `--cfg docsrs`) marks which feature each module needs.\n#![cfg_attr(docsrs, feature(doc_cfg))]\n");
-    let _ = writeln!(lib, "\npub use drun_runtime::{{{}}};", super::runtime::RUNTIME_REEXPORTS.join(", "));
+    let _ = writeln!(lib, "\npub use drun_runtime::{{{}}};", super::crate_root::RUNTIME_REEXPORTS.join(", "));
     lib.push_str(
         "\n/// The mock server and its typed expectations, shared by every module's\n\
          /// `mocks` (feature `mocks`).\n#[cfg(feature = \"mocks\")]\npub use drun_runtime::mock;\n",

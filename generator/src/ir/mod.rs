@@ -15,7 +15,7 @@ pub(crate) mod secrets;
 
 use openapiv3::OpenAPI;
 
-use crate::Config;
+use crate::config::Config;
 use crate::error::{Error, Warning};
 use crate::load::SpecVersion;
 
@@ -31,7 +31,7 @@ pub struct Api {
     /// The first server's URL, if the document names one.
     pub default_base_url: Option<String>,
     /// Tag modules, sorted by module name.
-    pub tags: Vec<TagModule>,
+    pub tags: Vec<Tag>,
     /// Models, sorted by (group, name).
     pub models: Vec<Model>,
     /// The type of the error body that every operation's `default` (or
@@ -79,7 +79,7 @@ pub enum SecurityScheme {
 
 /// One tag: one Rust module with one API struct.
 #[derive(Debug, Clone)]
-pub struct TagModule {
+pub struct Tag {
     /// The tag as written in the document.
     pub name: String,
     /// The module (file) name: `users`.
@@ -552,7 +552,7 @@ fn security(doc: &OpenAPI) -> Vec<SecurityScheme> {
 /// Marks every model reachable from a request body as sent, from a response
 /// or error body as received, and from a parameter both ways. A model left
 /// unmarked is one no operation can send or receive.
-fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>) {
+fn mark_wire(models: &mut [Model], tags: &[Tag], error_body: Option<&Type>) {
     use std::collections::BTreeMap;
     fn children<'t>(ty: &'t Type, out: &mut Vec<&'t str>) {
         match ty {

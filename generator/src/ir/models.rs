@@ -12,7 +12,7 @@ use openapiv3::{
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::schema_names::{self, SchemaNames};
 use super::{Field, Model, ModelKind, Presence, Type, Variant, Wire};
-use crate::Config;
+use crate::config::Config;
 use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
 

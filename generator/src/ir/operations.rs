@@ -14,7 +14,7 @@ use super::models::{Registry, Sch};
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::{
     ArrayStyle, Body, BodyEncoding, EventsMethod, Framing, KeptNames, Operation, Param, PathTemplate, ResponseKind,
-    Stream, TagModule, Type,
+    Stream, Tag, Type,
 };
 use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
@@ -66,7 +66,7 @@ pub(crate) fn build<'d>(
     registry: &mut Registry<'d>,
     warnings: &mut Vec<Warning>,
     kept: KeptNames<'_>,
-) -> Result<(Vec<TagModule>, Option<Type>), Error> {
+) -> Result<(Vec<Tag>, Option<Type>), Error> {
     let mut tags: BTreeMap<String, TagDraft> = BTreeMap::new();
     let mut error_types: Vec<Option<Type>> = Vec::new();
     for (path, item) in doc.paths.iter() {
@@ -148,7 +148,7 @@ fn draft<'d>(
 /// Hands out a tag's method names (in path and method order, so a name
 /// does not depend on where the operation sits in the document) and builds
 /// its module.
-fn name_operations(module: String, draft: TagDraft) -> TagModule {
+fn name_operations(module: String, draft: TagDraft) -> Tag {
     let mut names = Namespace::default();
     // The API struct's own constructor.
     names.claim("new");
@@ -163,7 +163,7 @@ fn name_operations(module: String, draft: TagDraft) -> TagModule {
         })
         .collect();
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
-    TagModule {
+    Tag {
         type_name: format!("{}Api", type_ident(&draft.name)),
         name: draft.name,
         module,

@@ -8,12 +8,12 @@
 //! others for a module (AI Lab says `page.page`, `page.pageSize`, `page`)
 //! and lists operations to leave out.
 
-use super::{Model, ModelKind, Paging, Presence, ResponseKind, TagModule, Type};
+use super::{Model, ModelKind, Paging, Presence, ResponseKind, Tag, Type};
 use crate::config::Pagination;
 
 /// Sets [`Operation::paging`](super::Operation::paging) on every paged
 /// list operation.
-pub(crate) fn mark(tags: &mut [TagModule], models: &[Model], config: &Pagination) {
+pub(crate) fn mark(tags: &mut [Tag], models: &[Model], config: &Pagination) {
     for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
         if config.exclude.contains(&op.id) {
             continue;

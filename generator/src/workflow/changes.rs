@@ -5,9 +5,11 @@
 use std::path::Path;
 
 use super::{Repository, line, read};
-use crate::config::Family;
+use crate::config::Config;
+use crate::config::FamilyConfig;
 use crate::error::Error;
-use crate::{Config, Previous, Source};
+use crate::load::Source;
+use crate::previous::Previous;
 
 /// The change report, as Markdown, from document `old` to document `new`
 /// of the family module `config` (the family configured in `family_path`),
@@ -16,9 +18,14 @@ pub fn compare_documents(family_path: &Path, config: &Config, old: &Path, new: &
     let previous = recorded(family_path, config);
     let model = |path: &Path| -> Result<crate::ir::Api, Error> {
         let bytes = read(path)?;
-        Ok(crate::model(&Source { display_path: &path.display().to_string(), bytes: &bytes }, config, &previous)?.0)
+        Ok(crate::pipeline::model(
+            &Source { display_path: &path.display().to_string(), bytes: &bytes },
+            config,
+            &previous,
+        )?
+        .0)
     };
-    let report = crate::diff::compare(&model(old)?, &model(new)?);
+    let report = crate::compare::compare(&model(old)?, &model(new)?);
     Ok(report.markdown(&config.crate_name, &version(config, &previous)))
 }
 
@@ -32,12 +39,12 @@ pub fn changes_since(
     family_path: &Path,
     at_base: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<String, Error> {
-    let family = Family::read(family_path)?;
+    let family = FamilyConfig::read(family_path)?;
     let dir = family_path.parent().unwrap_or(Path::new("."));
     let folder = repo.shown(dir);
     let base_family = at_base(&repo.shown(family_path))
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| Family::from_yaml(&text).ok());
+        .and_then(|text| FamilyConfig::from_yaml(&text).ok());
     let mut markdown = String::new();
     for config in family.module_configs()? {
         let module = config.module_name();
@@ -54,12 +61,12 @@ pub fn changes_since(
         }
         let previous = recorded(family_path, &config);
         let model = |name: &str, bytes: &[u8]| -> Result<crate::ir::Api, Error> {
-            Ok(crate::model(&Source { display_path: name, bytes }, &config, &previous)?.0)
+            Ok(crate::pipeline::model(&Source { display_path: name, bytes }, &config, &previous)?.0)
         };
         let new_api = model(&new_name, &new_bytes)?;
         line(&mut markdown, format_args!("<!-- module {module}: {folder}/{old_name} -> {folder}/{new_name} -->"));
         if let Some(old) = old_bytes {
-            let report = crate::diff::compare(&model(&old_name, &old)?, &new_api);
+            let report = crate::compare::compare(&model(&old_name, &old)?, &new_api);
             markdown.push_str(&report.markdown(&config.crate_name, &version(&config, &previous)));
         } else {
             let operations: usize = new_api.tags.iter().map(|t| t.operations.len()).sum();

@@ -7,7 +7,7 @@ use std::path::Path;
 use similar::TextDiff;
 
 use super::{Mode, ModuleRun, Outcome, Repository, Step, generate_module, read, relative_path};
-use crate::config::Family;
+use crate::config::FamilyConfig;
 use crate::emit::cli::CliModule;
 use crate::error::{Error, ErrorKind};
 use crate::provenance::Provenance;
@@ -53,12 +53,12 @@ impl FamilyRun {
 /// Modules are independent: they are generated on every core.
 pub fn generate_family(repo: &Repository<'_>, family_path: &Path, mode: Mode) -> Result<FamilyRun, Error> {
     let dir = family_path.parent().unwrap_or(Path::new("."));
-    let mut family = Family::read(family_path)?;
+    let mut family = FamilyConfig::read(family_path)?;
     let provenance = refresh_provenance(repo, dir, &mut family, mode)?;
     let runtime = dir.join(&family.runtime);
     let configs = family.module_configs().map_err(|e| e.in_file(&repo.shown(family_path)))?;
     let runs = crate::parallel::map(&configs, |config| {
-        let mut module = crate::family::load(dir, config.clone())?;
+        let mut module = crate::vendored::load(dir, config.clone())?;
         if module.config.runtime_path.is_none() {
             module.config.runtime_path = Some(relative_path(&module.out, &runtime));
         }
@@ -112,7 +112,7 @@ pub fn generate_family(repo: &Repository<'_>, family_path: &Path, mode: Mode) ->
 fn refresh_provenance(
     repo: &Repository<'_>,
     dir: &Path,
-    family: &mut Family,
+    family: &mut FamilyConfig,
     mode: Mode,
 ) -> Result<Option<Step>, Error> {
     // A family without a record names each module's `spec` itself.

@@ -161,7 +161,7 @@ fn a_lost_document_leaves_the_version_unless_the_history_has_it() {
 /// Generates `family`'s module `pets` into a copy of its crate: write mode
 /// is what compares documents, and the crate itself stays as it was.
 fn generate_module_of(family: &Path, repo: &Repository<'_>) -> ModuleRun {
-    let mut module = crate::family::load_one(family, "pets").expect("loads");
+    let mut module = crate::vendored::load_one(family, "pets").expect("loads");
     module.config.runtime_path = Some("../../runtime".to_owned());
     let copy = std::env::temp_dir().join(format!("drun-workflow-copy-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
@@ -198,7 +198,7 @@ fn a_replaced_document_is_found_and_recorded_with_no_other_edit() {
             file: "pets-v1.0.0.yaml".to_owned(),
             version: "v1.0.0".to_owned(),
             upstream_path: "openapi/pets/v1.0.0.yaml".to_owned(),
-            sha256: crate::sha256_hex(&std::fs::read(scratch.specs().join("pets-v1.0.0.yaml")).expect("read")),
+            sha256: crate::digest::sha256_hex(&std::fs::read(scratch.specs().join("pets-v1.0.0.yaml")).expect("read")),
         },
     );
     let record_path = scratch.specs().join(Provenance::FILE);
@@ -224,7 +224,7 @@ fn a_replaced_document_is_found_and_recorded_with_no_other_edit() {
     assert_eq!((pets.file.as_str(), pets.version.as_str()), ("pets-v1.1.0.yaml", "v1.1.0"));
     assert_eq!(pets.upstream_path, "openapi/pets/v1.1.0.yaml");
     let bytes = std::fs::read(scratch.specs().join("pets-v1.1.0.yaml")).expect("read");
-    assert_eq!(pets.sha256, crate::sha256_hex(&bytes));
+    assert_eq!(pets.sha256, crate::digest::sha256_hex(&bytes));
     assert!(
         scratch.generated()["modules/pets/Cargo.toml"].contains(&pets.sha256),
         "the crate records the new document"
@@ -255,7 +255,7 @@ fn changes_since_a_base_report_changed_and_new_modules_only() {
     assert!(markdown.contains("## fam-fish (`fish`)\n\nA new module: "), "{markdown}");
     assert!(!markdown.contains("module shop"), "an unchanged document is not reported: {markdown}");
 
-    let config = crate::config::Family::read(&family).expect("family").module("pets").expect("pets");
+    let config = crate::config::FamilyConfig::read(&family).expect("family").module("pets").expect("pets");
     let old = Path::new(FIXTURES).join("update/old.yaml");
     let direct =
         compare_documents(&family, &config, &old, &scratch.specs().join("pets-v1.1.0.yaml")).expect("compares");

@@ -19,7 +19,7 @@ pub use changes::{changes_since, compare_documents};
 pub use family::{FamilyRun, generate_family};
 pub use module::{ModuleRun, Update, generate_module};
 
-use crate::Error;
+use crate::error::Error;
 use crate::write::Plan;
 
 /// Whether to write the output or only compare it with what is on disk.
@@ -199,7 +199,7 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
 /// A file's bytes; an error names the file.
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| {
-        Error::new(crate::ErrorKind::Io, "", format!("cannot read it: {e}")).in_file(&path.display().to_string())
+        Error::new(crate::error::ErrorKind::Io, "", format!("cannot read it: {e}")).in_file(&path.display().to_string())
     })
 }
 

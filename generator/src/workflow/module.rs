@@ -4,10 +4,13 @@
 use std::path::Path;
 
 use super::{Mode, Outcome, Repository, line};
-use crate::diff::{self, Report};
+use crate::compare::{self, Report};
 use crate::emit::umbrella::Member;
-use crate::family::Module;
-use crate::{Error, Previous, Source, Stats, Warning};
+use crate::error::{Error, Warning};
+use crate::load::Source;
+use crate::pipeline::Stats;
+use crate::previous::Previous;
+use crate::vendored::VendoredModule;
 
 /// What generating (or checking) one module's crate did.
 #[derive(Debug)]
@@ -115,31 +118,31 @@ impl ModuleRun {
 
 /// Generates (or checks) one module's crate. A module whose configuration
 /// names no runtime must have been given one (`config.runtime_path`).
-pub fn generate_module(repo: &Repository<'_>, module: Module, mode: Mode) -> Result<ModuleRun, Error> {
-    let Module { config, display_path: document, bytes, out, mut previous } = module;
+pub fn generate_module(repo: &Repository<'_>, module: VendoredModule, mode: Mode) -> Result<ModuleRun, Error> {
+    let VendoredModule { config, display_path: document, bytes, out, mut previous } = module;
     let name = config.module_name();
     let source = Source { display_path: &document, bytes: &bytes };
     let mut update = None;
     let mut lost_document = None;
     // The check compares with what is committed: it never reports or bumps.
-    let changed = previous.spec_sha256.as_deref().is_some_and(|old| old != crate::sha256_hex(&bytes));
+    let changed = previous.spec_sha256.as_deref().is_some_and(|old| old != crate::digest::sha256_hex(&bytes));
     if mode == Mode::Write && changed {
         match old_document(repo, &previous) {
             Some(old_bytes) => {
                 let old_source =
                     Source { display_path: previous.spec_path.as_deref().unwrap_or("old"), bytes: &old_bytes };
-                let (old_api, _) = crate::model(&old_source, &config, &previous)?;
-                let (new_api, _) = crate::model(&source, &config, &previous)?;
-                let report = diff::compare(&old_api, &new_api);
+                let (old_api, _) = crate::pipeline::model(&old_source, &config, &previous)?;
+                let (new_api, _) = crate::pipeline::model(&source, &config, &previous)?;
+                let report = compare::compare(&old_api, &new_api);
                 let old_version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
-                let new_version = diff::bump_version(&old_version, report.bump());
+                let new_version = compare::bump_version(&old_version, report.bump());
                 previous.version = Some(new_version.clone());
                 update = Some(Update { report, old_version, new_version });
             }
             None => lost_document = Some(previous.spec_path.clone().unwrap_or_else(|| "unknown".to_owned())),
         }
     }
-    let output = crate::generate_with(&source, &config, &previous)?;
+    let output = crate::pipeline::generate_with(&source, &config, &previous)?;
     let folder = repo.shown(&out);
     let outcome = Outcome::of(&crate::write::plan(&out, &output.files)?, &out, &folder, mode)?;
     let member = Member {
@@ -171,7 +174,7 @@ pub fn generate_module(repo: &Repository<'_>, module: Module, mode: Mode) -> Res
 fn old_document(repo: &Repository<'_>, previous: &Previous) -> Option<Vec<u8>> {
     let path = previous.spec_path.as_deref()?;
     let wanted = previous.spec_sha256.as_deref()?;
-    let matches = |bytes: &Vec<u8>| crate::sha256_hex(bytes) == wanted;
+    let matches = |bytes: &Vec<u8>| crate::digest::sha256_hex(bytes) == wanted;
     std::fs::read(repo.root.join(Path::new(path)))
         .ok()
         .filter(matches)

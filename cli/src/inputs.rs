@@ -9,7 +9,7 @@ use clap::ArgMatches;
 use drun_runtime::request::RequestParts;
 
 use crate::fail::Failure;
-use crate::table::{Answer, Kind, List, Location, Module, Operation, Param, Segment};
+use crate::table::{Answer, Kind, List, Location, ModuleTable, Operation, Param, Segment};
 
 /// The checked values of one call, owned, so that `--all` can build the
 /// request again for each page.
@@ -39,7 +39,7 @@ impl Inputs {
     /// Reads an operation's values from its matches (clap has checked
     /// each one); the body is read, checked against its schema and encoded
     /// here, before anything is sent.
-    pub fn read(module: &'static Module, op: &'static Operation, matches: &ArgMatches) -> Result<Self, Failure> {
+    pub fn read(module: &'static ModuleTable, op: &'static Operation, matches: &ArgMatches) -> Result<Self, Failure> {
         let mut values = Vec::new();
         for p in &op.params {
             let Some(given) = matches.get_many::<String>(&p.flag) else { continue };
@@ -66,7 +66,7 @@ impl Inputs {
     /// The values of a call, each already checked (`values::check`), and
     /// its body as given.
     pub fn new(
-        module: &'static Module,
+        module: &'static ModuleTable,
         op: &'static Operation,
         mut values: Vec<(&'static Param, Vec<String>)>,
         body: Option<GivenBody>,
@@ -165,7 +165,7 @@ impl Inputs {
 /// `--set` over `--body` (or over an empty object): the body the check
 /// then sees, as JSON text.
 fn with_sets(
-    module: &Module,
+    module: &ModuleTable,
     spec: &crate::table::Body,
     given: Option<GivenBody>,
     sets: &[String],

@@ -6,12 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Family;
-use crate::{Config, Error, ErrorKind, Previous, Source};
+use crate::config::Config;
+use crate::config::FamilyConfig;
+use crate::error::{Error, ErrorKind};
+use crate::load::Source;
+use crate::previous::Previous;
 
 /// A module ready to generate.
 #[derive(Debug, Clone)]
-pub struct Module {
+pub struct VendoredModule {
     /// Its configuration (the family's defaults merged with its own).
     pub config: Config,
     /// The document's path as generated files and messages show it:
@@ -26,7 +29,7 @@ pub struct Module {
     pub previous: Previous,
 }
 
-impl Module {
+impl VendoredModule {
     /// The document, as the generator's entry points take it.
     pub fn source(&self) -> Source<'_> {
         Source { display_path: &self.display_path, bytes: &self.bytes }
@@ -40,7 +43,7 @@ impl Module {
 
 /// Loads `config`, a module of the family whose file is in `dir`; an error
 /// names the module and the file it could not read.
-pub fn load(dir: &Path, config: Config) -> Result<Module, Error> {
+pub fn load(dir: &Path, config: Config) -> Result<VendoredModule, Error> {
     let name = config.module_name();
     let missing = |what: &str| Error::new(ErrorKind::Config, "", format!("module `{name}` names no {what}"));
     let spec = config.spec.clone().ok_or_else(|| missing("document (`spec`)"))?;
@@ -52,19 +55,19 @@ pub fn load(dir: &Path, config: Config) -> Result<Module, Error> {
     })?;
     let folder = dir.file_name().map(|f| format!("{}/", f.to_string_lossy())).unwrap_or_default();
     let previous = Previous::read(&out);
-    Ok(Module { config, display_path: format!("{folder}{spec}"), bytes, out, previous })
+    Ok(VendoredModule { config, display_path: format!("{folder}{spec}"), bytes, out, previous })
 }
 
 /// Every module of the family in file `family_path`, in order.
-pub fn load_all(family_path: &Path) -> Result<Vec<Module>, Error> {
-    let family = Family::read(family_path)?;
+pub fn load_all(family_path: &Path) -> Result<Vec<VendoredModule>, Error> {
+    let family = FamilyConfig::read(family_path)?;
     let dir = family_path.parent().unwrap_or(Path::new("."));
     family.module_configs()?.into_iter().map(|config| load(dir, config)).collect()
 }
 
 /// The module named `name` of the family in file `family_path`.
-pub fn load_one(family_path: &Path, name: &str) -> Result<Module, Error> {
-    let config = Family::read(family_path)?.module(name)?;
+pub fn load_one(family_path: &Path, name: &str) -> Result<VendoredModule, Error> {
+    let config = FamilyConfig::read(family_path)?.module(name)?;
     load(family_path.parent().unwrap_or(Path::new(".")), config)
 }
 
@@ -78,7 +81,7 @@ mod tests {
         let ghippo = load_one(&family, "ghippo").expect("ghippo loads");
         assert!(ghippo.display_path.starts_with("specs/ghippo-v"), "{}", ghippo.display_path);
         assert!(ghippo.out.ends_with("generated-client/modules/ghippo"), "{}", ghippo.out.display());
-        assert_eq!(ghippo.previous.spec_sha256.as_deref(), Some(crate::sha256_hex(&ghippo.bytes).as_str()));
+        assert_eq!(ghippo.previous.spec_sha256.as_deref(), Some(crate::digest::sha256_hex(&ghippo.bytes).as_str()));
         let all = load_all(&family).expect("the family loads");
         assert_eq!(all.len(), 27);
         assert!(all.iter().any(|m| m.name() == "kpanda"));
