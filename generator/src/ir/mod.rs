@@ -497,10 +497,11 @@ pub fn build(
     let strip = config.strip_package_prefixes.unwrap_or(grpc_gateway);
 
     let mut registry = models::Registry::new(doc, version, strip, protojson, config, previous_names)?;
-    registry.convert_components(warnings)?;
-    let (tags, error_body) = operations::build(doc, version, &mut registry, warnings, kept)?;
+    registry.convert_components()?;
+    let (tags, error_body) = operations::build(doc, version, &mut registry, kept)?;
     let schema_names = registry.schema_names();
-    let mut models = registry.finish()?;
+    let (mut models, walk_warnings) = registry.finish()?;
+    warnings.extend(walk_warnings);
     mark_wire(&mut models, &tags, error_body.as_ref());
     secrets::mark(&mut models, &config.secrets);
     let mut tags = tags;

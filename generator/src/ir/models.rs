@@ -48,7 +48,37 @@ struct RawField {
     nullable: bool,
 }
 
-/// Collects models while the document is walked.
+/// Where the walk stands in the document: the name an inline schema found
+/// here would be given (`hint`), the model file it would go to (`group`),
+/// and its JSON pointer (`ptr`), for errors and warnings. Every step of
+/// the walk takes one and hands its parts a derived one.
+#[derive(Debug, Clone)]
+pub(crate) struct SchemaAt<'g> {
+    pub(crate) hint: String,
+    pub(crate) group: &'g str,
+    pub(crate) ptr: String,
+}
+
+impl<'g> SchemaAt<'g> {
+    pub(crate) fn new(hint: impl Into<String>, group: &'g str, ptr: impl Into<String>) -> Self {
+        Self { hint: hint.into(), group, ptr: ptr.into() }
+    }
+
+    /// A part of the schema here: named after this one with `suffix`, at
+    /// `keys` below it.
+    fn part(&self, suffix: &str, keys: &[&str]) -> Self {
+        let ptr = keys.iter().fold(self.ptr.clone(), |ptr, key| pointer(&ptr, key));
+        Self { hint: format!("{}{suffix}", self.hint), group: self.group, ptr }
+    }
+
+    /// Another name for the schema here.
+    fn named(&self, hint: String) -> Self {
+        Self { hint, group: self.group, ptr: self.ptr.clone() }
+    }
+}
+
+/// Collects models while the document is walked, and the warnings of the
+/// walk (what is served loosely), in the order it met them.
 pub(crate) struct Registry<'a> {
     schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
     version: SpecVersion,
@@ -56,7 +86,11 @@ pub(crate) struct Registry<'a> {
     names: SchemaNames,
     taken: Namespace,
     models: BTreeMap<String, (Model, Vec<RawField>)>,
+    pub(crate) warnings: Vec<Warning>,
 }
+
+/// A model's shape, and its fields before presence is decided.
+type Shape = (ModelKind, Vec<RawField>);
 
 static EMPTY: std::sync::LazyLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::LazyLock::new(IndexMap::new);
 
@@ -88,7 +122,7 @@ impl<'a> Registry<'a> {
         for name in names.rust.values() {
             taken.claim(name);
         }
-        Ok(Self { schemas, version, protojson, names, taken, models: BTreeMap::new() })
+        Ok(Self { schemas, version, protojson, names, taken, models: BTreeMap::new(), warnings: Vec::new() })
     }
 
     /// Schema name -> Rust type name, for every component schema.
@@ -109,30 +143,23 @@ impl<'a> Registry<'a> {
     }
 
     /// Defines one model per canonical component schema.
-    pub(crate) fn convert_components(&mut self, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+    pub(crate) fn convert_components(&mut self) -> Result<(), Error> {
         let canonical: BTreeSet<String> = self.names.canonical.values().cloned().collect();
         for name in canonical {
             let rust = self.names.rust[&name].clone();
             let group = self.names.group[&name].clone();
-            let ptr = self.schema_pointer(&name);
+            let at = SchemaAt::new(rust, &group, self.schema_pointer(&name));
             let schema = Sch::from(&self.schemas[&name]);
-            self.define(&rust, &group, schema, &ptr, true, warnings)?;
+            self.define(schema, &at, true)?;
         }
         Ok(())
     }
 
     /// The type of a schema; an inline schema that needs a type of its own is
-    /// defined under a name claimed from `hint`.
-    pub(crate) fn type_of(
-        &mut self,
-        schema: Sch<'a>,
-        hint: &str,
-        group: &str,
-        ptr: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<Type, Error> {
+    /// defined under a name claimed from the hint.
+    pub(crate) fn type_of(&mut self, schema: Sch<'a>, at: &SchemaAt<'_>) -> Result<Type, Error> {
         let s = match schema {
-            Sch::Ref(r) => return self.ref_type(r, ptr),
+            Sch::Ref(r) => return self.ref_type(r, &at.ptr),
             Sch::Item(s) => s,
         };
         if let Some(ty) = scalar(s) {
@@ -140,19 +167,16 @@ impl<'a> Registry<'a> {
         }
         match &s.schema_kind {
             SchemaKind::Type(OaType::Array(a)) => {
-                let item_ptr = pointer(ptr, "items");
+                let item_at = at.part("Item", &["items"]);
                 let item = match &a.items {
-                    Some(items) => self.type_of(items.into(), &format!("{hint}Item"), group, &item_ptr, warnings)?,
+                    Some(items) => self.type_of(items.into(), &item_at)?,
                     None => Type::Json,
                 };
-                let item = self.named_if_deep(item, &format!("{hint}Item"), group, &item_ptr);
-                Ok(Type::Vec(Box::new(item)))
+                Ok(Type::Vec(Box::new(self.named_if_deep(item, &item_at))))
             }
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => {
                 let item = match &a.items {
-                    Some(items) => {
-                        self.type_of(items.into(), &format!("{hint}Item"), group, &pointer(ptr, "items"), warnings)?
-                    }
+                    Some(items) => self.type_of(items.into(), &at.part("Item", &["items"]))?,
                     None => Type::Json,
                 };
                 Ok(Type::Vec(Box::new(item)))
@@ -161,20 +185,20 @@ impl<'a> Registry<'a> {
             // description or `nullable` beside it: what a `$ref` with
             // siblings becomes, and how schema generators wrap a variant.
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_of((&all_of[0]).into(), hint, group, &pointer(&pointer(ptr, "allOf"), "0"), warnings)
+                self.type_of((&all_of[0]).into(), &at.part("", &["allOf", "0"]))
             }
             _ => {
-                if let Some(ty) = self.map_type(s, hint, group, ptr, warnings)? {
+                if let Some(ty) = self.map_type(s, at)? {
                     return Ok(ty);
                 }
                 if !needs_model(s) {
                     if let SchemaKind::Not { .. } = s.schema_kind {
-                        warnings.push(Warning::at(ptr, "`not` is served as serde_json::Value"));
+                        self.warnings.push(Warning::at(&at.ptr, "`not` is served as serde_json::Value"));
                     }
                     return Ok(Type::Json);
                 }
-                let name = self.taken.claim(&type_ident(hint));
-                self.define(&name, group, Sch::Item(s), ptr, false, warnings)?;
+                let name = self.taken.claim(&type_ident(&at.hint));
+                self.define(Sch::Item(s), &at.named(name.clone()), false)?;
                 Ok(Type::Model(name))
             }
         }
@@ -183,7 +207,7 @@ impl<'a> Registry<'a> {
     /// A list's item or a map's value that is itself a list or map of
     /// lists or maps gets a name (a type alias): fields of types nested
     /// deeper read badly, and clippy's `type_complexity` refuses them.
-    fn named_if_deep(&mut self, ty: Type, hint: &str, group: &str, ptr: &str) -> Type {
+    fn named_if_deep(&mut self, ty: Type, at: &SchemaAt<'_>) -> Type {
         fn depth(ty: &Type) -> usize {
             match ty {
                 Type::Vec(inner) | Type::Map(inner) => 1 + depth(inner),
@@ -193,16 +217,8 @@ impl<'a> Registry<'a> {
         if depth(&ty) < 2 {
             return ty;
         }
-        let name = self.taken.claim(&type_ident(hint));
-        let model = Model {
-            name: name.clone(),
-            group: group.to_owned(),
-            pointer: ptr.to_owned(),
-            doc: None,
-            kind: ModelKind::Alias(ty),
-            wire: Wire::default(),
-        };
-        self.models.insert(name.clone(), (model, Vec::new()));
+        let name = self.taken.claim(&type_ident(&at.hint));
+        self.insert(&at.named(name.clone()), None, (ModelKind::Alias(ty), Vec::new()));
         Type::Model(name)
     }
 
@@ -226,115 +242,107 @@ impl<'a> Registry<'a> {
     }
 
     /// A free-form or `additionalProperties`-only object is a map.
-    fn map_type(
-        &mut self,
-        s: &'a Schema,
-        hint: &str,
-        group: &str,
-        ptr: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<Option<Type>, Error> {
+    fn map_type(&mut self, s: &'a Schema, at: &SchemaAt<'_>) -> Result<Option<Type>, Error> {
         let Some(obj) = object_parts(s) else { return Ok(None) };
         if !obj.properties.is_empty() {
             return Ok(None);
         }
         Ok(Some(match obj.additional {
             Some(AdditionalProperties::Schema(inner)) => {
-                let v = self.type_of(
-                    inner.as_ref().into(),
-                    &format!("{hint}Value"),
-                    group,
-                    &pointer(ptr, "additionalProperties"),
-                    warnings,
-                )?;
-                let v = self.named_if_deep(v, &format!("{hint}Value"), group, &pointer(ptr, "additionalProperties"));
-                Type::Map(Box::new(v))
+                let value_at = at.part("Value", &["additionalProperties"]);
+                let v = self.type_of(inner.as_ref().into(), &value_at)?;
+                Type::Map(Box::new(self.named_if_deep(v, &value_at)))
             }
             Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
             _ => Type::Json,
         }))
     }
 
-    /// Defines model `name` from a schema.
-    fn define(
-        &mut self,
-        name: &str,
-        group: &str,
-        schema: Sch<'a>,
-        ptr: &str,
-        component: bool,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<(), Error> {
-        let (doc, kind, fields) = match schema {
-            Sch::Ref(r) => (None, ModelKind::Alias(self.ref_type(r, ptr)?), Vec::new()),
-            Sch::Item(s) => {
-                let doc = doc_of(s);
-                if let Some(variants) = string_enum(s) {
-                    (doc, self.enum_kind(&variants), Vec::new())
-                } else if let Some(obj) = object_parts(s).filter(|o| component || !o.properties.is_empty()) {
-                    let fields = self.fields(name, group, &obj, ptr, warnings)?;
-                    let additional = match obj.additional {
-                        Some(AdditionalProperties::Schema(inner)) if !obj.properties.is_empty() => Some(self.type_of(
-                            inner.as_ref().into(),
-                            &format!("{name}Value"),
-                            group,
-                            &pointer(ptr, "additionalProperties"),
-                            warnings,
-                        )?),
-                        Some(AdditionalProperties::Any(true)) if !obj.properties.is_empty() => Some(Type::Json),
-                        _ => None,
-                    };
-                    if obj.properties.is_empty() && obj.additional.is_some() {
-                        let ty = self.map_type(s, name, group, ptr, warnings)?.unwrap_or(Type::Json);
-                        (doc, ModelKind::Alias(ty), Vec::new())
-                    } else {
-                        (doc, ModelKind::Struct { fields: Vec::new(), additional }, fields)
-                    }
-                } else if let SchemaKind::OneOf { one_of: parts } = &s.schema_kind {
-                    let d = s.schema_data.discriminator.as_ref();
-                    (doc, self.one_of(name, group, (parts, "oneOf"), d, ptr, warnings)?, Vec::new())
-                } else if let SchemaKind::AnyOf { any_of: parts } = &s.schema_kind {
-                    let d = s.schema_data.discriminator.as_ref();
-                    (doc, self.one_of(name, group, (parts, "anyOf"), d, ptr, warnings)?, Vec::new())
-                } else if let SchemaKind::AllOf { all_of } = &s.schema_kind {
-                    let obj = self.flatten_all_of(all_of, ptr)?;
-                    let fields = self.fields(name, group, &obj, ptr, warnings)?;
-                    (doc, ModelKind::Struct { fields: Vec::new(), additional: None }, fields)
-                } else {
-                    // A scalar or array under a name of its own.
-                    let inner = self.type_of(Sch::Item(s), &format!("{name}Item"), group, ptr, warnings)?;
-                    (doc, ModelKind::Alias(inner), Vec::new())
-                }
+    /// Defines the model named by `at.hint` from a schema: one case per
+    /// shape, tried in this order.
+    fn define(&mut self, schema: Sch<'a>, at: &SchemaAt<'_>, component: bool) -> Result<(), Error> {
+        let s = match schema {
+            Sch::Ref(r) => {
+                let shape = (ModelKind::Alias(self.ref_type(r, &at.ptr)?), Vec::new());
+                self.insert(at, None, shape);
+                return Ok(());
             }
+            Sch::Item(s) => s,
         };
+        let shape = if let Some(values) = string_enum(s) {
+            (enum_kind(&values), Vec::new())
+        } else if let Some(obj) = object_parts(s).filter(|o| component || !o.properties.is_empty()) {
+            self.object_shape(s, &obj, at)?
+        } else if let SchemaKind::OneOf { one_of: parts } = &s.schema_kind {
+            (self.one_of(s, (parts, "oneOf"), at)?, Vec::new())
+        } else if let SchemaKind::AnyOf { any_of: parts } = &s.schema_kind {
+            (self.one_of(s, (parts, "anyOf"), at)?, Vec::new())
+        } else if let SchemaKind::AllOf { all_of } = &s.schema_kind {
+            self.all_of_shape(all_of, at)?
+        } else {
+            self.alias_shape(s, at)?
+        };
+        self.insert(at, doc_of(s), shape);
+        Ok(())
+    }
+
+    fn insert(&mut self, at: &SchemaAt<'_>, doc: Option<String>, (kind, fields): Shape) {
         let model = Model {
-            name: name.to_owned(),
-            group: group.to_owned(),
-            pointer: ptr.to_owned(),
+            name: at.hint.clone(),
+            group: at.group.to_owned(),
+            pointer: at.ptr.clone(),
             doc,
             kind,
             wire: Wire::default(),
         };
-        self.models.insert(name.to_owned(), (model, fields));
-        Ok(())
+        self.models.insert(at.hint.clone(), (model, fields));
+    }
+
+    /// An object: a struct of its properties (the other properties kept
+    /// when `additionalProperties` says so), or a map when it has none.
+    fn object_shape(&mut self, s: &'a Schema, obj: &ObjectParts<'a>, at: &SchemaAt<'_>) -> Result<Shape, Error> {
+        let fields = self.fields(obj, at)?;
+        let additional = match obj.additional {
+            Some(AdditionalProperties::Schema(inner)) if !obj.properties.is_empty() => {
+                Some(self.type_of(inner.as_ref().into(), &at.part("Value", &["additionalProperties"]))?)
+            }
+            Some(AdditionalProperties::Any(true)) if !obj.properties.is_empty() => Some(Type::Json),
+            _ => None,
+        };
+        Ok(if obj.properties.is_empty() && obj.additional.is_some() {
+            (ModelKind::Alias(self.map_type(s, at)?.unwrap_or(Type::Json)), Vec::new())
+        } else {
+            (ModelKind::Struct { fields: Vec::new(), additional }, fields)
+        })
+    }
+
+    /// `allOf` of several schemas: one struct of all their properties.
+    fn all_of_shape(&mut self, all_of: &'a [ReferenceOr<Schema>], at: &SchemaAt<'_>) -> Result<Shape, Error> {
+        let obj = self.flatten_all_of(all_of, &at.ptr)?;
+        let fields = self.fields(&obj, at)?;
+        Ok((ModelKind::Struct { fields: Vec::new(), additional: None }, fields))
+    }
+
+    /// A scalar or array under a name of its own.
+    fn alias_shape(&mut self, s: &'a Schema, at: &SchemaAt<'_>) -> Result<Shape, Error> {
+        let inner = self.type_of(Sch::Item(s), &at.part("Item", &[]))?;
+        Ok((ModelKind::Alias(inner), Vec::new()))
     }
 
     /// `oneOf`/`anyOf`: an enum with a variant per alternative.
     fn one_of(
         &mut self,
-        name: &str,
-        group: &str,
+        s: &'a Schema,
         (parts, key): (&'a [ReferenceOr<Schema>], &str),
-        discriminator: Option<&'a openapiv3::Discriminator>,
-        ptr: &str,
-        warnings: &mut Vec<Warning>,
+        at: &SchemaAt<'_>,
     ) -> Result<ModelKind, Error> {
+        let discriminator = s.schema_data.discriminator.as_ref();
         let mut ns = Namespace::default();
         let mut variants = Vec::new();
         let mut values = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            let part_ptr = pointer(&pointer(ptr, key), &i.to_string());
-            let ty = self.type_of(part.into(), &format!("{name}Variant{}", i + 1), group, &part_ptr, warnings)?;
+            let part_at = at.part(&format!("Variant{}", i + 1), &[key, &i.to_string()]);
+            let ty = self.type_of(part.into(), &part_at)?;
             // Variants live in the enum's namespace, so `String` is fine
             // here. An inline alternative's `title` names it best.
             let title = match part {
@@ -361,8 +369,8 @@ impl<'a> Registry<'a> {
         let discriminator = match discriminator {
             Some(d) if values.len() == variants.len() => Some((d.property_name.clone(), values)),
             Some(_) => {
-                warnings.push(Warning::at(
-                    ptr,
+                self.warnings.push(Warning::at(
+                    &at.ptr,
                     "a discriminator over inline schemas is ignored; variants are tried in order",
                 ));
                 None
@@ -372,31 +380,18 @@ impl<'a> Registry<'a> {
         Ok(ModelKind::OneOf { variants, discriminator })
     }
 
-    fn enum_kind(&self, values: &[String]) -> ModelKind {
-        let mut ns = Namespace::default();
-        let variants: Vec<Variant> =
-            values.iter().map(|v| Variant { rust_name: ns.claim(&type_ident(v)), wire: v.clone() }).collect();
-        let other = ["Unknown", "UnknownValue", "Unrecognized"]
-            .into_iter()
-            .find(|n| !ns.is_taken(n))
-            .map_or_else(|| ns.claim("Unknown"), str::to_owned);
-        ModelKind::Enum { variants, other }
-    }
-
-    fn fields(
-        &mut self,
-        parent: &str,
-        group: &str,
-        obj: &ObjectParts<'a>,
-        ptr: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<Vec<RawField>, Error> {
+    /// A struct's fields, each inline property type named after the
+    /// struct and the property (`Pet` + `owner` -> `PetOwner`).
+    fn fields(&mut self, obj: &ObjectParts<'a>, at: &SchemaAt<'_>) -> Result<Vec<RawField>, Error> {
         let mut ns = Namespace::default();
         let mut out = Vec::new();
         for (wire, prop) in &obj.properties {
-            let prop_ptr = pointer(&pointer(ptr, "properties"), wire);
-            let hint = format!("{parent}_{}", type_ident(wire));
-            let ty = self.type_of(*prop, &hint, group, &prop_ptr, warnings)?;
+            let prop_at = SchemaAt::new(
+                format!("{}_{}", at.hint, type_ident(wire)),
+                at.group,
+                pointer(&pointer(&at.ptr, "properties"), wire),
+            );
+            let ty = self.type_of(*prop, &prop_at)?;
             let (doc, nullable, read_only, password_format) = match prop {
                 Sch::Item(s) => (doc_of(s), s.schema_data.nullable, s.schema_data.read_only, is_password(s)),
                 Sch::Ref(_) => (None, false, false, false),
@@ -431,7 +426,7 @@ impl<'a> Registry<'a> {
             .rev()
             .map(|(i, p)| (p.into(), pointer(&pointer(ptr, "allOf"), &i.to_string())))
             .collect();
-        while let Some((part, part_ptr)) = stack.pop() {
+        while let Some((part, mut part_ptr)) = stack.pop() {
             let s = match part {
                 Sch::Ref(r) => {
                     let name = unescape(r.strip_prefix("#/components/schemas/").unwrap_or(r));
@@ -439,7 +434,11 @@ impl<'a> Registry<'a> {
                         return Err(Error::invalid(pointer(&part_ptr, "$ref"), "allOf refers to itself"));
                     }
                     match schemas.get(&name) {
-                        Some(ReferenceOr::Item(s)) => s,
+                        // Its parts are then found under its own place.
+                        Some(ReferenceOr::Item(s)) => {
+                            part_ptr = self.schema_pointer(&name);
+                            s
+                        }
                         Some(ReferenceOr::Reference { reference }) => {
                             stack.push((Sch::Ref(reference), self.schema_pointer(&name)));
                             continue;
@@ -478,7 +477,7 @@ impl<'a> Registry<'a> {
     /// Decides field presence and boxing, and returns models sorted by
     /// (group, name). A cycle of aliases (`A: $ref B`, `B: $ref A`) is no
     /// type at all, and an error.
-    pub(crate) fn finish(self) -> Result<Vec<Model>, Error> {
+    pub(crate) fn finish(self) -> Result<(Vec<Model>, Vec<Warning>), Error> {
         self.refuse_alias_cycles()?;
         let kinds: BTreeMap<&str, &ModelKind> = self.models.iter().map(|(k, (m, _))| (k.as_str(), &m.kind)).collect();
         let is_struct = |ty: &Type| -> bool {
@@ -519,7 +518,7 @@ impl<'a> Registry<'a> {
             decided.push(model);
         }
         decided.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
-        Ok(decided)
+        Ok((decided, self.warnings))
     }
 
     /// Refuses aliases that refer to each other in a ring: no type at the end.
@@ -565,6 +564,19 @@ impl<'a> Registry<'a> {
         }
         edges
     }
+}
+
+/// A string enum, open to the values the document did not list: its
+/// catch-all variant takes the first of three names no listed value took.
+fn enum_kind(values: &[String]) -> ModelKind {
+    let mut ns = Namespace::default();
+    let variants: Vec<Variant> =
+        values.iter().map(|v| Variant { rust_name: ns.claim(&type_ident(v)), wire: v.clone() }).collect();
+    let other = ["Unknown", "UnknownValue", "Unrecognized"]
+        .into_iter()
+        .find(|n| !ns.is_taken(n))
+        .map_or_else(|| ns.claim("Unknown"), str::to_owned);
+    ModelKind::Enum { variants, other }
 }
 
 /// The object-describing parts of a schema, wherever `openapiv3` put them.
@@ -734,3 +746,7 @@ fn reaches(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+#[path = "models_tests.rs"]
+mod tests;

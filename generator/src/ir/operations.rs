@@ -10,7 +10,7 @@ use openapiv3::{
     SchemaKind, StatusCode,
 };
 
-use super::models::{Registry, Sch};
+use super::models::{Registry, Sch, SchemaAt};
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::{
     ArrayStyle, Body, BodyEncoding, EventsMethod, Framing, KeptNames, Operation, Param, PathTemplate, ResponseKind,
@@ -64,7 +64,6 @@ pub(crate) fn build<'d>(
     doc: &'d OpenAPI,
     version: SpecVersion,
     registry: &mut Registry<'d>,
-    warnings: &mut Vec<Warning>,
     kept: KeptNames<'_>,
 ) -> Result<(Vec<Tag>, Option<Type>), Error> {
     let mut tags: BTreeMap<String, TagDraft> = BTreeMap::new();
@@ -76,7 +75,7 @@ pub(crate) fn build<'d>(
         for (method, op) in item.iter() {
             let tag = op.tags.first().map_or(UNTAGGED, String::as_str);
             let site = Site { path, method, item, op, tag };
-            let (draft, error_type) = draft(doc, version, registry, warnings, &site, kept)?;
+            let (draft, error_type) = draft(doc, version, registry, &site, kept)?;
             error_types.push(error_type);
             let entry = tags.entry(snake_ident(tag)).or_insert_with(|| TagDraft {
                 name: tag.to_owned(),
@@ -96,7 +95,6 @@ fn draft<'d>(
     doc: &'d OpenAPI,
     version: SpecVersion,
     registry: &mut Registry<'d>,
-    warnings: &mut Vec<Warning>,
     site: &Site<'d>,
     kept: KeptNames<'_>,
 ) -> Result<(Draft, Option<Type>), Error> {
@@ -109,7 +107,7 @@ fn draft<'d>(
 
     let template =
         PathTemplate::parse(path).ok_or_else(|| Error::invalid(&ptr, format!("unclosed `{{` in path `{path}`")))?;
-    let mut typing = Typing { doc, registry, warnings, hint: &hint, module: &module, ptr: &ptr };
+    let mut typing = Typing { doc, registry, hint: &hint, module: &module, ptr: &ptr };
     let Parameters { path: path_params, query: query_params, header: header_params } =
         parameters(&mut typing, (path, &template, &item.parameters, &op.parameters), kept)?;
     let body = match &op.request_body {
@@ -269,11 +267,17 @@ fn parameters<'d>(
             Parameter::Query { .. } => query_params.push(param),
             Parameter::Header { .. } => header_params.push(param),
             Parameter::Cookie { .. } => {
-                typing.warnings.push(Warning::at(p_ptr.as_str(), "cookie parameters are not sent"));
+                typing.registry.warnings.push(Warning::at(p_ptr.as_str(), "cookie parameters are not sent"));
             }
         }
     }
-    order_path_params((path, template), &mut path_params, (&mut arg_names, kept.locals), ptr, typing.warnings);
+    order_path_params(
+        (path, template),
+        &mut path_params,
+        (&mut arg_names, kept.locals),
+        ptr,
+        &mut typing.registry.warnings,
+    );
     Ok(Parameters { path: path_params, query: query_params, header: header_params })
 }
 
@@ -395,7 +399,6 @@ fn is_json(media: &str) -> bool {
 struct Typing<'d, 'a> {
     doc: &'d OpenAPI,
     registry: &'a mut Registry<'d>,
-    warnings: &'a mut Vec<Warning>,
     /// Name stem for inline types (`ListUsers`).
     hint: &'a str,
     /// The tag module, which inline types are grouped with.
@@ -415,20 +418,16 @@ impl<'d> Typing<'d, '_> {
                 if matches!(p, Parameter::Query { .. })
                     && let Some((items, items_ptr)) = one_or_many(s, p_ptr) =>
             {
-                let item = self.registry.type_of(
-                    items.into(),
-                    &format!("{hint}Item"),
-                    self.module,
-                    &items_ptr,
-                    self.warnings,
-                )?;
+                let item = self
+                    .registry
+                    .type_of(items.into(), &SchemaAt::new(format!("{hint}Item"), self.module, &items_ptr))?;
                 Type::Vec(Box::new(item))
             }
             ParameterSchemaOrContent::Schema(s) => {
-                self.registry.type_of(Sch::from(s), &hint, self.module, p_ptr, self.warnings)?
+                self.registry.type_of(Sch::from(s), &SchemaAt::new(&hint, self.module, p_ptr))?
             }
             ParameterSchemaOrContent::Content(_) => {
-                self.warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
+                self.registry.warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
                 Type::Json
             }
         })
@@ -462,13 +461,9 @@ impl<'d> Typing<'d, '_> {
         let ty = match (encoding, &content.schema) {
             (BodyEncoding::Bytes, _) => Type::Bytes,
             (BodyEncoding::Text, _) => Type::String,
-            (_, Some(s)) => self.registry.type_of(
-                Sch::from(s),
-                &format!("{hint}Body"),
-                module,
-                &pointer(&body_ptr, "schema"),
-                self.warnings,
-            )?,
+            (_, Some(s)) => self
+                .registry
+                .type_of(Sch::from(s), &SchemaAt::new(format!("{hint}Body"), module, pointer(&body_ptr, "schema")))?,
             (_, None) => Type::Json,
         };
         // A JSON body whose schema is a binary string is bytes, sent as
@@ -492,22 +487,16 @@ impl<'d> Typing<'d, '_> {
             // `{"result": ...}`; the wrapper is not a model of its own.
             let message = self.registry.type_of(
                 Sch::from(result),
-                hint,
-                self.module,
-                &pointer(&pointer(ptr, "schema"), "properties/result"),
-                self.warnings,
+                &SchemaAt::new(hint, self.module, pointer(&pointer(ptr, "schema"), "properties/result")),
             )?;
             return Ok(ResponseKind::Stream(Stream { framing: Framing::JsonLines, message: Some(message) }));
         }
         if is_json(media) {
             return Ok(match &content.schema {
-                Some(s) => match self.registry.type_of(
-                    Sch::from(s),
-                    hint,
-                    self.module,
-                    &pointer(ptr, "schema"),
-                    self.warnings,
-                )? {
+                Some(s) => match self
+                    .registry
+                    .type_of(Sch::from(s), &SchemaAt::new(hint, self.module, pointer(ptr, "schema")))?
+                {
                     // `format: binary` is bytes, whatever the media type says.
                     Type::Bytes => ResponseKind::Bytes,
                     ty => ResponseKind::Json(ty),
@@ -521,16 +510,14 @@ impl<'d> Typing<'d, '_> {
     /// A `text/event-stream` content's messages: its schema's type, or
     /// text when it declares none.
     fn events(&mut self, content: &'d openapiv3::MediaType, hint: &str, ptr: &str) -> Result<Stream, Error> {
-        let message = match &content.schema {
-            Some(s) => Some(self.registry.type_of(
-                Sch::from(s),
-                &format!("{hint}Event"),
-                self.module,
-                &pointer(ptr, "schema"),
-                self.warnings,
-            )?),
-            None => None,
-        };
+        let message =
+            match &content.schema {
+                Some(s) => Some(self.registry.type_of(
+                    Sch::from(s),
+                    &SchemaAt::new(format!("{hint}Event"), self.module, pointer(ptr, "schema")),
+                )?),
+                None => None,
+            };
         Ok(Stream { framing: Framing::ServerSentEvents, message })
     }
 
@@ -569,7 +556,8 @@ impl<'d> Typing<'d, '_> {
         kinds.dedup();
         let with_body: Vec<&ResponseKind> = kinds.iter().filter(|k| **k != ResponseKind::Empty).collect();
         if with_body.len() > 1 {
-            self.warnings
+            self.registry
+                .warnings
                 .push(Warning::at(ptr, "several success responses with different bodies; the first is decoded"));
         }
         Ok((with_body.first().map_or(ResponseKind::Empty, |k| (*k).clone()), events))
