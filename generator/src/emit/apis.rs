@@ -367,20 +367,32 @@ pub(crate) fn pages_rs(ctx: &Context<'_>) -> Option<TokenStream> {
         let items = ident(&p.items_field);
         let pagination = ident(&p.pagination_field);
         let total = ident(&p.total_field);
+        // Without protojson's zero values a field may be absent: no items
+        // are none, and no total is unknown.
+        let (all, count) = if p.items_optional {
+            (quote! { self.#items.unwrap_or_default() }, quote! { self.#items.as_ref().map_or(0, Vec::len) })
+        } else {
+            (quote! { self.#items }, quote! { self.#items.len() })
+        };
+        let total = if p.total_optional {
+            quote! { self.#pagination.as_ref().and_then(|p| p.#total).and_then(|t| u64::try_from(t).ok()) }
+        } else {
+            quote! { self.#pagination.as_ref().and_then(|p| u64::try_from(p.#total).ok()) }
+        };
         quote! {
             impl crate::Page for #response {
                 type Item = #item;
 
                 fn into_items(self) -> Vec<Self::Item> {
-                    self.#items
+                    #all
                 }
 
                 fn total(&self) -> Option<u64> {
-                    self.#pagination.as_ref().and_then(|p| u64::try_from(p.#total).ok())
+                    #total
                 }
 
                 fn len(&self) -> usize {
-                    self.#items.len()
+                    #count
                 }
             }
         }

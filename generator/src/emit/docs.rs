@@ -31,9 +31,16 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 c => escaped.push(c),
             }
         }
-        // A line that starts like a list item or a heading would be one.
-        if escaped.starts_with(|c: char| c == '-' || c == '+' || c == '=' || c.is_ascii_digit()) {
+        // A line that starts like a list item or a heading would be one:
+        // its marker is escaped. An ordered item's marker is the `.` or `)`
+        // after the digits (a backslash before a digit is no escape in
+        // Markdown, and would be shown).
+        if escaped.starts_with(['-', '+', '=']) {
             escaped.insert(0, '\\');
+        } else if let Some(end) = escaped.find(|c: char| !c.is_ascii_digit()).filter(|&end| end > 0)
+            && escaped[end..].starts_with(['.', ')'])
+        {
+            escaped.insert(end, '\\');
         }
         let blank = escaped.is_empty();
         if blank && out.last().is_none_or(std::string::String::is_empty) {
@@ -76,6 +83,7 @@ mod tests {
 
     #[test]
     fn list_markers_and_blank_runs() {
-        assert_eq!(sanitize("\n\n- a\n\n\n1. b\n\n"), vec![" \\- a", "", " \\1. b"]);
+        assert_eq!(sanitize("\n\n- a\n\n\n1. b\n\n"), vec![" \\- a", "", " 1\\. b"]);
+        assert_eq!(sanitize("64-bit, as a string\n2) two\n10"), vec![" 64-bit, as a string", " 2\\) two", " 10"]);
     }
 }

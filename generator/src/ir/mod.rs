@@ -165,12 +165,17 @@ pub struct Paging {
     pub response: String,
     /// Its items field.
     pub items_field: String,
+    /// Whether the items field is an `Option` (a document without
+    /// protojson's zero values).
+    pub items_optional: bool,
     /// The items' type.
     pub item: Type,
     /// Its pagination field (a message).
     pub pagination_field: String,
     /// The pagination's total field.
     pub total_field: String,
+    /// Whether the total is an `Option`.
+    pub total_optional: bool,
 }
 
 /// A path, query or header parameter.

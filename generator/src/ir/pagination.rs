@@ -44,9 +44,11 @@ fn detect(op: &super::Operation, models: &[Model], config: &Pagination) -> Optio
         size_param: size.rust_name.clone(),
         response: response.clone(),
         items_field: items.rust_name.clone(),
+        items_optional: items.presence == Presence::Optional,
         item: (**item).clone(),
         pagination_field: pagination.rust_name.clone(),
         total_field: total.rust_name.clone(),
+        total_optional: total.presence == Presence::Optional,
     })
 }
 

@@ -2691,15 +2691,15 @@ impl serde::Serialize for Corev1ObjectFieldSelector {
 /// ObjectReference contains enough information to let you inspect or modify the referred object.
 /// \---
 /// New uses of this type are discouraged because of difficulty describing its usage when embedded in APIs.
-/// \1. Ignored fields.  It includes many fields which are not generally honored.  For instance, ResourceVersion and FieldPath are both very rarely valid in actual usage.
-/// \2. Invalid usage help.  It is impossible to add specific help for individual usage.  In most embedded usages, there are particular
+/// 1\. Ignored fields.  It includes many fields which are not generally honored.  For instance, ResourceVersion and FieldPath are both very rarely valid in actual usage.
+/// 2\. Invalid usage help.  It is impossible to add specific help for individual usage.  In most embedded usages, there are particular
 /// restrictions like, "must refer only to types A and B" or "UID not honored" or "name must be restricted".
 /// Those cannot be well described when embedded.
-/// \3. Inconsistent validation.  Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen.
-/// \4. The fields are both imprecise and overly precise.  Kind is not a precise mapping to a URL. This can produce ambiguity
+/// 3\. Inconsistent validation.  Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen.
+/// 4\. The fields are both imprecise and overly precise.  Kind is not a precise mapping to a URL. This can produce ambiguity
 /// during interpretation and require a REST mapping.  In most cases, the dependency is on the group,resource tuple
 /// and the version of the actual struct is irrelevant.
-/// \5. We cannot easily change it.  Because this type is embedded in many locations, updates to this type
+/// 5\. We cannot easily change it.  Because this type is embedded in many locations, updates to this type
 /// will affect numerous schemas.  Don't make new APIs embed an underspecified API type they do not control.
 ///
 /// Instead of using this type, create a locally provided and used type that is well-focused on your reference.
@@ -4702,8 +4702,8 @@ pub struct Corev1SecurityContext {
     /// privileges than its parent process. This bool directly controls if
     /// the no\_new\_privs flag will be set on the container process.
     /// AllowPrivilegeEscalation is true always when the container is:
-    /// \1) run as Privileged
-    /// \2) has CAP\_SYS\_ADMIN
+    /// 1\) run as Privileged
+    /// 2\) has CAP\_SYS\_ADMIN
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub allow_privilege_escalation: bool,
@@ -6263,11 +6263,11 @@ impl serde::Serialize for LoadBalancerStatus {
 /// referenced object inside the same namespace.
 /// \---
 /// New uses of this type are discouraged because of difficulty describing its usage when embedded in APIs.
-/// \1. Invalid usage help.  It is impossible to add specific help for individual usage.  In most embedded usages, there are particular
+/// 1\. Invalid usage help.  It is impossible to add specific help for individual usage.  In most embedded usages, there are particular
 /// restrictions like, "must refer only to types A and B" or "UID not honored" or "name must be restricted".
 /// Those cannot be well described when embedded.
-/// \2. Inconsistent validation.  Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen.
-/// \3. We cannot easily change it.  Because this type is embedded in many locations, updates to this type
+/// 2\. Inconsistent validation.  Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen.
+/// 3\. We cannot easily change it.  Because this type is embedded in many locations, updates to this type
 /// will affect numerous schemas.  Don't make new APIs embed an underspecified API type they do not control.
 ///
 /// Instead of using this type, create a locally provided and used type that is well-focused on your reference.
@@ -6715,9 +6715,9 @@ pub struct PodSecurityContext {
     /// Some volume types allow the Kubelet to change the ownership of that volume
     /// to be owned by the pod:
     ///
-    /// \1. The owning GID will be the FSGroup
-    /// \2. The setgid bit is set (new files created in the volume will be owned by FSGroup)
-    /// \3. The permission bits are OR'd with rw-rw----
+    /// 1\. The owning GID will be the FSGroup
+    /// 2\. The setgid bit is set (new files created in the volume will be owned by FSGroup)
+    /// 3\. The permission bits are OR'd with rw-rw----
     ///
     /// If unset, the Kubelet will not modify the ownership and permissions of any volume.
     /// Note that this field cannot be set when spec.os.name is windows.
@@ -7763,14 +7763,14 @@ impl serde::Serialize for TopologySpreadConstraint {
 /// typed referenced object inside the same namespace.
 /// \---
 /// New uses of this type are discouraged because of difficulty describing its usage when embedded in APIs.
-/// \1. Invalid usage help.  It is impossible to add specific help for individual usage.  In most embedded usages, there are particular
+/// 1\. Invalid usage help.  It is impossible to add specific help for individual usage.  In most embedded usages, there are particular
 /// restrictions like, "must refer only to types A and B" or "UID not honored" or "name must be restricted".
 /// Those cannot be well described when embedded.
-/// \2. Inconsistent validation.  Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen.
-/// \3. The fields are both imprecise and overly precise.  Kind is not a precise mapping to a URL. This can produce ambiguity
+/// 2\. Inconsistent validation.  Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen.
+/// 3\. The fields are both imprecise and overly precise.  Kind is not a precise mapping to a URL. This can produce ambiguity
 /// during interpretation and require a REST mapping.  In most cases, the dependency is on the group,resource tuple
 /// and the version of the actual struct is irrelevant.
-/// \4. We cannot easily change it.  Because this type is embedded in many locations, updates to this type
+/// 4\. We cannot easily change it.  Because this type is embedded in many locations, updates to this type
 /// will affect numerous schemas.  Don't make new APIs embed an underspecified API type they do not control.
 ///
 /// Instead of using this type, create a locally provided and used type that is well-focused on your reference.

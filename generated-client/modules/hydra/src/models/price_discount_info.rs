@@ -9,7 +9,7 @@
 pub struct PriceDiscountInfo {
     /// JSON `discountName`.
     pub discount_name: String,
-    /// \10000 = 1.00, 7500 = 0.75.
+    /// 10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
     pub schedule: Option<super::PriceDiscountSchedule>,
 }

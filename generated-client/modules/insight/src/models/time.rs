@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub struct Interval {
     /// if weekday\_range is null, start and end is the unix timestamp like
-    /// \1678350699;
+    /// 1678350699;
     /// if weekday\_range is not null, start and end represents a range
     /// of seconds within a 86400 second day.In this case, start can be greater
     /// than end; For example, 17:00 to End of the day would Start at 61200 and End

@@ -11592,8 +11592,8 @@ pub struct Kantioapicorev1alpha1SecurityContext {
     /// privileges than its parent process. This bool directly controls if
     /// the no\_new\_privs flag will be set on the container process.
     /// AllowPrivilegeEscalation is true always when the container is:
-    /// \1) run as Privileged
-    /// \2) has CAP\_SYS\_ADMIN
+    /// 1\) run as Privileged
+    /// 2\) has CAP\_SYS\_ADMIN
     /// Note that this field cannot be set when spec.os.name is windows.
     /// \+optional
     pub allow_privilege_escalation: bool,
@@ -14111,9 +14111,9 @@ pub struct PodSecurityContext {
     /// Some volume types allow the Kubelet to change the ownership of that volume
     /// to be owned by the pod:
     ///
-    /// \1. The owning GID will be the FSGroup
-    /// \2. The setgid bit is set (new files created in the volume will be owned by FSGroup)
-    /// \3. The permission bits are OR'd with rw-rw----
+    /// 1\. The owning GID will be the FSGroup
+    /// 2\. The setgid bit is set (new files created in the volume will be owned by FSGroup)
+    /// 3\. The permission bits are OR'd with rw-rw----
     ///
     /// If unset, the Kubelet will not modify the ownership and permissions of any volume.
     /// Note that this field cannot be set when spec.os.name is windows.
@@ -14982,7 +14982,7 @@ pub struct RollingUpdateDeployment {
     /// Defaults to 25%.
     /// Example: when this is set to 30%, the new ReplicaSet can be scaled up immediately when
     /// the rolling update starts, such that the total number of old and new pods do not exceed
-    /// \130% of desired pods. Once old pods have been killed,
+    /// 130% of desired pods. Once old pods have been killed,
     /// new ReplicaSet can be scaled up further, ensuring that total number of pods running
     /// at any time during the update is at most 130% of desired pods.
     /// \+optional

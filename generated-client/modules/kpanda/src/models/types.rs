@@ -772,7 +772,7 @@ pub struct RollingUpdate {
     /// This can not be 0 if MaxSurge is 0.
     /// Defaults to 25%.
     /// Example: when this is set to 30%, the old ReplicaSet can be scaled down to
-    /// \70% of desired pods immediately when the rolling update starts. Once new
+    /// 70% of desired pods immediately when the rolling update starts. Once new
     /// pods are ready, old ReplicaSet can be scaled down further, followed by
     /// scaling up the new ReplicaSet, ensuring that the total number of pods
     /// available at all times during the update is at least 70% of desired pods.

@@ -31,10 +31,10 @@ pub struct GatewaySpec {
     /// Core support and MUST be supported by implementations based on their
     /// targeted conformance profile:
     /// HTTP Profile
-    /// \1. HTTPRoute, Port: 80, Protocol: HTTP
-    /// \2. HTTPRoute, Port: 443, Protocol: HTTPS, TLS Mode: Terminate, TLS keypair provided
+    /// 1\. HTTPRoute, Port: 80, Protocol: HTTP
+    /// 2\. HTTPRoute, Port: 443, Protocol: HTTPS, TLS Mode: Terminate, TLS keypair provided
     /// TLS Profile
-    /// \1. TLSRoute, Port: 443, Protocol: TLS, TLS Mode: Passthrough
+    /// 1\. TLSRoute, Port: 443, Protocol: TLS, TLS Mode: Passthrough
     /// "Distinct" Listeners have the following property:
     /// The implementation can match inbound requests to a single distinct
     /// Listener. When multiple Listeners share values for fields (for
@@ -42,11 +42,11 @@ pub struct GatewaySpec {
     /// can match requests to only one of the Listeners using other
     /// Listener fields.
     /// For example, the following Listener scenarios are distinct:
-    /// \1. Multiple Listeners with the same Port that all use the "HTTP"
+    /// 1\. Multiple Listeners with the same Port that all use the "HTTP"
     /// Protocol that all have unique Hostname values.
-    /// \2. Multiple Listeners with the same Port that use either the "HTTPS" or
+    /// 2\. Multiple Listeners with the same Port that use either the "HTTPS" or
     /// "TLS" Protocol that all have unique Hostname values.
-    /// \3. A mixture of "TCP" and "UDP" Protocol Listeners, where no Listener
+    /// 3\. A mixture of "TCP" and "UDP" Protocol Listeners, where no Listener
     /// with the same Protocol has the same Port value.
     /// Some fields in the Listener struct have possible values that affect
     /// whether the Listener is distinct. Hostname is particularly relevant
@@ -87,8 +87,8 @@ pub struct GatewaySpec {
     /// Accepted. Additionally, the Listener status for those listeners SHOULD
     /// indicate which Listeners are conflicted and not Accepted.
     /// A Gateway's Listeners are considered "compatible" if:
-    /// \1. They are distinct.
-    /// \2. The implementation can serve them in compliance with the Addresses
+    /// 1\. They are distinct.
+    /// 2\. The implementation can serve them in compliance with the Addresses
     /// requirement that all Listeners are available on all assigned
     /// addresses.
     /// Compatible combinations in Extended support are expected to vary across

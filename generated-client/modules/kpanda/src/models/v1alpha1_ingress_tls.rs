@@ -15,7 +15,7 @@ pub struct IngressTls {
     /// Ingress, if left unspecified.
     pub hosts: Vec<String>,
     /// SecretName is the name of the secret used to terminate TLS traffic on  port
-    /// \443.
+    /// 443\.
     /// Field is left optional to allow TLS routing based on SNI
     /// hostname alone. If the SNI host in a listener conflicts with the "Host"
     /// header field used by an IngressRule, the SNI host is used for termination

@@ -161,7 +161,7 @@ pub struct AccountDiscountRule {
     pub id: u64,
     pub name: String,
     pub status: super::AccountDiscountRuleStatus,
-    /// \10000 = 1.00, 7500 = 0.75.
+    /// 10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
     /// JSON `mainAccountId`.
     pub main_account_id: String,
@@ -448,7 +448,7 @@ impl serde::Serialize for AccountDiscountSchedule {
 #[non_exhaustive]
 pub struct CreateAccountDiscountRuleRequest {
     pub name: String,
-    /// \10000 = 1.00, 7500 = 0.75.
+    /// 10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
     /// JSON `mainAccountId`.
     pub main_account_id: String,
@@ -723,7 +723,7 @@ impl serde::Serialize for ListAccountsResponse {
 #[non_exhaustive]
 pub struct UpdateAccountDiscountRuleBody {
     pub name: String,
-    /// \10000 = 1.00, 7500 = 0.75.
+    /// 10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
     /// JSON `mainAccountId`.
     pub main_account_id: String,

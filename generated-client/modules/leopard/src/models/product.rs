@@ -2539,7 +2539,7 @@ impl serde::Serialize for RegionType {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkuDiscountInfo {
-    /// \10000 = 1.00, 7500 = 0.75.
+    /// 10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
     /// JSON `discountName`.
     pub discount_name: String,

@@ -11,9 +11,9 @@ pub struct Listener {
     /// JSON `type`.
     pub type_: super::ListenerType,
     pub tls: bool,
-    /// \9092 和 9093 是 mcamel 内置的
-    /// \9404 是 prometheus 的默认端口
-    /// \9999 是 jmx 的默认端口
+    /// 9092 和 9093 是 mcamel 内置的
+    /// 9404 是 prometheus 的默认端口
+    /// 9999 是 jmx 的默认端口
     /// @inject\_tag: v:"not-in:9092,9093,9404,9999\#reserved listener port!"
     pub port: i32,
     /// 名字不能为 plain 或 tls，他们是内置的, ^\[a-z0-9\]{1,11}$

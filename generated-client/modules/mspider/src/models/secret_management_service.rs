@@ -12,8 +12,8 @@ pub struct CreateSecretBody {
     /// yaml 资源信息
     /// 具体参考：https://kubernetes.io/docs/concepts/configuration/secret/\#tls-secrets
     /// 有以下几点需要注意；
-    /// \1. 类型(type) 必须是 kubernetes.io/tls
-    /// \2. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥
+    /// 1\. 类型(type) 必须是 kubernetes.io/tls
+    /// 2\. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥
     pub yaml: String,
 }
 
@@ -118,8 +118,8 @@ pub struct UpdateSecretBody {
     /// yaml 资源信息
     /// 具体参考：https://kubernetes.io/docs/concepts/configuration/secret/\#tls-secrets
     /// 有以下几点需要注意；
-    /// \1. 类型(type) 必须是 kubernetes.io/tls
-    /// \2. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥
+    /// 1\. 类型(type) 必须是 kubernetes.io/tls
+    /// 2\. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥
     pub yaml: String,
 }
 

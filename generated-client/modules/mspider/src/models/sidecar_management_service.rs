@@ -317,8 +317,8 @@ pub struct UpgradeSidecarsBody {
     /// 如果同时没有设置 \`pods\` and \`workloads\`, 将会升级整个命名空间。
     /// 支持类型：workload\_id (可以支持同时处理多种工作负载，
     /// workloadshadow\_name) 或者 deployment\_name
-    /// \1. 同命名空间， 只需要传 workload;
-    /// \2. 多命名空间：ns/workload、ns2/workload2， 且字段 \`namespace\` 不传
+    /// 1\. 同命名空间， 只需要传 workload;
+    /// 2\. 多命名空间：ns/workload、ns2/workload2， 且字段 \`namespace\` 不传
     pub workloads: Vec<String>,
 }
 

@@ -83,26 +83,26 @@ pub struct LocalityLoadBalancerSetting {
     /// Suppose there are total N label keys \`\[key1, key2, key3, ...keyN\]\`
     /// specified:
     ///
-    /// \1. Endpoints matching all N labels with the client proxy have priority
+    /// 1\. Endpoints matching all N labels with the client proxy have priority
     /// P(0) i.e. the highest priority.
-    /// \2. Endpoints matching the first N-1 labels with the client proxy have
+    /// 2\. Endpoints matching the first N-1 labels with the client proxy have
     /// priority P(1) i.e. second highest priority.
-    /// \3. By extension of this logic, endpoints matching only the first label
+    /// 3\. By extension of this logic, endpoints matching only the first label
     /// with the client proxy has priority P(N-1) i.e. second lowest priority.
-    /// \4. All the other endpoints have priority P(N) i.e. lowest priority.
+    /// 4\. All the other endpoints have priority P(N) i.e. lowest priority.
     ///
     /// \- Specify labels with key and value \`\[key1=value1, key2=value2,
     /// key3=value3\]\`, istio would compare the labels with endpoints.
     /// Suppose there are total N labels \`\[key1=value1, key2=value2,
     /// key3=value3, ...keyN=valueN\]\` specified:
     ///
-    /// \1. Endpoints matching all N labels have priority P(0) i.e. the highest
+    /// 1\. Endpoints matching all N labels have priority P(0) i.e. the highest
     /// priority.
-    /// \2. Endpoints matching the first N-1 labels have priority P(1) i.e.
+    /// 2\. Endpoints matching the first N-1 labels have priority P(1) i.e.
     /// second highest priority.
-    /// \3. By extension of this logic, endpoints matching only the first label
+    /// 3\. By extension of this logic, endpoints matching only the first label
     /// has priority P(N-1) i.e. second lowest priority.
-    /// \4. All the other endpoints have priority P(N) i.e. lowest priority.
+    /// 4\. All the other endpoints have priority P(N) i.e. lowest priority.
     ///
     /// Note: For a label to be considered for match, the previous labels must
     /// match, i.e. nth label would be considered matched only if first n-1
@@ -141,22 +141,22 @@ pub struct LocalityLoadBalancerSetting {
     /// \- "topology.istio.io/subzone"
     /// \`\`\`
     ///
-    /// \1. endpoints match same \[network, region, zone, subzone\] label with the
+    /// 1\. endpoints match same \[network, region, zone, subzone\] label with the
     /// client proxy have the highest priority.
-    /// \2. endpoints have same \[network, region, zone\] label but different
+    /// 2\. endpoints have same \[network, region, zone\] label but different
     /// \[subzone\] label with the client proxy have the second highest priority.
-    /// \3. endpoints have same \[network, region\] label but different \[zone\] label
+    /// 3\. endpoints have same \[network, region\] label but different \[zone\] label
     /// with the client proxy have the third highest priority.
-    /// \4. endpoints have same \[network\] but different \[region\] labels with the
+    /// 4\. endpoints have same \[network\] but different \[region\] labels with the
     /// client proxy have the fourth highest priority.
-    /// \5. all the other endpoints have the same lowest priority.
+    /// 5\. all the other endpoints have the same lowest priority.
     ///
     /// Suppose a service associated endpoints reside in multi clusters, the
     /// below example represents:
-    /// \1. endpoints in \`clusterA\` and has \`version=v1\` label have P(0) priority.
-    /// \2. endpoints not in \`clusterA\` but has \`version=v1\` label have P(1)
+    /// 1\. endpoints in \`clusterA\` and has \`version=v1\` label have P(0) priority.
+    /// 2\. endpoints not in \`clusterA\` but has \`version=v1\` label have P(1)
     /// priority.
-    /// \2. all the other endpoints have P(2) priority.
+    /// 2\. all the other endpoints have P(2) priority.
     ///
     /// \`\`\`yaml
     /// failoverPriority:

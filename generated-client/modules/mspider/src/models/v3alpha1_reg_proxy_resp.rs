@@ -10,7 +10,7 @@ pub struct RegProxyResp {
     /// 真实注册中心访问信息
     pub addresses: Vec<super::RegistryAddress>,
     /// 分配的内部端口，仅供内部逻辑使用，如果此端口号为
-    /// \0，表示存在问题，需要检查。
+    /// 0，表示存在问题，需要检查。
     pub listen_port: i32,
     /// JSON `meshId`.
     pub mesh_id: String,

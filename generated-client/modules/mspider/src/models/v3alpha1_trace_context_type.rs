@@ -18,7 +18,7 @@
 /// Header Name: sw8.
 /// Header Value: 8 fields split by -. The length of header value must be
 /// less than 2k (default). Trace ID is the second one. e.g: sw8:
-/// \1-TRACEID-SEGMENTID-3-PARENT\_SERVICE-PARENT\_INSTANCE-PARENT\_ENDPOINT-IPPORT
+/// 1-TRACEID-SEGMENTID-3-PARENT\_SERVICE-PARENT\_INSTANCE-PARENT\_ENDPOINT-IPPORT
 ///
 /// Schema `definitions/v3alpha1TraceContextType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

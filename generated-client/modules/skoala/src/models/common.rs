@@ -442,7 +442,7 @@ crate::codec::impl_open_enum!(HeaderSendMode);
 pub struct IntervalTimeUnit {
     /// 时间间隔
     ///
-    /// \10
+    /// 10
     pub interval: i32,
     pub unit: super::TimeUnit,
 }

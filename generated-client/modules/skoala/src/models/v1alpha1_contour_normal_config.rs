@@ -9,7 +9,7 @@
 pub struct ContourNormalConfig {
     /// \[\]
     pub root_namespaces: Vec<String>,
-    /// \1
+    /// 1
     pub replicas: i32,
 }
 

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnvoyNormalConfig {
-    /// \1
+    /// 1
     pub replicas: i32,
     pub service: Option<super::EnvoyService>,
 }

@@ -7,8 +7,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayOverviewRealtimeHttpStatsRes {
-    /// \1. for 'Gateway':  only one item
-    /// \2. there are most up to 10 items, so don't need paging
+    /// 1\. for 'Gateway':  only one item
+    /// 2\. there are most up to 10 items, so don't need paging
     pub items: Vec<super::HttpStatsItem>,
 }
 

@@ -14,15 +14,15 @@ pub struct HttpStatsItem {
     pub total: i32,
     /// for type:'Service', all set to 0
     ///
-    /// \101, 2xx, 3xx
+    /// 101, 2xx, 3xx
     pub success: i32,
-    /// \4xx, 5xx
+    /// 4xx, 5xx
     pub fail: i32,
-    /// \4xx
+    /// 4xx
     pub xx4: i32,
-    /// \5xx
+    /// 5xx
     pub xx5: i32,
-    /// \200
+    /// 200
     pub ok: i32,
     /// ms
     pub res_time: f32,

@@ -9,7 +9,7 @@
 pub struct Log {
     /// JSON `envoyLogLevel`.
     pub envoy_log_level: super::LogLogLevel,
-    /// \0
+    /// 0
     pub kubernetes_debug: i32,
     /// false
     pub contour_debug: bool,

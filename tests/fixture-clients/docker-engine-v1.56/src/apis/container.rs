@@ -152,11 +152,11 @@ impl<'a> ContainerApi<'a> {
     ///
     /// The simplest way to implement this protocol is the following:
     ///
-    /// \1. Read 8 bytes.
-    /// \2. Choose \`stdout\` or \`stderr\` depending on the first byte.
-    /// \3. Extract the frame size from the last four bytes.
-    /// \4. Read the extracted size and output it on the correct output.
-    /// \5. Goto 1.
+    /// 1\. Read 8 bytes.
+    /// 2\. Choose \`stdout\` or \`stderr\` depending on the first byte.
+    /// 3\. Extract the frame size from the last four bytes.
+    /// 4\. Read the extracted size and output it on the correct output.
+    /// 5\. Goto 1.
     ///
     /// \#\#\# Stream format when using a TTY
     ///

@@ -38,7 +38,7 @@ pub struct HealthConfig {
     pub retries: Option<i64>,
     /// Start period for the container to initialize before starting
     /// health-retries countdown in nanoseconds. It should be 0 or at least
-    /// \1000000 (1 ms). 0 means inherit.
+    /// 1000000 (1 ms). 0 means inherit.
     pub start_period: Option<i64>,
     /// The time to wait between checks in nanoseconds during the start period.
     /// It should be 0 or at least 1000000 (1 ms). 0 means inherit.

@@ -232,7 +232,7 @@ pub struct SystemInfo {
     /// specified in the daemon.json file or dockerd option.
     ///
     /// Example: a Base "10.10.0.0/16" with Size 24 will define the set of 256
-    /// \10.10.\[0-255\].0/24 address pools.
+    /// 10\.10.\[0-255\].0/24 address pools.
     pub default_address_pools: Option<Vec<super::SystemInfoDefaultAddressPoolsItem>>,
     /// JSON `FirewallBackend`.
     pub firewall_backend: Option<super::FirewallInfo>,

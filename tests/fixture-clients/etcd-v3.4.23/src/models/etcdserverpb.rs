@@ -4799,17 +4799,17 @@ impl serde::Serialize for StatusResponse {
 /// Our implementation hinges around a powerful primitive which we call MultiOp. All other database
 /// operations except for iteration are implemented as a single call to MultiOp. A MultiOp is applied atomically
 /// and consists of three components:
-/// \1. A list of tests called guard. Each test in guard checks a single entry in the database. It may check
+/// 1\. A list of tests called guard. Each test in guard checks a single entry in the database. It may check
 /// for the absence or presence of a value, or compare with a given value. Two different tests in the guard
 /// may apply to the same or different entries in the database. All tests in the guard are applied and
 /// MultiOp returns the results. If all tests are true, MultiOp executes t op (see item 2 below), otherwise
 /// it executes f op (see item 3 below).
-/// \2. A list of database operations called t op. Each operation in the list is either an insert, delete, or
+/// 2\. A list of database operations called t op. Each operation in the list is either an insert, delete, or
 /// lookup operation, and applies to a single database entry. Two different operations in the list may apply
 /// to the same or different entries in the database. These operations are executed
 /// if guard evaluates to
 /// true.
-/// \3. A list of database operations called f op. Like t op, but executed if guard evaluates to false.
+/// 3\. A list of database operations called f op. Like t op, but executed if guard evaluates to false.
 ///
 /// Schema `definitions/etcdserverpbTxnRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]

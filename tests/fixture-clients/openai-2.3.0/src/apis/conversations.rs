@@ -267,7 +267,7 @@ impl GetConversationItemParams {
 #[non_exhaustive]
 pub struct ListConversationItemsParams {
     /// A limit on the number of objects to be returned. Limit can range between
-    /// \1 and 100, and the default is 20.
+    /// 1 and 100, and the default is 20.
     ///
     /// Sent as `limit`.
     pub limit: Option<i64>,

@@ -486,7 +486,7 @@ impl BetaGetResponseParams {
 #[non_exhaustive]
 pub struct BetaListInputItemsParams {
     /// A limit on the number of objects to be returned. Limit can range between
-    /// \1 and 100, and the default is 20.
+    /// 1 and 100, and the default is 20.
     ///
     /// Sent as `limit`.
     pub limit: Option<i64>,
@@ -624,7 +624,7 @@ impl GetResponseParams {
 #[non_exhaustive]
 pub struct ListInputItemsParams {
     /// A limit on the number of objects to be returned. Limit can range between
-    /// \1 and 100, and the default is 20.
+    /// 1 and 100, and the default is 20.
     ///
     /// Sent as `limit`.
     pub limit: Option<i64>,

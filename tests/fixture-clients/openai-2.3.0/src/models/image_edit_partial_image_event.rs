@@ -23,7 +23,7 @@ pub struct ImageEditPartialImageEvent {
     pub background: super::ImageEditPartialImageEventBackground,
     /// The output format for the requested edited image.
     pub output_format: super::ImageEditPartialImageEventOutputFormat,
-    /// \0-based index for the partial image (streaming).
+    /// 0-based index for the partial image (streaming).
     pub partial_image_index: i64,
 }
 

@@ -23,7 +23,7 @@ pub struct ImageGenPartialImageEvent {
     pub background: super::ImageGenPartialImageEventBackground,
     /// The output format for the requested image.
     pub output_format: super::ImageGenPartialImageEventOutputFormat,
-    /// \0-based index for the partial image (streaming).
+    /// 0-based index for the partial image (streaming).
     pub partial_image_index: i64,
 }
 

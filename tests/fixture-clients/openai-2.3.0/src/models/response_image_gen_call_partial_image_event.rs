@@ -19,7 +19,7 @@ pub struct ResponseImageGenCallPartialImageEvent {
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
     pub sequence_number: i64,
-    /// \0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
+    /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
     pub partial_image_index: i64,
     /// Base64-encoded partial image data, suitable for rendering as an image.
     pub partial_image_b64: String,
