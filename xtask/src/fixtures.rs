@@ -66,8 +66,9 @@ fn documents(root: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>> {
 /// date. Returns whether all were up to date (always true when writing).
 pub fn generate(root: &Path, mode: Mode) -> Result<bool> {
     let clients = clients(root)?;
-    let outcomes = drun_generator::parallel::map(&clients, |(set, stem, spec)| generate_one(root, set, stem, spec, mode))
-        .context("internal error: a generating thread panicked")?;
+    let outcomes =
+        drun_generator::parallel::map(&clients, |(set, stem, spec)| generate_one(root, set, stem, spec, mode))
+            .context("internal error: a generating thread panicked")?;
     let mut clean = true;
     for outcome in outcomes {
         clean &= outcome?;

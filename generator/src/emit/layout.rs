@@ -3,12 +3,36 @@
 //! Text-written code must read exactly as if `prettyplease` had printed it.
 //! A line that fits is what `prettyplease` prints too; one that does not is
 //! handed to `prettyplease` itself, nested as deep as it will stand in the
-//! file, since where lines break depends on the indentation.
+//! file, since where lines break depends on the indentation. What "fits"
+//! means is measured from `prettyplease` once per process ([`margin`]),
+//! not copied from its source: the layout follows the formatter the
+//! workspace locks, whatever its version.
+
+use std::sync::OnceLock;
 
 use crate::error::Error;
 
-/// `prettyplease`'s margin: a line this long or shorter is never broken.
-pub(crate) const MARGIN: usize = 89;
+/// The widest line `prettyplease` leaves whole: measured by printing a
+/// statement of each width (a binary search, a dozen prints, once).
+pub(crate) fn margin() -> usize {
+    static MARGIN: OnceLock<usize> = OnceLock::new();
+    *MARGIN.get_or_init(|| {
+        let (mut fits, mut breaks) = (20, 400);
+        while breaks - fits > 1 {
+            let width = usize::midpoint(fits, breaks);
+            if stays_whole(width) { fits = width } else { breaks = width }
+        }
+        fits
+    })
+}
+
+/// Whether `prettyplease` prints a statement `width` columns wide (its
+/// indent included) on one line.
+fn stays_whole(width: usize) -> bool {
+    // `    let x = g(aaa…);`: 4 columns of indent and 12 of code around the argument.
+    let code = format!("fn f() {{\n    let x = g({});\n}}\n", "a".repeat(width - 16));
+    syn::parse_file(&code).is_ok_and(|file| prettyplease::unparse(&file) == code)
+}
 
 /// What a line of code is, which decides how deep it stands and how
 /// prettyplease would break it.
@@ -29,7 +53,7 @@ pub(crate) enum LineKind {
 /// Appends `code` at `depth` levels of indentation, broken where
 /// `prettyplease` would break it.
 pub(crate) fn put(out: &mut String, place: LineKind, depth: usize, code: &str) -> Result<(), Error> {
-    if 4 * depth + code.len() <= MARGIN {
+    if 4 * depth + code.len() <= margin() {
         for _ in 0..depth {
             out.push_str("    ");
         }
@@ -121,20 +145,23 @@ mod tests {
         );
     }
 
-    /// `MARGIN` copies a private constant of `prettyplease` (pinned to one
-    /// version in the workspace manifest): this fails when a new version
-    /// moves it, before any output changes.
+    /// The measured margin is where `prettyplease` breaks: a line of that
+    /// width stays whole, one column more is broken, for a statement and
+    /// for a `match` arm (the two a model file lays out by width).
     #[test]
-    fn prettyplease_keeps_a_line_of_margin_columns_and_breaks_a_longer_one() {
-        let line = |width: usize| {
-            // `fn f() {` + 4 spaces of indent + `let x = g(` + arguments + `);`
-            let arg = "a".repeat(width - 4 - "let x = g();".len());
-            format!("fn f() {{\n    let x = g({arg});\n}}\n")
+    fn the_measured_margin_is_where_prettyplease_breaks() {
+        let m = margin();
+        assert!((60..=200).contains(&m), "a margin of {m} columns");
+        assert!(stays_whole(m) && !stays_whole(m + 1));
+        // `        k => self.a = g(aaa…),`: 8 columns of indent, 18 of code.
+        let arm = |width: usize| {
+            format!("fn f() {{\n    match x {{\n        k => self.a = g({}),\n    }}\n}}\n", "a".repeat(width - 26))
         };
         let print = |code: &str| prettyplease::unparse(&syn::parse_file(code).expect("parses"));
-        let fits = line(MARGIN);
-        assert_eq!(print(&fits), fits, "a line of exactly MARGIN columns stays whole");
-        let longer = line(MARGIN + 1);
-        assert_ne!(print(&longer), longer, "a line one column longer is broken");
+        assert_eq!(print(&arm(m)), arm(m), "an arm of the margin's width stays whole");
+        // Its trailing comma is not counted: prettyplease writes it only
+        // when the arm stays whole.
+        assert_eq!(print(&arm(m + 1)), arm(m + 1), "an arm one column wider, its comma, stays whole");
+        assert_ne!(print(&arm(m + 2)), arm(m + 2), "two columns more are broken");
     }
 }

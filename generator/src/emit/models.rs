@@ -230,7 +230,9 @@ fn deserialize_text(
         for f in fields {
             let value = if carries_int64(ctx, f) { "crate::codec::int64(map)?" } else { "crate::codec::value(map)?" };
             let arm = format!("{} => self.{} = {value},", lit(&f.wire_name), f.rust_name);
-            if 12 + arm.len() <= layout::MARGIN {
+            // The arm's trailing comma does not count: prettyplease writes
+            // it only when the arm stays on one line.
+            if 12 + arm.len() <= layout::margin() + 1 {
                 layout::put(out, At::Arm, 3, &arm)?;
             } else {
                 // Too long for one line: a block, as `prettyplease` makes it,

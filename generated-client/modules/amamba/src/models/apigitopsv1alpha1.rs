@@ -77,9 +77,7 @@ impl crate::codec::Object for Apigitopsv1alpha1Application {
         match key {
             "application" => self.application = crate::codec::value(map)?,
             "createdAt" => self.created_at = crate::codec::int64(map)?,
-            "operationStartedAt" => {
-                self.operation_started_at = crate::codec::int64(map)?;
-            }
+            "operationStartedAt" => self.operation_started_at = crate::codec::int64(map)?,
             "operationFinishedAt" => {
                 self.operation_finished_at = crate::codec::int64(map)?;
             }
@@ -567,9 +565,7 @@ impl crate::codec::Object for ResourceDiff {
             "normalizedLiveState" => {
                 self.normalized_live_state = crate::codec::value(map)?;
             }
-            "predictedLiveState" => {
-                self.predicted_live_state = crate::codec::value(map)?;
-            }
+            "predictedLiveState" => self.predicted_live_state = crate::codec::value(map)?,
             "resourceVersion" => self.resource_version = crate::codec::value(map)?,
             "modified" => self.modified = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -412,9 +412,7 @@ impl crate::codec::Object for Applicationv1alpha2Condition {
             "reason" => self.reason = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             "lastUpdateTime" => self.last_update_time = crate::codec::int64(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::int64(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::int64(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -1109,9 +1109,7 @@ impl crate::codec::Object for Corev1Container {
             "resources" => self.resources = crate::codec::value(map)?,
             "resizePolicy" => self.resize_policy = crate::codec::value(map)?,
             "restartPolicy" => self.restart_policy = crate::codec::value(map)?,
-            "restartPolicyRules" => {
-                self.restart_policy_rules = crate::codec::value(map)?;
-            }
+            "restartPolicyRules" => self.restart_policy_rules = crate::codec::value(map)?,
             "volumeMounts" => self.volume_mounts = crate::codec::value(map)?,
             "volumeDevices" => self.volume_devices = crate::codec::value(map)?,
             "livenessProbe" => self.liveness_probe = crate::codec::value(map)?,
@@ -3777,9 +3775,7 @@ impl crate::codec::Object for Corev1PodSpec {
             }
             "dnsPolicy" => self.dns_policy = crate::codec::value(map)?,
             "nodeSelector" => self.node_selector = crate::codec::value(map)?,
-            "serviceAccountName" => {
-                self.service_account_name = crate::codec::value(map)?;
-            }
+            "serviceAccountName" => self.service_account_name = crate::codec::value(map)?,
             "serviceAccount" => self.service_account = crate::codec::value(map)?,
             "automountServiceAccountToken" => {
                 self.automount_service_account_token = crate::codec::value(map)?;
@@ -3804,9 +3800,7 @@ impl crate::codec::Object for Corev1PodSpec {
             "dnsConfig" => self.dns_config = crate::codec::value(map)?,
             "readinessGates" => self.readiness_gates = crate::codec::value(map)?,
             "runtimeClassName" => self.runtime_class_name = crate::codec::value(map)?,
-            "enableServiceLinks" => {
-                self.enable_service_links = crate::codec::value(map)?;
-            }
+            "enableServiceLinks" => self.enable_service_links = crate::codec::value(map)?,
             "preemptionPolicy" => self.preemption_policy = crate::codec::value(map)?,
             "overhead" => self.overhead = crate::codec::value(map)?,
             "topologySpreadConstraints" => {
@@ -7724,9 +7718,7 @@ impl crate::codec::Object for TopologySpreadConstraint {
             "whenUnsatisfiable" => self.when_unsatisfiable = crate::codec::value(map)?,
             "labelSelector" => self.label_selector = crate::codec::value(map)?,
             "minDomains" => self.min_domains = crate::codec::value(map)?,
-            "nodeAffinityPolicy" => {
-                self.node_affinity_policy = crate::codec::value(map)?;
-            }
+            "nodeAffinityPolicy" => self.node_affinity_policy = crate::codec::value(map)?,
             "nodeTaintsPolicy" => self.node_taints_policy = crate::codec::value(map)?,
             "matchLabelKeys" => self.match_label_keys = crate::codec::value(map)?,
             _ => return Ok(false),
@@ -7976,9 +7968,7 @@ impl crate::codec::Object for WindowsSecurityContextOptions {
             "gmsaCredentialSpecName" => {
                 self.gmsa_credential_spec_name = crate::codec::value(map)?;
             }
-            "gmsaCredentialSpec" => {
-                self.gmsa_credential_spec = crate::codec::value(map)?;
-            }
+            "gmsaCredentialSpec" => self.gmsa_credential_spec = crate::codec::value(map)?,
             "runAsUserName" => self.run_as_user_name = crate::codec::value(map)?,
             "hostProcess" => self.host_process = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -644,9 +644,7 @@ impl crate::codec::Object for NodeStatus {
             "gpuTotal" => self.gpu_total = crate::codec::int64(map)?,
             "gpuAllocated" => self.gpu_allocated = crate::codec::int64(map)?,
             "gpuMemoryTotal" => self.gpu_memory_total = crate::codec::int64(map)?,
-            "gpuMemoryAllocated" => {
-                self.gpu_memory_allocated = crate::codec::int64(map)?;
-            }
+            "gpuMemoryAllocated" => self.gpu_memory_allocated = crate::codec::int64(map)?,
             "gpuCoreUsage" => self.gpu_core_usage = crate::codec::value(map)?,
             "gpuMemoryUsage" => self.gpu_memory_usage = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -129,9 +129,7 @@ impl crate::codec::Object for Metav1ApiResource {
             "verbs" => self.verbs = crate::codec::value(map)?,
             "shortNames" => self.short_names = crate::codec::value(map)?,
             "categories" => self.categories = crate::codec::value(map)?,
-            "storageVersionHash" => {
-                self.storage_version_hash = crate::codec::value(map)?;
-            }
+            "storageVersionHash" => self.storage_version_hash = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -276,9 +274,7 @@ impl crate::codec::Object for Metav1Condition {
             "type" => self.type_ = crate::codec::value(map)?,
             "status" => self.status = crate::codec::value(map)?,
             "observedGeneration" => self.observed_generation = crate::codec::int64(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),
@@ -859,9 +855,7 @@ impl crate::codec::Object for Metav1OwnerReference {
             "name" => self.name = crate::codec::value(map)?,
             "uid" => self.uid = crate::codec::value(map)?,
             "controller" => self.controller = crate::codec::value(map)?,
-            "blockOwnerDeletion" => {
-                self.block_owner_deletion = crate::codec::value(map)?;
-            }
+            "blockOwnerDeletion" => self.block_owner_deletion = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

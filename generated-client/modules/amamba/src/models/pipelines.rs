@@ -1451,9 +1451,7 @@ impl crate::codec::Object for ReplicatePipelineBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sourcePipelineName" => {
-                self.source_pipeline_name = crate::codec::value(map)?;
-            }
+            "sourcePipelineName" => self.source_pipeline_name = crate::codec::value(map)?,
             "destPipelineName" => self.dest_pipeline_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -364,9 +364,7 @@ impl crate::codec::Object for EphemeralContainerCommon {
             "resources" => self.resources = crate::codec::value(map)?,
             "resizePolicy" => self.resize_policy = crate::codec::value(map)?,
             "restartPolicy" => self.restart_policy = crate::codec::value(map)?,
-            "restartPolicyRules" => {
-                self.restart_policy_rules = crate::codec::value(map)?;
-            }
+            "restartPolicyRules" => self.restart_policy_rules = crate::codec::value(map)?,
             "volumeMounts" => self.volume_mounts = crate::codec::value(map)?,
             "volumeDevices" => self.volume_devices = crate::codec::value(map)?,
             "livenessProbe" => self.liveness_probe = crate::codec::value(map)?,

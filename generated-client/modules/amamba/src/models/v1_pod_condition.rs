@@ -90,9 +90,7 @@ impl crate::codec::Object for PodCondition {
             "observedGeneration" => self.observed_generation = crate::codec::int64(map)?,
             "status" => self.status = crate::codec::value(map)?,
             "lastProbeTime" => self.last_probe_time = crate::codec::value(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),

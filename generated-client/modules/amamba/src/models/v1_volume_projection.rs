@@ -91,9 +91,7 @@ impl crate::codec::Object for VolumeProjection {
             "serviceAccountToken" => {
                 self.service_account_token = crate::codec::value(map)?;
             }
-            "clusterTrustBundle" => {
-                self.cluster_trust_bundle = crate::codec::value(map)?;
-            }
+            "clusterTrustBundle" => self.cluster_trust_bundle = crate::codec::value(map)?,
             "podCertificate" => self.pod_certificate = crate::codec::value(map)?,
             _ => return Ok(false),
         }

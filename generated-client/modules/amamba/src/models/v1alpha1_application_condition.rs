@@ -48,9 +48,7 @@ impl crate::codec::Object for ApplicationCondition {
         match key {
             "type" => self.type_ = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

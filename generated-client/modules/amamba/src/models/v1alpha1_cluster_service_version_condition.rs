@@ -69,9 +69,7 @@ impl crate::codec::Object for ClusterServiceVersionCondition {
             "message" => self.message = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "lastUpdateTime" => self.last_update_time = crate::codec::value(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -115,9 +115,7 @@ impl crate::codec::Object for ClusterServiceVersionStatus {
             "message" => self.message = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "lastUpdateTime" => self.last_update_time = crate::codec::value(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "conditions" => self.conditions = crate::codec::value(map)?,
             "requirementStatus" => self.requirement_status = crate::codec::value(map)?,
             "certsLastUpdated" => self.certs_last_updated = crate::codec::value(map)?,

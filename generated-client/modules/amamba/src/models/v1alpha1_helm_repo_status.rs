@@ -59,9 +59,7 @@ impl crate::codec::Object for HelmRepoStatus {
     ) -> Result<bool, A::Error> {
         match key {
             "phase" => self.phase = crate::codec::value(map)?,
-            "indexConfigmapName" => {
-                self.index_configmap_name = crate::codec::value(map)?;
-            }
+            "indexConfigmapName" => self.index_configmap_name = crate::codec::value(map)?,
             "indexConfigmapNamespace" => {
                 self.index_configmap_namespace = crate::codec::value(map)?;
             }

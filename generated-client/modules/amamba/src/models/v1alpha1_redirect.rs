@@ -53,9 +53,7 @@ impl crate::codec::Object for Redirect {
     ) -> Result<bool, A::Error> {
         match key {
             "redirectKpandaUrl" => self.redirect_kpanda_url = crate::codec::value(map)?,
-            "redirectMspiderUrl" => {
-                self.redirect_mspider_url = crate::codec::value(map)?;
-            }
+            "redirectMspiderUrl" => self.redirect_mspider_url = crate::codec::value(map)?,
             "redirectPipelineUrl" => {
                 self.redirect_pipeline_url = crate::codec::value(map)?;
             }

@@ -50,9 +50,7 @@ impl crate::codec::Object for SetCanaryScale {
         match key {
             "weight" => self.weight = crate::codec::value(map)?,
             "replicas" => self.replicas = crate::codec::value(map)?,
-            "matchTrafficWeight" => {
-                self.match_traffic_weight = crate::codec::value(map)?;
-            }
+            "matchTrafficWeight" => self.match_traffic_weight = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -40,9 +40,7 @@ impl crate::codec::Object for StrategyDeploymentPermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "serviceAccountName" => {
-                self.service_account_name = crate::codec::value(map)?;
-            }
+            "serviceAccountName" => self.service_account_name = crate::codec::value(map)?,
             "rules" => self.rules = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -78,9 +78,7 @@ impl crate::codec::Object for SyncOptions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "skipSchemaValidate" => {
-                self.skip_schema_validate = crate::codec::value(map)?;
-            }
+            "skipSchemaValidate" => self.skip_schema_validate = crate::codec::value(map)?,
             "pruneLast" => self.prune_last = crate::codec::value(map)?,
             "applyOutOfSyncOnly" => {
                 self.apply_out_of_sync_only = crate::codec::value(map)?;

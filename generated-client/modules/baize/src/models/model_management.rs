@@ -136,9 +136,7 @@ impl crate::codec::Object for CreateModelBody {
             "name" => self.name = crate::codec::value(map)?,
             "readme" => self.readme = crate::codec::value(map)?,
             "share" => self.share = crate::codec::value(map)?,
-            "sharedToWorkspaces" => {
-                self.shared_to_workspaces = crate::codec::value(map)?;
-            }
+            "sharedToWorkspaces" => self.shared_to_workspaces = crate::codec::value(map)?,
             "tags" => self.tags = crate::codec::value(map)?,
             "versions" => self.versions = crate::codec::value(map)?,
             _ => return Ok(false),
@@ -348,9 +346,7 @@ impl crate::codec::Object for UpdateModelBody {
             "license" => self.license = crate::codec::value(map)?,
             "readme" => self.readme = crate::codec::value(map)?,
             "share" => self.share = crate::codec::value(map)?,
-            "sharedToWorkspaces" => {
-                self.shared_to_workspaces = crate::codec::value(map)?;
-            }
+            "sharedToWorkspaces" => self.shared_to_workspaces = crate::codec::value(map)?,
             "tags" => self.tags = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -86,9 +86,7 @@ impl crate::codec::Object for DataSourceOptionsConda {
             "packageManager" => self.package_manager = crate::codec::value(map)?,
             "pipExtraIndexUrl" => self.pip_extra_index_url = crate::codec::value(map)?,
             "pipIndexUrl" => self.pip_index_url = crate::codec::value(map)?,
-            "pipRequirementsTxt" => {
-                self.pip_requirements_txt = crate::codec::value(map)?;
-            }
+            "pipRequirementsTxt" => self.pip_requirements_txt = crate::codec::value(map)?,
             "pythonVersion" => self.python_version = crate::codec::value(map)?,
             _ => return Ok(false),
         }

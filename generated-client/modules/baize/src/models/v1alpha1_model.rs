@@ -168,9 +168,7 @@ impl crate::codec::Object for Model {
             "namespace" => self.namespace = crate::codec::value(map)?,
             "readme" => self.readme = crate::codec::value(map)?,
             "share" => self.share = crate::codec::value(map)?,
-            "sharedToWorkspaces" => {
-                self.shared_to_workspaces = crate::codec::value(map)?;
-            }
+            "sharedToWorkspaces" => self.shared_to_workspaces = crate::codec::value(map)?,
             "status" => self.status = crate::codec::value(map)?,
             "tags" => self.tags = crate::codec::value(map)?,
             "versions" => self.versions = crate::codec::value(map)?,

@@ -83,9 +83,7 @@ impl crate::codec::Object for ServingConfigVllm {
             "maxCpuLoras" => self.max_cpu_loras = crate::codec::value(map)?,
             "maxLoras" => self.max_loras = crate::codec::value(map)?,
             "maxLorasRank" => self.max_loras_rank = crate::codec::value(map)?,
-            "tensorParallelSize" => {
-                self.tensor_parallel_size = crate::codec::value(map)?;
-            }
+            "tensorParallelSize" => self.tensor_parallel_size = crate::codec::value(map)?,
             "trustRemoteCode" => self.trust_remote_code = crate::codec::value(map)?,
             _ => return Ok(false),
         }

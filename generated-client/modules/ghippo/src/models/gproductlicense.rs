@@ -454,9 +454,7 @@ impl crate::codec::Object for GetGProductLicensesExpiredResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "expireSoonLicenses" => {
-                self.expire_soon_licenses = crate::codec::value(map)?;
-            }
+            "expireSoonLicenses" => self.expire_soon_licenses = crate::codec::value(map)?,
             "expiredLicenses" => self.expired_licenses = crate::codec::value(map)?,
             _ => return Ok(false),
         }

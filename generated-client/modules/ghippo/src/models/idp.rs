@@ -694,9 +694,7 @@ impl crate::codec::Object for ImportOpenIdConfigurationResponse {
             }
             "tokenEndpoint" => self.token_endpoint = crate::codec::value(map)?,
             "userinfoEndpoint" => self.userinfo_endpoint = crate::codec::value(map)?,
-            "endSessionEndpoint" => {
-                self.end_session_endpoint = crate::codec::value(map)?;
-            }
+            "endSessionEndpoint" => self.end_session_endpoint = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -45,9 +45,7 @@ impl crate::codec::Object for CreateLdapGroupBody {
     ) -> Result<bool, A::Error> {
         match key {
             "groupDn" => self.group_dn = crate::codec::value(map)?,
-            "groupObjectClasses" => {
-                self.group_object_classes = crate::codec::value(map)?;
-            }
+            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
             "groupNameLdapAttribute" => {
                 self.group_name_ldap_attribute = crate::codec::value(map)?;
             }
@@ -547,9 +545,7 @@ impl crate::codec::Object for GetLdapGroupResponse {
         match key {
             "id" => self.id = crate::codec::value(map)?,
             "groupDn" => self.group_dn = crate::codec::value(map)?,
-            "groupObjectClasses" => {
-                self.group_object_classes = crate::codec::value(map)?;
-            }
+            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
             "groupNameLdapAttribute" => {
                 self.group_name_ldap_attribute = crate::codec::value(map)?;
             }
@@ -1843,9 +1839,7 @@ impl crate::codec::Object for UpdateLdapGroupBody {
     ) -> Result<bool, A::Error> {
         match key {
             "groupDn" => self.group_dn = crate::codec::value(map)?,
-            "groupObjectClasses" => {
-                self.group_object_classes = crate::codec::value(map)?;
-            }
+            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
             "groupNameLdapAttribute" => {
                 self.group_name_ldap_attribute = crate::codec::value(map)?;
             }

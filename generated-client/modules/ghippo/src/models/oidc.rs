@@ -514,9 +514,7 @@ impl crate::codec::Object for WellKnownResponse {
             "idTokenSigningAlgValuesSupported" => {
                 self.id_token_signing_alg_values_supported = crate::codec::value(map)?;
             }
-            "endSessionEndpoint" => {
-                self.end_session_endpoint = crate::codec::value(map)?;
-            }
+            "endSessionEndpoint" => self.end_session_endpoint = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -907,9 +907,7 @@ impl crate::codec::Object for NodeStatus {
             "cpuUsage" => self.cpu_usage = crate::codec::value(map)?,
             "gpuAllocated" => self.gpu_allocated = crate::codec::int64(map)?,
             "gpuCoreUsage" => self.gpu_core_usage = crate::codec::value(map)?,
-            "gpuMemoryAllocated" => {
-                self.gpu_memory_allocated = crate::codec::int64(map)?;
-            }
+            "gpuMemoryAllocated" => self.gpu_memory_allocated = crate::codec::int64(map)?,
             "gpuMemoryTotal" => self.gpu_memory_total = crate::codec::int64(map)?,
             "gpuMemoryUsage" => self.gpu_memory_usage = crate::codec::value(map)?,
             "gpuTotal" => self.gpu_total = crate::codec::int64(map)?,

@@ -111,15 +111,11 @@ impl crate::codec::Object for ModelPrice {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "cachedDiscountInfo" => {
-                self.cached_discount_info = crate::codec::value(map)?;
-            }
+            "cachedDiscountInfo" => self.cached_discount_info = crate::codec::value(map)?,
             "cachedPerKTokens" => self.cached_per_k_tokens = crate::codec::value(map)?,
             "inputDiscountInfo" => self.input_discount_info = crate::codec::value(map)?,
             "inputPerKTokens" => self.input_per_k_tokens = crate::codec::value(map)?,
-            "outputDiscountInfo" => {
-                self.output_discount_info = crate::codec::value(map)?;
-            }
+            "outputDiscountInfo" => self.output_discount_info = crate::codec::value(map)?,
             "outputPerKTokens" => self.output_per_k_tokens = crate::codec::value(map)?,
             "perImage" => self.per_image = crate::codec::value(map)?,
             "perImageDiscountInfo" => {

@@ -219,9 +219,7 @@ impl crate::codec::Object for EvalJob {
             "datasetVolumeId" => self.dataset_volume_id = crate::codec::value(map)?,
             "ddpTimeout" => self.ddp_timeout = crate::codec::int64(map)?,
             "env" => self.env = crate::codec::value(map)?,
-            "finetuneConfigName" => {
-                self.finetune_config_name = crate::codec::value(map)?;
-            }
+            "finetuneConfigName" => self.finetune_config_name = crate::codec::value(map)?,
             "finetuneJobId" => self.finetune_job_id = crate::codec::value(map)?,
             "finetuneJobName" => self.finetune_job_name = crate::codec::value(map)?,
             "id" => self.id = crate::codec::value(map)?,

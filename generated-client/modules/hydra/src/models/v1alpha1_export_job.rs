@@ -135,15 +135,11 @@ impl crate::codec::Object for ExportJob {
             "cluster" => self.cluster = crate::codec::value(map)?,
             "creationTime" => self.creation_time = crate::codec::value(map)?,
             "exportDevice" => self.export_device = crate::codec::value(map)?,
-            "exportLegacyFormat" => {
-                self.export_legacy_format = crate::codec::value(map)?;
-            }
+            "exportLegacyFormat" => self.export_legacy_format = crate::codec::value(map)?,
             "exportSize" => self.export_size = crate::codec::value(map)?,
             "exportSubdir" => self.export_subdir = crate::codec::value(map)?,
             "filesStorageName" => self.files_storage_name = crate::codec::value(map)?,
-            "finetuneConfigName" => {
-                self.finetune_config_name = crate::codec::value(map)?;
-            }
+            "finetuneConfigName" => self.finetune_config_name = crate::codec::value(map)?,
             "finetuneJobName" => self.finetune_job_name = crate::codec::value(map)?,
             "name" => self.name = crate::codec::value(map)?,
             "namespace" => self.namespace = crate::codec::value(map)?,

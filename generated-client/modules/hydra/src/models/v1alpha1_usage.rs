@@ -82,9 +82,7 @@ impl crate::codec::Object for Usage {
         match key {
             "cached" => self.cached = crate::codec::int64(map)?,
             "input" => self.input = crate::codec::int64(map)?,
-            "inputAudioDuration" => {
-                self.input_audio_duration = crate::codec::int64(map)?;
-            }
+            "inputAudioDuration" => self.input_audio_duration = crate::codec::int64(map)?,
             "inputCharacters" => self.input_characters = crate::codec::int64(map)?,
             "output" => self.output = crate::codec::int64(map)?,
             "outputAudioDuration" => {

@@ -253,9 +253,7 @@ impl crate::codec::Object for WsModelServing {
             "schedulingConfig" => self.scheduling_config = crate::codec::value(map)?,
             "status" => self.status = crate::codec::value(map)?,
             "tokenWeight" => self.token_weight = crate::codec::value(map)?,
-            "weightVolumeConfig" => {
-                self.weight_volume_config = crate::codec::value(map)?;
-            }
+            "weightVolumeConfig" => self.weight_volume_config = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -139,9 +139,7 @@ impl crate::codec::Object for CreateWsEvalJobBody {
             "datasetVolumeId" => self.dataset_volume_id = crate::codec::value(map)?,
             "ddpTimeout" => self.ddp_timeout = crate::codec::int64(map)?,
             "env" => self.env = crate::codec::value(map)?,
-            "finetuneConfigName" => {
-                self.finetune_config_name = crate::codec::value(map)?;
-            }
+            "finetuneConfigName" => self.finetune_config_name = crate::codec::value(map)?,
             "finetuneJobName" => self.finetune_job_name = crate::codec::value(map)?,
             "maxSamples" => self.max_samples = crate::codec::value(map)?,
             "name" => self.name = crate::codec::value(map)?,

@@ -173,9 +173,7 @@ impl crate::codec::Object for CreateWsModelServingBody {
             "runtimeConfig" => self.runtime_config = crate::codec::value(map)?,
             "schedulingConfig" => self.scheduling_config = crate::codec::value(map)?,
             "tokenWeight" => self.token_weight = crate::codec::value(map)?,
-            "weightVolumeConfig" => {
-                self.weight_volume_config = crate::codec::value(map)?;
-            }
+            "weightVolumeConfig" => self.weight_volume_config = crate::codec::value(map)?,
             "weightVolumeId" => self.weight_volume_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
@@ -376,9 +374,7 @@ impl crate::codec::Object for DetectWsModelServingBody {
             "resourceConfig" => self.resource_config = crate::codec::value(map)?,
             "runtimeConfig" => self.runtime_config = crate::codec::value(map)?,
             "schedulingConfig" => self.scheduling_config = crate::codec::value(map)?,
-            "weightVolumeConfig" => {
-                self.weight_volume_config = crate::codec::value(map)?;
-            }
+            "weightVolumeConfig" => self.weight_volume_config = crate::codec::value(map)?,
             "weightVolumeId" => self.weight_volume_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }

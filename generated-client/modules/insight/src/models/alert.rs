@@ -705,9 +705,7 @@ impl crate::codec::Object for UpdateGroupBody {
                 self.notification_template = crate::codec::value(map)?;
             }
             "receivers" => self.receivers = crate::codec::value(map)?,
-            "notifyRepeatConfig" => {
-                self.notify_repeat_config = crate::codec::value(map)?;
-            }
+            "notifyRepeatConfig" => self.notify_repeat_config = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -846,9 +844,7 @@ impl crate::codec::Object for UpdateGroupRuleBody {
             "severity" => self.severity = crate::codec::value(map)?,
             "labels" => self.labels = crate::codec::value(map)?,
             "annotations" => self.annotations = crate::codec::value(map)?,
-            "logFilterCondition" => {
-                self.log_filter_condition = crate::codec::value(map)?;
-            }
+            "logFilterCondition" => self.log_filter_condition = crate::codec::value(map)?,
             "logQueryString" => self.log_query_string = crate::codec::value(map)?,
             _ => return Ok(false),
         }
@@ -1325,9 +1321,7 @@ impl crate::codec::Object for UpdateSilenceBody {
         match key {
             "description" => self.description = crate::codec::value(map)?,
             "matches" => self.matches = crate::codec::value(map)?,
-            "activeTimeInterval" => {
-                self.active_time_interval = crate::codec::value(map)?;
-            }
+            "activeTimeInterval" => self.active_time_interval = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

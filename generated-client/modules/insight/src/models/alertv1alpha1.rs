@@ -138,9 +138,7 @@ impl crate::codec::Object for Group {
                 self.notification_template = crate::codec::value(map)?;
             }
             "receivers" => self.receivers = crate::codec::value(map)?,
-            "notifyRepeatConfig" => {
-                self.notify_repeat_config = crate::codec::value(map)?;
-            }
+            "notifyRepeatConfig" => self.notify_repeat_config = crate::codec::value(map)?,
             "createAt" => self.create_at = crate::codec::int64(map)?,
             "updateAt" => self.update_at = crate::codec::int64(map)?,
             _ => return Ok(false),

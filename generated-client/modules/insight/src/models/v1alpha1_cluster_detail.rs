@@ -148,9 +148,7 @@ impl crate::codec::Object for ClusterDetail {
                 self.daemonset_num_summary = crate::codec::value(map)?;
             }
             "podNumSummary" => self.pod_num_summary = crate::codec::value(map)?,
-            "insightAgentStatus" => {
-                self.insight_agent_status = crate::codec::value(map)?;
-            }
+            "insightAgentStatus" => self.insight_agent_status = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

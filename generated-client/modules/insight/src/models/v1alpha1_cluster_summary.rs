@@ -83,9 +83,7 @@ impl crate::codec::Object for ClusterSummary {
             "kubeSystemId" => self.kube_system_id = crate::codec::value(map)?,
             "phase" => self.phase = crate::codec::value(map)?,
             "nodeNumSummary" => self.node_num_summary = crate::codec::value(map)?,
-            "insightAgentStatus" => {
-                self.insight_agent_status = crate::codec::value(map)?;
-            }
+            "insightAgentStatus" => self.insight_agent_status = crate::codec::value(map)?,
             "role" => self.role = crate::codec::value(map)?,
             "accessScope" => self.access_scope = crate::codec::value(map)?,
             _ => return Ok(false),

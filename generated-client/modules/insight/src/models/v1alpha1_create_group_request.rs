@@ -116,9 +116,7 @@ impl crate::codec::Object for CreateGroupRequest {
                 self.notification_template = crate::codec::value(map)?;
             }
             "receivers" => self.receivers = crate::codec::value(map)?,
-            "notifyRepeatConfig" => {
-                self.notify_repeat_config = crate::codec::value(map)?;
-            }
+            "notifyRepeatConfig" => self.notify_repeat_config = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -131,9 +131,7 @@ impl crate::codec::Object for CreateGroupRule {
             "severity" => self.severity = crate::codec::value(map)?,
             "labels" => self.labels = crate::codec::value(map)?,
             "annotations" => self.annotations = crate::codec::value(map)?,
-            "logFilterCondition" => {
-                self.log_filter_condition = crate::codec::value(map)?;
-            }
+            "logFilterCondition" => self.log_filter_condition = crate::codec::value(map)?,
             "logQueryString" => self.log_query_string = crate::codec::value(map)?,
             _ => return Ok(false),
         }

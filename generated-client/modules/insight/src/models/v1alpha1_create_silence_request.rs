@@ -76,9 +76,7 @@ impl crate::codec::Object for CreateSilenceRequest {
             "namespace" => self.namespace = crate::codec::value(map)?,
             "description" => self.description = crate::codec::value(map)?,
             "matches" => self.matches = crate::codec::value(map)?,
-            "activeTimeInterval" => {
-                self.active_time_interval = crate::codec::value(map)?;
-            }
+            "activeTimeInterval" => self.active_time_interval = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

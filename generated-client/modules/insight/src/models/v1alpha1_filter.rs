@@ -52,9 +52,7 @@ impl crate::codec::Object for Filter {
         match key {
             "clauses" => self.clauses = crate::codec::value(map)?,
             "aggType" => self.agg_type = crate::codec::value(map)?,
-            "dependencyMaxDepth" => {
-                self.dependency_max_depth = crate::codec::value(map)?;
-            }
+            "dependencyMaxDepth" => self.dependency_max_depth = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

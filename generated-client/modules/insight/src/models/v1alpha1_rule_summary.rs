@@ -147,9 +147,7 @@ impl crate::codec::Object for RuleSummary {
             "status" => self.status = crate::codec::value(map)?,
             "description" => self.description = crate::codec::value(map)?,
             "createAt" => self.create_at = crate::codec::int64(map)?,
-            "logFilterCondition" => {
-                self.log_filter_condition = crate::codec::value(map)?;
-            }
+            "logFilterCondition" => self.log_filter_condition = crate::codec::value(map)?,
             "logQueryString" => self.log_query_string = crate::codec::value(map)?,
             "duration" => self.duration = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -27,9 +27,7 @@ impl crate::codec::Object for SafeTlsConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "insecureSkipVerify" => {
-                self.insecure_skip_verify = crate::codec::value(map)?;
-            }
+            "insecureSkipVerify" => self.insecure_skip_verify = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

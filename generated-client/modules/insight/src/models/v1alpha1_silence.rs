@@ -106,9 +106,7 @@ impl crate::codec::Object for Silence {
             "namespace" => self.namespace = crate::codec::value(map)?,
             "description" => self.description = crate::codec::value(map)?,
             "matches" => self.matches = crate::codec::value(map)?,
-            "activeTimeInterval" => {
-                self.active_time_interval = crate::codec::value(map)?;
-            }
+            "activeTimeInterval" => self.active_time_interval = crate::codec::value(map)?,
             "expired" => self.expired = crate::codec::value(map)?,
             "createAt" => self.create_at = crate::codec::int64(map)?,
             "updateAt" => self.update_at = crate::codec::int64(map)?,

@@ -252,9 +252,7 @@ impl crate::codec::Object for Condition {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "lastUpdateTime" => self.last_update_time = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,

@@ -50,9 +50,7 @@ impl crate::codec::Object for AggregationResource {
     ) -> Result<bool, A::Error> {
         match key {
             "resources" => self.resources = crate::codec::value(map)?,
-            "popagrationpolicies" => {
-                self.popagrationpolicies = crate::codec::value(map)?;
-            }
+            "popagrationpolicies" => self.popagrationpolicies = crate::codec::value(map)?,
             "overridepolicies" => self.overridepolicies = crate::codec::value(map)?,
             _ => return Ok(false),
         }

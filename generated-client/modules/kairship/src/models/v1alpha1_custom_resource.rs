@@ -126,9 +126,7 @@ impl crate::codec::Object for CustomResource {
             "labels" => self.labels = crate::codec::value(map)?,
             "annotations" => self.annotations = crate::codec::value(map)?,
             "clusters" => self.clusters = crate::codec::value(map)?,
-            "propagationpolicies" => {
-                self.propagationpolicies = crate::codec::value(map)?;
-            }
+            "propagationpolicies" => self.propagationpolicies = crate::codec::value(map)?,
             "overridepolicies" => self.overridepolicies = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -90,9 +90,7 @@ impl crate::codec::Object for ListProjectResponseItem {
             "createTime" => self.create_time = crate::codec::int64(map)?,
             "retentionId" => self.retention_id = crate::codec::int64(map)?,
             "projectId" => self.project_id = crate::codec::int64(map)?,
-            "isBindingWorkspace" => {
-                self.is_binding_workspace = crate::codec::value(map)?;
-            }
+            "isBindingWorkspace" => self.is_binding_workspace = crate::codec::value(map)?,
             "isProxyProject" => self.is_proxy_project = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -80,9 +80,7 @@ impl crate::codec::Object for StatisticResponse {
                 self.private_project_count = crate::codec::int64(map)?;
             }
             "privateRepoCount" => self.private_repo_count = crate::codec::int64(map)?,
-            "publicProjectCount" => {
-                self.public_project_count = crate::codec::int64(map)?;
-            }
+            "publicProjectCount" => self.public_project_count = crate::codec::int64(map)?,
             "publicRepoCount" => self.public_repo_count = crate::codec::int64(map)?,
             "totalProjectCount" => self.total_project_count = crate::codec::int64(map)?,
             "totalRepoCount" => self.total_repo_count = crate::codec::int64(map)?,

@@ -481,9 +481,7 @@ impl crate::codec::Object for ApitypesOwnerReference {
             "name" => self.name = crate::codec::value(map)?,
             "kind" => self.kind = crate::codec::value(map)?,
             "apiVersion" => self.api_version = crate::codec::value(map)?,
-            "blockOwnerDeletion" => {
-                self.block_owner_deletion = crate::codec::value(map)?;
-            }
+            "blockOwnerDeletion" => self.block_owner_deletion = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -572,9 +572,7 @@ impl crate::codec::Object for Apicommonv1alpha1OwnerReference {
             "name" => self.name = crate::codec::value(map)?,
             "uid" => self.uid = crate::codec::value(map)?,
             "controller" => self.controller = crate::codec::value(map)?,
-            "blockOwnerDeletion" => {
-                self.block_owner_deletion = crate::codec::value(map)?;
-            }
+            "blockOwnerDeletion" => self.block_owner_deletion = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3007,9 +3005,7 @@ impl crate::codec::Object for CommonPodSpec {
             }
             "dnsPolicy" => self.dns_policy = crate::codec::value(map)?,
             "nodeSelector" => self.node_selector = crate::codec::value(map)?,
-            "serviceAccountName" => {
-                self.service_account_name = crate::codec::value(map)?;
-            }
+            "serviceAccountName" => self.service_account_name = crate::codec::value(map)?,
             "serviceAccount" => self.service_account = crate::codec::value(map)?,
             "automountServiceAccountToken" => {
                 self.automount_service_account_token = crate::codec::value(map)?;
@@ -3034,9 +3030,7 @@ impl crate::codec::Object for CommonPodSpec {
             "dnsConfig" => self.dns_config = crate::codec::value(map)?,
             "readinessGates" => self.readiness_gates = crate::codec::value(map)?,
             "runtimeClassName" => self.runtime_class_name = crate::codec::value(map)?,
-            "enableServiceLinks" => {
-                self.enable_service_links = crate::codec::value(map)?;
-            }
+            "enableServiceLinks" => self.enable_service_links = crate::codec::value(map)?,
             "preemptionPolicy" => self.preemption_policy = crate::codec::value(map)?,
             "overhead" => self.overhead = crate::codec::value(map)?,
             "topologySpreadConstraints" => {
@@ -4587,9 +4581,7 @@ impl crate::codec::Object for Corev1alpha1NodeStatus {
             "gpuTotal" => self.gpu_total = crate::codec::int64(map)?,
             "gpuAllocated" => self.gpu_allocated = crate::codec::int64(map)?,
             "gpuMemoryTotal" => self.gpu_memory_total = crate::codec::int64(map)?,
-            "gpuMemoryAllocated" => {
-                self.gpu_memory_allocated = crate::codec::int64(map)?;
-            }
+            "gpuMemoryAllocated" => self.gpu_memory_allocated = crate::codec::int64(map)?,
             "gpuCoreUsage" => self.gpu_core_usage = crate::codec::value(map)?,
             "gpuMemoryUsage" => self.gpu_memory_usage = crate::codec::value(map)?,
             _ => return Ok(false),
@@ -10761,9 +10753,7 @@ impl crate::codec::Object for Kantioapicorev1alpha1PodSpec {
             }
             "dnsPolicy" => self.dns_policy = crate::codec::value(map)?,
             "nodeSelector" => self.node_selector = crate::codec::value(map)?,
-            "serviceAccountName" => {
-                self.service_account_name = crate::codec::value(map)?;
-            }
+            "serviceAccountName" => self.service_account_name = crate::codec::value(map)?,
             "serviceAccount" => self.service_account = crate::codec::value(map)?,
             "automountServiceAccountToken" => {
                 self.automount_service_account_token = crate::codec::value(map)?;
@@ -10788,9 +10778,7 @@ impl crate::codec::Object for Kantioapicorev1alpha1PodSpec {
             "dnsConfig" => self.dns_config = crate::codec::value(map)?,
             "readinessGates" => self.readiness_gates = crate::codec::value(map)?,
             "runtimeClassName" => self.runtime_class_name = crate::codec::value(map)?,
-            "enableServiceLinks" => {
-                self.enable_service_links = crate::codec::value(map)?;
-            }
+            "enableServiceLinks" => self.enable_service_links = crate::codec::value(map)?,
             "preemptionPolicy" => self.preemption_policy = crate::codec::value(map)?,
             "overhead" => self.overhead = crate::codec::value(map)?,
             "topologySpreadConstraints" => {
@@ -16704,9 +16692,7 @@ impl crate::codec::Object for WindowsSecurityContextOptions {
             "gmsaCredentialSpecName" => {
                 self.gmsa_credential_spec_name = crate::codec::value(map)?;
             }
-            "gmsaCredentialSpec" => {
-                self.gmsa_credential_spec = crate::codec::value(map)?;
-            }
+            "gmsaCredentialSpec" => self.gmsa_credential_spec = crate::codec::value(map)?,
             "runAsUserName" => self.run_as_user_name = crate::codec::value(map)?,
             "hostProcess" => self.host_process = crate::codec::value(map)?,
             _ => return Ok(false),

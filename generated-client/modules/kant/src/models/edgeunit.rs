@@ -356,9 +356,7 @@ impl crate::codec::Object for EdgeunitEdgeUnitCondition {
         match key {
             "status" => self.status = crate::codec::value(map)?,
             "lastHeartbeatTime" => self.last_heartbeat_time = crate::codec::int64(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::int64(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::int64(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),
@@ -577,9 +575,7 @@ impl crate::codec::Object for EdgeunitEdgeUnitSpec {
             "cloudCoreProtocol" => self.cloud_core_protocol = crate::codec::value(map)?,
             "replicas" => self.replicas = crate::codec::value(map)?,
             "manageType" => self.manage_type = crate::codec::value(map)?,
-            "kubeedgeMqttEnable" => {
-                self.kubeedge_mqtt_enable = crate::codec::value(map)?;
-            }
+            "kubeedgeMqttEnable" => self.kubeedge_mqtt_enable = crate::codec::value(map)?,
             "deleteNamespace" => self.delete_namespace = crate::codec::value(map)?,
             "resourcePolicyRef" => self.resource_policy_ref = crate::codec::value(map)?,
             _ => return Ok(false),

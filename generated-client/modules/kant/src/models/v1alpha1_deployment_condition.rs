@@ -70,9 +70,7 @@ impl crate::codec::Object for DeploymentCondition {
             "type" => self.type_ = crate::codec::value(map)?,
             "status" => self.status = crate::codec::value(map)?,
             "lastUpdateTime" => self.last_update_time = crate::codec::value(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -67,9 +67,7 @@ impl crate::codec::Object for V1beta1EdgeUnitCondition {
         match key {
             "status" => self.status = crate::codec::value(map)?,
             "lastHeartbeatTime" => self.last_heartbeat_time = crate::codec::int64(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::int64(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::int64(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -125,9 +125,7 @@ impl crate::codec::Object for V1beta1EdgeUnitSpec {
             "cloudCoreProtocol" => self.cloud_core_protocol = crate::codec::value(map)?,
             "replicas" => self.replicas = crate::codec::value(map)?,
             "manageType" => self.manage_type = crate::codec::value(map)?,
-            "kubeedgeMqttEnable" => {
-                self.kubeedge_mqtt_enable = crate::codec::value(map)?;
-            }
+            "kubeedgeMqttEnable" => self.kubeedge_mqtt_enable = crate::codec::value(map)?,
             "deleteNamespace" => self.delete_namespace = crate::codec::value(map)?,
             "resourcePolicyRef" => self.resource_policy_ref = crate::codec::value(map)?,
             _ => return Ok(false),

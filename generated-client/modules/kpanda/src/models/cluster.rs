@@ -159,9 +159,7 @@ impl crate::codec::Object for DeleteClusterBody {
             "deleteKpandaNamespace" => {
                 self.delete_kpanda_namespace = crate::codec::value(map)?;
             }
-            "deleteInsightAgent" => {
-                self.delete_insight_agent = crate::codec::value(map)?;
-            }
+            "deleteInsightAgent" => self.delete_insight_agent = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

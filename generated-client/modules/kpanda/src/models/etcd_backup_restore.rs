@@ -338,9 +338,7 @@ impl crate::codec::Object for VerifySnapStoreConfigBody {
             "bucket" => self.bucket = crate::codec::value(map)?,
             "endpoint" => self.endpoint = crate::codec::value(map)?,
             "region" => self.region = crate::codec::value(map)?,
-            "insecureSkipVerify" => {
-                self.insecure_skip_verify = crate::codec::value(map)?;
-            }
+            "insecureSkipVerify" => self.insecure_skip_verify = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -74,9 +74,7 @@ impl crate::codec::Object for Condition {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "lastUpdateTime" => self.last_update_time = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
@@ -638,9 +636,7 @@ impl crate::codec::Object for OwnerReference {
             "name" => self.name = crate::codec::value(map)?,
             "kind" => self.kind = crate::codec::value(map)?,
             "apiVersion" => self.api_version = crate::codec::value(map)?,
-            "blockOwnerDeletion" => {
-                self.block_owner_deletion = crate::codec::value(map)?;
-            }
+            "blockOwnerDeletion" => self.block_owner_deletion = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

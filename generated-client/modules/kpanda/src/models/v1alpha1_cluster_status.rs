@@ -231,9 +231,7 @@ impl crate::codec::Object for ClusterStatus {
             "conditions" => self.conditions = crate::codec::value(map)?,
             "settings" => self.settings = crate::codec::value(map)?,
             "networkMode" => self.network_mode = crate::codec::value(map)?,
-            "maxSigningDuration" => {
-                self.max_signing_duration = crate::codec::value(map)?;
-            }
+            "maxSigningDuration" => self.max_signing_duration = crate::codec::value(map)?,
             "kubeconfigExpireWarnning" => {
                 self.kubeconfig_expire_warnning = crate::codec::value(map)?;
             }

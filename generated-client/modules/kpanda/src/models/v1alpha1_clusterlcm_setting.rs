@@ -37,9 +37,7 @@ impl crate::codec::Object for ClusterlcmSetting {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enableLocalService" => {
-                self.enable_local_service = crate::codec::value(map)?;
-            }
+            "enableLocalService" => self.enable_local_service = crate::codec::value(map)?,
             "enableDeletionProtection" => {
                 self.enable_deletion_protection = crate::codec::value(map)?;
             }

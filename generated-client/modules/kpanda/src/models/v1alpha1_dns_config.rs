@@ -41,9 +41,7 @@ impl crate::codec::Object for DnsConfig {
             "enableNodeLocalDns" => {
                 self.enable_node_local_dns = crate::codec::value(map)?;
             }
-            "upstreamDnsServers" => {
-                self.upstream_dns_servers = crate::codec::value(map)?;
-            }
+            "upstreamDnsServers" => self.upstream_dns_servers = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

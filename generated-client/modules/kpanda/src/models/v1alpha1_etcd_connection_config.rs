@@ -104,9 +104,7 @@ impl crate::codec::Object for EtcdConnectionConfig {
             "connectionTimeout" => self.connection_timeout = crate::codec::int64(map)?,
             "snapshotTimeout" => self.snapshot_timeout = crate::codec::int64(map)?,
             "insecureTransport" => self.insecure_transport = crate::codec::value(map)?,
-            "insecureSkipVerify" => {
-                self.insecure_skip_verify = crate::codec::value(map)?;
-            }
+            "insecureSkipVerify" => self.insecure_skip_verify = crate::codec::value(map)?,
             "certData" => self.cert_data = crate::codec::value(map)?,
             "keyData" => self.key_data = crate::codec::value(map)?,
             "caData" => self.ca_data = crate::codec::value(map)?,

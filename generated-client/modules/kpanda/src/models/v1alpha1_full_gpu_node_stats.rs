@@ -37,9 +37,7 @@ impl crate::codec::Object for FullGpuNodeStats {
     ) -> Result<bool, A::Error> {
         match key {
             "totalGpuNumber" => self.total_gpu_number = crate::codec::value(map)?,
-            "allocatedGpuNumber" => {
-                self.allocated_gpu_number = crate::codec::value(map)?;
-            }
+            "allocatedGpuNumber" => self.allocated_gpu_number = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

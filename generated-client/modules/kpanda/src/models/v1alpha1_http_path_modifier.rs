@@ -48,9 +48,7 @@ impl crate::codec::Object for HttpPathModifier {
         match key {
             "type" => self.type_ = crate::codec::value(map)?,
             "replaceFullPath" => self.replace_full_path = crate::codec::value(map)?,
-            "replacePrefixMatch" => {
-                self.replace_prefix_match = crate::codec::value(map)?;
-            }
+            "replacePrefixMatch" => self.replace_prefix_match = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -67,12 +67,8 @@ impl crate::codec::Object for KubeOvnConfig {
                 self.default_interface_name = crate::codec::value(map)?;
             }
             "defaultVlanId" => self.default_vlan_id = crate::codec::value(map)?,
-            "defaultGatewayIpv4" => {
-                self.default_gateway_ipv4 = crate::codec::value(map)?;
-            }
-            "defaultGatewayIpv6" => {
-                self.default_gateway_ipv6 = crate::codec::value(map)?;
-            }
+            "defaultGatewayIpv4" => self.default_gateway_ipv4 = crate::codec::value(map)?,
+            "defaultGatewayIpv6" => self.default_gateway_ipv6 = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -45,9 +45,7 @@ impl crate::codec::Object for MigNodeStats {
     ) -> Result<bool, A::Error> {
         match key {
             "totalGpuNumber" => self.total_gpu_number = crate::codec::value(map)?,
-            "allocatedGpuNumber" => {
-                self.allocated_gpu_number = crate::codec::value(map)?;
-            }
+            "allocatedGpuNumber" => self.allocated_gpu_number = crate::codec::value(map)?,
             "totalMigNumber" => self.total_mig_number = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -95,9 +95,7 @@ impl crate::codec::Object for NamespaceStatus {
             "readyPodNumber" => self.ready_pod_number = crate::codec::value(map)?,
             "totalPodNumber" => self.total_pod_number = crate::codec::value(map)?,
             "conditions" => self.conditions = crate::codec::value(map)?,
-            "podSecurityEnabled" => {
-                self.pod_security_enabled = crate::codec::value(map)?;
-            }
+            "podSecurityEnabled" => self.pod_security_enabled = crate::codec::value(map)?,
             "cpuUsage" => self.cpu_usage = crate::codec::value(map)?,
             "memoryUsage" => self.memory_usage = crate::codec::value(map)?,
             "quotaStatus" => self.quota_status = crate::codec::value(map)?,

@@ -68,9 +68,7 @@ impl crate::codec::Object for ReplicaSetCondition {
         match key {
             "type" => self.type_ = crate::codec::value(map)?,
             "status" => self.status = crate::codec::value(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::int64(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::int64(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),

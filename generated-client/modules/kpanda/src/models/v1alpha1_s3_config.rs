@@ -102,9 +102,7 @@ impl crate::codec::Object for S3Config {
             "secretAccessKey" => self.secret_access_key = crate::codec::value(map)?,
             "bucket" => self.bucket = crate::codec::value(map)?,
             "endpoint" => self.endpoint = crate::codec::value(map)?,
-            "insecureSkipVerify" => {
-                self.insecure_skip_verify = crate::codec::value(map)?;
-            }
+            "insecureSkipVerify" => self.insecure_skip_verify = crate::codec::value(map)?,
             "storePrefix" => self.store_prefix = crate::codec::value(map)?,
             "consoleAddress" => self.console_address = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -88,9 +88,7 @@ impl crate::codec::Object for VgpuNodeStats {
             }
             "totalComputePower" => self.total_compute_power = crate::codec::int64(map)?,
             "totalGpuMemory" => self.total_gpu_memory = crate::codec::int64(map)?,
-            "allocatedGpuMemory" => {
-                self.allocated_gpu_memory = crate::codec::int64(map)?;
-            }
+            "allocatedGpuMemory" => self.allocated_gpu_memory = crate::codec::int64(map)?,
             _ => return Ok(false),
         }
         Ok(true)

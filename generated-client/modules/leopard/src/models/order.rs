@@ -1010,9 +1010,7 @@ impl crate::codec::Object for OrderInfo {
     ) -> Result<bool, A::Error> {
         match key {
             "orderId" => self.order_id = crate::codec::value(map)?,
-            "createdAtTimestamp" => {
-                self.created_at_timestamp = crate::codec::value(map)?;
-            }
+            "createdAtTimestamp" => self.created_at_timestamp = crate::codec::value(map)?,
             "orderType" => self.order_type = crate::codec::value(map)?,
             "orderStatus" => self.order_status = crate::codec::value(map)?,
             "orderPrice" => self.order_price = crate::codec::value(map)?,
@@ -1327,9 +1325,7 @@ impl crate::codec::Object for Orders {
         match key {
             "username" => self.username = crate::codec::value(map)?,
             "orderId" => self.order_id = crate::codec::value(map)?,
-            "createdAtTimestamp" => {
-                self.created_at_timestamp = crate::codec::value(map)?;
-            }
+            "createdAtTimestamp" => self.created_at_timestamp = crate::codec::value(map)?,
             "orderType" => self.order_type = crate::codec::value(map)?,
             "productName" => self.product_name = crate::codec::value(map)?,
             "resources" => self.resources = crate::codec::value(map)?,

@@ -449,9 +449,7 @@ impl crate::codec::Object for CreateElasticsearchReq {
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucket" => self.backup_bucket = crate::codec::value(map)?,
             "workspaceId" => self.workspace_id = crate::codec::value(map)?,
             "initSourceEsClusterName" => {

@@ -536,9 +536,7 @@ impl crate::codec::Object for CreateElasticsearchBody {
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucket" => self.backup_bucket = crate::codec::value(map)?,
             "initSourceEsClusterName" => {
                 self.init_source_es_cluster_name = crate::codec::value(map)?;
@@ -1018,9 +1016,7 @@ impl crate::codec::Object for UpdateElasticsearchBackupConfigBody {
         match key {
             "backupSchedule" => self.backup_schedule = crate::codec::value(map)?,
             "backupBucket" => self.backup_bucket = crate::codec::value(map)?,
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
@@ -1467,9 +1463,7 @@ impl crate::codec::Object for UpdateElasticsearchBody {
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucket" => self.backup_bucket = crate::codec::value(map)?,
             "initSourceEsClusterName" => {
                 self.init_source_es_cluster_name = crate::codec::value(map)?;

@@ -500,15 +500,11 @@ impl crate::codec::Object for CreateKafkaBody {
             "managerMemoryRequest" => {
                 self.manager_memory_request = crate::codec::value(map)?;
             }
-            "managerMemoryLimit" => {
-                self.manager_memory_limit = crate::codec::value(map)?;
-            }
+            "managerMemoryLimit" => self.manager_memory_limit = crate::codec::value(map)?,
             "managerUser" => self.manager_user = crate::codec::value(map)?,
             "managerPass" => self.manager_pass = crate::codec::value(map)?,
             "managerReplicas" => self.manager_replicas = crate::codec::value(map)?,
-            "managerServiceType" => {
-                self.manager_service_type = crate::codec::value(map)?;
-            }
+            "managerServiceType" => self.manager_service_type = crate::codec::value(map)?,
             "managerPorts" => self.manager_ports = crate::codec::value(map)?,
             "managerServiceAnnotations" => {
                 self.manager_service_annotations = crate::codec::value(map)?;
@@ -1301,15 +1297,11 @@ impl crate::codec::Object for UpdateKafkaParamsBody {
             "managerMemoryRequest" => {
                 self.manager_memory_request = crate::codec::value(map)?;
             }
-            "managerMemoryLimit" => {
-                self.manager_memory_limit = crate::codec::value(map)?;
-            }
+            "managerMemoryLimit" => self.manager_memory_limit = crate::codec::value(map)?,
             "managerUser" => self.manager_user = crate::codec::value(map)?,
             "managerPass" => self.manager_pass = crate::codec::value(map)?,
             "managerReplicas" => self.manager_replicas = crate::codec::value(map)?,
-            "managerServiceType" => {
-                self.manager_service_type = crate::codec::value(map)?;
-            }
+            "managerServiceType" => self.manager_service_type = crate::codec::value(map)?,
             "managerPorts" => self.manager_ports = crate::codec::value(map)?,
             "managerServiceAnnotations" => {
                 self.manager_service_annotations = crate::codec::value(map)?;

@@ -346,9 +346,7 @@ impl crate::codec::Object for CreateMinioBody {
             "instanceType" => self.instance_type = crate::codec::value(map)?,
             "consoleAccessKey" => self.console_access_key = crate::codec::value(map)?,
             "consoleSecretKey" => self.console_secret_key = crate::codec::value(map)?,
-            "consoleServiceType" => {
-                self.console_service_type = crate::codec::value(map)?;
-            }
+            "consoleServiceType" => self.console_service_type = crate::codec::value(map)?,
             "consoleNodePort" => self.console_node_port = crate::codec::value(map)?,
             "consoleServiceAnnotations" => {
                 self.console_service_annotations = crate::codec::value(map)?;
@@ -885,9 +883,7 @@ impl crate::codec::Object for UpdateMinioParamsBody {
             "instanceType" => self.instance_type = crate::codec::value(map)?,
             "consoleAccessKey" => self.console_access_key = crate::codec::value(map)?,
             "consoleSecretKey" => self.console_secret_key = crate::codec::value(map)?,
-            "consoleServiceType" => {
-                self.console_service_type = crate::codec::value(map)?;
-            }
+            "consoleServiceType" => self.console_service_type = crate::codec::value(map)?,
             "consoleNodePort" => self.console_node_port = crate::codec::value(map)?,
             "consoleServiceAnnotations" => {
                 self.console_service_annotations = crate::codec::value(map)?;

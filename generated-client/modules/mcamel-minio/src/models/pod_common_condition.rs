@@ -68,9 +68,7 @@ impl crate::codec::Object for PodCommonCondition {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "lastUpdateTime" => self.last_update_time = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,

@@ -106,9 +106,7 @@ impl crate::codec::Object for TenantItemStatus {
             "clusterIPs" => self.cluster_i_ps = crate::codec::value(map)?,
             "serviceAddr" => self.service_addr = crate::codec::value(map)?,
             "isControl" => self.is_control = crate::codec::value(map)?,
-            "consoleAccessToken" => {
-                self.console_access_token = crate::codec::value(map)?;
-            }
+            "consoleAccessToken" => self.console_access_token = crate::codec::value(map)?,
             "common" => self.common = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -557,18 +557,14 @@ impl crate::codec::Object for CreateMongodbReq {
             "lbPoolName" => self.lb_pool_name = crate::codec::value(map)?,
             "lbAddress" => self.lb_address = crate::codec::value(map)?,
             "isOpenExpress" => self.is_open_express = crate::codec::value(map)?,
-            "expressServiceType" => {
-                self.express_service_type = crate::codec::value(map)?;
-            }
+            "expressServiceType" => self.express_service_type = crate::codec::value(map)?,
             "expressNodePort" => self.express_node_port = crate::codec::value(map)?,
             "expressCpuRequest" => self.express_cpu_request = crate::codec::value(map)?,
             "expressCpuLimit" => self.express_cpu_limit = crate::codec::value(map)?,
             "expressMemoryRequest" => {
                 self.express_memory_request = crate::codec::value(map)?;
             }
-            "expressMemoryLimit" => {
-                self.express_memory_limit = crate::codec::value(map)?;
-            }
+            "expressMemoryLimit" => self.express_memory_limit = crate::codec::value(map)?,
             "expressExternalTrafficPolicy" => {
                 self.express_external_traffic_policy = crate::codec::value(map)?;
             }
@@ -594,9 +590,7 @@ impl crate::codec::Object for CreateMongodbReq {
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "confTemplateName" => self.conf_template_name = crate::codec::value(map)?,
             "tolerations" => self.tolerations = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -619,18 +619,14 @@ impl crate::codec::Object for CreateMongodbBody {
             "lbPoolName" => self.lb_pool_name = crate::codec::value(map)?,
             "lbAddress" => self.lb_address = crate::codec::value(map)?,
             "isOpenExpress" => self.is_open_express = crate::codec::value(map)?,
-            "expressServiceType" => {
-                self.express_service_type = crate::codec::value(map)?;
-            }
+            "expressServiceType" => self.express_service_type = crate::codec::value(map)?,
             "expressNodePort" => self.express_node_port = crate::codec::value(map)?,
             "expressCpuRequest" => self.express_cpu_request = crate::codec::value(map)?,
             "expressCpuLimit" => self.express_cpu_limit = crate::codec::value(map)?,
             "expressMemoryRequest" => {
                 self.express_memory_request = crate::codec::value(map)?;
             }
-            "expressMemoryLimit" => {
-                self.express_memory_limit = crate::codec::value(map)?;
-            }
+            "expressMemoryLimit" => self.express_memory_limit = crate::codec::value(map)?,
             "expressExternalTrafficPolicy" => {
                 self.express_external_traffic_policy = crate::codec::value(map)?;
             }
@@ -656,9 +652,7 @@ impl crate::codec::Object for CreateMongodbBody {
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "confTemplateName" => self.conf_template_name = crate::codec::value(map)?,
             "tolerations" => self.tolerations = crate::codec::value(map)?,
             _ => return Ok(false),
@@ -859,9 +853,7 @@ impl crate::codec::Object for DeleteMongodbBackupBody {
     ) -> Result<bool, A::Error> {
         match key {
             "isOpenAutoBackup" => self.is_open_auto_backup = crate::codec::value(map)?,
-            "removeRemoteBackup" => {
-                self.remove_remote_backup = crate::codec::value(map)?;
-            }
+            "removeRemoteBackup" => self.remove_remote_backup = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1201,9 +1193,7 @@ impl crate::codec::Object for UpdateMongodbBackupConfigBody {
         match key {
             "backupSchedule" => self.backup_schedule = crate::codec::value(map)?,
             "backupBucket" => self.backup_bucket = crate::codec::value(map)?,
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
@@ -1833,18 +1823,14 @@ impl crate::codec::Object for UpdateMongodbParamsBody {
             "lbPoolName" => self.lb_pool_name = crate::codec::value(map)?,
             "lbAddress" => self.lb_address = crate::codec::value(map)?,
             "isOpenExpress" => self.is_open_express = crate::codec::value(map)?,
-            "expressServiceType" => {
-                self.express_service_type = crate::codec::value(map)?;
-            }
+            "expressServiceType" => self.express_service_type = crate::codec::value(map)?,
             "expressNodePort" => self.express_node_port = crate::codec::value(map)?,
             "expressCpuRequest" => self.express_cpu_request = crate::codec::value(map)?,
             "expressCpuLimit" => self.express_cpu_limit = crate::codec::value(map)?,
             "expressMemoryRequest" => {
                 self.express_memory_request = crate::codec::value(map)?;
             }
-            "expressMemoryLimit" => {
-                self.express_memory_limit = crate::codec::value(map)?;
-            }
+            "expressMemoryLimit" => self.express_memory_limit = crate::codec::value(map)?,
             "expressExternalTrafficPolicy" => {
                 self.express_external_traffic_policy = crate::codec::value(map)?;
             }
@@ -1870,9 +1856,7 @@ impl crate::codec::Object for UpdateMongodbParamsBody {
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "confTemplateName" => self.conf_template_name = crate::codec::value(map)?,
             "tolerations" => self.tolerations = crate::codec::value(map)?,
             _ => return Ok(false),

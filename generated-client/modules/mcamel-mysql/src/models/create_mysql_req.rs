@@ -572,9 +572,7 @@ impl crate::codec::Object for CreateMysqlReq {
             "phpAdminMemoryLimit" => {
                 self.php_admin_memory_limit = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }

@@ -644,9 +644,7 @@ impl crate::codec::Object for CreateMysqlBody {
             "phpAdminMemoryLimit" => {
                 self.php_admin_memory_limit = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
@@ -2144,9 +2142,7 @@ impl crate::codec::Object for UpdateMysqlBackupConfigBody {
         match key {
             "backupSchedule" => self.backup_schedule = crate::codec::value(map)?,
             "backupBucket" => self.backup_bucket = crate::codec::value(map)?,
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }
@@ -2795,9 +2791,7 @@ impl crate::codec::Object for UpdateMysqlParamsBody {
             "phpAdminMemoryLimit" => {
                 self.php_admin_memory_limit = crate::codec::value(map)?;
             }
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "backupBucketSubPath" => {
                 self.backup_bucket_sub_path = crate::codec::value(map)?;
             }

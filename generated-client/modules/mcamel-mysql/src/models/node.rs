@@ -153,9 +153,7 @@ impl crate::codec::Object for Node {
     ) -> Result<bool, A::Error> {
         match key {
             "serverUuid" => self.server_uuid = crate::codec::value(map)?,
-            "upstreamServerUuid" => {
-                self.upstream_server_uuid = crate::codec::value(map)?;
-            }
+            "upstreamServerUuid" => self.upstream_server_uuid = crate::codec::value(map)?,
             "role" => self.role = crate::codec::value(map)?,
             "podName" => self.pod_name = crate::codec::value(map)?,
             "ip" => self.ip = crate::codec::value(map)?,

@@ -533,9 +533,7 @@ impl crate::codec::Object for CreatePostgresqlReq {
                 self.pg_admin_external_traffic_policy = crate::codec::value(map)?;
             }
             "pgAdminLbTyp" => self.pg_admin_lb_typ = crate::codec::value(map)?,
-            "pgAdminLbPoolName" => {
-                self.pg_admin_lb_pool_name = crate::codec::value(map)?;
-            }
+            "pgAdminLbPoolName" => self.pg_admin_lb_pool_name = crate::codec::value(map)?,
             "pgAdminLbAddress" => self.pg_admin_lb_address = crate::codec::value(map)?,
             "initSourcePostgresqlClusterName" => {
                 self.init_source_postgresql_cluster_name = crate::codec::value(map)?;

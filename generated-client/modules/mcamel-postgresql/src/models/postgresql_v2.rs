@@ -573,9 +573,7 @@ impl crate::codec::Object for CreatePostgresqlBody {
                 self.pg_admin_external_traffic_policy = crate::codec::value(map)?;
             }
             "pgAdminLbTyp" => self.pg_admin_lb_typ = crate::codec::value(map)?,
-            "pgAdminLbPoolName" => {
-                self.pg_admin_lb_pool_name = crate::codec::value(map)?;
-            }
+            "pgAdminLbPoolName" => self.pg_admin_lb_pool_name = crate::codec::value(map)?,
             "pgAdminLbAddress" => self.pg_admin_lb_address = crate::codec::value(map)?,
             "initSourcePostgresqlClusterName" => {
                 self.init_source_postgresql_cluster_name = crate::codec::value(map)?;
@@ -769,9 +767,7 @@ impl crate::codec::Object for DeletePostgresqlBackupBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "removeRemoteBackup" => {
-                self.remove_remote_backup = crate::codec::value(map)?;
-            }
+            "removeRemoteBackup" => self.remove_remote_backup = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1651,9 +1647,7 @@ impl crate::codec::Object for UpdatePostgresqlParamsBody {
                 self.pg_admin_external_traffic_policy = crate::codec::value(map)?;
             }
             "pgAdminLbTyp" => self.pg_admin_lb_typ = crate::codec::value(map)?,
-            "pgAdminLbPoolName" => {
-                self.pg_admin_lb_pool_name = crate::codec::value(map)?;
-            }
+            "pgAdminLbPoolName" => self.pg_admin_lb_pool_name = crate::codec::value(map)?,
             "pgAdminLbAddress" => self.pg_admin_lb_address = crate::codec::value(map)?,
             "initSourcePostgresqlClusterName" => {
                 self.init_source_postgresql_cluster_name = crate::codec::value(map)?;

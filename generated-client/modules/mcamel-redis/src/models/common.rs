@@ -1838,9 +1838,7 @@ impl crate::codec::Object for PodCommon {
             "conditions" => self.conditions = crate::codec::value(map)?,
             "containersName" => self.containers_name = crate::codec::value(map)?,
             "ownerReference" => self.owner_reference = crate::codec::value(map)?,
-            "initContainersName" => {
-                self.init_containers_name = crate::codec::value(map)?;
-            }
+            "initContainersName" => self.init_containers_name = crate::codec::value(map)?,
             "initContainersStatuses" => {
                 self.init_containers_statuses = crate::codec::value(map)?;
             }

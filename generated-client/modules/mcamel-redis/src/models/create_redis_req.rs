@@ -510,9 +510,7 @@ impl crate::codec::Object for CreateRedisReq {
             "hostNetworkExporterPort" => {
                 self.host_network_exporter_port = crate::codec::value(map)?;
             }
-            "sentinelCpuRequest" => {
-                self.sentinel_cpu_request = crate::codec::value(map)?;
-            }
+            "sentinelCpuRequest" => self.sentinel_cpu_request = crate::codec::value(map)?,
             "sentinelCpuLimit" => self.sentinel_cpu_limit = crate::codec::value(map)?,
             "sentinelMemoryRequest" => {
                 self.sentinel_memory_request = crate::codec::value(map)?;

@@ -138,9 +138,7 @@ impl crate::codec::Object for CreateRedisReqRestore {
             "targetRedisNamespace" => {
                 self.target_redis_namespace = crate::codec::value(map)?;
             }
-            "targetRedisCluster" => {
-                self.target_redis_cluster = crate::codec::value(map)?;
-            }
+            "targetRedisCluster" => self.target_redis_cluster = crate::codec::value(map)?,
             "instanceType" => self.instance_type = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -683,9 +683,7 @@ impl crate::codec::Object for CreateRedisBody {
             "hostNetworkExporterPort" => {
                 self.host_network_exporter_port = crate::codec::value(map)?;
             }
-            "sentinelCpuRequest" => {
-                self.sentinel_cpu_request = crate::codec::value(map)?;
-            }
+            "sentinelCpuRequest" => self.sentinel_cpu_request = crate::codec::value(map)?,
             "sentinelCpuLimit" => self.sentinel_cpu_limit = crate::codec::value(map)?,
             "sentinelMemoryRequest" => {
                 self.sentinel_memory_request = crate::codec::value(map)?;
@@ -871,9 +869,7 @@ impl crate::codec::Object for CreateRedisRecoverBody {
             "targetRedisNamespace" => {
                 self.target_redis_namespace = crate::codec::value(map)?;
             }
-            "targetRedisCluster" => {
-                self.target_redis_cluster = crate::codec::value(map)?;
-            }
+            "targetRedisCluster" => self.target_redis_cluster = crate::codec::value(map)?,
             "instanceType" => self.instance_type = crate::codec::value(map)?,
             _ => return Ok(false),
         }
@@ -996,9 +992,7 @@ impl crate::codec::Object for CreateRedisShakeSyncBody {
             "targetCluster" => self.target_cluster = crate::codec::value(map)?,
             "targetNamespace" => self.target_namespace = crate::codec::value(map)?,
             "targetName" => self.target_name = crate::codec::value(map)?,
-            "targetInstanceType" => {
-                self.target_instance_type = crate::codec::value(map)?;
-            }
+            "targetInstanceType" => self.target_instance_type = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1072,9 +1066,7 @@ impl crate::codec::Object for DeleteRedisBackupBody {
         match key {
             "isOpenAutoBackup" => self.is_open_auto_backup = crate::codec::value(map)?,
             "instanceType" => self.instance_type = crate::codec::value(map)?,
-            "removeRemoteBackup" => {
-                self.remove_remote_backup = crate::codec::value(map)?;
-            }
+            "removeRemoteBackup" => self.remove_remote_backup = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1955,9 +1947,7 @@ impl crate::codec::Object for UpdateRedisAutoBackupBody {
             "storePath" => self.store_path = crate::codec::value(map)?,
             "isOpenAutoBackup" => self.is_open_auto_backup = crate::codec::value(map)?,
             "backupSchedule" => self.backup_schedule = crate::codec::value(map)?,
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "storageConfigName" => self.storage_config_name = crate::codec::value(map)?,
             "storageConfigNamespace" => {
                 self.storage_config_namespace = crate::codec::value(map)?;
@@ -2578,9 +2568,7 @@ impl crate::codec::Object for UpdateRedisParamsBody {
             "hostNetworkExporterPort" => {
                 self.host_network_exporter_port = crate::codec::value(map)?;
             }
-            "sentinelCpuRequest" => {
-                self.sentinel_cpu_request = crate::codec::value(map)?;
-            }
+            "sentinelCpuRequest" => self.sentinel_cpu_request = crate::codec::value(map)?,
             "sentinelCpuLimit" => self.sentinel_cpu_limit = crate::codec::value(map)?,
             "sentinelMemoryRequest" => {
                 self.sentinel_memory_request = crate::codec::value(map)?;

@@ -192,9 +192,7 @@ impl crate::codec::Object for UpdateRedisAutoBackupReq {
             "storePath" => self.store_path = crate::codec::value(map)?,
             "isOpenAutoBackup" => self.is_open_auto_backup = crate::codec::value(map)?,
             "backupSchedule" => self.backup_schedule = crate::codec::value(map)?,
-            "backupHistoryLimit" => {
-                self.backup_history_limit = crate::codec::value(map)?;
-            }
+            "backupHistoryLimit" => self.backup_history_limit = crate::codec::value(map)?,
             "storageConfigName" => self.storage_config_name = crate::codec::value(map)?,
             "storageConfigNamespace" => {
                 self.storage_config_namespace = crate::codec::value(map)?;

@@ -666,9 +666,7 @@ impl crate::codec::Object for CreateRocketMqReq {
             "controllerCpuRequest" => {
                 self.controller_cpu_request = crate::codec::value(map)?;
             }
-            "controllerCpuLimit" => {
-                self.controller_cpu_limit = crate::codec::value(map)?;
-            }
+            "controllerCpuLimit" => self.controller_cpu_limit = crate::codec::value(map)?,
             "controllerMemoryRequest" => {
                 self.controller_memory_request = crate::codec::value(map)?;
             }
@@ -683,18 +681,14 @@ impl crate::codec::Object for CreateRocketMqReq {
                 self.controller_storage_capacity = crate::codec::value(map)?;
             }
             "isOpenConsole" => self.is_open_console = crate::codec::value(map)?,
-            "consoleServiceType" => {
-                self.console_service_type = crate::codec::value(map)?;
-            }
+            "consoleServiceType" => self.console_service_type = crate::codec::value(map)?,
             "consoleNodePort" => self.console_node_port = crate::codec::value(map)?,
             "consoleCpuRequest" => self.console_cpu_request = crate::codec::value(map)?,
             "consoleCpuLimit" => self.console_cpu_limit = crate::codec::value(map)?,
             "consoleMemoryRequest" => {
                 self.console_memory_request = crate::codec::value(map)?;
             }
-            "consoleMemoryLimit" => {
-                self.console_memory_limit = crate::codec::value(map)?;
-            }
+            "consoleMemoryLimit" => self.console_memory_limit = crate::codec::value(map)?,
             "consoleExternalTrafficPolicy" => {
                 self.console_external_traffic_policy = crate::codec::value(map)?;
             }

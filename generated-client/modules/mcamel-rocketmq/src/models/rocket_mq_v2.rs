@@ -656,9 +656,7 @@ impl crate::codec::Object for CreateRocketMqBody {
             "controllerCpuRequest" => {
                 self.controller_cpu_request = crate::codec::value(map)?;
             }
-            "controllerCpuLimit" => {
-                self.controller_cpu_limit = crate::codec::value(map)?;
-            }
+            "controllerCpuLimit" => self.controller_cpu_limit = crate::codec::value(map)?,
             "controllerMemoryRequest" => {
                 self.controller_memory_request = crate::codec::value(map)?;
             }
@@ -673,18 +671,14 @@ impl crate::codec::Object for CreateRocketMqBody {
                 self.controller_storage_capacity = crate::codec::value(map)?;
             }
             "isOpenConsole" => self.is_open_console = crate::codec::value(map)?,
-            "consoleServiceType" => {
-                self.console_service_type = crate::codec::value(map)?;
-            }
+            "consoleServiceType" => self.console_service_type = crate::codec::value(map)?,
             "consoleNodePort" => self.console_node_port = crate::codec::value(map)?,
             "consoleCpuRequest" => self.console_cpu_request = crate::codec::value(map)?,
             "consoleCpuLimit" => self.console_cpu_limit = crate::codec::value(map)?,
             "consoleMemoryRequest" => {
                 self.console_memory_request = crate::codec::value(map)?;
             }
-            "consoleMemoryLimit" => {
-                self.console_memory_limit = crate::codec::value(map)?;
-            }
+            "consoleMemoryLimit" => self.console_memory_limit = crate::codec::value(map)?,
             "consoleExternalTrafficPolicy" => {
                 self.console_external_traffic_policy = crate::codec::value(map)?;
             }
@@ -1622,9 +1616,7 @@ impl crate::codec::Object for UpdateRocketMqParamsBody {
             "controllerCpuRequest" => {
                 self.controller_cpu_request = crate::codec::value(map)?;
             }
-            "controllerCpuLimit" => {
-                self.controller_cpu_limit = crate::codec::value(map)?;
-            }
+            "controllerCpuLimit" => self.controller_cpu_limit = crate::codec::value(map)?,
             "controllerMemoryRequest" => {
                 self.controller_memory_request = crate::codec::value(map)?;
             }
@@ -1639,18 +1631,14 @@ impl crate::codec::Object for UpdateRocketMqParamsBody {
                 self.controller_storage_capacity = crate::codec::value(map)?;
             }
             "isOpenConsole" => self.is_open_console = crate::codec::value(map)?,
-            "consoleServiceType" => {
-                self.console_service_type = crate::codec::value(map)?;
-            }
+            "consoleServiceType" => self.console_service_type = crate::codec::value(map)?,
             "consoleNodePort" => self.console_node_port = crate::codec::value(map)?,
             "consoleCpuRequest" => self.console_cpu_request = crate::codec::value(map)?,
             "consoleCpuLimit" => self.console_cpu_limit = crate::codec::value(map)?,
             "consoleMemoryRequest" => {
                 self.console_memory_request = crate::codec::value(map)?;
             }
-            "consoleMemoryLimit" => {
-                self.console_memory_limit = crate::codec::value(map)?;
-            }
+            "consoleMemoryLimit" => self.console_memory_limit = crate::codec::value(map)?,
             "consoleExternalTrafficPolicy" => {
                 self.console_external_traffic_policy = crate::codec::value(map)?;
             }

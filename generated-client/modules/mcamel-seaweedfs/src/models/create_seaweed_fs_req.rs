@@ -122,9 +122,7 @@ impl crate::codec::Object for CreateSeaweedFsReq {
             "name" => self.name = crate::codec::value(map)?,
             "describe" => self.describe = crate::codec::value(map)?,
             "version" => self.version = crate::codec::value(map)?,
-            "openSeaweedfsAdmin" => {
-                self.open_seaweedfs_admin = crate::codec::value(map)?;
-            }
+            "openSeaweedfsAdmin" => self.open_seaweedfs_admin = crate::codec::value(map)?,
             "admin" => self.admin = crate::codec::value(map)?,
             "master" => self.master = crate::codec::value(map)?,
             "volumeServer" => self.volume_server = crate::codec::value(map)?,

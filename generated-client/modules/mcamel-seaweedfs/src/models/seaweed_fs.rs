@@ -113,9 +113,7 @@ impl crate::codec::Object for CreateSeaweedFsBody {
             "name" => self.name = crate::codec::value(map)?,
             "describe" => self.describe = crate::codec::value(map)?,
             "version" => self.version = crate::codec::value(map)?,
-            "openSeaweedfsAdmin" => {
-                self.open_seaweedfs_admin = crate::codec::value(map)?;
-            }
+            "openSeaweedfsAdmin" => self.open_seaweedfs_admin = crate::codec::value(map)?,
             "admin" => self.admin = crate::codec::value(map)?,
             "master" => self.master = crate::codec::value(map)?,
             "volumeServer" => self.volume_server = crate::codec::value(map)?,
@@ -360,9 +358,7 @@ impl crate::codec::Object for UpdateSeaweedFsParamsBody {
         match key {
             "describe" => self.describe = crate::codec::value(map)?,
             "version" => self.version = crate::codec::value(map)?,
-            "openSeaweedfsAdmin" => {
-                self.open_seaweedfs_admin = crate::codec::value(map)?;
-            }
+            "openSeaweedfsAdmin" => self.open_seaweedfs_admin = crate::codec::value(map)?,
             "admin" => self.admin = crate::codec::value(map)?,
             "master" => self.master = crate::codec::value(map)?,
             "volumeServer" => self.volume_server = crate::codec::value(map)?,

@@ -82,9 +82,7 @@ impl crate::codec::Object for CreateTemplateConfigBody {
             "targetName" => self.target_name = crate::codec::value(map)?,
             "targetVersion" => self.target_version = crate::codec::value(map)?,
             "targetType" => self.target_type = crate::codec::value(map)?,
-            "targetTemplateType" => {
-                self.target_template_type = crate::codec::value(map)?;
-            }
+            "targetTemplateType" => self.target_template_type = crate::codec::value(map)?,
             "targetConf" => self.target_conf = crate::codec::value(map)?,
             "fromTemplateName" => self.from_template_name = crate::codec::value(map)?,
             "targetTemplateInstanceType" => {

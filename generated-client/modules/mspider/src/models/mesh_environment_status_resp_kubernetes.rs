@@ -36,9 +36,7 @@ impl crate::codec::Object for MeshEnvironmentStatusRespKubernetes {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "isVersionSupported" => {
-                self.is_version_supported = crate::codec::value(map)?;
-            }
+            "isVersionSupported" => self.is_version_supported = crate::codec::value(map)?,
             "version" => self.version = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -89,9 +89,7 @@ impl crate::codec::Object for BindClusterToMeshBody {
     ) -> Result<bool, A::Error> {
         match key {
             "cluster" => self.cluster = crate::codec::value(map)?,
-            "toInjectNamespaces" => {
-                self.to_inject_namespaces = crate::codec::value(map)?;
-            }
+            "toInjectNamespaces" => self.to_inject_namespaces = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

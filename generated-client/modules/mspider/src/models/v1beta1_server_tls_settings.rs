@@ -203,12 +203,8 @@ impl crate::codec::Object for ServerTlsSettings {
             "cipherSuites" => self.cipher_suites = crate::codec::value(map)?,
             "credentialName" => self.credential_name = crate::codec::value(map)?,
             "httpsRedirect" => self.https_redirect = crate::codec::value(map)?,
-            "maxProtocolVersion" => {
-                self.max_protocol_version = crate::codec::value(map)?;
-            }
-            "minProtocolVersion" => {
-                self.min_protocol_version = crate::codec::value(map)?;
-            }
+            "maxProtocolVersion" => self.max_protocol_version = crate::codec::value(map)?,
+            "minProtocolVersion" => self.min_protocol_version = crate::codec::value(map)?,
             "mode" => self.mode = crate::codec::value(map)?,
             "privateKey" => self.private_key = crate::codec::value(map)?,
             "serverCertificate" => self.server_certificate = crate::codec::value(map)?,

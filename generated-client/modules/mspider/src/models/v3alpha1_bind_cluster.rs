@@ -49,9 +49,7 @@ impl crate::codec::Object for BindCluster {
         match key {
             "cluster" => self.cluster = crate::codec::value(map)?,
             "meshId" => self.mesh_id = crate::codec::value(map)?,
-            "toInjectNamespaces" => {
-                self.to_inject_namespaces = crate::codec::value(map)?;
-            }
+            "toInjectNamespaces" => self.to_inject_namespaces = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

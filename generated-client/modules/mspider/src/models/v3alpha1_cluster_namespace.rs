@@ -98,9 +98,7 @@ impl crate::codec::Object for ClusterNamespace {
             "injectionStatus" => self.injection_status = crate::codec::value(map)?,
             "labels" => self.labels = crate::codec::value(map)?,
             "name" => self.name = crate::codec::value(map)?,
-            "sidecarScopeStatus" => {
-                self.sidecar_scope_status = crate::codec::value(map)?;
-            }
+            "sidecarScopeStatus" => self.sidecar_scope_status = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -177,9 +177,7 @@ impl crate::codec::Object for CircuitBreakerPolicy {
     ) -> Result<bool, A::Error> {
         match key {
             "maxConnections" => self.max_connections = crate::codec::int64(map)?,
-            "maxPendingRequests" => {
-                self.max_pending_requests = crate::codec::int64(map)?;
-            }
+            "maxPendingRequests" => self.max_pending_requests = crate::codec::int64(map)?,
             "maxRequests" => self.max_requests = crate::codec::int64(map)?,
             "maxRetries" => self.max_retries = crate::codec::int64(map)?,
             _ => return Ok(false),
@@ -1026,14 +1024,10 @@ impl crate::codec::Object for ProcessingMode {
     ) -> Result<bool, A::Error> {
         match key {
             "requestHeaderMode" => self.request_header_mode = crate::codec::value(map)?,
-            "responseHeaderMode" => {
-                self.response_header_mode = crate::codec::value(map)?;
-            }
+            "responseHeaderMode" => self.response_header_mode = crate::codec::value(map)?,
             "requestBodyMode" => self.request_body_mode = crate::codec::value(map)?,
             "responseBodyMode" => self.response_body_mode = crate::codec::value(map)?,
-            "requestTrailerMode" => {
-                self.request_trailer_mode = crate::codec::value(map)?;
-            }
+            "requestTrailerMode" => self.request_trailer_mode = crate::codec::value(map)?,
             "responseTrailerMode" => {
                 self.response_trailer_mode = crate::codec::value(map)?;
             }

@@ -82,9 +82,7 @@ impl crate::codec::Object for GatewayApiDebugGatewayApiBody {
             "query" => self.query = crate::codec::value(map)?,
             "header" => self.header = crate::codec::value(map)?,
             "scheme" => self.scheme = crate::codec::value(map)?,
-            "insecureSkipVerify" => {
-                self.insecure_skip_verify = crate::codec::value(map)?;
-            }
+            "insecureSkipVerify" => self.insecure_skip_verify = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -1160,9 +1160,7 @@ impl crate::codec::Object for Hostedv1alpha2GetSkoalaPluginRes {
             "wasm" => self.wasm = crate::codec::value(map)?,
             "extProc" => self.ext_proc = crate::codec::value(map)?,
             "createType" => self.create_type = crate::codec::value(map)?,
-            "pluginTemplateName" => {
-                self.plugin_template_name = crate::codec::value(map)?;
-            }
+            "pluginTemplateName" => self.plugin_template_name = crate::codec::value(map)?,
             "instanceConfig" => self.instance_config = crate::codec::value(map)?,
             _ => return Ok(false),
         }

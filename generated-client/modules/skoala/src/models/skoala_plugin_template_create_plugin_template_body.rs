@@ -84,9 +84,7 @@ impl crate::codec::Object for SkoalaPluginTemplateCreatePluginTemplateBody {
         match key {
             "disabled" => self.disabled = crate::codec::value(map)?,
             "displayName" => self.display_name = crate::codec::value(map)?,
-            "pluginTemplateName" => {
-                self.plugin_template_name = crate::codec::value(map)?;
-            }
+            "pluginTemplateName" => self.plugin_template_name = crate::codec::value(map)?,
             "describe" => self.describe = crate::codec::value(map)?,
             "pluginType" => self.plugin_type = crate::codec::value(map)?,
             "images" => self.images = crate::codec::value(map)?,

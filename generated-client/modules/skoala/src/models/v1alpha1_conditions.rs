@@ -78,9 +78,7 @@ impl crate::codec::Object for Conditions {
     ) -> Result<bool, A::Error> {
         match key {
             "errors" => self.errors = crate::codec::value(map)?,
-            "lastTransitionTime" => {
-                self.last_transition_time = crate::codec::value(map)?;
-            }
+            "lastTransitionTime" => self.last_transition_time = crate::codec::value(map)?,
             "message" => self.message = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             "status" => self.status = crate::codec::value(map)?,

@@ -122,9 +122,7 @@ impl crate::codec::Object for DegradeRule {
             "timeWindow" => self.time_window = crate::codec::value(map)?,
             "grade" => self.grade = crate::codec::value(map)?,
             "minRequestAmount" => self.min_request_amount = crate::codec::value(map)?,
-            "slowRatioThreshold" => {
-                self.slow_ratio_threshold = crate::codec::value(map)?;
-            }
+            "slowRatioThreshold" => self.slow_ratio_threshold = crate::codec::value(map)?,
             "statIntervalMs" => self.stat_interval_ms = crate::codec::value(map)?,
             _ => return Ok(false),
         }

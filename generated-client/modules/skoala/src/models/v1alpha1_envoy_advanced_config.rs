@@ -104,9 +104,7 @@ impl crate::codec::Object for EnvoyAdvancedConfig {
             "rollingUpdate" => self.rolling_update = crate::codec::value(map)?,
             "recreate" => self.recreate = crate::codec::value(map)?,
             "numTrustedHops" => self.num_trusted_hops = crate::codec::value(map)?,
-            "allowSidecarInject" => {
-                self.allow_sidecar_inject = crate::codec::value(map)?;
-            }
+            "allowSidecarInject" => self.allow_sidecar_inject = crate::codec::value(map)?,
             "enableStatsPrefix" => self.enable_stats_prefix = crate::codec::value(map)?,
             "annotations" => self.annotations = crate::codec::value(map)?,
             "dnsLookupFamily" => self.dns_lookup_family = crate::codec::value(map)?,

@@ -47,9 +47,7 @@ impl crate::codec::Object for GatewayUsage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sesameResourceType" => {
-                self.sesame_resource_type = crate::codec::value(map)?;
-            }
+            "sesameResourceType" => self.sesame_resource_type = crate::codec::value(map)?,
             "resourceCount" => self.resource_count = crate::codec::int64(map)?,
             "canDelete" => self.can_delete = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -60,9 +60,7 @@ impl crate::codec::Object for GetRulesCountRes {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "authorityRuleCount" => {
-                self.authority_rule_count = crate::codec::value(map)?;
-            }
+            "authorityRuleCount" => self.authority_rule_count = crate::codec::value(map)?,
             "flowRuleCount" => self.flow_rule_count = crate::codec::value(map)?,
             "paramFlowRuleCount" => {
                 self.param_flow_rule_count = crate::codec::value(map)?;

@@ -71,9 +71,7 @@ impl crate::codec::Object for LocalRateLimitPolicy {
             "responseHeadersToAdd" => {
                 self.response_headers_to_add = crate::codec::value(map)?;
             }
-            "responseStatusCode" => {
-                self.response_status_code = crate::codec::value(map)?;
-            }
+            "responseStatusCode" => self.response_status_code = crate::codec::value(map)?,
             "unit" => self.unit = crate::codec::value(map)?,
             _ => return Ok(false),
         }

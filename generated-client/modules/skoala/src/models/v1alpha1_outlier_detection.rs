@@ -64,9 +64,7 @@ impl crate::codec::Object for OutlierDetection {
             "consecutiveErrors" => self.consecutive_errors = crate::codec::value(map)?,
             "interval" => self.interval = crate::codec::value(map)?,
             "baseEjectionTime" => self.base_ejection_time = crate::codec::value(map)?,
-            "maxEjectionPercent" => {
-                self.max_ejection_percent = crate::codec::value(map)?;
-            }
+            "maxEjectionPercent" => self.max_ejection_percent = crate::codec::value(map)?,
             "minHealthPercent" => self.min_health_percent = crate::codec::value(map)?,
             _ => return Ok(false),
         }

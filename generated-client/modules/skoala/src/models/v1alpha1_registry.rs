@@ -202,9 +202,7 @@ impl crate::codec::Object for Registry {
             "healthInstanceCount" => {
                 self.health_instance_count = crate::codec::value(map)?;
             }
-            "totalInstanceCount" => {
-                self.total_instance_count = crate::codec::value(map)?;
-            }
+            "totalInstanceCount" => self.total_instance_count = crate::codec::value(map)?,
             "updatedAt" => self.updated_at = crate::codec::int64(map)?,
             "createdAt" => self.created_at = crate::codec::int64(map)?,
             "isAuth" => self.is_auth = crate::codec::value(map)?,

@@ -58,9 +58,7 @@ impl crate::codec::Object for OutlierDetectionPolicy {
             }
             "interval" => self.interval = crate::codec::int64(map)?,
             "baseEjectionTime" => self.base_ejection_time = crate::codec::int64(map)?,
-            "maxEjectionPercent" => {
-                self.max_ejection_percent = crate::codec::int64(map)?;
-            }
+            "maxEjectionPercent" => self.max_ejection_percent = crate::codec::int64(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -126,9 +126,7 @@ impl crate::codec::Object for SkoalaPluginTemplateCreatePluginBody {
             "disabled" => self.disabled = crate::codec::value(map)?,
             "pluginName" => self.plugin_name = crate::codec::value(map)?,
             "describe" => self.describe = crate::codec::value(map)?,
-            "pluginTemplateName" => {
-                self.plugin_template_name = crate::codec::value(map)?;
-            }
+            "pluginTemplateName" => self.plugin_template_name = crate::codec::value(map)?,
             "pluginType" => self.plugin_type = crate::codec::value(map)?,
             "jwt" => self.jwt = crate::codec::value(map)?,
             "auth" => self.auth = crate::codec::value(map)?,

@@ -108,9 +108,7 @@ impl crate::codec::Object for SkoalaPluginTemplateInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pluginTemplateName" => {
-                self.plugin_template_name = crate::codec::value(map)?;
-            }
+            "pluginTemplateName" => self.plugin_template_name = crate::codec::value(map)?,
             "pluginType" => self.plugin_type = crate::codec::value(map)?,
             "createdAt" => self.created_at = crate::codec::int64(map)?,
             "updatedAt" => self.updated_at = crate::codec::int64(map)?,

@@ -93,9 +93,7 @@ impl crate::codec::Object for CreateEgressGatewayBody {
         match key {
             "name" => self.name = crate::codec::value(map)?,
             "descriptions" => self.descriptions = crate::codec::value(map)?,
-            "nodeSelectorPolicy" => {
-                self.node_selector_policy = crate::codec::value(map)?;
-            }
+            "nodeSelectorPolicy" => self.node_selector_policy = crate::codec::value(map)?,
             "nodeSelector" => self.node_selector = crate::codec::value(map)?,
             "ippoolsV4" => self.ippools_v4 = crate::codec::value(map)?,
             "ippoolsV6" => self.ippools_v6 = crate::codec::value(map)?,
@@ -1648,9 +1646,7 @@ impl crate::codec::Object for UpdateEgressGatewayBody {
         match key {
             "resourceVersion" => self.resource_version = crate::codec::value(map)?,
             "descriptions" => self.descriptions = crate::codec::value(map)?,
-            "nodeSelectorPolicy" => {
-                self.node_selector_policy = crate::codec::value(map)?;
-            }
+            "nodeSelectorPolicy" => self.node_selector_policy = crate::codec::value(map)?,
             "nodeSelector" => self.node_selector = crate::codec::value(map)?,
             "ippoolsV4" => self.ippools_v4 = crate::codec::value(map)?,
             "ippoolsV6" => self.ippools_v6 = crate::codec::value(map)?,

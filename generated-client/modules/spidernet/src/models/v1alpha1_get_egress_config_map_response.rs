@@ -122,9 +122,7 @@ impl crate::codec::Object for GetEgressConfigMapResponse {
             "maxNumberEndpointPerSlice" => {
                 self.max_number_endpoint_per_slice = crate::codec::value(map)?;
             }
-            "tunnelDetectMethod" => {
-                self.tunnel_detect_method = crate::codec::value(map)?;
-            }
+            "tunnelDetectMethod" => self.tunnel_detect_method = crate::codec::value(map)?,
             "tunnelIpv4Subnet" => self.tunnel_ipv4_subnet = crate::codec::value(map)?,
             "tunnelIpv6Subnet" => self.tunnel_ipv6_subnet = crate::codec::value(map)?,
             "iptablesBackendMode" => {

@@ -375,9 +375,7 @@ impl crate::codec::Object for GetVmTemplateResponse {
             "osFamily" => self.os_family = crate::codec::value(map)?,
             "imageUrl" => self.image_url = crate::codec::value(map)?,
             "type" => self.type_ = crate::codec::value(map)?,
-            "systemDiskCapacity" => {
-                self.system_disk_capacity = crate::codec::int64(map)?;
-            }
+            "systemDiskCapacity" => self.system_disk_capacity = crate::codec::int64(map)?,
             "imageSource" => self.image_source = crate::codec::value(map)?,
             "osVersion" => self.os_version = crate::codec::value(map)?,
             "network" => self.network = crate::codec::value(map)?,

@@ -68,9 +68,7 @@ impl crate::codec::Object for FeatureGate {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enableLocalStorage" => {
-                self.enable_local_storage = crate::codec::value(map)?;
-            }
+            "enableLocalStorage" => self.enable_local_storage = crate::codec::value(map)?,
             "enableImageRegistry" => {
                 self.enable_image_registry = crate::codec::value(map)?;
             }

@@ -775,9 +775,7 @@ impl crate::codec::Object for ContainerUpdateBody {
             "CpuPeriod" => self.cpu_period = crate::codec::value(map)?,
             "CpuQuota" => self.cpu_quota = crate::codec::value(map)?,
             "CpuRealtimePeriod" => self.cpu_realtime_period = crate::codec::value(map)?,
-            "CpuRealtimeRuntime" => {
-                self.cpu_realtime_runtime = crate::codec::value(map)?;
-            }
+            "CpuRealtimeRuntime" => self.cpu_realtime_runtime = crate::codec::value(map)?,
             "CpusetCpus" => self.cpuset_cpus = crate::codec::value(map)?,
             "CpusetMems" => self.cpuset_mems = crate::codec::value(map)?,
             "Devices" => self.devices = crate::codec::value(map)?,
@@ -794,9 +792,7 @@ impl crate::codec::Object for ContainerUpdateBody {
             "CpuCount" => self.cpu_count = crate::codec::value(map)?,
             "CpuPercent" => self.cpu_percent = crate::codec::value(map)?,
             "IOMaximumIOps" => self.io_maximum_i_ops = crate::codec::value(map)?,
-            "IOMaximumBandwidth" => {
-                self.io_maximum_bandwidth = crate::codec::value(map)?;
-            }
+            "IOMaximumBandwidth" => self.io_maximum_bandwidth = crate::codec::value(map)?,
             "RestartPolicy" => self.restart_policy = crate::codec::value(map)?,
             _ => return Ok(false),
         }

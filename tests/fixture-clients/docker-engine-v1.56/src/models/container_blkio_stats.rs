@@ -139,9 +139,7 @@ impl crate::codec::Object for ContainerBlkioStats {
             "io_wait_time_recursive" => {
                 self.io_wait_time_recursive = crate::codec::value(map)?;
             }
-            "io_merged_recursive" => {
-                self.io_merged_recursive = crate::codec::value(map)?;
-            }
+            "io_merged_recursive" => self.io_merged_recursive = crate::codec::value(map)?,
             "io_time_recursive" => self.io_time_recursive = crate::codec::value(map)?,
             "sectors_recursive" => self.sectors_recursive = crate::codec::value(map)?,
             _ => return Ok(false),

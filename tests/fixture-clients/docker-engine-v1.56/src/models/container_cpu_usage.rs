@@ -70,9 +70,7 @@ impl crate::codec::Object for ContainerCpuUsage {
         match key {
             "total_usage" => self.total_usage = crate::codec::value(map)?,
             "percpu_usage" => self.percpu_usage = crate::codec::value(map)?,
-            "usage_in_kernelmode" => {
-                self.usage_in_kernelmode = crate::codec::value(map)?;
-            }
+            "usage_in_kernelmode" => self.usage_in_kernelmode = crate::codec::value(map)?,
             "usage_in_usermode" => self.usage_in_usermode = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -725,9 +725,7 @@ impl crate::codec::Object for SystemInfo {
             "Architecture" => self.architecture = crate::codec::value(map)?,
             "NCPU" => self.ncpu = crate::codec::value(map)?,
             "MemTotal" => self.mem_total = crate::codec::value(map)?,
-            "IndexServerAddress" => {
-                self.index_server_address = crate::codec::value(map)?;
-            }
+            "IndexServerAddress" => self.index_server_address = crate::codec::value(map)?,
             "RegistryConfig" => self.registry_config = crate::codec::value(map)?,
             "GenericResources" => self.generic_resources = crate::codec::value(map)?,
             "HttpProxy" => self.http_proxy = crate::codec::value(map)?,
@@ -740,9 +738,7 @@ impl crate::codec::Object for SystemInfo {
             "Runtimes" => self.runtimes = crate::codec::value(map)?,
             "DefaultRuntime" => self.default_runtime = crate::codec::value(map)?,
             "Swarm" => self.swarm = crate::codec::value(map)?,
-            "LiveRestoreEnabled" => {
-                self.live_restore_enabled = crate::codec::value(map)?;
-            }
+            "LiveRestoreEnabled" => self.live_restore_enabled = crate::codec::value(map)?,
             "Isolation" => self.isolation = crate::codec::value(map)?,
             "InitBinary" => self.init_binary = crate::codec::value(map)?,
             "ContainerdCommit" => self.containerd_commit = crate::codec::value(map)?,

@@ -4154,13 +4154,9 @@ impl crate::codec::Object for RangeRequest {
             "key" => self.key = crate::codec::value(map)?,
             "keys_only" => self.keys_only = crate::codec::value(map)?,
             "limit" => self.limit = crate::codec::int64(map)?,
-            "max_create_revision" => {
-                self.max_create_revision = crate::codec::int64(map)?;
-            }
+            "max_create_revision" => self.max_create_revision = crate::codec::int64(map)?,
             "max_mod_revision" => self.max_mod_revision = crate::codec::int64(map)?,
-            "min_create_revision" => {
-                self.min_create_revision = crate::codec::int64(map)?;
-            }
+            "min_create_revision" => self.min_create_revision = crate::codec::int64(map)?,
             "min_mod_revision" => self.min_mod_revision = crate::codec::int64(map)?,
             "range_end" => self.range_end = crate::codec::value(map)?,
             "revision" => self.revision = crate::codec::int64(map)?,

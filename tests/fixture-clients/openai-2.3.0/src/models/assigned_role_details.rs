@@ -150,9 +150,7 @@ impl crate::codec::Object for AssignedRoleDetails {
             "created_at" => self.created_at = crate::codec::value(map)?,
             "updated_at" => self.updated_at = crate::codec::value(map)?,
             "created_by" => self.created_by = crate::codec::value(map)?,
-            "created_by_user_obj" => {
-                self.created_by_user_obj = crate::codec::value(map)?;
-            }
+            "created_by_user_obj" => self.created_by_user_obj = crate::codec::value(map)?,
             "metadata" => self.metadata = crate::codec::value(map)?,
             "assignment_sources" => self.assignment_sources = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -783,15 +783,9 @@ impl crate::codec::Object for AuditLog {
             "user.added" => self.user_added = crate::codec::value(map)?,
             "user.updated" => self.user_updated = crate::codec::value(map)?,
             "user.deleted" => self.user_deleted = crate::codec::value(map)?,
-            "certificate.created" => {
-                self.certificate_created = crate::codec::value(map)?;
-            }
-            "certificate.updated" => {
-                self.certificate_updated = crate::codec::value(map)?;
-            }
-            "certificate.deleted" => {
-                self.certificate_deleted = crate::codec::value(map)?;
-            }
+            "certificate.created" => self.certificate_created = crate::codec::value(map)?,
+            "certificate.updated" => self.certificate_updated = crate::codec::value(map)?,
+            "certificate.deleted" => self.certificate_deleted = crate::codec::value(map)?,
             "certificates.activated" => {
                 self.certificates_activated = crate::codec::value(map)?;
             }
@@ -4682,9 +4676,7 @@ impl crate::codec::Object for AuditLogRoleUpdatedChangesRequested {
             "resource_id" => self.resource_id = crate::codec::value(map)?,
             "resource_type" => self.resource_type = crate::codec::value(map)?,
             "permissions_added" => self.permissions_added = crate::codec::value(map)?,
-            "permissions_removed" => {
-                self.permissions_removed = crate::codec::value(map)?;
-            }
+            "permissions_removed" => self.permissions_removed = crate::codec::value(map)?,
             "description" => self.description = crate::codec::value(map)?,
             "metadata" => self.metadata = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -312,9 +312,7 @@ impl crate::codec::Object for BetaCreateResponse {
             "reasoning" => self.reasoning = crate::codec::value(map)?,
             "input" => self.input = crate::codec::value(map)?,
             "include" => self.include = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             "store" => self.store = crate::codec::value(map)?,
             "instructions" => self.instructions = crate::codec::value(map)?,
             "moderation" => self.moderation = crate::codec::value(map)?,

@@ -83,9 +83,7 @@ impl crate::codec::Object for BetaMcpApprovalResponseResource {
             "agent" => self.agent = crate::codec::value(map)?,
             "type" => self.type_ = crate::codec::value(map)?,
             "id" => self.id = crate::codec::value(map)?,
-            "approval_request_id" => {
-                self.approval_request_id = crate::codec::value(map)?;
-            }
+            "approval_request_id" => self.approval_request_id = crate::codec::value(map)?,
             "approve" => self.approve = crate::codec::value(map)?,
             "reason" => self.reason = crate::codec::value(map)?,
             _ => return Ok(false),

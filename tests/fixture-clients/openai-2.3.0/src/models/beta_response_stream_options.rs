@@ -34,9 +34,7 @@ impl crate::codec::Object for BetaResponseStreamOptions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "include_obfuscation" => {
-                self.include_obfuscation = crate::codec::value(map)?;
-            }
+            "include_obfuscation" => self.include_obfuscation = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

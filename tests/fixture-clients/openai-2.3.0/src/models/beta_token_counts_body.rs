@@ -136,9 +136,7 @@ impl crate::codec::Object for BetaTokenCountsBody {
             "personality" => self.personality = crate::codec::value(map)?,
             "conversation" => self.conversation = crate::codec::value(map)?,
             "tool_choice" => self.tool_choice = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -73,14 +73,10 @@ impl crate::codec::Object for BetaWebSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = crate::codec::value(map)?,
-            "external_web_access" => {
-                self.external_web_access = crate::codec::value(map)?;
-            }
+            "external_web_access" => self.external_web_access = crate::codec::value(map)?,
             "filters" => self.filters = crate::codec::value(map)?,
             "user_location" => self.user_location = crate::codec::value(map)?,
-            "search_context_size" => {
-                self.search_context_size = crate::codec::value(map)?;
-            }
+            "search_context_size" => self.search_context_size = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

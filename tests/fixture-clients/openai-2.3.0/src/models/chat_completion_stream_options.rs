@@ -50,9 +50,7 @@ impl crate::codec::Object for ChatCompletionStreamOptions {
     ) -> Result<bool, A::Error> {
         match key {
             "include_usage" => self.include_usage = crate::codec::value(map)?,
-            "include_obfuscation" => {
-                self.include_obfuscation = crate::codec::value(map)?;
-            }
+            "include_obfuscation" => self.include_obfuscation = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

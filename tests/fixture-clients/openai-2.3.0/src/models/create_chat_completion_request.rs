@@ -463,9 +463,7 @@ impl crate::codec::Object for CreateChatCompletionRequest {
             "stream_options" => self.stream_options = crate::codec::value(map)?,
             "tools" => self.tools = crate::codec::value(map)?,
             "tool_choice" => self.tool_choice = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             "function_call" => self.function_call = crate::codec::value(map)?,
             "functions" => self.functions = crate::codec::value(map)?,
             _ => return Ok(false),
@@ -1041,9 +1039,7 @@ impl crate::codec::Object for CreateChatCompletionRequestWebSearchOptions {
     ) -> Result<bool, A::Error> {
         match key {
             "user_location" => self.user_location = crate::codec::value(map)?,
-            "search_context_size" => {
-                self.search_context_size = crate::codec::value(map)?;
-            }
+            "search_context_size" => self.search_context_size = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -181,9 +181,7 @@ impl crate::codec::Object for CreateRunRequest {
             "additional_instructions" => {
                 self.additional_instructions = crate::codec::value(map)?;
             }
-            "additional_messages" => {
-                self.additional_messages = crate::codec::value(map)?;
-            }
+            "additional_messages" => self.additional_messages = crate::codec::value(map)?,
             "tools" => self.tools = crate::codec::value(map)?,
             "metadata" => self.metadata = crate::codec::value(map)?,
             "temperature" => self.temperature = crate::codec::value(map)?,
@@ -193,13 +191,9 @@ impl crate::codec::Object for CreateRunRequest {
             "max_completion_tokens" => {
                 self.max_completion_tokens = crate::codec::value(map)?;
             }
-            "truncation_strategy" => {
-                self.truncation_strategy = crate::codec::value(map)?;
-            }
+            "truncation_strategy" => self.truncation_strategy = crate::codec::value(map)?,
             "tool_choice" => self.tool_choice = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             "response_format" => self.response_format = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -182,13 +182,9 @@ impl crate::codec::Object for CreateThreadAndRunRequest {
             "max_completion_tokens" => {
                 self.max_completion_tokens = crate::codec::value(map)?;
             }
-            "truncation_strategy" => {
-                self.truncation_strategy = crate::codec::value(map)?;
-            }
+            "truncation_strategy" => self.truncation_strategy = crate::codec::value(map)?,
             "tool_choice" => self.tool_choice = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             "response_format" => self.response_format = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -185,9 +185,7 @@ impl crate::codec::Object for CreateTranscriptionRequest {
             }
             "stream" => self.stream = crate::codec::value(map)?,
             "chunking_strategy" => self.chunking_strategy = crate::codec::value(map)?,
-            "known_speaker_names" => {
-                self.known_speaker_names = crate::codec::value(map)?;
-            }
+            "known_speaker_names" => self.known_speaker_names = crate::codec::value(map)?,
             "known_speaker_references" => {
                 self.known_speaker_references = crate::codec::value(map)?;
             }

@@ -118,9 +118,7 @@ impl crate::codec::Object for ImageGenPartialImageEvent {
             "quality" => self.quality = crate::codec::value(map)?,
             "background" => self.background = crate::codec::value(map)?,
             "output_format" => self.output_format = crate::codec::value(map)?,
-            "partial_image_index" => {
-                self.partial_image_index = crate::codec::value(map)?;
-            }
+            "partial_image_index" => self.partial_image_index = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -108,9 +108,7 @@ impl crate::codec::Object for McpToolCall {
             "output" => self.output = crate::codec::value(map)?,
             "error" => self.error = crate::codec::value(map)?,
             "status" => self.status = crate::codec::value(map)?,
-            "approval_request_id" => {
-                self.approval_request_id = crate::codec::value(map)?;
-            }
+            "approval_request_id" => self.approval_request_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -86,9 +86,7 @@ impl crate::codec::Object for OrganizationCertificate {
             "id" => self.id = crate::codec::value(map)?,
             "name" => self.name = crate::codec::value(map)?,
             "created_at" => self.created_at = crate::codec::value(map)?,
-            "certificate_details" => {
-                self.certificate_details = crate::codec::value(map)?;
-            }
+            "certificate_details" => self.certificate_details = crate::codec::value(map)?,
             "active" => self.active = crate::codec::value(map)?,
             _ => return Ok(false),
         }

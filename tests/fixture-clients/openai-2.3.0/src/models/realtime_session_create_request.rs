@@ -201,9 +201,7 @@ impl crate::codec::Object for RealtimeSessionCreateRequest {
             "instructions" => self.instructions = crate::codec::value(map)?,
             "voice" => self.voice = crate::codec::value(map)?,
             "input_audio_format" => self.input_audio_format = crate::codec::value(map)?,
-            "output_audio_format" => {
-                self.output_audio_format = crate::codec::value(map)?;
-            }
+            "output_audio_format" => self.output_audio_format = crate::codec::value(map)?,
             "input_audio_transcription" => {
                 self.input_audio_transcription = crate::codec::value(map)?;
             }
@@ -832,9 +830,7 @@ impl crate::codec::Object for RealtimeSessionCreateRequestTurnDetection {
             "type" => self.type_ = crate::codec::value(map)?,
             "threshold" => self.threshold = crate::codec::value(map)?,
             "prefix_padding_ms" => self.prefix_padding_ms = crate::codec::value(map)?,
-            "silence_duration_ms" => {
-                self.silence_duration_ms = crate::codec::value(map)?;
-            }
+            "silence_duration_ms" => self.silence_duration_ms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -198,9 +198,7 @@ impl crate::codec::Object for RealtimeSessionCreateRequestGa {
             "tracing" => self.tracing = crate::codec::value(map)?,
             "tools" => self.tools = crate::codec::value(map)?,
             "tool_choice" => self.tool_choice = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             "reasoning" => self.reasoning = crate::codec::value(map)?,
             "max_output_tokens" => self.max_output_tokens = crate::codec::value(map)?,
             "truncation" => self.truncation = crate::codec::value(map)?,

@@ -336,9 +336,7 @@ impl crate::codec::Object for RealtimeTranscriptionSessionCreateRequestTurnDetec
             "type" => self.type_ = crate::codec::value(map)?,
             "threshold" => self.threshold = crate::codec::value(map)?,
             "prefix_padding_ms" => self.prefix_padding_ms = crate::codec::value(map)?,
-            "silence_duration_ms" => {
-                self.silence_duration_ms = crate::codec::value(map)?;
-            }
+            "silence_duration_ms" => self.silence_duration_ms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -358,9 +358,7 @@ impl crate::codec::Object for Response {
                 self.prompt_cache_options = crate::codec::value(map)?;
             }
             "moderation" => self.moderation = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             "conversation" => self.conversation = crate::codec::value(map)?,
             "max_output_tokens" => self.max_output_tokens = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -119,9 +119,7 @@ impl crate::codec::Object for ResponseImageGenCallPartialImageEvent {
             "output_index" => self.output_index = crate::codec::value(map)?,
             "item_id" => self.item_id = crate::codec::value(map)?,
             "sequence_number" => self.sequence_number = crate::codec::value(map)?,
-            "partial_image_index" => {
-                self.partial_image_index = crate::codec::value(map)?;
-            }
+            "partial_image_index" => self.partial_image_index = crate::codec::value(map)?,
             "partial_image_b64" => self.partial_image_b64 = crate::codec::value(map)?,
             "size" => self.size = crate::codec::value(map)?,
             "quality" => self.quality = crate::codec::value(map)?,

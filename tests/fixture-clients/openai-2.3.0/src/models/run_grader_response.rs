@@ -354,9 +354,7 @@ impl crate::codec::Object for RunGraderResponseMetadataErrors {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "formula_parse_error" => {
-                self.formula_parse_error = crate::codec::value(map)?;
-            }
+            "formula_parse_error" => self.formula_parse_error = crate::codec::value(map)?,
             "sample_parse_error" => self.sample_parse_error = crate::codec::value(map)?,
             "truncated_observation_error" => {
                 self.truncated_observation_error = crate::codec::value(map)?;

@@ -299,13 +299,9 @@ impl crate::codec::Object for RunObject {
             "max_completion_tokens" => {
                 self.max_completion_tokens = crate::codec::value(map)?;
             }
-            "truncation_strategy" => {
-                self.truncation_strategy = crate::codec::value(map)?;
-            }
+            "truncation_strategy" => self.truncation_strategy = crate::codec::value(map)?,
             "tool_choice" => self.tool_choice = crate::codec::value(map)?,
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::codec::value(map)?;
-            }
+            "parallel_tool_calls" => self.parallel_tool_calls = crate::codec::value(map)?,
             "response_format" => self.response_format = crate::codec::value(map)?,
             _ => return Ok(false),
         }
@@ -629,9 +625,7 @@ impl crate::codec::Object for RunObjectRequiredAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = crate::codec::value(map)?,
-            "submit_tool_outputs" => {
-                self.submit_tool_outputs = crate::codec::value(map)?;
-            }
+            "submit_tool_outputs" => self.submit_tool_outputs = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -78,9 +78,7 @@ impl crate::codec::Object for TranscriptTextUsageTokens {
         match key {
             "type" => self.type_ = crate::codec::value(map)?,
             "input_tokens" => self.input_tokens = crate::codec::value(map)?,
-            "input_token_details" => {
-                self.input_token_details = crate::codec::value(map)?;
-            }
+            "input_token_details" => self.input_token_details = crate::codec::value(map)?,
             "output_tokens" => self.output_tokens = crate::codec::value(map)?,
             "total_tokens" => self.total_tokens = crate::codec::value(map)?,
             _ => return Ok(false),

@@ -202,9 +202,7 @@ impl crate::codec::Object for UsageCompletionsResult {
         match key {
             "object" => self.object = crate::codec::value(map)?,
             "input_tokens" => self.input_tokens = crate::codec::value(map)?,
-            "input_cached_tokens" => {
-                self.input_cached_tokens = crate::codec::value(map)?;
-            }
+            "input_cached_tokens" => self.input_cached_tokens = crate::codec::value(map)?,
             "input_cache_write_tokens" => {
                 self.input_cache_write_tokens = crate::codec::value(map)?;
             }
@@ -221,16 +219,12 @@ impl crate::codec::Object for UsageCompletionsResult {
             "input_cached_audio_tokens" => {
                 self.input_cached_audio_tokens = crate::codec::value(map)?;
             }
-            "output_audio_tokens" => {
-                self.output_audio_tokens = crate::codec::value(map)?;
-            }
+            "output_audio_tokens" => self.output_audio_tokens = crate::codec::value(map)?,
             "input_image_tokens" => self.input_image_tokens = crate::codec::value(map)?,
             "input_cached_image_tokens" => {
                 self.input_cached_image_tokens = crate::codec::value(map)?;
             }
-            "output_image_tokens" => {
-                self.output_image_tokens = crate::codec::value(map)?;
-            }
+            "output_image_tokens" => self.output_image_tokens = crate::codec::value(map)?,
             "num_model_requests" => self.num_model_requests = crate::codec::value(map)?,
             "project_id" => self.project_id = crate::codec::value(map)?,
             "user_id" => self.user_id = crate::codec::value(map)?,

@@ -67,9 +67,7 @@ impl crate::codec::Object for WebSearchPreviewTool {
         match key {
             "type" => self.type_ = crate::codec::value(map)?,
             "user_location" => self.user_location = crate::codec::value(map)?,
-            "search_context_size" => {
-                self.search_context_size = crate::codec::value(map)?;
-            }
+            "search_context_size" => self.search_context_size = crate::codec::value(map)?,
             "search_content_types" => {
                 self.search_content_types = crate::codec::value(map)?;
             }
