@@ -1,6 +1,7 @@
 //! Where requests go and with which key: flags, the environment
-//! (`DRUN_ACCESS_KEY`, `DRUN_BASE_URL`, `DRUN_PROFILE`) and named profiles
-//! in a configuration file that `drun configure` writes.
+//! (`DRUN_ACCESS_KEY`, `DRUN_BASE_URL`, `DRUN_CA_BUNDLE`, `DRUN_PROFILE`)
+//! and named profiles in a configuration file that `drun configure`
+//! writes.
 //!
 //! The rule: with `--profile NAME` (or `DRUN_PROFILE`), that profile's
 //! settings; otherwise the environment, and for what it leaves unset the
@@ -169,10 +170,12 @@ pub fn resolve(flags: &AccessFlags) -> Result<Access, Failure> {
         .or_else(|| pick("DRUN_BASE_URL", profile.base_url.clone()))
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
     let key = pick("DRUN_ACCESS_KEY", profile.access_key.clone()).map(AccessKey);
+    // A CI job's certificates, as `AWS_CA_BUNDLE` is for the AWS tools.
+    let ca_bundle = pick("DRUN_CA_BUNDLE", None).map(PathBuf::from);
     Ok(Access {
         base_url,
         key,
-        cacert: flags.cacert.clone().or(profile.cacert),
+        cacert: flags.cacert.clone().or(ca_bundle).or(profile.cacert),
         insecure: flags.insecure || profile.insecure,
     })
 }

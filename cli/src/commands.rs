@@ -137,7 +137,10 @@ fn global_args() -> Vec<Arg> {
             .global(true)
             .value_name("FILE")
             .value_parser(clap::value_parser!(std::path::PathBuf))
-            .help("Trust the certificates in this PEM file: a private CA, or the server's own self-signed certificate"),
+            .help(
+                "Trust the certificates in this PEM file: a private CA, or the server's own self-signed certificate \
+                 [default: DRUN_CA_BUNDLE, or the profile's]",
+            ),
         Arg::new("insecure")
             .long("insecure")
             .short('k')

@@ -457,9 +457,57 @@ async fn tls_options_trust_a_given_ca_file_or_nothing_at_all() {
     std::fs::write(&cacert, pem).unwrap();
     let cacert = cacert.display().to_string();
     let output = run(&url, &["ghippo", "users", "get-user", "u1", "--cacert", &cacert], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(stdout_json(&output)["id"], "u1");
+    // The same file from the environment, as a CI job gives it.
+    let output = with_env(&url, &["ghippo", "users", "get-user", "u1"], &[("DRUN_CA_BUNDLE", &cacert)]).await;
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(code(&output), 0, "{output:?}");
     assert_eq!(stdout_json(&output)["id"], "u1");
+}
+
+/// `drun` with more of the environment set, in a blocking thread.
+async fn with_env(base_url: &str, args: &[&str], vars: &[(&str, &str)]) -> Output {
+    let mut command = drun_command(base_url);
+    command.args(args).stdin(Stdio::null());
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let output = tokio::task::spawn_blocking(move || command.output()).await.expect("ran").expect("drun starts");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains(KEY), "the key leaked: {output:?}");
+    output
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proxy_from_the_environment_is_used_and_no_proxy_bypasses_it() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    // A proxy that refuses every tunnel, and counts the requests for one.
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let asked = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = asked.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = proxy.accept().await {
+            let mut head = [0u8; 512];
+            let n = socket.read(&mut head).await.unwrap_or(0);
+            seen.lock().unwrap().push(String::from_utf8_lossy(&head[..n]).lines().next().unwrap_or("").to_owned());
+            let _ = socket.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n").await;
+        }
+    });
+    let (url, _pem) = https_server().await;
+    let through = [("HTTPS_PROXY", proxy_url.as_str()), ("NO_PROXY", ""), ("no_proxy", "")];
+    let output = with_env(&url, &["ghippo", "users", "get-user", "u1", "--insecure"], &through).await;
+    assert_eq!(code(&output), 4, "{output:?}");
+    assert!(stderr(&output).contains("HTTPS_PROXY") && stderr(&output).contains("NO_PROXY"), "{}", stderr(&output));
+    let host = url.trim_start_matches("https://").trim_end_matches('/').to_owned();
+    assert!(asked.lock().unwrap().iter().all(|line| *line == format!("CONNECT {host} HTTP/1.1")), "{asked:?}");
+    assert!(!asked.lock().unwrap().is_empty());
+    // The server's host in NO_PROXY: reached directly.
+    let bypass = [("HTTPS_PROXY", proxy_url.as_str()), ("NO_PROXY", "127.0.0.1"), ("no_proxy", "127.0.0.1")];
+    let before = asked.lock().unwrap().len();
+    let output = with_env(&url, &["ghippo", "users", "get-user", "u1", "--insecure"], &bypass).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(asked.lock().unwrap().len(), before, "the proxy was asked");
 }
 
 #[test]

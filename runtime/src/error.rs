@@ -113,6 +113,8 @@ enum Cause {
     ConnectionRefused,
     ConnectionClosed,
     Dns,
+    /// The proxy the environment names would not open a tunnel.
+    Proxy,
     /// A CA certificate presented as the server's own: a self-signed
     /// certificate with the CA flag, given as a root.
     CaAsServer,
@@ -130,6 +132,10 @@ impl Cause {
             Cause::ConnectionRefused => "connection refused",
             Cause::ConnectionClosed => "connection closed by the server",
             Cause::Dns => "DNS lookup failed",
+            Cause::Proxy => {
+                "the proxy refused to open a tunnel to the server (the proxy comes from `HTTPS_PROXY` or \
+                 `ALL_PROXY`; hosts listed in `NO_PROXY` are reached directly)"
+            }
             Cause::CaAsServer => {
                 "TLS certificate not trusted: the server presents a CA certificate as its own (self-signed \
                  with the CA flag), which no root can vouch for; if it is this server's, trust exactly that \
@@ -171,6 +177,9 @@ fn cause(error: &reqwest_middleware::Error) -> Option<Cause> {
         // Not every layer exposes a type to match; their messages are
         // stable enough to name the cause.
         let text = e.to_string().to_ascii_lowercase();
+        if text.contains("tunnel error") {
+            return Some(Cause::Proxy);
+        }
         if text.contains("dns error") || text.contains("failed to lookup address") {
             return Some(Cause::Dns);
         }
