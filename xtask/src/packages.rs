@@ -3,7 +3,10 @@
 //! nothing a user does not need), and a user's crate outside the workspace
 //! that depends on `drun-client = "0.1"` by version, resolved to the
 //! unpacked archives (never to the workspace's folders), built and tested
-//! against the typed mocks.
+//! against the typed mocks; then every other archive compiled from its own
+//! files: the user's crate with every module turned on, and the generator
+//! and the command line each on its own, their workspace dependencies
+//! resolved to the archives too.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -163,5 +166,50 @@ pub fn check(root: &Path) -> Result<String> {
         bail!("the user crate did not resolve drun-ghippo to its archive");
     }
     eprintln!("==> a crate outside the workspace built and tested against drun-client 0.1 from its archive");
+    check_every_archive(root, &dir, &packages)?;
     Ok(table)
+}
+
+/// Compiles every archive from its own files (`cargo check`: everything a
+/// build does but code generation, build scripts included), so that a
+/// file missing from an archive, or a dependency only the workspace
+/// provides, fails here rather than on crates.io: the 27 modules and the
+/// umbrella through the user's crate with `full`; the generator and the
+/// command line from their unpacked folders, with the workspace's crates
+/// patched to their archives.
+fn check_every_archive(root: &Path, user_crate: &Path, packages: &[Package]) -> Result<()> {
+    let target = root.join("target").to_string_lossy().into_owned();
+    let started = std::time::Instant::now();
+    let status = cargo()
+        .args(["check", "--offline", "--quiet", "--target-dir", &target, "--features", "drun-client/full"])
+        .current_dir(user_crate)
+        .status()
+        .context("cannot run cargo check in the user crate")?;
+    if !status.success() {
+        bail!("a module crate does not compile from its archive (drun-client with every module)");
+    }
+    let patches: Vec<String> = packages
+        .iter()
+        .map(|p| format!("patch.crates-io.{}.path={:?}", p.name, p.unpacked.display().to_string()))
+        .collect();
+    for name in ["drun-generator", "drun-cli"] {
+        let package = packages.iter().find(|p| p.name == name).with_context(|| format!("no archive of {name}"))?;
+        let mut command = cargo();
+        // The library and binaries a user builds; the unit tests read the
+        // repository (its documents and fixtures), which no archive holds.
+        command.args(["check", "--offline", "--quiet", "--target-dir", &target]);
+        for patch in patches.iter().filter(|p| !p.starts_with(&format!("patch.crates-io.{name}."))) {
+            command.args(["--config", patch]);
+        }
+        let status = command.current_dir(&package.unpacked).status().with_context(|| format!("cannot check {name}"))?;
+        if !status.success() {
+            bail!("{name} does not compile from its archive");
+        }
+    }
+    eprintln!(
+        "==> every archive compiled from its own files ({} crates, {:.0} s)",
+        packages.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

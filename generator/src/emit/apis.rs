@@ -605,11 +605,18 @@ fn params_struct(op: &Operation) -> Result<Option<TokenStream>, Error> {
         let n = ident(&p.rust_name);
         let ty = owned(&p.ty, Place::Crate);
         let ty = if matches!(p.ty, Type::Vec(_)) { ty } else { quote!(Option<#ty>) };
-        let doc = doc_attrs(p.description.as_deref().unwrap_or(""));
         let wire = format!(" Sent as {}.", code(&p.wire_name));
+        // The description, then a blank line, when there is one: no doc
+        // opens with an empty line.
+        let doc = match p.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(text) => {
+                let text = doc_attrs(text);
+                quote! { #text #[doc = ""] }
+            }
+            None => quote! {},
+        };
         quote! {
             #doc
-            #[doc = ""]
             #[doc = #wire]
             pub #n: #ty,
         }

@@ -1241,10 +1241,8 @@ impl<'a> ApplicationServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -1269,10 +1267,8 @@ impl GetApplicationParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationTopologyParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -1297,10 +1293,8 @@ impl GetApplicationTopologyParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationYamlParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -1333,7 +1327,6 @@ pub struct GetCloudShellParams {
     ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
 }
@@ -1364,10 +1357,8 @@ impl GetCloudShellParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetComponentParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -1472,10 +1463,8 @@ impl GetPodContainerLogParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSentinelAddressParams {
-    ///
     /// Sent as `nacosName`.
     pub nacos_name: Option<String>,
-    ///
     /// Sent as `nacosNamespace`.
     pub nacos_namespace: Option<String>,
 }
@@ -1500,16 +1489,12 @@ impl GetSentinelAddressParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationWorkloadsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `metadataOnly`.
     pub metadata_only: Option<bool>,
     /// Page requested.
@@ -1707,10 +1692,8 @@ impl ListApplicationsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListComponentEventsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// \- EVENT\_TYPE\_UNSPECIFIED: All events.
@@ -1719,10 +1702,8 @@ pub struct ListComponentEventsParams {
     ///
     /// Sent as `eventType`.
     pub event_type: Option<crate::models::ListComponentEventsEventType>,
-    ///
     /// Sent as `groupKind`.
     pub group_kind: Option<String>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// Page requested.
@@ -1823,10 +1804,8 @@ impl ListComponentEventsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListComponentEvents2Params {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// \- EVENT\_TYPE\_UNSPECIFIED: All events.
@@ -1835,7 +1814,6 @@ pub struct ListComponentEvents2Params {
     ///
     /// Sent as `eventType`.
     pub event_type: Option<crate::models::ListComponentEvents2EventType>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// Page requested.
@@ -1930,16 +1908,12 @@ impl ListComponentEvents2Params {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListComponentsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `metadataOnly`.
     pub metadata_only: Option<bool>,
     /// Page requested.

@@ -148,7 +148,6 @@ impl ListClustersLabelsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersLocationSummaryParams {
-    ///
     /// Sent as `payload.instance`.
     pub payload_instance: Option<String>,
 }
@@ -167,7 +166,6 @@ impl ListClustersLocationSummaryParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListJoinedClustersParams {
-    ///
     /// Sent as `payload.instance`.
     pub payload_instance: Option<String>,
     /// Page requested.
@@ -178,7 +176,6 @@ pub struct ListJoinedClustersParams {
     ///
     /// Sent as `payload.pageSize`.
     pub payload_page_size: Option<i32>,
-    ///
     /// Sent as `payload.role`.
     pub payload_role: Vec<String>,
     /// KUBERNETESVERSION cluster k8s version use to support search sub cluster at

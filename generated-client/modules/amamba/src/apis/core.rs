@@ -841,7 +841,6 @@ pub struct ListBoundClustersParams {
     ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListBoundClustersStatus>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
     /// Optional, if page\_size is -1 then return all the clusters
@@ -889,10 +888,8 @@ pub struct ListBoundNamespacesParams {
     ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// SortBy determines the cluster list order reference.
@@ -1198,13 +1195,10 @@ impl ListGpuSettingParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKairshipInstanceBoundNamespacesParams {
-    ///
     /// Sent as `instance`.
     pub instance: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// SortBy determines the cluster list order reference.
@@ -1224,7 +1218,6 @@ pub struct ListKairshipInstanceBoundNamespacesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListKairshipInstanceBoundNamespacesSortDir>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
 }

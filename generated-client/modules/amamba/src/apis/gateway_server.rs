@@ -101,7 +101,6 @@ impl<'a> GatewayServerApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGatewayApiParams {
-    ///
     /// Sent as `service`.
     pub service: Option<String>,
     /// Page requested.

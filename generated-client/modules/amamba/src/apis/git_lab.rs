@@ -295,7 +295,6 @@ impl<'a> GitLabApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGitlabCredentialNameParams {
-    ///
     /// Sent as `resourceId`.
     pub resource_id: Option<i32>,
 }
@@ -314,13 +313,10 @@ impl GetGitlabCredentialNameParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitlabProjectBranchesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
 }
@@ -351,13 +347,10 @@ impl ListGitlabProjectBranchesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitlabProjectTagsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
 }
@@ -388,19 +381,14 @@ impl ListGitlabProjectTagsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceBindGitLabProjectListParams {
-    ///
     /// Sent as `toolchainId`.
     pub toolchain_id: Option<i32>,
-    ///
     /// Sent as `all`.
     pub all: Option<bool>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// used to query the source of toolchain integration.

@@ -511,10 +511,8 @@ impl<'a> GitOpsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationParams {
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::GetApplicationType>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -542,10 +540,8 @@ impl GetApplicationParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationDashboardUrlParams {
-    ///
     /// Sent as `viewType`.
     pub view_type: Option<crate::models::GetApplicationDashboardUrlViewType>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -573,7 +569,6 @@ impl GetApplicationDashboardUrlParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationJsonParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -592,10 +587,8 @@ impl GetApplicationJsonParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationRevisionsParams {
-    ///
     /// Sent as `revision`.
     pub revision: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -640,22 +633,16 @@ impl GetHelmChartsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetManagedResourcesParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
-    ///
     /// Sent as `resourceNamespace`.
     pub resource_namespace: Option<String>,
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
-    ///
     /// Sent as `version`.
     pub version: Option<String>,
-    ///
     /// Sent as `kind`.
     pub kind: Option<String>,
 }
@@ -712,7 +699,6 @@ pub struct ListApplicationEventsParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -768,13 +754,10 @@ pub struct ListApplicationsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListApplicationsSortDir2>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `syncStatus`.
     pub sync_status: Option<crate::models::ListApplicationsSyncStatus>,
-    ///
     /// Sent as `healthStatus`.
     pub health_status: Option<crate::models::ListApplicationsHealthStatus>,
 }
@@ -841,10 +824,8 @@ impl ListApplicationsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitReferencesParams {
-    ///
     /// Sent as `url`.
     pub url: Option<String>,
-    ///
     /// Sent as `repoName`.
     pub repo_name: Option<String>,
 }
@@ -892,7 +873,6 @@ pub struct ListRepositoriesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListRepositoriesSortDir>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
 }

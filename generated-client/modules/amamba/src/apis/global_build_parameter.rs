@@ -110,7 +110,6 @@ impl<'a> GlobalBuildParameterApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGlobalBuildParameterParams {
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// Page requested.

@@ -508,19 +508,14 @@ impl ListClusterHelmReleaseParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHelmChartsParams {
-    ///
     /// Sent as `repo`.
     pub repo: Vec<String>,
-    ///
     /// Sent as `category`.
     pub category: Option<crate::models::ListHelmChartsCategory>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

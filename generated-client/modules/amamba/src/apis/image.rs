@@ -277,7 +277,6 @@ pub struct ListArtifactsParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
 }
@@ -328,7 +327,6 @@ pub struct ListProjectsParams {
     ///
     /// Sent as `all`.
     pub all: Option<bool>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
 }
@@ -389,7 +387,6 @@ pub struct ListRegistriesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
 }

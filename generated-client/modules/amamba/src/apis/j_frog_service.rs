@@ -43,7 +43,6 @@ impl<'a> JFrogServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesParams {
-    ///
     /// Sent as `path`.
     pub path: Option<String>,
 }

@@ -118,7 +118,6 @@ impl<'a> JiraApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListJiraProjectIssuesParams {
-    ///
     /// Sent as `fuzzyKey`.
     pub fuzzy_key: Option<String>,
     /// type filter used to eliminate issue

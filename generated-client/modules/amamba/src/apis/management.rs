@@ -209,7 +209,6 @@ impl<'a> ManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListJenkinsNodeLabelsParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
 }
@@ -228,10 +227,8 @@ impl ListJenkinsNodeLabelsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListStorageClassesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// \- SORT\_BY\_UNSPECIFIED: Unspecified is default, no sorting.

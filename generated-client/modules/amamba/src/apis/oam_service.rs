@@ -627,7 +627,6 @@ impl ListComponentDefinitionsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOamApplicationsParams {
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// \- OAM\_APPLICATION\_PHASE\_STARTING: ApplicationStarting means the app is preparing for reconcile
@@ -723,7 +722,6 @@ impl ListOamApplicationsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTraitDefinitionsParams {
-    ///
     /// Sent as `componentType`.
     pub component_type: Option<String>,
     /// Page requested.

@@ -850,13 +850,10 @@ impl GetResourceJsonParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterClusterServiceVersionParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.workspace`.
     pub payload_workspace: Option<i32>,
-    ///
     /// Sent as `payload.namespaces`.
     pub payload_namespaces: Vec<String>,
 }
@@ -890,28 +887,20 @@ impl ListClusterClusterServiceVersionParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterClusterServiceVersionCustomResourcesParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.workspace`.
     pub payload_workspace: Option<i32>,
-    ///
     /// Sent as `payload.namespace`.
     pub payload_namespace: Option<String>,
-    ///
     /// Sent as `payload.searchNamespaces`.
     pub payload_search_namespaces: Vec<String>,
-    ///
     /// Sent as `payload.name`.
     pub payload_name: Option<String>,
-    ///
     /// Sent as `payload.fuzzyName`.
     pub payload_fuzzy_name: Option<String>,
-    ///
     /// Sent as `payload.page`.
     pub payload_page: Option<i32>,
-    ///
     /// Sent as `payload.size`.
     pub payload_size: Option<i32>,
     /// \- DESC: Desc stands for descending order.
@@ -1014,25 +1003,18 @@ impl ListClusterClusterServiceVersionCustomResourcesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterCollectionResourcesParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.name`.
     pub payload_name: Option<String>,
-    ///
     /// Sent as `payload.group`.
     pub payload_group: Option<String>,
-    ///
     /// Sent as `payload.version`.
     pub payload_version: Option<String>,
-    ///
     /// Sent as `payload.resource`.
     pub payload_resource: Option<String>,
-    ///
     /// Sent as `payload.csvName`.
     pub payload_csv_name: Option<String>,
-    ///
     /// Sent as `payload.csvNamespace`.
     pub payload_csv_namespace: Option<String>,
     /// \- DESC: Desc stands for descending order.
@@ -1177,7 +1159,6 @@ pub struct ListClusterResourcesParams {
     ///
     /// Sent as `payload.csvName`.
     pub payload_csv_name: Option<String>,
-    ///
     /// Sent as `payload.csvNamespace`.
     pub payload_csv_namespace: Option<String>,
     /// \- DESC: Desc stands for descending order.
@@ -1293,10 +1274,8 @@ impl ListClusterResourcesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterServiceVersionParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.namespace`.
     pub payload_namespace: Option<String>,
 }
@@ -1321,22 +1300,16 @@ impl ListClusterServiceVersionParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterServiceVersionCustomResourceParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.namespace`.
     pub payload_namespace: Option<String>,
-    ///
     /// Sent as `payload.name`.
     pub payload_name: Option<String>,
-    ///
     /// Sent as `payload.fuzzyName`.
     pub payload_fuzzy_name: Option<String>,
-    ///
     /// Sent as `payload.page`.
     pub payload_page: Option<i32>,
-    ///
     /// Sent as `payload.size`.
     pub payload_size: Option<i32>,
     /// \- DESC: Desc stands for descending order.
@@ -1424,13 +1397,10 @@ impl ListClusterServiceVersionCustomResourceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterServiceVersionCustomResourceDefinitionParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.namespace`.
     pub payload_namespace: Option<String>,
-    ///
     /// Sent as `payload.name`.
     pub payload_name: Option<String>,
 }
@@ -1461,13 +1431,10 @@ impl ListClusterServiceVersionCustomResourceDefinitionParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterServiceVersionExamplesParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.namespace`.
     pub payload_namespace: Option<String>,
-    ///
     /// Sent as `payload.name`.
     pub payload_name: Option<String>,
 }
@@ -1498,28 +1465,20 @@ impl ListClusterServiceVersionExamplesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCollectionResourcesParams {
-    ///
     /// Sent as `payload.cluster`.
     pub payload_cluster: Option<String>,
-    ///
     /// Sent as `payload.namespace`.
     pub payload_namespace: Option<String>,
-    ///
     /// Sent as `payload.name`.
     pub payload_name: Option<String>,
-    ///
     /// Sent as `payload.group`.
     pub payload_group: Option<String>,
-    ///
     /// Sent as `payload.version`.
     pub payload_version: Option<String>,
-    ///
     /// Sent as `payload.resource`.
     pub payload_resource: Option<String>,
-    ///
     /// Sent as `payload.csvName`.
     pub payload_csv_name: Option<String>,
-    ///
     /// Sent as `payload.csvNamespace`.
     pub payload_csv_namespace: Option<String>,
     /// \- DESC: Desc stands for descending order.
@@ -1851,7 +1810,6 @@ pub struct ListResourcesParams {
     ///
     /// Sent as `payload.csvName`.
     pub payload_csv_name: Option<String>,
-    ///
     /// Sent as `payload.csvNamespace`.
     pub payload_csv_namespace: Option<String>,
     /// \- DESC: Desc stands for descending order.

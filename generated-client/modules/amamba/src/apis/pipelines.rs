@@ -1710,13 +1710,10 @@ impl GetGlobalTemplateParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetJunitReportParams {
-    ///
     /// Sent as `result`.
     pub result: Option<crate::models::GetJunitReportResultModel>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1750,7 +1747,6 @@ impl GetJunitReportParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPipelineRunLogParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
 }
@@ -1809,16 +1805,12 @@ impl GetTemplateParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGitReferencesParams {
-    ///
     /// Sent as `repo.toolchainId`.
     pub repo_toolchain_id: Option<i32>,
-    ///
     /// Sent as `repo.url`.
     pub repo_url: Option<String>,
-    ///
     /// Sent as `repo.credentialId`.
     pub repo_credential_id: Option<String>,
-    ///
     /// Sent as `repo.resourceId`.
     pub repo_resource_id: Option<i32>,
 }
@@ -1892,7 +1884,6 @@ pub struct ListGlobalTemplatesParams {
     ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `enabled`.
     pub enabled: Option<bool>,
 }
@@ -1962,7 +1953,6 @@ impl ListGlobalTemplatesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupsParams {
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
 }
@@ -2033,7 +2023,6 @@ pub struct ListPipelineRunsParams {
     ///
     /// Sent as `startTimeFrom`.
     pub start_time_from: Option<String>,
-    ///
     /// Sent as `startTimeTo`.
     pub start_time_to: Option<String>,
 }
@@ -2179,7 +2168,6 @@ pub struct ListPipelinesParams {
     ///
     /// Sent as `lastRunState`.
     pub last_run_state: Option<crate::models::ListPipelinesLastRunState>,
-    ///
     /// Sent as `disabled`.
     pub disabled: Option<bool>,
 }
@@ -2306,7 +2294,6 @@ pub struct ListTemplatesParams {
     ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `global`.
     pub global: Option<bool>,
 }

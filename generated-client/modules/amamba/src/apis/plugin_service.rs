@@ -257,28 +257,20 @@ impl<'a> PluginServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPipelinePluginParams {
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `version`.
     pub version: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `onlyMetadata`.
     pub only_metadata: Option<bool>,
-    ///
     /// Sent as `showHidden`.
     pub show_hidden: Option<bool>,
-    ///
     /// Sent as `source`.
     pub source: Option<crate::models::ListPipelinePluginSource>,
-    ///
     /// Sent as `category`.
     pub category: Option<crate::models::ListPipelinePluginCategory>,
     /// \- SORT\_BY\_UNSPECIFIED: Unspecified is default, no sorting.
@@ -294,7 +286,6 @@ pub struct ListPipelinePluginParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListPipelinePluginSortDir>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListPipelinePluginStatus>,
 }
@@ -388,28 +379,20 @@ impl ListPipelinePluginParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacePipelinePluginParams {
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `version`.
     pub version: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `onlyMetadata`.
     pub only_metadata: Option<bool>,
-    ///
     /// Sent as `showHidden`.
     pub show_hidden: Option<bool>,
-    ///
     /// Sent as `source`.
     pub source: Option<crate::models::ListWorkspacePipelinePluginSource>,
-    ///
     /// Sent as `category`.
     pub category: Option<crate::models::ListWorkspacePipelinePluginCategory>,
     /// \- SORT\_BY\_UNSPECIFIED: Unspecified is default, no sorting.
@@ -425,7 +408,6 @@ pub struct ListWorkspacePipelinePluginParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListWorkspacePipelinePluginSortDir>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListWorkspacePipelinePluginStatus>,
 }

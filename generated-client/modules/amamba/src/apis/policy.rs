@@ -463,7 +463,6 @@ pub struct ListOverridePoliciesParams {
     ///
     /// Sent as `payload.sortDir`.
     pub payload_sort_dir: Option<crate::models::ListOverridePoliciesPayloadSortDir>,
-    ///
     /// Sent as `payload.apiVersion`.
     pub payload_api_version: Option<String>,
 }
@@ -592,7 +591,6 @@ pub struct ListPropagationPoliciesParams {
     ///
     /// Sent as `payload.sortDir`.
     pub payload_sort_dir: Option<crate::models::ListPropagationPoliciesPayloadSortDir>,
-    ///
     /// Sent as `payload.apiVersion`.
     pub payload_api_version: Option<String>,
 }

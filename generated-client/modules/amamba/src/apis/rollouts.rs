@@ -576,10 +576,8 @@ impl GetRolloutParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRolloutInfoParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -604,10 +602,8 @@ impl GetRolloutInfoParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRolloutJsonParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -640,7 +636,6 @@ pub struct GetWorkloadJsonParams {
     ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `workloadType`.
     pub workload_type: Option<crate::models::GetWorkloadJsonWorkloadType>,
 }
@@ -699,7 +694,6 @@ pub struct ListIngressNamesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListIngressNamesSortDir>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
 }
@@ -748,10 +742,8 @@ impl ListIngressNamesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRolloutContainersParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -809,10 +801,8 @@ pub struct ListRolloutsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListRolloutsSortDir>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `rolloutPhase`.
     pub rollout_phase: Option<crate::models::ListRolloutsRolloutPhase>,
 }
@@ -915,7 +905,6 @@ pub struct ListServicesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListServicesSortDir>,
-    ///
     /// Sent as `labelSelector`.
     pub label_selector: Option<String>,
 }

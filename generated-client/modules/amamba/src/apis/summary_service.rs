@@ -492,16 +492,12 @@ impl<'a> SummaryServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterApiResourcesParams {
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// \- SORT\_BY\_UNSPECIFIED: Unspecified is default, no sorting.
@@ -569,10 +565,8 @@ impl ListClusterApiResourcesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListIngressClassSummaryParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `scope`.
     pub scope: Option<crate::models::ListIngressClassSummaryScope>,
 }
@@ -670,7 +664,6 @@ impl ListNacosRegistryNamespacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespaceSummaryParams {
-    ///
     /// Sent as `phase`.
     pub phase: Option<String>,
 }

@@ -605,7 +605,6 @@ pub struct AdminGetInstanceParams {
     ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::AdminGetInstanceType>,
 }
@@ -637,7 +636,6 @@ pub struct AdminListInstancesParams {
     ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// Page requested.
@@ -732,7 +730,6 @@ impl AdminListInstancesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminListToolchainResourcesParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
     /// used for fuzzy query based on project name.
@@ -747,7 +744,6 @@ pub struct AdminListToolchainResourcesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::AdminListToolchainResourcesType>,
     /// SortBy determines the data list order reference.
@@ -828,7 +824,6 @@ impl AdminListToolchainResourcesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceParams {
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::GetInstanceType>,
 }
@@ -847,7 +842,6 @@ impl GetInstanceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesParams {
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// Page requested.
@@ -936,7 +930,6 @@ impl ListInstancesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSonarqubeBindWorkspaceParams {
-    ///
     /// Sent as `fuzzyName`.
     pub fuzzy_name: Option<String>,
     /// Page requested.
@@ -987,7 +980,6 @@ pub struct ListToolchainResourcesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListToolchainResourcesType>,
     /// SortBy determines the data list order reference.

@@ -228,13 +228,10 @@ pub struct ListWorkloadsParams {
     ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `appGroup`.
     pub app_group: Option<String>,
-    ///
     /// Sent as `workloadType`.
     pub workload_type: Option<crate::models::ListWorkloadsWorkloadType>,
     /// Page requested.

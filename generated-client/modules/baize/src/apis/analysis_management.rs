@@ -154,13 +154,10 @@ impl<'a> AnalysisManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAnalysisParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `queueName`.
     pub queue_name: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -242,7 +239,6 @@ impl ListAnalysisParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAnalysis2Params {
-    ///
     /// Sent as `queueName`.
     pub queue_name: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

@@ -405,7 +405,6 @@ impl<'a> ClusterServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterGpuSettingsParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
 }
@@ -424,7 +423,6 @@ impl GetClusterGpuSettingsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterNamespacesParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
     /// 总共有多少条目，请求时可以不用传递
@@ -555,7 +553,6 @@ impl ListClusterNamespaces2Params {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
     /// 总共有多少条目，请求时可以不用传递

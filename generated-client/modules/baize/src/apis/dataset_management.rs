@@ -567,10 +567,8 @@ impl ListDatasetEventsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatasetsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

@@ -151,10 +151,8 @@ impl<'a> LabelingManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLabelingInstanceParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

@@ -271,7 +271,6 @@ impl GetAdminGrafanaDashboardParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDevGrafanaDashboardParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
     /// 起始时间
@@ -340,19 +339,14 @@ impl GetInferenceServiceGrafanaDashboardParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetNvidiaGpuGrafanaDashboardParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `node`.
     pub node: Option<String>,
-    ///
     /// Sent as `gpuIndex`.
     pub gpu_index: Option<String>,
-    ///
     /// Sent as `from`.
     pub from: Option<String>,
-    ///
     /// Sent as `to`.
     pub to: Option<String>,
 }
@@ -395,10 +389,8 @@ impl GetNvidiaGpuGrafanaDashboardParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkloadGrafanaDashboardParams {
-    ///
     /// Sent as `pod`.
     pub pod: Option<String>,
-    ///
     /// Sent as `container`.
     pub container: Option<String>,
     /// 起始时间
@@ -443,15 +435,12 @@ impl GetWorkloadGrafanaDashboardParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDevDashboardMultipleVectorsParams {
-    ///
     /// Sent as `queryMetrics`.
     pub query_metrics: Vec<
         crate::models::QueryDevDashboardMultipleVectorsQueryMetricsItem,
     >,
-    ///
     /// Sent as `time`.
     pub time: Option<u64>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -489,13 +478,10 @@ impl QueryDevDashboardMultipleVectorsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMultipleVectorsParams {
-    ///
     /// Sent as `queryMetrics`.
     pub query_metrics: Vec<crate::models::QueryMultipleVectorsQueryMetricsItem>,
-    ///
     /// Sent as `time`.
     pub time: Option<u64>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -531,15 +517,12 @@ impl QueryMultipleVectorsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTimeSeriesVectorsParams {
-    ///
     /// Sent as `queryMetrics`.
     pub query_metrics: Vec<crate::models::QueryTimeSeriesVectorsQueryMetricsItem>,
-    ///
     /// Sent as `queryMetricRange`.
     pub query_metric_range: Option<
         crate::models::QueryTimeSeriesVectorsQueryMetricRange,
     >,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }

@@ -691,13 +691,10 @@ impl ListNotebookSnapshotTasksParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNotebooksParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `queueName`.
     pub queue_name: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -779,7 +776,6 @@ impl ListNotebooksParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNotebooks2Params {
-    ///
     /// Sent as `queueName`.
     pub queue_name: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

@@ -343,7 +343,6 @@ pub struct CheckQueueParams {
     ///
     /// Sent as `type`.
     pub type_: Option<crate::models::CheckQueueType>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -411,10 +410,8 @@ impl GetQueueByJsonParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListQueueWorkloadsParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListQueueWorkloadsType>,
     /// 总共有多少条目，请求时可以不用传递
@@ -493,10 +490,8 @@ impl ListQueueWorkloadsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListQueuesParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListQueuesType>,
     /// 总共有多少条目，请求时可以不用传递
@@ -520,7 +515,6 @@ pub struct ListQueuesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
 }
@@ -581,10 +575,8 @@ impl ListQueuesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListQueues2Params {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListQueues2Type>,
     /// 总共有多少条目，请求时可以不用传递

@@ -82,7 +82,6 @@ pub struct ListWorkspacesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }

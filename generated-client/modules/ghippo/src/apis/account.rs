@@ -313,7 +313,6 @@ impl<'a> AccountApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSshKeyParams {
-    ///
     /// Sent as `id`.
     pub id: Option<String>,
 }

@@ -400,37 +400,26 @@ impl<'a> AuditApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportAuditsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `auditName`.
     pub audit_name: Option<String>,
-    ///
     /// Sent as `sourceType`.
     pub source_type: Option<String>,
-    ///
     /// Sent as `sourceName`.
     pub source_name: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `gproduct`.
     pub gproduct: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ExportAuditsStatus>,
-    ///
     /// Sent as `searchType`.
     pub search_type: Option<crate::models::ExportAuditsSearchType>,
-    ///
     /// Sent as `searchUser`.
     pub search_user: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportAuditsExportType>,
 }
@@ -518,34 +507,24 @@ impl ExportAuditsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportKubeAuditsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `auditName`.
     pub audit_name: Option<String>,
-    ///
     /// Sent as `sourceType`.
     pub source_type: Option<String>,
-    ///
     /// Sent as `sourceName`.
     pub source_name: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ExportKubeAuditsStatus>,
-    ///
     /// Sent as `searchType`.
     pub search_type: Option<crate::models::ExportKubeAuditsSearchType>,
-    ///
     /// Sent as `searchUser`.
     pub search_user: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportKubeAuditsExportType>,
 }
@@ -627,13 +606,10 @@ impl ExportKubeAuditsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalAuditParams {
-    ///
     /// Sent as `externalType`.
     pub external_type: Option<crate::models::ExternalAuditExternalType>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
-    ///
     /// Sent as `code`.
     pub code: Option<i32>,
 }
@@ -667,10 +643,8 @@ impl ExternalAuditParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuditResourceReportParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
 }
@@ -695,10 +669,8 @@ impl GetAuditResourceReportParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuditUserReportParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
 }
@@ -723,7 +695,6 @@ impl GetAuditUserReportParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUriParams {
-    ///
     /// Sent as `module`.
     pub module: Option<crate::models::GetExportUriModule>,
 }
@@ -745,34 +716,24 @@ impl GetExportUriParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditsParams {
-    ///
     /// Sent as `auditName`.
     pub audit_name: Option<String>,
-    ///
     /// Sent as `sourceType`.
     pub source_type: Option<String>,
-    ///
     /// Sent as `sourceName`.
     pub source_name: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListAuditsStatus>,
-    ///
     /// Sent as `searchType`.
     pub search_type: Option<crate::models::ListAuditsSearchType>,
-    ///
     /// Sent as `searchUser`.
     pub search_user: Option<String>,
-    ///
     /// Sent as `gproduct`.
     pub gproduct: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -871,28 +832,20 @@ impl ListAuditsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCspAuditsParams {
-    ///
     /// Sent as `accountName`.
     pub account_name: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `gproduct`.
     pub gproduct: Option<String>,
-    ///
     /// Sent as `resourceType`.
     pub resource_type: Option<String>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
-    ///
     /// Sent as `verb`.
     pub verb: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
     /// 分页大小
@@ -963,31 +916,22 @@ impl ListCspAuditsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKubeAuditsParams {
-    ///
     /// Sent as `auditName`.
     pub audit_name: Option<String>,
-    ///
     /// Sent as `sourceType`.
     pub source_type: Option<String>,
-    ///
     /// Sent as `sourceName`.
     pub source_name: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListKubeAuditsStatus>,
-    ///
     /// Sent as `searchType`.
     pub search_type: Option<crate::models::ListKubeAuditsSearchType>,
-    ///
     /// Sent as `searchUser`.
     pub search_user: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量

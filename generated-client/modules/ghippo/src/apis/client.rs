@@ -103,7 +103,6 @@ impl<'a> ClientApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClientsParams {
-    ///
     /// Sent as `clientId`.
     pub client_id: Option<String>,
 }

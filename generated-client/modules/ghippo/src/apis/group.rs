@@ -409,13 +409,10 @@ impl ListGroupRolesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupSubjectsParams {
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -146,7 +146,6 @@ impl<'a> IdpApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImportOpenIdConfigurationParams {
-    ///
     /// Sent as `url`.
     pub url: Option<String>,
 }

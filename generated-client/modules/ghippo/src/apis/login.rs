@@ -97,7 +97,6 @@ impl<'a> LoginApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedirectLoginParams {
-    ///
     /// Sent as `callbackUrl`.
     pub callback_url: Option<String>,
 }

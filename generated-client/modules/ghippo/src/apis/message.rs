@@ -216,10 +216,8 @@ impl ListMessagesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ToggleUnreadMessageParams {
-    ///
     /// Sent as `id`.
     pub id: Option<i32>,
-    ///
     /// Sent as `next`.
     pub next: Option<bool>,
 }

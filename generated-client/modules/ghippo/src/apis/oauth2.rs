@@ -95,7 +95,6 @@ impl<'a> Oauth2Api<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOauth2Params {
-    ///
     /// Sent as `providerType`.
     pub provider_type: Option<crate::models::DeleteOauth2ProviderType>,
 }

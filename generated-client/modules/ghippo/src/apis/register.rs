@@ -38,10 +38,8 @@ impl<'a> RegisterApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedirectRegisterParams {
-    ///
     /// Sent as `callbackUrl`.
     pub callback_url: Option<String>,
-    ///
     /// Sent as `inviteCode`.
     pub invite_code: Option<String>,
 }

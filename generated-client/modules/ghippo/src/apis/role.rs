@@ -372,13 +372,10 @@ impl<'a> RoleApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFolderRoleNamesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -409,13 +406,10 @@ impl ListFolderRoleNamesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersByPlatformRoleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -446,13 +440,10 @@ impl ListMembersByPlatformRoleParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersFoldersByFolderRoleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -483,13 +474,10 @@ impl ListMembersFoldersByFolderRoleParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersWorkspacesByWorkspaceRoleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -532,10 +520,8 @@ pub struct ListRolesParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `roleType`.
     pub role_type: Option<crate::models::ListRolesRoleType>,
-    ///
     /// Sent as `scope`.
     pub scope: Option<crate::models::ListRolesScope>,
 }
@@ -581,13 +567,10 @@ impl ListRolesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceRoleNamesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }

@@ -88,16 +88,12 @@ impl<'a> SmsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSmsTemplateParams {
-    ///
     /// Sent as `template`.
     pub template: Option<String>,
-    ///
     /// Sent as `domain`.
     pub domain: Option<String>,
-    ///
     /// Sent as `channel`.
     pub channel: Option<String>,
-    ///
     /// Sent as `channelTemplate`.
     pub channel_template: Option<String>,
 }

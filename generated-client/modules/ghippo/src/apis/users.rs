@@ -539,13 +539,10 @@ impl ListUserRolesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserSubjectsParams {
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -345,19 +345,14 @@ impl<'a> WebhookApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookEndpointEventsParams {
-    ///
     /// Sent as `eventName`.
     pub event_name: Option<String>,
-    ///
     /// Sent as `gproduct`.
     pub gproduct: Option<String>,
-    ///
     /// Sent as `objectName`.
     pub object_name: Option<String>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
 }
@@ -400,22 +395,16 @@ impl ListWebhookEndpointEventsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookEndpointsParams {
-    ///
     /// Sent as `domain`.
     pub domain: Option<String>,
-    ///
     /// Sent as `url`.
     pub url: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `enabled`.
     pub enabled: Option<bool>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
 }
@@ -464,19 +453,14 @@ impl ListWebhookEndpointsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookRecordsByClientIdParams {
-    ///
     /// Sent as `clientId`.
     pub client_id: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListWebhookRecordsByClientIdStatus>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
 }
@@ -522,16 +506,12 @@ impl ListWebhookRecordsByClientIdParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhooksByClientIdParams {
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `clientId`.
     pub client_id: Option<String>,
 }

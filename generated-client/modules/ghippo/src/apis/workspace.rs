@@ -981,16 +981,12 @@ impl FolderListUsersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkspaceSharedResourceQuotaParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<i32>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
-    ///
     /// Sent as `resourceType`.
     pub resource_type: Option<String>,
-    ///
     /// Sent as `notFormatted`.
     pub not_formatted: Option<bool>,
 }
@@ -1027,19 +1023,14 @@ impl GetWorkspaceSharedResourceQuotaParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAvailableExclusiveResourcesByWorkspaceParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
-    ///
     /// Sent as `resourceType`.
     pub resource_type: Vec<String>,
-    ///
     /// Sent as `resourceScope`.
     pub resource_scope: Option<String>,
 }
@@ -1085,16 +1076,12 @@ impl ListAvailableExclusiveResourcesByWorkspaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAvailableSharedResourcesByWorkspaceParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
-    ///
     /// Sent as `resourceType`.
     pub resource_type: Vec<String>,
 }
@@ -1134,16 +1121,12 @@ impl ListAvailableSharedResourcesByWorkspaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListExclusiveResourcesByWorkspaceParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
-    ///
     /// Sent as `resourceType`.
     pub resource_type: Option<String>,
 }
@@ -1180,10 +1163,8 @@ impl ListExclusiveResourcesByWorkspaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFoldersParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1208,19 +1189,14 @@ impl ListFoldersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersRolesByFolderParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `memberName`.
     pub member_name: Option<String>,
-    ///
     /// Sent as `memberType`.
     pub member_type: Option<String>,
-    ///
     /// Sent as `roleName`.
     pub role_name: Option<String>,
 }
@@ -1263,13 +1239,10 @@ impl ListMembersRolesByFolderParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMembersRolesByWorkspaceParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `memberName`.
     pub member_name: Option<String>,
 }
@@ -1300,13 +1273,10 @@ impl ListMembersRolesByWorkspaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSharedResourcesByWorkspaceParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `resourceName`.
     pub resource_name: Option<String>,
 }
@@ -1337,10 +1307,8 @@ impl ListSharedResourcesByWorkspaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1365,13 +1333,10 @@ impl ListWorkspacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MoveWorkspaceFolderListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `folder`.
     pub folder: Option<String>,
 }

@@ -321,16 +321,12 @@ impl<'a> FeeApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportClustersFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportClustersFeeExportType>,
 }
@@ -370,19 +366,14 @@ impl ExportClustersFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportNamespacesFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportNamespacesFeeExportType>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
 }
@@ -428,19 +419,14 @@ impl ExportNamespacesFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportNodesFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportNodesFeeExportType>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -486,25 +472,18 @@ impl ExportNodesFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportPodsFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportPodsFeeExportType>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -562,16 +541,12 @@ impl ExportPodsFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportWorkspacesFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportWorkspacesFeeExportType>,
 }
@@ -611,19 +586,14 @@ impl ExportWorkspacesFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -666,22 +636,16 @@ impl ListClustersFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespacesFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
 }
@@ -730,22 +694,16 @@ impl ListNamespacesFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -794,28 +752,20 @@ impl ListNodesFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodsFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -876,19 +826,14 @@ impl ListPodsFeeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesFeeParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }

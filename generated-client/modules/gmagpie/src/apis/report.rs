@@ -511,16 +511,12 @@ impl<'a> ReportApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportAlarmParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportAlarmExportType>,
 }
@@ -560,16 +556,12 @@ impl ExportAlarmParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportAuditResourceParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportAuditResourceExportType>,
 }
@@ -609,16 +601,12 @@ impl ExportAuditResourceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportAuditUserParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportAuditUserExportType>,
 }
@@ -658,16 +646,12 @@ impl ExportAuditUserParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportClustersParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportClustersExportType>,
 }
@@ -707,19 +691,14 @@ impl ExportClustersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportNamespacesParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportNamespacesExportType>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
 }
@@ -765,19 +744,14 @@ impl ExportNamespacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportNodesParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportNodesExportType>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -823,25 +797,18 @@ impl ExportNodesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportPodsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportPodsExportType>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -899,16 +866,12 @@ impl ExportPodsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportWorkspacesParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportWorkspacesExportType>,
 }
@@ -948,10 +911,8 @@ impl ExportWorkspacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAlarmsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -962,7 +923,6 @@ pub struct ListAlarmsParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -1005,10 +965,8 @@ impl ListAlarmsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditResourcesParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -1019,7 +977,6 @@ pub struct ListAuditResourcesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -1062,10 +1019,8 @@ impl ListAuditResourcesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditUsersParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -1076,7 +1031,6 @@ pub struct ListAuditUsersParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -1119,10 +1073,8 @@ impl ListAuditUsersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -1133,7 +1085,6 @@ pub struct ListClustersParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -1176,10 +1127,8 @@ impl ListClustersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespacesParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -1190,10 +1139,8 @@ pub struct ListNamespacesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
 }
@@ -1242,10 +1189,8 @@ impl ListNamespacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -1256,10 +1201,8 @@ pub struct ListNodesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -1308,10 +1251,8 @@ impl ListNodesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -1322,16 +1263,12 @@ pub struct ListPodsParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -1392,10 +1329,8 @@ impl ListPodsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
     /// 搜索偏移量
@@ -1406,7 +1341,6 @@ pub struct ListWorkspacesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }

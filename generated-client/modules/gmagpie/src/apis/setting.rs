@@ -69,7 +69,6 @@ impl<'a> SettingApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUriParams {
-    ///
     /// Sent as `module`.
     pub module: Option<crate::models::GetExportUriModule>,
 }
@@ -91,7 +90,6 @@ impl GetExportUriParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSwitchParams {
-    ///
     /// Sent as `module`.
     pub module: Option<crate::models::GetSwitchModule>,
 }

@@ -545,7 +545,6 @@ impl<'a> AdminFilesStorageServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPodInstanceListParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
     /// 总共有多少条目，请求时可以不用传递
@@ -615,7 +614,6 @@ impl GetPodInstanceListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPrePullSyncProcessParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -634,7 +632,6 @@ impl GetPrePullSyncProcessParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSftpAccessParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
 }
@@ -653,13 +650,10 @@ impl GetSftpAccessParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesParams {
-    ///
     /// Sent as `path`.
     pub path: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListFilesType>,
-    ///
     /// Sent as `searchKeyword`.
     pub search_keyword: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -762,7 +756,6 @@ pub struct ListFilesStoragesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -811,7 +804,6 @@ impl ListFilesStoragesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrePullEventsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -881,7 +873,6 @@ impl ListPrePullEventsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrePullsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -951,7 +942,6 @@ impl ListPrePullsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListReferencedByParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
 }

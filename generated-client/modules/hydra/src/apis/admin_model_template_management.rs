@@ -157,7 +157,6 @@ impl<'a> AdminModelTemplateManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteModelTemplateParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
 }
@@ -176,7 +175,6 @@ impl DeleteModelTemplateParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetModelTemplateParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
 }
@@ -195,10 +193,8 @@ impl GetModelTemplateParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListModelTemplatesParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
-    ///
     /// Sent as `inferenceRuntime`.
     pub inference_runtime: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

@@ -192,7 +192,6 @@ pub struct ListModelWeightsVolumesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
 }

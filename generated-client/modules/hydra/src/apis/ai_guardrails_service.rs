@@ -163,28 +163,20 @@ impl<'a> AiGuardrailsServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportAiAuditLogParams {
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<String>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `operation`.
     pub operation: Option<crate::models::ExportAiAuditLogOperation>,
-    ///
     /// Sent as `pluginId`.
     pub plugin_id: Option<crate::models::ExportAiAuditLogPluginId>,
-    ///
     /// Sent as `level`.
     pub level: Option<crate::models::ExportAiAuditLogLevel>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportAiAuditLogExportType>,
-    ///
     /// Sent as `routeName`.
     pub route_name: Option<String>,
 }
@@ -278,7 +270,6 @@ pub struct ListAiGuardrailsConfigParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -348,25 +339,18 @@ pub struct QueryAiAuditLogParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<String>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `operation`.
     pub operation: Option<crate::models::QueryAiAuditLogOperation>,
-    ///
     /// Sent as `pluginId`.
     pub plugin_id: Option<crate::models::QueryAiAuditLogPluginId>,
-    ///
     /// Sent as `level`.
     pub level: Option<crate::models::QueryAiAuditLogLevel>,
-    ///
     /// Sent as `routeName`.
     pub route_name: Option<String>,
 }

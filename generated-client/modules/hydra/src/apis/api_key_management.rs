@@ -190,19 +190,14 @@ impl<'a> ApiKeyManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApiKeyUsageStatistics2Params {
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<String>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<String>,
-    ///
     /// Sent as `ids`.
     pub ids: Vec<String>,
-    ///
     /// Sent as `models`.
     pub models: Vec<String>,
-    ///
     /// Sent as `period`.
     pub period: Option<crate::models::GetApiKeyUsageStatistics2Period>,
 }

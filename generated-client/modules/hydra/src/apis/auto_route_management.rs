@@ -237,7 +237,6 @@ impl<'a> AutoRouteManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAutoRouteParams {
-    ///
     /// Sent as `strategy`.
     pub strategy: Option<crate::models::DeleteAutoRouteStrategy>,
 }
@@ -259,7 +258,6 @@ impl DeleteAutoRouteParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAutoRouteParams {
-    ///
     /// Sent as `strategy`.
     pub strategy: Option<crate::models::GetAutoRouteStrategy>,
 }

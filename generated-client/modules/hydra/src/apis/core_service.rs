@@ -304,7 +304,6 @@ impl AdminListPersistentVolumeClaimsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUriParams {
-    ///
     /// Sent as `module`.
     pub module: Option<crate::models::GetExportUriModule>,
 }
@@ -326,7 +325,6 @@ impl GetExportUriParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListModelGpuInfoParams {
-    ///
     /// Sent as `accessModelName`.
     pub access_model_name: Option<String>,
 }
@@ -345,7 +343,6 @@ impl ListModelGpuInfoParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeGpuInfoParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }

@@ -138,7 +138,6 @@ pub struct CheckQueueParams {
     ///
     /// Sent as `type`.
     pub type_: Option<crate::models::CheckQueueType>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -163,13 +162,10 @@ impl CheckQueueParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListQueuesParams {
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListQueuesType>,
     /// 总共有多少条目，请求时可以不用传递
@@ -251,10 +247,8 @@ impl ListQueuesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListQueues2Params {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListQueues2Type>,
     /// 总共有多少条目，请求时可以不用传递

@@ -149,13 +149,10 @@ impl ListRegionsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkUsParams {
-    ///
     /// Sent as `region`.
     pub region: Option<String>,
-    ///
     /// Sent as `resourceType`.
     pub resource_type: Option<crate::models::ListSkUsResourceType>,
-    ///
     /// Sent as `resourceId`.
     pub resource_id: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

@@ -109,7 +109,6 @@ pub struct ListWorkspaceQuotasParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `workspace`.
     pub workspace: Option<i32>,
 }

@@ -258,10 +258,8 @@ impl ListClustersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigMapsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -285,7 +283,6 @@ pub struct ListConfigMapsParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
 }
@@ -367,7 +364,6 @@ pub struct ListWorkspacesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }

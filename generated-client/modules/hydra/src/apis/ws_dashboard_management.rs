@@ -107,19 +107,14 @@ impl<'a> WsDashboardManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWsDashboardSummaryParams {
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<String>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<String>,
-    ///
     /// Sent as `compareStartTime`.
     pub compare_start_time: Option<String>,
-    ///
     /// Sent as `compareEndTime`.
     pub compare_end_time: Option<String>,
-    ///
     /// Sent as `timezone`.
     pub timezone: Option<String>,
 }
@@ -162,10 +157,8 @@ impl GetWsDashboardSummaryParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsInstanceTokenUsageParams {
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<String>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -189,10 +182,8 @@ pub struct ListWsInstanceTokenUsageParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `sortOrder`.
     pub sort_order: Option<String>,
 }
@@ -259,10 +250,8 @@ impl ListWsInstanceTokenUsageParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsUserTokenUsageParams {
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<String>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -286,10 +275,8 @@ pub struct ListWsUserTokenUsageParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `sortOrder`.
     pub sort_order: Option<String>,
 }

@@ -162,13 +162,10 @@ impl<'a> WsDatasetManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWsDatasetTemplateParams {
-    ///
     /// Sent as `framework`.
     pub framework: Option<crate::models::GetWsDatasetTemplateFramework>,
-    ///
     /// Sent as `format`.
     pub format: Option<crate::models::GetWsDatasetTemplateFormat>,
-    ///
     /// Sent as `usageType`.
     pub usage_type: Option<crate::models::GetWsDatasetTemplateUsageType>,
 }

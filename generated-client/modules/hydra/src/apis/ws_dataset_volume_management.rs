@@ -212,13 +212,10 @@ pub struct ListWsDatasetVolumesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `datasetFormat`.
     pub dataset_format: Option<crate::models::ListWsDatasetVolumesDatasetFormat>,
-    ///
     /// Sent as `datasetUsageType`.
     pub dataset_usage_type: Option<crate::models::ListWsDatasetVolumesDatasetUsageType>,
 }

@@ -203,7 +203,6 @@ pub struct ListWsEvalJobsParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `finetuneJobId`.
     pub finetune_job_id: Option<String>,
 }

@@ -205,7 +205,6 @@ pub struct ListExportJobParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `finetuneJobId`.
     pub finetune_job_id: Option<String>,
 }

@@ -599,13 +599,10 @@ impl<'a> WsFilesStorageServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsFilesParams {
-    ///
     /// Sent as `path`.
     pub path: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::ListWsFilesType>,
-    ///
     /// Sent as `searchKeyword`.
     pub search_keyword: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -708,7 +705,6 @@ pub struct ListWsFilesStoragesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -818,7 +814,6 @@ impl WsGetPodInstanceListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsGetPrePullSyncProcessParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }
@@ -837,7 +832,6 @@ impl WsGetPrePullSyncProcessParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsListPrePullEventsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -907,7 +901,6 @@ impl WsListPrePullEventsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WsListPrePullsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

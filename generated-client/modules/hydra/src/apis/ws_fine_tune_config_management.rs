@@ -149,7 +149,6 @@ impl<'a> WsFineTuneConfigManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsFineTuneConfigsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
     /// 总共有多少条目，请求时可以不用传递
@@ -173,7 +172,6 @@ pub struct ListWsFineTuneConfigsParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `datasetId`.
     pub dataset_id: Option<String>,
 }

@@ -210,7 +210,6 @@ impl<'a> WsModelServingManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsModelServingParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
     /// Optional, if namespace was empty, the server will find all visible namespaces

@@ -167,7 +167,6 @@ impl<'a> WsModelTemplateManagementApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWsModelTemplatesParams {
-    ///
     /// Sent as `inferenceRuntime`.
     pub inference_runtime: Option<String>,
     /// 总共有多少条目，请求时可以不用传递

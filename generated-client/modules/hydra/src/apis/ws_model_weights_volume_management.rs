@@ -210,7 +210,6 @@ pub struct ListWsModelWeightsVolumesParams {
     ///
     /// Sent as `page.search`.
     pub page_search: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
 }

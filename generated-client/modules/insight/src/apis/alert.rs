@@ -1154,29 +1154,22 @@ impl<'a> AlertApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CountAlertParams {
-    ///
     /// Sent as `resolved`.
     pub resolved: Option<bool>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `targetType`.
     pub target_type: Option<crate::models::CountAlertTargetType>,
-    ///
     /// Sent as `target`.
     pub target: Option<String>,
-    ///
     /// Sent as `severity`.
     pub severity: Option<crate::models::CountAlertSeverity>,
     /// start == 0 means from 1970.01.01
     ///
     /// Sent as `start`.
     pub start: Option<i64>,
-    ///
     /// Sent as `end`.
     pub end: Option<i64>,
     /// step unit is minute
@@ -1184,7 +1177,6 @@ pub struct CountAlertParams {
     ///
     /// Sent as `step`.
     pub step: Option<i64>,
-    ///
     /// Sent as `groupByType`.
     pub group_by_type: Option<bool>,
 }
@@ -1263,7 +1255,6 @@ impl CountAlertParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlertParams {
-    ///
     /// Sent as `resolved`.
     pub resolved: Option<bool>,
 }
@@ -1282,7 +1273,6 @@ impl GetAlertParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetReceiverParams {
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::GetReceiverType>,
 }
@@ -1578,7 +1568,6 @@ impl ListGroupRulesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupsParams {
-    ///
     /// Sent as `builtin`.
     pub builtin: Option<bool>,
     /// filter group by name
@@ -1669,13 +1658,10 @@ impl ListGroupsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInhibitionsParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// Page is current page.
@@ -1818,7 +1804,6 @@ impl ListProvidersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListReceiversParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
     /// filter receivers by type
@@ -1923,7 +1908,6 @@ impl ListRuleTemplateSummaryParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRuleTemplatesParams {
-    ///
     /// Sent as `builtin`.
     pub builtin: Option<bool>,
     /// filter group by name
@@ -2014,13 +1998,10 @@ pub struct ListSilencesParams {
     ///
     /// Sent as `expired`.
     pub expired: Option<bool>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }

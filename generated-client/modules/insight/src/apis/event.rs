@@ -213,10 +213,8 @@ pub struct QueryEventContextParams {
     ///
     /// Sent as `filter.type`.
     pub filter_type: Option<crate::models::QueryEventContextFilterType>,
-    ///
     /// Sent as `filter.involveObjectKind`.
     pub filter_involve_object_kind: Option<String>,
-    ///
     /// Sent as `filter.reason`.
     pub filter_reason: Option<String>,
     /// fuzzy search
@@ -423,10 +421,8 @@ pub struct QueryEventsParams {
     ///
     /// Sent as `filter.type`.
     pub filter_type: Option<crate::models::QueryEventsFilterType>,
-    ///
     /// Sent as `filter.involveObjectKind`.
     pub filter_involve_object_kind: Option<String>,
-    ///
     /// Sent as `filter.reason`.
     pub filter_reason: Option<String>,
     /// fuzzy search

@@ -120,13 +120,10 @@ impl<'a> LogApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLogFilePathsParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `node`.
     pub node: Option<String>,
 }
@@ -157,10 +154,8 @@ impl ListLogFilePathsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SearchLogParams {
-    ///
     /// Sent as `index`.
     pub index: Option<String>,
-    ///
     /// Sent as `query`.
     pub query: Option<String>,
 }

@@ -111,16 +111,12 @@ impl<'a> MetricApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMetricParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `query`.
     pub query: Option<String>,
     /// Optional, current server time is used if the time parameter is omitted.
@@ -167,25 +163,18 @@ impl QueryMetricParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRangeMetricParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `query`.
     pub query: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<i64>,
-    ///
     /// Sent as `end`.
     pub end: Option<i64>,
-    ///
     /// Sent as `step`.
     pub step: Option<f64>,
 }

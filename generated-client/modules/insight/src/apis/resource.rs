@@ -1146,13 +1146,10 @@ impl<'a> ResourceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCronjobPodsParams {
-    ///
     /// Sent as `pod`.
     pub pod: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1183,13 +1180,10 @@ impl GetCronjobPodsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDaemonsetPodsParams {
-    ///
     /// Sent as `pod`.
     pub pod: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1220,13 +1214,10 @@ impl GetDaemonsetPodsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDeploymentPodsParams {
-    ///
     /// Sent as `pod`.
     pub pod: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1257,13 +1248,10 @@ impl GetDeploymentPodsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetJobPodsParams {
-    ///
     /// Sent as `pod`.
     pub pod: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1294,13 +1282,10 @@ impl GetJobPodsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPodJvmDashboardsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<i64>,
-    ///
     /// Sent as `end`.
     pub end: Option<i64>,
-    ///
     /// Sent as `step`.
     pub step: Option<f64>,
 }
@@ -1396,13 +1381,10 @@ impl GetPodMetricsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStatefulsetPodsParams {
-    ///
     /// Sent as `pod`.
     pub pod: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

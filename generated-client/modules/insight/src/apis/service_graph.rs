@@ -66,10 +66,8 @@ pub struct GetNodeMetricsParams {
     ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `service`.
     pub service: Option<String>,
     /// extension\_filters eg. skoala\_registry=ire-111,instance=xxx

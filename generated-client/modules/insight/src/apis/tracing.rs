@@ -475,10 +475,8 @@ impl<'a> TracingApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FindJaegerTraceParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
     /// only for auth
@@ -513,10 +511,8 @@ impl FindJaegerTraceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FindJaegerTracesParams {
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `operationName`.
     pub operation_name: Option<String>,
     /// e.g. 2022-06-24T08:00:47.850Z
@@ -535,13 +531,10 @@ pub struct FindJaegerTracesParams {
     ///
     /// Sent as `durationMax`.
     pub duration_max: Option<String>,
-    ///
     /// Sent as `limit`.
     pub limit: Option<i32>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
     /// only for auth
@@ -795,30 +788,24 @@ impl GetOperationDetailParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceApdexParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
     /// Namespace
     ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
     /// Unit is milseconds.
     ///
     /// Sent as `apdexThreshold`.
     pub apdex_threshold: Option<i64>,
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<i64>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<i64>,
-    ///
     /// Sent as `extensionFilters`.
     pub extension_filters: Option<String>,
 }
@@ -879,10 +866,8 @@ impl GetServiceApdexParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceDetailParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
     /// Required.
@@ -1276,10 +1261,8 @@ pub struct GetServicesParams {
     ///
     /// Sent as `sort`.
     pub sort: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
 }
@@ -1529,13 +1512,10 @@ impl GetTagsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceNamesParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// Optional. Default = 1000.

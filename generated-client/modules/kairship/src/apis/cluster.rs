@@ -363,7 +363,6 @@ impl<'a> ClusterApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersParams {
-    ///
     /// Sent as `instance`.
     pub instance: Option<String>,
     /// Page requested.
@@ -374,7 +373,6 @@ pub struct ListClustersParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `role`.
     pub role: Vec<String>,
     /// KUBERNETESVERSION cluster k8s version use to support search sub cluster at
@@ -571,7 +569,6 @@ pub struct ListJoinedClustersParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `role`.
     pub role: Vec<String>,
     /// KUBERNETESVERSION cluster k8s version use to support search sub cluster at

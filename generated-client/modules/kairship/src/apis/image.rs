@@ -305,7 +305,6 @@ pub struct ListArtifactsParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
     /// SortBy determines the list order reference.
@@ -385,7 +384,6 @@ pub struct ListProjectsParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
     /// SortBy determines the list order reference.
@@ -471,7 +469,6 @@ pub struct ListRegistriesParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
     /// SortBy determines the list order reference.
@@ -561,7 +558,6 @@ pub struct ListRepositoriesParams {
     ///
     /// Sent as `showArtifacts`.
     pub show_artifacts: Option<bool>,
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
     /// SortBy determines the list order reference.

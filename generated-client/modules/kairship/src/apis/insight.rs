@@ -81,7 +81,6 @@ impl<'a> InsightApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DetectInsightParams {
-    ///
     /// Sent as `instance`.
     pub instance: Option<String>,
 }
@@ -100,7 +99,6 @@ impl DetectInsightParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMetricParams {
-    ///
     /// Sent as `query`.
     pub query: Option<String>,
     /// Optional, current server time is used if the time parameter is omitted.
@@ -129,16 +127,12 @@ impl QueryMetricParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRangeMetricParams {
-    ///
     /// Sent as `query`.
     pub query: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<i64>,
-    ///
     /// Sent as `end`.
     pub end: Option<i64>,
-    ///
     /// Sent as `step`.
     pub step: Option<f64>,
 }

@@ -956,7 +956,6 @@ pub struct ListClusterOverridePoliciesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListClusterOverridePoliciesSortDir>,
-    ///
     /// Sent as `apiVersion`.
     pub api_version: Option<String>,
 }
@@ -1064,7 +1063,6 @@ pub struct ListClusterPropagationPoliciesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListClusterPropagationPoliciesSortDir>,
-    ///
     /// Sent as `apiVersion`.
     pub api_version: Option<String>,
 }
@@ -1346,7 +1344,6 @@ pub struct ListOverridePoliciesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListOverridePoliciesSortDir>,
-    ///
     /// Sent as `apiVersion`.
     pub api_version: Option<String>,
 }
@@ -1454,7 +1451,6 @@ pub struct ListPropagationPoliciesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListPropagationPoliciesSortDir>,
-    ///
     /// Sent as `apiVersion`.
     pub api_version: Option<String>,
 }

@@ -266,7 +266,6 @@ pub struct ListNamespaceInstancesParams {
     ///
     /// Sent as `instance`.
     pub instance: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// Page requested.

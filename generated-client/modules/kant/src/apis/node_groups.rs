@@ -856,13 +856,10 @@ impl GetNodeGroup2Params {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeGroupsParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -893,13 +890,10 @@ impl ListNodeGroupsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeGroups2Params {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// workspaceId ID of workspace

@@ -207,7 +207,6 @@ impl<'a> SingleJoinConfigsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteParams {
-    ///
     /// Sent as `nodeName`.
     pub node_name: Option<String>,
 }
@@ -226,7 +225,6 @@ impl DeleteParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetParams {
-    ///
     /// Sent as `nodeName`.
     pub node_name: Option<String>,
 }
@@ -245,7 +243,6 @@ impl GetParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JoinHelpParams {
-    ///
     /// Sent as `nodeName`.
     pub node_name: Option<String>,
 }

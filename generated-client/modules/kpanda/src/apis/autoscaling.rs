@@ -935,7 +935,6 @@ pub struct ListMetricValuesParams {
     ///
     /// Sent as `kind`.
     pub kind: Option<crate::models::ListMetricValuesKind>,
-    ///
     /// Sent as `kindName`.
     pub kind_name: Option<String>,
     /// The exact name of metric.

@@ -540,7 +540,6 @@ pub struct ListClustersParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `role`.
     pub role: Option<crate::models::ListClustersRole>,
     /// KUBERNETESVERSION cluster k8s version use to support search sub cluster at

@@ -383,7 +383,6 @@ impl<'a> ClusterlcmApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterUpgradeHistoriesParams {
-    ///
     /// Sent as `targetCluster`.
     pub target_cluster: Option<String>,
 }
@@ -433,13 +432,10 @@ pub struct ListClusterlcmOpsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListClusterlcmOpsSortDir>,
-    ///
     /// Sent as `targetCluster`.
     pub target_cluster: Option<String>,
-    ///
     /// Sent as `action`.
     pub action: Option<crate::models::ListClusterlcmOpsAction>,
-    ///
     /// Sent as `phase`.
     pub phase: Option<crate::models::ListClusterlcmOpsPhase>,
     /// FuzzyName is used to fuzzy search by cluster name or cluster alias name.
@@ -522,7 +518,6 @@ impl ListClusterlcmOpsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRuntimeVersionsParams {
-    ///
     /// Sent as `kubeVersion`.
     pub kube_version: Option<String>,
 }

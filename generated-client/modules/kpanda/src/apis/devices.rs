@@ -69,22 +69,16 @@ impl<'a> DevicesApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDashboardUrlParams {
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `node`.
     pub node: Option<String>,
-    ///
     /// Sent as `vendor`.
     pub vendor: Option<String>,
-    ///
     /// Sent as `gpuIndex`.
     pub gpu_index: Option<i32>,
-    ///
     /// Sent as `from`.
     pub from: Option<i64>,
-    ///
     /// Sent as `to`.
     pub to: Option<i64>,
 }
@@ -133,19 +127,14 @@ impl GetDashboardUrlParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGpuDevicesParams {
-    ///
     /// Sent as `searchNodeName`.
     pub search_node_name: Option<String>,
-    ///
     /// Sent as `searchGPUModel`.
     pub search_gpu_model: Option<String>,
-    ///
     /// Sent as `searchVendor`.
     pub search_vendor: Option<String>,
-    ///
     /// Sent as `searchDeviceUUID`.
     pub search_device_uuid: Option<String>,
-    ///
     /// Sent as `searchGPUID`.
     pub search_gpuid: Option<String>,
 }

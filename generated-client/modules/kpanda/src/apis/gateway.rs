@@ -815,7 +815,6 @@ impl<'a> GatewayApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRouteParams {
-    ///
     /// Sent as `routeType`.
     pub route_type: Option<crate::models::GetRouteRouteType>,
 }
@@ -837,7 +836,6 @@ impl GetRouteParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRouteJsonParams {
-    ///
     /// Sent as `routeType`.
     pub route_type: Option<crate::models::GetRouteJsonRouteType>,
 }

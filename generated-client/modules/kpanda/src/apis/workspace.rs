@@ -151,10 +151,8 @@ impl<'a> WorkspaceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkspaceResourceQuotaAllocatableParams {
-    ///
     /// Sent as `workspaceAlias`.
     pub workspace_alias: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
 }

@@ -148,7 +148,6 @@ impl<'a> AccountsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetExportUrlParams {
-    ///
     /// Sent as `module`.
     pub module: Option<crate::models::GetExportUrlModule>,
 }
@@ -170,19 +169,14 @@ impl GetExportUrlParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAccountBalancesParams {
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `sortField`.
     pub sort_field: Option<String>,
-    ///
     /// Sent as `sortOrder`.
     pub sort_order: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -225,10 +219,8 @@ impl ListAccountBalancesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCurrentMembersParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -253,10 +245,8 @@ impl ListCurrentMembersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubAccountsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -96,7 +96,6 @@ pub struct ListInvitedUsersParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }

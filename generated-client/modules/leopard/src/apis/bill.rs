@@ -196,25 +196,18 @@ impl<'a> BillApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportBillsParams {
-    ///
     /// Sent as `accountId`.
     pub account_id: Option<String>,
-    ///
     /// Sent as `productName`.
     pub product_name: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportBillsExportType>,
-    ///
     /// Sent as `billingTimeStart`.
     pub billing_time_start: Option<String>,
-    ///
     /// Sent as `billingTimeEnd`.
     pub billing_time_end: Option<String>,
 }
@@ -272,13 +265,10 @@ impl ExportBillsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportMonthlyBillsParams {
-    ///
     /// Sent as `startMonth`.
     pub start_month: Option<String>,
-    ///
     /// Sent as `endMonth`.
     pub end_month: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportMonthlyBillsExportType>,
 }
@@ -312,16 +302,12 @@ impl ExportMonthlyBillsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountBillAggregationParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<i32>,
-    ///
     /// Sent as `username`.
     pub username: Option<String>,
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<u64>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<u64>,
 }
@@ -358,40 +344,28 @@ impl GetAccountBillAggregationParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBillsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `billId`.
     pub bill_id: Option<String>,
-    ///
     /// Sent as `orderId`.
     pub order_id: Option<String>,
-    ///
     /// Sent as `resourceId`.
     pub resource_id: Option<String>,
-    ///
     /// Sent as `billingType`.
     pub billing_type: Option<String>,
-    ///
     /// Sent as `productName`.
     pub product_name: Option<String>,
-    ///
     /// Sent as `username`.
     pub username: Option<String>,
-    ///
     /// Sent as `billingTimeStart`.
     pub billing_time_start: Option<String>,
-    ///
     /// Sent as `billingTimeEnd`.
     pub billing_time_end: Option<String>,
 }
@@ -476,16 +450,12 @@ impl ListBillsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMonthlyBillsParams {
-    ///
     /// Sent as `startMonth`.
     pub start_month: Option<String>,
-    ///
     /// Sent as `endMonth`.
     pub end_month: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -166,22 +166,16 @@ impl<'a> OperationsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAccountDiscountRulesParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<String>,
-    ///
     /// Sent as `mainAccountIds`.
     pub main_account_ids: Vec<String>,
-    ///
     /// Sent as `skuIds`.
     pub sku_ids: Vec<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -236,14 +230,12 @@ impl ListAccountDiscountRulesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAccountsParams {
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
     /// 分页参数
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -180,19 +180,14 @@ impl<'a> OrderApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportOrdersParams {
-    ///
     /// Sent as `accountId`.
     pub account_id: Option<String>,
-    ///
     /// Sent as `productName`.
     pub product_name: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportOrdersExportType>,
 }
@@ -238,34 +233,24 @@ impl ExportOrdersParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrdersParams {
-    ///
     /// Sent as `orderId`.
     pub order_id: Option<String>,
-    ///
     /// Sent as `resourceId`.
     pub resource_id: Option<String>,
-    ///
     /// Sent as `orderType`.
     pub order_type: Option<String>,
-    ///
     /// Sent as `productName`.
     pub product_name: Option<String>,
-    ///
     /// Sent as `orderStatus`.
     pub order_status: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `username`.
     pub username: Option<String>,
 }

@@ -541,13 +541,10 @@ impl<'a> ProductApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBillingPoliciesParams {
-    ///
     /// Sent as `product`.
     pub product: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -578,10 +575,8 @@ impl ListBillingPoliciesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDiscountRulesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -606,16 +601,12 @@ impl ListDiscountRulesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductSpecFieldValuesParams {
-    ///
     /// Sent as `regionId`.
     pub region_id: Option<String>,
-    ///
     /// Sent as `specKey`.
     pub spec_key: Option<String>,
-    ///
     /// Sent as `product`.
     pub product: Option<String>,
-    ///
     /// Sent as `billingType`.
     pub billing_type: Option<String>,
 }
@@ -652,10 +643,8 @@ impl ListProductSpecFieldValuesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegionsDomainsParams {
-    ///
     /// Sent as `region`.
     pub region: Option<String>,
-    ///
     /// Sent as `domain`.
     pub domain: Option<String>,
 }
@@ -680,16 +669,12 @@ impl ListRegionsDomainsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkuInfosParams {
-    ///
     /// Sent as `product`.
     pub product: Option<String>,
-    ///
     /// Sent as `region`.
     pub region: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -726,16 +711,12 @@ impl ListSkuInfosParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpecInfoParams {
-    ///
     /// Sent as `product`.
     pub product: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -84,16 +84,12 @@ impl<'a> TransactionApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportTransactionsParams {
-    ///
     /// Sent as `accountId`.
     pub account_id: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `exportType`.
     pub export_type: Option<crate::models::ExportTransactionsExportType>,
 }
@@ -133,34 +129,24 @@ impl ExportTransactionsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransactionsParams {
-    ///
     /// Sent as `start`.
     pub start: Option<String>,
-    ///
     /// Sent as `end`.
     pub end: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `serialNumber`.
     pub serial_number: Option<String>,
-    ///
     /// Sent as `billingId`.
     pub billing_id: Option<String>,
-    ///
     /// Sent as `paymentType`.
     pub payment_type: Option<String>,
-    ///
     /// Sent as `transactionType`.
     pub transaction_type: Option<String>,
-    ///
     /// Sent as `transactionChannel`.
     pub transaction_channel: Option<String>,
-    ///
     /// Sent as `username`.
     pub username: Option<String>,
 }

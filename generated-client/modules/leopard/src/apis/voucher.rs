@@ -212,13 +212,10 @@ impl<'a> VoucherApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListActiveVouchersByCurrentUserParams {
-    ///
     /// Sent as `voucherId`.
     pub voucher_id: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -249,16 +246,12 @@ impl ListActiveVouchersByCurrentUserParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListExpiredVouchersByCurrentUserParams {
-    ///
     /// Sent as `voucherId`.
     pub voucher_id: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -295,16 +288,12 @@ impl ListExpiredVouchersByCurrentUserParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVouchersParams {
-    ///
     /// Sent as `voucherId`.
     pub voucher_id: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -334,13 +334,10 @@ impl<'a> WalletApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDomainReceivingBankInfosParams {
-    ///
     /// Sent as `domain`.
     pub domain: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -371,13 +368,10 @@ impl ListDomainReceivingBankInfosParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVirtualWalletsParams {
-    ///
     /// Sent as `username`.
     pub username: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

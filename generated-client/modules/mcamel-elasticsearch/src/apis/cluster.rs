@@ -586,19 +586,14 @@ impl<'a> ClusterApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllEventListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetAllEventListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
     /// \- EVENT\_TYPE\_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return.
@@ -607,7 +602,6 @@ pub struct GetAllEventListParams {
     ///
     /// Sent as `eventType`.
     pub event_type: Option<crate::models::GetAllEventListEventType>,
-    ///
     /// Sent as `kindName`.
     pub kind_name: Option<String>,
 }
@@ -668,7 +662,6 @@ impl GetAllEventListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspacePermissionsListParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<i64>,
 }
@@ -707,7 +700,6 @@ impl GetClusterHostnetworkPortsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterListParams {
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -726,7 +718,6 @@ impl GetClusterListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterNodeTaintListParams {
-    ///
     /// Sent as `nodeName`.
     pub node_name: Option<String>,
 }
@@ -745,16 +736,12 @@ impl GetClusterNodeTaintListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterPodLabelListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
 }
@@ -806,10 +793,8 @@ pub struct GetEventListParams {
     ///
     /// Sent as `kindName`.
     pub kind_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// Type is used for query, showing events of specified type.
@@ -867,19 +852,14 @@ impl GetEventListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWorkspaceListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetWorkspaceListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }

@@ -709,10 +709,8 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceElasticsearchListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// search\_key 中间件实例名称
@@ -720,13 +718,10 @@ pub struct GetAllVisibleWorkspaceElasticsearchListParams {
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -778,19 +773,14 @@ impl GetAllVisibleWorkspaceElasticsearchListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchBackupListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetElasticsearchBackupListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::GetElasticsearchBackupListSortBy>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -839,10 +829,8 @@ impl GetElasticsearchBackupListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchGrafanaAddrParams {
-    ///
     /// Sent as `from`.
     pub from: Option<String>,
-    ///
     /// Sent as `to`.
     pub to: Option<String>,
 }
@@ -871,26 +859,20 @@ pub struct GetElasticsearchListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetElasticsearchListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
     /// @inject\_tag: v:"listSearchKey\#invalid search key"
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -957,19 +939,14 @@ impl GetElasticsearchListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetElasticsearchPodListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetElasticsearchPodListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -1019,16 +996,12 @@ pub struct GetMinioListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMinioListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }

@@ -488,10 +488,8 @@ impl<'a> MinioV1alpha2Api<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceMinioListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// search\_key 中间件实例名称
@@ -499,13 +497,10 @@ pub struct GetAllVisibleWorkspaceMinioListParams {
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -557,19 +552,14 @@ impl GetAllVisibleWorkspaceMinioListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioConfsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMinioConfsSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -615,10 +605,8 @@ impl GetMinioConfsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioGrafanaAddrParams {
-    ///
     /// Sent as `from`.
     pub from: Option<String>,
-    ///
     /// Sent as `to`.
     pub to: Option<String>,
 }
@@ -647,26 +635,20 @@ pub struct GetMinioListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMinioListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
     /// @inject\_tag: v:"listSearchKey\#invalid search key"
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -733,19 +715,14 @@ impl GetMinioListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMinioNodeListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMinioNodeListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }

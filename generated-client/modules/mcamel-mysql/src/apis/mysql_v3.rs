@@ -1253,10 +1253,8 @@ impl<'a> MysqlV3Api<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceMysqlListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// search\_key 中间件实例名称
@@ -1264,13 +1262,10 @@ pub struct GetAllVisibleWorkspaceMysqlListParams {
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -1326,16 +1321,12 @@ pub struct GetMinioListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMinioListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -1381,7 +1372,6 @@ impl GetMinioListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlParams {
-    ///
     /// Sent as `instanceType`.
     pub instance_type: Option<crate::models::GetMysqlInstanceType>,
 }
@@ -1403,19 +1393,14 @@ impl GetMysqlParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupJobListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMysqlBackupJobListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
     /// job's backupname
@@ -1471,22 +1456,16 @@ impl GetMysqlBackupJobListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlBackupListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMysqlBackupListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `instanceType`.
     pub instance_type: Option<crate::models::GetMysqlBackupListInstanceType>,
 }
@@ -1541,22 +1520,16 @@ impl GetMysqlBackupListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlConfsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMysqlConfsSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `instanceType`.
     pub instance_type: Option<crate::models::GetMysqlConfsInstanceType>,
 }
@@ -1611,13 +1584,10 @@ impl GetMysqlConfsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlGrafanaAddrParams {
-    ///
     /// Sent as `from`.
     pub from: Option<String>,
-    ///
     /// Sent as `to`.
     pub to: Option<String>,
-    ///
     /// Sent as `instanceType`.
     pub instance_type: Option<crate::models::GetMysqlGrafanaAddrInstanceType>,
 }
@@ -1655,26 +1625,20 @@ pub struct GetMysqlListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMysqlListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
     /// @inject\_tag: v:"listSearchKey\#invalid search key"
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -1741,22 +1705,16 @@ impl GetMysqlListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlNodeListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMysqlNodeListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `instanceType`.
     pub instance_type: Option<crate::models::GetMysqlNodeListInstanceType>,
 }
@@ -1811,7 +1769,6 @@ impl GetMysqlNodeListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMysqlUsersParams {
-    ///
     /// Sent as `instanceType`.
     pub instance_type: Option<crate::models::GetMysqlUsersInstanceType>,
 }
@@ -1837,22 +1794,16 @@ pub struct GetSlowlogListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetSlowlogListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `fromDate`.
     pub from_date: Option<String>,
-    ///
     /// Sent as `toDate`.
     pub to_date: Option<String>,
 }

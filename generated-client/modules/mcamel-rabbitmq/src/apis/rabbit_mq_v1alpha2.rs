@@ -517,10 +517,8 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRabbitMqListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// search\_key 中间件实例名称
@@ -528,13 +526,10 @@ pub struct GetAllVisibleWorkspaceRabbitMqListParams {
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -586,19 +581,14 @@ impl GetAllVisibleWorkspaceRabbitMqListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqConfsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRabbitMqConfsSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -644,10 +634,8 @@ impl GetRabbitMqConfsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqGrafanaAddrParams {
-    ///
     /// Sent as `from`.
     pub from: Option<String>,
-    ///
     /// Sent as `to`.
     pub to: Option<String>,
 }
@@ -676,26 +664,20 @@ pub struct GetRabbitMqListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRabbitMqListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
     /// @inject\_tag: v:"listSearchKey\#invalid search key"
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -762,19 +744,14 @@ impl GetRabbitMqListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRabbitMqNodeListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRabbitMqNodeListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }

@@ -938,23 +938,18 @@ impl<'a> RedisV1alpha2Api<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRedisListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// @inject\_tag: v:"listSearchKey\#invalid search key"
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -1010,16 +1005,12 @@ pub struct GetMinioListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetMinioListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -1065,7 +1056,6 @@ impl GetMinioListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPodsAndRolesParams {
-    ///
     /// Sent as `filterShardName`.
     pub filter_shard_name: Option<String>,
 }
@@ -1084,28 +1074,20 @@ impl GetPodsAndRolesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisBackupListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRedisBackupListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `cluster`.
     pub cluster: Option<String>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
 }
@@ -1169,19 +1151,14 @@ impl GetRedisBackupListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisConfsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRedisConfsSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -1227,10 +1204,8 @@ impl GetRedisConfsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisGrafanaAddrParams {
-    ///
     /// Sent as `from`.
     pub from: Option<String>,
-    ///
     /// Sent as `to`.
     pub to: Option<String>,
 }
@@ -1259,26 +1234,20 @@ pub struct GetRedisListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRedisListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
     /// @inject\_tag: v:"listSearchKey\#invalid search key"
     ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `filterCluster`.
     pub filter_cluster: Option<String>,
-    ///
     /// Sent as `filterNamespace`.
     pub filter_namespace: Option<String>,
-    ///
     /// Sent as `filterNamespaces`.
     pub filter_namespaces: Vec<String>,
 }
@@ -1345,19 +1314,14 @@ impl GetRedisListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisNodeListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRedisNodeListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }
@@ -1403,7 +1367,6 @@ impl GetRedisNodeListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRedisParamParams {
-    ///
     /// Sent as `instanceType`.
     pub instance_type: Option<crate::models::GetRedisParamInstanceType>,
 }
@@ -1429,22 +1392,16 @@ pub struct GetRedisSlowLogListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetRedisSlowLogListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `date`.
     pub date: Option<String>,
-    ///
     /// Sent as `refresh`.
     pub refresh: Option<bool>,
 }

@@ -262,19 +262,14 @@ impl GetStorageConfigParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStorageConfigListParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetStorageConfigListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
 }

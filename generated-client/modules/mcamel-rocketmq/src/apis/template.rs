@@ -267,34 +267,24 @@ impl<'a> TemplateApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTemplateConfigParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetTemplateConfigSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `version`.
     pub version: Option<String>,
-    ///
     /// Sent as `templateType`.
     pub template_type: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<String>,
-    ///
     /// Sent as `createTimestamp`.
     pub create_timestamp: Option<i64>,
-    ///
     /// Sent as `templateInstanceType`.
     pub template_instance_type: Option<
         crate::models::GetTemplateConfigTemplateInstanceType,
@@ -379,22 +369,16 @@ pub struct GetTemplateConfigListParams {
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::GetTemplateConfigListSortDir>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<String>,
-    ///
     /// Sent as `searchKey`.
     pub search_key: Option<String>,
-    ///
     /// Sent as `version`.
     pub version: Option<String>,
-    ///
     /// Sent as `templateInstanceType`.
     pub template_instance_type: Option<
         crate::models::GetTemplateConfigListTemplateInstanceType,

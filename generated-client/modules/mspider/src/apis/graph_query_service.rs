@@ -132,7 +132,6 @@ pub struct GetGraph2Params {
     ///
     /// Sent as `showRelatedNodes`.
     pub show_related_nodes: Option<bool>,
-    ///
     /// Sent as `service`.
     pub service: Option<String>,
 }

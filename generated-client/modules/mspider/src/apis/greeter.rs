@@ -39,7 +39,6 @@ impl<'a> GreeterApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SayHelloParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
 }

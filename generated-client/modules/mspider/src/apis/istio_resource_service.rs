@@ -322,7 +322,6 @@ impl<'a> IstioResourceServiceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AnalyzeObjectParams {
-    ///
     /// Sent as `level`.
     pub level: Option<crate::models::AnalyzeObjectLevel>,
 }
@@ -348,7 +347,6 @@ pub struct AnalyzeResource2Params {
     ///
     /// Sent as `yaml`.
     pub yaml: Option<String>,
-    ///
     /// Sent as `level`.
     pub level: Option<crate::models::AnalyzeResource2Level>,
 }

@@ -197,7 +197,6 @@ impl GetSecretParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSecretsParams {
-    ///
     /// Sent as `namespaces`.
     pub namespaces: Option<String>,
     /// 是否需要包括数据中的敏感信息，如私钥的内容，如果为

@@ -285,13 +285,10 @@ impl<'a> AiGatewayApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAiGatewayParams {
-    ///
     /// Sent as `gatewayName`.
     pub gateway_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

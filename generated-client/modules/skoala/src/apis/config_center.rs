@@ -70,22 +70,16 @@ impl<'a> ConfigCenterApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHostedParams {
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -1661,10 +1661,8 @@ pub struct GatewayLogExportParams {
     ///
     /// Sent as `logType`.
     pub log_type: Option<crate::models::GatewayLogExportLogType>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1821,10 +1819,8 @@ pub struct GatewayLogExportUrlParams {
     ///
     /// Sent as `logType`.
     pub log_type: Option<crate::models::GatewayLogExportUrlLogType>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1992,7 +1988,6 @@ pub struct GatewayOverviewGatewayOverviewApiTopTimeParams {
     ///
     /// Sent as `endTime`.
     pub end_time: Option<i64>,
-    ///
     /// Sent as `interval`.
     pub interval: Option<i64>,
     /// 时间单位
@@ -2042,7 +2037,6 @@ impl GatewayOverviewGatewayOverviewApiTopTimeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayOverviewGatewayOverviewRealtimeHttpStatsParams {
-    ///
     /// Sent as `kind`.
     pub kind: Option<crate::models::GatewayOverviewGatewayOverviewRealtimeHttpStatsKind>,
 }
@@ -2074,7 +2068,6 @@ pub struct GatewayOverviewGatewayOverviewRequestCountParams {
     ///
     /// Sent as `endTime`.
     pub end_time: Option<i64>,
-    ///
     /// Sent as `interval`.
     pub interval: Option<i64>,
     /// 时间单位
@@ -2118,7 +2111,6 @@ impl GatewayOverviewGatewayOverviewRequestCountParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGatewayMetricDashboardParams {
-    ///
     /// Sent as `gatewayName`.
     pub gateway_name: Option<String>,
     /// 开始时间: 时间戳(s)
@@ -2165,10 +2157,8 @@ pub struct GetPodContainerLogParams {
     ///
     /// Sent as `endTime`.
     pub end_time: Option<i64>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 模糊查询
@@ -2215,10 +2205,8 @@ impl GetPodContainerLogParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// optional
@@ -2314,10 +2302,8 @@ pub struct ListGatewayLogParams {
     ///
     /// Sent as `logType`.
     pub log_type: Option<crate::models::ListGatewayLogLogType>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2437,10 +2423,8 @@ pub struct ListGatewayPodsParams {
     ///
     /// Sent as `phases`.
     pub phases: Vec<crate::models::ListGatewayPodsPhasesItem>,
-    ///
     /// Sent as `component`.
     pub component: Option<crate::models::ListGatewayPodsComponent>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
     /// Size is the data number shown per page.
@@ -2493,10 +2477,8 @@ pub struct ListGatewayRlsRuleParams {
     ///
     /// Sent as `ruleName`.
     pub rule_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2527,16 +2509,12 @@ impl ListGatewayRlsRuleParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSecretParams {
-    ///
     /// Sent as `secretNamespaceName`.
     pub secret_namespace_name: Option<String>,
-    ///
     /// Sent as `secretName`.
     pub secret_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2593,7 +2571,6 @@ impl QueryGatewayByParamsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGatewayDeploymentsMetricParams {
-    ///
     /// Sent as `atTime`.
     pub at_time: Option<i32>,
 }
@@ -2612,13 +2589,10 @@ impl QueryGatewayDeploymentsMetricParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGatewayDeploymentsMetricRangeParams {
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<i32>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<i32>,
-    ///
     /// Sent as `step`.
     pub step: Option<i32>,
 }
@@ -2649,7 +2623,6 @@ impl QueryGatewayDeploymentsMetricRangeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGatewayPodMetricParams {
-    ///
     /// Sent as `atTime`.
     pub at_time: Option<i32>,
 }
@@ -2668,13 +2641,10 @@ impl QueryGatewayPodMetricParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryGatewayPodMetricRangeParams {
-    ///
     /// Sent as `startTime`.
     pub start_time: Option<i32>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<i32>,
-    ///
     /// Sent as `step`.
     pub step: Option<i32>,
 }

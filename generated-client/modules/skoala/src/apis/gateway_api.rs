@@ -829,10 +829,8 @@ impl<'a> GatewayApiApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportApiParams {
-    ///
     /// Sent as `apiName`.
     pub api_name: Vec<String>,
-    ///
     /// Sent as `all`.
     pub all: Option<bool>,
 }
@@ -860,10 +858,8 @@ impl ExportApiParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportApiurlParams {
-    ///
     /// Sent as `apiName`.
     pub api_name: Vec<String>,
-    ///
     /// Sent as `all`.
     pub all: Option<bool>,
 }
@@ -891,7 +887,6 @@ impl ExportApiurlParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetApiParams {
-    ///
     /// Sent as `apiGroup`.
     pub api_group: Option<String>,
 }
@@ -910,19 +905,14 @@ impl GetApiParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiParams {
-    ///
     /// Sent as `apiName`.
     pub api_name: Option<String>,
-    ///
     /// Sent as `apiGroup`.
     pub api_group: Option<String>,
-    ///
     /// Sent as `fqdn`.
     pub fqdn: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -965,19 +955,14 @@ impl ListApiParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGatewayApiParams {
-    ///
     /// Sent as `apiName`.
     pub api_name: Option<String>,
-    ///
     /// Sent as `apiGroup`.
     pub api_group: Option<String>,
-    ///
     /// Sent as `fqdn`.
     pub fqdn: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1020,7 +1005,6 @@ impl ListGatewayApiParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryApiByParamsParams {
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
 }

@@ -67,7 +67,6 @@ pub struct GetApiAvgResponseTimeParams {
     ///
     /// Sent as `endTime`.
     pub end_time: Option<i64>,
-    ///
     /// Sent as `interval`.
     pub interval: Option<i64>,
     /// 时间单位

@@ -532,10 +532,8 @@ pub struct ListServiceParams {
     ///
     /// Sent as `serviceType`.
     pub service_type: Option<crate::models::ListServiceServiceType2>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -598,10 +596,8 @@ pub struct ListService2Params {
     ///
     /// Sent as `serviceType`.
     pub service_type: Option<crate::models::ListServiceServiceType3>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

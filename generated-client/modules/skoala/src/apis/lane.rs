@@ -601,7 +601,6 @@ pub struct GetLaneGraphParams {
     ///
     /// Sent as `start`.
     pub start: Option<i64>,
-    ///
     /// Sent as `end`.
     pub end: Option<i64>,
 }
@@ -626,10 +625,8 @@ impl GetLaneGraphParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLaneParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 搜索, 形式如：name=abc或name=abc;phase=PHASE\_ACTIVE
@@ -664,14 +661,12 @@ impl ListLaneParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLaneServiceGatewayParams {
-    ///
     /// Sent as `serviceNamespaceName`.
     pub service_namespace_name: Option<String>,
     /// 分页
     ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -2114,10 +2114,8 @@ impl GetMeshResourceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceMonitorParams {
-    ///
     /// Sent as `start`.
     pub start: Option<i64>,
-    ///
     /// Sent as `end`.
     pub end: Option<i64>,
 }
@@ -2150,10 +2148,8 @@ pub struct ListExportServiceParams {
     ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2196,10 +2192,8 @@ pub struct ListMeshResourceParams {
     ///
     /// Sent as `output`.
     pub output: Option<crate::models::ListMeshResourceOutput>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 搜索关键字，支持模糊搜索,精准匹配和高级搜索.
@@ -2260,10 +2254,8 @@ pub struct ListServiceParams {
     ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -1972,7 +1972,6 @@ impl<'a> NacosApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckConfigParams {
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
 }
@@ -2013,7 +2012,6 @@ impl CheckNamespaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteServiceParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
 }
@@ -2032,7 +2030,6 @@ impl DeleteServiceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteServiceApiParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
 }
@@ -2051,7 +2048,6 @@ impl DeleteServiceApiParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetBetaConfigParams {
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
 }
@@ -2070,7 +2066,6 @@ impl GetBetaConfigParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConfigParams {
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
 }
@@ -2089,7 +2084,6 @@ impl GetConfigParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConfigHistoryParams {
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
 }
@@ -2108,7 +2102,6 @@ impl GetConfigHistoryParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
 }
@@ -2127,7 +2120,6 @@ impl GetServiceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceApiParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
 }
@@ -2146,19 +2138,14 @@ impl GetServiceApiParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceInstanceParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
-    ///
     /// Sent as `nacosClusterName`.
     pub nacos_cluster_name: Option<String>,
-    ///
     /// Sent as `ip`.
     pub ip: Option<String>,
-    ///
     /// Sent as `port`.
     pub port: Option<i32>,
-    ///
     /// Sent as `ephemeral`.
     pub ephemeral: Option<bool>,
 }
@@ -2201,19 +2188,14 @@ impl GetServiceInstanceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListParams {
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Option<String>,
-    ///
     /// Sent as `nacosName`.
     pub nacos_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2256,22 +2238,16 @@ impl ListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct List2Params {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Vec<String>,
-    ///
     /// Sent as `nacosName`.
     pub nacos_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2323,22 +2299,16 @@ impl List2Params {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigParams {
-    ///
     /// Sent as `dataId`.
     pub data_id: Option<String>,
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
-    ///
     /// Sent as `appName`.
     pub app_name: Option<String>,
-    ///
     /// Sent as `tags`.
     pub tags: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2387,13 +2357,10 @@ impl ListConfigParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigHistoryParams {
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2424,10 +2391,8 @@ impl ListConfigHistoryParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigListenerParams {
-    ///
     /// Sent as `group`.
     pub group: Option<String>,
-    ///
     /// Sent as `ip`.
     pub ip: Option<String>,
 }
@@ -2452,7 +2417,6 @@ impl ListConfigListenerParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInsForGrafanaParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
 }
@@ -2471,10 +2435,8 @@ impl ListInsForGrafanaParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespaceParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2499,19 +2461,14 @@ impl ListNamespaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceParams {
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `groupName`.
     pub group_name: Option<String>,
-    ///
     /// Sent as `isEmpty`.
     pub is_empty: Option<bool>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2554,7 +2511,6 @@ impl ListServiceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceInstanceParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
     /// 多个cluster的情况下以,隔开
@@ -2567,10 +2523,8 @@ pub struct ListServiceInstanceParams {
     ///
     /// Sent as `metadata`.
     pub metadata: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2613,13 +2567,10 @@ impl ListServiceInstanceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceSubscriberParams {
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

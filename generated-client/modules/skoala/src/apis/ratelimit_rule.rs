@@ -213,13 +213,10 @@ impl<'a> RatelimitRuleApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalRatelimitRuleListRatelimitRuleParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -630,10 +630,8 @@ impl<'a> RegistryApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteServiceApiParams {
-    ///
     /// Sent as `dataType`.
     pub data_type: Option<crate::models::DeleteServiceApiDataType>,
-    ///
     /// Sent as `detail`.
     pub detail: Option<String>,
 }
@@ -661,10 +659,8 @@ impl DeleteServiceApiParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceParams {
-    ///
     /// Sent as `namespaceId`.
     pub namespace_id: Option<String>,
-    ///
     /// Sent as `groupName`.
     pub group_name: Option<String>,
 }
@@ -689,16 +685,12 @@ impl GetInstanceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceParams {
-    ///
     /// Sent as `namespaceId`.
     pub namespace_id: Option<String>,
-    ///
     /// Sent as `groupName`.
     pub group_name: Option<String>,
-    ///
     /// Sent as `start`.
     pub start: Option<i64>,
-    ///
     /// Sent as `end`.
     pub end: Option<i64>,
 }
@@ -735,16 +727,12 @@ impl GetServiceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListParams {
-    ///
     /// Sent as `type`.
     pub type_: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -781,22 +769,16 @@ impl ListParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHostedParams {
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Option<String>,
-    ///
     /// Sent as `type`.
     pub type_: Option<String>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -845,19 +827,14 @@ impl ListHostedParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceParams {
-    ///
     /// Sent as `namespaceId`.
     pub namespace_id: Option<String>,
-    ///
     /// Sent as `groupName`.
     pub group_name: Option<String>,
-    ///
     /// Sent as `instanceId`.
     pub instance_id: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 是否获取insight数据，默认为获取
@@ -911,13 +888,10 @@ impl ListInstanceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceParams {
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

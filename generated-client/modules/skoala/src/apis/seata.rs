@@ -167,10 +167,8 @@ impl<'a> SeataApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListLockParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 创建开始时间：时间戳（ms）
@@ -181,19 +179,14 @@ pub struct ListLockParams {
     ///
     /// Sent as `timeEnd`.
     pub time_end: Option<String>,
-    ///
     /// Sent as `xid`.
     pub xid: Option<String>,
-    ///
     /// Sent as `tableName`.
     pub table_name: Option<String>,
-    ///
     /// Sent as `transactionId`.
     pub transaction_id: Option<String>,
-    ///
     /// Sent as `branchId`.
     pub branch_id: Option<String>,
-    ///
     /// Sent as `authorization`.
     pub authorization: Vec<String>,
 }
@@ -263,23 +256,18 @@ impl ListLockParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTxParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 是否包含分支事务
     ///
     /// Sent as `withBranch`.
     pub with_branch: Option<bool>,
-    ///
     /// Sent as `authorization`.
     pub authorization: Vec<String>,
-    ///
     /// Sent as `xid`.
     pub xid: Option<String>,
-    ///
     /// Sent as `applicationId`.
     pub application_id: Option<String>,
     /// 创建开始时间：时间戳（ms）
@@ -290,7 +278,6 @@ pub struct ListTxParams {
     ///
     /// Sent as `timeEnd`.
     pub time_end: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListTxStatus>,
 }

@@ -1575,16 +1575,12 @@ impl<'a> SentinelApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInsGovernParams {
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `instanceIp`.
     pub instance_ip: Option<String>,
-    ///
     /// Sent as `nacosNamespace`.
     pub nacos_namespace: Option<String>,
-    ///
     /// Sent as `nacosGroup`.
     pub nacos_group: Option<String>,
 }
@@ -1621,10 +1617,8 @@ impl GetInsGovernParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthorityRuleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 模糊搜索资源名字段
@@ -1679,10 +1673,8 @@ impl ListClusterFlowParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDegradeRuleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 模糊搜索资源名字段
@@ -1717,10 +1709,8 @@ impl ListDegradeRuleParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlowRuleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 模糊搜索资源名字段
@@ -1755,10 +1745,8 @@ impl ListFlowRuleParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListParamFlowRuleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// 模糊搜索资源名字段
@@ -1816,10 +1804,8 @@ impl ListResourceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSystemRuleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

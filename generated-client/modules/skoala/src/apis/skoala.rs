@@ -1158,10 +1158,8 @@ impl<'a> SkoalaApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckMidModuleParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1186,7 +1184,6 @@ impl CheckMidModuleParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSwaggerDetailParams {
-    ///
     /// Sent as `swaggerUrl`.
     pub swagger_url: Option<String>,
 }
@@ -1209,13 +1206,10 @@ pub struct ListAuditParams {
     ///
     /// Sent as `startTime`.
     pub start_time: Option<i32>,
-    ///
     /// Sent as `endTime`.
     pub end_time: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1252,10 +1246,8 @@ impl ListAuditParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1280,10 +1272,8 @@ impl ListClusterParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterLbAddrPoolParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1308,13 +1298,10 @@ impl ListClusterLbAddrPoolParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterNamespaceParams {
-    ///
     /// Sent as `gatewayStatus`.
     pub gateway_status: Option<crate::models::ListClusterNamespaceGatewayStatus>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1348,7 +1335,6 @@ impl ListClusterNamespaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterNamespaceServiceParams {
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Vec<String>,
     /// \- ALL: 全部服务
@@ -1357,13 +1343,10 @@ pub struct ListClusterNamespaceServiceParams {
     ///
     /// Sent as `serviceType`.
     pub service_type: Option<crate::models::ListClusterNamespaceServiceServiceType>,
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1432,10 +1415,8 @@ pub struct ListClusterNamespaceService2Params {
     ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1490,20 +1471,16 @@ impl ListClusterNamespaceService2Params {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHostedRegistryServiceInstancesParams {
-    ///
     /// Sent as `nacosNamespace`.
     pub nacos_namespace: Option<String>,
-    ///
     /// Sent as `nacosGroupName`.
     pub nacos_group_name: Option<String>,
     /// 多个cluster的情况下以,隔开
     ///
     /// Sent as `nacosClusterName`.
     pub nacos_cluster_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1546,10 +1523,8 @@ impl ListHostedRegistryServiceInstancesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1574,16 +1549,12 @@ impl ListMeshParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshNamespaceServicesParams {
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Vec<String>,
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1623,16 +1594,12 @@ impl ListMeshNamespaceServicesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshNamespaceServices2Params {
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Vec<String>,
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1672,10 +1639,8 @@ impl ListMeshNamespaceServices2Params {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeshNamespacesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1700,10 +1665,8 @@ impl ListMeshNamespacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMysqlParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1728,10 +1691,8 @@ impl ListMysqlParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeLabelsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1756,10 +1717,8 @@ impl ListNodeLabelsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRedisParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1784,19 +1743,14 @@ impl ListRedisParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegistryServiceInstancesParams {
-    ///
     /// Sent as `namespaceId`.
     pub namespace_id: Option<String>,
-    ///
     /// Sent as `groupName`.
     pub group_name: Option<String>,
-    ///
     /// Sent as `instanceId`.
     pub instance_id: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1839,28 +1793,20 @@ impl ListRegistryServiceInstancesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegistryServicesParams {
-    ///
     /// Sent as `kubernetesClusterName`.
     pub kubernetes_cluster_name: Option<String>,
-    ///
     /// Sent as `kubernetesNamespaceName`.
     pub kubernetes_namespace_name: Option<String>,
-    ///
     /// Sent as `registryName`.
     pub registry_name: Option<String>,
-    ///
     /// Sent as `nacosNamespaceName`.
     pub nacos_namespace_name: Option<String>,
-    ///
     /// Sent as `isHosted`.
     pub is_hosted: Option<bool>,
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1921,31 +1867,22 @@ impl ListRegistryServicesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRegistryServices2Params {
-    ///
     /// Sent as `kubernetesClusterName`.
     pub kubernetes_cluster_name: Option<String>,
-    ///
     /// Sent as `kubernetesNamespaceName`.
     pub kubernetes_namespace_name: Option<String>,
-    ///
     /// Sent as `registryName`.
     pub registry_name: Option<String>,
-    ///
     /// Sent as `nacosNamespaceName`.
     pub nacos_namespace_name: Option<String>,
-    ///
     /// Sent as `nacosK8sClusterName`.
     pub nacos_k8s_cluster_name: Option<String>,
-    ///
     /// Sent as `isHosted`.
     pub is_hosted: Option<bool>,
-    ///
     /// Sent as `serviceName`.
     pub service_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -2012,13 +1949,10 @@ impl ListRegistryServices2Params {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

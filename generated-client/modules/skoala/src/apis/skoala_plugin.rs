@@ -348,13 +348,10 @@ pub struct ListPluginParams {
     ///
     /// Sent as `pluginType`.
     pub plugin_type: Option<crate::models::ListPluginPluginType>,
-    ///
     /// Sent as `disabled`.
     pub disabled: Option<crate::models::ListPluginDisabled>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -363,16 +363,12 @@ pub struct ListPluginParams {
     ///
     /// Sent as `pluginType`.
     pub plugin_type: Option<crate::models::ListPluginPluginType2>,
-    ///
     /// Sent as `disabled`.
     pub disabled: Option<crate::models::ListPluginDisabled2>,
-    ///
     /// Sent as `createType`.
     pub create_type: Option<crate::models::ListPluginCreateType>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -440,16 +436,12 @@ pub struct ListPluginTemplateParams {
     ///
     /// Sent as `pluginType`.
     pub plugin_type: Option<crate::models::ListPluginTemplatePluginType>,
-    ///
     /// Sent as `disabled`.
     pub disabled: Option<crate::models::ListPluginTemplateDisabled>,
-    ///
     /// Sent as `templateType`.
     pub template_type: Option<crate::models::ListPluginTemplateTemplateType>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -253,10 +253,8 @@ impl<'a> SkoalaV1alpha3Api<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkoalaListAllClusterParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
 }
@@ -281,13 +279,10 @@ impl SkoalaListAllClusterParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkoalaListAllGatewaysParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Vec<String>,
     /// \- GatewayType\_Higress: Higress网关
@@ -295,13 +290,10 @@ pub struct SkoalaListAllGatewaysParams {
     ///
     /// Sent as `gatewayType`.
     pub gateway_type: Option<crate::models::SkoalaListAllGatewaysGatewayType>,
-    ///
     /// Sent as `gatewayName`.
     pub gateway_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -362,16 +354,12 @@ impl SkoalaListAllGatewaysParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkoalaListClusterNamespaceParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -408,10 +396,8 @@ impl SkoalaListClusterNamespaceParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkoalaListGatewayNamespacesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -436,10 +422,8 @@ impl SkoalaListGatewayNamespacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkoalaListGatewaysParams {
-    ///
     /// Sent as `clusterName`.
     pub cluster_name: Option<String>,
-    ///
     /// Sent as `namespaceName`.
     pub namespace_name: Option<String>,
     /// \- GatewayType\_Higress: Higress网关
@@ -447,13 +431,10 @@ pub struct SkoalaListGatewaysParams {
     ///
     /// Sent as `gatewayType`.
     pub gateway_type: Option<crate::models::SkoalaListGatewaysGatewayType>,
-    ///
     /// Sent as `gatewayName`.
     pub gateway_name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -505,7 +486,6 @@ impl SkoalaListGatewaysParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkoalaListWorkspaceRolePermissionsParams {
-    ///
     /// Sent as `workspaceId`.
     pub workspace_id: Option<String>,
 }

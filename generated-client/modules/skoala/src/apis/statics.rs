@@ -246,7 +246,6 @@ pub struct GatewayOverviewGatewayOverviewBasicParams {
     ///
     /// Sent as `endTime`.
     pub end_time: Option<i64>,
-    ///
     /// Sent as `interval`.
     pub interval: Option<i64>,
     /// 时间单位
@@ -375,10 +374,8 @@ impl GatewayOverviewGatewayOverviewHealthParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStaticsRegistryParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -403,10 +400,8 @@ impl GetStaticsRegistryParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStaticsSentinelParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -431,10 +426,8 @@ impl GetStaticsSentinelParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListStatsSeataParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

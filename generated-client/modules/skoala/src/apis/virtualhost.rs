@@ -248,7 +248,6 @@ impl<'a> VirtualhostApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckVirtualhostParams {
-    ///
     /// Sent as `fqdn`.
     pub fqdn: Option<String>,
 }
@@ -271,10 +270,8 @@ pub struct ListVirtualhostParams {
     ///
     /// Sent as `fqdn`.
     pub fqdn: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

@@ -168,13 +168,10 @@ impl<'a> CommonApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersEnabledNetworkParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListClustersEnabledNetworkSortBy2>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -182,10 +179,8 @@ pub struct ListClustersEnabledNetworkParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListClustersEnabledNetworkSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -240,13 +235,10 @@ impl ListClustersEnabledNetworkParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespacesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListNamespacesSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -254,10 +246,8 @@ pub struct ListNamespacesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListNamespacesSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -312,13 +302,10 @@ impl ListNamespacesParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListNodesSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -326,10 +313,8 @@ pub struct ListNodesParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListNodesSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }

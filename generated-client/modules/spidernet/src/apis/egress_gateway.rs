@@ -658,7 +658,6 @@ impl DeleteEgressClusterPolicyParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetEgressClusterPolicyParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -677,16 +676,12 @@ impl GetEgressClusterPolicyParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressClusterPolicyEndpointParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListEgressClusterPolicyEndpointSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -694,10 +689,8 @@ pub struct ListEgressClusterPolicyEndpointParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListEgressClusterPolicyEndpointSortDir>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -758,13 +751,10 @@ impl ListEgressClusterPolicyEndpointParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressGatewayParams {
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListEgressGatewaySortBy2>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -772,10 +762,8 @@ pub struct ListEgressGatewayParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListEgressGatewaySortDir>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -830,16 +818,12 @@ impl ListEgressGatewayParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressPolicyParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListEgressPolicySortBy2>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -847,10 +831,8 @@ pub struct ListEgressPolicyParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListEgressPolicySortDir>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -911,13 +893,10 @@ impl ListEgressPolicyParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressPolicyEndpointParams {
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListEgressPolicyEndpointSortBy2>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -925,10 +904,8 @@ pub struct ListEgressPolicyEndpointParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListEgressPolicyEndpointSortDir>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -983,13 +960,10 @@ impl ListEgressPolicyEndpointParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressgatewayNodeParams {
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListEgressgatewayNodeSortBy2>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -997,10 +971,8 @@ pub struct ListEgressgatewayNodeParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListEgressgatewayNodeSortDir>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }
@@ -1055,16 +1027,12 @@ impl ListEgressgatewayNodeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEgressgatewayNodeEipParams {
-    ///
     /// Sent as `ipVersion`.
     pub ip_version: Option<crate::models::ListEgressgatewayNodeEipIpVersion>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListEgressgatewayNodeEipSortBy2>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1072,10 +1040,8 @@ pub struct ListEgressgatewayNodeEipParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListEgressgatewayNodeEipSortDir>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
 }

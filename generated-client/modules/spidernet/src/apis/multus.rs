@@ -214,7 +214,6 @@ impl<'a> MultusApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMultusCniConfigParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -233,10 +232,8 @@ impl GetMultusCniConfigParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAllSubnetsAndIpPoolsAndMultusCRsParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `podAffinity`.
     pub pod_affinity: Option<String>,
 }
@@ -261,22 +258,16 @@ impl ListAllSubnetsAndIpPoolsAndMultusCRsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMultusCniConfigParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `vlanId`.
     pub vlan_id: Option<i32>,
-    ///
     /// Sent as `cniType`.
     pub cni_type: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListMultusCniConfigSortBy>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -284,7 +275,6 @@ pub struct ListMultusCniConfigParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListMultusCniConfigSortDir>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }

@@ -977,7 +977,6 @@ impl<'a> SpiderpoolApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSpiderIpPoolParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -996,16 +995,12 @@ impl GetSpiderIpPoolParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListIpAllocationsParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListIpAllocationsSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1013,10 +1008,8 @@ pub struct ListIpAllocationsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListIpAllocationsSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1077,16 +1070,12 @@ impl ListIpAllocationsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListIpPoolAddibleIPsParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListIpPoolAddibleIPsSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1094,10 +1083,8 @@ pub struct ListIpPoolAddibleIPsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListIpPoolAddibleIPsSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1158,13 +1145,10 @@ impl ListIpPoolAddibleIPsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMatchedWorkloadsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListMatchedWorkloadsSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1172,7 +1156,6 @@ pub struct ListMatchedWorkloadsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListMatchedWorkloadsSortDir>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1221,16 +1204,12 @@ impl ListMatchedWorkloadsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodAllocationResultsParams {
-    ///
     /// Sent as `matchLabel`.
     pub match_label: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListPodAllocationResultsSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1238,7 +1217,6 @@ pub struct ListPodAllocationResultsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListPodAllocationResultsSortDir>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1293,13 +1271,10 @@ impl ListPodAllocationResultsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPreIpAllocationsParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListPreIpAllocationsSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1307,10 +1282,8 @@ pub struct ListPreIpAllocationsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListPreIpAllocationsSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1365,16 +1338,12 @@ impl ListPreIpAllocationsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderClaimParameterParams {
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListSpiderClaimParameterSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1382,10 +1351,8 @@ pub struct ListSpiderClaimParameterParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSpiderClaimParameterSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1446,28 +1413,20 @@ impl ListSpiderClaimParameterParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderIpPoolsParams {
-    ///
     /// Sent as `controllerSubnet`.
     pub controller_subnet: Option<String>,
-    ///
     /// Sent as `ipVersion`.
     pub ip_version: Option<crate::models::ListSpiderIpPoolsIpVersion>,
-    ///
     /// Sent as `vlan`.
     pub vlan: Option<String>,
-    ///
     /// Sent as `selectPod`.
     pub select_pod: Option<String>,
-    ///
     /// Sent as `selectNamespace`.
     pub select_namespace: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListSpiderIpPoolsSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1475,10 +1434,8 @@ pub struct ListSpiderIpPoolsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSpiderIpPoolsSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1566,13 +1523,10 @@ impl ListSpiderIpPoolsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderReservedIPsParams {
-    ///
     /// Sent as `ipVersion`.
     pub ip_version: Option<crate::models::ListSpiderReservedIPsIpVersion>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1580,7 +1534,6 @@ pub struct ListSpiderReservedIPsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSpiderReservedIPsSortDir>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1629,19 +1582,14 @@ impl ListSpiderReservedIPsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderSubnetsParams {
-    ///
     /// Sent as `ipVersion`.
     pub ip_version: Option<crate::models::ListSpiderSubnetsIpVersion>,
-    ///
     /// Sent as `vlan`.
     pub vlan: Option<String>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListSpiderSubnetsSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1649,10 +1597,8 @@ pub struct ListSpiderSubnetsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSpiderSubnetsSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }
@@ -1722,13 +1668,10 @@ impl ListSpiderSubnetsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSpiderpoolClustersParams {
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListSpiderpoolClustersSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -1736,10 +1679,8 @@ pub struct ListSpiderpoolClustersParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSpiderpoolClustersSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }

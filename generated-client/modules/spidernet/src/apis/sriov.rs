@@ -178,7 +178,6 @@ impl<'a> SriovApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSriovNodePolicyParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -197,16 +196,12 @@ impl GetSriovNodePolicyParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSriovNodePolicyParams {
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListSriovNodePolicySortBy>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -214,7 +209,6 @@ pub struct ListSriovNodePolicyParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSriovNodePolicySortDir>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }

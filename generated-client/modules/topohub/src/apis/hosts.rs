@@ -258,7 +258,6 @@ pub struct ListParams {
     ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListSortBy>,
     /// \- SORT\_DIR\_DESC: Desc stands for descending order.
@@ -266,10 +265,8 @@ pub struct ListParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
     /// Filter by subnet name

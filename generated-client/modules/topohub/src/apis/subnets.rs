@@ -352,10 +352,8 @@ pub struct ListSubnetsParams {
     ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListSubnetsSortDir>,
-    ///
     /// Sent as `searches`.
     pub searches: Option<String>,
-    ///
     /// Sent as `fuzzy`.
     pub fuzzy: Option<String>,
 }

@@ -71,7 +71,6 @@ impl<'a> ClusterApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersParams {
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }

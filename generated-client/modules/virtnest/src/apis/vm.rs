@@ -978,22 +978,16 @@ impl<'a> VmApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterSnapshotsParams {
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListClusterSnapshotsSortBy>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListClusterSnapshotsSortDir>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
 }
@@ -1048,32 +1042,24 @@ impl ListClusterSnapshotsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterVMsParams {
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
-    ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListClusterVMsSortBy>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListClusterVMsSortDir>,
-    ///
     /// Sent as `namespace`.
     pub namespace: Option<String>,
     /// 支持ipv4地址，可以为空
     ///
     /// Sent as `ip`.
     pub ip: Option<String>,
-    ///
     /// Sent as `osFamily`.
     pub os_family: Option<String>,
-    ///
     /// Sent as `status`.
     pub status: Option<crate::models::ListClusterVMsStatus>,
 }
@@ -1149,26 +1135,20 @@ impl ListClusterVMsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmEventsParams {
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `name`.
     pub name: Option<String>,
     /// \- UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return.
     ///
     /// Sent as `level`.
     pub level: Option<crate::models::ListVmEventsLevel>,
-    ///
     /// Sent as `resource.group`.
     pub resource_group: Option<String>,
-    ///
     /// Sent as `resource.version`.
     pub resource_version: Option<String>,
-    ///
     /// Sent as `resource.kind`.
     pub resource_kind: Option<String>,
 }
@@ -1226,10 +1206,8 @@ impl ListVmEventsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmRestoresParams {
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
 }
@@ -1254,13 +1232,10 @@ impl ListVmRestoresParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmSnapshotsParams {
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }
@@ -1291,13 +1266,10 @@ impl ListVmSnapshotsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmStoragesParams {
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
 }

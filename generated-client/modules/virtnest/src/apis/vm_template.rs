@@ -172,13 +172,10 @@ impl<'a> VmTemplateApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVmTemplatesParams {
-    ///
     /// Sent as `pageSize`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `page`.
     pub page: Option<i32>,
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
     /// \- UNSPECIFIED: Unspecified is default, no sorting.
@@ -187,7 +184,6 @@ pub struct ListVmTemplatesParams {
     ///
     /// Sent as `sortBy`.
     pub sort_by: Option<crate::models::ListVmTemplatesSortBy>,
-    ///
     /// Sent as `sortDir`.
     pub sort_dir: Option<crate::models::ListVmTemplatesSortDir>,
 }

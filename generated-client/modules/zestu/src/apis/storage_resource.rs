@@ -41,10 +41,8 @@ impl<'a> StorageResourceApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetStoragePriceParams {
-    ///
     /// Sent as `resourceType`.
     pub resource_type: Option<crate::models::GetStoragePriceResourceType>,
-    ///
     /// Sent as `billingType`.
     pub billing_type: Option<crate::models::GetStoragePriceBillingType>,
 }

@@ -86,7 +86,6 @@ impl<'a> UserApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubAccountsParams {
-    ///
     /// Sent as `search`.
     pub search: Option<String>,
     /// Page is current page.

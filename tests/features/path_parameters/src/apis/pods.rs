@@ -44,10 +44,8 @@ impl<'a> PodsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPodsParams {
-    ///
     /// Sent as `labels`.
     pub labels: Vec<String>,
-    ///
     /// Sent as `phases`.
     pub phases: Vec<String>,
 }

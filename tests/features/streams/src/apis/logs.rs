@@ -38,7 +38,6 @@ impl<'a> LogsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WatchLogsParams {
-    ///
     /// Sent as `follow`.
     pub follow: Option<bool>,
 }

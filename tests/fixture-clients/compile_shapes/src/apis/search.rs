@@ -41,7 +41,6 @@ impl<'a> SearchApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SearchParams {
-    ///
     /// Sent as `tags`.
     pub tags: Vec<i64>,
 }

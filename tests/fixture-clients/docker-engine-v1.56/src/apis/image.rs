@@ -773,7 +773,6 @@ pub struct ImageBuildParams {
     ///
     /// Sent as `version`.
     pub version: Option<crate::models::ImageBuildVersion>,
-    ///
     /// Sent as `Content-type`.
     pub content_type: Option<crate::models::ImageBuildContentType>,
     /// This is a base64-encoded JSON object with auth configurations for multiple registries that a build may refer to.

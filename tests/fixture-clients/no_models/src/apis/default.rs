@@ -35,7 +35,6 @@ impl<'a> DefaultModelApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PingParams {
-    ///
     /// Sent as `n`.
     pub n: Option<i64>,
 }

@@ -703,13 +703,10 @@ impl<'a> DefaultModelApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AdminApiKeysListParams {
-    ///
     /// Sent as `after`.
     pub after: Option<String>,
-    ///
     /// Sent as `order`.
     pub order: Option<crate::models::AdminApiKeysListOrder>,
-    ///
     /// Sent as `limit`.
     pub limit: Option<i64>,
 }

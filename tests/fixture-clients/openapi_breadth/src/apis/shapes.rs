@@ -112,7 +112,6 @@ impl<'a> ShapesApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetShapeParams {
-    ///
     /// Sent as `verbose`.
     pub verbose: Option<bool>,
 }
@@ -131,7 +130,6 @@ impl GetShapeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SearchParams {
-    ///
     /// Sent as `api_key`.
     pub api_key: Option<String>,
 }

@@ -69,13 +69,10 @@ impl<'a> ItemsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListItemsParams {
-    ///
     /// Sent as `tag`.
     pub tag: Vec<String>,
-    ///
     /// Sent as `kind`.
     pub kind: Vec<crate::models::Kind>,
-    ///
     /// Sent as `owner`.
     pub owner: Vec<crate::models::Name>,
 }

@@ -114,13 +114,10 @@ impl<'a> ShapesApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetThingParams {
-    ///
     /// Sent as `shade`.
     pub shade: Option<crate::models::Color>,
-    ///
     /// Sent as `filter`.
     pub filter: Option<crate::models::Filter>,
-    ///
     /// Sent as `deep`.
     pub deep: Option<crate::models::Filter>,
 }
@@ -151,7 +148,6 @@ impl GetThingParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShadowLocalsParams {
-    ///
     /// Sent as `body`.
     pub body2: Option<String>,
 }

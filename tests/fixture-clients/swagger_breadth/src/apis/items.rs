@@ -144,28 +144,20 @@ impl<'a> ItemsApi<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetItemParams {
-    ///
     /// Sent as `payload.name`.
     pub payload_name: Option<String>,
-    ///
     /// Sent as `page-size`.
     pub page_size: Option<i32>,
-    ///
     /// Sent as `type`.
     pub type_: Option<crate::models::GetItemType>,
-    ///
     /// Sent as `csv`.
     pub csv: Vec<String>,
-    ///
     /// Sent as `ssv`.
     pub ssv: Vec<i64>,
-    ///
     /// Sent as `pipes`.
     pub pipes: Vec<String>,
-    ///
     /// Sent as `multi`.
     pub multi: Vec<String>,
-    ///
     /// Sent as `X-Trace`.
     pub x_trace: Option<String>,
 }
