@@ -149,6 +149,8 @@ pub fn check(root: &Path) -> Result<String> {
     let status = cargo()
         .args(["test", "--offline", "--quiet", "--target-dir", &target])
         .current_dir(&dir)
+        // Standard output is the sizes table.
+        .stdout(std::process::Stdio::from(std::io::stderr()))
         .status()
         .context("cannot run cargo test in the user crate")?;
     if !status.success() {
